@@ -1,0 +1,15 @@
+import { DataSource } from 'typeorm';
+import { BaseConfig, loadConfig } from '@permits/config';
+import { serviceDataSourceOptions } from '@permits/persistence';
+import { RUNTIME_ENTITIES } from '@permits/workflow-runtime/entities';
+import { DISCHARGE_PERMIT_MIGRATIONS } from '../../../migrations/discharge-permit';
+import { PermitRow, PermitSeriesRow } from './permits/permit.entity';
+
+export const DISCHARGE_PERMIT_SCHEMA = 'discharge_permit';
+export const DISCHARGE_PERMIT_ENTITIES = [PermitRow, PermitSeriesRow, ...RUNTIME_ENTITIES];
+
+export const dischargePermitDataSourceOptions = (url: string) =>
+  serviceDataSourceOptions({ url, schema: DISCHARGE_PERMIT_SCHEMA, entities: DISCHARGE_PERMIT_ENTITIES, migrations: DISCHARGE_PERMIT_MIGRATIONS });
+
+/** For the TypeORM CLI (migration:generate). */
+export default new DataSource(dischargePermitDataSourceOptions(loadConfig(BaseConfig).DATABASE_URL));

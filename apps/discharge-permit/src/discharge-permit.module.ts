@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '@permits/clock';
+import { ServicePortsConfig } from '@permits/config';
+import { HttpPlatformModule } from '@permits/http';
+import { QueueModule } from '@permits/queue';
+import { CaseworkModule } from '@permits/workflow-runtime';
+import { DischargeEffects } from './cases/discharge.effects';
+import { dischargePermitDataSourceOptions } from './data-source';
+import { PermitsController } from './permits/permits.controller';
+
+/** HTTP side: review tasks of the five non-EIA licences, and the permit register. */
+@Module({})
+export class DischargePermitHttpModule {
+  static forRoot(config: ServicePortsConfig): DynamicModule {
+    return {
+      module: DischargePermitHttpModule,
+      imports: [
+        HttpPlatformModule.forRoot({ service: 'discharge-permit', config }),
+        TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)),
+        QueueModule.forRoot(config),
+        ClockModule.forRoot(config),
+        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects }),
+      ],
+      controllers: [PermitsController],
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { LicenseType, ManagementCategory } from '@permits/contracts/enums';
+
+export type PermitStatus = 'valid' | 'expiring' | 'expired' | 'revoked' | 'cancelled';
+
+/** The register of what the bureau granted: permits, registrations and the other licences' certificates. */
+@Entity({ name: 'permits' })
+@Index('permits_by_holder', ['creditCode', 'issuedAt'])
+@Index('permits_by_case', ['applicationId'], { unique: true })
+export class PermitRow {
+  @PrimaryColumn('text', { name: 'permit_no' }) permitNo: string;
+  @Column('text', { name: 'application_id' }) applicationId: string;
+  @Column('text', { name: 'license_type' }) licenseType: LicenseType;
+  @Column('text', { name: 'credit_code' }) creditCode: string;
+  @Column('text', { name: 'holder_name' }) holderName: string;
+  @Column('text', { name: 'management_category', nullable: true }) managementCategory: ManagementCategory | null;
+  @Column('date', { name: 'valid_from' }) validFrom: string;
+  @Column('date', { name: 'valid_to' }) validTo: string;
+  @Column('text') status: PermitStatus;
+  @CreateDateColumn({ name: 'issued_at', type: 'timestamptz' }) issuedAt: Date;
+}
+
+/** One counter per number series and year: numbers are unique, gap-free within a transaction's commit. */
+@Entity({ name: 'permit_number_series' })
+export class PermitSeriesRow {
+  @PrimaryColumn('text') series: string;
+  @PrimaryColumn('integer') year: number;
+  @Column('integer', { name: 'last_value' }) lastValue: number;
+}

@@ -1,0 +1,37 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { AuthUser, CurrentUser, isStaff } from '@permits/auth';
+import { decodeCursor, encodeCursor, ListQuery } from '@permits/workflow-runtime';
+import { PermitRow } from './permit.entity';
+
+class PermitListQuery extends ListQuery {
+  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9A-HJ-NP-RTUWXY]{18}$/, { message: 'creditCode must be an 18-character unified social credit code' }) creditCode?: string;
+}
+
+@ApiTags('permits')
+@ApiBearerAuth()
+@Controller('api/v1/permits')
+export class PermitsController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Issued permits: an applicant sees its own; staff see all (filter creditCode)' })
+  async list(@CurrentUser() user: AuthUser, @Query() q: PermitListQuery) {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor);
+    const qb = this.db.getRepository(PermitRow).createQueryBuilder('p');
+    const staff = isStaff(user) || user.roles.includes('auditor');
+    if (!staff) qb.andWhere('p.credit_code = :cc', { cc: user.creditCode ?? '' });
+    else if (q.creditCode) qb.andWhere('p.credit_code = :cc', { cc: q.creditCode });
+    if (after) qb.andWhere('(p.issued_at, p.permit_no) < (:at, :no)', { at: after.at, no: after.id });
+    const rows = await qb.orderBy('p.issued_at', 'DESC').addOrderBy('p.permit_no', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((p) => ({ permitNo: p.permitNo, licenseType: p.licenseType, creditCode: p.creditCode, holderName: p.holderName, managementCategory: p.managementCategory, validFrom: p.validFrom, validTo: p.validTo, status: p.status, applicationId: p.applicationId })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.issuedAt, last.permitNo) : null,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { DynamicModule, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '@permits/clock';
+import { ServicePortsConfig } from '@permits/config';
+import { Queues } from '@permits/contracts/jobs';
+import { workerLoggerModule } from '@permits/http';
+import { RelayHost } from '@permits/persistence';
+import { Consumers, QueueModule } from '@permits/queue';
+import { CaseworkModule } from '@permits/workflow-runtime';
+import { DischargeEffects } from './cases/discharge.effects';
+import { DischargeHandoverHandler, IssuePermitHandler } from './cases/handlers';
+import { dischargePermitDataSourceOptions } from './data-source';
+
+@Injectable()
+class DischargePermitWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly consumers: Consumers;
+
+  constructor(
+    config: ServicePortsConfig,
+    private readonly handover: DischargeHandoverHandler,
+    private readonly issue: IssuePermitHandler,
+  ) {
+    this.consumers = new Consumers(config);
+  }
+
+  onApplicationBootstrap(): void {
+    this.consumers.start(Queues.DischargePermit, [this.handover, this.issue]);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumers.close();
+  }
+}
+
+/** Worker: takes up accepted cases, issues permits, relays the outbox. */
+@Module({})
+export class DischargePermitWorkerModule {
+  static forRoot(config: ServicePortsConfig): DynamicModule {
+    return {
+      module: DischargePermitWorkerModule,
+      imports: [
+        workerLoggerModule('discharge-permit-worker', config),
+        TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)),
+        QueueModule.forRoot(config),
+        ClockModule.forRoot(config),
+        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false }),
+      ],
+      providers: [{ provide: ServicePortsConfig, useValue: config }, DischargeHandoverHandler, IssuePermitHandler, RelayHost, DischargePermitWorker],
+    };
+  }
+}

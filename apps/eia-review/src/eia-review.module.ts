@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '@permits/clock';
+import { ServicePortsConfig } from '@permits/config';
+import { HttpPlatformModule } from '@permits/http';
+import { QueueModule } from '@permits/queue';
+import { CaseworkModule } from '@permits/workflow-runtime';
+import { EiaEffects } from './cases/eia.effects';
+import { eiaReviewDataSourceOptions } from './data-source';
+
+/** HTTP side: EIA review tasks, classification, the national EIA system's inbound declarations. */
+@Module({})
+export class EiaReviewHttpModule {
+  static forRoot(config: ServicePortsConfig): DynamicModule {
+    return {
+      module: EiaReviewHttpModule,
+      imports: [
+        HttpPlatformModule.forRoot({ service: 'eia-review', config }),
+        TypeOrmModule.forRoot(eiaReviewDataSourceOptions(config.DATABASE_URL)),
+        QueueModule.forRoot(config),
+        ClockModule.forRoot(config),
+        CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects }),
+      ],
+      controllers: [],
+    };
+  }
+}

@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { bootstrapHttp } from '@permits/http';
+import { EiaReviewHttpModule } from './eia-review.module';
+
+const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+void bootstrapHttp(EiaReviewHttpModule.forRoot(config) as never, { title: 'eia-review', port: config.servicePort('eia-review'), config });

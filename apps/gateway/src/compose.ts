@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { ServiceName } from '@permits/config';
+import { CASE_SERVICES } from './routes';
+import { Upstream, UpstreamAnswer } from './upstream';
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+interface TaskItem {
+  id: string;
+  createdAt: string;
+}
+
+/** Keyset cursor shared by every service's task inbox: (createdAt, id), newest first. */
+export function encodeCursor(t: TaskItem): string {
+  return Buffer.from(JSON.stringify([t.createdAt, t.id])).toString('base64url');
+}
+
+export function mergeNewestFirst<T extends TaskItem>(pages: T[][], limit: number): { items: T[]; nextCursor: string | null } {
+  const all = pages.flat().sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+  const items = all.slice(0, limit);
+  const more = all.length > limit || pages.some((p) => p.length >= limit);
+  return { items, nextCursor: more && items.length > 0 ? encodeCursor(items[items.length - 1]) : null };
+}
+
+function firstError(answers: UpstreamAnswer[]): UpstreamAnswer | undefined {
+  return answers.find((a) => a.status >= 400);
+}
+
+/** The portal routes that span services: read from each owner and combine, never from a copy. */
+@Injectable()
+export class Composer {
+  constructor(private readonly upstream: Upstream) {}
+
+  async tasks(req: Request): Promise<UpstreamAnswer> {
+    const query = req.originalUrl.slice(req.path.length);
+    const limit = Math.min(1000, Math.max(1, Number(req.query.limit ?? 50) || 50));
+    const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<Page<TaskItem>>(s, `/api/v1/tasks${query}`, req)));
+    const err = firstError(answers);
+    if (err) return err;
+    return { status: 200, body: mergeNewestFirst(answers.map((a) => a.body.items), limit) };
+  }
+
+  /** A case's full view: intake's record, plus the owning service's tasks, history and clock once handed over. */
+  async application(req: Request, id: string): Promise<UpstreamAnswer> {
+    const base = await this.upstream.get<Record<string, unknown> & { owner?: ServiceName }>('intake', `/api/v1/applications/${encodeURIComponent(id)}`, req);
+    if (base.status !== 200 || !base.body.owner || base.body.owner === 'intake') return base;
+    const owned = await this.upstream.get<Record<string, unknown>>(base.body.owner, `/api/v1/cases/${encodeURIComponent(id)}`, req);
+    if (owned.status === 404) return base; // handed over, not yet taken up: intake's view is the latest
+    if (owned.status !== 200) return owned;
+    const history = [...((base.body.history as unknown[]) ?? []), ...((owned.body.history as unknown[]) ?? [])];
+    return { status: 200, body: { ...base.body, ...owned.body, history } };
+  }
+
+  async owner(req: Request, id: string): Promise<UpstreamAnswer<{ owner?: ServiceName }>> {
+    return this.upstream.get('intake', `/api/v1/applications/${encodeURIComponent(id)}`, req);
+  }
+
+  async slaOverview(req: Request): Promise<UpstreamAnswer> {
+    const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<SlaOverview>(s, '/api/v1/sla/overview', req)));
+    const err = firstError(answers);
+    if (err) return err;
+    return { status: 200, body: combineOverviews(answers.map((a) => a.body)) };
+  }
+
+  async auditVerify(req: Request): Promise<UpstreamAnswer> {
+    const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<{ ok: boolean; entries?: number; brokenAt?: string }>(s, '/api/v1/audit/verify', req)));
+    const err = firstError(answers);
+    if (err) return err;
+    const broken = answers.map((a, i) => ({ a: a.body, s: CASE_SERVICES[i] })).find((x) => !x.a.ok);
+    if (broken) return { status: 200, body: { ok: false, brokenAt: broken.a.brokenAt, service: broken.s } };
+    return { status: 200, body: { ok: true, entries: answers.reduce((n, a) => n + (a.body.entries ?? 0), 0) } };
+  }
+}
+
+export interface SlaOverview {
+  open: { green: number; yellow: number; red: number };
+  paused: number;
+  byLicenseType: { licenseType: string; closed: number; avgElapsedDays: number | null; avgDaysSaved: number | null; withinCommittedShare: number | null }[];
+}
+
+export function combineOverviews(parts: SlaOverview[]): SlaOverview {
+  const open = { green: 0, yellow: 0, red: 0 };
+  let paused = 0;
+  const byType = new Map<string, SlaOverview['byLicenseType'][number]>();
+  for (const p of parts) {
+    open.green += p.open.green;
+    open.yellow += p.open.yellow;
+    open.red += p.open.red;
+    paused += p.paused;
+    for (const row of p.byLicenseType) {
+      const prev = byType.get(row.licenseType);
+      if (!prev || prev.closed === 0) {
+        byType.set(row.licenseType, row);
+        continue;
+      }
+      const n = prev.closed + row.closed;
+      const avg = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : (a * prev.closed + b * row.closed) / n);
+      byType.set(row.licenseType, {
+        licenseType: row.licenseType,
+        closed: n,
+        avgElapsedDays: avg(prev.avgElapsedDays, row.avgElapsedDays),
+        avgDaysSaved: avg(prev.avgDaysSaved, row.avgDaysSaved),
+        withinCommittedShare: avg(prev.withinCommittedShare, row.withinCommittedShare),
+      });
+    }
+  }
+  return { open, paused, byLicenseType: [...byType.values()] };
+}

@@ -1,0 +1,96 @@
+import { All, Controller, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { createProxyMiddleware } from 'http-proxy-middleware';
+import { Public } from '@permits/auth';
+import { ServiceName } from '@permits/config';
+import { errorBody } from '@permits/http';
+import { Composer } from './compose';
+import { route, serviceForTaskId } from './routes';
+import { Upstream } from './upstream';
+
+const BODY_LIMIT = 1024 * 1024;
+const UPLOAD_LIMIT = 50 * 1024 * 1024;
+
+type Routed = Request & { upstream?: string };
+
+/**
+ * The one base URL of the portal API. Authentication is checked by each service (the token travels on);
+ * the gateway routes, composes the cross-service reads, limits bodies and rates.
+ */
+@ApiExcludeController()
+@Controller()
+export class GatewayController {
+  private readonly proxy;
+
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly composer: Composer,
+  ) {
+    this.proxy = createProxyMiddleware<Request, Response>({
+      router: (req) => (req as Routed).upstream as string,
+      changeOrigin: false,
+      xfwd: true,
+      proxyTimeout: 60_000,
+      on: {
+        error: (_err, _req, res) => {
+          const r = res as Response;
+          if (!r.headersSent) r.status(503).json(errorBody(503, 'service unavailable, try again'));
+        },
+      },
+    });
+  }
+
+  @Public()
+  @All('api/*path')
+  async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const r = route(req.method, req.path);
+    if (!r) return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
+
+    const limit = req.path === '/api/v1/files' ? UPLOAD_LIMIT : BODY_LIMIT;
+    if (Number(req.headers['content-length'] ?? 0) > limit) return this.send(res, 413, errorBody(413, `body larger than ${limit === BODY_LIMIT ? '1 MiB' : '50 MiB'}`));
+
+    switch (r.kind) {
+      case 'proxy':
+        return this.forward(req, res, r.service);
+      case 'task': {
+        const service = serviceForTaskId(r.taskId);
+        if (!service) return this.send(res, 404, errorBody(404, 'task not found'));
+        return this.forward(req, res, service);
+      }
+      case 'case': {
+        const found = await this.composer.owner(req, r.applicationId);
+        if (found.status !== 200) return this.send(res, found.status, found.body);
+        return this.forward(req, res, found.body.owner ?? 'intake');
+      }
+      case 'compose': {
+        if (req.method !== 'GET') return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
+        const answer =
+          r.name === 'tasks'
+            ? await this.composer.tasks(req)
+            : r.name === 'application'
+              ? await this.composer.application(req, decodeURIComponent(req.path.split('/')[4]))
+              : r.name === 'sla-overview'
+                ? await this.composer.slaOverview(req)
+                : await this.composer.auditVerify(req);
+        return this.send(res, answer.status, answer.body);
+      }
+    }
+  }
+
+  private forward(req: Request, res: Response, service: ServiceName): Promise<void> {
+    (req as Routed).upstream = this.upstream.url(service);
+    return new Promise<void>((resolve) => {
+      res.on('finish', () => resolve());
+      res.on('close', () => resolve());
+      void this.proxy(req, res, ((err?: unknown) => {
+        if (err && !res.headersSent) res.status(502).json(errorBody(502, 'bad gateway'));
+        resolve();
+      }) as NextFunction);
+    });
+  }
+
+  private send(res: Response, status: number, body: unknown): void {
+    res.status(status).json(body);
+  }
+}

@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { GatewayConfig } from '@permits/config';
+import { HttpPlatformModule } from '@permits/http';
+import { Composer } from './compose';
+import { GatewayController } from './gateway.controller';
+import { OpsController } from './ops.controller';
+import { QueueDepth } from './queue-depth';
+import { ClientThrottlerGuard } from './throttle';
+import { Upstream } from './upstream';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    ClientThrottlerGuard.secret = config.JWT_SECRET;
+    const rateLimited = config.RATE_LIMIT_PER_MINUTE > 0;
+    return {
+      module: GatewayModule,
+      imports: [
+        HttpPlatformModule.forRoot({ service: 'gateway', config, ownHealthAndMetrics: false }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(1, config.RATE_LIMIT_PER_MINUTE) }], errorMessage: 'too many requests: slow down' }),
+      ],
+      controllers: [OpsController, GatewayController],
+      providers: [
+        { provide: GatewayConfig, useValue: config },
+        Upstream,
+        Composer,
+        QueueDepth,
+        ...(rateLimited ? [{ provide: APP_GUARD, useClass: ClientThrottlerGuard }] : []),
+      ],
+    };
+  }
+}

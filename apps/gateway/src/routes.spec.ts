@@ -1,0 +1,34 @@
+import { route, serviceForTaskId } from './routes';
+
+describe('route', () => {
+  it.each([
+    ['GET', '/api/v1/catalog/items', { kind: 'proxy', service: 'intake' }],
+    ['POST', '/api/v1/applications', { kind: 'proxy', service: 'intake' }],
+    ['GET', '/api/v1/applications/abc', { kind: 'compose', name: 'application' }],
+    ['POST', '/api/v1/applications/abc/supplements', { kind: 'proxy', service: 'intake' }],
+    ['POST', '/api/v1/applications/abc/withdraw', { kind: 'case', applicationId: 'abc' }],
+    ['POST', '/api/v1/applications/abc/clock/suspend', { kind: 'case', applicationId: 'abc' }],
+    ['POST', '/api/v1/applications/abc/countersign/signers', { kind: 'case', applicationId: 'abc' }],
+    ['GET', '/api/v1/tasks', { kind: 'compose', name: 'tasks' }],
+    ['POST', '/api/v1/tasks/ea_1/complete', { kind: 'task', taskId: 'ea_1' }],
+    ['GET', '/api/v1/notifications', { kind: 'proxy', service: 'notification' }],
+    ['POST', '/api/v1/eia/classify', { kind: 'proxy', service: 'eia-review' }],
+    ['POST', '/api/v1/integrations/national-eia/declarations', { kind: 'proxy', service: 'eia-review' }],
+    ['GET', '/api/v1/permits', { kind: 'proxy', service: 'discharge-permit' }],
+  ])('%s %s', (method, path, expected) => {
+    expect(route(method, path)).toEqual(expected);
+  });
+
+  it('knows no other path', () => {
+    expect(route('GET', '/api/v1/nothing')).toBeUndefined();
+    expect(route('GET', '/etc/passwd')).toBeUndefined();
+  });
+
+  it('routes a task id by its prefix', () => {
+    expect(serviceForTaskId('in_0190')).toBe('intake');
+    expect(serviceForTaskId('ea_0190')).toBe('eia-review');
+    expect(serviceForTaskId('dp_0190')).toBe('discharge-permit');
+    expect(serviceForTaskId('xx_0190')).toBeUndefined();
+    expect(serviceForTaskId('0190')).toBeUndefined();
+  });
+});

@@ -1,0 +1,42 @@
+import { ServiceName } from '@permits/config';
+
+/**
+ * Where each portal path is served. Paths that one service owns are proxied as they are; the few that
+ * span services (the task inbox, a case's full view, overviews) are composed by the gateway.
+ */
+export type Route =
+  | { kind: 'proxy'; service: ServiceName }
+  | { kind: 'task'; taskId: string } // owner from the task id's prefix
+  | { kind: 'case'; applicationId: string } // owner looked up from intake
+  | { kind: 'compose'; name: 'tasks' | 'application' | 'sla-overview' | 'audit-verify' };
+
+/** Task ids carry their service's prefix so a task command is routed without a lookup. */
+export const TASK_ID_PREFIX: Record<string, ServiceName> = { in: 'intake', ea: 'eia-review', dp: 'discharge-permit' };
+export const CASE_SERVICES: ServiceName[] = ['intake', 'eia-review', 'discharge-permit'];
+
+export function serviceForTaskId(taskId: string): ServiceName | undefined {
+  const m = /^([a-z]{2})_/.exec(taskId);
+  return m ? TASK_ID_PREFIX[m[1]] : undefined;
+}
+
+export function route(method: string, path: string): Route | undefined {
+  const p = path.replace(/\/+$/, '');
+  let m: RegExpExecArray | null;
+  if (p === '/api/v1/catalog/items' || p.startsWith('/api/v1/catalog/')) return { kind: 'proxy', service: 'intake' };
+  if (p === '/api/v1/files' || p.startsWith('/api/v1/files/')) return { kind: 'proxy', service: 'intake' };
+  if (p === '/api/v1/reports/business-environment') return { kind: 'proxy', service: 'intake' };
+  if (p.startsWith('/api/v1/calendar')) return { kind: 'proxy', service: 'intake' };
+  if (p === '/api/v1/_test/clock') return { kind: 'proxy', service: 'intake' };
+  if (p === '/api/v1/applications') return { kind: 'proxy', service: 'intake' };
+  if ((m = /^\/api\/v1\/applications\/([^/]+)$/.exec(p))) return method === 'GET' ? { kind: 'compose', name: 'application' } : { kind: 'proxy', service: 'intake' };
+  if ((m = /^\/api\/v1\/applications\/([^/]+)\/supplements$/.exec(p))) return { kind: 'proxy', service: 'intake' };
+  if ((m = /^\/api\/v1\/applications\/([^/]+)\/(withdraw|countersign\/signers|clock\/suspend|clock\/resume|extensions|audit)$/.exec(p))) return { kind: 'case', applicationId: decodeURIComponent(m[1]) };
+  if (p === '/api/v1/tasks') return { kind: 'compose', name: 'tasks' };
+  if ((m = /^\/api\/v1\/tasks\/([^/]+)(\/.*)?$/.exec(p))) return { kind: 'task', taskId: decodeURIComponent(m[1]) };
+  if (p === '/api/v1/sla/overview') return { kind: 'compose', name: 'sla-overview' };
+  if (p === '/api/v1/audit/verify') return { kind: 'compose', name: 'audit-verify' };
+  if (p === '/api/v1/notifications' || p.startsWith('/api/v1/notifications/')) return { kind: 'proxy', service: 'notification' };
+  if (p.startsWith('/api/v1/eia/') || p.startsWith('/api/v1/integrations/national-eia/')) return { kind: 'proxy', service: 'eia-review' };
+  if (p === '/api/v1/permits' || p.startsWith('/api/v1/permits/')) return { kind: 'proxy', service: 'discharge-permit' };
+  return undefined;
+}

@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { GatewayConfig, ServiceName } from '@permits/config';
+import { CORRELATION_HEADER } from '@permits/http';
+
+export interface UpstreamAnswer<T = unknown> {
+  status: number;
+  body: T;
+}
+
+/** Calls the services for the routes the gateway composes, passing the caller's token and correlation id. */
+@Injectable()
+export class Upstream {
+  constructor(private readonly config: GatewayConfig) {}
+
+  url(service: ServiceName): string {
+    return this.config.serviceUrl(service);
+  }
+
+  async get<T>(service: ServiceName, pathAndQuery: string, req: Request): Promise<UpstreamAnswer<T>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    const cid = (req as Request & { id?: string }).id;
+    if (cid) headers[CORRELATION_HEADER] = cid;
+    const res = await fetch(`${this.url(service)}${pathAndQuery}`, { headers, signal: AbortSignal.timeout(10_000) });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  }
+}

@@ -1,0 +1,40 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ApplicationStatus, LicenseType } from '@permits/contracts/enums';
+import type { ServiceName } from '@permits/config';
+
+export interface MaterialRef {
+  code: string;
+  fileName: string;
+  sha256: string;
+}
+
+/** The applicant's record of an application: what was filed, where the case is, its latest status. */
+@Entity({ name: 'applications' })
+@Index('applications_by_applicant', ['creditCode', 'createdAt', 'id'])
+@Index('applications_by_created', ['createdAt', 'id'])
+@Index('applications_idempotency', ['creditCode', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
+export class ApplicationRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'credit_code' }) creditCode: string;
+  @Column('text', { name: 'applicant_name' }) applicantName: string;
+  @Column('text', { name: 'applicant_user_id' }) applicantUserId: string;
+  @Column('text', { name: 'sub_item_code' }) subItemCode: string;
+  @Column('text', { name: 'license_type' }) licenseType: LicenseType;
+  @Column('jsonb') project: Record<string, unknown>;
+  @Column('jsonb') materials: MaterialRef[];
+  @Column('text') status: ApplicationStatus;
+  /** The service that holds the case now: intake until acceptance, then the licence's service. */
+  @Column('text') owner: ServiceName;
+  /** 'portal' or 'national-eia' */
+  @Column('text', { default: 'portal' }) channel: string;
+  @Column('text', { name: 'idempotency_key', nullable: true }) idempotencyKey: string | null;
+  @Column('text', { nullable: true }) fingerprint: string | null;
+  @Column('date', { name: 'received_on' }) receivedOn: string;
+  @Column('date', { name: 'accepted_on', nullable: true }) acceptedOn: string | null;
+  @Column('timestamptz', { name: 'decided_at', nullable: true }) decidedAt: Date | null;
+  @Column('integer', { name: 'elapsed_days', nullable: true }) elapsedDays: number | null;
+  @Column('integer', { name: 'days_saved', nullable: true }) daysSaved: number | null;
+  @Column('boolean', { name: 'within_committed', nullable: true }) withinCommitted: boolean | null;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}

@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuthUser, isStaff } from '@permits/auth';
+import { notFound } from '@permits/http';
+import { CaseRow, CaseworkQueries, decodeCursor, encodeCursor } from '@permits/workflow-runtime';
+import { CatalogService } from '../catalog/catalog.service';
+import { ApplicationRow } from './application.entity';
+import { ApplicationListQuery } from './dto';
+
+const seesAll = (u: AuthUser) => isStaff(u) || u.roles.includes('auditor');
+
+@Injectable()
+export class ApplicationQueries {
+  constructor(
+    private readonly db: DataSource,
+    private readonly casework: CaseworkQueries,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  async list(user: AuthUser, q: ApplicationListQuery) {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor);
+    const qb = this.db.getRepository(ApplicationRow).createQueryBuilder('a');
+    if (!seesAll(user)) qb.andWhere('a.credit_code = :cc', { cc: user.creditCode ?? '' });
+    if (q.status) qb.andWhere('a.status = :status', { status: q.status });
+    if (q.licenseType) qb.andWhere('a.license_type = :lt', { lt: q.licenseType });
+    if (q.from) qb.andWhere('a.created_at >= :from', { from: q.from });
+    if (q.to) qb.andWhere('a.created_at < :to', { to: q.to });
+    if (after) qb.andWhere('(a.created_at, a.id) < (:at, :aid)', { at: after.at, aid: after.id });
+    const rows = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((a) => ({ id: a.id, status: a.status, licenseType: a.licenseType, subItemCode: a.subItemCode, applicant: { creditCode: a.creditCode, name: a.applicantName }, projectName: a.project.name, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString() })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  /** Intake's view of an application; once handed over, the gateway adds the owner's tasks, history and clock. */
+  async detail(user: AuthUser, id: string) {
+    const app = await this.db.getRepository(ApplicationRow).findOne({ where: { id } });
+    if (!app || (!seesAll(user) && app.creditCode !== user.creditCode)) throw notFound('application');
+    const row = await this.db.getRepository(CaseRow).findOne({ where: { id } });
+    const view = row ? await this.casework.view(row) : { openTasks: [], history: [] };
+    const sub = await this.catalog.subItem(app.subItemCode).catch(() => null);
+    const atIntake = app.owner === 'intake';
+    return {
+      id: app.id,
+      status: app.status,
+      licenseType: app.licenseType,
+      subItemCode: app.subItemCode,
+      applicant: { creditCode: app.creditCode, name: app.applicantName },
+      project: app.project,
+      materials: app.materials,
+      channel: app.channel,
+      owner: app.owner,
+      receivedOn: app.receivedOn,
+      acceptedOn: app.acceptedOn,
+      createdAt: app.createdAt.toISOString(),
+      openTasks: atIntake ? view.openTasks : [],
+      history: view.history,
+      sla: {
+        clock: 'not_started',
+        statutoryLimit: sub?.statutoryLimit ?? null,
+        committedLimit: sub?.committedLimit ?? null,
+        statutoryDeadline: null,
+        committedDeadline: null,
+        elapsedDays: 0,
+        remainingDays: sub?.committedLimit.days ?? null,
+        daysSaved: null,
+        level: 'green',
+      },
+    };
+  }
+}

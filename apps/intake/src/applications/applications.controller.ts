@@ -1,0 +1,55 @@
+import { BadRequestException, Body, Controller, ForbiddenException, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AuthUser, CurrentUser, isStaff, Roles } from '@permits/auth';
+import { IdParam } from '@permits/workflow-runtime';
+import { ApplicationQueries } from './application.queries';
+import { SubmitApplication } from './commands/submit-application';
+import { SupplementApplication } from './commands/supplement-application';
+import { ApplicationListQuery, SubmitApplicationDto, SupplementDto } from './dto';
+
+const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('api/v1/applications')
+export class ApplicationsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: ApplicationQueries,
+  ) {}
+
+  @Post()
+  @Roles('applicant')
+  @ApiOperation({ summary: 'File an application (201; the same Idempotency-Key and body: the same application, 200)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  async submit(@CurrentUser() user: AuthUser, @Body() body: SubmitApplicationDto, @Headers('idempotency-key') key: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) throw new BadRequestException(['Idempotency-Key must be 1-200 visible ASCII characters']);
+    const { created, application } = await this.commands.execute(new SubmitApplication(user, body, key, cid(req)));
+    res.status(created ? 201 : 200);
+    return application;
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The caller's applications (applicant) or all (staff), newest first" })
+  list(@CurrentUser() user: AuthUser, @Query() q: ApplicationListQuery) {
+    if (!user.roles.includes('applicant') && !isStaff(user) && !user.roles.includes('auditor')) throw new ForbiddenException();
+    return this.queries.list(user, q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: "An application with its open tasks, history and statutory clock" })
+  get(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
+    return this.queries.detail(user, p.id);
+  }
+
+  @Post(':id/supplements')
+  @HttpCode(200)
+  @Roles('applicant')
+  @ApiOperation({ summary: 'Hand in the corrected materials; the case goes back to the window' })
+  async supplement(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: SupplementDto, @Req() req: Request) {
+    await this.commands.execute(new SupplementApplication(user, p.id, body, cid(req)));
+    return this.queries.detail(user, p.id);
+  }
+}

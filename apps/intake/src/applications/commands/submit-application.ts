@@ -1,0 +1,114 @@
+import { BadRequestException } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource, QueryFailedError } from 'typeorm';
+import type { AuthUser } from '@permits/auth';
+import { Clock } from '@permits/clock';
+import { DomainError } from '@permits/http';
+import { canonical, CaseRuntime } from '@permits/workflow-runtime';
+import { shanghaiDate } from '@permits/workflow/calendar';
+import { CatalogService } from '../../catalog/catalog.service';
+import { ACCEPTANCE_DEFINITION } from '../../acceptance/acceptance.effects';
+import { ApplicationRow } from '../application.entity';
+import { SubmitApplicationDto, SubmittedDto } from '../dto';
+
+export class SubmitApplication extends Command<{ created: boolean; application: SubmittedDto }> {
+  constructor(
+    readonly user: AuthUser,
+    readonly body: SubmitApplicationDto,
+    readonly idempotencyKey: string | undefined,
+    readonly correlationId: string,
+  ) {
+    super();
+  }
+}
+
+export const submitted = (a: ApplicationRow): SubmittedDto => ({ id: a.id, status: a.status, subItemCode: a.subItemCode, licenseType: a.licenseType, createdAt: a.createdAt.toISOString() });
+
+/** Checks the materials against the sub-item's list: every required one present, none unknown. */
+export function materialProblems(required: { code: string; required: boolean }[], given: { code: string }[]): string[] {
+  const known = new Set(required.map((m) => m.code));
+  const have = new Set(given.map((m) => m.code));
+  return [
+    ...given.filter((m) => !known.has(m.code)).map((m) => `materials: ${m.code} is not a material of this sub-item`),
+    ...required.filter((m) => m.required && !have.has(m.code)).map((m) => `materials: required material ${m.code} is missing`),
+  ];
+}
+
+/**
+ * Files an application: the record and its acceptance case (the window's task) in one transaction.
+ * The same Idempotency-Key with the same body answers the same application; with another body, 422.
+ */
+@CommandHandler(SubmitApplication)
+export class SubmitApplicationHandler implements ICommandHandler<SubmitApplication> {
+  constructor(
+    private readonly db: DataSource,
+    private readonly catalog: CatalogService,
+    private readonly runtime: CaseRuntime,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ user, body, idempotencyKey, correlationId }: SubmitApplication) {
+    const creditCode = user.creditCode as string;
+    const fingerprint = createHash('sha256').update(canonical(body)).digest('hex');
+    if (idempotencyKey) {
+      const prior = await this.byKey(creditCode, idempotencyKey, fingerprint);
+      if (prior) return { created: false, application: submitted(prior) };
+    }
+    const sub = await this.catalog.subItem(body.subItemCode).catch((err: unknown) => {
+      throw err instanceof DomainError ? new BadRequestException([`subItemCode: ${body.subItemCode} is not in the catalog`]) : err;
+    });
+    const problems = materialProblems(sub.materials, body.materials);
+    if (problems.length) throw new BadRequestException(problems);
+
+    const now = await this.clock.now();
+    const app: ApplicationRow = Object.assign(new ApplicationRow(), {
+      id: randomUUID(),
+      creditCode,
+      applicantName: user.name,
+      applicantUserId: user.id,
+      subItemCode: sub.code,
+      licenseType: sub.licenseType,
+      project: { ...body.project },
+      materials: body.materials.map((m) => ({ ...m })),
+      status: 'submitted',
+      owner: 'intake',
+      channel: 'portal',
+      idempotencyKey: idempotencyKey ?? null,
+      fingerprint,
+      receivedOn: shanghaiDate(now),
+      acceptedOn: null,
+      decidedAt: null,
+      elapsedDays: null,
+      daysSaved: null,
+      withinCommitted: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    try {
+      await this.db.transaction(async (tx) => {
+        await tx.getRepository(ApplicationRow).insert(app as never);
+        await this.runtime.start(
+          tx,
+          { caseId: app.id, definition: ACCEPTANCE_DEFINITION, licenseType: app.licenseType, subItemCode: app.subItemCode, applicantCreditCode: creditCode, applicantUserId: user.id, data: { subItemCode: app.subItemCode }, clock: null },
+          { id: user.id, roles: user.roles, dept: user.dept },
+          { correlationId, input: { subItemCode: app.subItemCode } },
+        );
+      });
+    } catch (err) {
+      // the same key sent twice at once: the loser of the unique index answers like a retry
+      if (idempotencyKey && err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
+        const prior = await this.byKey(creditCode, idempotencyKey, fingerprint);
+        if (prior) return { created: false, application: submitted(prior) };
+      }
+      throw err;
+    }
+    return { created: true, application: submitted(app) };
+  }
+
+  private async byKey(creditCode: string, key: string, fingerprint: string): Promise<ApplicationRow | null> {
+    const prior = await this.db.getRepository(ApplicationRow).findOne({ where: { creditCode, idempotencyKey: key } });
+    if (prior && prior.fingerprint !== fingerprint) throw new DomainError('IDEMPOTENCY_MISMATCH', 'this Idempotency-Key was used with a different body');
+    return prior;
+  }
+}

@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { APPLICATION_STATUSES, ApplicationStatus, LICENSE_TYPES, LicenseType } from '@permits/contracts/enums';
+import { ListQuery } from '@permits/workflow-runtime';
+
+export class ProjectDto {
+  @ApiProperty({ maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiPropertyOptional({ description: 'national project code, e.g. 2017-130000-01-01-00001' })
+  @IsOptional() @Matches(/^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/, { message: 'code must look like 2017-130000-01-01-000001' })
+  code?: string;
+  @ApiPropertyOptional({ description: 'GB/T 4754 industry code' }) @IsOptional() @Matches(/^[A-Z]?\d{1,4}$/, { message: 'industryCode must be a GB/T 4754 code' }) industryCode?: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) location?: string;
+  @ApiPropertyOptional({ minimum: 0, description: '10k CNY' }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9) investment?: number;
+  @ApiPropertyOptional({ enum: ['key', 'simplified', 'registration'], description: 'discharge permits: management class' })
+  @IsOptional() @IsIn(['key', 'simplified', 'registration']) managementCategory?: 'key' | 'simplified' | 'registration';
+  @ApiPropertyOptional({ enum: ['report_book', 'report_table', 'registration'], description: 'EIA: category' })
+  @IsOptional() @IsIn(['report_book', 'report_table', 'registration']) eiaCategory?: 'report_book' | 'report_table' | 'registration';
+}
+
+export class MaterialDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) code: string;
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(255) fileName: string;
+  @ApiProperty({ description: '64 hex chars' }) @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lowercase hex characters' }) sha256: string;
+}
+
+export class SubmitApplicationDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) subItemCode: string;
+  @ApiProperty({ type: ProjectDto }) @ValidateNested() @Type(() => ProjectDto) project: ProjectDto;
+  @ApiProperty({ type: [MaterialDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => MaterialDto) materials: MaterialDto[];
+}
+
+export class SupplementDto {
+  @ApiProperty({ type: [MaterialDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => MaterialDto) materials: MaterialDto[];
+}
+
+export class ApplicationListQuery extends ListQuery {
+  @ApiPropertyOptional({ enum: APPLICATION_STATUSES }) @IsOptional() @IsIn(APPLICATION_STATUSES) status?: ApplicationStatus;
+  @ApiPropertyOptional({ enum: LICENSE_TYPES }) @IsOptional() @IsIn(LICENSE_TYPES) licenseType?: LicenseType;
+  @ApiPropertyOptional({ description: 'created at or after' }) @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional({ description: 'created before' }) @IsOptional() @IsISO8601() to?: string;
+}
+
+export class SubmittedDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: APPLICATION_STATUSES }) status: ApplicationStatus;
+  @ApiProperty() subItemCode: string;
+  @ApiProperty({ enum: LICENSE_TYPES }) licenseType: LicenseType;
+  @ApiProperty() createdAt: string;
+}

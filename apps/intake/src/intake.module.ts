@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '@permits/clock';
+import { ServicePortsConfig } from '@permits/config';
+import { HttpPlatformModule } from '@permits/http';
+import { QueueModule } from '@permits/queue';
+import { CaseworkModule } from '@permits/workflow-runtime';
+import { AcceptanceEffects } from './acceptance/acceptance.effects';
+import { ApplicationQueries } from './applications/application.queries';
+import { ApplicationsController } from './applications/applications.controller';
+import { SubmitApplicationHandler } from './applications/commands/submit-application';
+import { SupplementApplicationHandler } from './applications/commands/supplement-application';
+import { CatalogController } from './catalog/catalog.controller';
+import { CatalogService } from './catalog/catalog.service';
+import { TestClockController } from './clock/test-clock.controller';
+import { intakeDataSourceOptions } from './data-source';
+
+/** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
+@Module({})
+export class IntakeHttpModule {
+  static forRoot(config: ServicePortsConfig): DynamicModule {
+    return {
+      module: IntakeHttpModule,
+      imports: [
+        HttpPlatformModule.forRoot({ service: 'intake', config }),
+        TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)),
+        QueueModule.forRoot(config),
+        ClockModule.forRoot(config),
+        CqrsModule.forRoot(),
+        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService] }),
+      ],
+      controllers: [CatalogController, ApplicationsController, TestClockController],
+      providers: [CatalogService, ApplicationQueries, SubmitApplicationHandler, SupplementApplicationHandler],
+    };
+  }
+}

@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { bootstrapHttp } from '@permits/http';
+import { NotificationHttpModule } from './notification.module';
+
+const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+void bootstrapHttp(NotificationHttpModule.forRoot(config) as never, { title: 'notification', port: config.servicePort('notification'), config });

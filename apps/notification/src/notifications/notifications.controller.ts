@@ -1,0 +1,54 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { AuthUser, CurrentUser } from '@permits/auth';
+import { notFound } from '@permits/http';
+import { decodeCursor, encodeCursor, IdParam, ListQuery } from '@permits/workflow-runtime';
+import { NotificationRow } from './notification.entity';
+
+/** The recipients a caller reads for: themselves, their enterprise, their department, their roles. */
+function audiences(user: AuthUser): [string, string][] {
+  const out: [string, string][] = [['user', user.id]];
+  if (user.creditCode) out.push(['enterprise', user.creditCode]);
+  if (user.dept && !user.roles.every((r) => r === 'applicant')) out.push(['dept', user.dept]);
+  for (const r of user.roles) if (r !== 'applicant') out.push(['role', r]);
+  return out;
+}
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('api/v1/notifications')
+export class NotificationsController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get()
+  @ApiOperation({ summary: "The caller's notifications (staff: also their department's), newest first" })
+  async list(@CurrentUser() user: AuthUser, @Query() q: ListQuery) {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor);
+    const qb = this.db.getRepository(NotificationRow).createQueryBuilder('n');
+    const aud = audiences(user);
+    qb.where(`(n.recipient_type, n.recipient) IN (${aud.map((_, i) => `(:t${i}, :r${i})`).join(', ')})`, Object.fromEntries(aud.flatMap(([t, r], i) => [[`t${i}`, t], [`r${i}`, r]])));
+    if (after) qb.andWhere('(n.created_at, n.id) < (:at, :aid)', { at: after.at, aid: after.id });
+    const rows = await qb.orderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC').limit(limit + 1).getMany();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((n) => ({ id: n.id, kind: n.kind, applicationId: n.applicationId, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null, recipient: { type: n.recipientType, id: n.recipient }, data: n.data })),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  async read(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
+    const aud = audiences(user);
+    const n = await this.db.getRepository(NotificationRow).findOne({ where: aud.map(([t, r]) => ({ id: p.id, recipientType: t as NotificationRow['recipientType'], recipient: r })) });
+    if (!n) throw notFound('notification');
+    if (!n.readAt) {
+      n.readAt = new Date();
+      await this.db.getRepository(NotificationRow).update({ id: n.id }, { readAt: n.readAt });
+    }
+    return { id: n.id, readAt: n.readAt.toISOString() };
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { Jobs, NotifyV1 } from '@permits/contracts/jobs';
+import { claimInbox, rowValues } from '@permits/persistence';
+import { JobHandler, JobMeta } from '@permits/queue';
+import { NotificationRow, RecipientType } from './notification.entity';
+
+export const notificationsStored = new Counter({ name: 'notifications_stored_total', help: 'In-app notifications stored, by kind', labelNames: ['kind'] });
+
+/** Stores one in-app notification per recipient; the inbox makes a redelivered job a no-op. */
+@Injectable()
+export class NotifyHandler implements JobHandler<NotifyV1> {
+  readonly job = Jobs.Notify;
+  private readonly logger = new Logger(NotifyHandler.name);
+
+  constructor(private readonly db: DataSource) {}
+
+  async handle(p: NotifyV1, meta: JobMeta): Promise<void> {
+    const rows = recipientsOf(p).map(([recipientType, recipient]) => ({ id: randomUUID(), messageId: meta.messageId, kind: p.kind, applicationId: p.applicationId, recipientType, recipient, data: p.data ?? {}, readAt: null }));
+    const stored = await this.db.transaction(async (tx) => {
+      if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return 0;
+      if (rows.length) await tx.createQueryBuilder().insert().into(NotificationRow).values(rows.map((r) => rowValues<NotificationRow>(r))).orIgnore().execute();
+      return rows.length;
+    });
+    if (stored) notificationsStored.inc({ kind: p.kind }, stored);
+    this.logger.debug({ kind: p.kind, applicationId: p.applicationId, stored, correlationId: p.correlationId }, 'notification stored');
+  }
+}
+
+export function recipientsOf(p: NotifyV1): [RecipientType, string][] {
+  const r = p.recipients;
+  return [
+    ...(r.userIds ?? []).map((x) => ['user', x] as [RecipientType, string]),
+    ...(r.depts ?? []).map((x) => ['dept', x] as [RecipientType, string]),
+    ...(r.creditCodes ?? []).map((x) => ['enterprise', x] as [RecipientType, string]),
+    ...(r.roles ?? []).map((x) => ['role', x] as [RecipientType, string]),
+  ];
+}

@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { bootstrapWorker } from '@permits/queue';
+import { NotificationWorkerModule } from './worker.module';
+
+const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+void bootstrapWorker(NotificationWorkerModule.forRoot(config));

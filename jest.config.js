@@ -1,0 +1,15 @@
+// Three projects: unit (*.spec.ts, no I/O), int (*.int-spec.ts, real PostgreSQL and Redis),
+// e2e (test/*.e2e-spec.ts, the built services started as separate processes).
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
+const moduleNameMapper = {
+  '^@permits/(auth|config|contracts|http|persistence|queue|clock|workflow-runtime|workflow)$': '<rootDir>/libs/$1/src',
+  '^@permits/(auth|config|contracts|http|persistence|queue|clock|workflow-runtime|workflow)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+const base = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+module.exports = {
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
+    { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'], globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], globalSetup: '<rootDir>/test/support/global-setup.ts', globalTeardown: '<rootDir>/test/support/global-teardown.ts' },
+  ],
+};

@@ -1,0 +1,52 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { Role } from '@permits/contracts/enums';
+import { bearerToken, InvalidToken, verifyToken } from './jwt';
+import { AuthUser } from './user';
+
+const PUBLIC = 'auth:public';
+const ROLES_KEY = 'auth:roles';
+
+/** No bearer token needed (health, metrics, docs, signed integrations). */
+export const Public = () => SetMetadata(PUBLIC, true);
+/** The caller needs one of these roles. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+
+export const JWT_SECRET = Symbol('JWT_SECRET');
+
+type AuthedRequest = Request & { user?: AuthUser };
+
+/** Global guard: every route needs a valid token unless marked @Public(); @Roles narrows it. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly secret: string,
+  ) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<AuthedRequest>();
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw new UnauthorizedException('missing bearer token');
+    try {
+      req.user = verifyToken(token, this.secret);
+    } catch (err) {
+      if (err instanceof InvalidToken) throw new UnauthorizedException(err.message);
+      throw err;
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !req.user.roles.some((r) => roles.includes(r))) {
+      throw new ForbiddenException(`requires role ${roles.join(' or ')}`);
+    }
+    return true;
+  }
+}
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
+  if (!user) throw new UnauthorizedException();
+  return user;
+});

@@ -1,0 +1,34 @@
+import { DEPARTMENTS, Dept, Role, ROLES } from '@permits/contracts/enums';
+
+/** The caller, as the JWT describes them (API.md "Authentication"). */
+export interface AuthUser {
+  id: string;
+  name: string;
+  roles: Role[];
+  dept?: Dept;
+  creditCode?: string;
+}
+
+export const STAFF_ROLES: readonly Role[] = ['officer', 'head', 'admin', 'auditor'];
+
+export function isStaff(user: AuthUser): boolean {
+  return user.roles.some((r) => r === 'officer' || r === 'head' || r === 'admin');
+}
+
+export function hasRole(user: AuthUser, ...roles: Role[]): boolean {
+  return user.roles.some((r) => roles.includes(r));
+}
+
+/** Checks a decoded token's claims; returns the problem or the user. */
+export function userFromClaims(claims: Record<string, unknown>): AuthUser | string {
+  const { sub, name, roles, dept, creditCode } = claims;
+  if (typeof sub !== 'string' || sub.length === 0) return 'token has no sub';
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) return 'token roles are missing or unknown';
+  if (dept !== undefined && !(DEPARTMENTS as readonly unknown[]).includes(dept)) return 'token dept is unknown';
+  if (creditCode !== undefined && typeof creditCode !== 'string') return 'token creditCode is not a string';
+  const user: AuthUser = { id: sub, name: typeof name === 'string' ? name : sub, roles: roles as Role[] };
+  if (dept !== undefined) user.dept = dept as Dept;
+  if (creditCode !== undefined) user.creditCode = creditCode as string;
+  if (user.roles.includes('applicant') && !user.creditCode) return 'applicant token has no creditCode';
+  return user;
+}

@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { APPLICATION_STATUSES, ApplicationStatus, DEPARTMENTS, Dept, LICENSE_TYPES, LicenseType, LIMIT_UNITS, LimitUnit, NOTIFICATION_KINDS, NotificationKind } from './enums';
+
+/**
+ * The wire between our services (STYLE.md "The wire is a library"). Queue and job names never change:
+ * a new shape gets a new name (`.v2`). Every payload is a validated class; jobs carry ids and a few facts,
+ * Postgres carries state.
+ */
+export const Queues = {
+  Intake: 'intake',
+  EiaReview: 'eia-review',
+  DischargePermit: 'discharge-permit',
+  Notification: 'notification',
+} as const;
+export type QueueName = (typeof Queues)[keyof typeof Queues];
+export const QUEUE_NAMES: readonly QueueName[] = Object.values(Queues);
+
+export interface JobDef<P extends object> {
+  name: string;
+  queue: QueueName;
+  payload: new () => P;
+}
+const job = <P extends object>(name: string, queue: QueueName, payload: new () => P): JobDef<P> => ({ name, queue, payload });
+
+export class LimitV1 {
+  @IsInt() @Min(0) days!: number;
+  @IsIn(LIMIT_UNITS) unit!: LimitUnit;
+}
+
+export class ApplicantV1 {
+  @IsString() creditCode!: string;
+  @IsString() name!: string;
+  @IsString() userId!: string;
+}
+
+/** intake → owning service: an accepted case changes hands. */
+export class CaseHandoverV1 {
+  @IsString() applicationId!: string;
+  @IsString() correlationId!: string;
+  @IsIn(LICENSE_TYPES) licenseType!: LicenseType;
+  @IsString() subItemCode!: string;
+  @ValidateNested() @Type(() => ApplicantV1) applicant!: ApplicantV1;
+  @IsObject() project!: Record<string, unknown>;
+  /** The acceptance day (Asia/Shanghai); the clock counts from the next day. */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) acceptedOn!: string;
+  @ValidateNested() @Type(() => LimitV1) statutoryLimit!: LimitV1;
+  @ValidateNested() @Type(() => LimitV1) committedLimit!: LimitV1;
+  @IsOptional() @IsInt() yellowWithinDays?: number;
+  /** Facts for gateways in the licence's workflow (EIA category, management class, …). */
+  @IsObject() data!: Record<string, unknown>;
+}
+
+/** owning service → intake: the case's status changed (feeds lists and reports). */
+export class CaseStatusChangedV1 {
+  @IsString() applicationId!: string;
+  @IsString() correlationId!: string;
+  @IsIn(APPLICATION_STATUSES) status!: ApplicationStatus;
+  @IsISO8601() at!: string;
+  @IsOptional() @IsNumber() elapsedDays?: number;
+  @IsOptional() @IsNumber() daysSaved?: number;
+  @IsOptional() withinCommitted?: boolean;
+}
+
+export class RecipientsV1 {
+  @IsOptional() @IsArray() @IsString({ each: true }) userIds?: string[];
+  @IsOptional() @IsArray() @IsIn(DEPARTMENTS, { each: true }) depts?: Dept[];
+  /** enterprises, by unified social credit code */
+  @IsOptional() @IsArray() @IsString({ each: true }) creditCodes?: string[];
+  /** every user with this role (e.g. heads for sla_red) */
+  @IsOptional() @IsArray() @IsString({ each: true }) roles?: string[];
+}
+
+/** anyone → notification: tell people something happened to a case. */
+export class NotifyV1 {
+  @IsIn(NOTIFICATION_KINDS) kind!: NotificationKind;
+  @IsString() applicationId!: string;
+  @IsString() correlationId!: string;
+  @ValidateNested() @Type(() => RecipientsV1) recipients!: RecipientsV1;
+  @IsOptional() @IsObject() data?: Record<string, unknown>;
+}
+
+/** A service runs a system step of one of its own cases (certificate, permit number) and replies to the engine. */
+export class SystemStepV1 {
+  @IsString() caseId!: string;
+  @IsString() correlationId!: string;
+  @IsString() stepId!: string;
+  @IsInt() round!: number;
+  @IsString() job!: string;
+}
+
+/** A timer of one of the service's own cases fell due (see the timers table: the truth is in Postgres). */
+export class TimerDueV1 {
+  @IsString() timerId!: string;
+  @IsString() correlationId!: string;
+}
+
+const perService = <P extends object>(name: string, payload: new () => P) => ({
+  intake: job(name, Queues.Intake, payload),
+  eia: job(name, Queues.EiaReview, payload),
+  discharge: job(name, Queues.DischargePermit, payload),
+});
+
+export const Jobs = {
+  SystemStep: perService('workflow.system-step.v1', SystemStepV1),
+  TimerDue: perService('workflow.timer-due.v1', TimerDueV1),
+  CaseHandover: { eia: job('case.handover.v1', Queues.EiaReview, CaseHandoverV1), discharge: job('case.handover.v1', Queues.DischargePermit, CaseHandoverV1) },
+  CaseStatusChanged: job('case.status-changed.v1', Queues.Intake, CaseStatusChangedV1),
+  Notify: job('notification.requested.v1', Queues.Notification, NotifyV1),
+} as const;

@@ -1,0 +1,64 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { BaseConfig } from '@permits/config';
+import { bodyParserStatus, errorBody } from './errors';
+import { Metrics } from './metrics';
+
+export const BODY_LIMIT = '1mb';
+
+export interface HttpBootstrapOptions {
+  title: string;
+  port: number;
+  config: BaseConfig;
+  /** Paths (prefix match) that take raw bodies of their own, e.g. multipart uploads or signed webhooks. */
+  rawBodyPaths?: string[];
+}
+
+/** The OpenAPI document of one service; the gateway merges them into the one at /docs. */
+export function buildOpenApi(app: INestApplication, title: string) {
+  const doc = new DocumentBuilder()
+    .setTitle(title)
+    .setDescription('Environmental permit approvals: portal API v1 (see shared/API.md)')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, doc);
+}
+
+/** Creates, configures and starts one service's HTTP process. SIGTERM drains it (enableShutdownHooks). */
+export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOptions): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback, uniquelocal');
+  app.set('x-powered-by', false);
+  app.use(helmet());
+  app.use(app.get(Metrics).middleware());
+  const raw = opts.rawBodyPaths ?? [];
+  const jsonParser = express.json({
+    limit: BODY_LIMIT,
+    // keep the exact bytes: signed integrations verify an HMAC over them
+    verify: (req, _res, buf) => {
+      (req as unknown as { rawBody?: Buffer }).rawBody = buf;
+    },
+  });
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (raw.some((p) => req.path.startsWith(p))) return next();
+    return jsonParser(req, res, next);
+  });
+  // body-parser failures never reach Nest's filters: answer them here in the same JSON shape.
+  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    const status = bodyParserStatus(err);
+    if (!status) return next(err);
+    res.status(status.status).json(errorBody(status.status, status.message));
+  });
+  app.enableShutdownHooks();
+  const document = buildOpenApi(app, opts.title);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await app.listen(opts.port, '0.0.0.0');
+  return app;
+}

@@ -1,0 +1,121 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
+import { BadRequestException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+
+/**
+ * Domain errors carry a stable `code`; this table is the one place that turns them into HTTP statuses
+ * (STYLE.md "Typed domain errors, mapped once").
+ */
+export const DOMAIN_ERROR_STATUS: Record<string, number> = {
+  NOT_FOUND: 404,
+  TASK_NOT_FOUND: 404,
+  NOT_YOUR_TASK: 403,
+  FORBIDDEN: 403,
+  INVALID_TRANSITION: 409,
+  CLOCK_TRANSITION: 409,
+  STALE_VERSION: 409,
+  CONFLICT: 409,
+  IDEMPOTENCY_MISMATCH: 422,
+  INVALID_INPUT: 400,
+  INVALID_DEFINITION: 400,
+  INVALID_COMMAND: 400,
+  IDEMPOTENCY_CONFLICT: 422,
+};
+
+/** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: keyof typeof DOMAIN_ERROR_STATUS | string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
+
+function domainStatus(err: unknown): number | undefined {
+  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
+    return DOMAIN_ERROR_STATUS[(err as { code: string }).code];
+  }
+  return undefined;
+}
+
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  correlationId?: string;
+}
+
+export function errorBody(status: number, message: string | string[], correlationId?: string): ErrorBody {
+  const body: ErrorBody = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+  if (correlationId) body.correlationId = correlationId;
+  return body;
+}
+
+/** Turns class-validator errors into "field.path must be ..." lines that name the field. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${path}${m.slice(e.property.length)}` : `${path}: ${m}`));
+    return [...own, ...flattenValidationErrors(e.children ?? [], path)];
+  });
+}
+
+export const validationExceptionFactory = (errors: ValidationError[]) => new BadRequestException(flattenValidationErrors(errors));
+
+/** One global filter: uniform JSON errors, domain codes mapped, every 5xx logged with its correlation id. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrorFilter');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request & { id?: string }>();
+    const correlationId = typeof req.id === 'string' ? req.id : undefined;
+    if (res.headersSent) return;
+
+    if (err instanceof HttpException) {
+      const status = err.getStatus();
+      const response = err.getResponse();
+      const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? err.message);
+      res.status(status).json(errorBody(status, message));
+      return;
+    }
+    const mapped = domainStatus(err);
+    if (mapped) {
+      res.status(mapped).json(errorBody(mapped, (err as Error).message));
+      return;
+    }
+    // body-parser errors reach us as plain errors with a status and a type.
+    const parserStatus = bodyParserStatus(err);
+    if (parserStatus) {
+      res.status(parserStatus.status).json(errorBody(parserStatus.status, parserStatus.message));
+      return;
+    }
+    this.logger.error({ err, correlationId }, 'unhandled error');
+    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json(errorBody(500, 'internal error', correlationId));
+  }
+}
+
+export function bodyParserStatus(err: unknown): { status: number; message: string } | undefined {
+  if (!err || typeof err !== 'object') return undefined;
+  const e = err as { type?: string; status?: number; message?: string };
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return { status: 400, message: 'malformed JSON body' };
+    case 'entity.too.large':
+      return { status: 413, message: 'body larger than 1 MiB' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, message: e.message ?? 'unsupported encoding' };
+    case 'request.aborted':
+      return { status: 400, message: 'request aborted' };
+    default:
+      return typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? { status: e.status, message: e.message ?? 'bad request' } : undefined;
+  }
+}

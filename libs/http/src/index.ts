@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './tokens';
+export * from './metrics';
+export * from './health';
+export * from './platform.module';
+export * from './bootstrap';

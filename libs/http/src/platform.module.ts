@@ -1,0 +1,85 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthGuard } from '@permits/auth';
+import { BaseConfig } from '@permits/config';
+import { ErrorFilter, validationExceptionFactory } from './errors';
+import { HealthController, RedisHealth } from './health';
+import { Metrics, MetricsController } from './metrics';
+import { CONFIG } from './tokens';
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+export function correlationIdOf(req: IncomingMessage): string {
+  const given = req.headers[CORRELATION_HEADER];
+  const value = Array.isArray(given) ? given[0] : given;
+  return value && /^[A-Za-z0-9._:-]{1,100}$/.test(value) ? value : randomUUID();
+}
+
+/** JSON logs, one line per event, named by process (nestjs-pino / pino). */
+export function pinoOptions(service: string, config: BaseConfig) {
+  return { name: service, level: config.LOG_LEVEL };
+}
+
+/** Logging for a process without HTTP (a worker). */
+export function workerLoggerModule(service: string, config: BaseConfig): DynamicModule {
+  return LoggerModule.forRoot({ pinoHttp: pinoOptions(service, config) });
+}
+
+export interface PlatformOptions {
+  service: string;
+  config: BaseConfig;
+  /** false: the app serves /health and /metrics itself (the gateway aggregates the services'). */
+  ownHealthAndMetrics?: boolean;
+}
+
+/**
+ * What every HTTP process of ours has: the validated config, JSON logs with a correlation id (nestjs-pino),
+ * the bearer-token guard, one error filter, the strict validation pipe, /health and /metrics.
+ */
+@Module({})
+export class HttpPlatformModule {
+  static forRoot({ service, config, ownHealthAndMetrics = true }: PlatformOptions): DynamicModule {
+    return {
+      module: HttpPlatformModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            ...pinoOptions(service, config),
+            genReqId: (req, res) => {
+              const id = correlationIdOf(req);
+              res.setHeader(CORRELATION_HEADER, id);
+              return id;
+            },
+            customProps: (req) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
+            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+            redact: ['req.headers.authorization', 'req.headers["x-signature"]'],
+          },
+        }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: ownHealthAndMetrics ? [HealthController, MetricsController] : [],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: Metrics, useValue: new Metrics(service) },
+        RedisHealth,
+        { provide: APP_GUARD, useFactory: (r: Reflector) => new AuthGuard(r, config.JWT_SECRET), inject: [Reflector] },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
+        },
+      ],
+      exports: [CONFIG, Metrics],
+    };
+  }
+}

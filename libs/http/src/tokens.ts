@@ -1,0 +1,2 @@
+/** The app's validated config object (a subclass of BaseConfig). */
+export const CONFIG = Symbol('CONFIG');

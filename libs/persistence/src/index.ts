@@ -1,0 +1,7 @@
+export * from './outbox.entity';
+export * from './data-source';
+export * from './outbox';
+export * from './inbox';
+export * from './relay';
+export * from './database';
+export * from './relay-host';

@@ -1,0 +1,66 @@
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { JobDef, QueueName } from '@permits/contracts/jobs';
+import { redisConnection } from './queue-client';
+
+export interface JobMeta {
+  /** BullMQ job id = the outbox row id: the message's identity for the consumer's inbox. */
+  messageId: string;
+  jobName: string;
+  attemptsMade: number;
+}
+
+export interface JobHandler<P extends object> {
+  job: JobDef<P>;
+  handle(payload: P, meta: JobMeta): Promise<void>;
+}
+
+export interface ConsumerOptions {
+  queue: QueueName;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  handlers: JobHandler<any>[];
+  redisUrl: string;
+  prefix: string;
+  concurrency?: number;
+  onFailed?: (job: Job | undefined, err: Error) => void;
+  onCompleted?: (job: Job) => void;
+}
+
+/** Checks at start-up that every job a worker consumes has exactly one handler on that queue. */
+export function handlerTable(queue: QueueName, handlers: JobHandler<object>[]): Map<string, JobHandler<object>> {
+  const table = new Map<string, JobHandler<object>>();
+  for (const h of handlers) {
+    if (h.job.queue !== queue) throw new Error(`handler for ${h.job.name} is for queue ${h.job.queue}, not ${queue}`);
+    if (table.has(h.job.name)) throw new Error(`two handlers for ${h.job.name} on queue ${queue}`);
+    table.set(h.job.name, h);
+  }
+  return table;
+}
+
+/** Validates a payload; a payload no retry can fix fails at once (UnrecoverableError). */
+export function validatePayload<P extends object>(def: JobDef<P>, data: unknown): P {
+  const payload = plainToInstance(def.payload, data);
+  const errors = validateSync(payload as object, { whitelist: true, forbidNonWhitelisted: false });
+  if (errors.length > 0) {
+    throw new UnrecoverableError(`invalid ${def.name} payload: ${errors.map((e) => e.property).join(', ')}`);
+  }
+  return payload;
+}
+
+export function startConsumer(opts: ConsumerOptions): Worker {
+  const table = handlerTable(opts.queue, opts.handlers);
+  const worker = new Worker(
+    opts.queue,
+    async (job: Job) => {
+      const handler = table.get(job.name);
+      if (!handler) throw new UnrecoverableError(`no handler for ${job.name} on ${opts.queue}`);
+      const payload = validatePayload(handler.job, job.data);
+      await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade });
+    },
+    { connection: redisConnection(opts.redisUrl), prefix: opts.prefix, concurrency: opts.concurrency ?? 8, autorun: true },
+  );
+  if (opts.onFailed) worker.on('failed', opts.onFailed);
+  if (opts.onCompleted) worker.on('completed', opts.onCompleted);
+  return worker;
+}

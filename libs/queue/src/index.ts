@@ -1,0 +1,4 @@
+export * from './queue-client';
+export * from './consumer';
+export * from './queue.module';
+export * from './worker-bootstrap';

@@ -1,0 +1,69 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Worker } from 'bullmq';
+import type IORedis from 'ioredis';
+import { BaseConfig } from '@permits/config';
+import { QueueName } from '@permits/contracts/jobs';
+import { JobHandler, startConsumer } from './consumer';
+import { QueueClient, redisConnection } from './queue-client';
+
+export const REDIS = Symbol('REDIS');
+
+/** A process's Redis: the producer side of the queues and a plain connection (health, clock). */
+@Global()
+@Module({})
+export class QueueModule {
+  static forRoot(config: BaseConfig): DynamicModule {
+    return {
+      module: QueueModule,
+      providers: [
+        { provide: QueueClient, useFactory: () => new QueueClient(config.REDIS_URL, config.REDIS_PREFIX) },
+        { provide: REDIS, useFactory: () => redisConnection(config.REDIS_URL) },
+        RedisCloser,
+      ],
+      exports: [QueueClient, REDIS],
+    };
+  }
+}
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(
+    private readonly queues: QueueClient,
+    @Inject(REDIS) private readonly redis: IORedis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queues.close();
+    this.redis.disconnect();
+  }
+}
+
+/**
+ * Runs a worker process's consumers; on shutdown waits for the jobs in hand to finish (BullMQ hands
+ * unfinished ones back when the lock lapses, so a killed worker loses nothing).
+ */
+export class Consumers {
+  private readonly logger = new Logger('Consumers');
+  private readonly workers: Worker[] = [];
+
+  constructor(private readonly config: BaseConfig) {}
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  start(queue: QueueName, handlers: JobHandler<any>[], concurrency = 8): Worker {
+    const worker = startConsumer({
+      queue,
+      handlers,
+      redisUrl: this.config.REDIS_URL,
+      prefix: this.config.REDIS_PREFIX,
+      concurrency,
+      onFailed: (job, err) => this.logger.warn({ err: err.message, job: job?.name, id: job?.id, attempts: job?.attemptsMade }, 'job failed'),
+    });
+    worker.on('error', (err) => this.logger.error({ err: err.message }, 'worker error'));
+    this.workers.push(worker);
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}

@@ -1,0 +1,171 @@
+import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AuthUser, CurrentUser, hasRole, isStaff, Roles } from '@permits/auth';
+import { ACCEPTANCE_OUTCOMES } from '@permits/contracts/enums';
+import { DomainError } from '@permits/http';
+import { extendClock, pauseClock, resumeClock } from '@permits/workflow/clock';
+import { CaseRuntime } from './case-runtime';
+import { CaseworkQueries } from './casework.queries';
+import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, ResumeClockDto, SignersDto, SuspendClockDto, TaskListQuery, WithdrawDto } from './dto';
+import { TaskRow } from './entities';
+
+const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
+const actorOf = (u: AuthUser) => ({ id: u.id, roles: u.roles, dept: u.dept });
+
+/** Staff work on cases: the inbox, task commands, countersign signers, the clock, audit. */
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class CaseworkController {
+  constructor(
+    private readonly runtime: CaseRuntime,
+    private readonly queries: CaseworkQueries,
+  ) {}
+
+  @Get('tasks')
+  @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: "Open tasks of the caller's department or assigned to the caller, newest first" })
+  inbox(@CurrentUser() user: AuthUser, @Query() q: TaskListQuery) {
+    return this.queries.inbox(user, q.limit ?? 50, q.cursor);
+  }
+
+  @Post('tasks/:id/complete')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'admin')
+  async complete(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: CompleteTaskDto, @Req() req: Request) {
+    const task = await this.queries.task(p.id);
+    const acceptance = task.kind === 'acceptance';
+    if (acceptance !== (ACCEPTANCE_OUTCOMES as readonly string[]).includes(body.outcome)) {
+      throw new BadRequestException([`outcome must be one of ${acceptance ? 'accept, request_correction, not_accept' : 'approve, reject, return'} for a ${task.kind} task`]);
+    }
+    if (body.outcome === 'request_correction' && !body.corrections?.length) throw new BadRequestException(['corrections must list the materials to correct']);
+    if (body.returnTo && body.outcome !== 'return') throw new BadRequestException(['returnTo goes with outcome return']);
+    const input = { taskId: task.id, outcome: body.outcome, comment: body.comment ?? null, ...(body.corrections ? { corrections: body.corrections } : {}) };
+    await this.runtime.execute(task.caseId, { type: 'CompleteTask', taskId: task.id, outcome: body.outcome, comment: body.comment, returnTo: body.returnTo, actor: actorOf(user) }, { correlationId: cid(req), input });
+    return this.taskAnswer(p.id);
+  }
+
+  @Post('tasks/:id/delegate')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'admin')
+  async delegate(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: DelegateTaskDto, @Req() req: Request) {
+    const task = await this.queries.task(p.id);
+    await this.runtime.execute(task.caseId, { type: 'DelegateTask', taskId: task.id, toUserId: body.toUserId, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
+    return this.taskAnswer(p.id);
+  }
+
+  @Post('tasks/:id/transfer')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'admin')
+  async transfer(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: DelegateTaskDto, @Req() req: Request) {
+    const task = await this.queries.task(p.id);
+    await this.runtime.execute(task.caseId, { type: 'TransferTask', taskId: task.id, toUserId: body.toUserId, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
+    return this.taskAnswer(p.id);
+  }
+
+  @Post('tasks/:id/claim')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'admin')
+  async claim(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
+    const task = await this.queries.task(p.id);
+    await this.runtime.execute(task.caseId, { type: 'ClaimTask', taskId: task.id, actor: actorOf(user) }, { correlationId: cid(req) });
+    return this.taskAnswer(p.id);
+  }
+
+  @Post('tasks/:id/unclaim')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'admin')
+  async unclaim(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
+    const task = await this.queries.task(p.id);
+    await this.runtime.execute(task.caseId, { type: 'UnclaimTask', taskId: task.id, actor: actorOf(user) }, { correlationId: cid(req) });
+    return this.taskAnswer(p.id);
+  }
+
+  @Get('cases/:id')
+  @ApiOperation({ summary: "The owning service's part of a case (the gateway merges it into GET /applications/:id)" })
+  async view(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Post('applications/:id/countersign/signers')
+  @HttpCode(200)
+  @Roles('head', 'admin')
+  async signers(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: SignersDto, @Req() req: Request) {
+    if (!body.add?.length && !body.remove?.length) throw new BadRequestException(['add or remove must name at least one department']);
+    await this.queries.visibleCase(p.id, user);
+    const ctx = { correlationId: cid(req), input: { ...body } };
+    if (body.add?.length) await this.runtime.execute(p.id, { type: 'AddSigners', signers: body.add, actor: actorOf(user) }, ctx);
+    if (body.remove?.length) await this.runtime.execute(p.id, { type: 'RemoveSigners', signers: body.remove, actor: actorOf(user) }, ctx);
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Post('applications/:id/withdraw')
+  @HttpCode(200)
+  @Roles('applicant')
+  async withdraw(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: WithdrawDto, @Req() req: Request) {
+    await this.queries.visibleCase(p.id, user);
+    await this.runtime.execute(p.id, { type: 'Withdraw', reason: body.reason, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Post('applications/:id/clock/suspend')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'admin')
+  async suspend(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: SuspendClockDto, @Req() req: Request) {
+    await this.mayTouchClock(user, p.id);
+    await this.runtime.changeClock(p.id, actorOf(user), 'clock_suspended', (c, today) => pauseClock(c, { reason: body.reason, expectedDays: body.expectedDays, comment: body.comment }, today), { correlationId: cid(req), input: { ...body } });
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Post('applications/:id/clock/resume')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'admin')
+  async resume(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ResumeClockDto, @Req() req: Request) {
+    await this.mayTouchClock(user, p.id);
+    await this.runtime.changeClock(p.id, actorOf(user), 'clock_resumed', (c, today) => resumeClock(c, today), { correlationId: cid(req), input: { ...body } });
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Post('applications/:id/extensions')
+  @HttpCode(200)
+  @Roles('head')
+  async extend(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ExtensionDto, @Req() req: Request) {
+    await this.runtime.changeClock(p.id, actorOf(user), 'extended', (c, today) => extendClock(c, { days: body.days, reason: body.reason, by: user.id }, today), { correlationId: cid(req), input: { ...body } });
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Get('applications/:id/audit')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  async audit(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
+    await this.queries.visibleCase(p.id, user);
+    return { items: await this.queries.audit(p.id), nextCursor: null };
+  }
+
+  @Get('audit/verify')
+  @Roles('auditor', 'admin')
+  verify() {
+    return this.queries.verifyAudit();
+  }
+
+  @Get('sla/overview')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  overview() {
+    return this.queries.slaOverview();
+  }
+
+  /** API.md: staff of a department that holds an open task of the case, or a head. */
+  private async mayTouchClock(user: AuthUser, caseId: string): Promise<void> {
+    await this.queries.visibleCase(caseId, user);
+    if (hasRole(user, 'head', 'admin')) return;
+    if (!isStaff(user) || !user.dept || !(await this.queries.deptHoldsOpenTask(caseId, user.dept))) {
+      throw new ForbiddenException('only a department holding an open task of this case, or a head, may change its clock');
+    }
+  }
+
+  private async taskAnswer(id: string): Promise<Pick<TaskRow, 'id' | 'status' | 'outcome' | 'assignee'> & { applicationId: string }> {
+    const t = await this.queries.task(id);
+    if (!t) throw new DomainError('TASK_NOT_FOUND', 'task not found');
+    return { id: t.id, applicationId: t.caseId, status: t.status, outcome: t.outcome, assignee: t.assignee };
+  }
+}

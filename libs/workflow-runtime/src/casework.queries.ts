@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '@permits/auth';
+import { isStaff } from '@permits/auth';
+import { DomainError } from '@permits/http';
+import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
+import { viewClock } from '@permits/workflow/clock';
+import { Clock } from '@permits/clock';
+import { verifyChain } from './audit';
+import { decodeCursor, encodeCursor } from './cursor';
+import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
+
+export const CALENDAR = Symbol('CALENDAR');
+
+export interface CalendarSource {
+  get(): WorkingCalendar;
+}
+
+/** Read side of the case work: the inbox, a case's view, audit, the SLA overview. */
+@Injectable()
+export class CaseworkQueries {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly calendar: CalendarSource,
+  ) {}
+
+  /** Loads a case the caller may see: staff see all, an applicant only their enterprise's (else 404). */
+  async visibleCase(id: string, user: AuthUser): Promise<CaseRow> {
+    const row = await this.db.getRepository(CaseRow).findOne({ where: { id } });
+    if (!row || (!isStaff(user) && !user.roles.includes('auditor') && row.applicantCreditCode !== user.creditCode)) throw new DomainError('NOT_FOUND', 'application not found');
+    return row;
+  }
+
+  async inbox(user: AuthUser, limit: number, cursor?: string) {
+    const after = decodeCursor(cursor);
+    const params: unknown[] = [user.dept ?? null, user.id, limit + 1];
+    let keyset = '';
+    if (after) {
+      params.push(after.at, after.id);
+      keyset = 'AND (t.created_at, t.id) < ($4::timestamptz, $5)';
+    }
+    // Two index range scans (dept pool, personal), each newest first and limited, then merged.
+    const rows: (TaskRow & { sla_level: string; case_id: string; due_date: string | null; created_at: Date })[] = await this.db.query(
+      `SELECT t.id, t.case_id, t.kind, t.dept, t.assignee, t.due_date, t.created_at, c.sla_level
+         FROM (
+           (SELECT * FROM tasks t WHERE t.status = 'open' AND t.dept = $1 ${keyset} ORDER BY t.created_at DESC, t.id DESC LIMIT $3)
+           UNION
+           (SELECT * FROM tasks t WHERE t.status = 'open' AND t.assignee = $2 ${keyset} ORDER BY t.created_at DESC, t.id DESC LIMIT $3)
+         ) t JOIN cases c ON c.id = t.case_id
+        ORDER BY t.created_at DESC, t.id DESC LIMIT $3`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const items = page.map((r) => ({
+      id: r.id,
+      applicationId: r.case_id,
+      kind: r.kind,
+      dept: r.dept,
+      assignee: r.assignee,
+      dueDate: r.due_date,
+      slaLevel: r.sla_level,
+      createdAt: new Date(r.created_at).toISOString(),
+    }));
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
+  }
+
+  async deptHoldsOpenTask(caseId: string, dept: string): Promise<boolean> {
+    return this.db.getRepository(TaskRow).exists({ where: { caseId, dept: dept as TaskRow['dept'], status: 'open' } });
+  }
+
+  async task(id: string): Promise<TaskRow> {
+    const task = await this.db.getRepository(TaskRow).findOne({ where: { id } });
+    if (!task) throw new DomainError('TASK_NOT_FOUND', `task ${id} not found`);
+    return task;
+  }
+
+  async view(row: CaseRow) {
+    const [tasks, history] = await Promise.all([
+      this.db.getRepository(TaskRow).find({ where: { caseId: row.id, status: 'open' }, order: { createdAt: 'ASC' } }),
+      this.db.getRepository(HistoryRow).find({ where: { caseId: row.id }, order: { id: 'ASC' } }),
+    ]);
+    return {
+      id: row.id,
+      status: row.status,
+      version: row.version,
+      licenseType: row.licenseType,
+      subItemCode: row.subItemCode,
+      openTasks: tasks.map((t) => ({ id: t.id, kind: t.kind, dept: t.dept, assignee: t.assignee })),
+      history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, action: h.action, detail: h.detail })),
+      sla: await this.sla(row),
+    };
+  }
+
+  async sla(row: CaseRow) {
+    if (!row.clock) return null;
+    const today = shanghaiDate(await this.clock.now());
+    return viewClock(row.clock, today, this.calendar.get(), { yellowWithinDays: row.yellowWithinDays });
+  }
+
+  async audit(caseId: string) {
+    const rows = await this.db.getRepository(AuditRow).find({ where: { caseId }, order: { caseSeq: 'ASC' } });
+    return rows.map((r) => ({ id: r.id, seq: r.caseSeq, at: r.at.toISOString(), actor: r.actor, action: r.action, payload: r.payload, prevHash: r.prevHash, hash: r.hash }));
+  }
+
+  /** Walks every case's chain (streamed in batches) and checks it against the head its case row holds. */
+  async verifyAudit(): Promise<{ ok: true; entries: number } | { ok: false; brokenAt: string }> {
+    let entries = 0;
+    let afterId = '';
+    for (;;) {
+      const cases = await this.db.query(`SELECT id, audit_head, audit_count FROM cases WHERE id > $1 ORDER BY id LIMIT 500`, [afterId]);
+      if (cases.length === 0) break;
+      const ids = cases.map((c: { id: string }) => c.id);
+      const rows: AuditRow[] = await this.db.getRepository(AuditRow).createQueryBuilder('a').where('a.case_id = ANY(:ids)', { ids }).orderBy('a.case_id').addOrderBy('a.case_seq').getMany();
+      const byCase = new Map<string, AuditRow[]>();
+      for (const r of rows) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r]);
+      for (const c of cases as { id: string; audit_head: string | null; audit_count: number }[]) {
+        const list = (byCase.get(c.id) ?? []).map((r) => ({ ...r, at: r.at.toISOString() }));
+        const broken = verifyChain(list, c.audit_head, c.audit_count);
+        if (broken) return { ok: false, brokenAt: broken.startsWith('case:') ? broken : `${c.id}#${list.find((l) => l.id === broken)?.caseSeq ?? broken}` };
+        entries += list.length;
+      }
+      afterId = ids[ids.length - 1];
+    }
+    // an audit entry whose case row is gone is a deletion too
+    const orphan = await this.db.query(`SELECT a.case_id FROM audit_log a LEFT JOIN cases c ON c.id = a.case_id WHERE c.id IS NULL LIMIT 1`);
+    if (orphan.length) return { ok: false, brokenAt: `case:${orphan[0].case_id}` };
+    return { ok: true, entries };
+  }
+
+  async slaOverview() {
+    const open = await this.db.query(`SELECT sla_level AS level, count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL GROUP BY sla_level`);
+    const paused = await this.db.query(`SELECT count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock->>'status' = 'paused'`);
+    const closed = await this.db.query(
+      `SELECT license_type AS "licenseType", count(*)::int AS closed,
+              avg(elapsed_days)::float AS "avgElapsedDays",
+              avg(days_saved)::float AS "avgDaysSaved",
+              avg(CASE WHEN within_committed THEN 1 ELSE 0 END)::float AS "withinCommittedShare"
+         FROM cases WHERE closed_at IS NOT NULL AND elapsed_days IS NOT NULL
+        GROUP BY license_type`,
+    );
+    const levels = { green: 0, yellow: 0, red: 0 } as Record<string, number>;
+    for (const r of open as { level: string; n: number }[]) levels[r.level] = r.n;
+    return { open: levels, paused: paused[0]?.n ?? 0, byLicenseType: closed };
+  }
+}

@@ -1,0 +1,103 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { ApplicationStatus, Dept, LicenseType, SlaLevel } from '@permits/contracts/enums';
+import type { ClockState } from '@permits/workflow/clock';
+import type { InstanceState } from '@permits/workflow/engine';
+
+/**
+ * One case (workflow instance) held by this service. The engine's state and the statutory clock are
+ * jsonb documents; the columns beside them are what the queries filter and sort on.
+ */
+@Entity({ name: 'cases' })
+@Index('cases_open_level', ['slaLevel'], { where: "closed_at IS NULL" })
+export class CaseRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'definition_key' }) definitionKey: string;
+  @Column('integer', { name: 'definition_version' }) definitionVersion: number;
+  @Column('text', { name: 'license_type' }) licenseType: LicenseType;
+  @Column('text', { name: 'sub_item_code' }) subItemCode: string;
+  @Column('text', { name: 'applicant_credit_code' }) applicantCreditCode: string;
+  @Column('text', { name: 'applicant_user_id' }) applicantUserId: string;
+  @Column('text') status: ApplicationStatus;
+  @Column('jsonb') state: InstanceState;
+  @Column('jsonb', { nullable: true }) clock: ClockState | null;
+  @Column('integer', { name: 'yellow_within_days', default: 2 }) yellowWithinDays: number;
+  @Column('text', { name: 'sla_level', default: 'green' }) slaLevel: SlaLevel;
+  @Column('date', { name: 'due_date', nullable: true }) dueDate: string | null;
+  /** Set when the clock stops: what the reports aggregate. */
+  @Column('integer', { name: 'elapsed_days', nullable: true }) elapsedDays: number | null;
+  @Column('integer', { name: 'days_saved', nullable: true }) daysSaved: number | null;
+  @Column('boolean', { name: 'within_committed', nullable: true }) withinCommitted: boolean | null;
+  /** Optimistic version: +1 on every command; clients may send it back to detect a stale view. */
+  @Column('integer') version: number;
+  /** Hash of the newest audit entry of this case: deleting the tail of its chain shows. */
+  @Column('text', { name: 'audit_head', nullable: true }) auditHead: string | null;
+  @Column('integer', { name: 'audit_count', default: 0 }) auditCount: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+  @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+}
+
+/** The task inbox: one row per task the engine opened, kept in step with the case state. */
+@Entity({ name: 'tasks' })
+@Index('tasks_open_by_dept', ['dept', 'createdAt', 'id'], { where: "status = 'open'" })
+@Index('tasks_open_by_assignee', ['assignee', 'createdAt', 'id'], { where: "status = 'open'" })
+@Index('tasks_by_case', ['caseId'])
+export class TaskRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'case_id' }) caseId: string;
+  @Column('text') kind: string;
+  @Column('text', { name: 'step_id' }) stepId: string;
+  @Column('text') dept: Dept;
+  @Column('text', { nullable: true }) assignee: string | null;
+  @Column('text') status: 'open' | 'completed' | 'cancelled';
+  @Column('text', { nullable: true }) outcome: string | null;
+  @Column('date', { name: 'due_date', nullable: true }) dueDate: string | null;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+  @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;
+}
+
+/** What happened to a case, for people: append-only. */
+@Entity({ name: 'case_history' })
+@Index('case_history_by_case', ['caseId', 'id'])
+export class HistoryRow {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
+  @Column('text', { name: 'case_id' }) caseId: string;
+  @Column('timestamptz') at: Date;
+  @Column('text') actor: string;
+  @Column('text') action: string;
+  @Column('jsonb', { default: {} }) detail: Record<string, unknown>;
+}
+
+/**
+ * The tamper-evident trace: every command on a case writes one entry whose hash covers the entry and
+ * the hash before it (per case), and the case row holds the newest hash.
+ */
+@Entity({ name: 'audit_log' })
+@Index('audit_by_case', ['caseId', 'caseSeq'], { unique: true })
+export class AuditRow {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
+  @Column('text', { name: 'case_id' }) caseId: string;
+  @Column('integer', { name: 'case_seq' }) caseSeq: number;
+  @Column('timestamptz') at: Date;
+  @Column('text') actor: string;
+  @Column('text') action: string;
+  @Column('jsonb') payload: Record<string, unknown>;
+  @Column('text', { name: 'prev_hash', nullable: true }) prevHash: string | null;
+  @Column('text') hash: string;
+}
+
+/** Due times (SLA levels, waits, acceptance limits): the truth lives here; BullMQ only wakes us up. */
+@Entity({ name: 'timers' })
+@Index('timers_due', ['dueAt'], { where: 'fired_at IS NULL' })
+export class TimerRow {
+  /** `${caseId}:${kind}:${version}`: one timer per case, kind and clock version. */
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'case_id' }) caseId: string;
+  @Column('text') kind: string;
+  @Column('jsonb', { default: {} }) data: Record<string, unknown>;
+  @Column('timestamptz', { name: 'due_at' }) dueAt: Date;
+  @Column('timestamptz', { name: 'fired_at', nullable: true }) firedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, TimerRow];

@@ -1,0 +1,3 @@
+export * from './licence.effects';
+export * from './handover.handler';
+export * from './system-step.handler';

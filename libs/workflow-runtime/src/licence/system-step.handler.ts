@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { JobDef, SystemStepV1 } from '@permits/contracts/jobs';
+import { claimInbox } from '@permits/persistence';
+import { JobHandler, JobMeta } from '@permits/queue';
+import { CaseRuntime } from '../case-runtime';
+import { CaseRow } from '../entities';
+
+/**
+ * Runs a system step of one of this service's cases (a certificate, a permit number) and replies to the
+ * engine, in one transaction with the inbox: a redelivered job neither issues twice nor replies twice.
+ */
+@Injectable()
+export abstract class SystemStepHandler implements JobHandler<SystemStepV1> {
+  abstract readonly job: JobDef<SystemStepV1>;
+
+  constructor(
+    protected readonly db: DataSource,
+    protected readonly runtime: CaseRuntime,
+  ) {}
+
+  /** Does the step's work inside the transaction; returns the facts merged into the case data. */
+  protected abstract run(tx: EntityManager, row: CaseRow, step: SystemStepV1): Promise<Record<string, unknown>>;
+
+  async handle(p: SystemStepV1, meta: JobMeta): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return;
+      const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: p.caseId }).getOne();
+      if (!row || row.state.status === 'completed' || row.state.currentStepId !== p.stepId) return; // superseded (withdrawn, returned)
+      const data = await this.run(tx, row, p);
+      await this.runtime.apply(tx, row, { type: 'SystemReplied', stepId: p.stepId, round: p.round, ok: true, data, actor: { id: `system:${p.job}`, roles: ['admin'] } }, { correlationId: p.correlationId, input: data });
+    });
+  }
+}

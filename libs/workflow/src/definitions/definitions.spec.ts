@@ -1,0 +1,135 @@
+import { DEPARTMENTS, LICENSE_TYPES, type Dept, type LicenseType } from '@permits/contracts/enums';
+import type { CountersignStep, WorkflowDefinition } from '../engine/definition';
+import type { InstanceState } from '../engine/state';
+import { CaseHarness, officer, RUNTIME } from '../engine/testing/harness';
+import { validateDefinition } from '../engine/validate';
+import { ACCEPTANCE, DEFAULT_DEFINITIONS, definitionFor, EIA_APPROVAL, findDefinition, SYSTEM_JOBS } from '.';
+
+/** Drives a case forward: every open task approved (or accepted), every timer elapsed, every job done. */
+function runToEnd(c: CaseHarness, outcome: 'approve' | 'reject' = 'approve'): InstanceState {
+  for (let guard = 0; c.s.status === 'running' && guard < 50; guard++) {
+    const step = c.def.steps.find((s) => s.id === c.s.currentStepId)!;
+    if (step.kind === 'wait') c.run({ type: 'WaitElapsed', actor: RUNTIME, stepId: step.id });
+    else if (step.kind === 'system') c.run({ type: 'SystemReplied', actor: RUNTIME, stepId: step.id, ok: true });
+    else {
+      const task = c.openTasks()[0];
+      const taskOutcome = task.kind === 'acceptance' ? 'accept' : outcome;
+      c.run({ type: 'CompleteTask', actor: officer(task.dept), taskId: task.id, outcome: taskOutcome });
+    }
+  }
+  return c.s;
+}
+
+const visited = (c: CaseHarness) => c.eventsOf('StepEntered').map((e) => e.stepId);
+const licences = LICENSE_TYPES.filter((t): t is Exclude<LicenseType, 'other'> => t !== 'other');
+
+describe('DEFAULT_DEFINITIONS', () => {
+  it.each(DEFAULT_DEFINITIONS.map((d) => [d.key, d] as const))('%s passes validateDefinition', (_key, def) => {
+    expect(validateDefinition(def, DEPARTMENTS)).toEqual([]);
+  });
+
+  it('has one definition per licence type, keyed by it, and none for other', () => {
+    for (const type of licences) expect(definitionFor(type)).toMatchObject({ key: type, licenseType: type, version: 1 });
+    expect(definitionFor('other')).toBeUndefined();
+    expect(findDefinition('acceptance', 1)).toBe(ACCEPTANCE);
+    expect(findDefinition('acceptance', 2)).toBeUndefined();
+  });
+
+  it('is frozen', () => {
+    expect(() => {
+      (EIA_APPROVAL.steps[0] as { dept: string }).dept = 'legal';
+    }).toThrow(TypeError);
+  });
+
+  it.each(licences)('%s approves when everyone approves, and ends with the certificate', (type) => {
+    const c = CaseHarness.started(definitionFor(type)!, { eiaCategory: 'report_book', managementCategory: 'key' });
+    expect(runToEnd(c)).toMatchObject({ status: 'completed', result: 'approved' });
+    expect(visited(c).slice(-3)).toEqual(['decision', expect.stringMatching(/^issue-/), 'approved']);
+  });
+
+  it.each(licences)('%s is denied when the review rejects', (type) => {
+    const c = CaseHarness.started(definitionFor(type)!, { eiaCategory: 'report_book', managementCategory: 'key' });
+    expect(runToEnd(c, 'reject')).toMatchObject({ result: 'denied' });
+  });
+
+  it.each<[LicenseType, string, Dept[]]>([
+    ['eia_approval', 'eia', ['pollution', 'monitoring', 'legal']],
+    ['discharge_permit', 'pollution', ['monitoring', 'enforcement']],
+    ['hazardous_waste', 'solid_waste', ['pollution', 'enforcement', 'legal']],
+    ['radiation_safety', 'radiation', ['monitoring', 'legal']],
+    ['weee_processing', 'solid_waste', ['pollution', 'enforcement']],
+    ['facility_dismantle', 'pollution', ['enforcement', 'monitoring']],
+  ])('%s is reviewed by %s and countersigned by all of %j', (type, reviewDept, signers) => {
+    const def = definitionFor(type)!;
+    expect(def.steps.find((s) => s.id === 'review')).toMatchObject({ kind: 'task', taskKind: 'review', dept: reviewDept });
+    expect(def.steps.find((s) => s.kind === 'countersign')).toMatchObject({ signers, policy: { type: 'all' } });
+    expect(def.steps.find((s) => s.id === 'decision')).toMatchObject({ taskKind: 'decision', dept: 'approval' });
+  });
+});
+
+describe('acceptance', () => {
+  it('loops through the supplement until accepted', () => {
+    const c = CaseHarness.started(ACCEPTANCE);
+    c.complete('window', 'request_correction');
+    expect(c.s.currentStepId).toBe('await-supplement');
+    expect(c.eventsOf('SystemStepStarted')[0].job).toBe(SYSTEM_JOBS.awaitSupplement);
+    c.run({ type: 'SystemReplied', actor: RUNTIME, stepId: 'await-supplement', ok: true });
+    c.complete('window', 'accept');
+    expect(c.s.result).toBe('accepted');
+  });
+});
+
+describe('eia_approval', () => {
+  it('ends a registration form approved right after the review', () => {
+    const c = CaseHarness.started(EIA_APPROVAL, { eiaCategory: 'registration' });
+    expect(runToEnd(c).result).toBe('approved');
+    expect(visited(c)).toEqual(['review', 'category', 'approved']);
+  });
+
+  it('runs assessment, both public notices, a vetoing countersign, decision and certificate otherwise', () => {
+    const c = CaseHarness.started(EIA_APPROVAL, { eiaCategory: 'report_table' });
+    runToEnd(c);
+    expect(visited(c)).toEqual([
+      'review',
+      'category',
+      'technical-assessment',
+      'acceptance-notice',
+      'countersign',
+      'intended-approval-notice',
+      'decision',
+      'issue-certificate',
+      'approved',
+    ]);
+    expect(c.eventsOf('WaitStarted').map(({ days, unit, pausesClock }) => ({ days, unit, pausesClock }))).toEqual([
+      { days: 10, unit: 'working', pausesClock: 'public_notice' },
+      { days: 5, unit: 'working', pausesClock: 'public_notice' },
+    ]);
+    expect((EIA_APPROVAL.steps.find((s) => s.kind === 'countersign') as CountersignStep).veto).toBe(true);
+    expect(c.eventsOf('SystemStepStarted')[0].job).toBe(SYSTEM_JOBS.issueEiaCertificate);
+  });
+
+  it('is denied when one countersigning section rejects', () => {
+    const c = CaseHarness.started(EIA_APPROVAL, { eiaCategory: 'report_book' });
+    c.complete('eia', 'approve');
+    c.complete('eia', 'approve');
+    c.run({ type: 'WaitElapsed', actor: RUNTIME, stepId: 'acceptance-notice' });
+    c.complete('monitoring', 'reject');
+    expect(c.s.result).toBe('denied');
+  });
+});
+
+describe('discharge_permit', () => {
+  it('issues a registration at once for registration management', () => {
+    const c = CaseHarness.started(definitionFor('discharge_permit')!, { managementCategory: 'registration' });
+    expect(runToEnd(c).result).toBe('approved');
+    expect(visited(c)).toEqual(['management-category', 'issue-registration', 'approved']);
+    expect(c.eventsOf('SystemStepStarted')[0].job).toBe(SYSTEM_JOBS.issueDischargeRegistration);
+  });
+
+  it('reviews, countersigns and decides otherwise', () => {
+    const def: WorkflowDefinition = definitionFor('discharge_permit')!;
+    const c = CaseHarness.started(def, { managementCategory: 'simplified' });
+    runToEnd(c);
+    expect(visited(c)).toEqual(['management-category', 'review', 'countersign', 'decision', 'issue-permit', 'approved']);
+  });
+});

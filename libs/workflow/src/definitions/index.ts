@@ -1,0 +1,39 @@
+// The default definitions: the shared acceptance flow and one definition per licence type.
+import type { LicenseType } from '@permits/contracts/enums';
+import type { WorkflowDefinition } from '../engine/definition';
+import { ACCEPTANCE } from './acceptance';
+import { DISCHARGE_PERMIT } from './discharge-permit';
+import { EIA_APPROVAL } from './eia-approval';
+import { FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING } from './standard-licences';
+
+export { ACCEPTANCE, DISCHARGE_PERMIT, EIA_APPROVAL, FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING };
+export { SYSTEM_JOBS, type SystemJob } from './jobs';
+
+/** Frozen, deeply: a definition is shared by every case that runs on it. */
+export const DEFAULT_DEFINITIONS: readonly WorkflowDefinition[] = deepFreeze([
+  ACCEPTANCE,
+  EIA_APPROVAL,
+  DISCHARGE_PERMIT,
+  HAZARDOUS_WASTE,
+  RADIATION_SAFETY,
+  WEEE_PROCESSING,
+  FACILITY_DISMANTLE,
+]);
+
+/** The licence definition run after acceptance; `other` has none (undefined). */
+export function definitionFor(licenseType: LicenseType): WorkflowDefinition | undefined {
+  return DEFAULT_DEFINITIONS.find((d) => d.licenseType === licenseType);
+}
+
+/** A default definition by key and version (the pair stored on every case). */
+export function findDefinition(key: string, version: number): WorkflowDefinition | undefined {
+  return DEFAULT_DEFINITIONS.find((d) => d.key === key && d.version === version);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,0 +1,148 @@
+// Workflow definitions are plain, JSON-safe data: they can live in a table, be versioned,
+// diffed and validated (see validate.ts) without ever running code.
+import type { AcceptanceOutcome, Dept, LicenseType, LimitUnit, PauseReason } from '@permits/contracts/enums';
+
+/** Outcomes that a definition may route. `return` is never routed: the engine handles it. */
+export type RoutedReviewOutcome = 'approve' | 'reject';
+export type RoutedOutcome = AcceptanceOutcome | RoutedReviewOutcome;
+
+/** A countersign signer: a department pool, or a named user (who still belongs to a department). */
+export type SignerRef = Dept | UserSigner;
+export interface UserSigner {
+  user: string;
+  dept: Dept;
+}
+
+/**
+ * When a countersign's vote is decided.
+ * - all: every signer approves (decided once everyone voted);
+ * - any: the first approval, or rejected once everyone rejected;
+ * - quorum: approvals reach `n` (or `ratio` of the current signers, rounded up), rejected once that became impossible;
+ * - sequential: like `all`, but one signer at a time, in order.
+ * With `veto`, a single rejection decides the step as rejected under every policy.
+ */
+export type CountersignPolicy =
+  | { type: 'all' }
+  | { type: 'any' }
+  | { type: 'quorum'; n?: number; ratio?: number }
+  | { type: 'sequential' };
+
+/** A small JSON predicate over the case (`field` is a dotted path starting with `data.`). No eval. */
+export type Scalar = string | number | boolean | null;
+export type Condition =
+  | { field: string; eq: Scalar }
+  | { field: string; in: Scalar[] }
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export interface TaskStep {
+  id: string;
+  kind: 'task';
+  /** 'acceptance' | 'review' | 'decision' | any other kind a definition names (e.g. 'technical_assessment'). */
+  taskKind: string;
+  dept: Dept;
+  /** A named user; without it the task sits in the department's pool and may be claimed. */
+  assignee?: string;
+  /** A span that stops the statutory clock while the case sits in this step (e.g. technical assessment). */
+  pausesClock?: PauseReason;
+  outcomes: Partial<Record<RoutedOutcome, string>>;
+}
+
+export interface CountersignStep {
+  id: string;
+  kind: 'countersign';
+  taskKind: 'countersign';
+  signers: SignerRef[];
+  policy: CountersignPolicy;
+  veto: boolean;
+  onApproved: string;
+  onRejected: string;
+}
+
+export interface GatewayStep {
+  id: string;
+  kind: 'gateway';
+  routes: { when: Condition; to: string }[];
+  otherwise: string;
+}
+
+export interface WaitStep {
+  id: string;
+  kind: 'wait';
+  days: number;
+  unit: LimitUnit;
+  pausesClock?: PauseReason;
+  next: string;
+}
+
+export interface SystemStep {
+  id: string;
+  kind: 'system';
+  job: string;
+  next: string;
+  onFailure?: string;
+}
+
+export const END_RESULTS = ['approved', 'denied', 'not_accepted', 'withdrawn', 'accepted'] as const;
+export type EndResult = (typeof END_RESULTS)[number];
+
+export interface EndStep {
+  id: string;
+  kind: 'end';
+  result: EndResult;
+}
+
+export type StepDef = TaskStep | CountersignStep | GatewayStep | WaitStep | SystemStep | EndStep;
+export type StepKind = StepDef['kind'];
+
+export interface WorkflowDefinition {
+  key: string;
+  version: number;
+  licenseType?: LicenseType;
+  start: string;
+  steps: StepDef[];
+}
+
+/** Steps that hold human tasks: the only steps a `return` can go back to. */
+export type HumanStep = TaskStep | CountersignStep;
+export function isHumanStep(step: StepDef): step is HumanStep {
+  return step.kind === 'task' || step.kind === 'countersign';
+}
+
+export function findStep(def: WorkflowDefinition, id: string): StepDef | undefined {
+  return def.steps.find((s) => s.id === id);
+}
+
+/** Every step id a step can lead to (its exits), in definition order. */
+export function exitsOf(step: StepDef): string[] {
+  switch (step.kind) {
+    case 'task':
+      return Object.values(step.outcomes).filter((t): t is string => typeof t === 'string');
+    case 'countersign':
+      return [step.onApproved, step.onRejected];
+    case 'gateway':
+      return [...step.routes.map((r) => r.to), step.otherwise];
+    case 'wait':
+      return [step.next];
+    case 'system':
+      return step.onFailure === undefined ? [step.next] : [step.next, step.onFailure];
+    case 'end':
+      return [];
+  }
+}
+
+export function signerKey(ref: SignerRef): string {
+  return typeof ref === 'string' ? ref : `user:${ref.user}`;
+}
+
+export function signerDept(ref: SignerRef): Dept {
+  return typeof ref === 'string' ? ref : ref.dept;
+}
+
+export function signerUser(ref: SignerRef): string | null {
+  return typeof ref === 'string' ? null : ref.user;
+}
+
+export const ACCEPTANCE_TASK_KIND = 'acceptance';
+export const DECISION_TASK_KIND = 'decision';

@@ -1,0 +1,4 @@
+import { Init1764259200000 } from './1764259200000-Init';
+
+/** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
+export const DISCHARGE_PERMIT_MIGRATIONS = [Init1764259200000];

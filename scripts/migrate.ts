@@ -1,0 +1,63 @@
+import 'reflect-metadata';
+import IORedis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { BaseConfig, exitOnConfigError, loadConfig, SERVICE_NAMES } from '@permits/config';
+import { databaseDownMessage, ensureDatabase, ensureSchema } from '@permits/persistence';
+import { seedCatalog } from '../apps/intake/src/catalog/catalog.seed';
+import { SERVICE_DATA } from './services';
+
+export class PrerequisiteMissing extends Error {}
+
+/** Fails with one line a person can act on when PostgreSQL or Redis does not answer. */
+export async function checkPrerequisites(config: BaseConfig): Promise<void> {
+  try {
+    await ensureDatabase(config.DATABASE_URL);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ECONNREFUSED' || (err as { code?: string }).code === 'ENOTFOUND' || (err as Error).message.includes('connect')) {
+      throw new PrerequisiteMissing(databaseDownMessage(config.DATABASE_URL, err));
+    }
+    throw err;
+  }
+  const redis = new IORedis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    const u = new URL(config.REDIS_URL);
+    throw new PrerequisiteMissing(`Redis does not answer at ${u.hostname}:${u.port || 6379} (${(err as Error).message}). Start it (e.g. 'redis-server --daemonize yes' or 'docker compose up -d redis') or set REDIS_URL.`);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Creates the database if missing, runs every service's pending migrations, seeds the catalog. */
+export async function migrateAll(config: BaseConfig, log: (line: string) => void = () => undefined): Promise<void> {
+  await checkPrerequisites(config);
+  for (const service of SERVICE_NAMES) {
+    const { schema, options } = SERVICE_DATA[service];
+    await ensureSchema(config.DATABASE_URL, schema);
+    const ds = new DataSource(options(config.DATABASE_URL));
+    await ds.initialize();
+    try {
+      const ran = await ds.runMigrations({ transaction: 'each' });
+      if (ran.length) log(`${service}: applied ${ran.map((m) => m.name).join(', ')}`);
+      if (service === 'intake') {
+        const seeded = await seedCatalog(ds);
+        log(`catalog ${seeded.version}: ${seeded.items} items, ${seeded.subItems} sub-items`);
+      }
+    } finally {
+      await ds.destroy();
+    }
+  }
+}
+
+if (require.main === module) {
+  const config = exitOnConfigError(() => loadConfig(BaseConfig));
+  migrateAll(config, (l) => console.log(l)).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err instanceof PrerequisiteMissing ? err.message : err);
+      process.exit(1);
+    },
+  );
+}
