@@ -1,5 +1,3 @@
-import { DataSource } from 'typeorm';
-import { BaseConfig, loadConfig } from '@permits/config';
 import { serviceDataSourceOptions } from '@permits/persistence';
 import { RUNTIME_ENTITIES } from '@permits/workflow-runtime/entities';
 import { DISCHARGE_PERMIT_MIGRATIONS } from '../../../migrations/discharge-permit';
@@ -10,6 +8,3 @@ export const DISCHARGE_PERMIT_ENTITIES = [PermitRow, PermitSeriesRow, ...RUNTIME
 
 export const dischargePermitDataSourceOptions = (url: string) =>
   serviceDataSourceOptions({ url, schema: DISCHARGE_PERMIT_SCHEMA, entities: DISCHARGE_PERMIT_ENTITIES, migrations: DISCHARGE_PERMIT_MIGRATIONS });
-
-/** For the TypeORM CLI (migration:generate). */
-export default new DataSource(dischargePermitDataSourceOptions(loadConfig(BaseConfig).DATABASE_URL));

@@ -1,5 +1,3 @@
-import { DataSource } from 'typeorm';
-import { BaseConfig, loadConfig } from '@permits/config';
 import { serviceDataSourceOptions } from '@permits/persistence';
 import { RUNTIME_ENTITIES } from '@permits/workflow-runtime/entities';
 import { EIA_REVIEW_MIGRATIONS } from '../../../migrations/eia-review';
@@ -10,6 +8,3 @@ export const EIA_REVIEW_ENTITIES = [CertificateRow, ...RUNTIME_ENTITIES];
 
 export const eiaReviewDataSourceOptions = (url: string) =>
   serviceDataSourceOptions({ url, schema: EIA_REVIEW_SCHEMA, entities: EIA_REVIEW_ENTITIES, migrations: EIA_REVIEW_MIGRATIONS });
-
-/** For the TypeORM CLI (migration:generate). */
-export default new DataSource(eiaReviewDataSourceOptions(loadConfig(BaseConfig).DATABASE_URL));

@@ -1,5 +1,3 @@
-import { DataSource } from 'typeorm';
-import { BaseConfig, loadConfig } from '@permits/config';
 import { serviceDataSourceOptions } from '@permits/persistence';
 import { RUNTIME_ENTITIES } from '@permits/workflow-runtime/entities';
 import { INTAKE_MIGRATIONS } from '../../../migrations/intake';
@@ -10,6 +8,3 @@ export const INTAKE_SCHEMA = 'intake';
 export const INTAKE_ENTITIES = [CatalogItemRow, CatalogSubItemRow, ApplicationRow, ...RUNTIME_ENTITIES];
 
 export const intakeDataSourceOptions = (url: string) => serviceDataSourceOptions({ url, schema: INTAKE_SCHEMA, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS });
-
-/** For the TypeORM CLI (migration:generate). */
-export default new DataSource(intakeDataSourceOptions(loadConfig(BaseConfig).DATABASE_URL));

@@ -1,5 +1,3 @@
-import { DataSource } from 'typeorm';
-import { BaseConfig, loadConfig } from '@permits/config';
 import { serviceDataSourceOptions } from '@permits/persistence';
 import { NOTIFICATION_MIGRATIONS } from '../../../migrations/notification';
 import { NotificationRow } from './notifications/notification.entity';
@@ -9,6 +7,3 @@ export const NOTIFICATION_ENTITIES = [NotificationRow];
 
 export const notificationDataSourceOptions = (url: string) =>
   serviceDataSourceOptions({ url, schema: NOTIFICATION_SCHEMA, entities: NOTIFICATION_ENTITIES, migrations: NOTIFICATION_MIGRATIONS });
-
-/** For the TypeORM CLI (migration:generate). */
-export default new DataSource(notificationDataSourceOptions(loadConfig(BaseConfig).DATABASE_URL));

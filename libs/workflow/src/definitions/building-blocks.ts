@@ -11,7 +11,16 @@ export function review(dept: Dept, onApprove: string): TaskStep {
 
 /** Joint review by the sections concerned: every one must agree. */
 export function countersignAll(signers: Dept[], onApproved: string, veto: boolean): CountersignStep {
-  return { id: 'countersign', kind: 'countersign', taskKind: 'countersign', signers, policy: { type: 'all' }, veto, onApproved, onRejected: DENIED.id };
+  return {
+    id: 'countersign',
+    kind: 'countersign',
+    taskKind: 'countersign',
+    signers,
+    policy: { type: 'all' },
+    veto,
+    onApproved,
+    onRejected: DENIED.id,
+  };
 }
 
 /** Decision by the administrative approval section, then the certificate, then the end. */

@@ -92,6 +92,15 @@ describe('Withdraw', () => {
     expect(e.reject({ type: 'Withdraw', actor: APPLICANT })).toBeInstanceOf(InvalidTransition);
   });
 
+  it('is still possible when the decision was returned for rework', () => {
+    const c = CaseHarness.started(countersignDef({ type: 'any' }));
+    c.complete('eia', 'approve');
+    c.complete('legal', 'approve');
+    c.complete('approval', 'return');
+    c.run({ type: 'Withdraw', actor: APPLICANT });
+    expect(c.s.result).toBe('withdrawn');
+  });
+
   it('is for the applicant only', () => {
     const c = CaseHarness.started(ACCEPTANCE);
     expect(c.reject({ type: 'Withdraw', actor: officer('window') })).toBeInstanceOf(NotYourTask);

@@ -40,14 +40,15 @@ export function start(ctx: Ctx, cmd: Start): void {
 
 /**
  * The applicant withdraws the application. Allowed while the case runs or is suspended, up to the
- * decision: once a decision task was approved or rejected, the case can no longer be withdrawn.
+ * decision: once the latest decision task was approved or rejected (e.g. while the certificate is
+ * being issued), the case can no longer be withdrawn.
  */
 export function withdraw(ctx: Ctx, cmd: Withdraw): void {
   requireRole(cmd.actor, ['applicant'], 'withdrawing an application');
-  const decided = ctx.state.tasks.some(
-    (t) => t.kind === DECISION_TASK_KIND && t.status === 'completed' && (t.outcome === 'approve' || t.outcome === 'reject'),
-  );
-  if (decided) throw new InvalidTransition('the application has been decided and can no longer be withdrawn');
+  const decision = ctx.state.tasks.filter((t) => t.kind === DECISION_TASK_KIND).at(-1);
+  if (decision?.outcome === 'approve' || decision?.outcome === 'reject') {
+    throw new InvalidTransition('the application has been decided and can no longer be withdrawn');
+  }
   leaveStep(ctx, 'withdrawn');
   completeCase(ctx, 'withdrawn');
 }
@@ -127,6 +128,7 @@ function assertSignalMatches(ctx: Ctx, signal: Signal): void {
     throw new InvalidTransition(`${signal.type} for step ${signal.stepId}, but the case is in ${step.kind} step ${state.currentStepId}`);
   }
   if (signal.round !== undefined && signal.round !== state.rounds[signal.stepId]) {
-    throw new InvalidTransition(`${signal.type} for round ${signal.round} of step ${signal.stepId}, which is in round ${state.rounds[signal.stepId]}`);
+    const current = state.rounds[signal.stepId];
+    throw new InvalidTransition(`${signal.type} for round ${signal.round} of step ${signal.stepId}, which is in round ${current}`);
   }
 }

@@ -25,7 +25,7 @@ export function tally({ signers, votes, policy, veto }: Ballot): Tally {
     case 'sequential':
       // Decided once everyone voted: approved only if every signer approved.
       if (pending > 0) return 'pending';
-      return approvals > 0 ? 'approved' : 'rejected';
+      return rejections === 0 && approvals > 0 ? 'approved' : 'rejected';
     case 'any':
       if (approvals > 0) return 'approved';
       return pending > 0 ? 'pending' : 'rejected';

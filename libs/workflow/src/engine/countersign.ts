@@ -11,7 +11,8 @@ import type { CountersignState, Task, Vote } from './state';
 import { advance } from './steps';
 
 export function openCountersign(ctx: Ctx, step: CountersignStep, round: number): void {
-  ctx.state.countersign = { stepId: step.id, round, signers: copySigners(step.signers), votes: {}, policy: { ...step.policy }, veto: step.veto };
+  const { id: stepId, signers, policy, veto } = step;
+  ctx.state.countersign = { stepId, round, signers: copySigners(signers), votes: {}, policy: { ...policy }, veto };
   syncSignerTasks(ctx, 'signer_removed');
 }
 
@@ -37,7 +38,9 @@ export function recordVote(ctx: Ctx, task: Task, vote: Vote, by: string): void {
 export function settleCountersign(ctx: Ctx, staleReason: TaskCancelReason = 'signer_removed'): void {
   const cs = requireCountersign(ctx);
   const keys = cs.signers.map(signerKey);
-  for (const task of openTasksOf(ctx, cs.stepId)) if (task.signer === null || !keys.includes(task.signer)) cancelTask(ctx, task, staleReason);
+  for (const task of openTasksOf(ctx, cs.stepId)) {
+    if (task.signer === null || !keys.includes(task.signer)) cancelTask(ctx, task, staleReason);
+  }
   const ballot = ballotOf(cs);
   const outcome = tally(ballot);
   if (outcome === 'pending') {
@@ -47,7 +50,16 @@ export function settleCountersign(ctx: Ctx, staleReason: TaskCancelReason = 'sig
   const vote: Vote = outcome === 'approved' ? 'approve' : 'reject';
   const votes: Record<string, Vote> = {};
   for (const key of ballot.signers) if (ballot.votes[key] !== undefined) votes[key] = ballot.votes[key];
-  emit(ctx, { type: 'CountersignDecided', stepId: cs.stepId, round: cs.round, outcome: vote, policy: cs.policy, veto: cs.veto, signers: [...ballot.signers], votes });
+  emit(ctx, {
+    type: 'CountersignDecided',
+    stepId: cs.stepId,
+    round: cs.round,
+    outcome: vote,
+    policy: { ...cs.policy },
+    veto: cs.veto,
+    signers: [...ballot.signers],
+    votes,
+  });
   const step = requireStep(ctx, cs.stepId) as CountersignStep;
   advance(ctx, outcome === 'approved' ? step.onApproved : step.onRejected);
 }
@@ -61,7 +73,8 @@ function syncSignerTasks(ctx: Ctx, staleReason: TaskCancelReason): void {
   for (const ref of cs.signers) {
     const key = signerKey(ref);
     if (!ask.includes(key) || open.some((t) => t.signer === key)) continue;
-    openTask(ctx, { stepId: cs.stepId, kind: 'countersign', dept: signerDept(ref), assignee: signerUser(ref), signer: key, round: cs.round });
+    const { stepId, round } = cs;
+    openTask(ctx, { stepId, kind: 'countersign', dept: signerDept(ref), assignee: signerUser(ref), signer: key, round });
   }
 }
 
@@ -74,7 +87,8 @@ export function addSigners(ctx: Ctx, cmd: AddSigners): void {
   const already = keys.filter((k) => present.includes(k));
   if (already.length > 0) throw new InvalidTransition(`already signers: ${already.join(', ')}`);
   cs.signers.push(...copySigners(cmd.signers));
-  emit(ctx, { type: 'CountersignSignersChanged', stepId: cs.stepId, added: copySigners(cmd.signers), removed: [], signers: copySigners(cs.signers), by: cmd.actor.id });
+  const added = copySigners(cmd.signers);
+  emit(ctx, { type: 'CountersignSignersChanged', stepId: cs.stepId, added, removed: [], signers: copySigners(cs.signers), by: cmd.actor.id });
   settleCountersign(ctx);
 }
 
@@ -116,8 +130,11 @@ function requireCountersign(ctx: Ctx): CountersignState {
 function checkedSignerKeys(signers: readonly SignerRef[]): string[] {
   if (!Array.isArray(signers) || signers.length === 0) throw new InvalidCommand('name at least one signer');
   for (const ref of signers) {
-    if (!(DEPARTMENTS as readonly string[]).includes(signerDept(ref))) throw new InvalidCommand(`unknown department "${String(signerDept(ref))}"`);
-    if (typeof ref !== 'string' && (typeof ref.user !== 'string' || ref.user === '')) throw new InvalidCommand('a user signer needs a user id');
+    const dept: string = signerDept(ref);
+    if (!(DEPARTMENTS as readonly string[]).includes(dept)) throw new InvalidCommand(`unknown department "${dept}"`);
+    if (typeof ref !== 'string' && (typeof ref.user !== 'string' || ref.user === '')) {
+      throw new InvalidCommand('a user signer needs a user id');
+    }
   }
   const keys = signers.map(signerKey);
   if (new Set(keys).size !== keys.length) throw new InvalidCommand('a signer is named twice');

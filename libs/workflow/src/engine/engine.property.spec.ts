@@ -193,6 +193,7 @@ function execute(defIndex: number, data: Record<string, unknown>, choices: Choic
     run.history.push(historyEntry(command, now, events));
     if (command.type === 'Migrate') def = command.toDefinition;
     checkDecisions(events, state);
+    if (command.type !== 'Migrate') checkVotesKept(before, state, events);
     checkState(def, state);
     if (state.status === 'completed' && run.completedAtCommand === null) run.completedAtCommand = i;
   });
@@ -236,6 +237,18 @@ function checkDecisions(events: WorkflowEvent[], state: InstanceState): void {
     for (const [signer, vote] of Object.entries(e.votes)) {
       expect(state.tasks.some((t) => t.kind === 'countersign' && t.signer === signer && t.status === 'completed' && t.outcome === vote)).toBe(true);
     }
+  }
+}
+
+/** A cast vote stays on the record until its countersign is decided (only a migration may drop it). */
+function checkVotesKept(before: InstanceState, after: InstanceState, events: WorkflowEvent[]): void {
+  const cs = before.countersign;
+  if (cs === null) return;
+  const cast = Object.fromEntries(Object.entries(cs.votes).map(([k, v]) => [k, v.vote]));
+  const decided = events.find((e): e is EventOf<'CountersignDecided'> => e.type === 'CountersignDecided' && e.stepId === cs.stepId);
+  if (decided) expect(decided.votes).toMatchObject(cast);
+  else if (after.countersign?.stepId === cs.stepId && after.countersign.round === cs.round) {
+    expect(Object.fromEntries(Object.entries(after.countersign.votes).map(([k, v]) => [k, v.vote]))).toMatchObject(cast);
   }
 }
 

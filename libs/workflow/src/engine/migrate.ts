@@ -30,9 +30,17 @@ export function migrate(ctx: Ctx, cmd: Migrate): void {
   const fromDef = { key: ctx.def.key, version: ctx.def.version };
   const targetStep = findStep(to, target)!;
   const carried = carriesOver(from, targetStep);
+  emit(ctx, {
+    type: 'CaseMigrated',
+    from: fromDef,
+    to: { key: to.key, version: to.version },
+    fromStepId: from.id,
+    toStepId: target,
+    stepMapping: { ...cmd.stepMapping },
+    by: cmd.actor.id,
+  });
   if (!carried) leaveStep(ctx, 'migrated'); // still on the old definition: the old step is left
   switchDefinition(ctx, to, mapStep);
-  emit(ctx, { type: 'CaseMigrated', from: fromDef, to: { key: to.key, version: to.version }, fromStepId: from.id, toStepId: target, stepMapping: { ...cmd.stepMapping }, by: cmd.actor.id });
   if (!carried) {
     enterStep(ctx, target);
     return;
@@ -43,7 +51,9 @@ export function migrate(ctx: Ctx, cmd: Migrate): void {
 /** Old step id → new step id (explicit mapping first, then the same id), or undefined. */
 function stepMapper(from: WorkflowDefinition, to: WorkflowDefinition, mapping: Record<string, string>): (id: string) => string | undefined {
   for (const [oldId, newId] of Object.entries(mapping)) {
-    if (!findStep(from, oldId)) throw new InvalidCommand(`stepMapping names "${oldId}", which is not a step of ${from.key} v${from.version}`);
+    if (!findStep(from, oldId)) {
+      throw new InvalidCommand(`stepMapping names "${oldId}", which is not a step of ${from.key} v${from.version}`);
+    }
     if (!findStep(to, newId)) throw new InvalidCommand(`stepMapping maps to "${newId}", which is not a step of ${to.key} v${to.version}`);
   }
   return (id) => (Object.prototype.hasOwnProperty.call(mapping, id) ? mapping[id] : findStep(to, id) ? id : undefined);

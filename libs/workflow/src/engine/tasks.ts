@@ -103,7 +103,15 @@ function closeTask(ctx: Ctx, task: Task, cmd: CompleteTask): void {
   task.comment = cmd.comment ?? null;
   task.completedBy = cmd.actor.id;
   task.completedAt = ctx.now;
-  emit(ctx, { type: 'TaskCompleted', taskId: task.id, stepId: task.stepId, kind: task.kind, outcome: cmd.outcome, by: cmd.actor.id, comment: task.comment });
+  emit(ctx, {
+    type: 'TaskCompleted',
+    taskId: task.id,
+    stepId: task.stepId,
+    kind: task.kind,
+    outcome: cmd.outcome,
+    by: cmd.actor.id,
+    comment: task.comment,
+  });
 }
 
 /**
@@ -125,7 +133,8 @@ function returnTarget(ctx: Ctx, returnTo: string | undefined): string {
     return previous;
   }
   if (!behind.includes(returnTo)) {
-    throw new InvalidTransition(`cannot return to "${returnTo}": not an earlier step on this case's route (${behind.join(', ') || 'none'})`);
+    const route = behind.join(', ') || 'none';
+    throw new InvalidTransition(`cannot return to "${returnTo}": not an earlier step on this case's route (${route})`);
   }
   return returnTo;
 }

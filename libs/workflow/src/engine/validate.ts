@@ -95,7 +95,8 @@ function taskProblems(step: TaskStep, knownDepts: readonly Dept[]): string[] {
   const outcomes = Object.keys(step.outcomes ?? {});
   if (outcomes.length === 0) problems.push('a task needs at least one outcome');
   for (const outcome of outcomes.filter((o) => !legal.includes(o))) {
-    problems.push(`outcome "${outcome}" is not legal for a ${step.taskKind} task (legal: ${legal.join(', ')}; return is handled by the engine)`);
+    const hint = `legal: ${legal.join(', ')}; return is handled by the engine`;
+    problems.push(`outcome "${outcome}" is not legal for a ${step.taskKind} task (${hint})`);
   }
   return problems;
 }

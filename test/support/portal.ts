@@ -1,0 +1,72 @@
+import { RunningSystem, eventually } from './system';
+
+type User = { auth: string };
+
+/** What a portal does, as small steps the tests compose. */
+export class Portal {
+  constructor(readonly sys: RunningSystem) {}
+
+  get(user: User, path: string) {
+    return this.sys.http().get(path).set('Authorization', user.auth);
+  }
+
+  post(user: User, path: string, body?: object) {
+    return this.sys.http().post(path).set('Authorization', user.auth).send(body ?? {});
+  }
+
+  async subItem(user: User, licenseType: string, kind = 'new') {
+    const res = await this.get(user, '/api/v1/catalog/items').expect(200);
+    const item = (res.body as { licenseType: string; subItems: { kind: string; code: string; materials: { code: string; required: boolean }[] }[] }[]).find((i) => i.licenseType === licenseType && i.subItems.some((s) => s.kind === kind));
+    const sub = item?.subItems.find((s) => s.kind === kind);
+    if (!sub) throw new Error(`no ${kind} sub-item for ${licenseType}`);
+    return sub;
+  }
+
+  /** A complete application body for a sub-item (every required material, placeholder hashes). */
+  async applicationFor(user: User, licenseType: string, project: Record<string, unknown> = {}, kind = 'new') {
+    const sub = await this.subItem(user, licenseType, kind);
+    return {
+      subItemCode: sub.code,
+      project: { name: `Project ${Math.random().toString(36).slice(2, 8)}`, ...project },
+      materials: sub.materials.filter((m) => m.required).map((m, i) => ({ code: m.code, fileName: `${m.code}.pdf`, sha256: (i + 1).toString(16).padStart(64, 'a') })),
+    };
+  }
+
+  /** The open task of `applicationId` in the user's inbox, waiting for it to appear (a queue hop away). */
+  async taskFor(user: User, applicationId: string, kind?: string): Promise<{ id: string; kind: string; dept: string; slaLevel: string; dueDate: string | null }> {
+    return eventually(
+      async () => {
+        const res = await this.get(user, '/api/v1/tasks?status=open&limit=1000').expect(200);
+        return (res.body.items as { id: string; applicationId: string; kind: string; dept: string; slaLevel: string; dueDate: string | null }[]).find((t) => t.applicationId === applicationId && (!kind || t.kind === kind));
+      },
+      10_000,
+      `${kind ?? 'a'} task of ${applicationId}`,
+    );
+  }
+
+  complete(user: User, taskId: string, outcome: string, extra: object = {}) {
+    return this.post(user, `/api/v1/tasks/${taskId}/complete`, { outcome, ...extra });
+  }
+
+  async status(user: User, id: string, status: string) {
+    return eventually(
+      async () => {
+        const res = await this.get(user, `/api/v1/applications/${id}`);
+        return res.status === 200 && res.body.status === status ? res.body : undefined;
+      },
+      10_000,
+      `application ${id} to be ${status}`,
+    );
+  }
+
+  async notification(user: User, applicationId: string, kind: string) {
+    return eventually(
+      async () => {
+        const res = await this.get(user, '/api/v1/notifications?limit=1000').expect(200);
+        return (res.body.items as { kind: string; applicationId: string; id: string }[]).find((n) => n.applicationId === applicationId && n.kind === kind);
+      },
+      10_000,
+      `${kind} notification for ${applicationId}`,
+    );
+  }
+}
