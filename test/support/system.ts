@@ -64,6 +64,7 @@ export class RunningSystem {
       CLOCK: o.clock ?? 'system',
       ...(o.clockStart ? { CLOCK_START: o.clockStart } : {}),
       SHUTDOWN_GRACE_SECONDS: '5',
+      QUEUE_LOCK_MS: '4000',
       ...o.env,
     };
     for (const entry of ENTRIES) this.spawn(entry);
@@ -84,6 +85,16 @@ export class RunningSystem {
     child.stderr?.on('data', keep);
     this.children.push(child);
     return child;
+  }
+
+  /** Kills the process running `entry` with SIGKILL and starts a new one (a crash and a restart). */
+  async crash(entry: string): Promise<void> {
+    const child = this.processOf(entry);
+    if (!child) throw new Error(`${entry} is not running`);
+    const gone = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await gone;
+    this.spawn(entry);
   }
 
   /** The process running `entry` (to kill it in a crash test). */

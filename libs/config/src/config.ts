@@ -46,6 +46,16 @@ export class BaseConfig {
   @Matches(/^https?:\/\/.+/, { message: 'NATIONAL_EIA_BASE_URL must be an http(s) URL' })
   NATIONAL_EIA_BASE_URL?: string;
 
+  /**
+   * How long a worker holds a job before BullMQ deems it stalled and hands it to another worker
+   * (a killed worker's jobs come back after this).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  QUEUE_LOCK_MS = 30_000;
+
   /** Seconds a process waits for in-flight requests and jobs after SIGTERM before it exits anyway. */
   @Transform(toInt)
   @IsInt()

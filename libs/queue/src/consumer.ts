@@ -23,6 +23,7 @@ export interface ConsumerOptions {
   redisUrl: string;
   prefix: string;
   concurrency?: number;
+  lockDuration?: number;
   onFailed?: (job: Job | undefined, err: Error) => void;
   onCompleted?: (job: Job) => void;
 }
@@ -58,7 +59,13 @@ export function startConsumer(opts: ConsumerOptions): Worker {
       const payload = validatePayload(handler.job, job.data);
       await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade });
     },
-    { connection: redisConnection(opts.redisUrl), prefix: opts.prefix, concurrency: opts.concurrency ?? 8, autorun: true },
+    {
+      connection: redisConnection(opts.redisUrl),
+      prefix: opts.prefix,
+      concurrency: opts.concurrency ?? 8,
+      autorun: true,
+      ...(opts.lockDuration ? { lockDuration: opts.lockDuration, stalledInterval: Math.max(1000, Math.floor(opts.lockDuration / 2)) } : {}),
+    },
   );
   if (opts.onFailed) worker.on('failed', opts.onFailed);
   if (opts.onCompleted) worker.on('completed', opts.onCompleted);

@@ -56,6 +56,7 @@ export class Consumers {
       redisUrl: this.config.REDIS_URL,
       prefix: this.config.REDIS_PREFIX,
       concurrency,
+      lockDuration: this.config.QUEUE_LOCK_MS,
       onFailed: (job, err) => this.logger.warn({ err: err.message, job: job?.name, id: job?.id, attempts: job?.attemptsMade }, 'job failed'),
     });
     worker.on('error', (err) => this.logger.error({ err: err.message }, 'worker error'));
