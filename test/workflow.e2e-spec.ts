@@ -132,6 +132,20 @@ describe('the workflow engine through the portal: every licence, every operation
     expect(inbox.body.items.filter((t: { applicationId: string }) => t.applicationId === id)).toEqual([]);
   });
 
+  it('suspends a whole case (admin): no task completes until it is resumed', async () => {
+    const { id } = await accepted('facility_dismantle');
+    const officer = staff('pollution');
+    const t = await portal.taskFor(officer, id, 'review');
+    await portal.post(officer, `/api/v1/applications/${id}/suspend`, { reason: 'court order' }).expect(403);
+    const admin = anAdmin();
+    await portal.post(admin, `/api/v1/applications/${id}/suspend`, { reason: 'court order' }).expect(200);
+    await portal.complete(officer, t.id, 'approve').expect(409);
+    await portal.post(admin, `/api/v1/applications/${id}/suspend`, {}).expect(409);
+    await portal.post(admin, `/api/v1/applications/${id}/resume`, {}).expect(200);
+    await portal.complete(officer, t.id, 'approve').expect(200);
+    await portal.post(admin, `/api/v1/applications/${id}/migrate`, { toVersion: 99 }).expect(400);
+  });
+
   it('keeps a hash-chained audit trail that finds an edited row', async () => {
     const { id } = await accepted('weee_processing');
     await portal.taskFor(staff('solid_waste'), id, 'review');

@@ -61,6 +61,15 @@ export class CaseRuntime {
     private readonly opts: RuntimeOptions,
   ) {}
 
+  /** A definition by key and version, if this service knows it. */
+  definition(key: string, version: number): WorkflowDefinition | undefined {
+    try {
+      return this.opts.definitions(key, version);
+    } catch {
+      return undefined;
+    }
+  }
+
   newTaskId = (): string => `${this.opts.taskPrefix}_${randomUUID()}`;
 
   /** Starts a case inside the caller's transaction (the caller records why, e.g. the inbox of a handover). */

@@ -7,7 +7,7 @@ import { DomainError } from '@permits/http';
 import { extendClock, pauseClock, resumeClock } from '@permits/workflow/clock';
 import { CaseRuntime } from './case-runtime';
 import { CaseworkQueries } from './casework.queries';
-import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, ResumeClockDto, SignersDto, SuspendClockDto, TaskListQuery, WithdrawDto } from './dto';
+import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, SuspendClockDto, TaskListQuery, WithdrawDto } from './dto';
 import { TaskRow } from './entities';
 
 const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
@@ -132,6 +132,37 @@ export class CaseworkController {
   @Roles('head')
   async extend(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ExtensionDto, @Req() req: Request) {
     await this.runtime.changeClock(p.id, actorOf(user), 'extended', (c, today) => extendClock(c, { days: body.days, reason: body.reason, by: user.id }, today), { correlationId: cid(req), input: { ...body } });
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Post('applications/:id/suspend')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Suspend a whole case (admin): no task can be completed until it is resumed' })
+  async suspendCase(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: WithdrawDto, @Req() req: Request) {
+    await this.queries.visibleCase(p.id, user);
+    await this.runtime.execute(p.id, { type: 'SuspendCase', reason: body.reason, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Post('applications/:id/resume')
+  @HttpCode(200)
+  @Roles('admin')
+  async resumeCase(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
+    await this.queries.visibleCase(p.id, user);
+    await this.runtime.execute(p.id, { type: 'ResumeCase', actor: actorOf(user) }, { correlationId: cid(req) });
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Post('applications/:id/migrate')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Move a running case onto another version of its workflow, with an explicit step mapping' })
+  async migrate(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: MigrateDto, @Req() req: Request) {
+    const row = await this.queries.visibleCase(p.id, user);
+    const target = this.runtime.definition(row.definitionKey, body.toVersion);
+    if (!target) throw new BadRequestException([`toVersion: ${row.definitionKey} has no version ${body.toVersion}`]);
+    await this.runtime.execute(p.id, { type: 'Migrate', toDefinition: target, stepMapping: body.stepMapping ?? {}, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
     return this.queries.view(await this.queries.visibleCase(p.id, user));
   }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { ACCEPTANCE_OUTCOMES, DEPARTMENTS, Dept, PAUSE_REASONS, PauseReason, REVIEW_OUTCOMES, TaskOutcome } from '@permits/contracts/enums';
 
 export const ALL_OUTCOMES = [...ACCEPTANCE_OUTCOMES, ...REVIEW_OUTCOMES] as const;
@@ -75,4 +75,10 @@ export class WithdrawDto {
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 export class IdParam {
   @Matches(ID_PATTERN) id: string;
+}
+
+export class MigrateDto {
+  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) toVersion: number;
+  @ApiPropertyOptional({ description: 'old step id → new step id; a step id present in both maps to itself' })
+  @IsOptional() @IsObject() stepMapping?: Record<string, string>;
 }
