@@ -224,19 +224,3 @@ function parseComparison(
 export function attributeValueProblem(name: string, value: unknown, spec: AttributeSpec): string | null {
   return isScalarOf(value, spec) ? null : `${name} must be ${expectedOf(spec)}, got ${JSON.stringify(value)}`;
 }
-
-/** The attribute names a condition reads (for data checks and messages). */
-export function conditionAttributes(condition: Condition): string[] {
-  switch (condition.kind) {
-    case 'always':
-      return [];
-    case 'not':
-      return conditionAttributes(condition.of);
-    case 'all':
-    case 'any':
-      return [...new Set(condition.of.flatMap(conditionAttributes))];
-    case 'compare':
-    case 'in':
-      return [condition.attr];
-  }
-}

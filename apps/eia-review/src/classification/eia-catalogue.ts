@@ -1,7 +1,7 @@
 // The EIA classification catalogue: versions of the classification directory (建设项目环境影响评价分类管理名录)
 // with their effective dates, and local exemption lists tied to a directory version (DOMAIN.md, "EIA classification").
 // The data lives in data/*.json; this module validates it and turns it into typed, read-only structures.
-import { EIA_CATEGORIES, type EiaCategory } from '@permits/contracts/enums';
+import type { EiaCategory } from '@permits/contracts/enums';
 import { parseCondition, type AttributeSpec, type AttributeType, type Condition } from './condition';
 import directory2018 from './data/eia-directory.2018.json';
 import directory2021 from './data/eia-directory.2021.json';
@@ -135,8 +135,11 @@ export function loadEiaCatalogue(sources: EiaDataSources = SHIPPED_EIA_DATA): Ei
   };
   for (const directory of directories) declare(directory.attributes, `directory ${directory.version}`);
 
+  const unreadable = new Set(
+    sources.directories.map((file) => (isRecord(file.data) ? file.data.version : undefined)).filter((v) => !directories.some((d) => d.version === v)),
+  );
   const exemptionLists = sources.exemptionLists
-    .map((file) => readExemptionList(file, directories, problems))
+    .map((file) => readExemptionList(file, directories, unreadable, problems))
     .filter((l): l is ExemptionList => l !== undefined);
   for (const list of exemptionLists) declare(list.attributes, `exemption list ${list.version}`);
   for (const directory of directories) {
@@ -299,7 +302,6 @@ const DIRECTORY_FIELDS = ['version', 'title', 'source', 'effectiveFrom', 'effect
 const ROW_FIELDS = ['id', 'directoryNo', 'industry', 'industryCodes', 'item', 'capacityUnit', 'reportBook', 'reportTable', 'registration'];
 
 function readDirectory(file: EiaDataFile, problems: string[]): Directory | undefined {
-  const before = problems.length;
   const r = reader(problems, file.source, file.data, DIRECTORY_FIELDS);
   if (!r) return undefined;
   const version = r.string('version');
@@ -356,16 +358,33 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
     }
   });
 
-  if (problems.length > before || !version || !title || !source || !effectiveFrom || !outsideDirectory || !compoundRule) return undefined;
-  return { version, title, source, effectiveFrom, ...(effectiveTo ? { effectiveTo } : {}), ...(note ? { note } : {}), outsideDirectory, compoundRule, attributes, rows };
+  // A directory with problems is still returned when its version and start are readable, so that the checks of
+  // the exemption lists that refer to it do not pile up follow-on errors; loadEiaCatalogue throws anyway.
+  if (!version || !effectiveFrom) return undefined;
+  return {
+    version,
+    title: title ?? '',
+    source: source ?? '',
+    effectiveFrom,
+    ...(effectiveTo ? { effectiveTo } : {}),
+    ...(note ? { note } : {}),
+    outsideDirectory: outsideDirectory ?? '',
+    compoundRule: compoundRule ?? '',
+    attributes,
+    rows,
+  };
 }
 
 const LIST_FIELDS = ['version', 'title', 'directoryVersion', 'effectiveFrom', 'effectiveTo', 'note', 'attributes', 'entries'];
 const ENTRY_FIELDS = ['id', 'title', 'industryCodes', 'when', 'appliesUpTo'];
-const CEILINGS: readonly EiaCategory[] = EIA_CATEGORIES.filter((c) => c === 'registration' || c === 'report_table');
+const CEILINGS: readonly ExemptionCeiling[] = ['registration', 'report_table'];
 
-function readExemptionList(file: EiaDataFile, directories: readonly Directory[], problems: string[]): ExemptionList | undefined {
-  const before = problems.length;
+function readExemptionList(
+  file: EiaDataFile,
+  directories: readonly Directory[],
+  unreadable: ReadonlySet<unknown>,
+  problems: string[],
+): ExemptionList | undefined {
   const r = reader(problems, file.source, file.data, LIST_FIELDS);
   if (!r) return undefined;
   const version = r.string('version');
@@ -377,6 +396,8 @@ function readExemptionList(file: EiaDataFile, directories: readonly Directory[],
   const own = readAttributes(r, problems);
 
   const directory = directories.find((d) => d.version === directoryVersion);
+  // A directory that could not be read has its own problems listed; checking against it would only add noise.
+  if (!directory && unreadable.has(directoryVersion)) return undefined;
   if (directoryVersion !== undefined && !directory) {
     problems.push(`${r.at('directoryVersion')}: no directory has version "${directoryVersion}"`);
   }
@@ -399,7 +420,7 @@ function readExemptionList(file: EiaDataFile, directories: readonly Directory[],
     const industryCodes = entry.industryCodes('industryCodes');
     const when = parseCondition(entry.obj.when, entry.at('when'), attributes, problems);
     const ceiling = entry.obj.appliesUpTo;
-    if (typeof ceiling !== 'string' || !(CEILINGS as readonly string[]).includes(ceiling)) {
+    if (!CEILINGS.some((c) => c === ceiling)) {
       problems.push(`${entry.at('appliesUpTo')}: must be one of ${CEILINGS.join(', ')} (a local list never exempts a report book)`);
     }
     if (id !== undefined) {
@@ -411,8 +432,8 @@ function readExemptionList(file: EiaDataFile, directories: readonly Directory[],
     }
   });
 
-  if (problems.length > before || !version || !title || !directoryVersion || !effectiveFrom) return undefined;
-  return { version, title, directoryVersion, effectiveFrom, ...(effectiveTo ? { effectiveTo } : {}), ...(note ? { note } : {}), attributes: own, entries };
+  if (!version || !directoryVersion || !effectiveFrom) return undefined;
+  return { version, title: title ?? '', directoryVersion, effectiveFrom, ...(effectiveTo ? { effectiveTo } : {}), ...(note ? { note } : {}), attributes: own, entries };
 }
 
 /** Versions are unique and, sorted by start, each span ends before the next begins. */

@@ -80,7 +80,7 @@ export function cancelTask(ctx: Ctx, task: Task, reason: TaskCancelReason): void
 
 // --- who may do what -------------------------------------------------------------------------
 
-const STAFF_ROLES: readonly Role[] = ['officer', 'head', 'admin'];
+export const STAFF_ROLES: readonly Role[] = ['officer', 'head', 'admin'];
 
 export function hasRole(actor: Actor, ...roles: Role[]): boolean {
   return actor.roles.some((r) => roles.includes(r));

@@ -87,7 +87,7 @@ export function addSigners(ctx: Ctx, cmd: AddSigners): void {
   const already = keys.filter((k) => present.includes(k));
   if (already.length > 0) throw new InvalidTransition(`already signers: ${already.join(', ')}`);
   cs.signers.push(...copySigners(cmd.signers));
-  const added = copySigners(cmd.signers);
+  const added = copySigners(cmd.signers); // a separate copy: events never share objects with the state
   emit(ctx, { type: 'CountersignSignersChanged', stepId: cs.stepId, added, removed: [], signers: copySigners(cs.signers), by: cmd.actor.id });
   settleCountersign(ctx);
 }
@@ -130,6 +130,7 @@ function requireCountersign(ctx: Ctx): CountersignState {
 function checkedSignerKeys(signers: readonly SignerRef[]): string[] {
   if (!Array.isArray(signers) || signers.length === 0) throw new InvalidCommand('name at least one signer');
   for (const ref of signers) {
+    if (typeof ref !== 'string' && (typeof ref !== 'object' || ref === null)) throw new InvalidCommand('a signer is a department or { user, dept }');
     const dept: string = signerDept(ref);
     if (!(DEPARTMENTS as readonly string[]).includes(dept)) throw new InvalidCommand(`unknown department "${dept}"`);
     if (typeof ref !== 'string' && (typeof ref.user !== 'string' || ref.user === '')) {

@@ -2,7 +2,7 @@
 // delegate (委派) and transfer (转办).
 import { ACCEPTANCE_OUTCOMES, type TaskOutcome } from '@permits/contracts/enums';
 import type { ClaimTask, CompleteTask, DelegateTask, TransferTask, UnclaimTask } from './commands';
-import { assertMayWorkOn, currentStep, emit, findTask, hasRole, supervises, type Ctx } from './context';
+import { assertMayWorkOn, currentStep, emit, findTask, hasRole, STAFF_ROLES, supervises, type Ctx } from './context';
 import { recordVote } from './countersign';
 import { ACCEPTANCE_TASK_KIND, type StepDef, type TaskStep } from './definition';
 import { InvalidCommand, InvalidTransition, NotYourTask } from './errors';
@@ -32,7 +32,7 @@ export function completeTask(ctx: Ctx, cmd: CompleteTask): void {
 export function claimTask(ctx: Ctx, cmd: ClaimTask): void {
   const task = findTask(ctx, cmd.taskId);
   if (task.assignee === cmd.actor.id) throw new InvalidTransition(`task ${task.id} is already yours`);
-  if (!hasRole(cmd.actor, 'officer', 'head', 'admin') || cmd.actor.dept !== task.dept) {
+  if (!hasRole(cmd.actor, ...STAFF_ROLES) || cmd.actor.dept !== task.dept) {
     throw new NotYourTask(`task ${task.id} belongs to department ${task.dept}`);
   }
   assertOpen(task);

@@ -1,0 +1,26 @@
+// EIA classification: a pure module over versioned data (see classify.ts for the rules).
+export {
+  classify,
+  shippedEiaCatalogue,
+  ClassificationInputError,
+  type Classification,
+  type ClassificationBasis,
+  type ClassifyInput,
+  type ClassifyOptions,
+  type PartClassification,
+} from './classify';
+export {
+  CATEGORY_RANK,
+  EiaDataError,
+  SHIPPED_EIA_DATA,
+  directoryInForce,
+  exemptionListInForce,
+  loadEiaCatalogue,
+  type Directory,
+  type DirectoryRow,
+  type EiaCatalogue,
+  type EiaDataSources,
+  type ExemptionEntry,
+  type ExemptionList,
+} from './eia-catalogue';
+export { describeCondition, evaluate, type AttributeSpec, type Condition, type Truth } from './condition';
