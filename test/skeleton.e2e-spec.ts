@@ -23,7 +23,7 @@ describe('walking skeleton: separate services over real queues', () => {
 
   it('runs a discharge permit from submission to the decision notification', async () => {
     const applicant = anApplicant();
-    const body = await portal.applicationFor(applicant, 'discharge_permit', { managementCategory: 'simplified' });
+    const body = await portal.applicationFor(applicant, 'discharge_permit'); // the key-management permit
     const created = await portal.post(applicant, '/api/v1/applications', body).expect(201);
     expect(created.body).toMatchObject({ status: 'submitted', licenseType: 'discharge_permit', subItemCode: body.subItemCode });
     const id = created.body.id as string;
@@ -56,7 +56,7 @@ describe('walking skeleton: separate services over real queues', () => {
     expect(note).toMatchObject({ kind: 'decision', applicationId: id });
 
     const permits = await portal.get(applicant, '/api/v1/permits').expect(200);
-    expect(permits.body.items).toEqual([expect.objectContaining({ creditCode: applicant.creditCode, licenseType: 'discharge_permit', managementCategory: 'simplified', status: 'valid' })]);
+    expect(permits.body.items).toEqual([expect.objectContaining({ creditCode: applicant.creditCode, licenseType: 'discharge_permit', managementCategory: 'key', status: 'valid' })]);
     // the applicant's list follows the owning service's status (a queue hop back to intake)
     const list = await portal.get(applicant, '/api/v1/applications').expect(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id })]);

@@ -56,6 +56,17 @@ describe('the workflow engine through the portal: every licence, every operation
     await portal.notification(applicant, id, 'decision');
   });
 
+  it('issues a discharge registration at once: no review, a DJ number', async () => {
+    const applicant = anApplicant();
+    const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', {}, 'filing')).expect(201);
+    const t = await portal.taskFor(window, body.id, 'acceptance');
+    await portal.complete(window, t.id, 'accept').expect(200);
+    const done = await portal.status(applicant, body.id, 'approved');
+    expect(done.history.map((h: { action: string }) => h.action)).not.toContain('review:approve');
+    const permits = await portal.get(applicant, '/api/v1/permits').expect(200);
+    expect(permits.body.items).toEqual([expect.objectContaining({ managementCategory: 'registration', permitNo: expect.stringMatching(/^DJ-\d{4}-\d{6}$/) })]);
+  });
+
   it('returns from the countersign to the review, cancelling the open countersign tasks', async () => {
     const { applicant, id } = await accepted('radiation_safety');
     await approveAll(id, [staff('radiation')], 'review');

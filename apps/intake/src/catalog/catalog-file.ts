@@ -25,6 +25,8 @@ import {
 import {
   DEPARTMENTS,
   LICENSE_TYPES,
+  MANAGEMENT_CATEGORIES,
+  type ManagementCategory,
   LIMIT_UNITS,
   SUB_ITEM_KINDS,
   type Dept,
@@ -128,6 +130,16 @@ export class CatalogSubItem {
   @IsInt()
   @Min(0)
   yellowWithinDays?: number;
+
+  /** Discharge permits: the management class the sub-item is for (routes the workflow: registration is issued at once). */
+  @IsOptional()
+  @IsIn(MANAGEMENT_CATEGORIES)
+  managementCategory?: ManagementCategory;
+
+  /** EIA approvals: the document category the sub-item is for (routes the workflow: a registration form is a filing). */
+  @IsOptional()
+  @IsIn(['report_book', 'report_table', 'registration'])
+  eiaCategory?: 'report_book' | 'report_table' | 'registration';
 
   /** Why the limits and units are what they are: the statute, and the reading chosen where it is unsettled. */
   @IsOptional()
