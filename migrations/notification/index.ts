@@ -1,4 +1,5 @@
 import { Init1764259200000 } from './1764259200000-Init';
+import { NotificationDeliveries1795795275340 } from './1795795275340-NotificationDeliveries';
 
 /** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
-export const NOTIFICATION_MIGRATIONS = [Init1764259200000];
+export const NOTIFICATION_MIGRATIONS = [Init1764259200000, NotificationDeliveries1795795275340];

@@ -1,3 +1,4 @@
+import { aPdf } from '../../apps/intake/src/files/testing/samples';
 import { RunningSystem, eventually } from './system';
 
 type User = { auth: string };
@@ -22,13 +23,24 @@ export class Portal {
     return sub;
   }
 
-  /** A complete application body for a sub-item (every required material, placeholder hashes). */
+  /** Uploads a material file (multipart field `file`) as the portal does; the answer's body is { sha256, size, mediaType }. */
+  upload(user: User, content: Buffer, fileName = 'material.pdf', contentType = 'application/pdf') {
+    return this.sys.http().post('/api/v1/files').set('Authorization', user.auth).attach('file', content, { filename: fileName, contentType });
+  }
+
+  /** A complete application body for a sub-item: every required material, each a small real PDF uploaded first. */
   async applicationFor(user: User, licenseType: string, project: Record<string, unknown> = {}, kind = 'new') {
     const sub = await this.subItem(user, licenseType, kind);
+    const materials = [];
+    for (const m of sub.materials.filter((x) => x.required)) {
+      const res = await this.upload(user, aPdf(`${m.code} ${Math.random().toString(36).slice(2)}`), `${m.code}.pdf`);
+      if (res.status !== 201 && res.status !== 200) throw new Error(`upload of ${m.code} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      materials.push({ code: m.code, fileName: `${m.code}.pdf`, sha256: res.body.sha256 as string });
+    }
     return {
       subItemCode: sub.code,
       project: { name: `Project ${Math.random().toString(36).slice(2, 8)}`, ...project },
-      materials: sub.materials.filter((m) => m.required).map((m, i) => ({ code: m.code, fileName: `${m.code}.pdf`, sha256: (i + 1).toString(16).padStart(64, 'a') })),
+      materials,
     };
   }
 

@@ -1,10 +1,10 @@
 import { serviceDataSourceOptions } from '@permits/persistence';
 import { RUNTIME_ENTITIES } from '@permits/workflow-runtime/entities';
 import { DISCHARGE_PERMIT_MIGRATIONS } from '../../../migrations/discharge-permit';
-import { PermitRow, PermitSeriesRow } from './permits/permit.entity';
+import { PermitEventRow, PermitRow, PermitSeriesRow } from './permits/permit.entity';
 
 export const DISCHARGE_PERMIT_SCHEMA = 'discharge_permit';
-export const DISCHARGE_PERMIT_ENTITIES = [PermitRow, PermitSeriesRow, ...RUNTIME_ENTITIES];
+export const DISCHARGE_PERMIT_ENTITIES = [PermitRow, PermitEventRow, PermitSeriesRow, ...RUNTIME_ENTITIES];
 
 export const dischargePermitDataSourceOptions = (url: string) =>
   serviceDataSourceOptions({ url, schema: DISCHARGE_PERMIT_SCHEMA, entities: DISCHARGE_PERMIT_ENTITIES, migrations: DISCHARGE_PERMIT_MIGRATIONS });

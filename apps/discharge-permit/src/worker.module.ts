@@ -6,10 +6,11 @@ import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
 import { Consumers, QueueModule } from '@permits/queue';
-import { CaseworkModule } from '@permits/workflow-runtime';
+import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
 import { DischargeEffects } from './cases/discharge.effects';
 import { DischargeHandoverHandler, IssuePermitHandler } from './cases/handlers';
 import { dischargePermitDataSourceOptions } from './data-source';
+import { PermitRegister } from './permits/permit-register';
 
 @Injectable()
 class DischargePermitWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,12 +20,14 @@ class DischargePermitWorker implements OnApplicationBootstrap, OnApplicationShut
     config: ServicePortsConfig,
     private readonly handover: DischargeHandoverHandler,
     private readonly issue: IssuePermitHandler,
+    private readonly timerDue: TimerDueHandler,
+    private readonly calendarYear: CalendarYearHandler,
   ) {
     this.consumers = new Consumers(config);
   }
 
   onApplicationBootstrap(): void {
-    this.consumers.start(Queues.DischargePermit, [this.handover, this.issue]);
+    this.consumers.start(Queues.DischargePermit, [this.handover, this.issue, this.timerDue, this.calendarYear]);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -45,7 +48,7 @@ export class DischargePermitWorkerModule {
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false }),
       ],
-      providers: [{ provide: ServicePortsConfig, useValue: config }, DischargeHandoverHandler, IssuePermitHandler, RelayHost, DischargePermitWorker],
+      providers: [{ provide: ServicePortsConfig, useValue: config }, PermitRegister, DischargeHandoverHandler, IssuePermitHandler, RelayHost, DischargePermitWorker],
     };
   }
 }

@@ -2,9 +2,10 @@ import { serviceDataSourceOptions } from '@permits/persistence';
 import { RUNTIME_ENTITIES } from '@permits/workflow-runtime/entities';
 import { EIA_REVIEW_MIGRATIONS } from '../../../migrations/eia-review';
 import { CertificateRow } from './cases/certificate.entity';
+import { DeclarationRow } from './national-eia/declaration.entity';
 
 export const EIA_REVIEW_SCHEMA = 'eia_review';
-export const EIA_REVIEW_ENTITIES = [CertificateRow, ...RUNTIME_ENTITIES];
+export const EIA_REVIEW_ENTITIES = [CertificateRow, DeclarationRow, ...RUNTIME_ENTITIES];
 
 export const eiaReviewDataSourceOptions = (url: string) =>
   serviceDataSourceOptions({ url, schema: EIA_REVIEW_SCHEMA, entities: EIA_REVIEW_ENTITIES, migrations: EIA_REVIEW_MIGRATIONS });

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
 import { ServicePortsConfig } from '@permits/config';
@@ -6,7 +7,11 @@ import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
 import { EiaEffects } from './cases/eia.effects';
+import { ClassificationController } from './classification/classification.controller';
 import { eiaReviewDataSourceOptions } from './data-source';
+import { ReceiveDeclarationHandler } from './national-eia/commands/receive-declaration';
+import { NationalEiaController } from './national-eia/national-eia.controller';
+import { NationalSignatureGuard } from './national-eia/signature.guard';
 
 /** HTTP side: EIA review tasks, classification, the national EIA system's inbound declarations. */
 @Module({})
@@ -19,9 +24,11 @@ export class EiaReviewHttpModule {
         TypeOrmModule.forRoot(eiaReviewDataSourceOptions(config.DATABASE_URL)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
+        CqrsModule.forRoot(),
         CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects }),
       ],
-      controllers: [],
+      controllers: [ClassificationController, NationalEiaController],
+      providers: [ReceiveDeclarationHandler, NationalSignatureGuard],
     };
   }
 }

@@ -6,10 +6,11 @@ import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
 import { Consumers, QueueModule } from '@permits/queue';
-import { CaseworkModule } from '@permits/workflow-runtime';
+import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
 import { EiaEffects } from './cases/eia.effects';
 import { EiaHandoverHandler, IssueEiaCertificateHandler } from './cases/handlers';
 import { eiaReviewDataSourceOptions } from './data-source';
+import { NationalStatusPushHandler } from './national-eia/status-push.handler';
 
 @Injectable()
 class EiaReviewWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,12 +20,16 @@ class EiaReviewWorker implements OnApplicationBootstrap, OnApplicationShutdown {
     config: ServicePortsConfig,
     private readonly handover: EiaHandoverHandler,
     private readonly issue: IssueEiaCertificateHandler,
+    private readonly nationalPush: NationalStatusPushHandler,
+    private readonly timerDue: TimerDueHandler,
+    private readonly calendarYear: CalendarYearHandler,
   ) {
     this.consumers = new Consumers(config);
   }
 
   onApplicationBootstrap(): void {
-    this.consumers.start(Queues.EiaReview, [this.handover, this.issue]);
+    this.consumers.start(Queues.EiaReview, [this.handover, this.issue, this.timerDue, this.calendarYear]);
+    this.consumers.start(Queues.NationalEia, [this.nationalPush], 4);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -32,7 +37,7 @@ class EiaReviewWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/** Worker: takes up accepted cases, issues approval documents, relays the outbox. */
+/** Worker: takes up accepted cases, issues approval documents, pushes statuses to the national EIA system, relays the outbox. */
 @Module({})
 export class EiaReviewWorkerModule {
   static forRoot(config: ServicePortsConfig): DynamicModule {
@@ -45,7 +50,7 @@ export class EiaReviewWorkerModule {
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects, controllers: false }),
       ],
-      providers: [{ provide: ServicePortsConfig, useValue: config }, EiaHandoverHandler, IssueEiaCertificateHandler, RelayHost, EiaReviewWorker],
+      providers: [{ provide: ServicePortsConfig, useValue: config }, EiaHandoverHandler, IssueEiaCertificateHandler, NationalStatusPushHandler, RelayHost, EiaReviewWorker],
     };
   }
 }

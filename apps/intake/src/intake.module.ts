@@ -1,8 +1,9 @@
+import { PermitReferences } from './applications/permit-references';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { IntakeConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
@@ -11,15 +12,19 @@ import { ApplicationQueries } from './applications/application.queries';
 import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplicationHandler } from './applications/commands/submit-application';
 import { SupplementApplicationHandler } from './applications/commands/supplement-application';
+import { CalendarAdmin } from './calendar/calendar-admin.service';
+import { CalendarController } from './calendar/calendar.controller';
 import { CatalogController } from './catalog/catalog.controller';
 import { CatalogService } from './catalog/catalog.service';
 import { TestClockController } from './clock/test-clock.controller';
 import { intakeDataSourceOptions } from './data-source';
+import { FilesModule } from './files/files.module';
+import { BusinessEnvironmentQuery, ReportsController } from './reports/reports.controller';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
 @Module({})
 export class IntakeHttpModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: IntakeConfig): DynamicModule {
     return {
       module: IntakeHttpModule,
       imports: [
@@ -29,9 +34,10 @@ export class IntakeHttpModule {
         ClockModule.forRoot(config),
         CqrsModule.forRoot(),
         CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService] }),
+        FilesModule.forRoot(config),
       ],
-      controllers: [CatalogController, ApplicationsController, TestClockController],
-      providers: [CatalogService, ApplicationQueries, SubmitApplicationHandler, SupplementApplicationHandler],
+      controllers: [CalendarController, CatalogController, ApplicationsController, TestClockController, ReportsController],
+      providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery],
     };
   }
 }

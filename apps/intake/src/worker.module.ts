@@ -6,8 +6,13 @@ import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
 import { Consumers, QueueModule } from '@permits/queue';
+import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
+import { AcceptanceEffects } from './acceptance/acceptance.effects';
 import { CaseStatusChangedHandler } from './applications/status.handler';
+import { CatalogService } from './catalog/catalog.service';
 import { intakeDataSourceOptions } from './data-source';
+import { DeclarationReceivedHandler } from './national-eia/declaration-received.handler';
+import { AcceptanceLimitTimer } from './timers/acceptance-limit.timer';
 
 @Injectable()
 class IntakeWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -16,12 +21,15 @@ class IntakeWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     config: ServicePortsConfig,
     private readonly statusChanged: CaseStatusChangedHandler,
+    private readonly declarationReceived: DeclarationReceivedHandler,
+    private readonly timerDue: TimerDueHandler,
+    private readonly calendarYear: CalendarYearHandler,
   ) {
     this.consumers = new Consumers(config);
   }
 
   onApplicationBootstrap(): void {
-    this.consumers.start(Queues.Intake, [this.statusChanged]);
+    this.consumers.start(Queues.Intake, [this.statusChanged, this.declarationReceived, this.timerDue, this.calendarYear]);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -29,14 +37,21 @@ class IntakeWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/** Intake's worker: the outbox relay and the status updates from the owning services. */
+/** Intake's worker: the outbox relay, the status updates from the owning services, national EIA declarations. */
 @Module({})
 export class IntakeWorkerModule {
   static forRoot(config: ServicePortsConfig): DynamicModule {
     return {
       module: IntakeWorkerModule,
-      imports: [workerLoggerModule('intake-worker', config), TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config), ClockModule.forRoot(config)],
-      providers: [{ provide: ServicePortsConfig, useValue: config }, CaseStatusChangedHandler, RelayHost, IntakeWorker],
+      imports: [
+        workerLoggerModule('intake-worker', config),
+        TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)),
+        QueueModule.forRoot(config),
+        ClockModule.forRoot(config),
+        // national EIA declarations open acceptance cases from the worker
+        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, controllers: false, extraProviders: [CatalogService] }),
+      ],
+      providers: [{ provide: ServicePortsConfig, useValue: config }, CatalogService, CaseStatusChangedHandler, DeclarationReceivedHandler, AcceptanceLimitTimer, RelayHost, IntakeWorker],
     };
   }
 }

@@ -1,9 +1,11 @@
 import { serviceDataSourceOptions } from '@permits/persistence';
 import { NOTIFICATION_MIGRATIONS } from '../../../migrations/notification';
+import { ContactRow } from './contacts/contact.entity';
+import { DeliveryRow } from './deliveries/delivery.entity';
 import { NotificationRow } from './notifications/notification.entity';
 
 export const NOTIFICATION_SCHEMA = 'notification';
-export const NOTIFICATION_ENTITIES = [NotificationRow];
+export const NOTIFICATION_ENTITIES = [NotificationRow, ContactRow, DeliveryRow];
 
 export const notificationDataSourceOptions = (url: string) =>
   serviceDataSourceOptions({ url, schema: NOTIFICATION_SCHEMA, entities: NOTIFICATION_ENTITIES, migrations: NOTIFICATION_MIGRATIONS });

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { exitOnConfigError, loadConfig, NotificationConfig } from '@permits/config';
 import { bootstrapHttp } from '@permits/http';
 import { NotificationHttpModule } from './notification.module';
 
-const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+const config = exitOnConfigError(() => loadConfig(NotificationConfig));
 void bootstrapHttp(NotificationHttpModule.forRoot(config) as never, { title: 'notification', port: config.servicePort('notification'), config });

@@ -1,19 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ServicePortsConfig } from '@permits/config';
+import { NotificationConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { notificationDataSourceOptions } from './data-source';
+import { ContactsController } from './contacts/contacts.controller';
+import { DeadLettersController } from './deliveries/dead-letters.controller';
+import { DeliveryMetrics } from './deliveries/delivery-metrics';
 import { NotificationsController } from './notifications/notifications.controller';
 
-/** HTTP side: the caller's notifications. */
+/** HTTP side: the caller's notifications; contacts and dead letters (admin); delivery metrics. */
 @Module({})
 export class NotificationHttpModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: NotificationConfig): DynamicModule {
     return {
       module: NotificationHttpModule,
       imports: [HttpPlatformModule.forRoot({ service: 'notification', config }), TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config)],
-      controllers: [NotificationsController],
+      controllers: [NotificationsController, ContactsController, DeadLettersController],
+      providers: [DeliveryMetrics],
     };
   }
 }

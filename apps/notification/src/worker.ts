@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { exitOnConfigError, loadConfig, NotificationConfig } from '@permits/config';
 import { bootstrapWorker } from '@permits/queue';
 import { NotificationWorkerModule } from './worker.module';
 
-const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+const config = exitOnConfigError(() => loadConfig(NotificationConfig));
 void bootstrapWorker(NotificationWorkerModule.forRoot(config));

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { APPLICATION_STATUSES, ApplicationStatus, DEPARTMENTS, Dept, LICENSE_TYPES, LicenseType, LIMIT_UNITS, LimitUnit, NOTIFICATION_KINDS, NotificationKind } from './enums';
 
 /**
@@ -13,6 +13,10 @@ export const Queues = {
   EiaReview: 'eia-review',
   DischargePermit: 'discharge-permit',
   Notification: 'notification',
+  /** Status pushes to the national EIA system, made by eia-review's worker (HTTP out, retried for days). */
+  NationalEia: 'national-eia',
+  /** notification → itself: one e-mail or SMS delivery per job, retried with backoff (dead letters stay failed). */
+  NotificationDelivery: 'notification-delivery',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(Queues);
@@ -81,6 +85,12 @@ export class NotifyV1 {
   @IsOptional() @IsObject() data?: Record<string, unknown>;
 }
 
+/** notification → its own worker: send one stored delivery (e-mail, SMS) of a stored notification. */
+export class DeliverV1 {
+  @IsString() deliveryId!: string;
+  @IsString() correlationId!: string;
+}
+
 /** A service runs a system step of one of its own cases (certificate, permit number) and replies to the engine. */
 export class SystemStepV1 {
   @IsString() caseId!: string;
@@ -96,6 +106,65 @@ export class TimerDueV1 {
   @IsString() correlationId!: string;
 }
 
+/** A document of a filed application: what the applicant named, and the hash of the file. */
+export class MaterialV1 {
+  @IsString() code!: string;
+  @IsString() fileName!: string;
+  @Matches(/^[0-9a-f]{64}$/) sha256!: string;
+  /** Where the file is held when not in our file store (e.g. 'national-eia': the national system holds it). */
+  @IsOptional() @IsString() heldBy?: string;
+}
+
+/** The channel (intake's `applications.channel`) of applications the national EIA system declared. */
+export const NATIONAL_EIA_CHANNEL = 'national-eia';
+
+/**
+ * eia-review → intake: the national EIA system declared a project (already mapped to our catalog by
+ * eia-review's mapper); intake files it as an application under the given id and opens its acceptance case.
+ */
+export class DeclarationReceivedV1 {
+  @IsString() applicationId!: string;
+  @IsString() correlationId!: string;
+  @IsString() declarationId!: string;
+  /** 'national-eia' */
+  @IsString() channel!: string;
+  @IsString() subItemCode!: string;
+  @ValidateNested() @Type(() => ApplicantV1) applicant!: ApplicantV1;
+  /** name, code, industryCode, location, investment, eiaCategory */
+  @IsObject() project!: Record<string, unknown>;
+  @IsArray() @ValidateNested({ each: true }) @Type(() => MaterialV1) materials!: MaterialV1[];
+  /** When the declaration arrived (eia-review's clock): the application's receipt date. */
+  @IsISO8601() receivedAt!: string;
+}
+
+/** intake or eia-review → eia-review's worker: push an application's new status to the national EIA system. */
+export class NationalEiaStatusV1 {
+  @IsString() applicationId!: string;
+  @IsString() correlationId!: string;
+  @IsIn(APPLICATION_STATUSES) status!: ApplicationStatus;
+  /** When the status changed (the service clock of the change): the national side orders pushes by it. */
+  @IsISO8601() at!: string;
+}
+
+/**
+ * intake → every case-holding service (intake itself included): an administrator loaded a year's
+ * working-day schedule. Each service stores it in its own schema (a higher revision replaces a lower
+ * one, so a late redelivery never undoes a correction) and moves its open cases' deadlines.
+ */
+export class CalendarYearLoadedV1 {
+  @IsInt() @Min(2000) @Max(2100) year!: number;
+  @IsString() correlationId!: string;
+  /** Days off (holidays and the rest days of their blocks), YYYY-MM-DD. */
+  @IsArray() @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true }) holidays!: string[];
+  /** Adjusted working weekends (调休上班), YYYY-MM-DD. */
+  @IsArray() @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true }) workdays!: string[];
+  @IsString() source!: string;
+  /** +1 on every load of this year at intake. */
+  @IsInt() @Min(1) revision!: number;
+  @IsISO8601() loadedAt!: string;
+  @IsString() loadedBy!: string;
+}
+
 const perService = <P extends object>(name: string, payload: new () => P) => ({
   intake: job(name, Queues.Intake, payload),
   eia: job(name, Queues.EiaReview, payload),
@@ -105,7 +174,11 @@ const perService = <P extends object>(name: string, payload: new () => P) => ({
 export const Jobs = {
   SystemStep: perService('workflow.system-step.v1', SystemStepV1),
   TimerDue: perService('workflow.timer-due.v1', TimerDueV1),
+  CalendarYearLoaded: perService('calendar.year-loaded.v1', CalendarYearLoadedV1),
   CaseHandover: { eia: job('case.handover.v1', Queues.EiaReview, CaseHandoverV1), discharge: job('case.handover.v1', Queues.DischargePermit, CaseHandoverV1) },
   CaseStatusChanged: job('case.status-changed.v1', Queues.Intake, CaseStatusChangedV1),
   Notify: job('notification.requested.v1', Queues.Notification, NotifyV1),
+  DeclarationReceived: job('intake.declaration-received.v1', Queues.Intake, DeclarationReceivedV1),
+  NationalEiaStatus: job('national-eia.status-changed.v1', Queues.NationalEia, NationalEiaStatusV1),
+  Deliver: job('notification.deliver.v1', Queues.NotificationDelivery, DeliverV1),
 } as const;

@@ -2,6 +2,7 @@ import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { JobDef, QueueName } from '@permits/contracts/jobs';
+import { backoffStrategy } from './backoff';
 import { redisConnection } from './queue-client';
 
 export interface JobMeta {
@@ -64,6 +65,7 @@ export function startConsumer(opts: ConsumerOptions): Worker {
       prefix: opts.prefix,
       concurrency: opts.concurrency ?? 8,
       autorun: true,
+      settings: { backoffStrategy },
       ...(opts.lockDuration ? { lockDuration: opts.lockDuration, stalledInterval: Math.max(1000, Math.floor(opts.lockDuration / 2)) } : {}),
     },
   );

@@ -2,3 +2,4 @@ export * from './queue-client';
 export * from './consumer';
 export * from './queue.module';
 export * from './worker-bootstrap';
+export * from './backoff';

@@ -2,21 +2,29 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ApplicationStatus, Dept, LicenseType } from '@permits/contracts/enums';
-import { Jobs, Queues } from '@permits/contracts/jobs';
+import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { DomainError } from '@permits/http';
 import { addToOutbox, rowValues } from '@permits/persistence';
-import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
-import { ClockState, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
+import { IsoDate, shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
+import { ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
 import { Command, decide, InstanceState, WorkflowDefinition, WorkflowEvent } from '@permits/workflow/engine';
 import { auditHash } from './audit';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
+import { alertsOwed, daysSavedObservation, MetricIncrement, slaTimers, waitTimer, waitTimerId } from './timers/timer-plan';
+import { incrementMetrics, retireTimers, syncSlaTimers, upsertTimers } from './timers/timer-store';
 
 export interface CaseContext {
   correlationId: string;
   /** Facts of the request the engine does not model (e.g. the list of corrections), for effects and history. */
   input?: Record<string, unknown>;
+  /**
+   * A timer that fell due earlier than it was handled (a worker down, a manual clock moved far) dates the
+   * clock's transitions on the day it fell due, as real time passing would have (never before the
+   * clock's last event, never after today).
+   */
+  clockDay?: IsoDate;
 }
 
 export interface CaseHeader {
@@ -43,6 +51,8 @@ export interface RuntimeOptions {
   taskPrefix: 'in' | 'ea' | 'dp';
   definitions: (key: string, version: number) => WorkflowDefinition;
   calendar: () => WorkingCalendar;
+  /** The wake-up job of this service's timers (SLA levels, waits); without it no timer is scheduled. */
+  timerJob?: JobDef<TimerDueV1>;
 }
 
 export type Actor = Command['actor'];
@@ -89,6 +99,8 @@ export class CaseRuntime {
       yellowWithinDays: header.yellowWithinDays ?? 2,
       slaLevel: 'green',
       dueDate: null,
+      slaAlertedLevel: 'green',
+      calendarComplete: true,
       elapsedDays: null,
       daysSaved: null,
       withinCommitted: null,
@@ -146,19 +158,57 @@ export class CaseRuntime {
     });
   }
 
+  /**
+   * Writes what a change of the case leaves behind without an engine command: the SLA level and deadlines
+   * as of today, the alerts a level change owes, the timers of the current clock. Used when a timer falls
+   * due and when the calendar changes. Writes an audit entry (`action`) only when something a person sees
+   * changed; otherwise only the timers are brought up to date. Returns whether the case changed.
+   */
+  async refresh(tx: EntityManager, row: CaseRow, actor: Actor, action: string, ctx: CaseContext): Promise<boolean> {
+    const now = await this.clock.now();
+    const today = shanghaiDate(now);
+    const view = row.clock ? viewClock(row.clock, today, this.opts.calendar(), { yellowWithinDays: row.yellowWithinDays }) : null;
+    // (a paused clock's deadlines move out day by day, "as if resumed today": that alone is no change)
+    const changed =
+      view !== null &&
+      (view.level !== row.slaLevel ||
+        (view.clock !== 'paused' && view.committedDeadline !== row.dueDate) ||
+        view.calendarComplete !== row.calendarComplete ||
+        (isLive(row.clock) && alertsOwed(row.slaAlertedLevel, view.level).length > 0));
+    if (changed) {
+      await this.persist(tx, row, [], now, actor, action, ctx, { status: row.status }, false);
+      return true;
+    }
+    await this.syncTimers(tx, row, [], today, now, ctx);
+    return false;
+  }
+
   private async persist(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], now: Date, actor: Actor, action: string, ctx: CaseContext, before: { status: ApplicationStatus }, insert: boolean): Promise<void> {
     const today = shanghaiDate(now);
+    const clockDay = this.clockDay(row, ctx, today);
+    const wasClosed = row.closedAt !== null;
+    const prev = { dueDate: row.dueDate, calendarComplete: row.calendarComplete };
     for (const e of events) {
       await this.syncTask(tx, row, e, now, ctx);
-      if (row.clock) row.clock = clockAfter(row.clock, e, today);
+      if (row.clock) row.clock = clockAfter(row.clock, e, clockDay);
       const line = historyLine(e, ctx.input);
       if (line) await tx.getRepository(HistoryRow).insert(rowValues<HistoryRow>({ caseId: row.id, at: now, actor: line.actor ?? actor.id, action: line.action, detail: line.detail }));
     }
     row.status = this.effects.statusOf(row);
     if (row.state.status === 'completed' && !row.closedAt) row.closedAt = now;
-    this.refreshSla(row, today);
+    const view = this.refreshSla(row, today);
 
-    const entry = { caseId: row.id, caseSeq: row.auditCount + 1, at: now.toISOString(), actor: actor.id, action, payload: { events: events.map((e) => e.type), input: ctx.input ?? null, status: row.status, correlationId: ctx.correlationId } };
+    // One alert per level change, under the case lock: the level reached against the level announced.
+    const alerts = view && isLive(row.clock) ? alertsOwed(row.slaAlertedLevel, view.level) : [];
+    if (view && isLive(row.clock)) row.slaAlertedLevel = view.level;
+    const metrics: MetricIncrement[] = alerts.map((level) => ({ metric: 'sla_alerts_sent_total', labels: { level }, by: 1 }));
+    if (view && !view.calendarComplete && (insert || prev.calendarComplete || prev.dueDate !== row.dueDate)) {
+      metrics.push({ metric: 'sla_calendar_incomplete_deadlines_total', labels: {}, by: 1 });
+      this.logger.warn({ caseId: row.id, statutoryDeadline: view.statutoryDeadline, committedDeadline: view.committedDeadline }, 'deadline computed over a year the working-day calendar does not cover (Mon-Fri assumed)');
+    }
+    if (!wasClosed && row.closedAt && row.daysSaved !== null && (row.status === 'approved' || row.status === 'denied')) metrics.push(...daysSavedObservation(row.licenseType, row.daysSaved));
+
+    const entry = { caseId: row.id, caseSeq: row.auditCount + 1, at: now.toISOString(), actor: actor.id, action, payload: { events: events.map((e) => e.type), input: ctx.input ?? null, status: row.status, correlationId: ctx.correlationId, ...(alerts.length ? { slaAlerts: alerts } : {}) } };
     const prevHash = row.auditHead;
     const hash = auditHash(prevHash, entry);
     row.auditHead = hash;
@@ -166,9 +216,49 @@ export class CaseRuntime {
     row.updatedAt = now;
     row.version += 1;
     if (insert) await tx.getRepository(CaseRow).insert(rowValues<CaseRow>(row));
-    else await tx.getRepository(CaseRow).update({ id: row.id }, rowValues<CaseRow>({ state: row.state, clock: row.clock, status: row.status, slaLevel: row.slaLevel, dueDate: row.dueDate, elapsedDays: row.elapsedDays, daysSaved: row.daysSaved, withinCommitted: row.withinCommitted, version: row.version, auditHead: row.auditHead, auditCount: row.auditCount, updatedAt: row.updatedAt, closedAt: row.closedAt }));
+    else await tx.getRepository(CaseRow).update({ id: row.id }, rowValues<CaseRow>({ state: row.state, clock: row.clock, status: row.status, slaLevel: row.slaLevel, dueDate: row.dueDate, slaAlertedLevel: row.slaAlertedLevel, calendarComplete: row.calendarComplete, elapsedDays: row.elapsedDays, daysSaved: row.daysSaved, withinCommitted: row.withinCommitted, version: row.version, auditHead: row.auditHead, auditCount: row.auditCount, updatedAt: row.updatedAt, closedAt: row.closedAt }));
     await tx.getRepository(AuditRow).insert(rowValues<AuditRow>({ caseId: row.id, caseSeq: entry.caseSeq, at: now, actor: actor.id, action, payload: entry.payload, prevHash, hash }));
+    // the inbox sorts and filters open tasks on the case's committed deadline
+    if (row.clock) await tx.query(`UPDATE tasks SET due_date = $1 WHERE case_id = $2 AND status = 'open' AND due_date IS DISTINCT FROM $1`, [row.dueDate, row.id]);
+    if (view) for (const level of alerts) await this.alert(tx, row, level, view, ctx);
+    await incrementMetrics(tx, metrics);
     await this.effects.apply(tx, row, events, ctx, before);
+    await this.syncTimers(tx, row, events, today, now, ctx, clockDay);
+  }
+
+  /** The day clock transitions are dated: today, or the earlier day a late timer fell due (see CaseContext). */
+  private clockDay(row: CaseRow, ctx: CaseContext, today: IsoDate): IsoDate {
+    if (!ctx.clockDay || ctx.clockDay >= today) return today;
+    const last = row.clock ? lastEventDate(row.clock) : undefined;
+    return last && last > ctx.clockDay ? last : ctx.clockDay;
+  }
+
+  /**
+   * `sla_yellow` to the departments holding the case's open tasks; `sla_red` to them and to the heads.
+   * The recipients are taken from the open tasks at this moment.
+   */
+  private async alert(tx: EntityManager, row: CaseRow, level: 'yellow' | 'red', view: ClockView, ctx: CaseContext): Promise<void> {
+    const held: { dept: Dept }[] = await tx.query(`SELECT DISTINCT dept FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY dept`, [row.id]);
+    const depts = held.map((t) => t.dept);
+    const recipients = level === 'red' || depts.length === 0 ? { ...(depts.length ? { depts } : {}), roles: ['head'] } : { depts };
+    const data = { level, statutoryDeadline: view.statutoryDeadline, committedDeadline: view.committedDeadline, remainingDays: view.remainingDays, calendarComplete: view.calendarComplete };
+    await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: level === 'red' ? 'sla_red' : 'sla_yellow', applicationId: row.id, correlationId: ctx.correlationId, recipients, data }, { correlationId: ctx.correlationId });
+    this.logger.log({ caseId: row.id, level, recipients }, 'SLA alert');
+  }
+
+  /**
+   * The case's timers after a change: the SLA timers of the current clock version (superseded ones
+   * removed), a timer for each wait the engine started, none for a wait it left.
+   */
+  private async syncTimers(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], today: IsoDate, now: Date, ctx: CaseContext, clockDay: IsoDate = today): Promise<void> {
+    const job = this.opts.timerJob;
+    if (!job) return;
+    const calendar = this.opts.calendar();
+    for (const e of events) {
+      if (e.type === 'WaitStarted') await upsertTimers(tx, job, [waitTimer(row.id, { stepId: e.stepId, round: e.round, from: clockDay, days: e.days, unit: e.unit }, calendar)], now, ctx.correlationId);
+      if (e.type === 'StepLeft' && e.kind === 'wait') await retireTimers(tx, [waitTimerId(row.id, e.stepId, e.round)]);
+    }
+    if (row.clock) await syncSlaTimers(tx, job, row.id, slaTimers(row.id, row.clock, calendar, row.yellowWithinDays, today), now, ctx.correlationId);
   }
 
   private async syncTask(tx: EntityManager, row: CaseRow, e: WorkflowEvent, now: Date, ctx: CaseContext): Promise<void> {
@@ -205,17 +295,24 @@ export class CaseRuntime {
   }
 
   /** The level and due date the inbox sorts and filters on, from the clock as of today. */
-  refreshSla(row: CaseRow, today: string): void {
-    if (!row.clock) return;
+  refreshSla(row: CaseRow, today: string): ClockView | null {
+    if (!row.clock) return null;
     const view = viewClock(row.clock, today, this.opts.calendar(), { yellowWithinDays: row.yellowWithinDays });
     row.slaLevel = view.level;
     row.dueDate = view.committedDeadline;
+    row.calendarComplete = view.calendarComplete;
     if (view.clock === 'stopped') {
       row.elapsedDays = view.elapsedDays;
       row.daysSaved = view.daysSaved;
       row.withinCommitted = view.remainingDays >= 0;
     }
+    return view;
   }
+}
+
+/** A clock that still counts (running or paused) owes alerts; a stopped one never again. */
+function isLive(clock: ClockState | null): boolean {
+  return clock !== null && (clock.status === 'running' || clock.status === 'paused');
 }
 
 /** The statutory clock follows the workflow: waits that do not count pause it, the end stops it. */

@@ -1,22 +1,37 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Jobs } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
+import { QueueClient } from '@permits/queue';
 import { findDefinition } from '@permits/workflow/definitions';
 import { WorkflowDefinition } from '@permits/workflow/engine';
 import { BundledCalendar } from './calendar.source';
 import { CaseEffects, CaseRuntime } from './case-runtime';
 import { CaseworkController } from './casework.controller';
 import { CALENDAR, CaseworkQueries } from './casework.queries';
+import { SlaMetrics } from './timers/sla-metrics';
+import { CalendarYearHandler, TimerDueHandler, TimerHost } from './timers/timer-jobs';
+import { TimerService } from './timers/timer.service';
 
 export interface CaseworkOptions {
   taskPrefix: 'in' | 'ea' | 'dp';
   effects: Type<CaseEffects>;
-  /** HTTP processes serve the casework API; workers only run commands. */
+  /**
+   * HTTP processes serve the casework API (and the SLA metrics); workers (`controllers: false`) only run
+   * commands, and run the timers: the wake-up and calendar consumers (TimerDueHandler, CalendarYearHandler,
+   * to add to the worker's queue) and the reconciliation (TimerHost).
+   */
   controllers?: boolean;
   extraProviders?: Provider[];
 }
 
 export const CASE_EFFECTS = Symbol('CASE_EFFECTS');
+
+const SERVICE_JOBS = {
+  in: { timer: Jobs.TimerDue.intake, calendar: Jobs.CalendarYearLoaded.intake },
+  ea: { timer: Jobs.TimerDue.eia, calendar: Jobs.CalendarYearLoaded.eia },
+  dp: { timer: Jobs.TimerDue.discharge, calendar: Jobs.CalendarYearLoaded.discharge },
+} as const;
 
 function definitions(key: string, version: number): WorkflowDefinition {
   const def = findDefinition(key, version);
@@ -24,14 +39,21 @@ function definitions(key: string, version: number): WorkflowDefinition {
   return def;
 }
 
-/** The workflow runtime of a case-holding service: CaseRuntime, the read side, and the casework API. */
+/** The workflow runtime of a case-holding service: CaseRuntime, the read side, the casework API, the timers. */
 @Module({})
 export class CaseworkModule {
   static forRoot(o: CaseworkOptions): DynamicModule {
+    const jobs = SERVICE_JOBS[o.taskPrefix];
+    const worker = o.controllers === false;
+    const workerProviders: Provider[] = [
+      TimerHost,
+      { provide: TimerDueHandler, useFactory: (timers: TimerService) => new TimerDueHandler(jobs.timer, timers), inject: [TimerService] },
+      { provide: CalendarYearHandler, useFactory: (db: DataSource, cal: BundledCalendar, timers: TimerService) => new CalendarYearHandler(jobs.calendar, db, cal, timers), inject: [DataSource, BundledCalendar, TimerService] },
+    ];
     return {
       module: CaseworkModule,
       global: true,
-      controllers: o.controllers === false ? [] : [CaseworkController],
+      controllers: worker ? [] : [CaseworkController],
       providers: [
         ...(o.extraProviders ?? []),
         BundledCalendar,
@@ -39,12 +61,18 @@ export class CaseworkModule {
         { provide: CASE_EFFECTS, useClass: o.effects },
         {
           provide: CaseRuntime,
-          useFactory: (db: DataSource, clock: Clock, effects: CaseEffects, cal: BundledCalendar) => new CaseRuntime(db, clock, effects, { taskPrefix: o.taskPrefix, definitions, calendar: () => cal.get() }),
+          useFactory: (db: DataSource, clock: Clock, effects: CaseEffects, cal: BundledCalendar) => new CaseRuntime(db, clock, effects, { taskPrefix: o.taskPrefix, definitions, calendar: () => cal.get(), timerJob: jobs.timer }),
           inject: [DataSource, Clock, CASE_EFFECTS, BundledCalendar],
         },
         { provide: CaseworkQueries, useFactory: (db: DataSource, clock: Clock, cal: BundledCalendar) => new CaseworkQueries(db, clock, cal), inject: [DataSource, Clock, BundledCalendar] },
+        {
+          provide: TimerService,
+          useFactory: (db: DataSource, clock: Clock, runtime: CaseRuntime, queues: QueueClient, cal: BundledCalendar) => new TimerService(db, clock, runtime, queues, cal, jobs.timer),
+          inject: [DataSource, Clock, CaseRuntime, QueueClient, BundledCalendar],
+        },
+        ...(worker ? workerProviders : [SlaMetrics]),
       ],
-      exports: [CaseRuntime, CaseworkQueries, BundledCalendar, CALENDAR],
+      exports: [CaseRuntime, CaseworkQueries, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler] : [])],
     };
   }
 }

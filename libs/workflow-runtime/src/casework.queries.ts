@@ -42,7 +42,7 @@ export class CaseworkQueries {
     }
     // Two index range scans (dept pool, personal), each newest first and limited, then merged.
     const rows: (TaskRow & { sla_level: string; case_id: string; due_date: string | null; created_at: Date })[] = await this.db.query(
-      `SELECT t.id, t.case_id, t.kind, t.dept, t.assignee, t.due_date, t.created_at, c.sla_level
+      `SELECT t.id, t.case_id, t.kind, t.dept, t.assignee, t.due_date::text AS due_date, t.created_at, c.sla_level
          FROM (
            (SELECT * FROM tasks t WHERE t.status = 'open' AND t.dept = $1 ${keyset} ORDER BY t.created_at DESC, t.id DESC LIMIT $3)
            UNION
@@ -129,16 +129,22 @@ export class CaseworkQueries {
     return { ok: true, entries };
   }
 
+  /**
+   * API.md "SLA": open cases by level (the stored level, kept current by the SLA timers), paused cases, and
+   * per licence type the closed cases and, over those decided (approved or denied; a withdrawal is no
+   * decision), the average elapsed days, average days saved and the share decided within the committed limit.
+   */
   async slaOverview() {
     const open = await this.db.query(`SELECT sla_level AS level, count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL GROUP BY sla_level`);
     const paused = await this.db.query(`SELECT count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock->>'status' = 'paused'`);
     const closed = await this.db.query(
       `SELECT license_type AS "licenseType", count(*)::int AS closed,
-              avg(elapsed_days)::float AS "avgElapsedDays",
-              avg(days_saved)::float AS "avgDaysSaved",
-              avg(CASE WHEN within_committed THEN 1 ELSE 0 END)::float AS "withinCommittedShare"
-         FROM cases WHERE closed_at IS NOT NULL AND elapsed_days IS NOT NULL
-        GROUP BY license_type`,
+              count(*) FILTER (WHERE status IN ('approved', 'denied'))::int AS decided,
+              avg(elapsed_days) FILTER (WHERE status IN ('approved', 'denied'))::float AS "avgElapsedDays",
+              avg(days_saved) FILTER (WHERE status IN ('approved', 'denied'))::float AS "avgDaysSaved",
+              avg(CASE WHEN within_committed THEN 1 ELSE 0 END) FILTER (WHERE status IN ('approved', 'denied'))::float AS "withinCommittedShare"
+         FROM cases WHERE closed_at IS NOT NULL AND clock IS NOT NULL
+        GROUP BY license_type ORDER BY license_type`,
     );
     const levels = { green: 0, yellow: 0, red: 0 } as Record<string, number>;
     for (const r of open as { level: string; n: number }[]) levels[r.level] = r.n;

@@ -2,6 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGenerate
 import type { ApplicationStatus, Dept, LicenseType, SlaLevel } from '@permits/contracts/enums';
 import type { ClockState } from '@permits/workflow/clock';
 import type { InstanceState } from '@permits/workflow/engine';
+import { CalendarYearRow, SlaMetricRow } from './timers/entities';
 
 /**
  * One case (workflow instance) held by this service. The engine's state and the statutory clock are
@@ -23,6 +24,10 @@ export class CaseRow {
   @Column('integer', { name: 'yellow_within_days', default: 2 }) yellowWithinDays: number;
   @Column('text', { name: 'sla_level', default: 'green' }) slaLevel: SlaLevel;
   @Column('date', { name: 'due_date', nullable: true }) dueDate: string | null;
+  /** The level last announced or reached while the clock counts: one alert per level change, never one per sweep. */
+  @Column('text', { name: 'sla_alerted_level', default: 'green' }) slaAlertedLevel: SlaLevel;
+  /** False while a deadline of this case was computed over a year the calendar has no schedule for. */
+  @Column('boolean', { name: 'calendar_complete', default: true }) calendarComplete: boolean;
   /** Set when the clock stops: what the reports aggregate. */
   @Column('integer', { name: 'elapsed_days', nullable: true }) elapsedDays: number | null;
   @Column('integer', { name: 'days_saved', nullable: true }) daysSaved: number | null;
@@ -89,6 +94,7 @@ export class AuditRow {
 /** Due times (SLA levels, waits, acceptance limits): the truth lives here; BullMQ only wakes us up. */
 @Entity({ name: 'timers' })
 @Index('timers_due', ['dueAt'], { where: 'fired_at IS NULL' })
+@Index('timers_pending_by_case', ['caseId'], { where: 'fired_at IS NULL' })
 export class TimerRow {
   /** `${caseId}:${kind}:${version}`: one timer per case, kind and clock version. */
   @PrimaryColumn('text') id: string;
@@ -100,4 +106,4 @@ export class TimerRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, TimerRow];
+export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, TimerRow, CalendarYearRow, SlaMetricRow];

@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { LicenseType, ManagementCategory } from '@permits/contracts/enums';
 
 export type PermitStatus = 'valid' | 'expiring' | 'expired' | 'revoked' | 'cancelled';
@@ -6,7 +6,7 @@ export type PermitStatus = 'valid' | 'expiring' | 'expired' | 'revoked' | 'cance
 /** The register of what the bureau granted: permits, registrations and the other licences' certificates. */
 @Entity({ name: 'permits' })
 @Index('permits_by_holder', ['creditCode', 'issuedAt'])
-@Index('permits_by_case', ['applicationId'], { unique: true })
+@Index('permits_by_case', ['applicationId'])
 export class PermitRow {
   @PrimaryColumn('text', { name: 'permit_no' }) permitNo: string;
   @Column('text', { name: 'application_id' }) applicationId: string;
@@ -17,7 +17,23 @@ export class PermitRow {
   @Column('date', { name: 'valid_from' }) validFrom: string;
   @Column('date', { name: 'valid_to' }) validTo: string;
   @Column('text') status: PermitStatus;
+  /** What the permit says about its holder (address, legal representative, …); a change sub-item edits it. */
+  @Column('jsonb', { default: {} }) details: Record<string, unknown>;
   @CreateDateColumn({ name: 'issued_at', type: 'timestamptz' }) issuedAt: Date;
+}
+
+export type PermitAction = 'issued' | 'renewed' | 'changed' | 'cancelled' | 'expiring' | 'expired' | 'revoked';
+
+/** Every change of a permit, append-only: what happened, on which case, with what before and after. */
+@Entity({ name: 'permit_events' })
+@Index('permit_events_by_permit', ['permitNo', 'id'])
+export class PermitEventRow {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
+  @Column('text', { name: 'permit_no' }) permitNo: string;
+  @Column('text') action: PermitAction;
+  @Column('text', { name: 'application_id', nullable: true }) applicationId: string | null;
+  @Column('jsonb', { default: {} }) detail: Record<string, unknown>;
+  @Column('timestamptz') at: Date;
 }
 
 /** One counter per number series and year: numbers are unique, gap-free within a transaction's commit. */

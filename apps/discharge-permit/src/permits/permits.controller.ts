@@ -1,10 +1,17 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
+import { notFound } from '@permits/http';
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, isStaff } from '@permits/auth';
 import { decodeCursor, encodeCursor, ListQuery } from '@permits/workflow-runtime';
-import { PermitRow } from './permit.entity';
+import { PermitEventRow, PermitRow } from './permit.entity';
+
+class PermitNoParam {
+  @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/, { message: 'permitNo must look like PW-2026-000001' }) permitNo: string;
+}
+
+const view = (p: PermitRow) => ({ permitNo: p.permitNo, licenseType: p.licenseType, creditCode: p.creditCode, holderName: p.holderName, managementCategory: p.managementCategory, validFrom: p.validFrom, validTo: p.validTo, status: p.status, applicationId: p.applicationId, details: p.details });
 
 class PermitListQuery extends ListQuery {
   @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9A-HJ-NP-RTUWXY]{18}$/, { message: 'creditCode must be an 18-character unified social credit code' }) creditCode?: string;
@@ -30,8 +37,17 @@ export class PermitsController {
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((p) => ({ permitNo: p.permitNo, licenseType: p.licenseType, creditCode: p.creditCode, holderName: p.holderName, managementCategory: p.managementCategory, validFrom: p.validFrom, validTo: p.validTo, status: p.status, applicationId: p.applicationId })),
+      items: page.map(view),
       nextCursor: rows.length > limit && last ? encodeCursor(last.issuedAt, last.permitNo) : null,
     };
+  }
+
+  @Get(':permitNo')
+  @ApiOperation({ summary: 'One permit with the history of every change (the holder, or staff)' })
+  async one(@CurrentUser() user: AuthUser, @Param() p: PermitNoParam) {
+    const permit = await this.db.getRepository(PermitRow).findOne({ where: { permitNo: p.permitNo } });
+    if (!permit || (!(isStaff(user) || user.roles.includes('auditor')) && permit.creditCode !== user.creditCode)) throw notFound('permit');
+    const events = await this.db.getRepository(PermitEventRow).find({ where: { permitNo: permit.permitNo }, order: { id: 'ASC' } });
+    return { ...view(permit), history: events.map((e) => ({ at: e.at.toISOString(), action: e.action, applicationId: e.applicationId, detail: e.detail })) };
   }
 }

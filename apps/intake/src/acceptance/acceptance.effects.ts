@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { ApplicationStatus } from '@permits/contracts/enums';
 import { Jobs, Queues } from '@permits/contracts/jobs';
@@ -7,9 +7,10 @@ import { addToOutbox } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { ACCEPTANCE } from '@permits/workflow/definitions';
 import { WorkflowEvent } from '@permits/workflow/engine';
-import { CaseContext, CaseEffects, CaseRow } from '@permits/workflow-runtime';
+import { acceptanceTimer, acceptanceTimerId, BundledCalendar, CalendarSource, CaseContext, CaseEffects, CaseRow, incrementMetrics, retireTimers, upsertTimers } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
+import { pushStatusIfNational } from '../national-eia/national-status';
 import { ownerOf } from './owners';
 
 export const ACCEPTANCE_DEFINITION = ACCEPTANCE;
@@ -20,9 +21,13 @@ export const ACCEPTANCE_DEFINITION = ACCEPTANCE;
  */
 @Injectable()
 export class AcceptanceEffects implements CaseEffects {
+  private readonly logger = new Logger(AcceptanceEffects.name);
+
   constructor(
     private readonly catalog: CatalogService,
     private readonly clock: Clock,
+    // the process's calendar (with the administrator-loaded years); bare, the bundled schedules only
+    @Optional() @Inject(BundledCalendar) private readonly calendar: CalendarSource = new BundledCalendar(),
   ) {}
 
   statusOf(row: CaseRow): ApplicationStatus {
@@ -38,11 +43,38 @@ export class AcceptanceEffects implements CaseEffects {
       addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind, applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data }, { correlationId: ctx.correlationId });
 
     for (const e of events) {
+      if (e.type === 'TaskOpened' && e.kind === 'acceptance') await this.startAcceptanceLimit(tx, row, e.taskId, e.round, now, ctx);
+      if (e.type === 'TaskCompleted' || e.type === 'TaskCancelled') await retireTimers(tx, [acceptanceTimerId(row.id, e.taskId)]);
       if (e.type === 'TaskCompleted' && e.outcome === 'request_correction') await notify('correction_requested', { corrections: ctx.input?.corrections ?? [], comment: e.comment });
       if (e.type === 'CaseCompleted' && e.result === 'not_accepted') await notify('decision', { result: 'not_accepted' });
-      if (e.type === 'CaseCompleted' && e.result === 'accepted') await this.handOver(tx, row, shanghaiDate(now), ctx);
+      if (e.type === 'CaseCompleted' && e.result === 'accepted') await this.handOver(tx, row, deemedAcceptedOn(ctx) ?? shanghaiDate(now), ctx);
     }
-    if (row.status !== before.status) await apps.update({ id: row.id }, { status: row.status, updatedAt: now });
+    if (row.status !== before.status) {
+      await apps.update({ id: row.id }, { status: row.status, updatedAt: now });
+      await pushStatusIfNational(tx, row.id, row.status, now, ctx.correlationId);
+    }
+  }
+
+  /**
+   * The acceptance limit of the sub-item (5 working days; 3 days for discharge permits) starts when the
+   * window gets the application: on the first visit from the day it arrived, after a supplement from the
+   * day the supplement arrived. If the limit runs out with the task still open, the application counts
+   * as accepted on that day (DOMAIN.md): see AcceptanceLimitTimer.
+   */
+  private async startAcceptanceLimit(tx: EntityManager, row: CaseRow, taskId: string, round: number, now: Date, ctx: CaseContext): Promise<void> {
+    const app = await tx.getRepository(ApplicationRow).findOne({ where: { id: row.id } });
+    const sub = app && (await this.catalog.subItem(app.subItemCode).catch(() => null));
+    if (!app || !sub) {
+      this.logger.error({ caseId: row.id }, 'no application or sub-item for this acceptance task: no acceptance limit scheduled');
+      return;
+    }
+    const from = round <= 1 ? app.receivedOn : shanghaiDate(now);
+    const timer = acceptanceTimer(row.id, { taskId, from, limit: sub.acceptanceLimit, deemedOn: from }, this.calendar.get());
+    await upsertTimers(tx, Jobs.TimerDue.intake, [timer], now, ctx.correlationId);
+    if (!timer.calendarComplete) {
+      this.logger.warn({ caseId: row.id, deadline: timer.data.deadline }, 'acceptance deadline computed over a year the working-day calendar does not cover (Mon-Fri assumed)');
+      await incrementMetrics(tx, [{ metric: 'sla_calendar_incomplete_deadlines_total', labels: {}, by: 1 }]);
+    }
   }
 
   /** The accepted case goes to the service that owns its licence; its clock counts from the next day. */
@@ -66,9 +98,15 @@ export class AcceptanceEffects implements CaseEffects {
         statutoryLimit: sub.statutoryLimit,
         committedLimit: sub.committedLimit,
         yellowWithinDays: sub.yellowWithinDays,
-        data: { ...app.project, subItemCode: app.subItemCode, kind: sub.kind, ...sub.extra },
+        // channel: the owning service pushes status changes of national-eia cases to the national system
+        data: { ...app.project, subItemCode: app.subItemCode, kind: sub.kind, channel: app.channel, ...sub.extra, ...(deemedAcceptedOn(ctx) ? { deemedAccepted: true } : {}) },
       },
       { correlationId: ctx.correlationId },
     );
   }
+}
+
+/** A deemed acceptance (the acceptance limit ran out) counts from the day the application arrived. */
+function deemedAcceptedOn(ctx: CaseContext): string | null {
+  return ctx.input?.deemedAcceptance === true && typeof ctx.input.acceptedOn === 'string' ? ctx.input.acceptedOn : null;
 }

@@ -6,6 +6,8 @@ export interface MaterialRef {
   code: string;
   fileName: string;
   sha256: string;
+  /** Set when the file is held by another system, not our file store ('national-eia': a declared document). */
+  heldBy?: string;
 }
 
 /** The applicant's record of an application: what was filed, where the case is, its latest status. */

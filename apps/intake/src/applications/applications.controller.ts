@@ -26,7 +26,7 @@ export class ApplicationsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async submit(@CurrentUser() user: AuthUser, @Body() body: SubmitApplicationDto, @Headers('idempotency-key') key: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) throw new BadRequestException(['Idempotency-Key must be 1-200 visible ASCII characters']);
-    const { created, application } = await this.commands.execute(new SubmitApplication(user, body, key, cid(req)));
+    const { created, application } = await this.commands.execute(new SubmitApplication(user, body, key, cid(req), { authorization: req.headers.authorization }));
     res.status(created ? 201 : 200);
     return application;
   }

@@ -4,6 +4,15 @@ import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, IsString,
 import { APPLICATION_STATUSES, ApplicationStatus, LICENSE_TYPES, LicenseType } from '@permits/contracts/enums';
 import { ListQuery } from '@permits/workflow-runtime';
 
+/** A change sub-item: the holder facts that changed (name, address, legal representative). */
+export class PermitChangesDto {
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(200) holderName?: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) address?: string;
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) legalRepresentative?: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) productionAddress?: string;
+  @ApiPropertyOptional({ description: 'when the change happened (changes must be filed within 30 days)' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'changedOn must be YYYY-MM-DD' }) changedOn?: string;
+}
+
 export class ProjectDto {
   @ApiProperty({ maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ description: 'national project code, e.g. 2017-130000-01-01-00001' })
@@ -14,6 +23,9 @@ export class ProjectDto {
   @ApiPropertyOptional({ minimum: 0, description: '10k CNY' }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9) investment?: number;
   @ApiPropertyOptional({ enum: ['key', 'simplified', 'registration'], description: 'discharge permits: management class' })
   @IsOptional() @IsIn(['key', 'simplified', 'registration']) managementCategory?: 'key' | 'simplified' | 'registration';
+  @ApiPropertyOptional({ description: 'change, renewal and cancellation sub-items: the permit concerned' })
+  @IsOptional() @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/, { message: 'permitNo must look like PW-2026-000001' }) permitNo?: string;
+  @ApiPropertyOptional({ type: PermitChangesDto }) @IsOptional() @ValidateNested() @Type(() => PermitChangesDto) changes?: PermitChangesDto;
   @ApiPropertyOptional({ enum: ['report_book', 'report_table', 'registration'], description: 'EIA: category' })
   @IsOptional() @IsIn(['report_book', 'report_table', 'registration']) eiaCategory?: 'report_book' | 'report_table' | 'registration';
 }

@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { DataSource, In, IsNull } from 'typeorm';
 import { AuthUser, CurrentUser } from '@permits/auth';
 import { notFound } from '@permits/http';
 import { decodeCursor, encodeCursor, IdParam, ListQuery } from '@permits/workflow-runtime';
+import { DeliveryRow } from '../deliveries/delivery.entity';
 import { NotificationRow } from './notification.entity';
 
 /** The recipients a caller reads for: themselves, their enterprise, their department, their roles. */
@@ -33,10 +34,28 @@ export class NotificationsController {
     const rows = await qb.orderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC').limit(limit + 1).getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
+    const deliveries = page.length ? await this.db.getRepository(DeliveryRow).findBy({ notificationId: In(page.map((n) => n.id)) }) : [];
+    const sentBy = (id: string) => deliveries.filter((d) => d.notificationId === id).map((d) => ({ channel: d.channel, status: d.status, sentAt: d.sentAt?.toISOString() ?? null }));
     return {
-      items: page.map((n) => ({ id: n.id, kind: n.kind, applicationId: n.applicationId, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null, recipient: { type: n.recipientType, id: n.recipient }, data: n.data })),
+      items: page.map((n) => ({ id: n.id, kind: n.kind, applicationId: n.applicationId, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null, recipient: { type: n.recipientType, id: n.recipient }, data: n.data, deliveries: sentBy(n.id) })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
+  }
+
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Marks every unread notification of the caller's as read" })
+  async readAll(@CurrentUser() user: AuthUser) {
+    const aud = audiences(user);
+    const res = await this.db
+      .getRepository(NotificationRow)
+      .createQueryBuilder()
+      .update()
+      .set({ readAt: () => 'now()' })
+      .where({ readAt: IsNull() })
+      .andWhere(`(recipient_type, recipient) IN (${aud.map((_, i) => `(:t${i}, :r${i})`).join(', ')})`, Object.fromEntries(aud.flatMap(([t, r], i) => [[`t${i}`, t], [`r${i}`, r]])))
+      .execute();
+    return { updated: res.affected ?? 0 };
   }
 
   @Post(':id/read')

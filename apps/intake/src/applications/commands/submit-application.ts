@@ -6,11 +6,23 @@ import type { AuthUser } from '@permits/auth';
 import { Clock } from '@permits/clock';
 import { DomainError } from '@permits/http';
 import { canonical, CaseRuntime } from '@permits/workflow-runtime';
-import { shanghaiDate } from '@permits/workflow/calendar';
 import { CatalogService } from '../../catalog/catalog.service';
-import { ACCEPTANCE_DEFINITION } from '../../acceptance/acceptance.effects';
+import { requireUploadedFiles } from '../../files/material-files';
+import { shanghaiDate } from '@permits/workflow/calendar';
 import { ApplicationRow } from '../application.entity';
+import { PermitReferences } from '../permit-references';
 import { SubmitApplicationDto, SubmittedDto } from '../dto';
+import { fileApplication, newApplicationRow } from './file-application';
+
+export interface SubmitOptions {
+  /**
+   * The materials' files are held by another system (applications created from national EIA declarations
+   * carry the national system's document hashes): skip the check that each file was uploaded here.
+   */
+  filesHeldElsewhere?: boolean;
+  /** The caller's bearer header: the permit register is asked with the applicant's own rights. */
+  authorization?: string;
+}
 
 export class SubmitApplication extends Command<{ created: boolean; application: SubmittedDto }> {
   constructor(
@@ -18,6 +30,7 @@ export class SubmitApplication extends Command<{ created: boolean; application: 
     readonly body: SubmitApplicationDto,
     readonly idempotencyKey: string | undefined,
     readonly correlationId: string,
+    readonly options: SubmitOptions = {},
   ) {
     super();
   }
@@ -46,9 +59,10 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     private readonly catalog: CatalogService,
     private readonly runtime: CaseRuntime,
     private readonly clock: Clock,
+    private readonly permits: PermitReferences,
   ) {}
 
-  async execute({ user, body, idempotencyKey, correlationId }: SubmitApplication) {
+  async execute({ user, body, idempotencyKey, correlationId, options }: SubmitApplication) {
     const creditCode = user.creditCode as string;
     const fingerprint = createHash('sha256').update(canonical(body)).digest('hex');
     if (idempotencyKey) {
@@ -60,41 +74,14 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     });
     const problems = materialProblems(sub.materials, body.materials);
     if (problems.length) throw new BadRequestException(problems);
-
+    if (!options?.filesHeldElsewhere) await requireUploadedFiles(this.db, body.materials);
     const now = await this.clock.now();
-    const app: ApplicationRow = Object.assign(new ApplicationRow(), {
-      id: randomUUID(),
-      creditCode,
-      applicantName: user.name,
-      applicantUserId: user.id,
-      subItemCode: sub.code,
-      licenseType: sub.licenseType,
-      project: { ...body.project },
-      materials: body.materials.map((m) => ({ ...m })),
-      status: 'submitted',
-      owner: 'intake',
-      channel: 'portal',
-      idempotencyKey: idempotencyKey ?? null,
-      fingerprint,
-      receivedOn: shanghaiDate(now),
-      acceptedOn: null,
-      decidedAt: null,
-      elapsedDays: null,
-      daysSaved: null,
-      withinCommitted: null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const permitProblems = await this.permits.problems(sub, body.project, options?.authorization, shanghaiDate(now));
+    if (permitProblems.length) throw new BadRequestException(permitProblems);
+
+    const app = newApplicationRow({ id: randomUUID(), creditCode, applicantName: user.name, applicantUserId: user.id, sub, project: { ...body.project }, materials: body.materials, channel: 'portal', idempotencyKey: idempotencyKey ?? null, fingerprint, now });
     try {
-      await this.db.transaction(async (tx) => {
-        await tx.getRepository(ApplicationRow).insert(app as never);
-        await this.runtime.start(
-          tx,
-          { caseId: app.id, definition: ACCEPTANCE_DEFINITION, licenseType: app.licenseType, subItemCode: app.subItemCode, applicantCreditCode: creditCode, applicantUserId: user.id, data: { subItemCode: app.subItemCode }, clock: null },
-          { id: user.id, roles: user.roles, dept: user.dept },
-          { correlationId, input: { subItemCode: app.subItemCode } },
-        );
-      });
+      await this.db.transaction((tx) => fileApplication(tx, this.runtime, app, { id: user.id, roles: user.roles, dept: user.dept }, correlationId));
     } catch (err) {
       // the same key sent twice at once: the loser of the unique index answers like a retry
       if (idempotencyKey && err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {

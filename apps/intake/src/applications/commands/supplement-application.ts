@@ -5,6 +5,7 @@ import type { AuthUser } from '@permits/auth';
 import { DomainError, notFound } from '@permits/http';
 import { CaseRow, CaseRuntime } from '@permits/workflow-runtime';
 import { CatalogService } from '../../catalog/catalog.service';
+import { requireUploadedFiles } from '../../files/material-files';
 import { ApplicationRow } from '../application.entity';
 import { SupplementDto } from '../dto';
 
@@ -30,6 +31,7 @@ export class SupplementApplicationHandler implements ICommandHandler<SupplementA
 
   async execute({ user, applicationId, body, correlationId }: SupplementApplication): Promise<void> {
     if (body.materials.length === 0) throw new BadRequestException(['materials must list at least one material']);
+    await requireUploadedFiles(this.db, body.materials);
     await this.db.transaction(async (tx) => {
       const app = await tx.getRepository(ApplicationRow).findOne({ where: { id: applicationId, creditCode: user.creditCode }, lock: { mode: 'pessimistic_write' } });
       if (!app) throw notFound('application');

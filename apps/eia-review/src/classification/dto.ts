@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsObject, IsOptional, IsString } from 'class-validator';
+import { EIA_CATEGORIES, EiaCategory } from '@permits/contracts/enums';
+
+/**
+ * A project to classify. The classifier checks the code's format and every attribute against the catalogue's
+ * vocabulary itself (and names the field of each problem), so the DTO only checks the shapes.
+ */
+export class ClassifyDto {
+  @ApiProperty({ example: 'C2221', description: 'GB/T 4754-2017 industry code: 2 to 4 digits, optionally led by its section letter' })
+  @IsString()
+  industryCode: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { capacity: 5, sensitiveArea: false },
+    description: "project facts named by the catalogue's attributes; `components: [{ industryCode, attributes }]` for a compound project",
+  })
+  @IsOptional()
+  @IsObject()
+  attributes?: Record<string, unknown>;
+}
+
+export class ClassificationDto {
+  @ApiProperty({ enum: EIA_CATEGORIES }) category: EiaCategory;
+  @ApiProperty({ description: 'the classification directory version that decided' }) catalogVersion: string;
+  @ApiProperty({ description: 'which row and condition decided, in words' }) rule: string;
+  @ApiProperty({ description: 'the date whose directory was used (today, China Standard Time)' }) declaredOn: string;
+  @ApiPropertyOptional({ description: 'the local exemption list in force, if any' }) exemptionList?: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the deciding rule, as data' }) basis: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'compound projects: each part and its category' }) parts?: Record<string, unknown>[];
+}

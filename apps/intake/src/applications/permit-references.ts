@@ -1,0 +1,80 @@
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import type { LicenseType, SubItemKind } from '@permits/contracts/enums';
+import { ServicePortsConfig } from '@permits/config';
+import { CONFIG } from '@permits/http';
+import { addDays } from '@permits/workflow/calendar';
+import { BundledCalendar } from '@permits/workflow-runtime';
+
+/** Sub-item kinds that act on a permit the applicant already holds. */
+const ON_A_PERMIT: SubItemKind[] = ['change', 'renewal', 'cancellation'];
+const IN_THE_REGISTER: LicenseType[] = ['discharge_permit', 'hazardous_waste', 'radiation_safety', 'weee_processing', 'facility_dismantle'];
+
+interface PermitView {
+  permitNo: string;
+  licenseType: LicenseType;
+  status: string;
+  validTo: string;
+}
+
+/**
+ * Checks, at submission, that a change, renewal or cancellation names a permit the applicant holds, of
+ * the same licence, still in force, and that a renewal comes early enough (DOMAIN.md: discharge permits
+ * 60 days before expiry, hazardous-waste licences 30 working days, radiation licences 30 days). Asks the
+ * discharge-permit service's published API with the caller's own token: no other service's tables.
+ */
+@Injectable()
+export class PermitReferences {
+  constructor(
+    @Inject(CONFIG) private readonly config: ServicePortsConfig,
+    private readonly calendar: BundledCalendar,
+  ) {}
+
+  async problems(sub: { licenseType: LicenseType; kind: SubItemKind }, project: { permitNo?: string; changes?: object }, authorization: string | undefined, today: string): Promise<string[]> {
+    if (!ON_A_PERMIT.includes(sub.kind) || !IN_THE_REGISTER.includes(sub.licenseType)) return [];
+    if (!project.permitNo) return [`project.permitNo is required for a ${sub.kind}`];
+    if (sub.kind === 'change' && (!project.changes || Object.keys(project.changes).length === 0)) return ['project.changes must say what changed'];
+    const permit = await this.fetch(project.permitNo, authorization);
+    if (!permit || permit.licenseType !== sub.licenseType) return [`project.permitNo: ${project.permitNo} is not a ${sub.licenseType} permit of this applicant`];
+    if (permit.status === 'cancelled' || permit.status === 'revoked') return [`project.permitNo: ${project.permitNo} is ${permit.status}`];
+    if (sub.kind === 'renewal') {
+      const latest = this.latestRenewalDay(sub.licenseType, permit.validTo);
+      if (latest && today > latest) return [`project.permitNo: a renewal must be filed by ${latest} (the permit expires ${permit.validTo}); apply for a new permit instead`];
+    }
+    return [];
+  }
+
+  /** The last day a renewal may be filed, or null where the law sets no lead time. */
+  latestRenewalDay(licenseType: LicenseType, validTo: string): string | null {
+    switch (licenseType) {
+      case 'discharge_permit':
+        return addDays(validTo, -60);
+      case 'radiation_safety':
+        return addDays(validTo, -30);
+      case 'hazardous_waste':
+        return this.workingDaysBefore(validTo, 30);
+      default:
+        return null;
+    }
+  }
+
+  private workingDaysBefore(date: string, n: number): string {
+    const cal = this.calendar.get();
+    // the latest day d with at least n working days after d up to the expiry date
+    let d = addDays(date, -n);
+    while (cal.countWorkingDays(d, date) < n) d = addDays(d, -1);
+    return d;
+  }
+
+  private async fetch(permitNo: string, authorization: string | undefined): Promise<PermitView | null> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.config.serviceUrl('discharge-permit')}/api/v1/permits/${encodeURIComponent(permitNo)}`, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(5000) });
+    } catch {
+      throw new ServiceUnavailableException('the permit register does not answer; try again');
+    }
+    if (res.status === 404 || res.status === 400) return null;
+    if (!res.ok) throw new ServiceUnavailableException('the permit register does not answer; try again');
+    return (await res.json()) as PermitView;
+  }
+}
+

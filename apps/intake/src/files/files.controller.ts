@@ -1,0 +1,31 @@
+import { BadRequestException, Controller, HttpStatus, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { AuthUser, CurrentUser, Roles } from '@permits/auth';
+import { FilesService } from './files.service';
+import { MEDIA_TYPES } from './sniff';
+import { StagedUpload, stagedOf } from './staging-storage';
+
+@ApiTags('files')
+@ApiBearerAuth()
+@Controller('api/v1/files')
+export class FilesController {
+  constructor(private readonly files: FilesService) {}
+
+  @Post()
+  @Roles('applicant')
+  @UseInterceptors(FileInterceptor('file'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PDF, OFD or image, up to 50 MiB; recognised by content' } } } })
+  @ApiOperation({ summary: 'Upload a material file: 201 { sha256, size, mediaType }; the same content again: 200 with the same hash' })
+  @ApiResponse({ status: 201, schema: { type: 'object', properties: { sha256: { type: 'string' }, size: { type: 'integer' }, mediaType: { type: 'string', enum: [...MEDIA_TYPES] } } } })
+  @ApiResponse({ status: 413, description: 'over 50 MiB' })
+  @ApiResponse({ status: 415, description: 'content is not a PDF, OFD or image' })
+  async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: StagedUpload | undefined, @Res({ passthrough: true }) res: Response) {
+    if (!file) throw new BadRequestException(['file: send multipart/form-data with the file in the field "file"']);
+    const { created, file: answer } = await this.files.accept(user, stagedOf(file));
+    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    return answer;
+  }
+}

@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { join, resolve } from 'node:path';
+import { IntakeConfig } from '@permits/config';
+import { FILE_STORE, FileStore } from './file-store';
+import { FilesController } from './files.controller';
+import { FilesService, MAX_UPLOAD_BYTES, STAGING_DIR } from './files.service';
+import { LocalFileStore } from './local-file-store';
+import { S3FileStore } from './s3-file-store';
+import { StagingStorage } from './staging-storage';
+
+/** Where uploads are received before they are checked: scratch space beside the local store. */
+export const stagingDirOf = (config: IntakeConfig) => join(resolve(config.FILES_DIR), '.tmp');
+
+/** The store FILE_STORE selects: local disk by default, an S3-compatible bucket with FILE_STORE=s3. */
+export function createFileStore(config: IntakeConfig): FileStore {
+  if (config.FILE_STORE === 's3') {
+    return new S3FileStore({
+      endpoint: config.S3_ENDPOINT as string,
+      bucket: config.S3_BUCKET as string,
+      prefix: config.S3_PREFIX ?? '',
+      region: config.S3_REGION,
+      accessKeyId: config.S3_ACCESS_KEY_ID as string,
+      secretAccessKey: config.S3_SECRET_ACCESS_KEY as string,
+      stagingDir: stagingDirOf(config),
+    });
+  }
+  return new LocalFileStore(resolve(config.FILES_DIR));
+}
+
+/** POST /api/v1/files: material uploads (multipart, streamed to scratch, sniffed, stored by hash). */
+@Module({})
+export class FilesModule {
+  static forRoot(config: IntakeConfig): DynamicModule {
+    const staging = stagingDirOf(config);
+    return {
+      module: FilesModule,
+      imports: [MulterModule.register({ storage: new StagingStorage(staging), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } })],
+      controllers: [FilesController],
+      providers: [{ provide: FILE_STORE, useValue: createFileStore(config) }, { provide: STAGING_DIR, useValue: staging }, FilesService],
+      exports: [FILE_STORE, FilesService],
+    };
+  }
+}

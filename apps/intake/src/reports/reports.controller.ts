@@ -1,0 +1,86 @@
+import { BadRequestException, Controller, Get, Injectable, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { Roles } from '@permits/auth';
+import { CaseRow } from '@permits/workflow-runtime';
+import { ACCEPTANCE_DEFINITION } from '../acceptance/acceptance.effects';
+import { ApplicationRow } from '../applications/application.entity';
+import { CatalogService } from '../catalog/catalog.service';
+import { businessEnvironmentReport, DecidedCase, isCalendarDate } from './business-environment';
+
+export class ReportRangeQuery {
+  @ApiProperty({ example: '2026-01-01', description: 'first day (Asia/Shanghai), inclusive' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  from: string;
+
+  @ApiProperty({ example: '2026-12-31', description: 'last day (Asia/Shanghai), inclusive' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
+  to: string;
+}
+
+/** [from 00:00, the day after to 00:00) in China Standard Time, as instants. */
+export function shanghaiRange(from: string, to: string): { start: Date; end: Date } {
+  const start = new Date(`${from}T00:00:00+08:00`);
+  const end = new Date(new Date(`${to}T00:00:00+08:00`).getTime() + 24 * 3600_000);
+  return { start, end };
+}
+
+@Injectable()
+export class BusinessEnvironmentQuery {
+  constructor(
+    private readonly db: DataSource,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  async report(from: string, to: string) {
+    const { start, end } = shanghaiRange(from, to);
+    const [items, acceptance, decided] = await Promise.all([
+      this.catalog.items(),
+      // acceptance decisions: intake's own acceptance cases, closed in the range as accepted or not accepted
+      this.db
+        .getRepository(CaseRow)
+        .createQueryBuilder('c')
+        .select('c.status', 'status')
+        .addSelect('count(*)::int', 'n')
+        .where('c.definition_key = :key', { key: ACCEPTANCE_DEFINITION.key })
+        .andWhere("c.status IN ('accepted', 'not_accepted')")
+        .andWhere('c.closed_at >= :start AND c.closed_at < :end', { start, end })
+        .groupBy('c.status')
+        .getRawMany<{ status: string; n: number }>(),
+      // decisions: the final status the owning services pushed back (case.status-changed.v1)
+      this.db
+        .getRepository(ApplicationRow)
+        .createQueryBuilder('a')
+        .select(['a.id', 'a.licenseType', 'a.status', 'a.elapsedDays', 'a.daysSaved', 'a.withinCommitted'])
+        .where("a.status IN ('approved', 'denied')")
+        .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end })
+        .getMany(),
+    ]);
+    const count = (status: string) => acceptance.find((r) => r.status === status)?.n ?? 0;
+    return businessEnvironmentReport({
+      from,
+      to,
+      items,
+      acceptance: { accepted: count('accepted'), notAccepted: count('not_accepted') },
+      decided: decided.map((a) => ({ licenseType: a.licenseType, status: a.status as DecidedCase['status'], elapsedDays: a.elapsedDays, daysSaved: a.daysSaved, withinCommitted: a.withinCommitted })),
+    });
+  }
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1/reports')
+export class ReportsController {
+  constructor(private readonly query: BusinessEnvironmentQuery) {}
+
+  @Get('business-environment')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'The business-environment figures for a range of days (Asia/Shanghai, inclusive), from live data' })
+  report(@Query() q: ReportRangeQuery) {
+    const problems = [...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]), ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`])];
+    if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
+    if (problems.length) throw new BadRequestException(problems);
+    return this.query.report(q.from, q.to);
+  }
+}

@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ServicePortsConfig } from './config';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const s3 = (o: IntakeConfig) => o.FILE_STORE === 's3';
+
+/** The intake service: ports and, for uploaded materials, where files are kept. */
+export class IntakeConfig extends ServicePortsConfig {
+  /** `local`: a directory (FILES_DIR); `s3`: an S3-compatible bucket (S3_*), FILES_DIR then only stages uploads. */
+  @IsIn(['local', 's3'], { message: 'FILE_STORE must be local or s3' })
+  FILE_STORE: 'local' | 's3' = 'local';
+
+  /** Relative paths resolve against the working directory. */
+  @IsString() @MinLength(1)
+  FILES_DIR = 'var/files';
+
+  /** e.g. https://s3.cn-north-1.amazonaws.com.cn or http://minio:9000 (path-style requests). */
+  @ValidateIf(s3) @Matches(/^https?:\/\/[^/]+\/?$/, { message: 'S3_ENDPOINT must be an http(s) URL without a path when FILE_STORE=s3' })
+  S3_ENDPOINT?: string;
+
+  @IsString() @MinLength(1)
+  S3_REGION = 'us-east-1';
+
+  @ValidateIf(s3) @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name when FILE_STORE=s3' })
+  S3_BUCKET?: string;
+
+  @ValidateIf(s3) @IsString({ message: 'S3_ACCESS_KEY_ID must be set when FILE_STORE=s3' }) @MinLength(1)
+  S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf(s3) @IsString({ message: 'S3_SECRET_ACCESS_KEY must be set when FILE_STORE=s3' }) @MinLength(1)
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** Key prefix inside the bucket, e.g. `materials/`. */
+  @IsOptional() @Matches(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: 'S3_PREFIX may hold letters, digits and !_.*\'()/- only' })
+  S3_PREFIX?: string;
+}
+
+/** The notification service: ports and the e-mail and SMS channels (each off while unset). */
+export class NotificationConfig extends ServicePortsConfig {
+  /** smtp://user:pass@host:587 or smtps://…:465; unset: no e-mail. */
+  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString() @MaxLength(300) @Matches(/^(.*<)?[^\s@<>]+@[^\s@<>]+(>)?$/, { message: 'MAIL_FROM must be an address, optionally "Name <address>"' })
+  MAIL_FROM = 'permits@localhost';
+
+  /** The SMS gateway's send endpoint (HTTP POST, JSON); unset: no SMS. */
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'SMS_GATEWAY_URL must be an http(s) URL' })
+  SMS_GATEWAY_URL?: string;
+
+  @ValidateIf((o: NotificationConfig) => !!o.SMS_GATEWAY_URL) @IsString({ message: 'SMS_API_KEY must be set when SMS_GATEWAY_URL is' }) @MinLength(1)
+  SMS_API_KEY?: string;
+
+  /** Attempts per e-mail or SMS delivery before it becomes a dead letter (exponential backoff from 1 s). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(8)
+  NOTIFY_DELIVERY_ATTEMPTS = 8;
+}
