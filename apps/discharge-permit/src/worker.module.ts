@@ -1,7 +1,7 @@
 import { DynamicModule, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { DischargePermitConfig, ServicePortsConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
@@ -11,6 +11,7 @@ import { DischargeEffects } from './cases/discharge.effects';
 import { DischargeHandoverHandler, IssuePermitHandler } from './cases/handlers';
 import { dischargePermitDataSourceOptions } from './data-source';
 import { PermitRegister } from './permits/permit-register';
+import { PermitTimers } from './permits/permit-timers';
 
 @Injectable()
 class DischargePermitWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -38,7 +39,7 @@ class DischargePermitWorker implements OnApplicationBootstrap, OnApplicationShut
 /** Worker: takes up accepted cases, issues permits, relays the outbox. */
 @Module({})
 export class DischargePermitWorkerModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: DischargePermitConfig): DynamicModule {
     return {
       module: DischargePermitWorkerModule,
       imports: [
@@ -48,7 +49,7 @@ export class DischargePermitWorkerModule {
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false }),
       ],
-      providers: [{ provide: ServicePortsConfig, useValue: config }, PermitRegister, DischargeHandoverHandler, IssuePermitHandler, RelayHost, DischargePermitWorker],
+      providers: [{ provide: ServicePortsConfig, useValue: config }, { provide: DischargePermitConfig, useValue: config }, PermitTimers, PermitRegister, DischargeHandoverHandler, IssuePermitHandler, RelayHost, DischargePermitWorker],
     };
   }
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { exitOnConfigError, loadConfig, DischargePermitConfig } from '@permits/config';
 import { bootstrapWorker } from '@permits/queue';
 import { DischargePermitWorkerModule } from './worker.module';
 
-const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+const config = exitOnConfigError(() => loadConfig(DischargePermitConfig));
 void bootstrapWorker(DischargePermitWorkerModule.forRoot(config));

@@ -57,3 +57,14 @@ export class NotificationConfig extends ServicePortsConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(8)
   NOTIFY_DELIVERY_ATTEMPTS = 8;
 }
+
+/** The discharge-permit service: ports and when permit holders are reminded of expiry. */
+export class DischargePermitConfig extends ServicePortsConfig {
+  /** Days before a permit's expiry on which its holder gets a `permit_expiring` notification. */
+  @Matches(/^\d{1,3}(,\d{1,3})*$/, { message: 'PERMIT_REMINDER_DAYS must be a comma-separated list of day counts, e.g. 90,60,30' })
+  PERMIT_REMINDER_DAYS = '90,60,30';
+
+  reminderDays(): number[] {
+    return [...new Set(this.PERMIT_REMINDER_DAYS.split(',').map(Number))].filter((n) => n > 0).sort((a, b) => b - a);
+  }
+}

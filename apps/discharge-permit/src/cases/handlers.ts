@@ -3,7 +3,6 @@ import { EntityManager } from 'typeorm';
 import { Jobs, SystemStepV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { DataSource } from 'typeorm';
-import { shanghaiDate } from '@permits/workflow/calendar';
 import { SYSTEM_JOBS } from '@permits/workflow/definitions';
 import { CaseRow, CaseRuntime, HandoverHandler, SystemStepHandler } from '@permits/workflow-runtime';
 import { PermitRegister } from '../permits/permit-register';
@@ -28,7 +27,6 @@ export class IssuePermitHandler extends SystemStepHandler {
   }
 
   protected async run(tx: EntityManager, row: CaseRow, step: SystemStepV1): Promise<Record<string, unknown>> {
-    const today = shanghaiDate(await this.clock.now());
-    return this.register.apply(tx, row, today, step.job === SYSTEM_JOBS.issueDischargeRegistration);
+    return this.register.apply(tx, row, await this.clock.now(), step.job === SYSTEM_JOBS.issueDischargeRegistration, step.correlationId);
   }
 }

@@ -4,7 +4,9 @@ import { EntityManager } from 'typeorm';
 import type { ManagementCategory } from '@permits/contracts/enums';
 import { rowValues } from '@permits/persistence';
 import { CaseRow } from '@permits/workflow-runtime';
-import { validUntil, addDaysIso } from './dates';
+import { shanghaiDate } from '@permits/workflow/calendar';
+import { addDaysIso, validUntil } from './dates';
+import { PermitTimers } from './permit-timers';
 import { PermitAction, PermitEventRow, PermitRow } from './permit.entity';
 import { nextPermitNo, SERIES } from './permit-numbers';
 
@@ -24,11 +26,18 @@ export const CHANGEABLE = ['holderName', 'address', 'legalRepresentative', 'prod
  */
 @Injectable()
 export class PermitRegister {
-  async apply(tx: EntityManager, row: CaseRow, today: string, registration: boolean): Promise<Record<string, unknown>> {
+  constructor(private readonly timers: PermitTimers) {}
+
+  async apply(tx: EntityManager, row: CaseRow, now: Date, registration: boolean, correlationId: string): Promise<Record<string, unknown>> {
+    const today = shanghaiDate(now);
     const done = await tx.getRepository(PermitEventRow).findOne({ where: { applicationId: row.id } });
     if (done) return { permitNo: done.permitNo }; // the step ran before (a redelivery)
     const kind = String(row.state.data.kind ?? 'new');
-    if (kind === 'new' || kind === 'filing') return this.issue(tx, row, today, registration);
+    if (kind === 'new' || kind === 'filing') {
+      const issued = await this.issue(tx, row, today, registration);
+      await this.timers.schedule(tx, issued.permit, today, now, correlationId);
+      return issued.facts;
+    }
     const permit = await this.referenced(tx, row);
     switch (kind) {
       case 'renewal': {
@@ -36,6 +45,7 @@ export class PermitRegister {
         const validTo = validUntil(validFrom, validityYears(row));
         await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid' });
         await this.event(tx, permit.permitNo, 'renewed', row.id, { before: { validTo: permit.validTo }, after: { validTo } });
+        await this.timers.schedule(tx, { ...permit, validTo }, today, now, correlationId);
         return { permitNo: permit.permitNo, validTo };
       }
       case 'change': {
@@ -48,18 +58,18 @@ export class PermitRegister {
       case 'cancellation':
         await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'cancelled' });
         await this.event(tx, permit.permitNo, 'cancelled', row.id, { before: { status: permit.status } });
+        await this.timers.retire(tx, permit.permitNo);
         return { permitNo: permit.permitNo };
       default:
         throw new UnrecoverableError(`case ${row.id}: unknown sub-item kind ${kind}`);
     }
   }
 
-  private async issue(tx: EntityManager, row: CaseRow, today: string, registration: boolean): Promise<Record<string, unknown>> {
+  private async issue(tx: EntityManager, row: CaseRow, today: string, registration: boolean): Promise<{ permit: PermitRow; facts: Record<string, unknown> }> {
     const year = Number(today.slice(0, 4));
     const permitNo = await nextPermitNo(tx, registration ? SERIES.registration : SERIES[row.licenseType], year);
     const category = (row.state.data.managementCategory as ManagementCategory | undefined) ?? null;
-    await tx.getRepository(PermitRow).insert(
-      rowValues<PermitRow>({
+    const permit = Object.assign(new PermitRow(), {
         permitNo,
         applicationId: row.id,
         licenseType: row.licenseType,
@@ -70,10 +80,10 @@ export class PermitRegister {
         validTo: validUntil(today, validityYears(row)),
         status: 'valid',
         details: { address: row.state.data.location ?? null },
-      }),
-    );
+    });
+    await tx.getRepository(PermitRow).insert(rowValues<PermitRow>(permit));
     await this.event(tx, permitNo, 'issued', row.id, {});
-    return registration ? { registrationNo: permitNo, permitNo } : { permitNo };
+    return { permit, facts: registration ? { registrationNo: permitNo, permitNo } : { permitNo } };
   }
 
   /** The permit a change, renewal or cancellation names: it must be the applicant's and of this licence. */

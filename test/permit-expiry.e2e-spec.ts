@@ -1,0 +1,94 @@
+import { Portal } from './support/portal';
+import { eventually, RunningSystem } from './support/system';
+import { anAdmin, anApplicant, aStaff } from './support/users';
+
+jest.setTimeout(120_000);
+
+/**
+ * Expiry on the manual clock: reminders 90, 60 and 30 days before the end of a permit's validity, each
+ * exactly once, `expired` the day after, and a renewal that retires the old validity's reminders.
+ */
+describe('permit expiry', () => {
+  let sys: RunningSystem;
+  let portal: Portal;
+  const admin = anAdmin();
+  const window = aStaff('window');
+  const approval = aStaff('approval');
+
+  beforeAll(async () => {
+    sys = await RunningSystem.start({ label: 'expiry', clock: 'manual', clockStart: '2026-03-02T02:00:00Z' });
+    portal = new Portal(sys);
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  const moveTo = (iso: string) => portal.post(admin, '/api/v1/_test/clock', { now: iso }).expect(200);
+
+  async function decided(applicant: ReturnType<typeof anApplicant>, kind: string, project: Record<string, unknown> = {}) {
+    const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', project, kind)).expect(201);
+    const acc = await portal.taskFor(window, body.id, 'acceptance');
+    await portal.complete(window, acc.id, 'accept').expect(200);
+    for (const [dept, kindOf] of [['pollution', 'review'], ['monitoring', 'countersign'], ['enforcement', 'countersign']] as const) {
+      const t = await portal.taskFor(aStaff(dept), body.id, kindOf);
+      await portal.complete(aStaff(dept), t.id, 'approve').expect(200);
+    }
+    const d = await portal.taskFor(approval, body.id, 'decision');
+    await portal.complete(approval, d.id, 'approve').expect(200);
+    await portal.status(applicant, body.id, 'approved');
+  }
+
+  const reminders = async (applicant: ReturnType<typeof anApplicant>) => {
+    const res = await portal.get(applicant, '/api/v1/notifications?limit=1000').expect(200);
+    return (res.body.items as { kind: string; data: { daysBefore: number; validTo: string } }[]).filter((n) => n.kind === 'permit_expiring');
+  };
+  const permit = async (applicant: ReturnType<typeof anApplicant>) => (await portal.get(applicant, '/api/v1/permits').expect(200)).body.items[0] as { permitNo: string; validTo: string; status: string };
+
+  it('reminds 90, 60 and 30 days before expiry, once each, then expires the day after', async () => {
+    const holder = anApplicant();
+    await decided(holder, 'new');
+    const p = await permit(holder);
+    expect(p.validTo).toBe('2031-03-01');
+
+    await moveTo('2030-11-30T17:00:00Z'); // 2030-12-01 01:00 in Shanghai: 90 days before 2031-03-01
+    const first = await eventually(async () => ((await reminders(holder)).length === 1 ? reminders(holder) : undefined), 10_000, 'the 90-day reminder');
+    expect(first[0].data).toMatchObject({ daysBefore: 90, validTo: '2031-03-01' });
+    expect((await permit(holder)).status).toBe('expiring');
+
+    await moveTo('2030-11-30T18:00:00Z'); // the clock moves again: nothing new falls due
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await reminders(holder)).toHaveLength(1);
+
+    await moveTo('2031-01-30T00:00:00Z'); // past 60 (12-31) and 30 (01-30) days before
+    const all = await eventually(async () => ((await reminders(holder)).length === 3 ? reminders(holder) : undefined), 10_000, 'the 60- and 30-day reminders');
+    expect(all.map((n) => n.data.daysBefore).sort((a, b) => a - b)).toEqual([30, 60, 90]);
+
+    await moveTo('2031-02-28T17:00:00Z'); // 2031-03-01 01:00: the last valid day
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await permit(holder)).status).toBe('expiring');
+    await portal.post(admin, '/api/v1/_test/clock', { now: '2031-02-28T16:00:00Z' }).expect(409); // never back
+    await moveTo('2031-03-01T16:00:00Z'); // 2031-03-02 00:00: expired
+    await eventually(async () => (await permit(holder)).status === 'expired', 10_000, 'the permit to expire');
+    const history = await portal.get(holder, `/api/v1/permits/${p.permitNo}`).expect(200);
+    expect(history.body.history.map((h: { action: string }) => h.action)).toEqual(['issued', 'expiring', 'expiring', 'expiring', 'expired']);
+    expect(await reminders(holder)).toHaveLength(3);
+  });
+
+  it("retires the old validity's reminders when the permit is renewed", async () => {
+    const holder = anApplicant();
+    await decided(holder, 'new'); // today 2031-03-02: valid to 2036-03-01
+    const p = await permit(holder);
+    expect(p.validTo).toBe('2036-03-01');
+    await moveTo('2035-12-01T17:00:00Z'); // 2035-12-02: 90 days before
+    await eventually(async () => (await reminders(holder)).length === 1, 10_000, 'the 90-day reminder');
+
+    await decided(holder, 'renewal', { permitNo: p.permitNo }); // filed before 2035-12-31 (60 days before expiry)
+    const renewed = await permit(holder);
+    expect(renewed).toMatchObject({ permitNo: p.permitNo, validTo: '2041-03-01', status: 'valid' });
+
+    await moveTo('2036-03-02T00:00:00Z'); // past the old 60- and 30-day reminders and the old expiry
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await reminders(holder)).toHaveLength(1);
+    expect((await permit(holder)).status).toBe('valid');
+  });
+});
