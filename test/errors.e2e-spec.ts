@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { signToken } from '../libs/auth/src/jwt';
 import { Portal } from './support/portal';
 import { JWT_SECRET, RunningSystem } from './support/system';
@@ -30,6 +32,14 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
     const docs = await sys.http().get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/applications', '/api/v1/tasks', '/api/v1/notifications', '/api/v1/permits']));
     await sys.http().get('/docs').expect(200);
+  });
+
+  it('publishes the OpenAPI document that is committed (UPDATE_OPENAPI=1 rewrites it)', async () => {
+    const docs = await sys.http().get('/docs-json').expect(200);
+    const file = join(__dirname, '..', 'apps', 'gateway', 'openapi.json');
+    const current = `${JSON.stringify(docs.body, null, 2)}\n`;
+    if (process.env.UPDATE_OPENAPI === '1') writeFileSync(file, current);
+    expect(JSON.parse(current)).toEqual(JSON.parse(readFileSync(file, 'utf8')));
   });
 
   it.each([

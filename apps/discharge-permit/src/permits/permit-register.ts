@@ -10,10 +10,13 @@ import { PermitTimers } from './permit-timers';
 import { PermitAction, PermitEventRow, PermitRow } from './permit.entity';
 import { nextPermitNo, SERIES } from './permit-numbers';
 
-/** Validity in years of what each licence grants (DOMAIN.md "The six licences"). */
+/**
+ * Validity in years of what a case grants (DOMAIN.md "The six licences": 5 years; a hazardous-waste
+ * collection licence 3): the catalog sub-item says so when it differs, and the handover carries it.
+ */
 export function validityYears(row: CaseRow): number {
-  if (row.licenseType === 'hazardous_waste' && row.state.data.collectionOnly === true) return 3;
-  return 5;
+  const years = row.state.data.validityYears;
+  return typeof years === 'number' && years > 0 ? years : 5;
 }
 
 /** The holder facts a change sub-item may edit (the permit's own number, class and dates stay). */

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { notFound } from '@permits/http';
+import { IsCreditCode } from '@permits/contracts/credit-code';
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, isStaff } from '@permits/auth';
 import { decodeCursor, encodeCursor, ListQuery } from '@permits/workflow-runtime';
@@ -14,7 +15,7 @@ class PermitNoParam {
 const view = (p: PermitRow) => ({ permitNo: p.permitNo, licenseType: p.licenseType, creditCode: p.creditCode, holderName: p.holderName, managementCategory: p.managementCategory, validFrom: p.validFrom, validTo: p.validTo, status: p.status, applicationId: p.applicationId, details: p.details });
 
 class PermitListQuery extends ListQuery {
-  @ApiPropertyOptional() @IsOptional() @Matches(/^[0-9A-HJ-NP-RTUWXY]{18}$/, { message: 'creditCode must be an 18-character unified social credit code' }) creditCode?: string;
+  @ApiPropertyOptional() @IsOptional() @IsCreditCode() creditCode?: string;
 }
 
 @ApiTags('permits')

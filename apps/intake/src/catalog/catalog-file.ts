@@ -131,6 +131,13 @@ export class CatalogSubItem {
   @Min(0)
   yellowWithinDays?: number;
 
+  /** Years what this sub-item grants stays valid (default 5; a hazardous-waste collection licence: 3). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  validityYears?: number;
+
   /** Discharge permits: the management class the sub-item is for (routes the workflow: registration is issued at once). */
   @IsOptional()
   @IsIn(MANAGEMENT_CATEGORIES)
