@@ -1,40 +1,17 @@
-import { DynamicModule, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
 import { DischargePermitConfig, ServicePortsConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
-import { Consumers, QueueModule } from '@permits/queue';
+import { consumersFor, QueueModule } from '@permits/queue';
 import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
 import { DischargeEffects } from './cases/discharge.effects';
 import { DischargeHandoverHandler, IssuePermitHandler } from './cases/handlers';
 import { dischargePermitDataSourceOptions } from './data-source';
 import { PermitRegister } from './permits/permit-register';
 import { PermitTimers } from './permits/permit-timers';
-
-@Injectable()
-class DischargePermitWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly consumers: Consumers;
-
-  constructor(
-    config: ServicePortsConfig,
-    private readonly handover: DischargeHandoverHandler,
-    private readonly issue: IssuePermitHandler,
-    private readonly timerDue: TimerDueHandler,
-    private readonly calendarYear: CalendarYearHandler,
-  ) {
-    this.consumers = new Consumers(config);
-  }
-
-  onApplicationBootstrap(): void {
-    this.consumers.start(Queues.DischargePermit, [this.handover, this.issue, this.timerDue, this.calendarYear]);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumers.close();
-  }
-}
 
 /** Worker: takes up accepted cases, issues permits, relays the outbox. */
 @Module({})
@@ -49,7 +26,18 @@ export class DischargePermitWorkerModule {
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false }),
       ],
-      providers: [{ provide: ServicePortsConfig, useValue: config }, { provide: DischargePermitConfig, useValue: config }, PermitTimers, PermitRegister, DischargeHandoverHandler, IssuePermitHandler, RelayHost, DischargePermitWorker],
+      providers: [
+        { provide: ServicePortsConfig, useValue: config },
+        { provide: DischargePermitConfig, useValue: config },
+        PermitTimers,
+        PermitRegister,
+        DischargeHandoverHandler,
+        IssuePermitHandler,
+        RelayHost,
+        ...consumersFor(config, [
+          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, TimerDueHandler, CalendarYearHandler] },
+        ]),
+      ],
     };
   }
 }

@@ -1,11 +1,11 @@
-import { DynamicModule, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
 import { ServicePortsConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
-import { Consumers, QueueModule } from '@permits/queue';
+import { consumersFor, QueueModule } from '@permits/queue';
 import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from './acceptance/acceptance.effects';
 import { CaseStatusChangedHandler } from './applications/status.handler';
@@ -13,29 +13,6 @@ import { CatalogService } from './catalog/catalog.service';
 import { intakeDataSourceOptions } from './data-source';
 import { DeclarationReceivedHandler } from './national-eia/declaration-received.handler';
 import { AcceptanceLimitTimer } from './timers/acceptance-limit.timer';
-
-@Injectable()
-class IntakeWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly consumers: Consumers;
-
-  constructor(
-    config: ServicePortsConfig,
-    private readonly statusChanged: CaseStatusChangedHandler,
-    private readonly declarationReceived: DeclarationReceivedHandler,
-    private readonly timerDue: TimerDueHandler,
-    private readonly calendarYear: CalendarYearHandler,
-  ) {
-    this.consumers = new Consumers(config);
-  }
-
-  onApplicationBootstrap(): void {
-    this.consumers.start(Queues.Intake, [this.statusChanged, this.declarationReceived, this.timerDue, this.calendarYear]);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumers.close();
-  }
-}
 
 /** Intake's worker: the outbox relay, the status updates from the owning services, national EIA declarations. */
 @Module({})
@@ -51,7 +28,17 @@ export class IntakeWorkerModule {
         // national EIA declarations open acceptance cases from the worker
         CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, controllers: false, extraProviders: [CatalogService] }),
       ],
-      providers: [{ provide: ServicePortsConfig, useValue: config }, CatalogService, CaseStatusChangedHandler, DeclarationReceivedHandler, AcceptanceLimitTimer, RelayHost, IntakeWorker],
+      providers: [
+        { provide: ServicePortsConfig, useValue: config },
+        CatalogService,
+        CaseStatusChangedHandler,
+        DeclarationReceivedHandler,
+        AcceptanceLimitTimer,
+        RelayHost,
+        ...consumersFor(config, [
+          { queue: Queues.Intake, handlers: [CaseStatusChangedHandler, DeclarationReceivedHandler, TimerDueHandler, CalendarYearHandler] },
+        ]),
+      ],
     };
   }
 }

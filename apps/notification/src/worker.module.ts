@@ -1,36 +1,14 @@
-import { DynamicModule, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
-import { Consumers, QueueModule } from '@permits/queue';
+import { consumersFor, QueueModule } from '@permits/queue';
 import { Channels } from './channels/channels';
 import { DELIVERY_ATTEMPTS, DeliverHandler } from './deliveries/deliver.handler';
 import { notificationDataSourceOptions } from './data-source';
 import { NotifyHandler } from './notifications/notify.handler';
-
-@Injectable()
-class NotificationWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly consumers: Consumers;
-
-  constructor(
-    config: NotificationConfig,
-    private readonly notify: NotifyHandler,
-    private readonly deliver: DeliverHandler,
-  ) {
-    this.consumers = new Consumers(config);
-  }
-
-  onApplicationBootstrap(): void {
-    this.consumers.start(Queues.Notification, [this.notify], 16);
-    this.consumers.start(Queues.NotificationDelivery, [this.deliver], 8);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.consumers.close();
-  }
-}
 
 /** Worker side: consumes notification requests from every service; relays and sends e-mail/SMS deliveries. */
 @Module({})
@@ -46,7 +24,10 @@ export class NotificationWorkerModule {
         NotifyHandler,
         DeliverHandler,
         RelayHost,
-        NotificationWorker,
+        ...consumersFor(config, [
+          { queue: Queues.Notification, handlers: [NotifyHandler], concurrency: 16 },
+          { queue: Queues.NotificationDelivery, handlers: [DeliverHandler], concurrency: 8 },
+        ]),
       ],
     };
   }

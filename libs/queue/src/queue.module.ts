@@ -1,4 +1,5 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import { BaseConfig } from '@permits/config';
@@ -67,4 +68,42 @@ export class Consumers {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
   }
+}
+
+export interface ConsumerSpec {
+  queue: QueueName;
+  /** Providers of the module that implement JobHandler, one per job the queue carries. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  handlers: Type<JobHandler<any>>[];
+  concurrency?: number;
+}
+
+const CONSUMER_SPECS = Symbol('CONSUMER_SPECS');
+const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+
+/** Starts a worker process's consumers on bootstrap and drains them on shutdown. */
+@Injectable()
+class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly consumers: Consumers;
+
+  constructor(
+    @Inject(WORKER_CONFIG) config: BaseConfig,
+    @Inject(CONSUMER_SPECS) private readonly specs: ConsumerSpec[],
+    private readonly moduleRef: ModuleRef,
+  ) {
+    this.consumers = new Consumers(config);
+  }
+
+  onApplicationBootstrap(): void {
+    for (const s of this.specs) this.consumers.start(s.queue, s.handlers.map((h) => this.moduleRef.get(h, { strict: false })), s.concurrency);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumers.close();
+  }
+}
+
+/** The providers that run `specs` in a worker module: `providers: [...handlers, ...consumersFor(config, specs)]`. */
+export function consumersFor(config: BaseConfig, specs: ConsumerSpec[]): Provider[] {
+  return [{ provide: WORKER_CONFIG, useValue: config }, { provide: CONSUMER_SPECS, useValue: specs }, ConsumerHost];
 }
