@@ -58,7 +58,9 @@ export class Consumers {
       prefix: this.config.REDIS_PREFIX,
       concurrency,
       lockDuration: this.config.QUEUE_LOCK_MS,
-      onFailed: (job, err) => this.logger.warn({ err: err.message, job: job?.name, id: job?.id, attempts: job?.attemptsMade }, 'job failed'),
+      // the correlation id that came with the HTTP request follows the message into the worker's logs
+      onFailed: (job, err) => this.logger.warn({ err: err.message, job: job?.name, id: job?.id, attempts: job?.attemptsMade, correlationId: job?.data?.correlationId }, 'job failed'),
+      onCompleted: (job) => this.logger.debug({ job: job.name, id: job.id, correlationId: job.data?.correlationId, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, 'job done'),
     });
     worker.on('error', (err) => this.logger.error({ err: err.message }, 'worker error'));
     this.workers.push(worker);
