@@ -56,6 +56,16 @@ describe('the workflow engine through the portal: every licence, every operation
     await portal.notification(applicant, id, 'decision');
   });
 
+  it('accepts more applications at once than a service has pool connections', async () => {
+    const applicant = anApplicant();
+    const body = await portal.applicationFor(applicant, 'radiation_safety');
+    const ids = await Promise.all(Array.from({ length: 16 }, () => portal.post(applicant, '/api/v1/applications', body).expect(201).then((r) => r.body.id as string)));
+    const tasks = await Promise.all(ids.map((id) => portal.taskFor(window, id, 'acceptance')));
+    const answers = await Promise.all(tasks.map((t) => portal.complete(window, t.id, 'accept')));
+    expect(answers.map((a) => a.status)).toEqual(tasks.map(() => 200));
+    await Promise.all(ids.map((id) => portal.taskFor(staff('radiation'), id, 'review')));
+  });
+
   it('issues a discharge registration at once: no review, a DJ number', async () => {
     const applicant = anApplicant();
     const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', {}, 'filing')).expect(201);

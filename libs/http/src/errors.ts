@@ -97,6 +97,11 @@ export class ErrorFilter implements ExceptionFilter {
       res.status(parserStatus.status).json(errorBody(parserStatus.status, parserStatus.message));
       return;
     }
+    if (err instanceof Error && /timeout exceeded when trying to connect|Connection terminated/.test(err.message)) {
+      this.logger.warn({ err: err.message, correlationId }, 'database busy or unreachable');
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json(errorBody(503, 'the service is busy, try again', correlationId));
+      return;
+    }
     this.logger.error({ err, correlationId }, 'unhandled error');
     res.status(HttpStatus.INTERNAL_SERVER_ERROR).json(errorBody(500, 'internal error', correlationId));
   }

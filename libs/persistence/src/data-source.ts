@@ -27,8 +27,9 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
     synchronize: false,
     logging: ['error'],
     applicationName: o.applicationName ?? o.schema,
-    // raw SQL resolves to this service's schema too
-    extra: { max: o.poolSize ?? 10, options: `-c search_path=${o.schema}` },
+    // raw SQL resolves to this service's schema too; a pool that cannot hand out a connection in 15 s
+    // fails the request (503) rather than hanging
+    extra: { max: o.poolSize ?? 10, options: `-c search_path=${o.schema}`, connectionTimeoutMillis: 15_000 },
   } as DataSourceOptions;
 }
 
