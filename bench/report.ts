@@ -1,0 +1,86 @@
+import type { BenchResults } from './run';
+
+const n = (v: number | null | undefined, unit = '') => (v === null || v === undefined ? '–' : `${v}${unit}`);
+
+/** The results as markdown: what the README's performance section quotes. */
+export function markdown(r: BenchResults): string {
+  const out: string[] = [];
+  out.push(`# Benchmark ${r.date}${r.quick ? ' (quick)' : ''}`, '');
+  out.push(`${r.machine.cpus} × ${r.machine.model}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}; load average at start ${r.machine.loadAverageAtStart.join(' ')}. Code: ${r.machine.code}.`, '');
+
+  out.push('| measure | value |', '| --- | --- |');
+  const row = (k: string, v: string) => out.push(`| ${k} | ${v} |`);
+  if (r.limit) {
+    row(`raw PostgreSQL limit (version-checked case update + history + outbox, ${r.limit.concurrency} connections)`, `**${r.limit.txPerSecond} tx/s** (p50 ${n(r.limit.latencyMs.p50)} ms, p99 ${n(r.limit.latencyMs.p99)} ms)`);
+  }
+  const t = r.throughput;
+  if (t) {
+    row(`end to end: ${t.cases.completed}/${t.cases.requested} discharge permits, concurrency ${t.concurrency}`, `${t.seconds} s${t.cases.failed ? `, ${t.cases.failed} failed` : ''}${t.cases.notStarted ? `, ${t.cases.notStarted} not started` : ''}${t.drained ? '' : ', not fully drained'}`);
+    row('cases per second (submission to permit issued)', `**${t.casesPerSecond}**`);
+    row(`transitions per second (${t.transitions.taskCompletions} task completions + ${t.transitions.systemSteps} system steps)`, `**${t.transitions.perSecond}**`);
+    row('ratioToLimit (engine transitions/s ÷ raw tx/s)', `**${n(t.ratioToLimit)}** (target ≥ 0.5)`);
+    if (t.cpuMsPerTransition && r.limit?.cpuMsPerTx !== undefined) {
+      const c = t.cpuMsPerTransition;
+      row('CPU per transition (whole machine) against CPU per raw transaction', `${c.machine} ms (services ${c.services}, PostgreSQL/Redis/other ${c.postgresRedisAndOther}, driver ${c.benchDriver}) against ${r.limit.cpuMsPerTx} ms`);
+    }
+    if (t.database) row('database work per transition (pg_stat_database; the raw limit: 1 commit, 2 rows inserted, 1 updated)', `${t.database.commitsPerTransition} commits (reads included), ${t.database.rowsInsertedPerTransition} rows inserted, ${t.database.rowsUpdatedPerTransition} updated, ${t.database.rowsDeletedPerTransition} deleted`);
+    row('task completion over HTTP, p50 / p99', `${n(t.latencyMs.taskCompletion.p50)} / ${n(t.latencyMs.taskCompletion.p99)} ms`);
+    for (const [kind, l] of Object.entries(t.latencyMs.byKind)) row(`  ${kind} completion, p50 / p99`, `${n(l.p50)} / ${n(l.p99)} ms`);
+    row('submission over HTTP, p50 / p99', `${n(t.latencyMs.submit.p50)} / ${n(t.latencyMs.submit.p99)} ms`);
+    row('queue hop, acceptance completed → review task created, p50 / p99', `${n(t.latencyMs.queueHop.p50)} / ${n(t.latencyMs.queueHop.p99)} ms`);
+    row('system step, decision completed → permit issued, p50 / p99', `${n(t.latencyMs.permitHop.p50)} / ${n(t.latencyMs.permitHop.p99)} ms`);
+    row('status back to intake, p50 / p99', `${n(t.latencyMs.statusBackToIntake.p50)} / ${n(t.latencyMs.statusBackToIntake.p99)} ms`);
+    row('one case end to end as the driver sees it, p50 / p99', `${n(t.latencyMs.caseEndToEnd.p50)} / ${n(t.latencyMs.caseEndToEnd.p99)} ms`);
+  }
+  for (const sd of r.scale?.seeds ?? []) row(`seeding ${sd.cases} open cases (${Object.values(sd.rows).reduce((a, b) => a + b, 0)} rows)`, `${sd.seconds} s`);
+  for (const [label, e] of [
+    ['small', r.scale?.small],
+    ['large', r.scale?.large],
+  ] as const) {
+    if (!e) continue;
+    for (const x of e.runs) row(`${x.what} at ${e.openCases} open cases (${e.inboxDept}: ${e.inboxOpenTasks} open tasks)${x.what.includes('1 connection') ? '' : `, ${x.connections} connections`}`, `${x.requestsPerSecond} req/s, p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms${x.non2xx || x.errors ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''}`);
+    void label;
+  }
+  const ap = r.alertPath;
+  if (ap && 'skipped' in ap) row('alert path (due time → sla_yellow notification)', `skipped: ${ap.skipped}`);
+  else if (ap) {
+    for (const a of [ap.small, ap.large]) {
+      if (!a) continue;
+      if ('latencyMs' in a) row(`alert path at ${a.openCases} open cases (clock moved → sla_yellow visible), ${a.latencyMs.n} probes`, `p50 ${a.latencyMs.p50} ms, max ${a.latencyMs.max} ms${a.otherAlerts ? ` (${a.otherAlerts} alerts for other cases)` : ''}`);
+      else row(`alert path at ${a.openCases} open cases`, 'skipped' in a ? `skipped: ${a.skipped}` : `error: ${a.error}`);
+    }
+    if (ap.ratio !== undefined && ap.ratio !== null) row('alert latency p50, large ÷ small', `${ap.ratio}× (target ≤ 1.5×)`);
+  }
+  out.push('');
+
+  const mem = Object.entries(r.phases).filter(([, p]) => p.memoryMiB);
+  if (mem.length) {
+    const names = [...new Set(mem.flatMap(([, p]) => Object.keys(p.memoryMiB ?? {})))];
+    out.push('Peak resident memory per process during each phase (MiB; VmHWM since the process started in brackets):', '');
+    out.push(`| phase | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---').join(' | ')} |`);
+    for (const [phase, p] of mem) out.push(`| ${phase} | ${names.map((k) => (p.memoryMiB?.[k] ? `${p.memoryMiB[k].peakRssMiB} (${p.memoryMiB[k].hwmMiB})` : '–')).join(' | ')} |`);
+    out.push('');
+  }
+  const cpu = Object.entries(r.phases).filter(([, p]) => p.cpu);
+  if (cpu.length) {
+    out.push('CPU during each phase (seconds of CPU; "other" is PostgreSQL, Redis and anything else on the machine):', '');
+    out.push('| phase | wall s | machine busy | services | bench driver | other |', '| --- | --- | --- | --- | --- | --- |');
+    for (const [phase, p] of cpu) {
+      const c = p.cpu as NonNullable<typeof p.cpu>;
+      const top = Object.entries(c.servicesSeconds)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 4)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
+      out.push(`| ${phase} | ${c.wallSeconds} | ${c.machineBusyPercent}% of ${c.cores} cores | ${top || '–'} | ${c.benchDriverSeconds} | ${c.otherSeconds} |`);
+    }
+    out.push('');
+  }
+  if (r.targets.length) {
+    out.push('Targets (reported, not asserted):', '', '| target | measured | met |', '| --- | --- | --- |');
+    for (const x of r.targets) out.push(`| ${x.name}: ${x.target} | ${x.measured} | ${x.met === null ? '–' : x.met ? 'yes' : 'no'} |`);
+    out.push('');
+  }
+  if (r.errors.length) out.push('Errors:', '', ...r.errors.map((e) => `- ${e.split('\n')[0]}`), '');
+  return `${out.join('\n')}\n`;
+}

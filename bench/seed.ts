@@ -1,0 +1,515 @@
+import 'reflect-metadata';
+import { Client } from 'pg';
+import { DataSource, EntityManager, getMetadataArgsStorage } from 'typeorm';
+import type { Clock } from '@permits/clock';
+import type { Dept, LicenseType } from '@permits/contracts/enums';
+import { Jobs } from '@permits/contracts/jobs';
+import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
+import { levelChangeDates, newClock, startClock } from '@permits/workflow/clock';
+import { ACCEPTANCE, definitionFor } from '@permits/workflow/definitions';
+import type { Command, WorkflowDefinition } from '@permits/workflow/engine';
+import { canonical, CaseEffects, CaseRow, CaseRuntime, TaskRow } from '@permits/workflow-runtime';
+import { AcceptanceEffects } from '../apps/intake/src/acceptance/acceptance.effects';
+import { DischargeEffects } from '../apps/discharge-permit/src/cases/discharge.effects';
+import { creditCode } from './support/users';
+
+// Bulk seeding of open discharge-permit cases, consistent with what the runtime writes.
+//
+// The rows are not invented: a case of each stage (review, countersign, decision) is run once through the
+// real CaseRuntime and effects (start, then the task completions), with a transaction that records what
+// would be written instead of writing it. Those rows become SQL templates whose ids, times, names and
+// credit codes vary per case (replace() on placeholders), and INSERT … SELECT FROM generate_series writes
+// them in batches, audit hashes included (the same sha256 chain as auditHash, computed in SQL), so
+// `GET /api/v1/audit/verify` holds on a seeded database. Nothing the migrations own is dropped or altered.
+
+export interface SeedOptions {
+  db: string;
+  cases: number;
+  /** the first case number (to add to an earlier seed) */
+  offset?: number;
+  /** every seeded case was accepted on this Shanghai date; times spread over the hours before `before` */
+  acceptedOn?: string;
+  /** the latest instant a seeded row carries (default: now); e.g. the manual clock's start */
+  before?: string;
+  batch?: number;
+  /** the discharge-permit sub-item of the seeded cases (default: the first of kind new) */
+  subItemCode?: string;
+  /** VACUUM (ANALYZE) the seeded tables (default), or only ANALYZE them */
+  vacuum?: boolean;
+  /** also seed the timers (SLA yellow and red, not yet due) a running clock has */
+  timers?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface SeedResult {
+  cases: number;
+  seconds: number;
+  rows: Record<string, number>;
+  stages: Record<string, number>;
+  subItemCode: string;
+  acceptedOn: string;
+  yellowOn: string | null;
+  redOn: string | null;
+}
+
+/** Share of seeded cases per open step, out of 20: review (pollution), countersign (monitoring, enforcement), decision (approval). */
+const STAGE_MIX: { stage: Stage; from: number; to: number }[] = [
+  { stage: 'review', from: 0, to: 12 },
+  { stage: 'countersign', from: 12, to: 17 },
+  { stage: 'decision', from: 17, to: 20 },
+];
+type Stage = 'review' | 'countersign' | 'decision';
+
+const ENTERPRISES = 5000;
+const SENTINEL_BASE = Date.UTC(1999, 0, 1, 0, 0, 0);
+const sentinel = (k: number) => new Date(SENTINEL_BASE + k * 1000);
+const sentinelIso = (k: number) => sentinel(k).toISOString();
+
+interface SubItem {
+  code: string;
+  kind: string;
+  licenseType: LicenseType;
+  statutoryLimit: { days: number; unit: 'working' | 'calendar' };
+  committedLimit: { days: number; unit: 'working' | 'calendar' };
+  acceptanceLimit: { days: number; unit: 'working' | 'calendar' };
+  yellowWithinDays: number;
+  extra: Record<string, unknown>;
+  materials: { code: string; required: boolean }[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Recording what the runtime writes
+
+type Recorded = { table: string; op: 'insert' | 'update' | 'delete'; where?: Record<string, unknown>; values: Record<string, unknown> };
+
+const TABLES: Record<string, string> = { CaseRow: 'cases', TaskRow: 'tasks', HistoryRow: 'case_history', AuditRow: 'audit_log', OutboxRow: 'outbox', ApplicationRow: 'applications' };
+
+function copy(v: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = x instanceof Date || x === null || typeof x !== 'object' ? x : JSON.parse(JSON.stringify(x));
+  return out;
+}
+
+/** An EntityManager stand-in that keeps the runtime's writes in a list. */
+function recordingTx(log: Recorded[], fakeApplication: Record<string, unknown>): EntityManager {
+  const repo = (target: { name: string; new (): object }) => {
+    const table = TABLES[target.name] ?? target.name;
+    return {
+      create: (v: object) => Object.assign(new target(), v),
+      insert: async (v: Record<string, unknown>) => void log.push({ table, op: 'insert', values: copy(v) }),
+      update: async (where: Record<string, unknown>, v: Record<string, unknown>) => void log.push({ table, op: 'update', where, values: copy(v) }),
+      // reads the effects make: the applicant's record is the one row they look up
+      findOne: async () => one(),
+      findOneBy: async () => one(),
+      findOneOrFail: async () => orFail(),
+      findOneByOrFail: async () => orFail(),
+      find: async () => [],
+      findBy: async () => [],
+      exists: async () => false,
+      count: async () => 0,
+    };
+    function one() {
+      return table === 'applications' ? { ...fakeApplication } : null;
+    }
+    function orFail() {
+      const r = one();
+      if (!r) throw new Error(`the seed's recording transaction has no ${table} row to read`);
+      return r;
+    }
+  };
+  const qb = () => {
+    let table = '';
+    let values: Record<string, unknown> = {};
+    const b = {
+      insert: () => b,
+      into: (t: { name: string }) => ((table = TABLES[t.name] ?? t.name), b),
+      values: (v: Record<string, unknown>) => ((values = v), b),
+      orIgnore: () => b,
+      execute: async () => (log.push({ table, op: 'insert', values: copy(values) }), { raw: [] }),
+    };
+    return b;
+  };
+  // raw SQL the runtime runs in its transaction: timers are kept (they are rows of the case), the rest
+  // (bookkeeping updates of rows this recording already holds, counters, reads) answer nothing
+  const query = async (sql: string, params: unknown[] = []) => {
+    const timer = /^\s*INSERT INTO timers \(id, case_id, kind, data, due_at\)/.exec(sql);
+    if (timer) {
+      const [id, caseId, kind, data, dueAt] = params as [string, string, string, string, Date];
+      log.push({ table: 'timers', op: 'insert', values: { id, caseId, kind, data: JSON.parse(data), dueAt } });
+      return [{ id }];
+    }
+    if (/^\s*DELETE FROM timers WHERE id = ANY\(\$1\)/.test(sql)) log.push({ table: 'timers', op: 'delete', values: { ids: params[0] } });
+    if (/^\s*DELETE FROM timers WHERE case_id = \$1 AND fired_at IS NULL AND kind = ANY\(\$2\) AND NOT \(id = ANY\(\$3\)\)/.test(sql)) log.push({ table: 'timers', op: 'delete', values: { kinds: params[1], keep: params[2] } });
+    return [];
+  };
+  return { getRepository: repo, createQueryBuilder: qb, query } as unknown as EntityManager;
+}
+
+class SettableClock {
+  at = sentinel(0);
+  now(): Promise<Date> {
+    return Promise.resolve(this.at);
+  }
+}
+
+/** One case's rows as the runtime writes them, with placeholders where cases differ. */
+interface CaseTemplate {
+  schema: string;
+  caseRow: Record<string, unknown>;
+  tasks: Record<string, unknown>[];
+  history: Record<string, unknown>[];
+  /** pending timers (SLA yellow and red) as the runtime schedules them, when it does */
+  timers: Record<string, unknown>[];
+  /** canonical audit entries (what auditHash covers), in order, and their stored columns */
+  audit: { canonical: string; values: Record<string, unknown> }[];
+  taskIds: number;
+  times: number;
+}
+
+async function runTemplate(schema: string, def: WorkflowDefinition, prefix: 'in' | 'dp', effects: (clock: Clock) => CaseEffects, script: (rt: CaseRuntime, clock: SettableClock, tx: EntityManager, row: CaseRow) => Promise<void>, header: Parameters<CaseRuntime['start']>[1], startActor: Command['actor'], startInput: Record<string, unknown>, fakeApp: Record<string, unknown>): Promise<CaseTemplate> {
+  const log: Recorded[] = [];
+  const clock = new SettableClock();
+  const calendar = WorkingCalendar.create();
+  const timerJob = (Jobs as unknown as { TimerDue?: Record<string, unknown> }).TimerDue?.[prefix === 'in' ? 'intake' : 'discharge'];
+  const options = { taskPrefix: prefix, definitions: () => def, calendar: () => calendar, timerJob } as ConstructorParameters<typeof CaseRuntime>[3];
+  const rt = new CaseRuntime({} as DataSource, clock as unknown as Clock, effects(clock as unknown as Clock), options);
+  let n = 0;
+  rt.newTaskId = () => `__T${++n}__`;
+  const tx = recordingTx(log, fakeApp);
+  clock.at = sentinel(0);
+  const row = await rt.start(tx, header, startActor, { correlationId: '__CORR__', input: startInput });
+  await script(rt, clock, tx, row);
+
+  const tasks = new Map<string, Record<string, unknown>>();
+  const history: Record<string, unknown>[] = [];
+  const timers = new Map<string, Record<string, unknown>>();
+  const audit: CaseTemplate['audit'] = [];
+  for (const r of log) {
+    if (r.table === 'tasks' && r.op === 'insert') tasks.set(r.values.id as string, { ...r.values });
+    if (r.table === 'tasks' && r.op === 'update') Object.assign(tasks.get(r.where?.id as string) ?? {}, r.values);
+    if (r.table === 'case_history') history.push(r.values);
+    if (r.table === 'timers' && r.op === 'insert') timers.set(r.values.id as string, r.values);
+    if (r.table === 'timers' && r.op === 'delete') {
+      const { ids, kinds, keep } = r.values as { ids?: string[]; kinds?: string[]; keep?: string[] };
+      for (const [id, v] of timers) if (ids?.includes(id) || (kinds?.includes(v.kind as string) && !keep?.includes(id))) timers.delete(id);
+    }
+    if (r.table === 'audit_log') {
+      const v = r.values;
+      audit.push({ canonical: canonical({ caseId: v.caseId, caseSeq: v.caseSeq, at: (v.at as Date).toISOString(), actor: v.actor, action: v.action, payload: v.payload }), values: v });
+    }
+  }
+  const caseRow = copy(row as unknown as Record<string, unknown>);
+  return { schema, caseRow, tasks: [...tasks.values()], history, timers: [...timers.values()], audit, taskIds: n, times: Math.round((clock.at.getTime() - SENTINEL_BASE) / 1000) + 1 };
+}
+
+/** What the applicant's project says beyond its name: the management class, where the sub-item does not fix it. */
+function projectExtra(sub: SubItem): Record<string, unknown> {
+  return sub.extra.managementCategory ? {} : { managementCategory: 'simplified' };
+}
+
+async function dischargeTemplate(stage: Stage, sub: SubItem, acceptedOn: string): Promise<CaseTemplate> {
+  const def = definitionFor('discharge_permit');
+  if (!def) throw new Error('no discharge_permit definition');
+  const actor = (dept: Dept) => ({ id: `bench-${dept}`, roles: ['officer' as const], dept });
+  const complete = async (rt: CaseRuntime, tx: EntityManager, row: CaseRow, dept: Dept) => {
+    const task = row.state.tasks.find((t) => t.status === 'open' && t.dept === dept);
+    if (!task) throw new Error(`no open ${dept} task in the template case`);
+    const input = { taskId: task.id, outcome: 'approve', comment: null };
+    await rt.apply(tx, row, { type: 'CompleteTask', taskId: task.id, outcome: 'approve', actor: actor(dept) }, { correlationId: '__CORR__', input });
+  };
+  const data = { name: '__PROJECT__', ...projectExtra(sub), subItemCode: sub.code, kind: sub.kind, ...sub.extra, applicantName: '__APPNAME__' };
+  return runTemplate(
+    'discharge_permit',
+    def,
+    'dp',
+    (clock) => new DischargeEffects(clock),
+    async (rt, clock, tx, row) => {
+      if (stage === 'review') return;
+      clock.at = sentinel(1);
+      await complete(rt, tx, row, 'pollution');
+      if (stage === 'countersign') return;
+      clock.at = sentinel(2);
+      await complete(rt, tx, row, 'monitoring');
+      clock.at = sentinel(3);
+      await complete(rt, tx, row, 'enforcement');
+    },
+    {
+      caseId: '__CASE__',
+      definition: def,
+      licenseType: 'discharge_permit',
+      subItemCode: sub.code,
+      applicantCreditCode: '__CC__',
+      applicantUserId: '__APPUSER__',
+      data,
+      clock: startClock(newClock(sub.statutoryLimit, sub.committedLimit), acceptedOn),
+      yellowWithinDays: sub.yellowWithinDays,
+    },
+    { id: 'system:handover', roles: ['admin'] },
+    { acceptedOn },
+    {},
+  );
+}
+
+async function acceptanceTemplate(sub: SubItem, receivedOn: string): Promise<CaseTemplate> {
+  const catalog = { subItem: async () => ({ ...sub, itemCode: '', position: 0, active: true, fullyOnline: true }) };
+  const fakeApp = { id: '__CASE__', subItemCode: sub.code, licenseType: sub.licenseType, creditCode: '__CC__', applicantName: '__APPNAME__', applicantUserId: '__APPUSER__', project: { name: '__PROJECT__', ...projectExtra(sub) }, status: 'submitted', owner: 'intake', channel: 'portal', receivedOn, acceptedOn: null };
+  return runTemplate(
+    'intake',
+    ACCEPTANCE,
+    'in',
+    (clock) => new AcceptanceEffects(catalog as never, clock),
+    async (rt, clock, tx, row) => {
+      clock.at = sentinel(1);
+      const task = row.state.tasks.find((t) => t.status === 'open');
+      if (!task) throw new Error('no acceptance task in the template case');
+      await rt.apply(tx, row, { type: 'CompleteTask', taskId: task.id, outcome: 'accept', actor: { id: 'bench-window', roles: ['officer'], dept: 'window' } }, { correlationId: '__CORR__', input: { taskId: task.id, outcome: 'accept', comment: null } });
+    },
+    { caseId: '__CASE__', definition: ACCEPTANCE, licenseType: sub.licenseType, subItemCode: sub.code, applicantCreditCode: '__CC__', applicantUserId: '__APPUSER__', data: { subItemCode: sub.code }, clock: null },
+    { id: '__APPUSER__', roles: ['applicant'] },
+    { subItemCode: sub.code },
+    fakeApp,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Templates → SQL
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** Per-case SQL for each placeholder: columns of the batch's base table. */
+function placeholders(t: CaseTemplate): [string, string][] {
+  const out: [string, string][] = [
+    ['__CASE__', 'b.case_id'],
+    ['__CORR__', 'b.corr'],
+    ['__PROJECT__', 'b.project'],
+    ['__APPNAME__', 'b.app_name'],
+    ['__APPUSER__', 'b.app_user'],
+    ['__CC__', 'b.cc'],
+  ];
+  for (let k = 1; k <= t.taskIds; k++) out.push([`__T${k}__`, `b.t${k}_id`]);
+  for (let k = 0; k < t.times; k++) out.push([sentinelIso(k), `b.iso${k}`]);
+  return out;
+}
+
+function textExpr(t: CaseTemplate, s: string): string {
+  let expr = lit(s);
+  for (const [ph, col] of placeholders(t)) if (s.includes(ph)) expr = `replace(${expr}, ${lit(ph)}, ${col})`;
+  if (/1999-01-0/.test(s.replace(/1999-01-01T00:00:0\d\.000Z/g, ''))) throw new Error(`a sentinel date leaked into a template value: ${s.slice(0, 200)}`);
+  return expr;
+}
+
+function valueExpr(t: CaseTemplate, v: unknown, type: 'jsonb' | 'timestamptz' | 'date' | 'scalar'): string {
+  if (v === null || v === undefined) return type === 'scalar' ? 'NULL' : `NULL::${type}`;
+  if (v instanceof Date) {
+    const k = Math.round((v.getTime() - SENTINEL_BASE) / 1000);
+    if (k >= 0 && k < t.times) return `b.ts${k}`;
+    if (v.getUTCFullYear() === 1999) throw new Error(`a template time is not a sentinel: ${v.toISOString()}`);
+    return `${lit(v.toISOString())}::timestamptz`; // a due time computed from the clock, the same for every case
+  }
+  if (type === 'jsonb') return `${textExpr(t, JSON.stringify(v))}::jsonb`;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return type === 'date' ? `${lit(v)}::date` : textExpr(t, v);
+  throw new Error(`unexpected template value ${JSON.stringify(v)}`);
+}
+
+const sha = (x: string) => `encode(sha256(convert_to(${x}, 'UTF8')), 'hex')`;
+
+/** The batch's base table: one row per case with its ids, times and audit hash chain. */
+function baseSql(t: CaseTemplate, stageFilter: string, timeOf: (k: number) => string): string {
+  const cols = [
+    `i`,
+    `md5('bench-case-' || i)::uuid::text AS case_id`,
+    `md5('bench-corr-' || i)::uuid::text AS corr`,
+    `'Seeded project ' || i AS project`,
+    `'Bench Enterprise ' || (i % ${ENTERPRISES}) AS app_name`,
+    `'bench-ent-' || (i % ${ENTERPRISES}) AS app_user`,
+    `($3::text[])[1 + i % ${ENTERPRISES}] AS cc`,
+  ];
+  for (let k = 1; k <= t.taskIds; k++) cols.push(`'${t.schema === 'intake' ? 'in' : 'dp'}_' || md5('bench-task-${t.schema}-' || i || '-${k}')::uuid::text AS t${k}_id`);
+  for (let k = 0; k < t.times; k++) cols.push(`${timeOf(k)} AS ts${k}`);
+  let sql = `SELECT ${cols.join(', ')} FROM generate_series($1::int, $2::int) i WHERE ${stageFilter}`;
+  for (let k = 0; k < t.times; k++) sql = `SELECT b.*, to_char(b.ts${k} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso${k} FROM (${sql}) b`;
+  t.audit.forEach((a, k) => {
+    const prev = k === 0 ? `'genesis'` : `b.h${k}`;
+    sql = `SELECT b.*, ${sha(`${prev} || '|' || ${textExpr(t, a.canonical)}`)} AS h${k + 1} FROM (${sql}) b`;
+  });
+  return sql;
+}
+
+type ColumnKind = 'jsonb' | 'timestamptz' | 'date' | 'scalar';
+type Columns = [property: string, column: string, kind: ColumnKind][];
+
+/**
+ * The columns of an entity the runtime writes (from its TypeORM metadata, so a column added later is
+ * seeded too), kept to those the database has (a migration not applied yet leaves its columns out).
+ */
+function entityColumns(target: Function, inDb: Set<string>, skip: string[] = []): Columns {
+  return getMetadataArgsStorage()
+    .columns.filter((c) => c.target === target)
+    .map((c): [string, string, ColumnKind] => {
+      const type = String(c.options.type ?? '');
+      const kind: ColumnKind = type === 'jsonb' ? 'jsonb' : type === 'timestamptz' ? 'timestamptz' : type === 'date' ? 'date' : 'scalar';
+      return [c.propertyName, c.options.name ?? c.propertyName, c.mode === 'createDate' ? 'timestamptz' : kind];
+    })
+    .filter(([, col]) => inDb.has(col) && !skip.includes(col));
+}
+
+interface TableColumns {
+  cases: Columns;
+  tasks: Columns;
+}
+
+/** The INSERT statements of one template (the base table `seed_base` holds the batch's cases). */
+function insertSql(t: CaseTemplate, cols: TableColumns): string[] {
+  const s = t.schema;
+  const out: string[] = [];
+  const row = (c: Columns, v: Record<string, unknown>) => c.map(([k, , type]) => valueExpr(t, v[k], type)).join(', ');
+  out.push(`INSERT INTO ${s}.cases (${cols.cases.map((c) => c[1]).join(', ')}, audit_head) SELECT ${row(cols.cases, t.caseRow)}, b.h${t.audit.length} FROM seed_base b`);
+  if (t.tasks.length) out.push(`INSERT INTO ${s}.tasks (${cols.tasks.map((c) => c[1]).join(', ')}) SELECT x.* FROM seed_base b CROSS JOIN LATERAL (VALUES ${t.tasks.map((v) => `(${row(cols.tasks, v)})`).join(', ')}) x`);
+  if (t.timers.length) {
+    const tv = t.timers.map((v) => `(${valueExpr(t, v.id, 'scalar')}, ${valueExpr(t, v.caseId, 'scalar')}, ${valueExpr(t, v.kind, 'scalar')}, ${valueExpr(t, v.data, 'jsonb')}, ${valueExpr(t, v.dueAt, 'timestamptz')})`);
+    out.push(`INSERT INTO ${s}.timers (id, case_id, kind, data, due_at, created_at) SELECT x.*, b.ts0 FROM seed_base b CROSS JOIN LATERAL (VALUES ${tv.join(', ')}) x`);
+  }
+  if (t.history.length) {
+    const hv = t.history.map((h) => `(${valueExpr(t, h.caseId, 'scalar')}, ${valueExpr(t, h.at, 'timestamptz')}, ${valueExpr(t, h.actor, 'scalar')}, ${valueExpr(t, h.action, 'scalar')}, ${valueExpr(t, h.detail, 'jsonb')}, ${t.history.indexOf(h)})`);
+    out.push(`INSERT INTO ${s}.case_history (case_id, at, actor, action, detail) SELECT x.case_id, x.at, x.actor, x.action, x.detail FROM seed_base b CROSS JOIN LATERAL (VALUES ${hv.join(', ')}) x(case_id, at, actor, action, detail, n) ORDER BY b.i, x.n`);
+  }
+  const av = t.audit.map((a, k) => {
+    const v = a.values;
+    return `(${valueExpr(t, v.caseId, 'scalar')}, ${v.caseSeq as number}, ${valueExpr(t, v.at, 'timestamptz')}, ${valueExpr(t, v.actor, 'scalar')}, ${valueExpr(t, v.action, 'scalar')}, ${valueExpr(t, v.payload, 'jsonb')}, ${k === 0 ? 'NULL::text' : `b.h${k}`}, b.h${k + 1})`;
+  });
+  out.push(`INSERT INTO ${s}.audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash) SELECT x.* FROM seed_base b CROSS JOIN LATERAL (VALUES ${av.join(', ')}) x ORDER BY b.i, x.column2`);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * The sub-item seeded cases are filed under: `code`, or the first discharge-permit sub-item of kind `new`
+ * in catalog order (the key-management permit, whose flow is review → countersign → decision).
+ */
+async function dischargeSubItem(c: Client, code?: string): Promise<SubItem & { materialsJson: string }> {
+  const { rows } = await c.query(
+    `SELECT s.code, s.kind, i.license_type, s.statutory_limit, s.committed_limit, s.acceptance_limit, s.yellow_within_days, s.extra, s.materials
+       FROM intake.catalog_sub_items s JOIN intake.catalog_items i ON i.code = s.item_code
+      WHERE i.license_type = 'discharge_permit' AND s.active AND (s.code = $1 OR ($1 IS NULL AND s.kind = 'new'))
+      ORDER BY i.position, s.position LIMIT 1`,
+    [code ?? null],
+  );
+  if (!rows.length) throw new Error(`no discharge-permit sub-item ${code ?? 'of kind new'} in intake.catalog_sub_items: is the database migrated?`);
+  if (rows[0].extra?.managementCategory === 'registration') throw new Error(`${rows[0].code} is a registration: it has no open tasks to seed`);
+  const r = rows[0];
+  const materials = (r.materials as { code: string; required: boolean }[]).filter((m) => m.required).map((m, i) => ({ code: m.code, fileName: `${m.code}.pdf`, sha256: (i + 1).toString(16).padStart(64, 'a') }));
+  return { code: r.code, kind: r.kind, licenseType: r.license_type, statutoryLimit: r.statutory_limit, committedLimit: r.committed_limit, acceptanceLimit: r.acceptance_limit, yellowWithinDays: r.yellow_within_days, extra: r.extra ?? {}, materials: r.materials, materialsJson: JSON.stringify(materials) };
+}
+
+/** Seeds `cases` open discharge-permit cases (and their intake records) into the database at `db`. */
+export async function seed(o: SeedOptions): Promise<SeedResult> {
+  const log = o.log ?? (() => undefined);
+  const started = performance.now();
+  const before = new Date(o.before ?? Date.now());
+  const acceptedOn = o.acceptedOn ?? shanghaiDate(before);
+  const offset = o.offset ?? 0;
+  const batch = o.batch ?? 50_000;
+  const c = new Client({ connectionString: o.db });
+  await c.connect();
+  const rows: Record<string, number> = {};
+  const stages: Record<string, number> = {};
+  try {
+    await c.query(`SET synchronous_commit = off`);
+    const sub = await dischargeSubItem(c, o.subItemCode);
+    const columnsOf = async (schema: string, table: string) =>
+      new Set((await c.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [schema, table])).rows.map((r: { column_name: string }) => r.column_name));
+    const columns = async (schema: string): Promise<TableColumns> => ({ cases: entityColumns(CaseRow, await columnsOf(schema, 'cases'), ['audit_head']), tasks: entityColumns(TaskRow, await columnsOf(schema, 'tasks')) });
+    const cols = { discharge_permit: await columns('discharge_permit'), intake: await columns('intake') };
+    const dp = { review: await dischargeTemplate('review', sub, acceptedOn), countersign: await dischargeTemplate('countersign', sub, acceptedOn), decision: await dischargeTemplate('decision', sub, acceptedOn) };
+    const intake = await acceptanceTemplate(sub, acceptedOn);
+    if (o.timers === false) for (const t of [...Object.values(dp), intake]) t.timers = [];
+    const codes = Array.from({ length: ENTERPRISES }, (_, n) => creditCode(n));
+    const clockState = startClock(newClock(sub.statutoryLimit, sub.committedLimit), acceptedOn);
+    const alerts = levelChangeDates(clockState, WorkingCalendar.create(), { yellowWithinDays: sub.yellowWithinDays }, acceptedOn);
+
+    // Times: every case was accepted on `acceptedOn`; its rows spread over that day's hours before `before`
+    // (Shanghai time), the discharge-permit steps a few minutes apart, intake's an hour or two earlier.
+    const dayStart = Date.parse(`${acceptedOn}T00:00:00+08:00`);
+    const spreadS = Math.max(60, Math.floor((Math.min(before.getTime(), dayStart + 86_400_000) - dayStart) / 1000) - 3 * 3600);
+    const caseBase = `(to_timestamp(${(dayStart / 1000).toFixed(0)}) + interval '3 hours' + ((i::bigint * 7919) % ${spreadS}) * interval '1 second')`;
+    const dpTime = (k: number) => `(${caseBase} + ${k * 5} * interval '1 minute')`;
+    const intakeTime = (k: number) => `(${caseBase} - interval '${2 - k} hours')`;
+    const stageOf = (s: Stage) => {
+      const m = STAGE_MIX.find((x) => x.stage === s) as (typeof STAGE_MIX)[number];
+      return `(i % 20) >= ${m.from} AND (i % 20) < ${m.to}`;
+    };
+
+    const count = (table: string, n: number) => (rows[table] = (rows[table] ?? 0) + n);
+    for (let lo = offset; lo < offset + o.cases; lo += batch) {
+      const hi = Math.min(offset + o.cases, lo + batch) - 1;
+      const t0 = performance.now();
+      await c.query('BEGIN');
+      for (const stage of ['review', 'countersign', 'decision'] as Stage[]) {
+        const t = dp[stage];
+        await c.query(`CREATE TEMP TABLE seed_base ON COMMIT DROP AS ${baseSql(t, stageOf(stage), dpTime)}`, [lo, hi, codes]);
+        let n = 0;
+        for (const sql of insertSql(t, cols.discharge_permit)) {
+          const r = await c.query(sql);
+          const table = `discharge_permit.${/INSERT INTO discharge_permit\.(\w+)/.exec(sql)?.[1]}`;
+          count(table, r.rowCount ?? 0);
+          if (table.endsWith('.cases')) n = r.rowCount ?? 0;
+        }
+        stages[stage] = (stages[stage] ?? 0) + n;
+        await c.query('DROP TABLE seed_base');
+      }
+      // intake: the applicant's record (owner discharge-permit) and the accepted acceptance case
+      await c.query(`CREATE TEMP TABLE seed_base ON COMMIT DROP AS ${baseSql(intake, 'true', intakeTime)}`, [lo, hi, codes]);
+      const apps = await c.query(
+        `INSERT INTO intake.applications (id, credit_code, applicant_name, applicant_user_id, sub_item_code, license_type, project, materials, status, owner, channel, received_on, accepted_on, created_at, updated_at)
+         SELECT b.case_id, b.cc, b.app_name, b.app_user, $1, $2, jsonb_build_object('name', b.project) || $5::jsonb, $3::jsonb, 'in_review', 'discharge-permit', 'portal', $4::date, $4::date, b.ts0, b.ts1
+           FROM seed_base b`,
+        [sub.code, sub.licenseType, sub.materialsJson, acceptedOn, JSON.stringify(projectExtra(sub))],
+      );
+      count('intake.applications', apps.rowCount ?? 0);
+      for (const sql of insertSql(intake, cols.intake)) {
+        const r = await c.query(sql);
+        count(`intake.${/INSERT INTO intake\.(\w+)/.exec(sql)?.[1]}`, r.rowCount ?? 0);
+      }
+      await c.query('DROP TABLE seed_base');
+      await c.query('COMMIT');
+      log(`seeded cases ${lo}..${hi} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
+    // statistics for the planner; VACUUM too (unless told not to), so autovacuum does not start on the fresh
+    // rows in the middle of a measurement, and the visibility map is set as on a table that has lived a while
+    const t1 = performance.now();
+    for (const table of Object.keys(rows)) await c.query(`${o.vacuum === false ? 'ANALYZE' : 'VACUUM (ANALYZE)'} ${table}`);
+    log(`${o.vacuum === false ? 'analyzed' : 'vacuumed and analyzed'} in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    return { cases: o.cases, seconds: Math.round((performance.now() - started) / 100) / 10, rows, stages, subItemCode: sub.code, acceptedOn, yellowOn: alerts.yellowOn, redOn: alerts.redOn };
+  } catch (err) {
+    await c.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    await c.end();
+  }
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+if (require.main === module) {
+  const db = arg('db');
+  const cases = Number(arg('cases') ?? 1_000_000);
+  if (!db || !Number.isInteger(cases) || cases <= 0) {
+    console.error('usage: node dist/bench/seed.js --db postgres://…/<a migrated database> [--cases 1000000] [--offset 0] [--accepted-on YYYY-MM-DD] [--before ISO-8601] [--batch 50000] [--sub-item HB-005-01] [--no-timers] [--no-vacuum]');
+    process.exit(2);
+  }
+  seed({ db, cases, offset: Number(arg('offset') ?? 0), acceptedOn: arg('accepted-on'), before: arg('before'), batch: Number(arg('batch') ?? 50_000), subItemCode: arg('sub-item'), timers: !process.argv.includes('--no-timers'), vacuum: !process.argv.includes('--no-vacuum'), log: (l) => console.log(l) }).then(
+    (r) => {
+      console.log(JSON.stringify(r, null, 2));
+      process.exit(0);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

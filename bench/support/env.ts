@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * Where the bench's own databases and Redis keys live. Never the names the tests or other people use:
+ * BENCH_DATABASE_URL (default database `permits_bench`) is only a base name, every database the bench
+ * makes is `<base>_<label>_<hex>` and is dropped at the end (BENCH_KEEP_DB=1 keeps them).
+ */
+export const BASE_DB_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/permits_bench';
+export const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REDIS_PREFIX = process.env.BENCH_REDIS_PREFIX ?? 'permits-bench';
+
+/** The compiled tree the services run from: the one this file was compiled into (dist/, or a private copy). */
+export const DIST = join(__dirname, '..', '..');
+
+/** The repository (for bench/results): the nearest folder upwards whose package.json is this project's. */
+export function repoRoot(): string {
+  let dir = DIST;
+  for (let i = 0; i < 6; i++) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'permit-workflow') return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+export function dbUrl(name: string): string {
+  const u = new URL(BASE_DB_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export function baseDbName(): string {
+  return decodeURIComponent(new URL(BASE_DB_URL).pathname.slice(1));
+}
+
+export const TEMPLATE_DB = `${baseDbName()}_tmpl`;
+
+/** Sizes and durations, from the environment; BENCH_QUICK=1 is a smoke run of about a minute. */
+export function benchSettings() {
+  const quick = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'true';
+  const num = (name: string, full: number, smoke: number) => {
+    const v = process.env[name];
+    const n = v === undefined || v === '' ? (quick ? smoke : full) : Number(v);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number, got '${v}'`);
+    return n;
+  };
+  return {
+    quick,
+    /** applications driven end to end */
+    cases: num('BENCH_CASES', 2000, 200),
+    /**
+     * applications in flight at once in the engine run; also the raw limit's connections. Kept below 10:
+     * from 10 concurrent acceptances on, intake-http wedges (each acceptance holds a pool connection in its
+     * transaction and asks the pool, max 10, for a second one to read the catalog), see bench/README.md.
+     */
+    concurrency: num('BENCH_CONCURRENCY', 8, 8),
+    /** seconds the raw PostgreSQL limit runs */
+    limitSeconds: num('BENCH_LIMIT_SECONDS', 20, 5),
+    /** open cases seeded for the scale phase (the alert path also runs at BENCH_SMALL_CASES) */
+    scaleCases: num('BENCH_SCALE_CASES', 1_000_000, 20_000),
+    smallCases: num('BENCH_SMALL_CASES', 10_000, 2_000),
+    /** seconds of each autocannon run, and its connections */
+    httpSeconds: num('BENCH_HTTP_SECONDS', 15, 4),
+    httpConnections: num('BENCH_HTTP_CONNECTIONS', 8, 8),
+    /** inbox poll interval of the simulated departments (ms) */
+    pollMs: num('BENCH_POLL_MS', 50, 50),
+    /** cases per alert-path measurement (one clock move fires them all) */
+    alertProbes: num('BENCH_ALERT_PROBES', 5, 3),
+    /** how long the alert path waits for its notification (ms) */
+    alertTimeoutMs: num('BENCH_ALERT_TIMEOUT_MS', 60_000, 20_000),
+    skip: new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+    keepDb: process.env.BENCH_KEEP_DB === '1',
+  };
+}
+
+export type BenchSettings = ReturnType<typeof benchSettings>;

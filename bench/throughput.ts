@@ -1,0 +1,270 @@
+import { Client } from 'pg';
+import type { Dept } from '@permits/contracts/enums';
+import { Answer, call, expectStatus } from './support/http';
+import { materialsFor } from './support/materials';
+import { round, sleep, summary } from './support/stats';
+import { BenchSystem } from './support/system';
+import { applicant, BenchUser, staff } from './support/users';
+
+export interface ThroughputOptions {
+  cases: number;
+  concurrency: number;
+  pollMs: number;
+  log: (line: string) => void;
+}
+
+/** Per case: acceptance, review, two countersigns, decision (task completions) + handover and permit issue (system steps). */
+export const TASK_COMPLETIONS_PER_CASE = 5;
+export const SYSTEM_STEPS_PER_CASE = 2;
+
+interface Task {
+  id: string;
+  applicationId: string;
+  kind: string;
+}
+
+/**
+ * A department working its inbox: one poll of `GET /api/v1/tasks?status=open` serves every case waiting
+ * for a task of this department, as a clerk's screen would; it polls only while someone waits.
+ */
+class DeptInbox {
+  private readonly waiters = new Map<string, { resolve: (id: string) => void; reject: (e: Error) => void; until: number }>();
+  private running = true;
+  private loop?: Promise<void>;
+  polls = 0;
+  readonly pollMs: number[] = [];
+
+  constructor(
+    private readonly base: string,
+    readonly user: BenchUser,
+    private readonly everyMs: number,
+  ) {}
+
+  start(): this {
+    this.loop = this.run();
+    return this;
+  }
+
+  waitFor(applicationId: string, kind: string, timeoutMs = 60_000): Promise<string> {
+    return new Promise((resolve, reject) => this.waiters.set(`${applicationId}:${kind}`, { resolve, reject, until: Date.now() + timeoutMs }));
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      if (this.waiters.size === 0) {
+        await sleep(5);
+        continue;
+      }
+      try {
+        const a = expectStatus(await call<{ items: Task[] }>(this.base, 'GET', '/api/v1/tasks?status=open&limit=1000', this.user.auth), 200);
+        this.polls++;
+        this.pollMs.push(a.ms);
+        for (const t of a.body.items) {
+          const key = `${t.applicationId}:${t.kind}`;
+          const w = this.waiters.get(key);
+          if (w) {
+            this.waiters.delete(key);
+            w.resolve(t.id);
+          }
+        }
+      } catch {
+        /* the next poll retries */
+      }
+      const now = Date.now();
+      for (const [key, w] of this.waiters) {
+        if (w.until < now) {
+          this.waiters.delete(key);
+          w.reject(new Error(`no ${key} task in the ${this.user.dept} inbox in time`));
+        }
+      }
+      await sleep(this.everyMs);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+}
+
+export interface ThroughputResult {
+  /** notStarted: left out after too many failures (a wedged system) */
+  cases: { requested: number; completed: number; failed: number; notStarted: number; errors: string[] };
+  concurrency: number;
+  seconds: number;
+  casesPerSecond: number;
+  transitions: { taskCompletions: number; systemSteps: number; total: number; perSecond: number };
+  submissionsPerSecond: number;
+  latencyMs: {
+    taskCompletion: ReturnType<typeof summary>;
+    byKind: Record<string, ReturnType<typeof summary>>;
+    submit: ReturnType<typeof summary>;
+    inboxPoll: ReturnType<typeof summary>;
+    queueHop: { n: number; p50: number | null; p99: number | null; max: number | null; source: string };
+    permitHop: { n: number; p50: number | null; p99: number | null; max: number | null; source: string };
+    statusBackToIntake: { n: number; p50: number | null; p99: number | null; max: number | null; source: string };
+    caseEndToEnd: ReturnType<typeof summary>;
+  };
+  drained: boolean;
+  database: { commitsPerTransition: number; rowsInsertedPerTransition: number; rowsUpdatedPerTransition: number; rowsDeletedPerTransition: number; note: string };
+}
+
+/** Drives `cases` discharge-permit applications through the gateway, `concurrency` at a time, to the permit. */
+export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: ThroughputOptions): Promise<ThroughputResult> {
+  const base = sys.url;
+  const window = staff('window');
+  const inboxes: Record<string, DeptInbox> = {};
+  for (const dept of ['pollution', 'monitoring', 'enforcement', 'approval'] as Dept[]) inboxes[dept] = new DeptInbox(base, staff(dept), o.pollMs).start();
+  const applicants = Array.from({ length: 200 }, (_, n) => applicant(n));
+
+  const catalog = expectStatus(await call<{ licenseType: string; subItems: { code: string; kind: string; managementCategory?: string; materials: { code: string; required: boolean }[] }[] }[]>(base, 'GET', '/api/v1/catalog/items', applicants[0].auth), 200).body;
+  // a first permit under simplified management: the sub-item for it where the catalog has one, else the project says so
+  const subs = catalog.filter((i) => i.licenseType === 'discharge_permit').flatMap((i) => i.subItems.filter((s) => s.kind === 'new'));
+  const sub = subs.find((s) => s.managementCategory === 'simplified') ?? subs.find((s) => !s.managementCategory);
+  if (!sub) throw new Error('the catalog has no discharge-permit sub-item of kind new');
+  const materials = await materialsFor(base, applicants[0].auth, sub.materials);
+
+  const completions: Record<string, number[]> = { acceptance: [], review: [], countersign: [], decision: [] };
+  const submits: number[] = [];
+  const caseMs: number[] = [];
+  const errors: string[] = [];
+  let completedCases = 0;
+  let taskCompletions = 0;
+  let next = 0;
+
+  const complete = async (user: BenchUser, taskId: string, kind: string, outcome: string) => {
+    const a: Answer = expectStatus(await call(base, 'POST', `/api/v1/tasks/${taskId}/complete`, user.auth, { outcome }), 200);
+    completions[kind].push(a.ms);
+    taskCompletions++;
+  };
+
+  const oneCase = async (n: number) => {
+    const t0 = performance.now();
+    const who = applicants[n % applicants.length];
+    const created = expectStatus(await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, { subItemCode: sub.code, project: { name: `Bench project ${n}`, managementCategory: 'simplified' }, materials }), 201);
+    submits.push(created.ms);
+    const id = created.body.id;
+    // the acceptance task is written in the submission's transaction: the application's view names it
+    const view = expectStatus(await call<{ openTasks: { id: string; kind: string }[] }>(base, 'GET', `/api/v1/applications/${id}`, window.auth), 200);
+    const acceptance = view.body.openTasks.find((t) => t.kind === 'acceptance');
+    if (!acceptance) throw new Error(`application ${id} has no acceptance task`);
+    await complete(window, acceptance.id, 'acceptance', 'accept');
+    // handed over through the outbox and BullMQ to discharge-permit
+    const review = await inboxes.pollution.waitFor(id, 'review');
+    await complete(inboxes.pollution.user, review, 'review', 'approve');
+    await Promise.all(
+      (['monitoring', 'enforcement'] as Dept[]).map(async (dept) => {
+        const cs = await inboxes[dept].waitFor(id, 'countersign');
+        await complete(inboxes[dept].user, cs, 'countersign', 'approve');
+      }),
+    );
+    const decision = await inboxes.approval.waitFor(id, 'decision');
+    await complete(inboxes.approval.user, decision, 'decision', 'approve');
+    caseMs.push(performance.now() - t0);
+    completedCases++;
+  };
+
+  // what the database holds already (a warm-up run): not counted here
+  const before = new Client({ connectionString: dbUrl });
+  await before.connect();
+  const dbStats = async (c: Client) => (await c.query(`SELECT xact_commit::bigint AS commits, tup_inserted::bigint AS inserted, tup_updated::bigint AS updated, tup_deleted::bigint AS deleted FROM pg_stat_database WHERE datname = current_database()`)).rows[0] as Record<string, string>;
+  const statsBefore = await dbStats(before);
+  const baseline = (await before.query(`SELECT (SELECT count(*)::int FROM discharge_permit.cases) AS handovers, (SELECT count(*)::int FROM discharge_permit.permits) AS permits, (SELECT count(*)::int FROM discharge_permit.cases WHERE closed_at IS NOT NULL AND status = 'approved') AS closed, (SELECT count(*)::int FROM intake.applications WHERE status = 'approved') AS settled`)).rows[0] as { handovers: number; permits: number; closed: number; settled: number };
+  await before.end();
+
+  const startedWall = Date.now();
+  const started = performance.now();
+  let lastLog = started;
+  // a wedged system must not hold the run for (cases × timeouts): give up once failures pile up
+  const maxFailures = Math.max(10, Math.ceil(o.cases * 0.02));
+  let failures = 0;
+  const runner = async () => {
+    while (next < o.cases && failures < maxFailures) {
+      const n = next++;
+      try {
+        await oneCase(n);
+      } catch (err) {
+        failures++;
+        if (errors.length < 20) errors.push((err as Error).message.slice(0, 300));
+        if (failures === maxFailures) errors.push(`gave up after ${failures} failed cases`);
+      }
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        o.log(`  ${completedCases}/${o.cases} cases decided, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, runner));
+  await Promise.all(Object.values(inboxes).map((i) => i.stop()));
+  const driverSeconds = (performance.now() - started) / 1000;
+
+  // The permit (a system step on the discharge-permit worker) and the status back to intake follow the
+  // decision asynchronously: wait until every decided case has them, then read the times from the database.
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  try {
+    let drained = false;
+    const drainUntil = Date.now() + 120_000;
+    while (Date.now() < drainUntil) {
+      const { rows } = await db.query(
+        `SELECT (SELECT count(*)::int FROM discharge_permit.cases WHERE closed_at IS NOT NULL AND status = 'approved') AS closed,
+                (SELECT count(*)::int FROM intake.applications WHERE status = 'approved') AS settled`,
+      );
+      if (rows[0].closed - baseline.closed >= completedCases && rows[0].settled - baseline.settled >= completedCases) {
+        drained = true;
+        break;
+      }
+      await sleep(200);
+    }
+    const { rows: span } = await db.query(`SELECT extract(epoch FROM max(closed_at)) * 1000 AS last_closed, count(*)::int AS closed FROM discharge_permit.cases WHERE closed_at IS NOT NULL`);
+    const endWall = Number(span[0].last_closed ?? Date.now());
+    const seconds = Math.max(driverSeconds, (endWall - startedWall) / 1000);
+    const { rows: steps } = await db.query(`SELECT (SELECT count(*)::int FROM discharge_permit.cases) AS handovers, (SELECT count(*)::int FROM discharge_permit.permits) AS permits`);
+    const systemSteps = steps[0].handovers - baseline.handovers + (steps[0].permits - baseline.permits);
+
+    const hop = async (sql: string, source: string) => {
+      const { rows } = await db.query(`SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max FROM (${sql}) x`);
+      const r = rows[0];
+      const f = (v: unknown) => (v === null ? null : round(Number(v)));
+      return { n: r.n as number, p50: f(r.p50), p99: f(r.p99), max: f(r.max), source };
+    };
+    const queueHop = await hop(
+      `SELECT extract(epoch FROM (r.created_at - a.completed_at)) * 1000 AS ms FROM intake.tasks a JOIN discharge_permit.tasks r ON r.case_id = a.case_id AND r.kind = 'review' WHERE a.kind = 'acceptance' AND a.completed_at IS NOT NULL`,
+      'discharge_permit.tasks(review).created_at − intake.tasks(acceptance).completed_at: outbox relay → BullMQ → handover consumer',
+    );
+    const permitHop = await hop(
+      `SELECT extract(epoch FROM (c.closed_at - d.completed_at)) * 1000 AS ms FROM discharge_permit.tasks d JOIN discharge_permit.cases c ON c.id = d.case_id WHERE d.kind = 'decision' AND d.completed_at IS NOT NULL AND c.closed_at IS NOT NULL`,
+      'discharge_permit.cases.closed_at − tasks(decision).completed_at: the issue-permit system step over the service’s own queue',
+    );
+    const statusHop = await hop(
+      `SELECT extract(epoch FROM (a.updated_at - c.closed_at)) * 1000 AS ms FROM discharge_permit.cases c JOIN intake.applications a ON a.id = c.id WHERE c.closed_at IS NOT NULL AND a.status = 'approved'`,
+      'intake.applications.updated_at − discharge_permit.cases.closed_at: case.status-changed back to intake',
+    );
+    await sleep(600); // the statistics collector reports about every 500 ms
+    const statsAfter = await dbStats(db);
+    const per = (k: string) => round((Number(statsAfter[k]) - Number(statsBefore[k])) / Math.max(1, taskCompletions + systemSteps), 1);
+    const all = Object.values(completions).flat();
+    return {
+      cases: { requested: o.cases, completed: completedCases, failed: failures, notStarted: o.cases - Math.min(next, o.cases), errors },
+      concurrency: o.concurrency,
+      seconds: round(seconds, 2),
+      casesPerSecond: round(completedCases / seconds, 2),
+      transitions: { taskCompletions, systemSteps, total: taskCompletions + systemSteps, perSecond: round((taskCompletions + systemSteps) / seconds) },
+      submissionsPerSecond: round(submits.length / seconds, 2),
+      latencyMs: {
+        taskCompletion: summary(all),
+        byKind: Object.fromEntries(Object.entries(completions).map(([k, v]) => [k, summary(v)])),
+        submit: summary(submits),
+        inboxPoll: summary(Object.values(inboxes).flatMap((i) => i.pollMs)),
+        queueHop,
+        permitHop,
+        statusBackToIntake: statusHop,
+        caseEndToEnd: summary(caseMs),
+      },
+      drained,
+      database: { commitsPerTransition: per('commits'), rowsInsertedPerTransition: per('inserted'), rowsUpdatedPerTransition: per('updated'), rowsDeletedPerTransition: per('deleted'), note: 'pg_stat_database over the run ÷ transitions; commits include the reads (inbox polls, views), each its own transaction' },
+    };
+  } finally {
+    await db.end();
+  }
+}
