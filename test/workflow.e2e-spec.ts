@@ -66,6 +66,20 @@ describe('the workflow engine through the portal: every licence, every operation
     await Promise.all(ids.map((id) => portal.taskFor(staff('radiation'), id, 'review')));
   });
 
+  it('answers a retried completion with the same Idempotency-Key again, without a second effect', async () => {
+    const applicant = anApplicant();
+    const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'radiation_safety')).expect(201);
+    const t = await portal.taskFor(window, body.id, 'acceptance');
+    const first = await portal.complete(window, t.id, 'accept').set('Idempotency-Key', 'accept-1').expect(200);
+    const retry = await portal.complete(window, t.id, 'accept').set('Idempotency-Key', 'accept-1').expect(200);
+    expect(retry.body).toEqual(first.body);
+    await portal.complete(window, t.id, 'not_accept').set('Idempotency-Key', 'accept-1').expect(422);
+    await portal.complete(window, t.id, 'accept').expect(409);
+    await portal.taskFor(staff('radiation'), body.id, 'review');
+    const view = await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200);
+    expect(view.body.history.filter((h: { action: string }) => h.action === 'acceptance:accept')).toHaveLength(1);
+  });
+
   it('issues a discharge registration at once: no review, a DJ number', async () => {
     const applicant = anApplicant();
     const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', {}, 'filing')).expect(201);

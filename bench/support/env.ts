@@ -50,11 +50,10 @@ export function benchSettings() {
     /** applications driven end to end */
     cases: num('BENCH_CASES', 2000, 200),
     /**
-     * applications in flight at once in the engine run; also the raw limit's connections. Kept below 10:
-     * from 10 concurrent acceptances on, intake-http wedges (each acceptance holds a pool connection in its
-     * transaction and asks the pool, max 10, for a second one to read the catalog), see bench/README.md.
+     * applications in flight at once in the engine run; also the raw limit's connections. (Runs before the
+     * fix of the catalog read inside acceptance transactions had to stay below 10: intake's pool wedged.)
      */
-    concurrency: num('BENCH_CONCURRENCY', 8, 8),
+    concurrency: num('BENCH_CONCURRENCY', 16, 8),
     /** seconds the raw PostgreSQL limit runs */
     limitSeconds: num('BENCH_LIMIT_SECONDS', 20, 5),
     /** open cases seeded for the scale phase (the alert path also runs at BENCH_SMALL_CASES) */

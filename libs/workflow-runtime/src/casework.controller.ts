@@ -13,6 +13,18 @@ import { TaskRow } from './entities';
 const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
 const actorOf = (u: AuthUser) => ({ id: u.id, roles: u.roles, dept: u.dept });
 
+/**
+ * The optional `Idempotency-Key` header of a command: a retry with the same key and the same command is
+ * answered again without a second effect; the same key with another command answers 422.
+ */
+function idempotencyKey(req: Request, suffix = ''): string | undefined {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw new BadRequestException(['Idempotency-Key must be 1-200 visible ASCII characters']);
+  return `${key}${suffix}`;
+}
+
 /** Staff work on cases: the inbox, task commands, countersign signers, the clock, audit. */
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -42,7 +54,7 @@ export class CaseworkController {
     if (body.outcome === 'request_correction' && !body.corrections?.length) throw new BadRequestException(['corrections must list the materials to correct']);
     if (body.returnTo && body.outcome !== 'return') throw new BadRequestException(['returnTo goes with outcome return']);
     const input = { taskId: task.id, outcome: body.outcome, comment: body.comment ?? null, ...(body.corrections ? { corrections: body.corrections } : {}) };
-    await this.runtime.execute(task.caseId, { type: 'CompleteTask', taskId: task.id, outcome: body.outcome, comment: body.comment, returnTo: body.returnTo, actor: actorOf(user) }, { correlationId: cid(req), input });
+    await this.runtime.execute(task.caseId, { type: 'CompleteTask', taskId: task.id, outcome: body.outcome, comment: body.comment, returnTo: body.returnTo, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input });
     return this.taskAnswer(p.id);
   }
 
@@ -51,7 +63,7 @@ export class CaseworkController {
   @Roles('officer', 'head', 'admin')
   async delegate(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: DelegateTaskDto, @Req() req: Request) {
     const task = await this.queries.task(p.id);
-    await this.runtime.execute(task.caseId, { type: 'DelegateTask', taskId: task.id, toUserId: body.toUserId, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
+    await this.runtime.execute(task.caseId, { type: 'DelegateTask', taskId: task.id, toUserId: body.toUserId, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
     return this.taskAnswer(p.id);
   }
 
@@ -60,7 +72,7 @@ export class CaseworkController {
   @Roles('officer', 'head', 'admin')
   async transfer(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: DelegateTaskDto, @Req() req: Request) {
     const task = await this.queries.task(p.id);
-    await this.runtime.execute(task.caseId, { type: 'TransferTask', taskId: task.id, toUserId: body.toUserId, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
+    await this.runtime.execute(task.caseId, { type: 'TransferTask', taskId: task.id, toUserId: body.toUserId, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
     return this.taskAnswer(p.id);
   }
 
@@ -69,7 +81,7 @@ export class CaseworkController {
   @Roles('officer', 'head', 'admin')
   async claim(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
     const task = await this.queries.task(p.id);
-    await this.runtime.execute(task.caseId, { type: 'ClaimTask', taskId: task.id, actor: actorOf(user) }, { correlationId: cid(req) });
+    await this.runtime.execute(task.caseId, { type: 'ClaimTask', taskId: task.id, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req) });
     return this.taskAnswer(p.id);
   }
 
@@ -78,7 +90,7 @@ export class CaseworkController {
   @Roles('officer', 'head', 'admin')
   async unclaim(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
     const task = await this.queries.task(p.id);
-    await this.runtime.execute(task.caseId, { type: 'UnclaimTask', taskId: task.id, actor: actorOf(user) }, { correlationId: cid(req) });
+    await this.runtime.execute(task.caseId, { type: 'UnclaimTask', taskId: task.id, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req) });
     return this.taskAnswer(p.id);
   }
 
@@ -95,8 +107,8 @@ export class CaseworkController {
     if (!body.add?.length && !body.remove?.length) throw new BadRequestException(['add or remove must name at least one department']);
     await this.queries.visibleCase(p.id, user);
     const ctx = { correlationId: cid(req), input: { ...body } };
-    if (body.add?.length) await this.runtime.execute(p.id, { type: 'AddSigners', signers: body.add, actor: actorOf(user) }, ctx);
-    if (body.remove?.length) await this.runtime.execute(p.id, { type: 'RemoveSigners', signers: body.remove, actor: actorOf(user) }, ctx);
+    if (body.add?.length) await this.runtime.execute(p.id, { type: 'AddSigners', signers: body.add, actor: actorOf(user), idempotencyKey: idempotencyKey(req, ':add') }, ctx);
+    if (body.remove?.length) await this.runtime.execute(p.id, { type: 'RemoveSigners', signers: body.remove, actor: actorOf(user), idempotencyKey: idempotencyKey(req, ':remove') }, ctx);
     return this.queries.view(await this.queries.visibleCase(p.id, user));
   }
 
@@ -105,7 +117,7 @@ export class CaseworkController {
   @Roles('applicant')
   async withdraw(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: WithdrawDto, @Req() req: Request) {
     await this.queries.visibleCase(p.id, user);
-    await this.runtime.execute(p.id, { type: 'Withdraw', reason: body.reason, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
+    await this.runtime.execute(p.id, { type: 'Withdraw', reason: body.reason, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
     return this.queries.view(await this.queries.visibleCase(p.id, user));
   }
 
@@ -141,7 +153,7 @@ export class CaseworkController {
   @ApiOperation({ summary: 'Suspend a whole case (admin): no task can be completed until it is resumed' })
   async suspendCase(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: WithdrawDto, @Req() req: Request) {
     await this.queries.visibleCase(p.id, user);
-    await this.runtime.execute(p.id, { type: 'SuspendCase', reason: body.reason, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
+    await this.runtime.execute(p.id, { type: 'SuspendCase', reason: body.reason, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
     return this.queries.view(await this.queries.visibleCase(p.id, user));
   }
 
@@ -150,7 +162,7 @@ export class CaseworkController {
   @Roles('admin')
   async resumeCase(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
     await this.queries.visibleCase(p.id, user);
-    await this.runtime.execute(p.id, { type: 'ResumeCase', actor: actorOf(user) }, { correlationId: cid(req) });
+    await this.runtime.execute(p.id, { type: 'ResumeCase', actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req) });
     return this.queries.view(await this.queries.visibleCase(p.id, user));
   }
 
@@ -162,7 +174,7 @@ export class CaseworkController {
     const row = await this.queries.visibleCase(p.id, user);
     const target = this.runtime.definition(row.definitionKey, body.toVersion);
     if (!target) throw new BadRequestException([`toVersion: ${row.definitionKey} has no version ${body.toVersion}`]);
-    await this.runtime.execute(p.id, { type: 'Migrate', toDefinition: target, stepMapping: body.stepMapping ?? {}, actor: actorOf(user) }, { correlationId: cid(req), input: { ...body } });
+    await this.runtime.execute(p.id, { type: 'Migrate', toDefinition: target, stepMapping: body.stepMapping ?? {}, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
     return this.queries.view(await this.queries.visibleCase(p.id, user));
   }
 
