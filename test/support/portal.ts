@@ -1,5 +1,7 @@
 import { aPdf } from '../../apps/intake/src/files/testing/samples';
+import type { Dept } from '../../libs/contracts/src/enums';
 import { RunningSystem, eventually } from './system';
+import { aStaff } from './users';
 
 type User = { auth: string };
 
@@ -80,5 +82,20 @@ export class Portal {
       10_000,
       `${kind} notification for ${applicationId}`,
     );
+  }
+
+  /** Approves the open task of `kind` of each department in turn (a countersign: every signer). */
+  async approveAll(id: string, depts: Dept[], kind: string): Promise<void> {
+    for (const dept of depts) {
+      const t = await this.taskFor(aStaff(dept), id, kind);
+      await this.complete(aStaff(dept), t.id, 'approve').expect(200);
+    }
+  }
+
+  /** A discharge-permit case after acceptance: review, the two-section countersign and the decision, all approved. */
+  async approveDischargePermit(id: string): Promise<void> {
+    await this.approveAll(id, ['pollution'], 'review');
+    await this.approveAll(id, ['monitoring', 'enforcement'], 'countersign');
+    await this.approveAll(id, ['approval'], 'decision');
   }
 }
