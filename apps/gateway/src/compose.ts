@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ServiceName } from '@permits/config';
+// the keyset cursor every service's task inbox uses: (createdAt, id), newest first
+import { encodeCursor } from '@permits/workflow-runtime/cursor';
 import { CASE_SERVICES } from './routes';
 import { Upstream, UpstreamAnswer } from './upstream';
 
@@ -13,16 +15,12 @@ interface TaskItem {
   createdAt: string;
 }
 
-/** Keyset cursor shared by every service's task inbox: (createdAt, id), newest first. */
-export function encodeCursor(t: TaskItem): string {
-  return Buffer.from(JSON.stringify([t.createdAt, t.id])).toString('base64url');
-}
 
 export function mergeNewestFirst<T extends TaskItem>(pages: T[][], limit: number): { items: T[]; nextCursor: string | null } {
   const all = pages.flat().sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
   const items = all.slice(0, limit);
   const more = all.length > limit || pages.some((p) => p.length >= limit);
-  return { items, nextCursor: more && items.length > 0 ? encodeCursor(items[items.length - 1]) : null };
+  return { items, nextCursor: more && items.length > 0 ? encodeCursor(items[items.length - 1].createdAt, items[items.length - 1].id) : null };
 }
 
 function firstError(answers: UpstreamAnswer[]): UpstreamAnswer | undefined {
@@ -78,9 +76,11 @@ export class Composer {
 export interface SlaOverview {
   open: { green: number; yellow: number; red: number };
   paused: number;
-  byLicenseType: { licenseType: string; closed: number; avgElapsedDays: number | null; avgDaysSaved: number | null; withinCommittedShare: number | null }[];
+  /** Per licence type: closed cases, and over those decided (approved or denied) the averages. */
+  byLicenseType: { licenseType: string; closed: number; decided: number; avgElapsedDays: number | null; avgDaysSaved: number | null; withinCommittedShare: number | null }[];
 }
 
+/** Sums the case services' overviews; averages are weighted by the decided cases they are taken over. */
 export function combineOverviews(parts: SlaOverview[]): SlaOverview {
   const open = { green: 0, yellow: 0, red: 0 };
   let paused = 0;
@@ -92,15 +92,16 @@ export function combineOverviews(parts: SlaOverview[]): SlaOverview {
     paused += p.paused;
     for (const row of p.byLicenseType) {
       const prev = byType.get(row.licenseType);
-      if (!prev || prev.closed === 0) {
-        byType.set(row.licenseType, row);
+      if (!prev) {
+        byType.set(row.licenseType, { ...row });
         continue;
       }
-      const n = prev.closed + row.closed;
-      const avg = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : (a * prev.closed + b * row.closed) / n);
+      const n = prev.decided + row.decided;
+      const avg = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : n === 0 ? null : (a * prev.decided + b * row.decided) / n);
       byType.set(row.licenseType, {
         licenseType: row.licenseType,
-        closed: n,
+        closed: prev.closed + row.closed,
+        decided: n,
         avgElapsedDays: avg(prev.avgElapsedDays, row.avgElapsedDays),
         avgDaysSaved: avg(prev.avgDaysSaved, row.avgDaysSaved),
         withinCommittedShare: avg(prev.withinCommittedShare, row.withinCommittedShare),

@@ -1,4 +1,3 @@
-import { PermitReferences } from './applications/permit-references';
 import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -12,6 +11,7 @@ import { ApplicationQueries } from './applications/application.queries';
 import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplicationHandler } from './applications/commands/submit-application';
 import { SupplementApplicationHandler } from './applications/commands/supplement-application';
+import { PermitReferences } from './applications/permit-references';
 import { CalendarAdmin } from './calendar/calendar-admin.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CatalogController } from './catalog/catalog.controller';
