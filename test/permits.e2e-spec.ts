@@ -83,4 +83,27 @@ describe('the permit register', () => {
     const list = await portal.get(stranger, '/api/v1/applications').expect(200);
     expect(list.body.items).toEqual([]);
   });
+
+  it('gives a key-management case found to need an on-site check the 45-day limit, once', async () => {
+    const applicant = anApplicant();
+    const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', {}, 'new')).expect(201);
+    const acc = await portal.taskFor(window, body.id, 'acceptance');
+    await portal.complete(window, acc.id, 'accept').expect(200);
+    const pollution = aStaff('pollution');
+    await portal.taskFor(pollution, body.id, 'review');
+    const before = (await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200)).body.sla;
+    expect(before.statutoryLimit).toEqual({ days: 30, unit: 'calendar' });
+    await portal.post(aStaff('legal'), `/api/v1/applications/${body.id}/on-site-check`, {}).expect(403); // holds no task of the case
+    const after = (await portal.post(pollution, `/api/v1/applications/${body.id}/on-site-check`, { comment: 'outfall to inspect' }).expect(200)).body.sla;
+    expect(after).toMatchObject({ statutoryLimit: { days: 45, unit: 'calendar' }, committedLimit: { days: 22, unit: 'calendar' }, clock: 'running' });
+    expect(after.statutoryDeadline > before.statutoryDeadline).toBe(true);
+    await portal.post(pollution, `/api/v1/applications/${body.id}/on-site-check`, {}).expect(409);
+
+    const other = anApplicant();
+    const simplified = await portal.post(other, '/api/v1/applications', await portal.applicationFor(other, 'radiation_safety')).expect(201);
+    const t = await portal.taskFor(window, simplified.body.id, 'acceptance');
+    await portal.complete(window, t.id, 'accept').expect(200);
+    await portal.taskFor(aStaff('radiation'), simplified.body.id, 'review');
+    await portal.post(aStaff('radiation', ['head']), `/api/v1/applications/${simplified.body.id}/on-site-check`, {}).expect(409);
+  });
 });

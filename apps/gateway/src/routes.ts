@@ -30,7 +30,7 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/applications') return { kind: 'proxy', service: 'intake' };
   if ((m = /^\/api\/v1\/applications\/([^/]+)$/.exec(p))) return method === 'GET' ? { kind: 'compose', name: 'application' } : { kind: 'proxy', service: 'intake' };
   if ((m = /^\/api\/v1\/applications\/([^/]+)\/supplements$/.exec(p))) return { kind: 'proxy', service: 'intake' };
-  if ((m = /^\/api\/v1\/applications\/([^/]+)\/(withdraw|suspend|resume|migrate|countersign\/signers|clock\/suspend|clock\/resume|extensions|audit)$/.exec(p))) return { kind: 'case', applicationId: decodeURIComponent(m[1]) };
+  if ((m = /^\/api\/v1\/applications\/([^/]+)\/(withdraw|suspend|resume|migrate|on-site-check|countersign\/signers|clock\/suspend|clock\/resume|extensions|audit)$/.exec(p))) return { kind: 'case', applicationId: decodeURIComponent(m[1]) };
   if (p === '/api/v1/tasks') return { kind: 'compose', name: 'tasks' };
   if ((m = /^\/api\/v1\/tasks\/([^/]+)(\/.*)?$/.exec(p))) return { kind: 'task', taskId: decodeURIComponent(m[1]) };
   if (p === '/api/v1/sla/overview') return { kind: 'compose', name: 'sla-overview' };

@@ -2,9 +2,9 @@ import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCod
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthUser, CurrentUser, hasRole, isStaff, Roles } from '@permits/auth';
-import { ACCEPTANCE_OUTCOMES } from '@permits/contracts/enums';
+import { ACCEPTANCE_OUTCOMES, Limit } from '@permits/contracts/enums';
 import { DomainError } from '@permits/http';
-import { extendClock, pauseClock, resumeClock } from '@permits/workflow/clock';
+import { changeLimits, extendClock, pauseClock, resumeClock } from '@permits/workflow/clock';
 import { CaseRuntime } from './case-runtime';
 import { CaseworkQueries } from './casework.queries';
 import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, SuspendClockDto, TaskListQuery, WithdrawDto } from './dto';
@@ -175,6 +175,20 @@ export class CaseworkController {
     const target = this.runtime.definition(row.definitionKey, body.toVersion);
     if (!target) throw new BadRequestException([`toVersion: ${row.definitionKey} has no version ${body.toVersion}`]);
     await this.runtime.execute(p.id, { type: 'Migrate', toDefinition: target, stepMapping: body.stepMapping ?? {}, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
+    return this.queries.view(await this.queries.visibleCase(p.id, user));
+  }
+
+  @Post('applications/:id/on-site-check')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: 'The review found an on-site check necessary: the case takes the longer limits its sub-item names (discharge permits, key management: 45 days)' })
+  async onSiteCheck(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ResumeClockDto, @Req() req: Request) {
+    await this.mayTouchClock(user, p.id);
+    const row = await this.queries.visibleCase(p.id, user);
+    const limits = row.state.data.onSiteCheckLimit as { statutoryLimit?: Limit; committedLimit?: Limit } | undefined;
+    if (!limits?.statutoryLimit || !limits.committedLimit) throw new DomainError('INVALID_TRANSITION', 'this sub-item has no on-site-check limit');
+    const longer = { statutory: limits.statutoryLimit, committed: limits.committedLimit };
+    await this.runtime.changeClock(p.id, actorOf(user), 'on_site_check', (c, today) => changeLimits(c, longer, today), { correlationId: cid(req), input: { ...body, ...longer } });
     return this.queries.view(await this.queries.visibleCase(p.id, user));
   }
 

@@ -44,7 +44,8 @@ export type ClockTransitionReason =
   | 'not_paused'
   | 'already_extended'
   | 'stopped'
-  | 'date_before_last_event';
+  | 'date_before_last_event'
+  | 'limits_not_longer';
 
 /** An illegal transition (HTTP 409 through the `CLOCK_TRANSITION` code); `reason` says which. */
 export class ClockTransitionError extends Error {
@@ -111,6 +112,22 @@ export function extendClock(s: ClockState, extension: { days: number; reason: st
   if (!extension.reason.trim()) throw new ClockInputError('an extension needs a reason');
   if (!extension.by.trim()) throw new ClockInputError('an extension needs the approver');
   return { ...s, extension: { days: extension.days, reason: extension.reason, by: extension.by, on: today }, version: s.version + 1 };
+}
+
+/**
+ * Moves a running (or paused) clock onto other limits, counted from the same acceptance: a key-management
+ * discharge permit found to need an on-site check takes 45 days instead of 30 (the check is part of the
+ * review, not a pause). Only to longer limits, and not after an extension (which applies to the old one).
+ */
+export function changeLimits(s: ClockState, limits: { statutory: Limit; committed: Limit }, today: IsoDate): ClockState {
+  if (s.status !== 'running' && s.status !== 'paused') throw refused(s, 'not_running', 'change the limits of');
+  checkToday(s, today);
+  if (limits.statutory.unit !== s.statutoryLimit.unit || limits.committed.unit !== s.committedLimit.unit) throw new ClockInputError('the new limits must keep their units');
+  if (limits.statutory.days <= s.statutoryLimit.days || limits.committed.days < s.committedLimit.days) {
+    throw new ClockTransitionError('limits_not_longer', `the limits are already ${s.statutoryLimit.days}/${s.committedLimit.days} days`);
+  }
+  if (s.extension) throw new ClockTransitionError('already_extended', 'the statutory limit was extended; its limits no longer change');
+  return { ...s, statutoryLimit: { ...limits.statutory }, committedLimit: { ...limits.committed }, version: s.version + 1 };
 }
 
 /**

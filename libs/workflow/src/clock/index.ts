@@ -3,6 +3,7 @@ export {
   ClockInputError,
   ClockTransitionError,
   effectiveStatutoryLimit,
+  changeLimits,
   extendClock,
   lastEventDate,
   newClock,
