@@ -9,9 +9,6 @@ describe('walking skeleton: separate services over real queues', () => {
   let portal: Portal;
   const window = aStaff('window');
   const pollution = aStaff('pollution');
-  const monitoring = aStaff('monitoring');
-  const enforcement = aStaff('enforcement');
-  const approval = aStaff('approval');
 
   beforeAll(async () => {
     sys = await RunningSystem.start({ label: 'skeleton' });
@@ -41,12 +38,8 @@ describe('walking skeleton: separate services over real queues', () => {
     expect(during.body.sla).toMatchObject({ clock: 'running', level: 'green', daysSaved: null });
 
     await portal.complete(pollution, review.id, 'approve').expect(200);
-    for (const dept of [monitoring, enforcement]) {
-      const cs = await portal.taskFor(dept, id, 'countersign');
-      await portal.complete(dept, cs.id, 'approve').expect(200);
-    }
-    const decision = await portal.taskFor(approval, id, 'decision');
-    await portal.complete(approval, decision.id, 'approve').expect(200);
+    await portal.approveAll(id, ['monitoring', 'enforcement'], 'countersign');
+    await portal.approveAll(id, ['approval'], 'decision');
 
     const decided = await portal.status(applicant, id, 'approved');
     expect(decided.sla.clock).toBe('stopped');

@@ -8,7 +8,7 @@ import { DomainError } from '@permits/http';
 import { addToOutbox, rowValues } from '@permits/persistence';
 import { IsoDate, shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
-import { Command, decide, InstanceState, WorkflowDefinition, WorkflowEvent } from '@permits/workflow/engine';
+import { Command, decide, WorkflowDefinition, WorkflowEvent } from '@permits/workflow/engine';
 import { auditHash } from './audit';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
