@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const date = new Date().toISOString().slice(0, 10);
   const made: string[] = [];
-  const pg = new Client({ connectionString: (await import('./support/env')).dbUrl('postgres') });
+  const pg = new Client({ connectionString: (await import('./support/env')).DATABASES.url('postgres') });
   await pg.connect();
   const pgVersion = (await pg.query('SHOW server_version')).rows[0].server_version as string;
   await pg.end();

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { DatabaseFamily } from '../../scripts/database-family';
 
 /**
  * Where the bench's own databases and Redis keys live. Never the names the tests or other people use:
@@ -24,17 +25,8 @@ export function repoRoot(): string {
   return process.cwd();
 }
 
-export function dbUrl(name: string): string {
-  const u = new URL(BASE_DB_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export function baseDbName(): string {
-  return decodeURIComponent(new URL(BASE_DB_URL).pathname.slice(1));
-}
-
-export const TEMPLATE_DB = `${baseDbName()}_tmpl`;
+/** The bench's template and per-phase databases, named from BENCH_DATABASE_URL's database. */
+export const DATABASES = new DatabaseFamily(BASE_DB_URL);
 
 /** Sizes and durations, from the environment; BENCH_QUICK=1 is a smoke run of about a minute. */
 export function benchSettings() {

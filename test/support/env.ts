@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DatabaseFamily } from '../../scripts/database-family';
 
 /** Where the tests' own database and Redis keys live (.ci/run sets DATABASE_URL and REDIS_PREFIX). */
 export const ROOT = join(__dirname, '..', '..');
@@ -7,14 +8,5 @@ export const BASE_DB_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const REDIS_PREFIX = process.env.REDIS_PREFIX ?? 'permits-test';
 
-export function dbUrl(name: string): string {
-  const u = new URL(BASE_DB_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-export function baseDbName(): string {
-  return decodeURIComponent(new URL(BASE_DB_URL).pathname.slice(1));
-}
-
-export const TEMPLATE_DB = `${baseDbName()}_tmpl`;
+/** This run's template and per-file databases, named from DATABASE_URL's database. */
+export const DATABASES = new DatabaseFamily(BASE_DB_URL);

@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { LocalSystem } from '../../scripts/local-system';
-import { freshDatabase } from './database';
-import { DIST, REDIS_PREFIX, REDIS_URL } from './env';
+import { DATABASES, DIST, REDIS_PREFIX, REDIS_URL } from './env';
 
 export const JWT_SECRET = 'e2e-secret-value';
 
@@ -23,7 +22,7 @@ export class RunningSystem {
   ) {}
 
   static async start(o: SystemOptions): Promise<RunningSystem> {
-    const db = await freshDatabase(o.label);
+    const db = await DATABASES.fresh(o.label);
     const sys = await LocalSystem.start({
       dist: DIST,
       dbUrl: db.url,

@@ -9,8 +9,7 @@ import { QueueClient } from '@permits/queue';
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { definitionFor, findDefinition } from '@permits/workflow/definitions';
-import { freshDatabase } from '../../../../test/support/database';
-import { REDIS_PREFIX, REDIS_URL } from '../../../../test/support/env';
+import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../../test/support/env';
 import { CaseEffects, CaseRuntime } from '../case-runtime';
 import { CaseRow, RUNTIME_ENTITIES } from '../entities';
 import { wakeJobId } from './timer-plan';
@@ -38,7 +37,7 @@ describe('TimerService reconciliation', () => {
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
-    const { url } = await freshDatabase('timers');
+    const { url } = await DATABASES.fresh('timers');
     db = createServiceDataSource({ url, schema: 'discharge_permit', entities: RUNTIME_ENTITIES });
     await db.initialize();
     redis = new IORedis(REDIS_URL);
