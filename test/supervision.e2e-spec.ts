@@ -110,7 +110,7 @@ describe('supervision', () => {
     expect(res.body.algorithm).toContain('HMAC-SHA256');
     planId = res.body.id;
     checkA = res.body.checks.find((c: { creditCode: string }) => c.creditCode === a.creditCode);
-    expect(checkA.inspectors.sort()).toEqual([inspectors[1].id, inspectors[2].id].sort());
+    expect([...checkA.inspectors].sort()).toEqual([inspectors[1].id, inspectors[2].id].sort());
     expect((await portal.get(admin, `/api/v1/supervision/plans/${planId}/verify`).expect(200)).body).toEqual({ ok: true });
 
     // the same seed over the same inputs draws the same plan
