@@ -1,6 +1,6 @@
 // The "double random" draw (API.md "Supervision", DOMAIN.md "Supervision"): pure, deterministic, re-runnable by
 // anyone from the published seed and inputs. No I/O, no clock, no Math.random.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, KeyObject } from 'node:crypto';
 
 export const DRAW_ALGORITHM =
   'double-random/hmac-sha256/v1: entities are grouped (positive list; otherwise by risk class key, general), each group is ' +
@@ -54,7 +54,7 @@ export class RosterShortError extends Error {
   }
 }
 
-const hmac = (seed: string, message: string) => createHmac('sha256', seed).update(message).digest('hex');
+const hmac = (key: KeyObject, message: string) => createHmac('sha256', key).update(message).digest('hex');
 
 /** The inputs in the one order and shape that is hashed and stored (so the hash never depends on input order). */
 export function canonicalInputs(i: DrawInputs): DrawInputs {
@@ -98,22 +98,23 @@ export function drawCount(ratio: number, size: number): number {
 /** The draw itself. Same seed and inputs, same checks, whatever the order the inputs came in. */
 export function draw(seed: string, raw: DrawInputs): DrawnCheck[] {
   const inputs = canonicalInputs(raw);
+  const key = createSecretKey(Buffer.from(seed, 'utf8'));
   const checks: DrawnCheck[] = [];
   for (const group of DRAW_GROUPS) {
     const members = inputs.entities.filter((e) => groupOf(e) === group);
-    const ranked = members.map((e) => ({ e, rank: hmac(seed, e.creditCode) })).sort((a, b) => cmp(a.rank, b.rank) || cmp(a.e.creditCode, b.e.creditCode));
+    const ranked = members.map((e) => ({ e, rank: hmac(key, e.creditCode) })).sort((a, b) => cmp(a.rank, b.rank) || cmp(a.e.creditCode, b.e.creditCode));
     for (const { e } of ranked.slice(0, drawCount(inputs.ratios[group], members.length))) {
-      checks.push({ creditCode: e.creditCode, group, inspectors: drawInspectors(seed, e.creditCode, inputs.roster, inputs.inspectorsPerCheck), offSite: e.positiveList && e.onlineMonitoring });
+      checks.push({ creditCode: e.creditCode, group, inspectors: drawInspectors(key, e.creditCode, inputs.roster, inputs.inspectorsPerCheck), offSite: e.positiveList && e.onlineMonitoring });
     }
   }
   return checks;
 }
 
-function drawInspectors(seed: string, creditCode: string, roster: DrawInspector[], n: number): string[] {
+function drawInspectors(key: KeyObject, creditCode: string, roster: DrawInspector[], n: number): string[] {
   const eligible = roster.filter((r) => !r.conflicts.includes(creditCode));
   if (eligible.length < n) throw new RosterShortError(creditCode, eligible.length, n);
   return eligible
-    .map((r) => ({ id: r.userId, rank: hmac(seed, `${creditCode}|${r.userId}`) }))
+    .map((r) => ({ id: r.userId, rank: hmac(key, `${creditCode}|${r.userId}`) }))
     .sort((a, b) => cmp(a.rank, b.rank) || cmp(a.id, b.id))
     .slice(0, n)
     .map((r) => r.id);
