@@ -111,6 +111,7 @@ describe('supervision', () => {
     planId = res.body.id;
     checkA = res.body.checks.find((c: { creditCode: string }) => c.creditCode === a.creditCode);
     expect([...checkA.inspectors].sort()).toEqual([inspectors[1].id, inspectors[2].id].sort());
+    expect(checkA).toMatchObject({ offSite: true }); // on the positive list with online monitoring
     expect((await portal.get(admin, `/api/v1/supervision/plans/${planId}/verify`).expect(200)).body).toEqual({ ok: true });
 
     // the same seed over the same inputs draws the same plan
@@ -198,5 +199,16 @@ describe('supervision', () => {
     expect(open.body.items.filter((t: { applicationId: string }) => t.applicationId === verificationId)).toHaveLength(1);
     expect(await positiveList()).not.toContain(b.creditCode);
     expect((await entity(b.creditCode)).alarmUntil).toBe('2027-01-16');
+  });
+
+  it('gives the business-environment report its supervision figures, from the supervision API', async () => {
+    const res = await portal.get(admin, '/api/v1/reports/business-environment?from=2026-07-01&to=2026-07-31').expect(200);
+    expect(res.body.supervision).toMatchObject({
+      entities: { total: 2, key: 1, general: 1, onlineMonitoring: 2, positiveList: 0, positiveListShare: 0 },
+      penalties: { decided: 1, publishedOnTime: 0, publishedLate: 1, unpublished: 0 },
+    });
+    // two plans drew both entities (on the positive list and monitored at the draw: off-site); one check found a violation
+    expect(res.body.supervision.inspections).toEqual([{ period: '2026-Q3', drawn: 4, done: 1, onSite: 0, offSite: 4, violations: 1 }]);
+    await portal.get(admin, '/api/v1/supervision/figures?from=2026-07-31&to=2026-07-01').expect(400);
   });
 });

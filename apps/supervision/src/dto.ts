@@ -67,3 +67,8 @@ export class AlarmDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(50) unit: string;
   @ApiProperty() @IsISO8601({ strict: true }) at: string;
 }
+
+export class FiguresQuery {
+  @ApiProperty({ example: '2026-01-01' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'from must be a date YYYY-MM-DD' }) from: string;
+  @ApiProperty({ example: '2026-12-31' }) @Matches(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: 'to must be a date YYYY-MM-DD' }) to: string;
+}

@@ -5,10 +5,10 @@ import { AuthUser, CurrentUser, hasRole, Public, Roles } from '@permits/auth';
 import { DomainError } from '@permits/http';
 import { decodeCursor, encodeCursor } from '@permits/workflow-runtime';
 import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
-import { AlarmDto, CheckListQuery, CheckResultDto, CreatePlanDto, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam, UuidParam } from './dto';
+import { AlarmDto, CheckListQuery, FiguresQuery, CheckResultDto, CreatePlanDto, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam, UuidParam } from './dto';
 import { CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from './entities';
 import { ListQuery } from '@permits/workflow-runtime';
-import { SupervisionService } from './supervision.service';
+import { supervisionFigures, SupervisionService } from './supervision.service';
 
 const page = <T>(rows: T[], limit: number, cursorOf: (last: T) => string) => {
   const items = rows.slice(0, limit);
@@ -41,6 +41,15 @@ export class SupervisionController {
     const rows = await qb.orderBy('e.updated_at', 'DESC').addOrderBy('e.credit_code', 'DESC').limit(limit + 1).getMany();
     const p = page(rows, limit, (l) => encodeCursor(l.updatedAt, l.creditCode));
     return { items: p.items.map((e) => this.service.entityView(e, today)), nextCursor: p.nextCursor };
+  }
+
+  @Get('figures')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'Supervision figures for the business-environment report: entities by class, positive-list share, inspections per period (drawn, done, on-site, off-site, violations), penalties decided and published on time' })
+  async figures(@Query() q: FiguresQuery) {
+    if (q.from > q.to) throw new DomainError('INVALID_INPUT', `from (${q.from}) is after to (${q.to})`);
+    const { today } = await this.service.today();
+    return supervisionFigures(this.db, q.from, q.to, today);
   }
 
   @Get('entities/:creditCode')
