@@ -141,3 +141,12 @@ function chiSquareCritical(k: number, alpha: 0.001): number {
   const h = 2 / (9 * k);
   return k * (1 - h + z * Math.sqrt(h)) ** 3;
 }
+
+describe('compareDraws (what verify reports)', () => {
+  const base = [{ creditCode: 'A', group: 'key' as const, inspectors: ['u1', 'u2'], offSite: false }];
+  it('finds nothing between a draw and itself, and names a changed inspector or a missing check', () => {
+    expect(compareDraws(base, base.map((c) => ({ ...c })))).toEqual([]);
+    expect(compareDraws(base, [{ ...base[0], inspectors: ['u1', 'u3'] }])).toHaveLength(2);
+    expect(compareDraws(base, [])).toEqual(['stored, not drawn again: A key on-site [u1,u2]']);
+  });
+});
