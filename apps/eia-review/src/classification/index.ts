@@ -3,6 +3,8 @@ export {
   classify,
   shippedEiaCatalogue,
   ClassificationInputError,
+  IndustryNotCoveredError,
+  NoDirectoryInForceError,
   type Classification,
   type ClassificationBasis,
   type ClassifyInput,
