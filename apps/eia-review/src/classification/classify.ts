@@ -341,3 +341,67 @@ function applyExemptions(
   }
   return decided;
 }
+
+export interface PossibleCategories {
+  readonly catalogVersion: string;
+  /** Every category the directory can give this project on the facts stated, highest first (one when they decide). */
+  readonly categories: readonly EiaCategory[];
+  /** The row and its columns, in words. */
+  readonly rule: string;
+}
+
+/**
+ * What the directory in force can say of a project whose facts may be incomplete (a national declaration carries
+ * only its industry): a column whose condition is unknown is possible, one that holds ends the search, and "exempt"
+ * is possible where no column needs to hold, where a "*" code may be outside an industrial building, or where the
+ * local exemption list may apply. Throws NoDirectoryInForceError and IndustryNotCoveredError as classify does.
+ */
+export function possibleCategories(input: Omit<ClassifyInput, 'attributes'> & { attributes?: Readonly<Record<string, Scalar>> }, options: ClassifyOptions): PossibleCategories {
+  const catalogue = options.catalogue ?? shippedEiaCatalogue();
+  const declaredOn = input.declaredOn ?? options.today;
+  const problems: string[] = [];
+  const [part] = readParts({ industryCode: input.industryCode, attributes: input.attributes ?? {} }, '', '', catalogue, problems);
+  if (!part || problems.length > 0 || !isIsoDate(declaredOn)) throw new ClassificationInputError(problems.length > 0 ? problems : [`declaredOn: must be a date written YYYY-MM-DD`]);
+  const directory = directoryInForce(catalogue, declaredOn);
+  if (!directory) throw new NoDirectoryInForceError(declaredOn, `declaredOn: no classification directory is in force on ${declaredOn}`);
+  const found = findRow(directory, part.digits);
+  if (!found) {
+    if (directory.completeIndustries.includes(part.digits.slice(0, 2))) {
+      return { catalogVersion: directory.version, categories: ['exempt'], rule: `directory ${directory.version}: industry ${part.industryCode} is in no row — ${directory.outsideDirectory}` };
+    }
+    throw new IndustryNotCoveredError(directory.version, [part.industryCode], `the loaded classification directory ${directory.version} does not cover industry ${part.industryCode}`);
+  }
+  const { row, prefix } = found;
+  const possible = new Set<EiaCategory>();
+  if (row.industrialBuildingOnly.includes(prefix) && part.attributes[INDUSTRIAL_BUILDING] !== true) possible.add('exempt');
+  let decided = false;
+  for (const [column, category] of CATEGORY_COLUMNS) {
+    const rule = row[column];
+    if (!rule) continue;
+    const truth = evaluate(rule.when, part.attributes);
+    if (truth.value === false) continue;
+    possible.add(category);
+    if (truth.value === true) {
+      decided = true;
+      break;
+    }
+  }
+  if (!decided) possible.add('exempt');
+  const exemptions = exemptionListInForce(catalogue, directory.version, declaredOn);
+  const exemptable = exemptions?.entries.some(
+    (entry) =>
+      entry.industryCodes.some((p) => part.digits.startsWith(p)) &&
+      evaluate(entry.when, part.attributes).value !== false &&
+      [...possible].some((c) => c !== 'exempt' && CATEGORY_RANK[c] <= CATEGORY_RANK[entry.appliesUpTo]),
+  );
+  if (exemptable) possible.add('exempt');
+  const columns = CATEGORY_COLUMNS.flatMap(([column, category]) => {
+    const rule = row[column];
+    return rule ? [`${category}: ${rule.text}`] : [];
+  }).join('; ');
+  return {
+    catalogVersion: directory.version,
+    categories: [...possible].sort((a, b) => CATEGORY_RANK[b] - CATEGORY_RANK[a]),
+    rule: `${rowLabel(directory, row)} — ${columns}`,
+  };
+}

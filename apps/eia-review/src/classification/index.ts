@@ -1,6 +1,8 @@
 // EIA classification: a pure module over versioned data (see classify.ts for the rules).
 export {
   classify,
+  possibleCategories,
+  type PossibleCategories,
   shippedEiaCatalogue,
   ClassificationInputError,
   IndustryNotCoveredError,
