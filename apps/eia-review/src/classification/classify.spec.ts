@@ -69,7 +69,7 @@ describe(classify.name, () => {
     it('answers that the loaded directory does not cover an industry it holds no row for (a coal mine was once "exempt")', () => {
       // the published directory: 煤炭开采 → 报告书 (No. 6)
       expect(classifyToday(SAMPLES.coalMine)).toMatchObject({ category: 'report_book', basis: { kind: 'directory_row', rowId: '6', column: 'reportBook' } });
-      for (const industryCode of ['6510', 'I6510', '4420', '0111', '2681', '7820']) {
+      for (const industryCode of ['6510', 'I6510', '4420', '0111', '4210', '7820']) {
         const err = notCovered({ industryCode, attributes: {} });
         expect(err).toMatchObject({ code: 'INDUSTRY_NOT_COVERED', catalogVersion: '2021', industryCodes: [industryCode] });
         expect(err.message).toMatch(/^the loaded classification directory 2021 does not cover the main project \(.+\): no row lists the industry/);
@@ -104,6 +104,7 @@ describe(classify.name, () => {
   it.each<[string, ClassifyInput, EiaCategory]>([
     ['No. 3 pig farm, 6000 a year', { industryCode: '0313', attributes: { annualOutputPigEq: 6000, scaledFarm: true, sensitiveArea: false } }, 'report_book'],
     ['No. 3 scaled farm, 800 a year', { industryCode: '0313', attributes: { annualOutputPigEq: 800, scaledFarm: true, sensitiveArea: false } }, 'registration'],
+    ['No. 4 sea cage farming, 500 mu', { industryCode: '0411', attributes: { marineFarmingKind: 'cage_ranch_raft', seaAreaMu: 500, sensitiveArea: false } }, 'report_table'],
     ['No. 6 coal washing', { industryCode: '0610', attributes: { coalProjectKind: 'washing_blending' } }, 'report_table'],
     ['No. 7 shale oil', { industryCode: '0711', attributes: { newBlock: false, shaleOil: true } }, 'report_book'],
     ['No. 9 iron ore mine', { industryCode: '0810', attributes: { crushingTransportOrRestorationOnly: false } }, 'report_book'],
@@ -111,6 +112,7 @@ describe(classify.name, () => {
     ['No. 28 dyeing', { industryCode: '1713', attributes: { industrialBuilding: true, scouring: false, dyeing: true } }, 'report_book'],
     ['No. 37 paper mill', { industryCode: '2221', attributes: { industrialBuilding: true, paperKind: 'pulp_or_machine_paper' } }, 'report_book'],
     ['No. 44 basic chemicals', { industryCode: '2614', attributes: { physicalProcessOnly: false } }, 'report_book'],
+    ['No. 46 soap from oils, batch saponification', { industryCode: '2681', attributes: { mixingOnly: false, packagingOnly: false, dailyChemicalProduct: 'soap_from_oils', continuousSaponificationOrHydrolysis: false } }, 'report_book'],
     ['No. 54 cement grinding station', { industryCode: '3011', attributes: { clinker: false } }, 'report_table'],
     ['No. 61 ironmaking', { industryCode: '3110', attributes: {} }, 'report_book'],
     ['No. 77 lead-acid batteries', { industryCode: '3843', attributes: { leadAcid: true } }, 'report_book'],
