@@ -1,5 +1,5 @@
 import { ArgumentsHost } from '@nestjs/common';
-import { ErrorFilter, isUnavailable } from './errors';
+import { DomainError, ErrorFilter, isUnavailable } from './errors';
 
 function pgError(code: string, message: string) {
   return Object.assign(new Error(message), { code });
@@ -54,5 +54,36 @@ describe(ErrorFilter.name, () => {
     expect(Number(headers['retry-after'])).toBeGreaterThan(0);
     expect(body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', correlationId: 'corr-1' });
     expect(JSON.stringify(body)).not.toMatch(/administrator|at .*\.js/);
+  });
+});
+
+/** Runs the filter on an error and answers what the client would get. */
+function answer(err: unknown): { status: number; body: unknown } {
+  const sent = { status: 0, body: undefined as unknown };
+  const res = {
+    headersSent: false,
+    setHeader: () => undefined,
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    json(body: unknown) {
+      sent.body = body;
+      return this;
+    },
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ id: 'corr-1' }) }) } as unknown as ArgumentsHost;
+  new ErrorFilter().catch(err, host);
+  return sent;
+}
+
+describe(ErrorFilter.name, () => {
+  it('answers a domain error with its status and its stable code', () => {
+    expect(answer(new DomainError('INDUSTRY_NOT_COVERED', 'the loaded directory does not cover 6510'))).toEqual({
+      status: 422,
+      body: { statusCode: 422, error: 'Unprocessable Entity', message: 'the loaded directory does not cover 6510', code: 'INDUSTRY_NOT_COVERED' },
+    });
+    expect(answer(new DomainError('NO_DIRECTORY_IN_FORCE', 'no directory on 2017-01-01'))).toMatchObject({ status: 422, body: { code: 'NO_DIRECTORY_IN_FORCE' } });
+    expect(answer(new DomainError('NOT_FOUND', 'application not found'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
   });
 });

@@ -21,6 +21,10 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   INVALID_DEFINITION: 400,
   INVALID_COMMAND: 400,
   IDEMPOTENCY_CONFLICT: 422,
+  /** EIA classification: the loaded directory does not cover the project's industry (never guessed). */
+  INDUSTRY_NOT_COVERED: 422,
+  /** EIA classification: no loaded directory version is in force on the declaration date. */
+  NO_DIRECTORY_IN_FORCE: 422,
 };
 
 /** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
@@ -47,6 +51,8 @@ interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  /** A domain error's stable code (DOMAIN_ERROR_STATUS). */
+  code?: string;
   correlationId?: string;
 }
 
@@ -88,7 +94,7 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const mapped = domainStatus(err);
     if (mapped) {
-      res.status(mapped).json(errorBody(mapped, (err as Error).message));
+      res.status(mapped).json({ ...errorBody(mapped, (err as Error).message), code: (err as { code: string }).code });
       return;
     }
     // body-parser errors reach us as plain errors with a status and a type.
