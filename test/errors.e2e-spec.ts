@@ -53,6 +53,13 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
     await sys.http().get('/docs').expect(200);
   });
 
+  it('has no test clock unless CLOCK=manual: 404, and absent from the OpenAPI document', async () => {
+    await portal.get(anAdmin(), '/api/v1/_test/clock').expect(404);
+    await portal.post(anAdmin(), '/api/v1/_test/clock', { now: '2030-01-01T00:00:00Z' }).expect(404);
+    const docs = await sys.http().get('/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths).filter((p) => p.includes('_test'))).toEqual([]);
+  });
+
   it('publishes the OpenAPI document that is committed (UPDATE_OPENAPI=1 rewrites it)', async () => {
     const docs = await sys.http().get('/docs-json').expect(200);
     const file = join(__dirname, '..', 'apps', 'gateway', 'openapi.json');

@@ -71,6 +71,6 @@ export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOp
   app.enableShutdownHooks();
   const document = buildOpenApi(app, opts.title);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  await app.listen(opts.port, '0.0.0.0');
+  await app.listen(opts.port, opts.config.BIND_ADDRESS);
   return app;
 }
