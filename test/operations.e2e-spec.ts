@@ -1,4 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer, Server } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { freePort } from '../scripts/local-system';
+import * as jsonwebtoken from 'jsonwebtoken';
+import { JWT_SECRET } from './support/system';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
@@ -72,13 +77,29 @@ describe('operations', () => {
     expect(r.stderr).toContain('Redis does not answer at 127.0.0.1:1');
   });
 
-  describe('with a rate limit of 5 a minute', () => {
+  describe('with a rate limit of 5 a minute and the identity provider\'s JWKS', () => {
     let sys: RunningSystem;
+    let jwks: Server;
+    let second: ChildProcess | undefined;
+    const keys = { rs: generateKeyPair('RS256'), es: generateKeyPair('ES256'), stranger: generateKeyPair('RS256') };
+    const idp = async (alg: 'RS256' | 'ES256', claims: Record<string, unknown>, o: { exp?: boolean; key?: 'stranger' } = {}) => {
+      const { privateKey } = await (o.key ? keys.stranger : alg === 'RS256' ? keys.rs : keys.es);
+      let t = new SignJWT(claims).setProtectedHeader({ alg, kid: o.key ?? alg }).setSubject(String(claims.sub)).setIssuedAt();
+      if (o.exp !== false) t = t.setExpirationTime('10m');
+      return `Bearer ${await t.sign(privateKey)}`;
+    };
+
     beforeAll(async () => {
-      sys = await RunningSystem.start({ label: 'ratelimit', env: { RATE_LIMIT_PER_MINUTE: '5' } });
+      const set = { keys: [{ ...(await exportJWK((await keys.rs).publicKey)), kid: 'RS256', alg: 'RS256' }, { ...(await exportJWK((await keys.es).publicKey)), kid: 'ES256', alg: 'ES256' }] };
+      jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(set)));
+      const port = await freePort();
+      await new Promise<void>((r) => jwks.listen(port, '127.0.0.1', r));
+      sys = await RunningSystem.start({ label: 'ratelimit', env: { RATE_LIMIT_PER_MINUTE: '5', JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` } });
     });
     afterAll(async () => {
+      second?.kill('SIGTERM');
       await sys?.stop();
+      await new Promise((r) => jwks?.close(r));
     });
 
     it('answers 429 to the sixth request of a client, and not to another client', async () => {
@@ -89,6 +110,56 @@ describe('operations', () => {
       expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
       await sys.http().get('/api/v1/catalog/items').set('Authorization', b.auth).expect(200);
       await sys.http().get('/health').expect(200); // not counted
+    });
+
+    it('accepts RS256 and ES256 tokens of the JWKS, and refuses a stranger\'s key and tokens without exp', async () => {
+      const a = anApplicant();
+      const claims = { sub: a.id, name: a.name, roles: ['applicant'], creditCode: a.creditCode };
+      await sys.http().get('/api/v1/applications').set('Authorization', await idp('RS256', claims)).expect(200);
+      await sys.http().get('/api/v1/notifications').set('Authorization', await idp('ES256', claims)).expect(200);
+      const stranger = await sys.http().get('/api/v1/applications').set('Authorization', await idp('RS256', claims, { key: 'stranger' }));
+      expect(stranger.status).toBe(401);
+      const noExp = await sys.http().get('/api/v1/applications').set('Authorization', await idp('ES256', claims, { exp: false }));
+      expect(noExp.status).toBe(401);
+      const hsNoExp = `Bearer ${jsonwebtoken.sign({ ...claims }, JWT_SECRET, { algorithm: 'HS256' })}`;
+      const res = await sys.http().get('/api/v1/applications').set('Authorization', hsNoExp);
+      expect(res.status).toBe(401);
+      expect(res.body.message).toBe('token has no exp');
+    });
+
+    it('counts a client without a token by its address, whatever X-Forwarded-For it claims', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await sys.http().get('/api/v1/catalog/items').set('X-Forwarded-For', `203.0.113.${i + 1}`)).status);
+      expect(statuses[5]).toBe(429);
+    });
+
+    it('asks the services for their health at most once a second however often /health is asked', async () => {
+      const intake = `http://127.0.0.1:${sys.env.INTAKE_PORT}`;
+      const healthCount = async () =>
+        (await (await fetch(`${intake}/metrics`)).text())
+          .split('\n')
+          .filter((l) => l.startsWith('http_request_duration_seconds_count') && l.includes('route="/health"'))
+          .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+      const before = await healthCount();
+      await Promise.all(Array.from({ length: 40 }, () => sys.http().get('/health').expect(200)));
+      await Promise.all(Array.from({ length: 20 }, () => sys.http().get('/metrics').expect(200)));
+      expect((await healthCount()) - before).toBeLessThanOrEqual(3);
+    });
+
+    it('shares the rate limit between two gateways of one deployment (counters in Redis)', async () => {
+      const port = await freePort();
+      second = spawn(process.execPath, [join(DIST, 'apps/gateway/src/main.js')], { env: { PATH: process.env.PATH ?? '', ...sys.env, PORT: String(port) }, stdio: 'ignore' });
+      const url = `http://127.0.0.1:${port}`;
+      for (let i = 0; ; i++) {
+        const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+        if (ok) break;
+        if (i > 300) throw new Error('the second gateway did not start');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const c = anApplicant();
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await fetch(`${i % 2 === 0 ? sys.url : url}/api/v1/catalog/items`, { headers: { authorization: c.auth } })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     });
 
     it('has the internal services listen on loopback only, unreachable on any other address', async () => {

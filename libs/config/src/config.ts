@@ -17,17 +17,28 @@ const SECRETS = Symbol('config:secrets');
  * MIN_SECRET_BYTES bytes long. Every secret of every config class goes through this one rule: declaring a new
  * setting `@Secret()` is all it takes.
  */
-export function Secret(): PropertyDecorator {
+export function Secret(options: { notNeededWith?: string } = {}): PropertyDecorator {
   return (target, key) => {
-    const own = Object.prototype.hasOwnProperty.call(target, SECRETS) ? (target as Record<symbol, string[]>)[SECRETS] : [...((target as Record<symbol, string[]>)[SECRETS] ?? [])];
-    own.push(String(key));
+    const bag = target as Record<symbol, SecretSpec[]>;
+    const own = Object.prototype.hasOwnProperty.call(target, SECRETS) ? bag[SECRETS] : [...(bag[SECRETS] ?? [])];
+    own.push({ key: String(key), notNeededWith: options.notNeededWith });
     Object.defineProperty(target, SECRETS, { value: own, configurable: true });
   };
 }
 
+interface SecretSpec {
+  key: string;
+  /** Another setting that makes this secret unnecessary when given (the secret is then off, not defaulted). */
+  notNeededWith?: string;
+}
+
+function secretSpecs(cls: new () => object): SecretSpec[] {
+  return ((cls.prototype as Record<symbol, SecretSpec[]>)[SECRETS] ?? []) as SecretSpec[];
+}
+
 /** The names of the settings of `cls` (and its bases) marked @Secret(). */
 export function secretsOf(cls: new () => object): string[] {
-  return [...new Set(((cls.prototype as Record<symbol, string[]>)[SECRETS] ?? []) as string[])];
+  return [...new Set(secretSpecs(cls).map((s) => s.key))];
 }
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -52,8 +63,23 @@ export class BaseConfig {
 
   @IsString()
   @Matches(/^.{8,}$/, { message: 'JWT_SECRET must be at least 8 characters' })
-  @Secret()
+  @Secret({ notNeededWith: 'JWT_JWKS_URL' })
   JWT_SECRET = DEV_JWT_SECRET;
+
+  /** When set, every token's `iss` must equal it. */
+  @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_ISSUER must be 1 to 200 characters' })
+  JWT_ISSUER?: string;
+
+  /** When set, every token's `aud` must hold it. */
+  @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_AUDIENCE must be 1 to 200 characters' })
+  JWT_AUDIENCE?: string;
+
+  /**
+   * The identity provider's JWKS: RS256/ES256 tokens signed by its keys are accepted. In production JWT_SECRET may
+   * then be left unset, which turns HS256 tokens off.
+   */
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'JWT_JWKS_URL must be an http(s) URL' })
+  JWT_JWKS_URL?: string;
 
   /** Where the internal services listen (the gateway has its own setting); 0.0.0.0 in containers. */
   @IsIP(undefined, { message: 'BIND_ADDRESS must be an IP address' })
@@ -128,6 +154,18 @@ export class GatewayConfig extends ServicePortsConfig {
 
   /** Comma-separated allowed origins, or * for any. Empty: CORS off. */
   @IsString() CORS_ORIGINS = '';
+
+  /**
+   * Addresses or CIDR ranges of the reverse proxies in front of the gateway, comma-separated: only from them is
+   * X-Forwarded-For believed (the client address the rate limit counts). Empty: none, the peer is the client.
+   */
+  @Matches(/^$|^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, { message: 'TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges' })
+  TRUSTED_PROXIES = '';
+
+  trustedProxies(): string[] | false {
+    const list = this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
+    return list.length > 0 ? list : false;
+  }
 }
 
 export class ConfigError extends Error {}
@@ -153,8 +191,12 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
   const config = plainToInstance(cls, raw);
   problems.push(...describe(validateSync(config as object, { forbidUnknownValues: false })));
   if (config.NODE_ENV === 'production') {
-    for (const key of secretsOf(cls)) {
+    for (const { key, notNeededWith } of secretSpecs(cls)) {
       const value = (config as unknown as Record<string, unknown>)[key];
+      if (!given.has(key) && notNeededWith && given.has(notNeededWith)) {
+        (config as unknown as Record<string, unknown>)[key] = ''; // off: never the development default
+        continue;
+      }
       if (!given.has(key) || value === defaults[key]) problems.push(`${key} must be set to a real secret (or ${key}_FILE to a file holding it) when NODE_ENV=production`);
       else if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${key} must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
     }
