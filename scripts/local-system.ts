@@ -55,7 +55,7 @@ export class LocalSystem {
   private constructor(private readonly dist: string) {}
 
   private async boot(o: LocalSystemOptions): Promise<void> {
-    const [port, intake, eia, dp, notif] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [port, intake, eia, dp, notif, superv] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
     this.env = {
       NODE_ENV: 'test',
       DATABASE_URL: o.dbUrl,
@@ -68,13 +68,14 @@ export class LocalSystem {
       EIA_REVIEW_PORT: String(eia),
       DISCHARGE_PERMIT_PORT: String(dp),
       NOTIFICATION_PORT: String(notif),
+      SUPERVISION_PORT: String(superv),
       CLOCK: o.clock ?? 'system',
       ...(o.clockStart ? { CLOCK_START: o.clockStart } : {}),
       SHUTDOWN_GRACE_SECONDS: '5',
       ...o.env,
     };
     for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(p.name, p.entry);
-    await Promise.all([intake, eia, dp, notif].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`)));
+    await Promise.all([intake, eia, dp, notif, superv].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`)));
     for (const p of PROCESSES.filter((x) => x.service === 'gateway')) this.spawnProcess(p.name, p.entry);
     this.url = `http://127.0.0.1:${port}`;
     await this.waitFor(`${this.url}/health`);

@@ -19,7 +19,7 @@ import { CatalogService } from './catalog/catalog.service';
 import { TestClockController } from './clock/test-clock.controller';
 import { intakeDataSourceOptions } from './data-source';
 import { FilesModule } from './files/files.module';
-import { BusinessEnvironmentQuery, ReportsController } from './reports/reports.controller';
+import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
 @Module({})
@@ -38,7 +38,7 @@ export class IntakeHttpModule {
       ],
       // the test clock's routes exist only with CLOCK=manual (never in production: config refuses it there)
       controllers: [CalendarController, CatalogController, ApplicationsController, ...(config.CLOCK === 'manual' ? [TestClockController] : []), ReportsController],
-      providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery],
+      providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery, SupervisionFiguresClient],
     };
   }
 }

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { BaseConfig, ConfigError, DEV_JWT_SECRET, GatewayConfig, IntakeConfig, loadConfig, Secret, secretsOf } from './index';
 
 const REAL = 'r'.repeat(32);
-const PROD = { NODE_ENV: 'production', JWT_SECRET: `jwt-${REAL}`, NATIONAL_EIA_SECRET: `eia-${REAL}` };
+const PROD = { NODE_ENV: 'production', JWT_SECRET: `jwt-${REAL}`, NATIONAL_EIA_SECRET: `eia-${REAL}`, MONITORING_SECRET: `mon-${REAL}` };
 
 /** A config with a secret of its own, as another team's setting would declare it. */
-class WithMonitoring extends BaseConfig {
-  @IsString() @Secret() MONITORING_SECRET = 'dev-monitoring-secret';
+class WithAuditKey extends BaseConfig {
+  @IsString() @Secret() AUDIT_KEY = 'dev-audit-key';
 }
 
 describe('loadConfig', () => {
@@ -46,7 +46,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig(GatewayConfig, { ...PROD, JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET must be set/);
   });
 
-  it.each(['JWT_SECRET', 'NATIONAL_EIA_SECRET'])('refuses production with %s missing, at its development default or shorter than 32 bytes', (key) => {
+  it.each(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET'])('refuses production with %s missing, at its development default or shorter than 32 bytes', (key) => {
     const defaults = new GatewayConfig() as unknown as Record<string, string>;
     expect(() => loadConfig(GatewayConfig, { ...PROD, [key]: undefined })).toThrow(new RegExp(`${key} must be set`));
     expect(() => loadConfig(GatewayConfig, { ...PROD, [key]: defaults[key] })).toThrow(new RegExp(`${key} must be set`));
@@ -55,13 +55,14 @@ describe('loadConfig', () => {
   });
 
   it('applies the same rule to a secret any config class declares', () => {
-    expect(secretsOf(WithMonitoring)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET']));
-    expect(secretsOf(IntakeConfig)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET']));
-    expect(loadConfig(WithMonitoring, {}).MONITORING_SECRET).toBe('dev-monitoring-secret');
-    expect(() => loadConfig(WithMonitoring, PROD)).toThrow(/MONITORING_SECRET must be set/);
-    expect(() => loadConfig(WithMonitoring, { ...PROD, MONITORING_SECRET: 'dev-monitoring-secret' })).toThrow(/MONITORING_SECRET must be set/);
-    expect(() => loadConfig(WithMonitoring, { ...PROD, MONITORING_SECRET: 'short' })).toThrow(/MONITORING_SECRET must be at least 32 bytes/);
-    expect(loadConfig(WithMonitoring, { ...PROD, MONITORING_SECRET: `m-${REAL}` }).MONITORING_SECRET).toBe(`m-${REAL}`);
+    expect(secretsOf(WithAuditKey)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET', 'AUDIT_KEY']));
+    expect(secretsOf(IntakeConfig)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET']));
+    expect(loadConfig(WithAuditKey, {}).AUDIT_KEY).toBe('dev-audit-key');
+    expect(() => loadConfig(WithAuditKey, PROD)).toThrow(/AUDIT_KEY must be set/);
+    expect(() => loadConfig(WithAuditKey, { ...PROD, AUDIT_KEY: 'dev-audit-key' })).toThrow(/AUDIT_KEY must be set/);
+    expect(() => loadConfig(WithAuditKey, { ...PROD, AUDIT_KEY: 'short' })).toThrow(/AUDIT_KEY must be at least 32 bytes/);
+    expect(() => loadConfig(GatewayConfig, { ...PROD, MONITORING_SECRET: 'short' })).toThrow(/MONITORING_SECRET must be at least 32 bytes/);
+    expect(loadConfig(WithAuditKey, { ...PROD, AUDIT_KEY: `a-${REAL}` }).AUDIT_KEY).toBe(`a-${REAL}`);
   });
 
   it('reads X_FILE as the file holding X, trimmed, and refuses both at once or an unreadable file', () => {

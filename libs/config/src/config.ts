@@ -99,6 +99,11 @@ export class BaseConfig {
   @Secret()
   NATIONAL_EIA_SECRET = 'dev-national-eia-secret';
 
+  /** HMAC secret of the online monitoring platform's alarm pushes (signed like the national EIA system). */
+  @IsString()
+  @Secret()
+  MONITORING_SECRET = 'dev-monitoring-secret';
+
   @IsOptional()
   @Matches(/^https?:\/\/.+/, { message: 'NATIONAL_EIA_BASE_URL must be an http(s) URL' })
   NATIONAL_EIA_BASE_URL?: string;
@@ -127,23 +132,25 @@ export class ServicePortsConfig extends BaseConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) EIA_REVIEW_PORT = 3102;
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) DISCHARGE_PERMIT_PORT = 3103;
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) NOTIFICATION_PORT = 3104;
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) SUPERVISION_PORT = 3105;
 
   @IsOptional() @Matches(/^https?:\/\/.+/) INTAKE_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) EIA_REVIEW_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) DISCHARGE_PERMIT_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) NOTIFICATION_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_URL?: string;
 
   serviceUrl(service: ServiceName): string {
-    const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL }[service];
+    const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL, supervision: this.SUPERVISION_URL }[service];
     return explicit ?? `http://127.0.0.1:${this.servicePort(service)}`;
   }
 
   servicePort(service: ServiceName): number {
-    return { intake: this.INTAKE_PORT, 'eia-review': this.EIA_REVIEW_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_PORT, notification: this.NOTIFICATION_PORT }[service];
+    return { intake: this.INTAKE_PORT, 'eia-review': this.EIA_REVIEW_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_PORT, notification: this.NOTIFICATION_PORT, supervision: this.SUPERVISION_PORT }[service];
   }
 }
 
-export const SERVICE_NAMES = ['intake', 'eia-review', 'discharge-permit', 'notification'] as const;
+export const SERVICE_NAMES = ['intake', 'eia-review', 'discharge-permit', 'notification', 'supervision'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export class GatewayConfig extends ServicePortsConfig {

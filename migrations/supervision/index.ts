@@ -1,0 +1,4 @@
+import { Init1795978945650 } from './1795978945650-Init';
+
+/** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
+export const SUPERVISION_MIGRATIONS = [Init1795978945650];
