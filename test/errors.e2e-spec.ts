@@ -1,11 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
+import { nationalSignature } from '../apps/eia-review/src/national-eia/signature';
 import { signToken } from '../libs/auth/src/jwt';
 import { Portal } from './support/portal';
 import { JWT_SECRET, RunningSystem } from './support/system';
-import { aStaff, anApplicant } from './support/users';
+import { aStaff, anAdmin, anApplicant } from './support/users';
 
 jest.setTimeout(60_000);
+
+const NATIONAL_SECRET = 'errors-national-secret-of-32-bytes!!';
+
+/** Posts `size` bytes without a Content-Type, as a raw HTTP client; resolves to the status or the socket error. */
+function postWithoutContentType(url: string, path: string, auth: string, size: number): Promise<number | string> {
+  const body = Buffer.alloc(size, 'a');
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: hostname, port, path, method: 'POST', headers: { 'content-length': body.length, authorization: auth } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    req.end(body);
+  });
+}
 
 describe('errors at the front door: every refusal is a clear 4xx and changes nothing', () => {
   let sys: RunningSystem;
@@ -14,7 +33,7 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
   let body: Awaited<ReturnType<Portal['applicationFor']>>;
 
   beforeAll(async () => {
-    sys = await RunningSystem.start({ label: 'errors' });
+    sys = await RunningSystem.start({ label: 'errors', env: { NATIONAL_EIA_SECRET: NATIONAL_SECRET } });
     portal = new Portal(sys);
     body = await portal.applicationFor(applicant, 'discharge_permit');
   });
@@ -32,6 +51,13 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
     const docs = await sys.http().get('/docs-json').expect(200);
     expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/applications', '/api/v1/tasks', '/api/v1/notifications', '/api/v1/permits']));
     await sys.http().get('/docs').expect(200);
+  });
+
+  it('has no test clock unless CLOCK=manual: 404, and absent from the OpenAPI document', async () => {
+    await portal.get(anAdmin(), '/api/v1/_test/clock').expect(404);
+    await portal.post(anAdmin(), '/api/v1/_test/clock', { now: '2030-01-01T00:00:00Z' }).expect(404);
+    const docs = await sys.http().get('/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths).filter((p) => p.includes('_test'))).toEqual([]);
   });
 
   it('publishes the OpenAPI document that is committed (UPDATE_OPENAPI=1 rewrites it)', async () => {
@@ -110,5 +136,113 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
     await portal.complete(aStaff('window'), task.id, 'approve').expect(400);
     await portal.complete(aStaff('window'), task.id, 'request_correction').expect(400); // no corrections listed
     await portal.complete(aStaff('window'), task.id, 'maybe').expect(400);
+  });
+
+  describe('client input that used to answer 5xx', () => {
+    const window = aStaff('window');
+    const counts = async () => {
+      const apps = await count();
+      const tasks = (await portal.get(window, '/api/v1/tasks?limit=1000').expect(200)).body.items.length as number;
+      const notes = (await portal.get(applicant, '/api/v1/notifications?limit=1000').expect(200)).body.items.length as number;
+      return { apps, tasks, notes };
+    };
+
+    it('answers 400 to JSON nested thousands of levels deep on every kind of body route, and changes nothing', async () => {
+      const before = await counts();
+      const deep = `${'['.repeat(3000)}${']'.repeat(3000)}`;
+      const deepObject = `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`;
+      const send = (user: { auth: string }, method: 'post' | 'put', path: string, raw: string) => sys.http()[method](path).set('Authorization', user.auth).set('Content-Type', 'application/json').send(raw);
+      for (const raw of [`{"subItemCode":"x","project":${deep},"materials":[]}`, `{"subItemCode":"x","project":${deepObject},"materials":[]}`]) {
+        const res = await send(applicant, 'post', '/api/v1/applications', raw);
+        expect(res.status).toBe(400);
+        expect(JSON.stringify(res.body.message)).toContain('nested deeper');
+      }
+      await send(window, 'post', '/api/v1/tasks/in_00000000-0000-0000-0000-000000000000/complete', `{"outcome":${deep}}`).expect(400);
+      await send(anAdmin(), 'put', '/api/v1/calendar/years/2030', deep).expect(400);
+      await send(applicant, 'post', '/api/v1/notifications/read-all', deep).expect(400);
+      expect(await counts()).toEqual(before);
+    });
+
+    it.each(['-1', '0', '2020-02-30', '+275760-09-13T00:00:00.000Z', '2026-01-01T00:00:00.000Z\u0000', 'nul'])('answers 400 to a cursor holding %s on every list', async (at) => {
+      const cursor = Buffer.from(at === 'nul' ? JSON.stringify(['2026-01-01T00:00:00.000Z', 'a\u0000b']) : JSON.stringify([at, 'x'])).toString('base64url');
+      for (const [user, path] of [
+        [window, '/api/v1/applications'],
+        [window, '/api/v1/tasks'],
+        [applicant, '/api/v1/notifications'],
+        [window, '/api/v1/permits'],
+      ] as const) {
+        const res = await portal.get(user, `${path}?cursor=${cursor}`);
+        expect({ path, status: res.status }).toEqual({ path, status: 400 });
+        expect(JSON.stringify(res.body.message)).toContain('cursor');
+      }
+    });
+
+    it.each(['2020-02-30', '2026-02-29', '0000-01-01', '2026-13-01', '2026-01-01T25:00:00Z'])('answers 400 to from/to %s on the application list', async (day) => {
+      for (const q of [`from=${day}`, `to=${day}`]) {
+        const res = await portal.get(window, `/api/v1/applications?${q}`);
+        expect(res.status).toBe(400);
+        expect(JSON.stringify(res.body.message)).toMatch(/from|to/);
+      }
+      await portal.get(window, '/api/v1/applications?from=2024-02-29&to=2026-01-01T08:00:00%2B08:00').expect(200);
+    });
+
+    it('answers 400 to a correctly signed national declaration whose documents hold an array, and stores nothing', async () => {
+      const before = await counts();
+      const declaration = {
+        declarationId: `NEIA-nested-${Date.now()}`,
+        projectCode: '2017-150100-44-01-00001',
+        projectName: 'Nested documents',
+        constructionUnit: { name: 'Unit', creditCode: applicant.creditCode },
+        category: 'report_table',
+        industryCode: 'C3360',
+        location: '呼和浩特市',
+        investment: 10,
+        documents: [[{ name: 'a.pdf', sha256: 'ab'.repeat(32) }]],
+      };
+      const raw = JSON.stringify(declaration);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = randomUUID();
+      const res = await sys
+        .http()
+        .post('/api/v1/integrations/national-eia/declarations')
+        .set({ 'Content-Type': 'application/json', 'X-Timestamp': timestamp, 'X-Nonce': nonce, 'X-Signature': nationalSignature(NATIONAL_SECRET, timestamp, nonce, raw) })
+        .send(raw);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.message)).toContain('documents');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('answers 4xx, never 503 or a reset, to parallel bodies without a Content-Type through the gateway', async () => {
+      const before = await counts();
+      const tries = [
+        ...Array.from({ length: 12 }, () => postWithoutContentType(sys.url, '/api/v1/applications', applicant.auth, 600_000)),
+        ...Array.from({ length: 12 }, () => postWithoutContentType(sys.url, '/api/v1/files', 'Bearer not-a-token', 600_000)),
+        ...Array.from({ length: 12 }, () => postWithoutContentType(sys.url, '/api/v1/files', applicant.auth, 131_072)),
+      ];
+      const statuses = await Promise.all(tries);
+      expect(statuses.filter((s) => typeof s !== 'number' || s < 400 || s >= 500)).toEqual([]);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('answers 401 to a valid token whose sub or name holds a NUL', async () => {
+      for (const claims of [{ id: 'u\u0000x', name: 'n' }, { id: 'u', name: 'a\u0000b' }]) {
+        const auth = `Bearer ${signToken({ ...claims, roles: ['applicant'], creditCode: applicant.creditCode }, JWT_SECRET)}`;
+        for (const path of ['/api/v1/notifications', '/api/v1/applications', '/api/v1/permits']) {
+          const res = await sys.http().get(path).set('Authorization', auth);
+          expect({ path, status: res.status }).toEqual({ path, status: 401 });
+        }
+        await sys.http().post('/api/v1/notifications/read-all').set('Authorization', auth).expect(401);
+      }
+    });
+
+    it('answers 400 to an application without project, or with an array for it, and to a NUL in a string', async () => {
+      const before = await counts();
+      const { project: _omit, ...noProject } = body;
+      for (const bad of [noProject, { ...body, project: [] }, { ...body, project: null }, { ...body, materials: [[body.materials[0]]] }, { ...body, project: { name: 'a\u0000b' } }]) {
+        const res = await portal.post(applicant, '/api/v1/applications', bad);
+        expect(res.status).toBe(400);
+      }
+      expect(await counts()).toEqual(before);
+    });
   });
 });

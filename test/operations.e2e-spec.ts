@@ -1,10 +1,40 @@
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createServer, Server } from 'node:http';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { freePort } from '../scripts/local-system';
+import * as jsonwebtoken from 'jsonwebtoken';
+import { JWT_SECRET } from './support/system';
+import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { DIST } from './support/env';
 import { RunningSystem } from './support/system';
 import { anApplicant } from './support/users';
 
 jest.setTimeout(60_000);
+
+/** The local addresses (hex, as /proc/net/tcp{,6} writes them) listening on `port`. */
+function listeningAddresses(port: number): string[] {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((f) =>
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((c) => c[3] === '0A' && c[1]?.endsWith(`:${hexPort}`))
+      .map((c) => c[1].split(':')[0]),
+  );
+}
+
+function tryConnect(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const s = connect({ host, port, timeout: 3000 });
+    s.once('connect', () => (s.destroy(), resolve('connected')));
+    s.once('timeout', () => (s.destroy(), resolve('timeout')));
+    s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? 'error'));
+  });
+}
 
 function runEntry(entry: string, env: Record<string, string>) {
   return spawnSync(process.execPath, [join(DIST, entry)], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
@@ -16,6 +46,17 @@ describe('operations', () => {
     expect(r.status).toBe(78);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('JWT_SECRET');
+  });
+
+  it.each([
+    ['the development national EIA secret', { JWT_SECRET: 'j'.repeat(40) }, 'NATIONAL_EIA_SECRET must be set'],
+    ['a JWT secret shorter than 32 bytes', { JWT_SECRET: 'short-but-not-default', NATIONAL_EIA_SECRET: 'n'.repeat(40) }, 'JWT_SECRET must be at least 32 bytes'],
+  ])('refuses to start in production with %s', (_, env, message) => {
+    for (const entry of ['apps/eia-review/src/main.js', 'apps/gateway/src/main.js', 'apps/notification/src/worker.js']) {
+      const r = runEntry(entry, { NODE_ENV: 'production', ...env });
+      expect({ entry, status: r.status }).toEqual({ entry, status: 78 });
+      expect(r.stderr).toContain(message);
+    }
   });
 
   it('stops with one clear line naming a bad setting', () => {
@@ -36,13 +77,29 @@ describe('operations', () => {
     expect(r.stderr).toContain('Redis does not answer at 127.0.0.1:1');
   });
 
-  describe('with a rate limit of 5 a minute', () => {
+  describe('with a rate limit of 5 a minute and the identity provider\'s JWKS', () => {
     let sys: RunningSystem;
+    let jwks: Server;
+    let second: ChildProcess | undefined;
+    const keys = { rs: generateKeyPair('RS256'), es: generateKeyPair('ES256'), stranger: generateKeyPair('RS256') };
+    const idp = async (alg: 'RS256' | 'ES256', claims: Record<string, unknown>, o: { exp?: boolean; key?: 'stranger' } = {}) => {
+      const { privateKey } = await (o.key ? keys.stranger : alg === 'RS256' ? keys.rs : keys.es);
+      let t = new SignJWT(claims).setProtectedHeader({ alg, kid: o.key ?? alg }).setSubject(String(claims.sub)).setIssuedAt();
+      if (o.exp !== false) t = t.setExpirationTime('10m');
+      return `Bearer ${await t.sign(privateKey)}`;
+    };
+
     beforeAll(async () => {
-      sys = await RunningSystem.start({ label: 'ratelimit', env: { RATE_LIMIT_PER_MINUTE: '5' } });
+      const set = { keys: [{ ...(await exportJWK((await keys.rs).publicKey)), kid: 'RS256', alg: 'RS256' }, { ...(await exportJWK((await keys.es).publicKey)), kid: 'ES256', alg: 'ES256' }] };
+      jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(set)));
+      const port = await freePort();
+      await new Promise<void>((r) => jwks.listen(port, '127.0.0.1', r));
+      sys = await RunningSystem.start({ label: 'ratelimit', env: { RATE_LIMIT_PER_MINUTE: '5', JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks.json` } });
     });
     afterAll(async () => {
+      second?.kill('SIGTERM');
       await sys?.stop();
+      await new Promise((r) => jwks?.close(r));
     });
 
     it('answers 429 to the sixth request of a client, and not to another client', async () => {
@@ -53,6 +110,68 @@ describe('operations', () => {
       expect(res.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
       await sys.http().get('/api/v1/catalog/items').set('Authorization', b.auth).expect(200);
       await sys.http().get('/health').expect(200); // not counted
+    });
+
+    it('accepts RS256 and ES256 tokens of the JWKS, and refuses a stranger\'s key and tokens without exp', async () => {
+      const a = anApplicant();
+      const claims = { sub: a.id, name: a.name, roles: ['applicant'], creditCode: a.creditCode };
+      await sys.http().get('/api/v1/applications').set('Authorization', await idp('RS256', claims)).expect(200);
+      await sys.http().get('/api/v1/notifications').set('Authorization', await idp('ES256', claims)).expect(200);
+      const stranger = await sys.http().get('/api/v1/applications').set('Authorization', await idp('RS256', claims, { key: 'stranger' }));
+      expect(stranger.status).toBe(401);
+      const noExp = await sys.http().get('/api/v1/applications').set('Authorization', await idp('ES256', claims, { exp: false }));
+      expect(noExp.status).toBe(401);
+      const hsNoExp = `Bearer ${jsonwebtoken.sign({ ...claims }, JWT_SECRET, { algorithm: 'HS256' })}`;
+      const res = await sys.http().get('/api/v1/applications').set('Authorization', hsNoExp);
+      expect(res.status).toBe(401);
+      expect(res.body.message).toBe('token has no exp');
+    });
+
+    it('counts a client without a token by its address, whatever X-Forwarded-For it claims', async () => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await sys.http().get('/api/v1/catalog/items').set('X-Forwarded-For', `203.0.113.${i + 1}`)).status);
+      expect(statuses[5]).toBe(429);
+    });
+
+    it('asks the services for their health at most once a second however often /health is asked', async () => {
+      const intake = `http://127.0.0.1:${sys.env.INTAKE_PORT}`;
+      const healthCount = async () =>
+        (await (await fetch(`${intake}/metrics`)).text())
+          .split('\n')
+          .filter((l) => l.startsWith('http_request_duration_seconds_count') && l.includes('route="/health"'))
+          .reduce((n, l) => n + Number(l.split(' ').pop()), 0);
+      const before = await healthCount();
+      await Promise.all(Array.from({ length: 40 }, () => sys.http().get('/health').expect(200)));
+      await Promise.all(Array.from({ length: 20 }, () => sys.http().get('/metrics').expect(200)));
+      expect((await healthCount()) - before).toBeLessThanOrEqual(3);
+    });
+
+    it('shares the rate limit between two gateways of one deployment (counters in Redis)', async () => {
+      const port = await freePort();
+      second = spawn(process.execPath, [join(DIST, 'apps/gateway/src/main.js')], { env: { PATH: process.env.PATH ?? '', ...sys.env, PORT: String(port) }, stdio: 'ignore' });
+      const url = `http://127.0.0.1:${port}`;
+      for (let i = 0; ; i++) {
+        const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+        if (ok) break;
+        if (i > 300) throw new Error('the second gateway did not start');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const c = anApplicant();
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await fetch(`${i % 2 === 0 ? sys.url : url}/api/v1/catalog/items`, { headers: { authorization: c.auth } })).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    });
+
+    it('has the internal services listen on loopback only, unreachable on any other address', async () => {
+      for (const key of ['INTAKE_PORT', 'EIA_REVIEW_PORT', 'DISCHARGE_PERMIT_PORT', 'NOTIFICATION_PORT']) {
+        const port = Number(sys.env[key]);
+        expect({ key, addresses: listeningAddresses(port) }).toEqual({ key, addresses: ['0100007F'] }); // 127.0.0.1
+        const others = Object.values(networkInterfaces())
+          .flat()
+          .filter((a) => a && a.family === 'IPv4' && !a.internal)
+          .map((a) => a!.address);
+        for (const address of others) expect({ address, result: await tryConnect(address, port) }).toEqual({ address, result: 'ECONNREFUSED' });
+      }
     });
 
     it('stops a service gracefully on SIGTERM', async () => {

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { GatewayConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
@@ -13,13 +14,17 @@ import { Upstream } from './upstream';
 @Module({})
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    ClientThrottlerGuard.secret = config.JWT_SECRET;
     const rateLimited = config.RATE_LIMIT_PER_MINUTE > 0;
     return {
       module: GatewayModule,
       imports: [
         HttpPlatformModule.forRoot({ service: 'gateway', config, ownHealthAndMetrics: false }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(1, config.RATE_LIMIT_PER_MINUTE) }], errorMessage: 'too many requests: slow down' }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(1, config.RATE_LIMIT_PER_MINUTE) }],
+          errorMessage: 'too many requests: slow down',
+          // counters in Redis under this deployment's prefix: every gateway shares them
+          ...(rateLimited ? { storage: new ThrottlerStorageRedisService(config.REDIS_URL, { keyPrefix: `${config.REDIS_PREFIX}:throttle:` }) } : {}),
+        }),
       ],
       controllers: [OpsController, GatewayController],
       providers: [

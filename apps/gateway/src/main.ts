@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   const config = exitOnConfigError(() => loadConfig(GatewayConfig));
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // X-Forwarded-For counts only when the peer is a proxy we were told of (default: none)
+  app.set('trust proxy', config.trustedProxies());
   app.set('x-powered-by', false);
   app.use(helmet({ contentSecurityPolicy: false })); // Swagger UI needs inline scripts
   app.use(app.get(Metrics).middleware());

@@ -1,27 +1,28 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request } from 'express';
-import { bearerToken, verifyToken } from '@permits/auth';
+import { TokenVerifier } from '@permits/auth';
 
 /**
  * Counts requests per client: the verified token's user, or the address when there is no valid token
- * (a forged `sub` cannot buy a fresh budget).
+ * (a forged `sub` cannot buy a fresh budget). The address is the peer's unless it is one of TRUSTED_PROXIES
+ * (Express's `trust proxy`), so X-Forwarded-For cannot either. The token is verified once per request
+ * (TokenVerifier.forRequest); the counters live in Redis, shared by every gateway of the deployment.
  */
 @Injectable()
 export class ClientThrottlerGuard extends ThrottlerGuard {
-  static secret = '';
+  @Inject(TokenVerifier) private readonly verifier!: TokenVerifier;
 
-  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const r = req as unknown as Request;
-    const token = bearerToken(r.headers.authorization);
-    if (token) {
+    if (r.headers.authorization) {
       try {
-        return Promise.resolve(`user:${verifyToken(token, ClientThrottlerGuard.secret).id}`);
+        return `user:${(await this.verifier.forRequest(r)).id}`;
       } catch {
         /* fall through to the address */
       }
     }
-    return Promise.resolve(`ip:${r.ip ?? 'unknown'}`);
+    return `ip:${r.ip ?? 'unknown'}`;
   }
 
   protected override shouldSkip(ctx: ExecutionContext): Promise<boolean> {

@@ -36,7 +36,8 @@ export class IntakeHttpModule {
         CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService] }),
         FilesModule.forRoot(config),
       ],
-      controllers: [CalendarController, CatalogController, ApplicationsController, TestClockController, ReportsController],
+      // the test clock's routes exist only with CLOCK=manual (never in production: config refuses it there)
+      controllers: [CalendarController, CatalogController, ApplicationsController, ...(config.CLOCK === 'manual' ? [TestClockController] : []), ReportsController],
       providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery, SupervisionFiguresClient],
     };
   }

@@ -2,8 +2,9 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetad
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Role } from '@permits/contracts/enums';
-import { bearerToken, InvalidToken, verifyToken } from './jwt';
+import { InvalidToken } from './jwt';
 import { AuthUser } from './user';
+import { TokenVerifier } from './verifier';
 
 const PUBLIC = 'auth:public';
 const ROLES_KEY = 'auth:roles';
@@ -22,17 +23,15 @@ type AuthedRequest = Request & { user?: AuthUser };
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly secret: string,
+    private readonly verifier: TokenVerifier,
   ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AuthedRequest>();
-    const token = bearerToken(req.headers.authorization);
-    if (!token) throw new UnauthorizedException('missing bearer token');
     try {
-      req.user = verifyToken(token, this.secret);
+      req.user = await this.verifier.forRequest(req);
     } catch (err) {
       if (err instanceof InvalidToken) throw new UnauthorizedException(err.message);
       throw err;

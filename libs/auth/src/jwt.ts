@@ -4,7 +4,7 @@ import { AuthUser, userFromClaims } from './user';
 
 export class InvalidToken extends Error {}
 
-/** Verifies an HS256 bearer token and returns its user; throws InvalidToken with the reason. */
+/** Verifies an HS256 bearer token (which must carry `exp`) and returns its user; throws InvalidToken with the reason. Services use TokenVerifier. */
 export function verifyToken(token: string, secret: string): AuthUser {
   let claims: string | jwt.JwtPayload;
   try {
@@ -13,6 +13,7 @@ export function verifyToken(token: string, secret: string): AuthUser {
     throw new InvalidToken(err instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token');
   }
   if (typeof claims === 'string') throw new InvalidToken('invalid token');
+  if (typeof claims.exp !== 'number') throw new InvalidToken('token has no exp');
   const user = userFromClaims(claims);
   if (typeof user === 'string') throw new InvalidToken(user);
   if (user.creditCode && !isValidCreditCode(user.creditCode)) throw new InvalidToken('token creditCode is not a valid unified social credit code');

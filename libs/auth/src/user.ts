@@ -19,10 +19,16 @@ export function hasRole(user: AuthUser, ...roles: Role[]): boolean {
   return user.roles.some((r) => roles.includes(r));
 }
 
+/** What an id or name from a token may hold: it is stored and compared in PostgreSQL, which refuses NUL. */
+// eslint-disable-next-line no-control-regex
+const PRINTABLE = /^[^\u0000-\u001f\u007f]{1,200}$/u;
+
 /** Checks a decoded token's claims; returns the problem or the user. */
 export function userFromClaims(claims: Record<string, unknown>): AuthUser | string {
   const { sub, name, roles, dept, creditCode } = claims;
   if (typeof sub !== 'string' || sub.length === 0) return 'token has no sub';
+  if (!PRINTABLE.test(sub)) return 'token sub must be 1 to 200 characters without control characters';
+  if (name !== undefined && (typeof name !== 'string' || !PRINTABLE.test(name))) return 'token name must be 1 to 200 characters without control characters';
   if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) return 'token roles are missing or unknown';
   if (dept !== undefined && !(DEPARTMENTS as readonly unknown[]).includes(dept)) return 'token dept is unknown';
   if (creditCode !== undefined && typeof creditCode !== 'string') return 'token creditCode is not a string';

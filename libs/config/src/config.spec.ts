@@ -1,4 +1,16 @@
-import { BaseConfig, ConfigError, DEV_JWT_SECRET, GatewayConfig, loadConfig } from './config';
+import { IsString } from 'class-validator';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BaseConfig, ConfigError, DEV_JWT_SECRET, GatewayConfig, IntakeConfig, loadConfig, Secret, secretsOf } from './index';
+
+const REAL = 'r'.repeat(32);
+const PROD = { NODE_ENV: 'production', JWT_SECRET: `jwt-${REAL}`, NATIONAL_EIA_SECRET: `eia-${REAL}`, MONITORING_SECRET: `mon-${REAL}` };
+
+/** A config with a secret of its own, as another team's setting would declare it. */
+class WithAuditKey extends BaseConfig {
+  @IsString() @Secret() AUDIT_KEY = 'dev-audit-key';
+}
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -30,16 +42,51 @@ describe('loadConfig', () => {
   });
 
   it('refuses production with the development JWT secret or none', () => {
-    expect(() => loadConfig(GatewayConfig, { NODE_ENV: 'production', NATIONAL_EIA_SECRET: 'x' })).toThrow(/JWT_SECRET/);
-    expect(() => loadConfig(GatewayConfig, { NODE_ENV: 'production', JWT_SECRET: DEV_JWT_SECRET, NATIONAL_EIA_SECRET: 'x' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig(GatewayConfig, { ...PROD, JWT_SECRET: undefined })).toThrow(/JWT_SECRET must be set/);
+    expect(() => loadConfig(GatewayConfig, { ...PROD, JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET must be set/);
+  });
+
+  it.each(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET'])('refuses production with %s missing, at its development default or shorter than 32 bytes', (key) => {
+    const defaults = new GatewayConfig() as unknown as Record<string, string>;
+    expect(() => loadConfig(GatewayConfig, { ...PROD, [key]: undefined })).toThrow(new RegExp(`${key} must be set`));
+    expect(() => loadConfig(GatewayConfig, { ...PROD, [key]: defaults[key] })).toThrow(new RegExp(`${key} must be set`));
+    expect(() => loadConfig(GatewayConfig, { ...PROD, [key]: 'x'.repeat(31) })).toThrow(new RegExp(`${key} must be at least 32 bytes`));
+    expect(loadConfig(GatewayConfig, { ...PROD, [key]: '密'.repeat(11) })).toBeDefined(); // 33 bytes in UTF-8
+  });
+
+  it('applies the same rule to a secret any config class declares', () => {
+    expect(secretsOf(WithAuditKey)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET', 'AUDIT_KEY']));
+    expect(secretsOf(IntakeConfig)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET']));
+    expect(loadConfig(WithAuditKey, {}).AUDIT_KEY).toBe('dev-audit-key');
+    expect(() => loadConfig(WithAuditKey, PROD)).toThrow(/AUDIT_KEY must be set/);
+    expect(() => loadConfig(WithAuditKey, { ...PROD, AUDIT_KEY: 'dev-audit-key' })).toThrow(/AUDIT_KEY must be set/);
+    expect(() => loadConfig(WithAuditKey, { ...PROD, AUDIT_KEY: 'short' })).toThrow(/AUDIT_KEY must be at least 32 bytes/);
+    expect(() => loadConfig(GatewayConfig, { ...PROD, MONITORING_SECRET: 'short' })).toThrow(/MONITORING_SECRET must be at least 32 bytes/);
+    expect(loadConfig(WithAuditKey, { ...PROD, AUDIT_KEY: `a-${REAL}` }).AUDIT_KEY).toBe(`a-${REAL}`);
+  });
+
+  it('reads X_FILE as the file holding X, trimmed, and refuses both at once or an unreadable file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const file = join(dir, 'jwt');
+    writeFileSync(file, `  file-${REAL}\n`);
+    expect(loadConfig(GatewayConfig, { ...PROD, JWT_SECRET: undefined, JWT_SECRET_FILE: file }).JWT_SECRET).toBe(`file-${REAL}`);
+    expect(loadConfig(GatewayConfig, { PORT_FILE: (writeFileSync(join(dir, 'port'), '8081\n'), join(dir, 'port')) }).PORT).toBe(8081);
+    expect(() => loadConfig(GatewayConfig, { ...PROD, JWT_SECRET_FILE: file })).toThrow(/set JWT_SECRET or JWT_SECRET_FILE, not both/);
+    expect(() => loadConfig(GatewayConfig, { ...PROD, JWT_SECRET: undefined, JWT_SECRET_FILE: join(dir, 'missing') })).toThrow(/JWT_SECRET_FILE: cannot read/);
+  });
+
+  it('binds internal services to loopback unless BIND_ADDRESS says otherwise', () => {
+    expect(loadConfig(GatewayConfig, {}).BIND_ADDRESS).toBe('127.0.0.1');
+    expect(loadConfig(GatewayConfig, { BIND_ADDRESS: '0.0.0.0' }).BIND_ADDRESS).toBe('0.0.0.0');
+    expect(() => loadConfig(GatewayConfig, { BIND_ADDRESS: 'everywhere' })).toThrow(/BIND_ADDRESS/);
   });
 
   it('refuses the manual clock in production', () => {
-    expect(() => loadConfig(GatewayConfig, { NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-value', NATIONAL_EIA_SECRET: 'x', CLOCK: 'manual' })).toThrow(/CLOCK=manual/);
+    expect(() => loadConfig(GatewayConfig, { ...PROD, CLOCK: 'manual' })).toThrow(/CLOCK=manual/);
   });
 
-  it('accepts production with a real secret', () => {
-    expect(loadConfig(GatewayConfig, { NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-value', NATIONAL_EIA_SECRET: 'x', MONITORING_SECRET: 'y' }).NODE_ENV).toBe('production');
+  it('accepts production with real secrets', () => {
+    expect(loadConfig(GatewayConfig, PROD).NODE_ENV).toBe('production');
   });
 });
 

@@ -1,9 +1,45 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+import { IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+import { readFileSync } from 'node:fs';
 
 /** The development JWT secret: fine on a laptop, refused by a process started with NODE_ENV=production. */
 export const DEV_JWT_SECRET = 'dev-secret-change-me';
+
+/** The fewest bytes a secret may have in production (HMAC-SHA256 keys: 256 bits). */
+export const MIN_SECRET_BYTES = 32;
+
+const SECRETS = Symbol('config:secrets');
+
+/**
+ * Marks a setting as a secret. In production (NODE_ENV=production) a secret must be given explicitly (as X or as
+ * X_FILE), must differ from its development default (the class's initial value) and must be at least
+ * MIN_SECRET_BYTES bytes long. Every secret of every config class goes through this one rule: declaring a new
+ * setting `@Secret()` is all it takes.
+ */
+export function Secret(options: { notNeededWith?: string } = {}): PropertyDecorator {
+  return (target, key) => {
+    const bag = target as Record<symbol, SecretSpec[]>;
+    const own = Object.prototype.hasOwnProperty.call(target, SECRETS) ? bag[SECRETS] : [...(bag[SECRETS] ?? [])];
+    own.push({ key: String(key), notNeededWith: options.notNeededWith });
+    Object.defineProperty(target, SECRETS, { value: own, configurable: true });
+  };
+}
+
+interface SecretSpec {
+  key: string;
+  /** Another setting that makes this secret unnecessary when given (the secret is then off, not defaulted). */
+  notNeededWith?: string;
+}
+
+function secretSpecs(cls: new () => object): SecretSpec[] {
+  return ((cls.prototype as Record<symbol, SecretSpec[]>)[SECRETS] ?? []) as SecretSpec[];
+}
+
+/** The names of the settings of `cls` (and its bases) marked @Secret(). */
+export function secretsOf(cls: new () => object): string[] {
+  return [...new Set(secretSpecs(cls).map((s) => s.key))];
+}
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -27,7 +63,27 @@ export class BaseConfig {
 
   @IsString()
   @Matches(/^.{8,}$/, { message: 'JWT_SECRET must be at least 8 characters' })
+  @Secret({ notNeededWith: 'JWT_JWKS_URL' })
   JWT_SECRET = DEV_JWT_SECRET;
+
+  /** When set, every token's `iss` must equal it. */
+  @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_ISSUER must be 1 to 200 characters' })
+  JWT_ISSUER?: string;
+
+  /** When set, every token's `aud` must hold it. */
+  @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_AUDIENCE must be 1 to 200 characters' })
+  JWT_AUDIENCE?: string;
+
+  /**
+   * The identity provider's JWKS: RS256/ES256 tokens signed by its keys are accepted. In production JWT_SECRET may
+   * then be left unset, which turns HS256 tokens off.
+   */
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'JWT_JWKS_URL must be an http(s) URL' })
+  JWT_JWKS_URL?: string;
+
+  /** Where the internal services listen (the gateway has its own setting); 0.0.0.0 in containers. */
+  @IsIP(undefined, { message: 'BIND_ADDRESS must be an IP address' })
+  BIND_ADDRESS = '127.0.0.1';
 
   @IsIn(['system', 'manual'], { message: 'CLOCK must be system or manual' })
   CLOCK: 'system' | 'manual' = 'system';
@@ -40,10 +96,12 @@ export class BaseConfig {
   LOG_LEVEL = 'info';
 
   @IsString()
+  @Secret()
   NATIONAL_EIA_SECRET = 'dev-national-eia-secret';
 
   /** HMAC secret of the online monitoring platform's alarm pushes (signed like the national EIA system). */
   @IsString()
+  @Secret()
   MONITORING_SECRET = 'dev-monitoring-secret';
 
   @IsOptional()
@@ -133,6 +191,18 @@ export class GatewayConfig extends ServicePortsConfig {
 
   /** Comma-separated allowed origins, or * for any. Empty: CORS off. */
   @IsString() CORS_ORIGINS = '';
+
+  /**
+   * Addresses or CIDR ranges of the reverse proxies in front of the gateway, comma-separated: only from them is
+   * X-Forwarded-For believed (the client address the rate limit counts). Empty: none, the peer is the client.
+   */
+  @Matches(/^$|^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, { message: 'TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges' })
+  TRUSTED_PROXIES = '';
+
+  trustedProxies(): string[] | false {
+    const list = this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
+    return list.length > 0 ? list : false;
+  }
 }
 
 export class ConfigError extends Error {}
@@ -148,22 +218,53 @@ function describe(errors: ValidationError[]): string[] {
 export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.ProcessEnv = process.env): T {
   const defaults = new cls() as unknown as Record<string, unknown>;
   const raw: Record<string, unknown> = {};
+  const given = new Set<string>();
+  const problems: string[] = [];
   for (const key of Object.keys(defaults)) {
-    const value = env[key];
-    raw[key] = value === undefined || value === '' ? defaults[key] : value;
+    const value = fromEnv(env, key, problems);
+    if (value !== undefined) given.add(key);
+    raw[key] = value === undefined ? defaults[key] : value;
   }
   const config = plainToInstance(cls, raw);
-  const problems = describe(validateSync(config as object, { forbidUnknownValues: false }));
+  problems.push(...describe(validateSync(config as object, { forbidUnknownValues: false })));
   if (config.NODE_ENV === 'production') {
-    if (!env.JWT_SECRET || config.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET must be set to a real secret when NODE_ENV=production');
+    for (const { key, notNeededWith } of secretSpecs(cls)) {
+      const value = (config as unknown as Record<string, unknown>)[key];
+      if (!given.has(key) && notNeededWith && given.has(notNeededWith)) {
+        (config as unknown as Record<string, unknown>)[key] = ''; // off: never the development default
+        continue;
+      }
+      if (!given.has(key) || value === defaults[key]) problems.push(`${key} must be set to a real secret (or ${key}_FILE to a file holding it) when NODE_ENV=production`);
+      else if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${key} must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
+    }
     if (config.CLOCK === 'manual') problems.push('CLOCK=manual is refused when NODE_ENV=production');
-    if (!env.NATIONAL_EIA_SECRET) problems.push('NATIONAL_EIA_SECRET must be set when NODE_ENV=production');
-    if (!env.MONITORING_SECRET) problems.push('MONITORING_SECRET must be set when NODE_ENV=production');
   }
   if (config.MESSAGE_RETENTION_HOURS * 3600 < config.RETRY_BUDGET_SECONDS) problems.push('MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS (a message retried after its inbox row was pruned would act twice)');
   if (config.RETRY_CAP_MS < config.RETRY_BASE_MS) problems.push('RETRY_CAP_MS must be at least RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return config;
+}
+
+/**
+ * A setting's value from the environment: X itself, or the trimmed content of the file X_FILE names (Docker and
+ * Kubernetes secrets). Both at once is a mistake. Undefined when neither is set (or X is empty).
+ */
+function fromEnv(env: NodeJS.ProcessEnv, key: string, problems: string[]): string | undefined {
+  const direct = env[key];
+  const file = env[`${key}_FILE`];
+  if (file !== undefined && file !== '') {
+    if (direct !== undefined && direct !== '') {
+      problems.push(`set ${key} or ${key}_FILE, not both`);
+      return direct;
+    }
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      problems.push(`${key}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      return undefined;
+    }
+  }
+  return direct === undefined || direct === '' ? undefined : direct;
 }
 
 export function exitOnConfigError<T>(fn: () => T): T {

@@ -6,6 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig } from '@permits/config';
+import { answerAfterTheBody, bodyShapeProblem } from './body';
 import { bodyParserStatus, errorBody } from './errors';
 import { Metrics } from './metrics';
 
@@ -46,9 +47,20 @@ export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOp
       (req as unknown as { rawBody?: Buffer }).rawBody = buf;
     },
   });
+  app.use(answerAfterTheBody);
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    // a NUL in a path or query value would reach PostgreSQL, whose text refuses it
+    if (/%00/.test(req.url)) return res.status(400).json(errorBody(400, ['the URL must not contain NUL characters']));
+    next();
+  });
   app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (raw.some((p) => req.path.startsWith(p))) return next();
-    return jsonParser(req, res, next);
+    return jsonParser(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      const problem = bodyShapeProblem(req.body);
+      if (problem) return res.status(400).json(errorBody(400, [problem]));
+      next();
+    });
   });
   // body-parser failures never reach Nest's filters: answer them here in the same JSON shape.
   app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -59,6 +71,6 @@ export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOp
   app.enableShutdownHooks();
   const document = buildOpenApi(app, opts.title);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  await app.listen(opts.port, '0.0.0.0');
+  await app.listen(opts.port, opts.config.BIND_ADDRESS);
   return app;
 }

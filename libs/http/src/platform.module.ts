@@ -4,7 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
-import { AuthGuard } from '@permits/auth';
+import { AuthGuard, TokenVerifier } from '@permits/auth';
 import { BaseConfig } from '@permits/config';
 import { ErrorFilter, validationExceptionFactory } from './errors';
 import { HealthController, RedisHealth } from './health';
@@ -43,6 +43,7 @@ export interface PlatformOptions {
 @Module({})
 export class HttpPlatformModule {
   static forRoot({ service, config, ownHealthAndMetrics = true }: PlatformOptions): DynamicModule {
+    const verifier = new TokenVerifier(config);
     return {
       module: HttpPlatformModule,
       global: true,
@@ -67,7 +68,8 @@ export class HttpPlatformModule {
         { provide: CONFIG, useValue: config },
         { provide: Metrics, useValue: new Metrics(service) },
         RedisHealth,
-        { provide: APP_GUARD, useFactory: (r: Reflector) => new AuthGuard(r, config.JWT_SECRET), inject: [Reflector] },
+        { provide: TokenVerifier, useValue: verifier },
+        { provide: APP_GUARD, useFactory: (r: Reflector) => new AuthGuard(r, verifier), inject: [Reflector] },
         { provide: APP_FILTER, useClass: ErrorFilter },
         {
           provide: APP_PIPE,
@@ -79,7 +81,7 @@ export class HttpPlatformModule {
           }),
         },
       ],
-      exports: [CONFIG, Metrics],
+      exports: [CONFIG, Metrics, TokenVerifier],
     };
   }
 }

@@ -1,4 +1,8 @@
 import { BadRequestException } from '@nestjs/common';
+import { isInstant } from '@permits/contracts/validation';
+
+/** Ids a cursor may carry: what our ids are made of (UUIDs, prefixed task ids), nothing PostgreSQL could refuse. */
+const CURSOR_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 /** Keyset cursor (createdAt, id), newest first: the same across services so the gateway can merge pages. */
 export function encodeCursor(createdAt: Date | string, id: string): string {
@@ -6,11 +10,12 @@ export function encodeCursor(createdAt: Date | string, id: string): string {
   return Buffer.from(JSON.stringify([at, id])).toString('base64url');
 }
 
+/** The one decoder of every list's cursor: anything we did not issue is a 400, never a query PostgreSQL refuses. */
 export function decodeCursor(cursor: string | undefined): { at: string; id: string } | undefined {
   if (!cursor) return undefined;
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof at === 'string' && !Number.isNaN(Date.parse(at)) && typeof id === 'string') return { at, id };
+    if (isInstant(at) && /T/.test(at) && typeof id === 'string' && CURSOR_ID.test(id)) return { at, id };
   } catch {
     /* fall through */
   }

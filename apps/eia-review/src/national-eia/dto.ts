@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsCreditCode } from '@permits/contracts/credit-code';
+import { NestedArray, NestedObject } from '@permits/contracts/validation';
 import { DECLARED_CATEGORIES, DeclaredCategory } from './declaration.mapper';
 
 /** National project code (全国投资项目在线审批监管平台): year-division-industry-type-serial, e.g. 2017-130000-01-01-00001. */
@@ -34,7 +35,7 @@ export class DeclarationDto {
   @ApiProperty({ maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) projectName: string;
 
   @ApiProperty({ type: ConstructionUnitDto })
-  @IsDefined() @IsObject() @ValidateNested() @Type(() => ConstructionUnitDto)
+  @NestedObject(() => ConstructionUnitDto)
   constructionUnit: ConstructionUnitDto;
 
   @ApiProperty({ enum: DECLARED_CATEGORIES }) @IsIn(DECLARED_CATEGORIES) category: DeclaredCategory;
@@ -50,7 +51,7 @@ export class DeclarationDto {
   investment: number;
 
   @ApiProperty({ type: [DeclarationDocumentDto] })
-  @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => DeclarationDocumentDto)
+  @NestedArray(() => DeclarationDocumentDto, 200)
   documents: DeclarationDocumentDto[];
 }
 

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { APPLICATION_STATUSES, ApplicationStatus, LICENSE_TYPES, LicenseType } from '@permits/contracts/enums';
+import { IsDay, IsInstant, NestedArray, NestedObject } from '@permits/contracts/validation';
 import { ListQuery } from '@permits/workflow-runtime';
 
 /** A change sub-item: the holder facts that changed (name, address, legal representative). */
@@ -10,7 +11,7 @@ export class PermitChangesDto {
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) address?: string;
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) legalRepresentative?: string;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) productionAddress?: string;
-  @ApiPropertyOptional({ description: 'when the change happened (changes must be filed within 30 days)' }) @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'changedOn must be YYYY-MM-DD' }) changedOn?: string;
+  @ApiPropertyOptional({ description: 'when the change happened (changes must be filed within 30 days)' }) @IsOptional() @IsDay() changedOn?: string;
 }
 
 export class ProjectDto {
@@ -25,7 +26,7 @@ export class ProjectDto {
   @IsOptional() @IsIn(['key', 'simplified', 'registration']) managementCategory?: 'key' | 'simplified' | 'registration';
   @ApiPropertyOptional({ description: 'change, renewal and cancellation sub-items: the permit concerned' })
   @IsOptional() @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/, { message: 'permitNo must look like PW-2026-000001' }) permitNo?: string;
-  @ApiPropertyOptional({ type: PermitChangesDto }) @IsOptional() @ValidateNested() @Type(() => PermitChangesDto) changes?: PermitChangesDto;
+  @ApiPropertyOptional({ type: PermitChangesDto }) @IsOptional() @NestedObject(() => PermitChangesDto) changes?: PermitChangesDto;
   @ApiPropertyOptional({ enum: ['report_book', 'report_table', 'registration'], description: 'EIA: category' })
   @IsOptional() @IsIn(['report_book', 'report_table', 'registration']) eiaCategory?: 'report_book' | 'report_table' | 'registration';
 }
@@ -38,19 +39,19 @@ export class MaterialDto {
 
 export class SubmitApplicationDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) subItemCode: string;
-  @ApiProperty({ type: ProjectDto }) @ValidateNested() @Type(() => ProjectDto) project: ProjectDto;
-  @ApiProperty({ type: [MaterialDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => MaterialDto) materials: MaterialDto[];
+  @ApiProperty({ type: ProjectDto }) @NestedObject(() => ProjectDto) project: ProjectDto;
+  @ApiProperty({ type: [MaterialDto] }) @NestedArray(() => MaterialDto, 200) materials: MaterialDto[];
 }
 
 export class SupplementDto {
-  @ApiProperty({ type: [MaterialDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => MaterialDto) materials: MaterialDto[];
+  @ApiProperty({ type: [MaterialDto] }) @NestedArray(() => MaterialDto, 200) materials: MaterialDto[];
 }
 
 export class ApplicationListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: APPLICATION_STATUSES }) @IsOptional() @IsIn(APPLICATION_STATUSES) status?: ApplicationStatus;
   @ApiPropertyOptional({ enum: LICENSE_TYPES }) @IsOptional() @IsIn(LICENSE_TYPES) licenseType?: LicenseType;
-  @ApiPropertyOptional({ description: 'created at or after' }) @IsOptional() @IsISO8601() from?: string;
-  @ApiPropertyOptional({ description: 'created before' }) @IsOptional() @IsISO8601() to?: string;
+  @ApiPropertyOptional({ description: 'created at or after' }) @IsOptional() @IsInstant() from?: string;
+  @ApiPropertyOptional({ description: 'created before' }) @IsOptional() @IsInstant() to?: string;
 }
 
 export class SubmittedDto {

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
+import { IsInstant } from '@permits/contracts/validation';
 import { Roles } from '@permits/auth';
 import { Clock, ManualClock } from '@permits/clock';
 
 class MoveClockDto {
-  @IsISO8601({ strict: true }) now: string;
+  @IsISO8601({ strict: true }) @IsInstant() now: string;
 }
 
 /** The manual clock of API.md (development and test only: 404 unless CLOCK=manual). */

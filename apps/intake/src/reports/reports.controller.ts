@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Headers, Inject, Injectable, Logger, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Matches } from 'class-validator';
+import { IsDay } from '@permits/contracts/validation';
 import { DataSource } from 'typeorm';
 import { Roles } from '@permits/auth';
 import { ServicePortsConfig } from '@permits/config';
@@ -13,11 +13,11 @@ import { businessEnvironmentReport, DecidedCase, isCalendarDate } from './busine
 
 export class ReportRangeQuery {
   @ApiProperty({ example: '2026-01-01', description: 'first day (Asia/Shanghai), inclusive' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  @IsDay()
   from: string;
 
   @ApiProperty({ example: '2026-12-31', description: 'last day (Asia/Shanghai), inclusive' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
+  @IsDay()
   to: string;
 }
 

@@ -1,0 +1,45 @@
+import * as jwt from 'jsonwebtoken';
+import { InvalidToken } from './jwt';
+import { TokenVerifier } from './verifier';
+
+const SECRET = 's'.repeat(40);
+const claims = { sub: 'staff-1', name: 'Staff', roles: ['officer'], dept: 'window' };
+const sign = (payload: object, opts: jwt.SignOptions = { expiresIn: 600 }, secret = SECRET) => jwt.sign(payload, secret, { algorithm: 'HS256', ...opts });
+
+describe(TokenVerifier.name, () => {
+  it('accepts an HS256 token with exp and gives its user', async () => {
+    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(sign(claims))).resolves.toMatchObject({ id: 'staff-1', roles: ['officer'] });
+  });
+
+  it('refuses a token without exp', async () => {
+    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(sign(claims, {}))).rejects.toThrow(new InvalidToken('token has no exp'));
+  });
+
+  it('checks iss and aud when they are configured, and only then', async () => {
+    const strict = new TokenVerifier({ JWT_SECRET: SECRET, JWT_ISSUER: 'https://idp.bureau', JWT_AUDIENCE: 'permits' });
+    await expect(strict.verify(sign(claims))).rejects.toThrow(/issuer|audience/);
+    await expect(strict.verify(sign(claims, { expiresIn: 600, issuer: 'https://other', audience: 'permits' }))).rejects.toThrow('token issuer is not accepted');
+    await expect(strict.verify(sign(claims, { expiresIn: 600, issuer: 'https://idp.bureau', audience: 'other' }))).rejects.toThrow('token audience is not accepted');
+    await expect(strict.verify(sign(claims, { expiresIn: 600, issuer: 'https://idp.bureau', audience: 'permits' }))).resolves.toMatchObject({ id: 'staff-1' });
+    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(sign(claims, { expiresIn: 600, issuer: 'https://any', audience: 'any' }))).resolves.toBeDefined();
+  });
+
+  it('refuses HS256 altogether when no secret is set, alg none, and RS256 without a JWKS', async () => {
+    await expect(new TokenVerifier({ JWT_SECRET: '' }).verify(sign(claims))).rejects.toThrow('invalid token');
+    const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: 9e9 })).toString('base64url')}.`;
+    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(none)).rejects.toThrow('invalid token');
+    const rs = `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: 9e9 })).toString('base64url')}.c2ln`;
+    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(rs)).rejects.toThrow('invalid token');
+  });
+
+  it('verifies a request’s token once however often it is asked', async () => {
+    const v = new TokenVerifier({ JWT_SECRET: SECRET });
+    const spy = jest.spyOn(v, 'verify');
+    const req = { headers: { authorization: `Bearer ${sign(claims)}` } };
+    const [a, b] = await Promise.all([v.forRequest(req), v.forRequest(req)]);
+    expect(a).toBe(b);
+    await v.forRequest(req);
+    expect(spy).toHaveBeenCalledTimes(1);
+    await expect(v.forRequest({ headers: {} })).rejects.toThrow('missing bearer token');
+  });
+});

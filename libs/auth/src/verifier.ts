@@ -1,0 +1,96 @@
+import { createRemoteJWKSet, errors as joseErrors, JWTPayload, jwtVerify } from 'jose';
+import * as jwt from 'jsonwebtoken';
+import { isValidCreditCode } from '@permits/contracts/credit-code';
+import { AuthUser, userFromClaims } from './user';
+import { bearerToken, InvalidToken } from './jwt';
+
+export interface TokenSettings {
+  /** HS256 secret; empty: HS256 tokens are refused (only the JWKS's tokens count). */
+  JWT_SECRET?: string;
+  /** When set, a token's `iss` must equal it. */
+  JWT_ISSUER?: string;
+  /** When set, a token's `aud` must hold it. */
+  JWT_AUDIENCE?: string;
+  /** The identity provider's JSON Web Key Set: RS256 and ES256 tokens signed by one of its keys are accepted. */
+  JWT_JWKS_URL?: string;
+}
+
+const ASYMMETRIC = ['RS256', 'ES256'];
+
+/**
+ * Checks bearer tokens: HS256 with the shared secret, or RS256/ES256 against the identity provider's JWKS (jose
+ * fetches and caches the key set, refetching on an unknown `kid`). Every token must carry `exp`; `iss` and `aud`
+ * are checked when configured. One verification per request: `forRequest` keeps the answer on the request, so the
+ * rate limiter and the auth guard of one process share it.
+ */
+export class TokenVerifier {
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+  private readonly perRequest = new WeakMap<object, Promise<AuthUser>>();
+
+  constructor(private readonly settings: TokenSettings) {
+    if (settings.JWT_JWKS_URL) this.jwks = createRemoteJWKSet(new URL(settings.JWT_JWKS_URL), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+  }
+
+  /** The request's user, verified once however many times it is asked for; rejects with InvalidToken. */
+  forRequest(req: { headers: { authorization?: string | string[] } }): Promise<AuthUser> {
+    let found = this.perRequest.get(req);
+    if (!found) {
+      const token = bearerToken(req.headers.authorization);
+      found = token ? this.verify(token) : Promise.reject(new InvalidToken('missing bearer token'));
+      found.catch(() => undefined); // a caller that does not ask must not leave an unhandled rejection
+      this.perRequest.set(req, found);
+    }
+    return found;
+  }
+
+  async verify(token: string): Promise<AuthUser> {
+    const alg = headerAlg(token);
+    const claims = alg === 'HS256' ? this.verifyHs256(token) : ASYMMETRIC.includes(alg ?? '') && this.jwks ? await this.verifyJwks(token) : undefined;
+    if (!claims) throw new InvalidToken('invalid token');
+    if (typeof claims.exp !== 'number') throw new InvalidToken('token has no exp');
+    const user = userFromClaims(claims);
+    if (typeof user === 'string') throw new InvalidToken(user);
+    if (user.creditCode && !isValidCreditCode(user.creditCode)) throw new InvalidToken('token creditCode is not a valid unified social credit code');
+    return user;
+  }
+
+  private verifyHs256(token: string): Record<string, unknown> | undefined {
+    if (!this.settings.JWT_SECRET) return undefined;
+    try {
+      const claims = jwt.verify(token, this.settings.JWT_SECRET, {
+        algorithms: ['HS256'],
+        ...(this.settings.JWT_ISSUER ? { issuer: this.settings.JWT_ISSUER } : {}),
+        ...(this.settings.JWT_AUDIENCE ? { audience: this.settings.JWT_AUDIENCE } : {}),
+      });
+      return typeof claims === 'string' ? undefined : claims;
+    } catch (err) {
+      if (err instanceof jwt.TokenExpiredError) throw new InvalidToken('token expired');
+      if (err instanceof jwt.JsonWebTokenError && /audience|issuer/.test(err.message)) throw new InvalidToken(`token ${/audience/.test(err.message) ? 'audience' : 'issuer'} is not accepted`);
+      return undefined;
+    }
+  }
+
+  private async verifyJwks(token: string): Promise<JWTPayload | undefined> {
+    try {
+      const { payload } = await jwtVerify(token, this.jwks!, {
+        algorithms: ASYMMETRIC,
+        ...(this.settings.JWT_ISSUER ? { issuer: this.settings.JWT_ISSUER } : {}),
+        ...(this.settings.JWT_AUDIENCE ? { audience: this.settings.JWT_AUDIENCE } : {}),
+      });
+      return payload;
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw new InvalidToken('token expired');
+      if (err instanceof joseErrors.JWTClaimValidationFailed && (err.claim === 'iss' || err.claim === 'aud')) throw new InvalidToken(`token ${err.claim === 'aud' ? 'audience' : 'issuer'} is not accepted`);
+      return undefined;
+    }
+  }
+}
+
+function headerAlg(token: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof header.alg === 'string' ? header.alg : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DischargePermitConfig, GatewayConfig, IntakeConfig, NotificationConfig, secretsOf } from '@permits/config';
+
+const compose = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8');
+
+/** The services of docker-compose.yml with the text of each, split at the two-space-indented names. */
+function services(): Record<string, string> {
+  const body = compose.slice(compose.indexOf('\nservices:\n'), compose.indexOf('\nnetworks:\n'));
+  const out: Record<string, string> = {};
+  let current = '';
+  for (const line of body.split('\n')) {
+    const name = /^ {2}([a-z-]+):$/.exec(line);
+    if (name) out[(current = name[1])] = '';
+    else if (current && line.startsWith('    ')) out[current] += `${line}\n`;
+  }
+  return out;
+}
+
+describe('docker-compose.yml', () => {
+  it('runs production by default', () => {
+    expect(compose).toMatch(/NODE_ENV: \$\{NODE_ENV:-production\}/);
+  });
+
+  it('refuses to start without every secret any process declares (no fallback value)', () => {
+    const secrets = new Set([GatewayConfig, IntakeConfig, NotificationConfig, DischargePermitConfig].flatMap((c) => secretsOf(c)));
+    expect(secrets.size).toBeGreaterThanOrEqual(2);
+    for (const s of secrets) expect(compose).toMatch(new RegExp(`${s}: \\$\\{${s}:\\?`));
+    expect(compose).not.toMatch(/dev-secret-change-me|dev-national-eia-secret/);
+  });
+
+  it('publishes only the gateway and puts the rest on an internal network', () => {
+    const all = services();
+    expect(Object.keys(all)).toEqual(expect.arrayContaining(['postgres', 'redis', 'intake', 'gateway']));
+    expect(Object.entries(all).filter(([, text]) => /^ {4}ports:/m.test(text)).map(([name]) => name)).toEqual(['gateway']);
+    expect(compose).toMatch(/\n {2}internal:\n {4}internal: true\n/);
+    expect(compose).toMatch(/BIND_ADDRESS: 0\.0\.0\.0/);
+    for (const [name, text] of Object.entries(all)) if (!/<<: \*app/.test(text)) expect({ name, internal: /networks: \[internal/.test(text) }).toEqual({ name, internal: true });
+  });
+});
