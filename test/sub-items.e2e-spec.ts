@@ -143,8 +143,8 @@ describe('every sub-item, submission to end', () => {
     expect(cancel.created).toMatchObject({ status: 'approved', filingNo: no });
     await eventually(async () => (await permits(holder)).find((p) => p.permitNo === no && p.status === 'cancelled'), 10_000, 'the cancellation in the register');
     await portal.post(holder, '/api/v1/applications', await body(holder, 'HB-006-01', { permitNo: no, registrationAction: 'change', changes: { address: 'x' } })).expect(400);
-    const tasks = await portal.get(aStaff('window'), `/api/v1/tasks?status=open&applicationId=${first.id}`).expect(200);
-    expect(tasks.body.items).toEqual([]);
+    const tasks = await portal.get(aStaff('window'), '/api/v1/tasks?status=open&limit=1000').expect(200);
+    expect(tasks.body.items.filter((t: { applicationId: string }) => t.applicationId === first.id)).toEqual([]);
   });
 
   it.each<[string, string, string, string]>([
