@@ -13,6 +13,8 @@ export const Queues = {
   EiaReview: 'eia-review',
   DischargePermit: 'discharge-permit',
   Notification: 'notification',
+  /** The supervision service: the permit register's changes, its own timers and system steps. */
+  Supervision: 'supervision',
   /** Status pushes to the national EIA system, made by eia-review's worker (HTTP out, retried for days). */
   NationalEia: 'national-eia',
   /** notification → itself: one e-mail or SMS delivery per job, retried with backoff (dead letters stay failed). */
@@ -146,7 +148,7 @@ export class DeclarationReceivedV1 {
   @IsString() channel!: string;
   @IsString() subItemCode!: string;
   @ValidateNested() @Type(() => ApplicantV1) applicant!: ApplicantV1;
-  /** name, code, industryCode, location, investment, eiaCategory */
+  /** name, code, industryCode, location, investment, eiaCategory, classificationCheck (eia-review: the declared category against the directory in force; for staff only) */
   @IsObject() project!: Record<string, unknown>;
   @IsArray() @ValidateNested({ each: true }) @Type(() => MaterialV1) materials!: MaterialV1[];
   /** When the declaration arrived (eia-review's clock): the application's receipt date. */
@@ -181,10 +183,30 @@ export class CalendarYearLoadedV1 {
   @IsString() loadedBy!: string;
 }
 
+/**
+ * discharge-permit → supervision: a permit or registration was issued, renewed, changed, cancelled or
+ * expired. Supervision keeps its register of regulated entities in step from these alone.
+ */
+export class PermitRegisterChangedV1 {
+  @IsString() permitNo!: string;
+  @IsString() correlationId!: string;
+  @IsIn(['issued', 'renewed', 'changed', 'cancelled', 'expired', 'revoked']) action!: 'issued' | 'renewed' | 'changed' | 'cancelled' | 'expired' | 'revoked';
+  @IsString() creditCode!: string;
+  @IsString() holderName!: string;
+  @IsIn(LICENSE_TYPES) licenseType!: LicenseType;
+  @IsOptional() @IsString() managementCategory?: string | null;
+  /** The permit's status after the change: valid, expiring, expired, cancelled, revoked. */
+  @IsString() status!: string;
+  /** null: a grant with no validity period (a WEEE qualification, a dismantling approval). */
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) validTo!: string | null;
+  @IsISO8601() at!: string;
+}
+
 const perService = <P extends object>(name: string, payload: new () => P) => ({
   intake: job(name, Queues.Intake, payload),
   eia: job(name, Queues.EiaReview, payload),
   discharge: job(name, Queues.DischargePermit, payload),
+  supervision: job(name, Queues.Supervision, payload),
 });
 
 export const Jobs = {
@@ -198,4 +220,5 @@ export const Jobs = {
   NationalEiaStatus: job('national-eia.status-changed.v1', Queues.NationalEia, NationalEiaStatusV1),
   Deliver: job('notification.deliver.v1', Queues.NotificationDelivery, DeliverV1),
   RegistrationFiled: job('permits.registration-filed.v1', Queues.DischargePermit, RegistrationFiledV1),
+  PermitRegisterChanged: job('supervision.permit-register-changed.v1', Queues.Supervision, PermitRegisterChangedV1),
 } as const;

@@ -10,6 +10,7 @@ import { addDaysIso, validUntil } from './dates';
 import { PermitTimers } from './permit-timers';
 import { PermitAction, PermitEventRow, PermitRow } from './permit.entity';
 import { nextPermitNo, SERIES } from './permit-numbers';
+import { publishRegisterChange } from './register-feed';
 
 /**
  * Validity in years of what a case grants, or null for a grant with no validity period. The catalog sub-item says
@@ -45,17 +46,25 @@ export class PermitRegister {
       const issued = await this.issue(tx, row, today, registration);
       // a grant with no validity period (a WEEE qualification, a dismantling approval) has no expiry and no reminders
       if (issued.permit.validTo) await this.timers.schedule(tx, issued.permit, today, now, correlationId);
+      await publishRegisterChange(tx, issued.permit, 'issued', 'valid', now, correlationId);
       return issued.facts;
     }
     const permit = await this.referenced(tx, row);
     switch (kind) {
-      case 'renewal':
-        return this.renew(tx, permit, row, today, now, correlationId);
-      case 'change':
-        await this.change(tx, permit, pickChanges(row.state.data.changes), row.id);
+      case 'renewal': {
+        const renewed = await this.renew(tx, permit, row, today, now, correlationId);
+        await publishRegisterChange(tx, { ...permit, validTo: renewed.validTo as string }, 'renewed', 'valid', now, correlationId);
+        return renewed;
+      }
+      case 'change': {
+        const changes = pickChanges(row.state.data.changes);
+        await this.change(tx, permit, changes, row.id);
+        await publishRegisterChange(tx, { ...permit, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName }, 'changed', permit.status, now, correlationId);
         return { permitNo: permit.permitNo };
+      }
       case 'cancellation':
         await this.cancel(tx, permit, row.id);
+        await publishRegisterChange(tx, permit, 'cancelled', 'cancelled', now, correlationId);
         return { permitNo: permit.permitNo };
       default:
         throw new UnrecoverableError(`case ${row.id}: unknown sub-item kind ${kind}`);

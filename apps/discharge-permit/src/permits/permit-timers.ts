@@ -8,6 +8,7 @@ import { PlannedTimer, retireTimers, shanghaiMidnight, TimerRow, TimerService, u
 import type { Dept } from '@permits/contracts/enums';
 import { addDaysIso, validUntil } from './dates';
 import { PermitEventRow, PermitRow } from './permit.entity';
+import { publishRegisterChange } from './register-feed';
 
 export const PERMIT_TIMER_KINDS = { expiring: 'permit_expiring', expired: 'permit_expired' } as const;
 
@@ -97,6 +98,7 @@ export class PermitTimers implements OnModuleInit {
     }
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'expired' });
     await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'expired', applicationId: null, detail: { validTo: permit.validTo } as never, at });
+    await publishRegisterChange(tx, permit, 'expired', 'expired', at, randomUUID());
     return 'expired';
   }
 

@@ -6,8 +6,10 @@ import { DISCHARGE_PERMIT } from './discharge-permit';
 import { EIA_APPROVAL } from './eia-approval';
 import { FILING_REVIEW_DEPTS, FILING_REVIEWS, filingReviewKey, type FilingReviewDept } from './filing-review';
 import { FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING } from './standard-licences';
+import { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_PENALTY } from './supervision';
 
 export { ACCEPTANCE, DISCHARGE_PERMIT, EIA_APPROVAL, FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING };
+export { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_PENALTY };
 export { SYSTEM_JOBS, type SystemJob } from './jobs';
 export { FILING_REVIEW_DEPTS, FILING_REVIEWS, filingReviewKey, type FilingReviewDept };
 
@@ -21,6 +23,9 @@ export const DEFAULT_DEFINITIONS: readonly WorkflowDefinition[] = deepFreeze([
   WEEE_PROCESSING,
   FACILITY_DISMANTLE,
   ...FILING_REVIEWS,
+  SUPERVISION_CHECK,
+  SUPERVISION_PENALTY,
+  ALARM_VERIFICATION,
 ]);
 
 /** The licence definition run after acceptance; `other` has none (undefined). */
