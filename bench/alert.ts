@@ -69,7 +69,7 @@ export async function measureAlert(sys: BenchSystem, dbUrl: string, o: { probes:
     const refused: string[] = [];
     for (const candidate of candidates.slice(0, 5)) {
       materials = await materialsFor(base, who.auth, candidate.materials);
-      const created = await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, { subItemCode: candidate.code, project: { name: `Alert probe ${o.label} 1`, managementCategory: 'simplified' }, materials });
+      const created = await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, { subItemCode: candidate.code, project: { name: `Alert probe ${o.label} 1` }, materials });
       if (created.status === 201) {
         sub = candidate;
         ids.push(created.body.id);
@@ -79,7 +79,7 @@ export async function measureAlert(sys: BenchSystem, dbUrl: string, o: { probes:
     }
     if (!sub) return { error: `no probe application was accepted: ${refused.join('; ')}`, openCases };
     while (ids.length < o.probes) {
-      const created = expectStatus(await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, { subItemCode: sub.code, project: { name: `Alert probe ${o.label} ${ids.length + 1}`, managementCategory: 'simplified' }, materials }), 201);
+      const created = expectStatus(await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, { subItemCode: sub.code, project: { name: `Alert probe ${o.label} ${ids.length + 1}` }, materials }), 201);
       ids.push(created.body.id);
     }
     for (const id of ids) {

@@ -43,7 +43,7 @@ describe('crash safety', () => {
 
   it('loses no accepted case and duplicates no task or notification when workers die mid-flight', async () => {
     const applicant = anApplicant();
-    const body = await portal.applicationFor(applicant, 'discharge_permit', { managementCategory: 'simplified' });
+    const body = await portal.applicationFor(applicant, 'discharge_permit');
     const ids: string[] = [];
     for (let i = 0; i < 24; i++) ids.push((await portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name: `Plant ${i}` } }).expect(201)).body.id);
     const acceptance = await Promise.all(ids.map((id) => portal.taskFor(window, id, 'acceptance')));

@@ -165,7 +165,7 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
     });
 
     it('refuses an application that refers to a file never uploaded (400 naming the material) and creates nothing', async () => {
-      const body = await portal.applicationFor(applicant, 'discharge_permit', { managementCategory: 'simplified' });
+      const body = await portal.applicationFor(applicant, 'discharge_permit');
       const unknown = sha(randomBytes(16));
       const res = await portal.post(applicant, '/api/v1/applications', { ...body, materials: [{ ...body.materials[0], sha256: unknown }, ...body.materials.slice(1)] }).expect(400);
       expect(JSON.stringify(res.body.message)).toContain(body.materials[0].code);
@@ -174,7 +174,7 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
     });
 
     it('runs a discharge permit through a correction to approval, telling the applicant in-app and by e-mail', async () => {
-      const body = await portal.applicationFor(applicant, 'discharge_permit', { managementCategory: 'simplified' });
+      const body = await portal.applicationFor(applicant, 'discharge_permit');
       const created = await portal.post(applicant, '/api/v1/applications', body).expect(201);
       const id = created.body.id as string;
       approvedId = id;
@@ -242,7 +242,7 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
     });
 
     it('withdraws another application before the decision', async () => {
-      const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', { managementCategory: 'simplified' })).expect(201);
+      const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit')).expect(201);
       const acceptance = await portal.taskFor(window, body.id, 'acceptance');
       await portal.complete(window, acceptance.id, 'accept').expect(200);
       await portal.taskFor(pollution, body.id, 'review');

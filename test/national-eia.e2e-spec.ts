@@ -339,23 +339,14 @@ describe('national EIA system integration', () => {
     expect(national.pushes.filter((p) => [corrected.declarationId, refused.declarationId].includes(p.declarationId)).every((p) => p.signatureValid)).toBe(true);
   });
 
-  it('approves a registration-form declaration at the review, with no assessment, countersign or decision', async () => {
+  it('answers a registration-form declaration at once: approved with a filing number, no task, the approval pushed', async () => {
     const d = aDeclaration({ category: 'registration', industryCode: 'D4416', documents: [{ name: '登记表.pdf', sha256: 'ef'.repeat(32) }] });
     const id = (await declare(d).expect(202)).body.applicationId as string;
-    const acceptance = await portal.taskFor(window, id, 'acceptance');
-    const filed = await portal.get(window, `/api/v1/applications/${id}`).expect(200);
-    expect(filed.body).toMatchObject({ subItemCode: 'HB-004-01', project: { eiaCategory: 'registration' } });
-    await portal.complete(window, acceptance.id, 'accept').expect(200);
-    const review = await portal.taskFor(eia, id, 'review');
-    await portal.complete(eia, review.id, 'approve').expect(200);
-
     const approved = await portal.status(window, id, 'approved');
-    expect(approved.openTasks).toEqual([]);
-    const actions = (approved.history as { action: string }[]).map((h) => h.action);
-    expect(actions).toEqual(expect.arrayContaining(['review:approve', 'approved']));
-    expect(actions.filter((a) => /^(technical-assessment|countersign|decision|issue-certificate)/.test(a))).toEqual([]);
+    expect(approved).toMatchObject({ subItemCode: 'HB-004-01', filingNo: expect.stringMatching(/^BA-\d{4}-\d{6}$/), openTasks: [], sla: { level: 'green' } });
+    const tasks = await portal.get(window, '/api/v1/tasks?status=open&limit=1000').expect(200);
+    expect(tasks.body.items.filter((t: { applicationId: string }) => t.applicationId === id)).toEqual([]);
     await eventually(async () => national.delivered(d.declarationId).some((p) => p.status === 'approved'), 20_000, 'the approved push');
-    expect(new Set(national.delivered(d.declarationId).map((p) => p.status))).toEqual(new Set(['submitted', 'accepted', 'in_review', 'approved']));
   });
 
   const classify = (body: unknown, auth = anApplicant().auth) => sys.http().post('/api/v1/eia/classify').set('Authorization', auth).send(body as object);

@@ -104,4 +104,37 @@ describe('permit expiry', () => {
     expect(await reminders(holder)).toHaveLength(1);
     expect((await permit(holder)).status).toBe('valid');
   });
+
+  it('deems a timely renewal still undecided at the end granted: never expired, the next validity, red to the heads', async () => {
+    const holder = anApplicant();
+    await decided(holder, 'new'); // today 2036-03-02: valid to 2041-03-01
+    const p = await permit(holder);
+    expect(p.validTo).toBe('2041-03-01');
+    await moveTo('2040-12-01T02:00:00Z'); // within the lead time (renewals by 2040-12-31)
+    const { body } = await portal.post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', { permitNo: p.permitNo }, 'renewal')).expect(201);
+    const acc = await portal.taskFor(window, body.id, 'acceptance');
+    await portal.complete(window, acc.id, 'accept').expect(200);
+    const pollution = aStaff('pollution');
+    await portal.taskFor(pollution, body.id, 'review');
+    // an expert study pauses the renewal's own clock: only the permit's end can make it overdue
+    await portal.post(pollution, `/api/v1/applications/${body.id}/clock/suspend`, { reason: 'expert_review', expectedDays: 120, comment: 'outfall study' }).expect(200);
+
+    await moveTo('2041-03-01T16:00:00Z'); // 2041-03-02 00:00 in Shanghai: the day after the last valid day
+    const deemed = await eventually(async () => {
+      const now = (await portal.get(holder, '/api/v1/permits').expect(200)).body.items[0] as { validTo: string; status: string; deemedRenewal: boolean };
+      return now.validTo !== '2041-03-01' ? now : undefined;
+    }, 10_000, 'the deemed renewal');
+    expect(deemed).toMatchObject({ status: 'valid', deemedRenewal: true, validTo: '2046-03-01' });
+    await portal.notification(aStaff('approval', ['head']), body.id, 'sla_red');
+
+    // the renewal's decision confirms the deemed validity; it does not add another
+    await portal.post(pollution, `/api/v1/applications/${body.id}/clock/resume`, {}).expect(200);
+    await portal.approveDischargePermit(body.id);
+    await portal.status(holder, body.id, 'approved');
+    expect((await portal.get(holder, '/api/v1/permits').expect(200)).body.items[0]).toMatchObject({ validTo: '2046-03-01', deemedRenewal: false, status: 'valid' });
+    const history = await portal.get(holder, `/api/v1/permits/${p.permitNo}`).expect(200);
+    const actions = history.body.history.map((h: { action: string }) => h.action);
+    expect(actions).not.toContain('expired');
+    expect(actions.slice(-2)).toEqual(['deemed_renewed', 'renewed']);
+  });
 });

@@ -93,7 +93,7 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
   it('2026-09-29: counts a radiation licence accepted before National Day over the holiday', async () => {
     ids.r1 = await submit('HB-010-01'); // radiation: 20 working days statutory, 10 committed, yellow 2 before
     ids.r2 = await submit('HB-010-01');
-    ids.d1 = await submit('HB-005-02', { managementCategory: 'simplified' }); // discharge: 20/10 calendar days, acceptance 3 days
+    ids.d1 = await submit('HB-005-02'); // discharge: 20/10 calendar days, acceptance 3 days
     ids.e1 = await submit('HB-002-01'); // EIA report form: 30/12 calendar days
     for (const id of [ids.r1, ids.r2, ids.e1]) await accept(id);
 

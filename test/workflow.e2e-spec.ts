@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { Portal } from './support/portal';
-import { RunningSystem } from './support/system';
+import { eventually, RunningSystem } from './support/system';
 import { anAdmin, anApplicant, anAuditor, aStaff } from './support/users';
 
 jest.setTimeout(90_000);
@@ -75,15 +75,19 @@ describe('the workflow engine through the portal: every licence, every operation
     expect(view.body.history.filter((h: { action: string }) => h.action === 'acceptance:accept')).toHaveLength(1);
   });
 
-  it('issues a discharge registration at once: no review, a DJ number', async () => {
+  it('answers a discharge registration at once: approved with its DJ number on submission, no task, recorded in the register', async () => {
     const applicant = anApplicant();
     const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', {}, 'filing')).expect(201);
-    const t = await portal.taskFor(window, body.id, 'acceptance');
-    await portal.complete(window, t.id, 'accept').expect(200);
-    const done = await portal.status(applicant, body.id, 'approved');
-    expect(done.history.map((h: { action: string }) => h.action)).not.toContain('review:approve');
-    const permits = await portal.get(applicant, '/api/v1/permits').expect(200);
-    expect(permits.body.items).toEqual([expect.objectContaining({ managementCategory: 'registration', permitNo: expect.stringMatching(/^DJ-\d{4}-\d{6}$/) })]);
+    expect(body).toMatchObject({ status: 'approved', filingNo: expect.stringMatching(/^DJ-\d{4}-\d{6}$/) });
+    const view = await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200);
+    expect(view.body).toMatchObject({ status: 'approved', filingNo: body.filingNo, openTasks: [], sla: { clock: 'not_started', level: 'green' } });
+    const permits = await eventually(async () => {
+      const res = await portal.get(applicant, '/api/v1/permits').expect(200);
+      return res.body.items.length ? res.body.items : undefined;
+    }, 10_000, 'the registration in the register');
+    expect(permits).toEqual([expect.objectContaining({ managementCategory: 'registration', permitNo: body.filingNo })]);
+    const tasks = await portal.get(window, '/api/v1/tasks?status=open&limit=1000').expect(200);
+    expect(tasks.body.items.filter((t: { applicationId: string }) => t.applicationId === body.id)).toEqual([]);
   });
 
   it('returns from the countersign to the review, cancelling the open countersign tasks', async () => {

@@ -12,6 +12,7 @@ import { DischargeHandoverHandler, IssuePermitHandler } from './cases/handlers';
 import { dischargePermitDataSourceOptions } from './data-source';
 import { PermitRegister } from './permits/permit-register';
 import { PermitTimers } from './permits/permit-timers';
+import { RegistrationFiledHandler } from './permits/registration-filed.handler';
 
 /** Worker: takes up accepted cases, issues permits, relays the outbox. */
 @Module({})
@@ -33,9 +34,10 @@ export class DischargePermitWorkerModule {
         PermitRegister,
         DischargeHandoverHandler,
         IssuePermitHandler,
+        RegistrationFiledHandler,
         RelayHost,
         ...consumersFor(config, [
-          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, TimerDueHandler, CalendarYearHandler] },
+          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, RegistrationFiledHandler, TimerDueHandler, CalendarYearHandler] },
         ]),
       ],
     };

@@ -7,6 +7,7 @@ import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
 import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
+import { ApprovalLapseReminders } from './cases/approval-lapse';
 import { EiaEffects } from './cases/eia.effects';
 import { EiaHandoverHandler, IssueEiaCertificateHandler } from './cases/handlers';
 import { eiaReviewDataSourceOptions } from './data-source';
@@ -27,6 +28,7 @@ export class EiaReviewWorkerModule {
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },
+        ApprovalLapseReminders,
         EiaHandoverHandler,
         IssueEiaCertificateHandler,
         NationalStatusPushHandler,

@@ -14,7 +14,7 @@ export class RegulatedEntityRow {
   @Column('boolean', { name: 'risk_class_set_by_staff', default: false }) riskClassSetByStaff: boolean;
   @Column('boolean', { name: 'online_monitoring', default: false }) onlineMonitoring: boolean;
   /** permitNo → { status, licenseType, managementCategory, validTo } of each of its permits. */
-  @Column('jsonb', { default: {} }) permits: Record<string, { status: string; licenseType: string; managementCategory: string | null; validTo: string }>;
+  @Column('jsonb', { default: {} }) permits: Record<string, { status: string; licenseType: string; managementCategory: string | null; validTo: string | null }>;
   /** Holds at least one valid (or expiring) permit or registration: only active entities are drawn. */
   @Column('boolean') active: boolean;
   @Column('date', { name: 'last_inspected_on', nullable: true }) lastInspectedOn: string | null;

@@ -85,3 +85,7 @@ export type EiaCategory = (typeof EIA_CATEGORIES)[number];
 
 export const MANAGEMENT_CATEGORIES = ['key', 'simplified', 'registration'] as const;
 export type ManagementCategory = (typeof MANAGEMENT_CATEGORIES)[number];
+
+/** A discharge registration filing (HB-006-01): the first registration, or a change or cancellation of one. */
+export const REGISTRATION_ACTIONS = ['first', 'change', 'cancellation'] as const;
+export type RegistrationAction = (typeof REGISTRATION_ACTIONS)[number];

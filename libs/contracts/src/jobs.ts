@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { APPLICATION_STATUSES, ApplicationStatus, DEPARTMENTS, Dept, LICENSE_TYPES, LicenseType, LIMIT_UNITS, LimitUnit, NOTIFICATION_KINDS, NotificationKind } from './enums';
+import { APPLICATION_STATUSES, ApplicationStatus, DEPARTMENTS, Dept, LICENSE_TYPES, LicenseType, LIMIT_UNITS, LimitUnit, NOTIFICATION_KINDS, NotificationKind, REGISTRATION_ACTIONS, RegistrationAction } from './enums';
 
 /**
  * The wire between our services (STYLE.md "The wire is a library"). Queue and job names never change:
@@ -117,6 +117,22 @@ export class MaterialV1 {
   @IsOptional() @IsString() heldBy?: string;
 }
 
+/**
+ * intake → discharge-permit: a discharge registration was filed and answered at once (HB-006-01): the register
+ * records the first registration under the number intake gave it, or applies the change or cancellation to it.
+ */
+export class RegistrationFiledV1 {
+  @IsString() applicationId!: string;
+  @IsString() correlationId!: string;
+  @Matches(/^DJ-\d{4}-\d{6}$/) registrationNo!: string;
+  @IsIn(REGISTRATION_ACTIONS) action!: RegistrationAction;
+  @ValidateNested() @Type(() => ApplicantV1) applicant!: ApplicantV1;
+  /** The filing day (Asia/Shanghai). */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) filedOn!: string;
+  /** location (the address), changes (a change's new holder facts) */
+  @IsObject() project!: Record<string, unknown>;
+}
+
 /** The channel (intake's `applications.channel`) of applications the national EIA system declared. */
 export const NATIONAL_EIA_CHANNEL = 'national-eia';
 
@@ -181,7 +197,8 @@ export class PermitRegisterChangedV1 {
   @IsOptional() @IsString() managementCategory?: string | null;
   /** The permit's status after the change: valid, expiring, expired, cancelled, revoked. */
   @IsString() status!: string;
-  @Matches(/^\d{4}-\d{2}-\d{2}$/) validTo!: string;
+  /** null: a grant with no validity period (a WEEE qualification, a dismantling approval). */
+  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) validTo!: string | null;
   @IsISO8601() at!: string;
 }
 
@@ -202,5 +219,6 @@ export const Jobs = {
   DeclarationReceived: job('intake.declaration-received.v1', Queues.Intake, DeclarationReceivedV1),
   NationalEiaStatus: job('national-eia.status-changed.v1', Queues.NationalEia, NationalEiaStatusV1),
   Deliver: job('notification.deliver.v1', Queues.NotificationDelivery, DeliverV1),
+  RegistrationFiled: job('permits.registration-filed.v1', Queues.DischargePermit, RegistrationFiledV1),
   PermitRegisterChanged: job('supervision.permit-register-changed.v1', Queues.Supervision, PermitRegisterChangedV1),
 } as const;

@@ -1,16 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { Jobs, SystemStepV1 } from '@permits/contracts/jobs';
+import { CaseHandoverV1, Jobs, SystemStepV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { DataSource } from 'typeorm';
 import { SYSTEM_JOBS } from '@permits/workflow/definitions';
 import { CaseRow, CaseRuntime, HandoverHandler, SystemStepHandler } from '@permits/workflow-runtime';
 import { PermitRegister } from '../permits/permit-register';
+import { PermitRow } from '../permits/permit.entity';
 
 @Injectable()
 export class DischargeHandoverHandler extends HandoverHandler {
   readonly job = Jobs.CaseHandover.discharge;
+
+  /**
+   * A change, renewal or cancellation runs on the class of the permit it names, as this service's register has it;
+   * a registration is never changed, renewed or cancelled through a permit sub-item (intake refuses it), and if one
+   * got here it is reviewed by a person, never taken the registration's short path.
+   */
+  protected override async routingFacts(tx: EntityManager, p: CaseHandoverV1): Promise<Record<string, unknown>> {
+    if (!ON_A_PERMIT.includes(String(p.data.kind)) || typeof p.data.permitNo !== 'string') return {};
+    const permit = await tx.getRepository(PermitRow).findOne({ where: { permitNo: p.data.permitNo } });
+    const category = permit?.licenseType === 'discharge_permit' ? permit.managementCategory : null;
+    return { managementCategory: category === 'registration' ? null : category };
+  }
 }
+
+const ON_A_PERMIT = ['change', 'renewal', 'cancellation'];
 
 /** Applies a decided case to the permit register (issue, renew, change, cancel). */
 @Injectable()

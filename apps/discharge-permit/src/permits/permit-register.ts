@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { EntityManager } from 'typeorm';
-import type { ManagementCategory } from '@permits/contracts/enums';
+import type { LicenseType, ManagementCategory } from '@permits/contracts/enums';
+import { RegistrationFiledV1 } from '@permits/contracts/jobs';
 import { rowValues } from '@permits/persistence';
 import { CaseRow } from '@permits/workflow-runtime';
 import { shanghaiDate } from '@permits/workflow/calendar';
@@ -12,13 +13,17 @@ import { nextPermitNo, SERIES } from './permit-numbers';
 import { publishRegisterChange } from './register-feed';
 
 /**
- * Validity in years of what a case grants (DOMAIN.md "The six licences": 5 years; a hazardous-waste
- * collection licence 3): the catalog sub-item says so when it differs, and the handover carries it.
+ * Validity in years of what a case grants, or null for a grant with no validity period. The catalog sub-item says
+ * so when it gives one (a hazardous-waste collection licence: 3); otherwise DOMAIN.md "The six licences": discharge
+ * permits, hazardous-waste and radiation licences 5 years; a WEEE qualification and a dismantling approval none.
  */
-export function validityYears(row: CaseRow): number {
+export function validityYears(row: Pick<CaseRow, 'licenseType' | 'state'>): number | null {
   const years = row.state.data.validityYears;
-  return typeof years === 'number' && years > 0 ? years : 5;
+  if (typeof years === 'number' && years > 0) return years;
+  return DEFAULT_VALIDITY_YEARS[row.licenseType] ?? null;
 }
+
+const DEFAULT_VALIDITY_YEARS: Partial<Record<LicenseType, number>> = { discharge_permit: 5, hazardous_waste: 5, radiation_safety: 5 };
 
 /** The holder facts a change sub-item may edit (the permit's own number, class and dates stay). */
 export const CHANGEABLE = ['holderName', 'address', 'legalRepresentative', 'productionAddress'] as const;
@@ -39,33 +44,26 @@ export class PermitRegister {
     const kind = String(row.state.data.kind ?? 'new');
     if (kind === 'new' || kind === 'filing') {
       const issued = await this.issue(tx, row, today, registration);
-      await this.timers.schedule(tx, issued.permit, today, now, correlationId);
+      // a grant with no validity period (a WEEE qualification, a dismantling approval) has no expiry and no reminders
+      if (issued.permit.validTo) await this.timers.schedule(tx, issued.permit, today, now, correlationId);
       await publishRegisterChange(tx, issued.permit, 'issued', 'valid', now, correlationId);
       return issued.facts;
     }
     const permit = await this.referenced(tx, row);
     switch (kind) {
       case 'renewal': {
-        const validFrom = permit.validTo < today ? today : addDaysIso(permit.validTo, 1);
-        const validTo = validUntil(validFrom, validityYears(row));
-        await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid' });
-        await this.event(tx, permit.permitNo, 'renewed', row.id, { before: { validTo: permit.validTo }, after: { validTo } });
-        await this.timers.schedule(tx, { ...permit, validTo }, today, now, correlationId);
-        await publishRegisterChange(tx, { ...permit, validTo }, 'renewed', 'valid', now, correlationId);
-        return { permitNo: permit.permitNo, validTo };
+        const renewed = await this.renew(tx, permit, row, today, now, correlationId);
+        await publishRegisterChange(tx, { ...permit, validTo: renewed.validTo as string }, 'renewed', 'valid', now, correlationId);
+        return renewed;
       }
       case 'change': {
         const changes = pickChanges(row.state.data.changes);
-        const details = { ...permit.details, ...changes };
-        await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, rowValues<PermitRow>({ details, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName }));
-        await this.event(tx, permit.permitNo, 'changed', row.id, { before: permit.details, after: details });
+        await this.change(tx, permit, changes, row.id);
         await publishRegisterChange(tx, { ...permit, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName }, 'changed', permit.status, now, correlationId);
         return { permitNo: permit.permitNo };
       }
       case 'cancellation':
-        await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'cancelled' });
-        await this.event(tx, permit.permitNo, 'cancelled', row.id, { before: { status: permit.status } });
-        await this.timers.retire(tx, permit.permitNo);
+        await this.cancel(tx, permit, row.id);
         await publishRegisterChange(tx, permit, 'cancelled', 'cancelled', now, correlationId);
         return { permitNo: permit.permitNo };
       default:
@@ -73,10 +71,65 @@ export class PermitRegister {
     }
   }
 
+  /**
+   * A renewal decided: the next validity runs from the day after the current one ends (from today if it already
+   * ended). A renewal already deemed granted at the old expiry (art. 50) is confirmed: the deemed validity stands.
+   */
+  private async renew(tx: EntityManager, permit: PermitRow, row: CaseRow, today: string, now: Date, correlationId: string): Promise<Record<string, unknown>> {
+    if (permit.deemedRenewal && permit.deemedBy === row.id) {
+      await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { deemedRenewal: false, deemedBy: null });
+      await this.event(tx, permit.permitNo, 'renewed', row.id, { confirmed: 'deemed renewal', validTo: permit.validTo });
+      return { permitNo: permit.permitNo, validTo: permit.validTo };
+    }
+    const years = validityYears(row) ?? 5;
+    const validFrom = !permit.validTo || permit.validTo < today ? today : addDaysIso(permit.validTo, 1);
+    const validTo = validUntil(validFrom, years);
+    await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid', deemedRenewal: false, deemedBy: null });
+    await this.event(tx, permit.permitNo, 'renewed', row.id, { before: { validTo: permit.validTo }, after: { validTo } });
+    await this.timers.schedule(tx, { ...permit, validTo }, today, now, correlationId);
+    return { permitNo: permit.permitNo, validTo };
+  }
+
+  /** A change of the holder's facts (the number, class and dates stay). */
+  async change(tx: EntityManager, permit: PermitRow, changes: Record<string, string>, applicationId: string): Promise<void> {
+    const details = { ...permit.details, ...changes };
+    await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, rowValues<PermitRow>({ details, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName }));
+    await this.event(tx, permit.permitNo, 'changed', applicationId, { before: permit.details, after: details });
+  }
+
+  async cancel(tx: EntityManager, permit: PermitRow, applicationId: string): Promise<void> {
+    await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'cancelled' });
+    await this.event(tx, permit.permitNo, 'cancelled', applicationId, { before: { status: permit.status } });
+    await this.timers.retire(tx, permit.permitNo);
+  }
+
+  /** A discharge registration filed at intake (answered at once there), under the number intake gave it. */
+  async recordRegistration(tx: EntityManager, p: RegistrationFiledV1, years: number, now: Date): Promise<void> {
+    if (await tx.getRepository(PermitRow).exists({ where: { permitNo: p.registrationNo } })) return;
+    const permit = Object.assign(new PermitRow(), {
+      permitNo: p.registrationNo,
+      applicationId: p.applicationId,
+      licenseType: 'discharge_permit',
+      creditCode: p.applicant.creditCode,
+      holderName: p.applicant.name,
+      managementCategory: 'registration',
+      validFrom: p.filedOn,
+      validTo: validUntil(p.filedOn, years),
+      status: 'valid',
+      deemedRenewal: false,
+      deemedBy: null,
+      details: { address: p.project.location ?? null },
+    });
+    await tx.getRepository(PermitRow).insert(rowValues<PermitRow>(permit));
+    await this.event(tx, permit.permitNo, 'issued', p.applicationId, { filing: true });
+    await this.timers.schedule(tx, permit, shanghaiDate(now), now, p.correlationId);
+  }
+
   private async issue(tx: EntityManager, row: CaseRow, today: string, registration: boolean): Promise<{ permit: PermitRow; facts: Record<string, unknown> }> {
     const year = Number(today.slice(0, 4));
     const permitNo = await nextPermitNo(tx, registration ? SERIES.registration : SERIES[row.licenseType], year);
     const category = (row.state.data.managementCategory as ManagementCategory | undefined) ?? null;
+    const years = validityYears(row);
     const permit = Object.assign(new PermitRow(), {
         permitNo,
         applicationId: row.id,
@@ -85,8 +138,10 @@ export class PermitRegister {
         holderName: String(row.state.data.applicantName ?? ''),
         managementCategory: row.licenseType === 'discharge_permit' ? category : null,
         validFrom: today,
-        validTo: validUntil(today, validityYears(row)),
+        validTo: years === null ? null : validUntil(today, years),
         status: 'valid',
+        deemedRenewal: false,
+        deemedBy: null,
         details: { address: row.state.data.location ?? null },
     });
     await tx.getRepository(PermitRow).insert(rowValues<PermitRow>(permit));

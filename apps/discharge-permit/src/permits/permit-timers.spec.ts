@@ -1,3 +1,5 @@
+import type { LicenseType } from '@permits/contracts/enums';
+import { validityYears } from './permit-register';
 import { planPermitTimers } from './permit-timers';
 
 describe('planPermitTimers', () => {
@@ -20,5 +22,24 @@ describe('planPermitTimers', () => {
     expect(late.map((t) => t.data.daysBefore ?? 'expiry')).toEqual([30, 'expiry']);
     const renewed = planPermitTimers({ ...permit, validTo: '2036-03-01' }, [90], '2031-01-15');
     expect(renewed.map((t) => t.id)).not.toContain(late[0].id);
+  });
+
+  it('plans nothing for a grant with no validity period', () => {
+    expect(planPermitTimers({ ...permit, validTo: null }, [90, 60, 30], '2026-03-02')).toEqual([]);
+  });
+});
+
+describe('validityYears', () => {
+  const row = (licenseType: LicenseType, data: Record<string, unknown> = {}) => ({ licenseType, state: { data } }) as never;
+
+  it.each<[LicenseType, number | null]>([
+    ['discharge_permit', 5],
+    ['hazardous_waste', 5],
+    ['radiation_safety', 5],
+    ['weee_processing', null],
+    ['facility_dismantle', null],
+  ])('%s is valid for %s years unless the catalog says otherwise', (type, years) => {
+    expect(validityYears(row(type))).toBe(years);
+    expect(validityYears(row(type, { validityYears: 3 }))).toBe(3);
   });
 });

@@ -5,7 +5,8 @@ import { DischargePermitConfig } from '@permits/config';
 import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox } from '@permits/persistence';
 import { PlannedTimer, retireTimers, shanghaiMidnight, TimerRow, TimerService, upsertTimers } from '@permits/workflow-runtime';
-import { addDaysIso } from './dates';
+import type { Dept } from '@permits/contracts/enums';
+import { addDaysIso, validUntil } from './dates';
 import { PermitEventRow, PermitRow } from './permit.entity';
 import { publishRegisterChange } from './register-feed';
 
@@ -17,13 +18,15 @@ export const PERMIT_TIMER_KINDS = { expiring: 'permit_expiring', expired: 'permi
  * ones and the old validity's timers find the permit moved on and do nothing.
  */
 export function planPermitTimers(permit: Pick<PermitRow, 'permitNo' | 'applicationId' | 'validTo'>, reminderDays: number[], today: string): PlannedTimer[] {
+  if (!permit.validTo) return []; // no validity period: nothing ends
+  const validTo = permit.validTo;
   const base = { permitNo: permit.permitNo, validTo: permit.validTo };
   const out: PlannedTimer[] = reminderDays
-    .map((n) => ({ n, on: addDaysIso(permit.validTo, -n) }))
+    .map((n) => ({ n, on: addDaysIso(validTo, -n) }))
     .filter(({ on }) => on >= today) // a reminder day already past is not sent late
-    .map(({ n, on }) => ({ id: `${permit.permitNo}:expiring:${n}:${permit.validTo}`, caseId: permit.applicationId, kind: PERMIT_TIMER_KINDS.expiring, dueAt: shanghaiMidnight(on), data: { ...base, daysBefore: n } }));
-  const expiresOn = addDaysIso(permit.validTo, 1);
-  out.push({ id: `${permit.permitNo}:expired:${permit.validTo}`, caseId: permit.applicationId, kind: PERMIT_TIMER_KINDS.expired, dueAt: shanghaiMidnight(expiresOn), data: base });
+    .map(({ n, on }) => ({ id: `${permit.permitNo}:expiring:${n}:${validTo}`, caseId: permit.applicationId, kind: PERMIT_TIMER_KINDS.expiring, dueAt: shanghaiMidnight(on), data: { ...base, daysBefore: n } }));
+  const expiresOn = addDaysIso(validTo, 1);
+  out.push({ id: `${permit.permitNo}:expired:${validTo}`, caseId: permit.applicationId, kind: PERMIT_TIMER_KINDS.expired, dueAt: shanghaiMidnight(expiresOn), data: base });
   return out;
 }
 
@@ -69,12 +72,48 @@ export class PermitTimers implements OnModuleInit {
     return 'reminded';
   }
 
+  /**
+   * The day after the last valid day. A renewal filed in time (intake refuses a late one) and still undecided makes
+   * the permit renewed by operation of law (Administrative License Law art. 50): it never shows `expired`; it runs
+   * another validity with `deemedRenewal`, and the renewal case, now past the day it had to be decided by, goes red
+   * to the heads. Otherwise the permit expires.
+   */
   private async expire(tx: EntityManager, timer: TimerRow): Promise<string> {
     const permit = await this.current(tx, timer);
     if (!permit) return 'stale';
+    const at = timer.firedAt ?? new Date();
+    const renewal: { id: string; data: { validityYears?: number } }[] = await tx.query(
+      `SELECT id, state->'data' AS data FROM cases WHERE closed_at IS NULL AND state->'data'->>'kind' = 'renewal' AND state->'data'->>'permitNo' = $1 ORDER BY created_at LIMIT 1`,
+      [permit.permitNo],
+    );
+    if (renewal.length > 0) {
+      const pending = renewal[0];
+      const years = typeof pending.data.validityYears === 'number' && pending.data.validityYears > 0 ? pending.data.validityYears : 5;
+      const validTo = validUntil(addDaysIso(permit.validTo!, 1), years);
+      await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid', deemedRenewal: true, deemedBy: pending.id });
+      await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'deemed_renewed', applicationId: pending.id, detail: { before: { validTo: permit.validTo }, after: { validTo } } as never, at });
+      await this.schedule(tx, { ...permit, validTo }, addDaysIso(permit.validTo!, 1), at, randomUUID());
+      await this.renewalOverdue(tx, pending.id, permit, at);
+      return 'deemed_renewed';
+    }
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'expired' });
-    await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'expired', applicationId: null, detail: { validTo: permit.validTo } as never, at: timer.firedAt ?? new Date() });
-    await publishRegisterChange(tx, permit, 'expired', 'expired', timer.firedAt ?? new Date(), randomUUID());
+    await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'expired', applicationId: null, detail: { validTo: permit.validTo } as never, at });
+    await publishRegisterChange(tx, permit, 'expired', 'expired', at, randomUUID());
     return 'expired';
+  }
+
+  /** The renewal case was not decided before the permit's end: red, told to the heads and the sections holding it. */
+  private async renewalOverdue(tx: EntityManager, caseId: string, permit: PermitRow, at: Date): Promise<void> {
+    const held: { dept: Dept }[] = await tx.query(`SELECT DISTINCT dept FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY dept`, [caseId]);
+    await tx.query(`UPDATE cases SET sla_level = 'red', sla_alerted_level = 'red' WHERE id = $1`, [caseId]);
+    const correlationId = randomUUID();
+    const depts = held.map((t) => t.dept);
+    await addToOutbox(
+      tx,
+      Queues.Notification,
+      Jobs.Notify,
+      { kind: 'sla_red', applicationId: caseId, correlationId, recipients: { ...(depts.length ? { depts } : {}), roles: ['head'] }, data: { level: 'red', reason: 'renewal_undecided_at_expiry', permitNo: permit.permitNo, validTo: permit.validTo, deemedRenewal: true, at: at.toISOString() } },
+      { correlationId },
+    );
   }
 }

@@ -15,14 +15,21 @@ export class PermitRow {
   @Column('text', { name: 'holder_name' }) holderName: string;
   @Column('text', { name: 'management_category', nullable: true }) managementCategory: ManagementCategory | null;
   @Column('date', { name: 'valid_from' }) validFrom: string;
-  @Column('date', { name: 'valid_to' }) validTo: string;
+  /** The last valid day; null for a grant with no validity period (a WEEE qualification, a dismantling approval). */
+  @Column('date', { name: 'valid_to', nullable: true }) validTo: string | null;
   @Column('text') status: PermitStatus;
+  /**
+   * Renewed by operation of law (Administrative License Law art. 50): a renewal filed in time was still undecided
+   * when the permit reached its end; `deemedBy` is that renewal's case, whose decision confirms it.
+   */
+  @Column('boolean', { name: 'deemed_renewal', default: false }) deemedRenewal: boolean;
+  @Column('text', { name: 'deemed_by', nullable: true }) deemedBy: string | null;
   /** What the permit says about its holder (address, legal representative, …); a change sub-item edits it. */
   @Column('jsonb', { default: {} }) details: Record<string, unknown>;
   @CreateDateColumn({ name: 'issued_at', type: 'timestamptz' }) issuedAt: Date;
 }
 
-export type PermitAction = 'issued' | 'renewed' | 'changed' | 'cancelled' | 'expiring' | 'expired' | 'revoked';
+export type PermitAction = 'issued' | 'renewed' | 'deemed_renewed' | 'changed' | 'cancelled' | 'expiring' | 'expired' | 'revoked';
 
 /** Every change of a permit, append-only: what happened, on which case, with what before and after. */
 @Entity({ name: 'permit_events' })

@@ -12,7 +12,7 @@ class PermitNoParam {
   @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/, { message: 'permitNo must look like PW-2026-000001' }) permitNo: string;
 }
 
-const view = (p: PermitRow) => ({ permitNo: p.permitNo, licenseType: p.licenseType, creditCode: p.creditCode, holderName: p.holderName, managementCategory: p.managementCategory, validFrom: p.validFrom, validTo: p.validTo, status: p.status, applicationId: p.applicationId, details: p.details });
+const view = (p: PermitRow) => ({ permitNo: p.permitNo, licenseType: p.licenseType, creditCode: p.creditCode, holderName: p.holderName, managementCategory: p.managementCategory, validFrom: p.validFrom, validTo: p.validTo, status: p.status, deemedRenewal: p.deemedRenewal, applicationId: p.applicationId, details: p.details });
 
 class PermitListQuery extends ListQuery {
   @ApiPropertyOptional() @IsOptional() @IsCreditCode() creditCode?: string;

@@ -11,6 +11,7 @@ import { acceptanceTimer, acceptanceTimerId, BundledCalendar, CalendarSource, Ca
 import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from '../national-eia/national-status';
+import { caseData } from './case-data';
 import { ownerOf } from './owners';
 
 export const ACCEPTANCE_DEFINITION = ACCEPTANCE;
@@ -98,8 +99,8 @@ export class AcceptanceEffects implements CaseEffects {
         statutoryLimit: sub.statutoryLimit,
         committedLimit: sub.committedLimit,
         yellowWithinDays: sub.yellowWithinDays,
-        // channel: the owning service pushes status changes of national-eia cases to the national system
-        data: { ...app.project, subItemCode: app.subItemCode, kind: sub.kind, channel: app.channel, ...sub.extra, ...(deemedAcceptedOn(ctx) ? { deemedAccepted: true } : {}) },
+        // what the workflow's gateways read: catalog facts and a project description, never the project spread
+        data: caseData(app, sub, deemedAcceptedOn(ctx) !== null),
       },
       { correlationId: ctx.correlationId },
     );

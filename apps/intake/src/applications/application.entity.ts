@@ -37,6 +37,16 @@ export class ApplicationRow {
   @Column('integer', { name: 'elapsed_days', nullable: true }) elapsedDays: number | null;
   @Column('integer', { name: 'days_saved', nullable: true }) daysSaved: number | null;
   @Column('boolean', { name: 'within_committed', nullable: true }) withinCommitted: boolean | null;
+  /** A filing answered at once (limit 0): its filing number (a discharge registration's number, kept by a change or cancellation). */
+  @Column('text', { name: 'filing_no', nullable: true }) filingNo: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
+/** Intake's own number series for filings answered at once: one counter per series and year. */
+@Entity({ name: 'filing_number_series' })
+export class FilingSeriesRow {
+  @PrimaryColumn('text') series: string;
+  @PrimaryColumn('integer') year: number;
+  @Column('integer', { name: 'last_value' }) lastValue: number;
 }

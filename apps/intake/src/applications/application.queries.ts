@@ -41,7 +41,8 @@ export class ApplicationQueries {
     const app = await this.db.getRepository(ApplicationRow).findOne({ where: { id } });
     if (!app || (!seesAll(user) && app.creditCode !== user.creditCode)) throw notFound('application');
     const row = await this.db.getRepository(CaseRow).findOne({ where: { id } });
-    const view = row ? await this.casework.view(row) : { openTasks: [], history: [] };
+    // a filing answered at once has no case: what happened is that it was filed
+    const view = row ? await this.casework.view(row) : { openTasks: [], history: app.filingNo ? [{ at: app.createdAt.toISOString(), actor: app.applicantUserId, action: 'filed' }] : [] };
     const sub = await this.catalog.subItem(app.subItemCode).catch(() => null);
     const atIntake = app.owner === 'intake';
     // A national declaration's classification check (eia-review) is for staff; the applicant sees the project as filed.
@@ -59,6 +60,7 @@ export class ApplicationQueries {
       owner: app.owner,
       receivedOn: app.receivedOn,
       acceptedOn: app.acceptedOn,
+      ...(app.filingNo ? { filingNo: app.filingNo } : {}),
       createdAt: app.createdAt.toISOString(),
       openTasks: atIntake ? view.openTasks : [],
       history: view.history,
@@ -69,7 +71,7 @@ export class ApplicationQueries {
         statutoryDeadline: null,
         committedDeadline: null,
         elapsedDays: 0,
-        remainingDays: sub?.committedLimit.days ?? null,
+        remainingDays: app.filingNo ? null : (sub?.committedLimit.days ?? null),
         daysSaved: null,
         level: 'green',
       },

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { APPLICATION_STATUSES, ApplicationStatus, LICENSE_TYPES, LicenseType } from '@permits/contracts/enums';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { APPLICATION_STATUSES, ApplicationStatus, LICENSE_TYPES, LicenseType, REGISTRATION_ACTIONS, RegistrationAction } from '@permits/contracts/enums';
 import { IsDay, IsInstant, NestedArray, NestedObject } from '@permits/contracts/validation';
 import { ListQuery } from '@permits/workflow-runtime';
 
@@ -14,6 +14,11 @@ export class PermitChangesDto {
   @ApiPropertyOptional({ description: 'when the change happened (changes must be filed within 30 days)' }) @IsOptional() @IsDay() changedOn?: string;
 }
 
+/**
+ * The applicant's project: a description, never routing input. What path a case takes comes from the catalog
+ * sub-item, the permit register and staff decisions (see acceptance/case-data.ts); fields such as
+ * `managementCategory` or `eiaCategory` are unknown here and answer 400 like any unknown field.
+ */
 export class ProjectDto {
   @ApiProperty({ maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ description: 'national project code, e.g. 2017-130000-01-01-00001' })
@@ -22,13 +27,11 @@ export class ProjectDto {
   @ApiPropertyOptional({ description: 'GB/T 4754 industry code' }) @IsOptional() @Matches(/^[A-Z]?\d{1,4}$/, { message: 'industryCode must be a GB/T 4754 code' }) industryCode?: string;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) location?: string;
   @ApiPropertyOptional({ minimum: 0, description: '10k CNY' }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9) investment?: number;
-  @ApiPropertyOptional({ enum: ['key', 'simplified', 'registration'], description: 'discharge permits: management class' })
-  @IsOptional() @IsIn(['key', 'simplified', 'registration']) managementCategory?: 'key' | 'simplified' | 'registration';
   @ApiPropertyOptional({ description: 'change, renewal and cancellation sub-items: the permit concerned' })
   @IsOptional() @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/, { message: 'permitNo must look like PW-2026-000001' }) permitNo?: string;
   @ApiPropertyOptional({ type: PermitChangesDto }) @IsOptional() @NestedObject(() => PermitChangesDto) changes?: PermitChangesDto;
-  @ApiPropertyOptional({ enum: ['report_book', 'report_table', 'registration'], description: 'EIA: category' })
-  @IsOptional() @IsIn(['report_book', 'report_table', 'registration']) eiaCategory?: 'report_book' | 'report_table' | 'registration';
+  @ApiPropertyOptional({ enum: REGISTRATION_ACTIONS, description: 'discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo' })
+  @IsOptional() @IsIn(REGISTRATION_ACTIONS) registrationAction?: RegistrationAction;
 }
 
 export class MaterialDto {
@@ -60,4 +63,5 @@ export class SubmittedDto {
   @ApiProperty() subItemCode: string;
   @ApiProperty({ enum: LICENSE_TYPES }) licenseType: LicenseType;
   @ApiProperty() createdAt: string;
+  @ApiPropertyOptional({ description: 'filings answered at once (limit 0): the filing number; a discharge registration its registration number' }) filingNo?: string;
 }

@@ -35,6 +35,7 @@ import {
   type LimitUnit,
   type SubItemKind,
 } from '@permits/contracts/enums';
+import { FILING_REVIEW_DEPTS, type FilingReviewDept } from '@permits/workflow/definitions';
 import shippedCatalog from './data/catalog.json';
 
 /** Where the shipped file lives in the repository (for messages; the loader imports it so the build carries it). */
@@ -147,6 +148,14 @@ export class CatalogSubItem {
   @IsOptional()
   @IsIn(['report_book', 'report_table', 'registration'])
   eiaCategory?: 'report_book' | 'report_table' | 'registration';
+
+  /**
+   * Filings with a limit of their own: the section that reviews them (a routing fact: the case runs the
+   * `filing_review.<dept>` definition). Required on every filing whose statutory limit is above 0.
+   */
+  @IsOptional()
+  @IsIn(FILING_REVIEW_DEPTS)
+  filingReviewDept?: FilingReviewDept;
 
   /** Why the limits and units are what they are: the statute, and the reading chosen where it is unsettled. */
   @IsOptional()
@@ -317,6 +326,12 @@ export function catalogRuleProblems(file: CatalogFile): string[] {
       if (isLimit(sub.statutoryLimit)) {
         if (sub.statutoryLimit.days === 0 && sub.kind !== 'filing') {
           problems.push(`${path}.statutoryLimit: 0 days ("at once") is only for kind "filing", not "${String(sub.kind)}"`);
+        }
+        if (sub.kind === 'filing' && sub.statutoryLimit.days > 0 && sub.filingReviewDept === undefined) {
+          problems.push(`${path}.filingReviewDept: a filing with a limit is reviewed by a section; name it`);
+        }
+        if (sub.filingReviewDept !== undefined && (sub.kind !== 'filing' || sub.statutoryLimit.days === 0)) {
+          problems.push(`${path}.filingReviewDept: only filings with a limit above 0 are reviewed`);
         }
         if (isLimit(sub.acceptanceLimit) && sub.acceptanceLimit.days === 0 && sub.statutoryLimit.days > 0) {
           problems.push(`${path}.acceptanceLimit: 0 days is only for filings answered at once (statutory limit 0)`);

@@ -54,7 +54,7 @@ export class DeclarationReceivedHandler implements JobHandler<DeclarationReceive
         receivedAt: new Date(p.receivedAt),
         now,
       });
-      await fileApplication(tx, this.runtime, app, { id: p.applicant.userId, roles: ['applicant'] }, p.correlationId);
+      await fileApplication(tx, this.runtime, app, sub, { id: p.applicant.userId, roles: ['applicant'] }, p.correlationId);
       await pushStatusIfNational(tx, app.id, app.status, now, p.correlationId);
     });
   }

@@ -42,6 +42,13 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return fromEpochDay(toEpochDay(date) + days);
 }
 
+/** The same day `years` later; a 29 February with no counterpart falls on 28 February (2028-02-29 + 5 = 2033-02-28). */
+export function addYears(date: IsoDate, years: number): IsoDate {
+  const [y, m, d] = date.split('-').map(Number);
+  const lastDay = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
+  return fromEpochDay(Date.UTC(y + years, m - 1, Math.min(d, lastDay)) / MS_PER_DAY);
+}
+
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toEpochDay(to) - toEpochDay(from);

@@ -3,7 +3,7 @@ import type { CountersignStep, WorkflowDefinition } from '../engine/definition';
 import type { InstanceState } from '../engine/state';
 import { CaseHarness, officer, RUNTIME } from '../engine/testing/harness';
 import { validateDefinition } from '../engine/validate';
-import { ACCEPTANCE, DEFAULT_DEFINITIONS, definitionFor, EIA_APPROVAL, findDefinition, SYSTEM_JOBS } from '.';
+import { ACCEPTANCE, DEFAULT_DEFINITIONS, definitionFor, definitionForCase, EIA_APPROVAL, FILING_REVIEW_DEPTS, findDefinition, SYSTEM_JOBS } from '.';
 
 /** Drives a case forward: every open task approved (or accepted), every timer elapsed, every job done. */
 function runToEnd(c: CaseHarness, outcome: 'approve' | 'reject' = 'approve'): InstanceState {
@@ -20,6 +20,9 @@ function runToEnd(c: CaseHarness, outcome: 'approve' | 'reject' = 'approve'): In
   return c.s;
 }
 
+/** Routing facts the definitions' gateways read: none, and each value the catalog or register can give. */
+const ROUTINGS: Record<string, unknown>[] = [{}, { eiaCategory: 'report_book' }, { eiaCategory: 'registration' }, { managementCategory: 'key' }, { managementCategory: 'registration' }];
+
 const visited = (c: CaseHarness) => c.eventsOf('StepEntered').map((e) => e.stepId);
 const licences = LICENSE_TYPES.filter((t): t is Exclude<LicenseType, 'other'> => t !== 'other');
 
@@ -28,9 +31,19 @@ describe('DEFAULT_DEFINITIONS', () => {
     expect(validateDefinition(def, DEPARTMENTS)).toEqual([]);
   });
 
+  // Each definition on its own (a sum over all of them would let one that never ends pass): every routing the
+  // catalog and register can give, every task approved, and every task rejected, ends the case.
+  it.each(DEFAULT_DEFINITIONS.flatMap((d) => ROUTINGS.map((data) => [d.key, JSON.stringify(data), d, data] as const)))('%s reaches an end with %s', (_key, _json, def, data) => {
+    for (const outcome of ['approve', 'reject'] as const) {
+      const c = CaseHarness.started(def, data);
+      expect(runToEnd(c, outcome).status).toBe('completed');
+    }
+  });
+
   it('has one definition per licence type, keyed by it, and none for other', () => {
     for (const type of licences) expect(definitionFor(type)).toMatchObject({ key: type, licenseType: type, version: 1 });
     expect(definitionFor('other')).toBeUndefined();
+    expect(definitionForCase('other', { kind: 'new' })).toBeUndefined();
     expect(findDefinition('acceptance', 1)).toBe(ACCEPTANCE);
     expect(findDefinition('acceptance', 2)).toBeUndefined();
   });
@@ -64,6 +77,24 @@ describe('DEFAULT_DEFINITIONS', () => {
     expect(def.steps.find((s) => s.id === 'review')).toMatchObject({ kind: 'task', taskKind: 'review', dept: reviewDept });
     expect(def.steps.find((s) => s.kind === 'countersign')).toMatchObject({ signers, policy: { type: 'all' } });
     expect(def.steps.find((s) => s.id === 'decision')).toMatchObject({ taskKind: 'decision', dept: 'approval' });
+  });
+});
+
+describe('filing reviews', () => {
+  it.each(FILING_REVIEW_DEPTS)('a filing reviewed by %s is filed on approval and refused on rejection, nothing else', (dept) => {
+    const def = definitionForCase('other', { kind: 'filing', filingReviewDept: dept })!;
+    expect(def.key).toBe(`filing_review.${dept}`);
+    const approved = CaseHarness.started(def);
+    expect(runToEnd(approved)).toMatchObject({ status: 'completed', result: 'approved' });
+    expect(visited(approved)).toEqual(['review', 'approved']);
+    expect(approved.eventsOf('TaskOpened').map((e) => e.dept)).toEqual([dept]);
+    expect(runToEnd(CaseHarness.started(def), 'reject')).toMatchObject({ result: 'denied' });
+  });
+
+  it('has no definition for a filing without a reviewing section: the caller must fail loudly', () => {
+    expect(definitionForCase('hazardous_waste', { kind: 'filing' })).toBeUndefined();
+    expect(definitionForCase('hazardous_waste', { kind: 'filing', filingReviewDept: 'window' })).toBeUndefined();
+    expect(definitionForCase('hazardous_waste', { kind: 'renewal' })).toBe(definitionFor('hazardous_waste'));
   });
 });
 

@@ -2,18 +2,35 @@
 // (apps/intake/src/national-eia): the applicant's record and its acceptance case (the window's task), written in
 // the caller's transaction.
 import { EntityManager } from 'typeorm';
+import type { LicenseType, RegistrationAction } from '@permits/contracts/enums';
+import { Jobs, Queues } from '@permits/contracts/jobs';
+import { addToOutbox } from '@permits/persistence';
 import { Actor, CaseRuntime } from '@permits/workflow-runtime';
 import { shanghaiDate } from '@permits/workflow/calendar';
+import { definitionForCase } from '@permits/workflow/definitions';
 import { ACCEPTANCE_DEFINITION } from '../../acceptance/acceptance.effects';
+import { caseData } from '../../acceptance/case-data';
 import type { SubItemWithItem } from '../../catalog/catalog.service';
 import { ApplicationRow, MaterialRef } from '../application.entity';
+
+/** The sub-item facts filing needs. */
+export type SubItemToFile = Pick<SubItemWithItem, 'code' | 'licenseType' | 'kind' | 'statutoryLimit' | 'extra'>;
+
+/** DOMAIN.md "Filings whose limit is 0": answered at once, no acceptance step, no clock. */
+export const answeredAtOnce = (sub: Pick<SubItemWithItem, 'kind' | 'statutoryLimit'>): boolean => sub.kind === 'filing' && sub.statutoryLimit.days === 0;
+
+/** Number series of filings answered at once: discharge registrations in the register's DJ series; EIA registration forms BA (备案). */
+const FILING_SERIES: Partial<Record<LicenseType, string>> = { discharge_permit: 'DJ', eia_approval: 'BA' };
+
+/** What a discharge registration filing does: the first registration unless it names one to change or cancel. */
+export const registrationAction = (project: Record<string, unknown>): RegistrationAction => (project.registrationAction as RegistrationAction | undefined) ?? 'first';
 
 export interface ApplicationToFile {
   id: string;
   creditCode: string;
   applicantName: string;
   applicantUserId: string;
-  sub: Pick<SubItemWithItem, 'code' | 'licenseType'>;
+  sub: SubItemToFile;
   project: Record<string, unknown>;
   materials: MaterialRef[];
   /** 'portal' or 'national-eia' */
@@ -47,13 +64,21 @@ export function newApplicationRow(a: ApplicationToFile): ApplicationRow {
     elapsedDays: null,
     daysSaved: null,
     withinCommitted: null,
+    filingNo: null,
     createdAt: a.now,
     updatedAt: a.now,
   });
 }
 
-/** Inserts the record and starts its acceptance case in `tx` (a unique-index clash throws to the caller). */
-export async function fileApplication(tx: EntityManager, runtime: CaseRuntime, app: ApplicationRow, actor: Actor, correlationId: string): Promise<void> {
+/**
+ * Inserts the record and, in `tx`: answers a filing whose limit is 0 at once, or starts the acceptance case of
+ * anything else (a unique-index clash throws to the caller). A sub-item whose accepted case would have no workflow
+ * is refused here, before anything is written: an accepted case must never wait for a workflow that does not exist.
+ */
+export async function fileApplication(tx: EntityManager, runtime: CaseRuntime, app: ApplicationRow, sub: SubItemToFile, actor: Actor, correlationId: string): Promise<void> {
+  if (answeredAtOnce(sub)) return fileAtOnce(tx, app, sub, correlationId);
+  const facts = caseData(app, sub, false);
+  if (!definitionForCase(sub.licenseType, facts)) throw new Error(`catalog sub-item ${sub.code} (${sub.licenseType}, ${sub.kind}) has no workflow definition: refusing to accept a case nobody could handle`);
   await tx.getRepository(ApplicationRow).insert(app as never);
   await runtime.start(
     tx,
@@ -61,4 +86,48 @@ export async function fileApplication(tx: EntityManager, runtime: CaseRuntime, a
     actor,
     { correlationId, input: { subItemCode: app.subItemCode } },
   );
+}
+
+/**
+ * A filing answered at once: approved on submission with its filing number, no task, no clock. The number is
+ * allocated here, in the submission's transaction (a change or cancellation of a discharge registration keeps the
+ * registration's number); a discharge registration goes to the register through the outbox, so it is recorded
+ * exactly once even if a process dies, and never by a synchronous write into another service.
+ */
+async function fileAtOnce(tx: EntityManager, app: ApplicationRow, sub: SubItemToFile, correlationId: string): Promise<void> {
+  const series = FILING_SERIES[sub.licenseType];
+  if (!series) throw new Error(`catalog sub-item ${sub.code}: no filing number series for ${sub.licenseType}`);
+  const action = sub.licenseType === 'discharge_permit' ? registrationAction(app.project) : 'first';
+  const filingNo = action === 'first' ? await nextFilingNo(tx, series, Number(app.receivedOn.slice(0, 4))) : String(app.project.permitNo);
+  Object.assign(app, { status: 'approved', filingNo, acceptedOn: app.receivedOn, decidedAt: app.createdAt });
+  await tx.getRepository(ApplicationRow).insert(app as never);
+  if (sub.licenseType === 'discharge_permit') {
+    await addToOutbox(
+      tx,
+      Queues.DischargePermit,
+      Jobs.RegistrationFiled,
+      {
+        applicationId: app.id,
+        correlationId,
+        registrationNo: filingNo,
+        action,
+        applicant: { creditCode: app.creditCode, name: app.applicantName, userId: app.applicantUserId },
+        filedOn: app.receivedOn,
+        project: Object.fromEntries(['name', 'location', 'changes'].filter((k) => app.project[k] !== undefined).map((k) => [k, app.project[k]])),
+      },
+      { correlationId },
+    );
+  }
+  await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'decision', applicationId: app.id, correlationId, recipients: { creditCodes: [app.creditCode] }, data: { result: 'approved', filingNo } }, { correlationId });
+}
+
+/** The next number of an intake filing series, `DJ-2026-000001`: the counter's row lock serializes filers; it commits with the filing. */
+async function nextFilingNo(tx: EntityManager, series: string, year: number): Promise<string> {
+  const rows: { last_value: number }[] = await tx.query(
+    `INSERT INTO filing_number_series (series, year, last_value) VALUES ($1, $2, 1)
+     ON CONFLICT (series, year) DO UPDATE SET last_value = filing_number_series.last_value + 1
+     RETURNING last_value`,
+    [series, year],
+  );
+  return `${series}-${year}-${String(rows[0].last_value).padStart(6, '0')}`;
 }
