@@ -182,6 +182,10 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
       // the window asks for one complete list of corrections
       const acceptance = await portal.taskFor(window, id, 'acceptance');
       const toCorrect = body.materials[body.materials.length - 1].code;
+      // only materials of the sub-item: 400 naming the unknown code, and nothing changes
+      const unknownCode = await portal.complete(window, acceptance.id, 'request_correction', { corrections: [toCorrect, 'M-NOT-A-MATERIAL'], comment: 'x' }).expect(400);
+      expect(JSON.stringify(unknownCode.body.message)).toContain('M-NOT-A-MATERIAL');
+      expect((await portal.taskFor(window, id, 'acceptance')).id).toBe(acceptance.id);
       await portal.complete(window, acceptance.id, 'request_correction', { corrections: [toCorrect], comment: 'the scan of page 3 is unreadable' }).expect(200);
       await portal.status(applicant, id, 'correction_requested');
       const note = await portal.notification(applicant, id, 'correction_requested');
@@ -224,6 +228,9 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
       // acceptance again, then review, countersign and the decision, three days later
       const again = await portal.taskFor(window, id, 'acceptance');
       expect(again.id).not.toBe(acceptance.id);
+      // corrections are asked once, as one complete list: a second request is 409
+      const second = await portal.complete(window, again.id, 'request_correction', { corrections: [toCorrect], comment: 'still unreadable' }).expect(409);
+      expect(second.body.code).toBe('CONFLICT');
       await portal.complete(window, again.id, 'accept').expect(200);
       await portal.status(applicant, id, 'in_review');
       await portal.post(admin, '/api/v1/_test/clock', { now: '2026-03-05T02:00:00Z' }).expect(200);
@@ -254,6 +261,9 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
     it('records an application the window does not accept', async () => {
       const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'hazardous_waste')).expect(201);
       const acceptance = await portal.taskFor(window, body.id, 'acceptance');
+      // a refusal carries written reasons: none, or only blanks, is 400 and changes nothing
+      for (const extra of [{}, { comment: '   ' }]) expect((await portal.complete(window, acceptance.id, 'not_accept', extra).expect(400)).body.code).toBe('INVALID_INPUT');
+      expect((await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200)).body.status).toBe('submitted');
       await portal.complete(window, acceptance.id, 'not_accept', { comment: 'not within this bureau' }).expect(200);
       await portal.status(applicant, body.id, 'not_accepted');
     });

@@ -44,7 +44,9 @@ export class AcceptanceEffects implements CaseEffects {
   async check(tx: EntityManager, row: CaseRow, command: Command, _events: WorkflowEvent[], ctx: CaseContext): Promise<void> {
     if (command.type !== 'CompleteTask' || command.outcome !== 'request_correction') return;
     const asked = (ctx.input?.corrections ?? []) as string[];
-    const known = new Set((await this.catalog.subItem(row.subItemCode)).materials.map((m) => m.code));
+    // the sub-item's materials, and those the application itself lists (a national declaration's documents)
+    const filed = await tx.getRepository(ApplicationRow).findOne({ where: { id: row.id }, select: { id: true, materials: true } });
+    const known = new Set([...(await this.catalog.subItem(row.subItemCode)).materials.map((m) => m.code), ...(filed?.materials ?? []).map((m) => m.code)]);
     const unknown = asked.filter((code) => !known.has(code));
     if (unknown.length) throw new DomainError('INVALID_INPUT', `corrections: ${unknown.join(', ')} is not a material of ${row.subItemCode}`);
     const earlier: unknown[] = await tx.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND outcome = 'request_correction' LIMIT 1`, [row.id]);
