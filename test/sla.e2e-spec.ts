@@ -33,7 +33,7 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
 
   /** 10:00 in Shanghai on `date`. */
   const at = (date: string) => `${date}T02:00:00.000Z`;
-  const ids: Record<'r1' | 'r2' | 'd1' | 'e1' | 'w1' | 'x1' | 'x2', string> = { r1: '', r2: '', d1: '', e1: '', w1: '', x1: '', x2: '' };
+  const ids: Record<'r1' | 'r2' | 'd1' | 'e1' | 'w1' | 'x1' | 'x2' | 'c1', string> = { r1: '', r2: '', d1: '', e1: '', w1: '', x1: '', x2: '', c1: '' };
 
   beforeAll(async () => {
     sys = await RunningSystem.start({ label: 'sla', clock: 'manual', clockStart: at('2026-09-21') });
@@ -242,6 +242,22 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(e1.sla.clock).toBe('paused');
   });
 
+  /** The sla alerts of a countersign task (they name it in `data.taskId`). */
+  const taskAlerts = async (user: { auth: string }, id: string, kind: string, taskId: string) =>
+    ((await notices(user, id, kind)) as unknown as { data: { taskId?: string } }[]).filter((n) => n.data?.taskId === taskId);
+  let c1Task = '';
+
+  it('2026-10-20: a countersign task is due 7 working days after it opens, apart from the case\'s committed deadline', async () => {
+    ids.c1 = await submit('HB-007-01'); // hazardous waste: 20/10 working days; countersign by pollution, enforcement, legal
+    await accept(ids.c1);
+    await approve(solidWaste, ids.c1, 'review');
+    const t = await portal.taskFor(pollution, ids.c1, 'countersign');
+    c1Task = t.id;
+    // 10-21, 22, 23, 26, 27, 28, 29
+    expect(t).toMatchObject({ dueDate: '2026-10-29', slaLevel: 'green' });
+    expect((await view(ids.c1)).sla).toMatchObject({ committedDeadline: '2026-11-03', statutoryDeadline: '2026-11-17', level: 'green' });
+  });
+
   it('2026-10-28: ends the 5-working-day intended-approval notice; the EIA case is decided', async () => {
     // 10-21, 22, 23, 26, 27: over at 00:00 on 10-28
     await moveClock(at('2026-10-28'));
@@ -250,6 +266,28 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     // nothing counted: accepted 09-29, paused the same day, resumed 10-20 and paused again that day, resumed
     // 10-28 and stopped that day (a resumption day does not count): 30 - 0 days saved
     expect(e1.sla).toMatchObject({ clock: 'stopped', elapsedDays: 0, daysSaved: 30 });
+  });
+
+  it('2026-10-28: the countersign task turned yellow (2 working days left) and told its section, not the case', async () => {
+    const t = await portal.taskFor(pollution, ids.c1, 'countersign');
+    expect(t).toMatchObject({ id: c1Task, dueDate: '2026-10-29', slaLevel: 'yellow' });
+    await eventually(async () => ((await taskAlerts(pollution, ids.c1, 'sla_yellow', c1Task)).length === 1 ? true : undefined), 10_000, 'the task yellow alert');
+    expect((await view(ids.c1)).sla).toMatchObject({ level: 'green', committedDeadline: '2026-11-03' }); // the applicant's limit is untouched
+  });
+
+  it('2026-10-30: the countersign task is red the day after it was due: to its section only; then C1 is decided', async () => {
+    await moveClock(at('2026-10-30'));
+    await eventually(async () => ((await taskAlerts(pollution, ids.c1, 'sla_red', c1Task)).length === 1 ? true : undefined), 10_000, 'the task red alert');
+    expect((await portal.taskFor(pollution, ids.c1, 'countersign')).slaLevel).toBe('red');
+    expect(await notices(head, ids.c1, 'sla_red')).toHaveLength(0);
+    expect(await taskAlerts(legal, ids.c1, 'sla_red', c1Task)).toHaveLength(0); // legal holds a task of its own
+    const c1 = await view(ids.c1);
+    expect(c1.sla).toMatchObject({ level: 'yellow', statutoryDeadline: '2026-11-17', committedDeadline: '2026-11-03' }); // its own clock: 2 days left
+    for (const dept of [pollution, aStaff('enforcement'), legal]) await approve(dept, ids.c1, 'countersign');
+    await approve(approval, ids.c1, 'decision');
+    await portal.status(applicant, ids.c1, 'approved');
+    // completed on time or not, no alert of a completed task comes later
+    expect(await taskAlerts(pollution, ids.c1, 'sla_red', c1Task)).toHaveLength(1);
   });
 
   it('2026-11-03: turns R1 red the day after its statutory deadline: to the department and the heads, once', async () => {
@@ -340,7 +378,7 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     const metrics = (await sys.http().get('/metrics').expect(200)).text;
     const value = (line: RegExp) => Number(metrics.split('\n').find((l) => line.test(l))?.split(' ').pop());
     expect(value(/^sla_open_cases\{.*level="red".*service="discharge-permit"/)).toBe(2);
-    expect(value(/^sla_alerts_sent_total\{.*level="yellow".*service="discharge-permit"/)).toBe(6); // D1, R1, R2, W1, X1, X2
+    expect(value(/^sla_alerts_sent_total\{.*level="yellow".*service="discharge-permit"/)).toBe(7); // D1, R1, R2, W1, X1, X2, C1 (the case; its task's alerts are apart)
     expect(value(/^sla_alerts_sent_total\{.*level="red".*service="discharge-permit"/)).toBe(2); // D1, R1
     expect(value(/^sla_days_saved_count\{.*license_type="radiation_safety"/)).toBe(1);
     expect(value(/^sla_days_saved_bucket\{.*le="15".*license_type="eia_approval"/)).toBe(0);

@@ -12,7 +12,7 @@ import { Command, decide, WorkflowDefinition, WorkflowEvent } from '@permits/wor
 import { auditHash } from './audit';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
-import { alertsOwed, daysSavedObservation, MetricIncrement, slaTimers, waitTimer, waitTimerId } from './timers/timer-plan';
+import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, slaTimers, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
 import { incrementMetrics, retireTimers, syncSlaTimers, upsertTimers } from './timers/timer-store';
 
 export interface CaseContext {
@@ -230,7 +230,7 @@ export class CaseRuntime {
     else await tx.getRepository(CaseRow).update({ id: row.id }, rowValues<CaseRow>({ state: row.state, clock: row.clock, status: row.status, slaLevel: row.slaLevel, dueDate: row.dueDate, slaAlertedLevel: row.slaAlertedLevel, calendarComplete: row.calendarComplete, elapsedDays: row.elapsedDays, daysSaved: row.daysSaved, withinCommitted: row.withinCommitted, version: row.version, auditHead: row.auditHead, auditCount: row.auditCount, updatedAt: row.updatedAt, closedAt: row.closedAt }));
     await tx.getRepository(AuditRow).insert(rowValues<AuditRow>({ caseId: row.id, caseSeq: entry.caseSeq, at: now, actor: actor.id, action, payload: entry.payload, prevHash, hash }));
     // the inbox sorts and filters open tasks on the case's committed deadline
-    if (row.clock) await tx.query(`UPDATE tasks SET due_date = $1 WHERE case_id = $2 AND status = 'open' AND due_date IS DISTINCT FROM $1`, [row.dueDate, row.id]);
+    if (row.clock) await tx.query(`UPDATE tasks SET due_date = $1 WHERE case_id = $2 AND status = 'open' AND kind <> 'countersign' AND due_date IS DISTINCT FROM $1`, [row.dueDate, row.id]);
     if (view) for (const level of alerts) await this.alert(tx, row, level, view, ctx);
     await incrementMetrics(tx, metrics);
     await this.effects.apply(tx, row, events, ctx, before);
@@ -291,15 +291,24 @@ export class CaseRuntime {
   private async syncTask(tx: EntityManager, row: CaseRow, e: WorkflowEvent, now: Date, ctx: CaseContext): Promise<void> {
     const tasks = tx.getRepository(TaskRow);
     switch (e.type) {
-      case 'TaskOpened':
-        await tasks.insert({ id: e.taskId, caseId: row.id, kind: e.kind, stepId: e.stepId, dept: e.dept, assignee: e.assignee, status: 'open', outcome: null, dueDate: row.dueDate, createdAt: now, completedAt: null });
+      case 'TaskOpened': {
+        // a countersign task is due 7 working days after it opens, with alerts of its own to the section
+        // holding it; every other task carries the case's committed deadline
+        const countersign = e.kind === 'countersign' && row.clock !== null;
+        const openedOn = shanghaiDate(now);
+        const dueDate = countersign ? countersignDueDate(openedOn, this.opts.calendar()) : row.dueDate;
+        await tasks.insert({ id: e.taskId, caseId: row.id, kind: e.kind, stepId: e.stepId, dept: e.dept, assignee: e.assignee, status: 'open', outcome: null, dueDate, createdAt: now, completedAt: null });
+        if (countersign && dueDate && this.opts.timerJob) await upsertTimers(tx, this.opts.timerJob, taskTimers(row.id, { id: e.taskId, dept: e.dept }, openedOn, dueDate, this.opts.calendar(), row.yellowWithinDays), now, ctx.correlationId);
         await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'task_assigned', applicationId: row.id, correlationId: ctx.correlationId, recipients: e.assignee ? { userIds: [e.assignee] } : { depts: [e.dept as Dept] }, data: { taskId: e.taskId, taskKind: e.kind } }, { correlationId: ctx.correlationId });
         return;
+      }
       case 'TaskCompleted':
         await tasks.update({ id: e.taskId }, { status: 'completed', outcome: e.outcome, completedAt: now });
+        await retireTimers(tx, [taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed)]);
         return;
       case 'TaskCancelled':
         await tasks.update({ id: e.taskId }, { status: 'cancelled', completedAt: now });
+        await retireTimers(tx, [taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed)]);
         return;
       case 'TaskDelegated':
         await tasks.update({ id: e.taskId }, { assignee: e.to });
