@@ -389,4 +389,27 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
       await portal.get(applicant, path('2026-03-01', '2026-03-31')).expect(403);
     });
   });
+
+  describe('public decisions (no token)', () => {
+    it('publishes the decided licences of a range: the permit number, never materials, comments or staff', async () => {
+      const res = await sys.http().get('/api/v1/public/decisions?from=2026-03-01&to=2026-03-31').expect(200);
+      const mine = await portal.get(applicant, `/api/v1/applications/${approvedId}`).expect(200);
+      expect(res.body.items).toEqual([
+        {
+          applicationId: approvedId,
+          licenseType: 'discharge_permit',
+          subItemCode: mine.body.subItemCode,
+          projectName: mine.body.project.name,
+          applicant: { name: mine.body.applicant.name, creditCode: applicant.creditCode },
+          outcome: 'approved',
+          decidedOn: '2026-03-05',
+          decisionNo: expect.stringMatching(/^PW-2026-\d{6}$/),
+        },
+      ]); // the withdrawn and the not-accepted applications were never decided
+      expect(JSON.stringify(res.body)).not.toMatch(/materials|sha256|comment|staff-|unreadable/);
+      expect((await sys.http().get('/api/v1/public/decisions?from=2026-02-01&to=2026-02-28').expect(200)).body.items).toEqual([]);
+      await sys.http().get('/api/v1/public/decisions?from=2026-03-31&to=2026-03-01').expect(400);
+      await sys.http().get('/api/v1/public/decisions?from=2026-03-01').expect(400);
+    });
+  });
 });

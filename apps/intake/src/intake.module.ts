@@ -16,6 +16,7 @@ import { CalendarAdmin } from './calendar/calendar-admin.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CatalogController } from './catalog/catalog.controller';
 import { CatalogService } from './catalog/catalog.service';
+import { PublicDecisionsController } from './public/public-decisions.controller';
 import { TestClockController } from './clock/test-clock.controller';
 import { intakeDataSourceOptions } from './data-source';
 import { FilesModule } from './files/files.module';
@@ -36,7 +37,7 @@ export class IntakeHttpModule {
         CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService] }),
         FilesModule.forRoot(config),
       ],
-      controllers: [CalendarController, CatalogController, ApplicationsController, TestClockController, ReportsController],
+      controllers: [CalendarController, CatalogController, ApplicationsController, TestClockController, ReportsController, PublicDecisionsController],
       providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery],
     };
   }
