@@ -76,6 +76,8 @@ export const NOTIFICATION_KINDS = [
   'clock_extended',
   'decision',
   'permit_expiring',
+  'inspection_assigned',
+  'monitoring_alarm',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
