@@ -42,7 +42,7 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
 
   // the cases the report must count
   let approvedId = '';
-  let approvedSla: { elapsedDays: number; daysSaved: number; remainingDays: number };
+  let approvedSla: { elapsedDays: number; daysSaved: number; remainingDays: number; committedLimit: { days: number } };
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -182,6 +182,10 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
       // the window asks for one complete list of corrections
       const acceptance = await portal.taskFor(window, id, 'acceptance');
       const toCorrect = body.materials[body.materials.length - 1].code;
+      // only materials of the sub-item: 400 naming the unknown code, and nothing changes
+      const unknownCode = await portal.complete(window, acceptance.id, 'request_correction', { corrections: [toCorrect, 'M-NOT-A-MATERIAL'], comment: 'x' }).expect(400);
+      expect(JSON.stringify(unknownCode.body.message)).toContain('M-NOT-A-MATERIAL');
+      expect((await portal.taskFor(window, id, 'acceptance')).id).toBe(acceptance.id);
       await portal.complete(window, acceptance.id, 'request_correction', { corrections: [toCorrect], comment: 'the scan of page 3 is unreadable' }).expect(200);
       await portal.status(applicant, id, 'correction_requested');
       const note = await portal.notification(applicant, id, 'correction_requested');
@@ -224,6 +228,9 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
       // acceptance again, then review, countersign and the decision, three days later
       const again = await portal.taskFor(window, id, 'acceptance');
       expect(again.id).not.toBe(acceptance.id);
+      // corrections are asked once, as one complete list: a second request is 409
+      const second = await portal.complete(window, again.id, 'request_correction', { corrections: [toCorrect], comment: 'still unreadable' }).expect(409);
+      expect(second.body.message).toMatch(/already requested once/);
       await portal.complete(window, again.id, 'accept').expect(200);
       await portal.status(applicant, id, 'in_review');
       await portal.post(admin, '/api/v1/_test/clock', { now: '2026-03-05T02:00:00Z' }).expect(200);
@@ -254,6 +261,9 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
     it('records an application the window does not accept', async () => {
       const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'hazardous_waste')).expect(201);
       const acceptance = await portal.taskFor(window, body.id, 'acceptance');
+      // a refusal carries written reasons: none, or only blanks, is 400 and changes nothing
+      for (const extra of [{}, { comment: '   ' }]) expect((await portal.complete(window, acceptance.id, 'not_accept', extra).expect(400)).body.message).toMatch(/reasons/);
+      expect((await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200)).body.status).toBe('submitted');
       await portal.complete(window, acceptance.id, 'not_accept', { comment: 'not within this bureau' }).expect(200);
       await portal.status(applicant, body.id, 'not_accepted');
     });
@@ -315,9 +325,14 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
       expect(r).toMatchObject({ from: '2026-03-01', to: '2026-03-31', serviceItems: catalog.length, subItems: subs.length, fullyOnlineSubItems: subs.filter((s) => s.fullyOnline).length });
       expect(r.fullyOnlineShare).toBeCloseTo(subs.filter((s) => s.fullyOnline).length / subs.length, 4);
       expect(r.averageCompression).toBeCloseTo(compressions.reduce((a, b) => a + b, 0) / compressions.length, 4);
-      // accepted: the approved one and the withdrawn one; not accepted: the hazardous-waste one
-      expect(r.singleWindowAcceptance).toEqual({ accepted: 2, notAccepted: 1, decided: 3 });
-      expect(r.singleWindowAcceptanceRate).toBeCloseTo(2 / 3, 4);
+      // single-window acceptance: every application received came in through the one window (the portal
+      // here), the one the window did not accept included: 100%, not accepted / decided
+      expect(r.singleWindowAcceptanceRate).toBe(1);
+      expect(r.singleWindowReceipt.received).toBeGreaterThanOrEqual(3);
+      expect(r.singleWindowReceipt).toEqual({ received: r.singleWindowReceipt.received, throughTheWindow: r.singleWindowReceipt.received, byChannel: { portal: r.singleWindowReceipt.received } });
+      // kept under its own name: accepted (the approved one and the withdrawn one) / decided (and the hazardous-waste refusal)
+      expect(r.acceptanceDecisions).toEqual({ accepted: 2, notAccepted: 1, decided: 3 });
+      expect(r.acceptedShareOfAcceptanceDecisions).toBeCloseTo(2 / 3, 4);
       const discharge = r.byLicenseType.find((x: { licenseType: string }) => x.licenseType === 'discharge_permit');
       // the withdrawn case is no decision
       expect(discharge).toEqual({
@@ -328,23 +343,34 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
         averageDaysUsed: approvedSla.elapsedDays,
         averageDaysSaved: approvedSla.daysSaved,
         withinCommittedShare: approvedSla.remainingDays >= 0 ? 1 : 0,
+        averageShareOfCommittedLimitUsed: expect.closeTo(approvedSla.elapsedDays / approvedSla.committedLimit.days, 4),
+        furtherUnderCommitted: expect.closeTo(1 - approvedSla.elapsedDays / approvedSla.committedLimit.days, 4),
       });
       for (const other of r.byLicenseType.filter((x: { licenseType: string }) => x.licenseType !== 'discharge_permit')) expect(other).toMatchObject({ decided: 0, averageDaysUsed: null });
       await portal.get(anAuditor(), path('2026-03-01', '2026-03-31')).expect(200);
+
+      // the same figures as CSV
+      const csv = await portal.get(approval, `${path('2026-03-01', '2026-03-31')}&format=csv`).expect(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+      const lines = csv.text.trimEnd().split('\r\n');
+      expect(lines[0]).toBe('scope,licenseType,figure,value');
+      expect(lines).toEqual(expect.arrayContaining(['overall,,singleWindowAcceptanceRate,1', `overall,,received,${r.singleWindowReceipt.received}`, 'licence,discharge_permit,decided,1', `licence,discharge_permit,averageDaysSaved,${approvedSla.daysSaved}`]));
+      await portal.get(approval, `${path('2026-03-01', '2026-03-31')}&format=xml`).expect(400);
     });
 
     it('counts nothing outside the range', async () => {
       const r = (await portal.get(approval, path('2026-02-01', '2026-02-28')).expect(200)).body;
-      expect(r.singleWindowAcceptance).toEqual({ accepted: 0, notAccepted: 0, decided: 0 });
-      expect(r.singleWindowAcceptanceRate).toBeNull();
+      expect(r.acceptanceDecisions).toEqual({ accepted: 0, notAccepted: 0, decided: 0 });
+      expect(r.singleWindowAcceptanceRate).toBeNull(); // nothing received
+      expect(r.acceptedShareOfAcceptanceDecisions).toBeNull();
       expect(r.byLicenseType.every((x: { decided: number }) => x.decided === 0)).toBe(true);
       const discharge = (r: { byLicenseType: { licenseType: string; decided: number }[] }) => r.byLicenseType.find((x) => x.licenseType === 'discharge_permit')?.decided;
       // 2 March: the first acceptance; 5 March (the clock moved): the approval, the second acceptance, the refusal
       const firstDay = (await portal.get(approval, path('2026-03-02', '2026-03-02')).expect(200)).body;
-      expect(firstDay.singleWindowAcceptance).toEqual({ accepted: 1, notAccepted: 0, decided: 1 });
+      expect(firstDay.acceptanceDecisions).toEqual({ accepted: 1, notAccepted: 0, decided: 1 });
       expect(discharge(firstDay)).toBe(0);
       const decisionDay = (await portal.get(approval, path('2026-03-05', '2026-03-05')).expect(200)).body;
-      expect(decisionDay.singleWindowAcceptance).toEqual({ accepted: 1, notAccepted: 1, decided: 2 });
+      expect(decisionDay.acceptanceDecisions).toEqual({ accepted: 1, notAccepted: 1, decided: 2 });
       expect(discharge(decisionDay)).toBe(1);
     });
 
@@ -361,6 +387,29 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
 
     it('is not for applicants', async () => {
       await portal.get(applicant, path('2026-03-01', '2026-03-31')).expect(403);
+    });
+  });
+
+  describe('public decisions (no token)', () => {
+    it('publishes the decided licences of a range: the permit number, never materials, comments or staff', async () => {
+      const res = await sys.http().get('/api/v1/public/decisions?from=2026-03-01&to=2026-03-31').expect(200);
+      const mine = await portal.get(applicant, `/api/v1/applications/${approvedId}`).expect(200);
+      expect(res.body.items).toEqual([
+        {
+          applicationId: approvedId,
+          licenseType: 'discharge_permit',
+          subItemCode: mine.body.subItemCode,
+          projectName: mine.body.project.name,
+          applicant: { name: mine.body.applicant.name, creditCode: applicant.creditCode },
+          outcome: 'approved',
+          decidedOn: '2026-03-05',
+          decisionNo: expect.stringMatching(/^PW-2026-\d{6}$/),
+        },
+      ]); // the withdrawn and the not-accepted applications were never decided
+      expect(JSON.stringify(res.body)).not.toMatch(/materials|sha256|comment|staff-|unreadable/);
+      expect((await sys.http().get('/api/v1/public/decisions?from=2026-02-01&to=2026-02-28').expect(200)).body.items).toEqual([]);
+      await sys.http().get('/api/v1/public/decisions?from=2026-03-31&to=2026-03-01').expect(400);
+      await sys.http().get('/api/v1/public/decisions?from=2026-03-01').expect(400);
     });
   });
 });

@@ -330,7 +330,7 @@ describe('national EIA system integration', () => {
     const [ta, tb] = [await portal.taskFor(window, a, 'acceptance'), await portal.taskFor(window, b, 'acceptance')];
     await advanceClock(60_000);
     await portal.complete(window, ta.id, 'request_correction', { corrections: ['NEIA-DOC-01'] }).expect(200);
-    await portal.complete(window, tb.id, 'not_accept').expect(200);
+    await portal.complete(window, tb.id, 'not_accept', { comment: 'declared to the wrong bureau' }).expect(200);
     await portal.status(window, a, 'correction_requested');
 
     await eventually(async () => national.delivered(corrected.declarationId).length >= 2 && national.delivered(refused.declarationId).length >= 2, 20_000, 'window pushes');

@@ -59,7 +59,7 @@ describe('walking skeleton: separate services over real queues', () => {
     const applicant = anApplicant();
     const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'radiation_safety')).expect(201);
     const task = await portal.taskFor(window, body.id, 'acceptance');
-    const [a, b] = await Promise.all([portal.complete(window, task.id, 'accept'), portal.complete(window, task.id, 'not_accept')]);
+    const [a, b] = await Promise.all([portal.complete(window, task.id, 'accept'), portal.complete(window, task.id, 'not_accept', { comment: 'outside this bureau' })]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const after = await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200);
     const decided = after.body.history.filter((h: { action: string }) => h.action.startsWith('acceptance:'));

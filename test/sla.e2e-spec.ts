@@ -3,7 +3,7 @@ import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { aStaff, anAdmin, anApplicant } from './support/users';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 /**
  * The durable statutory clock through the portal, on the manual clock: deadlines over the 2026 National Day
@@ -33,10 +33,10 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
 
   /** 10:00 in Shanghai on `date`. */
   const at = (date: string) => `${date}T02:00:00.000Z`;
-  const ids: Record<'r1' | 'r2' | 'd1' | 'e1' | 'w1', string> = { r1: '', r2: '', d1: '', e1: '', w1: '' };
+  const ids: Record<'r1' | 'r2' | 'd1' | 'e1' | 'w1' | 'x1' | 'x2' | 'c1', string> = { r1: '', r2: '', d1: '', e1: '', w1: '', x1: '', x2: '', c1: '' };
 
   beforeAll(async () => {
-    sys = await RunningSystem.start({ label: 'sla', clock: 'manual', clockStart: at('2026-09-29') });
+    sys = await RunningSystem.start({ label: 'sla', clock: 'manual', clockStart: at('2026-09-21') });
     portal = new Portal(sys);
   });
   afterAll(async () => {
@@ -90,7 +90,27 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     await portal.complete(user, t.id, 'approve').expect(200);
   }
 
+  /** Review, countersign and decision of a discharge-permit case, approved on today's date. */
+  async function decideDischarge(id: string): Promise<void> {
+    await approve(pollution, id, 'review');
+    for (const dept of [monitoring, aStaff('enforcement')]) await approve(dept, id, 'countersign');
+    await approve(approval, id, 'decision');
+  }
+
+  it("2026-09-21: DOMAIN.md's worked example: a simplified discharge permit's deadlines move off National Day and a Sunday", async () => {
+    // HB-005-02: 20 statutory / 10 committed calendar days. Committed 10-01 (National Day) moves to 10-08;
+    // statutory 10-11 (a Sunday) moves to 10-12. The moved deadlines are the ones in force.
+    ids.x1 = await submit('HB-005-02');
+    ids.x2 = await submit('HB-005-02');
+    for (const id of [ids.x1, ids.x2]) await accept(id);
+    for (const id of [ids.x1, ids.x2]) {
+      const v = await viewWhen(id, 'X taken up with a running clock', (x) => x.sla?.clock === 'running');
+      expect(v.sla).toMatchObject({ committedDeadline: '2026-10-08', statutoryDeadline: '2026-10-12', elapsedDays: 0, remainingDays: 17, level: 'green' });
+    }
+  });
+
   it('2026-09-29: counts a radiation licence accepted before National Day over the holiday', async () => {
+    await moveClock(at('2026-09-29'));
     ids.r1 = await submit('HB-010-01'); // radiation: 20 working days statutory, 10 committed, yellow 2 before
     ids.r2 = await submit('HB-010-01');
     ids.d1 = await submit('HB-005-02'); // discharge: 20/10 calendar days, acceptance 3 days
@@ -105,12 +125,35 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(task).toMatchObject({ dueDate: '2026-10-19', slaLevel: 'green' });
   });
 
-  it('2026-09-29: pauses the clock through the EIA technical assessment and the 10-working-day acceptance notice', async () => {
+  it('2026-09-29: pauses the clock through the EIA technical assessment and the 10-working-day acceptance notice, telling the applicant each time', async () => {
     await approve(eia, ids.e1, 'review');
     await approve(eia, ids.e1, 'technical_assessment');
     const e1 = await viewWhen(ids.e1, 'E1 in its public notice', (v) => v.history?.some((h: { action: string }) => h.action === 'wait_started'));
     expect(e1.sla).toMatchObject({ clock: 'paused', elapsedDays: 0 });
     expect(e1.openTasks).toEqual([]);
+    // automatic pauses are told to the applicant like a manual suspension: the reason and the expected length
+    const told = await eventually(async () => {
+      const items = (await portal.get(applicant, '/api/v1/notifications?limit=1000').expect(200)).body.items as { kind: string; applicationId: string; data: Record<string, unknown> }[];
+      const mine = items.filter((n) => n.applicationId === ids.e1 && n.kind === 'clock_suspended');
+      return mine.length === 2 ? mine.map((n) => n.data) : undefined;
+    }, 10_000, 'two clock_suspended notices of E1');
+    expect(told).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'technical_assessment', expectedDays: 30, unit: 'working' }),
+        expect.objectContaining({ reason: 'public_notice', expectedDays: 10, unit: 'working' }),
+      ]),
+    );
+  });
+
+  it('2026-10-08: the worked example decided on its moved committed deadline: on time, 4 days saved', async () => {
+    await moveClock(at('2026-10-08'));
+    // two counted days before the moved committed deadline (10-06, in the holiday) it turned yellow: once, to the section
+    await noticeCount(pollution, ids.x1, 'sla_yellow', 1);
+    expect((await view(ids.x1)).sla).toMatchObject({ level: 'yellow', elapsedDays: 17, remainingDays: 0 });
+    await decideDischarge(ids.x1);
+    const x1 = await portal.status(applicant, ids.x1, 'approved');
+    // 10-09, 10, 11, 12: 4 days saved against the moved statutory deadline; not 7 days late
+    expect(x1.sla).toMatchObject({ clock: 'stopped', elapsedDays: 17, remainingDays: 0, daysSaved: 4, level: 'yellow' });
   });
 
   it('2026-10-09: deems the discharge permit left at the window accepted on the day it arrived', async () => {
@@ -126,9 +169,23 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     await noticeCount(pollution, ids.d1, 'sla_yellow', 1);
   });
 
-  it('2026-10-09 → 10-13: a suspension and resumption move the deadlines out', async () => {
+  it('2026-10-09: a suspension tells the applicant the reason and the expected length', async () => {
     const suspended = await portal.post(radiation, `/api/v1/applications/${ids.r2}/clock/suspend`, { reason: 'expert_review', expectedDays: 3, comment: 'dose assessment by experts' }).expect(200);
     expect(suspended.body.sla.clock).toBe('paused');
+    const n = (await portal.notification(applicant, ids.r2, 'clock_suspended')) as unknown as { data: Record<string, unknown> };
+    expect(n.data).toMatchObject({ reason: 'expert_review', expectedDays: 3, unit: 'working', from: '2026-10-09' });
+  });
+
+  it('2026-10-12: the worked example decided on its moved statutory deadline: late against the committed limit, 0 saved, never red', async () => {
+    await moveClock(at('2026-10-12'));
+    await decideDischarge(ids.x2);
+    const x2 = await portal.status(applicant, ids.x2, 'approved');
+    expect(x2.sla).toMatchObject({ clock: 'stopped', elapsedDays: 21, remainingDays: -4, daysSaved: 0, level: 'yellow' });
+    expect(await notices(head, ids.x2, 'sla_red')).toHaveLength(0);
+    expect(await notices(pollution, ids.x2, 'sla_red')).toHaveLength(0);
+  });
+
+  it('2026-10-13: a resumption moves the deadlines out', async () => {
     await moveClock(at('2026-10-13'));
     const resumed = await portal.post(radiation, `/api/v1/applications/${ids.r2}/clock/resume`, {}).expect(200);
     // S = 10-09 counts (3); 10-10, 10-12 and R = 10-13 do not; 10-14 (4) .. 10-22 (10) .. 11-05 (20)
@@ -185,6 +242,22 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(e1.sla.clock).toBe('paused');
   });
 
+  /** The sla alerts of a countersign task (they name it in `data.taskId`). */
+  const taskAlerts = async (user: { auth: string }, id: string, kind: string, taskId: string) =>
+    ((await notices(user, id, kind)) as unknown as { data: { taskId?: string } }[]).filter((n) => n.data?.taskId === taskId);
+  let c1Task = '';
+
+  it('2026-10-20: a countersign task is due 7 working days after it opens, apart from the case\'s committed deadline', async () => {
+    ids.c1 = await submit('HB-007-01'); // hazardous waste: 20/10 working days; countersign by pollution, enforcement, legal
+    await accept(ids.c1);
+    await approve(solidWaste, ids.c1, 'review');
+    const t = await portal.taskFor(pollution, ids.c1, 'countersign');
+    c1Task = t.id;
+    // 10-21, 22, 23, 26, 27, 28, 29
+    expect(t).toMatchObject({ dueDate: '2026-10-29', slaLevel: 'green' });
+    expect((await view(ids.c1)).sla).toMatchObject({ committedDeadline: '2026-11-03', statutoryDeadline: '2026-11-17', level: 'green' });
+  });
+
   it('2026-10-28: ends the 5-working-day intended-approval notice; the EIA case is decided', async () => {
     // 10-21, 22, 23, 26, 27: over at 00:00 on 10-28
     await moveClock(at('2026-10-28'));
@@ -195,12 +268,44 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(e1.sla).toMatchObject({ clock: 'stopped', elapsedDays: 0, daysSaved: 30 });
   });
 
+  it('2026-10-28: the countersign task turned yellow (2 working days left) and told its section, not the case', async () => {
+    const t = await portal.taskFor(pollution, ids.c1, 'countersign');
+    expect(t).toMatchObject({ id: c1Task, dueDate: '2026-10-29', slaLevel: 'yellow' });
+    await eventually(async () => ((await taskAlerts(pollution, ids.c1, 'sla_yellow', c1Task)).length === 1 ? true : undefined), 10_000, 'the task yellow alert');
+    expect((await view(ids.c1)).sla).toMatchObject({ level: 'green', committedDeadline: '2026-11-03' }); // the applicant's limit is untouched
+  });
+
+  it('2026-10-30: the countersign task is red the day after it was due: to its section only; then C1 is decided', async () => {
+    await moveClock(at('2026-10-30'));
+    await eventually(async () => ((await taskAlerts(pollution, ids.c1, 'sla_red', c1Task)).length === 1 ? true : undefined), 10_000, 'the task red alert');
+    expect((await portal.taskFor(pollution, ids.c1, 'countersign')).slaLevel).toBe('red');
+    expect(await notices(head, ids.c1, 'sla_red')).toHaveLength(0);
+    expect(await taskAlerts(legal, ids.c1, 'sla_red', c1Task)).toHaveLength(0); // legal holds a task of its own
+    const c1 = await view(ids.c1);
+    expect(c1.sla).toMatchObject({ level: 'yellow', statutoryDeadline: '2026-11-17', committedDeadline: '2026-11-03' }); // its own clock: 2 days left
+    for (const dept of [pollution, aStaff('enforcement'), legal]) await approve(dept, ids.c1, 'countersign');
+    await approve(approval, ids.c1, 'decision');
+    await portal.status(applicant, ids.c1, 'approved');
+    // completed on time or not, no alert of a completed task comes later
+    expect(await taskAlerts(pollution, ids.c1, 'sla_red', c1Task)).toHaveLength(1);
+  });
+
   it('2026-11-03: turns R1 red the day after its statutory deadline: to the department and the heads, once', async () => {
     await moveClock(at('2026-11-03'));
     await noticeCount(radiation, ids.r1, 'sla_red', 1);
     await noticeCount(head, ids.r1, 'sla_red', 1);
+    // a head of the department holding the case is addressed twice (the department, the heads): sees it once
+    const radiationHead = aStaff('radiation', ['head']);
+    await noticeCount(radiationHead, ids.r1, 'sla_red', 1);
+    const listed = (await portal.get(radiationHead, '/api/v1/notifications?limit=1000').expect(200)).body as { items: { id: string; readAt: string | null }[]; unread: number };
+    expect(new Set(listed.items.map((n) => n.id)).size).toBe(listed.items.length);
+    expect(listed.unread).toBe(listed.items.filter((n) => n.readAt === null).length);
     const task = await portal.taskFor(radiation, ids.r1, 'review');
     expect(task.slaLevel).toBe('red');
+    // too late to extend: the statutory deadline 11-02 has passed (409), and nothing changed
+    const late = await portal.post(head, `/api/v1/applications/${ids.r1}/extensions`, { days: 5, reason: 'complex case' }).expect(409);
+    expect(late.body.message).toMatch(/statutory deadline passed on 2026-11-02/);
+    expect((await view(ids.r1)).sla).toMatchObject({ statutoryDeadline: '2026-11-02', level: 'red' });
   });
 
   it('2026-11-05: flags a deadline over 2027 until an administrator loads its schedule', async () => {
@@ -242,6 +347,21 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(fromIcs.body).toMatchObject({ year: 2027, revision: 2, source: 'ics feed', holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'] });
   });
 
+  it('2026-11-05: extends W1 once, by a head, by 1 to 10 working days, and tells the applicant why', async () => {
+    const path = `/api/v1/applications/${ids.w1}/extensions`;
+    for (const days of [11, 0, 2.5]) await portal.post(head, path, { days, reason: 'expert opinion needed' }).expect(400);
+    await portal.post(head, path, { days: 10 }).expect(400); // the reason is required
+    await portal.post(solidWaste, path, { days: 10, reason: 'expert opinion needed' }).expect(403); // a head approves it
+    expect((await view(ids.w1)).sla.statutoryDeadline).toBe('2027-01-05');
+    const ok = await portal.post(head, path, { days: 10, reason: 'expert opinion needed' }).expect(200);
+    // 10 working days after 2027-01-05 (New Year 01-01..04 off in the loaded schedule): 01-19
+    expect(ok.body.sla).toMatchObject({ statutoryDeadline: '2027-01-19', committedDeadline: '2026-11-30' });
+    expect(ok.body.history.find((h: { action: string }) => h.action === 'extended')).toMatchObject({ actor: head.id });
+    const n = (await portal.notification(applicant, ids.w1, 'clock_extended')) as unknown as { data: Record<string, unknown> };
+    expect(n.data).toMatchObject({ days: 10, unit: 'working', reason: 'expert opinion needed', statutoryDeadline: '2027-01-19' });
+    expect((await portal.post(head, path, { days: 2, reason: 'again' }).expect(409)).body.message).toMatch(/already extended/);
+  });
+
   it('2026-11-25: no alert after the decision, none twice; metrics and overview count what happened', async () => {
     // W1's 20th counted day (25 committed - 5): yellow, to solid waste; R2's red day 11-06 has passed, but R2 was decided
     await moveClock(at('2026-11-25'));
@@ -264,7 +384,7 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     const metrics = (await sys.http().get('/metrics').expect(200)).text;
     const value = (line: RegExp) => Number(metrics.split('\n').find((l) => line.test(l))?.split(' ').pop());
     expect(value(/^sla_open_cases\{.*level="red".*service="discharge-permit"/)).toBe(2);
-    expect(value(/^sla_alerts_sent_total\{.*level="yellow".*service="discharge-permit"/)).toBe(4); // D1, R1, R2, W1
+    expect(value(/^sla_alerts_sent_total\{.*level="yellow".*service="discharge-permit"/)).toBe(7); // D1, R1, R2, W1, X1, X2, C1 (the case; its task's alerts are apart)
     expect(value(/^sla_alerts_sent_total\{.*level="red".*service="discharge-permit"/)).toBe(2); // D1, R1
     expect(value(/^sla_days_saved_count\{.*license_type="radiation_safety"/)).toBe(1);
     expect(value(/^sla_days_saved_bucket\{.*le="15".*license_type="eia_approval"/)).toBe(0);

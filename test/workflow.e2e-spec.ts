@@ -146,6 +146,9 @@ describe('the workflow engine through the portal: every licence, every operation
     await approveAll(id, [staff('solid_waste')], 'review');
     await approveAll(id, [staff('pollution'), staff('enforcement'), staff('legal')], 'countersign');
     const d = await portal.taskFor(approval, id, 'decision');
+    // a deciding reject needs its written reasons: 400 without, and the task stays open
+    expect((await portal.complete(approval, d.id, 'reject').expect(400)).body.message).toMatch(/reasons/);
+    expect((await portal.taskFor(approval, id, 'decision')).id).toBe(d.id);
     await portal.complete(approval, d.id, 'reject', { comment: 'storage does not meet GB 18597' }).expect(200);
     const done = await portal.status(applicant, id, 'denied');
     expect(done.sla.daysSaved).not.toBeNull();

@@ -3,6 +3,7 @@ import { route, serviceForTaskId } from './routes';
 describe('route', () => {
   it.each([
     ['GET', '/api/v1/catalog/items', { kind: 'proxy', service: 'intake' }],
+    ['GET', '/api/v1/public/decisions', { kind: 'proxy', service: 'intake' }],
     ['POST', '/api/v1/applications', { kind: 'proxy', service: 'intake' }],
     ['GET', '/api/v1/applications/abc', { kind: 'compose', name: 'application' }],
     ['POST', '/api/v1/applications/abc/supplements', { kind: 'proxy', service: 'intake' }],

@@ -25,6 +25,7 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/catalog/items' || p.startsWith('/api/v1/catalog/')) return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/files' || p.startsWith('/api/v1/files/')) return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/reports/business-environment') return { kind: 'proxy', service: 'intake' };
+  if (p === '/api/v1/public/decisions') return { kind: 'proxy', service: 'intake' }; // no token: intake marks it public
   if (p.startsWith('/api/v1/calendar')) return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/_test/clock') return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/applications') return { kind: 'proxy', service: 'intake' };

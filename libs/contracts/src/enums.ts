@@ -73,6 +73,7 @@ export const NOTIFICATION_KINDS = [
   'sla_red',
   'correction_requested',
   'clock_suspended',
+  'clock_extended',
   'decision',
   'permit_expiring',
   'inspection_assigned',

@@ -67,6 +67,8 @@ export class CaseStatusChangedV1 {
   @IsOptional() @IsNumber() elapsedDays?: number;
   @IsOptional() @IsNumber() daysSaved?: number;
   @IsOptional() withinCommitted?: boolean;
+  /** With a final status: the number of what was granted (permit, certificate, registration or filing number), published with the decision. */
+  @IsOptional() @IsString() decisionNo?: string;
 }
 
 export class RecipientsV1 {

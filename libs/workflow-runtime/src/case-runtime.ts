@@ -1,18 +1,18 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ApplicationStatus, Dept, LicenseType } from '@permits/contracts/enums';
+import type { ApplicationStatus, Dept, LicenseType, LimitUnit } from '@permits/contracts/enums';
 import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { DomainError } from '@permits/http';
 import { addToOutbox, rowValues } from '@permits/persistence';
 import { IsoDate, shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
-import { ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
+import { ClockPause, ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
 import { Command, decide, WorkflowDefinition, WorkflowEvent } from '@permits/workflow/engine';
 import { auditHash } from './audit';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
-import { alertsOwed, daysSavedObservation, MetricIncrement, slaTimers, waitTimer, waitTimerId } from './timers/timer-plan';
+import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, slaTimers, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
 import { incrementMetrics, retireTimers, syncSlaTimers, upsertTimers } from './timers/timer-store';
 
 export interface CaseContext {
@@ -44,6 +44,8 @@ export interface CaseEffects {
   /** The portal status of a case in this service's hands. */
   statusOf(row: CaseRow): ApplicationStatus;
   apply(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, before: { status: ApplicationStatus }): Promise<void>;
+  /** Refuses a command before anything is written (a service's own rules, e.g. correction lists); throws a DomainError. */
+  check?(tx: EntityManager, row: CaseRow, command: Command, events: WorkflowEvent[], ctx: CaseContext): Promise<void>;
 }
 
 export interface RuntimeOptions {
@@ -134,24 +136,29 @@ export class CaseRuntime {
     const before = { status: row.status };
     const { state, events } = decide(def, row.state, command, now, this.newTaskId);
     if (events.length === 0) return events; // an idempotent retry: nothing changed
+    checkReasons(command, events);
+    await this.effects.check?.(tx, row, command, events, ctx);
     row.state = state;
     await this.persist(tx, row, events, now, command.actor, command.type, ctx, before, false);
     return events;
   }
 
   /** Changes the clock alone (suspend, resume, extend): same transaction discipline as a command. */
-  async changeClock(caseId: string, actor: Actor, action: string, change: (clock: ClockState, today: string) => ClockState, ctx: CaseContext, check?: (row: CaseRow) => void): Promise<CaseRow> {
+  async changeClock(caseId: string, actor: Actor, action: string, change: (clock: ClockState, today: string, calendar: WorkingCalendar) => ClockState, ctx: CaseContext, check?: (row: CaseRow) => void): Promise<CaseRow> {
     return this.db.transaction(async (tx) => {
       const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
       if (!row) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
       check?.(row);
       if (!row.clock) throw new DomainError('INVALID_TRANSITION', 'the statutory clock has not started for this case');
       const now = await this.clock.now();
-      row.clock = change(row.clock, shanghaiDate(now));
+      row.clock = change(row.clock, shanghaiDate(now), this.opts.calendar());
       const before = { status: row.status };
       await tx.getRepository(HistoryRow).insert(rowValues<HistoryRow>({ caseId: row.id, at: now, actor: actor.id, action, detail: ctx.input ?? {} }));
-      if (action === 'clock_suspended') {
-        await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'clock_suspended', applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data: ctx.input ?? {} }, { correlationId: ctx.correlationId });
+      if (action === 'clock_suspended') await this.notifySuspended(tx, row, row.clock.pauses[row.clock.pauses.length - 1], ctx);
+      if (action === 'extended' && row.clock.extension) {
+        const { days, reason, on } = row.clock.extension;
+        const statutoryDeadline = viewClock(row.clock, shanghaiDate(now), this.opts.calendar()).statutoryDeadline;
+        await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'clock_extended', applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data: { days, unit: 'working', reason, on, statutoryDeadline } }, { correlationId: ctx.correlationId });
       }
       await this.persist(tx, row, [], now, actor, action, ctx, before, false);
       return row;
@@ -190,7 +197,11 @@ export class CaseRuntime {
     const prev = { dueDate: row.dueDate, calendarComplete: row.calendarComplete };
     for (const e of events) {
       await this.syncTask(tx, row, e, now, ctx);
-      if (row.clock) row.clock = clockAfter(row.clock, e, clockDay);
+      if (row.clock) {
+        const was = row.clock.status;
+        row.clock = clockAfter(row.clock, e, clockDay, this.expectedPause(row, e));
+        if (was === 'running' && row.clock.status === 'paused') await this.notifySuspended(tx, row, row.clock.pauses[row.clock.pauses.length - 1], ctx);
+      }
       const line = historyLine(e, ctx.input);
       if (line) await tx.getRepository(HistoryRow).insert(rowValues<HistoryRow>({ caseId: row.id, at: now, actor: line.actor ?? actor.id, action: line.action, detail: line.detail }));
     }
@@ -219,11 +230,27 @@ export class CaseRuntime {
     else await tx.getRepository(CaseRow).update({ id: row.id }, rowValues<CaseRow>({ state: row.state, clock: row.clock, status: row.status, slaLevel: row.slaLevel, dueDate: row.dueDate, slaAlertedLevel: row.slaAlertedLevel, calendarComplete: row.calendarComplete, elapsedDays: row.elapsedDays, daysSaved: row.daysSaved, withinCommitted: row.withinCommitted, version: row.version, auditHead: row.auditHead, auditCount: row.auditCount, updatedAt: row.updatedAt, closedAt: row.closedAt }));
     await tx.getRepository(AuditRow).insert(rowValues<AuditRow>({ caseId: row.id, caseSeq: entry.caseSeq, at: now, actor: actor.id, action, payload: entry.payload, prevHash, hash }));
     // the inbox sorts and filters open tasks on the case's committed deadline
-    if (row.clock) await tx.query(`UPDATE tasks SET due_date = $1 WHERE case_id = $2 AND status = 'open' AND due_date IS DISTINCT FROM $1`, [row.dueDate, row.id]);
+    if (row.clock) await tx.query(`UPDATE tasks SET due_date = $1 WHERE case_id = $2 AND status = 'open' AND kind <> 'countersign' AND due_date IS DISTINCT FROM $1`, [row.dueDate, row.id]);
     if (view) for (const level of alerts) await this.alert(tx, row, level, view, ctx);
     await incrementMetrics(tx, metrics);
     await this.effects.apply(tx, row, events, ctx, before);
     await this.syncTimers(tx, row, events, today, now, ctx, clockDay);
+  }
+
+  /** The length announced for a pause the workflow starts: a wait's own days, or a pausing task's `expectedDays`. */
+  private expectedPause(row: CaseRow, e: WorkflowEvent): { days: number; unit: LimitUnit } | undefined {
+    if (e.type !== 'StepEntered' || !e.pausesClock) return undefined;
+    const step = this.definition(row.definitionKey, row.definitionVersion)?.steps.find((s) => s.id === e.stepId);
+    if (step?.kind === 'wait') return { days: step.days, unit: step.unit };
+    if (step?.kind === 'task' && step.expectedDays) return { days: step.expectedDays, unit: step.expectedUnit ?? 'working' };
+    return undefined;
+  }
+
+  /** `clock_suspended` to the applicant, with the reason and the expected length (DOMAIN.md: told in writing, manual or automatic). */
+  private async notifySuspended(tx: EntityManager, row: CaseRow, pause: ClockPause | undefined, ctx: CaseContext): Promise<void> {
+    if (!pause) return;
+    const data = { reason: pause.reason, from: pause.from, expectedDays: pause.expectedDays, unit: pause.expectedUnit ?? 'working', ...(pause.comment ? { comment: pause.comment } : {}) };
+    await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'clock_suspended', applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data }, { correlationId: ctx.correlationId });
   }
 
   /** The day clock transitions are dated: today, or the earlier day a late timer fell due (see CaseContext). */
@@ -264,15 +291,24 @@ export class CaseRuntime {
   private async syncTask(tx: EntityManager, row: CaseRow, e: WorkflowEvent, now: Date, ctx: CaseContext): Promise<void> {
     const tasks = tx.getRepository(TaskRow);
     switch (e.type) {
-      case 'TaskOpened':
-        await tasks.insert({ id: e.taskId, caseId: row.id, kind: e.kind, stepId: e.stepId, dept: e.dept, assignee: e.assignee, status: 'open', outcome: null, dueDate: row.dueDate, createdAt: now, completedAt: null });
+      case 'TaskOpened': {
+        // a countersign task is due 7 working days after it opens, with alerts of its own to the section
+        // holding it; every other task carries the case's committed deadline
+        const countersign = e.kind === 'countersign' && row.clock !== null;
+        const openedOn = shanghaiDate(now);
+        const dueDate = countersign ? countersignDueDate(openedOn, this.opts.calendar()) : row.dueDate;
+        await tasks.insert({ id: e.taskId, caseId: row.id, kind: e.kind, stepId: e.stepId, dept: e.dept, assignee: e.assignee, status: 'open', outcome: null, dueDate, createdAt: now, completedAt: null });
+        if (countersign && dueDate && this.opts.timerJob) await upsertTimers(tx, this.opts.timerJob, taskTimers(row.id, { id: e.taskId, dept: e.dept }, openedOn, dueDate, this.opts.calendar(), row.yellowWithinDays), now, ctx.correlationId);
         await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'task_assigned', applicationId: row.id, correlationId: ctx.correlationId, recipients: e.assignee ? { userIds: [e.assignee] } : { depts: [e.dept as Dept] }, data: { taskId: e.taskId, taskKind: e.kind } }, { correlationId: ctx.correlationId });
         return;
+      }
       case 'TaskCompleted':
         await tasks.update({ id: e.taskId }, { status: 'completed', outcome: e.outcome, completedAt: now });
+        await retireTimers(tx, [taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed)]);
         return;
       case 'TaskCancelled':
         await tasks.update({ id: e.taskId }, { status: 'cancelled', completedAt: now });
+        await retireTimers(tx, [taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed)]);
         return;
       case 'TaskDelegated':
         await tasks.update({ id: e.taskId }, { assignee: e.to });
@@ -310,14 +346,27 @@ export class CaseRuntime {
   }
 }
 
+/**
+ * Refusals carry written reasons (DOMAIN.md; API.md: 400 without): `not_accept`, and a `reject` that
+ * decides the case (ends it), need a non-empty comment. A reject that sends the case on (a countersign
+ * vote that does not end it, say) does not.
+ */
+export function checkReasons(command: Command, events: WorkflowEvent[]): void {
+  if (command.type !== 'CompleteTask' || command.comment?.trim()) return;
+  if (command.outcome === 'not_accept') throw new DomainError('INVALID_INPUT', 'not_accept needs the reasons in comment');
+  if (command.outcome === 'reject' && events.some((e) => e.type === 'CaseCompleted')) throw new DomainError('INVALID_INPUT', 'a reject that decides the case needs the reasons in comment');
+}
+
 /** A clock that still counts (running or paused) owes alerts; a stopped one never again. */
 function isLive(clock: ClockState | null): boolean {
   return clock !== null && (clock.status === 'running' || clock.status === 'paused');
 }
 
 /** The statutory clock follows the workflow: waits that do not count pause it, the end stops it. */
-export function clockAfter(clock: ClockState, e: WorkflowEvent, today: string): ClockState {
-  if (e.type === 'StepEntered' && e.pausesClock && clock.status === 'running') return pauseClock(clock, { reason: e.pausesClock, expectedDays: 0, comment: `step ${e.stepId}` }, today);
+export function clockAfter(clock: ClockState, e: WorkflowEvent, today: string, expected?: { days: number; unit: LimitUnit }): ClockState {
+  if (e.type === 'StepEntered' && e.pausesClock && clock.status === 'running') {
+    return pauseClock(clock, { reason: e.pausesClock, expectedDays: expected?.days ?? 0, ...(expected ? { expectedUnit: expected.unit } : {}), comment: `step ${e.stepId}` }, today);
+  }
   if (e.type === 'StepLeft' && e.pausesClock && clock.status === 'paused') return resumeClock(clock, today);
   if (e.type === 'CaseCompleted' && (clock.status === 'running' || clock.status === 'paused')) {
     const running = clock.status === 'paused' ? resumeClock(clock, today) : clock;

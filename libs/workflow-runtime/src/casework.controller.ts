@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { AuthUser, CurrentUser, hasRole, isStaff, Roles } from '@permits/auth';
 import { ACCEPTANCE_OUTCOMES, Limit } from '@permits/contracts/enums';
 import { DomainError } from '@permits/http';
-import { changeLimits, extendClock, pauseClock, resumeClock } from '@permits/workflow/clock';
+import { changeLimits, extendStatutoryLimit, pauseClock, resumeClock } from '@permits/workflow/clock';
 import { CaseRuntime } from './case-runtime';
 import { CaseworkQueries } from './casework.queries';
 import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, SuspendClockDto, TaskListQuery, WithdrawDto } from './dto';
@@ -143,7 +143,7 @@ export class CaseworkController {
   @HttpCode(200)
   @Roles('head')
   async extend(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ExtensionDto, @Req() req: Request) {
-    await this.runtime.changeClock(p.id, actorOf(user), 'extended', (c, today) => extendClock(c, { days: body.days, reason: body.reason, by: user.id }, today), { correlationId: cid(req), input: { ...body } });
+    await this.runtime.changeClock(p.id, actorOf(user), 'extended', (c, today, calendar) => extendStatutoryLimit(c, { days: body.days, reason: body.reason, by: user.id }, today, calendar), { correlationId: cid(req), input: { ...body } });
     return this.queries.view(await this.queries.visibleCase(p.id, user));
   }
 

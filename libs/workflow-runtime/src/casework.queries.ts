@@ -9,6 +9,8 @@ import { Clock } from '@permits/clock';
 import { verifyChain } from './audit';
 import { decodeCursor, encodeCursor } from './cursor';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
+import { taskLevel } from './timers/timer-plan';
+import type { SlaLevel } from '@permits/contracts/enums';
 
 export const CALENDAR = Symbol('CALENDAR');
 
@@ -41,8 +43,8 @@ export class CaseworkQueries {
       keyset = 'AND (t.created_at, t.id) < ($4::timestamptz, $5)';
     }
     // Two index range scans (dept pool, personal), each newest first and limited, then merged.
-    const rows: (TaskRow & { sla_level: string; case_id: string; due_date: string | null; created_at: Date })[] = await this.db.query(
-      `SELECT t.id, t.case_id, t.kind, t.dept, t.assignee, t.due_date::text AS due_date, t.created_at, c.sla_level
+    const rows: (TaskRow & { sla_level: SlaLevel; case_id: string; due_date: string | null; created_at: Date; yellow_within_days: number })[] = await this.db.query(
+      `SELECT t.id, t.case_id, t.kind, t.dept, t.assignee, t.due_date::text AS due_date, t.created_at, c.sla_level, c.yellow_within_days
          FROM (
            (SELECT * FROM tasks t WHERE t.status = 'open' AND t.dept = $1 ${keyset} ORDER BY t.created_at DESC, t.id DESC LIMIT $3)
            UNION
@@ -52,6 +54,10 @@ export class CaseworkQueries {
       params,
     );
     const page = rows.slice(0, limit);
+    const today = shanghaiDate(await this.clock.now());
+    const calendar = this.calendar.get();
+    // a countersign task has its own due date and level (API.md); the others carry the case's
+    const levelOf = (r: (typeof rows)[number]): SlaLevel => (r.kind === 'countersign' && r.due_date ? taskLevel(r.due_date, today, calendar, r.yellow_within_days) : r.sla_level);
     const items = page.map((r) => ({
       id: r.id,
       applicationId: r.case_id,
@@ -59,7 +65,7 @@ export class CaseworkQueries {
       dept: r.dept,
       assignee: r.assignee,
       dueDate: r.due_date,
-      slaLevel: r.sla_level,
+      slaLevel: levelOf(r),
       createdAt: new Date(r.created_at).toISOString(),
     }));
     const last = page[page.length - 1];

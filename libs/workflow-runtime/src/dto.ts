@@ -64,7 +64,7 @@ export class ResumeClockDto {
 }
 
 export class ExtensionDto {
-  @ApiProperty({ minimum: 1, maximum: 30, example: 10 }) @IsInt() @Min(1) @Max(30) days: number;
+  @ApiProperty({ minimum: 1, maximum: 10, example: 10, description: 'working days added to the statutory deadline' }) @IsInt() @Min(1) @Max(10) days: number;
   @ApiProperty({ maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
 }
 

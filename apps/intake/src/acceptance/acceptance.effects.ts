@@ -6,7 +6,8 @@ import { Clock } from '@permits/clock';
 import { addToOutbox } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { ACCEPTANCE } from '@permits/workflow/definitions';
-import { WorkflowEvent } from '@permits/workflow/engine';
+import { Command, WorkflowEvent } from '@permits/workflow/engine';
+import { DomainError } from '@permits/http';
 import { acceptanceTimer, acceptanceTimerId, BundledCalendar, CalendarSource, CaseContext, CaseEffects, CaseRow, incrementMetrics, retireTimers, upsertTimers } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
@@ -35,6 +36,22 @@ export class AcceptanceEffects implements CaseEffects {
     const s = row.state;
     if (s.status === 'completed') return s.result === 'accepted' ? 'accepted' : s.result === 'withdrawn' ? 'withdrawn' : 'not_accepted';
     return s.currentStepId === 'await-supplement' ? 'correction_requested' : 'submitted';
+  }
+
+  /**
+   * A correction request is one complete list (DOMAIN.md; API.md): every code a material of the
+   * sub-item (400 naming the unknown ones), and one request per application (409 the second).
+   */
+  async check(tx: EntityManager, row: CaseRow, command: Command, _events: WorkflowEvent[], ctx: CaseContext): Promise<void> {
+    if (command.type !== 'CompleteTask' || command.outcome !== 'request_correction') return;
+    const asked = (ctx.input?.corrections ?? []) as string[];
+    // the sub-item's materials, and those the application itself lists (a national declaration's documents)
+    const filed = await tx.getRepository(ApplicationRow).findOne({ where: { id: row.id }, select: { id: true, materials: true } });
+    const known = new Set([...(await this.catalog.subItem(row.subItemCode)).materials.map((m) => m.code), ...(filed?.materials ?? []).map((m) => m.code)]);
+    const unknown = asked.filter((code) => !known.has(code));
+    if (unknown.length) throw new DomainError('INVALID_INPUT', `corrections: ${unknown.join(', ')} is not a material of ${row.subItemCode}`);
+    const earlier: unknown[] = await tx.query(`SELECT 1 FROM tasks WHERE case_id = $1 AND outcome = 'request_correction' LIMIT 1`, [row.id]);
+    if (earlier.length) throw new DomainError('CONFLICT', 'corrections were already requested once for this application: the list is asked once, complete');
   }
 
   async apply(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, before: { status: ApplicationStatus }): Promise<void> {

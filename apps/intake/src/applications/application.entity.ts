@@ -14,6 +14,7 @@ export interface MaterialRef {
 @Entity({ name: 'applications' })
 @Index('applications_by_applicant', ['creditCode', 'createdAt', 'id'])
 @Index('applications_by_created', ['createdAt', 'id'])
+@Index('applications_by_decided', ['decidedAt'], { where: 'decided_at IS NOT NULL' })
 @Index('applications_idempotency', ['creditCode', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 export class ApplicationRow {
   @PrimaryColumn('text') id: string;
@@ -39,6 +40,8 @@ export class ApplicationRow {
   @Column('boolean', { name: 'within_committed', nullable: true }) withinCommitted: boolean | null;
   /** A filing answered at once (limit 0): its filing number (a discharge registration's number, kept by a change or cancellation). */
   @Column('text', { name: 'filing_no', nullable: true }) filingNo: string | null;
+  /** The number a granted licence is published under (permit, certificate, registration, filing), from the owner's status message. */
+  @Column('text', { name: 'decision_no', nullable: true }) decisionNo: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }

@@ -25,7 +25,7 @@ export class CaseStatusChangedHandler implements JobHandler<CaseStatusChangedV1>
         .set({
           status: p.status,
           updatedAt: () => 'now()',
-          ...(final ? { decidedAt: new Date(p.at), elapsedDays: p.elapsedDays ?? null, daysSaved: p.daysSaved ?? null, withinCommitted: p.withinCommitted ?? null } : {}),
+          ...(final ? { decidedAt: new Date(p.at), elapsedDays: p.elapsedDays ?? null, daysSaved: p.daysSaved ?? null, withinCommitted: p.withinCommitted ?? null, decisionNo: p.decisionNo ?? null } : {}),
         })
         // a late message never overwrites a final status
         .where('id = :id AND status NOT IN (:...final)', { id: p.applicationId, final: FINAL })

@@ -1,4 +1,4 @@
-import { businessEnvironmentReport, compressionOf, DecidedCase, isCalendarDate, licenceFigures } from './business-environment';
+import { businessEnvironmentReport, compressionOf, DecidedCase, isCalendarDate, licenceFigures, reportCsv } from './business-environment';
 import { shanghaiRange } from './reports.controller';
 
 const sub = (days: number, committed: number, fullyOnline = true, unit: 'working' | 'calendar' = 'working', committedUnit = unit) => ({
@@ -6,7 +6,7 @@ const sub = (days: number, committed: number, fullyOnline = true, unit: 'working
   statutoryLimit: { days, unit },
   committedLimit: { days: committed, unit: committedUnit },
 });
-const decided = (over: Partial<DecidedCase> = {}): DecidedCase => ({ licenseType: 'discharge_permit', status: 'approved', elapsedDays: 5, daysSaved: 15, withinCommitted: true, ...over });
+const decided = (over: Partial<DecidedCase> = {}): DecidedCase => ({ licenseType: 'discharge_permit', status: 'approved', elapsedDays: 5, daysSaved: 15, withinCommitted: true, committedDays: 10, ...over });
 
 describe(compressionOf.name, () => {
   it('is 1 − committed/statutory when the units match', () => {
@@ -24,22 +24,41 @@ describe(businessEnvironmentReport.name, () => {
   const items = [{ subItems: [sub(20, 10), sub(30, 6, false, 'calendar')] }, { subItems: [sub(0, 0), sub(20, 5, false)] }];
 
   it('counts items and sub-items, the fully online share and the average compression', () => {
-    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] });
+    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: {}, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] });
     expect(r).toMatchObject({ serviceItems: 2, subItems: 4, fullyOnlineSubItems: 2, fullyOnlineShare: 0.5, compressionSubItems: 3 });
     expect(r.averageCompression).toBeCloseTo((0.5 + 0.8 + 0.75) / 3, 4);
   });
 
-  it('rates single-window acceptance as accepted / (accepted + not accepted), null when none was decided', () => {
-    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, acceptance: { accepted: 2, notAccepted: 1 }, decided: [] });
-    expect(r.singleWindowAcceptanceRate).toBeCloseTo(0.6667, 4);
-    expect(r.singleWindowAcceptance).toEqual({ accepted: 2, notAccepted: 1, decided: 3 });
-    expect(businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] }).singleWindowAcceptanceRate).toBeNull();
+  it('rates single-window acceptance as the share received through the one window, whatever the channel', () => {
+    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: { portal: 5, counter: 2, 'national-eia': 3 }, acceptance: { accepted: 2, notAccepted: 1 }, decided: [] });
+    expect(r.singleWindowAcceptanceRate).toBe(1); // not 2 / 3: refusals at the window are still received through it
+    expect(r.singleWindowReceipt).toEqual({ received: 10, throughTheWindow: 10, byChannel: { portal: 5, counter: 2, 'national-eia': 3 } });
+    expect(businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: { portal: 3, fax: 1 }, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] }).singleWindowAcceptanceRate).toBe(0.75);
+    expect(businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: {}, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] }).singleWindowAcceptanceRate).toBeNull();
+  });
+
+  it('keeps accepted / (accepted + not accepted) under its own name, null when none was decided', () => {
+    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: { portal: 3 }, acceptance: { accepted: 2, notAccepted: 1 }, decided: [] });
+    expect(r.acceptedShareOfAcceptanceDecisions).toBeCloseTo(0.6667, 4);
+    expect(r.acceptanceDecisions).toEqual({ accepted: 2, notAccepted: 1, decided: 3 });
+    expect(businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: {}, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] }).acceptedShareOfAcceptanceDecisions).toBeNull();
+  });
+
+  it('answers the same figures as CSV, one a row', () => {
+    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: { portal: 4 }, acceptance: { accepted: 1, notAccepted: 0 }, decided: [decided()] });
+    const lines = reportCsv(r).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('scope,licenseType,figure,value');
+    expect(lines).toContain('overall,,singleWindowAcceptanceRate,1');
+    expect(lines).toContain('overall,,received.portal,4');
+    expect(lines).toContain('licence,discharge_permit,furtherUnderCommitted,0.5');
+    expect(lines).toContain('licence,eia_approval,averageDaysUsed,');
+    expect(lines).toHaveLength(1 + 15 + 7 * 8); // header, the bureau's 15 figures (one channel), 8 per licence type
   });
 
   it('reports every licence type, those without decisions as zero with no averages', () => {
-    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, acceptance: { accepted: 1, notAccepted: 0 }, decided: [decided()] });
+    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: {}, acceptance: { accepted: 1, notAccepted: 0 }, decided: [decided()] });
     expect(r.byLicenseType.map((x) => x.licenseType)).toEqual(['eia_approval', 'discharge_permit', 'hazardous_waste', 'radiation_safety', 'weee_processing', 'facility_dismantle', 'other']);
-    expect(r.byLicenseType.find((x) => x.licenseType === 'eia_approval')).toEqual({ licenseType: 'eia_approval', decided: 0, approved: 0, denied: 0, averageDaysUsed: null, averageDaysSaved: null, withinCommittedShare: null });
+    expect(r.byLicenseType.find((x) => x.licenseType === 'eia_approval')).toEqual({ licenseType: 'eia_approval', decided: 0, approved: 0, denied: 0, averageDaysUsed: null, averageDaysSaved: null, withinCommittedShare: null, averageShareOfCommittedLimitUsed: null, furtherUnderCommitted: null });
     expect(r.byLicenseType.find((x) => x.licenseType === 'discharge_permit')).toMatchObject({ decided: 1, approved: 1, averageDaysUsed: 5, averageDaysSaved: 15, withinCommittedShare: 1 });
   });
 });
@@ -51,7 +70,13 @@ describe(licenceFigures.name, () => {
       decided({ status: 'denied', elapsedDays: 12, daysSaved: 8, withinCommitted: false }),
       decided({ elapsedDays: 5, daysSaved: 15, withinCommitted: true }),
     ]);
-    expect(f).toEqual({ licenseType: 'discharge_permit', decided: 3, approved: 2, denied: 1, averageDaysUsed: 7, averageDaysSaved: 13, withinCommittedShare: 0.6667 });
+    expect(f).toEqual({ licenseType: 'discharge_permit', decided: 3, approved: 2, denied: 1, averageDaysUsed: 7, averageDaysSaved: 13, withinCommittedShare: 0.6667, averageShareOfCommittedLimitUsed: 0.7, furtherUnderCommitted: 0.3 });
+  });
+
+  it('measures how far under the committed limit cases came in: 1 − mean(days used ÷ committed limit)', () => {
+    // Hohhot's "a further ~70% under the committed limit": 3 of 10 days and 6 of 20 days used
+    const f = licenceFigures('eia_approval', [decided({ licenseType: 'eia_approval', elapsedDays: 3, committedDays: 10 }), decided({ licenseType: 'eia_approval', elapsedDays: 6, committedDays: 20 })]);
+    expect(f).toMatchObject({ averageShareOfCommittedLimitUsed: 0.3, furtherUnderCommitted: 0.7 });
   });
 
   it('leaves cases without clock figures out of the averages but counts them as decided', () => {

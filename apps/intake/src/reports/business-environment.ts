@@ -10,9 +10,15 @@ export interface BusinessEnvironmentReport {
   fullyOnlineSubItems: number;
   /** fullyOnlineSubItems / subItems; null without sub-items. */
   fullyOnlineShare: number | null;
-  /** See singleWindowAcceptance. */
+  /**
+   * DOMAIN.md: the share of the applications received in the range that came in through the one window,
+   * whatever its channel (portal, counter, national EIA system), over all applications received.
+   */
   singleWindowAcceptanceRate: number | null;
-  singleWindowAcceptance: { accepted: number; notAccepted: number; decided: number };
+  singleWindowReceipt: { received: number; throughTheWindow: number; byChannel: Record<string, number> };
+  /** A different figure: accepted ÷ (accepted + not accepted) at the window, by the day it decided (see acceptanceDecisions). */
+  acceptedShareOfAcceptanceDecisions: number | null;
+  acceptanceDecisions: { accepted: number; notAccepted: number; decided: number };
   /** Mean over sub-items of 1 − committed/statutory (see compressionOf). */
   averageCompression: number | null;
   compressionSubItems: number;
@@ -31,6 +37,10 @@ export interface LicenceFigures {
   averageDaysSaved: number | null;
   /** Share of the decided cases decided within the committed limit. */
   withinCommittedShare: number | null;
+  /** Mean of days used ÷ committed limit (same unit) over the decided cases with a committed limit. */
+  averageShareOfCommittedLimitUsed: number | null;
+  /** 1 − averageShareOfCommittedLimitUsed: how far under the committed limit they came in ("a further ~70%"). */
+  furtherUnderCommitted: number | null;
 }
 
 export interface CatalogSubItemFacts {
@@ -45,7 +55,12 @@ export interface DecidedCase {
   elapsedDays: number | null;
   daysSaved: number | null;
   withinCommitted: boolean | null;
+  /** The committed limit's days of the case's sub-item (elapsedDays is counted in its unit). */
+  committedDays: number | null;
 }
+
+/** The channels of the one window: the online portal, the counter (staff filing for a visitor), the national EIA system. */
+export const WINDOW_CHANNELS = ['portal', 'counter', 'national-eia'] as const;
 
 export interface AcceptanceDecisions {
   accepted: number;
@@ -66,23 +81,21 @@ export function compressionOf(sub: Pick<CatalogSubItemFacts, 'statutoryLimit' | 
 }
 
 /**
- * Builds the report from the catalog (items and their sub-items), the acceptance decisions made in the
- * range and the cases decided in the range.
+ * Builds the report from the catalog (items and their sub-items), the applications received in the
+ * range (by channel), the acceptance decisions made in the range and the cases decided in the range.
  *
- * Single-window acceptance rate: every application reaches the bureau through the one online window
- * (the portal, or the national EIA system feeding the same window), and the window's acceptance task
- * decides it: accepted, or not accepted. The rate is
+ * Single-window acceptance rate (DOMAIN.md): applications received through the one window, whatever the
+ * channel (WINDOW_CHANNELS), over all applications received, by the day received (Asia/Shanghai) in
+ * [from, to]; null when none was received.
  *
- *     applications accepted at the window / applications whose acceptance was decided (accepted + not accepted)
- *
- * both counted by the day the acceptance decision was made (Asia/Shanghai) falling in [from, to]. A
- * correction request is not a decision (the case returns to the window), and an application withdrawn
- * before acceptance was never decided: neither is counted. null when nothing was decided.
+ * Kept apart under its own name: accepted ÷ (accepted + not accepted), both by the day the window
+ * decided. A correction request is not a decision, nor a withdrawal before acceptance.
  */
 export function businessEnvironmentReport(input: {
   from: string;
   to: string;
   items: { subItems: CatalogSubItemFacts[] }[];
+  receivedByChannel: Record<string, number>;
   acceptance: AcceptanceDecisions;
   decided: DecidedCase[];
 }): BusinessEnvironmentReport {
@@ -90,6 +103,8 @@ export function businessEnvironmentReport(input: {
   const online = subs.filter((s) => s.fullyOnline).length;
   const compressions = subs.map(compressionOf).filter((c): c is number => c !== null);
   const { accepted, notAccepted } = input.acceptance;
+  const received = Object.values(input.receivedByChannel).reduce((a, b) => a + b, 0);
+  const throughTheWindow = Object.entries(input.receivedByChannel).reduce((n, [channel, k]) => n + ((WINDOW_CHANNELS as readonly string[]).includes(channel) ? k : 0), 0);
   return {
     from: input.from,
     to: input.to,
@@ -97,8 +112,10 @@ export function businessEnvironmentReport(input: {
     subItems: subs.length,
     fullyOnlineSubItems: online,
     fullyOnlineShare: ratio(online, subs.length),
-    singleWindowAcceptanceRate: ratio(accepted, accepted + notAccepted),
-    singleWindowAcceptance: { accepted, notAccepted, decided: accepted + notAccepted },
+    singleWindowAcceptanceRate: ratio(throughTheWindow, received),
+    singleWindowReceipt: { received, throughTheWindow, byChannel: { ...input.receivedByChannel } },
+    acceptedShareOfAcceptanceDecisions: ratio(accepted, accepted + notAccepted),
+    acceptanceDecisions: { accepted, notAccepted, decided: accepted + notAccepted },
     averageCompression: mean(compressions),
     compressionSubItems: compressions.length,
     byLicenseType: LICENSE_TYPES.map((licenseType) => licenceFigures(licenseType, input.decided.filter((c) => c.licenseType === licenseType))),
@@ -107,6 +124,7 @@ export function businessEnvironmentReport(input: {
 
 export function licenceFigures(licenseType: LicenseType, cases: DecidedCase[]): LicenceFigures {
   const timed = cases.filter((c) => c.withinCommitted !== null);
+  const used = mean(cases.flatMap((c) => (c.elapsedDays === null || !c.committedDays ? [] : [c.elapsedDays / c.committedDays])));
   return {
     licenseType,
     decided: cases.length,
@@ -115,7 +133,44 @@ export function licenceFigures(licenseType: LicenseType, cases: DecidedCase[]): 
     averageDaysUsed: mean(cases.flatMap((c) => (c.elapsedDays === null ? [] : [c.elapsedDays]))),
     averageDaysSaved: mean(cases.flatMap((c) => (c.daysSaved === null ? [] : [c.daysSaved]))),
     withinCommittedShare: ratio(timed.filter((c) => c.withinCommitted).length, timed.length),
+    averageShareOfCommittedLimitUsed: used,
+    furtherUnderCommitted: used === null ? null : round(1 - used),
   };
+}
+
+/**
+ * The report as CSV (RFC 4180, one figure a row): `scope,licenseType,figure,value`, scope `overall` for
+ * the bureau's figures and `licence` for each licence type's; empty value for a figure with no data.
+ */
+export function reportCsv(r: BusinessEnvironmentReport): string {
+  const cell = (v: unknown) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const rows: unknown[][] = [['scope', 'licenseType', 'figure', 'value']];
+  const overall: [string, unknown][] = [
+    ['from', r.from],
+    ['to', r.to],
+    ['serviceItems', r.serviceItems],
+    ['subItems', r.subItems],
+    ['fullyOnlineSubItems', r.fullyOnlineSubItems],
+    ['fullyOnlineShare', r.fullyOnlineShare],
+    ['singleWindowAcceptanceRate', r.singleWindowAcceptanceRate],
+    ['received', r.singleWindowReceipt.received],
+    ['receivedThroughTheWindow', r.singleWindowReceipt.throughTheWindow],
+    ...Object.entries(r.singleWindowReceipt.byChannel).map(([c, n]): [string, unknown] => [`received.${c}`, n]),
+    ['acceptedShareOfAcceptanceDecisions', r.acceptedShareOfAcceptanceDecisions],
+    ['accepted', r.acceptanceDecisions.accepted],
+    ['notAccepted', r.acceptanceDecisions.notAccepted],
+    ['averageCompression', r.averageCompression],
+    ['compressionSubItems', r.compressionSubItems],
+  ];
+  for (const [figure, value] of overall) rows.push(['overall', '', figure, value]);
+  for (const l of r.byLicenseType) {
+    const { licenseType, ...figures } = l;
+    for (const [figure, value] of Object.entries(figures)) rows.push(['licence', licenseType, figure, value]);
+  }
+  return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
 /** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */

@@ -1,5 +1,7 @@
-import { BadRequestException, Controller, Get, Headers, Inject, Injectable, Logger, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, Headers, Inject, Injectable, Logger, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { IsDay } from '@permits/contracts/validation';
 import { DataSource } from 'typeorm';
 import { Roles } from '@permits/auth';
@@ -9,7 +11,7 @@ import { CaseRow } from '@permits/workflow-runtime';
 import { ACCEPTANCE_DEFINITION } from '../acceptance/acceptance.effects';
 import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
-import { businessEnvironmentReport, DecidedCase, isCalendarDate } from './business-environment';
+import { businessEnvironmentReport, DecidedCase, isCalendarDate, reportCsv } from './business-environment';
 
 export class ReportRangeQuery {
   @ApiProperty({ example: '2026-01-01', description: 'first day (Asia/Shanghai), inclusive' })
@@ -19,6 +21,11 @@ export class ReportRangeQuery {
   @ApiProperty({ example: '2026-12-31', description: 'last day (Asia/Shanghai), inclusive' })
   @IsDay()
   to: string;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same figures, one a row (scope,licenseType,figure,value)' })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }
 
 /** [from 00:00, the day after to 00:00) in China Standard Time, as instants. */
@@ -37,8 +44,17 @@ export class BusinessEnvironmentQuery {
 
   async report(from: string, to: string) {
     const { start, end } = shanghaiRange(from, to);
-    const [items, acceptance, decided] = await Promise.all([
+    const [items, received, acceptance, decided] = await Promise.all([
       this.catalog.items(),
+      // every application received in the range (the day it arrived, Shanghai), by channel
+      this.db
+        .getRepository(ApplicationRow)
+        .createQueryBuilder('a')
+        .select('a.channel', 'channel')
+        .addSelect('count(*)::int', 'n')
+        .where('a.received_on BETWEEN :from AND :to', { from, to })
+        .groupBy('a.channel')
+        .getRawMany<{ channel: string; n: number }>(),
       // acceptance decisions: intake's own acceptance cases, closed in the range as accepted or not accepted
       this.db
         .getRepository(CaseRow)
@@ -54,18 +70,21 @@ export class BusinessEnvironmentQuery {
       this.db
         .getRepository(ApplicationRow)
         .createQueryBuilder('a')
-        .select(['a.id', 'a.licenseType', 'a.status', 'a.elapsedDays', 'a.daysSaved', 'a.withinCommitted'])
+        .select(['a.id', 'a.licenseType', 'a.subItemCode', 'a.status', 'a.elapsedDays', 'a.daysSaved', 'a.withinCommitted'])
         .where("a.status IN ('approved', 'denied')")
         .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end })
         .getMany(),
     ]);
     const count = (status: string) => acceptance.find((r) => r.status === status)?.n ?? 0;
+    // the sub-item's committed limit (a key-management case moved to its on-site-check limits is measured against the catalog's)
+    const committed = new Map(items.flatMap((i) => i.subItems.map((sub) => [sub.code, sub.committedLimit.days] as const)));
     return businessEnvironmentReport({
       from,
       to,
       items,
+      receivedByChannel: Object.fromEntries(received.map((r) => [r.channel, r.n])),
       acceptance: { accepted: count('accepted'), notAccepted: count('not_accepted') },
-      decided: decided.map((a) => ({ licenseType: a.licenseType, status: a.status as DecidedCase['status'], elapsedDays: a.elapsedDays, daysSaved: a.daysSaved, withinCommitted: a.withinCommitted })),
+      decided: decided.map((a) => ({ licenseType: a.licenseType, status: a.status as DecidedCase['status'], elapsedDays: a.elapsedDays, daysSaved: a.daysSaved, withinCommitted: a.withinCommitted, committedDays: committed.get(a.subItemCode) ?? null })),
     });
   }
 }
@@ -104,11 +123,15 @@ export class ReportsController {
   @Get('business-environment')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'The business-environment figures for a range of days (Asia/Shanghai, inclusive), from live data' })
-  async report(@Query() q: ReportRangeQuery, @Headers('authorization') authorization?: string) {
+  @ApiProduces('application/json', 'text/csv')
+  async report(@Query() q: ReportRangeQuery, @Res({ passthrough: true }) res: Response, @Headers('authorization') authorization?: string) {
     const problems = [...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]), ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`])];
     if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     if (problems.length) throw new BadRequestException(problems);
     const [report, supervision] = await Promise.all([this.query.report(q.from, q.to), this.supervision.figures(q.from, q.to, authorization)]);
-    return { ...report, supervision };
+    if (q.format !== 'csv') return { ...report, supervision };
+    // the CSV carries the bureau's own figures (the supervision service's figures stay in the JSON answer)
+    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="business-environment-${q.from}-${q.to}.csv"`);
+    return reportCsv(report);
   }
 }

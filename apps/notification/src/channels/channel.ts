@@ -57,6 +57,7 @@ const TITLES: Record<NotificationKind, string> = {
   sla_red: '办理时限告警 / Deadline reached or passed (red)',
   correction_requested: '申请材料需补正 / Corrections requested',
   clock_suspended: '审批时限暂停计算 / The statutory clock is paused',
+  clock_extended: '审批时限延长 / The statutory time limit is extended',
   decision: '审批决定 / Decision on your application',
   permit_expiring: '许可证即将到期 / Your permit expires soon',
   inspection_assigned: '双随机检查任务 / You were drawn for an inspection',

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, CurrentUser } from '@permits/auth';
 import { notFound } from '@permits/http';
 import { decodeCursor, encodeCursor, IdParam, ListQuery } from '@permits/workflow-runtime';
@@ -27,11 +27,12 @@ export class NotificationsController {
   async list(@CurrentUser() user: AuthUser, @Query() q: ListQuery) {
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor);
-    const qb = this.db.getRepository(NotificationRow).createQueryBuilder('n');
-    const aud = audiences(user);
-    qb.where(`(n.recipient_type, n.recipient) IN (${aud.map((_, i) => `(:t${i}, :r${i})`).join(', ')})`, Object.fromEntries(aud.flatMap(([t, r], i) => [[`t${i}`, t], [`r${i}`, r]])));
+    const qb = this.onePerEvent(this.db.getRepository(NotificationRow).createQueryBuilder('n'), user);
     if (after) qb.andWhere('(n.created_at, n.id) < (:at, :aid)', { at: after.at, aid: after.id });
-    const rows = await qb.orderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC').limit(limit + 1).getMany();
+    const [rows, unread] = await Promise.all([
+      qb.orderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC').limit(limit + 1).getMany(),
+      this.onePerEvent(this.db.getRepository(NotificationRow).createQueryBuilder('n'), user).andWhere('n.read_at IS NULL').getCount(),
+    ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const deliveries = page.length ? await this.db.getRepository(DeliveryRow).findBy({ notificationId: In(page.map((n) => n.id)) }) : [];
@@ -39,7 +40,20 @@ export class NotificationsController {
     return {
       items: page.map((n) => ({ id: n.id, kind: n.kind, applicationId: n.applicationId, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null, recipient: { type: n.recipientType, id: n.recipient }, data: n.data, deliveries: sentBy(n.id) })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      unread,
     };
+  }
+
+  /**
+   * The caller's notifications, one per event: someone addressed both through their department and
+   * through their role (a head of the department holding a red case) was stored twice, under one message
+   * id; they see the first of those rows only, in the list and in the unread count (API.md).
+   */
+  private onePerEvent<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, user: AuthUser): SelectQueryBuilder<T> {
+    const aud = audiences(user);
+    const params = Object.fromEntries(aud.flatMap(([t, r], i) => [[`t${i}`, t], [`r${i}`, r]]));
+    const mine = (alias: string) => `(${alias}.recipient_type, ${alias}.recipient) IN (${aud.map((_, i) => `(:t${i}, :r${i})`).join(', ')})`;
+    return qb.where(mine('n'), params).andWhere(`NOT EXISTS (SELECT 1 FROM notifications d WHERE d.message_id = n.message_id AND d.id < n.id AND ${mine('d')})`);
   }
 
   @Post('read-all')

@@ -38,7 +38,7 @@ export abstract class LicenceEffects implements CaseEffects {
 
   protected decisionFacts(row: CaseRow): Record<string, unknown> {
     const data = row.state.data;
-    return Object.fromEntries(['permitNo', 'certificateNo', 'registrationNo'].filter((k) => data[k] !== undefined).map((k) => [k, data[k]]));
+    return Object.fromEntries(['permitNo', 'certificateNo', 'registrationNo', 'filingNo'].filter((k) => data[k] !== undefined).map((k) => [k, data[k]]));
   }
 
   private async pushStatus(tx: EntityManager, row: CaseRow, ctx: CaseContext): Promise<void> {
@@ -47,8 +47,14 @@ export abstract class LicenceEffects implements CaseEffects {
       tx,
       Queues.Intake,
       Jobs.CaseStatusChanged,
-      { applicationId: row.id, correlationId: ctx.correlationId, status: row.status, at: now.toISOString(), ...(row.elapsedDays !== null ? { elapsedDays: row.elapsedDays, daysSaved: row.daysSaved ?? undefined, withinCommitted: row.withinCommitted ?? undefined } : {}) },
+      { applicationId: row.id, correlationId: ctx.correlationId, status: row.status, at: now.toISOString(), ...(row.elapsedDays !== null ? { elapsedDays: row.elapsedDays, daysSaved: row.daysSaved ?? undefined, withinCommitted: row.withinCommitted ?? undefined } : {}), ...decisionNo(this.decisionFacts(row)) },
       { correlationId: ctx.correlationId },
     );
   }
+}
+
+/** The one number a decided case is published under: the permit, the certificate, the registration or the filing. */
+function decisionNo(facts: Record<string, unknown>): { decisionNo?: string } {
+  const no = ['permitNo', 'certificateNo', 'registrationNo', 'filingNo'].map((k) => facts[k]).find((v) => typeof v === 'string');
+  return typeof no === 'string' ? { decisionNo: no } : {};
 }

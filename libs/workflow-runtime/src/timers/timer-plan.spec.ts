@@ -1,6 +1,6 @@
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { newClock, pauseClock, startClock } from '@permits/workflow/clock';
-import { acceptanceTimer, alertsOwed, daysSavedObservation, labelKey, parseLabelKey, shanghaiMidnight, slaTimers, waitTimer, wakeJobId } from './timer-plan';
+import { acceptanceTimer, alertsOwed, countersignDueDate, daysSavedObservation, labelKey, parseLabelKey, shanghaiMidnight, slaTimers, taskLevel, taskTimers, waitTimer, wakeJobId } from './timer-plan';
 
 // Expectations are counted by hand from the State Council's 2026 schedule (chinese-days): Mid-Autumn
 // 2026-09-25..27 off; National Day 2026-10-01..07 off; 2026-09-20 (Sun) and 2026-10-10 (Sat) worked.
@@ -118,5 +118,29 @@ describe('labelKey', () => {
     expect(labelKey({ license_type: 'x', le: '5' })).toBe('le=5,license_type=x');
     expect(parseLabelKey('le=+Inf,license_type=x')).toEqual({ le: '+Inf', license_type: 'x' });
     expect(parseLabelKey('')).toEqual({});
+  });
+});
+
+describe('countersign due dates', () => {
+  it('are 7 working days after the task opened, over National Day', () => {
+    // opened 09-29: 09-30, 10-08, 10-09, 10-10 (worked Saturday), 10-12, 10-13, 10-14
+    expect(countersignDueDate('2026-09-29', calendar)).toBe('2026-10-14');
+    expect(countersignDueDate('2026-10-20', calendar)).toBe('2026-10-29');
+  });
+
+  it('give the task its own level: yellow from 2 working days before, red after', () => {
+    expect(taskLevel('2026-10-14', '2026-10-09', calendar, 2)).toBe('green');
+    expect(taskLevel('2026-10-14', '2026-10-10', calendar, 2)).toBe('green'); // 10-12, 13, 14 remain
+    expect(taskLevel('2026-10-14', '2026-10-11', calendar, 2)).toBe('green'); // Sunday: still 3 remain
+    expect(taskLevel('2026-10-14', '2026-10-12', calendar, 2)).toBe('yellow');
+    expect(taskLevel('2026-10-14', '2026-10-14', calendar, 2)).toBe('yellow');
+    expect(taskLevel('2026-10-14', '2026-10-15', calendar, 2)).toBe('red');
+  });
+
+  it('schedule a yellow and a red alert timer for the section holding the task', () => {
+    const [yellow, red] = taskTimers('c1', { id: 'dp_t1', dept: 'monitoring' }, '2026-09-29', '2026-10-14', calendar, 2);
+    expect(yellow).toMatchObject({ id: 'c1:task_yellow:dp_t1', kind: 'task_yellow', data: { taskId: 'dp_t1', dept: 'monitoring', level: 'yellow', on: '2026-10-12', dueDate: '2026-10-14' } });
+    expect(red).toMatchObject({ id: 'c1:task_red:dp_t1', kind: 'task_red', data: { level: 'red', on: '2026-10-15' } });
+    expect(red.dueAt.toISOString()).toBe('2026-10-14T16:00:00.000Z');
   });
 });

@@ -11,6 +11,8 @@ export const TIMER_KINDS = {
   slaRed: 'sla_red',
   wait: 'wait',
   acceptanceLimit: 'acceptance_limit',
+  taskYellow: 'task_yellow',
+  taskRed: 'task_red',
 } as const;
 export const SLA_TIMER_KINDS: readonly string[] = [TIMER_KINDS.slaYellow, TIMER_KINDS.slaRed];
 
@@ -47,6 +49,47 @@ export function slaTimers(caseId: string, clock: ClockState | null, calendar: Wo
   add(TIMER_KINDS.slaYellow, 'yellow', yellowOn);
   add(TIMER_KINDS.slaRed, 'red', redOn);
   return out;
+}
+
+/** A countersign task is due this many working days after the day it opened (DOMAIN.md, API.md). */
+export const COUNTERSIGN_DUE_WORKING_DAYS = 7;
+
+/** The due date of a countersign task opened on `openedOn`: the 7th working day after it. */
+export function countersignDueDate(openedOn: IsoDate, calendar: WorkingCalendar): IsoDate {
+  return calendar.addWorkingDays(openedOn, COUNTERSIGN_DUE_WORKING_DAYS);
+}
+
+/**
+ * A countersign task's own level on `today` (never the case's, never the applicant's limit): red once
+ * its due date has passed, yellow from `yellowWithinDays` working days before it, green before.
+ */
+export function taskLevel(dueDate: IsoDate, today: IsoDate, calendar: WorkingCalendar, yellowWithinDays: number): SlaLevel {
+  if (today > dueDate) return 'red';
+  return calendar.countWorkingDays(today, dueDate) <= yellowWithinDays ? 'yellow' : 'green';
+}
+
+export function taskTimerId(caseId: string, taskId: string, kind: string): string {
+  return `${caseId}:${kind}:${taskId}`;
+}
+
+export interface TaskTimerData {
+  taskId: string;
+  dept: string;
+  dueDate: IsoDate;
+  level: SlaLevel;
+  on: IsoDate;
+}
+
+/**
+ * The alert timers of a countersign task opened on `openedOn` and due on `dueDate`: 00:00 of its first
+ * yellow day and of the day after its due date. Their alerts go to the section holding the task.
+ */
+export function taskTimers(caseId: string, task: { id: string; dept: string }, openedOn: IsoDate, dueDate: IsoDate, calendar: WorkingCalendar, yellowWithinDays: number): PlannedTimer[] {
+  let yellowOn = openedOn;
+  while (yellowOn < dueDate && taskLevel(dueDate, yellowOn, calendar, yellowWithinDays) === 'green') yellowOn = addDays(yellowOn, 1);
+  const redOn = addDays(dueDate, 1);
+  const timer = (kind: string, level: SlaLevel, on: IsoDate): PlannedTimer => ({ id: taskTimerId(caseId, task.id, kind), caseId, kind, dueAt: shanghaiMidnight(on), data: { taskId: task.id, dept: task.dept, dueDate, level, on } satisfies TaskTimerData });
+  return [timer(TIMER_KINDS.taskYellow, 'yellow', yellowOn), timer(TIMER_KINDS.taskRed, 'red', redOn)];
 }
 
 export function slaTimerId(caseId: string, kind: string, clockVersion: number): string {

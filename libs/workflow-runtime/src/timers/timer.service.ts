@@ -1,14 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { JobDef, TimerDueV1 } from '@permits/contracts/jobs';
+import type { Dept } from '@permits/contracts/enums';
+import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
+import { addToOutbox } from '@permits/persistence';
 import { Clock, ManualClock } from '@permits/clock';
 import { QueueClient } from '@permits/queue';
 import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { CaseRuntime } from '../case-runtime';
 import { CalendarSource } from '../casework.queries';
 import { CaseRow, TimerRow } from '../entities';
-import { TIMER_KINDS, waitTimer, WaitTimerData, wakeJobId } from './timer-plan';
+import { TaskTimerData, TIMER_KINDS, waitTimer, WaitTimerData, wakeJobId } from './timer-plan';
 import { scheduleWakeUp, wakeDelay } from './timer-store';
 
 /** What a kind of timer does when it falls due. */
@@ -55,6 +57,8 @@ export class TimerService {
     this.register(slaLevelKind(TIMER_KINDS.slaYellow, runtime));
     this.register(slaLevelKind(TIMER_KINDS.slaRed, runtime));
     this.register(waitKind(runtime));
+    this.register(taskLevelKind(TIMER_KINDS.taskYellow));
+    this.register(taskLevelKind(TIMER_KINDS.taskRed));
   }
 
   register(kind: TimerKind): void {
@@ -267,6 +271,24 @@ function waitKind(runtime: CaseRuntime): TimerKind {
     },
     dueAgain(timer, calendar) {
       return waitTimer(timer.caseId, timer.data as unknown as WaitTimerData, calendar).dueAt;
+    },
+  };
+}
+
+/**
+ * A countersign task reached yellow or red on its own due date (7 working days after it opened): the
+ * section holding it is told, once; the applicant is not, and the case's clock does not change.
+ */
+function taskLevelKind(kind: string): TimerKind {
+  return {
+    kind,
+    async fire(tx, timer, row) {
+      const data = timer.data as unknown as TaskTimerData;
+      const [task] = (await tx.query(`SELECT dept FROM tasks WHERE id = $1 AND status = 'open'`, [data.taskId])) as { dept: Dept }[];
+      if (!task) return 'stale';
+      const correlationId = randomUUID();
+      await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: data.level === 'red' ? 'sla_red' : 'sla_yellow', applicationId: row.id, correlationId, recipients: { depts: [task.dept] }, data: { taskId: data.taskId, taskKind: 'countersign', level: data.level, dueDate: data.dueDate } }, { correlationId });
+      return 'applied';
     },
   };
 }

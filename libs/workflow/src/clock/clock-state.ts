@@ -1,7 +1,7 @@
 // The statutory clock of one case as plain, JSON-safe data (stored in a jsonb column), and its
 // transitions: pure functions (state, command, today) → new state. Rules: DOMAIN.md, "Counting
 // the clock"; API.md, "The statutory clock".
-import type { ClockStatus, Limit, PauseReason } from '@permits/contracts/enums';
+import type { ClockStatus, Limit, LimitUnit, PauseReason } from '@permits/contracts/enums';
 import { isIsoDate, type IsoDate, maxDate } from '../calendar';
 
 export interface ClockPause {
@@ -12,6 +12,8 @@ export interface ClockPause {
   to?: IsoDate;
   /** The length announced to the applicant in writing (informational: it does not end the pause). */
   expectedDays: number;
+  /** The unit of `expectedDays` when it is not working days (a wait counted in calendar days). */
+  expectedUnit?: LimitUnit;
   comment?: string;
 }
 
@@ -45,7 +47,8 @@ export type ClockTransitionReason =
   | 'already_extended'
   | 'stopped'
   | 'date_before_last_event'
-  | 'limits_not_longer';
+  | 'limits_not_longer'
+  | 'deadline_passed';
 
 /** An illegal transition (HTTP 409 through the `CLOCK_TRANSITION` code); `reason` says which. */
 export class ClockTransitionError extends Error {
@@ -86,13 +89,14 @@ export function startClock(s: ClockState, acceptedOn: IsoDate): ClockState {
 
 export function pauseClock(
   s: ClockState,
-  pause: { reason: PauseReason; expectedDays: number; comment?: string },
+  pause: { reason: PauseReason; expectedDays: number; expectedUnit?: LimitUnit; comment?: string },
   today: IsoDate,
 ): ClockState {
   if (s.status !== 'running') throw refused(s, 'not_running', 'pause');
   checkToday(s, today);
   checkDays(pause.expectedDays, 'expectedDays', 0);
   const entry: ClockPause = { reason: pause.reason, from: today, expectedDays: pause.expectedDays };
+  if (pause.expectedUnit === 'calendar') entry.expectedUnit = 'calendar';
   if (pause.comment !== undefined) entry.comment = pause.comment;
   return { ...s, status: 'paused', pauses: [...s.pauses, entry], version: s.version + 1 };
 }
@@ -103,12 +107,19 @@ export function resumeClock(s: ClockState, today: IsoDate): ClockState {
   return { ...s, status: 'running', pauses: closeOpenPause(s.pauses, today), version: s.version + 1 };
 }
 
-/** The once-only extension of the statutory limit (Administrative License Law: 20 + 10 working days). */
+/** Most working days one extension adds (Administrative License Law: 20 + 10 working days). */
+export const MAX_EXTENSION_DAYS = 10;
+
+/**
+ * The once-only extension: 1 to 10 working days added to the statutory deadline in force. Whether
+ * that deadline has passed needs the calendar: `extendStatutoryLimit` (clock-view) checks it too.
+ */
 export function extendClock(s: ClockState, extension: { days: number; reason: string; by: string }, today: IsoDate): ClockState {
+  checkDays(extension.days, 'days', 1);
+  if (extension.days > MAX_EXTENSION_DAYS) throw new ClockInputError(`days must be at most ${MAX_EXTENSION_DAYS} working days, got ${extension.days}`);
   if (s.status !== 'running' && s.status !== 'paused') throw refused(s, 'not_running', 'extend');
   if (s.extension) throw new ClockTransitionError('already_extended', `the statutory limit was already extended on ${s.extension.on}`);
   checkToday(s, today);
-  checkDays(extension.days, 'days', 1);
   if (!extension.reason.trim()) throw new ClockInputError('an extension needs a reason');
   if (!extension.by.trim()) throw new ClockInputError('an extension needs the approver');
   return { ...s, extension: { days: extension.days, reason: extension.reason, by: extension.by, on: today }, version: s.version + 1 };

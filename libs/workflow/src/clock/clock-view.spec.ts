@@ -1,7 +1,7 @@
 import type { Limit } from '@permits/contracts/enums';
 import { addDays, type IsoDate, WorkingCalendar } from '../calendar';
-import { type ClockState, extendClock, newClock, pauseClock, resumeClock, startClock, stopClock } from './clock-state';
-import { acceptanceDeadline, levelChangeDates, viewClock } from './clock-view';
+import { ClockInputError, type ClockState, extendClock, newClock, pauseClock, resumeClock, startClock, stopClock } from './clock-state';
+import { acceptanceDeadline, extendStatutoryLimit, levelChangeDates, viewClock } from './clock-view';
 
 const calendar = WorkingCalendar.create();
 const working = (days: number): Limit => ({ days, unit: 'working' });
@@ -98,12 +98,54 @@ describe(viewClock.name, () => {
       expect([v.statutoryDeadline, v.committedDeadline]).toEqual([deadline, deadline]);
     });
 
-    it('still counts plain days for elapsed and remaining', () => {
+    it('counts plain days elapsed, and remaining days to the moved deadline, which is the one in force', () => {
       const s = aClock('2026-09-01', calendarDays(30), calendarDays(30));
-      expect(viewClock(s, '2026-10-01', calendar)).toMatchObject({ elapsedDays: 30, remainingDays: 0, level: 'yellow' });
-      expect(viewClock(s, '2026-10-05', calendar)).toMatchObject({ elapsedDays: 34, remainingDays: -4, level: 'yellow' });
-      expect(viewClock(s, '2026-10-08', calendar)).toMatchObject({ level: 'yellow' }); // the moved deadline has not passed
-      expect(viewClock(s, '2026-10-09', calendar)).toMatchObject({ level: 'red' });
+      expect(viewClock(s, '2026-10-01', calendar)).toMatchObject({ elapsedDays: 30, remainingDays: 7, level: 'green' });
+      expect(viewClock(s, '2026-10-05', calendar)).toMatchObject({ elapsedDays: 34, remainingDays: 3, level: 'green' });
+      expect(viewClock(s, '2026-10-06', calendar)).toMatchObject({ elapsedDays: 35, remainingDays: 2, level: 'yellow' });
+      expect(viewClock(s, '2026-10-08', calendar)).toMatchObject({ remainingDays: 0, level: 'yellow' }); // the moved deadline has not passed
+      expect(viewClock(s, '2026-10-09', calendar)).toMatchObject({ remainingDays: -1, level: 'red' });
+    });
+  });
+
+  describe("DOMAIN.md's worked example: simplified discharge permit (20 / 10 calendar days) accepted Mon 2026-09-21", () => {
+    const accepted = () => aClock('2026-09-21', calendarDays(20), calendarDays(10));
+
+    it('moves the committed deadline 10-01 (National Day) to 10-08 and the statutory 10-11 (Sunday) to 10-12', () => {
+      expect(viewClock(accepted(), '2026-09-21', calendar)).toMatchObject({ committedDeadline: '2026-10-08', statutoryDeadline: '2026-10-12', remainingDays: 17 });
+    });
+
+    it('decided 10-08: on time, 4 days saved (10-09 to 10-12)', () => {
+      expect(viewClock(stopClock(accepted(), '2026-10-08'), '2026-10-08', calendar)).toMatchObject({ elapsedDays: 17, remainingDays: 0, daysSaved: 4, level: 'yellow' });
+    });
+
+    it('decided 10-12: late against the committed limit by 4 days, 0 saved, never red', () => {
+      expect(viewClock(stopClock(accepted(), '2026-10-12'), '2026-10-12', calendar)).toMatchObject({ elapsedDays: 21, remainingDays: -4, daysSaved: 0, level: 'yellow' });
+    });
+
+    it('decided 10-14: 2 counted days late (after the moved deadline), red', () => {
+      expect(viewClock(stopClock(accepted(), '2026-10-14'), '2026-10-14', calendar)).toMatchObject({ daysSaved: -2, level: 'red' });
+    });
+
+    it('decided 10-05, inside the holiday: 7 saved, 3 remaining to the committed deadline', () => {
+      expect(viewClock(stopClock(accepted(), '2026-10-05'), '2026-10-05', calendar)).toMatchObject({ remainingDays: 3, daysSaved: 7 });
+    });
+
+    it('turns yellow two days before the moved committed deadline and red after the moved statutory one', () => {
+      expect(levelChangeDates(accepted(), calendar)).toEqual({ yellowOn: '2026-10-06', redOn: '2026-10-13' });
+    });
+
+    it('moves the deadlines out by a pause and counts days saved to the moved one', () => {
+      // paused on S = 09-25, resumed R = 09-28: 09-26..09-28 do not count, both deadlines 3 days later.
+      const s = resumeClock(pauseClock(accepted(), expertReview, '2026-09-25'), '2026-09-28');
+      expect(viewClock(s, '2026-09-28', calendar)).toMatchObject({ committedDeadline: '2026-10-08', statutoryDeadline: '2026-10-14' });
+      expect(viewClock(stopClock(s, '2026-10-08'), '2026-10-08', calendar)).toMatchObject({ elapsedDays: 14, remainingDays: 0, daysSaved: 6 });
+    });
+
+    it('adds an extension in working days to the moved statutory deadline, and still counts days saved without it', () => {
+      const s = extendClock(accepted(), { ...extension, days: 5 }, '2026-10-09');
+      expect(viewClock(s, '2026-10-09', calendar)).toMatchObject({ statutoryLimit: calendarDays(20), statutoryDeadline: '2026-10-19' });
+      expect(viewClock(stopClock(s, '2026-10-15'), '2026-10-15', calendar)).toMatchObject({ daysSaved: -3, level: 'yellow' });
     });
   });
 
@@ -192,9 +234,9 @@ describe(viewClock.name, () => {
       expect(v.statutoryDeadline).toBe('2026-11-02');
     });
 
-    it('counts days saved against the extended statutory limit', () => {
+    it('counts days saved against the statutory deadline before the extension', () => {
       const s = stopClock(extendClock(beforeNationalDay(), extension, '2026-10-20'), '2026-11-10');
-      expect(viewClock(s, '2026-11-10', calendar)).toMatchObject({ elapsedDays: 26, daysSaved: 4, level: 'yellow' });
+      expect(viewClock(s, '2026-11-10', calendar)).toMatchObject({ elapsedDays: 26, daysSaved: -6, level: 'yellow' }); // 6 working days after 11-02, not red
     });
 
     it('counts nothing after S when stopped during a pause', () => {
@@ -210,7 +252,7 @@ describe(viewClock.name, () => {
         committedDeadline: '2026-11-02',
         elapsedDays: 11, // working days
         remainingDays: 9,
-        daysSaved: 39, // 60 − 21 calendar days
+        daysSaved: 41, // Oct 21 to the moved deadline Nov 30: no fewer than against the unmoved Nov 28 (60 − 21)
         level: 'green',
       });
     });
@@ -266,9 +308,9 @@ describe(levelChangeDates.name, () => {
     expect(levelChangeDates(aClock('2026-09-29', working(20), working(2)), calendar).yellowOn).toBe('2026-09-29');
   });
 
-  it('counts plain days to yellow for a calendar-day committed limit', () => {
-    // 30 calendar days from 2026-09-01: 2 remain on Sept 29 (the deadline itself moves to Oct 8).
-    expect(levelChangeDates(aClock('2026-09-01', calendarDays(30), calendarDays(30)), calendar)).toEqual({ yellowOn: '2026-09-29', redOn: '2026-10-09' });
+  it('counts plain days to yellow before the moved deadline of a calendar-day committed limit', () => {
+    // 30 calendar days from 2026-09-01: the deadline Oct 1 moves to Oct 8, so 2 remain on Oct 6.
+    expect(levelChangeDates(aClock('2026-09-01', calendarDays(30), calendarDays(30)), calendar)).toEqual({ yellowOn: '2026-10-06', redOn: '2026-10-09' });
   });
 
   it.each<[string, () => ClockState]>([
@@ -298,5 +340,32 @@ describe(acceptanceDeadline.name, () => {
     ['2026-12-29', working(5), '2027-01-05', false], // Jan 1 2027 counted as a working Friday, flagged
   ])('received %s, limit %j → %s', (receivedOn, limit, deadline, complete) => {
     expect(acceptanceDeadline(receivedOn, limit, calendar)).toEqual({ deadline, calendarComplete: complete });
+  });
+});
+
+describe(extendStatutoryLimit.name, () => {
+  const by = { reason: 'complex case', by: 'head-1' };
+
+  it('adds 1 to 10 working days to the statutory deadline in force', () => {
+    expect(viewClock(extendStatutoryLimit(beforeNationalDay(), { ...by, days: 1 }, '2026-11-02', calendar), '2026-11-02', calendar).statutoryDeadline).toBe('2026-11-03');
+    expect(viewClock(extendStatutoryLimit(beforeNationalDay(), { ...by, days: 10 }, '2026-10-01', calendar), '2026-10-01', calendar).statutoryDeadline).toBe('2026-11-16');
+  });
+
+  it.each([0, 11, 2.5])('refuses %d days as bad input', (days) => {
+    expect(() => extendStatutoryLimit(beforeNationalDay(), { ...by, days }, '2026-10-01', calendar)).toThrow(ClockInputError);
+  });
+
+  it('refuses an extension once the statutory deadline has passed', () => {
+    expect(() => extendStatutoryLimit(beforeNationalDay(), { ...by, days: 5 }, '2026-11-03', calendar)).toThrow(expect.objectContaining({ reason: 'deadline_passed' }));
+  });
+
+  it('refuses a second extension', () => {
+    const once = extendStatutoryLimit(beforeNationalDay(), { ...by, days: 5 }, '2026-10-20', calendar);
+    expect(() => extendStatutoryLimit(once, { ...by, days: 5 }, '2026-10-21', calendar)).toThrow(expect.objectContaining({ reason: 'already_extended' }));
+  });
+
+  it('measures "passed" against the moved deadline of a calendar-day limit', () => {
+    const s = aClock('2026-09-21', calendarDays(20), calendarDays(10)); // 10-11 (Sunday) moves to 10-12
+    expect(viewClock(extendStatutoryLimit(s, { ...by, days: 2 }, '2026-10-12', calendar), '2026-10-12', calendar).statutoryDeadline).toBe('2026-10-14');
   });
 });

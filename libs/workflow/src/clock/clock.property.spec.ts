@@ -29,6 +29,26 @@ function referenceDeadline(s: ClockState, today: IsoDate, limit: Limit): IsoDate
   return limit.unit === 'calendar' ? calendar.nextWorkingDayOnOrAfter(d) : d;
 }
 
+/** Counted days (in the unit, never paused as seen on `asOf`) in (from, to]. */
+function referenceCount(s: ClockState, from: IsoDate, to: IsoDate, unit: LimitUnit, asOf: IsoDate): number {
+  let n = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (counts(unit, d) && !isPaused(s, d, asOf)) n++;
+  return n;
+}
+
+/** DOMAIN.md: counted days after `asOf` up to and including `deadline`; negative, the counted days after it up to `asOf`. */
+function referenceRemaining(s: ClockState, asOf: IsoDate, deadline: IsoDate, unit: LimitUnit): number {
+  return asOf <= deadline ? referenceCount(s, asOf, deadline, unit, asOf) : 0 - referenceCount(s, deadline, asOf, unit, asOf);
+}
+
+/** The statutory deadline with the extension: its working days counted on from the deadline in force before it. */
+function referenceStatutoryDeadline(s: ClockState, today: IsoDate): IsoDate {
+  const asOf = s.stoppedOn ?? today;
+  let d = referenceDeadline(s, today, s.statutoryLimit);
+  for (let k = 0; k < (s.extension?.days ?? 0); ) if (counts('working', (d = addDays(d, 1))) && !isPaused(s, d, asOf)) k++;
+  return d;
+}
+
 // ---- generators ---------------------------------------------------------------------------------
 
 const limitArb = fc.record({ days: fc.integer({ min: 1, max: 40 }), unit: fc.constantFrom<LimitUnit>('working', 'calendar') });
@@ -73,22 +93,39 @@ describe('clock properties', () => {
         const { state } = play(startClock(newClock(statutory, committed), acceptedOn), ops);
         const today = maxDate(addDays(acceptedOn, look), ...state.pauses.map((p) => p.to ?? p.from));
         const v = viewClock(state, today, calendar);
-        const extended = { ...statutory, days: statutory.days + (state.extension?.days ?? 0) };
+        const asOf = state.stoppedOn ?? today;
         expect(v.elapsedDays).toBe(referenceElapsed(state, today, committed.unit));
         expect(v.committedDeadline).toBe(referenceDeadline(state, today, committed));
-        expect(v.statutoryDeadline).toBe(referenceDeadline(state, today, extended));
-        if (state.status === 'stopped') expect(v.daysSaved).toBe(extended.days - referenceElapsed(state, today, statutory.unit));
+        expect(v.statutoryDeadline).toBe(referenceStatutoryDeadline(state, today));
+        expect(v.remainingDays).toBe(referenceRemaining(state, asOf, v.committedDeadline!, committed.unit));
+        expect(v.level).toBe(asOf > v.statutoryDeadline! ? 'red' : v.remainingDays <= 2 ? 'yellow' : 'green');
+        if (state.status === 'stopped') expect(v.daysSaved).toBe(referenceRemaining(state, asOf, referenceDeadline(state, today, statutory), statutory.unit));
         else expect(v.daysSaved).toBeNull();
       }),
     );
   });
 
-  it('keeps elapsed + remaining = committed days', () => {
+  it('keeps elapsed + remaining = committed days, more when a calendar-day deadline moved off a rest day', () => {
     fc.assert(
       fc.property(caseArb, ({ statutory, committed, acceptedOn, ops, look }) => {
         const { state } = play(startClock(newClock(statutory, committed), acceptedOn), ops);
-        const v = viewClock(state, addDays(acceptedOn, look), calendar);
-        expect(v.elapsedDays + v.remainingDays).toBe(committed.days);
+        const today = maxDate(addDays(acceptedOn, look), ...state.pauses.map((p) => p.to ?? p.from));
+        const v = viewClock(state, today, calendar);
+        if (committed.unit === 'working') expect(v.elapsedDays + v.remainingDays).toBe(committed.days);
+        else expect(v.elapsedDays + v.remainingDays).toBeGreaterThanOrEqual(committed.days);
+      }),
+    );
+  });
+
+  it('never saves fewer days by a deadline moved off a rest day: daysSaved >= statutory days − elapsed', () => {
+    fc.assert(
+      fc.property(caseArb, ({ statutory, committed, acceptedOn, ops }) => {
+        const { state } = play(startClock(newClock(statutory, committed), acceptedOn), [...ops, { after: 3, kind: 'stop' }]);
+        fc.pre(state.status === 'stopped');
+        const v = viewClock(state, state.stoppedOn!, calendar);
+        const elapsed = referenceElapsed(state, state.stoppedOn!, statutory.unit);
+        if (statutory.unit === 'working') expect(v.daysSaved).toBe(statutory.days - elapsed);
+        else expect(v.daysSaved!).toBeGreaterThanOrEqual(statutory.days - elapsed);
       }),
     );
   });

@@ -6,6 +6,7 @@ export {
   changeLimits,
   extendClock,
   lastEventDate,
+  MAX_EXTENSION_DAYS,
   newClock,
   pauseClock,
   resumeClock,
@@ -13,4 +14,4 @@ export {
   stopClock,
 } from './clock-state';
 export type { ClockView, SlaThresholds } from './clock-view';
-export { acceptanceDeadline, DEFAULT_THRESHOLDS, levelChangeDates, viewClock } from './clock-view';
+export { acceptanceDeadline, DEFAULT_THRESHOLDS, extendStatutoryLimit, levelChangeDates, statutoryDeadlineOn, viewClock } from './clock-view';

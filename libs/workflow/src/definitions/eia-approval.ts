@@ -23,6 +23,7 @@ export const EIA_APPROVAL: WorkflowDefinition = {
       taskKind: 'technical_assessment',
       dept: 'eia',
       pausesClock: 'technical_assessment',
+      expectedDays: 30, // the length the applicant is told to expect (working days)
       outcomes: { approve: 'acceptance-notice', reject: DENIED.id },
     },
     { id: 'acceptance-notice', kind: 'wait', days: 10, unit: 'working', pausesClock: 'public_notice', next: 'countersign' },

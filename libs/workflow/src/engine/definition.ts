@@ -46,6 +46,9 @@ export interface TaskStep {
   assignee?: string;
   /** A span that stops the statutory clock while the case sits in this step (e.g. technical assessment). */
   pausesClock?: PauseReason;
+  /** With `pausesClock`: the length the applicant is told to expect (DOMAIN.md: in writing); informational. */
+  expectedDays?: number;
+  expectedUnit?: LimitUnit;
   outcomes: Partial<Record<RoutedOutcome, string>>;
 }
 
