@@ -119,7 +119,7 @@ describe('crash safety', () => {
 
   it('takes up a case once when its handover is delivered again with the same id', async () => {
     const applicant = anApplicant();
-    const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', { managementCategory: 'simplified' })).expect(201);
+    const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit')).expect(201);
     await portal.complete(window, (await portal.taskFor(window, body.id, 'acceptance')).id, 'accept').expect(200);
     await portal.taskFor(pollution, body.id, 'review');
     await portal.notification(pollution, body.id, 'task_assigned');
