@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { EntityManager } from 'typeorm';
+import { EntityManager, Not } from 'typeorm';
 import type { LicenseType, ManagementCategory } from '@permits/contracts/enums';
 import { RegistrationFiledV1 } from '@permits/contracts/jobs';
 import { rowValues } from '@permits/persistence';
@@ -39,8 +39,9 @@ export class PermitRegister {
 
   async apply(tx: EntityManager, row: CaseRow, now: Date, registration: boolean, correlationId: string): Promise<Record<string, unknown>> {
     const today = shanghaiDate(now);
-    const done = await tx.getRepository(PermitEventRow).findOne({ where: { applicationId: row.id } });
-    if (done) return { permitNo: done.permitNo }; // the step ran before (a redelivery)
+    // the step ran before (a redelivery); a deemed renewal names the renewal case too, but is not its decision
+    const done = await tx.getRepository(PermitEventRow).findOne({ where: { applicationId: row.id, action: Not('deemed_renewed') } });
+    if (done) return { permitNo: done.permitNo };
     const kind = String(row.state.data.kind ?? 'new');
     if (kind === 'new' || kind === 'filing') {
       const issued = await this.issue(tx, row, today, registration);
