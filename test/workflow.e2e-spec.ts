@@ -137,6 +137,31 @@ describe('the workflow engine through the portal: every licence, every operation
     await portal.post(officer, `/api/v1/tasks/${t.id}/delegate`, {}).expect(400);
   });
 
+  it("shows the applicant the case's progress and the reasons of a refusal, not the bureau's deliberation", async () => {
+    const { applicant, id } = await accepted('hazardous_waste');
+    const reviewer = aStaff('solid_waste', ['officer'], `reviewer-${Date.now()}`);
+    const expert = aStaff('legal', ['officer'], `delegate-target-${Date.now()}`);
+    const t = await portal.taskFor(reviewer, id, 'review');
+    await portal.post(reviewer, `/api/v1/tasks/${t.id}/delegate`, { toUserId: expert.id }).expect(200);
+    await portal.complete(expert, t.id, 'approve', { comment: 'internal: expert opinion on storage' }).expect(200);
+    await portal.complete(reviewer, t.id, 'approve', { comment: 'internal: reviewer remark' }).expect(200);
+    const pollution = staff('pollution');
+    await portal.complete(pollution, (await portal.taskFor(pollution, id, 'countersign')).id, 'approve', { comment: 'internal: pollution section vote' }).expect(200);
+    await approveAll(id, [staff('enforcement'), staff('legal')], 'countersign');
+    const d = await portal.taskFor(approval, id, 'decision');
+    await portal.complete(approval, d.id, 'reject', { comment: 'refused: storage does not meet GB 18597' }).expect(200);
+    const mine = await portal.status(applicant, id, 'denied');
+
+    const seen = JSON.stringify(mine);
+    for (const secret of [expert.id, 'internal: expert opinion', 'internal: reviewer remark', 'internal: pollution section vote', '"votes"', 'task_delegated']) expect(seen).not.toContain(secret);
+    expect(mine.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'decision:reject', detail: { comment: 'refused: storage does not meet GB 18597' } })]));
+    expect(mine.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['countersign:approve', 'denied']));
+    expect(mine.history.filter((h: { action: string }) => h.action.startsWith('countersign:'))).toHaveLength(1); // the outcome, not each vote
+
+    const theirs = JSON.stringify((await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body);
+    for (const secret of [expert.id, 'internal: expert opinion', 'internal: reviewer remark', 'internal: pollution section vote', '"votes"', 'task_delegated', 'refused: storage']) expect(theirs).toContain(secret);
+  });
+
   it('denies on a rejection at the decision and tells the applicant', async () => {
     const { applicant, id } = await accepted('hazardous_waste');
     await approveAll(id, [staff('solid_waste')], 'review');

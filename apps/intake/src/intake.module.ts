@@ -33,7 +33,7 @@ export class IntakeHttpModule {
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CqrsModule.forRoot(),
-        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService] }),
+        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService], config }),
         FilesModule.forRoot(config),
       ],
       controllers: [CalendarController, CatalogController, ApplicationsController, TestClockController, ReportsController],

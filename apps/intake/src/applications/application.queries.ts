@@ -41,7 +41,7 @@ export class ApplicationQueries {
     const app = await this.db.getRepository(ApplicationRow).findOne({ where: { id } });
     if (!app || (!seesAll(user) && app.creditCode !== user.creditCode)) throw notFound('application');
     const row = await this.db.getRepository(CaseRow).findOne({ where: { id } });
-    const view = row ? await this.casework.view(row) : { openTasks: [], history: [] };
+    const view = row ? await this.casework.view(row, user) : { openTasks: [], history: [] };
     const sub = await this.catalog.subItem(app.subItemCode).catch(() => null);
     const atIntake = app.owner === 'intake';
     return {
