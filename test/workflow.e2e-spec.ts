@@ -201,6 +201,47 @@ describe('the workflow engine through the portal: every licence, every operation
     await portal.post(admin, `/api/v1/applications/${id}/migrate`, { toVersion: 99 }).expect(400);
   });
 
+  it('takes the same Idempotency-Key from two enterprises as two applications', async () => {
+    const [a, b] = [anApplicant(), anApplicant()];
+    const first = await portal.post(a, '/api/v1/applications', await portal.applicationFor(a, 'radiation_safety', { name: 'same project' })).set('Idempotency-Key', 'shared-key-1').expect(201);
+    const second = await portal.post(b, '/api/v1/applications', await portal.applicationFor(b, 'radiation_safety', { name: 'same project' })).set('Idempotency-Key', 'shared-key-1').expect(201);
+    expect(second.body.id).not.toBe(first.body.id);
+    expect((await portal.get(b, `/api/v1/applications/${second.body.id}`).expect(200)).body.applicant.creditCode).toBe(b.creditCode);
+    await portal.get(b, `/api/v1/applications/${first.body.id}`).expect(404);
+  });
+
+  it.each([
+    ['discharge-permit', 'hazardous_waste', 'solid_waste'],
+    ['eia-review', 'eia_approval', 'eia'],
+  ] as const)("keeps another enterprise out of a case after handover to %s: GET, withdraw, supplements and audit answer 404", async (_owner, licenseType, reviewDept) => {
+    const { applicant, id } = await accepted(licenseType);
+    await portal.taskFor(staff(reviewDept), id, 'review');
+    const other = anApplicant();
+    await portal.get(other, `/api/v1/applications/${id}`).expect(404);
+    await portal.post(other, `/api/v1/applications/${id}/withdraw`, { reason: 'not mine' }).expect(404);
+    await portal.post(other, `/api/v1/applications/${id}/supplements`, { materials: [{ code: 'X', fileName: 'x.pdf', sha256: 'a'.repeat(64) }] }).expect(404);
+    // the owner still holds it, untouched
+    const mine = await portal.get(applicant, `/api/v1/applications/${id}`).expect(200);
+    expect(mine.body.status).not.toBe('withdrawn');
+  });
+
+  it("shows no enterprise another's notifications or permits", async () => {
+    const { applicant, id } = await accepted('weee_processing');
+    await approveAll(id, [staff('solid_waste')], 'review');
+    await approveAll(id, [staff('pollution'), staff('enforcement')], 'countersign');
+    await approveAll(id, [approval], 'decision');
+    await portal.status(applicant, id, 'approved');
+    await portal.notification(applicant, id, 'decision');
+    const permit = (await portal.get(applicant, '/api/v1/permits').expect(200)).body.items[0];
+    expect(permit).toBeDefined();
+
+    const other = anApplicant();
+    const theirNotes = (await portal.get(other, '/api/v1/notifications?limit=1000').expect(200)).body.items as { applicationId: string }[];
+    expect(theirNotes.filter((n) => n.applicationId === id)).toEqual([]);
+    expect((await portal.get(other, '/api/v1/permits').expect(200)).body.items).toEqual([]);
+    await portal.get(other, `/api/v1/permits/${permit.permitNo}`).expect(404);
+  });
+
   it('keeps a hash-chained audit trail that finds an edited row', async () => {
     const { id } = await accepted('weee_processing');
     await portal.taskFor(staff('solid_waste'), id, 'review');

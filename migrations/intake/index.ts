@@ -2,6 +2,7 @@ import { Init1764259200000 } from './1764259200000-Init';
 import { MaterialFiles1795795274692 } from './1795795274692-MaterialFiles';
 import { SlaTimersCalendar1795795547317 } from './1795795547317-SlaTimersCalendar';
 import { AuditAnchors1795978758401 } from './1795978758401-AuditAnchors';
+import { FileUploads1795981007944 } from './1795981007944-FileUploads';
 
 /** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
-export const INTAKE_MIGRATIONS = [Init1764259200000, MaterialFiles1795795274692, SlaTimersCalendar1795795547317, AuditAnchors1795978758401];
+export const INTAKE_MIGRATIONS = [Init1764259200000, MaterialFiles1795795274692, SlaTimersCalendar1795795547317, AuditAnchors1795978758401, FileUploads1795981007944];

@@ -1,9 +1,12 @@
 import { HttpException, Inject, Injectable, Logger, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthUser } from '@permits/auth';
+import { Readable } from 'node:stream';
+import { AuthUser, isStaff } from '@permits/auth';
+import { notFound } from '@permits/http';
 import { Clock } from '@permits/clock';
 import { FileRow } from './file.entity';
-import { FILE_STORE, FileStore, StagedFile, sweepStaging } from './file-store';
+import { FILE_STORE, FileStore, isSha256, StagedFile, sweepStaging } from './file-store';
+import { filesOfEnterprise } from './material-files';
 import { MediaType, sniff } from './sniff';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -32,6 +35,18 @@ export class FilesService implements OnModuleInit {
     if (removed) this.logger.warn({ removed }, 'removed scratch files of interrupted uploads');
   }
 
+  /**
+   * A file as the caller may read it: staff and auditors any; an applicant only what its enterprise
+   * uploaded or its applications refer to. Anything else, and a hash no store holds, is 404.
+   */
+  async open(user: AuthUser, sha256: string): Promise<{ mediaType: string; size: number; content: Readable }> {
+    const row = isSha256(sha256) ? await this.db.getRepository(FileRow).findOneBy({ sha256 }) : null;
+    const mayRead = row && (isStaff(user) || user.roles.includes('auditor') || (user.creditCode && (await filesOfEnterprise(this.db, user.creditCode, [sha256])).has(sha256)));
+    const content = mayRead ? await this.store.get(sha256) : null;
+    if (!row || !content) throw notFound('file');
+    return { mediaType: row.mediaType, size: row.size, content };
+  }
+
   /** Takes over a received upload: refused (and removed) unless its content is a PDF, OFD or image. */
   async accept(user: AuthUser, staged: StagedFile): Promise<{ created: boolean; file: UploadedFileDto }> {
     let kept = false;
@@ -46,17 +61,21 @@ export class FilesService implements OnModuleInit {
         throw new ServiceUnavailableException('the file store is unavailable; try again');
       }
       const now = await this.clock.now();
-      const inserted = await this.db
-        .createQueryBuilder()
-        .insert()
-        .into(FileRow)
-        .values({ sha256: staged.sha256, size: staged.size, mediaType: sniffed.mediaType, uploaderCreditCode: user.creditCode as string, uploaderUserId: user.id, uploadedAt: now })
-        .orIgnore()
-        .returning('sha256')
-        .execute();
-      const created = (inserted.raw as unknown[]).length > 0;
-      const row = created ? null : await this.db.getRepository(FileRow).findOneByOrFail({ sha256: staged.sha256 });
-      return { created, file: { sha256: staged.sha256, size: row?.size ?? staged.size, mediaType: (row?.mediaType as MediaType | undefined) ?? sniffed.mediaType } };
+      const creditCode = user.creditCode as string;
+      // 201 the first time *this enterprise* uploads the content: whether another one did says nothing here
+      const created = await this.db.transaction(async (tx) => {
+        await tx
+          .createQueryBuilder()
+          .insert()
+          .into(FileRow)
+          .values({ sha256: staged.sha256, size: staged.size, mediaType: sniffed.mediaType, uploaderCreditCode: creditCode, uploaderUserId: user.id, uploadedAt: now })
+          .orIgnore()
+          .execute();
+        const mine: unknown[] = await tx.query(`INSERT INTO file_uploads (sha256, credit_code, uploader_user_id, uploaded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sha256`, [staged.sha256, creditCode, user.id, now]);
+        return mine.length > 0;
+      });
+      const row = await this.db.getRepository(FileRow).findOneByOrFail({ sha256: staged.sha256 });
+      return { created, file: { sha256: staged.sha256, size: row.size, mediaType: row.mediaType as MediaType } };
     } finally {
       if (!kept) await staged.discard();
     }
