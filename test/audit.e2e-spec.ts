@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
+import { aPdf } from '../apps/intake/src/files/testing/samples';
 import { canonical } from '../libs/workflow-runtime/src/audit';
 import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
@@ -24,7 +25,7 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
   const ids: Record<'intake' | 'eia' | 'dp', string> = { intake: '', eia: '', dp: '' };
 
   beforeAll(async () => {
-    sys = await RunningSystem.start({ label: 'audit', env: { AUDIT_ANCHOR_SECONDS: '1' } });
+    sys = await RunningSystem.start({ label: 'audit', env: { AUDIT_ANCHOR_SECONDS: '1', FILES_QUOTA_FILES: '10' } });
     portal = new Portal(sys);
     db = new Client({ connectionString: sys.dbUrl });
     await db.connect();
@@ -163,5 +164,16 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
     } finally {
       await db.query(`ALTER TABLE intake.applications DROP CONSTRAINT e2e_forced_error`);
     }
+  });
+
+  it('holds each enterprise to its upload quota (413), a content it already has costs nothing, others are not affected', async () => {
+    const a = anApplicant();
+    const first = aPdf(`quota 0 ${Date.now()}`);
+    await portal.upload(a, first).expect(201);
+    for (let i = 1; i < 10; i++) await portal.upload(a, aPdf(`quota ${i} ${Date.now()}`)).expect(201);
+    const over = await portal.upload(a, aPdf(`quota 10 ${Date.now()}`)).expect(413);
+    expect(JSON.stringify(over.body)).toContain('quota');
+    await portal.upload(a, first).expect(200);
+    await portal.upload(anApplicant(), aPdf(`quota other ${Date.now()}`)).expect(201);
   });
 });

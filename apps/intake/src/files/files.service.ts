@@ -1,5 +1,5 @@
 import { HttpException, Inject, Injectable, Logger, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Readable } from 'node:stream';
 import { AuthUser, isStaff } from '@permits/auth';
 import { notFound } from '@permits/http';
@@ -11,6 +11,15 @@ import { MediaType, sniff } from './sniff';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const STAGING_DIR = Symbol('STAGING_DIR');
+export const FILES_QUOTA = Symbol('FILES_QUOTA');
+
+/** What one enterprise may keep uploaded; 0 is no limit. */
+export interface FilesQuota {
+  bytes: number;
+  files: number;
+}
+
+type Db = Pick<EntityManager, 'query'>;
 
 export interface UploadedFileDto {
   sha256: string;
@@ -28,7 +37,24 @@ export class FilesService implements OnModuleInit {
     private readonly clock: Clock,
     @Inject(FILE_STORE) private readonly store: FileStore,
     @Inject(STAGING_DIR) private readonly stagingDir: string,
+    @Inject(FILES_QUOTA) private readonly quota: FilesQuota,
   ) {}
+
+  /** 413 when one more upload of `size` bytes would take the enterprise over its quota (a content it already has is free). */
+  private async checkQuota(db: Db, creditCode: string, sha256: string, size: number): Promise<void> {
+    if (!this.quota.bytes && !this.quota.files) return;
+    const [u]: { has: boolean; bytes: string; files: number }[] = await db.query(
+      `SELECT bool_or(u.sha256 = $2) AS has, COALESCE(sum(f.size), 0)::bigint AS bytes, count(*)::int AS files
+         FROM file_uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.credit_code = $1`,
+      [creditCode, sha256],
+    );
+    if (u?.has) return;
+    const bytes = Number(u?.bytes ?? 0) + size;
+    const files = (u?.files ?? 0) + 1;
+    if ((this.quota.bytes && bytes > this.quota.bytes) || (this.quota.files && files > this.quota.files)) {
+      throw new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: `upload quota exceeded: an enterprise keeps at most ${this.quota.files || 'unlimited'} files and ${this.quota.bytes || 'unlimited'} bytes` }, 413);
+    }
+  }
 
   async onModuleInit(): Promise<void> {
     const removed = await sweepStaging(this.stagingDir);
@@ -53,6 +79,7 @@ export class FilesService implements OnModuleInit {
     try {
       const sniffed = await sniff(staged.size, (offset, length) => staged.read(offset, length));
       if (!sniffed.ok) throw new HttpException({ statusCode: sniffed.status, message: sniffed.message }, sniffed.status);
+      await this.checkQuota(this.db, user.creditCode as string, staged.sha256, staged.size);
       try {
         await this.store.put(staged);
         kept = true;
@@ -64,6 +91,9 @@ export class FilesService implements OnModuleInit {
       const creditCode = user.creditCode as string;
       // 201 the first time *this enterprise* uploads the content: whether another one did says nothing here
       const created = await this.db.transaction(async (tx) => {
+        // one upload of an enterprise at a time decides against its quota
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('file_uploads:' || $1))`, [creditCode]);
+        await this.checkQuota(tx, creditCode, staged.sha256, staged.size);
         await tx
           .createQueryBuilder()
           .insert()
