@@ -115,7 +115,8 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
     const id = ids.eia;
     await db.query(`UPDATE eia_review.audit_log SET case_seq = -case_seq WHERE case_id = $1 AND case_seq IN (1, 2)`, [id]);
     await db.query(`UPDATE eia_review.audit_log SET case_seq = CASE case_seq WHEN -1 THEN 2 ELSE 1 END WHERE case_id = $1 AND case_seq IN (-1, -2)`, [id]);
-    expect(await verifyAt(ports().eia)).toEqual({ ok: false, brokenAt: `${id}#1` });
+    const found = await verifyAt(ports().eia);
+    expect(found).toEqual({ ok: false, brokenAt: expect.stringMatching(new RegExp(`^${id}#[12]$`)) });
   });
 
   it('finds a case deleted with all its audit rows, through the anchor that saw it, and keeps finding it in later anchors', async () => {
