@@ -58,7 +58,7 @@ export class LocalSystem {
   private constructor(private readonly dist: string) {}
 
   private async boot(o: LocalSystemOptions): Promise<void> {
-    const [port, intake, eia, dp, notif] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [port, intake, eia, dp, notif, superv] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
     this.env = {
       NODE_ENV: 'test',
       DATABASE_URL: o.dbUrl,
@@ -71,6 +71,7 @@ export class LocalSystem {
       EIA_REVIEW_PORT: String(eia),
       DISCHARGE_PERMIT_PORT: String(dp),
       NOTIFICATION_PORT: String(notif),
+      SUPERVISION_PORT: String(superv),
       CLOCK: o.clock ?? 'system',
       ...(o.clockStart ? { CLOCK_START: o.clockStart } : {}),
       SHUTDOWN_GRACE_SECONDS: '5',
@@ -79,7 +80,7 @@ export class LocalSystem {
       ...o.env,
     };
     for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(p.name, p.entry);
-    await Promise.all([intake, eia, dp, notif].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`)));
+    await Promise.all([intake, eia, dp, notif, superv].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`)));
     for (const p of PROCESSES.filter((x) => x.service === 'gateway')) this.spawnProcess(p.name, p.entry);
     this.url = `http://127.0.0.1:${port}`;
     await this.waitFor(`${this.url}/health`);
@@ -111,6 +112,22 @@ export class LocalSystem {
   /** The process running `entry` (e.g. `apps/intake/src/worker.js`). */
   processOf(entry: string): ChildProcess | undefined {
     return this.running().find((c) => c.entry === entry)?.child;
+  }
+
+  /** Kills the process running `entry` with SIGKILL and leaves it down (until `restart`). */
+  async kill(entry: string): Promise<void> {
+    const found = this.running().find((c) => c.entry === entry);
+    if (!found) throw new Error(`${entry} is not running`);
+    const gone = new Promise((resolve) => found.child.once('exit', resolve));
+    found.child.kill('SIGKILL');
+    await gone;
+  }
+
+  /** Starts again a process of `entry` that was killed (same name, same environment). */
+  restart(entry: string): void {
+    const known = this.children.find((c) => c.entry === entry);
+    if (!known) throw new Error(`${entry} never ran here`);
+    this.spawnProcess(known.name, entry);
   }
 
   /** Kills the process running `entry` with SIGKILL and starts a new one: a crash and a restart. */

@@ -19,7 +19,7 @@ import { CatalogService } from './catalog/catalog.service';
 import { TestClockController } from './clock/test-clock.controller';
 import { intakeDataSourceOptions } from './data-source';
 import { FilesModule } from './files/files.module';
-import { BusinessEnvironmentQuery, ReportsController } from './reports/reports.controller';
+import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
 @Module({})
@@ -37,7 +37,7 @@ export class IntakeHttpModule {
         FilesModule.forRoot(config),
       ],
       controllers: [CalendarController, CatalogController, ApplicationsController, TestClockController, ReportsController],
-      providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery],
+      providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery, SupervisionFiguresClient],
     };
   }
 }

@@ -45,6 +45,10 @@ export class BaseConfig {
   @IsString()
   NATIONAL_EIA_SECRET = 'dev-national-eia-secret';
 
+  /** HMAC secret of the online monitoring platform's alarm pushes (signed like the national EIA system). */
+  @IsString()
+  MONITORING_SECRET = 'dev-monitoring-secret';
+
   @IsOptional()
   @Matches(/^https?:\/\/.+/, { message: 'NATIONAL_EIA_BASE_URL must be an http(s) URL' })
   NATIONAL_EIA_BASE_URL?: string;
@@ -92,6 +96,36 @@ export class BaseConfig {
   @Min(1)
   @Max(600)
   SHUTDOWN_GRACE_SECONDS = 20;
+
+  /**
+   * Hours a message is kept: published outbox rows and inbox rows older than this are pruned; after Redis
+   * lost its data the relays publish again every outbox row younger than this. At least the retry budget.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MESSAGE_RETENTION_HOURS = 168;
+
+  /**
+   * Seconds a message may keep failing (a database or a downstream system down) before it becomes a dead
+   * letter. A message whose content is bad (fails validation) is a dead letter at once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETRY_BUDGET_SECONDS = 86_400;
+
+  /** First wait before a failed message is tried again; it doubles after each failure, up to RETRY_CAP_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETRY_BASE_MS = 1000;
+
+  /** The longest wait between two attempts of a failing message. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETRY_CAP_MS = 300_000;
 }
 
 /** Ports of the internal services; the gateway reaches them on 127.0.0.1 unless *_URL says otherwise. */
@@ -100,23 +134,25 @@ export class ServicePortsConfig extends BaseConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) EIA_REVIEW_PORT = 3102;
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) DISCHARGE_PERMIT_PORT = 3103;
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) NOTIFICATION_PORT = 3104;
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) SUPERVISION_PORT = 3105;
 
   @IsOptional() @Matches(/^https?:\/\/.+/) INTAKE_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) EIA_REVIEW_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) DISCHARGE_PERMIT_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) NOTIFICATION_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_URL?: string;
 
   serviceUrl(service: ServiceName): string {
-    const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL }[service];
+    const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL, supervision: this.SUPERVISION_URL }[service];
     return explicit ?? `http://127.0.0.1:${this.servicePort(service)}`;
   }
 
   servicePort(service: ServiceName): number {
-    return { intake: this.INTAKE_PORT, 'eia-review': this.EIA_REVIEW_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_PORT, notification: this.NOTIFICATION_PORT }[service];
+    return { intake: this.INTAKE_PORT, 'eia-review': this.EIA_REVIEW_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_PORT, notification: this.NOTIFICATION_PORT, supervision: this.SUPERVISION_PORT }[service];
   }
 }
 
-export const SERVICE_NAMES = ['intake', 'eia-review', 'discharge-permit', 'notification'] as const;
+export const SERVICE_NAMES = ['intake', 'eia-review', 'discharge-permit', 'notification', 'supervision'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export class GatewayConfig extends ServicePortsConfig {
@@ -152,7 +188,10 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
     if (!env.JWT_SECRET || config.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET must be set to a real secret when NODE_ENV=production');
     if (config.CLOCK === 'manual') problems.push('CLOCK=manual is refused when NODE_ENV=production');
     if (!env.NATIONAL_EIA_SECRET) problems.push('NATIONAL_EIA_SECRET must be set when NODE_ENV=production');
+    if (!env.MONITORING_SECRET) problems.push('MONITORING_SECRET must be set when NODE_ENV=production');
   }
+  if (config.MESSAGE_RETENTION_HOURS * 3600 < config.RETRY_BUDGET_SECONDS) problems.push('MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS (a message retried after its inbox row was pruned would act twice)');
+  if (config.RETRY_CAP_MS < config.RETRY_BASE_MS) problems.push('RETRY_CAP_MS must be at least RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return config;
 }
