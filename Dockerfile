@@ -12,7 +12,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-# uploaded materials (FILE_STORE=local): a volume in docker-compose.yml, writable by the node user
-RUN mkdir -p /app/var/files && chown node:node /app/var/files
+# uploaded materials (FILE_STORE=local) and the audit anchors: volumes in docker-compose.yml, writable by the node user
+RUN mkdir -p /app/var/files /var/lib/permits/anchors && chown node:node /app/var/files /var/lib/permits/anchors
 USER node
 CMD ["node", "dist/scripts/start.js"]

@@ -171,7 +171,7 @@ async function runTemplate(schema: string, def: WorkflowDefinition, prefix: 'in'
   const clock = new SettableClock();
   const calendar = WorkingCalendar.create();
   const timerJob = (Jobs as unknown as { TimerDue?: Record<string, unknown> }).TimerDue?.[prefix === 'in' ? 'intake' : 'discharge'];
-  const options = { taskPrefix: prefix, definitions: () => def, calendar: () => calendar, timerJob } as ConstructorParameters<typeof CaseRuntime>[3];
+  const options = { taskPrefix: prefix, definitions: () => def, calendar: () => calendar, timerJob } as unknown as ConstructorParameters<typeof CaseRuntime>[3];
   const rt = new CaseRuntime({} as DataSource, clock as unknown as Clock, effects(clock as unknown as Clock), options);
   let n = 0;
   rt.newTaskId = () => `__T${++n}__`;

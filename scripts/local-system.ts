@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { PROCESSES } from './services';
@@ -40,6 +42,7 @@ export class LocalSystem {
   readonly output: string[] = [];
   url = '';
   env: Record<string, string> = {};
+  private anchorDir?: string;
 
   static async start(o: LocalSystemOptions): Promise<LocalSystem> {
     const sys = new LocalSystem(o.dist);
@@ -72,6 +75,8 @@ export class LocalSystem {
       CLOCK: o.clock ?? 'system',
       ...(o.clockStart ? { CLOCK_START: o.clockStart } : {}),
       SHUTDOWN_GRACE_SECONDS: '5',
+      // each system its own audit anchor files (they chain per schema name, which every copy shares)
+      AUDIT_ANCHOR_DIR: (this.anchorDir = mkdtempSync(join(tmpdir(), 'permits-anchors-'))),
       ...o.env,
     };
     for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(p.name, p.entry);
@@ -168,6 +173,7 @@ export class LocalSystem {
       ),
     );
     if (this.env.REDIS_PREFIX && this.env.REDIS_URL) await deleteRedisKeys(this.env.REDIS_URL, this.env.REDIS_PREFIX);
+    if (this.anchorDir) rmSync(this.anchorDir, { recursive: true, force: true });
   }
 }
 

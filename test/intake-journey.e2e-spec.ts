@@ -164,6 +164,39 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
       await portal.sys.http().put(`/api/v1/notifications/contacts/enterprise/${applicant.creditCode}`).set('Authorization', applicant.auth).send({ email: 'me@x.test' }).expect(403);
     });
 
+    it("keeps each enterprise's uploads its own: no probing, no attaching, no reading another's file", async () => {
+      const other = anApplicant();
+      const pdf = aPdf(`journey: the first enterprise's own document ${Date.now()}`);
+      await portal.upload(applicant, pdf, 'mine.pdf').expect(201);
+      // the same content from another enterprise is that enterprise's first upload: 201, as if new
+      const theirs = aPdf(`journey: uploaded by both ${Date.now()}`);
+      await portal.upload(other, theirs, 'theirs.pdf').expect(201);
+      await portal.upload(applicant, theirs, 'also-mine.pdf').expect(201);
+
+      // the first enterprise's file is not the other's to attach (400, as if never uploaded) nor to read (404)
+      const body = await portal.applicationFor(other, 'discharge_permit', { managementCategory: 'simplified' });
+      const res = await portal.post(other, '/api/v1/applications', { ...body, materials: [{ ...body.materials[0], sha256: sha(pdf) }, ...body.materials.slice(1)] }).expect(400);
+      expect(JSON.stringify(res.body.message)).toContain(sha(pdf));
+      await portal.get(other, `/api/v1/files/${sha(pdf)}`).expect(404);
+      await portal.get(other, `/api/v1/files/${sha(randomBytes(8))}`).expect(404);
+      await portal.get(other, '/api/v1/files/not-a-hash').expect(400);
+
+      // the uploader and staff read it, with its content type
+      const mine = await portal.get(applicant, `/api/v1/files/${sha(pdf)}`).buffer(true).parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      }).expect(200);
+      expect(mine.headers['content-type']).toBe('application/pdf');
+      expect(Buffer.compare(mine.body as Buffer, pdf)).toBe(0);
+      await portal.get(aStaff('window'), `/api/v1/files/${sha(pdf)}`).expect(200);
+      // and what the other enterprise's own application refers to, it reads
+      const filed = await portal.post(other, '/api/v1/applications', body).expect(201);
+      await portal.get(other, `/api/v1/files/${body.materials[0].sha256}`).expect(200);
+      await portal.get(applicant, `/api/v1/files/${body.materials[0].sha256}`).expect(404);
+      await portal.post(other, `/api/v1/applications/${filed.body.id}/withdraw`, { reason: 'test over' });
+    });
+
     it('refuses an application that refers to a file never uploaded (400 naming the material) and creates nothing', async () => {
       const body = await portal.applicationFor(applicant, 'discharge_permit');
       const unknown = sha(randomBytes(16));

@@ -141,6 +141,31 @@ describe('the workflow engine through the portal: every licence, every operation
     await portal.post(officer, `/api/v1/tasks/${t.id}/delegate`, {}).expect(400);
   });
 
+  it("shows the applicant the case's progress and the reasons of a refusal, not the bureau's deliberation", async () => {
+    const { applicant, id } = await accepted('hazardous_waste');
+    const reviewer = aStaff('solid_waste', ['officer'], `reviewer-${Date.now()}`);
+    const expert = aStaff('legal', ['officer'], `delegate-target-${Date.now()}`);
+    const t = await portal.taskFor(reviewer, id, 'review');
+    await portal.post(reviewer, `/api/v1/tasks/${t.id}/delegate`, { toUserId: expert.id }).expect(200);
+    await portal.complete(expert, t.id, 'approve', { comment: 'internal: expert opinion on storage' }).expect(200);
+    await portal.complete(reviewer, t.id, 'approve', { comment: 'internal: reviewer remark' }).expect(200);
+    const pollution = staff('pollution');
+    await portal.complete(pollution, (await portal.taskFor(pollution, id, 'countersign')).id, 'approve', { comment: 'internal: pollution section vote' }).expect(200);
+    await approveAll(id, [staff('enforcement'), staff('legal')], 'countersign');
+    const d = await portal.taskFor(approval, id, 'decision');
+    await portal.complete(approval, d.id, 'reject', { comment: 'refused: storage does not meet GB 18597' }).expect(200);
+    const mine = await portal.status(applicant, id, 'denied');
+
+    const seen = JSON.stringify(mine);
+    for (const secret of [expert.id, 'internal: expert opinion', 'internal: reviewer remark', 'internal: pollution section vote', '"votes"', 'task_delegated']) expect(seen).not.toContain(secret);
+    expect(mine.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'decision:reject', detail: { comment: 'refused: storage does not meet GB 18597' } })]));
+    expect(mine.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['countersign:approve', 'denied']));
+    expect(mine.history.filter((h: { action: string }) => h.action.startsWith('countersign:'))).toHaveLength(1); // the outcome, not each vote
+
+    const theirs = JSON.stringify((await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body);
+    for (const secret of [expert.id, 'internal: expert opinion', 'internal: reviewer remark', 'internal: pollution section vote', '"votes"', 'task_delegated', 'refused: storage']) expect(theirs).toContain(secret);
+  });
+
   it('denies on a rejection at the decision and tells the applicant', async () => {
     const { applicant, id } = await accepted('hazardous_waste');
     await approveAll(id, [staff('solid_waste')], 'review');
@@ -181,6 +206,47 @@ describe('the workflow engine through the portal: every licence, every operation
     await portal.post(admin, `/api/v1/applications/${id}/resume`, {}).expect(200);
     await portal.complete(officer, t.id, 'approve').expect(200);
     await portal.post(admin, `/api/v1/applications/${id}/migrate`, { toVersion: 99 }).expect(400);
+  });
+
+  it('takes the same Idempotency-Key from two enterprises as two applications', async () => {
+    const [a, b] = [anApplicant(), anApplicant()];
+    const first = await portal.post(a, '/api/v1/applications', await portal.applicationFor(a, 'radiation_safety', { name: 'same project' })).set('Idempotency-Key', 'shared-key-1').expect(201);
+    const second = await portal.post(b, '/api/v1/applications', await portal.applicationFor(b, 'radiation_safety', { name: 'same project' })).set('Idempotency-Key', 'shared-key-1').expect(201);
+    expect(second.body.id).not.toBe(first.body.id);
+    expect((await portal.get(b, `/api/v1/applications/${second.body.id}`).expect(200)).body.applicant.creditCode).toBe(b.creditCode);
+    await portal.get(b, `/api/v1/applications/${first.body.id}`).expect(404);
+  });
+
+  it.each([
+    ['discharge-permit', 'hazardous_waste', 'solid_waste'],
+    ['eia-review', 'eia_approval', 'eia'],
+  ] as const)("keeps another enterprise out of a case after handover to %s: GET, withdraw, supplements and audit answer 404", async (_owner, licenseType, reviewDept) => {
+    const { applicant, id } = await accepted(licenseType);
+    await portal.taskFor(staff(reviewDept), id, 'review');
+    const other = anApplicant();
+    await portal.get(other, `/api/v1/applications/${id}`).expect(404);
+    await portal.post(other, `/api/v1/applications/${id}/withdraw`, { reason: 'not mine' }).expect(404);
+    await portal.post(other, `/api/v1/applications/${id}/supplements`, { materials: [{ code: 'X', fileName: 'x.pdf', sha256: 'a'.repeat(64) }] }).expect(404);
+    // the owner still holds it, untouched
+    const mine = await portal.get(applicant, `/api/v1/applications/${id}`).expect(200);
+    expect(mine.body.status).not.toBe('withdrawn');
+  });
+
+  it("shows no enterprise another's notifications or permits", async () => {
+    const { applicant, id } = await accepted('weee_processing');
+    await approveAll(id, [staff('solid_waste')], 'review');
+    await approveAll(id, [staff('pollution'), staff('enforcement')], 'countersign');
+    await approveAll(id, [approval], 'decision');
+    await portal.status(applicant, id, 'approved');
+    await portal.notification(applicant, id, 'decision');
+    const permit = (await portal.get(applicant, '/api/v1/permits').expect(200)).body.items[0];
+    expect(permit).toBeDefined();
+
+    const other = anApplicant();
+    const theirNotes = (await portal.get(other, '/api/v1/notifications?limit=1000').expect(200)).body.items as { applicationId: string }[];
+    expect(theirNotes.filter((n) => n.applicationId === id)).toEqual([]);
+    expect((await portal.get(other, '/api/v1/permits').expect(200)).body.items).toEqual([]);
+    await portal.get(other, `/api/v1/permits/${permit.permitNo}`).expect(404);
   });
 
   it('keeps a hash-chained audit trail that finds an edited row', async () => {

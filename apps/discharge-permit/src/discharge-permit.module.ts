@@ -20,7 +20,7 @@ export class DischargePermitHttpModule {
         TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
-        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects }),
+        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, config }),
       ],
       controllers: [PermitsController],
     };

@@ -25,7 +25,7 @@ export class DischargePermitWorkerModule {
         TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
-        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false }),
+        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false, config }),
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },

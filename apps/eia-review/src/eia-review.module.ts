@@ -25,7 +25,7 @@ export class EiaReviewHttpModule {
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CqrsModule.forRoot(),
-        CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects }),
+        CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects, config }),
       ],
       controllers: [ClassificationController, NationalEiaController],
       providers: [ReceiveDeclarationHandler, NationalSignatureGuard],

@@ -24,7 +24,7 @@ export class EiaReviewWorkerModule {
         TypeOrmModule.forRoot(eiaReviewDataSourceOptions(config.DATABASE_URL)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
-        CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects, controllers: false }),
+        CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects, controllers: false, config }),
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { ServiceName } from '@permits/config';
 // the keyset cursor every service's task inbox uses: (createdAt, id), newest first
@@ -69,8 +70,51 @@ export class Composer {
     if (err) return err;
     const broken = answers.map((a, i) => ({ a: a.body, s: CASE_SERVICES[i] })).find((x) => !x.a.ok);
     if (broken) return { status: 200, body: { ok: false, brokenAt: broken.a.brokenAt, service: broken.s } };
+    const pending = answers.find((a) => a.body.ok === null);
+    if (pending) return { status: 202, body: { ok: null, message: 'the store is large: POST /api/v1/audit/verifications and follow its progress' } };
     return { status: 200, body: { ok: true, entries: answers.reduce((n, a) => n + (a.body.entries ?? 0), 0) } };
   }
+
+  /** Starts one verification of every case service's audit store, under one id. */
+  async startAuditVerification(req: Request): Promise<UpstreamAnswer> {
+    const id = randomUUID();
+    const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.post<Verification>(s, '/api/v1/audit/verifications', { id }, req)));
+    const err = firstError(answers);
+    if (err) return err;
+    return { status: 202, body: combineVerifications(id, answers.map((a) => a.body)) };
+  }
+
+  /** A verification's progress over every case service, and its result once all are done. */
+  async auditVerification(req: Request, id: string): Promise<UpstreamAnswer> {
+    const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<Verification>(s, `/api/v1/audit/verifications/${encodeURIComponent(id)}`, req)));
+    const err = firstError(answers);
+    if (err) return err;
+    return { status: 200, body: combineVerifications(id, answers.map((a) => a.body)) };
+  }
+}
+
+export interface Verification {
+  status: 'running' | 'done' | 'failed';
+  checked: number;
+  total: number;
+  result: { ok: boolean; entries?: number; brokenAt?: string } | null;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** One view of the services' parts: running while any runs, failed if any failed, else the first break or the sum. */
+export function combineVerifications(id: string, parts: Verification[]) {
+  const status = parts.some((p) => p.status === 'failed') ? 'failed' : parts.some((p) => p.status === 'running') ? 'running' : 'done';
+  const progress = { checked: parts.reduce((n, p) => n + p.checked, 0), total: parts.reduce((n, p) => n + p.total, 0) };
+  let result: Record<string, unknown> | null = null;
+  if (status === 'done') {
+    const broken = parts.findIndex((p) => p.result && !p.result.ok);
+    result = broken >= 0 ? { ok: false, brokenAt: parts[broken].result?.brokenAt, service: CASE_SERVICES[broken] } : { ok: true, entries: parts.reduce((n, p) => n + (p.result?.entries ?? 0), 0) };
+  }
+  const error = parts.find((p) => p.error)?.error ?? null;
+  const finished = parts.map((p) => p.finishedAt).filter((f): f is string => !!f);
+  return { id, status, progress, result, error, startedAt: parts.map((p) => p.startedAt).sort()[0] ?? null, finishedAt: status === 'running' || finished.length < parts.length ? null : finished.sort().reverse()[0] };
 }
 
 export interface SlaOverview {

@@ -65,9 +65,13 @@ export class GatewayController {
         return this.forward(req, res, found.body.owner ?? 'intake');
       }
       case 'compose': {
-        if (req.method !== 'GET') return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
+        if (req.method !== (r.method ?? 'GET')) return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
         const answer =
-          r.name === 'tasks'
+          r.name === 'audit-verification'
+            ? r.method === 'POST'
+              ? await this.composer.startAuditVerification(req)
+              : await this.composer.auditVerification(req, decodeURIComponent(req.path.split('/')[5]))
+            : r.name === 'tasks'
             ? await this.composer.tasks(req)
             : r.name === 'application'
               ? await this.composer.application(req, decodeURIComponent(req.path.split('/')[4]))

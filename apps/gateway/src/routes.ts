@@ -8,7 +8,7 @@ export type Route =
   | { kind: 'proxy'; service: ServiceName }
   | { kind: 'task'; taskId: string } // owner from the task id's prefix
   | { kind: 'case'; applicationId: string } // owner looked up from intake
-  | { kind: 'compose'; name: 'tasks' | 'application' | 'sla-overview' | 'audit-verify' };
+  | { kind: 'compose'; name: 'tasks' | 'application' | 'sla-overview' | 'audit-verify' | 'audit-verification'; method?: 'POST' };
 
 /** Task ids carry their service's prefix so a task command is routed without a lookup. */
 export const TASK_ID_PREFIX: Record<string, ServiceName> = { in: 'intake', ea: 'eia-review', dp: 'discharge-permit', su: 'supervision' };
@@ -36,6 +36,8 @@ export function route(method: string, path: string): Route | undefined {
   if ((m = /^\/api\/v1\/tasks\/([^/]+)(\/.*)?$/.exec(p))) return { kind: 'task', taskId: decodeURIComponent(m[1]) };
   if (p === '/api/v1/sla/overview') return { kind: 'compose', name: 'sla-overview' };
   if (p === '/api/v1/audit/verify') return { kind: 'compose', name: 'audit-verify' };
+  if (p === '/api/v1/audit/verifications') return { kind: 'compose', name: 'audit-verification', method: 'POST' };
+  if (/^\/api\/v1\/audit\/verifications\/[^/]+$/.test(p)) return { kind: 'compose', name: 'audit-verification' };
   if (p === '/api/v1/notifications' || p.startsWith('/api/v1/notifications/')) return { kind: 'proxy', service: 'notification' };
   if (p.startsWith('/api/v1/eia/') || p.startsWith('/api/v1/integrations/national-eia/')) return { kind: 'proxy', service: 'eia-review' };
   if (p === '/api/v1/permits' || p.startsWith('/api/v1/permits/')) return { kind: 'proxy', service: 'discharge-permit' };

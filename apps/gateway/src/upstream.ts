@@ -17,12 +17,21 @@ export class Upstream {
     return this.config.serviceUrl(service);
   }
 
+  async post<T>(service: ServiceName, path: string, body: unknown, req: Request): Promise<UpstreamAnswer<T>> {
+    return this.call<T>(service, path, req, 'POST', body);
+  }
+
   async get<T>(service: ServiceName, pathAndQuery: string, req: Request): Promise<UpstreamAnswer<T>> {
+    return this.call<T>(service, pathAndQuery, req, 'GET');
+  }
+
+  private async call<T>(service: ServiceName, pathAndQuery: string, req: Request, method: 'GET' | 'POST', body?: unknown): Promise<UpstreamAnswer<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.headers.authorization) headers.authorization = req.headers.authorization;
     const cid = (req as Request & { id?: string }).id;
     if (cid) headers[CORRELATION_HEADER] = cid;
-    const res = await fetch(`${this.url(service)}${pathAndQuery}`, { headers, signal: AbortSignal.timeout(10_000) });
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${this.url(service)}${pathAndQuery}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   }

@@ -3,9 +3,9 @@ import { RUNTIME_ENTITIES } from '@permits/workflow-runtime/entities';
 import { INTAKE_MIGRATIONS } from '../../../migrations/intake';
 import { ApplicationRow, FilingSeriesRow } from './applications/application.entity';
 import { CatalogItemRow, CatalogSubItemRow } from './catalog/catalog.entity';
-import { FileRow } from './files/file.entity';
+import { FileRow, FileUploadRow } from './files/file.entity';
 
 export const INTAKE_SCHEMA = 'intake';
-export const INTAKE_ENTITIES = [CatalogItemRow, CatalogSubItemRow, ApplicationRow, FilingSeriesRow, FileRow, ...RUNTIME_ENTITIES];
+export const INTAKE_ENTITIES = [CatalogItemRow, CatalogSubItemRow, ApplicationRow, FilingSeriesRow, FileRow, FileUploadRow, ...RUNTIME_ENTITIES];
 
 export const intakeDataSourceOptions = (url: string) => serviceDataSourceOptions({ url, schema: INTAKE_SCHEMA, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS });

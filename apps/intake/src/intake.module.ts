@@ -34,7 +34,7 @@ export class IntakeHttpModule {
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CqrsModule.forRoot(),
-        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService] }),
+        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService], config }),
         FilesModule.forRoot(config),
       ],
       // the test clock's routes exist only with CLOCK=manual (never in production: config refuses it there)

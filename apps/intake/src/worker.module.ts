@@ -26,7 +26,7 @@ export class IntakeWorkerModule {
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         // national EIA declarations open acceptance cases from the worker
-        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, controllers: false, extraProviders: [CatalogService] }),
+        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, controllers: false, extraProviders: [CatalogService], config }),
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },

@@ -24,7 +24,7 @@ export class SupervisionHttpModule {
         TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
-        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects }),
+        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, config }),
       ],
       controllers: [SupervisionController, PublicSupervisionController, MonitoringController],
       providers: [SupervisionService, MonitoringSignatureGuard, { provide: APP_INTERCEPTOR, useClass: TaskRulesInterceptor }],

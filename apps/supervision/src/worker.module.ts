@@ -24,7 +24,7 @@ export class SupervisionWorkerModule {
         TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
-        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, controllers: false }),
+        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, controllers: false, config }),
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },

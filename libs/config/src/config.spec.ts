@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { BaseConfig, ConfigError, DEV_JWT_SECRET, GatewayConfig, IntakeConfig, loadConfig, Secret, secretsOf } from './index';
 
 const REAL = 'r'.repeat(32);
-const PROD = { NODE_ENV: 'production', JWT_SECRET: `jwt-${REAL}`, NATIONAL_EIA_SECRET: `eia-${REAL}`, MONITORING_SECRET: `mon-${REAL}` };
+const PROD = { NODE_ENV: 'production', JWT_SECRET: `jwt-${REAL}`, NATIONAL_EIA_SECRET: `eia-${REAL}`, MONITORING_SECRET: `mon-${REAL}`, AUDIT_KEY: `aud-${REAL}` };
 
 /** A config with a secret of its own, as another team's setting would declare it. */
-class WithAuditKey extends BaseConfig {
-  @IsString() @Secret() AUDIT_KEY = 'dev-audit-key';
+class WithOwnSecret extends BaseConfig {
+  @IsString() @Secret() SIGNING_KEY = 'dev-signing-key';
 }
 
 describe('loadConfig', () => {
@@ -55,14 +55,15 @@ describe('loadConfig', () => {
   });
 
   it('applies the same rule to a secret any config class declares', () => {
-    expect(secretsOf(WithAuditKey)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET', 'AUDIT_KEY']));
-    expect(secretsOf(IntakeConfig)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET']));
-    expect(loadConfig(WithAuditKey, {}).AUDIT_KEY).toBe('dev-audit-key');
-    expect(() => loadConfig(WithAuditKey, PROD)).toThrow(/AUDIT_KEY must be set/);
-    expect(() => loadConfig(WithAuditKey, { ...PROD, AUDIT_KEY: 'dev-audit-key' })).toThrow(/AUDIT_KEY must be set/);
-    expect(() => loadConfig(WithAuditKey, { ...PROD, AUDIT_KEY: 'short' })).toThrow(/AUDIT_KEY must be at least 32 bytes/);
+    expect(secretsOf(WithOwnSecret)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET', 'AUDIT_KEY', 'SIGNING_KEY']));
+    expect(secretsOf(IntakeConfig)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET', 'AUDIT_KEY']));
+    expect(loadConfig(WithOwnSecret, {}).SIGNING_KEY).toBe('dev-signing-key');
+    expect(() => loadConfig(WithOwnSecret, PROD)).toThrow(/SIGNING_KEY must be set/);
+    expect(() => loadConfig(WithOwnSecret, { ...PROD, SIGNING_KEY: 'dev-signing-key' })).toThrow(/SIGNING_KEY must be set/);
+    expect(() => loadConfig(WithOwnSecret, { ...PROD, SIGNING_KEY: 'short' })).toThrow(/SIGNING_KEY must be at least 32 bytes/);
     expect(() => loadConfig(GatewayConfig, { ...PROD, MONITORING_SECRET: 'short' })).toThrow(/MONITORING_SECRET must be at least 32 bytes/);
-    expect(loadConfig(WithAuditKey, { ...PROD, AUDIT_KEY: `a-${REAL}` }).AUDIT_KEY).toBe(`a-${REAL}`);
+    expect(() => loadConfig(GatewayConfig, { ...PROD, AUDIT_KEY: 'dev-audit-key-change-me' })).toThrow(/AUDIT_KEY must be set/);
+    expect(loadConfig(WithOwnSecret, { ...PROD, SIGNING_KEY: `a-${REAL}` }).SIGNING_KEY).toBe(`a-${REAL}`);
   });
 
   it('reads X_FILE as the file holding X, trimmed, and refuses both at once or an unreadable file', () => {

@@ -41,6 +41,9 @@ export function secretsOf(cls: new () => object): string[] {
   return [...new Set(secretSpecs(cls).map((s) => s.key))];
 }
 
+/** The development audit key: the audit chain refuses it when NODE_ENV=production. */
+export const DEV_AUDIT_KEY = 'dev-audit-key-change-me';
+
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /**
@@ -107,6 +110,33 @@ export class BaseConfig {
   @IsOptional()
   @Matches(/^https?:\/\/.+/, { message: 'NATIONAL_EIA_BASE_URL must be an http(s) URL' })
   NATIONAL_EIA_BASE_URL?: string;
+
+  /** The audit chain's HMAC key, held outside the database (production refuses the development default). */
+  @IsString()
+  @Secret()
+  AUDIT_KEY = DEV_AUDIT_KEY;
+
+  /** HMAC-SHA256, or HMAC-SM3 (GB/T 32905) where node:crypto's OpenSSL has SM3. */
+  @IsIn(['sha256', 'sm3'], { message: 'AUDIT_ALGORITHM must be sha256 or sm3' })
+  AUDIT_ALGORITHM: 'sha256' | 'sm3' = 'sha256';
+
+  /** Where each case service appends its audit anchors (one file per schema); relative to the working directory. */
+  @IsString()
+  @Matches(/^.+$/, { message: 'AUDIT_ANCHOR_DIR must be a directory' })
+  AUDIT_ANCHOR_DIR = 'var/audit-anchors';
+
+  /** Seconds between two anchors of a service's chain heads (an anchor is written only when something changed). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  AUDIT_ANCHOR_SECONDS = 300;
+
+  /** GET /audit/verify checks the store in the request up to this many entries; above, it answers the newest verification job. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  AUDIT_VERIFY_INLINE_ENTRIES = 100_000;
 
   /**
    * How long a worker holds a job before BullMQ deems it stalled and hands it to another worker

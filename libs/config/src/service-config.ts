@@ -32,6 +32,14 @@ export class IntakeConfig extends ServicePortsConfig {
   @ValidateIf(s3) @IsString({ message: 'S3_SECRET_ACCESS_KEY must be set when FILE_STORE=s3' }) @MinLength(1)
   S3_SECRET_ACCESS_KEY?: string;
 
+  /** What one enterprise may keep uploaded, in bytes (0: no limit); beyond it an upload answers 413. */
+  @Transform(toInt) @IsInt() @Min(0)
+  FILES_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
+
+  /** How many files one enterprise may keep uploaded (0: no limit); beyond it an upload answers 413. */
+  @Transform(toInt) @IsInt() @Min(0)
+  FILES_QUOTA_FILES = 2000;
+
   /** Key prefix inside the bucket, e.g. `materials/`. */
   @IsOptional() @Matches(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: 'S3_PREFIX may hold letters, digits and !_.*\'()/- only' })
   S3_PREFIX?: string;

@@ -8,6 +8,7 @@ import { AuthGuard, TokenVerifier } from '@permits/auth';
 import { BaseConfig } from '@permits/config';
 import { ErrorFilter, validationExceptionFactory } from './errors';
 import { HealthController, RedisHealth } from './health';
+import { LOG_REDACT, safeErrorSerializer } from './log-safety';
 import { Metrics, MetricsController } from './metrics';
 import { CONFIG } from './tokens';
 
@@ -21,7 +22,7 @@ export function correlationIdOf(req: IncomingMessage): string {
 
 /** JSON logs, one line per event, named by process (nestjs-pino / pino). */
 export function pinoOptions(service: string, config: BaseConfig) {
-  return { name: service, level: config.LOG_LEVEL };
+  return { name: service, level: config.LOG_LEVEL, serializers: { err: safeErrorSerializer }, redact: LOG_REDACT };
 }
 
 /** Logging for a process without HTTP (a worker). */
@@ -58,7 +59,6 @@ export class HttpPlatformModule {
             },
             customProps: (req) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
             autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-            redact: ['req.headers.authorization', 'req.headers["x-signature"]'],
           },
         }),
         TerminusModule.forRoot({ logger: false }),

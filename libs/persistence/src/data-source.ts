@@ -1,5 +1,6 @@
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { InboxRow, OutboxRow } from './outbox.entity';
+import { SafeTypeOrmLogger } from './safe-logger';
 
 /** The tables every service has in its own schema. */
 export const PLATFORM_ENTITIES = [OutboxRow, InboxRow];
@@ -26,6 +27,7 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error'],
+    logger: new SafeTypeOrmLogger(),
     applicationName: o.applicationName ?? o.schema,
     // raw SQL resolves to this service's schema too; a pool that cannot hand out a connection in 15 s
     // fails the request (503) rather than hanging

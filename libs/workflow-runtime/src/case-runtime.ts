@@ -9,7 +9,7 @@ import { addToOutbox, rowValues } from '@permits/persistence';
 import { IsoDate, shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { ClockPause, ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
 import { Command, decide, WorkflowDefinition, WorkflowEvent } from '@permits/workflow/engine';
-import { auditHash } from './audit';
+import { auditHash, AuditKey, LEGACY_ALG } from './audit';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
 import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, slaTimers, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
@@ -55,6 +55,8 @@ export interface RuntimeOptions {
   calendar: () => WorkingCalendar;
   /** The wake-up job of this service's timers (SLA levels, waits); without it no timer is scheduled. */
   timerJob?: JobDef<TimerDueV1>;
+  /** The audit chain's key (config AUDIT_KEY): every entry's hash is an HMAC under it. */
+  auditKey: AuditKey;
 }
 
 export type Actor = Command['actor'];
@@ -221,14 +223,15 @@ export class CaseRuntime {
 
     const entry = { caseId: row.id, caseSeq: row.auditCount + 1, at: now.toISOString(), actor: actor.id, action, payload: { events: events.map((e) => e.type), input: ctx.input ?? null, status: row.status, correlationId: ctx.correlationId, ...(alerts.length ? { slaAlerts: alerts } : {}) } };
     const prevHash = row.auditHead;
-    const hash = auditHash(prevHash, entry);
+    const alg = this.opts.auditKey?.alg ?? LEGACY_ALG;
+    const hash = auditHash(prevHash, entry, this.opts.auditKey ?? null, alg);
     row.auditHead = hash;
     row.auditCount += 1;
     row.updatedAt = now;
     row.version += 1;
     if (insert) await tx.getRepository(CaseRow).insert(rowValues<CaseRow>(row));
     else await tx.getRepository(CaseRow).update({ id: row.id }, rowValues<CaseRow>({ state: row.state, clock: row.clock, status: row.status, slaLevel: row.slaLevel, dueDate: row.dueDate, slaAlertedLevel: row.slaAlertedLevel, calendarComplete: row.calendarComplete, elapsedDays: row.elapsedDays, daysSaved: row.daysSaved, withinCommitted: row.withinCommitted, version: row.version, auditHead: row.auditHead, auditCount: row.auditCount, updatedAt: row.updatedAt, closedAt: row.closedAt }));
-    await tx.getRepository(AuditRow).insert(rowValues<AuditRow>({ caseId: row.id, caseSeq: entry.caseSeq, at: now, actor: actor.id, action, payload: entry.payload, prevHash, hash }));
+    await tx.getRepository(AuditRow).insert(rowValues<AuditRow>({ caseId: row.id, caseSeq: entry.caseSeq, at: now, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg }));
     // the inbox sorts and filters open tasks on the case's committed deadline
     if (row.clock) await tx.query(`UPDATE tasks SET due_date = $1 WHERE case_id = $2 AND status = 'open' AND kind <> 'countersign' AND due_date IS DISTINCT FROM $1`, [row.dueDate, row.id]);
     if (view) for (const level of alerts) await this.alert(tx, row, level, view, ctx);

@@ -5,10 +5,16 @@ import { AuthUser, CurrentUser, hasRole, isStaff, Roles } from '@permits/auth';
 import { ACCEPTANCE_OUTCOMES, Limit } from '@permits/contracts/enums';
 import { DomainError } from '@permits/http';
 import { changeLimits, extendStatutoryLimit, pauseClock, resumeClock } from '@permits/workflow/clock';
+import { randomUUID } from 'node:crypto';
+import { AuditStore } from './audit-store';
 import { CaseRuntime } from './case-runtime';
 import { CaseworkQueries } from './casework.queries';
-import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, SuspendClockDto, TaskListQuery, WithdrawDto } from './dto';
-import { TaskRow } from './entities';
+import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, StartVerificationDto, SuspendClockDto, TaskListQuery, WithdrawDto } from './dto';
+import { AuditVerificationRow, TaskRow } from './entities';
+
+function verificationView(r: AuditVerificationRow) {
+  return { id: r.id, status: r.status, checked: r.checked, total: r.total, result: r.result, error: r.error, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null };
+}
 
 const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
 const actorOf = (u: AuthUser) => ({ id: u.id, roles: u.roles, dept: u.dept });
@@ -33,6 +39,7 @@ export class CaseworkController {
   constructor(
     private readonly runtime: CaseRuntime,
     private readonly queries: CaseworkQueries,
+    private readonly auditStore: AuditStore,
   ) {}
 
   @Get('tasks')
@@ -97,7 +104,7 @@ export class CaseworkController {
   @Get('cases/:id')
   @ApiOperation({ summary: "The owning service's part of a case (the gateway merges it into GET /applications/:id)" })
   async view(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Post('applications/:id/countersign/signers')
@@ -109,7 +116,7 @@ export class CaseworkController {
     const ctx = { correlationId: cid(req), input: { ...body } };
     if (body.add?.length) await this.runtime.execute(p.id, { type: 'AddSigners', signers: body.add, actor: actorOf(user), idempotencyKey: idempotencyKey(req, ':add') }, ctx);
     if (body.remove?.length) await this.runtime.execute(p.id, { type: 'RemoveSigners', signers: body.remove, actor: actorOf(user), idempotencyKey: idempotencyKey(req, ':remove') }, ctx);
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Post('applications/:id/withdraw')
@@ -118,7 +125,7 @@ export class CaseworkController {
   async withdraw(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: WithdrawDto, @Req() req: Request) {
     await this.queries.visibleCase(p.id, user);
     await this.runtime.execute(p.id, { type: 'Withdraw', reason: body.reason, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Post('applications/:id/clock/suspend')
@@ -127,7 +134,7 @@ export class CaseworkController {
   async suspend(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: SuspendClockDto, @Req() req: Request) {
     await this.mayTouchClock(user, p.id);
     await this.runtime.changeClock(p.id, actorOf(user), 'clock_suspended', (c, today) => pauseClock(c, { reason: body.reason, expectedDays: body.expectedDays, comment: body.comment }, today), { correlationId: cid(req), input: { ...body } });
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Post('applications/:id/clock/resume')
@@ -136,7 +143,7 @@ export class CaseworkController {
   async resume(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ResumeClockDto, @Req() req: Request) {
     await this.mayTouchClock(user, p.id);
     await this.runtime.changeClock(p.id, actorOf(user), 'clock_resumed', (c, today) => resumeClock(c, today), { correlationId: cid(req), input: { ...body } });
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Post('applications/:id/extensions')
@@ -144,7 +151,7 @@ export class CaseworkController {
   @Roles('head')
   async extend(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ExtensionDto, @Req() req: Request) {
     await this.runtime.changeClock(p.id, actorOf(user), 'extended', (c, today, calendar) => extendStatutoryLimit(c, { days: body.days, reason: body.reason, by: user.id }, today, calendar), { correlationId: cid(req), input: { ...body } });
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Post('applications/:id/suspend')
@@ -154,7 +161,7 @@ export class CaseworkController {
   async suspendCase(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: WithdrawDto, @Req() req: Request) {
     await this.queries.visibleCase(p.id, user);
     await this.runtime.execute(p.id, { type: 'SuspendCase', reason: body.reason, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Post('applications/:id/resume')
@@ -163,7 +170,7 @@ export class CaseworkController {
   async resumeCase(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
     await this.queries.visibleCase(p.id, user);
     await this.runtime.execute(p.id, { type: 'ResumeCase', actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req) });
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Post('applications/:id/migrate')
@@ -175,7 +182,7 @@ export class CaseworkController {
     const target = this.runtime.definition(row.definitionKey, body.toVersion);
     if (!target) throw new BadRequestException([`toVersion: ${row.definitionKey} has no version ${body.toVersion}`]);
     await this.runtime.execute(p.id, { type: 'Migrate', toDefinition: target, stepMapping: body.stepMapping ?? {}, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Post('applications/:id/on-site-check')
@@ -189,7 +196,7 @@ export class CaseworkController {
     if (!limits?.statutoryLimit || !limits.committedLimit) throw new DomainError('INVALID_TRANSITION', 'this sub-item has no on-site-check limit');
     const longer = { statutory: limits.statutoryLimit, committed: limits.committedLimit };
     await this.runtime.changeClock(p.id, actorOf(user), 'on_site_check', (c, today) => changeLimits(c, longer, today), { correlationId: cid(req), input: { ...body, ...longer } });
-    return this.queries.view(await this.queries.visibleCase(p.id, user));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
   @Get('applications/:id/audit')
@@ -201,8 +208,25 @@ export class CaseworkController {
 
   @Get('audit/verify')
   @Roles('auditor', 'admin')
+  @ApiOperation({ summary: "Verifies this service's audit store (chains and anchors); a large store answers its newest verification job" })
   verify() {
-    return this.queries.verifyAudit();
+    return this.auditStore.verifyBounded();
+  }
+
+  @Post('audit/verifications')
+  @HttpCode(202)
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: "Starts a verification of this service's audit store in the background (the gateway names the id)" })
+  async startVerification(@Body() body: StartVerificationDto) {
+    return verificationView(await this.auditStore.startVerification(body.id ?? randomUUID(), new Date()));
+  }
+
+  @Get('audit/verifications/:id')
+  @Roles('auditor', 'admin')
+  async verification(@Param() p: IdParam) {
+    const row = await this.auditStore.verification(p.id);
+    if (!row) throw new DomainError('NOT_FOUND', 'verification not found');
+    return verificationView(row);
   }
 
   @Get('sla/overview')

@@ -1,10 +1,14 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { BaseConfig } from '@permits/config';
 import { Jobs } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { QueueClient } from '@permits/queue';
 import { findDefinition } from '@permits/workflow/definitions';
 import { WorkflowDefinition } from '@permits/workflow/engine';
+import { AuditKey } from './audit';
+import { AuditAnchorHost } from './audit-anchor.host';
+import { AuditStore } from './audit-store';
 import { BundledCalendar } from './calendar.source';
 import { CaseEffects, CaseRuntime } from './case-runtime';
 import { CaseworkController } from './casework.controller';
@@ -23,6 +27,8 @@ export interface CaseworkOptions {
    */
   controllers?: boolean;
   extraProviders?: Provider[];
+  /** The audit settings (AUDIT_* of the service's config). */
+  config: BaseConfig;
 }
 
 export const CASE_EFFECTS = Symbol('CASE_EFFECTS');
@@ -46,8 +52,10 @@ export class CaseworkModule {
   static forRoot(o: CaseworkOptions): DynamicModule {
     const jobs = SERVICE_JOBS[o.taskPrefix];
     const worker = o.controllers === false;
+    const auditKey = AuditKey.fromConfig(o.config);
     const workerProviders: Provider[] = [
       TimerHost,
+      { provide: AuditAnchorHost, useFactory: (store: AuditStore) => new AuditAnchorHost(store, o.config.AUDIT_ANCHOR_SECONDS), inject: [AuditStore] },
       { provide: TimerDueHandler, useFactory: (timers: TimerService) => new TimerDueHandler(jobs.timer, timers), inject: [TimerService] },
       { provide: CalendarYearHandler, useFactory: (db: DataSource, cal: BundledCalendar, timers: TimerService) => new CalendarYearHandler(jobs.calendar, db, cal, timers), inject: [DataSource, BundledCalendar, TimerService] },
     ];
@@ -62,8 +70,13 @@ export class CaseworkModule {
         { provide: CASE_EFFECTS, useClass: o.effects },
         {
           provide: CaseRuntime,
-          useFactory: (db: DataSource, clock: Clock, effects: CaseEffects, cal: BundledCalendar) => new CaseRuntime(db, clock, effects, { taskPrefix: o.taskPrefix, definitions, calendar: () => cal.get(), timerJob: jobs.timer }),
+          useFactory: (db: DataSource, clock: Clock, effects: CaseEffects, cal: BundledCalendar) => new CaseRuntime(db, clock, effects, { taskPrefix: o.taskPrefix, definitions, calendar: () => cal.get(), timerJob: jobs.timer, auditKey }),
           inject: [DataSource, Clock, CASE_EFFECTS, BundledCalendar],
+        },
+        {
+          provide: AuditStore,
+          useFactory: (db: DataSource) => new AuditStore(db, { key: auditKey, anchorDir: o.config.AUDIT_ANCHOR_DIR, schema: String((db.options as { schema?: string }).schema ?? 'public'), verifyInlineEntries: o.config.AUDIT_VERIFY_INLINE_ENTRIES }),
+          inject: [DataSource],
         },
         { provide: CaseworkQueries, useFactory: (db: DataSource, clock: Clock, cal: BundledCalendar) => new CaseworkQueries(db, clock, cal), inject: [DataSource, Clock, BundledCalendar] },
         {
@@ -73,7 +86,7 @@ export class CaseworkModule {
         },
         ...(worker ? workerProviders : [SlaMetrics]),
       ],
-      exports: [CaseRuntime, CaseworkQueries, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler] : [])],
+      exports: [CaseRuntime, CaseworkQueries, AuditStore, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler] : [])],
     };
   }
 }

@@ -6,8 +6,8 @@ import { DomainError } from '@permits/http';
 import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { viewClock } from '@permits/workflow/clock';
 import { Clock } from '@permits/clock';
-import { verifyChain } from './audit';
 import { decodeCursor, encodeCursor } from './cursor';
+import { applicantHistory } from './history';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { taskLevel } from './timers/timer-plan';
 import type { SlaLevel } from '@permits/contracts/enums';
@@ -82,19 +82,22 @@ export class CaseworkQueries {
     return task;
   }
 
-  async view(row: CaseRow) {
+  /** A case's tasks and history; an applicant's view leaves out the bureau's deliberation (history.ts applicantHistory). */
+  async view(row: CaseRow, user: AuthUser) {
     const [tasks, history] = await Promise.all([
       this.db.getRepository(TaskRow).find({ where: { caseId: row.id, status: 'open' }, order: { createdAt: 'ASC' } }),
       this.db.getRepository(HistoryRow).find({ where: { caseId: row.id }, order: { id: 'ASC' } }),
     ]);
+    const staff = isStaff(user) || user.roles.includes('auditor');
+    const lines = history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, action: h.action, detail: h.detail }));
     return {
       id: row.id,
       status: row.status,
       version: row.version,
       licenseType: row.licenseType,
       subItemCode: row.subItemCode,
-      openTasks: tasks.map((t) => ({ id: t.id, kind: t.kind, dept: t.dept, assignee: t.assignee })),
-      history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, action: h.action, detail: h.detail })),
+      openTasks: tasks.map((t) => ({ id: t.id, kind: t.kind, dept: t.dept, assignee: staff ? t.assignee : null })),
+      history: staff ? lines : applicantHistory(lines),
       sla: await this.sla(row),
     };
   }
@@ -108,31 +111,6 @@ export class CaseworkQueries {
   async audit(caseId: string) {
     const rows = await this.db.getRepository(AuditRow).find({ where: { caseId }, order: { caseSeq: 'ASC' } });
     return rows.map((r) => ({ id: r.id, seq: r.caseSeq, at: r.at.toISOString(), actor: r.actor, action: r.action, payload: r.payload, prevHash: r.prevHash, hash: r.hash }));
-  }
-
-  /** Walks every case's chain (streamed in batches) and checks it against the head its case row holds. */
-  async verifyAudit(): Promise<{ ok: true; entries: number } | { ok: false; brokenAt: string }> {
-    let entries = 0;
-    let afterId = '';
-    for (;;) {
-      const cases = await this.db.query(`SELECT id, audit_head, audit_count FROM cases WHERE id > $1 ORDER BY id LIMIT 500`, [afterId]);
-      if (cases.length === 0) break;
-      const ids = cases.map((c: { id: string }) => c.id);
-      const rows: AuditRow[] = await this.db.getRepository(AuditRow).createQueryBuilder('a').where('a.case_id = ANY(:ids)', { ids }).orderBy('a.case_id').addOrderBy('a.case_seq').getMany();
-      const byCase = new Map<string, AuditRow[]>();
-      for (const r of rows) byCase.set(r.caseId, [...(byCase.get(r.caseId) ?? []), r]);
-      for (const c of cases as { id: string; audit_head: string | null; audit_count: number }[]) {
-        const list = (byCase.get(c.id) ?? []).map((r) => ({ ...r, at: r.at.toISOString() }));
-        const broken = verifyChain(list, c.audit_head, c.audit_count);
-        if (broken) return { ok: false, brokenAt: broken.startsWith('case:') ? broken : `${c.id}#${list.find((l) => l.id === broken)?.caseSeq ?? broken}` };
-        entries += list.length;
-      }
-      afterId = ids[ids.length - 1];
-    }
-    // an audit entry whose case row is gone is a deletion too
-    const orphan = await this.db.query(`SELECT a.case_id FROM audit_log a LEFT JOIN cases c ON c.id = a.case_id WHERE c.id IS NULL LIMIT 1`);
-    if (orphan.length) return { ok: false, brokenAt: `case:${orphan[0].case_id}` };
-    return { ok: true, entries };
   }
 
   /**

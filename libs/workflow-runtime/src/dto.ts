@@ -82,3 +82,9 @@ export class MigrateDto {
   @ApiPropertyOptional({ description: 'old step id → new step id; a step id present in both maps to itself' })
   @IsOptional() @IsObject() stepMapping?: Record<string, string>;
 }
+
+export class StartVerificationDto {
+  @ApiPropertyOptional({ description: 'the id to run under (the gateway names one id for every service); default a new one' })
+  @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'id must be a UUID' })
+  id?: string;
+}

@@ -2,6 +2,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGenerate
 import type { ApplicationStatus, Dept, LicenseType, SlaLevel } from '@permits/contracts/enums';
 import type { ClockState } from '@permits/workflow/clock';
 import type { InstanceState } from '@permits/workflow/engine';
+import type { AuditAlg } from './audit';
+import type { AnchorLeaf } from './merkle';
 import { CalendarYearRow, SlaMetricRow } from './timers/entities';
 
 /**
@@ -89,6 +91,39 @@ export class AuditRow {
   @Column('jsonb') payload: Record<string, unknown>;
   @Column('text', { name: 'prev_hash', nullable: true }) prevHash: string | null;
   @Column('text') hash: string;
+  /** How `hash` was made (audit.ts AuditAlg): `sha256` only on entries from before the chain was keyed. */
+  @Column('text', { default: 'sha256' }) alg: AuditAlg;
+}
+
+/**
+ * The anchor log: now and then a Merkle root over every case's (id, entry count, head), each anchor chained
+ * to the previous one by an HMAC. The same record is appended to a file the database user cannot change;
+ * the leaves of the newest anchors stay here so a verification can name a case that went missing.
+ */
+@Entity({ name: 'audit_anchors' })
+export class AuditAnchorRow {
+  @PrimaryColumn('integer') seq: number;
+  @Column('timestamptz') at: Date;
+  @Column('text') root: string;
+  @Column('integer') cases: number;
+  @Column('bigint') entries: string;
+  @Column('jsonb', { nullable: true }) leaves: AnchorLeaf[] | null;
+  @Column('text', { name: 'prev_hash', nullable: true }) prevHash: string | null;
+  @Column('text') hash: string;
+}
+
+/** A verification of the whole audit store, run in the background: its progress and result. */
+@Entity({ name: 'audit_verifications' })
+export class AuditVerificationRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text') status: 'running' | 'done' | 'failed';
+  @Column('integer') total: number;
+  @Column('integer') checked: number;
+  @Column('jsonb', { nullable: true }) result: Record<string, unknown> | null;
+  @Column('text', { nullable: true }) error: string | null;
+  @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+  @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt: Date | null;
 }
 
 /** Due times (SLA levels, waits, acceptance limits): the truth lives here; BullMQ only wakes us up. */
@@ -106,4 +141,4 @@ export class TimerRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, TimerRow, CalendarYearRow, SlaMetricRow];
+export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, AuditAnchorRow, AuditVerificationRow, TimerRow, CalendarYearRow, SlaMetricRow];

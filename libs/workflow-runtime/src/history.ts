@@ -17,6 +17,8 @@ export function historyLine(e: WorkflowEvent, input?: Record<string, unknown>): 
       return { action: `${e.kind}:${e.outcome}`, actor: e.by, detail: { taskId: e.taskId, comment: e.comment, ...(input?.corrections ? { corrections: input.corrections } : {}) } };
     case 'TaskDelegated':
       return { action: 'task_delegated', actor: e.from, detail: { taskId: e.taskId, to: e.to } };
+    case 'TaskDelegationResolved':
+      return { action: 'task_delegation_resolved', actor: e.by, detail: { taskId: e.taskId, backTo: e.backTo, outcome: e.outcome, comment: e.comment } };
     case 'TaskTransferred':
       return { action: 'task_transferred', actor: e.by, detail: { taskId: e.taskId, from: e.from, to: e.to } };
     case 'CaseReturned':
@@ -36,4 +38,51 @@ export function historyLine(e: WorkflowEvent, input?: Record<string, unknown>): 
     default:
       return null;
   }
+}
+
+export interface StoredHistoryLine {
+  at: string;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+/** Task outcomes whose comment is the applicant's: a refusal's reasons, the corrections asked for. */
+const APPLICANTS_OUTCOMES = new Set(['acceptance:not_accept', 'acceptance:request_correction', 'decision:reject']);
+/** Lines of the bureau's internal deliberation: who the work was handed to, who signs. */
+const STAFF_ONLY_ACTIONS = new Set(['task_delegated', 'task_delegation_resolved', 'task_transferred', 'countersign_signers_changed']);
+
+/**
+ * A case's history as its applicant sees it: the progress (steps, decisions, pauses, extensions, and the
+ * reasons of a refusal and the corrections asked for), not the bureau's deliberation: no countersign
+ * votes (neither each department's nor the tally), no internal comments, no delegation or transfer
+ * targets, no assignees.
+ */
+export function applicantHistory(lines: StoredHistoryLine[]): StoredHistoryLine[] {
+  const out: StoredHistoryLine[] = [];
+  for (const l of lines) {
+    if (STAFF_ONLY_ACTIONS.has(l.action)) continue;
+    if (l.action.startsWith('task_opened:')) {
+      out.push({ ...l, detail: { dept: l.detail.dept } });
+      continue;
+    }
+    if (l.action.startsWith('countersign:')) {
+      // a department's vote is a completed task (it names one); the tally (CountersignDecided) says only the outcome
+      if ('taskId' in l.detail) continue;
+      out.push({ ...l, detail: {} });
+      continue;
+    }
+    if ('taskId' in l.detail && 'comment' in l.detail) {
+      // a completed task: the comment and the corrections only where they are the applicant's
+      const own = APPLICANTS_OUTCOMES.has(l.action);
+      out.push({ ...l, detail: own ? { comment: l.detail.comment ?? null, ...(l.detail.corrections ? { corrections: l.detail.corrections } : {}) } : {} });
+      continue;
+    }
+    if (l.action === 'returned') {
+      out.push({ ...l, detail: {} });
+      continue;
+    }
+    out.push(l);
+  }
+  return out;
 }

@@ -42,7 +42,7 @@ export class ApplicationQueries {
     if (!app || (!seesAll(user) && app.creditCode !== user.creditCode)) throw notFound('application');
     const row = await this.db.getRepository(CaseRow).findOne({ where: { id } });
     // a filing answered at once has no case: what happened is that it was filed
-    const view = row ? await this.casework.view(row) : { openTasks: [], history: app.filingNo ? [{ at: app.createdAt.toISOString(), actor: app.applicantUserId, action: 'filed' }] : [] };
+    const view = row ? await this.casework.view(row, user) : { openTasks: [], history: app.filingNo ? [{ at: app.createdAt.toISOString(), actor: app.applicantUserId, action: 'filed' }] : [] };
     const sub = await this.catalog.subItem(app.subItemCode).catch(() => null);
     const atIntake = app.owner === 'intake';
     // A national declaration's classification check (eia-review) is for staff; the applicant sees the project as filed.

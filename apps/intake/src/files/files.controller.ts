@@ -1,17 +1,36 @@
-import { BadRequestException, Controller, HttpStatus, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpStatus, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Matches } from 'class-validator';
+import { pipeline } from 'node:stream/promises';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { FilesService } from './files.service';
 import { MEDIA_TYPES } from './sniff';
 import { StagedUpload, stagedOf } from './staging-storage';
+
+class Sha256Param {
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal digits' }) sha256: string;
+}
 
 @ApiTags('files')
 @ApiBearerAuth()
 @Controller('api/v1/files')
 export class FilesController {
   constructor(private readonly files: FilesService) {}
+
+  @Get(':sha256')
+  @ApiOperation({ summary: 'The file, streamed with its content type: to staff, and to the enterprise that uploaded it or whose application refers to it; 404 to anyone else' })
+  @ApiResponse({ status: 200, description: 'the content' })
+  @ApiResponse({ status: 404, description: 'no such file, or not yours' })
+  async download(@CurrentUser() user: AuthUser, @Param() p: Sha256Param, @Res() res: Response): Promise<void> {
+    const file = await this.files.open(user, p.sha256);
+    res.status(200).setHeader('content-type', file.mediaType);
+    res.setHeader('content-length', String(file.size));
+    res.setHeader('content-disposition', `attachment; filename="${p.sha256}"`);
+    res.setHeader('x-content-type-options', 'nosniff');
+    await pipeline(file.content, res);
+  }
 
   @Post()
   @Roles('applicant')

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { IntakeConfig } from '@permits/config';
 import { FILE_STORE, FileStore } from './file-store';
 import { FilesController } from './files.controller';
-import { FilesService, MAX_UPLOAD_BYTES, STAGING_DIR } from './files.service';
+import { FILES_QUOTA, FilesService, MAX_UPLOAD_BYTES, STAGING_DIR } from './files.service';
 import { LocalFileStore } from './local-file-store';
 import { S3FileStore } from './s3-file-store';
 import { StagingStorage } from './staging-storage';
@@ -37,7 +37,7 @@ export class FilesModule {
       module: FilesModule,
       imports: [MulterModule.register({ storage: new StagingStorage(staging), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } })],
       controllers: [FilesController],
-      providers: [{ provide: FILE_STORE, useValue: createFileStore(config) }, { provide: STAGING_DIR, useValue: staging }, FilesService],
+      providers: [{ provide: FILE_STORE, useValue: createFileStore(config) }, { provide: STAGING_DIR, useValue: staging }, { provide: FILES_QUOTA, useValue: { bytes: config.FILES_QUOTA_BYTES, files: config.FILES_QUOTA_FILES } }, FilesService],
       exports: [FILE_STORE, FilesService],
     };
   }

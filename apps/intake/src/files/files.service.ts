@@ -1,13 +1,25 @@
 import { HttpException, Inject, Injectable, Logger, OnModuleInit, ServiceUnavailableException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import type { AuthUser } from '@permits/auth';
+import { DataSource, EntityManager } from 'typeorm';
+import { Readable } from 'node:stream';
+import { AuthUser, isStaff } from '@permits/auth';
+import { notFound } from '@permits/http';
 import { Clock } from '@permits/clock';
 import { FileRow } from './file.entity';
-import { FILE_STORE, FileStore, StagedFile, sweepStaging } from './file-store';
+import { FILE_STORE, FileStore, isSha256, StagedFile, sweepStaging } from './file-store';
+import { filesOfEnterprise } from './material-files';
 import { MediaType, sniff } from './sniff';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const STAGING_DIR = Symbol('STAGING_DIR');
+export const FILES_QUOTA = Symbol('FILES_QUOTA');
+
+/** What one enterprise may keep uploaded; 0 is no limit. */
+export interface FilesQuota {
+  bytes: number;
+  files: number;
+}
+
+type Db = Pick<EntityManager, 'query'>;
 
 export interface UploadedFileDto {
   sha256: string;
@@ -25,11 +37,40 @@ export class FilesService implements OnModuleInit {
     private readonly clock: Clock,
     @Inject(FILE_STORE) private readonly store: FileStore,
     @Inject(STAGING_DIR) private readonly stagingDir: string,
+    @Inject(FILES_QUOTA) private readonly quota: FilesQuota,
   ) {}
+
+  /** 413 when one more upload of `size` bytes would take the enterprise over its quota (a content it already has is free). */
+  private async checkQuota(db: Db, creditCode: string, sha256: string, size: number): Promise<void> {
+    if (!this.quota.bytes && !this.quota.files) return;
+    const [u]: { has: boolean; bytes: string; files: number }[] = await db.query(
+      `SELECT bool_or(u.sha256 = $2) AS has, COALESCE(sum(f.size), 0)::bigint AS bytes, count(*)::int AS files
+         FROM file_uploads u JOIN files f ON f.sha256 = u.sha256 WHERE u.credit_code = $1`,
+      [creditCode, sha256],
+    );
+    if (u?.has) return;
+    const bytes = Number(u?.bytes ?? 0) + size;
+    const files = (u?.files ?? 0) + 1;
+    if ((this.quota.bytes && bytes > this.quota.bytes) || (this.quota.files && files > this.quota.files)) {
+      throw new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: `upload quota exceeded: an enterprise keeps at most ${this.quota.files || 'unlimited'} files and ${this.quota.bytes || 'unlimited'} bytes` }, 413);
+    }
+  }
 
   async onModuleInit(): Promise<void> {
     const removed = await sweepStaging(this.stagingDir);
     if (removed) this.logger.warn({ removed }, 'removed scratch files of interrupted uploads');
+  }
+
+  /**
+   * A file as the caller may read it: staff and auditors any; an applicant only what its enterprise
+   * uploaded or its applications refer to. Anything else, and a hash no store holds, is 404.
+   */
+  async open(user: AuthUser, sha256: string): Promise<{ mediaType: string; size: number; content: Readable }> {
+    const row = isSha256(sha256) ? await this.db.getRepository(FileRow).findOneBy({ sha256 }) : null;
+    const mayRead = row && (isStaff(user) || user.roles.includes('auditor') || (user.creditCode && (await filesOfEnterprise(this.db, user.creditCode, [sha256])).has(sha256)));
+    const content = mayRead ? await this.store.get(sha256) : null;
+    if (!row || !content) throw notFound('file');
+    return { mediaType: row.mediaType, size: row.size, content };
   }
 
   /** Takes over a received upload: refused (and removed) unless its content is a PDF, OFD or image. */
@@ -38,6 +79,7 @@ export class FilesService implements OnModuleInit {
     try {
       const sniffed = await sniff(staged.size, (offset, length) => staged.read(offset, length));
       if (!sniffed.ok) throw new HttpException({ statusCode: sniffed.status, message: sniffed.message }, sniffed.status);
+      await this.checkQuota(this.db, user.creditCode as string, staged.sha256, staged.size);
       try {
         await this.store.put(staged);
         kept = true;
@@ -46,17 +88,24 @@ export class FilesService implements OnModuleInit {
         throw new ServiceUnavailableException('the file store is unavailable; try again');
       }
       const now = await this.clock.now();
-      const inserted = await this.db
-        .createQueryBuilder()
-        .insert()
-        .into(FileRow)
-        .values({ sha256: staged.sha256, size: staged.size, mediaType: sniffed.mediaType, uploaderCreditCode: user.creditCode as string, uploaderUserId: user.id, uploadedAt: now })
-        .orIgnore()
-        .returning('sha256')
-        .execute();
-      const created = (inserted.raw as unknown[]).length > 0;
-      const row = created ? null : await this.db.getRepository(FileRow).findOneByOrFail({ sha256: staged.sha256 });
-      return { created, file: { sha256: staged.sha256, size: row?.size ?? staged.size, mediaType: (row?.mediaType as MediaType | undefined) ?? sniffed.mediaType } };
+      const creditCode = user.creditCode as string;
+      // 201 the first time *this enterprise* uploads the content: whether another one did says nothing here
+      const created = await this.db.transaction(async (tx) => {
+        // one upload of an enterprise at a time decides against its quota
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('file_uploads:' || $1))`, [creditCode]);
+        await this.checkQuota(tx, creditCode, staged.sha256, staged.size);
+        await tx
+          .createQueryBuilder()
+          .insert()
+          .into(FileRow)
+          .values({ sha256: staged.sha256, size: staged.size, mediaType: sniffed.mediaType, uploaderCreditCode: creditCode, uploaderUserId: user.id, uploadedAt: now })
+          .orIgnore()
+          .execute();
+        const mine: unknown[] = await tx.query(`INSERT INTO file_uploads (sha256, credit_code, uploader_user_id, uploaded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sha256`, [staged.sha256, creditCode, user.id, now]);
+        return mine.length > 0;
+      });
+      const row = await this.db.getRepository(FileRow).findOneByOrFail({ sha256: staged.sha256 });
+      return { created, file: { sha256: staged.sha256, size: row.size, mediaType: row.mediaType as MediaType } };
     } finally {
       if (!kept) await staged.discard();
     }

@@ -11,6 +11,7 @@ import { newClock, startClock } from '@permits/workflow/clock';
 import { definitionFor, findDefinition } from '@permits/workflow/definitions';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../../test/support/env';
 import { CaseEffects, CaseRuntime } from '../case-runtime';
+import { AuditKey } from '../audit';
 import { CaseRow, RUNTIME_ENTITIES } from '../entities';
 import { wakeJobId } from './timer-plan';
 import { TimerService } from './timer.service';
@@ -43,7 +44,7 @@ describe('TimerService reconciliation', () => {
     redis = new IORedis(REDIS_URL);
     queues = new QueueClient(REDIS_URL, prefix);
     clock = new ManualClock(redis, prefix, '2026-09-29T02:00:00.000Z');
-    runtime = new CaseRuntime(db, clock, effects, { taskPrefix: 'dp', definitions: (k, v) => findDefinition(k, v)!, calendar: () => calendar, timerJob: job });
+    runtime = new CaseRuntime(db, clock, effects, { taskPrefix: 'dp', definitions: (k, v) => findDefinition(k, v)!, calendar: () => calendar, timerJob: job, auditKey: new AuditKey(Buffer.from('int-spec-audit-key')) });
     timers = new TimerService(db, clock, runtime, queues, { get: () => calendar }, job);
 
     // a radiation licence accepted on 2026-09-29: yellow on 10-15 (8th counted day), red on 11-03

@@ -74,7 +74,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     });
     const problems = materialProblems(sub.materials, body.materials);
     if (problems.length) throw new BadRequestException(problems);
-    if (!options?.filesHeldElsewhere) await requireUploadedFiles(this.db, body.materials);
+    if (!options?.filesHeldElsewhere) await requireUploadedFiles(this.db, creditCode, body.materials);
     const now = await this.clock.now();
     const permitProblems = await this.permits.problems(sub, body.project, options?.authorization, shanghaiDate(now));
     if (permitProblems.length) throw new BadRequestException(permitProblems);

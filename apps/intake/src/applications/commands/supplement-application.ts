@@ -31,7 +31,9 @@ export class SupplementApplicationHandler implements ICommandHandler<SupplementA
 
   async execute({ user, applicationId, body, correlationId }: SupplementApplication): Promise<void> {
     if (body.materials.length === 0) throw new BadRequestException(['materials must list at least one material']);
-    await requireUploadedFiles(this.db, body.materials);
+    // another enterprise's application is not found, whatever the body holds
+    if (!(await this.db.getRepository(ApplicationRow).exists({ where: { id: applicationId, creditCode: user.creditCode } }))) throw notFound('application');
+    await requireUploadedFiles(this.db, user.creditCode as string, body.materials);
     await this.db.transaction(async (tx) => {
       const app = await tx.getRepository(ApplicationRow).findOne({ where: { id: applicationId, creditCode: user.creditCode }, lock: { mode: 'pessimistic_write' } });
       if (!app) throw notFound('application');

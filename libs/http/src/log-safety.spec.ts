@@ -1,0 +1,17 @@
+import { QueryFailedError } from 'typeorm';
+import { safeErrorSerializer } from './log-safety';
+
+describe('safeErrorSerializer', () => {
+  it('logs a TypeORM query error by its code and constraint, never its parameters, detail or message', () => {
+    const driverError = Object.assign(new Error('new row for relation "applications" violates check constraint "c"'), { code: '23514', severity: 'ERROR', table: 'applications', constraint: 'c', detail: 'Failing row contains (91350100M000100Y6X, Zhang San)' });
+    const err = new QueryFailedError('INSERT INTO applications VALUES ($1, $2)', ['91350100M000100Y6X', 'Zhang San'], driverError);
+    const out = JSON.stringify(safeErrorSerializer(err));
+    expect(out).toContain('23514');
+    expect(out).toContain('"constraint":"c"');
+    for (const secret of ['91350100M000100Y6X', 'Zhang San', 'Failing row']) expect(out).not.toContain(secret);
+  });
+
+  it('logs any other error as pino does', () => {
+    expect(safeErrorSerializer(new Error('boom'))).toMatchObject({ type: 'Error', message: 'boom' });
+  });
+});
