@@ -198,4 +198,92 @@ describe('the workflow engine through the portal: every licence, every operation
     const broken = await portal.get(anAdmin(), '/api/v1/audit/verify').expect(200);
     expect(broken.body).toMatchObject({ ok: false, brokenAt: `${id}#1` });
   });
+
+  describe('the staff workbench: task lists and search', () => {
+    type Task = { id: string; applicationId: string; kind: string; dept: string; dueDate: string | null; outcome: string | null; completedAt: string | null; completedBy: string | null; createdAt: string };
+    const byDue = (a: Task, b: Task) => (a.dueDate === b.dueDate ? (a.id < b.id ? -1 : 1) : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate < b.dueDate ? -1 : 1);
+
+    /** Every page of a task list through the gateway, `limit` at a time. */
+    async function allPages(user: { auth: string }, query: string, limit: number): Promise<Task[]> {
+      const out: Task[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < 50; i++) {
+        const res = await portal.get(user, `/api/v1/tasks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        out.push(...res.body.items);
+        cursor = res.body.nextCursor;
+        if (!cursor) return out;
+      }
+      throw new Error('more than 50 pages');
+    }
+
+    it('lists a person\'s tasks of every service by due date, soonest first, pages included, and what they and their department completed', async () => {
+      const person = staff('legal');
+      const colleague = staff('legal');
+      const pollution = staff('pollution');
+      // three tasks in three services, each transferred to one person (who then sees them as assigned to them)
+      const applicant = anApplicant();
+      const { body: atWindow } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'radiation_safety')).expect(201);
+      const acceptance = await portal.taskFor(window, atWindow.id, 'acceptance');
+      const eia = await accepted('eia_approval');
+      const dp = await accepted('discharge_permit');
+      const eiaReview = await portal.taskFor(staff('eia'), eia.id, 'review');
+      const dpReview = await portal.taskFor(pollution, dp.id, 'review');
+      await portal.post(window, `/api/v1/tasks/${acceptance.id}/transfer`, { toUserId: person.id }).expect(200);
+      await portal.post(staff('eia'), `/api/v1/tasks/${eiaReview.id}/transfer`, { toUserId: person.id }).expect(200);
+      await portal.post(pollution, `/api/v1/tasks/${dpReview.id}/transfer`, { toUserId: person.id }).expect(200);
+
+      const mine = [acceptance.id, eiaReview.id, dpReview.id];
+      const sorted = await allPages(person, 'status=open&sort=dueDate', 1000);
+      expect(sorted.map((t) => t.id).sort()).toEqual(expect.arrayContaining([...mine].sort()));
+      expect(sorted).toEqual([...sorted].sort(byDue));
+      // one at a time through the merged pages: the same tasks in the same order, none twice
+      expect((await allPages(person, 'status=open&sort=dueDate', 1)).map((t) => t.id)).toEqual(sorted.map((t) => t.id));
+      expect((await allPages(person, 'status=open&sort=dueDate&kind=review', 1)).map((t) => t.id).sort()).toEqual(expect.arrayContaining([eiaReview.id, dpReview.id].sort()));
+      expect((await allPages(person, 'status=open&sort=dueDate&kind=review', 1)).every((t) => t.kind === 'review')).toBe(true);
+      const one = await portal.get(person, `/api/v1/tasks?applicationId=${dp.id}`).expect(200);
+      expect(one.body.items.map((t: Task) => t.id)).toEqual([dpReview.id]);
+      const green = await portal.get(person, `/api/v1/tasks?slaLevel=green&applicationId=${dp.id}`).expect(200);
+      expect(green.body.items).toHaveLength(1);
+      const red = await portal.get(person, `/api/v1/tasks?slaLevel=red&applicationId=${dp.id}`).expect(200);
+      expect(red.body.items).toHaveLength(0);
+      await portal.get(person, '/api/v1/tasks?sort=soonest').expect(400);
+      await portal.get(person, '/api/v1/tasks?slaLevel=purple').expect(400);
+      await portal.get(person, '/api/v1/tasks?status=open&sort=completedAt').expect(400);
+      const created = await portal.get(person, '/api/v1/tasks?limit=1').expect(200);
+      await portal.get(person, `/api/v1/tasks?sort=dueDate&cursor=${created.body.nextCursor}`).expect(400);
+
+      // 已办: what the person completed (whatever the task's department), and what a department completed
+      await portal.complete(person, dpReview.id, 'approve').expect(200);
+      await portal.complete(person, eiaReview.id, 'approve').expect(200);
+      const done = await allPages(person, 'status=completed', 1);
+      expect(done.map((t) => t.id)).toEqual(expect.arrayContaining([dpReview.id, eiaReview.id]));
+      expect(done.find((t) => t.id === dpReview.id)).toMatchObject({ outcome: 'approve', completedBy: person.id, completedAt: expect.any(String) });
+      expect(done.map((t) => t.completedAt)).toEqual([...done.map((t) => t.completedAt)].sort().reverse());
+      const ofPollution = await allPages(staff('pollution'), `status=completed&applicationId=${dp.id}`, 50);
+      expect(ofPollution.map((t) => t.id)).toEqual([dpReview.id]);
+      const ofColleague = await allPages(colleague, 'status=completed', 50);
+      expect(ofColleague.map((t) => t.id)).not.toContain(dpReview.id);
+      const open = await allPages(person, 'status=open', 50);
+      expect(open.map((t) => t.id)).not.toContain(dpReview.id);
+      expect((await allPages(person, 'status=completed&sort=dueDate', 1)).map((t) => t.id).sort()).toEqual(done.map((t) => t.id).sort());
+    });
+
+    it('lets staff search applications by project name, project code, applicant name and credit code, Chinese included; an applicant only their own', async () => {
+      const greenSource = anApplicant({ name: '绿源环保科技有限公司' });
+      const other = anApplicant({ name: '蓝天化工有限公司' });
+      const { body: mine } = await portal.post(greenSource, '/api/v1/applications', await portal.applicationFor(greenSource, 'radiation_safety', { name: '城东污水处理厂扩建工程', code: '2611-350100-04-01-123456' })).expect(201);
+      const { body: theirs } = await portal.post(other, '/api/v1/applications', await portal.applicationFor(other, 'radiation_safety', { name: '城西污水处理站' })).expect(201);
+      const search = async (user: { auth: string }, q: string) => (await portal.get(user, `/api/v1/applications?limit=1000&q=${encodeURIComponent(q)}`).expect(200)).body.items.map((a: { id: string }) => a.id);
+      expect(await search(window, '污水处理')).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+      expect(await search(window, '城东污水')).toEqual([mine.id]);
+      expect(await search(window, '350100-04')).toEqual([mine.id]);
+      expect(await search(window, '绿源环保')).toEqual([mine.id]);
+      expect(await search(window, greenSource.creditCode.slice(2, 14).toLowerCase())).toEqual([mine.id]);
+      expect(await search(window, '城%污水')).toEqual([]);
+      // the applicant's search stays inside the enterprise's own applications
+      expect(await search(greenSource, '污水处理')).toEqual([mine.id]);
+      expect(await search(greenSource, '城西')).toEqual([]);
+      await portal.get(window, `/api/v1/applications?q=${'x'.repeat(101)}`).expect(400);
+    });
+  });
 });

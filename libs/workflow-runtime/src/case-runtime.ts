@@ -269,7 +269,7 @@ export class CaseRuntime {
         await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'task_assigned', applicationId: row.id, correlationId: ctx.correlationId, recipients: e.assignee ? { userIds: [e.assignee] } : { depts: [e.dept as Dept] }, data: { taskId: e.taskId, taskKind: e.kind } }, { correlationId: ctx.correlationId });
         return;
       case 'TaskCompleted':
-        await tasks.update({ id: e.taskId }, { status: 'completed', outcome: e.outcome, completedAt: now });
+        await tasks.update({ id: e.taskId }, { status: 'completed', outcome: e.outcome, completedAt: now, completedBy: e.by });
         return;
       case 'TaskCancelled':
         await tasks.update({ id: e.taskId }, { status: 'cancelled', completedAt: now });

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthUser, CurrentUser, hasRole, isStaff, Roles } from '@permits/auth';
 import { ACCEPTANCE_OUTCOMES, Limit } from '@permits/contracts/enums';
@@ -7,7 +7,7 @@ import { DomainError } from '@permits/http';
 import { changeLimits, extendClock, pauseClock, resumeClock } from '@permits/workflow/clock';
 import { CaseRuntime } from './case-runtime';
 import { CaseworkQueries } from './casework.queries';
-import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, SuspendClockDto, TaskListQuery, WithdrawDto } from './dto';
+import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, SuspendClockDto, TaskListQuery, TaskPageDto, WithdrawDto } from './dto';
 import { TaskRow } from './entities';
 
 const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
@@ -37,9 +37,10 @@ export class CaseworkController {
 
   @Get('tasks')
   @Roles('officer', 'head', 'admin')
-  @ApiOperation({ summary: "Open tasks of the caller's department or assigned to the caller, newest first" })
+  @ApiOperation({ summary: "Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, applicationId; sort=dueDate: soonest due first" })
+  @ApiOkResponse({ type: TaskPageDto })
   inbox(@CurrentUser() user: AuthUser, @Query() q: TaskListQuery) {
-    return this.queries.inbox(user, q.limit ?? 50, q.cursor);
+    return this.queries.tasks(user, { ...q, limit: q.limit ?? 50 });
   }
 
   @Post('tasks/:id/complete')
