@@ -208,7 +208,7 @@ describe('the workflow engine through the portal: every licence, every operation
       const out: Task[] = [];
       let cursor: string | null = null;
       for (let i = 0; i < 50; i++) {
-        const res = await portal.get(user, `/api/v1/tasks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const res: { body: { items: Task[]; nextCursor: string | null } } = await portal.get(user, `/api/v1/tasks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
         out.push(...res.body.items);
         cursor = res.body.nextCursor;
         if (!cursor) return out;
@@ -284,6 +284,50 @@ describe('the workflow engine through the portal: every licence, every operation
       expect(await search(greenSource, '污水处理')).toEqual([mine.id]);
       expect(await search(greenSource, '城西')).toEqual([]);
       await portal.get(window, `/api/v1/applications?q=${'x'.repeat(101)}`).expect(400);
+    });
+
+    it('labels every enum value in both languages, shows the workflows as data with Mermaid diagrams, a case\'s diagram with its steps marked, and its audit as CSV', async () => {
+      const zh = await portal.get(anApplicant(), '/api/v1/labels').expect(200);
+      expect(zh.body.labels.status.approved).toBe('已批准');
+      expect(zh.body.labels.dept.pollution).toBeTruthy();
+      const en = await portal.get(window, '/api/v1/labels?lang=en').expect(200);
+      expect(en.body.labels.status.approved).toBe('Approved');
+      expect(en.body.labels.errorCode.STALE_VERSION).toBeTruthy();
+      await portal.get(window, '/api/v1/labels?lang=fr').expect(400);
+      await portal.sys.http().get('/api/v1/labels').expect(401);
+
+      const all = await portal.get(window, '/api/v1/workflows').expect(200);
+      const dp = all.body.items.find((w: { key: string }) => w.key === 'discharge_permit');
+      expect(dp).toMatchObject({ version: 1, start: 'management-category', mermaid: expect.stringMatching(/^flowchart TD\n/) });
+      expect(dp.steps.map((s: { id: string }) => s.id)).toContain('countersign');
+      const one = await portal.get(window, '/api/v1/workflows/discharge_permit/1').expect(200);
+      expect(one.body).toEqual(dp);
+      await portal.get(window, '/api/v1/workflows/discharge_permit/99').expect(404);
+      await portal.get(anApplicant(), '/api/v1/workflows').expect(403);
+
+      const { applicant, id } = await accepted('discharge_permit');
+      await approveAll(id, [staff('pollution')], 'review');
+      await portal.taskFor(staff('monitoring'), id, 'countersign');
+      const diagram = await portal.get(window, `/api/v1/applications/${id}/diagram`).expect(200);
+      expect(diagram.body).toMatchObject({ applicationId: id, definitionKey: 'discharge_permit', currentStepId: 'countersign' });
+      expect(diagram.body.pastStepIds).toEqual(expect.arrayContaining(['management-category', 'review']));
+      const node = (stepId: string) => new RegExp(`^  (s\\d+)\\W+"${stepId}(<br/>|")`, 'm').exec(diagram.body.mermaid)?.[1];
+      expect(diagram.body.mermaid).toContain(`class ${node('countersign')} current`);
+      expect(diagram.body.mermaid).toMatch(new RegExp(`class (\\w+,)*${node('review')}(,\\w+)* done`));
+      await portal.get(applicant, `/api/v1/applications/${id}/diagram`).expect(403);
+
+      const json = await portal.get(anAuditor(), `/api/v1/applications/${id}/audit`).expect(200);
+      for (const path of [`/api/v1/applications/${id}/audit?format=csv`, `/api/v1/applications/${id}/audit.csv`]) {
+        const csv = await portal.get(anAuditor(), path).expect(200);
+        expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+        const lines = csv.text.trim().split('\r\n');
+        expect(lines[0]).toBe('seq,at,actor,action,payload,prevHash,hash');
+        expect(lines.length).toBeGreaterThanOrEqual(json.body.items.length + 1);
+        expect(lines[1].split(',')[0]).toBe('1');
+        expect(csv.text).toContain(json.body.items[json.body.items.length - 1].hash);
+      }
+      await portal.get(applicant, `/api/v1/applications/${id}/audit.csv`).expect(403);
+      await portal.get(anAuditor(), `/api/v1/applications/${id}/audit?format=xml`).expect(400);
     });
   });
 });

@@ -19,6 +19,7 @@ import { CatalogService } from './catalog/catalog.service';
 import { TestClockController } from './clock/test-clock.controller';
 import { intakeDataSourceOptions } from './data-source';
 import { FilesModule } from './files/files.module';
+import { LabelsController } from './labels/labels.controller';
 import { BusinessEnvironmentQuery, ReportsController } from './reports/reports.controller';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
@@ -36,7 +37,7 @@ export class IntakeHttpModule {
         CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService] }),
         FilesModule.forRoot(config),
       ],
-      controllers: [CalendarController, CatalogController, ApplicationsController, TestClockController, ReportsController],
+      controllers: [CalendarController, CatalogController, ApplicationsController, TestClockController, ReportsController, LabelsController],
       providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery],
     };
   }

@@ -120,3 +120,19 @@ export class MigrateDto {
   @ApiPropertyOptional({ description: 'old step id → new step id; a step id present in both maps to itself' })
   @IsOptional() @IsObject() stepMapping?: Record<string, string>;
 }
+
+export class AuditQuery {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class CaseDiagramDto {
+  @ApiProperty({ example: 'app_01JD3Q4ZK8T0V5B6N7M8P9R0S1' }) applicationId: string;
+  @ApiProperty({ example: 'discharge_permit' }) definitionKey: string;
+  @ApiProperty({ example: 1 }) definitionVersion: number;
+  @ApiProperty({ example: 'countersign' }) currentStepId: string;
+  @ApiProperty({ type: [String], example: ['management-category', 'review'] }) pastStepIds: string[];
+  @ApiProperty({ description: 'Mermaid flowchart; classes current and done mark the steps', example: 'flowchart TD\n  start(("discharge_permit v1"))\n  s0{"management-category"}\n  start --> s0\n  classDef current fill:#fde68a\n  class s0 current' })
+  mermaid: string;
+}

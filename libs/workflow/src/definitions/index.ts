@@ -8,6 +8,7 @@ import { FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING 
 
 export { ACCEPTANCE, DISCHARGE_PERMIT, EIA_APPROVAL, FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING };
 export { SYSTEM_JOBS, type SystemJob } from './jobs';
+export { mermaidDiagram, type DiagramMarks } from './diagram';
 
 /** Frozen, deeply: a definition is shared by every case that runs on it. */
 export const DEFAULT_DEFINITIONS: readonly WorkflowDefinition[] = deepFreeze([
