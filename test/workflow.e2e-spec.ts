@@ -1,6 +1,9 @@
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
+import { REDIS_URL } from './support/env';
 import { Portal } from './support/portal';
-import { RunningSystem } from './support/system';
+import { eventually, RunningSystem } from './support/system';
 import { anAdmin, anApplicant, anAuditor, aStaff } from './support/users';
 
 jest.setTimeout(90_000);
@@ -328,6 +331,42 @@ describe('the workflow engine through the portal: every licence, every operation
       }
       await portal.get(applicant, `/api/v1/applications/${id}/audit.csv`).expect(403);
       await portal.get(anAuditor(), `/api/v1/applications/${id}/audit?format=xml`).expect(400);
+    });
+
+    it('lists the failed jobs of every queue to admins and runs one again (404 unknown queue or job, 409 not failed)', async () => {
+      const admin = anAdmin();
+      const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+      const queue = (name: string) => new Queue(name, { connection, prefix: sys.env.REDIS_PREFIX });
+      try {
+        // a payload no retry can fix fails at once in the intake worker (a dead letter); a delayed job has not failed
+        const broken = await queue('intake').add('case.status-changed.v1', { applicationId: 42 }, { jobId: `broken-${Date.now()}`, attempts: 1 });
+        const later = await queue('discharge-permit').add('workflow.timer-due.v1', { caseId: 'x' }, { jobId: `later-${Date.now()}`, delay: 3_600_000 });
+        const listed = await eventually(
+          async () => {
+            const res = await portal.get(admin, '/api/v1/ops/dead-letters?limit=1000').expect(200);
+            return (res.body.items as { id: string; queue: string; job: string; failedReason: string; attemptsMade: number }[]).find((d) => d.id === broken.id);
+          },
+          20_000,
+          'the dead letter',
+        );
+        expect(listed).toMatchObject({ queue: 'intake', job: 'case.status-changed.v1', failedReason: expect.stringContaining('invalid'), attemptsMade: 1 });
+        const onlyIntake = await portal.get(admin, '/api/v1/ops/dead-letters?queue=intake&limit=1000').expect(200);
+        expect(onlyIntake.body.items.every((d: { queue: string }) => d.queue === 'intake')).toBe(true);
+
+        const retried = await portal.post(admin, `/api/v1/ops/dead-letters/intake/${broken.id}/retry`).expect(200);
+        expect(retried.body).toMatchObject({ id: broken.id, queue: 'intake' });
+        // it ran again (and failed again: the payload is still broken)
+        await eventually(async () => ((await queue('intake').getJob(broken.id as string))?.attemptsMade ?? 0) >= 2 || undefined, 20_000, 'the retried job to run');
+
+        await portal.post(admin, `/api/v1/ops/dead-letters/discharge-permit/${later.id}/retry`).expect(409);
+        await portal.post(admin, '/api/v1/ops/dead-letters/intake/no-such-job/retry').expect(404);
+        await portal.post(admin, `/api/v1/ops/dead-letters/no-such-queue/${broken.id}/retry`).expect(404);
+        await portal.get(window, '/api/v1/ops/dead-letters').expect(403);
+        await portal.sys.http().get('/api/v1/ops/dead-letters').expect(401);
+        await later.remove();
+      } finally {
+        connection.disconnect();
+      }
     });
   });
 });

@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { GatewayConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { Composer } from './compose';
+import { DeadLettersController } from './dead-letters.controller';
 import { GatewayController } from './gateway.controller';
 import { OpsController } from './ops.controller';
 import { QueueDepth } from './queue-depth';
@@ -21,7 +22,8 @@ export class GatewayModule {
         HttpPlatformModule.forRoot({ service: 'gateway', config, ownHealthAndMetrics: false }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(1, config.RATE_LIMIT_PER_MINUTE) }], errorMessage: 'too many requests: slow down' }),
       ],
-      controllers: [OpsController, GatewayController],
+      // the gateway's own routes before the catch-all proxy
+      controllers: [OpsController, DeadLettersController, GatewayController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         Upstream,

@@ -18,6 +18,20 @@ export class OpsController {
     private readonly queues: QueueDepth,
   ) {}
 
+  /** Liveness of the gateway process itself. */
+  @Public()
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: every service is ready (503 naming the ones that are not). */
+  @Public()
+  @Get('health/ready')
+  ready(@Res() res: Response): Promise<void> {
+    return this.health(res);
+  }
+
   @Public()
   @Get('health')
   async health(@Res() res: Response): Promise<void> {
