@@ -55,7 +55,7 @@ export class LocalSystem {
   private constructor(private readonly dist: string) {}
 
   private async boot(o: LocalSystemOptions): Promise<void> {
-    const [port, intake, eia, dp, notif] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [port, intake, eia, dp, notif, ...workers] = await Promise.all(Array.from({ length: 9 }, () => freePort()));
     this.env = {
       NODE_ENV: 'test',
       DATABASE_URL: o.dbUrl,
@@ -68,6 +68,10 @@ export class LocalSystem {
       EIA_REVIEW_PORT: String(eia),
       DISCHARGE_PERMIT_PORT: String(dp),
       NOTIFICATION_PORT: String(notif),
+      INTAKE_WORKER_PORT: String(workers[0]),
+      EIA_REVIEW_WORKER_PORT: String(workers[1]),
+      DISCHARGE_PERMIT_WORKER_PORT: String(workers[2]),
+      NOTIFICATION_WORKER_PORT: String(workers[3]),
       CLOCK: o.clock ?? 'system',
       ...(o.clockStart ? { CLOCK_START: o.clockStart } : {}),
       SHUTDOWN_GRACE_SECONDS: '5',

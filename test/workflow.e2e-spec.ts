@@ -368,5 +368,34 @@ describe('the workflow engine through the portal: every licence, every operation
         connection.disconnect();
       }
     });
+
+    // the last test of this file: it leaves the notification worker dead
+    it('gives every process liveness and readiness, scrapes every worker\'s metrics through the gateway, and shows a dead one as up 0', async () => {
+      for (const path of ['/health', '/health/live', '/health/ready']) await sys.http().get(path).expect(200);
+      const intake = `http://127.0.0.1:${sys.env.INTAKE_PORT}`;
+      expect((await fetch(`${intake}/health/live`)).status).toBe(200);
+      expect((await fetch(`${intake}/health/ready`)).status).toBe(200);
+      const worker = `http://127.0.0.1:${sys.env.INTAKE_WORKER_PORT}`;
+      expect((await fetch(`${worker}/health`)).status).toBe(200);
+      expect(await (await fetch(`${worker}/ready`)).json()).toEqual({ status: 'ok', details: { database: 'up', redis: 'up' } });
+      // jobs ran in the intake worker in the tests before (status updates, the broken dead letter)
+      const own = await (await fetch(`${worker}/metrics`)).text();
+      expect(own).toMatch(/^queue_job_duration_seconds_count\{.*queue="intake".*\} [1-9]/m);
+      expect(own).toMatch(/^queue_job_failures_total\{.*queue="intake".*\} [1-9]/m);
+      expect(own).toMatch(/^outbox_backlog\{service="intake-worker"\} \d+/m);
+      expect(own).toMatch(/^outbox_oldest_unpublished_seconds\{service="intake-worker"\} [\d.]+/m);
+
+      const all = (await sys.http().get('/metrics').expect(200)).text;
+      for (const s of ['gateway', 'intake', 'intake-worker', 'eia-review-worker', 'discharge-permit-worker', 'notification-worker']) expect(all).toContain(`up{service="${s}"} 1`);
+      expect(all).toMatch(/^outbox_backlog\{service="discharge-permit-worker"\} \d+/m);
+
+      const dead = sys.processOf('apps/notification/src/worker.js');
+      const gone = new Promise((resolve) => dead!.once('exit', resolve));
+      dead!.kill('SIGKILL');
+      await gone;
+      const after = (await sys.http().get('/metrics').expect(200)).text;
+      expect(after).toContain('up{service="notification-worker"} 0');
+      expect(after).toContain('up{service="intake-worker"} 1');
+    });
   });
 });

@@ -4,6 +4,7 @@ import { validateSync } from 'class-validator';
 import { JobDef, QueueName } from '@permits/contracts/jobs';
 import { backoffStrategy } from './backoff';
 import { redisConnection } from './queue-client';
+import { workerMetrics } from './worker-metrics';
 
 export interface JobMeta {
   /** BullMQ job id = the outbox row id: the message's identity for the consumer's inbox. */
@@ -55,10 +56,17 @@ export function startConsumer(opts: ConsumerOptions): Worker {
   const worker = new Worker(
     opts.queue,
     async (job: Job) => {
-      const handler = table.get(job.name);
-      if (!handler) throw new UnrecoverableError(`no handler for ${job.name} on ${opts.queue}`);
-      const payload = validatePayload(handler.job, job.data);
-      await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade });
+      const end = workerMetrics.jobDuration.startTimer({ queue: opts.queue, job: job.name });
+      try {
+        const handler = table.get(job.name);
+        if (!handler) throw new UnrecoverableError(`no handler for ${job.name} on ${opts.queue}`);
+        const payload = validatePayload(handler.job, job.data);
+        await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade });
+        end({ outcome: 'completed' });
+      } catch (err) {
+        end({ outcome: 'failed' });
+        throw err;
+      }
     },
     {
       connection: redisConnection(opts.redisUrl),
@@ -69,6 +77,10 @@ export function startConsumer(opts: ConsumerOptions): Worker {
       ...(opts.lockDuration ? { lockDuration: opts.lockDuration, stalledInterval: Math.max(1000, Math.floor(opts.lockDuration / 2)) } : {}),
     },
   );
+  worker.on('failed', (job, err) => {
+    const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || !job || job.attemptsMade >= (job.opts.attempts ?? 1);
+    workerMetrics.jobFailures.inc({ queue: opts.queue, job: job?.name ?? 'unknown', final: String(final) });
+  });
   if (opts.onFailed) worker.on('failed', opts.onFailed);
   if (opts.onCompleted) worker.on('completed', opts.onCompleted);
   return worker;
