@@ -5,6 +5,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { AlertResult, measureAlert } from './alert';
+import { DrawResult, measureDraw } from './draw';
 import { LimitResult, measureLimit } from './limit';
 import { markdown } from './report';
 import { EndpointsResult, measureEndpoints } from './scale';
@@ -30,6 +31,8 @@ export interface BenchResults {
   throughput?: ThroughputResult & { ratioToLimit: number | null; cpuMsPerTransition?: { machine: number; services: number; postgresRedisAndOther: number; benchDriver: number } };
   scale?: { seeds: SeedResult[]; small?: EndpointsResult; large?: EndpointsResult };
   alertPath?: { small?: AlertResult; large?: AlertResult; ratio?: number | null } | { skipped: string };
+  /** The supervision draw over 100,000 entities and 200 inspectors (pure, in this process). */
+  draw?: DrawResult;
   phases: Record<string, Phase>;
   targets: { name: string; target: string; measured: string; met: boolean | null }[];
   notes: string[];
@@ -113,6 +116,11 @@ async function main(): Promise<void> {
   };
 
   try {
+    if (!s.skip.has('draw')) {
+      r.draw = measureDraw();
+      log(`draw: ${r.draw.checks} checks from ${r.draw.entities} entities and ${r.draw.inspectors} inspectors in ${r.draw.drawMs} ms (inputsHash ${r.draw.inputsHashMs} ms), heap +${r.draw.heapDeltaMiB} MiB`);
+      r.notes.push(`supervision draw: ${r.draw.checks} checks from ${r.draw.entities} entities and ${r.draw.inspectors} inspectors in ${r.draw.drawMs} ms, inputsHash ${r.draw.inputsHashMs} ms, heap +${r.draw.heapDeltaMiB} MiB (RSS ${r.draw.rssMiB} MiB)`);
+    }
     log('migrating the template database');
     await createTemplate();
 

@@ -55,7 +55,7 @@ export class LocalSystem {
   private constructor(private readonly dist: string) {}
 
   private async boot(o: LocalSystemOptions): Promise<void> {
-    const [port, intake, eia, dp, notif, ...workers] = await Promise.all(Array.from({ length: 9 }, () => freePort()));
+    const [port, intake, eia, dp, notif, superv, ...workers] = await Promise.all(Array.from({ length: 11 }, () => freePort()));
     this.env = {
       NODE_ENV: 'test',
       DATABASE_URL: o.dbUrl,
@@ -68,17 +68,19 @@ export class LocalSystem {
       EIA_REVIEW_PORT: String(eia),
       DISCHARGE_PERMIT_PORT: String(dp),
       NOTIFICATION_PORT: String(notif),
+      SUPERVISION_PORT: String(superv),
       INTAKE_WORKER_PORT: String(workers[0]),
       EIA_REVIEW_WORKER_PORT: String(workers[1]),
       DISCHARGE_PERMIT_WORKER_PORT: String(workers[2]),
       NOTIFICATION_WORKER_PORT: String(workers[3]),
+      SUPERVISION_WORKER_PORT: String(workers[4]),
       CLOCK: o.clock ?? 'system',
       ...(o.clockStart ? { CLOCK_START: o.clockStart } : {}),
       SHUTDOWN_GRACE_SECONDS: '5',
       ...o.env,
     };
     for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(p.name, p.entry);
-    await Promise.all([intake, eia, dp, notif].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`)));
+    await Promise.all([intake, eia, dp, notif, superv].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`)));
     for (const p of PROCESSES.filter((x) => x.service === 'gateway')) this.spawnProcess(p.name, p.entry);
     this.url = `http://127.0.0.1:${port}`;
     await this.waitFor(`${this.url}/health`);

@@ -386,7 +386,7 @@ describe('the workflow engine through the portal: every licence, every operation
       expect(own).toMatch(/^outbox_oldest_unpublished_seconds\{service="intake-worker"\} [\d.]+/m);
 
       const all = (await sys.http().get('/metrics').expect(200)).text;
-      for (const s of ['gateway', 'intake', 'intake-worker', 'eia-review-worker', 'discharge-permit-worker', 'notification-worker']) expect(all).toContain(`up{service="${s}"} 1`);
+      for (const s of ['gateway', 'intake', 'intake-worker', 'eia-review-worker', 'discharge-permit-worker', 'notification-worker', 'supervision-worker']) expect(all).toContain(`up{service="${s}"} 1`);
       expect(all).toMatch(/^outbox_backlog\{service="discharge-permit-worker"\} \d+/m);
 
       const dead = sys.processOf('apps/notification/src/worker.js');

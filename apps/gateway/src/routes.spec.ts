@@ -28,6 +28,7 @@ describe('route', () => {
     expect(serviceForTaskId('in_0190')).toBe('intake');
     expect(serviceForTaskId('ea_0190')).toBe('eia-review');
     expect(serviceForTaskId('dp_0190')).toBe('discharge-permit');
+    expect(serviceForTaskId('su_0190')).toBe('supervision');
     expect(serviceForTaskId('xx_0190')).toBeUndefined();
     expect(serviceForTaskId('0190')).toBeUndefined();
   });

@@ -11,8 +11,8 @@ export type Route =
   | { kind: 'compose'; name: 'tasks' | 'application' | 'sla-overview' | 'audit-verify' };
 
 /** Task ids carry their service's prefix so a task command is routed without a lookup. */
-export const TASK_ID_PREFIX: Record<string, ServiceName> = { in: 'intake', ea: 'eia-review', dp: 'discharge-permit' };
-export const CASE_SERVICES: ServiceName[] = ['intake', 'eia-review', 'discharge-permit'];
+export const TASK_ID_PREFIX: Record<string, ServiceName> = { in: 'intake', ea: 'eia-review', dp: 'discharge-permit', su: 'supervision' };
+export const CASE_SERVICES: ServiceName[] = ['intake', 'eia-review', 'discharge-permit', 'supervision'];
 
 export function serviceForTaskId(taskId: string): ServiceName | undefined {
   const m = /^([a-z]{2})_/.exec(taskId);
@@ -39,5 +39,6 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/notifications' || p.startsWith('/api/v1/notifications/')) return { kind: 'proxy', service: 'notification' };
   if (p.startsWith('/api/v1/eia/') || p.startsWith('/api/v1/integrations/national-eia/')) return { kind: 'proxy', service: 'eia-review' };
   if (p === '/api/v1/permits' || p.startsWith('/api/v1/permits/')) return { kind: 'proxy', service: 'discharge-permit' };
+  if (p.startsWith('/api/v1/supervision/') || p === '/api/v1/public/supervision/plans' || p === '/api/v1/integrations/monitoring/alarms') return { kind: 'proxy', service: 'supervision' };
   return undefined;
 }

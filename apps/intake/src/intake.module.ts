@@ -20,7 +20,7 @@ import { TestClockController } from './clock/test-clock.controller';
 import { intakeDataSourceOptions } from './data-source';
 import { FilesModule } from './files/files.module';
 import { LabelsController } from './labels/labels.controller';
-import { BusinessEnvironmentQuery, ReportsController } from './reports/reports.controller';
+import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
 @Module({})
@@ -38,7 +38,7 @@ export class IntakeHttpModule {
         FilesModule.forRoot(config),
       ],
       controllers: [CalendarController, CatalogController, ApplicationsController, TestClockController, ReportsController, LabelsController],
-      providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery],
+      providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery, SupervisionFiguresClient],
     };
   }
 }

@@ -39,6 +39,6 @@ describe('loadConfig', () => {
   });
 
   it('accepts production with a real secret', () => {
-    expect(loadConfig(GatewayConfig, { NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-value', NATIONAL_EIA_SECRET: 'x' }).NODE_ENV).toBe('production');
+    expect(loadConfig(GatewayConfig, { NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-value', NATIONAL_EIA_SECRET: 'x', MONITORING_SECRET: 'y' }).NODE_ENV).toBe('production');
   });
 });

@@ -42,6 +42,10 @@ export class BaseConfig {
   @IsString()
   NATIONAL_EIA_SECRET = 'dev-national-eia-secret';
 
+  /** HMAC secret of the online monitoring platform's alarm pushes (signed like the national EIA system). */
+  @IsString()
+  MONITORING_SECRET = 'dev-monitoring-secret';
+
   @IsOptional()
   @Matches(/^https?:\/\/.+/, { message: 'NATIONAL_EIA_BASE_URL must be an http(s) URL' })
   NATIONAL_EIA_BASE_URL?: string;
@@ -70,33 +74,36 @@ export class ServicePortsConfig extends BaseConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) EIA_REVIEW_PORT = 3102;
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) DISCHARGE_PERMIT_PORT = 3103;
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) NOTIFICATION_PORT = 3104;
+  @Transform(toInt) @IsInt() @Min(1) @Max(65535) SUPERVISION_PORT = 3105;
 
   /** Each worker's ops port on 127.0.0.1 (/health, /ready, /metrics); 0: none. */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) INTAKE_WORKER_PORT = 3111;
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) EIA_REVIEW_WORKER_PORT = 3112;
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) DISCHARGE_PERMIT_WORKER_PORT = 3113;
   @Transform(toInt) @IsInt() @Min(0) @Max(65535) NOTIFICATION_WORKER_PORT = 3114;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) SUPERVISION_WORKER_PORT = 3115;
 
   @IsOptional() @Matches(/^https?:\/\/.+/) INTAKE_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) EIA_REVIEW_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) DISCHARGE_PERMIT_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) NOTIFICATION_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_URL?: string;
 
   serviceUrl(service: ServiceName): string {
-    const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL }[service];
+    const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL, supervision: this.SUPERVISION_URL }[service];
     return explicit ?? `http://127.0.0.1:${this.servicePort(service)}`;
   }
 
   workerPort(service: ServiceName): number {
-    return { intake: this.INTAKE_WORKER_PORT, 'eia-review': this.EIA_REVIEW_WORKER_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_WORKER_PORT, notification: this.NOTIFICATION_WORKER_PORT }[service];
+    return { intake: this.INTAKE_WORKER_PORT, 'eia-review': this.EIA_REVIEW_WORKER_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_WORKER_PORT, notification: this.NOTIFICATION_WORKER_PORT, supervision: this.SUPERVISION_WORKER_PORT }[service];
   }
 
   servicePort(service: ServiceName): number {
-    return { intake: this.INTAKE_PORT, 'eia-review': this.EIA_REVIEW_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_PORT, notification: this.NOTIFICATION_PORT }[service];
+    return { intake: this.INTAKE_PORT, 'eia-review': this.EIA_REVIEW_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_PORT, notification: this.NOTIFICATION_PORT, supervision: this.SUPERVISION_PORT }[service];
   }
 }
 
-export const SERVICE_NAMES = ['intake', 'eia-review', 'discharge-permit', 'notification'] as const;
+export const SERVICE_NAMES = ['intake', 'eia-review', 'discharge-permit', 'notification', 'supervision'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export class GatewayConfig extends ServicePortsConfig {
@@ -132,6 +139,7 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
     if (!env.JWT_SECRET || config.JWT_SECRET === DEV_JWT_SECRET) problems.push('JWT_SECRET must be set to a real secret when NODE_ENV=production');
     if (config.CLOCK === 'manual') problems.push('CLOCK=manual is refused when NODE_ENV=production');
     if (!env.NATIONAL_EIA_SECRET) problems.push('NATIONAL_EIA_SECRET must be set when NODE_ENV=production');
+    if (!env.MONITORING_SECRET) problems.push('MONITORING_SECRET must be set when NODE_ENV=production');
   }
   if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return config;

@@ -75,6 +75,8 @@ export const NOTIFICATION_KINDS = [
   'clock_suspended',
   'decision',
   'permit_expiring',
+  'inspection_assigned',
+  'monitoring_alarm',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

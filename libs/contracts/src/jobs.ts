@@ -13,6 +13,8 @@ export const Queues = {
   EiaReview: 'eia-review',
   DischargePermit: 'discharge-permit',
   Notification: 'notification',
+  /** The supervision service: the permit register's changes, its own timers and system steps. */
+  Supervision: 'supervision',
   /** Status pushes to the national EIA system, made by eia-review's worker (HTTP out, retried for days). */
   NationalEia: 'national-eia',
   /** notification → itself: one e-mail or SMS delivery per job, retried with backoff (dead letters stay failed). */
@@ -165,10 +167,29 @@ export class CalendarYearLoadedV1 {
   @IsString() loadedBy!: string;
 }
 
+/**
+ * discharge-permit → supervision: a permit or registration was issued, renewed, changed, cancelled or
+ * expired. Supervision keeps its register of regulated entities in step from these alone.
+ */
+export class PermitRegisterChangedV1 {
+  @IsString() permitNo!: string;
+  @IsString() correlationId!: string;
+  @IsIn(['issued', 'renewed', 'changed', 'cancelled', 'expired', 'revoked']) action!: 'issued' | 'renewed' | 'changed' | 'cancelled' | 'expired' | 'revoked';
+  @IsString() creditCode!: string;
+  @IsString() holderName!: string;
+  @IsIn(LICENSE_TYPES) licenseType!: LicenseType;
+  @IsOptional() @IsString() managementCategory?: string | null;
+  /** The permit's status after the change: valid, expiring, expired, cancelled, revoked. */
+  @IsString() status!: string;
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) validTo!: string;
+  @IsISO8601() at!: string;
+}
+
 const perService = <P extends object>(name: string, payload: new () => P) => ({
   intake: job(name, Queues.Intake, payload),
   eia: job(name, Queues.EiaReview, payload),
   discharge: job(name, Queues.DischargePermit, payload),
+  supervision: job(name, Queues.Supervision, payload),
 });
 
 export const Jobs = {
@@ -181,4 +202,5 @@ export const Jobs = {
   DeclarationReceived: job('intake.declaration-received.v1', Queues.Intake, DeclarationReceivedV1),
   NationalEiaStatus: job('national-eia.status-changed.v1', Queues.NationalEia, NationalEiaStatusV1),
   Deliver: job('notification.deliver.v1', Queues.NotificationDelivery, DeliverV1),
+  PermitRegisterChanged: job('supervision.permit-register-changed.v1', Queues.Supervision, PermitRegisterChangedV1),
 } as const;

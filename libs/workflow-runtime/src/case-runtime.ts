@@ -48,7 +48,7 @@ export interface CaseEffects {
 
 export interface RuntimeOptions {
   /** Task ids start with it (`ea_…`), so the gateway routes a task without a lookup. */
-  taskPrefix: 'in' | 'ea' | 'dp';
+  taskPrefix: 'in' | 'ea' | 'dp' | 'su';
   definitions: (key: string, version: number) => WorkflowDefinition;
   calendar: () => WorkingCalendar;
   /** The wake-up job of this service's timers (SLA levels, waits); without it no timer is scheduled. */

@@ -14,7 +14,7 @@ import { CalendarYearHandler, TimerDueHandler, TimerHost } from './timers/timer-
 import { TimerService } from './timers/timer.service';
 
 export interface CaseworkOptions {
-  taskPrefix: 'in' | 'ea' | 'dp';
+  taskPrefix: 'in' | 'ea' | 'dp' | 'su';
   effects: Type<CaseEffects>;
   /**
    * HTTP processes serve the casework API (and the SLA metrics); workers (`controllers: false`) only run
@@ -31,6 +31,7 @@ const SERVICE_JOBS = {
   in: { timer: Jobs.TimerDue.intake, calendar: Jobs.CalendarYearLoaded.intake },
   ea: { timer: Jobs.TimerDue.eia, calendar: Jobs.CalendarYearLoaded.eia },
   dp: { timer: Jobs.TimerDue.discharge, calendar: Jobs.CalendarYearLoaded.discharge },
+  su: { timer: Jobs.TimerDue.supervision, calendar: Jobs.CalendarYearLoaded.supervision },
 } as const;
 
 function definitions(key: string, version: number): WorkflowDefinition {

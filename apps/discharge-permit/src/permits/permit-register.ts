@@ -9,6 +9,7 @@ import { addDaysIso, validUntil } from './dates';
 import { PermitTimers } from './permit-timers';
 import { PermitAction, PermitEventRow, PermitRow } from './permit.entity';
 import { nextPermitNo, SERIES } from './permit-numbers';
+import { publishRegisterChange } from './register-feed';
 
 /**
  * Validity in years of what a case grants (DOMAIN.md "The six licences": 5 years; a hazardous-waste
@@ -39,6 +40,7 @@ export class PermitRegister {
     if (kind === 'new' || kind === 'filing') {
       const issued = await this.issue(tx, row, today, registration);
       await this.timers.schedule(tx, issued.permit, today, now, correlationId);
+      await publishRegisterChange(tx, issued.permit, 'issued', 'valid', now, correlationId);
       return issued.facts;
     }
     const permit = await this.referenced(tx, row);
@@ -49,6 +51,7 @@ export class PermitRegister {
         await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid' });
         await this.event(tx, permit.permitNo, 'renewed', row.id, { before: { validTo: permit.validTo }, after: { validTo } });
         await this.timers.schedule(tx, { ...permit, validTo }, today, now, correlationId);
+        await publishRegisterChange(tx, { ...permit, validTo }, 'renewed', 'valid', now, correlationId);
         return { permitNo: permit.permitNo, validTo };
       }
       case 'change': {
@@ -56,12 +59,14 @@ export class PermitRegister {
         const details = { ...permit.details, ...changes };
         await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, rowValues<PermitRow>({ details, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName }));
         await this.event(tx, permit.permitNo, 'changed', row.id, { before: permit.details, after: details });
+        await publishRegisterChange(tx, { ...permit, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName }, 'changed', permit.status, now, correlationId);
         return { permitNo: permit.permitNo };
       }
       case 'cancellation':
         await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'cancelled' });
         await this.event(tx, permit.permitNo, 'cancelled', row.id, { before: { status: permit.status } });
         await this.timers.retire(tx, permit.permitNo);
+        await publishRegisterChange(tx, permit, 'cancelled', 'cancelled', now, correlationId);
         return { permitNo: permit.permitNo };
       default:
         throw new UnrecoverableError(`case ${row.id}: unknown sub-item kind ${kind}`);

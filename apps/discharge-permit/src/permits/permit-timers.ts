@@ -7,6 +7,7 @@ import { addToOutbox } from '@permits/persistence';
 import { PlannedTimer, retireTimers, shanghaiMidnight, TimerRow, TimerService, upsertTimers } from '@permits/workflow-runtime';
 import { addDaysIso } from './dates';
 import { PermitEventRow, PermitRow } from './permit.entity';
+import { publishRegisterChange } from './register-feed';
 
 export const PERMIT_TIMER_KINDS = { expiring: 'permit_expiring', expired: 'permit_expired' } as const;
 
@@ -73,6 +74,7 @@ export class PermitTimers implements OnModuleInit {
     if (!permit) return 'stale';
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'expired' });
     await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'expired', applicationId: null, detail: { validTo: permit.validTo } as never, at: timer.firedAt ?? new Date() });
+    await publishRegisterChange(tx, permit, 'expired', 'expired', timer.firedAt ?? new Date(), randomUUID());
     return 'expired';
   }
 }

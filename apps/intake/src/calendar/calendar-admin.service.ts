@@ -87,7 +87,7 @@ export class CalendarAdmin {
     const revision = await this.db.transaction(async (tx) => {
       const rev = await storeLoadedYear(tx, schedule, by, now);
       const payload = { year: schedule.year, correlationId, holidays: schedule.holidays, workdays: schedule.workdays, source: schedule.source, revision: rev, loadedAt: now.toISOString(), loadedBy: by };
-      for (const job of [Jobs.CalendarYearLoaded.intake, Jobs.CalendarYearLoaded.eia, Jobs.CalendarYearLoaded.discharge]) await addToOutbox(tx, job.queue, job, payload, { correlationId });
+      for (const job of [Jobs.CalendarYearLoaded.intake, Jobs.CalendarYearLoaded.eia, Jobs.CalendarYearLoaded.discharge, Jobs.CalendarYearLoaded.supervision]) await addToOutbox(tx, job.queue, job, payload, { correlationId });
       return rev;
     });
     this.logger.log({ year: schedule.year, revision, source: schedule.source, holidays: schedule.holidays.length, workdays: schedule.workdays.length, by }, 'calendar year loaded');

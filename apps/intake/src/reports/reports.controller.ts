@@ -1,8 +1,10 @@
-import { BadRequestException, Controller, Get, Injectable, Query } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Headers, Inject, Injectable, Logger, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Roles } from '@permits/auth';
+import { ServicePortsConfig } from '@permits/config';
+import { CONFIG } from '@permits/http';
 import { CaseRow } from '@permits/workflow-runtime';
 import { ACCEPTANCE_DEFINITION } from '../acceptance/acceptance.effects';
 import { ApplicationRow } from '../applications/application.entity';
@@ -68,19 +70,45 @@ export class BusinessEnvironmentQuery {
   }
 }
 
+/**
+ * The supervision figures come from the supervision service's published API (never its tables), asked with
+ * the caller's token; when it does not answer, the report says so (`supervision: null`) rather than failing.
+ */
+@Injectable()
+export class SupervisionFiguresClient {
+  private readonly logger = new Logger(SupervisionFiguresClient.name);
+
+  constructor(@Inject(CONFIG) private readonly config: ServicePortsConfig) {}
+
+  async figures(from: string, to: string, authorization: string | undefined): Promise<Record<string, unknown> | null> {
+    try {
+      const res = await fetch(`${this.config.serviceUrl('supervision')}/api/v1/supervision/figures?from=${from}&to=${to}`, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) throw new Error(`answered ${res.status}`);
+      return (await res.json()) as Record<string, unknown>;
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'supervision figures unavailable');
+      return null;
+    }
+  }
+}
+
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('api/v1/reports')
 export class ReportsController {
-  constructor(private readonly query: BusinessEnvironmentQuery) {}
+  constructor(
+    private readonly query: BusinessEnvironmentQuery,
+    private readonly supervision: SupervisionFiguresClient,
+  ) {}
 
   @Get('business-environment')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'The business-environment figures for a range of days (Asia/Shanghai, inclusive), from live data' })
-  report(@Query() q: ReportRangeQuery) {
+  async report(@Query() q: ReportRangeQuery, @Headers('authorization') authorization?: string) {
     const problems = [...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]), ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`])];
     if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     if (problems.length) throw new BadRequestException(problems);
-    return this.query.report(q.from, q.to);
+    const [report, supervision] = await Promise.all([this.query.report(q.from, q.to), this.supervision.figures(q.from, q.to, authorization)]);
+    return { ...report, supervision };
   }
 }

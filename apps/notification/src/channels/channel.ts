@@ -59,6 +59,8 @@ const TITLES: Record<NotificationKind, string> = {
   clock_suspended: '审批时限暂停计算 / The statutory clock is paused',
   decision: '审批决定 / Decision on your application',
   permit_expiring: '许可证即将到期 / Your permit expires soon',
+  inspection_assigned: '双随机检查任务 / You were drawn for an inspection',
+  monitoring_alarm: '在线监测超标报警 / Online monitoring alarm',
 };
 
 /** The words of a notification for e-mail and SMS (no personal data beyond what the notification holds). */

@@ -5,8 +5,10 @@ import { ACCEPTANCE } from './acceptance';
 import { DISCHARGE_PERMIT } from './discharge-permit';
 import { EIA_APPROVAL } from './eia-approval';
 import { FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING } from './standard-licences';
+import { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_PENALTY } from './supervision';
 
 export { ACCEPTANCE, DISCHARGE_PERMIT, EIA_APPROVAL, FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING };
+export { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_PENALTY };
 export { SYSTEM_JOBS, type SystemJob } from './jobs';
 export { mermaidDiagram, type DiagramMarks } from './diagram';
 
@@ -19,6 +21,9 @@ export const DEFAULT_DEFINITIONS: readonly WorkflowDefinition[] = deepFreeze([
   RADIATION_SAFETY,
   WEEE_PROCESSING,
   FACILITY_DISMANTLE,
+  SUPERVISION_CHECK,
+  SUPERVISION_PENALTY,
+  ALARM_VERIFICATION,
 ]);
 
 /** The licence definition run after acceptance; `other` has none (undefined). */

@@ -1,0 +1,120 @@
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { RiskClass } from './plans/draw';
+
+/**
+ * A regulated entity: a holder of a valid permit or registration, kept in step with discharge-permit's
+ * register by its `supervision.permit-register-changed.v1` messages (never by reading its tables).
+ */
+@Entity({ name: 'regulated_entities' })
+export class RegulatedEntityRow {
+  @PrimaryColumn('text', { name: 'credit_code' }) creditCode: string;
+  @Column('text') name: string;
+  @Column('text', { name: 'risk_class' }) riskClass: RiskClass;
+  /** Whether staff set the class (then the register's management category no longer decides it). */
+  @Column('boolean', { name: 'risk_class_set_by_staff', default: false }) riskClassSetByStaff: boolean;
+  @Column('boolean', { name: 'online_monitoring', default: false }) onlineMonitoring: boolean;
+  /** permitNo → { status, licenseType, managementCategory, validTo } of each of its permits. */
+  @Column('jsonb', { default: {} }) permits: Record<string, { status: string; licenseType: string; managementCategory: string | null; validTo: string }>;
+  /** Holds at least one valid (or expiring) permit or registration: only active entities are drawn. */
+  @Column('boolean') active: boolean;
+  @Column('date', { name: 'last_inspected_on', nullable: true }) lastInspectedOn: string | null;
+  /** Off the positive list until this day (a penalty decision: 2 years). */
+  @Column('date', { name: 'penalty_until', nullable: true }) penaltyUntil: string | null;
+  /** Off the positive list until this day (an online monitoring alarm: 6 months). */
+  @Column('date', { name: 'alarm_until', nullable: true }) alarmUntil: string | null;
+  /** Violations found whose penalty case is still open. */
+  @Column('integer', { name: 'open_violations', default: 0 }) openViolations: number;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
+/** Every change of an entity, append-only: who or what changed it, before and after. */
+@Entity({ name: 'entity_history' })
+@Index('entity_history_by_entity', ['creditCode', 'id'])
+export class EntityHistoryRow {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
+  @Column('text', { name: 'credit_code' }) creditCode: string;
+  @Column('timestamptz') at: Date;
+  @Column('text') actor: string;
+  @Column('text') action: string;
+  @Column('jsonb', { default: {} }) detail: Record<string, unknown>;
+}
+
+/** The roster of law-enforcement inspectors, with their conflicts of interest. */
+@Entity({ name: 'inspectors' })
+export class InspectorRow {
+  @PrimaryColumn('text', { name: 'user_id' }) userId: string;
+  @Column('text') name: string;
+  @Column('boolean') active: boolean;
+  @Column('text', { array: true, default: () => "'{}'" }) conflicts: string[];
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
+}
+
+/** A "double random" plan: its inputs frozen as they stood, the seed, and the result of the draw. */
+@Entity({ name: 'plans' })
+@Index('plans_by_drawn_at', ['drawnAt', 'id'])
+export class PlanRow {
+  @PrimaryColumn('uuid') id: string;
+  @Column('text') name: string;
+  @Column('text') period: string;
+  @Column('text') seed: string;
+  @Column('text', { name: 'inputs_hash' }) inputsHash: string;
+  @Column('text') algorithm: string;
+  /** The canonical inputs (entities and roster as they stood, ratios, inspectors per check). */
+  @Column('jsonb') inputs: Record<string, unknown>;
+  /** The drawn checks in draw order ({ creditCode, group, inspectors, offSite }). */
+  @Column('jsonb') result: unknown[];
+  @Column('date', { name: 'due_date' }) dueDate: string;
+  @Column('text', { name: 'drawn_by' }) drawnBy: string;
+  @Column('timestamptz', { name: 'drawn_at' }) drawnAt: Date;
+}
+
+export type CheckStatus = 'open' | 'compliant' | 'violation';
+
+/** One check of a plan; a workflow case of its own (same id) holds its inspection task. */
+@Entity({ name: 'checks' })
+@Index('checks_by_plan', ['planId', 'seq'])
+@Index('checks_by_inspector', ['inspectors'])
+export class CheckRow {
+  @PrimaryColumn('text') id: string;
+  @Column('uuid', { name: 'plan_id' }) planId: string;
+  @Column('integer') seq: number;
+  @Column('text', { name: 'credit_code' }) creditCode: string;
+  @Column('text', { array: true }) inspectors: string[];
+  @Column('boolean', { name: 'off_site' }) offSite: boolean;
+  @Column('text') status: CheckStatus;
+  @Column('text', { nullable: true }) findings: string | null;
+  @Column('date', { name: 'due_date' }) dueDate: string;
+  @Column('text', { name: 'recorded_by', nullable: true }) recordedBy: string | null;
+  @Column('timestamptz', { name: 'recorded_at', nullable: true }) recordedAt: Date | null;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+}
+
+export type PenaltyStatus = 'open' | 'decided' | 'dismissed';
+
+/** A penalty case opened by a violation (the workflow case has the same id). */
+@Entity({ name: 'penalties' })
+@Index('penalties_by_check', ['checkId'], { unique: true })
+export class PenaltyRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text', { name: 'check_id' }) checkId: string;
+  @Column('text', { name: 'credit_code' }) creditCode: string;
+  @Column('text') status: PenaltyStatus;
+  @Column('date', { name: 'decided_on', nullable: true }) decidedOn: string | null;
+  /** The last day the decision may be published (7 working days after it). */
+  @Column('date', { name: 'publish_by', nullable: true }) publishBy: string | null;
+  @Column('timestamptz', { name: 'published_at', nullable: true }) publishedAt: Date | null;
+  @Column('text', { name: 'published_by', nullable: true }) publishedBy: string | null;
+  @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
+}
+
+/** An online monitoring alarm as received (unique alarmId: the same alarm twice changes nothing). */
+@Entity({ name: 'monitoring_alarms' })
+export class AlarmRow {
+  @PrimaryColumn('text', { name: 'alarm_id' }) alarmId: string;
+  @Column('text', { name: 'credit_code' }) creditCode: string;
+  @Column('jsonb') payload: Record<string, unknown>;
+  @Column('text', { name: 'case_id' }) caseId: string;
+  @Column('timestamptz', { name: 'received_at' }) receivedAt: Date;
+}
+
+export const SUPERVISION_OWN_ENTITIES = [RegulatedEntityRow, EntityHistoryRow, InspectorRow, PlanRow, CheckRow, PenaltyRow, AlarmRow];

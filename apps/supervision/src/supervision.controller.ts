@@ -1,0 +1,242 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { AuthUser, CurrentUser, hasRole, Public, Roles } from '@permits/auth';
+import { DomainError } from '@permits/http';
+import { decodeCursor, encodeCursor } from '@permits/workflow-runtime';
+import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
+import { AlarmDto, CheckListQuery, FiguresQuery, CheckResultDto, CreatePlanDto, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam, UuidParam } from './dto';
+import { CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from './entities';
+import { ListQuery } from '@permits/workflow-runtime';
+import { supervisionFigures, SupervisionService } from './supervision.service';
+
+const page = <T>(rows: T[], limit: number, cursorOf: (last: T) => string) => {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit && items.length ? cursorOf(items[items.length - 1]) : null };
+};
+
+/** Supervision after approval (API.md "Supervision"): the register, the roster, plans, checks, penalties. */
+@ApiTags('supervision')
+@ApiBearerAuth()
+@Controller('api/v1/supervision')
+export class SupervisionController {
+  constructor(
+    private readonly service: SupervisionService,
+    private readonly db: DataSource,
+  ) {}
+
+  @Get('entities')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'Regulated entities (holders of a valid permit or registration), kept in step with the permit register' })
+  async entities(@Query() q: EntityListQuery) {
+    const { today } = await this.service.today();
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor);
+    const qb = this.db.getRepository(RegulatedEntityRow).createQueryBuilder('e').where('e.active');
+    if (q.riskClass) qb.andWhere('e.risk_class = :rc', { rc: q.riskClass });
+    const positive = `(e.penalty_until IS NULL OR e.penalty_until <= :today) AND (e.alarm_until IS NULL OR e.alarm_until <= :today) AND e.open_violations = 0`;
+    if (q.positiveList === 'true') qb.andWhere(positive, { today });
+    if (q.positiveList === 'false') qb.andWhere(`NOT (${positive})`, { today });
+    if (after) qb.andWhere('(e.updated_at, e.credit_code) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb.orderBy('e.updated_at', 'DESC').addOrderBy('e.credit_code', 'DESC').limit(limit + 1).getMany();
+    const p = page(rows, limit, (l) => encodeCursor(l.updatedAt, l.creditCode));
+    return { items: p.items.map((e) => this.service.entityView(e, today)), nextCursor: p.nextCursor };
+  }
+
+  @Get('figures')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'Supervision figures for the business-environment report: entities by class, positive-list share, inspections per period (drawn, done, on-site, off-site, violations), penalties decided and published on time' })
+  async figures(@Query() q: FiguresQuery) {
+    if (q.from > q.to) throw new DomainError('INVALID_INPUT', `from (${q.from}) is after to (${q.to})`);
+    const { today } = await this.service.today();
+    return supervisionFigures(this.db, q.from, q.to, today);
+  }
+
+  @Get('entities/:creditCode')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'One regulated entity with the history of every change' })
+  async entity(@Param() p: CreditCodeParam) {
+    const { today } = await this.service.today();
+    const e = await this.db.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: p.creditCode } });
+    if (!e) throw new DomainError('NOT_FOUND', 'regulated entity not found');
+    const history = await this.db.getRepository(EntityHistoryRow).find({ where: { creditCode: p.creditCode }, order: { id: 'ASC' } });
+    return { ...this.service.entityView(e, today), permits: e.permits, penaltyUntil: e.penaltyUntil, alarmUntil: e.alarmUntil, history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, action: h.action, detail: h.detail })) };
+  }
+
+  @Put('entities/:creditCode')
+  @Roles('head', 'admin')
+  @ApiOperation({ summary: 'Risk class and online monitoring (a head of enforcement or pollution, or admin); every change is kept' })
+  setEntity(@CurrentUser() user: AuthUser, @Param() p: CreditCodeParam, @Body() body: PutEntityDto) {
+    return this.service.setEntity(user, p.creditCode, body);
+  }
+
+  @Get('positive-list')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'Entities with no penalty decision in 2 years, no monitoring alarm in 6 months and no open violation' })
+  positiveList(@Query() q: ListQuery) {
+    return this.entities({ ...q, positiveList: 'true' } as EntityListQuery);
+  }
+
+  @Put('inspectors/:userId')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Keeps the roster of law-enforcement inspectors, with their conflicts of interest (admin)' })
+  putInspector(@Param() p: UserIdParam, @Body() body: PutInspectorDto) {
+    return this.service.putInspector(p.userId, body);
+  }
+
+  @Get('inspectors')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'The inspector roster' })
+  async inspectors(@Query() q: ListQuery) {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor);
+    const qb = this.db.getRepository(InspectorRow).createQueryBuilder('i');
+    if (after) qb.where('(i.updated_at, i.user_id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb.orderBy('i.updated_at', 'DESC').addOrderBy('i.user_id', 'DESC').limit(limit + 1).getMany();
+    const p = page(rows, limit, (l) => encodeCursor(l.updatedAt, l.userId));
+    return { items: p.items.map((i) => ({ userId: i.userId, name: i.name, active: i.active, conflicts: i.conflicts })), nextCursor: p.nextCursor };
+  }
+
+  @Post('plans')
+  @Roles('head', 'admin')
+  @ApiOperation({ summary: 'Draws a "double random" plan (a head of enforcement, or admin); 409 names the check the roster cannot staff' })
+  createPlan(@CurrentUser() user: AuthUser, @Body() body: CreatePlanDto) {
+    if (!hasRole(user, 'admin') && user.dept !== 'enforcement') throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, draws a plan');
+    return this.service.createPlan(user, body);
+  }
+
+  @Get('plans')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'Plans, newest first' })
+  async plans(@Query() q: ListQuery) {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor);
+    const qb = this.db.getRepository(PlanRow).createQueryBuilder('p');
+    if (after) qb.where('(p.drawn_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb.orderBy('p.drawn_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit + 1).getMany();
+    const p = page(rows, limit, (l) => encodeCursor(l.drawnAt, l.id));
+    const out = [];
+    for (const plan of p.items) out.push(this.service.planView(plan, await this.db.getRepository(CheckRow).find({ where: { planId: plan.id }, order: { seq: 'ASC' } })));
+    return { items: out, nextCursor: p.nextCursor };
+  }
+
+  @Get('plans/:id')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'One plan with its frozen inputs' })
+  async plan(@Param() p: UuidParam) {
+    const { plan, checks } = await this.service.plan(p.id);
+    return { ...this.service.planView(plan, checks), inputs: plan.inputs };
+  }
+
+  @Get('plans/:id/verify')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'Draws again from the stored inputs and seed and compares' })
+  verify(@Param() p: UuidParam) {
+    return this.service.verify(p.id);
+  }
+
+  @Get('checks')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: "Checks: an inspector on the roster sees their own; other staff see all" })
+  async checks(@CurrentUser() user: AuthUser, @Query() q: CheckListQuery) {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor);
+    const qb = this.db.getRepository(CheckRow).createQueryBuilder('c');
+    const inspector = await this.db.getRepository(InspectorRow).findOne({ where: { userId: user.id } });
+    if (inspector && !hasRole(user, 'head', 'admin', 'auditor')) qb.andWhere(':me = ANY(c.inspectors)', { me: user.id });
+    if (q.planId) qb.andWhere('c.plan_id = :plan', { plan: q.planId });
+    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
+    if (after) qb.andWhere('(c.created_at, c.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    const p = page(rows, limit, (l) => encodeCursor(l.createdAt, l.id));
+    return { items: p.items.map((c) => this.service.checkView(c)), nextCursor: p.nextCursor };
+  }
+
+  @Post('checks/:id/result')
+  @HttpCode(200)
+  @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: "Records a check's result (one of its inspectors; 403 for anyone else; 409 once recorded); a violation opens a penalty case" })
+  result(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: CheckResultDto) {
+    return this.service.recordResult(user, p.id, body);
+  }
+
+  @Get('penalties')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'Penalty cases opened by violations, newest first' })
+  async penalties(@Query() q: ListQuery) {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor);
+    const qb = this.db.getRepository(PenaltyRow).createQueryBuilder('p');
+    if (after) qb.where('(p.created_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit + 1).getMany();
+    const p = page(rows, limit, (l) => encodeCursor(l.createdAt, l.id));
+    return { items: p.items.map((x) => this.service.penaltyView(x)), nextCursor: p.nextCursor };
+  }
+
+  @Post('penalties/:id/publish')
+  @HttpCode(200)
+  @Roles('head', 'admin')
+  @ApiOperation({ summary: 'Publishes a decided penalty (a head of enforcement, or admin): due within 7 working days of the decision' })
+  publish(@CurrentUser() user: AuthUser, @Param() p: UuidParam) {
+    return this.service.publishPenalty(user, p.id);
+  }
+}
+
+/** "One public": plans, seeds, inputs hashes, the entities drawn, outcomes and published penalty decisions, no token. */
+@ApiTags('public information')
+@Controller('api/v1/public/supervision')
+export class PublicSupervisionController {
+  constructor(private readonly db: DataSource) {}
+
+  @Get('plans')
+  @Public()
+  @ApiOperation({ summary: 'Every plan with its seed, inputsHash, algorithm, entities drawn, check outcomes and published penalty decisions' })
+  async plans(@Query() q: ListQuery) {
+    const limit = q.limit ?? 50;
+    const after = decodeCursor(q.cursor);
+    const qb = this.db.getRepository(PlanRow).createQueryBuilder('p');
+    if (after) qb.where('(p.drawn_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
+    const rows = await qb.orderBy('p.drawn_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit + 1).getMany();
+    const p = page(rows, limit, (l) => encodeCursor(l.drawnAt, l.id));
+    const items = [];
+    for (const plan of p.items) {
+      const checks = await this.db.getRepository(CheckRow).find({ where: { planId: plan.id }, order: { seq: 'ASC' } });
+      const penalties = checks.length ? await this.db.getRepository(PenaltyRow).createQueryBuilder('x').where('x.check_id IN (:...ids)', { ids: checks.map((c) => c.id) }).andWhere('x.published_at IS NOT NULL').getMany() : [];
+      items.push({
+        id: plan.id,
+        name: plan.name,
+        period: plan.period,
+        seed: plan.seed,
+        inputsHash: plan.inputsHash,
+        algorithm: plan.algorithm,
+        drawnAt: plan.drawnAt.toISOString(),
+        inputs: plan.inputs,
+        checks: checks.map((c) => {
+          const penalty = penalties.find((x) => x.checkId === c.id);
+          return { creditCode: c.creditCode, offSite: c.offSite, outcome: c.status === 'open' ? null : c.status, recordedOn: c.recordedAt?.toISOString().slice(0, 10) ?? null, penalty: penalty ? { decidedOn: penalty.decidedOn, publishedAt: penalty.publishedAt?.toISOString() ?? null } : null };
+        }),
+      });
+    }
+    return { items, nextCursor: p.nextCursor };
+  }
+}
+
+/** The online monitoring platform: signed with MONITORING_SECRET, no bearer token. */
+@ApiTags('online monitoring integration')
+@Controller('api/v1/integrations/monitoring')
+export class MonitoringController {
+  constructor(private readonly service: SupervisionService) {}
+
+  @Post('alarms')
+  @Public()
+  @UseGuards(MonitoringSignatureGuard)
+  @HttpCode(202)
+  @ApiOperation({ summary: 'An online monitoring alarm (202); an exceedance opens an off-site verification for enforcement due the next working day; the same alarmId again changes nothing' })
+  @ApiHeader({ name: 'X-Timestamp', required: true, description: 'Unix time in seconds, within 300 s of our clock' })
+  @ApiHeader({ name: 'X-Nonce', required: true, description: 'used once' })
+  @ApiHeader({ name: 'X-Signature', required: true, description: 'hex HMAC-SHA256 with MONITORING_SECRET over timestamp + "\\n" + nonce + "\\n" + raw body' })
+  alarm(@Body() body: AlarmDto) {
+    return this.service.receiveAlarm(body);
+  }
+}
+

@@ -1,0 +1,33 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '@permits/clock';
+import { ServicePortsConfig } from '@permits/config';
+import { HttpPlatformModule } from '@permits/http';
+import { QueueModule } from '@permits/queue';
+import { CaseworkModule } from '@permits/workflow-runtime';
+import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
+import { supervisionDataSourceOptions } from './data-source';
+import { MonitoringController, PublicSupervisionController, SupervisionController } from './supervision.controller';
+import { SupervisionEffects } from './supervision.effects';
+import { SupervisionService } from './supervision.service';
+import { TaskRulesInterceptor } from './task-rules.interceptor';
+
+/** HTTP side: the register of regulated entities, the roster, plans, checks, penalties, alarms; supervision tasks. */
+@Module({})
+export class SupervisionHttpModule {
+  static forRoot(config: ServicePortsConfig): DynamicModule {
+    return {
+      module: SupervisionHttpModule,
+      imports: [
+        HttpPlatformModule.forRoot({ service: 'supervision', config }),
+        TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL)),
+        QueueModule.forRoot(config),
+        ClockModule.forRoot(config),
+        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects }),
+      ],
+      controllers: [SupervisionController, PublicSupervisionController, MonitoringController],
+      providers: [SupervisionService, MonitoringSignatureGuard, { provide: APP_INTERCEPTOR, useClass: TaskRulesInterceptor }],
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '@permits/clock';
+import { ServicePortsConfig } from '@permits/config';
+import { Queues } from '@permits/contracts/jobs';
+import { workerLoggerModule } from '@permits/http';
+import { RelayHost } from '@permits/persistence';
+import { consumersFor, QueueModule } from '@permits/queue';
+import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
+import { supervisionDataSourceOptions } from './data-source';
+import { PenaltyTimers } from './penalty-timers';
+import { PermitRegisterChangedHandler } from './register/register.handler';
+import { SupervisionEffects } from './supervision.effects';
+import { SupervisionService } from './supervision.service';
+
+/** Worker: follows the permit register, fires supervision timers, relays the outbox. */
+@Module({})
+export class SupervisionWorkerModule {
+  static forRoot(config: ServicePortsConfig): DynamicModule {
+    return {
+      module: SupervisionWorkerModule,
+      imports: [
+        workerLoggerModule('supervision-worker', config),
+        TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL)),
+        QueueModule.forRoot(config),
+        ClockModule.forRoot(config),
+        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, controllers: false }),
+      ],
+      providers: [
+        { provide: ServicePortsConfig, useValue: config },
+        SupervisionService,
+        PenaltyTimers,
+        PermitRegisterChangedHandler,
+        RelayHost,
+        ...consumersFor(config, [{ queue: Queues.Supervision, handlers: [PermitRegisterChangedHandler, TimerDueHandler, CalendarYearHandler] }]),
+      ],
+    };
+  }
+}

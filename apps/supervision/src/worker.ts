@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { bootstrapWorker } from '@permits/queue';
+import { SupervisionWorkerModule } from './worker.module';
+
+const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+void bootstrapWorker(SupervisionWorkerModule.forRoot(config), { service: 'supervision-worker', port: config.workerPort('supervision') });
