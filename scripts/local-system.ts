@@ -114,6 +114,22 @@ export class LocalSystem {
     return this.running().find((c) => c.entry === entry)?.child;
   }
 
+  /** Kills the process running `entry` with SIGKILL and leaves it down (until `restart`). */
+  async kill(entry: string): Promise<void> {
+    const found = this.running().find((c) => c.entry === entry);
+    if (!found) throw new Error(`${entry} is not running`);
+    const gone = new Promise((resolve) => found.child.once('exit', resolve));
+    found.child.kill('SIGKILL');
+    await gone;
+  }
+
+  /** Starts again a process of `entry` that was killed (same name, same environment). */
+  restart(entry: string): void {
+    const known = this.children.find((c) => c.entry === entry);
+    if (!known) throw new Error(`${entry} never ran here`);
+    this.spawnProcess(known.name, entry);
+  }
+
   /** Kills the process running `entry` with SIGKILL and starts a new one: a crash and a restart. */
   async crash(entry: string): Promise<void> {
     const found = this.running().find((c) => c.entry === entry);

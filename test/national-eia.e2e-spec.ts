@@ -169,9 +169,36 @@ describe('national EIA system integration', () => {
       expect.objectContaining({ fileName: '环境影响报告表（报批稿）.pdf', sha256: 'ab'.repeat(32), heldBy: 'national-eia' }),
       expect.objectContaining({ fileName: '建设单位承诺书.pdf', sha256: 'cd'.repeat(32), heldBy: 'national-eia' }),
     ]);
-    // the enterprise sees it as its own application
+    // the directory in force agrees with the declared category (No. 67 gives report book or report table)
+    expect(app.body.classificationCheck).toMatchObject({ declared: 'report_table', agrees: true, catalogVersion: '2021', checkedOn: '2026-03-02' });
+    // the enterprise sees it as its own application, without the reviewers' check
     const enterprise = anApplicant({ creditCode: d.constructionUnit.creditCode });
-    await portal.get(enterprise, `/api/v1/applications/${id}`).expect(200);
+    const own = await portal.get(enterprise, `/api/v1/applications/${id}`).expect(200);
+    expect(own.body.classificationCheck).toBeUndefined();
+    expect(own.body.project.classificationCheck).toBeUndefined();
+  });
+
+  it('flags for the reviewers a declared category the directory never gives the industry, and routes on the declaration as before', async () => {
+    // a coal mine (No. 6: report book or report table) declared with a registration form
+    const d = aDeclaration({ category: 'registration', industryCode: 'B0610' });
+    const id = (await declare(d).expect(202)).body.applicationId as string;
+    await eventually(async () => (await listed()).some((a) => a.id === id), 15_000, 'the declaration at intake');
+    const app = await portal.get(eia, `/api/v1/applications/${id}`).expect(200);
+    expect(app.body.subItemCode).toBe('HB-004-01');
+    expect(app.body.classificationCheck).toEqual({
+      declared: 'registration',
+      directory: ['report_book', 'report_table', 'exempt'],
+      agrees: false,
+      rule: expect.stringMatching(/^declared registration, but the directory gives report_book or report_table or exempt: directory 2021 No\. 6 \(煤炭开采和洗选业 06 /),
+      catalogVersion: '2021',
+      checkedOn: '2026-03-02',
+    });
+    // an industry the loaded directory does not cover is said so, not guessed
+    const other = aDeclaration({ category: 'report_table', industryCode: 'I6510' });
+    const otherId = (await declare(other).expect(202)).body.applicationId as string;
+    await eventually(async () => (await listed()).some((a) => a.id === otherId), 15_000, 'the declaration at intake');
+    const unchecked = await portal.get(window, `/api/v1/applications/${otherId}`).expect(200);
+    expect(unchecked.body.classificationCheck).toMatchObject({ declared: 'report_table', agrees: null, directory: null, catalogVersion: '2021' });
   });
 
   it('answers the same applicationId for the same declarationId, also when copies arrive at once, and files one application', async () => {
@@ -334,16 +361,35 @@ describe('national EIA system integration', () => {
   const classify = (body: unknown, auth = anApplicant().auth) => sys.http().post('/api/v1/eia/classify').set('Authorization', auth).send(body as object);
 
   it('classifies by the directory in force on the clock date, naming the row', async () => {
-    const paper = await classify({ industryCode: 'C2221', attributes: {} }).expect(200);
+    const paper = await classify({ industryCode: 'C2221', attributes: { industrialBuilding: true, paperKind: 'pulp_or_machine_paper' } }).expect(200);
     expect(paper.body).toMatchObject({ category: 'report_book', catalogVersion: '2021', declaredOn: '2026-03-02' });
-    expect(paper.body.rule).toMatch(/row C22/);
+    expect(paper.body.rule).toMatch(/^directory 2021 No\. 37 /);
 
-    const solar = await classify({ industryCode: '4416', attributes: { groundMounted: true, capacity: 100, voltageKv: 0.4, householdPv: false } }).expect(200);
+    const solar = await classify({ industryCode: '4416', attributes: { powerKind: 'photovoltaic', householdPv: false, groundMounted: true, installedKw: 100, voltageKv: 0.4 } }).expect(200);
     expect(solar.body).toMatchObject({ category: 'registration', catalogVersion: '2021' });
-    expect(solar.body.rule).toMatch(/D4416/);
+    expect(solar.body.rule).toMatch(/No\. 90 .*其他光伏发电/);
 
-    const software = await classify({ industryCode: '6510' }).expect(200);
-    expect(software.body.category).toBe('exempt');
+    // a coal mine needs a report book (No. 6); it was once answered "exempt"
+    const coal = await classify({ industryCode: 'B0610', attributes: { coalProjectKind: 'mining' } }).expect(200);
+    expect(coal.body).toMatchObject({ category: 'report_book', basis: { kind: 'directory_row', rowId: '6' } });
+  });
+
+  it('answers 422 INDUSTRY_NOT_COVERED for an industry the loaded directory does not cover, never "exempt"', async () => {
+    for (const industryCode of ['6510', '4420']) {
+      const res = await classify({ industryCode, attributes: {} }).expect(422);
+      expect(res.body).toMatchObject({ statusCode: 422, code: 'INDUSTRY_NOT_COVERED', message: expect.stringMatching(/^the loaded classification directory 2021 does not cover the main project/) });
+    }
+  });
+
+  it('classifies by the version in force on declaredOn, and answers 422 before the first one', async () => {
+    const before = await classify({ industryCode: '3311', attributes: { includesPlating: false, solventCoatingTonnes: 0, assemblyOnly: true }, declaredOn: '2020-12-31' }).expect(200);
+    expect(before.body).toMatchObject({ category: 'registration', catalogVersion: '2018', declaredOn: '2020-12-31' });
+    const after = await classify({ industryCode: '3311', attributes: { includesPlating: false, solventCoatingTonnes: 0, assemblyOnly: true }, declaredOn: '2021-01-01' }).expect(200);
+    expect(after.body).toMatchObject({ category: 'exempt', catalogVersion: '2021', declaredOn: '2021-01-01' });
+    const early = await classify({ industryCode: '3311', attributes: {}, declaredOn: '2018-04-27' }).expect(422);
+    expect(early.body).toMatchObject({ code: 'NO_DIRECTORY_IN_FORCE', message: expect.stringContaining('2018-04-27') });
+    const bad = await classify({ industryCode: '3311', attributes: {}, declaredOn: '2021-02-30' }).expect(400);
+    expect(JSON.stringify(bad.body.message)).toMatch(/declaredOn: must be a date written YYYY-MM-DD/);
   });
 
   it('answers 400 naming the field when the input cannot be classified, 401 without a token', async () => {
@@ -352,7 +398,7 @@ describe('national EIA system integration', () => {
     const unknown = await classify({ industryCode: 'C2221', attributes: { bogus: 1 } }).expect(400);
     expect(JSON.stringify(unknown.body.message)).toMatch(/attributes\.bogus: unknown attribute/);
     const needs = await classify({ industryCode: '4416', attributes: {} }).expect(400);
-    expect(JSON.stringify(needs.body.message)).toMatch(/attributes\.groundMounted/);
+    expect(JSON.stringify(needs.body.message)).toMatch(/attributes\.powerKind/);
     const notObject = await classify({ industryCode: 'C2221', attributes: [1] }).expect(400);
     expect(JSON.stringify(notObject.body.message)).toMatch(/attributes/);
     await classify({ industryCode: 'C2221', attributes: {}, extra: 1 }).expect(400);

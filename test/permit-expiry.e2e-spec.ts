@@ -1,3 +1,6 @@
+import { Client } from 'pg';
+import { drained } from './support/drain';
+import { REDIS_URL } from './support/env';
 import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { anAdmin, anApplicant, aStaff } from './support/users';
@@ -23,6 +26,22 @@ describe('permit expiry', () => {
   });
 
   const moveTo = (iso: string) => portal.post(admin, '/api/v1/_test/clock', { now: iso }).expect(200);
+
+  /**
+   * The positive event before an absence check: every permit timer due by `iso` has fired (the sweep the
+   * clock's move started is done), then every outbox and queue has drained (what the timers wrote has arrived).
+   * A reminder that was going to come has come by then.
+   */
+  async function settledAt(iso: string): Promise<void> {
+    const pg = new Client({ connectionString: sys.dbUrl });
+    await pg.connect();
+    try {
+      await eventually(async () => (await pg.query(`SELECT count(*)::int AS n FROM discharge_permit.timers WHERE fired_at IS NULL AND due_at <= $1`, [iso])).rows[0].n === 0, 20_000, `every timer due by ${iso} to fire`);
+    } finally {
+      await pg.end();
+    }
+    await drained(sys.dbUrl, REDIS_URL, sys.env.REDIS_PREFIX, 30_000);
+  }
 
   async function decided(applicant: ReturnType<typeof anApplicant>, kind: string, project: Record<string, unknown> = {}) {
     const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', project, kind)).expect(201);
@@ -50,7 +69,7 @@ describe('permit expiry', () => {
     expect((await permit(holder)).status).toBe('expiring');
 
     await moveTo('2030-11-30T18:00:00Z'); // the clock moves again: nothing new falls due
-    await new Promise((r) => setTimeout(r, 1500));
+    await settledAt('2030-11-30T18:00:00Z');
     expect(await reminders(holder)).toHaveLength(1);
 
     await moveTo('2031-01-30T00:00:00Z'); // past 60 (12-31) and 30 (01-30) days before
@@ -58,7 +77,7 @@ describe('permit expiry', () => {
     expect(all.map((n) => n.data.daysBefore).sort((a, b) => a - b)).toEqual([30, 60, 90]);
 
     await moveTo('2031-02-28T17:00:00Z'); // 2031-03-01 01:00: the last valid day
-    await new Promise((r) => setTimeout(r, 1500));
+    await settledAt('2031-02-28T17:00:00Z');
     expect((await permit(holder)).status).toBe('expiring');
     await portal.post(admin, '/api/v1/_test/clock', { now: '2031-02-28T16:00:00Z' }).expect(409); // never back
     await moveTo('2031-03-01T16:00:00Z'); // 2031-03-02 00:00: expired
@@ -81,7 +100,7 @@ describe('permit expiry', () => {
     expect(renewed).toMatchObject({ permitNo: p.permitNo, validTo: '2041-03-01', status: 'valid' });
 
     await moveTo('2036-03-02T00:00:00Z'); // past the old 60- and 30-day reminders and the old expiry
-    await new Promise((r) => setTimeout(r, 2000));
+    await settledAt('2036-03-02T00:00:00Z');
     expect(await reminders(holder)).toHaveLength(1);
     expect((await permit(holder)).status).toBe('valid');
   });

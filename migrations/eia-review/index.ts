@@ -1,7 +1,8 @@
 import { Init1764259200000 } from './1764259200000-Init';
 import { NationalEiaDeclarations1795795229533 } from './1795795229533-NationalEiaDeclarations';
 import { SlaTimersCalendar1795795548137 } from './1795795548137-SlaTimersCalendar';
+import { MessageRetention1795900000001 } from './1795900000001-MessageRetention';
 import { TaskLists1795978604020 } from './1795978604020-TaskLists';
 
 /** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
-export const EIA_REVIEW_MIGRATIONS = [Init1764259200000, NationalEiaDeclarations1795795229533, SlaTimersCalendar1795795548137, TaskLists1795978604020];
+export const EIA_REVIEW_MIGRATIONS = [Init1764259200000, NationalEiaDeclarations1795795229533, SlaTimersCalendar1795795548137, MessageRetention1795900000001, TaskLists1795978604020];

@@ -9,6 +9,8 @@ export interface SystemOptions {
   clock?: 'manual' | 'system';
   clockStart?: string;
   env?: Record<string, string>;
+  /** A Redis of the test's own (a PrivateRedis), instead of the shared one. */
+  redisUrl?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ export class RunningSystem {
     const sys = await LocalSystem.start({
       dist: DIST,
       dbUrl: db.url,
-      redisUrl: REDIS_URL,
+      redisUrl: o.redisUrl ?? REDIS_URL,
       redisPrefix: REDIS_PREFIX,
       jwtSecret: JWT_SECRET,
       clock: o.clock,
@@ -55,6 +57,14 @@ export class RunningSystem {
 
   processOf(entry: string) {
     return this.sys.processOf(entry);
+  }
+
+  kill(entry: string): Promise<void> {
+    return this.sys.kill(entry);
+  }
+
+  restart(entry: string): void {
+    this.sys.restart(entry);
   }
 
   crash(entry: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { ConfigError, DEV_JWT_SECRET, GatewayConfig, loadConfig } from './config';
+import { BaseConfig, ConfigError, DEV_JWT_SECRET, GatewayConfig, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -40,5 +40,17 @@ describe('loadConfig', () => {
 
   it('accepts production with a real secret', () => {
     expect(loadConfig(GatewayConfig, { NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-value', NATIONAL_EIA_SECRET: 'x', MONITORING_SECRET: 'y' }).NODE_ENV).toBe('production');
+  });
+});
+
+describe('message retention and retries', () => {
+  it('defaults to a week of messages, a 24-hour retry budget, 1 s to 5 min between attempts', () => {
+    const c = loadConfig(BaseConfig, {});
+    expect(c).toMatchObject({ MESSAGE_RETENTION_HOURS: 168, RETRY_BUDGET_SECONDS: 86_400, RETRY_BASE_MS: 1000, RETRY_CAP_MS: 300_000 });
+  });
+
+  it('refuses a retention shorter than the retry budget (a late retry would find no inbox row)', () => {
+    expect(() => loadConfig(BaseConfig, { MESSAGE_RETENTION_HOURS: '12', RETRY_BUDGET_SECONDS: '86400' })).toThrow(/MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS/);
+    expect(() => loadConfig(BaseConfig, { RETRY_BASE_MS: '5000', RETRY_CAP_MS: '1000' })).toThrow(/RETRY_CAP_MS/);
   });
 });

@@ -66,6 +66,36 @@ export class BaseConfig {
   @Min(1)
   @Max(600)
   SHUTDOWN_GRACE_SECONDS = 20;
+
+  /**
+   * Hours a message is kept: published outbox rows and inbox rows older than this are pruned; after Redis
+   * lost its data the relays publish again every outbox row younger than this. At least the retry budget.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MESSAGE_RETENTION_HOURS = 168;
+
+  /**
+   * Seconds a message may keep failing (a database or a downstream system down) before it becomes a dead
+   * letter. A message whose content is bad (fails validation) is a dead letter at once.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETRY_BUDGET_SECONDS = 86_400;
+
+  /** First wait before a failed message is tried again; it doubles after each failure, up to RETRY_CAP_MS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETRY_BASE_MS = 1000;
+
+  /** The longest wait between two attempts of a failing message. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RETRY_CAP_MS = 300_000;
 }
 
 /** Ports of the internal services; the gateway reaches them on 127.0.0.1 unless *_URL says otherwise. */
@@ -141,6 +171,8 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
     if (!env.NATIONAL_EIA_SECRET) problems.push('NATIONAL_EIA_SECRET must be set when NODE_ENV=production');
     if (!env.MONITORING_SECRET) problems.push('MONITORING_SECRET must be set when NODE_ENV=production');
   }
+  if (config.MESSAGE_RETENTION_HOURS * 3600 < config.RETRY_BUDGET_SECONDS) problems.push('MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS (a message retried after its inbox row was pruned would act twice)');
+  if (config.RETRY_CAP_MS < config.RETRY_BASE_MS) problems.push('RETRY_CAP_MS must be at least RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return config;
 }

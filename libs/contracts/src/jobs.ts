@@ -132,7 +132,7 @@ export class DeclarationReceivedV1 {
   @IsString() channel!: string;
   @IsString() subItemCode!: string;
   @ValidateNested() @Type(() => ApplicantV1) applicant!: ApplicantV1;
-  /** name, code, industryCode, location, investment, eiaCategory */
+  /** name, code, industryCode, location, investment, eiaCategory, classificationCheck (eia-review: the declared category against the directory in force; for staff only) */
   @IsObject() project!: Record<string, unknown>;
   @IsArray() @ValidateNested({ each: true }) @Type(() => MaterialV1) materials!: MaterialV1[];
   /** When the declaration arrived (eia-review's clock): the application's receipt date. */

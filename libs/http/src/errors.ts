@@ -21,6 +21,10 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   INVALID_DEFINITION: 400,
   INVALID_COMMAND: 400,
   IDEMPOTENCY_CONFLICT: 422,
+  /** EIA classification: the loaded directory does not cover the project's industry (never guessed). */
+  INDUSTRY_NOT_COVERED: 422,
+  /** EIA classification: no loaded directory version is in force on the declaration date. */
+  NO_DIRECTORY_IN_FORCE: 422,
 };
 
 /** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
@@ -47,6 +51,8 @@ interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  /** A domain error's stable code (DOMAIN_ERROR_STATUS). */
+  code?: string;
   correlationId?: string;
 }
 
@@ -88,7 +94,7 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const mapped = domainStatus(err);
     if (mapped) {
-      res.status(mapped).json(errorBody(mapped, (err as Error).message));
+      res.status(mapped).json({ ...errorBody(mapped, (err as Error).message), code: (err as { code: string }).code });
       return;
     }
     // body-parser errors reach us as plain errors with a status and a type.
@@ -97,14 +103,39 @@ export class ErrorFilter implements ExceptionFilter {
       res.status(parserStatus.status).json(errorBody(parserStatus.status, parserStatus.message));
       return;
     }
-    if (err instanceof Error && /timeout exceeded when trying to connect|Connection terminated/.test(err.message)) {
-      this.logger.warn({ err: err.message, correlationId }, 'database busy or unreachable');
-      res.status(HttpStatus.SERVICE_UNAVAILABLE).json(errorBody(503, 'the service is busy, try again', correlationId));
+    if (isUnavailable(err)) {
+      this.logger.warn({ err: (err as Error).message, code: (err as { code?: string }).code, correlationId }, 'database or Redis busy or unreachable');
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({ ...errorBody(503, 'the service is briefly unavailable, try again', correlationId), code: 'SERVICE_UNAVAILABLE' });
       return;
     }
     this.logger.error({ err, correlationId }, 'unhandled error');
     res.status(HttpStatus.INTERNAL_SERVER_ERROR).json(errorBody(500, 'internal error', correlationId));
   }
+}
+
+/** What a 503 asks the client to wait before trying again. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** PostgreSQL SQLSTATEs that mean "the server is going away, starting, overloaded or cancelled us", not "your input". */
+const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-4]|53300|53400|57014|40001|40P01|55P03)$/;
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection (is )?closed|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|Reached the max retries per request limit|Stream isn't writeable|Query read timeout/i;
+
+/**
+ * Whether an error means PostgreSQL or Redis is down, restarting, overloaded or too slow: the request may
+ * succeed if sent again, so it answers 503 with Retry-After rather than 500. (A serialization failure or a
+ * deadlock is also worth sending again.)
+ */
+export function isUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATES.test(e.code) || UNAVAILABLE_NODE_CODES.has(e.code))) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  // TypeORM wraps the driver's error; Node wraps several connection attempts in an AggregateError
+  if (e.driverError && e.driverError !== err && isUnavailable(e.driverError)) return true;
+  if (Array.isArray(e.errors) && e.errors.some((x) => isUnavailable(x))) return true;
+  return false;
 }
 
 export function bodyParserStatus(err: unknown): { status: number; message: string } | undefined {

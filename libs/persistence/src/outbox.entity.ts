@@ -3,6 +3,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm'
 /** A message written in the same transaction as the state change it announces (STYLE.md "outbox"). */
 @Entity({ name: 'outbox' })
 @Index('outbox_unpublished', ['createdAt'], { where: 'published_at IS NULL' })
+@Index('outbox_published', ['createdAt'], { where: 'published_at IS NOT NULL' })
 export class OutboxRow {
   @PrimaryColumn('uuid') id: string;
   @Column('text') queue: string;
@@ -17,6 +18,7 @@ export class OutboxRow {
 
 /** One row per consumed message: a redelivered job finds its id here and does nothing. */
 @Entity({ name: 'inbox' })
+@Index('inbox_handled', ['handledAt'])
 export class InboxRow {
   @PrimaryColumn('text', { name: 'message_id' }) messageId: string;
   @Column('text') job: string;

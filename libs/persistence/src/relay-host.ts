@@ -1,6 +1,7 @@
-import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { QueueClient } from '@permits/queue';
+import type { BaseConfig } from '@permits/config';
+import { QueueClient, WORKER_CONFIG } from '@permits/queue';
 import { OutboxRelay } from './relay';
 
 /** Runs the outbox relay in a worker process: starts on bootstrap, finishes its batch on shutdown. */
@@ -8,8 +9,8 @@ import { OutboxRelay } from './relay';
 export class RelayHost implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
 
-  constructor(db: DataSource, queues: QueueClient) {
-    this.relay = new OutboxRelay(db, queues);
+  constructor(db: DataSource, queues: QueueClient, @Optional() @Inject(WORKER_CONFIG) config?: BaseConfig) {
+    this.relay = new OutboxRelay(db, queues, { retentionMs: (config?.MESSAGE_RETENTION_HOURS ?? 168) * 3_600_000 });
   }
 
   onApplicationBootstrap(): void {

@@ -1,29 +1,72 @@
 import { Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { QueueName } from '@permits/contracts/jobs';
 import { QueueClient } from '@permits/queue';
 import { OutboxRow } from './outbox.entity';
 
 const BATCH = 200;
+const PRUNE_BATCH = 1000;
+
+export interface RelayOptions {
+  /** Poll interval when the outbox is empty. */
+  idleMs?: number;
+  /**
+   * How long outbox rows (published) and inbox rows are kept. After Redis lost its data the relay publishes
+   * again every row younger than this; the consumers' inboxes keep their rows as long, so a repeat is a no-op.
+   */
+  retentionMs?: number;
+  /** How often the relay checks its epoch key in Redis. */
+  epochCheckMs?: number;
+  /** How often old outbox and inbox rows are pruned. */
+  pruneEveryMs?: number;
+  /** Names the epoch key (`<prefix>:relay-epoch:<schema>`); one per service. */
+  schema?: string;
+}
+
+export const DEFAULT_RETENTION_MS = 7 * 24 * 3_600_000;
 
 /**
  * Publishes outbox rows to BullMQ (jobId = outbox id) and marks them published, in a transaction that
  * holds the rows with FOR UPDATE SKIP LOCKED, so several relays never publish the same row at once.
  * A crash between publishing and marking re-publishes the row later: BullMQ drops a job whose id it
  * still holds, and every consumer's inbox drops the rest.
+ *
+ * Redis may lose what it held (a restart without persistence, a flush, a failover to an empty replica).
+ * The relay keeps an epoch key of its own in Redis; when the key is gone, Redis lost its data, and every
+ * outbox row younger than the retention window is marked unpublished again (in PostgreSQL, before the
+ * key is set again, so a crash halfway repeats the step rather than skipping it) and goes out again with
+ * the rest of its delay. Timer wake-ups further back come from the timers table (TimerService.reconcile).
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  private lastEpochCheck = 0;
+  private lastPrune = 0;
+  private readonly idleMs: number;
+  private readonly retentionMs: number;
+  private readonly epochCheckMs: number;
+  private readonly pruneEveryMs: number;
+  readonly epochKey: string;
   published = 0;
+  /** How many times this relay found Redis emptied and re-published the window. */
+  recoveries = 0;
 
   constructor(
     private readonly db: DataSource,
     private readonly queues: QueueClient,
-    private readonly idleMs = 50,
-  ) {}
+    opts: RelayOptions | number = {},
+  ) {
+    const o = typeof opts === 'number' ? { idleMs: opts } : opts;
+    this.idleMs = o.idleMs ?? 50;
+    this.retentionMs = o.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.epochCheckMs = o.epochCheckMs ?? 1000;
+    this.pruneEveryMs = o.pruneEveryMs ?? 10 * 60_000;
+    const schema = o.schema ?? ((db.options as { schema?: string }).schema || 'public');
+    this.epochKey = `${queues.prefix}:relay-epoch:${schema}`;
+  }
 
   start(): void {
     if (this.running) return;
@@ -50,15 +93,21 @@ export class OutboxRelay {
         .setOnLocked('skip_locked')
         .getMany();
       if (rows.length === 0) return 0;
+      const now = Date.now();
       const byQueue = new Map<QueueName, OutboxRow[]>();
       for (const r of rows) byQueue.set(r.queue as QueueName, [...(byQueue.get(r.queue as QueueName) ?? []), r]);
       for (const [queue, list] of byQueue) {
         await this.queues.queue(queue).addBulk(
-          list.map((r) => ({
-            name: r.jobName,
-            data: { ...r.payload, correlationId: (r.payload as { correlationId?: string }).correlationId ?? r.correlationId ?? undefined },
-            opts: { jobId: r.id, delay: r.delay > 0 ? r.delay : undefined },
-          })),
+          list.map((r) => {
+            // a delay counts from when the message was written: a row published again after a Redis loss
+            // waits only for the rest of it
+            const delay = r.delay > 0 ? Math.max(0, new Date(r.createdAt).getTime() + r.delay - now) : 0;
+            return {
+              name: r.jobName,
+              data: { ...r.payload, correlationId: (r.payload as { correlationId?: string }).correlationId ?? r.correlationId ?? undefined },
+              opts: { jobId: r.id, delay: delay > 0 ? delay : undefined },
+            };
+          }),
         );
       }
       await tx
@@ -72,13 +121,64 @@ export class OutboxRelay {
     });
   }
 
+  /**
+   * Checks the epoch key; when Redis lost it, marks every outbox row of the retention window unpublished
+   * (so the loop publishes them again) and sets a new epoch. Returns how many rows go out again.
+   */
+  async checkEpoch(): Promise<number> {
+    const redis = this.queues.connection;
+    if ((await redis.exists(this.epochKey)) === 1) return 0;
+    const again = (await this.db.query(`UPDATE outbox SET published_at = NULL WHERE published_at IS NOT NULL AND created_at > now() - make_interval(secs => $1) RETURNING id`, [
+      this.retentionMs / 1000,
+    ])) as [unknown[], number];
+    await redis.set(this.epochKey, JSON.stringify({ epoch: randomUUID(), since: new Date().toISOString() }), 'NX');
+    const n = again[1] ?? 0;
+    this.recoveries++;
+    this.logger.warn({ epochKey: this.epochKey, republishing: n }, 'Redis holds no relay epoch (first start, or Redis lost its data): publishing the retention window again');
+    return n;
+  }
+
+  /** Deletes published outbox rows and inbox rows older than the retention window, a batch at a time. */
+  async prune(): Promise<{ outbox: number; inbox: number }> {
+    const secs = this.retentionMs / 1000;
+    let outbox = 0;
+    let inbox = 0;
+    for (;;) {
+      const r = (await this.db.query(
+        `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE published_at IS NOT NULL AND created_at < now() - make_interval(secs => $1) LIMIT $2)`,
+        [secs, PRUNE_BATCH],
+      )) as [unknown[], number];
+      outbox += r[1] ?? 0;
+      if ((r[1] ?? 0) < PRUNE_BATCH || !this.running) break;
+    }
+    for (;;) {
+      const r = (await this.db.query(`DELETE FROM inbox WHERE message_id IN (SELECT message_id FROM inbox WHERE handled_at < now() - make_interval(secs => $1) LIMIT $2)`, [
+        secs,
+        PRUNE_BATCH,
+      ])) as [unknown[], number];
+      inbox += r[1] ?? 0;
+      if ((r[1] ?? 0) < PRUNE_BATCH || !this.running) break;
+    }
+    if (outbox + inbox > 0) this.logger.log({ outbox, inbox }, 'old outbox and inbox rows pruned');
+    return { outbox, inbox };
+  }
+
   private async run(): Promise<void> {
     while (this.running) {
       let n = 0;
       try {
+        const now = Date.now();
+        if (now - this.lastEpochCheck >= this.epochCheckMs) {
+          await this.checkEpoch();
+          this.lastEpochCheck = now;
+        }
+        if (now - this.lastPrune >= this.pruneEveryMs) {
+          this.lastPrune = now;
+          await this.prune();
+        }
         n = await this.publishBatch();
       } catch (err) {
-        this.logger.error({ err }, 'outbox relay batch failed; retrying');
+        this.logger.error({ err: (err as Error).message }, 'outbox relay batch failed; retrying');
         await this.sleep(1000);
       }
       if (n < BATCH) await this.sleep(this.idleMs);

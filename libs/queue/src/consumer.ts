@@ -2,7 +2,7 @@ import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { JobDef, QueueName } from '@permits/contracts/jobs';
-import { backoffStrategy } from './backoff';
+import { backoffStrategyCapped, BACKOFF_CAP_MS, budgetSpent } from './backoff';
 import { redisConnection } from './queue-client';
 import { workerMetrics } from './worker-metrics';
 
@@ -26,6 +26,10 @@ export interface ConsumerOptions {
   prefix: string;
   concurrency?: number;
   lockDuration?: number;
+  /** Longest wait between two attempts (RETRY_CAP_MS). */
+  retryCapMs?: number;
+  /** How long a failing message is retried, from when it was written, before it becomes a dead letter. */
+  retryBudgetMs?: number;
   onFailed?: (job: Job | undefined, err: Error) => void;
   onCompleted?: (job: Job) => void;
 }
@@ -53,6 +57,8 @@ export function validatePayload<P extends object>(def: JobDef<P>, data: unknown)
 
 export function startConsumer(opts: ConsumerOptions): Worker {
   const table = handlerTable(opts.queue, opts.handlers);
+  const budgetMs = opts.retryBudgetMs ?? 24 * 3_600_000;
+  const connection = redisConnection(opts.redisUrl);
   const worker = new Worker(
     opts.queue,
     async (job: Job) => {
@@ -61,7 +67,15 @@ export function startConsumer(opts: ConsumerOptions): Worker {
         const handler = table.get(job.name);
         if (!handler) throw new UnrecoverableError(`no handler for ${job.name} on ${opts.queue}`);
         const payload = validatePayload(handler.job, job.data);
-        await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade });
+        try {
+          await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade });
+        } catch (err) {
+          // an outage (database, downstream) is waited out; only a spent time budget makes a dead letter
+          if (!(err instanceof UnrecoverableError) && budgetSpent(job.timestamp, Date.now(), budgetMs)) {
+            throw new UnrecoverableError(`gave up after ${Math.round(budgetMs / 1000)} s of failures (attempt ${job.attemptsMade + 1}): ${(err as Error).message}`);
+          }
+          throw err;
+        }
         end({ outcome: 'completed' });
       } catch (err) {
         end({ outcome: 'failed' });
@@ -69,11 +83,11 @@ export function startConsumer(opts: ConsumerOptions): Worker {
       }
     },
     {
-      connection: redisConnection(opts.redisUrl),
+      connection,
       prefix: opts.prefix,
       concurrency: opts.concurrency ?? 8,
       autorun: true,
-      settings: { backoffStrategy },
+      settings: { backoffStrategy: backoffStrategyCapped(opts.retryCapMs ?? BACKOFF_CAP_MS) },
       ...(opts.lockDuration ? { lockDuration: opts.lockDuration, stalledInterval: Math.max(1000, Math.floor(opts.lockDuration / 2)) } : {}),
     },
   );
@@ -81,6 +95,8 @@ export function startConsumer(opts: ConsumerOptions): Worker {
     const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || !job || job.attemptsMade >= (job.opts.attempts ?? 1);
     workerMetrics.jobFailures.inc({ queue: opts.queue, job: job?.name ?? 'unknown', final: String(final) });
   });
+  // BullMQ leaves a connection it was given open
+  worker.on('closed', () => connection.disconnect());
   if (opts.onFailed) worker.on('failed', opts.onFailed);
   if (opts.onCompleted) worker.on('completed', opts.onCompleted);
   return worker;

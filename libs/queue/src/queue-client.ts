@@ -1,27 +1,24 @@
 import { JobsOptions, Queue } from 'bullmq';
 import IORedis, { RedisOptions } from 'ioredis';
-import { QueueName, Queues } from '@permits/contracts/jobs';
+import { QueueName } from '@permits/contracts/jobs';
 import { CAPPED_EXPONENTIAL } from './backoff';
 
-/** Job options every message gets: retried with backoff; failures kept as dead letters for inspection. */
+/**
+ * Retried until its time budget is spent (RETRY_BUDGET_SECONDS, checked by the consumer), so the attempt count
+ * is no limit; failures are kept as dead letters for inspection.
+ */
+export const UNLIMITED_ATTEMPTS = 1_000_000;
+
+/** Job options every message gets: retried with capped exponential backoff and jitter; dead letters kept. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 1000 },
+  attempts: UNLIMITED_ATTEMPTS,
+  backoff: { type: CAPPED_EXPONENTIAL, delay: 1000 },
   removeOnComplete: { age: 24 * 3600, count: 50_000 },
   removeOnFail: false,
 };
 
-/**
- * Queues whose jobs retry by other rules (merged over DEFAULT_JOB_OPTIONS). Pushes to the national EIA system
- * retry until it answers 2xx: 1 s, 2 s, 4 s, … at most 5 minutes apart (see backoff.ts), about a week in all,
- * then stay as dead letters (removeOnFail: false) for someone to retry by hand.
- */
-export const QUEUE_JOB_OPTIONS: Partial<Record<QueueName, JobsOptions>> = {
-  [Queues.NationalEia]: { attempts: 2_000, backoff: { type: CAPPED_EXPONENTIAL, delay: 1000 } },
-};
-
-export function jobOptionsFor(name: QueueName): JobsOptions {
-  return { ...DEFAULT_JOB_OPTIONS, ...QUEUE_JOB_OPTIONS[name] };
+export function jobOptionsFor(_name: QueueName, retryBaseMs = 1000): JobsOptions {
+  return { ...DEFAULT_JOB_OPTIONS, backoff: { type: CAPPED_EXPONENTIAL, delay: retryBaseMs } };
 }
 
 export function redisConnection(url: string, extra: RedisOptions = {}): IORedis {
@@ -37,6 +34,7 @@ export class QueueClient {
   constructor(
     url: string,
     readonly prefix: string,
+    private readonly retryBaseMs = 1000,
   ) {
     this.connection = redisConnection(url);
   }
@@ -44,7 +42,7 @@ export class QueueClient {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: jobOptionsFor(name) });
+      q = new Queue(name, { connection: this.connection, prefix: this.prefix, defaultJobOptions: jobOptionsFor(name, this.retryBaseMs) });
       this.queues.set(name, q);
     }
     return q;

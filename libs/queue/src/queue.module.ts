@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import { BaseConfig } from '@permits/config';
-import { QueueName } from '@permits/contracts/jobs';
+import { QueueName, Queues } from '@permits/contracts/jobs';
 import { JobHandler, startConsumer } from './consumer';
 import { QueueClient, redisConnection } from './queue-client';
 
@@ -17,7 +17,7 @@ export class QueueModule {
     return {
       module: QueueModule,
       providers: [
-        { provide: QueueClient, useFactory: () => new QueueClient(config.REDIS_URL, config.REDIS_PREFIX) },
+        { provide: QueueClient, useFactory: () => new QueueClient(config.REDIS_URL, config.REDIS_PREFIX, config.RETRY_BASE_MS) },
         { provide: REDIS, useFactory: () => redisConnection(config.REDIS_URL) },
         RedisCloser,
       ],
@@ -58,6 +58,9 @@ export class Consumers {
       prefix: this.config.REDIS_PREFIX,
       concurrency,
       lockDuration: this.config.QUEUE_LOCK_MS,
+      retryCapMs: this.config.RETRY_CAP_MS,
+      // pushes to the national EIA system keep trying for as long as messages are kept (about a week)
+      retryBudgetMs: (queue === Queues.NationalEia ? this.config.MESSAGE_RETENTION_HOURS * 3600 : this.config.RETRY_BUDGET_SECONDS) * 1000,
       // the correlation id that came with the HTTP request follows the message into the worker's logs
       onFailed: (job, err) => this.logger.warn({ err: err.message, job: job?.name, id: job?.id, attempts: job?.attemptsMade, correlationId: job?.data?.correlationId }, 'job failed'),
       onCompleted: (job) => this.logger.debug({ job: job.name, id: job.id, correlationId: job.data?.correlationId, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, 'job done'),
@@ -81,7 +84,8 @@ export interface ConsumerSpec {
 }
 
 const CONSUMER_SPECS = Symbol('CONSUMER_SPECS');
-const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+/** The worker process's config, provided by consumersFor (the relay host reads its settings from it). */
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
 /** Starts a worker process's consumers on bootstrap and drains them on shutdown. */
 @Injectable()

@@ -1,11 +1,16 @@
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Clock } from '@permits/clock';
+import { DomainError } from '@permits/http';
 import { shanghaiDate } from '@permits/workflow/calendar';
-import { classify, ClassificationInputError } from './index';
+import { classify, ClassificationInputError, IndustryNotCoveredError, NoDirectoryInForceError } from './index';
 import { ClassificationDto, ClassifyDto } from './dto';
 
-/** EIA classification (API.md "EIA"): which EIA document a project needs, by the directory in force today. */
+/**
+ * EIA classification (API.md "EIA"): which EIA document a project needs, by the directory version in force on its
+ * declaration date. 400 for input it cannot read or facts it needs; 422 where the loaded data cannot answer (an
+ * industry it does not cover, a date before every version): never a guess.
+ */
 @ApiTags('eia')
 @ApiBearerAuth()
 @Controller('api/v1/eia')
@@ -14,12 +19,13 @@ export class ClassificationController {
 
   @Post('classify')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Classify a project by the EIA classification directory in force today (any authenticated user)' })
+  @ApiOperation({ summary: 'Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user)' })
   @ApiOkResponse({ type: ClassificationDto })
+  @ApiUnprocessableEntityResponse({ description: 'INDUSTRY_NOT_COVERED: the loaded directory does not cover the industry; NO_DIRECTORY_IN_FORCE: no loaded version on declaredOn' })
   async classify(@Body() body: ClassifyDto): Promise<ClassificationDto> {
     const today = shanghaiDate(await this.clock.now());
     try {
-      const c = classify({ industryCode: body.industryCode, attributes: body.attributes ?? {} }, { today });
+      const c = classify({ industryCode: body.industryCode, attributes: body.attributes ?? {}, ...(body.declaredOn !== undefined ? { declaredOn: body.declaredOn } : {}) }, { today });
       return {
         category: c.category,
         catalogVersion: c.catalogVersion,
@@ -31,6 +37,7 @@ export class ClassificationController {
       };
     } catch (err) {
       if (err instanceof ClassificationInputError) throw new BadRequestException([...err.problems]);
+      if (err instanceof IndustryNotCoveredError || err instanceof NoDirectoryInForceError) throw new DomainError(err.code, err.message);
       throw err;
     }
   }

@@ -3,7 +3,11 @@
 //   - the directory version in force on the declaration date decides;
 //   - a project takes the row with the longest GB/T 4754 prefix of its industry code, and the first of report book,
 //     report table, registration whose condition holds; a listed row none of whose conditions holds needs no EIA;
-//   - a project in no row needs no EIA (2021 名录第五条);
+//   - a project in no row needs no EIA (2021 名录第五条) only where the loaded data holds every row of its GB/T 4754
+//     division (the directory's `completeIndustries`); anywhere else the loaded data does not cover the industry and
+//     classify throws IndustryNotCoveredError (422) rather than guess;
+//   - a code printed with "*" covers production in an industrial building only (2021 名录说明4);
+//   - a date before every loaded version throws NoDirectoryInForceError (422);
 //   - a local exemption list in force wins for the simple low-risk projects it lists, up to its ceiling category;
 //   - a compound project (attributes.components) takes the highest category of its parts (名录: 跨行业、复合型建设项目).
 // A condition that depends on an attribute the project did not state is never guessed: classify throws
@@ -45,6 +49,7 @@ export type ClassificationBasis =
   | { readonly kind: 'directory_row'; readonly rowId: string; readonly column: CategoryColumn }
   | { readonly kind: 'no_condition_met'; readonly rowId: string }
   | { readonly kind: 'not_in_directory' }
+  | { readonly kind: 'not_in_industrial_building'; readonly rowId: string }
   | { readonly kind: 'local_exemption'; readonly exemptionList: string; readonly entryId: string; readonly rowId: string; readonly instead: EiaCategory }
   | { readonly kind: 'compound'; readonly decidingPart: number };
 
@@ -77,6 +82,31 @@ export class ClassificationInputError extends Error {
   }
 }
 
+/** The loaded directory does not cover an industry of the project (maps to 422 INDUSTRY_NOT_COVERED). */
+export class IndustryNotCoveredError extends Error {
+  readonly code = 'INDUSTRY_NOT_COVERED';
+  constructor(
+    readonly catalogVersion: string,
+    readonly industryCodes: readonly string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'IndustryNotCoveredError';
+  }
+}
+
+/** No loaded directory version is in force on the declaration date (maps to 422 NO_DIRECTORY_IN_FORCE). */
+export class NoDirectoryInForceError extends Error {
+  readonly code = 'NO_DIRECTORY_IN_FORCE';
+  constructor(
+    readonly declaredOn: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NoDirectoryInForceError';
+  }
+}
+
 let shipped: EiaCatalogue | undefined;
 /** The shipped catalogue, validated once. */
 export function shippedEiaCatalogue(): EiaCatalogue {
@@ -96,9 +126,19 @@ export function classify(input: ClassifyInput, options: ClassifyOptions): Classi
   const directory = directoryInForce(catalogue, declaredOn);
   if (!directory) {
     const known = catalogue.directories.map((d) => `${d.version} (${d.effectiveFrom} to ${d.effectiveTo ?? 'open'})`).join(', ');
-    throw new ClassificationInputError([`declaredOn: no classification directory is in force on ${declaredOn} (known: ${known})`]);
+    throw new NoDirectoryInForceError(declaredOn, `declaredOn: no classification directory is in force on ${declaredOn} (loaded: ${known})`);
   }
   const exemptions = exemptionListInForce(catalogue, directory.version, declaredOn);
+
+  const uncovered = parts.filter((part) => !findRow(directory, part.digits) && !directory.completeIndustries.includes(part.digits.slice(0, 2)));
+  if (uncovered.length > 0) {
+    const which = uncovered.map((part) => part.label).join(', ');
+    throw new IndustryNotCoveredError(
+      directory.version,
+      uncovered.map((part) => part.industryCode),
+      `the loaded classification directory ${directory.version} does not cover ${which}: no row lists the industry and its division is not loaded in full, so the category is not guessed; ask the EIA section`,
+    );
+  }
 
   const results = parts.map((part) => classifyPart(part, directory, exemptions, problems));
   if (problems.length > 0) throw new ClassificationInputError(problems);
@@ -189,24 +229,26 @@ function readParts(
 }
 
 function rowLabel(directory: Directory, row: DirectoryRow): string {
-  const number = row.directoryNo === undefined ? '' : `, No. ${row.directoryNo}`;
-  return `directory ${directory.version} row ${row.id}${number} (${row.industry} / ${row.item})`;
+  const name = row.directoryNo !== undefined && row.id === String(row.directoryNo) ? `No. ${row.directoryNo}` : row.directoryNo === undefined ? `row ${row.id}` : `row ${row.id}, No. ${row.directoryNo}`;
+  return `directory ${directory.version} ${name} (${row.industry} / ${row.item})`;
 }
 
 function ruleText(rule: CategoryRule): string {
   return rule.when.kind === 'always' ? rule.text : `${rule.text} [${describeCondition(rule.when)}]`;
 }
 
-/** The row with the longest industry-code prefix of the project's code. */
-function findRow(directory: Directory, digits: string): DirectoryRow | undefined {
-  let best: { row: DirectoryRow; length: number } | undefined;
+/** The row with the longest industry-code prefix of the project's code, and that prefix. */
+function findRow(directory: Directory, digits: string): { row: DirectoryRow; prefix: string } | undefined {
+  let best: { row: DirectoryRow; prefix: string } | undefined;
   for (const row of directory.rows) {
     for (const prefix of row.industryCodes) {
-      if (digits.startsWith(prefix) && prefix.length > (best?.length ?? 0)) best = { row, length: prefix.length };
+      if (digits.startsWith(prefix) && prefix.length > (best?.prefix.length ?? 0)) best = { row, prefix };
     }
   }
-  return best?.row;
+  return best;
 }
+
+const INDUSTRIAL_BUILDING = 'industrialBuilding';
 
 function needs(part: Part, missing: readonly string[], why: string): string {
   const fields = missing.map((name) => `${part.path ? `${part.path}.` : ''}attributes.${name}`).join(', ');
@@ -215,14 +257,31 @@ function needs(part: Part, missing: readonly string[], why: string): string {
 
 function classifyPart(part: Part, directory: Directory, exemptions: ExemptionList | undefined, problems: string[]): PartClassification | undefined {
   const base = { industryCode: part.industryCode };
-  const row = findRow(directory, part.digits);
-  if (!row) {
+  const found = findRow(directory, part.digits);
+  if (!found) {
+    // only reached for a division the data holds in full (classify checked coverage first)
     return {
       ...base,
       category: 'exempt',
       rule: `directory ${directory.version}: industry ${part.industryCode} is in no row — ${directory.outsideDirectory}`,
       basis: { kind: 'not_in_directory' },
     };
+  }
+  const { row, prefix } = found;
+  if (row.industrialBuildingOnly.includes(prefix)) {
+    const inBuilding = part.attributes[INDUSTRIAL_BUILDING];
+    if (inBuilding === undefined) {
+      problems.push(needs(part, [INDUSTRIAL_BUILDING], `${rowLabel(directory, row)} lists ${prefix}* — 名录说明4：标“*”号的，指在工业建筑中生产的建设项目`));
+      return undefined;
+    }
+    if (inBuilding === false) {
+      return {
+        ...base,
+        category: 'exempt',
+        rule: `${rowLabel(directory, row)} lists ${prefix}* (名录说明4：标“*”号的，指在工业建筑中生产的建设项目); not produced in an industrial building — ${directory.outsideDirectory}`,
+        basis: { kind: 'not_in_industrial_building', rowId: row.id },
+      };
+    }
   }
 
   let decided: PartClassification | undefined;
@@ -281,4 +340,68 @@ function applyExemptions(
     }
   }
   return decided;
+}
+
+export interface PossibleCategories {
+  readonly catalogVersion: string;
+  /** Every category the directory can give this project on the facts stated, highest first (one when they decide). */
+  readonly categories: readonly EiaCategory[];
+  /** The row and its columns, in words. */
+  readonly rule: string;
+}
+
+/**
+ * What the directory in force can say of a project whose facts may be incomplete (a national declaration carries
+ * only its industry): a column whose condition is unknown is possible, one that holds ends the search, and "exempt"
+ * is possible where no column needs to hold, where a "*" code may be outside an industrial building, or where the
+ * local exemption list may apply. Throws NoDirectoryInForceError and IndustryNotCoveredError as classify does.
+ */
+export function possibleCategories(input: Omit<ClassifyInput, 'attributes'> & { attributes?: Readonly<Record<string, Scalar>> }, options: ClassifyOptions): PossibleCategories {
+  const catalogue = options.catalogue ?? shippedEiaCatalogue();
+  const declaredOn = input.declaredOn ?? options.today;
+  const problems: string[] = [];
+  const [part] = readParts({ industryCode: input.industryCode, attributes: input.attributes ?? {} }, '', '', catalogue, problems);
+  if (!part || problems.length > 0 || !isIsoDate(declaredOn)) throw new ClassificationInputError(problems.length > 0 ? problems : [`declaredOn: must be a date written YYYY-MM-DD`]);
+  const directory = directoryInForce(catalogue, declaredOn);
+  if (!directory) throw new NoDirectoryInForceError(declaredOn, `declaredOn: no classification directory is in force on ${declaredOn}`);
+  const found = findRow(directory, part.digits);
+  if (!found) {
+    if (directory.completeIndustries.includes(part.digits.slice(0, 2))) {
+      return { catalogVersion: directory.version, categories: ['exempt'], rule: `directory ${directory.version}: industry ${part.industryCode} is in no row — ${directory.outsideDirectory}` };
+    }
+    throw new IndustryNotCoveredError(directory.version, [part.industryCode], `the loaded classification directory ${directory.version} does not cover industry ${part.industryCode}`);
+  }
+  const { row, prefix } = found;
+  const possible = new Set<EiaCategory>();
+  if (row.industrialBuildingOnly.includes(prefix) && part.attributes[INDUSTRIAL_BUILDING] !== true) possible.add('exempt');
+  let decided = false;
+  for (const [column, category] of CATEGORY_COLUMNS) {
+    const rule = row[column];
+    if (!rule) continue;
+    const truth = evaluate(rule.when, part.attributes);
+    if (truth.value === false) continue;
+    possible.add(category);
+    if (truth.value === true) {
+      decided = true;
+      break;
+    }
+  }
+  if (!decided) possible.add('exempt');
+  const exemptions = exemptionListInForce(catalogue, directory.version, declaredOn);
+  const exemptable = exemptions?.entries.some(
+    (entry) =>
+      entry.industryCodes.some((p) => part.digits.startsWith(p)) &&
+      evaluate(entry.when, part.attributes).value !== false &&
+      [...possible].some((c) => c !== 'exempt' && CATEGORY_RANK[c] <= CATEGORY_RANK[entry.appliesUpTo]),
+  );
+  if (exemptable) possible.add('exempt');
+  const columns = CATEGORY_COLUMNS.flatMap(([column, category]) => {
+    const rule = row[column];
+    return rule ? [`${category}: ${rule.text}`] : [];
+  }).join('; ');
+  return {
+    catalogVersion: directory.version,
+    categories: [...possible].sort((a, b) => CATEGORY_RANK[b] - CATEGORY_RANK[a]),
+    rule: `${rowLabel(directory, row)} — ${columns}`,
+  };
 }

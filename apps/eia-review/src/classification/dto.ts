@@ -20,13 +20,21 @@ export class ClassifyDto {
   @IsOptional()
   @IsObject()
   attributes?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    example: '2021-03-01',
+    description: 'declaration date, YYYY-MM-DD (default: today in China Standard Time); the directory version in force on it classifies',
+  })
+  @IsOptional()
+  @IsString()
+  declaredOn?: string;
 }
 
 export class ClassificationDto {
   @ApiProperty({ enum: EIA_CATEGORIES }) category: EiaCategory;
   @ApiProperty({ description: 'the classification directory version that decided' }) catalogVersion: string;
   @ApiProperty({ description: 'which row and condition decided, in words' }) rule: string;
-  @ApiProperty({ description: 'the date whose directory was used (today, China Standard Time)' }) declaredOn: string;
+  @ApiProperty({ description: 'the date whose directory version classified (declaredOn, or today in China Standard Time)' }) declaredOn: string;
   @ApiPropertyOptional({ description: 'the local exemption list in force, if any' }) exemptionList?: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'the deciding rule, as data' }) basis: Record<string, unknown>;
   @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'compound projects: each part and its category' }) parts?: Record<string, unknown>[];

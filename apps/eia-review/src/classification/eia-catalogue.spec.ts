@@ -5,6 +5,7 @@ import { EiaDataError, directoryInForce, exemptionListInForce, loadEiaCatalogue,
 type Json = Record<string, unknown>;
 interface RawRow extends Json {
   id: string;
+  directoryNo?: number;
   industryCodes: string[];
 }
 interface RawDirectory extends Json {
@@ -60,12 +61,50 @@ describe('the shipped classification data', () => {
     expect(catalogue.exemptionLists.map((l) => [l.version, l.directoryVersion])).toEqual([['hohhot-2021', '2021']]);
   });
 
-  it('models 20 to 30 rows of the 2021 directory across several industries', () => {
-    const [, d2021] = catalogue.directories;
-    expect(d2021.rows.length).toBeGreaterThanOrEqual(20);
-    expect(d2021.rows.length).toBeLessThanOrEqual(30);
-    const sections = new Set(d2021.rows.map((row) => row.id[0]));
-    expect([...sections].sort()).toEqual(['A', 'C', 'D', 'E', 'N', 'Q']);
+  describe('the 2021 directory (生态环境部令第16号: 55 industries, 173 items)', () => {
+    const d2021 = catalogue.directories[1];
+    const raw = read<RawDirectory & { note: string }>('eia-directory.2021.json');
+
+    it('holds one row per item, numbered as in the directory, unique and increasing, within 1 to 173', () => {
+      const numbers = d2021.rows.map((row) => row.directoryNo);
+      expect(numbers.every((n) => Number.isInteger(n) && n! >= 1 && n! <= 173)).toBe(true);
+      expect(numbers).toEqual([...new Set(numbers)].sort((a, b) => a! - b!));
+      expect(d2021.rows.map((row) => row.id)).toEqual(numbers.map(String));
+      expect(d2021.rows.length).toBe(97);
+    });
+
+    it('names in its note exactly the items it leaves out', () => {
+      const listed = /未收录的项：([^。]+)。/.exec(raw.note)?.[1];
+      expect(listed).toBeDefined();
+      const leftOut = listed!.split('、').flatMap((part) => {
+        const [from, to] = part.split('—').map(Number);
+        return to === undefined ? [from] : Array.from({ length: to - from + 1 }, (_, i) => from + i);
+      });
+      const loaded = new Set(d2021.rows.map((row) => row.directoryNo));
+      const all = Array.from({ length: 173 }, (_, i) => i + 1);
+      expect(leftOut).toEqual(all.filter((n) => !loaded.has(n)));
+    });
+
+    it('gives every row well-formed GB/T 4754 codes and a parsed condition for each column the directory fills', () => {
+      for (const [i, row] of raw.rows.entries()) {
+        expect(row.industryCodes.every((code) => /^\d{2,4}\*?$/.test(code))).toBe(true);
+        const loaded = d2021.rows[i];
+        for (const column of ['reportBook', 'reportTable', 'registration'] as const) {
+          // a column the directory prints "/" is left out; every other one has its text and a parsed condition
+          expect(loaded[column] === undefined).toBe(row[column] === undefined);
+          if (loaded[column]) expect(loaded[column].text).not.toBe('/');
+        }
+      }
+      // codes the published row does not print are explained
+      expect(d2021.rows.filter((row) => row.codeNote).map((row) => row.directoryNo)).toEqual([67, 91, 95, 97]);
+    });
+
+    it('declares full divisions only where every row under them is loaded', () => {
+      const loadedDivisions = new Set(d2021.rows.flatMap((row) => row.industryCodes.map((code) => code.slice(0, 2))));
+      for (const division of d2021.completeIndustries) expect(loadedDivisions).toContain(division);
+      // a division with an item left out (No. 85 废弃资源综合利用) is never full
+      expect(d2021.completeIndustries).not.toContain('42');
+    });
   });
 
   it('selects the version in force on a date, switching on 2021-01-01', () => {
@@ -92,23 +131,33 @@ describe(loadEiaCatalogue.name, () => {
 
   it('refuses a condition over an undeclared attribute or of the wrong type', () => {
     const data = shippedData();
-    const row = data.d2021.rows.find((r) => r.id === 'C336');
-    if (!row) throw new Error('row C336 missing');
+    const at = data.d2021.rows.findIndex((r) => r.directoryNo === 67);
+    const row = data.d2021.rows[at];
     row.reportBook = { text: '有电镀工艺的', when: { attr: 'plating', eq: true } };
     row.reportTable = { text: '其他', when: { attr: 'includesPlating', gte: 1 } };
     expect(problemsOf(data)).toEqual([
-      expect.stringMatching(/^2021\.json\.rows\[14\]\.reportBook\.when\.attr: "plating" is not a declared attribute/),
-      '2021.json.rows[14].reportTable.when.gte: includesPlating is a boolean; only numbers take gte',
+      expect.stringMatching(new RegExp(`^2021\\.json\\.rows\\[${at}\\]\\.reportBook\\.when\\.attr: "plating" is not a declared attribute`)),
+      `2021.json.rows[${at}].reportTable.when.gte: includesPlating is a boolean; only numbers take gte`,
     ]);
   });
 
   it('refuses duplicate row ids and an industry prefix claimed by two rows', () => {
     const data = shippedData();
-    data.d2021.rows[1].id = 'A03';
-    data.d2021.rows[2].industryCodes = ['17', '135'];
+    data.d2021.rows[1].id = '3';
+    data.d2021.rows[2].industryCodes = ['06', '032'];
     expect(problemsOf(data)).toEqual([
-      '2021.json.rows[1].id: "A03" is used by another row',
-      '2021.json.rows[2].industryCodes: prefix 135 is already claimed by row A03; a code must lead to one row',
+      '2021.json.rows[1].id: "3" is used by another row',
+      '2021.json.rows[2].industryCodes: prefix 032 is already claimed by row 3; a code must lead to one row',
+    ]);
+  });
+
+  it('refuses item numbers that repeat or go backwards, and full divisions that are not divisions', () => {
+    const data = shippedData();
+    data.d2021.rows[2].directoryNo = data.d2021.rows[1].directoryNo;
+    data.d2021.completeIndustries = ['13', '135'];
+    expect(problemsOf(data)).toEqual([
+      '2021.json.completeIndustries: must be an array of distinct 2-digit GB/T 4754 divisions',
+      "2021.json.rows[2].directoryNo: 4 does not follow 4; rows go in the directory's order, one per item",
     ]);
   });
 
@@ -119,7 +168,7 @@ describe(loadEiaCatalogue.name, () => {
     expect(problemsOf(data)).toEqual([
       '2021.json.effectiveFrom: must be a date written YYYY-MM-DD, got "2021-02-30"',
       '2021.json.rows[0]: unknown field(s) reportBok',
-      '2021.json.rows[0].industryCodes: must be a non-empty array of GB/T 4754 code prefixes of 2 to 4 digits',
+      '2021.json.rows[0].industryCodes: must be a non-empty array of GB/T 4754 code prefixes of 2 to 4 digits, each optionally marked "*"',
       '2021.json.rows[0]: a row needs at least one of reportBook, reportTable, registration',
     ]);
   });
@@ -163,7 +212,7 @@ describe(loadEiaCatalogue.name, () => {
     expect(error.problems).toEqual(
       expect.arrayContaining([
         '2021.json.version: must be a non-empty string',
-        '2021.json.rows[3].industryCodes: must be a non-empty array of GB/T 4754 code prefixes of 2 to 4 digits',
+        '2021.json.rows[3].industryCodes: must be a non-empty array of GB/T 4754 code prefixes of 2 to 4 digits, each optionally marked "*"',
       ]),
     );
     expect(error.message).toMatch(/^EIA classification data is invalid \(\d+ problems\):\n {2}- /);

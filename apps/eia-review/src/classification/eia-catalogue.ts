@@ -31,6 +31,15 @@ export interface DirectoryRow {
   readonly industry: string;
   /** GB/T 4754-2017 code prefixes (2 to 4 digits); a project takes the row with the longest matching prefix. */
   readonly industryCodes: readonly string[];
+  /**
+   * The prefixes printed with "*" (2021 名录说明4): the row covers them only for production in an industrial
+   * building; elsewhere such a project is not in the directory.
+   */
+  readonly industrialBuildingOnly: readonly string[];
+  /** Where the published row prints no code: how the codes were chosen. */
+  readonly codeNote?: string;
+  /** The row's "本栏目环境敏感区含义": which sensitive areas its `sensitiveArea` means. */
+  readonly sensitiveAreaMeaning?: string;
   readonly item: string;
   readonly capacityUnit?: string;
   readonly reportBook?: CategoryRule;
@@ -49,6 +58,12 @@ export interface Directory {
   readonly outsideDirectory: string;
   /** What the directory says of compound projects. */
   readonly compoundRule: string;
+  /**
+   * GB/T 4754 divisions (2 digits) whose every directory row is loaded: a code under one of them that no row lists
+   * is outside the directory (its `outsideDirectory` applies). A code in no row and under no such division is not
+   * covered by the loaded data and is never guessed.
+   */
+  readonly completeIndustries: readonly string[];
   readonly attributes: ReadonlyMap<string, AttributeSpec>;
   readonly rows: readonly DirectoryRow[];
 }
@@ -179,6 +194,9 @@ export function isIsoDate(value: unknown): value is string {
 // ---- reading one file -------------------------------------------------------------------------------------------
 
 const INDUSTRY_PREFIX = /^\d{2,4}$/;
+/** A code as the directory prints it: 2 to 4 digits, "*" for production in an industrial building. */
+const PRINTED_CODE = /^(\d{2,4})(\*?)$/;
+const DIVISION = /^\d{2}$/;
 const ATTRIBUTE_NAME = /^[a-z][A-Za-z0-9]*$/;
 const ATTRIBUTE_TYPES: readonly AttributeType[] = ['boolean', 'number', 'string'];
 
@@ -236,6 +254,31 @@ class Reader {
     }
     this.problems.push(`${this.at(key)}: must be a non-empty array of GB/T 4754 code prefixes of 2 to 4 digits`);
     return undefined;
+  }
+
+  /** Codes as the directory prints them ("135", "135*"): the digits, and those marked "*". */
+  printedCodes(key: string): { codes: readonly string[]; starred: readonly string[] } | undefined {
+    const value = this.obj[key];
+    if (Array.isArray(value) && value.length > 0) {
+      const list: readonly unknown[] = value;
+      const matches = list.map((c) => (typeof c === 'string' ? PRINTED_CODE.exec(c) : null));
+      if (matches.every((m): m is RegExpExecArray => m !== null)) {
+        return { codes: matches.map((m) => m[1]), starred: matches.filter((m) => m[2] === '*').map((m) => m[1]) };
+      }
+    }
+    this.problems.push(`${this.at(key)}: must be a non-empty array of GB/T 4754 code prefixes of 2 to 4 digits, each optionally marked "*"`);
+    return undefined;
+  }
+
+  divisions(key: string): readonly string[] {
+    const value = this.obj[key];
+    if (value === undefined) return [];
+    if (Array.isArray(value)) {
+      const list: readonly unknown[] = value;
+      if (list.every((c): c is string => typeof c === 'string' && DIVISION.test(c)) && new Set(list).size === list.length) return list;
+    }
+    this.problems.push(`${this.at(key)}: must be an array of distinct 2-digit GB/T 4754 divisions`);
+    return [];
   }
 
   array(key: string): readonly unknown[] | undefined {
@@ -298,8 +341,20 @@ function readCategoryRule(r: Reader, key: CategoryColumn, attributes: ReadonlyMa
   return text !== undefined && when !== undefined ? { text, when } : undefined;
 }
 
-const DIRECTORY_FIELDS = ['version', 'title', 'source', 'effectiveFrom', 'effectiveTo', 'note', 'outsideDirectory', 'compoundRule', 'attributes', 'rows'];
-const ROW_FIELDS = ['id', 'directoryNo', 'industry', 'industryCodes', 'item', 'capacityUnit', 'reportBook', 'reportTable', 'registration'];
+const DIRECTORY_FIELDS = ['version', 'title', 'source', 'effectiveFrom', 'effectiveTo', 'note', 'outsideDirectory', 'compoundRule', 'completeIndustries', 'attributes', 'rows'];
+const ROW_FIELDS = [
+  'id',
+  'directoryNo',
+  'industry',
+  'industryCodes',
+  'codeNote',
+  'sensitiveAreaMeaning',
+  'item',
+  'capacityUnit',
+  'reportBook',
+  'reportTable',
+  'registration',
+];
 
 function readDirectory(file: EiaDataFile, problems: string[]): Directory | undefined {
   const r = reader(problems, file.source, file.data, DIRECTORY_FIELDS);
@@ -312,23 +367,32 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
   const note = r.optionalString('note');
   const outsideDirectory = r.string('outsideDirectory');
   const compoundRule = r.string('compoundRule');
+  const completeIndustries = r.divisions('completeIndustries');
   if (effectiveFrom && effectiveTo && effectiveTo < effectiveFrom) problems.push(`${r.at('effectiveTo')}: ${effectiveTo} is before effectiveFrom ${effectiveFrom}`);
   const attributes = readAttributes(r, problems);
 
   const rows: DirectoryRow[] = [];
   const ids = new Set<string>();
   const prefixes = new Map<string, string>();
+  let lastNo = 0;
   (r.array('rows') ?? []).forEach((raw, i) => {
     const row = reader(problems, `${r.at('rows')}[${i}]`, raw, ROW_FIELDS);
     if (!row) return;
     const id = row.string('id');
     const industry = row.string('industry');
     const item = row.string('item');
-    const industryCodes = row.industryCodes('industryCodes');
+    const printed = row.printedCodes('industryCodes');
+    const industryCodes = printed?.codes;
     const capacityUnit = row.optionalString('capacityUnit');
+    const codeNote = row.optionalString('codeNote');
+    const sensitiveAreaMeaning = row.optionalString('sensitiveAreaMeaning');
     const directoryNo = row.obj.directoryNo;
     if (directoryNo !== undefined && !(Number.isInteger(directoryNo) && typeof directoryNo === 'number' && directoryNo > 0)) {
       problems.push(`${row.at('directoryNo')}: must be a positive integer`);
+    } else if (typeof directoryNo === 'number') {
+      // One row per directory item, in the directory's order: numbers are unique and increasing.
+      if (directoryNo <= lastNo) problems.push(`${row.at('directoryNo')}: ${directoryNo} does not follow ${lastNo}; rows go in the directory's order, one per item`);
+      lastNo = Math.max(lastNo, directoryNo);
     }
     const [reportBook, reportTable, registration] = CATEGORY_COLUMNS.map(([key]) => readCategoryRule(row, key, attributes, problems));
     if (CATEGORY_COLUMNS.every(([key]) => row.obj[key] === undefined)) {
@@ -349,6 +413,9 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
         ...(typeof directoryNo === 'number' ? { directoryNo } : {}),
         industry,
         industryCodes,
+        industrialBuildingOnly: printed?.starred ?? [],
+        ...(codeNote ? { codeNote } : {}),
+        ...(sensitiveAreaMeaning ? { sensitiveAreaMeaning } : {}),
         item,
         ...(capacityUnit ? { capacityUnit } : {}),
         ...(reportBook ? { reportBook } : {}),
@@ -370,6 +437,7 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
     ...(note ? { note } : {}),
     outsideDirectory: outsideDirectory ?? '',
     compoundRule: compoundRule ?? '',
+    completeIndustries,
     attributes,
     rows,
   };

@@ -1,8 +1,12 @@
 // EIA classification: a pure module over versioned data (see classify.ts for the rules).
 export {
   classify,
+  possibleCategories,
+  type PossibleCategories,
   shippedEiaCatalogue,
   ClassificationInputError,
+  IndustryNotCoveredError,
+  NoDirectoryInForceError,
   type Classification,
   type ClassificationBasis,
   type ClassifyInput,

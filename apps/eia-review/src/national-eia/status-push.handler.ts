@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@permits/clock';
 import { ServicePortsConfig } from '@permits/config';
 import { Jobs, NationalEiaStatusV1 } from '@permits/contracts/jobs';
+import { claimInbox } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
 import { DeclarationRow } from './declaration.entity';
 import { nationalStatusOf } from './declaration.mapper';
@@ -15,7 +16,7 @@ export const PUSH_TIMEOUT_MS = 10_000;
 /**
  * Tells the national EIA system an application's new status: POST {NATIONAL_EIA_BASE_URL}/status with
  * { declarationId, status, at }, signed like its requests to us (fresh timestamp and nonce on every attempt).
- * Anything but a 2xx throws, and BullMQ retries the job with backoff (libs/queue QUEUE_JOB_OPTIONS); the job lives
+ * Anything but a 2xx throws, and BullMQ retries the job with backoff (libs/queue, for up to MESSAGE_RETENTION_HOURS); the job lives
  * in Redis and its outbox row in Postgres, so a restart loses nothing. A push may arrive twice (a crash after the
  * POST, before BullMQ records success); `at` makes that harmless for the national side (see status-push.ts).
  */
@@ -36,6 +37,9 @@ export class NationalStatusPushHandler implements JobHandler<NationalEiaStatusV1
       this.logger.warn({ applicationId: p.applicationId, status: p.status, messageId: meta.messageId }, 'NATIONAL_EIA_BASE_URL is not set: status push dropped');
       return;
     }
+    // a push the national system accepted is recorded in the inbox: the same message again (a Redis loss makes
+    // the relay publish its window again) is not pushed twice
+    if ((await this.db.query(`SELECT 1 FROM inbox WHERE message_id = $1`, [meta.messageId])).length > 0) return;
     const declaration = await this.db.getRepository(DeclarationRow).findOne({ where: { applicationId: p.applicationId }, select: { declarationId: true } });
     if (!declaration) throw new UnrecoverableError(`no national EIA declaration for application ${p.applicationId}`);
     const body = JSON.stringify({ declarationId: declaration.declarationId, status: nationalStatusOf(p.status), at: p.at });
@@ -48,5 +52,6 @@ export class NationalStatusPushHandler implements JobHandler<NationalEiaStatusV1
     });
     await res.arrayBuffer().catch(() => undefined); // read the answer so the connection is reused
     if (!res.ok) throw new Error(`the national EIA system answered ${res.status} to the ${p.status} push of declaration ${declaration.declarationId} (attempt ${meta.attemptsMade + 1})`);
+    await this.db.transaction((tx) => claimInbox(tx, meta.messageId, meta.jobName));
   }
 }

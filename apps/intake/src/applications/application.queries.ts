@@ -49,13 +49,16 @@ export class ApplicationQueries {
     const view = row ? await this.casework.view(row) : { openTasks: [], history: [] };
     const sub = await this.catalog.subItem(app.subItemCode).catch(() => null);
     const atIntake = app.owner === 'intake';
+    // A national declaration's classification check (eia-review) is for staff; the applicant sees the project as filed.
+    const { classificationCheck, ...filed } = app.project;
     return {
       id: app.id,
       status: app.status,
       licenseType: app.licenseType,
       subItemCode: app.subItemCode,
       applicant: { creditCode: app.creditCode, name: app.applicantName },
-      project: app.project,
+      project: seesAll(user) ? app.project : filed,
+      ...(seesAll(user) && classificationCheck !== undefined ? { classificationCheck } : {}),
       materials: app.materials,
       channel: app.channel,
       owner: app.owner,

@@ -3,9 +3,11 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '@permits/clock';
+import { shanghaiDate } from '@permits/workflow/calendar';
 import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox, rowValues } from '@permits/persistence';
 import { DeclarationRow } from '../declaration.entity';
+import { classificationCheckOf } from '../classification-check';
 import { applicationFromDeclaration } from '../declaration.mapper';
 import { DeclarationDto } from '../dto';
 
@@ -38,6 +40,9 @@ export class ReceiveDeclarationHandler implements ICommandHandler<ReceiveDeclara
   async execute({ body, rawBody, correlationId }: ReceiveDeclaration): Promise<{ applicationId: string; created: boolean }> {
     const now = await this.clock.now();
     const facts = applicationFromDeclaration(body);
+    // For the reviewers only: whether the directory in force can give the declared category (routing stays on it).
+    const classificationCheck = classificationCheckOf(body.category, body.industryCode, shanghaiDate(now));
+    if (classificationCheck.agrees === false) this.logger.warn({ declarationId: body.declarationId, classificationCheck }, 'declared EIA category disagrees with the directory');
     const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
     return this.db.transaction(async (tx) => {
       const applicationId = randomUUID();
@@ -66,7 +71,7 @@ export class ReceiveDeclarationHandler implements ICommandHandler<ReceiveDeclara
         if (prior.bodySha256 !== bodySha256) this.logger.warn({ declarationId: body.declarationId, applicationId: prior.applicationId }, 'declaration repeated with a different body; the first one stands');
         return { applicationId: prior.applicationId, created: false };
       }
-      await addToOutbox(tx, Queues.Intake, Jobs.DeclarationReceived, { applicationId, correlationId, declarationId: body.declarationId, receivedAt: now.toISOString(), ...facts }, { correlationId });
+      await addToOutbox(tx, Queues.Intake, Jobs.DeclarationReceived, { applicationId, correlationId, declarationId: body.declarationId, receivedAt: now.toISOString(), ...facts, project: { ...facts.project, classificationCheck } }, { correlationId });
       return { applicationId, created: true };
     });
   }

@@ -1,0 +1,89 @@
+import { ArgumentsHost } from '@nestjs/common';
+import { DomainError, ErrorFilter, isUnavailable } from './errors';
+
+function pgError(code: string, message: string) {
+  return Object.assign(new Error(message), { code });
+}
+
+describe(isUnavailable.name, () => {
+  it.each([
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a reset connection', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
+    ['a server shutting down', pgError('57P01', 'terminating connection due to administrator command')],
+    ['a server starting up', pgError('57P03', 'the database system is starting up')],
+    ['too many connections', pgError('53300', 'sorry, too many clients already')],
+    ['a statement timeout', pgError('57014', 'canceling statement due to statement timeout')],
+    ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
+    ['a pool that cannot connect in time', new Error('timeout exceeded when trying to connect')],
+    ['a Redis connection gone', new Error('Connection is closed.')],
+    ['a wrapped driver error', Object.assign(new Error('query failed'), { driverError: pgError('57P01', 'terminating') })],
+    ['several refused attempts', new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })])],
+  ])('counts %s as unavailable', (_, err) => {
+    expect(isUnavailable(err)).toBe(true);
+  });
+
+  it.each([
+    ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['a unique violation', pgError('23505', 'duplicate key value violates unique constraint')],
+    ['a bad input value', pgError('22P02', 'invalid input syntax for type uuid')],
+    ['nothing', undefined],
+  ])('does not count %s', (_, err) => {
+    expect(isUnavailable(err)).toBe(false);
+  });
+});
+
+describe(ErrorFilter.name, () => {
+  it('answers 503 with Retry-After and no stack when the database went away', () => {
+    const headers: Record<string, string> = {};
+    let status = 0;
+    let body: Record<string, unknown> = {};
+    const res = {
+      headersSent: false,
+      setHeader: (k: string, v: string) => (headers[k.toLowerCase()] = v),
+      status(s: number) {
+        status = s;
+        return this;
+      },
+      json(b: Record<string, unknown>) {
+        body = b;
+      },
+    };
+    const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ id: 'corr-1' }) }) } as unknown as ArgumentsHost;
+    new ErrorFilter().catch(pgError('57P01', 'terminating connection due to administrator command'), host);
+    expect(status).toBe(503);
+    expect(Number(headers['retry-after'])).toBeGreaterThan(0);
+    expect(body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', correlationId: 'corr-1' });
+    expect(JSON.stringify(body)).not.toMatch(/administrator|at .*\.js/);
+  });
+});
+
+/** Runs the filter on an error and answers what the client would get. */
+function answer(err: unknown): { status: number; body: unknown } {
+  const sent = { status: 0, body: undefined as unknown };
+  const res = {
+    headersSent: false,
+    setHeader: () => undefined,
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    json(body: unknown) {
+      sent.body = body;
+      return this;
+    },
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ id: 'corr-1' }) }) } as unknown as ArgumentsHost;
+  new ErrorFilter().catch(err, host);
+  return sent;
+}
+
+describe(ErrorFilter.name, () => {
+  it('answers a domain error with its status and its stable code', () => {
+    expect(answer(new DomainError('INDUSTRY_NOT_COVERED', 'the loaded directory does not cover 6510'))).toEqual({
+      status: 422,
+      body: { statusCode: 422, error: 'Unprocessable Entity', message: 'the loaded directory does not cover 6510', code: 'INDUSTRY_NOT_COVERED' },
+    });
+    expect(answer(new DomainError('NO_DIRECTORY_IN_FORCE', 'no directory on 2017-01-01'))).toMatchObject({ status: 422, body: { code: 'NO_DIRECTORY_IN_FORCE' } });
+    expect(answer(new DomainError('NOT_FOUND', 'application not found'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+  });
+});
