@@ -58,7 +58,7 @@ export class LocalSystem {
   private constructor(private readonly dist: string) {}
 
   private async boot(o: LocalSystemOptions): Promise<void> {
-    const [port, intake, eia, dp, notif, superv] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const [port, intake, eia, dp, notif, superv, ...workers] = await Promise.all(Array.from({ length: 11 }, () => freePort()));
     this.env = {
       NODE_ENV: 'test',
       DATABASE_URL: o.dbUrl,
@@ -72,6 +72,11 @@ export class LocalSystem {
       DISCHARGE_PERMIT_PORT: String(dp),
       NOTIFICATION_PORT: String(notif),
       SUPERVISION_PORT: String(superv),
+      INTAKE_WORKER_PORT: String(workers[0]),
+      EIA_REVIEW_WORKER_PORT: String(workers[1]),
+      DISCHARGE_PERMIT_WORKER_PORT: String(workers[2]),
+      NOTIFICATION_WORKER_PORT: String(workers[3]),
+      SUPERVISION_WORKER_PORT: String(workers[4]),
       CLOCK: o.clock ?? 'system',
       ...(o.clockStart ? { CLOCK_START: o.clockStart } : {}),
       SHUTDOWN_GRACE_SECONDS: '5',

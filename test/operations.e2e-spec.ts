@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
+import { verifyToken } from '../libs/auth/src/jwt';
+import { DEV_JWT_SECRET } from '../libs/config/src/config';
 import { DIST } from './support/env';
 import { RunningSystem } from './support/system';
 import { anApplicant } from './support/users';
@@ -75,6 +77,31 @@ describe('operations', () => {
     const r = runEntry('scripts/migrate.js', { DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/permits_test', REDIS_URL: 'redis://127.0.0.1:1' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Redis does not answer at 127.0.0.1:1');
+  });
+
+  describe('npm run token', () => {
+    const token = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [join(DIST, 'scripts/token.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+
+    it('prints a token signed with JWT_SECRET that the API accepts for the role and department asked', () => {
+      const r = token(['--role', 'officer', '--dept', 'eia'], { JWT_SECRET: 'a-secret-for-this-test' });
+      expect(r.status).toBe(0);
+      const printed = r.stdout.trim();
+      expect(verifyToken(printed, 'a-secret-for-this-test')).toMatchObject({ roles: ['officer'], dept: 'eia' });
+      expect(() => verifyToken(printed, 'another-secret')).toThrow();
+      const applicant = token(['--role', 'applicant']);
+      expect(applicant.status).toBe(0);
+      expect(verifyToken(applicant.stdout.trim(), DEV_JWT_SECRET)).toMatchObject({ roles: ['applicant'], creditCode: expect.any(String) });
+    });
+
+    it('refuses in production, and names what is wrong with a request', () => {
+      const prod = token(['--role', 'admin'], { NODE_ENV: 'production', JWT_SECRET: 'a-real-production-secret' });
+      expect(prod.status).toBe(2);
+      expect(prod.stdout).toBe('');
+      expect(prod.stderr).toContain('NODE_ENV=production');
+      expect(token(['--role', 'officer']).stderr).toContain('--dept is required');
+      expect(token(['--role', 'wizard']).stderr).toContain('unknown role wizard');
+      expect(token(['--role', 'officer', '--dept', 'moon']).status).toBe(2);
+    });
   });
 
   describe('with a rate limit of 5 a minute and the identity provider\'s JWKS', () => {

@@ -1,4 +1,7 @@
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
+import { REDIS_URL } from './support/env';
 import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { anAdmin, anApplicant, anAuditor, aStaff } from './support/users';
@@ -270,5 +273,202 @@ describe('the workflow engine through the portal: every licence, every operation
     }
     const broken = await portal.get(anAdmin(), '/api/v1/audit/verify').expect(200);
     expect(broken.body).toMatchObject({ ok: false, brokenAt: `${id}#1` });
+  });
+
+  describe('the staff workbench: task lists and search', () => {
+    type Task = { id: string; applicationId: string; kind: string; dept: string; dueDate: string | null; outcome: string | null; completedAt: string | null; completedBy: string | null; createdAt: string };
+    const byDue = (a: Task, b: Task) => (a.dueDate === b.dueDate ? (a.id < b.id ? -1 : 1) : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate < b.dueDate ? -1 : 1);
+
+    /** Every page of a task list through the gateway, `limit` at a time. */
+    async function allPages(user: { auth: string }, query: string, limit: number): Promise<Task[]> {
+      const out: Task[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < 50; i++) {
+        const res: { body: { items: Task[]; nextCursor: string | null } } = await portal.get(user, `/api/v1/tasks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        out.push(...res.body.items);
+        cursor = res.body.nextCursor;
+        if (!cursor) return out;
+      }
+      throw new Error('more than 50 pages');
+    }
+
+    it('lists a person\'s tasks of every service by due date, soonest first, pages included, and what they and their department completed', async () => {
+      const person = staff('legal');
+      const colleague = staff('legal');
+      const pollution = staff('pollution');
+      // three tasks in three services, each transferred to one person (who then sees them as assigned to them)
+      const applicant = anApplicant();
+      const { body: atWindow } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'radiation_safety')).expect(201);
+      const acceptance = await portal.taskFor(window, atWindow.id, 'acceptance');
+      const eia = await accepted('eia_approval');
+      const dp = await accepted('discharge_permit');
+      const eiaReview = await portal.taskFor(staff('eia'), eia.id, 'review');
+      const dpReview = await portal.taskFor(pollution, dp.id, 'review');
+      await portal.post(window, `/api/v1/tasks/${acceptance.id}/transfer`, { toUserId: person.id }).expect(200);
+      await portal.post(staff('eia'), `/api/v1/tasks/${eiaReview.id}/transfer`, { toUserId: person.id }).expect(200);
+      await portal.post(pollution, `/api/v1/tasks/${dpReview.id}/transfer`, { toUserId: person.id }).expect(200);
+
+      const mine = [acceptance.id, eiaReview.id, dpReview.id];
+      const sorted = await allPages(person, 'status=open&sort=dueDate', 1000);
+      expect(sorted.map((t) => t.id).sort()).toEqual(expect.arrayContaining([...mine].sort()));
+      expect(sorted).toEqual([...sorted].sort(byDue));
+      // one at a time through the merged pages: the same tasks in the same order, none twice
+      expect((await allPages(person, 'status=open&sort=dueDate', 1)).map((t) => t.id)).toEqual(sorted.map((t) => t.id));
+      expect((await allPages(person, 'status=open&sort=dueDate&kind=review', 1)).map((t) => t.id).sort()).toEqual(expect.arrayContaining([eiaReview.id, dpReview.id].sort()));
+      expect((await allPages(person, 'status=open&sort=dueDate&kind=review', 1)).every((t) => t.kind === 'review')).toBe(true);
+      const one = await portal.get(person, `/api/v1/tasks?applicationId=${dp.id}`).expect(200);
+      expect(one.body.items.map((t: Task) => t.id)).toEqual([dpReview.id]);
+      const green = await portal.get(person, `/api/v1/tasks?slaLevel=green&applicationId=${dp.id}`).expect(200);
+      expect(green.body.items).toHaveLength(1);
+      const red = await portal.get(person, `/api/v1/tasks?slaLevel=red&applicationId=${dp.id}`).expect(200);
+      expect(red.body.items).toHaveLength(0);
+      await portal.get(person, '/api/v1/tasks?sort=soonest').expect(400);
+      await portal.get(person, '/api/v1/tasks?slaLevel=purple').expect(400);
+      await portal.get(person, '/api/v1/tasks?status=open&sort=completedAt').expect(400);
+      const created = await portal.get(person, '/api/v1/tasks?limit=1').expect(200);
+      await portal.get(person, `/api/v1/tasks?sort=dueDate&cursor=${created.body.nextCursor}`).expect(400);
+
+      // 已办: what the person completed (whatever the task's department), and what a department completed
+      await portal.complete(person, dpReview.id, 'approve').expect(200);
+      await portal.complete(person, eiaReview.id, 'approve').expect(200);
+      const done = await allPages(person, 'status=completed', 1);
+      expect(done.map((t) => t.id)).toEqual(expect.arrayContaining([dpReview.id, eiaReview.id]));
+      expect(done.find((t) => t.id === dpReview.id)).toMatchObject({ outcome: 'approve', completedBy: person.id, completedAt: expect.any(String) });
+      expect(done.map((t) => t.completedAt)).toEqual([...done.map((t) => t.completedAt)].sort().reverse());
+      const ofPollution = await allPages(staff('pollution'), `status=completed&applicationId=${dp.id}`, 50);
+      expect(ofPollution.map((t) => t.id)).toEqual([dpReview.id]);
+      const ofColleague = await allPages(colleague, 'status=completed', 50);
+      expect(ofColleague.map((t) => t.id)).not.toContain(dpReview.id);
+      const open = await allPages(person, 'status=open', 50);
+      expect(open.map((t) => t.id)).not.toContain(dpReview.id);
+      expect((await allPages(person, 'status=completed&sort=dueDate', 1)).map((t) => t.id).sort()).toEqual(done.map((t) => t.id).sort());
+    });
+
+    it('lets staff search applications by project name, project code, applicant name and credit code, Chinese included; an applicant only their own', async () => {
+      const greenSource = anApplicant({ name: '绿源环保科技有限公司' });
+      const other = anApplicant({ name: '蓝天化工有限公司' });
+      const { body: mine } = await portal.post(greenSource, '/api/v1/applications', await portal.applicationFor(greenSource, 'radiation_safety', { name: '城东污水处理厂扩建工程', code: '2611-350100-04-01-123456' })).expect(201);
+      const { body: theirs } = await portal.post(other, '/api/v1/applications', await portal.applicationFor(other, 'radiation_safety', { name: '城西污水处理站' })).expect(201);
+      const search = async (user: { auth: string }, q: string) => (await portal.get(user, `/api/v1/applications?limit=1000&q=${encodeURIComponent(q)}`).expect(200)).body.items.map((a: { id: string }) => a.id);
+      expect(await search(window, '污水处理')).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+      expect(await search(window, '城东污水')).toEqual([mine.id]);
+      expect(await search(window, '350100-04')).toEqual([mine.id]);
+      expect(await search(window, '绿源环保')).toEqual([mine.id]);
+      expect(await search(window, greenSource.creditCode.slice(2, 14).toLowerCase())).toEqual([mine.id]);
+      expect(await search(window, '城%污水')).toEqual([]);
+      // the applicant's search stays inside the enterprise's own applications
+      expect(await search(greenSource, '污水处理')).toEqual([mine.id]);
+      expect(await search(greenSource, '城西')).toEqual([]);
+      await portal.get(window, `/api/v1/applications?q=${'x'.repeat(101)}`).expect(400);
+    });
+
+    it('labels every enum value in both languages, shows the workflows as data with Mermaid diagrams, a case\'s diagram with its steps marked, and its audit as CSV', async () => {
+      const zh = await portal.get(anApplicant(), '/api/v1/labels').expect(200);
+      expect(zh.body.labels.status.approved).toBe('已批准');
+      expect(zh.body.labels.dept.pollution).toBeTruthy();
+      const en = await portal.get(window, '/api/v1/labels?lang=en').expect(200);
+      expect(en.body.labels.status.approved).toBe('Approved');
+      expect(en.body.labels.errorCode.STALE_VERSION).toBeTruthy();
+      await portal.get(window, '/api/v1/labels?lang=fr').expect(400);
+      await portal.sys.http().get('/api/v1/labels').expect(401);
+
+      const all = await portal.get(window, '/api/v1/workflows').expect(200);
+      const dp = all.body.items.find((w: { key: string }) => w.key === 'discharge_permit');
+      expect(dp).toMatchObject({ version: 1, start: 'management-category', mermaid: expect.stringMatching(/^flowchart TD\n/) });
+      expect(dp.steps.map((s: { id: string }) => s.id)).toContain('countersign');
+      const one = await portal.get(window, '/api/v1/workflows/discharge_permit/1').expect(200);
+      expect(one.body).toEqual(dp);
+      await portal.get(window, '/api/v1/workflows/discharge_permit/99').expect(404);
+      await portal.get(anApplicant(), '/api/v1/workflows').expect(403);
+
+      const { applicant, id } = await accepted('discharge_permit');
+      await approveAll(id, [staff('pollution')], 'review');
+      await portal.taskFor(staff('monitoring'), id, 'countersign');
+      const diagram = await portal.get(window, `/api/v1/applications/${id}/diagram`).expect(200);
+      expect(diagram.body).toMatchObject({ applicationId: id, definitionKey: 'discharge_permit', currentStepId: 'countersign' });
+      expect(diagram.body.pastStepIds).toEqual(expect.arrayContaining(['management-category', 'review']));
+      const node = (stepId: string) => new RegExp(`^  (s\\d+)\\W+"${stepId}(<br/>|")`, 'm').exec(diagram.body.mermaid)?.[1];
+      expect(diagram.body.mermaid).toContain(`class ${node('countersign')} current`);
+      expect(diagram.body.mermaid).toMatch(new RegExp(`class (\\w+,)*${node('review')}(,\\w+)* done`));
+      await portal.get(applicant, `/api/v1/applications/${id}/diagram`).expect(403);
+
+      const json = await portal.get(anAuditor(), `/api/v1/applications/${id}/audit`).expect(200);
+      for (const path of [`/api/v1/applications/${id}/audit?format=csv`, `/api/v1/applications/${id}/audit.csv`]) {
+        const csv = await portal.get(anAuditor(), path).expect(200);
+        expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+        const lines = csv.text.trim().split('\r\n');
+        expect(lines[0]).toBe('seq,at,actor,action,payload,prevHash,hash');
+        expect(lines.length).toBeGreaterThanOrEqual(json.body.items.length + 1);
+        expect(lines[1].split(',')[0]).toBe('1');
+        expect(csv.text).toContain(json.body.items[json.body.items.length - 1].hash);
+      }
+      await portal.get(applicant, `/api/v1/applications/${id}/audit.csv`).expect(403);
+      await portal.get(anAuditor(), `/api/v1/applications/${id}/audit?format=xml`).expect(400);
+    });
+
+    it('lists the failed jobs of every queue to admins and runs one again (404 unknown queue or job, 409 not failed)', async () => {
+      const admin = anAdmin();
+      const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+      const queue = (name: string) => new Queue(name, { connection, prefix: sys.env.REDIS_PREFIX });
+      try {
+        // a payload no retry can fix fails at once in the intake worker (a dead letter); a delayed job has not failed
+        const broken = await queue('intake').add('case.status-changed.v1', { applicationId: 42 }, { jobId: `broken-${Date.now()}`, attempts: 1 });
+        const later = await queue('discharge-permit').add('workflow.timer-due.v1', { caseId: 'x' }, { jobId: `later-${Date.now()}`, delay: 3_600_000 });
+        const listed = await eventually(
+          async () => {
+            const res = await portal.get(admin, '/api/v1/ops/dead-letters?limit=1000').expect(200);
+            return (res.body.items as { id: string; queue: string; job: string; failedReason: string; attemptsMade: number }[]).find((d) => d.id === broken.id);
+          },
+          20_000,
+          'the dead letter',
+        );
+        expect(listed).toMatchObject({ queue: 'intake', job: 'case.status-changed.v1', failedReason: expect.stringContaining('invalid'), attemptsMade: 1 });
+        const onlyIntake = await portal.get(admin, '/api/v1/ops/dead-letters?queue=intake&limit=1000').expect(200);
+        expect(onlyIntake.body.items.every((d: { queue: string }) => d.queue === 'intake')).toBe(true);
+
+        const retried = await portal.post(admin, `/api/v1/ops/dead-letters/intake/${broken.id}/retry`).expect(200);
+        expect(retried.body).toMatchObject({ id: broken.id, queue: 'intake' });
+        // it ran again (and failed again: the payload is still broken)
+        await eventually(async () => ((await queue('intake').getJob(broken.id as string))?.attemptsMade ?? 0) >= 2 || undefined, 20_000, 'the retried job to run');
+
+        await portal.post(admin, `/api/v1/ops/dead-letters/discharge-permit/${later.id}/retry`).expect(409);
+        await portal.post(admin, '/api/v1/ops/dead-letters/intake/no-such-job/retry').expect(404);
+        await portal.post(admin, `/api/v1/ops/dead-letters/no-such-queue/${broken.id}/retry`).expect(404);
+        await portal.get(window, '/api/v1/ops/dead-letters').expect(403);
+        await portal.sys.http().get('/api/v1/ops/dead-letters').expect(401);
+        await later.remove();
+      } finally {
+        connection.disconnect();
+      }
+    });
+
+    // the last test of this file: it leaves the notification worker dead
+    it('gives every process liveness and readiness, scrapes every worker\'s metrics through the gateway, and shows a dead one as up 0', async () => {
+      for (const path of ['/health', '/health/live', '/health/ready']) await sys.http().get(path).expect(200);
+      const intake = `http://127.0.0.1:${sys.env.INTAKE_PORT}`;
+      expect((await fetch(`${intake}/health/live`)).status).toBe(200);
+      expect((await fetch(`${intake}/health/ready`)).status).toBe(200);
+      const worker = `http://127.0.0.1:${sys.env.INTAKE_WORKER_PORT}`;
+      expect((await fetch(`${worker}/health`)).status).toBe(200);
+      expect(await (await fetch(`${worker}/ready`)).json()).toEqual({ status: 'ok', details: { database: 'up', redis: 'up' } });
+      // jobs ran in the intake worker in the tests before (status updates, the broken dead letter)
+      const own = await (await fetch(`${worker}/metrics`)).text();
+      expect(own).toMatch(/^queue_job_duration_seconds_count\{.*queue="intake".*\} [1-9]/m);
+      expect(own).toMatch(/^queue_job_failures_total\{.*queue="intake".*\} [1-9]/m);
+      expect(own).toMatch(/^outbox_backlog\{service="intake-worker"\} \d+/m);
+      expect(own).toMatch(/^outbox_oldest_unpublished_seconds\{service="intake-worker"\} [\d.]+/m);
+
+      const all = (await sys.http().get('/metrics').expect(200)).text;
+      for (const s of ['gateway', 'intake', 'intake-worker', 'eia-review-worker', 'discharge-permit-worker', 'notification-worker', 'supervision-worker']) expect(all).toContain(`up{service="${s}"} 1`);
+      expect(all).toMatch(/^outbox_backlog\{service="discharge-permit-worker"\} \d+/m);
+
+      const dead = sys.processOf('apps/notification/src/worker.js');
+      const gone = new Promise((resolve) => dead!.once('exit', resolve));
+      dead!.kill('SIGKILL');
+      await gone;
+      const after = (await sys.http().get('/metrics').expect(200)).text;
+      expect(after).toContain('up{service="notification-worker"} 0');
+      expect(after).toContain('up{service="intake-worker"} 1');
+    });
   });
 });

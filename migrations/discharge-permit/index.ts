@@ -2,8 +2,9 @@ import { Init1764259200000 } from './1764259200000-Init';
 import { PermitRegister1795795110129 } from './1795795110129-PermitRegister';
 import { SlaTimersCalendar1795795548926 } from './1795795548926-SlaTimersCalendar';
 import { MessageRetention1795900000002 } from './1795900000002-MessageRetention';
+import { TaskLists1795978604020 } from './1795978604020-TaskLists';
 import { AuditAnchors1795978777342 } from './1795978777342-AuditAnchors';
 import { DeemedRenewal1796000000000 } from './1796000000000-DeemedRenewal';
 
 /** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
-export const DISCHARGE_PERMIT_MIGRATIONS = [Init1764259200000, PermitRegister1795795110129, SlaTimersCalendar1795795548926, MessageRetention1795900000002, AuditAnchors1795978777342, DeemedRenewal1796000000000];
+export const DISCHARGE_PERMIT_MIGRATIONS = [Init1764259200000, PermitRegister1795795110129, SlaTimersCalendar1795795548926, MessageRetention1795900000002, TaskLists1795978604020, AuditAnchors1795978777342, DeemedRenewal1796000000000];

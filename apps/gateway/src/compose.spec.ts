@@ -1,5 +1,6 @@
-import { decodeCursor } from '@permits/workflow-runtime/cursor';
-import { combineOverviews, mergeNewestFirst } from './compose';
+import fc from 'fast-check';
+import { compareTasks, decodeCursor, decodeTaskCursor, TaskOrder, TaskSortKey } from '@permits/workflow-runtime/cursor';
+import { combineOverviews, mergeNewestFirst, mergeTaskPages } from './compose';
 
 const t = (id: string, createdAt: string) => ({ id, createdAt });
 
@@ -17,6 +18,50 @@ describe('mergeNewestFirst', () => {
     const page = mergeNewestFirst([[t('a', '2026-01-01T00:00:00.000Z')], [t('b', '2026-01-01T00:00:00.000Z')]], 5);
     expect(page.items.map((x) => x.id)).toEqual(['b', 'a']);
     expect(page.nextCursor).toBeNull();
+  });
+});
+
+describe('mergeTaskPages', () => {
+  const task = (id: string, dueDate: string | null, completedAt: string | null = null): TaskSortKey => ({ id, createdAt: '2026-01-01T00:00:00.000Z', dueDate, completedAt });
+
+  it('orders by due date, soonest first, tasks without one last, and cursors on the due date', () => {
+    const page = mergeTaskPages([[task('in_1', null)], [task('ea_1', '2026-02-03'), task('ea_2', '2026-02-09')], [task('dp_1', '2026-02-03')]], 3, 'due');
+    expect(page.items.map((x) => x.id)).toEqual(['dp_1', 'ea_1', 'ea_2']);
+    expect(decodeTaskCursor('due', page.nextCursor ?? undefined)).toEqual({ value: '2026-02-09', id: 'ea_2' });
+    expect(() => decodeTaskCursor('created', page.nextCursor ?? undefined)).toThrow();
+  });
+
+  it('orders completed tasks latest first', () => {
+    const page = mergeTaskPages([[task('in_1', null, '2026-01-02T00:00:00.000Z')], [task('dp_1', null, '2026-01-05T00:00:00.000Z')]], 5, 'completed');
+    expect(page.items.map((x) => x.id)).toEqual(['dp_1', 'in_1']);
+    expect(page.nextCursor).toBeNull();
+  });
+
+  // Three services that answer like PostgreSQL's keyset queries: every task after the cursor, in order, up to
+  // the limit. Paging through the gateway's merge must give every task once, in order, for every order.
+  it('pages through every task exactly once, in order, for every sort', () => {
+    const day = fc.option(fc.integer({ min: 1, max: 4 }).map((d) => `2026-03-0${d}`), { nil: null });
+    const instant = fc.integer({ min: 0, max: 3 }).map((m) => `2026-01-01T00:0${m}:00.000Z`);
+    const aTask = fc.record({ n: fc.integer({ min: 0, max: 10_000 }), svc: fc.constantFrom('in', 'ea', 'dp'), dueDate: day, createdAt: instant, completedAt: instant });
+    fc.assert(
+      fc.property(fc.uniqueArray(aTask, { selector: (t) => `${t.svc}_${t.n}`, maxLength: 25 }), fc.integer({ min: 1, max: 6 }), fc.constantFrom<TaskOrder>('created', 'completed', 'due'), (raw, limit, order) => {
+        const tasks = raw.map((t) => ({ id: `${t.svc}_${t.n}`, dueDate: t.dueDate, createdAt: t.createdAt, completedAt: t.completedAt }));
+        const service = (svc: string, cursor?: string) => {
+          const after = decodeTaskCursor(order, cursor);
+          const key = after && { id: after.id, createdAt: after.value ?? '', completedAt: after.value, dueDate: after.value };
+          return tasks.filter((t) => t.id.startsWith(svc) && (!key || compareTasks(order, t, key) > 0)).sort((a, b) => compareTasks(order, a, b)).slice(0, limit);
+        };
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let i = 0; i < 100; i++) {
+          const page = mergeTaskPages(['in', 'ea', 'dp'].map((s) => service(s, cursor)), limit, order);
+          seen.push(...page.items.map((t) => t.id));
+          if (!page.nextCursor) break;
+          cursor = page.nextCursor;
+        }
+        expect(seen).toEqual([...tasks].sort((a, b) => compareTasks(order, a, b)).map((t) => t.id));
+      }),
+    );
   });
 });
 

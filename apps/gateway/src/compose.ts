@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { ServiceName } from '@permits/config';
-// the keyset cursor every service's task inbox uses: (createdAt, id), newest first
-import { encodeCursor } from '@permits/workflow-runtime/cursor';
+// the keyset orders and cursors every service's task lists use
+import { compareTasks, encodeTaskCursor, TaskOrder, TaskSortKey } from '@permits/workflow-runtime/cursor';
 import { CASE_SERVICES } from './routes';
 import { Upstream, UpstreamAnswer } from './upstream';
 
@@ -11,17 +11,29 @@ interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
-interface TaskItem {
-  id: string;
-  createdAt: string;
-}
+type TaskItem = TaskSortKey;
 
-
-export function mergeNewestFirst<T extends TaskItem>(pages: T[][], limit: number): { items: T[]; nextCursor: string | null } {
-  const all = pages.flat().sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+/** Merges the services' pages, each already in `order`, and cuts at the limit with a cursor every service understands. */
+export function mergeTaskPages<T extends TaskItem>(pages: T[][], limit: number, order: TaskOrder = 'created'): { items: T[]; nextCursor: string | null } {
+  const all = pages.flat().sort((a, b) => compareTasks(order, a, b));
   const items = all.slice(0, limit);
   const more = all.length > limit || pages.some((p) => p.length >= limit);
-  return { items, nextCursor: more && items.length > 0 ? encodeCursor(items[items.length - 1].createdAt, items[items.length - 1].id) : null };
+  return { items, nextCursor: more && items.length > 0 ? encodeTaskCursor(order, items[items.length - 1]) : null };
+}
+
+export function mergeNewestFirst<T extends TaskItem>(pages: T[][], limit: number): { items: T[]; nextCursor: string | null } {
+  return mergeTaskPages(pages, limit, 'created');
+}
+
+/** The order the services answered in, from the same query they were asked (an invalid one: they answer 400). */
+function orderOf(req: Request): TaskOrder {
+  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  const status = one(req.query.status) === 'completed' ? 'completed' : 'open';
+  const sort = one(req.query.sort);
+  if (sort === 'dueDate') return 'due';
+  if (sort === 'createdAt') return 'created';
+  if (sort === 'completedAt') return 'completed';
+  return status === 'completed' ? 'completed' : 'created';
 }
 
 function firstError(answers: UpstreamAnswer[]): UpstreamAnswer | undefined {
@@ -39,7 +51,7 @@ export class Composer {
     const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<Page<TaskItem>>(s, `/api/v1/tasks${query}`, req)));
     const err = firstError(answers);
     if (err) return err;
-    return { status: 200, body: mergeNewestFirst(answers.map((a) => a.body.items), limit) };
+    return { status: 200, body: mergeTaskPages(answers.map((a) => a.body.items), limit, orderOf(req)) };
   }
 
   /** A case's full view: intake's record, plus the owning service's tasks, history and clock once handed over. */

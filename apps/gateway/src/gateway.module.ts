@@ -5,6 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { GatewayConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { Composer } from './compose';
+import { DeadLettersController } from './dead-letters.controller';
 import { GatewayController } from './gateway.controller';
 import { OpsController } from './ops.controller';
 import { QueueDepth } from './queue-depth';
@@ -26,7 +27,8 @@ export class GatewayModule {
           ...(rateLimited ? { storage: new ThrottlerStorageRedisService(config.REDIS_URL, { keyPrefix: `${config.REDIS_PREFIX}:throttle:` }) } : {}),
         }),
       ],
-      controllers: [OpsController, GatewayController],
+      // the gateway's own routes before the catch-all proxy
+      controllers: [OpsController, DeadLettersController, GatewayController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         Upstream,

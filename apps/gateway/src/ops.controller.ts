@@ -1,9 +1,9 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AggregatorRegistry, MetricObjectWithValues, MetricValue } from 'prom-client';
+import { AggregatorRegistry, Gauge, MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
 import { Public } from '@permits/auth';
-import { SERVICE_NAMES } from '@permits/config';
+import { GatewayConfig, SERVICE_NAMES } from '@permits/config';
 import { Metrics } from '@permits/http';
 import { QueueDepth } from './queue-depth';
 import { Upstream } from './upstream';
@@ -37,10 +37,25 @@ export class OpsController {
     private readonly upstream: Upstream,
     private readonly metrics: Metrics,
     private readonly queues: QueueDepth,
+    private readonly config: GatewayConfig,
   ) {}
 
   private readonly healthOnce = shared(() => this.checkHealth(), OPS_CACHE_MS);
   private readonly metricsOnce = shared(() => this.collectMetrics(), OPS_CACHE_MS);
+
+  /** Liveness of the gateway process itself. */
+  @Public()
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: every service is ready (503 naming the ones that are not). */
+  @Public()
+  @Get('health/ready')
+  ready(@Res() res: Response): Promise<void> {
+    return this.health(res);
+  }
 
   @Public()
   @Get('health')
@@ -49,7 +64,7 @@ export class OpsController {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error', details });
   }
 
-  /** Every service's metrics (labelled service=…) plus the gateway's own and the queue depths. */
+  /** Every process's metrics (see collectMetrics), one fan-out a second however often asked. */
   @Public()
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4')
@@ -71,19 +86,33 @@ export class OpsController {
     return { ok: results.every(([, r]) => r.status === 'up'), details: Object.fromEntries(results) };
   }
 
+  /**
+   * Every process's metrics: each service's HTTP process and worker (labelled service=…), the gateway's own,
+   * the queue depths, and `up{service}`: 1 for each process that answered its scrape, 0 for one that did not
+   * (a process that is down shows as 0, not as missing series).
+   */
   private async collectMetrics(): Promise<string> {
-    await this.queues.refresh();
-    const parts = await Promise.all(
-      SERVICE_NAMES.map(async (s) => {
+    await this.queues.refresh().catch(() => undefined);
+    const targets = SERVICE_NAMES.flatMap((s) => [
+      { name: s, url: `${this.upstream.url(s)}/metrics.json` },
+      ...(this.config.workerPort(s) > 0 ? [{ name: `${s}-worker`, url: `http://127.0.0.1:${this.config.workerPort(s)}/metrics.json` }] : []),
+    ]);
+    const scraped = await Promise.all(
+      targets.map(async (t) => {
         try {
-          const r = await fetch(`${this.upstream.url(s)}/metrics.json`, { signal: AbortSignal.timeout(3000) });
-          return r.ok ? ((await r.json()) as MetricObjectWithValues<MetricValue<string>>[]) : [];
+          const r = await fetch(t.url, { signal: AbortSignal.timeout(3000) });
+          return r.ok ? ((await r.json()) as MetricObjectWithValues<MetricValue<string>>[]) : null;
         } catch {
-          return [];
+          return null;
         }
       }),
     );
+    const upRegistry = new Registry();
+    const up = new Gauge({ name: 'up', help: 'whether the process answered the gateway\'s scrape (1) or not (0)', labelNames: ['service'], registers: [upRegistry] });
+    up.set({ service: 'gateway' }, 1);
+    targets.forEach((t, i) => up.set({ service: t.name }, scraped[i] ? 1 : 0));
     const own = await this.metrics.registry.getMetricsAsJSON();
-    return AggregatorRegistry.aggregate([own, ...parts] as Parameters<typeof AggregatorRegistry.aggregate>[0]).metrics();
+    const parts = [own, await upRegistry.getMetricsAsJSON(), ...scraped.filter((p): p is MetricObjectWithValues<MetricValue<string>>[] => !!p)];
+    return AggregatorRegistry.aggregate(parts as Parameters<typeof AggregatorRegistry.aggregate>[0]).metrics();
   }
 }

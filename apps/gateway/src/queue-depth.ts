@@ -8,7 +8,7 @@ import { QueueClient } from '@permits/queue';
 /** Queue depths and dead letters, read from BullMQ when /metrics is scraped. */
 @Injectable()
 export class QueueDepth implements OnModuleDestroy {
-  private readonly client: QueueClient;
+  readonly client: QueueClient;
   private readonly gauge: Gauge<'queue' | 'state'>;
 
   constructor(config: GatewayConfig, metrics: Metrics) {

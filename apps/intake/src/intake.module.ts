@@ -20,6 +20,7 @@ import { PublicDecisionsController } from './public/public-decisions.controller'
 import { TestClockController } from './clock/test-clock.controller';
 import { intakeDataSourceOptions } from './data-source';
 import { FilesModule } from './files/files.module';
+import { LabelsController } from './labels/labels.controller';
 import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
@@ -38,7 +39,7 @@ export class IntakeHttpModule {
         FilesModule.forRoot(config),
       ],
       // the test clock's routes exist only with CLOCK=manual (never in production: config refuses it there)
-      controllers: [CalendarController, CatalogController, ApplicationsController, ...(config.CLOCK === 'manual' ? [TestClockController] : []), ReportsController, PublicDecisionsController],
+      controllers: [CalendarController, CatalogController, ApplicationsController, ...(config.CLOCK === 'manual' ? [TestClockController] : []), ReportsController, PublicDecisionsController, LabelsController],
       providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery, SupervisionFiguresClient],
     };
   }

@@ -4,4 +4,4 @@ import { bootstrapWorker } from '@permits/queue';
 import { IntakeWorkerModule } from './worker.module';
 
 const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
-void bootstrapWorker(IntakeWorkerModule.forRoot(config));
+void bootstrapWorker(IntakeWorkerModule.forRoot(config), { service: 'intake-worker', port: config.workerPort('intake') });

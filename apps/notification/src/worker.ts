@@ -4,4 +4,4 @@ import { bootstrapWorker } from '@permits/queue';
 import { NotificationWorkerModule } from './worker.module';
 
 const config = exitOnConfigError(() => loadConfig(NotificationConfig));
-void bootstrapWorker(NotificationWorkerModule.forRoot(config));
+void bootstrapWorker(NotificationWorkerModule.forRoot(config), { service: 'notification-worker', port: config.workerPort('notification') });

@@ -194,6 +194,13 @@ export class ServicePortsConfig extends BaseConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) NOTIFICATION_PORT = 3104;
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) SUPERVISION_PORT = 3105;
 
+  /** Each worker's ops port on 127.0.0.1 (/health, /ready, /metrics); 0: none. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) INTAKE_WORKER_PORT = 3111;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) EIA_REVIEW_WORKER_PORT = 3112;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) DISCHARGE_PERMIT_WORKER_PORT = 3113;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) NOTIFICATION_WORKER_PORT = 3114;
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) SUPERVISION_WORKER_PORT = 3115;
+
   @IsOptional() @Matches(/^https?:\/\/.+/) INTAKE_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) EIA_REVIEW_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) DISCHARGE_PERMIT_URL?: string;
@@ -203,6 +210,10 @@ export class ServicePortsConfig extends BaseConfig {
   serviceUrl(service: ServiceName): string {
     const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL, supervision: this.SUPERVISION_URL }[service];
     return explicit ?? `http://127.0.0.1:${this.servicePort(service)}`;
+  }
+
+  workerPort(service: ServiceName): number {
+    return { intake: this.INTAKE_WORKER_PORT, 'eia-review': this.EIA_REVIEW_WORKER_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_WORKER_PORT, notification: this.NOTIFICATION_WORKER_PORT, supervision: this.SUPERVISION_WORKER_PORT }[service];
   }
 
   servicePort(service: ServiceName): number {

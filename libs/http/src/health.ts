@@ -22,7 +22,7 @@ export class RedisHealth {
   }
 }
 
-/** /health: PostgreSQL and Redis, when the process uses them (@nestjs/terminus). */
+/** /health/live (the process answers), /health/ready and /health (PostgreSQL and Redis, when the process uses them; @nestjs/terminus). */
 @ApiExcludeController()
 @Controller()
 export class HealthController {
@@ -34,6 +34,22 @@ export class HealthController {
     @Optional() @Inject(REDIS) private readonly redis?: Redis,
   ) {}
 
+  /** Liveness: the process answers (nothing else is asked, so a database outage never gets it restarted). */
+  @Public()
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: PostgreSQL and Redis answer, so requests sent here can be served (503 otherwise). */
+  @Public()
+  @Get('health/ready')
+  @HealthCheck()
+  ready() {
+    return this.check();
+  }
+
+  /** The readiness check under its long-standing name. */
   @Public()
   @Get('health')
   @HealthCheck()

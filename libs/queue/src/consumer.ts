@@ -4,6 +4,7 @@ import { validateSync } from 'class-validator';
 import { JobDef, QueueName } from '@permits/contracts/jobs';
 import { backoffStrategyCapped, BACKOFF_CAP_MS, budgetSpent } from './backoff';
 import { redisConnection } from './queue-client';
+import { workerMetrics } from './worker-metrics';
 
 export interface JobMeta {
   /** BullMQ job id = the outbox row id: the message's identity for the consumer's inbox. */
@@ -61,16 +62,23 @@ export function startConsumer(opts: ConsumerOptions): Worker {
   const worker = new Worker(
     opts.queue,
     async (job: Job) => {
-      const handler = table.get(job.name);
-      if (!handler) throw new UnrecoverableError(`no handler for ${job.name} on ${opts.queue}`);
-      const payload = validatePayload(handler.job, job.data);
+      const end = workerMetrics.jobDuration.startTimer({ queue: opts.queue, job: job.name });
       try {
-        await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade });
-      } catch (err) {
-        // an outage (database, downstream) is waited out; only a spent time budget makes a dead letter
-        if (!(err instanceof UnrecoverableError) && budgetSpent(job.timestamp, Date.now(), budgetMs)) {
-          throw new UnrecoverableError(`gave up after ${Math.round(budgetMs / 1000)} s of failures (attempt ${job.attemptsMade + 1}): ${(err as Error).message}`);
+        const handler = table.get(job.name);
+        if (!handler) throw new UnrecoverableError(`no handler for ${job.name} on ${opts.queue}`);
+        const payload = validatePayload(handler.job, job.data);
+        try {
+          await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade });
+        } catch (err) {
+          // an outage (database, downstream) is waited out; only a spent time budget makes a dead letter
+          if (!(err instanceof UnrecoverableError) && budgetSpent(job.timestamp, Date.now(), budgetMs)) {
+            throw new UnrecoverableError(`gave up after ${Math.round(budgetMs / 1000)} s of failures (attempt ${job.attemptsMade + 1}): ${(err as Error).message}`);
+          }
+          throw err;
         }
+        end({ outcome: 'completed' });
+      } catch (err) {
+        end({ outcome: 'failed' });
         throw err;
       }
     },
@@ -83,6 +91,10 @@ export function startConsumer(opts: ConsumerOptions): Worker {
       ...(opts.lockDuration ? { lockDuration: opts.lockDuration, stalledInterval: Math.max(1000, Math.floor(opts.lockDuration / 2)) } : {}),
     },
   );
+  worker.on('failed', (job, err) => {
+    const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || !job || job.attemptsMade >= (job.opts.attempts ?? 1);
+    workerMetrics.jobFailures.inc({ queue: opts.queue, job: job?.name ?? 'unknown', final: String(final) });
+  });
   // BullMQ leaves a connection it was given open
   worker.on('closed', () => connection.disconnect());
   if (opts.onFailed) worker.on('failed', opts.onFailed);

@@ -3,3 +3,4 @@ export * from './consumer';
 export * from './queue.module';
 export * from './worker-bootstrap';
 export * from './backoff';
+export * from './worker-metrics';

@@ -306,7 +306,7 @@ export class CaseRuntime {
         return;
       }
       case 'TaskCompleted':
-        await tasks.update({ id: e.taskId }, { status: 'completed', outcome: e.outcome, completedAt: now });
+        await tasks.update({ id: e.taskId }, { status: 'completed', outcome: e.outcome, completedAt: now, completedBy: e.by });
         await retireTimers(tx, [taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed)]);
         return;
       case 'TaskCancelled':

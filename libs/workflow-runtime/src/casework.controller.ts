@@ -1,15 +1,17 @@
-import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, hasRole, isStaff, Roles } from '@permits/auth';
 import { ACCEPTANCE_OUTCOMES, Limit } from '@permits/contracts/enums';
 import { DomainError } from '@permits/http';
 import { changeLimits, extendStatutoryLimit, pauseClock, resumeClock } from '@permits/workflow/clock';
+import { mermaidDiagram } from '@permits/workflow/definitions';
 import { randomUUID } from 'node:crypto';
+import { auditCsv } from './audit-csv';
 import { AuditStore } from './audit-store';
 import { CaseRuntime } from './case-runtime';
 import { CaseworkQueries } from './casework.queries';
-import { CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, StartVerificationDto, SuspendClockDto, TaskListQuery, WithdrawDto } from './dto';
+import { AuditQuery, CaseDiagramDto, CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, StartVerificationDto, SuspendClockDto, TaskListQuery, TaskPageDto, WithdrawDto } from './dto';
 import { AuditVerificationRow, TaskRow } from './entities';
 
 function verificationView(r: AuditVerificationRow) {
@@ -44,9 +46,10 @@ export class CaseworkController {
 
   @Get('tasks')
   @Roles('officer', 'head', 'admin')
-  @ApiOperation({ summary: "Open tasks of the caller's department or assigned to the caller, newest first" })
+  @ApiOperation({ summary: "Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, applicationId; sort=dueDate: soonest due first" })
+  @ApiOkResponse({ type: TaskPageDto })
   inbox(@CurrentUser() user: AuthUser, @Query() q: TaskListQuery) {
-    return this.queries.inbox(user, q.limit ?? 50, q.cursor);
+    return this.queries.tasks(user, { ...q, limit: q.limit ?? 50 });
   }
 
   @Post('tasks/:id/complete')
@@ -201,9 +204,41 @@ export class CaseworkController {
 
   @Get('applications/:id/audit')
   @Roles('officer', 'head', 'admin', 'auditor')
-  async audit(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
+  @ApiOperation({ summary: "The case's audit entries in order (format=csv: the same as CSV, for an export)" })
+  @ApiProduces('application/json', 'text/csv')
+  async audit(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Query() q: AuditQuery, @Res({ passthrough: true }) res: Response) {
     await this.queries.visibleCase(p.id, user);
-    return { items: await this.queries.audit(p.id), nextCursor: null };
+    const items = await this.queries.audit(p.id);
+    if (q.format !== 'csv') return { items, nextCursor: null };
+    return this.csv(res, p.id, items);
+  }
+
+  @Get('applications/:id/audit.csv')
+  @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: "The case's audit entries in order, as CSV (seq, at, actor, action, payload, prevHash, hash)" })
+  @ApiProduces('text/csv')
+  async auditCsv(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Res({ passthrough: true }) res: Response) {
+    await this.queries.visibleCase(p.id, user);
+    return this.csv(res, p.id, await this.queries.audit(p.id));
+  }
+
+  @Get('applications/:id/diagram')
+  @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: "The case's workflow as a Mermaid flowchart with its current step (class current) and past steps (class done) marked" })
+  @ApiOkResponse({ type: CaseDiagramDto })
+  async diagram(@CurrentUser() user: AuthUser, @Param() p: IdParam): Promise<CaseDiagramDto> {
+    const row = await this.queries.visibleCase(p.id, user);
+    const def = this.runtime.definition(row.definitionKey, row.definitionVersion);
+    if (!def) throw new DomainError('NOT_FOUND', `workflow ${row.definitionKey} v${row.definitionVersion} not found`);
+    const current = row.state.currentStepId;
+    const pastStepIds = Object.keys(row.state.rounds ?? {}).filter((s) => s !== current);
+    return { applicationId: row.id, definitionKey: def.key, definitionVersion: def.version, currentStepId: current, pastStepIds, mermaid: mermaidDiagram(def, { current, past: pastStepIds }) };
+  }
+
+  private csv(res: Response, id: string, items: Awaited<ReturnType<CaseworkQueries['audit']>>): string {
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="audit-${id}.csv"`);
+    return auditCsv(items);
   }
 
   @Get('audit/verify')

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@permits/auth';
 import { isStaff } from '@permits/auth';
@@ -6,13 +6,50 @@ import { DomainError } from '@permits/http';
 import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { viewClock } from '@permits/workflow/clock';
 import { Clock } from '@permits/clock';
-import { decodeCursor, encodeCursor } from './cursor';
+import { verifyChain } from './audit';
+import { decodeTaskCursor, encodeTaskCursor, TaskOrder } from './cursor';
 import { applicantHistory } from './history';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { taskLevel } from './timers/timer-plan';
 import type { SlaLevel } from '@permits/contracts/enums';
 
 export const CALENDAR = Symbol('CALENDAR');
+
+export interface TaskListOptions {
+  status?: 'open' | 'completed';
+  sort?: 'createdAt' | 'completedAt' | 'dueDate';
+  kind?: string;
+  slaLevel?: string;
+  applicationId?: string;
+  limit: number;
+  cursor?: string;
+}
+
+interface TaskListRow {
+  id: string;
+  case_id: string;
+  kind: string;
+  dept: string;
+  assignee: string | null;
+  due_date: string | null;
+  created_at: Date;
+  outcome: string | null;
+  completed_at: Date | null;
+  completed_by: string | null;
+  sla_level: SlaLevel;
+  yellow_within_days: number;
+}
+
+/** The keyset order of a task list: its `sort`, else newest first (open) or latest completed first. */
+export function taskOrder(status: 'open' | 'completed', sort?: 'createdAt' | 'completedAt' | 'dueDate'): TaskOrder {
+  if (sort === 'dueDate') return 'due';
+  if (sort === 'completedAt') {
+    if (status !== 'completed') throw new BadRequestException(['sort=completedAt goes with status=completed']);
+    return 'completed';
+  }
+  if (sort === 'createdAt') return 'created';
+  return status === 'completed' ? 'completed' : 'created';
+}
 
 export interface CalendarSource {
   get(): WorkingCalendar;
@@ -34,31 +71,47 @@ export class CaseworkQueries {
     return row;
   }
 
-  async inbox(user: AuthUser, limit: number, cursor?: string) {
-    const after = decodeCursor(cursor);
+  /**
+   * The task lists (API.md "Tasks"): open tasks of the caller's department or assigned to the caller, or the
+   * tasks the caller or the caller's department completed; filtered by kind, SLA level and case; in one of
+   * the keyset orders of `TaskOrder`. Two index range scans (the department's, the person's), each in the
+   * list's order and limited, then merged.
+   */
+  async tasks(user: AuthUser, q: TaskListOptions) {
+    const status = q.status ?? 'open';
+    const order = taskOrder(status, q.sort);
+    const limit = q.limit;
+    const after = decodeTaskCursor(order, q.cursor);
     const params: unknown[] = [user.dept ?? null, user.id, limit + 1];
-    let keyset = '';
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where: string[] = [`t.status = ${p(status)}`];
+    if (q.kind) where.push(`t.kind = ${p(q.kind)}`);
+    if (q.applicationId) where.push(`t.case_id = ${p(q.applicationId)}`);
+    if (q.slaLevel) where.push(`c.sla_level = ${p(q.slaLevel)}`);
+    const col = order === 'created' ? 't.created_at' : order === 'completed' ? 't.completed_at' : 't.due_date';
     if (after) {
-      params.push(after.at, after.id);
-      keyset = 'AND (t.created_at, t.id) < ($4::timestamptz, $5)';
+      if (order !== 'due') where.push(`(${col}, t.id) < (${p(after.value)}::timestamptz, ${p(after.id)})`);
+      else if (after.value === null) where.push(`(t.due_date IS NULL AND t.id > ${p(after.id)})`);
+      else where.push(`(t.due_date IS NULL OR (t.due_date, t.id) > (${p(after.value)}::date, ${p(after.id)}))`);
     }
-    // Two index range scans (dept pool, personal), each newest first and limited, then merged.
-    const rows: (TaskRow & { sla_level: SlaLevel; case_id: string; due_date: string | null; created_at: Date; yellow_within_days: number })[] = await this.db.query(
-      `SELECT t.id, t.case_id, t.kind, t.dept, t.assignee, t.due_date::text AS due_date, t.created_at, c.sla_level, c.yellow_within_days
-         FROM (
-           (SELECT * FROM tasks t WHERE t.status = 'open' AND t.dept = $1 ${keyset} ORDER BY t.created_at DESC, t.id DESC LIMIT $3)
-           UNION
-           (SELECT * FROM tasks t WHERE t.status = 'open' AND t.assignee = $2 ${keyset} ORDER BY t.created_at DESC, t.id DESC LIMIT $3)
-         ) t JOIN cases c ON c.id = t.case_id
-        ORDER BY t.created_at DESC, t.id DESC LIMIT $3`,
+    const orderBy = order === 'due' ? 't.due_date ASC NULLS LAST, t.id ASC' : `${col} DESC, t.id DESC`;
+    const outerOrder = order === 'due' ? 'due_date ASC NULLS LAST, id ASC' : `${order === 'created' ? 'created_at' : 'completed_at'} DESC, id DESC`;
+    const who = status === 'open' ? 't.assignee' : 't.completed_by';
+    const branch = (mine: string) =>
+      `(SELECT t.id, t.case_id, t.kind, t.dept, t.assignee, t.due_date, t.created_at, t.outcome, t.completed_at, t.completed_by, c.sla_level, c.yellow_within_days
+          FROM tasks t JOIN cases c ON c.id = t.case_id
+         WHERE ${mine} AND ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT $3)`;
+    const rows: TaskListRow[] = await this.db.query(
+      `SELECT id, case_id, kind, dept, assignee, due_date::text AS due_date, created_at, outcome, completed_at, completed_by, sla_level, yellow_within_days
+         FROM (${branch('t.dept = $1')} UNION ${branch(`${who} = $2`)}) t
+        ORDER BY ${outerOrder} LIMIT $3`,
       params,
     );
-    const page = rows.slice(0, limit);
     const today = shanghaiDate(await this.clock.now());
     const calendar = this.calendar.get();
     // a countersign task has its own due date and level (API.md); the others carry the case's
-    const levelOf = (r: (typeof rows)[number]): SlaLevel => (r.kind === 'countersign' && r.due_date ? taskLevel(r.due_date, today, calendar, r.yellow_within_days) : r.sla_level);
-    const items = page.map((r) => ({
+    const levelOf = (r: TaskListRow): SlaLevel => (r.kind === 'countersign' && r.due_date ? taskLevel(r.due_date, today, calendar, r.yellow_within_days) : r.sla_level);
+    const items = rows.slice(0, limit).map((r) => ({
       id: r.id,
       applicationId: r.case_id,
       kind: r.kind,
@@ -67,9 +120,12 @@ export class CaseworkQueries {
       dueDate: r.due_date,
       slaLevel: levelOf(r),
       createdAt: new Date(r.created_at).toISOString(),
+      outcome: r.outcome,
+      completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
+      completedBy: r.completed_by,
     }));
-    const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(new Date(last.created_at), last.id) : null };
+    const last = items[items.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? encodeTaskCursor(order, last) : null };
   }
 
   async deptHoldsOpenTask(caseId: string, dept: string): Promise<boolean> {

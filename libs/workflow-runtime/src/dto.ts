@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { ACCEPTANCE_OUTCOMES, DEPARTMENTS, Dept, PAUSE_REASONS, PauseReason, REVIEW_OUTCOMES, TaskOutcome } from '@permits/contracts/enums';
+import { ACCEPTANCE_OUTCOMES, DEPARTMENTS, Dept, PAUSE_REASONS, PauseReason, REVIEW_OUTCOMES, SLA_LEVELS, SlaLevel, TaskOutcome } from '@permits/contracts/enums';
 
 export const ALL_OUTCOMES = [...ACCEPTANCE_OUTCOMES, ...REVIEW_OUTCOMES] as const;
 
@@ -15,10 +15,48 @@ export class ListQuery {
   cursor?: string;
 }
 
+export const TASK_LIST_STATUSES = ['open', 'completed'] as const;
+export const TASK_SORTS = ['createdAt', 'completedAt', 'dueDate'] as const;
+
 export class TaskListQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: ['open'], default: 'open' })
-  @IsOptional() @IsIn(['open'])
-  status?: 'open';
+  @ApiPropertyOptional({ enum: TASK_LIST_STATUSES, default: 'open', description: "open: the caller's department's and the caller's open tasks; completed: the tasks the caller or the caller's department completed (已办)" })
+  @IsOptional() @IsIn(TASK_LIST_STATUSES)
+  status?: (typeof TASK_LIST_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: TASK_SORTS, description: 'default: createdAt (newest first) for open tasks, completedAt (latest first) for completed ones; dueDate: soonest due first, tasks without a due date last' })
+  @IsOptional() @IsIn(TASK_SORTS)
+  sort?: (typeof TASK_SORTS)[number];
+
+  @ApiPropertyOptional({ example: 'review', description: 'task kind (acceptance, review, countersign, decision or a kind a definition names)' })
+  @IsOptional() @IsString() @Matches(/^[a-z][a-z0-9_]{0,63}$/)
+  kind?: string;
+
+  @ApiPropertyOptional({ enum: SLA_LEVELS })
+  @IsOptional() @IsIn(SLA_LEVELS)
+  slaLevel?: SlaLevel;
+
+  @ApiPropertyOptional({ example: 'app_01JD3Q4ZK8T0V5B6N7M8P9R0S1' })
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,100}$/)
+  applicationId?: string;
+}
+
+export class TaskItemDto {
+  @ApiProperty({ example: 'dp_01JD3Q6W2C4E5F6G7H8J9K0L1M' }) id: string;
+  @ApiProperty({ example: 'app_01JD3Q4ZK8T0V5B6N7M8P9R0S1' }) applicationId: string;
+  @ApiProperty({ example: 'review' }) kind: string;
+  @ApiProperty({ enum: DEPARTMENTS, example: 'pollution' }) dept: Dept;
+  @ApiProperty({ type: String, nullable: true, example: null }) assignee: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-12-14', description: 'YYYY-MM-DD, Asia/Shanghai' }) dueDate: string | null;
+  @ApiProperty({ enum: SLA_LEVELS, example: 'green' }) slaLevel: SlaLevel;
+  @ApiProperty({ example: '2026-11-30T02:15:00.000Z' }) createdAt: string;
+  @ApiProperty({ enum: ALL_OUTCOMES, nullable: true, example: 'approve', description: 'completed tasks only' }) outcome: TaskOutcome | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-12-02T08:40:00.000Z', description: 'completed tasks only' }) completedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'u-officer-1', description: 'who completed it (completed tasks only)' }) completedBy: string | null;
+}
+
+export class TaskPageDto {
+  @ApiProperty({ type: [TaskItemDto] }) items: TaskItemDto[];
+  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }
 
 export class CompleteTaskDto {
@@ -87,4 +125,20 @@ export class StartVerificationDto {
   @ApiPropertyOptional({ description: 'the id to run under (the gateway names one id for every service); default a new one' })
   @IsOptional() @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, { message: 'id must be a UUID' })
   id?: string;
+}
+
+export class AuditQuery {
+  @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+export class CaseDiagramDto {
+  @ApiProperty({ example: 'app_01JD3Q4ZK8T0V5B6N7M8P9R0S1' }) applicationId: string;
+  @ApiProperty({ example: 'discharge_permit' }) definitionKey: string;
+  @ApiProperty({ example: 1 }) definitionVersion: number;
+  @ApiProperty({ example: 'countersign' }) currentStepId: string;
+  @ApiProperty({ type: [String], example: ['management-category', 'review'] }) pastStepIds: string[];
+  @ApiProperty({ description: 'Mermaid flowchart; classes current and done mark the steps', example: 'flowchart TD\n  start(("discharge_permit v1"))\n  s0{"management-category"}\n  start --> s0\n  classDef current fill:#fde68a\n  class s0 current' })
+  mermaid: string;
 }

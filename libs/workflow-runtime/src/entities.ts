@@ -48,6 +48,10 @@ export class CaseRow {
 @Entity({ name: 'tasks' })
 @Index('tasks_open_by_dept', ['dept', 'createdAt', 'id'], { where: "status = 'open'" })
 @Index('tasks_open_by_assignee', ['assignee', 'createdAt', 'id'], { where: "status = 'open'" })
+@Index('tasks_open_by_dept_due', ['dept', 'dueDate', 'id'], { where: "status = 'open'" })
+@Index('tasks_open_by_assignee_due', ['assignee', 'dueDate', 'id'], { where: "status = 'open'" })
+@Index('tasks_done_by_dept', ['dept', 'completedAt', 'id'], { where: "status = 'completed'" })
+@Index('tasks_done_by_user', ['completedBy', 'completedAt', 'id'], { where: "status = 'completed'" })
 @Index('tasks_by_case', ['caseId'])
 export class TaskRow {
   @PrimaryColumn('text') id: string;
@@ -61,6 +65,8 @@ export class TaskRow {
   @Column('date', { name: 'due_date', nullable: true }) dueDate: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
   @Column('timestamptz', { name: 'completed_at', nullable: true }) completedAt: Date | null;
+  /** Who completed it (the 已办 list of a person); null while open or when cancelled. */
+  @Column('text', { name: 'completed_by', nullable: true }) completedBy: string | null;
 }
 
 /** What happened to a case, for people: append-only. */

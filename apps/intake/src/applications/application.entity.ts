@@ -15,6 +15,9 @@ export interface MaterialRef {
 @Index('applications_by_applicant', ['creditCode', 'createdAt', 'id'])
 @Index('applications_by_created', ['createdAt', 'id'])
 @Index('applications_by_decided', ['decidedAt'], { where: 'decided_at IS NOT NULL' })
+// trigram search over project name and code, applicant name and credit code (Chinese included):
+// an expression GIN index the migration creates with pg_trgm (TypeORM cannot declare it)
+@Index('applications_search', { synchronize: false })
 @Index('applications_idempotency', ['creditCode', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 export class ApplicationRow {
   @PrimaryColumn('text') id: string;

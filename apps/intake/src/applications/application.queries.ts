@@ -7,6 +7,9 @@ import { CatalogService } from '../catalog/catalog.service';
 import { ApplicationRow } from './application.entity';
 import { ApplicationListQuery } from './dto';
 
+/** What `q` searches: project name and code, applicant name and credit code, lower-cased, one per line. */
+export const APPLICATION_SEARCH_TEXT = `lower(coalesce(a.project->>'name', '') || E'\\n' || coalesce(a.project->>'code', '') || E'\\n' || a.applicant_name || E'\\n' || a.credit_code)`;
+
 const seesAll = (u: AuthUser) => isStaff(u) || u.roles.includes('auditor');
 
 @Injectable()
@@ -26,6 +29,8 @@ export class ApplicationQueries {
     if (q.licenseType) qb.andWhere('a.license_type = :lt', { lt: q.licenseType });
     if (q.from) qb.andWhere('a.created_at >= :from', { from: q.from });
     if (q.to) qb.andWhere('a.created_at < :to', { to: q.to });
+    // the expression of the trigram index `applications_search` (migration ApplicationSearch), word for word
+    if (q.q) qb.andWhere(`${APPLICATION_SEARCH_TEXT} LIKE :like ESCAPE '\\'`, { like: `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     if (after) qb.andWhere('(a.created_at, a.id) < (:at, :aid)', { at: after.at, aid: after.id });
     const rows = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
     const page = rows.slice(0, limit);

@@ -55,6 +55,9 @@ export class ApplicationListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: LICENSE_TYPES }) @IsOptional() @IsIn(LICENSE_TYPES) licenseType?: LicenseType;
   @ApiPropertyOptional({ description: 'created at or after' }) @IsOptional() @IsInstant() from?: string;
   @ApiPropertyOptional({ description: 'created before' }) @IsOptional() @IsInstant() to?: string;
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: '污水处理厂', description: "search (any part, case-insensitive) in the project name, project code, applicant name and credit code; an applicant searches only the enterprise's own applications" })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  q?: string;
 }
 
 export class SubmittedDto {

@@ -12,6 +12,7 @@ export { ACCEPTANCE, DISCHARGE_PERMIT, EIA_APPROVAL, FACILITY_DISMANTLE, HAZARDO
 export { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_PENALTY };
 export { SYSTEM_JOBS, type SystemJob } from './jobs';
 export { FILING_REVIEW_DEPTS, FILING_REVIEWS, filingReviewKey, type FilingReviewDept };
+export { mermaidDiagram, type DiagramMarks } from './diagram';
 
 /** Frozen, deeply: a definition is shared by every case that runs on it. */
 export const DEFAULT_DEFINITIONS: readonly WorkflowDefinition[] = deepFreeze([
