@@ -174,7 +174,7 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
       await portal.upload(applicant, theirs, 'also-mine.pdf').expect(201);
 
       // the first enterprise's file is not the other's to attach (400, as if never uploaded) nor to read (404)
-      const body = await portal.applicationFor(other, 'discharge_permit', { managementCategory: 'simplified' });
+      const body = await portal.applicationFor(other, 'discharge_permit');
       const res = await portal.post(other, '/api/v1/applications', { ...body, materials: [{ ...body.materials[0], sha256: sha(pdf) }, ...body.materials.slice(1)] }).expect(400);
       expect(JSON.stringify(res.body.message)).toContain(sha(pdf));
       await portal.get(other, `/api/v1/files/${sha(pdf)}`).expect(404);

@@ -466,7 +466,11 @@ describe('the workflow engine through the portal: every licence, every operation
       const gone = new Promise((resolve) => dead!.once('exit', resolve));
       dead!.kill('SIGKILL');
       await gone;
-      const after = (await sys.http().get('/metrics').expect(200)).text;
+      // the gateway answers /metrics from one scrape a second: the next scrape sees the worker gone
+      const after = await eventually(async () => {
+        const text = (await sys.http().get('/metrics').expect(200)).text;
+        return text.includes('up{service="notification-worker"} 0') && text;
+      }, 10_000, 'the dead worker scraped as up 0');
       expect(after).toContain('up{service="notification-worker"} 0');
       expect(after).toContain('up{service="intake-worker"} 1');
     });

@@ -14,6 +14,7 @@ export const ENUM_CATEGORIES: Record<string, string> = {
   DEPARTMENTS: 'dept',
   LICENSE_TYPES: 'licenseType',
   SUB_ITEM_KINDS: 'subItemKind',
+  REGISTRATION_ACTIONS: 'registrationAction',
   LIMIT_UNITS: 'limitUnit',
   APPLICATION_STATUSES: 'status',
   TASK_KINDS: 'taskKind',
@@ -71,6 +72,11 @@ const CATALOG: Record<string, Bilingual> = {
     renewal: ['延续', 'Renewal'],
     cancellation: ['注销', 'Cancellation'],
     filing: ['备案', 'Filing'],
+  },
+  registrationAction: {
+    first: ['首次登记', 'First registration'],
+    change: ['变更登记', 'Change of registration'],
+    cancellation: ['注销登记', 'Cancellation of registration'],
   },
   limitUnit: {
     working: ['工作日', 'working days'],
