@@ -211,4 +211,19 @@ describe('supervision', () => {
     expect(res.body.supervision.inspections).toEqual([{ period: '2026-Q3', drawn: 4, done: 1, onSite: 0, offSite: 4, violations: 1 }]);
     await portal.get(admin, '/api/v1/supervision/figures?from=2026-07-31&to=2026-07-01').expect(400);
   });
+  it('follows a discharge registration answered at once: filed, changed and cancelled, the entity follows', async () => {
+    const holder = anApplicant();
+    const first = await portal.post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', {}, 'filing')).expect(201);
+    const no = first.body.filingNo as string;
+    expect(await entity(holder.creditCode)).toMatchObject({ active: true });
+    const renamed = { permitNo: no, registrationAction: 'change', changes: { holderName: 'Registered Renamed Co.' } };
+    await portal.post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', renamed, 'filing')).expect(201);
+    await eventually(async () => (await entity(holder.creditCode)).name === 'Registered Renamed Co.', 15_000, 'the change reaching the entity');
+    await portal.post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', { permitNo: no, registrationAction: 'cancellation' }, 'filing')).expect(201);
+    const gone = await eventually(async () => {
+      const e = await entity(holder.creditCode);
+      return e.active === false && e;
+    }, 15_000, 'the cancellation reaching the entity');
+    expect(gone.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['permit_issued', 'permit_changed', 'permit_cancelled']));
+  });
 });

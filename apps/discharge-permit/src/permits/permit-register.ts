@@ -105,8 +105,8 @@ export class PermitRegister {
   }
 
   /** A discharge registration filed at intake (answered at once there), under the number intake gave it. */
-  async recordRegistration(tx: EntityManager, p: RegistrationFiledV1, years: number, now: Date): Promise<void> {
-    if (await tx.getRepository(PermitRow).exists({ where: { permitNo: p.registrationNo } })) return;
+  async recordRegistration(tx: EntityManager, p: RegistrationFiledV1, years: number, now: Date): Promise<PermitRow | null> {
+    if (await tx.getRepository(PermitRow).exists({ where: { permitNo: p.registrationNo } })) return null;
     const permit = Object.assign(new PermitRow(), {
       permitNo: p.registrationNo,
       applicationId: p.applicationId,
@@ -124,6 +124,7 @@ export class PermitRegister {
     await tx.getRepository(PermitRow).insert(rowValues<PermitRow>(permit));
     await this.event(tx, permit.permitNo, 'issued', p.applicationId, { filing: true });
     await this.timers.schedule(tx, permit, shanghaiDate(now), now, p.correlationId);
+    return permit;
   }
 
   private async issue(tx: EntityManager, row: CaseRow, today: string, registration: boolean): Promise<{ permit: PermitRow; facts: Record<string, unknown> }> {

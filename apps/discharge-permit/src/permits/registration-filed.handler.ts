@@ -6,6 +6,7 @@ import { claimInbox } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
 import { CHANGEABLE, PermitRegister } from './permit-register';
 import { PermitRow } from './permit.entity';
+import { publishRegisterChange } from './register-feed';
 
 /** A discharge registration is valid 5 years, like the permits (the holder is reminded before it ends). */
 export const REGISTRATION_YEARS = 5;
@@ -30,7 +31,8 @@ export class RegistrationFiledHandler implements JobHandler<RegistrationFiledV1>
     await this.db.transaction(async (tx) => {
       if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return;
       if (p.action === 'first') {
-        await this.register.recordRegistration(tx, p, REGISTRATION_YEARS, now);
+        const recorded = await this.register.recordRegistration(tx, p, REGISTRATION_YEARS, now);
+        if (recorded) await publishRegisterChange(tx, recorded, 'issued', 'valid', now, p.correlationId);
         return;
       }
       const permit = await tx.getRepository(PermitRow).findOne({ where: { permitNo: p.registrationNo }, lock: { mode: 'pessimistic_write' } });
@@ -41,11 +43,13 @@ export class RegistrationFiledHandler implements JobHandler<RegistrationFiledV1>
       }
       if (p.action === 'cancellation') {
         await this.register.cancel(tx, permit, p.applicationId);
+        await publishRegisterChange(tx, permit, 'cancelled', 'cancelled', now, p.correlationId);
         return;
       }
       const raw = (p.project.changes ?? {}) as Record<string, unknown>;
       const changes = Object.fromEntries(CHANGEABLE.filter((k) => typeof raw[k] === 'string').map((k) => [k, raw[k] as string]));
       await this.register.change(tx, permit, changes, p.applicationId);
+      await publishRegisterChange(tx, { ...permit, holderName: changes.holderName ?? permit.holderName }, 'changed', permit.status, now, p.correlationId);
     });
   }
 }
