@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { DataSource, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, CurrentUser, hasRole, Public, Roles } from '@permits/auth';
 import { DomainError } from '@permits/http';
 import { decodeCursor, encodeCursor } from '@permits/workflow-runtime';
@@ -10,10 +10,27 @@ import { CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, PlanRow, Regulate
 import { ListQuery } from '@permits/workflow-runtime';
 import { supervisionFigures, SupervisionService } from './supervision.service';
 
-const page = <T>(rows: T[], limit: number, cursorOf: (last: T) => string) => {
+/**
+ * One page of `qb`, newest first on (`at`, `id`) with the shared keyset cursor (one row more than the limit
+ * tells whether another page follows). Every list of this service pages this way.
+ */
+async function keysetPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: { limit?: number; cursor?: string }, at: string, id: string, keyOf: (row: T) => [Date, string]) {
+  const limit = q.limit ?? 50;
+  const after = decodeCursor(q.cursor);
+  if (after) qb.andWhere(`(${at}, ${id}) < (:at, :id)`, { at: after.at, id: after.id });
+  const rows = await qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC').limit(limit + 1).getMany();
   const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit && items.length ? cursorOf(items[items.length - 1]) : null };
-};
+  return { items, nextCursor: rows.length > limit && items.length ? encodeCursor(...keyOf(items[items.length - 1])) : null };
+}
+
+/** The checks of these plans in draw order, grouped by plan: one query for a whole page of plans. */
+async function checksByPlan(db: DataSource, planIds: string[]): Promise<Map<string, CheckRow[]>> {
+  const byPlan = new Map<string, CheckRow[]>(planIds.map((id) => [id, []]));
+  if (planIds.length === 0) return byPlan;
+  const checks = await db.getRepository(CheckRow).find({ where: { planId: In(planIds) }, order: { seq: 'ASC' } });
+  for (const c of checks) byPlan.get(c.planId)?.push(c);
+  return byPlan;
+}
 
 /** Supervision after approval (API.md "Supervision"): the register, the roster, plans, checks, penalties. */
 @ApiTags('supervision')
@@ -30,16 +47,12 @@ export class SupervisionController {
   @ApiOperation({ summary: 'Regulated entities (holders of a valid permit or registration), kept in step with the permit register' })
   async entities(@Query() q: EntityListQuery) {
     const { today } = await this.service.today();
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
     const qb = this.db.getRepository(RegulatedEntityRow).createQueryBuilder('e').where('e.active');
     if (q.riskClass) qb.andWhere('e.risk_class = :rc', { rc: q.riskClass });
     const positive = `(e.penalty_until IS NULL OR e.penalty_until <= :today) AND (e.alarm_until IS NULL OR e.alarm_until <= :today) AND e.open_violations = 0`;
     if (q.positiveList === 'true') qb.andWhere(positive, { today });
     if (q.positiveList === 'false') qb.andWhere(`NOT (${positive})`, { today });
-    if (after) qb.andWhere('(e.updated_at, e.credit_code) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb.orderBy('e.updated_at', 'DESC').addOrderBy('e.credit_code', 'DESC').limit(limit + 1).getMany();
-    const p = page(rows, limit, (l) => encodeCursor(l.updatedAt, l.creditCode));
+    const p = await keysetPage(qb, q, 'e.updated_at', 'e.credit_code', (l) => [l.updatedAt, l.creditCode]);
     return { items: p.items.map((e) => this.service.entityView(e, today)), nextCursor: p.nextCursor };
   }
 
@@ -88,12 +101,7 @@ export class SupervisionController {
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'The inspector roster' })
   async inspectors(@Query() q: ListQuery) {
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
-    const qb = this.db.getRepository(InspectorRow).createQueryBuilder('i');
-    if (after) qb.where('(i.updated_at, i.user_id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb.orderBy('i.updated_at', 'DESC').addOrderBy('i.user_id', 'DESC').limit(limit + 1).getMany();
-    const p = page(rows, limit, (l) => encodeCursor(l.updatedAt, l.userId));
+    const p = await keysetPage(this.db.getRepository(InspectorRow).createQueryBuilder('i'), q, 'i.updated_at', 'i.user_id', (l) => [l.updatedAt, l.userId]);
     return { items: p.items.map((i) => ({ userId: i.userId, name: i.name, active: i.active, conflicts: i.conflicts })), nextCursor: p.nextCursor };
   }
 
@@ -109,15 +117,9 @@ export class SupervisionController {
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'Plans, newest first' })
   async plans(@Query() q: ListQuery) {
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
-    const qb = this.db.getRepository(PlanRow).createQueryBuilder('p');
-    if (after) qb.where('(p.drawn_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb.orderBy('p.drawn_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit + 1).getMany();
-    const p = page(rows, limit, (l) => encodeCursor(l.drawnAt, l.id));
-    const out = [];
-    for (const plan of p.items) out.push(this.service.planView(plan, await this.db.getRepository(CheckRow).find({ where: { planId: plan.id }, order: { seq: 'ASC' } })));
-    return { items: out, nextCursor: p.nextCursor };
+    const p = await keysetPage(this.db.getRepository(PlanRow).createQueryBuilder('p'), q, 'p.drawn_at', 'p.id', (l) => [l.drawnAt, l.id]);
+    const checks = await checksByPlan(this.db, p.items.map((plan) => plan.id));
+    return { items: p.items.map((plan) => this.service.planView(plan, checks.get(plan.id) ?? [])), nextCursor: p.nextCursor };
   }
 
   @Get('plans/:id')
@@ -139,16 +141,12 @@ export class SupervisionController {
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: "Checks: an inspector on the roster sees their own; other staff see all" })
   async checks(@CurrentUser() user: AuthUser, @Query() q: CheckListQuery) {
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
     const qb = this.db.getRepository(CheckRow).createQueryBuilder('c');
     const inspector = await this.db.getRepository(InspectorRow).findOne({ where: { userId: user.id } });
     if (inspector && !hasRole(user, 'head', 'admin', 'auditor')) qb.andWhere(':me = ANY(c.inspectors)', { me: user.id });
     if (q.planId) qb.andWhere('c.plan_id = :plan', { plan: q.planId });
     if (q.status) qb.andWhere('c.status = :status', { status: q.status });
-    if (after) qb.andWhere('(c.created_at, c.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb.orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
-    const p = page(rows, limit, (l) => encodeCursor(l.createdAt, l.id));
+    const p = await keysetPage(qb, q, 'c.created_at', 'c.id', (l) => [l.createdAt, l.id]);
     return { items: p.items.map((c) => this.service.checkView(c)), nextCursor: p.nextCursor };
   }
 
@@ -164,12 +162,7 @@ export class SupervisionController {
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'Penalty cases opened by violations, newest first' })
   async penalties(@Query() q: ListQuery) {
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
-    const qb = this.db.getRepository(PenaltyRow).createQueryBuilder('p');
-    if (after) qb.where('(p.created_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb.orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit + 1).getMany();
-    const p = page(rows, limit, (l) => encodeCursor(l.createdAt, l.id));
+    const p = await keysetPage(this.db.getRepository(PenaltyRow).createQueryBuilder('p'), q, 'p.created_at', 'p.id', (l) => [l.createdAt, l.id]);
     return { items: p.items.map((x) => this.service.penaltyView(x)), nextCursor: p.nextCursor };
   }
 
@@ -192,16 +185,13 @@ export class PublicSupervisionController {
   @Public()
   @ApiOperation({ summary: 'Every plan with its seed, inputsHash, algorithm, entities drawn, check outcomes and published penalty decisions' })
   async plans(@Query() q: ListQuery) {
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
-    const qb = this.db.getRepository(PlanRow).createQueryBuilder('p');
-    if (after) qb.where('(p.drawn_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb.orderBy('p.drawn_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit + 1).getMany();
-    const p = page(rows, limit, (l) => encodeCursor(l.drawnAt, l.id));
+    const p = await keysetPage(this.db.getRepository(PlanRow).createQueryBuilder('p'), q, 'p.drawn_at', 'p.id', (l) => [l.drawnAt, l.id]);
+    const byPlan = await checksByPlan(this.db, p.items.map((plan) => plan.id));
+    const checkIds = [...byPlan.values()].flat().map((c) => c.id);
+    const penalties = checkIds.length ? await this.db.getRepository(PenaltyRow).createQueryBuilder('x').where('x.check_id IN (:...ids)', { ids: checkIds }).andWhere('x.published_at IS NOT NULL').getMany() : [];
     const items = [];
     for (const plan of p.items) {
-      const checks = await this.db.getRepository(CheckRow).find({ where: { planId: plan.id }, order: { seq: 'ASC' } });
-      const penalties = checks.length ? await this.db.getRepository(PenaltyRow).createQueryBuilder('x').where('x.check_id IN (:...ids)', { ids: checks.map((c) => c.id) }).andWhere('x.published_at IS NOT NULL').getMany() : [];
+      const checks = byPlan.get(plan.id) ?? [];
       items.push({
         id: plan.id,
         name: plan.name,
