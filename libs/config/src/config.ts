@@ -207,9 +207,23 @@ export class ServicePortsConfig extends BaseConfig {
   @IsOptional() @Matches(/^https?:\/\/.+/) NOTIFICATION_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_URL?: string;
 
+  /** Where the gateway scrapes each worker's ops server (metrics); default 127.0.0.1 and its *_WORKER_PORT. */
+  @IsOptional() @Matches(/^https?:\/\/.+/) INTAKE_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) EIA_REVIEW_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) DISCHARGE_PERMIT_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) NOTIFICATION_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_WORKER_URL?: string;
+
   serviceUrl(service: ServiceName): string {
     const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL, supervision: this.SUPERVISION_URL }[service];
     return explicit ?? `http://127.0.0.1:${this.servicePort(service)}`;
+  }
+
+  /** The worker's ops server, or undefined when it has none (port 0 and no explicit URL). */
+  workerUrl(service: ServiceName): string | undefined {
+    const explicit = { intake: this.INTAKE_WORKER_URL, 'eia-review': this.EIA_REVIEW_WORKER_URL, 'discharge-permit': this.DISCHARGE_PERMIT_WORKER_URL, notification: this.NOTIFICATION_WORKER_URL, supervision: this.SUPERVISION_WORKER_URL }[service];
+    if (explicit) return explicit;
+    return this.workerPort(service) > 0 ? `http://127.0.0.1:${this.workerPort(service)}` : undefined;
   }
 
   workerPort(service: ServiceName): number {

@@ -12,13 +12,15 @@ import { workerMetrics } from './worker-metrics';
 export interface WorkerOpsOptions {
   /** The process's name in metrics: `intake-worker`, … */
   service: string;
-  /** The ops port on 127.0.0.1 (`*_WORKER_PORT`); 0: no ops server. */
+  /** The ops port (`*_WORKER_PORT`); 0: no ops server. */
   port: number;
+  /** The address it listens on (`BIND_ADDRESS`); default 127.0.0.1. */
+  host?: string;
 }
 
 /**
  * Starts a worker process: consumers and relays start on bootstrap and drain on SIGTERM. With `ops`, a
- * small HTTP server on 127.0.0.1 answers `/health` (liveness: the process answers), `/ready` (readiness:
+ * small HTTP server on `host` (127.0.0.1 unless BIND_ADDRESS says otherwise) answers `/health` (liveness: the process answers), `/ready` (readiness:
  * PostgreSQL and Redis answer), `/metrics` and `/metrics.json` (job durations and failures per queue, the
  * outbox backlog and its oldest unpublished row's age, process metrics).
  */
@@ -79,7 +81,7 @@ async function startOpsServer(app: INestApplicationContext, ops: WorkerOpsOption
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(ops.port, '127.0.0.1', () => resolve());
+    server.listen(ops.port, ops.host ?? '127.0.0.1', () => resolve());
   });
   server.unref(); // never what keeps a stopping worker alive
   return server;
