@@ -2,7 +2,7 @@ import { HttpException, Inject, Injectable, Logger, OnModuleInit, ServiceUnavail
 import { DataSource, EntityManager } from 'typeorm';
 import { Readable } from 'node:stream';
 import { AuthUser, isStaff } from '@permits/auth';
-import { notFound } from '@permits/http';
+import { DomainError, notFound } from '@permits/http';
 import { Clock } from '@permits/clock';
 import { FileRow } from './file.entity';
 import { FILE_STORE, FileStore, isSha256, StagedFile, sweepStaging } from './file-store';
@@ -52,7 +52,7 @@ export class FilesService implements OnModuleInit {
     const bytes = Number(u?.bytes ?? 0) + size;
     const files = (u?.files ?? 0) + 1;
     if ((this.quota.bytes && bytes > this.quota.bytes) || (this.quota.files && files > this.quota.files)) {
-      throw new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: `upload quota exceeded: an enterprise keeps at most ${this.quota.files || 'unlimited'} files and ${this.quota.bytes || 'unlimited'} bytes` }, 413);
+      throw new DomainError('QUOTA_EXCEEDED', `upload quota exceeded: an enterprise keeps at most ${this.quota.files || 'unlimited'} files and ${this.quota.bytes || 'unlimited'} bytes`);
     }
   }
 
