@@ -5,6 +5,7 @@ import { createProxyMiddleware } from 'http-proxy-middleware';
 import { Public } from '@permits/auth';
 import { ServiceName } from '@permits/config';
 import { errorBody } from '@permits/http';
+import { capStreamedBody, hasUndeclaredLength } from './body-cap';
 import { Composer } from './compose';
 import { route, serviceForTaskId } from './routes';
 import { Upstream } from './upstream';
@@ -49,7 +50,16 @@ export class GatewayController {
     if (!r) return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
 
     const limit = req.path === '/api/v1/files' ? UPLOAD_LIMIT : BODY_LIMIT;
-    if (Number(req.headers['content-length'] ?? 0) > limit) return this.send(res, 413, errorBody(413, `body larger than ${limit === BODY_LIMIT ? '1 MiB' : '50 MiB'}`));
+    const tooLarge = errorBody(413, `body larger than ${limit === BODY_LIMIT ? '1 MiB' : '50 MiB'}`);
+    if (Number(req.headers['content-length'] ?? 0) > limit) return this.send(res, 413, tooLarge);
+    // a chunked body declares no length: counted as it streams, cut off at the same limit
+    if (hasUndeclaredLength(req)) {
+      capStreamedBody(req, limit, () => {
+        if (res.headersSent) return;
+        res.setHeader('connection', 'close');
+        this.send(res, 413, tooLarge);
+      });
+    }
 
     switch (r.kind) {
       case 'proxy':

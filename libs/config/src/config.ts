@@ -64,6 +64,20 @@ export class BaseConfig {
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'REDIS_PREFIX must be 1-40 letters, digits, - or _' })
   REDIS_PREFIX = 'permits';
 
+  /**
+   * Addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed, comma-separated. The gateway:
+   * the reverse proxies in front of it (the client address the rate limit counts). An internal service: the
+   * gateway's address when it should log the portal client's address. Empty: none, the peer is the client.
+   */
+  @Matches(/^$|^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, { message: 'TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges' })
+  TRUSTED_PROXIES = '';
+
+  /** Express's `trust proxy` setting: the listed proxies, or false (believe no X-Forwarded-For). */
+  trustedProxies(): string[] | false {
+    const list = this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
+    return list.length > 0 ? list : false;
+  }
+
   @IsString()
   @Matches(/^.{8,}$/, { message: 'JWT_SECRET must be at least 8 characters' })
   @Secret({ notNeededWith: 'JWT_JWKS_URL' })
@@ -246,18 +260,6 @@ export class GatewayConfig extends ServicePortsConfig {
 
   /** Comma-separated allowed origins, or * for any. Empty: CORS off. */
   @IsString() CORS_ORIGINS = '';
-
-  /**
-   * Addresses or CIDR ranges of the reverse proxies in front of the gateway, comma-separated: only from them is
-   * X-Forwarded-For believed (the client address the rate limit counts). Empty: none, the peer is the client.
-   */
-  @Matches(/^$|^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, { message: 'TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges' })
-  TRUSTED_PROXIES = '';
-
-  trustedProxies(): string[] | false {
-    const list = this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
-    return list.length > 0 ? list : false;
-  }
 }
 
 export class ConfigError extends Error {}

@@ -40,6 +40,14 @@ export class IntakeConfig extends ServicePortsConfig {
   @Transform(toInt) @IsInt() @Min(0)
   FILES_QUOTA_FILES = 2000;
 
+  /** Hours after which an upload no application of its enterprise refers to is removed (0: never). */
+  @Transform(toInt) @IsInt() @Min(0)
+  UPLOAD_UNREFERENCED_HOURS = 24;
+
+  /** How often intake's worker sweeps unreferenced uploads, in seconds. */
+  @Transform(toInt) @IsInt() @Min(1)
+  UPLOAD_SWEEP_SECONDS = 600;
+
   /** Key prefix inside the bucket, e.g. `materials/`. */
   @IsOptional() @Matches(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: 'S3_PREFIX may hold letters, digits and !_.*\'()/- only' })
   S3_PREFIX?: string;

@@ -35,7 +35,8 @@ export function buildOpenApi(app: INestApplication, title: string) {
 export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // X-Forwarded-For counts only from the proxies we were told of (the gateway's address), as at the gateway
+  app.set('trust proxy', opts.config.trustedProxies());
   app.set('x-powered-by', false);
   app.use(helmet());
   app.use(app.get(Metrics).middleware());

@@ -1,5 +1,5 @@
-import { ArgumentsHost } from '@nestjs/common';
-import { DomainError, ErrorFilter, isUnavailable } from './errors';
+import { ArgumentsHost, HttpException } from '@nestjs/common';
+import { DOMAIN_ERROR_STATUS, DomainError, ErrorFilter, isUnavailable, STABLE_ERROR_CODES } from './errors';
 
 function pgError(code: string, message: string) {
   return Object.assign(new Error(message), { code });
@@ -85,5 +85,32 @@ describe(ErrorFilter.name, () => {
     });
     expect(answer(new DomainError('NO_DIRECTORY_IN_FORCE', 'no directory on 2017-01-01'))).toMatchObject({ status: 422, body: { code: 'NO_DIRECTORY_IN_FORCE' } });
     expect(answer(new DomainError('NOT_FOUND', 'application not found'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('stable error codes', () => {
+  it.each(Object.entries(DOMAIN_ERROR_STATUS))('%s reaches the client with its status %i and its code', (code, status) => {
+    const sent = answer(new DomainError(code, `a ${code} happened`));
+    expect(sent.status).toBe(status);
+    expect(sent.body).toMatchObject({ statusCode: status, code, message: `a ${code} happened` });
+  });
+
+  it('answers QUOTA_EXCEEDED as 413 Payload Too Large with its code', () => {
+    expect(answer(new DomainError('QUOTA_EXCEEDED', 'upload quota exceeded'))).toEqual({
+      status: 413,
+      body: { statusCode: 413, error: 'Payload Too Large', message: 'upload quota exceeded', code: 'QUOTA_EXCEEDED' },
+    });
+  });
+
+  it('keeps the code of an HttpException built with one', () => {
+    expect(answer(new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'over quota' }, 413))).toMatchObject({ status: 413, body: { code: 'QUOTA_EXCEEDED', message: 'over quota' } });
+    expect((answer(new HttpException('plain', 400)).body as Record<string, unknown>).code).toBeUndefined();
+  });
+
+  it('lists every code the filter can send, each reaching the client', () => {
+    const seen = new Set<string>();
+    for (const code of Object.keys(DOMAIN_ERROR_STATUS)) seen.add((answer(new DomainError(code, 'x')).body as { code: string }).code);
+    seen.add((answer(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).body as { code: string }).code);
+    expect([...seen].sort()).toEqual([...STABLE_ERROR_CODES].sort());
   });
 });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { BadRequestException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { safeErrorMessage } from './log-safety';
 
 /**
  * Domain errors carry a stable `code`; this table is the one place that turns them into HTTP statuses
@@ -25,7 +26,15 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   INDUSTRY_NOT_COVERED: 422,
   /** EIA classification: no loaded directory version is in force on the declaration date. */
   NO_DIRECTORY_IN_FORCE: 422,
+  /** Files: one more upload would take the enterprise over its quota (FILES_QUOTA_*). */
+  QUOTA_EXCEEDED: 413,
 };
+
+/**
+ * Every stable `code` a client can meet in an error body: the domain codes above and the ones the filter
+ * adds itself. A program may switch on these; they never change meaning (add a new one instead).
+ */
+export const STABLE_ERROR_CODES: readonly string[] = [...Object.keys(DOMAIN_ERROR_STATUS), 'SERVICE_UNAVAILABLE'];
 
 /** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
 export class DomainError extends Error {
@@ -89,7 +98,9 @@ export class ErrorFilter implements ExceptionFilter {
       const status = err.getStatus();
       const response = err.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? err.message);
-      res.status(status).json(errorBody(status, message));
+      // an HttpException built with a stable code keeps it (e.g. { code: 'QUOTA_EXCEEDED' })
+      const code = typeof response === 'object' && response !== null && typeof (response as { code?: unknown }).code === 'string' ? (response as { code: string }).code : undefined;
+      res.status(status).json(code ? { ...errorBody(status, message), code } : errorBody(status, message));
       return;
     }
     const mapped = domainStatus(err);
@@ -104,7 +115,7 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     if (isUnavailable(err)) {
-      this.logger.warn({ err: (err as Error).message, code: (err as { code?: string }).code, correlationId }, 'database or Redis busy or unreachable');
+      this.logger.warn({ err: safeErrorMessage(err), code: (err as { code?: string }).code, correlationId }, 'database or Redis busy or unreachable');
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       res.status(HttpStatus.SERVICE_UNAVAILABLE).json({ ...errorBody(503, 'the service is briefly unavailable, try again', correlationId), code: 'SERVICE_UNAVAILABLE' });
       return;

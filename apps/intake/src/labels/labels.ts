@@ -201,6 +201,7 @@ const CATALOG: Record<string, Bilingual> = {
     INVALID_COMMAND: ['操作有误', 'Invalid command'],
     INDUSTRY_NOT_COVERED: ['环评分类名录未涵盖该行业', 'The EIA classification directory does not cover this industry'],
     NO_DIRECTORY_IN_FORCE: ['该日期无适用的环评分类名录', 'No EIA classification directory was in force on that date'],
+    QUOTA_EXCEEDED: ['上传配额已用尽', 'Upload quota exceeded'],
     PAYLOAD_TOO_LARGE: ['请求内容过大', 'Request body too large'],
     UNSUPPORTED_MEDIA_TYPE: ['不支持的文件类型', 'Unsupported file type'],
     RATE_LIMITED: ['请求过于频繁，请稍后再试', 'Too many requests: try again later'],

@@ -7,6 +7,7 @@ import { renderMessage } from '../channels/channel';
 import { Channels } from '../channels/channels';
 import { NotificationRow } from '../notifications/notification.entity';
 import { DeliveryRow } from './delivery.entity';
+import { safeErrorMessage } from '@permits/http';
 
 export const DELIVERY_ATTEMPTS = Symbol('DELIVERY_ATTEMPTS');
 
@@ -61,7 +62,7 @@ export class DeliverHandler implements JobHandler<DeliverV1> {
       }
     });
     if (outcome.kind !== 'failed') return;
-    this.logger.warn({ deliveryId: p.deliveryId, attempt: meta.attemptsMade + 1, final: outcome.final, err: outcome.error.message, correlationId: p.correlationId }, 'delivery failed');
+    this.logger.warn({ deliveryId: p.deliveryId, attempt: meta.attemptsMade + 1, final: outcome.final, err: safeErrorMessage(outcome.error), correlationId: p.correlationId }, 'delivery failed');
     if (outcome.final) throw new UnrecoverableError(`delivery ${p.deliveryId} failed for good: ${outcome.error.message}`);
     throw outcome.error;
   }
