@@ -11,6 +11,8 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** A Redis of the test's own (a PrivateRedis), instead of the shared one. */
   redisUrl?: string;
+  /** The DATABASE_URL the processes get, from the real one (e.g. through a TcpProxy); the test itself uses the real one. */
+  databaseVia?: (url: string) => string;
 }
 
 /**
@@ -27,7 +29,7 @@ export class RunningSystem {
     const db = await DATABASES.fresh(o.label);
     const sys = await LocalSystem.start({
       dist: DIST,
-      dbUrl: db.url,
+      dbUrl: o.databaseVia ? o.databaseVia(db.url) : db.url,
       redisUrl: o.redisUrl ?? REDIS_URL,
       redisPrefix: REDIS_PREFIX,
       jwtSecret: JWT_SECRET,
@@ -53,6 +55,11 @@ export class RunningSystem {
 
   http() {
     return request(this.sys.url);
+  }
+
+  /** Each running process: its name and pid. */
+  processes() {
+    return this.sys.processes();
   }
 
   processOf(entry: string) {
