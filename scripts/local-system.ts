@@ -7,16 +7,21 @@ import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { PROCESSES } from './services';
 
-/** A free TCP port on loopback. */
+/**
+ * A free TCP port on loopback, below Linux's ephemeral range (32768+): a port the kernel hands out for
+ * listen(0) is also one it hands to outgoing connections, and may be taken again before our process binds it.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
     });
-    srv.on('error', reject);
-  });
+    if (free) return port;
+    if (attempt > 200) throw new Error('no free port between 20000 and 32000');
+  }
 }
 
 export interface LocalSystemOptions {
@@ -126,6 +131,26 @@ export class LocalSystem {
     const gone = new Promise((resolve) => found.child.once('exit', resolve));
     found.child.kill('SIGKILL');
     await gone;
+  }
+
+  /**
+   * SIGTERM to the process running `entry`: it drains and exits by itself, or is killed after `timeoutMs`.
+   * Answers whether it exited by itself, and how.
+   */
+  async terminate(entry: string, timeoutMs = 30_000): Promise<{ byItself: boolean; code: number | null; signal: NodeJS.Signals | null }> {
+    const found = this.running().find((c) => c.entry === entry);
+    if (!found) throw new Error(`${entry} is not running`);
+    const c = found.child;
+    let byItself = true;
+    const gone = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+    const t = setTimeout(() => {
+      byItself = false;
+      c.kill('SIGKILL');
+    }, timeoutMs);
+    c.kill('SIGTERM');
+    await gone;
+    clearTimeout(t);
+    return { byItself, code: c.exitCode, signal: c.signalCode };
   }
 
   /** Starts again a process of `entry` that was killed (same name, same environment). */

@@ -70,6 +70,10 @@ export class RunningSystem {
     return this.sys.kill(entry);
   }
 
+  terminate(entry: string, timeoutMs?: number) {
+    return this.sys.terminate(entry, timeoutMs);
+  }
+
   restart(entry: string): void {
     this.sys.restart(entry);
   }
