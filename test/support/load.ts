@@ -8,6 +8,8 @@ export interface Answers {
   unavailable: number;
   /** 5xx without a code or Retry-After, no answer in time, a dropped connection to the gateway. */
   bad: string[];
+  /** Connections to a gateway refused or dropped while `gatewaysMayDie` (a load balancer would send them elsewhere). */
+  dropped: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -18,7 +20,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * (no answer in `timeoutMs`) or be a 500.
  */
 export class RetryingClient {
-  readonly answers: Answers = { total: 0, unavailable: 0, bad: [] };
+  readonly answers: Answers = { total: 0, unavailable: 0, bad: [], dropped: 0 };
+  /** Gateways are being killed: a refused or dropped connection is sent again (to the next gateway), not a fault. */
+  gatewaysMayDie = false;
 
   constructor(
     readonly portal: Portal,
@@ -36,6 +40,11 @@ export class RetryingClient {
         res = await make().timeout(this.timeoutMs);
       } catch (err) {
         const e = err as { timeout?: number; code?: string; message?: string };
+        if (this.gatewaysMayDie && !e.timeout && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'socket hang up'].some((c) => e.code === c || e.message?.includes(c))) {
+          this.answers.dropped++;
+          await sleep(100);
+          continue;
+        }
         this.answers.bad.push(`${what}: ${e.timeout ? `no answer in ${this.timeoutMs} ms` : `${e.code ?? ''} ${e.message ?? String(err)}`}`);
         await sleep(250);
         continue;

@@ -13,6 +13,8 @@ export interface SystemOptions {
   redisUrl?: string;
   /** The DATABASE_URL the processes get, from the real one (e.g. through a TcpProxy); the test itself uses the real one. */
   databaseVia?: (url: string) => string;
+  /** Copies of every process (LocalSystem's `replicas`); requests then go to the gateways in turn. */
+  replicas?: number;
 }
 
 /**
@@ -35,6 +37,7 @@ export class RunningSystem {
       jwtSecret: JWT_SECRET,
       clock: o.clock,
       clockStart: o.clockStart,
+      replicas: o.replicas,
       // a killed worker's jobs come back after 4 s instead of 30
       env: { LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', QUEUE_LOCK_MS: '4000', ...o.env },
     });
@@ -53,8 +56,24 @@ export class RunningSystem {
     return this.sys.output;
   }
 
+  private turn = 0;
+
+  /** A request to the gateway; with replicas, to each gateway in turn. */
   http() {
-    return request(this.sys.url);
+    const urls = this.sys.urls;
+    return request(urls[this.turn++ % urls.length]);
+  }
+
+  get urls(): string[] {
+    return this.sys.urls;
+  }
+
+  killNamed(name: string): Promise<void> {
+    return this.sys.killNamed(name);
+  }
+
+  restartNamed(name: string): void {
+    this.sys.restartNamed(name);
   }
 
   /** Each running process: its name and pid. */
