@@ -335,3 +335,20 @@ export function exitOnConfigError<T>(fn: () => T): T {
     throw err;
   }
 }
+
+/**
+ * Bounds a process's drain: after SIGTERM (or SIGINT) Nest's shutdown hooks let the HTTP server answer what it
+ * holds and the workers finish their running jobs; a process still draining after SHUTDOWN_GRACE_SECONDS exits
+ * anyway, and BullMQ hands a job it still held to another worker once the job's lock lapses.
+ */
+export function exitAfterGrace(config: Pick<BaseConfig, 'SHUTDOWN_GRACE_SECONDS'>): void {
+  const arm = (signal: NodeJS.Signals) => {
+    const t = setTimeout(() => {
+      process.stderr.write(`still draining ${config.SHUTDOWN_GRACE_SECONDS} s after ${signal}: exiting; running jobs are handed back when their locks lapse\n`);
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_SECONDS * 1000);
+    t.unref();
+  };
+  process.once('SIGTERM', arm);
+  process.once('SIGINT', arm);
+}

@@ -6,7 +6,8 @@ import { Logger } from 'nestjs-pino';
 import { createServer, Server } from 'node:http';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { REDIS } from './queue.module';
+import { BaseConfig, exitAfterGrace } from '@permits/config';
+import { REDIS, WORKER_CONFIG } from './queue.module';
 import { workerMetrics } from './worker-metrics';
 
 export interface WorkerOpsOptions {
@@ -28,6 +29,8 @@ export async function bootstrapWorker(module: Type<unknown> | DynamicModule, ops
   const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  const config = optional<BaseConfig>(app, WORKER_CONFIG);
+  if (config) exitAfterGrace(config);
   await app.init();
   if (ops && ops.port > 0) await startOpsServer(app, ops);
   return app;
