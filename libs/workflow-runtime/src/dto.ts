@@ -112,7 +112,9 @@ export class WithdrawDto {
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 export class IdParam {
-  @Matches(ID_PATTERN) id: string;
+  @ApiProperty({ pattern: ID_PATTERN.source, example: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', description: 'an application id, or a task id with its service prefix (in_, ea_, dp_, su_)' })
+  @Matches(ID_PATTERN)
+  id: string;
 }
 
 export class MigrateDto {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import { notFound } from '@permits/http';
 import { IsCreditCode } from '@permits/contracts/credit-code';
@@ -9,7 +9,9 @@ import { decodeCursor, encodeCursor, ListQuery } from '@permits/workflow-runtime
 import { PermitEventRow, PermitRow } from './permit.entity';
 
 class PermitNoParam {
-  @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/, { message: 'permitNo must look like PW-2026-000001' }) permitNo: string;
+  @ApiProperty({ pattern: '^[A-Z]{2}-\\d{4}-\\d{6}$', example: 'PW-2026-000001' })
+  @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/, { message: 'permitNo must look like PW-2026-000001' })
+  permitNo: string;
 }
 
 const view = (p: PermitRow) => ({ permitNo: p.permitNo, licenseType: p.licenseType, creditCode: p.creditCode, holderName: p.holderName, managementCategory: p.managementCategory, validFrom: p.validFrom, validTo: p.validTo, status: p.status, deemedRenewal: p.deemedRenewal, applicationId: p.applicationId, details: p.details });

@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, HttpCode, HttpException, HttpStatus, Param, PayloadTooLargeException, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Request } from 'express';
@@ -14,7 +14,11 @@ const JSON_FIELDS = ['year', 'holidays', 'workdays', 'source'];
 const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
 
 class YearParam {
-  @Type(() => Number) @IsInt() @Min(FIRST_SUPPORTED_YEAR) @Max(LAST_SUPPORTED_YEAR)
+  @ApiProperty({ type: 'integer', minimum: FIRST_SUPPORTED_YEAR, maximum: LAST_SUPPORTED_YEAR, example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(FIRST_SUPPORTED_YEAR)
+  @Max(LAST_SUPPORTED_YEAR)
   year: number;
 }
 

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, HttpStatus, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Matches } from 'class-validator';
 import { pipeline } from 'node:stream/promises';
@@ -10,7 +10,9 @@ import { MEDIA_TYPES } from './sniff';
 import { StagedUpload, stagedOf } from './staging-storage';
 
 class Sha256Param {
-  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal digits' }) sha256: string;
+  @ApiProperty({ pattern: '^[0-9a-fA-F]{64}$', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
+  @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal digits' })
+  sha256: string;
 }
 
 @ApiTags('files')

@@ -25,8 +25,8 @@ export class LabelsDto {
 }
 
 export class WorkflowParams {
-  @Matches(/^[a-z][a-z0-9_-]{0,63}$/) key: string;
-  @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty({ pattern: '^[a-z][a-z0-9_-]{0,63}$', example: 'discharge_permit' }) @Matches(/^[a-z][a-z0-9_-]{0,63}$/) key: string;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) @Type(() => Number) @IsInt() @Min(1) version: number;
 }
 
 export class WorkflowDto {
