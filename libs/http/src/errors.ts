@@ -78,7 +78,7 @@ export const ERROR_CODES: string[] = [...new Set([...Object.keys(DOMAIN_ERROR_ST
 export const genericErrorCode = (status: number): string => GENERIC_ERROR_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
 
 /** The one shape of every error answer (OpenAPI: `ErrorResponse`). */
-export class ErrorResponseDto {
+export class ErrorResponse {
   @ApiProperty({ example: 409, description: 'the HTTP status, repeated' })
   statusCode: number;
   @ApiProperty({ example: 'Conflict', description: "the HTTP status's reason phrase" })
@@ -95,7 +95,7 @@ export class ErrorResponseDto {
   correlationId?: string;
 }
 
-type ErrorBody = ErrorResponseDto;
+type ErrorBody = ErrorResponse;
 
 export function errorBody(status: number, message: string | string[], correlationId?: string, code: string = genericErrorCode(status)): ErrorBody {
   const body: ErrorBody = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code };

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
 import type { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { STATUS_CODES } from 'node:http';
-import { DOMAIN_ERROR_STATUS, ErrorResponseDto, genericErrorCode, SPECIFIC_ERROR_CODES } from './errors';
+import { DOMAIN_ERROR_STATUS, ErrorResponse, genericErrorCode, SPECIFIC_ERROR_CODES } from './errors';
 
 /** What an error status means in this API, for the document (the `code`s it may carry follow). */
 const MEANING: Record<number, string> = {
@@ -32,7 +32,7 @@ export function codesFor(status: number): string[] {
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   const all = [...new Set([...statuses, 503])].sort((a, b) => a - b);
   return applyDecorators(
-    ApiExtraModels(ErrorResponseDto),
+    ApiExtraModels(ErrorResponse),
     ...all.map((status) => {
       const codes = codesFor(status);
       return ApiResponse({
@@ -40,7 +40,7 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
         description: `${MEANING[status] ?? STATUS_CODES[status] ?? 'Error'} (code: ${codes.join(', ')})`,
         content: {
           'application/json': {
-            schema: { $ref: getSchemaPath(ErrorResponseDto) },
+            schema: { $ref: getSchemaPath(ErrorResponse) },
             example: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: MEANING[status] ?? 'error', code: codes.includes(genericErrorCode(status)) ? genericErrorCode(status) : codes[0] },
           },
         },

@@ -49,7 +49,7 @@ export class TaskItemDto {
   @ApiProperty({ type: String, nullable: true, example: '2026-12-14', description: 'YYYY-MM-DD, Asia/Shanghai' }) dueDate: string | null;
   @ApiProperty({ enum: SLA_LEVELS, example: 'green' }) slaLevel: SlaLevel;
   @ApiProperty({ example: '2026-11-30T02:15:00.000Z' }) createdAt: string;
-  @ApiProperty({ enum: ALL_OUTCOMES, nullable: true, example: 'approve', description: 'completed tasks only' }) outcome: TaskOutcome | null;
+  @ApiProperty({ type: String, enum: [...ALL_OUTCOMES, null], nullable: true, example: 'approve', description: 'completed tasks only' }) outcome: TaskOutcome | null;
   @ApiProperty({ type: String, nullable: true, example: '2026-12-02T08:40:00.000Z', description: 'completed tasks only' }) completedAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'u-officer-1', description: 'who completed it (completed tasks only)' }) completedBy: string | null;
 }
