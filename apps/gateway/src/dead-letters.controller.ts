@@ -4,7 +4,7 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Job } from 'bullmq';
 import { Roles } from '@permits/auth';
 import { QUEUE_NAMES, QueueName } from '@permits/contracts/jobs';
-import { DomainError } from '@permits/http';
+import { ApiErrors, DomainError } from '@permits/http';
 import { ListQuery } from '@permits/workflow-runtime/dto';
 import { QueueDepth } from './queue-depth';
 
@@ -15,8 +15,8 @@ export class DeadLetterQuery extends ListQuery {
 }
 
 export class DeadLetterParams {
-  @Matches(/^[a-z][a-z0-9-]{0,63}$/) queue: string;
-  @Matches(/^[A-Za-z0-9:_.-]{1,200}$/) jobId: string;
+  @ApiProperty({ enum: QUEUE_NAMES, example: 'notification-delivery' }) @Matches(/^[a-z][a-z0-9-]{0,63}$/) queue: string;
+  @ApiProperty({ pattern: '^[A-Za-z0-9:_.-]{1,200}$', example: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e' }) @Matches(/^[A-Za-z0-9:_.-]{1,200}$/) jobId: string;
 }
 
 export class DeadLetterDto {
@@ -40,6 +40,16 @@ export class RetriedDto {
   @ApiProperty({ example: 'waiting', description: 'the job state after the retry' }) state: string;
 }
 
+const DEAD_LETTER_EXAMPLE = {
+  id: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e',
+  queue: 'notification-delivery',
+  job: 'notification.deliver.v1',
+  failedReason: 'SMS gateway answered 503',
+  attemptsMade: 8,
+  failedAt: '2026-11-29T10:00:00.000Z',
+  data: { deliveryId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', correlationId: 'c0ffee' },
+};
+
 const offsetCursor = (n: number) => Buffer.from(`o:${n}`).toString('base64url');
 function offsetOf(cursor: string | undefined): number {
   if (!cursor) return 0;
@@ -56,13 +66,14 @@ function offsetOf(cursor: string | undefined): number {
 @ApiTags('operations')
 @ApiBearerAuth()
 @Controller('api/v1/ops/dead-letters')
-export class DeadLettersController {
+export class OpsDeadLettersController {
   constructor(private readonly queues: QueueDepth) {}
 
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Failed jobs of every queue (dead letters), most recently failed first' })
-  @ApiOkResponse({ type: DeadLetterPageDto })
+  @ApiOkResponse({ type: DeadLetterPageDto, example: { items: [DEAD_LETTER_EXAMPLE], nextCursor: null } })
+  @ApiErrors(400, 401, 403)
   async list(@Query() q: DeadLetterQuery): Promise<DeadLetterPageDto> {
     const limit = q.limit ?? 50;
     const offset = offsetOf(q.cursor);
@@ -88,7 +99,8 @@ export class DeadLettersController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Runs a failed job again (404: unknown queue or job; 409: the job has not failed)' })
-  @ApiOkResponse({ type: RetriedDto })
+  @ApiOkResponse({ type: RetriedDto, example: { id: DEAD_LETTER_EXAMPLE.id, queue: 'notification-delivery', state: 'waiting' } })
+  @ApiErrors(400, 401, 403, 404, 409)
   async retry(@Param() p: DeadLetterParams): Promise<RetriedDto> {
     if (!(QUEUE_NAMES as readonly string[]).includes(p.queue)) throw new DomainError('NOT_FOUND', `queue ${p.queue} not found`);
     const queue = this.queues.client.queue(p.queue as QueueName);

@@ -5,7 +5,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { GatewayConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { Composer } from './compose';
-import { DeadLettersController } from './dead-letters.controller';
+import { OpsDeadLettersController } from './dead-letters.controller';
 import { GatewayController } from './gateway.controller';
 import { OpsController } from './ops.controller';
 import { QueueDepth } from './queue-depth';
@@ -28,7 +28,7 @@ export class GatewayModule {
         }),
       ],
       // the gateway's own routes before the catch-all proxy
-      controllers: [OpsController, DeadLettersController, GatewayController],
+      controllers: [OpsController, OpsDeadLettersController, GatewayController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         Upstream,

@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { exitAfterGrace, exitOnConfigError, GatewayConfig, loadConfig } from '@permits/config';
 import { Metrics } from '@permits/http';
-import { fetchServiceDocs, mergeOpenApi } from './docs';
+import { committedOpenApi } from './docs';
 import { GatewayModule } from './gateway.module';
 
 /** The portal's front door on PORT: routes to the services, composes cross-service reads, limits rates. */
@@ -24,8 +24,8 @@ async function main(): Promise<void> {
   }
   app.enableShutdownHooks();
   exitAfterGrace(config);
-  const docs = mergeOpenApi(await fetchServiceDocs(config));
-  SwaggerModule.setup('docs', app, docs, { jsonDocumentUrl: 'docs-json' });
+  // the committed document, built from the services' DTOs at build time (scripts/openapi.ts)
+  SwaggerModule.setup('docs', app, committedOpenApi(), { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   await app.listen(config.PORT, '0.0.0.0');
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AggregatorRegistry, Gauge, MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
 import { Public } from '@permits/auth';
@@ -29,8 +29,26 @@ export function shared<T>(fn: () => Promise<T>, ttlMs: number): () => Promise<T>
   };
 }
 
+export class LiveDto {
+  @ApiProperty({ enum: ['ok'], example: 'ok' }) status: 'ok';
+}
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'error'], example: 'ok' }) status: 'ok' | 'error';
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
+    description: 'each service: up, or down with what it said',
+    example: { intake: { status: 'up' }, 'eia-review': { status: 'up' }, 'discharge-permit': { status: 'up' }, notification: { status: 'up' }, supervision: { status: 'down', message: 'fetch failed' } },
+  })
+  details: Record<string, { status: 'up' | 'down' }>;
+}
+
+const HEALTH_EXAMPLE = { status: 'ok', details: { intake: { status: 'up' }, 'eia-review': { status: 'up' }, 'discharge-permit': { status: 'up' }, notification: { status: 'up' }, supervision: { status: 'up' } } };
+const METRICS_EXAMPLE = '# HELP up whether the process answered the gateway\'s scrape (1) or not (0)\n# TYPE up gauge\nup{service="gateway"} 1\nup{service="intake-worker"} 1\n';
+
 /** /health and /metrics for the whole system, as seen from its front door (each fan-out shared, see `shared`). */
-@ApiExcludeController()
+@ApiTags('operations')
 @Controller()
 export class OpsController {
   constructor(
@@ -46,6 +64,8 @@ export class OpsController {
   /** Liveness of the gateway process itself. */
   @Public()
   @Get('health/live')
+  @ApiOperation({ summary: 'Liveness of the gateway process (nothing else is asked)', security: [] })
+  @ApiOkResponse({ type: LiveDto, example: { status: 'ok' } })
   live() {
     return { status: 'ok' };
   }
@@ -53,12 +73,18 @@ export class OpsController {
   /** Readiness: every service is ready (503 naming the ones that are not). */
   @Public()
   @Get('health/ready')
+  @ApiOperation({ summary: 'Readiness: every service is ready (503 naming the ones that are not)', security: [] })
+  @ApiOkResponse({ type: HealthDto, example: HEALTH_EXAMPLE })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'a service is not ready', example: { ...HEALTH_EXAMPLE, status: 'error', details: { ...HEALTH_EXAMPLE.details, supervision: { status: 'down', message: 'fetch failed' } } } })
   ready(@Res() res: Response): Promise<void> {
     return this.health(res);
   }
 
   @Public()
   @Get('health')
+  @ApiOperation({ summary: 'Readiness under its old name (same as /health/ready)', security: [] })
+  @ApiOkResponse({ type: HealthDto, example: HEALTH_EXAMPLE })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'a service is not ready', example: { ...HEALTH_EXAMPLE, status: 'error', details: { ...HEALTH_EXAMPLE.details, supervision: { status: 'down', message: 'fetch failed' } } } })
   async health(@Res() res: Response): Promise<void> {
     const { ok, details } = await this.healthOnce();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error', details });
@@ -68,6 +94,9 @@ export class OpsController {
   @Public()
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4')
+  @ApiOperation({ summary: "Prometheus metrics of every process (up{service} is 0 for one that did not answer)", security: [] })
+  @ApiProduces('text/plain')
+  @ApiResponse({ status: 200, description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' }, example: METRICS_EXAMPLE } } })
   prometheus(): Promise<string> {
     return this.metricsOnce();
   }

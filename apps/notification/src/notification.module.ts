@@ -5,7 +5,7 @@ import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { notificationDataSourceOptions } from './data-source';
 import { ContactsController } from './contacts/contacts.controller';
-import { DeadLettersController } from './deliveries/dead-letters.controller';
+import { NotificationDeadLettersController } from './deliveries/dead-letters.controller';
 import { DeliveryMetrics } from './deliveries/delivery-metrics';
 import { NotificationsController } from './notifications/notifications.controller';
 
@@ -16,7 +16,7 @@ export class NotificationHttpModule {
     return {
       module: NotificationHttpModule,
       imports: [HttpPlatformModule.forRoot({ service: 'notification', config }), TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config)],
-      controllers: [NotificationsController, ContactsController, DeadLettersController],
+      controllers: [NotificationsController, ContactsController, NotificationDeadLettersController],
       providers: [DeliveryMetrics],
     };
   }

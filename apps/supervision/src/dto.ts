@@ -6,15 +6,18 @@ import { IsInstant, NestedObject } from '@permits/contracts/validation';
 import { ListQuery } from '@permits/workflow-runtime';
 
 export class CreditCodeParam {
-  @IsCreditCode() creditCode: string;
+  @ApiProperty({ description: 'unified social credit code (18 characters)', example: '91310000MA1FL0XX2K' }) @IsCreditCode() creditCode: string;
 }
 
 export class UserIdParam {
-  @IsString() @Matches(/^[\x21-\x7e]{1,100}$/, { message: 'userId must be 1-100 visible ASCII characters' }) userId: string;
+  @ApiProperty({ description: 'the inspector\'s user id (1-100 visible ASCII characters)', example: 'inspector-017' })
+  @IsString()
+  @Matches(/^[\x21-\x7e]{1,100}$/, { message: 'userId must be 1-100 visible ASCII characters' })
+  userId: string;
 }
 
 export class UuidParam {
-  @IsUUID() id: string;
+  @ApiProperty({ format: 'uuid', example: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e' }) @IsUUID() id: string;
 }
 
 export class EntityListQuery extends ListQuery {

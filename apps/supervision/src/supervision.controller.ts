@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AlarmAnswerDto, CHECK_EXAMPLE, CheckPageDto, CheckResultAnswerDto, ENTITY_EXAMPLE, EntityDetailDto, EntityDto, EntityPageDto, FiguresDto, INSPECTOR_EXAMPLE, InspectorDto, InspectorPageDto, PENALTY_EXAMPLE, PenaltyDto, PenaltyPageDto, PLAN_EXAMPLE, PlanDetailDto, PlanDto, PlanPageDto, PlanVerifyDto, PUBLIC_PLANS_EXAMPLE, PublicPlanPageDto } from './responses';
 import { DataSource, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, CurrentUser, hasRole, Public, Roles } from '@permits/auth';
-import { DomainError } from '@permits/http';
+import { ApiErrors, ApiSignedRequest, DomainError } from '@permits/http';
 import { decodeCursor, encodeCursor } from '@permits/workflow-runtime';
 import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
 import { AlarmDto, CheckListQuery, FiguresQuery, CheckResultDto, CreatePlanDto, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam, UuidParam } from './dto';
@@ -45,6 +46,8 @@ export class SupervisionController {
   @Get('entities')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'Regulated entities (holders of a valid permit or registration), kept in step with the permit register' })
+  @ApiOkResponse({ type: EntityPageDto, example: { items: [ENTITY_EXAMPLE], nextCursor: null } })
+  @ApiErrors(400, 401, 403)
   async entities(@Query() q: EntityListQuery) {
     const { today } = await this.service.today();
     const qb = this.db.getRepository(RegulatedEntityRow).createQueryBuilder('e').where('e.active');
@@ -59,6 +62,8 @@ export class SupervisionController {
   @Get('figures')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'Supervision figures for the business-environment report: entities by class, positive-list share, inspections per period (drawn, done, on-site, off-site, violations), penalties decided and published on time' })
+  @ApiOkResponse({ type: FiguresDto, example: { entities: { total: 120, key: 30, general: 90, onlineMonitoring: 40, positiveList: 60, positiveListShare: 0.5 }, inspections: [{ period: '2026-Q3', drawn: 12, done: 10, onSite: 8, offSite: 2, violations: 1 }], penalties: { decided: 2, publishedOnTime: 2, publishedLate: 0, unpublished: 0 } } })
+  @ApiErrors(400, 401, 403)
   async figures(@Query() q: FiguresQuery) {
     if (q.from > q.to) throw new DomainError('INVALID_INPUT', `from (${q.from}) is after to (${q.to})`);
     const { today } = await this.service.today();
@@ -68,6 +73,8 @@ export class SupervisionController {
   @Get('entities/:creditCode')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'One regulated entity with the history of every change' })
+  @ApiOkResponse({ type: EntityDetailDto, example: { ...ENTITY_EXAMPLE, permits: [{ permitNo: 'PW-2026-000001', licenseType: 'discharge_permit', validTo: '2031-12-09' }], penaltyUntil: null, alarmUntil: '2027-05-30', history: [{ at: '2026-11-30T03:00:00.000Z', actor: 'head-enforcement-1', action: 'risk_class_set', detail: { riskClass: 'key' } }] } })
+  @ApiErrors(400, 401, 403, 404)
   async entity(@Param() p: CreditCodeParam) {
     const { today } = await this.service.today();
     const e = await this.db.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: p.creditCode } });
@@ -79,6 +86,8 @@ export class SupervisionController {
   @Put('entities/:creditCode')
   @Roles('head', 'admin')
   @ApiOperation({ summary: 'Risk class and online monitoring (a head of enforcement or pollution, or admin); every change is kept' })
+  @ApiOkResponse({ type: EntityDto, example: ENTITY_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404)
   setEntity(@CurrentUser() user: AuthUser, @Param() p: CreditCodeParam, @Body() body: PutEntityDto) {
     return this.service.setEntity(user, p.creditCode, body);
   }
@@ -86,6 +95,8 @@ export class SupervisionController {
   @Get('positive-list')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'Entities with no penalty decision in 2 years, no monitoring alarm in 6 months and no open violation' })
+  @ApiOkResponse({ type: EntityPageDto, example: { items: [{ ...ENTITY_EXAMPLE, positiveList: true }], nextCursor: null } })
+  @ApiErrors(400, 401, 403)
   positiveList(@Query() q: ListQuery) {
     return this.entities({ ...q, positiveList: 'true' } as EntityListQuery);
   }
@@ -93,6 +104,8 @@ export class SupervisionController {
   @Put('inspectors/:userId')
   @Roles('admin')
   @ApiOperation({ summary: 'Keeps the roster of law-enforcement inspectors, with their conflicts of interest (admin)' })
+  @ApiOkResponse({ type: InspectorDto, example: INSPECTOR_EXAMPLE })
+  @ApiErrors(400, 401, 403)
   putInspector(@Param() p: UserIdParam, @Body() body: PutInspectorDto) {
     return this.service.putInspector(p.userId, body);
   }
@@ -100,6 +113,8 @@ export class SupervisionController {
   @Get('inspectors')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'The inspector roster' })
+  @ApiOkResponse({ type: InspectorPageDto, example: { items: [INSPECTOR_EXAMPLE], nextCursor: null } })
+  @ApiErrors(400, 401, 403)
   async inspectors(@Query() q: ListQuery) {
     const p = await keysetPage(this.db.getRepository(InspectorRow).createQueryBuilder('i'), q, 'i.updated_at', 'i.user_id', (l) => [l.updatedAt, l.userId]);
     return { items: p.items.map((i) => ({ userId: i.userId, name: i.name, active: i.active, conflicts: i.conflicts })), nextCursor: p.nextCursor };
@@ -108,6 +123,8 @@ export class SupervisionController {
   @Post('plans')
   @Roles('head', 'admin')
   @ApiOperation({ summary: 'Draws a "double random" plan (a head of enforcement, or admin); 409 names the check the roster cannot staff' })
+  @ApiCreatedResponse({ type: PlanDto, example: PLAN_EXAMPLE })
+  @ApiErrors(400, 401, 403, 409)
   createPlan(@CurrentUser() user: AuthUser, @Body() body: CreatePlanDto) {
     if (!hasRole(user, 'admin') && user.dept !== 'enforcement') throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, draws a plan');
     return this.service.createPlan(user, body);
@@ -116,6 +133,8 @@ export class SupervisionController {
   @Get('plans')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'Plans, newest first' })
+  @ApiOkResponse({ type: PlanPageDto, example: { items: [PLAN_EXAMPLE], nextCursor: null } })
+  @ApiErrors(400, 401, 403)
   async plans(@Query() q: ListQuery) {
     const p = await keysetPage(this.db.getRepository(PlanRow).createQueryBuilder('p'), q, 'p.drawn_at', 'p.id', (l) => [l.drawnAt, l.id]);
     const checks = await checksByPlan(this.db, p.items.map((plan) => plan.id));
@@ -125,6 +144,8 @@ export class SupervisionController {
   @Get('plans/:id')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'One plan with its frozen inputs' })
+  @ApiOkResponse({ type: PlanDetailDto, example: { ...PLAN_EXAMPLE, inputs: { ratios: { key: 0.25, general: 0.05, positiveList: 0.02 }, inspectorsPerCheck: 2, entities: [], roster: [] } } })
+  @ApiErrors(400, 401, 403, 404)
   async plan(@Param() p: UuidParam) {
     const { plan, checks } = await this.service.plan(p.id);
     return { ...this.service.planView(plan, checks), inputs: plan.inputs };
@@ -133,6 +154,8 @@ export class SupervisionController {
   @Get('plans/:id/verify')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'Draws again from the stored inputs and seed and compares' })
+  @ApiOkResponse({ type: PlanVerifyDto, example: { ok: true } })
+  @ApiErrors(400, 401, 403, 404)
   verify(@Param() p: UuidParam) {
     return this.service.verify(p.id);
   }
@@ -140,6 +163,8 @@ export class SupervisionController {
   @Get('checks')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: "Checks: an inspector on the roster sees their own; other staff see all" })
+  @ApiOkResponse({ type: CheckPageDto, example: { items: [CHECK_EXAMPLE], nextCursor: null } })
+  @ApiErrors(400, 401, 403)
   async checks(@CurrentUser() user: AuthUser, @Query() q: CheckListQuery) {
     const qb = this.db.getRepository(CheckRow).createQueryBuilder('c');
     const inspector = await this.db.getRepository(InspectorRow).findOne({ where: { userId: user.id } });
@@ -154,6 +179,8 @@ export class SupervisionController {
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
   @ApiOperation({ summary: "Records a check's result (one of its inspectors; 403 for anyone else; 409 once recorded); a violation opens a penalty case" })
+  @ApiOkResponse({ type: CheckResultAnswerDto, example: { ...CHECK_EXAMPLE, status: 'violation', findings: '废水排放口 COD 超标', penaltyId: '0193a5c6-0000-7000-8000-0000000000e1' } })
+  @ApiErrors(400, 401, 403, 404, 409)
   result(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: CheckResultDto) {
     return this.service.recordResult(user, p.id, body);
   }
@@ -161,6 +188,8 @@ export class SupervisionController {
   @Get('penalties')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'Penalty cases opened by violations, newest first' })
+  @ApiOkResponse({ type: PenaltyPageDto, example: { items: [PENALTY_EXAMPLE], nextCursor: null } })
+  @ApiErrors(400, 401, 403)
   async penalties(@Query() q: ListQuery) {
     const p = await keysetPage(this.db.getRepository(PenaltyRow).createQueryBuilder('p'), q, 'p.created_at', 'p.id', (l) => [l.createdAt, l.id]);
     return { items: p.items.map((x) => this.service.penaltyView(x)), nextCursor: p.nextCursor };
@@ -170,6 +199,8 @@ export class SupervisionController {
   @HttpCode(200)
   @Roles('head', 'admin')
   @ApiOperation({ summary: 'Publishes a decided penalty (a head of enforcement, or admin): due within 7 working days of the decision' })
+  @ApiOkResponse({ type: PenaltyDto, example: PENALTY_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409)
   publish(@CurrentUser() user: AuthUser, @Param() p: UuidParam) {
     return this.service.publishPenalty(user, p.id);
   }
@@ -183,7 +214,9 @@ export class PublicSupervisionController {
 
   @Get('plans')
   @Public()
-  @ApiOperation({ summary: 'Every plan with its seed, inputsHash, algorithm, entities drawn, check outcomes and published penalty decisions' })
+  @ApiOperation({ summary: 'Every plan with its seed, inputsHash, algorithm, entities drawn, check outcomes and published penalty decisions', security: [] })
+  @ApiOkResponse({ type: PublicPlanPageDto, example: PUBLIC_PLANS_EXAMPLE })
+  @ApiErrors(400)
   async plans(@Query() q: ListQuery) {
     const p = await keysetPage(this.db.getRepository(PlanRow).createQueryBuilder('p'), q, 'p.drawn_at', 'p.id', (l) => [l.drawnAt, l.id]);
     const byPlan = await checksByPlan(this.db, p.items.map((plan) => plan.id));
@@ -223,8 +256,10 @@ export class MonitoringController {
   @HttpCode(202)
   @ApiOperation({ summary: 'An online monitoring alarm (202); an exceedance opens an off-site verification for enforcement due the next working day; the same alarmId again changes nothing' })
   @ApiHeader({ name: 'X-Timestamp', required: true, description: 'Unix time in seconds, within 300 s of our clock' })
-  @ApiHeader({ name: 'X-Nonce', required: true, description: 'used once' })
-  @ApiHeader({ name: 'X-Signature', required: true, description: 'hex HMAC-SHA256 with MONITORING_SECRET over timestamp + "\\n" + nonce + "\\n" + raw body' })
+  @ApiHeader({ name: 'X-Nonce', required: true, description: '1-128 visible ASCII characters, used once' })
+  @ApiSignedRequest()
+  @ApiAcceptedResponse({ type: AlarmAnswerDto, example: { alarmId: 'ALM-20261130-0001', verificationId: '0193a5c6-0000-7000-8000-0000000000f1', duplicate: false } })
+  @ApiErrors(400, 401, 413)
   alarm(@Body() body: AlarmDto) {
     return this.service.receiveAlarm(body);
   }

@@ -7,7 +7,8 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig, exitAfterGrace } from '@permits/config';
 import { answerAfterTheBody, bodyShapeProblem } from './body';
-import { bodyParserStatus, errorBody } from './errors';
+import { bodyParserStatus, errorBody, ErrorResponse } from './errors';
+import { SIGNED_REQUEST_SCHEME, SIGNED_REQUEST_SECURITY } from './openapi';
 import { Metrics } from './metrics';
 
 export const BODY_LIMIT = '1mb';
@@ -20,15 +21,18 @@ export interface HttpBootstrapOptions {
   rawBodyPaths?: string[];
 }
 
-/** The OpenAPI document of one service; the gateway merges them into the one at /docs. */
+export const PORTAL_API_DESCRIPTION = 'Environmental permit approvals: portal API v1, one base URL for intake, EIA review, discharge permits, notification and supervision (shared/API.md). Every error answers the ErrorResponse schema, whose `code` a program can switch on.';
+
+/** The OpenAPI document of one service (scripts/openapi.ts merges them into the one the gateway serves). */
 export function buildOpenApi(app: INestApplication, title: string) {
   const doc = new DocumentBuilder()
     .setTitle(title)
-    .setDescription('Environmental permit approvals: portal API v1 (see shared/API.md)')
+    .setDescription(PORTAL_API_DESCRIPTION)
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT from the identity provider (development: `npm run token`)' }, 'bearer')
+    .addSecurity(SIGNED_REQUEST_SCHEME, SIGNED_REQUEST_SECURITY)
     .build();
-  return SwaggerModule.createDocument(app, doc);
+  return SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponse] });
 }
 
 /** Creates, configures and starts one service's HTTP process. SIGTERM drains it (enableShutdownHooks). */

@@ -1,5 +1,5 @@
-import { ArgumentsHost, HttpException } from '@nestjs/common';
-import { DOMAIN_ERROR_STATUS, DomainError, ErrorFilter, isUnavailable, STABLE_ERROR_CODES } from './errors';
+import { ArgumentsHost, BadRequestException, ForbiddenException, HttpException, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { DOMAIN_ERROR_STATUS, DomainError, ERROR_CODES, errorBody, ErrorFilter, isUnavailable } from './errors';
 
 function pgError(code: string, message: string) {
   return Object.assign(new Error(message), { code });
@@ -107,13 +107,39 @@ describe('stable error codes', () => {
 
   it('keeps the code of an HttpException built with one', () => {
     expect(answer(new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'over quota' }, 413))).toMatchObject({ status: 413, body: { code: 'QUOTA_EXCEEDED', message: 'over quota' } });
-    expect((answer(new HttpException('plain', 400)).body as Record<string, unknown>).code).toBeUndefined();
   });
 
-  it('lists every code the filter can send, each reaching the client', () => {
+  it('names in ERROR_CODES every code a domain error or an outage can send', () => {
     const seen = new Set<string>();
     for (const code of Object.keys(DOMAIN_ERROR_STATUS)) seen.add((answer(new DomainError(code, 'x')).body as { code: string }).code);
     seen.add((answer(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).body as { code: string }).code);
-    expect([...seen].sort()).toEqual([...STABLE_ERROR_CODES].sort());
+    expect(ERROR_CODES).toEqual(expect.arrayContaining([...seen]));
+  });
+});
+
+describe('every error answer carries a code', () => {
+  it('passes an HttpException\'s own code through (413 QUOTA_EXCEEDED)', () => {
+    const quota = new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'upload quota exceeded' }, 413);
+    expect(answer(quota)).toEqual({ status: 413, body: { statusCode: 413, error: 'Payload Too Large', message: 'upload quota exceeded', code: 'QUOTA_EXCEEDED' } });
+  });
+
+  it.each([
+    [new BadRequestException(['name must be a string']), 400, 'VALIDATION_FAILED'],
+    [new UnauthorizedException(), 401, 'UNAUTHORIZED'],
+    [new ForbiddenException(), 403, 'FORBIDDEN'],
+    [new NotFoundException('Cannot GET /x'), 404, 'NOT_FOUND'],
+    [new HttpException('too many requests: slow down', 429), 429, 'RATE_LIMITED'],
+    [new HttpException({ statusCode: 415, message: 'not a PDF' }, 415), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+  ])('gives %p the generic code of its status', (err, status, code) => {
+    expect(answer(err)).toMatchObject({ status, body: { statusCode: status, code } });
+  });
+
+  it('gives a 500 the code INTERNAL_ERROR and its correlation id', () => {
+    expect(answer(new TypeError('bug'))).toMatchObject({ status: 500, body: { code: 'INTERNAL_ERROR', correlationId: 'corr-1' } });
+  });
+
+  it('lists every code it can give in ERROR_CODES (so the labels and the document name them)', () => {
+    expect(ERROR_CODES).toEqual(expect.arrayContaining(['QUOTA_EXCEEDED', 'VALIDATION_FAILED', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'STALE_VERSION', 'INVALID_TRANSITION']));
+    expect(errorBody(502, 'bad gateway')).toEqual({ statusCode: 502, error: 'Bad Gateway', message: 'bad gateway', code: 'BAD_GATEWAY' });
   });
 });

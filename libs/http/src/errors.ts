@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
 import { BadRequestException } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { safeErrorMessage } from './log-safety';
@@ -30,12 +31,6 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   QUOTA_EXCEEDED: 413,
 };
 
-/**
- * Every stable `code` a client can meet in an error body: the domain codes above and the ones the filter
- * adds itself. A program may switch on these; they never change meaning (add a new one instead).
- */
-export const STABLE_ERROR_CODES: readonly string[] = [...Object.keys(DOMAIN_ERROR_STATUS), 'SERVICE_UNAVAILABLE'];
-
 /** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
 export class DomainError extends Error {
   constructor(
@@ -56,17 +51,60 @@ function domainStatus(err: unknown): number | undefined {
   return undefined;
 }
 
-interface ErrorBody {
+/**
+ * The code of an error that is not a domain error, by HTTP status: every error answer carries a `code` a
+ * program can switch on (the portal's labels name each one, GET /api/v1/labels).
+ */
+export const GENERIC_ERROR_CODES: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'INVALID_INPUT',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
+  500: 'INTERNAL_ERROR',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Codes thrown with an HttpException of their own (not domain errors, not generic). */
+export const SPECIFIC_ERROR_CODES = { QUOTA_EXCEEDED: 413 } as const;
+
+/**
+ * Every stable `code` an error answer may carry: domain codes, specific ones and the generic ones. A program
+ * may switch on these; they never change meaning (add a new one instead).
+ */
+export const ERROR_CODES: string[] = [...new Set([...Object.keys(DOMAIN_ERROR_STATUS), ...Object.keys(SPECIFIC_ERROR_CODES), ...Object.values(GENERIC_ERROR_CODES)])].sort();
+
+export const genericErrorCode = (status: number): string => GENERIC_ERROR_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
+
+/** The one shape of every error answer (OpenAPI: `ErrorResponse`). */
+export class ErrorResponse {
+  @ApiProperty({ example: 409, description: 'the HTTP status, repeated' })
   statusCode: number;
+  @ApiProperty({ example: 'Conflict', description: "the HTTP status's reason phrase" })
   error: string;
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+    example: 'the task is already completed',
+    description: 'for people: one sentence, or (400) one line per invalid field naming it',
+  })
   message: string | string[];
-  /** A domain error's stable code (DOMAIN_ERROR_STATUS). */
-  code?: string;
+  @ApiProperty({ enum: ERROR_CODES, example: 'INVALID_TRANSITION', description: 'for programs: stable, never reworded (labels: GET /api/v1/labels, category errorCode)' })
+  code: string;
+  @ApiPropertyOptional({ example: '3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b', description: 'on a 5xx: quote it when reporting the failure' })
   correlationId?: string;
 }
 
-export function errorBody(status: number, message: string | string[], correlationId?: string): ErrorBody {
-  const body: ErrorBody = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+type ErrorBody = ErrorResponse;
+
+export function errorBody(status: number, message: string | string[], correlationId?: string, code: string = genericErrorCode(status)): ErrorBody {
+  const body: ErrorBody = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message, code };
   if (correlationId) body.correlationId = correlationId;
   return body;
 }
@@ -98,14 +136,14 @@ export class ErrorFilter implements ExceptionFilter {
       const status = err.getStatus();
       const response = err.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? err.message);
-      // an HttpException built with a stable code keeps it (e.g. { code: 'QUOTA_EXCEEDED' })
-      const code = typeof response === 'object' && response !== null && typeof (response as { code?: unknown }).code === 'string' ? (response as { code: string }).code : undefined;
-      res.status(status).json(code ? { ...errorBody(status, message), code } : errorBody(status, message));
+      // an HttpException may carry a code of its own (QUOTA_EXCEEDED); otherwise the status's generic one
+      const own = typeof response === 'object' && response && typeof (response as { code?: unknown }).code === 'string' ? (response as { code: string }).code : undefined;
+      res.status(status).json(errorBody(status, message, undefined, own));
       return;
     }
     const mapped = domainStatus(err);
     if (mapped) {
-      res.status(mapped).json({ ...errorBody(mapped, (err as Error).message), code: (err as { code: string }).code });
+      res.status(mapped).json(errorBody(mapped, (err as Error).message, undefined, (err as { code: string }).code));
       return;
     }
     // body-parser errors reach us as plain errors with a status and a type.
@@ -117,7 +155,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (isUnavailable(err)) {
       this.logger.warn({ err: safeErrorMessage(err), code: (err as { code?: string }).code, correlationId }, 'database or Redis busy or unreachable');
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({ ...errorBody(503, 'the service is briefly unavailable, try again', correlationId), code: 'SERVICE_UNAVAILABLE' });
+      res.status(HttpStatus.SERVICE_UNAVAILABLE).json(errorBody(503, 'the service is briefly unavailable, try again', correlationId));
       return;
     }
     this.logger.error({ err, correlationId }, 'unhandled error');

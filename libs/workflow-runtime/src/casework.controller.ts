@@ -1,9 +1,9 @@
 import { BadRequestException, Body, Controller, ForbiddenException, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, hasRole, isStaff, Roles } from '@permits/auth';
 import { ACCEPTANCE_OUTCOMES, Limit } from '@permits/contracts/enums';
-import { DomainError } from '@permits/http';
+import { ApiErrors, DomainError } from '@permits/http';
 import { changeLimits, extendStatutoryLimit, pauseClock, resumeClock } from '@permits/workflow/clock';
 import { mermaidDiagram } from '@permits/workflow/definitions';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { CaseRuntime } from './case-runtime';
 import { CaseworkQueries } from './casework.queries';
 import { AuditQuery, CaseDiagramDto, CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, StartVerificationDto, SuspendClockDto, TaskListQuery, TaskPageDto, WithdrawDto } from './dto';
 import { AuditVerificationRow, TaskRow } from './entities';
+import { AUDIT_CSV_EXAMPLE, AUDIT_PAGE_EXAMPLE, AuditPageDto, AuditVerifyDto, CASE_DIAGRAM_EXAMPLE, CASE_VIEW_EXAMPLE, CaseViewDto, SLA_OVERVIEW_EXAMPLE, SlaOverviewDto, TASK_ANSWER_EXAMPLE, TASK_PAGE_EXAMPLE, TaskAnswerDto, VERIFICATION_EXAMPLE, VerificationDto } from './responses';
 
 function verificationView(r: AuditVerificationRow) {
   return { id: r.id, status: r.status, checked: r.checked, total: r.total, result: r.result, error: r.error, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null };
@@ -47,7 +48,8 @@ export class CaseworkController {
   @Get('tasks')
   @Roles('officer', 'head', 'admin')
   @ApiOperation({ summary: "Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, applicationId; sort=dueDate: soonest due first" })
-  @ApiOkResponse({ type: TaskPageDto })
+  @ApiOkResponse({ type: TaskPageDto, example: TASK_PAGE_EXAMPLE })
+  @ApiErrors(400, 401, 403)
   inbox(@CurrentUser() user: AuthUser, @Query() q: TaskListQuery) {
     return this.queries.tasks(user, { ...q, limit: q.limit ?? 50 });
   }
@@ -55,6 +57,10 @@ export class CaseworkController {
   @Post('tasks/:id/complete')
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: 'Complete a task: acceptance tasks accept, request_correction or not_accept; others approve, reject or return' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: TaskAnswerDto, example: TASK_ANSWER_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async complete(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: CompleteTaskDto, @Req() req: Request) {
     const task = await this.queries.task(p.id);
     const acceptance = task.kind === 'acceptance';
@@ -71,6 +77,10 @@ export class CaseworkController {
   @Post('tasks/:id/delegate')
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: 'Delegate a task (委派): it comes back to the delegator once the delegate completes it' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: TaskAnswerDto, example: TASK_ANSWER_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async delegate(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: DelegateTaskDto, @Req() req: Request) {
     const task = await this.queries.task(p.id);
     await this.runtime.execute(task.caseId, { type: 'DelegateTask', taskId: task.id, toUserId: body.toUserId, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
@@ -80,6 +90,10 @@ export class CaseworkController {
   @Post('tasks/:id/transfer')
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: 'Transfer a task (转办) to another user for good' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: TaskAnswerDto, example: TASK_ANSWER_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async transfer(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: DelegateTaskDto, @Req() req: Request) {
     const task = await this.queries.task(p.id);
     await this.runtime.execute(task.caseId, { type: 'TransferTask', taskId: task.id, toUserId: body.toUserId, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
@@ -89,6 +103,10 @@ export class CaseworkController {
   @Post('tasks/:id/claim')
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: "Claim a department task: it becomes the caller's" })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: TaskAnswerDto, example: TASK_ANSWER_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async claim(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
     const task = await this.queries.task(p.id);
     await this.runtime.execute(task.caseId, { type: 'ClaimTask', taskId: task.id, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req) });
@@ -98,6 +116,10 @@ export class CaseworkController {
   @Post('tasks/:id/unclaim')
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: 'Give a claimed task back to its department' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: TaskAnswerDto, example: TASK_ANSWER_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async unclaim(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
     const task = await this.queries.task(p.id);
     await this.runtime.execute(task.caseId, { type: 'UnclaimTask', taskId: task.id, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req) });
@@ -106,6 +128,8 @@ export class CaseworkController {
 
   @Get('cases/:id')
   @ApiOperation({ summary: "The owning service's part of a case (the gateway merges it into GET /applications/:id)" })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 404)
   async view(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
     return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
@@ -113,6 +137,10 @@ export class CaseworkController {
   @Post('applications/:id/countersign/signers')
   @HttpCode(200)
   @Roles('head', 'admin')
+  @ApiOperation({ summary: 'Add or remove departments of the open countersign step (head, admin)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async signers(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: SignersDto, @Req() req: Request) {
     if (!body.add?.length && !body.remove?.length) throw new BadRequestException(['add or remove must name at least one department']);
     await this.queries.visibleCase(p.id, user);
@@ -125,6 +153,10 @@ export class CaseworkController {
   @Post('applications/:id/withdraw')
   @HttpCode(200)
   @Roles('applicant')
+  @ApiOperation({ summary: 'Withdraw an application before its decision (the owning applicant)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async withdraw(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: WithdrawDto, @Req() req: Request) {
     await this.queries.visibleCase(p.id, user);
     await this.runtime.execute(p.id, { type: 'Withdraw', reason: body.reason, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
@@ -134,6 +166,9 @@ export class CaseworkController {
   @Post('applications/:id/clock/suspend')
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: 'Pause the statutory clock (expert review, technical assessment, hearing, inspection and testing, public notice); 409 when not running' })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409)
   async suspend(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: SuspendClockDto, @Req() req: Request) {
     await this.mayTouchClock(user, p.id);
     await this.runtime.changeClock(p.id, actorOf(user), 'clock_suspended', (c, today) => pauseClock(c, { reason: body.reason, expectedDays: body.expectedDays, comment: body.comment }, today), { correlationId: cid(req), input: { ...body } });
@@ -143,6 +178,9 @@ export class CaseworkController {
   @Post('applications/:id/clock/resume')
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: 'Restart a paused statutory clock; 409 when not paused' })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409)
   async resume(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ResumeClockDto, @Req() req: Request) {
     await this.mayTouchClock(user, p.id);
     await this.runtime.changeClock(p.id, actorOf(user), 'clock_resumed', (c, today) => resumeClock(c, today), { correlationId: cid(req), input: { ...body } });
@@ -152,6 +190,9 @@ export class CaseworkController {
   @Post('applications/:id/extensions')
   @HttpCode(200)
   @Roles('head')
+  @ApiOperation({ summary: 'Extend the statutory limit once by 1 to 10 working days (head); 409 for a second extension or after the deadline' })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409)
   async extend(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ExtensionDto, @Req() req: Request) {
     await this.runtime.changeClock(p.id, actorOf(user), 'extended', (c, today, calendar) => extendStatutoryLimit(c, { days: body.days, reason: body.reason, by: user.id }, today, calendar), { correlationId: cid(req), input: { ...body } });
     return this.queries.view(await this.queries.visibleCase(p.id, user), user);
@@ -161,6 +202,9 @@ export class CaseworkController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Suspend a whole case (admin): no task can be completed until it is resumed' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async suspendCase(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: WithdrawDto, @Req() req: Request) {
     await this.queries.visibleCase(p.id, user);
     await this.runtime.execute(p.id, { type: 'SuspendCase', reason: body.reason, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input: { ...body } });
@@ -170,6 +214,10 @@ export class CaseworkController {
   @Post('applications/:id/resume')
   @HttpCode(200)
   @Roles('admin')
+  @ApiOperation({ summary: 'Resume a suspended case (admin)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async resumeCase(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Req() req: Request) {
     await this.queries.visibleCase(p.id, user);
     await this.runtime.execute(p.id, { type: 'ResumeCase', actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req) });
@@ -180,6 +228,9 @@ export class CaseworkController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Move a running case onto another version of its workflow, with an explicit step mapping' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and command again: answered again, no second effect; with another command: 422' })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409, 422)
   async migrate(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: MigrateDto, @Req() req: Request) {
     const row = await this.queries.visibleCase(p.id, user);
     const target = this.runtime.definition(row.definitionKey, body.toVersion);
@@ -192,6 +243,8 @@ export class CaseworkController {
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
   @ApiOperation({ summary: 'The review found an on-site check necessary: the case takes the longer limits its sub-item names (discharge permits, key management: 45 days)' })
+  @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409)
   async onSiteCheck(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ResumeClockDto, @Req() req: Request) {
     await this.mayTouchClock(user, p.id);
     const row = await this.queries.visibleCase(p.id, user);
@@ -205,7 +258,9 @@ export class CaseworkController {
   @Get('applications/:id/audit')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: "The case's audit entries in order (format=csv: the same as CSV, for an export)" })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiResponse({ status: 200, description: 'the entries, oldest first (format=csv: text/csv)', content: { 'application/json': { schema: { $ref: getSchemaPath(AuditPageDto) }, example: AUDIT_PAGE_EXAMPLE }, 'text/csv': { schema: { type: 'string' }, example: AUDIT_CSV_EXAMPLE } } })
+  @ApiExtraModels(AuditPageDto)
+  @ApiErrors(400, 401, 403, 404)
   async audit(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Query() q: AuditQuery, @Res({ passthrough: true }) res: Response) {
     await this.queries.visibleCase(p.id, user);
     const items = await this.queries.audit(p.id);
@@ -216,7 +271,8 @@ export class CaseworkController {
   @Get('applications/:id/audit.csv')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: "The case's audit entries in order, as CSV (seq, at, actor, action, payload, prevHash, hash)" })
-  @ApiProduces('text/csv')
+  @ApiResponse({ status: 200, description: 'the entries, oldest first', content: { 'text/csv': { schema: { type: 'string' }, example: AUDIT_CSV_EXAMPLE } } })
+  @ApiErrors(400, 401, 403, 404)
   async auditCsv(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Res({ passthrough: true }) res: Response) {
     await this.queries.visibleCase(p.id, user);
     return this.csv(res, p.id, await this.queries.audit(p.id));
@@ -225,7 +281,8 @@ export class CaseworkController {
   @Get('applications/:id/diagram')
   @Roles('officer', 'head', 'admin')
   @ApiOperation({ summary: "The case's workflow as a Mermaid flowchart with its current step (class current) and past steps (class done) marked" })
-  @ApiOkResponse({ type: CaseDiagramDto })
+  @ApiOkResponse({ type: CaseDiagramDto, example: CASE_DIAGRAM_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404)
   async diagram(@CurrentUser() user: AuthUser, @Param() p: IdParam): Promise<CaseDiagramDto> {
     const row = await this.queries.visibleCase(p.id, user);
     const def = this.runtime.definition(row.definitionKey, row.definitionVersion);
@@ -244,6 +301,9 @@ export class CaseworkController {
   @Get('audit/verify')
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: "Verifies this service's audit store (chains and anchors); a large store answers its newest verification job" })
+  @ApiOkResponse({ type: AuditVerifyDto, description: 'checked now: ok with the entries, or where it breaks', example: { ok: true, entries: 5210 } })
+  @ApiAcceptedResponse({ type: AuditVerifyDto, description: 'a large store whose first background verification still runs', example: { ok: null, message: 'the store is large: POST /api/v1/audit/verifications and follow its progress' } })
+  @ApiErrors(401, 403)
   verify() {
     return this.auditStore.verifyBounded();
   }
@@ -252,12 +312,17 @@ export class CaseworkController {
   @HttpCode(202)
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: "Starts a verification of this service's audit store in the background (the gateway names the id)" })
+  @ApiAcceptedResponse({ type: VerificationDto, example: { ...VERIFICATION_EXAMPLE, status: 'running', progress: { checked: 0, total: 5210 }, result: null, finishedAt: null } })
+  @ApiErrors(400, 401, 403)
   async startVerification(@Body() body: StartVerificationDto) {
     return verificationView(await this.auditStore.startVerification(body.id ?? randomUUID(), new Date()));
   }
 
   @Get('audit/verifications/:id')
   @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'A verification started by POST /audit/verifications: its status, progress and result' })
+  @ApiOkResponse({ type: VerificationDto, example: VERIFICATION_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404)
   async verification(@Param() p: IdParam) {
     const row = await this.auditStore.verification(p.id);
     if (!row) throw new DomainError('NOT_FOUND', 'verification not found');
@@ -266,6 +331,9 @@ export class CaseworkController {
 
   @Get('sla/overview')
   @Roles('officer', 'head', 'admin', 'auditor')
+  @ApiOperation({ summary: 'Open cases by SLA level, paused cases, and per licence type the closed cases and their figures (staff, auditor)' })
+  @ApiOkResponse({ type: SlaOverviewDto, example: SLA_OVERVIEW_EXAMPLE })
+  @ApiErrors(401, 403)
   overview() {
     return this.queries.slaOverview();
   }

@@ -49,7 +49,7 @@ export class TaskItemDto {
   @ApiProperty({ type: String, nullable: true, example: '2026-12-14', description: 'YYYY-MM-DD, Asia/Shanghai' }) dueDate: string | null;
   @ApiProperty({ enum: SLA_LEVELS, example: 'green' }) slaLevel: SlaLevel;
   @ApiProperty({ example: '2026-11-30T02:15:00.000Z' }) createdAt: string;
-  @ApiProperty({ enum: ALL_OUTCOMES, nullable: true, example: 'approve', description: 'completed tasks only' }) outcome: TaskOutcome | null;
+  @ApiProperty({ type: String, enum: [...ALL_OUTCOMES, null], nullable: true, example: 'approve', description: 'completed tasks only' }) outcome: TaskOutcome | null;
   @ApiProperty({ type: String, nullable: true, example: '2026-12-02T08:40:00.000Z', description: 'completed tasks only' }) completedAt: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'u-officer-1', description: 'who completed it (completed tasks only)' }) completedBy: string | null;
 }
@@ -112,7 +112,9 @@ export class WithdrawDto {
 
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 export class IdParam {
-  @Matches(ID_PATTERN) id: string;
+  @ApiProperty({ pattern: ID_PATTERN.source, example: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', description: 'an application id, or a task id with its service prefix (in_, ea_, dp_, su_)' })
+  @Matches(ID_PATTERN)
+  id: string;
 }
 
 export class MigrateDto {

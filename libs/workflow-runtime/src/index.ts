@@ -19,3 +19,4 @@ export * from './timers/timer.service';
 export * from './timers/timer-jobs';
 export * from './timers/calendar-years';
 export * from './timers/sla-metrics';
+export * from './responses';

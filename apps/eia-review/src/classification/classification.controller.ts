@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@permits/clock';
-import { DomainError } from '@permits/http';
+import { ApiErrors, DomainError } from '@permits/http';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { classify, ClassificationInputError, IndustryNotCoveredError, NoDirectoryInForceError } from './index';
 import { ClassificationDto, ClassifyDto } from './dto';
@@ -20,8 +20,11 @@ export class ClassificationController {
   @Post('classify')
   @HttpCode(200)
   @ApiOperation({ summary: 'Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user)' })
-  @ApiOkResponse({ type: ClassificationDto })
-  @ApiUnprocessableEntityResponse({ description: 'INDUSTRY_NOT_COVERED: the loaded directory does not cover the industry; NO_DIRECTORY_IN_FORCE: no loaded version on declaredOn' })
+  @ApiOkResponse({
+    type: ClassificationDto,
+    example: { category: 'report_table', catalogVersion: '2021', rule: '二十三、化学原料和化学制品制造业 44：其他（单纯物理分离、物理提纯、混合、分装的除外）', declaredOn: '2026-11-30', basis: { row: 44, column: 'report_table' } },
+  })
+  @ApiErrors(400, 401, 422)
   async classify(@Body() body: ClassifyDto): Promise<ClassificationDto> {
     const today = shanghaiDate(await this.clock.now());
     try {

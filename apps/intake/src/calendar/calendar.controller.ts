@@ -1,5 +1,7 @@
 import { BadRequestException, Controller, Get, HttpCode, HttpException, HttpStatus, Param, PayloadTooLargeException, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@permits/http';
+import { CALENDAR_PAGE_EXAMPLE, CALENDAR_YEAR_EXAMPLE, CalendarYearDto, CalendarYearPageDto } from '../responses';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Request } from 'express';
@@ -14,7 +16,11 @@ const JSON_FIELDS = ['year', 'holidays', 'workdays', 'source'];
 const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
 
 class YearParam {
-  @Type(() => Number) @IsInt() @Min(FIRST_SUPPORTED_YEAR) @Max(LAST_SUPPORTED_YEAR)
+  @ApiProperty({ type: 'integer', minimum: FIRST_SUPPORTED_YEAR, maximum: LAST_SUPPORTED_YEAR, example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(FIRST_SUPPORTED_YEAR)
+  @Max(LAST_SUPPORTED_YEAR)
   year: number;
 }
 
@@ -42,6 +48,8 @@ export class CalendarController {
   @Get('years')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'Years the working-day calendar covers, newest first, with where each schedule came from' })
+  @ApiOkResponse({ type: CalendarYearPageDto, example: CALENDAR_PAGE_EXAMPLE })
+  @ApiErrors(400, 401, 403)
   async list(@Query() q: ListQuery) {
     const limit = q.limit ?? 50;
     const after = q.cursor === undefined ? undefined : Number(q.cursor);
@@ -55,6 +63,8 @@ export class CalendarController {
   @Get('years/:year')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: "A covered year's schedule: days off (holidays) and adjusted working weekends (workdays); 404 when not covered" })
+  @ApiOkResponse({ type: CalendarYearDto, example: CALENDAR_YEAR_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404)
   year(@Param() p: YearParam) {
     return this.admin.year(p.year);
   }
@@ -64,6 +74,8 @@ export class CalendarController {
   @Roles('admin')
   @ApiOperation({ summary: "Load a year's schedule (JSON or an ICS feed); it replaces the year's data in every service and moves open deadlines" })
   @ApiConsumes('application/json', 'text/calendar')
+  @ApiOkResponse({ type: CalendarYearDto, example: CALENDAR_YEAR_EXAMPLE })
+  @ApiErrors(400, 401, 403, 413, 415)
   @ApiBody({
     description: 'JSON `{ "holidays": ["YYYY-MM-DD"], "workdays": ["YYYY-MM-DD"], "source": "..." }` (days of that year), or a text/calendar feed (events summarised 休/班, Holiday/Workday)',
     schema: { type: 'object', properties: { holidays: { type: 'array', items: { type: 'string', format: 'date' } }, workdays: { type: 'array', items: { type: 'string', format: 'date' } }, source: { type: 'string' } }, required: ['holidays', 'workdays'] },

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOpt
 import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { Roles } from '@permits/auth';
-import { notFound } from '@permits/http';
+import { ApiErrors, notFound } from '@permits/http';
 import { DEFAULT_DEFINITIONS, mermaidDiagram, WorkflowDefinition } from '@permits/workflow';
 import { Language, LANGUAGES, labels } from './labels';
 
@@ -25,8 +25,8 @@ export class LabelsDto {
 }
 
 export class WorkflowParams {
-  @Matches(/^[a-z][a-z0-9_-]{0,63}$/) key: string;
-  @Type(() => Number) @IsInt() @Min(1) version: number;
+  @ApiProperty({ pattern: '^[a-z][a-z0-9_-]{0,63}$', example: 'discharge_permit' }) @Matches(/^[a-z][a-z0-9_-]{0,63}$/) key: string;
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1 }) @Type(() => Number) @IsInt() @Min(1) version: number;
 }
 
 export class WorkflowDto {
@@ -39,6 +39,15 @@ export class WorkflowDto {
   @ApiProperty({ description: 'Mermaid flowchart generated from the steps', example: 'flowchart TD\n  start(("discharge_permit v1"))\n  s0{"management-category"}\n  start --> s0' })
   mermaid: string;
 }
+
+const WORKFLOW_EXAMPLE = {
+  key: 'discharge_permit',
+  version: 1,
+  licenseType: 'discharge_permit',
+  start: 'management-category',
+  steps: [{ id: 'review', kind: 'task', taskKind: 'review', dept: 'pollution', outcomes: { approve: 'countersign', reject: 'denied' } }],
+  mermaid: 'flowchart TD\n  start(("discharge_permit v1"))\n  s0{"management-category"}\n  start --> s0',
+};
 
 export class WorkflowPageDto {
   @ApiProperty({ type: [WorkflowDto] }) items: WorkflowDto[];
@@ -54,7 +63,8 @@ const asDto = (d: WorkflowDefinition): WorkflowDto => ({ key: d.key, version: d.
 export class LabelsController {
   @Get('labels')
   @ApiOperation({ summary: 'A label for every enum value the API returns, in Chinese (default) or English' })
-  @ApiOkResponse({ type: LabelsDto })
+  @ApiOkResponse({ type: LabelsDto, example: { lang: 'zh-CN', labels: { status: { approved: '已批准', in_review: '审查中' }, dept: { pollution: '污染防治科' }, errorCode: { STALE_VERSION: '数据已被他人修改，请刷新后重试' } } } })
+  @ApiErrors(400, 401)
   labels(@Query() q: LabelsQuery): LabelsDto {
     const lang = q.lang ?? 'zh-CN';
     return { lang, labels: labels(lang) };
@@ -63,7 +73,8 @@ export class LabelsController {
   @Get('workflows')
   @Roles('officer', 'head', 'admin')
   @ApiOperation({ summary: 'The workflow definitions in force, as data, each with a Mermaid diagram' })
-  @ApiOkResponse({ type: WorkflowPageDto })
+  @ApiOkResponse({ type: WorkflowPageDto, example: { items: [WORKFLOW_EXAMPLE], nextCursor: null } })
+  @ApiErrors(401, 403)
   workflows(): WorkflowPageDto {
     return { items: DEFAULT_DEFINITIONS.map(asDto), nextCursor: null };
   }
@@ -71,7 +82,8 @@ export class LabelsController {
   @Get('workflows/:key/:version')
   @Roles('officer', 'head', 'admin')
   @ApiOperation({ summary: 'One workflow definition with its Mermaid diagram' })
-  @ApiOkResponse({ type: WorkflowDto })
+  @ApiOkResponse({ type: WorkflowDto, example: WORKFLOW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404)
   workflow(@Param() p: WorkflowParams): WorkflowDto {
     const d = DEFAULT_DEFINITIONS.find((x) => x.key === p.key && x.version === p.version);
     if (!d) throw notFound('workflow');

@@ -1,5 +1,7 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@permits/http';
+import { PUBLIC_DECISIONS_EXAMPLE, PublicDecisionPageDto } from '../responses';
 import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { Public } from '@permits/auth';
@@ -33,6 +35,8 @@ export class PublicDecisionsController {
   @Get('decisions')
   @Public()
   @ApiOperation({ summary: 'Decided licences in a range of decision days (Asia/Shanghai, inclusive); no token', security: [] })
+  @ApiOkResponse({ type: PublicDecisionPageDto, example: PUBLIC_DECISIONS_EXAMPLE })
+  @ApiErrors(400)
   async decisions(@Query() q: PublicDecisionsQuery) {
     const problems = [...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]), ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`])];
     if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);

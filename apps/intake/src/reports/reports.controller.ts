@@ -1,12 +1,14 @@
-import { BadRequestException, Controller, Get, Headers, Inject, Injectable, Logger, Query, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Injectable, Logger, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { BUSINESS_ENVIRONMENT_CSV_EXAMPLE, BUSINESS_ENVIRONMENT_EXAMPLE, BusinessEnvironmentDto } from '../responses';
 import { IsIn, IsOptional } from 'class-validator';
 import { IsDay } from '@permits/contracts/validation';
 import { DataSource } from 'typeorm';
 import { Roles } from '@permits/auth';
 import { ServicePortsConfig } from '@permits/config';
-import { CONFIG, safeErrorMessage } from '@permits/http';
+import { ApiErrors, CONFIG, safeErrorMessage } from '@permits/http';
 import { CaseRow } from '@permits/workflow-runtime';
 import { ACCEPTANCE_DEFINITION } from '../acceptance/acceptance.effects';
 import { ApplicationRow } from '../applications/application.entity';
@@ -123,8 +125,12 @@ export class ReportsController {
   @Get('business-environment')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'The business-environment figures for a range of days (Asia/Shanghai, inclusive), from live data' })
-  @ApiProduces('application/json', 'text/csv')
-  async report(@Query() q: ReportRangeQuery, @Res({ passthrough: true }) res: Response, @Headers('authorization') authorization?: string) {
+  @ApiExtraModels(BusinessEnvironmentDto)
+  @ApiResponse({ status: 200, description: 'the figures (format=csv: one a row, scope,licenseType,figure,value)', content: { 'application/json': { schema: { $ref: getSchemaPath(BusinessEnvironmentDto) }, example: BUSINESS_ENVIRONMENT_EXAMPLE }, 'text/csv': { schema: { type: 'string' }, example: BUSINESS_ENVIRONMENT_CSV_EXAMPLE } } })
+  @ApiErrors(400, 401, 403)
+  async report(@Query() q: ReportRangeQuery, @Res({ passthrough: true }) res: Response, @Req() req: Request) {
+    // the caller's own token asks supervision for its figures (not a parameter of this operation)
+    const authorization = req.headers.authorization;
     const problems = [...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]), ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`])];
     if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     if (problems.length) throw new BadRequestException(problems);

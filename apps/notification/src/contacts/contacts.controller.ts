@@ -1,11 +1,12 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { isValidCreditCode } from '@permits/contracts/credit-code';
 import { DEPARTMENTS } from '@permits/contracts/enums';
-import { notFound } from '@permits/http';
+import { ApiErrors, notFound } from '@permits/http';
+import { CONTACT_EXAMPLE, ContactViewDto } from '../responses';
 import { CONTACT_TYPES, ContactRow, ContactType } from './contact.entity';
 
 export class ContactParams {
@@ -16,11 +17,11 @@ export class ContactParams {
 }
 
 export class ContactDto {
-  @ApiPropertyOptional({ nullable: true, example: 'ehs@example.com' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'ehs@example.com' })
   @IsOptional() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254)
   email?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '+8613800138000' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+8613800138000' })
   @IsOptional() @Matches(/^\+?[0-9]{6,15}$/, { message: 'phone must be 6-15 digits, optionally with a leading +' })
   phone?: string | null;
 }
@@ -43,6 +44,8 @@ export class ContactsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Set (replace) the e-mail address and mobile number of a recipient' })
+  @ApiOkResponse({ type: ContactViewDto, example: CONTACT_EXAMPLE })
+  @ApiErrors(400, 401, 403)
   async put(@CurrentUser() user: AuthUser, @Param() p: ContactParams, @Body() body: ContactDto) {
     checkId(p);
     if (!body.email && !body.phone) throw new BadRequestException(['email or phone must be given (DELETE removes a contact)']);
@@ -54,6 +57,8 @@ export class ContactsController {
   @Get(':type/:id')
   @Roles('admin')
   @ApiOperation({ summary: "A recipient's contact" })
+  @ApiOkResponse({ type: ContactViewDto, example: CONTACT_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404)
   async get(@Param() p: ContactParams) {
     checkId(p);
     const row = await this.db.getRepository(ContactRow).findOneBy({ recipientType: p.type, recipient: p.id });
@@ -65,6 +70,8 @@ export class ContactsController {
   @HttpCode(204)
   @Roles('admin')
   @ApiOperation({ summary: "Remove a recipient's contact (in-app notifications go on)" })
+  @ApiNoContentResponse({ description: 'removed' })
+  @ApiErrors(400, 401, 403, 404)
   async remove(@Param() p: ContactParams): Promise<void> {
     checkId(p);
     const res = await this.db.getRepository(ContactRow).delete({ recipientType: p.type, recipient: p.id });

@@ -1,5 +1,7 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '@permits/http';
+import { NOTIFICATION_DEAD_LETTERS_EXAMPLE, NotificationDeadLetterPageDto } from '../responses';
 import type { Job } from 'bullmq';
 import { DataSource, In } from 'typeorm';
 import { Roles } from '@permits/auth';
@@ -30,7 +32,7 @@ export function decodeOffset(cursor: string | undefined): number {
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('api/v1/notifications/dead-letters')
-export class DeadLettersController {
+export class NotificationDeadLettersController {
   constructor(
     private readonly queues: QueueClient,
     private readonly db: DataSource,
@@ -39,6 +41,8 @@ export class DeadLettersController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Notification jobs that failed for good (dead letters), newest first' })
+  @ApiOkResponse({ type: NotificationDeadLetterPageDto, example: NOTIFICATION_DEAD_LETTERS_EXAMPLE })
+  @ApiErrors(400, 401, 403)
   async list(@Query() q: ListQuery) {
     const limit = q.limit ?? 50;
     const offset = decodeOffset(q.cursor);

@@ -1,8 +1,9 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { NOTIFICATION_PAGE_EXAMPLE, NotificationPageDto, ReadAllDto, ReadDto } from '../responses';
 import { DataSource, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, CurrentUser } from '@permits/auth';
-import { notFound } from '@permits/http';
+import { ApiErrors, notFound } from '@permits/http';
 import { decodeCursor, encodeCursor, IdParam, ListQuery } from '@permits/workflow-runtime';
 import { DeliveryRow } from '../deliveries/delivery.entity';
 import { NotificationRow } from './notification.entity';
@@ -24,6 +25,8 @@ export class NotificationsController {
 
   @Get()
   @ApiOperation({ summary: "The caller's notifications (staff: also their department's), newest first" })
+  @ApiOkResponse({ type: NotificationPageDto, example: NOTIFICATION_PAGE_EXAMPLE })
+  @ApiErrors(400, 401)
   async list(@CurrentUser() user: AuthUser, @Query() q: ListQuery) {
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor);
@@ -59,6 +62,8 @@ export class NotificationsController {
   @Post('read-all')
   @HttpCode(200)
   @ApiOperation({ summary: "Marks every unread notification of the caller's as read" })
+  @ApiOkResponse({ type: ReadAllDto, example: { updated: 3 } })
+  @ApiErrors(401)
   async readAll(@CurrentUser() user: AuthUser) {
     const aud = audiences(user);
     const res = await this.db
@@ -74,6 +79,9 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(200)
+  @ApiOperation({ summary: "Marks one of the caller's notifications as read (again: no change)" })
+  @ApiOkResponse({ type: ReadDto, example: { id: '0193a5c4-0000-7000-8000-00000000a001', readAt: '2026-11-30T03:00:00.000Z' } })
+  @ApiErrors(400, 401, 404)
   async read(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
     const aud = audiences(user);
     const n = await this.db.getRepository(NotificationRow).findOne({ where: aud.map(([t, r]) => ({ id: p.id, recipientType: t as NotificationRow['recipientType'], recipient: r })) });
