@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { exitOnConfigError, GatewayConfig, loadConfig } from '@permits/config';
 import { Metrics } from '@permits/http';
+import { consoleDir, consoleStatic } from './console-static';
 import { fetchServiceDocs, mergeOpenApi } from './docs';
 import { GatewayModule } from './gateway.module';
 
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   if (config.CORS_ORIGINS) {
     app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: false, exposedHeaders: ['x-correlation-id'] });
   }
+  // the staff console: static files, talking to the same /api/v1 as any portal
+  app.use('/console', consoleStatic(consoleDir(config.CONSOLE_DIR)));
   app.enableShutdownHooks();
   const docs = mergeOpenApi(await fetchServiceDocs(config));
   SwaggerModule.setup('docs', app, docs, { jsonDocumentUrl: 'docs-json' });
