@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Select, Tabs } from 'antd';
+import { Alert, Button, Card, Form, Input, Tabs } from 'antd';
 import { api, ApiError, session } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
@@ -22,6 +22,18 @@ const ROLES: [string, string, string][] = [
   ['admin', '管理员', 'Administrator'],
   ['auditor', '审计员', 'Auditor'],
 ];
+
+function NativeSelect({ id, value, onChange, options, testid }: { id?: string; value?: string; onChange?: (v: string) => void; options: [string, string][]; testid: string }) {
+  return (
+    <select id={id} value={value ?? ''} onChange={(e) => onChange?.(e.target.value)} data-testid={testid} style={{ width: '100%', height: 32, borderRadius: 6, border: '1px solid #8c8c8c', padding: '0 8px', background: '#fff' }}>
+      {options.map(([v, label]) => (
+        <option key={v} value={v}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}
 
 /** Development: pick a person and get a token from POST /api/v1/dev/token. Production: paste a bearer token. */
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
@@ -67,11 +79,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             children: (
               <Form layout="vertical" onFinish={dev} initialValues={{ role: 'officer', dept: 'window' }}>
                 {devOff ? <Alert type="warning" title={t('devUnavailable')} message={t('devUnavailable')} /> : null}
+                {/* native selects: a short, fixed list, and the simplest thing for keyboards and screen readers */}
                 <Form.Item label={t('role')} name="role" rules={[{ required: true }]}>
-                  <Select data-testid="signin-role" aria-label={t('role')} options={ROLES.map((r) => ({ value: r[0], label: name(r) }))} />
+                  <NativeSelect testid="signin-role" options={ROLES.map((r) => [r[0], name(r)])} />
                 </Form.Item>
                 <Form.Item label={t('dept')} name="dept">
-                  <Select data-testid="signin-dept" aria-label={t('dept')} allowClear options={DEPTS.map((d) => ({ value: d[0], label: name(d) }))} />
+                  <NativeSelect testid="signin-dept" options={[['', '—'], ...DEPTS.map((d) => [d[0], name(d)] as [string, string])]} />
                 </Form.Item>
                 <Form.Item label={t('name')} name="name">
                   <Input data-testid="signin-name" />

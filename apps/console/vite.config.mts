@@ -1,12 +1,15 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 // The staff console: served by the gateway at /console, built into dist/console by `npm run build`.
 export default defineConfig({
-  root: __dirname,
+  root: here,
   base: '/console/',
   build: {
-    outDir: resolve(__dirname, '../../dist/console'),
+    outDir: resolve(here, '../../dist/console'),
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     manifest: true,
