@@ -6,11 +6,17 @@ import { GatewayConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { Composer } from './compose';
 import { OpsDeadLettersController } from './dead-letters.controller';
+import { DevTokenController } from './dev-token.controller';
 import { GatewayController } from './gateway.controller';
 import { OpsController } from './ops.controller';
 import { QueueDepth } from './queue-depth';
 import { ClientThrottlerGuard } from './throttle';
 import { Upstream } from './upstream';
+
+/** Whether the development token route is mounted: DEV_TOKENS=1 and not production. */
+export function devTokens(config: GatewayConfig): boolean {
+  return config.DEV_TOKENS === '1' && config.NODE_ENV !== 'production';
+}
 
 @Module({})
 export class GatewayModule {
@@ -28,7 +34,8 @@ export class GatewayModule {
         }),
       ],
       // the gateway's own routes before the catch-all proxy
-      controllers: [OpsController, OpsDeadLettersController, GatewayController],
+      // POST /api/v1/dev/token exists only with DEV_TOKENS=1 outside production (config refuses it there)
+      controllers: [OpsController, OpsDeadLettersController, ...(devTokens(config) ? [DevTokenController] : []), GatewayController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         Upstream,

@@ -260,6 +260,17 @@ export class GatewayConfig extends ServicePortsConfig {
 
   /** Comma-separated allowed origins, or * for any. Empty: CORS off. */
   @IsString() CORS_ORIGINS = '';
+
+  /**
+   * 1: the gateway answers POST /api/v1/dev/token (a signed token for a chosen role and department, for the
+   * staff console's development sign-in). Refused when NODE_ENV=production; absent (404) unless 1.
+   */
+  @IsIn(['0', '1'], { message: 'DEV_TOKENS must be 0 or 1' })
+  DEV_TOKENS: '0' | '1' = '0';
+
+  /** The staff console's built files (served at /console); default: dist/console beside the built gateway. */
+  @IsOptional() @IsString()
+  CONSOLE_DIR?: string;
 }
 
 export class ConfigError extends Error {}
@@ -295,6 +306,7 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
       else if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${key} must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
     }
     if (config.CLOCK === 'manual') problems.push('CLOCK=manual is refused when NODE_ENV=production');
+    if ((config as unknown as { DEV_TOKENS?: string }).DEV_TOKENS === '1') problems.push('DEV_TOKENS=1 is refused when NODE_ENV=production');
   }
   if (config.MESSAGE_RETENTION_HOURS * 3600 < config.RETRY_BUDGET_SECONDS) problems.push('MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS (a message retried after its inbox row was pruned would act twice)');
   if (config.RETRY_CAP_MS < config.RETRY_BASE_MS) problems.push('RETRY_CAP_MS must be at least RETRY_BASE_MS');
