@@ -6,7 +6,10 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { exitOnConfigError, GatewayConfig, loadConfig } from '@permits/config';
 import { Metrics } from '@permits/http';
+import { TokenVerifier } from '@permits/auth';
 import { committedOpenApi } from './docs';
+import { QUEUE_BOARD_PATH, queueBoard } from './queue-board';
+import { QueueDepth } from './queue-depth';
 import { GatewayModule } from './gateway.module';
 
 /** The portal's front door on PORT: routes to the services, composes cross-service reads, limits rates. */
@@ -23,6 +26,8 @@ async function main(): Promise<void> {
     app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: false, exposedHeaders: ['x-correlation-id'] });
   }
   app.enableShutdownHooks();
+  // Bull Board over every queue, admins only (apps/gateway/src/queue-board.ts)
+  app.use(QUEUE_BOARD_PATH, queueBoard(app.get(QueueDepth).client, app.get(TokenVerifier)));
   // the committed document, built from the services' DTOs at build time (scripts/openapi.ts)
   SwaggerModule.setup('docs', app, committedOpenApi(), { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   await app.listen(config.PORT, '0.0.0.0');
