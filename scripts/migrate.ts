@@ -2,17 +2,33 @@ import 'reflect-metadata';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { BaseConfig, exitOnConfigError, loadConfig, SERVICE_NAMES } from '@permits/config';
-import { databaseDownMessage, ensureDatabase, ensureSchema } from '@permits/persistence';
+import { databaseAccessMessage, databaseDownMessage, ensureDatabase, ensureSchema } from '@permits/persistence';
 import { seedCatalog } from '../apps/intake/src/catalog/catalog.seed';
 import { SERVICE_DATA } from './services';
 
-export class PrerequisiteMissing extends Error {}
+export class PrerequisiteMissing extends Error {
+  /** What the process exits with: 1 (something to start, worth retrying) unless a subclass says otherwise. */
+  readonly exitCode: number = 1;
+}
+
+/** PostgreSQL answers but refuses DATABASE_URL's user, password or database: a configuration error (EX_CONFIG). */
+export class DatabaseAccessRefused extends PrerequisiteMissing {
+  override readonly exitCode = 78;
+}
+
+/** The one line for an error of PostgreSQL refusing access, as DatabaseAccessRefused; any other error as it is. */
+function explained(config: BaseConfig, err: unknown): unknown {
+  const line = databaseAccessMessage(config.DATABASE_URL, err);
+  return line ? new DatabaseAccessRefused(line) : err;
+}
 
 /** Fails with one line a person can act on when PostgreSQL or Redis does not answer. */
 export async function checkPrerequisites(config: BaseConfig): Promise<void> {
   try {
     await ensureDatabase(config.DATABASE_URL);
   } catch (err) {
+    const refused = explained(config, err);
+    if (refused instanceof DatabaseAccessRefused) throw refused;
     if ((err as { code?: string }).code === 'ECONNREFUSED' || (err as { code?: string }).code === 'ENOTFOUND' || (err as Error).message.includes('connect')) {
       throw new PrerequisiteMissing(databaseDownMessage(config.DATABASE_URL, err));
     }
@@ -33,6 +49,14 @@ export async function checkPrerequisites(config: BaseConfig): Promise<void> {
 /** Creates the database if missing, runs every service's pending migrations, seeds the catalog. */
 export async function migrateAll(config: BaseConfig, log: (line: string) => void = () => undefined): Promise<void> {
   await checkPrerequisites(config);
+  try {
+    await migrateEach(config, log);
+  } catch (err) {
+    throw explained(config, err);
+  }
+}
+
+async function migrateEach(config: BaseConfig, log: (line: string) => void): Promise<void> {
   for (const service of SERVICE_NAMES) {
     const { schema, options } = SERVICE_DATA[service];
     await ensureSchema(config.DATABASE_URL, schema);
@@ -57,7 +81,7 @@ if (require.main === module) {
     () => process.exit(0),
     (err: unknown) => {
       console.error(err instanceof PrerequisiteMissing ? err.message : err);
-      process.exit(1);
+      process.exit(err instanceof PrerequisiteMissing ? err.exitCode : 1);
     },
   );
 }

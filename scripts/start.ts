@@ -1,14 +1,18 @@
 import 'reflect-metadata';
-import { ChildProcess, fork } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { exitOnConfigError, GatewayConfig, loadConfig, ServiceName } from '@permits/config';
 import { migrateAll, PrerequisiteMissing } from './migrate';
 import { PROCESSES } from './services';
+import { Supervisor, SupervisorHost } from './supervisor';
+
+type Spec = (typeof PROCESSES)[number];
 
 /**
  * `npm start`: prepares the database (create, migrate, seed), then runs every service as its own
- * process and the gateway on PORT. SIGINT/SIGTERM stop them all gracefully; a process that dies is
- * restarted after a short pause.
+ * process and the gateway on PORT. SIGINT/SIGTERM stop them all gracefully. A process that crashes is
+ * restarted with exponential backoff; one that exits with a configuration error (78) stops everything
+ * (scripts/supervisor.ts). A failed start stops what it started, children of children included.
  */
 async function main(): Promise<void> {
   const config = exitOnConfigError(() => loadConfig(GatewayConfig));
@@ -17,54 +21,52 @@ async function main(): Promise<void> {
     await migrateAll(config, log);
   } catch (err) {
     process.stderr.write(`${err instanceof PrerequisiteMissing ? err.message : String((err as Error).stack ?? err)}\n`);
-    process.exit(1);
+    process.exit(err instanceof PrerequisiteMissing ? err.exitCode : 1);
   }
 
   const dist = join(__dirname, '..');
-  const children = new Map<string, ChildProcess>();
-  let stopping = false;
-
-  const spawn = (p: (typeof PROCESSES)[number]) => {
-    const child = fork(join(dist, p.entry), [], { env: { ...process.env, SERVICE_PROCESS: p.name }, stdio: 'inherit' });
-    children.set(p.name, child);
-    child.on('exit', (code, signal) => {
-      children.delete(p.name);
-      if (stopping) return;
-      log(`${p.name} exited (${signal ?? code}); restarting in 1 s`);
-      setTimeout(() => !stopping && spawn(p), 1000);
-    });
-  };
-
-  const services = PROCESSES.filter((p) => p.service !== 'gateway');
-  services.forEach(spawn);
-  await waitHealthy(config, ['intake', 'eia-review', 'discharge-permit', 'notification']);
-  PROCESSES.filter((p) => p.service === 'gateway').forEach(spawn);
-  log(`portal API on http://localhost:${config.PORT} (docs at /docs)`);
-
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping ${children.size} processes`);
-    for (const c of children.values()) c.kill('SIGTERM');
-    const force = setTimeout(() => {
-      for (const c of children.values()) c.kill('SIGKILL');
-    }, (config.SHUTDOWN_GRACE_SECONDS + 5) * 1000);
-    force.unref();
-    const check = setInterval(() => {
-      if (children.size === 0) {
-        clearInterval(check);
-        process.exit(0);
+  const host: SupervisorHost<Spec> = {
+    // each child leads its own process group, so stopping it reaches whatever it started
+    spawn: (p) => {
+      const child = fork(join(dist, p.entry), [], { env: { ...process.env, SERVICE_PROCESS: p.name }, stdio: 'inherit', detached: true });
+      return { pid: child.pid, onExit: (listener) => void child.on('exit', listener) };
+    },
+    killGroup: (child, signal) => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        /* already gone */
       }
-    }, 100);
+    },
+    log,
+    now: () => Date.now(),
+    setTimeout: (fn, ms) => setTimeout(fn, ms),
+    exit: (code) => process.exit(code),
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  const supervisor = new Supervisor<Spec>(host, undefined, (config.SHUTDOWN_GRACE_SECONDS + 5) * 1000);
+  // whatever ends this process, no child outlives it
+  process.on('exit', () => supervisor.killAll());
+  process.on('SIGINT', () => supervisor.stop('SIGTERM'));
+  process.on('SIGTERM', () => supervisor.stop('SIGTERM'));
+
+  try {
+    PROCESSES.filter((p) => p.service !== 'gateway').forEach((p) => supervisor.start(p));
+    await waitHealthy(config, ['intake', 'eia-review', 'discharge-permit', 'notification', 'supervision'], () => supervisor.isStopping);
+    PROCESSES.filter((p) => p.service === 'gateway').forEach((p) => supervisor.start(p));
+    log(`portal API on http://localhost:${config.PORT} (docs at /docs)`);
+  } catch (err) {
+    if (supervisor.isStopping) return;
+    log(`start failed: ${(err as Error).message}; stopping what was started`);
+    supervisor.stop('SIGTERM', 1);
+  }
 }
 
-async function waitHealthy(config: GatewayConfig, services: ServiceName[], timeoutMs = 60_000): Promise<void> {
+async function waitHealthy(config: GatewayConfig, services: ServiceName[], givenUp: () => boolean, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const s of services) {
     for (;;) {
+      if (givenUp()) return;
       try {
         const r = await fetch(`${config.serviceUrl(s)}/health`, { signal: AbortSignal.timeout(2000) });
         if (r.ok) break;

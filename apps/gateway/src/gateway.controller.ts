@@ -4,7 +4,8 @@ import type { NextFunction, Request, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { Public } from '@permits/auth';
 import { ServiceName } from '@permits/config';
-import { errorBody } from '@permits/http';
+import { errorBody, RETRY_AFTER_SECONDS } from '@permits/http';
+import { capStreamedBody, hasUndeclaredLength } from './body-cap';
 import { Composer } from './compose';
 import { route, serviceForTaskId } from './routes';
 import { Upstream } from './upstream';
@@ -36,7 +37,9 @@ export class GatewayController {
       on: {
         error: (_err, _req, res) => {
           const r = res as Response;
-          if (!r.headersSent) r.status(503).json(errorBody(503, 'service unavailable, try again'));
+          if (r.headersSent) return;
+          r.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+          r.status(503).json({ ...errorBody(503, 'service unavailable, try again'), code: 'SERVICE_UNAVAILABLE' });
         },
       },
     });
@@ -49,7 +52,16 @@ export class GatewayController {
     if (!r) return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
 
     const limit = req.path === '/api/v1/files' ? UPLOAD_LIMIT : BODY_LIMIT;
-    if (Number(req.headers['content-length'] ?? 0) > limit) return this.send(res, 413, errorBody(413, `body larger than ${limit === BODY_LIMIT ? '1 MiB' : '50 MiB'}`));
+    const tooLarge = errorBody(413, `body larger than ${limit === BODY_LIMIT ? '1 MiB' : '50 MiB'}`);
+    if (Number(req.headers['content-length'] ?? 0) > limit) return this.send(res, 413, tooLarge);
+    // a chunked body declares no length: counted as it streams, cut off at the same limit
+    if (hasUndeclaredLength(req)) {
+      capStreamedBody(req, limit, () => {
+        if (res.headersSent) return;
+        res.setHeader('connection', 'close');
+        this.send(res, 413, tooLarge);
+      });
+    }
 
     switch (r.kind) {
       case 'proxy':
@@ -96,6 +108,8 @@ export class GatewayController {
   }
 
   private send(res: Response, status: number, body: unknown): void {
+    // a composed answer passes on a service's 503 (database or Redis away): its Retry-After too
+    if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(status).json(body);
   }
 }

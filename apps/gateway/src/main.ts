@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { exitOnConfigError, GatewayConfig, loadConfig } from '@permits/config';
+import { exitAfterGrace, exitOnConfigError, GatewayConfig, loadConfig } from '@permits/config';
 import { Metrics } from '@permits/http';
 import { TokenVerifier } from '@permits/auth';
 import { committedOpenApi } from './docs';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: false, exposedHeaders: ['x-correlation-id'] });
   }
   app.enableShutdownHooks();
+  exitAfterGrace(config);
   // Bull Board over every queue, admins only (apps/gateway/src/queue-board.ts)
   app.use(QUEUE_BOARD_PATH, queueBoard(app.get(QueueDepth).client, app.get(TokenVerifier)));
   // the committed document, built from the services' DTOs at build time (scripts/openapi.ts)

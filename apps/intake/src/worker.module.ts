@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { IntakeConfig, ServicePortsConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
@@ -11,13 +11,16 @@ import { AcceptanceEffects } from './acceptance/acceptance.effects';
 import { CaseStatusChangedHandler } from './applications/status.handler';
 import { CatalogService } from './catalog/catalog.service';
 import { intakeDataSourceOptions } from './data-source';
+import { FILE_STORE } from './files/file-store';
+import { createFileStore } from './files/files.module';
+import { UPLOAD_SWEEP, UploadSweep, UploadSweepHost, UploadSweepOptions } from './files/upload-sweep';
 import { DeclarationReceivedHandler } from './national-eia/declaration-received.handler';
 import { AcceptanceLimitTimer } from './timers/acceptance-limit.timer';
 
-/** Intake's worker: the outbox relay, the status updates from the owning services, national EIA declarations. */
+/** Intake's worker: the outbox relay, the status updates from the owning services, national EIA declarations, the sweep of unreferenced uploads. */
 @Module({})
 export class IntakeWorkerModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: IntakeConfig): DynamicModule {
     return {
       module: IntakeWorkerModule,
       imports: [
@@ -35,6 +38,10 @@ export class IntakeWorkerModule {
         DeclarationReceivedHandler,
         AcceptanceLimitTimer,
         RelayHost,
+        { provide: FILE_STORE, useValue: createFileStore(config) },
+        { provide: UPLOAD_SWEEP, useValue: { unreferencedHours: config.UPLOAD_UNREFERENCED_HOURS, everySeconds: config.UPLOAD_SWEEP_SECONDS } satisfies UploadSweepOptions },
+        UploadSweep,
+        UploadSweepHost,
         ...consumersFor(config, [
           { queue: Queues.Intake, handlers: [CaseStatusChangedHandler, DeclarationReceivedHandler, TimerDueHandler, CalendarYearHandler] },
         ]),

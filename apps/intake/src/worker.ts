@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { exitOnConfigError, IntakeConfig, loadConfig } from '@permits/config';
 import { bootstrapWorker } from '@permits/queue';
 import { IntakeWorkerModule } from './worker.module';
 
-const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
-void bootstrapWorker(IntakeWorkerModule.forRoot(config), { service: 'intake-worker', port: config.workerPort('intake') });
+const config = exitOnConfigError(() => loadConfig(IntakeConfig));
+void bootstrapWorker(IntakeWorkerModule.forRoot(config), { service: 'intake-worker', port: config.workerPort('intake'), host: config.BIND_ADDRESS });

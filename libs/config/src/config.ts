@@ -64,6 +64,20 @@ export class BaseConfig {
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'REDIS_PREFIX must be 1-40 letters, digits, - or _' })
   REDIS_PREFIX = 'permits';
 
+  /**
+   * Addresses or CIDR ranges of the proxies whose X-Forwarded-For is believed, comma-separated. The gateway:
+   * the reverse proxies in front of it (the client address the rate limit counts). An internal service: the
+   * gateway's address when it should log the portal client's address. Empty: none, the peer is the client.
+   */
+  @Matches(/^$|^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, { message: 'TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges' })
+  TRUSTED_PROXIES = '';
+
+  /** Express's `trust proxy` setting: the listed proxies, or false (believe no X-Forwarded-For). */
+  trustedProxies(): string[] | false {
+    const list = this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
+    return list.length > 0 ? list : false;
+  }
+
   @IsString()
   @Matches(/^.{8,}$/, { message: 'JWT_SECRET must be at least 8 characters' })
   @Secret({ notNeededWith: 'JWT_JWKS_URL' })
@@ -207,9 +221,23 @@ export class ServicePortsConfig extends BaseConfig {
   @IsOptional() @Matches(/^https?:\/\/.+/) NOTIFICATION_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_URL?: string;
 
+  /** Where the gateway scrapes each worker's ops server (metrics); default 127.0.0.1 and its *_WORKER_PORT. */
+  @IsOptional() @Matches(/^https?:\/\/.+/) INTAKE_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) EIA_REVIEW_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) DISCHARGE_PERMIT_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) NOTIFICATION_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_WORKER_URL?: string;
+
   serviceUrl(service: ServiceName): string {
     const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL, supervision: this.SUPERVISION_URL }[service];
     return explicit ?? `http://127.0.0.1:${this.servicePort(service)}`;
+  }
+
+  /** The worker's ops server, or undefined when it has none (port 0 and no explicit URL). */
+  workerUrl(service: ServiceName): string | undefined {
+    const explicit = { intake: this.INTAKE_WORKER_URL, 'eia-review': this.EIA_REVIEW_WORKER_URL, 'discharge-permit': this.DISCHARGE_PERMIT_WORKER_URL, notification: this.NOTIFICATION_WORKER_URL, supervision: this.SUPERVISION_WORKER_URL }[service];
+    if (explicit) return explicit;
+    return this.workerPort(service) > 0 ? `http://127.0.0.1:${this.workerPort(service)}` : undefined;
   }
 
   workerPort(service: ServiceName): number {
@@ -232,18 +260,6 @@ export class GatewayConfig extends ServicePortsConfig {
 
   /** Comma-separated allowed origins, or * for any. Empty: CORS off. */
   @IsString() CORS_ORIGINS = '';
-
-  /**
-   * Addresses or CIDR ranges of the reverse proxies in front of the gateway, comma-separated: only from them is
-   * X-Forwarded-For believed (the client address the rate limit counts). Empty: none, the peer is the client.
-   */
-  @Matches(/^$|^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, { message: 'TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges' })
-  TRUSTED_PROXIES = '';
-
-  trustedProxies(): string[] | false {
-    const list = this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
-    return list.length > 0 ? list : false;
-  }
 }
 
 export class ConfigError extends Error {}
@@ -318,4 +334,21 @@ export function exitOnConfigError<T>(fn: () => T): T {
     }
     throw err;
   }
+}
+
+/**
+ * Bounds a process's drain: after SIGTERM (or SIGINT) Nest's shutdown hooks let the HTTP server answer what it
+ * holds and the workers finish their running jobs; a process still draining after SHUTDOWN_GRACE_SECONDS exits
+ * anyway, and BullMQ hands a job it still held to another worker once the job's lock lapses.
+ */
+export function exitAfterGrace(config: Pick<BaseConfig, 'SHUTDOWN_GRACE_SECONDS'>): void {
+  const arm = (signal: NodeJS.Signals) => {
+    const t = setTimeout(() => {
+      process.stderr.write(`still draining ${config.SHUTDOWN_GRACE_SECONDS} s after ${signal}: exiting; running jobs are handed back when their locks lapse\n`);
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_SECONDS * 1000);
+    t.unref();
+  };
+  process.once('SIGTERM', arm);
+  process.once('SIGINT', arm);
 }

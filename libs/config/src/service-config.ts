@@ -40,6 +40,14 @@ export class IntakeConfig extends ServicePortsConfig {
   @Transform(toInt) @IsInt() @Min(0)
   FILES_QUOTA_FILES = 2000;
 
+  /** Hours after which an upload no application of its enterprise refers to is removed (0: never). */
+  @Transform(toInt) @IsInt() @Min(0)
+  UPLOAD_UNREFERENCED_HOURS = 24;
+
+  /** How often intake's worker sweeps unreferenced uploads, in seconds. */
+  @Transform(toInt) @IsInt() @Min(1)
+  UPLOAD_SWEEP_SECONDS = 600;
+
   /** Key prefix inside the bucket, e.g. `materials/`. */
   @IsOptional() @Matches(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: 'S3_PREFIX may hold letters, digits and !_.*\'()/- only' })
   S3_PREFIX?: string;
@@ -61,9 +69,12 @@ export class NotificationConfig extends ServicePortsConfig {
   @ValidateIf((o: NotificationConfig) => !!o.SMS_GATEWAY_URL) @IsString({ message: 'SMS_API_KEY must be set when SMS_GATEWAY_URL is' }) @MinLength(1)
   SMS_API_KEY?: string;
 
-  /** Attempts per e-mail or SMS delivery before it becomes a dead letter (exponential backoff from 1 s). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(8)
-  NOTIFY_DELIVERY_ATTEMPTS = 8;
+  /**
+   * Attempts per e-mail or SMS delivery before it becomes a dead letter (capped exponential backoff from
+   * 1 s); 0: no count, only the time budget (RETRY_BUDGET_SECONDS) ends the retries.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000)
+  NOTIFY_DELIVERY_ATTEMPTS = 0;
 }
 
 /** The discharge-permit service: ports and when permit holders are reminded of expiry. */

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { BaseConfig } from '@permits/config';
+import { BaseConfig, exitAfterGrace } from '@permits/config';
 import { answerAfterTheBody, bodyShapeProblem } from './body';
 import { bodyParserStatus, errorBody, ErrorResponse } from './errors';
 import { SIGNED_REQUEST_SCHEME, SIGNED_REQUEST_SECURITY } from './openapi';
@@ -39,7 +39,8 @@ export function buildOpenApi(app: INestApplication, title: string) {
 export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOptions): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
-  app.set('trust proxy', 'loopback, uniquelocal');
+  // X-Forwarded-For counts only from the proxies we were told of (the gateway's address), as at the gateway
+  app.set('trust proxy', opts.config.trustedProxies());
   app.set('x-powered-by', false);
   app.use(helmet());
   app.use(app.get(Metrics).middleware());
@@ -73,6 +74,7 @@ export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOp
     res.status(status.status).json(errorBody(status.status, status.message));
   });
   app.enableShutdownHooks();
+  exitAfterGrace(opts.config);
   const document = buildOpenApi(app, opts.title);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.listen(opts.port, opts.config.BIND_ADDRESS);

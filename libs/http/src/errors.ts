@@ -3,6 +3,7 @@ import { BadRequestException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
+import { safeErrorMessage } from './log-safety';
 
 /**
  * Domain errors carry a stable `code`; this table is the one place that turns them into HTTP statuses
@@ -26,7 +27,10 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   INDUSTRY_NOT_COVERED: 422,
   /** EIA classification: no loaded directory version is in force on the declaration date. */
   NO_DIRECTORY_IN_FORCE: 422,
+  /** Files: one more upload would take the enterprise over its quota (FILES_QUOTA_*). */
+  QUOTA_EXCEEDED: 413,
 };
+
 
 /** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
 export class DomainError extends Error {
@@ -69,11 +73,14 @@ export const GENERIC_ERROR_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-/** Codes thrown with an HttpException of their own (not domain errors, not generic). */
-export const SPECIFIC_ERROR_CODES = { QUOTA_EXCEEDED: 413 } as const;
-
 /** Every error code an answer may carry: domain codes, specific ones and the generic ones. */
-export const ERROR_CODES: string[] = [...new Set([...Object.keys(DOMAIN_ERROR_STATUS), ...Object.keys(SPECIFIC_ERROR_CODES), ...Object.values(GENERIC_ERROR_CODES)])].sort();
+export const ERROR_CODES: string[] = [...new Set([...Object.keys(DOMAIN_ERROR_STATUS), ...Object.values(GENERIC_ERROR_CODES)])].sort();
+
+/**
+ * Every stable `code` a client can meet in an error body: the domain codes above and the ones the filter
+ * adds itself. A program may switch on these; they never change meaning (add a new one instead).
+ */
+export const STABLE_ERROR_CODES: readonly string[] = ERROR_CODES;
 
 export const genericErrorCode = (status: number): string => GENERIC_ERROR_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
 
@@ -130,7 +137,7 @@ export class ErrorFilter implements ExceptionFilter {
       const status = err.getStatus();
       const response = err.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? err.message);
-      // an HttpException may carry a code of its own (QUOTA_EXCEEDED); otherwise the status's generic one
+      // an HttpException built with a stable code keeps it (e.g. { code: 'QUOTA_EXCEEDED' }); otherwise its status's generic one
       const own = typeof response === 'object' && response && typeof (response as { code?: unknown }).code === 'string' ? (response as { code: string }).code : undefined;
       res.status(status).json(errorBody(status, message, undefined, own));
       return;
@@ -147,7 +154,7 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     if (isUnavailable(err)) {
-      this.logger.warn({ err: (err as Error).message, code: (err as { code?: string }).code, correlationId }, 'database or Redis busy or unreachable');
+      this.logger.warn({ err: safeErrorMessage(err), code: (err as { code?: string }).code, correlationId }, 'database or Redis busy or unreachable');
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       res.status(HttpStatus.SERVICE_UNAVAILABLE).json(errorBody(503, 'the service is briefly unavailable, try again', correlationId));
       return;
@@ -172,12 +179,16 @@ const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection
  */
 export function isUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
-  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; errors?: unknown };
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; errors?: unknown; cause?: unknown; name?: unknown };
+  // fetch to a service that did not answer in time (AbortSignal.timeout)
+  if (e.name === 'TimeoutError') return true;
   if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATES.test(e.code) || UNAVAILABLE_NODE_CODES.has(e.code))) return true;
   if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
   // TypeORM wraps the driver's error; Node wraps several connection attempts in an AggregateError
   if (e.driverError && e.driverError !== err && isUnavailable(e.driverError)) return true;
   if (Array.isArray(e.errors) && e.errors.some((x) => isUnavailable(x))) return true;
+  // fetch wraps the refused or reset connection to a service: TypeError('fetch failed', { cause })
+  if (e.cause && e.cause !== err && isUnavailable(e.cause)) return true;
   return false;
 }
 

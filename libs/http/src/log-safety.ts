@@ -33,3 +33,18 @@ export function safeErrorSerializer(err: unknown): unknown {
   const frames = (e.stack ?? '').split('\n').slice(1).join('\n');
   return { type: e.name ?? 'DatabaseError', message: 'database error (message, detail and parameters withheld)', code: d.code, table: d.table, column: d.column, constraint: d.constraint, routine: d.routine, stack: frames };
 }
+
+/**
+ * What a log line may say of an error where code logs a message instead of the error itself (`{ err:
+ * safeErrorMessage(err) }`): a database error's message can quote the request's values ("Key (credit_code)=(…)
+ * already exists", "invalid input syntax for type uuid: \"…\""), so it becomes its SQLSTATE, table and
+ * constraint; any other error keeps its message.
+ */
+export function safeErrorMessage(err: unknown): string {
+  if (!err || typeof err !== 'object') return String(err);
+  const e = err as DbErrorLike & { parameters?: unknown; message?: unknown };
+  if (!isDbError(e)) return typeof e.message === 'string' ? e.message : String(err);
+  const d = e.driverError ?? e;
+  const where = [d.table && `table ${d.table}`, d.column && `column ${d.column}`, d.constraint && `constraint ${d.constraint}`].filter(Boolean).join(', ');
+  return `database error ${d.code ?? '(no SQLSTATE)'}${where ? ` (${where})` : ''}: message withheld`;
+}

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { QueueName } from '@permits/contracts/jobs';
 import { QueueClient } from '@permits/queue';
 import { OutboxRow } from './outbox.entity';
+import { safeErrorMessage } from '@permits/http/log-safety';
 
 const BATCH = 200;
 const PRUNE_BATCH = 1000;
@@ -178,7 +179,7 @@ export class OutboxRelay {
         }
         n = await this.publishBatch();
       } catch (err) {
-        this.logger.error({ err: (err as Error).message }, 'outbox relay batch failed; retrying');
+        this.logger.error({ err: safeErrorMessage(err) }, 'outbox relay batch failed; retrying');
         await this.sleep(1000);
       }
       if (n < BATCH) await this.sleep(this.idleMs);

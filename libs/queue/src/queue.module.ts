@@ -6,6 +6,7 @@ import { BaseConfig } from '@permits/config';
 import { QueueName, Queues } from '@permits/contracts/jobs';
 import { JobHandler, startConsumer } from './consumer';
 import { QueueClient, redisConnection } from './queue-client';
+import { safeErrorMessage } from '@permits/http/log-safety';
 
 export const REDIS = Symbol('REDIS');
 
@@ -62,10 +63,10 @@ export class Consumers {
       // pushes to the national EIA system keep trying for as long as messages are kept (about a week)
       retryBudgetMs: (queue === Queues.NationalEia ? this.config.MESSAGE_RETENTION_HOURS * 3600 : this.config.RETRY_BUDGET_SECONDS) * 1000,
       // the correlation id that came with the HTTP request follows the message into the worker's logs
-      onFailed: (job, err) => this.logger.warn({ err: err.message, job: job?.name, id: job?.id, attempts: job?.attemptsMade, correlationId: job?.data?.correlationId }, 'job failed'),
+      onFailed: (job, err) => this.logger.warn({ err: safeErrorMessage(err), job: job?.name, id: job?.id, attempts: job?.attemptsMade, correlationId: job?.data?.correlationId }, 'job failed'),
       onCompleted: (job) => this.logger.debug({ job: job.name, id: job.id, correlationId: job.data?.correlationId, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, 'job done'),
     });
-    worker.on('error', (err) => this.logger.error({ err: err.message }, 'worker error'));
+    worker.on('error', (err) => this.logger.error({ err: safeErrorMessage(err) }, 'worker error'));
     this.workers.push(worker);
     return worker;
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AuditStore } from './audit-store';
+import { safeErrorMessage } from '@permits/http';
 
 export const AUDIT_ANCHOR_SECONDS = Symbol('AUDIT_ANCHOR_SECONDS');
 
@@ -38,6 +39,6 @@ export class AuditAnchorHost implements OnApplicationBootstrap, OnApplicationShu
   private run(why: string, work: () => Promise<unknown>): void {
     if (this.stopped) return;
     // one at a time: a slow anchor is not overtaken by the next tick
-    this.current = this.current.then(() => (this.stopped ? undefined : work())).catch((err: Error) => this.logger.error({ err: err.message, why }, 'audit anchoring failed; the next tick retries'));
+    this.current = this.current.then(() => (this.stopped ? undefined : work())).catch((err: Error) => this.logger.error({ err: safeErrorMessage(err), why }, 'audit anchoring failed; the next tick retries'));
   }
 }

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AuditKey, auditHash, canonical, StoredAudit, verifyChain } from './audit';
 import { AuditAnchorRow, AuditRow, AuditVerificationRow } from './entities';
 import { AnchorLeaf, merkleRoot, nextLeaves } from './merkle';
+import { safeErrorMessage } from '@permits/http';
 
 export type VerifyResult = { ok: true; entries: number } | { ok: false; brokenAt: string };
 
@@ -290,7 +291,7 @@ export class AuditStore {
       });
       await repo.update({ id }, { status: 'done', result, updatedAt: new Date(), finishedAt: new Date() });
     } catch (err) {
-      this.logger.error({ id, err: (err as Error).message }, 'audit verification failed');
+      this.logger.error({ id, err: safeErrorMessage(err) }, 'audit verification failed');
       await repo.update({ id }, { status: 'failed', error: 'the verification stopped on an error; see the service log', updatedAt: new Date(), finishedAt: new Date() }).catch(() => undefined);
     }
   }

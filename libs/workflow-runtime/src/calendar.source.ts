@@ -5,6 +5,7 @@ import { QueueClient, REDIS } from '@permits/queue';
 import { parseYearScheduleJson, WorkingCalendar, YearSchedule } from '@permits/workflow/calendar';
 import { CalendarSource } from './casework.queries';
 import { CalendarYearRow } from './timers/entities';
+import { safeErrorMessage } from '@permits/http';
 
 /** How old a loaded calendar may get before `get()` looks at the table again (the notice is the fast path). */
 const RECHECK_MS = 30_000;
@@ -51,13 +52,13 @@ export class BundledCalendar implements CalendarSource, OnModuleInit, OnModuleDe
       await this.reload();
     } catch (err) {
       // a database that is not migrated yet: the bundled data, flagged as such by isComplete()
-      this.logger.error({ err: (err as Error).message }, 'could not read calendar_years; using the bundled schedules only');
+      this.logger.error({ err: safeErrorMessage(err) }, 'could not read calendar_years; using the bundled schedules only');
     }
     if (this.redis && this.channel) {
       const sub = this.redis.duplicate();
       this.subscriber = sub;
-      sub.on('error', (err) => this.logger.warn({ err: err.message }, 'calendar notice subscriber error'));
-      sub.on('message', () => void this.reload().catch((err: Error) => this.logger.error({ err: err.message }, 'calendar reload failed')));
+      sub.on('error', (err) => this.logger.warn({ err: safeErrorMessage(err) }, 'calendar notice subscriber error'));
+      sub.on('message', () => void this.reload().catch((err: Error) => this.logger.error({ err: safeErrorMessage(err) }, 'calendar reload failed')));
       await sub.subscribe(this.channel);
     }
   }
@@ -93,7 +94,7 @@ export class BundledCalendar implements CalendarSource, OnModuleInit, OnModuleDe
         schedules.push(parseYearScheduleJson({ year: r.year, holidays: r.holidays, workdays: r.workdays, source: r.source }));
         kept.push(r);
       } catch (err) {
-        this.logger.error({ year: r.year, err: (err as Error).message }, 'stored calendar year does not validate; ignored');
+        this.logger.error({ year: r.year, err: safeErrorMessage(err) }, 'stored calendar year does not validate; ignored');
       }
     }
     this.calendar = WorkingCalendar.create({ schedules });

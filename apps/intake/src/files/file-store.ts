@@ -51,6 +51,8 @@ export interface FileStore {
   has(sha256: string): Promise<boolean>;
   /** The content, or null when the store does not hold it. */
   get(sha256: string): Promise<Readable | null>;
+  /** Removes the content; removing what the store does not hold is no error. */
+  delete(sha256: string): Promise<void>;
 }
 
 export const FILE_STORE = Symbol('FILE_STORE');

@@ -18,6 +18,7 @@ export class FileRow {
  */
 @Entity({ name: 'file_uploads' })
 @Index('file_uploads_by_credit_code', ['creditCode', 'uploadedAt'])
+@Index('file_uploads_by_uploaded_at', ['uploadedAt'])
 export class FileUploadRow {
   @PrimaryColumn('text') sha256: string;
   @PrimaryColumn('text', { name: 'credit_code' }) creditCode: string;

@@ -2,12 +2,13 @@ import { HttpException, Inject, Injectable, Logger, OnModuleInit, ServiceUnavail
 import { DataSource, EntityManager } from 'typeorm';
 import { Readable } from 'node:stream';
 import { AuthUser, isStaff } from '@permits/auth';
-import { notFound } from '@permits/http';
+import { DomainError, notFound } from '@permits/http';
 import { Clock } from '@permits/clock';
 import { FileRow } from './file.entity';
 import { FILE_STORE, FileStore, isSha256, StagedFile, sweepStaging } from './file-store';
 import { filesOfEnterprise } from './material-files';
 import { MediaType, sniff } from './sniff';
+import { fileLockSql } from './upload-sweep';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const STAGING_DIR = Symbol('STAGING_DIR');
@@ -52,7 +53,7 @@ export class FilesService implements OnModuleInit {
     const bytes = Number(u?.bytes ?? 0) + size;
     const files = (u?.files ?? 0) + 1;
     if ((this.quota.bytes && bytes > this.quota.bytes) || (this.quota.files && files > this.quota.files)) {
-      throw new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: `upload quota exceeded: an enterprise keeps at most ${this.quota.files || 'unlimited'} files and ${this.quota.bytes || 'unlimited'} bytes` }, 413);
+      throw new DomainError('QUOTA_EXCEEDED', `upload quota exceeded: an enterprise keeps at most ${this.quota.files || 'unlimited'} files and ${this.quota.bytes || 'unlimited'} bytes`);
     }
   }
 
@@ -80,17 +81,19 @@ export class FilesService implements OnModuleInit {
       const sniffed = await sniff(staged.size, (offset, length) => staged.read(offset, length));
       if (!sniffed.ok) throw new HttpException({ statusCode: sniffed.status, message: sniffed.message }, sniffed.status);
       await this.checkQuota(this.db, user.creditCode as string, staged.sha256, staged.size);
-      try {
-        await this.store.put(staged);
-        kept = true;
-      } catch (err) {
-        this.logger.error({ err, sha256: staged.sha256 }, 'file store refused a file');
-        throw new ServiceUnavailableException('the file store is unavailable; try again');
-      }
       const now = await this.clock.now();
       const creditCode = user.creditCode as string;
       // 201 the first time *this enterprise* uploads the content: whether another one did says nothing here
       const created = await this.db.transaction(async (tx) => {
+        // storing and recording a content is exclusive with the sweep removing it (UploadSweep)
+        await tx.query(fileLockSql, [staged.sha256]);
+        try {
+          await this.store.put(staged);
+          kept = true;
+        } catch (err) {
+          this.logger.error({ err, sha256: staged.sha256 }, 'file store refused a file');
+          throw new ServiceUnavailableException('the file store is unavailable; try again');
+        }
         // one upload of an enterprise at a time decides against its quota
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('file_uploads:' || $1))`, [creditCode]);
         await this.checkQuota(tx, creditCode, staged.sha256, staged.size);

@@ -49,6 +49,11 @@ export class LocalFileStore implements FileStore {
     return createReadStream(this.pathOf(sha256));
   }
 
+  async delete(sha256: string): Promise<void> {
+    if (!isSha256(sha256)) return;
+    await rm(this.pathOf(sha256), { force: true });
+  }
+
   /** Makes the rename itself durable (the directory entry), where the platform allows it. */
   private async syncDir(dir: string): Promise<void> {
     const fh = await open(dir, 'r').catch(() => null);

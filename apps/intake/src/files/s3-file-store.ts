@@ -69,12 +69,18 @@ export class S3FileStore implements FileStore {
     return res;
   }
 
+  async delete(sha256: string): Promise<void> {
+    if (!isSha256(sha256)) return;
+    const res = await this.send('DELETE', sha256, { accept: [200, 204, 404] });
+    res.resume();
+  }
+
   urlOf(sha256: string): URL {
     const base = this.o.endpoint.replace(/\/+$/, '');
     return new URL(`${base}/${uriEncode(this.o.bucket, false)}/${uriEncode(`${this.o.prefix ?? ''}${sha256}`, true)}`);
   }
 
-  private send(method: 'PUT' | 'HEAD' | 'GET', sha256: string, opts: { body?: Buffer | (() => Readable); size?: number; payloadHash?: string; accept?: number[] }): Promise<IncomingMessage> {
+  private send(method: 'PUT' | 'HEAD' | 'GET' | 'DELETE', sha256: string, opts: { body?: Buffer | (() => Readable); size?: number; payloadHash?: string; accept?: number[] }): Promise<IncomingMessage> {
     const url = this.urlOf(sha256);
     const headers = signRequest(
       { method, url, headers: opts.body !== undefined ? { 'content-length': String(opts.size ?? 0), 'content-type': 'application/octet-stream' } : {}, payloadHash: opts.payloadHash ?? EMPTY_SHA256 },

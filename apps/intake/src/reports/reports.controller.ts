@@ -8,7 +8,7 @@ import { IsDay } from '@permits/contracts/validation';
 import { DataSource } from 'typeorm';
 import { Roles } from '@permits/auth';
 import { ServicePortsConfig } from '@permits/config';
-import { ApiErrors, CONFIG } from '@permits/http';
+import { ApiErrors, CONFIG, safeErrorMessage } from '@permits/http';
 import { CaseRow } from '@permits/workflow-runtime';
 import { ACCEPTANCE_DEFINITION } from '../acceptance/acceptance.effects';
 import { ApplicationRow } from '../applications/application.entity';
@@ -107,7 +107,7 @@ export class SupervisionFiguresClient {
       if (!res.ok) throw new Error(`answered ${res.status}`);
       return (await res.json()) as Record<string, unknown>;
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'supervision figures unavailable');
+      this.logger.warn({ err: safeErrorMessage(err) }, 'supervision figures unavailable');
       return null;
     }
   }

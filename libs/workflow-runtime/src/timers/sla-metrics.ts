@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Gauge, MetricValueWithName } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { SLA_LEVELS } from '@permits/contracts/enums';
-import { Metrics } from '@permits/http';
+import { Metrics, safeErrorMessage } from '@permits/http';
 import { DAYS_SAVED_BUCKETS, parseLabelKey } from './timer-plan';
 
 interface CounterRow {
@@ -86,7 +86,7 @@ export class SlaMetrics {
     try {
       return (await this.db.query(sql, params)) as T[];
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'SLA metrics unavailable');
+      this.logger.warn({ err: safeErrorMessage(err) }, 'SLA metrics unavailable');
       return null;
     }
   }

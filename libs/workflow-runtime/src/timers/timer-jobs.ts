@@ -10,6 +10,7 @@ import { parseYearScheduleJson } from '@permits/workflow/calendar';
 import { BundledCalendar } from '../calendar.source';
 import { storeReplicatedYear } from './calendar-years';
 import { TimerService } from './timer.service';
+import { safeErrorMessage } from '@permits/http';
 
 /** How often the worker reconciles timers with PostgreSQL (and how far ahead it restores wake-ups: twice that). */
 export const RECONCILE_MS = 60_000;
@@ -82,7 +83,7 @@ export class TimerHost implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.clock instanceof ManualClock) {
       const sub = this.redis.duplicate();
       this.subscriber = sub;
-      sub.on('error', (err) => this.logger.warn({ err: err.message }, 'clock subscriber error'));
+      sub.on('error', (err) => this.logger.warn({ err: safeErrorMessage(err) }, 'clock subscriber error'));
       sub.on('message', () => this.run('clock moved', () => this.timers.sweep()));
       await sub.subscribe(this.clock.channel);
     }
@@ -99,6 +100,6 @@ export class TimerHost implements OnApplicationBootstrap, OnApplicationShutdown 
 
   private run(why: string, work: () => Promise<unknown>): void {
     if (this.stopped) return;
-    work().catch((err: Error) => this.logger.error({ err: err.message, why }, 'timer sweep failed; the next one retries'));
+    work().catch((err: Error) => this.logger.error({ err: safeErrorMessage(err), why }, 'timer sweep failed; the next one retries'));
   }
 }

@@ -12,6 +12,7 @@ import { CalendarSource } from '../casework.queries';
 import { CaseRow, TimerRow } from '../entities';
 import { TaskTimerData, TIMER_KINDS, waitTimer, WaitTimerData, wakeJobId } from './timer-plan';
 import { scheduleWakeUp, wakeDelay } from './timer-store';
+import { safeErrorMessage } from '@permits/http';
 
 /** What a kind of timer does when it falls due. */
 export interface TimerKind {
@@ -156,14 +157,14 @@ export class TimerService {
     const rows = (await this.db.query(
       `UPDATE timers SET data = jsonb_set(data, '{attempts}', to_jsonb(COALESCE((data->>'attempts')::int, 0) + 1)) || jsonb_build_object('lastError', $2::text)
         WHERE id = $1 AND fired_at IS NULL RETURNING (data->>'attempts')::int AS attempts`,
-      [timerId, err.message.slice(0, 500)],
+      [timerId, safeErrorMessage(err).slice(0, 500)],
     )) as [{ attempts: number }[], number];
     const attempts = rows[0]?.[0]?.attempts ?? 0;
     if (attempts >= MAX_ATTEMPTS) {
       await this.db.query(`UPDATE timers SET fired_at = $2, data = data || '{"outcome":"failed"}'::jsonb WHERE id = $1 AND fired_at IS NULL`, [timerId, now]);
-      this.logger.error({ timerId, attempts, err: err.message }, 'timer failed too often; given up');
+      this.logger.error({ timerId, attempts, err: safeErrorMessage(err) }, 'timer failed too often; given up');
     } else {
-      this.logger.warn({ timerId, attempts, err: err.message }, 'timer failed; the next sweep retries it');
+      this.logger.warn({ timerId, attempts, err: safeErrorMessage(err) }, 'timer failed; the next sweep retries it');
     }
   }
 

@@ -1,0 +1,112 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { request as httpRequest, createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GatewayConfig, loadConfig } from '@permits/config';
+import { REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
+import { GatewayModule } from './gateway.module';
+
+jest.setTimeout(60_000);
+
+const MiB = 1024 * 1024;
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+/**
+ * One request over raw http with a chunked body (no Content-Length): `chunks` pieces of `size` bytes, written
+ * as the socket takes them. Answers what came back; a connection the server closes after answering is fine.
+ */
+function sendChunked(port: number, path: string, chunks: number, size: number): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    const piece = Buffer.alloc(size, 0x20); // spaces: JSON whitespace
+    let sent = 0;
+    const more = (): void => {
+      while (sent < chunks) {
+        sent++;
+        if (req.destroyed) return;
+        if (!req.write(piece)) return void req.once('drain', more);
+      }
+      req.end();
+    };
+    more();
+  });
+}
+
+/**
+ * The gateway's body limit on bodies that declare no length (chunked), against a stand-in upstream that takes
+ * anything and says how many bytes reached it.
+ */
+describe('gateway body limit', () => {
+  let upstream: Server;
+  let app: INestApplication;
+  let port: number;
+  let received: number[] = [];
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    upstream = createServer((req, res) => {
+      let n = 0;
+      req.on('data', (d: Buffer) => (n += d.length));
+      req.on('end', () => {
+        received.push(n);
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ received: n }));
+      });
+      req.on('error', () => received.push(n));
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const config = loadConfig(GatewayConfig, { REDIS_URL, REDIS_PREFIX, RATE_LIMIT_PER_MINUTE: '0', INTAKE_URL: upstreamUrl, LOG_LEVEL: 'silent' });
+    const nest = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), { bodyParser: false, logger: false });
+    nest.set('trust proxy', config.trustedProxies());
+    await nest.listen(0, '127.0.0.1');
+    app = nest;
+    port = (nest.getHttpServer().address() as AddressInfo).port;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await new Promise((r) => upstream?.close(r));
+  });
+
+  beforeEach(() => (received = []));
+
+  it('passes a chunked body under the limit through whole', async () => {
+    const answer = await sendChunked(port, '/api/v1/applications', 16, 16 * 1024);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ received: 16 * 16 * 1024 });
+  });
+
+  it('answers 413 to a chunked body over 1 MiB and lets no more than the limit through', async () => {
+    const answer = await sendChunked(port, '/api/v1/applications', 64, 64 * 1024); // 4 MiB
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ statusCode: 413, message: 'body larger than 1 MiB' });
+    // the upstream request was cut off: whatever reached it stays within the limit
+    for (const n of received) expect(n).toBeLessThanOrEqual(MiB);
+  });
+
+  it('still answers 413 up front to a declared length over the limit', async () => {
+    const answer = await new Promise<Answer>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/applications', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(2 * MiB) } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.status).toBe(413);
+  });
+});

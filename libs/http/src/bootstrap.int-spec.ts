@@ -1,0 +1,53 @@
+import { Controller, Get, Logger, Module, Req } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Request } from 'express';
+import type { AddressInfo } from 'node:net';
+import { Public } from '@permits/auth';
+import { BaseConfig, loadConfig } from '@permits/config';
+import { REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
+import { bootstrapHttp } from './bootstrap';
+import { HttpPlatformModule } from './platform.module';
+
+jest.setTimeout(60_000);
+
+@Controller('whoami')
+class WhoAmIController {
+  @Public()
+  @Get()
+  whoami(@Req() req: Request) {
+    return { ip: req.ip };
+  }
+}
+
+/** An internal service as bootstrapHttp starts it, answering the client address it believes. */
+async function serviceWith(env: Record<string, string>): Promise<{ app: NestExpressApplication; ipSeenFor: (forwardedFor: string) => Promise<string> }> {
+  const config = loadConfig(BaseConfig, { REDIS_URL, REDIS_PREFIX, LOG_LEVEL: 'silent', ...env });
+  @Module({ imports: [HttpPlatformModule.forRoot({ service: 'whoami', config, ownHealthAndMetrics: false })], controllers: [WhoAmIController] })
+  class WhoAmIModule {}
+  const app = await bootstrapHttp(WhoAmIModule, { title: 'whoami', port: 0, config });
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const ipSeenFor = async (forwardedFor: string) => ((await (await fetch(`http://127.0.0.1:${port}/whoami`, { headers: { 'x-forwarded-for': forwardedFor } })).json()) as { ip: string }).ip;
+  return { app, ipSeenFor };
+}
+
+describe(bootstrapHttp.name, () => {
+  beforeAll(() => Logger.overrideLogger(false));
+
+  it('believes no X-Forwarded-For by default, not even from loopback', async () => {
+    const { app, ipSeenFor } = await serviceWith({});
+    try {
+      expect(await ipSeenFor('203.0.113.9')).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('believes X-Forwarded-For from the addresses in TRUSTED_PROXIES (the gateway)', async () => {
+    const { app, ipSeenFor } = await serviceWith({ TRUSTED_PROXIES: '127.0.0.1' });
+    try {
+      expect(await ipSeenFor('203.0.113.9')).toBe('203.0.113.9');
+    } finally {
+      await app.close();
+    }
+  });
+});
