@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     writeFileSync(source, text);
-    process.stdout.write('apps/gateway/openapi.json regenerated: review and commit its diff\n');
+    process.stdout.write('apps/gateway/openapi.json regenerated: review and commit its diff, and run npm run gen:client for the typed client\n');
   }
   const served = SERVED_FILE(join(__dirname, '..'));
   mkdirSync(dirname(served), { recursive: true });

@@ -7,8 +7,11 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { exitAfterGrace, exitOnConfigError, GatewayConfig, loadConfig } from '@permits/config';
 import { Metrics } from '@permits/http';
+import { TokenVerifier } from '@permits/auth';
 import { consoleDir, consoleStatic } from './console-static';
 import { committedOpenApi } from './docs';
+import { QUEUE_BOARD_PATH, queueBoard } from './queue-board';
+import { QueueDepth } from './queue-depth';
 import { devTokens, GatewayModule } from './gateway.module';
 
 /** The portal's front door on PORT: routes to the services, composes cross-service reads, limits rates. */
@@ -30,6 +33,8 @@ async function main(): Promise<void> {
   app.use('/console', consoleStatic(consoleDir(config.CONSOLE_DIR)));
   app.enableShutdownHooks();
   exitAfterGrace(config);
+  // Bull Board over every queue, admins only (apps/gateway/src/queue-board.ts)
+  app.use(QUEUE_BOARD_PATH, queueBoard(app.get(QueueDepth).client, app.get(TokenVerifier)));
   // the committed document, built from the services' DTOs at build time (scripts/openapi.ts)
   SwaggerModule.setup('docs', app, committedOpenApi(), { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   await app.listen(config.PORT, '0.0.0.0');

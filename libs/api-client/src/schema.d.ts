@@ -4,6 +4,313 @@
  */
 
 export interface paths {
+    "/api/v1/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's applications (applicant) or all (staff), newest first */
+        get: operations["ApplicationsController_list"];
+        put?: never;
+        /** File an application (201; the same Idempotency-Key and body: the same application, 200) */
+        post: operations["ApplicationsController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An application with its open tasks, history and statutory clock */
+        get: operations["ApplicationsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's audit entries in order (format=csv: the same as CSV, for an export) */
+        get: operations["CaseworkController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/audit.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's audit entries in order, as CSV (seq, at, actor, action, payload, prevHash, hash) */
+        get: operations["CaseworkController_auditCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/clock/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restart a paused statutory clock; 409 when not paused */
+        post: operations["CaseworkController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/clock/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause the statutory clock (expert review, technical assessment, hearing, inspection and testing, public notice); 409 when not running */
+        post: operations["CaseworkController_suspend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/countersign/signers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add or remove departments of the open countersign step (head, admin) */
+        post: operations["CaseworkController_signers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/diagram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The case's workflow as a Mermaid flowchart with its current step (class current) and past steps (class done) marked */
+        get: operations["CaseworkController_diagram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/extensions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend the statutory limit once by 1 to 10 working days (head); 409 for a second extension or after the deadline */
+        post: operations["CaseworkController_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a running case onto another version of its workflow, with an explicit step mapping */
+        post: operations["CaseworkController_migrate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/on-site-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The review found an on-site check necessary: the case takes the longer limits its sub-item names (discharge permits, key management: 45 days) */
+        post: operations["CaseworkController_onSiteCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a suspended case (admin) */
+        post: operations["CaseworkController_resumeCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/supplements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand in the corrected materials; the case goes back to the window */
+        post: operations["ApplicationsController_supplement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a whole case (admin): no task can be completed until it is resumed */
+        post: operations["CaseworkController_suspendCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw an application before its decision (the owning applicant) */
+        post: operations["CaseworkController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts a verification of this service's audit store in the background (the gateway names the id) */
+        post: operations["CaseworkController_startVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A verification started by POST /audit/verifications: its status, progress and result */
+        get: operations["CaseworkController_verification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verifies this service's audit store (chains and anchors); a large store answers its newest verification job */
+        get: operations["CaseworkController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/years": {
         parameters: {
             query?: never;
@@ -56,42 +363,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/applications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The caller's applications (applicant) or all (staff), newest first */
-        get: operations["ApplicationsController_list"];
-        put?: never;
-        /** File an application (201; the same Idempotency-Key and body: the same application, 200) */
-        post: operations["ApplicationsController_submit"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** An application with its open tasks, history and statutory clock */
-        get: operations["ApplicationsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/supplements": {
+    "/api/v1/eia/classify": {
         parameters: {
             query?: never;
             header?: never;
@@ -100,471 +372,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Hand in the corrected materials; the case goes back to the window */
-        post: operations["ApplicationsController_supplement"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/business-environment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The business-environment figures for a range of days (Asia/Shanghai, inclusive), from live data */
-        get: operations["ReportsController_report"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/public/decisions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive); no token */
-        get: operations["PublicDecisionsController_decisions"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/labels": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A label for every enum value the API returns, in Chinese (default) or English */
-        get: operations["LabelsController_labels"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/workflows": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The workflow definitions in force, as data, each with a Mermaid diagram */
-        get: operations["LabelsController_workflows"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/workflows/{key}/{version}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One workflow definition with its Mermaid diagram */
-        get: operations["LabelsController_workflow"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tasks": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, applicationId; sort=dueDate: soonest due first */
-        get: operations["CaseworkController_inbox"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tasks/{id}/complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_complete"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tasks/{id}/delegate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_delegate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tasks/{id}/transfer": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_transfer"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tasks/{id}/claim": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_claim"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/tasks/{id}/unclaim": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_unclaim"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/countersign/signers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_signers"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/withdraw": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_withdraw"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/clock/suspend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_suspend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/clock/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_resume"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/extensions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_extend"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/suspend": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Suspend a whole case (admin): no task can be completed until it is resumed */
-        post: operations["CaseworkController_suspendCase"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CaseworkController_resumeCase"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/migrate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Move a running case onto another version of its workflow, with an explicit step mapping */
-        post: operations["CaseworkController_migrate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/on-site-check": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The review found an on-site check necessary: the case takes the longer limits its sub-item names (discharge permits, key management: 45 days) */
-        post: operations["CaseworkController_onSiteCheck"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The case's audit entries in order (format=csv: the same as CSV, for an export) */
-        get: operations["CaseworkController_audit"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/audit.csv": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The case's audit entries in order, as CSV (seq, at, actor, action, payload, prevHash, hash) */
-        get: operations["CaseworkController_auditCsv"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/diagram": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The case's workflow as a Mermaid flowchart with its current step (class current) and past steps (class done) marked */
-        get: operations["CaseworkController_diagram"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/audit/verify": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Verifies this service's audit store (chains and anchors); a large store answers its newest verification job */
-        get: operations["CaseworkController_verify"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/audit/verifications": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Starts a verification of this service's audit store in the background (the gateway names the id) */
-        post: operations["CaseworkController_startVerification"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/audit/verifications/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["CaseworkController_verification"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/sla/overview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["CaseworkController_overview"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/files/{sha256}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The file, streamed with its content type: to staff, and to the enterprise that uploaded it or whose application refers to it; 404 to anyone else */
-        get: operations["FilesController_download"];
-        put?: never;
-        post?: never;
+        /** Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user) */
+        post: operations["ClassificationController_classify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -588,7 +397,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/eia/classify": {
+    "/api/v1/files/{sha256}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file, streamed with its content type: to staff, and to the enterprise that uploaded it or whose application refers to it; 404 to anyone else */
+        get: operations["FilesController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/monitoring/alarms": {
         parameters: {
             query?: never;
             header?: never;
@@ -597,8 +423,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user) */
-        post: operations["ClassificationController_classify"];
+        /** An online monitoring alarm (202); an exceedance opens an off-site verification for enforcement due the next working day; the same alarmId again changes nothing */
+        post: operations["MonitoringController_alarm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -616,6 +442,144 @@ export interface paths {
         put?: never;
         /** A declaration of the national EIA system: files an application (202); the same declarationId again answers the same applicationId */
         post: operations["NationalEiaController_declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A label for every enum value the API returns, in Chinese (default) or English */
+        get: operations["LabelsController_labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's notifications (staff: also their department's), newest first */
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/contacts/{type}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A recipient's contact */
+        get: operations["ContactsController_get"];
+        /** Set (replace) the e-mail address and mobile number of a recipient */
+        put: operations["ContactsController_put"];
+        post?: never;
+        /** Remove a recipient's contact (in-app notifications go on) */
+        delete: operations["ContactsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notification jobs that failed for good (dead letters), newest first */
+        get: operations["NotificationDeadLettersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks every unread notification of the caller's as read */
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks one of the caller's notifications as read (again: no change) */
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Failed jobs of every queue (dead letters), most recently failed first */
+        get: operations["OpsDeadLettersController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ops/dead-letters/{queue}/{jobId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Runs a failed job again (404: unknown queue or job; 409: the job has not failed) */
+        post: operations["OpsDeadLettersController_retry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -656,15 +620,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/notifications": {
+    "/api/v1/public/decisions": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The caller's notifications (staff: also their department's), newest first */
-        get: operations["NotificationsController_list"];
+        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive); no token */
+        get: operations["PublicDecisionsController_decisions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -673,7 +637,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/notifications/read-all": {
+    "/api/v1/public/supervision/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every plan with its seed, inputsHash, algorithm, entities drawn, check outcomes and published penalty decisions */
+        get: operations["PublicSupervisionController_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/business-environment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The business-environment figures for a range of days (Asia/Shanghai, inclusive), from live data */
+        get: operations["ReportsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open cases by SLA level, paused cases, and per licence type the closed cases and their figures (staff, auditor) */
+        get: operations["CaseworkController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Checks: an inspector on the roster sees their own; other staff see all */
+        get: operations["SupervisionController_checks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/checks/{id}/result": {
         parameters: {
             query?: never;
             header?: never;
@@ -682,60 +714,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Marks every unread notification of the caller's as read */
-        post: operations["NotificationsController_readAll"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/{id}/read": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["NotificationsController_read"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/contacts/{type}/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A recipient's contact */
-        get: operations["ContactsController_get"];
-        /** Set (replace) the e-mail address and mobile number of a recipient */
-        put: operations["ContactsController_put"];
-        post?: never;
-        /** Remove a recipient's contact (in-app notifications go on) */
-        delete: operations["ContactsController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/notifications/dead-letters": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Notification jobs that failed for good (dead letters), newest first */
-        get: operations["DeadLettersController_list"];
-        put?: never;
-        post?: never;
+        /** Records a check's result (one of its inspectors; 403 for anyone else; 409 once recorded); a violation opens a penalty case */
+        post: operations["SupervisionController_result"];
         delete?: never;
         options?: never;
         head?: never;
@@ -751,23 +731,6 @@ export interface paths {
         };
         /** Regulated entities (holders of a valid permit or registration), kept in step with the permit register */
         get: operations["SupervisionController_entities"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/supervision/figures": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Supervision figures for the business-environment report: entities by class, positive-list share, inspections per period (drawn, done, on-site, off-site, violations), penalties decided and published on time */
-        get: operations["SupervisionController_figures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -794,15 +757,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/supervision/positive-list": {
+    "/api/v1/supervision/figures": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Entities with no penalty decision in 2 years, no monitoring alarm in 6 months and no open violation */
-        get: operations["SupervisionController_positiveList"];
+        /** Supervision figures for the business-environment report: entities by class, positive-list share, inspections per period (drawn, done, on-site, off-site, violations), penalties decided and published on time */
+        get: operations["SupervisionController_figures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/inspectors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The inspector roster */
+        get: operations["SupervisionController_inspectors"];
         put?: never;
         post?: never;
         delete?: never;
@@ -828,17 +808,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/supervision/inspectors": {
+    "/api/v1/supervision/penalties": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The inspector roster */
-        get: operations["SupervisionController_inspectors"];
+        /** Penalty cases opened by violations, newest first */
+        get: operations["SupervisionController_penalties"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/penalties/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publishes a decided penalty (a head of enforcement, or admin): due within 7 working days of the decision */
+        post: operations["SupervisionController_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -897,15 +894,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/supervision/checks": {
+    "/api/v1/supervision/positive-list": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Checks: an inspector on the roster sees their own; other staff see all */
-        get: operations["SupervisionController_checks"];
+        /** Entities with no penalty decision in 2 years, no monitoring alarm in 6 months and no open violation */
+        get: operations["SupervisionController_positiveList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -914,32 +911,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/supervision/checks/{id}/result": {
+    "/api/v1/tasks": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
-        /** Records a check's result (one of its inspectors; 403 for anyone else; 409 once recorded); a violation opens a penalty case */
-        post: operations["SupervisionController_result"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/supervision/penalties": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Penalty cases opened by violations, newest first */
-        get: operations["SupervisionController_penalties"];
+        /** Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, applicationId; sort=dueDate: soonest due first */
+        get: operations["CaseworkController_inbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -948,7 +928,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/supervision/penalties/{id}/publish": {
+    "/api/v1/tasks/{id}/claim": {
         parameters: {
             query?: never;
             header?: never;
@@ -957,23 +937,91 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Publishes a decided penalty (a head of enforcement, or admin): due within 7 working days of the decision */
-        post: operations["SupervisionController_publish"];
+        /** Claim a department task: it becomes the caller's */
+        post: operations["CaseworkController_claim"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/v1/public/supervision/plans": {
+    "/api/v1/tasks/{id}/complete": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Every plan with its seed, inputsHash, algorithm, entities drawn, check outcomes and published penalty decisions */
-        get: operations["PublicSupervisionController_plans"];
+        get?: never;
+        put?: never;
+        /** Complete a task: acceptance tasks accept, request_correction or not_accept; others approve, reject or return */
+        post: operations["CaseworkController_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/delegate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Delegate a task (委派): it comes back to the delegator once the delegate completes it */
+        post: operations["CaseworkController_delegate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Transfer a task (转办) to another user for good */
+        post: operations["CaseworkController_transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/{id}/unclaim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a claimed task back to its department */
+        post: operations["CaseworkController_unclaim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workflows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The workflow definitions in force, as data, each with a Mermaid diagram */
+        get: operations["LabelsController_workflows"];
         put?: never;
         post?: never;
         delete?: never;
@@ -982,17 +1030,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/integrations/monitoring/alarms": {
+    "/api/v1/workflows/{key}/{version}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One workflow definition with its Mermaid diagram */
+        get: operations["LabelsController_workflow"];
         put?: never;
-        /** An online monitoring alarm (202); an exceedance opens an off-site verification for enforcement due the next working day; the same alarmId again changes nothing */
-        post: operations["MonitoringController_alarm"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness under its old name (same as /health/ready) */
+        get: operations["OpsController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness of the gateway process (nothing else is asked) */
+        get: operations["OpsController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness: every service is ready (503 naming the ones that are not) */
+        get: operations["OpsController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics of every process (up{service} is 0 for one that did not answer) */
+        get: operations["OpsController_prometheus"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1003,45 +1119,964 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        PermitChangesDto: {
-            holderName?: string;
-            address?: string;
-            legalRepresentative?: string;
-            productionAddress?: string;
-            /** @description when the change happened (changes must be filed within 30 days) */
-            changedOn?: string;
+        AcceptanceDecisionsDto: {
+            /** @example 110 */
+            accepted: number;
+            /** @example 4 */
+            notAccepted: number;
+            /** @example 114 */
+            decided: number;
         };
-        ProjectDto: {
-            name: string;
-            /** @description national project code, e.g. 2017-130000-01-01-00001 */
-            code?: string;
-            /** @description GB/T 4754 industry code */
-            industryCode?: string;
-            location?: string;
-            /** @description 10k CNY */
-            investment?: number;
-            /** @description change, renewal and cancellation sub-items: the permit concerned */
-            permitNo?: string;
-            changes?: components["schemas"]["PermitChangesDto"];
+        AlarmAnswerDto: {
+            /** @example ALM-20261130-0001 */
+            alarmId: string;
             /**
-             * @description discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo
+             * @description an exceedance: the off-site verification case it opened
+             * @example 0193a5c6-0000-7000-8000-0000000000f1
+             */
+            verificationId: string | null;
+            /**
+             * @description true: this alarmId was received before; nothing changed
+             * @example false
+             */
+            duplicate: boolean;
+        };
+        AlarmDto: {
+            alarmId: string;
+            creditCode: string;
+            outlet: string;
+            pollutant: string;
+            value: number;
+            limit: number;
+            unit: string;
+            at: string;
+        };
+        ApplicantDto: {
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /** @example 上海示例化工有限公司 */
+            name: string;
+        };
+        ApplicationDto: {
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            id: string;
+            /**
+             * @example in_review
              * @enum {string}
              */
-            registrationAction?: "first" | "change" | "cancellation";
+            status: "submitted" | "correction_requested" | "not_accepted" | "accepted" | "in_review" | "approved" | "denied" | "withdrawn";
+            /**
+             * @description the case row version (optimistic locking)
+             * @example 4
+             */
+            version?: number;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example HB-002-01 */
+            subItemCode: string;
+            openTasks: components["schemas"]["OpenTaskDto"][];
+            history: components["schemas"]["HistoryLineDto"][];
+            sla: components["schemas"]["SlaDto"] | null;
+            applicant: components["schemas"]["ApplicantDto"];
+            /**
+             * @description the project as filed (staff also see routing facts the catalog added)
+             * @example {
+             *       "name": "年产 5 万吨精细化工项目",
+             *       "code": "2026-310000-26-03-000001",
+             *       "industryCode": "C2661",
+             *       "location": "上海市金山区",
+             *       "investment": 12000
+             *     }
+             */
+            project: {
+                [key: string]: unknown;
+            };
+            /**
+             * @example [
+             *       {
+             *         "code": "M01",
+             *         "fileName": "application-form.pdf",
+             *         "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+             *       }
+             *     ]
+             */
+            materials: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * @example portal
+             * @enum {string}
+             */
+            channel: "portal" | "counter" | "national-eia";
+            /**
+             * @description the service that holds the case
+             * @example discharge-permit
+             * @enum {string}
+             */
+            owner: "intake" | "eia-review" | "discharge-permit" | "supervision";
+            /**
+             * Format: date
+             * @example 2026-11-30
+             */
+            receivedOn: string | null;
+            /**
+             * Format: date
+             * @example 2026-11-30
+             */
+            acceptedOn: string | null;
+            /**
+             * @description a filing answered at once: its number
+             * @example PW-2026-000001
+             */
+            filingNo?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T01:00:00.000Z
+             */
+            createdAt: string;
+            /** @description staff only: a national declaration's classification check */
+            classificationCheck?: {
+                [key: string]: unknown;
+            };
         };
-        MaterialDto: {
+        ApplicationPageDto: {
+            items: components["schemas"]["ApplicationSummaryDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        ApplicationSummaryDto: {
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            id: string;
+            /**
+             * @example in_review
+             * @enum {string}
+             */
+            status: "submitted" | "correction_requested" | "not_accepted" | "accepted" | "in_review" | "approved" | "denied" | "withdrawn";
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example HB-002-01 */
+            subItemCode: string;
+            applicant: components["schemas"]["ApplicantDto"];
+            /** @example 年产 5 万吨精细化工项目 */
+            projectName: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T01:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T02:15:00.000Z
+             */
+            updatedAt: string;
+        };
+        AuditEntryDto: {
+            /** @example 1024 */
+            id: number;
+            /**
+             * @description position in the case chain, from 1
+             * @example 3
+             */
+            seq: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T02:15:00.000Z
+             */
+            at: string;
+            /** @example officer-window-1 */
+            actor: string;
+            /** @example task_completed */
+            action: string;
+            /**
+             * @example {
+             *       "taskId": "in_0193a5c2-7a00-7000-8000-000000000001",
+             *       "outcome": "accept"
+             *     }
+             */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @example 5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4 */
+            prevHash: string;
+            /** @example 7c222fb2927d828af22f592134e8932480637c0d5d41402abc4b2a76b9719d91 */
+            hash: string;
+        };
+        AuditPageDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        AuditVerifyDto: {
+            /**
+             * @description null (202) while the first background verification of a large store runs
+             * @example true
+             */
+            ok: boolean | null;
+            /** @example 5210 */
+            entries?: number;
+            /**
+             * @description where the chain breaks (case:<id>, anchor:<seq>, or an entry)
+             * @example case:0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e
+             */
+            brokenAt?: string;
+            /**
+             * @description the service whose store is broken
+             * @example discharge-permit
+             */
+            service?: string;
+            /**
+             * Format: date-time
+             * @description a large store: when the answered verification finished
+             */
+            verifiedAt?: string;
+            /** @example the store is large: POST /api/v1/audit/verifications and follow its progress */
+            message?: string;
+        };
+        BusinessEnvironmentDto: {
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-12-31
+             */
+            to: string;
+            /** @example 7 */
+            serviceItems: number;
+            /** @example 21 */
+            subItems: number;
+            /** @example 21 */
+            fullyOnlineSubItems: number;
+            /** @example 1 */
+            fullyOnlineShare: number | null;
+            /** @example 1 */
+            singleWindowAcceptanceRate: number | null;
+            singleWindowReceipt: components["schemas"]["ReceiptDto"];
+            /** @example 0.9649 */
+            acceptedShareOfAcceptanceDecisions: number | null;
+            acceptanceDecisions: components["schemas"]["AcceptanceDecisionsDto"];
+            /** @example 0.5 */
+            averageCompression: number | null;
+            /** @example 18 */
+            compressionSubItems: number;
+            byLicenseType: components["schemas"]["LicenceFiguresDto"][];
+            /** @description supervision's figures (GET /api/v1/supervision/figures); null when it did not answer */
+            supervision: {
+                [key: string]: unknown;
+            } | null;
+        };
+        CalendarRangeDto: {
+            /**
+             * Format: date
+             * @example 2004-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-12-31
+             */
+            to: string;
+        };
+        CalendarYearDto: {
+            /** @example 2027 */
+            year: number;
+            /**
+             * @example loaded
+             * @enum {string}
+             */
+            origin: "bundled" | "loaded";
+            /** @example State Council notice 2026-11 */
+            source: string;
+            /** @example 1 */
+            revision: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T03:00:00.000Z
+             */
+            loadedAt: string | null;
+            /** @example admin-1 */
+            loadedBy: string | null;
+            /**
+             * @example [
+             *       "2027-01-01",
+             *       "2027-02-06"
+             *     ]
+             */
+            holidays: string[];
+            /**
+             * @example [
+             *       "2027-02-14"
+             *     ]
+             */
+            workdays: string[];
+        };
+        CalendarYearPageDto: {
+            items: components["schemas"]["CalendarYearSummaryDto"][];
+            /** @example 2025 */
+            nextCursor: string | null;
+            /** @description the days the calendar covers */
+            range: components["schemas"]["CalendarRangeDto"];
+        };
+        CalendarYearSummaryDto: {
+            /** @example 2026 */
+            year: number;
+            /**
+             * @example bundled
+             * @enum {string}
+             */
+            origin: "bundled" | "loaded";
+            /** @example chinese-days */
+            source: string;
+            /**
+             * @description days off
+             * @example 33
+             */
+            holidays: number;
+            /**
+             * @description adjusted working weekends
+             * @example 6
+             */
+            workdays: number;
+            /** @example null */
+            revision: number | null;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            loadedAt: string | null;
+            /** @example null */
+            loadedBy: string | null;
+        };
+        CaseDiagramDto: {
+            /** @example app_01JD3Q4ZK8T0V5B6N7M8P9R0S1 */
+            applicationId: string;
+            /** @example discharge_permit */
+            definitionKey: string;
+            /** @example 1 */
+            definitionVersion: number;
+            /** @example countersign */
+            currentStepId: string;
+            /**
+             * @example [
+             *       "management-category",
+             *       "review"
+             *     ]
+             */
+            pastStepIds: string[];
+            /**
+             * @description Mermaid flowchart; classes current and done mark the steps
+             * @example flowchart TD
+             *       start(("discharge_permit v1"))
+             *       s0{"management-category"}
+             *       start --> s0
+             *       classDef current fill:#fde68a
+             *       class s0 current
+             */
+            mermaid: string;
+        };
+        CaseViewDto: {
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            id: string;
+            /**
+             * @example in_review
+             * @enum {string}
+             */
+            status: "submitted" | "correction_requested" | "not_accepted" | "accepted" | "in_review" | "approved" | "denied" | "withdrawn";
+            /**
+             * @description the case row version (optimistic locking)
+             * @example 4
+             */
+            version?: number;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example HB-002-01 */
+            subItemCode: string;
+            openTasks: components["schemas"]["OpenTaskDto"][];
+            history: components["schemas"]["HistoryLineDto"][];
+            sla: components["schemas"]["SlaDto"] | null;
+        };
+        CatalogItemDto: {
+            /** @example HB-002 */
             code: string;
-            fileName: string;
-            /** @description 64 hex chars */
+            /** @example 排污许可证核发 */
+            name: string;
+            /** @example Pollutant discharge permit */
+            nameEn?: string;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            subItems: components["schemas"]["CatalogSubItemDto"][];
+        };
+        CatalogMaterialDto: {
+            /** @example M01 */
+            code: string;
+            /** @example 排污许可证申请表 */
+            name: string;
+            /** @example true */
+            required: boolean;
+            /** @example 《排污许可管理条例》第八条 */
+            legalBasis?: string;
+        };
+        CatalogSubItemDto: {
+            /** @example HB-002-01 */
+            code: string;
+            /** @example 排污许可证核发（首次申请） */
+            name: string;
+            /** @example Discharge permit (first application) */
+            nameEn?: string;
+            /**
+             * @example new
+             * @enum {string}
+             */
+            kind: "new" | "change" | "renewal" | "cancellation" | "filing";
+            statutoryLimit: components["schemas"]["LimitDto"];
+            committedLimit: components["schemas"]["LimitDto"];
+            acceptanceLimit?: components["schemas"]["LimitDto"] | null;
+            /** @example true */
+            fullyOnline: boolean;
+            materials: components["schemas"]["CatalogMaterialDto"][];
+        };
+        CheckDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000c1
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000a1
+             */
+            planId: string;
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /**
+             * @example [
+             *       "inspector-017",
+             *       "inspector-023"
+             *     ]
+             */
+            inspectors: string[];
+            /** @example false */
+            offSite: boolean;
+            /**
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "compliant" | "violation";
+            /**
+             * Format: date
+             * @example 2026-09-30
+             */
+            dueDate: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-07-01T01:00:00.000Z
+             */
+            createdAt: string;
+        };
+        CheckPageDto: {
+            items: components["schemas"]["CheckDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        CheckResultAnswerDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000c1
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000a1
+             */
+            planId: string;
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /**
+             * @example [
+             *       "inspector-017",
+             *       "inspector-023"
+             *     ]
+             */
+            inspectors: string[];
+            /** @example false */
+            offSite: boolean;
+            /**
+             * @example open
+             * @enum {string}
+             */
+            status: "open" | "compliant" | "violation";
+            /**
+             * Format: date
+             * @example 2026-09-30
+             */
+            dueDate: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-07-01T01:00:00.000Z
+             */
+            createdAt: string;
+            /** @example 废水排放口 COD 超标 */
+            findings: string | null;
+            /**
+             * @description a violation: the penalty case it opened
+             * @example 0193a5c6-0000-7000-8000-0000000000e1
+             */
+            penaltyId: string | null;
+        };
+        CheckResultDto: {
+            /** @enum {string} */
+            outcome: "compliant" | "violation";
+            findings?: string;
+        };
+        ClassificationDto: {
+            /** @enum {string} */
+            category: "report_book" | "report_table" | "registration" | "exempt";
+            /** @description the classification directory version that decided */
+            catalogVersion: string;
+            /** @description which row and condition decided, in words */
+            rule: string;
+            /** @description the date whose directory version classified (declaredOn, or today in China Standard Time) */
+            declaredOn: string;
+            /** @description the local exemption list in force, if any */
+            exemptionList?: string;
+            /** @description the deciding rule, as data */
+            basis: {
+                [key: string]: unknown;
+            };
+            /** @description compound projects: each part and its category */
+            parts?: Record<string, never>[];
+        };
+        ClassifyDto: {
+            /**
+             * @description GB/T 4754-2017 industry code: 2 to 4 digits, optionally led by its section letter
+             * @example C2221
+             */
+            industryCode: string;
+            /**
+             * @description project facts named by the catalogue's attributes; `components: [{ industryCode, attributes }]` for a compound project
+             * @example {
+             *       "capacity": 5,
+             *       "sensitiveArea": false
+             *     }
+             */
+            attributes?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description declaration date, YYYY-MM-DD (default: today in China Standard Time); the directory version in force on it classifies
+             * @example 2021-03-01
+             */
+            declaredOn?: string;
+        };
+        CompleteTaskDto: {
+            /**
+             * @description acceptance tasks: accept, request_correction, not_accept; others: approve, reject, return
+             * @enum {string}
+             */
+            outcome: "accept" | "request_correction" | "not_accept" | "approve" | "reject" | "return";
+            comment?: string;
+            /** @description material codes to correct (request_correction) */
+            corrections?: string[];
+            /** @description with return: an earlier step of the route (default: the previous one) */
+            returnTo?: string;
+        };
+        ConstructionUnitDto: {
+            /** @description 建设单位 */
+            name: string;
+            /**
+             * @description unified social credit code (GB 32100-2015)
+             * @example 91350100M000100Y43
+             */
+            creditCode: string;
+        };
+        ContactDto: {
+            /** @example ehs@example.com */
+            email?: string | null;
+            /** @example +8613800138000 */
+            phone?: string | null;
+        };
+        ContactViewDto: {
+            /**
+             * @example enterprise
+             * @enum {string}
+             */
+            type: "user" | "enterprise" | "dept";
+            /** @example 91310000MA1FL0XX2K */
+            id: string;
+            /** @example ehs@example.com */
+            email: string | null;
+            /** @example +8613800138000 */
+            phone: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T03:00:00.000Z
+             */
+            updatedAt: string;
+            /** @example admin-1 */
+            updatedBy: string;
+        };
+        CreatePlanDto: {
+            name: string;
+            /** @example 2026-Q3 */
+            period: string;
+            ratios: components["schemas"]["RatiosDto"];
+            inspectorsPerCheck: number;
+            /** @description omitted: 32 random bytes (hex) generated by the server */
+            seed?: string;
+        };
+        DeadLetterDto: {
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            id: string;
+            /**
+             * @example notification-delivery
+             * @enum {string}
+             */
+            queue: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery";
+            /** @example notification.deliver.v1 */
+            job: string;
+            /** @example SMS gateway answered 503 */
+            failedReason: string;
+            /** @example 8 */
+            attemptsMade: number;
+            /** @example 2026-11-29T10:00:00.000Z */
+            failedAt: string | null;
+            /**
+             * @example {
+             *       "deliveryId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+             *       "correlationId": "c0ffee"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        DeadLetterPageDto: {
+            items: components["schemas"]["DeadLetterDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        DeclarationAcceptedDto: {
+            /** @description our application for this declaration (the same for the same declarationId) */
+            applicationId: string;
+        };
+        DeclarationDocumentDto: {
+            name: string;
+            /** @description SHA-256 of the file the national system holds, 64 hex characters */
             sha256: string;
         };
-        SubmitApplicationDto: {
-            subItemCode: string;
-            project: components["schemas"]["ProjectDto"];
-            materials: components["schemas"]["MaterialDto"][];
+        DeclarationDto: {
+            /** @description the national system's id of this declaration; the same id again is the same declaration */
+            declarationId: string;
+            /** @example 2017-130000-01-01-00001 */
+            projectCode: string;
+            projectName: string;
+            constructionUnit: components["schemas"]["ConstructionUnitDto"];
+            /** @enum {string} */
+            category: "report_book" | "report_table" | "registration";
+            /**
+             * @description GB/T 4754-2017 industry code
+             * @example C3360
+             */
+            industryCode: string;
+            location: string;
+            /** @description total investment, 10k CNY */
+            investment: number;
+            documents: components["schemas"]["DeclarationDocumentDto"][];
         };
-        SupplementDto: {
-            materials: components["schemas"]["MaterialDto"][];
+        DelegateTaskDto: {
+            toUserId: string;
+        };
+        DeliveryStateDto: {
+            /**
+             * @example email
+             * @enum {string}
+             */
+            channel: "email" | "sms";
+            /**
+             * @description pending, sent or failed
+             * @example sent
+             */
+            status: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T02:15:03.000Z
+             */
+            sentAt: string | null;
+        };
+        EntityDetailDto: {
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /** @example 上海示例化工有限公司 */
+            name: string;
+            /**
+             * @example key
+             * @enum {string}
+             */
+            riskClass: "key" | "general";
+            /** @example true */
+            onlineMonitoring: boolean;
+            /** @example false */
+            positiveList: boolean;
+            /**
+             * Format: date
+             * @example 2026-09-15
+             */
+            lastInspectedOn: string | null;
+            /** @example true */
+            active: boolean;
+            /**
+             * @example [
+             *       {
+             *         "permitNo": "PW-2026-000001",
+             *         "licenseType": "discharge_permit",
+             *         "validTo": "2031-12-09"
+             *       }
+             *     ]
+             */
+            permits: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Format: date
+             * @example null
+             */
+            penaltyUntil: string | null;
+            /**
+             * Format: date
+             * @example 2027-05-30
+             */
+            alarmUntil: string | null;
+            history: components["schemas"]["EntityHistoryDto"][];
+        };
+        EntityDto: {
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /** @example 上海示例化工有限公司 */
+            name: string;
+            /**
+             * @example key
+             * @enum {string}
+             */
+            riskClass: "key" | "general";
+            /** @example true */
+            onlineMonitoring: boolean;
+            /** @example false */
+            positiveList: boolean;
+            /**
+             * Format: date
+             * @example 2026-09-15
+             */
+            lastInspectedOn: string | null;
+            /** @example true */
+            active: boolean;
+        };
+        EntityHistoryDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-30T03:00:00.000Z
+             */
+            at: string;
+            /** @example head-enforcement-1 */
+            actor: string;
+            /** @example risk_class_set */
+            action: string;
+            /**
+             * @example {
+             *       "riskClass": "key"
+             *     }
+             */
+            detail: {
+                [key: string]: unknown;
+            } | null;
+        };
+        EntityPageDto: {
+            items: components["schemas"]["EntityDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        ErrorResponse: {
+            /**
+             * @description the HTTP status, repeated
+             * @example 409
+             */
+            statusCode: number;
+            /**
+             * @description the HTTP status's reason phrase
+             * @example Conflict
+             */
+            error: string;
+            /**
+             * @description for people: one sentence, or (400) one line per invalid field naming it
+             * @example the task is already completed
+             */
+            message: string | string[];
+            /**
+             * @description for programs: stable, never reworded (labels: GET /api/v1/labels, category errorCode)
+             * @example INVALID_TRANSITION
+             * @enum {string}
+             */
+            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+            /**
+             * @description on a 5xx: quote it when reporting the failure
+             * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
+             */
+            correlationId?: string;
+        };
+        ExtensionDto: {
+            /**
+             * @description working days added to the statutory deadline
+             * @example 10
+             */
+            days: number;
+            reason: string;
+        };
+        FailedDeliveryDto: {
+            /** @example 0193a5c4-0000-7000-8000-00000000d001 */
+            id: string;
+            /** @example 0193a5c4-0000-7000-8000-00000000a001 */
+            notificationId: string;
+            /**
+             * @example sms
+             * @enum {string}
+             */
+            channel: "email" | "sms";
+            /** @example failed */
+            status: string;
+            /** @example 8 */
+            attempts: number;
+            /** @example SMS gateway answered 503 */
+            lastError: string | null;
+        };
+        FiguresDto: {
+            /**
+             * @example {
+             *       "total": 120,
+             *       "key": 30,
+             *       "general": 90,
+             *       "onlineMonitoring": 40,
+             *       "positiveList": 60,
+             *       "positiveListShare": 0.5
+             *     }
+             */
+            entities: {
+                [key: string]: unknown;
+            };
+            /**
+             * @example [
+             *       {
+             *         "period": "2026-Q3",
+             *         "drawn": 12,
+             *         "done": 10,
+             *         "onSite": 8,
+             *         "offSite": 2,
+             *         "violations": 1
+             *       }
+             *     ]
+             */
+            inspections: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * @example {
+             *       "decided": 2,
+             *       "publishedOnTime": 2,
+             *       "publishedLate": 0,
+             *       "unpublished": 0
+             *     }
+             */
+            penalties: {
+                [key: string]: unknown;
+            };
+        };
+        HealthDto: {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok" | "error";
+            /**
+             * @description each service: up, or down with what it said
+             * @example {
+             *       "intake": {
+             *         "status": "up"
+             *       },
+             *       "eia-review": {
+             *         "status": "up"
+             *       },
+             *       "discharge-permit": {
+             *         "status": "up"
+             *       },
+             *       "notification": {
+             *         "status": "up"
+             *       },
+             *       "supervision": {
+             *         "status": "down",
+             *         "message": "fetch failed"
+             *       }
+             *     }
+             */
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status?: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        HistoryLineDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-30T02:15:00.000Z
+             */
+            at: string;
+            /** @example officer-pollution-1 */
+            actor: string;
+            /** @example task_completed */
+            action: string;
+            /**
+             * @example {
+             *       "step": "review",
+             *       "outcome": "approve"
+             *     }
+             */
+            detail?: {
+                [key: string]: unknown;
+            } | null;
+        };
+        InspectorDto: {
+            /** @example inspector-017 */
+            userId: string;
+            /** @example 王检查 */
+            name: string;
+            /** @example true */
+            active: boolean;
+            /**
+             * @description credit codes of entities this inspector may not check
+             * @example [
+             *       "91310000MA1FL0XX2K"
+             *     ]
+             */
+            conflicts: string[];
+        };
+        InspectorPageDto: {
+            items: components["schemas"]["InspectorDto"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         LabelsDto: {
             /**
@@ -1066,47 +2101,766 @@ export interface components {
                 };
             };
         };
-        WorkflowDto: {
-            /** @example discharge_permit */
-            key: string;
-            /** @example 1 */
-            version: number;
+        LicenceFiguresDto: {
             /**
-             * @description absent on the shared acceptance flow
              * @example discharge_permit
+             * @enum {string}
              */
-            licenseType?: string;
-            /** @example management-category */
-            start: string;
-            /**
-             * @description the steps as data (kinds task, countersign, gateway, wait, system, end)
-             * @example [
-             *       {
-             *         "id": "review",
-             *         "kind": "task",
-             *         "taskKind": "review",
-             *         "dept": "pollution",
-             *         "outcomes": {
-             *           "approve": "countersign",
-             *           "reject": "denied"
-             *         }
-             *       }
-             *     ]
-             */
-            steps: Record<string, never>[];
-            /**
-             * @description Mermaid flowchart generated from the steps
-             * @example flowchart TD
-             *       start(("discharge_permit v1"))
-             *       s0{"management-category"}
-             *       start --> s0
-             */
-            mermaid: string;
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example 38 */
+            decided: number;
+            /** @example 36 */
+            approved: number;
+            /** @example 2 */
+            denied: number;
+            /** @example 6.5 */
+            averageDaysUsed: number | null;
+            /** @example 13.5 */
+            averageDaysSaved: number | null;
+            /** @example 0.97 */
+            withinCommittedShare: number | null;
+            /** @example 0.3 */
+            averageShareOfCommittedLimitUsed: number | null;
+            /** @example 0.7 */
+            furtherUnderCommitted: number | null;
         };
-        WorkflowPageDto: {
-            items: components["schemas"]["WorkflowDto"][];
+        LimitDto: {
+            /** @example 20 */
+            days: number;
+            /**
+             * @example working
+             * @enum {string}
+             */
+            unit: "working" | "calendar";
+        };
+        LiveDto: {
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok";
+        };
+        MaterialDto: {
+            code: string;
+            fileName: string;
+            /** @description 64 hex chars */
+            sha256: string;
+        };
+        MigrateDto: {
+            toVersion: number;
+            /** @description old step id → new step id; a step id present in both maps to itself */
+            stepMapping?: Record<string, never>;
+        };
+        NotificationDeadLetterDto: {
+            /** @example 0193a5c4-0000-7000-8000-00000000d001 */
+            id: string;
+            /**
+             * @example notification-delivery
+             * @enum {string}
+             */
+            queue: "notification" | "notification-delivery";
+            /** @example notification.deliver.v1 */
+            job: string;
+            /** @example SMS gateway answered 503 */
+            failedReason: string;
+            /** @example 8 */
+            attemptsMade: number;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T04:00:00.000Z
+             */
+            failedAt: string | null;
+            /**
+             * @example {
+             *       "deliveryId": "0193a5c4-0000-7000-8000-00000000d001"
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            delivery?: components["schemas"]["FailedDeliveryDto"];
+        };
+        NotificationDeadLetterPageDto: {
+            items: components["schemas"]["NotificationDeadLetterDto"][];
             /** @example null */
             nextCursor: string | null;
+        };
+        NotificationDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5c4-0000-7000-8000-00000000a001
+             */
+            id: string;
+            /**
+             * @example correction_requested
+             * @enum {string}
+             */
+            kind: "task_assigned" | "sla_yellow" | "sla_red" | "correction_requested" | "clock_suspended" | "clock_extended" | "decision" | "permit_expiring" | "inspection_assigned" | "monitoring_alarm";
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            applicationId: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T02:15:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            readAt: string | null;
+            recipient: components["schemas"]["RecipientDto"];
+            /**
+             * @example {
+             *       "corrections": [
+             *         "M01"
+             *       ]
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+            deliveries: components["schemas"]["DeliveryStateDto"][];
+        };
+        NotificationPageDto: {
+            items: components["schemas"]["NotificationDto"][];
+            /** @example null */
+            nextCursor: string | null;
+            /**
+             * @description the caller's unread notifications (one per event)
+             * @example 1
+             */
+            unread: number;
+        };
+        OpenTaskDto: {
+            /** @example dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6 */
+            id: string;
+            /** @example review */
+            kind: string;
+            /**
+             * @example pollution
+             * @enum {string}
+             */
+            dept: "window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste";
+            /**
+             * @description staff only; null for an applicant
+             * @example null
+             */
+            assignee: string | null;
+        };
+        PenaltyDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000e1
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000c1
+             */
+            checkId: string;
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /**
+             * @description open, decided, closed
+             * @example decided
+             */
+            status: string;
+            /**
+             * Format: date
+             * @example 2026-10-20
+             */
+            decidedOn: string | null;
+            /**
+             * Format: date
+             * @example 2026-10-29
+             */
+            publishBy: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-10-22T02:00:00.000Z
+             */
+            publishedAt: string | null;
+            /** @example true */
+            publishedOnTime: boolean | null;
+        };
+        PenaltyPageDto: {
+            items: components["schemas"]["PenaltyDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        PermitChangesDto: {
+            holderName?: string;
+            address?: string;
+            legalRepresentative?: string;
+            productionAddress?: string;
+            /** @description when the change happened (changes must be filed within 30 days) */
+            changedOn?: string;
+        };
+        PermitDetailDto: {
+            /** @example PW-2026-000001 */
+            permitNo: string;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /** @example 上海示例化工有限公司 */
+            holderName: string;
+            /**
+             * @example key
+             * @enum {string|null}
+             */
+            managementCategory: "key" | "simplified" | "registration" | null;
+            /**
+             * Format: date
+             * @example 2026-12-10
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @example 2031-12-09
+             */
+            validTo: string | null;
+            /**
+             * @description valid, expired, cancelled, revoked
+             * @example valid
+             */
+            status: string;
+            /**
+             * @description a renewal undecided at validTo is deemed granted (art. 50)
+             * @example false
+             */
+            deemedRenewal: boolean;
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            applicationId: string;
+            /**
+             * @example {
+             *       "outlets": 2
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+            history: components["schemas"]["PermitEventDto"][];
+        };
+        PermitDto: {
+            /** @example PW-2026-000001 */
+            permitNo: string;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /** @example 上海示例化工有限公司 */
+            holderName: string;
+            /**
+             * @example key
+             * @enum {string|null}
+             */
+            managementCategory: "key" | "simplified" | "registration" | null;
+            /**
+             * Format: date
+             * @example 2026-12-10
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @example 2031-12-09
+             */
+            validTo: string | null;
+            /**
+             * @description valid, expired, cancelled, revoked
+             * @example valid
+             */
+            status: string;
+            /**
+             * @description a renewal undecided at validTo is deemed granted (art. 50)
+             * @example false
+             */
+            deemedRenewal: boolean;
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            applicationId: string;
+            /**
+             * @example {
+             *       "outlets": 2
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        PermitEventDto: {
+            /**
+             * Format: date-time
+             * @example 2026-12-10T06:00:00.000Z
+             */
+            at: string;
+            /** @example issued */
+            action: string;
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            applicationId: string | null;
+            /** @example null */
+            detail: {
+                [key: string]: unknown;
+            } | null;
+        };
+        PermitPageDto: {
+            items: components["schemas"]["PermitDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        PlanCheckDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000c1
+             */
+            id: string;
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /**
+             * @example [
+             *       "inspector-017",
+             *       "inspector-023"
+             *     ]
+             */
+            inspectors: string[];
+            /** @example false */
+            offSite: boolean;
+        };
+        PlanDetailDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000a1
+             */
+            id: string;
+            /** @example 2026 年第三季度双随机抽查 */
+            name: string;
+            /** @example 2026-Q3 */
+            period: string;
+            /** @example 7f3a9c0e1b2d4e5f */
+            seed: string;
+            /** @example 9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8 */
+            inputsHash: string;
+            /** @example sha256-rank-v1 */
+            algorithm: string;
+            /**
+             * Format: date-time
+             * @example 2026-07-01T01:00:00.000Z
+             */
+            drawnAt: string;
+            /**
+             * Format: date
+             * @example 2026-09-30
+             */
+            dueDate: string | null;
+            checks: components["schemas"]["PlanCheckDto"][];
+            /**
+             * @description the frozen inputs the draw used (entities, roster, ratios)
+             * @example {
+             *       "ratios": {
+             *         "key": 0.25,
+             *         "general": 0.05,
+             *         "positiveList": 0.02
+             *       },
+             *       "inspectorsPerCheck": 2,
+             *       "entities": [],
+             *       "roster": []
+             *     }
+             */
+            inputs: {
+                [key: string]: unknown;
+            };
+        };
+        PlanDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000a1
+             */
+            id: string;
+            /** @example 2026 年第三季度双随机抽查 */
+            name: string;
+            /** @example 2026-Q3 */
+            period: string;
+            /** @example 7f3a9c0e1b2d4e5f */
+            seed: string;
+            /** @example 9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8 */
+            inputsHash: string;
+            /** @example sha256-rank-v1 */
+            algorithm: string;
+            /**
+             * Format: date-time
+             * @example 2026-07-01T01:00:00.000Z
+             */
+            drawnAt: string;
+            /**
+             * Format: date
+             * @example 2026-09-30
+             */
+            dueDate: string | null;
+            checks: components["schemas"]["PlanCheckDto"][];
+        };
+        PlanPageDto: {
+            items: components["schemas"]["PlanDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        PlanVerifyDto: {
+            /** @example true */
+            ok: boolean;
+            /**
+             * @example [
+             *       "checks: 2 differs"
+             *     ]
+             */
+            differences?: string[];
+        };
+        ProjectDto: {
+            name: string;
+            /** @description national project code, e.g. 2017-130000-01-01-00001 */
+            code?: string;
+            /** @description GB/T 4754 industry code */
+            industryCode?: string;
+            location?: string;
+            /** @description 10k CNY */
+            investment?: number;
+            /** @description change, renewal and cancellation sub-items: the permit concerned */
+            permitNo?: string;
+            changes?: components["schemas"]["PermitChangesDto"];
+            /**
+             * @description discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo
+             * @enum {string}
+             */
+            registrationAction?: "first" | "change" | "cancellation";
+        };
+        PublicCheckDto: {
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /** @example false */
+            offSite: boolean;
+            /**
+             * @example violation
+             * @enum {string|null}
+             */
+            outcome: "compliant" | "violation" | null;
+            /**
+             * Format: date
+             * @example 2026-09-10
+             */
+            recordedOn: string | null;
+            penalty: components["schemas"]["PublicPenaltyDto"] | null;
+        };
+        PublicDecisionDto: {
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            applicationId: string;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example HB-002-01 */
+            subItemCode: string;
+            /** @example 年产 5 万吨精细化工项目 */
+            projectName: string | null;
+            applicant: components["schemas"]["ApplicantDto"];
+            /**
+             * @example approved
+             * @enum {string}
+             */
+            outcome: "approved" | "denied";
+            /**
+             * Format: date
+             * @example 2026-12-10
+             */
+            decidedOn: string;
+            /**
+             * @description the permit or filing number
+             * @example PW-2026-000001
+             */
+            decisionNo: string | null;
+        };
+        PublicDecisionPageDto: {
+            items: components["schemas"]["PublicDecisionDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        PublicPenaltyDto: {
+            /**
+             * Format: date
+             * @example 2026-10-20
+             */
+            decidedOn: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-10-22T02:00:00.000Z
+             */
+            publishedAt: string | null;
+        };
+        PublicPlanDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000a1
+             */
+            id: string;
+            /** @example 2026 年第三季度双随机抽查 */
+            name: string;
+            /** @example 2026-Q3 */
+            period: string;
+            /** @example 7f3a9c0e1b2d4e5f */
+            seed: string;
+            /** @example 9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8 */
+            inputsHash: string;
+            /** @example sha256-rank-v1 */
+            algorithm: string;
+            /**
+             * Format: date-time
+             * @example 2026-07-01T01:00:00.000Z
+             */
+            drawnAt: string;
+            /**
+             * @example {
+             *       "ratios": {
+             *         "key": 0.25,
+             *         "general": 0.05,
+             *         "positiveList": 0.02
+             *       },
+             *       "inspectorsPerCheck": 2
+             *     }
+             */
+            inputs: {
+                [key: string]: unknown;
+            };
+            checks: components["schemas"]["PublicCheckDto"][];
+        };
+        PublicPlanPageDto: {
+            items: components["schemas"]["PublicPlanDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        PutEntityDto: {
+            /** @enum {string} */
+            riskClass?: "key" | "general";
+            onlineMonitoring?: boolean;
+        };
+        PutInspectorDto: {
+            name: string;
+            active: boolean;
+            /** @description credit codes of the enterprises this inspector has a conflict of interest with */
+            conflicts: string[];
+        };
+        RatiosDto: {
+            key: number;
+            general: number;
+            positiveList: number;
+        };
+        ReadAllDto: {
+            /**
+             * @description how many were unread
+             * @example 3
+             */
+            updated: number;
+        };
+        ReadDto: {
+            /** @example 0193a5c4-0000-7000-8000-00000000a001 */
+            id: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T03:00:00.000Z
+             */
+            readAt: string;
+        };
+        ReceiptDto: {
+            /** @example 120 */
+            received: number;
+            /** @example 120 */
+            throughTheWindow: number;
+            /**
+             * @example {
+             *       "portal": 100,
+             *       "counter": 12,
+             *       "national-eia": 8
+             *     }
+             */
+            byChannel: {
+                [key: string]: number;
+            };
+        };
+        RecipientDto: {
+            /**
+             * @example enterprise
+             * @enum {string}
+             */
+            type: "user" | "enterprise" | "dept" | "role";
+            /** @example 91310000MA1FL0XX2K */
+            id: string;
+        };
+        ResumeClockDto: {
+            comment?: string;
+        };
+        RetriedDto: {
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            id: string;
+            /**
+             * @example notification-delivery
+             * @enum {string}
+             */
+            queue: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery";
+            /**
+             * @description the job state after the retry
+             * @example waiting
+             */
+            state: string;
+        };
+        SignersDto: {
+            add?: ("window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste")[];
+            remove?: ("window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste")[];
+        };
+        SlaByLicenseTypeDto: {
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example 40 */
+            closed: number;
+            /** @example 38 */
+            decided: number;
+            /** @example 6.5 */
+            avgElapsedDays: number | null;
+            /** @example 13.5 */
+            avgDaysSaved: number | null;
+            /** @example 0.97 */
+            withinCommittedShare: number | null;
+        };
+        SlaDto: {
+            /**
+             * @example running
+             * @enum {string}
+             */
+            clock: "not_started" | "running" | "paused" | "stopped";
+            statutoryLimit: components["schemas"]["LimitDto"] | null;
+            committedLimit: components["schemas"]["LimitDto"] | null;
+            /**
+             * Format: date
+             * @example 2026-12-28
+             */
+            statutoryDeadline: string | null;
+            /**
+             * Format: date
+             * @example 2026-12-14
+             */
+            committedDeadline: string | null;
+            /**
+             * @description days counted toward the limit, in its unit, without paused spans
+             * @example 3
+             */
+            elapsedDays: number;
+            /** @example 7 */
+            remainingDays: number | null;
+            /**
+             * @description set once the clock stops: statutory limit minus elapsed days
+             * @example null
+             */
+            daysSaved: number | null;
+            /**
+             * @example green
+             * @enum {string}
+             */
+            level: "green" | "yellow" | "red";
+            /**
+             * @description false when the working-day calendar does not yet cover every day counted
+             * @example true
+             */
+            calendarComplete?: boolean;
+        };
+        SlaLevelsDto: {
+            /** @example 120 */
+            green: number;
+            /** @example 8 */
+            yellow: number;
+            /** @example 1 */
+            red: number;
+        };
+        SlaOverviewDto: {
+            /** @description open cases by level */
+            open: components["schemas"]["SlaLevelsDto"];
+            /**
+             * @description open cases whose clock is paused
+             * @example 3
+             */
+            paused: number;
+            byLicenseType: components["schemas"]["SlaByLicenseTypeDto"][];
+        };
+        StartVerificationDto: {
+            /** @description the id to run under (the gateway names one id for every service); default a new one */
+            id?: string;
+        };
+        StoredFileDto: {
+            /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
+            sha256: string;
+            /** @example 482113 */
+            size: number;
+            /** @example application/pdf */
+            mediaType: string;
+        };
+        SubmitApplicationDto: {
+            subItemCode: string;
+            project: components["schemas"]["ProjectDto"];
+            materials: components["schemas"]["MaterialDto"][];
+        };
+        SubmittedApplicationDto: {
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            id: string;
+            /**
+             * @description approved at once for a filing whose limit is 0 days
+             * @example submitted
+             * @enum {string}
+             */
+            status: "submitted" | "correction_requested" | "not_accepted" | "accepted" | "in_review" | "approved" | "denied" | "withdrawn";
+            /** @example HB-002-01 */
+            subItemCode: string;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /**
+             * Format: date-time
+             * @example 2026-11-30T01:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * @description a filing answered at once: its number
+             * @example DJ-2026-000001
+             */
+            filingNo?: string;
+        };
+        SupplementDto: {
+            materials: components["schemas"]["MaterialDto"][];
+        };
+        SuspendClockDto: {
+            /** @enum {string} */
+            reason: "expert_review" | "technical_assessment" | "hearing" | "inspection_testing" | "public_notice";
+            expectedDays: number;
+            comment?: string;
+        };
+        TaskAnswerDto: {
+            /** @example dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6 */
+            id: string;
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            applicationId: string;
+            /**
+             * @example completed
+             * @enum {string}
+             */
+            status: "open" | "completed" | "cancelled";
+            /** @example approve */
+            outcome: string | null;
+            /** @example officer-pollution-1 */
+            assignee: string | null;
         };
         TaskItemDto: {
             /** @example dp_01JD3Q6W2C4E5F6G7H8J9K0L1M */
@@ -1156,203 +2910,90 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
-        CompleteTaskDto: {
+        VerificationDto: {
             /**
-             * @description acceptance tasks: accept, request_correction, not_accept; others: approve, reject, return
+             * Format: uuid
+             * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
+             */
+            id: string;
+            /**
+             * @example done
              * @enum {string}
              */
-            outcome: "accept" | "request_correction" | "not_accept" | "approve" | "reject" | "return";
-            comment?: string;
-            /** @description material codes to correct (request_correction) */
-            corrections?: string[];
-            /** @description with return: an earlier step of the route (default: the previous one) */
-            returnTo?: string;
+            status: "running" | "done" | "failed";
+            progress?: components["schemas"]["VerificationProgressDto"];
+            /**
+             * @example {
+             *       "ok": true,
+             *       "entries": 5210
+             *     }
+             */
+            result?: {
+                [key: string]: unknown;
+            } | null;
+            /** @example null */
+            error?: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T03:00:00.000Z
+             */
+            startedAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T03:00:04.000Z
+             */
+            finishedAt: string | null;
         };
-        DelegateTaskDto: {
-            toUserId: string;
-        };
-        SignersDto: {
-            add?: ("window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste")[];
-            remove?: ("window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste")[];
+        VerificationProgressDto: {
+            /** @example 5210 */
+            checked: number;
+            /** @example 5210 */
+            total: number;
         };
         WithdrawDto: {
             reason?: string;
         };
-        SuspendClockDto: {
-            /** @enum {string} */
-            reason: "expert_review" | "technical_assessment" | "hearing" | "inspection_testing" | "public_notice";
-            expectedDays: number;
-            comment?: string;
-        };
-        ResumeClockDto: {
-            comment?: string;
-        };
-        ExtensionDto: {
-            /**
-             * @description working days added to the statutory deadline
-             * @example 10
-             */
-            days: number;
-            reason: string;
-        };
-        MigrateDto: {
-            toVersion: number;
-            /** @description old step id → new step id; a step id present in both maps to itself */
-            stepMapping?: Record<string, never>;
-        };
-        CaseDiagramDto: {
-            /** @example app_01JD3Q4ZK8T0V5B6N7M8P9R0S1 */
-            applicationId: string;
+        WorkflowDto: {
             /** @example discharge_permit */
-            definitionKey: string;
+            key: string;
             /** @example 1 */
-            definitionVersion: number;
-            /** @example countersign */
-            currentStepId: string;
+            version: number;
             /**
+             * @description absent on the shared acceptance flow
+             * @example discharge_permit
+             */
+            licenseType?: string;
+            /** @example management-category */
+            start: string;
+            /**
+             * @description the steps as data (kinds task, countersign, gateway, wait, system, end)
              * @example [
-             *       "management-category",
-             *       "review"
+             *       {
+             *         "id": "review",
+             *         "kind": "task",
+             *         "taskKind": "review",
+             *         "dept": "pollution",
+             *         "outcomes": {
+             *           "approve": "countersign",
+             *           "reject": "denied"
+             *         }
+             *       }
              *     ]
              */
-            pastStepIds: string[];
+            steps: Record<string, never>[];
             /**
-             * @description Mermaid flowchart; classes current and done mark the steps
+             * @description Mermaid flowchart generated from the steps
              * @example flowchart TD
              *       start(("discharge_permit v1"))
              *       s0{"management-category"}
              *       start --> s0
-             *       classDef current fill:#fde68a
-             *       class s0 current
              */
             mermaid: string;
         };
-        StartVerificationDto: {
-            /** @description the id to run under (the gateway names one id for every service); default a new one */
-            id?: string;
-        };
-        ClassifyDto: {
-            /**
-             * @description GB/T 4754-2017 industry code: 2 to 4 digits, optionally led by its section letter
-             * @example C2221
-             */
-            industryCode: string;
-            /**
-             * @description project facts named by the catalogue's attributes; `components: [{ industryCode, attributes }]` for a compound project
-             * @example {
-             *       "capacity": 5,
-             *       "sensitiveArea": false
-             *     }
-             */
-            attributes?: {
-                [key: string]: unknown;
-            };
-            /**
-             * @description declaration date, YYYY-MM-DD (default: today in China Standard Time); the directory version in force on it classifies
-             * @example 2021-03-01
-             */
-            declaredOn?: string;
-        };
-        ClassificationDto: {
-            /** @enum {string} */
-            category: "report_book" | "report_table" | "registration" | "exempt";
-            /** @description the classification directory version that decided */
-            catalogVersion: string;
-            /** @description which row and condition decided, in words */
-            rule: string;
-            /** @description the date whose directory version classified (declaredOn, or today in China Standard Time) */
-            declaredOn: string;
-            /** @description the local exemption list in force, if any */
-            exemptionList?: string;
-            /** @description the deciding rule, as data */
-            basis: {
-                [key: string]: unknown;
-            };
-            /** @description compound projects: each part and its category */
-            parts?: Record<string, never>[];
-        };
-        ConstructionUnitDto: {
-            /** @description 建设单位 */
-            name: string;
-            /**
-             * @description unified social credit code (GB 32100-2015)
-             * @example 91350100M000100Y43
-             */
-            creditCode: string;
-        };
-        DeclarationDocumentDto: {
-            name: string;
-            /** @description SHA-256 of the file the national system holds, 64 hex characters */
-            sha256: string;
-        };
-        DeclarationDto: {
-            /** @description the national system's id of this declaration; the same id again is the same declaration */
-            declarationId: string;
-            /** @example 2017-130000-01-01-00001 */
-            projectCode: string;
-            projectName: string;
-            constructionUnit: components["schemas"]["ConstructionUnitDto"];
-            /** @enum {string} */
-            category: "report_book" | "report_table" | "registration";
-            /**
-             * @description GB/T 4754-2017 industry code
-             * @example C3360
-             */
-            industryCode: string;
-            location: string;
-            /** @description total investment, 10k CNY */
-            investment: number;
-            documents: components["schemas"]["DeclarationDocumentDto"][];
-        };
-        DeclarationAcceptedDto: {
-            /** @description our application for this declaration (the same for the same declarationId) */
-            applicationId: string;
-        };
-        ContactDto: {
-            /** @example ehs@example.com */
-            email?: Record<string, never> | null;
-            /** @example +8613800138000 */
-            phone?: Record<string, never> | null;
-        };
-        PutEntityDto: {
-            /** @enum {string} */
-            riskClass?: "key" | "general";
-            onlineMonitoring?: boolean;
-        };
-        PutInspectorDto: {
-            name: string;
-            active: boolean;
-            /** @description credit codes of the enterprises this inspector has a conflict of interest with */
-            conflicts: string[];
-        };
-        RatiosDto: {
-            key: number;
-            general: number;
-            positiveList: number;
-        };
-        CreatePlanDto: {
-            name: string;
-            /** @example 2026-Q3 */
-            period: string;
-            ratios: components["schemas"]["RatiosDto"];
-            inspectorsPerCheck: number;
-            /** @description omitted: 32 random bytes (hex) generated by the server */
-            seed?: string;
-        };
-        CheckResultDto: {
-            /** @enum {string} */
-            outcome: "compliant" | "violation";
-            findings?: string;
-        };
-        AlarmDto: {
-            alarmId: string;
-            creditCode: string;
-            outlet: string;
-            pollutant: string;
-            value: number;
-            limit: number;
-            unit: string;
-            at: string;
+        WorkflowPageDto: {
+            items: components["schemas"]["WorkflowDto"][];
+            /** @example null */
+            nextCursor: string | null;
         };
     };
     responses: never;
@@ -1363,95 +3004,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    CalendarController_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CalendarController_year: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CalendarController_load: {
-        parameters: {
-            query?: {
-                /** @description where an ICS upload comes from (JSON bodies say it in `source`) */
-                source?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** @description JSON `{ "holidays": ["YYYY-MM-DD"], "workdays": ["YYYY-MM-DD"], "source": "..." }` (days of that year), or a text/calendar feed (events summarised 休/班, Holiday/Workday) */
-        requestBody: {
-            content: {
-                "application/json": {
-                    holidays: string[];
-                    workdays: string[];
-                    source?: string;
-                };
-                "text/calendar": {
-                    holidays: string[];
-                    workdays: string[];
-                    source?: string;
-                };
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CatalogController_items: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
     ApplicationsController_list: {
         parameters: {
             query?: {
@@ -1477,7 +3029,97 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "status": "in_review",
+                     *           "licenseType": "discharge_permit",
+                     *           "subItemCode": "HB-002-01",
+                     *           "applicant": {
+                     *             "creditCode": "91310000MA1FL0XX2K",
+                     *             "name": "上海示例化工有限公司"
+                     *           },
+                     *           "projectName": "年产 5 万吨精细化工项目",
+                     *           "createdAt": "2026-11-30T01:00:00.000Z",
+                     *           "updatedAt": "2026-11-30T02:15:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApplicationPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1485,6 +3127,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description the same key and body again: the same application (200), nothing new; another body: 422 */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -1496,11 +3139,143 @@ export interface operations {
             };
         };
         responses: {
+            /** @description the same Idempotency-Key and body again: the application filed before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "submitted",
+                     *       "subItemCode": "HB-002-01",
+                     *       "licenseType": "discharge_permit",
+                     *       "createdAt": "2026-11-30T01:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubmittedApplicationDto"];
+                };
+            };
+            /** @description filed (a filing answered at once: approved, with its filingNo) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "submitted",
+                     *       "subItemCode": "HB-002-01",
+                     *       "licenseType": "discharge_permit",
+                     *       "createdAt": "2026-11-30T01:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SubmittedApplicationDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large (code: PAYLOAD_TOO_LARGE, QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "message": "Body too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1508,7 +3283,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1517,7 +3295,1826 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       },
+                     *       "applicant": {
+                     *         "creditCode": "91310000MA1FL0XX2K",
+                     *         "name": "上海示例化工有限公司"
+                     *       },
+                     *       "project": {
+                     *         "name": "年产 5 万吨精细化工项目",
+                     *         "code": "2026-310000-26-03-000001",
+                     *         "industryCode": "C2661",
+                     *         "location": "上海市金山区",
+                     *         "investment": 12000
+                     *       },
+                     *       "materials": [
+                     *         {
+                     *           "code": "M01",
+                     *           "fileName": "application-form.pdf",
+                     *           "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+                     *         }
+                     *       ],
+                     *       "channel": "portal",
+                     *       "owner": "discharge-permit",
+                     *       "receivedOn": "2026-11-30",
+                     *       "acceptedOn": "2026-11-30",
+                     *       "createdAt": "2026-11-30T01:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_audit: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entries, oldest first (format=csv: text/csv) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 1024,
+                     *           "seq": 3,
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "payload": {
+                     *             "taskId": "in_0193a5c2-7a00-7000-8000-000000000001",
+                     *             "outcome": "accept"
+                     *           },
+                     *           "prevHash": "5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4",
+                     *           "hash": "7c222fb2927d828af22f592134e8932480637c0d5d41402abc4b2a76b9719d91"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditPageDto"];
+                    /**
+                     * @example seq,at,actor,action,payload,prevHash,hash
+                     *     3,2026-11-30T02:15:00.000Z,officer-window-1,task_completed,"{""outcome"":""accept""}",5d41…,7c22…
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_auditCsv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the entries, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example seq,at,actor,action,payload,prevHash,hash
+                     *     3,2026-11-30T02:15:00.000Z,officer-window-1,task_completed,"{""outcome"":""accept""}",5d41…,7c22…
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeClockDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_suspend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendClockDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_signers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignersDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_diagram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "definitionKey": "discharge_permit",
+                     *       "definitionVersion": 1,
+                     *       "currentStepId": "review",
+                     *       "pastStepIds": [
+                     *         "management-category"
+                     *       ],
+                     *       "mermaid": "flowchart TD\n  s0{\"management-category\"}\n  s1[\"review\"]\n  s0 --> s1\n  classDef current fill:#fde68a\n  class s1 current\n  class s0 done"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseDiagramDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_extend: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExtensionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_migrate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_onSiteCheck: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeClockDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_resumeCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1525,7 +5122,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1538,23 +5138,915 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "submitted",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       },
+                     *       "applicant": {
+                     *         "creditCode": "91310000MA1FL0XX2K",
+                     *         "name": "上海示例化工有限公司"
+                     *       },
+                     *       "project": {
+                     *         "name": "年产 5 万吨精细化工项目",
+                     *         "code": "2026-310000-26-03-000001",
+                     *         "industryCode": "C2661",
+                     *         "location": "上海市金山区",
+                     *         "investment": 12000
+                     *       },
+                     *       "materials": [
+                     *         {
+                     *           "code": "M01",
+                     *           "fileName": "application-form.pdf",
+                     *           "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+                     *         }
+                     *       ],
+                     *       "channel": "portal",
+                     *       "owner": "intake",
+                     *       "receivedOn": "2026-11-30",
+                     *       "acceptedOn": "2026-11-30",
+                     *       "createdAt": "2026-11-30T01:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ReportsController_report: {
+    CaseworkController_suspendCase: {
         parameters: {
-            query: {
-                /** @description first day (Asia/Shanghai), inclusive */
-                from: string;
-                /** @description last day (Asia/Shanghai), inclusive */
-                to: string;
-                /** @description csv: the same figures, one a row (scope,licenseType,figure,value) */
-                format?: "json" | "csv";
+            query?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
             };
-            header: {
-                authorization: string;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
             };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_startVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartVerificationDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b",
+                     *       "status": "running",
+                     *       "progress": {
+                     *         "checked": 0,
+                     *         "total": 5210
+                     *       },
+                     *       "result": null,
+                     *       "error": null,
+                     *       "startedAt": "2026-11-30T03:00:00.000Z",
+                     *       "finishedAt": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VerificationDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b",
+                     *       "status": "done",
+                     *       "progress": {
+                     *         "checked": 5210,
+                     *         "total": 5210
+                     *       },
+                     *       "result": {
+                     *         "ok": true,
+                     *         "entries": 5210
+                     *       },
+                     *       "error": null,
+                     *       "startedAt": "2026-11-30T03:00:00.000Z",
+                     *       "finishedAt": "2026-11-30T03:00:04.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["VerificationDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description checked now: ok with the entries, or where it breaks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": true,
+                     *       "entries": 5210
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditVerifyDto"];
+                };
+            };
+            /** @description a large store whose first background verification still runs */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": null,
+                     *       "message": "the store is large: POST /api/v1/audit/verifications and follow its progress"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditVerifyDto"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CalendarController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -1564,7 +6056,2273 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "year": 2026,
+                     *           "origin": "bundled",
+                     *           "source": "chinese-days",
+                     *           "holidays": 33,
+                     *           "workdays": 6,
+                     *           "revision": null,
+                     *           "loadedAt": null,
+                     *           "loadedBy": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": "2026",
+                     *       "range": {
+                     *         "from": "2004-01-01",
+                     *         "to": "2026-12-31"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarYearPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CalendarController_year: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2027,
+                     *       "origin": "loaded",
+                     *       "source": "State Council notice 2026-11",
+                     *       "revision": 1,
+                     *       "loadedAt": "2026-11-30T03:00:00.000Z",
+                     *       "loadedBy": "admin-1",
+                     *       "holidays": [
+                     *         "2027-01-01",
+                     *         "2027-02-06"
+                     *       ],
+                     *       "workdays": [
+                     *         "2027-02-14"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CalendarController_load: {
+        parameters: {
+            query?: {
+                /** @description where an ICS upload comes from (JSON bodies say it in `source`) */
+                source?: string;
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        /** @description JSON `{ "holidays": ["YYYY-MM-DD"], "workdays": ["YYYY-MM-DD"], "source": "..." }` (days of that year), or a text/calendar feed (events summarised 休/班, Holiday/Workday) */
+        requestBody: {
+            content: {
+                "application/json": {
+                    holidays: string[];
+                    workdays: string[];
+                    source?: string;
+                };
+                "text/calendar": {
+                    holidays: string[];
+                    workdays: string[];
+                    source?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "year": 2027,
+                     *       "origin": "loaded",
+                     *       "source": "State Council notice 2026-11",
+                     *       "revision": 1,
+                     *       "loadedAt": "2026-11-30T03:00:00.000Z",
+                     *       "loadedBy": "admin-1",
+                     *       "holidays": [
+                     *         "2027-01-01",
+                     *         "2027-02-06"
+                     *       ],
+                     *       "workdays": [
+                     *         "2027-02-14"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CalendarYearDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large (code: PAYLOAD_TOO_LARGE, QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "message": "Body too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported content type (code: UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Unsupported content type",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CatalogController_items: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "code": "HB-002",
+                     *         "name": "排污许可证核发",
+                     *         "nameEn": "Pollutant discharge permit",
+                     *         "licenseType": "discharge_permit",
+                     *         "subItems": [
+                     *           {
+                     *             "code": "HB-002-01",
+                     *             "name": "排污许可证核发（首次申请）",
+                     *             "nameEn": "Discharge permit (first application)",
+                     *             "kind": "new",
+                     *             "statutoryLimit": {
+                     *               "days": 20,
+                     *               "unit": "working"
+                     *             },
+                     *             "committedLimit": {
+                     *               "days": 10,
+                     *               "unit": "working"
+                     *             },
+                     *             "acceptanceLimit": {
+                     *               "days": 5,
+                     *               "unit": "working"
+                     *             },
+                     *             "fullyOnline": true,
+                     *             "materials": [
+                     *               {
+                     *                 "code": "M01",
+                     *                 "name": "排污许可证申请表",
+                     *                 "required": true,
+                     *                 "legalBasis": "《排污许可管理条例》第八条"
+                     *               }
+                     *             ]
+                     *           }
+                     *         ]
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["CatalogItemDto"][];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ClassificationController_classify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassifyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "category": "report_table",
+                     *       "catalogVersion": "2021",
+                     *       "rule": "二十三、化学原料和化学制品制造业 44：其他（单纯物理分离、物理提纯、混合、分装的除外）",
+                     *       "declaredOn": "2026-11-30",
+                     *       "basis": {
+                     *         "row": 44,
+                     *         "column": "report_table"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ClassificationDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    FilesController_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description PDF, OFD or image, up to 50 MiB; recognised by content
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description this enterprise uploaded the same content before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "size": 482113,
+                     *       "mediaType": "application/pdf"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoredFileDto"];
+                };
+            };
+            /** @description stored (the first upload of this content by this enterprise) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+                     *       "size": 482113,
+                     *       "mediaType": "application/pdf"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoredFileDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large (code: PAYLOAD_TOO_LARGE, QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "message": "Body too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported content type (code: UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 415,
+                     *       "error": "Unsupported Media Type",
+                     *       "message": "Unsupported content type",
+                     *       "code": "UNSUPPORTED_MEDIA_TYPE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    FilesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sha256: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the content, with the content type it was recognised as */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example %PDF-1.7 … */
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    MonitoringController_alarm: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 visible ASCII characters, used once */
+                "X-Nonce": string;
+                /** @description Unix time in seconds, within 300 s of our clock */
+                "X-Timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlarmDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "alarmId": "ALM-20261130-0001",
+                     *       "verificationId": "0193a5c6-0000-7000-8000-0000000000f1",
+                     *       "duplicate": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AlarmAnswerDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large (code: PAYLOAD_TOO_LARGE, QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "message": "Body too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NationalEiaController_declare: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1-128 visible ASCII characters, used once */
+                "X-Nonce": string;
+                /** @description Unix time in seconds, within 300 s of our clock */
+                "X-Timestamp": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclarationDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeclarationAcceptedDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large (code: PAYLOAD_TOO_LARGE, QUOTA_EXCEEDED) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 413,
+                     *       "error": "Payload Too Large",
+                     *       "message": "Body too large",
+                     *       "code": "PAYLOAD_TOO_LARGE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    LabelsController_labels: {
+        parameters: {
+            query?: {
+                lang?: "zh-CN" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "lang": "zh-CN",
+                     *       "labels": {
+                     *         "status": {
+                     *           "approved": "已批准",
+                     *           "in_review": "审查中"
+                     *         },
+                     *         "dept": {
+                     *           "pollution": "污染防治科"
+                     *         },
+                     *         "errorCode": {
+                     *           "STALE_VERSION": "数据已被他人修改，请刷新后重试"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LabelsDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a5c4-0000-7000-8000-00000000a001",
+                     *           "kind": "correction_requested",
+                     *           "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "createdAt": "2026-11-30T02:15:00.000Z",
+                     *           "readAt": null,
+                     *           "recipient": {
+                     *             "type": "enterprise",
+                     *             "id": "91310000MA1FL0XX2K"
+                     *           },
+                     *           "data": {
+                     *             "corrections": [
+                     *               "M01"
+                     *             ]
+                     *           },
+                     *           "deliveries": [
+                     *             {
+                     *               "channel": "email",
+                     *               "status": "sent",
+                     *               "sentAt": "2026-11-30T02:15:03.000Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "unread": 1
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContactsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: "user" | "enterprise" | "dept";
+                /** @description user id, unified social credit code, or department code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "enterprise",
+                     *       "id": "91310000MA1FL0XX2K",
+                     *       "email": "ehs@example.com",
+                     *       "phone": "+8613800138000",
+                     *       "updatedAt": "2026-11-30T03:00:00.000Z",
+                     *       "updatedBy": "admin-1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContactViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContactsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: "user" | "enterprise" | "dept";
+                /** @description user id, unified social credit code, or department code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "enterprise",
+                     *       "id": "91310000MA1FL0XX2K",
+                     *       "email": "ehs@example.com",
+                     *       "phone": "+8613800138000",
+                     *       "updatedAt": "2026-11-30T03:00:00.000Z",
+                     *       "updatedBy": "admin-1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ContactViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ContactsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                type: "user" | "enterprise" | "dept";
+                /** @description user id, unified social credit code, or department code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationDeadLettersController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a5c4-0000-7000-8000-00000000d001",
+                     *           "queue": "notification-delivery",
+                     *           "job": "notification.deliver.v1",
+                     *           "failedReason": "SMS gateway answered 503",
+                     *           "attemptsMade": 8,
+                     *           "failedAt": "2026-11-30T04:00:00.000Z",
+                     *           "data": {
+                     *             "deliveryId": "0193a5c4-0000-7000-8000-00000000d001"
+                     *           },
+                     *           "delivery": {
+                     *             "id": "0193a5c4-0000-7000-8000-00000000d001",
+                     *             "notificationId": "0193a5c4-0000-7000-8000-00000000a001",
+                     *             "channel": "sms",
+                     *             "status": "failed",
+                     *             "attempts": 8,
+                     *             "lastError": "SMS gateway answered 503"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NotificationDeadLetterPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "updated": 3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReadAllDto"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c4-0000-7000-8000-00000000a001",
+                     *       "readAt": "2026-11-30T03:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ReadDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OpsDeadLettersController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                /** @description only this queue */
+                queue?: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "queue": "notification-delivery",
+                     *           "job": "notification.deliver.v1",
+                     *           "failedReason": "SMS gateway answered 503",
+                     *           "attemptsMade": 8,
+                     *           "failedAt": "2026-11-29T10:00:00.000Z",
+                     *           "data": {
+                     *             "deliveryId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *             "correlationId": "c0ffee"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeadLetterPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    OpsDeadLettersController_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                queue: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery";
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "queue": "notification-delivery",
+                     *       "state": "waiting"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RetriedDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PermitsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                /** @description staff: only this holder */
+                creditCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "permitNo": "PW-2026-000001",
+                     *           "licenseType": "discharge_permit",
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "holderName": "上海示例化工有限公司",
+                     *           "managementCategory": "key",
+                     *           "validFrom": "2026-12-10",
+                     *           "validTo": "2031-12-09",
+                     *           "status": "valid",
+                     *           "deemedRenewal": false,
+                     *           "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "details": {
+                     *             "outlets": 2
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PermitPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PermitsController_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permitNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "permitNo": "PW-2026-000001",
+                     *       "licenseType": "discharge_permit",
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "holderName": "上海示例化工有限公司",
+                     *       "managementCategory": "key",
+                     *       "validFrom": "2026-12-10",
+                     *       "validTo": "2031-12-09",
+                     *       "status": "valid",
+                     *       "deemedRenewal": false,
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "details": {
+                     *         "outlets": 2
+                     *       },
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-12-10T06:00:00.000Z",
+                     *           "action": "issued",
+                     *           "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "detail": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PermitDetailDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
@@ -1589,14 +8347,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "licenseType": "discharge_permit",
+                     *           "subItemCode": "HB-002-01",
+                     *           "projectName": "年产 5 万吨精细化工项目",
+                     *           "applicant": {
+                     *             "creditCode": "91310000MA1FL0XX2K",
+                     *             "name": "上海示例化工有限公司"
+                     *           },
+                     *           "outcome": "approved",
+                     *           "decidedOn": "2026-12-10",
+                     *           "decisionNo": "PW-2026-000001"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicDecisionPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    LabelsController_labels: {
+    PublicSupervisionController_plans: {
         parameters: {
             query?: {
-                lang?: "zh-CN" | "en";
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -1609,12 +8425,230 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LabelsDto"];
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a5c6-0000-7000-8000-0000000000a1",
+                     *           "name": "2026 年第三季度双随机抽查",
+                     *           "period": "2026-Q3",
+                     *           "seed": "7f3a9c0e1b2d4e5f",
+                     *           "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
+                     *           "algorithm": "sha256-rank-v1",
+                     *           "drawnAt": "2026-07-01T01:00:00.000Z",
+                     *           "inputs": {
+                     *             "ratios": {
+                     *               "key": 0.25,
+                     *               "general": 0.05,
+                     *               "positiveList": 0.02
+                     *             },
+                     *             "inspectorsPerCheck": 2
+                     *           },
+                     *           "checks": [
+                     *             {
+                     *               "creditCode": "91310000MA1FL0XX2K",
+                     *               "offSite": false,
+                     *               "outcome": "violation",
+                     *               "recordedOn": "2026-09-10",
+                     *               "penalty": {
+                     *                 "decidedOn": "2026-10-20",
+                     *                 "publishedAt": "2026-10-22T02:00:00.000Z"
+                     *               }
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicPlanPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    LabelsController_workflows: {
+    ReportsController_report: {
+        parameters: {
+            query: {
+                /** @description first day (Asia/Shanghai), inclusive */
+                from: string;
+                /** @description last day (Asia/Shanghai), inclusive */
+                to: string;
+                /** @description csv: the same figures, one a row (scope,licenseType,figure,value) */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the figures (format=csv: one a row, scope,licenseType,figure,value) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-01-01",
+                     *       "to": "2026-12-31",
+                     *       "serviceItems": 7,
+                     *       "subItems": 21,
+                     *       "fullyOnlineSubItems": 21,
+                     *       "fullyOnlineShare": 1,
+                     *       "singleWindowAcceptanceRate": 1,
+                     *       "singleWindowReceipt": {
+                     *         "received": 120,
+                     *         "throughTheWindow": 120,
+                     *         "byChannel": {
+                     *           "portal": 100,
+                     *           "counter": 12,
+                     *           "national-eia": 8
+                     *         }
+                     *       },
+                     *       "acceptedShareOfAcceptanceDecisions": 0.9649,
+                     *       "acceptanceDecisions": {
+                     *         "accepted": 110,
+                     *         "notAccepted": 4,
+                     *         "decided": 114
+                     *       },
+                     *       "averageCompression": 0.5,
+                     *       "compressionSubItems": 18,
+                     *       "byLicenseType": [
+                     *         {
+                     *           "licenseType": "discharge_permit",
+                     *           "decided": 38,
+                     *           "approved": 36,
+                     *           "denied": 2,
+                     *           "averageDaysUsed": 6.5,
+                     *           "averageDaysSaved": 13.5,
+                     *           "withinCommittedShare": 0.97,
+                     *           "averageShareOfCommittedLimitUsed": 0.3,
+                     *           "furtherUnderCommitted": 0.7
+                     *         }
+                     *       ],
+                     *       "supervision": {
+                     *         "plans": 2,
+                     *         "checks": 40,
+                     *         "violations": 3
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BusinessEnvironmentDto"];
+                    /**
+                     * @example scope,licenseType,figure,value
+                     *     catalog,,serviceItems,7
+                     *     catalog,,fullyOnlineShare,1
+                     *     licence,discharge_permit,decided,38
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_overview: {
         parameters: {
             query?: never;
             header?: never;
@@ -1628,14 +8662,91 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WorkflowPageDto"];
+                    /**
+                     * @example {
+                     *       "open": {
+                     *         "green": 120,
+                     *         "yellow": 8,
+                     *         "red": 1
+                     *       },
+                     *       "paused": 3,
+                     *       "byLicenseType": [
+                     *         {
+                     *           "licenseType": "discharge_permit",
+                     *           "closed": 40,
+                     *           "decided": 38,
+                     *           "avgElapsedDays": 6.5,
+                     *           "avgDaysSaved": 13.5,
+                     *           "withinCommittedShare": 0.97
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SlaOverviewDto"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
     };
-    LabelsController_workflow: {
+    SupervisionController_checks: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                planId?: string;
+                status?: "open" | "compliant" | "violation";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -1647,7 +8758,1785 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["WorkflowDto"];
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *           "planId": "0193a5c6-0000-7000-8000-0000000000a1",
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "inspectors": [
+                     *             "inspector-017",
+                     *             "inspector-023"
+                     *           ],
+                     *           "offSite": false,
+                     *           "status": "open",
+                     *           "dueDate": "2026-09-30",
+                     *           "createdAt": "2026-07-01T01:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CheckPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckResultDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *       "planId": "0193a5c6-0000-7000-8000-0000000000a1",
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "inspectors": [
+                     *         "inspector-017",
+                     *         "inspector-023"
+                     *       ],
+                     *       "offSite": false,
+                     *       "status": "violation",
+                     *       "dueDate": "2026-09-30",
+                     *       "createdAt": "2026-07-01T01:00:00.000Z",
+                     *       "findings": "废水排放口 COD 超标",
+                     *       "penaltyId": "0193a5c6-0000-7000-8000-0000000000e1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CheckResultAnswerDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_entities: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                riskClass?: "key" | "general";
+                positiveList?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "name": "上海示例化工有限公司",
+                     *           "riskClass": "key",
+                     *           "onlineMonitoring": true,
+                     *           "positiveList": false,
+                     *           "lastInspectedOn": "2026-09-15",
+                     *           "active": true
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EntityPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_entity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description unified social credit code (18 characters) */
+                creditCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "name": "上海示例化工有限公司",
+                     *       "riskClass": "key",
+                     *       "onlineMonitoring": true,
+                     *       "positiveList": false,
+                     *       "lastInspectedOn": "2026-09-15",
+                     *       "active": true,
+                     *       "permits": [
+                     *         {
+                     *           "permitNo": "PW-2026-000001",
+                     *           "licenseType": "discharge_permit",
+                     *           "validTo": "2031-12-09"
+                     *         }
+                     *       ],
+                     *       "penaltyUntil": null,
+                     *       "alarmUntil": "2027-05-30",
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T03:00:00.000Z",
+                     *           "actor": "head-enforcement-1",
+                     *           "action": "risk_class_set",
+                     *           "detail": {
+                     *             "riskClass": "key"
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EntityDetailDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_setEntity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description unified social credit code (18 characters) */
+                creditCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutEntityDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "name": "上海示例化工有限公司",
+                     *       "riskClass": "key",
+                     *       "onlineMonitoring": true,
+                     *       "positiveList": false,
+                     *       "lastInspectedOn": "2026-09-15",
+                     *       "active": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EntityDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_figures: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "entities": {
+                     *         "total": 120,
+                     *         "key": 30,
+                     *         "general": 90,
+                     *         "onlineMonitoring": 40,
+                     *         "positiveList": 60,
+                     *         "positiveListShare": 0.5
+                     *       },
+                     *       "inspections": [
+                     *         {
+                     *           "period": "2026-Q3",
+                     *           "drawn": 12,
+                     *           "done": 10,
+                     *           "onSite": 8,
+                     *           "offSite": 2,
+                     *           "violations": 1
+                     *         }
+                     *       ],
+                     *       "penalties": {
+                     *         "decided": 2,
+                     *         "publishedOnTime": 2,
+                     *         "publishedLate": 0,
+                     *         "unpublished": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FiguresDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_inspectors: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "userId": "inspector-017",
+                     *           "name": "王检查",
+                     *           "active": true,
+                     *           "conflicts": [
+                     *             "91310000MA1FL0XX2K"
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InspectorPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_putInspector: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the inspector's user id (1-100 visible ASCII characters) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutInspectorDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "inspector-017",
+                     *       "name": "王检查",
+                     *       "active": true,
+                     *       "conflicts": [
+                     *         "91310000MA1FL0XX2K"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["InspectorDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_penalties: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *           "checkId": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "status": "decided",
+                     *           "decidedOn": "2026-10-20",
+                     *           "publishBy": "2026-10-29",
+                     *           "publishedAt": "2026-10-22T02:00:00.000Z",
+                     *           "publishedOnTime": true
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PenaltyPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "checkId": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "status": "decided",
+                     *       "decidedOn": "2026-10-20",
+                     *       "publishBy": "2026-10-29",
+                     *       "publishedAt": "2026-10-22T02:00:00.000Z",
+                     *       "publishedOnTime": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PenaltyDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_plans: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0193a5c6-0000-7000-8000-0000000000a1",
+                     *           "name": "2026 年第三季度双随机抽查",
+                     *           "period": "2026-Q3",
+                     *           "seed": "7f3a9c0e1b2d4e5f",
+                     *           "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
+                     *           "algorithm": "sha256-rank-v1",
+                     *           "drawnAt": "2026-07-01T01:00:00.000Z",
+                     *           "dueDate": "2026-09-30",
+                     *           "checks": [
+                     *             {
+                     *               "id": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *               "creditCode": "91310000MA1FL0XX2K",
+                     *               "inspectors": [
+                     *                 "inspector-017",
+                     *                 "inspector-023"
+                     *               ],
+                     *               "offSite": false
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlanPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_createPlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlanDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000a1",
+                     *       "name": "2026 年第三季度双随机抽查",
+                     *       "period": "2026-Q3",
+                     *       "seed": "7f3a9c0e1b2d4e5f",
+                     *       "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
+                     *       "algorithm": "sha256-rank-v1",
+                     *       "drawnAt": "2026-07-01T01:00:00.000Z",
+                     *       "dueDate": "2026-09-30",
+                     *       "checks": [
+                     *         {
+                     *           "id": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "inspectors": [
+                     *             "inspector-017",
+                     *             "inspector-023"
+                     *           ],
+                     *           "offSite": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_plan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000a1",
+                     *       "name": "2026 年第三季度双随机抽查",
+                     *       "period": "2026-Q3",
+                     *       "seed": "7f3a9c0e1b2d4e5f",
+                     *       "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
+                     *       "algorithm": "sha256-rank-v1",
+                     *       "drawnAt": "2026-07-01T01:00:00.000Z",
+                     *       "dueDate": "2026-09-30",
+                     *       "checks": [
+                     *         {
+                     *           "id": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "inspectors": [
+                     *             "inspector-017",
+                     *             "inspector-023"
+                     *           ],
+                     *           "offSite": false
+                     *         }
+                     *       ],
+                     *       "inputs": {
+                     *         "ratios": {
+                     *           "key": 0.25,
+                     *           "general": 0.05,
+                     *           "positiveList": 0.02
+                     *         },
+                     *         "inspectorsPerCheck": 2,
+                     *         "entities": [],
+                     *         "roster": []
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlanDetailDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ok": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlanVerifyDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionController_positiveList: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "name": "上海示例化工有限公司",
+                     *           "riskClass": "key",
+                     *           "onlineMonitoring": true,
+                     *           "positiveList": true,
+                     *           "lastInspectedOn": "2026-09-15",
+                     *           "active": true
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EntityPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1678,7 +10567,248 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null,
+                     *           "dueDate": "2026-12-14",
+                     *           "slaLevel": "green",
+                     *           "createdAt": "2026-11-30T02:15:00.000Z",
+                     *           "outcome": null,
+                     *           "completedAt": null,
+                     *           "completedBy": null
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["TaskPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_claim: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "completed",
+                     *       "outcome": "approve",
+                     *       "assignee": "officer-pollution-1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaskAnswerDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -1686,8 +10816,14 @@ export interface operations {
     CaseworkController_complete: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1700,15 +10836,151 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "completed",
+                     *       "outcome": "approve",
+                     *       "assignee": "officer-pollution-1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaskAnswerDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     CaseworkController_delegate: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1721,15 +10993,151 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "completed",
+                     *       "outcome": "approve",
+                     *       "assignee": "officer-pollution-1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaskAnswerDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     CaseworkController_transfer: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -1742,270 +11150,151 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "completed",
+                     *       "outcome": "approve",
+                     *       "assignee": "officer-pollution-1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaskAnswerDto"];
+                };
             };
-        };
-    };
-    CaseworkController_claim: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
     CaseworkController_unclaim: {
         parameters: {
             query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
+            header?: {
+                /** @description the same key and command again: answered again, no second effect; with another command: 422 */
+                "Idempotency-Key"?: string;
             };
-        };
-    };
-    CaseworkController_signers: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SignersDto"];
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
             };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_withdraw: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WithdrawDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_suspend: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SuspendClockDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_resume: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResumeClockDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_extend: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ExtensionDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_suspendCase: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["WithdrawDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_resumeCase: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_migrate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["MigrateDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_onSiteCheck: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ResumeClockDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_audit: {
-        parameters: {
-            query?: {
-                format?: "json" | "csv";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_auditCsv: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_diagram: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
             cookie?: never;
         };
         requestBody?: never;
@@ -2015,246 +11304,140 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseDiagramDto"];
-                };
-            };
-        };
-    };
-    CaseworkController_verify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_startVerification: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["StartVerificationDto"];
-            };
-        };
-        responses: {
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_verification: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CaseworkController_overview: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    FilesController_download: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the content */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description no such file, or not yours */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    FilesController_upload: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": {
                     /**
-                     * Format: binary
-                     * @description PDF, OFD or image, up to 50 MiB; recognised by content
+                     * @example {
+                     *       "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "completed",
+                     *       "outcome": "approve",
+                     *       "assignee": "officer-pollution-1"
+                     *     }
                      */
-                    file: string;
+                    "application/json": components["schemas"]["TaskAnswerDto"];
                 };
             };
-        };
-        responses: {
-            201: {
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        sha256?: string;
-                        size?: number;
-                        /** @enum {string} */
-                        mediaType?: "application/pdf" | "application/ofd" | "image/png" | "image/jpeg" | "image/gif" | "image/tiff" | "image/webp";
-                    };
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description over 50 MiB */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description content is not a PDF, OFD or image */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ClassificationController_classify: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ClassifyDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ClassificationDto"];
-                };
-            };
-            /** @description INDUSTRY_NOT_COVERED: the loaded directory does not cover the industry; NO_DIRECTORY_IN_FORCE: no loaded version on declaredOn */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    NationalEiaController_declare: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description hex HMAC-SHA256 with NATIONAL_EIA_SECRET over timestamp + "\n" + nonce + "\n" + raw body */
-                "X-Signature": string;
-                /** @description used once */
-                "X-Nonce": string;
-                /** @description Unix time in seconds, within 300 s of our clock */
-                "X-Timestamp": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["DeclarationDto"];
-            };
-        };
-        responses: {
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DeclarationAcceptedDto"];
-                };
-            };
-            /** @description bad signature, timestamp more than 300 s off, or a reused nonce */
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-        };
-    };
-    PermitsController_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-                creditCode?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    PermitsController_one: {
+    LabelsController_workflows: {
         parameters: {
             query?: never;
             header?: never;
@@ -2267,73 +11450,96 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "key": "discharge_permit",
+                     *           "version": 1,
+                     *           "licenseType": "discharge_permit",
+                     *           "start": "management-category",
+                     *           "steps": [
+                     *             {
+                     *               "id": "review",
+                     *               "kind": "task",
+                     *               "taskKind": "review",
+                     *               "dept": "pollution",
+                     *               "outcomes": {
+                     *                 "approve": "countersign",
+                     *                 "reject": "denied"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "mermaid": "flowchart TD\n  start((\"discharge_permit v1\"))\n  s0{\"management-category\"}\n  start --> s0"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkflowPageDto"];
+                };
             };
-        };
-    };
-    NotificationsController_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-        };
-    };
-    NotificationsController_readAll: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-        };
-    };
-    NotificationsController_read: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    ContactsController_get: {
+    LabelsController_workflow: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                type: "user" | "enterprise" | "dept";
-                /** @description user id, unified social credit code, or department code */
-                id: string;
+                key: string;
+                version: number;
             };
             cookie?: never;
         };
@@ -2343,121 +11549,119 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "key": "discharge_permit",
+                     *       "version": 1,
+                     *       "licenseType": "discharge_permit",
+                     *       "start": "management-category",
+                     *       "steps": [
+                     *         {
+                     *           "id": "review",
+                     *           "kind": "task",
+                     *           "taskKind": "review",
+                     *           "dept": "pollution",
+                     *           "outcomes": {
+                     *             "approve": "countersign",
+                     *             "reject": "denied"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "mermaid": "flowchart TD\n  start((\"discharge_permit v1\"))\n  s0{\"management-category\"}\n  start --> s0"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WorkflowDto"];
+                };
             };
-        };
-    };
-    ContactsController_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                type: "user" | "enterprise" | "dept";
-                /** @description user id, unified social credit code, or department code */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ContactDto"];
-            };
-        };
-        responses: {
-            200: {
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-        };
-    };
-    ContactsController_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                type: "user" | "enterprise" | "dept";
-                /** @description user id, unified social credit code, or department code */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-        };
-    };
-    DeadLettersController_list: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-        };
-    };
-    SupervisionController_entities: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-                riskClass?: "key" | "general";
-                positiveList?: "true" | "false";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
-        };
-    };
-    SupervisionController_figures: {
-        parameters: {
-            query: {
-                from: string;
-                to: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
             };
         };
     };
-    SupervisionController_entity: {
+    OpsController_health: {
         parameters: {
             query?: never;
             header?: never;
@@ -2470,137 +11674,67 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "details": {
+                     *         "intake": {
+                     *           "status": "up"
+                     *         },
+                     *         "eia-review": {
+                     *           "status": "up"
+                     *         },
+                     *         "discharge-permit": {
+                     *           "status": "up"
+                     *         },
+                     *         "notification": {
+                     *           "status": "up"
+                     *         },
+                     *         "supervision": {
+                     *           "status": "up"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthDto"];
+                };
             };
-        };
-    };
-    SupervisionController_setEntity: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutEntityDto"];
-            };
-        };
-        responses: {
-            200: {
+            /** @description a service is not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    SupervisionController_positiveList: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "error",
+                     *       "details": {
+                     *         "intake": {
+                     *           "status": "up"
+                     *         },
+                     *         "eia-review": {
+                     *           "status": "up"
+                     *         },
+                     *         "discharge-permit": {
+                     *           "status": "up"
+                     *         },
+                     *         "notification": {
+                     *           "status": "up"
+                     *         },
+                     *         "supervision": {
+                     *           "status": "down",
+                     *           "message": "fetch failed"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthDto"];
                 };
-                content?: never;
             };
         };
     };
-    SupervisionController_putInspector: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["PutInspectorDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SupervisionController_inspectors: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SupervisionController_plans: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SupervisionController_createPlan: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CreatePlanDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SupervisionController_plan: {
+    OpsController_live: {
         parameters: {
             query?: never;
             header?: never;
@@ -2613,11 +11747,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["LiveDto"];
+                };
             };
         };
     };
-    SupervisionController_verify: {
+    OpsController_ready: {
         parameters: {
             query?: never;
             header?: never;
@@ -2630,76 +11771,67 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "details": {
+                     *         "intake": {
+                     *           "status": "up"
+                     *         },
+                     *         "eia-review": {
+                     *           "status": "up"
+                     *         },
+                     *         "discharge-permit": {
+                     *           "status": "up"
+                     *         },
+                     *         "notification": {
+                     *           "status": "up"
+                     *         },
+                     *         "supervision": {
+                     *           "status": "up"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthDto"];
+                };
             };
-        };
-    };
-    SupervisionController_checks: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-                planId?: string;
-                status?: "open" | "compliant" | "violation";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
+            /** @description a service is not ready */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    SupervisionController_result: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CheckResultDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "error",
+                     *       "details": {
+                     *         "intake": {
+                     *           "status": "up"
+                     *         },
+                     *         "eia-review": {
+                     *           "status": "up"
+                     *         },
+                     *         "discharge-permit": {
+                     *           "status": "up"
+                     *         },
+                     *         "notification": {
+                     *           "status": "up"
+                     *         },
+                     *         "supervision": {
+                     *           "status": "down",
+                     *           "message": "fetch failed"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthDto"];
                 };
-                content?: never;
             };
         };
     };
-    SupervisionController_penalties: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SupervisionController_publish: {
+    OpsController_prometheus: {
         parameters: {
             query?: never;
             header?: never;
@@ -2708,60 +11840,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Prometheus text exposition format 0.0.4 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
-            };
-        };
-    };
-    PublicSupervisionController_plans: {
-        parameters: {
-            query?: {
-                limit?: number;
-                /** @description nextCursor of the page before */
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
+                content: {
+                    /**
+                     * @example # HELP up whether the process answered the gateway's scrape (1) or not (0)
+                     *     # TYPE up gauge
+                     *     up{service="gateway"} 1
+                     *     up{service="intake-worker"} 1
+                     */
+                    "text/plain": string;
                 };
-                content?: never;
-            };
-        };
-    };
-    MonitoringController_alarm: {
-        parameters: {
-            query?: never;
-            header: {
-                /** @description hex HMAC-SHA256 with MONITORING_SECRET over timestamp + "\n" + nonce + "\n" + raw body */
-                "X-Signature": string;
-                /** @description used once */
-                "X-Nonce": string;
-                /** @description Unix time in seconds, within 300 s of our clock */
-                "X-Timestamp": string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["AlarmDto"];
-            };
-        };
-        responses: {
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
             };
         };
     };

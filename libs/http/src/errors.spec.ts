@@ -1,5 +1,5 @@
 import { ArgumentsHost, BadRequestException, ForbiddenException, HttpException, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { DOMAIN_ERROR_STATUS, DomainError, ERROR_CODES, errorBody, ErrorFilter, isUnavailable } from './errors';
+import { DOMAIN_ERROR_STATUS, DomainError, ERROR_CODES, errorBody, ErrorFilter, GENERIC_ERROR_CODES, isUnavailable, STABLE_ERROR_CODES } from './errors';
 
 function pgError(code: string, message: string) {
   return Object.assign(new Error(message), { code });
@@ -91,32 +91,6 @@ describe(ErrorFilter.name, () => {
   });
 });
 
-describe('stable error codes', () => {
-  it.each(Object.entries(DOMAIN_ERROR_STATUS))('%s reaches the client with its status %i and its code', (code, status) => {
-    const sent = answer(new DomainError(code, `a ${code} happened`));
-    expect(sent.status).toBe(status);
-    expect(sent.body).toMatchObject({ statusCode: status, code, message: `a ${code} happened` });
-  });
-
-  it('answers QUOTA_EXCEEDED as 413 Payload Too Large with its code', () => {
-    expect(answer(new DomainError('QUOTA_EXCEEDED', 'upload quota exceeded'))).toEqual({
-      status: 413,
-      body: { statusCode: 413, error: 'Payload Too Large', message: 'upload quota exceeded', code: 'QUOTA_EXCEEDED' },
-    });
-  });
-
-  it('keeps the code of an HttpException built with one', () => {
-    expect(answer(new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'over quota' }, 413))).toMatchObject({ status: 413, body: { code: 'QUOTA_EXCEEDED', message: 'over quota' } });
-  });
-
-  it('names in ERROR_CODES every code a domain error or an outage can send', () => {
-    const seen = new Set<string>();
-    for (const code of Object.keys(DOMAIN_ERROR_STATUS)) seen.add((answer(new DomainError(code, 'x')).body as { code: string }).code);
-    seen.add((answer(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).body as { code: string }).code);
-    expect(ERROR_CODES).toEqual(expect.arrayContaining([...seen]));
-  });
-});
-
 describe('every error answer carries a code', () => {
   it('passes an HttpException\'s own code through (413 QUOTA_EXCEEDED)', () => {
     const quota = new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'upload quota exceeded' }, 413);
@@ -141,5 +115,34 @@ describe('every error answer carries a code', () => {
   it('lists every code it can give in ERROR_CODES (so the labels and the document name them)', () => {
     expect(ERROR_CODES).toEqual(expect.arrayContaining(['QUOTA_EXCEEDED', 'VALIDATION_FAILED', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'STALE_VERSION', 'INVALID_TRANSITION']));
     expect(errorBody(502, 'bad gateway')).toEqual({ statusCode: 502, error: 'Bad Gateway', message: 'bad gateway', code: 'BAD_GATEWAY' });
+  });
+});
+
+describe('stable error codes', () => {
+  it.each(Object.entries(DOMAIN_ERROR_STATUS))('%s reaches the client with its status %i and its code', (code, status) => {
+    const sent = answer(new DomainError(code, `a ${code} happened`));
+    expect(sent.status).toBe(status);
+    expect(sent.body).toMatchObject({ statusCode: status, code, message: `a ${code} happened` });
+  });
+
+  it('answers QUOTA_EXCEEDED as 413 Payload Too Large with its code', () => {
+    expect(answer(new DomainError('QUOTA_EXCEEDED', 'upload quota exceeded'))).toEqual({
+      status: 413,
+      body: { statusCode: 413, error: 'Payload Too Large', message: 'upload quota exceeded', code: 'QUOTA_EXCEEDED' },
+    });
+  });
+
+  it('keeps the code of an HttpException built with one', () => {
+    expect(answer(new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'over quota' }, 413))).toMatchObject({ status: 413, body: { code: 'QUOTA_EXCEEDED', message: 'over quota' } });
+    // one built without a code gets its status's generic code
+    expect((answer(new HttpException('plain', 400)).body as Record<string, unknown>).code).toBe('VALIDATION_FAILED');
+  });
+
+  it('lists every code the filter can send, each reaching the client', () => {
+    const seen = new Set<string>();
+    for (const code of Object.keys(DOMAIN_ERROR_STATUS)) seen.add((answer(new DomainError(code, 'x')).body as { code: string }).code);
+    seen.add((answer(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })).body as { code: string }).code);
+    for (const status of Object.keys(GENERIC_ERROR_CODES)) seen.add((answer(new HttpException('x', Number(status))).body as { code: string }).code);
+    expect([...seen].sort()).toEqual([...STABLE_ERROR_CODES].sort());
   });
 });

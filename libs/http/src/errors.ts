@@ -31,6 +31,7 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   QUOTA_EXCEEDED: 413,
 };
 
+
 /** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
 export class DomainError extends Error {
   constructor(
@@ -72,14 +73,14 @@ export const GENERIC_ERROR_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
-/** Codes thrown with an HttpException of their own (not domain errors, not generic). */
-export const SPECIFIC_ERROR_CODES = { QUOTA_EXCEEDED: 413 } as const;
+/** Every error code an answer may carry: domain codes, specific ones and the generic ones. */
+export const ERROR_CODES: string[] = [...new Set([...Object.keys(DOMAIN_ERROR_STATUS), ...Object.values(GENERIC_ERROR_CODES)])].sort();
 
 /**
- * Every stable `code` an error answer may carry: domain codes, specific ones and the generic ones. A program
- * may switch on these; they never change meaning (add a new one instead).
+ * Every stable `code` a client can meet in an error body: the domain codes above and the ones the filter
+ * adds itself. A program may switch on these; they never change meaning (add a new one instead).
  */
-export const ERROR_CODES: string[] = [...new Set([...Object.keys(DOMAIN_ERROR_STATUS), ...Object.keys(SPECIFIC_ERROR_CODES), ...Object.values(GENERIC_ERROR_CODES)])].sort();
+export const STABLE_ERROR_CODES: readonly string[] = ERROR_CODES;
 
 export const genericErrorCode = (status: number): string => GENERIC_ERROR_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
 
@@ -136,7 +137,7 @@ export class ErrorFilter implements ExceptionFilter {
       const status = err.getStatus();
       const response = err.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? err.message);
-      // an HttpException may carry a code of its own (QUOTA_EXCEEDED); otherwise the status's generic one
+      // an HttpException built with a stable code keeps it (e.g. { code: 'QUOTA_EXCEEDED' }); otherwise its status's generic one
       const own = typeof response === 'object' && response && typeof (response as { code?: unknown }).code === 'string' ? (response as { code: string }).code : undefined;
       res.status(status).json(errorBody(status, message, undefined, own));
       return;

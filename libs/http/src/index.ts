@@ -4,5 +4,5 @@ export * from './metrics';
 export * from './health';
 export * from './platform.module';
 export * from './bootstrap';
-export * from './log-safety';
 export * from './openapi';
+export * from './log-safety';

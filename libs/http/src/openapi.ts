@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
 import type { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { STATUS_CODES } from 'node:http';
-import { DOMAIN_ERROR_STATUS, ErrorResponse, genericErrorCode, SPECIFIC_ERROR_CODES } from './errors';
+import { DOMAIN_ERROR_STATUS, ErrorResponse, genericErrorCode } from './errors';
 
 /** What an error status means in this API, for the document (the `code`s it may carry follow). */
 const MEANING: Record<number, string> = {
@@ -21,8 +21,7 @@ const MEANING: Record<number, string> = {
 /** The codes an answer of `status` may carry. */
 export function codesFor(status: number): string[] {
   const domain = Object.entries(DOMAIN_ERROR_STATUS).filter(([, s]) => s === status).map(([c]) => c);
-  const specific = Object.entries(SPECIFIC_ERROR_CODES).filter(([, s]) => s === status).map(([c]) => c);
-  return [...new Set([genericErrorCode(status), ...domain, ...specific])].sort();
+  return [...new Set([genericErrorCode(status), ...domain])].sort();
 }
 
 /**
