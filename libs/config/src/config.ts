@@ -57,6 +57,13 @@ export class BaseConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/permits';
 
+  /**
+   * Most PostgreSQL connections one process holds (idle ones close after 10 s). Every process of every
+   * replica has its own pool: keep the sum under the server's max_connections.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
