@@ -8,8 +8,6 @@ import { Portal } from '../support/portal';
 import { eventually, RunningSystem } from '../support/system';
 import { aStaff, anAdmin, anApplicant } from '../support/users';
 
-jest.setTimeout(300_000);
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type User = { auth: string };
 type Body = { subItemCode: string; project: Record<string, unknown>; materials: unknown[] };
@@ -18,6 +16,8 @@ type Body = { subItemCode: string; project: Record<string, unknown>; materials: 
 const KILL_SECONDS = Number(process.env.FAULT_KILL_SECONDS ?? 60);
 /** Cases filed during the loop. */
 const KILL_CASES = Number(process.env.FAULT_KILL_CASES ?? 10);
+
+jest.setTimeout(Math.max(300_000, (KILL_SECONDS + 240) * 1000));
 
 /**
  * Two copies of every process (two gateways, two HTTP and two worker processes per service; requests go to the
