@@ -182,6 +182,8 @@ describe('two copies of every process', () => {
     }
     expect(new Set(permitNos).size).toBe(applicants.length);
     await expectNothingDoubled(ids);
+    // what the processes logged about a bad answer, to find its cause
+    for (const cid of client.answers.bad.flatMap((b) => /correlationId\\?":\\?"([0-9a-f-]{36})/.exec(b)?.[1] ?? [])) process.stdout.write(sys.output.filter((l) => l.includes(cid)).join(''));
     expect(client.answers.bad).toEqual([]);
     // the figures the chaos script prints
     process.stdout.write(`${JSON.stringify({ faults: kills.length, killed: kills, cases: ids.length, lost: 0, doubled: 0, unavailable: client.answers.unavailable, dropped: client.answers.dropped })}\n`);
