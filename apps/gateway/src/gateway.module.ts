@@ -30,7 +30,7 @@ export class GatewayModule {
           throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(1, config.RATE_LIMIT_PER_MINUTE) }],
           errorMessage: 'too many requests: slow down',
           // counters in Redis under this deployment's prefix: every gateway shares them
-          ...(rateLimited ? { storage: new ThrottlerStorageRedisService(config.REDIS_URL, { keyPrefix: `${config.REDIS_PREFIX}:throttle:` }) } : {}),
+          ...(rateLimited ? { storage: throttleStorage(config) } : {}),
         }),
       ],
       // the gateway's own routes before the catch-all proxy
@@ -45,4 +45,11 @@ export class GatewayModule {
       ],
     };
   }
+}
+
+/** Rate-limit counters in Redis (REDIS_URL or the Sentinel-found master) under this deployment's prefix. */
+function throttleStorage(config: GatewayConfig): ThrottlerStorageRedisService {
+  const target = config.redisTarget();
+  const keyPrefix = `${config.REDIS_PREFIX}:throttle:`;
+  return typeof target === 'string' ? new ThrottlerStorageRedisService(target, { keyPrefix }) : new ThrottlerStorageRedisService({ ...target, keyPrefix });
 }

@@ -46,6 +46,9 @@ export const DEV_AUDIT_KEY = 'dev-audit-key-change-me';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
+/** A Redis URL, or ioredis's options for a master found through Sentinel. */
+export type RedisTarget = string | { sentinels: { host: string; port: number }[]; name: string; username?: string; password?: string; db?: number };
+
 /**
  * Settings every process shares. One typed object per app extends it; nothing else reads process.env.
  * Defaults are the ones a developer's laptop wants; production overrides them through the environment.
@@ -66,6 +69,43 @@ export class BaseConfig {
 
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /**
+   * Redis Sentinel instead of REDIS_URL's one server: the sentinels as comma-separated host:port; every connection
+   * then asks them for the master named REDIS_SENTINEL_NAME and follows a failover. REDIS_URL still gives the
+   * password and the database number (redis://:password@sentinel/0; its host is not used).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(\s*,\s*[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'REDIS_SENTINELS must be comma-separated host:port pairs' })
+  REDIS_SENTINELS?: string;
+
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'REDIS_SENTINEL_NAME must be 1-64 letters, digits, ., _ or -' })
+  REDIS_SENTINEL_NAME = 'mymaster';
+
+  /**
+   * A read replica of DATABASE_URL's database (streaming replication): the read paths that tolerate a little lag
+   * (lists, search, reports) query it; commands and the reads that follow them stay on DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
+  /** Where Redis is for ioredis: REDIS_URL, or the master the sentinels name (password and db from REDIS_URL). */
+  redisTarget(): RedisTarget {
+    if (!this.REDIS_SENTINELS) return this.REDIS_URL;
+    const u = new URL(this.REDIS_URL);
+    const db = Number(u.pathname.replace(/^\//, '') || 0);
+    return {
+      sentinels: this.REDIS_SENTINELS.split(',').map((hp) => {
+        const [host, port] = hp.trim().split(':');
+        return { host, port: Number(port) };
+      }),
+      name: this.REDIS_SENTINEL_NAME,
+      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+      ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+      ...(db ? { db } : {}),
+    };
+  }
 
   /** Prefix of every Redis key this deployment writes (BullMQ queues, the manual clock, nonces). */
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'REDIS_PREFIX must be 1-40 letters, digits, - or _' })
