@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DischargePermitConfig, GatewayConfig, IntakeConfig, NotificationConfig, secretsOf } from '@permits/config';
+import { DischargePermitConfig, GatewayConfig, IntakeConfig, NotificationConfig, SERVICE_NAMES, secretsOf } from '@permits/config';
 
 const compose = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8');
 
@@ -36,5 +36,16 @@ describe('docker-compose.yml', () => {
     expect(compose).toMatch(/\n {2}internal:\n {4}internal: true\n/);
     expect(compose).toMatch(/BIND_ADDRESS: 0\.0\.0\.0/);
     for (const [name, text] of Object.entries(all)) if (!/<<: \*app/.test(text)) expect({ name, internal: /networks: \[internal/.test(text) }).toEqual({ name, internal: true });
+  });
+
+  it('gives every worker a healthcheck on its ops port and tells the gateway where to scrape it (no `up 0` for a running worker)', () => {
+    const all = services();
+    const defaults = new GatewayConfig();
+    for (const s of SERVICE_NAMES) {
+      const port = defaults.workerPort(s);
+      expect({ s, health: all[`${s}-worker`] }).toEqual({ s, health: expect.stringContaining(`http://127.0.0.1:${port}/health/ready`) });
+      const key = `${s.toUpperCase().replace(/-/g, '_')}_WORKER_URL`;
+      expect(compose).toMatch(new RegExp(`\\n {4}${key}: http://${s}-worker:${port}\\n`));
+    }
   });
 });

@@ -7,16 +7,21 @@ import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { PROCESSES } from './services';
 
-/** A free TCP port on loopback. */
+/**
+ * A free TCP port on loopback, below Linux's ephemeral range (32768+): a port the kernel hands out for
+ * listen(0) is also one it hands to outgoing connections, and may be taken again before our process binds it.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
     });
-    srv.on('error', reject);
-  });
+    if (free) return port;
+    if (attempt > 200) throw new Error('no free port between 20000 and 32000');
+  }
 }
 
 export interface LocalSystemOptions {
@@ -30,6 +35,22 @@ export interface LocalSystemOptions {
   clock?: 'manual' | 'system';
   clockStart?: string;
   env?: Record<string, string>;
+  /**
+   * Copies of every process (default 1). With 2: two gateways on two ports, two HTTP and two worker processes
+   * per service, each HTTP copy on a port of its own; gateway copy k routes to HTTP copy k.
+   */
+  replicas?: number;
+}
+
+const envName = (service: string) => service.toUpperCase().replace(/-/g, '_');
+
+interface Child {
+  name: string;
+  entry: string;
+  copy: number;
+  /** What this copy's environment adds to the system's (its own ports). */
+  own: Record<string, string>;
+  child: ChildProcess;
 }
 
 /**
@@ -38,9 +59,11 @@ export interface LocalSystemOptions {
  * its own. The end-to-end tests and the benchmarks both drive it.
  */
 export class LocalSystem {
-  private readonly children: { name: string; entry: string; child: ChildProcess }[] = [];
+  private readonly children: Child[] = [];
   readonly output: string[] = [];
   url = '';
+  /** Every gateway copy's URL (the first is `url`). */
+  urls: string[] = [];
   env: Record<string, string> = {};
   private anchorDir?: string;
 
@@ -58,7 +81,17 @@ export class LocalSystem {
   private constructor(private readonly dist: string) {}
 
   private async boot(o: LocalSystemOptions): Promise<void> {
-    const [port, intake, eia, dp, notif, superv, ...workers] = await Promise.all(Array.from({ length: 11 }, () => freePort()));
+    const copies = Math.max(1, o.replicas ?? 1);
+    const services = PROCESSES.filter((p) => p.service !== 'gateway').map((p) => p.service as string).filter((s, i, all) => all.indexOf(s) === i);
+    const ports = async (n: number) => Promise.all(Array.from({ length: n }, () => freePort()));
+    const gateways = await ports(copies);
+    const http: Record<string, number[]> = {};
+    const ops: Record<string, number[]> = {};
+    for (const s of services) {
+      http[s] = await ports(copies);
+      ops[s] = await ports(copies);
+    }
+    const portsOf = (copy: number) => Object.fromEntries(services.flatMap((s) => [[`${envName(s)}_PORT`, String(http[s][copy])], [`${envName(s)}_WORKER_PORT`, String(ops[s][copy])]]));
     this.env = {
       NODE_ENV: 'test',
       DATABASE_URL: o.dbUrl,
@@ -66,17 +99,8 @@ export class LocalSystem {
       REDIS_PREFIX: `${o.redisPrefix}-${randomBytes(4).toString('hex')}`,
       JWT_SECRET: o.jwtSecret,
       LOG_LEVEL: 'warn',
-      PORT: String(port),
-      INTAKE_PORT: String(intake),
-      EIA_REVIEW_PORT: String(eia),
-      DISCHARGE_PERMIT_PORT: String(dp),
-      NOTIFICATION_PORT: String(notif),
-      SUPERVISION_PORT: String(superv),
-      INTAKE_WORKER_PORT: String(workers[0]),
-      EIA_REVIEW_WORKER_PORT: String(workers[1]),
-      DISCHARGE_PERMIT_WORKER_PORT: String(workers[2]),
-      NOTIFICATION_WORKER_PORT: String(workers[3]),
-      SUPERVISION_WORKER_PORT: String(workers[4]),
+      PORT: String(gateways[0]),
+      ...portsOf(0),
       CLOCK: o.clock ?? 'system',
       ...(o.clockStart ? { CLOCK_START: o.clockStart } : {}),
       SHUTDOWN_GRACE_SECONDS: '5',
@@ -84,26 +108,34 @@ export class LocalSystem {
       AUDIT_ANCHOR_DIR: (this.anchorDir = mkdtempSync(join(tmpdir(), 'permits-anchors-'))),
       ...o.env,
     };
-    for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(p.name, p.entry);
-    await Promise.all([intake, eia, dp, notif, superv].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`)));
-    for (const p of PROCESSES.filter((x) => x.service === 'gateway')) this.spawnProcess(p.name, p.entry);
-    this.url = `http://127.0.0.1:${port}`;
-    await this.waitFor(`${this.url}/health`);
+    const nameOf = (name: string, copy: number) => (copy === 0 ? name : `${name}-${copy + 1}`);
+    for (let copy = 0; copy < copies; copy++) {
+      for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(nameOf(p.name, copy), p.entry, copy, portsOf(copy));
+    }
+    // twice the processes take about twice as long to start on the same cores
+    const bootMs = 60_000 * copies;
+    await Promise.all(services.flatMap((s) => http[s].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`, bootMs))));
+    for (let copy = 0; copy < copies; copy++) {
+      for (const p of PROCESSES.filter((x) => x.service === 'gateway')) this.spawnProcess(nameOf(p.name, copy), p.entry, copy, { ...portsOf(copy), PORT: String(gateways[copy]) });
+    }
+    this.urls = gateways.map((p) => `http://127.0.0.1:${p}`);
+    this.url = this.urls[0];
+    await Promise.all(this.urls.map((u) => this.waitFor(`${u}/health`, bootMs)));
   }
 
-  private spawnProcess(name: string, entry: string): ChildProcess {
-    const child = spawn(process.execPath, [join(this.dist, entry)], { env: { PATH: process.env.PATH ?? '', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  private spawnProcess(name: string, entry: string, copy = 0, own: Record<string, string> = {}): ChildProcess {
+    const child = spawn(process.execPath, [join(this.dist, entry)], { env: { PATH: process.env.PATH ?? '', ...this.env, ...own }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (b: Buffer) => {
       this.output.push(`[${name}] ${b.toString()}`);
       if (this.output.length > 2000) this.output.splice(0, 1000);
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    this.children.push({ name, entry, child });
+    this.children.push({ name, entry, copy, own, child });
     return child;
   }
 
-  private running(): { name: string; entry: string; child: ChildProcess }[] {
+  private running(): Child[] {
     return this.children.filter((c) => c.child.exitCode === null && c.child.signalCode === null);
   }
 
@@ -128,11 +160,49 @@ export class LocalSystem {
     await gone;
   }
 
-  /** Starts again a process of `entry` that was killed (same name, same environment). */
+  /**
+   * SIGTERM to the process running `entry`: it drains and exits by itself, or is killed after `timeoutMs`.
+   * Answers whether it exited by itself, and how.
+   */
+  async terminate(entry: string, timeoutMs = 30_000): Promise<{ byItself: boolean; code: number | null; signal: NodeJS.Signals | null }> {
+    const found = this.running().find((c) => c.entry === entry);
+    if (!found) throw new Error(`${entry} is not running`);
+    const c = found.child;
+    let byItself = true;
+    const gone = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+    const t = setTimeout(() => {
+      byItself = false;
+      c.kill('SIGKILL');
+    }, timeoutMs);
+    c.kill('SIGTERM');
+    await gone;
+    clearTimeout(t);
+    return { byItself, code: c.exitCode, signal: c.signalCode };
+  }
+
+  /** Starts again a process of `entry` that was killed (same name, same environment): the first copy that is down. */
   restart(entry: string): void {
-    const known = this.children.find((c) => c.entry === entry);
-    if (!known) throw new Error(`${entry} never ran here`);
-    this.spawnProcess(known.name, entry);
+    const up = new Set(this.running().map((c) => c.name));
+    const known = this.children.find((c) => c.entry === entry && !up.has(c.name));
+    if (!known) throw new Error(`${entry} never ran here, or every copy of it is running`);
+    this.spawnProcess(known.name, entry, known.copy, known.own);
+  }
+
+  /** SIGKILL to the process named `name` (`intake-worker`, `gateway-2`, …); it stays down until `restartNamed`. */
+  async killNamed(name: string): Promise<void> {
+    const found = this.running().find((c) => c.name === name);
+    if (!found) throw new Error(`${name} is not running`);
+    const gone = new Promise((resolve) => found.child.once('exit', resolve));
+    found.child.kill('SIGKILL');
+    await gone;
+  }
+
+  /** Starts again the process named `name`, with the environment it had. */
+  restartNamed(name: string): void {
+    if (this.running().some((c) => c.name === name)) throw new Error(`${name} is running`);
+    const known = this.children.find((c) => c.name === name);
+    if (!known) throw new Error(`${name} never ran here`);
+    this.spawnProcess(known.name, known.entry, known.copy, known.own);
   }
 
   /** Kills the process running `entry` with SIGKILL and starts a new one: a crash and a restart. */
@@ -142,7 +212,7 @@ export class LocalSystem {
     const gone = new Promise((resolve) => found.child.once('exit', resolve));
     found.child.kill('SIGKILL');
     await gone;
-    this.spawnProcess(found.name, entry);
+    this.spawnProcess(found.name, entry, found.copy, found.own);
   }
 
   private async waitFor(url: string, timeoutMs = 60_000): Promise<void> {

@@ -6,7 +6,7 @@ import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { aStaff, anApplicant } from './support/users';
 
-jest.setTimeout(120_000);
+jest.setTimeout(420_000);
 
 /**
  * Kills workers (and intake's HTTP process) with SIGKILL while accepted cases are being handed over, relayed and
@@ -85,7 +85,7 @@ describe('crash safety', () => {
         const mine = (res.body.items as { applicationId: string; kind: string }[]).filter((t) => ids.includes(t.applicationId));
         return mine.length >= ids.length ? mine : undefined;
       },
-      40_000,
+      120_000,
       'every review task',
     );
     expect(reviews).toHaveLength(ids.length);
@@ -99,7 +99,7 @@ describe('crash safety', () => {
         const mine = (res.body.items as { applicationId: string; kind: string }[]).filter((n) => ids.includes(n.applicationId) && n.kind === 'task_assigned');
         return mine.length >= ids.length ? mine : undefined;
       },
-      40_000,
+      120_000,
       'every task_assigned notification',
     );
     // every job a killed worker held comes back after its lock lapses: wait until nothing is left anywhere

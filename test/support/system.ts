@@ -11,6 +11,10 @@ export interface SystemOptions {
   env?: Record<string, string>;
   /** A Redis of the test's own (a PrivateRedis), instead of the shared one. */
   redisUrl?: string;
+  /** The DATABASE_URL the processes get, from the real one (e.g. through a TcpProxy); the test itself uses the real one. */
+  databaseVia?: (url: string) => string;
+  /** Copies of every process (LocalSystem's `replicas`); requests then go to the gateways in turn. */
+  replicas?: number;
 }
 
 /**
@@ -27,12 +31,13 @@ export class RunningSystem {
     const db = await DATABASES.fresh(o.label);
     const sys = await LocalSystem.start({
       dist: DIST,
-      dbUrl: db.url,
+      dbUrl: o.databaseVia ? o.databaseVia(db.url) : db.url,
       redisUrl: o.redisUrl ?? REDIS_URL,
       redisPrefix: REDIS_PREFIX,
       jwtSecret: JWT_SECRET,
       clock: o.clock,
       clockStart: o.clockStart,
+      replicas: o.replicas,
       // a killed worker's jobs come back after 4 s instead of 30
       env: { LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', QUEUE_LOCK_MS: '4000', ...o.env },
     });
@@ -51,8 +56,29 @@ export class RunningSystem {
     return this.sys.output;
   }
 
+  private turn = 0;
+
+  /** A request to the gateway; with replicas, to each gateway in turn. */
   http() {
-    return request(this.sys.url);
+    const urls = this.sys.urls;
+    return request(urls[this.turn++ % urls.length]);
+  }
+
+  get urls(): string[] {
+    return this.sys.urls;
+  }
+
+  killNamed(name: string): Promise<void> {
+    return this.sys.killNamed(name);
+  }
+
+  restartNamed(name: string): void {
+    this.sys.restartNamed(name);
+  }
+
+  /** Each running process: its name and pid. */
+  processes() {
+    return this.sys.processes();
   }
 
   processOf(entry: string) {
@@ -61,6 +87,10 @@ export class RunningSystem {
 
   kill(entry: string): Promise<void> {
     return this.sys.kill(entry);
+  }
+
+  terminate(entry: string, timeoutMs?: number) {
+    return this.sys.terminate(entry, timeoutMs);
   }
 
   restart(entry: string): void {

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import { Public } from '@permits/auth';
 import { ServiceName } from '@permits/config';
-import { errorBody } from '@permits/http';
+import { errorBody, RETRY_AFTER_SECONDS } from '@permits/http';
 import { capStreamedBody, hasUndeclaredLength } from './body-cap';
 import { Composer } from './compose';
 import { route, serviceForTaskId } from './routes';
@@ -37,7 +37,9 @@ export class GatewayController {
       on: {
         error: (_err, _req, res) => {
           const r = res as Response;
-          if (!r.headersSent) r.status(503).json(errorBody(503, 'service unavailable, try again'));
+          if (r.headersSent) return;
+          r.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+          r.status(503).json({ ...errorBody(503, 'service unavailable, try again'), code: 'SERVICE_UNAVAILABLE' });
         },
       },
     });
@@ -106,6 +108,8 @@ export class GatewayController {
   }
 
   private send(res: Response, status: number, body: unknown): void {
+    // a composed answer passes on a service's 503 (database or Redis away): its Retry-After too
+    if (status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(status).json(body);
   }
 }

@@ -4,7 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { exitOnConfigError, GatewayConfig, loadConfig } from '@permits/config';
+import { exitAfterGrace, exitOnConfigError, GatewayConfig, loadConfig } from '@permits/config';
 import { Metrics } from '@permits/http';
 import { fetchServiceDocs, mergeOpenApi } from './docs';
 import { GatewayModule } from './gateway.module';
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: false, exposedHeaders: ['x-correlation-id'] });
   }
   app.enableShutdownHooks();
+  exitAfterGrace(config);
   const docs = mergeOpenApi(await fetchServiceDocs(config));
   SwaggerModule.setup('docs', app, docs, { jsonDocumentUrl: 'docs-json' });
   await app.listen(config.PORT, '0.0.0.0');

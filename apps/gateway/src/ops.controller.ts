@@ -93,10 +93,10 @@ export class OpsController {
    */
   private async collectMetrics(): Promise<string> {
     await this.queues.refresh().catch(() => undefined);
-    const targets = SERVICE_NAMES.flatMap((s) => [
-      { name: s, url: `${this.upstream.url(s)}/metrics.json` },
-      ...(this.config.workerPort(s) > 0 ? [{ name: `${s}-worker`, url: `http://127.0.0.1:${this.config.workerPort(s)}/metrics.json` }] : []),
-    ]);
+    const targets = SERVICE_NAMES.flatMap((s) => {
+      const worker = this.config.workerUrl(s);
+      return [{ name: s, url: `${this.upstream.url(s)}/metrics.json` }, ...(worker ? [{ name: `${s}-worker`, url: `${worker}/metrics.json` }] : [])];
+    });
     const scraped = await Promise.all(
       targets.map(async (t) => {
         try {

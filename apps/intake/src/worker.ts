@@ -4,4 +4,4 @@ import { bootstrapWorker } from '@permits/queue';
 import { IntakeWorkerModule } from './worker.module';
 
 const config = exitOnConfigError(() => loadConfig(IntakeConfig));
-void bootstrapWorker(IntakeWorkerModule.forRoot(config), { service: 'intake-worker', port: config.workerPort('intake') });
+void bootstrapWorker(IntakeWorkerModule.forRoot(config), { service: 'intake-worker', port: config.workerPort('intake'), host: config.BIND_ADDRESS });

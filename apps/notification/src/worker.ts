@@ -4,4 +4,4 @@ import { bootstrapWorker } from '@permits/queue';
 import { NotificationWorkerModule } from './worker.module';
 
 const config = exitOnConfigError(() => loadConfig(NotificationConfig));
-void bootstrapWorker(NotificationWorkerModule.forRoot(config), { service: 'notification-worker', port: config.workerPort('notification') });
+void bootstrapWorker(NotificationWorkerModule.forRoot(config), { service: 'notification-worker', port: config.workerPort('notification'), host: config.BIND_ADDRESS });

@@ -4,4 +4,4 @@ import { bootstrapWorker } from '@permits/queue';
 import { SupervisionWorkerModule } from './worker.module';
 
 const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
-void bootstrapWorker(SupervisionWorkerModule.forRoot(config), { service: 'supervision-worker', port: config.workerPort('supervision') });
+void bootstrapWorker(SupervisionWorkerModule.forRoot(config), { service: 'supervision-worker', port: config.workerPort('supervision'), host: config.BIND_ADDRESS });

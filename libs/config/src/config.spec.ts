@@ -29,6 +29,13 @@ describe('loadConfig', () => {
     expect(c.serviceUrl('intake')).toBe('http://intake:3101');
   });
 
+  it('finds a worker\'s ops server by its URL, else on loopback at its port, else nowhere (port 0)', () => {
+    const c = loadConfig(GatewayConfig, { INTAKE_WORKER_URL: 'http://intake-worker:3111', EIA_REVIEW_WORKER_PORT: '4112', NOTIFICATION_WORKER_PORT: '0' });
+    expect(c.workerUrl('intake')).toBe('http://intake-worker:3111');
+    expect(c.workerUrl('eia-review')).toBe('http://127.0.0.1:4112');
+    expect(c.workerUrl('notification')).toBeUndefined();
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],

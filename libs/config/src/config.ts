@@ -221,9 +221,23 @@ export class ServicePortsConfig extends BaseConfig {
   @IsOptional() @Matches(/^https?:\/\/.+/) NOTIFICATION_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_URL?: string;
 
+  /** Where the gateway scrapes each worker's ops server (metrics); default 127.0.0.1 and its *_WORKER_PORT. */
+  @IsOptional() @Matches(/^https?:\/\/.+/) INTAKE_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) EIA_REVIEW_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) DISCHARGE_PERMIT_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) NOTIFICATION_WORKER_URL?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_WORKER_URL?: string;
+
   serviceUrl(service: ServiceName): string {
     const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL, supervision: this.SUPERVISION_URL }[service];
     return explicit ?? `http://127.0.0.1:${this.servicePort(service)}`;
+  }
+
+  /** The worker's ops server, or undefined when it has none (port 0 and no explicit URL). */
+  workerUrl(service: ServiceName): string | undefined {
+    const explicit = { intake: this.INTAKE_WORKER_URL, 'eia-review': this.EIA_REVIEW_WORKER_URL, 'discharge-permit': this.DISCHARGE_PERMIT_WORKER_URL, notification: this.NOTIFICATION_WORKER_URL, supervision: this.SUPERVISION_WORKER_URL }[service];
+    if (explicit) return explicit;
+    return this.workerPort(service) > 0 ? `http://127.0.0.1:${this.workerPort(service)}` : undefined;
   }
 
   workerPort(service: ServiceName): number {
@@ -320,4 +334,21 @@ export function exitOnConfigError<T>(fn: () => T): T {
     }
     throw err;
   }
+}
+
+/**
+ * Bounds a process's drain: after SIGTERM (or SIGINT) Nest's shutdown hooks let the HTTP server answer what it
+ * holds and the workers finish their running jobs; a process still draining after SHUTDOWN_GRACE_SECONDS exits
+ * anyway, and BullMQ hands a job it still held to another worker once the job's lock lapses.
+ */
+export function exitAfterGrace(config: Pick<BaseConfig, 'SHUTDOWN_GRACE_SECONDS'>): void {
+  const arm = (signal: NodeJS.Signals) => {
+    const t = setTimeout(() => {
+      process.stderr.write(`still draining ${config.SHUTDOWN_GRACE_SECONDS} s after ${signal}: exiting; running jobs are handed back when their locks lapse\n`);
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_SECONDS * 1000);
+    t.unref();
+  };
+  process.once('SIGTERM', arm);
+  process.once('SIGINT', arm);
 }

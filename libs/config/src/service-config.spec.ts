@@ -23,19 +23,19 @@ describe(IntakeConfig.name, () => {
 });
 
 describe(NotificationConfig.name, () => {
-  it('leaves e-mail and SMS off by default and gives deliveries 8 attempts', () => {
+  it('leaves e-mail and SMS off by default and retries deliveries by the time budget, not a count', () => {
     const c = loadConfig(NotificationConfig, {});
     expect(c.SMTP_URL).toBeUndefined();
     expect(c.SMS_GATEWAY_URL).toBeUndefined();
-    expect(c.NOTIFY_DELIVERY_ATTEMPTS).toBe(8);
+    expect(c.NOTIFY_DELIVERY_ATTEMPTS).toBe(0);
   });
 
   it.each([
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ MAIL_FROM: 'not an address' }, 'MAIL_FROM'],
     [{ SMS_GATEWAY_URL: 'https://sms.example/send' }, 'SMS_API_KEY'],
-    [{ NOTIFY_DELIVERY_ATTEMPTS: '0' }, 'NOTIFY_DELIVERY_ATTEMPTS'],
-    [{ NOTIFY_DELIVERY_ATTEMPTS: '9' }, 'NOTIFY_DELIVERY_ATTEMPTS'],
+    [{ NOTIFY_DELIVERY_ATTEMPTS: '-1' }, 'NOTIFY_DELIVERY_ATTEMPTS'],
+    [{ NOTIFY_DELIVERY_ATTEMPTS: '1001' }, 'NOTIFY_DELIVERY_ATTEMPTS'],
   ])('refuses %j naming %s', (env, name) => {
     expect(() => loadConfig(NotificationConfig, env)).toThrow(new RegExp(name));
   });

@@ -86,9 +86,12 @@ export class NotificationConfig extends ServicePortsConfig {
   @ValidateIf((o: NotificationConfig) => !!o.SMS_GATEWAY_URL) @IsString({ message: 'SMS_API_KEY must be set when SMS_GATEWAY_URL is' }) @MinLength(1)
   SMS_API_KEY?: string;
 
-  /** Attempts per e-mail or SMS delivery before it becomes a dead letter (exponential backoff from 1 s). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(8)
-  NOTIFY_DELIVERY_ATTEMPTS = 8;
+  /**
+   * Attempts per e-mail or SMS delivery before it becomes a dead letter (capped exponential backoff from
+   * 1 s); 0: no count, only the time budget (RETRY_BUDGET_SECONDS) ends the retries.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(1000)
+  NOTIFY_DELIVERY_ATTEMPTS = 0;
 }
 
 /** The discharge-permit service: ports and when permit holders are reminded of expiry. */

@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
-import { BaseConfig } from '@permits/config';
+import { BaseConfig, exitAfterGrace } from '@permits/config';
 import { answerAfterTheBody, bodyShapeProblem } from './body';
 import { bodyParserStatus, errorBody } from './errors';
 import { Metrics } from './metrics';
@@ -70,6 +70,7 @@ export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOp
     res.status(status.status).json(errorBody(status.status, status.message));
   });
   app.enableShutdownHooks();
+  exitAfterGrace(opts.config);
   const document = buildOpenApi(app, opts.title);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.listen(opts.port, opts.config.BIND_ADDRESS);

@@ -17,6 +17,8 @@ describe(isUnavailable.name, () => {
     ['a pool that cannot connect in time', new Error('timeout exceeded when trying to connect')],
     ['a Redis connection gone', new Error('Connection is closed.')],
     ['a wrapped driver error', Object.assign(new Error('query failed'), { driverError: pgError('57P01', 'terminating') })],
+    ['a service that did not answer in time', new DOMException('The operation was aborted due to timeout', 'TimeoutError')],
+    ['a service that refused the connection', new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3101'), { code: 'ECONNREFUSED' }) })],
     ['several refused attempts', new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })])],
   ])('counts %s as unavailable', (_, err) => {
     expect(isUnavailable(err)).toBe(true);
@@ -24,6 +26,7 @@ describe(isUnavailable.name, () => {
 
   it.each([
     ['a bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['a bug with a cause', new Error('mapping failed', { cause: new RangeError('Invalid time value') })],
     ['a unique violation', pgError('23505', 'duplicate key value violates unique constraint')],
     ['a bad input value', pgError('22P02', 'invalid input syntax for type uuid')],
     ['nothing', undefined],

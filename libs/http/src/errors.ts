@@ -140,12 +140,16 @@ const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection
  */
 export function isUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
-  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; errors?: unknown };
+  const e = err as { code?: unknown; message?: unknown; driverError?: unknown; errors?: unknown; cause?: unknown; name?: unknown };
+  // fetch to a service that did not answer in time (AbortSignal.timeout)
+  if (e.name === 'TimeoutError') return true;
   if (typeof e.code === 'string' && (UNAVAILABLE_SQLSTATES.test(e.code) || UNAVAILABLE_NODE_CODES.has(e.code))) return true;
   if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
   // TypeORM wraps the driver's error; Node wraps several connection attempts in an AggregateError
   if (e.driverError && e.driverError !== err && isUnavailable(e.driverError)) return true;
   if (Array.isArray(e.errors) && e.errors.some((x) => isUnavailable(x))) return true;
+  // fetch wraps the refused or reset connection to a service: TypeError('fetch failed', { cause })
+  if (e.cause && e.cause !== err && isUnavailable(e.cause)) return true;
   return false;
 }
 

@@ -11,6 +11,8 @@ export interface JobMeta {
   messageId: string;
   jobName: string;
   attemptsMade: number;
+  /** The message's time budget is spent: a failure of this attempt makes it a dead letter. */
+  lastChance: boolean;
 }
 
 export interface JobHandler<P extends object> {
@@ -68,7 +70,8 @@ export function startConsumer(opts: ConsumerOptions): Worker {
         if (!handler) throw new UnrecoverableError(`no handler for ${job.name} on ${opts.queue}`);
         const payload = validatePayload(handler.job, job.data);
         try {
-          await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade });
+          const lastChance = budgetSpent(job.timestamp, Date.now(), budgetMs);
+          await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade, lastChance });
         } catch (err) {
           // an outage (database, downstream) is waited out; only a spent time budget makes a dead letter
           if (!(err instanceof UnrecoverableError) && budgetSpent(job.timestamp, Date.now(), budgetMs)) {

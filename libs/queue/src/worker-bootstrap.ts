@@ -6,19 +6,22 @@ import { Logger } from 'nestjs-pino';
 import { createServer, Server } from 'node:http';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { REDIS } from './queue.module';
+import { BaseConfig, exitAfterGrace } from '@permits/config';
+import { REDIS, WORKER_CONFIG } from './queue.module';
 import { workerMetrics } from './worker-metrics';
 
 export interface WorkerOpsOptions {
   /** The process's name in metrics: `intake-worker`, … */
   service: string;
-  /** The ops port on 127.0.0.1 (`*_WORKER_PORT`); 0: no ops server. */
+  /** The ops port (`*_WORKER_PORT`); 0: no ops server. */
   port: number;
+  /** The address it listens on (`BIND_ADDRESS`); default 127.0.0.1. */
+  host?: string;
 }
 
 /**
  * Starts a worker process: consumers and relays start on bootstrap and drain on SIGTERM. With `ops`, a
- * small HTTP server on 127.0.0.1 answers `/health` (liveness: the process answers), `/ready` (readiness:
+ * small HTTP server on `host` (127.0.0.1 unless BIND_ADDRESS says otherwise) answers `/health` (liveness: the process answers), `/ready` (readiness:
  * PostgreSQL and Redis answer), `/metrics` and `/metrics.json` (job durations and failures per queue, the
  * outbox backlog and its oldest unpublished row's age, process metrics).
  */
@@ -26,6 +29,8 @@ export async function bootstrapWorker(module: Type<unknown> | DynamicModule, ops
   const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  const config = optional<BaseConfig>(app, WORKER_CONFIG);
+  if (config) exitAfterGrace(config);
   await app.init();
   if (ops && ops.port > 0) await startOpsServer(app, ops);
   return app;
@@ -79,7 +84,7 @@ async function startOpsServer(app: INestApplicationContext, ops: WorkerOpsOption
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(ops.port, '127.0.0.1', () => resolve());
+    server.listen(ops.port, ops.host ?? '127.0.0.1', () => resolve());
   });
   server.unref(); // never what keeps a stopping worker alive
   return server;

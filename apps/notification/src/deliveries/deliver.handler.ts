@@ -11,15 +11,22 @@ import { safeErrorMessage } from '@permits/http';
 
 export const DELIVERY_ATTEMPTS = Symbol('DELIVERY_ATTEMPTS');
 
-/** How many attempts a delivery gets: the configured number, never more than the queue's job options allow. */
-export const attemptsAllowed = (configured: number) => Math.max(1, Math.min(configured, DEFAULT_JOB_OPTIONS.attempts ?? 1));
+/**
+ * Whether this attempt is a delivery's last: its message's time budget is spent (RETRY_BUDGET_SECONDS, so an
+ * SMS gateway down for an hour delays texts, it does not lose them), or NOTIFY_DELIVERY_ATTEMPTS (when above
+ * 0) attempts are used.
+ */
+export function lastAttempt(meta: JobMeta, configuredAttempts: number): boolean {
+  const attempts = Math.min(configuredAttempts > 0 ? configuredAttempts : Infinity, DEFAULT_JOB_OPTIONS.attempts ?? Infinity);
+  return meta.lastChance || meta.attemptsMade + 1 >= attempts;
+}
 
 type Outcome = { kind: 'done' } | { kind: 'sent'; channel: string } | { kind: 'failed'; error: Error; final: boolean };
 
 /**
  * Sends one planned delivery and marks it sent. The row is locked while sending, so a second copy of the
  * job (a stalled job run again) waits and then finds it sent. A failure is recorded and rethrown for
- * BullMQ to retry with backoff; the last allowed attempt marks the row failed and fails the job for good
+ * BullMQ to retry with capped backoff; the last allowed attempt (see lastAttempt) marks the row failed and fails the job for good
  * (UnrecoverableError): it stays in the queue's failed set, a dead letter.
  */
 @Injectable()
@@ -38,7 +45,7 @@ export class DeliverHandler implements JobHandler<DeliverV1> {
       const repo = tx.getRepository(DeliveryRow);
       const d = await repo.createQueryBuilder('d').setLock('pessimistic_write').where('d.id = :id', { id: p.deliveryId }).getOne();
       if (!d || d.status !== 'pending') return { kind: 'done' }; // sent or dead already: a redelivery
-      const final = meta.attemptsMade + 1 >= attemptsAllowed(this.maxAttempts);
+      const final = lastAttempt(meta, this.maxAttempts);
       try {
         const n = await tx.getRepository(NotificationRow).findOneBy({ id: d.notificationId });
         if (!n) throw new UnrecoverableError(`notification ${d.notificationId} does not exist`);
