@@ -8,11 +8,16 @@ describe(IntakeConfig.name, () => {
     expect(c.FILES_DIR).toBe('var/files');
   });
 
-  it('needs the endpoint, bucket and keys when FILE_STORE=s3', () => {
+  it('needs the bucket when FILE_STORE=s3, and both keys or neither (then the AWS default credential chain)', () => {
     expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3' })).toThrow(ConfigError);
-    expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3' })).toThrow(/S3_ENDPOINT.*S3_BUCKET.*S3_ACCESS_KEY_ID.*S3_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3' })).toThrow(/S3_BUCKET/);
     const c = loadConfig(IntakeConfig, { FILE_STORE: 's3', S3_ENDPOINT: 'http://minio:9000', S3_BUCKET: 'materials', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' });
     expect(c.S3_BUCKET).toBe('materials');
+    expect(c.S3_ADDRESSING).toBe('path');
+    expect(c.S3_MAX_ATTEMPTS).toBe(3);
+    expect(loadConfig(IntakeConfig, { FILE_STORE: 's3', S3_BUCKET: 'materials', S3_ADDRESSING: 'virtual' }).S3_ENDPOINT).toBeUndefined();
+    expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3', S3_BUCKET: 'materials', S3_ACCESS_KEY_ID: 'k' })).toThrow(/S3_SECRET_ACCESS_KEY must be set with S3_ACCESS_KEY_ID/);
+    expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3', S3_BUCKET: 'materials', S3_ADDRESSING: 'dns' })).toThrow(/S3_ADDRESSING/);
     expect(() => loadConfig(IntakeConfig, { FILE_STORE: 'ftp' })).toThrow(/FILE_STORE/);
   });
 });

@@ -16,21 +16,38 @@ export class IntakeConfig extends ServicePortsConfig {
   @IsString() @MinLength(1)
   FILES_DIR = 'var/files';
 
-  /** e.g. https://s3.cn-north-1.amazonaws.com.cn or http://minio:9000 (path-style requests). */
-  @ValidateIf(s3) @Matches(/^https?:\/\/[^/]+\/?$/, { message: 'S3_ENDPOINT must be an http(s) URL without a path when FILE_STORE=s3' })
+  /** e.g. https://s3.cn-north-1.amazonaws.com.cn or http://minio:9000; unset: AWS S3 in S3_REGION. */
+  @IsOptional() @Matches(/^https?:\/\/[^/]+\/?$/, { message: 'S3_ENDPOINT must be an http(s) URL without a path' })
   S3_ENDPOINT?: string;
 
   @IsString() @MinLength(1)
   S3_REGION = 'us-east-1';
 
+  /** `path`: {endpoint}/{bucket}/{key} (MinIO and most S3-compatible stores); `virtual`: {bucket}.{endpoint host}/{key} (AWS's default). */
+  @IsIn(['path', 'virtual'], { message: 'S3_ADDRESSING must be path or virtual' })
+  S3_ADDRESSING: 'path' | 'virtual' = 'path';
+
   @ValidateIf(s3) @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name when FILE_STORE=s3' })
   S3_BUCKET?: string;
 
-  @ValidateIf(s3) @IsString({ message: 'S3_ACCESS_KEY_ID must be set when FILE_STORE=s3' }) @MinLength(1)
+  /** Static keys; both unset: the AWS SDK's default credential chain (environment, shared config, web identity, instance or container role). */
+  @ValidateIf((o: IntakeConfig) => s3(o) && o.S3_SECRET_ACCESS_KEY !== undefined)
+  @IsString({ message: 'S3_ACCESS_KEY_ID must be set with S3_SECRET_ACCESS_KEY' })
+  @MinLength(1)
   S3_ACCESS_KEY_ID?: string;
 
-  @ValidateIf(s3) @IsString({ message: 'S3_SECRET_ACCESS_KEY must be set when FILE_STORE=s3' }) @MinLength(1)
+  @ValidateIf((o: IntakeConfig) => s3(o) && o.S3_ACCESS_KEY_ID !== undefined)
+  @IsString({ message: 'S3_SECRET_ACCESS_KEY must be set with S3_ACCESS_KEY_ID' })
+  @MinLength(1)
   S3_SECRET_ACCESS_KEY?: string;
+
+  /** The session token of temporary credentials (STS), with the two keys above. */
+  @IsOptional() @IsString() @MinLength(1)
+  S3_SESSION_TOKEN?: string;
+
+  /** Attempts per S3 request, the first included (standard retry: backoff with jitter on throttling, 5xx and network errors). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  S3_MAX_ATTEMPTS = 3;
 
   /** What one enterprise may keep uploaded, in bytes (0: no limit); beyond it an upload answers 413. */
   @Transform(toInt) @IsInt() @Min(0)

@@ -16,12 +16,13 @@ export const stagingDirOf = (config: IntakeConfig) => join(resolve(config.FILES_
 export function createFileStore(config: IntakeConfig): FileStore {
   if (config.FILE_STORE === 's3') {
     return new S3FileStore({
-      endpoint: config.S3_ENDPOINT as string,
+      endpoint: config.S3_ENDPOINT,
+      region: config.S3_REGION,
       bucket: config.S3_BUCKET as string,
       prefix: config.S3_PREFIX ?? '',
-      region: config.S3_REGION,
-      accessKeyId: config.S3_ACCESS_KEY_ID as string,
-      secretAccessKey: config.S3_SECRET_ACCESS_KEY as string,
+      addressing: config.S3_ADDRESSING,
+      credentials: config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, sessionToken: config.S3_SESSION_TOKEN } : undefined,
+      maxAttempts: config.S3_MAX_ATTEMPTS,
       stagingDir: stagingDirOf(config),
     });
   }
