@@ -27,7 +27,7 @@ export function parseMermaid(text: string): { nodes: Node[]; edges: [string, str
       continue;
     }
     const node = /^(\w+)[[({>/\\]+"(.*?)"[\])}/\\]+$/.exec(line);
-    if (node && !line.startsWith('classDef')) nodes.set(node[1], { id: node[1], label: node[2] });
+    if (node && !line.startsWith('classDef')) nodes.set(node[1], { id: node[1], label: node[2].split('<br')[0] });
   }
   return { nodes: [...nodes.values()], edges };
 }
