@@ -173,9 +173,12 @@ describe('the staff console in a browser', () => {
     }, 10_000, 'the permit');
     expect(permits).toEqual([expect.objectContaining({ licenseType: 'discharge_permit', status: 'valid' })]);
 
-    mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
-    copyFileSync(join(ARTIFACTS, 'inbox.png'), join(ROOT, 'docs', 'screenshots', 'console-inbox.png'));
-    copyFileSync(join(ARTIFACTS, 'case.png'), join(ROOT, 'docs', 'screenshots', 'console-case.png'));
+    // UPDATE_SCREENSHOTS=1 refreshes the README's two pictures (like UPDATE_OPENAPI, so a plain run leaves git clean)
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
+      copyFileSync(join(ARTIFACTS, 'inbox.png'), join(ROOT, 'docs', 'screenshots', 'console-inbox.png'));
+      copyFileSync(join(ARTIFACTS, 'case.png'), join(ROOT, 'docs', 'screenshots', 'console-case.png'));
+    }
   });
 
   it("shows the API's message when it refuses: another section's countersign task, a second extension", async () => {
@@ -276,7 +279,12 @@ describe('the staff console in a browser', () => {
       const days = lamp.getByTestId('days-left');
       return { level: await lamp.getAttribute('data-level'), days: (await days.count()) ? Number(await days.getAttribute('data-days')) : null };
     };
-    const lampWhen = (level: string) => eventually(async () => ((await lampNow())?.level === level ? lampNow() : undefined), 20_000, `the lamp of ${id} to be ${level}`);
+    // the days left come from the case's view, a moment after the task list: wait for both
+    const lampWhen = (level: string) =>
+      eventually(async () => {
+        const v = await lampNow();
+        return v?.level === level && v.days !== null ? v : undefined;
+      }, 20_000, `the lamp of ${id} to be ${level} with its days left`);
 
     const green = await lampWhen('green');
     expect(green?.days).toBe(sla.remainingDays);
