@@ -3,15 +3,16 @@ import { useI18n } from './i18n';
 const COLORS: Record<string, string> = { green: '#1a7f37', yellow: '#b58100', red: '#c62828' };
 
 /** A red/yellow/green lamp with its label in words (colour is never the only signal). */
-export function Lamp({ level, daysLeft }: { level: string; daysLeft?: number | null }) {
+export function Lamp({ level, daysLeft, unit }: { level: string; daysLeft?: number | null; unit?: string }) {
   const { t, l } = useI18n();
+  const days = unit ? l('limitUnit', unit) : t('workingDays');
   return (
     <span data-testid="lamp" data-level={level} style={{ display: 'inline-flex', alignItems: 'center', gap: 6 }}>
       <span aria-hidden="true" style={{ width: 12, height: 12, borderRadius: 6, background: COLORS[level] ?? '#777', display: 'inline-block' }} />
       <span>{l('slaLevel', level)}</span>
       {daysLeft === undefined || daysLeft === null ? null : (
         <span data-testid="days-left" data-days={daysLeft}>
-          {daysLeft < 0 ? `${t('overdue')} ${-daysLeft} ${t('workingDays')}` : `${t('daysLeft')} ${daysLeft} ${t('workingDays')}`}
+          {daysLeft < 0 ? `${t('overdue')} ${-daysLeft} ${days}` : `${t('daysLeft')} ${daysLeft} ${days}`}
         </span>
       )}
     </span>

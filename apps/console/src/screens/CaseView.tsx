@@ -58,7 +58,7 @@ function ClockBar({ app }: { app: Application }) {
   return (
     <div data-testid="clock" data-level={sla.level} data-remaining={sla.remainingDays ?? ''}>
       <Space wrap style={{ marginBottom: 8 }}>
-        <Lamp level={sla.level} daysLeft={sla.clock === 'stopped' ? undefined : sla.remainingDays} />
+        <Lamp level={sla.level} daysLeft={sla.clock === 'stopped' ? undefined : sla.remainingDays} unit={sla.committedLimit?.unit} />
         <Tag>{l('clock', sla.clock)}</Tag>
         <span>
           {t('elapsed')} {sla.elapsedDays} / {statutory} {l('limitUnit', sla.statutoryLimit.unit)}
@@ -217,7 +217,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
 
 /** One case: who and what, materials, the clock, the workflow, the countersign, the timeline, and what I may do. */
 export default function CaseView({ id }: { id: string }) {
-  const { t, l } = useI18n();
+  const { t, l, labels } = useI18n();
   const [app, setApp] = useState<Application | null>(null);
   const [diagram, setDiagram] = useState<CaseDiagram | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
@@ -237,6 +237,13 @@ export default function CaseView({ id }: { id: string }) {
     if (!window.open(url, '_blank')) download(blob, name);
   };
   const history: HistoryLine[] = app.history;
+  // "review:approve" → 审查 · 同意; "task_opened:review", "started:…" keep their code after the label
+  const action = (a: string) => {
+    const [x, y] = a.split(':');
+    if (y && labels.taskKind?.[x]) return `${l('taskKind', x)} · ${l('outcome', y)}`;
+    if (y && labels.taskKind?.[y]) return `${x} · ${l('taskKind', y)}`;
+    return labels.status?.[a] ?? a;
+  };
   return (
     <article aria-labelledby="case-title" data-testid="case" data-status={app.status}>
       <Typography.Title level={2} id="case-title" style={{ fontSize: 20 }}>
@@ -275,7 +282,7 @@ export default function CaseView({ id }: { id: string }) {
               </Card>
             ) : null}
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('timeline')}</h3>}>
-              <Timeline items={history.map((h, i) => ({ key: i, children: <span data-testid="history">{`${new Date(h.at).toLocaleString()} · ${h.actor} · ${h.action}${h.detail && typeof h.detail.comment === 'string' && h.detail.comment ? ` · ${h.detail.comment}` : ''}`}</span> }))} />
+              <Timeline items={history.map((h, i) => ({ key: i, children: <span data-testid="history">{`${new Date(h.at).toLocaleString()} · ${h.actor} · ${action(h.action)}${h.detail && typeof h.detail.comment === 'string' && h.detail.comment ? ` · ${h.detail.comment}` : ''}`}</span> }))} />
               {audit.length ? (
                 <details>
                   <summary>{t('audit')} ({audit.length})</summary>

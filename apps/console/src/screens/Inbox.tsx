@@ -42,7 +42,7 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
     {
       title: t('level'),
       key: 'lamp',
-      render: (task: Task) => <Lamp level={task.slaLevel} daysLeft={status === 'open' && task.kind !== 'countersign' ? (cases[task.applicationId]?.sla?.remainingDays ?? null) : undefined} />,
+      render: (task: Task) => <Lamp level={task.slaLevel} daysLeft={status === 'open' && task.kind !== 'countersign' ? (cases[task.applicationId]?.sla?.remainingDays ?? null) : undefined} unit={cases[task.applicationId]?.sla?.committedLimit?.unit} />,
     },
     { title: t('dueDate'), dataIndex: 'dueDate', key: 'due' },
     { title: t('kind'), key: 'kind', render: (task: Task) => l('taskKind', task.kind) },

@@ -7,7 +7,7 @@ import { useI18n } from '../i18n';
 
 type Row = Record<string, unknown> & { id?: string; creditCode?: string };
 
-function List({ path, columns, testid }: { path: string; columns: { key: string; title: string; render?: (r: Row) => React.ReactNode }[]; testid: string }) {
+function List({ path, columns, testid, only }: { path: string; columns: { key: string; title: string; render?: (r: Row) => React.ReactNode }[]; testid: string; only?: (r: Row) => boolean }) {
   const [page, setPage] = useState<Page<Row> | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -21,7 +21,7 @@ function List({ path, columns, testid }: { path: string; columns: { key: string;
         rowKey={(r) => String(r.id ?? r.creditCode ?? JSON.stringify(r))}
         size="small"
         pagination={false}
-        dataSource={page?.items ?? []}
+        dataSource={(page?.items ?? []).filter(only ?? (() => true))}
         columns={columns.map((c) => ({ key: c.key, title: c.title, render: (r: Row) => (c.render ? c.render(r) : fmt(r[c.key])) }))}
       />
     </>
@@ -51,7 +51,7 @@ export default function Supervision() {
   const entityCols = [
     { key: 'creditCode', title: 'USCC' },
     { key: 'name', title: t('name') },
-    { key: 'riskClass', title: l('managementCategory', 'key') ? 'risk' : 'risk', render: (r: Row) => <Tag style={{ color: '#111' }}>{fmt(r.riskClass)}</Tag> },
+    { key: 'riskClass', title: 'risk', render: (r: Row) => <Tag style={{ color: '#111' }}>{fmt(r.riskClass)}</Tag> },
     { key: 'onlineMonitoring', title: 'online' },
     { key: 'positiveList', title: t('positiveList') },
     { key: 'lastInspectedOn', title: 'last' },
@@ -109,7 +109,7 @@ export default function Supervision() {
           {
             key: 'alarms',
             label: t('alarms'),
-            children: <List testid="alarms" path={`/api/v1/notifications${qs({ limit: 100 })}`} columns={[{ key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) }, { key: 'applicationId', title: 'ID', render: (r) => (r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{fmt(r.applicationId)}</a> : '') }, { key: 'createdAt', title: t('createdAt') }]} />,
+            children: <List testid="alarms" only={(r) => r.kind === 'monitoring_alarm'} path={`/api/v1/notifications${qs({ limit: 100 })}`} columns={[{ key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) }, { key: 'applicationId', title: 'ID', render: (r) => (r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{fmt(r.applicationId)}</a> : '') }, { key: 'createdAt', title: t('createdAt') }]} />,
           },
         ]}
       />
