@@ -104,6 +104,8 @@ export class LocalSystem {
       CLOCK: o.clock ?? 'system',
       ...(o.clockStart ? { CLOCK_START: o.clockStart } : {}),
       SHUTDOWN_GRACE_SECONDS: '5',
+      // 11 processes a copy, each with its pool: stay well under a test server's max_connections (100)
+      DATABASE_POOL_SIZE: copies > 1 ? '3' : '5',
       // each system its own audit anchor files (they chain per schema name, which every copy shares)
       AUDIT_ANCHOR_DIR: (this.anchorDir = mkdtempSync(join(tmpdir(), 'permits-anchors-'))),
       ...o.env,

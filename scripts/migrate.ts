@@ -34,13 +34,16 @@ export async function checkPrerequisites(config: BaseConfig): Promise<void> {
     }
     throw err;
   }
-  const redis = new IORedis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const target = config.redisTarget();
+  const once = { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null };
+  const redis = typeof target === 'string' ? new IORedis(target, once) : new IORedis({ ...target, ...once, sentinelRetryStrategy: () => null });
   try {
     await redis.connect();
     await redis.ping();
   } catch (err) {
     const u = new URL(config.REDIS_URL);
-    throw new PrerequisiteMissing(`Redis does not answer at ${u.hostname}:${u.port || 6379} (${(err as Error).message}). Start it (e.g. 'redis-server --daemonize yes' or 'docker compose up -d redis') or set REDIS_URL.`);
+    const where = config.REDIS_SENTINELS ? `the master '${config.REDIS_SENTINEL_NAME}' of the sentinels ${config.REDIS_SENTINELS}` : `${u.hostname}:${u.port || 6379}`;
+    throw new PrerequisiteMissing(`Redis does not answer at ${where} (${(err as Error).message}). Start it (e.g. 'redis-server --daemonize yes' or 'docker compose up -d redis') or set REDIS_URL.`);
   } finally {
     redis.disconnect();
   }

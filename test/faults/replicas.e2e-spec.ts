@@ -8,8 +8,6 @@ import { Portal } from '../support/portal';
 import { eventually, RunningSystem } from '../support/system';
 import { aStaff, anAdmin, anApplicant } from '../support/users';
 
-jest.setTimeout(300_000);
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type User = { auth: string };
 type Body = { subItemCode: string; project: Record<string, unknown>; materials: unknown[] };
@@ -18,6 +16,8 @@ type Body = { subItemCode: string; project: Record<string, unknown>; materials: 
 const KILL_SECONDS = Number(process.env.FAULT_KILL_SECONDS ?? 60);
 /** Cases filed during the loop. */
 const KILL_CASES = Number(process.env.FAULT_KILL_CASES ?? 10);
+
+jest.setTimeout(Math.max(300_000, (KILL_SECONDS + 240) * 1000));
 
 /**
  * Two copies of every process (two gateways, two HTTP and two worker processes per service; requests go to the
@@ -182,6 +182,8 @@ describe('two copies of every process', () => {
     }
     expect(new Set(permitNos).size).toBe(applicants.length);
     await expectNothingDoubled(ids);
+    // what the processes logged about a bad answer, to find its cause
+    for (const cid of client.answers.bad.flatMap((b) => /correlationId\\?":\\?"([0-9a-f-]{36})/.exec(b)?.[1] ?? [])) process.stdout.write(sys.output.filter((l) => l.includes(cid)).join(''));
     expect(client.answers.bad).toEqual([]);
     // the figures the chaos script prints
     process.stdout.write(`${JSON.stringify({ faults: kills.length, killed: kills, cases: ids.length, lost: 0, doubled: 0, unavailable: client.answers.unavailable, dropped: client.answers.dropped })}\n`);

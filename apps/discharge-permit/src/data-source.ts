@@ -6,5 +6,5 @@ import { PermitEventRow, PermitRow, PermitSeriesRow } from './permits/permit.ent
 export const DISCHARGE_PERMIT_SCHEMA = 'discharge_permit';
 export const DISCHARGE_PERMIT_ENTITIES = [PermitRow, PermitEventRow, PermitSeriesRow, ...RUNTIME_ENTITIES];
 
-export const dischargePermitDataSourceOptions = (url: string) =>
-  serviceDataSourceOptions({ url, schema: DISCHARGE_PERMIT_SCHEMA, entities: DISCHARGE_PERMIT_ENTITIES, migrations: DISCHARGE_PERMIT_MIGRATIONS });
+export const dischargePermitDataSourceOptions = (url: string, readUrl?: string, poolSize?: number) =>
+  serviceDataSourceOptions({ url, readUrl, poolSize, schema: DISCHARGE_PERMIT_SCHEMA, entities: DISCHARGE_PERMIT_ENTITIES, migrations: DISCHARGE_PERMIT_MIGRATIONS });

@@ -17,7 +17,7 @@ export class DischargePermitHttpModule {
       module: DischargePermitHttpModule,
       imports: [
         HttpPlatformModule.forRoot({ service: 'discharge-permit', config }),
-        TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)),
+        TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, config }),

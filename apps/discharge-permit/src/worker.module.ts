@@ -22,7 +22,7 @@ export class DischargePermitWorkerModule {
       module: DischargePermitWorkerModule,
       imports: [
         workerLoggerModule('discharge-permit-worker', config),
-        TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)),
+        TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false, config }),

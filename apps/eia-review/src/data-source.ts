@@ -7,5 +7,5 @@ import { DeclarationRow } from './national-eia/declaration.entity';
 export const EIA_REVIEW_SCHEMA = 'eia_review';
 export const EIA_REVIEW_ENTITIES = [CertificateRow, DeclarationRow, ...RUNTIME_ENTITIES];
 
-export const eiaReviewDataSourceOptions = (url: string) =>
-  serviceDataSourceOptions({ url, schema: EIA_REVIEW_SCHEMA, entities: EIA_REVIEW_ENTITIES, migrations: EIA_REVIEW_MIGRATIONS });
+export const eiaReviewDataSourceOptions = (url: string, readUrl?: string, poolSize?: number) =>
+  serviceDataSourceOptions({ url, readUrl, poolSize, schema: EIA_REVIEW_SCHEMA, entities: EIA_REVIEW_ENTITIES, migrations: EIA_REVIEW_MIGRATIONS });

@@ -21,7 +21,7 @@ export class EiaReviewHttpModule {
       module: EiaReviewHttpModule,
       imports: [
         HttpPlatformModule.forRoot({ service: 'eia-review', config }),
-        TypeOrmModule.forRoot(eiaReviewDataSourceOptions(config.DATABASE_URL)),
+        TypeOrmModule.forRoot(eiaReviewDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CqrsModule.forRoot(),

@@ -21,7 +21,7 @@ export class EiaReviewWorkerModule {
       module: EiaReviewWorkerModule,
       imports: [
         workerLoggerModule('eia-review-worker', config),
-        TypeOrmModule.forRoot(eiaReviewDataSourceOptions(config.DATABASE_URL)),
+        TypeOrmModule.forRoot(eiaReviewDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects, controllers: false, config }),

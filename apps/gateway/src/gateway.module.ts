@@ -6,11 +6,17 @@ import { GatewayConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { Composer } from './compose';
 import { OpsDeadLettersController } from './dead-letters.controller';
+import { DevTokenController } from './dev-token.controller';
 import { GatewayController } from './gateway.controller';
 import { OpsController } from './ops.controller';
 import { QueueDepth } from './queue-depth';
 import { ClientThrottlerGuard } from './throttle';
 import { Upstream } from './upstream';
+
+/** Whether the development token route is mounted: DEV_TOKENS=1 and not production. */
+export function devTokens(config: GatewayConfig): boolean {
+  return config.DEV_TOKENS === '1' && config.NODE_ENV !== 'production';
+}
 
 @Module({})
 export class GatewayModule {
@@ -24,11 +30,12 @@ export class GatewayModule {
           throttlers: [{ name: 'per-minute', ttl: 60_000, limit: Math.max(1, config.RATE_LIMIT_PER_MINUTE) }],
           errorMessage: 'too many requests: slow down',
           // counters in Redis under this deployment's prefix: every gateway shares them
-          ...(rateLimited ? { storage: new ThrottlerStorageRedisService(config.REDIS_URL, { keyPrefix: `${config.REDIS_PREFIX}:throttle:` }) } : {}),
+          ...(rateLimited ? { storage: throttleStorage(config) } : {}),
         }),
       ],
       // the gateway's own routes before the catch-all proxy
-      controllers: [OpsController, OpsDeadLettersController, GatewayController],
+      // POST /api/v1/dev/token exists only with DEV_TOKENS=1 outside production (config refuses it there)
+      controllers: [OpsController, OpsDeadLettersController, ...(devTokens(config) ? [DevTokenController] : []), GatewayController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         Upstream,
@@ -38,4 +45,11 @@ export class GatewayModule {
       ],
     };
   }
+}
+
+/** Rate-limit counters in Redis (REDIS_URL or the Sentinel-found master) under this deployment's prefix. */
+function throttleStorage(config: GatewayConfig): ThrottlerStorageRedisService {
+  const target = config.redisTarget();
+  const keyPrefix = `${config.REDIS_PREFIX}:throttle:`;
+  return typeof target === 'string' ? new ThrottlerStorageRedisService(target, { keyPrefix }) : new ThrottlerStorageRedisService({ ...target, keyPrefix });
 }

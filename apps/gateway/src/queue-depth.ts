@@ -12,7 +12,7 @@ export class QueueDepth implements OnModuleDestroy {
   private readonly gauge: Gauge<'queue' | 'state'>;
 
   constructor(config: GatewayConfig, metrics: Metrics) {
-    this.client = new QueueClient(config.REDIS_URL, config.REDIS_PREFIX);
+    this.client = new QueueClient(config.redisTarget(), config.REDIS_PREFIX);
     this.gauge = new Gauge({ name: 'queue_jobs', help: 'BullMQ jobs by queue and state (failed = dead letters)', labelNames: ['queue', 'state'], registers: [metrics.registry] });
   }
 

@@ -8,4 +8,5 @@ import { FileRow, FileUploadRow } from './files/file.entity';
 export const INTAKE_SCHEMA = 'intake';
 export const INTAKE_ENTITIES = [CatalogItemRow, CatalogSubItemRow, ApplicationRow, FilingSeriesRow, FileRow, FileUploadRow, ...RUNTIME_ENTITIES];
 
-export const intakeDataSourceOptions = (url: string) => serviceDataSourceOptions({ url, schema: INTAKE_SCHEMA, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS });
+export const intakeDataSourceOptions = (url: string, readUrl?: string, poolSize?: number) =>
+  serviceDataSourceOptions({ url, readUrl, poolSize, schema: INTAKE_SCHEMA, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS });

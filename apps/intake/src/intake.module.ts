@@ -31,7 +31,7 @@ export class IntakeHttpModule {
       module: IntakeHttpModule,
       imports: [
         HttpPlatformModule.forRoot({ service: 'intake', config }),
-        TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)),
+        TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CqrsModule.forRoot(),

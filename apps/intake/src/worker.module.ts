@@ -25,7 +25,7 @@ export class IntakeWorkerModule {
       module: IntakeWorkerModule,
       imports: [
         workerLoggerModule('intake-worker', config),
-        TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)),
+        TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         // national EIA declarations open acceptance cases from the worker

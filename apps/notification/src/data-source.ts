@@ -7,5 +7,5 @@ import { NotificationRow } from './notifications/notification.entity';
 export const NOTIFICATION_SCHEMA = 'notification';
 export const NOTIFICATION_ENTITIES = [NotificationRow, ContactRow, DeliveryRow];
 
-export const notificationDataSourceOptions = (url: string) =>
-  serviceDataSourceOptions({ url, schema: NOTIFICATION_SCHEMA, entities: NOTIFICATION_ENTITIES, migrations: NOTIFICATION_MIGRATIONS });
+export const notificationDataSourceOptions = (url: string, readUrl?: string, poolSize?: number) =>
+  serviceDataSourceOptions({ url, readUrl, poolSize, schema: NOTIFICATION_SCHEMA, entities: NOTIFICATION_ENTITIES, migrations: NOTIFICATION_MIGRATIONS });

@@ -16,7 +16,7 @@ export class NotificationWorkerModule {
   static forRoot(config: NotificationConfig): DynamicModule {
     return {
       module: NotificationWorkerModule,
-      imports: [workerLoggerModule('notification-worker', config), TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config)],
+      imports: [workerLoggerModule('notification-worker', config), TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)), QueueModule.forRoot(config)],
       providers: [
         { provide: NotificationConfig, useValue: config },
         { provide: Channels, useValue: Channels.fromConfig(config) },

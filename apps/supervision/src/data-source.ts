@@ -6,5 +6,5 @@ import { SUPERVISION_OWN_ENTITIES } from './entities';
 export const SUPERVISION_SCHEMA = 'supervision';
 export const SUPERVISION_ENTITIES = [...SUPERVISION_OWN_ENTITIES, ...RUNTIME_ENTITIES];
 
-export const supervisionDataSourceOptions = (url: string) =>
-  serviceDataSourceOptions({ url, schema: SUPERVISION_SCHEMA, entities: SUPERVISION_ENTITIES, migrations: SUPERVISION_MIGRATIONS });
+export const supervisionDataSourceOptions = (url: string, readUrl?: string, poolSize?: number) =>
+  serviceDataSourceOptions({ url, readUrl, poolSize, schema: SUPERVISION_SCHEMA, entities: SUPERVISION_ENTITIES, migrations: SUPERVISION_MIGRATIONS });

@@ -21,7 +21,7 @@ export class SupervisionHttpModule {
       module: SupervisionHttpModule,
       imports: [
         HttpPlatformModule.forRoot({ service: 'supervision', config }),
-        TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL)),
+        TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, config }),

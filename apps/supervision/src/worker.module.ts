@@ -21,7 +21,7 @@ export class SupervisionWorkerModule {
       module: SupervisionWorkerModule,
       imports: [
         workerLoggerModule('supervision-worker', config),
-        TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL)),
+        TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, controllers: false, config }),

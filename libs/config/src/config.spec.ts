@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     const c = loadConfig(GatewayConfig, { PORT: '8080', RATE_LIMIT_PER_MINUTE: '0', INTAKE_URL: 'http://intake:3101' });
     expect(c.PORT).toBe(8080);
     expect(c.RATE_LIMIT_PER_MINUTE).toBe(0);
+    expect(loadConfig(GatewayConfig, { DATABASE_POOL_SIZE: '4' }).DATABASE_POOL_SIZE).toBe(4);
     expect(c.serviceUrl('intake')).toBe('http://intake:3101');
   });
 
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ CLOCK: 'fast' }, 'CLOCK'],
     [{ CLOCK_START: 'yesterday' }, 'CLOCK_START'],

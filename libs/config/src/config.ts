@@ -46,6 +46,9 @@ export const DEV_AUDIT_KEY = 'dev-audit-key-change-me';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
+/** A Redis URL, or ioredis's options for a master found through Sentinel. */
+export type RedisTarget = string | { sentinels: { host: string; port: number }[]; name: string; username?: string; password?: string; db?: number };
+
 /**
  * Settings every process shares. One typed object per app extends it; nothing else reads process.env.
  * Defaults are the ones a developer's laptop wants; production overrides them through the environment.
@@ -57,8 +60,52 @@ export class BaseConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/permits';
 
+  /**
+   * Most PostgreSQL connections one process holds (idle ones close after 10 s). Every process of every
+   * replica has its own pool: keep the sum under the server's max_connections.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  DATABASE_POOL_SIZE = 10;
+
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /**
+   * Redis Sentinel instead of REDIS_URL's one server: the sentinels as comma-separated host:port; every connection
+   * then asks them for the master named REDIS_SENTINEL_NAME and follows a failover. REDIS_URL still gives the
+   * password and the database number (redis://:password@sentinel/0; its host is not used).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9.-]+:\d{1,5}(\s*,\s*[A-Za-z0-9.-]+:\d{1,5})*$/, { message: 'REDIS_SENTINELS must be comma-separated host:port pairs' })
+  REDIS_SENTINELS?: string;
+
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'REDIS_SENTINEL_NAME must be 1-64 letters, digits, ., _ or -' })
+  REDIS_SENTINEL_NAME = 'mymaster';
+
+  /**
+   * A read replica of DATABASE_URL's database (streaming replication): the read paths that tolerate a little lag
+   * (lists, search, reports) query it; commands and the reads that follow them stay on DATABASE_URL.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
+  /** Where Redis is for ioredis: REDIS_URL, or the master the sentinels name (password and db from REDIS_URL). */
+  redisTarget(): RedisTarget {
+    if (!this.REDIS_SENTINELS) return this.REDIS_URL;
+    const u = new URL(this.REDIS_URL);
+    const db = Number(u.pathname.replace(/^\//, '') || 0);
+    return {
+      sentinels: this.REDIS_SENTINELS.split(',').map((hp) => {
+        const [host, port] = hp.trim().split(':');
+        return { host, port: Number(port) };
+      }),
+      name: this.REDIS_SENTINEL_NAME,
+      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+      ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+      ...(db ? { db } : {}),
+    };
+  }
 
   /** Prefix of every Redis key this deployment writes (BullMQ queues, the manual clock, nonces). */
   @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'REDIS_PREFIX must be 1-40 letters, digits, - or _' })
@@ -260,6 +307,17 @@ export class GatewayConfig extends ServicePortsConfig {
 
   /** Comma-separated allowed origins, or * for any. Empty: CORS off. */
   @IsString() CORS_ORIGINS = '';
+
+  /**
+   * 1: the gateway answers POST /api/v1/dev/token (a signed token for a chosen role and department, for the
+   * staff console's development sign-in). Refused when NODE_ENV=production; absent (404) unless 1.
+   */
+  @IsIn(['0', '1'], { message: 'DEV_TOKENS must be 0 or 1' })
+  DEV_TOKENS: '0' | '1' = '0';
+
+  /** The staff console's built files (served at /console); default: dist/console beside the built gateway. */
+  @IsOptional() @IsString()
+  CONSOLE_DIR?: string;
 }
 
 export class ConfigError extends Error {}
@@ -295,6 +353,7 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
       else if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${key} must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
     }
     if (config.CLOCK === 'manual') problems.push('CLOCK=manual is refused when NODE_ENV=production');
+    if ((config as unknown as { DEV_TOKENS?: string }).DEV_TOKENS === '1') problems.push('DEV_TOKENS=1 is refused when NODE_ENV=production');
   }
   if (config.MESSAGE_RETENTION_HOURS * 3600 < config.RETRY_BUDGET_SECONDS) problems.push('MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS (a message retried after its inbox row was pruned would act twice)');
   if (config.RETRY_CAP_MS < config.RETRY_BASE_MS) problems.push('RETRY_CAP_MS must be at least RETRY_BASE_MS');

@@ -19,6 +19,7 @@ describe(isUnavailable.name, () => {
     ['a wrapped driver error', Object.assign(new Error('query failed'), { driverError: pgError('57P01', 'terminating') })],
     ['a service that did not answer in time', new DOMException('The operation was aborted due to timeout', 'TimeoutError')],
     ['a service that refused the connection', new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3101'), { code: 'ECONNREFUSED' }) })],
+    ['a service that died mid-answer', new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) })],
     ['several refused attempts', new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })])],
   ])('counts %s as unavailable', (_, err) => {
     expect(isUnavailable(err)).toBe(true);

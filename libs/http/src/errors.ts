@@ -169,7 +169,9 @@ export const RETRY_AFTER_SECONDS = 5;
 
 /** PostgreSQL SQLSTATEs that mean "the server is going away, starting, overloaded or cancelled us", not "your input". */
 const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-4]|53300|53400|57014|40001|40P01|55P03)$/;
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+  // fetch (undici) to a service that went away mid-answer or did not answer in time
+  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection (is )?closed|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|Reached the max retries per request limit|Stream isn't writeable|Query read timeout/i;
 
 /**

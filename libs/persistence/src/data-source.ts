@@ -1,4 +1,4 @@
-import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, EntitySchema, MixedList } from 'typeorm';
 import { InboxRow, OutboxRow } from './outbox.entity';
 import { SafeTypeOrmLogger } from './safe-logger';
 
@@ -14,12 +14,15 @@ export interface ServiceDataSourceOptions {
   migrations?: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;
+  /** A read replica (DATABASE_READ_URL): `onReplica` reads go there; everything else stays on `url`. */
+  readUrl?: string;
 }
 
 export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourceOptions {
   return {
     type: 'postgres',
-    url: o.url,
+    // with a replica, TypeORM's replication: the primary by default, the replica only where onReplica asks
+    ...(o.readUrl ? { replication: { master: { url: o.url }, slaves: [{ url: o.readUrl }], defaultMode: 'master' } } : { url: o.url }),
     schema: o.schema,
     entities: [...(o.entities as unknown[]), ...PLATFORM_ENTITIES] as DataSourceOptions['entities'],
     migrations: o.migrations,
@@ -37,4 +40,19 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
 
 export function createServiceDataSource(o: ServiceDataSourceOptions): DataSource {
   return new DataSource(serviceDataSourceOptions(o));
+}
+
+/**
+ * Runs `read` on the read replica (DATABASE_READ_URL) when there is one, else on the primary: for the reads that
+ * tolerate a little replication lag (reports, public lists, search). Never for a read that must see a write just
+ * made (a command's answer, the case view after a command).
+ */
+export async function onReplica<T>(db: DataSource, read: (m: EntityManager) => Promise<T>): Promise<T> {
+  if (!(db.options as { replication?: unknown }).replication) return read(db.manager);
+  const runner = db.createQueryRunner('slave');
+  try {
+    return await read(runner.manager);
+  } finally {
+    await runner.release();
+  }
 }

@@ -1,6 +1,7 @@
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import type { RedisTarget } from '@permits/config';
 import { JobDef, QueueName } from '@permits/contracts/jobs';
 import { backoffStrategyCapped, BACKOFF_CAP_MS, budgetSpent } from './backoff';
 import { redisConnection } from './queue-client';
@@ -24,7 +25,8 @@ export interface ConsumerOptions {
   queue: QueueName;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handlers: JobHandler<any>[];
-  redisUrl: string;
+  /** REDIS_URL, or the Sentinel-found master (config.redisTarget()). */
+  redis: RedisTarget;
   prefix: string;
   concurrency?: number;
   lockDuration?: number;
@@ -60,7 +62,7 @@ export function validatePayload<P extends object>(def: JobDef<P>, data: unknown)
 export function startConsumer(opts: ConsumerOptions): Worker {
   const table = handlerTable(opts.queue, opts.handlers);
   const budgetMs = opts.retryBudgetMs ?? 24 * 3_600_000;
-  const connection = redisConnection(opts.redisUrl);
+  const connection = redisConnection(opts.redis);
   const worker = new Worker(
     opts.queue,
     async (job: Job) => {

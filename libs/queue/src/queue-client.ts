@@ -1,5 +1,6 @@
 import { JobsOptions, Queue } from 'bullmq';
 import IORedis, { RedisOptions } from 'ioredis';
+import type { RedisTarget } from '@permits/config';
 import { QueueName } from '@permits/contracts/jobs';
 import { CAPPED_EXPONENTIAL } from './backoff';
 
@@ -21,9 +22,11 @@ export function jobOptionsFor(_name: QueueName, retryBaseMs = 1000): JobsOptions
   return { ...DEFAULT_JOB_OPTIONS, backoff: { type: CAPPED_EXPONENTIAL, delay: retryBaseMs } };
 }
 
-export function redisConnection(url: string, extra: RedisOptions = {}): IORedis {
+/** A connection to REDIS_URL, or to the master the sentinels name (config.redisTarget()). */
+export function redisConnection(target: RedisTarget, extra: RedisOptions = {}): IORedis {
   // BullMQ workers need maxRetriesPerRequest: null (they block on Redis).
-  return new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: false, ...extra });
+  const options: RedisOptions = { maxRetriesPerRequest: null, lazyConnect: false, ...extra };
+  return typeof target === 'string' ? new IORedis(target, options) : new IORedis({ ...target, ...options });
 }
 
 /** Producer side: one Queue object per name, sharing one connection, under this deployment's key prefix. */
@@ -32,11 +35,11 @@ export class QueueClient {
   readonly connection: IORedis;
 
   constructor(
-    url: string,
+    target: RedisTarget,
     readonly prefix: string,
     private readonly retryBaseMs = 1000,
   ) {
-    this.connection = redisConnection(url);
+    this.connection = redisConnection(target);
   }
 
   queue(name: QueueName): Queue {

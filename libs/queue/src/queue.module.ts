@@ -18,8 +18,8 @@ export class QueueModule {
     return {
       module: QueueModule,
       providers: [
-        { provide: QueueClient, useFactory: () => new QueueClient(config.REDIS_URL, config.REDIS_PREFIX, config.RETRY_BASE_MS) },
-        { provide: REDIS, useFactory: () => redisConnection(config.REDIS_URL) },
+        { provide: QueueClient, useFactory: () => new QueueClient(config.redisTarget(), config.REDIS_PREFIX, config.RETRY_BASE_MS) },
+        { provide: REDIS, useFactory: () => redisConnection(config.redisTarget()) },
         RedisCloser,
       ],
       exports: [QueueClient, REDIS],
@@ -55,7 +55,7 @@ export class Consumers {
     const worker = startConsumer({
       queue,
       handlers,
-      redisUrl: this.config.REDIS_URL,
+      redis: this.config.redisTarget(),
       prefix: this.config.REDIS_PREFIX,
       concurrency,
       lockDuration: this.config.QUEUE_LOCK_MS,

@@ -13,15 +13,15 @@ import { workerMetrics } from './worker-metrics';
 export interface WorkerOpsOptions {
   /** The process's name in metrics: `intake-worker`, … */
   service: string;
-  /** The ops port (`*_WORKER_PORT`); 0: no ops server. */
+  /** The ops port on 127.0.0.1 (`*_WORKER_PORT`); 0: no ops server. */
   port: number;
-  /** The address it listens on (`BIND_ADDRESS`); default 127.0.0.1. */
+  /** The address it listens on; default the process's BIND_ADDRESS. */
   host?: string;
 }
 
 /**
  * Starts a worker process: consumers and relays start on bootstrap and drain on SIGTERM. With `ops`, a
- * small HTTP server on `host` (127.0.0.1 unless BIND_ADDRESS says otherwise) answers `/health` (liveness: the process answers), `/ready` (readiness:
+ * small HTTP server on BIND_ADDRESS (127.0.0.1 unless set) answers `/health` (liveness: the process answers), `/ready` (readiness:
  * PostgreSQL and Redis answer), `/metrics` and `/metrics.json` (job durations and failures per queue, the
  * outbox backlog and its oldest unpublished row's age, process metrics).
  */
@@ -32,7 +32,7 @@ export async function bootstrapWorker(module: Type<unknown> | DynamicModule, ops
   const config = optional<BaseConfig>(app, WORKER_CONFIG);
   if (config) exitAfterGrace(config);
   await app.init();
-  if (ops && ops.port > 0) await startOpsServer(app, ops);
+  if (ops && ops.port > 0) await startOpsServer(app, ops, ops.host ?? config?.BIND_ADDRESS ?? '127.0.0.1');
   return app;
 }
 
@@ -44,7 +44,7 @@ function optional<T>(app: INestApplicationContext, token: unknown): T | undefine
   }
 }
 
-async function startOpsServer(app: INestApplicationContext, ops: WorkerOpsOptions): Promise<Server> {
+async function startOpsServer(app: INestApplicationContext, ops: WorkerOpsOptions, address: string): Promise<Server> {
   const db = optional<DataSource>(app, DataSource);
   const redis = optional<IORedis>(app, REDIS);
   workerMetrics.label(ops.service);
@@ -84,7 +84,8 @@ async function startOpsServer(app: INestApplicationContext, ops: WorkerOpsOption
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(ops.port, ops.host ?? '127.0.0.1', () => resolve());
+    // BIND_ADDRESS: 0.0.0.0 in a container, where the kubelet's probes and Prometheus come from outside
+    server.listen(ops.port, address, () => resolve());
   });
   server.unref(); // never what keeps a stopping worker alive
   return server;

@@ -4,6 +4,7 @@ import { ApiErrors } from '@permits/http';
 import { PUBLIC_DECISIONS_EXAMPLE, PublicDecisionPageDto } from '../responses';
 import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { onReplica } from '@permits/persistence';
 import { Public } from '@permits/auth';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { decodeCursor, encodeCursor, ListQuery } from '@permits/workflow-runtime';
@@ -45,13 +46,16 @@ export class PublicDecisionsController {
     if (problems.length) throw new BadRequestException(problems);
     const limit = q.limit ?? 50;
     const { start, end } = shanghaiRange(q.from, q.to);
-    const qb = this.db
+    // a public list of past decisions: the read replica, when there is one
+    const rows = await onReplica(this.db, (m) => {
+      const qb = m
       .getRepository(ApplicationRow)
       .createQueryBuilder('a')
       .where("a.status IN ('approved', 'denied')")
       .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end });
-    if (after) qb.andWhere('(a.decided_at, a.id) > (:at, :aid)', { at: after.at, aid: after.id });
-    const rows = await qb.orderBy('a.decided_at', 'ASC').addOrderBy('a.id', 'ASC').limit(limit + 1).getMany();
+      if (after) qb.andWhere('(a.decided_at, a.id) > (:at, :aid)', { at: after.at, aid: after.id });
+      return qb.orderBy('a.decided_at', 'ASC').addOrderBy('a.id', 'ASC').limit(limit + 1).getMany();
+    });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

@@ -6,6 +6,7 @@ import { BUSINESS_ENVIRONMENT_CSV_EXAMPLE, BUSINESS_ENVIRONMENT_EXAMPLE, Busines
 import { IsIn, IsOptional } from 'class-validator';
 import { IsDay } from '@permits/contracts/validation';
 import { DataSource } from 'typeorm';
+import { onReplica } from '@permits/persistence';
 import { Roles } from '@permits/auth';
 import { ServicePortsConfig } from '@permits/config';
 import { ApiErrors, CONFIG, safeErrorMessage } from '@permits/http';
@@ -46,10 +47,12 @@ export class BusinessEnvironmentQuery {
 
   async report(from: string, to: string) {
     const { start, end } = shanghaiRange(from, to);
-    const [items, received, acceptance, decided] = await Promise.all([
-      this.catalog.items(),
+    const items = await this.catalog.items();
+    // figures over past days: the read replica, when there is one, may be a moment behind
+    const [received, acceptance, decided] = await onReplica(this.db, (m) =>
+      Promise.all([
       // every application received in the range (the day it arrived, Shanghai), by channel
-      this.db
+      m
         .getRepository(ApplicationRow)
         .createQueryBuilder('a')
         .select('a.channel', 'channel')
@@ -58,7 +61,7 @@ export class BusinessEnvironmentQuery {
         .groupBy('a.channel')
         .getRawMany<{ channel: string; n: number }>(),
       // acceptance decisions: intake's own acceptance cases, closed in the range as accepted or not accepted
-      this.db
+      m
         .getRepository(CaseRow)
         .createQueryBuilder('c')
         .select('c.status', 'status')
@@ -69,14 +72,15 @@ export class BusinessEnvironmentQuery {
         .groupBy('c.status')
         .getRawMany<{ status: string; n: number }>(),
       // decisions: the final status the owning services pushed back (case.status-changed.v1)
-      this.db
+      m
         .getRepository(ApplicationRow)
         .createQueryBuilder('a')
         .select(['a.id', 'a.licenseType', 'a.subItemCode', 'a.status', 'a.elapsedDays', 'a.daysSaved', 'a.withinCommitted'])
         .where("a.status IN ('approved', 'denied')")
         .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end })
         .getMany(),
-    ]);
+      ]),
+    );
     const count = (status: string) => acceptance.find((r) => r.status === status)?.n ?? 0;
     // the sub-item's committed limit (a key-management case moved to its on-site-check limits is measured against the catalog's)
     const committed = new Map(items.flatMap((i) => i.subItems.map((sub) => [sub.code, sub.committedLimit.days] as const)));

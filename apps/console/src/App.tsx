@@ -1,0 +1,117 @@
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/locale/en_US';
+import { api, me, session } from './api';
+import type { Labels } from './api';
+import { I18nContext, makeI18n } from './i18n';
+import type { Lang, Msg } from './i18n';
+import { go, useRoute } from './route';
+import { Bell } from './Bell';
+import { SignIn } from './screens/SignIn';
+
+const Inbox = lazy(() => import('./screens/Inbox'));
+const CaseView = lazy(() => import('./screens/CaseView'));
+const Search = lazy(() => import('./screens/Search'));
+const Dashboard = lazy(() => import('./screens/Dashboard'));
+const Supervision = lazy(() => import('./screens/Supervision'));
+
+const LANG_KEY = 'console.lang';
+const SCREENS: Msg[] = ['inbox', 'done', 'search', 'dashboard', 'supervision'];
+
+// Ant Design's default secondary greys are below WCAG AA contrast on white; these are not.
+const theme = { token: { colorTextSecondary: 'rgba(0,0,0,0.65)', colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.62)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', colorPrimary: '#0b57d0', colorLink: '#0b57d0' } };
+
+export function App() {
+  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh-CN'));
+  const [labels, setLabels] = useState<Labels>({});
+  const [signedIn, setSignedIn] = useState(() => !!session.token);
+  const route = useRoute();
+
+  useEffect(() => {
+    const out = () => {
+      session.set(null);
+      setSignedIn(false);
+    };
+    window.addEventListener('console:unauthorized', out);
+    return () => window.removeEventListener('console:unauthorized', out);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    localStorage.setItem(LANG_KEY, lang);
+    if (!signedIn) return;
+    api.get<{ labels: Labels }>(`/api/v1/labels?lang=${lang}`).then((r) => setLabels(r.labels), () => setLabels({}));
+  }, [lang, signedIn]);
+
+  const i18n = useMemo(() => makeI18n(lang, labels), [lang, labels]);
+  const { t } = i18n;
+  useEffect(() => {
+    document.title = t('appTitle');
+  }, [t]);
+  const signOut = useCallback(() => {
+    session.set(null);
+    setSignedIn(false);
+  }, []);
+  const who = signedIn ? me() : null;
+
+  const screen = route[0];
+  let body;
+  if (screen === 'case' && route[1]) body = <CaseView id={route[1]} />;
+  else if (screen === 'done') body = <Inbox status="completed" />;
+  else if (screen === 'search') body = <Search />;
+  else if (screen === 'dashboard') body = <Dashboard />;
+  else if (screen === 'supervision') body = <Supervision />;
+  else body = <Inbox status="open" />;
+
+  return (
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
+      <AntApp>
+        <I18nContext.Provider value={i18n}>
+          {!signedIn ? (
+            <Layout style={{ minHeight: '100vh' }}>
+              <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
+                <Typography.Title level={1} style={{ color: '#fff', fontSize: 18, margin: 0 }}>{t('appTitle')}</Typography.Title>
+                <Button onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('language')}</Button>
+              </Layout.Header>
+              <Layout.Content style={{ padding: 24 }}>
+                <main>
+                  <SignIn onSignedIn={() => setSignedIn(true)} />
+                </main>
+              </Layout.Content>
+            </Layout>
+          ) : (
+            <Layout style={{ minHeight: '100vh' }}>
+              <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
+                <Typography.Title level={1} style={{ color: '#fff', fontSize: 18, margin: 0, whiteSpace: 'nowrap' }}>{t('appTitle')}</Typography.Title>
+                <nav aria-label="main" style={{ flex: 1, minWidth: 0 }}>
+                  <Menu
+                    theme="dark"
+                    mode="horizontal"
+                    selectedKeys={[screen === 'case' ? 'inbox' : screen]}
+                    items={SCREENS.map((s) => ({ key: s, label: <a href={`#/${s}`} data-testid={`nav-${s}`}>{t(s)}</a> }))}
+                  />
+                </nav>
+                <Space>
+                  <Bell />
+                  <span style={{ color: '#fff' }} data-testid="who">
+                    {who?.name} {who?.dept ? `· ${i18n.l('dept', who.dept)}` : ''} {who?.roles.map((r) => i18n.l('role', r)).join('/')}
+                  </span>
+                  <Button size="small" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('language')}</Button>
+                  <Button size="small" onClick={signOut} data-testid="sign-out">{t('signOut')}</Button>
+                </Space>
+              </Layout.Header>
+              <Layout.Content style={{ padding: 24 }}>
+                <main>
+                  <Suspense fallback={<Spin aria-label={t('loading')} />}>{body}</Suspense>
+                </main>
+              </Layout.Content>
+            </Layout>
+          )}
+        </I18nContext.Provider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export { go };

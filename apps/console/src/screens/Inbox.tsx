@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'react';
+import { Button, Select, Space, Table, Typography } from 'antd';
+import { api, qs } from '../api';
+import type { Application, Page, Task } from '../api';
+import { ErrorText, Lamp } from '../Lamp';
+import { useI18n } from '../i18n';
+
+const PAGE = 20;
+
+/** 待办 (open, soonest due first) and 已办 (completed by me or my department), paged by the API's cursor. */
+export default function Inbox({ status }: { status: 'open' | 'completed' }) {
+  const { t, l, labels } = useI18n();
+  const [kind, setKind] = useState<string | undefined>();
+  const [level, setLevel] = useState<string | undefined>();
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [page, setPage] = useState<Page<Task> | null>(null);
+  const [cases, setCases] = useState<Record<string, Application>>({});
+  const [error, setError] = useState<unknown>(null);
+  const cursor = cursors[cursors.length - 1];
+
+  useEffect(() => setCursors([null]), [status, kind, level]);
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api
+      .get<Page<Task>>(`/api/v1/tasks${qs({ status, sort: status === 'open' ? 'dueDate' : undefined, kind, slaLevel: level, limit: PAGE, cursor })}`)
+      .then(async (p) => {
+        if (!live) return;
+        setPage(p);
+        // the counted days left and the project come from each case's own view
+        const ids = [...new Set(p.items.map((x) => x.applicationId))];
+        const views = await Promise.all(ids.map((id) => api.get<Application>(`/api/v1/applications/${encodeURIComponent(id)}`).catch(() => null)));
+        if (live) setCases(Object.fromEntries(views.filter((v): v is Application => !!v).map((v) => [v.id, v])));
+      })
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [status, kind, level, cursor]);
+
+  const columns = [
+    {
+      title: t('level'),
+      key: 'lamp',
+      render: (task: Task) => <Lamp level={task.slaLevel} daysLeft={status === 'open' && task.kind !== 'countersign' ? (cases[task.applicationId]?.sla?.remainingDays ?? null) : undefined} />,
+    },
+    { title: t('dueDate'), dataIndex: 'dueDate', key: 'due' },
+    { title: t('kind'), key: 'kind', render: (task: Task) => l('taskKind', task.kind) },
+    { title: t('dept'), key: 'dept', render: (task: Task) => l('dept', task.dept) },
+    {
+      title: t('project'),
+      key: 'project',
+      render: (task: Task) => {
+        const c = cases[task.applicationId];
+        return (
+          <Space direction="vertical" size={0}>
+            <span>{c?.project?.name ?? ''}</span>
+            <Typography.Text type="secondary">{c ? `${c.applicant.name} · ${l('licenseType', c.licenseType)}` : task.applicationId}</Typography.Text>
+          </Space>
+        );
+      },
+    },
+    ...(status === 'completed'
+      ? [
+          { title: t('outcome'), key: 'outcome', render: (task: Task) => l('outcome', task.outcome ?? '') },
+          { title: t('completedAt'), key: 'completedAt', render: (task: Task) => (task.completedAt ? new Date(task.completedAt).toLocaleString() : '') },
+        ]
+      : []),
+    {
+      title: t('open'),
+      key: 'open',
+      render: (task: Task) => (
+        <a href={`#/case/${encodeURIComponent(task.applicationId)}`} data-testid="open-case" data-application={task.applicationId} data-kind={task.kind}>
+          {t('open')}
+        </a>
+      ),
+    },
+  ];
+
+  return (
+    <section aria-labelledby="inbox-title">
+      <Typography.Title level={2} id="inbox-title" style={{ fontSize: 20 }}>
+        {t(status === 'open' ? 'inbox' : 'done')}
+      </Typography.Title>
+      <Space style={{ marginBottom: 12 }} wrap>
+        <Select
+          aria-label={t('kind')}
+          placeholder={t('kind')}
+          allowClear
+          style={{ width: 180 }}
+          value={kind}
+          onChange={setKind}
+          data-testid="filter-kind"
+          options={Object.entries(labels.taskKind ?? {}).map(([value, label]) => ({ value, label }))}
+        />
+        <Select
+          aria-label={t('level')}
+          placeholder={t('level')}
+          allowClear
+          style={{ width: 140 }}
+          value={level}
+          onChange={setLevel}
+          data-testid="filter-level"
+          options={['green', 'yellow', 'red'].map((value) => ({ value, label: l('slaLevel', value) }))}
+        />
+      </Space>
+      <ErrorText error={error} />
+      <Table<Task> rowKey="id" columns={columns} dataSource={page?.items ?? []} pagination={false} loading={!page && !error} locale={{ emptyText: t('noTasks') }} data-testid="task-table" />
+      <Space style={{ marginTop: 12 }}>
+        <Button disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t('prev')}
+        </Button>
+        <Button disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])} data-testid="next-page">
+          {t('next')}
+        </Button>
+      </Space>
+    </section>
+  );
+}

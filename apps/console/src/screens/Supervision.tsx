@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react';
+import { App as AntApp, Button, Form, Input, InputNumber, Table, Tabs, Tag, Typography } from 'antd';
+import { api, qs } from '../api';
+import type { CreatePlan, Page } from '../api';
+import { ErrorText } from '../Lamp';
+import { useI18n } from '../i18n';
+
+type Row = Record<string, unknown> & { id?: string; creditCode?: string };
+
+function List({ path, columns, testid }: { path: string; columns: { key: string; title: string; render?: (r: Row) => React.ReactNode }[]; testid: string }) {
+  const [page, setPage] = useState<Page<Row> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    api.get<Page<Row> | Row[]>(path).then((p) => setPage(Array.isArray(p) ? { items: p, nextCursor: null } : p), setError);
+  }, [path]);
+  return (
+    <>
+      <ErrorText error={error} />
+      <Table<Row>
+        data-testid={testid}
+        rowKey={(r) => String(r.id ?? r.creditCode ?? JSON.stringify(r))}
+        size="small"
+        pagination={false}
+        dataSource={page?.items ?? []}
+        columns={columns.map((c) => ({ key: c.key, title: c.title, render: (r: Row) => (c.render ? c.render(r) : fmt(r[c.key])) }))}
+      />
+    </>
+  );
+}
+
+const fmt = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
+
+/** 事中事后监管: regulated entities, the positive list, double-random plans (seed, inputs hash), checks, alarms. */
+export default function Supervision() {
+  const { t, l } = useI18n();
+  const { message } = AntApp.useApp();
+  const [drawn, setDrawn] = useState<Row | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [version, setVersion] = useState(0);
+  const draw = async (v: { name: string; period: string; key: number; general: number; positiveList: number; inspectorsPerCheck: number; seed?: string }) => {
+    setError(null);
+    const body: CreatePlan = { name: v.name, period: v.period, ratios: { key: v.key, general: v.general, positiveList: v.positiveList }, inspectorsPerCheck: v.inspectorsPerCheck, ...(v.seed ? { seed: v.seed } : {}) };
+    try {
+      setDrawn(await api.post<Row>('/api/v1/supervision/plans', body));
+      setVersion(version + 1);
+      void message.success(t('saved'));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const entityCols = [
+    { key: 'creditCode', title: 'USCC' },
+    { key: 'name', title: t('name') },
+    { key: 'riskClass', title: l('managementCategory', 'key') ? 'risk' : 'risk', render: (r: Row) => <Tag style={{ color: '#111' }}>{fmt(r.riskClass)}</Tag> },
+    { key: 'onlineMonitoring', title: 'online' },
+    { key: 'positiveList', title: t('positiveList') },
+    { key: 'lastInspectedOn', title: 'last' },
+  ];
+  return (
+    <section aria-labelledby="sup-title">
+      <Typography.Title level={2} id="sup-title" style={{ fontSize: 20 }}>
+        {t('supervision')}
+      </Typography.Title>
+      <Tabs
+        items={[
+          { key: 'entities', label: t('entities'), children: <List testid="entities" path={`/api/v1/supervision/entities${qs({ limit: 100 })}`} columns={entityCols} /> },
+          { key: 'positive', label: t('positiveList'), children: <List testid="positive" path={`/api/v1/supervision/positive-list${qs({ limit: 100 })}`} columns={entityCols.slice(0, 3)} /> },
+          {
+            key: 'plans',
+            label: t('plans'),
+            children: (
+              <>
+                <Form layout="inline" onFinish={draw} initialValues={{ period: `${new Date().getFullYear()}-Q${Math.floor(new Date().getMonth() / 3) + 1}`, key: 0.25, general: 0.05, positiveList: 0.02, inspectorsPerCheck: 2 }} style={{ marginBottom: 12, rowGap: 8 }}>
+                  <Form.Item label={t('name')} name="name" rules={[{ required: true }]}><Input /></Form.Item>
+                  <Form.Item label="period" name="period" rules={[{ required: true }]}><Input style={{ width: 100 }} /></Form.Item>
+                  <Form.Item label="key" name="key"><InputNumber min={0} max={1} step={0.05} /></Form.Item>
+                  <Form.Item label="general" name="general"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
+                  <Form.Item label={t('positiveList')} name="positiveList"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
+                  <Form.Item label="inspectors" name="inspectorsPerCheck"><InputNumber min={2} max={10} /></Form.Item>
+                  <Form.Item label={t('seed')} name="seed"><Input /></Form.Item>
+                  <Button htmlType="submit" type="primary">{t('drawPlan')}</Button>
+                </Form>
+                <ErrorText error={error} />
+                {drawn ? (
+                  <Typography.Paragraph data-testid="drawn">
+                    {t('seed')}: <code>{fmt(drawn.seed)}</code> · {t('inputsHash')}: <code>{fmt(drawn.inputsHash)}</code> · {fmt(drawn.algorithm)}
+                  </Typography.Paragraph>
+                ) : null}
+                <List
+                  key={version}
+                  testid="plans"
+                  path={`/api/v1/supervision/plans${qs({ limit: 50 })}`}
+                  columns={[
+                    { key: 'name', title: t('name') },
+                    { key: 'period', title: 'period' },
+                    { key: 'seed', title: t('seed'), render: (r) => <code>{fmt(r.seed).slice(0, 16)}</code> },
+                    { key: 'inputsHash', title: t('inputsHash'), render: (r) => <code>{fmt(r.inputsHash).slice(0, 16)}</code> },
+                    { key: 'drawnAt', title: 'drawn' },
+                  ]}
+                />
+              </>
+            ),
+          },
+          {
+            key: 'checks',
+            label: t('checks'),
+            children: <List testid="checks" path={`/api/v1/supervision/checks${qs({ limit: 100 })}`} columns={[{ key: 'creditCode', title: 'USCC' }, { key: 'inspectors', title: 'inspectors' }, { key: 'offSite', title: 'off-site' }, { key: 'status', title: t('status') }, { key: 'dueDate', title: t('dueDate') }]} />,
+          },
+          {
+            key: 'alarms',
+            label: t('alarms'),
+            children: <List testid="alarms" path={`/api/v1/notifications${qs({ limit: 100 })}`} columns={[{ key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) }, { key: 'applicationId', title: 'ID', render: (r) => (r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{fmt(r.applicationId)}</a> : '') }, { key: 'createdAt', title: t('createdAt') }]} />,
+          },
+        ]}
+      />
+    </section>
+  );
+}
