@@ -111,10 +111,6 @@ export async function generateOpenApi(): Promise<OpenAPIObject> {
   return mergeOpenApi(docs);
 }
 
-export const OPENAPI_FILE = join(__dirname, '..', 'apps', 'gateway', 'openapi.json');
-/** Where the gateway reads it (the build copies the committed file beside the compiled gateway). */
-export const SERVED_FILE = (root: string) => join(root, 'apps', 'gateway', 'openapi.json');
-
 export const serialize = (doc: OpenAPIObject) => `${JSON.stringify(doc, null, 2)}\n`;
 
 /**
@@ -133,7 +129,8 @@ async function main(): Promise<void> {
     writeFileSync(source, text);
     process.stdout.write('apps/gateway/openapi.json regenerated: review and commit its diff, and run npm run gen:client for the typed client\n');
   }
-  const served = SERVED_FILE(join(__dirname, '..'));
+  // where the compiled gateway reads it (apps/gateway/src/docs.ts)
+  const served = join(__dirname, '..', 'apps', 'gateway', 'openapi.json');
   mkdirSync(dirname(served), { recursive: true });
   writeFileSync(served, text);
 }

@@ -75,7 +75,7 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
     const req = sys.http().post('/api/v1/applications').send(body);
     if (auth) req.set('Authorization', auth);
     const res = await req.expect(401);
-    expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
+    expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHORIZED' });
   });
 
   it('answers 403 to a role that may not act', async () => {
@@ -114,9 +114,9 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
   it('answers 400 to malformed JSON and 413 to a body over 1 MiB', async () => {
     const before = await count();
     const bad = await sys.http().post('/api/v1/applications').set('Authorization', applicant.auth).set('Content-Type', 'application/json').send('{"subItemCode": ').expect(400);
-    expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED' });
     const big = await sys.http().post('/api/v1/applications').set('Authorization', applicant.auth).set('Content-Type', 'application/json').send(JSON.stringify({ ...body, project: { name: 'x'.repeat(1_100_000) } })).expect(413);
-    expect(big.body.statusCode).toBe(413);
+    expect(big.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect(await count()).toBe(before);
   });
 
