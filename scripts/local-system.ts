@@ -115,7 +115,7 @@ export class LocalSystem {
       for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(nameOf(p.name, copy), p.entry, copy, portsOf(copy));
     }
     // twice the processes take about twice as long to start on the same cores
-    const bootMs = 60_000 * copies;
+    const bootMs = 180_000 * copies; // a loaded CI machine can take minutes; a process that dies fails at once
     await Promise.all(services.flatMap((s) => http[s].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`, bootMs))));
     for (let copy = 0; copy < copies; copy++) {
       for (const p of PROCESSES.filter((x) => x.service === 'gateway')) this.spawnProcess(nameOf(p.name, copy), p.entry, copy, { ...portsOf(copy), PORT: String(gateways[copy]) });
@@ -217,7 +217,7 @@ export class LocalSystem {
     this.spawnProcess(found.name, entry, found.copy, found.own);
   }
 
-  private async waitFor(url: string, timeoutMs = 60_000): Promise<void> {
+  private async waitFor(url: string, timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {

@@ -9,7 +9,7 @@ import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { anAdmin, anApplicant, anAuditor, aStaff } from './support/users';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 /**
  * The audit chain against an insider with write access to the database: each service's store is tampered

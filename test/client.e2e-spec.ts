@@ -7,7 +7,7 @@ import { clientFor, contractProblems } from './support/contract';
 import { eventually, RunningSystem } from './support/system';
 import { aStaff, anAdmin, anApplicant } from './support/users';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 /**
  * A portal's journey through the typed client generated from the committed OpenAPI document

@@ -8,7 +8,7 @@ import { Portal } from './support/portal';
 import { JWT_SECRET, RunningSystem } from './support/system';
 import { aStaff, anAdmin, anApplicant } from './support/users';
 
-jest.setTimeout(60_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 const NATIONAL_SECRET = 'errors-national-secret-of-32-bytes!!';
 

@@ -14,7 +14,7 @@ import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { aStaff, anAdmin, anApplicant, anAuditor } from './support/users';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const START = '2026-03-02T01:00:00Z'; // a Monday, 09:00 in Shanghai; the manual clock keeps every case in March 2026

@@ -7,7 +7,7 @@ import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { aStaff, anAdmin, anApplicant } from './support/users';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 const SECRET = 'national-eia-e2e-secret';
 const PATH = '/api/v1/integrations/national-eia/declarations';

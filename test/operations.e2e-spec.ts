@@ -14,7 +14,7 @@ import { DIST } from './support/env';
 import { RunningSystem } from './support/system';
 import { anApplicant } from './support/users';
 
-jest.setTimeout(60_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 /** The local addresses (hex, as /proc/net/tcp{,6} writes them) listening on `port`. */
 function listeningAddresses(port: number): string[] {

@@ -5,7 +5,7 @@ import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { anAdmin, anApplicant, aStaff } from './support/users';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 /**
  * Expiry on the manual clock: reminders 90, 60 and 30 days before the end of a permit's validity, each

@@ -2,7 +2,7 @@ import { Portal } from './support/portal';
 import { RunningSystem } from './support/system';
 import { aStaff, anApplicant } from './support/users';
 
-jest.setTimeout(120_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 type Applicant = ReturnType<typeof anApplicant>;
 

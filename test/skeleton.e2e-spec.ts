@@ -2,7 +2,7 @@ import { Portal } from './support/portal';
 import { RunningSystem } from './support/system';
 import { aStaff, anApplicant } from './support/users';
 
-jest.setTimeout(60_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 describe('walking skeleton: separate services over real queues', () => {
   let sys: RunningSystem;

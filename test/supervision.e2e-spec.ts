@@ -4,7 +4,7 @@ import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { aStaff, anAdmin, anApplicant } from './support/users';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 const MONITORING_SECRET = 'e2e-monitoring-secret';
 type Applicant = ReturnType<typeof anApplicant>;

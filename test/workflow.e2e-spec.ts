@@ -6,7 +6,7 @@ import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { anAdmin, anApplicant, anAuditor, aStaff } from './support/users';
 
-jest.setTimeout(90_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 type Staff = ReturnType<typeof aStaff>;
 const staff = (dept: Parameters<typeof aStaff>[0], roles?: Parameters<typeof aStaff>[1]) => aStaff(dept, roles);

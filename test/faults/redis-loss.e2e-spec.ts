@@ -5,7 +5,7 @@ import { PrivateRedis } from '../support/private-redis';
 import { eventually, RunningSystem } from '../support/system';
 import { aStaff, anApplicant } from '../support/users';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 const DP_WORKER = 'apps/discharge-permit/src/worker.js';
 

@@ -8,7 +8,7 @@ import { eventually, RunningSystem } from '../support/system';
 import { TcpProxy } from '../support/tcp-proxy';
 import { aStaff, anApplicant } from '../support/users';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
 const INTAKE_HTTP = 'apps/intake/src/main.js';
 const DP_WORKER = 'apps/discharge-permit/src/worker.js';
