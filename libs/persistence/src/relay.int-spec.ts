@@ -5,7 +5,7 @@ import { Jobs, Queues } from '@permits/contracts/jobs';
 import { QueueClient } from '@permits/queue';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { createServiceDataSource } from './data-source';
-import { addToOutbox } from './outbox';
+import { addToOutbox, withOutboxBatch } from './outbox';
 import { OutboxRelay } from './relay';
 
 jest.setTimeout(60_000);
@@ -103,5 +103,24 @@ describe(OutboxRelay.name, () => {
       await woken.stop();
     }
     expect(woken.listening).toBe(false);
+  });
+
+  it('writes the messages of a batch in one statement, the first of two with one id kept', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    await db.transaction((tx) =>
+      withOutboxBatch(tx, async () => {
+        await addToOutbox(tx, Queues.DischargePermit, Jobs.CaseStatusChanged, { applicationId: a, correlationId: a } as never, { id: a });
+        await addToOutbox(tx, Queues.DischargePermit, Jobs.CaseStatusChanged, { applicationId: 'second', correlationId: a } as never, { id: a });
+        await addToOutbox(tx, Queues.Intake, Jobs.CaseStatusChanged, { applicationId: b, correlationId: b } as never, { id: b, delay: 1500 });
+        // nothing written before the batch ends
+        expect(await tx.query(`SELECT id FROM outbox WHERE id = ANY($1)`, [[a, b]])).toEqual([]);
+      }),
+    );
+    const rows = (await db.query(`SELECT id, queue, payload, delay FROM outbox WHERE id = ANY($1) ORDER BY queue`, [[a, b]])) as { id: string; queue: string; payload: { applicationId: string }; delay: number }[];
+    expect(rows.map((r) => [r.id, r.queue, r.payload.applicationId, r.delay])).toEqual([
+      [a, Queues.DischargePermit, a, 0],
+      [b, Queues.Intake, b, 1500],
+    ]);
   });
 });
