@@ -5,6 +5,7 @@ import { Jobs, Queues } from '@permits/contracts/jobs';
 import { QueueClient } from '@permits/queue';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { createServiceDataSource } from './data-source';
+import { addToOutbox, withOutboxBatch } from './outbox';
 import { OutboxRelay } from './relay';
 
 jest.setTimeout(60_000);
@@ -81,5 +82,45 @@ describe(OutboxRelay.name, () => {
     expect(left).toEqual([oldUnpublished, young].sort());
     const inbox = ((await db.query(`SELECT message_id FROM inbox WHERE message_id IN ('old-msg', 'young-msg')`)) as { message_id: string }[]).map((r) => r.message_id);
     expect(inbox).toEqual(['young-msg']);
+  });
+
+  it('is woken by the outbox trigger when a transaction writes a message, long before its poll', async () => {
+    const woken = new OutboxRelay(db, queues, { retentionMs: 24 * HOUR, idleMs: 10 * 60_000, schema: 'intake' });
+    woken.start();
+    try {
+      for (let i = 0; i < 100 && !woken.listening; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(woken.listening).toBe(true);
+      await drain(); // whatever the earlier tests left, and let the started relay go back to its (10 minute) sleep
+      await new Promise((r) => setTimeout(r, 500));
+      const before = woken.published;
+      const id = randomUUID();
+      await db.transaction((tx) => addToOutbox(tx, Queues.DischargePermit, Jobs.CaseStatusChanged, { applicationId: id, correlationId: id } as never, { id }));
+      const q = queues.queue(Queues.DischargePermit);
+      for (let i = 0; i < 200 && !(await q.getJob(id)); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await q.getJob(id)).toBeDefined();
+      expect(woken.published).toBe(before + 1);
+    } finally {
+      await woken.stop();
+    }
+    expect(woken.listening).toBe(false);
+  });
+
+  it('writes the messages of a batch in one statement, the first of two with one id kept', async () => {
+    const a = randomUUID();
+    const b = randomUUID();
+    await db.transaction((tx) =>
+      withOutboxBatch(tx, async () => {
+        await addToOutbox(tx, Queues.DischargePermit, Jobs.CaseStatusChanged, { applicationId: a, correlationId: a } as never, { id: a });
+        await addToOutbox(tx, Queues.DischargePermit, Jobs.CaseStatusChanged, { applicationId: 'second', correlationId: a } as never, { id: a });
+        await addToOutbox(tx, Queues.Intake, Jobs.CaseStatusChanged, { applicationId: b, correlationId: b } as never, { id: b, delay: 1500 });
+        // nothing written before the batch ends
+        expect(await tx.query(`SELECT id FROM outbox WHERE id = ANY($1)`, [[a, b]])).toEqual([]);
+      }),
+    );
+    const rows = (await db.query(`SELECT id, queue, payload, delay FROM outbox WHERE id = ANY($1) ORDER BY queue`, [[a, b]])) as { id: string; queue: string; payload: { applicationId: string }; delay: number }[];
+    expect(rows.map((r) => [r.id, r.queue, r.payload.applicationId, r.delay])).toEqual([
+      [a, Queues.DischargePermit, a, 0],
+      [b, Queues.Intake, b, 1500],
+    ]);
   });
 });

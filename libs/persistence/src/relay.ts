@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { Client, Notification } from 'pg';
 import { DataSource } from 'typeorm';
 import { QueueName } from '@permits/contracts/jobs';
 import { QueueClient } from '@permits/queue';
@@ -10,8 +11,14 @@ const BATCH = 200;
 const PRUNE_BATCH = 1000;
 
 export interface RelayOptions {
-  /** Poll interval when the outbox is empty. */
+  /**
+   * Poll interval when the outbox is empty. The relay is woken at once by a NOTIFY on `outbox_<schema>` (a
+   * statement trigger on the outbox, migration OutboxNotify), so this is only the fallback for a lost
+   * listener connection.
+   */
   idleMs?: number;
+  /** Listen for the outbox trigger's NOTIFY (default true); off, the relay polls every `idleMs`. */
+  listen?: boolean;
   /**
    * How long outbox rows (published) and inbox rows are kept. After Redis lost its data the relay publishes
    * again every row younger than this; the consumers' inboxes keep their rows as long, so a repeat is a no-op.
@@ -44,6 +51,12 @@ export class OutboxRelay {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A notification arrived while the relay was busy: the next sleep returns at once. */
+  private woken = false;
+  private listener?: Client;
+  private listenerRetry?: NodeJS.Timeout;
+  private readonly listen: boolean;
+  readonly channel: string;
   private lastEpochCheck = 0;
   private lastPrune = 0;
   private readonly idleMs: number;
@@ -61,24 +74,81 @@ export class OutboxRelay {
     opts: RelayOptions | number = {},
   ) {
     const o = typeof opts === 'number' ? { idleMs: opts } : opts;
-    this.idleMs = o.idleMs ?? 50;
+    this.listen = o.listen ?? true;
+    this.idleMs = o.idleMs ?? (this.listen ? 1000 : 50);
     this.retentionMs = o.retentionMs ?? DEFAULT_RETENTION_MS;
     this.epochCheckMs = o.epochCheckMs ?? 1000;
     this.pruneEveryMs = o.pruneEveryMs ?? 10 * 60_000;
     const schema = o.schema ?? ((db.options as { schema?: string }).schema || 'public');
     this.epochKey = `${queues.prefix}:relay-epoch:${schema}`;
+    this.channel = `outbox_${schema}`;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.listen) void this.connectListener();
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake?.();
+    clearTimeout(this.listenerRetry);
+    this.wakeUp();
     await this.loop;
+    const l = this.listener;
+    this.listener = undefined;
+    await l?.end().catch(() => undefined);
+  }
+
+  /** Whether the relay holds a listening connection (otherwise it polls every `idleMs`). */
+  get listening(): boolean {
+    return this.listener !== undefined;
+  }
+
+  /** Ends the sleep between batches, or the next one when the relay is busy. */
+  wakeUp(): void {
+    this.woken = true;
+    this.wake?.();
+  }
+
+  /**
+   * A connection of its own that LISTENs on the outbox channel: every committed transaction that wrote outbox
+   * rows wakes the relay. When it fails, the relay polls and reconnects a few seconds later.
+   */
+  private async connectListener(): Promise<void> {
+    const url = (this.db.options as { url?: string }).url;
+    if (!url || !this.running) return;
+    const schema = this.channel.slice('outbox_'.length);
+    const client = new Client({ connectionString: url, application_name: `${schema}-relay` });
+    const retry = (err: unknown) => {
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (!this.running) return;
+      this.logger.warn({ err: (err as Error)?.message }, 'outbox listener lost; polling until it reconnects');
+      clearTimeout(this.listenerRetry);
+      this.listenerRetry = setTimeout(() => void this.connectListener(), 5000);
+      this.wakeUp();
+    };
+    client.on('error', retry);
+    client.on('end', () => {
+      if (this.listener === client) retry(new Error('connection ended'));
+    });
+    client.on('notification', (n: Notification) => {
+      if (n.channel === this.channel) this.wakeUp();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${this.channel}"`);
+      if (!this.running) {
+        await client.end();
+        return;
+      }
+      this.listener = client;
+      this.wakeUp(); // rows written before the listener was up
+    } catch (err) {
+      retry(err);
+    }
   }
 
   /** Publishes one batch; returns how many rows it published. */
@@ -180,19 +250,27 @@ export class OutboxRelay {
         n = await this.publishBatch();
       } catch (err) {
         this.logger.error({ err: safeErrorMessage(err) }, 'outbox relay batch failed; retrying');
-        await this.sleep(1000);
+        await this.sleep(1000, false);
       }
       if (n < BATCH) await this.sleep(this.idleMs);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
+  /** Waits `ms`; a notification ends the wait early unless `wakeable` is false (only stop() does then). */
+  private sleep(ms: number, wakeable = true): Promise<void> {
+    if (!this.running || (wakeable && this.woken)) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wake = () => {
+      const done = (): void => {
         clearTimeout(t);
+        this.wake = undefined;
+        this.woken = false;
         resolve();
       };
+      const t = setTimeout(done, ms);
+      this.wake = wakeable ? done : () => (this.running ? undefined : done());
     });
   }
 }

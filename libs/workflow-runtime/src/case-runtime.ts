@@ -5,15 +5,15 @@ import type { ApplicationStatus, Dept, LicenseType, LimitUnit } from '@permits/c
 import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { DomainError } from '@permits/http';
-import { addToOutbox, rowValues } from '@permits/persistence';
+import { addToOutbox, rowValues, withOutboxBatch } from '@permits/persistence';
 import { IsoDate, shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { ClockPause, ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
 import { Command, decide, WorkflowDefinition, WorkflowEvent } from '@permits/workflow/engine';
 import { auditHash, AuditKey, LEGACY_ALG } from './audit';
-import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
+import { CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
-import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, slaTimers, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
-import { incrementMetrics, retireTimers, syncSlaTimers, upsertTimers } from './timers/timer-store';
+import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, PlannedTimer, slaTimers, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
+import { incrementMetrics, syncSlaTimers, upsertTimers } from './timers/timer-store';
 
 export interface CaseContext {
   correlationId: string;
@@ -188,24 +188,37 @@ export class CaseRuntime {
       await this.persist(tx, row, [], now, actor, action, ctx, { status: row.status }, false);
       return true;
     }
-    await this.syncTimers(tx, row, [], today, now, ctx);
+    await this.syncTimers(tx, row, today, now, ctx);
     return false;
   }
 
+  /**
+   * Writes a command's consequences in few round trips: the task, history, audit, case and timer-retirement
+   * writes in one statement, the timers in one, the outbox rows (the runtime's and the effects') in one.
+   */
   private async persist(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], now: Date, actor: Actor, action: string, ctx: CaseContext, before: { status: ApplicationStatus }, insert: boolean): Promise<void> {
+    await withOutboxBatch(tx, () => this.persistBatched(tx, row, events, now, actor, action, ctx, before, insert));
+  }
+
+  private async persistBatched(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], now: Date, actor: Actor, action: string, ctx: CaseContext, before: { status: ApplicationStatus }, insert: boolean): Promise<void> {
     const today = shanghaiDate(now);
     const clockDay = this.clockDay(row, ctx, today);
     const wasClosed = row.closedAt !== null;
     const prev = { dueDate: row.dueDate, calendarComplete: row.calendarComplete };
+    const w = new PendingWrites();
     for (const e of events) {
-      await this.syncTask(tx, row, e, now, ctx);
+      await this.syncTask(tx, w, row, e, now, ctx);
       if (row.clock) {
         const was = row.clock.status;
         row.clock = clockAfter(row.clock, e, clockDay, this.expectedPause(row, e));
         if (was === 'running' && row.clock.status === 'paused') await this.notifySuspended(tx, row, row.clock.pauses[row.clock.pauses.length - 1], ctx);
       }
       const line = historyLine(e, ctx.input);
-      if (line) await tx.getRepository(HistoryRow).insert(rowValues<HistoryRow>({ caseId: row.id, at: now, actor: line.actor ?? actor.id, action: line.action, detail: line.detail }));
+      if (line) w.history.push({ actor: line.actor ?? actor.id, action: line.action, detail: line.detail });
+      if (this.opts.timerJob) {
+        if (e.type === 'WaitStarted') w.plan(waitTimer(row.id, { stepId: e.stepId, round: e.round, from: clockDay, days: e.days, unit: e.unit }, this.opts.calendar()));
+        if (e.type === 'StepLeft' && e.kind === 'wait') w.retire(waitTimerId(row.id, e.stepId, e.round));
+      }
     }
     row.status = this.effects.statusOf(row);
     if (row.state.status === 'completed' && !row.closedAt) row.closedAt = now;
@@ -229,15 +242,14 @@ export class CaseRuntime {
     row.auditCount += 1;
     row.updatedAt = now;
     row.version += 1;
+    // a task other than a countersign carries the case's committed deadline (the inbox sorts and filters on it)
+    for (const t of w.newTasks) if (!t.countersign) t.row.dueDate = row.dueDate;
     if (insert) await tx.getRepository(CaseRow).insert(rowValues<CaseRow>(row));
-    else await tx.getRepository(CaseRow).update({ id: row.id }, rowValues<CaseRow>({ state: row.state, clock: row.clock, status: row.status, slaLevel: row.slaLevel, dueDate: row.dueDate, slaAlertedLevel: row.slaAlertedLevel, calendarComplete: row.calendarComplete, elapsedDays: row.elapsedDays, daysSaved: row.daysSaved, withinCommitted: row.withinCommitted, version: row.version, auditHead: row.auditHead, auditCount: row.auditCount, updatedAt: row.updatedAt, closedAt: row.closedAt }));
-    await tx.getRepository(AuditRow).insert(rowValues<AuditRow>({ caseId: row.id, caseSeq: entry.caseSeq, at: now, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg }));
-    // the inbox sorts and filters open tasks on the case's committed deadline
-    if (row.clock) await tx.query(`UPDATE tasks SET due_date = $1 WHERE case_id = $2 AND status = 'open' AND kind <> 'countersign' AND due_date IS DISTINCT FROM $1`, [row.dueDate, row.id]);
+    await writeCaseChange(tx, row, w, now, { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg }, !insert);
     if (view) for (const level of alerts) await this.alert(tx, row, level, view, ctx);
     await incrementMetrics(tx, metrics);
     await this.effects.apply(tx, row, events, ctx, before);
-    await this.syncTimers(tx, row, events, today, now, ctx, clockDay);
+    await this.syncTimers(tx, row, today, now, ctx, w.timers);
   }
 
   /** The length announced for a pause the workflow starts: a wait's own days, or a pausing task's `expectedDays`. */
@@ -277,56 +289,53 @@ export class CaseRuntime {
   }
 
   /**
-   * The case's timers after a change: the SLA timers of the current clock version (superseded ones
-   * removed), a timer for each wait the engine started, none for a wait it left.
+   * The case's timers after a change, in one statement: the SLA timers of the current clock version
+   * (superseded ones removed) with `also` (a wait's timer, a countersign task's), each moved or new one with
+   * its wake-up.
    */
-  private async syncTimers(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], today: IsoDate, now: Date, ctx: CaseContext, clockDay: IsoDate = today): Promise<void> {
+  private async syncTimers(tx: EntityManager, row: CaseRow, today: IsoDate, now: Date, ctx: CaseContext, also: PlannedTimer[] = []): Promise<void> {
     const job = this.opts.timerJob;
     if (!job) return;
-    const calendar = this.opts.calendar();
-    for (const e of events) {
-      if (e.type === 'WaitStarted') await upsertTimers(tx, job, [waitTimer(row.id, { stepId: e.stepId, round: e.round, from: clockDay, days: e.days, unit: e.unit }, calendar)], now, ctx.correlationId);
-      if (e.type === 'StepLeft' && e.kind === 'wait') await retireTimers(tx, [waitTimerId(row.id, e.stepId, e.round)]);
-    }
-    if (row.clock) await syncSlaTimers(tx, job, row.id, slaTimers(row.id, row.clock, calendar, row.yellowWithinDays, today), now, ctx.correlationId);
+    if (row.clock) await syncSlaTimers(tx, job, row.id, slaTimers(row.id, row.clock, this.opts.calendar(), row.yellowWithinDays, today), now, ctx.correlationId, also);
+    else await upsertTimers(tx, job, also, now, ctx.correlationId);
   }
 
-  private async syncTask(tx: EntityManager, row: CaseRow, e: WorkflowEvent, now: Date, ctx: CaseContext): Promise<void> {
-    const tasks = tx.getRepository(TaskRow);
+  /** Collects a task event's writes (written by writeCaseChange); a new task's `task_assigned` goes to the outbox. */
+  private async syncTask(tx: EntityManager, w: PendingWrites, row: CaseRow, e: WorkflowEvent, now: Date, ctx: CaseContext): Promise<void> {
     switch (e.type) {
       case 'TaskOpened': {
         // a countersign task is due 7 working days after it opens, with alerts of its own to the section
-        // holding it; every other task carries the case's committed deadline
+        // holding it; every other task carries the case's committed deadline (set when the command is done)
         const countersign = e.kind === 'countersign' && row.clock !== null;
         const openedOn = shanghaiDate(now);
         const dueDate = countersign ? countersignDueDate(openedOn, this.opts.calendar()) : row.dueDate;
-        await tasks.insert({ id: e.taskId, caseId: row.id, kind: e.kind, stepId: e.stepId, dept: e.dept, assignee: e.assignee, status: 'open', outcome: null, dueDate, createdAt: now, completedAt: null });
-        if (countersign && dueDate && this.opts.timerJob) await upsertTimers(tx, this.opts.timerJob, taskTimers(row.id, { id: e.taskId, dept: e.dept }, openedOn, dueDate, this.opts.calendar(), row.yellowWithinDays), now, ctx.correlationId);
+        w.newTasks.push({ countersign, row: { id: e.taskId, caseId: row.id, kind: e.kind, stepId: e.stepId, dept: e.dept, assignee: e.assignee ?? null, status: 'open', outcome: null, dueDate, createdAt: now, completedAt: null, completedBy: null } });
+        if (countersign && dueDate && this.opts.timerJob) for (const t of taskTimers(row.id, { id: e.taskId, dept: e.dept }, openedOn, dueDate, this.opts.calendar(), row.yellowWithinDays)) w.plan(t);
         await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'task_assigned', applicationId: row.id, correlationId: ctx.correlationId, recipients: e.assignee ? { userIds: [e.assignee] } : { depts: [e.dept as Dept] }, data: { taskId: e.taskId, taskKind: e.kind } }, { correlationId: ctx.correlationId });
         return;
       }
       case 'TaskCompleted':
-        await tasks.update({ id: e.taskId }, { status: 'completed', outcome: e.outcome, completedAt: now, completedBy: e.by });
-        await retireTimers(tx, [taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed)]);
+        w.updateTask(e.taskId, { status: 'completed', outcome: e.outcome, completedAt: now, completedBy: e.by });
+        w.retire(taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed));
         return;
       case 'TaskCancelled':
-        await tasks.update({ id: e.taskId }, { status: 'cancelled', completedAt: now });
-        await retireTimers(tx, [taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed)]);
+        w.updateTask(e.taskId, { status: 'cancelled', completedAt: now });
+        w.retire(taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed));
         return;
       case 'TaskDelegated':
-        await tasks.update({ id: e.taskId }, { assignee: e.to });
+        w.updateTask(e.taskId, { assignee: e.to });
         return;
       case 'TaskDelegationResolved':
-        await tasks.update({ id: e.taskId }, { assignee: e.backTo });
+        w.updateTask(e.taskId, { assignee: e.backTo });
         return;
       case 'TaskTransferred':
-        await tasks.update({ id: e.taskId }, { assignee: e.to });
+        w.updateTask(e.taskId, { assignee: e.to });
         return;
       case 'TaskClaimed':
-        await tasks.update({ id: e.taskId }, { assignee: e.by });
+        w.updateTask(e.taskId, { assignee: e.by });
         return;
       case 'TaskUnclaimed':
-        await tasks.update({ id: e.taskId }, { assignee: null });
+        w.updateTask(e.taskId, { assignee: null });
         return;
       default:
         return;
@@ -376,4 +385,111 @@ export function clockAfter(clock: ClockState, e: WorkflowEvent, today: string, e
     return stopClock(running, today);
   }
   return clock;
+}
+
+type TaskChange = Partial<Pick<TaskRow, 'status' | 'outcome' | 'completedAt' | 'completedBy' | 'assignee'>>;
+
+/** What one command writes besides the case row, collected so it goes to the database in few statements. */
+class PendingWrites {
+  readonly newTasks: { countersign: boolean; row: TaskRow }[] = [];
+  /** Changes of existing tasks, merged per task in event order. */
+  readonly taskChanges = new Map<string, TaskChange>();
+  readonly history: { actor: string; action: string; detail: Record<string, unknown> }[] = [];
+  private readonly planned = new Map<string, PlannedTimer>();
+  readonly retired = new Set<string>();
+
+  updateTask(id: string, change: TaskChange): void {
+    const opened = this.newTasks.find((t) => t.row.id === id);
+    if (opened) Object.assign(opened.row, change);
+    else this.taskChanges.set(id, { ...this.taskChanges.get(id), ...change });
+  }
+
+  /** A timer to write (after the retirements: retired first and planned again, it stays). */
+  plan(t: PlannedTimer): void {
+    this.planned.set(t.id, t);
+  }
+
+  /** Timers that no longer apply (planned earlier in the same command, they are not written either). */
+  retire(...ids: string[]): void {
+    for (const id of ids) {
+      this.planned.delete(id);
+      this.retired.add(id);
+    }
+  }
+
+  get timers(): PlannedTimer[] {
+    return [...this.planned.values()];
+  }
+}
+
+const JSON_TASK_FIELDS: Record<keyof TaskChange, string> = { status: 'status', outcome: 'outcome', completedAt: 'completed_at', completedBy: 'completed_by', assignee: 'assignee' };
+
+/**
+ * One statement for a command's row writes: the tasks it opened and changed (open tasks other than
+ * countersigns take the case's committed deadline when the case has a clock), the timers it retired, its
+ * history lines, its audit entry and the case row itself (unless `updateCase` is false: a new case is
+ * inserted before). The CTEs touch disjoint rows, so their order within the statement does not matter.
+ */
+async function writeCaseChange(
+  tx: EntityManager,
+  row: CaseRow,
+  w: PendingWrites,
+  now: Date,
+  audit: { caseSeq: number; actor: string; action: string; payload: Record<string, unknown>; prevHash: string | null; hash: string; alg: string },
+  updateCase: boolean,
+): Promise<void> {
+  const params: unknown[] = [];
+  const p = (v: unknown): string => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const caseId = p(row.id);
+  const at = p(now);
+  const ctes: string[] = [];
+  const changed = [...w.taskChanges.entries()];
+  const syncDue = row.clock !== null;
+  // a parameter the statement does not use would have no type: allocated on first use
+  let due: string | undefined;
+  const dueDateParam = (): string => (due ??= p(row.dueDate));
+  if (changed.length) {
+    const set = (Object.keys(JSON_TASK_FIELDS) as (keyof TaskChange)[])
+      .filter((k) => k !== 'status')
+      .map((k) => `${JSON_TASK_FIELDS[k]} = CASE WHEN u.s ? '${k}' THEN (u.s->>'${k}')::${k === 'completedAt' ? 'timestamptz' : 'text'} ELSE t.${JSON_TASK_FIELDS[k]} END`);
+    const status = `COALESCE(u.s->>'status', t.status)`;
+    ctes.push(
+      `tu AS (UPDATE tasks t SET status = ${status}, ${set.join(', ')}${syncDue ? `, due_date = CASE WHEN ${status} = 'open' AND t.kind <> 'countersign' THEN ${dueDateParam()}::date ELSE t.due_date END` : ''}
+        FROM unnest(${p(changed.map(([id]) => id))}::text[], ${p(changed.map(([, c]) => JSON.stringify(c)))}::jsonb[]) AS u(id, s) WHERE t.id = u.id AND t.case_id = ${caseId})`,
+    );
+  }
+  if (syncDue) {
+    ctes.push(
+      `td AS (UPDATE tasks SET due_date = ${dueDateParam()}::date WHERE case_id = ${caseId} AND status = 'open' AND kind <> 'countersign' AND due_date IS DISTINCT FROM ${dueDateParam()}::date AND NOT (id = ANY(${p(changed.map(([id]) => id))}::text[])))`,
+    );
+  }
+  if (w.newTasks.length) {
+    const t = w.newTasks.map((x) => x.row);
+    ctes.push(
+      `ti AS (INSERT INTO tasks (id, case_id, kind, step_id, dept, assignee, status, outcome, due_date, created_at, completed_at, completed_by)
+        SELECT * FROM unnest(${p(t.map((x) => x.id))}::text[], ${p(t.map((x) => x.caseId))}::text[], ${p(t.map((x) => x.kind))}::text[], ${p(t.map((x) => x.stepId))}::text[], ${p(t.map((x) => x.dept))}::text[], ${p(t.map((x) => x.assignee))}::text[],
+          ${p(t.map((x) => x.status))}::text[], ${p(t.map((x) => x.outcome))}::text[], ${p(t.map((x) => x.dueDate))}::date[], ${p(t.map((x) => x.createdAt))}::timestamptz[], ${p(t.map((x) => x.completedAt))}::timestamptz[], ${p(t.map((x) => x.completedBy))}::text[]))`,
+    );
+  }
+  if (w.retired.size) ctes.push(`tr AS (DELETE FROM timers WHERE id = ANY(${p([...w.retired])}::text[]) AND fired_at IS NULL)`);
+  if (w.history.length) {
+    const h = w.history;
+    ctes.push(
+      `h AS (INSERT INTO case_history (case_id, at, actor, action, detail)
+        SELECT ${caseId}, ${at}, l.actor, l.action, l.detail FROM unnest(${p(h.map((x) => x.actor))}::text[], ${p(h.map((x) => x.action))}::text[], ${p(h.map((x) => JSON.stringify(x.detail)))}::jsonb[]) WITH ORDINALITY AS l(actor, action, detail, n) ORDER BY l.n)`,
+    );
+  }
+  ctes.push(
+    `a AS (INSERT INTO audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg)
+      VALUES (${caseId}, ${p(audit.caseSeq)}, ${at}, ${p(audit.actor)}, ${p(audit.action)}, ${p(JSON.stringify(audit.payload))}::jsonb, ${p(audit.prevHash)}, ${p(audit.hash)}, ${p(audit.alg)}))`,
+  );
+  const main = updateCase
+    ? `UPDATE cases SET state = ${p(JSON.stringify(row.state))}::jsonb, clock = ${p(row.clock === null ? null : JSON.stringify(row.clock))}::jsonb, status = ${p(row.status)}, sla_level = ${p(row.slaLevel)}, due_date = ${dueDateParam()}::date,
+        sla_alerted_level = ${p(row.slaAlertedLevel)}, calendar_complete = ${p(row.calendarComplete)}, elapsed_days = ${p(row.elapsedDays)}::int, days_saved = ${p(row.daysSaved)}::int, within_committed = ${p(row.withinCommitted)}::boolean,
+        version = ${p(row.version)}, audit_head = ${p(row.auditHead)}, audit_count = ${p(row.auditCount)}, updated_at = ${p(row.updatedAt)}, closed_at = ${p(row.closedAt)}::timestamptz WHERE id = ${caseId}`
+    : 'SELECT 1';
+  await tx.query(`WITH ${ctes.join(',\n')}\n${main}`, params);
 }

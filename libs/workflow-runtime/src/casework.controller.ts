@@ -70,7 +70,11 @@ export class CaseworkController {
     if (body.outcome === 'request_correction' && !body.corrections?.length) throw new BadRequestException(['corrections must list the materials to correct']);
     if (body.returnTo && body.outcome !== 'return') throw new BadRequestException(['returnTo goes with outcome return']);
     const input = { taskId: task.id, outcome: body.outcome, comment: body.comment ?? null, ...(body.corrections ? { corrections: body.corrections } : {}) };
-    await this.runtime.execute(task.caseId, { type: 'CompleteTask', taskId: task.id, outcome: body.outcome, comment: body.comment, returnTo: body.returnTo, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input });
+    const { row, events } = await this.runtime.execute(task.caseId, { type: 'CompleteTask', taskId: task.id, outcome: body.outcome, comment: body.comment, returnTo: body.returnTo, actor: actorOf(user), idempotencyKey: idempotencyKey(req) }, { correlationId: cid(req), input });
+    // the command says what became of the task; only a repeat (nothing happened) reads it again
+    const done = events.find((e) => e.type === 'TaskCompleted' && e.taskId === task.id);
+    const held = row.state.tasks.find((t) => t.id === task.id);
+    if (done?.type === 'TaskCompleted' && held) return { id: task.id, applicationId: task.caseId, status: 'completed' as const, outcome: done.outcome, assignee: held.assignee };
     return this.taskAnswer(p.id);
   }
 

@@ -12,15 +12,30 @@ import { MetricIncrement, labelKey, PlannedTimer, SLA_TIMER_KINDS, wakeJobId } f
  * gets a wake-up. A timer already fired is left as it is (it never fires twice).
  */
 export async function upsertTimers(tx: EntityManager, job: JobDef<TimerDueV1>, timers: PlannedTimer[], now: Date, correlationId: string): Promise<void> {
-  for (const t of timers) {
-    const changed: unknown[] = await tx.query(
-      `INSERT INTO timers (id, case_id, kind, data, due_at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at, data = EXCLUDED.data
-        WHERE timers.fired_at IS NULL AND timers.due_at <> EXCLUDED.due_at
-       RETURNING id`,
-      [t.id, t.caseId, t.kind, JSON.stringify(t.data), t.dueAt],
-    );
-    if (changed.length > 0) await scheduleWakeUp(tx, job, t.id, t.dueAt, now, correlationId);
+  if (timers.length === 0) return;
+  const changed: { id: string }[] = await tx.query(`${UPSERT_TIMERS} RETURNING id`, upsertParams(timers));
+  await scheduleWakeUps(tx, job, timers, changed, now, correlationId);
+}
+
+/** One statement for many timers (the last of two with one id wins, as one statement each would leave it). */
+const UPSERT_TIMERS = `INSERT INTO timers (id, case_id, kind, data, due_at)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])
+  ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at, data = EXCLUDED.data
+   WHERE timers.fired_at IS NULL AND timers.due_at <> EXCLUDED.due_at`;
+
+function upsertParams(timers: PlannedTimer[]): unknown[] {
+  const byId = new Map(timers.map((t) => [t.id, t]));
+  const list = [...byId.values()];
+  return [list.map((t) => t.id), list.map((t) => t.caseId), list.map((t) => t.kind), list.map((t) => JSON.stringify(t.data)), list.map((t) => t.dueAt)];
+}
+
+/** A wake-up for each timer the upsert inserted or moved. */
+async function scheduleWakeUps(tx: EntityManager, job: JobDef<TimerDueV1>, timers: PlannedTimer[], changed: { id: string }[], now: Date, correlationId: string): Promise<void> {
+  if (changed.length === 0) return;
+  const byId = new Map(timers.map((t) => [t.id, t]));
+  for (const { id } of changed) {
+    const t = byId.get(id);
+    if (t) await scheduleWakeUp(tx, job, t.id, t.dueAt, now, correlationId);
   }
 }
 
@@ -49,9 +64,15 @@ export async function retireTimers(tx: EntityManager, ids: string[]): Promise<vo
  * Makes the case's pending SLA timers exactly `desired` (those of its current clock version): the timers
  * of a superseded clock are removed, the new ones written with their wake-ups.
  */
-export async function syncSlaTimers(tx: EntityManager, job: JobDef<TimerDueV1>, caseId: string, desired: PlannedTimer[], now: Date, correlationId: string): Promise<void> {
-  await tx.query(`DELETE FROM timers WHERE case_id = $1 AND fired_at IS NULL AND kind = ANY($2) AND NOT (id = ANY($3))`, [caseId, SLA_TIMER_KINDS, desired.map((t) => t.id)]);
-  await upsertTimers(tx, job, desired, now, correlationId);
+export async function syncSlaTimers(tx: EntityManager, job: JobDef<TimerDueV1>, caseId: string, desired: PlannedTimer[], now: Date, correlationId: string, also: PlannedTimer[] = []): Promise<void> {
+  const timers = [...desired, ...also];
+  // one round trip: the superseded ones go (ids never among those written), the rest are written
+  const changed: { id: string }[] = await tx.query(
+    `WITH gone AS (DELETE FROM timers WHERE case_id = $6 AND fired_at IS NULL AND kind = ANY($7) AND NOT (id = ANY($8)))
+     ${UPSERT_TIMERS} RETURNING id`,
+    [...upsertParams(timers), caseId, SLA_TIMER_KINDS, timers.map((t) => t.id)],
+  );
+  await scheduleWakeUps(tx, job, timers, changed, now, correlationId);
 }
 
 /**

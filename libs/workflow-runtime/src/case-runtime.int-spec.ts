@@ -1,0 +1,122 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { DataSource, EntityManager } from 'typeorm';
+import { Jobs } from '@permits/contracts/jobs';
+import { ManualClock } from '@permits/clock';
+import { createServiceDataSource } from '@permits/persistence';
+import { WorkingCalendar } from '@permits/workflow/calendar';
+import { newClock, startClock } from '@permits/workflow/clock';
+import { ACCEPTANCE, definitionFor, findDefinition } from '@permits/workflow/definitions';
+import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
+import { AuditKey, StoredAudit, verifyChain } from './audit';
+import { CaseEffects, CaseRuntime } from './case-runtime';
+import { CaseRow, RUNTIME_ENTITIES } from './entities';
+
+jest.setTimeout(60_000);
+
+/**
+ * CaseRuntime against real PostgreSQL: a command's task, history, audit, case, timer and outbox rows are
+ * written in a few multi-row statements; what they leave must be what one statement per row left.
+ */
+describe(CaseRuntime.name, () => {
+  const prefix = `${REDIS_PREFIX}-runtime-${randomBytes(3).toString('hex')}`;
+  const key = new AuditKey(Buffer.from('int-spec-audit-key'));
+  const calendar = WorkingCalendar.create();
+  const effects: CaseEffects = { statusOf: (row) => (row.state.status === 'completed' ? 'approved' : 'in_review'), apply: async () => undefined };
+  const system = { id: 'system:handover', roles: ['admin' as const] };
+  let db: DataSource;
+  let redis: IORedis;
+  let runtime: CaseRuntime;
+
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    const { url } = await DATABASES.fresh('runtime');
+    db = createServiceDataSource({ url, schema: 'discharge_permit', entities: RUNTIME_ENTITIES });
+    await db.initialize();
+    redis = new IORedis(REDIS_URL);
+    const clock = new ManualClock(redis, prefix, '2026-09-29T02:00:00.000Z');
+    runtime = new CaseRuntime(db, clock, effects, { taskPrefix: 'dp', definitions: (k, v) => findDefinition(k, v)!, calendar: () => calendar, timerJob: Jobs.TimerDue.discharge, auditKey: key });
+  });
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await db.destroy();
+  });
+
+  const start = (caseId: string, withClock: boolean, licence: 'radiation_safety' | 'acceptance') =>
+    db.transaction((tx: EntityManager) =>
+      runtime.start(
+        tx,
+        {
+          caseId,
+          definition: licence === 'acceptance' ? ACCEPTANCE : definitionFor(licence)!,
+          licenseType: 'radiation_safety',
+          subItemCode: 'HB-010-01',
+          applicantCreditCode: '91350100M000100Y43',
+          applicantUserId: 'ent-1',
+          data: {},
+          clock: withClock ? startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29') : null,
+          yellowWithinDays: 2,
+        },
+        system,
+        { correlationId: randomUUID() },
+      ),
+    );
+  const openTasks = async (caseId: string) => (await db.query(`SELECT id, kind, dept, due_date::text AS due_date, status FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY created_at, id`, [caseId])) as { id: string; kind: string; dept: string; due_date: string | null }[];
+  const chainHolds = async (caseId: string) => {
+    const row = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
+    const entries = ((await db.query(`SELECT id, case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg FROM audit_log WHERE case_id = $1 ORDER BY case_seq`, [caseId])) as Record<string, unknown>[]).map(
+      (e): StoredAudit => ({ id: String(e.id), caseId: e.case_id as string, caseSeq: e.case_seq as number, at: new Date(e.at as string).toISOString(), actor: e.actor as string, action: e.action as string, payload: e.payload as Record<string, unknown>, prevHash: e.prev_hash as string | null, hash: e.hash as string, alg: e.alg as StoredAudit['alg'] }),
+    );
+    return { broken: verifyChain(entries, row.auditHead, row.auditCount, key), entries: entries.length, row };
+  };
+
+  it('starts a case without a clock (acceptance) and completes its task: task, history and audit rows as the events say', async () => {
+    const caseId = randomUUID();
+    await start(caseId, false, 'acceptance');
+    const [task] = await openTasks(caseId);
+    expect(task).toMatchObject({ kind: 'acceptance', due_date: null });
+    await runtime.execute(caseId, { type: 'CompleteTask', taskId: task.id, outcome: 'accept', actor: { id: 'window-1', roles: ['officer'], dept: 'window' } as never }, { correlationId: randomUUID(), input: { outcome: 'accept' } });
+    const [done] = (await db.query(`SELECT status, outcome, completed_by, completed_at FROM tasks WHERE id = $1`, [task.id])) as { status: string; outcome: string; completed_by: string; completed_at: Date | null }[];
+    expect(done).toMatchObject({ status: 'completed', outcome: 'accept', completed_by: 'window-1' });
+    expect(done.completed_at).not.toBeNull();
+    const history = ((await db.query(`SELECT action FROM case_history WHERE case_id = $1 ORDER BY id`, [caseId])) as { action: string }[]).map((h) => h.action);
+    expect(history[0]).toBe('started:acceptance');
+    expect(history).toContain('task_opened:acceptance');
+    expect(history).toContain('acceptance:accept');
+    expect(history.indexOf('task_opened:acceptance')).toBeLessThan(history.indexOf('acceptance:accept'));
+    const chain = await chainHolds(caseId);
+    expect(chain).toMatchObject({ broken: null, entries: 2 });
+    expect(chain.row.version).toBe(2);
+  });
+
+  it('opens tasks with the case deadline, keeps the chain through several commands, and writes timers and wake-ups once', async () => {
+    const caseId = randomUUID();
+    await start(caseId, true, 'radiation_safety');
+    const row = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
+    const [first] = await openTasks(caseId);
+    expect(first.due_date).toBe(row.dueDate);
+    const timers = (await db.query(`SELECT id FROM timers WHERE case_id = $1 AND fired_at IS NULL ORDER BY id`, [caseId])) as { id: string }[];
+    expect(timers.map((t) => t.id)).toEqual([`${caseId}:sla_red:v1`, `${caseId}:sla_yellow:v1`]);
+    const wakes = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [Jobs.TimerDue.discharge.name, `${caseId}:%`])) as { n: number }[];
+    expect(wakes[0].n).toBe(2);
+
+    // complete open tasks until the case ends or three commands ran
+    for (let i = 0; i < 3; i++) {
+      const open = await openTasks(caseId);
+      if (open.length === 0) break;
+      const t = open[0];
+      await runtime.execute(caseId, { type: 'CompleteTask', taskId: t.id, outcome: 'approve', actor: { id: `${t.dept}-1`, roles: ['officer'], dept: t.dept } as never }, { correlationId: randomUUID(), input: { outcome: 'approve' } });
+      for (const o of await openTasks(caseId)) if (o.kind !== 'countersign') expect(o.due_date).toBe((await db.getRepository(CaseRow).findOneByOrFail({ id: caseId })).dueDate);
+    }
+    const chain = await chainHolds(caseId);
+    expect(chain.broken).toBeNull();
+    expect(chain.entries).toBe(chain.row.auditCount);
+    expect(chain.entries).toBeGreaterThan(1);
+    // the SLA wake-ups were not written again: the clock did not change
+    const again = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [Jobs.TimerDue.discharge.name, `${caseId}:sla_%`])) as { n: number }[];
+    expect(again[0].n).toBe(2);
+  });
+});

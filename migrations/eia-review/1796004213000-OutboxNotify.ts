@@ -1,0 +1,17 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+/** Every statement that writes outbox rows wakes the relay (NOTIFY outbox_eia_review, delivered at commit). */
+export class OutboxNotify1796004213000 implements MigrationInterface {
+    name = 'OutboxNotify1796004213000'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`CREATE FUNCTION "eia_review"."outbox_notify"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_notify('outbox_' || TG_TABLE_SCHEMA, ''); RETURN NULL; END $$`);
+        await queryRunner.query(`CREATE TRIGGER "outbox_notify" AFTER INSERT ON "eia_review"."outbox" FOR EACH STATEMENT EXECUTE FUNCTION "eia_review"."outbox_notify"()`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DROP TRIGGER "outbox_notify" ON "eia_review"."outbox"`);
+        await queryRunner.query(`DROP FUNCTION "eia_review"."outbox_notify"()`);
+    }
+
+}
