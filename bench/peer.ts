@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -32,7 +32,16 @@ export type PeerResult =
 export function peerDir(repoRoot: string): string {
   const fromEnv = process.env.PEER_DIR;
   if (fromEnv) return isAbsolute(fromEnv) ? fromEnv : resolve(repoRoot, fromEnv);
-  return resolve(repoRoot, '..', 'shared', 'peer-bpmn-engine');
+  const beside = (root: string) => resolve(root, '..', 'shared', 'peer-bpmn-engine');
+  if (existsSync(beside(repoRoot))) return beside(repoRoot);
+  // a git worktree elsewhere: beside the main checkout (the folder holding the common .git)
+  try {
+    const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (common && existsSync(beside(resolve(common, '..')))) return beside(resolve(common, '..'));
+  } catch {
+    /* no git */
+  }
+  return beside(repoRoot);
 }
 
 /**

@@ -16,7 +16,7 @@ interface CallFrame {
   columnNumber: number;
 }
 interface CpuProfile {
-  nodes: { id: number; callFrame: CallFrame }[];
+  nodes: { id: number; callFrame: CallFrame; children?: number[] }[];
   startTime: number;
   endTime: number;
   samples: number[];
@@ -38,7 +38,7 @@ export interface ProcessProfile {
   busyMs: number;
   samples: number;
   top: Frame[];
-  byPackage: { name: string; percent: number }[];
+  byPackage: { name: string; percent: number; ms: number }[];
 }
 
 const maps = new Map<string, SourceMap | null>();
@@ -89,6 +89,19 @@ function locate(cf: CallFrame, root: string): { location: string; pkg: string } 
 /** Self time per function and per package of one profile; `(idle)` is left out of the busy time. */
 export function summarize(profile: CpuProfile, processName: string, root: string, topN = 10): ProcessProfile {
   const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  // a native function (no script: writev, a crypto binding's init) is charged to the nearest JavaScript outside
+  // Node's own internals that called it (the library or our code that asked for it), else to Node's
+  const caller = (id: number): CallFrame | undefined => {
+    let internal: CallFrame | undefined;
+    for (let p = parent.get(id); p !== undefined; p = parent.get(p)) {
+      const cf = byId.get(p);
+      if (cf?.url && !cf.url.startsWith('node:')) return cf;
+      if (cf?.url && !internal) internal = cf;
+    }
+    return internal;
+  };
   const hits = new Map<number, number>();
   for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
   const spanMs = (profile.endTime - profile.startTime) / 1000;
@@ -100,7 +113,15 @@ export function summarize(profile: CpuProfile, processName: string, root: string
     const cf = byId.get(id);
     if (!cf || cf.functionName === '(idle)') continue;
     busy += n;
-    const { location, pkg } = locate(cf, root);
+    let { location, pkg } = locate(cf, root);
+    if (!cf.url && !cf.functionName.startsWith('(')) {
+      const from = caller(id);
+      if (from) {
+        const at = locate(from, root);
+        location = `native, called from ${from.functionName || '(anonymous)'} (${at.location})`;
+        pkg = at.pkg === 'our code' ? 'our code (native calls)' : at.pkg;
+      }
+    }
     const fn = cf.functionName || '(anonymous)';
     const key = `${fn}@${location}`;
     const f = frames.get(key) ?? { fn, location, n: 0 };
@@ -121,13 +142,13 @@ export function summarize(profile: CpuProfile, processName: string, root: string
     byPackage: [...packages.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, 8)
-      .map(([name, n]) => ({ name, percent: pct(n) })),
+      .map(([name, n]) => ({ name, percent: pct(n), ms: Math.round(n * msPerSample) })),
   };
 }
 
 /**
  * Profiles of a system's processes over one phase (bench/support/cpu-profile-hook.ts in each of them):
- * `start` sends the first SIGUSR2 and waits until each process says its profiler runs; `stop` sends the
+ * `start` sends the first SIGWINCH and waits until each process says its profiler runs; `stop` sends the
  * second and reads the profiles each process writes.
  */
 export class SystemProfiler {
@@ -140,14 +161,14 @@ export class SystemProfiler {
 
   async start(processes: { name: string; pid: number }[]): Promise<void> {
     this.procs = processes;
-    for (const p of processes) process.kill(p.pid, 'SIGUSR2');
+    for (const p of processes) process.kill(p.pid, 'SIGWINCH');
     await this.waitFor((p) => existsSync(join(this.dir, `${p.pid}.started`)), 10_000);
   }
 
-  async stop(): Promise<{ profiles: ProcessProfile[]; missing: string[] }> {
+  async stop(): Promise<{ profiles: ProcessProfile[]; missing: string[]; byPackage: { name: string; ms: number; percent: number }[] }> {
     for (const p of this.procs) {
       try {
-        process.kill(p.pid, 'SIGUSR2');
+        process.kill(p.pid, 'SIGWINCH');
       } catch {
         /* gone */
       }
@@ -164,7 +185,15 @@ export class SystemProfiler {
       }
       profiles.push(summarize(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, p.name, this.root));
     }
-    return { profiles: profiles.sort((a, b) => b.busyMs - a.busyMs), missing };
+    // the whole system: busy time per package summed over the processes (only each process's top 8 are kept)
+    const sum = new Map<string, number>();
+    for (const p of profiles) for (const x of p.byPackage) sum.set(x.name, (sum.get(x.name) ?? 0) + x.ms);
+    const busy = profiles.reduce((a, p) => a + p.busyMs, 0);
+    const byPackage = [...sum.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([name, ms]) => ({ name, ms, percent: busy ? round((100 * ms) / busy, 1) : 0 }));
+    return { profiles: profiles.sort((a, b) => b.busyMs - a.busyMs), missing, byPackage };
   }
 
   private async waitFor(ok: (p: { name: string; pid: number }) => boolean, ms: number): Promise<void> {

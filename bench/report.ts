@@ -105,6 +105,13 @@ export function markdown(r: BenchResults): string {
       for (const f of p.top) out.push(`| ${f.selfPercent} | ${f.selfMs} | \`${f.function.replace(/\|/g, '\\|')}\` | ${f.location.replace(/\|/g, '\\|')} |`);
       out.push('');
     };
+    const tp = pf.throughput;
+    if (tp?.byPackage.length) {
+      const busy = tp.profiles.reduce((a, p) => a + p.busyMs, 0);
+      out.push(`### All service processes over the throughput phase: busy ${round1(busy / 1000)} s of CPU`, '');
+      out.push(`By process: ${tp.profiles.map((p) => `${p.process} ${round1(p.busyMs / 1000)} s`).join(', ')}.`, '');
+      out.push(`By package (each process's top 8 summed): ${tp.byPackage.map((x) => `${x.name} ${round1(x.ms / 1000)} s (${x.percent}%)`).join(', ')}.`, '');
+    }
     if (pf.engine) section(pf.engine, 'engine alone');
     for (const p of pf.throughput?.profiles ?? []) if (p.busyMs >= 500) section(p, 'throughput');
     const idle = (pf.throughput?.profiles ?? []).filter((p) => p.busyMs < 500);

@@ -41,7 +41,7 @@ export interface BenchResults {
   /** the peer, bpmn-engine with its state in PostgreSQL (../shared/peer-bpmn-engine), run in the same run */
   peer?: PeerResult;
   /** CPU profiles: each service process over the throughput phase, and the bench's process over the engine phase */
-  profiles?: { throughput?: { profiles: ProcessProfile[]; missing: string[] }; engine?: ProcessProfile; note: string };
+  profiles?: { throughput?: Awaited<ReturnType<SystemProfiler['stop']>>; engine?: ProcessProfile; note: string };
   /** gzip size of the console's first-load JS (scripts/console-size.ts, where the build has it) */
   consoleSize?: ConsoleSizeResult;
   scale?: { seeds: SeedResult[]; small?: EndpointsResult; large?: EndpointsResult };
@@ -174,9 +174,10 @@ async function main(): Promise<void> {
         const state = await sampleState(db.url);
         if (!s.skip.has('limit')) {
           log(`limit: raw PostgreSQL transition transaction, ${s.concurrency} connections, ${s.limitSeconds} s (system idle)`);
+          const loadAverageAtStart = load();
           const cpu = new CpuMeter(undefined);
           r.limit = await measureLimit(db.url, { concurrency: s.concurrency, seconds: s.limitSeconds, stateJson: state });
-          r.phases.limit = { cpu: cpu.stop() };
+          r.phases.limit = { loadAverageAtStart, cpu: cpu.stop() };
           log(`limit: ${r.limit.txPerSecond} tx/s, p50 ${r.limit.latencyMs.p50} ms, p99 ${r.limit.latencyMs.p99} ms`);
         }
         log(`throughput: ${s.cases} discharge permits through the gateway, ${s.concurrency} at a time`);
@@ -208,7 +209,7 @@ async function main(): Promise<void> {
       const loadAverageAtStart = load();
       const cpu = new CpuMeter(undefined);
       r.peer = await runPeer({ repoRoot: repoRoot(), inflight: s.concurrency, instances: s.peerInstances, dbUrl: (await import('./support/env')).DATABASES.url('postgres'), log });
-      r.phases.peer = { loadAverageAtStart, cpu: cpu.stop() };
+      if (!('skipped' in r.peer)) r.phases.peer = { loadAverageAtStart, cpu: cpu.stop() };
       if ('skipped' in r.peer) log(`peer skipped: ${r.peer.skipped}`);
       else if ('error' in r.peer) fail('peer', new Error(r.peer.error));
       else log(`peer: ${r.peer.transitionsPerSecond} transitions/s at ${r.peer.inflight} in flight`);
@@ -373,7 +374,7 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
   target('5. peak RSS per service process (VmHWM, every phase)', '≤ 150 MiB', Object.keys(peak).length ? `max ${maxRss} MiB${over.length ? `; over: ${over.map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}` : null, maxRss <= 150);
   if (r.consoleSize && 'gzipBytes' in r.consoleSize) target('console first-load JS (gzip)', 'reported', `${r.consoleSize.gzipBytes} B`, null);
 
-  if (r.profiles) r.profiles.note = 'V8 sampling profiler (1 ms): each service process from the start of the throughput phase to its end (bench/support/cpu-profile-hook.ts, SIGUSR2), the engine phase in the bench process; self time per function (positions mapped to the TypeScript through the build’s source maps) as a share of the process’s busy (non-idle) samples. The profiler itself costs a few per cent of CPU.';
+  if (r.profiles) r.profiles.note = 'V8 sampling profiler (1 ms): each service process from the start of the throughput phase to its end (bench/support/cpu-profile-hook.ts, SIGWINCH), the engine phase in the bench process; self time per function (positions mapped to the TypeScript through the build’s source maps) as a share of the process’s busy (non-idle) samples; a native function (writev, a crypto binding) is shown and counted with the nearest caller outside Node’s internals (the library or our code that asked for it). The profiler itself costs a few per cent of CPU.';
   r.notes.push(
     'Everything shares one machine: PostgreSQL, Redis, the Node processes (each service’s HTTP and worker process, and the gateway) and the load generator. Other work on the machine (see machine.loadAverageAtStart, phases.*.loadAverageAtStart and phases.*.cpu.otherSeconds, which also holds PostgreSQL and Redis) lowers every number.',
     'ratioToLimit compares transitions/s (task completions + system steps) with raw transactions/s of the same shape at the same concurrency with nothing else running; ratioToPeer with bpmn-engine’s transitions/s (start + 5 completions per instance, state upserted after each) at the same in-flight count, run in the same bench run with the services stopped.',

@@ -61,7 +61,8 @@ const STAGE_MIX: { stage: Stage; from: number; to: number }[] = [
 type Stage = 'review' | 'countersign' | 'decision';
 
 const ENTERPRISES = 5000;
-const SENTINEL_BASE = Date.UTC(1999, 0, 1, 0, 0, 0);
+// a year no real row carries, inside the working calendar’s range (2000–2100: it refuses dates outside it)
+const SENTINEL_BASE = Date.UTC(2001, 0, 1, 0, 0, 0);
 const sentinel = (k: number) => new Date(SENTINEL_BASE + k * 1000);
 const sentinelIso = (k: number) => sentinel(k).toISOString();
 
@@ -294,7 +295,7 @@ function placeholders(t: CaseTemplate): [string, string][] {
 function textExpr(t: CaseTemplate, s: string): string {
   let expr = lit(s);
   for (const [ph, col] of placeholders(t)) if (s.includes(ph)) expr = `replace(${expr}, ${lit(ph)}, ${col})`;
-  if (/1999-01-0/.test(s.replace(/1999-01-01T00:00:0\d\.000Z/g, ''))) throw new Error(`a sentinel date leaked into a template value: ${s.slice(0, 200)}`);
+  if (/2001-01-0/.test(s.replace(/2001-01-01T00:00:0\d\.000Z/g, ''))) throw new Error(`a sentinel date leaked into a template value: ${s.slice(0, 200)}`);
   return expr;
 }
 
@@ -303,7 +304,7 @@ function valueExpr(t: CaseTemplate, v: unknown, type: 'jsonb' | 'timestamptz' | 
   if (v instanceof Date) {
     const k = Math.round((v.getTime() - SENTINEL_BASE) / 1000);
     if (k >= 0 && k < t.times) return `b.ts${k}`;
-    if (v.getUTCFullYear() === 1999) throw new Error(`a template time is not a sentinel: ${v.toISOString()}`);
+    if (v.getUTCFullYear() === 2001) throw new Error(`a template time is not a sentinel: ${v.toISOString()}`);
     return `${lit(v.toISOString())}::timestamptz`; // a due time computed from the clock, the same for every case
   }
   if (type === 'jsonb') return `${textExpr(t, JSON.stringify(v))}::jsonb`;
