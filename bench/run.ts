@@ -85,7 +85,12 @@ async function sampleState(dbUrl: string): Promise<string> {
 const running = new Set<BenchSystem>();
 
 async function startSystem(o: Parameters<typeof BenchSystem.start>[0]): Promise<BenchSystem> {
-  const sys = await BenchSystem.start(o);
+  // on a loaded shared machine eleven processes may not all be healthy within a minute: wait, then once more
+  const sys = await BenchSystem.start(o).catch(async (err: Error) => {
+    log(`the system did not come up (${err.message.split('\n')[0]}); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; retrying once in 20 s`);
+    await new Promise((r) => setTimeout(r, 20_000));
+    return BenchSystem.start(o);
+  });
   running.add(sys);
   return sys;
 }
