@@ -30,6 +30,8 @@ export interface LocalSystemOptions {
   clock?: 'manual' | 'system';
   clockStart?: string;
   env?: Record<string, string>;
+  /** How long each process may take to answer /health (default 60 s; the bench allows more on a loaded machine). */
+  bootTimeoutMs?: number;
 }
 
 /**
@@ -85,10 +87,10 @@ export class LocalSystem {
       ...o.env,
     };
     for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(p.name, p.entry);
-    await Promise.all([intake, eia, dp, notif, superv].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`)));
+    await Promise.all([intake, eia, dp, notif, superv].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`, o.bootTimeoutMs)));
     for (const p of PROCESSES.filter((x) => x.service === 'gateway')) this.spawnProcess(p.name, p.entry);
     this.url = `http://127.0.0.1:${port}`;
-    await this.waitFor(`${this.url}/health`);
+    await this.waitFor(`${this.url}/health`, o.bootTimeoutMs);
   }
 
   private spawnProcess(name: string, entry: string): ChildProcess {

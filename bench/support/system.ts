@@ -37,6 +37,7 @@ export class BenchSystem {
       jwtSecret: JWT_SECRET,
       clock: o.clock,
       clockStart: o.clockStart,
+      bootTimeoutMs: 180_000,
       env: {
         LOG_LEVEL: 'error',
         RATE_LIMIT_PER_MINUTE: '0',
