@@ -8,7 +8,7 @@ import { DischargePermitConfig, loadConfig, ServicePortsConfig } from '@permits/
 import type { Dept } from '@permits/contracts/enums';
 import { CaseHandoverV1, SystemStepV1 } from '@permits/contracts/jobs';
 import { Metrics } from '@permits/http';
-import { QueueModule } from '@permits/queue';
+import { JobMeta, QueueModule } from '@permits/queue';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import type { Command, WorkflowEvent } from '@permits/workflow/engine';
 import { CaseRuntime, CaseworkModule } from '@permits/workflow-runtime';
@@ -75,7 +75,7 @@ export interface EngineResult {
 
 type Actor = Command['actor'];
 const officer = (dept: Dept): Actor => ({ id: `bench-${dept}`, roles: ['officer'], dept });
-const meta = (jobName: string) => ({ messageId: randomUUID(), jobName, attemptsMade: 0 });
+const meta = (jobName: string) => ({ messageId: randomUUID(), jobName, attemptsMade: 0, lastChance: false }) as JobMeta;
 
 /** Boots the two services' runtimes in this process (Nest application contexts, no HTTP server). */
 async function boot(dbUrl: string): Promise<{ intake: INestApplicationContext; dp: INestApplicationContext }> {

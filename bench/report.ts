@@ -94,7 +94,7 @@ export function markdown(r: BenchResults): string {
     for (const x of r.targets) out.push(`- **${x.met === null ? 'not measured' : x.met ? 'met' : 'missed'}**: ${x.name}, ${x.target}: ${x.measured}`);
     out.push('');
   }
-  if (r.consoleSize) out.push(`Console first-load JS: ${'gzipBytes' in r.consoleSize ? `${r.consoleSize.gzipBytes} B gzip` : 'skipped' in r.consoleSize ? `skipped (${r.consoleSize.skipped}; hook in bench/console-size.ts)` : `error: ${r.consoleSize.error}`}.`, '');
+  if (r.consoleSize) out.push(`Console first-load JS: ${'gzipBytes' in r.consoleSize ? `${(r.consoleSize.gzipBytes / 1024).toFixed(1)} KiB gzip (${r.consoleSize.files} files, budget ${Math.round(r.consoleSize.budgetBytes / 1024)} KiB)` : 'skipped' in r.consoleSize ? `skipped (${r.consoleSize.skipped}; hook in bench/console-size.ts)` : `error: ${r.consoleSize.error}`}.`, '');
   const pf = r.profiles;
   if (pf && (pf.throughput?.profiles.length || pf.engine)) {
     out.push('## Where the CPU goes (profiles)', '', pf.note, '');

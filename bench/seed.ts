@@ -422,6 +422,8 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
   const offset = o.offset ?? 0;
   const batch = o.batch ?? 50_000;
   const c = new Client({ connectionString: o.db });
+  // a connection lost mid-seed fails the seed (the query rejects), never the whole bench (an unhandled 'error')
+  c.on('error', (err) => log(`seed connection: ${err.message}`));
   await c.connect();
   const rows: Record<string, number> = {};
   const stages: Record<string, number> = {};
