@@ -27,7 +27,7 @@ export type AlertResult =
       clockMovedTo: string;
       probes: Probe[];
       /** over the probes: the alert latency (clock moved → sla_yellow visible), ms */
-      latencyMs: { n: number; p50: number; max: number };
+      latencyMs: { n: number; p50: number; p90: number; max: number };
       moveClockMs: number;
       /** SLA notifications for other cases after the move: the seeded cases are not due, so 0 */
       otherAlerts: number;
@@ -155,7 +155,7 @@ export async function measureAlert(sys: BenchSystem, dbUrl: string, o: { probes:
       openCases,
       clockMovedTo: target,
       probes,
-      latencyMs: { n: seen.length, p50: seen[Math.ceil(seen.length / 2) - 1], max: seen[seen.length - 1] },
+      latencyMs: { n: seen.length, p50: seen[Math.ceil(seen.length / 2) - 1], p90: seen[Math.ceil(seen.length * 0.9) - 1], max: seen[seen.length - 1] },
       moveClockMs: round(moveClockMs),
       otherAlerts: alertsAfter - alertsBefore,
     };

@@ -1,5 +1,6 @@
 import type { BenchResults } from './run';
 
+const round1 = (x: number) => Math.round(x * 10) / 10;
 const n = (v: number | null | undefined, unit = '') => (v === null || v === undefined ? '–' : `${v}${unit}`);
 
 /** The results as markdown: what the README's performance section quotes. */
@@ -13,12 +14,24 @@ export function markdown(r: BenchResults): string {
   if (r.limit) {
     row(`raw PostgreSQL limit (version-checked case update + history + outbox, ${r.limit.concurrency} connections)`, `**${r.limit.txPerSecond} tx/s** (p50 ${n(r.limit.latencyMs.p50)} ms, p99 ${n(r.limit.latencyMs.p99)} ms)`);
   }
+  const pr = r.peer;
+  if (pr && 'transitionsPerSecond' in pr) row(`peer: bpmn-engine, state upserted into PostgreSQL after every step, ${pr.inflight} in flight (${pr.instancesDone ?? pr.instances} instances)`, `**${pr.transitionsPerSecond} transitions/s** (${pr.instancesPerSecond} instances/s)`);
+  else if (pr) row('peer: bpmn-engine', 'skipped' in pr ? `skipped: ${pr.skipped}` : `error: ${pr.error.slice(0, 300)}`);
+  const e = r.engine;
+  if (e && 'transitions' in e) {
+    row(`engine alone: ${e.cases.completed}/${e.cases.requested} cases through CaseRuntime in process, concurrency ${e.concurrency} (no HTTP, no queue)`, `${e.seconds} s${e.cases.failed ? `, ${e.cases.failed} failed` : ''}`);
+    row(`engine alone: transitions per second (${e.transitions.commands} commands + ${e.transitions.systemSteps} handover/permit steps)`, `**${e.transitions.perSecond}** (${e.casesPerSecond} cases/s)`);
+    row('engine.ratioToLimit / engine.ratioToPeer', `**${n(e.ratioToLimit)}** (target ≥ 0.5) / **${n(e.ratioToPeer)}** (target ≥ 2)`);
+    if (e.cpuMsPerTransition) row('engine alone: CPU per transition (whole machine)', `${e.cpuMsPerTransition.machine} ms (engine process ${e.cpuMsPerTransition.engineProcess}, PostgreSQL/other ${e.cpuMsPerTransition.postgresAndOther})`);
+    row('engine alone: transition latency p50 / p99', `${n(e.latencyMs.transition.p50)} / ${n(e.latencyMs.transition.p99)} ms (${Object.entries(e.latencyMs.byKind).map(([k, v]) => `${k} ${n(v.p50)}/${n(v.p99)}`).join(', ')})`);
+    row('engine alone: database work per transition', `${e.database.commitsPerTransition} commits, ${e.database.rowsInsertedPerTransition} rows inserted, ${e.database.rowsUpdatedPerTransition} updated`);
+  } else if (e) row('engine alone', `error: ${e.error.slice(0, 300)}`);
   const t = r.throughput;
   if (t) {
     row(`end to end: ${t.cases.completed}/${t.cases.requested} discharge permits, concurrency ${t.concurrency}`, `${t.seconds} s${t.cases.failed ? `, ${t.cases.failed} failed` : ''}${t.cases.notStarted ? `, ${t.cases.notStarted} not started` : ''}${t.drained ? '' : ', not fully drained'}`);
     row('cases per second (submission to permit issued)', `**${t.casesPerSecond}**`);
     row(`transitions per second (${t.transitions.taskCompletions} task completions + ${t.transitions.systemSteps} system steps)`, `**${t.transitions.perSecond}**`);
-    row('ratioToLimit (engine transitions/s ÷ raw tx/s)', `**${n(t.ratioToLimit)}** (target ≥ 0.5)`);
+    row('ratioToPeer (end-to-end transitions/s ÷ the peer’s) / ratioToLimit (÷ raw tx/s)', `**${n(t.ratioToPeer)}** (target ≥ 1) / **${n(t.ratioToLimit)}**`);
     if (t.cpuMsPerTransition && r.limit?.cpuMsPerTx !== undefined) {
       const c = t.cpuMsPerTransition;
       row('CPU per transition (whole machine) against CPU per raw transaction', `${c.machine} ms (services ${c.services}, PostgreSQL/Redis/other ${c.postgresRedisAndOther}, driver ${c.benchDriver}) against ${r.limit.cpuMsPerTx} ms`);
@@ -46,7 +59,7 @@ export function markdown(r: BenchResults): string {
   else if (ap) {
     for (const a of [ap.small, ap.large]) {
       if (!a) continue;
-      if ('latencyMs' in a) row(`alert path at ${a.openCases} open cases (clock moved → sla_yellow visible), ${a.latencyMs.n} probes`, `p50 ${a.latencyMs.p50} ms, max ${a.latencyMs.max} ms${a.otherAlerts ? ` (${a.otherAlerts} alerts for other cases)` : ''}`);
+      if ('latencyMs' in a) row(`alert path at ${a.openCases} open cases (clock moved → sla_yellow visible), ${a.latencyMs.n} probes`, `p50 ${a.latencyMs.p50} ms, p90 ${a.latencyMs.p90 ?? '–'} ms, max ${a.latencyMs.max} ms${a.otherAlerts ? ` (${a.otherAlerts} alerts for other cases)` : ''}`);
       else row(`alert path at ${a.openCases} open cases`, 'skipped' in a ? `skipped: ${a.skipped}` : `error: ${a.error}`);
     }
     if (ap.ratio !== undefined && ap.ratio !== null) row('alert latency p50, large ÷ small', `${ap.ratio}× (target ≤ 1.5×)`);
@@ -64,7 +77,7 @@ export function markdown(r: BenchResults): string {
   const cpu = Object.entries(r.phases).filter(([, p]) => p.cpu);
   if (cpu.length) {
     out.push('CPU during each phase (seconds of CPU; "other" is PostgreSQL, Redis and anything else on the machine):', '');
-    out.push('| phase | wall s | machine busy | services | bench driver | other |', '| --- | --- | --- | --- | --- | --- |');
+    out.push('| phase | load average at start | wall s | machine busy | services | bench driver | other |', '| --- | --- | --- | --- | --- | --- | --- |');
     for (const [phase, p] of cpu) {
       const c = p.cpu as NonNullable<typeof p.cpu>;
       const top = Object.entries(c.servicesSeconds)
@@ -72,14 +85,38 @@ export function markdown(r: BenchResults): string {
         .slice(0, 4)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
-      out.push(`| ${phase} | ${c.wallSeconds} | ${c.machineBusyPercent}% of ${c.cores} cores | ${top || '–'} | ${c.benchDriverSeconds} | ${c.otherSeconds} |`);
+      out.push(`| ${phase} | ${p.loadAverageAtStart?.join(' ') ?? '–'} | ${c.wallSeconds} | ${c.machineBusyPercent}% of ${c.cores} cores | ${top || '–'} | ${c.benchDriverSeconds} | ${c.otherSeconds} |`);
     }
     out.push('');
   }
   if (r.targets.length) {
-    out.push('Targets (reported, not asserted):', '', '| target | measured | met |', '| --- | --- | --- |');
-    for (const x of r.targets) out.push(`| ${x.name}: ${x.target} | ${x.measured} | ${x.met === null ? '–' : x.met ? 'yes' : 'no'} |`);
+    out.push('Targets of issue 16 (reported, not asserted):', '');
+    for (const x of r.targets) out.push(`- **${x.met === null ? 'not measured' : x.met ? 'met' : 'missed'}**: ${x.name}, ${x.target}: ${x.measured}`);
     out.push('');
+  }
+  if (r.consoleSize) out.push(`Console first-load JS: ${'gzipBytes' in r.consoleSize ? `${(r.consoleSize.gzipBytes / 1024).toFixed(1)} KiB gzip (${r.consoleSize.files} files, budget ${Math.round(r.consoleSize.budgetBytes / 1024)} KiB)` : 'skipped' in r.consoleSize ? `skipped (${r.consoleSize.skipped}; hook in bench/console-size.ts)` : `error: ${r.consoleSize.error}`}.`, '');
+  const pf = r.profiles;
+  if (pf && (pf.throughput?.profiles.length || pf.engine)) {
+    out.push('## Where the CPU goes (profiles)', '', pf.note, '');
+    const section = (p: NonNullable<typeof pf.engine>, phase: string) => {
+      out.push(`### ${p.process} (${phase}): busy ${round1(p.busyMs / 1000)} s of ${round1(p.spanMs / 1000)} s`, '');
+      out.push(`By package: ${p.byPackage.map((x) => `${x.name} ${x.percent}%`).join(', ')}.`, '');
+      out.push('| self % | self ms | function | where |', '| --- | --- | --- | --- |');
+      for (const f of p.top) out.push(`| ${f.selfPercent} | ${f.selfMs} | \`${f.function.replace(/\|/g, '\\|')}\` | ${f.location.replace(/\|/g, '\\|')} |`);
+      out.push('');
+    };
+    const tp = pf.throughput;
+    if (tp?.byPackage.length) {
+      const busy = tp.profiles.reduce((a, p) => a + p.busyMs, 0);
+      out.push(`### All service processes over the throughput phase: busy ${round1(busy / 1000)} s of CPU`, '');
+      out.push(`By process: ${tp.profiles.map((p) => `${p.process} ${round1(p.busyMs / 1000)} s`).join(', ')}.`, '');
+      out.push(`By package (each process's top 8 summed): ${tp.byPackage.map((x) => `${x.name} ${round1(x.ms / 1000)} s (${x.percent}%)`).join(', ')}.`, '');
+    }
+    if (pf.engine) section(pf.engine, 'engine alone');
+    for (const p of pf.throughput?.profiles ?? []) if (p.busyMs >= 500) section(p, 'throughput');
+    const idle = (pf.throughput?.profiles ?? []).filter((p) => p.busyMs < 500);
+    if (idle.length) out.push(`Busy under 0.5 s in the throughput phase (left out): ${idle.map((p) => `${p.process} ${round1(p.busyMs / 1000)} s`).join(', ')}.`, '');
+    if (pf.throughput?.missing.length) out.push(`No profile from: ${pf.throughput.missing.join(', ')}.`, '');
   }
   if (r.errors.length) out.push('Errors:', '', ...r.errors.map((e) => `- ${e.split('\n')[0]}`), '');
   return `${out.join('\n')}\n`;

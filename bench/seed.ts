@@ -8,7 +8,7 @@ import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { levelChangeDates, newClock, startClock } from '@permits/workflow/clock';
 import { ACCEPTANCE, definitionFor } from '@permits/workflow/definitions';
 import type { Command, WorkflowDefinition } from '@permits/workflow/engine';
-import { canonical, CaseEffects, CaseRow, CaseRuntime, TaskRow } from '@permits/workflow-runtime';
+import { canonical, CaseEffects, CaseRow, CaseRuntime, TaskRow, TIMER_KINDS } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from '../apps/intake/src/acceptance/acceptance.effects';
 import { DischargeEffects } from '../apps/discharge-permit/src/cases/discharge.effects';
 import { creditCode } from './support/users';
@@ -38,6 +38,8 @@ export interface SeedOptions {
   vacuum?: boolean;
   /** also seed the timers (SLA yellow and red, not yet due) a running clock has */
   timers?: boolean;
+  /** also seed the open countersign tasks' own alert timers (due a few working days after the seeded day) */
+  taskTimers?: boolean;
   log?: (line: string) => void;
 }
 
@@ -61,7 +63,11 @@ const STAGE_MIX: { stage: Stage; from: number; to: number }[] = [
 type Stage = 'review' | 'countersign' | 'decision';
 
 const ENTERPRISES = 5000;
-const SENTINEL_BASE = Date.UTC(1999, 0, 1, 0, 0, 0);
+// The template's instants: whole seconds from the start of the seeded acceptance day (Shanghai), set by seed().
+// On that day, not a far-off one, because some of what the runtime writes is computed from the day a step ran
+// (a countersign task's due date, its timers' days): every seeded case ran its steps on that day too, so those
+// dates are right for all of them. The instants themselves are replaced per case (exact ISO strings).
+let SENTINEL_BASE = Date.UTC(2026, 0, 5, 0, 0, 0);
 const sentinel = (k: number) => new Date(SENTINEL_BASE + k * 1000);
 const sentinelIso = (k: number) => sentinel(k).toISOString();
 
@@ -294,7 +300,10 @@ function placeholders(t: CaseTemplate): [string, string][] {
 function textExpr(t: CaseTemplate, s: string): string {
   let expr = lit(s);
   for (const [ph, col] of placeholders(t)) if (s.includes(ph)) expr = `replace(${expr}, ${lit(ph)}, ${col})`;
-  if (/1999-01-0/.test(s.replace(/1999-01-01T00:00:0\d\.000Z/g, ''))) throw new Error(`a sentinel date leaked into a template value: ${s.slice(0, 200)}`);
+  const prefix = sentinelIso(0).slice(0, 17); // YYYY-MM-DDTHH:MM: of the sentinel instants
+  let rest = s;
+  for (let k = 0; k < t.times; k++) rest = rest.split(sentinelIso(k)).join('');
+  if (rest.includes(prefix)) throw new Error(`a sentinel instant leaked into a template value: ${s.slice(0, 200)}`);
   return expr;
 }
 
@@ -303,7 +312,7 @@ function valueExpr(t: CaseTemplate, v: unknown, type: 'jsonb' | 'timestamptz' | 
   if (v instanceof Date) {
     const k = Math.round((v.getTime() - SENTINEL_BASE) / 1000);
     if (k >= 0 && k < t.times) return `b.ts${k}`;
-    if (v.getUTCFullYear() === 1999) throw new Error(`a template time is not a sentinel: ${v.toISOString()}`);
+    if (v.getTime() >= SENTINEL_BASE && v.getTime() < SENTINEL_BASE + 60_000) throw new Error(`a template time is not a sentinel: ${v.toISOString()}`);
     return `${lit(v.toISOString())}::timestamptz`; // a due time computed from the clock, the same for every case
   }
   if (type === 'jsonb') return `${textExpr(t, JSON.stringify(v))}::jsonb`;
@@ -409,9 +418,12 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
   const started = performance.now();
   const before = new Date(o.before ?? Date.now());
   const acceptedOn = o.acceptedOn ?? shanghaiDate(before);
+  SENTINEL_BASE = Date.parse(`${acceptedOn}T00:00:00+08:00`);
   const offset = o.offset ?? 0;
   const batch = o.batch ?? 50_000;
   const c = new Client({ connectionString: o.db });
+  // a connection lost mid-seed fails the seed (the query rejects), never the whole bench (an unhandled 'error')
+  c.on('error', (err) => log(`seed connection: ${err.message}`));
   await c.connect();
   const rows: Record<string, number> = {};
   const stages: Record<string, number> = {};
@@ -425,6 +437,10 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
     const dp = { review: await dischargeTemplate('review', sub, acceptedOn), countersign: await dischargeTemplate('countersign', sub, acceptedOn), decision: await dischargeTemplate('decision', sub, acceptedOn) };
     const intake = await acceptanceTemplate(sub, acceptedOn);
     if (o.timers === false) for (const t of [...Object.values(dp), intake]) t.timers = [];
+    // a countersign task's own alert timers fall due a few working days after the seeded day, which is when the
+    // alert path moves the clock to: they would bury its probes under the seeded cases' alerts. Left out unless
+    // asked for (the cases' SLA timers, 12 days out, are seeded).
+    if (!o.taskTimers) for (const t of Object.values(dp)) t.timers = t.timers.filter((x) => x.kind !== TIMER_KINDS.taskYellow && x.kind !== TIMER_KINDS.taskRed);
     const codes = Array.from({ length: ENTERPRISES }, (_, n) => creditCode(n));
     const clockState = startClock(newClock(sub.statutoryLimit, sub.committedLimit), acceptedOn);
     const alerts = levelChangeDates(clockState, WorkingCalendar.create(), { yellowWithinDays: sub.yellowWithinDays }, acceptedOn);
@@ -499,10 +515,10 @@ if (require.main === module) {
   const db = arg('db');
   const cases = Number(arg('cases') ?? 1_000_000);
   if (!db || !Number.isInteger(cases) || cases <= 0) {
-    console.error('usage: node dist/bench/seed.js --db postgres://…/<a migrated database> [--cases 1000000] [--offset 0] [--accepted-on YYYY-MM-DD] [--before ISO-8601] [--batch 50000] [--sub-item HB-005-01] [--no-timers] [--no-vacuum]');
+    console.error('usage: node dist/bench/seed.js --db postgres://…/<a migrated database> [--cases 1000000] [--offset 0] [--accepted-on YYYY-MM-DD] [--before ISO-8601] [--batch 50000] [--sub-item HB-005-01] [--no-timers] [--task-timers] [--no-vacuum]');
     process.exit(2);
   }
-  seed({ db, cases, offset: Number(arg('offset') ?? 0), acceptedOn: arg('accepted-on'), before: arg('before'), batch: Number(arg('batch') ?? 50_000), subItemCode: arg('sub-item'), timers: !process.argv.includes('--no-timers'), vacuum: !process.argv.includes('--no-vacuum'), log: (l) => console.log(l) }).then(
+  seed({ db, cases, offset: Number(arg('offset') ?? 0), acceptedOn: arg('accepted-on'), before: arg('before'), batch: Number(arg('batch') ?? 50_000), subItemCode: arg('sub-item'), timers: !process.argv.includes('--no-timers'), taskTimers: process.argv.includes('--task-timers'), vacuum: !process.argv.includes('--no-vacuum'), log: (l) => console.log(l) }).then(
     (r) => {
       console.log(JSON.stringify(r, null, 2));
       process.exit(0);

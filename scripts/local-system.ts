@@ -40,6 +40,8 @@ export interface LocalSystemOptions {
    * per service, each HTTP copy on a port of its own; gateway copy k routes to HTTP copy k.
    */
   replicas?: number;
+  /** How long each process may take to answer /health (default 3 minutes a copy, for a loaded machine). */
+  bootTimeoutMs?: number;
 }
 
 const envName = (service: string) => service.toUpperCase().replace(/-/g, '_');
@@ -115,7 +117,7 @@ export class LocalSystem {
       for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(nameOf(p.name, copy), p.entry, copy, portsOf(copy));
     }
     // twice the processes take about twice as long to start on the same cores
-    const bootMs = 180_000 * copies; // a loaded CI machine can take minutes; a process that dies fails at once
+    const bootMs = o.bootTimeoutMs ?? 180_000 * copies; // a loaded CI machine can take minutes; a process that dies fails at once
     await Promise.all(services.flatMap((s) => http[s].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`, bootMs))));
     for (let copy = 0; copy < copies; copy++) {
       for (const p of PROCESSES.filter((x) => x.service === 'gateway')) this.spawnProcess(nameOf(p.name, copy), p.entry, copy, { ...portsOf(copy), PORT: String(gateways[copy]) });

@@ -57,9 +57,13 @@ export function benchSettings() {
     /** inbox poll interval of the simulated departments (ms) */
     pollMs: num('BENCH_POLL_MS', 50, 50),
     /** cases per alert-path measurement (one clock move fires them all) */
-    alertProbes: num('BENCH_ALERT_PROBES', 5, 3),
+    alertProbes: num('BENCH_ALERT_PROBES', 20, 20),
     /** how long the alert path waits for its notification (ms) */
     alertTimeoutMs: num('BENCH_ALERT_TIMEOUT_MS', 60_000, 20_000),
+    /** instances the peer (bpmn-engine) runs, at BENCH_CONCURRENCY in flight */
+    peerInstances: num('BENCH_PEER_INSTANCES', 2000, 500),
+    /** 0: no CPU profiles of the throughput and engine phases */
+    profile: num('BENCH_PROFILE', 1, 1) > 0,
     skip: new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
     keepDb: process.env.BENCH_KEEP_DB === '1',
   };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LocalSystem } from '../../scripts/local-system';
 import { DIST, REDIS_PREFIX, REDIS_URL } from './env';
 
@@ -9,6 +10,8 @@ export interface BenchSystemOptions {
   clock?: 'manual' | 'system';
   clockStart?: string;
   env?: Record<string, string>;
+  /** a folder: each process loads bench/support/cpu-profile-hook.js and profiles itself on SIGUSR2 (see SystemProfiler) */
+  cpuProfileDir?: string;
 }
 
 export interface ProcessMemory {
@@ -34,7 +37,13 @@ export class BenchSystem {
       jwtSecret: JWT_SECRET,
       clock: o.clock,
       clockStart: o.clockStart,
-      env: { LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', ...o.env },
+      bootTimeoutMs: 180_000,
+      env: {
+        LOG_LEVEL: 'error',
+        RATE_LIMIT_PER_MINUTE: '0',
+        ...(o.cpuProfileDir ? { NODE_OPTIONS: `--require ${join(DIST, 'bench', 'support', 'cpu-profile-hook.js')}`, BENCH_CPU_PROFILE_DIR: o.cpuProfileDir } : {}),
+        ...o.env,
+      },
     });
     return new BenchSystem(sys);
   }
