@@ -369,7 +369,7 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
     const maxMs = measured.length ? Math.max(...measured.map((a) => a.latencyMs.max)) : null;
     target('4. SLA alert visible after its due time (every probe, both scales)', '≤ 2000 ms', maxMs === null ? null : `max ${maxMs} ms (${measured.map((a) => `${a.openCases} open: p50 ${a.latencyMs.p50}, max ${a.latencyMs.max} over ${a.latencyMs.n}`).join('; ')})`, (maxMs ?? Infinity) <= 2000);
     const n = Math.min(...measured.map((a) => a.latencyMs.n));
-    target('4. SLA alert latency p50 at the large scale against the small, ≥ 20 probes each', '≤ 1.5×', ap?.ratio === null || ap?.ratio === undefined ? null : `${ap.ratio}× over ${n} probes each`, ap?.ratio !== null && ap?.ratio !== undefined && ap.ratio <= 1.5 && n >= 20);
+    target('4. SLA alert latency p50 at the large scale against the small, ≥ 20 probes each', '≤ 1.5×', ap?.ratio === null || ap?.ratio === undefined ? null : `${ap.ratio}× over ${n} probes each (${measured.map((a) => a.openCases).join(' and ')} open cases)`, ap?.ratio !== null && ap?.ratio !== undefined && ap.ratio <= 1.5 && n >= 20 && measured.some((a) => a.openCases >= 1_000_000));
   }
 
   const peak: Record<string, number> = {};
