@@ -98,6 +98,12 @@ describe('the staff console in a browser', () => {
   }
 
   async function axe(page: Page, screen: string) {
+    // a menu item caught mid-transition has an in-between colour: let finite CSS transitions and animations end
+    await page.evaluate(async () => {
+      const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown>; effect: { getTiming(): { iterations?: number } } | null }[] } }).document;
+      const finite = doc.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
+      await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
+    });
     await page.addScriptTag({ content: AXE });
     const violations = (await page.evaluate(async () => {
       const g = globalThis as unknown as { document: unknown; axe: { run: (ctx: unknown, o: object) => Promise<{ passes: unknown[]; violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
