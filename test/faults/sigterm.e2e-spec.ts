@@ -30,8 +30,7 @@ describe('SIGTERM drains', () => {
   let body: { subItemCode: string; project: Record<string, unknown>; materials: unknown[] };
 
   beforeAll(async () => {
-    const real = new URL(BASE_DB_URL);
-    proxy = await TcpProxy.start({ host: real.hostname, port: Number(real.port || 5432) });
+    proxy = await TcpProxy.toDatabase(BASE_DB_URL);
     sys = await RunningSystem.start({ label: 'faults_sigterm', databaseVia: (url) => proxy.via(url) });
     portal = new Portal(sys);
     body = await portal.applicationFor(applicant, 'discharge_permit');

@@ -24,6 +24,12 @@ export class TcpProxy {
     return p;
   }
 
+  /** A proxy in front of the PostgreSQL server a database URL names (the tests' shared server is never touched). */
+  static toDatabase(url: string): Promise<TcpProxy> {
+    const real = new URL(url);
+    return TcpProxy.start({ host: real.hostname, port: Number(real.port || 5432) });
+  }
+
   /** `url` with its host and port replaced by the proxy's. */
   via(url: string): string {
     const u = new URL(url);

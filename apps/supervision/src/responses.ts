@@ -64,7 +64,8 @@ export class PlanCheckDto {
   @ApiProperty({ example: false }) offSite: boolean;
 }
 
-export class PlanDto {
+/** What every view of a drawn plan shows: the draw and what makes it reproducible. */
+export class DrawnPlanDto {
   @ApiProperty({ format: 'uuid', example: PLAN_ID }) id: string;
   @ApiProperty({ example: '2026 年第三季度双随机抽查' }) name: string;
   @ApiProperty({ example: '2026-Q3' }) period: string;
@@ -72,6 +73,9 @@ export class PlanDto {
   @ApiProperty({ example: '9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8' }) inputsHash: string;
   @ApiProperty({ example: 'sha256-rank-v1' }) algorithm: string;
   @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) drawnAt: string;
+}
+
+export class PlanDto extends DrawnPlanDto {
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-30' }) dueDate: string | null;
   @ApiProperty({ type: [PlanCheckDto] }) checks: PlanCheckDto[];
 }
@@ -157,14 +161,7 @@ export class PublicCheckDto {
   @ApiProperty({ type: PublicPenaltyDto, nullable: true }) penalty: PublicPenaltyDto | null;
 }
 
-export class PublicPlanDto {
-  @ApiProperty({ format: 'uuid', example: PLAN_ID }) id: string;
-  @ApiProperty({ example: '2026 年第三季度双随机抽查' }) name: string;
-  @ApiProperty({ example: '2026-Q3' }) period: string;
-  @ApiProperty({ example: '7f3a9c0e1b2d4e5f' }) seed: string;
-  @ApiProperty({ example: '9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8' }) inputsHash: string;
-  @ApiProperty({ example: 'sha256-rank-v1' }) algorithm: string;
-  @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) drawnAt: string;
+export class PublicPlanDto extends DrawnPlanDto {
   @ApiProperty({ type: 'object', additionalProperties: true, example: { ratios: { key: 0.25, general: 0.05, positiveList: 0.02 }, inspectorsPerCheck: 2 } }) inputs: Record<string, unknown>;
   @ApiProperty({ type: [PublicCheckDto] }) checks: PublicCheckDto[];
 }
