@@ -27,8 +27,7 @@ describe('PostgreSQL restarts, slow and broken links', () => {
   let body: { subItemCode: string; project: Record<string, unknown>; materials: unknown[] };
 
   beforeAll(async () => {
-    const real = new URL(BASE_DB_URL);
-    proxy = await TcpProxy.start({ host: real.hostname, port: Number(real.port || 5432) });
+    proxy = await TcpProxy.toDatabase(BASE_DB_URL);
     sys = await RunningSystem.start({
       label: 'faults_pg',
       databaseVia: (url) => proxy.via(url),
@@ -109,10 +108,12 @@ describe('PostgreSQL restarts, slow and broken links', () => {
 
   it('answers 503 with Retry-After while PostgreSQL restarts, and loses and doubles nothing', async () => {
     const client = new RetryingClient(portal);
-    const before = proxy.accepted;
     const running = load(client, 'Restart', 16, 250);
     await sleep(1500);
-    expect(proxy.accepted).toBeGreaterThan(before); // the services really reach PostgreSQL through the proxy
+    // the services really reach PostgreSQL through the proxy: their pools hold connections through it (pooled
+    // connections opened at boot are reused, so a count of new connections since the load began can stay flat)
+    expect(proxy.accepted).toBeGreaterThan(0);
+    expect(proxy.connections).toBeGreaterThan(0);
     await proxy.cut();
     await sleep(4000);
     await proxy.resume();
