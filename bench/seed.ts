@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Client } from 'pg';
-import { DataSource, EntityManager, getMetadataArgsStorage } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, getMetadataArgsStorage } from 'typeorm';
 import type { Clock } from '@permits/clock';
 import type { Dept, LicenseType } from '@permits/contracts/enums';
 import { Jobs } from '@permits/contracts/jobs';
@@ -8,16 +8,19 @@ import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { levelChangeDates, newClock, startClock } from '@permits/workflow/clock';
 import { ACCEPTANCE, definitionFor } from '@permits/workflow/definitions';
 import type { Command, WorkflowDefinition } from '@permits/workflow/engine';
-import { canonical, CaseEffects, CaseRow, CaseRuntime, TaskRow, TIMER_KINDS } from '@permits/workflow-runtime';
+import { AuditRow, canonical, CaseEffects, CaseRow, CaseRuntime, HistoryRow, TaskRow, TIMER_KINDS } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from '../apps/intake/src/acceptance/acceptance.effects';
+import { ApplicationRow } from '../apps/intake/src/applications/application.entity';
+import { intakeDataSourceOptions } from '../apps/intake/src/data-source';
+import { dischargePermitDataSourceOptions } from '../apps/discharge-permit/src/data-source';
 import { DischargeEffects } from '../apps/discharge-permit/src/cases/discharge.effects';
 import { creditCode } from './support/users';
 
 // Bulk seeding of open discharge-permit cases, consistent with what the runtime writes.
 //
 // The rows are not invented: a case of each stage (review, countersign, decision) is run once through the
-// real CaseRuntime and effects (start, then the task completions), with a transaction that records what
-// would be written instead of writing it. Those rows become SQL templates whose ids, times, names and
+// real CaseRuntime and effects (start, then the task completions) in a transaction on the migrated
+// database; the rows it wrote are read back and the transaction is rolled back. Those rows become SQL templates whose ids, times, names and
 // credit codes vary per case (replace() on placeholders), and INSERT … SELECT FROM generate_series writes
 // them in batches, audit hashes included (the same sha256 chain as auditHash, computed in SQL), so
 // `GET /api/v1/audit/verify` holds on a seeded database. Nothing the migrations own is dropped or altered.
@@ -86,69 +89,17 @@ interface SubItem {
 // ---------------------------------------------------------------------------------------------------
 // Recording what the runtime writes
 
-type Recorded = { table: string; op: 'insert' | 'update' | 'delete'; where?: Record<string, unknown>; values: Record<string, unknown> };
-
-const TABLES: Record<string, string> = { CaseRow: 'cases', TaskRow: 'tasks', HistoryRow: 'case_history', AuditRow: 'audit_log', OutboxRow: 'outbox', ApplicationRow: 'applications' };
-
 function copy(v: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) out[k] = x instanceof Date || x === null || typeof x !== 'object' ? x : JSON.parse(JSON.stringify(x));
   return out;
 }
 
-/** An EntityManager stand-in that keeps the runtime's writes in a list. */
-function recordingTx(log: Recorded[], fakeApplication: Record<string, unknown>): EntityManager {
-  const repo = (target: { name: string; new (): object }) => {
-    const table = TABLES[target.name] ?? target.name;
-    return {
-      create: (v: object) => Object.assign(new target(), v),
-      insert: async (v: Record<string, unknown>) => void log.push({ table, op: 'insert', values: copy(v) }),
-      update: async (where: Record<string, unknown>, v: Record<string, unknown>) => void log.push({ table, op: 'update', where, values: copy(v) }),
-      // reads the effects make: the applicant's record is the one row they look up
-      findOne: async () => one(),
-      findOneBy: async () => one(),
-      findOneOrFail: async () => orFail(),
-      findOneByOrFail: async () => orFail(),
-      find: async () => [],
-      findBy: async () => [],
-      exists: async () => false,
-      count: async () => 0,
-    };
-    function one() {
-      return table === 'applications' ? { ...fakeApplication } : null;
-    }
-    function orFail() {
-      const r = one();
-      if (!r) throw new Error(`the seed's recording transaction has no ${table} row to read`);
-      return r;
-    }
-  };
-  const qb = () => {
-    let table = '';
-    let values: Record<string, unknown> = {};
-    const b = {
-      insert: () => b,
-      into: (t: { name: string }) => ((table = TABLES[t.name] ?? t.name), b),
-      values: (v: Record<string, unknown>) => ((values = v), b),
-      orIgnore: () => b,
-      execute: async () => (log.push({ table, op: 'insert', values: copy(values) }), { raw: [] }),
-    };
-    return b;
-  };
-  // raw SQL the runtime runs in its transaction: timers are kept (they are rows of the case), the rest
-  // (bookkeeping updates of rows this recording already holds, counters, reads) answer nothing
-  const query = async (sql: string, params: unknown[] = []) => {
-    const timer = /^\s*INSERT INTO timers \(id, case_id, kind, data, due_at\)/.exec(sql);
-    if (timer) {
-      const [id, caseId, kind, data, dueAt] = params as [string, string, string, string, Date];
-      log.push({ table: 'timers', op: 'insert', values: { id, caseId, kind, data: JSON.parse(data), dueAt } });
-      return [{ id }];
-    }
-    if (/^\s*DELETE FROM timers WHERE id = ANY\(\$1\)/.test(sql)) log.push({ table: 'timers', op: 'delete', values: { ids: params[0] } });
-    if (/^\s*DELETE FROM timers WHERE case_id = \$1 AND fired_at IS NULL AND kind = ANY\(\$2\) AND NOT \(id = ANY\(\$3\)\)/.test(sql)) log.push({ table: 'timers', op: 'delete', values: { kinds: params[1], keep: params[2] } });
-    return [];
-  };
-  return { getRepository: repo, createQueryBuilder: qb, query } as unknown as EntityManager;
+/** Thrown to roll the template's transaction back once its rows are read. */
+class TemplateDone extends Error {
+  constructor(readonly template: CaseTemplate) {
+    super('template recorded');
+  }
 }
 
 class SettableClock {
@@ -172,40 +123,50 @@ interface CaseTemplate {
   times: number;
 }
 
-async function runTemplate(schema: string, def: WorkflowDefinition, prefix: 'in' | 'dp', effects: (clock: Clock) => CaseEffects, script: (rt: CaseRuntime, clock: SettableClock, tx: EntityManager, row: CaseRow) => Promise<void>, header: Parameters<CaseRuntime['start']>[1], startActor: Command['actor'], startInput: Record<string, unknown>, fakeApp: Record<string, unknown>): Promise<CaseTemplate> {
-  const log: Recorded[] = [];
+/**
+ * Runs a case through the real runtime and effects in a transaction on the migrated database, reads back the
+ * rows it wrote (whatever statements wrote them) and rolls the transaction back: nothing stays behind.
+ */
+async function runTemplate(db: string, schema: 'intake' | 'discharge_permit', def: WorkflowDefinition, prefix: 'in' | 'dp', effects: (clock: Clock) => CaseEffects, script: (rt: CaseRuntime, clock: SettableClock, tx: EntityManager, row: CaseRow) => Promise<void>, header: Parameters<CaseRuntime['start']>[1], startActor: Command['actor'], startInput: Record<string, unknown>, prepare?: (tx: EntityManager) => Promise<void>): Promise<CaseTemplate> {
   const clock = new SettableClock();
   const calendar = WorkingCalendar.create();
   const timerJob = (Jobs as unknown as { TimerDue?: Record<string, unknown> }).TimerDue?.[prefix === 'in' ? 'intake' : 'discharge'];
   const options = { taskPrefix: prefix, definitions: () => def, calendar: () => calendar, timerJob } as unknown as ConstructorParameters<typeof CaseRuntime>[3];
-  const rt = new CaseRuntime({} as DataSource, clock as unknown as Clock, effects(clock as unknown as Clock), options);
-  let n = 0;
-  rt.newTaskId = () => `__T${++n}__`;
-  const tx = recordingTx(log, fakeApp);
-  clock.at = sentinel(0);
-  const row = await rt.start(tx, header, startActor, { correlationId: '__CORR__', input: startInput });
-  await script(rt, clock, tx, row);
-
-  const tasks = new Map<string, Record<string, unknown>>();
-  const history: Record<string, unknown>[] = [];
-  const timers = new Map<string, Record<string, unknown>>();
-  const audit: CaseTemplate['audit'] = [];
-  for (const r of log) {
-    if (r.table === 'tasks' && r.op === 'insert') tasks.set(r.values.id as string, { ...r.values });
-    if (r.table === 'tasks' && r.op === 'update') Object.assign(tasks.get(r.where?.id as string) ?? {}, r.values);
-    if (r.table === 'case_history') history.push(r.values);
-    if (r.table === 'timers' && r.op === 'insert') timers.set(r.values.id as string, r.values);
-    if (r.table === 'timers' && r.op === 'delete') {
-      const { ids, kinds, keep } = r.values as { ids?: string[]; kinds?: string[]; keep?: string[] };
-      for (const [id, v] of timers) if (ids?.includes(id) || (kinds?.includes(v.kind as string) && !keep?.includes(id))) timers.delete(id);
-    }
-    if (r.table === 'audit_log') {
-      const v = r.values;
-      audit.push({ canonical: canonical({ caseId: v.caseId, caseSeq: v.caseSeq, at: (v.at as Date).toISOString(), actor: v.actor, action: v.action, payload: v.payload }), values: v });
-    }
+  const ds = new DataSource({ ...(schema === 'intake' ? intakeDataSourceOptions(db, undefined, 1) : dischargePermitDataSourceOptions(db, undefined, 1)), migrations: [] } as DataSourceOptions);
+  await ds.initialize();
+  try {
+    const rt = new CaseRuntime(ds, clock as unknown as Clock, effects(clock as unknown as Clock), options);
+    let n = 0;
+    rt.newTaskId = () => `__T${++n}__`;
+    await ds.transaction(async (tx) => {
+      await prepare?.(tx);
+      clock.at = sentinel(0);
+      const row = await rt.start(tx, header, startActor, { correlationId: '__CORR__', input: startInput });
+      await script(rt, clock, tx, row);
+      const where = { caseId: row.id };
+      const tasks = await tx.getRepository(TaskRow).find({ where, order: { createdAt: 'ASC', id: 'ASC' } });
+      const history = await tx.getRepository(HistoryRow).find({ where, order: { id: 'ASC' } });
+      const audit = await tx.getRepository(AuditRow).find({ where, order: { caseSeq: 'ASC' } });
+      const timers: Record<string, unknown>[] = await tx.query(`SELECT id, case_id AS "caseId", kind, data, due_at AS "dueAt" FROM timers WHERE case_id = $1 AND fired_at IS NULL ORDER BY id`, [row.id]);
+      const values = (r: object) => copy({ ...r });
+      throw new TemplateDone({
+        schema,
+        caseRow: values(row),
+        tasks: tasks.map(values),
+        history: history.map(values),
+        timers: timers.map(values),
+        audit: audit.map((v) => ({ canonical: canonical({ caseId: v.caseId, caseSeq: v.caseSeq, at: v.at.toISOString(), actor: v.actor, action: v.action, payload: v.payload }), values: values(v) })),
+        taskIds: n,
+        times: Math.round((clock.at.getTime() - SENTINEL_BASE) / 1000) + 1,
+      });
+    });
+    throw new Error('the template transaction ended without recording');
+  } catch (err) {
+    if (err instanceof TemplateDone) return err.template;
+    throw err;
+  } finally {
+    await ds.destroy();
   }
-  const caseRow = copy(row as unknown as Record<string, unknown>);
-  return { schema, caseRow, tasks: [...tasks.values()], history, timers: [...timers.values()], audit, taskIds: n, times: Math.round((clock.at.getTime() - SENTINEL_BASE) / 1000) + 1 };
 }
 
 /** What the applicant's project says beyond its name: the management class, where the sub-item does not fix it. */
@@ -213,7 +174,7 @@ function projectExtra(sub: SubItem): Record<string, unknown> {
   return sub.extra.managementCategory ? {} : { managementCategory: 'simplified' };
 }
 
-async function dischargeTemplate(stage: Stage, sub: SubItem, acceptedOn: string): Promise<CaseTemplate> {
+async function dischargeTemplate(db: string, stage: Stage, sub: SubItem, acceptedOn: string): Promise<CaseTemplate> {
   const def = definitionFor('discharge_permit');
   if (!def) throw new Error('no discharge_permit definition');
   const actor = (dept: Dept) => ({ id: `bench-${dept}`, roles: ['officer' as const], dept });
@@ -225,6 +186,7 @@ async function dischargeTemplate(stage: Stage, sub: SubItem, acceptedOn: string)
   };
   const data = { name: '__PROJECT__', ...projectExtra(sub), subItemCode: sub.code, kind: sub.kind, ...sub.extra, applicantName: '__APPNAME__' };
   return runTemplate(
+    db,
     'discharge_permit',
     def,
     'dp',
@@ -252,14 +214,15 @@ async function dischargeTemplate(stage: Stage, sub: SubItem, acceptedOn: string)
     },
     { id: 'system:handover', roles: ['admin'] },
     { acceptedOn },
-    {},
   );
 }
 
-async function acceptanceTemplate(sub: SubItem, receivedOn: string): Promise<CaseTemplate> {
+async function acceptanceTemplate(db: string, sub: SubItem, receivedOn: string): Promise<CaseTemplate> {
   const catalog = { subItem: async () => ({ ...sub, itemCode: '', position: 0, active: true, fullyOnline: true }) };
-  const fakeApp = { id: '__CASE__', subItemCode: sub.code, licenseType: sub.licenseType, creditCode: '__CC__', applicantName: '__APPNAME__', applicantUserId: '__APPUSER__', project: { name: '__PROJECT__', ...projectExtra(sub) }, status: 'submitted', owner: 'intake', channel: 'portal', receivedOn, acceptedOn: null };
+  // the applicant's record the acceptance effects read and update (rolled back with the rest)
+  const app = { id: '__CASE__', subItemCode: sub.code, licenseType: sub.licenseType, creditCode: '__CC__', applicantName: '__APPNAME__', applicantUserId: '__APPUSER__', project: { name: '__PROJECT__', ...projectExtra(sub) }, materials: [], status: 'submitted', owner: 'intake', channel: 'portal', receivedOn, acceptedOn: null, createdAt: sentinel(0), updatedAt: sentinel(0) };
   return runTemplate(
+    db,
     'intake',
     ACCEPTANCE,
     'in',
@@ -273,7 +236,7 @@ async function acceptanceTemplate(sub: SubItem, receivedOn: string): Promise<Cas
     { caseId: '__CASE__', definition: ACCEPTANCE, licenseType: sub.licenseType, subItemCode: sub.code, applicantCreditCode: '__CC__', applicantUserId: '__APPUSER__', data: { subItemCode: sub.code }, clock: null },
     { id: '__APPUSER__', roles: ['applicant'] },
     { subItemCode: sub.code },
-    fakeApp,
+    async (tx) => void (await tx.getRepository(ApplicationRow).insert(app as never)),
   );
 }
 
@@ -434,8 +397,8 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
       new Set((await c.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [schema, table])).rows.map((r: { column_name: string }) => r.column_name));
     const columns = async (schema: string): Promise<TableColumns> => ({ cases: entityColumns(CaseRow, await columnsOf(schema, 'cases'), ['audit_head']), tasks: entityColumns(TaskRow, await columnsOf(schema, 'tasks')) });
     const cols = { discharge_permit: await columns('discharge_permit'), intake: await columns('intake') };
-    const dp = { review: await dischargeTemplate('review', sub, acceptedOn), countersign: await dischargeTemplate('countersign', sub, acceptedOn), decision: await dischargeTemplate('decision', sub, acceptedOn) };
-    const intake = await acceptanceTemplate(sub, acceptedOn);
+    const dp = { review: await dischargeTemplate(o.db, 'review', sub, acceptedOn), countersign: await dischargeTemplate(o.db, 'countersign', sub, acceptedOn), decision: await dischargeTemplate(o.db, 'decision', sub, acceptedOn) };
+    const intake = await acceptanceTemplate(o.db, sub, acceptedOn);
     if (o.timers === false) for (const t of [...Object.values(dp), intake]) t.timers = [];
     // a countersign task's own alert timers fall due a few working days after the seeded day, which is when the
     // alert path moves the clock to: they would bury its probes under the seeded cases' alerts. Left out unless
