@@ -53,10 +53,17 @@ describe('gateway body limit', () => {
   let app: INestApplication;
   let port: number;
   let received: number[] = [];
+  let connections = 0;
+  /** Requests whose connection the stand-in drops without answering (a service closing a pooled connection). */
+  let drop = 0;
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
     upstream = createServer((req, res) => {
+      if (drop > 0) {
+        drop--;
+        return void req.socket.destroy();
+      }
       let n = 0;
       req.on('data', (d: Buffer) => (n += d.length));
       req.on('end', () => {
@@ -66,6 +73,7 @@ describe('gateway body limit', () => {
       });
       req.on('error', () => received.push(n));
     });
+    upstream.on('connection', () => connections++);
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     const config = loadConfig(GatewayConfig, { REDIS_URL, REDIS_PREFIX, RATE_LIMIT_PER_MINUTE: '0', INTAKE_URL: upstreamUrl, LOG_LEVEL: 'silent' });
@@ -81,7 +89,39 @@ describe('gateway body limit', () => {
     await new Promise((r) => upstream?.close(r));
   });
 
-  beforeEach(() => (received = []));
+  beforeEach(() => {
+    received = [];
+    drop = 0;
+  });
+
+  const get = (path: string, method = 'GET') =>
+    new Promise<Answer>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path, method, agent: false }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('sends successive requests to a service over pooled connections, not one connection each', async () => {
+    const before = connections;
+    for (let i = 0; i < 10; i++) expect((await get('/api/v1/applications')).status).toBe(200);
+    // each client request came on a connection of its own (agent: false); the gateway reused its upstream one
+    expect(connections - before).toBe(1);
+  });
+
+  it('sends a read once more when the service drops the connection under it, and answers 503 to a write', async () => {
+    drop = 1;
+    const read = await get('/api/v1/applications');
+    expect(read.status).toBe(200);
+    expect(drop).toBe(0);
+    drop = 1;
+    const write = await get('/api/v1/applications', 'POST');
+    expect(write.status).toBe(503);
+    expect(JSON.parse(write.body)).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+  });
 
   it('passes a chunked body under the limit through whole', async () => {
     const answer = await sendChunked(port, '/api/v1/applications', 16, 16 * 1024);

@@ -6,7 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { exitAfterGrace, exitOnConfigError, GatewayConfig, loadConfig } from '@permits/config';
-import { Metrics } from '@permits/http';
+import { keepConnectionsAlive, Metrics } from '@permits/http';
 import { TokenVerifier } from '@permits/auth';
 import { consoleDir, consoleStatic } from './console-static';
 import { committedOpenApi } from './docs';
@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   // the committed document, built from the services' DTOs at build time (scripts/openapi.ts)
   SwaggerModule.setup('docs', app, committedOpenApi(), { jsonDocumentUrl: 'docs-json', swaggerOptions: { persistAuthorization: true } });
   await app.listen(config.PORT, '0.0.0.0');
+  keepConnectionsAlive(app.getHttpServer());
 }
 
 void main();

@@ -1,6 +1,7 @@
 import { Controller, Get, Logger, Module, Req } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Request } from 'express';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Public } from '@permits/auth';
 import { BaseConfig, loadConfig } from '@permits/config';
@@ -47,6 +48,31 @@ describe(bootstrapHttp.name, () => {
     try {
       expect(await ipSeenFor('203.0.113.9')).toBe('203.0.113.9');
     } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps an idle connection open past Node\'s default 5 s, so the gateway can reuse it', async () => {
+    const { app } = await serviceWith({});
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const port = (app.getHttpServer().address() as AddressInfo).port;
+      const sockets = new Set<unknown>();
+      const get = () =>
+        new Promise<number>((resolve, reject) => {
+          const req = http.get({ host: '127.0.0.1', port, path: '/whoami', agent }, (res) => {
+            sockets.add(req.socket);
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('error', reject);
+        });
+      expect(await get()).toBe(200);
+      await new Promise((r) => setTimeout(r, 6_000));
+      expect(await get()).toBe(200);
+      expect(sockets.size).toBe(1);
+    } finally {
+      agent.destroy();
       await app.close();
     }
   });

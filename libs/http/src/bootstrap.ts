@@ -13,6 +13,20 @@ import { Metrics } from './metrics';
 
 export const BODY_LIMIT = '1mb';
 
+/**
+ * How long an idle keep-alive connection stays open. Well above the gateway's pooled-connection idle time
+ * (UPSTREAM_IDLE_MS), so a connection the gateway reuses is never one the service is closing at that moment
+ * (Node's default, 5 s, raced the gateway's reuse under load: ECONNRESET). Headers must arrive within it too.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
+/** Applies KEEP_ALIVE_MS to a listening HTTP server. */
+export function keepConnectionsAlive(server: { keepAliveTimeout: number; headersTimeout: number }): void {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // Node wants headersTimeout above keepAliveTimeout, or it may cut a request that arrives as the connection idles out
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+}
+
 export interface HttpBootstrapOptions {
   title: string;
   port: number;
@@ -78,5 +92,6 @@ export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOp
   const document = buildOpenApi(app, opts.title);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   await app.listen(opts.port, opts.config.BIND_ADDRESS);
+  keepConnectionsAlive(app.getHttpServer());
   return app;
 }
