@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_PROCESS_FLAGS } from './services';
 import { DischargePermitConfig, GatewayConfig, IntakeConfig, NotificationConfig, SERVICE_NAMES, secretsOf } from '@permits/config';
 
 const compose = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8');
@@ -18,6 +19,12 @@ function services(): Record<string, string> {
 }
 
 describe('docker-compose.yml', () => {
+  it('runs every process of the image with the V8 flags npm start and the test systems use', () => {
+    const dockerfile = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(/^ENV NODE_OPTIONS=(.*)$/m.exec(runtime)?.[1]).toBe(NODE_PROCESS_FLAGS.join(' '));
+  });
+
   it('runs production by default', () => {
     expect(compose).toMatch(/NODE_ENV: \$\{NODE_ENV:-production\}/);
   });

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
-import { PROCESSES } from './services';
+import { NODE_PROCESS_FLAGS, PROCESSES } from './services';
 
 /**
  * A free TCP port on loopback, below Linux's ephemeral range (32768+): a port the kernel hands out for
@@ -128,7 +128,7 @@ export class LocalSystem {
   }
 
   private spawnProcess(name: string, entry: string, copy = 0, own: Record<string, string> = {}): ChildProcess {
-    const child = spawn(process.execPath, [join(this.dist, entry)], { env: { PATH: process.env.PATH ?? '', ...this.env, ...own }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, join(this.dist, entry)], { env: { PATH: process.env.PATH ?? '', ...this.env, ...own }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (b: Buffer) => {
       this.output.push(`[${name}] ${b.toString()}`);
       if (this.output.length > 2000) this.output.splice(0, 1000);

@@ -3,7 +3,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { exitOnConfigError, GatewayConfig, loadConfig, ServiceName } from '@permits/config';
 import { migrateAll, PrerequisiteMissing } from './migrate';
-import { PROCESSES } from './services';
+import { NODE_PROCESS_FLAGS, PROCESSES } from './services';
 import { Supervisor, SupervisorHost } from './supervisor';
 
 type Spec = (typeof PROCESSES)[number];
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const host: SupervisorHost<Spec> = {
     // each child leads its own process group, so stopping it reaches whatever it started
     spawn: (p) => {
-      const child = fork(join(dist, p.entry), [], { env: { ...process.env, SERVICE_PROCESS: p.name }, stdio: 'inherit', detached: true });
+      const child = fork(join(dist, p.entry), [], { env: { ...process.env, SERVICE_PROCESS: p.name }, execArgv: [...process.execArgv, ...NODE_PROCESS_FLAGS], stdio: 'inherit', detached: true });
       return { pid: child.pid, onExit: (listener) => void child.on('exit', listener) };
     },
     killGroup: (child, signal) => {
