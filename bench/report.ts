@@ -96,7 +96,7 @@ export function markdown(r: BenchResults): string {
   }
   if (r.consoleSize) out.push(`Console first-load JS: ${'gzipBytes' in r.consoleSize ? `${(r.consoleSize.gzipBytes / 1024).toFixed(1)} KiB gzip (${r.consoleSize.files} files, budget ${Math.round(r.consoleSize.budgetBytes / 1024)} KiB)` : 'skipped' in r.consoleSize ? `skipped (${r.consoleSize.skipped}; hook in bench/console-size.ts)` : `error: ${r.consoleSize.error}`}.`, '');
   const pf = r.profiles;
-  if (pf && (pf.throughput?.profiles.length || pf.engine)) {
+  if (pf && (pf.throughput?.profiles.length || pf.readPaths?.profiles.length || pf.engine)) {
     out.push('## Where the CPU goes (profiles)', '', pf.note, '');
     const section = (p: NonNullable<typeof pf.engine>, phase: string) => {
       out.push(`### ${p.process} (${phase}): busy ${round1(p.busyMs / 1000)} s of ${round1(p.spanMs / 1000)} s`, '');
@@ -105,18 +105,22 @@ export function markdown(r: BenchResults): string {
       for (const f of p.top) out.push(`| ${f.selfPercent} | ${f.selfMs} | \`${f.function.replace(/\|/g, '\\|')}\` | ${f.location.replace(/\|/g, '\\|')} |`);
       out.push('');
     };
-    const tp = pf.throughput;
-    if (tp?.byPackage.length) {
-      const busy = tp.profiles.reduce((a, p) => a + p.busyMs, 0);
-      out.push(`### All service processes over the throughput phase: busy ${round1(busy / 1000)} s of CPU`, '');
-      out.push(`By process: ${tp.profiles.map((p) => `${p.process} ${round1(p.busyMs / 1000)} s`).join(', ')}.`, '');
-      out.push(`By package (each process's top 8 summed): ${tp.byPackage.map((x) => `${x.name} ${round1(x.ms / 1000)} s (${x.percent}%)`).join(', ')}.`, '');
-    }
+    const system = (sp: typeof pf.throughput, title: string, phase: string) => {
+      if (!sp) return;
+      if (sp.byPackage.length) {
+        const busy = sp.profiles.reduce((a, p) => a + p.busyMs, 0);
+        out.push(`### All service processes over ${title}: busy ${round1(busy / 1000)} s of CPU`, '');
+        out.push(`By process: ${sp.profiles.map((p) => `${p.process} ${round1(p.busyMs / 1000)} s`).join(', ')}.`, '');
+        out.push(`By package (each process's top 8 summed): ${sp.byPackage.map((x) => `${x.name} ${round1(x.ms / 1000)} s (${x.percent}%)`).join(', ')}.`, '');
+      }
+      for (const p of sp.profiles) if (p.busyMs >= 500) section(p, phase);
+      const idle = sp.profiles.filter((p) => p.busyMs < 500);
+      if (idle.length) out.push(`Busy under 0.5 s in ${title} (left out): ${idle.map((p) => `${p.process} ${round1(p.busyMs / 1000)} s`).join(', ')}.`, '');
+      if (sp.missing.length) out.push(`No profile from: ${sp.missing.join(', ')}.`, '');
+    };
     if (pf.engine) section(pf.engine, 'engine alone');
-    for (const p of pf.throughput?.profiles ?? []) if (p.busyMs >= 500) section(p, 'throughput');
-    const idle = (pf.throughput?.profiles ?? []).filter((p) => p.busyMs < 500);
-    if (idle.length) out.push(`Busy under 0.5 s in the throughput phase (left out): ${idle.map((p) => `${p.process} ${round1(p.busyMs / 1000)} s`).join(', ')}.`, '');
-    if (pf.throughput?.missing.length) out.push(`No profile from: ${pf.throughput.missing.join(', ')}.`, '');
+    system(pf.throughput, 'the throughput phase', 'throughput');
+    if (pf.readPaths) system(pf.readPaths, `the read paths at ${pf.readPaths.openCases} open cases`, 'read paths');
   }
   if (r.errors.length) out.push('Errors:', '', ...r.errors.map((e) => `- ${e.split('\n')[0]}`), '');
   return `${out.join('\n')}\n`;

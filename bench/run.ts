@@ -41,7 +41,7 @@ export interface BenchResults {
   /** the peer, bpmn-engine with its state in PostgreSQL (../shared/peer-bpmn-engine), run in the same run */
   peer?: PeerResult;
   /** CPU profiles: each service process over the throughput phase, and the bench's process over the engine phase */
-  profiles?: { throughput?: Awaited<ReturnType<SystemProfiler['stop']>>; engine?: ProcessProfile; note: string };
+  profiles?: { throughput?: Awaited<ReturnType<SystemProfiler['stop']>>; readPaths?: Awaited<ReturnType<SystemProfiler['stop']>> & { openCases: number }; engine?: ProcessProfile; note: string };
   /** gzip size of the console's first-load JS (scripts/console-size.ts, where the build has it) */
   consoleSize?: ConsoleSizeResult;
   scale?: { seeds: SeedResult[]; small?: EndpointsResult; large?: EndpointsResult };
@@ -228,9 +228,11 @@ async function main(): Promise<void> {
       let sys: BenchSystem | undefined;
       const seeds: SeedResult[] = [];
       r.scale = { seeds };
+      // the read paths at the larger scale are profiled too (each service process, as in the throughput phase)
+      const scaleProfileDir = s.profile ? mkdtempSync(join(tmpdir(), 'permits-bench-cpuprof-')) : undefined;
       const alert: { small?: AlertResult; large?: AlertResult; ratio?: number | null } = {};
       try {
-        sys = await startSystem({ dbUrl: db.url, clock: 'manual', clockStart });
+        sys = await startSystem({ dbUrl: db.url, clock: 'manual', clockStart, cpuProfileDir: scaleProfileDir });
         r.phases.scale = { loadAverageAtStart: load() };
         log(`scale: system up (manual clock at ${clockStart}); seeding ${s.smallCases} open cases`);
         const seedPhase = async (cases: number, offset: number, name: string) => {
@@ -246,6 +248,13 @@ async function main(): Promise<void> {
           const cpu = new CpuMeter(sys);
           const e = await measureEndpoints(sys as BenchSystem, db.url, { seconds: s.httpSeconds, connections: s.httpConnections, full: name === 'endpoints-large' });
           r.phases[name] = { cpu: cpu.stop(), memoryMiB: mem.stop() };
+          // the profile comes from a shorter repeat of the same loads, so the profiler does not touch the latencies above
+          if (scaleProfileDir && name === 'endpoints-large') {
+            const profiler = new SystemProfiler(scaleProfileDir, repoRoot());
+            await profiler.start((sys as BenchSystem).processes());
+            await measureEndpoints(sys as BenchSystem, db.url, { seconds: Math.max(2, Math.round(s.httpSeconds / 3)), connections: s.httpConnections, full: false });
+            r.profiles = { ...r.profiles, readPaths: { ...(await profiler.stop()), openCases: e.openCases }, note: '' };
+          }
           for (const run of e.runs) log(`  ${run.what}: ${run.requestsPerSecond} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms${run.non2xx ? `, ${run.non2xx} non-2xx` : ''}`);
           return e;
         };
@@ -273,6 +282,7 @@ async function main(): Promise<void> {
         fail('scale', err);
       } finally {
         await stopSystem(sys);
+        if (scaleProfileDir) rmSync(scaleProfileDir, { recursive: true, force: true });
       }
       if (alert.small || alert.large) {
         const sm = alert.small;
@@ -379,7 +389,7 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
   target('5. peak RSS per service process (VmHWM, every phase)', '≤ 150 MiB', Object.keys(peak).length ? `max ${maxRss} MiB${over.length ? `; over: ${over.map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}` : null, maxRss <= 150);
   if (r.consoleSize && 'gzipBytes' in r.consoleSize) target('console first-load JS, gzip (issue 15’s budget)', `≤ ${Math.round(r.consoleSize.budgetBytes / 1024)} KiB`, `${(r.consoleSize.gzipBytes / 1024).toFixed(1)} KiB in ${r.consoleSize.files} files`, r.consoleSize.withinBudget);
 
-  if (r.profiles) r.profiles.note = 'V8 sampling profiler (1 ms): each service process from the start of the throughput phase to its end (bench/support/cpu-profile-hook.ts, SIGWINCH), the engine phase in the bench process; self time per function (positions mapped to the TypeScript through the build’s source maps) as a share of the process’s busy (non-idle) samples; a native function (writev, a crypto binding) is shown and counted with the nearest caller outside Node’s internals (the library or our code that asked for it). The profiler itself costs a few per cent of CPU.';
+  if (r.profiles) r.profiles.note = 'V8 sampling profiler (1 ms): each service process from the start of the throughput phase to its end and over a shorter, unmeasured repeat of the read paths at the larger scale (bench/support/cpu-profile-hook.ts, SIGWINCH), the engine phase in the bench process; self time per function (positions mapped to the TypeScript through the build’s source maps) as a share of the process’s busy (non-idle) samples; a native function (writev, a crypto binding) is shown and counted with the nearest caller outside Node’s internals (the library or our code that asked for it). The profiler itself costs a few per cent of CPU.';
   r.notes.push(
     'Everything shares one machine: PostgreSQL, Redis, the Node processes (each service’s HTTP and worker process, and the gateway) and the load generator. Other work on the machine (see machine.loadAverageAtStart, phases.*.loadAverageAtStart and phases.*.cpu.otherSeconds, which also holds PostgreSQL and Redis) lowers every number.',
     'ratioToLimit compares transitions/s (task completions + system steps) with raw transactions/s of the same shape at the same concurrency with nothing else running; ratioToPeer with bpmn-engine’s transitions/s (start + 5 completions per instance, state upserted after each) at the same in-flight count, run in the same bench run with the services stopped.',
