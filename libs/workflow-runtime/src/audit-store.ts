@@ -95,8 +95,7 @@ export class AuditStore {
         previous = row.leaves;
       }
       const current: AnchorLeaf[] = (await tx.query(`SELECT id, audit_count, audit_head FROM cases ORDER BY id`)).map((c: { id: string; audit_count: number; audit_head: string | null }) => [c.id, c.audit_count, c.audit_head] as AnchorLeaf);
-      const leaves = nextLeaves(previous, current);
-      const carried = leaves.filter((l) => !current.some((c) => c[0] === l[0] && c[1] >= l[1]));
+      const { leaves, carried } = nextLeaves(previous, current);
       if (carried.length) this.logger.error({ cases: carried.slice(0, 20).map((l) => l[0]) }, 'anchored audit cases are gone or shorter: kept in the anchor as last seen');
       const root = merkleRoot(leaves);
       if (lastFile && lastFile.root === root) return null;

@@ -37,11 +37,22 @@ describe('merkleRoot', () => {
 
 describe('nextLeaves', () => {
   it('takes every case as it is now when it grew or stayed', () => {
-    expect(nextLeaves([['a', 1, 'h1']], [['a', 2, 'h2'], ['b', 1, 'x']])).toEqual([['a', 2, 'h2'], ['b', 1, 'x']]);
+    expect(nextLeaves([['a', 1, 'h1']], [['a', 2, 'h2'], ['b', 1, 'x']])).toEqual({ leaves: [['a', 2, 'h2'], ['b', 1, 'x']], carried: [] });
   });
 
   it('carries a case that is gone, or shorter, as the previous anchor saw it', () => {
     const prev: AnchorLeaf[] = [['a', 3, 'h3'], ['b', 2, 'y2'], ['c', 1, 'z']];
-    expect(nextLeaves(prev, [['a', 2, 'h2'], ['c', 1, 'z']])).toEqual([['a', 3, 'h3'], ['b', 2, 'y2'], ['c', 1, 'z']]);
+    expect(nextLeaves(prev, [['a', 2, 'h2'], ['c', 1, 'z']])).toEqual({ leaves: [['a', 3, 'h3'], ['b', 2, 'y2'], ['c', 1, 'z']], carried: [['a', 3, 'h3'], ['b', 2, 'y2']] });
+  });
+
+  it('carries only what went missing out of 200,000 cases', () => {
+    const ids = Array.from({ length: 200_000 }, (_, i) => `case-${String(i).padStart(7, '0')}`);
+    const prev: AnchorLeaf[] = ids.map((id) => [id, 2, `h-${id}`]);
+    // every tenth case gone, every hundredth shorter, the rest grown
+    const now: AnchorLeaf[] = ids.flatMap((id, i): AnchorLeaf[] => (i % 10 === 0 ? [] : [[id, i % 100 === 5 ? 1 : 3, `n-${id}`]]));
+    const { leaves, carried } = nextLeaves(prev, now);
+    expect(leaves).toHaveLength(200_000);
+    expect(carried).toHaveLength(20_000 + 2_000);
+    expect(carried.every(([id, n]) => n === 2 && (Number(id.slice(5)) % 10 === 0 || Number(id.slice(5)) % 100 === 5))).toBe(true);
   });
 });

@@ -34,14 +34,19 @@ export function merkleRoot(leaves: AnchorLeaf[]): string {
 /**
  * The leaves of the next anchor: every case as it is now, plus every case of the previous anchor that is
  * gone or has fewer entries now, carried as the previous anchor saw it: a deletion stays visible in every
- * later anchor instead of being laundered into the next one.
+ * later anchor instead of being laundered into the next one. `carried` lists those. Linear in the cases
+ * (one map), apart from the sort: the anchor of a million cases must not compare every leaf with every case.
  */
-export function nextLeaves(previous: AnchorLeaf[], current: AnchorLeaf[]): AnchorLeaf[] {
+export function nextLeaves(previous: AnchorLeaf[], current: AnchorLeaf[]): { leaves: AnchorLeaf[]; carried: AnchorLeaf[] } {
   const now = new Map(current.map((l) => [l[0], l]));
   const out = new Map(now);
+  const carried: AnchorLeaf[] = [];
   for (const p of previous) {
     const c = now.get(p[0]);
-    if (!c || c[1] < p[1]) out.set(p[0], p);
+    if (!c || c[1] < p[1]) {
+      out.set(p[0], p);
+      carried.push(p);
+    }
   }
-  return [...out.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { leaves: [...out.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)), carried };
 }
