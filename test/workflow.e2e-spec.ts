@@ -355,6 +355,9 @@ describe('the workflow engine through the portal: every licence, every operation
       expect(await search(window, '350100-04')).toEqual([mine.id]);
       expect(await search(window, '绿源环保')).toEqual([mine.id]);
       expect(await search(window, greenSource.creditCode.slice(2, 14).toLowerCase())).toEqual([mine.id]);
+      // a whole credit code, as typed or pasted (lower case, spaces around): looked up on the applicant index
+      expect(await search(window, ` ${greenSource.creditCode.toLowerCase()} `)).toEqual([mine.id]);
+      expect(await search(window, other.creditCode)).toEqual([theirs.id]);
       expect(await search(window, '城%污水')).toEqual([]);
       // the applicant's search stays inside the enterprise's own applications
       expect(await search(greenSource, '污水处理')).toEqual([mine.id]);
