@@ -16,8 +16,8 @@ export const SERVICE_DATA: Record<ServiceName, { schema: string; options: (url: 
 };
 
 /**
- * V8 flags every service process runs with (`npm start`, the test and bench systems; docker-compose and the
- * Kubernetes manifests set the same in NODE_OPTIONS): a young generation of 4 MiB semi-spaces instead of 16.
+ * V8 flags every service process runs with (`npm start`, the test and bench systems; the image sets the same
+ * in NODE_OPTIONS for docker-compose and the Kubernetes manifests): 4 MiB semi-spaces instead of 16.
  * A request's garbage dies young, so scavenges stay cheap, and the process no longer holds 32+ MiB of
  * mostly-empty young space (issue 16, target 5: peak RSS; bench/results for the before and after).
  */

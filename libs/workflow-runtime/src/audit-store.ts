@@ -2,10 +2,10 @@ import { Logger } from '@nestjs/common';
 import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditKey, auditHash, canonical, StoredAudit, verifyChain } from './audit';
 import { AuditAnchorRow, AuditRow, AuditVerificationRow } from './entities';
-import { AnchorLeaf, merkleRoot, nextLeaves } from './merkle';
+import { AnchorLeaf, MerkleBuilder, merkleRoot } from './merkle';
 import { safeErrorMessage } from '@permits/http';
 
 export type VerifyResult = { ok: true; entries: number } | { ok: false; brokenAt: string };
@@ -36,6 +36,8 @@ const BATCH = 500;
 const STALE_MS = 120_000;
 /** Anchors older than the newest few keep their root, not their leaves. */
 const KEEP_LEAVES = 2;
+/** Leaves fetched per round trip while an anchor streams them. */
+const LEAF_BATCH = 5000;
 
 /**
  * The audit store of one case service: the anchor log (a Merkle root over every case's head, chained and
@@ -78,37 +80,60 @@ export class AuditStore {
    * Writes the next anchor when some case changed since the last one (under an advisory lock: one writer
    * per schema). Refuses while the newest anchor's leaves in the table no longer match the file's root,
    * so a tampered table is never laundered into a new anchor. Returns the anchor written, if any.
+   *
+   * Memory stays flat however many cases there are: the leaves are computed by PostgreSQL into a temporary
+   * table (one statement, one snapshot), streamed through a cursor into the Merkle builder, and stored as
+   * jsonb by the database. (It held every leaf, and the previous anchor's, in the worker: 1.6 GB at a
+   * million cases.)
    */
   async anchor(now: Date): Promise<AnchorRecord | null> {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_anchor'))`);
       const file = await this.fileAnchors();
       const lastFile = file[file.length - 1];
-      const lastRow = await tx.getRepository(AuditAnchorRow).findOne({ where: {}, order: { seq: 'DESC' } });
-      let previous: AnchorLeaf[] = [];
+      const [lastRow]: { seq: number }[] = await tx.query(`SELECT seq FROM audit_anchors ORDER BY seq DESC LIMIT 1`);
       if (lastFile) {
-        const row = await tx.getRepository(AuditAnchorRow).findOne({ where: { seq: lastFile.seq } });
-        if (!row?.leaves || row.root !== lastFile.root || merkleRoot(row.leaves) !== lastFile.root) {
+        const [row]: { root: string; stored: boolean }[] = await tx.query(`SELECT root, leaves IS NOT NULL AS stored FROM audit_anchors WHERE seq = $1`, [lastFile.seq]);
+        if (!row?.stored || row.root !== lastFile.root || (await this.storedRoot(tx, lastFile.seq)) !== lastFile.root) {
           this.logger.error({ seq: lastFile.seq }, 'audit anchor table does not match the anchor file: no new anchor until this is investigated');
           return null;
         }
-        previous = row.leaves;
       }
-      const current: AnchorLeaf[] = (await tx.query(`SELECT id, audit_count, audit_head FROM cases ORDER BY id`)).map((c: { id: string; audit_count: number; audit_head: string | null }) => [c.id, c.audit_count, c.audit_head] as AnchorLeaf);
-      const { leaves, carried } = nextLeaves(previous, current);
-      if (carried.length) this.logger.error({ cases: carried.slice(0, 20).map((l) => l[0]) }, 'anchored audit cases are gone or shorter: kept in the anchor as last seen');
-      const root = merkleRoot(leaves);
+      // The leaves (nextLeaves, in SQL): every case as it is now; a case the previous anchor saw that is gone or
+      // has fewer entries now, as the previous anchor saw it (a deletion stays visible in every later anchor).
+      await tx.query(
+        `CREATE TEMP TABLE anchor_leaves ON COMMIT DROP AS
+           WITH prev AS (SELECT p.v->>0 AS id, (p.v->>1)::int AS n, p.v->>2 AS head FROM audit_anchors a, jsonb_array_elements(a.leaves) p(v) WHERE a.seq = $1)
+           SELECT prev.id, prev.n, prev.head, true AS carried FROM prev LEFT JOIN cases c ON c.id = prev.id WHERE c.id IS NULL OR c.audit_count < prev.n
+           UNION ALL
+           SELECT c.id, c.audit_count, c.audit_head, false FROM cases c WHERE NOT EXISTS (SELECT 1 FROM prev WHERE prev.id = c.id AND c.audit_count < prev.n)`,
+        [lastFile?.seq ?? -1],
+      );
+      const tree = new MerkleBuilder();
+      let entries = 0;
+      const carried = { count: 0, first: [] as string[] };
+      await this.stream(tx, `SELECT id, n, head, carried FROM anchor_leaves ORDER BY id COLLATE "C"`, [], (r: { id: string; n: number; head: string | null; carried: boolean }) => {
+        tree.add([r.id, r.n, r.head]);
+        entries += r.n;
+        if (r.carried && carried.count++ < 20) carried.first.push(r.id);
+      });
+      if (carried.count) this.logger.error({ cases: carried.first, count: carried.count }, 'anchored audit cases are gone or shorter: kept in the anchor as last seen');
+      const root = tree.root();
       if (lastFile && lastFile.root === root) return null;
       const record: Omit<AnchorRecord, 'hash'> = {
         seq: Math.max(lastFile?.seq ?? 0, lastRow?.seq ?? 0) + 1,
         at: now.toISOString(),
         root,
-        cases: leaves.length,
-        entries: leaves.reduce((n, l) => n + l[1], 0),
+        cases: tree.count,
+        entries,
         prevHash: lastFile?.hash ?? null,
       };
       const full: AnchorRecord = { ...record, hash: this.anchorHash(record) };
-      await tx.getRepository(AuditAnchorRow).insert({ ...full, entries: String(full.entries), leaves });
+      await tx.query(
+        `INSERT INTO audit_anchors (seq, at, root, cases, entries, leaves, prev_hash, hash)
+         SELECT $1, $2, $3, $4, $5, coalesce((SELECT jsonb_agg(jsonb_build_array(id, n, head) ORDER BY id COLLATE "C") FROM anchor_leaves), '[]'::jsonb), $6, $7`,
+        [full.seq, full.at, full.root, full.cases, String(full.entries), full.prevHash, full.hash],
+      );
       await tx.query(`UPDATE audit_anchors SET leaves = NULL WHERE seq <= $1 AND leaves IS NOT NULL`, [full.seq - KEEP_LEAVES]);
       // the file last: a failed append rolls the table back; the file is what a verification trusts
       await mkdir(this.o.anchorDir, { recursive: true });
@@ -117,6 +142,32 @@ export class AuditStore {
       await fh.sync().finally(() => fh.close());
       return full;
     });
+  }
+
+  /** The root of an anchor's stored leaves, in the order they are stored (leaves out of order: no root). */
+  private async storedRoot(tx: EntityManager, seq: number): Promise<string | null> {
+    const tree = new MerkleBuilder();
+    let ordered = true;
+    await this.stream(tx, `SELECT p.v FROM audit_anchors a, jsonb_array_elements(a.leaves) WITH ORDINALITY p(v, i) WHERE a.seq = $1 ORDER BY p.i`, [seq], (r: { v: AnchorLeaf }) => {
+      if (!ordered) return;
+      try {
+        tree.add(r.v);
+      } catch {
+        ordered = false;
+      }
+    });
+    return ordered ? tree.root() : null;
+  }
+
+  /** Rows of a query, LEAF_BATCH at a time through a cursor of the transaction, each handed to `each`. */
+  private async stream<T>(tx: EntityManager, sql: string, params: unknown[], each: (row: T) => void): Promise<void> {
+    await tx.query(`DECLARE anchor_stream NO SCROLL CURSOR FOR ${sql}`, params);
+    for (;;) {
+      const rows: T[] = await tx.query(`FETCH ${LEAF_BATCH} FROM anchor_stream`);
+      for (const r of rows) each(r);
+      if (rows.length < LEAF_BATCH) break;
+    }
+    await tx.query(`CLOSE anchor_stream`);
   }
 
   /**

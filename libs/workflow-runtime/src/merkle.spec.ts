@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AnchorLeaf, leafHash, merkleRoot, nextLeaves } from './merkle';
+import { AnchorLeaf, leafHash, MerkleBuilder, merkleRoot, nextLeaves } from './merkle';
 
 const leaves = (n: number): AnchorLeaf[] => Array.from({ length: n }, (_, i) => [`case-${String(i).padStart(3, '0')}`, i + 1, `h${i}`]);
 const node = (a: Buffer, b: Buffer) => createHash('sha256').update(Buffer.from([1])).update(a).update(b).digest();
@@ -54,5 +54,37 @@ describe('nextLeaves', () => {
     expect(leaves).toHaveLength(200_000);
     expect(carried).toHaveLength(20_000 + 2_000);
     expect(carried.every(([id, n]) => n === 2 && (Number(id.slice(5)) % 10 === 0 || Number(id.slice(5)) % 100 === 5))).toBe(true);
+  });
+});
+
+describe(MerkleBuilder.name, () => {
+  /** The tree as the anchor format defines it, level by level, written out plainly. */
+  function levelByLevel(leaves: AnchorLeaf[]): string {
+    const h = (...p: Buffer[]) => createHash('sha256').update(Buffer.concat(p)).digest();
+    if (leaves.length === 0) return h().toString('hex');
+    let level = leaves.map(leafHash);
+    while (level.length > 1) {
+      const next: Buffer[] = [];
+      for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? h(Buffer.from([1]), level[i], level[i + 1]) : level[i]);
+      level = next;
+    }
+    return level[0].toString('hex');
+  }
+
+  it('streams to the level-by-level root for every size from 0 to 70 leaves', () => {
+    for (let n = 0; n <= 70; n++) {
+      const leaves: AnchorLeaf[] = Array.from({ length: n }, (_, i) => [`case-${String(i).padStart(3, '0')}`, i % 4, i % 3 ? `h${i}` : null]);
+      const b = new MerkleBuilder();
+      for (const l of leaves) b.add(l);
+      expect({ n, root: b.root() }).toEqual({ n, root: levelByLevel(leaves) });
+      expect(b.count).toBe(n);
+    }
+  });
+
+  it('refuses leaves out of case-id order, or twice', () => {
+    const b = new MerkleBuilder();
+    b.add(['b', 1, 'x']);
+    expect(() => b.add(['a', 1, 'y'])).toThrow(/out of order/);
+    expect(() => b.add(['b', 2, 'z'])).toThrow(/out of order/);
   });
 });

@@ -15,20 +15,55 @@ export function leafHash(leaf: AnchorLeaf): Buffer {
   return sha256(Buffer.from([0]), canonical(leaf));
 }
 
+/** Case ids in the order of the Merkle tree: UTF-16 code units, as JavaScript compares strings. */
+export const byCaseId = (a: AnchorLeaf, b: AnchorLeaf): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 /**
  * The Merkle root over leaves sorted by case id (the order is part of the root): pairs hashed level by
  * level, an odd node carried up as it is. The root of no leaves is sha256 of nothing.
  */
 export function merkleRoot(leaves: AnchorLeaf[]): string {
-  const sorted = [...leaves].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  if (sorted.length === 0) return sha256().toString('hex');
-  let level = sorted.map(leafHash);
-  while (level.length > 1) {
-    const next: Buffer[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? sha256(Buffer.from([1]), level[i], level[i + 1]) : level[i]);
-    level = next;
+  const b = new MerkleBuilder();
+  for (const l of [...leaves].sort(byCaseId)) b.add(l);
+  return b.root();
+}
+
+/**
+ * The same root, built from leaves given one at a time in case-id order, holding one pending node per level
+ * (about twenty for a million cases) instead of every leaf: what the anchor of a large store streams into.
+ * Refuses leaves out of order (the root would be another tree's).
+ */
+export class MerkleBuilder {
+  /** pending[k]: a node of level k still waiting for its right-hand partner. */
+  private readonly pending: (Buffer | undefined)[] = [];
+  private last: string | undefined;
+  count = 0;
+
+  add(leaf: AnchorLeaf): void {
+    if (this.last !== undefined && !(this.last < leaf[0])) throw new Error(`Merkle leaves out of order: ${leaf[0]} after ${this.last}`);
+    this.last = leaf[0];
+    this.count++;
+    let node = leafHash(leaf);
+    for (let k = 0; ; k++) {
+      const left = this.pending[k];
+      if (!left) {
+        this.pending[k] = node;
+        return;
+      }
+      this.pending[k] = undefined;
+      node = sha256(Buffer.from([1]), left, node);
+    }
   }
-  return level[0].toString('hex');
+
+  /** Level by level, an odd node is carried up unchanged: fold what is pending from the lowest level up. */
+  root(): string {
+    let carry: Buffer | undefined;
+    for (const left of this.pending) {
+      if (!left) continue;
+      carry = carry ? sha256(Buffer.from([1]), left, carry) : left;
+    }
+    return (carry ?? sha256()).toString('hex');
+  }
 }
 
 /**
@@ -48,5 +83,5 @@ export function nextLeaves(previous: AnchorLeaf[], current: AnchorLeaf[]): { lea
       carried.push(p);
     }
   }
-  return { leaves: [...out.values()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)), carried };
+  return { leaves: [...out.values()].sort(byCaseId), carried };
 }
