@@ -72,6 +72,8 @@ export class MerkleBuilder {
  * later anchor instead of being laundered into the next one. `carried` lists those. Linear in the cases
  * (one map), apart from the sort: the anchor of a million cases must not compare every leaf with every case.
  */
+// AuditStore.anchor applies this rule in SQL over the whole table (flat memory); this is its reference,
+// which audit-store.int-spec.ts compares the stored leaves against.
 export function nextLeaves(previous: AnchorLeaf[], current: AnchorLeaf[]): { leaves: AnchorLeaf[]; carried: AnchorLeaf[] } {
   const now = new Map(current.map((l) => [l[0], l]));
   const out = new Map(now);
