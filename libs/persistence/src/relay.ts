@@ -125,7 +125,7 @@ export class OutboxRelay {
       if (this.listener === client) this.listener = undefined;
       void client.end().catch(() => undefined);
       if (!this.running) return;
-      this.logger.warn({ err: (err as Error)?.message }, 'outbox listener lost; polling until it reconnects');
+      this.logger.warn({ err: safeErrorMessage(err) }, 'outbox listener lost; polling until it reconnects');
       clearTimeout(this.listenerRetry);
       this.listenerRetry = setTimeout(() => void this.connectListener(), 5000);
       this.wakeUp();
