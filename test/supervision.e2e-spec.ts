@@ -140,6 +140,9 @@ describe('supervision', () => {
     const cancelled = await portal.post(enforcementHead, `/api/v1/supervision/plans/${planId}/cancel`, { reason: 'the register missed an entity' }).expect(200);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'the register missed an entity', seed: null });
     await portal.post(enforcementHead, `/api/v1/supervision/plans/${planId}/cancel`, { reason: 'again' }).expect(409);
+    const audited = (await portal.get(auditor, `/api/v1/supervision/plans/${planId}`).expect(200)).body;
+    expect(audited.history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([['drawn', enforcementHead.id], ['cancelled', enforcementHead.id]]);
+    expect(audited.history[1].detail).toMatchObject({ reason: 'the register missed an entity', checksWithdrawn: 2 });
     const withdrawn = await portal.get(admin, `/api/v1/supervision/checks?planId=${planId}&limit=1000`).expect(200);
     expect(withdrawn.body.items.map((c: { status: string }) => c.status)).toEqual(['cancelled', 'cancelled']);
     const inbox = await portal.get(inspectors[1], '/api/v1/tasks?limit=1000').expect(200);

@@ -39,7 +39,7 @@ export class PutInspectorDto {
 
 export class CheckListQuery extends ListQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
-  @ApiPropertyOptional({ enum: ['open', 'compliant', 'violation'] }) @IsOptional() @IsIn(['open', 'compliant', 'violation']) status?: string;
+  @ApiPropertyOptional({ enum: ['open', 'compliant', 'violation', 'cancelled'] }) @IsOptional() @IsIn(['open', 'compliant', 'violation', 'cancelled']) status?: string;
 }
 
 export class CheckResultDto {

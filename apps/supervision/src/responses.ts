@@ -63,7 +63,7 @@ export class CheckDto {
   @ApiProperty({ example: CC }) creditCode: string;
   @ApiProperty({ type: [String], example: ['inspector-017', 'inspector-023'] }) inspectors: string[];
   @ApiProperty({ example: false }) offSite: boolean;
-  @ApiProperty({ enum: ['open', 'compliant', 'violation'], example: 'open' }) status: string;
+  @ApiProperty({ enum: ['open', 'compliant', 'violation', 'cancelled'], example: 'open', description: 'cancelled: withdrawn with its cancelled plan' }) status: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-30' }) dueDate: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) createdAt: string;
 }

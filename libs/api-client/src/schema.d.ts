@@ -901,7 +901,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One plan with its checks; its frozen inputs are paged at GET …/plans/{id}/inputs */
+        /** One plan with its checks and its history (drawn, cancelled with the reason, by whom); its frozen inputs are paged at GET …/plans/{id}/inputs */
         get: operations["PlansController_plan"];
         put?: never;
         post?: never;
@@ -1644,10 +1644,11 @@ export interface components {
             /** @example false */
             offSite: boolean;
             /**
+             * @description cancelled: withdrawn with its cancelled plan
              * @example open
              * @enum {string}
              */
-            status: "open" | "compliant" | "violation";
+            status: "open" | "compliant" | "violation" | "cancelled";
             /**
              * Format: date
              * @example 2026-09-30
@@ -1687,10 +1688,11 @@ export interface components {
             /** @example false */
             offSite: boolean;
             /**
+             * @description cancelled: withdrawn with its cancelled plan
              * @example open
              * @enum {string}
              */
-            status: "open" | "compliant" | "violation";
+            status: "open" | "compliant" | "violation" | "cancelled";
             /**
              * Format: date
              * @example 2026-09-30
@@ -2585,6 +2587,8 @@ export interface components {
             drawnBy: string;
             /** @example null */
             cancelledBy: string | null;
+            /** @description what happened to the plan (drawn, cancelled with its reason), oldest first */
+            history: components["schemas"]["PlanEventDto"][];
         };
         PlanDto: {
             /**
@@ -2648,6 +2652,28 @@ export interface components {
              */
             cancelReason: string | null;
             checks: components["schemas"]["PlanCheckDto"][];
+        };
+        PlanEventDto: {
+            /**
+             * Format: date-time
+             * @example 2026-07-01T01:00:00.000Z
+             */
+            at: string;
+            /** @example head-enforcement-1 */
+            actor: string;
+            /**
+             * @example drawn
+             * @enum {string}
+             */
+            action: "drawn" | "cancelled";
+            /**
+             * @example {
+             *       "seedCommitment": "5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e"
+             *     }
+             */
+            detail: {
+                [key: string]: unknown;
+            };
         };
         PlanInputsPageDto: {
             /**
@@ -9183,7 +9209,7 @@ export interface operations {
                 /** @description nextCursor of the page before */
                 cursor?: string;
                 planId?: string;
-                status?: "open" | "compliant" | "violation";
+                status?: "open" | "compliant" | "violation" | "cancelled";
             };
             header?: never;
             path?: never;
@@ -10740,7 +10766,17 @@ export interface operations {
                      *         }
                      *       ],
                      *       "drawnBy": "head-enforcement-1",
-                     *       "cancelledBy": null
+                     *       "cancelledBy": null,
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-07-01T01:00:00.000Z",
+                     *           "actor": "head-enforcement-1",
+                     *           "action": "drawn",
+                     *           "detail": {
+                     *             "seedCommitment": "5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e"
+                     *           }
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["PlanDetailDto"];

@@ -72,8 +72,8 @@ export default function SupervisionPlans() {
   return (
     <>
       <Form layout="inline" onFinish={draw} initialValues={{ period: `${new Date().getFullYear()}-Q${Math.floor(new Date().getMonth() / 3) + 1}`, key: 0.25, general: 0.05, positiveList: 0.02, inspectorsPerCheck: 2 }} style={{ marginBottom: 12, rowGap: 8 }}>
-        <Form.Item label={t('name')} name="name" rules={[{ required: true }]}><Input /></Form.Item>
-        <Form.Item label="period" name="period" rules={[{ required: true }]}><Input style={{ width: 100 }} /></Form.Item>
+        <Form.Item label={t('name')} name="name" rules={[{ required: true }]}><Input data-testid="plan-name" /></Form.Item>
+        <Form.Item label="period" name="period" rules={[{ required: true }]}><Input data-testid="plan-period" style={{ width: 100 }} /></Form.Item>
         <Form.Item label="key" name="key"><InputNumber min={0} max={1} step={0.05} /></Form.Item>
         <Form.Item label="general" name="general"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
         <Form.Item label={t('positiveList')} name="positiveList"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
@@ -89,6 +89,7 @@ export default function SupervisionPlans() {
       <Table<Plan>
         data-testid="plans"
         rowKey="id"
+        onRow={(p) => ({ 'data-plan': p.id, 'data-status': p.status }) as React.HTMLAttributes<HTMLElement>}
         size="small"
         pagination={false}
         dataSource={page?.items ?? []}

@@ -40,8 +40,8 @@ export class PlansController {
 
   @Get(':id')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'One plan with its checks; its frozen inputs are paged at GET …/plans/{id}/inputs' })
-  @ApiOkResponse({ type: PlanDetailDto, example: { ...PLAN_EXAMPLE, drawnBy: 'head-enforcement-1', cancelledBy: null } })
+  @ApiOperation({ summary: 'One plan with its checks and its history (drawn, cancelled with the reason, by whom); its frozen inputs are paged at GET …/plans/{id}/inputs' })
+  @ApiOkResponse({ type: PlanDetailDto, example: { ...PLAN_EXAMPLE, drawnBy: 'head-enforcement-1', cancelledBy: null, history: [{ at: '2026-07-01T01:00:00.000Z', actor: 'head-enforcement-1', action: 'drawn', detail: { seedCommitment: PLAN_EXAMPLE.seedCommitment } }] } })
   @ApiErrors(400, 401, 403, 404)
   plan(@Param() p: UuidParam) {
     return this.plans.plan(p.id);

@@ -236,7 +236,8 @@ export class PlansService {
     const plan = await this.plans().where('p.id = :id', { id }).getOne();
     if (!plan) throw notFound('plan');
     const checks = await this.db.getRepository(CheckRow).find({ where: { planId: id }, order: { seq: 'ASC' } });
-    return { ...this.planView(plan, today, checks), cancelledBy: plan.cancelledBy, drawnBy: plan.drawnBy };
+    const events = await this.db.getRepository(PlanEventRow).find({ where: { planId: id }, order: { id: 'ASC' } });
+    return { ...this.planView(plan, today, checks), cancelledBy: plan.cancelledBy, drawnBy: plan.drawnBy, history: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, detail: e.detail })) };
   }
 
   async list(q: { limit?: number; cursor?: string }) {

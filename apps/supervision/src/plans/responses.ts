@@ -83,9 +83,17 @@ export class PlanPageDto {
   @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }
 
+export class PlanEventDto {
+  @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) at: string;
+  @ApiProperty({ example: 'head-enforcement-1' }) actor: string;
+  @ApiProperty({ enum: ['drawn', 'cancelled'], example: 'drawn' }) action: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { seedCommitment: COMMITMENT } }) detail: Record<string, unknown>;
+}
+
 export class PlanDetailDto extends PlanDto {
   @ApiProperty({ example: 'head-enforcement-1' }) drawnBy: string;
   @ApiProperty({ type: String, nullable: true, example: null }) cancelledBy: string | null;
+  @ApiProperty({ type: [PlanEventDto], description: 'what happened to the plan (drawn, cancelled with its reason), oldest first' }) history: PlanEventDto[];
 }
 
 export class PlanVerifyDto {
