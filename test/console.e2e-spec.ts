@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -31,6 +32,7 @@ describe('the staff console in a browser', () => {
   const admin = anAdmin();
   const clerk = aStaff('window');
   const at = (date: string) => `${date}T02:00:00.000Z`; // 10:00 in Shanghai
+  let drawnPlan = '';
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -268,6 +270,37 @@ describe('the staff console in a browser', () => {
     await page.getByTestId('nav-inbox').filter({ hasText: '待办' }).waitFor();
   });
 
+  it('draws a plan on the draw screen: no seed to choose, the commitment shown, the seed sealed; cancels it with a reason', async () => {
+    // a roster that can staff a check of the entity the permit test made
+    for (const userId of ['console-inspector-1', 'console-inspector-2']) await sys.http().put(`/api/v1/supervision/inspectors/${userId}`).set('Authorization', admin.auth).send({ name: userId, active: true, conflicts: [] }).expect(200);
+    const head = await signIn('head', 'enforcement', '执法队 负责人');
+    await head.goto(`${sys.url}/console/#/supervision`);
+    await head.getByRole('tab', { name: '双随机抽查计划' }).click();
+    await head.getByTestId('plan-name').fill('2026 年第四季度双随机抽查');
+    await head.getByTestId('plan-period').fill('2026-Q4');
+    expect(await head.getByLabel('随机种子').count()).toBe(0); // nobody chooses the seed
+    await head.getByTestId('draw-plan').click();
+    await head.getByTestId('drawn-commitment').waitFor({ timeout: 15_000 }).catch(async (err) => {
+      throw new Error(`not drawn: ${String(err)}\n${await head.locator('body').innerText()}`);
+    });
+    const commitment = (await head.getByTestId('drawn-commitment').textContent()) ?? '';
+    expect(commitment).toMatch(/^[0-9a-f]{64}$/);
+    const row = head.locator('[data-testid="plans"] tr[data-plan]').first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('期满后公开');
+    expect(await row.getAttribute('data-status')).toBe('drawn');
+    drawnPlan = (await row.getAttribute('data-plan')) ?? '';
+    await head.screenshot({ path: join(ARTIFACTS, 'supervision-draw.png') });
+
+    await row.getByTestId('cancel-plan').click();
+    await head.getByTestId('cancel-reason').fill('名录有误，重新抽取');
+    await head.getByTestId('cancel-plan-ok').click();
+    await eventually(async () => ((await head.locator(`tr[data-plan="${drawnPlan}"]`).getAttribute('data-status')) === 'cancelled' ? true : undefined), 10_000, 'the plan to show as cancelled');
+    expect(await head.locator(`tr[data-plan="${drawnPlan}"]`).textContent()).toContain('名录有误，重新抽取');
+    const plan = (await portal.get(admin, `/api/v1/supervision/plans/${drawnPlan}`).expect(200)).body;
+    expect(plan).toMatchObject({ status: 'cancelled', seedCommitment: commitment, seed: null });
+  });
+
   it('turns the lamps yellow then red, and counts the days down, as the manual clock passes the committed and statutory deadlines', async () => {
     const { id } = await submitted();
     await portal.complete(clerk, (await portal.taskFor(clerk, id, 'acceptance')).id, 'accept').expect(200);
@@ -306,5 +339,17 @@ describe('the staff console in a browser', () => {
     expect(red?.days).toBeLessThanOrEqual(0);
     expect(await lamp.textContent()).toContain(zh.slaLevel.red);
     await reviewer.screenshot({ path: join(ARTIFACTS, 'inbox-red.png') });
+  });
+
+  it('shows the seed of a plan on the draw screen once its period has ended', async () => {
+    await portal.post(admin, '/api/v1/_test/clock', { now: at('2027-01-01') }).expect(200);
+    const head = await signIn('head', 'enforcement', '执法队 负责人');
+    await head.goto(`${sys.url}/console/#/supervision`);
+    await head.getByRole('tab', { name: '双随机抽查计划' }).click();
+    const seed = head.locator(`tr[data-plan="${drawnPlan}"] [data-testid="revealed-seed"]`);
+    await seed.waitFor();
+    const plan = (await portal.get(admin, `/api/v1/supervision/plans/${drawnPlan}`).expect(200)).body;
+    expect(await seed.getAttribute('title')).toBe(plan.seed);
+    expect(createHash('sha256').update(plan.seed).digest('hex')).toBe(plan.seedCommitment);
   });
 });

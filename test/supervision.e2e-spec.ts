@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { nationalSignature } from '../libs/http/src/signed-request';
 import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
-import { aStaff, anAdmin, anApplicant } from './support/users';
+import { aStaff, anAdmin, anApplicant, anAuditor } from './support/users';
 
 jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
@@ -18,6 +19,7 @@ describe('supervision', () => {
   let sys: RunningSystem;
   let portal: Portal;
   const admin = anAdmin();
+  const auditor = anAuditor();
   const window = aStaff('window');
   const enforcementHead = aStaff('enforcement', ['head']);
   const pollutionHead = aStaff('pollution', ['head']);
@@ -67,6 +69,7 @@ describe('supervision', () => {
   }
 
   let planId = '';
+  let cancelledPlanId = '';
   let checkA: { id: string; inspectors: string[] };
   let penaltyId = '';
 
@@ -105,19 +108,78 @@ describe('supervision', () => {
     expect(short.body.message).toContain(a.creditCode);
 
     const res = await portal.post(enforcementHead, '/api/v1/supervision/plans', { ...body, inspectorsPerCheck: 2 }).expect(201);
-    expect(res.body.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(res.body.seed).toBeNull(); // revealed once the period has ended
+    expect(res.body.seedCommitment).toMatch(/^[0-9a-f]{64}$/);
     expect(res.body.inputsHash).toMatch(/^[0-9a-f]{64}$/);
     expect(res.body.algorithm).toContain('HMAC-SHA256');
+    expect(res.body.counts).toEqual({ key: { entities: 0, drawn: 0 }, general: { entities: 0, drawn: 0 }, positiveList: { entities: 2, drawn: 2 } });
     planId = res.body.id;
     checkA = res.body.checks.find((c: { creditCode: string }) => c.creditCode === a.creditCode);
     expect([...checkA.inspectors].sort()).toEqual([inspectors[1].id, inspectors[2].id].sort());
     expect(checkA).toMatchObject({ offSite: true }); // on the positive list with online monitoring
     expect((await portal.get(admin, `/api/v1/supervision/plans/${planId}/verify`).expect(200)).body).toEqual({ ok: true });
+    expect((await portal.get(enforcementOfficer, `/api/v1/supervision/plans/${planId}`).expect(200)).body).toMatchObject({ seed: null, seedCommitment: res.body.seedCommitment, status: 'drawn' });
+  });
 
-    // the same seed over the same inputs draws the same plan
-    const again = await portal.post(enforcementHead, '/api/v1/supervision/plans', { ...body, inspectorsPerCheck: 2, seed: res.body.seed }).expect(201);
-    expect(again.body.inputsHash).toBe(res.body.inputsHash);
-    expect(again.body.checks.map((c: { creditCode: string; inspectors: string[] }) => [c.creditCode, c.inspectors])).toEqual(res.body.checks.map((c: { creditCode: string; inspectors: string[] }) => [c.creditCode, c.inspectors]));
+  it('lets nobody choose the seed or undercut the minimum ratios, and keeps one plan per period until it is cancelled', async () => {
+    const body = { name: 'Q3 again', period: '2026-Q3', ratios: { key: 1, general: 1, positiveList: 1 }, inspectorsPerCheck: 2 };
+    const chosen = await portal.post(enforcementHead, '/api/v1/supervision/plans', { ...body, seed: 'a-seed-tried-offline' }).expect(400);
+    expect(JSON.stringify(chosen.body)).toContain('seed');
+    const low = await portal.post(enforcementHead, '/api/v1/supervision/plans', { ...body, period: '2026-Q4', ratios: { key: 0.01, general: 0.05, positiveList: 0 } }).expect(400);
+    expect(low.body.message).toContain('ratios.key');
+    const lowGeneral = await portal.post(enforcementHead, '/api/v1/supervision/plans', { ...body, period: '2026-Q4', ratios: { key: 0.2, general: 0.049, positiveList: 0 } }).expect(400);
+    expect(lowGeneral.body.message).toContain('ratios.general');
+    const second = await portal.post(enforcementHead, '/api/v1/supervision/plans', body).expect(409);
+    expect(second.body.code).toBe('PLAN_EXISTS');
+
+    // cancelling: a head of enforcement or admin, with a reason; its open checks leave the inspectors' lists
+    await portal.post(enforcementOfficer, `/api/v1/supervision/plans/${planId}/cancel`, { reason: 'x' }).expect(403);
+    await portal.post(pollutionHead, `/api/v1/supervision/plans/${planId}/cancel`, { reason: 'x' }).expect(403);
+    await portal.post(enforcementHead, `/api/v1/supervision/plans/${planId}/cancel`, { reason: '   ' }).expect(400);
+    await portal.post(enforcementHead, `/api/v1/supervision/plans/${planId}/cancel`, {}).expect(400);
+    const cancelled = await portal.post(enforcementHead, `/api/v1/supervision/plans/${planId}/cancel`, { reason: 'the register missed an entity' }).expect(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'the register missed an entity', seed: null });
+    await portal.post(enforcementHead, `/api/v1/supervision/plans/${planId}/cancel`, { reason: 'again' }).expect(409);
+    const audited = (await portal.get(auditor, `/api/v1/supervision/plans/${planId}`).expect(200)).body;
+    expect(audited.history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([['drawn', enforcementHead.id], ['cancelled', enforcementHead.id]]);
+    expect(audited.history[1].detail).toMatchObject({ reason: 'the register missed an entity', checksWithdrawn: 2 });
+    const withdrawn = await portal.get(admin, `/api/v1/supervision/checks?planId=${planId}&limit=1000`).expect(200);
+    expect(withdrawn.body.items.map((c: { status: string }) => c.status)).toEqual(['cancelled', 'cancelled']);
+    const inbox = await portal.get(inspectors[1], '/api/v1/tasks?limit=1000').expect(200);
+    expect(inbox.body.items.filter((t: { applicationId: string }) => t.applicationId === checkA.id)).toEqual([]);
+
+    // then the period is drawn again, with a new seed
+    const redrawn = await portal.post(enforcementHead, '/api/v1/supervision/plans', body).expect(201);
+    expect(redrawn.body.seedCommitment).not.toBe(cancelled.body.seedCommitment);
+    await portal.post(enforcementHead, '/api/v1/supervision/plans', body).expect(409);
+    cancelledPlanId = planId;
+    planId = redrawn.body.id;
+    checkA = redrawn.body.checks.find((c: { creditCode: string }) => c.creditCode === a.creditCode);
+    expect(checkA).toBeDefined();
+
+    // published at once: the commitment, never which entities (nor the roster) before the period ends
+    const pub = await sys.http().get('/api/v1/public/supervision/plans?limit=1000').expect(200);
+    const shown = pub.body.items.find((p: { id: string }) => p.id === planId);
+    expect(shown).toMatchObject({ period: '2026-Q3', seedCommitment: redrawn.body.seedCommitment, inputsHash: redrawn.body.inputsHash, seed: null, counts: redrawn.body.counts, ratios: body.ratios, status: 'drawn' });
+    expect(JSON.stringify(pub.body)).not.toContain(a.creditCode);
+    expect(JSON.stringify(pub.body)).not.toContain(inspectors[1].id);
+    expect(pub.body.items.find((p: { id: string }) => p.id === cancelledPlanId)).toMatchObject({ status: 'cancelled', cancelReason: 'the register missed an entity', seed: null });
+    await sys.http().get(`/api/v1/public/supervision/plans/${planId}/checks`).expect(403);
+    await sys.http().get(`/api/v1/public/supervision/plans/${planId}/inputs?kind=roster`).expect(403);
+  });
+
+  it('answers 400, never 500, to an impossible date or a cursor it did not issue', async () => {
+    for (const from of ['2026-02-29', '2020-02-30', '0000-01-01', '2026-13-01']) await portal.get(admin, `/api/v1/supervision/figures?from=${from}&to=2026-12-31`).expect(400);
+    await portal.get(admin, '/api/v1/supervision/figures?from=2024-02-29&to=2026-12-31').expect(200);
+    const cursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
+    for (const c of [cursor('2026-07-01T00:00:00.000Z', 'not-a-uuid'), cursor('2026-07-01T00:00:00.000Z', 'in_1'), cursor('0000-01-01T00:00:00Z', planId), 'garbage']) {
+      await portal.get(admin, `/api/v1/supervision/plans?cursor=${c}`).expect(400);
+      await sys.http().get(`/api/v1/public/supervision/plans?cursor=${c}`).expect(400);
+    }
+    await portal.get(admin, `/api/v1/supervision/plans?cursor=${cursor('2026-07-01T00:00:00.000Z', planId)}`).expect(200);
+    await portal.get(admin, `/api/v1/supervision/plans/${planId}/inputs?cursor=${cursor('2026-07-01T00:00:00.000Z', 'x')}`).expect(400);
+    await portal.get(admin, `/api/v1/supervision/plans/${planId}/inputs?kind=conflicts`).expect(400);
+    await portal.get(admin, '/api/v1/supervision/plans/not-a-uuid').expect(400);
   });
 
   it("puts each check in its inspectors' task inbox and tells them", async () => {
@@ -164,18 +226,13 @@ describe('supervision', () => {
     expect(await positiveList()).not.toContain(a.creditCode);
   });
 
-  it('alerts when the decision is not published within 7 working days, then publishes plan, outcome and decision without a token', async () => {
+  it('alerts when the decision is not published within 7 working days, then publishes it', async () => {
     await moveClock(10 * 86_400_000); // Thursday 16 July: past the last day to publish
     await portal.notification(enforcementHead, penaltyId, 'sla_red');
     await portal.post(enforcementOfficer, `/api/v1/supervision/penalties/${penaltyId}/publish`).expect(403);
     const pub = await portal.post(enforcementHead, `/api/v1/supervision/penalties/${penaltyId}/publish`).expect(200);
     expect(pub.body).toMatchObject({ status: 'decided', publishedOnTime: false });
     await portal.post(enforcementHead, `/api/v1/supervision/penalties/${penaltyId}/publish`).expect(409);
-
-    const pub2 = await sys.http().get('/api/v1/public/supervision/plans?limit=1000').expect(200);
-    const plan = pub2.body.items.find((p: { id: string }) => p.id === planId);
-    expect(plan).toMatchObject({ seed: expect.any(String), inputsHash: expect.any(String), algorithm: expect.any(String) });
-    expect(plan.checks.find((c: { creditCode: string }) => c.creditCode === a.creditCode)).toMatchObject({ outcome: 'violation', penalty: { decidedOn: '2026-07-06', publishedAt: expect.any(String) } });
   });
 
   it('takes a monitoring alarm once: an off-site verification for enforcement due the next working day, notified, off the positive list', async () => {
@@ -208,8 +265,16 @@ describe('supervision', () => {
       penalties: { decided: 1, publishedOnTime: 0, publishedLate: 1, unpublished: 0 },
     });
     // two plans drew both entities (on the positive list and monitored at the draw: off-site); one check found a violation
-    expect(res.body.supervision.inspections).toEqual([{ period: '2026-Q3', drawn: 4, done: 1, onSite: 0, offSite: 4, violations: 1 }]);
+    // the cancelled plan's withdrawn checks are not inspections; the plan drawn again drew both entities (positive list, monitored: off-site)
+    expect(res.body.supervision.inspections).toEqual([{ period: '2026-Q3', drawn: 2, done: 1, onSite: 0, offSite: 2, violations: 1 }]);
     await portal.get(admin, '/api/v1/supervision/figures?from=2026-07-31&to=2026-07-01').expect(400);
+    const csv = (await portal.get(admin, '/api/v1/reports/business-environment?from=2026-07-01&to=2026-07-31&format=csv').expect(200)).text.trimEnd().split('\r\n');
+    expect(csv).toEqual(expect.arrayContaining(['supervision,,entities.total,2', 'supervision,,inspections.2026-Q3.drawn,2', 'supervision,,penalties.decided,1']));
+    // supervision's cases (checks, penalties, alarm verifications) are no licences
+    expect(res.body.byLicenseType.find((l: { licenseType: string }) => l.licenseType === 'other')).toMatchObject({ decided: 0 });
+    const sla = (await portal.get(admin, '/api/v1/sla/overview').expect(200)).body;
+    expect(sla.byLicenseType.find((l: { licenseType: string }) => l.licenseType === 'other')).toBeUndefined();
+    expect(sla.open.green + sla.open.yellow + sla.open.red).toBe(0);
   });
   it('follows a discharge registration answered at once: filed, changed and cancelled, the entity follows', async () => {
     const holder = anApplicant();
@@ -225,5 +290,45 @@ describe('supervision', () => {
       return e.active === false && e;
     }, 15_000, 'the cancellation reaching the entity');
     expect(gone.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['permit_issued', 'permit_changed', 'permit_cancelled']));
+  });
+
+  it('reveals the seed, the inputs without conflicts, the entities drawn and their outcomes once the period has ended; verify finds a tampered seed', async () => {
+    const before = (await sys.http().get('/api/v1/public/supervision/plans?limit=1000').expect(200)).body.items.find((p: { id: string }) => p.id === planId);
+    await moveClock(Date.parse('2026-10-01T02:00:00.000Z') - clockMs); // the day after the period's last day
+    const pub = await sys.http().get('/api/v1/public/supervision/plans?limit=1000').expect(200);
+    const plan = pub.body.items.find((p: { id: string }) => p.id === planId);
+    expect(plan.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(createHash('sha256').update(plan.seed).digest('hex')).toBe(before.seedCommitment);
+    expect(plan).toMatchObject({ periodEnded: true, seedCommittedAtDraw: true, inputsHash: before.inputsHash });
+    expect(pub.body.items.find((p: { id: string }) => p.id === cancelledPlanId).seed).toMatch(/^[0-9a-f]{64}$/);
+
+    const checks = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/checks?limit=1`).expect(200)).body;
+    expect(checks.items).toHaveLength(1);
+    const rest = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/checks?limit=10&cursor=${checks.nextCursor}`).expect(200)).body;
+    const all = [...checks.items, ...rest.items];
+    expect(all.map((c: { creditCode: string }) => c.creditCode).sort()).toEqual([a.creditCode, b.creditCode].sort());
+    expect(all.find((c: { creditCode: string }) => c.creditCode === a.creditCode)).toMatchObject({ outcome: 'violation', penalty: { decidedOn: '2026-07-06', publishedAt: expect.any(String) } });
+    const entities = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/inputs?kind=entities&limit=1000`).expect(200)).body.items;
+    expect(entities.map((e: { creditCode: string }) => e.creditCode).sort()).toEqual([a.creditCode, b.creditCode].sort());
+    const roster = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/inputs?kind=roster&limit=1000`).expect(200)).body.items;
+    expect(roster.map((r: { userId: string }) => r.userId).sort()).toEqual(inspectors.map((i) => i.id).sort());
+    expect(roster.every((r: object) => Object.keys(r).join() === 'userId')).toBe(true); // never a conflict
+    const staffRoster = (await portal.get(admin, `/api/v1/supervision/plans/${planId}/inputs?kind=roster&limit=1000`).expect(200)).body.items;
+    expect(staffRoster.find((r: { userId: string }) => r.userId === inspectors[0].id)).toEqual({ userId: inspectors[0].id, conflicts: [a.creditCode] });
+    expect((await portal.get(admin, `/api/v1/supervision/plans/${planId}`).expect(200)).body.seed).toBe(plan.seed);
+    await portal.post(enforcementHead, `/api/v1/supervision/plans/${planId}/cancel`, { reason: 'too late' }).expect(409);
+
+    // a stored seed changed behind the service's back no longer matches its commitment
+    expect((await portal.get(auditor, `/api/v1/supervision/plans/${planId}/verify`).expect(200)).body).toEqual({ ok: true });
+    const db = new Client({ connectionString: sys.dbUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE supervision.plans SET seed = $2 WHERE id = $1`, [planId, 'f'.repeat(64)]);
+    } finally {
+      await db.end();
+    }
+    const verdict = (await portal.get(auditor, `/api/v1/supervision/plans/${planId}/verify`).expect(200)).body;
+    expect(verdict.ok).toBe(false);
+    expect(verdict.differences).toContain('the stored seed does not match the published seedCommitment');
   });
 });

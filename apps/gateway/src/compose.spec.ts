@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { compareTasks, decodeCursor, decodeTaskCursor, TaskOrder, TaskSortKey } from '@permits/workflow-runtime/cursor';
+import { BadRequestException } from '@nestjs/common';
+import { compareTasks, decodeCursor, decodeTaskCursor, TaskOrder, TaskSortKey, UUID_CURSOR_ID } from '@permits/workflow-runtime/cursor';
 import { combineOverviews, mergeNewestFirst, mergeTaskPages } from './compose';
 
 const t = (id: string, createdAt: string) => ({ id, createdAt });
@@ -18,6 +19,15 @@ describe('mergeNewestFirst', () => {
     const page = mergeNewestFirst([[t('a', '2026-01-01T00:00:00.000Z')], [t('b', '2026-01-01T00:00:00.000Z')]], 5);
     expect(page.items.map((x) => x.id)).toEqual(['b', 'a']);
     expect(page.nextCursor).toBeNull();
+  });
+});
+
+describe('decodeCursor with the id of a uuid key', () => {
+  const cursor = (id: string) => Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', id])).toString('base64url');
+  it('takes a uuid, refuses any other id with a 400 rather than a query PostgreSQL refuses', () => {
+    expect(decodeCursor(cursor('0193a5c6-0000-7000-8000-0000000000a1'), UUID_CURSOR_ID)).toEqual({ at: '2026-01-01T00:00:00.000Z', id: '0193a5c6-0000-7000-8000-0000000000a1' });
+    expect(decodeCursor(cursor('not-a-uuid'))).toEqual({ at: '2026-01-01T00:00:00.000Z', id: 'not-a-uuid' });
+    for (const id of ['not-a-uuid', 'in_1', '0193a5c6-0000-7000-8000-0000000000a1x', '']) expect(() => decodeCursor(cursor(id), UUID_CURSOR_ID)).toThrow(BadRequestException);
   });
 });
 

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { ServiceName } from '@permits/config';
 // the keyset orders and cursors every service's task lists use
 import { compareTasks, encodeTaskCursor, TaskOrder, TaskSortKey } from '@permits/workflow-runtime/cursor';
-import { CASE_SERVICES } from './routes';
+import { CASE_SERVICES, LICENCE_SERVICES } from './routes';
 import { Upstream, UpstreamAnswer } from './upstream';
 
 interface Page<T> {
@@ -70,7 +70,8 @@ export class Composer {
   }
 
   async slaOverview(req: Request): Promise<UpstreamAnswer> {
-    const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<SlaOverview>(s, '/api/v1/sla/overview', req)));
+    // licences only: a supervision case (check, penalty, alarm verification) is never counted as a licence
+    const answers = await Promise.all(LICENCE_SERVICES.map((s) => this.upstream.get<SlaOverview>(s, '/api/v1/sla/overview', req)));
     const err = firstError(answers);
     if (err) return err;
     return { status: 200, body: combineOverviews(answers.map((a) => a.body)) };

@@ -1,4 +1,4 @@
-import { route, serviceForTaskId } from './routes';
+import { CASE_SERVICES, LICENCE_SERVICES, route, serviceForTaskId } from './routes';
 
 describe('route', () => {
   it.each([
@@ -16,8 +16,16 @@ describe('route', () => {
     ['POST', '/api/v1/eia/classify', { kind: 'proxy', service: 'eia-review' }],
     ['POST', '/api/v1/integrations/national-eia/declarations', { kind: 'proxy', service: 'eia-review' }],
     ['GET', '/api/v1/permits', { kind: 'proxy', service: 'discharge-permit' }],
+    ['GET', '/api/v1/public/supervision/plans', { kind: 'proxy', service: 'supervision' }],
+    ['GET', '/api/v1/public/supervision/plans/0193a5c6-0000-7000-8000-0000000000a1/checks', { kind: 'proxy', service: 'supervision' }],
+    ['GET', '/api/v1/public/supervision/plans/0193a5c6-0000-7000-8000-0000000000a1/inputs', { kind: 'proxy', service: 'supervision' }],
   ])('%s %s', (method, path, expected) => {
     expect(route(method, path)).toEqual(expected);
+  });
+
+  it('composes the SLA overview of licences from the licence services only: supervision holds no licence', () => {
+    expect(LICENCE_SERVICES).toEqual(['intake', 'eia-review', 'discharge-permit']);
+    expect(CASE_SERVICES).toContain('supervision');
   });
 
   it('knows no other path', () => {

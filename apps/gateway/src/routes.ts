@@ -13,6 +13,8 @@ export type Route =
 /** Task ids carry their service's prefix so a task command is routed without a lookup. */
 export const TASK_ID_PREFIX: Record<string, ServiceName> = { in: 'intake', ea: 'eia-review', dp: 'discharge-permit', su: 'supervision' };
 export const CASE_SERVICES: ServiceName[] = ['intake', 'eia-review', 'discharge-permit', 'supervision'];
+/** The services that hold licence cases: supervision's checks, penalties and alarm verifications are no licences. */
+export const LICENCE_SERVICES: ServiceName[] = CASE_SERVICES.filter((s) => s !== 'supervision');
 
 export function serviceForTaskId(taskId: string): ServiceName | undefined {
   const m = /^([a-z]{2})_/.exec(taskId);
@@ -42,6 +44,6 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/notifications' || p.startsWith('/api/v1/notifications/')) return { kind: 'proxy', service: 'notification' };
   if (p.startsWith('/api/v1/eia/') || p.startsWith('/api/v1/integrations/national-eia/')) return { kind: 'proxy', service: 'eia-review' };
   if (p === '/api/v1/permits' || p.startsWith('/api/v1/permits/')) return { kind: 'proxy', service: 'discharge-permit' };
-  if (p.startsWith('/api/v1/supervision/') || p === '/api/v1/public/supervision/plans' || p === '/api/v1/integrations/monitoring/alarms') return { kind: 'proxy', service: 'supervision' };
+  if (p.startsWith('/api/v1/supervision/') || p === '/api/v1/public/supervision/plans' || p.startsWith('/api/v1/public/supervision/plans/') || p === '/api/v1/integrations/monitoring/alarms') return { kind: 'proxy', service: 'supervision' };
   return undefined;
 }

@@ -165,7 +165,7 @@ export const BUSINESS_ENVIRONMENT_EXAMPLE = {
   supervision: { plans: 2, checks: 40, violations: 3 },
 };
 
-export const BUSINESS_ENVIRONMENT_CSV_EXAMPLE = 'scope,licenseType,figure,value\ncatalog,,serviceItems,7\ncatalog,,fullyOnlineShare,1\nlicence,discharge_permit,decided,38\n';
+export const BUSINESS_ENVIRONMENT_CSV_EXAMPLE = 'scope,licenseType,figure,value\ncatalog,,serviceItems,7\ncatalog,,fullyOnlineShare,1\nlicence,discharge_permit,decided,38\nsupervision,,entities.total,120\nsupervision,,inspections.2026-Q3.drawn,12\nsupervision,,penalties.decided,2\n';
 
 export class CalendarYearSummaryDto {
   @ApiProperty({ example: 2026 }) year: number;

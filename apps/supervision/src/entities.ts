@@ -49,26 +49,41 @@ export class InspectorRow {
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
 }
 
-/** A "double random" plan: its inputs frozen as they stood, the seed, and the result of the draw. */
+/**
+ * A "double random" plan: the seed (revealed once the period has ended) and its commitment, the parameters of
+ * the draw (the entities and roster as they stood are rows of plan_inputs), and the result of the draw.
+ * One plan per period that is not cancelled (unique index plans_one_per_period).
+ */
 @Entity({ name: 'plans' })
 @Index('plans_by_drawn_at', ['drawnAt', 'id'])
+@Index('plans_one_per_period', ['period'], { unique: true, where: 'cancelled_at IS NULL' })
 export class PlanRow {
   @PrimaryColumn('uuid') id: string;
   @Column('text') name: string;
   @Column('text') period: string;
-  @Column('text') seed: string;
+  /** Never selected unless asked for (addSelect): only verify and the views after the period read it. */
+  @Column('text', { select: false }) seed: string;
+  /** Hex SHA-256 of the seed, published at the draw. */
+  @Column('text', { name: 'seed_commitment' }) seedCommitment: string;
+  /** false: a plan drawn before committed draws, whose seed the drawer may have chosen (its commitment was computed afterwards). */
+  @Column('boolean', { name: 'seed_committed', default: true }) seedCommitted: boolean;
   @Column('text', { name: 'inputs_hash' }) inputsHash: string;
   @Column('text') algorithm: string;
-  /** The canonical inputs (entities and roster as they stood, ratios, inspectors per check). */
+  /** The parameters of the draw (period, ratios, inspectors per check); the entities and roster are in plan_inputs. */
   @Column('jsonb') inputs: Record<string, unknown>;
-  /** The drawn checks in draw order ({ creditCode, group, inspectors, offSite }). */
-  @Column('jsonb') result: unknown[];
+  /** Per class, the entities the inputs held and how many were drawn. */
+  @Column('jsonb', { default: {} }) counts: Record<string, { entities: number; drawn: number }>;
+  /** The drawn checks in draw order ({ creditCode, group, inspectors, offSite }); only verify reads it. */
+  @Column('jsonb', { select: false }) result: unknown[];
+  @Column('timestamptz', { name: 'cancelled_at', nullable: true }) cancelledAt: Date | null;
+  @Column('text', { name: 'cancelled_by', nullable: true }) cancelledBy: string | null;
+  @Column('text', { name: 'cancel_reason', nullable: true }) cancelReason: string | null;
   @Column('date', { name: 'due_date' }) dueDate: string;
   @Column('text', { name: 'drawn_by' }) drawnBy: string;
   @Column('timestamptz', { name: 'drawn_at' }) drawnAt: Date;
 }
 
-export type CheckStatus = 'open' | 'compliant' | 'violation';
+export type CheckStatus = 'open' | 'compliant' | 'violation' | 'cancelled';
 
 /** One check of a plan; a workflow case of its own (same id) holds its inspection task. */
 @Entity({ name: 'checks' })

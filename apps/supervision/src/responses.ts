@@ -57,63 +57,13 @@ export class InspectorPageDto {
   @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }
 
-export class PlanCheckDto {
-  @ApiProperty({ format: 'uuid', example: CHECK_ID }) id: string;
-  @ApiProperty({ example: CC }) creditCode: string;
-  @ApiProperty({ type: [String], example: ['inspector-017', 'inspector-023'] }) inspectors: string[];
-  @ApiProperty({ example: false }) offSite: boolean;
-}
-
-/** What every view of a drawn plan shows: the draw and what makes it reproducible. */
-export class DrawnPlanDto {
-  @ApiProperty({ format: 'uuid', example: PLAN_ID }) id: string;
-  @ApiProperty({ example: '2026 年第三季度双随机抽查' }) name: string;
-  @ApiProperty({ example: '2026-Q3' }) period: string;
-  @ApiProperty({ example: '7f3a9c0e1b2d4e5f' }) seed: string;
-  @ApiProperty({ example: '9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8' }) inputsHash: string;
-  @ApiProperty({ example: 'sha256-rank-v1' }) algorithm: string;
-  @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) drawnAt: string;
-}
-
-export class PlanDto extends DrawnPlanDto {
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-30' }) dueDate: string | null;
-  @ApiProperty({ type: [PlanCheckDto] }) checks: PlanCheckDto[];
-}
-
-export const PLAN_EXAMPLE = {
-  id: PLAN_ID,
-  name: '2026 年第三季度双随机抽查',
-  period: '2026-Q3',
-  seed: '7f3a9c0e1b2d4e5f',
-  inputsHash: '9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8',
-  algorithm: 'sha256-rank-v1',
-  drawnAt: '2026-07-01T01:00:00.000Z',
-  dueDate: '2026-09-30',
-  checks: [{ id: CHECK_ID, creditCode: CC, inspectors: ['inspector-017', 'inspector-023'], offSite: false }],
-};
-
-export class PlanPageDto {
-  @ApiProperty({ type: [PlanDto] }) items: PlanDto[];
-  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
-}
-
-export class PlanDetailDto extends PlanDto {
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the frozen inputs the draw used (entities, roster, ratios)', example: { ratios: { key: 0.25, general: 0.05, positiveList: 0.02 }, inspectorsPerCheck: 2, entities: [], roster: [] } })
-  inputs: Record<string, unknown>;
-}
-
-export class PlanVerifyDto {
-  @ApiProperty({ example: true }) ok: boolean;
-  @ApiPropertyOptional({ type: [String], example: ['checks: 2 differs'] }) differences?: string[];
-}
-
 export class CheckDto {
   @ApiProperty({ format: 'uuid', example: CHECK_ID }) id: string;
   @ApiProperty({ format: 'uuid', example: PLAN_ID }) planId: string;
   @ApiProperty({ example: CC }) creditCode: string;
   @ApiProperty({ type: [String], example: ['inspector-017', 'inspector-023'] }) inspectors: string[];
   @ApiProperty({ example: false }) offSite: boolean;
-  @ApiProperty({ enum: ['open', 'compliant', 'violation'], example: 'open' }) status: string;
+  @ApiProperty({ enum: ['open', 'compliant', 'violation', 'cancelled'], example: 'open', description: 'cancelled: withdrawn with its cancelled plan' }) status: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-30' }) dueDate: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) createdAt: string;
 }
@@ -147,46 +97,6 @@ export class PenaltyPageDto {
   @ApiProperty({ type: [PenaltyDto] }) items: PenaltyDto[];
   @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }
-
-export class PublicPenaltyDto {
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-10-20' }) decidedOn: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-10-22T02:00:00.000Z' }) publishedAt: string | null;
-}
-
-export class PublicCheckDto {
-  @ApiProperty({ example: CC }) creditCode: string;
-  @ApiProperty({ example: false }) offSite: boolean;
-  @ApiProperty({ type: String, enum: ['compliant', 'violation', null], nullable: true, example: 'violation' }) outcome: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-10' }) recordedOn: string | null;
-  @ApiProperty({ type: PublicPenaltyDto, nullable: true }) penalty: PublicPenaltyDto | null;
-}
-
-export class PublicPlanDto extends DrawnPlanDto {
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { ratios: { key: 0.25, general: 0.05, positiveList: 0.02 }, inspectorsPerCheck: 2 } }) inputs: Record<string, unknown>;
-  @ApiProperty({ type: [PublicCheckDto] }) checks: PublicCheckDto[];
-}
-
-export class PublicPlanPageDto {
-  @ApiProperty({ type: [PublicPlanDto] }) items: PublicPlanDto[];
-  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
-}
-
-export const PUBLIC_PLANS_EXAMPLE = {
-  items: [
-    {
-      id: PLAN_ID,
-      name: '2026 年第三季度双随机抽查',
-      period: '2026-Q3',
-      seed: '7f3a9c0e1b2d4e5f',
-      inputsHash: '9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8',
-      algorithm: 'sha256-rank-v1',
-      drawnAt: '2026-07-01T01:00:00.000Z',
-      inputs: { ratios: { key: 0.25, general: 0.05, positiveList: 0.02 }, inspectorsPerCheck: 2 },
-      checks: [{ creditCode: CC, offSite: false, outcome: 'violation', recordedOn: '2026-09-10', penalty: { decidedOn: '2026-10-20', publishedAt: '2026-10-22T02:00:00.000Z' } }],
-    },
-  ],
-  nextCursor: null,
-};
 
 export class AlarmAnswerDto {
   @ApiProperty({ example: 'ALM-20261130-0001' }) alarmId: string;

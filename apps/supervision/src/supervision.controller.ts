@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AlarmAnswerDto, CHECK_EXAMPLE, CheckPageDto, CheckResultAnswerDto, ENTITY_EXAMPLE, EntityDetailDto, EntityDto, EntityPageDto, FiguresDto, INSPECTOR_EXAMPLE, InspectorDto, InspectorPageDto, PENALTY_EXAMPLE, PenaltyDto, PenaltyPageDto, PLAN_EXAMPLE, PlanDetailDto, PlanDto, PlanPageDto, PlanVerifyDto, PUBLIC_PLANS_EXAMPLE, PublicPlanPageDto } from './responses';
-import { DataSource, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AlarmAnswerDto, CHECK_EXAMPLE, CheckPageDto, CheckResultAnswerDto, ENTITY_EXAMPLE, EntityDetailDto, EntityDto, EntityPageDto, FiguresDto, INSPECTOR_EXAMPLE, InspectorDto, InspectorPageDto, PENALTY_EXAMPLE, PenaltyDto, PenaltyPageDto } from './responses';
+import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, CurrentUser, hasRole, Public, Roles } from '@permits/auth';
 import { ApiErrors, ApiSignedRequest, DomainError } from '@permits/http';
 import { decodeCursor, encodeCursor } from '@permits/workflow-runtime';
 import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
-import { AlarmDto, CheckListQuery, FiguresQuery, CheckResultDto, CreatePlanDto, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam, UuidParam } from './dto';
-import { CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from './entities';
+import { AlarmDto, CheckListQuery, FiguresQuery, CheckResultDto, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam, UuidParam } from './dto';
+import { CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, RegulatedEntityRow } from './entities';
 import { ListQuery } from '@permits/workflow-runtime';
 import { supervisionFigures, SupervisionService } from './supervision.service';
 
@@ -22,15 +22,6 @@ async function keysetPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q:
   const rows = await qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC').limit(limit + 1).getMany();
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit && items.length ? encodeCursor(...keyOf(items[items.length - 1])) : null };
-}
-
-/** The checks of these plans in draw order, grouped by plan: one query for a whole page of plans. */
-async function checksByPlan(db: DataSource, planIds: string[]): Promise<Map<string, CheckRow[]>> {
-  const byPlan = new Map<string, CheckRow[]>(planIds.map((id) => [id, []]));
-  if (planIds.length === 0) return byPlan;
-  const checks = await db.getRepository(CheckRow).find({ where: { planId: In(planIds) }, order: { seq: 'ASC' } });
-  for (const c of checks) byPlan.get(c.planId)?.push(c);
-  return byPlan;
 }
 
 /** Supervision after approval (API.md "Supervision"): the register, the roster, plans, checks, penalties. */
@@ -120,46 +111,6 @@ export class SupervisionController {
     return { items: p.items.map((i) => ({ userId: i.userId, name: i.name, active: i.active, conflicts: i.conflicts })), nextCursor: p.nextCursor };
   }
 
-  @Post('plans')
-  @Roles('head', 'admin')
-  @ApiOperation({ summary: 'Draws a "double random" plan (a head of enforcement, or admin); 409 names the check the roster cannot staff' })
-  @ApiCreatedResponse({ type: PlanDto, example: PLAN_EXAMPLE })
-  @ApiErrors(400, 401, 403, 409)
-  createPlan(@CurrentUser() user: AuthUser, @Body() body: CreatePlanDto) {
-    if (!hasRole(user, 'admin') && user.dept !== 'enforcement') throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, draws a plan');
-    return this.service.createPlan(user, body);
-  }
-
-  @Get('plans')
-  @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'Plans, newest first' })
-  @ApiOkResponse({ type: PlanPageDto, example: { items: [PLAN_EXAMPLE], nextCursor: null } })
-  @ApiErrors(400, 401, 403)
-  async plans(@Query() q: ListQuery) {
-    const p = await keysetPage(this.db.getRepository(PlanRow).createQueryBuilder('p'), q, 'p.drawn_at', 'p.id', (l) => [l.drawnAt, l.id]);
-    const checks = await checksByPlan(this.db, p.items.map((plan) => plan.id));
-    return { items: p.items.map((plan) => this.service.planView(plan, checks.get(plan.id) ?? [])), nextCursor: p.nextCursor };
-  }
-
-  @Get('plans/:id')
-  @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'One plan with its frozen inputs' })
-  @ApiOkResponse({ type: PlanDetailDto, example: { ...PLAN_EXAMPLE, inputs: { ratios: { key: 0.25, general: 0.05, positiveList: 0.02 }, inspectorsPerCheck: 2, entities: [], roster: [] } } })
-  @ApiErrors(400, 401, 403, 404)
-  async plan(@Param() p: UuidParam) {
-    const { plan, checks } = await this.service.plan(p.id);
-    return { ...this.service.planView(plan, checks), inputs: plan.inputs };
-  }
-
-  @Get('plans/:id/verify')
-  @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'Draws again from the stored inputs and seed and compares' })
-  @ApiOkResponse({ type: PlanVerifyDto, example: { ok: true } })
-  @ApiErrors(400, 401, 403, 404)
-  verify(@Param() p: UuidParam) {
-    return this.service.verify(p.id);
-  }
-
   @Get('checks')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: "Checks: an inspector on the roster sees their own; other staff see all" })
@@ -203,44 +154,6 @@ export class SupervisionController {
   @ApiErrors(400, 401, 403, 404, 409)
   publish(@CurrentUser() user: AuthUser, @Param() p: UuidParam) {
     return this.service.publishPenalty(user, p.id);
-  }
-}
-
-/** "One public": plans, seeds, inputs hashes, the entities drawn, outcomes and published penalty decisions, no token. */
-@ApiTags('public information')
-@Controller('api/v1/public/supervision')
-export class PublicSupervisionController {
-  constructor(private readonly db: DataSource) {}
-
-  @Get('plans')
-  @Public()
-  @ApiOperation({ summary: 'Every plan with its seed, inputsHash, algorithm, entities drawn, check outcomes and published penalty decisions', security: [] })
-  @ApiOkResponse({ type: PublicPlanPageDto, example: PUBLIC_PLANS_EXAMPLE })
-  @ApiErrors(400)
-  async plans(@Query() q: ListQuery) {
-    const p = await keysetPage(this.db.getRepository(PlanRow).createQueryBuilder('p'), q, 'p.drawn_at', 'p.id', (l) => [l.drawnAt, l.id]);
-    const byPlan = await checksByPlan(this.db, p.items.map((plan) => plan.id));
-    const checkIds = [...byPlan.values()].flat().map((c) => c.id);
-    const penalties = checkIds.length ? await this.db.getRepository(PenaltyRow).createQueryBuilder('x').where('x.check_id IN (:...ids)', { ids: checkIds }).andWhere('x.published_at IS NOT NULL').getMany() : [];
-    const items = [];
-    for (const plan of p.items) {
-      const checks = byPlan.get(plan.id) ?? [];
-      items.push({
-        id: plan.id,
-        name: plan.name,
-        period: plan.period,
-        seed: plan.seed,
-        inputsHash: plan.inputsHash,
-        algorithm: plan.algorithm,
-        drawnAt: plan.drawnAt.toISOString(),
-        inputs: plan.inputs,
-        checks: checks.map((c) => {
-          const penalty = penalties.find((x) => x.checkId === c.id);
-          return { creditCode: c.creditCode, offSite: c.offSite, outcome: c.status === 'open' ? null : c.status, recordedOn: c.recordedAt?.toISOString().slice(0, 10) ?? null, penalty: penalty ? { decidedOn: penalty.decidedOn, publishedAt: penalty.publishedAt?.toISOString() ?? null } : null };
-        }),
-      });
-    }
-    return { items, nextCursor: p.nextCursor };
   }
 }
 

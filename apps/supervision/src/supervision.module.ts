@@ -2,13 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { SupervisionConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
 import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
 import { supervisionDataSourceOptions } from './data-source';
-import { MonitoringController, PublicSupervisionController, SupervisionController } from './supervision.controller';
+import { PlansController, PublicPlansController } from './plans/plans.controller';
+import { PlansService } from './plans/plans.service';
+import { MonitoringController, SupervisionController } from './supervision.controller';
 import { SupervisionEffects } from './supervision.effects';
 import { SupervisionService } from './supervision.service';
 import { TaskRulesInterceptor } from './task-rules.interceptor';
@@ -16,7 +18,7 @@ import { TaskRulesInterceptor } from './task-rules.interceptor';
 /** HTTP side: the register of regulated entities, the roster, plans, checks, penalties, alarms; supervision tasks. */
 @Module({})
 export class SupervisionHttpModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: SupervisionConfig): DynamicModule {
     return {
       module: SupervisionHttpModule,
       imports: [
@@ -26,8 +28,8 @@ export class SupervisionHttpModule {
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, config }),
       ],
-      controllers: [SupervisionController, PublicSupervisionController, MonitoringController],
-      providers: [SupervisionService, MonitoringSignatureGuard, { provide: APP_INTERCEPTOR, useClass: TaskRulesInterceptor }],
+      controllers: [SupervisionController, PlansController, PublicPlansController, MonitoringController],
+      providers: [SupervisionService, PlansService, MonitoringSignatureGuard, { provide: APP_INTERCEPTOR, useClass: TaskRulesInterceptor }],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, hasRole } from '@permits/auth';
 import { Clock } from '@permits/clock';
@@ -8,12 +8,12 @@ import { DomainError, notFound } from '@permits/http';
 import { addToOutbox, rowValues } from '@permits/persistence';
 import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
-import { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_PENALTY } from '@permits/workflow/definitions';
+import { ALARM_VERIFICATION, SUPERVISION_PENALTY } from '@permits/workflow/definitions';
 import { WorkflowDefinition } from '@permits/workflow/engine';
 import { Actor, BundledCalendar, CaseRow, CaseRuntime, TaskRow } from '@permits/workflow-runtime';
-import { AlarmRow, CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from './entities';
+import { AlarmRow, CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, RegulatedEntityRow } from './entities';
 import { addMonths } from './supervision.effects';
-import { compareDraws, draw, DRAW_ALGORITHM, DrawInputs, DrawnCheck, inputsHash, RiskClass, RosterShortError } from './plans/draw';
+import { RiskClass } from './plans/draw';
 
 /** Months an online monitoring alarm keeps an entity off the positive list. */
 export const ALARM_MONTHS_OFF_LIST = 6;
@@ -31,14 +31,6 @@ export function periodEnd(period: string): string {
   if (!m) throw new DomainError('INVALID_INPUT', 'period must look like 2026-Q3');
   const end = new Date(Date.UTC(Number(m[1]), Number(m[2]) * 3, 0));
   return end.toISOString().slice(0, 10);
-}
-
-export interface PlanRequest {
-  name: string;
-  period: string;
-  ratios: { key: number; general: number; positiveList: number };
-  inspectorsPerCheck: number;
-  seed?: string;
 }
 
 @Injectable()
@@ -109,91 +101,6 @@ export class SupervisionService {
     const row = { userId, name: body.name, active: body.active, conflicts: [...new Set(body.conflicts)].sort(), updatedAt: now };
     await this.db.getRepository(InspectorRow).upsert(row, ['userId']);
     return { userId, name: row.name, active: row.active, conflicts: row.conflicts };
-  }
-
-  // ---- the draw ----------------------------------------------------------------------------------
-
-  /**
-   * Draws a plan from the entity list and the active roster as they stand (read in one REPEATABLE READ
-   * snapshot, frozen with the plan), and opens a check case for every entity drawn, all in one transaction.
-   */
-  async createPlan(user: AuthUser, req: PlanRequest) {
-    const { now, today } = await this.today();
-    const dueDate = periodEnd(req.period);
-    if (dueDate < today) throw new DomainError('INVALID_INPUT', `period ${req.period} is over (it ended on ${dueDate})`);
-    const seed = req.seed ?? randomBytes(32).toString('hex');
-    return this.db.transaction('REPEATABLE READ', async (tx) => {
-      const entities = await tx.getRepository(RegulatedEntityRow).find({ where: { active: true } });
-      const roster = await tx.getRepository(InspectorRow).find({ where: { active: true } });
-      const inputs: DrawInputs = {
-        period: req.period,
-        ratios: { key: req.ratios.key, general: req.ratios.general, positiveList: req.ratios.positiveList },
-        inspectorsPerCheck: req.inspectorsPerCheck,
-        entities: entities.map((e) => ({ creditCode: e.creditCode, riskClass: e.riskClass, positiveList: onPositiveList(e, today), onlineMonitoring: e.onlineMonitoring })),
-        roster: roster.map((r) => ({ userId: r.userId, conflicts: r.conflicts })),
-      };
-      let drawn: DrawnCheck[];
-      try {
-        drawn = draw(seed, inputs);
-      } catch (err) {
-        if (err instanceof RosterShortError) throw new DomainError('CONFLICT', err.message);
-        throw err;
-      }
-      const plan: PlanRow = Object.assign(new PlanRow(), { id: randomUUID(), name: req.name, period: req.period, seed, inputsHash: inputsHash(inputs), algorithm: DRAW_ALGORITHM, inputs: inputs as unknown as Record<string, unknown>, result: drawn, dueDate, drawnBy: user.id, drawnAt: now });
-      await tx.getRepository(PlanRow).insert(rowValues<PlanRow>(plan));
-      const checks: CheckRow[] = [];
-      let seq = 0;
-      for (const d of drawn) {
-        const check: CheckRow = Object.assign(new CheckRow(), { id: randomUUID(), planId: plan.id, seq: seq++, creditCode: d.creditCode, inspectors: d.inspectors, offSite: d.offSite, status: 'open', findings: null, dueDate, recordedBy: null, recordedAt: null, createdAt: now });
-        await tx.getRepository(CheckRow).insert(check);
-        const days = Math.max(1, daysBetween(today, dueDate));
-        await this.startCase(tx, check.id, SUPERVISION_CHECK, d.creditCode, 'supervision-check', { planId: plan.id, offSite: d.offSite, inspectors: d.inspectors }, startClock(newClock({ days, unit: 'calendar' }, { days, unit: 'calendar' }), today));
-        await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'inspection_assigned', applicationId: check.id, correlationId: plan.id, recipients: { userIds: d.inspectors }, data: { planId: plan.id, creditCode: d.creditCode, offSite: d.offSite, dueDate } }, { correlationId: plan.id });
-        checks.push(check);
-      }
-      this.logger.log({ planId: plan.id, checks: checks.length, inputsHash: plan.inputsHash }, 'supervision plan drawn');
-      return this.planView(plan, checks);
-    });
-  }
-
-  planView(plan: PlanRow, checks: CheckRow[]) {
-    return {
-      id: plan.id,
-      name: plan.name,
-      period: plan.period,
-      seed: plan.seed,
-      inputsHash: plan.inputsHash,
-      algorithm: plan.algorithm,
-      drawnAt: plan.drawnAt.toISOString(),
-      dueDate: plan.dueDate,
-      checks: checks.map((c) => ({ id: c.id, creditCode: c.creditCode, inspectors: c.inspectors, offSite: c.offSite })),
-    };
-  }
-
-  async plan(id: string) {
-    const plan = await this.db.getRepository(PlanRow).findOne({ where: { id } });
-    if (!plan) throw notFound('plan');
-    const checks = await this.db.getRepository(CheckRow).find({ where: { planId: id }, order: { seq: 'ASC' } });
-    return { plan, checks };
-  }
-
-  /** Draws again from the stored inputs and seed and compares with the stored draw and its checks. */
-  async verify(id: string) {
-    const { plan, checks } = await this.plan(id);
-    const inputs = plan.inputs as unknown as DrawInputs;
-    const differences: string[] = [];
-    if (inputsHash(inputs) !== plan.inputsHash) differences.push('the stored inputs no longer hash to the published inputsHash');
-    let again: DrawnCheck[] = [];
-    try {
-      again = draw(plan.seed, inputs);
-    } catch (err) {
-      differences.push(`drawing again fails: ${(err as Error).message}`);
-    }
-    differences.push(...compareDraws(plan.result as DrawnCheck[], again));
-    const stored: DrawnCheck[] = checks.map((c) => ({ creditCode: c.creditCode, inspectors: c.inspectors, offSite: c.offSite, group: 'key' }));
-    const drawnAgain: DrawnCheck[] = again.map((c) => ({ ...c, group: 'key' }));
-    differences.push(...compareDraws(stored, drawnAgain).map((d) => `checks: ${d}`));
-    return differences.length ? { ok: false, differences } : { ok: true };
   }
 
   // ---- checks ------------------------------------------------------------------------------------
@@ -296,7 +203,7 @@ export async function supervisionFigures(db: DataSource, from: string, to: strin
             count(*) FILTER (WHERE NOT c.off_site)::int AS "onSite", count(*) FILTER (WHERE c.off_site)::int AS "offSite",
             count(*) FILTER (WHERE c.status = 'violation')::int AS violations
        FROM checks c JOIN plans p ON p.id = c.plan_id
-      WHERE p.drawn_at >= $1 AND p.drawn_at < $2
+      WHERE p.drawn_at >= $1 AND p.drawn_at < $2 AND c.status <> 'cancelled'
       GROUP BY p.period ORDER BY p.period`,
     [start, end],
   );

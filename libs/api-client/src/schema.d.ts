@@ -644,8 +644,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every plan with its seed, inputsHash, algorithm, entities drawn, check outcomes and published penalty decisions */
-        get: operations["PublicSupervisionController_plans"];
+        /** Every plan (cancelled ones with their reason): name, period, ratios, counts per class, seedCommitment, inputsHash and algorithm from the draw on; the seed once the period has ended. The entities drawn with their outcomes, and the inputs, are paged at …/plans/{id}/checks and …/plans/{id}/inputs once the period has ended */
+        get: operations["PublicPlansController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/supervision/plans/{id}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The entities a plan drew, in draw order, with the outcome of each check and its published penalty: once the period has ended (403 before) */
+        get: operations["PublicPlansController_checks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/supervision/plans/{id}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a plan's inputs in canonical order, once the period has ended (403 before): the entities as they stood, or the roster without its conflicts */
+        get: operations["PublicPlansController_inputs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -849,11 +883,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Plans, newest first */
-        get: operations["SupervisionController_plans"];
+        /** Plans, newest first, with their checks (the seed once the period has ended) */
+        get: operations["PlansController_list"];
         put?: never;
-        /** Draws a "double random" plan (a head of enforcement, or admin); 409 names the check the roster cannot staff */
-        post: operations["SupervisionController_createPlan"];
+        /** Draws a "double random" plan (a head of enforcement, or admin) with a seed nobody chooses: 32 random bytes drawn by the service, answered only as seedCommitment (SHA-256) until the period ends. A seed in the body is 400; ratios below SUPERVISION_MIN_RATIOS are 400 naming the ratio; a second plan for the period is 409 PLAN_EXISTS unless the first was cancelled; 409 names the check the roster cannot staff */
+        post: operations["PlansController_create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -867,8 +901,42 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One plan with its frozen inputs */
-        get: operations["SupervisionController_plan"];
+        /** One plan with its checks and its history (drawn, cancelled with the reason, by whom); its frozen inputs are paged at GET …/plans/{id}/inputs */
+        get: operations["PlansController_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/plans/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels a plan (a head of enforcement, or admin) with a reason, audited and published; its open checks are withdrawn, recorded results stand; 409 once cancelled or after its period */
+        post: operations["PlansController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/plans/{id}/inputs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A page of a plan's frozen inputs in canonical order: the entities, or the roster with its conflicts */
+        get: operations["PlansController_inputs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -884,8 +952,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Draws again from the stored inputs and seed and compares */
-        get: operations["SupervisionController_verify"];
+        /** Checks the stored seed against seedCommitment and draws again from the stored inputs and seed: ok, or the differences (reveals nothing) */
+        get: operations["PlansController_verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1455,6 +1523,10 @@ export interface components {
             /** @example null */
             loadedBy: string | null;
         };
+        CancelPlanDto: {
+            /** @description why the plan is cancelled: published with it */
+            reason: string;
+        };
         CaseDiagramDto: {
             /** @example app_01JD3Q4ZK8T0V5B6N7M8P9R0S1 */
             applicationId: string;
@@ -1572,10 +1644,11 @@ export interface components {
             /** @example false */
             offSite: boolean;
             /**
+             * @description cancelled: withdrawn with its cancelled plan
              * @example open
              * @enum {string}
              */
-            status: "open" | "compliant" | "violation";
+            status: "open" | "compliant" | "violation" | "cancelled";
             /**
              * Format: date
              * @example 2026-09-30
@@ -1615,10 +1688,11 @@ export interface components {
             /** @example false */
             offSite: boolean;
             /**
+             * @description cancelled: withdrawn with its cancelled plan
              * @example open
              * @enum {string}
              */
-            status: "open" | "compliant" | "violation";
+            status: "open" | "compliant" | "violation" | "cancelled";
             /**
              * Format: date
              * @example 2026-09-30
@@ -1641,6 +1715,18 @@ export interface components {
             /** @enum {string} */
             outcome: "compliant" | "violation";
             findings?: string;
+        };
+        ClassCountDto: {
+            /**
+             * @description entities of the class in the inputs
+             * @example 40
+             */
+            entities: number;
+            /**
+             * @description entities of the class drawn
+             * @example 10
+             */
+            drawn: number;
         };
         ClassificationDto: {
             /** @enum {string} */
@@ -1733,10 +1819,9 @@ export interface components {
             name: string;
             /** @example 2026-Q3 */
             period: string;
+            /** @description not below the bureau minimums (SUPERVISION_MIN_RATIOS): 400 names the ratio */
             ratios: components["schemas"]["RatiosDto"];
             inspectorsPerCheck: number;
-            /** @description omitted: 32 random bytes (hex) generated by the server */
-            seed?: string;
         };
         DeadLetterDto: {
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
@@ -1929,7 +2014,7 @@ export interface components {
              * @example INVALID_TRANSITION
              * @enum {string}
              */
-            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
             /**
              * @description on a 5xx: quote it when reporting the failure
              * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
@@ -2431,6 +2516,11 @@ export interface components {
             /** @example false */
             offSite: boolean;
         };
+        PlanCountsDto: {
+            key: components["schemas"]["ClassCountDto"];
+            general: components["schemas"]["ClassCountDto"];
+            positiveList: components["schemas"]["ClassCountDto"];
+        };
         PlanDetailDto: {
             /**
              * Format: uuid
@@ -2441,11 +2531,35 @@ export interface components {
             name: string;
             /** @example 2026-Q3 */
             period: string;
-            /** @example 7f3a9c0e1b2d4e5f */
-            seed: string;
+            /**
+             * @example drawn
+             * @enum {string}
+             */
+            status: "drawn" | "cancelled";
+            ratios: components["schemas"]["PlanRatiosDto"];
+            /** @example 2 */
+            inspectorsPerCheck: number;
+            counts: components["schemas"]["PlanCountsDto"];
+            /**
+             * @description hex SHA-256 of the seed (its 64 hex characters as UTF-8), published at the draw
+             * @example 5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e
+             */
+            seedCommitment: string;
+            /**
+             * @description false: a plan drawn before committed draws, whose seed may have been chosen (its commitment was computed afterwards)
+             * @example true
+             */
+            seedCommittedAtDraw: boolean;
+            /**
+             * @description the seed (32 random bytes, hex), revealed once the period has ended; null before
+             * @example null
+             */
+            seed: string | null;
+            /** @example false */
+            periodEnded: boolean;
             /** @example 9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8 */
             inputsHash: string;
-            /** @example sha256-rank-v1 */
+            /** @example double-random/hmac-sha256/v1: … */
             algorithm: string;
             /**
              * Format: date-time
@@ -2454,26 +2568,27 @@ export interface components {
             drawnAt: string;
             /**
              * Format: date
+             * @description the last day of the period
              * @example 2026-09-30
              */
-            dueDate: string | null;
-            checks: components["schemas"]["PlanCheckDto"][];
+            dueDate: string;
             /**
-             * @description the frozen inputs the draw used (entities, roster, ratios)
-             * @example {
-             *       "ratios": {
-             *         "key": 0.25,
-             *         "general": 0.05,
-             *         "positiveList": 0.02
-             *       },
-             *       "inspectorsPerCheck": 2,
-             *       "entities": [],
-             *       "roster": []
-             *     }
+             * Format: date-time
+             * @example null
              */
-            inputs: {
-                [key: string]: unknown;
-            };
+            cancelledAt: string | null;
+            /**
+             * @description why it was cancelled (published)
+             * @example null
+             */
+            cancelReason: string | null;
+            checks: components["schemas"]["PlanCheckDto"][];
+            /** @example head-enforcement-1 */
+            drawnBy: string;
+            /** @example null */
+            cancelledBy: string | null;
+            /** @description what happened to the plan (drawn, cancelled with its reason), oldest first */
+            history: components["schemas"]["PlanEventDto"][];
         };
         PlanDto: {
             /**
@@ -2485,11 +2600,35 @@ export interface components {
             name: string;
             /** @example 2026-Q3 */
             period: string;
-            /** @example 7f3a9c0e1b2d4e5f */
-            seed: string;
+            /**
+             * @example drawn
+             * @enum {string}
+             */
+            status: "drawn" | "cancelled";
+            ratios: components["schemas"]["PlanRatiosDto"];
+            /** @example 2 */
+            inspectorsPerCheck: number;
+            counts: components["schemas"]["PlanCountsDto"];
+            /**
+             * @description hex SHA-256 of the seed (its 64 hex characters as UTF-8), published at the draw
+             * @example 5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e
+             */
+            seedCommitment: string;
+            /**
+             * @description false: a plan drawn before committed draws, whose seed may have been chosen (its commitment was computed afterwards)
+             * @example true
+             */
+            seedCommittedAtDraw: boolean;
+            /**
+             * @description the seed (32 random bytes, hex), revealed once the period has ended; null before
+             * @example null
+             */
+            seed: string | null;
+            /** @example false */
+            periodEnded: boolean;
             /** @example 9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8 */
             inputsHash: string;
-            /** @example sha256-rank-v1 */
+            /** @example double-random/hmac-sha256/v1: … */
             algorithm: string;
             /**
              * Format: date-time
@@ -2498,22 +2637,148 @@ export interface components {
             drawnAt: string;
             /**
              * Format: date
+             * @description the last day of the period
              * @example 2026-09-30
              */
-            dueDate: string | null;
+            dueDate: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            cancelledAt: string | null;
+            /**
+             * @description why it was cancelled (published)
+             * @example null
+             */
+            cancelReason: string | null;
             checks: components["schemas"]["PlanCheckDto"][];
+        };
+        PlanEventDto: {
+            /**
+             * Format: date-time
+             * @example 2026-07-01T01:00:00.000Z
+             */
+            at: string;
+            /** @example head-enforcement-1 */
+            actor: string;
+            /**
+             * @example drawn
+             * @enum {string}
+             */
+            action: "drawn" | "cancelled";
+            /**
+             * @example {
+             *       "seedCommitment": "5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e"
+             *     }
+             */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        PlanInputsPageDto: {
+            /**
+             * @example entities
+             * @enum {string}
+             */
+            kind: "entities" | "roster";
+            /**
+             * @description entities: { creditCode, riskClass, positiveList, onlineMonitoring }; roster: { userId, conflicts } (staff) or { userId } (public: never a conflict)
+             * @example [
+             *       {
+             *         "creditCode": "91310000MA1FL0XX2K",
+             *         "riskClass": "key",
+             *         "positiveList": false,
+             *         "onlineMonitoring": true
+             *       }
+             *     ]
+             */
+            items: {
+                [key: string]: unknown;
+            }[];
+            /** @example null */
+            nextCursor: string | null;
         };
         PlanPageDto: {
             items: components["schemas"]["PlanDto"][];
             /** @example null */
             nextCursor: string | null;
         };
+        PlanRatiosDto: {
+            /** @example 0.25 */
+            key: number;
+            /** @example 0.05 */
+            general: number;
+            /** @example 0.02 */
+            positiveList: number;
+        };
+        PlanSummaryDto: {
+            /**
+             * Format: uuid
+             * @example 0193a5c6-0000-7000-8000-0000000000a1
+             */
+            id: string;
+            /** @example 2026 年第三季度双随机抽查 */
+            name: string;
+            /** @example 2026-Q3 */
+            period: string;
+            /**
+             * @example drawn
+             * @enum {string}
+             */
+            status: "drawn" | "cancelled";
+            ratios: components["schemas"]["PlanRatiosDto"];
+            /** @example 2 */
+            inspectorsPerCheck: number;
+            counts: components["schemas"]["PlanCountsDto"];
+            /**
+             * @description hex SHA-256 of the seed (its 64 hex characters as UTF-8), published at the draw
+             * @example 5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e
+             */
+            seedCommitment: string;
+            /**
+             * @description false: a plan drawn before committed draws, whose seed may have been chosen (its commitment was computed afterwards)
+             * @example true
+             */
+            seedCommittedAtDraw: boolean;
+            /**
+             * @description the seed (32 random bytes, hex), revealed once the period has ended; null before
+             * @example null
+             */
+            seed: string | null;
+            /** @example false */
+            periodEnded: boolean;
+            /** @example 9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8 */
+            inputsHash: string;
+            /** @example double-random/hmac-sha256/v1: … */
+            algorithm: string;
+            /**
+             * Format: date-time
+             * @example 2026-07-01T01:00:00.000Z
+             */
+            drawnAt: string;
+            /**
+             * Format: date
+             * @description the last day of the period
+             * @example 2026-09-30
+             */
+            dueDate: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            cancelledAt: string | null;
+            /**
+             * @description why it was cancelled (published)
+             * @example null
+             */
+            cancelReason: string | null;
+        };
         PlanVerifyDto: {
             /** @example true */
             ok: boolean;
             /**
              * @example [
-             *       "checks: 2 differs"
+             *       "the stored seed does not match the published seedCommitment"
              *     ]
              */
             differences?: string[];
@@ -2542,16 +2807,22 @@ export interface components {
             /** @example false */
             offSite: boolean;
             /**
+             * @description null: no result recorded
              * @example violation
              * @enum {string|null}
              */
-            outcome: "compliant" | "violation" | null;
+            outcome: "compliant" | "violation" | "cancelled" | null;
             /**
              * Format: date
              * @example 2026-09-10
              */
             recordedOn: string | null;
             penalty: components["schemas"]["PublicPenaltyDto"] | null;
+        };
+        PublicCheckPageDto: {
+            items: components["schemas"]["PublicCheckDto"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         PublicDecisionDto: {
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
@@ -2599,44 +2870,8 @@ export interface components {
              */
             publishedAt: string | null;
         };
-        PublicPlanDto: {
-            /**
-             * Format: uuid
-             * @example 0193a5c6-0000-7000-8000-0000000000a1
-             */
-            id: string;
-            /** @example 2026 年第三季度双随机抽查 */
-            name: string;
-            /** @example 2026-Q3 */
-            period: string;
-            /** @example 7f3a9c0e1b2d4e5f */
-            seed: string;
-            /** @example 9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8 */
-            inputsHash: string;
-            /** @example sha256-rank-v1 */
-            algorithm: string;
-            /**
-             * Format: date-time
-             * @example 2026-07-01T01:00:00.000Z
-             */
-            drawnAt: string;
-            /**
-             * @example {
-             *       "ratios": {
-             *         "key": 0.25,
-             *         "general": 0.05,
-             *         "positiveList": 0.02
-             *       },
-             *       "inspectorsPerCheck": 2
-             *     }
-             */
-            inputs: {
-                [key: string]: unknown;
-            };
-            checks: components["schemas"]["PublicCheckDto"][];
-        };
         PublicPlanPageDto: {
-            items: components["schemas"]["PublicPlanDto"][];
+            items: components["schemas"]["PlanSummaryDto"][];
             /** @example null */
             nextCursor: string | null;
         };
@@ -3833,7 +4068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4012,7 +4247,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4194,7 +4429,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4509,7 +4744,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4691,7 +4926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4887,7 +5122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5065,7 +5300,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5284,7 +5519,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5466,7 +5701,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5665,7 +5900,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8078,7 +8313,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8407,7 +8642,7 @@ export interface operations {
             };
         };
     };
-    PublicSupervisionController_plans: {
+    PublicPlansController_list: {
         parameters: {
             query?: {
                 limit?: number;
@@ -8432,30 +8667,37 @@ export interface operations {
                      *           "id": "0193a5c6-0000-7000-8000-0000000000a1",
                      *           "name": "2026 年第三季度双随机抽查",
                      *           "period": "2026-Q3",
-                     *           "seed": "7f3a9c0e1b2d4e5f",
-                     *           "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
-                     *           "algorithm": "sha256-rank-v1",
-                     *           "drawnAt": "2026-07-01T01:00:00.000Z",
-                     *           "inputs": {
-                     *             "ratios": {
-                     *               "key": 0.25,
-                     *               "general": 0.05,
-                     *               "positiveList": 0.02
-                     *             },
-                     *             "inspectorsPerCheck": 2
+                     *           "status": "drawn",
+                     *           "ratios": {
+                     *             "key": 0.25,
+                     *             "general": 0.05,
+                     *             "positiveList": 0.02
                      *           },
-                     *           "checks": [
-                     *             {
-                     *               "creditCode": "91310000MA1FL0XX2K",
-                     *               "offSite": false,
-                     *               "outcome": "violation",
-                     *               "recordedOn": "2026-09-10",
-                     *               "penalty": {
-                     *                 "decidedOn": "2026-10-20",
-                     *                 "publishedAt": "2026-10-22T02:00:00.000Z"
-                     *               }
+                     *           "inspectorsPerCheck": 2,
+                     *           "counts": {
+                     *             "key": {
+                     *               "entities": 40,
+                     *               "drawn": 10
+                     *             },
+                     *             "general": {
+                     *               "entities": 200,
+                     *               "drawn": 10
+                     *             },
+                     *             "positiveList": {
+                     *               "entities": 50,
+                     *               "drawn": 1
                      *             }
-                     *           ]
+                     *           },
+                     *           "seedCommitment": "5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e",
+                     *           "seedCommittedAtDraw": true,
+                     *           "seed": null,
+                     *           "periodEnded": false,
+                     *           "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
+                     *           "algorithm": "double-random/hmac-sha256/v1: …",
+                     *           "drawnAt": "2026-07-01T01:00:00.000Z",
+                     *           "dueDate": "2026-09-30",
+                     *           "cancelledAt": null,
+                     *           "cancelReason": null
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -8476,6 +8718,225 @@ export interface operations {
                      *       "error": "Bad Request",
                      *       "message": "Invalid input: `message` names each invalid field",
                      *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PublicPlansController_checks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "offSite": false,
+                     *           "outcome": "violation",
+                     *           "recordedOn": "2026-09-10",
+                     *           "penalty": {
+                     *             "decidedOn": "2026-10-20",
+                     *             "publishedAt": "2026-10-22T02:00:00.000Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicCheckPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PublicPlansController_inputs: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                /** @description entities: the regulated entities as they stood; roster: the active inspectors as they stood */
+                kind?: "entities" | "roster";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "entities",
+                     *       "items": [
+                     *         {
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "riskClass": "key",
+                     *           "positiveList": false,
+                     *           "onlineMonitoring": true
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlanInputsPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
@@ -8574,6 +9035,9 @@ export interface operations {
                      *     catalog,,serviceItems,7
                      *     catalog,,fullyOnlineShare,1
                      *     licence,discharge_permit,decided,38
+                     *     supervision,,entities.total,120
+                     *     supervision,,inspections.2026-Q3.drawn,12
+                     *     supervision,,penalties.decided,2
                      */
                     "text/csv": string;
                 };
@@ -8745,7 +9209,7 @@ export interface operations {
                 /** @description nextCursor of the page before */
                 cursor?: string;
                 planId?: string;
-                status?: "open" | "compliant" | "violation";
+                status?: "open" | "compliant" | "violation" | "cancelled";
             };
             header?: never;
             path?: never;
@@ -8959,7 +9423,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9366,7 +9830,9 @@ export interface operations {
     SupervisionController_figures: {
         parameters: {
             query: {
+                /** @description first day (Asia/Shanghai), inclusive: an existing date YYYY-MM-DD */
                 from: string;
+                /** @description last day (Asia/Shanghai), inclusive: an existing date YYYY-MM-DD */
                 to: string;
             };
             header?: never;
@@ -9898,7 +10364,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9934,7 +10400,7 @@ export interface operations {
             };
         };
     };
-    SupervisionController_plans: {
+    PlansController_list: {
         parameters: {
             query?: {
                 limit?: number;
@@ -9959,11 +10425,37 @@ export interface operations {
                      *           "id": "0193a5c6-0000-7000-8000-0000000000a1",
                      *           "name": "2026 年第三季度双随机抽查",
                      *           "period": "2026-Q3",
-                     *           "seed": "7f3a9c0e1b2d4e5f",
+                     *           "status": "drawn",
+                     *           "ratios": {
+                     *             "key": 0.25,
+                     *             "general": 0.05,
+                     *             "positiveList": 0.02
+                     *           },
+                     *           "inspectorsPerCheck": 2,
+                     *           "counts": {
+                     *             "key": {
+                     *               "entities": 40,
+                     *               "drawn": 10
+                     *             },
+                     *             "general": {
+                     *               "entities": 200,
+                     *               "drawn": 10
+                     *             },
+                     *             "positiveList": {
+                     *               "entities": 50,
+                     *               "drawn": 1
+                     *             }
+                     *           },
+                     *           "seedCommitment": "5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e",
+                     *           "seedCommittedAtDraw": true,
+                     *           "seed": null,
+                     *           "periodEnded": false,
                      *           "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
-                     *           "algorithm": "sha256-rank-v1",
+                     *           "algorithm": "double-random/hmac-sha256/v1: …",
                      *           "drawnAt": "2026-07-01T01:00:00.000Z",
                      *           "dueDate": "2026-09-30",
+                     *           "cancelledAt": null,
+                     *           "cancelReason": null,
                      *           "checks": [
                      *             {
                      *               "id": "0193a5c6-0000-7000-8000-0000000000c1",
@@ -10053,7 +10545,7 @@ export interface operations {
             };
         };
     };
-    SupervisionController_createPlan: {
+    PlansController_create: {
         parameters: {
             query?: never;
             header?: never;
@@ -10076,11 +10568,37 @@ export interface operations {
                      *       "id": "0193a5c6-0000-7000-8000-0000000000a1",
                      *       "name": "2026 年第三季度双随机抽查",
                      *       "period": "2026-Q3",
-                     *       "seed": "7f3a9c0e1b2d4e5f",
+                     *       "status": "drawn",
+                     *       "ratios": {
+                     *         "key": 0.25,
+                     *         "general": 0.05,
+                     *         "positiveList": 0.02
+                     *       },
+                     *       "inspectorsPerCheck": 2,
+                     *       "counts": {
+                     *         "key": {
+                     *           "entities": 40,
+                     *           "drawn": 10
+                     *         },
+                     *         "general": {
+                     *           "entities": 200,
+                     *           "drawn": 10
+                     *         },
+                     *         "positiveList": {
+                     *           "entities": 50,
+                     *           "drawn": 1
+                     *         }
+                     *       },
+                     *       "seedCommitment": "5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e",
+                     *       "seedCommittedAtDraw": true,
+                     *       "seed": null,
+                     *       "periodEnded": false,
                      *       "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
-                     *       "algorithm": "sha256-rank-v1",
+                     *       "algorithm": "double-random/hmac-sha256/v1: …",
                      *       "drawnAt": "2026-07-01T01:00:00.000Z",
                      *       "dueDate": "2026-09-30",
+                     *       "cancelledAt": null,
+                     *       "cancelReason": null,
                      *       "checks": [
                      *         {
                      *           "id": "0193a5c6-0000-7000-8000-0000000000c1",
@@ -10148,7 +10666,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10184,7 +10702,7 @@ export interface operations {
             };
         };
     };
-    SupervisionController_plan: {
+    PlansController_plan: {
         parameters: {
             query?: never;
             header?: never;
@@ -10205,11 +10723,37 @@ export interface operations {
                      *       "id": "0193a5c6-0000-7000-8000-0000000000a1",
                      *       "name": "2026 年第三季度双随机抽查",
                      *       "period": "2026-Q3",
-                     *       "seed": "7f3a9c0e1b2d4e5f",
+                     *       "status": "drawn",
+                     *       "ratios": {
+                     *         "key": 0.25,
+                     *         "general": 0.05,
+                     *         "positiveList": 0.02
+                     *       },
+                     *       "inspectorsPerCheck": 2,
+                     *       "counts": {
+                     *         "key": {
+                     *           "entities": 40,
+                     *           "drawn": 10
+                     *         },
+                     *         "general": {
+                     *           "entities": 200,
+                     *           "drawn": 10
+                     *         },
+                     *         "positiveList": {
+                     *           "entities": 50,
+                     *           "drawn": 1
+                     *         }
+                     *       },
+                     *       "seedCommitment": "5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e",
+                     *       "seedCommittedAtDraw": true,
+                     *       "seed": null,
+                     *       "periodEnded": false,
                      *       "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
-                     *       "algorithm": "sha256-rank-v1",
+                     *       "algorithm": "double-random/hmac-sha256/v1: …",
                      *       "drawnAt": "2026-07-01T01:00:00.000Z",
                      *       "dueDate": "2026-09-30",
+                     *       "cancelledAt": null,
+                     *       "cancelReason": null,
                      *       "checks": [
                      *         {
                      *           "id": "0193a5c6-0000-7000-8000-0000000000c1",
@@ -10221,16 +10765,18 @@ export interface operations {
                      *           "offSite": false
                      *         }
                      *       ],
-                     *       "inputs": {
-                     *         "ratios": {
-                     *           "key": 0.25,
-                     *           "general": 0.05,
-                     *           "positiveList": 0.02
-                     *         },
-                     *         "inspectorsPerCheck": 2,
-                     *         "entities": [],
-                     *         "roster": []
-                     *       }
+                     *       "drawnBy": "head-enforcement-1",
+                     *       "cancelledBy": null,
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-07-01T01:00:00.000Z",
+                     *           "actor": "head-enforcement-1",
+                     *           "action": "drawn",
+                     *           "detail": {
+                     *             "seedCommitment": "5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e"
+                     *           }
+                     *         }
+                     *       ]
                      *     }
                      */
                     "application/json": components["schemas"]["PlanDetailDto"];
@@ -10323,7 +10869,309 @@ export interface operations {
             };
         };
     };
-    SupervisionController_verify: {
+    PlansController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelPlanDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000a1",
+                     *       "name": "2026 年第三季度双随机抽查",
+                     *       "period": "2026-Q3",
+                     *       "status": "cancelled",
+                     *       "ratios": {
+                     *         "key": 0.25,
+                     *         "general": 0.05,
+                     *         "positiveList": 0.02
+                     *       },
+                     *       "inspectorsPerCheck": 2,
+                     *       "counts": {
+                     *         "key": {
+                     *           "entities": 40,
+                     *           "drawn": 10
+                     *         },
+                     *         "general": {
+                     *           "entities": 200,
+                     *           "drawn": 10
+                     *         },
+                     *         "positiveList": {
+                     *           "entities": 50,
+                     *           "drawn": 1
+                     *         }
+                     *       },
+                     *       "seedCommitment": "5c0e5d2a3f0c4b8e9d1a7f6e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e",
+                     *       "seedCommittedAtDraw": true,
+                     *       "seed": null,
+                     *       "periodEnded": false,
+                     *       "inputsHash": "9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8",
+                     *       "algorithm": "double-random/hmac-sha256/v1: …",
+                     *       "drawnAt": "2026-07-01T01:00:00.000Z",
+                     *       "dueDate": "2026-09-30",
+                     *       "cancelledAt": "2026-07-02T01:00:00.000Z",
+                     *       "cancelReason": "名录有误，重新抽取",
+                     *       "checks": [
+                     *         {
+                     *           "id": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "inspectors": [
+                     *             "inspector-017",
+                     *             "inspector-023"
+                     *           ],
+                     *           "offSite": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PlansController_inputs: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                /** @description entities: the regulated entities as they stood; roster: the active inspectors as they stood */
+                kind?: "entities" | "roster";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "kind": "entities",
+                     *       "items": [
+                     *         {
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "riskClass": "key",
+                     *           "positiveList": false,
+                     *           "onlineMonitoring": true
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PlanInputsPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PlansController_verify: {
         parameters: {
             query?: never;
             header?: never;
@@ -10760,7 +11608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10917,7 +11765,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11074,7 +11922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11231,7 +12079,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11384,7 +12232,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;

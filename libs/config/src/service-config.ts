@@ -104,3 +104,12 @@ export class DischargePermitConfig extends ServicePortsConfig {
     return [...new Set(this.PERMIT_REMINDER_DAYS.split(',').map(Number))].filter((n) => n > 0).sort((a, b) => b - a);
   }
 }
+
+/** The supervision service: the bureau's minimum ratios a "double random" plan may not undercut. */
+export class SupervisionConfig extends ServicePortsConfig {
+  /** `group=ratio` pairs (groups key, general, positiveList), e.g. key=0.2,general=0.05; a group not named has no minimum. */
+  @Matches(/^(key|general|positiveList)=(0(\.\d{1,6})?|1(\.0{1,6})?)(,(key|general|positiveList)=(0(\.\d{1,6})?|1(\.0{1,6})?))*$/, {
+    message: 'SUPERVISION_MIN_RATIOS must be group=ratio pairs, groups key, general, positiveList, ratios 0 to 1, e.g. key=0.2,general=0.05',
+  })
+  SUPERVISION_MIN_RATIOS = 'key=0.2,general=0.05';
+}

@@ -29,6 +29,8 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   NO_DIRECTORY_IN_FORCE: 422,
   /** Files: one more upload would take the enterprise over its quota (FILES_QUOTA_*). */
   QUOTA_EXCEEDED: 413,
+  /** Supervision: the period has its (not cancelled) plan already. */
+  PLAN_EXISTS: 409,
 };
 
 

@@ -12,12 +12,18 @@ export function encodeCursor(createdAt: Date | string, id: string): string {
 
 const notOurs = () => new BadRequestException(['cursor is not a cursor this API issued']);
 
-/** The one decoder of every list's cursor: anything we did not issue is a 400, never a query PostgreSQL refuses. */
-export function decodeCursor(cursor: string | undefined): { at: string; id: string } | undefined {
+/** The ids of a list keyed by a uuid column: a cursor with any other id is a 400, not a cast PostgreSQL refuses. */
+export const UUID_CURSOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The one decoder of every list's cursor: anything we did not issue is a 400, never a query PostgreSQL refuses.
+ * `id`: what the list's key column holds, when narrower than our ids in general (a uuid column: UUID_CURSOR_ID).
+ */
+export function decodeCursor(cursor: string | undefined, id?: RegExp): { at: string; id: string } | undefined {
   if (!cursor) return undefined;
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (isInstant(at) && /T/.test(at) && typeof id === 'string' && CURSOR_ID.test(id)) return { at, id };
+    const [at, key] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (isInstant(at) && /T/.test(at) && typeof key === 'string' && CURSOR_ID.test(key) && (!id || id.test(key))) return { at, id: key };
   } catch {
     /* fall through */
   }

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Form, Input, InputNumber, Table, Tabs, Tag, Typography } from 'antd';
+import { Table, Tabs, Tag, Typography } from 'antd';
 import { api, qs } from '../api';
-import type { CreatePlan, Page } from '../api';
+import type { Page } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
+import SupervisionPlans from './SupervisionPlans';
 
 type Row = Record<string, unknown> & { id?: string; creditCode?: string };
 
@@ -30,24 +31,9 @@ function List({ path, columns, testid, only }: { path: string; columns: { key: s
 
 const fmt = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
 
-/** 事中事后监管: regulated entities, the positive list, double-random plans (seed, inputs hash), checks, alarms. */
+/** 事中事后监管: regulated entities, the positive list, double-random plans (SupervisionPlans: commitment, seed once revealed, cancellation), checks, alarms. */
 export default function Supervision() {
   const { t, l } = useI18n();
-  const { message } = AntApp.useApp();
-  const [drawn, setDrawn] = useState<Row | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [version, setVersion] = useState(0);
-  const draw = async (v: { name: string; period: string; key: number; general: number; positiveList: number; inspectorsPerCheck: number; seed?: string }) => {
-    setError(null);
-    const body: CreatePlan = { name: v.name, period: v.period, ratios: { key: v.key, general: v.general, positiveList: v.positiveList }, inspectorsPerCheck: v.inspectorsPerCheck, ...(v.seed ? { seed: v.seed } : {}) };
-    try {
-      setDrawn(await api.post<Row>('/api/v1/supervision/plans', body));
-      setVersion(version + 1);
-      void message.success(t('saved'));
-    } catch (e) {
-      setError(e);
-    }
-  };
   const entityCols = [
     { key: 'creditCode', title: 'USCC' },
     { key: 'name', title: t('name') },
@@ -68,38 +54,7 @@ export default function Supervision() {
           {
             key: 'plans',
             label: t('plans'),
-            children: (
-              <>
-                <Form layout="inline" onFinish={draw} initialValues={{ period: `${new Date().getFullYear()}-Q${Math.floor(new Date().getMonth() / 3) + 1}`, key: 0.25, general: 0.05, positiveList: 0.02, inspectorsPerCheck: 2 }} style={{ marginBottom: 12, rowGap: 8 }}>
-                  <Form.Item label={t('name')} name="name" rules={[{ required: true }]}><Input /></Form.Item>
-                  <Form.Item label="period" name="period" rules={[{ required: true }]}><Input style={{ width: 100 }} /></Form.Item>
-                  <Form.Item label="key" name="key"><InputNumber min={0} max={1} step={0.05} /></Form.Item>
-                  <Form.Item label="general" name="general"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
-                  <Form.Item label={t('positiveList')} name="positiveList"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
-                  <Form.Item label="inspectors" name="inspectorsPerCheck"><InputNumber min={2} max={10} /></Form.Item>
-                  <Form.Item label={t('seed')} name="seed"><Input /></Form.Item>
-                  <Button htmlType="submit" type="primary">{t('drawPlan')}</Button>
-                </Form>
-                <ErrorText error={error} />
-                {drawn ? (
-                  <Typography.Paragraph data-testid="drawn">
-                    {t('seed')}: <code>{fmt(drawn.seed)}</code> · {t('inputsHash')}: <code>{fmt(drawn.inputsHash)}</code> · {fmt(drawn.algorithm)}
-                  </Typography.Paragraph>
-                ) : null}
-                <List
-                  key={version}
-                  testid="plans"
-                  path={`/api/v1/supervision/plans${qs({ limit: 50 })}`}
-                  columns={[
-                    { key: 'name', title: t('name') },
-                    { key: 'period', title: 'period' },
-                    { key: 'seed', title: t('seed'), render: (r) => <code>{fmt(r.seed).slice(0, 16)}</code> },
-                    { key: 'inputsHash', title: t('inputsHash'), render: (r) => <code>{fmt(r.inputsHash).slice(0, 16)}</code> },
-                    { key: 'drawnAt', title: 'drawn' },
-                  ]}
-                />
-              </>
-            ),
+            children: <SupervisionPlans />,
           },
           {
             key: 'checks',

@@ -210,6 +210,7 @@ const CATALOG: Record<string, Bilingual> = {
     INTERNAL_ERROR: ['系统内部错误', 'Internal error'],
     SERVICE_UNAVAILABLE: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
     BAD_GATEWAY: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
+    PLAN_EXISTS: ['本期已有抽查计划（须先撤销才能重新抽取）', 'This period has its plan: cancel it before drawing again'],
   },
 };
 

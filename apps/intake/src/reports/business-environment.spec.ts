@@ -1,4 +1,4 @@
-import { businessEnvironmentReport, compressionOf, DecidedCase, isCalendarDate, licenceFigures, reportCsv } from './business-environment';
+import { businessEnvironmentReport, compressionOf, DecidedCase, isCalendarDate, licenceFigures, reportCsv, supervisionCsvRows } from './business-environment';
 import { shanghaiRange } from './reports.controller';
 
 const sub = (days: number, committed: number, fullyOnline = true, unit: 'working' | 'calendar' = 'working', committedUnit = unit) => ({
@@ -98,5 +98,17 @@ describe(isCalendarDate.name, () => {
 describe(shanghaiRange.name, () => {
   it('runs from midnight of the first day to midnight after the last, China Standard Time', () => {
     expect(shanghaiRange('2026-03-02', '2026-03-02')).toEqual({ start: new Date('2026-03-01T16:00:00Z'), end: new Date('2026-03-02T16:00:00Z') });
+  });
+});
+
+describe(supervisionCsvRows.name, () => {
+  it("adds supervision's figures under their own scope, never as a licence, and says so when they are missing", () => {
+    const items: never[] = [];
+    const r = businessEnvironmentReport({ from: '2026-07-01', to: '2026-07-31', items, receivedByChannel: {}, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] });
+    const figures = { entities: { total: 2, key: 1 }, inspections: [{ period: '2026-Q3', drawn: 4, violations: 1 }], penalties: { decided: 1 } };
+    const lines = reportCsv(r, figures).trimEnd().split('\r\n');
+    expect(lines).toEqual(expect.arrayContaining(['supervision,,entities.total,2', 'supervision,,inspections.2026-Q3.drawn,4', 'supervision,,inspections.2026-Q3.violations,1', 'supervision,,penalties.decided,1']));
+    expect(lines.filter((l) => l.startsWith('licence,'))).toEqual(reportCsv(r).trimEnd().split('\r\n').filter((l) => l.startsWith('licence,')));
+    expect(reportCsv(r, null).trimEnd().split('\r\n')).toContain('supervision,,available,false');
   });
 });

@@ -142,7 +142,27 @@ export function licenceFigures(licenseType: LicenseType, cases: DecidedCase[]): 
  * The report as CSV (RFC 4180, one figure a row): `scope,licenseType,figure,value`, scope `overall` for
  * the bureau's figures and `licence` for each licence type's; empty value for a figure with no data.
  */
-export function reportCsv(r: BusinessEnvironmentReport): string {
+/**
+ * Supervision's figures as CSV rows (scope `supervision`): entities and penalties by figure, inspections by
+ * `inspections.<period>.<figure>`; one row `available,false` when supervision did not answer (never a guess).
+ * They are supervision's own cases: none of them is counted as a licence above.
+ */
+export function supervisionCsvRows(figures: Record<string, unknown> | null): unknown[][] {
+  if (!figures) return [['supervision', '', 'available', false]];
+  const rows: unknown[][] = [];
+  const flat = (prefix: string, o: unknown) => {
+    if (o && typeof o === 'object' && !Array.isArray(o)) for (const [k, v] of Object.entries(o)) rows.push(['supervision', '', `${prefix}.${k}`, v]);
+  };
+  flat('entities', figures.entities);
+  for (const p of Array.isArray(figures.inspections) ? (figures.inspections as Record<string, unknown>[]) : []) {
+    const { period, ...rest } = p;
+    for (const [k, v] of Object.entries(rest)) rows.push(['supervision', '', `inspections.${String(period)}.${k}`, v]);
+  }
+  flat('penalties', figures.penalties);
+  return rows;
+}
+
+export function reportCsv(r: BusinessEnvironmentReport, supervision?: Record<string, unknown> | null): string {
   const cell = (v: unknown) => {
     const s = v === null || v === undefined ? '' : String(v);
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -170,6 +190,7 @@ export function reportCsv(r: BusinessEnvironmentReport): string {
     const { licenseType, ...figures } = l;
     for (const [figure, value] of Object.entries(figures)) rows.push(['licence', licenseType, figure, value]);
   }
+  if (supervision !== undefined) rows.push(...supervisionCsvRows(supervision));
   return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 

@@ -97,7 +97,10 @@ export class BusinessEnvironmentQuery {
 
 /**
  * The supervision figures come from the supervision service's published API (never its tables), asked with
- * the caller's token; when it does not answer, the report says so (`supervision: null`) rather than failing.
+ * the caller's token; when it does not answer, the report says so (`supervision: null`, and in the CSV a row
+ * `supervision,,available,false`) rather than failing. A published API read live, not a summary replicated over
+ * the queue: the figures are over any range of days and must be today's, and supervision stays their one owner.
+ * Intake renders the CSV, so it, not the gateway, asks.
  */
 @Injectable()
 export class SupervisionFiguresClient {
@@ -140,8 +143,8 @@ export class ReportsController {
     if (problems.length) throw new BadRequestException(problems);
     const [report, supervision] = await Promise.all([this.query.report(q.from, q.to), this.supervision.figures(q.from, q.to, authorization)]);
     if (q.format !== 'csv') return { ...report, supervision };
-    // the CSV carries the bureau's own figures (the supervision service's figures stay in the JSON answer)
+    // the CSV carries the same figures: the bureau's, then supervision's (scope `supervision`)
     res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="business-environment-${q.from}-${q.to}.csv"`);
-    return reportCsv(report);
+    return reportCsv(report, supervision);
   }
 }

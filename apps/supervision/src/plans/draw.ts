@@ -135,3 +135,51 @@ export function compareDraws(stored: DrawnCheck[], again: DrawnCheck[]): string[
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+// ---- the commitment ------------------------------------------------------------------------------
+
+/**
+ * How the seed is committed (DOMAIN.md "Supervision": nobody chooses the seed): the service draws 32 bytes from
+ * its CSPRNG at the draw and writes them as 64 hex characters; `seedCommitment` is the hex SHA-256 of that text
+ * (UTF-8), published at once; the seed itself is revealed once the period has ended.
+ */
+export const SEED_COMMITMENT = 'seedCommitment = hex SHA-256 of the seed text (UTF-8); the seed is 32 bytes from a CSPRNG at the draw, written as 64 lowercase hex characters';
+
+export function seedCommitment(seed: string): string {
+  return createHash('sha256').update(seed, 'utf8').digest('hex');
+}
+
+/** Whether `seed` is the one `commitment` was made to. */
+export function matchesCommitment(seed: string, commitment: string): boolean {
+  return seedCommitment(seed) === commitment;
+}
+
+// ---- the bureau's minimum ratios -------------------------------------------------------------------
+
+export type MinRatios = Partial<Record<DrawGroup, number>>;
+
+/** `key=0.2,general=0.05` (SUPERVISION_MIN_RATIOS) → { key: 0.2, general: 0.05 }; a group not named has no minimum. */
+export function parseMinRatios(text: string): MinRatios {
+  const out: MinRatios = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const [name, value] = part.split('=');
+    if (!(DRAW_GROUPS as readonly string[]).includes(name)) throw new Error(`unknown ratio ${name}`);
+    const n = Number(value);
+    if (!(n >= 0 && n <= 1)) throw new Error(`ratio ${name} must be between 0 and 1`);
+    out[name as DrawGroup] = n;
+  }
+  return out;
+}
+
+/** The ratios of a plan that undercut the minimums, each with what it asked and the minimum (empty: none). */
+export function ratiosBelowMinimum(ratios: Record<DrawGroup, number>, minimums: MinRatios): { ratio: DrawGroup; asked: number; minimum: number }[] {
+  return DRAW_GROUPS.filter((g) => minimums[g] !== undefined && ratios[g] < minimums[g]!).map((g) => ({ ratio: g, asked: ratios[g], minimum: minimums[g]! }));
+}
+
+/** Per class: how many entities the inputs held and how many were drawn (published from the draw on). */
+export function drawCounts(inputs: Pick<DrawInputs, 'entities'>, checks: Pick<DrawnCheck, 'group'>[]): Record<DrawGroup, { entities: number; drawn: number }> {
+  const counts = { key: { entities: 0, drawn: 0 }, general: { entities: 0, drawn: 0 }, positiveList: { entities: 0, drawn: 0 } };
+  for (const e of inputs.entities) counts[groupOf(e)].entities++;
+  for (const c of checks) counts[c.group].drawn++;
+  return counts;
+}

@@ -1,0 +1,124 @@
+import { useEffect, useState } from 'react';
+import { App as AntApp, Button, Form, Input, InputNumber, Modal, Table, Tag, Typography } from 'antd';
+import { api, qs } from '../api';
+import type { CreatePlan, Page } from '../api';
+import { ErrorText } from '../Lamp';
+import { useI18n } from '../i18n';
+
+interface Plan {
+  id: string;
+  name: string;
+  period: string;
+  status: 'drawn' | 'cancelled';
+  seedCommitment: string;
+  seed: string | null;
+  periodEnded: boolean;
+  inputsHash: string;
+  algorithm: string;
+  drawnAt: string;
+  dueDate: string;
+  cancelReason: string | null;
+  checks: { id: string }[];
+}
+
+const short = (v: string | null | undefined) => (v ? `${v.slice(0, 16)}…` : '');
+
+/**
+ * The draw screen: a head of enforcement draws a plan (no seed: the service draws it and shows only its
+ * commitment until the period ends), sees each plan's commitment, the seed once revealed, and may cancel a plan
+ * with a reason (published with it).
+ */
+export default function SupervisionPlans() {
+  const { t } = useI18n();
+  const { message } = AntApp.useApp();
+  const [drawn, setDrawn] = useState<Plan | null>(null);
+  const [page, setPage] = useState<Page<Plan> | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [version, setVersion] = useState(0);
+  const [cancelling, setCancelling] = useState<Plan | null>(null);
+  const [reason, setReason] = useState('');
+
+  useEffect(() => {
+    api.get<Page<Plan>>(`/api/v1/supervision/plans${qs({ limit: 50 })}`).then(setPage, setError);
+  }, [version]);
+
+  const draw = async (v: { name: string; period: string; key: number; general: number; positiveList: number; inspectorsPerCheck: number }) => {
+    setError(null);
+    const body: CreatePlan = { name: v.name, period: v.period, ratios: { key: v.key, general: v.general, positiveList: v.positiveList }, inspectorsPerCheck: v.inspectorsPerCheck };
+    try {
+      setDrawn(await api.post<Plan>('/api/v1/supervision/plans', body));
+      setVersion((n) => n + 1);
+      void message.success(t('saved'));
+    } catch (e) {
+      setError(e);
+    }
+  };
+
+  const cancel = async () => {
+    if (!cancelling) return;
+    setError(null);
+    try {
+      await api.post<Plan>(`/api/v1/supervision/plans/${encodeURIComponent(cancelling.id)}/cancel`, { reason });
+      setCancelling(null);
+      setReason('');
+      setVersion((n) => n + 1);
+      void message.success(t('saved'));
+    } catch (e) {
+      setCancelling(null);
+      setError(e);
+    }
+  };
+
+  return (
+    <>
+      <Form layout="inline" onFinish={draw} initialValues={{ period: `${new Date().getFullYear()}-Q${Math.floor(new Date().getMonth() / 3) + 1}`, key: 0.25, general: 0.05, positiveList: 0.02, inspectorsPerCheck: 2 }} style={{ marginBottom: 12, rowGap: 8 }}>
+        <Form.Item label={t('name')} name="name" rules={[{ required: true }]}><Input data-testid="plan-name" /></Form.Item>
+        <Form.Item label="period" name="period" rules={[{ required: true }]}><Input data-testid="plan-period" style={{ width: 100 }} /></Form.Item>
+        <Form.Item label="key" name="key"><InputNumber min={0} max={1} step={0.05} /></Form.Item>
+        <Form.Item label="general" name="general"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
+        <Form.Item label={t('positiveList')} name="positiveList"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
+        <Form.Item label="inspectors" name="inspectorsPerCheck"><InputNumber min={2} max={10} /></Form.Item>
+        <Button htmlType="submit" type="primary" data-testid="draw-plan">{t('drawPlan')}</Button>
+      </Form>
+      <ErrorText error={error} />
+      {drawn ? (
+        <Typography.Paragraph data-testid="drawn">
+          {t('seedCommitment')}: <code data-testid="drawn-commitment">{drawn.seedCommitment}</code> · {t('seed')}: {drawn.seed ? <code>{drawn.seed}</code> : <em>{t('seedSealed')}</em>} · {t('inputsHash')}: <code>{short(drawn.inputsHash)}</code> · {drawn.checks.length} {t('checks')}
+        </Typography.Paragraph>
+      ) : null}
+      <Table<Plan>
+        data-testid="plans"
+        rowKey="id"
+        onRow={(p) => ({ 'data-plan': p.id, 'data-status': p.status }) as React.HTMLAttributes<HTMLElement>}
+        size="small"
+        pagination={false}
+        dataSource={page?.items ?? []}
+        columns={[
+          { key: 'name', title: t('name'), render: (p: Plan) => p.name },
+          { key: 'period', title: 'period', render: (p: Plan) => p.period },
+          { key: 'status', title: t('status'), render: (p: Plan) => (p.status === 'cancelled' ? <Tag style={{ color: '#111' }} title={p.cancelReason ?? ''}>{t('planCancelled')}</Tag> : <Tag style={{ color: '#111' }}>{p.checks.length} {t('checks')}</Tag>) },
+          { key: 'seedCommitment', title: t('seedCommitment'), render: (p: Plan) => <code title={p.seedCommitment}>{short(p.seedCommitment)}</code> },
+          { key: 'seed', title: t('seed'), render: (p: Plan) => (p.seed ? <code data-testid="revealed-seed" title={p.seed}>{short(p.seed)}</code> : <em>{t('seedSealed')}</em>) },
+          { key: 'inputsHash', title: t('inputsHash'), render: (p: Plan) => <code title={p.inputsHash}>{short(p.inputsHash)}</code> },
+          { key: 'drawnAt', title: 'drawn', render: (p: Plan) => p.drawnAt },
+          {
+            key: 'actions',
+            title: '',
+            render: (p: Plan) =>
+              p.status === 'drawn' && !p.periodEnded ? (
+                <Button size="small" danger data-testid="cancel-plan" onClick={() => setCancelling(p)}>
+                  {t('cancelPlan')}
+                </Button>
+              ) : p.cancelReason ? (
+                <span>{p.cancelReason}</span>
+              ) : null,
+          },
+        ]}
+      />
+      <Modal open={!!cancelling} title={`${t('cancelPlan')}: ${cancelling?.name ?? ''}`} onOk={cancel} onCancel={() => setCancelling(null)} okButtonProps={{ disabled: !reason.trim(), danger: true, ...{ 'data-testid': 'cancel-plan-ok' } }}>
+        <label htmlFor="cancel-reason">{t('cancelReason')}</label>
+        <Input.TextArea id="cancel-reason" data-testid="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={2000} />
+      </Modal>
+    </>
+  );
+}
