@@ -1179,7 +1179,7 @@ export interface components {
             subItemCode: string;
             openTasks: components["schemas"]["OpenTaskDto"][];
             history: components["schemas"]["HistoryLineDto"][];
-            sla: components["schemas"]["SlaDto"] | null;
+            sla: components["schemas"]["SlaDto"] | (never | null);
             applicant: components["schemas"]["ApplicantDto"];
             /**
              * @description the project as filed (staff also see routing facts the catalog added)
@@ -1277,8 +1277,11 @@ export interface components {
             updatedAt: string;
         };
         AuditEntryDto: {
-            /** @example 1024 */
-            id: number;
+            /**
+             * @description the entry's number in the whole audit log (a bigint, sent as a string)
+             * @example 1024
+             */
+            id: string;
             /**
              * @description position in the case chain, from 1
              * @example 3
@@ -1302,8 +1305,11 @@ export interface components {
             payload: {
                 [key: string]: unknown;
             };
-            /** @example 5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4 */
-            prevHash: string;
+            /**
+             * @description the hash of the case's entry before; null for its first
+             * @example 5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4
+             */
+            prevHash: string | null;
             /** @example 7c222fb2927d828af22f592134e8932480637c0d5d41402abc4b2a76b9719d91 */
             hash: string;
         };
@@ -1504,7 +1510,7 @@ export interface components {
             subItemCode: string;
             openTasks: components["schemas"]["OpenTaskDto"][];
             history: components["schemas"]["HistoryLineDto"][];
-            sla: components["schemas"]["SlaDto"] | null;
+            sla: components["schemas"]["SlaDto"] | (never | null);
         };
         CatalogItemDto: {
             /** @example HB-002 */
@@ -1544,7 +1550,7 @@ export interface components {
             kind: "new" | "change" | "renewal" | "cancellation" | "filing";
             statutoryLimit: components["schemas"]["LimitDto"];
             committedLimit: components["schemas"]["LimitDto"];
-            acceptanceLimit?: components["schemas"]["LimitDto"] | null;
+            acceptanceLimit?: components["schemas"]["LimitDto"] | (never | null);
             /** @example true */
             fullyOnline: boolean;
             materials: components["schemas"]["CatalogMaterialDto"][];
@@ -2551,7 +2557,7 @@ export interface components {
              * @example 2026-09-10
              */
             recordedOn: string | null;
-            penalty: components["schemas"]["PublicPenaltyDto"] | null;
+            penalty: components["schemas"]["PublicPenaltyDto"] | (never | null);
         };
         PublicDecisionDto: {
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
@@ -2741,8 +2747,8 @@ export interface components {
              * @enum {string}
              */
             clock: "not_started" | "running" | "paused" | "stopped";
-            statutoryLimit: components["schemas"]["LimitDto"] | null;
-            committedLimit: components["schemas"]["LimitDto"] | null;
+            statutoryLimit: components["schemas"]["LimitDto"] | (never | null);
+            committedLimit: components["schemas"]["LimitDto"] | (never | null);
             /**
              * Format: date
              * @example 2026-12-28
@@ -3467,7 +3473,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": 1024,
+                     *           "id": "1024",
                      *           "seq": 3,
                      *           "at": "2026-11-30T02:15:00.000Z",
                      *           "actor": "officer-window-1",
