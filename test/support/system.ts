@@ -132,7 +132,7 @@ type Agent = ReturnType<typeof request>;
 type Assert = (err: Error | null, res: Response | undefined, fn?: (err: Error | null, res: Response) => void) => void;
 
 /** Wraps each method of a supertest agent so that the Test it makes checks its answer against the document. */
-function validated(agent: Agent): Agent {
+export function validated(agent: Agent): Agent {
   return new Proxy(agent, {
     get(target, prop, receiver) {
       const make = Reflect.get(target, prop, receiver) as unknown;

@@ -2883,7 +2883,7 @@ export interface components {
             /** @example null */
             assignee: string | null;
             /**
-             * @description YYYY-MM-DD, Asia/Shanghai
+             * @description YYYY-MM-DD, Asia/Shanghai: a countersign 7 working days after it opened, an acceptance task the acceptance limit's last day, any other the case's committed deadline
              * @example 2026-12-14
              */
             dueDate: string | null;
