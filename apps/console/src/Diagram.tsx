@@ -32,7 +32,8 @@ export function Diagram({ diagram }: { diagram: CaseDiagram }) {
   const height = (Math.max(...rows.keys()) + 1) * (H + GY);
   const fill = (n: Node) => (n.cls === 'current' ? '#fde68a' : n.cls === 'done' ? '#d1fae5' : '#fff');
   const stroke = (n: Node) => (n.cls === 'current' ? '#b45309' : n.cls === 'done' ? '#047857' : '#6b7280');
-  const name = (n: Node) => (n.id === 'start' ? n.label : l('step', n.label));
+  // the start node is labelled with the definition's key and version ("acceptance v1"): a start, in words
+  const name = (n: Node) => (n.id === 'start' ? t('start') : l('step', n.label));
   return (
     <figure style={{ margin: 0, overflowX: 'auto' }} data-testid="diagram" data-current={diagram.currentStepId}>
       <svg width={width} height={height} role="img" aria-label={`${t('diagram')}: ${t('currentStep')} ${l('step', diagram.currentStepId)}`}>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Form, Input, InputNumber, Table, Tabs, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Form, Input, InputNumber, Tabs, Tag, Typography } from 'antd';
 import { api, qs } from '../api';
 import type { CreatePlan, Page } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
+import { Rows } from '../Rows';
 
 type Row = Record<string, unknown> & { id?: string; creditCode?: string };
 
@@ -16,23 +17,24 @@ function List({ path, columns, testid, only }: { path: string; columns: { key: s
   return (
     <>
       <ErrorText error={error} />
-      <Table<Row>
-        data-testid={testid}
+      <Rows<Row>
+        testid={testid}
         rowKey={(r) => String(r.id ?? r.creditCode ?? JSON.stringify(r))}
         size="small"
-        pagination={false}
-        dataSource={(page?.items ?? []).filter(only ?? (() => true))}
+        loading={!page && !error}
+        rows={(page?.items ?? []).filter(only ?? (() => true))}
         columns={columns.map((c) => ({ key: c.key, title: c.title, render: (r: Row) => (c.render ? c.render(r) : fmt(r[c.key])) }))}
       />
     </>
   );
 }
 
-const fmt = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
+const fmt = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
 
 /** 事中事后监管: regulated entities, the positive list, double-random plans (seed, inputs hash), checks, alarms. */
 export default function Supervision() {
-  const { t, l } = useI18n();
+  const { t, l, date, dateTime } = useI18n();
+  const yesNo = (v: unknown) => (v ? t('yes') : t('no'));
   const { message } = AntApp.useApp();
   const [drawn, setDrawn] = useState<Row | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -49,12 +51,12 @@ export default function Supervision() {
     }
   };
   const entityCols = [
-    { key: 'creditCode', title: 'USCC' },
     { key: 'name', title: t('name') },
-    { key: 'riskClass', title: 'risk', render: (r: Row) => <Tag style={{ color: '#111' }}>{fmt(r.riskClass)}</Tag> },
-    { key: 'onlineMonitoring', title: 'online' },
-    { key: 'positiveList', title: t('positiveList') },
-    { key: 'lastInspectedOn', title: 'last' },
+    { key: 'creditCode', title: t('creditCode') },
+    { key: 'riskClass', title: t('riskClass'), render: (r: Row) => <Tag style={{ color: '#111' }}>{l('riskClass', fmt(r.riskClass))}</Tag> },
+    { key: 'onlineMonitoring', title: t('onlineMonitoring'), render: (r: Row) => yesNo(r.onlineMonitoring) },
+    { key: 'positiveList', title: t('positiveList'), render: (r: Row) => yesNo(r.positiveList) },
+    { key: 'lastInspectedOn', title: t('lastInspectedOn'), render: (r: Row) => date(r.lastInspectedOn as string | null) },
   ];
   return (
     <section aria-labelledby="sup-title">
@@ -72,18 +74,18 @@ export default function Supervision() {
               <>
                 <Form layout="inline" onFinish={draw} initialValues={{ period: `${new Date().getFullYear()}-Q${Math.floor(new Date().getMonth() / 3) + 1}`, key: 0.25, general: 0.05, positiveList: 0.02, inspectorsPerCheck: 2 }} style={{ marginBottom: 12, rowGap: 8 }}>
                   <Form.Item label={t('name')} name="name" rules={[{ required: true }]}><Input /></Form.Item>
-                  <Form.Item label="period" name="period" rules={[{ required: true }]}><Input style={{ width: 100 }} /></Form.Item>
-                  <Form.Item label="key" name="key"><InputNumber min={0} max={1} step={0.05} /></Form.Item>
-                  <Form.Item label="general" name="general"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
-                  <Form.Item label={t('positiveList')} name="positiveList"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
-                  <Form.Item label="inspectors" name="inspectorsPerCheck"><InputNumber min={2} max={10} /></Form.Item>
+                  <Form.Item label={t('period')} name="period" rules={[{ required: true }]}><Input style={{ width: 100 }} /></Form.Item>
+                  <Form.Item label={t('ratioKey')} name="key"><InputNumber min={0} max={1} step={0.05} /></Form.Item>
+                  <Form.Item label={t('ratioGeneral')} name="general"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
+                  <Form.Item label={t('ratioPositive')} name="positiveList"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
+                  <Form.Item label={t('inspectorsPerCheck')} name="inspectorsPerCheck"><InputNumber min={2} max={10} /></Form.Item>
                   <Form.Item label={t('seed')} name="seed"><Input /></Form.Item>
                   <Button htmlType="submit" type="primary">{t('drawPlan')}</Button>
                 </Form>
                 <ErrorText error={error} />
                 {drawn ? (
                   <Typography.Paragraph data-testid="drawn">
-                    {t('seed')}: <code>{fmt(drawn.seed)}</code> · {t('inputsHash')}: <code>{fmt(drawn.inputsHash)}</code> · {fmt(drawn.algorithm)}
+                    {t('seed')}: <code style={{ overflowWrap: 'anywhere' }}>{fmt(drawn.seed)}</code> · {t('inputsHash')}: <code style={{ overflowWrap: 'anywhere' }}>{fmt(drawn.inputsHash)}</code> · <span title={fmt(drawn.algorithm)}>{t('algorithm')}</span>
                   </Typography.Paragraph>
                 ) : null}
                 <List
@@ -92,10 +94,10 @@ export default function Supervision() {
                   path={`/api/v1/supervision/plans${qs({ limit: 50 })}`}
                   columns={[
                     { key: 'name', title: t('name') },
-                    { key: 'period', title: 'period' },
+                    { key: 'period', title: t('period') },
                     { key: 'seed', title: t('seed'), render: (r) => <code>{fmt(r.seed).slice(0, 16)}</code> },
                     { key: 'inputsHash', title: t('inputsHash'), render: (r) => <code>{fmt(r.inputsHash).slice(0, 16)}</code> },
-                    { key: 'drawnAt', title: 'drawn' },
+                    { key: 'drawnAt', title: t('drawnAt'), render: (r) => dateTime(r.drawnAt as string) },
                   ]}
                 />
               </>
@@ -104,12 +106,12 @@ export default function Supervision() {
           {
             key: 'checks',
             label: t('checks'),
-            children: <List testid="checks" path={`/api/v1/supervision/checks${qs({ limit: 100 })}`} columns={[{ key: 'creditCode', title: 'USCC' }, { key: 'inspectors', title: 'inspectors' }, { key: 'offSite', title: 'off-site' }, { key: 'status', title: t('status') }, { key: 'dueDate', title: t('dueDate') }]} />,
+            children: <List testid="checks" path={`/api/v1/supervision/checks${qs({ limit: 100 })}`} columns={[{ key: 'creditCode', title: t('creditCode') }, { key: 'inspectors', title: t('inspectors') }, { key: 'offSite', title: t('offSite'), render: (r) => yesNo(r.offSite) }, { key: 'status', title: t('status'), render: (r) => l('checkStatus', fmt(r.status)) }, { key: 'dueDate', title: t('dueDate'), render: (r) => date(r.dueDate as string | null) }]} />,
           },
           {
             key: 'alarms',
             label: t('alarms'),
-            children: <List testid="alarms" only={(r) => r.kind === 'monitoring_alarm'} path={`/api/v1/notifications${qs({ limit: 100 })}`} columns={[{ key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) }, { key: 'applicationId', title: 'ID', render: (r) => (r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{fmt(r.applicationId)}</a> : '') }, { key: 'createdAt', title: t('createdAt') }]} />,
+            children: <List testid="alarms" only={(r) => r.kind === 'monitoring_alarm'} path={`/api/v1/notifications${qs({ limit: 100 })}`} columns={[{ key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) }, { key: 'applicationId', title: t('caseId'), render: (r) => (r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{`${fmt(r.applicationId).slice(0, 8)}…`}</a> : '—') }, { key: 'createdAt', title: t('createdAt'), render: (r) => dateTime(r.createdAt as string) }]} />,
           },
         ]}
       />

@@ -1,0 +1,55 @@
+import type { ReactNode } from 'react';
+import { Card, Empty, Grid, Spin, Table } from 'antd';
+
+export interface Column<T> {
+  key: string;
+  title: string;
+  render: (row: T) => ReactNode;
+}
+
+/** True on a phone-sized screen (below Ant Design's `md`, 768 px). */
+export function usePhone(): boolean {
+  return Grid.useBreakpoint().md === false;
+}
+
+/**
+ * Rows of a list: a table on a desk, one card per row on a phone (a wide table would squeeze every column to a
+ * character's width there). The first column is the card's heading.
+ */
+export function Rows<T>({ rows, columns, rowKey, testid, empty, loading, size }: { rows: T[]; columns: Column<T>[]; rowKey: (row: T) => string; testid: string; empty?: string; loading?: boolean; size?: 'small' | 'middle' }) {
+  const phone = usePhone();
+  if (!phone) {
+    return (
+      <Table<T>
+        data-testid={testid}
+        rowKey={rowKey}
+        size={size}
+        pagination={false}
+        loading={loading}
+        dataSource={rows}
+        locale={empty ? { emptyText: empty } : undefined}
+        scroll={{ x: 'max-content' }}
+        columns={columns.map((c) => ({ key: c.key, title: c.title, render: (_: unknown, r: T) => c.render(r) }))}
+      />
+    );
+  }
+  const [head, ...rest] = columns;
+  return (
+    <div data-testid={testid} style={{ display: 'flex', flexDirection: 'column', gap: 8 }}>
+      {loading ? <Spin /> : null}
+      {!loading && !rows.length ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> : null}
+      {rows.map((r) => (
+        <Card key={rowKey(r)} size="small" title={head ? <div style={{ whiteSpace: 'normal' }}>{head.render(r)}</div> : undefined} data-testid={`${testid}-card`}>
+          <dl style={{ display: 'grid', gridTemplateColumns: 'minmax(6em, auto) 1fr', gap: '4px 12px', margin: 0 }}>
+            {rest.map((c) => (
+              <div key={c.key} style={{ display: 'contents' }}>
+                <dt style={{ color: 'rgba(0,0,0,0.65)' }}>{c.title}</dt>
+                <dd style={{ margin: 0, minWidth: 0, overflowWrap: 'anywhere' }}>{c.render(r)}</dd>
+              </div>
+            ))}
+          </dl>
+        </Card>
+      ))}
+    </div>
+  );
+}
