@@ -66,7 +66,7 @@ export function App() {
   else if (screen === 'done') body = <Inbox status="completed" />;
   else if (screen === 'search') body = <Search />;
   else if (screen === 'dashboard') body = <Dashboard />;
-  else if (screen === 'supervision') body = <Supervision />;
+  else if (screen === 'supervision') body = <Supervision tab={route[1]} />;
   else body = <Inbox status="open" />;
 
   return (

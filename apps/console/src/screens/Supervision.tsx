@@ -4,6 +4,9 @@ import { api, qs } from '../api';
 import type { CreatePlan, Page } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
+import { go } from '../route';
+
+const TABS = ['entities', 'positive', 'plans', 'checks', 'alarms'];
 import { Rows } from '../Rows';
 
 type Row = Record<string, unknown> & { id?: string; creditCode?: string };
@@ -32,7 +35,7 @@ function List({ path, columns, testid, only }: { path: string; columns: { key: s
 const fmt = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
 
 /** 事中事后监管: regulated entities, the positive list, double-random plans (seed, inputs hash), checks, alarms. */
-export default function Supervision() {
+export default function Supervision({ tab }: { tab?: string }) {
   const { t, l, date, dateTime } = useI18n();
   const yesNo = (v: unknown) => (v ? t('yes') : t('no'));
   const { message } = AntApp.useApp();
@@ -64,6 +67,8 @@ export default function Supervision() {
         {t('supervision')}
       </Typography.Title>
       <Tabs
+        activeKey={tab && TABS.includes(tab) ? tab : 'entities'}
+        onChange={(key) => go('supervision', key)}
         items={[
           { key: 'entities', label: t('entities'), children: <List testid="entities" path={`/api/v1/supervision/entities${qs({ limit: 100 })}`} columns={entityCols} /> },
           { key: 'positive', label: t('positiveList'), children: <List testid="positive" path={`/api/v1/supervision/positive-list${qs({ limit: 100 })}`} columns={entityCols.slice(0, 3)} /> },
