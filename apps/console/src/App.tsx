@@ -9,7 +9,7 @@ import type { Lang, Msg } from './i18n';
 import { go, useRoute } from './route';
 import { Bell } from './Bell';
 import { SignIn } from './screens/SignIn';
-import { usePhone } from './Rows';
+import { usePhone } from './phone';
 
 const Inbox = lazy(() => import('./screens/Inbox'));
 const CaseView = lazy(() => import('./screens/CaseView'));

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Card, Empty, Grid, Spin, Table } from 'antd';
+import { Card, Empty, Spin, Table } from 'antd';
+import { usePhone } from './phone';
 
 export interface Column<T> {
   key: string;
@@ -7,10 +8,7 @@ export interface Column<T> {
   render: (row: T) => ReactNode;
 }
 
-/** True on a phone-sized screen (below Ant Design's `md`, 768 px). */
-export function usePhone(): boolean {
-  return Grid.useBreakpoint().md === false;
-}
+export { usePhone };
 
 /**
  * Rows of a list: a table on a desk, one card per row on a phone (a wide table would squeeze every column to a
