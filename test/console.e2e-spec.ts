@@ -347,17 +347,24 @@ describe('the staff console in a browser', () => {
           await look(screen);
         };
 
+        /** This tab signed in as the token's person (the console keeps its token in sessionStorage, read at load). */
+        const signInAs = async (token: string) => {
+          await page.evaluate((tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('console.token', tk), token);
+          await page.reload();
+          await page.getByTestId('bell').waitFor();
+        };
+
         await page.goto(`${sys.url}/console/`);
         await page.getByTestId('signin-dev').waitFor();
         await look('sign-in');
 
         // the window's inbox: acceptance tasks with their due dates
-        await page.evaluate((tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('console.token', tk), windowClerk);
+        await signInAs(windowClerk);
         await visit('#/inbox', 'task-table', 'inbox-window');
         await page.locator(`[data-testid="open-case"][data-application="${waiting.id}"]`).first().waitFor();
         dueOfAcceptance.push(await page.locator(`[data-testid="task-table"] :is(tr, [data-testid="task-table-card"]):has([data-application="${waiting.id}"]) [data-testid="due"]`).first().getAttribute('data-due'));
 
-        await page.evaluate((tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('console.token', tk), head);
+        await signInAs(head);
         await visit('#/inbox', 'task-table', 'inbox');
         await visit('#/done', 'task-table', 'done');
         await visit(`#/case/${waiting.id}`, 'no-clock', 'case-waiting');

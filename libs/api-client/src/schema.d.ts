@@ -1845,17 +1845,25 @@ export interface components {
             /** @example true */
             active: boolean;
             /**
-             * @example [
-             *       {
-             *         "permitNo": "PW-2026-000001",
+             * @description permitNo → the permit as the register last said: status, licenseType, managementCategory, validTo
+             * @example {
+             *       "PW-2026-000001": {
+             *         "status": "valid",
              *         "licenseType": "discharge_permit",
+             *         "managementCategory": "key",
              *         "validTo": "2031-12-09"
              *       }
-             *     ]
+             *     }
              */
             permits: {
-                [key: string]: unknown;
-            }[];
+                [key: string]: {
+                    status: string;
+                    licenseType: string;
+                    managementCategory?: string | null;
+                    /** Format: date */
+                    validTo?: string | null;
+                };
+            };
             /**
              * Format: date
              * @example null
