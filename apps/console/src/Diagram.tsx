@@ -6,7 +6,7 @@ import type { DiagramNode as Node } from './mermaid';
 
 /** The case's workflow as a small SVG: one row per depth from the start, the current step amber, past ones green. */
 export function Diagram({ diagram }: { diagram: CaseDiagram }) {
-  const { l, t } = useI18n();
+  const { l, t, lang } = useI18n();
   const { nodes, edges } = parseMermaid(diagram.mermaid);
   const depth = new Map<string, number>([['start', 0]]);
   const queue = ['start'];
@@ -55,7 +55,7 @@ export function Diagram({ diagram }: { diagram: CaseDiagram }) {
             <g key={n.id} data-step={n.label} data-mark={n.cls ?? ''}>
               <rect x={p.x} y={p.y} width={W} height={H} rx={n.id === 'start' ? 17 : 4} fill={fill(n)} stroke={stroke(n)} strokeWidth={n.cls === 'current' ? 3 : 1} />
               <text x={p.x + W / 2} y={p.y + H / 2 + 5} textAnchor="middle" fontSize="12" fill="#111">
-                {name(n).slice(0, 14)}
+                {name(n).slice(0, lang === 'en' ? 22 : 12)}
               </text>
             </g>
           );

@@ -25,7 +25,7 @@ export function Rows<T>({ rows, columns, rowKey, testid, empty, loading, size }:
         pagination={false}
         loading={loading}
         dataSource={rows}
-        locale={empty ? { emptyText: empty } : undefined}
+        locale={empty ? { emptyText: <span style={{ color: 'rgba(0,0,0,0.65)' }}>{empty}</span> } : undefined}
         scroll={{ x: 'max-content' }}
         columns={columns.map((c) => ({ key: c.key, title: c.title, render: (_: unknown, r: T) => c.render(r) }))}
       />

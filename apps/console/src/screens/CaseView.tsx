@@ -5,6 +5,7 @@ import type { Application, CaseDiagram, CompleteTask, HistoryLine } from '../api
 import { Diagram } from '../Diagram';
 import { ErrorText, Lamp } from '../Lamp';
 import { useI18n } from '../i18n';
+import { usePhone } from '../phone';
 import type { I18n } from '../i18n';
 
 const DEPTS = ['window', 'approval', 'eia', 'pollution', 'monitoring', 'enforcement', 'legal', 'radiation', 'solid_waste'];
@@ -159,6 +160,7 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
 
 function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
   const { t, l } = useI18n();
+  const inline = usePhone() ? 'vertical' : 'inline';
   const { errors, run } = useAction(onDone);
   const who = me();
   const mine = app.openTasks.find((x) => x.dept === who?.dept || x.assignee === who?.id) ?? app.openTasks[0];
@@ -206,7 +208,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
       ) : null}
       {task ? (
         <Card size="small" title={t('delegate')}>
-          <Form layout="inline" onFinish={(v: { toUserId: string }) => run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/delegate`, v))}>
+          <Form layout={inline} onFinish={(v: { toUserId: string }) => run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/delegate`, v))}>
             <Form.Item label={t('toUserId')} name="toUserId" rules={[{ required: true }]}>
               <Input />
             </Form.Item>
@@ -236,7 +238,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
             </Button>
           )}
           <ErrorText error={errors.clock} />
-          <Form layout="inline" style={{ marginTop: 12 }} onFinish={(v: { days: number; reason: string }) => run('extend', () => api.post(`${base}/extensions`, v))}>
+          <Form layout={inline} style={{ marginTop: 12 }} onFinish={(v: { days: number; reason: string }) => run('extend', () => api.post(`${base}/extensions`, v))}>
             <Form.Item label={t('extendDays')} name="days" rules={[{ required: true }]}>
               <InputNumber min={1} max={10} data-testid="extend-days" />
             </Form.Item>

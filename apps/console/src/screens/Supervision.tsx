@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Form, Input, InputNumber, Tabs, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Form, Input, InputNumber, Select, Tabs, Tag, Typography } from 'antd';
 import { api, qs } from '../api';
 import type { CreatePlan, Page } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
 import { go } from '../route';
+import { usePhone } from '../phone';
 
 const TABS = ['entities', 'positive', 'plans', 'checks', 'alarms'];
 import { Rows } from '../Rows';
@@ -66,8 +67,8 @@ export default function Supervision({ tab }: { tab?: string }) {
       <Typography.Title level={2} id="sup-title" style={{ fontSize: 20 }}>
         {t('supervision')}
       </Typography.Title>
-      <Tabs
-        activeKey={tab && TABS.includes(tab) ? tab : 'entities'}
+      <Sections
+        active={tab && TABS.includes(tab) ? tab : 'entities'}
         onChange={(key) => go('supervision', key)}
         items={[
           { key: 'entities', label: t('entities'), children: <List testid="entities" path={`/api/v1/supervision/entities${qs({ limit: 100 })}`} columns={entityCols} /> },
@@ -121,5 +122,18 @@ export default function Supervision({ tab }: { tab?: string }) {
         ]}
       />
     </section>
+  );
+}
+
+/** The sections as tabs on a desk; on a phone, where five tabs do not fit, a select above the one shown. */
+function Sections({ active, onChange, items }: { active: string; onChange: (key: string) => void; items: { key: string; label: string; children: React.ReactNode }[] }) {
+  const phone = usePhone();
+  const { t } = useI18n();
+  if (!phone) return <Tabs activeKey={active} onChange={onChange} items={items} />;
+  return (
+    <>
+      <Select aria-label={t('supervision')} value={active} onChange={onChange} options={items.map((i) => ({ value: i.key, label: i.label }))} style={{ width: '100%', marginBottom: 12 }} data-testid="section" />
+      {items.find((i) => i.key === active)?.children}
+    </>
   );
 }
