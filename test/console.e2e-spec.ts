@@ -97,13 +97,17 @@ describe('the staff console in a browser', () => {
     return { applicant, id: app.id as string };
   }
 
-  async function axe(page: Page, screen: string) {
-    // a menu item caught mid-transition has an in-between colour: let finite CSS transitions and animations end
+  /** Lets finite CSS transitions and animations end (a row or menu item caught mid-fade has an in-between colour). */
+  async function settle(page: Page) {
     await page.evaluate(async () => {
       const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown>; effect: { getTiming(): { iterations?: number } } | null }[] } }).document;
       const finite = doc.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
       await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
     });
+  }
+
+  async function axe(page: Page, screen: string) {
+    await settle(page);
     await page.addScriptTag({ content: AXE });
     const violations = (await page.evaluate(async () => {
       const g = globalThis as unknown as { document: unknown; axe: { run: (ctx: unknown, o: object) => Promise<{ passes: unknown[]; violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
@@ -140,6 +144,7 @@ describe('the staff console in a browser', () => {
     await windowPage.goto(`${sys.url}/console/#/inbox`);
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).waitFor();
     await windowPage.waitForLoadState('networkidle');
+    await settle(windowPage);
     await windowPage.screenshot({ path: join(ARTIFACTS, 'inbox.png') });
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).click();
     await windowPage.getByTestId('case').waitFor();
@@ -163,6 +168,7 @@ describe('the staff console in a browser', () => {
     const head = await signIn('head', 'approval', '审批科 周处长');
     await openFromInbox(head, id, 'decision');
     await head.locator('[data-testid="signer"][data-done="true"]').nth(1).waitFor();
+    await settle(head);
     await head.screenshot({ path: join(ARTIFACTS, 'case.png'), fullPage: true });
     await complete(head, 'approve', '准予许可');
 

@@ -101,7 +101,9 @@ export default function Dashboard() {
           <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('closedByLicense')}</h3>}>
             {overview ? (
               <>
+                <Typography.Text type="secondary">{t('avgDaysSaved')}</Typography.Text>
                 <Bars label={t('avgDaysSaved')} unit={` ${t('days')}`} rows={overview.byLicenseType.map((r) => ({ name: l('licenseType', r.licenseType), value: r.avgDaysSaved ?? 0 }))} />
+                <Typography.Text type="secondary">{t('withinShare')}</Typography.Text>
                 <Bars label={t('withinShare')} unit="%" max={100} rows={overview.byLicenseType.map((r) => ({ name: l('licenseType', r.licenseType), value: (r.withinCommittedShare ?? 0) * 100, color: '#1a7f37' }))} />
               </>
             ) : null}
