@@ -9144,13 +9144,14 @@ export interface operations {
                      *       "positiveList": false,
                      *       "lastInspectedOn": "2026-09-15",
                      *       "active": true,
-                     *       "permits": [
-                     *         {
-                     *           "permitNo": "PW-2026-000001",
+                     *       "permits": {
+                     *         "PW-2026-000001": {
+                     *           "status": "valid",
                      *           "licenseType": "discharge_permit",
+                     *           "managementCategory": "key",
                      *           "validTo": "2031-12-09"
                      *         }
-                     *       ],
+                     *       },
                      *       "penaltyUntil": null,
                      *       "alarmUntil": "2027-05-30",
                      *       "history": [
