@@ -351,7 +351,13 @@ export default function CaseView({ id }: { id: string }) {
               <Countersign app={app} onDone={load} />
             </Card>
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('actions')}</h3>}>
-              <Actions app={app} onDone={load} />
+              {app.openTasks.length || (app.sla && app.sla.clock !== 'stopped' && app.sla.clock !== 'not_started') ? (
+                <Actions app={app} onDone={load} />
+              ) : (
+                <Typography.Text type="secondary" data-testid="actions">
+                  {t('noActions')}
+                </Typography.Text>
+              )}
             </Card>
           </Space>
         </Col>
