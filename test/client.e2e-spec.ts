@@ -50,6 +50,9 @@ describe('the typed client against the running system', () => {
       return page.data?.items.find((t) => t.applicationId === id);
     }, 10_000, 'the acceptance task');
     expect(acceptance).toMatchObject({ kind: 'acceptance', dept: 'window', slaLevel: 'green' });
+    // due on the acceptance limit's last day: today or later, never null
+    expect(acceptance.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(acceptance.dueDate! >= new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)).toBe(true);
 
     const done = await asWindow.POST('/api/v1/tasks/{id}/complete', { params: { path: { id: acceptance.id } }, body: { outcome: 'accept' } });
     expect(done.response.status).toBe(200);

@@ -99,13 +99,17 @@ describe('the staff console in a browser', () => {
     return { applicant, id: app.id as string };
   }
 
-  async function axe(page: Page, screen: string) {
-    // a menu item caught mid-transition has an in-between colour: let finite CSS transitions and animations end
+  /** Lets finite CSS transitions and animations end (a row or menu item caught mid-fade has an in-between colour). */
+  async function settle(page: Page) {
     await page.evaluate(async () => {
       const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown>; effect: { getTiming(): { iterations?: number } } | null }[] } }).document;
       const finite = doc.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
       await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
     });
+  }
+
+  async function axe(page: Page, screen: string) {
+    await settle(page);
     await page.addScriptTag({ content: AXE });
     const violations = (await page.evaluate(async () => {
       const g = globalThis as unknown as { document: unknown; axe: { run: (ctx: unknown, o: object) => Promise<{ passes: unknown[]; violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
@@ -142,6 +146,7 @@ describe('the staff console in a browser', () => {
     await windowPage.goto(`${sys.url}/console/#/inbox`);
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).waitFor();
     await windowPage.waitForLoadState('networkidle');
+    await settle(windowPage);
     await windowPage.screenshot({ path: join(ARTIFACTS, 'inbox.png') });
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).click();
     await windowPage.getByTestId('case').waitFor();
@@ -165,6 +170,7 @@ describe('the staff console in a browser', () => {
     const head = await signIn('head', 'approval', '审批科 周处长');
     await openFromInbox(head, id, 'decision');
     await head.locator('[data-testid="signer"][data-done="true"]').nth(1).waitFor();
+    await settle(head);
     await head.screenshot({ path: join(ARTIFACTS, 'case.png'), fullPage: true });
     await complete(head, 'approve', '准予许可');
 
@@ -201,7 +207,8 @@ describe('the staff console in a browser', () => {
     await choose(legal, 'task-select', `${zh.taskKind.countersign} · ${zh.dept.monitoring}`);
     await complete(legal, 'approve');
     const refused = await portal.complete(aStaff('legal'), monitoringTask.id, 'approve').expect(403);
-    await expect(legal.getByTestId('api-error').first().textContent()).resolves.toContain(refused.body.message);
+    await expect(legal.getByTestId('api-error-title').first().textContent()).resolves.toBe(zh.errorCode[refused.body.code]);
+    await expect(legal.getByTestId('api-error-detail').first().textContent()).resolves.toContain(refused.body.message);
     await legal.screenshot({ path: join(ARTIFACTS, 'refused-403.png'), fullPage: true });
 
     const head = await signIn('head', 'approval', '审批科 周处长');
@@ -217,7 +224,10 @@ describe('the staff console in a browser', () => {
     await head.getByTestId('extend').waitFor();
     await extend();
     const second = await portal.post(aStaff('approval', ['head']), `/api/v1/applications/${id}/extensions`, { days: 5, reason: 'again' }).expect(409);
-    await eventually(async () => ((await head.getByTestId('api-error').allTextContents()).some((t) => t.includes('409') && t.includes(second.body.message)) ? true : undefined), 10_000, 'the 409 message');
+    const shown = head.locator(`[data-testid="api-error"][data-status="409"][data-code="${second.body.code}"]`);
+    await eventually(async () => ((await shown.count()) > 0 ? true : undefined), 10_000, 'the 409 refusal');
+    expect(await shown.first().getByTestId('api-error-title').textContent()).toBe(zh.errorCode[second.body.code]);
+    expect(await shown.first().getByTestId('api-error-detail').textContent()).toContain(second.body.message);
     await head.screenshot({ path: join(ARTIFACTS, 'refused-409.png'), fullPage: true });
   });
 
@@ -299,6 +309,133 @@ describe('the staff console in a browser', () => {
     expect(await head.locator(`tr[data-plan="${drawnPlan}"]`).textContent()).toContain('名录有误，重新抽取');
     const plan = (await portal.get(admin, `/api/v1/supervision/plans/${drawnPlan}`).expect(200)).body;
     expect(plan).toMatchObject({ status: 'cancelled', seedCommitment: commitment, seed: null });
+  });
+
+  /**
+   * What a person sees, walked screen by screen in both languages on a desk (1440 px) and a phone (390 px).
+   * Each screen fails on: visible text that is a raw identifier (a camelCase or snake_case word: a field name,
+   * an enum value, an action code), a page wider than the window, any error or warning in the browser's console
+   * (a failed request included), an axe violation of serious or critical impact.
+   */
+  it('walks every screen in Chinese and English at 1440 and 390 px: nothing raw, no sideways scroll, a clean console, no serious axe violation', async () => {
+    // ordinary applications: one waiting at the window, one refused there, one in countersign, one decided
+    const waiting = await submitted();
+    const refused = await submitted();
+    await portal.complete(clerk, (await portal.taskFor(clerk, refused.id, 'acceptance')).id, 'not_accept', { comment: '申请材料不齐全' }).expect(200);
+    const inReview = await submitted();
+    await portal.complete(clerk, (await portal.taskFor(clerk, inReview.id, 'acceptance')).id, 'accept').expect(200);
+    await portal.approveAll(inReview.id, ['pollution'], 'review');
+    await portal.taskFor(aStaff('monitoring'), inReview.id, 'countersign');
+    const decided = await submitted();
+    await portal.complete(clerk, (await portal.taskFor(clerk, decided.id, 'acceptance')).id, 'accept').expect(200);
+    await portal.approveDischargePermit(decided.id);
+    await portal.status(admin, decided.id, 'approved');
+
+    // the acceptance task carries the acceptance limit's last day as its due date: received Monday 2026-11-02
+    // (the manual clock, not moved before the last test), a discharge permit's limit is 3 calendar days
+    const acceptance = await portal.taskFor(clerk, waiting.id, 'acceptance');
+    expect(acceptance.dueDate).toBe('2026-11-05');
+
+    const tokenOf = async (roles: string[], dept: string, name: string) => (await sys.http().post('/api/v1/dev/token').send({ roles, dept, name, sub: `${roles[0]}-${dept}-walk` }).expect(201)).body.token as string;
+    const head = await tokenOf(['head'], 'pollution', '污防科 负责人');
+    const windowClerk = await tokenOf(['officer'], 'window', '窗口 王敏');
+    const RAW = /\b(?:[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b/g;
+
+    interface Finding {
+      where: string;
+      raw: string[];
+      overflow: number;
+      console: string[];
+      serious: { id: string; impact: string; targets: string[] }[];
+    }
+    const findings: Finding[] = [];
+    const dueOfAcceptance: (string | null)[] = [];
+
+    for (const lang of ['zh-CN', 'en'] as const) {
+      for (const [device, viewport] of [['desk', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+        const context = await browser.newContext({ viewport, locale: lang, timezoneId: 'Asia/Shanghai', isMobile: device === 'phone', hasTouch: device === 'phone' });
+        contexts.push(context);
+        await context.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('console.lang', l), lang);
+        const page = await context.newPage();
+        const logged: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error' || m.type() === 'warning') logged.push(`${m.type()}: ${m.text()} ${m.location().url ?? ''}`);
+        });
+        page.on('pageerror', (e) => logged.push(`pageerror: ${e.message}`));
+
+        const look = async (screen: string) => {
+          await page.waitForLoadState('networkidle');
+          const seen = (await page.evaluate(() => {
+            const g = globalThis as unknown as { document: any; NodeFilter: { SHOW_TEXT: number } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+            const out: string[] = [];
+            const walker = g.document.createTreeWalker(g.document.body, g.NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const el = n.parentElement;
+              if (!el || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) || el.closest('[data-user-text], script, style, code, pre')) continue;
+              out.push(n.textContent);
+            }
+            const root = g.document.documentElement;
+            return { text: out.join('\n'), overflow: root.scrollWidth - root.clientWidth };
+          })) as { text: string; overflow: number };
+          const { serious } = await axe(page, screen);
+          findings.push({ where: `${lang} ${device} ${screen}`, raw: [...new Set(seen.text.match(RAW) ?? [])], overflow: seen.overflow, console: logged.splice(0), serious });
+          if (process.env.UPDATE_SCREENSHOTS === '1' || seen.overflow > 1) await page.screenshot({ path: join(ARTIFACTS, `walk-${lang}-${device}-${screen}.png`), fullPage: true });
+        };
+        const visit = async (hash: string, ready: string, screen: string) => {
+          await page.goto(`${sys.url}/console/${hash}`);
+          await page.getByTestId(ready).first().waitFor({ timeout: 15_000 });
+          await look(screen);
+        };
+
+        /** This tab signed in as the token's person (the console keeps its token in sessionStorage, read at load). */
+        const signInAs = async (token: string) => {
+          await page.evaluate((tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('console.token', tk), token);
+          await page.reload();
+          await page.getByTestId('bell').waitFor();
+        };
+
+        await page.goto(`${sys.url}/console/`);
+        await page.getByTestId('signin-dev').waitFor();
+        await look('sign-in');
+
+        // the window's inbox: acceptance tasks with their due dates
+        await signInAs(windowClerk);
+        await visit('#/inbox', 'task-table', 'inbox-window');
+        await page.locator(`[data-testid="open-case"][data-application="${waiting.id}"]`).first().waitFor();
+        dueOfAcceptance.push(await page.locator(`[data-testid="task-table"] :is(tr, [data-testid="task-table-card"]):has([data-application="${waiting.id}"]) [data-testid="due"]`).first().getAttribute('data-due'));
+
+        await signInAs(head);
+        await visit('#/inbox', 'task-table', 'inbox');
+        await visit('#/done', 'task-table', 'done');
+        await visit(`#/case/${waiting.id}`, 'no-clock', 'case-waiting');
+        await visit(`#/case/${refused.id}`, 'no-clock', 'case-refused');
+        await visit(`#/case/${inReview.id}`, 'clock', 'case-countersign');
+        await page.getByTestId('diagram').waitFor();
+        await visit(`#/case/${decided.id}`, 'days-used', 'case-decided');
+        await visit('#/search', 'search-q', 'search');
+        await page.getByTestId('search-hit').first().waitFor();
+        await look('search-results');
+        await visit('#/dashboard', 'report', 'dashboard');
+        await visit('#/supervision', 'entities', 'supervision');
+        for (const tab of ['positive', 'plans', 'checks', 'alarms']) await visit(`#/supervision/${tab}`, tab, `supervision-${tab}`);
+        await page.getByTestId('bell').click();
+        await page.locator('.ant-drawer-open').waitFor();
+        await look('notifications');
+        await page.keyboard.press('Escape');
+        if (device === 'phone') {
+          await page.getByTestId('menu').click();
+          await page.getByTestId('nav-dashboard').waitFor();
+          await look('menu');
+          await page.getByTestId('nav-dashboard').click();
+          await page.getByTestId('report').first().waitFor();
+        }
+        await context.close();
+      }
+    }
+    const bad = findings.filter((f) => f.raw.length || f.overflow > 1 || f.console.length || f.serious.length);
+    expect(bad).toEqual([]);
+    expect(dueOfAcceptance).toEqual([acceptance.dueDate, acceptance.dueDate, acceptance.dueDate, acceptance.dueDate]);
+    expect(findings.length).toBeGreaterThanOrEqual(4 * 17);
   });
 
   it('turns the lamps yellow then red, and counts the days down, as the manual clock passes the committed and statutory deadlines', async () => {

@@ -49,3 +49,49 @@ export function clientFor(sys: RunningSystem, user?: { auth: string }): ApiClien
   client.use(contractCheck);
   return client;
 }
+
+/** Each documented path as a pattern, literal paths before templated ones (`/tasks/stream` before `/tasks/{id}`). */
+const ROUTES = Object.keys(OPENAPI.paths)
+  .map((template) => ({
+    template,
+    params: (template.match(/\{[^}]+\}/g) ?? []).length,
+    re: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+  }))
+  .sort((a, b) => a.params - b.params);
+
+/** The document's path template for a request path (query and trailing slash ignored), if it documents one. */
+export function documentedPath(method: string, url: string): string | undefined {
+  let path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split(/[?#]/)[0];
+  if (path.length > 1) path = path.replace(/\/+$/, '');
+  return ROUTES.find((r) => r.re.test(path) && OPENAPI.paths[r.template][method.toLowerCase()])?.template;
+}
+
+const skipped = new Set<string>();
+
+/**
+ * What an answer to `method url` breaks of the committed document: the body of a documented status that does
+ * not match its schema, or a success status the operation does not list. An operation the document does not
+ * have (another engineer's new endpoint, a probe of a wrong path) and an error status it does not list are
+ * logged once, not failed.
+ */
+export function answerProblems(method: string, url: string, status: number, contentType: string | undefined, body: unknown): string[] {
+  const template = documentedPath(method, url);
+  const note = (why: string) => {
+    if (skipped.has(why)) return;
+    skipped.add(why);
+    process.stderr.write(`contract: not checked: ${why}\n`);
+  };
+  if (!template) {
+    note(`${method.toUpperCase()} ${url.split('?')[0]} is not in apps/gateway/openapi.json`);
+    return [];
+  }
+  const op = OPENAPI.paths[template][method.toLowerCase()];
+  if (!op.responses[String(status)]) {
+    if (status >= 400) {
+      note(`${method.toUpperCase()} ${template} answered ${status}, not listed in the document`);
+      return [];
+    }
+  }
+  const json = (contentType ?? '').includes('application/json');
+  return contractProblems(method, template, status, json ? body : undefined);
+}

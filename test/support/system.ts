@@ -1,4 +1,6 @@
 import request from 'supertest';
+import type { Response, Test } from 'supertest';
+import { answerProblems } from './contract';
 import { LocalSystem } from '../../scripts/local-system';
 import { DATABASES, DIST, REDIS_PREFIX, REDIS_URL } from './env';
 
@@ -58,10 +60,14 @@ export class RunningSystem {
 
   private turn = 0;
 
-  /** A request to the gateway; with replicas, to each gateway in turn. */
-  http() {
+  /**
+   * A request to the gateway; with replicas, to each gateway in turn. Every answer is checked against the
+   * committed OpenAPI document (test/support/contract.ts answerProblems): a drift fails the request after the
+   * test's own expectations passed.
+   */
+  http(): ReturnType<typeof request> {
     const urls = this.sys.urls;
-    return request(urls[this.turn++ % urls.length]);
+    return validated(request(urls[this.turn++ % urls.length]));
   }
 
   get urls(): string[] {
@@ -120,4 +126,31 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+type Agent = ReturnType<typeof request>;
+type Assert = (err: Error | null, res: Response | undefined, fn?: (err: Error | null, res: Response) => void) => void;
+
+/** Wraps each method of a supertest agent so that the Test it makes checks its answer against the document. */
+export function validated(agent: Agent): Agent {
+  return new Proxy(agent, {
+    get(target, prop, receiver) {
+      const make = Reflect.get(target, prop, receiver) as unknown;
+      if (typeof make !== 'function') return make;
+      return (url: string) => {
+        const test = (make as (url: string) => Test).call(target, url) as Test & { assert: Assert; method: string };
+        const assert = test.assert.bind(test);
+        test.assert = (err, res, fn) =>
+          assert(err, res, (failure, answer) => {
+            let problem = failure;
+            if (!problem && answer) {
+              const problems = answerProblems(test.method, url, answer.status, answer.headers['content-type'], answer.body);
+              if (problems.length) problem = new Error(`the answer drifts from apps/gateway/openapi.json:\n  ${problems.join('\n  ')}\n  body: ${JSON.stringify(answer.body).slice(0, 2000)}`);
+            }
+            fn?.call(test, problem, answer);
+          });
+        return test;
+      };
+    },
+  });
 }

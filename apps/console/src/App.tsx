@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Drawer, Layout, Menu, Space, Spin, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { api, me, session } from './api';
@@ -9,6 +9,7 @@ import type { Lang, Msg } from './i18n';
 import { go, useRoute } from './route';
 import { Bell } from './Bell';
 import { SignIn } from './screens/SignIn';
+import { usePhone } from './phone';
 
 const Inbox = lazy(() => import('./screens/Inbox'));
 const CaseView = lazy(() => import('./screens/CaseView'));
@@ -27,6 +28,9 @@ export function App() {
   const [labels, setLabels] = useState<Labels>({});
   const [signedIn, setSignedIn] = useState(() => !!session.token);
   const route = useRoute();
+  const phone = usePhone();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [route]);
 
   useEffect(() => {
     const out = () => {
@@ -54,6 +58,7 @@ export function App() {
     setSignedIn(false);
   }, []);
   const who = signedIn ? me() : null;
+  const whoText = who ? [who.name, who.dept ? i18n.l('dept', who.dept) : null, who.roles.map((r) => i18n.l('role', r)).join('/')].filter(Boolean).join(' · ') : '';
 
   const screen = route[0];
   let body;
@@ -61,7 +66,7 @@ export function App() {
   else if (screen === 'done') body = <Inbox status="completed" />;
   else if (screen === 'search') body = <Search />;
   else if (screen === 'dashboard') body = <Dashboard />;
-  else if (screen === 'supervision') body = <Supervision />;
+  else if (screen === 'supervision') body = <Supervision tab={route[1]} />;
   else body = <Inbox status="open" />;
 
   return (
@@ -70,11 +75,11 @@ export function App() {
         <I18nContext.Provider value={i18n}>
           {!signedIn ? (
             <Layout style={{ minHeight: '100vh' }}>
-              <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between' }}>
-                <Typography.Title level={1} style={{ color: '#fff', fontSize: 18, margin: 0 }}>{t('appTitle')}</Typography.Title>
+              <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 12, padding: phone ? '0 12px' : '0 24px' }}>
+                <Typography.Title level={1} ellipsis style={{ color: '#fff', fontSize: phone ? 16 : 18, margin: 0, minWidth: 0 }}>{t('appTitle')}</Typography.Title>
                 <Button onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('language')}</Button>
               </Layout.Header>
-              <Layout.Content style={{ padding: 24 }}>
+              <Layout.Content style={{ padding: phone ? 12 : 24 }}>
                 <main>
                   <SignIn onSignedIn={() => setSignedIn(true)} />
                 </main>
@@ -82,26 +87,44 @@ export function App() {
             </Layout>
           ) : (
             <Layout style={{ minHeight: '100vh' }}>
-              <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16 }}>
-                <Typography.Title level={1} style={{ color: '#fff', fontSize: 18, margin: 0, whiteSpace: 'nowrap' }}>{t('appTitle')}</Typography.Title>
-                <nav aria-label="main" style={{ flex: 1, minWidth: 0 }}>
-                  <Menu
-                    theme="dark"
-                    mode="horizontal"
-                    selectedKeys={[screen === 'case' ? 'inbox' : screen]}
-                    items={SCREENS.map((s) => ({ key: s, label: <a href={`#/${s}`} data-testid={`nav-${s}`}>{t(s)}</a> }))}
-                  />
-                </nav>
+              <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: phone ? 8 : 16, padding: phone ? '0 12px' : '0 24px' }}>
+                {phone ? (
+                  <Button aria-label={t('menu')} aria-expanded={menuOpen} onClick={() => setMenuOpen(true)} data-testid="menu">
+                    <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+                      <path d="M3 6h18M3 12h18M3 18h18" />
+                    </svg>
+                  </Button>
+                ) : null}
+                <Typography.Title level={1} ellipsis style={{ color: '#fff', fontSize: phone ? 16 : 18, margin: 0, whiteSpace: 'nowrap', minWidth: 0, flex: phone ? 1 : undefined }}>{t('appTitle')}</Typography.Title>
+                {phone ? null : (
+                  <nav aria-label={t('menu')} style={{ flex: 1, minWidth: 0 }}>
+                    <Menu theme="dark" mode="horizontal" selectedKeys={[screen === 'case' ? 'inbox' : screen]} items={SCREENS.map((s) => ({ key: s, label: <a href={`#/${s}`} data-testid={`nav-${s}`}>{t(s)}</a> }))} />
+                  </nav>
+                )}
                 <Space>
                   <Bell />
-                  <span style={{ color: '#fff' }} data-testid="who">
-                    {who?.name} {who?.dept ? `· ${i18n.l('dept', who.dept)}` : ''} {who?.roles.map((r) => i18n.l('role', r)).join('/')}
-                  </span>
-                  <Button size="small" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('language')}</Button>
-                  <Button size="small" onClick={signOut} data-testid="sign-out">{t('signOut')}</Button>
+                  {phone ? null : (
+                    <>
+                      <span style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="who">{whoText}</span>
+                      <Button size="small" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('language')}</Button>
+                      <Button size="small" onClick={signOut} data-testid="sign-out">{t('signOut')}</Button>
+                    </>
+                  )}
                 </Space>
               </Layout.Header>
-              <Layout.Content style={{ padding: 24 }}>
+              {phone ? (
+                <Drawer placement="left" open={menuOpen} onClose={() => setMenuOpen(false)} title={t('menu')} size={280}>
+                  <nav aria-label={t('menu')}>
+                    <Menu mode="inline" selectedKeys={[screen === 'case' ? 'inbox' : screen]} items={SCREENS.map((s) => ({ key: s, label: <a href={`#/${s}`} data-testid={`nav-${s}`}>{t(s)}</a> }))} />
+                  </nav>
+                  <Space orientation="vertical" style={{ marginTop: 16, width: '100%' }}>
+                    <span data-testid="who">{whoText}</span>
+                    <Button block onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('language')}</Button>
+                    <Button block onClick={signOut} data-testid="sign-out">{t('signOut')}</Button>
+                  </Space>
+                </Drawer>
+              ) : null}
+              <Layout.Content style={{ padding: phone ? 12 : 24, minWidth: 0 }}>
                 <main>
                   <Suspense fallback={<Spin aria-label={t('loading')} />}>{body}</Suspense>
                 </main>

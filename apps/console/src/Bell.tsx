@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Button, Drawer, List, Space, Typography } from 'antd';
+import { Badge, Button, Drawer, Empty, Space, Typography } from 'antd';
 import { api } from './api';
 import type { Notification, Page } from './api';
 import { useI18n } from './i18n';
@@ -7,7 +7,7 @@ import { go } from './route';
 
 /** The notifications bell: the unread count, the list, marking read (the API holds what was read). */
 export function Bell() {
-  const { t, l } = useI18n();
+  const { t, l, dateTime } = useI18n();
   const [page, setPage] = useState<(Page<Notification> & { unread?: number }) | null>(null);
   const [open, setOpen] = useState(false);
   const load = useCallback(() => {
@@ -58,39 +58,34 @@ export function Bell() {
           </Button>
         }
       >
-        <List
-          dataSource={page?.items ?? []}
-          renderItem={(n) => (
-            <List.Item
-              data-testid="notification"
-              actions={
-                n.readAt
-                  ? []
-                  : [
-                      <Button key="r" size="small" type="link" onClick={() => read(n.id)} data-testid="mark-read">
-                        {t('markRead')}
-                      </Button>,
-                    ]
-              }
-            >
-              <Space direction="vertical" size={0}>
+        {page && !page.items.length ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> : null}
+        <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+          {(page?.items ?? []).map((n) => (
+            <li key={n.id} data-testid="notification" style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, padding: '10px 0', borderBottom: '1px solid #f0f0f0' }}>
+              <Space orientation="vertical" size={0} style={{ minWidth: 0 }}>
                 <Typography.Text strong={!n.readAt}>{l('notificationKind', n.kind)}</Typography.Text>
                 {n.applicationId ? (
                   <a
                     href={`#/case/${encodeURIComponent(n.applicationId)}`}
+                    style={{ overflowWrap: 'anywhere' }}
                     onClick={() => {
                       setOpen(false);
                       go('case', n.applicationId as string);
                     }}
                   >
-                    {n.applicationId}
+                    {`${t('caseId')} ${n.applicationId.slice(0, 8)}…`}
                   </a>
                 ) : null}
-                <Typography.Text type="secondary">{new Date(n.createdAt).toLocaleString()}</Typography.Text>
+                <Typography.Text type="secondary">{dateTime(n.createdAt)}</Typography.Text>
               </Space>
-            </List.Item>
-          )}
-        />
+              {n.readAt ? null : (
+                <Button size="small" type="link" onClick={() => read(n.id)} data-testid="mark-read">
+                  {t('markRead')}
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
       </Drawer>
     </>
   );

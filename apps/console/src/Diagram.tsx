@@ -6,7 +6,7 @@ import type { DiagramNode as Node } from './mermaid';
 
 /** The case's workflow as a small SVG: one row per depth from the start, the current step amber, past ones green. */
 export function Diagram({ diagram }: { diagram: CaseDiagram }) {
-  const { l, t } = useI18n();
+  const { l, t, lang } = useI18n();
   const { nodes, edges } = parseMermaid(diagram.mermaid);
   const depth = new Map<string, number>([['start', 0]]);
   const queue = ['start'];
@@ -32,7 +32,8 @@ export function Diagram({ diagram }: { diagram: CaseDiagram }) {
   const height = (Math.max(...rows.keys()) + 1) * (H + GY);
   const fill = (n: Node) => (n.cls === 'current' ? '#fde68a' : n.cls === 'done' ? '#d1fae5' : '#fff');
   const stroke = (n: Node) => (n.cls === 'current' ? '#b45309' : n.cls === 'done' ? '#047857' : '#6b7280');
-  const name = (n: Node) => (n.id === 'start' ? n.label : l('step', n.label));
+  // the start node is labelled with the definition's key and version ("acceptance v1"): a start, in words
+  const name = (n: Node) => (n.id === 'start' ? t('start') : l('step', n.label));
   return (
     <figure style={{ margin: 0, overflowX: 'auto' }} data-testid="diagram" data-current={diagram.currentStepId}>
       <svg width={width} height={height} role="img" aria-label={`${t('diagram')}: ${t('currentStep')} ${l('step', diagram.currentStepId)}`}>
@@ -54,7 +55,7 @@ export function Diagram({ diagram }: { diagram: CaseDiagram }) {
             <g key={n.id} data-step={n.label} data-mark={n.cls ?? ''}>
               <rect x={p.x} y={p.y} width={W} height={H} rx={n.id === 'start' ? 17 : 4} fill={fill(n)} stroke={stroke(n)} strokeWidth={n.cls === 'current' ? 3 : 1} />
               <text x={p.x + W / 2} y={p.y + H / 2 + 5} textAnchor="middle" fontSize="12" fill="#111">
-                {name(n).slice(0, 14)}
+                {name(n).slice(0, lang === 'en' ? 22 : 12)}
               </text>
             </g>
           );

@@ -3,7 +3,8 @@
 import type { components } from '../../../libs/api-client/src/schema';
 
 export type Schemas = components['schemas'];
-export type Task = Schemas['TaskItemDto'];
+/** A task; `caseId` (the case it belongs to: a licence's application, or a supervision case) where the API sends it. */
+export type Task = Schemas['TaskItemDto'] & { caseId?: string };
 export type CompleteTask = Schemas['CompleteTaskDto'];
 export type SuspendClock = Schemas['SuspendClockDto'];
 export type Extension = Schemas['ExtensionDto'];

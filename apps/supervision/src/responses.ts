@@ -31,7 +31,17 @@ export class EntityHistoryDto {
 }
 
 export class EntityDetailDto extends EntityDto {
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, example: [{ permitNo: 'PW-2026-000001', licenseType: 'discharge_permit', validTo: '2031-12-09' }] }) permits: Record<string, unknown>[];
+  @ApiProperty({
+    type: 'object',
+    description: 'permitNo → the permit as the register last said: status, licenseType, managementCategory, validTo',
+    additionalProperties: {
+      type: 'object',
+      properties: { status: { type: 'string' }, licenseType: { type: 'string' }, managementCategory: { type: 'string', nullable: true }, validTo: { type: 'string', format: 'date', nullable: true } },
+      required: ['status', 'licenseType'],
+    },
+    example: { 'PW-2026-000001': { status: 'valid', licenseType: 'discharge_permit', managementCategory: 'key', validTo: '2031-12-09' } },
+  })
+  permits: Record<string, { status: string; licenseType: string; managementCategory: string | null; validTo: string | null }>;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: null }) penaltyUntil: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2027-05-30' }) alarmUntil: string | null;
   @ApiProperty({ type: [EntityHistoryDto] }) history: EntityHistoryDto[];

@@ -64,7 +64,7 @@ export class SupervisionController {
   @Get('entities/:creditCode')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'One regulated entity with the history of every change' })
-  @ApiOkResponse({ type: EntityDetailDto, example: { ...ENTITY_EXAMPLE, permits: [{ permitNo: 'PW-2026-000001', licenseType: 'discharge_permit', validTo: '2031-12-09' }], penaltyUntil: null, alarmUntil: '2027-05-30', history: [{ at: '2026-11-30T03:00:00.000Z', actor: 'head-enforcement-1', action: 'risk_class_set', detail: { riskClass: 'key' } }] } })
+  @ApiOkResponse({ type: EntityDetailDto, example: { ...ENTITY_EXAMPLE, permits: { 'PW-2026-000001': { status: 'valid', licenseType: 'discharge_permit', managementCategory: 'key', validTo: '2031-12-09' } }, penaltyUntil: null, alarmUntil: '2027-05-30', history: [{ at: '2026-11-30T03:00:00.000Z', actor: 'head-enforcement-1', action: 'risk_class_set', detail: { riskClass: 'key' } }] } })
   @ApiErrors(400, 401, 403, 404)
   async entity(@Param() p: CreditCodeParam) {
     const { today } = await this.service.today();

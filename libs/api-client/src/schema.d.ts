@@ -1247,7 +1247,7 @@ export interface components {
             subItemCode: string;
             openTasks: components["schemas"]["OpenTaskDto"][];
             history: components["schemas"]["HistoryLineDto"][];
-            sla: components["schemas"]["SlaDto"] | null;
+            sla: components["schemas"]["SlaDto"] | (never | null);
             applicant: components["schemas"]["ApplicantDto"];
             /**
              * @description the project as filed (staff also see routing facts the catalog added)
@@ -1345,8 +1345,11 @@ export interface components {
             updatedAt: string;
         };
         AuditEntryDto: {
-            /** @example 1024 */
-            id: number;
+            /**
+             * @description the entry's number in the whole audit log (a bigint, sent as a string)
+             * @example 1024
+             */
+            id: string;
             /**
              * @description position in the case chain, from 1
              * @example 3
@@ -1370,8 +1373,11 @@ export interface components {
             payload: {
                 [key: string]: unknown;
             };
-            /** @example 5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4 */
-            prevHash: string;
+            /**
+             * @description the hash of the case's entry before; null for its first
+             * @example 5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4
+             */
+            prevHash: string | null;
             /** @example 7c222fb2927d828af22f592134e8932480637c0d5d41402abc4b2a76b9719d91 */
             hash: string;
         };
@@ -1576,7 +1582,7 @@ export interface components {
             subItemCode: string;
             openTasks: components["schemas"]["OpenTaskDto"][];
             history: components["schemas"]["HistoryLineDto"][];
-            sla: components["schemas"]["SlaDto"] | null;
+            sla: components["schemas"]["SlaDto"] | (never | null);
         };
         CatalogItemDto: {
             /** @example HB-002 */
@@ -1616,7 +1622,7 @@ export interface components {
             kind: "new" | "change" | "renewal" | "cancellation" | "filing";
             statutoryLimit: components["schemas"]["LimitDto"];
             committedLimit: components["schemas"]["LimitDto"];
-            acceptanceLimit?: components["schemas"]["LimitDto"] | null;
+            acceptanceLimit?: components["schemas"]["LimitDto"] | (never | null);
             /** @example true */
             fullyOnline: boolean;
             materials: components["schemas"]["CatalogMaterialDto"][];
@@ -1924,17 +1930,25 @@ export interface components {
             /** @example true */
             active: boolean;
             /**
-             * @example [
-             *       {
-             *         "permitNo": "PW-2026-000001",
+             * @description permitNo → the permit as the register last said: status, licenseType, managementCategory, validTo
+             * @example {
+             *       "PW-2026-000001": {
+             *         "status": "valid",
              *         "licenseType": "discharge_permit",
+             *         "managementCategory": "key",
              *         "validTo": "2031-12-09"
              *       }
-             *     ]
+             *     }
              */
             permits: {
-                [key: string]: unknown;
-            }[];
+                [key: string]: {
+                    status: string;
+                    licenseType: string;
+                    managementCategory?: string | null;
+                    /** Format: date */
+                    validTo?: string | null;
+                };
+            };
             /**
              * Format: date
              * @example null
@@ -2817,7 +2831,7 @@ export interface components {
              * @example 2026-09-10
              */
             recordedOn: string | null;
-            penalty: components["schemas"]["PublicPenaltyDto"] | null;
+            penalty: components["schemas"]["PublicPenaltyDto"] | (never | null);
         };
         PublicCheckPageDto: {
             items: components["schemas"]["PublicCheckDto"][];
@@ -2976,8 +2990,8 @@ export interface components {
              * @enum {string}
              */
             clock: "not_started" | "running" | "paused" | "stopped";
-            statutoryLimit: components["schemas"]["LimitDto"] | null;
-            committedLimit: components["schemas"]["LimitDto"] | null;
+            statutoryLimit: components["schemas"]["LimitDto"] | (never | null);
+            committedLimit: components["schemas"]["LimitDto"] | (never | null);
             /**
              * Format: date
              * @example 2026-12-28
@@ -3112,7 +3126,7 @@ export interface components {
             /** @example null */
             assignee: string | null;
             /**
-             * @description YYYY-MM-DD, Asia/Shanghai
+             * @description YYYY-MM-DD, Asia/Shanghai: a countersign 7 working days after it opened, an acceptance task the acceptance limit's last day, any other the case's committed deadline
              * @example 2026-12-14
              */
             dueDate: string | null;
@@ -3702,7 +3716,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": 1024,
+                     *           "id": "1024",
                      *           "seq": 3,
                      *           "at": "2026-11-30T02:15:00.000Z",
                      *           "actor": "officer-window-1",
@@ -9594,13 +9608,14 @@ export interface operations {
                      *       "positiveList": false,
                      *       "lastInspectedOn": "2026-09-15",
                      *       "active": true,
-                     *       "permits": [
-                     *         {
-                     *           "permitNo": "PW-2026-000001",
+                     *       "permits": {
+                     *         "PW-2026-000001": {
+                     *           "status": "valid",
                      *           "licenseType": "discharge_permit",
+                     *           "managementCategory": "key",
                      *           "validTo": "2031-12-09"
                      *         }
-                     *       ],
+                     *       },
                      *       "penaltyUntil": null,
                      *       "alarmUntil": "2027-05-30",
                      *       "history": [

@@ -8,7 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { BaseConfig, exitAfterGrace } from '@permits/config';
 import { answerAfterTheBody, bodyShapeProblem } from './body';
 import { bodyParserStatus, errorBody, ErrorResponse } from './errors';
-import { SIGNED_REQUEST_SCHEME, SIGNED_REQUEST_SECURITY } from './openapi';
+import { nullableRefs, SIGNED_REQUEST_SCHEME, SIGNED_REQUEST_SECURITY } from './openapi';
 import { Metrics } from './metrics';
 
 export const BODY_LIMIT = '1mb';
@@ -46,7 +46,7 @@ export function buildOpenApi(app: INestApplication, title: string) {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT from the identity provider (development: `npm run token`)' }, 'bearer')
     .addSecurity(SIGNED_REQUEST_SCHEME, SIGNED_REQUEST_SECURITY)
     .build();
-  return SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponse] });
+  return nullableRefs(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponse] }));
 }
 
 /** Creates, configures and starts one service's HTTP process. SIGTERM drains it (enableShutdownHooks). */

@@ -62,3 +62,29 @@ export const SIGNED_REQUEST_SECURITY: SecuritySchemeObject = {
 
 /** An operation authenticated by a request signature instead of a bearer token. */
 export const ApiSignedRequest = () => ApiSecurity(SIGNED_REQUEST_SCHEME);
+
+type SchemaNode = Record<string, unknown>;
+
+/**
+ * `@ApiProperty({ type: Dto, nullable: true })` comes out as `{ nullable: true, type: 'object', allOf: [{ $ref }] }`,
+ * which under OpenAPI 3.0.3 refuses `null` (`nullable` widens only `type`, and the `allOf` still demands the object):
+ * a validating proxy or a generated portal rejects an answer with `sla: null`. Rewrites every such schema in place
+ * to `anyOf: [{ $ref }, { type: 'object', nullable: true, enum: [null] }]`, which means what the DTO says.
+ */
+export function nullableRefs<T>(doc: T): T {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const s = node as SchemaNode;
+    const all = s.allOf as SchemaNode[] | undefined;
+    if (s.nullable === true && Array.isArray(all) && all.length === 1 && typeof all[0].$ref === 'string') {
+      delete s.nullable;
+      delete s.type;
+      delete s.allOf;
+      s.anyOf = [all[0], { type: 'object', nullable: true, enum: [null] }];
+    }
+    Object.values(s).forEach(visit);
+  };
+  visit(doc);
+  return doc;
+}

@@ -46,7 +46,7 @@ export class TaskItemDto {
   @ApiProperty({ example: 'review' }) kind: string;
   @ApiProperty({ enum: DEPARTMENTS, example: 'pollution' }) dept: Dept;
   @ApiProperty({ type: String, nullable: true, example: null }) assignee: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '2026-12-14', description: 'YYYY-MM-DD, Asia/Shanghai' }) dueDate: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2026-12-14', description: 'YYYY-MM-DD, Asia/Shanghai: a countersign 7 working days after it opened, an acceptance task the acceptance limit\'s last day, any other the case\'s committed deadline' }) dueDate: string | null;
   @ApiProperty({ enum: SLA_LEVELS, example: 'green' }) slaLevel: SlaLevel;
   @ApiProperty({ example: '2026-11-30T02:15:00.000Z' }) createdAt: string;
   @ApiProperty({ type: String, enum: [...ALL_OUTCOMES, null], nullable: true, example: 'approve', description: 'completed tasks only' }) outcome: TaskOutcome | null;

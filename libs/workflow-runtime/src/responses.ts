@@ -128,13 +128,13 @@ export class TaskAnswerDto {
 export const TASK_ANSWER_EXAMPLE = { id: EXAMPLE_TASK_ID, applicationId: EXAMPLE_APPLICATION_ID, status: 'completed', outcome: 'approve', assignee: 'officer-pollution-1' };
 
 export class AuditEntryDto {
-  @ApiProperty({ example: 1024 }) id: number;
+  @ApiProperty({ example: '1024', description: 'the entry\'s number in the whole audit log (a bigint, sent as a string)' }) id: string;
   @ApiProperty({ example: 3, description: 'position in the case chain, from 1' }) seq: number;
   @ApiProperty({ format: 'date-time', example: '2026-11-30T02:15:00.000Z' }) at: string;
   @ApiProperty({ example: 'officer-window-1' }) actor: string;
   @ApiProperty({ example: 'task_completed' }) action: string;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { taskId: 'in_0193a5c2-7a00-7000-8000-000000000001', outcome: 'accept' } }) payload: Record<string, unknown>;
-  @ApiProperty({ example: '5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4' }) prevHash: string;
+  @ApiProperty({ type: String, nullable: true, example: '5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4', description: "the hash of the case's entry before; null for its first" }) prevHash: string | null;
   @ApiProperty({ example: '7c222fb2927d828af22f592134e8932480637c0d5d41402abc4b2a76b9719d91' }) hash: string;
 }
 
@@ -146,7 +146,7 @@ export class AuditPageDto {
 export const AUDIT_PAGE_EXAMPLE = {
   items: [
     {
-      id: 1024,
+      id: '1024',
       seq: 3,
       at: '2026-11-30T02:15:00.000Z',
       actor: 'officer-window-1',

@@ -3,7 +3,7 @@ export function Bars({ rows, unit = '', label, max }: { rows: { name: string; va
   const top = max ?? Math.max(1, ...rows.map((r) => r.value));
   const W = 360;
   return (
-    <svg width={W + 200} height={rows.length * 26 + 8} role="img" aria-label={`${label}: ${rows.map((r) => `${r.name} ${r.value}${unit}`).join(', ')}`}>
+    <svg width="100%" viewBox={`0 0 ${W + 200} ${rows.length * 26 + 8}`} style={{ maxWidth: W + 200, display: 'block' }} role="img" aria-label={`${label}: ${rows.map((r) => `${r.name} ${r.value}${unit}`).join(', ')}`}>
       {rows.map((r, i) => (
         <g key={r.name} transform={`translate(0,${i * 26 + 4})`}>
           <text x={0} y={15} fontSize="12" fill="#111">{r.name.slice(0, 12)}</text>

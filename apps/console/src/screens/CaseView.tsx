@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, List, Row, Select, Space, Tag, Timeline, Typography } from 'antd';
+import { App as AntApp, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { api, download, me } from '../api';
 import type { Application, CaseDiagram, CompleteTask, HistoryLine } from '../api';
 import { Diagram } from '../Diagram';
 import { ErrorText, Lamp } from '../Lamp';
 import { useI18n } from '../i18n';
+import { usePhone } from '../phone';
+import type { I18n } from '../i18n';
 
 const DEPTS = ['window', 'approval', 'eia', 'pollution', 'monitoring', 'enforcement', 'legal', 'radiation', 'solid_waste'];
 const PAUSE_REASONS = ['expert_review', 'technical_assessment', 'hearing', 'inspection_testing', 'public_notice'];
@@ -39,11 +41,31 @@ function useAction(after: () => void) {
   return { errors, run };
 }
 
-/** The statutory clock as a bar in counted days: elapsed, the committed and statutory limits, extension, pauses. */
-function ClockBar({ app }: { app: Application }) {
-  const { t, l } = useI18n();
+/** Statuses before acceptance (or refused at the window): the statutory clock has not started and never will for them. */
+const BEFORE_ACCEPTANCE = new Set(['submitted', 'correction_requested', 'not_accepted', 'withdrawn']);
+
+/** Why a case shows no clock, or null when it has one. */
+function noClock(app: Application): 'noClockYet' | 'noClockRefused' | 'noClockWithdrawn' | 'noClock' | null {
   const sla = app.sla;
-  if (!sla || !sla.statutoryLimit) return <Typography.Text>{l('clock', sla?.clock ?? 'not_started')}</Typography.Text>;
+  const neverAccepted = app.acceptedOn === null && BEFORE_ACCEPTANCE.has(app.status);
+  if (sla && sla.statutoryLimit && sla.clock !== 'not_started' && !neverAccepted) return null;
+  if (app.status === 'not_accepted') return 'noClockRefused';
+  if (app.status === 'withdrawn') return 'noClockWithdrawn';
+  if (app.status === 'submitted' || app.status === 'correction_requested') return 'noClockYet';
+  return 'noClock';
+}
+
+/**
+ * The statutory clock as a bar in counted days: elapsed, the committed and statutory limits, extension, pauses.
+ * None before acceptance or after a refusal at the window; once decided, the stopped figures (used, saved).
+ */
+function ClockBar({ app }: { app: Application }) {
+  const { t, l, date, days } = useI18n();
+  const why = noClock(app);
+  const sla = app.sla;
+  if (why || !sla || !sla.statutoryLimit) return <Typography.Text data-testid="no-clock">{t(why ?? 'noClock')}</Typography.Text>;
+  const unit = sla.statutoryLimit.unit;
+  const detail = (h: HistoryLine) => (h.detail ?? {}) as Record<string, unknown>;
   const ext = app.history.find((h) => h.action === 'extended');
   const statutory = sla.statutoryLimit.days;
   const committed = sla.committedLimit?.days ?? statutory;
@@ -51,35 +73,53 @@ function ClockBar({ app }: { app: Application }) {
   const pct = (d: number) => `${Math.min(100, (d / total) * 100)}%`;
   const pauses: { from: string; to?: string; reason?: string }[] = [];
   for (const h of app.history) {
-    if (h.action === 'clock_suspended' || h.action === 'wait_started') pauses.push({ from: h.at, reason: String((h.detail as Record<string, unknown> | null)?.reason ?? (h.detail as Record<string, unknown> | null)?.pausesClock ?? '') });
+    if (h.action === 'clock_suspended' || (h.action === 'wait_started' && detail(h).pausesClock)) pauses.push({ from: h.at, reason: typeof detail(h).reason === 'string' ? (detail(h).reason as string) : undefined });
     if (h.action === 'clock_resumed' && pauses.length && !pauses[pauses.length - 1].to) pauses[pauses.length - 1].to = h.at;
   }
+  const stopped = sla.clock === 'stopped';
   const color = sla.level === 'red' ? '#c62828' : sla.level === 'yellow' ? '#b58100' : '#1a7f37';
   return (
-    <div data-testid="clock" data-level={sla.level} data-remaining={sla.remainingDays ?? ''}>
+    <div data-testid="clock" data-level={sla.level} data-clock={sla.clock} data-remaining={sla.remainingDays ?? ''}>
       <Space wrap style={{ marginBottom: 8 }}>
-        <Lamp level={sla.level} daysLeft={sla.clock === 'stopped' ? undefined : sla.remainingDays} unit={sla.committedLimit?.unit} />
+        <Lamp level={sla.level} daysLeft={stopped ? undefined : sla.remainingDays} unit={sla.committedLimit?.unit ?? unit} />
         <Tag>{l('clock', sla.clock)}</Tag>
-        <span>
-          {t('elapsed')} {sla.elapsedDays} / {statutory} {l('limitUnit', sla.statutoryLimit.unit)}
-        </span>
-        {sla.daysSaved !== null ? <span>· {t('avgDaysSaved')}: {sla.daysSaved}</span> : null}
+        {stopped ? (
+          <>
+            <span data-testid="days-used">{`${t('daysUsed')} ${days(sla.elapsedDays, unit)}`}</span>
+            {sla.daysSaved !== null ? <span data-testid="days-saved">{sla.daysSaved >= 0 ? `${t('daysSaved')} ${days(sla.daysSaved, unit)}` : `${t('daysLate')} ${days(-sla.daysSaved, unit)}`}</span> : null}
+          </>
+        ) : (
+          <span>{`${t('elapsed')} ${days(sla.elapsedDays, unit)} / ${days(statutory, unit)}`}</span>
+        )}
       </Space>
       <div style={{ position: 'relative', height: 22, background: '#eef2f7', borderRadius: 4, border: '1px solid #c4ccd6' }} aria-hidden="true">
         <div style={{ position: 'absolute', left: 0, top: 0, bottom: 0, width: pct(sla.elapsedDays), background: color, opacity: 0.8, borderRadius: 4 }} />
         <div style={{ position: 'absolute', left: pct(committed), top: -4, bottom: -4, borderLeft: '2px dashed #0b57d0' }} />
         <div style={{ position: 'absolute', left: pct(statutory), top: -4, bottom: -4, borderLeft: '2px solid #c62828' }} />
       </div>
-      <Descriptions size="small" column={2} style={{ marginTop: 8 }}>
-        <Descriptions.Item label={t('committedDeadline')}>{sla.committedDeadline ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('statutoryDeadline')}>{sla.statutoryDeadline ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('extension')}>{ext ? `+${String((ext.detail as Record<string, unknown> | null)?.days ?? '')} · ${String((ext.detail as Record<string, unknown> | null)?.reason ?? '')}` : '—'}</Descriptions.Item>
+      <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginTop: 8 }}>
+        <Descriptions.Item label={t('committedDeadline')}>{date(sla.committedDeadline)}</Descriptions.Item>
+        <Descriptions.Item label={t('statutoryDeadline')}>{date(sla.statutoryDeadline)}</Descriptions.Item>
+        <Descriptions.Item label={t('extension')}>{ext ? `+${days(Number(detail(ext).days ?? 0), 'working')} · ${String(detail(ext).reason ?? '')}` : '—'}</Descriptions.Item>
         <Descriptions.Item label={t('pause')}>
-          {pauses.length ? pauses.map((p, i) => <div key={i}>{`${p.from.slice(0, 10)} → ${p.to ? p.to.slice(0, 10) : '…'} ${p.reason ? l('pauseReason', p.reason) : ''}`}</div>) : '—'}
+          {pauses.length ? pauses.map((p, i) => <div key={i}>{`${date(p.from)} → ${p.to ? date(p.to) : '…'} ${p.reason ? l('pauseReason', p.reason) : ''}`}</div>) : '—'}
         </Descriptions.Item>
       </Descriptions>
     </div>
   );
+}
+
+/** Who acted, in words: the system, the applicant (by the enterprise's name), or the member of staff's own id. */
+function actorOf(i18n: I18n, app: Application, applicantActors: Set<string>, actor: string): string {
+  if (actor === 'system' || actor.startsWith('system:')) return i18n.t('system');
+  if (actor === 'monitoring') return i18n.t('monitoringSystem');
+  if (applicantActors.has(actor)) return app.applicant?.name ?? i18n.t('applicant');
+  return actor;
+}
+
+/** The actors that are the applicant: whoever filed, supplemented or withdrew the application. */
+function applicantActorsOf(app: Application): Set<string> {
+  return new Set(app.history.filter((h) => h.action === 'submitted' || h.action === 'filed' || h.action.startsWith('started') || h.action === 'supplemented' || h.action === 'withdrawn').map((h) => h.actor).filter((a) => a !== 'system' && !a.startsWith('system:')));
 }
 
 function Countersign({ app, onDone }: { app: Application; onDone: () => void }) {
@@ -94,20 +134,18 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
   const isHead = me()?.roles.some((r) => r === 'head' || r === 'admin');
   return (
     <div data-testid="countersign">
-      <List
-        size="small"
-        dataSource={[...votes.map((v) => ({ dept: opened.get(String(v.detail?.taskId)) ?? '', state: l('outcome', v.action.split(':')[1]), who: v.actor, done: true })), ...pending.map((p) => ({ dept: p.dept, state: t('pending'), who: p.assignee ?? '', done: false }))]}
-        renderItem={(r) => (
-          <List.Item data-testid="signer" data-dept={r.dept} data-done={String(r.done)}>
-            <Space>
+      <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {[...votes.map((v) => ({ dept: opened.get(String(v.detail?.taskId)) ?? '', state: l('outcome', v.action.split(':')[1]), who: v.actor, done: true })), ...pending.map((p) => ({ dept: p.dept, state: t('pending'), who: p.assignee ?? '', done: false }))].map((r, i) => (
+          <li key={i} data-testid="signer" data-dept={r.dept} data-done={String(r.done)} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
+            <Space wrap>
               <Tag color={r.done ? 'green' : 'gold'} style={{ color: '#111' }}>{r.done ? t('signed') : t('pending')}</Tag>
               <span>{l('dept', r.dept)}</span>
-              <span>{r.state}</span>
-              <Typography.Text type="secondary">{r.who}</Typography.Text>
+              {r.done ? <span>{r.state}</span> : null}
+              {r.who ? <Typography.Text type="secondary">{r.who}</Typography.Text> : null}
             </Space>
-          </List.Item>
-        )}
-      />
+          </li>
+        ))}
+      </ul>
       {isHead && pending.length ? (
         <Space wrap>
           <Select mode="multiple" aria-label={t('addSigners')} placeholder={t('addSigners')} style={{ minWidth: 180 }} value={add} onChange={setAdd} options={DEPTS.map((d) => ({ value: d, label: l('dept', d) }))} />
@@ -122,6 +160,7 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
 
 function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
   const { t, l } = useI18n();
+  const inline = usePhone() ? 'vertical' : 'inline';
   const { errors, run } = useAction(onDone);
   const who = me();
   const mine = app.openTasks.find((x) => x.dept === who?.dept || x.assignee === who?.id) ?? app.openTasks[0];
@@ -133,7 +172,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
   const outcome = Form.useWatch('outcome', complete);
   const base = `/api/v1/applications/${encodeURIComponent(app.id)}`;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="actions">
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="actions">
       {app.openTasks.length ? (
         <Card size="small" title={t('complete')}>
           <Form
@@ -169,7 +208,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
       ) : null}
       {task ? (
         <Card size="small" title={t('delegate')}>
-          <Form layout="inline" onFinish={(v: { toUserId: string }) => run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/delegate`, v))}>
+          <Form layout={inline} onFinish={(v: { toUserId: string }) => run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/delegate`, v))}>
             <Form.Item label={t('toUserId')} name="toUserId" rules={[{ required: true }]}>
               <Input />
             </Form.Item>
@@ -199,7 +238,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
             </Button>
           )}
           <ErrorText error={errors.clock} />
-          <Form layout="inline" style={{ marginTop: 12 }} onFinish={(v: { days: number; reason: string }) => run('extend', () => api.post(`${base}/extensions`, v))}>
+          <Form layout={inline} style={{ marginTop: 12 }} onFinish={(v: { days: number; reason: string }) => run('extend', () => api.post(`${base}/extensions`, v))}>
             <Form.Item label={t('extendDays')} name="days" rules={[{ required: true }]}>
               <InputNumber min={1} max={10} data-testid="extend-days" />
             </Form.Item>
@@ -217,7 +256,8 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
 
 /** One case: who and what, materials, the clock, the workflow, the countersign, the timeline, and what I may do. */
 export default function CaseView({ id }: { id: string }) {
-  const { t, l, labels } = useI18n();
+  const i18n = useI18n();
+  const { t, l, action, dateTime } = i18n;
   const [app, setApp] = useState<Application | null>(null);
   const [diagram, setDiagram] = useState<CaseDiagram | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
@@ -237,13 +277,8 @@ export default function CaseView({ id }: { id: string }) {
     if (!window.open(url, '_blank')) download(blob, name);
   };
   const history: HistoryLine[] = app.history;
-  // "review:approve" → 审查 · 同意; "task_opened:review", "started:…" keep their code after the label
-  const action = (a: string) => {
-    const [x, y] = a.split(':');
-    if (y && labels.taskKind?.[x]) return `${l('taskKind', x)} · ${l('outcome', y)}`;
-    if (y && labels.taskKind?.[y]) return `${x} · ${l('taskKind', y)}`;
-    return labels.status?.[a] ?? a;
-  };
+  const applicantActors = applicantActorsOf(app);
+  const actor = (a: string) => actorOf(i18n, app, applicantActors, a);
   return (
     <article aria-labelledby="case-title" data-testid="case" data-status={app.status}>
       <Typography.Title level={2} id="case-title" style={{ fontSize: 20 }}>
@@ -251,30 +286,35 @@ export default function CaseView({ id }: { id: string }) {
       </Typography.Title>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
-          <Space direction="vertical" style={{ width: '100%' }} size={16}>
+          <Space orientation="vertical" style={{ width: '100%' }} size={16}>
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('application')}</h3>}>
-              <Descriptions size="small" column={2}>
+              <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
                 <Descriptions.Item label={t('applicant')}>{app.applicant.name}</Descriptions.Item>
-                <Descriptions.Item label="USCC">{app.applicant.creditCode}</Descriptions.Item>
+                <Descriptions.Item label={t('creditCode')}>{app.applicant.creditCode}</Descriptions.Item>
                 <Descriptions.Item label={t('licenseType')}>{l('licenseType', app.licenseType)}</Descriptions.Item>
                 <Descriptions.Item label={t('project')}>{[app.project?.name, app.project?.code, app.project?.location].filter(Boolean).join(' · ')}</Descriptions.Item>
-                <Descriptions.Item label={t('createdAt')}>{new Date(app.createdAt).toLocaleString()}</Descriptions.Item>
-                <Descriptions.Item label="ID">{app.id}</Descriptions.Item>
+                <Descriptions.Item label={t('createdAt')}>{dateTime(app.createdAt)}</Descriptions.Item>
+                <Descriptions.Item label={t('caseId')}>
+                  <span style={{ overflowWrap: 'anywhere' }}>{app.id}</span>
+                </Descriptions.Item>
               </Descriptions>
             </Card>
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('clock')}</h3>}>
               <ClockBar app={app} />
             </Card>
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('materials')}</h3>}>
-              <List
-                size="small"
-                dataSource={app.materials ?? []}
-                renderItem={(m) => (
-                  <List.Item actions={[<Button key="o" size="small" type="link" onClick={() => openFile(m.sha256, m.fileName)} data-testid="open-file">{t('openFile')}</Button>]}>
-                    {m.fileName} <Typography.Text type="secondary">({m.code})</Typography.Text>
-                  </List.Item>
-                )}
-              />
+              <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+                {(app.materials ?? []).map((m) => (
+                  <li key={`${m.code}-${m.sha256}`} style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: 8, padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
+                    <span style={{ minWidth: 0, overflowWrap: 'anywhere' }} data-user-text="">
+                      {m.fileName}
+                    </span>
+                    <Button size="small" type="link" onClick={() => openFile(m.sha256, m.fileName)} data-testid="open-file">
+                      {t('openFile')}
+                    </Button>
+                  </li>
+                ))}
+              </ul>
             </Card>
             {diagram ? (
               <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('diagram')}</h3>}>
@@ -282,23 +322,42 @@ export default function CaseView({ id }: { id: string }) {
               </Card>
             ) : null}
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('timeline')}</h3>}>
-              <Timeline items={history.map((h, i) => ({ key: i, children: <span data-testid="history">{`${new Date(h.at).toLocaleString()} · ${h.actor} · ${action(h.action)}${h.detail && typeof h.detail.comment === 'string' && h.detail.comment ? ` · ${h.detail.comment}` : ''}`}</span> }))} />
+              <Timeline
+                items={history.map((h, i) => ({
+                  key: i,
+                  content: (
+                    <span data-testid="history" data-action={h.action} title={h.action}>
+                      {`${dateTime(h.at)} · ${actor(h.actor)} · ${action(h.action)}${h.detail && typeof h.detail.comment === 'string' && h.detail.comment ? ` · ${h.detail.comment}` : ''}`}
+                    </span>
+                  ),
+                }))}
+              />
               {audit.length ? (
                 <details>
-                  <summary>{t('audit')} ({audit.length})</summary>
-                  <ol>{audit.map((a) => <li key={a.seq}>{`${a.at} ${a.actor} ${a.action}`}</li>)}</ol>
+                  <summary>{`${t('audit')} (${audit.length})`}</summary>
+                  <ol>
+                    {audit.map((a) => (
+                      <li key={a.seq} data-action={a.action}>{`${dateTime(a.at)} · ${actor(a.actor)} · ${action(a.action)}`}</li>
+                    ))}
+                  </ol>
                 </details>
               ) : null}
             </Card>
           </Space>
         </Col>
         <Col xs={24} lg={10}>
-          <Space direction="vertical" style={{ width: '100%' }} size={16}>
+          <Space orientation="vertical" style={{ width: '100%' }} size={16}>
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('countersign')}</h3>}>
               <Countersign app={app} onDone={load} />
             </Card>
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('actions')}</h3>}>
-              <Actions app={app} onDone={load} />
+              {app.openTasks.length || (app.sla && app.sla.clock !== 'stopped' && app.sla.clock !== 'not_started') ? (
+                <Actions app={app} onDone={load} />
+              ) : (
+                <Typography.Text type="secondary" data-testid="actions">
+                  {t('noActions')}
+                </Typography.Text>
+              )}
             </Card>
           </Space>
         </Col>

@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'react';
-import { Button, Select, Space, Table, Typography } from 'antd';
+import { Button, Select, Space, Tooltip, Typography } from 'antd';
 import { api, qs } from '../api';
 import type { Application, Page, Task } from '../api';
 import { ErrorText, Lamp } from '../Lamp';
 import { useI18n } from '../i18n';
+import { Rows } from '../Rows';
+import type { Column } from '../Rows';
 
 const PAGE = 20;
 
 /** 待办 (open, soonest due first) and 已办 (completed by me or my department), paged by the API's cursor. */
 export default function Inbox({ status }: { status: 'open' | 'completed' }) {
-  const { t, l, labels } = useI18n();
+  const { t, l, labels, date, dateTime } = useI18n();
   const [kind, setKind] = useState<string | undefined>();
   const [level, setLevel] = useState<string | undefined>();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -28,7 +30,8 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
         if (!live) return;
         setPage(p);
         // the counted days left and the project come from each case's own view
-        const ids = [...new Set(p.items.map((x) => x.applicationId))];
+        // (a task without an application, e.g. a supervision case's, has no such view: not asked for, no 404)
+        const ids = [...new Set(p.items.filter((x) => x.applicationId && !x.kind.startsWith('inspection') && (x.caseId ?? x.applicationId) === x.applicationId).map((x) => x.applicationId))];
         const views = await Promise.all(ids.map((id) => api.get<Application>(`/api/v1/applications/${encodeURIComponent(id)}`).catch(() => null)));
         if (live) setCases(Object.fromEntries(views.filter((v): v is Application => !!v).map((v) => [v.id, v])));
       })
@@ -38,39 +41,51 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
     };
   }, [status, kind, level, cursor]);
 
-  const columns = [
-    {
-      title: t('level'),
-      key: 'lamp',
-      render: (task: Task) => <Lamp level={task.slaLevel} daysLeft={status === 'open' && task.kind !== 'countersign' ? (cases[task.applicationId]?.sla?.remainingDays ?? null) : undefined} unit={cases[task.applicationId]?.sla?.committedLimit?.unit} />,
-    },
-    { title: t('dueDate'), dataIndex: 'dueDate', key: 'due' },
-    { title: t('kind'), key: 'kind', render: (task: Task) => l('taskKind', task.kind) },
-    { title: t('dept'), key: 'dept', render: (task: Task) => l('dept', task.dept) },
+  const caseOf = (task: Task) => task.caseId ?? task.applicationId;
+  const columns: Column<Task>[] = [
     {
       title: t('project'),
       key: 'project',
       render: (task: Task) => {
         const c = cases[task.applicationId];
         return (
-          <Space direction="vertical" size={0}>
-            <span>{c?.project?.name ?? ''}</span>
-            <Typography.Text type="secondary">{c ? `${c.applicant.name} · ${l('licenseType', c.licenseType)}` : task.applicationId}</Typography.Text>
+          <Space orientation="vertical" size={0}>
+            <span>{c?.project?.name ?? l('taskKind', task.kind)}</span>
+            {c ? <Typography.Text type="secondary">{`${c.applicant.name} · ${l('licenseType', c.licenseType)}`}</Typography.Text> : null}
           </Space>
         );
       },
     },
+    {
+      title: t('level'),
+      key: 'lamp',
+      render: (task: Task) => <Lamp level={task.slaLevel} daysLeft={status === 'open' && task.kind !== 'countersign' && task.kind !== 'acceptance' ? (cases[task.applicationId]?.sla?.remainingDays ?? null) : undefined} unit={cases[task.applicationId]?.sla?.committedLimit?.unit} />,
+    },
+    {
+      title: t('dueDate'),
+      key: 'due',
+      render: (task: Task) =>
+        task.dueDate ? (
+          <span data-testid="due" data-due={task.dueDate}>{date(task.dueDate)}</span>
+        ) : (
+          <Tooltip title={t('noDueDate')}>
+            <span data-testid="due" data-due="" tabIndex={0} aria-label={t('noDueDate')}>—</span>
+          </Tooltip>
+        ),
+    },
+    { title: t('kind'), key: 'kind', render: (task: Task) => l('taskKind', task.kind) },
+    { title: t('dept'), key: 'dept', render: (task: Task) => l('dept', task.dept) },
     ...(status === 'completed'
       ? [
-          { title: t('outcome'), key: 'outcome', render: (task: Task) => l('outcome', task.outcome ?? '') },
-          { title: t('completedAt'), key: 'completedAt', render: (task: Task) => (task.completedAt ? new Date(task.completedAt).toLocaleString() : '') },
+          { title: t('outcome'), key: 'outcome', render: (task: Task) => (task.outcome ? l('outcome', task.outcome) : '—') },
+          { title: t('completedAt'), key: 'completedAt', render: (task: Task) => dateTime(task.completedAt) },
         ]
       : []),
     {
       title: t('open'),
       key: 'open',
       render: (task: Task) => (
-        <a href={`#/case/${encodeURIComponent(task.applicationId)}`} data-testid="open-case" data-application={task.applicationId} data-kind={task.kind}>
+        <a href={`#/case/${encodeURIComponent(caseOf(task))}`} data-testid="open-case" data-application={task.applicationId} data-kind={task.kind}>
           {t('open')}
         </a>
       ),
@@ -105,7 +120,7 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
         />
       </Space>
       <ErrorText error={error} />
-      <Table<Task> rowKey="id" columns={columns} dataSource={page?.items ?? []} pagination={false} loading={!page && !error} locale={{ emptyText: t('noTasks') }} data-testid="task-table" />
+      <Rows<Task> rowKey={(x) => x.id} columns={columns} rows={page?.items ?? []} loading={!page && !error} empty={t('noTasks')} testid="task-table" />
       <Space style={{ marginTop: 12 }}>
         <Button disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
           {t('prev')}

@@ -1,13 +1,14 @@
 import { useEffect, useState } from 'react';
-import { Button, Input, Space, Table, Typography } from 'antd';
+import { Button, Input, Space, Typography } from 'antd';
 import { api, qs } from '../api';
 import type { Application, Page } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
+import { Rows } from '../Rows';
 
 /** Applications, newest first, searched with the API's `q`. */
 export default function Search() {
-  const { t, l } = useI18n();
+  const { t, l, dateTime } = useI18n();
   const [q, setQ] = useState('');
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState<Page<Application> | null>(null);
@@ -26,7 +27,7 @@ export default function Search() {
         aria-label={t('query')}
         placeholder={t('query')}
         enterButton={t('search')}
-        style={{ maxWidth: 560, marginBottom: 12 }}
+        style={{ maxWidth: 560, marginBottom: 12, display: 'block' }}
         data-testid="search-q"
         onSearch={(v) => {
           setQ(v.trim());
@@ -34,16 +35,18 @@ export default function Search() {
         }}
       />
       <ErrorText error={error} />
-      <Table<Application>
-        rowKey="id"
-        pagination={false}
-        dataSource={page?.items ?? []}
+      <Rows<Application>
+        testid="search-results"
+        rowKey={(a) => a.id}
+        loading={!page && !error}
+        rows={page?.items ?? []}
         columns={[
           { title: t('project'), key: 'p', render: (a: Application) => <a href={`#/case/${encodeURIComponent(a.id)}`} data-testid="search-hit">{a.projectName ?? a.project?.name ?? a.id}</a> },
-          { title: t('applicant'), key: 'a', render: (a: Application) => `${a.applicant.name} (${a.applicant.creditCode})` },
+          { title: t('applicant'), key: 'a', render: (a: Application) => a.applicant.name },
+          { title: t('creditCode'), key: 'cc', render: (a: Application) => a.applicant.creditCode },
           { title: t('licenseType'), key: 'l', render: (a: Application) => l('licenseType', a.licenseType) },
           { title: t('status'), key: 's', render: (a: Application) => l('status', a.status) },
-          { title: t('createdAt'), key: 'c', render: (a: Application) => new Date(a.createdAt).toLocaleString() },
+          { title: t('createdAt'), key: 'c', render: (a: Application) => dateTime(a.createdAt) },
         ]}
       />
       <Space style={{ marginTop: 12 }}>

@@ -70,7 +70,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
   };
 
   return (
-    <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('signIn')}</h2>} style={{ maxWidth: 520, margin: '40px auto' }}>
+    <Card title={<h2 style={{ margin: 0, fontSize: 18 }}>{t('signIn')}</h2>} style={{ maxWidth: 520, margin: '24px auto' }}>
       <Tabs
         items={[
           {
@@ -78,7 +78,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             label: t('devSignIn'),
             children: (
               <Form layout="vertical" onFinish={dev} initialValues={{ role: 'officer', dept: 'window' }}>
-                {devOff ? <Alert type="warning" title={t('devUnavailable')} message={t('devUnavailable')} /> : null}
+                {devOff ? <Alert type="warning" title={t('devUnavailable')} /> : null}
                 {/* native selects: a short, fixed list, and the simplest thing for keyboards and screen readers */}
                 <Form.Item label={t('role')} name="role" rules={[{ required: true }]}>
                   <NativeSelect testid="signin-role" options={ROLES.map((r) => [r[0], name(r)])} />

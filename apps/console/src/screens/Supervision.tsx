@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react';
-import { Table, Tabs, Tag, Typography } from 'antd';
+import { Select, Tabs, Tag, Typography } from 'antd';
 import { api, qs } from '../api';
 import type { Page } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
+import { go } from '../route';
+import { usePhone } from '../phone';
+import { Rows } from '../Rows';
 import SupervisionPlans from './SupervisionPlans';
+
+const TABS = ['entities', 'positive', 'plans', 'checks', 'alarms'];
 
 type Row = Record<string, unknown> & { id?: string; creditCode?: string };
 
@@ -17,37 +22,40 @@ function List({ path, columns, testid, only }: { path: string; columns: { key: s
   return (
     <>
       <ErrorText error={error} />
-      <Table<Row>
-        data-testid={testid}
+      <Rows<Row>
+        testid={testid}
         rowKey={(r) => String(r.id ?? r.creditCode ?? JSON.stringify(r))}
         size="small"
-        pagination={false}
-        dataSource={(page?.items ?? []).filter(only ?? (() => true))}
+        loading={!page && !error}
+        rows={(page?.items ?? []).filter(only ?? (() => true))}
         columns={columns.map((c) => ({ key: c.key, title: c.title, render: (r: Row) => (c.render ? c.render(r) : fmt(r[c.key])) }))}
       />
     </>
   );
 }
 
-const fmt = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
+const fmt = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
 
 /** 事中事后监管: regulated entities, the positive list, double-random plans (SupervisionPlans: commitment, seed once revealed, cancellation), checks, alarms. */
-export default function Supervision() {
-  const { t, l } = useI18n();
+export default function Supervision({ tab }: { tab?: string }) {
+  const { t, l, date, dateTime } = useI18n();
+  const yesNo = (v: unknown) => (v ? t('yes') : t('no'));
   const entityCols = [
-    { key: 'creditCode', title: 'USCC' },
     { key: 'name', title: t('name') },
-    { key: 'riskClass', title: 'risk', render: (r: Row) => <Tag style={{ color: '#111' }}>{fmt(r.riskClass)}</Tag> },
-    { key: 'onlineMonitoring', title: 'online' },
-    { key: 'positiveList', title: t('positiveList') },
-    { key: 'lastInspectedOn', title: 'last' },
+    { key: 'creditCode', title: t('creditCode') },
+    { key: 'riskClass', title: t('riskClass'), render: (r: Row) => <Tag style={{ color: '#111' }}>{l('riskClass', fmt(r.riskClass))}</Tag> },
+    { key: 'onlineMonitoring', title: t('onlineMonitoring'), render: (r: Row) => yesNo(r.onlineMonitoring) },
+    { key: 'positiveList', title: t('positiveList'), render: (r: Row) => yesNo(r.positiveList) },
+    { key: 'lastInspectedOn', title: t('lastInspectedOn'), render: (r: Row) => date(r.lastInspectedOn as string | null) },
   ];
   return (
     <section aria-labelledby="sup-title">
       <Typography.Title level={2} id="sup-title" style={{ fontSize: 20 }}>
         {t('supervision')}
       </Typography.Title>
-      <Tabs
+      <Sections
+        active={tab && TABS.includes(tab) ? tab : 'entities'}
+        onChange={(key) => go('supervision', key)}
         items={[
           { key: 'entities', label: t('entities'), children: <List testid="entities" path={`/api/v1/supervision/entities${qs({ limit: 100 })}`} columns={entityCols} /> },
           { key: 'positive', label: t('positiveList'), children: <List testid="positive" path={`/api/v1/supervision/positive-list${qs({ limit: 100 })}`} columns={entityCols.slice(0, 3)} /> },
@@ -59,15 +67,28 @@ export default function Supervision() {
           {
             key: 'checks',
             label: t('checks'),
-            children: <List testid="checks" path={`/api/v1/supervision/checks${qs({ limit: 100 })}`} columns={[{ key: 'creditCode', title: 'USCC' }, { key: 'inspectors', title: 'inspectors' }, { key: 'offSite', title: 'off-site' }, { key: 'status', title: t('status') }, { key: 'dueDate', title: t('dueDate') }]} />,
+            children: <List testid="checks" path={`/api/v1/supervision/checks${qs({ limit: 100 })}`} columns={[{ key: 'creditCode', title: t('creditCode') }, { key: 'inspectors', title: t('inspectors') }, { key: 'offSite', title: t('offSite'), render: (r) => yesNo(r.offSite) }, { key: 'status', title: t('status'), render: (r) => l('checkStatus', fmt(r.status)) }, { key: 'dueDate', title: t('dueDate'), render: (r) => date(r.dueDate as string | null) }]} />,
           },
           {
             key: 'alarms',
             label: t('alarms'),
-            children: <List testid="alarms" only={(r) => r.kind === 'monitoring_alarm'} path={`/api/v1/notifications${qs({ limit: 100 })}`} columns={[{ key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) }, { key: 'applicationId', title: 'ID', render: (r) => (r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{fmt(r.applicationId)}</a> : '') }, { key: 'createdAt', title: t('createdAt') }]} />,
+            children: <List testid="alarms" only={(r) => r.kind === 'monitoring_alarm'} path={`/api/v1/notifications${qs({ limit: 100 })}`} columns={[{ key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) }, { key: 'applicationId', title: t('caseId'), render: (r) => (r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{`${fmt(r.applicationId).slice(0, 8)}…`}</a> : '—') }, { key: 'createdAt', title: t('createdAt'), render: (r) => dateTime(r.createdAt as string) }]} />,
           },
         ]}
       />
     </section>
+  );
+}
+
+/** The sections as tabs on a desk; on a phone, where five tabs do not fit, a select above the one shown. */
+function Sections({ active, onChange, items }: { active: string; onChange: (key: string) => void; items: { key: string; label: string; children: React.ReactNode }[] }) {
+  const phone = usePhone();
+  const { t } = useI18n();
+  if (!phone) return <Tabs activeKey={active} onChange={onChange} items={items} />;
+  return (
+    <>
+      <Select aria-label={t('supervision')} value={active} onChange={onChange} options={items.map((i) => ({ value: i.key, label: i.label }))} style={{ width: '100%', marginBottom: 12 }} data-testid="section" />
+      {items.find((i) => i.key === active)?.children}
+    </>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Form, Input, InputNumber, Modal, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Form, Input, InputNumber, Modal, Tag, Typography } from 'antd';
+import { Rows } from '../Rows';
 import { api, qs } from '../api';
 import type { CreatePlan, Page } from '../api';
 import { ErrorText } from '../Lamp';
@@ -29,7 +30,7 @@ const short = (v: string | null | undefined) => (v ? `${v.slice(0, 16)}…` : ''
  * with a reason (published with it).
  */
 export default function SupervisionPlans() {
-  const { t } = useI18n();
+  const { t, dateTime } = useI18n();
   const { message } = AntApp.useApp();
   const [drawn, setDrawn] = useState<Plan | null>(null);
   const [page, setPage] = useState<Page<Plan> | null>(null);
@@ -73,11 +74,11 @@ export default function SupervisionPlans() {
     <>
       <Form layout="inline" onFinish={draw} initialValues={{ period: `${new Date().getFullYear()}-Q${Math.floor(new Date().getMonth() / 3) + 1}`, key: 0.25, general: 0.05, positiveList: 0.02, inspectorsPerCheck: 2 }} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item label={t('name')} name="name" rules={[{ required: true }]}><Input data-testid="plan-name" /></Form.Item>
-        <Form.Item label="period" name="period" rules={[{ required: true }]}><Input data-testid="plan-period" style={{ width: 100 }} /></Form.Item>
-        <Form.Item label="key" name="key"><InputNumber min={0} max={1} step={0.05} /></Form.Item>
-        <Form.Item label="general" name="general"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
-        <Form.Item label={t('positiveList')} name="positiveList"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
-        <Form.Item label="inspectors" name="inspectorsPerCheck"><InputNumber min={2} max={10} /></Form.Item>
+        <Form.Item label={t('period')} name="period" rules={[{ required: true }]}><Input data-testid="plan-period" style={{ width: 100 }} /></Form.Item>
+        <Form.Item label={t('ratioKey')} name="key"><InputNumber min={0} max={1} step={0.05} /></Form.Item>
+        <Form.Item label={t('ratioGeneral')} name="general"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
+        <Form.Item label={t('ratioPositive')} name="positiveList"><InputNumber min={0} max={1} step={0.01} /></Form.Item>
+        <Form.Item label={t('inspectorsPerCheck')} name="inspectorsPerCheck"><InputNumber min={2} max={10} /></Form.Item>
         <Button htmlType="submit" type="primary" data-testid="draw-plan">{t('drawPlan')}</Button>
       </Form>
       <ErrorText error={error} />
@@ -86,21 +87,21 @@ export default function SupervisionPlans() {
           {t('seedCommitment')}: <code data-testid="drawn-commitment">{drawn.seedCommitment}</code> · {t('seed')}: {drawn.seed ? <code>{drawn.seed}</code> : <em>{t('seedSealed')}</em>} · {t('inputsHash')}: <code>{short(drawn.inputsHash)}</code> · {drawn.checks.length} {t('checks')}
         </Typography.Paragraph>
       ) : null}
-      <Table<Plan>
-        data-testid="plans"
-        rowKey="id"
-        onRow={(p) => ({ 'data-plan': p.id, 'data-status': p.status }) as React.HTMLAttributes<HTMLElement>}
+      <Rows<Plan>
+        testid="plans"
+        rowKey={(p) => p.id}
+        rowProps={(p) => ({ 'data-plan': p.id, 'data-status': p.status })}
         size="small"
-        pagination={false}
-        dataSource={page?.items ?? []}
+        loading={!page && !error}
+        rows={page?.items ?? []}
         columns={[
           { key: 'name', title: t('name'), render: (p: Plan) => p.name },
-          { key: 'period', title: 'period', render: (p: Plan) => p.period },
+          { key: 'period', title: t('period'), render: (p: Plan) => p.period },
           { key: 'status', title: t('status'), render: (p: Plan) => (p.status === 'cancelled' ? <Tag style={{ color: '#111' }} title={p.cancelReason ?? ''}>{t('planCancelled')}</Tag> : <Tag style={{ color: '#111' }}>{p.checks.length} {t('checks')}</Tag>) },
           { key: 'seedCommitment', title: t('seedCommitment'), render: (p: Plan) => <code title={p.seedCommitment}>{short(p.seedCommitment)}</code> },
           { key: 'seed', title: t('seed'), render: (p: Plan) => (p.seed ? <code data-testid="revealed-seed" title={p.seed}>{short(p.seed)}</code> : <em>{t('seedSealed')}</em>) },
           { key: 'inputsHash', title: t('inputsHash'), render: (p: Plan) => <code title={p.inputsHash}>{short(p.inputsHash)}</code> },
-          { key: 'drawnAt', title: 'drawn', render: (p: Plan) => p.drawnAt },
+          { key: 'drawnAt', title: t('drawnAt'), render: (p: Plan) => dateTime(p.drawnAt) },
           {
             key: 'actions',
             title: '',

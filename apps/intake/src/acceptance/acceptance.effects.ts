@@ -8,7 +8,7 @@ import { shanghaiDate } from '@permits/workflow/calendar';
 import { ACCEPTANCE } from '@permits/workflow/definitions';
 import { Command, WorkflowEvent } from '@permits/workflow/engine';
 import { DomainError } from '@permits/http';
-import { acceptanceTimer, acceptanceTimerId, BundledCalendar, CalendarSource, CaseContext, CaseEffects, CaseRow, incrementMetrics, retireTimers, upsertTimers } from '@permits/workflow-runtime';
+import { acceptanceTimer, acceptanceTimerId, BundledCalendar, CalendarSource, CaseContext, CaseEffects, CaseRow, incrementMetrics, retireTimers, TaskRow, upsertTimers } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from '../national-eia/national-status';
@@ -77,7 +77,9 @@ export class AcceptanceEffects implements CaseEffects {
    * The acceptance limit of the sub-item (5 working days; 3 days for discharge permits) starts when the
    * window gets the application: on the first visit from the day it arrived, after a supplement from the
    * day the supplement arrived. If the limit runs out with the task still open, the application counts
-   * as accepted on that day (DOMAIN.md): see AcceptanceLimitTimer.
+   * as accepted on that day (DOMAIN.md): see AcceptanceLimitTimer. The acceptance task is due on the
+   * limit's last day (before acceptance the case has no statutory clock, so no committed deadline to carry):
+   * the inbox shows and sorts it like every other task.
    */
   private async startAcceptanceLimit(tx: EntityManager, row: CaseRow, taskId: string, round: number, now: Date, ctx: CaseContext): Promise<void> {
     const app = await tx.getRepository(ApplicationRow).findOne({ where: { id: row.id } });
@@ -89,6 +91,7 @@ export class AcceptanceEffects implements CaseEffects {
     const from = round <= 1 ? app.receivedOn : shanghaiDate(now);
     const timer = acceptanceTimer(row.id, { taskId, from, limit: sub.acceptanceLimit, deemedOn: from }, this.calendar.get());
     await upsertTimers(tx, Jobs.TimerDue.intake, [timer], now, ctx.correlationId);
+    await tx.getRepository(TaskRow).update({ id: taskId, caseId: row.id }, { dueDate: String(timer.data.deadline) });
     if (!timer.calendarComplete) {
       this.logger.warn({ caseId: row.id, deadline: timer.data.deadline }, 'acceptance deadline computed over a year the working-day calendar does not cover (Mon-Fri assumed)');
       await incrementMetrics(tx, [{ metric: 'sla_calendar_incomplete_deadlines_total', labels: {}, by: 1 }]);
