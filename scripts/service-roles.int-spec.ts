@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -174,16 +176,41 @@ describe('one PostgreSQL role per service', () => {
       }
     });
 
-    it('stops a production service that logs in as the superuser, in one line, exit 78', async () => {
-      const secrets = { JWT_SECRET: 'j'.repeat(40), AUDIT_KEY: 'a'.repeat(40) };
-      const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'production', DATABASE_URL: url, REDIS_URL, REDIS_PREFIX, INTAKE_PORT: String(await freePort()), LOG_LEVEL: 'silent', ...secrets };
-      const child = spawn(process.execPath, [join(DIST, 'apps/intake/src/main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    /** Runs a built entry point with these settings; resolves when it exits, or when `ready` answers (then it is stopped). */
+    async function run(entry: string, env: Record<string, string>, ready?: string): Promise<{ code: number | null; stderr: string; ready: boolean }> {
+      const child = spawn(process.execPath, [join(DIST, entry)], { env: { PATH: process.env.PATH ?? '', REDIS_URL, REDIS_PREFIX, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-      expect(code).toBe(78);
-      expect(stderr.trim().split('\n')).toHaveLength(1);
-      expect(stderr).toMatch(/^intake: the service logs in to PostgreSQL as '\w+' \(a superuser\)/);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      let up = false;
+      if (ready) {
+        const deadline = Date.now() + 40_000;
+        while (!up && child.exitCode === null && Date.now() < deadline) {
+          up = await fetch(ready).then((r) => r.ok, () => false);
+          if (!up) await new Promise((r) => setTimeout(r, 200));
+        }
+        if (child.exitCode === null) child.kill('SIGTERM');
+      }
+      return { code: await exited, stderr, ready: up };
+    }
+    const PROD = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), AUDIT_KEY: 'a'.repeat(40), QUEUE_KEY: 'q'.repeat(40) };
+
+    it('stops a production HTTP process or worker that logs in as the superuser, in one line, exit 78', async () => {
+      const http = await run('apps/intake/src/main.js', { NODE_ENV: 'production', JWT_SECRET: PROD.JWT_SECRET, AUDIT_KEY: PROD.AUDIT_KEY, DATABASE_URL: url, INTAKE_PORT: String(await freePort()) });
+      expect(http.code).toBe(78);
+      expect(http.stderr.trim().split('\n')).toHaveLength(1);
+      expect(http.stderr).toMatch(/^intake: the service logs in to PostgreSQL as '\w+' \(a superuser\)/);
+      const worker = await run('apps/intake/src/worker.js', { NODE_ENV: 'production', AUDIT_KEY: PROD.AUDIT_KEY, QUEUE_KEY: PROD.QUEUE_KEY, DATABASE_URL: url, INTAKE_WORKER_PORT: '0' });
+      expect(worker.code).toBe(78);
+      expect(worker.stderr).toMatch(/^intake-worker: the service logs in to PostgreSQL as '\w+' \(a superuser\)/);
+    });
+
+    it('starts a production service that logs in as its own role', async () => {
+      const own = new URL(url);
+      own.username = serviceRole('intake');
+      const port = await freePort();
+      const r = await run('apps/intake/src/main.js', { NODE_ENV: 'production', JWT_SECRET: PROD.JWT_SECRET, AUDIT_KEY: PROD.AUDIT_KEY, DATABASE_URL: own.toString(), INTAKE_PORT: String(port), FILES_DIR: mkdtempSync(join(tmpdir(), 'roles-files-')) }, `http://127.0.0.1:${port}/health/ready`);
+      expect({ ready: r.ready, stderr: r.stderr }).toEqual({ ready: true, stderr: '' });
     });
   });
 

@@ -1,5 +1,5 @@
 import { INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
@@ -99,10 +99,13 @@ export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOp
   return app;
 }
 
-/** The service's DataSource, when it has one (the gateway and the tests' small apps have none). */
+/**
+ * The service's DataSource, when it has one (the tests' small apps have none). Looked up through ModuleRef: a
+ * failed `app.get` on the application itself ends the process (Nest's abortOnError).
+ */
 function optionalDataSource(app: INestApplication): DataSource | undefined {
   try {
-    return app.get(DataSource, { strict: false });
+    return app.get(ModuleRef).get(DataSource, { strict: false });
   } catch {
     return undefined;
   }
