@@ -33,7 +33,7 @@ describe('docker-compose.yml', () => {
   });
 
   /** Each container's environment as Compose sees it (anchors and merge keys resolved, ${…} left as written). */
-  const containers = (parse(compose, { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string> }> }).services;
+  const containers = (parse(compose, { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string>; volumes?: string[] }> }).services;
   const containerOf = (entry: string) => Object.entries(containers).find(([, c]) => c.command?.join(' ') === `node dist/${entry}`);
 
   it('refuses to start without every secret any process declares (no fallback value)', () => {
@@ -77,6 +77,14 @@ describe('docker-compose.yml', () => {
     expect(knownSecrets().filter((k) => k in migrate)).toEqual([]);
     const admins = Object.entries(containers).filter(([, c]) => /postgres:\/\/postgres[:@]/.test(c.environment?.DATABASE_URL ?? '')).map(([n]) => n);
     expect(admins).toEqual(['migrate']);
+  });
+
+  it('mounts the audit anchors only where a chain is written (the processes holding AUDIT_KEY)', () => {
+    for (const p of PROCESSES) {
+      const [name, c] = containerOf(p.entry) as [string, { volumes?: string[] }];
+      const anchors = (c.volumes ?? []).some((v) => v.startsWith('anchors:'));
+      expect({ name, anchors }).toEqual({ name, anchors: secretsOf(p.config).includes('AUDIT_KEY') });
+    }
   });
 
   it('publishes only the gateway and puts the rest on an internal network', () => {

@@ -148,6 +148,14 @@ describe('deploy/k8s', () => {
     expect(configs.knownSecrets().filter((k) => k in (configMap.data ?? {}))).toEqual([]);
   });
 
+  it('mounts the audit anchors only where a chain is written (the processes holding AUDIT_KEY)', () => {
+    for (const p of PROCESSES) {
+      const d = deployments.find((x) => x.metadata.name === deploymentName(p.name)) as K8sObject;
+      const claims = ((d.spec.template.spec.volumes ?? []) as { persistentVolumeClaim?: { claimName: string } }[]).map((v) => v.persistentVolumeClaim?.claimName);
+      expect({ process: p.name, anchors: claims.includes('permits-audit-anchors') }).toEqual({ process: p.name, anchors: configs.secretsOf(p.config).includes('AUDIT_KEY') });
+    }
+  });
+
   it('runs the migration job as the admin with every service\'s URL (for their roles\' passwords) and no application secret', () => {
     const env = (containerOf(ofKind('Job')[0]).env ?? []).map((e) => e.name).sort();
     expect(env).toEqual(['DATABASE_URL', 'REDIS_URL', ...configs.SERVICE_NAMES.map((s) => `${envName(s)}_DATABASE_URL`)].sort());
