@@ -4,7 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ClockModule } from '@permits/clock';
-import { DischargePermitConfig, loadConfig, ServicePortsConfig } from '@permits/config';
+import { DischargePermitConfig, DischargePermitWorkerConfig, IntakeWorkerConfig, loadConfig, ServicePortsConfig } from '@permits/config';
 import type { Dept } from '@permits/contracts/enums';
 import { CaseHandoverV1, SystemStepV1 } from '@permits/contracts/jobs';
 import { Metrics } from '@permits/http';
@@ -35,7 +35,7 @@ import { creditCode } from './support/users';
 /** intake: the acceptance runtime (AcceptanceEffects) and the catalog, as the HTTP process wires them. */
 @Module({})
 class EngineIntakeModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: IntakeWorkerConfig): DynamicModule {
     return {
       module: EngineIntakeModule,
       imports: [TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config), ClockModule.forRoot(config), CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService, { provide: Metrics, useValue: new Metrics('bench-engine-intake') }], config })],
@@ -46,7 +46,7 @@ class EngineIntakeModule {
 /** discharge-permit: the review runtime (DischargeEffects), the handover and the permit-issuing handlers. */
 @Module({})
 class EngineDischargeModule {
-  static forRoot(config: DischargePermitConfig): DynamicModule {
+  static forRoot(config: DischargePermitWorkerConfig): DynamicModule {
     return {
       module: EngineDischargeModule,
       imports: [TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config), ClockModule.forRoot(config), CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, extraProviders: [{ provide: Metrics, useValue: new Metrics('bench-engine-dp') }], config })],
@@ -80,8 +80,8 @@ const meta = (jobName: string) => ({ messageId: randomUUID(), jobName, attemptsM
 /** Boots the two services' runtimes in this process (Nest application contexts, no HTTP server). */
 async function boot(dbUrl: string): Promise<{ intake: INestApplicationContext; dp: INestApplicationContext }> {
   const env = { ...process.env, DATABASE_URL: dbUrl, REDIS_URL, REDIS_PREFIX: `${REDIS_PREFIX}-engine-${randomUUID().slice(0, 8)}`, CLOCK: 'system', LOG_LEVEL: 'error' };
-  const intake = await NestFactory.createApplicationContext(EngineIntakeModule.forRoot(loadConfig(ServicePortsConfig, env)), { logger: ['error'], abortOnError: false });
-  const dp = await NestFactory.createApplicationContext(EngineDischargeModule.forRoot(loadConfig(DischargePermitConfig, env)), { logger: ['error'], abortOnError: false }).catch(async (err: unknown) => {
+  const intake = await NestFactory.createApplicationContext(EngineIntakeModule.forRoot(loadConfig(IntakeWorkerConfig, env)), { logger: ['error'], abortOnError: false });
+  const dp = await NestFactory.createApplicationContext(EngineDischargeModule.forRoot(loadConfig(DischargePermitWorkerConfig, env)), { logger: ['error'], abortOnError: false }).catch(async (err: unknown) => {
     await intake.close();
     throw err;
   });

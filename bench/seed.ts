@@ -132,7 +132,7 @@ async function runTemplate(db: string, schema: 'intake' | 'discharge_permit', de
   const calendar = WorkingCalendar.create();
   const timerJob = (Jobs as unknown as { TimerDue?: Record<string, unknown> }).TimerDue?.[prefix === 'in' ? 'intake' : 'discharge'];
   const options = { taskPrefix: prefix, definitions: () => def, calendar: () => calendar, timerJob } as unknown as ConstructorParameters<typeof CaseRuntime>[3];
-  const ds = new DataSource({ ...(schema === 'intake' ? intakeDataSourceOptions(db, undefined, 1) : dischargePermitDataSourceOptions(db, undefined, 1)), migrations: [] } as DataSourceOptions);
+  const ds = new DataSource({ ...(schema === 'intake' ? intakeDataSourceOptions(db, undefined, 1, null) : dischargePermitDataSourceOptions(db, undefined, 1, null)), migrations: [] } as DataSourceOptions);
   await ds.initialize();
   try {
     const rt = new CaseRuntime(ds, clock as unknown as Clock, effects(clock as unknown as Clock), options);

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE_PROCESS_FLAGS } from './services';
-import { DischargePermitConfig, GatewayConfig, IntakeConfig, NotificationConfig, SERVICE_NAMES, secretsOf } from '@permits/config';
+import { parse } from 'yaml';
+import { NODE_PROCESS_FLAGS, PROCESSES } from './services';
+import { GatewayConfig, knownSecrets, MigrateConfig, SERVICE_NAMES, secretsOf } from '@permits/config';
+import { serviceRole } from '@permits/persistence';
+import { SERVICE_DATA } from './services';
 
 const compose = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8');
 
@@ -29,11 +32,59 @@ describe('docker-compose.yml', () => {
     expect(compose).toMatch(/NODE_ENV: \$\{NODE_ENV:-production\}/);
   });
 
+  /** Each container's environment as Compose sees it (anchors and merge keys resolved, ${…} left as written). */
+  const containers = (parse(compose, { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string>; volumes?: string[] }> }).services;
+  const containerOf = (entry: string) => Object.entries(containers).find(([, c]) => c.command?.join(' ') === `node dist/${entry}`);
+
   it('refuses to start without every secret any process declares (no fallback value)', () => {
-    const secrets = new Set([GatewayConfig, IntakeConfig, NotificationConfig, DischargePermitConfig].flatMap((c) => secretsOf(c)));
-    expect(secrets.size).toBeGreaterThanOrEqual(2);
-    for (const s of secrets) expect(compose).toMatch(new RegExp(`${s}: \\$\\{${s}:\\?`));
-    expect(compose).not.toMatch(/dev-secret-change-me|dev-national-eia-secret/);
+    const secrets = new Set(PROCESSES.flatMap((p) => secretsOf(p.config)));
+    expect([...secrets].sort()).toEqual(knownSecrets().filter((k) => secrets.has(k)));
+    expect(secrets.size).toBeGreaterThanOrEqual(5);
+    for (const s of secrets) expect(compose).toMatch(new RegExp(`${s}: (&\\S+ )?\\$\\{${s}:\\?`));
+    expect(compose).not.toMatch(/dev-secret-change-me|dev-national-eia-secret|dev-audit-key|dev-queue-key|POSTGRES_PASSWORD: postgres/);
+  });
+
+  it('gives each process exactly the secrets its config class declares, no other', () => {
+    for (const p of PROCESSES) {
+      const found = containerOf(p.entry);
+      if (!found) throw new Error(`no container runs ${p.entry}`);
+      const [name, c] = found;
+      const env = c.environment ?? {};
+      const held = knownSecrets().filter((k) => k in env || `${k}_FILE` in env);
+      expect({ name, held }).toEqual({ name, held: secretsOf(p.config).sort() });
+      for (const k of held) expect({ name, k, value: env[k] }).toEqual({ name, k, value: expect.stringMatching(new RegExp(`^\\$\\{${k}:\\?`)) });
+    }
+  });
+
+  it('connects each service as its own role and the gateway to no database; only the migration job has the admin', () => {
+    for (const p of PROCESSES) {
+      const [name, c] = containerOf(p.entry) as [string, { environment?: Record<string, string> }];
+      const url = c.environment?.DATABASE_URL;
+      if (p.service === 'gateway') {
+        expect({ name, url }).toEqual({ name, url: undefined });
+        continue;
+      }
+      const role = serviceRole(SERVICE_DATA[p.service].schema);
+      expect({ name, user: url && new URL(url.replace(/\$\{[^}]*\}/g, 'x')).username }).toEqual({ name, user: role });
+    }
+    const migrate = containers.migrate.environment ?? {};
+    expect(new URL(migrate.DATABASE_URL.replace(/\$\{[^}]*\}/g, 'x')).username).toBe('postgres');
+    const accepted = new Set(Object.keys(new MigrateConfig()));
+    for (const s of SERVICE_NAMES) {
+      const key = `${s.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`;
+      expect({ key, accepted: accepted.has(key), url: migrate[key] }).toEqual({ key, accepted: true, url: containerOf(`apps/${s}/src/main.js`)?.[1].environment?.DATABASE_URL });
+    }
+    expect(knownSecrets().filter((k) => k in migrate)).toEqual([]);
+    const admins = Object.entries(containers).filter(([, c]) => /postgres:\/\/postgres[:@]/.test(c.environment?.DATABASE_URL ?? '')).map(([n]) => n);
+    expect(admins).toEqual(['migrate']);
+  });
+
+  it('mounts the audit anchors only where a chain is written (the processes holding AUDIT_KEY)', () => {
+    for (const p of PROCESSES) {
+      const [name, c] = containerOf(p.entry) as [string, { volumes?: string[] }];
+      const anchors = (c.volumes ?? []).some((v) => v.startsWith('anchors:'));
+      expect({ name, anchors }).toEqual({ name, anchors: secretsOf(p.config).includes('AUDIT_KEY') });
+    }
   });
 
   it('publishes only the gateway and puts the rest on an internal network', () => {

@@ -8,7 +8,8 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, PersistentVolumeClaim, Service } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
 import * as configs from '../libs/config/src';
-import { PROCESSES } from './services';
+import { PROCESSES, SERVICE_DATA } from './services';
+import { serviceRole } from '../libs/persistence/src/data-source';
 
 const DIR = join(__dirname, '..', 'deploy', 'k8s');
 const ROOT = join(__dirname, '..');
@@ -68,6 +69,13 @@ function portOf(p: (typeof PROCESSES)[number]): number {
   return p.entry.endsWith('worker.js') ? c.workerPort(p.service) : c.servicePort(p.service);
 }
 
+const envName = (service: string) => service.toUpperCase().replace(/-/g, '_');
+
+/** The key of permits-secrets an env var of a process comes from: its own name, but a service's DATABASE_URL is its own (`INTAKE_DATABASE_URL`, its role). */
+function secretKeyOf(p: (typeof PROCESSES)[number], name: string): string {
+  return name === 'DATABASE_URL' && p.service !== 'gateway' ? `${envName(p.service)}_DATABASE_URL` : name;
+}
+
 /** deploy/k8s's name for a process: `intake` for intake-http, `intake-worker`, `gateway`. */
 const deploymentName = (name: string) => name.replace(/-http$/, '');
 
@@ -123,17 +131,50 @@ describe('deploy/k8s', () => {
       const accepted = settingsOf(p.entry);
       expect({ process: p.name, unknown: (c.env ?? []).map((e) => e.name).filter((n) => !accepted.has(n)) }).toEqual({ process: p.name, unknown: [] });
       expect(c.envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
-      for (const e of c.env ?? []) expect(e.valueFrom?.secretKeyRef).toEqual({ name: 'permits-secrets', key: e.name });
+      for (const e of c.env ?? []) expect(e.valueFrom?.secretKeyRef).toEqual({ name: 'permits-secrets', key: secretKeyOf(p, e.name) });
     }
   });
 
-  it('holds settings that a process accepts in production (with the secrets given)', () => {
+  it('gives each process exactly the secrets its config class declares, and each service its own database connection', () => {
+    for (const p of PROCESSES) {
+      const c = containerOf(deployments.find((x) => x.metadata.name === deploymentName(p.name)) as K8sObject);
+      const names = (c.env ?? []).map((e) => e.name);
+      const held = configs.knownSecrets().filter((k) => names.includes(k) || names.includes(`${k}_FILE`));
+      expect({ process: p.name, held }).toEqual({ process: p.name, held: configs.secretsOf(p.config).sort() });
+      const db = (c.env ?? []).find((e) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef?.key;
+      expect({ process: p.name, db }).toEqual({ process: p.name, db: p.service === 'gateway' ? undefined : `${envName(p.service)}_DATABASE_URL` });
+    }
+    const [configMap] = ofKind('ConfigMap');
+    expect(configs.knownSecrets().filter((k) => k in (configMap.data ?? {}))).toEqual([]);
+  });
+
+  it('mounts the audit anchors only where a chain is written (the processes holding AUDIT_KEY)', () => {
+    for (const p of PROCESSES) {
+      const d = deployments.find((x) => x.metadata.name === deploymentName(p.name)) as K8sObject;
+      const claims = ((d.spec.template.spec.volumes ?? []) as { persistentVolumeClaim?: { claimName: string } }[]).map((v) => v.persistentVolumeClaim?.claimName);
+      expect({ process: p.name, anchors: claims.includes('permits-audit-anchors') }).toEqual({ process: p.name, anchors: configs.secretsOf(p.config).includes('AUDIT_KEY') });
+    }
+  });
+
+  it('runs the migration job as the admin with every service\'s URL (for their roles\' passwords) and no application secret', () => {
+    const env = (containerOf(ofKind('Job')[0]).env ?? []).map((e) => e.name).sort();
+    expect(env).toEqual(['DATABASE_URL', 'REDIS_URL', ...configs.SERVICE_NAMES.map((s) => `${envName(s)}_DATABASE_URL`)].sort());
+    const accepted = new Set(Object.keys(new configs.MigrateConfig()));
+    expect(env.filter((k) => !accepted.has(k))).toEqual([]);
+    // the admin URL (key DATABASE_URL) reaches no Deployment
+    for (const d of deployments) expect({ d: d.metadata.name, admin: (containerOf(d).env ?? []).some((e) => e.valueFrom?.secretKeyRef?.key === 'DATABASE_URL') }).toEqual({ d: d.metadata.name, admin: false });
+  });
+
+  it('holds settings that a process accepts in production (with its own secrets given)', () => {
     const [configMap] = ofKind('ConfigMap');
     const secret = 'x'.repeat(40);
-    const env = { ...configMap.data, DATABASE_URL: 'postgres://u:p@db:5432/permits', REDIS_URL: 'redis://redis:6379', JWT_SECRET: secret, NATIONAL_EIA_SECRET: secret, MONITORING_SECRET: secret, AUDIT_KEY: secret, S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: secret };
-    for (const cls of [configs.GatewayConfig, configs.ServicePortsConfig, configs.IntakeConfig, configs.NotificationConfig, configs.DischargePermitConfig]) {
-      expect(() => configs.loadConfig(cls as new () => configs.BaseConfig, env)).not.toThrow();
+    for (const p of PROCESSES) {
+      const own = Object.fromEntries(configs.secretsOf(p.config).map((k) => [k, secret]));
+      const role = p.service === 'gateway' ? undefined : serviceRole(SERVICE_DATA[p.service].schema);
+      const env = { ...configMap.data, ...(role ? { DATABASE_URL: `postgres://${role}:p@db:5432/permits` } : {}), REDIS_URL: 'redis://redis:6379', ...own, S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: secret };
+      expect(() => configs.loadConfig(p.config, env)).not.toThrow();
     }
+    expect(() => configs.loadConfig(configs.MigrateConfig, { ...configMap.data, DATABASE_URL: 'postgres://admin:p@db:5432/permits', INTAKE_DATABASE_URL: 'postgres://permits_intake:p@db:5432/permits' })).not.toThrow();
   });
 
   it('keeps a copy of every process up through a node drain, and scales every worker on its queue', () => {

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
-import { NODE_PROCESS_FLAGS, PROCESSES } from './services';
+import { NODE_PROCESS_FLAGS, PROCESSES, processEnv } from './services';
 
 /**
  * A free TCP port on loopback, below Linux's ephemeral range (32768+): a port the kernel hands out for
@@ -128,7 +128,10 @@ export class LocalSystem {
   }
 
   private spawnProcess(name: string, entry: string, copy = 0, own: Record<string, string> = {}): ChildProcess {
-    const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, join(this.dist, entry)], { env: { PATH: process.env.PATH ?? '', ...this.env, ...own }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const spec = PROCESSES.find((p) => p.entry === entry);
+    if (!spec) throw new Error(`${entry} is not a process of scripts/services.ts`);
+    // each process only its own secrets and database connection, as npm start, compose and k8s give them
+    const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, join(this.dist, entry)], { env: { PATH: process.env.PATH ?? '', ...processEnv(spec, { ...this.env, ...own }) }, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (b: Buffer) => {
       this.output.push(`[${name}] ${b.toString()}`);
       if (this.output.length > 2000) this.output.splice(0, 1000);

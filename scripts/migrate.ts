@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import IORedis from 'ioredis';
+import { escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
-import { BaseConfig, exitOnConfigError, loadConfig, SERVICE_NAMES } from '@permits/config';
-import { databaseAccessMessage, databaseDownMessage, ensureDatabase, ensureSchema } from '@permits/persistence';
+import { BaseConfig, exitOnConfigError, loadConfig, MigrateConfig, SERVICE_NAMES, ServiceName } from '@permits/config';
+import { databaseAccessMessage, databaseDownMessage, ensureDatabase, ensureSchema, serviceRole } from '@permits/persistence';
 import { seedCatalog } from '../apps/intake/src/catalog/catalog.seed';
 import { SERVICE_DATA } from './services';
 
@@ -49,8 +50,16 @@ export async function checkPrerequisites(config: BaseConfig): Promise<void> {
   }
 }
 
-/** Creates the database if missing, runs every service's pending migrations, seeds the catalog. */
-export async function migrateAll(config: BaseConfig, log: (line: string) => void = () => undefined): Promise<void> {
+/** What the migration runner reads: the admin connection and, optionally, each service's own (MigrateConfig). */
+type MigrationSettings = BaseConfig & { serviceDatabaseUrl?: (service: ServiceName) => string | undefined };
+
+/**
+ * Creates the database if missing, runs every service's pending migrations (which create each service's role and
+ * grant it its schema), grants each role the tables of its schema again (a migration run by another admin user
+ * is not covered by the first one's default privileges), sets each role's password from the service's own URL
+ * when given, seeds the catalog.
+ */
+export async function migrateAll(config: MigrationSettings, log: (line: string) => void = () => undefined): Promise<void> {
   await checkPrerequisites(config);
   try {
     await migrateEach(config, log);
@@ -59,7 +68,7 @@ export async function migrateAll(config: BaseConfig, log: (line: string) => void
   }
 }
 
-async function migrateEach(config: BaseConfig, log: (line: string) => void): Promise<void> {
+async function migrateEach(config: MigrationSettings, log: (line: string) => void): Promise<void> {
   for (const service of SERVICE_NAMES) {
     const { schema, options } = SERVICE_DATA[service];
     await ensureSchema(config.DATABASE_URL, schema);
@@ -68,6 +77,9 @@ async function migrateEach(config: BaseConfig, log: (line: string) => void): Pro
     try {
       const ran = await ds.runMigrations({ transaction: 'each' });
       if (ran.length) log(`${service}: applied ${ran.map((m) => m.name).join(', ')}`);
+      await grantServiceRole(ds, schema);
+      const own = config.serviceDatabaseUrl?.(service);
+      if (own) await setRolePassword(ds, service, schema, own, log);
       if (service === 'intake') {
         const seeded = await seedCatalog(ds);
         log(`catalog ${seeded.version}: ${seeded.items} items, ${seeded.subItems} sub-items`);
@@ -78,8 +90,31 @@ async function migrateEach(config: BaseConfig, log: (line: string) => void): Pro
   }
 }
 
+/** The service's role reaches every table and sequence of its schema (idempotent), never the migrations table. */
+async function grantServiceRole(ds: DataSource, schema: string): Promise<void> {
+  const role = serviceRole(schema);
+  await ds.query(`GRANT USAGE ON SCHEMA "${schema}" TO "${role}"`);
+  await ds.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "${schema}" TO "${role}"`);
+  await ds.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA "${schema}" TO "${role}"`);
+  await ds.query(`REVOKE ALL ON "${schema}"."migrations" FROM "${role}"`);
+}
+
+/** Sets the service role's password to the one in the service's own URL (whose user must be that role). */
+async function setRolePassword(ds: DataSource, service: ServiceName, schema: string, url: string, log: (line: string) => void): Promise<void> {
+  const role = serviceRole(schema);
+  const u = new URL(url);
+  const user = decodeURIComponent(u.username);
+  const key = `${service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`;
+  if (user !== role) throw new DatabaseAccessRefused(`${key} must log in as ${role}, the service's own role (it names '${user || 'no user'}')`);
+  const password = decodeURIComponent(u.password);
+  if (!password) return;
+  // ALTER ROLE takes no bind parameters: the password goes in as a quoted literal
+  await ds.query(`ALTER ROLE "${role}" WITH LOGIN PASSWORD ${escapeLiteral(password)}`);
+  log(`${service}: password of ${role} set from ${key}`);
+}
+
 if (require.main === module) {
-  const config = exitOnConfigError(() => loadConfig(BaseConfig));
+  const config = exitOnConfigError(() => loadConfig(MigrateConfig));
   migrateAll(config, (l) => console.log(l)).then(
     () => process.exit(0),
     (err: unknown) => {

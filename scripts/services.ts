@@ -1,18 +1,37 @@
 import { DataSourceOptions } from 'typeorm';
-import { ServiceName } from '@permits/config';
+import {
+  ConfigClass,
+  DischargePermitHttpConfig,
+  DischargePermitWorkerConfig,
+  EiaReviewHttpConfig,
+  EiaReviewWorkerConfig,
+  GatewayConfig,
+  IntakeHttpConfig,
+  IntakeWorkerConfig,
+  knownSecrets,
+  NotificationHttpConfig,
+  NotificationWorkerConfig,
+  secretsOf,
+  ServiceName,
+  SupervisionHttpConfig,
+  SupervisionWorkerConfig,
+} from '@permits/config';
 import { dischargePermitDataSourceOptions } from '../apps/discharge-permit/src/data-source';
 import { eiaReviewDataSourceOptions } from '../apps/eia-review/src/data-source';
 import { intakeDataSourceOptions } from '../apps/intake/src/data-source';
 import { notificationDataSourceOptions } from '../apps/notification/src/data-source';
 import { supervisionDataSourceOptions } from '../apps/supervision/src/data-source';
 
-/** Each service's Postgres schema and data source (one schema per service: no service reads another's). */
+/**
+ * Each service's Postgres schema and the data source the migration runner uses for it: the admin's own rights (no
+ * service role), since it creates and alters the schema. The services themselves connect as their role.
+ */
 export const SERVICE_DATA: Record<ServiceName, { schema: string; options: (url: string) => DataSourceOptions }> = {
-  intake: { schema: 'intake', options: intakeDataSourceOptions },
-  'eia-review': { schema: 'eia_review', options: eiaReviewDataSourceOptions },
-  'discharge-permit': { schema: 'discharge_permit', options: dischargePermitDataSourceOptions },
-  notification: { schema: 'notification', options: notificationDataSourceOptions },
-  supervision: { schema: 'supervision', options: supervisionDataSourceOptions },
+  intake: { schema: 'intake', options: (url) => intakeDataSourceOptions(url, undefined, undefined, null) },
+  'eia-review': { schema: 'eia_review', options: (url) => eiaReviewDataSourceOptions(url, undefined, undefined, null) },
+  'discharge-permit': { schema: 'discharge_permit', options: (url) => dischargePermitDataSourceOptions(url, undefined, undefined, null) },
+  notification: { schema: 'notification', options: (url) => notificationDataSourceOptions(url, undefined, undefined, null) },
+  supervision: { schema: 'supervision', options: (url) => supervisionDataSourceOptions(url, undefined, undefined, null) },
 };
 
 /**
@@ -23,11 +42,56 @@ export const SERVICE_DATA: Record<ServiceName, { schema: string; options: (url: 
  */
 export const NODE_PROCESS_FLAGS = ['--max-semi-space-size=4'];
 
+/** Each process's config class (the one its entry point loads): the settings, and so the secrets, it may hold. */
+const CONFIG_OF: Record<ServiceName, { http: ConfigClass; worker: ConfigClass }> = {
+  intake: { http: IntakeHttpConfig, worker: IntakeWorkerConfig },
+  'eia-review': { http: EiaReviewHttpConfig, worker: EiaReviewWorkerConfig },
+  'discharge-permit': { http: DischargePermitHttpConfig, worker: DischargePermitWorkerConfig },
+  notification: { http: NotificationHttpConfig, worker: NotificationWorkerConfig },
+  supervision: { http: SupervisionHttpConfig, worker: SupervisionWorkerConfig },
+};
+
+export interface ProcessSpec {
+  name: string;
+  service: ServiceName | 'gateway';
+  entry: string;
+  /** The config class its entry point loads. */
+  config: ConfigClass;
+}
+
 /** The processes `npm start` runs: an HTTP entry and a worker entry per service, then the gateway. */
-export const PROCESSES: { name: string; service: ServiceName | 'gateway'; entry: string }[] = [
+export const PROCESSES: ProcessSpec[] = [
   ...(['intake', 'eia-review', 'discharge-permit', 'notification', 'supervision'] as ServiceName[]).flatMap((s) => [
-    { name: `${s}-http`, service: s, entry: `apps/${s}/src/main.js` },
-    { name: `${s}-worker`, service: s, entry: `apps/${s}/src/worker.js` },
+    { name: `${s}-http`, service: s, entry: `apps/${s}/src/main.js`, config: CONFIG_OF[s].http },
+    { name: `${s}-worker`, service: s, entry: `apps/${s}/src/worker.js`, config: CONFIG_OF[s].worker },
   ]),
-  { name: 'gateway', service: 'gateway', entry: 'apps/gateway/src/main.js' },
+  { name: 'gateway', service: 'gateway', entry: 'apps/gateway/src/main.js', config: GatewayConfig },
 ];
+
+const SERVICE_URL_KEY = /^(INTAKE|EIA_REVIEW|DISCHARGE_PERMIT|NOTIFICATION|SUPERVISION)_DATABASE_URL$/;
+
+/**
+ * The environment one process gets from the launcher's (npm start, the test and bench systems): every secret
+ * but its own removed (X and X_FILE); a service's DATABASE_URL replaced by its own connection
+ * (`<SERVICE>_DATABASE_URL`, its role) when the launcher has one, the other services' removed; the gateway, which
+ * has no database, gets no database URL at all.
+ */
+export function processEnv(p: ProcessSpec, env: Record<string, string | undefined>): Record<string, string> {
+  const own = new Set(secretsOf(p.config));
+  const foreign = new Set(knownSecrets().filter((k) => !own.has(k)));
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    if (foreign.has(key) || (key.endsWith('_FILE') && foreign.has(key.slice(0, -'_FILE'.length)))) continue;
+    if (SERVICE_URL_KEY.test(key)) continue;
+    out[key] = value;
+  }
+  if (p.service === 'gateway') {
+    delete out.DATABASE_URL;
+    delete out.DATABASE_READ_URL;
+  } else {
+    const mine = env[`${p.service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`];
+    if (mine) out.DATABASE_URL = mine;
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 // (the platform retries), now and then a reading back under the limit. Prints what the system answered.
 import { randomUUID } from 'node:crypto';
 import { signToken } from '@permits/auth';
-import { GatewayConfig, loadConfig } from '@permits/config';
+import { LauncherConfig, loadConfig } from '@permits/config';
 import { signedHeaders } from '@permits/http/signed-request';
 
 const POLLUTANTS = [
@@ -16,7 +16,7 @@ const POLLUTANTS = [
 ];
 
 async function main(): Promise<void> {
-  const config = loadConfig(GatewayConfig);
+  const config = loadConfig(LauncherConfig);
   const base = process.env.GATEWAY_URL ?? `http://127.0.0.1:${config.PORT}`;
   const count = Number(process.env.ALARMS ?? 20);
   const intervalMs = Number(process.env.INTERVAL_MS ?? 500);

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { exitOnConfigError, GatewayConfig, loadConfig, ServiceName } from '@permits/config';
+import { exitOnConfigError, GatewayConfig, LauncherConfig, loadConfig, ServiceName } from '@permits/config';
 import { migrateAll, PrerequisiteMissing } from './migrate';
-import { NODE_PROCESS_FLAGS, PROCESSES } from './services';
+import { NODE_PROCESS_FLAGS, PROCESSES, processEnv } from './services';
 import { Supervisor, SupervisorHost } from './supervisor';
 
 type Spec = (typeof PROCESSES)[number];
@@ -12,10 +12,11 @@ type Spec = (typeof PROCESSES)[number];
  * `npm start`: prepares the database (create, migrate, seed), then runs every service as its own
  * process and the gateway on PORT. SIGINT/SIGTERM stop them all gracefully. A process that crashes is
  * restarted with exponential backoff; one that exits with a configuration error (78) stops everything
- * (scripts/supervisor.ts). A failed start stops what it started, children of children included.
+ * (scripts/supervisor.ts). A failed start stops what it started, children of children included. Each process gets
+ * only its own secrets and, for a service, its own database connection (scripts/services.ts, processEnv).
  */
 async function main(): Promise<void> {
-  const config = exitOnConfigError(() => loadConfig(GatewayConfig));
+  const config = exitOnConfigError(() => loadConfig(LauncherConfig));
   const log = (line: string) => process.stdout.write(`[start] ${line}\n`);
   try {
     await migrateAll(config, log);
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const host: SupervisorHost<Spec> = {
     // each child leads its own process group, so stopping it reaches whatever it started
     spawn: (p) => {
-      const child = fork(join(dist, p.entry), [], { env: { ...process.env, SERVICE_PROCESS: p.name }, execArgv: [...process.execArgv, ...NODE_PROCESS_FLAGS], stdio: 'inherit', detached: true });
+      const child = fork(join(dist, p.entry), [], { env: { ...processEnv(p, process.env), SERVICE_PROCESS: p.name }, execArgv: [...process.execArgv, ...NODE_PROCESS_FLAGS], stdio: 'inherit', detached: true });
       return { pid: child.pid, onExit: (listener) => void child.on('exit', listener) };
     },
     killGroup: (child, signal) => {

@@ -4,13 +4,16 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { signToken } from '@permits/auth';
 import type { AuthUser } from '@permits/auth';
-import { BaseConfig, ConfigError, loadConfig } from '@permits/config';
+import { BaseConfig, ConfigError, loadConfig, WithTokenVerification } from '@permits/config';
 import { isValidCreditCode } from '@permits/contracts/credit-code';
 import { DEPARTMENTS, Dept, Role, ROLES } from '@permits/contracts/enums';
 
 const USAGE = 'usage: npm run token -- --role <applicant|officer|head|admin|auditor>[,…] [--dept <department>] [--credit-code <code>] [--sub <user id>] [--name <name>] [--hours <1-720>]';
 
 export class TokenRequestError extends Error {}
+
+/** The token script signs with the same JWT_SECRET the processes that verify tokens use. */
+class TokenConfig extends WithTokenVerification(BaseConfig) {}
 
 /** The token a command line asks for (throws TokenRequestError naming what is wrong). */
 export function tokenFor(args: string[], env: NodeJS.ProcessEnv): string {
@@ -32,9 +35,9 @@ export function tokenFor(args: string[], env: NodeJS.ProcessEnv): string {
   if (creditCode && !isValidCreditCode(creditCode)) throw new TokenRequestError(`--credit-code ${creditCode} is not a valid unified social credit code`);
   const hours = values.hours === undefined ? 8 : Number(values.hours);
   if (!Number.isInteger(hours) || hours < 1 || hours > 720) throw new TokenRequestError('--hours must be a whole number from 1 to 720');
-  let config: BaseConfig;
+  let config: TokenConfig;
   try {
-    config = loadConfig(BaseConfig, env);
+    config = loadConfig(TokenConfig, env);
   } catch (err) {
     throw new TokenRequestError(err instanceof ConfigError ? err.message : String(err));
   }

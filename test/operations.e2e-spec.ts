@@ -50,15 +50,24 @@ describe('operations', () => {
     expect(r.stderr).toContain('JWT_SECRET');
   });
 
+  const REAL = { JWT_SECRET: 'j'.repeat(40), AUDIT_KEY: 'a'.repeat(40), NATIONAL_EIA_SECRET: 'n'.repeat(40), MONITORING_SECRET: 'm'.repeat(40), QUEUE_KEY: 'q'.repeat(40) };
   it.each([
-    ['the development national EIA secret', { JWT_SECRET: 'j'.repeat(40) }, 'NATIONAL_EIA_SECRET must be set'],
-    ['a JWT secret shorter than 32 bytes', { JWT_SECRET: 'short-but-not-default', NATIONAL_EIA_SECRET: 'n'.repeat(40) }, 'JWT_SECRET must be at least 32 bytes'],
-  ])('refuses to start in production with %s', (_, env, message) => {
-    for (const entry of ['apps/eia-review/src/main.js', 'apps/gateway/src/main.js', 'apps/notification/src/worker.js']) {
-      const r = runEntry(entry, { NODE_ENV: 'production', ...env });
-      expect({ entry, status: r.status }).toEqual({ entry, status: 78 });
-      expect(r.stderr).toContain(message);
-    }
+    ['the development national EIA secret', 'apps/eia-review/src/main.js', { JWT_SECRET: REAL.JWT_SECRET, AUDIT_KEY: REAL.AUDIT_KEY }, 'NATIONAL_EIA_SECRET must be set'],
+    ['the development national EIA secret', 'apps/eia-review/src/worker.js', { AUDIT_KEY: REAL.AUDIT_KEY, QUEUE_KEY: REAL.QUEUE_KEY }, 'NATIONAL_EIA_SECRET must be set'],
+    ['a JWT secret shorter than 32 bytes', 'apps/gateway/src/main.js', { JWT_SECRET: 'short-but-not-default' }, 'JWT_SECRET must be at least 32 bytes'],
+    ['a JWT secret shorter than 32 bytes', 'apps/notification/src/main.js', { JWT_SECRET: 'short-but-not-default' }, 'JWT_SECRET must be at least 32 bytes'],
+    ['the development audit key', 'apps/supervision/src/worker.js', { QUEUE_KEY: REAL.QUEUE_KEY }, 'AUDIT_KEY must be set'],
+    // least privilege: a process handed a secret it does not use refuses it
+    ['the national EIA secret given to the gateway', 'apps/gateway/src/main.js', { JWT_SECRET: REAL.JWT_SECRET, NATIONAL_EIA_SECRET: REAL.NATIONAL_EIA_SECRET }, 'NATIONAL_EIA_SECRET given to a process that does not use it'],
+    ['the audit key given to the gateway (as a file)', 'apps/gateway/src/main.js', { JWT_SECRET: REAL.JWT_SECRET, AUDIT_KEY_FILE: '/dev/null' }, 'AUDIT_KEY_FILE given to a process that does not use it'],
+    ['the monitoring secret given to eia-review', 'apps/eia-review/src/main.js', { ...REAL, QUEUE_KEY: undefined, MONITORING_SECRET: REAL.MONITORING_SECRET }, 'MONITORING_SECRET given to a process that does not use it'],
+    ['the JWT secret given to a worker', 'apps/notification/src/worker.js', { QUEUE_KEY: REAL.QUEUE_KEY, JWT_SECRET: REAL.JWT_SECRET }, 'JWT_SECRET given to a process that does not use it'],
+    ['the audit key given to notification', 'apps/notification/src/main.js', { JWT_SECRET: REAL.JWT_SECRET, AUDIT_KEY: REAL.AUDIT_KEY }, 'AUDIT_KEY given to a process that does not use it'],
+  ])('refuses to start in production with %s (%s)', (_, entry, env, message) => {
+    const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const r = runEntry(entry, { NODE_ENV: 'production', ...given });
+    expect({ entry, status: r.status }).toEqual({ entry, status: 78 });
+    expect(r.stderr).toContain(message);
   });
 
   it('stops with one clear line naming a bad setting', () => {

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { DischargePermitHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
@@ -12,7 +12,7 @@ import { PermitsController } from './permits/permits.controller';
 /** HTTP side: review tasks of the five non-EIA licences, and the permit register. */
 @Module({})
 export class DischargePermitHttpModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: DischargePermitHttpConfig): DynamicModule {
     return {
       module: DischargePermitHttpModule,
       imports: [

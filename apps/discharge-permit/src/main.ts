@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { DischargePermitHttpConfig, exitOnConfigError, loadConfig } from '@permits/config';
 import { bootstrapHttp } from '@permits/http';
 import { DischargePermitHttpModule } from './discharge-permit.module';
 
-const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+const config = exitOnConfigError(() => loadConfig(DischargePermitHttpConfig));
 void bootstrapHttp(DischargePermitHttpModule.forRoot(config) as never, { title: 'discharge-permit', port: config.servicePort('discharge-permit'), config });

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { DischargePermitConfig, ServicePortsConfig } from '@permits/config';
+import { DischargePermitConfig, DischargePermitWorkerConfig, ServicePortsConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
@@ -17,7 +17,7 @@ import { RegistrationFiledHandler } from './permits/registration-filed.handler';
 /** Worker: takes up accepted cases, issues permits, relays the outbox. */
 @Module({})
 export class DischargePermitWorkerModule {
-  static forRoot(config: DischargePermitConfig): DynamicModule {
+  static forRoot(config: DischargePermitWorkerConfig): DynamicModule {
     return {
       module: DischargePermitWorkerModule,
       imports: [

@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { EiaReviewHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
@@ -16,7 +16,7 @@ import { NationalSignatureGuard } from './national-eia/signature.guard';
 /** HTTP side: EIA review tasks, classification, the national EIA system's inbound declarations. */
 @Module({})
 export class EiaReviewHttpModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: EiaReviewHttpConfig): DynamicModule {
     return {
       module: EiaReviewHttpModule,
       imports: [

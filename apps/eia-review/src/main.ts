@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { EiaReviewHttpConfig, exitOnConfigError, loadConfig } from '@permits/config';
 import { bootstrapHttp } from '@permits/http';
 import { EiaReviewHttpModule } from './eia-review.module';
 
-const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+const config = exitOnConfigError(() => loadConfig(EiaReviewHttpConfig));
 void bootstrapHttp(EiaReviewHttpModule.forRoot(config) as never, { title: 'eia-review', port: config.servicePort('eia-review'), config });

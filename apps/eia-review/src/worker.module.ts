@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { EiaReviewWorkerConfig, ServicePortsConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
@@ -16,7 +16,7 @@ import { NationalStatusPushHandler } from './national-eia/status-push.handler';
 /** Worker: takes up accepted cases, issues approval documents, pushes statuses to the national EIA system, relays the outbox. */
 @Module({})
 export class EiaReviewWorkerModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: EiaReviewWorkerConfig): DynamicModule {
     return {
       module: EiaReviewWorkerModule,
       imports: [
@@ -28,6 +28,7 @@ export class EiaReviewWorkerModule {
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },
+        { provide: EiaReviewWorkerConfig, useValue: config },
         ApprovalLapseReminders,
         EiaHandoverHandler,
         IssueEiaCertificateHandler,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { exitOnConfigError, loadConfig, ServicePortsConfig } from '@permits/config';
+import { EiaReviewWorkerConfig, exitOnConfigError, loadConfig } from '@permits/config';
 import { bootstrapWorker } from '@permits/queue';
 import { EiaReviewWorkerModule } from './worker.module';
 
-const config = exitOnConfigError(() => loadConfig(ServicePortsConfig));
+const config = exitOnConfigError(() => loadConfig(EiaReviewWorkerConfig));
 void bootstrapWorker(EiaReviewWorkerModule.forRoot(config), { service: 'eia-review-worker', port: config.workerPort('eia-review'), host: config.BIND_ADDRESS });

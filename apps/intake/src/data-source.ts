@@ -1,4 +1,4 @@
-import { serviceDataSourceOptions } from '@permits/persistence';
+import { serviceDataSourceOptions, serviceRole } from '@permits/persistence';
 import { RUNTIME_ENTITIES } from '@permits/workflow-runtime/entities';
 import { INTAKE_MIGRATIONS } from '../../../migrations/intake';
 import { ApplicationRow, FilingSeriesRow } from './applications/application.entity';
@@ -8,5 +8,5 @@ import { FileRow, FileUploadRow } from './files/file.entity';
 export const INTAKE_SCHEMA = 'intake';
 export const INTAKE_ENTITIES = [CatalogItemRow, CatalogSubItemRow, ApplicationRow, FilingSeriesRow, FileRow, FileUploadRow, ...RUNTIME_ENTITIES];
 
-export const intakeDataSourceOptions = (url: string, readUrl?: string, poolSize?: number) =>
-  serviceDataSourceOptions({ url, readUrl, poolSize, schema: INTAKE_SCHEMA, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS });
+export const intakeDataSourceOptions = (url: string, readUrl?: string, poolSize?: number, role: string | null = serviceRole(INTAKE_SCHEMA)) =>
+  serviceDataSourceOptions({ url, readUrl, poolSize, role: role ?? undefined, schema: INTAKE_SCHEMA, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS });

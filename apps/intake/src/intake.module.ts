@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { IntakeConfig } from '@permits/config';
+import { IntakeHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
@@ -26,7 +26,7 @@ import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient }
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
 @Module({})
 export class IntakeHttpModule {
-  static forRoot(config: IntakeConfig): DynamicModule {
+  static forRoot(config: IntakeHttpConfig): DynamicModule {
     return {
       module: IntakeHttpModule,
       imports: [

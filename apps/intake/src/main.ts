@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { exitOnConfigError, IntakeConfig, loadConfig } from '@permits/config';
+import { exitOnConfigError, IntakeHttpConfig, loadConfig } from '@permits/config';
 import { bootstrapHttp } from '@permits/http';
 import { IntakeHttpModule } from './intake.module';
 
-const config = exitOnConfigError(() => loadConfig(IntakeConfig));
+const config = exitOnConfigError(() => loadConfig(IntakeHttpConfig));
 void bootstrapHttp(IntakeHttpModule.forRoot(config) as never, { title: 'intake', port: config.servicePort('intake'), config, rawBodyPaths: ['/api/v1/files'] });

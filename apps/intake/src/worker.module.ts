@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { IntakeConfig, ServicePortsConfig } from '@permits/config';
+import { IntakeWorkerConfig, ServicePortsConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
@@ -20,7 +20,7 @@ import { AcceptanceLimitTimer } from './timers/acceptance-limit.timer';
 /** Intake's worker: the outbox relay, the status updates from the owning services, national EIA declarations, the sweep of unreferenced uploads. */
 @Module({})
 export class IntakeWorkerModule {
-  static forRoot(config: IntakeConfig): DynamicModule {
+  static forRoot(config: IntakeWorkerConfig): DynamicModule {
     return {
       module: IntakeWorkerModule,
       imports: [

@@ -1,4 +1,4 @@
-import { serviceDataSourceOptions } from '@permits/persistence';
+import { serviceDataSourceOptions, serviceRole } from '@permits/persistence';
 import { NOTIFICATION_MIGRATIONS } from '../../../migrations/notification';
 import { ContactRow } from './contacts/contact.entity';
 import { DeliveryRow } from './deliveries/delivery.entity';
@@ -7,5 +7,5 @@ import { NotificationRow } from './notifications/notification.entity';
 export const NOTIFICATION_SCHEMA = 'notification';
 export const NOTIFICATION_ENTITIES = [NotificationRow, ContactRow, DeliveryRow];
 
-export const notificationDataSourceOptions = (url: string, readUrl?: string, poolSize?: number) =>
-  serviceDataSourceOptions({ url, readUrl, poolSize, schema: NOTIFICATION_SCHEMA, entities: NOTIFICATION_ENTITIES, migrations: NOTIFICATION_MIGRATIONS });
+export const notificationDataSourceOptions = (url: string, readUrl?: string, poolSize?: number, role: string | null = serviceRole(NOTIFICATION_SCHEMA)) =>
+  serviceDataSourceOptions({ url, readUrl, poolSize, role: role ?? undefined, schema: NOTIFICATION_SCHEMA, entities: NOTIFICATION_ENTITIES, migrations: NOTIFICATION_MIGRATIONS });

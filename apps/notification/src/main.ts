@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { exitOnConfigError, loadConfig, NotificationConfig } from '@permits/config';
+import { exitOnConfigError, loadConfig, NotificationHttpConfig } from '@permits/config';
 import { bootstrapHttp } from '@permits/http';
 import { NotificationHttpModule } from './notification.module';
 
-const config = exitOnConfigError(() => loadConfig(NotificationConfig));
+const config = exitOnConfigError(() => loadConfig(NotificationHttpConfig));
 void bootstrapHttp(NotificationHttpModule.forRoot(config) as never, { title: 'notification', port: config.servicePort('notification'), config });

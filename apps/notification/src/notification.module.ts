@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { NotificationConfig } from '@permits/config';
+import { NotificationHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { notificationDataSourceOptions } from './data-source';
@@ -12,7 +12,7 @@ import { NotificationsController } from './notifications/notifications.controlle
 /** HTTP side: the caller's notifications; contacts and dead letters (admin); delivery metrics. */
 @Module({})
 export class NotificationHttpModule {
-  static forRoot(config: NotificationConfig): DynamicModule {
+  static forRoot(config: NotificationHttpConfig): DynamicModule {
     return {
       module: NotificationHttpModule,
       imports: [HttpPlatformModule.forRoot({ service: 'notification', config }), TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)), QueueModule.forRoot(config)],

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { NotificationConfig } from '@permits/config';
+import { NotificationConfig, NotificationWorkerConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
@@ -13,7 +13,7 @@ import { NotifyHandler } from './notifications/notify.handler';
 /** Worker side: consumes notification requests from every service; relays and sends e-mail/SMS deliveries. */
 @Module({})
 export class NotificationWorkerModule {
-  static forRoot(config: NotificationConfig): DynamicModule {
+  static forRoot(config: NotificationWorkerConfig): DynamicModule {
     return {
       module: NotificationWorkerModule,
       imports: [workerLoggerModule('notification-worker', config), TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)), QueueModule.forRoot(config)],

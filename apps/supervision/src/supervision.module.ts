@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { SupervisionConfig } from '@permits/config';
+import { SupervisionHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
@@ -18,7 +18,7 @@ import { TaskRulesInterceptor } from './task-rules.interceptor';
 /** HTTP side: the register of regulated entities, the roster, plans, checks, penalties, alarms; supervision tasks. */
 @Module({})
 export class SupervisionHttpModule {
-  static forRoot(config: SupervisionConfig): DynamicModule {
+  static forRoot(config: SupervisionHttpConfig): DynamicModule {
     return {
       module: SupervisionHttpModule,
       imports: [

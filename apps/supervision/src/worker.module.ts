@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { ServicePortsConfig, SupervisionWorkerConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
@@ -16,7 +16,7 @@ import { SupervisionService } from './supervision.service';
 /** Worker: follows the permit register, fires supervision timers, relays the outbox. */
 @Module({})
 export class SupervisionWorkerModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: SupervisionWorkerConfig): DynamicModule {
     return {
       module: SupervisionWorkerModule,
       imports: [

@@ -2,10 +2,14 @@ import { IsString } from 'class-validator';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BaseConfig, ConfigError, DEV_JWT_SECRET, GatewayConfig, IntakeConfig, loadConfig, Secret, secretsOf } from './index';
+import { BaseConfig, ConfigError, DEV_JWT_SECRET, DischargePermitWorkerConfig, EiaReviewHttpConfig, GatewayConfig, IntakeHttpConfig, loadConfig, NotificationWorkerConfig, Secret, secretsOf, SupervisionHttpConfig } from './index';
 
 const REAL = 'r'.repeat(32);
-const PROD = { NODE_ENV: 'production', JWT_SECRET: `jwt-${REAL}`, NATIONAL_EIA_SECRET: `eia-${REAL}`, MONITORING_SECRET: `mon-${REAL}`, AUDIT_KEY: `aud-${REAL}` };
+const SECRETS: Record<string, string> = { JWT_SECRET: `jwt-${REAL}`, NATIONAL_EIA_SECRET: `eia-${REAL}`, MONITORING_SECRET: `mon-${REAL}`, AUDIT_KEY: `aud-${REAL}`, QUEUE_KEY: `que-${REAL}` };
+/** A production environment with real values for exactly the secrets `cls` declares. */
+const prodFor = (cls: new () => BaseConfig) => ({ NODE_ENV: 'production', ...Object.fromEntries(secretsOf(cls).filter((k) => k in SECRETS).map((k) => [k, SECRETS[k]])) });
+/** The gateway's production environment: its one secret. */
+const PROD = prodFor(GatewayConfig);
 
 /** A config with a secret of its own, as another team's setting would declare it. */
 class WithOwnSecret extends BaseConfig {
@@ -55,24 +59,33 @@ describe('loadConfig', () => {
     expect(() => loadConfig(GatewayConfig, { ...PROD, JWT_SECRET: DEV_JWT_SECRET })).toThrow(/JWT_SECRET must be set/);
   });
 
-  it.each(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET'])('refuses production with %s missing, at its development default or shorter than 32 bytes', (key) => {
-    const defaults = new GatewayConfig() as unknown as Record<string, string>;
-    expect(() => loadConfig(GatewayConfig, { ...PROD, [key]: undefined })).toThrow(new RegExp(`${key} must be set`));
-    expect(() => loadConfig(GatewayConfig, { ...PROD, [key]: defaults[key] })).toThrow(new RegExp(`${key} must be set`));
-    expect(() => loadConfig(GatewayConfig, { ...PROD, [key]: 'x'.repeat(31) })).toThrow(new RegExp(`${key} must be at least 32 bytes`));
-    expect(loadConfig(GatewayConfig, { ...PROD, [key]: '密'.repeat(11) })).toBeDefined(); // 33 bytes in UTF-8
+  it.each([
+    ['JWT_SECRET', GatewayConfig],
+    ['NATIONAL_EIA_SECRET', EiaReviewHttpConfig],
+    ['MONITORING_SECRET', SupervisionHttpConfig],
+    ['AUDIT_KEY', DischargePermitWorkerConfig],
+    ['QUEUE_KEY', NotificationWorkerConfig],
+  ] as [string, new () => BaseConfig][])('refuses production with %s missing, at its development default or shorter than 32 bytes', (key, cls) => {
+    const prod = prodFor(cls);
+    const defaults = new cls() as unknown as Record<string, string>;
+    expect(() => loadConfig(cls, { ...prod, [key]: undefined })).toThrow(new RegExp(`${key} must be set`));
+    expect(() => loadConfig(cls, { ...prod, [key]: defaults[key] })).toThrow(new RegExp(`${key} must be set`));
+    expect(() => loadConfig(cls, { ...prod, [key]: 'x'.repeat(31) })).toThrow(new RegExp(`${key} must be at least 32 bytes`));
+    expect(loadConfig(cls, { ...prod, [key]: '密'.repeat(11) })).toBeDefined(); // 33 bytes in UTF-8
   });
 
   it('applies the same rule to a secret any config class declares', () => {
-    expect(secretsOf(WithOwnSecret)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET', 'AUDIT_KEY', 'SIGNING_KEY']));
-    expect(secretsOf(IntakeConfig)).toEqual(expect.arrayContaining(['JWT_SECRET', 'NATIONAL_EIA_SECRET', 'MONITORING_SECRET', 'AUDIT_KEY']));
+    expect(secretsOf(WithOwnSecret)).toEqual(['SIGNING_KEY']);
+    expect(secretsOf(IntakeHttpConfig).sort()).toEqual(['AUDIT_KEY', 'JWT_SECRET']);
     expect(loadConfig(WithOwnSecret, {}).SIGNING_KEY).toBe('dev-signing-key');
-    expect(() => loadConfig(WithOwnSecret, PROD)).toThrow(/SIGNING_KEY must be set/);
-    expect(() => loadConfig(WithOwnSecret, { ...PROD, SIGNING_KEY: 'dev-signing-key' })).toThrow(/SIGNING_KEY must be set/);
-    expect(() => loadConfig(WithOwnSecret, { ...PROD, SIGNING_KEY: 'short' })).toThrow(/SIGNING_KEY must be at least 32 bytes/);
-    expect(() => loadConfig(GatewayConfig, { ...PROD, MONITORING_SECRET: 'short' })).toThrow(/MONITORING_SECRET must be at least 32 bytes/);
-    expect(() => loadConfig(GatewayConfig, { ...PROD, AUDIT_KEY: 'dev-audit-key-change-me' })).toThrow(/AUDIT_KEY must be set/);
-    expect(loadConfig(WithOwnSecret, { ...PROD, SIGNING_KEY: `a-${REAL}` }).SIGNING_KEY).toBe(`a-${REAL}`);
+    expect(() => loadConfig(WithOwnSecret, { NODE_ENV: 'production' })).toThrow(/SIGNING_KEY must be set/);
+    expect(() => loadConfig(WithOwnSecret, { NODE_ENV: 'production', SIGNING_KEY: 'dev-signing-key' })).toThrow(/SIGNING_KEY must be set/);
+    expect(() => loadConfig(WithOwnSecret, { NODE_ENV: 'production', SIGNING_KEY: 'short' })).toThrow(/SIGNING_KEY must be at least 32 bytes/);
+    expect(() => loadConfig(SupervisionHttpConfig, { ...prodFor(SupervisionHttpConfig), MONITORING_SECRET: 'short' })).toThrow(/MONITORING_SECRET must be at least 32 bytes/);
+    expect(() => loadConfig(IntakeHttpConfig, { ...prodFor(IntakeHttpConfig), AUDIT_KEY: 'dev-audit-key-change-me' })).toThrow(/AUDIT_KEY must be set/);
+    expect(loadConfig(WithOwnSecret, { NODE_ENV: 'production', SIGNING_KEY: `a-${REAL}` }).SIGNING_KEY).toBe(`a-${REAL}`);
+    // a process that does not declare it refuses it in production, like the others' secrets
+    expect(() => loadConfig(GatewayConfig, { ...PROD, SIGNING_KEY: `a-${REAL}` })).toThrow(/SIGNING_KEY given to a process that does not use it/);
   });
 
   it('reads X_FILE as the file holding X, trimmed, and refuses both at once or an unreadable file', () => {

@@ -11,6 +11,9 @@ export const MIN_SECRET_BYTES = 32;
 
 const SECRETS = Symbol('config:secrets');
 
+/** Every setting any config class declares @Secret(): a process handed one its own class does not declare refuses it in production. */
+const KNOWN_SECRETS = new Set<string>();
+
 /**
  * Marks a setting as a secret. In production (NODE_ENV=production) a secret must be given explicitly (as X or as
  * X_FILE), must differ from its development default (the class's initial value) and must be at least
@@ -19,6 +22,7 @@ const SECRETS = Symbol('config:secrets');
  */
 export function Secret(options: { notNeededWith?: string } = {}): PropertyDecorator {
   return (target, key) => {
+    KNOWN_SECRETS.add(String(key));
     const bag = target as Record<symbol, SecretSpec[]>;
     const own = Object.prototype.hasOwnProperty.call(target, SECRETS) ? bag[SECRETS] : [...(bag[SECRETS] ?? [])];
     own.push({ key: String(key), notNeededWith: options.notNeededWith });
@@ -34,6 +38,11 @@ interface SecretSpec {
 
 function secretSpecs(cls: new () => object): SecretSpec[] {
   return ((cls.prototype as Record<symbol, SecretSpec[]>)[SECRETS] ?? []) as SecretSpec[];
+}
+
+/** Every secret some config class declares (a process's own are secretsOf its class; the rest it must not hold). */
+export function knownSecrets(): string[] {
+  return [...KNOWN_SECRETS].sort();
 }
 
 /** The names of the settings of `cls` (and its bases) marked @Secret(). */
@@ -125,26 +134,6 @@ export class BaseConfig {
     return list.length > 0 ? list : false;
   }
 
-  @IsString()
-  @Matches(/^.{8,}$/, { message: 'JWT_SECRET must be at least 8 characters' })
-  @Secret({ notNeededWith: 'JWT_JWKS_URL' })
-  JWT_SECRET = DEV_JWT_SECRET;
-
-  /** When set, every token's `iss` must equal it. */
-  @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_ISSUER must be 1 to 200 characters' })
-  JWT_ISSUER?: string;
-
-  /** When set, every token's `aud` must hold it. */
-  @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_AUDIENCE must be 1 to 200 characters' })
-  JWT_AUDIENCE?: string;
-
-  /**
-   * The identity provider's JWKS: RS256/ES256 tokens signed by its keys are accepted. In production JWT_SECRET may
-   * then be left unset, which turns HS256 tokens off.
-   */
-  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'JWT_JWKS_URL must be an http(s) URL' })
-  JWT_JWKS_URL?: string;
-
   /** Where the internal services listen (the gateway has its own setting); 0.0.0.0 in containers. */
   @IsIP(undefined, { message: 'BIND_ADDRESS must be an IP address' })
   BIND_ADDRESS = '127.0.0.1';
@@ -158,46 +147,6 @@ export class BaseConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
-
-  @IsString()
-  @Secret()
-  NATIONAL_EIA_SECRET = 'dev-national-eia-secret';
-
-  /** HMAC secret of the online monitoring platform's alarm pushes (signed like the national EIA system). */
-  @IsString()
-  @Secret()
-  MONITORING_SECRET = 'dev-monitoring-secret';
-
-  @IsOptional()
-  @Matches(/^https?:\/\/.+/, { message: 'NATIONAL_EIA_BASE_URL must be an http(s) URL' })
-  NATIONAL_EIA_BASE_URL?: string;
-
-  /** The audit chain's HMAC key, held outside the database (production refuses the development default). */
-  @IsString()
-  @Secret()
-  AUDIT_KEY = DEV_AUDIT_KEY;
-
-  /** HMAC-SHA256, or HMAC-SM3 (GB/T 32905) where node:crypto's OpenSSL has SM3. */
-  @IsIn(['sha256', 'sm3'], { message: 'AUDIT_ALGORITHM must be sha256 or sm3' })
-  AUDIT_ALGORITHM: 'sha256' | 'sm3' = 'sha256';
-
-  /** Where each case service appends its audit anchors (one file per schema); relative to the working directory. */
-  @IsString()
-  @Matches(/^.+$/, { message: 'AUDIT_ANCHOR_DIR must be a directory' })
-  AUDIT_ANCHOR_DIR = 'var/audit-anchors';
-
-  /** Seconds between two anchors of a service's chain heads (an anchor is written only when something changed). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
-  AUDIT_ANCHOR_SECONDS = 300;
-
-  /** GET /audit/verify checks the store in the request up to this many entries; above, it answers the newest verification job. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  AUDIT_VERIFY_INLINE_ENTRIES = 100_000;
 
   /**
    * How long a worker holds a job before BullMQ deems it stalled and hands it to another worker
@@ -245,6 +194,114 @@ export class BaseConfig {
   @IsInt()
   @Min(1)
   RETRY_CAP_MS = 300_000;
+}
+
+/** A config class, or a class a mixin below extends. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ConfigClass<T extends BaseConfig = BaseConfig> = new (...args: any[]) => T;
+
+/*
+ * Each secret lives in the one mixin of the processes that use it, never in BaseConfig: a process's config class
+ * names the mixins it needs (service-config.ts), so a process that does not use a secret has no setting for it
+ * (the compiler refuses to read it) and, in production, refuses to start when its environment holds it anyway.
+ */
+
+/** Bearer-token verification (every HTTP process: the gateway and each service's HTTP entry). */
+export function WithTokenVerification<B extends ConfigClass>(Base: B) {
+  class TokenVerificationSettings extends Base {
+    @IsString()
+    @Matches(/^.{8,}$/, { message: 'JWT_SECRET must be at least 8 characters' })
+    @Secret({ notNeededWith: 'JWT_JWKS_URL' })
+    JWT_SECRET = DEV_JWT_SECRET;
+
+    /** When set, every token's `iss` must equal it. */
+    @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_ISSUER must be 1 to 200 characters' })
+    JWT_ISSUER?: string;
+
+    /** When set, every token's `aud` must hold it. */
+    @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_AUDIENCE must be 1 to 200 characters' })
+    JWT_AUDIENCE?: string;
+
+    /**
+     * The identity provider's JWKS: RS256/ES256 tokens signed by its keys are accepted. In production JWT_SECRET may
+     * then be left unset, which turns HS256 tokens off.
+     */
+    @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'JWT_JWKS_URL must be an http(s) URL' })
+    JWT_JWKS_URL?: string;
+  }
+  return TokenVerificationSettings;
+}
+
+/** The audit chain's key and anchors: the case services' HTTP and worker processes (they write and verify chains). */
+export function WithAuditKey<B extends ConfigClass>(Base: B) {
+  class AuditKeySettings extends Base {
+    /** The audit chain's HMAC key, held outside the database (production refuses the development default). */
+    @IsString()
+    @Secret()
+    AUDIT_KEY = DEV_AUDIT_KEY;
+
+    /** HMAC-SHA256, or HMAC-SM3 (GB/T 32905) where node:crypto's OpenSSL has SM3. */
+    @IsIn(['sha256', 'sm3'], { message: 'AUDIT_ALGORITHM must be sha256 or sm3' })
+    AUDIT_ALGORITHM: 'sha256' | 'sm3' = 'sha256';
+
+    /** Where each case service appends its audit anchors (one file per schema); relative to the working directory. */
+    @IsString()
+    @Matches(/^.+$/, { message: 'AUDIT_ANCHOR_DIR must be a directory' })
+    AUDIT_ANCHOR_DIR = 'var/audit-anchors';
+
+    /** Seconds between two anchors of a service's chain heads (an anchor is written only when something changed). */
+    @Transform(toInt)
+    @IsInt()
+    @Min(1)
+    @Max(86_400)
+    AUDIT_ANCHOR_SECONDS = 300;
+
+    /** GET /audit/verify checks the store in the request up to this many entries; above, it answers the newest verification job. */
+    @Transform(toInt)
+    @IsInt()
+    @Min(0)
+    AUDIT_VERIFY_INLINE_ENTRIES = 100_000;
+  }
+  return AuditKeySettings;
+}
+
+/** The national EIA system's shared secret: eia-review only (HTTP: the signature guard; worker: the status pushes). */
+export function WithNationalEia<B extends ConfigClass>(Base: B) {
+  class NationalEiaSettings extends Base {
+    @IsString()
+    @Secret()
+    NATIONAL_EIA_SECRET = 'dev-national-eia-secret';
+
+    @IsOptional()
+    @Matches(/^https?:\/\/.+/, { message: 'NATIONAL_EIA_BASE_URL must be an http(s) URL' })
+    NATIONAL_EIA_BASE_URL?: string;
+  }
+  return NationalEiaSettings;
+}
+
+/** The monitoring platform's shared secret: supervision's HTTP process only (the alarm guard). */
+export function WithMonitoring<B extends ConfigClass>(Base: B) {
+  class MonitoringSettings extends Base {
+    /** HMAC secret of the online monitoring platform's alarm pushes (signed like the national EIA system). */
+    @IsString()
+    @Secret()
+    MONITORING_SECRET = 'dev-monitoring-secret';
+  }
+  return MonitoringSettings;
+}
+
+/** The development queue key: refused when NODE_ENV=production. */
+export const DEV_QUEUE_KEY = 'dev-queue-key-change-me';
+
+/** The key of the queue messages' HMAC: every process that adds or consumes jobs (the workers: consumers and relays). */
+export function WithQueueKey<B extends ConfigClass>(Base: B) {
+  class QueueKeySettings extends Base {
+    /** HMAC key over each job's queue, name, id and payload; per deployment, a secret like the others. */
+    @IsString()
+    @Secret()
+    QUEUE_KEY = DEV_QUEUE_KEY;
+  }
+  return QueueKeySettings;
 }
 
 /** Ports of the internal services; the gateway reaches them on 127.0.0.1 unless *_URL says otherwise. */
@@ -299,7 +356,8 @@ export class ServicePortsConfig extends BaseConfig {
 export const SERVICE_NAMES = ['intake', 'eia-review', 'discharge-permit', 'notification', 'supervision'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
-export class GatewayConfig extends ServicePortsConfig {
+/** The gateway: token verification only (it also signs the development tokens with JWT_SECRET when DEV_TOKENS=1). */
+export class GatewayConfig extends WithTokenVerification(ServicePortsConfig) {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 3000;
 
   /** Requests a client may make in a minute; 0 turns the limit off. */
@@ -351,6 +409,12 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
       }
       if (!given.has(key) || value === defaults[key]) problems.push(`${key} must be set to a real secret (or ${key}_FILE to a file holding it) when NODE_ENV=production`);
       else if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${key} must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
+    }
+    const own = new Set(secretsOf(cls));
+    for (const key of [...KNOWN_SECRETS].sort()) {
+      if (own.has(key)) continue;
+      const handed = [key, `${key}_FILE`].filter((k) => env[k] !== undefined && env[k] !== '');
+      if (handed.length > 0) problems.push(`${handed.join(' and ')} given to a process that does not use it (each process holds only its own secrets): remove it from this process's environment`);
     }
     if (config.CLOCK === 'manual') problems.push('CLOCK=manual is refused when NODE_ENV=production');
     if ((config as unknown as { DEV_TOKENS?: string }).DEV_TOKENS === '1') problems.push('DEV_TOKENS=1 is refused when NODE_ENV=production');
@@ -411,3 +475,14 @@ export function exitAfterGrace(config: Pick<BaseConfig, 'SHUTDOWN_GRACE_SECONDS'
   process.once('SIGTERM', arm);
   process.once('SIGINT', arm);
 }
+
+/** What a process that verifies bearer tokens has (its config class includes WithTokenVerification). */
+export type TokenVerificationSettings = InstanceType<ReturnType<typeof WithTokenVerification<typeof BaseConfig>>>;
+/** What a process that writes or verifies an audit chain has (WithAuditKey). */
+export type AuditKeySettings = InstanceType<ReturnType<typeof WithAuditKey<typeof BaseConfig>>>;
+/** What eia-review's processes have (WithNationalEia). */
+export type NationalEiaSettings = InstanceType<ReturnType<typeof WithNationalEia<typeof ServicePortsConfig>>>;
+/** What supervision's HTTP process has (WithMonitoring). */
+export type MonitoringSettings = InstanceType<ReturnType<typeof WithMonitoring<typeof BaseConfig>>>;
+/** What a process that adds or consumes jobs has (WithQueueKey). */
+export type QueueKeySettings = InstanceType<ReturnType<typeof WithQueueKey<typeof BaseConfig>>>;

@@ -1,5 +1,20 @@
-import { ConfigError, loadConfig } from './config';
-import { IntakeConfig, NotificationConfig } from './service-config';
+import { BaseConfig, ConfigError, GatewayConfig, knownSecrets, loadConfig, secretsOf } from './config';
+import {
+  DischargePermitHttpConfig,
+  DischargePermitWorkerConfig,
+  EiaReviewHttpConfig,
+  EiaReviewWorkerConfig,
+  IntakeConfig,
+  IntakeHttpConfig,
+  IntakeWorkerConfig,
+  LauncherConfig,
+  MigrateConfig,
+  NotificationConfig,
+  NotificationHttpConfig,
+  NotificationWorkerConfig,
+  SupervisionHttpConfig,
+  SupervisionWorkerConfig,
+} from './service-config';
 
 describe(IntakeConfig.name, () => {
   it('stores files on local disk under var/files by default', () => {
@@ -43,5 +58,47 @@ describe(NotificationConfig.name, () => {
   it('reads the SMTP and SMS settings', () => {
     const c = loadConfig(NotificationConfig, { SMTP_URL: 'smtp://u:p@mail:587', MAIL_FROM: '生态环境局 <noreply@bureau.gov.cn>', SMS_GATEWAY_URL: 'https://sms.example/send', SMS_API_KEY: 'k', NOTIFY_DELIVERY_ATTEMPTS: '3' });
     expect(c).toMatchObject({ SMTP_URL: 'smtp://u:p@mail:587', SMS_API_KEY: 'k', NOTIFY_DELIVERY_ATTEMPTS: 3 });
+  });
+});
+
+describe('each process holds only the secrets it uses', () => {
+  const REAL = 'r'.repeat(40);
+  const PROCESS_SECRETS: [string, new () => BaseConfig, string[]][] = [
+    ['gateway', GatewayConfig, ['JWT_SECRET']],
+    ['intake http', IntakeHttpConfig, ['AUDIT_KEY', 'JWT_SECRET']],
+    ['intake worker', IntakeWorkerConfig, ['AUDIT_KEY', 'QUEUE_KEY']],
+    ['eia-review http', EiaReviewHttpConfig, ['AUDIT_KEY', 'JWT_SECRET', 'NATIONAL_EIA_SECRET']],
+    ['eia-review worker', EiaReviewWorkerConfig, ['AUDIT_KEY', 'NATIONAL_EIA_SECRET', 'QUEUE_KEY']],
+    ['discharge-permit http', DischargePermitHttpConfig, ['AUDIT_KEY', 'JWT_SECRET']],
+    ['discharge-permit worker', DischargePermitWorkerConfig, ['AUDIT_KEY', 'QUEUE_KEY']],
+    ['notification http', NotificationHttpConfig, ['JWT_SECRET']],
+    ['notification worker', NotificationWorkerConfig, ['QUEUE_KEY']],
+    ['supervision http', SupervisionHttpConfig, ['AUDIT_KEY', 'JWT_SECRET', 'MONITORING_SECRET']],
+    ['supervision worker', SupervisionWorkerConfig, ['AUDIT_KEY', 'QUEUE_KEY']],
+    ['migration runner', MigrateConfig, []],
+  ];
+  const ALL = ['AUDIT_KEY', 'JWT_SECRET', 'MONITORING_SECRET', 'NATIONAL_EIA_SECRET', 'QUEUE_KEY'];
+  const own = (secrets: string[]) => Object.fromEntries(secrets.map((k) => [k, `${k}-${REAL}`]));
+
+  it.each(PROCESS_SECRETS)('%s declares exactly its secrets and starts in production with them', (_, cls, secrets) => {
+    expect(secretsOf(cls).sort()).toEqual(secrets);
+    expect(knownSecrets()).toEqual(expect.arrayContaining(ALL));
+    expect(loadConfig(cls, { NODE_ENV: 'production', ...own(secrets) }).NODE_ENV).toBe('production');
+  });
+
+  it.each(PROCESS_SECRETS)('%s refuses, in production, every other secret it is handed (X or X_FILE), naming it', (_, cls, secrets) => {
+    for (const foreign of ALL.filter((k) => !secrets.includes(k))) {
+      expect(() => loadConfig(cls, { NODE_ENV: 'production', ...own(secrets), [foreign]: `${foreign}-${REAL}` })).toThrow(new RegExp(`${foreign} given to a process that does not use it`));
+      expect(() => loadConfig(cls, { NODE_ENV: 'production', ...own(secrets), [`${foreign}_FILE`]: '/run/secrets/x' })).toThrow(new RegExp(`${foreign}_FILE given to a process that does not use it`));
+    }
+  });
+
+  it.each(PROCESS_SECRETS)('%s never reads another process\'s secret, even in development where it is not refused', (_, cls, secrets) => {
+    const c = loadConfig(cls, Object.fromEntries(ALL.map((k) => [k, `${k}-${REAL}`]))) as unknown as Record<string, unknown>;
+    for (const k of ALL) expect({ k, has: k in c }).toEqual({ k, has: secrets.includes(k) });
+  });
+
+  it('the launcher of npm start reads every secret, to hand each process its own', () => {
+    expect(secretsOf(LauncherConfig).sort()).toEqual(ALL);
   });
 });

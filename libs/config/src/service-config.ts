@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { ServicePortsConfig } from './config';
+import { BaseConfig, GatewayConfig, ServiceName, ServicePortsConfig, WithAuditKey, WithMonitoring, WithNationalEia, WithQueueKey, WithTokenVerification } from './config';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const s3 = (o: IntakeConfig) => o.FILE_STORE === 's3';
@@ -112,4 +112,67 @@ export class SupervisionConfig extends ServicePortsConfig {
     message: 'SUPERVISION_MIN_RATIOS must be group=ratio pairs, groups key, general, positiveList, ratios 0 to 1, e.g. key=0.2,general=0.05',
   })
   SUPERVISION_MIN_RATIOS = 'key=0.2,general=0.05';
+}
+
+/*
+ * One config class per process: what each process may hold. A process's class names the secrets it uses (through
+ * the mixins of config.ts) and no other; its entry point loads exactly this class (scripts/services.ts lists them,
+ * and npm start, the test systems, docker-compose.yml and deploy/k8s hand each process only these secrets).
+ *
+ *   process                    JWT_SECRET  AUDIT_KEY  NATIONAL_EIA_SECRET  MONITORING_SECRET  QUEUE_KEY
+ *   gateway                    x
+ *   intake http                x           x
+ *   intake worker                          x                                                  x
+ *   eia-review http            x           x          x
+ *   eia-review worker                      x          x                                       x
+ *   discharge-permit http      x           x
+ *   discharge-permit worker                x                                                  x
+ *   notification http          x
+ *   notification worker                                                                       x
+ *   supervision http           x           x                               x
+ *   supervision worker                     x                                                  x
+ */
+export class IntakeHttpConfig extends WithAuditKey(WithTokenVerification(IntakeConfig)) {}
+export class IntakeWorkerConfig extends WithQueueKey(WithAuditKey(IntakeConfig)) {}
+export class EiaReviewHttpConfig extends WithNationalEia(WithAuditKey(WithTokenVerification(ServicePortsConfig))) {}
+export class EiaReviewWorkerConfig extends WithQueueKey(WithNationalEia(WithAuditKey(ServicePortsConfig))) {}
+export class DischargePermitHttpConfig extends WithAuditKey(WithTokenVerification(ServicePortsConfig)) {}
+export class DischargePermitWorkerConfig extends WithQueueKey(WithAuditKey(DischargePermitConfig)) {}
+export class NotificationHttpConfig extends WithTokenVerification(NotificationConfig) {}
+export class NotificationWorkerConfig extends WithQueueKey(NotificationConfig) {}
+export class SupervisionHttpConfig extends WithMonitoring(WithAuditKey(WithTokenVerification(SupervisionConfig))) {}
+export class SupervisionWorkerConfig extends WithQueueKey(WithAuditKey(ServicePortsConfig)) {}
+
+/**
+ * The migration runner (scripts/migrate.ts, the migrate job): the admin connection (DATABASE_URL, the owner of the
+ * schemas), no application secret. Given a service's own connection (`<SERVICE>_DATABASE_URL`, its role and
+ * password), it sets that role's password from it, so a deployment keeps each password in one place.
+ */
+export class MigrateConfig extends BaseConfig {
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'INTAKE_DATABASE_URL must be a postgres:// URL' }) INTAKE_DATABASE_URL?: string;
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'EIA_REVIEW_DATABASE_URL must be a postgres:// URL' }) EIA_REVIEW_DATABASE_URL?: string;
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DISCHARGE_PERMIT_DATABASE_URL must be a postgres:// URL' }) DISCHARGE_PERMIT_DATABASE_URL?: string;
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'NOTIFICATION_DATABASE_URL must be a postgres:// URL' }) NOTIFICATION_DATABASE_URL?: string;
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'SUPERVISION_DATABASE_URL must be a postgres:// URL' }) SUPERVISION_DATABASE_URL?: string;
+
+  /** A service's own connection URL, when the deployment gave it. */
+  serviceDatabaseUrl(service: ServiceName): string | undefined {
+    return { intake: this.INTAKE_DATABASE_URL, 'eia-review': this.EIA_REVIEW_DATABASE_URL, 'discharge-permit': this.DISCHARGE_PERMIT_DATABASE_URL, notification: this.NOTIFICATION_DATABASE_URL, supervision: this.SUPERVISION_DATABASE_URL }[service];
+  }
+}
+
+/**
+ * `npm start` (scripts/start.ts): the launcher reads the developer's whole environment, every secret included, and
+ * hands each child only its own (scripts/services.ts); it also runs the migrations.
+ */
+export class LauncherConfig extends WithQueueKey(WithMonitoring(WithNationalEia(WithAuditKey(GatewayConfig)))) {
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'INTAKE_DATABASE_URL must be a postgres:// URL' }) INTAKE_DATABASE_URL?: string;
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'EIA_REVIEW_DATABASE_URL must be a postgres:// URL' }) EIA_REVIEW_DATABASE_URL?: string;
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DISCHARGE_PERMIT_DATABASE_URL must be a postgres:// URL' }) DISCHARGE_PERMIT_DATABASE_URL?: string;
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'NOTIFICATION_DATABASE_URL must be a postgres:// URL' }) NOTIFICATION_DATABASE_URL?: string;
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'SUPERVISION_DATABASE_URL must be a postgres:// URL' }) SUPERVISION_DATABASE_URL?: string;
+
+  serviceDatabaseUrl(service: ServiceName): string | undefined {
+    return MigrateConfig.prototype.serviceDatabaseUrl.call(this, service);
+  }
 }

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Public } from '@permits/auth';
-import { BaseConfig, loadConfig } from '@permits/config';
+import { BaseConfig, loadConfig, WithTokenVerification } from '@permits/config';
 import { REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { bootstrapHttp } from './bootstrap';
 import { HttpPlatformModule } from './platform.module';
@@ -22,7 +22,7 @@ class WhoAmIController {
 
 /** An internal service as bootstrapHttp starts it, answering the client address it believes. */
 async function serviceWith(env: Record<string, string>): Promise<{ app: NestExpressApplication; ipSeenFor: (forwardedFor: string) => Promise<string> }> {
-  const config = loadConfig(BaseConfig, { REDIS_URL, REDIS_PREFIX, LOG_LEVEL: 'silent', ...env });
+  const config = loadConfig(WithTokenVerification(BaseConfig), { REDIS_URL, REDIS_PREFIX, LOG_LEVEL: 'silent', ...env });
   @Module({ imports: [HttpPlatformModule.forRoot({ service: 'whoami', config, ownHealthAndMetrics: false })], controllers: [WhoAmIController] })
   class WhoAmIModule {}
   const app = await bootstrapHttp(WhoAmIModule, { title: 'whoami', port: 0, config });

@@ -1,11 +1,13 @@
 import { INestApplication, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig, exitAfterGrace } from '@permits/config';
+import { exitOnServiceRoleProblem } from '@permits/persistence/database';
+import { DataSource } from 'typeorm';
 import { answerAfterTheBody, bodyShapeProblem } from './body';
 import { bodyParserStatus, errorBody, ErrorResponse } from './errors';
 import { nullableRefs, SIGNED_REQUEST_SCHEME, SIGNED_REQUEST_SECURITY } from './openapi';
@@ -91,7 +93,20 @@ export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOp
   exitAfterGrace(opts.config);
   const document = buildOpenApi(app, opts.title);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await exitOnServiceRoleProblem(optionalDataSource(app), opts.config.NODE_ENV === 'production', opts.title);
   await app.listen(opts.port, opts.config.BIND_ADDRESS);
   keepConnectionsAlive(app.getHttpServer());
   return app;
+}
+
+/**
+ * The service's DataSource, when it has one (the tests' small apps have none). Looked up through ModuleRef: a
+ * failed `app.get` on the application itself ends the process (Nest's abortOnError).
+ */
+function optionalDataSource(app: INestApplication): DataSource | undefined {
+  try {
+    return app.get(ModuleRef).get(DataSource, { strict: false });
+  } catch {
+    return undefined;
+  }
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TokenVerifier } from '@permits/auth';
-import { BaseConfig } from '@permits/config';
+import { BaseConfig, TokenVerificationSettings } from '@permits/config';
 import { ErrorFilter, validationExceptionFactory } from './errors';
 import { HealthController, RedisHealth } from './health';
 import { LOG_REDACT, safeErrorSerializer } from './log-safety';
@@ -32,7 +32,7 @@ export function workerLoggerModule(service: string, config: BaseConfig): Dynamic
 
 export interface PlatformOptions {
   service: string;
-  config: BaseConfig;
+  config: TokenVerificationSettings;
   /** false: the app serves /health and /metrics itself (the gateway aggregates the services'). */
   ownHealthAndMetrics?: boolean;
 }

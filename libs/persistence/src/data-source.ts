@@ -16,9 +16,27 @@ export interface ServiceDataSourceOptions {
   applicationName?: string;
   /** A read replica (DATABASE_READ_URL): `onReplica` reads go there; everything else stays on `url`. */
   readUrl?: string;
+  /**
+   * The PostgreSQL role every connection of this pool acts as (`-c role=…` at connect, i.e. SET ROLE): the
+   * service's own role (serviceRole), which reaches only its schema. Unset: the login user's own rights (the
+   * migration runner, which owns the schemas; the bench's seeder).
+   */
+  role?: string;
+}
+
+/** The PostgreSQL role of the service that owns `schema` (created by its migrations): `permits_intake`, … */
+export function serviceRole(schema: string): string {
+  return `permits_${schema}`;
+}
+
+/** The role a data source's connections act as (`role` of serviceDataSourceOptions), if any. */
+export function roleOf(options: DataSourceOptions): string | undefined {
+  const extra = (options as { extra?: { options?: string } }).extra;
+  return /(?:^|\s)-c role=([a-z_]+)/.exec(extra?.options ?? '')?.[1];
 }
 
 export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourceOptions {
+  if (o.role !== undefined && !/^[a-z_]+$/.test(o.role)) throw new Error(`not a role name: ${o.role}`);
   return {
     type: 'postgres',
     // with a replica, TypeORM's replication: the primary by default, the replica only where onReplica asks
@@ -32,9 +50,9 @@ export function serviceDataSourceOptions(o: ServiceDataSourceOptions): DataSourc
     logging: ['error'],
     logger: new SafeTypeOrmLogger(),
     applicationName: o.applicationName ?? o.schema,
-    // raw SQL resolves to this service's schema too; a pool that cannot hand out a connection in 15 s
-    // fails the request (503) rather than hanging
-    extra: { max: o.poolSize ?? 10, options: `-c search_path=${o.schema}`, connectionTimeoutMillis: 15_000 },
+    // raw SQL resolves to this service's schema too, and every connection acts as the service's role (one that
+    // reaches only this schema); a pool that cannot hand out a connection in 15 s fails the request (503) rather than hanging
+    extra: { max: o.poolSize ?? 10, options: `-c search_path=${o.schema}${o.role ? ` -c role=${o.role}` : ''}`, connectionTimeoutMillis: 15_000 },
   } as DataSourceOptions;
 }
 

@@ -1,4 +1,6 @@
 import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { roleOf } from './data-source';
 
 /** One line a person can act on, when PostgreSQL does not answer. */
 export function databaseDownMessage(url: string, err: unknown): string {
@@ -66,4 +68,30 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * What is wrong with the PostgreSQL identity of a service's data source, in one line a person can act on, or
+ * undefined when nothing is. Every connection acts as the service's role (`-c role=`); in production the service
+ * must also log in as that role: a superuser (or any other login) that merely SETs ROLE could RESET it, so it is
+ * refused there. In development and tests one trust-auth superuser serves every service through SET ROLE.
+ */
+export async function serviceRoleProblem(db: DataSource, production: boolean): Promise<string | undefined> {
+  const role = roleOf(db.options);
+  if (!role) return undefined;
+  const [me] = (await db.query(`SELECT session_user AS login, current_user AS acting, (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) AS super`)) as { login: string; acting: string; super: boolean }[];
+  if (me.acting !== role) return `the database connection acts as '${me.acting}', not as the service's role '${role}'`;
+  if (production && me.login !== role) {
+    return `the service logs in to PostgreSQL as '${me.login}'${me.super ? ' (a superuser)' : ''}: with NODE_ENV=production each service logs in as its own role; set DATABASE_URL to postgres://${role}:PASSWORD@host:port/database (the migrations create the role; the migration runner sets its password from <SERVICE>_DATABASE_URL)`;
+  }
+  return undefined;
+}
+
+/** serviceRoleProblem as a process's last words: one line on stderr and exit 78 (EX_CONFIG), like a bad setting. */
+export async function exitOnServiceRoleProblem(db: DataSource | undefined, production: boolean, name: string): Promise<void> {
+  if (!db) return;
+  const problem = await serviceRoleProblem(db, production);
+  if (!problem) return;
+  process.stderr.write(`${name}: ${problem}\n`);
+  process.exit(78);
 }

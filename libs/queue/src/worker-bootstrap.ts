@@ -7,6 +7,7 @@ import { createServer, Server } from 'node:http';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { BaseConfig, exitAfterGrace } from '@permits/config';
+import { exitOnServiceRoleProblem } from '@permits/persistence/database';
 import { REDIS, WORKER_CONFIG } from './queue.module';
 import { workerMetrics } from './worker-metrics';
 
@@ -31,6 +32,7 @@ export async function bootstrapWorker(module: Type<unknown> | DynamicModule, ops
   app.enableShutdownHooks();
   const config = optional<BaseConfig>(app, WORKER_CONFIG);
   if (config) exitAfterGrace(config);
+  await exitOnServiceRoleProblem(optional<DataSource>(app, DataSource), config?.NODE_ENV === 'production', ops?.service ?? 'worker');
   await app.init();
   if (ops && ops.port > 0) await startOpsServer(app, ops, ops.host ?? config?.BIND_ADDRESS ?? '127.0.0.1');
   return app;

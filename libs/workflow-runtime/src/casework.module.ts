@@ -1,6 +1,6 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BaseConfig } from '@permits/config';
+import { AuditKeySettings } from '@permits/config';
 import { Jobs } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { QueueClient } from '@permits/queue';
@@ -28,7 +28,7 @@ export interface CaseworkOptions {
   controllers?: boolean;
   extraProviders?: Provider[];
   /** The audit settings (AUDIT_* of the service's config). */
-  config: BaseConfig;
+  config: AuditKeySettings;
 }
 
 export const CASE_EFFECTS = Symbol('CASE_EFFECTS');

@@ -2,7 +2,7 @@ import { BadRequestException, CanActivate, ExecutionContext, Inject, Injectable,
 import type { Request } from 'express';
 import type IORedis from 'ioredis';
 import { Clock } from '@permits/clock';
-import { BaseConfig } from '@permits/config';
+import { NationalEiaSettings } from '@permits/config';
 import { CONFIG } from '@permits/http';
 import { REDIS } from '@permits/queue';
 import { NONCE_TTL_SECONDS, SIGNATURE_HEADERS, signatureProblem } from './signature';
@@ -58,7 +58,7 @@ export class NationalRequestVerifier {
 export class NationalSignatureGuard implements CanActivate {
   private readonly verifier: NationalRequestVerifier;
 
-  constructor(clock: Clock, @Inject(REDIS) redis: IORedis, @Inject(CONFIG) config: BaseConfig) {
+  constructor(clock: Clock, @Inject(REDIS) redis: IORedis, @Inject(CONFIG) config: NationalEiaSettings) {
     this.verifier = new NationalRequestVerifier(config.NATIONAL_EIA_SECRET, () => clock.now(), new RedisNonceMemory(redis, config.REDIS_PREFIX));
   }
 

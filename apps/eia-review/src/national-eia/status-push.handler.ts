@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { EiaReviewWorkerConfig } from '@permits/config';
 import { Jobs, NationalEiaStatusV1 } from '@permits/contracts/jobs';
 import { claimInbox } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
@@ -28,7 +28,7 @@ export class NationalStatusPushHandler implements JobHandler<NationalEiaStatusV1
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
-    private readonly config: ServicePortsConfig,
+    private readonly config: EiaReviewWorkerConfig,
   ) {}
 
   async handle(p: NationalEiaStatusV1, meta: JobMeta): Promise<void> {

@@ -2,7 +2,7 @@ import { BadRequestException, CanActivate, ExecutionContext, Inject, Injectable,
 import type { Request } from 'express';
 import type IORedis from 'ioredis';
 import { Clock } from '@permits/clock';
-import { BaseConfig } from '@permits/config';
+import { MonitoringSettings } from '@permits/config';
 import { CONFIG } from '@permits/http';
 import { NONCE_TTL_SECONDS, SIGNATURE_HEADERS, signatureProblem } from '@permits/http/signed-request';
 import { REDIS } from '@permits/queue';
@@ -22,7 +22,7 @@ export class MonitoringSignatureGuard implements CanActivate {
   constructor(
     private readonly clock: Clock,
     @Inject(REDIS) private readonly redis: IORedis,
-    @Inject(CONFIG) private readonly config: BaseConfig,
+    @Inject(CONFIG) private readonly config: MonitoringSettings,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {

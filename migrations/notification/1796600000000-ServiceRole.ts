@@ -1,0 +1,31 @@
+import { MigrationInterface, QueryRunner } from "typeorm";
+
+/**
+ * The service's own PostgreSQL role, permits_notification: it reads and writes the tables of schema "notification" and reaches
+ * nothing else (no other schema, no DDL, not the migrations table). The service connects as it; the migration
+ * runner keeps the owner's rights. Roles are per cluster: another database of the cluster may have created it.
+ */
+export class ServiceRole1796600000000 implements MigrationInterface {
+    name = 'ServiceRole1796600000000'
+
+    public async up(queryRunner: QueryRunner): Promise<void> {
+        await queryRunner.query(`DO $$ BEGIN CREATE ROLE "permits_notification" LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
+        await queryRunner.query(`REVOKE ALL ON SCHEMA "notification" FROM PUBLIC`);
+        await queryRunner.query(`GRANT USAGE ON SCHEMA "notification" TO "permits_notification"`);
+        await queryRunner.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "notification" TO "permits_notification"`);
+        await queryRunner.query(`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA "notification" TO "permits_notification"`);
+        await queryRunner.query(`REVOKE ALL ON "notification"."migrations" FROM "permits_notification"`);
+        await queryRunner.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA "notification" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "permits_notification"`);
+        await queryRunner.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA "notification" GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO "permits_notification"`);
+    }
+
+    public async down(queryRunner: QueryRunner): Promise<void> {
+        // the role stays: other databases of the cluster may use it
+        await queryRunner.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA "notification" REVOKE ALL ON SEQUENCES FROM "permits_notification"`);
+        await queryRunner.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA "notification" REVOKE ALL ON TABLES FROM "permits_notification"`);
+        await queryRunner.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA "notification" FROM "permits_notification"`);
+        await queryRunner.query(`REVOKE ALL ON ALL TABLES IN SCHEMA "notification" FROM "permits_notification"`);
+        await queryRunner.query(`REVOKE USAGE ON SCHEMA "notification" FROM "permits_notification"`);
+    }
+
+}
