@@ -80,7 +80,10 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
     await anchored('eia_review', ids.eia);
     await anchored('discharge_permit', ids.dp);
 
-    const lines = readFileSync(join(sys.env.AUDIT_ANCHOR_DIR, 'discharge_permit.anchors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const [header, ...lines] = readFileSync(join(sys.env.AUDIT_ANCHOR_DIR, 'discharge_permit.anchors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // the file names the database it belongs to
+    const [self] = (await db.query(`SELECT (SELECT system_identifier::text FROM pg_control_system()) AS system, oid::int AS oid FROM pg_database WHERE datname = current_database()`)).rows;
+    expect(header).toMatchObject({ database: self, schema: 'discharge_permit' });
     expect(lines.length).toBeGreaterThanOrEqual(1);
     for (let i = 1; i < lines.length; i++) expect(lines[i].prevHash).toBe(lines[i - 1].hash);
     const [row] = (await db.query(`SELECT root FROM discharge_permit.audit_anchors WHERE seq = $1`, [lines[lines.length - 1].seq])).rows;

@@ -10,7 +10,7 @@ import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_PENALTY } from '@permits/workflow/definitions';
 import { WorkflowDefinition } from '@permits/workflow/engine';
-import { Actor, BundledCalendar, CaseRow, CaseRuntime, TaskRow } from '@permits/workflow-runtime';
+import { Actor, AuditRecords, BundledCalendar, CaseRow, CaseRuntime, TaskRow } from '@permits/workflow-runtime';
 import { AlarmRow, CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from './entities';
 import { addMonths } from './supervision.effects';
 import { compareDraws, draw, DRAW_ALGORITHM, DrawInputs, DrawnCheck, inputsHash, RiskClass, RosterShortError } from './plans/draw';
@@ -50,6 +50,7 @@ export class SupervisionService {
     private readonly clock: Clock,
     private readonly runtime: CaseRuntime,
     private readonly calendar: BundledCalendar,
+    private readonly records: AuditRecords,
   ) {}
 
   async today(): Promise<{ now: Date; today: string }> {
@@ -141,6 +142,7 @@ export class SupervisionService {
       }
       const plan: PlanRow = Object.assign(new PlanRow(), { id: randomUUID(), name: req.name, period: req.period, seed, inputsHash: inputsHash(inputs), algorithm: DRAW_ALGORITHM, inputs: inputs as unknown as Record<string, unknown>, result: drawn, dueDate, drawnBy: user.id, drawnAt: now });
       await tx.getRepository(PlanRow).insert(rowValues<PlanRow>(plan));
+      await this.records.write(tx, 'plan', plan.id, 'drawn', user.id);
       const checks: CheckRow[] = [];
       let seq = 0;
       for (const d of drawn) {
