@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { nationalSignature } from '../libs/http/src/signed-request';
 import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
-import { aStaff, anAdmin, anApplicant } from './support/users';
+import { aStaff, anAdmin, anApplicant, anAuditor } from './support/users';
 
 jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
@@ -225,5 +225,10 @@ describe('supervision', () => {
       return e.active === false && e;
     }, 15_000, 'the cancellation reaching the entity');
     expect(gone.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['permit_issued', 'permit_changed', 'permit_cancelled']));
+  });
+
+  it('leaves an audit store that verifies: every change above wrote its audit entry with it', async () => {
+    // the permit register, applications' status and decision numbers, plans: each in its record's chain
+    expect((await portal.get(anAuditor(), '/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
   });
 });

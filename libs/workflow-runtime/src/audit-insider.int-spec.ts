@@ -248,8 +248,16 @@ describe('AuditStore against an insider', () => {
       const { db, store } = await aStore('insider-adopt');
       await insertPermit(db, 'PW-2025-000001');
       expect(await store.verify()).toEqual({ ok: false, brokenAt: 'permit:PW-2025-000001' });
+      // more than one batch (1,000), one already chained
+      await db.query(
+        `INSERT INTO permits (permit_no, application_id, license_type, credit_code, holder_name, valid_from, status)
+         SELECT 'PW-2024-' || lpad(k::text, 6, '0'), 'app', 'discharge_permit', 'cc', 'Holder', '2024-01-01', 'valid' FROM generate_series(1, 2500) k`,
+      );
+      await store.adoptRecords(new Date());
+      expect(await store.verify()).toMatchObject({ ok: true, entries: 2501 });
+      await db.query(`INSERT INTO permits (permit_no, application_id, license_type, credit_code, holder_name, valid_from, status) VALUES ('PW-2025-000002', 'app', 'discharge_permit', 'cc', 'Holder', '2025-01-01', 'valid')`);
       expect(await store.adoptRecords(new Date())).toBe(1);
-      expect(await store.verify()).toMatchObject({ ok: true, entries: 1 });
+      expect(await store.verify()).toMatchObject({ ok: true, entries: 2502 });
       await store.anchor(new Date());
       expect(await store.verify()).toMatchObject({ ok: true });
     });

@@ -76,26 +76,33 @@ export class AuditRecords {
   /**
    * Records that have no chain yet get a first entry (`adopted`) with their digest as they are: what existed
    * before the coverage (an upgrade, the bench's seed). AuditStore runs it only before the first anchor that
-   * covers records, so a row an insider adds later is never adopted.
+   * covers records, so a row an insider adds later is never adopted. One batch: up to `limit` rows of the
+   * source after `after` in key order (the primary key's index: a million rows are a thousand short scans);
+   * `last` is where the next batch starts, null at the end.
    */
-  async adopt(tx: EntityManager, at: Date, limit: number): Promise<number> {
-    let adopted = 0;
-    for (const s of this.sources) {
-      const rows: { id: string; digest: string }[] = await tx.query(`SELECT r.id, r.digest FROM (${recordRowsSql(s)}) r WHERE NOT EXISTS (SELECT 1 FROM audit_chains ch WHERE ch.id = r.id) ORDER BY r.id LIMIT ${limit}`);
-      if (rows.length === 0) continue;
-      const entries = rows.map((r) => {
+  async adoptBatch(tx: EntityManager, kind: string, after: string | null, at: Date, limit: number): Promise<{ adopted: number; last: string | null }> {
+    const s = this.byKind.get(kind);
+    if (!s) throw new Error(`no audit record source ${kind}`);
+    const rows: { k: string; id: string; digest: string; chained: boolean }[] = await tx.query(
+      `SELECT t.${ident(s.key)}::text AS k, '${s.kind}:' || t.${ident(s.key)}::text AS id, ${recordDigestSql(s)} AS digest,
+              EXISTS (SELECT 1 FROM audit_chains ch WHERE ch.id = '${s.kind}:' || t.${ident(s.key)}::text) AS chained
+         FROM ${ident(s.table)} t WHERE ($1::boolean OR t.${ident(s.key)} > $2) ORDER BY t.${ident(s.key)} LIMIT ${limit}`,
+      [after === null, after],
+    );
+    const entries = rows
+      .filter((r) => !r.chained)
+      .map((r) => {
         const entry = { caseId: r.id, caseSeq: 1, at: at.toISOString(), actor: 'system', action: 'adopted', payload: { digest: r.digest } };
         return { ...entry, hash: auditHash(null, entry, this.key) };
       });
+    if (entries.length) {
       await tx.query(
         `WITH ch AS (INSERT INTO audit_chains (id, kind, audit_count, audit_head) SELECT u.id, $2, 1, u.hash FROM unnest($1::text[], $3::text[]) u(id, hash) ON CONFLICT (id) DO NOTHING RETURNING id)
          INSERT INTO audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg)
          SELECT u.id, 1, $4, 'system', 'adopted', jsonb_build_object('digest', u.digest), NULL, u.hash, $5 FROM unnest($1::text[], $3::text[], $6::text[]) u(id, hash, digest) WHERE u.id IN (SELECT id FROM ch)`,
         [entries.map((e) => e.caseId), s.kind, entries.map((e) => e.hash), at.toISOString(), this.key.alg, entries.map((e) => e.payload.digest)],
       );
-      adopted += rows.length;
-      if (adopted >= limit) break;
     }
-    return adopted;
+    return { adopted: entries.length, last: rows.length < limit ? null : rows[rows.length - 1].k };
   }
 }

@@ -451,13 +451,16 @@ export class AuditStore {
     if (!records) return 0;
     if ((await this.fileAnchors()).some((a) => a.delta !== undefined)) return 0;
     let adopted = 0;
-    for (;;) {
-      const n = await this.db.transaction(async (tx) => {
-        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_anchor'))`);
-        return records.adopt(tx, now, 1000);
-      });
-      adopted += n;
-      if (n === 0) break;
+    for (const { kind } of records.sources) {
+      let after: string | null = null;
+      do {
+        const batch: { adopted: number; last: string | null } = await this.db.transaction(async (tx) => {
+          await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_anchor'))`);
+          return records.adoptBatch(tx, kind, after, now, 1000);
+        });
+        adopted += batch.adopted;
+        after = batch.last;
+      } while (after !== null);
     }
     if (adopted) this.logger.log({ adopted }, 'records written before their audit coverage adopted into their chains');
     return adopted;
