@@ -27,9 +27,13 @@ export class AuditAnchorHost implements OnApplicationBootstrap, OnApplicationShu
     try {
       await this.store.checkAnchorFile();
     } catch (err) {
-      if (!(err instanceof AnchorFileMismatch)) throw err;
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78); // EX_CONFIG, as libs/config's exitOnConfigError
+      if (err instanceof AnchorFileMismatch) {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(78); // EX_CONFIG, as libs/config's exitOnConfigError
+        return;
+      }
+      // the database not reachable yet: the worker starts; every anchor checks the file's database again
+      this.logger.error({ err: safeErrorMessage(err) }, 'audit anchor file not checked at start; each anchor checks it');
     }
     this.run('start', async () => {
       await this.store.rekeyLegacy();

@@ -293,6 +293,11 @@ describe('AuditStore against an insider', () => {
         stderr.mockRestore();
       }
       expect(await b.store.verify()).toEqual({ ok: false, brokenAt: 'anchor:another-database' });
+      // a worker that started while its database was away checks again at every anchor: nothing is appended
+      const before = readFileSync(a.store.anchorFile, 'utf8');
+      await append(b.db, 'case-b0', ['submit']);
+      expect(await b.store.anchor(new Date())).toBeNull();
+      expect(readFileSync(a.store.anchorFile, 'utf8')).toBe(before);
 
       // the same database with an empty directory starts a fresh file
       const fresh = new AuditStore(b.db, { key: KEY, anchorDir: mkdtempSync(join(tmpdir(), 'permits-insider-')), schema: 'discharge_permit', verifyInlineEntries: 1000 });

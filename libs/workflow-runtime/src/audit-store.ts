@@ -35,6 +35,8 @@ export interface AnchorFileHeader {
 /** The anchor file belongs to another database: the worker stops at start (exit 78) with this line. */
 export class AnchorFileMismatch extends Error {}
 
+const sameDatabase = (h: AnchorFileHeader, db: AnchorFileHeader['database'], schema: string): boolean => h.database.system === db.system && h.database.oid === db.oid && h.schema === schema;
+
 /** Every case's and record chain's head: what an anchor's leaves are made of. */
 const HEADS = `(SELECT id, audit_count, audit_head FROM cases UNION ALL SELECT id, audit_count, audit_head FROM audit_chains)`;
 
@@ -126,7 +128,7 @@ export class AuditStore {
           `audit anchor file ${this.anchorFile} ${why}: this is database ${db.system}/${db.oid}. For a new database, move the file out of AUDIT_ANCHOR_DIR (keep it: it is the record of the other one); otherwise point AUDIT_ANCHOR_DIR at this database's anchor files`,
         );
       if (file.header) {
-        if (file.header.database.system !== db.system || file.header.database.oid !== db.oid || file.header.schema !== this.o.schema) {
+        if (!sameDatabase(file.header, db, this.o.schema)) {
           throw mismatch(`belongs to database ${file.header.database.system}/${file.header.database.oid} (schema ${file.header.schema})`);
         }
         return 'bound';
@@ -171,6 +173,10 @@ export class AuditStore {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_anchor'))`);
       const file = await this.readAnchorFile();
+      if (file.header && !sameDatabase(file.header, await this.databaseIdentity(tx), this.o.schema)) {
+        this.logger.error({ file: this.anchorFile }, 'the audit anchor file belongs to another database: no anchor (the worker stops at its next start)');
+        return null;
+      }
       const lastFile = file.anchors[file.anchors.length - 1];
       const [lastRow]: { seq: number }[] = await tx.query(`SELECT seq FROM audit_anchors ORDER BY seq DESC LIMIT 1`);
       if (lastFile) {
@@ -277,8 +283,7 @@ export class AuditStore {
     const file = await this.readAnchorFile();
     const anchors = file.anchors;
     if (file.header) {
-      const db = await this.databaseIdentity();
-      if (file.header.database.system !== db.system || file.header.database.oid !== db.oid) return { ok: false, brokenAt: 'anchor:another-database' };
+      if (!sameDatabase(file.header, await this.databaseIdentity(), this.o.schema)) return { ok: false, brokenAt: 'anchor:another-database' };
     }
     let prev: string | null = null;
     for (const a of anchors) {
