@@ -17,7 +17,13 @@ jest.setTimeout(60_000);
 
 const KEY = new AuditKey(Buffer.from('insider-int-spec-key'));
 /** The permit register as discharge-permit declares it (apps/discharge-permit/src/permits/permit-audit.ts). */
-const PERMITS: AuditRecordSource = { kind: 'permit', table: 'permits', key: 'permit_no', instants: ['issued_at'] };
+const PERMITS: AuditRecordSource = {
+  kind: 'permit',
+  table: 'permits',
+  key: 'permit_no',
+  columns: ['permit_no', 'application_id', 'license_type', 'credit_code', 'holder_name', 'management_category', 'valid_from', 'valid_to', 'status', 'deemed_renewal', 'deemed_by', 'details', 'issued_at'],
+  instants: ['issued_at'],
+};
 
 interface Store {
   db: DataSource;
@@ -228,6 +234,18 @@ describe('AuditStore against an insider', () => {
       await db.query(`UPDATE permits SET holder_name = 'Someone Else' WHERE permit_no = 'PW-2026-000001'`);
       expect(await store.verify()).toEqual({ ok: false, brokenAt: 'permit:PW-2026-000001' });
       await db.query(`UPDATE permits SET holder_name = 'Holder Co' WHERE permit_no = 'PW-2026-000001'`);
+      expect(await store.verify()).toMatchObject({ ok: true });
+
+      // a column added to the table (a migration) changes no digest: each entry names the columns it covers
+      await db.query(`ALTER TABLE permits ADD COLUMN e2e_note text DEFAULT 'x'`);
+      expect(await store.verify()).toMatchObject({ ok: true });
+      await db.query(`ALTER TABLE permits DROP COLUMN e2e_note`);
+      // an entry's column list edited to leave out what was changed breaks its chain
+      await db.query(`UPDATE permits SET status = 'revoked' WHERE permit_no = 'PW-2026-000001'`);
+      await db.query(`UPDATE audit_log SET payload = jsonb_set(payload, '{columns}', '["permit_no"]') WHERE case_id = 'permit:PW-2026-000001'`);
+      expect(await store.verify()).toEqual({ ok: false, brokenAt: 'permit:PW-2026-000001#1' });
+      await db.query(`UPDATE permits SET status = 'expiring' WHERE permit_no = 'PW-2026-000001'`);
+      await db.query(`UPDATE audit_log SET payload = jsonb_set(payload, '{columns}', $1::jsonb) WHERE case_id = 'permit:PW-2026-000001'`, [JSON.stringify(PERMITS.columns)]);
       expect(await store.verify()).toMatchObject({ ok: true });
 
       // a row added without its entry, and a worker restarted: not adopted once an anchor covers records

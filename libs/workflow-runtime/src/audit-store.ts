@@ -4,7 +4,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditKey, auditHash, canonical, StoredAudit, verifyChain } from './audit';
-import { AuditRecords, recordRowsSql } from './audit-records';
+import { AuditRecords, recordMismatchSql } from './audit-records';
 import { AuditRow, AuditVerificationRow } from './entities';
 import { AnchorLeaf, MerkleBuilder } from './merkle';
 import { safeErrorMessage } from '@permits/http';
@@ -352,14 +352,7 @@ export class AuditStore {
 
     // every record is what its newest entry says it was: no record edited, added or removed outside its chain
     for (const s of this.o.records?.sources ?? []) {
-      const [edited]: { id: string }[] = await this.db.query(
-        `SELECT coalesce(r.id, c.id) AS id
-           FROM (${recordRowsSql(s)}) r
-           FULL JOIN (SELECT ch.id, l.payload->>'digest' AS digest FROM audit_chains ch LEFT JOIN audit_log l ON l.case_id = ch.id AND l.case_seq = ch.audit_count WHERE ch.kind = $1) c ON c.id = r.id
-          WHERE r.digest IS DISTINCT FROM c.digest
-          ORDER BY 1 LIMIT 1`,
-        [s.kind],
-      );
+      const [edited]: { id: string }[] = await this.db.query(recordMismatchSql(s), [s.kind]);
       if (edited) return { ok: false, brokenAt: edited.id };
     }
     await progress(total, total);
