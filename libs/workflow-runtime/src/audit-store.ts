@@ -282,9 +282,7 @@ export class AuditStore {
   async verify(progress: (checked: number, total: number) => Promise<void> = async () => undefined): Promise<VerifyResult> {
     const file = await this.readAnchorFile();
     const anchors = file.anchors;
-    if (file.header) {
-      if (!sameDatabase(file.header, await this.databaseIdentity(), this.o.schema)) return { ok: false, brokenAt: 'anchor:another-database' };
-    }
+    if (file.header && !sameDatabase(file.header, await this.databaseIdentity(), this.o.schema)) return { ok: false, brokenAt: 'anchor:another-database' };
     let prev: string | null = null;
     for (const a of anchors) {
       const { hash, ...rest } = a;
