@@ -11,7 +11,7 @@ import { Metrics } from '@permits/http';
 import { JobMeta, QueueModule } from '@permits/queue';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import type { Command, WorkflowEvent } from '@permits/workflow/engine';
-import { CaseRuntime, CaseworkModule } from '@permits/workflow-runtime';
+import { AuditRecords, CaseRuntime, CaseworkModule } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from '../apps/intake/src/acceptance/acceptance.effects';
 import { caseData } from '../apps/intake/src/acceptance/case-data';
 import { fileApplication, newApplicationRow } from '../apps/intake/src/applications/commands/file-application';
@@ -22,6 +22,8 @@ import { DischargeHandoverHandler, IssuePermitHandler } from '../apps/discharge-
 import { dischargePermitDataSourceOptions } from '../apps/discharge-permit/src/data-source';
 import { PermitRegister } from '../apps/discharge-permit/src/permits/permit-register';
 import { PermitTimers } from '../apps/discharge-permit/src/permits/permit-timers';
+import { PERMIT_AUDIT_RECORDS } from '../apps/discharge-permit/src/permits/permit-audit';
+import { APPLICATION_AUDIT_RECORDS } from '../apps/intake/src/applications/application-audit';
 import { REDIS_PREFIX, REDIS_URL } from './support/env';
 import { round, summary } from './support/stats';
 import { creditCode } from './support/users';
@@ -38,7 +40,7 @@ class EngineIntakeModule {
   static forRoot(config: IntakeWorkerConfig): DynamicModule {
     return {
       module: EngineIntakeModule,
-      imports: [TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config), ClockModule.forRoot(config), CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService, { provide: Metrics, useValue: new Metrics('bench-engine-intake') }], config })],
+      imports: [TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config), ClockModule.forRoot(config), CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService, { provide: Metrics, useValue: new Metrics('bench-engine-intake') }], config, auditRecords: APPLICATION_AUDIT_RECORDS })],
     };
   }
 }
@@ -49,7 +51,7 @@ class EngineDischargeModule {
   static forRoot(config: DischargePermitWorkerConfig): DynamicModule {
     return {
       module: EngineDischargeModule,
-      imports: [TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config), ClockModule.forRoot(config), CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, extraProviders: [{ provide: Metrics, useValue: new Metrics('bench-engine-dp') }], config })],
+      imports: [TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config), ClockModule.forRoot(config), CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, extraProviders: [{ provide: Metrics, useValue: new Metrics('bench-engine-dp') }], config, auditRecords: PERMIT_AUDIT_RECORDS })],
       providers: [{ provide: ServicePortsConfig, useValue: config }, { provide: DischargePermitConfig, useValue: config }, PermitTimers, PermitRegister, DischargeHandoverHandler, IssuePermitHandler],
     };
   }
@@ -108,6 +110,7 @@ export async function measureEngine(dbUrl: string, o: { cases: number; concurren
   const { intake, dp } = await boot(dbUrl);
   try {
     const intakeRt = intake.get(CaseRuntime, { strict: false });
+    const intakeRecords = intake.get(AuditRecords, { strict: false });
     const intakeDb = intake.get(DataSource, { strict: false });
     const catalog = intake.get(CatalogService, { strict: false });
     const dpRt = dp.get(CaseRuntime, { strict: false });
@@ -135,7 +138,7 @@ export async function measureEngine(dbUrl: string, o: { cases: number; concurren
       const now = new Date();
       const app = newApplicationRow({ id, creditCode: creditCode(n % 200), applicantName: `Bench Enterprise ${n % 200}`, applicantUserId: `bench-ent-${n % 200}`, sub, project: { name: `Engine project ${tag}${n}` }, materials, channel: 'portal', now });
       const t0 = performance.now();
-      await intakeDb.transaction((tx) => fileApplication(tx, intakeRt, app, sub, { id: app.applicantUserId, roles: ['applicant'] } as Actor, correlationId));
+      await intakeDb.transaction((tx) => fileApplication(tx, intakeRt, app, sub, { id: app.applicantUserId, roles: ['applicant'] } as Actor, correlationId, intakeRecords));
       submits.push(performance.now() - t0);
       // the window's task: the filing's own events are not returned, so read it as the inbox would
       const [acc] = (await intakeDb.query(`SELECT id FROM tasks WHERE case_id = $1 AND status = 'open' AND kind = 'acceptance'`, [id])) as { id: string }[];

@@ -8,12 +8,13 @@ import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { levelChangeDates, newClock, startClock } from '@permits/workflow/clock';
 import { ACCEPTANCE, definitionFor } from '@permits/workflow/definitions';
 import type { Command, WorkflowDefinition } from '@permits/workflow/engine';
-import { AuditRow, canonical, CaseEffects, CaseRow, CaseRuntime, HistoryRow, TaskRow, TIMER_KINDS } from '@permits/workflow-runtime';
+import { AuditKey, AuditRecords, AuditRow, canonical, CaseEffects, CaseRow, CaseRuntime, HistoryRow, TaskRow, TIMER_KINDS } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from '../apps/intake/src/acceptance/acceptance.effects';
 import { ApplicationRow } from '../apps/intake/src/applications/application.entity';
 import { intakeDataSourceOptions } from '../apps/intake/src/data-source';
 import { dischargePermitDataSourceOptions } from '../apps/discharge-permit/src/data-source';
 import { DischargeEffects } from '../apps/discharge-permit/src/cases/discharge.effects';
+import { APPLICATION_AUDIT_RECORDS } from '../apps/intake/src/applications/application-audit';
 import { creditCode } from './support/users';
 
 // Bulk seeding of open discharge-permit cases, consistent with what the runtime writes.
@@ -226,7 +227,8 @@ async function acceptanceTemplate(db: string, sub: SubItem, receivedOn: string):
     'intake',
     ACCEPTANCE,
     'in',
-    (clock) => new AcceptanceEffects(catalog as never, clock),
+    // the application's audit entry is rolled back with the template (the seeded records are adopted at the worker's start)
+    (clock) => new AcceptanceEffects(catalog as never, clock, new AuditRecords(new AuditKey(Buffer.from('bench-template')), APPLICATION_AUDIT_RECORDS)),
     async (rt, clock, tx, row) => {
       clock.at = sentinel(1);
       const task = row.state.tasks.find((t) => t.status === 'open');

@@ -39,11 +39,11 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
   const verifyAt = async (port: string) => (await service(port).get('/api/v1/audit/verify').set('Authorization', auditor.auth).expect(200)).body;
   const ports = () => ({ intake: sys.env.INTAKE_PORT, eia: sys.env.EIA_REVIEW_PORT, dp: sys.env.DISCHARGE_PERMIT_PORT });
 
-  /** Waits until the service's newest anchor has seen the case with all the entries it has now. */
+  /** Waits until the service's newest anchor has seen the case (or record chain) with all the entries it has now. */
   async function anchored(schema: string, caseId: string): Promise<number> {
     return eventually(
       async () => {
-        const [c] = (await db.query(`SELECT audit_count FROM ${schema}.cases WHERE id = $1`, [caseId])).rows;
+        const [c] = (await db.query(`SELECT audit_count FROM ${schema}.cases WHERE id = $1 UNION ALL SELECT audit_count FROM ${schema}.audit_chains WHERE id = $1`, [caseId])).rows;
         const [a] = (await db.query(`SELECT seq, leaves FROM ${schema}.audit_anchors ORDER BY seq DESC LIMIT 1`)).rows;
         const leaf = (a?.leaves as [string, number, string][] | undefined)?.find((l) => l[0] === caseId);
         return c && leaf && leaf[1] === c.audit_count ? (a.seq as number) : undefined;
@@ -80,7 +80,10 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
     await anchored('eia_review', ids.eia);
     await anchored('discharge_permit', ids.dp);
 
-    const lines = readFileSync(join(sys.env.AUDIT_ANCHOR_DIR, 'discharge_permit.anchors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const [header, ...lines] = readFileSync(join(sys.env.AUDIT_ANCHOR_DIR, 'discharge_permit.anchors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // the file names the database it belongs to
+    const [self] = (await db.query(`SELECT (SELECT system_identifier::text FROM pg_control_system()) AS system, oid::int AS oid FROM pg_database WHERE datname = current_database()`)).rows;
+    expect(header).toMatchObject({ database: self, schema: 'discharge_permit' });
     expect(lines.length).toBeGreaterThanOrEqual(1);
     for (let i = 1; i < lines.length; i++) expect(lines[i].prevHash).toBe(lines[i - 1].hash);
     const [row] = (await db.query(`SELECT root FROM discharge_permit.audit_anchors WHERE seq = $1`, [lines[lines.length - 1].seq])).rows;
@@ -92,6 +95,42 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
     expect(job.progress.checked).toBe(job.progress.total);
     expect(job.progress.total).toBeGreaterThanOrEqual(3);
     await portal.post(anApplicant(), '/api/v1/audit/verifications').expect(403);
+  });
+
+  it('keeps the permit register and the published decision in their chains: a row edited in the database shows', async () => {
+    const a = anApplicant();
+    const { body } = await portal.post(a, '/api/v1/applications', await portal.applicationFor(a, 'discharge_permit')).expect(201);
+    await portal.complete(window, (await portal.taskFor(window, body.id, 'acceptance')).id, 'accept').expect(200);
+    await portal.approveDischargePermit(body.id);
+    await portal.status(a, body.id, 'approved');
+    const permitNo: string = (await portal.get(a, '/api/v1/permits').expect(200)).body.items[0].permitNo;
+    expect((await db.query(`SELECT decision_no FROM intake.applications WHERE id = $1`, [body.id])).rows[0].decision_no).toBe(permitNo);
+    // each change in its record's chain, in the owning service's store
+    const actions = async (schema: string, id: string) => (await db.query(`SELECT action FROM ${schema}.audit_log WHERE case_id = $1 ORDER BY case_seq`, [id])).rows.map((r) => r.action);
+    expect(await actions('discharge_permit', `permit:${permitNo}`)).toEqual(['issued']);
+    expect(await actions('intake', `application:${body.id}`)).toEqual(expect.arrayContaining(['submitted', 'approved']));
+    await anchored('discharge_permit', `permit:${permitNo}`);
+    expect(await verifyAt(ports().dp)).toMatchObject({ ok: true });
+    expect(await verifyAt(ports().intake)).toMatchObject({ ok: true });
+
+    await db.query(`UPDATE discharge_permit.permits SET valid_to = valid_to + 3650 WHERE permit_no = $1`, [permitNo]);
+    expect(await verifyAt(ports().dp)).toEqual({ ok: false, brokenAt: `permit:${permitNo}` });
+    await db.query(`UPDATE discharge_permit.permits SET valid_to = valid_to - 3650 WHERE permit_no = $1`, [permitNo]);
+    await db.query(`UPDATE intake.applications SET decision_no = 'PW-2026-999999' WHERE id = $1`, [body.id]);
+    expect(await verifyAt(ports().intake)).toEqual({ ok: false, brokenAt: `application:${body.id}` });
+    await db.query(`UPDATE intake.applications SET decision_no = $1 WHERE id = $2`, [permitNo, body.id]);
+    expect(await verifyAt(ports().dp)).toMatchObject({ ok: true });
+    expect(await verifyAt(ports().intake)).toMatchObject({ ok: true });
+  });
+
+  it('never reports a verification someone wrote into the database as ok', async () => {
+    for (const schema of ['intake', 'eia_review', 'discharge_permit', 'supervision']) {
+      await db.query(
+        `INSERT INTO ${schema}.audit_verifications (id, status, total, checked, result, started_at, updated_at, finished_at) VALUES ('forged-e2e', 'done', 1, 1, '{"ok":true,"entries":1}', now(), now(), now() + interval '10 years')`,
+      );
+    }
+    const forged = (await portal.get(auditor, '/api/v1/audit/verifications/forged-e2e').expect(200)).body;
+    expect(forged).toMatchObject({ status: 'failed', result: null });
   });
 
   it('finds an entry edited and its chain recomputed without the key (unkeyed sha256, head and all)', async () => {

@@ -3,7 +3,7 @@ import { drained } from './support/drain';
 import { REDIS_URL } from './support/env';
 import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
-import { anAdmin, anApplicant, aStaff } from './support/users';
+import { anAdmin, anApplicant, aStaff, anAuditor } from './support/users';
 
 jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
@@ -136,5 +136,10 @@ describe('permit expiry', () => {
     const actions = history.body.history.map((h: { action: string }) => h.action);
     expect(actions).not.toContain('expired');
     expect(actions.slice(-2)).toEqual(['deemed_renewed', 'renewed']);
+  });
+
+  it('leaves an audit store that verifies: every change above wrote its audit entry with it', async () => {
+    // the permit register, applications' status and decision numbers, plans: each in its record's chain
+    expect((await portal.get(anAuditor(), '/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
   });
 });

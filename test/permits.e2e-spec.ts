@@ -1,6 +1,6 @@
 import { Portal } from './support/portal';
 import { RunningSystem } from './support/system';
-import { aStaff, anApplicant } from './support/users';
+import { aStaff, anApplicant, anAuditor } from './support/users';
 
 jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
@@ -105,5 +105,10 @@ describe('the permit register', () => {
     await portal.complete(window, t.id, 'accept').expect(200);
     await portal.taskFor(aStaff('radiation'), simplified.body.id, 'review');
     await portal.post(aStaff('radiation', ['head']), `/api/v1/applications/${simplified.body.id}/on-site-check`, {}).expect(409);
+  });
+
+  it('leaves an audit store that verifies: every change above wrote its audit entry with it', async () => {
+    // the permit register, applications' status and decision numbers, plans: each in its record's chain
+    expect((await portal.get(anAuditor(), '/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
   });
 });

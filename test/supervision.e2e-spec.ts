@@ -292,6 +292,11 @@ describe('supervision', () => {
     expect(gone.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['permit_issued', 'permit_changed', 'permit_cancelled']));
   });
 
+  it('leaves an audit store that verifies: every change above wrote its audit entry with it', async () => {
+    // the permit register, applications' status and decision numbers, plans: each in its record's chain
+    expect((await portal.get(anAuditor(), '/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: true });
+  });
+
   it('reveals the seed, the inputs without conflicts, the entities drawn and their outcomes once the period has ended; verify finds a tampered seed', async () => {
     const before = (await sys.http().get('/api/v1/public/supervision/plans?limit=1000').expect(200)).body.items.find((p: { id: string }) => p.id === planId);
     await moveClock(Date.parse('2026-10-01T02:00:00.000Z') - clockMs); // the day after the period's last day
@@ -330,5 +335,8 @@ describe('supervision', () => {
     const verdict = (await portal.get(auditor, `/api/v1/supervision/plans/${planId}/verify`).expect(200)).body;
     expect(verdict.ok).toBe(false);
     expect(verdict.differences).toContain('the stored seed does not match the published seedCommitment');
+    // and the plan's own audit record no longer matches its row: the store's verification says where
+    const store = (await portal.get(anAuditor(), '/api/v1/audit/verify').expect(200)).body;
+    expect(store).toMatchObject({ ok: false, brokenAt: expect.stringContaining(`plan:${planId}`) });
   });
 });

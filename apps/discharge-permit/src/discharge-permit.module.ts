@@ -8,6 +8,7 @@ import { CaseworkModule } from '@permits/workflow-runtime';
 import { DischargeEffects } from './cases/discharge.effects';
 import { dischargePermitDataSourceOptions } from './data-source';
 import { PermitsController } from './permits/permits.controller';
+import { PERMIT_AUDIT_RECORDS } from './permits/permit-audit';
 
 /** HTTP side: review tasks of the five non-EIA licences, and the permit register. */
 @Module({})
@@ -20,7 +21,7 @@ export class DischargePermitHttpModule {
         TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
-        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, config }),
+        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, config, auditRecords: PERMIT_AUDIT_RECORDS }),
       ],
       controllers: [PermitsController],
     };

@@ -13,6 +13,7 @@ import { dischargePermitDataSourceOptions } from './data-source';
 import { PermitRegister } from './permits/permit-register';
 import { PermitTimers } from './permits/permit-timers';
 import { RegistrationFiledHandler } from './permits/registration-filed.handler';
+import { PERMIT_AUDIT_RECORDS } from './permits/permit-audit';
 
 /** Worker: takes up accepted cases, issues permits, relays the outbox. */
 @Module({})
@@ -25,7 +26,7 @@ export class DischargePermitWorkerModule {
         TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
-        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false, config }),
+        CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false, config, auditRecords: PERMIT_AUDIT_RECORDS }),
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },

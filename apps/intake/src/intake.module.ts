@@ -22,6 +22,7 @@ import { intakeDataSourceOptions } from './data-source';
 import { FilesModule } from './files/files.module';
 import { LabelsController } from './labels/labels.controller';
 import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
+import { APPLICATION_AUDIT_RECORDS } from './applications/application-audit';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
 @Module({})
@@ -35,7 +36,7 @@ export class IntakeHttpModule {
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CqrsModule.forRoot(),
-        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService], config }),
+        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService], config, auditRecords: APPLICATION_AUDIT_RECORDS }),
         FilesModule.forRoot(config),
       ],
       // the test clock's routes exist only with CLOCK=manual (never in production: config refuses it there)

@@ -16,6 +16,7 @@ import { createFileStore } from './files/files.module';
 import { UPLOAD_SWEEP, UploadSweep, UploadSweepHost, UploadSweepOptions } from './files/upload-sweep';
 import { DeclarationReceivedHandler } from './national-eia/declaration-received.handler';
 import { AcceptanceLimitTimer } from './timers/acceptance-limit.timer';
+import { APPLICATION_AUDIT_RECORDS } from './applications/application-audit';
 
 /** Intake's worker: the outbox relay, the status updates from the owning services, national EIA declarations, the sweep of unreferenced uploads. */
 @Module({})
@@ -29,7 +30,7 @@ export class IntakeWorkerModule {
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         // national EIA declarations open acceptance cases from the worker
-        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, controllers: false, extraProviders: [CatalogService], config }),
+        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, controllers: false, extraProviders: [CatalogService], config, auditRecords: APPLICATION_AUDIT_RECORDS }),
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },

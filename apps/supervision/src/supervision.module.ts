@@ -14,6 +14,7 @@ import { MonitoringController, SupervisionController } from './supervision.contr
 import { SupervisionEffects } from './supervision.effects';
 import { SupervisionService } from './supervision.service';
 import { TaskRulesInterceptor } from './task-rules.interceptor';
+import { PLAN_AUDIT_RECORDS } from './plans/plan-audit';
 
 /** HTTP side: the register of regulated entities, the roster, plans, checks, penalties, alarms; supervision tasks. */
 @Module({})
@@ -26,7 +27,7 @@ export class SupervisionHttpModule {
         TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
-        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, config }),
+        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, config, auditRecords: PLAN_AUDIT_RECORDS }),
       ],
       controllers: [SupervisionController, PlansController, PublicPlansController, MonitoringController],
       providers: [SupervisionService, PlansService, MonitoringSignatureGuard, { provide: APP_INTERCEPTOR, useClass: TaskRulesInterceptor }],

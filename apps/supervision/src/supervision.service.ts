@@ -10,7 +10,7 @@ import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { ALARM_VERIFICATION, SUPERVISION_PENALTY } from '@permits/workflow/definitions';
 import { WorkflowDefinition } from '@permits/workflow/engine';
-import { Actor, BundledCalendar, CaseRow, CaseRuntime, TaskRow } from '@permits/workflow-runtime';
+import { Actor, AuditRecords, BundledCalendar, CaseRow, CaseRuntime, TaskRow } from '@permits/workflow-runtime';
 import { AlarmRow, CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, RegulatedEntityRow } from './entities';
 import { addMonths } from './supervision.effects';
 import { RiskClass } from './plans/draw';
@@ -42,6 +42,7 @@ export class SupervisionService {
     private readonly clock: Clock,
     private readonly runtime: CaseRuntime,
     private readonly calendar: BundledCalendar,
+    private readonly records: AuditRecords,
   ) {}
 
   async today(): Promise<{ now: Date; today: string }> {

@@ -12,6 +12,7 @@ import { PenaltyTimers } from './penalty-timers';
 import { PermitRegisterChangedHandler } from './register/register.handler';
 import { SupervisionEffects } from './supervision.effects';
 import { SupervisionService } from './supervision.service';
+import { PLAN_AUDIT_RECORDS } from './plans/plan-audit';
 
 /** Worker: follows the permit register, fires supervision timers, relays the outbox. */
 @Module({})
@@ -24,7 +25,7 @@ export class SupervisionWorkerModule {
         TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
-        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, controllers: false, config }),
+        CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, controllers: false, config, auditRecords: PLAN_AUDIT_RECORDS }),
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },

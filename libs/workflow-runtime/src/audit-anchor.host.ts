@@ -1,11 +1,13 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { AuditStore } from './audit-store';
+import { AnchorFileMismatch, AuditStore } from './audit-store';
 import { safeErrorMessage } from '@permits/http';
 
 export const AUDIT_ANCHOR_SECONDS = Symbol('AUDIT_ANCHOR_SECONDS');
 
 /**
- * A case service's worker: at start re-keys chains written before keying, then anchors the chain heads
+ * A case service's worker: at start checks that the anchor file is this database's (another database's file
+ * stops the process with one line, exit 78, like a configuration error), re-keys chains written before keying
+ * and adopts records written before their coverage (both only before the first anchor), then anchors the chain heads
  * every AUDIT_ANCHOR_SECONDS (an anchor is only written when a case changed; one writer per schema at a
  * time under an advisory lock, so a second worker is harmless).
  */
@@ -21,9 +23,21 @@ export class AuditAnchorHost implements OnApplicationBootstrap, OnApplicationShu
     private readonly seconds: number,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.store.checkAnchorFile();
+    } catch (err) {
+      if (err instanceof AnchorFileMismatch) {
+        process.stderr.write(`${err.message}\n`);
+        process.exit(78); // EX_CONFIG, as libs/config's exitOnConfigError
+        return;
+      }
+      // the database not reachable yet: the worker starts; every anchor checks the file's database again
+      this.logger.error({ err: safeErrorMessage(err) }, 'audit anchor file not checked at start; each anchor checks it');
+    }
     this.run('start', async () => {
       await this.store.rekeyLegacy();
+      await this.store.adoptRecords(new Date());
       await this.store.anchor(new Date());
     });
     this.interval = setInterval(() => this.run('anchor', () => this.store.anchor(new Date())), this.seconds * 1000);

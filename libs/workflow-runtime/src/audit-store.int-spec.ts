@@ -33,13 +33,21 @@ describe('AuditStore.anchor', () => {
     await db?.destroy();
   });
 
-  const put = (id: string, count: number) =>
-    db.query(
+  /** A case with `count` entries (hashes stand-ins: this describe never verifies chains), its head the newest. */
+  const put = async (id: string, count: number) => {
+    await db.query(
       `INSERT INTO cases (id, definition_key, definition_version, license_type, sub_item_code, applicant_credit_code, applicant_user_id, status, state, version, updated_at, audit_count, audit_head)
        VALUES ($1, 'discharge_permit', 1, 'discharge_permit', 'HB-005-01', 'cc', 'u', 'in_review', '{}', 1, now(), $2, $3)
        ON CONFLICT (id) DO UPDATE SET audit_count = EXCLUDED.audit_count, audit_head = EXCLUDED.audit_head`,
       [id, count, count ? `head-${id}-${count}` : null],
     );
+    await db.query(`DELETE FROM audit_log WHERE case_id = $1 AND case_seq > $2`, [id, count]);
+    await db.query(
+      `INSERT INTO audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg)
+       SELECT $1, k, now(), 'u', 'a', '{}', NULL, 'head-' || $1 || '-' || k, 'hmac-sha256' FROM generate_series(1, $2::int) k ON CONFLICT DO NOTHING`,
+      [id, count],
+    );
+  };
   const current = async (): Promise<AnchorLeaf[]> => (await db.query(`SELECT id, audit_count, audit_head FROM cases`)).map((c: { id: string; audit_count: number; audit_head: string | null }) => [c.id, c.audit_count, c.audit_head]);
   const stored = async (seq: number): Promise<AnchorLeaf[]> => (await db.query(`SELECT leaves FROM audit_anchors WHERE seq = $1`, [seq]))[0].leaves;
 
@@ -65,7 +73,11 @@ describe('AuditStore.anchor', () => {
     expect(await stored(2)).toEqual(expected.leaves);
     expect(second).toMatchObject({ seq: 2, cases: 14, root: merkleRoot(expected.leaves), prevHash: first?.hash });
     const file = readFileSync(store.anchorFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(file).toEqual([first, second]);
+    // the first line names the database; then the anchors, each with the root of the leaves it changed
+    expect(file).toEqual([{ database: await store.databaseIdentity(), schema: 'discharge_permit', created: expect.any(String) }, first, second]);
+    const changed: AnchorLeaf[] = (await db.query(`SELECT id, n, head FROM audit_anchor_leaves WHERE seq = 2 ORDER BY id COLLATE "C"`)).map((r: { id: string; n: number; head: string | null }) => [r.id, r.n, r.head]);
+    expect(changed).toEqual([['case-05', 7, 'head-case-05-7'], ['case-99', 1, 'head-case-99-1']]);
+    expect(second).toMatchObject({ delta: merkleRoot(changed), changed: 2 });
   });
 
   it('refuses a new anchor while the table\'s leaves of the newest one do not match the file', async () => {

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { appendFile, mkdir, open, readFile } from 'node:fs/promises';
-import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditKey, auditHash, canonical, StoredAudit, verifyChain } from './audit';
-import { AuditAnchorRow, AuditRow, AuditVerificationRow } from './entities';
-import { AnchorLeaf, MerkleBuilder, merkleRoot } from './merkle';
+import { AuditRecords, recordMismatchSql } from './audit-records';
+import { AuditRow, AuditVerificationRow } from './entities';
+import { AnchorLeaf, MerkleBuilder } from './merkle';
 import { safeErrorMessage } from '@permits/http';
 
 export type VerifyResult = { ok: true; entries: number } | { ok: false; brokenAt: string };
@@ -18,8 +19,26 @@ export interface AnchorRecord {
   cases: number;
   entries: number;
   prevHash: string | null;
+  /** Merkle root of the leaves this anchor changed (new or grown chains), stored in audit_anchor_leaves; absent on anchors written before. */
+  delta?: string;
+  changed?: number;
   hash: string;
 }
+
+/** The anchor file's first line: the database it belongs to (a file never vouches for another database). */
+export interface AnchorFileHeader {
+  database: { system: string; oid: number };
+  schema: string;
+  created: string;
+}
+
+/** The anchor file belongs to another database: the worker stops at start (exit 78) with this line. */
+export class AnchorFileMismatch extends Error {}
+
+const sameDatabase = (h: AnchorFileHeader, db: AnchorFileHeader['database'], schema: string): boolean => h.database.system === db.system && h.database.oid === db.oid && h.schema === schema;
+
+/** Every case's and record chain's head: what an anchor's leaves are made of. */
+const HEADS = `(SELECT id, audit_count, audit_head FROM cases UNION ALL SELECT id, audit_count, audit_head FROM audit_chains)`;
 
 export interface AuditStoreOptions {
   key: AuditKey;
@@ -29,6 +48,8 @@ export interface AuditStoreOptions {
   schema: string;
   /** GET /audit/verify checks in the request up to this many entries (estimated); above, it answers the newest job. */
   verifyInlineEntries: number;
+  /** This service's record chains (the permit register, applications, plans): adopted, anchored and verified with the cases. */
+  records?: AuditRecords;
 }
 
 const BATCH = 500;
@@ -57,40 +78,106 @@ export class AuditStore {
   }
 
   anchorHash(r: Omit<AnchorRecord, 'hash'>): string {
-    const { seq, at, root, cases, entries, prevHash } = r;
-    return this.o.key.mac(this.o.key.alg, 'anchor|', canonical({ seq, at, root, cases, entries, prevHash }));
+    const { seq, at, root, cases, entries, prevHash, delta, changed } = r;
+    // delta and changed are undefined on anchors written before them: canonical leaves them out, the old hash holds
+    return this.o.key.mac(this.o.key.alg, 'anchor|', canonical({ seq, at, root, cases, entries, prevHash, delta, changed }));
   }
 
-  /** The anchor file's records, oldest first ([] while there is none). */
-  async fileAnchors(): Promise<AnchorRecord[]> {
+  /** The anchor file: its header (null on a file written before headers) and records, oldest first (none while there is no file). */
+  async readAnchorFile(): Promise<{ exists: boolean; header: AnchorFileHeader | null; anchors: AnchorRecord[] }> {
     let text: string;
     try {
       text = await readFile(this.anchorFile, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { exists: false, header: null, anchors: [] };
       throw err;
     }
-    return text
+    const lines = text
       .split('\n')
       .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as AnchorRecord);
+      .map((l) => JSON.parse(l) as AnchorRecord | AnchorFileHeader);
+    const header = lines[0] && 'database' in lines[0] ? (lines.shift() as AnchorFileHeader) : null;
+    return { exists: text.trim() !== '', header, anchors: lines as AnchorRecord[] };
+  }
+
+  /** The anchor file's records, oldest first ([] while there is none). */
+  async fileAnchors(): Promise<AnchorRecord[]> {
+    return (await this.readAnchorFile()).anchors;
+  }
+
+  /** The database this store lives in: the cluster's system identifier and the database's oid (a copy or a re-created database has another). */
+  async databaseIdentity(q: Pick<EntityManager, 'query'> = this.db): Promise<AnchorFileHeader['database']> {
+    const [r]: { system: string; oid: number }[] = await q.query(`SELECT (SELECT system_identifier::text FROM pg_control_system()) AS system, oid::int AS oid FROM pg_database WHERE datname = current_database()`);
+    return { system: r.system, oid: r.oid };
   }
 
   /**
-   * Writes the next anchor when some case changed since the last one (under an advisory lock: one writer
+   * At a worker's start: the anchor file must belong to this database. A file whose header names another
+   * database (the database was dropped and re-created, or AUDIT_ANCHOR_DIR is another system's) throws
+   * AnchorFileMismatch: verification could never answer ok again and no anchor would be written. A file written
+   * before headers gets its header when its newest anchor is this database's (same seq and hash in
+   * audit_anchors), and is refused otherwise. No file, or an empty one: the first anchor starts it.
+   */
+  async checkAnchorFile(): Promise<'fresh' | 'bound' | 'adopted'> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_anchor'))`);
+      const db = await this.databaseIdentity(tx);
+      const file = await this.readAnchorFile();
+      const mismatch = (why: string) =>
+        new AnchorFileMismatch(
+          `audit anchor file ${this.anchorFile} ${why}: this is database ${db.system}/${db.oid}. For a new database, move the file out of AUDIT_ANCHOR_DIR (keep it: it is the record of the other one); otherwise point AUDIT_ANCHOR_DIR at this database's anchor files`,
+        );
+      if (file.header) {
+        if (!sameDatabase(file.header, db, this.o.schema)) {
+          throw mismatch(`belongs to database ${file.header.database.system}/${file.header.database.oid} (schema ${file.header.schema})`);
+        }
+        return 'bound';
+      }
+      if (!file.exists) return 'fresh';
+      const last = file.anchors[file.anchors.length - 1];
+      const [row]: { hash: string }[] = last ? await tx.query(`SELECT hash FROM audit_anchors WHERE seq = $1`, [last.seq]) : [];
+      if (last && row?.hash !== last.hash) throw mismatch(`(written before anchor files named their database) ends with anchor ${last.seq}, which this database does not hold`);
+      // the file is this database's: its header goes in front (a new file renamed over the old one)
+      const tmp = `${this.anchorFile}.header-${process.pid}`;
+      await writeFile(tmp, `${JSON.stringify(this.header(db))}\n${file.anchors.map((a) => `${JSON.stringify(a)}\n`).join('')}`, { flag: 'wx' });
+      await this.fsync(tmp);
+      await rename(tmp, this.anchorFile);
+      this.logger.warn({ file: this.anchorFile, anchors: file.anchors.length }, 'audit anchor file written before headers: bound to this database');
+      return 'adopted';
+    });
+  }
+
+  private header(db: AnchorFileHeader['database']): AnchorFileHeader {
+    return { database: db, schema: this.o.schema, created: new Date().toISOString() };
+  }
+
+  private async fsync(path: string): Promise<void> {
+    const fh = await open(path, 'r');
+    await fh.sync().finally(() => fh.close());
+  }
+
+  /**
+   * Writes the next anchor when some chain changed since the last one (under an advisory lock: one writer
    * per schema). Refuses while the newest anchor's leaves in the table no longer match the file's root,
    * so a tampered table is never laundered into a new anchor. Returns the anchor written, if any.
    *
+   * A chain the previous anchor saw is carried as it saw it, not recorded anew, when it is gone, shorter, or
+   * no longer holds the anchored entry at the anchored position (its prefix was rewritten: a re-keyed, truncated
+   * and regrown or otherwise replaced chain): the evidence stays in every later anchor and verification names it.
+   *
    * Memory stays flat however many cases there are: the leaves are computed by PostgreSQL into a temporary
-   * table (one statement, one snapshot), streamed through a cursor into the Merkle builder, and stored as
-   * jsonb by the database. (It held every leaf, and the previous anchor's, in the worker: 1.6 GB at a
-   * million cases.)
+   * table (one statement, one snapshot), streamed through a cursor into the Merkle builders, and stored by the
+   * database: all of them as jsonb (the newest anchors), the changed ones in audit_anchor_leaves (every anchor).
    */
   async anchor(now: Date): Promise<AnchorRecord | null> {
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_anchor'))`);
-      const file = await this.fileAnchors();
-      const lastFile = file[file.length - 1];
+      const file = await this.readAnchorFile();
+      if (file.header && !sameDatabase(file.header, await this.databaseIdentity(tx), this.o.schema)) {
+        this.logger.error({ file: this.anchorFile }, 'the audit anchor file belongs to another database: no anchor (the worker stops at its next start)');
+        return null;
+      }
+      const lastFile = file.anchors[file.anchors.length - 1];
       const [lastRow]: { seq: number }[] = await tx.query(`SELECT seq FROM audit_anchors ORDER BY seq DESC LIMIT 1`);
       if (lastFile) {
         const [row]: { root: string; stored: boolean }[] = await tx.query(`SELECT root, leaves IS NOT NULL AS stored FROM audit_anchors WHERE seq = $1`, [lastFile.seq]);
@@ -99,27 +186,39 @@ export class AuditStore {
           return null;
         }
       }
-      // The leaves (nextLeaves, in SQL): every case as it is now; a case the previous anchor saw that is gone or
-      // has fewer entries now, as the previous anchor saw it (a deletion stays visible in every later anchor).
+      // after an anchor written before deltas, this one's delta is all its leaves: the history starts whole
+      const full = !!lastFile && lastFile.delta === undefined;
+      // The leaves (nextLeaves, in SQL): every chain as it is now; a chain the previous anchor saw that is gone,
+      // shorter, or no longer holds the anchored entry at the anchored position, as the previous anchor saw it.
       await tx.query(
         `CREATE TEMP TABLE anchor_leaves ON COMMIT DROP AS
-           WITH prev AS (SELECT p.v->>0 AS id, (p.v->>1)::int AS n, p.v->>2 AS head FROM audit_anchors a, jsonb_array_elements(a.leaves) p(v) WHERE a.seq = $1)
-           SELECT prev.id, prev.n, prev.head, true AS carried FROM prev LEFT JOIN cases c ON c.id = prev.id WHERE c.id IS NULL OR c.audit_count < prev.n
+           WITH prev AS (SELECT p.v->>0 AS id, (p.v->>1)::int AS n, p.v->>2 AS head FROM audit_anchors a, jsonb_array_elements(a.leaves) p(v) WHERE a.seq = $1),
+           heads AS ${HEADS},
+           kept AS (
+             SELECT prev.id, prev.n, prev.head FROM prev LEFT JOIN heads h ON h.id = prev.id
+              WHERE h.id IS NULL OR h.audit_count < prev.n
+                 OR (h.audit_count = prev.n AND h.audit_head IS DISTINCT FROM prev.head)
+                 OR (h.audit_count > prev.n AND prev.n > 0 AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.case_id = prev.id AND l.case_seq = prev.n AND l.hash = prev.head))
+           )
+           SELECT id, n, head, true AS carried, $2::boolean AS changed FROM kept
            UNION ALL
-           SELECT c.id, c.audit_count, c.audit_head, false FROM cases c WHERE NOT EXISTS (SELECT 1 FROM prev WHERE prev.id = c.id AND c.audit_count < prev.n)`,
-        [lastFile?.seq ?? -1],
+           SELECT h.id, h.audit_count, h.audit_head, false, ($2 OR p.id IS NULL OR p.n <> h.audit_count OR p.head IS DISTINCT FROM h.audit_head)
+             FROM heads h LEFT JOIN prev p ON p.id = h.id WHERE NOT EXISTS (SELECT 1 FROM kept WHERE kept.id = h.id)`,
+        [lastFile?.seq ?? -1, full],
       );
       const tree = new MerkleBuilder();
+      const delta = new MerkleBuilder();
       let entries = 0;
       const carried = { count: 0, first: [] as string[] };
-      await this.stream(tx, `SELECT id, n, head, carried FROM anchor_leaves ORDER BY id COLLATE "C"`, [], (r: { id: string; n: number; head: string | null; carried: boolean }) => {
+      await this.stream(tx, `SELECT id, n, head, carried, changed FROM anchor_leaves ORDER BY id COLLATE "C"`, [], (r: { id: string; n: number; head: string | null; carried: boolean; changed: boolean }) => {
         tree.add([r.id, r.n, r.head]);
+        if (r.changed) delta.add([r.id, r.n, r.head]);
         entries += r.n;
         if (r.carried && carried.count++ < 20) carried.first.push(r.id);
       });
-      if (carried.count) this.logger.error({ cases: carried.first, count: carried.count }, 'anchored audit cases are gone or shorter: kept in the anchor as last seen');
+      if (carried.count) this.logger.error({ cases: carried.first, count: carried.count }, 'anchored audit chains are gone, shorter or rewritten: kept in the anchor as last seen');
       const root = tree.root();
-      if (lastFile && lastFile.root === root) return null;
+      if (lastFile && lastFile.root === root && !full) return null;
       const record: Omit<AnchorRecord, 'hash'> = {
         seq: Math.max(lastFile?.seq ?? 0, lastRow?.seq ?? 0) + 1,
         at: now.toISOString(),
@@ -127,20 +226,23 @@ export class AuditStore {
         cases: tree.count,
         entries,
         prevHash: lastFile?.hash ?? null,
+        delta: delta.root(),
+        changed: delta.count,
       };
-      const full: AnchorRecord = { ...record, hash: this.anchorHash(record) };
+      const anchor: AnchorRecord = { ...record, hash: this.anchorHash(record) };
       await tx.query(
         `INSERT INTO audit_anchors (seq, at, root, cases, entries, leaves, prev_hash, hash)
          SELECT $1, $2, $3, $4, $5, coalesce((SELECT jsonb_agg(jsonb_build_array(id, n, head) ORDER BY id COLLATE "C") FROM anchor_leaves), '[]'::jsonb), $6, $7`,
-        [full.seq, full.at, full.root, full.cases, String(full.entries), full.prevHash, full.hash],
+        [anchor.seq, anchor.at, anchor.root, anchor.cases, String(anchor.entries), anchor.prevHash, anchor.hash],
       );
-      await tx.query(`UPDATE audit_anchors SET leaves = NULL WHERE seq <= $1 AND leaves IS NOT NULL`, [full.seq - KEEP_LEAVES]);
+      await tx.query(`INSERT INTO audit_anchor_leaves (seq, id, n, head) SELECT $1, id, n, head FROM anchor_leaves WHERE changed`, [anchor.seq]);
+      await tx.query(`UPDATE audit_anchors SET leaves = NULL WHERE seq <= $1 AND leaves IS NOT NULL`, [anchor.seq - KEEP_LEAVES]);
       // the file last: a failed append rolls the table back; the file is what a verification trusts
       await mkdir(this.o.anchorDir, { recursive: true });
-      await appendFile(this.anchorFile, `${JSON.stringify(full)}\n`, { flag: 'a' });
-      const fh = await open(this.anchorFile, 'r');
-      await fh.sync().finally(() => fh.close());
-      return full;
+      const head = file.exists ? '' : `${JSON.stringify(this.header(await this.databaseIdentity(tx)))}\n`;
+      await appendFile(this.anchorFile, `${head}${JSON.stringify(anchor)}\n`, { flag: 'a' });
+      await this.fsync(this.anchorFile);
+      return anchor;
     });
   }
 
@@ -171,12 +273,16 @@ export class AuditStore {
   }
 
   /**
-   * Verifies the whole store: the anchor file's chain, the newest anchor against the table, every case's
-   * chain (keyed), and every anchored case against what the database holds now (gone, shorter or
-   * rewritten before the anchor). `progress` hears (checked, total) after every batch.
+   * Verifies the whole store: the anchor file (its database, its chain), the newest anchor against the table,
+   * every anchor's changed leaves against the table (their roots are in the file), every chain (keyed), every
+   * anchor's view of every chain against what the database holds now (gone, shorter or rewritten before the
+   * anchored position), and every record against its newest entry's digest. Memory stays flat: leaves stream
+   * through cursors and the comparisons run in PostgreSQL. `progress` hears (checked, total) after every batch.
    */
   async verify(progress: (checked: number, total: number) => Promise<void> = async () => undefined): Promise<VerifyResult> {
-    const anchors = await this.fileAnchors();
+    const file = await this.readAnchorFile();
+    const anchors = file.anchors;
+    if (file.header && !sameDatabase(file.header, await this.databaseIdentity(), this.o.schema)) return { ok: false, brokenAt: 'anchor:another-database' };
     let prev: string | null = null;
     for (const a of anchors) {
       const { hash, ...rest } = a;
@@ -184,22 +290,25 @@ export class AuditStore {
       prev = hash;
     }
     const last = anchors[anchors.length - 1];
-    let leaves: AnchorLeaf[] = [];
-    if (last) {
-      const row = await this.db.getRepository(AuditAnchorRow).findOne({ where: { seq: last.seq } });
-      if (!row?.leaves || row.root !== last.root || merkleRoot(row.leaves) !== last.root) return { ok: false, brokenAt: `anchor:${last.seq}` };
-      leaves = row.leaves;
-    } else if (await this.db.getRepository(AuditAnchorRow).exists({ where: {} })) {
-      return { ok: false, brokenAt: 'anchor:file-missing' };
-    }
+    if (!last && (await this.db.query(`SELECT 1 FROM audit_anchors LIMIT 1`)).length) return { ok: false, brokenAt: 'anchor:file-missing' };
 
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM cases`);
-    const total = n + leaves.length;
+    // the table's copies against the file: the newest anchor's leaves, every anchor's changed leaves
+    const tableBroken = await this.db.transaction(async (tx) => {
+      if (last) {
+        const [row]: { root: string; stored: boolean }[] = await tx.query(`SELECT root, leaves IS NOT NULL AS stored FROM audit_anchors WHERE seq = $1`, [last.seq]);
+        if (!row?.stored || row.root !== last.root || (await this.storedRoot(tx, last.seq)) !== last.root) return `anchor:${last.seq}`;
+      }
+      return this.deltaBroken(tx, anchors);
+    });
+    if (tableBroken) return { ok: false, brokenAt: tableBroken };
+
+    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM ${HEADS} h`);
+    const total = n + 1;
     let checked = 0;
     let entries = 0;
     let afterId = '';
     for (;;) {
-      const cases: { id: string; audit_head: string | null; audit_count: number }[] = await this.db.query(`SELECT id, audit_head, audit_count FROM cases WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [afterId]);
+      const cases: { id: string; audit_head: string | null; audit_count: number }[] = await this.db.query(`SELECT id, audit_head, audit_count FROM ${HEADS} h WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [afterId]);
       if (cases.length === 0) break;
       const ids = cases.map((c) => c.id);
       const rows: AuditRow[] = await this.db.getRepository(AuditRow).createQueryBuilder('a').where('a.case_id = ANY(:ids)', { ids }).orderBy('a.caseId').addOrderBy('a.caseSeq').getMany();
@@ -220,46 +329,92 @@ export class AuditStore {
       afterId = ids[ids.length - 1];
       await progress(checked, total);
     }
-    // an audit entry whose case row is gone is a deletion too
-    const orphan = await this.db.query(`SELECT a.case_id FROM audit_log a LEFT JOIN cases c ON c.id = a.case_id WHERE c.id IS NULL LIMIT 1`);
+    // an audit entry whose case row (or chain) is gone is a deletion too
+    const orphan = await this.db.query(`SELECT a.case_id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM ${HEADS} h WHERE h.id = a.case_id) LIMIT 1`);
     if (orphan.length) return { ok: false, brokenAt: `case:${orphan[0].case_id}` };
 
-    // every case the newest anchor saw must still be there, at least as long, with the same entry at the anchored length
-    for (let i = 0; i < leaves.length; i += BATCH) {
-      const batch = leaves.slice(i, i + BATCH);
-      const found: { id: string; audit_count: number; hash: string | null }[] = await this.db.query(
-        `SELECT l.id, c.audit_count, a.hash
-           FROM unnest($1::text[], $2::int[]) AS l(id, n)
-           LEFT JOIN cases c ON c.id = l.id
-           LEFT JOIN audit_log a ON a.case_id = l.id AND a.case_seq = l.n`,
-        [batch.map((l) => l[0]), batch.map((l) => l[1])],
-      );
-      const byId = new Map(found.map((f) => [f.id, f]));
-      for (const [id, count, head] of batch) {
-        const f = byId.get(id);
-        if (!f || f.audit_count === null || f.audit_count < count || (count > 0 && f.hash !== head)) return { ok: false, brokenAt: `case:${id}` };
-      }
-      checked += batch.length;
-      await progress(checked, total);
+    // every chain every anchor saw must still be there, at least as long, with the same entry at the anchored
+    // position: the newest anchor's leaves and every anchor's changed leaves, compared in PostgreSQL
+    const [gone]: { id: string }[] = await this.db.query(
+      `WITH seen AS (
+         SELECT p.v->>0 AS id, (p.v->>1)::int AS n, p.v->>2 AS head FROM audit_anchors a, jsonb_array_elements(a.leaves) p(v) WHERE a.seq = $1
+         UNION ALL SELECT id, n, head FROM audit_anchor_leaves)
+       SELECT s.id FROM seen s
+         LEFT JOIN ${HEADS} h ON h.id = s.id
+         LEFT JOIN audit_log l ON l.case_id = s.id AND l.case_seq = s.n
+        WHERE h.id IS NULL OR h.audit_count < s.n OR (s.n > 0 AND l.hash IS DISTINCT FROM s.head)
+        ORDER BY s.id LIMIT 1`,
+      [last?.seq ?? -1],
+    );
+    if (gone) return { ok: false, brokenAt: `case:${gone.id}` };
+
+    // every record is what its newest entry says it was: no record edited, added or removed outside its chain
+    for (const s of this.o.records?.sources ?? []) {
+      const [edited]: { id: string }[] = await this.db.query(recordMismatchSql(s), [s.kind]);
+      if (edited) return { ok: false, brokenAt: edited.id };
     }
+    await progress(total, total);
     return { ok: true, entries };
   }
 
   /**
-   * Re-keys the chains written before the chain was keyed (entries marked `sha256`): each such case's
-   * chain is first verified as it was written (unkeyed), then rewritten with the key, under the case's
-   * lock. A chain that does not verify unkeyed is left as it is, and verification reports it. Runs when a
-   * worker starts, before it anchors: the first anchor then covers the re-keyed heads, and a later
-   * "legacy" entry (someone marking rows unkeyed to forge them) changes an anchored head and shows.
+   * Every anchor's changed leaves (audit_anchor_leaves), streamed in (seq, id) order, against the `delta` root
+   * and count the file records for it: none missing, added or edited. Returns where it breaks, or null.
+   */
+  private async deltaBroken(tx: EntityManager, anchors: AnchorRecord[]): Promise<string | null> {
+    const bySeq = new Map(anchors.filter((a) => a.delta !== undefined).map((a) => [a.seq, a]));
+    let seq: number | null = null;
+    let tree = new MerkleBuilder();
+    let broken: string | null = null;
+    const close = () => {
+      if (seq === null) return;
+      const a = bySeq.get(seq);
+      if (!a || a.delta !== tree.root() || a.changed !== tree.count) broken ??= `anchor:${seq}`;
+      bySeq.delete(seq);
+    };
+    await this.stream(tx, `SELECT seq, id, n, head FROM audit_anchor_leaves ORDER BY seq, id COLLATE "C"`, [], (r: { seq: number; id: string; n: number; head: string | null }) => {
+      if (broken) return;
+      if (r.seq !== seq) {
+        close();
+        seq = r.seq;
+        tree = new MerkleBuilder();
+      }
+      try {
+        tree.add([r.id, r.n, r.head]);
+      } catch {
+        broken = `anchor:${r.seq}`;
+      }
+    });
+    close();
+    if (broken) return broken;
+    // an anchor whose changed leaves are all gone from the table
+    for (const a of bySeq.values()) if (a.changed !== 0) return `anchor:${a.seq}`;
+    return null;
+  }
+
+  /**
+   * Re-keys the chains written before the chain was keyed (entries marked `sha256`): each such case's chain
+   * is first verified as it was written (unkeyed), then rewritten with the key, under the case's lock. Only
+   * before the first anchor (none in the file, none in the table): a chain an anchor covered is never signed
+   * anew, so rewriting a case's entries as unkeyed ones in the database launders nothing (verification reports
+   * the unkeyed entries). A chain that does not verify unkeyed is left as it is, and verification reports it.
    */
   async rekeyLegacy(): Promise<{ rekeyed: number; refused: string[] }> {
     let rekeyed = 0;
     const refused: string[] = [];
+    if ((await this.fileAnchors()).length || (await this.db.query(`SELECT 1 FROM audit_anchors LIMIT 1`)).length) {
+      const [legacy] = await this.db.query(`SELECT case_id FROM audit_log WHERE alg = 'sha256' LIMIT 1`);
+      if (legacy) this.logger.error({ case: legacy.case_id }, 'unkeyed audit entries after the first anchor: not re-keyed (only a store never anchored is); verification reports them');
+      return { rekeyed, refused };
+    }
     for (;;) {
       const ids: { case_id: string }[] = await this.db.query(`SELECT DISTINCT case_id FROM audit_log WHERE alg = 'sha256' AND NOT (case_id = ANY($1)) LIMIT ${BATCH}`, [refused]);
       if (ids.length === 0) break;
       for (const { case_id: caseId } of ids) {
         const ok = await this.db.transaction(async (tx) => {
+          await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_anchor'))`);
+          // an anchor written meanwhile (another worker) ends the re-key
+          if ((await tx.query(`SELECT 1 FROM audit_anchors LIMIT 1`)).length) return false;
           const [c]: { audit_head: string | null; audit_count: number }[] = await tx.query(`SELECT audit_head, audit_count FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
           const rows = await tx.getRepository(AuditRow).find({ where: { caseId }, order: { caseSeq: 'ASC' } });
           const list: StoredAudit[] = rows.map((r) => ({ ...r, at: r.at.toISOString() }));
@@ -283,9 +438,35 @@ export class AuditStore {
   }
 
   /**
+   * Gives the records that existed before their coverage (an upgrade, the bench's seed) their first entry,
+   * only until an anchor covers records (one with a `delta`, written by this version): a row added to the
+   * database after that is never adopted, and verification reports it.
+   */
+  async adoptRecords(now: Date): Promise<number> {
+    const records = this.o.records;
+    if (!records) return 0;
+    if ((await this.fileAnchors()).some((a) => a.delta !== undefined)) return 0;
+    let adopted = 0;
+    for (const { kind } of records.sources) {
+      let after: string | null = null;
+      do {
+        const batch: { adopted: number; last: string | null } = await this.db.transaction(async (tx) => {
+          await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_anchor'))`);
+          return records.adoptBatch(tx, kind, after, now, 1000);
+        });
+        adopted += batch.adopted;
+        after = batch.last;
+      } while (after !== null);
+    }
+    if (adopted) this.logger.log({ adopted }, 'records written before their audit coverage adopted into their chains');
+    return adopted;
+  }
+
+  /**
    * What GET /audit/verify answers: a store up to `verifyInlineEntries` is checked in the request; a larger
-   * one answers the newest finished verification job (`verifiedAt` says when), and starts one when none
-   * ever finished (`ok: null` with its id until then).
+   * one answers the newest finished verification job whose signature holds (`verifiedAt` says when), and
+   * starts one when none did (`ok: null` with its id until then). A row written into the database is not
+   * signed with AUDIT_KEY and is never an answer.
    */
   async verifyBounded(): Promise<VerifyResult | (VerifyResult & { verifiedAt: string }) | { ok: null; verificationId: string }> {
     if ((await this.entryEstimate()) <= this.o.verifyInlineEntries) return this.verify();
@@ -315,17 +496,37 @@ export class AuditStore {
     return (await this.verification(id)) as AuditVerificationRow;
   }
 
+  /** A verification by id; a finished one whose signature does not hold is shown failed, its result withheld. */
   async verification(id: string): Promise<AuditVerificationRow | null> {
     const row = await this.db.getRepository(AuditVerificationRow).findOne({ where: { id } });
     if (row && row.status === 'running' && Date.now() - row.updatedAt.getTime() > STALE_MS) {
       return { ...row, status: 'failed', error: 'interrupted: the process running it stopped; start another' };
     }
+    if (row && row.status !== 'running' && !this.signed(row)) {
+      return { ...row, status: 'failed', result: null, error: 'this result carries no valid signature: it was not written by a verification; start another' };
+    }
     return row;
   }
 
-  /** The newest finished verification. */
+  /** The newest finished verification whose signature holds (unsigned or altered rows are passed over). */
   async latestVerification(): Promise<AuditVerificationRow | null> {
-    return this.db.getRepository(AuditVerificationRow).findOne({ where: { status: 'done' }, order: { finishedAt: 'DESC' } });
+    const rows = await this.db.getRepository(AuditVerificationRow).find({ where: { status: 'done' }, order: { finishedAt: 'DESC' }, take: 20 });
+    const found = rows.find((r) => this.signed(r));
+    if (!found && rows.length) this.logger.error({ ids: rows.slice(0, 5).map((r) => r.id) }, 'audit verification rows without a valid signature ignored');
+    return found ?? null;
+  }
+
+  /** The HMAC (AUDIT_KEY) over what a finished verification found and when: its id, status, counts, result and times. */
+  verificationSignature(r: Pick<AuditVerificationRow, 'id' | 'status' | 'total' | 'checked' | 'result' | 'error' | 'startedAt' | 'finishedAt'>): string {
+    const body = canonical({ id: r.id, status: r.status, total: r.total, checked: r.checked, result: r.result, error: r.error, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null, schema: this.o.schema });
+    return this.o.key.mac(this.o.key.alg, 'verification|', body);
+  }
+
+  private signed(r: AuditVerificationRow): boolean {
+    if (!r.signature || !r.finishedAt) return false;
+    const want = Buffer.from(this.verificationSignature(r), 'utf8');
+    const got = Buffer.from(r.signature, 'utf8');
+    return want.length === got.length && timingSafeEqual(want, got);
   }
 
   /** Waits for the verifications this process runs (shutdown). */
@@ -335,14 +536,20 @@ export class AuditStore {
 
   private async runVerification(id: string): Promise<void> {
     const repo = this.db.getRepository(AuditVerificationRow);
+    const finish = async (values: Pick<AuditVerificationRow, 'status' | 'result' | 'error'>) => {
+      const row = await repo.findOneByOrFail({ id });
+      const finishedAt = new Date();
+      const done = { ...row, ...values, finishedAt, updatedAt: finishedAt };
+      await repo.update({ id }, { ...values, finishedAt, updatedAt: finishedAt, signature: this.verificationSignature(done) } as never);
+    };
     try {
       const result = await this.verify(async (checked, total) => {
         await repo.update({ id }, { checked, total, updatedAt: new Date() });
       });
-      await repo.update({ id }, { status: 'done', result, updatedAt: new Date(), finishedAt: new Date() });
+      await finish({ status: 'done', result, error: null });
     } catch (err) {
       this.logger.error({ id, err: safeErrorMessage(err) }, 'audit verification failed');
-      await repo.update({ id }, { status: 'failed', error: 'the verification stopped on an error; see the service log', updatedAt: new Date(), finishedAt: new Date() }).catch(() => undefined);
+      await finish({ status: 'failed', result: null, error: 'the verification stopped on an error; see the service log' }).catch(() => undefined);
     }
   }
 }

@@ -8,6 +8,7 @@ import { findDefinition } from '@permits/workflow/definitions';
 import { WorkflowDefinition } from '@permits/workflow/engine';
 import { AuditKey } from './audit';
 import { AuditAnchorHost } from './audit-anchor.host';
+import { AuditRecords, AuditRecordSource } from './audit-records';
 import { AuditStore } from './audit-store';
 import { BundledCalendar } from './calendar.source';
 import { CaseEffects, CaseRuntime } from './case-runtime';
@@ -29,6 +30,8 @@ export interface CaseworkOptions {
   extraProviders?: Provider[];
   /** The audit settings (AUDIT_* of the service's config). */
   config: AuditKeySettings;
+  /** The records this service keeps outside its cases whose every change is audited (AuditRecords.write): chains anchored and verified with the cases. */
+  auditRecords?: AuditRecordSource[];
 }
 
 export const CASE_EFFECTS = Symbol('CASE_EFFECTS');
@@ -53,6 +56,7 @@ export class CaseworkModule {
     const jobs = SERVICE_JOBS[o.taskPrefix];
     const worker = o.controllers === false;
     const auditKey = AuditKey.fromConfig(o.config);
+    const records = new AuditRecords(auditKey, o.auditRecords ?? []);
     const workerProviders: Provider[] = [
       TimerHost,
       { provide: AuditAnchorHost, useFactory: (store: AuditStore) => new AuditAnchorHost(store, o.config.AUDIT_ANCHOR_SECONDS), inject: [AuditStore] },
@@ -68,6 +72,7 @@ export class CaseworkModule {
         BundledCalendar,
         { provide: CALENDAR, useExisting: BundledCalendar },
         { provide: CASE_EFFECTS, useClass: o.effects },
+        { provide: AuditRecords, useValue: records },
         {
           provide: CaseRuntime,
           useFactory: (db: DataSource, clock: Clock, effects: CaseEffects, cal: BundledCalendar) => new CaseRuntime(db, clock, effects, { taskPrefix: o.taskPrefix, definitions, calendar: () => cal.get(), timerJob: jobs.timer, auditKey }),
@@ -75,7 +80,7 @@ export class CaseworkModule {
         },
         {
           provide: AuditStore,
-          useFactory: (db: DataSource) => new AuditStore(db, { key: auditKey, anchorDir: o.config.AUDIT_ANCHOR_DIR, schema: String((db.options as { schema?: string }).schema ?? 'public'), verifyInlineEntries: o.config.AUDIT_VERIFY_INLINE_ENTRIES }),
+          useFactory: (db: DataSource) => new AuditStore(db, { key: auditKey, anchorDir: o.config.AUDIT_ANCHOR_DIR, schema: String((db.options as { schema?: string }).schema ?? 'public'), verifyInlineEntries: o.config.AUDIT_VERIFY_INLINE_ENTRIES, records }),
           inject: [DataSource],
         },
         { provide: CaseworkQueries, useFactory: (db: DataSource, clock: Clock, cal: BundledCalendar) => new CaseworkQueries(db, clock, cal), inject: [DataSource, Clock, BundledCalendar] },
@@ -86,7 +91,7 @@ export class CaseworkModule {
         },
         ...(worker ? workerProviders : [SlaMetrics]),
       ],
-      exports: [CaseRuntime, CaseworkQueries, AuditStore, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler] : [])],
+      exports: [CaseRuntime, CaseworkQueries, AuditStore, AuditRecords, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler] : [])],
     };
   }
 }

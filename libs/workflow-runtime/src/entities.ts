@@ -130,6 +130,30 @@ export class AuditVerificationRow {
   @Column('timestamptz', { name: 'started_at' }) startedAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
   @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt: Date | null;
+  /** HMAC (AUDIT_KEY) over the result and when it was found (AuditStore.signVerification): a row written into the database carries none. */
+  @Column('text', { nullable: true }) signature: string | null;
+}
+
+/**
+ * The head of a record's audit chain (`permit:<no>`, `application:<id>`, `plan:<id>`), kept like a case's
+ * audit_head/audit_count: its entries are in audit_log under this id, and anchors and verification cover it.
+ */
+@Entity({ name: 'audit_chains' })
+@Index('audit_chains_by_kind', ['kind', 'id'])
+export class AuditChainRow {
+  @PrimaryColumn('text') id: string;
+  @Column('text') kind: string;
+  @Column('text', { name: 'audit_head', nullable: true }) auditHead: string | null;
+  @Column('integer', { name: 'audit_count', default: 0 }) auditCount: number;
+}
+
+/** The leaves an anchor changed (new or grown chains): every anchor's view, kept for verification (its root is in the file as `delta`). */
+@Entity({ name: 'audit_anchor_leaves' })
+export class AuditAnchorLeafRow {
+  @PrimaryColumn('integer') seq: number;
+  @PrimaryColumn('text') id: string;
+  @Column('integer') n: number;
+  @Column('text', { nullable: true }) head: string | null;
 }
 
 /** Due times (SLA levels, waits, acceptance limits): the truth lives here; BullMQ only wakes us up. */
@@ -147,4 +171,4 @@ export class TimerRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, AuditAnchorRow, AuditVerificationRow, TimerRow, CalendarYearRow, SlaMetricRow];
+export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, AuditAnchorRow, AuditVerificationRow, AuditChainRow, AuditAnchorLeafRow, TimerRow, CalendarYearRow, SlaMetricRow];

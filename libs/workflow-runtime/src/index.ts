@@ -1,6 +1,7 @@
 export * from './entities';
 export * from './audit';
 export * from './audit-store';
+export * from './audit-records';
 export * from './audit-anchor.host';
 export * from './merkle';
 export * from './cursor';

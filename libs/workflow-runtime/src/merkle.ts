@@ -68,19 +68,21 @@ export class MerkleBuilder {
 
 /**
  * The leaves of the next anchor: every case as it is now, plus every case of the previous anchor that is
- * gone or has fewer entries now, carried as the previous anchor saw it: a deletion stays visible in every
- * later anchor instead of being laundered into the next one. `carried` lists those. Linear in the cases
- * (one map), apart from the sort: the anchor of a million cases must not compare every leaf with every case.
+ * gone, has fewer entries now, or no longer holds the anchored entry at the anchored position (`heldAt(id, n)`:
+ * the hash of entry n now; a same-length chain with another head too), carried as the previous anchor saw
+ * it: a deletion or a rewritten prefix stays visible in every later anchor instead of being laundered into
+ * the next one. `carried` lists those. Linear in the cases (one map), apart from the sort.
  */
 // AuditStore.anchor applies this rule in SQL over the whole table (flat memory); this is its reference,
 // which audit-store.int-spec.ts compares the stored leaves against.
-export function nextLeaves(previous: AnchorLeaf[], current: AnchorLeaf[]): { leaves: AnchorLeaf[]; carried: AnchorLeaf[] } {
+export function nextLeaves(previous: AnchorLeaf[], current: AnchorLeaf[], heldAt?: (id: string, n: number) => string | null): { leaves: AnchorLeaf[]; carried: AnchorLeaf[] } {
   const now = new Map(current.map((l) => [l[0], l]));
   const out = new Map(now);
   const carried: AnchorLeaf[] = [];
   for (const p of previous) {
     const c = now.get(p[0]);
-    if (!c || c[1] < p[1]) {
+    const rewritten = c && ((c[1] === p[1] && c[2] !== p[2]) || (c[1] > p[1] && p[1] > 0 && heldAt !== undefined && heldAt(p[0], p[1]) !== p[2]));
+    if (!c || c[1] < p[1] || rewritten) {
       out.set(p[0], p);
       carried.push(p);
     }

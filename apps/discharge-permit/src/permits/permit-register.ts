@@ -4,7 +4,7 @@ import { EntityManager, Not } from 'typeorm';
 import type { LicenseType, ManagementCategory } from '@permits/contracts/enums';
 import { RegistrationFiledV1 } from '@permits/contracts/jobs';
 import { rowValues } from '@permits/persistence';
-import { CaseRow } from '@permits/workflow-runtime';
+import { AuditRecords, CaseRow } from '@permits/workflow-runtime';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { addDaysIso, validUntil } from './dates';
 import { PermitTimers } from './permit-timers';
@@ -35,7 +35,10 @@ export const CHANGEABLE = ['holderName', 'address', 'legalRepresentative', 'prod
  */
 @Injectable()
 export class PermitRegister {
-  constructor(private readonly timers: PermitTimers) {}
+  constructor(
+    private readonly timers: PermitTimers,
+    private readonly records: AuditRecords,
+  ) {}
 
   async apply(tx: EntityManager, row: CaseRow, now: Date, registration: boolean, correlationId: string): Promise<Record<string, unknown>> {
     const today = shanghaiDate(now);
@@ -162,8 +165,10 @@ export class PermitRegister {
     return permit;
   }
 
-  private event(tx: EntityManager, permitNo: string, action: PermitAction, applicationId: string | null, detail: Record<string, unknown>) {
-    return tx.getRepository(PermitEventRow).insert(rowValues<PermitEventRow>({ permitNo, action, applicationId, detail, at: new Date() }));
+  /** Every change of the register: its permit event and, in the same transaction, the permit's audit entry (a digest of the row as it now is). */
+  private async event(tx: EntityManager, permitNo: string, action: PermitAction, applicationId: string | null, detail: Record<string, unknown>): Promise<void> {
+    await tx.getRepository(PermitEventRow).insert(rowValues<PermitEventRow>({ permitNo, action, applicationId, detail, at: new Date() }));
+    await this.records.write(tx, 'permit', permitNo, action, applicationId ? `case:${applicationId}` : 'system', { applicationId });
   }
 }
 

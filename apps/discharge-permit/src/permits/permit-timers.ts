@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DischargePermitConfig } from '@permits/config';
 import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox } from '@permits/persistence';
-import { PlannedTimer, retireTimers, shanghaiMidnight, TimerRow, TimerService, upsertTimers } from '@permits/workflow-runtime';
+import { AuditRecords, PlannedTimer, retireTimers, shanghaiMidnight, TimerRow, TimerService, upsertTimers } from '@permits/workflow-runtime';
 import type { Dept } from '@permits/contracts/enums';
 import { addDaysIso, validUntil } from './dates';
 import { PermitEventRow, PermitRow } from './permit.entity';
@@ -36,6 +36,7 @@ export class PermitTimers implements OnModuleInit {
   constructor(
     private readonly config: DischargePermitConfig,
     private readonly timers: TimerService,
+    private readonly records: AuditRecords,
   ) {}
 
   onModuleInit(): void {
@@ -67,6 +68,7 @@ export class PermitTimers implements OnModuleInit {
     const daysBefore = Number(timer.data.daysBefore);
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'expiring' });
     await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'expiring', applicationId: null, detail: { daysBefore, validTo: permit.validTo } as never, at: timer.firedAt ?? new Date() });
+    await this.records.write(tx, 'permit', permit.permitNo, 'expiring', 'system', { applicationId: null });
     const correlationId = randomUUID();
     await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'permit_expiring', applicationId: permit.applicationId, correlationId, recipients: { creditCodes: [permit.creditCode] }, data: { permitNo: permit.permitNo, validTo: permit.validTo, daysBefore } }, { correlationId });
     return 'reminded';
@@ -92,12 +94,14 @@ export class PermitTimers implements OnModuleInit {
       const validTo = validUntil(addDaysIso(permit.validTo!, 1), years);
       await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid', deemedRenewal: true, deemedBy: pending.id });
       await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'deemed_renewed', applicationId: pending.id, detail: { before: { validTo: permit.validTo }, after: { validTo } } as never, at });
+      await this.records.write(tx, 'permit', permit.permitNo, 'deemed_renewed', 'system', { applicationId: pending.id });
       await this.schedule(tx, { ...permit, validTo }, addDaysIso(permit.validTo!, 1), at, randomUUID());
       await this.renewalOverdue(tx, pending.id, permit, at);
       return 'deemed_renewed';
     }
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'expired' });
     await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'expired', applicationId: null, detail: { validTo: permit.validTo } as never, at });
+    await this.records.write(tx, 'permit', permit.permitNo, 'expired', 'system', { applicationId: null });
     await publishRegisterChange(tx, permit, 'expired', 'expired', at, randomUUID());
     return 'expired';
   }

@@ -8,7 +8,7 @@ import { shanghaiDate } from '@permits/workflow/calendar';
 import { ACCEPTANCE } from '@permits/workflow/definitions';
 import { Command, WorkflowEvent } from '@permits/workflow/engine';
 import { DomainError } from '@permits/http';
-import { acceptanceTimer, acceptanceTimerId, BundledCalendar, CalendarSource, CaseContext, CaseEffects, CaseRow, incrementMetrics, retireTimers, TaskRow, upsertTimers } from '@permits/workflow-runtime';
+import { acceptanceTimer, acceptanceTimerId, AuditRecords, BundledCalendar, CalendarSource, CaseContext, CaseEffects, CaseRow, incrementMetrics, retireTimers, TaskRow, upsertTimers } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from '../national-eia/national-status';
@@ -28,6 +28,7 @@ export class AcceptanceEffects implements CaseEffects {
   constructor(
     private readonly catalog: CatalogService,
     private readonly clock: Clock,
+    private readonly records: AuditRecords,
     // the process's calendar (with the administrator-loaded years); bare, the bundled schedules only
     @Optional() @Inject(BundledCalendar) private readonly calendar: CalendarSource = new BundledCalendar(),
   ) {}
@@ -69,6 +70,7 @@ export class AcceptanceEffects implements CaseEffects {
     }
     if (row.status !== before.status) {
       await apps.update({ id: row.id }, { status: row.status, updatedAt: now });
+      await this.records.write(tx, 'application', row.id, row.status, `case:${row.id}`, { correlationId: ctx.correlationId }, now);
       await pushStatusIfNational(tx, row.id, row.status, now, ctx.correlationId);
     }
   }

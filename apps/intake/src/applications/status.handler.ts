@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { CaseStatusChangedV1, Jobs } from '@permits/contracts/jobs';
 import { claimInbox } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
+import { AuditRecords } from '@permits/workflow-runtime';
 import { ApplicationRow } from './application.entity';
 
 const FINAL = ['approved', 'denied', 'withdrawn'];
@@ -12,13 +13,16 @@ const FINAL = ['approved', 'denied', 'withdrawn'];
 export class CaseStatusChangedHandler implements JobHandler<CaseStatusChangedV1> {
   readonly job = Jobs.CaseStatusChanged;
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly records: AuditRecords,
+  ) {}
 
   async handle(p: CaseStatusChangedV1, meta: JobMeta): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return;
       const final = FINAL.includes(p.status);
-      await tx
+      const { affected } = await tx
         .getRepository(ApplicationRow)
         .createQueryBuilder()
         .update()
@@ -30,6 +34,8 @@ export class CaseStatusChangedHandler implements JobHandler<CaseStatusChangedV1>
         // a late message never overwrites a final status
         .where('id = :id AND status NOT IN (:...final)', { id: p.applicationId, final: FINAL })
         .execute();
+      // what the public decisions publish changed: its audit entry, in the same transaction
+      if (affected) await this.records.write(tx, 'application', p.applicationId, p.status, `message:${meta.messageId}`, { decisionNo: p.decisionNo ?? null, correlationId: p.correlationId });
     });
   }
 }

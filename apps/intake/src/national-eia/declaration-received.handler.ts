@@ -6,7 +6,7 @@ import { DeclarationReceivedV1, Jobs } from '@permits/contracts/jobs';
 import { DomainError } from '@permits/http';
 import { claimInbox } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
-import { CaseRuntime } from '@permits/workflow-runtime';
+import { AuditRecords, CaseRuntime } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
 import { fileApplication, newApplicationRow } from '../applications/commands/file-application';
 import { CatalogService } from '../catalog/catalog.service';
@@ -29,6 +29,7 @@ export class DeclarationReceivedHandler implements JobHandler<DeclarationReceive
     private readonly db: DataSource,
     private readonly catalog: CatalogService,
     private readonly runtime: CaseRuntime,
+    private readonly records: AuditRecords,
     private readonly clock: Clock,
   ) {}
 
@@ -54,7 +55,7 @@ export class DeclarationReceivedHandler implements JobHandler<DeclarationReceive
         receivedAt: new Date(p.receivedAt),
         now,
       });
-      await fileApplication(tx, this.runtime, app, sub, { id: p.applicant.userId, roles: ['applicant'] }, p.correlationId);
+      await fileApplication(tx, this.runtime, app, sub, { id: p.applicant.userId, roles: ['applicant'] }, p.correlationId, this.records);
       await pushStatusIfNational(tx, app.id, app.status, now, p.correlationId);
     });
   }

@@ -10,7 +10,7 @@ import { addToOutbox, rowValues } from '@permits/persistence';
 import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { SUPERVISION_CHECK } from '@permits/workflow/definitions';
-import { Actor, CaseRow, CaseRuntime, decodeCursor, encodeCursor, UUID_CURSOR_ID } from '@permits/workflow-runtime';
+import { Actor, AuditRecords, CaseRow, CaseRuntime, UUID_CURSOR_ID, decodeCursor, encodeCursor } from '@permits/workflow-runtime';
 import { CheckRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from '../entities';
 import { onPositiveList, periodEnd } from '../supervision.service';
 import { canonicalInputs, compareDraws, draw, DRAW_ALGORITHM, DrawEntity, drawCounts, DrawGroup, DrawInputs, DrawInspector, DrawnCheck, inputsHash, matchesCommitment, MinRatios, parseMinRatios, ratiosBelowMinimum, RosterShortError, SEED_COMMITMENT, seedCommitment } from './draw';
@@ -54,6 +54,7 @@ export class PlansService {
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly runtime: CaseRuntime,
+    private readonly records: AuditRecords,
     @Inject(CONFIG) config: Partial<SupervisionConfig>,
   ) {
     this.minimums = parseMinRatios(config.SUPERVISION_MIN_RATIOS ?? new SupervisionConfig().SUPERVISION_MIN_RATIOS);
@@ -126,6 +127,7 @@ export class PlansService {
           cancelReason: null,
         });
         await tx.getRepository(PlanRow).insert(rowValues<PlanRow>(plan));
+        await this.records.write(tx, 'plan', plan.id, 'drawn', user.id);
         await this.storeInputs(tx, plan.id, 'entity', inputs.entities);
         await this.storeInputs(tx, plan.id, 'inspector', inputs.roster);
         await tx.getRepository(PlanEventRow).insert(rowValues<PlanEventRow>({ planId: plan.id, at: now, actor: user.id, action: 'drawn', detail: { seedCommitment: plan.seedCommitment, inputsHash: plan.inputsHash, counts: plan.counts } }));
@@ -192,6 +194,7 @@ export class PlansService {
         await tx.getRepository(CheckRow).update({ id: check.id }, { status: 'cancelled' });
       }
       await tx.getRepository(PlanRow).update({ id }, { cancelledAt: now, cancelledBy: user.id, cancelReason: text });
+      await this.records.write(tx, 'plan', id, 'cancelled', user.id);
       await tx.getRepository(PlanEventRow).insert(rowValues<PlanEventRow>({ planId: id, at: now, actor: user.id, action: 'cancelled', detail: { reason: text, checksWithdrawn: open.length } }));
       this.logger.log({ planId: id, by: user.id, checksWithdrawn: open.length }, 'supervision plan cancelled');
       const checks = await tx.getRepository(CheckRow).find({ where: { planId: id }, order: { seq: 'ASC' } });

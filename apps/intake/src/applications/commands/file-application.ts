@@ -5,7 +5,7 @@ import { EntityManager } from 'typeorm';
 import type { LicenseType, RegistrationAction } from '@permits/contracts/enums';
 import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox } from '@permits/persistence';
-import { Actor, CaseRuntime } from '@permits/workflow-runtime';
+import { Actor, AuditRecords, CaseRuntime } from '@permits/workflow-runtime';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { definitionForCase } from '@permits/workflow/definitions';
 import { ACCEPTANCE_DEFINITION } from '../../acceptance/acceptance.effects';
@@ -75,11 +75,15 @@ export function newApplicationRow(a: ApplicationToFile): ApplicationRow {
  * anything else (a unique-index clash throws to the caller). A sub-item whose accepted case would have no workflow
  * is refused here, before anything is written: an accepted case must never wait for a workflow that does not exist.
  */
-export async function fileApplication(tx: EntityManager, runtime: CaseRuntime, app: ApplicationRow, sub: SubItemToFile, actor: Actor, correlationId: string): Promise<void> {
-  if (answeredAtOnce(sub)) return fileAtOnce(tx, app, sub, correlationId);
+export async function fileApplication(tx: EntityManager, runtime: CaseRuntime, app: ApplicationRow, sub: SubItemToFile, actor: Actor, correlationId: string, records: AuditRecords): Promise<void> {
+  if (answeredAtOnce(sub)) {
+    await fileAtOnce(tx, app, sub, correlationId);
+    return records.write(tx, 'application', app.id, 'filed', actor.id);
+  }
   const facts = caseData(app, sub, false);
   if (!definitionForCase(sub.licenseType, facts)) throw new Error(`catalog sub-item ${sub.code} (${sub.licenseType}, ${sub.kind}) has no workflow definition: refusing to accept a case nobody could handle`);
   await tx.getRepository(ApplicationRow).insert(app as never);
+  await records.write(tx, 'application', app.id, 'submitted', actor.id);
   await runtime.start(
     tx,
     { caseId: app.id, definition: ACCEPTANCE_DEFINITION, licenseType: app.licenseType, subItemCode: app.subItemCode, applicantCreditCode: app.creditCode, applicantUserId: app.applicantUserId, data: { subItemCode: app.subItemCode }, clock: null },

@@ -5,7 +5,7 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '@permits/auth';
 import { Clock } from '@permits/clock';
 import { DomainError } from '@permits/http';
-import { canonical, CaseRuntime } from '@permits/workflow-runtime';
+import { AuditRecords, canonical, CaseRuntime } from '@permits/workflow-runtime';
 import { CatalogService } from '../../catalog/catalog.service';
 import { requireUploadedFiles } from '../../files/material-files';
 import { shanghaiDate } from '@permits/workflow/calendar';
@@ -60,6 +60,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     private readonly runtime: CaseRuntime,
     private readonly clock: Clock,
     private readonly permits: PermitReferences,
+    private readonly records: AuditRecords,
   ) {}
 
   async execute({ user, body, idempotencyKey, correlationId, options }: SubmitApplication) {
@@ -81,7 +82,7 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
 
     const app = newApplicationRow({ id: randomUUID(), creditCode, applicantName: user.name, applicantUserId: user.id, sub, project: { ...body.project }, materials: body.materials, channel: 'portal', idempotencyKey: idempotencyKey ?? null, fingerprint, now });
     try {
-      await this.db.transaction((tx) => fileApplication(tx, this.runtime, app, sub, { id: user.id, roles: user.roles, dept: user.dept }, correlationId));
+      await this.db.transaction((tx) => fileApplication(tx, this.runtime, app, sub, { id: user.id, roles: user.roles, dept: user.dept }, correlationId, this.records));
     } catch (err) {
       // the same key sent twice at once: the loser of the unique index answers like a retry
       if (idempotencyKey && err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {
