@@ -29,6 +29,10 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   NO_DIRECTORY_IN_FORCE: 422,
   /** Files: one more upload would take the enterprise over its quota (FILES_QUOTA_*). */
   QUOTA_EXCEEDED: 413,
+  /** A decision or a vote that only a head gives (API.md "Who may act"). */
+  HEAD_REQUIRED: 403,
+  /** Four eyes: the same person again where the law wants another (a second vote, an inspector deciding). */
+  SAME_PERSON: 409,
 };
 
 

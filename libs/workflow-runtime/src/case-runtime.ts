@@ -168,6 +168,18 @@ export class CaseRuntime {
   }
 
   /**
+   * Records a fact of the case that is no engine command (a penalty's proposal, a firm's statement, a hearing
+   * request) inside the caller's transaction: `data` merged into the case data (what the definition's
+   * gateways read), a history line and the audit entry `action`, with the case's usual writes.
+   */
+  async record(tx: EntityManager, row: CaseRow, actor: Actor, action: string, ctx: CaseContext, data: Record<string, unknown> = {}): Promise<void> {
+    const now = await this.clock.now();
+    if (Object.keys(data).length) row.state = { ...row.state, data: { ...row.state.data, ...data } };
+    await tx.getRepository(HistoryRow).insert(rowValues<HistoryRow>({ caseId: row.id, at: now, actor: actor.id, action, detail: ctx.input ?? {} }));
+    await this.persist(tx, row, [], now, actor, action, ctx, { status: row.status }, false);
+  }
+
+  /**
    * Writes what a change of the case leaves behind without an engine command: the SLA level and deadlines
    * as of today, the alerts a level change owes, the timers of the current clock. Used when a timer falls
    * due and when the calendar changes. Writes an audit entry (`action`) only when something a person sees

@@ -92,6 +92,7 @@ const CATALOG: Record<string, Bilingual> = {
     legal_review: ['法制审核', 'Legal review'],
     penalty_decision: ['处罚决定', 'Penalty decision'],
     alarm_verification: ['报警核查', 'Alarm verification'],
+    hearing: ['听证', 'Hearing'],
   },
   step: {
     acceptance: ['受理', 'Acceptance'],
@@ -121,6 +122,11 @@ const CATALOG: Record<string, Bilingual> = {
     verification: ['报警核查', 'Alarm verification'],
     confirmed: ['报警属实', 'Alarm confirmed'],
     dismissed: ['报警不属实', 'Alarm dismissed'],
+    notice: ['告知当事人', 'Notice to the enterprise'],
+    statement_period: ['陈述申辩期', 'Statement period'],
+    hearing_period: ['陈述申辩及听证申请期', 'Statement and hearing request period'],
+    hearing_gate: ['是否听证', 'Hearing requested?'],
+    hearing: ['听证', 'Hearing'],
   },
   outcome: {
     accept: ['受理', 'Accept'],
@@ -210,6 +216,8 @@ const CATALOG: Record<string, Bilingual> = {
     INTERNAL_ERROR: ['系统内部错误', 'Internal error'],
     SERVICE_UNAVAILABLE: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
     BAD_GATEWAY: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
+    HEAD_REQUIRED: ['须由负责人办理', 'Only a head may do this'],
+    SAME_PERSON: ['同一人不得再次办理（回避、审查与决定分离）', 'The same person may not act again here (four eyes)'],
   },
 };
 
