@@ -5,7 +5,7 @@ import { OpenAPIObject } from '@nestjs/swagger';
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DischargePermitConfig, GatewayConfig, IntakeConfig, loadConfig, NotificationConfig, ServicePortsConfig } from '@permits/config';
+import { DischargePermitConfig, GatewayConfig, IntakeConfig, loadConfig, NotificationConfig, ServicePortsConfig, SupervisionConfig } from '@permits/config';
 import { buildOpenApi, PORTAL_API_DESCRIPTION } from '@permits/http';
 import { DischargePermitHttpModule } from '../apps/discharge-permit/src/discharge-permit.module';
 import { EiaReviewHttpModule } from '../apps/eia-review/src/eia-review.module';
@@ -31,7 +31,7 @@ const SOURCES: { name: string; module: () => DynamicModule }[] = [
   { name: 'eia-review', module: () => EiaReviewHttpModule.forRoot(loadConfig(ServicePortsConfig, DOC_ENV)) },
   { name: 'discharge-permit', module: () => DischargePermitHttpModule.forRoot(loadConfig(DischargePermitConfig, DOC_ENV)) },
   { name: 'notification', module: () => NotificationHttpModule.forRoot(loadConfig(NotificationConfig, DOC_ENV)) },
-  { name: 'supervision', module: () => SupervisionHttpModule.forRoot(loadConfig(ServicePortsConfig, DOC_ENV)) },
+  { name: 'supervision', module: () => SupervisionHttpModule.forRoot(loadConfig(SupervisionConfig, DOC_ENV)) },
   { name: 'gateway', module: () => GatewayModule.forRoot(loadConfig(GatewayConfig, DOC_ENV)) },
 ];
 

@@ -65,6 +65,21 @@ export class Composer {
     return { status: 200, body: { ...base.body, ...owned.body, history } };
   }
 
+  /**
+   * GET /cases/:caseId (and its /audit, /diagram) for any case the task list shows: the supervision service
+   * answers its own cases (inspections, alarm verifications, penalties: intake never knew them); any other id
+   * is a licence's, opened as its application (intake's record with the owning service's part).
+   */
+  async anyCase(req: Request, id: string, part: '' | '/audit' | '/diagram'): Promise<UpstreamAnswer> {
+    const path = encodeURIComponent(id);
+    const supervision = await this.upstream.get('supervision', `/api/v1/supervision/cases/${path}${part}`, req);
+    if (supervision.status !== 404) return supervision;
+    if (part === '') return this.application(req, id);
+    const found = await this.owner(req, id);
+    if (found.status !== 200) return found;
+    return this.upstream.get(found.body.owner ?? 'intake', `/api/v1/applications/${path}${part}`, req);
+  }
+
   async owner(req: Request, id: string): Promise<UpstreamAnswer<{ owner?: ServiceName }>> {
     return this.upstream.get('intake', `/api/v1/applications/${encodeURIComponent(id)}`, req);
   }

@@ -16,6 +16,11 @@ describe('route', () => {
     ['POST', '/api/v1/eia/classify', { kind: 'proxy', service: 'eia-review' }],
     ['POST', '/api/v1/integrations/national-eia/declarations', { kind: 'proxy', service: 'eia-review' }],
     ['GET', '/api/v1/permits', { kind: 'proxy', service: 'discharge-permit' }],
+    ['GET', '/api/v1/public/penalties', { kind: 'proxy', service: 'supervision' }],
+    ['GET', '/api/v1/cases/abc', { kind: 'any-case', caseId: 'abc', part: '' }],
+    ['GET', '/api/v1/cases/abc/', { kind: 'any-case', caseId: 'abc', part: '' }],
+    ['GET', '/api/v1/cases/abc/audit', { kind: 'any-case', caseId: 'abc', part: '/audit' }],
+    ['GET', '/api/v1/cases/abc/diagram', { kind: 'any-case', caseId: 'abc', part: '/diagram' }],
   ])('%s %s', (method, path, expected) => {
     expect(route(method, path)).toEqual(expected);
   });

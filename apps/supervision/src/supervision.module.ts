@@ -1,22 +1,27 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { SupervisionConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
+import { MonitoringController } from './alarms/alarms.controller';
+import { AlarmsService } from './alarms/alarms.service';
 import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
+import { SupervisionCasesController } from './cases/cases.controller';
+import { ChecksController } from './checks/checks.controller';
+import { ChecksService } from './checks/checks.service';
+import { PenaltiesController, PublicPenaltiesController } from './penalties/penalties.controller';
+import { PenaltiesService } from './penalties/penalties.service';
 import { supervisionDataSourceOptions } from './data-source';
-import { MonitoringController, PublicSupervisionController, SupervisionController } from './supervision.controller';
+import { PublicSupervisionController, SupervisionController } from './supervision.controller';
 import { SupervisionEffects } from './supervision.effects';
 import { SupervisionService } from './supervision.service';
-import { TaskRulesInterceptor } from './task-rules.interceptor';
 
 /** HTTP side: the register of regulated entities, the roster, plans, checks, penalties, alarms; supervision tasks. */
 @Module({})
 export class SupervisionHttpModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: SupervisionConfig): DynamicModule {
     return {
       module: SupervisionHttpModule,
       imports: [
@@ -26,8 +31,8 @@ export class SupervisionHttpModule {
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, config }),
       ],
-      controllers: [SupervisionController, PublicSupervisionController, MonitoringController],
-      providers: [SupervisionService, MonitoringSignatureGuard, { provide: APP_INTERCEPTOR, useClass: TaskRulesInterceptor }],
+      controllers: [SupervisionController, PublicSupervisionController, MonitoringController, ChecksController, PenaltiesController, PublicPenaltiesController, SupervisionCasesController],
+      providers: [{ provide: SupervisionConfig, useValue: config }, SupervisionService, ChecksService, PenaltiesService, AlarmsService, MonitoringSignatureGuard],
     };
   }
 }

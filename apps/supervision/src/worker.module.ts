@@ -1,13 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig } from '@permits/config';
+import { ServicePortsConfig, SupervisionConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
 import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
 import { supervisionDataSourceOptions } from './data-source';
+import { CheckUpgrade } from './checks/check-upgrade';
+import { ChecksService } from './checks/checks.service';
 import { PenaltyTimers } from './penalty-timers';
 import { PermitRegisterChangedHandler } from './register/register.handler';
 import { SupervisionEffects } from './supervision.effects';
@@ -16,7 +18,7 @@ import { SupervisionService } from './supervision.service';
 /** Worker: follows the permit register, fires supervision timers, relays the outbox. */
 @Module({})
 export class SupervisionWorkerModule {
-  static forRoot(config: ServicePortsConfig): DynamicModule {
+  static forRoot(config: SupervisionConfig): DynamicModule {
     return {
       module: SupervisionWorkerModule,
       imports: [
@@ -28,7 +30,10 @@ export class SupervisionWorkerModule {
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },
+        { provide: SupervisionConfig, useValue: config },
         SupervisionService,
+        ChecksService,
+        CheckUpgrade,
         PenaltyTimers,
         PermitRegisterChangedHandler,
         RelayHost,

@@ -104,3 +104,10 @@ export class DischargePermitConfig extends ServicePortsConfig {
     return [...new Set(this.PERMIT_REMINDER_DAYS.split(',').map(Number))].filter((n) => n > 0).sort((a, b) => b - a);
   }
 }
+
+/** The supervision service: the local rules of penalty cases. */
+export class SupervisionConfig extends ServicePortsConfig {
+  /** A fine of at least this many yuan is a "large amount": the enterprise may ask for a hearing (art. 63). */
+  @Transform(toInt) @IsInt() @Min(1)
+  HEARING_THRESHOLD_YUAN = 100_000;
+}

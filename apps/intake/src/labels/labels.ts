@@ -165,6 +165,7 @@ const CATALOG: Record<string, Bilingual> = {
     permit_expiring: ['许可证即将到期', 'Permit expiring'],
     inspection_assigned: ['检查任务', 'Inspection assigned'],
     monitoring_alarm: ['在线监测报警', 'Monitoring alarm'],
+    penalty_notice: ['行政处罚事先告知', 'Notice of an intended penalty'],
   },
   eiaCategory: {
     report_book: ['环境影响报告书', 'Environmental impact report'],
