@@ -9324,6 +9324,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": 1024,
+                     *           "seq": 3,
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "payload": {
+                     *             "taskId": "in_0193a5c2-7a00-7000-8000-000000000001",
+                     *             "outcome": "accept"
+                     *           },
+                     *           "prevHash": "5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4",
+                     *           "hash": "7c222fb2927d828af22f592134e8932480637c0d5d41402abc4b2a76b9719d91"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["AuditPageDto"];
                 };
             };
@@ -9431,6 +9451,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "definitionKey": "supervision_penalty",
+                     *       "definitionVersion": 2,
+                     *       "currentStepId": "collective_review",
+                     *       "pastStepIds": [
+                     *         "legal_review",
+                     *         "notice",
+                     *         "statement_period"
+                     *       ],
+                     *       "mermaid": "flowchart TD\n  s0{\"management-category\"}\n  s1[\"review\"]\n  s0 --> s1\n  classDef current fill:#fde68a\n  class s1 current\n  class s0 done"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CaseDiagramDto"];
                 };
             };

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors, DomainError } from '@permits/http';
 import { mermaidDiagram } from '@permits/workflow/definitions';
-import { AuditPageDto, CASE_VIEW_EXAMPLE, CaseDiagramDto, CaseRow, CaseRuntime, CaseViewDto, CaseworkQueries, IdParam } from '@permits/workflow-runtime';
+import { AUDIT_PAGE_EXAMPLE, AuditPageDto, CASE_DIAGRAM_EXAMPLE, CASE_VIEW_EXAMPLE, CaseDiagramDto, CaseRow, CaseRuntime, CaseViewDto, CaseworkQueries, IdParam } from '@permits/workflow-runtime';
 import { checkView } from '../checks/checks.service';
 import { CheckRow, PenaltyRow, RegulatedEntityRow } from '../entities';
 import { penaltyView } from '../penalties/penalties.service';
@@ -45,7 +45,7 @@ export class SupervisionCasesController {
   @Get(':id/audit')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: "A supervision case's audit entries in order" })
-  @ApiOkResponse({ type: AuditPageDto })
+  @ApiOkResponse({ type: AuditPageDto, example: AUDIT_PAGE_EXAMPLE })
   @ApiErrors(400, 401, 403, 404)
   async audit(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
     await this.supervisionCase(p.id, user);
@@ -55,7 +55,7 @@ export class SupervisionCasesController {
   @Get(':id/diagram')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: "A supervision case's workflow as a Mermaid flowchart, its current and past steps marked" })
-  @ApiOkResponse({ type: CaseDiagramDto })
+  @ApiOkResponse({ type: CaseDiagramDto, example: { ...CASE_DIAGRAM_EXAMPLE, definitionKey: 'supervision_penalty', definitionVersion: 2, currentStepId: 'collective_review', pastStepIds: ['legal_review', 'notice', 'statement_period'] } })
   @ApiErrors(400, 401, 403, 404)
   async diagram(@CurrentUser() user: AuthUser, @Param() p: IdParam): Promise<CaseDiagramDto> {
     const row = await this.supervisionCase(p.id, user);
