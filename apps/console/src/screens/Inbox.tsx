@@ -6,6 +6,8 @@ import { ErrorText, Lamp } from '../Lamp';
 import { useI18n } from '../i18n';
 
 const PAGE = 20;
+/** The case a task belongs to: a licence's application, or a supervision case (inspection, alarm, penalty). */
+const caseOf = (task: Task) => task.caseId ?? task.applicationId;
 
 /** 待办 (open, soonest due first) and 已办 (completed by me or my department), paged by the API's cursor. */
 export default function Inbox({ status }: { status: 'open' | 'completed' }) {
@@ -27,9 +29,9 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
       .then(async (p) => {
         if (!live) return;
         setPage(p);
-        // the counted days left and the project come from each case's own view
-        const ids = [...new Set(p.items.map((x) => x.applicationId))];
-        const views = await Promise.all(ids.map((id) => api.get<Application>(`/api/v1/applications/${encodeURIComponent(id)}`).catch(() => null)));
+        // the counted days left and the project come from each case's own view (a licence or a supervision case)
+        const ids = [...new Set(p.items.map(caseOf))];
+        const views = await Promise.all(ids.map((id) => api.get<Application>(`/api/v1/cases/${encodeURIComponent(id)}`).catch(() => null)));
         if (live) setCases(Object.fromEntries(views.filter((v): v is Application => !!v).map((v) => [v.id, v])));
       })
       .catch((e) => live && setError(e));
@@ -42,7 +44,7 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
     {
       title: t('level'),
       key: 'lamp',
-      render: (task: Task) => <Lamp level={task.slaLevel} daysLeft={status === 'open' && task.kind !== 'countersign' ? (cases[task.applicationId]?.sla?.remainingDays ?? null) : undefined} unit={cases[task.applicationId]?.sla?.committedLimit?.unit} />,
+      render: (task: Task) => <Lamp level={task.slaLevel} daysLeft={status === 'open' && task.kind !== 'countersign' ? (cases[caseOf(task)]?.sla?.remainingDays ?? null) : undefined} unit={cases[caseOf(task)]?.sla?.committedLimit?.unit} />,
     },
     { title: t('dueDate'), dataIndex: 'dueDate', key: 'due' },
     { title: t('kind'), key: 'kind', render: (task: Task) => l('taskKind', task.kind) },
@@ -51,11 +53,11 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
       title: t('project'),
       key: 'project',
       render: (task: Task) => {
-        const c = cases[task.applicationId];
+        const c = cases[caseOf(task)];
         return (
           <Space direction="vertical" size={0}>
-            <span>{c?.project?.name ?? ''}</span>
-            <Typography.Text type="secondary">{c ? `${c.applicant.name} · ${l('licenseType', c.licenseType)}` : task.applicationId}</Typography.Text>
+            <span>{c?.project?.name ?? (c?.caseKind ? t(c.caseKind) : '')}</span>
+            <Typography.Text type="secondary">{c ? `${c.applicant.name} · ${l('licenseType', c.licenseType)}` : caseOf(task)}</Typography.Text>
           </Space>
         );
       },
@@ -70,7 +72,7 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
       title: t('open'),
       key: 'open',
       render: (task: Task) => (
-        <a href={`#/case/${encodeURIComponent(task.applicationId)}`} data-testid="open-case" data-application={task.applicationId} data-kind={task.kind}>
+        <a href={`#/case/${encodeURIComponent(caseOf(task))}`} data-testid="open-case" data-application={caseOf(task)} data-kind={task.kind}>
           {t('open')}
         </a>
       ),

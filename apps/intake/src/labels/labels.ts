@@ -190,6 +190,12 @@ const CATALOG: Record<string, Bilingual> = {
     completed: ['已办', 'Completed'],
     cancelled: ['已取消', 'Cancelled'],
   },
+  sanction: {
+    warning: ['警告', 'Warning'],
+    fine: ['罚款', 'Fine'],
+    order_to_correct: ['责令改正', 'Order to correct'],
+    suspend_production: ['责令停产整治', 'Suspension of production'],
+  },
   errorCode: {
     VALIDATION_FAILED: ['请求参数有误', 'The request is invalid'],
     UNAUTHORIZED: ['未登录或登录已过期', 'Not signed in, or the sign-in expired'],
