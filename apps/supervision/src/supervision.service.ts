@@ -209,7 +209,7 @@ export async function supervisionFigures(db: DataSource, from: string, to: strin
   const entities = await db.getRepository(RegulatedEntityRow).find({ where: { active: true } });
   const positive = entities.filter((e) => onPositiveList(e, today)).length;
   const perPeriod: { period: string; drawn: number; done: number; onSite: number; offSite: number; violations: number }[] = await db.query(
-    `SELECT p.period, count(*)::int AS drawn, count(*) FILTER (WHERE c.status <> 'open')::int AS done,
+    `SELECT p.period, count(*)::int AS drawn, count(*) FILTER (WHERE c.status IN ('compliant', 'violation'))::int AS done,
             count(*) FILTER (WHERE NOT c.off_site)::int AS "onSite", count(*) FILTER (WHERE c.off_site)::int AS "offSite",
             count(*) FILTER (WHERE c.status = 'violation')::int AS violations
        FROM checks c JOIN plans p ON p.id = c.plan_id

@@ -190,6 +190,22 @@ const CATALOG: Record<string, Bilingual> = {
     completed: ['已办', 'Completed'],
     cancelled: ['已取消', 'Cancelled'],
   },
+  caseKind: {
+    inspection: ['双随机检查', 'Inspection'],
+    alarm_verification: ['报警核查', 'Alarm verification'],
+    penalty: ['行政处罚', 'Penalty'],
+  },
+  checkStatus: {
+    open: ['检查中', 'Open'],
+    compliant: ['未发现问题', 'Compliant'],
+    violation: ['发现违法行为', 'Violation'],
+    disputed: ['检查人员意见不一致，待复核', 'Disputed: under review'],
+  },
+  penaltyStatus: {
+    open: ['办理中', 'Open'],
+    decided: ['已作出处罚决定', 'Decided'],
+    dismissed: ['不予处罚', 'No penalty'],
+  },
   sanction: {
     warning: ['警告', 'Warning'],
     fine: ['罚款', 'Fine'],

@@ -9,6 +9,8 @@ import { CaseRow, CaseRuntime } from '@permits/workflow-runtime';
 import { PenaltyRow, Sanction } from '../entities';
 import { ProposalDto } from './dto';
 
+/** Statements one penalty takes from its enterprise (a defence is a few documents, not a stream). */
+export const MAX_STATEMENTS = 20;
 /** The steps at which the enterprise has been told and may still speak (API.md "Supervision"). */
 const NOTICE_STEPS = ['statement_period', 'hearing_period'];
 
@@ -90,6 +92,7 @@ export class PenaltiesService {
       if (!this.ownEnterprise(user, p)) throw notFound('penalty');
       if (!p.statementDue || !NOTICE_STEPS.includes(row.state.currentStepId) || row.state.status !== 'running') throw new DomainError('INVALID_TRANSITION', 'statements are taken between the notice and the end of the statement period');
       if (today > p.statementDue) throw new DomainError('INVALID_TRANSITION', `the statement period ended on ${p.statementDue}`);
+      if ((p.statements ?? []).length >= MAX_STATEMENTS) throw new DomainError('CONFLICT', `a penalty takes at most ${MAX_STATEMENTS} statements`);
       const statements = [...(p.statements ?? []), { at: now.toISOString(), by: user.id, text }];
       await tx.getRepository(PenaltyRow).update({ id }, { statements });
       await this.runtime.record(tx, row, this.actor(user), 'statement_filed', { correlationId, input: { text } });
