@@ -72,12 +72,19 @@ export class Composer {
    */
   async anyCase(req: Request, id: string, part: '' | '/audit' | '/diagram'): Promise<UpstreamAnswer> {
     const path = encodeURIComponent(id);
-    const supervision = await this.upstream.get('supervision', `/api/v1/supervision/cases/${path}${part}`, req);
-    if (supervision.status !== 404) return supervision;
+    // supervision away (5xx, unreachable) must not take the licences' cases with it: then the licence is asked,
+    // and only if it is none, supervision's failure is the answer
+    const supervision = await this.upstream.get('supervision', `/api/v1/supervision/cases/${path}${part}`, req).catch((): UpstreamAnswer => ({ status: 503, body: { statusCode: 503, error: 'Service Unavailable', code: 'SERVICE_UNAVAILABLE', message: 'supervision did not answer' } }));
+    if (supervision.status !== 404 && supervision.status < 500) return supervision;
+    const licence = await this.licenceCase(req, id, part);
+    return licence.status === 404 && supervision.status >= 500 ? supervision : licence;
+  }
+
+  private async licenceCase(req: Request, id: string, part: '' | '/audit' | '/diagram'): Promise<UpstreamAnswer> {
     if (part === '') return this.application(req, id);
     const found = await this.owner(req, id);
     if (found.status !== 200) return found;
-    return this.upstream.get(found.body.owner ?? 'intake', `/api/v1/applications/${path}${part}`, req);
+    return this.upstream.get(found.body.owner ?? 'intake', `/api/v1/applications/${encodeURIComponent(id)}${part}`, req);
   }
 
   async owner(req: Request, id: string): Promise<UpstreamAnswer<{ owner?: ServiceName }>> {
