@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { nationalSignature } from '../libs/http/src/signed-request';
 import { consoleFirstLoad } from '../scripts/console-size';
 import { ROOT } from './support/env';
 import { Portal } from './support/portal';
@@ -436,6 +437,34 @@ describe('the staff console in a browser', () => {
     expect(bad).toEqual([]);
     expect(dueOfAcceptance).toEqual([acceptance.dueDate, acceptance.dueDate, acceptance.dueDate, acceptance.dueDate]);
     expect(findings.length).toBeGreaterThanOrEqual(4 * 17);
+  });
+
+  it('opens a penalty case from the inbox like any task: the legal section proposes and approves its review in the workbench', async () => {
+    const now = Date.parse((await portal.get(admin, '/api/v1/_test/clock').expect(200)).body.now as string);
+    const firm = anApplicant();
+    const raw = JSON.stringify({ alarmId: `ALM-${randomUUID()}`, creditCode: firm.creditCode, outlet: 'DA001', pollutant: 'SO2', value: 212.5, limit: 100, unit: 'mg/m3', at: new Date(now).toISOString() });
+    const ts = String(Math.floor(now / 1000));
+    const nonce = randomUUID();
+    const alarm = await sys.http().post('/api/v1/integrations/monitoring/alarms').set('Content-Type', 'application/json').set({ 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': nationalSignature('dev-monitoring-secret', ts, nonce, raw) }).send(raw).expect(202);
+    const verifier = aStaff('enforcement', ['head']);
+    const verification = await portal.taskFor(verifier, alarm.body.verificationId as string, 'alarm_verification');
+    await portal.complete(verifier, verification.id, 'approve', { comment: 'SO2 exceedance confirmed' }).expect(200);
+    const penalty = await eventually(async () => ((await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200)).body.items as { id: string; creditCode: string }[]).find((p) => p.creditCode === firm.creditCode), 10_000, 'the penalty case');
+
+    const legalPage = await signIn('officer', 'legal', '法制科 李');
+    await openFromInbox(legalPage, penalty.id, 'legal_review');
+    await legalPage.locator('[data-testid="case-facts"][data-kind="penalty"]').waitFor();
+    await legalPage.getByTestId('proposal-facts').fill('DA001 排放口二氧化硫 212.5 mg/m3，超过排放限值');
+    await legalPage.getByTestId('proposal-basis').fill('《大气污染防治法》第九十九条');
+    await choose(legalPage, 'proposal-kind', zh.sanction.warning);
+    await legalPage.getByTestId('propose').click();
+    await eventually(async () => (await portal.get(admin, `/api/v1/supervision/penalties/${penalty.id}`).expect(200)).body.sanction?.kind === 'warning', 10_000, 'the proposal saved');
+    await complete(legalPage, 'approve');
+    const told = await eventually(async () => {
+      const p = (await portal.get(admin, `/api/v1/supervision/penalties/${penalty.id}`).expect(200)).body;
+      return p.statementDue ? p : undefined;
+    }, 10_000, 'the notice to the firm');
+    expect(told).toMatchObject({ facts: 'DA001 排放口二氧化硫 212.5 mg/m3，超过排放限值', sanction: { kind: 'warning', amountYuan: null } });
   });
 
   it('turns the lamps yellow then red, and counts the days down, as the manual clock passes the committed and statutory deadlines', async () => {

@@ -24,6 +24,9 @@ describe('supervision', () => {
   const enforcementHead = aStaff('enforcement', ['head']);
   const pollutionHead = aStaff('pollution', ['head']);
   const enforcementOfficer = aStaff('enforcement');
+  const enforcementHead2 = aStaff('enforcement', ['head']);
+  // the same person as enforcementHead, with a token of another department (moved between two votes)
+  const enforcementHeadAsPollution = aStaff('pollution', ['head'], enforcementHead.id);
   const legal = aStaff('legal');
   const inspectors = [1, 2, 3].map((i) => aStaff('enforcement', ['officer'], `insp-${i}-${randomUUID().slice(0, 6)}`));
   const a = anApplicant();
@@ -51,6 +54,7 @@ describe('supervision', () => {
     await portal.complete(window, acc.id, 'accept').expect(200);
     await portal.approveDischargePermit(id);
     await portal.status(applicant, id, 'approved');
+    return id;
   }
 
   const entity = (creditCode: string) =>
@@ -71,13 +75,17 @@ describe('supervision', () => {
   let planId = '';
   let cancelledPlanId = '';
   let checkA: { id: string; inspectors: string[] };
+  let checkB: { id: string; inspectors: string[] };
   let penaltyId = '';
+  let alarmPenaltyId = '';
+  let verificationId = '';
+  let licenceA = '';
 
   it('follows the permit register over the queue: an issued permit makes a regulated entity', async () => {
-    await issuePermit(a);
+    licenceA = await issuePermit(a);
     await issuePermit(b);
     const ea = await entity(a.creditCode);
-    expect(ea).toMatchObject({ creditCode: a.creditCode, active: true, positiveList: true, onlineMonitoring: false });
+    expect(ea).toMatchObject({ creditCode: a.creditCode, active: true, positiveList: false, onlineMonitoring: false }); // no online monitoring: never on the list
     expect(ea.history.map((h: { action: string }) => h.action)).toContain('permit_issued');
     await entity(b.creditCode);
   });
@@ -115,6 +123,7 @@ describe('supervision', () => {
     expect(res.body.counts).toEqual({ key: { entities: 0, drawn: 0 }, general: { entities: 0, drawn: 0 }, positiveList: { entities: 2, drawn: 2 } });
     planId = res.body.id;
     checkA = res.body.checks.find((c: { creditCode: string }) => c.creditCode === a.creditCode);
+    checkB = res.body.checks.find((c: { creditCode: string }) => c.creditCode === b.creditCode);
     expect([...checkA.inspectors].sort()).toEqual([inspectors[1].id, inspectors[2].id].sort());
     expect(checkA).toMatchObject({ offSite: true }); // on the positive list with online monitoring
     expect((await portal.get(admin, `/api/v1/supervision/plans/${planId}/verify`).expect(200)).body).toEqual({ ok: true });
@@ -182,9 +191,15 @@ describe('supervision', () => {
     await portal.get(admin, '/api/v1/supervision/plans/not-a-uuid').expect(400);
   });
 
-  it("puts each check in its inspectors' task inbox and tells them", async () => {
+  it("puts each check in its inspectors' task inbox, by name, and tells them; no one else finds it", async () => {
     const task = await portal.taskFor(inspectors[1], checkA.id, 'inspection');
     expect(task.dueDate).toBe('2026-09-30');
+    expect(task).toMatchObject({ caseId: checkA.id, assignee: inspectors[1].id });
+    expect(await portal.taskFor(inspectors[2], checkA.id, 'inspection')).toMatchObject({ assignee: inspectors[2].id });
+    for (const other of [inspectors[0], enforcementOfficer, enforcementHead]) {
+      const list = await portal.get(other, '/api/v1/tasks?status=open&limit=1000').expect(200);
+      expect(list.body.items.filter((t: { caseId: string }) => t.caseId === checkA.id)).toEqual([]);
+    }
     await portal.notification(inspectors[1], checkA.id, 'inspection_assigned');
     const own = await portal.get(inspectors[1], '/api/v1/supervision/checks?limit=1000').expect(200);
     expect(own.body.items.every((c: { inspectors: string[] }) => c.inspectors.includes(inspectors[1].id))).toBe(true);
@@ -193,46 +208,118 @@ describe('supervision', () => {
     expect(mine0.body.items.map((c: { id: string }) => c.id)).not.toContain(checkA.id);
   });
 
-  it('lets only its inspectors record the result, once; a violation opens a penalty case', async () => {
+  it('never lets anyone claim, delegate or transfer an inspection (403), however the path is spelt', async () => {
     const task = await portal.taskFor(inspectors[1], checkA.id, 'inspection');
-    await portal.complete(inspectors[1], task.id, 'approve').expect(409);
-    await portal.post(inspectors[0], `/api/v1/supervision/checks/${checkA.id}/result`, { outcome: 'compliant' }).expect(403);
-    await portal.post(enforcementHead, `/api/v1/supervision/checks/${checkA.id}/result`, { outcome: 'compliant' }).expect(403);
-    await portal.post(inspectors[1], `/api/v1/supervision/checks/${checkA.id}/result`, { outcome: 'maybe' }).expect(400);
-    const res = await portal.post(inspectors[1], `/api/v1/supervision/checks/${checkA.id}/result`, { outcome: 'violation', findings: 'COD over the permitted limit at outlet DW001' }).expect(200);
-    penaltyId = res.body.penaltyId;
-    expect(penaltyId).toBeTruthy();
-    await portal.post(inspectors[2], `/api/v1/supervision/checks/${checkA.id}/result`, { outcome: 'compliant' }).expect(409);
+    for (const path of ['claim', 'CLAIM', 'claim/', 'Claim/']) await portal.post(enforcementOfficer, `/api/v1/tasks/${task.id}/${path}`).expect(403);
+    await portal.post(inspectors[2], `/api/v1/tasks/${task.id}/claim`).expect(403);
+    await portal.post(enforcementHead, `/api/v1/tasks/${task.id}/transfer`, { toUserId: enforcementOfficer.id }).expect(403);
+    await portal.post(enforcementHead, `/api/v1/tasks/${task.id}/TRANSFER/`, { toUserId: enforcementOfficer.id }).expect(403);
+    await portal.post(inspectors[1], `/api/v1/tasks/${task.id}/delegate`, { toUserId: enforcementOfficer.id }).expect(403);
+    await portal.post(inspectors[1], `/api/v1/tasks/${task.id}/unclaim`).expect(403);
+    await portal.complete(enforcementOfficer, task.id, 'approve').expect(403); // not theirs
+    await portal.complete(inspectors[1], task.id, 'approve').expect(409); // recorded through the check's result
+    expect(await portal.taskFor(inspectors[1], checkA.id, 'inspection')).toMatchObject({ id: task.id, assignee: inspectors[1].id });
+  });
+
+  it('takes every inspector’s result: one alone leaves the check open; all finding a violation open a penalty case', async () => {
+    const result = (user: { auth: string }, body: object) => portal.post(user, `/api/v1/supervision/checks/${checkA.id}/result`, body);
+    await result(inspectors[0], { outcome: 'compliant' }).expect(403);
+    await result(enforcementHead, { outcome: 'compliant' }).expect(403);
+    await result(inspectors[1], { outcome: 'maybe' }).expect(400);
+    await result(inspectors[1], { outcome: 'violation' }).expect(400); // findings required
+    await result(inspectors[1], { outcome: 'violation', findings: '   ' }).expect(400);
+    const first = await result(inspectors[1], { outcome: 'violation', findings: 'COD over the permitted limit at outlet DW001' }).expect(200);
+    expect(first.body).toMatchObject({ status: 'open', penaltyId: null, recordedBy: [inspectors[1].id] });
+    await result(inspectors[1], { outcome: 'compliant' }).expect(409);
+    const second = await result(inspectors[2], { outcome: 'violation', findings: 'COD 180 mg/L against a limit of 100 mg/L' }).expect(200);
+    expect(second.body).toMatchObject({ status: 'violation', penaltyId: expect.any(String) });
+    penaltyId = second.body.penaltyId;
+    await result(inspectors[2], { outcome: 'violation', findings: 'again' }).expect(409);
     expect(await positiveList()).not.toContain(a.creditCode); // an open violation
   });
 
-  it('takes the penalty through legal review, collective review by two heads and the decision', async () => {
+  it('makes a check disputed when its inspectors differ: a review task for a head of enforcement decides it', async () => {
+    const [x, y] = checkB.inspectors.map((id) => inspectors.find((i) => i.id === id)!);
+    await portal.post(x, `/api/v1/supervision/checks/${checkB.id}/result`, { outcome: 'compliant' }).expect(200);
+    const split = await portal.post(y, `/api/v1/supervision/checks/${checkB.id}/result`, { outcome: 'violation', findings: 'dark smoke at DA001' }).expect(200);
+    expect(split.body).toMatchObject({ status: 'disputed', penaltyId: null });
+    const review = await portal.taskFor(enforcementHead, checkB.id, 'review');
+    expect((await portal.complete(enforcementOfficer, review.id, 'approve').expect(403)).body.code).toBe('HEAD_REQUIRED');
+    await portal.complete(enforcementHead, review.id, 'approve', { comment: 'the smoke was steam from the scrubber' }).expect(200);
+    const checks = await portal.get(enforcementHead, `/api/v1/supervision/checks?planId=${planId}&limit=1000`).expect(200);
+    expect(checks.body.items.find((c: { id: string }) => c.id === checkB.id)).toMatchObject({ status: 'compliant' });
+  });
+
+  const proposal = { facts: 'On 6 July 2026 the wastewater outlet DW001 discharged COD at 180 mg/L against 100 mg/L', legalBasis: 'Water Pollution Prevention Law art. 83(2); discretion benchmark B', sanction: { kind: 'fine', amountYuan: 50_000 } };
+
+  it("takes the penalty through the legal section's proposal, the notice to the firm and the firm's statement", async () => {
     const lr = await portal.taskFor(legal, penaltyId, 'legal_review');
+    await portal.complete(legal, lr.id, 'approve').expect(409); // no proposal yet
+    const path = `/api/v1/supervision/penalties/${penaltyId}/proposal`;
+    await put(enforcementOfficer, path, proposal).expect(403);
+    await put(legal, path, { ...proposal, sanction: { kind: 'fine' } }).expect(400);
+    await put(legal, path, { ...proposal, sanction: { kind: 'warning', amountYuan: 5 } }).expect(400);
+    await put(legal, path, { ...proposal, sanction: { kind: 'caning' } }).expect(400);
+    await put(legal, path, { ...proposal, decidedBy: 'x' }).expect(400);
+    expect((await put(legal, path, proposal).expect(200)).body).toMatchObject({ ...proposal, statementDue: null, investigators: expect.arrayContaining([inspectors[1].id, inspectors[2].id]) });
+    // the firm does not read a proposal it has not been told of
+    expect((await portal.get(a, '/api/v1/supervision/penalties').expect(200)).body.items).toEqual([expect.objectContaining({ id: penaltyId, facts: null, sanction: null })]);
     await portal.complete(legal, lr.id, 'approve').expect(200);
-    const officerVote = await portal.taskFor(enforcementOfficer, penaltyId, 'countersign');
-    await portal.complete(enforcementOfficer, officerVote.id, 'approve').expect(403);
-    await portal.complete(enforcementHead, officerVote.id, 'approve').expect(200);
+    await portal.notification(a, penaltyId, 'penalty_notice');
+    const told = (await portal.get(a, '/api/v1/supervision/penalties').expect(200)).body.items;
+    expect(told).toEqual([expect.objectContaining({ id: penaltyId, caseId: penaltyId, source: 'check', ...proposal, statementDue: '2026-07-09', hearingDue: null, hearingRequested: false })]);
+    expect(told[0].investigators).toBeUndefined();
+    expect((await portal.get(b, '/api/v1/supervision/penalties').expect(200)).body.items).toEqual([]);
+    const statements = `/api/v1/supervision/penalties/${penaltyId}/statements`;
+    await portal.post(b, statements, { text: 'not ours' }).expect(404);
+    await portal.post(legal, statements, { text: 'staff' }).expect(403);
+    await portal.post(a, statements, {}).expect(400);
+    await portal.post(a, `/api/v1/supervision/penalties/${penaltyId}/hearing`).expect(409); // 50,000 yuan: below the hearing threshold
+    const st = await portal.post(a, statements, { text: 'The exceedance came from a pump failure, repaired the same day.' }).expect(201);
+    expect(st.body.statements).toEqual([expect.objectContaining({ by: a.id, text: 'The exceedance came from a pump failure, repaired the same day.' })]);
+    // no collective review while the statement period runs
+    const open = await portal.get(enforcementHead, '/api/v1/tasks?status=open&limit=1000').expect(200);
+    expect(open.body.items.filter((t: { caseId: string }) => t.caseId === penaltyId)).toEqual([]);
+  });
+
+  it('holds the collective review after the statement period: two different heads, one vote each; then a head decides', async () => {
+    await moveClock(4 * 86_400_000); // Friday 10 July: the 3 working days (to Thursday 9 July) are over
+    await portal.post(a, `/api/v1/supervision/penalties/${penaltyId}/statements`, { text: 'late' }).expect(409);
+    const enforcementVote = await portal.taskFor(enforcementHead, penaltyId, 'countersign');
+    expect((await portal.complete(enforcementOfficer, enforcementVote.id, 'approve').expect(403)).body.code).toBe('HEAD_REQUIRED');
+    await portal.complete(enforcementHead, enforcementVote.id, 'approve').expect(200);
     const pollutionVote = await portal.taskFor(pollutionHead, penaltyId, 'countersign');
+    expect((await portal.complete(enforcementHeadAsPollution, pollutionVote.id, 'approve').expect(409)).body.code).toBe('SAME_PERSON');
     await portal.complete(pollutionHead, pollutionVote.id, 'approve').expect(200);
     const decision = await portal.taskFor(enforcementOfficer, penaltyId, 'penalty_decision');
-    await portal.complete(enforcementOfficer, decision.id, 'approve').expect(200);
+    expect((await portal.complete(enforcementOfficer, decision.id, 'approve').expect(403)).body.code).toBe('HEAD_REQUIRED');
+    await portal.complete(enforcementHead, decision.id, 'approve').expect(200);
     const penalty = await eventually(async () => {
       const list = await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200);
-      return (list.body.items as { id: string; status: string; publishBy: string }[]).find((p) => p.id === penaltyId && p.status === 'decided');
+      return (list.body.items as { id: string; status: string; publishBy: string; decisionNo: string }[]).find((p) => p.id === penaltyId && p.status === 'decided');
     }, 10_000, 'penalty decided');
-    expect(penalty.publishBy).toBe('2026-07-15'); // 7 working days after Monday 6 July
+    expect(penalty.publishBy).toBe('2026-07-21'); // 7 working days after Friday 10 July
+    expect(penalty.decisionNo).toMatch(/^环罚决字〔2026〕\d+号$/);
     const ea = await entity(a.creditCode);
-    expect(ea.penaltyUntil).toBe('2028-07-06');
+    expect(ea.penaltyUntil).toBe('2028-07-10');
     expect(await positiveList()).not.toContain(a.creditCode);
   });
 
-  it('alerts when the decision is not published within 7 working days, then publishes it', async () => {
-    await moveClock(10 * 86_400_000); // Thursday 16 July: past the last day to publish
+  it('alerts when the decision is not published within 7 working days, then publishes plan, outcome and decision with its content, without a token', async () => {
+    await moveClock(12 * 86_400_000); // Wednesday 22 July: past the last day to publish (Tuesday 21 July)
     await portal.notification(enforcementHead, penaltyId, 'sla_red');
+    await sys.http().get('/api/v1/public/penalties').expect(200);
+    expect((await sys.http().get('/api/v1/public/penalties?limit=1000').expect(200)).body.items.filter((p: { creditCode: string }) => p.creditCode === a.creditCode)).toEqual([]);
     await portal.post(enforcementOfficer, `/api/v1/supervision/penalties/${penaltyId}/publish`).expect(403);
     const pub = await portal.post(enforcementHead, `/api/v1/supervision/penalties/${penaltyId}/publish`).expect(200);
     expect(pub.body).toMatchObject({ status: 'decided', publishedOnTime: false });
     await portal.post(enforcementHead, `/api/v1/supervision/penalties/${penaltyId}/publish`).expect(409);
+
+
+    const penalties = await sys.http().get('/api/v1/public/penalties?limit=1000').expect(200);
+    const published = penalties.body.items.filter((p: { creditCode: string }) => p.creditCode === a.creditCode);
+    expect(published).toEqual([{ enterpriseName: expect.any(String), creditCode: a.creditCode, facts: proposal.facts, legalBasis: proposal.legalBasis, sanction: proposal.sanction, decisionNo: expect.stringMatching(/号$/), decidedOn: '2026-07-10', publishedOn: '2026-07-22' }]);
+    expect(JSON.stringify(penalties.body)).not.toContain(inspectors[1].id);
   });
 
   it('takes a monitoring alarm once: an off-site verification for enforcement due the next working day, notified, off the positive list', async () => {
@@ -241,7 +328,7 @@ describe('supervision', () => {
     await alarm(body, { secret: 'wrong-secret' }).expect(401);
     await sys.http().post('/api/v1/integrations/monitoring/alarms').send(body).expect(401);
     const first = await alarm(body).expect(202);
-    const verificationId = first.body.verificationId as string;
+    verificationId = first.body.verificationId as string;
     expect(verificationId).toBeTruthy();
     const again = await alarm(body).expect(202);
     expect(again.body).toMatchObject({ verificationId, duplicate: true });
@@ -250,19 +337,72 @@ describe('supervision', () => {
     await alarm({ ...body, alarmId: `ALM-${randomUUID()}` }, { nonce }).expect(401); // a nonce is used once
 
     const task = await portal.taskFor(enforcementOfficer, verificationId, 'alarm_verification');
-    expect(task.dueDate).toBe('2026-07-17'); // Thursday 16 July → Friday
+    expect(task.dueDate).toBe('2026-07-23'); // Wednesday 22 July → Thursday
     await portal.notification(enforcementOfficer, verificationId, 'monitoring_alarm');
     const open = await portal.get(enforcementOfficer, '/api/v1/tasks?limit=1000').expect(200);
-    expect(open.body.items.filter((t: { applicationId: string }) => t.applicationId === verificationId)).toHaveLength(1);
+    expect(open.body.items.filter((t: { applicationId: string; caseId: string }) => t.applicationId === verificationId && t.caseId === verificationId)).toHaveLength(1);
     expect(await positiveList()).not.toContain(b.creditCode);
-    expect((await entity(b.creditCode)).alarmUntil).toBe('2027-01-16');
+    expect((await entity(b.creditCode)).alarmUntil).toBe('2027-01-22');
+  });
+
+  it('opens a penalty case from a confirmed alarm; a large fine gives the firm a hearing the decision waits for; the verifier neither votes nor decides', async () => {
+    const task = await portal.taskFor(enforcementHead, verificationId, 'alarm_verification');
+    await portal.complete(enforcementHead, task.id, 'approve', { comment: 'SO2 212.5 mg/m3 confirmed from the plant records' }).expect(200);
+    const opened = await eventually(async () => {
+      const list = await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200);
+      return (list.body.items as { id: string; source: string; creditCode: string }[]).find((p) => p.source === 'alarm' && p.creditCode === b.creditCode);
+    }, 10_000, 'penalty from the alarm');
+    alarmPenaltyId = opened.id;
+    expect(opened).toMatchObject({ status: 'open', alarmId: expect.any(String), checkId: null, investigators: [enforcementHead.id] });
+    expect((await entity(b.creditCode)).history.map((h: { action: string }) => h.action)).toContain('penalty_opened');
+
+    const lr = await portal.taskFor(legal, alarmPenaltyId, 'legal_review');
+    await put(legal, `/api/v1/supervision/penalties/${alarmPenaltyId}/proposal`, { ...proposal, facts: 'SO2 212.5 mg/m3 at DA001', sanction: { kind: 'fine', amountYuan: 200_000 } }).expect(200);
+    await portal.complete(legal, lr.id, 'approve').expect(200);
+    const told = (await portal.get(b, '/api/v1/supervision/penalties').expect(200)).body.items;
+    expect(told).toEqual([expect.objectContaining({ id: alarmPenaltyId, statementDue: '2026-07-27', hearingDue: '2026-07-29' })]);
+    expect((await portal.post(b, `/api/v1/supervision/penalties/${alarmPenaltyId}/hearing`).expect(200)).body).toMatchObject({ hearingRequested: true });
+    await portal.post(b, `/api/v1/supervision/penalties/${alarmPenaltyId}/hearing`).expect(409);
+    await portal.post(a, `/api/v1/supervision/penalties/${alarmPenaltyId}/hearing`).expect(404);
+
+    await moveClock(8 * 86_400_000); // Thursday 30 July: the 5 working days to ask (to Wednesday 29 July) are over
+    const hearing = await portal.taskFor(legal, alarmPenaltyId, 'hearing');
+    const waiting = await portal.get(enforcementHead, '/api/v1/tasks?status=open&limit=1000').expect(200);
+    expect(waiting.body.items.filter((t: { caseId: string }) => t.caseId === alarmPenaltyId)).toEqual([]); // the review waits for the hearing
+    await portal.complete(legal, hearing.id, 'approve', { comment: 'hearing held on 30 July' }).expect(200);
+
+    const vote = await portal.taskFor(enforcementHead, alarmPenaltyId, 'countersign');
+    expect((await portal.complete(enforcementHead, vote.id, 'approve').expect(409)).body.code).toBe('SAME_PERSON'); // the verifier
+    await portal.complete(enforcementHead2, vote.id, 'approve').expect(200);
+    const pollutionVote = await portal.taskFor(pollutionHead, alarmPenaltyId, 'countersign');
+    await portal.complete(pollutionHead, pollutionVote.id, 'approve').expect(200);
+    const decision = await portal.taskFor(enforcementHead, alarmPenaltyId, 'penalty_decision');
+    expect((await portal.complete(enforcementHead, decision.id, 'approve').expect(409)).body.code).toBe('SAME_PERSON');
+    await portal.complete(enforcementHead2, decision.id, 'approve').expect(200);
+  });
+
+  it('opens every case of the task list with GET /api/v1/cases/:caseId: inspection, alarm verification, penalty (with audit and diagram) and licence alike', async () => {
+    const asCase = async (id: string) => (await portal.get(enforcementHead, `/api/v1/cases/${id}`).expect(200)).body;
+    expect(await asCase(checkA.id)).toMatchObject({ id: checkA.id, caseKind: 'inspection', status: 'denied', applicant: { creditCode: a.creditCode }, facts: { status: 'violation', inspectors: checkA.inspectors }, openTasks: [], history: expect.any(Array) });
+    expect(await asCase(verificationId)).toMatchObject({ id: verificationId, caseKind: 'alarm_verification', facts: { creditCode: b.creditCode, pollutant: 'SO2' } });
+    const penalty = await asCase(alarmPenaltyId);
+    expect(penalty).toMatchObject({ caseKind: 'penalty', status: 'approved', facts: { source: 'alarm', hearingRequested: true, sanction: { kind: 'fine', amountYuan: 200_000 }, status: 'decided' }, sla: expect.objectContaining({ clock: 'stopped' }) });
+    expect(penalty.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['penalty_proposed', 'hearing_requested']));
+    const audit = await portal.get(enforcementHead, `/api/v1/cases/${alarmPenaltyId}/audit`).expect(200);
+    expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['penalty_proposed', 'hearing_requested']));
+    const diagram = await portal.get(enforcementHead, `/api/v1/cases/${alarmPenaltyId}/diagram`).expect(200);
+    expect(diagram.body).toMatchObject({ definitionKey: 'supervision_penalty', definitionVersion: 2, mermaid: expect.stringContaining('hearing') });
+    expect(await asCase(licenceA)).toMatchObject({ id: licenceA, licenseType: 'discharge_permit', status: 'approved' });
+    expect((await portal.get(enforcementHead, `/api/v1/cases/${licenceA}/audit`).expect(200)).body.items.length).toBeGreaterThan(0);
+    await portal.get(a, `/api/v1/cases/${checkA.id}`).expect(403);
+    await portal.get(enforcementHead, '/api/v1/cases/no-such-case').expect(404);
   });
 
   it('gives the business-environment report its supervision figures, from the supervision API', async () => {
     const res = await portal.get(admin, '/api/v1/reports/business-environment?from=2026-07-01&to=2026-07-31').expect(200);
     expect(res.body.supervision).toMatchObject({
       entities: { total: 2, key: 1, general: 1, onlineMonitoring: 2, positiveList: 0, positiveListShare: 0 },
-      penalties: { decided: 1, publishedOnTime: 0, publishedLate: 1, unpublished: 0 },
+      penalties: { decided: 2, publishedOnTime: 0, publishedLate: 1, unpublished: 1 },
     });
     // two plans drew both entities (on the positive list and monitored at the draw: off-site); one check found a violation
     // the cancelled plan's withdrawn checks are not inspections; the plan drawn again drew both entities (positive list, monitored: off-site)

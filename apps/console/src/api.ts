@@ -52,6 +52,9 @@ export interface Application {
   history: HistoryLine[];
   sla: Sla | null;
   filingNo?: string;
+  /** A supervision case (GET /api/v1/cases/:caseId): its kind and facts in place of the project. */
+  caseKind?: 'inspection' | 'penalty' | 'alarm_verification';
+  facts?: Record<string, unknown>;
 }
 export interface Notification {
   id: string;

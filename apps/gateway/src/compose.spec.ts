@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { BadRequestException } from '@nestjs/common';
 import { compareTasks, decodeCursor, decodeTaskCursor, TaskOrder, TaskSortKey, UUID_CURSOR_ID } from '@permits/workflow-runtime/cursor';
-import { combineOverviews, mergeNewestFirst, mergeTaskPages } from './compose';
+import { combineOverviews, Composer, mergeNewestFirst, mergeTaskPages } from './compose';
 
 const t = (id: string, createdAt: string) => ({ id, createdAt });
 
@@ -85,5 +85,39 @@ describe('combineOverviews', () => {
     expect(out.open).toEqual({ green: 3, yellow: 1, red: 1 });
     expect(out.paused).toBe(1);
     expect(out.byLicenseType).toEqual([{ licenseType: 'discharge_permit', closed: 6, decided: 4, avgElapsedDays: 7, avgDaysSaved: 13, withinCommittedShare: 1 }]);
+  });
+});
+
+describe('Composer.anyCase (GET /api/v1/cases/:caseId)', () => {
+  type Answer = { status: number; body: unknown };
+  /** Services that answer from a table of path → answer (anything else: 404); `down` ones throw. */
+  const composer = (answers: Record<string, Answer>, down: string[] = []) => {
+    const asked: string[] = [];
+    const upstream = {
+      get: async (service: string, path: string) => {
+        asked.push(`${service} ${path}`);
+        if (down.includes(service)) throw new Error('ECONNREFUSED');
+        return answers[`${service} ${path}`] ?? { status: 404, body: { code: 'NOT_FOUND' } };
+      },
+    };
+    return { c: new Composer(upstream as never), asked };
+  };
+  const req = {} as never;
+
+  it("answers a supervision case from the supervision service, without asking intake", async () => {
+    const { c, asked } = composer({ 'supervision /api/v1/supervision/cases/p1': { status: 200, body: { id: 'p1', caseKind: 'penalty' } } });
+    expect(await c.anyCase(req, 'p1', '')).toEqual({ status: 200, body: { id: 'p1', caseKind: 'penalty' } });
+    expect(asked).toEqual(['supervision /api/v1/supervision/cases/p1']);
+  });
+
+  it("opens any other id as a licence's application, and its audit at the owning service", async () => {
+    const { c } = composer({ 'intake /api/v1/applications/a1': { status: 200, body: { id: 'a1', owner: 'discharge-permit' } }, 'discharge-permit /api/v1/applications/a1/audit': { status: 200, body: { items: [] } } });
+    expect(await c.anyCase(req, 'a1', '/audit')).toEqual({ status: 200, body: { items: [] } });
+  });
+
+  it('keeps licences open while supervision is away, and answers its failure only for an id no licence has', async () => {
+    const { c } = composer({ 'intake /api/v1/applications/a1': { status: 200, body: { id: 'a1', owner: 'intake' } } }, ['supervision']);
+    expect((await c.anyCase(req, 'a1', '')).status).toBe(200);
+    expect((await c.anyCase(req, 'p1', '')).status).toBe(503);
   });
 });

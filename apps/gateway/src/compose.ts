@@ -65,6 +65,28 @@ export class Composer {
     return { status: 200, body: { ...base.body, ...owned.body, history } };
   }
 
+  /**
+   * GET /cases/:caseId (and its /audit, /diagram) for any case the task list shows: the supervision service
+   * answers its own cases (inspections, alarm verifications, penalties: intake never knew them); any other id
+   * is a licence's, opened as its application (intake's record with the owning service's part).
+   */
+  async anyCase(req: Request, id: string, part: '' | '/audit' | '/diagram'): Promise<UpstreamAnswer> {
+    const path = encodeURIComponent(id);
+    // supervision away (5xx, unreachable) must not take the licences' cases with it: then the licence is asked,
+    // and only if it is none, supervision's failure is the answer
+    const supervision = await this.upstream.get('supervision', `/api/v1/supervision/cases/${path}${part}`, req).catch((): UpstreamAnswer => ({ status: 503, body: { statusCode: 503, error: 'Service Unavailable', code: 'SERVICE_UNAVAILABLE', message: 'supervision did not answer' } }));
+    if (supervision.status !== 404 && supervision.status < 500) return supervision;
+    const licence = await this.licenceCase(req, id, part);
+    return licence.status === 404 && supervision.status >= 500 ? supervision : licence;
+  }
+
+  private async licenceCase(req: Request, id: string, part: '' | '/audit' | '/diagram'): Promise<UpstreamAnswer> {
+    if (part === '') return this.application(req, id);
+    const found = await this.owner(req, id);
+    if (found.status !== 200) return found;
+    return this.upstream.get(found.body.owner ?? 'intake', `/api/v1/applications/${encodeURIComponent(id)}${part}`, req);
+  }
+
   async owner(req: Request, id: string): Promise<UpstreamAnswer<{ owner?: ServiceName }>> {
     return this.upstream.get('intake', `/api/v1/applications/${encodeURIComponent(id)}`, req);
   }

@@ -95,6 +95,11 @@ export class GatewayController {
         if (found.status !== 200) return this.send(res, found.status, found.body);
         return this.forward(req, res, found.body.owner ?? 'intake');
       }
+      case 'any-case': {
+        if (req.method !== 'GET') return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
+        const answer = await this.composer.anyCase(req, r.caseId, r.part);
+        return this.send(res, answer.status, answer.body);
+      }
       case 'compose': {
         if (req.method !== (r.method ?? 'GET')) return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
         const answer =

@@ -19,6 +19,11 @@ describe('route', () => {
     ['GET', '/api/v1/public/supervision/plans', { kind: 'proxy', service: 'supervision' }],
     ['GET', '/api/v1/public/supervision/plans/0193a5c6-0000-7000-8000-0000000000a1/checks', { kind: 'proxy', service: 'supervision' }],
     ['GET', '/api/v1/public/supervision/plans/0193a5c6-0000-7000-8000-0000000000a1/inputs', { kind: 'proxy', service: 'supervision' }],
+    ['GET', '/api/v1/public/penalties', { kind: 'proxy', service: 'supervision' }],
+    ['GET', '/api/v1/cases/abc', { kind: 'any-case', caseId: 'abc', part: '' }],
+    ['GET', '/api/v1/cases/abc/', { kind: 'any-case', caseId: 'abc', part: '' }],
+    ['GET', '/api/v1/cases/abc/audit', { kind: 'any-case', caseId: 'abc', part: '/audit' }],
+    ['GET', '/api/v1/cases/abc/diagram', { kind: 'any-case', caseId: 'abc', part: '/diagram' }],
   ])('%s %s', (method, path, expected) => {
     expect(route(method, path)).toEqual(expected);
   });

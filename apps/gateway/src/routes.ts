@@ -8,7 +8,9 @@ export type Route =
   | { kind: 'proxy'; service: ServiceName }
   | { kind: 'task'; taskId: string } // owner from the task id's prefix
   | { kind: 'case'; applicationId: string } // owner looked up from intake
-  | { kind: 'compose'; name: 'tasks' | 'application' | 'sla-overview' | 'audit-verify' | 'audit-verification'; method?: 'POST' };
+  | { kind: 'compose'; name: 'tasks' | 'application' | 'sla-overview' | 'audit-verify' | 'audit-verification'; method?: 'POST' }
+  /** GET /cases/:caseId[/audit|/diagram]: a supervision case (supervision knows its own), else a licence's. */
+  | { kind: 'any-case'; caseId: string; part: '' | '/audit' | '/diagram' };
 
 /** Task ids carry their service's prefix so a task command is routed without a lookup. */
 export const TASK_ID_PREFIX: Record<string, ServiceName> = { in: 'intake', ea: 'eia-review', dp: 'discharge-permit', su: 'supervision' };
@@ -35,6 +37,7 @@ export function route(method: string, path: string): Route | undefined {
   if ((m = /^\/api\/v1\/applications\/([^/]+)$/.exec(p))) return method === 'GET' ? { kind: 'compose', name: 'application' } : { kind: 'proxy', service: 'intake' };
   if ((m = /^\/api\/v1\/applications\/([^/]+)\/supplements$/.exec(p))) return { kind: 'proxy', service: 'intake' };
   if ((m = /^\/api\/v1\/applications\/([^/]+)\/(withdraw|suspend|resume|migrate|on-site-check|countersign\/signers|clock\/suspend|clock\/resume|extensions|audit|audit\.csv|diagram)$/.exec(p))) return { kind: 'case', applicationId: decodeURIComponent(m[1]) };
+  if ((m = /^\/api\/v1\/cases\/([^/]+)(\/audit|\/diagram)?$/.exec(p))) return { kind: 'any-case', caseId: decodeURIComponent(m[1]), part: (m[2] ?? '') as '' | '/audit' | '/diagram' };
   if (p === '/api/v1/tasks') return { kind: 'compose', name: 'tasks' };
   if ((m = /^\/api\/v1\/tasks\/([^/]+)(\/.*)?$/.exec(p))) return { kind: 'task', taskId: decodeURIComponent(m[1]) };
   if (p === '/api/v1/sla/overview') return { kind: 'compose', name: 'sla-overview' };
@@ -44,6 +47,6 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/notifications' || p.startsWith('/api/v1/notifications/')) return { kind: 'proxy', service: 'notification' };
   if (p.startsWith('/api/v1/eia/') || p.startsWith('/api/v1/integrations/national-eia/')) return { kind: 'proxy', service: 'eia-review' };
   if (p === '/api/v1/permits' || p.startsWith('/api/v1/permits/')) return { kind: 'proxy', service: 'discharge-permit' };
-  if (p.startsWith('/api/v1/supervision/') || p === '/api/v1/public/supervision/plans' || p.startsWith('/api/v1/public/supervision/plans/') || p === '/api/v1/integrations/monitoring/alarms') return { kind: 'proxy', service: 'supervision' };
+  if (p.startsWith('/api/v1/supervision/') || p === '/api/v1/public/supervision/plans' || p.startsWith('/api/v1/public/supervision/plans/') || p === '/api/v1/public/penalties' || p === '/api/v1/integrations/monitoring/alarms') return { kind: 'proxy', service: 'supervision' };
   return undefined;
 }

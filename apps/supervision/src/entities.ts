@@ -83,7 +83,14 @@ export class PlanRow {
   @Column('timestamptz', { name: 'drawn_at' }) drawnAt: Date;
 }
 
-export type CheckStatus = 'open' | 'compliant' | 'violation' | 'cancelled';
+export type CheckStatus = 'open' | 'compliant' | 'violation' | 'disputed' | 'cancelled';
+
+/** One inspector's result of a check. */
+export interface InspectorResult {
+  outcome: 'compliant' | 'violation';
+  findings: string | null;
+  at: string;
+}
 
 /** One check of a plan; a workflow case of its own (same id) holds its inspection task. */
 @Entity({ name: 'checks' })
@@ -101,19 +108,53 @@ export class CheckRow {
   @Column('date', { name: 'due_date' }) dueDate: string;
   @Column('text', { name: 'recorded_by', nullable: true }) recordedBy: string | null;
   @Column('timestamptz', { name: 'recorded_at', nullable: true }) recordedAt: Date | null;
+  /** Each inspector's result (userId → result): the check stands when they agree. */
+  @Column('jsonb', { default: {} }) results: Record<string, InspectorResult>;
   @Column('timestamptz', { name: 'created_at' }) createdAt: Date;
 }
 
 export type PenaltyStatus = 'open' | 'decided' | 'dismissed';
+export type SanctionKind = 'warning' | 'fine' | 'order_to_correct' | 'suspend_production';
+export interface Sanction {
+  kind: SanctionKind;
+  amountYuan: number | null;
+}
+export interface Statement {
+  at: string;
+  by: string;
+  text: string;
+}
 
 /** A penalty case opened by a violation (the workflow case has the same id). */
 @Entity({ name: 'penalties' })
 @Index('penalties_by_check', ['checkId'], { unique: true })
+@Index('penalties_by_alarm', ['alarmId'], { unique: true })
+@Index('penalties_published', ['publishedAt', 'id'])
 export class PenaltyRow {
   @PrimaryColumn('text') id: string;
-  @Column('text', { name: 'check_id' }) checkId: string;
+  /** The check that found the violation (source check), or null. */
+  @Column('text', { name: 'check_id', nullable: true }) checkId: string | null;
+  /** The confirmed monitoring alarm (source alarm), or null. */
+  @Column('text', { name: 'alarm_id', nullable: true }) alarmId: string | null;
+  @Column('text', { default: 'check' }) source: 'check' | 'alarm';
   @Column('text', { name: 'credit_code' }) creditCode: string;
+  @Column('text', { name: 'enterprise_name', nullable: true }) enterpriseName: string | null;
+  /** Who investigated (the check's inspectors, the alarm's verifier): none of them votes on or decides it (art. 42). */
+  @Column('text', { array: true, default: () => "'{}'" }) investigators: string[];
   @Column('text') status: PenaltyStatus;
+  /** The legal section's proposal (PUT …/proposal). */
+  @Column('text', { nullable: true }) facts: string | null;
+  @Column('text', { name: 'legal_basis', nullable: true }) legalBasis: string | null;
+  @Column('jsonb', { nullable: true }) sanction: Sanction | null;
+  @Column('text', { name: 'proposed_by', nullable: true }) proposedBy: string | null;
+  /** The last day the enterprise states its defence (3 working days after the notice). */
+  @Column('date', { name: 'statement_due', nullable: true }) statementDue: string | null;
+  /** The last day it asks for a hearing (5 working days after the notice; a large fine only). */
+  @Column('date', { name: 'hearing_due', nullable: true }) hearingDue: string | null;
+  @Column('boolean', { name: 'hearing_requested', default: false }) hearingRequested: boolean;
+  @Column('jsonb', { default: [] }) statements: Statement[];
+  @Column('text', { name: 'decision_no', nullable: true }) decisionNo: string | null;
+  @Column('text', { name: 'decided_by', nullable: true }) decidedBy: string | null;
   @Column('date', { name: 'decided_on', nullable: true }) decidedOn: string | null;
   /** The last day the decision may be published (7 working days after it). */
   @Column('date', { name: 'publish_by', nullable: true }) publishBy: string | null;

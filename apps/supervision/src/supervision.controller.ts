@@ -43,7 +43,7 @@ export class SupervisionController {
     const { today } = await this.service.today();
     const qb = this.db.getRepository(RegulatedEntityRow).createQueryBuilder('e').where('e.active');
     if (q.riskClass) qb.andWhere('e.risk_class = :rc', { rc: q.riskClass });
-    const positive = `(e.penalty_until IS NULL OR e.penalty_until <= :today) AND (e.alarm_until IS NULL OR e.alarm_until <= :today) AND e.open_violations = 0`;
+    const positive = `e.online_monitoring AND (e.penalty_until IS NULL OR e.penalty_until <= :today) AND (e.alarm_until IS NULL OR e.alarm_until <= :today) AND e.open_violations = 0`;
     if (q.positiveList === 'true') qb.andWhere(positive, { today });
     if (q.positiveList === 'false') qb.andWhere(`NOT (${positive})`, { today });
     const p = await keysetPage(qb, q, 'e.updated_at', 'e.credit_code', (l) => [l.updatedAt, l.creditCode]);
@@ -111,70 +111,4 @@ export class SupervisionController {
     return { items: p.items.map((i) => ({ userId: i.userId, name: i.name, active: i.active, conflicts: i.conflicts })), nextCursor: p.nextCursor };
   }
 
-  @Get('checks')
-  @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: "Checks: an inspector on the roster sees their own; other staff see all" })
-  @ApiOkResponse({ type: CheckPageDto, example: { items: [CHECK_EXAMPLE], nextCursor: null } })
-  @ApiErrors(400, 401, 403)
-  async checks(@CurrentUser() user: AuthUser, @Query() q: CheckListQuery) {
-    const qb = this.db.getRepository(CheckRow).createQueryBuilder('c');
-    const inspector = await this.db.getRepository(InspectorRow).findOne({ where: { userId: user.id } });
-    if (inspector && !hasRole(user, 'head', 'admin', 'auditor')) qb.andWhere(':me = ANY(c.inspectors)', { me: user.id });
-    if (q.planId) qb.andWhere('c.plan_id = :plan', { plan: q.planId });
-    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
-    const p = await keysetPage(qb, q, 'c.created_at', 'c.id', (l) => [l.createdAt, l.id]);
-    return { items: p.items.map((c) => this.service.checkView(c)), nextCursor: p.nextCursor };
-  }
-
-  @Post('checks/:id/result')
-  @HttpCode(200)
-  @Roles('officer', 'head', 'admin')
-  @ApiOperation({ summary: "Records a check's result (one of its inspectors; 403 for anyone else; 409 once recorded); a violation opens a penalty case" })
-  @ApiOkResponse({ type: CheckResultAnswerDto, example: { ...CHECK_EXAMPLE, status: 'violation', findings: '废水排放口 COD 超标', penaltyId: '0193a5c6-0000-7000-8000-0000000000e1' } })
-  @ApiErrors(400, 401, 403, 404, 409)
-  result(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: CheckResultDto) {
-    return this.service.recordResult(user, p.id, body);
-  }
-
-  @Get('penalties')
-  @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'Penalty cases opened by violations, newest first' })
-  @ApiOkResponse({ type: PenaltyPageDto, example: { items: [PENALTY_EXAMPLE], nextCursor: null } })
-  @ApiErrors(400, 401, 403)
-  async penalties(@Query() q: ListQuery) {
-    const p = await keysetPage(this.db.getRepository(PenaltyRow).createQueryBuilder('p'), q, 'p.created_at', 'p.id', (l) => [l.createdAt, l.id]);
-    return { items: p.items.map((x) => this.service.penaltyView(x)), nextCursor: p.nextCursor };
-  }
-
-  @Post('penalties/:id/publish')
-  @HttpCode(200)
-  @Roles('head', 'admin')
-  @ApiOperation({ summary: 'Publishes a decided penalty (a head of enforcement, or admin): due within 7 working days of the decision' })
-  @ApiOkResponse({ type: PenaltyDto, example: PENALTY_EXAMPLE })
-  @ApiErrors(400, 401, 403, 404, 409)
-  publish(@CurrentUser() user: AuthUser, @Param() p: UuidParam) {
-    return this.service.publishPenalty(user, p.id);
-  }
 }
-
-/** The online monitoring platform: signed with MONITORING_SECRET, no bearer token. */
-@ApiTags('online monitoring integration')
-@Controller('api/v1/integrations/monitoring')
-export class MonitoringController {
-  constructor(private readonly service: SupervisionService) {}
-
-  @Post('alarms')
-  @Public()
-  @UseGuards(MonitoringSignatureGuard)
-  @HttpCode(202)
-  @ApiOperation({ summary: 'An online monitoring alarm (202); an exceedance opens an off-site verification for enforcement due the next working day; the same alarmId again changes nothing' })
-  @ApiHeader({ name: 'X-Timestamp', required: true, description: 'Unix time in seconds, within 300 s of our clock' })
-  @ApiHeader({ name: 'X-Nonce', required: true, description: '1-128 visible ASCII characters, used once' })
-  @ApiSignedRequest()
-  @ApiAcceptedResponse({ type: AlarmAnswerDto, example: { alarmId: 'ALM-20261130-0001', verificationId: '0193a5c6-0000-7000-8000-0000000000f1', duplicate: false } })
-  @ApiErrors(400, 401, 413)
-  alarm(@Body() body: AlarmDto) {
-    return this.service.receiveAlarm(body);
-  }
-}
-

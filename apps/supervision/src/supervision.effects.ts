@@ -1,27 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { ModuleRef } from '@nestjs/core';
 import { EntityManager } from 'typeorm';
 import type { ApplicationStatus } from '@permits/contracts/enums';
-import { Jobs, Queues } from '@permits/contracts/jobs';
-import { addToOutbox, rowValues } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
-import { WorkflowEvent } from '@permits/workflow/engine';
-import { BundledCalendar, CaseContext, CaseEffects, CaseRow, shanghaiMidnight, upsertTimers } from '@permits/workflow-runtime';
+import { Command, WorkflowEvent } from '@permits/workflow/engine';
+import { BundledCalendar, CaseContext, CaseEffects, CaseRow, CaseRuntime } from '@permits/workflow-runtime';
 import { Clock } from '@permits/clock';
-import { EntityHistoryRow, PenaltyRow, RegulatedEntityRow } from './entities';
+import { alarmEffects } from './alarms/alarm-effects';
+import { checkEffects } from './checks/check-effects';
+import { checkRules } from './checks/check-rules';
+import { penaltyEffects } from './penalties/penalty-effects';
+import { penaltyRules } from './penalties/penalty-rules';
 
-/** Working days within which a penalty decision is published (DOMAIN.md "Supervision"). */
-export const PUBLISH_PENALTY_WITHIN_WORKING_DAYS = 7;
-/** Years a penalty keeps an entity off the positive list. */
-export const PENALTY_YEARS_OFF_LIST = 2;
-export const PENALTY_PUBLICATION_TIMER = 'penalty_publication_due';
-
-export function addYears(date: string, years: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const t = new Date(Date.UTC(y + years, m - 1, d));
-  if (t.getUTCDate() !== d) t.setUTCDate(0); // 29 February → 28 February
-  return t.toISOString().slice(0, 10);
-}
+export { addYears, PENALTY_PUBLICATION_TIMER, PENALTY_YEARS_OFF_LIST, PUBLISH_PENALTY_WITHIN_WORKING_DAYS } from './penalties/penalty-effects';
 
 export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number);
@@ -32,16 +23,24 @@ export function addMonths(date: string, months: number): string {
 }
 
 /**
- * What supervision adds to a command's transaction: a penalty case decided takes its entity off the positive
- * list for two years and arms the publication deadline (7 working days, a durable timer); one closed without a
- * penalty ends the open violation.
+ * What supervision adds to a command's transaction, per kind of case: its rules before anything is written
+ * (checks/check-rules.ts, penalties/penalty-rules.ts) and its consequences after (a check's result and the
+ * penalty it opens, a confirmed alarm's penalty, a penalty's notice and decision).
  */
 @Injectable()
 export class SupervisionEffects implements CaseEffects {
+  private runtimeRef?: CaseRuntime;
+
   constructor(
     private readonly clock: Clock,
     private readonly calendar: BundledCalendar,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /** The runtime that calls these effects (it is built with them, so it is looked up when first needed). */
+  private get runtime(): CaseRuntime {
+    return (this.runtimeRef ??= this.moduleRef.get(CaseRuntime, { strict: false }));
+  }
 
   statusOf(row: CaseRow): ApplicationStatus {
     const s = row.state;
@@ -49,28 +48,17 @@ export class SupervisionEffects implements CaseEffects {
     return s.result === 'approved' ? 'approved' : s.result === 'withdrawn' ? 'withdrawn' : 'denied';
   }
 
+  async check(tx: EntityManager, row: CaseRow, command: Command, _events: WorkflowEvent[], ctx: CaseContext): Promise<void> {
+    await checkRules(tx, row, command, ctx);
+    await penaltyRules(tx, row, command, ctx);
+  }
+
   async apply(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext): Promise<void> {
-    if (row.definitionKey !== 'supervision_penalty') return;
-    const done = events.find((e) => e.type === 'CaseCompleted');
-    if (!done || done.type !== 'CaseCompleted') return;
+    if (events.length === 0) return;
     const now = await this.clock.now();
     const today = shanghaiDate(now);
-    const penalty = await tx.getRepository(PenaltyRow).findOne({ where: { id: row.id }, lock: { mode: 'pessimistic_write' } });
-    if (!penalty || penalty.status !== 'open') return;
-    const decided = done.result === 'approved';
-    const publishBy = decided ? this.calendar.get().addWorkingDays(today, PUBLISH_PENALTY_WITHIN_WORKING_DAYS) : null;
-    await tx.getRepository(PenaltyRow).update({ id: row.id }, { status: decided ? 'decided' : 'dismissed', decidedOn: today, publishBy });
-    const entity = await tx.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: penalty.creditCode }, lock: { mode: 'pessimistic_write' } });
-    if (entity) {
-      const penaltyUntil = decided ? addYears(today, PENALTY_YEARS_OFF_LIST) : entity.penaltyUntil;
-      await tx.getRepository(RegulatedEntityRow).update({ creditCode: entity.creditCode }, { openViolations: Math.max(0, entity.openViolations - 1), penaltyUntil, updatedAt: now });
-      await tx.getRepository(EntityHistoryRow).insert(rowValues<EntityHistoryRow>({ creditCode: entity.creditCode, at: now, actor: 'system:penalty', action: decided ? 'penalty_decided' : 'penalty_dismissed', detail: { penaltyId: row.id, penaltyUntil } }));
-    }
-    if (decided && publishBy) {
-      // the alert falls due at the start of the day after the last day to publish
-      const dueAt = shanghaiMidnight(this.calendar.get().addCalendarDays(publishBy, 1));
-      await upsertTimers(tx, Jobs.TimerDue.supervision, [{ id: `${row.id}:${PENALTY_PUBLICATION_TIMER}`, caseId: row.id, kind: PENALTY_PUBLICATION_TIMER, dueAt, data: { publishBy } }], now, ctx.correlationId);
-      await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'decision', applicationId: row.id, correlationId: ctx.correlationId || randomUUID(), recipients: { creditCodes: [penalty.creditCode] }, data: { result: 'penalty', publishBy } }, { correlationId: ctx.correlationId });
-    }
+    if (row.definitionKey === 'supervision_check') await checkEffects(tx, this.runtime, row, events, ctx, now, today);
+    else if (row.definitionKey === 'alarm_verification') await alarmEffects(tx, this.runtime, row, events, ctx, now, today);
+    else if (row.definitionKey === 'supervision_penalty') await penaltyEffects(tx, row, events, ctx, now, today, this.calendar.get());
   }
 }

@@ -1,19 +1,24 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { SupervisionHttpConfig } from '@permits/config';
+import { SupervisionConfig, SupervisionHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
+import { MonitoringController } from './alarms/alarms.controller';
+import { AlarmsService } from './alarms/alarms.service';
 import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
+import { SupervisionCasesController } from './cases/cases.controller';
+import { ChecksController } from './checks/checks.controller';
+import { ChecksService } from './checks/checks.service';
+import { PenaltiesController, PublicPenaltiesController } from './penalties/penalties.controller';
+import { PenaltiesService } from './penalties/penalties.service';
 import { supervisionDataSourceOptions } from './data-source';
 import { PlansController, PublicPlansController } from './plans/plans.controller';
 import { PlansService } from './plans/plans.service';
-import { MonitoringController, SupervisionController } from './supervision.controller';
+import { SupervisionController } from './supervision.controller';
 import { SupervisionEffects } from './supervision.effects';
 import { SupervisionService } from './supervision.service';
-import { TaskRulesInterceptor } from './task-rules.interceptor';
 import { PLAN_AUDIT_RECORDS } from './plans/plan-audit';
 
 /** HTTP side: the register of regulated entities, the roster, plans, checks, penalties, alarms; supervision tasks. */
@@ -29,8 +34,8 @@ export class SupervisionHttpModule {
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, config, auditRecords: PLAN_AUDIT_RECORDS }),
       ],
-      controllers: [SupervisionController, PlansController, PublicPlansController, MonitoringController],
-      providers: [SupervisionService, PlansService, MonitoringSignatureGuard, { provide: APP_INTERCEPTOR, useClass: TaskRulesInterceptor }],
+      controllers: [SupervisionController, PlansController, PublicPlansController, MonitoringController, ChecksController, PenaltiesController, PublicPenaltiesController, SupervisionCasesController],
+      providers: [{ provide: SupervisionConfig, useValue: config }, SupervisionService, PlansService, ChecksService, PenaltiesService, AlarmsService, MonitoringSignatureGuard],
     };
   }
 }

@@ -8,21 +8,21 @@ import { DomainError, notFound } from '@permits/http';
 import { addToOutbox, rowValues } from '@permits/persistence';
 import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
-import { ALARM_VERIFICATION, SUPERVISION_PENALTY } from '@permits/workflow/definitions';
 import { WorkflowDefinition } from '@permits/workflow/engine';
 import { Actor, AuditRecords, BundledCalendar, CaseRow, CaseRuntime, TaskRow } from '@permits/workflow-runtime';
 import { AlarmRow, CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, RegulatedEntityRow } from './entities';
 import { addMonths } from './supervision.effects';
 import { RiskClass } from './plans/draw';
 
-/** Months an online monitoring alarm keeps an entity off the positive list. */
-export const ALARM_MONTHS_OFF_LIST = 6;
 const SYSTEM: Actor = { id: 'system:supervision', roles: ['admin'] };
 const LIVE_PERMIT = new Set(['valid', 'expiring']);
 
-/** Whether an entity is on the positive list today (API.md: no penalty in 2 years, no alarm in 6 months, no open violation). */
-export function onPositiveList(e: Pick<RegulatedEntityRow, 'active' | 'penaltyUntil' | 'alarmUntil' | 'openViolations'>, today: string): boolean {
-  return e.active && (!e.penaltyUntil || e.penaltyUntil <= today) && (!e.alarmUntil || e.alarmUntil <= today) && e.openViolations === 0;
+/**
+ * Whether an entity is on the positive list today (API.md: online monitoring installed, no penalty in 2 years,
+ * no alarm in 6 months, no open violation). An entity without online monitoring is never on it.
+ */
+export function onPositiveList(e: Pick<RegulatedEntityRow, 'active' | 'onlineMonitoring' | 'penaltyUntil' | 'alarmUntil' | 'openViolations'>, today: string): boolean {
+  return e.active && e.onlineMonitoring && (!e.penaltyUntil || e.penaltyUntil <= today) && (!e.alarmUntil || e.alarmUntil <= today) && e.openViolations === 0;
 }
 
 /** The last day of a period `YYYY-Qn`. */
@@ -104,90 +104,6 @@ export class SupervisionService {
     return { userId, name: row.name, active: row.active, conflicts: row.conflicts };
   }
 
-  // ---- checks ------------------------------------------------------------------------------------
-
-  async recordResult(user: AuthUser, checkId: string, body: { outcome: 'compliant' | 'violation'; findings?: string }) {
-    const { now, today } = await this.today();
-    return this.db.transaction(async (tx) => {
-      const check = await tx.getRepository(CheckRow).findOne({ where: { id: checkId }, lock: { mode: 'pessimistic_write' } });
-      if (!check) throw notFound('check');
-      if (!check.inspectors.includes(user.id)) throw new DomainError('FORBIDDEN', 'only the inspectors drawn for this check record its result');
-      if (check.status !== 'open') throw new DomainError('CONFLICT', `the result of this check was recorded (${check.status})`);
-      const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: check.id }).getOneOrFail();
-      const task = await tx.getRepository(TaskRow).findOne({ where: { caseId: check.id, status: 'open' } });
-      if (!task) throw new DomainError('CONFLICT', 'this check has no open inspection task');
-      const input = { outcome: body.outcome, findings: body.findings ?? null, inspector: user.id };
-      await this.runtime.apply(tx, row, { type: 'CompleteTask', taskId: task.id, outcome: body.outcome === 'compliant' ? 'approve' : 'reject', comment: body.findings, actor: { id: user.id, roles: ['admin'], dept: 'enforcement' } }, { correlationId: check.id, input });
-      await tx.getRepository(CheckRow).update({ id: check.id }, { status: body.outcome, findings: body.findings ?? null, recordedBy: user.id, recordedAt: now });
-      const entity = await tx.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: check.creditCode }, lock: { mode: 'pessimistic_write' } });
-      let penaltyId: string | null = null;
-      if (body.outcome === 'violation') {
-        penaltyId = randomUUID();
-        await tx.getRepository(PenaltyRow).insert({ id: penaltyId, checkId: check.id, creditCode: check.creditCode, status: 'open', decidedOn: null, publishBy: null, publishedAt: null, publishedBy: null, createdAt: now });
-        const days = 90; // the Administrative Penalty Law's 90 days from filing to decision
-        await this.startCase(tx, penaltyId, SUPERVISION_PENALTY, check.creditCode, 'supervision-penalty', { checkId: check.id, findings: body.findings ?? null }, startClock(newClock({ days, unit: 'calendar' }, { days, unit: 'calendar' }), today));
-      }
-      if (entity) {
-        await tx.getRepository(RegulatedEntityRow).update({ creditCode: entity.creditCode }, { lastInspectedOn: today, openViolations: entity.openViolations + (body.outcome === 'violation' ? 1 : 0), updatedAt: now });
-        await tx.getRepository(EntityHistoryRow).insert(rowValues<EntityHistoryRow>({ creditCode: entity.creditCode, at: now, actor: user.id, action: `inspected_${body.outcome}`, detail: { checkId: check.id, penaltyId } }));
-      }
-      return { ...this.checkView({ ...check, status: body.outcome }), findings: body.findings ?? null, penaltyId };
-    });
-  }
-
-  checkView(c: CheckRow) {
-    return { id: c.id, planId: c.planId, creditCode: c.creditCode, inspectors: c.inspectors, offSite: c.offSite, status: c.status, dueDate: c.dueDate, createdAt: c.createdAt.toISOString() };
-  }
-
-  async publishPenalty(user: AuthUser, id: string) {
-    if (!(hasRole(user, 'admin') || (hasRole(user, 'head') && user.dept === 'enforcement'))) throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, publishes a penalty decision');
-    const { now } = await this.today();
-    return this.db.transaction(async (tx) => {
-      const p = await tx.getRepository(PenaltyRow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!p) throw notFound('penalty');
-      if (p.status !== 'decided') throw new DomainError('CONFLICT', `penalty ${id} is ${p.status}: only a decided penalty is published`);
-      if (p.publishedAt) throw new DomainError('CONFLICT', `penalty ${id} was published`);
-      await tx.getRepository(PenaltyRow).update({ id }, { publishedAt: now, publishedBy: user.id });
-      return this.penaltyView({ ...p, publishedAt: now, publishedBy: user.id });
-    });
-  }
-
-  penaltyView(p: PenaltyRow) {
-    return { id: p.id, checkId: p.checkId, creditCode: p.creditCode, status: p.status, decidedOn: p.decidedOn, publishBy: p.publishBy, publishedAt: p.publishedAt?.toISOString() ?? null, publishedOnTime: p.publishedAt && p.publishBy ? shanghaiDate(p.publishedAt) <= p.publishBy : null };
-  }
-
-  // ---- remote supervision ------------------------------------------------------------------------
-
-  /**
-   * An online monitoring alarm, once per alarmId. An exceedance (value over limit) opens an off-site
-   * verification case for enforcement due the next working day, tells it, and takes the entity off the
-   * positive list for six months.
-   */
-  async receiveAlarm(a: { alarmId: string; creditCode: string; outlet: string; pollutant: string; value: number; limit: number; unit: string; at: string }) {
-    const { now, today } = await this.today();
-    return this.db.transaction(async (tx) => {
-      const caseId = randomUUID();
-      const inserted = await tx.createQueryBuilder().insert().into(AlarmRow).values({ alarmId: a.alarmId, creditCode: a.creditCode, payload: { ...a }, caseId, receivedAt: now }).orIgnore().returning('alarm_id').execute();
-      if ((inserted.raw as unknown[]).length === 0) {
-        const prior = await tx.getRepository(AlarmRow).findOneByOrFail({ alarmId: a.alarmId });
-        return { alarmId: a.alarmId, verificationId: prior.payload.exceedance ? prior.caseId : null, duplicate: true };
-      }
-      const exceedance = a.value > a.limit;
-      await tx.getRepository(AlarmRow).update({ alarmId: a.alarmId }, { payload: { ...a, exceedance } });
-      if (!exceedance) return { alarmId: a.alarmId, verificationId: null, duplicate: false };
-      const dueDate = this.calendar.get().addWorkingDays(today, 1);
-      await this.startCase(tx, caseId, ALARM_VERIFICATION, a.creditCode, 'monitoring-alarm', { alarmId: a.alarmId, outlet: a.outlet, pollutant: a.pollutant, value: a.value, limit: a.limit, unit: a.unit, at: a.at, offSite: true }, startClock(newClock({ days: 1, unit: 'working' }, { days: 1, unit: 'working' }), today));
-      await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'monitoring_alarm', applicationId: caseId, correlationId: a.alarmId, recipients: { depts: ['enforcement'] }, data: { alarmId: a.alarmId, creditCode: a.creditCode, pollutant: a.pollutant, value: a.value, limit: a.limit, unit: a.unit, dueDate } }, { correlationId: a.alarmId });
-      const entity = await tx.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: a.creditCode }, lock: { mode: 'pessimistic_write' } });
-      if (entity) {
-        const alarmUntil = addMonths(today, ALARM_MONTHS_OFF_LIST);
-        await tx.getRepository(RegulatedEntityRow).update({ creditCode: a.creditCode }, { alarmUntil: entity.alarmUntil && entity.alarmUntil > alarmUntil ? entity.alarmUntil : alarmUntil, updatedAt: now });
-        await tx.getRepository(EntityHistoryRow).insert({ creditCode: a.creditCode, at: now, actor: 'monitoring', action: 'monitoring_alarm', detail: { alarmId: a.alarmId, alarmUntil, verificationId: caseId } });
-      }
-      return { alarmId: a.alarmId, verificationId: caseId, duplicate: false };
-    });
-  }
-
   private async startCase(tx: EntityManager, id: string, definition: WorkflowDefinition, creditCode: string, subItemCode: string, data: Record<string, unknown>, clock: ReturnType<typeof startClock>): Promise<void> {
     await this.runtime.start(tx, { caseId: id, definition, licenseType: 'other', subItemCode, applicantCreditCode: creditCode, applicantUserId: 'system:supervision', data, clock }, SYSTEM, { correlationId: id, input: { ...data } });
   }
@@ -200,7 +116,7 @@ export async function supervisionFigures(db: DataSource, from: string, to: strin
   const entities = await db.getRepository(RegulatedEntityRow).find({ where: { active: true } });
   const positive = entities.filter((e) => onPositiveList(e, today)).length;
   const perPeriod: { period: string; drawn: number; done: number; onSite: number; offSite: number; violations: number }[] = await db.query(
-    `SELECT p.period, count(*)::int AS drawn, count(*) FILTER (WHERE c.status <> 'open')::int AS done,
+    `SELECT p.period, count(*)::int AS drawn, count(*) FILTER (WHERE c.status IN ('compliant', 'violation'))::int AS done,
             count(*) FILTER (WHERE NOT c.off_site)::int AS "onSite", count(*) FILTER (WHERE c.off_site)::int AS "offSite",
             count(*) FILTER (WHERE c.status = 'violation')::int AS violations
        FROM checks c JOIN plans p ON p.id = c.plan_id

@@ -1,13 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
-import { ServicePortsConfig, SupervisionWorkerConfig } from '@permits/config';
+import { ServicePortsConfig, SupervisionConfig, SupervisionWorkerConfig } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
 import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
 import { supervisionDataSourceOptions } from './data-source';
+import { CheckUpgrade } from './checks/check-upgrade';
+import { ChecksService } from './checks/checks.service';
 import { PenaltyTimers } from './penalty-timers';
 import { PermitRegisterChangedHandler } from './register/register.handler';
 import { SupervisionEffects } from './supervision.effects';
@@ -29,7 +31,10 @@ export class SupervisionWorkerModule {
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },
+        { provide: SupervisionConfig, useValue: config },
         SupervisionService,
+        ChecksService,
+        CheckUpgrade,
         PenaltyTimers,
         PermitRegisterChangedHandler,
         RelayHost,

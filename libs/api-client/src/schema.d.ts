@@ -423,7 +423,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** An online monitoring alarm (202); an exceedance opens an off-site verification for enforcement due the next working day; the same alarmId again changes nothing */
+        /** An online monitoring alarm (202); an exceedance opens an off-site verification for enforcement due the next working day, and a confirmed verification a penalty case; the same alarmId again changes nothing */
         post: operations["MonitoringController_alarm"];
         delete?: never;
         options?: never;
@@ -637,6 +637,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/penalties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published penalty decisions, newest first: enterprise name and credit code, facts, legal basis, sanction, decision number and date */
+        get: operations["PublicPenaltiesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/supervision/plans": {
         parameters: {
             query?: never;
@@ -722,6 +739,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supervision case (inspection, penalty, alarm verification) in the shape of an application view: openTasks, history, sla, facts (staff) */
+        get: operations["SupervisionCasesController_view"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/cases/{id}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supervision case's audit entries in order */
+        get: operations["SupervisionCasesController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/cases/{id}/diagram": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A supervision case's workflow as a Mermaid flowchart, its current and past steps marked */
+        get: operations["SupervisionCasesController_diagram"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision/checks": {
         parameters: {
             query?: never;
@@ -730,7 +798,7 @@ export interface paths {
             cookie?: never;
         };
         /** Checks: an inspector on the roster sees their own; other staff see all */
-        get: operations["SupervisionController_checks"];
+        get: operations["ChecksController_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -748,8 +816,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Records a check's result (one of its inspectors; 403 for anyone else; 409 once recorded); a violation opens a penalty case */
-        post: operations["SupervisionController_result"];
+        /** Records one inspector's result of a check (each drawn inspector records; findings required for a violation; 403 for anyone else; 409 for an inspector who already recorded). All agree: the check closes (a violation opens a penalty case); they differ: disputed, reviewed by a head of enforcement */
+        post: operations["ChecksController_result"];
         delete?: never;
         options?: never;
         head?: never;
@@ -849,9 +917,60 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Penalty cases opened by violations, newest first */
-        get: operations["SupervisionController_penalties"];
+        /** Penalty cases opened by violations (a check or a confirmed alarm), newest first: staff see all, an enterprise its own */
+        get: operations["PenaltiesController_list"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/penalties/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One penalty case (staff; the enterprise: its own, 404 otherwise) */
+        get: operations["PenaltiesController_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/penalties/{id}/hearing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The enterprise asks for a hearing: a fine of at least HEARING_THRESHOLD_YUAN, within 5 working days of the notice; the decision waits for the hearing */
+        post: operations["PenaltiesController_hearing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/penalties/{id}/proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The legal section's proposal during its legal review: facts, legal basis and sanction (a fine with its amount in yuan); approving the review without one is 409 */
+        put: operations["PenaltiesController_propose"];
         post?: never;
         delete?: never;
         options?: never;
@@ -869,7 +988,24 @@ export interface paths {
         get?: never;
         put?: never;
         /** Publishes a decided penalty (a head of enforcement, or admin): due within 7 working days of the decision */
-        post: operations["SupervisionController_publish"];
+        post: operations["PenaltiesController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/penalties/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The enterprise states its defence (its own penalty only), within 3 working days of the notice (409 after) */
+        post: operations["PenaltiesController_statement"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1199,7 +1335,7 @@ export interface components {
             /** @example ALM-20261130-0001 */
             alarmId: string;
             /**
-             * @description an exceedance: the off-site verification case it opened
+             * @description an exceedance: the off-site verification case it opened; a confirmed verification opens a penalty case
              * @example 0193a5c6-0000-7000-8000-0000000000f1
              */
             verificationId: string | null;
@@ -1634,6 +1770,11 @@ export interface components {
              */
             id: string;
             /**
+             * @description the supervision case of the check (GET /api/v1/cases/{caseId})
+             * @example 0193a5c6-0000-7000-8000-0000000000c1
+             */
+            caseId: string;
+            /**
              * Format: uuid
              * @example 0193a5c6-0000-7000-8000-0000000000a1
              */
@@ -1647,14 +1788,21 @@ export interface components {
              *     ]
              */
             inspectors: string[];
+            /**
+             * @description the inspectors who recorded their result so far
+             * @example [
+             *       "inspector-017"
+             *     ]
+             */
+            recordedBy: string[];
             /** @example false */
             offSite: boolean;
             /**
-             * @description cancelled: withdrawn with its cancelled plan
+             * @description disputed: the inspectors differ; a head of enforcement reviews
              * @example open
              * @enum {string}
              */
-            status: "open" | "compliant" | "violation" | "cancelled";
+            status: "open" | "compliant" | "violation" | "disputed";
             /**
              * Format: date
              * @example 2026-09-30
@@ -1678,6 +1826,11 @@ export interface components {
              */
             id: string;
             /**
+             * @description the supervision case of the check (GET /api/v1/cases/{caseId})
+             * @example 0193a5c6-0000-7000-8000-0000000000c1
+             */
+            caseId: string;
+            /**
              * Format: uuid
              * @example 0193a5c6-0000-7000-8000-0000000000a1
              */
@@ -1691,14 +1844,21 @@ export interface components {
              *     ]
              */
             inspectors: string[];
+            /**
+             * @description the inspectors who recorded their result so far
+             * @example [
+             *       "inspector-017"
+             *     ]
+             */
+            recordedBy: string[];
             /** @example false */
             offSite: boolean;
             /**
-             * @description cancelled: withdrawn with its cancelled plan
+             * @description disputed: the inspectors differ; a head of enforcement reviews
              * @example open
              * @enum {string}
              */
-            status: "open" | "compliant" | "violation" | "cancelled";
+            status: "open" | "compliant" | "violation" | "disputed";
             /**
              * Format: date
              * @example 2026-09-30
@@ -1712,7 +1872,7 @@ export interface components {
             /** @example 废水排放口 COD 超标 */
             findings: string | null;
             /**
-             * @description a violation: the penalty case it opened
+             * @description once every inspector found a violation (or the review did): the penalty case it opened
              * @example 0193a5c6-0000-7000-8000-0000000000e1
              */
             penaltyId: string | null;
@@ -1720,6 +1880,7 @@ export interface components {
         CheckResultDto: {
             /** @enum {string} */
             outcome: "compliant" | "violation";
+            /** @description required for a violation: what was found */
             findings?: string;
         };
         ClassCountDto: {
@@ -2028,7 +2189,7 @@ export interface components {
              * @example INVALID_TRANSITION
              * @enum {string}
              */
-            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
             /**
              * @description on a 5xx: quote it when reporting the failure
              * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
@@ -2294,7 +2455,7 @@ export interface components {
              * @example correction_requested
              * @enum {string}
              */
-            kind: "task_assigned" | "sla_yellow" | "sla_red" | "correction_requested" | "clock_suspended" | "clock_extended" | "decision" | "permit_expiring" | "inspection_assigned" | "monitoring_alarm";
+            kind: "task_assigned" | "sla_yellow" | "sla_red" | "correction_requested" | "clock_suspended" | "clock_extended" | "decision" | "permit_expiring" | "inspection_assigned" | "monitoring_alarm" | "penalty_notice";
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
             applicationId: string | null;
             /**
@@ -2353,17 +2514,53 @@ export interface components {
              */
             id: string;
             /**
-             * Format: uuid
-             * @example 0193a5c6-0000-7000-8000-0000000000c1
+             * @description the penalty case (GET /api/v1/cases/{caseId})
+             * @example 0193a5c6-0000-7000-8000-0000000000e1
              */
-            checkId: string;
+            caseId: string;
+            /**
+             * @example check
+             * @enum {string}
+             */
+            source: "check" | "alarm";
+            /** @example 0193a5c6-0000-7000-8000-0000000000c1 */
+            checkId: string | null;
+            /** @example null */
+            alarmId: string | null;
             /** @example 91310000MA1FL0XX2K */
             creditCode: string;
+            /** @example 上海示例化工有限公司 */
+            enterpriseName: string | null;
             /**
-             * @description open, decided, closed
              * @example decided
+             * @enum {string}
              */
-            status: string;
+            status: "open" | "decided" | "dismissed";
+            /**
+             * @description the legal section's proposal (the enterprise sees it once told)
+             * @example 2026年7月6日检查发现废水排放口 COD 超标排放
+             */
+            facts: string | null;
+            /** @example 《水污染防治法》第八十三条第二项；裁量基准 B 档 */
+            legalBasis: string | null;
+            sanction: components["schemas"]["SanctionViewDto"] | (never | null);
+            /**
+             * Format: date
+             * @description the last day of the statement period (3 working days after the notice)
+             * @example 2026-07-09
+             */
+            statementDue: string | null;
+            /**
+             * Format: date
+             * @description a large fine: the last day to ask for a hearing (5 working days after the notice)
+             * @example null
+             */
+            hearingDue: string | null;
+            /** @example false */
+            hearingRequested: boolean;
+            statements: components["schemas"]["StatementViewDto"][];
+            /** @example 环罚决字〔2026〕1号 */
+            decisionNo: string | null;
             /**
              * Format: date
              * @example 2026-10-20
@@ -2374,6 +2571,11 @@ export interface components {
              * @example 2026-10-29
              */
             publishBy: string | null;
+            /**
+             * Format: date
+             * @example 2026-10-22
+             */
+            publishedOn: string | null;
             /**
              * Format: date-time
              * @example 2026-10-22T02:00:00.000Z
@@ -2815,6 +3017,13 @@ export interface components {
              */
             registrationAction?: "first" | "change" | "cancellation";
         };
+        ProposalDto: {
+            /** @description the facts found */
+            facts: string;
+            /** @description the article of the law and the discretion benchmark applied */
+            legalBasis: string;
+            sanction: components["schemas"]["SanctionDto"];
+        };
         PublicCheckDto: {
             /** @example 91310000MA1FL0XX2K */
             creditCode: string;
@@ -2883,6 +3092,34 @@ export interface components {
              * @example 2026-10-22T02:00:00.000Z
              */
             publishedAt: string | null;
+        };
+        PublicPenaltyItemDto: {
+            /** @example 上海示例化工有限公司 */
+            enterpriseName: string;
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /** @example 2026年7月6日检查发现废水排放口 COD 超标排放 */
+            facts: string;
+            /** @example 《水污染防治法》第八十三条第二项；裁量基准 B 档 */
+            legalBasis: string;
+            sanction: components["schemas"]["SanctionViewDto"];
+            /** @example 环罚决字〔2026〕1号 */
+            decisionNo: string;
+            /**
+             * Format: date
+             * @example 2026-10-20
+             */
+            decidedOn: string;
+            /**
+             * Format: date
+             * @example 2026-10-22
+             */
+            publishedOn: string;
+        };
+        PublicPenaltyPageDto: {
+            items: components["schemas"]["PublicPenaltyItemDto"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         PublicPlanPageDto: {
             items: components["schemas"]["PlanSummaryDto"][];
@@ -2962,6 +3199,21 @@ export interface components {
              * @example waiting
              */
             state: string;
+        };
+        SanctionDto: {
+            /** @enum {string} */
+            kind: "warning" | "fine" | "order_to_correct" | "suspend_production";
+            /** @description a fine: the amount in yuan (required); any other sanction: none */
+            amountYuan?: number | null;
+        };
+        SanctionViewDto: {
+            /**
+             * @example fine
+             * @enum {string}
+             */
+            kind: "warning" | "fine" | "order_to_correct" | "suspend_production";
+            /** @example 50000 */
+            amountYuan: number | null;
         };
         SignersDto: {
             add?: ("window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste")[];
@@ -3047,6 +3299,21 @@ export interface components {
             /** @description the id to run under (the gateway names one id for every service); default a new one */
             id?: string;
         };
+        StatementDto: {
+            /** @description the enterprise's statement and defence */
+            text: string;
+        };
+        StatementViewDto: {
+            /**
+             * Format: date-time
+             * @example 2026-07-07T02:00:00.000Z
+             */
+            at: string;
+            /** @example applicant-91310000 */
+            by: string;
+            /** @example 超标系设备故障所致，已于当日修复 */
+            text: string;
+        };
         StoredFileDto: {
             /** @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 */
             sha256: string;
@@ -3087,6 +3354,58 @@ export interface components {
              */
             filingNo?: string;
         };
+        SupervisionCaseDto: {
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            id: string;
+            /**
+             * @example in_review
+             * @enum {string}
+             */
+            status: "submitted" | "correction_requested" | "not_accepted" | "accepted" | "in_review" | "approved" | "denied" | "withdrawn";
+            /**
+             * @description the case row version (optimistic locking)
+             * @example 4
+             */
+            version?: number;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example HB-002-01 */
+            subItemCode: string;
+            openTasks: components["schemas"]["OpenTaskDto"][];
+            history: components["schemas"]["HistoryLineDto"][];
+            sla: components["schemas"]["SlaDto"] | (never | null);
+            /**
+             * @example penalty
+             * @enum {string}
+             */
+            caseKind: "inspection" | "penalty" | "alarm_verification";
+            /**
+             * @example {
+             *       "creditCode": "91310000MA1FL0XX2K",
+             *       "name": "上海示例化工有限公司"
+             *     }
+             */
+            applicant: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description the case's facts in place of a project: the check, the penalty or the alarm
+             * @example {
+             *       "source": "check",
+             *       "facts": "废水排放口 COD 超标",
+             *       "sanction": {
+             *         "kind": "fine",
+             *         "amountYuan": 50000
+             *       }
+             *     }
+             */
+            facts: {
+                [key: string]: unknown;
+            };
+        };
         SupplementDto: {
             materials: components["schemas"]["MaterialDto"][];
         };
@@ -3116,6 +3435,11 @@ export interface components {
             id: string;
             /** @example app_01JD3Q4ZK8T0V5B6N7M8P9R0S1 */
             applicationId: string;
+            /**
+             * @description the case the task belongs to (a licence: its applicationId; an inspection, alarm verification or penalty: the supervision case); GET /api/v1/cases/{caseId} opens it
+             * @example app_01JD3Q4ZK8T0V5B6N7M8P9R0S1
+             */
+            caseId: string;
             /** @example review */
             kind: string;
             /**
@@ -3336,7 +3660,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3458,7 +3782,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3774,7 +4098,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3886,7 +4210,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4372,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4082,7 +4406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4227,7 +4551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4261,7 +4585,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4409,7 +4733,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4443,7 +4767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4562,7 +4886,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4724,7 +5048,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4758,7 +5082,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4906,7 +5230,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4940,7 +5264,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5102,7 +5426,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5136,7 +5460,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5280,7 +5604,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5314,7 +5638,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5499,7 +5823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5533,7 +5857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5681,7 +6005,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5715,7 +6039,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5880,7 +6204,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5914,7 +6238,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6036,7 +6360,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6143,7 +6467,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6252,7 +6576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6364,7 +6688,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6470,7 +6794,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6610,7 +6934,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6960,7 +7284,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7584,7 +7908,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7706,7 +8030,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7796,7 +8120,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7930,7 +8254,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8196,7 +8520,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8293,7 +8617,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8327,7 +8651,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8656,6 +8980,83 @@ export interface operations {
             };
         };
     };
+    PublicPenaltiesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "enterpriseName": "上海示例化工有限公司",
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "facts": "2026年7月6日检查发现废水排放口 COD 超标排放",
+                     *           "legalBasis": "《水污染防治法》第八十三条第二项；裁量基准 B 档",
+                     *           "sanction": {
+                     *             "kind": "fine",
+                     *             "amountYuan": 50000
+                     *           },
+                     *           "decisionNo": "环罚决字〔2026〕1号",
+                     *           "decidedOn": "2026-10-20",
+                     *           "publishedOn": "2026-10-22"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicPenaltyPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     PublicPlansController_list: {
         parameters: {
             query?: {
@@ -8813,7 +9214,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8922,7 +9323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9090,7 +9491,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9180,7 +9581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9216,14 +9617,428 @@ export interface operations {
             };
         };
     };
-    SupervisionController_checks: {
+    SupervisionCasesController_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "other",
+                     *       "subItemCode": "supervision-penalty",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       },
+                     *       "caseKind": "penalty",
+                     *       "applicant": {
+                     *         "creditCode": "91310000MA1FL0XX2K",
+                     *         "name": "上海示例化工有限公司"
+                     *       },
+                     *       "facts": {
+                     *         "source": "check"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SupervisionCaseDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionCasesController_audit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "1024",
+                     *           "seq": 3,
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "payload": {
+                     *             "taskId": "in_0193a5c2-7a00-7000-8000-000000000001",
+                     *             "outcome": "accept"
+                     *           },
+                     *           "prevHash": "5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4",
+                     *           "hash": "7c222fb2927d828af22f592134e8932480637c0d5d41402abc4b2a76b9719d91"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    SupervisionCasesController_diagram: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "definitionKey": "supervision_penalty",
+                     *       "definitionVersion": 2,
+                     *       "currentStepId": "collective_review",
+                     *       "pastStepIds": [
+                     *         "legal_review",
+                     *         "notice",
+                     *         "statement_period"
+                     *       ],
+                     *       "mermaid": "flowchart TD\n  s0{\"management-category\"}\n  s1[\"review\"]\n  s0 --> s1\n  classDef current fill:#fde68a\n  class s1 current\n  class s0 done"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseDiagramDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ChecksController_list: {
         parameters: {
             query?: {
                 limit?: number;
                 /** @description nextCursor of the page before */
                 cursor?: string;
                 planId?: string;
-                status?: "open" | "compliant" | "violation" | "cancelled";
+                status?: "open" | "compliant" | "violation" | "disputed";
             };
             header?: never;
             path?: never;
@@ -9241,11 +10056,15 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "id": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *           "caseId": "0193a5c6-0000-7000-8000-0000000000c1",
                      *           "planId": "0193a5c6-0000-7000-8000-0000000000a1",
                      *           "creditCode": "91310000MA1FL0XX2K",
                      *           "inspectors": [
                      *             "inspector-017",
                      *             "inspector-023"
+                     *           ],
+                     *           "recordedBy": [
+                     *             "inspector-017"
                      *           ],
                      *           "offSite": false,
                      *           "status": "open",
@@ -9293,7 +10112,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9329,7 +10148,7 @@ export interface operations {
             };
         };
     };
-    SupervisionController_result: {
+    ChecksController_result: {
         parameters: {
             query?: never;
             header?: never;
@@ -9352,11 +10171,15 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *       "caseId": "0193a5c6-0000-7000-8000-0000000000c1",
                      *       "planId": "0193a5c6-0000-7000-8000-0000000000a1",
                      *       "creditCode": "91310000MA1FL0XX2K",
                      *       "inspectors": [
                      *         "inspector-017",
                      *         "inspector-023"
+                     *       ],
+                     *       "recordedBy": [
+                     *         "inspector-017"
                      *       ],
                      *       "offSite": false,
                      *       "status": "violation",
@@ -9403,7 +10226,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9437,7 +10260,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9546,7 +10369,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9667,7 +10490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9789,7 +10612,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9926,7 +10749,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10032,7 +10855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10136,7 +10959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10172,12 +10995,13 @@ export interface operations {
             };
         };
     };
-    SupervisionController_penalties: {
+    PenaltiesController_list: {
         parameters: {
             query?: {
                 limit?: number;
                 /** @description nextCursor of the page before */
                 cursor?: string;
+                status?: "open" | "decided" | "dismissed";
             };
             header?: never;
             path?: never;
@@ -10195,11 +11019,33 @@ export interface operations {
                      *       "items": [
                      *         {
                      *           "id": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *           "caseId": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *           "source": "check",
                      *           "checkId": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *           "alarmId": null,
                      *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "enterpriseName": "上海示例化工有限公司",
                      *           "status": "decided",
+                     *           "facts": "2026年7月6日检查发现废水排放口 COD 超标排放",
+                     *           "legalBasis": "《水污染防治法》第八十三条第二项；裁量基准 B 档",
+                     *           "sanction": {
+                     *             "kind": "fine",
+                     *             "amountYuan": 50000
+                     *           },
+                     *           "statementDue": "2026-07-09",
+                     *           "hearingDue": null,
+                     *           "hearingRequested": false,
+                     *           "statements": [
+                     *             {
+                     *               "at": "2026-07-07T02:00:00.000Z",
+                     *               "by": "applicant-91310000",
+                     *               "text": "超标系设备故障所致，已于当日修复"
+                     *             }
+                     *           ],
+                     *           "decisionNo": "环罚决字〔2026〕1号",
                      *           "decidedOn": "2026-10-20",
                      *           "publishBy": "2026-10-29",
+                     *           "publishedOn": "2026-10-22",
                      *           "publishedAt": "2026-10-22T02:00:00.000Z",
                      *           "publishedOnTime": true
                      *         }
@@ -10244,7 +11090,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10280,7 +11126,7 @@ export interface operations {
             };
         };
     };
-    SupervisionController_publish: {
+    PenaltiesController_one: {
         parameters: {
             query?: never;
             header?: never;
@@ -10299,11 +11145,33 @@ export interface operations {
                     /**
                      * @example {
                      *       "id": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "caseId": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "source": "check",
                      *       "checkId": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *       "alarmId": null,
                      *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "enterpriseName": "上海示例化工有限公司",
                      *       "status": "decided",
+                     *       "facts": "2026年7月6日检查发现废水排放口 COD 超标排放",
+                     *       "legalBasis": "《水污染防治法》第八十三条第二项；裁量基准 B 档",
+                     *       "sanction": {
+                     *         "kind": "fine",
+                     *         "amountYuan": 50000
+                     *       },
+                     *       "statementDue": "2026-07-09",
+                     *       "hearingDue": null,
+                     *       "hearingRequested": false,
+                     *       "statements": [
+                     *         {
+                     *           "at": "2026-07-07T02:00:00.000Z",
+                     *           "by": "applicant-91310000",
+                     *           "text": "超标系设备故障所致，已于当日修复"
+                     *         }
+                     *       ],
+                     *       "decisionNo": "环罚决字〔2026〕1号",
                      *       "decidedOn": "2026-10-20",
                      *       "publishBy": "2026-10-29",
+                     *       "publishedOn": "2026-10-22",
                      *       "publishedAt": "2026-10-22T02:00:00.000Z",
                      *       "publishedOnTime": true
                      *     }
@@ -10345,7 +11213,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10379,7 +11247,620 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PenaltiesController_hearing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "caseId": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "source": "check",
+                     *       "checkId": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *       "alarmId": null,
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "enterpriseName": "上海示例化工有限公司",
+                     *       "status": "open",
+                     *       "facts": "2026年7月6日检查发现废水排放口 COD 超标排放",
+                     *       "legalBasis": "《水污染防治法》第八十三条第二项；裁量基准 B 档",
+                     *       "sanction": {
+                     *         "kind": "fine",
+                     *         "amountYuan": 50000
+                     *       },
+                     *       "statementDue": "2026-07-09",
+                     *       "hearingDue": null,
+                     *       "hearingRequested": true,
+                     *       "statements": [
+                     *         {
+                     *           "at": "2026-07-07T02:00:00.000Z",
+                     *           "by": "applicant-91310000",
+                     *           "text": "超标系设备故障所致，已于当日修复"
+                     *         }
+                     *       ],
+                     *       "decisionNo": "环罚决字〔2026〕1号",
+                     *       "decidedOn": "2026-10-20",
+                     *       "publishBy": "2026-10-29",
+                     *       "publishedOn": "2026-10-22",
+                     *       "publishedAt": "2026-10-22T02:00:00.000Z",
+                     *       "publishedOnTime": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PenaltyDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PenaltiesController_propose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProposalDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "caseId": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "source": "check",
+                     *       "checkId": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *       "alarmId": null,
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "enterpriseName": "上海示例化工有限公司",
+                     *       "status": "open",
+                     *       "facts": "2026年7月6日检查发现废水排放口 COD 超标排放",
+                     *       "legalBasis": "《水污染防治法》第八十三条第二项；裁量基准 B 档",
+                     *       "sanction": {
+                     *         "kind": "fine",
+                     *         "amountYuan": 50000
+                     *       },
+                     *       "statementDue": null,
+                     *       "hearingDue": null,
+                     *       "hearingRequested": false,
+                     *       "statements": [],
+                     *       "decisionNo": null,
+                     *       "decidedOn": null,
+                     *       "publishBy": null,
+                     *       "publishedOn": null,
+                     *       "publishedAt": null,
+                     *       "publishedOnTime": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PenaltyDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PenaltiesController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "caseId": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "source": "check",
+                     *       "checkId": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *       "alarmId": null,
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "enterpriseName": "上海示例化工有限公司",
+                     *       "status": "decided",
+                     *       "facts": "2026年7月6日检查发现废水排放口 COD 超标排放",
+                     *       "legalBasis": "《水污染防治法》第八十三条第二项；裁量基准 B 档",
+                     *       "sanction": {
+                     *         "kind": "fine",
+                     *         "amountYuan": 50000
+                     *       },
+                     *       "statementDue": "2026-07-09",
+                     *       "hearingDue": null,
+                     *       "hearingRequested": false,
+                     *       "statements": [
+                     *         {
+                     *           "at": "2026-07-07T02:00:00.000Z",
+                     *           "by": "applicant-91310000",
+                     *           "text": "超标系设备故障所致，已于当日修复"
+                     *         }
+                     *       ],
+                     *       "decisionNo": "环罚决字〔2026〕1号",
+                     *       "decidedOn": "2026-10-20",
+                     *       "publishBy": "2026-10-29",
+                     *       "publishedOn": "2026-10-22",
+                     *       "publishedAt": "2026-10-22T02:00:00.000Z",
+                     *       "publishedOnTime": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PenaltyDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PenaltiesController_statement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StatementDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "caseId": "0193a5c6-0000-7000-8000-0000000000e1",
+                     *       "source": "check",
+                     *       "checkId": "0193a5c6-0000-7000-8000-0000000000c1",
+                     *       "alarmId": null,
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "enterpriseName": "上海示例化工有限公司",
+                     *       "status": "open",
+                     *       "facts": "2026年7月6日检查发现废水排放口 COD 超标排放",
+                     *       "legalBasis": "《水污染防治法》第八十三条第二项；裁量基准 B 档",
+                     *       "sanction": {
+                     *         "kind": "fine",
+                     *         "amountYuan": 50000
+                     *       },
+                     *       "statementDue": "2026-07-09",
+                     *       "hearingDue": null,
+                     *       "hearingRequested": false,
+                     *       "statements": [
+                     *         {
+                     *           "at": "2026-07-07T02:00:00.000Z",
+                     *           "by": "applicant-91310000",
+                     *           "text": "超标系设备故障所致，已于当日修复"
+                     *         }
+                     *       ],
+                     *       "decisionNo": "环罚决字〔2026〕1号",
+                     *       "decidedOn": "2026-10-20",
+                     *       "publishBy": "2026-10-29",
+                     *       "publishedOn": "2026-10-22",
+                     *       "publishedAt": "2026-10-22T02:00:00.000Z",
+                     *       "publishedOnTime": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PenaltyDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10524,7 +12005,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10664,7 +12145,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10681,7 +12162,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10831,7 +12312,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10990,7 +12471,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11024,7 +12505,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11133,7 +12614,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11244,7 +12725,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11368,7 +12849,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11436,6 +12917,7 @@ export interface operations {
                      *         {
                      *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
                      *           "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "caseId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
                      *           "kind": "review",
                      *           "dept": "pollution",
                      *           "assignee": null,
@@ -11487,7 +12969,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11589,7 +13071,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11623,7 +13105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11746,7 +13228,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11780,7 +13262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11903,7 +13385,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11937,7 +13419,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12060,7 +13542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12094,7 +13576,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12213,7 +13695,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12247,7 +13729,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12360,7 +13842,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12471,7 +13953,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;

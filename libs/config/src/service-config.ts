@@ -105,13 +105,17 @@ export class DischargePermitConfig extends ServicePortsConfig {
   }
 }
 
-/** The supervision service: the bureau's minimum ratios a "double random" plan may not undercut. */
+/** The supervision service: the bureau's minimum ratios a "double random" plan may not undercut, and the local rules of penalty cases. */
 export class SupervisionConfig extends ServicePortsConfig {
   /** `group=ratio` pairs (groups key, general, positiveList), e.g. key=0.2,general=0.05; a group not named has no minimum. */
   @Matches(/^(key|general|positiveList)=(0(\.\d{1,6})?|1(\.0{1,6})?)(,(key|general|positiveList)=(0(\.\d{1,6})?|1(\.0{1,6})?))*$/, {
     message: 'SUPERVISION_MIN_RATIOS must be group=ratio pairs, groups key, general, positiveList, ratios 0 to 1, e.g. key=0.2,general=0.05',
   })
   SUPERVISION_MIN_RATIOS = 'key=0.2,general=0.05';
+
+  /** A fine of at least this many yuan is a "large amount": the enterprise may ask for a hearing (art. 63). */
+  @Transform(toInt) @IsInt() @Min(1)
+  HEARING_THRESHOLD_YUAN = 100_000;
 }
 
 /*
@@ -141,7 +145,7 @@ export class DischargePermitWorkerConfig extends WithQueueKey(WithAuditKey(Disch
 export class NotificationHttpConfig extends WithTokenVerification(NotificationConfig) {}
 export class NotificationWorkerConfig extends WithQueueKey(NotificationConfig) {}
 export class SupervisionHttpConfig extends WithMonitoring(WithAuditKey(WithTokenVerification(SupervisionConfig))) {}
-export class SupervisionWorkerConfig extends WithQueueKey(WithAuditKey(ServicePortsConfig)) {}
+export class SupervisionWorkerConfig extends WithQueueKey(WithAuditKey(SupervisionConfig)) {}
 
 /**
  * The migration runner (scripts/migrate.ts, the migrate job): the admin connection (DATABASE_URL, the owner of the

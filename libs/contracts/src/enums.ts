@@ -78,6 +78,7 @@ export const NOTIFICATION_KINDS = [
   'permit_expiring',
   'inspection_assigned',
   'monitoring_alarm',
+  'penalty_notice',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -31,6 +31,10 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   QUOTA_EXCEEDED: 413,
   /** Supervision: the period has its (not cancelled) plan already. */
   PLAN_EXISTS: 409,
+  /** A decision or a vote that only a head gives (API.md "Who may act"). */
+  HEAD_REQUIRED: 403,
+  /** Four eyes: the same person again where the law wants another (a second vote, an inspector deciding). */
+  SAME_PERSON: 409,
 };
 
 

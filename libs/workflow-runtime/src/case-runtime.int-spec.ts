@@ -7,7 +7,7 @@ import { ManualClock } from '@permits/clock';
 import { createServiceDataSource } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
-import { ACCEPTANCE, definitionFor, findDefinition } from '@permits/workflow/definitions';
+import { ACCEPTANCE, definitionFor, findDefinition, SUPERVISION_CHECK, SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { AuditKey, StoredAudit, verifyChain } from './audit';
 import { CaseEffects, CaseRuntime } from './case-runtime';
@@ -118,5 +118,17 @@ describe(CaseRuntime.name, () => {
     // the SLA wake-ups were not written again: the clock did not change
     const again = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [Jobs.TimerDue.discharge.name, `${caseId}:sla_%`])) as { n: number }[];
     expect(again[0].n).toBe(2);
+  });
+  it('moves a case onto another definition for good: the row says the version its state runs on, and the next command runs there', async () => {
+    const caseId = randomUUID();
+    const header = { caseId, definition: SUPERVISION_CHECK, licenseType: 'other' as const, subItemCode: 'supervision-check', applicantCreditCode: '91350100M000100Y43', applicantUserId: 'system', data: { inspectors: ['insp-a', 'insp-b'] }, clock: null };
+    await db.transaction((tx: EntityManager) => runtime.start(tx, header, system, { correlationId: randomUUID() }));
+    await runtime.execute(caseId, { type: 'Migrate', toDefinition: SUPERVISION_CHECK_V2, stepMapping: {}, actor: system }, { correlationId: randomUUID() });
+    const row = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
+    expect({ key: row.definitionKey, version: row.definitionVersion }).toEqual({ key: 'supervision_check', version: 2 });
+    const open = (await db.query(`SELECT id, assignee FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY assignee`, [caseId])) as { id: string; assignee: string }[];
+    expect(open.map((t) => t.assignee)).toEqual(['insp-a', 'insp-b']);
+    await runtime.execute(caseId, { type: 'CompleteTask', taskId: open[0].id, outcome: 'approve', actor: { id: 'insp-a', roles: ['officer'], dept: 'enforcement' } }, { correlationId: randomUUID() });
+    expect((await chainHolds(caseId)).broken).toBeNull();
   });
 });

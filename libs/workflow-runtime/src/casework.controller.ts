@@ -131,7 +131,7 @@ export class CaseworkController {
   }
 
   @Get('cases/:id')
-  @ApiOperation({ summary: "The owning service's part of a case (the gateway merges it into GET /applications/:id)" })
+  @ApiOperation({ summary: "Any case the task list shows, by its caseId: a licence's (the owning service's part, merged by the gateway with intake's record, as GET /applications/:id) or a supervision case (inspection, alarm verification, penalty), which the gateway asks the supervision service for first" })
   @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
   @ApiErrors(400, 401, 404)
   async view(@CurrentUser() user: AuthUser, @Param() p: IdParam) {

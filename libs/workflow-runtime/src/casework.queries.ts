@@ -15,6 +15,12 @@ import type { SlaLevel } from '@permits/contracts/enums';
 
 export const CALENDAR = Symbol('CALENDAR');
 
+/**
+ * Task kinds held by name (an inspection, by the inspector drawn for it): in the open list of their holder
+ * only, never in their department's pool (API.md: each drawn inspector finds the check, and no one else does).
+ */
+export const NAMED_TASK_KINDS = ['inspection'];
+
 export interface TaskListOptions {
   status?: 'open' | 'completed';
   sort?: 'createdAt' | 'completedAt' | 'dueDate';
@@ -103,7 +109,7 @@ export class CaseworkQueries {
          WHERE ${mine} AND ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT $3)`;
     const rows: TaskListRow[] = await this.db.query(
       `SELECT id, case_id, kind, dept, assignee, due_date::text AS due_date, created_at, outcome, completed_at, completed_by, sla_level, yellow_within_days
-         FROM (${branch('t.dept = $1')} UNION ${branch(`${who} = $2`)}) t
+         FROM (${branch(status === 'open' ? `t.dept = $1 AND NOT (t.kind = ANY(${p(NAMED_TASK_KINDS)}::text[]) AND t.assignee IS DISTINCT FROM $2)` : 't.dept = $1')} UNION ${branch(`${who} = $2`)}) t
         ORDER BY ${outerOrder} LIMIT $3`,
       params,
     );
@@ -114,6 +120,7 @@ export class CaseworkQueries {
     const items = rows.slice(0, limit).map((r) => ({
       id: r.id,
       applicationId: r.case_id,
+      caseId: r.case_id,
       kind: r.kind,
       dept: r.dept,
       assignee: r.assignee,

@@ -43,6 +43,7 @@ export class TaskListQuery extends ListQuery {
 export class TaskItemDto {
   @ApiProperty({ example: 'dp_01JD3Q6W2C4E5F6G7H8J9K0L1M' }) id: string;
   @ApiProperty({ example: 'app_01JD3Q4ZK8T0V5B6N7M8P9R0S1' }) applicationId: string;
+  @ApiProperty({ example: 'app_01JD3Q4ZK8T0V5B6N7M8P9R0S1', description: 'the case the task belongs to (a licence: its applicationId; an inspection, alarm verification or penalty: the supervision case); GET /api/v1/cases/{caseId} opens it' }) caseId: string;
   @ApiProperty({ example: 'review' }) kind: string;
   @ApiProperty({ enum: DEPARTMENTS, example: 'pollution' }) dept: Dept;
   @ApiProperty({ type: String, nullable: true, example: null }) assignee: string | null;

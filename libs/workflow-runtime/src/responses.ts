@@ -211,7 +211,7 @@ export class SlaOverviewDto {
 export const SLA_OVERVIEW_EXAMPLE = { open: { green: 120, yellow: 8, red: 1 }, paused: 3, byLicenseType: [{ licenseType: 'discharge_permit', closed: 40, decided: 38, avgElapsedDays: 6.5, avgDaysSaved: 13.5, withinCommittedShare: 0.97 }] };
 
 export const TASK_PAGE_EXAMPLE = {
-  items: [{ id: EXAMPLE_TASK_ID, applicationId: EXAMPLE_APPLICATION_ID, kind: 'review', dept: 'pollution', assignee: null, dueDate: '2026-12-14', slaLevel: 'green', createdAt: '2026-11-30T02:15:00.000Z', outcome: null, completedAt: null, completedBy: null }],
+  items: [{ id: EXAMPLE_TASK_ID, applicationId: EXAMPLE_APPLICATION_ID, caseId: EXAMPLE_APPLICATION_ID, kind: 'review', dept: 'pollution', assignee: null, dueDate: '2026-12-14', slaLevel: 'green', createdAt: '2026-11-30T02:15:00.000Z', outcome: null, completedAt: null, completedBy: null }],
   nextCursor: null,
 };
 

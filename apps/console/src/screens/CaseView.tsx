@@ -163,17 +163,19 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
   const inline = usePhone() ? 'vertical' : 'inline';
   const { errors, run } = useAction(onDone);
   const who = me();
-  const mine = app.openTasks.find((x) => x.dept === who?.dept || x.assignee === who?.id) ?? app.openTasks[0];
+  // an inspection is recorded with the check's result (Inspection below), never as a task command
+  const tasks = app.openTasks.filter((x) => x.kind !== 'inspection');
+  const mine = tasks.find((x) => x.dept === who?.dept || x.assignee === who?.id) ?? tasks[0];
   const [taskId, setTaskId] = useState<string | undefined>(mine?.id);
   useEffect(() => setTaskId(mine?.id), [mine?.id]);
-  const task = app.openTasks.find((x) => x.id === taskId);
+  const task = tasks.find((x) => x.id === taskId);
   const outcomes = task?.kind === 'acceptance' ? ['accept', 'request_correction', 'not_accept'] : ['approve', 'reject', 'return'];
   const [complete] = Form.useForm<{ outcome: CompleteTask['outcome']; comment?: string; corrections?: string[] }>();
   const outcome = Form.useWatch('outcome', complete);
   const base = `/api/v1/applications/${encodeURIComponent(app.id)}`;
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="actions">
-      {app.openTasks.length ? (
+      {tasks.length ? (
         <Card size="small" title={t('complete')}>
           <Form
             form={complete}
@@ -186,7 +188,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
             }
           >
             <Form.Item label={t('kind')}>
-              <Select aria-label={t('kind')} value={taskId} onChange={setTaskId} data-testid="task-select" options={app.openTasks.map((x) => ({ value: x.id, label: `${l('taskKind', x.kind)} · ${l('dept', x.dept)}` }))} />
+              <Select aria-label={t('kind')} value={taskId} onChange={setTaskId} data-testid="task-select" options={tasks.map((x) => ({ value: x.id, label: `${l('taskKind', x.kind)} · ${l('dept', x.dept)}` }))} />
             </Form.Item>
             <Form.Item label={t('outcome')} name="outcome" rules={[{ required: true }]}>
               <Select aria-label={t('outcome')} data-testid="outcome" options={outcomes.map((o) => ({ value: o, label: l('outcome', o) }))} />
@@ -217,7 +219,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
           <ErrorText error={errors.delegate} />
         </Card>
       ) : null}
-      {app.sla && app.sla.clock !== 'stopped' && app.sla.clock !== 'not_started' ? (
+      {!app.caseKind && app.sla && app.sla.clock !== 'stopped' && app.sla.clock !== 'not_started' ? (
         <Card size="small" title={t('clock')}>
           {app.sla.clock === 'running' ? (
             <Form layout="vertical" onFinish={(v: { reason: string; expectedDays: number; comment?: string }) => run('clock', () => api.post(`${base}/clock/suspend`, v))}>
@@ -254,6 +256,110 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
   );
 }
 
+/** A supervision case's facts: the check (inspectors, results), the alarm, or the penalty (proposal, statements, hearing, decision). */
+function SupervisionFacts({ app }: { app: Application }) {
+  const { t, l } = useI18n();
+  const f = app.facts ?? {};
+  const sanction = f.sanction as { kind: string; amountYuan: number | null } | null | undefined;
+  const statements = (f.statements as { at: string; by: string; text: string }[] | undefined) ?? [];
+  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  return (
+    <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('caseFacts')} · {t(app.caseKind!)}</h3>} data-testid="case-facts" data-kind={app.caseKind}>
+      {app.caseKind === 'penalty' ? (
+        <Descriptions size="small" column={1}>
+          <Descriptions.Item label={t('status')}>{show(f.status)} · {show(f.source)}</Descriptions.Item>
+          <Descriptions.Item label={t('facts')}>{show(f.facts)}</Descriptions.Item>
+          <Descriptions.Item label={t('legalBasis')}>{show(f.legalBasis)}</Descriptions.Item>
+          <Descriptions.Item label={t('sanction')}>{sanction ? `${l('sanction', sanction.kind)}${sanction.amountYuan ? ` · ${sanction.amountYuan.toLocaleString()}` : ''}` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('statementDue')}>{show(f.statementDue)}</Descriptions.Item>
+          <Descriptions.Item label={t('hearingDue')}>{show(f.hearingDue)}</Descriptions.Item>
+          <Descriptions.Item label={t('hearingRequested')}>{f.hearingRequested ? '✓' : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('decisionNo')}>{show(f.decisionNo)} {f.decidedOn ? `· ${show(f.decidedOn)}` : ''}</Descriptions.Item>
+          <Descriptions.Item label={t('statements')}>
+            {statements.length ? (
+              <ol style={{ margin: 0, paddingLeft: 18 }} data-testid="statements">
+                {statements.map((s, i) => <li key={i}>{`${new Date(s.at).toLocaleString()} · ${s.text}`}</li>)}
+              </ol>
+            ) : '—'}
+          </Descriptions.Item>
+        </Descriptions>
+      ) : (
+        <Descriptions size="small" column={1}>
+          {Object.entries(f).filter(([k]) => !['id', 'caseId'].includes(k)).map(([k, v]) => <Descriptions.Item key={k} label={k}>{show(v)}</Descriptions.Item>)}
+        </Descriptions>
+      )}
+    </Card>
+  );
+}
+
+/** An inspector's own result of a check (each drawn inspector records; findings required for a violation). */
+function Inspection({ app, onDone }: { app: Application; onDone: () => void }) {
+  const { t } = useI18n();
+  const { errors, run } = useAction(onDone);
+  const who = me();
+  const own = app.openTasks.find((x) => x.kind === 'inspection' && x.assignee === who?.id);
+  if (!own) return null;
+  return (
+    <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('recordResult')}</h3>} data-testid="inspection">
+      <Form layout="vertical" onFinish={(v: { outcome: 'compliant' | 'violation'; findings?: string }) => run('result', () => api.post(`/api/v1/supervision/checks/${encodeURIComponent(app.id)}/result`, { outcome: v.outcome, ...(v.findings ? { findings: v.findings } : {}) }))}>
+        <Form.Item label={t('outcome')} name="outcome" rules={[{ required: true }]}>
+          <Select aria-label={t('outcome')} data-testid="check-outcome" options={(['compliant', 'violation'] as const).map((o) => ({ value: o, label: t(o) }))} />
+        </Form.Item>
+        <Form.Item label={t('findings')} name="findings">
+          <Input.TextArea rows={3} data-testid="findings" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" data-testid="record-result">{t('submit')}</Button>
+      </Form>
+      <ErrorText error={errors.result} />
+    </Card>
+  );
+}
+
+/** The legal section's proposal while the penalty's legal review is open; a head of enforcement publishes a decided one. */
+function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
+  const { t, l } = useI18n();
+  const { errors, run } = useAction(onDone);
+  const who = me();
+  const f = app.facts ?? {};
+  const [form] = Form.useForm<{ facts: string; legalBasis: string; kind: string; amountYuan?: number }>();
+  const kind = Form.useWatch('kind', form);
+  const base = `/api/v1/supervision/penalties/${encodeURIComponent(app.id)}`;
+  const reviewing = app.openTasks.some((x) => x.kind === 'legal_review') && who?.dept === 'legal';
+  const publishable = f.status === 'decided' && !f.publishedAt && (who?.roles.includes('admin') || (who?.roles.includes('head') && who.dept === 'enforcement'));
+  if (!reviewing && !publishable) return null;
+  return (
+    <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t(reviewing ? 'proposal' : 'publish')}</h3>} data-testid="penalty-actions">
+      {reviewing ? (
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{ facts: f.facts ?? f.findings ?? '', legalBasis: f.legalBasis ?? '', kind: (f.sanction as { kind?: string } | null)?.kind, amountYuan: (f.sanction as { amountYuan?: number } | null)?.amountYuan ?? undefined }}
+          onFinish={(v) => run('proposal', () => api.put(`${base}/proposal`, { facts: v.facts, legalBasis: v.legalBasis, sanction: { kind: v.kind, ...(v.kind === 'fine' ? { amountYuan: v.amountYuan } : {}) } }))}
+        >
+          <Form.Item label={t('facts')} name="facts" rules={[{ required: true }]}>
+            <Input.TextArea rows={3} data-testid="proposal-facts" />
+          </Form.Item>
+          <Form.Item label={t('legalBasis')} name="legalBasis" rules={[{ required: true }]}>
+            <Input data-testid="proposal-basis" />
+          </Form.Item>
+          <Form.Item label={t('sanction')} name="kind" rules={[{ required: true }]}>
+            <Select aria-label={t('sanction')} data-testid="proposal-kind" options={['warning', 'fine', 'order_to_correct', 'suspend_production'].map((k) => ({ value: k, label: l('sanction', k) }))} />
+          </Form.Item>
+          {kind === 'fine' ? (
+            <Form.Item label={t('amountYuan')} name="amountYuan" rules={[{ required: true }]}>
+              <InputNumber min={1} max={1_000_000_000} data-testid="proposal-amount" />
+            </Form.Item>
+          ) : null}
+          <Button type="primary" htmlType="submit" data-testid="propose">{t('submit')}</Button>
+        </Form>
+      ) : (
+        <Button type="primary" onClick={() => run('publish', () => api.post(`${base}/publish`, {}))} data-testid="publish">{t('publish')}</Button>
+      )}
+      <ErrorText error={errors.proposal ?? errors.publish} />
+    </Card>
+  );
+}
+
 /** One case: who and what, materials, the clock, the workflow, the countersign, the timeline, and what I may do. */
 export default function CaseView({ id }: { id: string }) {
   const i18n = useI18n();
@@ -262,7 +368,8 @@ export default function CaseView({ id }: { id: string }) {
   const [diagram, setDiagram] = useState<CaseDiagram | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const path = `/api/v1/applications/${encodeURIComponent(id)}`;
+  // every case the task list shows opens the same way, a licence or a supervision case (API.md "Tasks")
+  const path = `/api/v1/cases/${encodeURIComponent(id)}`;
   const load = useCallback(() => {
     api.get<Application>(path).then(setApp, setError);
     api.get<CaseDiagram>(`${path}/diagram`).then(setDiagram, () => setDiagram(null));
@@ -282,11 +389,12 @@ export default function CaseView({ id }: { id: string }) {
   return (
     <article aria-labelledby="case-title" data-testid="case" data-status={app.status}>
       <Typography.Title level={2} id="case-title" style={{ fontSize: 20 }}>
-        {app.project?.name ?? app.id} <Tag data-testid="case-status">{l('status', app.status)}</Tag>
+        {app.project?.name ?? (app.caseKind ? `${t(app.caseKind)} · ${app.applicant.name}` : app.id)} <Tag data-testid="case-status">{l('status', app.status)}</Tag>
       </Typography.Title>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
           <Space orientation="vertical" style={{ width: '100%' }} size={16}>
+            {app.caseKind ? <SupervisionFacts app={app} /> : null}
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('application')}</h3>}>
               <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
                 <Descriptions.Item label={t('applicant')}>{app.applicant.name}</Descriptions.Item>
@@ -350,6 +458,8 @@ export default function CaseView({ id }: { id: string }) {
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('countersign')}</h3>}>
               <Countersign app={app} onDone={load} />
             </Card>
+            {app.caseKind === 'inspection' ? <Inspection app={app} onDone={load} /> : null}
+            {app.caseKind === 'penalty' ? <Proposal app={app} onDone={load} /> : null}
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('actions')}</h3>}>
               {app.openTasks.length || (app.sla && app.sla.clock !== 'stopped' && app.sla.clock !== 'not_started') ? (
                 <Actions app={app} onDone={load} />

@@ -8,6 +8,8 @@ import { Rows } from '../Rows';
 import type { Column } from '../Rows';
 
 const PAGE = 20;
+/** The case a task belongs to: a licence's application, or a supervision case (inspection, alarm, penalty). */
+const caseOf = (task: Task) => task.caseId ?? task.applicationId;
 
 /** 待办 (open, soonest due first) and 已办 (completed by me or my department), paged by the API's cursor. */
 export default function Inbox({ status }: { status: 'open' | 'completed' }) {
@@ -29,10 +31,9 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
       .then(async (p) => {
         if (!live) return;
         setPage(p);
-        // the counted days left and the project come from each case's own view
-        // (a task without an application, e.g. a supervision case's, has no such view: not asked for, no 404)
-        const ids = [...new Set(p.items.filter((x) => x.applicationId && !x.kind.startsWith('inspection') && (x.caseId ?? x.applicationId) === x.applicationId).map((x) => x.applicationId))];
-        const views = await Promise.all(ids.map((id) => api.get<Application>(`/api/v1/applications/${encodeURIComponent(id)}`).catch(() => null)));
+        // the counted days left and the project come from each case's own view (a licence or a supervision case)
+        const ids = [...new Set(p.items.map(caseOf))];
+        const views = await Promise.all(ids.map((id) => api.get<Application>(`/api/v1/cases/${encodeURIComponent(id)}`).catch(() => null)));
         if (live) setCases(Object.fromEntries(views.filter((v): v is Application => !!v).map((v) => [v.id, v])));
       })
       .catch((e) => live && setError(e));
@@ -41,16 +42,15 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
     };
   }, [status, kind, level, cursor]);
 
-  const caseOf = (task: Task) => task.caseId ?? task.applicationId;
   const columns: Column<Task>[] = [
     {
       title: t('project'),
       key: 'project',
       render: (task: Task) => {
-        const c = cases[task.applicationId];
+        const c = cases[caseOf(task)];
         return (
           <Space orientation="vertical" size={0}>
-            <span>{c?.project?.name ?? l('taskKind', task.kind)}</span>
+            <span>{c?.project?.name ?? (c?.caseKind ? t(c.caseKind) : l('taskKind', task.kind))}</span>
             {c ? <Typography.Text type="secondary">{`${c.applicant.name} · ${l('licenseType', c.licenseType)}`}</Typography.Text> : null}
           </Space>
         );
@@ -85,7 +85,7 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
       title: t('open'),
       key: 'open',
       render: (task: Task) => (
-        <a href={`#/case/${encodeURIComponent(caseOf(task))}`} data-testid="open-case" data-application={task.applicationId} data-kind={task.kind}>
+        <a href={`#/case/${encodeURIComponent(caseOf(task))}`} data-testid="open-case" data-application={caseOf(task)} data-kind={task.kind}>
           {t('open')}
         </a>
       ),

@@ -92,6 +92,7 @@ const CATALOG: Record<string, Bilingual> = {
     legal_review: ['法制审核', 'Legal review'],
     penalty_decision: ['处罚决定', 'Penalty decision'],
     alarm_verification: ['报警核查', 'Alarm verification'],
+    hearing: ['听证', 'Hearing'],
   },
   step: {
     acceptance: ['受理', 'Acceptance'],
@@ -121,6 +122,11 @@ const CATALOG: Record<string, Bilingual> = {
     verification: ['报警核查', 'Alarm verification'],
     confirmed: ['报警属实', 'Alarm confirmed'],
     dismissed: ['报警不属实', 'Alarm dismissed'],
+    notice: ['告知当事人', 'Notice to the enterprise'],
+    statement_period: ['陈述申辩期', 'Statement period'],
+    hearing_period: ['陈述申辩及听证申请期', 'Statement and hearing request period'],
+    hearing_gate: ['是否听证', 'Hearing requested?'],
+    hearing: ['听证', 'Hearing'],
   },
   outcome: {
     accept: ['受理', 'Accept'],
@@ -159,6 +165,7 @@ const CATALOG: Record<string, Bilingual> = {
     permit_expiring: ['许可证即将到期', 'Permit expiring'],
     inspection_assigned: ['检查任务', 'Inspection assigned'],
     monitoring_alarm: ['在线监测报警', 'Monitoring alarm'],
+    penalty_notice: ['行政处罚事先告知', 'Notice of an intended penalty'],
   },
   eiaCategory: {
     report_book: ['环境影响报告书', 'Environmental impact report'],
@@ -182,6 +189,28 @@ const CATALOG: Record<string, Bilingual> = {
     open: ['待办', 'Open'],
     completed: ['已办', 'Completed'],
     cancelled: ['已取消', 'Cancelled'],
+  },
+  caseKind: {
+    inspection: ['双随机检查', 'Inspection'],
+    alarm_verification: ['报警核查', 'Alarm verification'],
+    penalty: ['行政处罚', 'Penalty'],
+  },
+  checkStatus: {
+    open: ['检查中', 'Open'],
+    compliant: ['未发现问题', 'Compliant'],
+    violation: ['发现违法行为', 'Violation'],
+    disputed: ['检查人员意见不一致，待复核', 'Disputed: under review'],
+  },
+  penaltyStatus: {
+    open: ['办理中', 'Open'],
+    decided: ['已作出处罚决定', 'Decided'],
+    dismissed: ['不予处罚', 'No penalty'],
+  },
+  sanction: {
+    warning: ['警告', 'Warning'],
+    fine: ['罚款', 'Fine'],
+    order_to_correct: ['责令改正', 'Order to correct'],
+    suspend_production: ['责令停产整治', 'Suspension of production'],
   },
   errorCode: {
     VALIDATION_FAILED: ['请求参数有误', 'The request is invalid'],
@@ -211,6 +240,8 @@ const CATALOG: Record<string, Bilingual> = {
     SERVICE_UNAVAILABLE: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
     BAD_GATEWAY: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
     PLAN_EXISTS: ['本期已有抽查计划（须先撤销才能重新抽取）', 'This period has its plan: cancel it before drawing again'],
+    HEAD_REQUIRED: ['须由负责人办理', 'Only a head may do this'],
+    SAME_PERSON: ['同一人不得再次办理（回避、审查与决定分离）', 'The same person may not act again here (four eyes)'],
   },
 };
 

@@ -62,6 +62,7 @@ const TITLES: Record<NotificationKind, string> = {
   permit_expiring: '许可证即将到期 / Your permit expires soon',
   inspection_assigned: '双随机检查任务 / You were drawn for an inspection',
   monitoring_alarm: '在线监测超标报警 / Online monitoring alarm',
+  penalty_notice: '行政处罚事先告知 / Notice of an intended penalty and your rights',
 };
 
 /** The words of a notification for e-mail and SMS (no personal data beyond what the notification holds). */

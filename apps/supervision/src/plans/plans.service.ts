@@ -9,7 +9,7 @@ import { CONFIG, DomainError, notFound } from '@permits/http';
 import { addToOutbox, rowValues } from '@permits/persistence';
 import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
-import { SUPERVISION_CHECK } from '@permits/workflow/definitions';
+import { SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
 import { Actor, AuditRecords, CaseRow, CaseRuntime, UUID_CURSOR_ID, decodeCursor, encodeCursor } from '@permits/workflow-runtime';
 import { CheckRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from '../entities';
 import { onPositiveList, periodEnd } from '../supervision.service';
@@ -138,7 +138,7 @@ export class PlansService {
           const check: CheckRow = Object.assign(new CheckRow(), { id: randomUUID(), planId: plan.id, seq: seq++, creditCode: d.creditCode, inspectors: d.inspectors, offSite: d.offSite, status: 'open', findings: null, dueDate, recordedBy: null, recordedAt: null, createdAt: now });
           await tx.getRepository(CheckRow).insert(check);
           const data = { planId: plan.id, offSite: d.offSite, inspectors: d.inspectors };
-          await this.runtime.start(tx, { caseId: check.id, definition: SUPERVISION_CHECK, licenseType: 'other', subItemCode: 'supervision-check', applicantCreditCode: d.creditCode, applicantUserId: SUPERVISION_SYSTEM.id, data, clock: startClock(newClock({ days, unit: 'calendar' }, { days, unit: 'calendar' }), today) }, { id: SUPERVISION_SYSTEM.id, roles: ['admin'] }, { correlationId: check.id, input: { ...data } });
+          await this.runtime.start(tx, { caseId: check.id, definition: SUPERVISION_CHECK_V2, licenseType: 'other', subItemCode: 'supervision-check', applicantCreditCode: d.creditCode, applicantUserId: SUPERVISION_SYSTEM.id, data, clock: startClock(newClock({ days, unit: 'calendar' }, { days, unit: 'calendar' }), today) }, { id: SUPERVISION_SYSTEM.id, roles: ['admin'] }, { correlationId: check.id, input: { ...data } });
           await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'inspection_assigned', applicationId: check.id, correlationId: plan.id, recipients: { userIds: d.inspectors }, data: { planId: plan.id, creditCode: d.creditCode, offSite: d.offSite, dueDate } }, { correlationId: plan.id });
           checks.push(check);
         }

@@ -14,7 +14,7 @@ function runToEnd(c: CaseHarness, outcome: 'approve' | 'reject' = 'approve'): In
     else {
       const task = c.openTasks()[0];
       const taskOutcome = task.kind === 'acceptance' ? 'accept' : outcome;
-      c.run({ type: 'CompleteTask', actor: officer(task.dept), taskId: task.id, outcome: taskOutcome });
+      c.run({ type: 'CompleteTask', actor: officer(task.dept, task.assignee ?? undefined), taskId: task.id, outcome: taskOutcome, comment: 'reasons' });
     }
   }
   return c.s;
@@ -35,7 +35,7 @@ describe('DEFAULT_DEFINITIONS', () => {
   // catalog and register can give, every task approved, and every task rejected, ends the case.
   it.each(DEFAULT_DEFINITIONS.flatMap((d) => ROUTINGS.map((data) => [d.key, JSON.stringify(data), d, data] as const)))('%s reaches an end with %s', (_key, _json, def, data) => {
     for (const outcome of ['approve', 'reject'] as const) {
-      const c = CaseHarness.started(def, data);
+      const c = CaseHarness.started(def, { ...data, inspectors: ['inspector-1', 'inspector-2'] });
       expect(runToEnd(c, outcome).status).toBe('completed');
     }
   });

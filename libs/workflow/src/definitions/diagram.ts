@@ -27,7 +27,7 @@ function node(id: string, step: StepDef): string {
     case 'task':
       return `${id}["${text(step.id)}<br/>${text(step.taskKind)} · ${text(step.dept)}"]`;
     case 'countersign':
-      return `${id}[["${text(step.id)}<br/>countersign (${text(step.policy.type)}${step.veto ? ', veto' : ''}): ${text(step.signers.map((s) => (typeof s === 'string' ? s : `${s.user}@${s.dept}`)).join(', '))}"]]`;
+      return `${id}[["${text(step.id)}<br/>${text(step.taskKind)} (${text(step.policy.type)}${step.veto ? ', veto' : ''}): ${text(step.signersFrom ? `${step.signersFrom.field}@${step.signersFrom.dept}` : step.signers.map((s) => (typeof s === 'string' ? s : `${s.user}@${s.dept}`)).join(', '))}"]]`;
     case 'gateway':
       return `${id}{"${text(step.id)}"}`;
     case 'wait':
@@ -47,6 +47,7 @@ function edges(step: StepDef): { to: string; label?: string; dotted?: boolean }[
       return [
         { to: step.onApproved, label: 'approved' },
         { to: step.onRejected, label: 'rejected' },
+        ...(step.onSplit ? [{ to: step.onSplit, label: 'split' }] : []),
       ];
     case 'gateway':
       return [...step.routes.map((r) => ({ to: r.to, label: condition(r.when) })), { to: step.otherwise, label: 'otherwise' }];

@@ -6,10 +6,10 @@ import { DISCHARGE_PERMIT } from './discharge-permit';
 import { EIA_APPROVAL } from './eia-approval';
 import { FILING_REVIEW_DEPTS, FILING_REVIEWS, filingReviewKey, type FilingReviewDept } from './filing-review';
 import { FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING } from './standard-licences';
-import { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_PENALTY } from './supervision';
+import { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_CHECK_V2, SUPERVISION_PENALTY, SUPERVISION_PENALTY_V2 } from './supervision';
 
 export { ACCEPTANCE, DISCHARGE_PERMIT, EIA_APPROVAL, FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING };
-export { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_PENALTY };
+export { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_CHECK_V2, SUPERVISION_PENALTY, SUPERVISION_PENALTY_V2 };
 export { SYSTEM_JOBS, type SystemJob } from './jobs';
 export { FILING_REVIEW_DEPTS, FILING_REVIEWS, filingReviewKey, type FilingReviewDept };
 export { mermaidDiagram, type DiagramMarks } from './diagram';
@@ -27,6 +27,8 @@ export const DEFAULT_DEFINITIONS: readonly WorkflowDefinition[] = deepFreeze([
   SUPERVISION_CHECK,
   SUPERVISION_PENALTY,
   ALARM_VERIFICATION,
+  SUPERVISION_CHECK_V2,
+  SUPERVISION_PENALTY_V2,
 ]);
 
 /** The licence definition run after acceptance; `other` has none (undefined). */

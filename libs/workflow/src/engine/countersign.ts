@@ -2,18 +2,30 @@
 // votes kept per signer, and the policy deciding when the step is over (countersign-policy.ts).
 import { DEPARTMENTS } from '@permits/contracts/enums';
 import type { AddSigners, RemoveSigners } from './commands';
+import { readField } from './condition';
 import { cancelTask, emit, openTask, openTasksOf, requireRole, requireStep, type Ctx } from './context';
 import { policyProblems, signersToAsk, tally, type Ballot } from './countersign-policy';
-import { signerDept, signerKey, signerUser, type CountersignStep, type SignerRef } from './definition';
-import { InvalidCommand, InvalidTransition } from './errors';
+import { heldByName, signerDept, signerKey, signerUser, type CountersignStep, type SignerRef } from './definition';
+import { InvalidCommand, InvalidTransition, NotYourTask } from './errors';
 import type { TaskCancelReason } from './events';
 import type { CountersignState, Task, Vote } from './state';
 import { advance } from './steps';
 
 export function openCountersign(ctx: Ctx, step: CountersignStep, round: number): void {
-  const { id: stepId, signers, policy, veto } = step;
-  ctx.state.countersign = { stepId, round, signers: copySigners(signers), votes: {}, policy: { ...policy }, veto };
+  const { id: stepId, policy, veto } = step;
+  ctx.state.countersign = { stepId, round, signers: signersOf(ctx, step), votes: {}, policy: { ...policy }, veto };
   syncSignerTasks(ctx, 'signer_removed');
+}
+
+/** The step's signers: its own list, or the users the case names at `signersFrom` (each at most once). */
+export function signersOf(ctx: Ctx, step: CountersignStep): SignerRef[] {
+  if (!step.signersFrom) return copySigners(step.signers);
+  const { field, dept } = step.signersFrom;
+  const users = readField(field, ctx.state.data);
+  if (!Array.isArray(users) || users.length === 0 || users.some((u) => typeof u !== 'string' || u === '')) {
+    throw new InvalidCommand(`step ${step.id} takes its signers from ${field}, which must list at least one user id`);
+  }
+  return [...new Set(users as string[])].map((user) => ({ user, dept }));
 }
 
 export function ballotOf(cs: CountersignState): Ballot {
@@ -61,7 +73,8 @@ export function settleCountersign(ctx: Ctx, staleReason: TaskCancelReason = 'sig
     votes,
   });
   const step = requireStep(ctx, cs.stepId) as CountersignStep;
-  advance(ctx, outcome === 'approved' ? step.onApproved : step.onRejected);
+  const split = step.onSplit !== undefined && Object.values(votes).includes('approve') && Object.values(votes).includes('reject');
+  advance(ctx, split ? step.onSplit! : outcome === 'approved' ? step.onApproved : step.onRejected);
 }
 
 /** Opens a task for each signer who should be asked now and has none; cancels tasks of signers who should not. */
@@ -74,7 +87,8 @@ function syncSignerTasks(ctx: Ctx, staleReason: TaskCancelReason): void {
     const key = signerKey(ref);
     if (!ask.includes(key) || open.some((t) => t.signer === key)) continue;
     const { stepId, round } = cs;
-    openTask(ctx, { stepId, kind: 'countersign', dept: signerDept(ref), assignee: signerUser(ref), signer: key, round });
+    const kind = (requireStep(ctx, stepId) as CountersignStep).taskKind;
+    openTask(ctx, { stepId, kind, dept: signerDept(ref), assignee: signerUser(ref), signer: key, round });
   }
 }
 
@@ -82,6 +96,7 @@ function syncSignerTasks(ctx: Ctx, staleReason: TaskCancelReason): void {
 export function addSigners(ctx: Ctx, cmd: AddSigners): void {
   requireRole(cmd.actor, ['head', 'admin'], 'changing countersign signers');
   const cs = requireCountersign(ctx);
+  assertSignersChangeable(ctx, cs);
   const keys = checkedSignerKeys(cmd.signers);
   const present = cs.signers.map(signerKey);
   const already = keys.filter((k) => present.includes(k));
@@ -101,6 +116,7 @@ export function addSigners(ctx: Ctx, cmd: AddSigners): void {
 export function removeSigners(ctx: Ctx, cmd: RemoveSigners): void {
   requireRole(cmd.actor, ['head', 'admin'], 'changing countersign signers');
   const cs = requireCountersign(ctx);
+  assertSignersChangeable(ctx, cs);
   const keys = checkedSignerKeys(cmd.signers);
   const present = cs.signers.map(signerKey);
   const unknown = keys.filter((k) => !present.includes(k));
@@ -119,6 +135,11 @@ export function removeSigners(ctx: Ctx, cmd: RemoveSigners): void {
 /** Signer lists are copied into the state so that it never shares objects with a definition or a command. */
 export function copySigners(signers: readonly SignerRef[]): SignerRef[] {
   return signers.map((s) => (typeof s === 'string' ? s : { ...s }));
+}
+
+/** Signers the case names (drawn inspectors) are fixed: nobody adds or removes one. */
+function assertSignersChangeable(ctx: Ctx, cs: CountersignState): void {
+  if (heldByName(requireStep(ctx, cs.stepId))) throw new NotYourTask(`the signers of step ${cs.stepId} are named by the case and cannot be changed`);
 }
 
 function requireCountersign(ctx: Ctx): CountersignState {

@@ -55,12 +55,21 @@ export interface TaskStep {
 export interface CountersignStep {
   id: string;
   kind: 'countersign';
-  taskKind: 'countersign';
+  /** 'countersign'; a step whose signers the case names (`signersFrom`) may name its own kind (e.g. 'inspection'). */
+  taskKind: string;
   signers: SignerRef[];
+  /**
+   * Signers named by the case instead of `signers`: the user ids listed at `field` (a dotted path starting
+   * with `data.`), each a named signer of `dept` (the inspectors drawn for a check). Such tasks are their
+   * signer's by name: never claimed, delegated, transferred or given back to a pool, by anyone.
+   */
+  signersFrom?: { field: string; dept: Dept };
   policy: CountersignPolicy;
   veto: boolean;
   onApproved: string;
   onRejected: string;
+  /** With policy `all`: where the case goes when everyone voted and the votes differ (else onRejected). */
+  onSplit?: string;
 }
 
 export interface GatewayStep {
@@ -123,7 +132,7 @@ export function exitsOf(step: StepDef): string[] {
     case 'task':
       return Object.values(step.outcomes).filter((t): t is string => typeof t === 'string');
     case 'countersign':
-      return [step.onApproved, step.onRejected];
+      return step.onSplit === undefined ? [step.onApproved, step.onRejected] : [step.onApproved, step.onRejected, step.onSplit];
     case 'gateway':
       return [...step.routes.map((r) => r.to), step.otherwise];
     case 'wait':
@@ -133,6 +142,11 @@ export function exitsOf(step: StepDef): string[] {
     case 'end':
       return [];
   }
+}
+
+/** Whether a step's tasks are held by name (signers named by the case): never claimed, delegated or transferred. */
+export function heldByName(step: StepDef | undefined): boolean {
+  return step?.kind === 'countersign' && step.signersFrom !== undefined;
 }
 
 export function signerKey(ref: SignerRef): string {

@@ -13,7 +13,7 @@
 import { DEPARTMENTS } from '@permits/contracts/enums';
 import type { Migrate } from './commands';
 import { cancelTask, currentStep, emit, openTasksOf, requireRole, type Ctx } from './context';
-import { copySigners, settleCountersign } from './countersign';
+import { copySigners, settleCountersign, signersOf } from './countersign';
 import { findStep, isHumanStep, signerKey, type CountersignStep, type StepDef, type WorkflowDefinition } from './definition';
 import { InvalidCommand } from './errors';
 import { enterStep, leaveStep, pauseOf, pushStack } from './steps';
@@ -104,18 +104,19 @@ function carryOver(ctx: Ctx, from: StepDef, to: StepDef, by: string): void {
 function carryCountersign(ctx: Ctx, to: CountersignStep, round: number, by: string): void {
   const { state } = ctx;
   const old = state.countersign;
-  const keep = to.signers.map(signerKey);
+  const signers = signersOf(ctx, to);
+  const keep = signers.map(signerKey);
   const oldKeys = old?.signers.map(signerKey) ?? [];
   const votes = Object.fromEntries(Object.entries(old?.votes ?? {}).filter(([key]) => keep.includes(key)));
   for (const task of state.tasks.filter((t) => t.status === 'open' && t.stepId === old?.stepId)) {
     if (task.signer !== null && keep.includes(task.signer)) task.stepId = to.id;
     else cancelTask(ctx, task, 'migrated');
   }
-  state.countersign = { stepId: to.id, round, signers: copySigners(to.signers), votes, policy: { ...to.policy }, veto: to.veto };
-  const added = copySigners(to.signers).filter((s) => !oldKeys.includes(signerKey(s)));
+  state.countersign = { stepId: to.id, round, signers: copySigners(signers), votes, policy: { ...to.policy }, veto: to.veto };
+  const added = copySigners(signers).filter((s) => !oldKeys.includes(signerKey(s)));
   const removed = (old?.signers ?? []).filter((s) => !keep.includes(signerKey(s)));
   if (added.length > 0 || removed.length > 0) {
-    emit(ctx, { type: 'CountersignSignersChanged', stepId: to.id, added, removed, signers: copySigners(to.signers), by });
+    emit(ctx, { type: 'CountersignSignersChanged', stepId: to.id, added, removed, signers: copySigners(signers), by });
   }
   settleCountersign(ctx, 'migrated');
 }

@@ -4,7 +4,7 @@ import { ACCEPTANCE_OUTCOMES, type TaskOutcome } from '@permits/contracts/enums'
 import type { ClaimTask, CompleteTask, DelegateTask, TransferTask, UnclaimTask } from './commands';
 import { assertMayWorkOn, currentStep, emit, findTask, hasRole, STAFF_ROLES, supervises, type Ctx } from './context';
 import { recordVote } from './countersign';
-import { ACCEPTANCE_TASK_KIND, type StepDef, type TaskStep } from './definition';
+import { ACCEPTANCE_TASK_KIND, findStep, heldByName, type StepDef, type TaskStep } from './definition';
 import { InvalidCommand, InvalidTransition, NotYourTask } from './errors';
 import type { Task } from './state';
 import { advance } from './steps';
@@ -31,6 +31,7 @@ export function completeTask(ctx: Ctx, cmd: CompleteTask): void {
 
 export function claimTask(ctx: Ctx, cmd: ClaimTask): void {
   const task = findTask(ctx, cmd.taskId);
+  assertNotHeldByName(ctx, task);
   if (task.assignee === cmd.actor.id) throw new InvalidTransition(`task ${task.id} is already yours`);
   if (!hasRole(cmd.actor, ...STAFF_ROLES) || cmd.actor.dept !== task.dept) {
     throw new NotYourTask(`task ${task.id} belongs to department ${task.dept}`);
@@ -45,6 +46,7 @@ export function claimTask(ctx: Ctx, cmd: ClaimTask): void {
 /** Puts a claimed task back into its department's pool: by its holder, a head of the department, or an admin. */
 export function unclaimTask(ctx: Ctx, cmd: UnclaimTask): void {
   const task = findTask(ctx, cmd.taskId);
+  assertNotHeldByName(ctx, task);
   if (task.assignee !== cmd.actor.id && !supervises(task, cmd.actor)) throw new NotYourTask(`task ${task.id} is not yours`);
   assertOpen(task);
   assertNoPendingDelegation(task);
@@ -58,6 +60,7 @@ export function unclaimTask(ctx: Ctx, cmd: UnclaimTask): void {
 /** 委派: the delegate holds the task until they complete it, which hands it back to the delegator. */
 export function delegateTask(ctx: Ctx, cmd: DelegateTask): void {
   const task = findTask(ctx, cmd.taskId);
+  assertNotHeldByName(ctx, task);
   assertMayWorkOn(task, cmd.actor);
   assertOpen(task);
   assertNoPendingDelegation(task);
@@ -73,6 +76,7 @@ export function delegateTask(ctx: Ctx, cmd: DelegateTask): void {
 /** 转办: the task passes to another user for good; its holder, a head of its department or an admin may do it. */
 export function transferTask(ctx: Ctx, cmd: TransferTask): void {
   const task = findTask(ctx, cmd.taskId);
+  assertNotHeldByName(ctx, task);
   if (!supervises(task, cmd.actor)) assertMayWorkOn(task, cmd.actor);
   assertOpen(task);
   assertNoPendingDelegation(task);
@@ -155,6 +159,11 @@ function assertLegalOutcome(task: Task, step: StepDef, cmd: CompleteTask): void 
 
 function routeFor(step: TaskStep, outcome: TaskOutcome): string | undefined {
   return outcome === 'return' ? undefined : step.outcomes[outcome];
+}
+
+/** A task held by name (an inspection of the inspector drawn for it) stays with that person: 403 to anyone. */
+function assertNotHeldByName(ctx: Ctx, task: Task): void {
+  if (heldByName(findStep(ctx.def, task.stepId))) throw new NotYourTask(`task ${task.id} is held by name: it is never claimed, delegated or transferred`);
 }
 
 function assertOpen(task: Task): void {
