@@ -130,7 +130,7 @@ describe('deploy/k8s', () => {
   it('holds settings that a process accepts in production (with the secrets given)', () => {
     const [configMap] = ofKind('ConfigMap');
     const secret = 'x'.repeat(40);
-    const env = { ...configMap.data, DATABASE_URL: 'postgres://u:p@db:5432/permits', REDIS_URL: 'redis://redis:6379', JWT_SECRET: secret, NATIONAL_EIA_SECRET: secret, MONITORING_SECRET: secret, AUDIT_KEY: secret, S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: secret };
+    const env = { ...configMap.data, DATABASE_URL: 'postgres://u:p@db:5432/permits', REDIS_URL: 'redis://redis:6379', JWT_SECRET: secret, NATIONAL_EIA_SECRET: secret, MONITORING_SECRET: secret, AUDIT_KEY: secret, QUEUE_KEY: secret, S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: secret };
     for (const cls of [configs.GatewayConfig, configs.ServicePortsConfig, configs.IntakeConfig, configs.NotificationConfig, configs.DischargePermitConfig]) {
       expect(() => configs.loadConfig(cls as new () => configs.BaseConfig, env)).not.toThrow();
     }

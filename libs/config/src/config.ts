@@ -44,6 +44,9 @@ export function secretsOf(cls: new () => object): string[] {
 /** The development audit key: the audit chain refuses it when NODE_ENV=production. */
 export const DEV_AUDIT_KEY = 'dev-audit-key-change-me';
 
+/** The development queue key: fine on a laptop, refused by a process started with NODE_ENV=production. */
+export const DEV_QUEUE_KEY = 'dev-queue-key-change-me';
+
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** A Redis URL, or ioredis's options for a master found through Sentinel. */
@@ -176,6 +179,22 @@ export class BaseConfig {
   @IsString()
   @Secret()
   AUDIT_KEY = DEV_AUDIT_KEY;
+
+  /**
+   * The HMAC-SHA256 key every job is signed with by the process that adds it (outbox relays, timer wake-ups) and
+   * checked with by every consumer before anything else: a job without a valid signature is a dead letter
+   * (BAD_SIGNATURE) and changes nothing. One per deployment, shared by the processes that add or consume jobs.
+   */
+  @IsString()
+  @Secret()
+  QUEUE_KEY = DEV_QUEUE_KEY;
+
+  /**
+   * During a rotation of QUEUE_KEY: the key before it, still accepted by consumers (never used to sign), so the
+   * jobs already in Redis are handled. Unset once they are.
+   */
+  @IsOptional() @IsString()
+  QUEUE_KEY_PREVIOUS?: string;
 
   /** HMAC-SHA256, or HMAC-SM3 (GB/T 32905) where node:crypto's OpenSSL has SM3. */
   @IsIn(['sha256', 'sm3'], { message: 'AUDIT_ALGORITHM must be sha256 or sm3' })
@@ -352,6 +371,8 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
       if (!given.has(key) || value === defaults[key]) problems.push(`${key} must be set to a real secret (or ${key}_FILE to a file holding it) when NODE_ENV=production`);
       else if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${key} must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
     }
+    const previous = config.QUEUE_KEY_PREVIOUS;
+    if (previous !== undefined && (previous === defaults.QUEUE_KEY || Buffer.byteLength(previous, 'utf8') < MIN_SECRET_BYTES)) problems.push(`QUEUE_KEY_PREVIOUS must be a real secret of at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
     if (config.CLOCK === 'manual') problems.push('CLOCK=manual is refused when NODE_ENV=production');
     if ((config as unknown as { DEV_TOKENS?: string }).DEV_TOKENS === '1') problems.push('DEV_TOKENS=1 is refused when NODE_ENV=production');
   }

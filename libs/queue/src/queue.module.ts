@@ -6,6 +6,7 @@ import { BaseConfig } from '@permits/config';
 import { QueueName, Queues } from '@permits/contracts/jobs';
 import { JobHandler, startConsumer } from './consumer';
 import { QueueClient, redisConnection } from './queue-client';
+import { QueueSigner } from './signature';
 import { safeErrorMessage } from '@permits/http/log-safety';
 
 export const REDIS = Symbol('REDIS');
@@ -18,7 +19,8 @@ export class QueueModule {
     return {
       module: QueueModule,
       providers: [
-        { provide: QueueClient, useFactory: () => new QueueClient(config.redisTarget(), config.REDIS_PREFIX, config.RETRY_BASE_MS) },
+        // every job this process adds is signed with QUEUE_KEY
+        { provide: QueueClient, useFactory: () => new QueueClient(config.redisTarget(), config.REDIS_PREFIX, config.RETRY_BASE_MS, QueueSigner.fromConfig(config)) },
         { provide: REDIS, useFactory: () => redisConnection(config.redisTarget()) },
         RedisCloser,
       ],
@@ -47,8 +49,11 @@ class RedisCloser implements OnApplicationShutdown {
 export class Consumers {
   private readonly logger = new Logger('Consumers');
   private readonly workers: Worker[] = [];
+  private readonly signer: QueueSigner;
 
-  constructor(private readonly config: BaseConfig) {}
+  constructor(private readonly config: BaseConfig) {
+    this.signer = QueueSigner.fromConfig(config);
+  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   start(queue: QueueName, handlers: JobHandler<any>[], concurrency = 8): Worker {
@@ -56,6 +61,7 @@ export class Consumers {
       queue,
       handlers,
       redis: this.config.redisTarget(),
+      signer: this.signer,
       prefix: this.config.REDIS_PREFIX,
       concurrency,
       lockDuration: this.config.QUEUE_LOCK_MS,

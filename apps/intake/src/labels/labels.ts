@@ -210,6 +210,7 @@ const CATALOG: Record<string, Bilingual> = {
     INTERNAL_ERROR: ['系统内部错误', 'Internal error'],
     SERVICE_UNAVAILABLE: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
     BAD_GATEWAY: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
+    BAD_SIGNATURE: ['队列消息签名无效，已拒绝', 'Queue message refused: no valid signature'],
   },
 };
 
