@@ -52,12 +52,12 @@ export class SignedQueue extends Queue {
     return { data: this.signer.seal(this.name, name, jobId, data), opts: { ...opts, jobId } };
   }
 
-  protected override addJob(name: string, data: unknown, opts?: JobsOptions): Promise<Job> {
+  protected override async addJob(name: string, data: unknown, opts?: JobsOptions): Promise<Job> {
     const s = this.sealed(name, data, opts);
     return super.addJob(name, s.data, s.opts);
   }
 
-  override addBulk(jobs: { name: string; data: unknown; opts?: BulkJobOptions }[]): Promise<Job[]> {
+  override async addBulk(jobs: { name: string; data: unknown; opts?: BulkJobOptions }[]): Promise<Job[]> {
     return super.addBulk(
       jobs.map((j) => {
         const s = this.sealed(j.name, j.data, j.opts);
