@@ -1750,6 +1750,11 @@ export interface components {
             job: string;
             /** @example SMS gateway answered 503 */
             failedReason: string;
+            /**
+             * @description the failure's stable code, when it has one: BAD_SIGNATURE for a job no process of this deployment signed (added straight into Redis, or altered, moved or copied there), refused before it changed anything
+             * @example null
+             */
+            code: string | null;
             /** @example 8 */
             attemptsMade: number;
             /** @example 2026-11-29T10:00:00.000Z */
@@ -7899,6 +7904,7 @@ export interface operations {
                      *           "queue": "notification-delivery",
                      *           "job": "notification.deliver.v1",
                      *           "failedReason": "SMS gateway answered 503",
+                     *           "code": null,
                      *           "attemptsMade": 8,
                      *           "failedAt": "2026-11-29T10:00:00.000Z",
                      *           "data": {
