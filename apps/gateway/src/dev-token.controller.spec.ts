@@ -4,7 +4,7 @@ import { GatewayConfig, loadConfig } from '@permits/config';
 import { DevTokenController } from './dev-token.controller';
 import { devTokens } from './gateway.module';
 
-const PROD = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), NATIONAL_EIA_SECRET: 'n'.repeat(40), MONITORING_SECRET: 'm'.repeat(40), AUDIT_KEY: 'a'.repeat(40) };
+const PROD = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), NATIONAL_EIA_SECRET: 'n'.repeat(40), MONITORING_SECRET: 'm'.repeat(40), AUDIT_KEY: 'a'.repeat(40), QUEUE_KEY: 'q'.repeat(40) };
 
 describe(DevTokenController.name, () => {
   it('is mounted only with DEV_TOKENS=1 outside production; production refuses DEV_TOKENS=1', () => {

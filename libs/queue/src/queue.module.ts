@@ -6,7 +6,7 @@ import { BaseConfig } from '@permits/config';
 import { QueueName, Queues } from '@permits/contracts/jobs';
 import { JobHandler, startConsumer } from './consumer';
 import { QueueClient, redisConnection } from './queue-client';
-import { QueueSigner } from './signature';
+import { BAD_SIGNATURE, QueueSigner } from './signature';
 import { safeErrorMessage } from '@permits/http/log-safety';
 
 export const REDIS = Symbol('REDIS');
@@ -69,7 +69,13 @@ export class Consumers {
       // pushes to the national EIA system keep trying for as long as messages are kept (about a week)
       retryBudgetMs: (queue === Queues.NationalEia ? this.config.MESSAGE_RETENTION_HOURS * 3600 : this.config.RETRY_BUDGET_SECONDS) * 1000,
       // the correlation id that came with the HTTP request follows the message into the worker's logs
-      onFailed: (job, err) => this.logger.warn({ err: safeErrorMessage(err), job: job?.name, id: job?.id, attempts: job?.attemptsMade, correlationId: job?.data?.correlationId }, 'job failed'),
+      onFailed: (job, err) => {
+        const fields = { err: safeErrorMessage(err), queue, job: job?.name, id: job?.id, attempts: job?.attemptsMade, correlationId: job?.data?.correlationId };
+        // someone put or altered a job in Redis: an operator should hear of it, not find it among retries
+        const refused = err.message.startsWith(`${BAD_SIGNATURE}:`);
+        if (refused) this.logger.error(fields, 'job refused: no valid signature (BAD_SIGNATURE); nothing done');
+        else this.logger.warn(fields, 'job failed');
+      },
       onCompleted: (job) => this.logger.debug({ job: job.name, id: job.id, correlationId: job.data?.correlationId, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, 'job done'),
     });
     worker.on('error', (err) => this.logger.error({ err: safeErrorMessage(err) }, 'worker error'));

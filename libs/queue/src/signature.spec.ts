@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
+import { DEV_QUEUE_KEY } from '@permits/config';
 import { Queues } from '@permits/contracts/jobs';
 import { verifiedPayload } from './consumer';
 import { canonicalJson, QueueSigner, SIGNATURE_FIELD } from './signature';
@@ -62,6 +63,12 @@ describe(QueueSigner.name, () => {
     const fresh = rotated.seal(Queues.Intake, NAME, 'job-7', payload);
     expect(signer.open(Queues.Intake, NAME, 'job-7', fresh)).toEqual(payload);
     expect(old.open(Queues.Intake, NAME, 'job-7', fresh)).toBeUndefined();
+  });
+
+  it('refuses the development key in production', () => {
+    expect(() => QueueSigner.fromConfig({ QUEUE_KEY: DEV_QUEUE_KEY, NODE_ENV: 'production' })).toThrow(/QUEUE_KEY/);
+    expect(QueueSigner.fromConfig({ QUEUE_KEY: DEV_QUEUE_KEY, NODE_ENV: 'development' })).toBeInstanceOf(QueueSigner);
+    expect(() => new QueueSigner('')).toThrow();
   });
 
   it('makes a consumer refuse a bad job with BAD_SIGNATURE as a dead letter (UnrecoverableError)', () => {

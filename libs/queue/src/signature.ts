@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
-import type { BaseConfig } from '@permits/config';
+import { DEV_QUEUE_KEY, type BaseConfig } from '@permits/config';
 
 /** The field of a job's data that holds its signature (beside the payload's own fields, never one of them). */
 export const SIGNATURE_FIELD = '_sig';
@@ -48,7 +48,9 @@ export class QueueSigner {
     this.accepted = [this.key, ...(previous ? [createSecretKey(Buffer.from(previous, 'utf8'))] : [])];
   }
 
-  static fromConfig(config: Pick<BaseConfig, 'QUEUE_KEY' | 'QUEUE_KEY_PREVIOUS'>): QueueSigner {
+  static fromConfig(config: Pick<BaseConfig, 'QUEUE_KEY' | 'QUEUE_KEY_PREVIOUS' | 'NODE_ENV'>): QueueSigner {
+    // loadConfig refuses it already; a config built another way must not sign with a key everyone knows
+    if (config.NODE_ENV === 'production' && config.QUEUE_KEY === DEV_QUEUE_KEY) throw new Error('QUEUE_KEY is the development default: refused when NODE_ENV=production');
     return new QueueSigner(config.QUEUE_KEY, config.QUEUE_KEY_PREVIOUS);
   }
 
