@@ -83,7 +83,8 @@ describe('signed queue jobs (intake consumer)', () => {
     for (;;) {
       const job = await intruder.getJob(id);
       const s = await job?.getState();
-      if (job && (s === 'completed' || s === 'failed')) return job;
+      // read again: the job read before its state may be older than the state
+      if (job && (s === 'completed' || s === 'failed')) return (await intruder.getJob(id))!;
       if (Date.now() > until) throw new Error(`job ${id} did not settle (${s ?? 'missing'})`);
       await new Promise((r) => setTimeout(r, 50));
     }
