@@ -129,7 +129,7 @@ describe('the typed client against the running system', () => {
       const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
       const intake = new Queue('intake', { connection, prefix: sys.env.REDIS_PREFIX });
       try {
-        // a payload no retry can fix: the intake worker fails it at once (a dead letter)
+        // a job nobody signed: the intake worker fails it at once (a dead letter, BAD_SIGNATURE)
         const broken = await intake.add('case.status-changed.v1', { applicationId: 42 }, { jobId: `board-${Date.now()}`, attempts: 1 });
         await eventually(async () => (await intake.getJob(broken.id!))?.failedReason, 15_000, 'the job to fail');
         const failed = await board('/api/queues?activeQueue=intake&status=failed').set('Authorization', admin.auth).expect(200);
@@ -137,8 +137,40 @@ describe('the typed client against the running system', () => {
         expect(listed?.jobs.map((j) => j.id)).toContain(broken.id);
 
         await sys.http().put(`/admin/queues/api/queues/intake/${broken.id}/retry`).set('Authorization', admin.auth).expect(204);
-        // it ran again (and failed again: the payload is still broken)
+        // it ran again (and failed again: nobody signed it)
         await eventually(async () => ((await intake.getJob(broken.id!))?.attemptsMade ?? 0) >= 2, 15_000, 'the retried job to run again');
+        expect((await intake.getJob(broken.id!))?.failedReason).toMatch(/^BAD_SIGNATURE: /);
+      } finally {
+        await intake.close();
+        connection.disconnect();
+      }
+    });
+
+    it('refuses an admin every action but retry (405): add, edit, clean, pause, obliterate change nothing', async () => {
+      const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+      const intake = new Queue('intake', { connection, prefix: sys.env.REDIS_PREFIX });
+      try {
+        // what the refused actions would change: the failed set (clean, empty, obliterate), the pause, a forged job anywhere
+        const counts = async () => ({
+          ...(await intake.getJobCounts('failed')),
+          paused: await intake.isPaused(),
+          forged: (await intake.getJobs(['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'], 0, 10_000)).filter((j) => j?.data?.decisionNo === 'FORGED-1').length,
+        });
+        const before = await counts();
+        const forged = { name: 'case.status-changed.v1', data: { applicationId: 'x', correlationId: 'c', status: 'approved', at: new Date().toISOString(), decisionNo: 'FORGED-1' } };
+        for (const [method, path] of [
+          ['post', '/admin/queues/api/queues/intake/add'],
+          ['post', '/admin/queues/api/queues/Intake/add/'],
+          ['patch', '/admin/queues/api/queues/intake/any/update-data'],
+          ['put', '/admin/queues/api/queues/intake/clean/failed'],
+          ['put', '/admin/queues/api/queues/intake/pause'],
+          ['put', '/admin/queues/api/queues/intake/empty'],
+          ['put', '/admin/queues/api/queues/intake/obliterate'],
+        ] as const) {
+          const res = await sys.http()[method](path).set('Authorization', admin.auth).send(forged);
+          expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 405, code: 'METHOD_NOT_ALLOWED' });
+        }
+        expect(await counts()).toEqual(before);
       } finally {
         await intake.close();
         connection.disconnect();

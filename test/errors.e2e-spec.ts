@@ -210,6 +210,40 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
       expect(await counts()).toEqual(before);
     });
 
+    it('answers 400 to a lone UTF-16 surrogate anywhere in a body (PostgreSQL refuses it): a signed national declaration, a portal POST, a task completion', async () => {
+      const before = await counts();
+      for (const name of ['\ud800.pdf', 'a\udc00', '\ud83d']) {
+        const declaration = {
+          declarationId: `NEIA-surrogate-${Date.now()}-${name.length}`,
+          projectCode: '2017-150100-44-01-00001',
+          projectName: 'Lone surrogate',
+          constructionUnit: { name: 'Unit', creditCode: applicant.creditCode },
+          category: 'report_table',
+          industryCode: 'C3360',
+          location: '呼和浩特市',
+          investment: 10,
+          documents: [{ name, sha256: 'ab'.repeat(32) }],
+        };
+        const raw = JSON.stringify(declaration);
+        expect(raw).toContain('\\u'); // sent as a JSON escape, as a client would
+        const timestamp = String(Math.floor(Date.now() / 1000));
+        const nonce = randomUUID();
+        const res = await sys
+          .http()
+          .post('/api/v1/integrations/national-eia/declarations')
+          .set({ 'Content-Type': 'application/json', 'X-Timestamp': timestamp, 'X-Nonce': nonce, 'X-Signature': nationalSignature(NATIONAL_SECRET, timestamp, nonce, raw) })
+          .send(raw);
+        expect({ status: res.status, message: JSON.stringify(res.body.message) }).toEqual({ status: 400, message: expect.stringContaining('lone UTF-16 surrogate') });
+      }
+      for (const bad of [{ ...body, project: { ...body.project, name: 'x\ud800' } }, { ...body, project: { ...body.project, ['\udfff']: 'key' } }]) {
+        const res = await portal.post(applicant, '/api/v1/applications', bad);
+        expect({ status: res.status, code: res.body.code, message: JSON.stringify(res.body.message) }).toEqual({ status: 400, code: 'VALIDATION_FAILED', message: expect.stringContaining('lone UTF-16 surrogate') });
+      }
+      const task = await sys.http().post('/api/v1/tasks/in_00000000-0000-0000-0000-000000000000/complete').set('Authorization', window.auth).send({ outcome: 'accept', comment: '\ud800' });
+      expect({ status: task.status, message: JSON.stringify(task.body.message) }).toEqual({ status: 400, message: expect.stringContaining('lone UTF-16 surrogate') });
+      expect(await counts()).toEqual(before);
+    });
+
     it('answers 4xx, never 503 or a reset, to parallel bodies without a Content-Type through the gateway', async () => {
       const before = await counts();
       const tries = [

@@ -414,7 +414,7 @@ describe('the workflow engine through the portal: every licence, every operation
       const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
       const queue = (name: string) => new Queue(name, { connection, prefix: sys.env.REDIS_PREFIX });
       try {
-        // a payload no retry can fix fails at once in the intake worker (a dead letter); a delayed job has not failed
+        // a job added straight into Redis (no signature) fails at once in the intake worker (a dead letter); a delayed job has not failed
         const broken = await queue('intake').add('case.status-changed.v1', { applicationId: 42 }, { jobId: `broken-${Date.now()}`, attempts: 1 });
         const later = await queue('discharge-permit').add('workflow.timer-due.v1', { caseId: 'x' }, { jobId: `later-${Date.now()}`, delay: 3_600_000 });
         const listed = await eventually(
@@ -425,13 +425,13 @@ describe('the workflow engine through the portal: every licence, every operation
           20_000,
           'the dead letter',
         );
-        expect(listed).toMatchObject({ queue: 'intake', job: 'case.status-changed.v1', failedReason: expect.stringContaining('invalid'), attemptsMade: 1 });
+        expect(listed).toMatchObject({ queue: 'intake', job: 'case.status-changed.v1', code: 'BAD_SIGNATURE', failedReason: expect.stringContaining('no valid signature'), attemptsMade: 1, data: { applicationId: 42 } });
         const onlyIntake = await portal.get(admin, '/api/v1/ops/dead-letters?queue=intake&limit=1000').expect(200);
         expect(onlyIntake.body.items.every((d: { queue: string }) => d.queue === 'intake')).toBe(true);
 
         const retried = await portal.post(admin, `/api/v1/ops/dead-letters/intake/${broken.id}/retry`).expect(200);
         expect(retried.body).toMatchObject({ id: broken.id, queue: 'intake' });
-        // it ran again (and failed again: the payload is still broken)
+        // it ran again (and failed again: still unsigned)
         await eventually(async () => ((await queue('intake').getJob(broken.id as string))?.attemptsMade ?? 0) >= 2 || undefined, 20_000, 'the retried job to run');
 
         await portal.post(admin, `/api/v1/ops/dead-letters/discharge-permit/${later.id}/retry`).expect(409);
@@ -441,6 +441,42 @@ describe('the workflow engine through the portal: every licence, every operation
         await portal.sys.http().get('/api/v1/ops/dead-letters').expect(401);
         await later.remove();
       } finally {
+        connection.disconnect();
+      }
+    });
+
+    it('does not approve an application from a case.status-changed.v1 job put into Redis by hand, nor from a genuine one altered or replayed there', async () => {
+      const admin = anAdmin();
+      const { applicant, id } = await accepted('discharge_permit');
+      await portal.status(applicant, id, 'in_review');
+      const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+      const intake = new Queue('intake', { connection, prefix: sys.env.REDIS_PREFIX });
+      try {
+        const forgedDecision = `FORGED-${Date.now()}`;
+        const approval = { applicationId: id, correlationId: `forged-${Date.now()}`, status: 'approved', at: new Date().toISOString(), decisionNo: forgedDecision };
+        // the issue's attack: a job of intake's own kind, as the owning service would send it, but unsigned
+        const forged = await intake.add('case.status-changed.v1', approval, { jobId: `forged-${Date.now()}` });
+        // a genuine (signed) status change of this case, altered and added again under a new id
+        const genuine = (await intake.getCompleted(0, 5000)).find((j) => j.name === 'case.status-changed.v1' && j.data.applicationId === id);
+        expect(genuine?.data._sig).toMatch(/^v1\.[0-9a-f]{64}$/);
+        const altered = await intake.add('case.status-changed.v1', { ...genuine!.data, status: 'approved', decisionNo: forgedDecision }, { jobId: `altered-${Date.now()}` });
+        const replayed = await intake.add('case.status-changed.v1', genuine!.data, { jobId: `replayed-${Date.now()}` });
+        for (const job of [forged, altered, replayed]) {
+          const dead = await eventually(
+            async () => ((await portal.get(admin, '/api/v1/ops/dead-letters?queue=intake&limit=1000').expect(200)).body.items as { id: string; code: string | null }[]).find((d) => d.id === job.id),
+            20_000,
+            `the dead letter ${job.id}`,
+          );
+          expect(dead.code).toBe('BAD_SIGNATURE');
+        }
+        const view = await portal.get(applicant, `/api/v1/applications/${id}`).expect(200);
+        expect(view.body.status).toBe('in_review');
+        expect(JSON.stringify(view.body)).not.toContain(forgedDecision);
+        const today = new Date().toISOString().slice(0, 10);
+        const published = await sys.http().get(`/api/v1/public/decisions?from=${today}&to=${today}`).expect(200);
+        expect(JSON.stringify(published.body)).not.toContain(forgedDecision);
+      } finally {
+        await intake.close();
         connection.disconnect();
       }
     });

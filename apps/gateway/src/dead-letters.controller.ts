@@ -5,6 +5,7 @@ import type { Job } from 'bullmq';
 import { Roles } from '@permits/auth';
 import { QUEUE_NAMES, QueueName } from '@permits/contracts/jobs';
 import { ApiErrors, DomainError } from '@permits/http';
+import { BAD_SIGNATURE, SIGNATURE_FIELD } from '@permits/queue';
 import { ListQuery } from '@permits/workflow-runtime/dto';
 import { QueueDepth } from './queue-depth';
 
@@ -24,6 +25,13 @@ export class DeadLetterDto {
   @ApiProperty({ enum: QUEUE_NAMES, example: 'notification-delivery' }) queue: string;
   @ApiProperty({ example: 'notification.deliver.v1' }) job: string;
   @ApiProperty({ example: 'SMS gateway answered 503' }) failedReason: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: `the failure's stable code, when it has one: ${BAD_SIGNATURE} for a job no process of this deployment signed (added straight into Redis, or altered, moved or copied there), refused before it changed anything`,
+  })
+  code: string | null;
   @ApiProperty({ example: 8 }) attemptsMade: number;
   @ApiProperty({ type: String, nullable: true, example: '2026-11-29T10:00:00.000Z' }) failedAt: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, example: { deliveryId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', correlationId: 'c0ffee' } }) data: Record<string, unknown>;
@@ -45,10 +53,21 @@ const DEAD_LETTER_EXAMPLE = {
   queue: 'notification-delivery',
   job: 'notification.deliver.v1',
   failedReason: 'SMS gateway answered 503',
+  code: null,
   attemptsMade: 8,
   failedAt: '2026-11-29T10:00:00.000Z',
   data: { deliveryId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', correlationId: 'c0ffee' },
 };
+
+/** A failure reason that starts with one of these codes and a colon carries that code. */
+const CODED_FAILURES = new RegExp(`^(${[BAD_SIGNATURE].join('|')}): `);
+
+/** A job's payload as listed: its data without the signature field. */
+function payloadOf(data: unknown): Record<string, unknown> {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return {};
+  const { [SIGNATURE_FIELD]: _sig, ...payload } = data as Record<string, unknown>;
+  return payload;
+}
 
 const offsetCursor = (n: number) => Buffer.from(`o:${n}`).toString('base64url');
 function offsetOf(cursor: string | undefined): number {
@@ -87,9 +106,10 @@ export class OpsDeadLettersController {
         queue: name,
         job: job.name,
         failedReason: job.failedReason,
+        code: CODED_FAILURES.exec(job.failedReason ?? '')?.[1] ?? null,
         attemptsMade: job.attemptsMade,
         failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
-        data: job.data as Record<string, unknown>,
+        data: payloadOf(job.data),
       })),
       nextCursor: all.length > offset + limit ? offsetCursor(offset + limit) : null,
     };

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import express, { NextFunction, Request, Response, Router } from 'express';
 import { AuthUser, bearerToken, TokenVerifier } from '@permits/auth';
-import { QUEUE_NAMES } from '@permits/contracts/jobs';
+import { QUEUE_NAMES, QueueName } from '@permits/contracts/jobs';
 import { errorBody } from '@permits/http';
 import { QueueClient } from '@permits/queue';
 
@@ -35,11 +35,21 @@ const LOGIN_PAGE = `<!doctype html>
  * that POST /admin/queues/login sets after checking the token (HttpOnly, SameSite=Strict, path /admin/queues,
  * expiring with the token). No token: 401 (a browser asking for a page is sent to the login form); a token
  * without the admin role: 403.
+ *
+ * The dashboard reads and retries, nothing else. Every queue is read-only in Bull Board (its UI shows no
+ * action; its API answers 405 to add, edit, promote, clean, remove, pause, empty, obliterate), and in front of
+ * it only GET and HEAD pass, but for one route this router answers itself: `PUT /api/queues/:queue/:jobId/retry`
+ * runs a failed job again (as POST /api/v1/ops/dead-letters/:queue/:jobId/retry does). A retry keeps the job's
+ * data, name and id, so its signature (QUEUE_KEY) still verifies; the gateway holds no key to add a job of its own.
  */
 export function queueBoard(queues: QueueClient, verifier: TokenVerifier): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
-  createBullBoard({ queues: QUEUE_NAMES.map((name) => new BullMQAdapter(queues.queue(name))), serverAdapter, options: { uiConfig: { boardTitle: 'Permit queues' } } });
+  createBullBoard({
+    queues: QUEUE_NAMES.map((name) => new BullMQAdapter(queues.queue(name), { readOnlyMode: true, allowRetries: false })),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'Permit queues (read-only; retry a failed job: PUT api/queues/:queue/:jobId/retry)' } },
+  });
 
   const router = express.Router();
   router.get('/login', (_req, res) => {
@@ -84,6 +94,31 @@ export function queueBoard(queues: QueueClient, verifier: TokenVerifier): Router
     }
     if (!user.roles.includes('admin')) return res.status(403).json(errorBody(403, 'the queue dashboard is for admins'));
     next();
+  });
+  router.put('/api/queues/:queueName/:jobId/retry', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const name = String(req.params.queueName);
+      if (!(QUEUE_NAMES as readonly string[]).includes(name)) return res.status(404).json(errorBody(404, `queue ${name} not found`));
+      const job = await queues.queue(name as QueueName).getJob(String(req.params.jobId));
+      if (!job) return res.status(404).json(errorBody(404, `job not found in ${name}`));
+      const state = await job.getState();
+      // a completed job is not run again: only a dead letter is retried
+      if (state !== 'failed') return res.status(409).json(errorBody(409, `the job is ${state}, not failed`));
+      try {
+        await job.retry('failed');
+      } catch (err) {
+        // another admin retried it a moment ago: it is no longer in the failed set
+        return res.status(409).json(errorBody(409, `the job could not be retried: ${(err as Error).message}`));
+      }
+      res.status(204).end();
+    } catch (err) {
+      next(err);
+    }
+  });
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    res.setHeader('Allow', 'GET, HEAD');
+    return res.status(405).json(errorBody(405, 'the queue dashboard reads and retries failed jobs only (PUT api/queues/:queue/:jobId/retry)'));
   });
   router.use(serverAdapter.getRouter() as Router);
   return router;

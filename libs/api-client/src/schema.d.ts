@@ -2002,6 +2002,11 @@ export interface components {
             job: string;
             /** @example SMS gateway answered 503 */
             failedReason: string;
+            /**
+             * @description the failure's stable code, when it has one: BAD_SIGNATURE for a job no process of this deployment signed (added straight into Redis, or altered, moved or copied there), refused before it changed anything
+             * @example null
+             */
+            code: string | null;
             /** @example 8 */
             attemptsMade: number;
             /** @example 2026-11-29T10:00:00.000Z */
@@ -8472,6 +8477,7 @@ export interface operations {
                      *           "queue": "notification-delivery",
                      *           "job": "notification.deliver.v1",
                      *           "failedReason": "SMS gateway answered 503",
+                     *           "code": null,
                      *           "attemptsMade": 8,
                      *           "failedAt": "2026-11-29T10:00:00.000Z",
                      *           "data": {

@@ -2,7 +2,7 @@ import { IsString } from 'class-validator';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BaseConfig, ConfigError, DEV_JWT_SECRET, DischargePermitWorkerConfig, EiaReviewHttpConfig, GatewayConfig, IntakeHttpConfig, loadConfig, NotificationWorkerConfig, Secret, secretsOf, SupervisionHttpConfig } from './index';
+import { BaseConfig, ConfigError, DEV_JWT_SECRET, DEV_QUEUE_KEY, DischargePermitWorkerConfig, EiaReviewHttpConfig, GatewayConfig, IntakeHttpConfig, IntakeWorkerConfig, loadConfig, NotificationWorkerConfig, Secret, secretsOf, SupervisionHttpConfig } from './index';
 
 const REAL = 'r'.repeat(32);
 const SECRETS: Record<string, string> = { JWT_SECRET: `jwt-${REAL}`, NATIONAL_EIA_SECRET: `eia-${REAL}`, MONITORING_SECRET: `mon-${REAL}`, AUDIT_KEY: `aud-${REAL}`, QUEUE_KEY: `que-${REAL}` };
@@ -106,6 +106,24 @@ describe('loadConfig', () => {
 
   it('refuses the manual clock in production', () => {
     expect(() => loadConfig(GatewayConfig, { ...PROD, CLOCK: 'manual' })).toThrow(/CLOCK=manual/);
+  });
+
+  it('refuses production without a real QUEUE_KEY (also read from QUEUE_KEY_FILE); QUEUE_KEY_PREVIOUS is optional but real when given', () => {
+    const WPROD = prodFor(IntakeWorkerConfig);
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const file = join(dir, 'queue-key');
+    writeFileSync(file, `file-${REAL}\n`);
+    expect(secretsOf(IntakeWorkerConfig)).toContain('QUEUE_KEY');
+    expect(loadConfig(IntakeWorkerConfig, {}).QUEUE_KEY).toBe(DEV_QUEUE_KEY);
+    expect(() => loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY: undefined })).toThrow(/QUEUE_KEY must be set/);
+    expect(() => loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY: DEV_QUEUE_KEY })).toThrow(/QUEUE_KEY must be set/);
+    expect(() => loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY: 'x'.repeat(31) })).toThrow(/QUEUE_KEY must be at least 32 bytes/);
+    expect(loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY: undefined, QUEUE_KEY_FILE: file }).QUEUE_KEY).toBe(`file-${REAL}`);
+    expect(loadConfig(IntakeWorkerConfig, WPROD).QUEUE_KEY_PREVIOUS).toBeUndefined();
+    expect(loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY_PREVIOUS: `old-${REAL}` }).QUEUE_KEY_PREVIOUS).toBe(`old-${REAL}`);
+    expect(() => loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY_PREVIOUS: 'short' })).toThrow(/QUEUE_KEY_PREVIOUS must be a real secret of at least 32 bytes/);
+    expect(() => loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY_PREVIOUS: DEV_QUEUE_KEY })).toThrow(/QUEUE_KEY_PREVIOUS must be a real secret/);
+    expect(loadConfig(IntakeWorkerConfig, { QUEUE_KEY_PREVIOUS: 'short' }).QUEUE_KEY_PREVIOUS).toBe('short'); // development
   });
 
   it('accepts production with real secrets', () => {

@@ -53,6 +53,9 @@ export function secretsOf(cls: new () => object): string[] {
 /** The development audit key: the audit chain refuses it when NODE_ENV=production. */
 export const DEV_AUDIT_KEY = 'dev-audit-key-change-me';
 
+/** The development queue key: fine on a laptop, refused by a process started with NODE_ENV=production. */
+export const DEV_QUEUE_KEY = 'dev-queue-key-change-me';
+
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 /** A Redis URL, or ioredis's options for a master found through Sentinel. */
@@ -290,9 +293,6 @@ export function WithMonitoring<B extends ConfigClass>(Base: B) {
   return MonitoringSettings;
 }
 
-/** The development queue key: refused when NODE_ENV=production. */
-export const DEV_QUEUE_KEY = 'dev-queue-key-change-me';
-
 /** The key of the queue messages' HMAC: every process that adds or consumes jobs (the workers: consumers and relays). */
 export function WithQueueKey<B extends ConfigClass>(Base: B) {
   class QueueKeySettings extends Base {
@@ -300,6 +300,13 @@ export function WithQueueKey<B extends ConfigClass>(Base: B) {
     @IsString()
     @Secret()
     QUEUE_KEY = DEV_QUEUE_KEY;
+
+    /**
+     * During a rotation of QUEUE_KEY: the key before it, still accepted by consumers (never used to sign), so the
+     * jobs already in Redis are handled. Unset once they are.
+     */
+    @IsOptional() @IsString()
+    QUEUE_KEY_PREVIOUS?: string;
   }
   return QueueKeySettings;
 }
@@ -416,6 +423,8 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
       const handed = [key, `${key}_FILE`].filter((k) => env[k] !== undefined && env[k] !== '');
       if (handed.length > 0) problems.push(`${handed.join(' and ')} given to a process that does not use it (each process holds only its own secrets): remove it from this process's environment`);
     }
+    const previous = (config as { QUEUE_KEY_PREVIOUS?: string }).QUEUE_KEY_PREVIOUS;
+    if (previous !== undefined && (previous === DEV_QUEUE_KEY || Buffer.byteLength(previous, 'utf8') < MIN_SECRET_BYTES)) problems.push(`QUEUE_KEY_PREVIOUS must be a real secret of at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
     if (config.CLOCK === 'manual') problems.push('CLOCK=manual is refused when NODE_ENV=production');
     if ((config as unknown as { DEV_TOKENS?: string }).DEV_TOKENS === '1') problems.push('DEV_TOKENS=1 is refused when NODE_ENV=production');
   }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Jobs, Queues } from '@permits/contracts/jobs';
-import { QueueClient } from '@permits/queue';
+import { QueueClient, QueueSigner } from '@permits/queue';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { createServiceDataSource } from './data-source';
 import { addToOutbox, withOutboxBatch } from './outbox';
@@ -28,7 +28,7 @@ describe(OutboxRelay.name, () => {
     const { url } = await DATABASES.fresh('relay');
     db = createServiceDataSource({ url, schema: 'intake', entities: [] });
     await db.initialize();
-    queues = new QueueClient(REDIS_URL, prefix);
+    queues = new QueueClient(REDIS_URL, prefix, 1000, new QueueSigner('relay-int-spec-queue-key'));
     relay = new OutboxRelay(db, queues, { retentionMs: 24 * HOUR });
   });
   afterAll(async () => {

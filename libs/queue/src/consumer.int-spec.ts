@@ -5,6 +5,7 @@ import { REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { BACKOFF_CAP_MS, CAPPED_EXPONENTIAL } from './backoff';
 import { JobHandler, startConsumer } from './consumer';
 import { QueueClient } from './queue-client';
+import { QueueSigner } from './signature';
 
 jest.setTimeout(60_000);
 
@@ -25,9 +26,10 @@ describe('consumer retries (time budget, capped backoff)', () => {
   const queue = Queues.Intake;
   let producer: QueueClient;
   const workers: Worker[] = [];
+  const signer = new QueueSigner('consumer-int-spec-queue-key');
 
   beforeAll(async () => {
-    producer = new QueueClient(REDIS_URL, prefix, BASE_MS);
+    producer = new QueueClient(REDIS_URL, prefix, BASE_MS, signer);
   });
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.close()));
@@ -37,7 +39,7 @@ describe('consumer retries (time budget, capped backoff)', () => {
   });
 
   function consume(handle: JobHandler<CaseStatusChangedV1>['handle'], budgetMs = BUDGET_MS): void {
-    workers.push(startConsumer({ queue, handlers: [{ job: Jobs.CaseStatusChanged, handle }], redis: REDIS_URL, prefix, retryCapMs: CAP_MS, retryBudgetMs: budgetMs }));
+    workers.push(startConsumer({ queue, handlers: [{ job: Jobs.CaseStatusChanged, handle }], redis: REDIS_URL, signer, prefix, retryCapMs: CAP_MS, retryBudgetMs: budgetMs }));
   }
 
   /** Waits until the job completed or failed for good (a job being retried carries its last error too). */
@@ -87,8 +89,8 @@ describe('consumer retries (time budget, capped backoff)', () => {
   it('dead-letters a message that keeps failing once its time budget is spent', async () => {
     const applicationId = `budget-${randomUUID()}`;
     const otherPrefix = `${prefix}-b`;
-    const q = new QueueClient(REDIS_URL, otherPrefix, BASE_MS);
-    const w = startConsumer({ queue, handlers: [{ job: Jobs.CaseStatusChanged, handle: async () => Promise.reject(new Error('downstream 503')) }], redis: REDIS_URL, prefix: otherPrefix, retryCapMs: 100, retryBudgetMs: 1000 });
+    const q = new QueueClient(REDIS_URL, otherPrefix, BASE_MS, signer);
+    const w = startConsumer({ queue, handlers: [{ job: Jobs.CaseStatusChanged, handle: async () => Promise.reject(new Error('downstream 503')) }], redis: REDIS_URL, signer, prefix: otherPrefix, retryCapMs: 100, retryBudgetMs: 1000 });
     try {
       const id = randomUUID();
       await q.queue(queue).add(Jobs.CaseStatusChanged.name, payload(applicationId), { jobId: id });

@@ -5,6 +5,7 @@ import type { RedisTarget } from '@permits/config';
 import { JobDef, QueueName } from '@permits/contracts/jobs';
 import { backoffStrategyCapped, BACKOFF_CAP_MS, budgetSpent } from './backoff';
 import { redisConnection } from './queue-client';
+import { BAD_SIGNATURE, QueueSigner } from './signature';
 import { workerMetrics } from './worker-metrics';
 
 export interface JobMeta {
@@ -27,6 +28,8 @@ export interface ConsumerOptions {
   handlers: JobHandler<any>[];
   /** REDIS_URL, or the Sentinel-found master (config.redisTarget()). */
   redis: RedisTarget;
+  /** Checks every job's signature (QUEUE_KEY) before anything else. */
+  signer: QueueSigner;
   prefix: string;
   concurrency?: number;
   lockDuration?: number;
@@ -49,6 +52,17 @@ export function handlerTable(queue: QueueName, handlers: JobHandler<object>[]): 
   return table;
 }
 
+/**
+ * The payload of a job some process of this deployment signed for this queue, name and id; any other job (added
+ * straight into Redis, altered there, moved from another queue or re-added under another id) fails at once as a
+ * dead letter with code BAD_SIGNATURE, before validation, the inbox or any handler sees it.
+ */
+export function verifiedPayload(signer: QueueSigner, queue: QueueName, job: Pick<Job, 'id' | 'name' | 'data'>): Record<string, unknown> {
+  const payload = signer.open(queue, job.name, job.id, job.data);
+  if (!payload) throw new UnrecoverableError(`${BAD_SIGNATURE}: ${job.name} job ${job.id ?? '(no id)'} on ${queue} carries no valid signature; refused, nothing done`);
+  return payload;
+}
+
 /** Validates a payload; a payload no retry can fix fails at once (UnrecoverableError). */
 export function validatePayload<P extends object>(def: JobDef<P>, data: unknown): P {
   const payload = plainToInstance(def.payload, data);
@@ -68,9 +82,10 @@ export function startConsumer(opts: ConsumerOptions): Worker {
     async (job: Job) => {
       const end = workerMetrics.jobDuration.startTimer({ queue: opts.queue, job: job.name });
       try {
+        const data = verifiedPayload(opts.signer, opts.queue, job);
         const handler = table.get(job.name);
         if (!handler) throw new UnrecoverableError(`no handler for ${job.name} on ${opts.queue}`);
-        const payload = validatePayload(handler.job, job.data);
+        const payload = validatePayload(handler.job, data);
         try {
           const lastChance = budgetSpent(job.timestamp, Date.now(), budgetMs);
           await handler.handle(payload, { messageId: job.id ?? `${job.name}:${job.timestamp}`, jobName: job.name, attemptsMade: job.attemptsMade, lastChance });

@@ -4,3 +4,4 @@ export * from './queue.module';
 export * from './worker-bootstrap';
 export * from './backoff';
 export * from './worker-metrics';
+export * from './signature';

@@ -6,6 +6,7 @@ import { BaseConfig } from '@permits/config';
 import { QueueName, Queues } from '@permits/contracts/jobs';
 import { JobHandler, startConsumer } from './consumer';
 import { QueueClient, redisConnection } from './queue-client';
+import { BAD_SIGNATURE, QueueSigner } from './signature';
 import { safeErrorMessage } from '@permits/http/log-safety';
 
 export const REDIS = Symbol('REDIS');
@@ -18,7 +19,9 @@ export class QueueModule {
     return {
       module: QueueModule,
       providers: [
-        { provide: QueueClient, useFactory: () => new QueueClient(config.redisTarget(), config.REDIS_PREFIX, config.RETRY_BASE_MS) },
+        // every job this process adds is signed with QUEUE_KEY; a process without the key (an HTTP process: it only
+        // writes outbox rows) gets a client that cannot add
+        { provide: QueueClient, useFactory: () => new QueueClient(config.redisTarget(), config.REDIS_PREFIX, config.RETRY_BASE_MS, signerOf(config)) },
         { provide: REDIS, useFactory: () => redisConnection(config.redisTarget()) },
         RedisCloser,
       ],
@@ -47,8 +50,13 @@ class RedisCloser implements OnApplicationShutdown {
 export class Consumers {
   private readonly logger = new Logger('Consumers');
   private readonly workers: Worker[] = [];
+  private readonly signer: QueueSigner;
 
-  constructor(private readonly config: BaseConfig) {}
+  constructor(private readonly config: BaseConfig) {
+    const signer = signerOf(config);
+    if (!signer) throw new Error('a process that consumes jobs needs QUEUE_KEY (its config class lacks WithQueueKey)');
+    this.signer = signer;
+  }
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   start(queue: QueueName, handlers: JobHandler<any>[], concurrency = 8): Worker {
@@ -56,6 +64,7 @@ export class Consumers {
       queue,
       handlers,
       redis: this.config.redisTarget(),
+      signer: this.signer,
       prefix: this.config.REDIS_PREFIX,
       concurrency,
       lockDuration: this.config.QUEUE_LOCK_MS,
@@ -63,7 +72,13 @@ export class Consumers {
       // pushes to the national EIA system keep trying for as long as messages are kept (about a week)
       retryBudgetMs: (queue === Queues.NationalEia ? this.config.MESSAGE_RETENTION_HOURS * 3600 : this.config.RETRY_BUDGET_SECONDS) * 1000,
       // the correlation id that came with the HTTP request follows the message into the worker's logs
-      onFailed: (job, err) => this.logger.warn({ err: safeErrorMessage(err), job: job?.name, id: job?.id, attempts: job?.attemptsMade, correlationId: job?.data?.correlationId }, 'job failed'),
+      onFailed: (job, err) => {
+        const fields = { err: safeErrorMessage(err), queue, job: job?.name, id: job?.id, attempts: job?.attemptsMade, correlationId: job?.data?.correlationId };
+        // someone put or altered a job in Redis: an operator should hear of it, not find it among retries
+        const refused = err.message.startsWith(`${BAD_SIGNATURE}:`);
+        if (refused) this.logger.error(fields, 'job refused: no valid signature (BAD_SIGNATURE); nothing done');
+        else this.logger.warn(fields, 'job failed');
+      },
       onCompleted: (job) => this.logger.debug({ job: job.name, id: job.id, correlationId: job.data?.correlationId, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, 'job done'),
     });
     worker.on('error', (err) => this.logger.error({ err: safeErrorMessage(err) }, 'worker error'));
@@ -113,4 +128,10 @@ class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdown {
 /** The providers that run `specs` in a worker module: `providers: [...handlers, ...consumersFor(config, specs)]`. */
 export function consumersFor(config: BaseConfig, specs: ConsumerSpec[]): Provider[] {
   return [{ provide: WORKER_CONFIG, useValue: config }, { provide: CONSUMER_SPECS, useValue: specs }, ConsumerHost];
+}
+
+/** The signer of a process that holds QUEUE_KEY (WithQueueKey), else none. */
+export function signerOf(config: BaseConfig): QueueSigner | undefined {
+  const c = config as BaseConfig & { QUEUE_KEY?: string; QUEUE_KEY_PREVIOUS?: string };
+  return c.QUEUE_KEY ? QueueSigner.fromConfig({ NODE_ENV: c.NODE_ENV, QUEUE_KEY: c.QUEUE_KEY, QUEUE_KEY_PREVIOUS: c.QUEUE_KEY_PREVIOUS }) : undefined;
 }

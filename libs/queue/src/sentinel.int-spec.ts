@@ -10,6 +10,7 @@ import { CaseStatusChangedV1, Jobs, Queues } from '@permits/contracts/jobs';
 import { freePort } from '../../../scripts/local-system';
 import { startConsumer } from './consumer';
 import { QueueClient } from './queue-client';
+import { QueueSigner } from './signature';
 
 jest.setTimeout(90_000);
 
@@ -90,12 +91,14 @@ async function until<T>(check: () => Promise<T | undefined | false>, ms: number,
   it('delivers messages through the master the sentinel names, before and after a failover', async () => {
     const config = loadConfig(BaseConfig, { REDIS_SENTINELS: `127.0.0.1:${sentinelPort}`, REDIS_SENTINEL_NAME: 'permits' });
     const prefix = `sentinel-${randomUUID().slice(0, 8)}`;
-    producer = new QueueClient(config.redisTarget(), prefix);
+    const signer = new QueueSigner('sentinel-int-spec-queue-key');
+    producer = new QueueClient(config.redisTarget(), prefix, 1000, signer);
     const handled: string[] = [];
     worker = startConsumer({
       queue: Queues.Intake,
       handlers: [{ job: Jobs.CaseStatusChanged, handle: async (p: CaseStatusChangedV1) => void handled.push(p.applicationId) }],
       redis: config.redisTarget(),
+      signer,
       prefix,
       retryCapMs: 500,
     });

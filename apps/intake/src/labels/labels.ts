@@ -242,6 +242,7 @@ const CATALOG: Record<string, Bilingual> = {
     PLAN_EXISTS: ['本期已有抽查计划（须先撤销才能重新抽取）', 'This period has its plan: cancel it before drawing again'],
     HEAD_REQUIRED: ['须由负责人办理', 'Only a head may do this'],
     SAME_PERSON: ['同一人不得再次办理（回避、审查与决定分离）', 'The same person may not act again here (four eyes)'],
+    BAD_SIGNATURE: ['队列消息签名无效，已拒绝', 'Queue message refused: no valid signature'],
   },
 };
 

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Jobs } from '@permits/contracts/jobs';
 import { ManualClock } from '@permits/clock';
 import { createServiceDataSource, OutboxRelay } from '@permits/persistence';
-import { QueueClient } from '@permits/queue';
+import { QueueClient, QueueSigner } from '@permits/queue';
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { definitionFor, findDefinition } from '@permits/workflow/definitions';
@@ -34,6 +34,7 @@ describe('TimerService reconciliation', () => {
   let clock: ManualClock;
   let runtime: CaseRuntime;
   let timers: TimerService;
+  const signer = new QueueSigner('timers-int-spec-queue-key');
   const caseId = randomUUID();
 
   beforeAll(async () => {
@@ -42,7 +43,7 @@ describe('TimerService reconciliation', () => {
     db = createServiceDataSource({ url, schema: 'discharge_permit', entities: RUNTIME_ENTITIES });
     await db.initialize();
     redis = new IORedis(REDIS_URL);
-    queues = new QueueClient(REDIS_URL, prefix);
+    queues = new QueueClient(REDIS_URL, prefix, 1000, signer);
     clock = new ManualClock(redis, prefix, '2026-09-29T02:00:00.000Z');
     runtime = new CaseRuntime(db, clock, effects, { taskPrefix: 'dp', definitions: (k, v) => findDefinition(k, v)!, calendar: () => calendar, timerJob: job, auditKey: new AuditKey(Buffer.from('int-spec-audit-key')) });
     timers = new TimerService(db, clock, runtime, queues, { get: () => calendar }, job);
@@ -123,7 +124,8 @@ describe('TimerService reconciliation', () => {
     await setClock('2026-11-02T15:59:00.000Z'); // a minute before red
     expect((await timers.reconcile(120_000)).rewoken).toBe(1);
     const job = await wakeUp(red);
-    expect(job?.data).toEqual({ timerId: red.id, correlationId: `timer:${red.id}` });
+    // signed like every job (QUEUE_KEY): the consumer checks it before anything else
+    expect(signer.open(job!.queueName as never, job!.name, job!.id, job!.data)).toEqual({ timerId: red.id, correlationId: `timer:${red.id}` });
     expect(job?.opts.delay).toBe(60_000);
   });
 
