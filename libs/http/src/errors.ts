@@ -29,6 +29,16 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   NO_DIRECTORY_IN_FORCE: 422,
   /** Files: one more upload would take the enterprise over its quota (FILES_QUOTA_*). */
   QUOTA_EXCEEDED: 413,
+  /** Duties (who may act): a decision is a head's of its department. */
+  HEAD_REQUIRED: 403,
+  /** Duties: four eyes (the reviewer neither votes nor decides; one vote per person and countersign). */
+  SAME_PERSON: 409,
+  /** Duties: delegate/transfer only to an active member of the task's department in the staff directory. */
+  UNKNOWN_ASSIGNEE: 422,
+  /** Duties: staff linked to the enterprise, or who declared a recusal on the case, stand aside. */
+  CONFLICT_OF_INTEREST: 409,
+  /** Extensions: a limit a special law sets (EIA approvals, WEEE qualification) is not extended. */
+  EXTENSION_NOT_ALLOWED: 409,
 };
 
 

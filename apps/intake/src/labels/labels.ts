@@ -210,6 +210,11 @@ const CATALOG: Record<string, Bilingual> = {
     INTERNAL_ERROR: ['系统内部错误', 'Internal error'],
     SERVICE_UNAVAILABLE: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
     BAD_GATEWAY: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
+    HEAD_REQUIRED: ['须由本科室负责人作出决定', 'Only a head of the department may decide'],
+    SAME_PERSON: ['同一人员不得在本案件中重复办理（审核与会签、决定须由不同人员）', 'Four eyes: someone else must do this on the case'],
+    UNKNOWN_ASSIGNEE: ['只能交给本科室在册的在岗人员', 'Only an active member of the department in the staff directory can receive it'],
+    CONFLICT_OF_INTEREST: ['存在利害关系，应当回避', 'Conflict of interest: you stand aside from this case'],
+    EXTENSION_NOT_ALLOWED: ['专门法律规定的期限不得延长', 'A limit set by a special law cannot be extended'],
   },
 };
 
