@@ -153,7 +153,8 @@ describe('supervision', () => {
     const pollutionVote = await portal.taskFor(pollutionHead, penaltyId, 'countersign');
     await portal.complete(pollutionHead, pollutionVote.id, 'approve').expect(200);
     const decision = await portal.taskFor(enforcementOfficer, penaltyId, 'penalty_decision');
-    await portal.complete(enforcementOfficer, decision.id, 'approve').expect(200);
+    await portal.complete(enforcementOfficer, decision.id, 'approve').expect(403); // HEAD_REQUIRED: a penalty decision is a head's
+    await portal.complete(aStaff('enforcement', ['head']), decision.id, 'approve').expect(200);
     const penalty = await eventually(async () => {
       const list = await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200);
       return (list.body.items as { id: string; status: string; publishBy: string }[]).find((p) => p.id === penaltyId && p.status === 'decided');

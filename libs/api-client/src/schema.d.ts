@@ -150,7 +150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Extend the statutory limit once by 1 to 10 working days (head); 409 for a second extension or after the deadline */
+        /** Extend the statutory limit once by 1 to 10 working days (a head of the department holding the case's decision step); 409 for a second extension, after the deadline, or EXTENSION_NOT_ALLOWED where a special law sets the limit */
         post: operations["CaseworkController_extend"];
         delete?: never;
         options?: never;
@@ -186,6 +186,23 @@ export interface paths {
         put?: never;
         /** The review found an on-site check necessary: the case takes the longer limits its sub-item names (discharge permits, key management: 45 days) */
         post: operations["CaseworkController_onSiteCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/recusals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declare a recusal (回避) on a case: the caller stands aside from its tasks (409 CONFLICT_OF_INTEREST on them); in the case's history and audit, never in the applicant's view */
+        post: operations["CaseworkController_recuse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -681,6 +698,40 @@ export interface paths {
         /** Open cases by SLA level, paused cases, and per licence type the closed cases and their figures (staff, auditor) */
         get: operations["CaseworkController_overview"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff directory, most recently changed first (filters dept, active): who may receive delegated or transferred work */
+        get: operations["StaffController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put one entry of the staff directory (admin): department, roles, active, and the enterprises (credit codes) the person stands aside from; audited, and copied to every case service */
+        put: operations["StaffController_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1929,7 +1980,7 @@ export interface components {
              * @example INVALID_TRANSITION
              * @enum {string}
              */
-            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
             /**
              * @description on a 5xx: quote it when reporting the failure
              * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
@@ -2651,6 +2702,31 @@ export interface components {
             /** @description credit codes of the enterprises this inspector has a conflict of interest with */
             conflicts: string[];
         };
+        PutStaffDto: {
+            /** @example 周处长 */
+            name: string;
+            /**
+             * @example approval
+             * @enum {string}
+             */
+            dept: "window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste";
+            /**
+             * @example [
+             *       "officer",
+             *       "head"
+             *     ]
+             */
+            roles: ("officer" | "head")[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @description unified social credit codes of the enterprises this person stands aside from (checked, check character included)
+             * @example [
+             *       "91310000MA1FL0XX2K"
+             *     ]
+             */
+            conflicts: string[];
+        };
         RatiosDto: {
             key: number;
             general: number;
@@ -2696,6 +2772,10 @@ export interface components {
             type: "user" | "enterprise" | "dept" | "role";
             /** @example 91310000MA1FL0XX2K */
             id: string;
+        };
+        RecusalDto: {
+            /** @example 本人曾在该企业任职 */
+            reason: string;
         };
         ResumeClockDto: {
             comment?: string;
@@ -2793,6 +2873,49 @@ export interface components {
              */
             paused: number;
             byLicenseType: components["schemas"]["SlaByLicenseTypeDto"][];
+        };
+        StaffDto: {
+            /** @example zhou.approval */
+            userId: string;
+            /** @example 周处长 */
+            name: string;
+            /**
+             * @example approval
+             * @enum {string}
+             */
+            dept: "window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste";
+            /**
+             * @example [
+             *       "officer",
+             *       "head"
+             *     ]
+             */
+            roles: ("officer" | "head")[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @example [
+             *       "91310000MA1FL0XX2K"
+             *     ]
+             */
+            conflicts: string[];
+            /**
+             * @description +1 on every change
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:30:00.000Z
+             */
+            changedAt: string;
+            /** @example admin-1 */
+            changedBy: string;
+        };
+        StaffPageDto: {
+            items: components["schemas"]["StaffDto"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         StartVerificationDto: {
             /** @description the id to run under (the gateway names one id for every service); default a new one */
@@ -3087,7 +3210,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3209,7 +3332,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3243,7 +3366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3525,7 +3648,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3637,7 +3760,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3799,7 +3922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3833,7 +3956,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3978,7 +4101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4012,7 +4135,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4160,7 +4283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4194,7 +4317,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4211,7 +4334,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4313,7 +4436,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4475,7 +4598,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4509,7 +4632,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4657,7 +4780,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4691,7 +4814,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4708,7 +4831,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4853,7 +4976,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4887,7 +5010,186 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_recuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecusalDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5031,7 +5333,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5065,7 +5367,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5082,7 +5384,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5250,7 +5552,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5284,7 +5586,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5432,7 +5734,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5466,7 +5768,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5483,7 +5785,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5631,7 +5933,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5665,7 +5967,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5682,7 +5984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5787,7 +6089,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5894,7 +6196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6003,7 +6305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6115,7 +6417,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6221,7 +6523,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6361,7 +6663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6590,7 +6892,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6711,7 +7013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7335,7 +7637,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7457,7 +7759,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7547,7 +7849,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7681,7 +7983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7947,7 +8249,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8044,7 +8346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8078,7 +8380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8612,7 +8914,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8702,7 +9004,237 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                /** @description only this department */
+                dept?: "window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste";
+                /** @description only active (true) or inactive (false) people */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "userId": "zhou.approval",
+                     *           "name": "周处长",
+                     *           "dept": "approval",
+                     *           "roles": [
+                     *             "officer",
+                     *             "head"
+                     *           ],
+                     *           "active": true,
+                     *           "conflicts": [
+                     *             "91310000MA1FL0XX2K"
+                     *           ],
+                     *           "revision": 3,
+                     *           "changedAt": "2026-12-07T08:30:00.000Z",
+                     *           "changedBy": "admin-1"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StaffPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the person's user id (the token's `sub`): letters, digits, _ . : - */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutStaffDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "zhou.approval",
+                     *       "name": "周处长",
+                     *       "dept": "approval",
+                     *       "roles": [
+                     *         "officer",
+                     *         "head"
+                     *       ],
+                     *       "active": true,
+                     *       "conflicts": [
+                     *         "91310000MA1FL0XX2K"
+                     *       ],
+                     *       "revision": 3,
+                     *       "changedAt": "2026-12-07T08:30:00.000Z",
+                     *       "changedBy": "admin-1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StaffDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8815,7 +9347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8925,7 +9457,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8959,7 +9491,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9068,7 +9600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9188,7 +9720,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9310,7 +9842,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9445,7 +9977,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9551,7 +10083,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9655,7 +10187,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9763,7 +10295,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9864,7 +10396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9898,7 +10430,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10017,7 +10549,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10131,7 +10663,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10148,7 +10680,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10270,7 +10802,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10381,7 +10913,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10505,7 +11037,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10624,7 +11156,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10726,7 +11258,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10760,7 +11292,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10777,7 +11309,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10883,7 +11415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10917,7 +11449,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10934,7 +11466,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11040,7 +11572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11074,7 +11606,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11091,7 +11623,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11197,7 +11729,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11231,7 +11763,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11248,7 +11780,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11350,7 +11882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11384,7 +11916,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11401,7 +11933,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11497,7 +12029,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11608,7 +12140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, NOT_YOUR_TASK) */
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
             403: {
                 headers: {
                     [name: string]: unknown;
