@@ -19,12 +19,16 @@ export function Lamp({ level, daysLeft, unit }: { level: string; daysLeft?: numb
   );
 }
 
+/** An API refusal: its status and code, the code's label in the chosen language (GET /api/v1/labels), and the API's message. */
 export function ErrorText({ error }: { error: unknown }) {
+  const { l } = useI18n();
   if (!error) return null;
   const e = error as { status?: number; code?: string; message?: string };
+  const label = e.code ? l('errorCode', e.code) : '';
   return (
-    <div role="alert" data-testid="api-error" style={{ color: '#b3261e', margin: '8px 0' }}>
+    <div role="alert" data-testid="api-error" data-code={e.code ?? ''} style={{ color: '#b3261e', margin: '8px 0' }}>
       {e.status ? `${e.status} ${e.code ?? ''}: ` : ''}
+      {label && label !== e.code ? <strong data-testid="api-error-label">{label}. </strong> : null}
       {e.message ?? String(error)}
     </div>
   );
