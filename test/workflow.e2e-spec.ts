@@ -417,6 +417,22 @@ describe('the workflow engine through the portal: every licence, every operation
       await portal.complete(staff('radiation'), t.id, 'approve').expect(200);
     });
 
+    it('carries a recusal declared during acceptance (at intake) to the licence owner, hidden from the applicant', async () => {
+      const applicant = anApplicant();
+      const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'radiation_safety')).expect(201);
+      const t = await portal.taskFor(window, body.id, 'acceptance');
+      const early = aStaff('radiation', ['officer'], `early-${uniq()}`);
+      await portal.post(early, `/api/v1/applications/${body.id}/recusals`, { reason: 'internal: knows the owner' }).expect(201);
+      await portal.complete(window, t.id, 'accept').expect(200);
+      const review = await portal.taskFor(staff('radiation'), body.id, 'review');
+      expect(codeOf(await portal.post(early, `/api/v1/tasks/${review.id}/claim`))).toBe('409 CONFLICT_OF_INTEREST');
+      expect(codeOf(await portal.complete(early, review.id, 'approve'))).toBe('409 CONFLICT_OF_INTEREST');
+      const theirs = JSON.stringify((await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200)).body);
+      for (const secret of ['knows the owner', early.id, 'recused']) expect(theirs).not.toContain(secret);
+      const staffView = JSON.stringify((await portal.get(head, `/api/v1/applications/${body.id}`).expect(200)).body);
+      expect(staffView).toContain('knows the owner');
+    });
+
     it('extends only by a head of the deciding department, never a special law\'s limit (EIA: 409 EXTENSION_NOT_ALLOWED)', async () => {
       const eia = await accepted('eia_approval');
       await portal.taskFor(staff('eia'), eia.id, 'review');

@@ -3,6 +3,12 @@ import type { Command, InstanceState, WorkflowDefinition } from '@permits/workfl
 import { assertDuties, DEFAULT_DUTY_RULES, DutyFacts, DutyRule, isTaskCommand, StaffEntry } from './duty-policy';
 import { staffEntries } from './staff-store';
 
+/** Recusals declared at intake before the handover, carried in the case data (`recusedBy`, written by intake, never a request). */
+function carriedRecusals(state: InstanceState): string[] {
+  const carried = (state.data as Record<string, unknown> | undefined)?.recusedBy;
+  return Array.isArray(carried) ? carried.filter((x): x is string => typeof x === 'string') : [];
+}
+
 /** The history action of a declared recusal (the integrity report reads the audit action of the same name). */
 export const RECUSED_ACTION = 'recused';
 
@@ -39,7 +45,7 @@ export class DutyPolicy {
         task,
         applicantCreditCode: c.applicantCreditCode,
         completed,
-        recused: new Set(recused.map((r) => r.actor)),
+        recused: new Set([...recused.map((r) => r.actor), ...carriedRecusals(c.state)]),
         staff: new Map<string, StaffEntry>(staff.map((s) => [s.userId, s])),
       },
       this.rules,
