@@ -26,6 +26,11 @@ export interface CaseContext {
    * clock's last event, never after today).
    */
   clockDay?: IsoDate;
+  /**
+   * The law acting through the runtime itself (a deemed acceptance when the acceptance limit ran out), never a
+   * person: the duty policy does not apply. Set only by code that runs on a timer, never from a request.
+   */
+  byLaw?: true;
 }
 
 export interface CaseHeader {
@@ -146,7 +151,7 @@ export class CaseRuntime {
     const { state, events } = decide(def, row.state, command, now, this.newTaskId);
     if (events.length === 0) return events; // an idempotent retry: nothing changed
     // who may act: under the case lock, from the case's own tasks and history and the staff directory's copy here
-    await this.duties.check(tx, { caseId: row.id, applicantCreditCode: row.applicantCreditCode, definition: def, state: row.state }, command);
+    if (!ctx.byLaw) await this.duties.check(tx, { caseId: row.id, applicantCreditCode: row.applicantCreditCode, definition: def, state: row.state }, command);
     checkReasons(command, events);
     await this.effects.check?.(tx, row, command, events, ctx);
     row.state = state;

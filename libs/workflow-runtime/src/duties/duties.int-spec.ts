@@ -104,6 +104,16 @@ describe('DutyPolicy in CaseRuntime', () => {
     expect(await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: base.userId, actor: head }, { correlationId: randomUUID() }))).toBe('ok');
   });
 
+  it('lets the law act through the runtime (a deemed acceptance takes a held task: byLaw), never a person', async () => {
+    const caseId = randomUUID();
+    await start(caseId);
+    const [review] = await open(caseId, 'review');
+    await runtime().execute(caseId, { type: 'ClaimTask', taskId: review, actor: { id: 'sam', roles: ['officer'], dept: 'radiation' } }, { correlationId: randomUUID() });
+    const system: Actor = { id: 'system:acceptance-limit', roles: ['admin'], dept: 'radiation' };
+    expect(await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: system.id, actor: system }, { correlationId: randomUUID() }))).toBe('UNKNOWN_ASSIGNEE');
+    expect(await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: system.id, actor: system }, { correlationId: randomUUID(), byLaw: true }))).toBe('ok');
+  });
+
   it('a recusal (history and audit) makes the person stand aside, read from the case\'s own history', async () => {
     const caseId = randomUUID();
     await start(caseId);
