@@ -315,6 +315,13 @@ describe('the workflow engine through the portal: every licence, every operation
         expect(log.rows.map((r) => [r.seq, r.actor])).toEqual([[1, admin.id], [2, admin.id]]);
         expect(log.rows[1].prev_hash).toBe(log.rows[0].hash);
         expect(log.rows[1].payload).toMatchObject({ before: { active: true }, after: { active: false } });
+        // the audit trail through the API: checked, and an edited row shows
+        await portal.get(head, `/api/v1/staff/${id}/changes`).expect(403);
+        const trail = await portal.get(anAuditor(), `/api/v1/staff/${id}/changes`).expect(200);
+        expect(trail.body).toMatchObject({ verified: true, nextCursor: null, items: [{ seq: 1, actor: admin.id }, { seq: 2, actor: admin.id }] });
+        await portal.get(anAuditor(), `/api/v1/staff/nobody-${uniq()}/changes`).expect(404);
+        await db.query(`UPDATE intake.staff_directory_changes SET payload = jsonb_set(payload, '{after,active}', 'true') WHERE user_id = $1 AND seq = 2`, [id]);
+        expect((await portal.get(admin, `/api/v1/staff/${id}/changes`).expect(200)).body.verified).toBe(false);
         // every case service gets its copy over the queue
         await eventually(async () => {
           const copies = await db.query(`SELECT (SELECT revision FROM eia_review.staff_directory WHERE user_id = $1) AS e, (SELECT revision FROM discharge_permit.staff_directory WHERE user_id = $1) AS d, (SELECT revision FROM supervision.staff_directory WHERE user_id = $1) AS s`, [id]);

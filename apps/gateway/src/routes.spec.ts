@@ -14,6 +14,7 @@ describe('route', () => {
     ['POST', '/api/v1/applications/abc/recusals/', { kind: 'case', applicationId: 'abc' }],
     ['GET', '/api/v1/staff', { kind: 'proxy', service: 'intake' }],
     ['PUT', '/api/v1/staff/zhou.approval', { kind: 'proxy', service: 'intake' }],
+    ['GET', '/api/v1/staff/zhou.approval/changes', { kind: 'proxy', service: 'intake' }],
     ['GET', '/api/v1/tasks', { kind: 'compose', name: 'tasks' }],
     ['POST', '/api/v1/tasks/ea_1/COMPLETE', { kind: 'task', taskId: 'ea_1' }],
     ['POST', '/api/v1/tasks/ea_1/complete/', { kind: 'task', taskId: 'ea_1' }],

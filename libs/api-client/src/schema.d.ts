@@ -739,6 +739,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/staff/{userId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's directory changes, oldest first (who changed what, before and after), and whether their audit chain holds (admin, auditor) */
+        get: operations["StaffController_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision/checks": {
         parameters: {
             query?: never;
@@ -2873,6 +2890,43 @@ export interface components {
              */
             paused: number;
             byLicenseType: components["schemas"]["SlaByLicenseTypeDto"][];
+        };
+        StaffChangeDto: {
+            /** @example 2 */
+            seq: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:30:00.000Z
+             */
+            at: string;
+            /** @example admin-1 */
+            actor: string;
+            /**
+             * @description the entry before (null for the first) and after the change
+             * @example {
+             *       "before": null,
+             *       "after": {
+             *         "userId": "zhou.approval",
+             *         "dept": "approval",
+             *         "active": true
+             *       }
+             *     }
+             */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @example 9f2c… */
+            hash: string;
+        };
+        StaffChangePageDto: {
+            items: components["schemas"]["StaffChangeDto"][];
+            /** @example null */
+            nextCursor: string | null;
+            /**
+             * @description the chain holds: every HMAC (AUDIT_KEY) over the entry before, as many entries as revisions, the last one the current entry
+             * @example true
+             */
+            verified: boolean;
         };
         StaffDto: {
             /** @example zhou.approval */
@@ -9246,6 +9300,146 @@ export interface operations {
                      *       "error": "Forbidden",
                      *       "message": "The caller may not do this (role, department or enterprise)",
                      *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the person's user id (the token's `sub`): letters, digits, _ . : - */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 1,
+                     *           "at": "2026-12-07T08:30:00.000Z",
+                     *           "actor": "admin-1",
+                     *           "payload": {
+                     *             "before": null,
+                     *             "after": {
+                     *               "userId": "zhou.approval",
+                     *               "name": "周处长",
+                     *               "dept": "approval",
+                     *               "roles": [
+                     *                 "officer",
+                     *                 "head"
+                     *               ],
+                     *               "active": true,
+                     *               "conflicts": [
+                     *                 "91310000MA1FL0XX2K"
+                     *               ],
+                     *               "revision": 3,
+                     *               "changedAt": "2026-12-07T08:30:00.000Z",
+                     *               "changedBy": "admin-1"
+                     *             }
+                     *           },
+                     *           "hash": "9f2c…"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "verified": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StaffChangePageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];

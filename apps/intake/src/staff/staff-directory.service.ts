@@ -3,7 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Jobs } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { addToOutbox, rowValues } from '@permits/persistence';
-import { auditHash, AuditKey, decodeCursor, encodeCursor, StaffFields, StoredStaff, storeOwnedStaff } from '@permits/workflow-runtime';
+import { notFound } from '@permits/http';
+import { auditHash, AuditKey, decodeCursor, encodeCursor, LEGACY_ALG, StaffFields, StoredStaff, storeOwnedStaff } from '@permits/workflow-runtime';
 import { StaffChangeRow } from './staff-change.entity';
 
 export const STAFF_AUDIT_KEY = Symbol('STAFF_AUDIT_KEY');
@@ -71,6 +72,26 @@ export class StaffDirectory {
     const items = rows.slice(0, limit).map((r) => ({ userId: r.user_id, name: r.name, dept: r.dept, roles: r.roles, active: r.active, conflicts: r.conflicts, revision: r.revision, changedAt: r.changed_at.toISOString(), changedBy: r.changed_by }));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.changedAt, last.userId) : null };
+  }
+
+  /**
+   * A person's directory changes, oldest first, and whether their chain holds: each entry's HMAC over the one
+   * before, as many entries as the entry's revision (a deleted tail shows), and the last one matching the entry.
+   */
+  async changes(userId: string): Promise<{ items: { seq: number; at: string; actor: string; payload: Record<string, unknown>; hash: string }[]; nextCursor: null; verified: boolean }> {
+    const rows = await this.db.getRepository(StaffChangeRow).find({ where: { userId }, order: { seq: 'ASC' } });
+    const [entry] = (await this.db.query(`SELECT revision FROM staff_directory WHERE user_id = $1`, [userId])) as { revision: number }[];
+    if (!entry && rows.length === 0) throw notFound(`staff directory entry ${userId}`);
+    let prev: string | null = null;
+    let verified = rows.length === (entry?.revision ?? -1);
+    for (const [i, r] of rows.entries()) {
+      const fields = { caseId: `staff:${userId}`, caseSeq: r.seq, at: r.at.toISOString(), actor: r.actor, action: 'staff_directory_put', payload: r.payload };
+      if (r.seq !== i + 1 || r.prevHash !== prev || r.alg === LEGACY_ALG || auditHash(prev, fields, this.auditKey, r.alg) !== r.hash) verified = false;
+      prev = r.hash;
+    }
+    const last = rows[rows.length - 1]?.payload as { after?: { revision?: number } } | undefined;
+    if (last?.after?.revision !== entry?.revision) verified = false;
+    return { items: rows.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actor: r.actor, payload: r.payload, hash: r.hash })), nextCursor: null, verified };
   }
 
   /** One audit entry of a change, chained to the person's previous one. */

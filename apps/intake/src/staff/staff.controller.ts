@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request } from 'express';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
-import { PutStaffDto, STAFF_EXAMPLE, StaffDto, StaffIdParam, StaffListQuery, StaffPageDto } from './staff.dto';
+import { PutStaffDto, STAFF_EXAMPLE, StaffChangePageDto, StaffDto, StaffIdParam, StaffListQuery, StaffPageDto } from './staff.dto';
 import { StaffDirectory } from './staff-directory.service';
 
 const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
@@ -23,6 +23,15 @@ export class StaffController {
   @ApiErrors(400, 401, 403)
   put(@CurrentUser() user: AuthUser, @Param() p: StaffIdParam, @Body() body: PutStaffDto, @Req() req: Request) {
     return this.directory.put({ userId: p.userId, name: body.name.trim(), dept: body.dept, roles: [...new Set(body.roles)].sort(), active: body.active, conflicts: [...new Set(body.conflicts)].sort() }, user.id, cid(req));
+  }
+
+  @Get(':userId/changes')
+  @Roles('admin', 'auditor')
+  @ApiOperation({ summary: "A person's directory changes, oldest first (who changed what, before and after), and whether their audit chain holds (admin, auditor)" })
+  @ApiOkResponse({ type: StaffChangePageDto, example: { items: [{ seq: 1, at: '2026-12-07T08:30:00.000Z', actor: 'admin-1', payload: { before: null, after: STAFF_EXAMPLE }, hash: '9f2c…' }], nextCursor: null, verified: true } })
+  @ApiErrors(400, 401, 403, 404)
+  changes(@Param() p: StaffIdParam) {
+    return this.directory.changes(p.userId);
   }
 
   @Get()

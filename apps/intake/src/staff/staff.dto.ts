@@ -47,4 +47,18 @@ export class StaffPageDto {
   @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }
 
+export class StaffChangeDto {
+  @ApiProperty({ example: 2 }) seq: number;
+  @ApiProperty({ format: 'date-time', example: '2026-12-07T08:30:00.000Z' }) at: string;
+  @ApiProperty({ example: 'admin-1' }) actor: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the entry before (null for the first) and after the change', example: { before: null, after: { userId: 'zhou.approval', dept: 'approval', active: true } } }) payload: Record<string, unknown>;
+  @ApiProperty({ example: '9f2c…' }) hash: string;
+}
+
+export class StaffChangePageDto {
+  @ApiProperty({ type: [StaffChangeDto] }) items: StaffChangeDto[];
+  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
+  @ApiProperty({ example: true, description: 'the chain holds: every HMAC (AUDIT_KEY) over the entry before, as many entries as revisions, the last one the current entry' }) verified: boolean;
+}
+
 export const STAFF_EXAMPLE = { userId: 'zhou.approval', name: '周处长', dept: 'approval', roles: ['officer', 'head'], active: true, conflicts: ['91310000MA1FL0XX2K'], revision: 3, changedAt: '2026-12-07T08:30:00.000Z', changedBy: 'admin-1' };
