@@ -77,6 +77,8 @@ export interface EngineResult {
 
 type Actor = Command['actor'];
 const officer = (dept: Dept): Actor => ({ id: `bench-${dept}`, roles: ['officer'], dept });
+/** A decision is a head's (the duty policy: HEAD_REQUIRED otherwise). */
+const headOf = (dept: Dept): Actor => ({ id: `bench-${dept}-head`, roles: ['head'], dept });
 const meta = (jobName: string) => ({ messageId: randomUUID(), jobName, attemptsMade: 0, lastChance: false }) as JobMeta;
 
 /** Boots the two services' runtimes in this process (Nest application contexts, no HTTP server). */
@@ -167,7 +169,7 @@ export async function measureEngine(dbUrl: string, o: { cases: number; concurren
       const done = await Promise.all(countersigns.map((t) => timed('countersign', () => complete(dpRt, id, t.taskId, 'approve', officer(t.dept as Dept)))));
       const decision = done.flatMap((d) => opened(d.events))[0];
       if (!decision) throw new Error(`the countersigns of ${id} opened no decision`);
-      const d = await timed('decision', () => complete(dpRt, id, decision.taskId, 'approve', officer(decision.dept as Dept)));
+      const d = await timed('decision', () => complete(dpRt, id, decision.taskId, 'approve', headOf(decision.dept as Dept)));
       const step = d.events.find((e): e is Extract<WorkflowEvent, { type: 'SystemStepStarted' }> => e.type === 'SystemStepStarted');
       if (!step) throw new Error(`the decision of ${id} started no system step`);
       await timed('permit', () => issue.handle({ caseId: id, correlationId, stepId: step.stepId, round: step.round, job: step.job } as SystemStepV1, meta(issue.job.name)));

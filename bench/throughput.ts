@@ -114,7 +114,8 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
   const base = sys.url;
   const window = staff('window');
   const inboxes: Record<string, DeptInbox> = {};
-  for (const dept of ['pollution', 'monitoring', 'enforcement', 'approval'] as Dept[]) inboxes[dept] = new DeptInbox(base, staff(dept), o.pollMs).start();
+  // the approval section's decisions are a head's (API.md "Who may act")
+  for (const dept of ['pollution', 'monitoring', 'enforcement', 'approval'] as Dept[]) inboxes[dept] = new DeptInbox(base, dept === 'approval' ? staff(dept, ['head'], 'bench-approval-head') : staff(dept), o.pollMs).start();
   const applicants = Array.from({ length: 200 }, (_, n) => applicant(n));
 
   const catalog = expectStatus(await call<{ licenseType: string; subItems: { code: string; kind: string; managementCategory?: string; materials: { code: string; required: boolean }[] }[] }[]>(base, 'GET', '/api/v1/catalog/items', applicants[0].auth), 200).body;

@@ -212,6 +212,27 @@ describe('the staff console in a browser', () => {
     await expect(legal.getByTestId('api-error-detail').first().textContent()).resolves.toContain(refused.body.message);
     await legal.screenshot({ path: join(ARTIFACTS, 'refused-403.png'), fullPage: true });
 
+    // 回避: a monitoring officer declares a recusal on the case; their section's vote is then refused (409 CONFLICT_OF_INTEREST, labelled)
+    const monitoring = await signIn('officer', 'monitoring', '监测站 钱敏');
+    await monitoring.goto(`${sys.url}/console/#/case/${id}`);
+    await monitoring.getByTestId('case').waitFor();
+    await monitoring.getByTestId('recuse-reason').fill('本人配偶在申请单位任职');
+    await monitoring.getByTestId('recuse').click();
+    await eventually(async () => ((await portal.get(admin, `/api/v1/applications/${id}`).expect(200)).body.history.some((h: { action: string }) => h.action === 'recused') ? true : undefined), 10_000, 'the recusal');
+    await choose(monitoring, 'task-select', `${zh.taskKind.countersign} · ${zh.dept.monitoring}`);
+    await complete(monitoring, 'approve');
+    const conflict = monitoring.locator('[data-testid="api-error"][data-code="CONFLICT_OF_INTEREST"]');
+    await conflict.waitFor();
+    await expect(conflict.textContent()).resolves.toContain(zh.errorCode.CONFLICT_OF_INTEREST);
+    // the transfer targets come from the staff directory (the task's department only)
+    await portal.enrol(admin, { id: `mon-${Math.random().toString(36).slice(2, 7)}`, name: '监测站 孙杰', dept: 'monitoring' });
+    await monitoring.reload();
+    await monitoring.getByTestId('case').waitFor();
+    await choose(monitoring, 'task-select', `${zh.taskKind.countersign} · ${zh.dept.monitoring}`);
+    await monitoring.getByTestId('hand-to').click();
+    await monitoring.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '监测站 孙杰' }).first().waitFor();
+    await monitoring.keyboard.press('Escape');
+
     const head = await signIn('head', 'approval', '审批科 周处长');
     await head.goto(`${sys.url}/console/#/case/${id}`);
     await head.getByTestId('case').waitFor();

@@ -37,7 +37,7 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
   const admin = anAdmin();
   const window = aStaff('window');
   const pollution = aStaff('pollution');
-  const approval = aStaff('approval');
+  const approval = aStaff('approval', ['head']); // decisions are a head's
   const contactEmail = `ehs-${randomBytes(3).toString('hex')}@enterprise.test`;
 
   // the cases the report must count

@@ -25,7 +25,7 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
   const pollution = aStaff('pollution');
   const monitoring = aStaff('monitoring');
   const legal = aStaff('legal');
-  const approval = aStaff('approval');
+  const approval = aStaff('approval', ['head']); // decisions are a head's
   const eia = aStaff('eia');
   const solidWaste = aStaff('solid_waste');
   const head = aStaff('approval', ['head']);
@@ -347,19 +347,19 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(fromIcs.body).toMatchObject({ year: 2027, revision: 2, source: 'ics feed', holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'] });
   });
 
-  it('2026-11-05: extends W1 once, by a head, by 1 to 10 working days, and tells the applicant why', async () => {
+  it('2026-11-05: refuses to extend W1: the WEEE qualification\'s 60 days are a special law\'s limit (409 EXTENSION_NOT_ALLOWED), nothing changes', async () => {
     const path = `/api/v1/applications/${ids.w1}/extensions`;
     for (const days of [11, 0, 2.5]) await portal.post(head, path, { days, reason: 'expert opinion needed' }).expect(400);
     await portal.post(head, path, { days: 10 }).expect(400); // the reason is required
     await portal.post(solidWaste, path, { days: 10, reason: 'expert opinion needed' }).expect(403); // a head approves it
+    await portal.post(aStaff('solid_waste', ['head']), path, { days: 10, reason: 'expert opinion needed' }).expect(403); // of the department that decides (approval)
     expect((await view(ids.w1)).sla.statutoryDeadline).toBe('2027-01-05');
-    const ok = await portal.post(head, path, { days: 10, reason: 'expert opinion needed' }).expect(200);
-    // 10 working days after 2027-01-05 (New Year 01-01..04 off in the loaded schedule): 01-19
-    expect(ok.body.sla).toMatchObject({ statutoryDeadline: '2027-01-19', committedDeadline: '2026-11-30' });
-    expect(ok.body.history.find((h: { action: string }) => h.action === 'extended')).toMatchObject({ actor: head.id });
-    const n = (await portal.notification(applicant, ids.w1, 'clock_extended')) as unknown as { data: Record<string, unknown> };
-    expect(n.data).toMatchObject({ days: 10, unit: 'working', reason: 'expert opinion needed', statutoryDeadline: '2027-01-19' });
-    expect((await portal.post(head, path, { days: 2, reason: 'again' }).expect(409)).body.message).toMatch(/already extended/);
+    const refused = await portal.post(head, path, { days: 10, reason: 'expert opinion needed' }).expect(409);
+    expect(refused.body.code).toBe('EXTENSION_NOT_ALLOWED');
+    const after = await view(ids.w1);
+    expect(after.sla.statutoryDeadline).toBe('2027-01-05');
+    expect(after.history.map((h: { action: string }) => h.action)).not.toContain('extended');
+    expect(await notices(applicant, ids.w1, 'clock_extended')).toHaveLength(0);
   });
 
   it('2026-11-25: no alert after the decision, none twice; metrics and overview count what happened', async () => {

@@ -15,8 +15,9 @@ describe('the workflow engine through the portal: every licence, every operation
   let sys: RunningSystem;
   let portal: Portal;
   const window = staff('window');
-  const approval = staff('approval');
+  const approval = staff('approval', ['head']); // a decision is a head's (API.md "Who may act")
   const head = staff('approval', ['head']);
+  const admin = anAdmin();
 
   beforeAll(async () => {
     sys = await RunningSystem.start({ label: 'workflow' });
@@ -130,9 +131,10 @@ describe('the workflow engine through the portal: every licence, every operation
   it('delegates a task (委派): the delegate resolves it, the delegator completes it', async () => {
     const { id } = await accepted('facility_dismantle');
     const officer = aStaff('pollution', ['officer'], `pollution-lead-${Date.now()}`);
-    const expert = aStaff('legal', ['officer'], `expert-${Date.now()}`);
+    const expert = aStaff('pollution', ['officer'], `expert-${Date.now()}`); // work moves inside its department, to people the directory knows
+    await portal.enrol(admin, expert);
     const t = await portal.taskFor(officer, id, 'review');
-    await portal.post(officer, `/api/v1/tasks/${t.id}/delegate`, { toUserId: expert.id }).expect(200);
+    expect((await portal.untilKnown(() => portal.post(officer, `/api/v1/tasks/${t.id}/delegate`, { toUserId: expert.id }))).status).toBe(200);
     const mine = await portal.taskFor(expert, id, 'review'); // in the delegate's inbox, by assignment
     expect(mine.id).toBe(t.id);
     await portal.complete(expert, t.id, 'approve', { comment: 'fine by me' }).expect(200);
@@ -147,9 +149,10 @@ describe('the workflow engine through the portal: every licence, every operation
   it("shows the applicant the case's progress and the reasons of a refusal, not the bureau's deliberation", async () => {
     const { applicant, id } = await accepted('hazardous_waste');
     const reviewer = aStaff('solid_waste', ['officer'], `reviewer-${Date.now()}`);
-    const expert = aStaff('legal', ['officer'], `delegate-target-${Date.now()}`);
+    const expert = aStaff('solid_waste', ['officer'], `delegate-target-${Date.now()}`);
+    await portal.enrol(admin, expert);
     const t = await portal.taskFor(reviewer, id, 'review');
-    await portal.post(reviewer, `/api/v1/tasks/${t.id}/delegate`, { toUserId: expert.id }).expect(200);
+    expect((await portal.untilKnown(() => portal.post(reviewer, `/api/v1/tasks/${t.id}/delegate`, { toUserId: expert.id }))).status).toBe(200);
     await portal.complete(expert, t.id, 'approve', { comment: 'internal: expert opinion on storage' }).expect(200);
     await portal.complete(reviewer, t.id, 'approve', { comment: 'internal: reviewer remark' }).expect(200);
     const pollution = staff('pollution');
@@ -275,6 +278,186 @@ describe('the workflow engine through the portal: every licence, every operation
     expect(broken.body).toMatchObject({ ok: false, brokenAt: `${id}#1` });
   });
 
+  describe('who may act (duties): the command layer refuses, whatever the path', () => {
+    const uniq = () => Math.random().toString(36).slice(2, 8);
+    const codeOf = (res: { status: number; body: { code?: string } }) => `${res.status} ${res.body.code}`;
+
+    /** A radiation-safety case at its decision: reviewed by `reviewer`, voted by monitoring and legal. */
+    async function atDecision(reviewer = aStaff('radiation', ['officer'], `rev-${uniq()}`)) {
+      const c = await accepted('radiation_safety');
+      await portal.complete(reviewer, (await portal.taskFor(reviewer, c.id, 'review')).id, 'approve').expect(200);
+      await approveAll(c.id, [staff('monitoring'), staff('legal')], 'countersign');
+      return { ...c, reviewer, decision: await portal.taskFor(head, c.id, 'decision') };
+    }
+
+    it('keeps the staff directory: admin puts, staff list it paged, credit codes checked, audited', async () => {
+      const id = `dir-${uniq()}`;
+      const body = { name: '王审核', dept: 'radiation', roles: ['officer'], active: true, conflicts: [] };
+      await portal.sys.http().put(`/api/v1/staff/${id}`).set('Authorization', head.auth).send(body).expect(403);
+      for (const bad of [{ ...body, conflicts: ['91310000MA1FL0XX2A'] }, { ...body, dept: 'nowhere' }, { ...body, roles: ['admin'] }, { ...body, extra: 1 }, { ...body, name: ' ' }]) {
+        await portal.sys.http().put(`/api/v1/staff/${id}`).set('Authorization', admin.auth).send(bad).expect(400);
+      }
+      await portal.sys.http().put('/api/v1/staff/bad%20id').set('Authorization', admin.auth).send(body).expect(400);
+      const put = await portal.sys.http().put(`/api/v1/staff/${id}`).set('Authorization', admin.auth).send(body).expect(200);
+      expect(put.body).toMatchObject({ userId: id, dept: 'radiation', roles: ['officer'], active: true, revision: 1, changedBy: admin.id });
+      const again = await portal.sys.http().put(`/api/v1/staff/${id}/`).set('Authorization', admin.auth).send({ ...body, active: false }).expect(200);
+      expect(again.body).toMatchObject({ revision: 2, active: false });
+      const page = await portal.get(staff('legal'), '/api/v1/staff?limit=1&dept=radiation').expect(200);
+      expect(page.body.items).toHaveLength(1);
+      expect(page.body.items[0]).toMatchObject({ userId: id, active: false });
+      expect(page.body.nextCursor === null || typeof page.body.nextCursor === 'string').toBe(true);
+      await portal.get(anApplicant(), '/api/v1/staff').expect(403);
+      await portal.get(staff('legal'), '/api/v1/staff?cursor=nonsense').expect(400);
+      const db = new Client({ connectionString: sys.dbUrl });
+      await db.connect();
+      try {
+        const log = await db.query(`SELECT seq, actor, payload, prev_hash, hash FROM intake.staff_directory_changes WHERE user_id = $1 ORDER BY seq`, [id]);
+        expect(log.rows.map((r) => [r.seq, r.actor])).toEqual([[1, admin.id], [2, admin.id]]);
+        expect(log.rows[1].prev_hash).toBe(log.rows[0].hash);
+        expect(log.rows[1].payload).toMatchObject({ before: { active: true }, after: { active: false } });
+        // the audit trail through the API: checked, and an edited row shows
+        await portal.get(head, `/api/v1/staff/${id}/changes`).expect(403);
+        const trail = await portal.get(anAuditor(), `/api/v1/staff/${id}/changes`).expect(200);
+        expect(trail.body).toMatchObject({ verified: true, nextCursor: null, items: [{ seq: 1, actor: admin.id }, { seq: 2, actor: admin.id }] });
+        await portal.get(anAuditor(), `/api/v1/staff/nobody-${uniq()}/changes`).expect(404);
+        await db.query(`UPDATE intake.staff_directory_changes SET payload = jsonb_set(payload, '{after,active}', 'true') WHERE user_id = $1 AND seq = 2`, [id]);
+        expect((await portal.get(admin, `/api/v1/staff/${id}/changes`).expect(200)).body.verified).toBe(false);
+        // every case service gets its copy over the queue
+        await eventually(async () => {
+          const copies = await db.query(`SELECT (SELECT revision FROM eia_review.staff_directory WHERE user_id = $1) AS e, (SELECT revision FROM discharge_permit.staff_directory WHERE user_id = $1) AS d, (SELECT revision FROM supervision.staff_directory WHERE user_id = $1) AS s`, [id]);
+          const r = copies.rows[0];
+          return r.e === 2 && r.d === 2 && r.s === 2 ? true : undefined;
+        }, 10_000, 'the directory copies');
+      } finally {
+        await db.end();
+      }
+    });
+
+    it('HEAD_REQUIRED: an officer or an admin never decides, by any spelling of the path; the task stays open for a head', async () => {
+      const { applicant, id, decision } = await atDecision();
+      const officer = staff('approval');
+      const path = `/api/v1/tasks/${decision.id}`;
+      for (const p of [`${path}/complete`, `${path}/COMPLETE`, `${path}/Complete`, `${path}/complete/`, `${path}/COMPLETE/`]) {
+        const res = await portal.post(officer, p, { outcome: 'approve' });
+        expect([p, codeOf(res)]).toEqual([p, '403 HEAD_REQUIRED']);
+      }
+      // spellings the router may not take at all: the same policy or a 404, never a completion
+      for (const p of [`${path}/%63omplete`, `${path}//complete`, `${path}/complete%2F`, `${path}/./complete`]) {
+        const res = await portal.post(officer, p, { outcome: 'approve' });
+        expect([p, ['403 HEAD_REQUIRED', '404 NOT_FOUND'].includes(codeOf(res))]).toEqual([p, true]);
+      }
+      expect(codeOf(await portal.post(admin, `${path}/complete`, { outcome: 'approve' }))).toBe('403 HEAD_REQUIRED');
+      expect(codeOf(await portal.post(aStaff('radiation', ['head']), `${path}/complete`, { outcome: 'approve' }))).toBe('403 NOT_YOUR_TASK');
+      expect((await portal.taskFor(head, id, 'decision')).id).toBe(decision.id);
+      await portal.complete(head, decision.id, 'approve').expect(200);
+      await portal.status(applicant, id, 'approved');
+    });
+
+    it('SAME_PERSON: the reviewer neither votes nor decides; one vote per person; the task stays open for someone else', async () => {
+      const c = await accepted('radiation_safety');
+      const reviewerId = `rev-${uniq()}`;
+      const reviewer = aStaff('radiation', ['officer'], reviewerId);
+      await portal.complete(reviewer, (await portal.taskFor(reviewer, c.id, 'review')).id, 'approve').expect(200);
+      const vote = await portal.taskFor(staff('monitoring'), c.id, 'countersign');
+      for (const p of [`/api/v1/tasks/${vote.id}/complete`, `/api/v1/tasks/${vote.id}/COMPLETE/`]) expect(codeOf(await portal.post(aStaff('monitoring', ['officer'], reviewerId), p, { outcome: 'approve' }))).toBe('409 SAME_PERSON');
+      const voterId = `voter-${uniq()}`;
+      await portal.complete(aStaff('monitoring', ['officer'], voterId), vote.id, 'approve').expect(200);
+      const legalVote = await portal.taskFor(staff('legal'), c.id, 'countersign');
+      expect(codeOf(await portal.complete(aStaff('legal', ['head'], voterId), legalVote.id, 'approve'))).toBe('409 SAME_PERSON');
+      await portal.complete(staff('legal'), legalVote.id, 'approve').expect(200);
+      const decision = await portal.taskFor(head, c.id, 'decision');
+      expect(codeOf(await portal.complete(aStaff('approval', ['head'], reviewerId), decision.id, 'approve'))).toBe('409 SAME_PERSON');
+      expect((await portal.taskFor(head, c.id, 'decision')).id).toBe(decision.id);
+      await portal.complete(head, decision.id, 'approve').expect(200);
+      await portal.status(c.applicant, c.id, 'approved');
+    });
+
+    it('UNKNOWN_ASSIGNEE: work moves only to an active member of its department in the directory', async () => {
+      const { id } = await accepted('radiation_safety');
+      const holder = staff('radiation', ['head']);
+      const t = await portal.taskFor(holder, id, 'review');
+      const mate = aStaff('radiation', ['officer'], `mate-${uniq()}`);
+      const other = aStaff('legal', ['officer'], `other-${uniq()}`);
+      const gone = aStaff('radiation', ['officer'], `gone-${uniq()}`);
+      await portal.enrol(admin, mate, other, { id: gone.id, dept: 'radiation', active: false });
+      expect((await portal.untilKnown(() => portal.post(holder, `/api/v1/tasks/${t.id}/transfer`, { toUserId: mate.id }))).status).toBe(200);
+      // a head of the department transfers; the holder (now mate) delegates
+      for (const [by, to, verb] of [[holder, `nobody-${uniq()}`, 'transfer'], [holder, other.id, 'Transfer/'], [holder, gone.id, 'transfer'], [mate, `nobody-${uniq()}`, 'delegate'], [mate, other.id, 'DELEGATE']] as const) {
+        expect([verb, to, codeOf(await portal.post(by, `/api/v1/tasks/${t.id}/${verb}`, { toUserId: to }))]).toEqual([verb, to, '422 UNKNOWN_ASSIGNEE']);
+      }
+      expect((await portal.taskFor(mate, id, 'review')).id).toBe(t.id); // still mate's
+    });
+
+    it("CONFLICT_OF_INTEREST and recusal (回避): who is linked stands aside; a recusal is in history and audit, never in the applicant's view", async () => {
+      const { applicant, id } = await accepted('radiation_safety');
+      const linked = aStaff('radiation', ['officer'], `linked-${uniq()}`);
+      const mate = aStaff('radiation', ['officer'], `mate-${uniq()}`);
+      await portal.enrol(admin, { id: linked.id, dept: 'radiation', conflicts: [applicant.creditCode] }, mate);
+      const t = await portal.taskFor(mate, id, 'review');
+      // the directory's copy is a queue hop away (until then linked is unknown: 422); then the conflict shows
+      const radiationHead = staff('radiation', ['head']);
+      const toLinked = await portal.untilKnown(() => portal.post(radiationHead, `/api/v1/tasks/${t.id}/transfer`, { toUserId: linked.id }));
+      expect(codeOf(toLinked as { status: number; body: { code?: string } })).toBe('409 CONFLICT_OF_INTEREST');
+      expect(codeOf(await portal.post(linked, `/api/v1/tasks/${t.id}/claim`))).toBe('409 CONFLICT_OF_INTEREST');
+      expect(codeOf(await portal.post(linked, `/api/v1/tasks/${t.id}/CLAIM/`))).toBe('409 CONFLICT_OF_INTEREST');
+      expect(codeOf(await portal.complete(linked, t.id, 'approve'))).toBe('409 CONFLICT_OF_INTEREST');
+
+      // a recusal declared on the case
+      const path = `/api/v1/applications/${id}/recusals`;
+      await portal.post(mate, path, { reason: '   ' }).expect(400);
+      await portal.post(mate, path, {}).expect(400);
+      await portal.post(applicant, path, { reason: 'mine' }).expect(403);
+      await portal.post(mate, `/api/v1/applications/${id}/RECUSALS`, { reason: 'x' }).expect(404);
+      const reason = `internal: former employee of the enterprise ${uniq()}`;
+      const declared = await portal.post(mate, `${path}/`, { reason }).expect(201);
+      expect(declared.body.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'recused', actor: mate.id, detail: { reason } })]));
+      expect(codeOf(await portal.post(mate, path, { reason }))).toBe('409 CONFLICT');
+      expect(codeOf(await portal.complete(mate, t.id, 'approve'))).toBe('409 CONFLICT_OF_INTEREST');
+      expect(codeOf(await portal.post(mate, `/api/v1/tasks/${t.id}/claim`))).toBe('409 CONFLICT_OF_INTEREST');
+      expect(codeOf(await portal.post(radiationHead, `/api/v1/tasks/${t.id}/delegate`, { toUserId: mate.id }))).toBe('409 CONFLICT_OF_INTEREST');
+
+      const theirs = JSON.stringify((await portal.get(applicant, `/api/v1/applications/${id}`).expect(200)).body);
+      for (const secret of [reason, 'recused', mate.id, linked.id]) expect(theirs).not.toContain(secret);
+      const audit = await portal.get(anAuditor(), `/api/v1/applications/${id}/audit`).expect(200);
+      expect(audit.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'recused', actor: mate.id })]));
+      // someone else does the work
+      await portal.complete(staff('radiation'), t.id, 'approve').expect(200);
+    });
+
+    it('carries a recusal declared during acceptance (at intake) to the licence owner, hidden from the applicant', async () => {
+      const applicant = anApplicant();
+      const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'radiation_safety')).expect(201);
+      const t = await portal.taskFor(window, body.id, 'acceptance');
+      const early = aStaff('radiation', ['officer'], `early-${uniq()}`);
+      await portal.post(early, `/api/v1/applications/${body.id}/recusals`, { reason: 'internal: knows the owner' }).expect(201);
+      await portal.complete(window, t.id, 'accept').expect(200);
+      const review = await portal.taskFor(staff('radiation'), body.id, 'review');
+      expect(codeOf(await portal.post(early, `/api/v1/tasks/${review.id}/claim`))).toBe('409 CONFLICT_OF_INTEREST');
+      expect(codeOf(await portal.complete(early, review.id, 'approve'))).toBe('409 CONFLICT_OF_INTEREST');
+      const theirs = JSON.stringify((await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200)).body);
+      for (const secret of ['knows the owner', early.id, 'recused']) expect(theirs).not.toContain(secret);
+      const staffView = JSON.stringify((await portal.get(head, `/api/v1/applications/${body.id}`).expect(200)).body);
+      expect(staffView).toContain('knows the owner');
+    });
+
+    it('extends only by a head of the deciding department, never a special law\'s limit (EIA: 409 EXTENSION_NOT_ALLOWED)', async () => {
+      const eia = await accepted('eia_approval');
+      await portal.taskFor(staff('eia'), eia.id, 'review');
+      const body = { days: 5, reason: 'expert opinion needed' };
+      expect(codeOf(await portal.post(aStaff('eia', ['head']), `/api/v1/applications/${eia.id}/extensions`, body))).toBe('403 FORBIDDEN');
+      expect(codeOf(await portal.post(head, `/api/v1/applications/${eia.id}/extensions`, body))).toBe('409 EXTENSION_NOT_ALLOWED');
+      const eiaView = await portal.get(head, `/api/v1/applications/${eia.id}`).expect(200);
+      expect(eiaView.body.history.map((h: { action: string }) => h.action)).not.toContain('extended');
+
+      const rad = await accepted('radiation_safety');
+      await portal.taskFor(staff('radiation'), rad.id, 'review');
+      expect(codeOf(await portal.post(aStaff('radiation', ['head']), `/api/v1/applications/${rad.id}/extensions`, body))).toBe('403 FORBIDDEN');
+      const ok = await portal.post(head, `/api/v1/applications/${rad.id}/extensions`, body).expect(200);
+      expect(ok.body.history.find((h: { action: string }) => h.action === 'extended')).toMatchObject({ actor: head.id });
+      await portal.notification(rad.applicant, rad.id, 'clock_extended');
+    });
+  });
+
   describe('the staff workbench: task lists and search', () => {
     type Task = { id: string; applicationId: string; kind: string; dept: string; dueDate: string | null; outcome: string | null; completedAt: string | null; completedBy: string | null; createdAt: string };
     const byDue = (a: Task, b: Task) => (a.dueDate === b.dueDate ? (a.id < b.id ? -1 : 1) : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate < b.dueDate ? -1 : 1);
@@ -296,7 +479,8 @@ describe('the workflow engine through the portal: every licence, every operation
       const person = staff('legal');
       const colleague = staff('legal');
       const pollution = staff('pollution');
-      // three tasks in three services, each transferred to one person (who then sees them as assigned to them)
+      // three tasks in three services, each claimed by one person (who then sees them as assigned to them; a
+      // transfer would stay inside each task's department: API.md "Who may act")
       const applicant = anApplicant();
       const { body: atWindow } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'radiation_safety')).expect(201);
       const acceptance = await portal.taskFor(window, atWindow.id, 'acceptance');
@@ -304,9 +488,9 @@ describe('the workflow engine through the portal: every licence, every operation
       const dp = await accepted('discharge_permit');
       const eiaReview = await portal.taskFor(staff('eia'), eia.id, 'review');
       const dpReview = await portal.taskFor(pollution, dp.id, 'review');
-      await portal.post(window, `/api/v1/tasks/${acceptance.id}/transfer`, { toUserId: person.id }).expect(200);
-      await portal.post(staff('eia'), `/api/v1/tasks/${eiaReview.id}/transfer`, { toUserId: person.id }).expect(200);
-      await portal.post(pollution, `/api/v1/tasks/${dpReview.id}/transfer`, { toUserId: person.id }).expect(200);
+      await portal.post(aStaff('window', ['officer'], person.id), `/api/v1/tasks/${acceptance.id}/claim`).expect(200);
+      await portal.post(aStaff('eia', ['officer'], person.id), `/api/v1/tasks/${eiaReview.id}/claim`).expect(200);
+      await portal.post(aStaff('pollution', ['officer'], person.id), `/api/v1/tasks/${dpReview.id}/claim`).expect(200);
 
       const mine = [acceptance.id, eiaReview.id, dpReview.id];
       const sorted = await allPages(person, 'status=open&sort=dueDate', 1000);

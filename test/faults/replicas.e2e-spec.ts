@@ -85,7 +85,7 @@ describe('two copies of every process', () => {
     await complete(client, window, id, 'acceptance', 'accept');
     await complete(client, aStaff('pollution'), id, 'review', 'approve');
     for (const dept of ['monitoring', 'enforcement'] as Dept[]) await complete(client, aStaff(dept), id, 'countersign', 'approve');
-    await complete(client, aStaff('approval'), id, 'decision', 'approve');
+    await complete(client, aStaff('approval', ['head']), id, 'decision', 'approve'); // a head decides
   }
 
   /** Nothing doubled: no task, permit or notification twice for the same step, message and person. */

@@ -5,6 +5,9 @@ import { aStaff } from './users';
 
 type User = { auth: string };
 
+/** Task kinds only a head of the task's department completes (API.md "Who may act"). */
+export const DECIDING_KINDS = ['decision', 'penalty_decision'];
+
 /** What a portal does, as small steps the tests compose. */
 export class Portal {
   constructor(readonly sys: RunningSystem) {}
@@ -58,6 +61,30 @@ export class Portal {
     );
   }
 
+  /**
+   * Puts people into the staff directory as an administrator would (PUT /api/v1/staff/:userId). Each case
+   * service gets its copy a queue hop later: `untilKnown` retries what needs it.
+   */
+  async enrol(admin: User, ...people: { id: string; name?: string; dept: Dept; roles?: string[]; conflicts?: string[]; active?: boolean }[]): Promise<void> {
+    for (const p of people) {
+      const body = { name: p.name ?? p.id, dept: p.dept, roles: p.roles?.filter((r) => r === 'officer' || r === 'head') ?? ['officer'], active: p.active ?? true, conflicts: p.conflicts ?? [] };
+      const res = await this.sys.http().put(`/api/v1/staff/${encodeURIComponent(p.id)}`).set('Authorization', admin.auth).send(body);
+      if (res.status !== 200) throw new Error(`enrolling ${p.id} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    }
+  }
+
+  /** Sends a request again while the service's copy of the staff directory has not caught up (422 UNKNOWN_ASSIGNEE or 200 expected otherwise). */
+  async untilKnown(send: () => Promise<{ status: number; body: { code?: string } }>, what = 'the staff directory copy'): Promise<{ status: number; body: Record<string, unknown> }> {
+    return eventually(
+      async () => {
+        const res = await send();
+        return res.status === 422 && res.body.code === 'UNKNOWN_ASSIGNEE' ? undefined : (res as { status: number; body: Record<string, unknown> });
+      },
+      10_000,
+      what,
+    );
+  }
+
   complete(user: User, taskId: string, outcome: string, extra: object = {}) {
     return this.post(user, `/api/v1/tasks/${taskId}/complete`, { outcome, ...extra });
   }
@@ -84,11 +111,15 @@ export class Portal {
     );
   }
 
-  /** Approves the open task of `kind` of each department in turn (a countersign: every signer). */
+  /**
+   * Approves the open task of `kind` of each department in turn (a countersign: every signer), each by another
+   * person (four eyes); a decision by a head of its department (API.md "Who may act").
+   */
   async approveAll(id: string, depts: Dept[], kind: string): Promise<void> {
     for (const dept of depts) {
-      const t = await this.taskFor(aStaff(dept), id, kind);
-      await this.complete(aStaff(dept), t.id, 'approve').expect(200);
+      const who = aStaff(dept, DECIDING_KINDS.includes(kind) ? ['head'] : ['officer']);
+      const t = await this.taskFor(who, id, kind);
+      await this.complete(who, t.id, 'approve').expect(200);
     }
   }
 

@@ -4,9 +4,10 @@ import { INTAKE_MIGRATIONS } from '../../../migrations/intake';
 import { ApplicationRow, FilingSeriesRow } from './applications/application.entity';
 import { CatalogItemRow, CatalogSubItemRow } from './catalog/catalog.entity';
 import { FileRow, FileUploadRow } from './files/file.entity';
+import { StaffChangeRow } from './staff/staff-change.entity';
 
 export const INTAKE_SCHEMA = 'intake';
-export const INTAKE_ENTITIES = [CatalogItemRow, CatalogSubItemRow, ApplicationRow, FilingSeriesRow, FileRow, FileUploadRow, ...RUNTIME_ENTITIES];
+export const INTAKE_ENTITIES = [CatalogItemRow, CatalogSubItemRow, ApplicationRow, FilingSeriesRow, FileRow, FileUploadRow, StaffChangeRow, ...RUNTIME_ENTITIES];
 
 export const intakeDataSourceOptions = (url: string, readUrl?: string, poolSize?: number, role: string | null = serviceRole(INTAKE_SCHEMA)) =>
   serviceDataSourceOptions({ url, readUrl, poolSize, role: role ?? undefined, schema: INTAKE_SCHEMA, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS });

@@ -5,7 +5,7 @@ import { ClockModule } from '@permits/clock';
 import { IntakeHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
-import { CaseworkModule } from '@permits/workflow-runtime';
+import { AuditKey, CaseworkModule } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from './acceptance/acceptance.effects';
 import { ApplicationQueries } from './applications/application.queries';
 import { ApplicationsController } from './applications/applications.controller';
@@ -23,6 +23,8 @@ import { FilesModule } from './files/files.module';
 import { LabelsController } from './labels/labels.controller';
 import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
 import { APPLICATION_AUDIT_RECORDS } from './applications/application-audit';
+import { StaffDirectory, STAFF_AUDIT_KEY } from './staff/staff-directory.service';
+import { StaffController } from './staff/staff.controller';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
 @Module({})
@@ -40,8 +42,8 @@ export class IntakeHttpModule {
         FilesModule.forRoot(config),
       ],
       // the test clock's routes exist only with CLOCK=manual (never in production: config refuses it there)
-      controllers: [CalendarController, CatalogController, ApplicationsController, ...(config.CLOCK === 'manual' ? [TestClockController] : []), ReportsController, PublicDecisionsController, LabelsController],
-      providers: [CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery, SupervisionFiguresClient],
+      controllers: [CalendarController, CatalogController, ApplicationsController, ...(config.CLOCK === 'manual' ? [TestClockController] : []), ReportsController, PublicDecisionsController, LabelsController, StaffController],
+      providers: [{ provide: STAFF_AUDIT_KEY, useValue: AuditKey.fromConfig(config) }, StaffDirectory, CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery, SupervisionFiguresClient],
     };
   }
 }

@@ -150,7 +150,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Extend the statutory limit once by 1 to 10 working days (head); 409 for a second extension or after the deadline */
+        /** Extend the statutory limit once by 1 to 10 working days (a head of the department holding the case's decision step); 409 for a second extension, after the deadline, or EXTENSION_NOT_ALLOWED where a special law sets the limit */
         post: operations["CaseworkController_extend"];
         delete?: never;
         options?: never;
@@ -186,6 +186,23 @@ export interface paths {
         put?: never;
         /** The review found an on-site check necessary: the case takes the longer limits its sub-item names (discharge permits, key management: 45 days) */
         post: operations["CaseworkController_onSiteCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/recusals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Declare a recusal (回避) on a case: the caller stands aside from its tasks (409 CONFLICT_OF_INTEREST on them); in the case's history and audit, never in the applicant's view */
+        post: operations["CaseworkController_recuse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -731,6 +748,57 @@ export interface paths {
         };
         /** Open cases by SLA level, paused cases, and per licence type the closed cases and their figures (staff, auditor) */
         get: operations["CaseworkController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff directory, most recently changed first (filters dept, active): who may receive delegated or transferred work */
+        get: operations["StaffController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Put one entry of the staff directory (admin): department, roles, active, and the enterprises (credit codes) the person stands aside from; audited, and copied to every case service */
+        put: operations["StaffController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/staff/{userId}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's directory changes, oldest first (who changed what, before and after), and whether their audit chain holds (admin, auditor) */
+        get: operations["StaffController_changes"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2194,7 +2262,7 @@ export interface components {
              * @example INVALID_TRANSITION
              * @enum {string}
              */
-            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
             /**
              * @description on a 5xx: quote it when reporting the failure
              * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
@@ -3142,6 +3210,31 @@ export interface components {
             /** @description credit codes of the enterprises this inspector has a conflict of interest with */
             conflicts: string[];
         };
+        PutStaffDto: {
+            /** @example 周处长 */
+            name: string;
+            /**
+             * @example approval
+             * @enum {string}
+             */
+            dept: "window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste";
+            /**
+             * @example [
+             *       "officer",
+             *       "head"
+             *     ]
+             */
+            roles: ("officer" | "head")[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @description unified social credit codes of the enterprises this person stands aside from (checked, check character included)
+             * @example [
+             *       "91310000MA1FL0XX2K"
+             *     ]
+             */
+            conflicts: string[];
+        };
         RatiosDto: {
             key: number;
             general: number;
@@ -3187,6 +3280,10 @@ export interface components {
             type: "user" | "enterprise" | "dept" | "role";
             /** @example 91310000MA1FL0XX2K */
             id: string;
+        };
+        RecusalDto: {
+            /** @example 本人曾在该企业任职 */
+            reason: string;
         };
         ResumeClockDto: {
             comment?: string;
@@ -3299,6 +3396,86 @@ export interface components {
              */
             paused: number;
             byLicenseType: components["schemas"]["SlaByLicenseTypeDto"][];
+        };
+        StaffChangeDto: {
+            /** @example 2 */
+            seq: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:30:00.000Z
+             */
+            at: string;
+            /** @example admin-1 */
+            actor: string;
+            /**
+             * @description the entry before (null for the first) and after the change
+             * @example {
+             *       "before": null,
+             *       "after": {
+             *         "userId": "zhou.approval",
+             *         "dept": "approval",
+             *         "active": true
+             *       }
+             *     }
+             */
+            payload: {
+                [key: string]: unknown;
+            };
+            /** @example 9f2c… */
+            hash: string;
+        };
+        StaffChangePageDto: {
+            items: components["schemas"]["StaffChangeDto"][];
+            /** @example null */
+            nextCursor: string | null;
+            /**
+             * @description the chain holds: every HMAC (AUDIT_KEY) over the entry before, as many entries as revisions, the last one the current entry
+             * @example true
+             */
+            verified: boolean;
+        };
+        StaffDto: {
+            /** @example zhou.approval */
+            userId: string;
+            /** @example 周处长 */
+            name: string;
+            /**
+             * @example approval
+             * @enum {string}
+             */
+            dept: "window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste";
+            /**
+             * @example [
+             *       "officer",
+             *       "head"
+             *     ]
+             */
+            roles: ("officer" | "head")[];
+            /** @example true */
+            active: boolean;
+            /**
+             * @example [
+             *       "91310000MA1FL0XX2K"
+             *     ]
+             */
+            conflicts: string[];
+            /**
+             * @description +1 on every change
+             * @example 3
+             */
+            revision: number;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T08:30:00.000Z
+             */
+            changedAt: string;
+            /** @example admin-1 */
+            changedBy: string;
+        };
+        StaffPageDto: {
+            items: components["schemas"]["StaffDto"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         StartVerificationDto: {
             /** @description the id to run under (the gateway names one id for every service); default a new one */
@@ -3821,7 +3998,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4411,7 +4588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4590,7 +4767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4772,7 +4949,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4789,7 +4966,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5087,7 +5264,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5269,7 +5446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5286,7 +5463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5465,7 +5642,186 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CaseworkController_recuse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecusalDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "status": "in_review",
+                     *       "version": 4,
+                     *       "licenseType": "discharge_permit",
+                     *       "subItemCode": "HB-002-01",
+                     *       "openTasks": [
+                     *         {
+                     *           "id": "dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6",
+                     *           "kind": "review",
+                     *           "dept": "pollution",
+                     *           "assignee": null
+                     *         }
+                     *       ],
+                     *       "history": [
+                     *         {
+                     *           "at": "2026-11-30T01:00:00.000Z",
+                     *           "actor": "applicant-1",
+                     *           "action": "submitted"
+                     *         },
+                     *         {
+                     *           "at": "2026-11-30T02:15:00.000Z",
+                     *           "actor": "officer-window-1",
+                     *           "action": "task_completed",
+                     *           "detail": {
+                     *             "step": "acceptance",
+                     *             "outcome": "accept"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sla": {
+                     *         "clock": "running",
+                     *         "statutoryLimit": {
+                     *           "days": 20,
+                     *           "unit": "working"
+                     *         },
+                     *         "committedLimit": {
+                     *           "days": 10,
+                     *           "unit": "working"
+                     *         },
+                     *         "statutoryDeadline": "2026-12-28",
+                     *         "committedDeadline": "2026-12-14",
+                     *         "elapsedDays": 3,
+                     *         "remainingDays": 7,
+                     *         "daysSaved": null,
+                     *         "level": "green",
+                     *         "calendarComplete": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CaseViewDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5643,7 +5999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5660,7 +6016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5862,7 +6218,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6044,7 +6400,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6061,7 +6417,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6243,7 +6599,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6260,7 +6616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7168,7 +7524,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -8657,7 +9013,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9623,6 +9979,376 @@ export interface operations {
             };
         };
     };
+    StaffController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                /** @description only this department */
+                dept?: "window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste";
+                /** @description only active (true) or inactive (false) people */
+                active?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "userId": "zhou.approval",
+                     *           "name": "周处长",
+                     *           "dept": "approval",
+                     *           "roles": [
+                     *             "officer",
+                     *             "head"
+                     *           ],
+                     *           "active": true,
+                     *           "conflicts": [
+                     *             "91310000MA1FL0XX2K"
+                     *           ],
+                     *           "revision": 3,
+                     *           "changedAt": "2026-12-07T08:30:00.000Z",
+                     *           "changedBy": "admin-1"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StaffPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the person's user id (the token's `sub`): letters, digits, _ . : - */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutStaffDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "userId": "zhou.approval",
+                     *       "name": "周处长",
+                     *       "dept": "approval",
+                     *       "roles": [
+                     *         "officer",
+                     *         "head"
+                     *       ],
+                     *       "active": true,
+                     *       "conflicts": [
+                     *         "91310000MA1FL0XX2K"
+                     *       ],
+                     *       "revision": 3,
+                     *       "changedAt": "2026-12-07T08:30:00.000Z",
+                     *       "changedBy": "admin-1"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StaffDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    StaffController_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the person's user id (the token's `sub`): letters, digits, _ . : - */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": 1,
+                     *           "at": "2026-12-07T08:30:00.000Z",
+                     *           "actor": "admin-1",
+                     *           "payload": {
+                     *             "before": null,
+                     *             "after": {
+                     *               "userId": "zhou.approval",
+                     *               "name": "周处长",
+                     *               "dept": "approval",
+                     *               "roles": [
+                     *                 "officer",
+                     *                 "head"
+                     *               ],
+                     *               "active": true,
+                     *               "conflicts": [
+                     *                 "91310000MA1FL0XX2K"
+                     *               ],
+                     *               "revision": 3,
+                     *               "changedAt": "2026-12-07T08:30:00.000Z",
+                     *               "changedBy": "admin-1"
+                     *             }
+                     *           },
+                     *           "hash": "9f2c…"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "verified": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StaffChangePageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     SupervisionCasesController_view: {
         parameters: {
             query?: never;
@@ -10266,7 +10992,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11393,7 +12119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11548,7 +12274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11705,7 +12431,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11866,7 +12592,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12168,7 +12894,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12511,7 +13237,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13111,7 +13837,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13128,7 +13854,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13268,7 +13994,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13285,7 +14011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13425,7 +14151,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13442,7 +14168,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13582,7 +14308,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13599,7 +14325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -13735,7 +14461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13752,7 +14478,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE) */
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { APPLICATION_STATUSES, ApplicationStatus, DEPARTMENTS, Dept, LICENSE_TYPES, LicenseType, LIMIT_UNITS, LimitUnit, NOTIFICATION_KINDS, NotificationKind, REGISTRATION_ACTIONS, RegistrationAction } from './enums';
 
 /**
@@ -204,6 +204,26 @@ export class PermitRegisterChangedV1 {
   @IsISO8601() at!: string;
 }
 
+/**
+ * intake (the staff directory's owner) → every other case-holding service: an administrator put one entry of
+ * the staff directory. Each service keeps its own copy (a higher revision replaces a lower one, so a late
+ * redelivery never undoes a later change) and its duty policy reads only that copy.
+ */
+export class StaffChangedV1 {
+  @IsString() userId!: string;
+  @IsString() correlationId!: string;
+  @IsString() name!: string;
+  @IsIn(DEPARTMENTS) dept!: Dept;
+  @IsArray() @IsIn(['officer', 'head'], { each: true }) roles!: ('officer' | 'head')[];
+  @IsBoolean() active!: boolean;
+  /** Unified social credit codes of the enterprises this person must stand aside from. */
+  @IsArray() @IsString({ each: true }) conflicts!: string[];
+  /** +1 on every change of this entry at intake. */
+  @IsInt() @Min(1) revision!: number;
+  @IsISO8601() changedAt!: string;
+  @IsString() changedBy!: string;
+}
+
 const perService = <P extends object>(name: string, payload: new () => P) => ({
   intake: job(name, Queues.Intake, payload),
   eia: job(name, Queues.EiaReview, payload),
@@ -223,4 +243,5 @@ export const Jobs = {
   Deliver: job('notification.deliver.v1', Queues.NotificationDelivery, DeliverV1),
   RegistrationFiled: job('permits.registration-filed.v1', Queues.DischargePermit, RegistrationFiledV1),
   PermitRegisterChanged: job('supervision.permit-register-changed.v1', Queues.Supervision, PermitRegisterChangedV1),
+  StaffChanged: perService('staff.changed.v1', StaffChangedV1),
 } as const;

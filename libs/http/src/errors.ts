@@ -31,10 +31,16 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   QUOTA_EXCEEDED: 413,
   /** Supervision: the period has its (not cancelled) plan already. */
   PLAN_EXISTS: 409,
-  /** A decision or a vote that only a head gives (API.md "Who may act"). */
+  /** Duties (who may act): a decision is a head's of its department. */
   HEAD_REQUIRED: 403,
-  /** Four eyes: the same person again where the law wants another (a second vote, an inspector deciding). */
+  /** Duties: four eyes (the reviewer neither votes nor decides; one vote per person and countersign). */
   SAME_PERSON: 409,
+  /** Duties: delegate/transfer only to an active member of the task's department in the staff directory. */
+  UNKNOWN_ASSIGNEE: 422,
+  /** Duties: staff linked to the enterprise, or who declared a recusal on the case, stand aside. */
+  CONFLICT_OF_INTEREST: 409,
+  /** Extensions: a limit a special law sets (EIA approvals, WEEE qualification) is not extended. */
+  EXTENSION_NOT_ALLOWED: 409,
 };
 
 

@@ -10,6 +10,7 @@ import { IsoDate, shanghaiDate, WorkingCalendar } from '@permits/workflow/calend
 import { ClockPause, ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
 import { Command, decide, WorkflowDefinition, WorkflowEvent } from '@permits/workflow/engine';
 import { auditHash, AuditKey, LEGACY_ALG } from './audit';
+import { DutyPolicy } from './duties/duties';
 import { CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
 import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, PlannedTimer, slaTimers, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
@@ -25,6 +26,11 @@ export interface CaseContext {
    * clock's last event, never after today).
    */
   clockDay?: IsoDate;
+  /**
+   * The law acting through the runtime itself (a deemed acceptance when the acceptance limit ran out), never a
+   * person: the duty policy does not apply. Set only by code that runs on a timer, never from a request.
+   */
+  byLaw?: true;
 }
 
 export interface CaseHeader {
@@ -57,6 +63,8 @@ export interface RuntimeOptions {
   timerJob?: JobDef<TimerDueV1>;
   /** The audit chain's key (config AUDIT_KEY): every entry's hash is an HMAC under it. */
   auditKey: AuditKey;
+  /** Who may act (duties): consulted before every task command; the general rules when not given. */
+  duties?: DutyPolicy;
 }
 
 export type Actor = Command['actor'];
@@ -67,13 +75,17 @@ export type Actor = Command['actor'];
  */
 export class CaseRuntime {
   private readonly logger = new Logger(CaseRuntime.name);
+  /** The duty policy every task command meets (a service may add rules: `runtime.duties.addRule(...)`). */
+  readonly duties: DutyPolicy;
 
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
     private readonly effects: CaseEffects,
     private readonly opts: RuntimeOptions,
-  ) {}
+  ) {
+    this.duties = opts.duties ?? new DutyPolicy();
+  }
 
   /** A definition by key and version, if this service knows it. */
   definition(key: string, version: number): WorkflowDefinition | undefined {
@@ -138,6 +150,8 @@ export class CaseRuntime {
     const before = { status: row.status };
     const { state, events } = decide(def, row.state, command, now, this.newTaskId);
     if (events.length === 0) return events; // an idempotent retry: nothing changed
+    // who may act: under the case lock, from the case's own tasks and history and the staff directory's copy here
+    if (!ctx.byLaw) await this.duties.check(tx, { caseId: row.id, applicantCreditCode: row.applicantCreditCode, definition: def, state: row.state }, command);
     checkReasons(command, events);
     await this.effects.check?.(tx, row, command, events, ctx);
     row.state = state;
@@ -146,6 +160,22 @@ export class CaseRuntime {
     row.definitionVersion = state.definitionVersion;
     await this.persist(tx, row, events, now, command.actor, command.type, ctx, before, false);
     return events;
+  }
+
+  /**
+   * Records a fact about a case that changes neither its workflow nor its clock (a recusal): one history line
+   * and one audit entry, in one transaction with the case locked. `check` refuses before anything is written.
+   */
+  async note(caseId: string, actor: Actor, action: string, detail: Record<string, unknown>, ctx: CaseContext, check?: (row: CaseRow) => void): Promise<CaseRow> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
+      if (!row) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
+      check?.(row);
+      const now = await this.clock.now();
+      await tx.getRepository(HistoryRow).insert(rowValues<HistoryRow>({ caseId: row.id, at: now, actor: actor.id, action, detail }));
+      await this.persist(tx, row, [], now, actor, action, { ...ctx, input: detail }, { status: row.status }, false);
+      return row;
+    });
   }
 
   /** Changes the clock alone (suspend, resume, extend): same transaction discipline as a command. */

@@ -11,8 +11,10 @@ import { auditCsv } from './audit-csv';
 import { AuditStore } from './audit-store';
 import { CaseRuntime } from './case-runtime';
 import { CaseworkQueries } from './casework.queries';
-import { AuditQuery, CaseDiagramDto, CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, ResumeClockDto, SignersDto, StartVerificationDto, SuspendClockDto, TaskListQuery, TaskPageDto, WithdrawDto } from './dto';
-import { AuditVerificationRow, TaskRow } from './entities';
+import { DECISION_KINDS } from './duties/duty-policy';
+import { RECUSED_ACTION } from './duties/duties';
+import { AuditVerificationRow, CaseRow, TaskRow } from './entities';
+import { AuditQuery, CaseDiagramDto, CompleteTaskDto, DelegateTaskDto, ExtensionDto, IdParam, MigrateDto, RecusalDto, ResumeClockDto, SignersDto, StartVerificationDto, SuspendClockDto, TaskListQuery, TaskPageDto, WithdrawDto } from './dto';
 import { AUDIT_CSV_EXAMPLE, AUDIT_PAGE_EXAMPLE, AuditPageDto, AuditVerifyDto, CASE_DIAGRAM_EXAMPLE, CASE_VIEW_EXAMPLE, CaseViewDto, SLA_OVERVIEW_EXAMPLE, SlaOverviewDto, TASK_ANSWER_EXAMPLE, TASK_PAGE_EXAMPLE, TaskAnswerDto, VERIFICATION_EXAMPLE, VerificationDto } from './responses';
 
 function verificationView(r: AuditVerificationRow) {
@@ -194,11 +196,28 @@ export class CaseworkController {
   @Post('applications/:id/extensions')
   @HttpCode(200)
   @Roles('head')
-  @ApiOperation({ summary: 'Extend the statutory limit once by 1 to 10 working days (head); 409 for a second extension or after the deadline' })
+  @ApiOperation({ summary: "Extend the statutory limit once by 1 to 10 working days (a head of the department holding the case's decision step); 409 for a second extension, after the deadline, or EXTENSION_NOT_ALLOWED where a special law sets the limit" })
   @ApiOkResponse({ type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
   @ApiErrors(400, 401, 403, 404, 409)
   async extend(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: ExtensionDto, @Req() req: Request) {
-    await this.runtime.changeClock(p.id, actorOf(user), 'extended', (c, today, calendar) => extendStatutoryLimit(c, { days: body.days, reason: body.reason, by: user.id }, today, calendar), { correlationId: cid(req), input: { ...body } });
+    await this.queries.visibleCase(p.id, user);
+    await this.runtime.changeClock(p.id, actorOf(user), 'extended', (c, today, calendar) => extendStatutoryLimit(c, { days: body.days, reason: body.reason, by: user.id }, today, calendar), { correlationId: cid(req), input: { ...body } }, (row) => this.mayExtend(user, row));
+    return this.queries.view(await this.queries.visibleCase(p.id, user), user);
+  }
+
+  @Post('applications/:id/recusals')
+  @HttpCode(201)
+  @Roles('officer', 'head', 'admin')
+  @ApiOperation({ summary: "Declare a recusal (回避) on a case: the caller stands aside from its tasks (409 CONFLICT_OF_INTEREST on them); in the case's history and audit, never in the applicant's view" })
+  @ApiResponse({ status: 201, type: CaseViewDto, example: CASE_VIEW_EXAMPLE })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async recuse(@CurrentUser() user: AuthUser, @Param() p: IdParam, @Body() body: RecusalDto, @Req() req: Request) {
+    await this.queries.visibleCase(p.id, user);
+    const declared = await this.queries.recusedBy(p.id, user.id);
+    if (declared) throw new DomainError('CONFLICT', `you already declared a recusal on case ${p.id}`);
+    await this.runtime.note(p.id, actorOf(user), RECUSED_ACTION, { reason: body.reason.trim() }, { correlationId: cid(req) }, (row) => {
+      if (row.closedAt) throw new DomainError('INVALID_TRANSITION', `case ${row.id} is closed: nothing to stand aside from`);
+    });
     return this.queries.view(await this.queries.visibleCase(p.id, user), user);
   }
 
@@ -340,6 +359,20 @@ export class CaseworkController {
   @ApiErrors(401, 403)
   overview() {
     return this.queries.slaOverview();
+  }
+
+  /**
+   * API.md: an extension is granted by a head of the department holding the case's decision step (another
+   * department's head: 403), and never where a special law sets the limit (the catalog's `extendable: false`,
+   * carried in the case data: 409 EXTENSION_NOT_ALLOWED). Checked with the case locked.
+   */
+  private mayExtend(user: AuthUser, row: CaseRow): void {
+    const def = this.runtime.definition(row.definitionKey, row.definitionVersion);
+    const decision = def?.steps.find((s) => s.kind === 'task' && DECISION_KINDS.includes(s.taskKind));
+    if (!decision || decision.kind !== 'task' || !hasRole(user, 'head') || user.dept !== decision.dept) {
+      throw new DomainError('FORBIDDEN', decision?.kind === 'task' ? `only a head of department ${decision.dept} (the decision) may extend this case` : 'this case has no decision step to extend the limit of');
+    }
+    if (row.state.data?.extendable === false) throw new DomainError('EXTENSION_NOT_ALLOWED', 'the statutory limit of this case is set by a special law, not by art. 42 of the Administrative License Law: it cannot be extended');
   }
 
   /** API.md: staff of a department that holds an open task of the case, or a head. */

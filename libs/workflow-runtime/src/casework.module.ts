@@ -14,6 +14,7 @@ import { BundledCalendar } from './calendar.source';
 import { CaseEffects, CaseRuntime } from './case-runtime';
 import { CaseworkController } from './casework.controller';
 import { CALENDAR, CaseworkQueries } from './casework.queries';
+import { StaffChangedHandler } from './duties/staff-jobs';
 import { SlaMetrics } from './timers/sla-metrics';
 import { CalendarYearHandler, TimerDueHandler, TimerHost } from './timers/timer-jobs';
 import { TimerService } from './timers/timer.service';
@@ -37,10 +38,10 @@ export interface CaseworkOptions {
 export const CASE_EFFECTS = Symbol('CASE_EFFECTS');
 
 const SERVICE_JOBS = {
-  in: { timer: Jobs.TimerDue.intake, calendar: Jobs.CalendarYearLoaded.intake },
-  ea: { timer: Jobs.TimerDue.eia, calendar: Jobs.CalendarYearLoaded.eia },
-  dp: { timer: Jobs.TimerDue.discharge, calendar: Jobs.CalendarYearLoaded.discharge },
-  su: { timer: Jobs.TimerDue.supervision, calendar: Jobs.CalendarYearLoaded.supervision },
+  in: { timer: Jobs.TimerDue.intake, calendar: Jobs.CalendarYearLoaded.intake, staff: Jobs.StaffChanged.intake },
+  ea: { timer: Jobs.TimerDue.eia, calendar: Jobs.CalendarYearLoaded.eia, staff: Jobs.StaffChanged.eia },
+  dp: { timer: Jobs.TimerDue.discharge, calendar: Jobs.CalendarYearLoaded.discharge, staff: Jobs.StaffChanged.discharge },
+  su: { timer: Jobs.TimerDue.supervision, calendar: Jobs.CalendarYearLoaded.supervision, staff: Jobs.StaffChanged.supervision },
 } as const;
 
 function definitions(key: string, version: number): WorkflowDefinition {
@@ -61,6 +62,8 @@ export class CaseworkModule {
       TimerHost,
       { provide: AuditAnchorHost, useFactory: (store: AuditStore) => new AuditAnchorHost(store, o.config.AUDIT_ANCHOR_SECONDS), inject: [AuditStore] },
       { provide: TimerDueHandler, useFactory: (timers: TimerService) => new TimerDueHandler(jobs.timer, timers), inject: [TimerService] },
+      // the staff directory's copy (intake owns the master: its worker does not consume this job)
+      { provide: StaffChangedHandler, useFactory: (db: DataSource) => new StaffChangedHandler(jobs.staff, db), inject: [DataSource] },
       { provide: CalendarYearHandler, useFactory: (db: DataSource, cal: BundledCalendar, timers: TimerService) => new CalendarYearHandler(jobs.calendar, db, cal, timers), inject: [DataSource, BundledCalendar, TimerService] },
     ];
     return {
@@ -91,7 +94,7 @@ export class CaseworkModule {
         },
         ...(worker ? workerProviders : [SlaMetrics]),
       ],
-      exports: [CaseRuntime, CaseworkQueries, AuditStore, AuditRecords, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler] : [])],
+      exports: [CaseRuntime, CaseworkQueries, AuditStore, AuditRecords, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler, StaffChangedHandler] : [])],
     };
   }
 }

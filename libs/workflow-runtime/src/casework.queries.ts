@@ -171,6 +171,12 @@ export class CaseworkQueries {
     return viewClock(row.clock, today, this.calendar.get(), { yellowWithinDays: row.yellowWithinDays });
   }
 
+  /** Whether this user declared a recusal on the case (its history). */
+  async recusedBy(caseId: string, userId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM case_history WHERE case_id = $1 AND action = 'recused' AND actor = $2 LIMIT 1`, [caseId, userId]);
+    return rows.length > 0;
+  }
+
   async audit(caseId: string) {
     const rows = await this.db.getRepository(AuditRow).find({ where: { caseId }, order: { caseSeq: 'ASC' } });
     return rows.map((r) => ({ id: r.id, seq: r.caseSeq, at: r.at.toISOString(), actor: r.actor, action: r.action, payload: r.payload, prevHash: r.prevHash, hash: r.hash }));

@@ -107,6 +107,11 @@ export class ExtensionDto {
   @ApiProperty({ maxLength: 2000 }) @IsString() @MinLength(1) @MaxLength(2000) reason: string;
 }
 
+/** A recusal (回避) declared on a case: the reason stays with the bureau (history and audit, never the applicant's view). */
+export class RecusalDto {
+  @ApiProperty({ maxLength: 2000, example: '本人曾在该企业任职' }) @IsString() @MinLength(1) @MaxLength(2000) @Matches(/\S/, { message: 'reason must not be blank' }) reason: string;
+}
+
 export class WithdrawDto {
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @MaxLength(2000) reason?: string;
 }

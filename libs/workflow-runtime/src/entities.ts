@@ -4,6 +4,7 @@ import type { ClockState } from '@permits/workflow/clock';
 import type { InstanceState } from '@permits/workflow/engine';
 import type { AuditAlg } from './audit';
 import type { AnchorLeaf } from './merkle';
+import { StaffRow } from './duties/staff.entity';
 import { CalendarYearRow, SlaMetricRow } from './timers/entities';
 
 /**
@@ -171,4 +172,4 @@ export class TimerRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, AuditAnchorRow, AuditVerificationRow, AuditChainRow, AuditAnchorLeafRow, TimerRow, CalendarYearRow, SlaMetricRow];
+export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, AuditAnchorRow, AuditVerificationRow, AuditChainRow, AuditAnchorLeafRow, TimerRow, CalendarYearRow, SlaMetricRow, StaffRow];

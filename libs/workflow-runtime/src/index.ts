@@ -21,3 +21,4 @@ export * from './timers/timer-jobs';
 export * from './timers/calendar-years';
 export * from './timers/sla-metrics';
 export * from './responses';
+export * from './duties';

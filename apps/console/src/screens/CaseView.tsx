@@ -11,6 +11,13 @@ import type { I18n } from '../i18n';
 const DEPTS = ['window', 'approval', 'eia', 'pollution', 'monitoring', 'enforcement', 'legal', 'radiation', 'solid_waste'];
 const PAUSE_REASONS = ['expert_review', 'technical_assessment', 'hearing', 'inspection_testing', 'public_notice'];
 
+interface StaffEntry {
+  userId: string;
+  name: string;
+  dept: string;
+  roles: string[];
+}
+
 interface AuditEntry {
   seq: number;
   at: string;
@@ -173,6 +180,13 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
   const [complete] = Form.useForm<{ outcome: CompleteTask['outcome']; comment?: string; corrections?: string[] }>();
   const outcome = Form.useWatch('outcome', complete);
   const base = `/api/v1/applications/${encodeURIComponent(app.id)}`;
+  // transfer targets: active members of the task's department in the staff directory (API.md "Who may act")
+  const [handOn] = Form.useForm<{ toUserId: string; how?: 'delegate' | 'transfer' }>();
+  const [colleagues, setColleagues] = useState<StaffEntry[]>([]);
+  useEffect(() => {
+    if (!task?.dept) return;
+    api.get<{ items: StaffEntry[] }>(`/api/v1/staff?active=true&limit=1000&dept=${encodeURIComponent(task.dept)}`).then((r) => setColleagues(r.items), () => setColleagues([]));
+  }, [task?.dept]);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="actions">
       {tasks.length ? (
@@ -209,14 +223,37 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
         </Card>
       ) : null}
       {task ? (
-        <Card size="small" title={t('delegate')}>
-          <Form layout={inline} onFinish={(v: { toUserId: string }) => run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/delegate`, v))}>
-            <Form.Item label={t('toUserId')} name="toUserId" rules={[{ required: true }]}>
+        <Card size="small" title={`${t('delegate')} / ${t('transfer')}`}>
+          <Form layout={inline} onFinish={(v: { toUserId: string; how?: 'delegate' | 'transfer' }) => run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/${v.how ?? 'delegate'}`, { toUserId: v.toUserId }))} form={handOn}>
+            <Form.Item label={t('handTo')} name="toUserId" rules={[{ required: true }]}>
+              <Select
+                showSearch
+                aria-label={t('handTo')}
+                data-testid="hand-to"
+                style={{ minWidth: 220 }}
+                optionFilterProp="label"
+                options={colleagues.filter((c) => c.userId !== who?.id).map((c) => ({ value: c.userId, label: `${c.name} (${c.userId})${c.roles.includes('head') ? ` · ${t('headRole')}` : ''}` }))}
+              />
+            </Form.Item>
+            <Form.Item name="how" hidden>
               <Input />
             </Form.Item>
-            <Button htmlType="submit">{t('delegate')}</Button>
+            <Button htmlType="submit" onClick={() => handOn.setFieldValue('how', 'delegate')} data-testid="delegate">{t('delegate')}</Button>
+            <Button htmlType="submit" onClick={() => handOn.setFieldValue('how', 'transfer')} data-testid="transfer">{t('transfer')}</Button>
           </Form>
           <ErrorText error={errors.delegate} />
+        </Card>
+      ) : null}
+      {!app.caseKind && app.status !== 'approved' && app.status !== 'denied' && app.status !== 'withdrawn' && app.status !== 'not_accepted' ? (
+        <Card size="small" title={t('recuse')}>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('recuseHint')}</Typography.Paragraph>
+          <Form layout={inline} onFinish={(v: { reason: string }) => run('recuse', () => api.post(`${base}/recusals`, v))}>
+            <Form.Item label={t('recuseReason')} name="reason" rules={[{ required: true, whitespace: true }]}>
+              <Input data-testid="recuse-reason" style={{ minWidth: 240 }} />
+            </Form.Item>
+            <Button htmlType="submit" data-testid="recuse">{t('recuse')}</Button>
+          </Form>
+          <ErrorText error={errors.recuse} />
         </Card>
       ) : null}
       {!app.caseKind && app.sla && app.sla.clock !== 'stopped' && app.sla.clock !== 'not_started' ? (

@@ -8,7 +8,7 @@ import { shanghaiDate } from '@permits/workflow/calendar';
 import { ACCEPTANCE } from '@permits/workflow/definitions';
 import { Command, WorkflowEvent } from '@permits/workflow/engine';
 import { DomainError } from '@permits/http';
-import { acceptanceTimer, acceptanceTimerId, AuditRecords, BundledCalendar, CalendarSource, CaseContext, CaseEffects, CaseRow, incrementMetrics, retireTimers, TaskRow, upsertTimers } from '@permits/workflow-runtime';
+import { acceptanceTimer, acceptanceTimerId, AuditRecords, BundledCalendar, CalendarSource, CaseContext, CaseEffects, CaseRow, incrementMetrics, RECUSED_ACTION, retireTimers, TaskRow, upsertTimers } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from '../national-eia/national-status';
@@ -106,6 +106,8 @@ export class AcceptanceEffects implements CaseEffects {
     const sub = await this.catalog.subItem(app.subItemCode);
     const owner = ownerOf(app.licenseType);
     await tx.getRepository(ApplicationRow).update({ id: app.id }, { owner: owner.service, acceptedOn });
+    // recusals declared while the case was here go with it (read under the case lock: none can slip in between)
+    const recused = (await tx.query(`SELECT DISTINCT actor FROM case_history WHERE case_id = $1 AND action = $2 ORDER BY actor`, [row.id, RECUSED_ACTION])) as { actor: string }[];
     await addToOutbox(
       tx,
       owner.queue,
@@ -122,7 +124,7 @@ export class AcceptanceEffects implements CaseEffects {
         committedLimit: sub.committedLimit,
         yellowWithinDays: sub.yellowWithinDays,
         // what the workflow's gateways read: catalog facts and a project description, never the project spread
-        data: caseData(app, sub, deemedAcceptedOn(ctx) !== null),
+        data: { ...caseData(app, sub, deemedAcceptedOn(ctx) !== null), ...(recused.length ? { recusedBy: recused.map((r) => r.actor) } : {}) },
       },
       { correlationId: ctx.correlationId },
     );

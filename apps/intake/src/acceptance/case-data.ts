@@ -5,7 +5,7 @@ import type { SubItemWithItem } from '../catalog/catalog.service';
 import type { ApplicationRow } from '../applications/application.entity';
 
 /** Routing facts a catalog sub-item may carry (catalog-file.ts validates them); nothing else from `sub.extra`. */
-export const ROUTING_FACTS = ['managementCategory', 'eiaCategory', 'validityYears', 'onSiteCheckLimit', 'filingReviewDept'] as const;
+export const ROUTING_FACTS = ['managementCategory', 'eiaCategory', 'validityYears', 'onSiteCheckLimit', 'filingReviewDept', 'extendable'] as const;
 
 /** What of the applicant's project the owning service needs to do its work (the register's acts), never routing. */
 export const PROJECT_DESCRIPTION = ['name', 'code', 'industryCode', 'location', 'investment', 'permitNo', 'changes'] as const;

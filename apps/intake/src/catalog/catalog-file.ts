@@ -139,6 +139,14 @@ export class CatalogSubItem {
   @Max(20)
   validityYears?: number;
 
+  /**
+   * false: the statutory limit is set by a special law, not by art. 42 of the Administrative License Law, and
+   * cannot be extended (the EIA approvals' 60 days, the WEEE qualification's 60 days: DOMAIN.md). Default true.
+   */
+  @IsOptional()
+  @IsBoolean()
+  extendable?: boolean;
+
   /** Discharge permits: the management class the sub-item is for (routes the workflow: registration is issued at once). */
   @IsOptional()
   @IsIn(MANAGEMENT_CATEGORIES)

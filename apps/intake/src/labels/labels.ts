@@ -240,9 +240,12 @@ const CATALOG: Record<string, Bilingual> = {
     SERVICE_UNAVAILABLE: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
     BAD_GATEWAY: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
     PLAN_EXISTS: ['本期已有抽查计划（须先撤销才能重新抽取）', 'This period has its plan: cancel it before drawing again'],
-    HEAD_REQUIRED: ['须由负责人办理', 'Only a head may do this'],
-    SAME_PERSON: ['同一人不得再次办理（回避、审查与决定分离）', 'The same person may not act again here (four eyes)'],
     BAD_SIGNATURE: ['队列消息签名无效，已拒绝', 'Queue message refused: no valid signature'],
+    HEAD_REQUIRED: ['须由本科室负责人作出决定', 'Only a head of the department may decide'],
+    SAME_PERSON: ['同一人员不得在本案件中重复办理（审核与会签、决定须由不同人员）', 'Four eyes: someone else must do this on the case'],
+    UNKNOWN_ASSIGNEE: ['只能交给本科室在册的在岗人员', 'Only an active member of the department in the staff directory can receive it'],
+    CONFLICT_OF_INTEREST: ['存在利害关系，应当回避', 'Conflict of interest: you stand aside from this case'],
+    EXTENSION_NOT_ALLOWED: ['专门法律规定的期限不得延长', 'A limit set by a special law cannot be extended'],
   },
 };
 

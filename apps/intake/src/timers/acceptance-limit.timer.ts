@@ -50,7 +50,8 @@ export class AcceptanceLimitTimer implements TimerKind, OnModuleInit {
     const comment = `deemed accepted on ${d.deemedOn}: the acceptance limit of ${d.limit.days} ${d.limit.unit} days ran out on ${d.deadline}`;
     const commands = deemedAcceptanceCommands(row.state, d.taskId, comment);
     if (commands.length === 0) return 'stale';
-    const ctx = { correlationId: randomUUID(), input: { deemedAcceptance: true, acceptedOn: d.deemedOn, acceptanceDeadline: d.deadline, acceptanceLimit: d.limit, comment } };
+    // the law accepts (no person acts): the duty policy does not apply to the system's transfer and completion
+    const ctx = { correlationId: randomUUID(), byLaw: true as const, input: { deemedAcceptance: true, acceptedOn: d.deemedOn, acceptanceDeadline: d.deadline, acceptanceLimit: d.limit, comment } };
     for (const command of commands) await this.runtime.apply(tx, row, command, ctx);
     return 'deemed_accepted';
   }
