@@ -7,10 +7,11 @@ import { ManualClock } from '@permits/clock';
 import { createServiceDataSource } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
-import { ACCEPTANCE, definitionFor, findDefinition } from '@permits/workflow/definitions';
+import { ACCEPTANCE, DEFINITION_UPGRADES, definitionFor, findDefinition } from '@permits/workflow/definitions';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { AuditKey, StoredAudit, verifyChain } from './audit';
 import { CaseEffects, CaseRuntime } from './case-runtime';
+import { upgradeRunningCases, UPGRADE_ACTOR } from './definition-upgrade';
 import { CaseRow, RUNTIME_ENTITIES } from './entities';
 
 jest.setTimeout(60_000);
@@ -118,5 +119,48 @@ describe(CaseRuntime.name, () => {
     // the SLA wake-ups were not written again: the clock did not change
     const again = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [Jobs.TimerDue.discharge.name, `${caseId}:sla_%`])) as { n: number }[];
     expect(again[0].n).toBe(2);
+  });
+
+  describe('upgrading running cases onto the definitions in force', () => {
+    const officer = (dept: string, id = `${dept}-1`) => ({ id, roles: ['officer' as const], dept }) as never;
+    const startV1 = (caseId: string) =>
+      db.transaction((tx: EntityManager) =>
+        runtime.start(
+          tx,
+          { caseId, definition: findDefinition('radiation_safety', 1)!, licenseType: 'radiation_safety', subItemCode: 'HB-010-01', applicantCreditCode: '91350100M000100Y43', applicantUserId: 'ent-1', data: {}, clock: startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29'), yellowWithinDays: 2 },
+          system,
+          { correlationId: randomUUID() },
+        ),
+      );
+    const radiation = DEFINITION_UPGRADES.filter((u) => u.from.key === 'radiation_safety');
+
+    it('moves an open v1 case once (audited, in the staff history), keeps its open task, and its section reject then goes to the decision', async () => {
+      const caseId = randomUUID();
+      await startV1(caseId);
+      const closedId = randomUUID();
+      await startV1(closedId);
+      await db.query(`UPDATE cases SET closed_at = now() WHERE id = $1`, [closedId]); // a closed case is never moved
+      const [review] = await openTasks(caseId);
+
+      const [first, second] = await Promise.all([upgradeRunningCases(db, runtime, radiation), upgradeRunningCases(db, runtime, radiation)]);
+      expect(first.moved + second.moved).toBe(1); // two workers starting together: moved once
+      expect(first.failed + second.failed).toBe(0);
+      expect(await upgradeRunningCases(db, runtime, radiation)).toEqual({ moved: 0, failed: 0 });
+
+      const row = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
+      expect(row).toMatchObject({ definitionVersion: 2 });
+      expect((await db.getRepository(CaseRow).findOneByOrFail({ id: closedId })).definitionVersion).toBe(1);
+      expect((await openTasks(caseId)).map((t) => t.id)).toEqual([review.id]);
+      const audit = (await db.query(`SELECT actor, action, payload FROM audit_log WHERE case_id = $1 ORDER BY case_seq`, [caseId])) as { actor: string; action: string; payload: { input: { to: { version: number } } } }[];
+      expect(audit[audit.length - 1]).toMatchObject({ actor: UPGRADE_ACTOR.id, action: 'Migrate', payload: { input: { to: { version: 2 } } } });
+      expect((await chainHolds(caseId)).broken).toBeNull();
+      const history = (await db.query(`SELECT action FROM case_history WHERE case_id = $1 ORDER BY id`, [caseId])) as { action: string }[];
+      expect(history.map((h) => h.action)).toContain('migrated');
+
+      await runtime.execute(caseId, { type: 'CompleteTask', taskId: review.id, outcome: 'reject', actor: officer('radiation') }, { correlationId: randomUUID() });
+      const after = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
+      expect(after.state).toMatchObject({ status: 'running', currentStepId: 'decision' });
+      expect((await openTasks(caseId)).map((t) => t.kind)).toEqual(['decision']);
+    });
   });
 });

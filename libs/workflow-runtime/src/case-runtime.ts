@@ -141,6 +141,9 @@ export class CaseRuntime {
     checkReasons(command, events);
     await this.effects.check?.(tx, row, command, events, ctx);
     row.state = state;
+    // a Migrate moves the case onto another definition: the row names the one its next command loads
+    row.definitionKey = state.definitionKey;
+    row.definitionVersion = state.definitionVersion;
     await this.persist(tx, row, events, now, command.actor, command.type, ctx, before, false);
     return events;
   }
@@ -487,7 +490,7 @@ async function writeCaseChange(
       VALUES (${caseId}, ${p(audit.caseSeq)}, ${at}, ${p(audit.actor)}, ${p(audit.action)}, ${p(JSON.stringify(audit.payload))}::jsonb, ${p(audit.prevHash)}, ${p(audit.hash)}, ${p(audit.alg)}))`,
   );
   const main = updateCase
-    ? `UPDATE cases SET state = ${p(JSON.stringify(row.state))}::jsonb, clock = ${p(row.clock === null ? null : JSON.stringify(row.clock))}::jsonb, status = ${p(row.status)}, sla_level = ${p(row.slaLevel)}, due_date = ${dueDateParam()}::date,
+    ? `UPDATE cases SET state = ${p(JSON.stringify(row.state))}::jsonb, definition_key = ${p(row.definitionKey)}, definition_version = ${p(row.definitionVersion)}::int, clock = ${p(row.clock === null ? null : JSON.stringify(row.clock))}::jsonb, status = ${p(row.status)}, sla_level = ${p(row.slaLevel)}, due_date = ${dueDateParam()}::date,
         sla_alerted_level = ${p(row.slaAlertedLevel)}, calendar_complete = ${p(row.calendarComplete)}, elapsed_days = ${p(row.elapsedDays)}::int, days_saved = ${p(row.daysSaved)}::int, within_committed = ${p(row.withinCommitted)}::boolean,
         version = ${p(row.version)}, audit_head = ${p(row.auditHead)}, audit_count = ${p(row.auditCount)}, updated_at = ${p(row.updatedAt)}, closed_at = ${p(row.closedAt)}::timestamptz WHERE id = ${caseId}`
     : 'SELECT 1';

@@ -13,6 +13,7 @@ import { BundledCalendar } from './calendar.source';
 import { CaseEffects, CaseRuntime } from './case-runtime';
 import { CaseworkController } from './casework.controller';
 import { CALENDAR, CaseworkQueries } from './casework.queries';
+import { DefinitionUpgradeHost } from './definition-upgrade';
 import { SlaMetrics } from './timers/sla-metrics';
 import { CalendarYearHandler, TimerDueHandler, TimerHost } from './timers/timer-jobs';
 import { TimerService } from './timers/timer.service';
@@ -55,6 +56,7 @@ export class CaseworkModule {
     const auditKey = AuditKey.fromConfig(o.config);
     const workerProviders: Provider[] = [
       TimerHost,
+      DefinitionUpgradeHost,
       { provide: AuditAnchorHost, useFactory: (store: AuditStore) => new AuditAnchorHost(store, o.config.AUDIT_ANCHOR_SECONDS), inject: [AuditStore] },
       { provide: TimerDueHandler, useFactory: (timers: TimerService) => new TimerDueHandler(jobs.timer, timers), inject: [TimerService] },
       { provide: CalendarYearHandler, useFactory: (db: DataSource, cal: BundledCalendar, timers: TimerService) => new CalendarYearHandler(jobs.calendar, db, cal, timers), inject: [DataSource, BundledCalendar, TimerService] },

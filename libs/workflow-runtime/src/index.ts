@@ -20,3 +20,4 @@ export * from './timers/timer-jobs';
 export * from './timers/calendar-years';
 export * from './timers/sla-metrics';
 export * from './responses';
+export * from './definition-upgrade';

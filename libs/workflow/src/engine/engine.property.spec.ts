@@ -192,6 +192,7 @@ function execute(defIndex: number, data: Record<string, unknown>, choices: Choic
     run.history.push(historyEntry(command, now, events));
     if (command.type === 'Migrate') def = command.toDefinition;
     checkDecisions(events, state);
+    checkOnlyDecisionDenies(def, events);
     if (command.type !== 'Migrate') checkVotesKept(before, state, events);
     checkState(def, state);
   });
@@ -226,6 +227,16 @@ function checkState(def: WorkflowDefinition, state: InstanceState): void {
   } else {
     expect(state.countersign).toBeNull();
   }
+}
+
+/**
+ * A section's "no" is advice (DOMAIN.md "Integrity"): on a licence or filing definition in force, a case ends
+ * denied only by the command that completes its decision task with a reject.
+ */
+function checkOnlyDecisionDenies(def: WorkflowDefinition, events: WorkflowEvent[]): void {
+  const governed = DEFAULT_DEFINITIONS.some((d) => d.key === def.key && d.version <= def.version) && (def.licenseType !== undefined || def.key.startsWith('filing_review.'));
+  if (!governed || !events.some((e) => e.type === 'CaseCompleted' && e.result === 'denied')) return;
+  expect(events.filter((e) => e.type === 'TaskCompleted').map((e) => [(e as EventOf<'TaskCompleted'>).kind, (e as EventOf<'TaskCompleted'>).outcome])).toContainEqual(['decision', 'reject']);
 }
 
 function checkDecisions(events: WorkflowEvent[], state: InstanceState): void {
