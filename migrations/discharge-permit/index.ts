@@ -6,6 +6,7 @@ import { TaskLists1795978604020 } from './1795978604020-TaskLists';
 import { AuditAnchors1795978777342 } from './1795978777342-AuditAnchors';
 import { DeemedRenewal1796000000000 } from './1796000000000-DeemedRenewal';
 import { OutboxNotify1796004213000 } from './1796004213000-OutboxNotify';
+import { IntegrityEvents1796100000000 } from './1796100000000-IntegrityEvents';
 
 /** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
-export const DISCHARGE_PERMIT_MIGRATIONS = [Init1764259200000, PermitRegister1795795110129, SlaTimersCalendar1795795548926, MessageRetention1795900000002, TaskLists1795978604020, AuditAnchors1795978777342, DeemedRenewal1796000000000, OutboxNotify1796004213000];
+export const DISCHARGE_PERMIT_MIGRATIONS = [Init1764259200000, PermitRegister1795795110129, SlaTimersCalendar1795795548926, MessageRetention1795900000002, TaskLists1795978604020, AuditAnchors1795978777342, DeemedRenewal1796000000000, OutboxNotify1796004213000, IntegrityEvents1796100000000];

@@ -5,6 +5,7 @@ import { MessageRetention1795900000001 } from './1795900000001-MessageRetention'
 import { TaskLists1795978604020 } from './1795978604020-TaskLists';
 import { AuditAnchors1795978767457 } from './1795978767457-AuditAnchors';
 import { OutboxNotify1796004213000 } from './1796004213000-OutboxNotify';
+import { IntegrityEvents1796100000000 } from './1796100000000-IntegrityEvents';
 
 /** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
-export const EIA_REVIEW_MIGRATIONS = [Init1764259200000, NationalEiaDeclarations1795795229533, SlaTimersCalendar1795795548137, MessageRetention1795900000001, TaskLists1795978604020, AuditAnchors1795978767457, OutboxNotify1796004213000];
+export const EIA_REVIEW_MIGRATIONS = [Init1764259200000, NationalEiaDeclarations1795795229533, SlaTimersCalendar1795795548137, MessageRetention1795900000001, TaskLists1795978604020, AuditAnchors1795978767457, OutboxNotify1796004213000, IntegrityEvents1796100000000];

@@ -9,6 +9,7 @@ import { PublicDecisions1795981138423 } from './1795981138423-PublicDecisions';
 import { FilingsAtOnce1796000000000 } from './1796000000000-FilingsAtOnce';
 import { MaterialsByFile1796000417263 } from './1796000417263-MaterialsByFile';
 import { OutboxNotify1796004213000 } from './1796004213000-OutboxNotify';
+import { IntegrityEvents1796100000000 } from './1796100000000-IntegrityEvents';
 
 /** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
-export const INTAKE_MIGRATIONS = [Init1764259200000, MaterialFiles1795795274692, SlaTimersCalendar1795795547317, MessageRetention1795900000000, TaskListsSearch1795978604020, AuditAnchors1795978758401, FileUploads1795981007944, PublicDecisions1795981138423, FilingsAtOnce1796000000000, MaterialsByFile1796000417263, OutboxNotify1796004213000];
+export const INTAKE_MIGRATIONS = [Init1764259200000, MaterialFiles1795795274692, SlaTimersCalendar1795795547317, MessageRetention1795900000000, TaskListsSearch1795978604020, AuditAnchors1795978758401, FileUploads1795981007944, PublicDecisions1795981138423, FilingsAtOnce1796000000000, MaterialsByFile1796000417263, OutboxNotify1796004213000, IntegrityEvents1796100000000];

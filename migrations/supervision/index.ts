@@ -3,6 +3,7 @@ import { MessageRetention1795980000000 } from './1795980000000-MessageRetention'
 import { TaskLists1795982775588 } from './1795982775588-TaskLists';
 import { AuditAnchors1795983709248 } from './1795983709248-AuditAnchors';
 import { OutboxNotify1796004213000 } from './1796004213000-OutboxNotify';
+import { IntegrityEvents1796100000000 } from './1796100000000-IntegrityEvents';
 
 /** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
-export const SUPERVISION_MIGRATIONS = [Init1795978945650, MessageRetention1795980000000, TaskLists1795982775588, AuditAnchors1795983709248, OutboxNotify1796004213000];
+export const SUPERVISION_MIGRATIONS = [Init1795978945650, MessageRetention1795980000000, TaskLists1795982775588, AuditAnchors1795983709248, OutboxNotify1796004213000, IntegrityEvents1796100000000];

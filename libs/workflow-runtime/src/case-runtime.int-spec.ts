@@ -6,12 +6,14 @@ import { Jobs } from '@permits/contracts/jobs';
 import { ManualClock } from '@permits/clock';
 import { createServiceDataSource } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
-import { newClock, startClock } from '@permits/workflow/clock';
+import { extendStatutoryLimit, newClock, startClock } from '@permits/workflow/clock';
 import { ACCEPTANCE, DEFINITION_UPGRADES, definitionFor, findDefinition } from '@permits/workflow/definitions';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { AuditKey, StoredAudit, verifyChain } from './audit';
 import { CaseEffects, CaseRuntime } from './case-runtime';
 import { upgradeRunningCases, UPGRADE_ACTOR } from './definition-upgrade';
+import { rangeInstants } from './integrity';
+import { integrityPart } from './integrity-part';
 import { CaseRow, RUNTIME_ENTITIES } from './entities';
 
 jest.setTimeout(60_000);
@@ -162,5 +164,37 @@ describe(CaseRuntime.name, () => {
       expect(after.state).toMatchObject({ status: 'running', currentStepId: 'decision' });
       expect((await openTasks(caseId)).map((t) => t.kind)).toEqual(['decision']);
     });
+  });
+
+  it("records the integrity report's facts with the commands that make them: a claim, countersign departments added and removed, a recusal, an extension", async () => {
+    const caseId = randomUUID();
+    await start(caseId, true, 'radiation_safety');
+    const officer = { id: `radiation-${caseId.slice(0, 8)}`, roles: ['officer' as const], dept: 'radiation' as const };
+    const head = { id: 'approval-head-1', roles: ['head' as const], dept: 'approval' as const };
+    const [review] = await openTasks(caseId);
+    const cid = () => ({ correlationId: randomUUID() });
+    await runtime.execute(caseId, { type: 'ClaimTask', taskId: review.id, actor: officer }, cid());
+    await runtime.execute(caseId, { type: 'CompleteTask', taskId: review.id, outcome: 'approve', actor: officer }, cid());
+    await runtime.execute(caseId, { type: 'AddSigners', signers: ['solid_waste'], actor: head }, cid());
+    await runtime.execute(caseId, { type: 'RemoveSigners', signers: ['legal'], actor: head }, cid());
+    await runtime.record(caseId, officer, 'recused', { correlationId: randomUUID(), input: { reason: 'my brother works there' } });
+    await runtime.changeClock(caseId, head, 'extended', (c, today, cal) => extendStatutoryLimit(c, { days: 5, reason: 'expert opinion', by: head.id }, today, cal), { correlationId: randomUUID(), input: { days: 5, reason: 'expert opinion' } });
+
+    const part = await integrityPart(db, rangeInstants());
+    const mine = <T extends { caseId: string }>(items: T[]) => items.filter((i) => i.caseId === caseId);
+    expect(mine(part.recusals)).toEqual([expect.objectContaining({ applicationId: caseId, userId: officer.id, detail: { reason: 'my brother works there' } })]);
+    expect(mine(part.overrides).map((i) => [i.userId, i.detail.kind]).sort()).toEqual([
+      [head.id, 'countersign_added'],
+      [head.id, 'countersign_removed'],
+      [head.id, 'extension'],
+    ]);
+    expect(part.assignments.filter((g) => g.userId === officer.id)).toEqual([{ userId: officer.id, creditCode: '91350100M000100Y43', year: 2026, cases: [{ caseId, applicationId: caseId }] }]);
+    // the recusal is in the staff history and the audit chain, which still holds
+    const history = (await db.query(`SELECT action, detail FROM case_history WHERE case_id = $1 AND action = 'recused'`, [caseId])) as { action: string; detail: unknown }[];
+    expect(history).toEqual([{ action: 'recused', detail: { reason: 'my brother works there' } }]);
+    expect((await chainHolds(caseId)).broken).toBeNull();
+    // a range that ends before today lists none of it
+    const before = await integrityPart(db, rangeInstants('2026-01-01', '2026-09-28'));
+    expect(mine(before.overrides)).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { Command, decide, WorkflowDefinition, WorkflowEvent } from '@permits/wor
 import { auditHash, AuditKey, LEGACY_ALG } from './audit';
 import { CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
+import { IntegrityFact, integrityFacts } from './integrity';
 import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, PlannedTimer, slaTimers, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
 import { incrementMetrics, syncSlaTimers, upsertTimers } from './timers/timer-store';
 
@@ -171,6 +172,22 @@ export class CaseRuntime {
   }
 
   /**
+   * Records a fact about a case that is no engine command and no clock change (a recusal: action `recused`,
+   * input `{ reason }`): a history line and an audit entry, and the integrity report's fact, in one transaction
+   * under the case lock.
+   */
+  async record(caseId: string, actor: Actor, action: string, ctx: CaseContext): Promise<CaseRow> {
+    return this.db.transaction(async (tx) => {
+      const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
+      if (!row) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
+      const now = await this.clock.now();
+      await tx.getRepository(HistoryRow).insert(rowValues<HistoryRow>({ caseId: row.id, at: now, actor: actor.id, action, detail: ctx.input ?? {} }));
+      await this.persist(tx, row, [], now, actor, action, ctx, { status: row.status }, false);
+      return row;
+    });
+  }
+
+  /**
    * Writes what a change of the case leaves behind without an engine command: the SLA level and deadlines
    * as of today, the alerts a level change owes, the timers of the current clock. Used when a timer falls
    * due and when the calendar changes. Writes an audit entry (`action`) only when something a person sees
@@ -226,6 +243,10 @@ export class CaseRuntime {
     row.status = this.effects.statusOf(row);
     if (row.state.status === 'completed' && !row.closedAt) row.closedAt = now;
     const view = this.refreshSla(row, today);
+    // the integrity report's facts, written with the command (DOMAIN.md "Integrity"; integrity.ts)
+    w.integrity.push(
+      ...integrityFacts({ events, action, actorId: actor.id, input: ctx.input ?? null, now, acceptedAt: this.opts.taskPrefix === 'in' ? null : row.createdAt, clock: row.clock, view, today, calendar: this.opts.calendar() }),
+    );
 
     // One alert per level change, under the case lock: the level reached against the level announced.
     const alerts = view && isLive(row.clock) ? alertsOwed(row.slaAlertedLevel, view.level) : [];
@@ -248,7 +269,7 @@ export class CaseRuntime {
     // a task other than a countersign carries the case's committed deadline (the inbox sorts and filters on it)
     for (const t of w.newTasks) if (!t.countersign) t.row.dueDate = row.dueDate;
     if (insert) await tx.getRepository(CaseRow).insert(rowValues<CaseRow>(row));
-    await writeCaseChange(tx, row, w, now, { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg }, !insert);
+    await writeCaseChange(tx, row, w, now, this.opts.taskPrefix === 'su' ? null : row.id, { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg }, !insert);
     if (view) for (const level of alerts) await this.alert(tx, row, level, view, ctx);
     await incrementMetrics(tx, metrics);
     await this.effects.apply(tx, row, events, ctx, before);
@@ -398,6 +419,7 @@ class PendingWrites {
   /** Changes of existing tasks, merged per task in event order. */
   readonly taskChanges = new Map<string, TaskChange>();
   readonly history: { actor: string; action: string; detail: Record<string, unknown> }[] = [];
+  readonly integrity: IntegrityFact[] = [];
   private readonly planned = new Map<string, PlannedTimer>();
   readonly retired = new Set<string>();
 
@@ -438,6 +460,7 @@ async function writeCaseChange(
   row: CaseRow,
   w: PendingWrites,
   now: Date,
+  applicationId: string | null,
   audit: { caseSeq: number; actor: string; action: string; payload: Record<string, unknown>; prevHash: string | null; hash: string; alg: string },
   updateCase: boolean,
 ): Promise<void> {
@@ -483,6 +506,15 @@ async function writeCaseChange(
     ctes.push(
       `h AS (INSERT INTO case_history (case_id, at, actor, action, detail)
         SELECT ${caseId}, ${at}, l.actor, l.action, l.detail FROM unnest(${p(h.map((x) => x.actor))}::text[], ${p(h.map((x) => x.action))}::text[], ${p(h.map((x) => JSON.stringify(x.detail)))}::jsonb[]) WITH ORDINALITY AS l(actor, action, detail, n) ORDER BY l.n)`,
+    );
+  }
+  if (w.integrity.length) {
+    const f = w.integrity;
+    // one row per case for longPauses (a partial unique index): the first time it was found stands
+    ctes.push(
+      `ie AS (INSERT INTO integrity_events (list, case_id, application_id, user_id, credit_code, at, detail)
+        SELECT l.list, ${caseId}, ${p(applicationId)}::text, l.user_id, ${p(row.applicantCreditCode)}::text, ${at}::timestamptz, l.detail FROM unnest(${p(f.map((x) => x.list))}::text[], ${p(f.map((x) => x.userId))}::text[], ${p(f.map((x) => JSON.stringify(x.detail)))}::jsonb[]) AS l(list, user_id, detail)
+        ON CONFLICT DO NOTHING)`,
     );
   }
   ctes.push(

@@ -14,6 +14,7 @@ import { CaseEffects, CaseRuntime } from './case-runtime';
 import { CaseworkController } from './casework.controller';
 import { CALENDAR, CaseworkQueries } from './casework.queries';
 import { DefinitionUpgradeHost } from './definition-upgrade';
+import { IntegrityPartController } from './integrity-part';
 import { SlaMetrics } from './timers/sla-metrics';
 import { CalendarYearHandler, TimerDueHandler, TimerHost } from './timers/timer-jobs';
 import { TimerService } from './timers/timer.service';
@@ -64,7 +65,7 @@ export class CaseworkModule {
     return {
       module: CaseworkModule,
       global: true,
-      controllers: worker ? [] : [CaseworkController],
+      controllers: worker ? [] : [CaseworkController, IntegrityPartController],
       providers: [
         ...(o.extraProviders ?? []),
         BundledCalendar,

@@ -52,7 +52,7 @@ export interface StoredHistoryLine {
 /** Task outcomes whose comment is the applicant's: a refusal's reasons, the corrections asked for. */
 const APPLICANTS_OUTCOMES = new Set(['acceptance:not_accept', 'acceptance:request_correction', 'decision:reject']);
 /** Lines of the bureau's internal deliberation: who the work was handed to, who signs. */
-const STAFF_ONLY_ACTIONS = new Set(['task_delegated', 'task_delegation_resolved', 'task_transferred', 'countersign_signers_changed', 'migrated']);
+const STAFF_ONLY_ACTIONS = new Set(['task_delegated', 'task_delegation_resolved', 'task_transferred', 'countersign_signers_changed', 'migrated', 'recused']);
 
 /**
  * A case's history as its applicant sees it: the progress (steps, decisions, pauses, extensions, and the

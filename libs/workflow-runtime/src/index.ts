@@ -21,3 +21,5 @@ export * from './timers/calendar-years';
 export * from './timers/sla-metrics';
 export * from './responses';
 export * from './definition-upgrade';
+export * from './integrity';
+export * from './integrity-part';
