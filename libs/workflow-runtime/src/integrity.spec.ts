@@ -60,8 +60,20 @@ describe('integrity rules', () => {
     it('flags a decision in under a quarter of the committed counted days; not one at a quarter or later', () => {
       const at = (day: string) => integrityFacts(input({ now: new Date(`${day}T03:00:00Z`), today: day, acceptedAt: new Date('2026-09-21T03:00:00Z'), clock: stopClock(running(), day), events: [decision('head-1', 'reject'), ended('denied')] }));
       expect(lists(at('2026-09-23'))).toEqual(['fastDecisions']); // 2 counted days < 10 / 4
-      expect(at('2026-09-23')[0].detail).toMatchObject({ result: 'denied', countedDays: 2, committedDays: 10 });
+      expect(at('2026-09-23')[0].detail).toMatchObject({ outcome: 'reject', countedDays: 2, committedDays: 10 });
       expect(lists(at('2026-09-24'))).toEqual([]); // 3 counted days
+    });
+
+    it('takes the decision when its task is completed, though the case ends later (after its certificate job)', () => {
+      const facts = integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-21T03:00:00Z'), clock: running(), events: [decision('head-1')] }));
+      expect(facts).toEqual([expect.objectContaining({ list: 'fastDecisions', userId: 'head-1', detail: expect.objectContaining({ outcome: 'approve', countedDays: 1 }) })]);
+      // the job's reply that ends the case is no second decision
+      expect(integrityFacts(input({ now: new Date('2026-09-22T03:05:00Z'), acceptedAt: new Date('2026-09-21T03:00:00Z'), clock: stopClock(running(), '2026-09-22'), events: [ended()] }))).toEqual([]);
+      // a filing recorded at its review: the review that ended the case is the decision
+      const filing = integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-22T02:00:00Z'), clock: stopClock(running(), '2026-09-22'), events: [review('r1'), ended()] }));
+      expect(filing.map((f) => [f.list, f.userId])).toEqual([['fastDecisions', 'r1']]);
+      // a review that sends the case on is no decision
+      expect(integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-22T02:00:00Z'), clock: running(), events: [review('r1')] }))).toEqual([]);
     });
 
     it('never names the system: an end nobody decided (deemed, a job) is not a fast decision', () => {

@@ -99,16 +99,19 @@ export function integrityFacts(i: IntegrityInput): IntegrityFact[] {
   }
 
   // fastDecisions: a person's decision in less than a quarter of the committed limit's counted days, or within
-  // one working hour of acceptance
+  // one working hour of acceptance. The decision is the completion of a decision task (the case may end later,
+  // after its certificate job), or, where a definition has none (a filing recorded at its review), the person's
+  // completion that ended the case approved or denied.
   const end = i.events.find((e): e is Extract<WorkflowEvent, { type: 'CaseCompleted' }> => e.type === 'CaseCompleted');
-  const decider = completed.filter((e) => !isSystemActor(e.by)).at(-1);
-  if (end && (end.result === 'approved' || end.result === 'denied') && decider && i.clock && i.view) {
+  const byPerson = completed.filter((e) => !isSystemActor(e.by) && (e.outcome === 'approve' || e.outcome === 'reject'));
+  const decided = byPerson.filter((e) => DECISION_TASK_KINDS.includes(e.kind)).at(-1) ?? (end && (end.result === 'approved' || end.result === 'denied') ? byPerson.at(-1) : undefined);
+  if (decided && i.clock && i.view) {
     const committedDays = i.clock.committedLimit.days;
     const quick = committedDays > 0 && i.view.elapsedDays < committedDays / 4;
     const minutes = i.acceptedAt ? workingMinutesBetween(i.acceptedAt, i.now, i.calendar, 60) : null;
     const withinHour = minutes !== null && minutes < 60;
     if (quick || withinHour) {
-      facts.push({ list: 'fastDecisions', userId: decider.by, detail: { result: end.result, taskKind: decider.kind, countedDays: i.view.elapsedDays, committedDays, withinOneWorkingHour: withinHour } });
+      facts.push({ list: 'fastDecisions', userId: decided.by, detail: { outcome: decided.outcome, taskKind: decided.kind, countedDays: i.view.elapsedDays, committedDays, withinOneWorkingHour: withinHour } });
     }
   }
 
