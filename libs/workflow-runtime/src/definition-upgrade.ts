@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { safeErrorMessage } from '@permits/http';
 import { DEFINITION_UPGRADES, type DefinitionUpgrade } from '@permits/workflow/definitions';
 import { CaseRuntime } from './case-runtime';
 import { CaseRow } from './entities';
@@ -37,7 +38,7 @@ export async function upgradeRunningCases(db: DataSource, runtime: CaseRuntime, 
       } catch (error) {
         // one case that cannot move stays on its version (it still loads and runs): logged, the rest go on
         result.failed += 1;
-        logger?.error({ caseId: id, from: `${u.from.key} v${u.from.version}`, error: error instanceof Error ? error.message : String(error) }, 'definition upgrade failed');
+        logger?.error({ caseId: id, from: `${u.from.key} v${u.from.version}`, err: safeErrorMessage(error) }, 'definition upgrade failed');
       }
     }
   }
@@ -62,7 +63,7 @@ export class DefinitionUpgradeHost implements OnApplicationBootstrap {
         return r;
       },
       (error: unknown) => {
-        this.logger.error({ error: error instanceof Error ? error.message : String(error) }, 'definition upgrade stopped');
+        this.logger.error({ err: safeErrorMessage(error) }, 'definition upgrade stopped');
         return { moved: 0, failed: 0 };
       },
     );
