@@ -12,6 +12,7 @@ import { CalendarYearRow, SlaMetricRow } from './timers/entities';
  */
 @Entity({ name: 'cases' })
 @Index('cases_open_level', ['slaLevel'], { where: "closed_at IS NULL" })
+@Index('cases_open_by_definition', ['definitionKey', 'definitionVersion'], { where: 'closed_at IS NULL' })
 export class CaseRow {
   @PrimaryColumn('text') id: string;
   @Column('text', { name: 'definition_key' }) definitionKey: string;
