@@ -206,6 +206,27 @@ describe('the workflow engine through the portal: every licence, every operation
     expect(mine.history.filter((h: { action: string }) => h.action.startsWith('countersign:'))).toEqual([expect.objectContaining({ action: 'countersign:reject', detail: {} })]);
   });
 
+  it('moves a running case of the superseded version onto the version in force when its worker starts: its open task stays, a review reject then goes to the decision', async () => {
+    const { applicant, id } = await accepted('radiation_safety');
+    const radiation = staff('radiation');
+    const review = await portal.taskFor(radiation, id, 'review');
+    // an admin puts the case back on version 1 (the Migrate operation), as the cases filed before version 2 stand
+    await portal.post(anAdmin(), `/api/v1/applications/${id}/migrate`, { toVersion: 1 }).expect(200);
+    expect((await portal.get(head, `/api/v1/applications/${id}/diagram`).expect(200)).body.definitionVersion).toBe(1);
+    const owner = (await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body.owner as string;
+    await sys.crash(`apps/${owner}/src/worker.js`);
+    await eventually(async () => (await portal.get(head, `/api/v1/applications/${id}/diagram`).expect(200)).body.definitionVersion === 2, 60_000, 'the case moved onto version 2 by the restarted worker');
+    const staffView = (await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body;
+    expect(staffView.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'migrated', actor: 'system:definition-upgrade', detail: expect.objectContaining({ to: { key: 'radiation_safety', version: 2 } }) })]));
+    expect(staffView.openTasks).toEqual([expect.objectContaining({ id: review.id, kind: 'review' })]);
+    const mine = (await portal.get(applicant, `/api/v1/applications/${id}`).expect(200)).body;
+    expect(mine.history.map((h: { action: string }) => h.action)).not.toContain('migrated');
+    const audit = (await portal.get(anAuditor(), `/api/v1/applications/${id}/audit`).expect(200)).body.items as { actor: string; action: string }[];
+    expect(audit.filter((e) => e.actor === 'system:definition-upgrade')).toEqual([expect.objectContaining({ action: 'Migrate' })]);
+    await portal.complete(radiation, review.id, 'reject', { comment: 'internal: dose rate above the limit' }).expect(200);
+    await portal.taskFor(head, id, 'decision');
+  });
+
   it('lists in the integrity report the countersign departments added and removed, an extension and a fast decision; auditors and admins only, JSON and CSV', async () => {
     const { applicant, id } = await accepted('radiation_safety');
     await approveAll(id, [staff('radiation')], 'review');
