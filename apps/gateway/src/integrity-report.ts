@@ -6,7 +6,7 @@ import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProperty, ApiPropertyOp
 import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Roles } from '@permits/auth';
-import { ApiErrors } from '@permits/http';
+import { ApiErrors, RETRY_AFTER_SECONDS } from '@permits/http';
 import { csvField } from '@permits/workflow-runtime/audit-csv';
 import { INTEGRITY_LISTS, IntegrityRangeQuery, rangeInstants, type IntegrityItem, type IntegrityList, type IntegrityPart } from '@permits/workflow-runtime/integrity';
 import { CASE_SERVICES } from './routes';
@@ -117,6 +117,8 @@ export class IntegrityReportController {
     const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<IntegrityPart>(s, `/internal/integrity${query ? `?${query}` : ''}`, req)));
     const failed = answers.find((a) => a.status >= 400);
     if (failed) {
+      // a service's refusal (401, 403, 400) or its 503 (database or Redis away, with its Retry-After) as it answered
+      if (failed.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       res.status(failed.status);
       return failed.body;
     }
