@@ -370,6 +370,8 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
   target(`3. inbox p99 at ${at}, ${inbox?.connections ?? 8} connections through the gateway`, 'p99 < 50 ms', worst.length ? `${inbox?.latencyMs.p99 ?? '–'} ms first page, ${inboxCursor?.latencyMs.p99 ?? '–'} ms with cursor` : null, Math.max(...worst) < 50);
   const search = run('application search (q)');
   target(`3. application search (q) p99 at ${at}`, 'p99 < 50 ms', search ? `${search.latencyMs.p99} ms (p50 ${search.latencyMs.p50} ms${search.non2xx ? `, ${search.non2xx} non-2xx` : ''})` : null, (search?.latencyMs.p99 ?? Infinity) < 50);
+  const integrity = run('integrity report, one month (composed)');
+  target(`3. integrity report (one month) p99 at ${at}, ${large?.integrityFacts ?? '–'} facts`, 'p99 < 500 ms', integrity ? `${integrity.latencyMs.p99} ms (p50 ${integrity.latencyMs.p50} ms${integrity.non2xx ? `, ${integrity.non2xx} non-2xx` : ''})` : null, integrity ? integrity.latencyMs.p99 < 500 && integrity.non2xx === 0 : null);
 
   const ap = r.alertPath;
   if (ap && 'skipped' in ap) {

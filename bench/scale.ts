@@ -45,6 +45,8 @@ async function load(what: string, base: string, auth: string, paths: string[], o
 
 export interface EndpointsResult {
   openCases: number;
+  /** facts in discharge_permit.integrity_events when the integrity report was measured (seeded: see below) */
+  integrityFacts?: number;
   inboxDept: string;
   inboxOpenTasks: number;
   runs: LoadResult[];
@@ -89,5 +91,38 @@ export async function measureEndpoints(sys: BenchSystem, dbUrl: string, o: { sec
   if (o.full) runs.push(await load('inbox, first page, discharge-permit service direct', `http://127.0.0.1:${sys.env.DISCHARGE_PERMIT_PORT}`, clerk.auth, ['/api/v1/tasks?status=open&limit=50'], short));
   runs.push(await load('application search (q)', sys.url, clerk.auth, searches, short));
   runs.push(await load('application view (composed)', sys.url, clerk.auth, appIds.map((id) => `/api/v1/applications/${id}`), short));
-  return { openCases, inboxDept: dept, inboxOpenTasks: openTasks, runs };
+  const integrityFacts = await seedIntegrityFacts(dbUrl);
+  const auditor = staff('legal', ['auditor'], 'bench-auditor');
+  const day = (msAgo: number) => new Date(Date.now() + 8 * 3_600_000 - msAgo).toISOString().slice(0, 10); // China-time dates
+  runs.push(await load('integrity report, one month (composed)', sys.url, auditor.auth, [`/api/v1/reports/integrity?from=${day(30 * 86_400_000)}&to=${day(0)}`], short));
+  return { openCases, inboxDept: dept, inboxOpenTasks: openTasks, integrityFacts, runs };
+}
+
+/**
+ * The seeded cases never ran through the runtime's integrity rules (the seed copies one template case's rows), so
+ * the integrity report would read an empty table: one fact for every five cases is written here, spread over the
+ * year before today and over the six lists (assignments counted into repeatedAssignments), as a bureau of that
+ * size would collect them. Idempotent: tops the table up to that count.
+ */
+async function seedIntegrityFacts(dbUrl: string): Promise<number> {
+  const db = new Client({ connectionString: dbUrl });
+  await db.connect();
+  try {
+    const cases = (await db.query(`SELECT count(*)::int AS n FROM discharge_permit.cases`)).rows[0].n as number;
+    const have = (await db.query(`SELECT count(*)::int AS n FROM discharge_permit.integrity_events`)).rows[0].n as number;
+    const want = Math.floor(cases / 5);
+    if (have < want) {
+      await db.query(
+        `INSERT INTO discharge_permit.integrity_events (list, case_id, application_id, user_id, credit_code, at, detail)
+         SELECT (ARRAY['fastDecisions','outOfHours','longPauses','recusals','overrides','assignment'])[1 + (c.n % 6)], c.id, c.id, 'bench-officer-' || (c.n % 300), c.applicant_credit_code,
+                now() - make_interval(secs => (c.n * 7919) % (365 * 86400)), jsonb_build_object('bench', true, 'year', extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int)
+           FROM (SELECT id, applicant_credit_code, row_number() OVER (ORDER BY id) AS n FROM discharge_permit.cases ORDER BY id LIMIT $1) c`,
+        [want - have],
+      );
+      await db.query(`ANALYZE discharge_permit.integrity_events`);
+    }
+    return Math.max(have, want);
+  } finally {
+    await db.end();
+  }
 }

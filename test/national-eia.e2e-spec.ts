@@ -101,6 +101,7 @@ describe('national EIA system integration', () => {
   let portal: Portal;
   const window = aStaff('window');
   const eia = aStaff('eia');
+  const decider = aStaff('approval', ['head']);
   const admin = anAdmin();
 
   beforeAll(async () => {
@@ -308,7 +309,11 @@ describe('national EIA system integration', () => {
     await portal.complete(eia, review.id, 'approve').expect(200);
     const assessment = await portal.taskFor(eia, id, 'technical_assessment');
     await advanceClock(60_000);
+    // the assessment's "no" is advice: the case goes on to the decision, and only the head's decision denies it
     await portal.complete(eia, assessment.id, 'reject', { comment: 'emissions not credible' }).expect(200);
+    const decision = await portal.taskFor(decider, id, 'decision');
+    await advanceClock(60_000);
+    await portal.complete(decider, decision.id, 'reject', { comment: 'refused: emissions not credible' }).expect(200);
     await portal.status(window, id, 'denied');
 
     const delivered = await eventually(async () => (national.delivered(d.declarationId).length >= 4 ? national.delivered(d.declarationId) : undefined), 30_000, 'four delivered pushes');

@@ -129,6 +129,10 @@ describe('permit expiry', () => {
 
     // the renewal's decision confirms the deemed validity; it does not add another
     await portal.post(pollution, `/api/v1/applications/${body.id}/clock/resume`, {}).expect(200);
+    // the integrity report lists the law's renewal as an override, and the renewal's pause, longer than its counted days
+    const integrity = (await portal.get(anAuditor(), '/api/v1/reports/integrity').expect(200)).body;
+    expect(integrity.overrides).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: body.id, applicationId: body.id, userId: 'system:deemed-renewal', detail: expect.objectContaining({ kind: 'deemed_renewal', permitNo: p.permitNo }) })]));
+    expect(integrity.longPauses).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: body.id, detail: expect.objectContaining({ reasons: ['expert_review'] }) })]));
     await portal.approveDischargePermit(body.id);
     await portal.status(holder, body.id, 'approved');
     expect((await portal.get(holder, '/api/v1/permits').expect(200)).body.items[0]).toMatchObject({ validTo: '2046-03-01', deemedRenewal: false, status: 'valid' });

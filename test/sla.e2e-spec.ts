@@ -1,7 +1,7 @@
 import { aPdf } from '../apps/intake/src/files/testing/samples';
 import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
-import { aStaff, anAdmin, anApplicant } from './support/users';
+import { aStaff, anAdmin, anApplicant, anAuditor } from './support/users';
 
 jest.setTimeout(300_000);
 
@@ -165,6 +165,9 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(d1.sla).toMatchObject({ statutoryDeadline: '2026-10-19', committedDeadline: '2026-10-09', elapsedDays: 10, remainingDays: 0, level: 'yellow' });
     const accepted = d1.history.find((h: { action: string }) => h.action === 'acceptance:accept');
     expect(accepted).toMatchObject({ actor: 'system:acceptance-limit' });
+    // an override the integrity report lists: the law accepted what the window left too long
+    const integrity = (await portal.get(anAuditor(), '/api/v1/reports/integrity?from=2026-10-09&to=2026-10-09').expect(200)).body;
+    expect(integrity.overrides).toEqual(expect.arrayContaining([expect.objectContaining({ applicationId: ids.d1, userId: 'system:acceptance-limit', detail: { kind: 'deemed_acceptance' } })]));
     // already yellow when it arrived at the owner: one alert to the department holding its review
     await noticeCount(pollution, ids.d1, 'sla_yellow', 1);
   });

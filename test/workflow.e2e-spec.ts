@@ -172,6 +172,114 @@ describe('the workflow engine through the portal: every licence, every operation
     for (const secret of [expert.id, 'internal: expert opinion', 'internal: reviewer remark', 'internal: pollution section vote', '"votes"', 'task_delegated', 'refused: storage']) expect(theirs).toContain(secret);
   });
 
+  it("takes a section's no as advice: a review reject goes on to the decision, where the head reads it; the case stays open", async () => {
+    const { applicant, id } = await accepted('radiation_safety');
+    const radiation = staff('radiation');
+    const review = await portal.taskFor(radiation, id, 'review');
+    await portal.complete(radiation, review.id, 'reject', { comment: 'internal: shielding calculation weak' }).expect(200);
+    const decision = await portal.taskFor(head, id, 'decision');
+    const open = await portal.get(applicant, `/api/v1/applications/${id}`).expect(200);
+    expect(open.body).toMatchObject({ status: 'in_review', openTasks: [expect.objectContaining({ id: decision.id, kind: 'decision', dept: 'approval' })] });
+    expect(JSON.stringify(open.body)).not.toContain('shielding calculation');
+    // the head deciding sees the section's advice with its reasons
+    const staffView = await portal.get(head, `/api/v1/applications/${id}`).expect(200);
+    expect(staffView.body.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'review:reject', detail: expect.objectContaining({ comment: 'internal: shielding calculation weak' }) })]));
+    // and may still grant
+    await portal.complete(head, decision.id, 'approve').expect(200);
+    await portal.status(applicant, id, 'approved');
+  });
+
+  it("goes to the decision on a countersign's no, and denies only there: the applicant reads the refusal's reasons, never the votes", async () => {
+    const { applicant, id } = await accepted('hazardous_waste');
+    await approveAll(id, [staff('solid_waste')], 'review');
+    const pollution = staff('pollution');
+    await portal.complete(pollution, (await portal.taskFor(pollution, id, 'countersign')).id, 'reject', { comment: 'internal: leachate plan missing' }).expect(200);
+    await approveAll(id, [staff('enforcement'), staff('legal')], 'countersign');
+    const d = await portal.taskFor(head, id, 'decision');
+    expect((await portal.get(applicant, `/api/v1/applications/${id}`).expect(200)).body.status).toBe('in_review');
+    const advice = (await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body.history as { action: string; detail: Record<string, unknown> }[];
+    expect(advice).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'countersign:reject', detail: expect.objectContaining({ comment: 'internal: leachate plan missing' }) })]));
+    expect((await portal.complete(head, d.id, 'reject').expect(400)).body.message).toMatch(/reasons/);
+    await portal.complete(head, d.id, 'reject', { comment: 'refused: no leachate management plan (GB 18598)' }).expect(200);
+    const mine = await portal.status(applicant, id, 'denied');
+    expect(mine.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'decision:reject', detail: { comment: 'refused: no leachate management plan (GB 18598)' } })]));
+    const seen = JSON.stringify(mine);
+    for (const secret of ['internal: leachate plan missing', '"votes"']) expect(seen).not.toContain(secret);
+    // the countersign's outcome only (as for an approval), no department's vote
+    expect(mine.history.filter((h: { action: string }) => h.action.startsWith('countersign:'))).toEqual([expect.objectContaining({ action: 'countersign:reject', detail: {} })]);
+  });
+
+  it('moves a running case of the superseded version onto the version in force when its worker starts: its open task stays, a review reject then goes to the decision', async () => {
+    const { applicant, id } = await accepted('radiation_safety');
+    const radiation = staff('radiation');
+    const review = await portal.taskFor(radiation, id, 'review');
+    // an admin puts the case back on version 1 (the Migrate operation), as the cases filed before version 2 stand
+    await portal.post(anAdmin(), `/api/v1/applications/${id}/migrate`, { toVersion: 1 }).expect(200);
+    expect((await portal.get(head, `/api/v1/applications/${id}/diagram`).expect(200)).body.definitionVersion).toBe(1);
+    const owner = (await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body.owner as string;
+    await sys.crash(`apps/${owner}/src/worker.js`);
+    await eventually(async () => (await portal.get(head, `/api/v1/applications/${id}/diagram`).expect(200)).body.definitionVersion === 2, 60_000, 'the case moved onto version 2 by the restarted worker');
+    const staffView = (await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body;
+    expect(staffView.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'migrated', actor: 'system:definition-upgrade', detail: expect.objectContaining({ to: { key: 'radiation_safety', version: 2 } }) })]));
+    expect(staffView.openTasks).toEqual([expect.objectContaining({ id: review.id, kind: 'review' })]);
+    const mine = (await portal.get(applicant, `/api/v1/applications/${id}`).expect(200)).body;
+    expect(mine.history.map((h: { action: string }) => h.action)).not.toContain('migrated');
+    const audit = (await portal.get(anAuditor(), `/api/v1/applications/${id}/audit`).expect(200)).body.items as { actor: string; action: string }[];
+    expect(audit.filter((e) => e.actor === 'system:definition-upgrade')).toEqual([expect.objectContaining({ action: 'Migrate' })]);
+    await portal.complete(radiation, review.id, 'reject', { comment: 'internal: dose rate above the limit' }).expect(200);
+    await portal.taskFor(head, id, 'decision');
+  });
+
+  it('lists in the integrity report the countersign departments added and removed, an extension and a fast decision; auditors and admins only, JSON and CSV', async () => {
+    const { applicant, id } = await accepted('radiation_safety');
+    await approveAll(id, [staff('radiation')], 'review');
+    await portal.taskFor(staff('monitoring'), id, 'countersign');
+    await portal.post(head, `/api/v1/applications/${id}/countersign/signers`, { add: ['solid_waste'], remove: ['legal'] }).expect(200);
+    await portal.post(head, `/api/v1/applications/${id}/extensions`, { days: 5, reason: '=expert opinion pending' }).expect(200);
+    await approveAll(id, [staff('monitoring'), staff('solid_waste')], 'countersign');
+    await portal.complete(head, (await portal.taskFor(head, id, 'decision')).id, 'approve').expect(200);
+    await portal.status(applicant, id, 'approved');
+
+    const report = await eventually(async () => {
+      const res = await portal.get(anAuditor(), '/api/v1/reports/integrity').expect(200);
+      return res.body.fastDecisions.some((i: { caseId: string }) => i.caseId === id) ? res.body : undefined;
+    }, 10_000, 'the decision in the integrity report');
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['fastDecisions', 'repeatedAssignments', 'outOfHours', 'longPauses', 'recusals', 'overrides']));
+    const mine = (report.overrides as { caseId: string; applicationId: string; userId: string; detail: Record<string, unknown> }[]).filter((i) => i.caseId === id);
+    expect(mine.map((i) => [i.userId, i.detail.kind]).sort()).toEqual([
+      [head.id, 'countersign_added'],
+      [head.id, 'countersign_removed'],
+      [head.id, 'extension'],
+    ]);
+    expect(mine.find((i) => i.detail.kind === 'countersign_removed')).toMatchObject({ applicationId: id, detail: { signers: ['legal'] } });
+    expect(report.fastDecisions.find((i: { caseId: string }) => i.caseId === id)).toMatchObject({ userId: head.id, detail: { outcome: 'approve', taskKind: 'decision' } });
+
+    // a range of days (China time) that ends before today lists none of it; a bad range is 400
+    const past = await portal.get(anAuditor(), '/api/v1/reports/integrity?from=2020-01-01&to=2020-12-31').expect(200);
+    expect(past.body.overrides).toEqual([]);
+    await portal.get(anAuditor(), '/api/v1/reports/integrity?from=2026-02-30').expect(400);
+    await portal.get(anAuditor(), '/api/v1/reports/integrity?from=2026-12-31&to=2026-01-01').expect(400);
+    await portal.get(anAuditor(), '/api/v1/reports/integrity?format=xml').expect(400);
+
+    // auditors and admins; nobody else, by any spelling of the path
+    await portal.get(anAdmin(), '/api/v1/reports/integrity').expect(200);
+    for (const who of [approval, head, anApplicant()]) await portal.get(who, '/api/v1/reports/integrity').expect(403);
+    for (const path of ['/api/v1/reports/integrity/', '/API/V1/REPORTS/INTEGRITY', '/api/v1/reports/integrity?format=csv']) {
+      const res = await portal.get(approval, path);
+      expect(res.status).not.toBe(200);
+    }
+    await portal.sys.http().get('/api/v1/reports/integrity').expect(401);
+
+    const csv = await portal.get(anAuditor(), '/api/v1/reports/integrity?format=csv').expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe('list,caseId,applicationId,userId,at,detail');
+    const extension = lines.find((l) => l.startsWith(`overrides,${id},`) && l.includes('extension'));
+    expect(extension).toBeDefined();
+    expect(extension).toContain('""reason"":""=expert opinion pending""'); // inside JSON: the cell starts with {, not =
+    expect(lines.filter((l) => /^[^,]*,[^,]*,[^,]*,[=+\-@]/.test(l))).toEqual([]);
+  });
+
   it('denies on a rejection at the decision and tells the applicant', async () => {
     const { applicant, id } = await accepted('hazardous_waste');
     await approveAll(id, [staff('solid_waste')], 'review');
@@ -561,10 +669,15 @@ describe('the workflow engine through the portal: every licence, every operation
 
       const all = await portal.get(window, '/api/v1/workflows').expect(200);
       const dp = all.body.items.find((w: { key: string }) => w.key === 'discharge_permit');
-      expect(dp).toMatchObject({ version: 1, start: 'management-category', mermaid: expect.stringMatching(/^flowchart TD\n/) });
+      // version 2 is in force (a section's "no" is advice to the decision); version 1 stays readable for older cases
+      expect(dp).toMatchObject({ version: 2, start: 'management-category', mermaid: expect.stringMatching(/^flowchart TD\n/) });
       expect(dp.steps.map((s: { id: string }) => s.id)).toContain('countersign');
-      const one = await portal.get(window, '/api/v1/workflows/discharge_permit/1').expect(200);
+      expect(all.body.items.filter((w: { key: string }) => w.key === 'discharge_permit')).toHaveLength(1);
+      const one = await portal.get(window, '/api/v1/workflows/discharge_permit/2').expect(200);
       expect(one.body).toEqual(dp);
+      const older = await portal.get(window, '/api/v1/workflows/discharge_permit/1').expect(200);
+      expect(older.body.steps.find((s: { id: string }) => s.id === 'review').outcomes.reject).toBe('denied');
+      expect(dp.steps.find((s: { id: string }) => s.id === 'review').outcomes.reject).toBe('decision');
       await portal.get(window, '/api/v1/workflows/discharge_permit/99').expect(404);
       await portal.get(anApplicant(), '/api/v1/workflows').expect(403);
 

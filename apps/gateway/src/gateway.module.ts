@@ -8,6 +8,7 @@ import { Composer } from './compose';
 import { OpsDeadLettersController } from './dead-letters.controller';
 import { DevTokenController } from './dev-token.controller';
 import { GatewayController } from './gateway.controller';
+import { IntegrityReportController } from './integrity-report';
 import { OpsController } from './ops.controller';
 import { QueueDepth } from './queue-depth';
 import { ClientThrottlerGuard } from './throttle';
@@ -35,7 +36,7 @@ export class GatewayModule {
       ],
       // the gateway's own routes before the catch-all proxy
       // POST /api/v1/dev/token exists only with DEV_TOKENS=1 outside production (config refuses it there)
-      controllers: [OpsController, OpsDeadLettersController, ...(devTokens(config) ? [DevTokenController] : []), GatewayController],
+      controllers: [OpsController, OpsDeadLettersController, ...(devTokens(config) ? [DevTokenController] : []), IntegrityReportController, GatewayController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         Upstream,

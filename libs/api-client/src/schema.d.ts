@@ -739,6 +739,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/integrity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The integrity report: what the discipline office looks at, from every case service's record (auditor, admin) */
+        get: operations["IntegrityReportController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sla/overview": {
         parameters: {
             query?: never;
@@ -2410,6 +2427,54 @@ export interface components {
             items: components["schemas"]["InspectorDto"][];
             /** @example null */
             nextCursor: string | null;
+        };
+        IntegrityItemDto: {
+            /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
+            caseId: string;
+            /**
+             * @description the application (null for a supervision case)
+             * @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e
+             */
+            applicationId: string | null;
+            /**
+             * @description the person (a system actor for what the law did on its own)
+             * @example head-approval-1
+             */
+            userId: string;
+            /**
+             * @description when it was recorded (not for repeatedAssignments)
+             * @example 2026-10-08T12:30:00.000Z
+             */
+            at?: string;
+            /**
+             * @example {
+             *       "kind": "extension",
+             *       "days": 10,
+             *       "reason": "expert opinion pending"
+             *     }
+             */
+            detail: {
+                [key: string]: unknown;
+            };
+        };
+        IntegrityReportDto: {
+            /** @description decided in under a quarter of the committed limit, or within one working hour of acceptance */
+            fastDecisions: components["schemas"]["IntegrityItemDto"][];
+            /** @description one person given (claimed, delegated, transferred) 3 or more cases of one enterprise in a year: one item per case */
+            repeatedAssignments: components["schemas"]["IntegrityItemDto"][];
+            /** @description a decision or countersign vote outside 08:00-18:00 China time or on a rest day */
+            outOfHours: components["schemas"]["IntegrityItemDto"][];
+            /** @description paused days exceeding counted days */
+            longPauses: components["schemas"]["IntegrityItemDto"][];
+            /** @description every recusal, with its reason */
+            recusals: components["schemas"]["IntegrityItemDto"][];
+            /** @description countersign departments removed or added, extensions, deemed acceptances and renewals */
+            overrides: components["schemas"]["IntegrityItemDto"][];
+            /**
+             * @description lists cut at 5,000 items per service: narrow the range
+             * @example []
+             */
+            truncated: string[];
         };
         LabelsDto: {
             /**
@@ -9816,6 +9881,148 @@ export interface operations {
                      *     supervision,,inspections.2026-Q3.drawn,12
                      *     supervision,,penalties.decided,2
                      */
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    IntegrityReportController_report: {
+        parameters: {
+            query?: {
+                /** @description first day (China time), inclusive */
+                from?: string;
+                /** @description last day (China time), inclusive */
+                to?: string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the six lists (format=csv: list,caseId,applicationId,userId,at,detail) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "fastDecisions": [],
+                     *       "repeatedAssignments": [],
+                     *       "outOfHours": [
+                     *         {
+                     *           "caseId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "userId": "head-approval-1",
+                     *           "at": "2026-10-08T12:30:00.000Z",
+                     *           "detail": {
+                     *             "taskKind": "decision",
+                     *             "outcome": "approve",
+                     *             "localTime": "2026-10-08 20:30",
+                     *             "restDay": false
+                     *           }
+                     *         }
+                     *       ],
+                     *       "longPauses": [],
+                     *       "recusals": [
+                     *         {
+                     *           "caseId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "userId": "officer-eia-2",
+                     *           "at": "2026-10-08T12:30:00.000Z",
+                     *           "detail": {
+                     *             "reason": "my brother works for the applicant"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "overrides": [
+                     *         {
+                     *           "caseId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *           "userId": "head-approval-1",
+                     *           "at": "2026-10-08T12:30:00.000Z",
+                     *           "detail": {
+                     *             "kind": "extension",
+                     *             "days": 10,
+                     *             "reason": "expert opinion pending"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "truncated": []
+                     *     }
+                     */
+                    "application/json": components["schemas"]["IntegrityReportDto"];
+                    /** @example list,caseId,applicationId,userId,at,detail */
                     "text/csv": string;
                 };
             };

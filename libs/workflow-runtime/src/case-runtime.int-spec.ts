@@ -6,11 +6,14 @@ import { Jobs } from '@permits/contracts/jobs';
 import { ManualClock } from '@permits/clock';
 import { createServiceDataSource } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
-import { newClock, startClock } from '@permits/workflow/clock';
-import { ACCEPTANCE, definitionFor, findDefinition, SUPERVISION_CHECK, SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
+import { extendStatutoryLimit, newClock, startClock } from '@permits/workflow/clock';
+import { ACCEPTANCE, DEFINITION_UPGRADES, definitionFor, findDefinition, SUPERVISION_CHECK, SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { AuditKey, StoredAudit, verifyChain } from './audit';
 import { CaseEffects, CaseRuntime } from './case-runtime';
+import { upgradeRunningCases, UPGRADE_ACTOR } from './definition-upgrade';
+import { rangeInstants } from './integrity';
+import { integrityPart } from './integrity-part';
 import { CaseRow, RUNTIME_ENTITIES } from './entities';
 
 jest.setTimeout(60_000);
@@ -130,5 +133,80 @@ describe(CaseRuntime.name, () => {
     expect(open.map((t) => t.assignee)).toEqual(['insp-a', 'insp-b']);
     await runtime.execute(caseId, { type: 'CompleteTask', taskId: open[0].id, outcome: 'approve', actor: { id: 'insp-a', roles: ['officer'], dept: 'enforcement' } }, { correlationId: randomUUID() });
     expect((await chainHolds(caseId)).broken).toBeNull();
+  });
+
+  describe('upgrading running cases onto the definitions in force', () => {
+    const officer = (dept: string, id = `${dept}-1`) => ({ id, roles: ['officer' as const], dept }) as never;
+    const startV1 = (caseId: string) =>
+      db.transaction((tx: EntityManager) =>
+        runtime.start(
+          tx,
+          { caseId, definition: findDefinition('radiation_safety', 1)!, licenseType: 'radiation_safety', subItemCode: 'HB-010-01', applicantCreditCode: '91350100M000100Y43', applicantUserId: 'ent-1', data: {}, clock: startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29'), yellowWithinDays: 2 },
+          system,
+          { correlationId: randomUUID() },
+        ),
+      );
+    const radiation = DEFINITION_UPGRADES.filter((u) => u.from.key === 'radiation_safety');
+
+    it('moves an open v1 case once (audited, in the staff history), keeps its open task, and its section reject then goes to the decision', async () => {
+      const caseId = randomUUID();
+      await startV1(caseId);
+      const closedId = randomUUID();
+      await startV1(closedId);
+      await db.query(`UPDATE cases SET closed_at = now() WHERE id = $1`, [closedId]); // a closed case is never moved
+      const [review] = await openTasks(caseId);
+
+      const [first, second] = await Promise.all([upgradeRunningCases(db, runtime, radiation), upgradeRunningCases(db, runtime, radiation)]);
+      expect(first.moved + second.moved).toBe(1); // two workers starting together: moved once
+      expect(first.failed + second.failed).toBe(0);
+      expect(await upgradeRunningCases(db, runtime, radiation)).toEqual({ moved: 0, failed: 0 });
+
+      const row = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
+      expect(row).toMatchObject({ definitionVersion: 2 });
+      expect((await db.getRepository(CaseRow).findOneByOrFail({ id: closedId })).definitionVersion).toBe(1);
+      expect((await openTasks(caseId)).map((t) => t.id)).toEqual([review.id]);
+      const audit = (await db.query(`SELECT actor, action, payload FROM audit_log WHERE case_id = $1 ORDER BY case_seq`, [caseId])) as { actor: string; action: string; payload: { input: { to: { version: number } } } }[];
+      expect(audit[audit.length - 1]).toMatchObject({ actor: UPGRADE_ACTOR.id, action: 'Migrate', payload: { input: { to: { version: 2 } } } });
+      expect((await chainHolds(caseId)).broken).toBeNull();
+      const history = (await db.query(`SELECT action FROM case_history WHERE case_id = $1 ORDER BY id`, [caseId])) as { action: string }[];
+      expect(history.map((h) => h.action)).toContain('migrated');
+
+      await runtime.execute(caseId, { type: 'CompleteTask', taskId: review.id, outcome: 'reject', actor: officer('radiation') }, { correlationId: randomUUID() });
+      const after = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
+      expect(after.state).toMatchObject({ status: 'running', currentStepId: 'decision' });
+      expect((await openTasks(caseId)).map((t) => t.kind)).toEqual(['decision']);
+    });
+  });
+
+  it("records the integrity report's facts with the commands that make them: a claim, countersign departments added and removed, a recusal, an extension", async () => {
+    const caseId = randomUUID();
+    await start(caseId, true, 'radiation_safety');
+    const officer = { id: `radiation-${caseId.slice(0, 8)}`, roles: ['officer' as const], dept: 'radiation' as const };
+    const head = { id: 'approval-head-1', roles: ['head' as const], dept: 'approval' as const };
+    const [review] = await openTasks(caseId);
+    const cid = () => ({ correlationId: randomUUID() });
+    await runtime.execute(caseId, { type: 'ClaimTask', taskId: review.id, actor: officer }, cid());
+    await runtime.execute(caseId, { type: 'CompleteTask', taskId: review.id, outcome: 'approve', actor: officer }, cid());
+    await runtime.execute(caseId, { type: 'AddSigners', signers: ['solid_waste'], actor: head }, cid());
+    await runtime.execute(caseId, { type: 'RemoveSigners', signers: ['legal'], actor: head }, cid());
+    await runtime.note(caseId, officer, 'recused', { reason: 'my brother works there' }, { correlationId: randomUUID() });
+    await runtime.changeClock(caseId, head, 'extended', (c, today, cal) => extendStatutoryLimit(c, { days: 5, reason: 'expert opinion', by: head.id }, today, cal), { correlationId: randomUUID(), input: { days: 5, reason: 'expert opinion' } });
+
+    const part = await integrityPart(db, rangeInstants());
+    const mine = <T extends { caseId: string }>(items: T[]) => items.filter((i) => i.caseId === caseId);
+    expect(mine(part.recusals)).toEqual([expect.objectContaining({ applicationId: caseId, userId: officer.id, detail: { reason: 'my brother works there' } })]);
+    expect(mine(part.overrides).map((i) => [i.userId, i.detail.kind]).sort()).toEqual([
+      [head.id, 'countersign_added'],
+      [head.id, 'countersign_removed'],
+      [head.id, 'extension'],
+    ]);
+    expect(part.assignments.filter((g) => g.userId === officer.id)).toEqual([{ userId: officer.id, creditCode: '91350100M000100Y43', year: 2026, cases: [{ caseId, applicationId: caseId }] }]);
+    // the recusal is in the staff history and the audit chain, which still holds
+    const history = (await db.query(`SELECT action, detail FROM case_history WHERE case_id = $1 AND action = 'recused'`, [caseId])) as { action: string; detail: unknown }[];
+    expect(history).toEqual([{ action: 'recused', detail: { reason: 'my brother works there' } }]);
+    expect((await chainHolds(caseId)).broken).toBeNull();
+    // a range that ends before today lists none of it
+    const before = await integrityPart(db, rangeInstants('2026-01-01', '2026-09-28'));
+    expect(mine(before.overrides)).toEqual([]);
   });
 });

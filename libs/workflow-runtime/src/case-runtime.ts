@@ -13,6 +13,7 @@ import { auditHash, AuditKey, LEGACY_ALG } from './audit';
 import { DutyPolicy } from './duties/duties';
 import { CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
+import { IntegrityFact, integrityFacts } from './integrity';
 import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, PlannedTimer, slaTimers, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
 import { incrementMetrics, syncSlaTimers, upsertTimers } from './timers/timer-store';
 
@@ -268,6 +269,10 @@ export class CaseRuntime {
     row.status = this.effects.statusOf(row);
     if (row.state.status === 'completed' && !row.closedAt) row.closedAt = now;
     const view = this.refreshSla(row, today);
+    // the integrity report's facts, written with the command (DOMAIN.md "Integrity"; integrity.ts)
+    w.integrity.push(
+      ...integrityFacts({ events, action, actorId: actor.id, input: ctx.input ?? null, now, acceptedAt: this.opts.taskPrefix === 'in' ? null : row.createdAt, clock: row.clock, view, today, calendar: this.opts.calendar() }),
+    );
 
     // One alert per level change, under the case lock: the level reached against the level announced.
     const alerts = view && isLive(row.clock) ? alertsOwed(row.slaAlertedLevel, view.level) : [];
@@ -290,7 +295,7 @@ export class CaseRuntime {
     // a task other than a countersign carries the case's committed deadline (the inbox sorts and filters on it)
     for (const t of w.newTasks) if (!t.countersign) t.row.dueDate = row.dueDate;
     if (insert) await tx.getRepository(CaseRow).insert(rowValues<CaseRow>(row));
-    await writeCaseChange(tx, row, w, now, { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg }, !insert);
+    await writeCaseChange(tx, row, w, now, this.opts.taskPrefix === 'su' ? null : row.id, { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg }, !insert);
     if (view) for (const level of alerts) await this.alert(tx, row, level, view, ctx);
     await incrementMetrics(tx, metrics);
     await this.effects.apply(tx, row, events, ctx, before);
@@ -440,6 +445,7 @@ class PendingWrites {
   /** Changes of existing tasks, merged per task in event order. */
   readonly taskChanges = new Map<string, TaskChange>();
   readonly history: { actor: string; action: string; detail: Record<string, unknown> }[] = [];
+  readonly integrity: IntegrityFact[] = [];
   private readonly planned = new Map<string, PlannedTimer>();
   readonly retired = new Set<string>();
 
@@ -480,6 +486,7 @@ async function writeCaseChange(
   row: CaseRow,
   w: PendingWrites,
   now: Date,
+  applicationId: string | null,
   audit: { caseSeq: number; actor: string; action: string; payload: Record<string, unknown>; prevHash: string | null; hash: string; alg: string },
   updateCase: boolean,
 ): Promise<void> {
@@ -525,6 +532,15 @@ async function writeCaseChange(
     ctes.push(
       `h AS (INSERT INTO case_history (case_id, at, actor, action, detail)
         SELECT ${caseId}, ${at}, l.actor, l.action, l.detail FROM unnest(${p(h.map((x) => x.actor))}::text[], ${p(h.map((x) => x.action))}::text[], ${p(h.map((x) => JSON.stringify(x.detail)))}::jsonb[]) WITH ORDINALITY AS l(actor, action, detail, n) ORDER BY l.n)`,
+    );
+  }
+  if (w.integrity.length) {
+    const f = w.integrity;
+    // one row per case for longPauses (a partial unique index): the first time it was found stands
+    ctes.push(
+      `ie AS (INSERT INTO integrity_events (list, case_id, application_id, user_id, credit_code, at, detail)
+        SELECT l.list, ${caseId}, ${p(applicationId)}::text, l.user_id, ${p(row.applicantCreditCode)}::text, ${at}::timestamptz, l.detail FROM unnest(${p(f.map((x) => x.list))}::text[], ${p(f.map((x) => x.userId))}::text[], ${p(f.map((x) => JSON.stringify(x.detail)))}::jsonb[]) AS l(list, user_id, detail)
+        ON CONFLICT DO NOTHING)`,
     );
   }
   ctes.push(

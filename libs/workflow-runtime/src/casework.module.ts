@@ -15,6 +15,8 @@ import { CaseEffects, CaseRuntime } from './case-runtime';
 import { CaseworkController } from './casework.controller';
 import { CALENDAR, CaseworkQueries } from './casework.queries';
 import { StaffChangedHandler } from './duties/staff-jobs';
+import { DefinitionUpgradeHost } from './definition-upgrade';
+import { IntegrityPartController } from './integrity-part';
 import { SlaMetrics } from './timers/sla-metrics';
 import { CalendarYearHandler, TimerDueHandler, TimerHost } from './timers/timer-jobs';
 import { TimerService } from './timers/timer.service';
@@ -60,6 +62,7 @@ export class CaseworkModule {
     const records = new AuditRecords(auditKey, o.auditRecords ?? []);
     const workerProviders: Provider[] = [
       TimerHost,
+      DefinitionUpgradeHost,
       { provide: AuditAnchorHost, useFactory: (store: AuditStore) => new AuditAnchorHost(store, o.config.AUDIT_ANCHOR_SECONDS), inject: [AuditStore] },
       { provide: TimerDueHandler, useFactory: (timers: TimerService) => new TimerDueHandler(jobs.timer, timers), inject: [TimerService] },
       // the staff directory's copy (intake owns the master: its worker does not consume this job)
@@ -69,7 +72,7 @@ export class CaseworkModule {
     return {
       module: CaseworkModule,
       global: true,
-      controllers: worker ? [] : [CaseworkController],
+      controllers: worker ? [] : [CaseworkController, IntegrityPartController],
       providers: [
         ...(o.extraProviders ?? []),
         BundledCalendar,

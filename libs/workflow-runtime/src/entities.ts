@@ -13,6 +13,7 @@ import { CalendarYearRow, SlaMetricRow } from './timers/entities';
  */
 @Entity({ name: 'cases' })
 @Index('cases_open_level', ['slaLevel'], { where: "closed_at IS NULL" })
+@Index('cases_open_by_definition', ['definitionKey', 'definitionVersion'], { where: 'closed_at IS NULL' })
 export class CaseRow {
   @PrimaryColumn('text') id: string;
   @Column('text', { name: 'definition_key' }) definitionKey: string;
@@ -172,4 +173,23 @@ export class TimerRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }
 
-export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, AuditAnchorRow, AuditVerificationRow, AuditChainRow, AuditAnchorLeafRow, TimerRow, CalendarYearRow, SlaMetricRow, StaffRow];
+/**
+ * The integrity report's facts (integrity.ts), written by the runtime in the command's own transaction: the
+ * report reads this table by time, never the whole audit trail. `assignment` rows are counted into
+ * repeatedAssignments by the gateway over every service; one `longPauses` row per case.
+ */
+@Entity({ name: 'integrity_events' })
+@Index('integrity_events_by_time', ['list', 'at'])
+@Index('integrity_events_long_pause', ['caseId'], { unique: true, where: `list = 'longPauses'` })
+export class IntegrityEventRow {
+  @PrimaryGeneratedColumn({ type: 'bigint' }) id: string;
+  @Column('text') list: string;
+  @Column('text', { name: 'case_id' }) caseId: string;
+  @Column('text', { name: 'application_id', nullable: true }) applicationId: string | null;
+  @Column('text', { name: 'user_id' }) userId: string;
+  @Column('text', { name: 'credit_code' }) creditCode: string;
+  @Column('timestamptz') at: Date;
+  @Column('jsonb') detail: Record<string, unknown>;
+}
+
+export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, AuditAnchorRow, AuditVerificationRow, AuditChainRow, AuditAnchorLeafRow, TimerRow, CalendarYearRow, SlaMetricRow, StaffRow, IntegrityEventRow];

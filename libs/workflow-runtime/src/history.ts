@@ -35,6 +35,8 @@ export function historyLine(e: WorkflowEvent, input?: Record<string, unknown>): 
       return { action: 'case_resumed', actor: e.by, detail: {} };
     case 'CaseCompleted':
       return { action: e.result, actor: 'system', detail: { stepId: e.stepId } };
+    case 'CaseMigrated':
+      return { action: 'migrated', actor: e.by, detail: { from: e.from, to: e.to, fromStepId: e.fromStepId, toStepId: e.toStepId } };
     default:
       return null;
   }
@@ -50,7 +52,7 @@ export interface StoredHistoryLine {
 /** Task outcomes whose comment is the applicant's: a refusal's reasons, the corrections asked for. */
 const APPLICANTS_OUTCOMES = new Set(['acceptance:not_accept', 'acceptance:request_correction', 'decision:reject']);
 /** Lines of the bureau's internal deliberation: who the work was handed to, who signs. */
-const STAFF_ONLY_ACTIONS = new Set(['task_delegated', 'task_delegation_resolved', 'task_transferred', 'countersign_signers_changed', 'recused']);
+const STAFF_ONLY_ACTIONS = new Set(['task_delegated', 'task_delegation_resolved', 'task_transferred', 'countersign_signers_changed', 'migrated', 'recused']);
 
 /**
  * A case's history as its applicant sees it: the progress (steps, decisions, pauses, extensions, and the

@@ -22,3 +22,6 @@ export * from './timers/calendar-years';
 export * from './timers/sla-metrics';
 export * from './responses';
 export * from './duties';
+export * from './definition-upgrade';
+export * from './integrity';
+export * from './integrity-part';

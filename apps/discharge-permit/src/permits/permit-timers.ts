@@ -4,11 +4,14 @@ import { randomUUID } from 'node:crypto';
 import { DischargePermitConfig } from '@permits/config';
 import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox } from '@permits/persistence';
-import { AuditRecords, PlannedTimer, retireTimers, shanghaiMidnight, TimerRow, TimerService, upsertTimers } from '@permits/workflow-runtime';
+import { AuditRecords, PlannedTimer, recordIntegrityFact, retireTimers, shanghaiMidnight, TimerRow, TimerService, upsertTimers } from '@permits/workflow-runtime';
 import type { Dept } from '@permits/contracts/enums';
 import { addDaysIso, validUntil } from './dates';
 import { PermitEventRow, PermitRow } from './permit.entity';
 import { publishRegisterChange } from './register-feed';
+
+/** Who renews a permit whose timely renewal is still undecided at its end: the law (art. 50), recorded as such. */
+const DEEMED_RENEWAL_ACTOR_ID = 'system:deemed-renewal';
 
 export const PERMIT_TIMER_KINDS = { expiring: 'permit_expiring', expired: 'permit_expired' } as const;
 
@@ -95,6 +98,8 @@ export class PermitTimers implements OnModuleInit {
       await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid', deemedRenewal: true, deemedBy: pending.id });
       await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'deemed_renewed', applicationId: pending.id, detail: { before: { validTo: permit.validTo }, after: { validTo } } as never, at });
       await this.records.write(tx, 'permit', permit.permitNo, 'deemed_renewed', 'system', { applicationId: pending.id });
+      // an override the integrity report lists: the law renewed what nobody decided in time
+      await recordIntegrityFact(tx, { list: 'overrides', caseId: pending.id, applicationId: pending.id, userId: DEEMED_RENEWAL_ACTOR_ID, creditCode: permit.creditCode, at, detail: { kind: 'deemed_renewal', permitNo: permit.permitNo, validTo } });
       await this.schedule(tx, { ...permit, validTo }, addDaysIso(permit.validTo!, 1), at, randomUUID());
       await this.renewalOverdue(tx, pending.id, permit, at);
       return 'deemed_renewed';

@@ -3,7 +3,9 @@ import type { CountersignStep, WorkflowDefinition } from '../engine/definition';
 import type { InstanceState } from '../engine/state';
 import { CaseHarness, officer, RUNTIME } from '../engine/testing/harness';
 import { validateDefinition } from '../engine/validate';
-import { ACCEPTANCE, DEFAULT_DEFINITIONS, definitionFor, definitionForCase, EIA_APPROVAL, FILING_REVIEW_DEPTS, findDefinition, SYSTEM_JOBS } from '.';
+import { decide } from '../engine/decide';
+import { ACCEPTANCE, DEFAULT_DEFINITIONS, DEFINITION_UPGRADES, definitionFor, definitionForCase, EIA_APPROVAL, FILING_REVIEW_DEPTS, findDefinition, SUPERSEDED_DEFINITIONS, SYSTEM_JOBS } from '.';
+import { ADMIN, head } from '../engine/testing/harness';
 
 /** Drives a case forward: every open task approved (or accepted), every timer elapsed, every job done. */
 function runToEnd(c: CaseHarness, outcome: 'approve' | 'reject' = 'approve'): InstanceState {
@@ -41,7 +43,8 @@ describe('DEFAULT_DEFINITIONS', () => {
   });
 
   it('has one definition per licence type, keyed by it, and none for other', () => {
-    for (const type of licences) expect(definitionFor(type)).toMatchObject({ key: type, licenseType: type, version: 1 });
+    for (const type of licences) expect(definitionFor(type)).toMatchObject({ key: type, licenseType: type, version: 2 });
+    for (const type of licences) expect(findDefinition(type, 1)).toMatchObject({ key: type, version: 1 });
     expect(definitionFor('other')).toBeUndefined();
     expect(definitionForCase('other', { kind: 'new' })).toBeUndefined();
     expect(findDefinition('acceptance', 1)).toBe(ACCEPTANCE);
@@ -60,9 +63,45 @@ describe('DEFAULT_DEFINITIONS', () => {
     expect(visited(c).slice(-3)).toEqual(['decision', expect.stringMatching(/^issue-/), 'approved']);
   });
 
-  it.each(licences)('%s is denied when the review rejects', (type) => {
+  it.each(licences)('%s goes on to the decision when the review rejects; only the decision denies', (type) => {
     const c = CaseHarness.started(definitionFor(type)!, { eiaCategory: 'report_book', managementCategory: 'key' });
-    expect(runToEnd(c, 'reject')).toMatchObject({ result: 'denied' });
+    c.complete(type === 'eia_approval' ? 'eia' : c.openTasks()[0].dept, 'reject');
+    expect(c.s).toMatchObject({ status: 'running', currentStepId: 'decision' });
+    expect(c.openTasks()).toEqual([expect.objectContaining({ kind: 'decision', dept: 'approval' })]);
+    c.complete('approval', 'reject');
+    expect(c.s).toMatchObject({ status: 'completed', result: 'denied' });
+  });
+
+  it.each(licences)('%s may still be granted by the decision after a section said no', (type) => {
+    const c = CaseHarness.started(definitionFor(type)!, { eiaCategory: 'report_book', managementCategory: 'key' });
+    c.complete(c.openTasks()[0].dept, 'reject');
+    expect(runToEnd(c)).toMatchObject({ result: 'approved' });
+  });
+
+  it.each(licences)('%s: a rejected countersign is advice to the decision', (type) => {
+    const c = CaseHarness.started(definitionFor(type)!, { eiaCategory: 'report_book', managementCategory: 'key' });
+    for (let guard = 0; c.s.currentStepId !== 'countersign' && guard < 10; guard++) {
+      const step = c.def.steps.find((s) => s.id === c.s.currentStepId)!;
+      if (step.kind === 'wait') c.run({ type: 'WaitElapsed', actor: RUNTIME, stepId: step.id });
+      else c.complete(c.openTasks()[0].dept, 'approve');
+    }
+    c.complete(c.openTasks()[0].dept, 'reject');
+    for (const task of c.openTasks().filter((t) => t.kind === 'countersign')) c.complete(task.dept, 'approve'); // (a veto closed it at the first no)
+    expect(c.eventsOf('CountersignDecided').map((e) => e.outcome)).toEqual(['reject']);
+    expect(c.s).toMatchObject({ status: 'running', currentStepId: 'decision' });
+  });
+
+  it('keeps every superseded version loadable, and moves each to the version in force with every step id kept', () => {
+    expect(SUPERSEDED_DEFINITIONS.map((d) => `${d.key} v${d.version}`)).toHaveLength(licences.length + FILING_REVIEW_DEPTS.length);
+    for (const old of SUPERSEDED_DEFINITIONS) {
+      expect(validateDefinition(old, DEPARTMENTS)).toEqual([]);
+      expect(findDefinition(old.key, old.version)).toBe(old);
+    }
+    for (const u of DEFINITION_UPGRADES) {
+      expect(u.to).toBe(DEFAULT_DEFINITIONS.find((d) => d.key === u.from.key));
+      expect(u.to.version).toBe(u.from.version + 1);
+      for (const step of u.from.steps) expect(u.to.steps.find((s) => s.id === (u.stepMapping[step.id] ?? step.id))?.kind).toBe(step.kind);
+    }
   });
 
   it.each<[LicenseType, string, Dept[]]>([
@@ -81,14 +120,21 @@ describe('DEFAULT_DEFINITIONS', () => {
 });
 
 describe('filing reviews', () => {
-  it.each(FILING_REVIEW_DEPTS)('a filing reviewed by %s is filed on approval and refused on rejection, nothing else', (dept) => {
+  it.each(FILING_REVIEW_DEPTS)('a filing reviewed by %s is filed on approval; a rejection goes to the decision of that section, which refuses', (dept) => {
     const def = definitionForCase('other', { kind: 'filing', filingReviewDept: dept })!;
-    expect(def.key).toBe(`filing_review.${dept}`);
+    expect(def).toMatchObject({ key: `filing_review.${dept}`, version: 2 });
     const approved = CaseHarness.started(def);
     expect(runToEnd(approved)).toMatchObject({ status: 'completed', result: 'approved' });
     expect(visited(approved)).toEqual(['review', 'approved']);
     expect(approved.eventsOf('TaskOpened').map((e) => e.dept)).toEqual([dept]);
-    expect(runToEnd(CaseHarness.started(def), 'reject')).toMatchObject({ result: 'denied' });
+    const refused = CaseHarness.started(def);
+    expect(runToEnd(refused, 'reject')).toMatchObject({ result: 'denied' });
+    expect(visited(refused)).toEqual(['review', 'decision', 'denied']);
+    expect(refused.eventsOf('TaskOpened').map((e) => [e.kind, e.dept])).toEqual([['review', dept], ['decision', dept]]);
+    const overruled = CaseHarness.started(def);
+    overruled.complete(dept, 'reject');
+    overruled.complete(dept, 'approve');
+    expect(overruled.s.result).toBe('approved');
   });
 
   it('has no definition for a filing without a reviewing section: the caller must fail loudly', () => {
@@ -139,13 +185,23 @@ describe('eia_approval', () => {
     expect(c.eventsOf('SystemStepStarted')[0].job).toBe(SYSTEM_JOBS.issueEiaCertificate);
   });
 
-  it('is denied when one countersigning section rejects', () => {
+  it("goes to the decision, without the intended-approval notice, when one countersigning section vetoes", () => {
     const c = CaseHarness.started(EIA_APPROVAL, { eiaCategory: 'report_book' });
     c.complete('eia', 'approve');
     c.complete('eia', 'approve');
     c.run({ type: 'WaitElapsed', actor: RUNTIME, stepId: 'acceptance-notice' });
     c.complete('monitoring', 'reject');
+    expect(c.s).toMatchObject({ status: 'running', currentStepId: 'decision' });
+    expect(visited(c)).not.toContain('intended-approval-notice');
+    c.complete('approval', 'reject');
     expect(c.s.result).toBe('denied');
+  });
+
+  it('goes to the decision when the technical assessment rejects', () => {
+    const c = CaseHarness.started(EIA_APPROVAL, { eiaCategory: 'report_book' });
+    c.complete('eia', 'approve');
+    c.complete('eia', 'reject');
+    expect(c.s).toMatchObject({ status: 'running', currentStepId: 'decision' });
   });
 });
 
@@ -162,5 +218,79 @@ describe('discharge_permit', () => {
     const c = CaseHarness.started(def, { managementCategory: 'simplified' });
     runToEnd(c);
     expect(visited(c)).toEqual(['management-category', 'review', 'countersign', 'decision', 'issue-permit', 'approved']);
+  });
+});
+
+describe('DEFINITION_UPGRADES', () => {
+  const upgrade = (key: string) => DEFINITION_UPGRADES.find((u) => u.from.key === key)!;
+  const migrateTo = (c: CaseHarness, u: (typeof DEFINITION_UPGRADES)[number]) => {
+    c.run({ type: 'Migrate', actor: ADMIN, toDefinition: u.to, stepMapping: u.stepMapping, keepSigners: true });
+    c.def = u.to;
+  };
+
+  it('moves a case waiting at its review: the same task stays open, and its reject now goes to the decision', () => {
+    const u = upgrade('hazardous_waste');
+    const c = CaseHarness.started(u.from);
+    const task = c.openTasks()[0];
+    migrateTo(c, u);
+    expect(c.s).toMatchObject({ definitionVersion: 2, currentStepId: 'review' });
+    expect(c.openTasks().map((t) => t.id)).toEqual([task.id]);
+    expect(c.eventsOf('CaseMigrated')).toHaveLength(1);
+    c.complete('solid_waste', 'reject');
+    expect(c.s.currentStepId).toBe('decision');
+  });
+
+  it('keeps a countersign with the departments a head added and removed, and the votes cast', () => {
+    const u = upgrade('hazardous_waste');
+    const c = CaseHarness.started(u.from);
+    c.complete('solid_waste', 'approve');
+    c.run({ type: 'AddSigners', actor: head('approval'), signers: ['radiation'] });
+    c.run({ type: 'RemoveSigners', actor: head('approval'), signers: ['legal'] });
+    c.complete('pollution', 'approve');
+    const before = c.s.countersign!;
+    const open = c.openTasks().map((t) => t.id).sort();
+    migrateTo(c, u);
+    expect(c.s.countersign).toMatchObject({ signers: before.signers, votes: before.votes });
+    expect(c.openTasks().map((t) => t.id).sort()).toEqual(open);
+    expect(c.eventsOf('TaskCancelled')).toEqual([expect.objectContaining({ stepId: 'countersign' })]); // legal's, by the removal
+    c.complete('enforcement', 'reject');
+    c.complete('radiation', 'approve');
+    expect(c.s.currentStepId).toBe('decision');
+  });
+
+  it('keeps a public notice running on its timer and the clock paused once (no second pause)', () => {
+    const u = upgrade('eia_approval');
+    const c = CaseHarness.started(u.from, { eiaCategory: 'report_book' });
+    c.complete('eia', 'approve');
+    c.complete('eia', 'approve');
+    const entered = c.eventsOf('StepEntered').length;
+    const round = c.s.rounds['acceptance-notice'];
+    migrateTo(c, u);
+    expect(c.eventsOf('StepEntered')).toHaveLength(entered);
+    expect(c.eventsOf('WaitStarted')).toHaveLength(1);
+    c.run({ type: 'WaitElapsed', actor: RUNTIME, stepId: 'acceptance-notice', round });
+    expect(c.s.currentStepId).toBe('countersign');
+    c.complete('legal', 'reject');
+    expect(c.s.currentStepId).toBe('decision');
+  });
+
+  it('keeps a certificate job pending on its step (the reply still applies)', () => {
+    const u = upgrade('radiation_safety');
+    const d = CaseHarness.started(u.from);
+    d.complete('radiation', 'approve');
+    d.complete('monitoring', 'approve');
+    d.complete('legal', 'approve');
+    d.complete('approval', 'approve');
+    expect(d.s.currentStepId).toBe('issue-certificate');
+    migrateTo(d, u);
+    d.run({ type: 'SystemReplied', actor: RUNTIME, stepId: 'issue-certificate', round: d.s.rounds['issue-certificate'], ok: true });
+    expect(d.s.result).toBe('approved');
+  });
+
+  it('refuses to move a closed case (the engine refuses any command on it)', () => {
+    const u = upgrade('radiation_safety');
+    const c = CaseHarness.started(u.from);
+    runToEnd(c);
+    expect(() => decide(u.from, c.s, { type: 'Migrate', actor: ADMIN, toDefinition: u.to, stepMapping: {}, keepSigners: true }, new Date(), () => 'x')).toThrow();
   });
 });

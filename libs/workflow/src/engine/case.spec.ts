@@ -25,7 +25,7 @@ describe('Start', () => {
     expect(c.s).toMatchObject({
       id: 'case-9',
       definitionKey: 'eia_approval',
-      definitionVersion: 1,
+      definitionVersion: 2,
       status: 'running',
       currentStepId: 'review',
       seq: 1,

@@ -106,6 +106,11 @@ export interface Migrate extends CommandBase {
   type: 'Migrate';
   toDefinition: WorkflowDefinition;
   stepMapping: Record<string, string>;
+  /**
+   * A countersign that maps onto one of the same id keeps the signers the case has now (加签/减签 included)
+   * instead of taking the new step's: a new version of the same workflow must not undo a head's change.
+   */
+  keepSigners?: boolean;
 }
 
 export type Command =

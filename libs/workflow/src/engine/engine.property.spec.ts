@@ -2,7 +2,7 @@
 // wrong ones) on the default definitions and on countersign variants of every policy.
 import fc from 'fast-check';
 import { DEPARTMENTS, type TaskOutcome } from '@permits/contracts/enums';
-import { DEFAULT_DEFINITIONS } from '../definitions';
+import { DEFAULT_DEFINITIONS, DEFINITION_UPGRADES, SUPERSEDED_DEFINITIONS } from '../definitions';
 import type { Actor, Command } from './commands';
 import { decide } from './decide';
 import type { CountersignPolicy, SignerRef, WorkflowDefinition } from './definition';
@@ -157,10 +157,17 @@ interface Run {
   state: InstanceState;
   events: WorkflowEvent[];
   history: HistoryEntry[];
+  /** The step a case stood in when DEFINITION_UPGRADES moved it (upgradeAt). */
+  upgradedFrom?: string;
 }
 
-function execute(defIndex: number, data: Record<string, unknown>, choices: Choice[]): Run {
-  let def = DEFINITIONS[defIndex % DEFINITIONS.length];
+/** Whether a section's "no" is advice on `def`: a licence or filing review in force (or a variant of one). */
+const adviceDefinition = (def: WorkflowDefinition) => DEFAULT_DEFINITIONS.includes(def) && (def.licenseType !== undefined || def.key.startsWith('filing_review.'));
+
+function execute(defIndex: number, data: Record<string, unknown>, choices: Choice[], o: { definitions?: WorkflowDefinition[]; upgradeAt?: number } = {}): Run {
+  const definitions = o.definitions ?? DEFINITIONS;
+  let def = definitions[defIndex % definitions.length];
+  let advice = adviceDefinition(def);
   const startDef = def;
   let n = 0;
   const ids = () => `t${++n}`;
@@ -172,7 +179,9 @@ function execute(defIndex: number, data: Record<string, unknown>, choices: Choic
 
   choices.forEach((ch, i) => {
     const now = new Date(t0 + (i + 1) * 3_600_000);
-    const command = commandFor(def, state, ch);
+    // the upgrade of running cases (DEFINITION_UPGRADES), at a random point of the run
+    const upgrade = i === o.upgradeAt ? DEFINITION_UPGRADES.find((u) => u.from === def) : undefined;
+    const command: Command = upgrade ? { type: 'Migrate', actor: ADMIN, toDefinition: upgrade.to, stepMapping: upgrade.stepMapping, keepSigners: true } : commandFor(def, state, ch);
     const before = state;
     let result: { state: InstanceState; events: WorkflowEvent[] };
     try {
@@ -191,7 +200,13 @@ function execute(defIndex: number, data: Record<string, unknown>, choices: Choic
     run.events.push(...events);
     run.history.push(historyEntry(command, now, events));
     if (command.type === 'Migrate') def = command.toDefinition;
+    if (upgrade) {
+      advice = true;
+      run.upgradedFrom = before.currentStepId;
+      checkUpgraded(before, state);
+    }
     checkDecisions(events, state);
+    if (advice) checkOnlyDecisionDenies(events);
     if (command.type !== 'Migrate') checkVotesKept(before, state, events);
     checkState(def, state);
   });
@@ -226,6 +241,27 @@ function checkState(def: WorkflowDefinition, state: InstanceState): void {
   } else {
     expect(state.countersign).toBeNull();
   }
+}
+
+/**
+ * A section's "no" is advice (DOMAIN.md "Integrity"): on a licence or filing definition in force, a case ends
+ * denied only by the command that completes its decision task with a reject.
+ */
+function checkOnlyDecisionDenies(events: WorkflowEvent[]): void {
+  if (!events.some((e) => e.type === 'CaseCompleted' && e.result === 'denied')) return;
+  expect(events.filter((e) => e.type === 'TaskCompleted').map((e) => [(e as EventOf<'TaskCompleted'>).kind, (e as EventOf<'TaskCompleted'>).outcome])).toContainEqual(['decision', 'reject']);
+}
+
+/** The upgrade moves a case as it stands: the same step, open tasks (ids, holders), signers and votes. */
+function checkUpgraded(before: InstanceState, after: InstanceState): void {
+  expect(after.currentStepId).toBe(before.currentStepId);
+  const open = (s: InstanceState) => s.tasks.filter((t) => t.status === 'open').map((t) => [t.id, t.assignee, t.stepId]);
+  if (before.countersign === null || oracleDecided(after) === false) expect(open(after)).toEqual(open(before));
+  if (before.countersign && after.countersign) {
+    expect(after.countersign.signers).toEqual(before.countersign.signers);
+    expect(after.countersign.votes).toEqual(before.countersign.votes);
+  }
+  expect(after.status).toBe(before.status);
 }
 
 function checkDecisions(events: WorkflowEvent[], state: InstanceState): void {
@@ -274,6 +310,21 @@ describe('engine properties', () => {
       }),
       RUNS,
     );
+  });
+
+  it('moves running cases of a superseded version onto the one in force at any point, as they stand; afterwards only a decision denies', () => {
+    const upgrades = fc.tuple(fc.nat({ max: SUPERSEDED_DEFINITIONS.length - 1 }), dataArb, fc.array(choice, { maxLength: 60, size: 'max' }), fc.nat({ max: 40 }));
+    const moved = new Map<string, number>();
+    fc.assert(
+      fc.property(upgrades, ([defIndex, data, choices, upgradeAt]) => {
+        const run = execute(defIndex, data, choices, { definitions: [...SUPERSEDED_DEFINITIONS], upgradeAt });
+        expect(replay(run.startDef, run.history)).toEqual(run.state);
+        if (run.upgradedFrom) moved.set(run.upgradedFrom, (moved.get(run.upgradedFrom) ?? 0) + 1);
+      }),
+      RUNS,
+    );
+    // the generator does move cases, from their human steps and their waits alike
+    expect([...moved.keys()]).toEqual(expect.arrayContaining(['review', 'technical-assessment', 'countersign', 'acceptance-notice']));
   });
 
   it('reaches an end on every default definition when the right people act', () => {

@@ -7,6 +7,11 @@
 //   holder, delegation and claim); a countersign that maps onto a countersign keeps the votes of the
 //   signers the new step still has, keeps their open tasks, cancels the tasks of signers it no longer
 //   has, asks its new signers, and may be decided at once by the votes it kept;
+// - a wait or system step that maps onto a step of the same id, kind and timer (days, unit, pause) or job
+//   stays where it is: its timer or job (named by step id and round) stays valid;
+// - a step that maps onto one of the same id and the same clock pause is not re-announced (no StepLeft/
+//   StepEntered): the statutory clock's pause is not split, the applicant is not told of it twice;
+// - `keepSigners`: a countersign mapped onto one of the same id keeps the case's current signers;
 // - any other current step is left and the mapped step entered afresh (a wait or system step thus
 //   starts a new timer or job: the old one becomes stale and is refused by round/step checks);
 // - the return route keeps the human steps that map onto human steps; the visit counts carry over.
@@ -45,7 +50,7 @@ export function migrate(ctx: Ctx, cmd: Migrate): void {
     enterStep(ctx, target);
     return;
   }
-  carryOver(ctx, from, targetStep, cmd.actor.id);
+  carryOver(ctx, from, targetStep, cmd.actor.id, cmd.keepSigners === true);
 }
 
 /** Old step id → new step id (explicit mapping first, then the same id), or undefined. */
@@ -61,6 +66,8 @@ function stepMapper(from: WorkflowDefinition, to: WorkflowDefinition, mapping: R
 
 function carriesOver(from: StepDef, to: StepDef): boolean {
   if (from.kind === 'task' && to.kind === 'task') return from.dept === to.dept;
+  if (from.kind === 'wait' && to.kind === 'wait') return from.id === to.id && from.days === to.days && from.unit === to.unit && from.pausesClock === to.pausesClock;
+  if (from.kind === 'system' && to.kind === 'system') return from.id === to.id && from.job === to.job;
   return from.kind === 'countersign' && to.kind === 'countersign';
 }
 
@@ -84,21 +91,27 @@ function switchDefinition(ctx: Ctx, to: WorkflowDefinition, mapStep: (id: string
   ctx.def = to;
 }
 
-/** The case stays in the mapped step with its open work; the step is re-announced for the clock. */
-function carryOver(ctx: Ctx, from: StepDef, to: StepDef, by: string): void {
+/** The case stays in the mapped step with its open work; a step of another id or pause is re-announced for the clock. */
+function carryOver(ctx: Ctx, from: StepDef, to: StepDef, by: string, keepSigners: boolean): void {
   const { state } = ctx;
   const openTasks = openTasksOf(ctx, from.id);
   state.currentStepId = to.id;
-  pushStack(state.stack, to.id);
+  if (isHumanStep(to)) pushStack(state.stack, to.id);
   const round = state.rounds[to.id] ?? 1;
   state.rounds[to.id] = round;
-  emit(ctx, { type: 'StepLeft', stepId: from.id, kind: from.kind, round, pausesClock: pauseOf(from) });
-  emit(ctx, { type: 'StepEntered', stepId: to.id, kind: to.kind, round, pausesClock: pauseOf(to) });
+  if (from.id !== to.id || pauseOf(from) !== pauseOf(to)) {
+    emit(ctx, { type: 'StepLeft', stepId: from.id, kind: from.kind, round, pausesClock: pauseOf(from) });
+    emit(ctx, { type: 'StepEntered', stepId: to.id, kind: to.kind, round, pausesClock: pauseOf(to) });
+  }
+  if (to.kind === 'wait' || to.kind === 'system') return; // same id and round: the pending timer or job still names it
   if (to.kind === 'task') {
     for (const task of openTasks) Object.assign(task, { stepId: to.id, kind: to.taskKind });
     return;
   }
-  carryCountersign(ctx, to as CountersignStep, round, by);
+  const cs = to as CountersignStep;
+  const current = state.countersign;
+  const signers = keepSigners && current && current.stepId === from.id && from.id === to.id ? copySigners(current.signers) : cs.signers;
+  carryCountersign(ctx, { ...cs, signers }, round, by);
 }
 
 function carryCountersign(ctx: Ctx, to: CountersignStep, round: number, by: string): void {

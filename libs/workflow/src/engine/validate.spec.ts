@@ -56,11 +56,23 @@ describe('validateDefinition', () => {
     expect(messages(countersignDef({ type: 'majority' } as never))).toHaveLength(1);
   });
 
-  it('refuses a countersign whose rejection would lead where its approval leads', () => {
+  it('refuses a countersign whose rejection would lead where its approval leads (not a decision)', () => {
     const def = countersignDef({ type: 'any' });
     const cs = def.steps.find((s) => s.id === 'cs')!;
     Object.assign(cs, { onRejected: 'decision' });
-    expect(messages(def)).toEqual(['cs: onApproved and onRejected must lead to different steps']);
+    Object.assign(def.steps.find((s) => s.id === 'decision')!, { taskKind: 'final_check' });
+    expect(messages(def)).toEqual(['cs: onApproved and onRejected must lead to different steps, unless both lead to a decision task']);
+  });
+
+  it('lets a countersign whose outcome is advice lead to the decision either way, and nowhere else', () => {
+    const def = countersignDef({ type: 'any' });
+    const cs = def.steps.find((s) => s.id === 'cs')!;
+    const decision = def.steps.find((s) => s.id === 'decision')!;
+    Object.assign(cs, { onApproved: 'decision', onRejected: 'decision' });
+    Object.assign(decision, { taskKind: 'decision' });
+    expect(messages(def)).toEqual([]);
+    Object.assign(decision, { taskKind: 'review' });
+    expect(messages(def)).toEqual(['cs: onApproved and onRejected must lead to different steps, unless both lead to a decision task']);
   });
 
   it('checks wait, system, gateway and end steps', () => {

@@ -5,6 +5,7 @@ import { conditionProblems } from './condition';
 import { policyProblems } from './countersign-policy';
 import {
   ACCEPTANCE_TASK_KIND,
+  DECISION_TASK_KIND,
   END_RESULTS,
   exitsOf,
   signerDept,
@@ -26,7 +27,7 @@ export function validateDefinition(def: WorkflowDefinition, knownDepts: readonly
   const ids = new Set(def.steps.map((s) => s.id));
   if (!ids.has(def.start)) problems.push({ message: `start step "${def.start}" does not exist` });
   for (const step of def.steps) {
-    const own = stepProblems(step, knownDepts);
+    const own = stepProblems(step, knownDepts, (id) => def.steps.find((s) => s.id === id));
     problems.push(...own.map((message) => ({ stepId: step.id, message })));
     if (own.length > 0) continue; // a malformed step's exits cannot be read safely
     for (const target of exitsOf(step).filter((t) => !ids.has(t))) {
@@ -61,12 +62,12 @@ function idProblems(def: WorkflowDefinition): DefinitionProblem[] {
   return problems;
 }
 
-function stepProblems(step: StepDef, knownDepts: readonly Dept[]): string[] {
+function stepProblems(step: StepDef, knownDepts: readonly Dept[], stepById: (id: string) => StepDef | undefined): string[] {
   switch (step.kind) {
     case 'task':
       return taskProblems(step, knownDepts);
     case 'countersign':
-      return countersignProblems(step, knownDepts);
+      return countersignProblems(step, knownDepts, stepById);
     case 'gateway':
       if (!Array.isArray(step.routes)) return ['routes must be a list'];
       return [...step.routes.flatMap((r) => conditionProblems(r.when)), ...required(step.otherwise, 'otherwise')];
@@ -116,7 +117,7 @@ function namedSignerProblems(step: CountersignStep, knownDepts: readonly Dept[])
   return [...problems, ...required(step.onApproved, 'onApproved'), ...required(step.onRejected, 'onRejected'), ...(step.onSplit !== undefined ? required(step.onSplit, 'onSplit') : [])];
 }
 
-function countersignProblems(step: CountersignStep, knownDepts: readonly Dept[]): string[] {
+function countersignProblems(step: CountersignStep, knownDepts: readonly Dept[], stepById: (id: string) => StepDef | undefined): string[] {
   const problems: string[] = [];
   if (step.signersFrom !== undefined) return [...problems, ...namedSignerProblems(step, knownDepts)];
   if (step.taskKind !== 'countersign') problems.push('taskKind of a countersign must be "countersign"');
@@ -128,11 +129,16 @@ function countersignProblems(step: CountersignStep, knownDepts: readonly Dept[])
   if (!POLICY_TYPES.includes(step.policy?.type)) problems.push(`policy type must be one of ${POLICY_TYPES.join(', ')}`);
   else problems.push(...policyProblems(step.policy, step.signers.length));
   if (typeof step.veto !== 'boolean') problems.push('veto must be true or false');
-  if (step.onApproved === step.onRejected) {
-    // Both paths merging would let a step where everyone voted no advance like an approved one.
-    problems.push('onApproved and onRejected must lead to different steps');
+  if (step.onApproved === step.onRejected && !isDecision(stepById(step.onApproved))) {
+    // Both paths merging would let a step where everyone voted no advance like an approved one; unless they
+    // merge at a decision, where a head decides with the sections' advice (votes and comments) before them.
+    problems.push('onApproved and onRejected must lead to different steps, unless both lead to a decision task');
   }
   return [...problems, ...required(step.onApproved, 'onApproved'), ...required(step.onRejected, 'onRejected')];
+}
+
+function isDecision(step: StepDef | undefined): boolean {
+  return step?.kind === 'task' && step.taskKind === DECISION_TASK_KIND;
 }
 
 function deptProblems(dept: Dept, knownDepts: readonly Dept[]): string[] {
