@@ -92,7 +92,9 @@ describe('DEFAULT_DEFINITIONS', () => {
   });
 
   it('keeps every superseded version loadable, and moves each to the version in force with every step id kept', () => {
-    expect(SUPERSEDED_DEFINITIONS.map((d) => `${d.key} v${d.version}`)).toHaveLength(licences.length + FILING_REVIEW_DEPTS.length);
+    // every licence and filing review, and supervision's check and penalty (whose own worker moves open checks)
+    expect(SUPERSEDED_DEFINITIONS.map((d) => `${d.key} v${d.version}`)).toHaveLength(licences.length + FILING_REVIEW_DEPTS.length + 2);
+    expect(DEFINITION_UPGRADES).toHaveLength(licences.length + FILING_REVIEW_DEPTS.length);
     for (const old of SUPERSEDED_DEFINITIONS) {
       expect(validateDefinition(old, DEPARTMENTS)).toEqual([]);
       expect(findDefinition(old.key, old.version)).toBe(old);
