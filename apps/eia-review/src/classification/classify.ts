@@ -13,7 +13,7 @@
 // A condition that depends on an attribute the project did not state is never guessed: classify throws
 // ClassificationInputError naming the attributes it needs.
 import type { EiaCategory } from '@permits/contracts/enums';
-import { attributeValueProblem, describeCondition, evaluate, type Attributes, type Scalar } from './condition';
+import { attributeValueProblem, describeCondition, evaluate, type AttributeValue, type Attributes } from '@permits/workflow/engine';
 import {
   CATEGORY_COLUMNS,
   CATEGORY_RANK,
@@ -193,7 +193,7 @@ function readParts(
   if (!match) problems.push(`${at('industryCode')}: must be a GB/T 4754 code of 2 to 4 digits, optionally led by its section letter (e.g. "3360" or "C3360"), got ${JSON.stringify(code)}`);
 
   const raw = input.attributes ?? {};
-  const attributes: Record<string, Scalar> = {};
+  const attributes: Record<string, AttributeValue> = {};
   const components: Part[] = [];
   if (!isRecord(raw)) {
     problems.push(`${at('attributes')}: must be an object`);
@@ -220,7 +220,7 @@ function readParts(
       }
       const problem = attributeValueProblem(name, value, spec);
       if (problem) problems.push(`${field}: ${problem}`);
-      else attributes[name] = value as Scalar;
+      else attributes[name] = value as AttributeValue;
     }
   }
   if (!match || typeof code !== 'string') return components;
@@ -234,7 +234,7 @@ function rowLabel(directory: Directory, row: DirectoryRow): string {
 }
 
 function ruleText(rule: CategoryRule): string {
-  return rule.when.kind === 'always' ? rule.text : `${rule.text} [${describeCondition(rule.when)}]`;
+  return 'always' in rule.when ? rule.text : `${rule.text} [${describeCondition(rule.when)}]`;
 }
 
 /** The row with the longest industry-code prefix of the project's code, and that prefix. */
@@ -288,7 +288,7 @@ function classifyPart(part: Part, directory: Directory, exemptions: ExemptionLis
   for (const [column, category] of CATEGORY_COLUMNS) {
     const rule = row[column];
     if (!rule) continue;
-    const truth = evaluate(rule.when, part.attributes);
+    const truth = evaluate(rule.when, { attributes: part.attributes });
     if (truth.value === 'unknown') {
       problems.push(needs(part, truth.missing, `${rowLabel(directory, row)} decides ${category} by "${ruleText(rule)}"`));
       return undefined;
@@ -325,7 +325,7 @@ function applyExemptions(
   for (const entry of exemptions.entries) {
     if (CATEGORY_RANK[decided.category] > CATEGORY_RANK[entry.appliesUpTo]) continue;
     if (!entry.industryCodes.some((prefix) => part.digits.startsWith(prefix))) continue;
-    const truth = evaluate(entry.when, part.attributes);
+    const truth = evaluate(entry.when, { attributes: part.attributes });
     if (truth.value === 'unknown') {
       problems.push(needs(part, truth.missing, `exemption list ${exemptions.version} entry ${entry.id} (${entry.title}) may exempt this project`));
       return undefined;
@@ -356,7 +356,7 @@ export interface PossibleCategories {
  * is possible where no column needs to hold, where a "*" code may be outside an industrial building, or where the
  * local exemption list may apply. Throws NoDirectoryInForceError and IndustryNotCoveredError as classify does.
  */
-export function possibleCategories(input: Omit<ClassifyInput, 'attributes'> & { attributes?: Readonly<Record<string, Scalar>> }, options: ClassifyOptions): PossibleCategories {
+export function possibleCategories(input: Omit<ClassifyInput, 'attributes'> & { attributes?: Readonly<Record<string, AttributeValue>> }, options: ClassifyOptions): PossibleCategories {
   const catalogue = options.catalogue ?? shippedEiaCatalogue();
   const declaredOn = input.declaredOn ?? options.today;
   const problems: string[] = [];
@@ -378,7 +378,7 @@ export function possibleCategories(input: Omit<ClassifyInput, 'attributes'> & { 
   for (const [column, category] of CATEGORY_COLUMNS) {
     const rule = row[column];
     if (!rule) continue;
-    const truth = evaluate(rule.when, part.attributes);
+    const truth = evaluate(rule.when, { attributes: part.attributes });
     if (truth.value === false) continue;
     possible.add(category);
     if (truth.value === true) {
@@ -391,7 +391,7 @@ export function possibleCategories(input: Omit<ClassifyInput, 'attributes'> & { 
   const exemptable = exemptions?.entries.some(
     (entry) =>
       entry.industryCodes.some((p) => part.digits.startsWith(p)) &&
-      evaluate(entry.when, part.attributes).value !== false &&
+      evaluate(entry.when, { attributes: part.attributes }).value !== false &&
       [...possible].some((c) => c !== 'exempt' && CATEGORY_RANK[c] <= CATEGORY_RANK[entry.appliesUpTo]),
   );
   if (exemptable) possible.add('exempt');

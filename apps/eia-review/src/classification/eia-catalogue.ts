@@ -2,7 +2,7 @@
 // with their effective dates, and local exemption lists tied to a directory version (DOMAIN.md, "EIA classification").
 // The data lives in data/*.json; this module validates it and turns it into typed, read-only structures.
 import type { EiaCategory } from '@permits/contracts/enums';
-import { parseCondition, type AttributeSpec, type AttributeType, type Condition } from './condition';
+import { parseCondition, type AttributeSpec, type AttributeType, type Condition } from '@permits/workflow/engine';
 import directory2018 from './data/eia-directory.2018.json';
 import directory2021 from './data/eia-directory.2021.json';
 import exemptions2021 from './data/local-exemptions.2021.json';
@@ -337,7 +337,7 @@ function readCategoryRule(r: Reader, key: CategoryColumn, attributes: ReadonlyMa
   const rule = reader(problems, r.at(key), r.obj[key], ['text', 'when']);
   if (!rule) return undefined;
   const text = rule.string('text');
-  const when = parseCondition(rule.obj.when, rule.at('when'), attributes, problems);
+  const when = parseCondition(rule.obj.when, rule.at('when'), { attributes }, problems);
   return text !== undefined && when !== undefined ? { text, when } : undefined;
 }
 
@@ -486,7 +486,7 @@ function readExemptionList(
     const id = entry.string('id');
     const entryTitle = entry.string('title');
     const industryCodes = entry.industryCodes('industryCodes');
-    const when = parseCondition(entry.obj.when, entry.at('when'), attributes, problems);
+    const when = parseCondition(entry.obj.when, entry.at('when'), { attributes }, problems);
     const ceiling = entry.obj.appliesUpTo;
     if (!CEILINGS.some((c) => c === ceiling)) {
       problems.push(`${entry.at('appliesUpTo')}: must be one of ${CEILINGS.join(', ')} (a local list never exempts a report book)`);

@@ -27,4 +27,3 @@ export {
   type ExemptionEntry,
   type ExemptionList,
 } from './eia-catalogue';
-export { describeCondition, evaluate, type AttributeSpec, type Condition, type Truth } from './condition';

@@ -1,6 +1,7 @@
 // A definition drawn as a Mermaid flowchart, generated from the data (never drawn by hand), optionally with a
 // case's current and past steps marked.
-import type { Condition, StepDef, WorkflowDefinition } from '../engine/definition';
+import { describeCondition } from '../engine/condition';
+import type { StepDef, WorkflowDefinition } from '../engine/definition';
 
 export interface DiagramMarks {
   /** The step the case is at now. */
@@ -12,14 +13,6 @@ export interface DiagramMarks {
 /** Mermaid text is quoted: a `"` or `|` of our own must not end the label. */
 function text(s: string): string {
   return s.replace(/[&"|<>#]/g, (c) => `#${c.charCodeAt(0)};`);
-}
-
-function condition(c: Condition): string {
-  if ('eq' in c) return `${c.field} = ${String(c.eq)}`;
-  if ('in' in c) return `${c.field} in ${c.in.map(String).join(', ')}`;
-  if ('all' in c) return c.all.map(condition).join(' and ');
-  if ('any' in c) return c.any.map(condition).join(' or ');
-  return `not (${condition(c.not)})`;
 }
 
 function node(id: string, step: StepDef): string {
@@ -50,7 +43,7 @@ function edges(step: StepDef): { to: string; label?: string; dotted?: boolean }[
         ...(step.onSplit ? [{ to: step.onSplit, label: 'split' }] : []),
       ];
     case 'gateway':
-      return [...step.routes.map((r) => ({ to: r.to, label: condition(r.when) })), { to: step.otherwise, label: 'otherwise' }];
+      return [...step.routes.map((r) => ({ to: r.to, label: describeCondition(r.when) })), { to: step.otherwise, label: 'otherwise' }];
     case 'wait':
       return [{ to: step.next }];
     case 'system':

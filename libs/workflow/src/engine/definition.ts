@@ -1,6 +1,7 @@
 // Workflow definitions are plain, JSON-safe data: they can live in a table, be versioned,
 // diffed and validated (see validate.ts) without ever running code.
 import type { AcceptanceOutcome, Dept, LicenseType, LimitUnit, PauseReason } from '@permits/contracts/enums';
+import type { Condition } from './condition';
 
 /** Outcomes that a definition may route. `return` is never routed: the engine handles it. */
 export type RoutedReviewOutcome = 'approve' | 'reject';
@@ -27,14 +28,8 @@ export type CountersignPolicy =
   | { type: 'quorum'; n?: number; ratio?: number }
   | { type: 'sequential' };
 
-/** A small JSON predicate over the case (`field` is a dotted path starting with `data.`). No eval. */
-export type Scalar = string | number | boolean | null;
-export type Condition =
-  | { field: string; eq: Scalar }
-  | { field: string; in: Scalar[] }
-  | { all: Condition[] }
-  | { any: Condition[] }
-  | { not: Condition };
+/** A gateway route's condition: the one condition language (./condition), over `data.…` fields of the case. */
+export type { Condition, Scalar } from './condition';
 
 export interface TaskStep {
   id: string;

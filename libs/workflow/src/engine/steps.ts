@@ -73,7 +73,7 @@ export function pushStack(stack: string[], stepId: string): void {
 
 function passGateway(ctx: Ctx, step: GatewayStep, hops: number): void {
   if (hops >= MAX_AUTOMATIC_HOPS) throw new Error(`gateway ${step.id}: more than ${MAX_AUTOMATIC_HOPS} automatic hops`);
-  const route = step.routes.find((r) => evaluate(r.when, ctx.state.data));
+  const route = step.routes.find((r) => evaluate(r.when, { data: ctx.state.data }).value === true);
   emit(ctx, { type: 'StepLeft', stepId: step.id, kind: 'gateway', round: ctx.state.rounds[step.id] ?? 0, pausesClock: null });
   enterStep(ctx, route?.to ?? step.otherwise, hops + 1);
 }
