@@ -1,6 +1,12 @@
 // Three projects: unit (*.spec.ts, no I/O), int (*.int-spec.ts, real PostgreSQL and Redis),
 // e2e (test/*.e2e-spec.ts, the built services started as separate processes).
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022', keepClassNames: true } }];
+// SWC's options have one home, .swcrc: read here by path (not from the working directory, as @swc/jest would),
+// and `swcrc: false` so that SWC does not look it up a second time for each file.
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const swcrc = JSON.parse(readFileSync(join(__dirname, '.swcrc'), 'utf8'));
+delete swcrc.$schema;
+const swc = ['@swc/jest', { ...swcrc, swcrc: false }];
 const moduleNameMapper = {
   '^@permits/(auth|config|contracts|http|persistence|queue|clock|workflow-runtime|workflow)$': '<rootDir>/libs/$1/src',
   '^@permits/(auth|config|contracts|http|persistence|queue|clock|workflow-runtime|workflow)/(.*)$': '<rootDir>/libs/$1/src/$2',

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const intervalMs = Number(process.env.INTERVAL_MS ?? 500);
   let codes = process.argv.slice(2);
   if (codes.length === 0) {
-    const token = signToken({ id: 'simulator', name: 'Monitoring simulator', roles: ['admin'], dept: 'enforcement' }, config.JWT_SECRET);
+    const token = await signToken({ id: 'simulator', name: 'Monitoring simulator', roles: ['admin'], dept: 'enforcement' }, config.JWT_SECRET);
     const res = await fetch(`${base}/api/v1/supervision/entities?limit=20`, { headers: { authorization: `Bearer ${token}` } });
     if (!res.ok) throw new Error(`listing regulated entities answered ${res.status}: ${await res.text()}`);
     codes = ((await res.json()) as { items: { creditCode: string }[] }).items.map((e) => e.creditCode);

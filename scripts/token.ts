@@ -16,7 +16,7 @@ export class TokenRequestError extends Error {}
 class TokenConfig extends WithTokenVerification(BaseConfig) {}
 
 /** The token a command line asks for (throws TokenRequestError naming what is wrong). */
-export function tokenFor(args: string[], env: NodeJS.ProcessEnv): string {
+export async function tokenFor(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   if (env.NODE_ENV === 'production') throw new TokenRequestError('npm run token is for development only: it refuses to sign tokens when NODE_ENV=production');
   let values;
   try {
@@ -47,10 +47,11 @@ export function tokenFor(args: string[], env: NodeJS.ProcessEnv): string {
 }
 
 if (require.main === module) {
-  try {
-    console.log(tokenFor(process.argv.slice(2), process.env));
-  } catch (err) {
-    console.error(err instanceof TokenRequestError ? err.message : err);
-    process.exit(2);
-  }
+  tokenFor(process.argv.slice(2), process.env).then(
+    (token) => console.log(token),
+    (err: unknown) => {
+      console.error(err instanceof TokenRequestError ? err.message : err);
+      process.exit(2);
+    },
+  );
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { nationalSignature } from '../apps/eia-review/src/national-eia/signature';
-import { signToken } from '../libs/auth/src/jwt';
+import { signTestToken as signToken } from '../libs/auth/src/testing/tokens';
 import { Portal } from './support/portal';
 import { JWT_SECRET, RunningSystem } from './support/system';
 import { aStaff, anAdmin, anApplicant } from './support/users';

@@ -1,4 +1,4 @@
-import { signToken } from '@permits/auth';
+import { signTestToken as signToken } from '@permits/auth/testing/tokens';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar } from '@permits/contracts/credit-code';
 import type { Dept, Role } from '@permits/contracts/enums';
 import { JWT_SECRET } from './system';

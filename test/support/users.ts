@@ -1,4 +1,4 @@
-import { signToken } from '../../libs/auth/src/jwt';
+import { signTestToken as signToken } from '../../libs/auth/src/testing/tokens';
 import type { Dept, Role } from '../../libs/contracts/src/enums';
 import { makeCreditCode } from '../../libs/contracts/src/testing/credit-codes';
 import { JWT_SECRET } from './system';

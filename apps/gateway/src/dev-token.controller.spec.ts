@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
-import jwt from 'jsonwebtoken';
+import { jwtVerify } from 'jose';
+import { hs256Key } from '@permits/auth';
 import { GatewayConfig, loadConfig } from '@permits/config';
 import { DevTokenController } from './dev-token.controller';
 import { devTokens } from './gateway.module';
@@ -16,18 +17,18 @@ describe(DevTokenController.name, () => {
     expect(() => loadConfig(GatewayConfig, { DEV_TOKENS: 'yes' })).toThrow(/DEV_TOKENS must be 0 or 1/);
   });
 
-  it('signs an 8-hour token with the configured secret for the chosen role and department', () => {
+  it('signs an 8-hour token with the configured secret for the chosen role and department', async () => {
     const config = loadConfig(GatewayConfig, { DEV_TOKENS: '1', JWT_SECRET: 'dev-secret-for-test' });
-    const { token, user } = new DevTokenController(config).token({ roles: ['head'], dept: 'approval', name: '处长' });
-    const claims = jwt.verify(token, 'dev-secret-for-test') as jwt.JwtPayload;
+    const { token, user } = await new DevTokenController(config).token({ roles: ['head'], dept: 'approval', name: '处长' });
+    const { payload: claims } = await jwtVerify(token, hs256Key('dev-secret-for-test'), { algorithms: ['HS256'] });
     expect(claims).toMatchObject({ sub: 'dev-head-approval', name: '处长', roles: ['head'], dept: 'approval' });
     expect((claims.exp as number) - (claims.iat as number)).toBe(8 * 3600);
     expect(user.id).toBe('dev-head-approval');
   });
 
-  it('refuses an officer without a department and an applicant', () => {
+  it('refuses an officer without a department and an applicant', async () => {
     const c = new DevTokenController(loadConfig(GatewayConfig, { DEV_TOKENS: '1' }));
-    expect(() => c.token({ roles: ['officer'] })).toThrow(BadRequestException);
-    expect(() => c.token({ roles: ['applicant'] })).toThrow(/for staff/);
+    await expect(c.token({ roles: ['officer'] })).rejects.toThrow(BadRequestException);
+    await expect(c.token({ roles: ['applicant'] })).rejects.toThrow(/for staff/);
   });
 });

@@ -26,12 +26,12 @@ export class DevTokenController {
   @Public()
   @Post('token')
   @HttpCode(201)
-  token(@Body() body: DevTokenDto): { token: string; user: { id: string; name: string; roles: Role[]; dept?: Dept } } {
+  async token(@Body() body: DevTokenDto): Promise<{ token: string; user: { id: string; name: string; roles: Role[]; dept?: Dept } }> {
     const staff = body.roles.some((r) => r === 'officer' || r === 'head');
     if (staff && !body.dept) throw new BadRequestException('dept is required for officer and head tokens');
     if (body.roles.includes('applicant')) throw new BadRequestException('the development sign-in is for staff: applicants have their portal');
     const id = body.sub ?? `dev-${body.roles[0]}${body.dept ? `-${body.dept}` : ''}`;
     const user = { id, name: body.name ?? id, roles: body.roles, ...(body.dept ? { dept: body.dept } : {}) };
-    return { token: signToken(user, this.config.JWT_SECRET, 8 * 3600), user };
+    return { token: await signToken(user, this.config.JWT_SECRET, 8 * 3600), user };
   }
 }

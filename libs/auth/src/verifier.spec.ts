@@ -1,14 +1,21 @@
-import * as jwt from 'jsonwebtoken';
-import { InvalidToken } from './jwt';
+import { JWTPayload, SignJWT } from 'jose';
+import { hs256Key, InvalidToken } from './jwt';
 import { TokenVerifier } from './verifier';
 
 const SECRET = 's'.repeat(40);
 const claims = { sub: 'staff-1', name: 'Staff', roles: ['officer'], dept: 'window' };
-const sign = (payload: object, opts: jwt.SignOptions = { expiresIn: 600 }, secret = SECRET) => jwt.sign(payload, secret, { algorithm: 'HS256', ...opts });
+/** An HS256 token; `exp` seconds from now unless `exp: null`, then without one. */
+const sign = (payload: JWTPayload, opts: { exp?: number | null; iss?: string; aud?: string } = {}, secret = SECRET) => {
+  const jwt = new SignJWT(payload).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt();
+  if (opts.exp !== null) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + (opts.exp ?? 600));
+  if (opts.iss) jwt.setIssuer(opts.iss);
+  if (opts.aud) jwt.setAudience(opts.aud);
+  return jwt.sign(hs256Key(secret));
+};
 
 describe(TokenVerifier.name, () => {
   it('accepts an HS256 token with exp and gives its user', async () => {
-    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(sign(claims))).resolves.toMatchObject({ id: 'staff-1', roles: ['officer'] });
+    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(await sign(claims))).resolves.toMatchObject({ id: 'staff-1', roles: ['officer'] });
   });
 
   it('refuses a token whose sub, name or creditCode PostgreSQL could not store (NUL, lone surrogate), and keeps a surrogate pair', async () => {
@@ -21,20 +28,20 @@ describe(TokenVerifier.name, () => {
   });
 
   it('refuses a token without exp', async () => {
-    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(sign(claims, {}))).rejects.toThrow(new InvalidToken('token has no exp'));
+    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(await sign(claims, { exp: null }))).rejects.toThrow(new InvalidToken('token has no exp'));
   });
 
   it('checks iss and aud when they are configured, and only then', async () => {
     const strict = new TokenVerifier({ JWT_SECRET: SECRET, JWT_ISSUER: 'https://idp.bureau', JWT_AUDIENCE: 'permits' });
-    await expect(strict.verify(sign(claims))).rejects.toThrow(/issuer|audience/);
-    await expect(strict.verify(sign(claims, { expiresIn: 600, issuer: 'https://other', audience: 'permits' }))).rejects.toThrow('token issuer is not accepted');
-    await expect(strict.verify(sign(claims, { expiresIn: 600, issuer: 'https://idp.bureau', audience: 'other' }))).rejects.toThrow('token audience is not accepted');
-    await expect(strict.verify(sign(claims, { expiresIn: 600, issuer: 'https://idp.bureau', audience: 'permits' }))).resolves.toMatchObject({ id: 'staff-1' });
-    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(sign(claims, { expiresIn: 600, issuer: 'https://any', audience: 'any' }))).resolves.toBeDefined();
+    await expect(strict.verify(await sign(claims))).rejects.toThrow(/issuer|audience/);
+    await expect(strict.verify(await sign(claims, { iss: 'https://other', aud: 'permits' }))).rejects.toThrow('token issuer is not accepted');
+    await expect(strict.verify(await sign(claims, { iss: 'https://idp.bureau', aud: 'other' }))).rejects.toThrow('token audience is not accepted');
+    await expect(strict.verify(await sign(claims, { iss: 'https://idp.bureau', aud: 'permits' }))).resolves.toMatchObject({ id: 'staff-1' });
+    await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(await sign(claims, { iss: 'https://any', aud: 'any' }))).resolves.toBeDefined();
   });
 
   it('refuses HS256 altogether when no secret is set, alg none, and RS256 without a JWKS', async () => {
-    await expect(new TokenVerifier({ JWT_SECRET: '' }).verify(sign(claims))).rejects.toThrow('invalid token');
+    await expect(new TokenVerifier({ JWT_SECRET: '' }).verify(await sign(claims))).rejects.toThrow('invalid token');
     const none = `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: 9e9 })).toString('base64url')}.`;
     await expect(new TokenVerifier({ JWT_SECRET: SECRET }).verify(none)).rejects.toThrow('invalid token');
     const rs = `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: 9e9 })).toString('base64url')}.c2ln`;
@@ -44,7 +51,7 @@ describe(TokenVerifier.name, () => {
   it('verifies a request’s token once however often it is asked', async () => {
     const v = new TokenVerifier({ JWT_SECRET: SECRET });
     const spy = jest.spyOn(v, 'verify');
-    const req = { headers: { authorization: `Bearer ${sign(claims)}` } };
+    const req = { headers: { authorization: `Bearer ${await sign(claims)}` } };
     const [a, b] = await Promise.all([v.forRequest(req), v.forRequest(req)]);
     expect(a).toBe(b);
     await v.forRequest(req);

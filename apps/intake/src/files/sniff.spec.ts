@@ -1,5 +1,5 @@
 import { A_PNG, aPdf, anOfd, aZip } from './testing/samples';
-import { magic, sniffBuffer, zipEntryNames } from './sniff';
+import { magic, sniff, sniffBuffer, ZIP_LIMITS, zipContents } from './sniff';
 
 const read = (b: Buffer) => (offset: number, length: number) => Promise.resolve(b.subarray(offset, offset + length));
 
@@ -62,19 +62,77 @@ describe(magic.name, () => {
   });
 });
 
-describe(zipEntryNames.name, () => {
+/** The central directory's offset and its first entry's header, read from a ZIP without a comment. */
+const centralOf = (zip: Buffer) => zip.readUInt32LE(zip.length - 22 + 16);
+
+describe(zipContents.name, () => {
   it('lists the entries of the central directory, behind a trailing comment too', async () => {
     const zip = aZip({ 'OFD.xml': '<a/>', 'Doc_0/Document.xml': '<b/>', '图片/1.png': A_PNG });
-    expect(await zipEntryNames(zip.length, read(zip))).toEqual(['OFD.xml', 'Doc_0/Document.xml', '图片/1.png']);
+    expect(await zipContents(zip.length, read(zip))).toEqual({ ok: true, names: ['OFD.xml', 'Doc_0/Document.xml', '图片/1.png'] });
     const comment = Buffer.from('a comment');
     const withComment = Buffer.concat([zip, comment]);
     withComment.writeUInt16LE(comment.length, zip.length - 2);
-    expect(await zipEntryNames(withComment.length, read(withComment))).toEqual(['OFD.xml', 'Doc_0/Document.xml', '图片/1.png']);
+    expect(await zipContents(withComment.length, read(withComment))).toEqual({ ok: true, names: ['OFD.xml', 'Doc_0/Document.xml', '图片/1.png'] });
   });
 
-  it('answers null when the directory points outside the file', async () => {
+  it('refuses a directory that points outside the file', async () => {
     const zip = aZip({ 'OFD.xml': '<a/>' });
     zip.writeUInt32LE(zip.length * 2, zip.length - 22 + 16);
-    expect(await zipEntryNames(zip.length, read(zip))).toBeNull();
+    expect(await zipContents(zip.length, read(zip))).toEqual({ ok: false, message: expect.stringContaining('missing or damaged') });
+  });
+
+  it('refuses a corrupt ZIP (400): a broken entry header, a stored entry whose sizes disagree, garbage after the local header', async () => {
+    const broken = anOfd();
+    broken.writeUInt32LE(0xdeadbeef, centralOf(broken)); // the first central directory header's signature
+    expect(await sniffBuffer(broken)).toMatchObject({ ok: false, status: 400, message: expect.stringContaining('missing or damaged') });
+    const sizes = anOfd();
+    sizes.writeUInt32LE(sizes.readUInt32LE(centralOf(sizes) + 24) + 1, centralOf(sizes) + 24); // uncompressed ≠ compressed, stored
+    expect(await sniffBuffer(sizes)).toMatchObject({ ok: false, status: 400, message: expect.stringContaining('missing or damaged') });
+    const garbage = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(4096, 0x41)]);
+    expect(await sniffBuffer(garbage)).toMatchObject({ ok: false, status: 400 });
+  });
+
+  it('refuses a package declaring more than 1 GiB unpacked (400), reading its directory only: nothing is inflated', async () => {
+    // a first entry of 100 KiB puts entry data before the last 64 KiB, where the directory search starts
+    const bomb = aZip({ 'Res/scan.png': Buffer.alloc(100 * 1024, 7), 'OFD.xml': '<a/>' });
+    const entry = centralOf(bomb);
+    bomb.writeUInt16LE(8, entry + 10); // deflated, so the sizes may differ
+    bomb.writeUInt32LE(0xfffffff0, entry + 24); // ~4 GiB once unpacked
+    const reads: [number, number][] = [];
+    const r = await sniff(bomb.length, (offset, length) => {
+      reads.push([offset, length]);
+      return Promise.resolve(bomb.subarray(offset, offset + length));
+    });
+    expect(r).toEqual({ ok: false, status: 400, message: expect.stringContaining('more than 1 GiB') });
+    // the head (magic bytes), then the end of the file (the last 64 KiB and the ZIP64 locator, where the directory is searched for): no entry was opened
+    expect(reads[0]).toEqual([0, 64]);
+    expect(reads.slice(1).every(([offset]) => offset >= bomb.length - (22 + 20 + 0xffff))).toBe(true);
+  });
+
+  it('refuses more entries or longer names than ZIP_LIMITS (400) before reading them', async () => {
+    const many = anOfd();
+    many.writeUInt16LE(ZIP_LIMITS.entries + 1, many.length - 22 + 8);
+    many.writeUInt16LE(ZIP_LIMITS.entries + 1, many.length - 22 + 10);
+    expect(await sniffBuffer(many)).toMatchObject({ ok: false, status: 400, message: expect.stringContaining(`more than ${ZIP_LIMITS.entries} entries`) });
+    const long = aZip({ 'OFD.xml': '<a/>', [`${'d/'.repeat(600)}x.xml`]: '<b/>' });
+    expect(await sniffBuffer(long)).toMatchObject({ ok: false, status: 400, message: expect.stringContaining(`longer than ${ZIP_LIMITS.nameBytes} bytes`) });
+  });
+
+  it('passes on a failure to read the file (the server’s fault, not a damaged upload)', async () => {
+    const ofd = anOfd();
+    const failing = (offset: number, length: number) => (offset === 0 && length === 64 ? Promise.resolve(ofd.subarray(0, 64)) : Promise.reject(new Error('EIO')));
+    await expect(sniff(ofd.length, failing)).rejects.toThrow('EIO');
+  });
+
+  it('reads a directory of thousands of entries through a few windows, not twice per entry', async () => {
+    const entries = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`Doc_0/Pages/Page_${i}/Content.xml`, '<c/>']));
+    const zip = aZip({ 'OFD.xml': '<a/>', ...entries });
+    let calls = 0;
+    const r = await zipContents(zip.length, (offset, length) => {
+      calls++;
+      return Promise.resolve(zip.subarray(offset, offset + length));
+    });
+    expect(r.ok && r.names.length).toBe(3001);
+    expect(calls).toBeLessThan(10);
   });
 });

@@ -1,3 +1,6 @@
+import { PassThrough, Readable } from 'node:stream';
+import { Entry, fromRandomAccessReaderPromise, getFileNameLowLevel, RandomAccessReader, ZipFile } from 'yauzl';
+
 /**
  * What an uploaded file is, from its bytes alone: the file name and the declared Content-Type are the
  * client's word and are never trusted. Accepted: PDF, OFD (GB/T 33190, a ZIP package whose root holds
@@ -45,9 +48,9 @@ export async function sniff(size: number, read: ReadAt): Promise<Sniffed> {
     return { ok: true, mediaType: kind };
   }
   if (kind === 'zip') {
-    const names = await zipEntryNames(size, read);
-    if (names === null) return { ok: false, status: 400, message: 'the file starts like a ZIP/OFD package but its central directory is missing or damaged' };
-    if (!names.some((n) => n === 'OFD.xml' || n === '/OFD.xml')) return { ok: false, status: 415, message: `a ZIP archive that is not an OFD document (no OFD.xml at its root); ${NOT_ACCEPTED}` };
+    const zip = await zipContents(size, read);
+    if (!zip.ok) return { ok: false, status: 400, message: zip.message };
+    if (!zip.names.some((n) => n === 'OFD.xml' || n === '/OFD.xml')) return { ok: false, status: 415, message: `a ZIP archive that is not an OFD document (no OFD.xml at its root); ${NOT_ACCEPTED}` };
     return { ok: true, mediaType: 'application/ofd' };
   }
   return { ok: true, mediaType: kind };
@@ -58,54 +61,114 @@ export function sniffBuffer(b: Buffer): Promise<Sniffed> {
   return sniff(b.length, (offset, length) => Promise.resolve(b.subarray(offset, offset + length)));
 }
 
-const EOCD = 0x06054b50;
-const ZIP64_LOCATOR = 0x07064b50;
-const ZIP64_EOCD = 0x06064b50;
-const CENTRAL = 0x02014b50;
-const MAX_ENTRIES = 100_000;
+/** Bounds on a ZIP package's directory: a real OFD has tens to a few thousand entries with short names. */
+export const ZIP_LIMITS = { entries: 10_000, nameBytes: 1024, unpackedBytes: 1024 ** 3 } as const;
+
+export type ZipContents = { ok: true; names: string[] } | { ok: false; message: string };
+
+const DAMAGED = 'the file starts like a ZIP/OFD package but its central directory is missing or damaged';
 
 /**
- * The entry names of a ZIP file, from its central directory (end of central directory record, with
- * ZIP64), or null when the structure does not hold together.
+ * The entry names of a ZIP package, from its central directory (yauzl: end of central directory record, ZIP64,
+ * entry headers), or why it is refused: a damaged directory, more entries or longer names than ZIP_LIMITS, or
+ * entries declaring more than ZIP_LIMITS.unpackedBytes once unpacked (a zip bomb for whoever opens the file).
+ * Only the directory is read: no entry is opened or inflated, so recognising a file costs the same whatever it
+ * claims to unpack to.
  */
-export async function zipEntryNames(size: number, read: ReadAt): Promise<string[] | null> {
-  const tailLength = Math.min(size, 22 + 0xffff);
-  const tailStart = size - tailLength;
-  const tail = await read(tailStart, tailLength);
-  let eocd = -1;
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD) {
-      eocd = i;
-      break;
+export async function zipContents(size: number, read: ReadAt): Promise<ZipContents> {
+  const reader = new WindowReader(size, read);
+  let zip: ZipFile;
+  try {
+    zip = await fromRandomAccessReaderPromise(reader, size, { decodeStrings: false, validateEntrySizes: true });
+  } catch {
+    return reader.damaged();
+  }
+  try {
+    if (zip.entryCount > ZIP_LIMITS.entries) return { ok: false, message: `the ZIP/OFD package has more than ${ZIP_LIMITS.entries} entries` };
+    const names: string[] = [];
+    let unpacked = 0;
+    for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
+      if (entry.fileNameRaw.length > ZIP_LIMITS.nameBytes) return { ok: false, message: `the ZIP/OFD package has an entry name longer than ${ZIP_LIMITS.nameBytes} bytes` };
+      unpacked += entry.uncompressedSize;
+      if (unpacked > ZIP_LIMITS.unpackedBytes) return { ok: false, message: `the ZIP/OFD package declares more than ${ZIP_LIMITS.unpackedBytes / 1024 ** 3} GiB of content once unpacked (a zip bomb?)` };
+      names.push(getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true));
     }
+    return { ok: true, names };
+  } catch {
+    return reader.damaged();
+  } finally {
+    zip.close();
   }
-  if (eocd < 0) return null;
-  let entries = tail.readUInt16LE(eocd + 10);
-  let cdSize = tail.readUInt32LE(eocd + 12);
-  let cdOffset = tail.readUInt32LE(eocd + 16);
-  if (cdOffset === 0xffffffff || cdSize === 0xffffffff || entries === 0xffff) {
-    const loc = eocd - 20;
-    if (loc < 0 || tail.readUInt32LE(loc) !== ZIP64_LOCATOR) return null;
-    const recordOffset = Number(tail.readBigUInt64LE(loc + 8));
-    if (recordOffset + 56 > size) return null;
-    const record = await read(recordOffset, 56);
-    if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD) return null;
-    entries = Number(record.readBigUInt64LE(32));
-    cdSize = Number(record.readBigUInt64LE(40));
-    cdOffset = Number(record.readBigUInt64LE(48));
+}
+
+/** The next entry of the directory, or null after the last one; rejects on a damaged entry. */
+function nextEntry(zip: ZipFile): Promise<Entry | null> {
+  return new Promise((resolve, reject) => {
+    const done = (result: Entry | null, err?: Error) => {
+      zip.off('entry', onEntry).off('end', onEnd).off('error', onError);
+      if (err) reject(err);
+      else resolve(result);
+    };
+    const onEntry = (entry: Entry) => done(entry);
+    const onEnd = () => done(null);
+    const onError = (err: Error) => done(null, err);
+    zip.on('entry', onEntry).on('end', onEnd).on('error', onError);
+    zip.readEntry();
+  });
+}
+
+const WINDOW = 64 * 1024;
+
+/**
+ * yauzl's view of the file through ReadAt. The directory is read entry by entry in small pieces, so reads go
+ * through a window of 64 KiB: one ReadAt per window rather than two per entry. `read` is answered directly,
+ * as yauzl's own file and buffer readers do, rather than through a stream per read.
+ */
+class WindowReader extends RandomAccessReader {
+  private window: { start: number; bytes: Buffer } = { start: 0, bytes: Buffer.alloc(0) };
+  private failure?: { err: unknown };
+
+  constructor(
+    private readonly size: number,
+    private readonly readAt: ReadAt,
+  ) {
+    super();
   }
-  if (cdOffset + cdSize > size || entries > MAX_ENTRIES) return null;
-  const cd = await read(cdOffset, cdSize);
-  const names: string[] = [];
-  let p = 0;
-  for (let i = 0; i < entries; i++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) return null;
-    const nameLength = cd.readUInt16LE(p + 28);
-    const extraLength = cd.readUInt16LE(p + 30);
-    const commentLength = cd.readUInt16LE(p + 32);
-    if (p + 46 + nameLength > cd.length) return null;
-    names.push(cd.subarray(p + 46, p + 46 + nameLength).toString('utf8'));
-    p += 46 + nameLength + extraLength + commentLength;
+
+  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+    this.bytes(position, position + length).then(
+      (bytes) => callback(null, bytes.copy(buffer, offset)),
+      (err: Error) => callback(err),
+    );
   }
-  return names;
+
+  override _readStreamForRange(start: number, end: number): Readable {
+    const stream = new PassThrough();
+    this.bytes(start, end).then(
+      (bytes) => stream.end(bytes),
+      (err: Error) => stream.destroy(err),
+    );
+    return stream;
+  }
+
+  /** After yauzl failed: a file that could not be read is the server's fault (rethrown), anything else a damaged upload. */
+  damaged(): ZipContents {
+    if (this.failure) throw this.failure.err;
+    return { ok: false, message: DAMAGED };
+  }
+
+  private async bytes(start: number, end: number): Promise<Buffer> {
+    let window = this.window;
+    if (start < window.start || end > window.start + window.bytes.length) {
+      const length = Math.max(0, Math.min(Math.max(end - start, WINDOW), this.size - start));
+      try {
+        window = { start, bytes: await this.readAt(start, length) };
+      } catch (err) {
+        this.failure = { err };
+        throw err;
+      }
+      this.window = window;
+    }
+    return window.bytes.subarray(start - window.start, end - window.start);
+  }
 }

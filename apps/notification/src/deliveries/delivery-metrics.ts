@@ -9,7 +9,7 @@ import { DeliveryRow } from './delivery.entity';
 
 /**
  * Notification figures for /metrics, read from PostgreSQL and BullMQ when scraped: they hold across
- * restarts and replicas, and the worker (which has no HTTP port) needs no registry of its own.
+ * restarts and replicas, and the worker keeps no counter of its own (`notifications_stored` is the count).
  */
 @Injectable()
 export class DeliveryMetrics implements OnModuleInit {

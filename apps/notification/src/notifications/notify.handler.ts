@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Jobs, NotifyV1 } from '@permits/contracts/jobs';
 import { claimInbox, rowValues } from '@permits/persistence';
@@ -8,8 +7,6 @@ import { JobHandler, JobMeta } from '@permits/queue';
 import { Channels } from '../channels/channels';
 import { planDeliveries } from '../deliveries/plan';
 import { NotificationRow, RecipientType } from './notification.entity';
-
-export const notificationsStored = new Counter({ name: 'notifications_stored_total', help: 'In-app notifications stored, by kind', labelNames: ['kind'] });
 
 /**
  * Stores one in-app notification per recipient and, in the same transaction, the e-mail and SMS
@@ -37,7 +34,6 @@ export class NotifyHandler implements JobHandler<NotifyV1> {
       await planDeliveries(tx, stored, this.channels.all, p.correlationId);
       return stored.length;
     });
-    if (stored) notificationsStored.inc({ kind: p.kind }, stored);
     this.logger.debug({ kind: p.kind, applicationId: p.applicationId, stored, correlationId: p.correlationId }, 'notification stored');
   }
 }
