@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker } from 'bullmq';
 import express from 'express';
 import request from 'supertest';
-import { signToken, TokenVerifier } from '@permits/auth';
+import { TokenVerifier } from '@permits/auth';
+import { signTestToken } from '@permits/auth/testing/tokens';
 import { Jobs, QUEUE_NAMES, Queues } from '@permits/contracts/jobs';
 import { QueueClient, QueueSigner, startConsumer } from '@permits/queue';
 import { REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
@@ -11,7 +12,7 @@ import { QUEUE_BOARD_PATH, queueBoard } from './queue-board';
 jest.setTimeout(60_000);
 
 const SECRET = 'queue-board-int-spec-jwt-secret';
-const bearer = (roles: string[]) => `Bearer ${signToken({ id: `u-${randomUUID()}`, name: 'Someone', roles: roles as never, dept: 'approval' }, SECRET)}`;
+const bearer = (roles: string[]) => `Bearer ${signTestToken({ id: `u-${randomUUID()}`, name: 'Someone', roles: roles as never, dept: 'approval' }, SECRET)}`;
 
 /**
  * The queue dashboard against real Redis, mounted as the gateway mounts it (the gateway's QueueClient holds no
