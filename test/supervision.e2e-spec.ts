@@ -162,6 +162,7 @@ describe('supervision', () => {
       expect(list.body.items.filter((t: { caseId: string }) => t.caseId === checkA.id || t.caseId === checkB.id)).toEqual([]);
     }
     expect((await portal.get(enforcementHead, `/api/v1/cases/${checkA.id}`).expect(200)).body).toMatchObject({ caseKind: 'inspection', status: 'withdrawn', facts: { status: 'cancelled' }, openTasks: [] });
+    await portal.post(inspectors[1], `/api/v1/supervision/checks/${checkA.id}/result`, { outcome: 'compliant' }).expect(409); // nothing left to record
     // a withdrawn check found nothing: it opens no penalty case and inspects no entity
     const penaltiesNow = (await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200)).body.items as { checkId: string | null }[];
     expect(penaltiesNow.filter((p) => p.checkId === checkA.id || p.checkId === checkB.id)).toEqual([]);
