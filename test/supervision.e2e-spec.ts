@@ -156,6 +156,17 @@ describe('supervision', () => {
     expect(withdrawn.body.items.map((c: { status: string }) => c.status)).toEqual(['cancelled', 'cancelled']);
     const inbox = await portal.get(inspectors[1], '/api/v1/tasks?limit=1000').expect(200);
     expect(inbox.body.items.filter((t: { applicationId: string }) => t.applicationId === checkA.id)).toEqual([]);
+    // every drawn inspector's inspection task of the cancelled plan is gone, the check's case withdrawn with no open task
+    for (const i of inspectors) {
+      const list = await portal.get(i, '/api/v1/tasks?status=open&limit=1000').expect(200);
+      expect(list.body.items.filter((t: { caseId: string }) => t.caseId === checkA.id || t.caseId === checkB.id)).toEqual([]);
+    }
+    expect((await portal.get(enforcementHead, `/api/v1/cases/${checkA.id}`).expect(200)).body).toMatchObject({ caseKind: 'inspection', status: 'withdrawn', facts: { status: 'cancelled' }, openTasks: [] });
+    await portal.post(inspectors[1], `/api/v1/supervision/checks/${checkA.id}/result`, { outcome: 'compliant' }).expect(409); // nothing left to record
+    // a withdrawn check found nothing: it opens no penalty case and inspects no entity
+    const penaltiesNow = (await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200)).body.items as { checkId: string | null }[];
+    expect(penaltiesNow.filter((p) => p.checkId === checkA.id || p.checkId === checkB.id)).toEqual([]);
+    expect((await entity(a.creditCode)).history.map((h: { action: string }) => h.action)).not.toContain('inspected_violation');
 
     // then the period is drawn again, with a new seed
     const redrawn = await portal.post(enforcementHead, '/api/v1/supervision/plans', body).expect(201);
@@ -164,7 +175,11 @@ describe('supervision', () => {
     cancelledPlanId = planId;
     planId = redrawn.body.id;
     checkA = redrawn.body.checks.find((c: { creditCode: string }) => c.creditCode === a.creditCode);
+    checkB = redrawn.body.checks.find((c: { creditCode: string }) => c.creditCode === b.creditCode);
     expect(checkA).toBeDefined();
+    expect(checkB).toBeDefined();
+    expect([...checkA.inspectors].sort()).toEqual([inspectors[1].id, inspectors[2].id].sort()); // never the conflicted one
+    // the checks below are the live plan's
 
     // published at once: the commitment, never which entities (nor the roster) before the period ends
     const pub = await sys.http().get('/api/v1/public/supervision/plans?limit=1000').expect(200);
@@ -404,12 +419,12 @@ describe('supervision', () => {
       entities: { total: 2, key: 1, general: 1, onlineMonitoring: 2, positiveList: 0, positiveListShare: 0 },
       penalties: { decided: 2, publishedOnTime: 0, publishedLate: 1, unpublished: 1 },
     });
-    // two plans drew both entities (on the positive list and monitored at the draw: off-site); one check found a violation
-    // the cancelled plan's withdrawn checks are not inspections; the plan drawn again drew both entities (positive list, monitored: off-site)
-    expect(res.body.supervision.inspections).toEqual([{ period: '2026-Q3', drawn: 2, done: 1, onSite: 0, offSite: 2, violations: 1 }]);
+    // the cancelled plan's withdrawn checks are not inspections; the plan drawn again drew both entities (positive list,
+    // monitored: off-site); one check found a violation, the disputed one was reviewed compliant: both done
+    expect(res.body.supervision.inspections).toEqual([{ period: '2026-Q3', drawn: 2, done: 2, onSite: 0, offSite: 2, violations: 1 }]);
     await portal.get(admin, '/api/v1/supervision/figures?from=2026-07-31&to=2026-07-01').expect(400);
     const csv = (await portal.get(admin, '/api/v1/reports/business-environment?from=2026-07-01&to=2026-07-31&format=csv').expect(200)).text.trimEnd().split('\r\n');
-    expect(csv).toEqual(expect.arrayContaining(['supervision,,entities.total,2', 'supervision,,inspections.2026-Q3.drawn,2', 'supervision,,penalties.decided,1']));
+    expect(csv).toEqual(expect.arrayContaining(['supervision,,entities.total,2', 'supervision,,inspections.2026-Q3.drawn,2', 'supervision,,inspections.2026-Q3.done,2', 'supervision,,penalties.decided,2']));
     // supervision's cases (checks, penalties, alarm verifications) are no licences
     expect(res.body.byLicenseType.find((l: { licenseType: string }) => l.licenseType === 'other')).toMatchObject({ decided: 0 });
     const sla = (await portal.get(admin, '/api/v1/sla/overview').expect(200)).body;
@@ -452,7 +467,7 @@ describe('supervision', () => {
     const rest = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/checks?limit=10&cursor=${checks.nextCursor}`).expect(200)).body;
     const all = [...checks.items, ...rest.items];
     expect(all.map((c: { creditCode: string }) => c.creditCode).sort()).toEqual([a.creditCode, b.creditCode].sort());
-    expect(all.find((c: { creditCode: string }) => c.creditCode === a.creditCode)).toMatchObject({ outcome: 'violation', penalty: { decidedOn: '2026-07-06', publishedAt: expect.any(String) } });
+    expect(all.find((c: { creditCode: string }) => c.creditCode === a.creditCode)).toMatchObject({ outcome: 'violation', penalty: { decidedOn: '2026-07-10', publishedAt: expect.any(String) } });
     const entities = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/inputs?kind=entities&limit=1000`).expect(200)).body.items;
     expect(entities.map((e: { creditCode: string }) => e.creditCode).sort()).toEqual([a.creditCode, b.creditCode].sort());
     const roster = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/inputs?kind=roster&limit=1000`).expect(200)).body.items;

@@ -1883,11 +1883,11 @@ export interface components {
             /** @example false */
             offSite: boolean;
             /**
-             * @description disputed: the inspectors differ; a head of enforcement reviews
+             * @description disputed: the inspectors differ; a head of enforcement reviews. cancelled: its plan was cancelled before a result was recorded (the inspection tasks withdrawn)
              * @example open
              * @enum {string}
              */
-            status: "open" | "compliant" | "violation" | "disputed";
+            status: "open" | "compliant" | "violation" | "disputed" | "cancelled";
             /**
              * Format: date
              * @example 2026-09-30
@@ -1939,11 +1939,11 @@ export interface components {
             /** @example false */
             offSite: boolean;
             /**
-             * @description disputed: the inspectors differ; a head of enforcement reviews
+             * @description disputed: the inspectors differ; a head of enforcement reviews. cancelled: its plan was cancelled before a result was recorded (the inspection tasks withdrawn)
              * @example open
              * @enum {string}
              */
-            status: "open" | "compliant" | "violation" | "disputed";
+            status: "open" | "compliant" | "violation" | "disputed" | "cancelled";
             /**
              * Format: date
              * @example 2026-09-30
@@ -3168,7 +3168,7 @@ export interface components {
             /** @example false */
             offSite: boolean;
             /**
-             * @description null: no result recorded
+             * @description null: no result stands (none recorded, or the inspectors differ and a head reviews)
              * @example violation
              * @enum {string|null}
              */
@@ -10977,7 +10977,7 @@ export interface operations {
                 /** @description nextCursor of the page before */
                 cursor?: string;
                 planId?: string;
-                status?: "open" | "compliant" | "violation" | "disputed";
+                status?: "open" | "compliant" | "violation" | "disputed" | "cancelled";
             };
             header?: never;
             path?: never;
@@ -12689,7 +12689,7 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -200,6 +200,7 @@ const CATALOG: Record<string, Bilingual> = {
     compliant: ['未发现问题', 'Compliant'],
     violation: ['发现违法行为', 'Violation'],
     disputed: ['检查人员意见不一致，待复核', 'Disputed: under review'],
+    cancelled: ['抽查计划已撤销，检查取消', 'Cancelled with its plan'],
   },
   penaltyStatus: {
     open: ['办理中', 'Open'],

@@ -8,7 +8,7 @@ import { openPenalty } from '../penalties/open-penalty';
 /**
  * What a check's case changes besides itself: split results make it `disputed` (a review by a head of
  * enforcement follows); its end closes it `compliant` or `violation`, dates the entity's last inspection,
- * and a violation opens a penalty case.
+ * and a violation opens a penalty case. Withdrawn (its plan cancelled) it is `cancelled`, and nothing follows.
  */
 export async function checkEffects(tx: EntityManager, runtime: CaseRuntime, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, now: Date, today: string): Promise<void> {
   const disputed = events.some((e) => e.type === 'StepEntered' && e.stepId === 'review');
@@ -19,6 +19,11 @@ export async function checkEffects(tx: EntityManager, runtime: CaseRuntime, row:
   if (!check || (check.status !== 'open' && check.status !== 'disputed')) return;
   if (!done || done.type !== 'CaseCompleted') {
     await repo.update({ id: check.id }, { status: 'disputed' });
+    return;
+  }
+  if (done.result === 'withdrawn') {
+    // its plan was cancelled before a result stood: no inspection happened, nothing follows (never a penalty)
+    await repo.update({ id: check.id }, { status: 'cancelled' });
     return;
   }
   const status = done.result === 'approved' ? 'compliant' : 'violation';

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { ListQuery } from '@permits/workflow-runtime';
 
-export const CHECK_STATUSES = ['open', 'compliant', 'violation', 'disputed'] as const;
+export const CHECK_STATUSES = ['open', 'compliant', 'violation', 'disputed', 'cancelled'] as const;
 
 export class CheckListQuery extends ListQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;

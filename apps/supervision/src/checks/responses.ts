@@ -13,7 +13,7 @@ export class CheckDto {
   @ApiProperty({ type: [String], example: ['inspector-017', 'inspector-023'] }) inspectors: string[];
   @ApiProperty({ type: [String], example: ['inspector-017'], description: 'the inspectors who recorded their result so far' }) recordedBy: string[];
   @ApiProperty({ example: false }) offSite: boolean;
-  @ApiProperty({ enum: CHECK_STATUSES, example: 'open', description: 'disputed: the inspectors differ; a head of enforcement reviews' }) status: string;
+  @ApiProperty({ enum: CHECK_STATUSES, example: 'open', description: 'disputed: the inspectors differ; a head of enforcement reviews. cancelled: its plan was cancelled before a result was recorded (the inspection tasks withdrawn)' }) status: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-30' }) dueDate: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) createdAt: string;
 }

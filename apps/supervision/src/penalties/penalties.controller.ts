@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -61,7 +61,7 @@ export class PenaltiesController {
   @HttpCode(201)
   @Roles('applicant')
   @ApiOperation({ summary: 'The enterprise states its defence (its own penalty only), within 3 working days of the notice (409 after)' })
-  @ApiOkResponse({ type: PenaltyDto, example: { ...PENALTY_EXAMPLE, status: 'open' } })
+  @ApiCreatedResponse({ type: PenaltyDto, example: { ...PENALTY_EXAMPLE, status: 'open' } })
   @ApiErrors(400, 401, 403, 404, 409)
   statement(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: StatementDto, @Req() req: Request) {
     return this.penalties.statement(user, p.id, body.text, cid(req));

@@ -309,7 +309,7 @@ export class PlansService {
     const penalties = ids.length ? await this.db.getRepository(PenaltyRow).createQueryBuilder('x').where('x.check_id IN (:...ids)', { ids }).andWhere('x.published_at IS NOT NULL').getMany() : [];
     const items = page.items.map((c) => {
       const penalty = penalties.find((x) => x.checkId === c.id);
-      return { creditCode: c.creditCode, offSite: c.offSite, outcome: c.status === 'open' ? null : c.status, recordedOn: c.recordedAt ? shanghaiDate(c.recordedAt) : null, penalty: penalty ? { decidedOn: penalty.decidedOn, publishedAt: penalty.publishedAt?.toISOString() ?? null } : null };
+      return { creditCode: c.creditCode, offSite: c.offSite, outcome: c.status === 'open' || c.status === 'disputed' ? null : c.status, recordedOn: c.recordedAt ? shanghaiDate(c.recordedAt) : null, penalty: penalty ? { decidedOn: penalty.decidedOn, publishedAt: penalty.publishedAt?.toISOString() ?? null } : null };
     });
     return { items, nextCursor: page.nextCursor };
   }

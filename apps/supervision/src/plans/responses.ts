@@ -128,7 +128,7 @@ export class PublicPenaltyDto {
 export class PublicCheckDto {
   @ApiProperty({ example: CC }) creditCode: string;
   @ApiProperty({ example: false }) offSite: boolean;
-  @ApiProperty({ type: String, enum: ['compliant', 'violation', 'cancelled'], nullable: true, example: 'violation', description: 'null: no result recorded' }) outcome: string | null;
+  @ApiProperty({ type: String, enum: ['compliant', 'violation', 'cancelled'], nullable: true, example: 'violation', description: 'null: no result stands (none recorded, or the inspectors differ and a head reviews)' }) outcome: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-10' }) recordedOn: string | null;
   @ApiProperty({ type: PublicPenaltyDto, nullable: true }) penalty: PublicPenaltyDto | null;
 }
