@@ -190,6 +190,9 @@ describe('supervision', () => {
     expect(pub.body.items.find((p: { id: string }) => p.id === cancelledPlanId)).toMatchObject({ status: 'cancelled', cancelReason: 'the register missed an entity', seed: null });
     await sys.http().get(`/api/v1/public/supervision/plans/${planId}/checks`).expect(403);
     await sys.http().get(`/api/v1/public/supervision/plans/${planId}/inputs?kind=roster`).expect(403);
+    // the cancellation is an override the bureau's integrity report lists, with who cancelled and why
+    const report = (await portal.get(auditor, '/api/v1/reports/integrity').expect(200)).body;
+    expect(report.overrides).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: cancelledPlanId, userId: enforcementHead.id, detail: expect.objectContaining({ kind: 'plan_cancelled', reason: 'the register missed an entity' }) })]));
   });
 
   it('answers 400, never 500, to an impossible date or a cursor it did not issue', async () => {

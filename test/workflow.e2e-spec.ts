@@ -528,6 +528,9 @@ describe('the workflow engine through the portal: every licence, every operation
       for (const secret of [reason, 'recused', mate.id, linked.id]) expect(theirs).not.toContain(secret);
       const audit = await portal.get(anAuditor(), `/api/v1/applications/${id}/audit`).expect(200);
       expect(audit.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'recused', actor: mate.id })]));
+      // and the integrity report lists it, with the person and the reason (the applicant never reads it)
+      const integrity = (await portal.get(anAuditor(), '/api/v1/reports/integrity').expect(200)).body;
+      expect(integrity.recusals).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: id, userId: mate.id, detail: expect.objectContaining({ reason }) })]));
       // someone else does the work
       await portal.complete(staff('radiation'), t.id, 'approve').expect(200);
     });

@@ -10,7 +10,7 @@ import { addToOutbox, rowValues } from '@permits/persistence';
 import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
-import { Actor, AuditRecords, CaseRow, CaseRuntime, UUID_CURSOR_ID, decodeCursor, encodeCursor } from '@permits/workflow-runtime';
+import { Actor, AuditRecords, CaseRow, CaseRuntime, decodeCursor, encodeCursor, recordIntegrityFact, UUID_CURSOR_ID } from '@permits/workflow-runtime';
 import { CheckRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from '../entities';
 import { onPositiveList, periodEnd } from '../supervision.service';
 import { canonicalInputs, compareDraws, draw, DRAW_ALGORITHM, DrawEntity, drawCounts, DrawGroup, DrawInputs, DrawInspector, DrawnCheck, inputsHash, matchesCommitment, MinRatios, parseMinRatios, ratiosBelowMinimum, RosterShortError, SEED_COMMITMENT, seedCommitment } from './draw';
@@ -195,6 +195,8 @@ export class PlansService {
       }
       await tx.getRepository(PlanRow).update({ id }, { cancelledAt: now, cancelledBy: user.id, cancelReason: text });
       await this.records.write(tx, 'plan', id, 'cancelled', user.id);
+      // an override the integrity report lists (DOMAIN.md "Integrity": a cancelled plan)
+      await recordIntegrityFact(tx, { list: 'overrides', caseId: id, applicationId: null, userId: user.id, creditCode: '', at: now, detail: { kind: 'plan_cancelled', period: plan.period, reason: text, checksWithdrawn: open.length } });
       await tx.getRepository(PlanEventRow).insert(rowValues<PlanEventRow>({ planId: id, at: now, actor: user.id, action: 'cancelled', detail: { reason: text, checksWithdrawn: open.length } }));
       this.logger.log({ planId: id, by: user.id, checksWithdrawn: open.length }, 'supervision plan cancelled');
       const checks = await tx.getRepository(CheckRow).find({ where: { planId: id }, order: { seq: 'ASC' } });
