@@ -89,7 +89,7 @@ describe('deploy/k8s', () => {
       try {
         new Model(plain as never).validate();
       } catch (err) {
-        throw new Error(`${o.file}: ${o.kind} ${o.metadata?.name}: ${(err as Error).message}`);
+        throw new Error(`${o.file}: ${o.kind} ${o.metadata?.name}: ${(err as Error).message}`, { cause: err });
       }
     }
   });
