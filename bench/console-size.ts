@@ -12,7 +12,7 @@ export function measureConsoleSize(): ConsoleSizeResult {
   const script = join(__dirname, '..', 'scripts', 'console-size.js');
   if (!existsSync(script)) return { skipped: 'scripts/console-size.ts is not in this build' };
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time (the build may lack it)
     const mod = require(script) as { consoleFirstLoad?: () => { gzipBytes: number; bytes: number; budgetBytes: number; withinBudget: boolean; files: unknown[] } };
     if (typeof mod.consoleFirstLoad !== 'function') return { skipped: 'scripts/console-size.js has no consoleFirstLoad()' };
     const r = mod.consoleFirstLoad();

@@ -206,7 +206,7 @@ export class SystemProfiler {
 export async function profileThisProcess(name: string, root: string): Promise<() => Promise<ProcessProfile>> {
   const s = new Session();
   s.connect();
-  const post = (method: string, params?: object) => new Promise<any>((ok, fail) => s.post(method, params ?? {}, (err, res) => (err ? fail(err) : ok(res)))); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const post = (method: string, params?: object) => new Promise<any>((ok, fail) => s.post(method, params ?? {}, (err, res) => (err ? fail(err) : ok(res)))); // eslint-disable-line @typescript-eslint/no-explicit-any -- the inspector protocol's answers are untyped
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 1000 });
   await post('Profiler.start');

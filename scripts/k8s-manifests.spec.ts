@@ -27,7 +27,7 @@ const MODELS: Record<string, new (o: never) => { validate(): void }> = {
   'v1/Service': Service,
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a manifest's spec is whatever its kind says; kubernetes-models validates it
 type K8sObject = { apiVersion: string; kind: string; metadata: { name: string }; spec?: any; data?: Record<string, string> };
 type Container = {
   name: string;
@@ -89,7 +89,7 @@ describe('deploy/k8s', () => {
       try {
         new Model(plain as never).validate();
       } catch (err) {
-        throw new Error(`${o.file}: ${o.kind} ${o.metadata?.name}: ${(err as Error).message}`);
+        throw new Error(`${o.file}: ${o.kind} ${o.metadata?.name}: ${(err as Error).message}`, { cause: err });
       }
     }
   });

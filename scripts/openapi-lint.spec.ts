@@ -10,7 +10,7 @@ const ROOT = join(__dirname, '..');
 const FILE = join(ROOT, 'apps', 'gateway', 'openapi.json');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- the OpenAPI document as untyped JSON
 const doc = (): Json => JSON.parse(readFileSync(FILE, 'utf8'));
 const operations = (d: Json) => Object.entries(d.paths as Json).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ key: `${m.toUpperCase()} ${path}`, path, op: item[m] as Json })));
 

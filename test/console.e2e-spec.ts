@@ -388,7 +388,7 @@ describe('the staff console in a browser', () => {
         const look = async (screen: string) => {
           await page.waitForLoadState('networkidle');
           const seen = (await page.evaluate(() => {
-            const g = globalThis as unknown as { document: any; NodeFilter: { SHOW_TEXT: number } }; // eslint-disable-line @typescript-eslint/no-explicit-any
+            const g = globalThis as unknown as { document: any; NodeFilter: { SHOW_TEXT: number } }; // eslint-disable-line @typescript-eslint/no-explicit-any -- runs in the browser page, whose DOM types this program lacks
             const out: string[] = [];
             const walker = g.document.createTreeWalker(g.document.body, g.NodeFilter.SHOW_TEXT);
             for (let n = walker.nextNode(); n; n = walker.nextNode()) {

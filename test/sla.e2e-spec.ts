@@ -51,6 +51,7 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
   const view = async (id: string) => (await portal.get(admin, `/api/v1/applications/${id}`).expect(200)).body;
 
   /** Waits until the case's view satisfies `ok`, then answers it. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the case view is untyped JSON, read field by field by the callers
   const viewWhen = (id: string, what: string, ok: (v: Record<string, any>) => boolean) =>
     eventually(async () => {
       const v = await view(id);

@@ -13,7 +13,7 @@ const dir = process.env.BENCH_CPU_PROFILE_DIR;
 if (dir) {
   let session: Session | undefined;
   const post = (s: Session, method: string, params?: object) =>
-    new Promise<any>((resolve, reject) => s.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res)))); // eslint-disable-line @typescript-eslint/no-explicit-any
+    new Promise<any>((resolve, reject) => s.post(method, params ?? {}, (err, res) => (err ? reject(err) : resolve(res)))); // eslint-disable-line @typescript-eslint/no-explicit-any -- the inspector protocol's answers are untyped
   const mark = (what: string) => writeFileSync(join(dir, `${process.pid}.${what}`), new Date().toISOString());
   process.on('SIGWINCH', () => {
     if (!session) {

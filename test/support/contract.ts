@@ -5,7 +5,7 @@ import type { Middleware } from 'openapi-fetch';
 import { ApiClient, createApiClient } from '../../libs/api-client/src';
 import { RunningSystem } from './system';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- untyped JSON from the API, checked by the schema
 
 /** The committed document, the one the typed client is generated from. */
 export const OPENAPI = JSON.parse(readFileSync(join(__dirname, '..', '..', 'apps', 'gateway', 'openapi.json'), 'utf8')) as Json;

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Button, Drawer, Empty, Space, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Drawer, Empty, Space, Typography } from 'antd';
 import { api } from './api';
 import type { Notification, Page } from './api';
 import { useI18n } from './i18n';
@@ -19,10 +19,9 @@ export function Bell() {
     return () => clearInterval(timer);
   }, [load]);
   const unread = page?.unread ?? page?.items.filter((n) => !n.readAt).length ?? 0;
-  const read = async (id: string) => {
-    await api.post(`/api/v1/notifications/${encodeURIComponent(id)}/read`);
-    load();
-  };
+  const { message } = AntApp.useApp();
+  const failed = (e: unknown) => void message.error(e instanceof Error ? e.message : t('errorGeneric'));
+  const read = (id: string) => api.post(`/api/v1/notifications/${encodeURIComponent(id)}/read`).then(load, failed);
   return (
     <>
       <Badge count={unread} data-testid="bell-count" title={`${unread} ${t('unread')}`}>
@@ -49,10 +48,7 @@ export function Bell() {
           <Button
             size="small"
             data-testid="read-all"
-            onClick={async () => {
-              await api.post('/api/v1/notifications/read-all');
-              load();
-            }}
+            onClick={() => void api.post('/api/v1/notifications/read-all').then(load, failed)}
           >
             {t('markAllRead')}
           </Button>
@@ -79,7 +75,7 @@ export function Bell() {
                 <Typography.Text type="secondary">{dateTime(n.createdAt)}</Typography.Text>
               </Space>
               {n.readAt ? null : (
-                <Button size="small" type="link" onClick={() => read(n.id)} data-testid="mark-read">
+                <Button size="small" type="link" onClick={() => void read(n.id)} data-testid="mark-read">
                   {t('markRead')}
                 </Button>
               )}

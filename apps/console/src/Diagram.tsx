@@ -12,7 +12,11 @@ export function Diagram({ diagram }: { diagram: CaseDiagram }) {
   const queue = ['start'];
   while (queue.length) {
     const at = queue.shift() as string;
-    for (const [from, to] of edges) if (from === at && !depth.has(to)) depth.set(to, (depth.get(at) as number) + 1), queue.push(to);
+    for (const [from, to] of edges)
+      if (from === at && !depth.has(to)) {
+        depth.set(to, (depth.get(at) as number) + 1);
+        queue.push(to);
+      }
   }
   const rows = new Map<number, Node[]>();
   for (const n of nodes) {

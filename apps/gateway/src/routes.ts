@@ -35,8 +35,8 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/labels' || p === '/api/v1/workflows' || p.startsWith('/api/v1/workflows/')) return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/applications') return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/staff' || /^\/api\/v1\/staff\/[^/]+(\/changes)?$/.test(p)) return { kind: 'proxy', service: 'intake' };
-  if ((m = /^\/api\/v1\/applications\/([^/]+)$/.exec(p))) return method === 'GET' ? { kind: 'compose', name: 'application' } : { kind: 'proxy', service: 'intake' };
-  if ((m = /^\/api\/v1\/applications\/([^/]+)\/supplements$/.exec(p))) return { kind: 'proxy', service: 'intake' };
+  if (/^\/api\/v1\/applications\/([^/]+)$/.test(p)) return method === 'GET' ? { kind: 'compose', name: 'application' } : { kind: 'proxy', service: 'intake' };
+  if (/^\/api\/v1\/applications\/([^/]+)\/supplements$/.test(p)) return { kind: 'proxy', service: 'intake' };
   if ((m = /^\/api\/v1\/applications\/([^/]+)\/(withdraw|suspend|resume|migrate|on-site-check|countersign\/signers|clock\/suspend|clock\/resume|extensions|recusals|audit|audit\.csv|diagram)$/.exec(p))) return { kind: 'case', applicationId: decodeURIComponent(m[1]) };
   if ((m = /^\/api\/v1\/cases\/([^/]+)(\/audit|\/diagram)?$/.exec(p))) return { kind: 'any-case', caseId: decodeURIComponent(m[1]), part: (m[2] ?? '') as '' | '/audit' | '/diagram' };
   if (p === '/api/v1/tasks') return { kind: 'compose', name: 'tasks' };

@@ -1,13 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AlarmAnswerDto, CHECK_EXAMPLE, CheckPageDto, CheckResultAnswerDto, ENTITY_EXAMPLE, EntityDetailDto, EntityDto, EntityPageDto, FiguresDto, INSPECTOR_EXAMPLE, InspectorDto, InspectorPageDto, PENALTY_EXAMPLE, PenaltyDto, PenaltyPageDto } from './responses';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ENTITY_EXAMPLE, EntityDetailDto, EntityDto, EntityPageDto, FiguresDto, INSPECTOR_EXAMPLE, InspectorDto, InspectorPageDto } from './responses';
 import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { AuthUser, CurrentUser, hasRole, Public, Roles } from '@permits/auth';
-import { ApiErrors, ApiSignedRequest, DomainError } from '@permits/http';
+import { AuthUser, CurrentUser, Roles } from '@permits/auth';
+import { ApiErrors, DomainError } from '@permits/http';
 import { decodeCursor, encodeCursor } from '@permits/workflow-runtime';
-import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
-import { AlarmDto, CheckListQuery, FiguresQuery, CheckResultDto, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam, UuidParam } from './dto';
-import { CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, RegulatedEntityRow } from './entities';
+import { FiguresQuery, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam } from './dto';
+import { EntityHistoryRow, InspectorRow, RegulatedEntityRow } from './entities';
 import { ListQuery } from '@permits/workflow-runtime';
 import { supervisionFigures, SupervisionService } from './supervision.service';
 

@@ -1,17 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, hasRole } from '@permits/auth';
 import { Clock } from '@permits/clock';
-import { Jobs, PermitRegisterChangedV1, Queues } from '@permits/contracts/jobs';
+import { PermitRegisterChangedV1 } from '@permits/contracts/jobs';
 import { DomainError, notFound } from '@permits/http';
-import { addToOutbox, rowValues } from '@permits/persistence';
-import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
-import { newClock, startClock } from '@permits/workflow/clock';
+import { rowValues } from '@permits/persistence';
+import { shanghaiDate } from '@permits/workflow/calendar';
+import { startClock } from '@permits/workflow/clock';
 import { WorkflowDefinition } from '@permits/workflow/engine';
-import { Actor, AuditRecords, BundledCalendar, CaseRow, CaseRuntime, TaskRow } from '@permits/workflow-runtime';
-import { AlarmRow, CheckRow, EntityHistoryRow, InspectorRow, PenaltyRow, RegulatedEntityRow } from './entities';
-import { addMonths } from './supervision.effects';
+import { Actor, AuditRecords, BundledCalendar, CaseRuntime } from '@permits/workflow-runtime';
+import { EntityHistoryRow, InspectorRow, PenaltyRow, RegulatedEntityRow } from './entities';
 import { RiskClass } from './plans/draw';
 
 const SYSTEM: Actor = { id: 'system:supervision', roles: ['admin'] };

@@ -23,7 +23,7 @@ export function hasRole(user: AuthUser, ...roles: Role[]): boolean {
  * What an id or name from a token may hold: it is stored and compared in PostgreSQL, which refuses NUL and a lone
  * UTF-16 surrogate (`\ud800` in the token's JSON; the `u` flag would take one as a character).
  */
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- the control characters are what this pattern refuses
 const PRINTABLE_CHARS = /^[^\u0000-\u001f\u007f]{1,200}$/u;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const PRINTABLE = { test: (s: string): boolean => PRINTABLE_CHARS.test(s) && !LONE_SURROGATE.test(s) };

@@ -200,7 +200,7 @@ export class BaseConfig {
 }
 
 /** A config class, or a class a mixin below extends. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mixin pattern: TypeScript requires a constructor of `any[]` arguments
 export type ConfigClass<T extends BaseConfig = BaseConfig> = new (...args: any[]) => T;
 
 /*

@@ -9,8 +9,9 @@ export interface ServiceDataSourceOptions {
   url: string;
   /** This service's Postgres schema: no service reads another's. */
   schema: string;
-  // eslint-disable-next-line @typescript-eslint/ban-types
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own types for entity and migration classes
   entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- as above
   migrations?: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;

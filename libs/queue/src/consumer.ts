@@ -24,7 +24,7 @@ export interface JobHandler<P extends object> {
 
 export interface ConsumerOptions {
   queue: QueueName;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of different payload types in one list; each validates its own
   handlers: JobHandler<any>[];
   /** REDIS_URL, or the Sentinel-found master (config.redisTarget()). */
   redis: RedisTarget;

@@ -58,7 +58,7 @@ export class Consumers {
     this.signer = signer;
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- handlers of different payload types in one list; each validates its own
   start(queue: QueueName, handlers: JobHandler<any>[], concurrency = 8): Worker {
     const worker = startConsumer({
       queue,
@@ -94,7 +94,7 @@ export class Consumers {
 export interface ConsumerSpec {
   queue: QueueName;
   /** Providers of the module that implement JobHandler, one per job the queue carries. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as start() above
   handlers: Type<JobHandler<any>>[];
   concurrency?: number;
 }

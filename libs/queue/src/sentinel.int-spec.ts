@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ jest.setTimeout(90_000);
 
 const hasSentinel = (() => {
   try {
-    return require('node:child_process').spawnSync('redis-sentinel', ['--version']).status === 0;
+    return spawnSync('redis-sentinel', ['--version']).status === 0;
   } catch {
     return false;
   }

@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
-import { DEV_QUEUE_KEY, type BaseConfig } from '@permits/config';
+import { DEV_QUEUE_KEY } from '@permits/config';
 
 /** The field of a job's data that holds its signature (beside the payload's own fields, never one of them). */
 export const SIGNATURE_FIELD = '_sig';

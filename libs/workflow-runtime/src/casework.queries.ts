@@ -6,7 +6,6 @@ import { DomainError } from '@permits/http';
 import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { viewClock } from '@permits/workflow/clock';
 import { Clock } from '@permits/clock';
-import { verifyChain } from './audit';
 import { decodeTaskCursor, encodeTaskCursor, TaskOrder } from './cursor';
 import { applicantHistory } from './history';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';

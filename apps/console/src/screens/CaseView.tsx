@@ -25,7 +25,10 @@ interface AuditEntry {
   action: string;
 }
 
-/** Runs one API call for a form; keeps the API's refusal (status, code, message) to show beside it. */
+/**
+ * Runs one API call for a form; keeps the API's refusal (status, code, message) to show beside it. It never
+ * rejects (it answers whether the call went through), so handlers call it with `void`.
+ */
 function useAction(after: () => void) {
   const { message } = AntApp.useApp();
   const { t } = useI18n();
@@ -157,7 +160,7 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
         <Space wrap>
           <Select mode="multiple" aria-label={t('addSigners')} placeholder={t('addSigners')} style={{ minWidth: 180 }} value={add} onChange={setAdd} options={DEPTS.map((d) => ({ value: d, label: l('dept', d) }))} />
           <Select mode="multiple" aria-label={t('removeSigners')} placeholder={t('removeSigners')} style={{ minWidth: 180 }} value={remove} onChange={setRemove} options={pending.map((p) => ({ value: p.dept, label: l('dept', p.dept) }))} />
-          <Button onClick={() => run('signers', () => api.post(`/api/v1/applications/${encodeURIComponent(app.id)}/countersign/signers`, { ...(add.length ? { add } : {}), ...(remove.length ? { remove } : {}) }))}>{t('change')}</Button>
+          <Button onClick={() => void run('signers', () => api.post(`/api/v1/applications/${encodeURIComponent(app.id)}/countersign/signers`, { ...(add.length ? { add } : {}), ...(remove.length ? { remove } : {}) }))}>{t('change')}</Button>
         </Space>
       ) : null}
       <ErrorText error={errors.signers} />
@@ -195,10 +198,10 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
             form={complete}
             layout="vertical"
             onFinish={(v) =>
-              task &&
+              void (task &&
               run('complete', () =>
                 api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, { outcome: v.outcome, ...(v.comment ? { comment: v.comment } : {}), ...(v.outcome === 'request_correction' ? { corrections: v.corrections ?? [] } : {}) }),
-              ).then((ok) => ok && complete.resetFields())
+              ).then((ok) => ok && complete.resetFields()))
             }
           >
             <Form.Item label={t('kind')}>
@@ -224,7 +227,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
       ) : null}
       {task ? (
         <Card size="small" title={`${t('delegate')} / ${t('transfer')}`}>
-          <Form layout={inline} onFinish={(v: { toUserId: string; how?: 'delegate' | 'transfer' }) => run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/${v.how ?? 'delegate'}`, { toUserId: v.toUserId }))} form={handOn}>
+          <Form layout={inline} onFinish={(v: { toUserId: string; how?: 'delegate' | 'transfer' }) => void run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/${v.how ?? 'delegate'}`, { toUserId: v.toUserId }))} form={handOn}>
             <Form.Item label={t('handTo')} name="toUserId" rules={[{ required: true }]}>
               <Select
                 showSearch
@@ -247,7 +250,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
       {!app.caseKind && app.status !== 'approved' && app.status !== 'denied' && app.status !== 'withdrawn' && app.status !== 'not_accepted' ? (
         <Card size="small" title={t('recuse')}>
           <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('recuseHint')}</Typography.Paragraph>
-          <Form layout={inline} onFinish={(v: { reason: string }) => run('recuse', () => api.post(`${base}/recusals`, v))}>
+          <Form layout={inline} onFinish={(v: { reason: string }) => void run('recuse', () => api.post(`${base}/recusals`, v))}>
             <Form.Item label={t('recuseReason')} name="reason" rules={[{ required: true, whitespace: true }]}>
               <Input data-testid="recuse-reason" style={{ minWidth: 240 }} />
             </Form.Item>
@@ -259,7 +262,7 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
       {!app.caseKind && app.sla && app.sla.clock !== 'stopped' && app.sla.clock !== 'not_started' ? (
         <Card size="small" title={t('clock')}>
           {app.sla.clock === 'running' ? (
-            <Form layout="vertical" onFinish={(v: { reason: string; expectedDays: number; comment?: string }) => run('clock', () => api.post(`${base}/clock/suspend`, v))}>
+            <Form layout="vertical" onFinish={(v: { reason: string; expectedDays: number; comment?: string }) => void run('clock', () => api.post(`${base}/clock/suspend`, v))}>
               <Form.Item label={t('reason')} name="reason" rules={[{ required: true }]}>
                 <Select aria-label={t('reason')} options={PAUSE_REASONS.map((r) => ({ value: r, label: l('pauseReason', r) }))} />
               </Form.Item>
@@ -272,12 +275,12 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
               <Button htmlType="submit" data-testid="suspend">{t('suspend')}</Button>
             </Form>
           ) : (
-            <Button onClick={() => run('clock', () => api.post(`${base}/clock/resume`, {}))} data-testid="resume">
+            <Button onClick={() => void run('clock', () => api.post(`${base}/clock/resume`, {}))} data-testid="resume">
               {t('resume')}
             </Button>
           )}
           <ErrorText error={errors.clock} />
-          <Form layout={inline} style={{ marginTop: 12 }} onFinish={(v: { days: number; reason: string }) => run('extend', () => api.post(`${base}/extensions`, v))}>
+          <Form layout={inline} style={{ marginTop: 12 }} onFinish={(v: { days: number; reason: string }) => void run('extend', () => api.post(`${base}/extensions`, v))}>
             <Form.Item label={t('extendDays')} name="days" rules={[{ required: true }]}>
               <InputNumber min={1} max={10} data-testid="extend-days" />
             </Form.Item>
@@ -338,7 +341,7 @@ function Inspection({ app, onDone }: { app: Application; onDone: () => void }) {
   if (!own) return null;
   return (
     <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('recordResult')}</h3>} data-testid="inspection">
-      <Form layout="vertical" onFinish={(v: { outcome: 'compliant' | 'violation'; findings?: string }) => run('result', () => api.post(`/api/v1/supervision/checks/${encodeURIComponent(app.id)}/result`, { outcome: v.outcome, ...(v.findings ? { findings: v.findings } : {}) }))}>
+      <Form layout="vertical" onFinish={(v: { outcome: 'compliant' | 'violation'; findings?: string }) => void run('result', () => api.post(`/api/v1/supervision/checks/${encodeURIComponent(app.id)}/result`, { outcome: v.outcome, ...(v.findings ? { findings: v.findings } : {}) }))}>
         <Form.Item label={t('outcome')} name="outcome" rules={[{ required: true }]}>
           <Select aria-label={t('outcome')} data-testid="check-outcome" options={(['compliant', 'violation'] as const).map((o) => ({ value: o, label: t(o) }))} />
         </Form.Item>
@@ -371,7 +374,7 @@ function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
           form={form}
           layout="vertical"
           initialValues={{ facts: f.facts ?? f.findings ?? '', legalBasis: f.legalBasis ?? '', kind: (f.sanction as { kind?: string } | null)?.kind, amountYuan: (f.sanction as { amountYuan?: number } | null)?.amountYuan ?? undefined }}
-          onFinish={(v) => run('proposal', () => api.put(`${base}/proposal`, { facts: v.facts, legalBasis: v.legalBasis, sanction: { kind: v.kind, ...(v.kind === 'fine' ? { amountYuan: v.amountYuan } : {}) } }))}
+          onFinish={(v) => void run('proposal', () => api.put(`${base}/proposal`, { facts: v.facts, legalBasis: v.legalBasis, sanction: { kind: v.kind, ...(v.kind === 'fine' ? { amountYuan: v.amountYuan } : {}) } }))}
         >
           <Form.Item label={t('facts')} name="facts" rules={[{ required: true }]}>
             <Input.TextArea rows={3} data-testid="proposal-facts" />
@@ -390,7 +393,7 @@ function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
           <Button type="primary" htmlType="submit" data-testid="propose">{t('submit')}</Button>
         </Form>
       ) : (
-        <Button type="primary" onClick={() => run('publish', () => api.post(`${base}/publish`, {}))} data-testid="publish">{t('publish')}</Button>
+        <Button type="primary" onClick={() => void run('publish', () => api.post(`${base}/publish`, {}))} data-testid="publish">{t('publish')}</Button>
       )}
       <ErrorText error={errors.proposal ?? errors.publish} />
     </Card>
@@ -405,6 +408,7 @@ export default function CaseView({ id }: { id: string }) {
   const [diagram, setDiagram] = useState<CaseDiagram | null>(null);
   const [audit, setAudit] = useState<AuditEntry[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const { message } = AntApp.useApp();
   // every case the task list shows opens the same way, a licence or a supervision case (API.md "Tasks")
   const path = `/api/v1/cases/${encodeURIComponent(id)}`;
   const load = useCallback(() => {
@@ -416,9 +420,13 @@ export default function CaseView({ id }: { id: string }) {
   if (error) return <ErrorText error={error} />;
   if (!app) return null;
   const openFile = async (sha256: string, name: string) => {
-    const blob = await api.blob(`/api/v1/files/${sha256}`);
-    const url = URL.createObjectURL(blob);
-    if (!window.open(url, '_blank')) download(blob, name);
+    try {
+      const blob = await api.blob(`/api/v1/files/${sha256}`);
+      const url = URL.createObjectURL(blob);
+      if (!window.open(url, '_blank')) download(blob, name);
+    } catch (e) {
+      void message.error(e instanceof Error ? e.message : t('errorGeneric'));
+    }
   };
   const history: HistoryLine[] = app.history;
   const applicantActors = applicantActorsOf(app);
@@ -454,7 +462,7 @@ export default function CaseView({ id }: { id: string }) {
                     <span style={{ minWidth: 0, overflowWrap: 'anywhere' }} data-user-text="">
                       {m.fileName}
                     </span>
-                    <Button size="small" type="link" onClick={() => openFile(m.sha256, m.fileName)} data-testid="open-file">
+                    <Button size="small" type="link" onClick={() => void openFile(m.sha256, m.fileName)} data-testid="open-file">
                       {t('openFile')}
                     </Button>
                   </li>

@@ -122,7 +122,7 @@ export default function Dashboard() {
                 <label>
                   {t('to')} <input type="date" value={range[1]} onChange={(e) => setRange([range[0], e.target.value])} aria-label={t('to')} />
                 </label>
-                <Button data-testid="csv" onClick={async () => download(await api.blob(`/api/v1/reports/business-environment${qs({ from: range[0], to: range[1], format: 'csv' })}`), `business-environment-${range[0]}-${range[1]}.csv`)}>
+                <Button data-testid="csv" onClick={() => void api.blob(`/api/v1/reports/business-environment${qs({ from: range[0], to: range[1], format: 'csv' })}`).then((b) => download(b, `business-environment-${range[0]}-${range[1]}.csv`), setError)}>
                   {t('csv')}
                 </Button>
               </Space>

@@ -77,7 +77,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             key: 'dev',
             label: t('devSignIn'),
             children: (
-              <Form layout="vertical" onFinish={dev} initialValues={{ role: 'officer', dept: 'window' }}>
+              <Form layout="vertical" onFinish={(v: Parameters<typeof dev>[0]) => void dev(v)} initialValues={{ role: 'officer', dept: 'window' }}>
                 {devOff ? <Alert type="warning" title={t('devUnavailable')} /> : null}
                 {/* native selects: a short, fixed list, and the simplest thing for keyboards and screen readers */}
                 <Form.Item label={t('role')} name="role" rules={[{ required: true }]}>
@@ -102,7 +102,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
             key: 'token',
             label: t('tokenSignIn'),
             children: (
-              <Form layout="vertical" onFinish={paste}>
+              <Form layout="vertical" onFinish={(v: Parameters<typeof paste>[0]) => void paste(v)}>
                 <Form.Item label={t('pasteToken')} name="token" rules={[{ required: true }]}>
                   <Input.TextArea rows={4} data-testid="signin-token" />
                 </Form.Item>

@@ -72,7 +72,7 @@ export default function SupervisionPlans() {
 
   return (
     <>
-      <Form layout="inline" onFinish={draw} initialValues={{ period: `${new Date().getFullYear()}-Q${Math.floor(new Date().getMonth() / 3) + 1}`, key: 0.25, general: 0.05, positiveList: 0.02, inspectorsPerCheck: 2 }} style={{ marginBottom: 12, rowGap: 8 }}>
+      <Form layout="inline" onFinish={(v: Parameters<typeof draw>[0]) => void draw(v)} initialValues={{ period: `${new Date().getFullYear()}-Q${Math.floor(new Date().getMonth() / 3) + 1}`, key: 0.25, general: 0.05, positiveList: 0.02, inspectorsPerCheck: 2 }} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item label={t('name')} name="name" rules={[{ required: true }]}><Input data-testid="plan-name" /></Form.Item>
         <Form.Item label={t('period')} name="period" rules={[{ required: true }]}><Input data-testid="plan-period" style={{ width: 100 }} /></Form.Item>
         <Form.Item label={t('ratioKey')} name="key"><InputNumber min={0} max={1} step={0.05} /></Form.Item>
@@ -116,7 +116,7 @@ export default function SupervisionPlans() {
           },
         ]}
       />
-      <Modal open={!!cancelling} title={`${t('cancelPlan')}: ${cancelling?.name ?? ''}`} onOk={cancel} onCancel={() => setCancelling(null)} okButtonProps={{ disabled: !reason.trim(), danger: true, ...{ 'data-testid': 'cancel-plan-ok' } }}>
+      <Modal open={!!cancelling} title={`${t('cancelPlan')}: ${cancelling?.name ?? ''}`} onOk={() => void cancel()} onCancel={() => setCancelling(null)} okButtonProps={{ disabled: !reason.trim(), danger: true, ...{ 'data-testid': 'cancel-plan-ok' } }}>
         <label htmlFor="cancel-reason">{t('cancelReason')}</label>
         <Input.TextArea id="cancel-reason" data-testid="cancel-reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={2000} />
       </Modal>

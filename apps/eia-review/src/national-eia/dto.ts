@@ -1,6 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsIn, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsCreditCode } from '@permits/contracts/credit-code';
 import { NestedArray, NestedObject } from '@permits/contracts/validation';
 import { DECLARED_CATEGORIES, DeclaredCategory } from './declaration.mapper';

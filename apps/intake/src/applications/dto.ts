@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { APPLICATION_STATUSES, ApplicationStatus, LICENSE_TYPES, LicenseType, REGISTRATION_ACTIONS, RegistrationAction } from '@permits/contracts/enums';
 import { IsDay, IsInstant, NestedArray, NestedObject } from '@permits/contracts/validation';
 import { ListQuery } from '@permits/workflow-runtime';

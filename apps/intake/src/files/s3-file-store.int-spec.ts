@@ -14,7 +14,7 @@ jest.setTimeout(60_000);
 
 // s3rver (devDependency, pure JavaScript): a real S3-compatible HTTP server (it checks the access key, not
 // SigV4 signatures: the verifying front below does that)
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- s3rver ships no types and no ES module
 const S3rver = require('s3rver') as new (o: Record<string, unknown>) => { run(): Promise<AddressInfo>; close(): Promise<void> };
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

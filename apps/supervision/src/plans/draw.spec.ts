@@ -119,7 +119,12 @@ describe('the double-random draw', () => {
     it('over inspectors', () => {
       const counts = new Map(roster.map((r) => [r.userId, 0]));
       let total = 0;
-      for (const p of plans) for (const c of p) for (const id of c.inspectors) (counts.set(id, counts.get(id)! + 1), total++);
+      for (const p of plans)
+        for (const c of p)
+          for (const id of c.inspectors) {
+            counts.set(id, counts.get(id)! + 1);
+            total++;
+          }
       expect(chiSquare([...counts.values()], total / roster.length)).toBeLessThan(chiSquareCritical(roster.length - 1, 0.001));
     });
 

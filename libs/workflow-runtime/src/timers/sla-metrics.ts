@@ -35,7 +35,7 @@ export class SlaMetrics {
     metrics: Metrics,
   ) {
     const registry = metrics.registry;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- prom-client calls collect() with its own `this`
     const self = this;
     new Gauge({
       name: 'sla_open_cases',

@@ -202,7 +202,7 @@ export class TimerService {
     const calendar = this.calendar.get();
     const now = await this.clock.now();
     let timersMoved = 0;
-    const counted = [...this.kinds.values()].filter((k) => k.dueAgain).map((k) => k.kind);
+    const counted = [...this.kinds.values()].filter((k) => k.dueAgain !== undefined).map((k) => k.kind);
     let after = '';
     for (;;) {
       const timers = await this.db.getRepository(TimerRow).createQueryBuilder('t').where('t.fired_at IS NULL AND t.kind IN (:...counted) AND t.id > :after', { counted, after }).orderBy('t.id').limit(BATCH).getMany();

@@ -81,7 +81,7 @@ function dispatch(ctx: Ctx, command: Command): void {
     case 'Migrate':
       return migrate(ctx, command);
     default:
-      throw new InvalidCommand(`unknown command type "${(command as { type: unknown }).type}"`);
+      throw new InvalidCommand(`unknown command type "${String((command as { type: unknown }).type)}"`);
   }
 }
 

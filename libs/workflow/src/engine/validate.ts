@@ -83,7 +83,7 @@ function stepProblems(step: StepDef, knownDepts: readonly Dept[], stepById: (id:
     case 'end':
       return END_RESULTS.includes(step.result) ? [] : [`result must be one of ${END_RESULTS.join(', ')}`];
     default:
-      return [`unknown step kind "${(step as { kind: unknown }).kind}"`];
+      return [`unknown step kind "${String((step as { kind: unknown }).kind)}"`];
   }
 }
 
