@@ -13976,6 +13976,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example event: task
+                     *     data: {"id":"in_0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e","caseId":"0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4f","applicationId":"0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4f","kind":"review","dept":"pollution","assignee":null,"dueDate":"2026-12-28","slaLevel":"green","createdAt":"2026-12-07T09:30:00.000Z"}
+                     *
+                     *     : keep-alive
+                     */
                     "text/event-stream": string;
                 };
             };
