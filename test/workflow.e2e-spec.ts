@@ -859,6 +859,32 @@ describe('the workflow engine through the portal: every licence, every operation
       await portal.post(staff('pollution'), '/api/v1/tasks/stream').expect(404);
     });
 
+    it('holds at most 5 streams per person (429 beyond) and frees a place when one closes', async () => {
+      const person = staff('legal');
+      const streams = await Promise.all(Array.from({ length: 5 }, () => openStream(person.auth)));
+      try {
+        expect(streams.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
+        const sixth = await openStream(person.auth);
+        expect(sixth.status).toBe(429);
+        expect(JSON.parse(await eventually(async () => sixth.text() || undefined, 5_000, 'the 429 body')).code).toBe('RATE_LIMITED');
+        sixth.close();
+        // someone else is not counted against this person
+        const other = await openStream(staff('legal').auth);
+        expect(other.status).toBe(200);
+        other.close();
+        streams.pop()!.close();
+        const again = await eventually(async () => {
+          const s = await openStream(person.auth);
+          if (s.status === 200) return s;
+          s.close();
+          return undefined;
+        }, 5_000, 'a place freed by the closed stream');
+        again.close();
+      } finally {
+        for (const s of streams) s.close();
+      }
+    });
+
     it("sends a department's new task to its members only, after its command committed, and keeps the stream alive", async () => {
       const pollution = staff('pollution');
       const enforcement = staff('enforcement');
