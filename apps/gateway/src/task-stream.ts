@@ -6,7 +6,7 @@ import { Controller, Get, HttpStatus, Injectable, Logger, OnModuleDestroy, OnMod
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type IORedis from 'ioredis';
-import { AuthUser, CurrentUser, Roles } from '@permits/auth';
+import { AuthUser, bearerToken, CurrentUser, Roles } from '@permits/auth';
 import { GatewayConfig } from '@permits/config';
 import { ApiErrors, errorBody, RETRY_AFTER_SECONDS, safeErrorMessage } from '@permits/http';
 import { redisConnection } from '@permits/queue';
@@ -18,6 +18,8 @@ export const KEEP_ALIVE_MS = 25_000;
 export const STREAMS_PER_USER = 5;
 /** Streams one gateway process holds open at once; one more answers 503 (another gateway, or later). */
 export const STREAMS_TOTAL = 1_000;
+/** A client that reads slower than this much is buffered for it is cut off (it reconnects and reads the inbox). */
+export const MAX_BUFFERED_BYTES = 256 * 1024;
 
 interface Listener {
   user: AuthUser;
@@ -89,6 +91,13 @@ export class TaskStreamHub implements OnModuleInit, OnModuleDestroy {
     };
     req.on('close', close);
     res.on('close', close);
+    // the stream ends when the token does: an expired token must not go on hearing of new work
+    const exp = tokenExpiry(req);
+    if (exp !== undefined) {
+      const timer = setTimeout(() => res.end(), Math.min(2 ** 31 - 1, Math.max(0, exp * 1000 - Date.now())));
+      timer.unref();
+      res.on('close', () => clearTimeout(timer));
+    }
     req.socket.setTimeout(0); // a stream is quiet between tasks: the keep-alive comment is its heartbeat
     req.socket.setNoDelay(true);
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
@@ -105,11 +114,27 @@ export class TaskStreamHub implements OnModuleInit, OnModuleDestroy {
     const task = parseOpenedTask(message);
     if (!task) return void this.logger.warn('task announcement refused: not a task');
     const frame = taskFrame(task);
-    for (const l of this.listeners) if (mayActOn(l.user, task)) l.res.write(frame);
+    for (const l of this.listeners) if (mayActOn(l.user, task)) this.send(l, frame);
   }
 
   private broadcast(frame: string): void {
-    for (const l of this.listeners) l.res.write(frame);
+    for (const l of this.listeners) this.send(l, frame);
+  }
+
+  private send(l: Listener, frame: string): void {
+    if (l.res.writableLength > MAX_BUFFERED_BYTES) return void l.res.destroy();
+    l.res.write(frame);
+  }
+}
+
+/** The `exp` (seconds) of the request's bearer token, already verified by the auth guard; undefined if it has none. */
+export function tokenExpiry(req: { headers: { authorization?: string | string[] } }): number | undefined {
+  const token = bearerToken(req.headers.authorization);
+  try {
+    const claims = JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp : undefined;
+  } catch {
+    return undefined;
   }
 }
 
