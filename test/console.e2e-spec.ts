@@ -54,6 +54,7 @@ describe('the staff console in a browser', () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     contexts.push(context);
     const page = await context.newPage();
+    track(page);
     await page.goto(`${sys.url}/console/`);
     await page.getByTestId('signin-role').selectOption(role);
     await page.getByTestId('signin-dept').selectOption(dept);
@@ -64,6 +65,34 @@ describe('the staff console in a browser', () => {
       throw new Error(`not signed in: ${String(err)}\n${await page.locator('body').innerText()}`);
     });
     return page;
+  }
+
+  /**
+   * Playwright's `networkidle` waits for every request to finish, and the open inbox holds its task stream
+   * (GET /api/v1/tasks/stream) open for as long as it shows: so "idle" here is 500 ms with no request in
+   * flight other than that stream.
+   */
+  const inFlight = new WeakMap<Page, Set<unknown>>();
+  function track(page: Page): void {
+    const open = new Set<unknown>();
+    inFlight.set(page, open);
+    page.on('request', (r) => {
+      if (!r.url().includes('/api/v1/tasks/stream')) open.add(r);
+    });
+    page.on('requestfinished', (r) => open.delete(r));
+    page.on('requestfailed', (r) => open.delete(r));
+  }
+  async function quiet(page: Page): Promise<void> {
+    await page.waitForLoadState('load');
+    const open = inFlight.get(page);
+    if (!open) throw new Error('quiet() needs a page made by signIn or tracked with track()');
+    let since = Date.now();
+    const deadline = Date.now() + 30_000;
+    while (Date.now() - since < 500) {
+      if (Date.now() > deadline) throw new Error(`requests still in flight after 30 s`);
+      if (open.size > 0) since = Date.now();
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   /** Picks an option of an Ant Design select by its label. */
@@ -79,7 +108,7 @@ describe('the staff console in a browser', () => {
       await page.goto(`${sys.url}/console/#/inbox`);
       await page.reload();
       await page.getByTestId('task-table').waitFor();
-      await page.waitForLoadState('networkidle');
+      await quiet(page);
       return (await link.count()) > 0;
     }, 20_000, `${kind} task of ${applicationId} in the inbox`);
     await link.first().click();
@@ -132,6 +161,19 @@ describe('the staff console in a browser', () => {
     expect(consoleFirstLoad(join(ROOT, 'dist', 'console')).withinBudget).toBe(true);
   });
 
+  it('shows new work in the open inbox as it opens, without a reload (the task stream)', async () => {
+    const page = await signIn('officer', 'pollution', '污防科 李');
+    await page.goto(`${sys.url}/console/#/inbox`);
+    await page.getByTestId('task-table').waitFor();
+    await quiet(page);
+    const applicant = anApplicant();
+    const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'facility_dismantle')).expect(201);
+    const acceptance = await portal.taskFor(aStaff('window'), body.id, 'acceptance');
+    await portal.complete(aStaff('window'), acceptance.id, 'accept').expect(200);
+    // no goto, no reload: the stream's announcement has the inbox read its first page again
+    await page.locator(`[data-testid="open-case"][data-application="${body.id}"][data-kind="review"]`).waitFor({ timeout: 20_000 });
+  });
+
   it('signs development tokens at POST /api/v1/dev/token (DEV_TOKENS=1) that the services accept; refuses a bad body with 400', async () => {
     const res = await sys.http().post('/api/v1/dev/token').send({ roles: ['officer'], dept: 'eia', name: '环评科 吴' }).expect(201);
     await sys.http().get('/api/v1/tasks?status=open').set('Authorization', `Bearer ${res.body.token}`).expect(200);
@@ -146,7 +188,7 @@ describe('the staff console in a browser', () => {
     await openFromInbox(windowPage, id, 'acceptance');
     await windowPage.goto(`${sys.url}/console/#/inbox`);
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).waitFor();
-    await windowPage.waitForLoadState('networkidle');
+    await quiet(windowPage);
     await settle(windowPage);
     await windowPage.screenshot({ path: join(ARTIFACTS, 'inbox.png') });
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).click();
@@ -275,7 +317,7 @@ describe('the staff console in a browser', () => {
     for (const [name, hash, ready] of screens) {
       await page.goto(`${sys.url}/console/${hash}`);
       await page.getByTestId(ready).first().waitFor();
-      await page.waitForLoadState('networkidle');
+      await quiet(page);
       results.push(await axe(page, name));
     }
     await page.getByTestId('bell').click();
@@ -379,6 +421,7 @@ describe('the staff console in a browser', () => {
         contexts.push(context);
         await context.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('console.lang', l), lang);
         const page = await context.newPage();
+        track(page);
         const logged: string[] = [];
         page.on('console', (m) => {
           if (m.type() === 'error' || m.type() === 'warning') logged.push(`${m.type()}: ${m.text()} ${m.location().url ?? ''}`);
@@ -386,7 +429,7 @@ describe('the staff console in a browser', () => {
         page.on('pageerror', (e) => logged.push(`pageerror: ${e.message}`));
 
         const look = async (screen: string) => {
-          await page.waitForLoadState('networkidle');
+          await quiet(page);
           const seen = (await page.evaluate(() => {
             const g = globalThis as unknown as { document: any; NodeFilter: { SHOW_TEXT: number } }; // eslint-disable-line @typescript-eslint/no-explicit-any -- runs in the browser page, whose DOM types this program lacks
             const out: string[] = [];
@@ -500,7 +543,7 @@ describe('the staff console in a browser', () => {
       await reviewer.goto(`${sys.url}/console/#/inbox`);
       await reviewer.reload();
       await reviewer.getByTestId('task-table').waitFor();
-      await reviewer.waitForLoadState('networkidle');
+      await quiet(reviewer);
       if ((await lamp.count()) === 0) return undefined;
       const days = lamp.getByTestId('days-left');
       return { level: await lamp.getAttribute('data-level'), days: (await days.count()) ? Number(await days.getAttribute('data-days')) : null };

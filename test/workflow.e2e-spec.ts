@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
@@ -812,6 +813,121 @@ describe('the workflow engine through the portal: every licence, every operation
       }, 10_000, 'the dead worker scraped as up 0');
       expect(after).toContain('up{service="notification-worker"} 0');
       expect(after).toContain('up{service="intake-worker"} 1');
+    });
+  });
+  describe('GET /api/v1/tasks/stream: new work pushed as it opens (API.md "Tasks (staff)")', () => {
+    /** An open task stream: the raw text as it arrives and the tasks of its `event: task` frames. */
+    function openStream(auth?: string): Promise<{ status: number; contentType: string; text: () => string; tasks: () => Record<string, unknown>[]; close: () => void }> {
+      return new Promise((resolve, reject) => {
+        const req = http.get(`${sys.url}/api/v1/tasks/stream`, { headers: auth ? { authorization: auth } : {} }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('error', () => undefined);
+          const tasks = () =>
+            text
+              .split('\n\n')
+              .filter((frame) => frame.startsWith('event: task\ndata: '))
+              .map((frame) => JSON.parse(frame.slice('event: task\ndata: '.length)) as Record<string, unknown>);
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type']), text: () => text, tasks, close: () => req.destroy() });
+        });
+        req.on('error', reject);
+      });
+    }
+
+    /**
+     * Publishes a task straight onto the channel, assigned to `userId`: pub/sub is ordered, so once a stream shows
+     * it, every announcement before it was decided for that stream. (That anyone with Redis can do this is why
+     * the stream is a hint, and a workbench reads a task through the API before acting on it.)
+     */
+    async function marker(userId: string): Promise<string> {
+      const id = `in_marker-${userId}-${Date.now()}`;
+      const redis = new IORedis(REDIS_URL);
+      try {
+        await redis.publish(`${sys.env.REDIS_PREFIX}:tasks:opened`, 'not a task');
+        await redis.publish(`${sys.env.REDIS_PREFIX}:tasks:opened`, JSON.stringify({ id, caseId: 'marker', applicationId: 'marker', kind: 'review', dept: 'legal', assignee: userId, dueDate: null, slaLevel: 'green', createdAt: new Date().toISOString() }));
+      } finally {
+        redis.disconnect();
+      }
+      return id;
+    }
+
+    it('answers 401 without a token and 403 to an applicant; other methods are no task', async () => {
+      const none = await openStream();
+      expect(none.status).toBe(401);
+      none.close();
+      const applicant = await openStream(anApplicant().auth);
+      expect(applicant.status).toBe(403);
+      applicant.close();
+      await portal.post(staff('pollution'), '/api/v1/tasks/stream').expect(404);
+    });
+
+    it('holds at most 5 streams per person (429 beyond) and frees a place when one closes', async () => {
+      const person = staff('legal');
+      const streams = await Promise.all(Array.from({ length: 5 }, () => openStream(person.auth)));
+      try {
+        expect(streams.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
+        const sixth = await openStream(person.auth);
+        expect(sixth.status).toBe(429);
+        expect(JSON.parse(await eventually(async () => sixth.text() || undefined, 5_000, 'the 429 body')).code).toBe('RATE_LIMITED');
+        sixth.close();
+        // someone else is not counted against this person
+        const other = await openStream(staff('legal').auth);
+        expect(other.status).toBe(200);
+        other.close();
+        streams.pop()!.close();
+        const again = await eventually(async () => {
+          const s = await openStream(person.auth);
+          if (s.status === 200) return s;
+          s.close();
+          return undefined;
+        }, 5_000, 'a place freed by the closed stream');
+        again.close();
+      } finally {
+        for (const s of streams) s.close();
+      }
+    });
+
+    it("sends a department's new task to its members only, after its command committed, and keeps the stream alive", async () => {
+      const pollution = staff('pollution');
+      const enforcement = staff('enforcement');
+      const legal = staff('legal');
+      const opened = Date.now();
+      const [toPollution, toEnforcement, toLegal] = await Promise.all([pollution, enforcement, legal].map((s) => openStream(s.auth)));
+      try {
+        expect(toPollution.status).toBe(200);
+        expect(toPollution.contentType).toMatch(/^text\/event-stream/);
+
+        // the window accepts: the case is handed over and its owner opens the review task for pollution
+        const { id } = await accepted('facility_dismantle');
+        const review = await eventually(async () => toPollution.tasks().find((t) => t.applicationId === id && t.kind === 'review'), 10_000, 'the review task on the stream');
+        expect(review).toEqual({ id: expect.any(String), caseId: id, applicationId: id, kind: 'review', dept: 'pollution', assignee: null, dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), slaLevel: 'green', createdAt: expect.any(String) });
+        // the same item as the inbox lists
+        const listed = await portal.taskFor(pollution, id, 'review');
+        expect(review.id).toBe(listed.id);
+
+        // a refused completion (another department's officer approving the review) opens nothing and announces nothing
+        await portal.complete(enforcement, String(review.id), 'approve').expect(403);
+        const m1 = await marker(enforcement.id);
+        await eventually(async () => toEnforcement.tasks().some((t) => t.id === m1), 10_000, 'the marker');
+        expect(toEnforcement.tasks().filter((t) => t.applicationId === id)).toEqual([]);
+        // nor does the malformed message published before it reach anyone
+        expect(toEnforcement.text()).not.toContain('not a task');
+
+        // the review approved: the countersign task of enforcement arrives on its stream, nobody else's
+        await portal.complete(pollution, String(review.id), 'approve').expect(200);
+        await eventually(async () => toEnforcement.tasks().find((t) => t.applicationId === id && t.kind === 'countersign' && t.dept === 'enforcement'), 10_000, 'the countersign task on the stream');
+        const m2 = await marker(legal.id);
+        await eventually(async () => toLegal.tasks().some((t) => t.id === m2), 10_000, 'the marker');
+        expect(toLegal.tasks().filter((t) => t.applicationId === id)).toEqual([]);
+        expect(toPollution.tasks().filter((t) => t.applicationId === id).map((t) => t.kind)).toEqual(['review']);
+
+        // a quiet stream carries a comment line at least every 30 s
+        await eventually(async () => /\n: keep-alive\n\n/.test(toLegal.text()), Math.max(1_000, 32_000 - (Date.now() - opened)), 'a keep-alive comment');
+        expect(toLegal.text()).toMatch(/^retry: \d+\n: connected\n\n/);
+      } finally {
+        for (const s of [toPollution, toEnforcement, toLegal]) s.close();
+      }
     });
   });
 });

@@ -157,3 +157,42 @@ export function download(blob: Blob, name: string): void {
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** How long the console waits before opening the task stream again after it dropped, and how often it refreshes meanwhile. */
+export const STREAM_RETRY_MS = 5_000;
+export const FALLBACK_REFRESH_MS = 30_000;
+
+/**
+ * Follows GET /api/v1/tasks/stream (server-sent events) with the signed-in person's token: EventSource cannot
+ * send an Authorization header, so fetch with a stream reader. Calls `onTask` for each `event: task` (a hint
+ * that new work opened: the caller reads the inbox through the API again, never trusts the frame's fields),
+ * `onUp` each time it opened, `onDown` each time the stream could not open or dropped; opens it again after STREAM_RETRY_MS until `signal`
+ * aborts. A 401/403 ends it for good (the token will not get better by retrying).
+ */
+export async function followTaskStream(onTask: () => void, onUp: () => void, onDown: () => void, signal: AbortSignal): Promise<void> {
+  while (!signal.aborted) {
+    try {
+      const res = await fetch('/api/v1/tasks/stream', { headers: { Accept: 'text/event-stream', ...(session.token ? { Authorization: `Bearer ${session.token}` } : {}) }, signal });
+      if (res.status === 401 || res.status === 403) return onDown();
+      if (!res.ok || !res.body) throw new Error(`task stream answered ${res.status}`);
+      onUp();
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (frame.split('\n').includes('event: task')) onTask();
+        }
+      }
+    } catch {
+      if (signal.aborted) return;
+    }
+    onDown();
+    await new Promise((r) => setTimeout(r, STREAM_RETRY_MS));
+  }
+}

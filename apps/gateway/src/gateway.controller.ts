@@ -95,6 +95,8 @@ export class GatewayController {
         if (found.status !== 200) return this.send(res, found.status, found.body);
         return this.forward(req, res, found.body.owner ?? 'intake');
       }
+      case 'task-stream':
+        return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
       case 'any-case': {
         if (req.method !== 'GET') return this.send(res, 404, errorBody(404, `Cannot ${req.method} ${req.path}`));
         const answer = await this.composer.anyCase(req, r.caseId, r.part);

@@ -11,6 +11,7 @@ import { GatewayController } from './gateway.controller';
 import { IntegrityReportController } from './integrity-report';
 import { OpsController } from './ops.controller';
 import { QueueDepth } from './queue-depth';
+import { TaskStreamController, TaskStreamHub } from './task-stream';
 import { ClientThrottlerGuard } from './throttle';
 import { Upstream } from './upstream';
 
@@ -36,12 +37,13 @@ export class GatewayModule {
       ],
       // the gateway's own routes before the catch-all proxy
       // POST /api/v1/dev/token exists only with DEV_TOKENS=1 outside production (config refuses it there)
-      controllers: [OpsController, OpsDeadLettersController, ...(devTokens(config) ? [DevTokenController] : []), IntegrityReportController, GatewayController],
+      controllers: [OpsController, OpsDeadLettersController, ...(devTokens(config) ? [DevTokenController] : []), IntegrityReportController, TaskStreamController, GatewayController],
       providers: [
         { provide: GatewayConfig, useValue: config },
         Upstream,
         Composer,
         QueueDepth,
+        TaskStreamHub,
         ...(rateLimited ? [{ provide: APP_GUARD, useClass: ClientThrottlerGuard }] : []),
       ],
     };

@@ -10,7 +10,9 @@ export type Route =
   | { kind: 'case'; applicationId: string } // owner looked up from intake
   | { kind: 'compose'; name: 'tasks' | 'application' | 'sla-overview' | 'audit-verify' | 'audit-verification'; method?: 'POST' }
   /** GET /cases/:caseId[/audit|/diagram]: a supervision case (supervision knows its own), else a licence's. */
-  | { kind: 'any-case'; caseId: string; part: '' | '/audit' | '/diagram' };
+  | { kind: 'any-case'; caseId: string; part: '' | '/audit' | '/diagram' }
+  /** GET /tasks/stream: the gateway's own (TaskStreamController); any other method reaches the catch-all and answers 404. */
+  | { kind: 'task-stream' };
 
 /** Task ids carry their service's prefix so a task command is routed without a lookup. */
 export const TASK_ID_PREFIX: Record<string, ServiceName> = { in: 'intake', ea: 'eia-review', dp: 'discharge-permit', su: 'supervision' };
@@ -40,6 +42,8 @@ export function route(method: string, path: string): Route | undefined {
   if ((m = /^\/api\/v1\/applications\/([^/]+)\/(withdraw|suspend|resume|migrate|on-site-check|countersign\/signers|clock\/suspend|clock\/resume|extensions|recusals|audit|audit\.csv|diagram)$/.exec(p))) return { kind: 'case', applicationId: decodeURIComponent(m[1]) };
   if ((m = /^\/api\/v1\/cases\/([^/]+)(\/audit|\/diagram)?$/.exec(p))) return { kind: 'any-case', caseId: decodeURIComponent(m[1]), part: (m[2] ?? '') as '' | '/audit' | '/diagram' };
   if (p === '/api/v1/tasks') return { kind: 'compose', name: 'tasks' };
+  // before the task route, which would take "stream" for a task id
+  if (p === '/api/v1/tasks/stream') return { kind: 'task-stream' };
   if ((m = /^\/api\/v1\/tasks\/([^/]+)(\/.*)?$/.exec(p))) return { kind: 'task', taskId: decodeURIComponent(m[1]) };
   if (p === '/api/v1/sla/overview') return { kind: 'compose', name: 'sla-overview' };
   if (p === '/api/v1/audit/verify') return { kind: 'compose', name: 'audit-verify' };

@@ -1217,6 +1217,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tasks/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** New open tasks the caller may act on (the caller's department's, or assigned to the caller; an inspection only to its named inspector), as server-sent events: `event: task` with the task as GET /api/v1/tasks lists it, and a `: keep-alive` comment every 25 s. A hint, not an authority: read the task through the API before acting on it. At most 5 streams per person (429 beyond) and 1,000 per gateway (503 beyond). */
+        get: operations["TaskStreamController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks/{id}/claim": {
         parameters: {
             query?: never;
@@ -13920,6 +13937,100 @@ export interface operations {
                      *       "error": "Forbidden",
                      *       "message": "The caller may not do this (role, department or enterprise)",
                      *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    TaskStreamController_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example event: task
+                     *     data: {"id":"in_0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e","caseId":"0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4f","applicationId":"0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4f","kind":"review","dept":"pollution","assignee":null,"dueDate":"2026-12-28","slaLevel":"green","createdAt":"2026-12-07T09:30:00.000Z"}
+                     *
+                     *     : keep-alive
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: slow down (code: RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: slow down",
+                     *       "code": "RATE_LIMITED"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];

@@ -14,8 +14,9 @@ import { DutyPolicy } from './duties/duties';
 import { CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
 import { IntegrityFact, integrityFacts } from './integrity';
-import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, PlannedTimer, slaTimers, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
+import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, PlannedTimer, slaTimers, taskLevel, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
 import { incrementMetrics, syncSlaTimers, upsertTimers } from './timers/timer-store';
+import type { TaskAnnouncer } from './task-announcer';
 
 export interface CaseContext {
   correlationId: string;
@@ -66,6 +67,8 @@ export interface RuntimeOptions {
   auditKey: AuditKey;
   /** Who may act (duties): consulted before every task command; the general rules when not given. */
   duties?: DutyPolicy;
+  /** Announces the tasks a command opened once its transaction commits (the gateway's task stream); none without it. */
+  announcer?: TaskAnnouncer;
 }
 
 export type Actor = Command['actor'];
@@ -300,6 +303,25 @@ export class CaseRuntime {
     await incrementMetrics(tx, metrics);
     await this.effects.apply(tx, row, events, ctx, before);
     await this.syncTimers(tx, row, today, now, ctx, w.timers);
+    if (this.opts.announcer) this.opts.announcer.opened(tx, this.openedTasks(row, w, today));
+  }
+
+  /** The tasks a command opened that are still open, as the inbox lists them (sent once the transaction commits). */
+  private openedTasks(row: CaseRow, w: PendingWrites, today: IsoDate) {
+    return w.newTasks
+      .filter((t) => t.row.status === 'open')
+      .map(({ countersign, row: t }) => ({
+        id: t.id,
+        caseId: row.id,
+        applicationId: row.id,
+        kind: t.kind,
+        dept: t.dept,
+        assignee: t.assignee,
+        dueDate: t.dueDate,
+        // a countersign task has its own due date and level (API.md), as CaseworkQueries.tasks computes it
+        slaLevel: countersign && t.dueDate ? taskLevel(t.dueDate, today, this.opts.calendar(), row.yellowWithinDays) : row.slaLevel,
+        createdAt: new Date(t.createdAt).toISOString(),
+      }));
   }
 
   /** The length announced for a pause the workflow starts: a wait's own days, or a pausing task's `expectedDays`. */

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { AuditKeySettings } from '@permits/config';
 import { Jobs } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
-import { QueueClient } from '@permits/queue';
+import type IORedis from 'ioredis';
+import { QueueClient, REDIS } from '@permits/queue';
 import { findDefinition } from '@permits/workflow/definitions';
 import { WorkflowDefinition } from '@permits/workflow/engine';
 import { AuditKey } from './audit';
@@ -15,6 +16,7 @@ import { CaseEffects, CaseRuntime } from './case-runtime';
 import { CaseworkController } from './casework.controller';
 import { CALENDAR, CaseworkQueries } from './casework.queries';
 import { StaffChangedHandler } from './duties/staff-jobs';
+import { TaskAnnouncer } from './task-announcer';
 import { DefinitionUpgradeHost } from './definition-upgrade';
 import { IntegrityPartController } from './integrity-part';
 import { SlaMetrics } from './timers/sla-metrics';
@@ -81,9 +83,12 @@ export class CaseworkModule {
         { provide: AuditRecords, useValue: records },
         {
           provide: CaseRuntime,
-          useFactory: (db: DataSource, clock: Clock, effects: CaseEffects, cal: BundledCalendar) => new CaseRuntime(db, clock, effects, { taskPrefix: o.taskPrefix, definitions, calendar: () => cal.get(), timerJob: jobs.timer, auditKey }),
-          inject: [DataSource, Clock, CASE_EFFECTS, BundledCalendar],
+          useFactory: (db: DataSource, clock: Clock, effects: CaseEffects, cal: BundledCalendar, announcer: TaskAnnouncer) =>
+            new CaseRuntime(db, clock, effects, { taskPrefix: o.taskPrefix, definitions, calendar: () => cal.get(), timerJob: jobs.timer, auditKey, announcer }),
+          inject: [DataSource, Clock, CASE_EFFECTS, BundledCalendar, TaskAnnouncer],
         },
+        // the tasks a committed command opened, on Redis for the gateway's task stream
+        { provide: TaskAnnouncer, useFactory: (db: DataSource, redis: IORedis, queues: QueueClient) => new TaskAnnouncer(db, redis, queues.prefix), inject: [DataSource, REDIS, QueueClient] },
         {
           provide: AuditStore,
           useFactory: (db: DataSource) => new AuditStore(db, { key: auditKey, anchorDir: o.config.AUDIT_ANCHOR_DIR, schema: String((db.options as { schema?: string }).schema ?? 'public'), verifyInlineEntries: o.config.AUDIT_VERIFY_INLINE_ENTRIES, records }),

@@ -10,15 +10,13 @@ import { decodeTaskCursor, encodeTaskCursor, TaskOrder } from './cursor';
 import { applicantHistory } from './history';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { taskLevel } from './timers/timer-plan';
+import { NAMED_TASK_KINDS } from './task-stream';
 import type { SlaLevel } from '@permits/contracts/enums';
 
 export const CALENDAR = Symbol('CALENDAR');
 
-/**
- * Task kinds held by name (an inspection, by the inspector drawn for it): in the open list of their holder
- * only, never in their department's pool (API.md: each drawn inspector finds the check, and no one else does).
- */
-export const NAMED_TASK_KINDS = ['inspection'];
+// the rule of who finds a task in the open inbox is shared with the task stream (GET /api/v1/tasks/stream)
+export { NAMED_TASK_KINDS } from './task-stream';
 
 export interface TaskListOptions {
   status?: 'open' | 'completed';

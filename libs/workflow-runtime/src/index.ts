@@ -25,3 +25,5 @@ export * from './duties';
 export * from './definition-upgrade';
 export * from './integrity';
 export * from './integrity-part';
+export * from './task-stream';
+export * from './task-announcer';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Select, Space, Tooltip, Typography } from 'antd';
-import { api, qs } from '../api';
+import { api, FALLBACK_REFRESH_MS, followTaskStream, qs } from '../api';
 import type { Application, Page, Task } from '../api';
 import { ErrorText, Lamp } from '../Lamp';
 import { useI18n } from '../i18n';
@@ -21,6 +21,8 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
   const [cases, setCases] = useState<Record<string, Application>>({});
   const [error, setError] = useState<unknown>(null);
   const cursor = cursors[cursors.length - 1];
+  // bumped to read the page again: when the task stream says new work opened, or on the fallback timer
+  const [fresh, setFresh] = useState(0);
 
   useEffect(() => setCursors([null]), [status, kind, level]);
   useEffect(() => {
@@ -40,7 +42,41 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
     return () => {
       live = false;
     };
-  }, [status, kind, level, cursor]);
+  }, [status, kind, level, cursor, fresh]);
+
+  // 待办 live: the first page is read again when the task stream announces new work (a second's worth of
+  // announcements at once); while the stream is down, every FALLBACK_REFRESH_MS instead
+  useEffect(() => {
+    if (status !== 'open' || cursor !== null) return;
+    const stop = new AbortController();
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    let fallback: ReturnType<typeof setInterval> | undefined;
+    const bump = () => setFresh((n) => n + 1);
+    const onTask = () => {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        bump();
+      }, 1_000);
+    };
+    let wasDown = false;
+    const onUp = () => {
+      if (fallback) clearInterval(fallback);
+      fallback = undefined;
+      // what opened while the stream was down was announced to no one: read the page once
+      if (wasDown) bump();
+      wasDown = false;
+    };
+    const onDown = () => {
+      wasDown = true;
+      fallback ??= setInterval(bump, FALLBACK_REFRESH_MS);
+    };
+    void followTaskStream(onTask, onUp, onDown, stop.signal);
+    return () => {
+      stop.abort();
+      if (pending) clearTimeout(pending);
+      if (fallback) clearInterval(fallback);
+    };
+  }, [status, cursor]);
 
   const columns: Column<Task>[] = [
     {
