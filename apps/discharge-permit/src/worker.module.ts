@@ -6,7 +6,7 @@ import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler } from '@permits/workflow-runtime';
+import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { DischargeEffects } from './cases/discharge.effects';
 import { DischargeHandoverHandler, IssuePermitHandler } from './cases/handlers';
 import { dischargePermitDataSourceOptions } from './data-source';
@@ -38,7 +38,7 @@ export class DischargePermitWorkerModule {
         RegistrationFiledHandler,
         RelayHost,
         ...consumersFor(config, [
-          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, RegistrationFiledHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler] },
+          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, RegistrationFiledHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler] },
         ]),
       ],
     };

@@ -6,7 +6,7 @@ import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler } from '@permits/workflow-runtime';
+import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { ApprovalLapseReminders } from './cases/approval-lapse';
 import { EiaEffects } from './cases/eia.effects';
 import { EiaHandoverHandler, IssueEiaCertificateHandler } from './cases/handlers';
@@ -35,7 +35,7 @@ export class EiaReviewWorkerModule {
         NationalStatusPushHandler,
         RelayHost,
         ...consumersFor(config, [
-          { queue: Queues.EiaReview, handlers: [EiaHandoverHandler, IssueEiaCertificateHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler] },
+          { queue: Queues.EiaReview, handlers: [EiaHandoverHandler, IssueEiaCertificateHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler] },
           { queue: Queues.NationalEia, handlers: [NationalStatusPushHandler], concurrency: 4 },
         ]),
       ],

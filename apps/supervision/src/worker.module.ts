@@ -6,7 +6,7 @@ import { Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler } from '@permits/workflow-runtime';
+import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { supervisionDataSourceOptions } from './data-source';
 import { CheckUpgrade } from './checks/check-upgrade';
 import { ChecksService } from './checks/checks.service';
@@ -38,7 +38,7 @@ export class SupervisionWorkerModule {
         PenaltyTimers,
         PermitRegisterChangedHandler,
         RelayHost,
-        ...consumersFor(config, [{ queue: Queues.Supervision, handlers: [PermitRegisterChangedHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler] }]),
+        ...consumersFor(config, [{ queue: Queues.Supervision, handlers: [PermitRegisterChangedHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler] }]),
       ],
     };
   }

@@ -1,11 +1,12 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Worker } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import { BaseConfig } from '@permits/config';
 import { QueueName, Queues } from '@permits/contracts/jobs';
 import { JobHandler, startConsumer } from './consumer';
 import { QueueClient, redisConnection } from './queue-client';
+import { upsertSchedulers } from './schedules';
 import { BAD_SIGNATURE, QueueSigner } from './signature';
 import { safeErrorMessage } from '@permits/http/log-safety';
 
@@ -51,6 +52,9 @@ export class Consumers {
   private readonly logger = new Logger('Consumers');
   private readonly workers: Worker[] = [];
   private readonly signer: QueueSigner;
+  /** The job schedulers being put in place (not awaited at start: Redis may come later) and their connections. */
+  private readonly scheduling: Promise<void>[] = [];
+  private readonly schedulingConnections = new Set<IORedis>();
 
   constructor(private readonly config: BaseConfig) {
     const signer = signerOf(config);
@@ -83,10 +87,30 @@ export class Consumers {
     });
     worker.on('error', (err) => this.logger.error({ err: safeErrorMessage(err) }, 'worker error'));
     this.workers.push(worker);
+    if (handlers.some((h) => h.everyMs !== undefined)) this.scheduling.push(this.schedule(queue, handlers));
     return worker;
   }
 
+  /** Upserts the queue's job schedulers (one per scheduled handler); a failure is logged, the next start retries. */
+  private async schedule(queue: QueueName, handlers: JobHandler<object>[]): Promise<void> {
+    const connection = redisConnection(this.config.redisTarget());
+    this.schedulingConnections.add(connection);
+    const q = new Queue(queue, { connection, prefix: this.config.REDIS_PREFIX });
+    try {
+      await upsertSchedulers(q, this.signer, handlers);
+    } catch (err) {
+      this.logger.error({ err: safeErrorMessage(err), queue }, 'job schedulers not upserted; scheduled work waits for the next worker start');
+    } finally {
+      await q.close().catch(() => undefined);
+      connection.disconnect();
+      this.schedulingConnections.delete(connection);
+    }
+  }
+
   async close(): Promise<void> {
+    // a stop while Redis is away does not wait for it: the next start upserts again
+    for (const c of this.schedulingConnections) c.disconnect();
+    await Promise.allSettled(this.scheduling);
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }
