@@ -2,7 +2,7 @@ import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { RedisTarget } from '@permits/config';
-import { JobDef, QueueName } from '@permits/contracts/jobs';
+import { JobDef, QueueName, ScheduleTickV1 } from '@permits/contracts/jobs';
 import { backoffStrategyCapped, BACKOFF_CAP_MS, budgetSpent } from './backoff';
 import { redisConnection } from './queue-client';
 import { BAD_SIGNATURE, QueueSigner } from './signature';
@@ -87,6 +87,11 @@ function scheduledPayload(signer: QueueSigner, queue: QueueName, job: Pick<Job, 
 
 /** Validates a payload; a payload no retry can fix fails at once (UnrecoverableError). */
 export function validatePayload<P extends object>(def: JobDef<P>, data: unknown): P {
+  // a tick carries no facts (and its class no decorators, which class-validator refuses as an unknown value)
+  if ((def.payload as unknown) === ScheduleTickV1) {
+    if (data === null || typeof data !== 'object' || Object.keys(data).length > 0) throw new UnrecoverableError(`invalid ${def.name} payload: a scheduled tick carries no facts`);
+    return new def.payload();
+  }
   const payload = plainToInstance(def.payload, data);
   const errors = validateSync(payload as object, { whitelist: true, forbidNonWhitelisted: false });
   if (errors.length > 0) {
