@@ -2,9 +2,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
 import { DischargePermitConfig, DischargePermitWorkerConfig, ServicePortsConfig } from '@permits/config';
-import { Queues } from '@permits/contracts/jobs';
+import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
-import { RelayHost } from '@permits/persistence';
+import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
 import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { DischargeEffects } from './cases/discharge.effects';
@@ -37,8 +37,9 @@ export class DischargePermitWorkerModule {
         IssuePermitHandler,
         RegistrationFiledHandler,
         RelayHost,
+        outboxPrune(Jobs.OutboxPrune.discharge),
         ...consumersFor(config, [
-          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, RegistrationFiledHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler] },
+          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, RegistrationFiledHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler, OutboxPruneHandler] },
         ]),
       ],
     };

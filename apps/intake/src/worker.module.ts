@@ -4,7 +4,7 @@ import { Clock, ClockModule } from '@permits/clock';
 import { IntakeWorkerConfig, ServicePortsConfig } from '@permits/config';
 import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
-import { RelayHost } from '@permits/persistence';
+import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
 import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from './acceptance/acceptance.effects';
@@ -39,6 +39,7 @@ export class IntakeWorkerModule {
         DeclarationReceivedHandler,
         AcceptanceLimitTimer,
         RelayHost,
+        outboxPrune(Jobs.OutboxPrune.intake),
         { provide: FILE_STORE, useValue: createFileStore(config) },
         UploadSweep,
         {
@@ -47,7 +48,7 @@ export class IntakeWorkerModule {
           inject: [UploadSweep, Clock],
         },
         ...consumersFor(config, [
-          { queue: Queues.Intake, handlers: [CaseStatusChangedHandler, DeclarationReceivedHandler, TimerDueHandler, CalendarYearHandler, TimerReconcileHandler, AuditAnchorHandler, UploadSweepHandler] },
+          { queue: Queues.Intake, handlers: [CaseStatusChangedHandler, DeclarationReceivedHandler, TimerDueHandler, CalendarYearHandler, TimerReconcileHandler, AuditAnchorHandler, UploadSweepHandler, OutboxPruneHandler] },
         ]),
       ],
     };

@@ -256,4 +256,6 @@ export const Jobs = {
   AuditAnchor: perService('schedule.audit-anchor.v1', ScheduleTickV1),
   /** each case service's worker, every RECONCILE_MS: reconcile timers with PostgreSQL. */
   TimerReconcile: perService('schedule.timer-reconcile.v1', ScheduleTickV1),
+  /** each worker with a relay, every 10 minutes: delete published outbox rows and inbox rows past MESSAGE_RETENTION_HOURS. */
+  OutboxPrune: { ...perService('schedule.outbox-prune.v1', ScheduleTickV1), notification: job('schedule.outbox-prune.v1', Queues.Notification, ScheduleTickV1) },
 } as const;

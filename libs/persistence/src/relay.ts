@@ -26,7 +26,7 @@ export interface RelayOptions {
   retentionMs?: number;
   /** How often the relay checks its epoch key in Redis. */
   epochCheckMs?: number;
-  /** How often old outbox and inbox rows are pruned. */
+  /** How often the loop prunes old outbox and inbox rows; 0: never (a worker prunes on its job scheduler, OutboxPruneHandler). */
   pruneEveryMs?: number;
   /** Names the epoch key (`<prefix>:relay-epoch:<schema>`); one per service. */
   schema?: string;
@@ -248,7 +248,7 @@ export class OutboxRelay {
           await this.checkEpoch();
           this.lastEpochCheck = now;
         }
-        if (now - this.lastPrune >= this.pruneEveryMs) {
+        if (this.pruneEveryMs > 0 && now - this.lastPrune >= this.pruneEveryMs) {
           this.lastPrune = now;
           await this.prune();
         }
