@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Job, Queue, Worker } from 'bullmq';
 import { Jobs, Queues, ScheduleTickV1 } from '@permits/contracts/jobs';
 import { REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
+import type { BaseConfig } from '@permits/config';
 import { JobHandler, JobMeta, startConsumer } from './consumer';
+import { Consumers } from './queue.module';
 import { QueueClient } from './queue-client';
 import { upsertSchedulers } from './schedules';
 import { BAD_SIGNATURE, QueueSigner } from './signature';
@@ -105,10 +107,8 @@ describe('scheduled work on BullMQ job schedulers (signed templates)', () => {
     // a valid template as an ordinary job (no scheduler), under an ordinary id or one that looks like a scheduler's
     for (const jobId of ['ordinary-id', `repeat:${sweep}:1700000000000`]) {
       await plain.add(sweep, template, { jobId });
-      const job = await until(jobId, async () => {
-        const j = await Job.fromId(plain, jobId);
-        return j && (await j.isFailed()) ? j : undefined;
-      });
+      await until(jobId, async () => ((await (await Job.fromId(plain, jobId))?.isFailed()) ? true : undefined));
+      const job = (await Job.fromId(plain, jobId))!; // read once failed: the copy read before may predate its failure
       expect(job.failedReason).toMatch(new RegExp(`^${BAD_SIGNATURE}:`));
     }
     expect(ran).toEqual(new Map());
@@ -120,5 +120,26 @@ describe('scheduled work on BullMQ job schedulers (signed templates)', () => {
     await upsertSchedulers(plain, signer, [handler(Jobs.UploadSweep, 60_000)]);
     await until('a tick', async () => (ran.get(Jobs.UploadSweep.name)?.length ? true : undefined));
     expect(await plain.getFailedCount()).toBe(0);
+  });
+
+  it('a worker upserts its schedulers at start, and again when Redis lost its data', async () => {
+    const config = { NODE_ENV: 'test', QUEUE_KEY: 'schedules-int-spec-queue-key', REDIS_PREFIX: prefix, redisTarget: () => REDIS_URL, RETRY_CAP_MS: 1000, RETRY_BUDGET_SECONDS: 60 } as unknown as BaseConfig;
+    const consumers = new Consumers(config);
+    try {
+      consumers.start(queue, [handler(Jobs.UploadSweep, 60_000), handler(Jobs.AuditAnchor.intake)]);
+      await until('the scheduler', async () => ((await plain.getJobSchedulers()).length > 0 ? true : undefined));
+      expect((await plain.getJobSchedulers()).map((s) => s.key)).toEqual([Jobs.UploadSweep.name]);
+      // Redis loses every key of the deployment (a restart without persistence, a flush)
+      const keys = await producer.connection.keys(`${prefix}:*`);
+      if (keys.length) await producer.connection.del(...keys);
+      const lostAt = Date.now();
+      expect(await plain.getJobSchedulers()).toEqual([]);
+      consumers.reschedule(); // what the relay does when it finds its epoch key gone
+      await until('the scheduler again', async () => ((await plain.getJobSchedulers()).length > 0 ? true : undefined));
+      // a firing of the restored scheduler: its slot (the id's time) after the loss
+      await until('a tick after the loss', async () => ((ran.get(Jobs.UploadSweep.name) ?? []).some((id) => Number(id.split(':').pop()) >= lostAt) ? true : undefined));
+    } finally {
+      await consumers.close();
+    }
   });
 });
