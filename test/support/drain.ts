@@ -28,12 +28,16 @@ export async function inFlight(dbUrl: string, redisUrl: string, prefix: string):
     for (const name of QUEUE_NAMES) {
       const q = new Queue(name, { connection, prefix });
       const c = await q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'delayed');
+      // a job scheduler's tick (scheduled work: sweep, anchor, reconcile, prune) is no message on its way: there is always a next one
+      const messages = async (state: 'waiting' | 'active' | 'prioritized' | 'waiting-children' | 'delayed') =>
+        c[state] > 0 ? (await q.getJobs([state], 0, 1000)).filter((j) => j && j.repeatJobKey === undefined) : [];
       // delayed timer wake-ups far in the future are not in flight; retries of failing messages are
-      const delayed = c.delayed > 0 ? (await q.getDelayed(0, 1000)).filter((j) => j.attemptsMade > 0 || j.timestamp + (j.opts.delay ?? 0) < Date.now() + 60_000).length : 0;
-      const n = c.waiting + c.active + c.prioritized + c['waiting-children'] + delayed;
+      const delayed = (await messages('delayed')).filter((j) => j.attemptsMade > 0 || j.timestamp + (j.opts.delay ?? 0) < Date.now() + 60_000).length;
+      const running = (await messages('active')).length;
+      const n = (await messages('waiting')).length + running + (await messages('prioritized')).length + (await messages('waiting-children')).length + delayed;
       detail[`queue:${name}`] = n;
       jobs += n;
-      active += c.active;
+      active += running;
       await q.close();
     }
   } finally {

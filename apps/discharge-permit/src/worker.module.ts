@@ -2,11 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
 import { DischargePermitConfig, DischargePermitWorkerConfig, ServicePortsConfig } from '@permits/config';
-import { Queues } from '@permits/contracts/jobs';
+import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
-import { RelayHost } from '@permits/persistence';
+import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler } from '@permits/workflow-runtime';
+import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { DischargeEffects } from './cases/discharge.effects';
 import { DischargeHandoverHandler, IssuePermitHandler } from './cases/handlers';
 import { dischargePermitDataSourceOptions } from './data-source';
@@ -37,8 +37,9 @@ export class DischargePermitWorkerModule {
         IssuePermitHandler,
         RegistrationFiledHandler,
         RelayHost,
+        outboxPrune(Jobs.OutboxPrune.discharge),
         ...consumersFor(config, [
-          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, RegistrationFiledHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler] },
+          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, RegistrationFiledHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler, OutboxPruneHandler] },
         ]),
       ],
     };

@@ -2,11 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
 import { EiaReviewWorkerConfig, ServicePortsConfig } from '@permits/config';
-import { Queues } from '@permits/contracts/jobs';
+import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
-import { RelayHost } from '@permits/persistence';
+import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler } from '@permits/workflow-runtime';
+import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { ApprovalLapseReminders } from './cases/approval-lapse';
 import { EiaEffects } from './cases/eia.effects';
 import { EiaHandoverHandler, IssueEiaCertificateHandler } from './cases/handlers';
@@ -34,8 +34,9 @@ export class EiaReviewWorkerModule {
         IssueEiaCertificateHandler,
         NationalStatusPushHandler,
         RelayHost,
+        outboxPrune(Jobs.OutboxPrune.eia),
         ...consumersFor(config, [
-          { queue: Queues.EiaReview, handlers: [EiaHandoverHandler, IssueEiaCertificateHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler] },
+          { queue: Queues.EiaReview, handlers: [EiaHandoverHandler, IssueEiaCertificateHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler, OutboxPruneHandler] },
           { queue: Queues.NationalEia, handlers: [NationalStatusPushHandler], concurrency: 4 },
         ]),
       ],

@@ -1,19 +1,19 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClockModule } from '@permits/clock';
+import { Clock, ClockModule } from '@permits/clock';
 import { IntakeWorkerConfig, ServicePortsConfig } from '@permits/config';
-import { Queues } from '@permits/contracts/jobs';
+import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
-import { RelayHost } from '@permits/persistence';
+import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { CalendarYearHandler, CaseworkModule, TimerDueHandler } from '@permits/workflow-runtime';
+import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from './acceptance/acceptance.effects';
 import { CaseStatusChangedHandler } from './applications/status.handler';
 import { CatalogService } from './catalog/catalog.service';
 import { intakeDataSourceOptions } from './data-source';
 import { FILE_STORE } from './files/file-store';
 import { createFileStore } from './files/files.module';
-import { UPLOAD_SWEEP, UploadSweep, UploadSweepHost, UploadSweepOptions } from './files/upload-sweep';
+import { UploadSweep, UploadSweepHandler } from './files/upload-sweep';
 import { DeclarationReceivedHandler } from './national-eia/declaration-received.handler';
 import { AcceptanceLimitTimer } from './timers/acceptance-limit.timer';
 import { APPLICATION_AUDIT_RECORDS } from './applications/application-audit';
@@ -39,12 +39,16 @@ export class IntakeWorkerModule {
         DeclarationReceivedHandler,
         AcceptanceLimitTimer,
         RelayHost,
+        outboxPrune(Jobs.OutboxPrune.intake),
         { provide: FILE_STORE, useValue: createFileStore(config) },
-        { provide: UPLOAD_SWEEP, useValue: { unreferencedHours: config.UPLOAD_UNREFERENCED_HOURS, everySeconds: config.UPLOAD_SWEEP_SECONDS } satisfies UploadSweepOptions },
         UploadSweep,
-        UploadSweepHost,
+        {
+          provide: UploadSweepHandler,
+          useFactory: (sweep: UploadSweep, clock: Clock) => new UploadSweepHandler(Jobs.UploadSweep, sweep, clock, { unreferencedHours: config.UPLOAD_UNREFERENCED_HOURS, everySeconds: config.UPLOAD_SWEEP_SECONDS }),
+          inject: [UploadSweep, Clock],
+        },
         ...consumersFor(config, [
-          { queue: Queues.Intake, handlers: [CaseStatusChangedHandler, DeclarationReceivedHandler, TimerDueHandler, CalendarYearHandler] },
+          { queue: Queues.Intake, handlers: [CaseStatusChangedHandler, DeclarationReceivedHandler, TimerDueHandler, CalendarYearHandler, TimerReconcileHandler, AuditAnchorHandler, UploadSweepHandler, OutboxPruneHandler] },
         ]),
       ],
     };

@@ -1,9 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationConfig, NotificationWorkerConfig } from '@permits/config';
-import { Queues } from '@permits/contracts/jobs';
+import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
-import { RelayHost } from '@permits/persistence';
+import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
 import { Channels } from './channels/channels';
 import { DELIVERY_ATTEMPTS, DeliverHandler } from './deliveries/deliver.handler';
@@ -24,8 +24,9 @@ export class NotificationWorkerModule {
         NotifyHandler,
         DeliverHandler,
         RelayHost,
+        outboxPrune(Jobs.OutboxPrune.notification),
         ...consumersFor(config, [
-          { queue: Queues.Notification, handlers: [NotifyHandler], concurrency: 16 },
+          { queue: Queues.Notification, handlers: [NotifyHandler, OutboxPruneHandler], concurrency: 16 },
           { queue: Queues.NotificationDelivery, handlers: [DeliverHandler], concurrency: 8 },
         ]),
       ],

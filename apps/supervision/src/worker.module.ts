@@ -2,11 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
 import { ServicePortsConfig, SupervisionConfig, SupervisionWorkerConfig } from '@permits/config';
-import { Queues } from '@permits/contracts/jobs';
+import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
-import { RelayHost } from '@permits/persistence';
+import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler } from '@permits/workflow-runtime';
+import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { supervisionDataSourceOptions } from './data-source';
 import { CheckUpgrade } from './checks/check-upgrade';
 import { ChecksService } from './checks/checks.service';
@@ -38,7 +38,8 @@ export class SupervisionWorkerModule {
         PenaltyTimers,
         PermitRegisterChangedHandler,
         RelayHost,
-        ...consumersFor(config, [{ queue: Queues.Supervision, handlers: [PermitRegisterChangedHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler] }]),
+        outboxPrune(Jobs.OutboxPrune.supervision),
+        ...consumersFor(config, [{ queue: Queues.Supervision, handlers: [PermitRegisterChangedHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler, OutboxPruneHandler] }]),
       ],
     };
   }

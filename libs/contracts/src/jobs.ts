@@ -224,6 +224,12 @@ export class StaffChangedV1 {
   @IsString() changedBy!: string;
 }
 
+/**
+ * A service's worker → itself, made by a BullMQ job scheduler (id = the job's name) every period: run a piece of
+ * scheduled work. No facts: the handler re-reads PostgreSQL and is idempotent (see libs/queue's scheduled jobs).
+ */
+export class ScheduleTickV1 {}
+
 const perService = <P extends object>(name: string, payload: new () => P) => ({
   intake: job(name, Queues.Intake, payload),
   eia: job(name, Queues.EiaReview, payload),
@@ -244,4 +250,12 @@ export const Jobs = {
   RegistrationFiled: job('permits.registration-filed.v1', Queues.DischargePermit, RegistrationFiledV1),
   PermitRegisterChanged: job('supervision.permit-register-changed.v1', Queues.Supervision, PermitRegisterChangedV1),
   StaffChanged: perService('staff.changed.v1', StaffChangedV1),
+  /** intake's worker, every UPLOAD_SWEEP_SECONDS: remove unreferenced uploads. */
+  UploadSweep: job('schedule.upload-sweep.v1', Queues.Intake, ScheduleTickV1),
+  /** each case service's worker, every AUDIT_ANCHOR_SECONDS: anchor the audit chain heads. */
+  AuditAnchor: perService('schedule.audit-anchor.v1', ScheduleTickV1),
+  /** each case service's worker, every RECONCILE_MS: reconcile timers with PostgreSQL. */
+  TimerReconcile: perService('schedule.timer-reconcile.v1', ScheduleTickV1),
+  /** each worker with a relay, every 10 minutes: delete published outbox rows and inbox rows past MESSAGE_RETENTION_HOURS. */
+  OutboxPrune: { ...perService('schedule.outbox-prune.v1', ScheduleTickV1), notification: job('schedule.outbox-prune.v1', Queues.Notification, ScheduleTickV1) },
 } as const;

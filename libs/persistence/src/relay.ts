@@ -26,10 +26,12 @@ export interface RelayOptions {
   retentionMs?: number;
   /** How often the relay checks its epoch key in Redis. */
   epochCheckMs?: number;
-  /** How often old outbox and inbox rows are pruned. */
+  /** How often the loop prunes old outbox and inbox rows; 0: never (a worker prunes on its job scheduler, OutboxPruneHandler). */
   pruneEveryMs?: number;
   /** Names the epoch key (`<prefix>:relay-epoch:<schema>`); one per service. */
   schema?: string;
+  /** Called when the epoch key was gone (first start, or Redis lost its data): e.g. upsert the job schedulers again. */
+  onRedisLost?: () => void;
 }
 
 export const DEFAULT_RETENTION_MS = 7 * 24 * 3_600_000;
@@ -63,6 +65,7 @@ export class OutboxRelay {
   private readonly retentionMs: number;
   private readonly epochCheckMs: number;
   private readonly pruneEveryMs: number;
+  private readonly onRedisLost?: () => void;
   readonly epochKey: string;
   published = 0;
   /** How many times this relay found Redis emptied and re-published the window. */
@@ -79,6 +82,7 @@ export class OutboxRelay {
     this.retentionMs = o.retentionMs ?? DEFAULT_RETENTION_MS;
     this.epochCheckMs = o.epochCheckMs ?? 1000;
     this.pruneEveryMs = o.pruneEveryMs ?? 10 * 60_000;
+    this.onRedisLost = o.onRedisLost;
     const schema = o.schema ?? ((db.options as { schema?: string }).schema || 'public');
     this.epochKey = `${queues.prefix}:relay-epoch:${schema}`;
     this.channel = `outbox_${schema}`;
@@ -206,6 +210,7 @@ export class OutboxRelay {
     const n = again[1] ?? 0;
     this.recoveries++;
     this.logger.warn({ epochKey: this.epochKey, republishing: n }, 'Redis holds no relay epoch (first start, or Redis lost its data): publishing the retention window again');
+    this.onRedisLost?.();
     return n;
   }
 
@@ -243,7 +248,7 @@ export class OutboxRelay {
           await this.checkEpoch();
           this.lastEpochCheck = now;
         }
-        if (now - this.lastPrune >= this.pruneEveryMs) {
+        if (this.pruneEveryMs > 0 && now - this.lastPrune >= this.pruneEveryMs) {
           this.lastPrune = now;
           await this.prune();
         }

@@ -2,7 +2,7 @@ import { Job, UnrecoverableError, Worker } from 'bullmq';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { RedisTarget } from '@permits/config';
-import { JobDef, QueueName } from '@permits/contracts/jobs';
+import { JobDef, QueueName, ScheduleTickV1 } from '@permits/contracts/jobs';
 import { backoffStrategyCapped, BACKOFF_CAP_MS, budgetSpent } from './backoff';
 import { redisConnection } from './queue-client';
 import { BAD_SIGNATURE, QueueSigner } from './signature';
@@ -20,6 +20,12 @@ export interface JobMeta {
 export interface JobHandler<P extends object> {
   job: JobDef<P>;
   handle(payload: P, meta: JobMeta): Promise<void>;
+  /**
+   * A scheduled job's handler (a ScheduleTickV1 job): how often, in ms, the queue's job scheduler (id = the job's
+   * name) makes one; the worker upserts it at start, and removes it when this is 0. The handler re-reads
+   * PostgreSQL and is idempotent: an extra tick costs a run, nothing more.
+   */
+  everyMs?: number;
 }
 
 export interface ConsumerOptions {
@@ -57,14 +63,35 @@ export function handlerTable(queue: QueueName, handlers: JobHandler<object>[]): 
  * straight into Redis, altered there, moved from another queue or re-added under another id) fails at once as a
  * dead letter with code BAD_SIGNATURE, before validation, the inbox or any handler sees it.
  */
-export function verifiedPayload(signer: QueueSigner, queue: QueueName, job: Pick<Job, 'id' | 'name' | 'data'>): Record<string, unknown> {
-  const payload = signer.open(queue, job.name, job.id, job.data);
+export function verifiedPayload(signer: QueueSigner, queue: QueueName, job: Pick<Job, 'id' | 'name' | 'data' | 'repeatJobKey'>): Record<string, unknown> {
+  const payload = isScheduled(job) ? scheduledPayload(signer, queue, job) : signer.open(queue, job.name, job.id, job.data);
   if (!payload) throw new UnrecoverableError(`${BAD_SIGNATURE}: ${job.name} job ${job.id ?? '(no id)'} on ${queue} carries no valid signature; refused, nothing done`);
   return payload;
 }
 
+/** A job a job scheduler made (or one that claims to be): BullMQ gives it the scheduler's id and an id `repeat:…`. */
+function isScheduled(job: Pick<Job, 'id' | 'repeatJobKey'>): boolean {
+  return job.repeatJobKey !== undefined || (job.id?.startsWith('repeat:') ?? false);
+}
+
+/**
+ * A scheduler's job: its id is `repeat:<scheduler id>:<millis>` of the scheduler it names, and its data the template
+ * this deployment signed for that queue, name and scheduler, with no facts. Someone who can write Redis can copy a
+ * template into a job of the same name on the same queue: that only runs the scheduled work once more.
+ */
+function scheduledPayload(signer: QueueSigner, queue: QueueName, job: Pick<Job, 'id' | 'name' | 'data' | 'repeatJobKey'>): Record<string, unknown> | undefined {
+  const key = job.repeatJobKey;
+  if (!key || !job.id || !job.id.startsWith(`repeat:${key}:`) || !/^\d+$/.test(job.id.slice(`repeat:${key}:`.length))) return undefined;
+  return signer.openScheduled(queue, job.name, key, job.data);
+}
+
 /** Validates a payload; a payload no retry can fix fails at once (UnrecoverableError). */
 export function validatePayload<P extends object>(def: JobDef<P>, data: unknown): P {
+  // a tick carries no facts (and its class no decorators, which class-validator refuses as an unknown value)
+  if ((def.payload as unknown) === ScheduleTickV1) {
+    if (data === null || typeof data !== 'object' || Object.keys(data).length > 0) throw new UnrecoverableError(`invalid ${def.name} payload: a scheduled tick carries no facts`);
+    return new def.payload();
+  }
   const payload = plainToInstance(def.payload, data);
   const errors = validateSync(payload as object, { whitelist: true, forbidNonWhitelisted: false });
   if (errors.length > 0) {

@@ -5,3 +5,4 @@ export * from './worker-bootstrap';
 export * from './backoff';
 export * from './worker-metrics';
 export * from './signature';
+export * from './schedules';

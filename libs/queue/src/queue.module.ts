@@ -1,11 +1,12 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Provider, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import type { Worker } from 'bullmq';
+import { Queue, type Worker } from 'bullmq';
 import type IORedis from 'ioredis';
 import { BaseConfig } from '@permits/config';
 import { QueueName, Queues } from '@permits/contracts/jobs';
 import { JobHandler, startConsumer } from './consumer';
 import { QueueClient, redisConnection } from './queue-client';
+import { upsertSchedulers } from './schedules';
 import { BAD_SIGNATURE, QueueSigner } from './signature';
 import { safeErrorMessage } from '@permits/http/log-safety';
 
@@ -51,6 +52,11 @@ export class Consumers {
   private readonly logger = new Logger('Consumers');
   private readonly workers: Worker[] = [];
   private readonly signer: QueueSigner;
+  /** The job schedulers being put in place (not awaited at start: Redis may come later) and their connections. */
+  private readonly scheduling: Promise<void>[] = [];
+  private readonly schedulingConnections = new Set<IORedis>();
+  private readonly scheduled: { queue: QueueName; handlers: JobHandler<object>[] }[] = [];
+  private closed = false;
 
   constructor(private readonly config: BaseConfig) {
     const signer = signerOf(config);
@@ -83,10 +89,43 @@ export class Consumers {
     });
     worker.on('error', (err) => this.logger.error({ err: safeErrorMessage(err) }, 'worker error'));
     this.workers.push(worker);
+    if (handlers.some((h) => h.everyMs !== undefined)) {
+      this.scheduled.push({ queue, handlers });
+      this.scheduling.push(this.schedule(queue, handlers));
+    }
     return worker;
   }
 
+  /**
+   * Upserts the job schedulers again: they live in Redis, so a Redis that lost its data (the relay finds its epoch
+   * key gone) lost them too.
+   */
+  reschedule(): void {
+    if (this.closed) return;
+    for (const s of this.scheduled) this.scheduling.push(this.schedule(s.queue, s.handlers));
+  }
+
+  /** Upserts the queue's job schedulers (one per scheduled handler); a failure is logged, the next start retries. */
+  private async schedule(queue: QueueName, handlers: JobHandler<object>[]): Promise<void> {
+    const connection = redisConnection(this.config.redisTarget());
+    this.schedulingConnections.add(connection);
+    const q = new Queue(queue, { connection, prefix: this.config.REDIS_PREFIX });
+    try {
+      await upsertSchedulers(q, this.signer, handlers);
+    } catch (err) {
+      this.logger.error({ err: safeErrorMessage(err), queue }, 'job schedulers not upserted; scheduled work waits for the next worker start');
+    } finally {
+      await q.close().catch(() => undefined);
+      connection.disconnect();
+      this.schedulingConnections.delete(connection);
+    }
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    // a stop while Redis is away does not wait for it: the next start upserts again
+    for (const c of this.schedulingConnections) c.disconnect();
+    await Promise.allSettled(this.scheduling);
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }
@@ -105,7 +144,7 @@ export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
 /** Starts a worker process's consumers on bootstrap and drains them on shutdown. */
 @Injectable()
-class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly consumers: Consumers;
 
   constructor(
@@ -118,6 +157,11 @@ class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdown {
 
   onApplicationBootstrap(): void {
     for (const s of this.specs) this.consumers.start(s.queue, s.handlers.map((h) => this.moduleRef.get(h, { strict: false })), s.concurrency);
+  }
+
+  /** Upserts the job schedulers again (after Redis lost its data). */
+  reschedule(): void {
+    this.consumers.reschedule();
   }
 
   async onApplicationShutdown(): Promise<void> {

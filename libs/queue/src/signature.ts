@@ -8,6 +8,8 @@ export const BAD_SIGNATURE = 'BAD_SIGNATURE';
 
 const VERSION = 'v1';
 const DOMAIN = 'permits.queue-job.v1';
+/** The scheduled marker: a job scheduler's template is signed in this domain, so it never verifies as an ordinary job (nor one as it). */
+const SCHEDULED_DOMAIN = 'permits.queue-schedule.v1';
 const SIGNATURE_FORMAT = /^v1\.[0-9a-f]{64}$/;
 
 /** Canonical JSON: object keys sorted at every level, so the signer and the checker hash the same bytes. */
@@ -26,6 +28,11 @@ export function canonicalJson(value: unknown): string {
 function message(queue: string, name: string, id: string, payload: Record<string, unknown>): string {
   // a JSON array: no choice of name or id can make two different jobs read the same
   return canonicalJson([DOMAIN, queue, name, id, payload]);
+}
+
+/** What a job scheduler's template signature covers: the queue, the job's name, the scheduler's id and the payload (no job id: BullMQ makes it per firing). */
+function scheduledMessage(queue: string, name: string, schedulerId: string, payload: Record<string, unknown>): string {
+  return canonicalJson([SCHEDULED_DOMAIN, queue, name, schedulerId, payload]);
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -56,6 +63,34 @@ export class QueueSigner {
 
   private mac(key: KeyObject, queue: string, name: string, id: string, payload: Record<string, unknown>): Buffer {
     return createHmac('sha256', key).update(message(queue, name, id, payload)).digest();
+  }
+
+  private scheduledMac(key: KeyObject, queue: string, name: string, schedulerId: string, payload: Record<string, unknown>): Buffer {
+    return createHmac('sha256', key).update(scheduledMessage(queue, name, schedulerId, payload)).digest();
+  }
+
+  /**
+   * The data of a job scheduler's template (BullMQ copies it into every job the scheduler makes, whose id,
+   * `repeat:<schedulerId>:<millis>`, nobody can sign in advance): signed over the queue, the name, the scheduler's
+   * id and the payload, in the scheduled domain. A scheduled job carries no facts: its payload must be empty.
+   */
+  sealScheduled(queue: string, name: string, schedulerId: string): Record<string, unknown> {
+    return { [SIGNATURE_FIELD]: `${VERSION}.${this.scheduledMac(this.key, queue, name, schedulerId, {}).toString('hex')}` };
+  }
+
+  /**
+   * Whether `data` is a template this deployment signed for this queue, name and scheduler, with an empty payload;
+   * on success the (empty) payload, otherwise undefined.
+   */
+  openScheduled(queue: string, name: string, schedulerId: string | undefined, data: unknown): Record<string, unknown> | undefined {
+    if (!schedulerId || !isPlainObject(data)) return undefined;
+    const sig = data[SIGNATURE_FIELD];
+    if (typeof sig !== 'string' || !SIGNATURE_FORMAT.test(sig)) return undefined;
+    const given = Buffer.from(sig.slice(VERSION.length + 1), 'hex');
+    const { [SIGNATURE_FIELD]: _sig, ...payload } = data;
+    if (Object.keys(payload).length > 0) return undefined; // a tick carries no facts: nothing the signature would not cover is let through
+    for (const key of this.accepted) if (timingSafeEqual(given, this.scheduledMac(key, queue, name, schedulerId, payload))) return payload;
+    return undefined;
   }
 
   /** The job's data as it goes to Redis: the payload after a JSON round trip, with its signature. */

@@ -1,27 +1,45 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { JobDef, ScheduleTickV1 } from '@permits/contracts/jobs';
+import { JobHandler } from '@permits/queue';
 import { AnchorFileMismatch, AuditStore } from './audit-store';
 import { safeErrorMessage } from '@permits/http';
 
 export const AUDIT_ANCHOR_SECONDS = Symbol('AUDIT_ANCHOR_SECONDS');
 
 /**
- * A case service's worker: at start checks that the anchor file is this database's (another database's file
+ * A case service's worker, every AUDIT_ANCHOR_SECONDS (the job scheduler `schedule.audit-anchor.v1` of the service's
+ * queue: one job per period for all replicas): anchors the chain heads (an anchor is only written when a case
+ * changed; one writer per schema at a time under an advisory lock, so an extra tick is harmless).
+ */
+export class AuditAnchorHandler implements JobHandler<ScheduleTickV1> {
+  readonly everyMs: number;
+
+  constructor(
+    readonly job: JobDef<ScheduleTickV1>,
+    private readonly store: AuditStore,
+    seconds: number,
+  ) {
+    this.everyMs = seconds * 1000;
+  }
+
+  async handle(): Promise<void> {
+    await this.store.anchor(new Date());
+  }
+}
+
+/**
+ * A case service's worker at start: checks that the anchor file is this database's (another database's file
  * stops the process with one line, exit 78, like a configuration error), re-keys chains written before keying
- * and adopts records written before their coverage (both only before the first anchor), then anchors the chain heads
- * every AUDIT_ANCHOR_SECONDS (an anchor is only written when a case changed; one writer per schema at a
- * time under an advisory lock, so a second worker is harmless).
+ * and adopts records written before their coverage (both only before the first anchor), then anchors once;
+ * the periodic anchors are AuditAnchorHandler's.
  */
 @Injectable()
 export class AuditAnchorHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('AuditAnchorHost');
-  private interval?: NodeJS.Timeout;
   private current: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
-  constructor(
-    private readonly store: AuditStore,
-    private readonly seconds: number,
-  ) {}
+  constructor(private readonly store: AuditStore) {}
 
   async onApplicationBootstrap(): Promise<void> {
     try {
@@ -40,19 +58,17 @@ export class AuditAnchorHost implements OnApplicationBootstrap, OnApplicationShu
       await this.store.adoptRecords(new Date());
       await this.store.anchor(new Date());
     });
-    this.interval = setInterval(() => this.run('anchor', () => this.store.anchor(new Date())), this.seconds * 1000);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.interval) clearInterval(this.interval);
     await this.current.catch(() => undefined);
     await this.store.idle();
   }
 
   private run(why: string, work: () => Promise<unknown>): void {
     if (this.stopped) return;
-    // one at a time: a slow anchor is not overtaken by the next tick
+    // one at a time: shutdown waits for it
     this.current = this.current.then(() => (this.stopped ? undefined : work())).catch((err: Error) => this.logger.error({ err: safeErrorMessage(err), why }, 'audit anchoring failed; the next tick retries'));
   }
 }

@@ -300,7 +300,7 @@ describe('AuditStore against an insider', () => {
       const exit = jest.spyOn(process, 'exit').mockImplementation(() => undefined as never);
       const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
       try {
-        const host = new AuditAnchorHost(b.store, 3600);
+        const host = new AuditAnchorHost(b.store);
         await host.onApplicationBootstrap();
         expect(exit).toHaveBeenCalledWith(78);
         expect(stderr).toHaveBeenCalledTimes(1);

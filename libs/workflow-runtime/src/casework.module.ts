@@ -8,7 +8,7 @@ import { QueueClient, REDIS } from '@permits/queue';
 import { findDefinition } from '@permits/workflow/definitions';
 import { WorkflowDefinition } from '@permits/workflow/engine';
 import { AuditKey } from './audit';
-import { AuditAnchorHost } from './audit-anchor.host';
+import { AuditAnchorHandler, AuditAnchorHost } from './audit-anchor.host';
 import { AuditRecords, AuditRecordSource } from './audit-records';
 import { AuditStore } from './audit-store';
 import { BundledCalendar } from './calendar.source';
@@ -20,7 +20,7 @@ import { TaskAnnouncer } from './task-announcer';
 import { DefinitionUpgradeHost } from './definition-upgrade';
 import { IntegrityPartController } from './integrity-part';
 import { SlaMetrics } from './timers/sla-metrics';
-import { CalendarYearHandler, TimerDueHandler, TimerHost } from './timers/timer-jobs';
+import { CalendarYearHandler, TimerDueHandler, TimerHost, TimerReconcileHandler } from './timers/timer-jobs';
 import { TimerService } from './timers/timer.service';
 
 export interface CaseworkOptions {
@@ -29,7 +29,9 @@ export interface CaseworkOptions {
   /**
    * HTTP processes serve the casework API (and the SLA metrics); workers (`controllers: false`) only run
    * commands, and run the timers: the wake-up and calendar consumers (TimerDueHandler, CalendarYearHandler,
-   * to add to the worker's queue) and the reconciliation (TimerHost).
+   * to add to the worker's queue), the reconciliation (TimerHost at start, TimerReconcileHandler on its job
+   * scheduler) and the audit anchors (AuditAnchorHost at start, AuditAnchorHandler on its job scheduler): the
+   * worker's consumers of its own queue list TimerReconcileHandler and AuditAnchorHandler.
    */
   controllers?: boolean;
   extraProviders?: Provider[];
@@ -42,10 +44,10 @@ export interface CaseworkOptions {
 export const CASE_EFFECTS = Symbol('CASE_EFFECTS');
 
 const SERVICE_JOBS = {
-  in: { timer: Jobs.TimerDue.intake, calendar: Jobs.CalendarYearLoaded.intake, staff: Jobs.StaffChanged.intake },
-  ea: { timer: Jobs.TimerDue.eia, calendar: Jobs.CalendarYearLoaded.eia, staff: Jobs.StaffChanged.eia },
-  dp: { timer: Jobs.TimerDue.discharge, calendar: Jobs.CalendarYearLoaded.discharge, staff: Jobs.StaffChanged.discharge },
-  su: { timer: Jobs.TimerDue.supervision, calendar: Jobs.CalendarYearLoaded.supervision, staff: Jobs.StaffChanged.supervision },
+  in: { timer: Jobs.TimerDue.intake, calendar: Jobs.CalendarYearLoaded.intake, staff: Jobs.StaffChanged.intake, anchor: Jobs.AuditAnchor.intake, reconcile: Jobs.TimerReconcile.intake },
+  ea: { timer: Jobs.TimerDue.eia, calendar: Jobs.CalendarYearLoaded.eia, staff: Jobs.StaffChanged.eia, anchor: Jobs.AuditAnchor.eia, reconcile: Jobs.TimerReconcile.eia },
+  dp: { timer: Jobs.TimerDue.discharge, calendar: Jobs.CalendarYearLoaded.discharge, staff: Jobs.StaffChanged.discharge, anchor: Jobs.AuditAnchor.discharge, reconcile: Jobs.TimerReconcile.discharge },
+  su: { timer: Jobs.TimerDue.supervision, calendar: Jobs.CalendarYearLoaded.supervision, staff: Jobs.StaffChanged.supervision, anchor: Jobs.AuditAnchor.supervision, reconcile: Jobs.TimerReconcile.supervision },
 } as const;
 
 function definitions(key: string, version: number): WorkflowDefinition {
@@ -65,7 +67,9 @@ export class CaseworkModule {
     const workerProviders: Provider[] = [
       TimerHost,
       DefinitionUpgradeHost,
-      { provide: AuditAnchorHost, useFactory: (store: AuditStore) => new AuditAnchorHost(store, o.config.AUDIT_ANCHOR_SECONDS), inject: [AuditStore] },
+      { provide: AuditAnchorHost, useFactory: (store: AuditStore) => new AuditAnchorHost(store), inject: [AuditStore] },
+      { provide: AuditAnchorHandler, useFactory: (store: AuditStore) => new AuditAnchorHandler(jobs.anchor, store, o.config.AUDIT_ANCHOR_SECONDS), inject: [AuditStore] },
+      { provide: TimerReconcileHandler, useFactory: (timers: TimerService) => new TimerReconcileHandler(jobs.reconcile, timers), inject: [TimerService] },
       { provide: TimerDueHandler, useFactory: (timers: TimerService) => new TimerDueHandler(jobs.timer, timers), inject: [TimerService] },
       // the staff directory's copy (intake owns the master: its worker does not consume this job)
       { provide: StaffChangedHandler, useFactory: (db: DataSource) => new StaffChangedHandler(jobs.staff, db), inject: [DataSource] },
@@ -102,7 +106,7 @@ export class CaseworkModule {
         },
         ...(worker ? workerProviders : [SlaMetrics]),
       ],
-      exports: [CaseRuntime, CaseworkQueries, AuditStore, AuditRecords, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler, StaffChangedHandler] : [])],
+      exports: [CaseRuntime, CaseworkQueries, AuditStore, AuditRecords, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler] : [])],
     };
   }
 }

@@ -1,15 +1,14 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '@permits/clock';
-import { safeErrorMessage } from '@permits/http';
+import { JobDef, ScheduleTickV1 } from '@permits/contracts/jobs';
+import { JobHandler } from '@permits/queue';
 import { FILE_STORE, FileStore } from './file-store';
-
-export const UPLOAD_SWEEP = Symbol('UPLOAD_SWEEP');
 
 export interface UploadSweepOptions {
   /** An upload older than this that no application of its enterprise refers to is removed; 0: never. */
   unreferencedHours: number;
-  /** How often the worker sweeps. */
+  /** How often the worker sweeps (UPLOAD_SWEEP_SECONDS). */
   everySeconds: number;
   /** Rows per transaction. */
   batchSize?: number;
@@ -96,40 +95,25 @@ export class UploadSweep {
   }
 }
 
-/** Intake's worker: runs the sweep at start and every UPLOAD_SWEEP_SECONDS, one run at a time. */
-@Injectable()
-export class UploadSweepHost implements OnApplicationBootstrap, OnApplicationShutdown {
+/**
+ * Intake's worker: the sweep, on the job scheduler `schedule.upload-sweep.v1` of the intake queue (every
+ * UPLOAD_SWEEP_SECONDS, one job per period for all replicas; none when UPLOAD_UNREFERENCED_HOURS is 0).
+ */
+export class UploadSweepHandler implements JobHandler<ScheduleTickV1> {
   private readonly logger = new Logger('UploadSweep');
-  private interval?: NodeJS.Timeout;
-  private current: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  readonly everyMs: number;
 
   constructor(
+    readonly job: JobDef<ScheduleTickV1>,
     private readonly sweep: UploadSweep,
     private readonly clock: Clock,
-    @Inject(UPLOAD_SWEEP) private readonly options: UploadSweepOptions,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (this.options.unreferencedHours <= 0) return;
-    this.run();
-    this.interval = setInterval(() => this.run(), this.options.everySeconds * 1000);
-    this.interval.unref();
+    private readonly options: UploadSweepOptions,
+  ) {
+    this.everyMs = options.unreferencedHours > 0 ? options.everySeconds * 1000 : 0;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.interval) clearInterval(this.interval);
-    await this.current.catch(() => undefined);
-  }
-
-  private run(): void {
-    this.current = this.current
-      .then(async () => {
-        if (this.stopped) return;
-        const removed = await this.sweep.sweep(await this.clock.now(), this.options.unreferencedHours, this.options.batchSize);
-        if (removed.uploads || removed.files) this.logger.log({ ...removed }, 'removed unreferenced uploads');
-      })
-      .catch((err: unknown) => this.logger.error({ err: safeErrorMessage(err) }, 'upload sweep failed; the next one retries'));
+  async handle(): Promise<void> {
+    const removed = await this.sweep.sweep(await this.clock.now(), this.options.unreferencedHours, this.options.batchSize);
+    if (removed.uploads || removed.files) this.logger.log({ ...removed }, 'removed unreferenced uploads');
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { UnrecoverableError } from 'bullmq';
 import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { CalendarYearLoadedV1, JobDef, TimerDueV1 } from '@permits/contracts/jobs';
+import { CalendarYearLoadedV1, JobDef, ScheduleTickV1, TimerDueV1 } from '@permits/contracts/jobs';
 import { Clock, ManualClock } from '@permits/clock';
 import { claimInbox } from '@permits/persistence';
 import { JobHandler, JobMeta, REDIS } from '@permits/queue';
@@ -61,15 +61,30 @@ export class CalendarYearHandler implements JobHandler<CalendarYearLoadedV1> {
 }
 
 /**
- * The worker side of the timers: reconciles at start and every RECONCILE_MS (fires what is overdue, restores
- * wake-ups lost with Redis) and, with the manual clock, sweeps whenever the clock moves (BullMQ delays count
- * real time, which the manual clock does not follow). The interval only wakes the sweep: no deadline lives
- * in this process.
+ * Every RECONCILE_MS (the job scheduler `schedule.timer-reconcile.v1` of the service's queue: one job per period for
+ * all replicas): reconciles the timers with PostgreSQL (fires what is overdue, restores wake-ups lost with Redis,
+ * up to twice the period ahead). The tick only wakes the sweep: every deadline lives in the timers table.
+ */
+export class TimerReconcileHandler implements JobHandler<ScheduleTickV1> {
+  constructor(
+    readonly job: JobDef<ScheduleTickV1>,
+    private readonly timers: TimerService,
+    readonly everyMs = RECONCILE_MS,
+  ) {}
+
+  async handle(): Promise<void> {
+    await this.timers.reconcile(2 * this.everyMs);
+  }
+}
+
+/**
+ * The worker side of the timers at start: reconciles once (the periodic reconciliation is TimerReconcileHandler's)
+ * and, with the manual clock, sweeps whenever the clock moves (BullMQ delays count real time, which the manual
+ * clock does not follow). No deadline lives in this process.
  */
 @Injectable()
 export class TimerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('TimerHost');
-  private interval?: NodeJS.Timeout;
   private subscriber?: IORedis;
   private stopped = false;
 
@@ -88,12 +103,10 @@ export class TimerHost implements OnApplicationBootstrap, OnApplicationShutdown 
       await sub.subscribe(this.clock.channel);
     }
     this.run('start', () => this.timers.reconcile(2 * RECONCILE_MS));
-    this.interval = setInterval(() => this.run('reconcile', () => this.timers.reconcile(2 * RECONCILE_MS)), RECONCILE_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.interval) clearInterval(this.interval);
     this.subscriber?.disconnect();
     await this.timers.idle();
   }
