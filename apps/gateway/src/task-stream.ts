@@ -56,12 +56,16 @@ export class TaskStreamHub implements OnModuleInit, OnModuleDestroy {
     sub.on('message', (_channel: string, message: string) => this.deliver(message));
     // never awaited: the subscription is made (and remade after a reconnect) whenever Redis is there
     sub.subscribe(this.channel).catch((err: unknown) => this.logger.warn({ err: safeErrorMessage(err) }, 'task stream subscription failed'));
-    this.keepAlive = setInterval(() => this.broadcast(': keep-alive\n\n'), KEEP_ALIVE_MS);
-    this.keepAlive.unref();
+    // the connections' heartbeat (not scheduled work: it lives and dies with the connections it keeps open)
+    const beat = () => {
+      this.broadcast(': keep-alive\n\n');
+      this.keepAlive = setTimeout(beat, KEEP_ALIVE_MS).unref();
+    };
+    this.keepAlive = setTimeout(beat, KEEP_ALIVE_MS).unref();
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.keepAlive);
+    clearTimeout(this.keepAlive);
     for (const l of [...this.listeners]) l.res.end();
     this.subscriber?.disconnect();
   }
