@@ -37,14 +37,24 @@ export type AlertResult =
 
 const CST = '+08:00';
 
-type Sub = { code: string; kind: string; managementCategory?: string; committedLimit: { days: number; unit: string }; materials: { code: string; required: boolean }[] };
+type Sub = {
+  code: string;
+  kind: string;
+  managementCategory?: string;
+  committedLimit: { days: number; unit: string };
+  materials: { code: string; required: boolean }[];
+};
 
 /**
  * The alert path with the manual clock: `probes` new cases whose yellow day is known (computed with the
  * runtime's own levelChangeDates), the clock moved once to 09:00 of that day, and for each the time until
  * its `sla_yellow` notification is in the list of the department holding its open task.
  */
-export async function measureAlert(sys: BenchSystem, dbUrl: string, o: { probes: number; timeoutMs: number; label: string; log: (l: string) => void; seededYellowOn?: string | null }): Promise<AlertResult> {
+export async function measureAlert(
+  sys: BenchSystem,
+  dbUrl: string,
+  o: { probes: number; timeoutMs: number; label: string; log: (l: string) => void; seededYellowOn?: string | null },
+): Promise<AlertResult> {
   const db = new Client({ connectionString: dbUrl });
   await db.connect();
   try {
@@ -69,7 +79,11 @@ export async function measureAlert(sys: BenchSystem, dbUrl: string, o: { probes:
     const refused: string[] = [];
     for (const candidate of candidates.slice(0, 5)) {
       materials = await materialsFor(base, who.auth, candidate.materials);
-      const created = await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, { subItemCode: candidate.code, project: { name: `Alert probe ${o.label} 1` }, materials });
+      const created = await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, {
+        subItemCode: candidate.code,
+        project: { name: `Alert probe ${o.label} 1` },
+        materials,
+      });
       if (created.status === 201) {
         sub = candidate;
         ids.push(created.body.id);
@@ -79,7 +93,14 @@ export async function measureAlert(sys: BenchSystem, dbUrl: string, o: { probes:
     }
     if (!sub) return { error: `no probe application was accepted: ${refused.join('; ')}`, openCases };
     while (ids.length < o.probes) {
-      const created = expectStatus(await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, { subItemCode: sub.code, project: { name: `Alert probe ${o.label} ${ids.length + 1}` }, materials }), 201);
+      const created = expectStatus(
+        await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, {
+          subItemCode: sub.code,
+          project: { name: `Alert probe ${o.label} ${ids.length + 1}` },
+          materials,
+        }),
+        201,
+      );
       ids.push(created.body.id);
     }
     for (const id of ids) {
@@ -104,16 +125,28 @@ export async function measureAlert(sys: BenchSystem, dbUrl: string, o: { probes:
       if (!clock) return { error: `case ${id} was not taken up by discharge-permit in 10 s`, openCases };
       const { yellowOn } = levelChangeDates(clock, WorkingCalendar.create(), { yellowWithinDays: yellowWithin });
       if (!yellowOn) return { error: `case ${id} has no yellow day (clock ${JSON.stringify(clock)})`, openCases };
-      const dept = (await db.query(`SELECT dept FROM discharge_permit.tasks WHERE case_id = $1 AND status = 'open' ORDER BY dept LIMIT 1`, [id])).rows[0]?.dept as string | undefined;
+      const dept = (await db.query(`SELECT dept FROM discharge_permit.tasks WHERE case_id = $1 AND status = 'open' ORDER BY dept LIMIT 1`, [id])).rows[0]
+        ?.dept as string | undefined;
       if (!dept) return { error: `case ${id} has no open task in discharge-permit`, openCases };
       probes.push({ caseId: id, subItem: sub.code, dept, yellowOn, timers: 0, latencyMs: null, createdLatencyMs: null });
     }
     const yellowOn = probes.map((p) => p.yellowOn).sort()[probes.length - 1];
-    if (o.seededYellowOn && yellowOn >= o.seededYellowOn) return { error: `the probes' yellow day ${yellowOn} is not before the seeded cases' (${o.seededYellowOn}): moving the clock would make them due too`, openCases };
+    if (o.seededYellowOn && yellowOn >= o.seededYellowOn)
+      return {
+        error: `the probes' yellow day ${yellowOn} is not before the seeded cases' (${o.seededYellowOn}): moving the clock would make them due too`,
+        openCases,
+      };
     await sleep(500); // let the handovers' own wake-ups settle
-    for (const p of probes) p.timers = (await db.query(`SELECT count(*)::int AS n FROM discharge_permit.timers WHERE case_id = $1`, [p.caseId]).catch(() => ({ rows: [{ n: 0 }] }))).rows[0].n as number;
+    for (const p of probes)
+      p.timers = (await db.query(`SELECT count(*)::int AS n FROM discharge_permit.timers WHERE case_id = $1`, [p.caseId]).catch(() => ({ rows: [{ n: 0 }] })))
+        .rows[0].n as number;
     const timers = probes.reduce((n, p) => n + p.timers, 0);
-    const othersAlerted = async () => (await db.query(`SELECT count(*)::int AS n FROM notification.notifications WHERE kind IN ('sla_yellow', 'sla_red') AND NOT (application_id = ANY($1))`, [ids])).rows[0].n as number;
+    const othersAlerted = async () =>
+      (
+        await db.query(`SELECT count(*)::int AS n FROM notification.notifications WHERE kind IN ('sla_yellow', 'sla_red') AND NOT (application_id = ANY($1))`, [
+          ids,
+        ])
+      ).rows[0].n as number;
     const alertsBefore = await othersAlerted();
 
     const target = `${yellowOn}T09:00:00${CST}`;
@@ -128,7 +161,12 @@ export async function measureAlert(sys: BenchSystem, dbUrl: string, o: { probes:
     const deadline = p0 + (timers > 0 ? o.timeoutMs : Math.min(o.timeoutMs, 15_000));
     while (performance.now() < deadline && probes.some((p) => p.latencyMs === null)) {
       for (const [d, reader] of readers) {
-        const a = await call<{ items: { kind: string; applicationId: string; createdAt: string }[] }>(base, 'GET', '/api/v1/notifications?limit=100', reader.auth);
+        const a = await call<{ items: { kind: string; applicationId: string; createdAt: string }[] }>(
+          base,
+          'GET',
+          '/api/v1/notifications?limit=100',
+          reader.auth,
+        );
         if (a.status !== 200) continue;
         const seenAt = performance.now();
         for (const p of probes.filter((x) => x.dept === d && x.latencyMs === null)) {
@@ -141,14 +179,21 @@ export async function measureAlert(sys: BenchSystem, dbUrl: string, o: { probes:
       }
       await sleep(20);
     }
-    const seen = probes.filter((p) => p.latencyMs !== null).map((p) => p.latencyMs as number).sort((a, b) => a - b);
+    const seen = probes
+      .filter((p) => p.latencyMs !== null)
+      .map((p) => p.latencyMs as number)
+      .sort((a, b) => a - b);
     if (seen.length === 0 && timers === 0) {
       return {
         skipped: `the timers/SLA alert machinery is not in this build: handed-over cases got no timer rows, and no sla_yellow notification came within ${Math.round((deadline - p0) / 1000)} s of moving the manual clock past their yellow day (${yellowOn})`,
         openCases,
       };
     }
-    if (seen.length < probes.length) return { error: `${probes.length - seen.length} of ${probes.length} probes got no sla_yellow notification within ${o.timeoutMs} ms of moving the clock to ${target} (${timers} timer rows)`, openCases };
+    if (seen.length < probes.length)
+      return {
+        error: `${probes.length - seen.length} of ${probes.length} probes got no sla_yellow notification within ${o.timeoutMs} ms of moving the clock to ${target} (${timers} timer rows)`,
+        openCases,
+      };
     await sleep(1000);
     const alertsAfter = await othersAlerted();
     return {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type ConsoleSizeResult = { gzipBytes: number; bytes: number; budgetBytes: number; withinBudget: boolean; files: number } | { skipped: string } | { error: string };
+export type ConsoleSizeResult =
+  { gzipBytes: number; bytes: number; budgetBytes: number; withinBudget: boolean; files: number } | { skipped: string } | { error: string };
 
 /**
  * The staff console's first-load JS (gzip bytes): `consoleFirstLoad()` of scripts/console-size.ts (compiled to
@@ -13,7 +14,9 @@ export function measureConsoleSize(): ConsoleSizeResult {
   if (!existsSync(script)) return { skipped: 'scripts/console-size.ts is not in this build' };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time (the build may lack it)
-    const mod = require(script) as { consoleFirstLoad?: () => { gzipBytes: number; bytes: number; budgetBytes: number; withinBudget: boolean; files: unknown[] } };
+    const mod = require(script) as {
+      consoleFirstLoad?: () => { gzipBytes: number; bytes: number; budgetBytes: number; withinBudget: boolean; files: unknown[] };
+    };
     if (typeof mod.consoleFirstLoad !== 'function') return { skipped: 'scripts/console-size.js has no consoleFirstLoad()' };
     const r = mod.consoleFirstLoad();
     return { gzipBytes: r.gzipBytes, bytes: r.bytes, budgetBytes: r.budgetBytes, withinBudget: r.withinBudget, files: r.files.length };

@@ -23,7 +23,12 @@ export function measureDraw(entities = 100_000, inspectors = 200): DrawResult {
     period: '2026-Q3',
     ratios: { key: 0.25, general: 0.05, positiveList: 0.02 },
     inspectorsPerCheck: 2,
-    entities: codes.map((creditCode, i) => ({ creditCode, riskClass: i % 10 === 0 ? 'key' : 'general', positiveList: i % 5 === 1, onlineMonitoring: i % 10 === 1 })),
+    entities: codes.map((creditCode, i) => ({
+      creditCode,
+      riskClass: i % 10 === 0 ? 'key' : 'general',
+      positiveList: i % 5 === 1,
+      onlineMonitoring: i % 10 === 1,
+    })),
     roster: Array.from({ length: inspectors }, (_, i) => ({ userId: `inspector-${i}`, conflicts: codes.slice(i * 5, i * 5 + 5) })),
   };
   global.gc?.();
@@ -34,7 +39,15 @@ export function measureDraw(entities = 100_000, inspectors = 200): DrawResult {
   inputsHash(inputs);
   const t2 = process.hrtime.bigint();
   const mem = process.memoryUsage();
-  return { entities, inspectors, checks: checks.length, drawMs: Math.round(Number(t1 - t0) / 1e6), inputsHashMs: Math.round(Number(t2 - t1) / 1e6), heapDeltaMiB: Math.round((mem.heapUsed - heap0) / 2 ** 20), rssMiB: Math.round(mem.rss / 2 ** 20) };
+  return {
+    entities,
+    inspectors,
+    checks: checks.length,
+    drawMs: Math.round(Number(t1 - t0) / 1e6),
+    inputsHashMs: Math.round(Number(t2 - t1) / 1e6),
+    heapDeltaMiB: Math.round((mem.heapUsed - heap0) / 2 ** 20),
+    rssMiB: Math.round(mem.rss / 2 ** 20),
+  };
 }
 
 if (require.main === module) console.log(JSON.stringify(measureDraw()));

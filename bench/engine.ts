@@ -40,7 +40,18 @@ class EngineIntakeModule {
   static forRoot(config: IntakeWorkerConfig): DynamicModule {
     return {
       module: EngineIntakeModule,
-      imports: [TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config), ClockModule.forRoot(config), CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService, { provide: Metrics, useValue: new Metrics('bench-engine-intake') }], config, auditRecords: APPLICATION_AUDIT_RECORDS })],
+      imports: [
+        TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL)),
+        QueueModule.forRoot(config),
+        ClockModule.forRoot(config),
+        CaseworkModule.forRoot({
+          taskPrefix: 'in',
+          effects: AcceptanceEffects,
+          extraProviders: [CatalogService, { provide: Metrics, useValue: new Metrics('bench-engine-intake') }],
+          config,
+          auditRecords: APPLICATION_AUDIT_RECORDS,
+        }),
+      ],
     };
   }
 }
@@ -51,8 +62,26 @@ class EngineDischargeModule {
   static forRoot(config: DischargePermitWorkerConfig): DynamicModule {
     return {
       module: EngineDischargeModule,
-      imports: [TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)), QueueModule.forRoot(config), ClockModule.forRoot(config), CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, extraProviders: [{ provide: Metrics, useValue: new Metrics('bench-engine-dp') }], config, auditRecords: PERMIT_AUDIT_RECORDS })],
-      providers: [{ provide: ServicePortsConfig, useValue: config }, { provide: DischargePermitConfig, useValue: config }, PermitTimers, PermitRegister, DischargeHandoverHandler, IssuePermitHandler],
+      imports: [
+        TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL)),
+        QueueModule.forRoot(config),
+        ClockModule.forRoot(config),
+        CaseworkModule.forRoot({
+          taskPrefix: 'dp',
+          effects: DischargeEffects,
+          extraProviders: [{ provide: Metrics, useValue: new Metrics('bench-engine-dp') }],
+          config,
+          auditRecords: PERMIT_AUDIT_RECORDS,
+        }),
+      ],
+      providers: [
+        { provide: ServicePortsConfig, useValue: config },
+        { provide: DischargePermitConfig, useValue: config },
+        PermitTimers,
+        PermitRegister,
+        DischargeHandoverHandler,
+        IssuePermitHandler,
+      ],
     };
   }
 }
@@ -83,9 +112,22 @@ const meta = (jobName: string) => ({ messageId: randomUUID(), jobName, attemptsM
 
 /** Boots the two services' runtimes in this process (Nest application contexts, no HTTP server). */
 async function boot(dbUrl: string): Promise<{ intake: INestApplicationContext; dp: INestApplicationContext }> {
-  const env = { ...process.env, DATABASE_URL: dbUrl, REDIS_URL, REDIS_PREFIX: `${REDIS_PREFIX}-engine-${randomUUID().slice(0, 8)}`, CLOCK: 'system', LOG_LEVEL: 'error' };
-  const intake = await NestFactory.createApplicationContext(EngineIntakeModule.forRoot(loadConfig(IntakeWorkerConfig, env)), { logger: ['error'], abortOnError: false });
-  const dp = await NestFactory.createApplicationContext(EngineDischargeModule.forRoot(loadConfig(DischargePermitWorkerConfig, env)), { logger: ['error'], abortOnError: false }).catch(async (err: unknown) => {
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    REDIS_URL,
+    REDIS_PREFIX: `${REDIS_PREFIX}-engine-${randomUUID().slice(0, 8)}`,
+    CLOCK: 'system',
+    LOG_LEVEL: 'error',
+  };
+  const intake = await NestFactory.createApplicationContext(EngineIntakeModule.forRoot(loadConfig(IntakeWorkerConfig, env)), {
+    logger: ['error'],
+    abortOnError: false,
+  });
+  const dp = await NestFactory.createApplicationContext(EngineDischargeModule.forRoot(loadConfig(DischargePermitWorkerConfig, env)), {
+    logger: ['error'],
+    abortOnError: false,
+  }).catch(async (err: unknown) => {
     await intake.close();
     throw err;
   });
@@ -108,7 +150,10 @@ async function pickSubItem(db: DataSource, catalog: CatalogService): Promise<Sub
  * counted), acceptance, the handover, review, the two countersigns (at once, as the departments do), the
  * decision and the permit. Each transition's latency is the command's (or the handler's) own transaction.
  */
-export async function measureEngine(dbUrl: string, o: { cases: number; concurrency: number; warmupCases?: number; log: (l: string) => void }): Promise<EngineResult> {
+export async function measureEngine(
+  dbUrl: string,
+  o: { cases: number; concurrency: number; warmupCases?: number; log: (l: string) => void },
+): Promise<EngineResult> {
   const { intake, dp } = await boot(dbUrl);
   try {
     const intakeRt = intake.get(CaseRuntime, { strict: false });
@@ -120,7 +165,9 @@ export async function measureEngine(dbUrl: string, o: { cases: number; concurren
     const handover = dp.get(DischargeHandoverHandler, { strict: false });
     const issue = dp.get(IssuePermitHandler, { strict: false });
     const sub = await pickSubItem(intakeDb, catalog);
-    const materials = sub.materials.filter((m) => m.required).map((m, i) => ({ code: m.code, fileName: `${m.code}.pdf`, sha256: (i + 1).toString(16).padStart(64, 'e') }));
+    const materials = sub.materials
+      .filter((m) => m.required)
+      .map((m, i) => ({ code: m.code, fileName: `${m.code}.pdf`, sha256: (i + 1).toString(16).padStart(64, 'e') }));
 
     let lat: Record<string, number[]> = {};
     let submits: number[] = [];
@@ -132,15 +179,30 @@ export async function measureEngine(dbUrl: string, o: { cases: number; concurren
     };
     const opened = (events: WorkflowEvent[]) => events.filter((e): e is Extract<WorkflowEvent, { type: 'TaskOpened' }> => e.type === 'TaskOpened');
     const complete = (rt: CaseRuntime, caseId: string, taskId: string, outcome: string, actor: Actor) =>
-      rt.execute(caseId, { type: 'CompleteTask', taskId, outcome, actor } as Command, { correlationId: randomUUID(), input: { taskId, outcome, comment: null } });
+      rt.execute(caseId, { type: 'CompleteTask', taskId, outcome, actor } as Command, {
+        correlationId: randomUUID(),
+        input: { taskId, outcome, comment: null },
+      });
 
     const oneCase = async (n: number, tag: string) => {
       const id = randomUUID();
       const correlationId = randomUUID();
       const now = new Date();
-      const app = newApplicationRow({ id, creditCode: creditCode(n % 200), applicantName: `Bench Enterprise ${n % 200}`, applicantUserId: `bench-ent-${n % 200}`, sub, project: { name: `Engine project ${tag}${n}` }, materials, channel: 'portal', now });
+      const app = newApplicationRow({
+        id,
+        creditCode: creditCode(n % 200),
+        applicantName: `Bench Enterprise ${n % 200}`,
+        applicantUserId: `bench-ent-${n % 200}`,
+        sub,
+        project: { name: `Engine project ${tag}${n}` },
+        materials,
+        channel: 'portal',
+        now,
+      });
       const t0 = performance.now();
-      await intakeDb.transaction((tx) => fileApplication(tx, intakeRt, app, sub, { id: app.applicantUserId, roles: ['applicant'] } as Actor, correlationId, intakeRecords));
+      await intakeDb.transaction((tx) =>
+        fileApplication(tx, intakeRt, app, sub, { id: app.applicantUserId, roles: ['applicant'] } as Actor, correlationId, intakeRecords),
+      );
       submits.push(performance.now() - t0);
       // the window's task: the filing's own events are not returned, so read it as the inbox would
       const [acc] = (await intakeDb.query(`SELECT id FROM tasks WHERE case_id = $1 AND status = 'open' AND kind = 'acceptance'`, [id])) as { id: string }[];
@@ -172,7 +234,9 @@ export async function measureEngine(dbUrl: string, o: { cases: number; concurren
       const d = await timed('decision', () => complete(dpRt, id, decision.taskId, 'approve', headOf(decision.dept as Dept)));
       const step = d.events.find((e): e is Extract<WorkflowEvent, { type: 'SystemStepStarted' }> => e.type === 'SystemStepStarted');
       if (!step) throw new Error(`the decision of ${id} started no system step`);
-      await timed('permit', () => issue.handle({ caseId: id, correlationId, stepId: step.stepId, round: step.round, job: step.job } as SystemStepV1, meta(issue.job.name)));
+      await timed('permit', () =>
+        issue.handle({ caseId: id, correlationId, stepId: step.stepId, round: step.round, job: step.job } as SystemStepV1, meta(issue.job.name)),
+      );
       return 3 + countersigns.length; // commands: acceptance, review, countersigns, decision
     };
 
@@ -203,7 +267,12 @@ export async function measureEngine(dbUrl: string, o: { cases: number; concurren
     await drive(o.warmupCases ?? o.concurrency * 2, o.concurrency, 'warm-');
     lat = {};
     submits = [];
-    const stats = async () => (await dpDb.query(`SELECT xact_commit::bigint AS c, tup_inserted::bigint AS i, tup_updated::bigint AS u FROM pg_stat_database WHERE datname = current_database()`))[0] as Record<string, string>;
+    const stats = async () =>
+      (
+        await dpDb.query(
+          `SELECT xact_commit::bigint AS c, tup_inserted::bigint AS i, tup_updated::bigint AS u FROM pg_stat_database WHERE datname = current_database()`,
+        )
+      )[0] as Record<string, string>;
     const before = await stats();
     o.log(`engine: ${o.cases} cases through the runtimes in process, ${o.concurrency} at a time`);
     const run = await drive(o.cases, o.concurrency, '');

@@ -21,7 +21,10 @@ const SCHEMA = 'bench_limit';
  * an outbox row, over tables shaped like the runtime's, in a scratch schema. Run with `concurrency`
  * connections for `seconds`; each connection works on cases of its own, so no transaction waits on a lock.
  */
-export async function measureLimit(dbUrl: string, o: { concurrency: number; seconds: number; stateJson: string; casesPerConnection?: number }): Promise<LimitResult> {
+export async function measureLimit(
+  dbUrl: string,
+  o: { concurrency: number; seconds: number; stateJson: string; casesPerConnection?: number },
+): Promise<LimitResult> {
   const pool = new Pool({ connectionString: dbUrl, max: o.concurrency + 1 });
   const perConn = o.casesPerConnection ?? 50;
   try {
@@ -56,7 +59,10 @@ export async function measureLimit(dbUrl: string, o: { concurrency: number; seco
           const version = versions.get(id) ?? 0;
           const t = performance.now();
           await client.query('BEGIN');
-          const upd = await client.query(`UPDATE ${SCHEMA}.cases SET state = $1::jsonb, status = 'in_review', version = version + 1, updated_at = now() WHERE id = $2 AND version = $3`, [o.stateJson, id, version]);
+          const upd = await client.query(
+            `UPDATE ${SCHEMA}.cases SET state = $1::jsonb, status = 'in_review', version = version + 1, updated_at = now() WHERE id = $2 AND version = $3`,
+            [o.stateJson, id, version],
+          );
           if (upd.rowCount !== 1) {
             conflicts++;
             await client.query('ROLLBACK');
@@ -64,12 +70,14 @@ export async function measureLimit(dbUrl: string, o: { concurrency: number; seco
             versions.set(id, rows[0].version as number);
             continue;
           }
-          await client.query(`INSERT INTO ${SCHEMA}.case_history (case_id, at, actor, action, detail) VALUES ($1, now(), 'bench', 'review:approve', $2::jsonb)`, [id, JSON.stringify({ taskId: `dp_${randomUUID()}`, comment: null })]);
-          await client.query(`INSERT INTO ${SCHEMA}.outbox (id, queue, job_name, payload, correlation_id) VALUES ($1, 'intake', 'case.status-changed.v1', $2::jsonb, $3)`, [
-            randomUUID(),
-            JSON.stringify({ applicationId: id, status: 'in_review', at: new Date().toISOString(), correlationId: randomUUID() }),
-            randomUUID(),
-          ]);
+          await client.query(
+            `INSERT INTO ${SCHEMA}.case_history (case_id, at, actor, action, detail) VALUES ($1, now(), 'bench', 'review:approve', $2::jsonb)`,
+            [id, JSON.stringify({ taskId: `dp_${randomUUID()}`, comment: null })],
+          );
+          await client.query(
+            `INSERT INTO ${SCHEMA}.outbox (id, queue, job_name, payload, correlation_id) VALUES ($1, 'intake', 'case.status-changed.v1', $2::jsonb, $3)`,
+            [randomUUID(), JSON.stringify({ applicationId: id, status: 'in_review', at: new Date().toISOString(), correlationId: randomUUID() }), randomUUID()],
+          );
           await client.query('COMMIT');
           versions.set(id, version + 1);
           latencies.push(performance.now() - t);

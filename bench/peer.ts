@@ -36,7 +36,11 @@ export function peerDir(repoRoot: string): string {
   if (existsSync(beside(repoRoot))) return beside(repoRoot);
   // a git worktree elsewhere: beside the main checkout (the folder holding the common .git)
   try {
-    const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (common && existsSync(beside(resolve(common, '..')))) return beside(resolve(common, '..'));
   } catch {
     /* no git */
@@ -49,7 +53,14 @@ export function peerDir(repoRoot: string): string {
  * `inflight` instances in flight, in a database of its own that is dropped afterwards, and reads its
  * `RESULT` lines through `PEER_JSON`. A missing peer is reported as skipped, never a crash.
  */
-export async function runPeer(o: { repoRoot: string; inflight: number; instances: number; dbUrl: string; log: (l: string) => void; timeoutMs?: number }): Promise<PeerResult> {
+export async function runPeer(o: {
+  repoRoot: string;
+  inflight: number;
+  instances: number;
+  dbUrl: string;
+  log: (l: string) => void;
+  timeoutMs?: number;
+}): Promise<PeerResult> {
   const dir = peerDir(o.repoRoot);
   const script = join(dir, 'run.sh');
   if (!existsSync(script)) return { skipped: `no peer at ${dir} (run.sh missing; set PEER_DIR)`, dir };

@@ -7,36 +7,77 @@ const n = (v: number | null | undefined, unit = '') => (v === null || v === unde
 export function markdown(r: BenchResults): string {
   const out: string[] = [];
   out.push(`# Benchmark ${r.date}${r.quick ? ' (quick)' : ''}`, '');
-  out.push(`${r.machine.cpus} × ${r.machine.model}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}; load average at start ${r.machine.loadAverageAtStart.join(' ')}. Code: ${r.machine.code}.`, '');
+  out.push(
+    `${r.machine.cpus} × ${r.machine.model}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, PostgreSQL ${r.machine.postgres}; load average at start ${r.machine.loadAverageAtStart.join(' ')}. Code: ${r.machine.code}.`,
+    '',
+  );
 
   out.push('| measure | value |', '| --- | --- |');
   const row = (k: string, v: string) => out.push(`| ${k} | ${v} |`);
   if (r.limit) {
-    row(`raw PostgreSQL limit (version-checked case update + history + outbox, ${r.limit.concurrency} connections)`, `**${r.limit.txPerSecond} tx/s** (p50 ${n(r.limit.latencyMs.p50)} ms, p99 ${n(r.limit.latencyMs.p99)} ms)`);
+    row(
+      `raw PostgreSQL limit (version-checked case update + history + outbox, ${r.limit.concurrency} connections)`,
+      `**${r.limit.txPerSecond} tx/s** (p50 ${n(r.limit.latencyMs.p50)} ms, p99 ${n(r.limit.latencyMs.p99)} ms)`,
+    );
   }
   const pr = r.peer;
-  if (pr && 'transitionsPerSecond' in pr) row(`peer: bpmn-engine, state upserted into PostgreSQL after every step, ${pr.inflight} in flight (${pr.instancesDone ?? pr.instances} instances)`, `**${pr.transitionsPerSecond} transitions/s** (${pr.instancesPerSecond} instances/s)`);
+  if (pr && 'transitionsPerSecond' in pr)
+    row(
+      `peer: bpmn-engine, state upserted into PostgreSQL after every step, ${pr.inflight} in flight (${pr.instancesDone ?? pr.instances} instances)`,
+      `**${pr.transitionsPerSecond} transitions/s** (${pr.instancesPerSecond} instances/s)`,
+    );
   else if (pr) row('peer: bpmn-engine', 'skipped' in pr ? `skipped: ${pr.skipped}` : `error: ${pr.error.slice(0, 300)}`);
   const e = r.engine;
   if (e && 'transitions' in e) {
-    row(`engine alone: ${e.cases.completed}/${e.cases.requested} cases through CaseRuntime in process, concurrency ${e.concurrency} (no HTTP, no queue)`, `${e.seconds} s${e.cases.failed ? `, ${e.cases.failed} failed` : ''}`);
-    row(`engine alone: transitions per second (${e.transitions.commands} commands + ${e.transitions.systemSteps} handover/permit steps)`, `**${e.transitions.perSecond}** (${e.casesPerSecond} cases/s)`);
+    row(
+      `engine alone: ${e.cases.completed}/${e.cases.requested} cases through CaseRuntime in process, concurrency ${e.concurrency} (no HTTP, no queue)`,
+      `${e.seconds} s${e.cases.failed ? `, ${e.cases.failed} failed` : ''}`,
+    );
+    row(
+      `engine alone: transitions per second (${e.transitions.commands} commands + ${e.transitions.systemSteps} handover/permit steps)`,
+      `**${e.transitions.perSecond}** (${e.casesPerSecond} cases/s)`,
+    );
     row('engine.ratioToLimit / engine.ratioToPeer', `**${n(e.ratioToLimit)}** (target ≥ 0.5) / **${n(e.ratioToPeer)}** (target ≥ 2)`);
-    if (e.cpuMsPerTransition) row('engine alone: CPU per transition (whole machine)', `${e.cpuMsPerTransition.machine} ms (engine process ${e.cpuMsPerTransition.engineProcess}, PostgreSQL/other ${e.cpuMsPerTransition.postgresAndOther})`);
-    row('engine alone: transition latency p50 / p99', `${n(e.latencyMs.transition.p50)} / ${n(e.latencyMs.transition.p99)} ms (${Object.entries(e.latencyMs.byKind).map(([k, v]) => `${k} ${n(v.p50)}/${n(v.p99)}`).join(', ')})`);
-    row('engine alone: database work per transition', `${e.database.commitsPerTransition} commits, ${e.database.rowsInsertedPerTransition} rows inserted, ${e.database.rowsUpdatedPerTransition} updated`);
+    if (e.cpuMsPerTransition)
+      row(
+        'engine alone: CPU per transition (whole machine)',
+        `${e.cpuMsPerTransition.machine} ms (engine process ${e.cpuMsPerTransition.engineProcess}, PostgreSQL/other ${e.cpuMsPerTransition.postgresAndOther})`,
+      );
+    row(
+      'engine alone: transition latency p50 / p99',
+      `${n(e.latencyMs.transition.p50)} / ${n(e.latencyMs.transition.p99)} ms (${Object.entries(e.latencyMs.byKind)
+        .map(([k, v]) => `${k} ${n(v.p50)}/${n(v.p99)}`)
+        .join(', ')})`,
+    );
+    row(
+      'engine alone: database work per transition',
+      `${e.database.commitsPerTransition} commits, ${e.database.rowsInsertedPerTransition} rows inserted, ${e.database.rowsUpdatedPerTransition} updated`,
+    );
   } else if (e) row('engine alone', `error: ${e.error.slice(0, 300)}`);
   const t = r.throughput;
   if (t) {
-    row(`end to end: ${t.cases.completed}/${t.cases.requested} discharge permits, concurrency ${t.concurrency}`, `${t.seconds} s${t.cases.failed ? `, ${t.cases.failed} failed` : ''}${t.cases.notStarted ? `, ${t.cases.notStarted} not started` : ''}${t.drained ? '' : ', not fully drained'}`);
+    row(
+      `end to end: ${t.cases.completed}/${t.cases.requested} discharge permits, concurrency ${t.concurrency}`,
+      `${t.seconds} s${t.cases.failed ? `, ${t.cases.failed} failed` : ''}${t.cases.notStarted ? `, ${t.cases.notStarted} not started` : ''}${t.drained ? '' : ', not fully drained'}`,
+    );
     row('cases per second (submission to permit issued)', `**${t.casesPerSecond}**`);
-    row(`transitions per second (${t.transitions.taskCompletions} task completions + ${t.transitions.systemSteps} system steps)`, `**${t.transitions.perSecond}**`);
+    row(
+      `transitions per second (${t.transitions.taskCompletions} task completions + ${t.transitions.systemSteps} system steps)`,
+      `**${t.transitions.perSecond}**`,
+    );
     row('ratioToPeer (end-to-end transitions/s ÷ the peer’s) / ratioToLimit (÷ raw tx/s)', `**${n(t.ratioToPeer)}** (target ≥ 1) / **${n(t.ratioToLimit)}**`);
     if (t.cpuMsPerTransition && r.limit?.cpuMsPerTx !== undefined) {
       const c = t.cpuMsPerTransition;
-      row('CPU per transition (whole machine) against CPU per raw transaction', `${c.machine} ms (services ${c.services}, PostgreSQL/Redis/other ${c.postgresRedisAndOther}, driver ${c.benchDriver}) against ${r.limit.cpuMsPerTx} ms`);
+      row(
+        'CPU per transition (whole machine) against CPU per raw transaction',
+        `${c.machine} ms (services ${c.services}, PostgreSQL/Redis/other ${c.postgresRedisAndOther}, driver ${c.benchDriver}) against ${r.limit.cpuMsPerTx} ms`,
+      );
     }
-    if (t.database) row('database work per transition (pg_stat_database; the raw limit: 1 commit, 2 rows inserted, 1 updated)', `${t.database.commitsPerTransition} commits (reads included), ${t.database.rowsInsertedPerTransition} rows inserted, ${t.database.rowsUpdatedPerTransition} updated, ${t.database.rowsDeletedPerTransition} deleted`);
+    if (t.database)
+      row(
+        'database work per transition (pg_stat_database; the raw limit: 1 commit, 2 rows inserted, 1 updated)',
+        `${t.database.commitsPerTransition} commits (reads included), ${t.database.rowsInsertedPerTransition} rows inserted, ${t.database.rowsUpdatedPerTransition} updated, ${t.database.rowsDeletedPerTransition} deleted`,
+      );
     row('task completion over HTTP, p50 / p99', `${n(t.latencyMs.taskCompletion.p50)} / ${n(t.latencyMs.taskCompletion.p99)} ms`);
     for (const [kind, l] of Object.entries(t.latencyMs.byKind)) row(`  ${kind} completion, p50 / p99`, `${n(l.p50)} / ${n(l.p99)} ms`);
     row('submission over HTTP, p50 / p99', `${n(t.latencyMs.submit.p50)} / ${n(t.latencyMs.submit.p99)} ms`);
@@ -51,7 +92,11 @@ export function markdown(r: BenchResults): string {
     ['large', r.scale?.large],
   ] as const) {
     if (!e) continue;
-    for (const x of e.runs) row(`${x.what} at ${e.openCases} open cases (${e.inboxDept}: ${e.inboxOpenTasks} open tasks)${x.what.includes('1 connection') ? '' : `, ${x.connections} connections`}`, `${x.requestsPerSecond} req/s, p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms${x.non2xx || x.errors ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''}`);
+    for (const x of e.runs)
+      row(
+        `${x.what} at ${e.openCases} open cases (${e.inboxDept}: ${e.inboxOpenTasks} open tasks)${x.what.includes('1 connection') ? '' : `, ${x.connections} connections`}`,
+        `${x.requestsPerSecond} req/s, p50 ${x.latencyMs.p50} ms, p99 ${x.latencyMs.p99} ms${x.non2xx || x.errors ? `, ${x.non2xx} non-2xx, ${x.errors} errors` : ''}`,
+      );
     void label;
   }
   const ap = r.alertPath;
@@ -59,7 +104,11 @@ export function markdown(r: BenchResults): string {
   else if (ap) {
     for (const a of [ap.small, ap.large]) {
       if (!a) continue;
-      if ('latencyMs' in a) row(`alert path at ${a.openCases} open cases (clock moved → sla_yellow visible), ${a.latencyMs.n} probes`, `p50 ${a.latencyMs.p50} ms, p90 ${a.latencyMs.p90 ?? '–'} ms, max ${a.latencyMs.max} ms${a.otherAlerts ? ` (${a.otherAlerts} alerts for other cases)` : ''}`);
+      if ('latencyMs' in a)
+        row(
+          `alert path at ${a.openCases} open cases (clock moved → sla_yellow visible), ${a.latencyMs.n} probes`,
+          `p50 ${a.latencyMs.p50} ms, p90 ${a.latencyMs.p90 ?? '–'} ms, max ${a.latencyMs.max} ms${a.otherAlerts ? ` (${a.otherAlerts} alerts for other cases)` : ''}`,
+        );
       else row(`alert path at ${a.openCases} open cases`, 'skipped' in a ? `skipped: ${a.skipped}` : `error: ${a.error}`);
     }
     if (ap.ratio !== undefined && ap.ratio !== null) row('alert latency p50, large ÷ small', `${ap.ratio}× (target ≤ 1.5×)`);
@@ -71,7 +120,8 @@ export function markdown(r: BenchResults): string {
     const names = [...new Set(mem.flatMap(([, p]) => Object.keys(p.memoryMiB ?? {})))];
     out.push('Peak resident memory per process during each phase (MiB; VmHWM since the process started in brackets):', '');
     out.push(`| phase | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---').join(' | ')} |`);
-    for (const [phase, p] of mem) out.push(`| ${phase} | ${names.map((k) => (p.memoryMiB?.[k] ? `${p.memoryMiB[k].peakRssMiB} (${p.memoryMiB[k].hwmMiB})` : '–')).join(' | ')} |`);
+    for (const [phase, p] of mem)
+      out.push(`| ${phase} | ${names.map((k) => (p.memoryMiB?.[k] ? `${p.memoryMiB[k].peakRssMiB} (${p.memoryMiB[k].hwmMiB})` : '–')).join(' | ')} |`);
     out.push('');
   }
   const cpu = Object.entries(r.phases).filter(([, p]) => p.cpu);
@@ -85,7 +135,9 @@ export function markdown(r: BenchResults): string {
         .slice(0, 4)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ');
-      out.push(`| ${phase} | ${p.loadAverageAtStart?.join(' ') ?? '–'} | ${c.wallSeconds} | ${c.machineBusyPercent}% of ${c.cores} cores | ${top || '–'} | ${c.benchDriverSeconds} | ${c.otherSeconds} |`);
+      out.push(
+        `| ${phase} | ${p.loadAverageAtStart?.join(' ') ?? '–'} | ${c.wallSeconds} | ${c.machineBusyPercent}% of ${c.cores} cores | ${top || '–'} | ${c.benchDriverSeconds} | ${c.otherSeconds} |`,
+      );
     }
     out.push('');
   }
@@ -94,7 +146,11 @@ export function markdown(r: BenchResults): string {
     for (const x of r.targets) out.push(`- **${x.met === null ? 'not measured' : x.met ? 'met' : 'missed'}**: ${x.name}, ${x.target}: ${x.measured}`);
     out.push('');
   }
-  if (r.consoleSize) out.push(`Console first-load JS: ${'gzipBytes' in r.consoleSize ? `${(r.consoleSize.gzipBytes / 1024).toFixed(1)} KiB gzip (${r.consoleSize.files} files, budget ${Math.round(r.consoleSize.budgetBytes / 1024)} KiB)` : 'skipped' in r.consoleSize ? `skipped (${r.consoleSize.skipped}; hook in bench/console-size.ts)` : `error: ${r.consoleSize.error}`}.`, '');
+  if (r.consoleSize)
+    out.push(
+      `Console first-load JS: ${'gzipBytes' in r.consoleSize ? `${(r.consoleSize.gzipBytes / 1024).toFixed(1)} KiB gzip (${r.consoleSize.files} files, budget ${Math.round(r.consoleSize.budgetBytes / 1024)} KiB)` : 'skipped' in r.consoleSize ? `skipped (${r.consoleSize.skipped}; hook in bench/console-size.ts)` : `error: ${r.consoleSize.error}`}.`,
+      '',
+    );
   const pf = r.profiles;
   if (pf && (pf.throughput?.profiles.length || pf.readPaths?.profiles.length || pf.engine)) {
     out.push('## Where the CPU goes (profiles)', '', pf.note, '');

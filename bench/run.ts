@@ -35,13 +35,22 @@ export interface BenchResults {
   ratioToPeer: number | null;
   ratioToLimit: number | null;
   limit?: LimitResult & { cpuMsPerTx?: number };
-  throughput?: ThroughputResult & { ratioToLimit: number | null; ratioToPeer?: number | null; cpuMsPerTransition?: { machine: number; services: number; postgresRedisAndOther: number; benchDriver: number } };
+  throughput?: ThroughputResult & {
+    ratioToLimit: number | null;
+    ratioToPeer?: number | null;
+    cpuMsPerTransition?: { machine: number; services: number; postgresRedisAndOther: number; benchDriver: number };
+  };
   /** the engine alone: the services' CaseRuntime in the bench's process, same cases and concurrency, no HTTP, no queue */
   engine?: EngineResult | { error: string };
   /** the peer, bpmn-engine with its state in PostgreSQL (../shared/peer-bpmn-engine), run in the same run */
   peer?: PeerResult;
   /** CPU profiles: each service process over the throughput phase, and the bench's process over the engine phase */
-  profiles?: { throughput?: Awaited<ReturnType<SystemProfiler['stop']>>; readPaths?: Awaited<ReturnType<SystemProfiler['stop']>> & { openCases: number }; engine?: ProcessProfile; note: string };
+  profiles?: {
+    throughput?: Awaited<ReturnType<SystemProfiler['stop']>>;
+    readPaths?: Awaited<ReturnType<SystemProfiler['stop']>> & { openCases: number };
+    engine?: ProcessProfile;
+    note: string;
+  };
   /** gzip size of the console's first-load JS (scripts/console-size.ts, where the build has it) */
   consoleSize?: ConsoleSizeResult;
   scale?: { seeds: SeedResult[]; small?: EndpointsResult; large?: EndpointsResult };
@@ -61,7 +70,8 @@ function codeVersion(): string {
   try {
     const cwd = repoRoot();
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().length > 0;
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().length > 0;
     return dirty ? `${head} with uncommitted changes` : head;
   } catch {
     return 'unknown (no git)';
@@ -87,7 +97,11 @@ const running = new Set<BenchSystem>();
 async function startSystem(o: Parameters<typeof BenchSystem.start>[0]): Promise<BenchSystem> {
   // on a loaded shared machine eleven processes may not all be healthy within a minute: wait, then once more
   const sys = await BenchSystem.start(o).catch(async (err: Error) => {
-    log(`the system did not come up (${err.message.split('\n')[0]}); load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}; retrying once in 20 s`);
+    log(
+      `the system did not come up (${err.message.split('\n')[0]}); load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')}; retrying once in 20 s`,
+    );
     await new Promise((r) => setTimeout(r, 20_000));
     return BenchSystem.start(o);
   });
@@ -120,8 +134,29 @@ async function main(): Promise<void> {
   const r: BenchResults = {
     date,
     quick: s.quick,
-    settings: { cases: s.cases, concurrency: s.concurrency, peerInstances: s.peerInstances, profile: s.profile, alertProbes: s.alertProbes, limitSeconds: s.limitSeconds, smallCases: s.smallCases, scaleCases: s.scaleCases, httpSeconds: s.httpSeconds, httpConnections: s.httpConnections, pollMs: s.pollMs, skip: [...s.skip] },
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100), node: process.version, postgres: pgVersion, code: codeVersion() },
+    settings: {
+      cases: s.cases,
+      concurrency: s.concurrency,
+      peerInstances: s.peerInstances,
+      profile: s.profile,
+      alertProbes: s.alertProbes,
+      limitSeconds: s.limitSeconds,
+      smallCases: s.smallCases,
+      scaleCases: s.scaleCases,
+      httpSeconds: s.httpSeconds,
+      httpConnections: s.httpConnections,
+      pollMs: s.pollMs,
+      skip: [...s.skip],
+    },
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model ?? '?',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      loadAverageAtStart: loadavg().map((x) => Math.round(x * 100) / 100),
+      node: process.version,
+      postgres: pgVersion,
+      code: codeVersion(),
+    },
     ratioToPeer: null,
     ratioToLimit: null,
     phases: {},
@@ -140,8 +175,12 @@ async function main(): Promise<void> {
   try {
     if (!s.skip.has('draw')) {
       r.draw = measureDraw();
-      log(`draw: ${r.draw.checks} checks from ${r.draw.entities} entities and ${r.draw.inspectors} inspectors in ${r.draw.drawMs} ms (inputsHash ${r.draw.inputsHashMs} ms), heap +${r.draw.heapDeltaMiB} MiB`);
-      r.notes.push(`supervision draw: ${r.draw.checks} checks from ${r.draw.entities} entities and ${r.draw.inspectors} inspectors in ${r.draw.drawMs} ms, inputsHash ${r.draw.inputsHashMs} ms, heap +${r.draw.heapDeltaMiB} MiB (RSS ${r.draw.rssMiB} MiB)`);
+      log(
+        `draw: ${r.draw.checks} checks from ${r.draw.entities} entities and ${r.draw.inspectors} inspectors in ${r.draw.drawMs} ms (inputsHash ${r.draw.inputsHashMs} ms), heap +${r.draw.heapDeltaMiB} MiB`,
+      );
+      r.notes.push(
+        `supervision draw: ${r.draw.checks} checks from ${r.draw.entities} entities and ${r.draw.inspectors} inspectors in ${r.draw.drawMs} ms, inputsHash ${r.draw.inputsHashMs} ms, heap +${r.draw.heapDeltaMiB} MiB (RSS ${r.draw.rssMiB} MiB)`,
+      );
     }
     log('migrating the template database');
     await createTemplate();
@@ -158,7 +197,9 @@ async function main(): Promise<void> {
         r.engine = await measureEngine(db.url, { cases: s.cases, concurrency: s.concurrency, log });
         if (stopProfile) r.profiles = { ...r.profiles, engine: await stopProfile(), note: '' };
         r.phases.engine = { loadAverageAtStart, cpu: cpu.stop() };
-        log(`engine: ${r.engine.transitions.perSecond} transitions/s, p50 ${r.engine.latencyMs.transition.p50} ms, p99 ${r.engine.latencyMs.transition.p99} ms; ${r.engine.cases.failed} failed`);
+        log(
+          `engine: ${r.engine.transitions.perSecond} transitions/s, p50 ${r.engine.latencyMs.transition.p50} ms, p99 ${r.engine.latencyMs.transition.p99} ms; ${r.engine.cases.failed} failed`,
+        );
       } catch (err) {
         r.engine = { error: (err as Error).message };
         fail('engine', err);
@@ -195,11 +236,15 @@ async function main(): Promise<void> {
         r.phases.throughput = { loadAverageAtStart, cpu: cpu.stop(), memoryMiB: mem.stop() };
         if (profiler) {
           r.profiles = { ...r.profiles, throughput: await profiler.stop(), note: '' };
-          log(`profiles: ${r.profiles.throughput?.profiles.length} processes${r.profiles.throughput?.missing.length ? `, missing ${r.profiles.throughput.missing.join(', ')}` : ''}`);
+          log(
+            `profiles: ${r.profiles.throughput?.profiles.length} processes${r.profiles.throughput?.missing.length ? `, missing ${r.profiles.throughput.missing.join(', ')}` : ''}`,
+          );
         }
         // the warm-up case is in the database too: the hops include it, the counts below do not
         r.throughput = { ...t, ratioToLimit: r.limit ? Math.round((t.transitions.perSecond / r.limit.txPerSecond) * 1000) / 1000 : null };
-        log(`throughput: ${t.casesPerSecond} cases/s, ${t.transitions.perSecond} transitions/s, ratio to limit ${r.throughput.ratioToLimit}; ${t.cases.failed} failed${t.cases.notStarted ? `, ${t.cases.notStarted} not started` : ''}`);
+        log(
+          `throughput: ${t.casesPerSecond} cases/s, ${t.transitions.perSecond} transitions/s, ratio to limit ${r.throughput.ratioToLimit}; ${t.cases.failed} failed${t.cases.notStarted ? `, ${t.cases.notStarted} not started` : ''}`,
+        );
       } catch (err) {
         fail('throughput', err);
       } finally {
@@ -213,7 +258,13 @@ async function main(): Promise<void> {
       log(`peer: bpmn-engine with its state in PostgreSQL, ${s.peerInstances} instances, ${s.concurrency} in flight`);
       const loadAverageAtStart = load();
       const cpu = new CpuMeter(undefined);
-      r.peer = await runPeer({ repoRoot: repoRoot(), inflight: s.concurrency, instances: s.peerInstances, dbUrl: (await import('./support/env')).DATABASES.url('postgres'), log });
+      r.peer = await runPeer({
+        repoRoot: repoRoot(),
+        inflight: s.concurrency,
+        instances: s.peerInstances,
+        dbUrl: (await import('./support/env')).DATABASES.url('postgres'),
+        log,
+      });
       if (!('skipped' in r.peer)) r.phases.peer = { loadAverageAtStart, cpu: cpu.stop() };
       if ('skipped' in r.peer) log(`peer skipped: ${r.peer.skipped}`);
       else if ('error' in r.peer) fail('peer', new Error(r.peer.error));
@@ -246,24 +297,41 @@ async function main(): Promise<void> {
         const endpoints = async (name: string) => {
           const mem = new MemorySampler(sys as BenchSystem).start();
           const cpu = new CpuMeter(sys);
-          const e = await measureEndpoints(sys as BenchSystem, db.url, { seconds: s.httpSeconds, connections: s.httpConnections, full: name === 'endpoints-large' });
+          const e = await measureEndpoints(sys as BenchSystem, db.url, {
+            seconds: s.httpSeconds,
+            connections: s.httpConnections,
+            full: name === 'endpoints-large',
+          });
           r.phases[name] = { cpu: cpu.stop(), memoryMiB: mem.stop() };
           // the profile comes from a shorter repeat of the same loads, so the profiler does not touch the latencies above
           if (scaleProfileDir && name === 'endpoints-large') {
             const profiler = new SystemProfiler(scaleProfileDir, repoRoot());
             await profiler.start((sys as BenchSystem).processes());
-            await measureEndpoints(sys as BenchSystem, db.url, { seconds: Math.max(2, Math.round(s.httpSeconds / 3)), connections: s.httpConnections, full: false });
+            await measureEndpoints(sys as BenchSystem, db.url, {
+              seconds: Math.max(2, Math.round(s.httpSeconds / 3)),
+              connections: s.httpConnections,
+              full: false,
+            });
             r.profiles = { ...r.profiles, readPaths: { ...(await profiler.stop()), openCases: e.openCases }, note: '' };
           }
-          for (const run of e.runs) log(`  ${run.what}: ${run.requestsPerSecond} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms${run.non2xx ? `, ${run.non2xx} non-2xx` : ''}`);
+          for (const run of e.runs)
+            log(
+              `  ${run.what}: ${run.requestsPerSecond} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms${run.non2xx ? `, ${run.non2xx} non-2xx` : ''}`,
+            );
           return e;
         };
         const alertPhase = async (name: string, label: string) => {
           const mem = new MemorySampler(sys as BenchSystem).start();
-          const seededYellowOn = seeds.map((x) => x.yellowOn).filter((x): x is string => !!x).sort()[0] ?? null;
+          const seededYellowOn =
+            seeds
+              .map((x) => x.yellowOn)
+              .filter((x): x is string => !!x)
+              .sort()[0] ?? null;
           const a = await measureAlert(sys as BenchSystem, db.url, { probes: s.alertProbes, timeoutMs: s.alertTimeoutMs, label, log, seededYellowOn });
           r.phases[name] = { memoryMiB: mem.stop() };
-          log(`  alert path at ${a.openCases} open cases: ${'latencyMs' in a ? `p50 ${a.latencyMs.p50} ms, max ${a.latencyMs.max} ms over ${a.latencyMs.n} probes` : JSON.stringify(a)}`);
+          log(
+            `  alert path at ${a.openCases} open cases: ${'latencyMs' in a ? `p50 ${a.latencyMs.p50} ms, max ${a.latencyMs.max} ms over ${a.latencyMs.n} probes` : JSON.stringify(a)}`,
+          );
           return a;
         };
 
@@ -276,7 +344,8 @@ async function main(): Promise<void> {
         }
         if (!s.skip.has('endpoints')) r.scale.large = await endpoints('endpoints-large');
         if (!s.skip.has('alert')) {
-          alert.large = alert.small && 'skipped' in alert.small ? { skipped: alert.small.skipped, openCases: s.scaleCases } : await alertPhase('alert-large', 'large');
+          alert.large =
+            alert.small && 'skipped' in alert.small ? { skipped: alert.small.skipped, openCases: s.scaleCases } : await alertPhase('alert-large', 'large');
         }
       } catch (err) {
         fail('scale', err);
@@ -288,7 +357,11 @@ async function main(): Promise<void> {
         const sm = alert.small;
         const lg = alert.large;
         if (sm && 'skipped' in sm) r.alertPath = { skipped: sm.skipped };
-        else r.alertPath = { ...alert, ratio: sm && lg && 'latencyMs' in sm && 'latencyMs' in lg ? Math.round((lg.latencyMs.p50 / sm.latencyMs.p50) * 100) / 100 : null };
+        else
+          r.alertPath = {
+            ...alert,
+            ratio: sm && lg && 'latencyMs' in sm && 'latencyMs' in lg ? Math.round((lg.latencyMs.p50 / sm.latencyMs.p50) * 100) / 100 : null,
+          };
       }
     }
     if (!s.skip.has('console')) {
@@ -341,7 +414,11 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
     e.ratioToPeer = ratio(e.transitions.perSecond, peerTps);
     if (ec) {
       const n = Math.max(1, e.transitions.total);
-      e.cpuMsPerTransition = { machine: Math.round((machineMs(ec) * 100) / n) / 100, engineProcess: Math.round((ec.benchDriverSeconds * 1000 * 100) / n) / 100, postgresAndOther: Math.round((ec.otherSeconds * 1000 * 100) / n) / 100 };
+      e.cpuMsPerTransition = {
+        machine: Math.round((machineMs(ec) * 100) / n) / 100,
+        engineProcess: Math.round((ec.benchDriverSeconds * 1000 * 100) / n) / 100,
+        postgresAndOther: Math.round((ec.otherSeconds * 1000 * 100) / n) / 100,
+      };
     }
   }
   if (r.throughput) {
@@ -351,15 +428,49 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
   }
 
   const t = r.throughput;
-  const target = (name: string, goal: string, measured: string | null, met: boolean | null) => r.targets.push({ name, target: goal, measured: measured ?? 'not measured', met: measured === null ? null : met });
+  const target = (name: string, goal: string, measured: string | null, met: boolean | null) =>
+    r.targets.push({ name, target: goal, measured: measured ?? 'not measured', met: measured === null ? null : met });
   const peerNote = r.peer && 'skipped' in r.peer ? ` (peer skipped: ${r.peer.skipped})` : r.peer && 'error' in r.peer ? ' (peer failed)' : '';
-  target('1. end to end: transitions/s against the peer at the same in-flight count', 'ratioToPeer ≥ 1', t && r.ratioToPeer !== null ? `${r.ratioToPeer} (${t.transitions.perSecond} ÷ ${peerTps} transitions/s)` : peerNote || null, r.ratioToPeer === null ? null : r.ratioToPeer >= 1);
+  target(
+    '1. end to end: transitions/s against the peer at the same in-flight count',
+    'ratioToPeer ≥ 1',
+    t && r.ratioToPeer !== null ? `${r.ratioToPeer} (${t.transitions.perSecond} ÷ ${peerTps} transitions/s)` : peerNote || null,
+    r.ratioToPeer === null ? null : r.ratioToPeer >= 1,
+  );
   const cpuMs = t?.cpuMsPerTransition?.machine;
-  target('1. end to end: machine CPU per transition', '≤ 5 ms', cpuMs === undefined ? null : `${cpuMs} ms (services ${t?.cpuMsPerTransition?.services}, PostgreSQL/Redis/other ${t?.cpuMsPerTransition?.postgresRedisAndOther}, driver ${t?.cpuMsPerTransition?.benchDriver})`, (cpuMs ?? Infinity) <= 5);
+  target(
+    '1. end to end: machine CPU per transition',
+    '≤ 5 ms',
+    cpuMs === undefined
+      ? null
+      : `${cpuMs} ms (services ${t?.cpuMsPerTransition?.services}, PostgreSQL/Redis/other ${t?.cpuMsPerTransition?.postgresRedisAndOther}, driver ${t?.cpuMsPerTransition?.benchDriver})`,
+    (cpuMs ?? Infinity) <= 5,
+  );
   const p99 = t?.latencyMs.taskCompletion.p99;
-  target(`1. end to end: task completion p99 at ${t?.concurrency ?? concurrency} in flight`, `< 100 ms at 16 in flight`, p99 === undefined || p99 === null ? null : `${p99} ms (p50 ${t?.latencyMs.taskCompletion.p50} ms)${t && t.concurrency !== 16 ? `; concurrency ${t.concurrency}, not 16` : ''}`, (p99 ?? Infinity) < 100 && t?.concurrency === 16);
-  target('2. engine alone against the raw limit', 'engine.ratioToLimit ≥ 0.5', e?.ratioToLimit === undefined || e.ratioToLimit === null ? null : `${e.ratioToLimit} (${e.transitions.perSecond} ÷ ${r.limit?.txPerSecond} tx/s)`, (e?.ratioToLimit ?? 0) >= 0.5);
-  target('2. engine alone against the peer', 'engine.ratioToPeer ≥ 2', e?.ratioToPeer === undefined || e.ratioToPeer === null ? (e ? peerNote || null : null) : `${e.ratioToPeer} (${e.transitions.perSecond} ÷ ${peerTps} transitions/s)`, e?.ratioToPeer === undefined || e.ratioToPeer === null ? null : e.ratioToPeer >= 2);
+  target(
+    `1. end to end: task completion p99 at ${t?.concurrency ?? concurrency} in flight`,
+    `< 100 ms at 16 in flight`,
+    p99 === undefined || p99 === null
+      ? null
+      : `${p99} ms (p50 ${t?.latencyMs.taskCompletion.p50} ms)${t && t.concurrency !== 16 ? `; concurrency ${t.concurrency}, not 16` : ''}`,
+    (p99 ?? Infinity) < 100 && t?.concurrency === 16,
+  );
+  target(
+    '2. engine alone against the raw limit',
+    'engine.ratioToLimit ≥ 0.5',
+    e?.ratioToLimit === undefined || e.ratioToLimit === null ? null : `${e.ratioToLimit} (${e.transitions.perSecond} ÷ ${r.limit?.txPerSecond} tx/s)`,
+    (e?.ratioToLimit ?? 0) >= 0.5,
+  );
+  target(
+    '2. engine alone against the peer',
+    'engine.ratioToPeer ≥ 2',
+    e?.ratioToPeer === undefined || e.ratioToPeer === null
+      ? e
+        ? peerNote || null
+        : null
+      : `${e.ratioToPeer} (${e.transitions.perSecond} ÷ ${peerTps} transitions/s)`,
+    e?.ratioToPeer === undefined || e.ratioToPeer === null ? null : e.ratioToPeer >= 2,
+  );
 
   const large = r.scale?.large;
   const at = `${large?.openCases ?? scaleCases} open cases${large && large.openCases < 1_000_000 ? ' (not 1,000,000)' : ''}`;
@@ -367,11 +478,26 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
   const inbox = run('inbox, first page');
   const inboxCursor = run('inbox, random cursor');
   const worst = [inbox, inboxCursor].filter((x) => x !== undefined).map((x) => x.latencyMs.p99);
-  target(`3. inbox p99 at ${at}, ${inbox?.connections ?? 8} connections through the gateway`, 'p99 < 50 ms', worst.length ? `${inbox?.latencyMs.p99 ?? '–'} ms first page, ${inboxCursor?.latencyMs.p99 ?? '–'} ms with cursor` : null, Math.max(...worst) < 50);
+  target(
+    `3. inbox p99 at ${at}, ${inbox?.connections ?? 8} connections through the gateway`,
+    'p99 < 50 ms',
+    worst.length ? `${inbox?.latencyMs.p99 ?? '–'} ms first page, ${inboxCursor?.latencyMs.p99 ?? '–'} ms with cursor` : null,
+    Math.max(...worst) < 50,
+  );
   const search = run('application search (q)');
-  target(`3. application search (q) p99 at ${at}`, 'p99 < 50 ms', search ? `${search.latencyMs.p99} ms (p50 ${search.latencyMs.p50} ms${search.non2xx ? `, ${search.non2xx} non-2xx` : ''})` : null, (search?.latencyMs.p99 ?? Infinity) < 50);
+  target(
+    `3. application search (q) p99 at ${at}`,
+    'p99 < 50 ms',
+    search ? `${search.latencyMs.p99} ms (p50 ${search.latencyMs.p50} ms${search.non2xx ? `, ${search.non2xx} non-2xx` : ''})` : null,
+    (search?.latencyMs.p99 ?? Infinity) < 50,
+  );
   const integrity = run('integrity report, one month (composed)');
-  target(`3. integrity report (one month) p99 at ${at}, ${large?.integrityFacts ?? '–'} facts`, 'p99 < 500 ms', integrity ? `${integrity.latencyMs.p99} ms (p50 ${integrity.latencyMs.p50} ms${integrity.non2xx ? `, ${integrity.non2xx} non-2xx` : ''})` : null, integrity ? integrity.latencyMs.p99 < 500 && integrity.non2xx === 0 : null);
+  target(
+    `3. integrity report (one month) p99 at ${at}, ${large?.integrityFacts ?? '–'} facts`,
+    'p99 < 500 ms',
+    integrity ? `${integrity.latencyMs.p99} ms (p50 ${integrity.latencyMs.p50} ms${integrity.non2xx ? `, ${integrity.non2xx} non-2xx` : ''})` : null,
+    integrity ? integrity.latencyMs.p99 < 500 && integrity.non2xx === 0 : null,
+  );
 
   const ap = r.alertPath;
   if (ap && 'skipped' in ap) {
@@ -379,19 +505,49 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
   } else {
     const measured = [ap?.small, ap?.large].filter((a): a is Extract<AlertResult, { latencyMs: unknown }> => !!a && 'latencyMs' in a);
     const maxMs = measured.length ? Math.max(...measured.map((a) => a.latencyMs.max)) : null;
-    target('4. SLA alert visible after its due time (every probe, both scales)', '≤ 2000 ms', maxMs === null ? null : `max ${maxMs} ms (${measured.map((a) => `${a.openCases} open: p50 ${a.latencyMs.p50}, max ${a.latencyMs.max} over ${a.latencyMs.n}`).join('; ')})`, (maxMs ?? Infinity) <= 2000);
+    target(
+      '4. SLA alert visible after its due time (every probe, both scales)',
+      '≤ 2000 ms',
+      maxMs === null
+        ? null
+        : `max ${maxMs} ms (${measured.map((a) => `${a.openCases} open: p50 ${a.latencyMs.p50}, max ${a.latencyMs.max} over ${a.latencyMs.n}`).join('; ')})`,
+      (maxMs ?? Infinity) <= 2000,
+    );
     const n = Math.min(...measured.map((a) => a.latencyMs.n));
-    target('4. SLA alert latency p50 at the large scale against the small, ≥ 20 probes each', '≤ 1.5×', ap?.ratio === null || ap?.ratio === undefined ? null : `${ap.ratio}× over ${n} probes each (${measured.map((a) => a.openCases).join(' and ')} open cases)`, ap?.ratio !== null && ap?.ratio !== undefined && ap.ratio <= 1.5 && n >= 20 && measured.some((a) => a.openCases >= 1_000_000));
+    target(
+      '4. SLA alert latency p50 at the large scale against the small, ≥ 20 probes each',
+      '≤ 1.5×',
+      ap?.ratio === null || ap?.ratio === undefined
+        ? null
+        : `${ap.ratio}× over ${n} probes each (${measured.map((a) => a.openCases).join(' and ')} open cases)`,
+      ap?.ratio !== null && ap?.ratio !== undefined && ap.ratio <= 1.5 && n >= 20 && measured.some((a) => a.openCases >= 1_000_000),
+    );
   }
 
   const peak: Record<string, number> = {};
-  for (const p of Object.values(r.phases)) for (const [name, m] of Object.entries(p.memoryMiB ?? {})) peak[name] = Math.max(peak[name] ?? 0, m.hwmMiB, m.peakRssMiB);
-  const over = Object.entries(peak).filter(([, v]) => v > 150).sort((a, b) => b[1] - a[1]);
+  for (const p of Object.values(r.phases))
+    for (const [name, m] of Object.entries(p.memoryMiB ?? {})) peak[name] = Math.max(peak[name] ?? 0, m.hwmMiB, m.peakRssMiB);
+  const over = Object.entries(peak)
+    .filter(([, v]) => v > 150)
+    .sort((a, b) => b[1] - a[1]);
   const maxRss = Math.max(0, ...Object.values(peak));
-  target('5. peak RSS per service process (VmHWM, every phase)', '≤ 150 MiB', Object.keys(peak).length ? `max ${maxRss} MiB${over.length ? `; over: ${over.map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}` : null, maxRss <= 150);
-  if (r.consoleSize && 'gzipBytes' in r.consoleSize) target('console first-load JS, gzip (issue 15’s budget)', `≤ ${Math.round(r.consoleSize.budgetBytes / 1024)} KiB`, `${(r.consoleSize.gzipBytes / 1024).toFixed(1)} KiB in ${r.consoleSize.files} files`, r.consoleSize.withinBudget);
+  target(
+    '5. peak RSS per service process (VmHWM, every phase)',
+    '≤ 150 MiB',
+    Object.keys(peak).length ? `max ${maxRss} MiB${over.length ? `; over: ${over.map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}` : null,
+    maxRss <= 150,
+  );
+  if (r.consoleSize && 'gzipBytes' in r.consoleSize)
+    target(
+      'console first-load JS, gzip (issue 15’s budget)',
+      `≤ ${Math.round(r.consoleSize.budgetBytes / 1024)} KiB`,
+      `${(r.consoleSize.gzipBytes / 1024).toFixed(1)} KiB in ${r.consoleSize.files} files`,
+      r.consoleSize.withinBudget,
+    );
 
-  if (r.profiles) r.profiles.note = 'V8 sampling profiler (1 ms): each service process from the start of the throughput phase to its end and over a shorter, unmeasured repeat of the read paths at the larger scale (bench/support/cpu-profile-hook.ts, SIGWINCH), the engine phase in the bench process; self time per function (positions mapped to the TypeScript through the build’s source maps) as a share of the process’s busy (non-idle) samples; a native function (writev, a crypto binding) is shown and counted with the nearest caller outside Node’s internals (the library or our code that asked for it). The profiler itself costs a few per cent of CPU.';
+  if (r.profiles)
+    r.profiles.note =
+      'V8 sampling profiler (1 ms): each service process from the start of the throughput phase to its end and over a shorter, unmeasured repeat of the read paths at the larger scale (bench/support/cpu-profile-hook.ts, SIGWINCH), the engine phase in the bench process; self time per function (positions mapped to the TypeScript through the build’s source maps) as a share of the process’s busy (non-idle) samples; a native function (writev, a crypto binding) is shown and counted with the nearest caller outside Node’s internals (the library or our code that asked for it). The profiler itself costs a few per cent of CPU.';
   r.notes.push(
     'Everything shares one machine: PostgreSQL, Redis, the Node processes (each service’s HTTP and worker process, and the gateway) and the load generator. Other work on the machine (see machine.loadAverageAtStart, phases.*.loadAverageAtStart and phases.*.cpu.otherSeconds, which also holds PostgreSQL and Redis) lowers every number.',
     'ratioToLimit compares transitions/s (task completions + system steps) with raw transactions/s of the same shape at the same concurrency with nothing else running; ratioToPeer with bpmn-engine’s transitions/s (start + 5 completions per instance, state upserted after each) at the same in-flight count, run in the same bench run with the services stopped.',

@@ -68,17 +68,25 @@ export async function measureEndpoints(sys: BenchSystem, dbUrl: string, o: { sec
   let appIds: string[];
   let searches: string[];
   try {
-    const { rows: d } = await db.query(`SELECT dept, count(*)::int AS n FROM discharge_permit.tasks WHERE status = 'open' GROUP BY dept ORDER BY n DESC LIMIT 1`);
+    const { rows: d } = await db.query(
+      `SELECT dept, count(*)::int AS n FROM discharge_permit.tasks WHERE status = 'open' GROUP BY dept ORDER BY n DESC LIMIT 1`,
+    );
     dept = d[0].dept as Dept;
     openTasks = d[0].n as number;
     openCases = (await db.query(`SELECT count(*)::int AS n FROM discharge_permit.cases WHERE closed_at IS NULL`)).rows[0].n as number;
-    const { rows: c } = await db.query(`SELECT created_at, id FROM discharge_permit.tasks WHERE status = 'open' AND dept = $1 ORDER BY md5(id) LIMIT 500`, [dept]);
+    const { rows: c } = await db.query(`SELECT created_at, id FROM discharge_permit.tasks WHERE status = 'open' AND dept = $1 ORDER BY md5(id) LIMIT 500`, [
+      dept,
+    ]);
     cursors = c.map((r: { created_at: Date; id: string }) => encodeCursor(r.created_at, r.id));
-    const { rows: a } = await db.query(`SELECT id FROM intake.applications WHERE owner = 'discharge-permit' AND status = 'in_review' ORDER BY md5(id) LIMIT 500`);
+    const { rows: a } = await db.query(
+      `SELECT id FROM intake.applications WHERE owner = 'discharge-permit' AND status = 'in_review' ORDER BY md5(id) LIMIT 500`,
+    );
     appIds = a.map((r: { id: string }) => r.id);
     // what a clerk types: a project's name, or an enterprise's credit code (API.md: q matches either)
     const { rows: q } = await db.query(`SELECT project->>'name' AS name, credit_code FROM intake.applications ORDER BY md5(id || 'q') LIMIT 500`);
-    searches = q.map((r: { name: string; credit_code: string }, i: number) => `/api/v1/applications?q=${encodeURIComponent(i % 2 ? r.credit_code : r.name)}&limit=20`);
+    searches = q.map(
+      (r: { name: string; credit_code: string }, i: number) => `/api/v1/applications?q=${encodeURIComponent(i % 2 ? r.credit_code : r.name)}&limit=20`,
+    );
   } finally {
     await db.end();
   }
@@ -86,15 +94,44 @@ export async function measureEndpoints(sys: BenchSystem, dbUrl: string, o: { sec
   const runs: LoadResult[] = [];
   const short = { seconds: o.full ? o.seconds : Math.max(2, Math.round(o.seconds / 2)), connections: o.connections };
   runs.push(await load('inbox, first page', sys.url, clerk.auth, ['/api/v1/tasks?status=open&limit=50'], short));
-  runs.push(await load('inbox, random cursor', sys.url, clerk.auth, cursors.map((c) => `/api/v1/tasks?status=open&limit=50&cursor=${c}`), short));
-  runs.push(await load('inbox, first page, 1 connection', sys.url, clerk.auth, ['/api/v1/tasks?status=open&limit=50'], { seconds: short.seconds, connections: 1 }));
-  if (o.full) runs.push(await load('inbox, first page, discharge-permit service direct', `http://127.0.0.1:${sys.env.DISCHARGE_PERMIT_PORT}`, clerk.auth, ['/api/v1/tasks?status=open&limit=50'], short));
+  runs.push(
+    await load(
+      'inbox, random cursor',
+      sys.url,
+      clerk.auth,
+      cursors.map((c) => `/api/v1/tasks?status=open&limit=50&cursor=${c}`),
+      short,
+    ),
+  );
+  runs.push(
+    await load('inbox, first page, 1 connection', sys.url, clerk.auth, ['/api/v1/tasks?status=open&limit=50'], { seconds: short.seconds, connections: 1 }),
+  );
+  if (o.full)
+    runs.push(
+      await load(
+        'inbox, first page, discharge-permit service direct',
+        `http://127.0.0.1:${sys.env.DISCHARGE_PERMIT_PORT}`,
+        clerk.auth,
+        ['/api/v1/tasks?status=open&limit=50'],
+        short,
+      ),
+    );
   runs.push(await load('application search (q)', sys.url, clerk.auth, searches, short));
-  runs.push(await load('application view (composed)', sys.url, clerk.auth, appIds.map((id) => `/api/v1/applications/${id}`), short));
+  runs.push(
+    await load(
+      'application view (composed)',
+      sys.url,
+      clerk.auth,
+      appIds.map((id) => `/api/v1/applications/${id}`),
+      short,
+    ),
+  );
   const integrityFacts = await seedIntegrityFacts(dbUrl);
   const auditor = staff('legal', ['auditor'], 'bench-auditor');
   const day = (msAgo: number) => new Date(Date.now() + 8 * 3_600_000 - msAgo).toISOString().slice(0, 10); // China-time dates
-  runs.push(await load('integrity report, one month (composed)', sys.url, auditor.auth, [`/api/v1/reports/integrity?from=${day(30 * 86_400_000)}&to=${day(0)}`], short));
+  runs.push(
+    await load('integrity report, one month (composed)', sys.url, auditor.auth, [`/api/v1/reports/integrity?from=${day(30 * 86_400_000)}&to=${day(0)}`], short),
+  );
   return { openCases, inboxDept: dept, inboxOpenTasks: openTasks, integrityFacts, runs };
 }
 

@@ -40,17 +40,25 @@ describe('bench seed', () => {
     expect(Object.fromEntries(byDepts)).toEqual({ pollution: 24, 'enforcement,monitoring': 10, approval: 6 });
     // every open task is the service's own (prefixed id) and the applicants are the seeded enterprises
     expect(await count(`SELECT count(*) AS n FROM discharge_permit.tasks WHERE id NOT LIKE 'dp\\_%'`)).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM intake.applications a JOIN discharge_permit.cases c ON c.id = a.id AND c.applicant_credit_code = a.credit_code`)).toBe(40);
+    expect(
+      await count(`SELECT count(*) AS n FROM intake.applications a JOIN discharge_permit.cases c ON c.id = a.id AND c.applicant_credit_code = a.credit_code`),
+    ).toBe(40);
     // each case has its SLA timers, not yet due
     expect(await count(`SELECT count(*) AS n FROM discharge_permit.timers WHERE due_at <= now()`)).toBe(0);
     expect(await count(`SELECT count(DISTINCT case_id) AS n FROM discharge_permit.timers`)).toBe(40);
 
     // every audit chain holds against its case row (the seed computes the hashes in SQL)
     for (const schema of ['discharge_permit', 'intake']) {
-      const cases = (await c.query(`SELECT id, audit_head, audit_count FROM ${schema}.cases ORDER BY id`)).rows as { id: string; audit_head: string; audit_count: number }[];
+      const cases = (await c.query(`SELECT id, audit_head, audit_count FROM ${schema}.cases ORDER BY id`)).rows as {
+        id: string;
+        audit_head: string;
+        audit_count: number;
+      }[];
       expect(cases).toHaveLength(40);
       const entries = (
-        await c.query(`SELECT id::text, case_id AS "caseId", case_seq AS "caseSeq", at, actor, action, payload, prev_hash AS "prevHash", hash, alg FROM ${schema}.audit_log ORDER BY case_id, case_seq`)
+        await c.query(
+          `SELECT id::text, case_id AS "caseId", case_seq AS "caseSeq", at, actor, action, payload, prev_hash AS "prevHash", hash, alg FROM ${schema}.audit_log ORDER BY case_id, case_seq`,
+        )
       ).rows.map((e: StoredAudit & { at: Date }) => ({ ...e, at: e.at.toISOString() })) as StoredAudit[];
       for (const k of cases) {
         const chain = entries.filter((e) => e.caseId === k.id);

@@ -128,12 +128,26 @@ interface CaseTemplate {
  * Runs a case through the real runtime and effects in a transaction on the migrated database, reads back the
  * rows it wrote (whatever statements wrote them) and rolls the transaction back: nothing stays behind.
  */
-async function runTemplate(db: string, schema: 'intake' | 'discharge_permit', def: WorkflowDefinition, prefix: 'in' | 'dp', effects: (clock: Clock) => CaseEffects, script: (rt: CaseRuntime, clock: SettableClock, tx: EntityManager, row: CaseRow) => Promise<void>, header: Parameters<CaseRuntime['start']>[1], startActor: Command['actor'], startInput: Record<string, unknown>, prepare?: (tx: EntityManager) => Promise<void>): Promise<CaseTemplate> {
+async function runTemplate(
+  db: string,
+  schema: 'intake' | 'discharge_permit',
+  def: WorkflowDefinition,
+  prefix: 'in' | 'dp',
+  effects: (clock: Clock) => CaseEffects,
+  script: (rt: CaseRuntime, clock: SettableClock, tx: EntityManager, row: CaseRow) => Promise<void>,
+  header: Parameters<CaseRuntime['start']>[1],
+  startActor: Command['actor'],
+  startInput: Record<string, unknown>,
+  prepare?: (tx: EntityManager) => Promise<void>,
+): Promise<CaseTemplate> {
   const clock = new SettableClock();
   const calendar = WorkingCalendar.create();
   const timerJob = (Jobs as unknown as { TimerDue?: Record<string, unknown> }).TimerDue?.[prefix === 'in' ? 'intake' : 'discharge'];
   const options = { taskPrefix: prefix, definitions: () => def, calendar: () => calendar, timerJob } as unknown as ConstructorParameters<typeof CaseRuntime>[3];
-  const ds = new DataSource({ ...(schema === 'intake' ? intakeDataSourceOptions(db, undefined, 1, null) : dischargePermitDataSourceOptions(db, undefined, 1, null)), migrations: [] } as DataSourceOptions);
+  const ds = new DataSource({
+    ...(schema === 'intake' ? intakeDataSourceOptions(db, undefined, 1, null) : dischargePermitDataSourceOptions(db, undefined, 1, null)),
+    migrations: [],
+  } as DataSourceOptions);
   await ds.initialize();
   try {
     const rt = new CaseRuntime(ds, clock as unknown as Clock, effects(clock as unknown as Clock), options);
@@ -148,7 +162,10 @@ async function runTemplate(db: string, schema: 'intake' | 'discharge_permit', de
       const tasks = await tx.getRepository(TaskRow).find({ where, order: { createdAt: 'ASC', id: 'ASC' } });
       const history = await tx.getRepository(HistoryRow).find({ where, order: { id: 'ASC' } });
       const audit = await tx.getRepository(AuditRow).find({ where, order: { caseSeq: 'ASC' } });
-      const timers: Record<string, unknown>[] = await tx.query(`SELECT id, case_id AS "caseId", kind, data, due_at AS "dueAt" FROM timers WHERE case_id = $1 AND fired_at IS NULL ORDER BY id`, [row.id]);
+      const timers: Record<string, unknown>[] = await tx.query(
+        `SELECT id, case_id AS "caseId", kind, data, due_at AS "dueAt" FROM timers WHERE case_id = $1 AND fired_at IS NULL ORDER BY id`,
+        [row.id],
+      );
       const values = (r: object) => copy({ ...r });
       throw new TemplateDone({
         schema,
@@ -156,7 +173,10 @@ async function runTemplate(db: string, schema: 'intake' | 'discharge_permit', de
         tasks: tasks.map(values),
         history: history.map(values),
         timers: timers.map(values),
-        audit: audit.map((v) => ({ canonical: canonical({ caseId: v.caseId, caseSeq: v.caseSeq, at: v.at.toISOString(), actor: v.actor, action: v.action, payload: v.payload }), values: values(v) })),
+        audit: audit.map((v) => ({
+          canonical: canonical({ caseId: v.caseId, caseSeq: v.caseSeq, at: v.at.toISOString(), actor: v.actor, action: v.action, payload: v.payload }),
+          values: values(v),
+        })),
         taskIds: n,
         times: Math.round((clock.at.getTime() - SENTINEL_BASE) / 1000) + 1,
       });
@@ -221,7 +241,23 @@ async function dischargeTemplate(db: string, stage: Stage, sub: SubItem, accepte
 async function acceptanceTemplate(db: string, sub: SubItem, receivedOn: string): Promise<CaseTemplate> {
   const catalog = { subItem: async () => ({ ...sub, itemCode: '', position: 0, active: true, fullyOnline: true }) };
   // the applicant's record the acceptance effects read and update (rolled back with the rest)
-  const app = { id: '__CASE__', subItemCode: sub.code, licenseType: sub.licenseType, creditCode: '__CC__', applicantName: '__APPNAME__', applicantUserId: '__APPUSER__', project: { name: '__PROJECT__', ...projectExtra(sub) }, materials: [], status: 'submitted', owner: 'intake', channel: 'portal', receivedOn, acceptedOn: null, createdAt: sentinel(0), updatedAt: sentinel(0) };
+  const app = {
+    id: '__CASE__',
+    subItemCode: sub.code,
+    licenseType: sub.licenseType,
+    creditCode: '__CC__',
+    applicantName: '__APPNAME__',
+    applicantUserId: '__APPUSER__',
+    project: { name: '__PROJECT__', ...projectExtra(sub) },
+    materials: [],
+    status: 'submitted',
+    owner: 'intake',
+    channel: 'portal',
+    receivedOn,
+    acceptedOn: null,
+    createdAt: sentinel(0),
+    updatedAt: sentinel(0),
+  };
   return runTemplate(
     db,
     'intake',
@@ -233,9 +269,23 @@ async function acceptanceTemplate(db: string, sub: SubItem, receivedOn: string):
       clock.at = sentinel(1);
       const task = row.state.tasks.find((t) => t.status === 'open');
       if (!task) throw new Error('no acceptance task in the template case');
-      await rt.apply(tx, row, { type: 'CompleteTask', taskId: task.id, outcome: 'accept', actor: { id: 'bench-window', roles: ['officer'], dept: 'window' } }, { correlationId: '__CORR__', input: { taskId: task.id, outcome: 'accept', comment: null } });
+      await rt.apply(
+        tx,
+        row,
+        { type: 'CompleteTask', taskId: task.id, outcome: 'accept', actor: { id: 'bench-window', roles: ['officer'], dept: 'window' } },
+        { correlationId: '__CORR__', input: { taskId: task.id, outcome: 'accept', comment: null } },
+      );
     },
-    { caseId: '__CASE__', definition: ACCEPTANCE, licenseType: sub.licenseType, subItemCode: sub.code, applicantCreditCode: '__CC__', applicantUserId: '__APPUSER__', data: { subItemCode: sub.code }, clock: null },
+    {
+      caseId: '__CASE__',
+      definition: ACCEPTANCE,
+      licenseType: sub.licenseType,
+      subItemCode: sub.code,
+      applicantCreditCode: '__CC__',
+      applicantUserId: '__APPUSER__',
+      data: { subItemCode: sub.code },
+      clock: null,
+    },
     { id: '__APPUSER__', roles: ['applicant'] },
     { subItemCode: sub.code },
     async (tx) => void (await tx.getRepository(ApplicationRow).insert(app as never)),
@@ -299,7 +349,8 @@ function baseSql(t: CaseTemplate, stageFilter: string, timeOf: (k: number) => st
     `'bench-ent-' || (i % ${ENTERPRISES}) AS app_user`,
     `($3::text[])[1 + i % ${ENTERPRISES}] AS cc`,
   ];
-  for (let k = 1; k <= t.taskIds; k++) cols.push(`'${t.schema === 'intake' ? 'in' : 'dp'}_' || md5('bench-task-${t.schema}-' || i || '-${k}')::uuid::text AS t${k}_id`);
+  for (let k = 1; k <= t.taskIds; k++)
+    cols.push(`'${t.schema === 'intake' ? 'in' : 'dp'}_' || md5('bench-task-${t.schema}-' || i || '-${k}')::uuid::text AS t${k}_id`);
   for (let k = 0; k < t.times; k++) cols.push(`${timeOf(k)} AS ts${k}`);
   let sql = `SELECT ${cols.join(', ')} FROM generate_series($1::int, $2::int) i WHERE ${stageFilter}`;
   for (let k = 0; k < t.times; k++) sql = `SELECT b.*, to_char(b.ts${k} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS iso${k} FROM (${sql}) b`;
@@ -339,21 +390,38 @@ function insertSql(t: CaseTemplate, cols: TableColumns): string[] {
   const s = t.schema;
   const out: string[] = [];
   const row = (c: Columns, v: Record<string, unknown>) => c.map(([k, , type]) => valueExpr(t, v[k], type)).join(', ');
-  out.push(`INSERT INTO ${s}.cases (${cols.cases.map((c) => c[1]).join(', ')}, audit_head) SELECT ${row(cols.cases, t.caseRow)}, b.h${t.audit.length} FROM seed_base b`);
-  if (t.tasks.length) out.push(`INSERT INTO ${s}.tasks (${cols.tasks.map((c) => c[1]).join(', ')}) SELECT x.* FROM seed_base b CROSS JOIN LATERAL (VALUES ${t.tasks.map((v) => `(${row(cols.tasks, v)})`).join(', ')}) x`);
+  out.push(
+    `INSERT INTO ${s}.cases (${cols.cases.map((c) => c[1]).join(', ')}, audit_head) SELECT ${row(cols.cases, t.caseRow)}, b.h${t.audit.length} FROM seed_base b`,
+  );
+  if (t.tasks.length)
+    out.push(
+      `INSERT INTO ${s}.tasks (${cols.tasks.map((c) => c[1]).join(', ')}) SELECT x.* FROM seed_base b CROSS JOIN LATERAL (VALUES ${t.tasks.map((v) => `(${row(cols.tasks, v)})`).join(', ')}) x`,
+    );
   if (t.timers.length) {
-    const tv = t.timers.map((v) => `(${valueExpr(t, v.id, 'scalar')}, ${valueExpr(t, v.caseId, 'scalar')}, ${valueExpr(t, v.kind, 'scalar')}, ${valueExpr(t, v.data, 'jsonb')}, ${valueExpr(t, v.dueAt, 'timestamptz')})`);
-    out.push(`INSERT INTO ${s}.timers (id, case_id, kind, data, due_at, created_at) SELECT x.*, b.ts0 FROM seed_base b CROSS JOIN LATERAL (VALUES ${tv.join(', ')}) x`);
+    const tv = t.timers.map(
+      (v) =>
+        `(${valueExpr(t, v.id, 'scalar')}, ${valueExpr(t, v.caseId, 'scalar')}, ${valueExpr(t, v.kind, 'scalar')}, ${valueExpr(t, v.data, 'jsonb')}, ${valueExpr(t, v.dueAt, 'timestamptz')})`,
+    );
+    out.push(
+      `INSERT INTO ${s}.timers (id, case_id, kind, data, due_at, created_at) SELECT x.*, b.ts0 FROM seed_base b CROSS JOIN LATERAL (VALUES ${tv.join(', ')}) x`,
+    );
   }
   if (t.history.length) {
-    const hv = t.history.map((h) => `(${valueExpr(t, h.caseId, 'scalar')}, ${valueExpr(t, h.at, 'timestamptz')}, ${valueExpr(t, h.actor, 'scalar')}, ${valueExpr(t, h.action, 'scalar')}, ${valueExpr(t, h.detail, 'jsonb')}, ${t.history.indexOf(h)})`);
-    out.push(`INSERT INTO ${s}.case_history (case_id, at, actor, action, detail) SELECT x.case_id, x.at, x.actor, x.action, x.detail FROM seed_base b CROSS JOIN LATERAL (VALUES ${hv.join(', ')}) x(case_id, at, actor, action, detail, n) ORDER BY b.i, x.n`);
+    const hv = t.history.map(
+      (h) =>
+        `(${valueExpr(t, h.caseId, 'scalar')}, ${valueExpr(t, h.at, 'timestamptz')}, ${valueExpr(t, h.actor, 'scalar')}, ${valueExpr(t, h.action, 'scalar')}, ${valueExpr(t, h.detail, 'jsonb')}, ${t.history.indexOf(h)})`,
+    );
+    out.push(
+      `INSERT INTO ${s}.case_history (case_id, at, actor, action, detail) SELECT x.case_id, x.at, x.actor, x.action, x.detail FROM seed_base b CROSS JOIN LATERAL (VALUES ${hv.join(', ')}) x(case_id, at, actor, action, detail, n) ORDER BY b.i, x.n`,
+    );
   }
   const av = t.audit.map((a, k) => {
     const v = a.values;
     return `(${valueExpr(t, v.caseId, 'scalar')}, ${v.caseSeq as number}, ${valueExpr(t, v.at, 'timestamptz')}, ${valueExpr(t, v.actor, 'scalar')}, ${valueExpr(t, v.action, 'scalar')}, ${valueExpr(t, v.payload, 'jsonb')}, ${k === 0 ? 'NULL::text' : `b.h${k}`}, b.h${k + 1})`;
   });
-  out.push(`INSERT INTO ${s}.audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash) SELECT x.* FROM seed_base b CROSS JOIN LATERAL (VALUES ${av.join(', ')}) x ORDER BY b.i, x.column2`);
+  out.push(
+    `INSERT INTO ${s}.audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash) SELECT x.* FROM seed_base b CROSS JOIN LATERAL (VALUES ${av.join(', ')}) x ORDER BY b.i, x.column2`,
+  );
   return out;
 }
 
@@ -374,8 +442,21 @@ async function dischargeSubItem(c: Client, code?: string): Promise<SubItem & { m
   if (!rows.length) throw new Error(`no discharge-permit sub-item ${code ?? 'of kind new'} in intake.catalog_sub_items: is the database migrated?`);
   if (rows[0].extra?.managementCategory === 'registration') throw new Error(`${rows[0].code} is a registration: it has no open tasks to seed`);
   const r = rows[0];
-  const materials = (r.materials as { code: string; required: boolean }[]).filter((m) => m.required).map((m, i) => ({ code: m.code, fileName: `${m.code}.pdf`, sha256: (i + 1).toString(16).padStart(64, 'a') }));
-  return { code: r.code, kind: r.kind, licenseType: r.license_type, statutoryLimit: r.statutory_limit, committedLimit: r.committed_limit, acceptanceLimit: r.acceptance_limit, yellowWithinDays: r.yellow_within_days, extra: r.extra ?? {}, materials: r.materials, materialsJson: JSON.stringify(materials) };
+  const materials = (r.materials as { code: string; required: boolean }[])
+    .filter((m) => m.required)
+    .map((m, i) => ({ code: m.code, fileName: `${m.code}.pdf`, sha256: (i + 1).toString(16).padStart(64, 'a') }));
+  return {
+    code: r.code,
+    kind: r.kind,
+    licenseType: r.license_type,
+    statutoryLimit: r.statutory_limit,
+    committedLimit: r.committed_limit,
+    acceptanceLimit: r.acceptance_limit,
+    yellowWithinDays: r.yellow_within_days,
+    extra: r.extra ?? {},
+    materials: r.materials,
+    materialsJson: JSON.stringify(materials),
+  };
 }
 
 /** Seeds `cases` open discharge-permit cases (and their intake records) into the database at `db`. */
@@ -397,16 +478,28 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
     await c.query(`SET synchronous_commit = off`);
     const sub = await dischargeSubItem(c, o.subItemCode);
     const columnsOf = async (schema: string, table: string) =>
-      new Set((await c.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [schema, table])).rows.map((r: { column_name: string }) => r.column_name));
-    const columns = async (schema: string): Promise<TableColumns> => ({ cases: entityColumns(CaseRow, await columnsOf(schema, 'cases'), ['audit_head']), tasks: entityColumns(TaskRow, await columnsOf(schema, 'tasks')) });
+      new Set(
+        (await c.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2`, [schema, table])).rows.map(
+          (r: { column_name: string }) => r.column_name,
+        ),
+      );
+    const columns = async (schema: string): Promise<TableColumns> => ({
+      cases: entityColumns(CaseRow, await columnsOf(schema, 'cases'), ['audit_head']),
+      tasks: entityColumns(TaskRow, await columnsOf(schema, 'tasks')),
+    });
     const cols = { discharge_permit: await columns('discharge_permit'), intake: await columns('intake') };
-    const dp = { review: await dischargeTemplate(o.db, 'review', sub, acceptedOn), countersign: await dischargeTemplate(o.db, 'countersign', sub, acceptedOn), decision: await dischargeTemplate(o.db, 'decision', sub, acceptedOn) };
+    const dp = {
+      review: await dischargeTemplate(o.db, 'review', sub, acceptedOn),
+      countersign: await dischargeTemplate(o.db, 'countersign', sub, acceptedOn),
+      decision: await dischargeTemplate(o.db, 'decision', sub, acceptedOn),
+    };
     const intake = await acceptanceTemplate(o.db, sub, acceptedOn);
     if (o.timers === false) for (const t of [...Object.values(dp), intake]) t.timers = [];
     // a countersign task's own alert timers fall due a few working days after the seeded day, which is when the
     // alert path moves the clock to: they would bury its probes under the seeded cases' alerts. Left out unless
     // asked for (the cases' SLA timers, 12 days out, are seeded).
-    if (!o.taskTimers) for (const t of Object.values(dp)) t.timers = t.timers.filter((x) => x.kind !== TIMER_KINDS.taskYellow && x.kind !== TIMER_KINDS.taskRed);
+    if (!o.taskTimers)
+      for (const t of Object.values(dp)) t.timers = t.timers.filter((x) => x.kind !== TIMER_KINDS.taskYellow && x.kind !== TIMER_KINDS.taskRed);
     const codes = Array.from({ length: ENTERPRISES }, (_, n) => creditCode(n));
     const clockState = startClock(newClock(sub.statutoryLimit, sub.committedLimit), acceptedOn);
     const alerts = levelChangeDates(clockState, WorkingCalendar.create(), { yellowWithinDays: sub.yellowWithinDays }, acceptedOn);
@@ -463,7 +556,16 @@ export async function seed(o: SeedOptions): Promise<SeedResult> {
     const t1 = performance.now();
     for (const table of Object.keys(rows)) await c.query(`${o.vacuum === false ? 'ANALYZE' : 'VACUUM (ANALYZE)'} ${table}`);
     log(`${o.vacuum === false ? 'analyzed' : 'vacuumed and analyzed'} in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-    return { cases: o.cases, seconds: Math.round((performance.now() - started) / 100) / 10, rows, stages, subItemCode: sub.code, acceptedOn, yellowOn: alerts.yellowOn, redOn: alerts.redOn };
+    return {
+      cases: o.cases,
+      seconds: Math.round((performance.now() - started) / 100) / 10,
+      rows,
+      stages,
+      subItemCode: sub.code,
+      acceptedOn,
+      yellowOn: alerts.yellowOn,
+      redOn: alerts.redOn,
+    };
   } catch (err) {
     await c.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -481,10 +583,24 @@ if (require.main === module) {
   const db = arg('db');
   const cases = Number(arg('cases') ?? 1_000_000);
   if (!db || !Number.isInteger(cases) || cases <= 0) {
-    console.error('usage: node dist/bench/seed.js --db postgres://…/<a migrated database> [--cases 1000000] [--offset 0] [--accepted-on YYYY-MM-DD] [--before ISO-8601] [--batch 50000] [--sub-item HB-005-01] [--no-timers] [--task-timers] [--no-vacuum]');
+    console.error(
+      'usage: node dist/bench/seed.js --db postgres://…/<a migrated database> [--cases 1000000] [--offset 0] [--accepted-on YYYY-MM-DD] [--before ISO-8601] [--batch 50000] [--sub-item HB-005-01] [--no-timers] [--task-timers] [--no-vacuum]',
+    );
     process.exit(2);
   }
-  seed({ db, cases, offset: Number(arg('offset') ?? 0), acceptedOn: arg('accepted-on'), before: arg('before'), batch: Number(arg('batch') ?? 50_000), subItemCode: arg('sub-item'), timers: !process.argv.includes('--no-timers'), taskTimers: process.argv.includes('--task-timers'), vacuum: !process.argv.includes('--no-vacuum'), log: (l) => console.log(l) }).then(
+  seed({
+    db,
+    cases,
+    offset: Number(arg('offset') ?? 0),
+    acceptedOn: arg('accepted-on'),
+    before: arg('before'),
+    batch: Number(arg('batch') ?? 50_000),
+    subItemCode: arg('sub-item'),
+    timers: !process.argv.includes('--no-timers'),
+    taskTimers: process.argv.includes('--task-timers'),
+    vacuum: !process.argv.includes('--no-vacuum'),
+    log: (l) => console.log(l),
+  }).then(
     (r) => {
       console.log(JSON.stringify(r, null, 2));
       process.exit(0);

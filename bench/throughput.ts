@@ -106,7 +106,13 @@ export interface ThroughputResult {
     caseEndToEnd: ReturnType<typeof summary>;
   };
   drained: boolean;
-  database: { commitsPerTransition: number; rowsInsertedPerTransition: number; rowsUpdatedPerTransition: number; rowsDeletedPerTransition: number; note: string };
+  database: {
+    commitsPerTransition: number;
+    rowsInsertedPerTransition: number;
+    rowsUpdatedPerTransition: number;
+    rowsDeletedPerTransition: number;
+    note: string;
+  };
 }
 
 /** Drives `cases` discharge-permit applications through the gateway, `concurrency` at a time, to the permit. */
@@ -115,10 +121,16 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
   const window = staff('window');
   const inboxes: Record<string, DeptInbox> = {};
   // the approval section's decisions are a head's (API.md "Who may act")
-  for (const dept of ['pollution', 'monitoring', 'enforcement', 'approval'] as Dept[]) inboxes[dept] = new DeptInbox(base, dept === 'approval' ? staff(dept, ['head'], 'bench-approval-head') : staff(dept), o.pollMs).start();
+  for (const dept of ['pollution', 'monitoring', 'enforcement', 'approval'] as Dept[])
+    inboxes[dept] = new DeptInbox(base, dept === 'approval' ? staff(dept, ['head'], 'bench-approval-head') : staff(dept), o.pollMs).start();
   const applicants = Array.from({ length: 200 }, (_, n) => applicant(n));
 
-  const catalog = expectStatus(await call<{ licenseType: string; subItems: { code: string; kind: string; managementCategory?: string; materials: { code: string; required: boolean }[] }[] }[]>(base, 'GET', '/api/v1/catalog/items', applicants[0].auth), 200).body;
+  const catalog = expectStatus(
+    await call<
+      { licenseType: string; subItems: { code: string; kind: string; managementCategory?: string; materials: { code: string; required: boolean }[] }[] }[]
+    >(base, 'GET', '/api/v1/catalog/items', applicants[0].auth),
+    200,
+  ).body;
   // a first permit under simplified management: the sub-item for it where the catalog has one, else the project says so
   const subs = catalog.filter((i) => i.licenseType === 'discharge_permit').flatMap((i) => i.subItems.filter((s) => s.kind === 'new'));
   const sub = subs.find((s) => s.managementCategory === 'simplified') ?? subs.find((s) => !s.managementCategory);
@@ -148,7 +160,14 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
   const oneCase = async (n: number) => {
     const t0 = performance.now();
     const who = applicants[n % applicants.length];
-    const created = expectStatus(await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, { subItemCode: sub.code, project: { name: `Bench project ${n}` }, materials: materialsOf.get(who.id) }), 201);
+    const created = expectStatus(
+      await call<{ id: string }>(base, 'POST', '/api/v1/applications', who.auth, {
+        subItemCode: sub.code,
+        project: { name: `Bench project ${n}` },
+        materials: materialsOf.get(who.id),
+      }),
+      201,
+    );
     submits.push(created.ms);
     const id = created.body.id;
     // the acceptance task is written in the submission's transaction: the application's view names it
@@ -174,9 +193,18 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
   // what the database holds already (a warm-up run): not counted here
   const before = new Client({ connectionString: dbUrl });
   await before.connect();
-  const dbStats = async (c: Client) => (await c.query(`SELECT xact_commit::bigint AS commits, tup_inserted::bigint AS inserted, tup_updated::bigint AS updated, tup_deleted::bigint AS deleted FROM pg_stat_database WHERE datname = current_database()`)).rows[0] as Record<string, string>;
+  const dbStats = async (c: Client) =>
+    (
+      await c.query(
+        `SELECT xact_commit::bigint AS commits, tup_inserted::bigint AS inserted, tup_updated::bigint AS updated, tup_deleted::bigint AS deleted FROM pg_stat_database WHERE datname = current_database()`,
+      )
+    ).rows[0] as Record<string, string>;
   const statsBefore = await dbStats(before);
-  const baseline = (await before.query(`SELECT (SELECT count(*)::int FROM discharge_permit.cases) AS handovers, (SELECT count(*)::int FROM discharge_permit.permits) AS permits, (SELECT count(*)::int FROM discharge_permit.cases WHERE closed_at IS NOT NULL AND status = 'approved') AS closed, (SELECT count(*)::int FROM intake.applications WHERE status = 'approved') AS settled`)).rows[0] as { handovers: number; permits: number; closed: number; settled: number };
+  const baseline = (
+    await before.query(
+      `SELECT (SELECT count(*)::int FROM discharge_permit.cases) AS handovers, (SELECT count(*)::int FROM discharge_permit.permits) AS permits, (SELECT count(*)::int FROM discharge_permit.cases WHERE closed_at IS NOT NULL AND status = 'approved') AS closed, (SELECT count(*)::int FROM intake.applications WHERE status = 'approved') AS settled`,
+    )
+  ).rows[0] as { handovers: number; permits: number; closed: number; settled: number };
   await before.end();
 
   const startedWall = Date.now();
@@ -223,14 +251,20 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
       }
       await sleep(200);
     }
-    const { rows: span } = await db.query(`SELECT extract(epoch FROM max(closed_at)) * 1000 AS last_closed, count(*)::int AS closed FROM discharge_permit.cases WHERE closed_at IS NOT NULL`);
+    const { rows: span } = await db.query(
+      `SELECT extract(epoch FROM max(closed_at)) * 1000 AS last_closed, count(*)::int AS closed FROM discharge_permit.cases WHERE closed_at IS NOT NULL`,
+    );
     const endWall = Number(span[0].last_closed ?? Date.now());
     const seconds = Math.max(driverSeconds, (endWall - startedWall) / 1000);
-    const { rows: steps } = await db.query(`SELECT (SELECT count(*)::int FROM discharge_permit.cases) AS handovers, (SELECT count(*)::int FROM discharge_permit.permits) AS permits`);
+    const { rows: steps } = await db.query(
+      `SELECT (SELECT count(*)::int FROM discharge_permit.cases) AS handovers, (SELECT count(*)::int FROM discharge_permit.permits) AS permits`,
+    );
     const systemSteps = steps[0].handovers - baseline.handovers + (steps[0].permits - baseline.permits);
 
     const hop = async (sql: string, source: string) => {
-      const { rows } = await db.query(`SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max FROM (${sql}) x`);
+      const { rows } = await db.query(
+        `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max FROM (${sql}) x`,
+      );
       const r = rows[0];
       const f = (v: unknown) => (v === null ? null : round(Number(v)));
       return { n: r.n as number, p50: f(r.p50), p99: f(r.p99), max: f(r.max), source };
@@ -269,7 +303,13 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
         caseEndToEnd: summary(caseMs),
       },
       drained,
-      database: { commitsPerTransition: per('commits'), rowsInsertedPerTransition: per('inserted'), rowsUpdatedPerTransition: per('updated'), rowsDeletedPerTransition: per('deleted'), note: 'pg_stat_database over the run ÷ transitions; commits include the reads (inbox polls, views), each its own transaction' },
+      database: {
+        commitsPerTransition: per('commits'),
+        rowsInsertedPerTransition: per('inserted'),
+        rowsUpdatedPerTransition: per('updated'),
+        rowsDeletedPerTransition: per('deleted'),
+        note: 'pg_stat_database over the run ÷ transitions; commits include the reads (inbox polls, views), each its own transaction',
+      },
     };
   } finally {
     await db.end();

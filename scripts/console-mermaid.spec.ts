@@ -8,7 +8,9 @@ describe(parseMermaid.name, () => {
     for (const def of DEFAULT_DEFINITIONS) {
       const { nodes, edges } = parseMermaid(mermaidDiagram(def));
       expect(nodes.map((n) => n.label).slice(1)).toEqual(def.steps.map((s) => s.id));
-      const drawn = mermaidDiagram(def).split('\n').filter((l) => /-\.?->/.test(l)).length;
+      const drawn = mermaidDiagram(def)
+        .split('\n')
+        .filter((l) => /-\.?->/.test(l)).length;
       expect(edges).toHaveLength(drawn);
     }
   });
@@ -17,6 +19,11 @@ describe(parseMermaid.name, () => {
     const { nodes } = parseMermaid(mermaidDiagram(DISCHARGE_PERMIT, { current: 'countersign', past: ['review'] }));
     expect(nodes.find((n) => n.label === 'countersign')?.cls).toBe('current');
     expect(nodes.find((n) => n.label === 'review')?.cls).toBe('done');
-    expect(nodes.filter((n) => n.cls).map((n) => n.label).sort()).toEqual(['countersign', 'review']);
+    expect(
+      nodes
+        .filter((n) => n.cls)
+        .map((n) => n.label)
+        .sort(),
+    ).toEqual(['countersign', 'review']);
   });
 });

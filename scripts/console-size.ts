@@ -42,7 +42,13 @@ export function consoleFirstLoad(dir = resolve(__dirname, '..', 'console')): Fir
       return { file, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
     });
   const gzipBytes = files.reduce((n, f) => n + f.gzipBytes, 0);
-  return { files, bytes: files.reduce((n, f) => n + f.bytes, 0), gzipBytes, budgetBytes: FIRST_LOAD_BUDGET_BYTES, withinBudget: gzipBytes <= FIRST_LOAD_BUDGET_BYTES };
+  return {
+    files,
+    bytes: files.reduce((n, f) => n + f.bytes, 0),
+    gzipBytes,
+    budgetBytes: FIRST_LOAD_BUDGET_BYTES,
+    withinBudget: gzipBytes <= FIRST_LOAD_BUDGET_BYTES,
+  };
 }
 
 if (require.main === module) {

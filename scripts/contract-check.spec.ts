@@ -20,7 +20,9 @@ describe('answerProblems', () => {
 
   it("accepts the audit page as sent (string id, the first entry's null prevHash) and refuses a numeric id", () => {
     expect(answerProblems('GET', '/api/v1/applications/x/audit', 200, 'application/json', { items: [entry], nextCursor: null })).toEqual([]);
-    expect(answerProblems('GET', '/api/v1/applications/x/audit', 200, 'application/json', { items: [{ ...entry, id: 1 }], nextCursor: null }).join()).toMatch(/\/items\/0\/id must be string/);
+    expect(answerProblems('GET', '/api/v1/applications/x/audit', 200, 'application/json', { items: [{ ...entry, id: 1 }], nextCursor: null }).join()).toMatch(
+      /\/items\/0\/id must be string/,
+    );
   });
 
   it('accepts a withdrawn case without a clock (sla: null) and refuses one without its history', () => {

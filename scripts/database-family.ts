@@ -33,7 +33,10 @@ export class DatabaseFamily {
 
   /** A fresh copy of the template. */
   async fresh(label: string): Promise<{ name: string; url: string }> {
-    const name = `${this.base}_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20).toLowerCase()}_${randomBytes(3).toString('hex')}`;
+    const name = `${this.base}_${label
+      .replace(/[^a-z0-9]/gi, '')
+      .slice(0, 20)
+      .toLowerCase()}_${randomBytes(3).toString('hex')}`;
     await this.admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${this.template}"`));
     return { name, url: this.url(name) };
   }

@@ -33,7 +33,9 @@ describe('docker-compose.yml', () => {
   });
 
   /** Each container's environment as Compose sees it (anchors and merge keys resolved, ${…} left as written). */
-  const containers = (parse(compose, { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string>; volumes?: string[] }> }).services;
+  const containers = (
+    parse(compose, { merge: true }) as { services: Record<string, { command?: string[]; environment?: Record<string, string>; volumes?: string[] }> }
+  ).services;
   const containerOf = (entry: string) => Object.entries(containers).find(([, c]) => c.command?.join(' ') === `node dist/${entry}`);
 
   it('refuses to start without every secret any process declares (no fallback value)', () => {
@@ -72,10 +74,16 @@ describe('docker-compose.yml', () => {
     const accepted = new Set(Object.keys(new MigrateConfig()));
     for (const s of SERVICE_NAMES) {
       const key = `${s.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`;
-      expect({ key, accepted: accepted.has(key), url: migrate[key] }).toEqual({ key, accepted: true, url: containerOf(`apps/${s}/src/main.js`)?.[1].environment?.DATABASE_URL });
+      expect({ key, accepted: accepted.has(key), url: migrate[key] }).toEqual({
+        key,
+        accepted: true,
+        url: containerOf(`apps/${s}/src/main.js`)?.[1].environment?.DATABASE_URL,
+      });
     }
     expect(knownSecrets().filter((k) => k in migrate)).toEqual([]);
-    const admins = Object.entries(containers).filter(([, c]) => /postgres:\/\/postgres[:@]/.test(c.environment?.DATABASE_URL ?? '')).map(([n]) => n);
+    const admins = Object.entries(containers)
+      .filter(([, c]) => /postgres:\/\/postgres[:@]/.test(c.environment?.DATABASE_URL ?? ''))
+      .map(([n]) => n);
     expect(admins).toEqual(['migrate']);
   });
 
@@ -90,10 +98,15 @@ describe('docker-compose.yml', () => {
   it('publishes only the gateway and puts the rest on an internal network', () => {
     const all = services();
     expect(Object.keys(all)).toEqual(expect.arrayContaining(['postgres', 'redis', 'intake', 'gateway']));
-    expect(Object.entries(all).filter(([, text]) => /^ {4}ports:/m.test(text)).map(([name]) => name)).toEqual(['gateway']);
+    expect(
+      Object.entries(all)
+        .filter(([, text]) => /^ {4}ports:/m.test(text))
+        .map(([name]) => name),
+    ).toEqual(['gateway']);
     expect(compose).toMatch(/\n {2}internal:\n {4}internal: true\n/);
     expect(compose).toMatch(/BIND_ADDRESS: 0\.0\.0\.0/);
-    for (const [name, text] of Object.entries(all)) if (!/<<: \*app/.test(text)) expect({ name, internal: /networks: \[internal/.test(text) }).toEqual({ name, internal: true });
+    for (const [name, text] of Object.entries(all))
+      if (!/<<: \*app/.test(text)) expect({ name, internal: /networks: \[internal/.test(text) }).toEqual({ name, internal: true });
   });
 
   it('gives every worker a healthcheck on its ops port and tells the gateway where to scrape it (no `up 0` for a running worker)', () => {

@@ -151,18 +151,27 @@ describe('deploy/k8s', () => {
   it('mounts the audit anchors only where a chain is written (the processes holding AUDIT_KEY)', () => {
     for (const p of PROCESSES) {
       const d = deployments.find((x) => x.metadata.name === deploymentName(p.name)) as K8sObject;
-      const claims = ((d.spec.template.spec.volumes ?? []) as { persistentVolumeClaim?: { claimName: string } }[]).map((v) => v.persistentVolumeClaim?.claimName);
-      expect({ process: p.name, anchors: claims.includes('permits-audit-anchors') }).toEqual({ process: p.name, anchors: configs.secretsOf(p.config).includes('AUDIT_KEY') });
+      const claims = ((d.spec.template.spec.volumes ?? []) as { persistentVolumeClaim?: { claimName: string } }[]).map(
+        (v) => v.persistentVolumeClaim?.claimName,
+      );
+      expect({ process: p.name, anchors: claims.includes('permits-audit-anchors') }).toEqual({
+        process: p.name,
+        anchors: configs.secretsOf(p.config).includes('AUDIT_KEY'),
+      });
     }
   });
 
-  it('runs the migration job as the admin with every service\'s URL (for their roles\' passwords) and no application secret', () => {
+  it("runs the migration job as the admin with every service's URL (for their roles' passwords) and no application secret", () => {
     const env = (containerOf(ofKind('Job')[0]).env ?? []).map((e) => e.name).sort();
     expect(env).toEqual(['DATABASE_URL', 'REDIS_URL', ...configs.SERVICE_NAMES.map((s) => `${envName(s)}_DATABASE_URL`)].sort());
     const accepted = new Set(Object.keys(new configs.MigrateConfig()));
     expect(env.filter((k) => !accepted.has(k))).toEqual([]);
     // the admin URL (key DATABASE_URL) reaches no Deployment
-    for (const d of deployments) expect({ d: d.metadata.name, admin: (containerOf(d).env ?? []).some((e) => e.valueFrom?.secretKeyRef?.key === 'DATABASE_URL') }).toEqual({ d: d.metadata.name, admin: false });
+    for (const d of deployments)
+      expect({ d: d.metadata.name, admin: (containerOf(d).env ?? []).some((e) => e.valueFrom?.secretKeyRef?.key === 'DATABASE_URL') }).toEqual({
+        d: d.metadata.name,
+        admin: false,
+      });
   });
 
   it('holds settings that a process accepts in production (with its own secrets given)', () => {
@@ -171,10 +180,23 @@ describe('deploy/k8s', () => {
     for (const p of PROCESSES) {
       const own = Object.fromEntries(configs.secretsOf(p.config).map((k) => [k, secret]));
       const role = p.service === 'gateway' ? undefined : serviceRole(SERVICE_DATA[p.service].schema);
-      const env = { ...configMap.data, ...(role ? { DATABASE_URL: `postgres://${role}:p@db:5432/permits` } : {}), REDIS_URL: 'redis://redis:6379', ...own, S3_ACCESS_KEY_ID: 'id', S3_SECRET_ACCESS_KEY: secret };
+      const env = {
+        ...configMap.data,
+        ...(role ? { DATABASE_URL: `postgres://${role}:p@db:5432/permits` } : {}),
+        REDIS_URL: 'redis://redis:6379',
+        ...own,
+        S3_ACCESS_KEY_ID: 'id',
+        S3_SECRET_ACCESS_KEY: secret,
+      };
       expect(() => configs.loadConfig(p.config, env)).not.toThrow();
     }
-    expect(() => configs.loadConfig(configs.MigrateConfig, { ...configMap.data, DATABASE_URL: 'postgres://admin:p@db:5432/permits', INTAKE_DATABASE_URL: 'postgres://permits_intake:p@db:5432/permits' })).not.toThrow();
+    expect(() =>
+      configs.loadConfig(configs.MigrateConfig, {
+        ...configMap.data,
+        DATABASE_URL: 'postgres://admin:p@db:5432/permits',
+        INTAKE_DATABASE_URL: 'postgres://permits_intake:p@db:5432/permits',
+      }),
+    ).not.toThrow();
   });
 
   it('keeps a copy of every process up through a node drain, and scales every worker on its queue', () => {

@@ -84,7 +84,9 @@ export class LocalSystem {
 
   private async boot(o: LocalSystemOptions): Promise<void> {
     const copies = Math.max(1, o.replicas ?? 1);
-    const services = PROCESSES.filter((p) => p.service !== 'gateway').map((p) => p.service as string).filter((s, i, all) => all.indexOf(s) === i);
+    const services = PROCESSES.filter((p) => p.service !== 'gateway')
+      .map((p) => p.service as string)
+      .filter((s, i, all) => all.indexOf(s) === i);
     const ports = async (n: number) => Promise.all(Array.from({ length: n }, () => freePort()));
     const gateways = await ports(copies);
     const http: Record<string, number[]> = {};
@@ -93,7 +95,13 @@ export class LocalSystem {
       http[s] = await ports(copies);
       ops[s] = await ports(copies);
     }
-    const portsOf = (copy: number) => Object.fromEntries(services.flatMap((s) => [[`${envName(s)}_PORT`, String(http[s][copy])], [`${envName(s)}_WORKER_PORT`, String(ops[s][copy])]]));
+    const portsOf = (copy: number) =>
+      Object.fromEntries(
+        services.flatMap((s) => [
+          [`${envName(s)}_PORT`, String(http[s][copy])],
+          [`${envName(s)}_WORKER_PORT`, String(ops[s][copy])],
+        ]),
+      );
     this.env = {
       NODE_ENV: 'test',
       DATABASE_URL: o.dbUrl,
@@ -120,7 +128,8 @@ export class LocalSystem {
     const bootMs = o.bootTimeoutMs ?? 180_000 * copies; // a loaded CI machine can take minutes; a process that dies fails at once
     await Promise.all(services.flatMap((s) => http[s].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`, bootMs))));
     for (let copy = 0; copy < copies; copy++) {
-      for (const p of PROCESSES.filter((x) => x.service === 'gateway')) this.spawnProcess(nameOf(p.name, copy), p.entry, copy, { ...portsOf(copy), PORT: String(gateways[copy]) });
+      for (const p of PROCESSES.filter((x) => x.service === 'gateway'))
+        this.spawnProcess(nameOf(p.name, copy), p.entry, copy, { ...portsOf(copy), PORT: String(gateways[copy]) });
     }
     this.urls = gateways.map((p) => `http://127.0.0.1:${p}`);
     this.url = this.urls[0];
@@ -131,7 +140,10 @@ export class LocalSystem {
     const spec = PROCESSES.find((p) => p.entry === entry);
     if (!spec) throw new Error(`${entry} is not a process of scripts/services.ts`);
     // each process only its own secrets and database connection, as npm start, compose and k8s give them
-    const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, join(this.dist, entry)], { env: { PATH: process.env.PATH ?? '', ...processEnv(spec, { ...this.env, ...own }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, join(this.dist, entry)], {
+      env: { PATH: process.env.PATH ?? '', ...processEnv(spec, { ...this.env, ...own }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (b: Buffer) => {
       this.output.push(`[${name}] ${b.toString()}`);
       if (this.output.length > 2000) this.output.splice(0, 1000);

@@ -25,11 +25,25 @@ function unserved(file: string, text = readFileSync(file, 'utf8')): string[] {
   }
   const found: string[] = [];
   const where = (n: ts.Node) => `${relative(ROOT, file)}:${source.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
-  const hasProperty = (arg: ts.Expression | undefined, name: string) => !!arg && ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === name);
+  const hasProperty = (arg: ts.Expression | undefined, name: string) =>
+    !!arg && ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === name);
   const visit = (n: ts.Node): void => {
-    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && METRIC_TYPES.has(fromPromClient.get(n.expression.text) ?? '') && !hasProperty(n.arguments?.[0], 'registers')) found.push(`${where(n)}: a ${n.expression.text} without registers`);
-    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && fromPromClient.get(n.expression.text) === 'collectDefaultMetrics' && !hasProperty(n.arguments[0], 'register')) found.push(`${where(n)}: collectDefaultMetrics without register`);
-    if (ts.isIdentifier(n) && fromPromClient.get(n.text) === 'register' && !ts.isImportSpecifier(n.parent)) found.push(`${where(n)}: prom-client's global register`);
+    if (
+      ts.isNewExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      METRIC_TYPES.has(fromPromClient.get(n.expression.text) ?? '') &&
+      !hasProperty(n.arguments?.[0], 'registers')
+    )
+      found.push(`${where(n)}: a ${n.expression.text} without registers`);
+    if (
+      ts.isCallExpression(n) &&
+      ts.isIdentifier(n.expression) &&
+      fromPromClient.get(n.expression.text) === 'collectDefaultMetrics' &&
+      !hasProperty(n.arguments[0], 'register')
+    )
+      found.push(`${where(n)}: collectDefaultMetrics without register`);
+    if (ts.isIdentifier(n) && fromPromClient.get(n.text) === 'register' && !ts.isImportSpecifier(n.parent))
+      found.push(`${where(n)}: prom-client's global register`);
     ts.forEachChild(n, visit);
   };
   visit(source);
@@ -44,7 +58,11 @@ describe('prom-client metrics', () => {
   });
 
   it('finds a metric without registers (the check can fail)', () => {
-    const text = "import { Counter as C, collectDefaultMetrics } from 'prom-client';\nexport const c = new C({ name: 'x_total', help: 'x' });\ncollectDefaultMetrics();\n";
-    expect(unserved(join(__dirname, 'fixture.ts'), text)).toEqual(['scripts/fixture.ts:2: a C without registers', 'scripts/fixture.ts:3: collectDefaultMetrics without register']);
+    const text =
+      "import { Counter as C, collectDefaultMetrics } from 'prom-client';\nexport const c = new C({ name: 'x_total', help: 'x' });\ncollectDefaultMetrics();\n";
+    expect(unserved(join(__dirname, 'fixture.ts'), text)).toEqual([
+      'scripts/fixture.ts:2: a C without registers',
+      'scripts/fixture.ts:3: collectDefaultMetrics without register',
+    ]);
   });
 });

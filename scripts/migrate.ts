@@ -43,8 +43,12 @@ export async function checkPrerequisites(config: BaseConfig): Promise<void> {
     await redis.ping();
   } catch (err) {
     const u = new URL(config.REDIS_URL);
-    const where = config.REDIS_SENTINELS ? `the master '${config.REDIS_SENTINEL_NAME}' of the sentinels ${config.REDIS_SENTINELS}` : `${u.hostname}:${u.port || 6379}`;
-    throw new PrerequisiteMissing(`Redis does not answer at ${where} (${(err as Error).message}). Start it (e.g. 'redis-server --daemonize yes' or 'docker compose up -d redis') or set REDIS_URL.`);
+    const where = config.REDIS_SENTINELS
+      ? `the master '${config.REDIS_SENTINEL_NAME}' of the sentinels ${config.REDIS_SENTINELS}`
+      : `${u.hostname}:${u.port || 6379}`;
+    throw new PrerequisiteMissing(
+      `Redis does not answer at ${where} (${(err as Error).message}). Start it (e.g. 'redis-server --daemonize yes' or 'docker compose up -d redis') or set REDIS_URL.`,
+    );
   } finally {
     redis.disconnect();
   }

@@ -9,16 +9,30 @@ interface Project {
 }
 
 const ROOT = join(__dirname, '..');
-const cli = JSON.parse(readFileSync(join(ROOT, 'nest-cli.json'), 'utf8')) as { collection?: string; compilerOptions: { tsConfigPath: string }; projects: Record<string, Project> };
-const dirs = (under: string) => readdirSync(join(ROOT, under), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const cli = JSON.parse(readFileSync(join(ROOT, 'nest-cli.json'), 'utf8')) as {
+  collection?: string;
+  compilerOptions: { tsConfigPath: string };
+  projects: Record<string, Project>;
+};
+const dirs = (under: string) =>
+  readdirSync(join(ROOT, under), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
 
 describe('nest-cli.json', () => {
   it('lists every service (an app with src/main.ts) and every lib, and nothing else', () => {
-    const of = (type: Project['type']) => Object.entries(cli.projects).filter(([, p]) => p.type === type).map(([name, p]) => [name, p.root]);
+    const of = (type: Project['type']) =>
+      Object.entries(cli.projects)
+        .filter(([, p]) => p.type === type)
+        .map(([name, p]) => [name, p.root]);
     const services = dirs('apps').filter((d) => existsSync(join(ROOT, 'apps', d, 'src', 'main.ts')));
     expect(services).toHaveLength(6);
     expect(of('application').sort()).toEqual(services.map((d) => [d, `apps/${d}`]).sort());
-    expect(of('library').sort()).toEqual(dirs('libs').map((d) => [d, `libs/${d}`]).sort());
+    expect(of('library').sort()).toEqual(
+      dirs('libs')
+        .map((d) => [d, `libs/${d}`])
+        .sort(),
+    );
   });
 
   it('points at sources, entry files and a tsconfig that exist, and names no package that is not installed', () => {

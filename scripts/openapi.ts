@@ -5,7 +5,15 @@ import { OpenAPIObject } from '@nestjs/swagger';
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { DischargePermitHttpConfig, EiaReviewHttpConfig, GatewayConfig, IntakeHttpConfig, loadConfig, NotificationHttpConfig, SupervisionHttpConfig } from '@permits/config';
+import {
+  DischargePermitHttpConfig,
+  EiaReviewHttpConfig,
+  GatewayConfig,
+  IntakeHttpConfig,
+  loadConfig,
+  NotificationHttpConfig,
+  SupervisionHttpConfig,
+} from '@permits/config';
 import { buildOpenApi, PORTAL_API_DESCRIPTION } from '@permits/http';
 import { DischargePermitHttpModule } from '../apps/discharge-permit/src/discharge-permit.module';
 import { EiaReviewHttpModule } from '../apps/eia-review/src/eia-review.module';

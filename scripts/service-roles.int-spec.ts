@@ -68,7 +68,10 @@ describe('one PostgreSQL role per service', () => {
     ({ url, name } = await DATABASES.fresh('roles'));
     const admin = await connect(url);
     try {
-      const { rows } = await admin.query(`SELECT format('%s.%s', table_schema, table_name) AS t, column_name AS c FROM information_schema.columns WHERE table_schema = ANY($1) AND ordinal_position = 1`, [SCHEMAS]);
+      const { rows } = await admin.query(
+        `SELECT format('%s.%s', table_schema, table_name) AS t, column_name AS c FROM information_schema.columns WHERE table_schema = ANY($1) AND ordinal_position = 1`,
+        [SCHEMAS],
+      );
       for (const r of rows as { t: string; c: string }[]) firstColumn.set(r.t, r.c);
     } finally {
       await admin.end();
@@ -101,7 +104,7 @@ describe('one PostgreSQL role per service', () => {
     },
   );
 
-  it('lets each service role read and write its own tables and no other schema\'s', async () => {
+  it("lets each service role read and write its own tables and no other schema's", async () => {
     for (const schema of SCHEMAS) {
       const c = await connect(url, { role: serviceRole(schema) });
       try {
@@ -166,11 +169,15 @@ describe('one PostgreSQL role per service', () => {
       try {
         expect(await viaSuperuser.query('SELECT current_user AS u')).toEqual([{ u: 'permits_intake' }]);
         expect(await serviceRoleProblem(viaSuperuser, false)).toBeUndefined();
-        expect(await serviceRoleProblem(viaSuperuser, true)).toMatch(/logs in to PostgreSQL as '\w+' \(a superuser\): with NODE_ENV=production each service logs in as its own role; set DATABASE_URL to postgres:\/\/permits_intake:PASSWORD@/);
+        expect(await serviceRoleProblem(viaSuperuser, true)).toMatch(
+          /logs in to PostgreSQL as '\w+' \(a superuser\): with NODE_ENV=production each service logs in as its own role; set DATABASE_URL to postgres:\/\/permits_intake:PASSWORD@/,
+        );
         expect(await serviceRoleProblem(asRole, true)).toBeUndefined();
         expect(await serviceRoleProblem(owner, true)).toBeUndefined();
         // the app's own pool cannot write another schema either
-        await expect(viaSuperuser.query(`INSERT INTO discharge_permit.outbox SELECT * FROM discharge_permit.outbox WHERE false`)).rejects.toMatchObject({ code: '42501' });
+        await expect(viaSuperuser.query(`INSERT INTO discharge_permit.outbox SELECT * FROM discharge_permit.outbox WHERE false`)).rejects.toMatchObject({
+          code: '42501',
+        });
       } finally {
         await Promise.all([viaSuperuser.destroy(), asRole.destroy(), owner.destroy()]);
       }
@@ -178,7 +185,10 @@ describe('one PostgreSQL role per service', () => {
 
     /** Runs a built entry point with these settings; resolves when it exits, or when `ready` answers (then it is stopped). */
     async function run(entry: string, env: Record<string, string>, ready?: string): Promise<{ code: number | null; stderr: string; ready: boolean }> {
-      const child = spawn(process.execPath, [join(DIST, entry)], { env: { PATH: process.env.PATH ?? '', REDIS_URL, REDIS_PREFIX, LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(DIST, entry)], {
+        env: { PATH: process.env.PATH ?? '', REDIS_URL, REDIS_PREFIX, LOG_LEVEL: 'silent', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -186,7 +196,10 @@ describe('one PostgreSQL role per service', () => {
       if (ready) {
         const deadline = Date.now() + 40_000;
         while (!up && child.exitCode === null && Date.now() < deadline) {
-          up = await fetch(ready).then((r) => r.ok, () => false);
+          up = await fetch(ready).then(
+            (r) => r.ok,
+            () => false,
+          );
           if (!up) await new Promise((r) => setTimeout(r, 200));
         }
         if (child.exitCode === null) child.kill('SIGTERM');
@@ -196,11 +209,23 @@ describe('one PostgreSQL role per service', () => {
     const PROD = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), AUDIT_KEY: 'a'.repeat(40), QUEUE_KEY: 'q'.repeat(40) };
 
     it('stops a production HTTP process or worker that logs in as the superuser, in one line, exit 78', async () => {
-      const http = await run('apps/intake/src/main.js', { NODE_ENV: 'production', JWT_SECRET: PROD.JWT_SECRET, AUDIT_KEY: PROD.AUDIT_KEY, DATABASE_URL: url, INTAKE_PORT: String(await freePort()) });
+      const http = await run('apps/intake/src/main.js', {
+        NODE_ENV: 'production',
+        JWT_SECRET: PROD.JWT_SECRET,
+        AUDIT_KEY: PROD.AUDIT_KEY,
+        DATABASE_URL: url,
+        INTAKE_PORT: String(await freePort()),
+      });
       expect(http.code).toBe(78);
       expect(http.stderr.trim().split('\n')).toHaveLength(1);
       expect(http.stderr).toMatch(/^intake: the service logs in to PostgreSQL as '\w+' \(a superuser\)/);
-      const worker = await run('apps/intake/src/worker.js', { NODE_ENV: 'production', AUDIT_KEY: PROD.AUDIT_KEY, QUEUE_KEY: PROD.QUEUE_KEY, DATABASE_URL: url, INTAKE_WORKER_PORT: '0' });
+      const worker = await run('apps/intake/src/worker.js', {
+        NODE_ENV: 'production',
+        AUDIT_KEY: PROD.AUDIT_KEY,
+        QUEUE_KEY: PROD.QUEUE_KEY,
+        DATABASE_URL: url,
+        INTAKE_WORKER_PORT: '0',
+      });
       expect(worker.code).toBe(78);
       expect(worker.stderr).toMatch(/^intake-worker: the service logs in to PostgreSQL as '\w+' \(a superuser\)/);
     });
@@ -209,7 +234,18 @@ describe('one PostgreSQL role per service', () => {
       const own = new URL(url);
       own.username = serviceRole('intake');
       const port = await freePort();
-      const r = await run('apps/intake/src/main.js', { NODE_ENV: 'production', JWT_SECRET: PROD.JWT_SECRET, AUDIT_KEY: PROD.AUDIT_KEY, DATABASE_URL: own.toString(), INTAKE_PORT: String(port), FILES_DIR: mkdtempSync(join(tmpdir(), 'roles-files-')) }, `http://127.0.0.1:${port}/health/ready`);
+      const r = await run(
+        'apps/intake/src/main.js',
+        {
+          NODE_ENV: 'production',
+          JWT_SECRET: PROD.JWT_SECRET,
+          AUDIT_KEY: PROD.AUDIT_KEY,
+          DATABASE_URL: own.toString(),
+          INTAKE_PORT: String(port),
+          FILES_DIR: mkdtempSync(join(tmpdir(), 'roles-files-')),
+        },
+        `http://127.0.0.1:${port}/health/ready`,
+      );
       expect({ ready: r.ready, stderr: r.stderr }).toEqual({ ready: true, stderr: '' });
     });
   });
@@ -227,14 +263,19 @@ describe('one PostgreSQL role per service', () => {
       await migrateAll(loadConfig(MigrateConfig, { DATABASE_URL: url, REDIS_URL, REDIS_PREFIX, NOTIFICATION_DATABASE_URL: own.toString() }));
       const admin = await connect(url);
       try {
-        const { rows } = await admin.query(`SELECT rolpassword IS NOT NULL AS set, rolcanlogin AS login, rolsuper AS super, rolcreaterole AS createrole FROM pg_authid WHERE rolname = $1`, [serviceRole('notification')]);
+        const { rows } = await admin.query(
+          `SELECT rolpassword IS NOT NULL AS set, rolcanlogin AS login, rolsuper AS super, rolcreaterole AS createrole FROM pg_authid WHERE rolname = $1`,
+          [serviceRole('notification')],
+        );
         expect(rows).toEqual([{ set: true, login: true, super: false, createrole: false }]);
       } finally {
         await admin.end();
       }
       const wrong = new URL(url);
       wrong.password = 'x';
-      await expect(migrateAll(loadConfig(MigrateConfig, { DATABASE_URL: url, REDIS_URL, REDIS_PREFIX, INTAKE_DATABASE_URL: wrong.toString() }))).rejects.toThrow(/INTAKE_DATABASE_URL must log in as permits_intake/);
+      await expect(
+        migrateAll(loadConfig(MigrateConfig, { DATABASE_URL: url, REDIS_URL, REDIS_PREFIX, INTAKE_DATABASE_URL: wrong.toString() })),
+      ).rejects.toThrow(/INTAKE_DATABASE_URL must log in as permits_intake/);
     });
   });
 });

@@ -20,7 +20,11 @@ describe('processEnv', () => {
     const p = byName(name);
     const env = processEnv(p, ENV);
     const own = secretsOf(p.config);
-    expect(knownSecrets().filter((k) => k in env).sort()).toEqual([...own].sort());
+    expect(
+      knownSecrets()
+        .filter((k) => k in env)
+        .sort(),
+    ).toEqual([...own].sort());
     expect({ name, auditFile: 'AUDIT_KEY_FILE' in env }).toEqual({ name, auditFile: own.includes('AUDIT_KEY') });
     expect(env.PATH).toBe('/usr/bin');
     expect(env.REDIS_URL).toBe('redis://127.0.0.1:6379');

@@ -34,10 +34,25 @@ async function main(): Promise<void> {
     const retry = last !== undefined && Math.random() < 0.15;
     const exceed = Math.random() < 0.8;
     const value = Math.round(p.limit * (exceed ? 1.05 + Math.random() * 1.5 : 0.5 + Math.random() * 0.45) * 10) / 10;
-    const raw = retry ? (last as string) : JSON.stringify({ alarmId: `SIM-${randomUUID()}`, creditCode: codes[i % codes.length], outlet: p.outlet, pollutant: p.pollutant, value, limit: p.limit, unit: p.unit, at: new Date().toISOString() });
+    const raw = retry
+      ? (last as string)
+      : JSON.stringify({
+          alarmId: `SIM-${randomUUID()}`,
+          creditCode: codes[i % codes.length],
+          outlet: p.outlet,
+          pollutant: p.pollutant,
+          value,
+          limit: p.limit,
+          unit: p.unit,
+          at: new Date().toISOString(),
+        });
     last = raw;
     // signed with this machine's time: the server accepts 300 s either side of its clock (a system clock, as `npm start` runs)
-    const res = await fetch(`${base}/api/v1/integrations/monitoring/alarms`, { method: 'POST', headers: { 'content-type': 'application/json', ...signedHeaders(config.MONITORING_SECRET, raw, new Date()) }, body: raw });
+    const res = await fetch(`${base}/api/v1/integrations/monitoring/alarms`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(config.MONITORING_SECRET, raw, new Date()) },
+      body: raw,
+    });
     const body = JSON.parse(raw) as { alarmId: string; creditCode: string; pollutant: string; value: number; limit: number };
     console.log(`${retry ? 'retry ' : ''}${body.alarmId} ${body.creditCode} ${body.pollutant} ${body.value}/${body.limit} → ${res.status} ${await res.text()}`);
     await new Promise((r) => setTimeout(r, intervalMs));

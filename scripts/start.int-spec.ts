@@ -7,7 +7,10 @@ jest.setTimeout(60_000);
 /** Runs the built `npm start` (dist/scripts/start.js) with these settings until it exits by itself. */
 function start(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(DIST, 'scripts/start.js')], { env: { PATH: process.env.PATH ?? '', REDIS_URL, REDIS_PREFIX, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(DIST, 'scripts/start.js')], {
+      env: { PATH: process.env.PATH ?? '', REDIS_URL, REDIS_PREFIX, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -29,7 +29,12 @@ async function main(): Promise<void> {
   const host: SupervisorHost<Spec> = {
     // each child leads its own process group, so stopping it reaches whatever it started
     spawn: (p) => {
-      const child = fork(join(dist, p.entry), [], { env: { ...processEnv(p, process.env), SERVICE_PROCESS: p.name }, execArgv: [...process.execArgv, ...NODE_PROCESS_FLAGS], stdio: 'inherit', detached: true });
+      const child = fork(join(dist, p.entry), [], {
+        env: { ...processEnv(p, process.env), SERVICE_PROCESS: p.name },
+        execArgv: [...process.execArgv, ...NODE_PROCESS_FLAGS],
+        stdio: 'inherit',
+        detached: true,
+      });
       return { pid: child.pid, onExit: (listener) => void child.on('exit', listener) };
     },
     killGroup: (child, signal) => {

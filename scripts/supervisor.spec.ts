@@ -17,7 +17,12 @@ function fakeHost() {
   const host: SupervisorHost<{ name: string }> = {
     spawn: ({ name }) => {
       const listeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = [];
-      const child: FakeChild = { name, pid: nextPid++, onExit: (l) => void listeners.push(l), exit: (code, signal = null) => listeners.forEach((l) => l(code, signal)) };
+      const child: FakeChild = {
+        name,
+        pid: nextPid++,
+        onExit: (l) => void listeners.push(l),
+        exit: (code, signal = null) => listeners.forEach((l) => l(code, signal)),
+      };
       children.push(child);
       return child;
     },

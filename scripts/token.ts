@@ -8,7 +8,8 @@ import { BaseConfig, ConfigError, loadConfig, WithTokenVerification } from '@per
 import { isValidCreditCode } from '@permits/contracts/credit-code';
 import { DEPARTMENTS, Dept, Role, ROLES } from '@permits/contracts/enums';
 
-const USAGE = 'usage: npm run token -- --role <applicant|officer|head|admin|auditor>[,…] [--dept <department>] [--credit-code <code>] [--sub <user id>] [--name <name>] [--hours <1-720>]';
+const USAGE =
+  'usage: npm run token -- --role <applicant|officer|head|admin|auditor>[,…] [--dept <department>] [--credit-code <code>] [--sub <user id>] [--name <name>] [--hours <1-720>]';
 
 export class TokenRequestError extends Error {}
 
@@ -20,7 +21,18 @@ export async function tokenFor(args: string[], env: NodeJS.ProcessEnv): Promise<
   if (env.NODE_ENV === 'production') throw new TokenRequestError('npm run token is for development only: it refuses to sign tokens when NODE_ENV=production');
   let values;
   try {
-    ({ values } = parseArgs({ args, options: { role: { type: 'string', multiple: true }, dept: { type: 'string' }, 'credit-code': { type: 'string' }, sub: { type: 'string' }, name: { type: 'string' }, hours: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({
+      args,
+      options: {
+        role: { type: 'string', multiple: true },
+        dept: { type: 'string' },
+        'credit-code': { type: 'string' },
+        sub: { type: 'string' },
+        name: { type: 'string' },
+        hours: { type: 'string' },
+      },
+      strict: true,
+    }));
   } catch (err) {
     throw new TokenRequestError(`${(err as Error).message}\n${USAGE}`);
   }
@@ -28,7 +40,8 @@ export async function tokenFor(args: string[], env: NodeJS.ProcessEnv): Promise<
   if (roles.length === 0) throw new TokenRequestError(`--role is required\n${USAGE}`);
   const unknown = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (unknown.length) throw new TokenRequestError(`unknown role ${unknown.join(', ')}: one of ${ROLES.join(', ')}`);
-  if (values.dept !== undefined && !(DEPARTMENTS as readonly string[]).includes(values.dept)) throw new TokenRequestError(`unknown department ${values.dept}: one of ${DEPARTMENTS.join(', ')}`);
+  if (values.dept !== undefined && !(DEPARTMENTS as readonly string[]).includes(values.dept))
+    throw new TokenRequestError(`unknown department ${values.dept}: one of ${DEPARTMENTS.join(', ')}`);
   const staff = roles.some((r) => r === 'officer' || r === 'head');
   if (staff && !values.dept) throw new TokenRequestError('--dept is required for officer and head tokens');
   const creditCode = values['credit-code'] ?? (roles.includes('applicant') ? '91350100M000100Y43' : undefined);
@@ -42,7 +55,13 @@ export async function tokenFor(args: string[], env: NodeJS.ProcessEnv): Promise<
     throw new TokenRequestError(err instanceof ConfigError ? err.message : String(err));
   }
   const id = values.sub ?? `dev-${roles[0]}${values.dept ? `-${values.dept}` : ''}`;
-  const user: AuthUser = { id, name: values.name ?? id, roles: roles as Role[], ...(values.dept ? { dept: values.dept as Dept } : {}), ...(creditCode ? { creditCode } : {}) };
+  const user: AuthUser = {
+    id,
+    name: values.name ?? id,
+    roles: roles as Role[],
+    ...(values.dept ? { dept: values.dept as Dept } : {}),
+    ...(creditCode ? { creditCode } : {}),
+  };
   return signToken(user, config.JWT_SECRET, hours * 3600);
 }
 

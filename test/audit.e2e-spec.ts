@@ -43,7 +43,11 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
   async function anchored(schema: string, caseId: string): Promise<number> {
     return eventually(
       async () => {
-        const [c] = (await db.query(`SELECT audit_count FROM ${schema}.cases WHERE id = $1 UNION ALL SELECT audit_count FROM ${schema}.audit_chains WHERE id = $1`, [caseId])).rows;
+        const [c] = (
+          await db.query(`SELECT audit_count FROM ${schema}.cases WHERE id = $1 UNION ALL SELECT audit_count FROM ${schema}.audit_chains WHERE id = $1`, [
+            caseId,
+          ])
+        ).rows;
         const [a] = (await db.query(`SELECT seq, leaves FROM ${schema}.audit_anchors ORDER BY seq DESC LIMIT 1`)).rows;
         const leaf = (a?.leaves as [string, number, string][] | undefined)?.find((l) => l[0] === caseId);
         return c && leaf && leaf[1] === c.audit_count ? (a.seq as number) : undefined;
@@ -56,23 +60,38 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
   async function runJob(): Promise<{ status: string; progress: { checked: number; total: number }; result: Record<string, unknown> }> {
     const started = await portal.post(auditor, '/api/v1/audit/verifications').expect(202);
     expect(started.body).toMatchObject({ id: expect.any(String), status: expect.stringMatching(/^(running|done)$/) });
-    return eventually(async () => {
-      const res = await portal.get(auditor, `/api/v1/audit/verifications/${started.body.id}`).expect(200);
-      return res.body.status === 'done' ? res.body : undefined;
-    }, 20_000, 'the verification job');
+    return eventually(
+      async () => {
+        const res = await portal.get(auditor, `/api/v1/audit/verifications/${started.body.id}`).expect(200);
+        return res.body.status === 'done' ? res.body : undefined;
+      },
+      20_000,
+      'the verification job',
+    );
   }
 
-  it('keys every entry (HMAC) and anchors each service\'s heads into a chained, append-only file', async () => {
+  it("keys every entry (HMAC) and anchors each service's heads into a chained, append-only file", async () => {
     const a1 = anApplicant();
     ids.intake = (await portal.post(a1, '/api/v1/applications', await portal.applicationFor(a1, 'radiation_safety')).expect(201)).body.id;
-    for (const [key, licenseType] of [['eia', 'eia_approval'], ['dp', 'weee_processing']] as const) {
+    for (const [key, licenseType] of [
+      ['eia', 'eia_approval'],
+      ['dp', 'weee_processing'],
+    ] as const) {
       const a = anApplicant();
       const { body } = await portal.post(a, '/api/v1/applications', await portal.applicationFor(a, licenseType)).expect(201);
       await portal.complete(window, (await portal.taskFor(window, body.id, 'acceptance')).id, 'accept').expect(200);
       ids[key] = body.id;
     }
-    await eventually(async () => (await db.query(`SELECT 1 FROM eia_review.cases WHERE id = $1`, [ids.eia])).rowCount === 1, 10_000, 'the EIA case handed over');
-    await eventually(async () => (await db.query(`SELECT 1 FROM discharge_permit.cases WHERE id = $1`, [ids.dp])).rowCount === 1, 10_000, 'the discharge case handed over');
+    await eventually(
+      async () => (await db.query(`SELECT 1 FROM eia_review.cases WHERE id = $1`, [ids.eia])).rowCount === 1,
+      10_000,
+      'the EIA case handed over',
+    );
+    await eventually(
+      async () => (await db.query(`SELECT 1 FROM discharge_permit.cases WHERE id = $1`, [ids.dp])).rowCount === 1,
+      10_000,
+      'the discharge case handed over',
+    );
 
     const algs = (await db.query(`SELECT DISTINCT alg FROM discharge_permit.audit_log`)).rows.map((r) => r.alg);
     expect(algs).toEqual(['hmac-sha256']);
@@ -80,9 +99,16 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
     await anchored('eia_review', ids.eia);
     await anchored('discharge_permit', ids.dp);
 
-    const [header, ...lines] = readFileSync(join(sys.env.AUDIT_ANCHOR_DIR, 'discharge_permit.anchors.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const [header, ...lines] = readFileSync(join(sys.env.AUDIT_ANCHOR_DIR, 'discharge_permit.anchors.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // the file names the database it belongs to
-    const [self] = (await db.query(`SELECT (SELECT system_identifier::text FROM pg_control_system()) AS system, oid::int AS oid FROM pg_database WHERE datname = current_database()`)).rows;
+    const [self] = (
+      await db.query(
+        `SELECT (SELECT system_identifier::text FROM pg_control_system()) AS system, oid::int AS oid FROM pg_database WHERE datname = current_database()`,
+      )
+    ).rows;
     expect(header).toMatchObject({ database: self, schema: 'discharge_permit' });
     expect(lines.length).toBeGreaterThanOrEqual(1);
     for (let i = 1; i < lines.length; i++) expect(lines[i].prevHash).toBe(lines[i - 1].hash);
@@ -106,7 +132,8 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
     const permitNo: string = (await portal.get(a, '/api/v1/permits').expect(200)).body.items[0].permitNo;
     expect((await db.query(`SELECT decision_no FROM intake.applications WHERE id = $1`, [body.id])).rows[0].decision_no).toBe(permitNo);
     // each change in its record's chain, in the owning service's store
-    const actions = async (schema: string, id: string) => (await db.query(`SELECT action FROM ${schema}.audit_log WHERE case_id = $1 ORDER BY case_seq`, [id])).rows.map((r) => r.action);
+    const actions = async (schema: string, id: string) =>
+      (await db.query(`SELECT action FROM ${schema}.audit_log WHERE case_id = $1 ORDER BY case_seq`, [id])).rows.map((r) => r.action);
     expect(await actions('discharge_permit', `permit:${permitNo}`)).toEqual(['issued']);
     expect(await actions('intake', `application:${body.id}`)).toEqual(expect.arrayContaining(['submitted', 'approved']));
     await anchored('discharge_permit', `permit:${permitNo}`);
@@ -135,19 +162,29 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
 
   it('finds an entry edited and its chain recomputed without the key (unkeyed sha256, head and all)', async () => {
     const id = ids.dp;
-    const rows = (await db.query(`SELECT id, case_id, case_seq, at, actor, action, payload FROM discharge_permit.audit_log WHERE case_id = $1 ORDER BY case_seq`, [id])).rows;
+    const rows = (
+      await db.query(`SELECT id, case_id, case_seq, at, actor, action, payload FROM discharge_permit.audit_log WHERE case_id = $1 ORDER BY case_seq`, [id])
+    ).rows;
     let prev: string | null = null;
     for (const r of rows) {
       const actor = r.case_seq === 1 ? 'someone-else' : r.actor;
       const entry = { caseId: r.case_id, caseSeq: r.case_seq, at: new Date(r.at).toISOString(), actor, action: r.action, payload: r.payload };
-      const hash: string = createHash('sha256').update(prev ?? 'genesis').update('|').update(canonical(entry)).digest('hex');
+      const hash: string = createHash('sha256')
+        .update(prev ?? 'genesis')
+        .update('|')
+        .update(canonical(entry))
+        .digest('hex');
       // as an insider would: also mark the rows as written before keying
       await db.query(`UPDATE discharge_permit.audit_log SET actor = $1, prev_hash = $2, hash = $3, alg = 'sha256' WHERE id = $4`, [actor, prev, hash, r.id]);
       prev = hash;
     }
     await db.query(`UPDATE discharge_permit.cases SET audit_head = $1 WHERE id = $2`, [prev, id]);
     expect(await verifyAt(ports().dp)).toEqual({ ok: false, brokenAt: `${id}#1` });
-    expect((await portal.get(anAdmin(), '/api/v1/audit/verify').expect(200)).body).toMatchObject({ ok: false, brokenAt: `${id}#1`, service: 'discharge-permit' });
+    expect((await portal.get(anAdmin(), '/api/v1/audit/verify').expect(200)).body).toMatchObject({
+      ok: false,
+      brokenAt: `${id}#1`,
+      service: 'discharge-permit',
+    });
   });
 
   it('finds two entries swapped', async () => {
@@ -174,7 +211,10 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
 
     // and rewriting the table's copy of the anchor to drop it shows against the file
     const [last] = (await db.query(`SELECT seq, leaves FROM intake.audit_anchors ORDER BY seq DESC LIMIT 1`)).rows;
-    await db.query(`UPDATE intake.audit_anchors SET leaves = $1 WHERE seq = $2`, [JSON.stringify((last.leaves as [string][]).filter((l) => l[0] !== id)), last.seq]);
+    await db.query(`UPDATE intake.audit_anchors SET leaves = $1 WHERE seq = $2`, [
+      JSON.stringify((last.leaves as [string][]).filter((l) => l[0] !== id)),
+      last.seq,
+    ]);
     expect(await verifyAt(ports().intake)).toEqual({ ok: false, brokenAt: `anchor:${last.seq}` });
 
     const job = await runJob();
@@ -195,10 +235,14 @@ describe('the audit chain an insider cannot rewrite, and data that does not leak
       expect(answer).not.toContain(marker);
       expect(answer).not.toContain(a.creditCode);
       expect(res.body.correlationId).toEqual(expect.any(String));
-      const logged = await eventually(async () => {
-        const lines = sys.output.slice(from).join('');
-        return lines.includes(res.body.correlationId) && lines.includes('e2e_forced_error') ? lines : undefined;
-      }, 10_000, 'the error logged');
+      const logged = await eventually(
+        async () => {
+          const lines = sys.output.slice(from).join('');
+          return lines.includes(res.body.correlationId) && lines.includes('e2e_forced_error') ? lines : undefined;
+        },
+        10_000,
+        'the error logged',
+      );
       expect(logged).toContain('23514'); // check_violation, by its code
       for (const secret of [marker, a.creditCode, a.id, a.token]) expect(logged).not.toContain(secret);
     } finally {

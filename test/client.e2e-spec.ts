@@ -45,10 +45,14 @@ describe('the typed client against the running system', () => {
     expect(filed.data).toMatchObject({ status: 'submitted', subItemCode: sub.code, licenseType: 'discharge_permit' });
 
     const asWindow = clientFor(sys, window);
-    const acceptance = await eventually(async () => {
-      const page = await asWindow.GET('/api/v1/tasks', { params: { query: { status: 'open', applicationId: id, kind: 'acceptance' } } });
-      return page.data?.items.find((t) => t.applicationId === id);
-    }, 10_000, 'the acceptance task');
+    const acceptance = await eventually(
+      async () => {
+        const page = await asWindow.GET('/api/v1/tasks', { params: { query: { status: 'open', applicationId: id, kind: 'acceptance' } } });
+        return page.data?.items.find((t) => t.applicationId === id);
+      },
+      10_000,
+      'the acceptance task',
+    );
     expect(acceptance).toMatchObject({ kind: 'acceptance', dept: 'window', slaLevel: 'green' });
     // due on the acceptance limit's last day: today or later, never null
     expect(acceptance.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
@@ -64,17 +68,25 @@ describe('the typed client against the running system', () => {
     expect(again.error).toMatchObject({ statusCode: 409, error: 'Conflict', code: expect.stringMatching(/^(INVALID_TRANSITION|STALE_VERSION|CONFLICT)$/) });
 
     const asPollution = clientFor(sys, pollution);
-    const review = await eventually(async () => {
-      const page = await asPollution.GET('/api/v1/tasks', { params: { query: { status: 'open', applicationId: id, sort: 'dueDate' } } });
-      return page.data?.items.find((t) => t.applicationId === id);
-    }, 15_000, 'the review task at the owner');
+    const review = await eventually(
+      async () => {
+        const page = await asPollution.GET('/api/v1/tasks', { params: { query: { status: 'open', applicationId: id, sort: 'dueDate' } } });
+        return page.data?.items.find((t) => t.applicationId === id);
+      },
+      15_000,
+      'the review task at the owner',
+    );
     expect(review.id).toMatch(/^dp_/);
     expect(review.dueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
-    const read = await eventually(async () => {
-      const r = await asApplicant.GET('/api/v1/applications/{id}', { params: { path: { id } } });
-      return r.data?.status === 'in_review' ? r.data : undefined;
-    }, 10_000, 'the case in review');
+    const read = await eventually(
+      async () => {
+        const r = await asApplicant.GET('/api/v1/applications/{id}', { params: { path: { id } } });
+        return r.data?.status === 'in_review' ? r.data : undefined;
+      },
+      10_000,
+      'the case in review',
+    );
     expect(read).toMatchObject({ id, owner: 'discharge-permit', applicant: { creditCode: applicant.creditCode } });
     expect(read.sla?.clock).toBe('running');
     expect(read.history.map((h) => h.action)).toEqual(expect.arrayContaining(['accepted', 'task_opened:review']));
@@ -89,7 +101,9 @@ describe('the typed client against the running system', () => {
     expect(missing.response.status).toBe(404);
     expect(missing.error).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
 
-    const invalid = await asApplicant.POST('/api/v1/applications', { body: { subItemCode: 'HB-002-01', project: { name: 'x' }, materials: [], extra: 1 } as never });
+    const invalid = await asApplicant.POST('/api/v1/applications', {
+      body: { subItemCode: 'HB-002-01', project: { name: 'x' }, materials: [], extra: 1 } as never,
+    });
     expect(invalid.response.status).toBe(400);
     expect(invalid.error).toMatchObject({ code: 'VALIDATION_FAILED' });
 
@@ -101,7 +115,9 @@ describe('the typed client against the running system', () => {
 
   it('would fail on a drift: an undocumented status or a body missing a documented field', () => {
     expect(contractProblems('GET', '/api/v1/tasks', 418, {})).toEqual([expect.stringContaining('does not list')]);
-    expect(contractProblems('GET', '/api/v1/tasks', 200, { items: [{ id: 'x' }], nextCursor: null }).join('\n')).toContain("must have required property 'applicationId'");
+    expect(contractProblems('GET', '/api/v1/tasks', 200, { items: [{ id: 'x' }], nextCursor: null }).join('\n')).toContain(
+      "must have required property 'applicationId'",
+    );
     expect(contractProblems('GET', '/api/v1/tasks', 200, { items: [], nextCursor: null })).toEqual([]);
   });
 
@@ -154,10 +170,15 @@ describe('the typed client against the running system', () => {
         const counts = async () => ({
           ...(await intake.getJobCounts('failed')),
           paused: await intake.isPaused(),
-          forged: (await intake.getJobs(['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'], 0, 10_000)).filter((j) => j?.data?.decisionNo === 'FORGED-1').length,
+          forged: (await intake.getJobs(['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'], 0, 10_000)).filter(
+            (j) => j?.data?.decisionNo === 'FORGED-1',
+          ).length,
         });
         const before = await counts();
-        const forged = { name: 'case.status-changed.v1', data: { applicationId: 'x', correlationId: 'c', status: 'approved', at: new Date().toISOString(), decisionNo: 'FORGED-1' } };
+        const forged = {
+          name: 'case.status-changed.v1',
+          data: { applicationId: 'x', correlationId: 'c', status: 'approved', at: new Date().toISOString(), decisionNo: 'FORGED-1' },
+        };
         for (const [method, path] of [
           ['post', '/admin/queues/api/queues/intake/add'],
           ['post', '/admin/queues/api/queues/Intake/add/'],
@@ -180,9 +201,19 @@ describe('the typed client against the running system', () => {
     it('lets a browser sign in with an admin token and keeps it in an HttpOnly cookie for the dashboard only', async () => {
       const form = await sys.http().get('/admin/queues/login').expect(200);
       expect(form.text).toContain('<form method="post" action="/admin/queues/login">');
-      await sys.http().post('/admin/queues/login').type('form').send({ token: window.auth.replace('Bearer ', '') }).expect(403);
+      await sys
+        .http()
+        .post('/admin/queues/login')
+        .type('form')
+        .send({ token: window.auth.replace('Bearer ', '') })
+        .expect(403);
       await sys.http().post('/admin/queues/login').type('form').send({ token: 'garbage' }).expect(401);
-      const signed = await sys.http().post('/admin/queues/login').type('form').send({ token: admin.auth.replace('Bearer ', '') }).expect(303);
+      const signed = await sys
+        .http()
+        .post('/admin/queues/login')
+        .type('form')
+        .send({ token: admin.auth.replace('Bearer ', '') })
+        .expect(303);
       const cookie = String(signed.headers['set-cookie']);
       expect(cookie).toMatch(/^queue_board_token=[^;]+; Path=\/admin\/queues; HttpOnly; SameSite=Strict; Max-Age=\d+/);
       const page = await board('/').set('Cookie', cookie.split(';')[0]).set('Accept', 'text/html').expect(200);

@@ -39,7 +39,10 @@ describe('the staff console in a browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // one after the other: a browser launched beside a system that failed to boot would keep Jest alive
     sys = await RunningSystem.start({ label: 'console', clock: 'manual', clockStart: at('2026-11-02'), env: { DEV_TOKENS: '1', RATE_LIMIT_PER_MINUTE: '0' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+    });
     portal = new Portal(sys);
     zh = (await portal.get(admin, '/api/v1/labels?lang=zh-CN').expect(200)).body.labels;
   });
@@ -61,9 +64,12 @@ describe('the staff console in a browser', () => {
     await page.getByTestId('signin-name').fill(name);
     await page.getByTestId('signin-sub').fill(`${role}-${dept}-${Math.random().toString(36).slice(2, 7)}`);
     await page.getByTestId('signin-dev').click();
-    await page.getByTestId('who').waitFor({ timeout: 15_000 }).catch(async (err) => {
-      throw new Error(`not signed in: ${String(err)}\n${await page.locator('body').innerText()}`);
-    });
+    await page
+      .getByTestId('who')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (err) => {
+        throw new Error(`not signed in: ${String(err)}\n${await page.locator('body').innerText()}`);
+      });
     return page;
   }
 
@@ -104,13 +110,17 @@ describe('the staff console in a browser', () => {
   /** Waits (reloading the inbox) until the case's task is listed, then opens the case from it. */
   async function openFromInbox(page: Page, applicationId: string, kind: string) {
     const link = page.locator(`[data-testid="open-case"][data-application="${applicationId}"][data-kind="${kind}"]`);
-    await eventually(async () => {
-      await page.goto(`${sys.url}/console/#/inbox`);
-      await page.reload();
-      await page.getByTestId('task-table').waitFor();
-      await quiet(page);
-      return (await link.count()) > 0;
-    }, 20_000, `${kind} task of ${applicationId} in the inbox`);
+    await eventually(
+      async () => {
+        await page.goto(`${sys.url}/console/#/inbox`);
+        await page.reload();
+        await page.getByTestId('task-table').waitFor();
+        await quiet(page);
+        return (await link.count()) > 0;
+      },
+      20_000,
+      `${kind} task of ${applicationId} in the inbox`,
+    );
     await link.first().click();
     await page.getByTestId('case').waitFor();
   }
@@ -124,7 +134,10 @@ describe('the staff console in a browser', () => {
 
   async function submitted(licenseType = 'discharge_permit') {
     const applicant = anApplicant({ name: '绿源化工有限公司' });
-    const body = await portal.applicationFor(applicant, licenseType, { name: `污水处理站扩建项目 ${Math.random().toString(36).slice(2, 6)}`, location: '福州市' });
+    const body = await portal.applicationFor(applicant, licenseType, {
+      name: `污水处理站扩建项目 ${Math.random().toString(36).slice(2, 6)}`,
+      location: '福州市',
+    });
     const { body: app } = await portal.post(applicant, '/api/v1/applications', body).expect(201);
     return { applicant, id: app.id as string };
   }
@@ -132,7 +145,9 @@ describe('the staff console in a browser', () => {
   /** Lets finite CSS transitions and animations end (a row or menu item caught mid-fade has an in-between colour). */
   async function settle(page: Page) {
     await page.evaluate(async () => {
-      const doc = (globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown>; effect: { getTiming(): { iterations?: number } } | null }[] } }).document;
+      const doc = (
+        globalThis as unknown as { document: { getAnimations(): { finished: Promise<unknown>; effect: { getTiming(): { iterations?: number } } | null }[] } }
+      ).document;
       const finite = doc.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity);
       await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
     });
@@ -142,9 +157,15 @@ describe('the staff console in a browser', () => {
     await settle(page);
     await page.addScriptTag({ content: AXE });
     const violations = (await page.evaluate(async () => {
-      const g = globalThis as unknown as { document: unknown; axe: { run: (ctx: unknown, o: object) => Promise<{ passes: unknown[]; violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } };
+      const g = globalThis as unknown as {
+        document: unknown;
+        axe: { run: (ctx: unknown, o: object) => Promise<{ passes: unknown[]; violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      };
       const r = await g.axe.run(g.document, {});
-      return { passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })) };
+      return {
+        passes: r.passes.length,
+        violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })),
+      };
     })) as { passes: number; violations: { id: string; impact: string; targets: string[] }[] };
     expect(violations.passes).toBeGreaterThan(10); // axe ran over a real page
     return { screen, serious: violations.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') };
@@ -175,9 +196,17 @@ describe('the staff console in a browser', () => {
   });
 
   it('signs development tokens at POST /api/v1/dev/token (DEV_TOKENS=1) that the services accept; refuses a bad body with 400', async () => {
-    const res = await sys.http().post('/api/v1/dev/token').send({ roles: ['officer'], dept: 'eia', name: '环评科 吴' }).expect(201);
+    const res = await sys
+      .http()
+      .post('/api/v1/dev/token')
+      .send({ roles: ['officer'], dept: 'eia', name: '环评科 吴' })
+      .expect(201);
     await sys.http().get('/api/v1/tasks?status=open').set('Authorization', `Bearer ${res.body.token}`).expect(200);
-    const bad = await sys.http().post('/api/v1/dev/token').send({ roles: ['officer'], dept: 'nowhere', extra: 1 }).expect(400);
+    const bad = await sys
+      .http()
+      .post('/api/v1/dev/token')
+      .send({ roles: ['officer'], dept: 'nowhere', extra: 1 })
+      .expect(400);
     expect(JSON.stringify(bad.body.message)).toMatch(/dept/);
   });
 
@@ -202,11 +231,18 @@ describe('the staff console in a browser', () => {
     await complete(reviewer, 'approve', '符合排污许可技术规范');
     await portal.taskFor(aStaff('monitoring'), id, 'countersign');
 
-    for (const [dept, name] of [['monitoring', '监测站 赵云'], ['enforcement', '执法支队 陈刚']]) {
+    for (const [dept, name] of [
+      ['monitoring', '监测站 赵云'],
+      ['enforcement', '执法支队 陈刚'],
+    ]) {
       const section = await signIn('officer', dept, name);
       await openFromInbox(section, id, 'countersign');
       await complete(section, 'approve', '同意');
-      await eventually(async () => (await section.locator(`[data-testid="signer"][data-dept="${dept}"][data-done="true"]`).count()) > 0, 10_000, `${dept}'s signature shown`);
+      await eventually(
+        async () => (await section.locator(`[data-testid="signer"][data-dept="${dept}"][data-done="true"]`).count()) > 0,
+        10_000,
+        `${dept}'s signature shown`,
+      );
     }
     await portal.taskFor(aStaff('approval'), id, 'decision');
 
@@ -217,17 +253,25 @@ describe('the staff console in a browser', () => {
     await head.screenshot({ path: join(ARTIFACTS, 'case.png'), fullPage: true });
     await complete(head, 'approve', '准予许可');
 
-    await eventually(async () => {
-      await head.reload();
-      await head.getByTestId('case').waitFor();
-      return (await head.getByTestId('case').getAttribute('data-status')) === 'approved';
-    }, 15_000, 'the case view to show approved');
+    await eventually(
+      async () => {
+        await head.reload();
+        await head.getByTestId('case').waitFor();
+        return (await head.getByTestId('case').getAttribute('data-status')) === 'approved';
+      },
+      15_000,
+      'the case view to show approved',
+    );
     expect(await head.getByTestId('case-status').textContent()).toBe(zh.status.approved);
     await head.screenshot({ path: join(ARTIFACTS, 'decided.png'), fullPage: true });
-    const permits = await eventually(async () => {
-      const res = await portal.get(applicant, '/api/v1/permits').expect(200);
-      return res.body.items.length ? res.body.items : undefined;
-    }, 10_000, 'the permit');
+    const permits = await eventually(
+      async () => {
+        const res = await portal.get(applicant, '/api/v1/permits').expect(200);
+        return res.body.items.length ? res.body.items : undefined;
+      },
+      10_000,
+      'the permit',
+    );
     expect(permits).toEqual([expect.objectContaining({ licenseType: 'discharge_permit', status: 'valid' })]);
 
     // UPDATE_SCREENSHOTS=1 refreshes the README's two pictures (like UPDATE_OPENAPI, so a plain run leaves git clean)
@@ -260,7 +304,14 @@ describe('the staff console in a browser', () => {
     await monitoring.getByTestId('case').waitFor();
     await monitoring.getByTestId('recuse-reason').fill('本人配偶在申请单位任职');
     await monitoring.getByTestId('recuse').click();
-    await eventually(async () => ((await portal.get(admin, `/api/v1/applications/${id}`).expect(200)).body.history.some((h: { action: string }) => h.action === 'recused') ? true : undefined), 10_000, 'the recusal');
+    await eventually(
+      async () =>
+        (await portal.get(admin, `/api/v1/applications/${id}`).expect(200)).body.history.some((h: { action: string }) => h.action === 'recused')
+          ? true
+          : undefined,
+      10_000,
+      'the recusal',
+    );
     await choose(monitoring, 'task-select', `${zh.taskKind.countersign} · ${zh.dept.monitoring}`);
     await complete(monitoring, 'approve');
     const conflict = monitoring.locator('[data-testid="api-error"][data-code="CONFLICT_OF_INTEREST"]');
@@ -284,7 +335,11 @@ describe('the staff console in a browser', () => {
       await head.getByTestId('extend').click();
     };
     await extend();
-    await eventually(async () => (await portal.get(admin, `/api/v1/applications/${id}`).expect(200)).body.history.some((h: { action: string }) => h.action === 'extended'), 10_000, 'the extension');
+    await eventually(
+      async () => (await portal.get(admin, `/api/v1/applications/${id}`).expect(200)).body.history.some((h: { action: string }) => h.action === 'extended'),
+      10_000,
+      'the extension',
+    );
     await head.getByTestId('extend').waitFor();
     await extend();
     const second = await portal.post(aStaff('approval', ['head']), `/api/v1/applications/${id}/extensions`, { days: 5, reason: 'again' }).expect(409);
@@ -339,14 +394,27 @@ describe('the staff console in a browser', () => {
     await page.getByTestId('lang').click();
     const en = (await portal.get(admin, '/api/v1/labels?lang=en').expect(200)).body.labels as Labels;
     await page.getByTestId('nav-inbox').filter({ hasText: 'To do' }).waitFor();
-    await eventually(async () => ((await page.getByTestId('case-status').textContent()) === en.status[(await page.getByTestId('case').getAttribute('data-status')) as string] ? true : undefined), 10_000, 'the English status label');
+    await eventually(
+      async () =>
+        (await page.getByTestId('case-status').textContent()) === en.status[(await page.getByTestId('case').getAttribute('data-status')) as string]
+          ? true
+          : undefined,
+      10_000,
+      'the English status label',
+    );
     await page.getByTestId('lang').click();
     await page.getByTestId('nav-inbox').filter({ hasText: '待办' }).waitFor();
   });
 
   it('draws a plan on the draw screen: no seed to choose, the commitment shown, the seed sealed; cancels it with a reason', async () => {
     // a roster that can staff a check of the entity the permit test made
-    for (const userId of ['console-inspector-1', 'console-inspector-2']) await sys.http().put(`/api/v1/supervision/inspectors/${userId}`).set('Authorization', admin.auth).send({ name: userId, active: true, conflicts: [] }).expect(200);
+    for (const userId of ['console-inspector-1', 'console-inspector-2'])
+      await sys
+        .http()
+        .put(`/api/v1/supervision/inspectors/${userId}`)
+        .set('Authorization', admin.auth)
+        .send({ name: userId, active: true, conflicts: [] })
+        .expect(200);
     const head = await signIn('head', 'enforcement', '执法队 负责人');
     await head.goto(`${sys.url}/console/#/supervision`);
     await head.getByRole('tab', { name: '双随机抽查计划' }).click();
@@ -354,9 +422,12 @@ describe('the staff console in a browser', () => {
     await head.getByTestId('plan-period').fill('2026-Q4');
     expect(await head.getByLabel('随机种子').count()).toBe(0); // nobody chooses the seed
     await head.getByTestId('draw-plan').click();
-    await head.getByTestId('drawn-commitment').waitFor({ timeout: 15_000 }).catch(async (err) => {
-      throw new Error(`not drawn: ${String(err)}\n${await head.locator('body').innerText()}`);
-    });
+    await head
+      .getByTestId('drawn-commitment')
+      .waitFor({ timeout: 15_000 })
+      .catch(async (err) => {
+        throw new Error(`not drawn: ${String(err)}\n${await head.locator('body').innerText()}`);
+      });
     const commitment = (await head.getByTestId('drawn-commitment').textContent()) ?? '';
     expect(commitment).toMatch(/^[0-9a-f]{64}$/);
     const row = head.locator('[data-testid="plans"] tr[data-plan]').first();
@@ -369,7 +440,11 @@ describe('the staff console in a browser', () => {
     await row.getByTestId('cancel-plan').click();
     await head.getByTestId('cancel-reason').fill('名录有误，重新抽取');
     await head.getByTestId('cancel-plan-ok').click();
-    await eventually(async () => ((await head.locator(`tr[data-plan="${drawnPlan}"]`).getAttribute('data-status')) === 'cancelled' ? true : undefined), 10_000, 'the plan to show as cancelled');
+    await eventually(
+      async () => ((await head.locator(`tr[data-plan="${drawnPlan}"]`).getAttribute('data-status')) === 'cancelled' ? true : undefined),
+      10_000,
+      'the plan to show as cancelled',
+    );
     expect(await head.locator(`tr[data-plan="${drawnPlan}"]`).textContent()).toContain('名录有误，重新抽取');
     const plan = (await portal.get(admin, `/api/v1/supervision/plans/${drawnPlan}`).expect(200)).body;
     expect(plan).toMatchObject({ status: 'cancelled', seedCommitment: commitment, seed: null });
@@ -400,7 +475,14 @@ describe('the staff console in a browser', () => {
     const acceptance = await portal.taskFor(clerk, waiting.id, 'acceptance');
     expect(acceptance.dueDate).toBe('2026-11-05');
 
-    const tokenOf = async (roles: string[], dept: string, name: string) => (await sys.http().post('/api/v1/dev/token').send({ roles, dept, name, sub: `${roles[0]}-${dept}-walk` }).expect(201)).body.token as string;
+    const tokenOf = async (roles: string[], dept: string, name: string) =>
+      (
+        await sys
+          .http()
+          .post('/api/v1/dev/token')
+          .send({ roles, dept, name, sub: `${roles[0]}-${dept}-walk` })
+          .expect(201)
+      ).body.token as string;
     const head = await tokenOf(['head'], 'pollution', '污防科 负责人');
     const windowClerk = await tokenOf(['officer'], 'window', '窗口 王敏');
     const RAW = /\b(?:[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b/g;
@@ -416,10 +498,22 @@ describe('the staff console in a browser', () => {
     const dueOfAcceptance: (string | null)[] = [];
 
     for (const lang of ['zh-CN', 'en'] as const) {
-      for (const [device, viewport] of [['desk', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
-        const context = await browser.newContext({ viewport, locale: lang, timezoneId: 'Asia/Shanghai', isMobile: device === 'phone', hasTouch: device === 'phone' });
+      for (const [device, viewport] of [
+        ['desk', { width: 1440, height: 900 }],
+        ['phone', { width: 390, height: 844 }],
+      ] as const) {
+        const context = await browser.newContext({
+          viewport,
+          locale: lang,
+          timezoneId: 'Asia/Shanghai',
+          isMobile: device === 'phone',
+          hasTouch: device === 'phone',
+        });
         contexts.push(context);
-        await context.addInitScript((l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('console.lang', l), lang);
+        await context.addInitScript(
+          (l) => (globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }).localStorage.setItem('console.lang', l),
+          lang,
+        );
         const page = await context.newPage();
         track(page);
         const logged: string[] = [];
@@ -436,15 +530,23 @@ describe('the staff console in a browser', () => {
             const walker = g.document.createTreeWalker(g.document.body, g.NodeFilter.SHOW_TEXT);
             for (let n = walker.nextNode(); n; n = walker.nextNode()) {
               const el = n.parentElement;
-              if (!el || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) || el.closest('[data-user-text], script, style, code, pre')) continue;
+              if (!el || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) || el.closest('[data-user-text], script, style, code, pre'))
+                continue;
               out.push(n.textContent);
             }
             const root = g.document.documentElement;
             return { text: out.join('\n'), overflow: root.scrollWidth - root.clientWidth };
           })) as { text: string; overflow: number };
           const { serious } = await axe(page, screen);
-          findings.push({ where: `${lang} ${device} ${screen}`, raw: [...new Set(seen.text.match(RAW) ?? [])], overflow: seen.overflow, console: logged.splice(0), serious });
-          if (process.env.UPDATE_SCREENSHOTS === '1' || seen.overflow > 1) await page.screenshot({ path: join(ARTIFACTS, `walk-${lang}-${device}-${screen}.png`), fullPage: true });
+          findings.push({
+            where: `${lang} ${device} ${screen}`,
+            raw: [...new Set(seen.text.match(RAW) ?? [])],
+            overflow: seen.overflow,
+            console: logged.splice(0),
+            serious,
+          });
+          if (process.env.UPDATE_SCREENSHOTS === '1' || seen.overflow > 1)
+            await page.screenshot({ path: join(ARTIFACTS, `walk-${lang}-${device}-${screen}.png`), fullPage: true });
         };
         const visit = async (hash: string, ready: string, screen: string) => {
           await page.goto(`${sys.url}/console/${hash}`);
@@ -454,7 +556,10 @@ describe('the staff console in a browser', () => {
 
         /** This tab signed in as the token's person (the console keeps its token in sessionStorage, read at load). */
         const signInAs = async (token: string) => {
-          await page.evaluate((tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('console.token', tk), token);
+          await page.evaluate(
+            (tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('console.token', tk),
+            token,
+          );
           await page.reload();
           await page.getByTestId('bell').waitFor();
         };
@@ -467,7 +572,12 @@ describe('the staff console in a browser', () => {
         await signInAs(windowClerk);
         await visit('#/inbox', 'task-table', 'inbox-window');
         await page.locator(`[data-testid="open-case"][data-application="${waiting.id}"]`).first().waitFor();
-        dueOfAcceptance.push(await page.locator(`[data-testid="task-table"] :is(tr, [data-testid="task-table-card"]):has([data-application="${waiting.id}"]) [data-testid="due"]`).first().getAttribute('data-due'));
+        dueOfAcceptance.push(
+          await page
+            .locator(`[data-testid="task-table"] :is(tr, [data-testid="task-table-card"]):has([data-application="${waiting.id}"]) [data-testid="due"]`)
+            .first()
+            .getAttribute('data-due'),
+        );
 
         await signInAs(head);
         await visit('#/inbox', 'task-table', 'inbox');
@@ -506,14 +616,36 @@ describe('the staff console in a browser', () => {
   it('opens a penalty case from the inbox like any task: the legal section proposes and approves its review in the workbench', async () => {
     const now = Date.parse((await portal.get(admin, '/api/v1/_test/clock').expect(200)).body.now as string);
     const firm = anApplicant();
-    const raw = JSON.stringify({ alarmId: `ALM-${randomUUID()}`, creditCode: firm.creditCode, outlet: 'DA001', pollutant: 'SO2', value: 212.5, limit: 100, unit: 'mg/m3', at: new Date(now).toISOString() });
+    const raw = JSON.stringify({
+      alarmId: `ALM-${randomUUID()}`,
+      creditCode: firm.creditCode,
+      outlet: 'DA001',
+      pollutant: 'SO2',
+      value: 212.5,
+      limit: 100,
+      unit: 'mg/m3',
+      at: new Date(now).toISOString(),
+    });
     const ts = String(Math.floor(now / 1000));
     const nonce = randomUUID();
-    const alarm = await sys.http().post('/api/v1/integrations/monitoring/alarms').set('Content-Type', 'application/json').set({ 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': nationalSignature('dev-monitoring-secret', ts, nonce, raw) }).send(raw).expect(202);
+    const alarm = await sys
+      .http()
+      .post('/api/v1/integrations/monitoring/alarms')
+      .set('Content-Type', 'application/json')
+      .set({ 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': nationalSignature('dev-monitoring-secret', ts, nonce, raw) })
+      .send(raw)
+      .expect(202);
     const verifier = aStaff('enforcement', ['head']);
     const verification = await portal.taskFor(verifier, alarm.body.verificationId as string, 'alarm_verification');
     await portal.complete(verifier, verification.id, 'approve', { comment: 'SO2 exceedance confirmed' }).expect(200);
-    const penalty = await eventually(async () => ((await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200)).body.items as { id: string; creditCode: string }[]).find((p) => p.creditCode === firm.creditCode), 10_000, 'the penalty case');
+    const penalty = await eventually(
+      async () =>
+        ((await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200)).body.items as { id: string; creditCode: string }[]).find(
+          (p) => p.creditCode === firm.creditCode,
+        ),
+      10_000,
+      'the penalty case',
+    );
 
     const legalPage = await signIn('officer', 'legal', '法制科 李');
     await openFromInbox(legalPage, penalty.id, 'legal_review');
@@ -522,12 +654,20 @@ describe('the staff console in a browser', () => {
     await legalPage.getByTestId('proposal-basis').fill('《大气污染防治法》第九十九条');
     await choose(legalPage, 'proposal-kind', zh.sanction.warning);
     await legalPage.getByTestId('propose').click();
-    await eventually(async () => (await portal.get(admin, `/api/v1/supervision/penalties/${penalty.id}`).expect(200)).body.sanction?.kind === 'warning', 10_000, 'the proposal saved');
+    await eventually(
+      async () => (await portal.get(admin, `/api/v1/supervision/penalties/${penalty.id}`).expect(200)).body.sanction?.kind === 'warning',
+      10_000,
+      'the proposal saved',
+    );
     await complete(legalPage, 'approve');
-    const told = await eventually(async () => {
-      const p = (await portal.get(admin, `/api/v1/supervision/penalties/${penalty.id}`).expect(200)).body;
-      return p.statementDue ? p : undefined;
-    }, 10_000, 'the notice to the firm');
+    const told = await eventually(
+      async () => {
+        const p = (await portal.get(admin, `/api/v1/supervision/penalties/${penalty.id}`).expect(200)).body;
+        return p.statementDue ? p : undefined;
+      },
+      10_000,
+      'the notice to the firm',
+    );
     expect(told).toMatchObject({ facts: 'DA001 排放口二氧化硫 212.5 mg/m3，超过排放限值', sanction: { kind: 'warning', amountYuan: null } });
   });
 
@@ -550,10 +690,14 @@ describe('the staff console in a browser', () => {
     };
     // the days left come from the case's view, a moment after the task list: wait for both
     const lampWhen = (level: string) =>
-      eventually(async () => {
-        const v = await lampNow();
-        return v?.level === level && v.days !== null ? v : undefined;
-      }, 20_000, `the lamp of ${id} to be ${level} with its days left`);
+      eventually(
+        async () => {
+          const v = await lampNow();
+          return v?.level === level && v.days !== null ? v : undefined;
+        },
+        20_000,
+        `the lamp of ${id} to be ${level} with its days left`,
+      );
 
     const green = await lampWhen('green');
     expect(green?.days).toBe(sla.remainingDays);

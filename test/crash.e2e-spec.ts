@@ -45,7 +45,8 @@ describe('crash safety', () => {
     const applicant = anApplicant();
     const body = await portal.applicationFor(applicant, 'discharge_permit');
     const ids: string[] = [];
-    for (let i = 0; i < 24; i++) ids.push((await portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name: `Plant ${i}` } }).expect(201)).body.id);
+    for (let i = 0; i < 24; i++)
+      ids.push((await portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name: `Plant ${i}` } }).expect(201)).body.id);
     const acceptance = await Promise.all(ids.map((id) => portal.taskFor(window, id, 'acceptance')));
 
     // accept them all while the relay, the consumer and intake's HTTP process are killed under the load;
@@ -105,7 +106,9 @@ describe('crash safety', () => {
     // every job a killed worker held comes back after its lock lapses: wait until nothing is left anywhere
     await drained(sys.dbUrl, REDIS_URL, sys.env.REDIS_PREFIX, 60_000);
     const settled = await portal.get(pollution, '/api/v1/notifications?limit=1000').expect(200);
-    const finalNotices = (settled.body.items as { applicationId: string; kind: string }[]).filter((n) => ids.includes(n.applicationId) && n.kind === 'task_assigned');
+    const finalNotices = (settled.body.items as { applicationId: string; kind: string }[]).filter(
+      (n) => ids.includes(n.applicationId) && n.kind === 'task_assigned',
+    );
     expect(notices.length).toBe(ids.length);
     expect(finalNotices.length).toBe(ids.length);
 
@@ -132,9 +135,13 @@ describe('crash safety', () => {
     await queue.add(job!.name, job!.data, { jobId: job!.id });
     await eventually(async () => (await queue.getJobState(job!.id as string)) === 'completed', 20_000, 'the redelivered handover');
     await drained(sys.dbUrl, REDIS_URL, sys.env.REDIS_PREFIX, 30_000);
-    const tasks = ((await portal.get(pollution, '/api/v1/tasks?limit=1000').expect(200)).body.items as { applicationId: string }[]).filter((t) => t.applicationId === body.id);
+    const tasks = ((await portal.get(pollution, '/api/v1/tasks?limit=1000').expect(200)).body.items as { applicationId: string }[]).filter(
+      (t) => t.applicationId === body.id,
+    );
     expect(tasks).toHaveLength(1);
-    const notices = ((await portal.get(pollution, '/api/v1/notifications?limit=1000').expect(200)).body.items as { applicationId: string; kind: string }[]).filter((n) => n.applicationId === body.id && n.kind === 'task_assigned');
+    const notices = (
+      (await portal.get(pollution, '/api/v1/notifications?limit=1000').expect(200)).body.items as { applicationId: string; kind: string }[]
+    ).filter((n) => n.applicationId === body.id && n.kind === 'task_assigned');
     expect(notices).toHaveLength(1);
   });
 });

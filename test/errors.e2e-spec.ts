@@ -69,7 +69,10 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
   it.each([
     ['no token', undefined],
     ['a bad token', 'Bearer not-a-jwt'],
-    ['a token signed with another secret', `Bearer ${signToken({ id: 'x', name: 'x', roles: ['applicant'], creditCode: applicant.creditCode }, 'another-secret')}`],
+    [
+      'a token signed with another secret',
+      `Bearer ${signToken({ id: 'x', name: 'x', roles: ['applicant'], creditCode: applicant.creditCode }, 'another-secret')}`,
+    ],
     ['an expired token', `Bearer ${signToken({ id: 'x', name: 'x', roles: ['applicant'], creditCode: applicant.creditCode }, JWT_SECRET, -10)}`],
   ])('answers 401 to %s', async (_, auth) => {
     const req = sys.http().post('/api/v1/applications').send(body);
@@ -113,9 +116,21 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
 
   it('answers 400 to malformed JSON and 413 to a body over 1 MiB', async () => {
     const before = await count();
-    const bad = await sys.http().post('/api/v1/applications').set('Authorization', applicant.auth).set('Content-Type', 'application/json').send('{"subItemCode": ').expect(400);
+    const bad = await sys
+      .http()
+      .post('/api/v1/applications')
+      .set('Authorization', applicant.auth)
+      .set('Content-Type', 'application/json')
+      .send('{"subItemCode": ')
+      .expect(400);
     expect(bad.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED' });
-    const big = await sys.http().post('/api/v1/applications').set('Authorization', applicant.auth).set('Content-Type', 'application/json').send(JSON.stringify({ ...body, project: { name: 'x'.repeat(1_100_000) } })).expect(413);
+    const big = await sys
+      .http()
+      .post('/api/v1/applications')
+      .set('Authorization', applicant.auth)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ ...body, project: { name: 'x'.repeat(1_100_000) } }))
+      .expect(413);
     expect(big.body).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
     expect(await count()).toBe(before);
   });
@@ -149,7 +164,8 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
       const before = await counts();
       const deep = `${'['.repeat(3000)}${']'.repeat(3000)}`;
       const deepObject = `${'{"a":'.repeat(3000)}1${'}'.repeat(3000)}`;
-      const send = (user: { auth: string }, method: 'post' | 'put', path: string, raw: string) => sys.http()[method](path).set('Authorization', user.auth).set('Content-Type', 'application/json').send(raw);
+      const send = (user: { auth: string }, method: 'post' | 'put', path: string, raw: string) =>
+        sys.http()[method](path).set('Authorization', user.auth).set('Content-Type', 'application/json').send(raw);
       for (const raw of [`{"subItemCode":"x","project":${deep},"materials":[]}`, `{"subItemCode":"x","project":${deepObject},"materials":[]}`]) {
         const res = await send(applicant, 'post', '/api/v1/applications', raw);
         expect(res.status).toBe(400);
@@ -161,28 +177,34 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
       expect(await counts()).toEqual(before);
     });
 
-    it.each(['-1', '0', '2020-02-30', '+275760-09-13T00:00:00.000Z', '2026-01-01T00:00:00.000Z\u0000', 'nul'])('answers 400 to a cursor holding %s on every list', async (at) => {
-      const cursor = Buffer.from(at === 'nul' ? JSON.stringify(['2026-01-01T00:00:00.000Z', 'a\u0000b']) : JSON.stringify([at, 'x'])).toString('base64url');
-      for (const [user, path] of [
-        [window, '/api/v1/applications'],
-        [window, '/api/v1/tasks'],
-        [applicant, '/api/v1/notifications'],
-        [window, '/api/v1/permits'],
-      ] as const) {
-        const res = await portal.get(user, `${path}?cursor=${cursor}`);
-        expect({ path, status: res.status }).toEqual({ path, status: 400 });
-        expect(JSON.stringify(res.body.message)).toContain('cursor');
-      }
-    });
+    it.each(['-1', '0', '2020-02-30', '+275760-09-13T00:00:00.000Z', '2026-01-01T00:00:00.000Z\u0000', 'nul'])(
+      'answers 400 to a cursor holding %s on every list',
+      async (at) => {
+        const cursor = Buffer.from(at === 'nul' ? JSON.stringify(['2026-01-01T00:00:00.000Z', 'a\u0000b']) : JSON.stringify([at, 'x'])).toString('base64url');
+        for (const [user, path] of [
+          [window, '/api/v1/applications'],
+          [window, '/api/v1/tasks'],
+          [applicant, '/api/v1/notifications'],
+          [window, '/api/v1/permits'],
+        ] as const) {
+          const res = await portal.get(user, `${path}?cursor=${cursor}`);
+          expect({ path, status: res.status }).toEqual({ path, status: 400 });
+          expect(JSON.stringify(res.body.message)).toContain('cursor');
+        }
+      },
+    );
 
-    it.each(['2020-02-30', '2026-02-29', '0000-01-01', '2026-13-01', '2026-01-01T25:00:00Z'])('answers 400 to from/to %s on the application list', async (day) => {
-      for (const q of [`from=${day}`, `to=${day}`]) {
-        const res = await portal.get(window, `/api/v1/applications?${q}`);
-        expect(res.status).toBe(400);
-        expect(JSON.stringify(res.body.message)).toMatch(/from|to/);
-      }
-      await portal.get(window, '/api/v1/applications?from=2024-02-29&to=2026-01-01T08:00:00%2B08:00').expect(200);
-    });
+    it.each(['2020-02-30', '2026-02-29', '0000-01-01', '2026-13-01', '2026-01-01T25:00:00Z'])(
+      'answers 400 to from/to %s on the application list',
+      async (day) => {
+        for (const q of [`from=${day}`, `to=${day}`]) {
+          const res = await portal.get(window, `/api/v1/applications?${q}`);
+          expect(res.status).toBe(400);
+          expect(JSON.stringify(res.body.message)).toMatch(/from|to/);
+        }
+        await portal.get(window, '/api/v1/applications?from=2024-02-29&to=2026-01-01T08:00:00%2B08:00').expect(200);
+      },
+    );
 
     it('answers 400 to a correctly signed national declaration whose documents hold an array, and stores nothing', async () => {
       const before = await counts();
@@ -203,7 +225,12 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
       const res = await sys
         .http()
         .post('/api/v1/integrations/national-eia/declarations')
-        .set({ 'Content-Type': 'application/json', 'X-Timestamp': timestamp, 'X-Nonce': nonce, 'X-Signature': nationalSignature(NATIONAL_SECRET, timestamp, nonce, raw) })
+        .set({
+          'Content-Type': 'application/json',
+          'X-Timestamp': timestamp,
+          'X-Nonce': nonce,
+          'X-Signature': nationalSignature(NATIONAL_SECRET, timestamp, nonce, raw),
+        })
         .send(raw);
       expect(res.status).toBe(400);
       expect(JSON.stringify(res.body.message)).toContain('documents');
@@ -231,16 +258,38 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
         const res = await sys
           .http()
           .post('/api/v1/integrations/national-eia/declarations')
-          .set({ 'Content-Type': 'application/json', 'X-Timestamp': timestamp, 'X-Nonce': nonce, 'X-Signature': nationalSignature(NATIONAL_SECRET, timestamp, nonce, raw) })
+          .set({
+            'Content-Type': 'application/json',
+            'X-Timestamp': timestamp,
+            'X-Nonce': nonce,
+            'X-Signature': nationalSignature(NATIONAL_SECRET, timestamp, nonce, raw),
+          })
           .send(raw);
-        expect({ status: res.status, message: JSON.stringify(res.body.message) }).toEqual({ status: 400, message: expect.stringContaining('lone UTF-16 surrogate') });
+        expect({ status: res.status, message: JSON.stringify(res.body.message) }).toEqual({
+          status: 400,
+          message: expect.stringContaining('lone UTF-16 surrogate'),
+        });
       }
-      for (const bad of [{ ...body, project: { ...body.project, name: 'x\ud800' } }, { ...body, project: { ...body.project, ['\udfff']: 'key' } }]) {
+      for (const bad of [
+        { ...body, project: { ...body.project, name: 'x\ud800' } },
+        { ...body, project: { ...body.project, ['\udfff']: 'key' } },
+      ]) {
         const res = await portal.post(applicant, '/api/v1/applications', bad);
-        expect({ status: res.status, code: res.body.code, message: JSON.stringify(res.body.message) }).toEqual({ status: 400, code: 'VALIDATION_FAILED', message: expect.stringContaining('lone UTF-16 surrogate') });
+        expect({ status: res.status, code: res.body.code, message: JSON.stringify(res.body.message) }).toEqual({
+          status: 400,
+          code: 'VALIDATION_FAILED',
+          message: expect.stringContaining('lone UTF-16 surrogate'),
+        });
       }
-      const task = await sys.http().post('/api/v1/tasks/in_00000000-0000-0000-0000-000000000000/complete').set('Authorization', window.auth).send({ outcome: 'accept', comment: '\ud800' });
-      expect({ status: task.status, message: JSON.stringify(task.body.message) }).toEqual({ status: 400, message: expect.stringContaining('lone UTF-16 surrogate') });
+      const task = await sys
+        .http()
+        .post('/api/v1/tasks/in_00000000-0000-0000-0000-000000000000/complete')
+        .set('Authorization', window.auth)
+        .send({ outcome: 'accept', comment: '\ud800' });
+      expect({ status: task.status, message: JSON.stringify(task.body.message) }).toEqual({
+        status: 400,
+        message: expect.stringContaining('lone UTF-16 surrogate'),
+      });
       expect(await counts()).toEqual(before);
     });
 
@@ -257,7 +306,10 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
     });
 
     it('answers 401 to a valid token whose sub or name holds a NUL', async () => {
-      for (const claims of [{ id: 'u\u0000x', name: 'n' }, { id: 'u', name: 'a\u0000b' }]) {
+      for (const claims of [
+        { id: 'u\u0000x', name: 'n' },
+        { id: 'u', name: 'a\u0000b' },
+      ]) {
         const auth = `Bearer ${signToken({ ...claims, roles: ['applicant'], creditCode: applicant.creditCode }, JWT_SECRET)}`;
         for (const path of ['/api/v1/notifications', '/api/v1/applications', '/api/v1/permits']) {
           const res = await sys.http().get(path).set('Authorization', auth);
@@ -270,7 +322,13 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
     it('answers 400 to an application without project, or with an array for it, and to a NUL in a string', async () => {
       const before = await counts();
       const { project: _omit, ...noProject } = body;
-      for (const bad of [noProject, { ...body, project: [] }, { ...body, project: null }, { ...body, materials: [[body.materials[0]]] }, { ...body, project: { name: 'a\u0000b' } }]) {
+      for (const bad of [
+        noProject,
+        { ...body, project: [] },
+        { ...body, project: null },
+        { ...body, materials: [[body.materials[0]]] },
+        { ...body, project: { name: 'a\u0000b' } },
+      ]) {
         const res = await portal.post(applicant, '/api/v1/applications', bad);
         expect(res.status).toBe(400);
       }

@@ -57,7 +57,12 @@ describe('fuzz: requests derived from the OpenAPI document, through the gateway,
     const { rows: tables } = await db.query<{ s: string; t: string }>(
       `SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema IN ('intake','eia_review','discharge_permit','notification') AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY 1, 2`,
     );
-    const sql = tables.map(({ s, t }) => `SELECT '${s}.${t}' AS name, count(*)::text || ':' || coalesce(md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))), '') AS v FROM "${s}"."${t}" x`).join(' UNION ALL ');
+    const sql = tables
+      .map(
+        ({ s, t }) =>
+          `SELECT '${s}.${t}' AS name, count(*)::text || ':' || coalesce(md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))), '') AS v FROM "${s}"."${t}" x`,
+      )
+      .join(' UNION ALL ');
     const { rows } = await db.query<{ name: string; v: string }>(sql);
     return Object.fromEntries(rows.map((r) => [r.name, r.v]));
   }
@@ -94,11 +99,17 @@ describe('fuzz: requests derived from the OpenAPI document, through the gateway,
       apps.push({ body, id: (await portal.post(applicant, '/api/v1/applications', body).expect(201)).body.id as string });
     }
     const task = await portal.taskFor(window, apps[0].id, 'acceptance');
-    const notes = await eventually(async () => {
-      const res = await portal.get(applicant, '/api/v1/notifications').expect(200);
-      return res.body.items.length > 0 ? (res.body.items as { id: string }[]) : undefined;
-    }, 15_000, 'a notification').catch(() => [] as { id: string }[]);
-    const catalog = (await portal.get(applicant, '/api/v1/catalog/items').expect(200)).body as { subItems: { code: string; materials: { code: string }[] }[] }[];
+    const notes = await eventually(
+      async () => {
+        const res = await portal.get(applicant, '/api/v1/notifications').expect(200);
+        return res.body.items.length > 0 ? (res.body.items as { id: string }[]) : undefined;
+      },
+      15_000,
+      'a notification',
+    ).catch(() => [] as { id: string }[]);
+    const catalog = (await portal.get(applicant, '/api/v1/catalog/items').expect(200)).body as {
+      subItems: { code: string; materials: { code: string }[] }[];
+    }[];
     const body = apps[0].body;
     return {
       ids: {
@@ -109,7 +120,10 @@ describe('fuzz: requests derived from the OpenAPI document, through the gateway,
       },
       strings: {
         subItemCode: catalog.flatMap((i) => i.subItems.map((s) => s.code)).slice(0, 20),
-        code: [...body.materials.map((m: { code: string }) => m.code), ...catalog.flatMap((i) => i.subItems.flatMap((s) => s.materials.map((m) => m.code))).slice(0, 10)],
+        code: [
+          ...body.materials.map((m: { code: string }) => m.code),
+          ...catalog.flatMap((i) => i.subItems.flatMap((s) => s.materials.map((m) => m.code))).slice(0, 10),
+        ],
         sha256: body.materials.map((m: { sha256: string }) => m.sha256),
         fileName: ['material.pdf'],
         creditCode: [applicant.creditCode, other.creditCode],
@@ -152,27 +166,27 @@ describe('fuzz: requests derived from the OpenAPI document, through the gateway,
     let unverifiedBatches = 0;
     const started = Date.now();
     const runBatch = async (batch: FuzzRequest[]) => {
-        const before = await settled();
-        const statuses: number[] = new Array(batch.length);
-        let next = 0;
-        await Promise.all(
-          Array.from({ length: CONCURRENCY }, async () => {
-            while (next < batch.length) {
-              const i = next++;
-              statuses[i] = await send(batch[i]);
-            }
-          }),
-        );
-        batch.forEach((req, i) => sent.push({ req, status: statuses[i] }));
-        const fivexx = batch.map((req, i) => ({ req, status: statuses[i] })).filter((x) => x.status >= 500);
-        for (const f of fivexx) failures.push({ ...f, why: '5xx' });
-        const accepted = batch.some((req, i) => req.method !== 'GET' && statuses[i] < 400);
-        if (!accepted) {
-          const after = await settled();
-          const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
-          if (changed.length > 0) failures.push({ req: batch[0], status: 0, why: `refused batch changed ${changed.join(', ')}` });
-          else verifiedRefused += batch.filter((r) => r.method !== 'GET').length;
-        } else unverifiedBatches++;
+      const before = await settled();
+      const statuses: number[] = new Array(batch.length);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < batch.length) {
+            const i = next++;
+            statuses[i] = await send(batch[i]);
+          }
+        }),
+      );
+      batch.forEach((req, i) => sent.push({ req, status: statuses[i] }));
+      const fivexx = batch.map((req, i) => ({ req, status: statuses[i] })).filter((x) => x.status >= 500);
+      for (const f of fivexx) failures.push({ ...f, why: '5xx' });
+      const accepted = batch.some((req, i) => req.method !== 'GET' && statuses[i] < 400);
+      if (!accepted) {
+        const after = await settled();
+        const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+        if (changed.length > 0) failures.push({ req: batch[0], status: 0, why: `refused batch changed ${changed.join(', ')}` });
+        else verifiedRefused += batch.filter((r) => r.method !== 'GET').length;
+      } else unverifiedBatches++;
     };
     for (const batch of batches) await runBatch(batch);
     // the property: every failure is collected (not only the first), so one full run lists them all
@@ -204,7 +218,11 @@ describe('fuzz: requests derived from the OpenAPI document, through the gateway,
       writeFileSync(join(ROOT, 'var', 'fuzz', 'last-run.json'), `${JSON.stringify({ ...summary, failures: failures.slice(0, 50) }, null, 2)}\n`);
     }
     process.stdout.write(`fuzz: ${JSON.stringify(summary)}\n`);
-    expect(failures.map((f) => `${f.why} ${f.status} ${f.req.role} ${f.req.method} ${f.req.url.slice(0, 200)} ${f.req.contentType ?? ''} ${(f.req.body ?? '').slice(0, 300)}`)).toEqual([]);
+    expect(
+      failures.map(
+        (f) => `${f.why} ${f.status} ${f.req.role} ${f.req.method} ${f.req.url.slice(0, 200)} ${f.req.contentType ?? ''} ${(f.req.body ?? '').slice(0, 300)}`,
+      ),
+    ).toEqual([]);
     expect(summary.operations).toBe(ops.length);
   });
 });

@@ -65,7 +65,8 @@ class FakeNationalSystem {
     }
     const header = (n: string) => String(req.headers[n] ?? '');
     const body = JSON.parse(raw.toString('utf8')) as { declarationId: string; status: string; at: string };
-    const signatureValid = header('x-signature') === nationalSignature(SECRET, header('x-timestamp'), header('x-nonce'), raw) && req.headers['content-type'] === 'application/json';
+    const signatureValid =
+      header('x-signature') === nationalSignature(SECRET, header('x-timestamp'), header('x-nonce'), raw) && req.headers['content-type'] === 'application/json';
     const left = this.failures.get(body.declarationId) ?? 0;
     const answered = !signatureValid ? 401 : left > 0 ? 500 : 200;
     if (left > 0) this.failures.set(body.declarationId, left - 1);
@@ -106,7 +107,12 @@ describe('national EIA system integration', () => {
 
   beforeAll(async () => {
     await national.start();
-    sys = await RunningSystem.start({ label: 'nationaleia', clock: 'manual', clockStart: CLOCK_START, env: { NATIONAL_EIA_BASE_URL: national.url, NATIONAL_EIA_SECRET: SECRET } });
+    sys = await RunningSystem.start({
+      label: 'nationaleia',
+      clock: 'manual',
+      clockStart: CLOCK_START,
+      env: { NATIONAL_EIA_BASE_URL: national.url, NATIONAL_EIA_SECRET: SECRET },
+    });
     portal = new Portal(sys);
   });
   afterAll(async () => {
@@ -123,7 +129,17 @@ describe('national EIA system integration', () => {
   }
 
   /** Sends a declaration signed as the national system would; `o` spoils one part of the signing. */
-  function declare(body: object | string, o: { offsetSeconds?: number; timestamp?: number; nonce?: string; secret?: string; signedBody?: string; omit?: 'X-Signature' | 'X-Nonce' | 'X-Timestamp' } = {}) {
+  function declare(
+    body: object | string,
+    o: {
+      offsetSeconds?: number;
+      timestamp?: number;
+      nonce?: string;
+      secret?: string;
+      signedBody?: string;
+      omit?: 'X-Signature' | 'X-Nonce' | 'X-Timestamp';
+    } = {},
+  ) {
     const raw = typeof body === 'string' ? body : JSON.stringify(body);
     const timestamp = String(o.timestamp ?? Math.floor(clockMs / 1000) + (o.offsetSeconds ?? 0));
     const nonce = o.nonce ?? randomUUID();
@@ -190,7 +206,9 @@ describe('national EIA system integration', () => {
       declared: 'registration',
       directory: ['report_book', 'report_table', 'exempt'],
       agrees: false,
-      rule: expect.stringMatching(/^declared registration, but the directory gives report_book or report_table or exempt: directory 2021 No\. 6 \(煤炭开采和洗选业 06 /),
+      rule: expect.stringMatching(
+        /^declared registration, but the directory gives report_book or report_table or exempt: directory 2021 No\. 6 \(煤炭开采和洗选业 06 /,
+      ),
       catalogVersion: '2021',
       checkedOn: '2026-03-02',
     });
@@ -275,7 +293,13 @@ describe('national EIA system integration', () => {
     expect(malformed.status).toBe(400);
     for (const raw of ['', '[]', '"x"']) expect([raw, (await declare(raw)).status]).toEqual([raw, 400]);
     const text = JSON.stringify(aDeclaration());
-    const signedText = await sys.http().post(PATH).set('Content-Type', 'text/plain').set({ 'X-Timestamp': String(Math.floor(clockMs / 1000)), 'X-Nonce': randomUUID() }).set('X-Signature', '0'.repeat(64)).send(text);
+    const signedText = await sys
+      .http()
+      .post(PATH)
+      .set('Content-Type', 'text/plain')
+      .set({ 'X-Timestamp': String(Math.floor(clockMs / 1000)), 'X-Nonce': randomUUID() })
+      .set('X-Signature', '0'.repeat(64))
+      .send(text);
     expect(signedText.status).toBe(400);
     expect(signedText.body.message).toMatch(/Content-Type: application\/json/);
 
@@ -316,7 +340,11 @@ describe('national EIA system integration', () => {
     await portal.complete(decider, decision.id, 'reject', { comment: 'refused: emissions not credible' }).expect(200);
     await portal.status(window, id, 'denied');
 
-    const delivered = await eventually(async () => (national.delivered(d.declarationId).length >= 4 ? national.delivered(d.declarationId) : undefined), 30_000, 'four delivered pushes');
+    const delivered = await eventually(
+      async () => (national.delivered(d.declarationId).length >= 4 ? national.delivered(d.declarationId) : undefined),
+      30_000,
+      'four delivered pushes',
+    );
     expect(national.refused(d.declarationId)).toHaveLength(2);
     expect(byAt(delivered)).toEqual(['submitted', 'accepted', 'in_review', 'denied']);
     const at = Object.fromEntries(delivered.map((p) => [p.status, Date.parse(p.at)]));
@@ -338,7 +366,11 @@ describe('national EIA system integration', () => {
     await portal.complete(window, tb.id, 'not_accept', { comment: 'declared to the wrong bureau' }).expect(200);
     await portal.status(window, a, 'correction_requested');
 
-    await eventually(async () => national.delivered(corrected.declarationId).length >= 2 && national.delivered(refused.declarationId).length >= 2, 20_000, 'window pushes');
+    await eventually(
+      async () => national.delivered(corrected.declarationId).length >= 2 && national.delivered(refused.declarationId).length >= 2,
+      20_000,
+      'window pushes',
+    );
     expect(byAt(national.delivered(corrected.declarationId))).toEqual(['submitted', 'correction_requested']);
     expect(byAt(national.delivered(refused.declarationId))).toEqual(['submitted', 'not_accepted']);
     expect(national.pushes.filter((p) => [corrected.declarationId, refused.declarationId].includes(p.declarationId)).every((p) => p.signatureValid)).toBe(true);
@@ -354,14 +386,22 @@ describe('national EIA system integration', () => {
     await eventually(async () => national.delivered(d.declarationId).some((p) => p.status === 'approved'), 20_000, 'the approved push');
   });
 
-  const classify = (body: unknown, auth = anApplicant().auth) => sys.http().post('/api/v1/eia/classify').set('Authorization', auth).send(body as object);
+  const classify = (body: unknown, auth = anApplicant().auth) =>
+    sys
+      .http()
+      .post('/api/v1/eia/classify')
+      .set('Authorization', auth)
+      .send(body as object);
 
   it('classifies by the directory in force on the clock date, naming the row', async () => {
     const paper = await classify({ industryCode: 'C2221', attributes: { industrialBuilding: true, paperKind: 'pulp_or_machine_paper' } }).expect(200);
     expect(paper.body).toMatchObject({ category: 'report_book', catalogVersion: '2021', declaredOn: '2026-03-02' });
     expect(paper.body.rule).toMatch(/^directory 2021 No\. 37 /);
 
-    const solar = await classify({ industryCode: '4416', attributes: { powerKind: 'photovoltaic', householdPv: false, groundMounted: true, installedKw: 100, voltageKv: 0.4 } }).expect(200);
+    const solar = await classify({
+      industryCode: '4416',
+      attributes: { powerKind: 'photovoltaic', householdPv: false, groundMounted: true, installedKw: 100, voltageKv: 0.4 },
+    }).expect(200);
     expect(solar.body).toMatchObject({ category: 'registration', catalogVersion: '2021' });
     expect(solar.body.rule).toMatch(/No\. 90 .*其他光伏发电/);
 
@@ -373,14 +413,26 @@ describe('national EIA system integration', () => {
   it('answers 422 INDUSTRY_NOT_COVERED for an industry the loaded directory does not cover, never "exempt"', async () => {
     for (const industryCode of ['6510', '4420']) {
       const res = await classify({ industryCode, attributes: {} }).expect(422);
-      expect(res.body).toMatchObject({ statusCode: 422, code: 'INDUSTRY_NOT_COVERED', message: expect.stringMatching(/^the loaded classification directory 2021 does not cover the main project/) });
+      expect(res.body).toMatchObject({
+        statusCode: 422,
+        code: 'INDUSTRY_NOT_COVERED',
+        message: expect.stringMatching(/^the loaded classification directory 2021 does not cover the main project/),
+      });
     }
   });
 
   it('classifies by the version in force on declaredOn, and answers 422 before the first one', async () => {
-    const before = await classify({ industryCode: '3311', attributes: { includesPlating: false, solventCoatingTonnes: 0, assemblyOnly: true }, declaredOn: '2020-12-31' }).expect(200);
+    const before = await classify({
+      industryCode: '3311',
+      attributes: { includesPlating: false, solventCoatingTonnes: 0, assemblyOnly: true },
+      declaredOn: '2020-12-31',
+    }).expect(200);
     expect(before.body).toMatchObject({ category: 'registration', catalogVersion: '2018', declaredOn: '2020-12-31' });
-    const after = await classify({ industryCode: '3311', attributes: { includesPlating: false, solventCoatingTonnes: 0, assemblyOnly: true }, declaredOn: '2021-01-01' }).expect(200);
+    const after = await classify({
+      industryCode: '3311',
+      attributes: { includesPlating: false, solventCoatingTonnes: 0, assemblyOnly: true },
+      declaredOn: '2021-01-01',
+    }).expect(200);
     expect(after.body).toMatchObject({ category: 'exempt', catalogVersion: '2021', declaredOn: '2021-01-01' });
     const early = await classify({ industryCode: '3311', attributes: {}, declaredOn: '2018-04-27' }).expect(422);
     expect(early.body).toMatchObject({ code: 'NO_DIRECTORY_IN_FORCE', message: expect.stringContaining('2018-04-27') });

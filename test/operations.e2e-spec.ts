@@ -50,19 +50,60 @@ describe('operations', () => {
     expect(r.stderr).toContain('JWT_SECRET');
   });
 
-  const REAL = { JWT_SECRET: 'j'.repeat(40), AUDIT_KEY: 'a'.repeat(40), NATIONAL_EIA_SECRET: 'n'.repeat(40), MONITORING_SECRET: 'm'.repeat(40), QUEUE_KEY: 'q'.repeat(40) };
+  const REAL = {
+    JWT_SECRET: 'j'.repeat(40),
+    AUDIT_KEY: 'a'.repeat(40),
+    NATIONAL_EIA_SECRET: 'n'.repeat(40),
+    MONITORING_SECRET: 'm'.repeat(40),
+    QUEUE_KEY: 'q'.repeat(40),
+  };
   it.each([
-    ['the development national EIA secret', 'apps/eia-review/src/main.js', { JWT_SECRET: REAL.JWT_SECRET, AUDIT_KEY: REAL.AUDIT_KEY }, 'NATIONAL_EIA_SECRET must be set'],
-    ['the development national EIA secret', 'apps/eia-review/src/worker.js', { AUDIT_KEY: REAL.AUDIT_KEY, QUEUE_KEY: REAL.QUEUE_KEY }, 'NATIONAL_EIA_SECRET must be set'],
+    [
+      'the development national EIA secret',
+      'apps/eia-review/src/main.js',
+      { JWT_SECRET: REAL.JWT_SECRET, AUDIT_KEY: REAL.AUDIT_KEY },
+      'NATIONAL_EIA_SECRET must be set',
+    ],
+    [
+      'the development national EIA secret',
+      'apps/eia-review/src/worker.js',
+      { AUDIT_KEY: REAL.AUDIT_KEY, QUEUE_KEY: REAL.QUEUE_KEY },
+      'NATIONAL_EIA_SECRET must be set',
+    ],
     ['a JWT secret shorter than 32 bytes', 'apps/gateway/src/main.js', { JWT_SECRET: 'short-but-not-default' }, 'JWT_SECRET must be at least 32 bytes'],
     ['a JWT secret shorter than 32 bytes', 'apps/notification/src/main.js', { JWT_SECRET: 'short-but-not-default' }, 'JWT_SECRET must be at least 32 bytes'],
     ['the development audit key', 'apps/supervision/src/worker.js', { QUEUE_KEY: REAL.QUEUE_KEY }, 'AUDIT_KEY must be set'],
     // least privilege: a process handed a secret it does not use refuses it
-    ['the national EIA secret given to the gateway', 'apps/gateway/src/main.js', { JWT_SECRET: REAL.JWT_SECRET, NATIONAL_EIA_SECRET: REAL.NATIONAL_EIA_SECRET }, 'NATIONAL_EIA_SECRET given to a process that does not use it'],
-    ['the audit key given to the gateway (as a file)', 'apps/gateway/src/main.js', { JWT_SECRET: REAL.JWT_SECRET, AUDIT_KEY_FILE: '/dev/null' }, 'AUDIT_KEY_FILE given to a process that does not use it'],
-    ['the monitoring secret given to eia-review', 'apps/eia-review/src/main.js', { ...REAL, QUEUE_KEY: undefined, MONITORING_SECRET: REAL.MONITORING_SECRET }, 'MONITORING_SECRET given to a process that does not use it'],
-    ['the JWT secret given to a worker', 'apps/notification/src/worker.js', { QUEUE_KEY: REAL.QUEUE_KEY, JWT_SECRET: REAL.JWT_SECRET }, 'JWT_SECRET given to a process that does not use it'],
-    ['the audit key given to notification', 'apps/notification/src/main.js', { JWT_SECRET: REAL.JWT_SECRET, AUDIT_KEY: REAL.AUDIT_KEY }, 'AUDIT_KEY given to a process that does not use it'],
+    [
+      'the national EIA secret given to the gateway',
+      'apps/gateway/src/main.js',
+      { JWT_SECRET: REAL.JWT_SECRET, NATIONAL_EIA_SECRET: REAL.NATIONAL_EIA_SECRET },
+      'NATIONAL_EIA_SECRET given to a process that does not use it',
+    ],
+    [
+      'the audit key given to the gateway (as a file)',
+      'apps/gateway/src/main.js',
+      { JWT_SECRET: REAL.JWT_SECRET, AUDIT_KEY_FILE: '/dev/null' },
+      'AUDIT_KEY_FILE given to a process that does not use it',
+    ],
+    [
+      'the monitoring secret given to eia-review',
+      'apps/eia-review/src/main.js',
+      { ...REAL, QUEUE_KEY: undefined, MONITORING_SECRET: REAL.MONITORING_SECRET },
+      'MONITORING_SECRET given to a process that does not use it',
+    ],
+    [
+      'the JWT secret given to a worker',
+      'apps/notification/src/worker.js',
+      { QUEUE_KEY: REAL.QUEUE_KEY, JWT_SECRET: REAL.JWT_SECRET },
+      'JWT_SECRET given to a process that does not use it',
+    ],
+    [
+      'the audit key given to notification',
+      'apps/notification/src/main.js',
+      { JWT_SECRET: REAL.JWT_SECRET, AUDIT_KEY: REAL.AUDIT_KEY },
+      'AUDIT_KEY given to a process that does not use it',
+    ],
   ])('refuses to start in production with %s (%s)', (_, entry, env, message) => {
     const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, string>;
     const r = runEntry(entry, { NODE_ENV: 'production', ...given });
@@ -83,13 +124,21 @@ describe('operations', () => {
   });
 
   it('says what to start when Redis does not answer', () => {
-    const r = runEntry('scripts/migrate.js', { DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/permits_test', REDIS_URL: 'redis://127.0.0.1:1' });
+    const r = runEntry('scripts/migrate.js', {
+      DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/permits_test',
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Redis does not answer at 127.0.0.1:1');
   });
 
   describe('npm run token', () => {
-    const token = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [join(DIST, 'scripts/token.js'), ...args], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+    const token = (args: string[], env: Record<string, string> = {}) =>
+      spawnSync(process.execPath, [join(DIST, 'scripts/token.js'), ...args], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
 
     it('prints a token signed with JWT_SECRET that the API accepts for the role and department asked', async () => {
       const r = token(['--role', 'officer', '--dept', 'eia'], { JWT_SECRET: 'a-secret-for-this-test' });
@@ -99,7 +148,10 @@ describe('operations', () => {
       await expect(new TokenVerifier({ JWT_SECRET: 'another-secret' }).verify(printed)).rejects.toThrow('invalid token');
       const applicant = token(['--role', 'applicant']);
       expect(applicant.status).toBe(0);
-      await expect(new TokenVerifier({ JWT_SECRET: DEV_JWT_SECRET }).verify(applicant.stdout.trim())).resolves.toMatchObject({ roles: ['applicant'], creditCode: expect.any(String) });
+      await expect(new TokenVerifier({ JWT_SECRET: DEV_JWT_SECRET }).verify(applicant.stdout.trim())).resolves.toMatchObject({
+        roles: ['applicant'],
+        creditCode: expect.any(String),
+      });
     });
 
     it('refuses in production, and names what is wrong with a request', () => {
@@ -113,20 +165,28 @@ describe('operations', () => {
     });
   });
 
-  describe('with a rate limit of 5 a minute and the identity provider\'s JWKS', () => {
+  describe("with a rate limit of 5 a minute and the identity provider's JWKS", () => {
     let sys: RunningSystem;
     let jwks: Server;
     let second: ChildProcess | undefined;
     const keys = { rs: generateKeyPair('RS256'), es: generateKeyPair('ES256'), stranger: generateKeyPair('RS256') };
     const idp = async (alg: 'RS256' | 'ES256', claims: Record<string, unknown>, o: { exp?: boolean; key?: 'stranger' } = {}) => {
       const { privateKey } = await (o.key ? keys.stranger : alg === 'RS256' ? keys.rs : keys.es);
-      let t = new SignJWT(claims).setProtectedHeader({ alg, kid: o.key ?? alg }).setSubject(String(claims.sub)).setIssuedAt();
+      let t = new SignJWT(claims)
+        .setProtectedHeader({ alg, kid: o.key ?? alg })
+        .setSubject(String(claims.sub))
+        .setIssuedAt();
       if (o.exp !== false) t = t.setExpirationTime('10m');
       return `Bearer ${await t.sign(privateKey)}`;
     };
 
     beforeAll(async () => {
-      const set = { keys: [{ ...(await exportJWK((await keys.rs).publicKey)), kid: 'RS256', alg: 'RS256' }, { ...(await exportJWK((await keys.es).publicKey)), kid: 'ES256', alg: 'ES256' }] };
+      const set = {
+        keys: [
+          { ...(await exportJWK((await keys.rs).publicKey)), kid: 'RS256', alg: 'RS256' },
+          { ...(await exportJWK((await keys.es).publicKey)), kid: 'ES256', alg: 'ES256' },
+        ],
+      };
       jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(set)));
       const port = await freePort();
       await new Promise<void>((r) => jwks.listen(port, '127.0.0.1', r));
@@ -148,14 +208,28 @@ describe('operations', () => {
       await sys.http().get('/health').expect(200); // not counted
     });
 
-    it('accepts RS256 and ES256 tokens of the JWKS, and refuses a stranger\'s key and tokens without exp', async () => {
+    it("accepts RS256 and ES256 tokens of the JWKS, and refuses a stranger's key and tokens without exp", async () => {
       const a = anApplicant();
       const claims = { sub: a.id, name: a.name, roles: ['applicant'], creditCode: a.creditCode };
-      await sys.http().get('/api/v1/applications').set('Authorization', await idp('RS256', claims)).expect(200);
-      await sys.http().get('/api/v1/notifications').set('Authorization', await idp('ES256', claims)).expect(200);
-      const stranger = await sys.http().get('/api/v1/applications').set('Authorization', await idp('RS256', claims, { key: 'stranger' }));
+      await sys
+        .http()
+        .get('/api/v1/applications')
+        .set('Authorization', await idp('RS256', claims))
+        .expect(200);
+      await sys
+        .http()
+        .get('/api/v1/notifications')
+        .set('Authorization', await idp('ES256', claims))
+        .expect(200);
+      const stranger = await sys
+        .http()
+        .get('/api/v1/applications')
+        .set('Authorization', await idp('RS256', claims, { key: 'stranger' }));
       expect(stranger.status).toBe(401);
-      const noExp = await sys.http().get('/api/v1/applications').set('Authorization', await idp('ES256', claims, { exp: false }));
+      const noExp = await sys
+        .http()
+        .get('/api/v1/applications')
+        .set('Authorization', await idp('ES256', claims, { exp: false }));
       expect(noExp.status).toBe(401);
       const hsNoExp = `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().sign(hs256Key(JWT_SECRET))}`;
       const res = await sys.http().get('/api/v1/applications').set('Authorization', hsNoExp);
@@ -165,7 +239,15 @@ describe('operations', () => {
 
     it('counts a client without a token by its address, whatever X-Forwarded-For it claims', async () => {
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await sys.http().get('/api/v1/catalog/items').set('X-Forwarded-For', `203.0.113.${i + 1}`)).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push(
+          (
+            await sys
+              .http()
+              .get('/api/v1/catalog/items')
+              .set('X-Forwarded-For', `203.0.113.${i + 1}`)
+          ).status,
+        );
       expect(statuses[5]).toBe(429);
     });
 
@@ -184,17 +266,24 @@ describe('operations', () => {
 
     it('shares the rate limit between two gateways of one deployment (counters in Redis)', async () => {
       const port = await freePort();
-      second = spawn(process.execPath, [join(DIST, 'apps/gateway/src/main.js')], { env: { PATH: process.env.PATH ?? '', ...sys.env, PORT: String(port) }, stdio: 'ignore' });
+      second = spawn(process.execPath, [join(DIST, 'apps/gateway/src/main.js')], {
+        env: { PATH: process.env.PATH ?? '', ...sys.env, PORT: String(port) },
+        stdio: 'ignore',
+      });
       const url = `http://127.0.0.1:${port}`;
       for (let i = 0; ; i++) {
-        const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${url}/health`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         if (i > 300) throw new Error('the second gateway did not start');
         await new Promise((r) => setTimeout(r, 200));
       }
       const c = anApplicant();
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await fetch(`${i % 2 === 0 ? sys.url : url}/api/v1/catalog/items`, { headers: { authorization: c.auth } })).status);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await fetch(`${i % 2 === 0 ? sys.url : url}/api/v1/catalog/items`, { headers: { authorization: c.auth } })).status);
       expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     });
 

@@ -36,7 +36,11 @@ describe('permit expiry', () => {
     const pg = new Client({ connectionString: sys.dbUrl });
     await pg.connect();
     try {
-      await eventually(async () => (await pg.query(`SELECT count(*)::int AS n FROM discharge_permit.timers WHERE fired_at IS NULL AND due_at <= $1`, [iso])).rows[0].n === 0, 20_000, `every timer due by ${iso} to fire`);
+      await eventually(
+        async () => (await pg.query(`SELECT count(*)::int AS n FROM discharge_permit.timers WHERE fired_at IS NULL AND due_at <= $1`, [iso])).rows[0].n === 0,
+        20_000,
+        `every timer due by ${iso} to fire`,
+      );
     } finally {
       await pg.end();
     }
@@ -44,7 +48,9 @@ describe('permit expiry', () => {
   }
 
   async function decided(applicant: ReturnType<typeof anApplicant>, kind: string, project: Record<string, unknown> = {}) {
-    const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', project, kind)).expect(201);
+    const { body } = await portal
+      .post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'discharge_permit', project, kind))
+      .expect(201);
     const acc = await portal.taskFor(window, body.id, 'acceptance');
     await portal.complete(window, acc.id, 'accept').expect(200);
     await portal.approveDischargePermit(body.id);
@@ -55,7 +61,8 @@ describe('permit expiry', () => {
     const res = await portal.get(applicant, '/api/v1/notifications?limit=1000').expect(200);
     return (res.body.items as { kind: string; data: { daysBefore: number; validTo: string } }[]).filter((n) => n.kind === 'permit_expiring');
   };
-  const permit = async (applicant: ReturnType<typeof anApplicant>) => (await portal.get(applicant, '/api/v1/permits').expect(200)).body.items[0] as { permitNo: string; validTo: string; status: string };
+  const permit = async (applicant: ReturnType<typeof anApplicant>) =>
+    (await portal.get(applicant, '/api/v1/permits').expect(200)).body.items[0] as { permitNo: string; validTo: string; status: string };
 
   it('reminds 90, 60 and 30 days before expiry, once each, then expires the day after', async () => {
     const holder = anApplicant();
@@ -111,19 +118,27 @@ describe('permit expiry', () => {
     const p = await permit(holder);
     expect(p.validTo).toBe('2041-03-01');
     await moveTo('2040-12-01T02:00:00Z'); // within the lead time (renewals by 2040-12-31)
-    const { body } = await portal.post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', { permitNo: p.permitNo }, 'renewal')).expect(201);
+    const { body } = await portal
+      .post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', { permitNo: p.permitNo }, 'renewal'))
+      .expect(201);
     const acc = await portal.taskFor(window, body.id, 'acceptance');
     await portal.complete(window, acc.id, 'accept').expect(200);
     const pollution = aStaff('pollution');
     await portal.taskFor(pollution, body.id, 'review');
     // an expert study pauses the renewal's own clock: only the permit's end can make it overdue
-    await portal.post(pollution, `/api/v1/applications/${body.id}/clock/suspend`, { reason: 'expert_review', expectedDays: 120, comment: 'outfall study' }).expect(200);
+    await portal
+      .post(pollution, `/api/v1/applications/${body.id}/clock/suspend`, { reason: 'expert_review', expectedDays: 120, comment: 'outfall study' })
+      .expect(200);
 
     await moveTo('2041-03-01T16:00:00Z'); // 2041-03-02 00:00 in Shanghai: the day after the last valid day
-    const deemed = await eventually(async () => {
-      const now = (await portal.get(holder, '/api/v1/permits').expect(200)).body.items[0] as { validTo: string; status: string; deemedRenewal: boolean };
-      return now.validTo !== '2041-03-01' ? now : undefined;
-    }, 10_000, 'the deemed renewal');
+    const deemed = await eventually(
+      async () => {
+        const now = (await portal.get(holder, '/api/v1/permits').expect(200)).body.items[0] as { validTo: string; status: string; deemedRenewal: boolean };
+        return now.validTo !== '2041-03-01' ? now : undefined;
+      },
+      10_000,
+      'the deemed renewal',
+    );
     expect(deemed).toMatchObject({ status: 'valid', deemedRenewal: true, validTo: '2046-03-01' });
     await portal.notification(aStaff('approval', ['head']), body.id, 'sla_red');
 
@@ -131,11 +146,26 @@ describe('permit expiry', () => {
     await portal.post(pollution, `/api/v1/applications/${body.id}/clock/resume`, {}).expect(200);
     // the integrity report lists the law's renewal as an override, and the renewal's pause, longer than its counted days
     const integrity = (await portal.get(anAuditor(), '/api/v1/reports/integrity').expect(200)).body;
-    expect(integrity.overrides).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: body.id, applicationId: body.id, userId: 'system:deemed-renewal', detail: expect.objectContaining({ kind: 'deemed_renewal', permitNo: p.permitNo }) })]));
-    expect(integrity.longPauses).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: body.id, detail: expect.objectContaining({ reasons: ['expert_review'] }) })]));
+    expect(integrity.overrides).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          caseId: body.id,
+          applicationId: body.id,
+          userId: 'system:deemed-renewal',
+          detail: expect.objectContaining({ kind: 'deemed_renewal', permitNo: p.permitNo }),
+        }),
+      ]),
+    );
+    expect(integrity.longPauses).toEqual(
+      expect.arrayContaining([expect.objectContaining({ caseId: body.id, detail: expect.objectContaining({ reasons: ['expert_review'] }) })]),
+    );
     await portal.approveDischargePermit(body.id);
     await portal.status(holder, body.id, 'approved');
-    expect((await portal.get(holder, '/api/v1/permits').expect(200)).body.items[0]).toMatchObject({ validTo: '2046-03-01', deemedRenewal: false, status: 'valid' });
+    expect((await portal.get(holder, '/api/v1/permits').expect(200)).body.items[0]).toMatchObject({
+      validTo: '2046-03-01',
+      deemedRenewal: false,
+      status: 'valid',
+    });
     const history = await portal.get(holder, `/api/v1/permits/${p.permitNo}`).expect(200);
     const actions = history.body.history.map((h: { action: string }) => h.action);
     expect(actions).not.toContain('expired');

@@ -44,12 +44,16 @@ describe('walking skeleton: separate services over real queues', () => {
     const decided = await portal.status(applicant, id, 'approved');
     expect(decided.sla.clock).toBe('stopped');
     expect(decided.sla.daysSaved).toBe(decided.sla.statutoryLimit.days - decided.sla.elapsedDays);
-    expect(decided.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['acceptance:accept', 'review:approve', 'decision:approve', 'approved']));
+    expect(decided.history.map((h: { action: string }) => h.action)).toEqual(
+      expect.arrayContaining(['acceptance:accept', 'review:approve', 'decision:approve', 'approved']),
+    );
     const note = await portal.notification(applicant, id, 'decision');
     expect(note).toMatchObject({ kind: 'decision', applicationId: id });
 
     const permits = await portal.get(applicant, '/api/v1/permits').expect(200);
-    expect(permits.body.items).toEqual([expect.objectContaining({ creditCode: applicant.creditCode, licenseType: 'discharge_permit', managementCategory: 'key', status: 'valid' })]);
+    expect(permits.body.items).toEqual([
+      expect.objectContaining({ creditCode: applicant.creditCode, licenseType: 'discharge_permit', managementCategory: 'key', status: 'valid' }),
+    ]);
     // the applicant's list follows the owning service's status (a queue hop back to intake)
     const list = await portal.get(applicant, '/api/v1/applications').expect(200);
     expect(list.body.items).toEqual([expect.objectContaining({ id })]);
@@ -59,7 +63,10 @@ describe('walking skeleton: separate services over real queues', () => {
     const applicant = anApplicant();
     const { body } = await portal.post(applicant, '/api/v1/applications', await portal.applicationFor(applicant, 'radiation_safety')).expect(201);
     const task = await portal.taskFor(window, body.id, 'acceptance');
-    const [a, b] = await Promise.all([portal.complete(window, task.id, 'accept'), portal.complete(window, task.id, 'not_accept', { comment: 'outside this bureau' })]);
+    const [a, b] = await Promise.all([
+      portal.complete(window, task.id, 'accept'),
+      portal.complete(window, task.id, 'not_accept', { comment: 'outside this bureau' }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const after = await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200);
     const decided = after.body.history.filter((h: { action: string }) => h.action.startsWith('acceptance:'));
@@ -86,7 +93,10 @@ describe('walking skeleton: separate services over real queues', () => {
     const concurrent = await Promise.all([1, 2, 3].map(() => portal.post(applicant, '/api/v1/applications', body).set('Idempotency-Key', 'k-2')));
     expect(new Set(concurrent.map((r) => r.body.id)).size).toBe(1);
     expect(concurrent.map((r) => r.status).sort()).toEqual([200, 200, 201]);
-    const other = await portal.post(applicant, '/api/v1/applications', { ...body, project: { name: 'different' } }).set('Idempotency-Key', 'k-1').expect(422);
+    const other = await portal
+      .post(applicant, '/api/v1/applications', { ...body, project: { name: 'different' } })
+      .set('Idempotency-Key', 'k-1')
+      .expect(422);
     expect(other.body.statusCode).toBe(422);
     const list = await portal.get(applicant, '/api/v1/applications').expect(200);
     expect(list.body.items).toHaveLength(2);

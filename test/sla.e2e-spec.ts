@@ -53,10 +53,14 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
   /** Waits until the case's view satisfies `ok`, then answers it. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the case view is untyped JSON, read field by field by the callers
   const viewWhen = (id: string, what: string, ok: (v: Record<string, any>) => boolean) =>
-    eventually(async () => {
-      const v = await view(id);
-      return ok(v) ? v : undefined;
-    }, 10_000, what);
+    eventually(
+      async () => {
+        const v = await view(id);
+        return ok(v) ? v : undefined;
+      },
+      10_000,
+      what,
+    );
 
   const notices = async (user: { auth: string }, id: string, kind: string) => {
     const res = await portal.get(user, '/api/v1/notifications?limit=1000').expect(200);
@@ -68,7 +72,9 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
 
   /** A complete application for one sub-item (the catalog's required materials, uploaded as the portal does). */
   async function submit(subItemCode: string, project: Record<string, unknown> = {}): Promise<string> {
-    const items = (await portal.get(applicant, '/api/v1/catalog/items').expect(200)).body as { subItems: { code: string; materials: { code: string; required: boolean }[] }[] }[];
+    const items = (await portal.get(applicant, '/api/v1/catalog/items').expect(200)).body as {
+      subItems: { code: string; materials: { code: string; required: boolean }[] }[];
+    }[];
     const sub = items.flatMap((i) => i.subItems).find((s) => s.code === subItemCode);
     if (!sub) throw new Error(`no sub-item ${subItemCode}`);
     const materials = [];
@@ -77,7 +83,13 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
       expect([200, 201]).toContain(up.status);
       materials.push({ code: m.code, fileName: `${m.code}.pdf`, sha256: up.body.sha256 as string });
     }
-    const res = await portal.post(applicant, '/api/v1/applications', { subItemCode, project: { name: `Plant ${subItemCode} ${Math.random().toString(36).slice(2, 6)}`, ...project }, materials }).expect(201);
+    const res = await portal
+      .post(applicant, '/api/v1/applications', {
+        subItemCode,
+        project: { name: `Plant ${subItemCode} ${Math.random().toString(36).slice(2, 6)}`, ...project },
+        materials,
+      })
+      .expect(201);
     return res.body.id as string;
   }
 
@@ -121,7 +133,14 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     // counted days: 09-30 (1), [10-01..07 off], 10-08 (2), 10-09 (3), 10-10 (4, worked Saturday),
     // 10-12..16 (5..9), 10-19 (10), 10-20..23 (11..14), 10-26..30 (15..19), 11-02 (20)
     const r1 = await viewWhen(ids.r1, 'R1 taken up with a running clock', (v) => v.sla?.clock === 'running');
-    expect(r1.sla).toMatchObject({ statutoryDeadline: '2026-11-02', committedDeadline: '2026-10-19', elapsedDays: 0, remainingDays: 10, level: 'green', calendarComplete: true });
+    expect(r1.sla).toMatchObject({
+      statutoryDeadline: '2026-11-02',
+      committedDeadline: '2026-10-19',
+      elapsedDays: 0,
+      remainingDays: 10,
+      level: 'green',
+      calendarComplete: true,
+    });
     const task = await portal.taskFor(radiation, ids.r1, 'review');
     expect(task).toMatchObject({ dueDate: '2026-10-19', slaLevel: 'green' });
   });
@@ -133,11 +152,19 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(e1.sla).toMatchObject({ clock: 'paused', elapsedDays: 0 });
     expect(e1.openTasks).toEqual([]);
     // automatic pauses are told to the applicant like a manual suspension: the reason and the expected length
-    const told = await eventually(async () => {
-      const items = (await portal.get(applicant, '/api/v1/notifications?limit=1000').expect(200)).body.items as { kind: string; applicationId: string; data: Record<string, unknown> }[];
-      const mine = items.filter((n) => n.applicationId === ids.e1 && n.kind === 'clock_suspended');
-      return mine.length === 2 ? mine.map((n) => n.data) : undefined;
-    }, 10_000, 'two clock_suspended notices of E1');
+    const told = await eventually(
+      async () => {
+        const items = (await portal.get(applicant, '/api/v1/notifications?limit=1000').expect(200)).body.items as {
+          kind: string;
+          applicationId: string;
+          data: Record<string, unknown>;
+        }[];
+        const mine = items.filter((n) => n.applicationId === ids.e1 && n.kind === 'clock_suspended');
+        return mine.length === 2 ? mine.map((n) => n.data) : undefined;
+      },
+      10_000,
+      'two clock_suspended notices of E1',
+    );
     expect(told).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ reason: 'technical_assessment', expectedDays: 30, unit: 'working' }),
@@ -168,13 +195,17 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(accepted).toMatchObject({ actor: 'system:acceptance-limit' });
     // an override the integrity report lists: the law accepted what the window left too long
     const integrity = (await portal.get(anAuditor(), '/api/v1/reports/integrity?from=2026-10-09&to=2026-10-09').expect(200)).body;
-    expect(integrity.overrides).toEqual(expect.arrayContaining([expect.objectContaining({ applicationId: ids.d1, userId: 'system:acceptance-limit', detail: { kind: 'deemed_acceptance' } })]));
+    expect(integrity.overrides).toEqual(
+      expect.arrayContaining([expect.objectContaining({ applicationId: ids.d1, userId: 'system:acceptance-limit', detail: { kind: 'deemed_acceptance' } })]),
+    );
     // already yellow when it arrived at the owner: one alert to the department holding its review
     await noticeCount(pollution, ids.d1, 'sla_yellow', 1);
   });
 
   it('2026-10-09: a suspension tells the applicant the reason and the expected length', async () => {
-    const suspended = await portal.post(radiation, `/api/v1/applications/${ids.r2}/clock/suspend`, { reason: 'expert_review', expectedDays: 3, comment: 'dose assessment by experts' }).expect(200);
+    const suspended = await portal
+      .post(radiation, `/api/v1/applications/${ids.r2}/clock/suspend`, { reason: 'expert_review', expectedDays: 3, comment: 'dose assessment by experts' })
+      .expect(200);
     expect(suspended.body.sla.clock).toBe('paused');
     const n = (await portal.notification(applicant, ids.r2, 'clock_suspended')) as unknown as { data: Record<string, unknown> };
     expect(n.data).toMatchObject({ reason: 'expert_review', expectedDays: 3, unit: 'working', from: '2026-10-09' });
@@ -193,7 +224,13 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     await moveClock(at('2026-10-13'));
     const resumed = await portal.post(radiation, `/api/v1/applications/${ids.r2}/clock/resume`, {}).expect(200);
     // S = 10-09 counts (3); 10-10, 10-12 and R = 10-13 do not; 10-14 (4) .. 10-22 (10) .. 11-05 (20)
-    expect(resumed.body.sla).toMatchObject({ clock: 'running', elapsedDays: 3, statutoryDeadline: '2026-11-05', committedDeadline: '2026-10-22', level: 'green' });
+    expect(resumed.body.sla).toMatchObject({
+      clock: 'running',
+      elapsedDays: 3,
+      statutoryDeadline: '2026-11-05',
+      committedDeadline: '2026-10-22',
+      level: 'green',
+    });
     const task = await portal.taskFor(radiation, ids.r2, 'review');
     expect(task.dueDate).toBe('2026-10-22');
     // R1, never suspended, keeps its own
@@ -203,10 +240,14 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
   it('2026-10-15: turns R1 yellow on its 8th counted day and tells the department holding its task, once', async () => {
     await moveClock(at('2026-10-15'));
     await noticeCount(radiation, ids.r1, 'sla_yellow', 1);
-    const task = await eventually(async () => {
-      const t = await portal.taskFor(radiation, ids.r1, 'review');
-      return t.slaLevel === 'yellow' ? t : undefined;
-    }, 10_000, 'R1 task yellow in the inbox');
+    const task = await eventually(
+      async () => {
+        const t = await portal.taskFor(radiation, ids.r1, 'review');
+        return t.slaLevel === 'yellow' ? t : undefined;
+      },
+      10_000,
+      'R1 task yellow in the inbox',
+    );
     expect(task.dueDate).toBe('2026-10-19');
     expect((await view(ids.r1)).sla).toMatchObject({ level: 'yellow', elapsedDays: 8, remainingDays: 2 });
     // R2, suspended three working days, is two counted days behind: still green
@@ -251,7 +292,7 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     ((await notices(user, id, kind)) as unknown as { data: { taskId?: string } }[]).filter((n) => n.data?.taskId === taskId);
   let c1Task = '';
 
-  it('2026-10-20: a countersign task is due 7 working days after it opens, apart from the case\'s committed deadline', async () => {
+  it("2026-10-20: a countersign task is due 7 working days after it opens, apart from the case's committed deadline", async () => {
     ids.c1 = await submit('HB-007-01'); // hazardous waste: 20/10 working days; countersign by pollution, enforcement, legal
     await accept(ids.c1);
     await approve(solidWaste, ids.c1, 'review');
@@ -275,7 +316,11 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
   it('2026-10-28: the countersign task turned yellow (2 working days left) and told its section, not the case', async () => {
     const t = await portal.taskFor(pollution, ids.c1, 'countersign');
     expect(t).toMatchObject({ id: c1Task, dueDate: '2026-10-29', slaLevel: 'yellow' });
-    await eventually(async () => ((await taskAlerts(pollution, ids.c1, 'sla_yellow', c1Task)).length === 1 ? true : undefined), 10_000, 'the task yellow alert');
+    await eventually(
+      async () => ((await taskAlerts(pollution, ids.c1, 'sla_yellow', c1Task)).length === 1 ? true : undefined),
+      10_000,
+      'the task yellow alert',
+    );
     expect((await view(ids.c1)).sla).toMatchObject({ level: 'green', committedDeadline: '2026-11-03' }); // the applicant's limit is untouched
   });
 
@@ -301,7 +346,10 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     // a head of the department holding the case is addressed twice (the department, the heads): sees it once
     const radiationHead = aStaff('radiation', ['head']);
     await noticeCount(radiationHead, ids.r1, 'sla_red', 1);
-    const listed = (await portal.get(radiationHead, '/api/v1/notifications?limit=1000').expect(200)).body as { items: { id: string; readAt: string | null }[]; unread: number };
+    const listed = (await portal.get(radiationHead, '/api/v1/notifications?limit=1000').expect(200)).body as {
+      items: { id: string; readAt: string | null }[];
+      unread: number;
+    };
     expect(new Set(listed.items.map((n) => n.id)).size).toBe(listed.items.length);
     expect(listed.unread).toBe(listed.items.filter((n) => n.readAt === null).length);
     const task = await portal.taskFor(radiation, ids.r1, 'review');
@@ -325,7 +373,12 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
 
     // refused, changing nothing: not an admin; a date of another year; an unknown field; an ICS with no 2027 day
     await portal.sys.http().put('/api/v1/calendar/years/2027').set('Authorization', window.auth).send({ holidays: [], workdays: [] }).expect(403);
-    await portal.sys.http().put('/api/v1/calendar/years/2027').set('Authorization', admin.auth).send({ holidays: ['2026-12-31'], workdays: [] }).expect(400);
+    await portal.sys
+      .http()
+      .put('/api/v1/calendar/years/2027')
+      .set('Authorization', admin.auth)
+      .send({ holidays: ['2026-12-31'], workdays: [] })
+      .expect(400);
     await portal.sys.http().put('/api/v1/calendar/years/2027').set('Authorization', admin.auth).send({ holidays: [], workdays: [], note: 'x' }).expect(400);
     await portal.sys.http().put('/api/v1/calendar/years/1999').set('Authorization', admin.auth).send({ holidays: [], workdays: [] }).expect(400);
     await portal.sys.http().put('/api/v1/calendar/years/2027').set('Authorization', admin.auth).set('Content-Type', 'text/plain').send('holidays').expect(415);
@@ -346,12 +399,28 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     expect(listed).toMatchObject({ year: 2027, origin: 'loaded', source: 'e2e: New Year 2027 with 01-04 off (hypothetical)', holidays: 4, workdays: 0 });
 
     // the same year as an ICS feed (a correction: revision 2)
-    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20270101', 'DTEND;VALUE=DATE:20270105', 'SUMMARY:元旦(休)', 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
-    const fromIcs = await portal.sys.http().put('/api/v1/calendar/years/2027?source=ics%20feed').set('Authorization', admin.auth).set('Content-Type', 'text/calendar').send(ics).expect(200);
+    const ics = [
+      'BEGIN:VCALENDAR',
+      'VERSION:2.0',
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20270101',
+      'DTEND;VALUE=DATE:20270105',
+      'SUMMARY:元旦(休)',
+      'END:VEVENT',
+      'END:VCALENDAR',
+      '',
+    ].join('\r\n');
+    const fromIcs = await portal.sys
+      .http()
+      .put('/api/v1/calendar/years/2027?source=ics%20feed')
+      .set('Authorization', admin.auth)
+      .set('Content-Type', 'text/calendar')
+      .send(ics)
+      .expect(200);
     expect(fromIcs.body).toMatchObject({ year: 2027, revision: 2, source: 'ics feed', holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04'] });
   });
 
-  it('2026-11-05: refuses to extend W1: the WEEE qualification\'s 60 days are a special law\'s limit (409 EXTENSION_NOT_ALLOWED), nothing changes', async () => {
+  it("2026-11-05: refuses to extend W1: the WEEE qualification's 60 days are a special law's limit (409 EXTENSION_NOT_ALLOWED), nothing changes", async () => {
     const path = `/api/v1/applications/${ids.w1}/extensions`;
     for (const days of [11, 0, 2.5]) await portal.post(head, path, { days, reason: 'expert opinion needed' }).expect(400);
     await portal.post(head, path, { days: 10 }).expect(400); // the reason is required
@@ -386,7 +455,14 @@ describe('the statutory clock, durable: timers, alerts, deemed acceptance, waits
     );
 
     const metrics = (await sys.http().get('/metrics').expect(200)).text;
-    const value = (line: RegExp) => Number(metrics.split('\n').find((l) => line.test(l))?.split(' ').pop());
+    const value = (line: RegExp) =>
+      Number(
+        metrics
+          .split('\n')
+          .find((l) => line.test(l))
+          ?.split(' ')
+          .pop(),
+      );
     expect(value(/^sla_open_cases\{.*level="red".*service="discharge-permit"/)).toBe(2);
     expect(value(/^sla_alerts_sent_total\{.*level="yellow".*service="discharge-permit"/)).toBe(7); // D1, R1, R2, W1, X1, X2, C1 (the case; its task's alerts are apart)
     expect(value(/^sla_alerts_sent_total\{.*level="red".*service="discharge-permit"/)).toBe(2); // D1, R1

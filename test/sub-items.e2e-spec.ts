@@ -66,8 +66,7 @@ describe('every sub-item, submission to end', () => {
         if (res.status === 200) {
           done.push(t.kind);
           depts.push(t.dept);
-        }
-        else if (res.status !== 409) throw new Error(`completing ${t.kind} of ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+        } else if (res.status !== 409) throw new Error(`completing ${t.kind} of ${id}: ${res.status} ${JSON.stringify(res.body)}`);
       }
     }
     throw new Error(`case ${id} did not end`);
@@ -81,8 +80,17 @@ describe('every sub-item, submission to end', () => {
     return { id: created.body.id as string, created: created.body, kinds, depts, view };
   }
 
-  const permits = async (applicant: Applicant) => (await portal.get(applicant, '/api/v1/permits').expect(200)).body.items as { permitNo: string; licenseType: string; validTo: string | null; status: string; managementCategory: string | null; holderName: string }[];
-  const permitOf = (applicant: Applicant, prefix: string) => eventually(async () => (await permits(applicant)).find((p) => p.permitNo.startsWith(prefix)), 10_000, `a ${prefix} permit`);
+  const permits = async (applicant: Applicant) =>
+    (await portal.get(applicant, '/api/v1/permits').expect(200)).body.items as {
+      permitNo: string;
+      licenseType: string;
+      validTo: string | null;
+      status: string;
+      managementCategory: string | null;
+      holderName: string;
+    }[];
+  const permitOf = (applicant: Applicant, prefix: string) =>
+    eventually(async () => (await permits(applicant)).find((p) => p.permitNo.startsWith(prefix)), 10_000, `a ${prefix} permit`);
 
   /** Routing-like fields an applicant might send: each is an unknown field (400), and nothing is filed. */
   async function refusesRoutingFields(applicant: Applicant, code: string, project: Record<string, unknown>) {
@@ -138,11 +146,21 @@ describe('every sub-item, submission to end', () => {
 
     const change = await submitAndEnd(holder, 'HB-006-01', { permitNo: no, registrationAction: 'change', changes: { holderName: 'Registered Renamed' } });
     expect(change.created).toMatchObject({ status: 'approved', filingNo: no });
-    await eventually(async () => (await permits(holder)).find((p) => p.permitNo === no && p.holderName === 'Registered Renamed'), 10_000, 'the change in the register');
+    await eventually(
+      async () => (await permits(holder)).find((p) => p.permitNo === no && p.holderName === 'Registered Renamed'),
+      10_000,
+      'the change in the register',
+    );
     const cancel = await submitAndEnd(holder, 'HB-006-01', { permitNo: no, registrationAction: 'cancellation' });
     expect(cancel.created).toMatchObject({ status: 'approved', filingNo: no });
-    await eventually(async () => (await permits(holder)).find((p) => p.permitNo === no && p.status === 'cancelled'), 10_000, 'the cancellation in the register');
-    await portal.post(holder, '/api/v1/applications', await body(holder, 'HB-006-01', { permitNo: no, registrationAction: 'change', changes: { address: 'x' } })).expect(400);
+    await eventually(
+      async () => (await permits(holder)).find((p) => p.permitNo === no && p.status === 'cancelled'),
+      10_000,
+      'the cancellation in the register',
+    );
+    await portal
+      .post(holder, '/api/v1/applications', await body(holder, 'HB-006-01', { permitNo: no, registrationAction: 'change', changes: { address: 'x' } }))
+      .expect(400);
     const tasks = await portal.get(aStaff('window'), '/api/v1/tasks?status=open&limit=1000').expect(200);
     expect(tasks.body.items.filter((t: { applicationId: string }) => t.applicationId === first.id)).toEqual([]);
   });

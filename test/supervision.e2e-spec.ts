@@ -58,18 +58,30 @@ describe('supervision', () => {
   }
 
   const entity = (creditCode: string) =>
-    eventually(async () => {
-      const res = await portal.get(admin, `/api/v1/supervision/entities/${creditCode}`);
-      return res.status === 200 ? res.body : undefined;
-    }, 15_000, `entity ${creditCode}`);
+    eventually(
+      async () => {
+        const res = await portal.get(admin, `/api/v1/supervision/entities/${creditCode}`);
+        return res.status === 200 ? res.body : undefined;
+      },
+      15_000,
+      `entity ${creditCode}`,
+    );
 
-  const positiveList = async () => ((await portal.get(enforcementOfficer, '/api/v1/supervision/positive-list?limit=1000').expect(200)).body.items as { creditCode: string }[]).map((e) => e.creditCode);
+  const positiveList = async () =>
+    ((await portal.get(enforcementOfficer, '/api/v1/supervision/positive-list?limit=1000').expect(200)).body.items as { creditCode: string }[]).map(
+      (e) => e.creditCode,
+    );
 
   function alarm(body: object, o: { secret?: string; nonce?: string } = {}) {
     const raw = JSON.stringify(body);
     const ts = String(Math.floor(clockMs / 1000));
     const nonce = o.nonce ?? randomUUID();
-    return sys.http().post('/api/v1/integrations/monitoring/alarms').set('Content-Type', 'application/json').set({ 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': nationalSignature(o.secret ?? MONITORING_SECRET, ts, nonce, raw) }).send(raw);
+    return sys
+      .http()
+      .post('/api/v1/integrations/monitoring/alarms')
+      .set('Content-Type', 'application/json')
+      .set({ 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': nationalSignature(o.secret ?? MONITORING_SECRET, ts, nonce, raw) })
+      .send(raw);
   }
 
   let planId = '';
@@ -97,7 +109,10 @@ describe('supervision', () => {
     await put(pollutionHead, `/api/v1/supervision/entities/${b.creditCode}`, { riskClass: 'general', onlineMonitoring: true }).expect(200);
     const ea = await entity(a.creditCode);
     expect(ea).toMatchObject({ riskClass: 'key', onlineMonitoring: true });
-    expect(ea.history.find((h: { action: string }) => h.action === 'classified')).toMatchObject({ actor: enforcementHead.id, detail: { after: { riskClass: 'key', onlineMonitoring: true } } });
+    expect(ea.history.find((h: { action: string }) => h.action === 'classified')).toMatchObject({
+      actor: enforcementHead.id,
+      detail: { after: { riskClass: 'key', onlineMonitoring: true } },
+    });
   });
 
   it('keeps the inspector roster with conflicts (admin only)', async () => {
@@ -127,16 +142,24 @@ describe('supervision', () => {
     expect([...checkA.inspectors].sort()).toEqual([inspectors[1].id, inspectors[2].id].sort());
     expect(checkA).toMatchObject({ offSite: true }); // on the positive list with online monitoring
     expect((await portal.get(admin, `/api/v1/supervision/plans/${planId}/verify`).expect(200)).body).toEqual({ ok: true });
-    expect((await portal.get(enforcementOfficer, `/api/v1/supervision/plans/${planId}`).expect(200)).body).toMatchObject({ seed: null, seedCommitment: res.body.seedCommitment, status: 'drawn' });
+    expect((await portal.get(enforcementOfficer, `/api/v1/supervision/plans/${planId}`).expect(200)).body).toMatchObject({
+      seed: null,
+      seedCommitment: res.body.seedCommitment,
+      status: 'drawn',
+    });
   });
 
   it('lets nobody choose the seed or undercut the minimum ratios, and keeps one plan per period until it is cancelled', async () => {
     const body = { name: 'Q3 again', period: '2026-Q3', ratios: { key: 1, general: 1, positiveList: 1 }, inspectorsPerCheck: 2 };
     const chosen = await portal.post(enforcementHead, '/api/v1/supervision/plans', { ...body, seed: 'a-seed-tried-offline' }).expect(400);
     expect(JSON.stringify(chosen.body)).toContain('seed');
-    const low = await portal.post(enforcementHead, '/api/v1/supervision/plans', { ...body, period: '2026-Q4', ratios: { key: 0.01, general: 0.05, positiveList: 0 } }).expect(400);
+    const low = await portal
+      .post(enforcementHead, '/api/v1/supervision/plans', { ...body, period: '2026-Q4', ratios: { key: 0.01, general: 0.05, positiveList: 0 } })
+      .expect(400);
     expect(low.body.message).toContain('ratios.key');
-    const lowGeneral = await portal.post(enforcementHead, '/api/v1/supervision/plans', { ...body, period: '2026-Q4', ratios: { key: 0.2, general: 0.049, positiveList: 0 } }).expect(400);
+    const lowGeneral = await portal
+      .post(enforcementHead, '/api/v1/supervision/plans', { ...body, period: '2026-Q4', ratios: { key: 0.2, general: 0.049, positiveList: 0 } })
+      .expect(400);
     expect(lowGeneral.body.message).toContain('ratios.general');
     const second = await portal.post(enforcementHead, '/api/v1/supervision/plans', body).expect(409);
     expect(second.body.code).toBe('PLAN_EXISTS');
@@ -150,7 +173,10 @@ describe('supervision', () => {
     expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'the register missed an entity', seed: null });
     await portal.post(enforcementHead, `/api/v1/supervision/plans/${planId}/cancel`, { reason: 'again' }).expect(409);
     const audited = (await portal.get(auditor, `/api/v1/supervision/plans/${planId}`).expect(200)).body;
-    expect(audited.history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([['drawn', enforcementHead.id], ['cancelled', enforcementHead.id]]);
+    expect(audited.history.map((h: { action: string; actor: string }) => [h.action, h.actor])).toEqual([
+      ['drawn', enforcementHead.id],
+      ['cancelled', enforcementHead.id],
+    ]);
     expect(audited.history[1].detail).toMatchObject({ reason: 'the register missed an entity', checksWithdrawn: 2 });
     const withdrawn = await portal.get(admin, `/api/v1/supervision/checks?planId=${planId}&limit=1000`).expect(200);
     expect(withdrawn.body.items.map((c: { status: string }) => c.status)).toEqual(['cancelled', 'cancelled']);
@@ -161,7 +187,12 @@ describe('supervision', () => {
       const list = await portal.get(i, '/api/v1/tasks?status=open&limit=1000').expect(200);
       expect(list.body.items.filter((t: { caseId: string }) => t.caseId === checkA.id || t.caseId === checkB.id)).toEqual([]);
     }
-    expect((await portal.get(enforcementHead, `/api/v1/cases/${checkA.id}`).expect(200)).body).toMatchObject({ caseKind: 'inspection', status: 'withdrawn', facts: { status: 'cancelled' }, openTasks: [] });
+    expect((await portal.get(enforcementHead, `/api/v1/cases/${checkA.id}`).expect(200)).body).toMatchObject({
+      caseKind: 'inspection',
+      status: 'withdrawn',
+      facts: { status: 'cancelled' },
+      openTasks: [],
+    });
     await portal.post(inspectors[1], `/api/v1/supervision/checks/${checkA.id}/result`, { outcome: 'compliant' }).expect(409); // nothing left to record
     // a withdrawn check found nothing: it opens no penalty case and inspects no entity
     const penaltiesNow = (await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200)).body.items as { checkId: string | null }[];
@@ -184,22 +215,48 @@ describe('supervision', () => {
     // published at once: the commitment, never which entities (nor the roster) before the period ends
     const pub = await sys.http().get('/api/v1/public/supervision/plans?limit=1000').expect(200);
     const shown = pub.body.items.find((p: { id: string }) => p.id === planId);
-    expect(shown).toMatchObject({ period: '2026-Q3', seedCommitment: redrawn.body.seedCommitment, inputsHash: redrawn.body.inputsHash, seed: null, counts: redrawn.body.counts, ratios: body.ratios, status: 'drawn' });
+    expect(shown).toMatchObject({
+      period: '2026-Q3',
+      seedCommitment: redrawn.body.seedCommitment,
+      inputsHash: redrawn.body.inputsHash,
+      seed: null,
+      counts: redrawn.body.counts,
+      ratios: body.ratios,
+      status: 'drawn',
+    });
     expect(JSON.stringify(pub.body)).not.toContain(a.creditCode);
     expect(JSON.stringify(pub.body)).not.toContain(inspectors[1].id);
-    expect(pub.body.items.find((p: { id: string }) => p.id === cancelledPlanId)).toMatchObject({ status: 'cancelled', cancelReason: 'the register missed an entity', seed: null });
+    expect(pub.body.items.find((p: { id: string }) => p.id === cancelledPlanId)).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'the register missed an entity',
+      seed: null,
+    });
     await sys.http().get(`/api/v1/public/supervision/plans/${planId}/checks`).expect(403);
     await sys.http().get(`/api/v1/public/supervision/plans/${planId}/inputs?kind=roster`).expect(403);
     // the cancellation is an override the bureau's integrity report lists, with who cancelled and why
     const report = (await portal.get(auditor, '/api/v1/reports/integrity').expect(200)).body;
-    expect(report.overrides).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: cancelledPlanId, userId: enforcementHead.id, detail: expect.objectContaining({ kind: 'plan_cancelled', reason: 'the register missed an entity' }) })]));
+    expect(report.overrides).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          caseId: cancelledPlanId,
+          userId: enforcementHead.id,
+          detail: expect.objectContaining({ kind: 'plan_cancelled', reason: 'the register missed an entity' }),
+        }),
+      ]),
+    );
   });
 
   it('answers 400, never 500, to an impossible date or a cursor it did not issue', async () => {
-    for (const from of ['2026-02-29', '2020-02-30', '0000-01-01', '2026-13-01']) await portal.get(admin, `/api/v1/supervision/figures?from=${from}&to=2026-12-31`).expect(400);
+    for (const from of ['2026-02-29', '2020-02-30', '0000-01-01', '2026-13-01'])
+      await portal.get(admin, `/api/v1/supervision/figures?from=${from}&to=2026-12-31`).expect(400);
     await portal.get(admin, '/api/v1/supervision/figures?from=2024-02-29&to=2026-12-31').expect(200);
     const cursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
-    for (const c of [cursor('2026-07-01T00:00:00.000Z', 'not-a-uuid'), cursor('2026-07-01T00:00:00.000Z', 'in_1'), cursor('0000-01-01T00:00:00Z', planId), 'garbage']) {
+    for (const c of [
+      cursor('2026-07-01T00:00:00.000Z', 'not-a-uuid'),
+      cursor('2026-07-01T00:00:00.000Z', 'in_1'),
+      cursor('0000-01-01T00:00:00Z', planId),
+      'garbage',
+    ]) {
       await portal.get(admin, `/api/v1/supervision/plans?cursor=${c}`).expect(400);
       await sys.http().get(`/api/v1/public/supervision/plans?cursor=${c}`).expect(400);
     }
@@ -268,7 +325,11 @@ describe('supervision', () => {
     expect(checks.body.items.find((c: { id: string }) => c.id === checkB.id)).toMatchObject({ status: 'compliant' });
   });
 
-  const proposal = { facts: 'On 6 July 2026 the wastewater outlet DW001 discharged COD at 180 mg/L against 100 mg/L', legalBasis: 'Water Pollution Prevention Law art. 83(2); discretion benchmark B', sanction: { kind: 'fine', amountYuan: 50_000 } };
+  const proposal = {
+    facts: 'On 6 July 2026 the wastewater outlet DW001 discharged COD at 180 mg/L against 100 mg/L',
+    legalBasis: 'Water Pollution Prevention Law art. 83(2); discretion benchmark B',
+    sanction: { kind: 'fine', amountYuan: 50_000 },
+  };
 
   it("takes the penalty through the legal section's proposal, the notice to the firm and the firm's statement", async () => {
     const lr = await portal.taskFor(legal, penaltyId, 'legal_review');
@@ -279,13 +340,29 @@ describe('supervision', () => {
     await put(legal, path, { ...proposal, sanction: { kind: 'warning', amountYuan: 5 } }).expect(400);
     await put(legal, path, { ...proposal, sanction: { kind: 'caning' } }).expect(400);
     await put(legal, path, { ...proposal, decidedBy: 'x' }).expect(400);
-    expect((await put(legal, path, proposal).expect(200)).body).toMatchObject({ ...proposal, statementDue: null, investigators: expect.arrayContaining([inspectors[1].id, inspectors[2].id]) });
+    expect((await put(legal, path, proposal).expect(200)).body).toMatchObject({
+      ...proposal,
+      statementDue: null,
+      investigators: expect.arrayContaining([inspectors[1].id, inspectors[2].id]),
+    });
     // the firm does not read a proposal it has not been told of
-    expect((await portal.get(a, '/api/v1/supervision/penalties').expect(200)).body.items).toEqual([expect.objectContaining({ id: penaltyId, facts: null, sanction: null })]);
+    expect((await portal.get(a, '/api/v1/supervision/penalties').expect(200)).body.items).toEqual([
+      expect.objectContaining({ id: penaltyId, facts: null, sanction: null }),
+    ]);
     await portal.complete(legal, lr.id, 'approve').expect(200);
     await portal.notification(a, penaltyId, 'penalty_notice');
     const told = (await portal.get(a, '/api/v1/supervision/penalties').expect(200)).body.items;
-    expect(told).toEqual([expect.objectContaining({ id: penaltyId, caseId: penaltyId, source: 'check', ...proposal, statementDue: '2026-07-09', hearingDue: null, hearingRequested: false })]);
+    expect(told).toEqual([
+      expect.objectContaining({
+        id: penaltyId,
+        caseId: penaltyId,
+        source: 'check',
+        ...proposal,
+        statementDue: '2026-07-09',
+        hearingDue: null,
+        hearingRequested: false,
+      }),
+    ]);
     expect(told[0].investigators).toBeUndefined();
     expect((await portal.get(b, '/api/v1/supervision/penalties').expect(200)).body.items).toEqual([]);
     const statements = `/api/v1/supervision/penalties/${penaltyId}/statements`;
@@ -312,10 +389,16 @@ describe('supervision', () => {
     const decision = await portal.taskFor(enforcementOfficer, penaltyId, 'penalty_decision');
     expect((await portal.complete(enforcementOfficer, decision.id, 'approve').expect(403)).body.code).toBe('HEAD_REQUIRED');
     await portal.complete(enforcementHead, decision.id, 'approve').expect(200);
-    const penalty = await eventually(async () => {
-      const list = await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200);
-      return (list.body.items as { id: string; status: string; publishBy: string; decisionNo: string }[]).find((p) => p.id === penaltyId && p.status === 'decided');
-    }, 10_000, 'penalty decided');
+    const penalty = await eventually(
+      async () => {
+        const list = await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200);
+        return (list.body.items as { id: string; status: string; publishBy: string; decisionNo: string }[]).find(
+          (p) => p.id === penaltyId && p.status === 'decided',
+        );
+      },
+      10_000,
+      'penalty decided',
+    );
     expect(penalty.publishBy).toBe('2026-07-21'); // 7 working days after Friday 10 July
     expect(penalty.decisionNo).toMatch(/^环罚决字〔2026〕\d+号$/);
     const ea = await entity(a.creditCode);
@@ -327,22 +410,43 @@ describe('supervision', () => {
     await moveClock(12 * 86_400_000); // Wednesday 22 July: past the last day to publish (Tuesday 21 July)
     await portal.notification(enforcementHead, penaltyId, 'sla_red');
     await sys.http().get('/api/v1/public/penalties').expect(200);
-    expect((await sys.http().get('/api/v1/public/penalties?limit=1000').expect(200)).body.items.filter((p: { creditCode: string }) => p.creditCode === a.creditCode)).toEqual([]);
+    expect(
+      (await sys.http().get('/api/v1/public/penalties?limit=1000').expect(200)).body.items.filter((p: { creditCode: string }) => p.creditCode === a.creditCode),
+    ).toEqual([]);
     await portal.post(enforcementOfficer, `/api/v1/supervision/penalties/${penaltyId}/publish`).expect(403);
     const pub = await portal.post(enforcementHead, `/api/v1/supervision/penalties/${penaltyId}/publish`).expect(200);
     expect(pub.body).toMatchObject({ status: 'decided', publishedOnTime: false });
     await portal.post(enforcementHead, `/api/v1/supervision/penalties/${penaltyId}/publish`).expect(409);
 
-
     const penalties = await sys.http().get('/api/v1/public/penalties?limit=1000').expect(200);
     const published = penalties.body.items.filter((p: { creditCode: string }) => p.creditCode === a.creditCode);
-    expect(published).toEqual([{ enterpriseName: expect.any(String), creditCode: a.creditCode, facts: proposal.facts, legalBasis: proposal.legalBasis, sanction: proposal.sanction, decisionNo: expect.stringMatching(/号$/), decidedOn: '2026-07-10', publishedOn: '2026-07-22' }]);
+    expect(published).toEqual([
+      {
+        enterpriseName: expect.any(String),
+        creditCode: a.creditCode,
+        facts: proposal.facts,
+        legalBasis: proposal.legalBasis,
+        sanction: proposal.sanction,
+        decisionNo: expect.stringMatching(/号$/),
+        decidedOn: '2026-07-10',
+        publishedOn: '2026-07-22',
+      },
+    ]);
     expect(JSON.stringify(penalties.body)).not.toContain(inspectors[1].id);
   });
 
   it('takes a monitoring alarm once: an off-site verification for enforcement due the next working day, notified, off the positive list', async () => {
     expect(await positiveList()).toContain(b.creditCode);
-    const body = { alarmId: `ALM-${randomUUID()}`, creditCode: b.creditCode, outlet: 'DA001', pollutant: 'SO2', value: 212.5, limit: 100, unit: 'mg/m3', at: new Date(clockMs).toISOString() };
+    const body = {
+      alarmId: `ALM-${randomUUID()}`,
+      creditCode: b.creditCode,
+      outlet: 'DA001',
+      pollutant: 'SO2',
+      value: 212.5,
+      limit: 100,
+      unit: 'mg/m3',
+      at: new Date(clockMs).toISOString(),
+    };
     await alarm(body, { secret: 'wrong-secret' }).expect(401);
     await sys.http().post('/api/v1/integrations/monitoring/alarms').send(body).expect(401);
     const first = await alarm(body).expect(202);
@@ -358,7 +462,9 @@ describe('supervision', () => {
     expect(task.dueDate).toBe('2026-07-23'); // Wednesday 22 July → Thursday
     await portal.notification(enforcementOfficer, verificationId, 'monitoring_alarm');
     const open = await portal.get(enforcementOfficer, '/api/v1/tasks?limit=1000').expect(200);
-    expect(open.body.items.filter((t: { applicationId: string; caseId: string }) => t.applicationId === verificationId && t.caseId === verificationId)).toHaveLength(1);
+    expect(
+      open.body.items.filter((t: { applicationId: string; caseId: string }) => t.applicationId === verificationId && t.caseId === verificationId),
+    ).toHaveLength(1);
     expect(await positiveList()).not.toContain(b.creditCode);
     expect((await entity(b.creditCode)).alarmUntil).toBe('2027-01-22');
   });
@@ -366,16 +472,24 @@ describe('supervision', () => {
   it('opens a penalty case from a confirmed alarm; a large fine gives the firm a hearing the decision waits for; the verifier neither votes nor decides', async () => {
     const task = await portal.taskFor(enforcementHead, verificationId, 'alarm_verification');
     await portal.complete(enforcementHead, task.id, 'approve', { comment: 'SO2 212.5 mg/m3 confirmed from the plant records' }).expect(200);
-    const opened = await eventually(async () => {
-      const list = await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200);
-      return (list.body.items as { id: string; source: string; creditCode: string }[]).find((p) => p.source === 'alarm' && p.creditCode === b.creditCode);
-    }, 10_000, 'penalty from the alarm');
+    const opened = await eventually(
+      async () => {
+        const list = await portal.get(admin, '/api/v1/supervision/penalties?limit=1000').expect(200);
+        return (list.body.items as { id: string; source: string; creditCode: string }[]).find((p) => p.source === 'alarm' && p.creditCode === b.creditCode);
+      },
+      10_000,
+      'penalty from the alarm',
+    );
     alarmPenaltyId = opened.id;
     expect(opened).toMatchObject({ status: 'open', alarmId: expect.any(String), checkId: null, investigators: [enforcementHead.id] });
     expect((await entity(b.creditCode)).history.map((h: { action: string }) => h.action)).toContain('penalty_opened');
 
     const lr = await portal.taskFor(legal, alarmPenaltyId, 'legal_review');
-    await put(legal, `/api/v1/supervision/penalties/${alarmPenaltyId}/proposal`, { ...proposal, facts: 'SO2 212.5 mg/m3 at DA001', sanction: { kind: 'fine', amountYuan: 200_000 } }).expect(200);
+    await put(legal, `/api/v1/supervision/penalties/${alarmPenaltyId}/proposal`, {
+      ...proposal,
+      facts: 'SO2 212.5 mg/m3 at DA001',
+      sanction: { kind: 'fine', amountYuan: 200_000 },
+    }).expect(200);
     await portal.complete(legal, lr.id, 'approve').expect(200);
     const told = (await portal.get(b, '/api/v1/supervision/penalties').expect(200)).body.items;
     expect(told).toEqual([expect.objectContaining({ id: alarmPenaltyId, statementDue: '2026-07-27', hearingDue: '2026-07-29' })]);
@@ -401,10 +515,27 @@ describe('supervision', () => {
 
   it('opens every case of the task list with GET /api/v1/cases/:caseId: inspection, alarm verification, penalty (with audit and diagram) and licence alike', async () => {
     const asCase = async (id: string) => (await portal.get(enforcementHead, `/api/v1/cases/${id}`).expect(200)).body;
-    expect(await asCase(checkA.id)).toMatchObject({ id: checkA.id, caseKind: 'inspection', status: 'denied', applicant: { creditCode: a.creditCode }, facts: { status: 'violation', inspectors: checkA.inspectors }, openTasks: [], history: expect.any(Array) });
-    expect(await asCase(verificationId)).toMatchObject({ id: verificationId, caseKind: 'alarm_verification', facts: { creditCode: b.creditCode, pollutant: 'SO2' } });
+    expect(await asCase(checkA.id)).toMatchObject({
+      id: checkA.id,
+      caseKind: 'inspection',
+      status: 'denied',
+      applicant: { creditCode: a.creditCode },
+      facts: { status: 'violation', inspectors: checkA.inspectors },
+      openTasks: [],
+      history: expect.any(Array),
+    });
+    expect(await asCase(verificationId)).toMatchObject({
+      id: verificationId,
+      caseKind: 'alarm_verification',
+      facts: { creditCode: b.creditCode, pollutant: 'SO2' },
+    });
     const penalty = await asCase(alarmPenaltyId);
-    expect(penalty).toMatchObject({ caseKind: 'penalty', status: 'approved', facts: { source: 'alarm', hearingRequested: true, sanction: { kind: 'fine', amountYuan: 200_000 }, status: 'decided' }, sla: expect.objectContaining({ clock: 'stopped' }) });
+    expect(penalty).toMatchObject({
+      caseKind: 'penalty',
+      status: 'approved',
+      facts: { source: 'alarm', hearingRequested: true, sanction: { kind: 'fine', amountYuan: 200_000 }, status: 'decided' },
+      sla: expect.objectContaining({ clock: 'stopped' }),
+    });
     expect(penalty.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['penalty_proposed', 'hearing_requested']));
     const audit = await portal.get(enforcementHead, `/api/v1/cases/${alarmPenaltyId}/audit`).expect(200);
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['penalty_proposed', 'hearing_requested']));
@@ -426,8 +557,17 @@ describe('supervision', () => {
     // monitored: off-site); one check found a violation, the disputed one was reviewed compliant: both done
     expect(res.body.supervision.inspections).toEqual([{ period: '2026-Q3', drawn: 2, done: 2, onSite: 0, offSite: 2, violations: 1 }]);
     await portal.get(admin, '/api/v1/supervision/figures?from=2026-07-31&to=2026-07-01').expect(400);
-    const csv = (await portal.get(admin, '/api/v1/reports/business-environment?from=2026-07-01&to=2026-07-31&format=csv').expect(200)).text.trimEnd().split('\r\n');
-    expect(csv).toEqual(expect.arrayContaining(['supervision,,entities.total,2', 'supervision,,inspections.2026-Q3.drawn,2', 'supervision,,inspections.2026-Q3.done,2', 'supervision,,penalties.decided,2']));
+    const csv = (await portal.get(admin, '/api/v1/reports/business-environment?from=2026-07-01&to=2026-07-31&format=csv').expect(200)).text
+      .trimEnd()
+      .split('\r\n');
+    expect(csv).toEqual(
+      expect.arrayContaining([
+        'supervision,,entities.total,2',
+        'supervision,,inspections.2026-Q3.drawn,2',
+        'supervision,,inspections.2026-Q3.done,2',
+        'supervision,,penalties.decided,2',
+      ]),
+    );
     // supervision's cases (checks, penalties, alarm verifications) are no licences
     expect(res.body.byLicenseType.find((l: { licenseType: string }) => l.licenseType === 'other')).toMatchObject({ decided: 0 });
     const sla = (await portal.get(admin, '/api/v1/sla/overview').expect(200)).body;
@@ -442,11 +582,21 @@ describe('supervision', () => {
     const renamed = { permitNo: no, registrationAction: 'change', changes: { holderName: 'Registered Renamed Co.' } };
     await portal.post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', renamed, 'filing')).expect(201);
     await eventually(async () => (await entity(holder.creditCode)).name === 'Registered Renamed Co.', 15_000, 'the change reaching the entity');
-    await portal.post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', { permitNo: no, registrationAction: 'cancellation' }, 'filing')).expect(201);
-    const gone = await eventually(async () => {
-      const e = await entity(holder.creditCode);
-      return e.active === false && e;
-    }, 15_000, 'the cancellation reaching the entity');
+    await portal
+      .post(
+        holder,
+        '/api/v1/applications',
+        await portal.applicationFor(holder, 'discharge_permit', { permitNo: no, registrationAction: 'cancellation' }, 'filing'),
+      )
+      .expect(201);
+    const gone = await eventually(
+      async () => {
+        const e = await entity(holder.creditCode);
+        return e.active === false && e;
+      },
+      15_000,
+      'the cancellation reaching the entity',
+    );
     expect(gone.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['permit_issued', 'permit_changed', 'permit_cancelled']));
   });
 
@@ -470,7 +620,10 @@ describe('supervision', () => {
     const rest = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/checks?limit=10&cursor=${checks.nextCursor}`).expect(200)).body;
     const all = [...checks.items, ...rest.items];
     expect(all.map((c: { creditCode: string }) => c.creditCode).sort()).toEqual([a.creditCode, b.creditCode].sort());
-    expect(all.find((c: { creditCode: string }) => c.creditCode === a.creditCode)).toMatchObject({ outcome: 'violation', penalty: { decidedOn: '2026-07-10', publishedAt: expect.any(String) } });
+    expect(all.find((c: { creditCode: string }) => c.creditCode === a.creditCode)).toMatchObject({
+      outcome: 'violation',
+      penalty: { decidedOn: '2026-07-10', publishedAt: expect.any(String) },
+    });
     const entities = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/inputs?kind=entities&limit=1000`).expect(200)).body.items;
     expect(entities.map((e: { creditCode: string }) => e.creditCode).sort()).toEqual([a.creditCode, b.creditCode].sort());
     const roster = (await sys.http().get(`/api/v1/public/supervision/plans/${planId}/inputs?kind=roster&limit=1000`).expect(200)).body.items;

@@ -37,7 +37,12 @@ describe('the workflow engine through the portal: every licence, every operation
     return { applicant, id: body.id as string };
   }
 
-  const approveAll = (id: string, depts: Staff[], kind: string) => portal.approveAll(id, depts.map((s) => s.dept), kind);
+  const approveAll = (id: string, depts: Staff[], kind: string) =>
+    portal.approveAll(
+      id,
+      depts.map((s) => s.dept),
+      kind,
+    );
 
   it.each([
     ['hazardous_waste', 'solid_waste', ['pollution', 'enforcement', 'legal'], 'WF'],
@@ -47,19 +52,32 @@ describe('the workflow engine through the portal: every licence, every operation
   ] as const)('runs a %s case end to end into the register', async (licenseType, reviewDept, signers, series) => {
     const { applicant, id } = await accepted(licenseType);
     await approveAll(id, [staff(reviewDept)], 'review');
-    await approveAll(id, signers.map((d) => staff(d)), 'countersign');
+    await approveAll(
+      id,
+      signers.map((d) => staff(d)),
+      'countersign',
+    );
     await approveAll(id, [approval], 'decision');
     const done = await portal.status(applicant, id, 'approved');
     expect(done.sla.clock).toBe('stopped');
     const permits = await portal.get(applicant, '/api/v1/permits').expect(200);
-    expect(permits.body.items).toEqual([expect.objectContaining({ licenseType, status: 'valid', permitNo: expect.stringMatching(new RegExp(`^${series}-\\d{4}-\\d{6}$`)) })]);
+    expect(permits.body.items).toEqual([
+      expect.objectContaining({ licenseType, status: 'valid', permitNo: expect.stringMatching(new RegExp(`^${series}-\\d{4}-\\d{6}$`)) }),
+    ]);
     await portal.notification(applicant, id, 'decision');
   });
 
   it('accepts more applications at once than a service has pool connections', async () => {
     const applicant = anApplicant();
     const body = await portal.applicationFor(applicant, 'radiation_safety');
-    const ids = await Promise.all(Array.from({ length: 16 }, () => portal.post(applicant, '/api/v1/applications', body).expect(201).then((r) => r.body.id as string)));
+    const ids = await Promise.all(
+      Array.from({ length: 16 }, () =>
+        portal
+          .post(applicant, '/api/v1/applications', body)
+          .expect(201)
+          .then((r) => r.body.id as string),
+      ),
+    );
     const tasks = await Promise.all(ids.map((id) => portal.taskFor(window, id, 'acceptance')));
     const answers = await Promise.all(tasks.map((t) => portal.complete(window, t.id, 'accept')));
     expect(answers.map((a) => a.status)).toEqual(tasks.map(() => 200));
@@ -86,10 +104,14 @@ describe('the workflow engine through the portal: every licence, every operation
     expect(body).toMatchObject({ status: 'approved', filingNo: expect.stringMatching(/^DJ-\d{4}-\d{6}$/) });
     const view = await portal.get(applicant, `/api/v1/applications/${body.id}`).expect(200);
     expect(view.body).toMatchObject({ status: 'approved', filingNo: body.filingNo, openTasks: [], sla: { clock: 'not_started', level: 'green' } });
-    const permits = await eventually(async () => {
-      const res = await portal.get(applicant, '/api/v1/permits').expect(200);
-      return res.body.items.length ? res.body.items : undefined;
-    }, 10_000, 'the registration in the register');
+    const permits = await eventually(
+      async () => {
+        const res = await portal.get(applicant, '/api/v1/permits').expect(200);
+        return res.body.items.length ? res.body.items : undefined;
+      },
+      10_000,
+      'the registration in the register',
+    );
     expect(permits).toEqual([expect.objectContaining({ managementCategory: 'registration', permitNo: body.filingNo })]);
     const tasks = await portal.get(window, '/api/v1/tasks?status=open&limit=1000').expect(200);
     expect(tasks.body.items.filter((t: { applicationId: string }) => t.applicationId === body.id)).toEqual([]);
@@ -157,20 +179,34 @@ describe('the workflow engine through the portal: every licence, every operation
     await portal.complete(expert, t.id, 'approve', { comment: 'internal: expert opinion on storage' }).expect(200);
     await portal.complete(reviewer, t.id, 'approve', { comment: 'internal: reviewer remark' }).expect(200);
     const pollution = staff('pollution');
-    await portal.complete(pollution, (await portal.taskFor(pollution, id, 'countersign')).id, 'approve', { comment: 'internal: pollution section vote' }).expect(200);
+    await portal
+      .complete(pollution, (await portal.taskFor(pollution, id, 'countersign')).id, 'approve', { comment: 'internal: pollution section vote' })
+      .expect(200);
     await approveAll(id, [staff('enforcement'), staff('legal')], 'countersign');
     const d = await portal.taskFor(approval, id, 'decision');
     await portal.complete(approval, d.id, 'reject', { comment: 'refused: storage does not meet GB 18597' }).expect(200);
     const mine = await portal.status(applicant, id, 'denied');
 
     const seen = JSON.stringify(mine);
-    for (const secret of [expert.id, 'internal: expert opinion', 'internal: reviewer remark', 'internal: pollution section vote', '"votes"', 'task_delegated']) expect(seen).not.toContain(secret);
-    expect(mine.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'decision:reject', detail: { comment: 'refused: storage does not meet GB 18597' } })]));
+    for (const secret of [expert.id, 'internal: expert opinion', 'internal: reviewer remark', 'internal: pollution section vote', '"votes"', 'task_delegated'])
+      expect(seen).not.toContain(secret);
+    expect(mine.history).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'decision:reject', detail: { comment: 'refused: storage does not meet GB 18597' } })]),
+    );
     expect(mine.history.map((h: { action: string }) => h.action)).toEqual(expect.arrayContaining(['countersign:approve', 'denied']));
     expect(mine.history.filter((h: { action: string }) => h.action.startsWith('countersign:'))).toHaveLength(1); // the outcome, not each vote
 
     const theirs = JSON.stringify((await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body);
-    for (const secret of [expert.id, 'internal: expert opinion', 'internal: reviewer remark', 'internal: pollution section vote', '"votes"', 'task_delegated', 'refused: storage']) expect(theirs).toContain(secret);
+    for (const secret of [
+      expert.id,
+      'internal: expert opinion',
+      'internal: reviewer remark',
+      'internal: pollution section vote',
+      '"votes"',
+      'task_delegated',
+      'refused: storage',
+    ])
+      expect(theirs).toContain(secret);
   });
 
   it("takes a section's no as advice: a review reject goes on to the decision, where the head reads it; the case stays open", async () => {
@@ -184,7 +220,11 @@ describe('the workflow engine through the portal: every licence, every operation
     expect(JSON.stringify(open.body)).not.toContain('shielding calculation');
     // the head deciding sees the section's advice with its reasons
     const staffView = await portal.get(head, `/api/v1/applications/${id}`).expect(200);
-    expect(staffView.body.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'review:reject', detail: expect.objectContaining({ comment: 'internal: shielding calculation weak' }) })]));
+    expect(staffView.body.history).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'review:reject', detail: expect.objectContaining({ comment: 'internal: shielding calculation weak' }) }),
+      ]),
+    );
     // and may still grant
     await portal.complete(head, decision.id, 'approve').expect(200);
     await portal.status(applicant, id, 'approved');
@@ -194,20 +234,30 @@ describe('the workflow engine through the portal: every licence, every operation
     const { applicant, id } = await accepted('hazardous_waste');
     await approveAll(id, [staff('solid_waste')], 'review');
     const pollution = staff('pollution');
-    await portal.complete(pollution, (await portal.taskFor(pollution, id, 'countersign')).id, 'reject', { comment: 'internal: leachate plan missing' }).expect(200);
+    await portal
+      .complete(pollution, (await portal.taskFor(pollution, id, 'countersign')).id, 'reject', { comment: 'internal: leachate plan missing' })
+      .expect(200);
     await approveAll(id, [staff('enforcement'), staff('legal')], 'countersign');
     const d = await portal.taskFor(head, id, 'decision');
     expect((await portal.get(applicant, `/api/v1/applications/${id}`).expect(200)).body.status).toBe('in_review');
     const advice = (await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body.history as { action: string; detail: Record<string, unknown> }[];
-    expect(advice).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'countersign:reject', detail: expect.objectContaining({ comment: 'internal: leachate plan missing' }) })]));
+    expect(advice).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'countersign:reject', detail: expect.objectContaining({ comment: 'internal: leachate plan missing' }) }),
+      ]),
+    );
     expect((await portal.complete(head, d.id, 'reject').expect(400)).body.message).toMatch(/reasons/);
     await portal.complete(head, d.id, 'reject', { comment: 'refused: no leachate management plan (GB 18598)' }).expect(200);
     const mine = await portal.status(applicant, id, 'denied');
-    expect(mine.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'decision:reject', detail: { comment: 'refused: no leachate management plan (GB 18598)' } })]));
+    expect(mine.history).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'decision:reject', detail: { comment: 'refused: no leachate management plan (GB 18598)' } })]),
+    );
     const seen = JSON.stringify(mine);
     for (const secret of ['internal: leachate plan missing', '"votes"']) expect(seen).not.toContain(secret);
     // the countersign's outcome only (as for an approval), no department's vote
-    expect(mine.history.filter((h: { action: string }) => h.action.startsWith('countersign:'))).toEqual([expect.objectContaining({ action: 'countersign:reject', detail: {} })]);
+    expect(mine.history.filter((h: { action: string }) => h.action.startsWith('countersign:'))).toEqual([
+      expect.objectContaining({ action: 'countersign:reject', detail: {} }),
+    ]);
   });
 
   it('moves a running case of the superseded version onto the version in force when its worker starts: its open task stays, a review reject then goes to the decision', async () => {
@@ -219,9 +269,21 @@ describe('the workflow engine through the portal: every licence, every operation
     expect((await portal.get(head, `/api/v1/applications/${id}/diagram`).expect(200)).body.definitionVersion).toBe(1);
     const owner = (await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body.owner as string;
     await sys.crash(`apps/${owner}/src/worker.js`);
-    await eventually(async () => (await portal.get(head, `/api/v1/applications/${id}/diagram`).expect(200)).body.definitionVersion === 2, 60_000, 'the case moved onto version 2 by the restarted worker');
+    await eventually(
+      async () => (await portal.get(head, `/api/v1/applications/${id}/diagram`).expect(200)).body.definitionVersion === 2,
+      60_000,
+      'the case moved onto version 2 by the restarted worker',
+    );
     const staffView = (await portal.get(head, `/api/v1/applications/${id}`).expect(200)).body;
-    expect(staffView.history).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'migrated', actor: 'system:definition-upgrade', detail: expect.objectContaining({ to: { key: 'radiation_safety', version: 2 } }) })]));
+    expect(staffView.history).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'migrated',
+          actor: 'system:definition-upgrade',
+          detail: expect.objectContaining({ to: { key: 'radiation_safety', version: 2 } }),
+        }),
+      ]),
+    );
     expect(staffView.openTasks).toEqual([expect.objectContaining({ id: review.id, kind: 'review' })]);
     const mine = (await portal.get(applicant, `/api/v1/applications/${id}`).expect(200)).body;
     expect(mine.history.map((h: { action: string }) => h.action)).not.toContain('migrated');
@@ -241,19 +303,28 @@ describe('the workflow engine through the portal: every licence, every operation
     await portal.complete(head, (await portal.taskFor(head, id, 'decision')).id, 'approve').expect(200);
     await portal.status(applicant, id, 'approved');
 
-    const report = await eventually(async () => {
-      const res = await portal.get(anAuditor(), '/api/v1/reports/integrity').expect(200);
-      return res.body.fastDecisions.some((i: { caseId: string }) => i.caseId === id) ? res.body : undefined;
-    }, 10_000, 'the decision in the integrity report');
+    const report = await eventually(
+      async () => {
+        const res = await portal.get(anAuditor(), '/api/v1/reports/integrity').expect(200);
+        return res.body.fastDecisions.some((i: { caseId: string }) => i.caseId === id) ? res.body : undefined;
+      },
+      10_000,
+      'the decision in the integrity report',
+    );
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['fastDecisions', 'repeatedAssignments', 'outOfHours', 'longPauses', 'recusals', 'overrides']));
-    const mine = (report.overrides as { caseId: string; applicationId: string; userId: string; detail: Record<string, unknown> }[]).filter((i) => i.caseId === id);
+    const mine = (report.overrides as { caseId: string; applicationId: string; userId: string; detail: Record<string, unknown> }[]).filter(
+      (i) => i.caseId === id,
+    );
     expect(mine.map((i) => [i.userId, i.detail.kind]).sort()).toEqual([
       [head.id, 'countersign_added'],
       [head.id, 'countersign_removed'],
       [head.id, 'extension'],
     ]);
     expect(mine.find((i) => i.detail.kind === 'countersign_removed')).toMatchObject({ applicationId: id, detail: { signers: ['legal'] } });
-    expect(report.fastDecisions.find((i: { caseId: string }) => i.caseId === id)).toMatchObject({ userId: head.id, detail: { outcome: 'approve', taskKind: 'decision' } });
+    expect(report.fastDecisions.find((i: { caseId: string }) => i.caseId === id)).toMatchObject({
+      userId: head.id,
+      detail: { outcome: 'approve', taskKind: 'decision' },
+    });
 
     // a range of days (China time) that ends before today lists none of it; a bad range is 400
     const past = await portal.get(anAuditor(), '/api/v1/reports/integrity?from=2020-01-01&to=2020-12-31').expect(200);
@@ -325,8 +396,14 @@ describe('the workflow engine through the portal: every licence, every operation
 
   it('takes the same Idempotency-Key from two enterprises as two applications', async () => {
     const [a, b] = [anApplicant(), anApplicant()];
-    const first = await portal.post(a, '/api/v1/applications', await portal.applicationFor(a, 'radiation_safety', { name: 'same project' })).set('Idempotency-Key', 'shared-key-1').expect(201);
-    const second = await portal.post(b, '/api/v1/applications', await portal.applicationFor(b, 'radiation_safety', { name: 'same project' })).set('Idempotency-Key', 'shared-key-1').expect(201);
+    const first = await portal
+      .post(a, '/api/v1/applications', await portal.applicationFor(a, 'radiation_safety', { name: 'same project' }))
+      .set('Idempotency-Key', 'shared-key-1')
+      .expect(201);
+    const second = await portal
+      .post(b, '/api/v1/applications', await portal.applicationFor(b, 'radiation_safety', { name: 'same project' }))
+      .set('Idempotency-Key', 'shared-key-1')
+      .expect(201);
     expect(second.body.id).not.toBe(first.body.id);
     expect((await portal.get(b, `/api/v1/applications/${second.body.id}`).expect(200)).body.applicant.creditCode).toBe(b.creditCode);
     await portal.get(b, `/api/v1/applications/${first.body.id}`).expect(404);
@@ -335,17 +412,20 @@ describe('the workflow engine through the portal: every licence, every operation
   it.each([
     ['discharge-permit', 'hazardous_waste', 'solid_waste'],
     ['eia-review', 'eia_approval', 'eia'],
-  ] as const)("keeps another enterprise out of a case after handover to %s: GET, withdraw, supplements and audit answer 404", async (_owner, licenseType, reviewDept) => {
-    const { applicant, id } = await accepted(licenseType);
-    await portal.taskFor(staff(reviewDept), id, 'review');
-    const other = anApplicant();
-    await portal.get(other, `/api/v1/applications/${id}`).expect(404);
-    await portal.post(other, `/api/v1/applications/${id}/withdraw`, { reason: 'not mine' }).expect(404);
-    await portal.post(other, `/api/v1/applications/${id}/supplements`, { materials: [{ code: 'X', fileName: 'x.pdf', sha256: 'a'.repeat(64) }] }).expect(404);
-    // the owner still holds it, untouched
-    const mine = await portal.get(applicant, `/api/v1/applications/${id}`).expect(200);
-    expect(mine.body.status).not.toBe('withdrawn');
-  });
+  ] as const)(
+    'keeps another enterprise out of a case after handover to %s: GET, withdraw, supplements and audit answer 404',
+    async (_owner, licenseType, reviewDept) => {
+      const { applicant, id } = await accepted(licenseType);
+      await portal.taskFor(staff(reviewDept), id, 'review');
+      const other = anApplicant();
+      await portal.get(other, `/api/v1/applications/${id}`).expect(404);
+      await portal.post(other, `/api/v1/applications/${id}/withdraw`, { reason: 'not mine' }).expect(404);
+      await portal.post(other, `/api/v1/applications/${id}/supplements`, { materials: [{ code: 'X', fileName: 'x.pdf', sha256: 'a'.repeat(64) }] }).expect(404);
+      // the owner still holds it, untouched
+      const mine = await portal.get(applicant, `/api/v1/applications/${id}`).expect(200);
+      expect(mine.body.status).not.toBe('withdrawn');
+    },
+  );
 
   it("shows no enterprise another's notifications or permits", async () => {
     const { applicant, id } = await accepted('weee_processing');
@@ -403,13 +483,24 @@ describe('the workflow engine through the portal: every licence, every operation
       const id = `dir-${uniq()}`;
       const body = { name: '王审核', dept: 'radiation', roles: ['officer'], active: true, conflicts: [] };
       await portal.sys.http().put(`/api/v1/staff/${id}`).set('Authorization', head.auth).send(body).expect(403);
-      for (const bad of [{ ...body, conflicts: ['91310000MA1FL0XX2A'] }, { ...body, dept: 'nowhere' }, { ...body, roles: ['admin'] }, { ...body, extra: 1 }, { ...body, name: ' ' }]) {
+      for (const bad of [
+        { ...body, conflicts: ['91310000MA1FL0XX2A'] },
+        { ...body, dept: 'nowhere' },
+        { ...body, roles: ['admin'] },
+        { ...body, extra: 1 },
+        { ...body, name: ' ' },
+      ]) {
         await portal.sys.http().put(`/api/v1/staff/${id}`).set('Authorization', admin.auth).send(bad).expect(400);
       }
       await portal.sys.http().put('/api/v1/staff/bad%20id').set('Authorization', admin.auth).send(body).expect(400);
       const put = await portal.sys.http().put(`/api/v1/staff/${id}`).set('Authorization', admin.auth).send(body).expect(200);
       expect(put.body).toMatchObject({ userId: id, dept: 'radiation', roles: ['officer'], active: true, revision: 1, changedBy: admin.id });
-      const again = await portal.sys.http().put(`/api/v1/staff/${id}/`).set('Authorization', admin.auth).send({ ...body, active: false }).expect(200);
+      const again = await portal.sys
+        .http()
+        .put(`/api/v1/staff/${id}/`)
+        .set('Authorization', admin.auth)
+        .send({ ...body, active: false })
+        .expect(200);
       expect(again.body).toMatchObject({ revision: 2, active: false });
       const page = await portal.get(staff('legal'), '/api/v1/staff?limit=1&dept=radiation').expect(200);
       expect(page.body.items).toHaveLength(1);
@@ -421,22 +512,39 @@ describe('the workflow engine through the portal: every licence, every operation
       await db.connect();
       try {
         const log = await db.query(`SELECT seq, actor, payload, prev_hash, hash FROM intake.staff_directory_changes WHERE user_id = $1 ORDER BY seq`, [id]);
-        expect(log.rows.map((r) => [r.seq, r.actor])).toEqual([[1, admin.id], [2, admin.id]]);
+        expect(log.rows.map((r) => [r.seq, r.actor])).toEqual([
+          [1, admin.id],
+          [2, admin.id],
+        ]);
         expect(log.rows[1].prev_hash).toBe(log.rows[0].hash);
         expect(log.rows[1].payload).toMatchObject({ before: { active: true }, after: { active: false } });
         // the audit trail through the API: checked, and an edited row shows
         await portal.get(head, `/api/v1/staff/${id}/changes`).expect(403);
         const trail = await portal.get(anAuditor(), `/api/v1/staff/${id}/changes`).expect(200);
-        expect(trail.body).toMatchObject({ verified: true, nextCursor: null, items: [{ seq: 1, actor: admin.id }, { seq: 2, actor: admin.id }] });
+        expect(trail.body).toMatchObject({
+          verified: true,
+          nextCursor: null,
+          items: [
+            { seq: 1, actor: admin.id },
+            { seq: 2, actor: admin.id },
+          ],
+        });
         await portal.get(anAuditor(), `/api/v1/staff/nobody-${uniq()}/changes`).expect(404);
         await db.query(`UPDATE intake.staff_directory_changes SET payload = jsonb_set(payload, '{after,active}', 'true') WHERE user_id = $1 AND seq = 2`, [id]);
         expect((await portal.get(admin, `/api/v1/staff/${id}/changes`).expect(200)).body.verified).toBe(false);
         // every case service gets its copy over the queue
-        await eventually(async () => {
-          const copies = await db.query(`SELECT (SELECT revision FROM eia_review.staff_directory WHERE user_id = $1) AS e, (SELECT revision FROM discharge_permit.staff_directory WHERE user_id = $1) AS d, (SELECT revision FROM supervision.staff_directory WHERE user_id = $1) AS s`, [id]);
-          const r = copies.rows[0];
-          return r.e === 2 && r.d === 2 && r.s === 2 ? true : undefined;
-        }, 10_000, 'the directory copies');
+        await eventually(
+          async () => {
+            const copies = await db.query(
+              `SELECT (SELECT revision FROM eia_review.staff_directory WHERE user_id = $1) AS e, (SELECT revision FROM discharge_permit.staff_directory WHERE user_id = $1) AS d, (SELECT revision FROM supervision.staff_directory WHERE user_id = $1) AS s`,
+              [id],
+            );
+            const r = copies.rows[0];
+            return r.e === 2 && r.d === 2 && r.s === 2 ? true : undefined;
+          },
+          10_000,
+          'the directory copies',
+        );
       } finally {
         await db.end();
       }
@@ -468,7 +576,8 @@ describe('the workflow engine through the portal: every licence, every operation
       const reviewer = aStaff('radiation', ['officer'], reviewerId);
       await portal.complete(reviewer, (await portal.taskFor(reviewer, c.id, 'review')).id, 'approve').expect(200);
       const vote = await portal.taskFor(staff('monitoring'), c.id, 'countersign');
-      for (const p of [`/api/v1/tasks/${vote.id}/complete`, `/api/v1/tasks/${vote.id}/COMPLETE/`]) expect(codeOf(await portal.post(aStaff('monitoring', ['officer'], reviewerId), p, { outcome: 'approve' }))).toBe('409 SAME_PERSON');
+      for (const p of [`/api/v1/tasks/${vote.id}/complete`, `/api/v1/tasks/${vote.id}/COMPLETE/`])
+        expect(codeOf(await portal.post(aStaff('monitoring', ['officer'], reviewerId), p, { outcome: 'approve' }))).toBe('409 SAME_PERSON');
       const voterId = `voter-${uniq()}`;
       await portal.complete(aStaff('monitoring', ['officer'], voterId), vote.id, 'approve').expect(200);
       const legalVote = await portal.taskFor(staff('legal'), c.id, 'countersign');
@@ -491,7 +600,13 @@ describe('the workflow engine through the portal: every licence, every operation
       await portal.enrol(admin, mate, other, { id: gone.id, dept: 'radiation', active: false });
       expect((await portal.untilKnown(() => portal.post(holder, `/api/v1/tasks/${t.id}/transfer`, { toUserId: mate.id }))).status).toBe(200);
       // a head of the department transfers; the holder (now mate) delegates
-      for (const [by, to, verb] of [[holder, `nobody-${uniq()}`, 'transfer'], [holder, other.id, 'Transfer/'], [holder, gone.id, 'transfer'], [mate, `nobody-${uniq()}`, 'delegate'], [mate, other.id, 'DELEGATE']] as const) {
+      for (const [by, to, verb] of [
+        [holder, `nobody-${uniq()}`, 'transfer'],
+        [holder, other.id, 'Transfer/'],
+        [holder, gone.id, 'transfer'],
+        [mate, `nobody-${uniq()}`, 'delegate'],
+        [mate, other.id, 'DELEGATE'],
+      ] as const) {
         expect([verb, to, codeOf(await portal.post(by, `/api/v1/tasks/${t.id}/${verb}`, { toUserId: to }))]).toEqual([verb, to, '422 UNKNOWN_ASSIGNEE']);
       }
       expect((await portal.taskFor(mate, id, 'review')).id).toBe(t.id); // still mate's
@@ -531,7 +646,9 @@ describe('the workflow engine through the portal: every licence, every operation
       expect(audit.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'recused', actor: mate.id })]));
       // and the integrity report lists it, with the person and the reason (the applicant never reads it)
       const integrity = (await portal.get(anAuditor(), '/api/v1/reports/integrity').expect(200)).body;
-      expect(integrity.recusals).toEqual(expect.arrayContaining([expect.objectContaining({ caseId: id, userId: mate.id, detail: expect.objectContaining({ reason }) })]));
+      expect(integrity.recusals).toEqual(
+        expect.arrayContaining([expect.objectContaining({ caseId: id, userId: mate.id, detail: expect.objectContaining({ reason }) })]),
+      );
       // someone else does the work
       await portal.complete(staff('radiation'), t.id, 'approve').expect(200);
     });
@@ -552,7 +669,7 @@ describe('the workflow engine through the portal: every licence, every operation
       expect(staffView).toContain('knows the owner');
     });
 
-    it('extends only by a head of the deciding department, never a special law\'s limit (EIA: 409 EXTENSION_NOT_ALLOWED)', async () => {
+    it("extends only by a head of the deciding department, never a special law's limit (EIA: 409 EXTENSION_NOT_ALLOWED)", async () => {
       const eia = await accepted('eia_approval');
       await portal.taskFor(staff('eia'), eia.id, 'review');
       const body = { days: 5, reason: 'expert opinion needed' };
@@ -571,15 +688,28 @@ describe('the workflow engine through the portal: every licence, every operation
   });
 
   describe('the staff workbench: task lists and search', () => {
-    type Task = { id: string; applicationId: string; kind: string; dept: string; dueDate: string | null; outcome: string | null; completedAt: string | null; completedBy: string | null; createdAt: string };
-    const byDue = (a: Task, b: Task) => (a.dueDate === b.dueDate ? (a.id < b.id ? -1 : 1) : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate < b.dueDate ? -1 : 1);
+    type Task = {
+      id: string;
+      applicationId: string;
+      kind: string;
+      dept: string;
+      dueDate: string | null;
+      outcome: string | null;
+      completedAt: string | null;
+      completedBy: string | null;
+      createdAt: string;
+    };
+    const byDue = (a: Task, b: Task) =>
+      a.dueDate === b.dueDate ? (a.id < b.id ? -1 : 1) : a.dueDate === null ? 1 : b.dueDate === null ? -1 : a.dueDate < b.dueDate ? -1 : 1;
 
     /** Every page of a task list through the gateway, `limit` at a time. */
     async function allPages(user: { auth: string }, query: string, limit: number): Promise<Task[]> {
       const out: Task[] = [];
       let cursor: string | null = null;
       for (let i = 0; i < 50; i++) {
-        const res: { body: { items: Task[]; nextCursor: string | null } } = await portal.get(user, `/api/v1/tasks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const res: { body: { items: Task[]; nextCursor: string | null } } = await portal
+          .get(user, `/api/v1/tasks?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)
+          .expect(200);
         out.push(...res.body.items);
         cursor = res.body.nextCursor;
         if (!cursor) return out;
@@ -587,7 +717,7 @@ describe('the workflow engine through the portal: every licence, every operation
       throw new Error('more than 50 pages');
     }
 
-    it('lists a person\'s tasks of every service by due date, soonest first, pages included, and what they and their department completed', async () => {
+    it("lists a person's tasks of every service by due date, soonest first, pages included, and what they and their department completed", async () => {
       const person = staff('legal');
       const colleague = staff('legal');
       const pollution = staff('pollution');
@@ -610,7 +740,9 @@ describe('the workflow engine through the portal: every licence, every operation
       expect(sorted).toEqual([...sorted].sort(byDue));
       // one at a time through the merged pages: the same tasks in the same order, none twice
       expect((await allPages(person, 'status=open&sort=dueDate', 1)).map((t) => t.id)).toEqual(sorted.map((t) => t.id));
-      expect((await allPages(person, 'status=open&sort=dueDate&kind=review', 1)).map((t) => t.id).sort()).toEqual(expect.arrayContaining([eiaReview.id, dpReview.id].sort()));
+      expect((await allPages(person, 'status=open&sort=dueDate&kind=review', 1)).map((t) => t.id).sort()).toEqual(
+        expect.arrayContaining([eiaReview.id, dpReview.id].sort()),
+      );
       expect((await allPages(person, 'status=open&sort=dueDate&kind=review', 1)).every((t) => t.kind === 'review')).toBe(true);
       const one = await portal.get(person, `/api/v1/tasks?applicationId=${dp.id}`).expect(200);
       expect(one.body.items.map((t: Task) => t.id)).toEqual([dpReview.id]);
@@ -643,9 +775,18 @@ describe('the workflow engine through the portal: every licence, every operation
     it('lets staff search applications by project name, project code, applicant name and credit code, Chinese included; an applicant only their own', async () => {
       const greenSource = anApplicant({ name: '绿源环保科技有限公司' });
       const other = anApplicant({ name: '蓝天化工有限公司' });
-      const { body: mine } = await portal.post(greenSource, '/api/v1/applications', await portal.applicationFor(greenSource, 'radiation_safety', { name: '城东污水处理厂扩建工程', code: '2611-350100-04-01-123456' })).expect(201);
-      const { body: theirs } = await portal.post(other, '/api/v1/applications', await portal.applicationFor(other, 'radiation_safety', { name: '城西污水处理站' })).expect(201);
-      const search = async (user: { auth: string }, q: string) => (await portal.get(user, `/api/v1/applications?limit=1000&q=${encodeURIComponent(q)}`).expect(200)).body.items.map((a: { id: string }) => a.id);
+      const { body: mine } = await portal
+        .post(
+          greenSource,
+          '/api/v1/applications',
+          await portal.applicationFor(greenSource, 'radiation_safety', { name: '城东污水处理厂扩建工程', code: '2611-350100-04-01-123456' }),
+        )
+        .expect(201);
+      const { body: theirs } = await portal
+        .post(other, '/api/v1/applications', await portal.applicationFor(other, 'radiation_safety', { name: '城西污水处理站' }))
+        .expect(201);
+      const search = async (user: { auth: string }, q: string) =>
+        (await portal.get(user, `/api/v1/applications?limit=1000&q=${encodeURIComponent(q)}`).expect(200)).body.items.map((a: { id: string }) => a.id);
       expect(await search(window, '污水处理')).toEqual(expect.arrayContaining([mine.id, theirs.id]));
       expect(await search(window, '城东污水')).toEqual([mine.id]);
       expect(await search(window, '350100-04')).toEqual([mine.id]);
@@ -661,7 +802,7 @@ describe('the workflow engine through the portal: every licence, every operation
       await portal.get(window, `/api/v1/applications?q=${'x'.repeat(101)}`).expect(400);
     });
 
-    it('labels every enum value in both languages, shows the workflows as data with Mermaid diagrams, a case\'s diagram with its steps marked, and its audit as CSV', async () => {
+    it("labels every enum value in both languages, shows the workflows as data with Mermaid diagrams, a case's diagram with its steps marked, and its audit as CSV", async () => {
       const zh = await portal.get(anApplicant(), '/api/v1/labels').expect(200);
       expect(zh.body.labels.status.approved).toBe('已批准');
       expect(zh.body.labels.dept.pollution).toBeTruthy();
@@ -726,14 +867,25 @@ describe('the workflow engine through the portal: every licence, every operation
           20_000,
           'the dead letter',
         );
-        expect(listed).toMatchObject({ queue: 'intake', job: 'case.status-changed.v1', code: 'BAD_SIGNATURE', failedReason: expect.stringContaining('no valid signature'), attemptsMade: 1, data: { applicationId: 42 } });
+        expect(listed).toMatchObject({
+          queue: 'intake',
+          job: 'case.status-changed.v1',
+          code: 'BAD_SIGNATURE',
+          failedReason: expect.stringContaining('no valid signature'),
+          attemptsMade: 1,
+          data: { applicationId: 42 },
+        });
         const onlyIntake = await portal.get(admin, '/api/v1/ops/dead-letters?queue=intake&limit=1000').expect(200);
         expect(onlyIntake.body.items.every((d: { queue: string }) => d.queue === 'intake')).toBe(true);
 
         const retried = await portal.post(admin, `/api/v1/ops/dead-letters/intake/${broken.id}/retry`).expect(200);
         expect(retried.body).toMatchObject({ id: broken.id, queue: 'intake' });
         // it ran again (and failed again: still unsigned)
-        await eventually(async () => ((await queue('intake').getJob(broken.id as string))?.attemptsMade ?? 0) >= 2 || undefined, 20_000, 'the retried job to run');
+        await eventually(
+          async () => ((await queue('intake').getJob(broken.id as string))?.attemptsMade ?? 0) >= 2 || undefined,
+          20_000,
+          'the retried job to run',
+        );
 
         await portal.post(admin, `/api/v1/ops/dead-letters/discharge-permit/${later.id}/retry`).expect(409);
         await portal.post(admin, '/api/v1/ops/dead-letters/intake/no-such-job/retry').expect(404);
@@ -754,17 +906,30 @@ describe('the workflow engine through the portal: every licence, every operation
       const intake = new Queue('intake', { connection, prefix: sys.env.REDIS_PREFIX });
       try {
         const forgedDecision = `FORGED-${Date.now()}`;
-        const approval = { applicationId: id, correlationId: `forged-${Date.now()}`, status: 'approved', at: new Date().toISOString(), decisionNo: forgedDecision };
+        const approval = {
+          applicationId: id,
+          correlationId: `forged-${Date.now()}`,
+          status: 'approved',
+          at: new Date().toISOString(),
+          decisionNo: forgedDecision,
+        };
         // the issue's attack: a job of intake's own kind, as the owning service would send it, but unsigned
         const forged = await intake.add('case.status-changed.v1', approval, { jobId: `forged-${Date.now()}` });
         // a genuine (signed) status change of this case, altered and added again under a new id
         const genuine = (await intake.getCompleted(0, 5000)).find((j) => j.name === 'case.status-changed.v1' && j.data.applicationId === id);
         expect(genuine?.data._sig).toMatch(/^v1\.[0-9a-f]{64}$/);
-        const altered = await intake.add('case.status-changed.v1', { ...genuine!.data, status: 'approved', decisionNo: forgedDecision }, { jobId: `altered-${Date.now()}` });
+        const altered = await intake.add(
+          'case.status-changed.v1',
+          { ...genuine!.data, status: 'approved', decisionNo: forgedDecision },
+          { jobId: `altered-${Date.now()}` },
+        );
         const replayed = await intake.add('case.status-changed.v1', genuine!.data, { jobId: `replayed-${Date.now()}` });
         for (const job of [forged, altered, replayed]) {
           const dead = await eventually(
-            async () => ((await portal.get(admin, '/api/v1/ops/dead-letters?queue=intake&limit=1000').expect(200)).body.items as { id: string; code: string | null }[]).find((d) => d.id === job.id),
+            async () =>
+              (
+                (await portal.get(admin, '/api/v1/ops/dead-letters?queue=intake&limit=1000').expect(200)).body.items as { id: string; code: string | null }[]
+              ).find((d) => d.id === job.id),
             20_000,
             `the dead letter ${job.id}`,
           );
@@ -783,7 +948,7 @@ describe('the workflow engine through the portal: every licence, every operation
     });
 
     // the last test of this file: it leaves the notification worker dead
-    it('gives every process liveness and readiness, scrapes every worker\'s metrics through the gateway, and shows a dead one as up 0', async () => {
+    it("gives every process liveness and readiness, scrapes every worker's metrics through the gateway, and shows a dead one as up 0", async () => {
       for (const path of ['/health', '/health/live', '/health/ready']) await sys.http().get(path).expect(200);
       const intake = `http://127.0.0.1:${sys.env.INTAKE_PORT}`;
       expect((await fetch(`${intake}/health/live`)).status).toBe(200);
@@ -799,7 +964,8 @@ describe('the workflow engine through the portal: every licence, every operation
       expect(own).toMatch(/^outbox_oldest_unpublished_seconds\{service="intake-worker"\} [\d.]+/m);
 
       const all = (await sys.http().get('/metrics').expect(200)).text;
-      for (const s of ['gateway', 'intake', 'intake-worker', 'eia-review-worker', 'discharge-permit-worker', 'notification-worker', 'supervision-worker']) expect(all).toContain(`up{service="${s}"} 1`);
+      for (const s of ['gateway', 'intake', 'intake-worker', 'eia-review-worker', 'discharge-permit-worker', 'notification-worker', 'supervision-worker'])
+        expect(all).toContain(`up{service="${s}"} 1`);
       expect(all).toMatch(/^outbox_backlog\{service="discharge-permit-worker"\} \d+/m);
 
       const dead = sys.processOf('apps/notification/src/worker.js');
@@ -807,17 +973,23 @@ describe('the workflow engine through the portal: every licence, every operation
       dead!.kill('SIGKILL');
       await gone;
       // the gateway answers /metrics from one scrape a second: the next scrape sees the worker gone
-      const after = await eventually(async () => {
-        const text = (await sys.http().get('/metrics').expect(200)).text;
-        return text.includes('up{service="notification-worker"} 0') && text;
-      }, 10_000, 'the dead worker scraped as up 0');
+      const after = await eventually(
+        async () => {
+          const text = (await sys.http().get('/metrics').expect(200)).text;
+          return text.includes('up{service="notification-worker"} 0') && text;
+        },
+        10_000,
+        'the dead worker scraped as up 0',
+      );
       expect(after).toContain('up{service="notification-worker"} 0');
       expect(after).toContain('up{service="intake-worker"} 1');
     });
   });
   describe('GET /api/v1/tasks/stream: new work pushed as it opens (API.md "Tasks (staff)")', () => {
     /** An open task stream: the raw text as it arrives and the tasks of its `event: task` frames. */
-    function openStream(auth?: string): Promise<{ status: number; contentType: string; text: () => string; tasks: () => Record<string, unknown>[]; close: () => void }> {
+    function openStream(
+      auth?: string,
+    ): Promise<{ status: number; contentType: string; text: () => string; tasks: () => Record<string, unknown>[]; close: () => void }> {
       return new Promise((resolve, reject) => {
         const req = http.get(`${sys.url}/api/v1/tasks/stream`, { headers: auth ? { authorization: auth } : {} }, (res) => {
           let text = '';
@@ -845,7 +1017,20 @@ describe('the workflow engine through the portal: every licence, every operation
       const redis = new IORedis(REDIS_URL);
       try {
         await redis.publish(`${sys.env.REDIS_PREFIX}:tasks:opened`, 'not a task');
-        await redis.publish(`${sys.env.REDIS_PREFIX}:tasks:opened`, JSON.stringify({ id, caseId: 'marker', applicationId: 'marker', kind: 'review', dept: 'legal', assignee: userId, dueDate: null, slaLevel: 'green', createdAt: new Date().toISOString() }));
+        await redis.publish(
+          `${sys.env.REDIS_PREFIX}:tasks:opened`,
+          JSON.stringify({
+            id,
+            caseId: 'marker',
+            applicationId: 'marker',
+            kind: 'review',
+            dept: 'legal',
+            assignee: userId,
+            dueDate: null,
+            slaLevel: 'green',
+            createdAt: new Date().toISOString(),
+          }),
+        );
       } finally {
         redis.disconnect();
       }
@@ -876,12 +1061,16 @@ describe('the workflow engine through the portal: every licence, every operation
         expect(other.status).toBe(200);
         other.close();
         streams.pop()!.close();
-        const again = await eventually(async () => {
-          const s = await openStream(person.auth);
-          if (s.status === 200) return s;
-          s.close();
-          return undefined;
-        }, 5_000, 'a place freed by the closed stream');
+        const again = await eventually(
+          async () => {
+            const s = await openStream(person.auth);
+            if (s.status === 200) return s;
+            s.close();
+            return undefined;
+          },
+          5_000,
+          'a place freed by the closed stream',
+        );
         again.close();
       } finally {
         for (const s of streams) s.close();
@@ -900,8 +1089,22 @@ describe('the workflow engine through the portal: every licence, every operation
 
         // the window accepts: the case is handed over and its owner opens the review task for pollution
         const { id } = await accepted('facility_dismantle');
-        const review = await eventually(async () => toPollution.tasks().find((t) => t.applicationId === id && t.kind === 'review'), 10_000, 'the review task on the stream');
-        expect(review).toEqual({ id: expect.any(String), caseId: id, applicationId: id, kind: 'review', dept: 'pollution', assignee: null, dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), slaLevel: 'green', createdAt: expect.any(String) });
+        const review = await eventually(
+          async () => toPollution.tasks().find((t) => t.applicationId === id && t.kind === 'review'),
+          10_000,
+          'the review task on the stream',
+        );
+        expect(review).toEqual({
+          id: expect.any(String),
+          caseId: id,
+          applicationId: id,
+          kind: 'review',
+          dept: 'pollution',
+          assignee: null,
+          dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+          slaLevel: 'green',
+          createdAt: expect.any(String),
+        });
         // the same item as the inbox lists
         const listed = await portal.taskFor(pollution, id, 'review');
         expect(review.id).toBe(listed.id);
@@ -916,11 +1119,20 @@ describe('the workflow engine through the portal: every licence, every operation
 
         // the review approved: the countersign task of enforcement arrives on its stream, nobody else's
         await portal.complete(pollution, String(review.id), 'approve').expect(200);
-        await eventually(async () => toEnforcement.tasks().find((t) => t.applicationId === id && t.kind === 'countersign' && t.dept === 'enforcement'), 10_000, 'the countersign task on the stream');
+        await eventually(
+          async () => toEnforcement.tasks().find((t) => t.applicationId === id && t.kind === 'countersign' && t.dept === 'enforcement'),
+          10_000,
+          'the countersign task on the stream',
+        );
         const m2 = await marker(legal.id);
         await eventually(async () => toLegal.tasks().some((t) => t.id === m2), 10_000, 'the marker');
         expect(toLegal.tasks().filter((t) => t.applicationId === id)).toEqual([]);
-        expect(toPollution.tasks().filter((t) => t.applicationId === id).map((t) => t.kind)).toEqual(['review']);
+        expect(
+          toPollution
+            .tasks()
+            .filter((t) => t.applicationId === id)
+            .map((t) => t.kind),
+        ).toEqual(['review']);
 
         // a quiet stream carries a comment line at least every 30 s
         await eventually(async () => /\n: keep-alive\n\n/.test(toLegal.text()), Math.max(1_000, 32_000 - (Date.now() - opened)), 'a keep-alive comment');

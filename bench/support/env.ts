@@ -64,7 +64,12 @@ export function benchSettings() {
     peerInstances: num('BENCH_PEER_INSTANCES', 2000, 500),
     /** 0: no CPU profiles of the throughput and engine phases */
     profile: num('BENCH_PROFILE', 1, 1) > 0,
-    skip: new Set((process.env.BENCH_SKIP ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+    skip: new Set(
+      (process.env.BENCH_SKIP ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
     keepDb: process.env.BENCH_KEEP_DB === '1',
   };
 }

@@ -12,7 +12,15 @@ export interface Answer<T = any> {
 
 /** A lean keep-alive JSON client: the load generator shares two cores with the system, so no extras. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Answer above
-export function call<T = any>(base: string, method: 'GET' | 'POST', path: string, auth?: string, body?: unknown, timeoutMs = 30_000, contentType = 'application/json'): Promise<Answer<T>> {
+export function call<T = any>(
+  base: string,
+  method: 'GET' | 'POST',
+  path: string,
+  auth?: string,
+  body?: unknown,
+  timeoutMs = 30_000,
+  contentType = 'application/json',
+): Promise<Answer<T>> {
   const started = performance.now();
   const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
   const url = new URL(path, base);

@@ -41,7 +41,9 @@ export class BenchSystem {
       env: {
         LOG_LEVEL: 'error',
         RATE_LIMIT_PER_MINUTE: '0',
-        ...(o.cpuProfileDir ? { NODE_OPTIONS: `--require ${join(DIST, 'bench', 'support', 'cpu-profile-hook.js')}`, BENCH_CPU_PROFILE_DIR: o.cpuProfileDir } : {}),
+        ...(o.cpuProfileDir
+          ? { NODE_OPTIONS: `--require ${join(DIST, 'bench', 'support', 'cpu-profile-hook.js')}`, BENCH_CPU_PROFILE_DIR: o.cpuProfileDir }
+          : {}),
         ...o.env,
       },
     });
@@ -129,7 +131,14 @@ export class CpuMeter {
     this.procs = sys?.cpuSeconds() ?? {};
   }
 
-  stop(): { wallSeconds: number; machineBusyPercent: number; cores: number; benchDriverSeconds: number; servicesSeconds: Record<string, number>; otherSeconds: number } {
+  stop(): {
+    wallSeconds: number;
+    machineBusyPercent: number;
+    cores: number;
+    benchDriverSeconds: number;
+    servicesSeconds: Record<string, number>;
+    otherSeconds: number;
+  } {
     const wallSeconds = (performance.now() - this.wall) / 1000;
     const m = machineCpu();
     const busy = m.busy - this.machine.busy;
@@ -140,7 +149,14 @@ export class CpuMeter {
     const benchDriverSeconds = round1((self.user + self.system) / 1e6);
     const services = Object.values(servicesSeconds).reduce((a, b) => a + b, 0);
     const cores = Math.max(1, Math.round(total / wallSeconds));
-    return { wallSeconds: round1(wallSeconds), machineBusyPercent: round1((100 * busy) / Math.max(total, 1e-9)), cores, benchDriverSeconds, servicesSeconds, otherSeconds: round1(busy - services - benchDriverSeconds) };
+    return {
+      wallSeconds: round1(wallSeconds),
+      machineBusyPercent: round1((100 * busy) / Math.max(total, 1e-9)),
+      cores,
+      benchDriverSeconds,
+      servicesSeconds,
+      otherSeconds: round1(busy - services - benchDriverSeconds),
+    };
   }
 }
 

@@ -45,13 +45,17 @@ describe('PostgreSQL restarts, slow and broken links', () => {
   /** A case filed (Idempotency-Key: sent again after a 503, it is filed once) and accepted at the window. */
   async function fileAndAccept(client: RetryingClient, name: string): Promise<string> {
     const key = randomUUID();
-    const filed = await client.send(`file ${name}`, () => portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name } }).set('Idempotency-Key', key));
+    const filed = await client.send(`file ${name}`, () =>
+      portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name } }).set('Idempotency-Key', key),
+    );
     expect([200, 201]).toContain(filed.status);
     const id = filed.body.id as string;
     const deadline = Date.now() + 60_000;
     for (;;) {
       const res = await client.send(`tasks of ${name}`, () => portal.get(window, '/api/v1/tasks?status=open&limit=1000'));
-      const task = (res.body.items as { id: string; applicationId: string; kind: string }[] | undefined)?.find((t) => t.applicationId === id && t.kind === 'acceptance');
+      const task = (res.body.items as { id: string; applicationId: string; kind: string }[] | undefined)?.find(
+        (t) => t.applicationId === id && t.kind === 'acceptance',
+      );
       if (task) {
         const done = await client.send(`accept ${name}`, () => portal.complete(window, task.id, 'accept'));
         // 409: an earlier attempt was committed but its answer lost with the connection

@@ -35,7 +35,8 @@ describe('Redis loses its data', () => {
   async function submit(n: number, tag: string): Promise<string[]> {
     const body = await portal.applicationFor(applicant, 'discharge_permit');
     const ids: string[] = [];
-    for (let i = 0; i < n; i++) ids.push((await portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name: `${tag} ${i}` } }).expect(201)).body.id);
+    for (let i = 0; i < n; i++)
+      ids.push((await portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name: `${tag} ${i}` } }).expect(201)).body.id);
     return ids;
   }
 

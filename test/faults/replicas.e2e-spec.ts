@@ -34,7 +34,13 @@ describe('two copies of every process', () => {
   const at = (date: string) => `${date}T02:00:00.000Z`;
 
   beforeAll(async () => {
-    sys = await RunningSystem.start({ label: 'faults_replicas', replicas: 2, clock: 'manual', clockStart: at('2026-09-21'), env: { RETRY_BASE_MS: '500', RETRY_CAP_MS: '3000' } });
+    sys = await RunningSystem.start({
+      label: 'faults_replicas',
+      replicas: 2,
+      clock: 'manual',
+      clockStart: at('2026-09-21'),
+      env: { RETRY_BASE_MS: '500', RETRY_CAP_MS: '3000' },
+    });
     portal = new Portal(sys);
     db = new Client({ connectionString: sys.dbUrl });
     await db.connect();
@@ -49,7 +55,13 @@ describe('two copies of every process', () => {
     const sub = await portal.subItem(applicant, 'discharge_permit');
     const materials = [];
     for (const m of sub.materials.filter((x) => x.required)) {
-      const up = await client.send(`upload ${m.code}`, () => sys.http().post('/api/v1/files').set('Authorization', applicant.auth).attach('file', aPdf(`${m.code} ${randomUUID()}`), { filename: `${m.code}.pdf`, contentType: 'application/pdf' }));
+      const up = await client.send(`upload ${m.code}`, () =>
+        sys
+          .http()
+          .post('/api/v1/files')
+          .set('Authorization', applicant.auth)
+          .attach('file', aPdf(`${m.code} ${randomUUID()}`), { filename: `${m.code}.pdf`, contentType: 'application/pdf' }),
+      );
       expect([200, 201]).toContain(up.status);
       materials.push({ code: m.code, fileName: `${m.code}.pdf`, sha256: up.body.sha256 as string });
     }
@@ -68,7 +80,9 @@ describe('two copies of every process', () => {
     const deadline = Date.now() + 120_000;
     for (;;) {
       const res = await client.send(`${kind} of ${id}`, () => portal.get(user, '/api/v1/tasks?status=open&limit=1000'));
-      const task = (res.body.items as { id: string; applicationId: string; kind: string }[] | undefined)?.find((t) => t.applicationId === id && t.kind === kind);
+      const task = (res.body.items as { id: string; applicationId: string; kind: string }[] | undefined)?.find(
+        (t) => t.applicationId === id && t.kind === kind,
+      );
       if (task) {
         const done = await client.send(`complete ${kind} of ${id}`, () => portal.complete(user, task.id, outcome));
         // 409: an earlier attempt was done but its answer lost with a killed process
@@ -91,10 +105,16 @@ describe('two copies of every process', () => {
   /** Nothing doubled: no task, permit or notification twice for the same step, message and person. */
   async function expectNothingDoubled(ids: string[]): Promise<void> {
     for (const schema of ['intake', 'discharge_permit']) {
-      const tasks = await db.query(`SELECT case_id, step_id, dept, count(*)::int AS n FROM ${schema}.tasks WHERE case_id = ANY($1) GROUP BY 1, 2, 3 HAVING count(*) > 1`, [ids]);
+      const tasks = await db.query(
+        `SELECT case_id, step_id, dept, count(*)::int AS n FROM ${schema}.tasks WHERE case_id = ANY($1) GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+        [ids],
+      );
       expect(tasks.rows).toEqual([]);
     }
-    const notices = await db.query(`SELECT message_id, recipient, kind, count(*)::int AS n FROM notification.notifications WHERE application_id = ANY($1) GROUP BY 1, 2, 3 HAVING count(*) > 1`, [ids]);
+    const notices = await db.query(
+      `SELECT message_id, recipient, kind, count(*)::int AS n FROM notification.notifications WHERE application_id = ANY($1) GROUP BY 1, 2, 3 HAVING count(*) > 1`,
+      [ids],
+    );
     expect(notices.rows).toEqual([]);
     const permits = await db.query(`SELECT application_id, count(*)::int AS n FROM discharge_permit.permits WHERE application_id = ANY($1) GROUP BY 1`, [ids]);
     expect(permits.rows.filter((r) => r.n !== 1)).toEqual([]);
@@ -114,7 +134,12 @@ describe('two copies of every process', () => {
 
     // the clock moves past the acceptance limit: every worker copy sees it, the timer fires once per case
     await portal.post(admin, '/api/v1/_test/clock', { now: at('2026-09-28') }).expect(200);
-    for (const id of ids.slice(3)) await eventually(async () => ((await portal.get(admin, `/api/v1/applications/${id}`).expect(200)).body.status === 'in_review' ? true : undefined), 30_000, `${id} deemed accepted`);
+    for (const id of ids.slice(3))
+      await eventually(
+        async () => ((await portal.get(admin, `/api/v1/applications/${id}`).expect(200)).body.status === 'in_review' ? true : undefined),
+        30_000,
+        `${id} deemed accepted`,
+      );
     await drained(sys.dbUrl, sys.env.REDIS_URL, sys.env.REDIS_PREFIX);
 
     for (const id of ids.slice(3)) {
@@ -171,7 +196,12 @@ describe('two copies of every process', () => {
 
     expect(kills.length).toBeGreaterThan(3);
     await eventually(async () => sys.processes().length === 22, 30_000, 'every process back');
-    for (const [i, id] of ids.entries()) await eventually(async () => ((await portal.get(applicants[i], `/api/v1/applications/${id}`)).body?.status === 'approved' ? true : undefined), 60_000, `${id} approved`);
+    for (const [i, id] of ids.entries())
+      await eventually(
+        async () => ((await portal.get(applicants[i], `/api/v1/applications/${id}`)).body?.status === 'approved' ? true : undefined),
+        60_000,
+        `${id} approved`,
+      );
     await drained(sys.dbUrl, sys.env.REDIS_URL, sys.env.REDIS_PREFIX, 90_000);
 
     const permitNos: string[] = [];
@@ -183,9 +213,12 @@ describe('two copies of every process', () => {
     expect(new Set(permitNos).size).toBe(applicants.length);
     await expectNothingDoubled(ids);
     // what the processes logged about a bad answer, to find its cause
-    for (const cid of client.answers.bad.flatMap((b) => /correlationId\\?":\\?"([0-9a-f-]{36})/.exec(b)?.[1] ?? [])) process.stdout.write(sys.output.filter((l) => l.includes(cid)).join(''));
+    for (const cid of client.answers.bad.flatMap((b) => /correlationId\\?":\\?"([0-9a-f-]{36})/.exec(b)?.[1] ?? []))
+      process.stdout.write(sys.output.filter((l) => l.includes(cid)).join(''));
     expect(client.answers.bad).toEqual([]);
     // the figures the chaos script prints
-    process.stdout.write(`${JSON.stringify({ faults: kills.length, killed: kills, cases: ids.length, lost: 0, doubled: 0, unavailable: client.answers.unavailable, dropped: client.answers.dropped })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ faults: kills.length, killed: kills, cases: ids.length, lost: 0, doubled: 0, unavailable: client.answers.unavailable, dropped: client.answers.dropped })}\n`,
+    );
   });
 });

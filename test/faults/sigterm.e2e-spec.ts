@@ -63,12 +63,14 @@ describe('SIGTERM drains', () => {
     expect(exit.byItself).toBe(true);
 
     sys.restart(INTAKE_HTTP);
-    for (const r of answers) await eventually(async () => (await portal.get(applicant, `/api/v1/applications/${r.body.id}`)).status === 200, 30_000, 'intake back');
+    for (const r of answers)
+      await eventually(async () => (await portal.get(applicant, `/api/v1/applications/${r.body.id}`)).status === 200, 30_000, 'intake back');
   });
 
   it('lets a worker finish or hand back its running jobs on SIGTERM: every case taken up once', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push((await portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name: `Handback ${i}` } }).expect(201)).body.id);
+    for (let i = 0; i < 6; i++)
+      ids.push((await portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name: `Handback ${i}` } }).expect(201)).body.id);
     const tasks = await Promise.all(ids.map((id) => portal.taskFor(window, id, 'acceptance')));
     proxy.setLatency(100);
     for (const t of tasks) await portal.complete(window, t.id, 'accept').timeout(30_000).expect(200);
@@ -87,7 +89,10 @@ describe('SIGTERM drains', () => {
     proxy.setLatency(0);
     sys.restart(DP_WORKER);
 
-    const reviews = async () => ((await portal.get(pollution, '/api/v1/tasks?limit=1000').expect(200)).body.items as { applicationId: string; kind: string }[]).filter((t) => ids.includes(t.applicationId) && t.kind === 'review');
+    const reviews = async () =>
+      ((await portal.get(pollution, '/api/v1/tasks?limit=1000').expect(200)).body.items as { applicationId: string; kind: string }[]).filter(
+        (t) => ids.includes(t.applicationId) && t.kind === 'review',
+      );
     await eventually(async () => (await reviews()).length >= ids.length, 60_000, 'a review task for every case');
     await drained(sys.dbUrl, sys.env.REDIS_URL, sys.env.REDIS_PREFIX);
     const found = await reviews();
@@ -96,7 +101,8 @@ describe('SIGTERM drains', () => {
   });
 
   it('exits after the grace when a job outlasts it, and the job is handed back', async () => {
-    const id = (await portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name: 'Outlasts' } }).expect(201)).body.id as string;
+    const id = (await portal.post(applicant, '/api/v1/applications', { ...body, project: { ...body.project, name: 'Outlasts' } }).expect(201)).body
+      .id as string;
     const task = await portal.taskFor(window, id, 'acceptance');
     await portal.complete(window, task.id, 'accept').expect(200);
     // from now on every query takes seconds: the handover's job outlasts the 5 s grace
@@ -114,7 +120,10 @@ describe('SIGTERM drains', () => {
     }
     sys.restart(DP_WORKER);
 
-    const reviews = async () => ((await portal.get(pollution, '/api/v1/tasks?limit=1000').expect(200)).body.items as { applicationId: string; kind: string }[]).filter((t) => t.applicationId === id && t.kind === 'review');
+    const reviews = async () =>
+      ((await portal.get(pollution, '/api/v1/tasks?limit=1000').expect(200)).body.items as { applicationId: string; kind: string }[]).filter(
+        (t) => t.applicationId === id && t.kind === 'review',
+      );
     await eventually(async () => (await reviews()).length > 0, 60_000, 'the handed-back job to be done');
     await drained(sys.dbUrl, sys.env.REDIS_URL, sys.env.REDIS_PREFIX);
     expect(await reviews()).toHaveLength(1);

@@ -38,7 +38,8 @@ export const contractCheck: Middleware = {
     const json = (response.headers.get('content-type') ?? '').includes('application/json');
     const body = json ? await response.clone().json() : undefined;
     const problems = contractProblems(request.method, schemaPath, response.status, body);
-    if (problems.length) throw new Error(`the answer drifts from apps/gateway/openapi.json:\n  ${problems.join('\n  ')}\n  body: ${JSON.stringify(body).slice(0, 2000)}`);
+    if (problems.length)
+      throw new Error(`the answer drifts from apps/gateway/openapi.json:\n  ${problems.join('\n  ')}\n  body: ${JSON.stringify(body).slice(0, 2000)}`);
     return response;
   },
 };

@@ -7,7 +7,11 @@ import { eventually } from './system';
 const SCHEMAS = ['intake', 'eia_review', 'discharge_permit', 'notification'];
 
 /** What is still on its way: unpublished outbox rows per schema, waiting/active/delayed jobs per queue. */
-export async function inFlight(dbUrl: string, redisUrl: string, prefix: string): Promise<{ outbox: number; jobs: number; active: number; detail: Record<string, number> }> {
+export async function inFlight(
+  dbUrl: string,
+  redisUrl: string,
+  prefix: string,
+): Promise<{ outbox: number; jobs: number; active: number; detail: Record<string, number> }> {
   const detail: Record<string, number> = {};
   const pg = new Client({ connectionString: dbUrl });
   await pg.connect();

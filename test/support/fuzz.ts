@@ -89,11 +89,82 @@ export interface FuzzRequest {
   mutated: boolean;
 }
 
-const BAD_IDS = ['0', '-1', 'x', '00000000-0000-0000-0000-000000000000', 'in_00000000-0000-0000-0000-000000000000', 'dp_x', 'ea_', '..%2F..%2Fetc%2Fpasswd', '%00', '%E0%A4%A', 'a'.repeat(5000), '%F0%9F%92%A9', "1' OR '1'='1", 'null', 'undefined', '9'.repeat(40), 'PW-2026-000001', 'user', 'enterprise', 'dept'];
-const ODD_STRINGS = ['', ' ', '\u0000', 'a\u0000b', '\uD800', '\uDFFF\uD800', '💩'.repeat(100), 'ＡＢＣ', '\u202Eevil', '<script>alert(1)</script>', "'; DROP TABLE x; --", '%s%n', '../../etc/passwd', '\r\n\r\nX: y', '1e309', 'NaN', '-0', '2020-02-30', '0000-01-01', '+275760-09-13T00:00:00.000Z', '2026-02-29T24:00:00Z', 'true', '{}', '[]'];
-const BOUNDARY_NUMBERS = [0, -0, -1, 1, 0.5, -0.5, 2 ** 31, -(2 ** 31), 2 ** 31 - 1, 2 ** 53, -(2 ** 53), 1e308, -1e308, 5e-324, 1000, 1001, 9999, 10000, 65536];
+const BAD_IDS = [
+  '0',
+  '-1',
+  'x',
+  '00000000-0000-0000-0000-000000000000',
+  'in_00000000-0000-0000-0000-000000000000',
+  'dp_x',
+  'ea_',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%00',
+  '%E0%A4%A',
+  'a'.repeat(5000),
+  '%F0%9F%92%A9',
+  "1' OR '1'='1",
+  'null',
+  'undefined',
+  '9'.repeat(40),
+  'PW-2026-000001',
+  'user',
+  'enterprise',
+  'dept',
+];
+const ODD_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  'a\u0000b',
+  '\uD800',
+  '\uDFFF\uD800',
+  '💩'.repeat(100),
+  'ＡＢＣ',
+  '\u202Eevil',
+  '<script>alert(1)</script>',
+  "'; DROP TABLE x; --",
+  '%s%n',
+  '../../etc/passwd',
+  '\r\n\r\nX: y',
+  '1e309',
+  'NaN',
+  '-0',
+  '2020-02-30',
+  '0000-01-01',
+  '+275760-09-13T00:00:00.000Z',
+  '2026-02-29T24:00:00Z',
+  'true',
+  '{}',
+  '[]',
+];
+const BOUNDARY_NUMBERS = [
+  0,
+  -0,
+  -1,
+  1,
+  0.5,
+  -0.5,
+  2 ** 31,
+  -(2 ** 31),
+  2 ** 31 - 1,
+  2 ** 53,
+  -(2 ** 53),
+  1e308,
+  -1e308,
+  5e-324,
+  1000,
+  1001,
+  9999,
+  10000,
+  65536,
+];
 
-const oddString = fc.oneof(fc.constantFrom(...ODD_STRINGS), fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.integer({ min: 1000, max: 200_000 }).map((n) => 'x'.repeat(n)));
+const oddString = fc.oneof(
+  fc.constantFrom(...ODD_STRINGS),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.integer({ min: 1000, max: 200_000 }).map((n) => 'x'.repeat(n)),
+);
 const anyJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
   fc.boolean(),
@@ -147,7 +218,8 @@ export class RequestFactory {
       default: {
         if (known?.length) return fc.constantFrom(...known);
         if (typeof s.example === 'string') return fc.constant(s.example);
-        if (s.format === 'date-time') return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+        if (s.format === 'date-time')
+          return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
         return fc.string({ minLength: Math.max(1, s.minLength ?? 1), maxLength: Math.min(s.maxLength ?? 30, 30) });
       }
     }
@@ -170,7 +242,11 @@ export class RequestFactory {
       });
     }
     if (s.type === 'array' && s.items) {
-      return fc.oneof(whole, fc.array(this.mutated(s.items, name, depth + 1), { minLength: 1, maxLength: 3 }), fc.constant(Array.from({ length: 1001 }, () => ({}))));
+      return fc.oneof(
+        whole,
+        fc.array(this.mutated(s.items, name, depth + 1), { minLength: 1, maxLength: 3 }),
+        fc.constant(Array.from({ length: 1001 }, () => ({}))),
+      );
     }
     if (s.type === 'number' || s.type === 'integer') return fc.oneof(fc.constantFrom(...BOUNDARY_NUMBERS), whole);
     return fc.oneof(oddString, whole);
@@ -193,30 +269,57 @@ export class RequestFactory {
   /** One request of `op`: valid, or mutated in its path, query, headers or body. */
   request(op: Operation): fc.Arbitrary<FuzzRequest> {
     return fc.boolean().chain((mutated) => {
-      const path = fc.tuple(...op.pathParams.map((n) => this.pathValue(n, mutated))).map((vals) => op.pathParams.reduce((p, n, i) => p.replace(`{${n}}`, vals[i].startsWith('%') || vals[i].includes('%2F') ? vals[i] : encodeURIComponent(vals[i])), op.path));
-      const query = fc
-        .tuple(...op.query.map((p) => fc.option(this.queryValue(p, mutated), { nil: undefined, freq: 2 })))
-        .chain((vals) =>
-          (mutated ? fc.option(fc.tuple(fc.constantFrom('extra', 'limit', 'cursor', '__proto__'), oddString.filter((x) => x.length < 500)), { nil: undefined }) : fc.constant(undefined)).map((extra) => {
-            const q = new URLSearchParams();
-            op.query.forEach((p, i) => vals[i] !== undefined && q.set(p.name, vals[i] as string));
-            if (extra) q.append(extra[0], extra[1]);
-            const text = q.toString();
-            return text ? `?${text}` : '';
-          }),
+      const path = fc
+        .tuple(...op.pathParams.map((n) => this.pathValue(n, mutated)))
+        .map((vals) =>
+          op.pathParams.reduce(
+            (p, n, i) => p.replace(`{${n}}`, vals[i].startsWith('%') || vals[i].includes('%2F') ? vals[i] : encodeURIComponent(vals[i])),
+            op.path,
+          ),
         );
+      const query = fc.tuple(...op.query.map((p) => fc.option(this.queryValue(p, mutated), { nil: undefined, freq: 2 }))).chain((vals) =>
+        (mutated
+          ? fc.option(
+              fc.tuple(
+                fc.constantFrom('extra', 'limit', 'cursor', '__proto__'),
+                oddString.filter((x) => x.length < 500),
+              ),
+              { nil: undefined },
+            )
+          : fc.constant(undefined)
+        ).map((extra) => {
+          const q = new URLSearchParams();
+          op.query.forEach((p, i) => vals[i] !== undefined && q.set(p.name, vals[i] as string));
+          if (extra) q.append(extra[0], extra[1]);
+          const text = q.toString();
+          return text ? `?${text}` : '';
+        }),
+      );
       const body: fc.Arbitrary<{ contentType?: string; body?: string }> = !op.body
         ? mutated && op.method !== 'GET' && op.method !== 'HEAD' // a GET cannot carry a body (fetch refuses to send one)
-          ? fc.option(anyJson.map((b) => ({ contentType: 'application/json', body: JSON.stringify(b) })), { nil: {} })
+          ? fc.option(
+              anyJson.map((b) => ({ contentType: 'application/json', body: JSON.stringify(b) })),
+              { nil: {} },
+            )
           : fc.constant({})
         : op.body.contentType === 'application/json'
           ? (mutated ? fc.oneof(this.mutated(op.body.schema), anyJson) : this.valid(op.body.schema)).chain((b) =>
               fc.constantFrom<{ contentType?: string; body?: string }>(
                 { contentType: 'application/json', body: JSON.stringify(b) },
-                ...(mutated ? [{ body: JSON.stringify(b) }, { contentType: 'text/plain', body: JSON.stringify(b) }, { contentType: 'application/json', body: JSON.stringify(b).slice(0, -1) }] : []),
+                ...(mutated
+                  ? [
+                      { body: JSON.stringify(b) },
+                      { contentType: 'text/plain', body: JSON.stringify(b) },
+                      { contentType: 'application/json', body: JSON.stringify(b).slice(0, -1) },
+                    ]
+                  : []),
               ),
             )
-          : fc.constantFrom<{ contentType?: string; body?: string }>({ contentType: op.body.contentType, body: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' }, { contentType: 'application/json', body: '{}' }, {});
+          : fc.constantFrom<{ contentType?: string; body?: string }>(
+              { contentType: op.body.contentType, body: 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n' },
+              { contentType: 'application/json', body: '{}' },
+              {},
+            );
       const headers = fc.tuple(...op.headers.map((h) => fc.option(this.queryValue(h, mutated), { nil: undefined }))).map((vals) => {
         const out: Record<string, string> = {};
         op.headers.forEach((h, i) => {

@@ -40,7 +40,11 @@ export class RetryingClient {
         res = await make().timeout(this.timeoutMs);
       } catch (err) {
         const e = err as { timeout?: number; code?: string; message?: string };
-        if (this.gatewaysMayDie && !e.timeout && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'socket hang up'].some((c) => e.code === c || e.message?.includes(c))) {
+        if (
+          this.gatewaysMayDie &&
+          !e.timeout &&
+          ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'socket hang up'].some((c) => e.code === c || e.message?.includes(c))
+        ) {
           this.answers.dropped++;
           await sleep(100);
           continue;
@@ -51,7 +55,8 @@ export class RetryingClient {
       }
       if (res.status === 503) {
         this.answers.unavailable++;
-        if (!res.headers['retry-after'] || res.body?.code !== 'SERVICE_UNAVAILABLE') this.answers.bad.push(`${what}: 503 without Retry-After or code: ${JSON.stringify(res.body)}`);
+        if (!res.headers['retry-after'] || res.body?.code !== 'SERVICE_UNAVAILABLE')
+          this.answers.bad.push(`${what}: 503 without Retry-After or code: ${JSON.stringify(res.body)}`);
         await sleep(300);
         continue;
       }

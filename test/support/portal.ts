@@ -17,12 +17,18 @@ export class Portal {
   }
 
   post(user: User, path: string, body?: object) {
-    return this.sys.http().post(path).set('Authorization', user.auth).send(body ?? {});
+    return this.sys
+      .http()
+      .post(path)
+      .set('Authorization', user.auth)
+      .send(body ?? {});
   }
 
   async subItem(user: User, licenseType: string, kind = 'new') {
     const res = await this.get(user, '/api/v1/catalog/items').expect(200);
-    const item = (res.body as { licenseType: string; subItems: { kind: string; code: string; materials: { code: string; required: boolean }[] }[] }[]).find((i) => i.licenseType === licenseType && i.subItems.some((s) => s.kind === kind));
+    const item = (res.body as { licenseType: string; subItems: { kind: string; code: string; materials: { code: string; required: boolean }[] }[] }[]).find(
+      (i) => i.licenseType === licenseType && i.subItems.some((s) => s.kind === kind),
+    );
     const sub = item?.subItems.find((s) => s.kind === kind);
     if (!sub) throw new Error(`no ${kind} sub-item for ${licenseType}`);
     return sub;
@@ -50,11 +56,17 @@ export class Portal {
   }
 
   /** The open task of `applicationId` in the user's inbox, waiting for it to appear (a queue hop away). */
-  async taskFor(user: User, applicationId: string, kind?: string): Promise<{ id: string; kind: string; dept: string; slaLevel: string; dueDate: string | null }> {
+  async taskFor(
+    user: User,
+    applicationId: string,
+    kind?: string,
+  ): Promise<{ id: string; kind: string; dept: string; slaLevel: string; dueDate: string | null }> {
     return eventually(
       async () => {
         const res = await this.get(user, '/api/v1/tasks?status=open&limit=1000').expect(200);
-        return (res.body.items as { id: string; applicationId: string; kind: string; dept: string; slaLevel: string; dueDate: string | null }[]).find((t) => t.applicationId === applicationId && (!kind || t.kind === kind));
+        return (res.body.items as { id: string; applicationId: string; kind: string; dept: string; slaLevel: string; dueDate: string | null }[]).find(
+          (t) => t.applicationId === applicationId && (!kind || t.kind === kind),
+        );
       },
       10_000,
       `${kind ?? 'a'} task of ${applicationId}`,
@@ -67,14 +79,27 @@ export class Portal {
    */
   async enrol(admin: User, ...people: { id: string; name?: string; dept: Dept; roles?: string[]; conflicts?: string[]; active?: boolean }[]): Promise<void> {
     for (const p of people) {
-      const body = { name: p.name ?? p.id, dept: p.dept, roles: p.roles?.filter((r) => r === 'officer' || r === 'head') ?? ['officer'], active: p.active ?? true, conflicts: p.conflicts ?? [] };
-      const res = await this.sys.http().put(`/api/v1/staff/${encodeURIComponent(p.id)}`).set('Authorization', admin.auth).send(body);
+      const body = {
+        name: p.name ?? p.id,
+        dept: p.dept,
+        roles: p.roles?.filter((r) => r === 'officer' || r === 'head') ?? ['officer'],
+        active: p.active ?? true,
+        conflicts: p.conflicts ?? [],
+      };
+      const res = await this.sys
+        .http()
+        .put(`/api/v1/staff/${encodeURIComponent(p.id)}`)
+        .set('Authorization', admin.auth)
+        .send(body);
       if (res.status !== 200) throw new Error(`enrolling ${p.id} answered ${res.status}: ${JSON.stringify(res.body)}`);
     }
   }
 
   /** Sends a request again while the service's copy of the staff directory has not caught up (422 UNKNOWN_ASSIGNEE or 200 expected otherwise). */
-  async untilKnown(send: () => Promise<{ status: number; body: { code?: string } }>, what = 'the staff directory copy'): Promise<{ status: number; body: Record<string, unknown> }> {
+  async untilKnown(
+    send: () => Promise<{ status: number; body: { code?: string } }>,
+    what = 'the staff directory copy',
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     return eventually(
       async () => {
         const res = await send();

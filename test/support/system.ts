@@ -145,7 +145,10 @@ export function validated(agent: Agent): Agent {
             let problem = failure;
             if (!problem && answer) {
               const problems = answerProblems(test.method, url, answer.status, answer.headers['content-type'], answer.body);
-              if (problems.length) problem = new Error(`the answer drifts from apps/gateway/openapi.json:\n  ${problems.join('\n  ')}\n  body: ${JSON.stringify(answer.body).slice(0, 2000)}`);
+              if (problems.length)
+                problem = new Error(
+                  `the answer drifts from apps/gateway/openapi.json:\n  ${problems.join('\n  ')}\n  body: ${JSON.stringify(answer.body).slice(0, 2000)}`,
+                );
             }
             fn?.call(test, problem, answer);
           });

@@ -21,7 +21,16 @@ const LANG_KEY = 'console.lang';
 const SCREENS: Msg[] = ['inbox', 'done', 'search', 'dashboard', 'supervision'];
 
 // Ant Design's default secondary greys are below WCAG AA contrast on white; these are not.
-const theme = { token: { colorTextSecondary: 'rgba(0,0,0,0.65)', colorTextDescription: 'rgba(0,0,0,0.65)', colorTextTertiary: 'rgba(0,0,0,0.62)', colorTextPlaceholder: 'rgba(0,0,0,0.6)', colorPrimary: '#0b57d0', colorLink: '#0b57d0' } };
+const theme = {
+  token: {
+    colorTextSecondary: 'rgba(0,0,0,0.65)',
+    colorTextDescription: 'rgba(0,0,0,0.65)',
+    colorTextTertiary: 'rgba(0,0,0,0.62)',
+    colorTextPlaceholder: 'rgba(0,0,0,0.6)',
+    colorPrimary: '#0b57d0',
+    colorLink: '#0b57d0',
+  },
+};
 
 export function App() {
   const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh-CN'));
@@ -45,7 +54,10 @@ export function App() {
     document.documentElement.lang = lang;
     localStorage.setItem(LANG_KEY, lang);
     if (!signedIn) return;
-    api.get<{ labels: Labels }>(`/api/v1/labels?lang=${lang}`).then((r) => setLabels(r.labels), () => setLabels({}));
+    api.get<{ labels: Labels }>(`/api/v1/labels?lang=${lang}`).then(
+      (r) => setLabels(r.labels),
+      () => setLabels({}),
+    );
   }, [lang, signedIn]);
 
   const i18n = useMemo(() => makeI18n(lang, labels), [lang, labels]);
@@ -58,7 +70,9 @@ export function App() {
     setSignedIn(false);
   }, []);
   const who = signedIn ? me() : null;
-  const whoText = who ? [who.name, who.dept ? i18n.l('dept', who.dept) : null, who.roles.map((r) => i18n.l('role', r)).join('/')].filter(Boolean).join(' · ') : '';
+  const whoText = who
+    ? [who.name, who.dept ? i18n.l('dept', who.dept) : null, who.roles.map((r) => i18n.l('role', r)).join('/')].filter(Boolean).join(' · ')
+    : '';
 
   const screen = route[0];
   let body;
@@ -76,8 +90,12 @@ export function App() {
           {!signedIn ? (
             <Layout style={{ minHeight: '100vh' }}>
               <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 12, padding: phone ? '0 12px' : '0 24px' }}>
-                <Typography.Title level={1} ellipsis style={{ color: '#fff', fontSize: phone ? 16 : 18, margin: 0, minWidth: 0 }}>{t('appTitle')}</Typography.Title>
-                <Button onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('language')}</Button>
+                <Typography.Title level={1} ellipsis style={{ color: '#fff', fontSize: phone ? 16 : 18, margin: 0, minWidth: 0 }}>
+                  {t('appTitle')}
+                </Typography.Title>
+                <Button onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">
+                  {t('language')}
+                </Button>
               </Layout.Header>
               <Layout.Content style={{ padding: phone ? 12 : 24 }}>
                 <main>
@@ -95,19 +113,43 @@ export function App() {
                     </svg>
                   </Button>
                 ) : null}
-                <Typography.Title level={1} ellipsis style={{ color: '#fff', fontSize: phone ? 16 : 18, margin: 0, whiteSpace: 'nowrap', minWidth: 0, flex: phone ? 1 : undefined }}>{t('appTitle')}</Typography.Title>
+                <Typography.Title
+                  level={1}
+                  ellipsis
+                  style={{ color: '#fff', fontSize: phone ? 16 : 18, margin: 0, whiteSpace: 'nowrap', minWidth: 0, flex: phone ? 1 : undefined }}
+                >
+                  {t('appTitle')}
+                </Typography.Title>
                 {phone ? null : (
                   <nav aria-label={t('menu')} style={{ flex: 1, minWidth: 0 }}>
-                    <Menu theme="dark" mode="horizontal" selectedKeys={[screen === 'case' ? 'inbox' : screen]} items={SCREENS.map((s) => ({ key: s, label: <a href={`#/${s}`} data-testid={`nav-${s}`}>{t(s)}</a> }))} />
+                    <Menu
+                      theme="dark"
+                      mode="horizontal"
+                      selectedKeys={[screen === 'case' ? 'inbox' : screen]}
+                      items={SCREENS.map((s) => ({
+                        key: s,
+                        label: (
+                          <a href={`#/${s}`} data-testid={`nav-${s}`}>
+                            {t(s)}
+                          </a>
+                        ),
+                      }))}
+                    />
                   </nav>
                 )}
                 <Space>
                   <Bell />
                   {phone ? null : (
                     <>
-                      <span style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="who">{whoText}</span>
-                      <Button size="small" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('language')}</Button>
-                      <Button size="small" onClick={signOut} data-testid="sign-out">{t('signOut')}</Button>
+                      <span style={{ color: '#fff', whiteSpace: 'nowrap' }} data-testid="who">
+                        {whoText}
+                      </span>
+                      <Button size="small" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">
+                        {t('language')}
+                      </Button>
+                      <Button size="small" onClick={signOut} data-testid="sign-out">
+                        {t('signOut')}
+                      </Button>
                     </>
                   )}
                 </Space>
@@ -115,12 +157,27 @@ export function App() {
               {phone ? (
                 <Drawer placement="left" open={menuOpen} onClose={() => setMenuOpen(false)} title={t('menu')} size={280}>
                   <nav aria-label={t('menu')}>
-                    <Menu mode="inline" selectedKeys={[screen === 'case' ? 'inbox' : screen]} items={SCREENS.map((s) => ({ key: s, label: <a href={`#/${s}`} data-testid={`nav-${s}`}>{t(s)}</a> }))} />
+                    <Menu
+                      mode="inline"
+                      selectedKeys={[screen === 'case' ? 'inbox' : screen]}
+                      items={SCREENS.map((s) => ({
+                        key: s,
+                        label: (
+                          <a href={`#/${s}`} data-testid={`nav-${s}`}>
+                            {t(s)}
+                          </a>
+                        ),
+                      }))}
+                    />
                   </nav>
                   <Space orientation="vertical" style={{ marginTop: 16, width: '100%' }}>
                     <span data-testid="who">{whoText}</span>
-                    <Button block onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('language')}</Button>
-                    <Button block onClick={signOut} data-testid="sign-out">{t('signOut')}</Button>
+                    <Button block onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">
+                      {t('language')}
+                    </Button>
+                    <Button block onClick={signOut} data-testid="sign-out">
+                      {t('signOut')}
+                    </Button>
                   </Space>
                 </Drawer>
               ) : null}

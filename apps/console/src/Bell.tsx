@@ -34,7 +34,17 @@ export function Bell() {
             setOpen(true);
           }}
         >
-          <svg aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <svg
+            aria-hidden="true"
+            width="16"
+            height="16"
+            viewBox="0 0 24 24"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          >
             <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" />
             <path d="M13.7 21a2 2 0 0 1-3.4 0" />
           </svg>
@@ -45,11 +55,7 @@ export function Bell() {
         open={open}
         onClose={() => setOpen(false)}
         extra={
-          <Button
-            size="small"
-            data-testid="read-all"
-            onClick={() => void api.post('/api/v1/notifications/read-all').then(load, failed)}
-          >
+          <Button size="small" data-testid="read-all" onClick={() => void api.post('/api/v1/notifications/read-all').then(load, failed)}>
             {t('markAllRead')}
           </Button>
         }
@@ -57,7 +63,18 @@ export function Bell() {
         {page && !page.items.length ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> : null}
         <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {(page?.items ?? []).map((n) => (
-            <li key={n.id} data-testid="notification" style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'flex-start', gap: 8, padding: '10px 0', borderBottom: '1px solid #f0f0f0' }}>
+            <li
+              key={n.id}
+              data-testid="notification"
+              style={{
+                display: 'flex',
+                justifyContent: 'space-between',
+                alignItems: 'flex-start',
+                gap: 8,
+                padding: '10px 0',
+                borderBottom: '1px solid #f0f0f0',
+              }}
+            >
               <Space orientation="vertical" size={0} style={{ minWidth: 0 }}>
                 <Typography.Text strong={!n.readAt}>{l('notificationKind', n.kind)}</Typography.Text>
                 {n.applicationId ? (

@@ -51,13 +51,24 @@ export function Diagram({ diagram }: { diagram: CaseDiagram }) {
           const q = pos.get(b);
           if (!p || !q) return null;
           const down = q.y > p.y;
-          return <line key={i} x1={p.x + W / 2} y1={down ? p.y + H : p.y} x2={q.x + W / 2} y2={down ? q.y : q.y + H} stroke="#9ca3af" markerEnd="url(#arrow)" />;
+          return (
+            <line key={i} x1={p.x + W / 2} y1={down ? p.y + H : p.y} x2={q.x + W / 2} y2={down ? q.y : q.y + H} stroke="#9ca3af" markerEnd="url(#arrow)" />
+          );
         })}
         {nodes.map((n) => {
           const p = pos.get(n.id) as { x: number; y: number };
           return (
             <g key={n.id} data-step={n.label} data-mark={n.cls ?? ''}>
-              <rect x={p.x} y={p.y} width={W} height={H} rx={n.id === 'start' ? 17 : 4} fill={fill(n)} stroke={stroke(n)} strokeWidth={n.cls === 'current' ? 3 : 1} />
+              <rect
+                x={p.x}
+                y={p.y}
+                width={W}
+                height={H}
+                rx={n.id === 'start' ? 17 : 4}
+                fill={fill(n)}
+                stroke={stroke(n)}
+                strokeWidth={n.cls === 'current' ? 3 : 1}
+              />
               <text x={p.x + W / 2} y={p.y + H / 2 + 5} textAnchor="middle" fontSize="12" fill="#111">
                 {name(n).slice(0, lang === 'en' ? 22 : 12)}
               </text>

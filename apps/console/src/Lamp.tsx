@@ -27,10 +27,21 @@ export function ErrorText({ error }: { error: unknown }) {
   const { t, l, has } = useI18n();
   if (!error) return null;
   const e = error as { status?: number; code?: string; message?: string };
-  const title = e.code && has('errorCode', e.code) ? l('errorCode', e.code) : e.status && has('errorStatus', String(e.status)) ? l('errorStatus', String(e.status)) : t('errorGeneric');
+  const title =
+    e.code && has('errorCode', e.code)
+      ? l('errorCode', e.code)
+      : e.status && has('errorStatus', String(e.status))
+        ? l('errorStatus', String(e.status))
+        : t('errorGeneric');
   const detail = e.message ?? String(error);
   return (
-    <div role="alert" data-testid="api-error" data-status={e.status ?? ''} data-code={e.code ?? ''} style={{ color: '#b3261e', margin: '8px 0', overflowWrap: 'anywhere' }}>
+    <div
+      role="alert"
+      data-testid="api-error"
+      data-status={e.status ?? ''}
+      data-code={e.code ?? ''}
+      style={{ color: '#b3261e', margin: '8px 0', overflowWrap: 'anywhere' }}
+    >
       <div data-testid="api-error-title">{title}</div>
       {detail && detail !== title ? (
         <details style={{ color: 'rgba(0,0,0,0.65)', fontSize: 12 }}>

@@ -14,7 +14,25 @@ export { usePhone };
  * Rows of a list: a table on a desk, one card per row on a phone (a wide table would squeeze every column to a
  * character's width there). The first column is the card's heading.
  */
-export function Rows<T>({ rows, columns, rowKey, testid, empty, loading, size, rowProps }: { rows: T[]; columns: Column<T>[]; rowKey: (row: T) => string; testid: string; empty?: string; loading?: boolean; size?: 'small' | 'middle'; rowProps?: (row: T) => Record<string, string> }) {
+export function Rows<T>({
+  rows,
+  columns,
+  rowKey,
+  testid,
+  empty,
+  loading,
+  size,
+  rowProps,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  rowKey: (row: T) => string;
+  testid: string;
+  empty?: string;
+  loading?: boolean;
+  size?: 'small' | 'middle';
+  rowProps?: (row: T) => Record<string, string>;
+}) {
   const phone = usePhone();
   if (!phone) {
     return (
@@ -38,7 +56,13 @@ export function Rows<T>({ rows, columns, rowKey, testid, empty, loading, size, r
       {loading ? <Spin /> : null}
       {!loading && !rows.length ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> : null}
       {rows.map((r) => (
-        <Card key={rowKey(r)} size="small" title={head ? <div style={{ whiteSpace: 'normal' }}>{head.render(r)}</div> : undefined} data-testid={`${testid}-card`} {...rowProps?.(r)}>
+        <Card
+          key={rowKey(r)}
+          size="small"
+          title={head ? <div style={{ whiteSpace: 'normal' }}>{head.render(r)}</div> : undefined}
+          data-testid={`${testid}-card`}
+          {...rowProps?.(r)}
+        >
           <dl style={{ display: 'grid', gridTemplateColumns: 'minmax(6em, auto) 1fr', gap: '4px 12px', margin: 0 }}>
             {rest.map((c) => (
               <div key={c.key} style={{ display: 'contents' }}>

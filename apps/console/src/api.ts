@@ -172,7 +172,10 @@ export const FALLBACK_REFRESH_MS = 30_000;
 export async function followTaskStream(onTask: () => void, onUp: () => void, onDown: () => void, signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
     try {
-      const res = await fetch('/api/v1/tasks/stream', { headers: { Accept: 'text/event-stream', ...(session.token ? { Authorization: `Bearer ${session.token}` } : {}) }, signal });
+      const res = await fetch('/api/v1/tasks/stream', {
+        headers: { Accept: 'text/event-stream', ...(session.token ? { Authorization: `Bearer ${session.token}` } : {}) },
+        signal,
+      });
       if (res.status === 401 || res.status === 403) return onDown();
       if (!res.ok || !res.body) throw new Error(`task stream answered ${res.status}`);
       onUp();

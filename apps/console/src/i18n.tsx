@@ -509,7 +509,14 @@ export function makeI18n(lang: Lang, labels: Labels): I18n {
   const l = (c: string, v: string | null | undefined) => (v ? (word(c, v) ?? v) : '');
   const t = (m: Msg) => messages[lang][m];
   const dateFmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'Asia/Shanghai' });
-  const dateTimeFmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Asia/Shanghai' });
+  const dateTimeFmt = new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Shanghai',
+  });
   const numFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const pctFmt = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
   const date = (v: string | null | undefined) => {

@@ -31,4 +31,3 @@ export function parseMermaid(text: string): { nodes: DiagramNode[]; edges: [stri
   }
   return { nodes: [...nodes.values()], edges };
 }
-

@@ -6,5 +6,18 @@ import { PermitEventRow, PermitRow, PermitSeriesRow } from './permits/permit.ent
 export const DISCHARGE_PERMIT_SCHEMA = 'discharge_permit';
 export const DISCHARGE_PERMIT_ENTITIES = [PermitRow, PermitEventRow, PermitSeriesRow, ...RUNTIME_ENTITIES];
 
-export const dischargePermitDataSourceOptions = (url: string, readUrl?: string, poolSize?: number, role: string | null = serviceRole(DISCHARGE_PERMIT_SCHEMA)) =>
-  serviceDataSourceOptions({ url, readUrl, poolSize, role: role ?? undefined, schema: DISCHARGE_PERMIT_SCHEMA, entities: DISCHARGE_PERMIT_ENTITIES, migrations: DISCHARGE_PERMIT_MIGRATIONS });
+export const dischargePermitDataSourceOptions = (
+  url: string,
+  readUrl?: string,
+  poolSize?: number,
+  role: string | null = serviceRole(DISCHARGE_PERMIT_SCHEMA),
+) =>
+  serviceDataSourceOptions({
+    url,
+    readUrl,
+    poolSize,
+    role: role ?? undefined,
+    schema: DISCHARGE_PERMIT_SCHEMA,
+    entities: DISCHARGE_PERMIT_ENTITIES,
+    migrations: DISCHARGE_PERMIT_MIGRATIONS,
+  });

@@ -6,7 +6,14 @@ import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
+import {
+  AuditAnchorHandler,
+  CalendarYearHandler,
+  CaseworkModule,
+  TimerDueHandler,
+  StaffChangedHandler,
+  TimerReconcileHandler,
+} from '@permits/workflow-runtime';
 import { DischargeEffects } from './cases/discharge.effects';
 import { DischargeHandoverHandler, IssuePermitHandler } from './cases/handlers';
 import { dischargePermitDataSourceOptions } from './data-source';
@@ -39,7 +46,20 @@ export class DischargePermitWorkerModule {
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.discharge),
         ...consumersFor(config, [
-          { queue: Queues.DischargePermit, handlers: [DischargeHandoverHandler, IssuePermitHandler, RegistrationFiledHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler, OutboxPruneHandler] },
+          {
+            queue: Queues.DischargePermit,
+            handlers: [
+              DischargeHandoverHandler,
+              IssuePermitHandler,
+              RegistrationFiledHandler,
+              TimerDueHandler,
+              CalendarYearHandler,
+              StaffChangedHandler,
+              TimerReconcileHandler,
+              AuditAnchorHandler,
+              OutboxPruneHandler,
+            ],
+          },
         ]),
       ],
     };

@@ -8,4 +8,12 @@ export const EIA_REVIEW_SCHEMA = 'eia_review';
 export const EIA_REVIEW_ENTITIES = [CertificateRow, DeclarationRow, ...RUNTIME_ENTITIES];
 
 export const eiaReviewDataSourceOptions = (url: string, readUrl?: string, poolSize?: number, role: string | null = serviceRole(EIA_REVIEW_SCHEMA)) =>
-  serviceDataSourceOptions({ url, readUrl, poolSize, role: role ?? undefined, schema: EIA_REVIEW_SCHEMA, entities: EIA_REVIEW_ENTITIES, migrations: EIA_REVIEW_MIGRATIONS });
+  serviceDataSourceOptions({
+    url,
+    readUrl,
+    poolSize,
+    role: role ?? undefined,
+    schema: EIA_REVIEW_SCHEMA,
+    entities: EIA_REVIEW_ENTITIES,
+    migrations: EIA_REVIEW_MIGRATIONS,
+  });

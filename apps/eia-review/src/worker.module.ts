@@ -6,7 +6,14 @@ import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
+import {
+  AuditAnchorHandler,
+  CalendarYearHandler,
+  CaseworkModule,
+  TimerDueHandler,
+  StaffChangedHandler,
+  TimerReconcileHandler,
+} from '@permits/workflow-runtime';
 import { ApprovalLapseReminders } from './cases/approval-lapse';
 import { EiaEffects } from './cases/eia.effects';
 import { EiaHandoverHandler, IssueEiaCertificateHandler } from './cases/handlers';
@@ -36,7 +43,19 @@ export class EiaReviewWorkerModule {
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.eia),
         ...consumersFor(config, [
-          { queue: Queues.EiaReview, handlers: [EiaHandoverHandler, IssueEiaCertificateHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler, OutboxPruneHandler] },
+          {
+            queue: Queues.EiaReview,
+            handlers: [
+              EiaHandoverHandler,
+              IssueEiaCertificateHandler,
+              TimerDueHandler,
+              CalendarYearHandler,
+              StaffChangedHandler,
+              TimerReconcileHandler,
+              AuditAnchorHandler,
+              OutboxPruneHandler,
+            ],
+          },
           { queue: Queues.NationalEia, handlers: [NationalStatusPushHandler], concurrency: 4 },
         ]),
       ],

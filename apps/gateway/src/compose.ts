@@ -51,7 +51,14 @@ export class Composer {
     const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<Page<TaskItem>>(s, `/api/v1/tasks${query}`, req)));
     const err = firstError(answers);
     if (err) return err;
-    return { status: 200, body: mergeTaskPages(answers.map((a) => a.body.items), limit, orderOf(req)) };
+    return {
+      status: 200,
+      body: mergeTaskPages(
+        answers.map((a) => a.body.items),
+        limit,
+        orderOf(req),
+      ),
+    };
   }
 
   /** A case's full view: intake's record, plus the owning service's tasks, history and clock once handed over. */
@@ -74,7 +81,10 @@ export class Composer {
     const path = encodeURIComponent(id);
     // supervision away (5xx, unreachable) must not take the licences' cases with it: then the licence is asked,
     // and only if it is none, supervision's failure is the answer
-    const supervision = await this.upstream.get('supervision', `/api/v1/supervision/cases/${path}${part}`, req).catch((): UpstreamAnswer => ({ status: 503, body: { statusCode: 503, error: 'Service Unavailable', code: 'SERVICE_UNAVAILABLE', message: 'supervision did not answer' } }));
+    const supervision = await this.upstream.get('supervision', `/api/v1/supervision/cases/${path}${part}`, req).catch((): UpstreamAnswer => ({
+      status: 503,
+      body: { statusCode: 503, error: 'Service Unavailable', code: 'SERVICE_UNAVAILABLE', message: 'supervision did not answer' },
+    }));
     if (supervision.status !== 404 && supervision.status < 500) return supervision;
     const licence = await this.licenceCase(req, id, part);
     return licence.status === 404 && supervision.status >= 500 ? supervision : licence;
@@ -100,7 +110,9 @@ export class Composer {
   }
 
   async auditVerify(req: Request): Promise<UpstreamAnswer> {
-    const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<{ ok: boolean; entries?: number; brokenAt?: string }>(s, '/api/v1/audit/verify', req)));
+    const answers = await Promise.all(
+      CASE_SERVICES.map((s) => this.upstream.get<{ ok: boolean; entries?: number; brokenAt?: string }>(s, '/api/v1/audit/verify', req)),
+    );
     const err = firstError(answers);
     if (err) return err;
     const broken = answers.map((a, i) => ({ a: a.body, s: CASE_SERVICES[i] })).find((x) => !x.a.ok);
@@ -116,15 +128,29 @@ export class Composer {
     const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.post<Verification>(s, '/api/v1/audit/verifications', { id }, req)));
     const err = firstError(answers);
     if (err) return err;
-    return { status: 202, body: combineVerifications(id, answers.map((a) => a.body)) };
+    return {
+      status: 202,
+      body: combineVerifications(
+        id,
+        answers.map((a) => a.body),
+      ),
+    };
   }
 
   /** A verification's progress over every case service, and its result once all are done. */
   async auditVerification(req: Request, id: string): Promise<UpstreamAnswer> {
-    const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<Verification>(s, `/api/v1/audit/verifications/${encodeURIComponent(id)}`, req)));
+    const answers = await Promise.all(
+      CASE_SERVICES.map((s) => this.upstream.get<Verification>(s, `/api/v1/audit/verifications/${encodeURIComponent(id)}`, req)),
+    );
     const err = firstError(answers);
     if (err) return err;
-    return { status: 200, body: combineVerifications(id, answers.map((a) => a.body)) };
+    return {
+      status: 200,
+      body: combineVerifications(
+        id,
+        answers.map((a) => a.body),
+      ),
+    };
   }
 }
 
@@ -145,18 +171,36 @@ export function combineVerifications(id: string, parts: Verification[]) {
   let result: Record<string, unknown> | null = null;
   if (status === 'done') {
     const broken = parts.findIndex((p) => p.result && !p.result.ok);
-    result = broken >= 0 ? { ok: false, brokenAt: parts[broken].result?.brokenAt, service: CASE_SERVICES[broken] } : { ok: true, entries: parts.reduce((n, p) => n + (p.result?.entries ?? 0), 0) };
+    result =
+      broken >= 0
+        ? { ok: false, brokenAt: parts[broken].result?.brokenAt, service: CASE_SERVICES[broken] }
+        : { ok: true, entries: parts.reduce((n, p) => n + (p.result?.entries ?? 0), 0) };
   }
   const error = parts.find((p) => p.error)?.error ?? null;
   const finished = parts.map((p) => p.finishedAt).filter((f): f is string => !!f);
-  return { id, status, progress, result, error, startedAt: parts.map((p) => p.startedAt).sort()[0] ?? null, finishedAt: status === 'running' || finished.length < parts.length ? null : finished.sort().reverse()[0] };
+  return {
+    id,
+    status,
+    progress,
+    result,
+    error,
+    startedAt: parts.map((p) => p.startedAt).sort()[0] ?? null,
+    finishedAt: status === 'running' || finished.length < parts.length ? null : finished.sort().reverse()[0],
+  };
 }
 
 export interface SlaOverview {
   open: { green: number; yellow: number; red: number };
   paused: number;
   /** Per licence type: closed cases, and over those decided (approved or denied) the averages. */
-  byLicenseType: { licenseType: string; closed: number; decided: number; avgElapsedDays: number | null; avgDaysSaved: number | null; withinCommittedShare: number | null }[];
+  byLicenseType: {
+    licenseType: string;
+    closed: number;
+    decided: number;
+    avgElapsedDays: number | null;
+    avgDaysSaved: number | null;
+    withinCommittedShare: number | null;
+  }[];
 }
 
 /** Sums the case services' overviews; averages are weighted by the decided cases they are taken over. */

@@ -11,7 +11,8 @@ import { QueueDepth } from './queue-depth';
 
 export class DeadLetterQuery extends ListQuery {
   @ApiPropertyOptional({ enum: QUEUE_NAMES, description: 'only this queue' })
-  @IsOptional() @IsIn(QUEUE_NAMES)
+  @IsOptional()
+  @IsIn(QUEUE_NAMES)
   queue?: QueueName;
 }
 
@@ -34,7 +35,8 @@ export class DeadLetterDto {
   code: string | null;
   @ApiProperty({ example: 8 }) attemptsMade: number;
   @ApiProperty({ type: String, nullable: true, example: '2026-11-29T10:00:00.000Z' }) failedAt: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { deliveryId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', correlationId: 'c0ffee' } }) data: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { deliveryId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', correlationId: 'c0ffee' } })
+  data: Record<string, unknown>;
 }
 
 export class DeadLetterPageDto {
@@ -97,8 +99,12 @@ export class OpsDeadLettersController {
     const limit = q.limit ?? 50;
     const offset = offsetOf(q.cursor);
     const names = q.queue ? [q.queue] : QUEUE_NAMES;
-    const perQueue = await Promise.all(names.map(async (name) => (await this.queues.client.queue(name).getFailed(0, offset + limit)).filter((j): j is Job => !!j).map((job) => ({ name, job }))));
-    const all = perQueue.flat().sort((a, b) => (b.job.finishedOn ?? 0) - (a.job.finishedOn ?? 0) || `${b.name}/${b.job.id}`.localeCompare(`${a.name}/${a.job.id}`));
+    const perQueue = await Promise.all(
+      names.map(async (name) => (await this.queues.client.queue(name).getFailed(0, offset + limit)).filter((j): j is Job => !!j).map((job) => ({ name, job }))),
+    );
+    const all = perQueue
+      .flat()
+      .sort((a, b) => (b.job.finishedOn ?? 0) - (a.job.finishedOn ?? 0) || `${b.name}/${b.job.id}`.localeCompare(`${a.name}/${a.job.id}`));
     const page = all.slice(offset, offset + limit);
     return {
       items: page.map(({ name, job }) => ({

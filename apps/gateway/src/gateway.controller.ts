@@ -110,12 +110,12 @@ export class GatewayController {
               ? await this.composer.startAuditVerification(req)
               : await this.composer.auditVerification(req, decodeURIComponent(req.path.split('/')[5]))
             : r.name === 'tasks'
-            ? await this.composer.tasks(req)
-            : r.name === 'application'
-              ? await this.composer.application(req, decodeURIComponent(req.path.split('/')[4]))
-              : r.name === 'sla-overview'
-                ? await this.composer.slaOverview(req)
-                : await this.composer.auditVerify(req);
+              ? await this.composer.tasks(req)
+              : r.name === 'application'
+                ? await this.composer.application(req, decodeURIComponent(req.path.split('/')[4]))
+                : r.name === 'sla-overview'
+                  ? await this.composer.slaOverview(req)
+                  : await this.composer.auditVerify(req);
         return this.send(res, answer.status, answer.body);
       }
     }

@@ -37,7 +37,14 @@ export class GatewayModule {
       ],
       // the gateway's own routes before the catch-all proxy
       // POST /api/v1/dev/token exists only with DEV_TOKENS=1 outside production (config refuses it there)
-      controllers: [OpsController, OpsDeadLettersController, ...(devTokens(config) ? [DevTokenController] : []), IntegrityReportController, TaskStreamController, GatewayController],
+      controllers: [
+        OpsController,
+        OpsDeadLettersController,
+        ...(devTokens(config) ? [DevTokenController] : []),
+        IntegrityReportController,
+        TaskStreamController,
+        GatewayController,
+      ],
       providers: [
         { provide: GatewayConfig, useValue: config },
         Upstream,

@@ -8,7 +8,14 @@ import type { Request, Response } from 'express';
 import { Roles } from '@permits/auth';
 import { ApiErrors, RETRY_AFTER_SECONDS } from '@permits/http';
 import { csvField } from '@permits/workflow-runtime/audit-csv';
-import { INTEGRITY_LISTS, IntegrityRangeQuery, rangeInstants, type IntegrityItem, type IntegrityList, type IntegrityPart } from '@permits/workflow-runtime/integrity';
+import {
+  INTEGRITY_LISTS,
+  IntegrityRangeQuery,
+  rangeInstants,
+  type IntegrityItem,
+  type IntegrityList,
+  type IntegrityPart,
+} from '@permits/workflow-runtime/integrity';
 import { CASE_SERVICES } from './routes';
 import { Upstream } from './upstream';
 
@@ -38,8 +45,19 @@ export function combineIntegrity(parts: IntegrityPart[]): IntegrityReport {
   }
   const repeatedAssignments = [...groups.values()]
     .filter((g) => g.cases.size >= REPEATED_ASSIGNMENTS_FROM)
-    .sort((a, b) => b.year - a.year || b.cases.size - a.cases.size || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.creditCode < b.creditCode ? -1 : 1))
-    .flatMap((g) => [...g.cases.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([caseId, applicationId]) => ({ caseId, applicationId, userId: g.userId, detail: { creditCode: g.creditCode, year: g.year, cases: g.cases.size } })));
+    .sort(
+      (a, b) => b.year - a.year || b.cases.size - a.cases.size || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : a.creditCode < b.creditCode ? -1 : 1),
+    )
+    .flatMap((g) =>
+      [...g.cases.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([caseId, applicationId]) => ({
+          caseId,
+          applicationId,
+          userId: g.userId,
+          detail: { creditCode: g.creditCode, year: g.year, cases: g.cases.size },
+        })),
+    );
   return {
     fastDecisions: list('fastDecisions'),
     repeatedAssignments,
@@ -68,23 +86,39 @@ export class IntegrityReportQuery extends IntegrityRangeQuery {
 
 export class IntegrityItemDto {
   @ApiProperty({ example: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e' }) caseId: string;
-  @ApiProperty({ type: String, nullable: true, example: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', description: 'the application (null for a supervision case)' }) applicationId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', description: 'the application (null for a supervision case)' })
+  applicationId: string | null;
   @ApiProperty({ example: 'head-approval-1', description: 'the person (a system actor for what the law did on its own)' }) userId: string;
   @ApiPropertyOptional({ example: '2026-10-08T12:30:00.000Z', description: 'when it was recorded (not for repeatedAssignments)' }) at?: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { kind: 'extension', days: 10, reason: 'expert opinion pending' } }) detail: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { kind: 'extension', days: 10, reason: 'expert opinion pending' } }) detail: Record<
+    string,
+    unknown
+  >;
 }
 
 export class IntegrityReportDto {
-  @ApiProperty({ type: [IntegrityItemDto], description: 'decided in under a quarter of the committed limit, or within one working hour of acceptance' }) fastDecisions: IntegrityItemDto[];
-  @ApiProperty({ type: [IntegrityItemDto], description: `one person given (claimed, delegated, transferred) ${REPEATED_ASSIGNMENTS_FROM} or more cases of one enterprise in a year: one item per case` }) repeatedAssignments: IntegrityItemDto[];
-  @ApiProperty({ type: [IntegrityItemDto], description: 'a decision or countersign vote outside 08:00-18:00 China time or on a rest day' }) outOfHours: IntegrityItemDto[];
+  @ApiProperty({ type: [IntegrityItemDto], description: 'decided in under a quarter of the committed limit, or within one working hour of acceptance' })
+  fastDecisions: IntegrityItemDto[];
+  @ApiProperty({
+    type: [IntegrityItemDto],
+    description: `one person given (claimed, delegated, transferred) ${REPEATED_ASSIGNMENTS_FROM} or more cases of one enterprise in a year: one item per case`,
+  })
+  repeatedAssignments: IntegrityItemDto[];
+  @ApiProperty({ type: [IntegrityItemDto], description: 'a decision or countersign vote outside 08:00-18:00 China time or on a rest day' })
+  outOfHours: IntegrityItemDto[];
   @ApiProperty({ type: [IntegrityItemDto], description: 'paused days exceeding counted days' }) longPauses: IntegrityItemDto[];
   @ApiProperty({ type: [IntegrityItemDto], description: 'every recusal, with its reason' }) recusals: IntegrityItemDto[];
-  @ApiProperty({ type: [IntegrityItemDto], description: 'countersign departments removed or added, extensions, deemed acceptances and renewals' }) overrides: IntegrityItemDto[];
+  @ApiProperty({ type: [IntegrityItemDto], description: 'countersign departments removed or added, extensions, deemed acceptances and renewals' })
+  overrides: IntegrityItemDto[];
   @ApiProperty({ type: [String], example: [], description: 'lists cut at 5,000 items per service: narrow the range' }) truncated: string[];
 }
 
-const ITEM_EXAMPLE = { caseId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', applicationId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', userId: 'head-approval-1', at: '2026-10-08T12:30:00.000Z' };
+const ITEM_EXAMPLE = {
+  caseId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e',
+  applicationId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e',
+  userId: 'head-approval-1',
+  at: '2026-10-08T12:30:00.000Z',
+};
 const INTEGRITY_EXAMPLE = {
   fastDecisions: [],
   repeatedAssignments: [],
@@ -108,7 +142,10 @@ export class IntegrityReportController {
   @ApiResponse({
     status: 200,
     description: 'the six lists (format=csv: list,caseId,applicationId,userId,at,detail)',
-    content: { 'application/json': { schema: { $ref: getSchemaPath(IntegrityReportDto) }, example: INTEGRITY_EXAMPLE }, 'text/csv': { schema: { type: 'string' }, example: 'list,caseId,applicationId,userId,at,detail\r\n' } },
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(IntegrityReportDto) }, example: INTEGRITY_EXAMPLE },
+      'text/csv': { schema: { type: 'string' }, example: 'list,caseId,applicationId,userId,at,detail\r\n' },
+    },
   })
   @ApiErrors(400, 401, 403)
   async report(@Query() q: IntegrityReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<IntegrityReport | string | unknown> {

@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   app.use(helmet({ contentSecurityPolicy: false })); // Swagger UI needs inline scripts
   app.use(app.get(Metrics).middleware());
   if (config.CORS_ORIGINS) {
-    app.enableCors({ origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()), credentials: false, exposedHeaders: ['x-correlation-id'] });
+    app.enableCors({
+      origin: config.CORS_ORIGINS === '*' ? true : config.CORS_ORIGINS.split(',').map((o) => o.trim()),
+      credentials: false,
+      exposedHeaders: ['x-correlation-id'],
+    });
   }
   // the gateway streams bodies to the services unparsed; the development token route is its own, so it parses
   if (devTokens(config)) app.use('/api/v1/dev/token', express.json({ limit: '16kb' }));

@@ -39,13 +39,29 @@ export class HealthDto {
     type: 'object',
     additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down'] } }, additionalProperties: true },
     description: 'each service: up, or down with what it said',
-    example: { intake: { status: 'up' }, 'eia-review': { status: 'up' }, 'discharge-permit': { status: 'up' }, notification: { status: 'up' }, supervision: { status: 'down', message: 'fetch failed' } },
+    example: {
+      intake: { status: 'up' },
+      'eia-review': { status: 'up' },
+      'discharge-permit': { status: 'up' },
+      notification: { status: 'up' },
+      supervision: { status: 'down', message: 'fetch failed' },
+    },
   })
   details: Record<string, { status: 'up' | 'down' }>;
 }
 
-const HEALTH_EXAMPLE = { status: 'ok', details: { intake: { status: 'up' }, 'eia-review': { status: 'up' }, 'discharge-permit': { status: 'up' }, notification: { status: 'up' }, supervision: { status: 'up' } } };
-const METRICS_EXAMPLE = '# HELP up whether the process answered the gateway\'s scrape (1) or not (0)\n# TYPE up gauge\nup{service="gateway"} 1\nup{service="intake-worker"} 1\n';
+const HEALTH_EXAMPLE = {
+  status: 'ok',
+  details: {
+    intake: { status: 'up' },
+    'eia-review': { status: 'up' },
+    'discharge-permit': { status: 'up' },
+    notification: { status: 'up' },
+    supervision: { status: 'up' },
+  },
+};
+const METRICS_EXAMPLE =
+  '# HELP up whether the process answered the gateway\'s scrape (1) or not (0)\n# TYPE up gauge\nup{service="gateway"} 1\nup{service="intake-worker"} 1\n';
 
 /** /health and /metrics for the whole system, as seen from its front door (each fan-out shared, see `shared`). */
 @ApiTags('operations')
@@ -75,7 +91,11 @@ export class OpsController {
   @Get('health/ready')
   @ApiOperation({ summary: 'Readiness: every service is ready (503 naming the ones that are not)', security: [] })
   @ApiOkResponse({ type: HealthDto, example: HEALTH_EXAMPLE })
-  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'a service is not ready', example: { ...HEALTH_EXAMPLE, status: 'error', details: { ...HEALTH_EXAMPLE.details, supervision: { status: 'down', message: 'fetch failed' } } } })
+  @ApiServiceUnavailableResponse({
+    type: HealthDto,
+    description: 'a service is not ready',
+    example: { ...HEALTH_EXAMPLE, status: 'error', details: { ...HEALTH_EXAMPLE.details, supervision: { status: 'down', message: 'fetch failed' } } },
+  })
   ready(@Res() res: Response): Promise<void> {
     return this.health(res);
   }
@@ -84,7 +104,11 @@ export class OpsController {
   @Get('health')
   @ApiOperation({ summary: 'Readiness under its old name (same as /health/ready)', security: [] })
   @ApiOkResponse({ type: HealthDto, example: HEALTH_EXAMPLE })
-  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'a service is not ready', example: { ...HEALTH_EXAMPLE, status: 'error', details: { ...HEALTH_EXAMPLE.details, supervision: { status: 'down', message: 'fetch failed' } } } })
+  @ApiServiceUnavailableResponse({
+    type: HealthDto,
+    description: 'a service is not ready',
+    example: { ...HEALTH_EXAMPLE, status: 'error', details: { ...HEALTH_EXAMPLE.details, supervision: { status: 'down', message: 'fetch failed' } } },
+  })
   async health(@Res() res: Response): Promise<void> {
     const { ok, details } = await this.healthOnce();
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error', details });
@@ -94,9 +118,13 @@ export class OpsController {
   @Public()
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4')
-  @ApiOperation({ summary: "Prometheus metrics of every process (up{service} is 0 for one that did not answer)", security: [] })
+  @ApiOperation({ summary: 'Prometheus metrics of every process (up{service} is 0 for one that did not answer)', security: [] })
   @ApiProduces('text/plain')
-  @ApiResponse({ status: 200, description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' }, example: METRICS_EXAMPLE } } })
+  @ApiResponse({
+    status: 200,
+    description: 'Prometheus text exposition format 0.0.4',
+    content: { 'text/plain': { schema: { type: 'string' }, example: METRICS_EXAMPLE } },
+  })
   prometheus(): Promise<string> {
     return this.metricsOnce();
   }
@@ -137,7 +165,12 @@ export class OpsController {
       }),
     );
     const upRegistry = new Registry();
-    const up = new Gauge({ name: 'up', help: 'whether the process answered the gateway\'s scrape (1) or not (0)', labelNames: ['service'], registers: [upRegistry] });
+    const up = new Gauge({
+      name: 'up',
+      help: "whether the process answered the gateway's scrape (1) or not (0)",
+      labelNames: ['service'],
+      registers: [upRegistry],
+    });
     up.set({ service: 'gateway' }, 1);
     targets.forEach((t, i) => up.set({ service: t.name }, scraped[i] ? 1 : 0));
     const own = await this.metrics.registry.getMetricsAsJSON();

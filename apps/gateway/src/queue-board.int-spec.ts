@@ -131,7 +131,10 @@ describe('queue dashboard (Bull Board): reads and retries only', () => {
   it('retries a failed job for an admin; the retried job still verifies and runs', async () => {
     const job = await producer.queue(Queues.Intake).add(Jobs.CaseStatusChanged.name, payload('flaky'), { jobId: randomUUID() });
     expect(await settled(job.id!, 1)).toBe('failed');
-    await request(app).put(`${QUEUE_BOARD_PATH}/api/queues/intake/${job.id}/retry`).set('Authorization', bearer(['officer'])).expect(403);
+    await request(app)
+      .put(`${QUEUE_BOARD_PATH}/api/queues/intake/${job.id}/retry`)
+      .set('Authorization', bearer(['officer']))
+      .expect(403);
     await request(app).put(`${QUEUE_BOARD_PATH}/api/queues/intake/${job.id}/retry`).expect(401);
     await request(app).put(`${QUEUE_BOARD_PATH}/api/queues/intake/${job.id}/retry`).set('Authorization', admin).expect(204);
     expect(await settled(job.id!, 2)).toBe('completed');
@@ -144,8 +147,10 @@ describe('queue dashboard (Bull Board): reads and retries only', () => {
     expect(seen.get(job.id!)).toBe(2);
   });
 
-  it('cannot add a job through the gateway\'s queues at all: it holds no QUEUE_KEY', async () => {
-    await expect(gatewayQueues.queue(Queues.Intake).add(Jobs.CaseStatusChanged.name, payload('x'), { jobId: randomUUID() })).rejects.toThrow(/holds no QUEUE_KEY/);
+  it("cannot add a job through the gateway's queues at all: it holds no QUEUE_KEY", async () => {
+    await expect(gatewayQueues.queue(Queues.Intake).add(Jobs.CaseStatusChanged.name, payload('x'), { jobId: randomUUID() })).rejects.toThrow(
+      /holds no QUEUE_KEY/,
+    );
     await expect(gatewayQueues.queue(Queues.Intake).addBulk([{ name: Jobs.CaseStatusChanged.name, data: payload('x') }])).rejects.toThrow(/holds no QUEUE_KEY/);
     expect((await gatewayQueues.queue(Queues.Intake).getJobCounts('waiting')).waiting).toBe(0);
   });

@@ -71,7 +71,10 @@ export function queueBoard(queues: QueueClient, verifier: TokenVerifier): Router
     const exp = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8') || '{}') as { exp?: number }).exp;
     const maxAge = exp ? Math.max(0, exp - Math.floor(Date.now() / 1000)) : 3600;
     const secure = req.secure ? '; Secure' : '';
-    res.setHeader('Set-Cookie', `${QUEUE_BOARD_COOKIE}=${encodeURIComponent(token)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`);
+    res.setHeader(
+      'Set-Cookie',
+      `${QUEUE_BOARD_COOKIE}=${encodeURIComponent(token)}; Path=${QUEUE_BOARD_PATH}; HttpOnly; SameSite=Strict; Max-Age=${maxAge}${secure}`,
+    );
     res.redirect(303, `${QUEUE_BOARD_PATH}/`);
   });
   router.post('/logout', (_req, res) => {

@@ -13,7 +13,12 @@ export class QueueDepth implements OnModuleDestroy {
 
   constructor(config: GatewayConfig, metrics: Metrics) {
     this.client = new QueueClient(config.redisTarget(), config.REDIS_PREFIX);
-    this.gauge = new Gauge({ name: 'queue_jobs', help: 'BullMQ jobs by queue and state (failed = dead letters)', labelNames: ['queue', 'state'], registers: [metrics.registry] });
+    this.gauge = new Gauge({
+      name: 'queue_jobs',
+      help: 'BullMQ jobs by queue and state (failed = dead letters)',
+      labelNames: ['queue', 'state'],
+      registers: [metrics.registry],
+    });
   }
 
   async refresh(): Promise<void> {

@@ -39,8 +39,15 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/staff' || /^\/api\/v1\/staff\/[^/]+(\/changes)?$/.test(p)) return { kind: 'proxy', service: 'intake' };
   if (/^\/api\/v1\/applications\/([^/]+)$/.test(p)) return method === 'GET' ? { kind: 'compose', name: 'application' } : { kind: 'proxy', service: 'intake' };
   if (/^\/api\/v1\/applications\/([^/]+)\/supplements$/.test(p)) return { kind: 'proxy', service: 'intake' };
-  if ((m = /^\/api\/v1\/applications\/([^/]+)\/(withdraw|suspend|resume|migrate|on-site-check|countersign\/signers|clock\/suspend|clock\/resume|extensions|recusals|audit|audit\.csv|diagram)$/.exec(p))) return { kind: 'case', applicationId: decodeURIComponent(m[1]) };
-  if ((m = /^\/api\/v1\/cases\/([^/]+)(\/audit|\/diagram)?$/.exec(p))) return { kind: 'any-case', caseId: decodeURIComponent(m[1]), part: (m[2] ?? '') as '' | '/audit' | '/diagram' };
+  if (
+    (m =
+      /^\/api\/v1\/applications\/([^/]+)\/(withdraw|suspend|resume|migrate|on-site-check|countersign\/signers|clock\/suspend|clock\/resume|extensions|recusals|audit|audit\.csv|diagram)$/.exec(
+        p,
+      ))
+  )
+    return { kind: 'case', applicationId: decodeURIComponent(m[1]) };
+  if ((m = /^\/api\/v1\/cases\/([^/]+)(\/audit|\/diagram)?$/.exec(p)))
+    return { kind: 'any-case', caseId: decodeURIComponent(m[1]), part: (m[2] ?? '') as '' | '/audit' | '/diagram' };
   if (p === '/api/v1/tasks') return { kind: 'compose', name: 'tasks' };
   // before the task route, which would take "stream" for a task id
   if (p === '/api/v1/tasks/stream') return { kind: 'task-stream' };
@@ -52,6 +59,13 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/notifications' || p.startsWith('/api/v1/notifications/')) return { kind: 'proxy', service: 'notification' };
   if (p.startsWith('/api/v1/eia/') || p.startsWith('/api/v1/integrations/national-eia/')) return { kind: 'proxy', service: 'eia-review' };
   if (p === '/api/v1/permits' || p.startsWith('/api/v1/permits/')) return { kind: 'proxy', service: 'discharge-permit' };
-  if (p.startsWith('/api/v1/supervision/') || p === '/api/v1/public/supervision/plans' || p.startsWith('/api/v1/public/supervision/plans/') || p === '/api/v1/public/penalties' || p === '/api/v1/integrations/monitoring/alarms') return { kind: 'proxy', service: 'supervision' };
+  if (
+    p.startsWith('/api/v1/supervision/') ||
+    p === '/api/v1/public/supervision/plans' ||
+    p.startsWith('/api/v1/public/supervision/plans/') ||
+    p === '/api/v1/public/penalties' ||
+    p === '/api/v1/integrations/monitoring/alarms'
+  )
+    return { kind: 'proxy', service: 'supervision' };
   return undefined;
 }

@@ -3,7 +3,17 @@ import { taskFrame, tokenExpiry } from './task-stream';
 
 describe('task stream frames', () => {
   it('sends a task as one `event: task` frame with its JSON on one data line', () => {
-    const task = { id: 'in_1', caseId: 'c', applicationId: 'c', kind: 'review', dept: 'pollution', assignee: 'a\nb', dueDate: null, slaLevel: 'green', createdAt: '2026-12-07T09:30:00.000Z' };
+    const task = {
+      id: 'in_1',
+      caseId: 'c',
+      applicationId: 'c',
+      kind: 'review',
+      dept: 'pollution',
+      assignee: 'a\nb',
+      dueDate: null,
+      slaLevel: 'green',
+      createdAt: '2026-12-07T09:30:00.000Z',
+    };
     const frame = taskFrame(task);
     expect(frame.endsWith('\n\n')).toBe(true);
     const lines = frame.slice(0, -2).split('\n');

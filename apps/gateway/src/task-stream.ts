@@ -155,7 +155,17 @@ export class TaskStreamController {
       "New open tasks the caller may act on (the caller's department's, or assigned to the caller; an inspection only to its named inspector), as server-sent events: `event: task` with the task as GET /api/v1/tasks lists it, and a `: keep-alive` comment every 25 s. A hint, not an authority: read the task through the API before acting on it. At most 5 streams per person (429 beyond) and 1,000 per gateway (503 beyond).",
   })
   @ApiProduces('text/event-stream')
-  @ApiResponse({ status: 200, description: 'the stream', content: { 'text/event-stream': { schema: { type: 'string' }, example: 'event: task\ndata: {"id":"in_0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e","caseId":"0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4f","applicationId":"0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4f","kind":"review","dept":"pollution","assignee":null,"dueDate":"2026-12-28","slaLevel":"green","createdAt":"2026-12-07T09:30:00.000Z"}\n\n: keep-alive\n\n' } } })
+  @ApiResponse({
+    status: 200,
+    description: 'the stream',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string' },
+        example:
+          'event: task\ndata: {"id":"in_0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e","caseId":"0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4f","applicationId":"0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4f","kind":"review","dept":"pollution","assignee":null,"dueDate":"2026-12-28","slaLevel":"green","createdAt":"2026-12-07T09:30:00.000Z"}\n\n: keep-alive\n\n',
+      },
+    },
+  })
   @ApiErrors(401, 403, 429)
   stream(@CurrentUser() user: AuthUser, @Req() req: Request, @Res() res: Response): void {
     this.hub.open(user, req, res);

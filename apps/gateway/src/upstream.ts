@@ -31,7 +31,12 @@ export class Upstream {
     const cid = (req as Request & { id?: string }).id;
     if (cid) headers[CORRELATION_HEADER] = cid;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.url(service)}${pathAndQuery}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${this.url(service)}${pathAndQuery}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   }

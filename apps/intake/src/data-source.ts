@@ -7,7 +7,24 @@ import { FileRow, FileUploadRow } from './files/file.entity';
 import { StaffChangeRow } from './staff/staff-change.entity';
 
 export const INTAKE_SCHEMA = 'intake';
-export const INTAKE_ENTITIES = [CatalogItemRow, CatalogSubItemRow, ApplicationRow, FilingSeriesRow, FileRow, FileUploadRow, StaffChangeRow, ...RUNTIME_ENTITIES];
+export const INTAKE_ENTITIES = [
+  CatalogItemRow,
+  CatalogSubItemRow,
+  ApplicationRow,
+  FilingSeriesRow,
+  FileRow,
+  FileUploadRow,
+  StaffChangeRow,
+  ...RUNTIME_ENTITIES,
+];
 
 export const intakeDataSourceOptions = (url: string, readUrl?: string, poolSize?: number, role: string | null = serviceRole(INTAKE_SCHEMA)) =>
-  serviceDataSourceOptions({ url, readUrl, poolSize, role: role ?? undefined, schema: INTAKE_SCHEMA, entities: INTAKE_ENTITIES, migrations: INTAKE_MIGRATIONS });
+  serviceDataSourceOptions({
+    url,
+    readUrl,
+    poolSize,
+    role: role ?? undefined,
+    schema: INTAKE_SCHEMA,
+    entities: INTAKE_ENTITIES,
+    migrations: INTAKE_MIGRATIONS,
+  });

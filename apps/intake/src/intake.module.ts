@@ -38,12 +38,38 @@ export class IntakeHttpModule {
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CqrsModule.forRoot(),
-        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, extraProviders: [CatalogService], config, auditRecords: APPLICATION_AUDIT_RECORDS }),
+        CaseworkModule.forRoot({
+          taskPrefix: 'in',
+          effects: AcceptanceEffects,
+          extraProviders: [CatalogService],
+          config,
+          auditRecords: APPLICATION_AUDIT_RECORDS,
+        }),
         FilesModule.forRoot(config),
       ],
       // the test clock's routes exist only with CLOCK=manual (never in production: config refuses it there)
-      controllers: [CalendarController, CatalogController, ApplicationsController, ...(config.CLOCK === 'manual' ? [TestClockController] : []), ReportsController, PublicDecisionsController, LabelsController, StaffController],
-      providers: [{ provide: STAFF_AUDIT_KEY, useValue: AuditKey.fromConfig(config) }, StaffDirectory, CalendarAdmin, CatalogService, ApplicationQueries, PermitReferences, SubmitApplicationHandler, SupplementApplicationHandler, BusinessEnvironmentQuery, SupervisionFiguresClient],
+      controllers: [
+        CalendarController,
+        CatalogController,
+        ApplicationsController,
+        ...(config.CLOCK === 'manual' ? [TestClockController] : []),
+        ReportsController,
+        PublicDecisionsController,
+        LabelsController,
+        StaffController,
+      ],
+      providers: [
+        { provide: STAFF_AUDIT_KEY, useValue: AuditKey.fromConfig(config) },
+        StaffDirectory,
+        CalendarAdmin,
+        CatalogService,
+        ApplicationQueries,
+        PermitReferences,
+        SubmitApplicationHandler,
+        SupplementApplicationHandler,
+        BusinessEnvironmentQuery,
+        SupervisionFiguresClient,
+      ],
     };
   }
 }

@@ -13,7 +13,13 @@ export class SubmittedApplicationDto {
   @ApiPropertyOptional({ example: 'DJ-2026-000001', description: 'a filing answered at once: its number' }) filingNo?: string;
 }
 
-export const SUBMITTED_EXAMPLE = { id: EXAMPLE_APPLICATION_ID, status: 'submitted', subItemCode: 'HB-002-01', licenseType: 'discharge_permit', createdAt: '2026-11-30T01:00:00.000Z' };
+export const SUBMITTED_EXAMPLE = {
+  id: EXAMPLE_APPLICATION_ID,
+  status: 'submitted',
+  subItemCode: 'HB-002-01',
+  licenseType: 'discharge_permit',
+  createdAt: '2026-11-30T01:00:00.000Z',
+};
 
 export class ApplicationSummaryDto {
   @ApiProperty({ example: EXAMPLE_APPLICATION_ID }) id: string;
@@ -32,7 +38,18 @@ export class ApplicationPageDto {
 }
 
 export const APPLICATION_PAGE_EXAMPLE = {
-  items: [{ id: EXAMPLE_APPLICATION_ID, status: 'in_review', licenseType: 'discharge_permit', subItemCode: 'HB-002-01', applicant: { creditCode: EXAMPLE_CREDIT_CODE, name: '上海示例化工有限公司' }, projectName: '年产 5 万吨精细化工项目', createdAt: '2026-11-30T01:00:00.000Z', updatedAt: '2026-11-30T02:15:00.000Z' }],
+  items: [
+    {
+      id: EXAMPLE_APPLICATION_ID,
+      status: 'in_review',
+      licenseType: 'discharge_permit',
+      subItemCode: 'HB-002-01',
+      applicant: { creditCode: EXAMPLE_CREDIT_CODE, name: '上海示例化工有限公司' },
+      projectName: '年产 5 万吨精细化工项目',
+      createdAt: '2026-11-30T01:00:00.000Z',
+      updatedAt: '2026-11-30T02:15:00.000Z',
+    },
+  ],
   nextCursor: null,
 };
 
@@ -102,14 +119,28 @@ export class PublicDecisionPageDto {
 }
 
 export const PUBLIC_DECISIONS_EXAMPLE = {
-  items: [{ applicationId: EXAMPLE_APPLICATION_ID, licenseType: 'discharge_permit', subItemCode: 'HB-002-01', projectName: '年产 5 万吨精细化工项目', applicant: { creditCode: EXAMPLE_CREDIT_CODE, name: '上海示例化工有限公司' }, outcome: 'approved', decidedOn: '2026-12-10', decisionNo: 'PW-2026-000001' }],
+  items: [
+    {
+      applicationId: EXAMPLE_APPLICATION_ID,
+      licenseType: 'discharge_permit',
+      subItemCode: 'HB-002-01',
+      projectName: '年产 5 万吨精细化工项目',
+      applicant: { creditCode: EXAMPLE_CREDIT_CODE, name: '上海示例化工有限公司' },
+      outcome: 'approved',
+      decidedOn: '2026-12-10',
+      decisionNo: 'PW-2026-000001',
+    },
+  ],
   nextCursor: null,
 };
 
 export class ReceiptDto {
   @ApiProperty({ example: 120 }) received: number;
   @ApiProperty({ example: 120 }) throughTheWindow: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { portal: 100, counter: 12, 'national-eia': 8 } }) byChannel: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { portal: 100, counter: 12, 'national-eia': 8 } }) byChannel: Record<
+    string,
+    number
+  >;
 }
 
 export class AcceptanceDecisionsDto {
@@ -144,7 +175,12 @@ export class BusinessEnvironmentDto {
   @ApiProperty({ type: Number, nullable: true, example: 0.5 }) averageCompression: number | null;
   @ApiProperty({ example: 18 }) compressionSubItems: number;
   @ApiProperty({ type: [LicenceFiguresDto] }) byLicenseType: LicenceFiguresDto[];
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: "supervision's figures (GET /api/v1/supervision/figures); null when it did not answer" })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: "supervision's figures (GET /api/v1/supervision/figures); null when it did not answer",
+  })
   supervision: Record<string, unknown> | null;
 }
 
@@ -161,11 +197,24 @@ export const BUSINESS_ENVIRONMENT_EXAMPLE = {
   acceptanceDecisions: { accepted: 110, notAccepted: 4, decided: 114 },
   averageCompression: 0.5,
   compressionSubItems: 18,
-  byLicenseType: [{ licenseType: 'discharge_permit', decided: 38, approved: 36, denied: 2, averageDaysUsed: 6.5, averageDaysSaved: 13.5, withinCommittedShare: 0.97, averageShareOfCommittedLimitUsed: 0.3, furtherUnderCommitted: 0.7 }],
+  byLicenseType: [
+    {
+      licenseType: 'discharge_permit',
+      decided: 38,
+      approved: 36,
+      denied: 2,
+      averageDaysUsed: 6.5,
+      averageDaysSaved: 13.5,
+      withinCommittedShare: 0.97,
+      averageShareOfCommittedLimitUsed: 0.3,
+      furtherUnderCommitted: 0.7,
+    },
+  ],
   supervision: { plans: 2, checks: 40, violations: 3 },
 };
 
-export const BUSINESS_ENVIRONMENT_CSV_EXAMPLE = 'scope,licenseType,figure,value\ncatalog,,serviceItems,7\ncatalog,,fullyOnlineShare,1\nlicence,discharge_permit,decided,38\nsupervision,,entities.total,120\nsupervision,,inspections.2026-Q3.drawn,12\nsupervision,,penalties.decided,2\n';
+export const BUSINESS_ENVIRONMENT_CSV_EXAMPLE =
+  'scope,licenseType,figure,value\ncatalog,,serviceItems,7\ncatalog,,fullyOnlineShare,1\nlicence,discharge_permit,decided,38\nsupervision,,entities.total,120\nsupervision,,inspections.2026-Q3.drawn,12\nsupervision,,penalties.decided,2\n';
 
 export class CalendarYearSummaryDto {
   @ApiProperty({ example: 2026 }) year: number;
@@ -206,7 +255,16 @@ export class CalendarYearDto {
   @ApiProperty({ type: [String], example: ['2027-02-14'] }) workdays: string[];
 }
 
-export const CALENDAR_YEAR_EXAMPLE = { year: 2027, origin: 'loaded', source: 'State Council notice 2026-11', revision: 1, loadedAt: '2026-11-30T03:00:00.000Z', loadedBy: 'admin-1', holidays: ['2027-01-01', '2027-02-06'], workdays: ['2027-02-14'] };
+export const CALENDAR_YEAR_EXAMPLE = {
+  year: 2027,
+  origin: 'loaded',
+  source: 'State Council notice 2026-11',
+  revision: 1,
+  loadedAt: '2026-11-30T03:00:00.000Z',
+  loadedBy: 'admin-1',
+  holidays: ['2027-01-01', '2027-02-06'],
+  workdays: ['2027-02-14'],
+};
 
 export class StoredFileDto {
   @ApiProperty({ example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }) sha256: string;

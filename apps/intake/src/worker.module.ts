@@ -30,7 +30,14 @@ export class IntakeWorkerModule {
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         // national EIA declarations open acceptance cases from the worker
-        CaseworkModule.forRoot({ taskPrefix: 'in', effects: AcceptanceEffects, controllers: false, extraProviders: [CatalogService], config, auditRecords: APPLICATION_AUDIT_RECORDS }),
+        CaseworkModule.forRoot({
+          taskPrefix: 'in',
+          effects: AcceptanceEffects,
+          controllers: false,
+          extraProviders: [CatalogService],
+          config,
+          auditRecords: APPLICATION_AUDIT_RECORDS,
+        }),
       ],
       providers: [
         { provide: ServicePortsConfig, useValue: config },
@@ -44,11 +51,27 @@ export class IntakeWorkerModule {
         UploadSweep,
         {
           provide: UploadSweepHandler,
-          useFactory: (sweep: UploadSweep, clock: Clock) => new UploadSweepHandler(Jobs.UploadSweep, sweep, clock, { unreferencedHours: config.UPLOAD_UNREFERENCED_HOURS, everySeconds: config.UPLOAD_SWEEP_SECONDS }),
+          useFactory: (sweep: UploadSweep, clock: Clock) =>
+            new UploadSweepHandler(Jobs.UploadSweep, sweep, clock, {
+              unreferencedHours: config.UPLOAD_UNREFERENCED_HOURS,
+              everySeconds: config.UPLOAD_SWEEP_SECONDS,
+            }),
           inject: [UploadSweep, Clock],
         },
         ...consumersFor(config, [
-          { queue: Queues.Intake, handlers: [CaseStatusChangedHandler, DeclarationReceivedHandler, TimerDueHandler, CalendarYearHandler, TimerReconcileHandler, AuditAnchorHandler, UploadSweepHandler, OutboxPruneHandler] },
+          {
+            queue: Queues.Intake,
+            handlers: [
+              CaseStatusChangedHandler,
+              DeclarationReceivedHandler,
+              TimerDueHandler,
+              CalendarYearHandler,
+              TimerReconcileHandler,
+              AuditAnchorHandler,
+              UploadSweepHandler,
+              OutboxPruneHandler,
+            ],
+          },
         ]),
       ],
     };

@@ -8,4 +8,12 @@ export const NOTIFICATION_SCHEMA = 'notification';
 export const NOTIFICATION_ENTITIES = [NotificationRow, ContactRow, DeliveryRow];
 
 export const notificationDataSourceOptions = (url: string, readUrl?: string, poolSize?: number, role: string | null = serviceRole(NOTIFICATION_SCHEMA)) =>
-  serviceDataSourceOptions({ url, readUrl, poolSize, role: role ?? undefined, schema: NOTIFICATION_SCHEMA, entities: NOTIFICATION_ENTITIES, migrations: NOTIFICATION_MIGRATIONS });
+  serviceDataSourceOptions({
+    url,
+    readUrl,
+    poolSize,
+    role: role ?? undefined,
+    schema: NOTIFICATION_SCHEMA,
+    entities: NOTIFICATION_ENTITIES,
+    migrations: NOTIFICATION_MIGRATIONS,
+  });

@@ -15,7 +15,11 @@ export class NotificationHttpModule {
   static forRoot(config: NotificationHttpConfig): DynamicModule {
     return {
       module: NotificationHttpModule,
-      imports: [HttpPlatformModule.forRoot({ service: 'notification', config }), TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)), QueueModule.forRoot(config)],
+      imports: [
+        HttpPlatformModule.forRoot({ service: 'notification', config }),
+        TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
+        QueueModule.forRoot(config),
+      ],
       controllers: [NotificationsController, ContactsController, NotificationDeadLettersController],
       providers: [DeliveryMetrics],
     };

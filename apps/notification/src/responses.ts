@@ -66,7 +66,14 @@ export class ContactViewDto {
   @ApiProperty({ example: 'admin-1' }) updatedBy: string;
 }
 
-export const CONTACT_EXAMPLE = { type: 'enterprise', id: '91310000MA1FL0XX2K', email: 'ehs@example.com', phone: '+8613800138000', updatedAt: '2026-11-30T03:00:00.000Z', updatedBy: 'admin-1' };
+export const CONTACT_EXAMPLE = {
+  type: 'enterprise',
+  id: '91310000MA1FL0XX2K',
+  email: 'ehs@example.com',
+  phone: '+8613800138000',
+  updatedAt: '2026-11-30T03:00:00.000Z',
+  updatedBy: 'admin-1',
+};
 
 export class FailedDeliveryDto {
   @ApiProperty({ example: '0193a5c4-0000-7000-8000-00000000d001' }) id: string;
@@ -103,7 +110,14 @@ export const NOTIFICATION_DEAD_LETTERS_EXAMPLE = {
       attemptsMade: 8,
       failedAt: '2026-11-30T04:00:00.000Z',
       data: { deliveryId: '0193a5c4-0000-7000-8000-00000000d001' },
-      delivery: { id: '0193a5c4-0000-7000-8000-00000000d001', notificationId: '0193a5c4-0000-7000-8000-00000000a001', channel: 'sms', status: 'failed', attempts: 8, lastError: 'SMS gateway answered 503' },
+      delivery: {
+        id: '0193a5c4-0000-7000-8000-00000000d001',
+        notificationId: '0193a5c4-0000-7000-8000-00000000a001',
+        channel: 'sms',
+        status: 'failed',
+        attempts: 8,
+        lastError: 'SMS gateway answered 503',
+      },
     },
   ],
   nextCursor: null,

@@ -16,7 +16,11 @@ export class NotificationWorkerModule {
   static forRoot(config: NotificationWorkerConfig): DynamicModule {
     return {
       module: NotificationWorkerModule,
-      imports: [workerLoggerModule('notification-worker', config), TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)), QueueModule.forRoot(config)],
+      imports: [
+        workerLoggerModule('notification-worker', config),
+        TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
+        QueueModule.forRoot(config),
+      ],
       providers: [
         { provide: NotificationConfig, useValue: config },
         { provide: Channels, useValue: Channels.fromConfig(config) },

@@ -4,4 +4,8 @@ import { bootstrapWorker } from '@permits/queue';
 import { NotificationWorkerModule } from './worker.module';
 
 const config = exitOnConfigError(() => loadConfig(NotificationWorkerConfig));
-void bootstrapWorker(NotificationWorkerModule.forRoot(config), { service: 'notification-worker', port: config.workerPort('notification'), host: config.BIND_ADDRESS });
+void bootstrapWorker(NotificationWorkerModule.forRoot(config), {
+  service: 'notification-worker',
+  port: config.workerPort('notification'),
+  host: config.BIND_ADDRESS,
+});

@@ -8,4 +8,12 @@ export const SUPERVISION_SCHEMA = 'supervision';
 export const SUPERVISION_ENTITIES = [...SUPERVISION_OWN_ENTITIES, ...PLAN_ENTITIES, ...RUNTIME_ENTITIES];
 
 export const supervisionDataSourceOptions = (url: string, readUrl?: string, poolSize?: number, role: string | null = serviceRole(SUPERVISION_SCHEMA)) =>
-  serviceDataSourceOptions({ url, readUrl, poolSize, role: role ?? undefined, schema: SUPERVISION_SCHEMA, entities: SUPERVISION_ENTITIES, migrations: SUPERVISION_MIGRATIONS });
+  serviceDataSourceOptions({
+    url,
+    readUrl,
+    poolSize,
+    role: role ?? undefined,
+    schema: SUPERVISION_SCHEMA,
+    entities: SUPERVISION_ENTITIES,
+    migrations: SUPERVISION_MIGRATIONS,
+  });

@@ -9,7 +9,7 @@ export class CreditCodeParam {
 }
 
 export class UserIdParam {
-  @ApiProperty({ description: 'the inspector\'s user id (1-100 visible ASCII characters)', example: 'inspector-017' })
+  @ApiProperty({ description: "the inspector's user id (1-100 visible ASCII characters)", example: 'inspector-017' })
   @IsString()
   @Matches(/^[\x21-\x7e]{1,100}$/, { message: 'userId must be 1-100 visible ASCII characters' })
   userId: string;
@@ -33,12 +33,18 @@ export class PutInspectorDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty() @IsBoolean() active: boolean;
   @ApiProperty({ type: [String], description: 'credit codes of the enterprises this inspector has a conflict of interest with' })
-  @IsArray() @ArrayMaxSize(10_000) @IsCreditCode({ each: true }) conflicts: string[];
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @IsCreditCode({ each: true })
+  conflicts: string[];
 }
 
 export class CheckListQuery extends ListQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
-  @ApiPropertyOptional({ enum: ['open', 'compliant', 'violation', 'cancelled'] }) @IsOptional() @IsIn(['open', 'compliant', 'violation', 'cancelled']) status?: string;
+  @ApiPropertyOptional({ enum: ['open', 'compliant', 'violation', 'cancelled'] })
+  @IsOptional()
+  @IsIn(['open', 'compliant', 'violation', 'cancelled'])
+  status?: string;
 }
 
 export class CheckResultDto {

@@ -23,7 +23,19 @@ export class PenaltyTimers implements OnModuleInit {
     const penalty = await tx.getRepository(PenaltyRow).findOne({ where: { id: timer.caseId }, lock: { mode: 'pessimistic_write' } });
     if (!penalty || penalty.status !== 'decided' || penalty.publishedAt) return 'stale';
     const correlationId = randomUUID();
-    await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'sla_red', applicationId: penalty.id, correlationId, recipients: { depts: ['enforcement'], roles: ['head'] }, data: { reason: 'penalty_decision_unpublished', publishBy: penalty.publishBy, creditCode: penalty.creditCode } }, { correlationId });
+    await addToOutbox(
+      tx,
+      Queues.Notification,
+      Jobs.Notify,
+      {
+        kind: 'sla_red',
+        applicationId: penalty.id,
+        correlationId,
+        recipients: { depts: ['enforcement'], roles: ['head'] },
+        data: { reason: 'penalty_decision_unpublished', publishBy: penalty.publishBy, creditCode: penalty.creditCode },
+      },
+      { correlationId },
+    );
     return 'alerted';
   }
 }

@@ -16,7 +16,15 @@ export class EntityDto {
   @ApiProperty({ example: true }) active: boolean;
 }
 
-export const ENTITY_EXAMPLE = { creditCode: CC, name: '上海示例化工有限公司', riskClass: 'key', onlineMonitoring: true, positiveList: false, lastInspectedOn: '2026-09-15', active: true };
+export const ENTITY_EXAMPLE = {
+  creditCode: CC,
+  name: '上海示例化工有限公司',
+  riskClass: 'key',
+  onlineMonitoring: true,
+  positiveList: false,
+  lastInspectedOn: '2026-09-15',
+  active: true,
+};
 
 export class EntityPageDto {
   @ApiProperty({ type: [EntityDto] }) items: EntityDto[];
@@ -36,7 +44,12 @@ export class EntityDetailDto extends EntityDto {
     description: 'permitNo → the permit as the register last said: status, licenseType, managementCategory, validTo',
     additionalProperties: {
       type: 'object',
-      properties: { status: { type: 'string' }, licenseType: { type: 'string' }, managementCategory: { type: 'string', nullable: true }, validTo: { type: 'string', format: 'date', nullable: true } },
+      properties: {
+        status: { type: 'string' },
+        licenseType: { type: 'string' },
+        managementCategory: { type: 'string', nullable: true },
+        validTo: { type: 'string', format: 'date', nullable: true },
+      },
       required: ['status', 'licenseType'],
     },
     example: { 'PW-2026-000001': { status: 'valid', licenseType: 'discharge_permit', managementCategory: 'key', validTo: '2031-12-09' } },
@@ -48,9 +61,22 @@ export class EntityDetailDto extends EntityDto {
 }
 
 export class FiguresDto {
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { total: 120, key: 30, general: 90, onlineMonitoring: 40, positiveList: 60, positiveListShare: 0.5 } }) entities: Record<string, unknown>;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, example: [{ period: '2026-Q3', drawn: 12, done: 10, onSite: 8, offSite: 2, violations: 1 }] }) inspections: Record<string, unknown>[];
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { decided: 2, publishedOnTime: 2, publishedLate: 0, unpublished: 0 } }) penalties: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { total: 120, key: 30, general: 90, onlineMonitoring: 40, positiveList: 60, positiveListShare: 0.5 },
+  })
+  entities: Record<string, unknown>;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    example: [{ period: '2026-Q3', drawn: 12, done: 10, onSite: 8, offSite: 2, violations: 1 }],
+  })
+  inspections: Record<string, unknown>[];
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { decided: 2, publishedOnTime: 2, publishedLate: 0, unpublished: 0 } }) penalties: Record<
+    string,
+    unknown
+  >;
 }
 
 export class InspectorDto {
@@ -73,12 +99,22 @@ export class CheckDto {
   @ApiProperty({ example: CC }) creditCode: string;
   @ApiProperty({ type: [String], example: ['inspector-017', 'inspector-023'] }) inspectors: string[];
   @ApiProperty({ example: false }) offSite: boolean;
-  @ApiProperty({ enum: ['open', 'compliant', 'violation', 'cancelled'], example: 'open', description: 'cancelled: withdrawn with its cancelled plan' }) status: string;
+  @ApiProperty({ enum: ['open', 'compliant', 'violation', 'cancelled'], example: 'open', description: 'cancelled: withdrawn with its cancelled plan' })
+  status: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-30' }) dueDate: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) createdAt: string;
 }
 
-export const CHECK_EXAMPLE = { id: CHECK_ID, planId: PLAN_ID, creditCode: CC, inspectors: ['inspector-017', 'inspector-023'], offSite: false, status: 'open', dueDate: '2026-09-30', createdAt: '2026-07-01T01:00:00.000Z' };
+export const CHECK_EXAMPLE = {
+  id: CHECK_ID,
+  planId: PLAN_ID,
+  creditCode: CC,
+  inspectors: ['inspector-017', 'inspector-023'],
+  offSite: false,
+  status: 'open',
+  dueDate: '2026-09-30',
+  createdAt: '2026-07-01T01:00:00.000Z',
+};
 
 export class CheckPageDto {
   @ApiProperty({ type: [CheckDto] }) items: CheckDto[];
@@ -87,7 +123,8 @@ export class CheckPageDto {
 
 export class CheckResultAnswerDto extends CheckDto {
   @ApiProperty({ type: String, nullable: true, example: '废水排放口 COD 超标' }) findings: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '0193a5c6-0000-7000-8000-0000000000e1', description: 'a violation: the penalty case it opened' }) penaltyId: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '0193a5c6-0000-7000-8000-0000000000e1', description: 'a violation: the penalty case it opened' })
+  penaltyId: string | null;
 }
 
 export class PenaltyDto {
@@ -101,7 +138,16 @@ export class PenaltyDto {
   @ApiProperty({ type: Boolean, nullable: true, example: true }) publishedOnTime: boolean | null;
 }
 
-export const PENALTY_EXAMPLE = { id: '0193a5c6-0000-7000-8000-0000000000e1', checkId: CHECK_ID, creditCode: CC, status: 'decided', decidedOn: '2026-10-20', publishBy: '2026-10-29', publishedAt: '2026-10-22T02:00:00.000Z', publishedOnTime: true };
+export const PENALTY_EXAMPLE = {
+  id: '0193a5c6-0000-7000-8000-0000000000e1',
+  checkId: CHECK_ID,
+  creditCode: CC,
+  status: 'decided',
+  decidedOn: '2026-10-20',
+  publishBy: '2026-10-29',
+  publishedAt: '2026-10-22T02:00:00.000Z',
+  publishedOnTime: true,
+};
 
 export class PenaltyPageDto {
   @ApiProperty({ type: [PenaltyDto] }) items: PenaltyDto[];
@@ -110,6 +156,12 @@ export class PenaltyPageDto {
 
 export class AlarmAnswerDto {
   @ApiProperty({ example: 'ALM-20261130-0001' }) alarmId: string;
-  @ApiProperty({ type: String, nullable: true, example: '0193a5c6-0000-7000-8000-0000000000f1', description: 'an exceedance: the off-site verification case it opened' }) verificationId: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '0193a5c6-0000-7000-8000-0000000000f1',
+    description: 'an exceedance: the off-site verification case it opened',
+  })
+  verificationId: string | null;
   @ApiProperty({ example: false, description: 'true: this alarmId was received before; nothing changed' }) duplicate: boolean;
 }

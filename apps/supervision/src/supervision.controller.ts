@@ -14,11 +14,21 @@ import { supervisionFigures, SupervisionService } from './supervision.service';
  * One page of `qb`, newest first on (`at`, `id`) with the shared keyset cursor (one row more than the limit
  * tells whether another page follows). Every list of this service pages this way.
  */
-async function keysetPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: { limit?: number; cursor?: string }, at: string, id: string, keyOf: (row: T) => [Date, string]) {
+async function keysetPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  q: { limit?: number; cursor?: string },
+  at: string,
+  id: string,
+  keyOf: (row: T) => [Date, string],
+) {
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor);
   if (after) qb.andWhere(`(${at}, ${id}) < (:at, :id)`, { at: after.at, id: after.id });
-  const rows = await qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC').limit(limit + 1).getMany();
+  const rows = await qb
+    .orderBy(at, 'DESC')
+    .addOrderBy(id, 'DESC')
+    .limit(limit + 1)
+    .getMany();
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit && items.length ? encodeCursor(...keyOf(items[items.length - 1])) : null };
 }
@@ -51,8 +61,18 @@ export class SupervisionController {
 
   @Get('figures')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'Supervision figures for the business-environment report: entities by class, positive-list share, inspections per period (drawn, done, on-site, off-site, violations), penalties decided and published on time' })
-  @ApiOkResponse({ type: FiguresDto, example: { entities: { total: 120, key: 30, general: 90, onlineMonitoring: 40, positiveList: 60, positiveListShare: 0.5 }, inspections: [{ period: '2026-Q3', drawn: 12, done: 10, onSite: 8, offSite: 2, violations: 1 }], penalties: { decided: 2, publishedOnTime: 2, publishedLate: 0, unpublished: 0 } } })
+  @ApiOperation({
+    summary:
+      'Supervision figures for the business-environment report: entities by class, positive-list share, inspections per period (drawn, done, on-site, off-site, violations), penalties decided and published on time',
+  })
+  @ApiOkResponse({
+    type: FiguresDto,
+    example: {
+      entities: { total: 120, key: 30, general: 90, onlineMonitoring: 40, positiveList: 60, positiveListShare: 0.5 },
+      inspections: [{ period: '2026-Q3', drawn: 12, done: 10, onSite: 8, offSite: 2, violations: 1 }],
+      penalties: { decided: 2, publishedOnTime: 2, publishedLate: 0, unpublished: 0 },
+    },
+  })
   @ApiErrors(400, 401, 403)
   async figures(@Query() q: FiguresQuery) {
     if (q.from > q.to) throw new DomainError('INVALID_INPUT', `from (${q.from}) is after to (${q.to})`);
@@ -63,14 +83,29 @@ export class SupervisionController {
   @Get('entities/:creditCode')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'One regulated entity with the history of every change' })
-  @ApiOkResponse({ type: EntityDetailDto, example: { ...ENTITY_EXAMPLE, permits: { 'PW-2026-000001': { status: 'valid', licenseType: 'discharge_permit', managementCategory: 'key', validTo: '2031-12-09' } }, penaltyUntil: null, alarmUntil: '2027-05-30', history: [{ at: '2026-11-30T03:00:00.000Z', actor: 'head-enforcement-1', action: 'risk_class_set', detail: { riskClass: 'key' } }] } })
+  @ApiOkResponse({
+    type: EntityDetailDto,
+    example: {
+      ...ENTITY_EXAMPLE,
+      permits: { 'PW-2026-000001': { status: 'valid', licenseType: 'discharge_permit', managementCategory: 'key', validTo: '2031-12-09' } },
+      penaltyUntil: null,
+      alarmUntil: '2027-05-30',
+      history: [{ at: '2026-11-30T03:00:00.000Z', actor: 'head-enforcement-1', action: 'risk_class_set', detail: { riskClass: 'key' } }],
+    },
+  })
   @ApiErrors(400, 401, 403, 404)
   async entity(@Param() p: CreditCodeParam) {
     const { today } = await this.service.today();
     const e = await this.db.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: p.creditCode } });
     if (!e) throw new DomainError('NOT_FOUND', 'regulated entity not found');
     const history = await this.db.getRepository(EntityHistoryRow).find({ where: { creditCode: p.creditCode }, order: { id: 'ASC' } });
-    return { ...this.service.entityView(e, today), permits: e.permits, penaltyUntil: e.penaltyUntil, alarmUntil: e.alarmUntil, history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, action: h.action, detail: h.detail })) };
+    return {
+      ...this.service.entityView(e, today),
+      permits: e.permits,
+      penaltyUntil: e.penaltyUntil,
+      alarmUntil: e.alarmUntil,
+      history: history.map((h) => ({ at: h.at.toISOString(), actor: h.actor, action: h.action, detail: h.detail })),
+    };
   }
 
   @Put('entities/:creditCode')
@@ -109,5 +144,4 @@ export class SupervisionController {
     const p = await keysetPage(this.db.getRepository(InspectorRow).createQueryBuilder('i'), q, 'i.updated_at', 'i.user_id', (l) => [l.updatedAt, l.userId]);
     return { items: p.items.map((i) => ({ userId: i.userId, name: i.name, active: i.active, conflicts: i.conflicts })), nextCursor: p.nextCursor };
   }
-
 }

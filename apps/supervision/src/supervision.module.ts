@@ -34,8 +34,25 @@ export class SupervisionHttpModule {
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, config, auditRecords: PLAN_AUDIT_RECORDS }),
       ],
-      controllers: [SupervisionController, PlansController, PublicPlansController, MonitoringController, ChecksController, PenaltiesController, PublicPenaltiesController, SupervisionCasesController],
-      providers: [{ provide: SupervisionConfig, useValue: config }, SupervisionService, PlansService, ChecksService, PenaltiesService, AlarmsService, MonitoringSignatureGuard],
+      controllers: [
+        SupervisionController,
+        PlansController,
+        PublicPlansController,
+        MonitoringController,
+        ChecksController,
+        PenaltiesController,
+        PublicPenaltiesController,
+        SupervisionCasesController,
+      ],
+      providers: [
+        { provide: SupervisionConfig, useValue: config },
+        SupervisionService,
+        PlansService,
+        ChecksService,
+        PenaltiesService,
+        AlarmsService,
+        MonitoringSignatureGuard,
+      ],
     };
   }
 }

@@ -19,7 +19,10 @@ const LIVE_PERMIT = new Set(['valid', 'expiring']);
  * Whether an entity is on the positive list today (API.md: online monitoring installed, no penalty in 2 years,
  * no alarm in 6 months, no open violation). An entity without online monitoring is never on it.
  */
-export function onPositiveList(e: Pick<RegulatedEntityRow, 'active' | 'onlineMonitoring' | 'penaltyUntil' | 'alarmUntil' | 'openViolations'>, today: string): boolean {
+export function onPositiveList(
+  e: Pick<RegulatedEntityRow, 'active' | 'onlineMonitoring' | 'penaltyUntil' | 'alarmUntil' | 'openViolations'>,
+  today: string,
+): boolean {
   return e.active && e.onlineMonitoring && (!e.penaltyUntil || e.penaltyUntil <= today) && (!e.alarmUntil || e.alarmUntil <= today) && e.openViolations === 0;
 }
 
@@ -55,20 +58,39 @@ export class SupervisionService {
     const now = await this.clock.now();
     const repo = tx.getRepository(RegulatedEntityRow);
     const before = await repo.findOne({ where: { creditCode: p.creditCode }, lock: { mode: 'pessimistic_write' } });
-    const permits = { ...(before?.permits ?? {}), [p.permitNo]: { status: p.status, licenseType: p.licenseType, managementCategory: p.managementCategory ?? null, validTo: p.validTo } };
+    const permits = {
+      ...(before?.permits ?? {}),
+      [p.permitNo]: { status: p.status, licenseType: p.licenseType, managementCategory: p.managementCategory ?? null, validTo: p.validTo },
+    };
     const active = Object.values(permits).some((x) => LIVE_PERMIT.has(x.status));
     const keyByRegister = Object.values(permits).some((x) => LIVE_PERMIT.has(x.status) && x.managementCategory === 'key');
     const riskClass: RiskClass = before?.riskClassSetByStaff ? before.riskClass : keyByRegister ? 'key' : 'general';
     const after = { creditCode: p.creditCode, name: p.holderName || before?.name || p.creditCode, riskClass, permits, active, updatedAt: now };
     if (before) await repo.update({ creditCode: p.creditCode }, after);
-    else await repo.insert({ ...after, riskClassSetByStaff: false, onlineMonitoring: false, lastInspectedOn: null, penaltyUntil: null, alarmUntil: null, openViolations: 0 });
-    await tx.getRepository(EntityHistoryRow).insert(rowValues<EntityHistoryRow>({
-      creditCode: p.creditCode,
-      at: now,
-      actor: 'discharge-permit',
-      action: `permit_${p.action}`,
-      detail: { permitNo: p.permitNo, status: p.status, before: before ? { name: before.name, riskClass: before.riskClass, active: before.active } : null, after: { name: after.name, riskClass, active } },
-    }));
+    else
+      await repo.insert({
+        ...after,
+        riskClassSetByStaff: false,
+        onlineMonitoring: false,
+        lastInspectedOn: null,
+        penaltyUntil: null,
+        alarmUntil: null,
+        openViolations: 0,
+      });
+    await tx.getRepository(EntityHistoryRow).insert(
+      rowValues<EntityHistoryRow>({
+        creditCode: p.creditCode,
+        at: now,
+        actor: 'discharge-permit',
+        action: `permit_${p.action}`,
+        detail: {
+          permitNo: p.permitNo,
+          status: p.status,
+          before: before ? { name: before.name, riskClass: before.riskClass, active: before.active } : null,
+          after: { name: after.name, riskClass, active },
+        },
+      }),
+    );
   }
 
   async setEntity(user: AuthUser, creditCode: string, body: { riskClass?: RiskClass; onlineMonitoring?: boolean }) {
@@ -84,13 +106,30 @@ export class SupervisionService {
       if (body.riskClass !== undefined) Object.assign(change, { riskClass: body.riskClass, riskClassSetByStaff: true });
       if (body.onlineMonitoring !== undefined) change.onlineMonitoring = body.onlineMonitoring;
       await repo.update({ creditCode }, change);
-      await tx.getRepository(EntityHistoryRow).insert({ creditCode, at: now, actor: user.id, action: 'classified', detail: { before: { riskClass: e.riskClass, onlineMonitoring: e.onlineMonitoring }, after: { riskClass: body.riskClass ?? e.riskClass, onlineMonitoring: body.onlineMonitoring ?? e.onlineMonitoring } } });
-      return this.entityView((await repo.findOneByOrFail({ creditCode })), shanghaiDate(now));
+      await tx.getRepository(EntityHistoryRow).insert({
+        creditCode,
+        at: now,
+        actor: user.id,
+        action: 'classified',
+        detail: {
+          before: { riskClass: e.riskClass, onlineMonitoring: e.onlineMonitoring },
+          after: { riskClass: body.riskClass ?? e.riskClass, onlineMonitoring: body.onlineMonitoring ?? e.onlineMonitoring },
+        },
+      });
+      return this.entityView(await repo.findOneByOrFail({ creditCode }), shanghaiDate(now));
     });
   }
 
   entityView(e: RegulatedEntityRow, today: string) {
-    return { creditCode: e.creditCode, name: e.name, riskClass: e.riskClass, onlineMonitoring: e.onlineMonitoring, positiveList: onPositiveList(e, today), lastInspectedOn: e.lastInspectedOn, active: e.active };
+    return {
+      creditCode: e.creditCode,
+      name: e.name,
+      riskClass: e.riskClass,
+      onlineMonitoring: e.onlineMonitoring,
+      positiveList: onPositiveList(e, today),
+      lastInspectedOn: e.lastInspectedOn,
+      active: e.active,
+    };
   }
 
   // ---- the roster --------------------------------------------------------------------------------
@@ -102,8 +141,21 @@ export class SupervisionService {
     return { userId, name: row.name, active: row.active, conflicts: row.conflicts };
   }
 
-  private async startCase(tx: EntityManager, id: string, definition: WorkflowDefinition, creditCode: string, subItemCode: string, data: Record<string, unknown>, clock: ReturnType<typeof startClock>): Promise<void> {
-    await this.runtime.start(tx, { caseId: id, definition, licenseType: 'other', subItemCode, applicantCreditCode: creditCode, applicantUserId: 'system:supervision', data, clock }, SYSTEM, { correlationId: id, input: { ...data } });
+  private async startCase(
+    tx: EntityManager,
+    id: string,
+    definition: WorkflowDefinition,
+    creditCode: string,
+    subItemCode: string,
+    data: Record<string, unknown>,
+    clock: ReturnType<typeof startClock>,
+  ): Promise<void> {
+    await this.runtime.start(
+      tx,
+      { caseId: id, definition, licenseType: 'other', subItemCode, applicantCreditCode: creditCode, applicantUserId: 'system:supervision', data, clock },
+      SYSTEM,
+      { correlationId: id, input: { ...data } },
+    );
   }
 }
 
@@ -139,6 +191,11 @@ export async function supervisionFigures(db: DataSource, from: string, to: strin
       positiveListShare: entities.length ? Math.round((positive / entities.length) * 10_000) / 10_000 : null,
     },
     inspections: perPeriod,
-    penalties: { decided: penalties.length, publishedOnTime: onTime, publishedLate: penalties.filter((p) => p.publishedAt).length - onTime, unpublished: penalties.filter((p) => !p.publishedAt).length },
+    penalties: {
+      decided: penalties.length,
+      publishedOnTime: onTime,
+      publishedLate: penalties.filter((p) => p.publishedAt).length - onTime,
+      unpublished: penalties.filter((p) => !p.publishedAt).length,
+    },
   };
 }

@@ -6,7 +6,14 @@ import { Jobs, Queues } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
-import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, StaffChangedHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
+import {
+  AuditAnchorHandler,
+  CalendarYearHandler,
+  CaseworkModule,
+  TimerDueHandler,
+  StaffChangedHandler,
+  TimerReconcileHandler,
+} from '@permits/workflow-runtime';
 import { supervisionDataSourceOptions } from './data-source';
 import { CheckUpgrade } from './checks/check-upgrade';
 import { ChecksService } from './checks/checks.service';
@@ -39,7 +46,20 @@ export class SupervisionWorkerModule {
         PermitRegisterChangedHandler,
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.supervision),
-        ...consumersFor(config, [{ queue: Queues.Supervision, handlers: [PermitRegisterChangedHandler, TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler, OutboxPruneHandler] }]),
+        ...consumersFor(config, [
+          {
+            queue: Queues.Supervision,
+            handlers: [
+              PermitRegisterChangedHandler,
+              TimerDueHandler,
+              CalendarYearHandler,
+              StaffChangedHandler,
+              TimerReconcileHandler,
+              AuditAnchorHandler,
+              OutboxPruneHandler,
+            ],
+          },
+        ]),
       ],
     };
   }

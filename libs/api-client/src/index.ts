@@ -12,5 +12,9 @@ export type ErrorResponse = components['schemas']['ErrorResponse'];
 
 /** A client of the gateway at `baseUrl`, sending `token` as the bearer token when given. */
 export function createApiClient(baseUrl: string, token?: string, options: Omit<ClientOptions, 'baseUrl'> = {}): ApiClient {
-  return createClient<paths>({ ...options, baseUrl, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(options.headers as Record<string, string> | undefined) } });
+  return createClient<paths>({
+    ...options,
+    baseUrl,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(options.headers as Record<string, string> | undefined) },
+  });
 }

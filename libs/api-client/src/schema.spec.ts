@@ -14,7 +14,10 @@ describe('the typed client', () => {
     const config = join(mkdtempSync(join(tmpdir(), 'api-client-')), 'redocly.yaml');
     writeFileSync(config, 'extends:\n  - minimal\n');
     const cli = join(ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
-    const { stdout } = await promisify(execFile)(process.execPath, [cli, join(ROOT, 'apps', 'gateway', 'openapi.json'), '--redocly', config], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, join(ROOT, 'apps', 'gateway', 'openapi.json'), '--redocly', config], {
+      cwd: ROOT,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(stdout === readFileSync(join(__dirname, 'schema.d.ts'), 'utf8')).toBe(true);
   });
 });

@@ -34,9 +34,11 @@ export function userFromClaims(claims: Record<string, unknown>): AuthUser | stri
   if (typeof sub !== 'string' || sub.length === 0) return 'token has no sub';
   if (!PRINTABLE.test(sub)) return 'token sub must be 1 to 200 characters without control characters';
   if (name !== undefined && (typeof name !== 'string' || !PRINTABLE.test(name))) return 'token name must be 1 to 200 characters without control characters';
-  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r))) return 'token roles are missing or unknown';
+  if (!Array.isArray(roles) || roles.length === 0 || !roles.every((r) => (ROLES as readonly unknown[]).includes(r)))
+    return 'token roles are missing or unknown';
   if (dept !== undefined && !(DEPARTMENTS as readonly unknown[]).includes(dept)) return 'token dept is unknown';
-  if (creditCode !== undefined && (typeof creditCode !== 'string' || !PRINTABLE.test(creditCode))) return 'token creditCode must be 1 to 200 characters without control characters';
+  if (creditCode !== undefined && (typeof creditCode !== 'string' || !PRINTABLE.test(creditCode)))
+    return 'token creditCode must be 1 to 200 characters without control characters';
   const user: AuthUser = { id: sub, name: typeof name === 'string' ? name : sub, roles: roles as Role[] };
   if (dept !== undefined) user.dept = dept as Dept;
   if (creditCode !== undefined) user.creditCode = creditCode as string;

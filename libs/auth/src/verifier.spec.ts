@@ -21,7 +21,14 @@ describe(TokenVerifier.name, () => {
   it('refuses a token whose sub, name or creditCode PostgreSQL could not store (NUL, lone surrogate), and keeps a surrogate pair', async () => {
     const v = new TokenVerifier({ JWT_SECRET: SECRET });
     const applicant = { sub: 'ent-1', name: 'Enterprise', roles: ['applicant'], creditCode: '91350100M000100Y43' };
-    for (const bad of [{ sub: 'a\ud800' }, { name: '\udc00b' }, { name: 'x\u0000' }, { creditCode: '9135\ud800' }, { creditCode: 'a\u0000b' }, { creditCode: 42 }]) {
+    for (const bad of [
+      { sub: 'a\ud800' },
+      { name: '\udc00b' },
+      { name: 'x\u0000' },
+      { creditCode: '9135\ud800' },
+      { creditCode: 'a\u0000b' },
+      { creditCode: 42 },
+    ]) {
       await expect(v.verify(await sign({ ...applicant, ...bad }))).rejects.toThrow(InvalidToken);
     }
     await expect(v.verify(await sign({ ...applicant, name: '企业 \ud83d\ude00' }))).resolves.toMatchObject({ name: '企业 😀' });

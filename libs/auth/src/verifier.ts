@@ -83,7 +83,8 @@ export class TokenVerifier {
       return (await verify()).payload;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new InvalidToken('token expired');
-      if (err instanceof joseErrors.JWTClaimValidationFailed && (err.claim === 'iss' || err.claim === 'aud')) throw new InvalidToken(`token ${err.claim === 'aud' ? 'audience' : 'issuer'} is not accepted`);
+      if (err instanceof joseErrors.JWTClaimValidationFailed && (err.claim === 'iss' || err.claim === 'aud'))
+        throw new InvalidToken(`token ${err.claim === 'aud' ? 'audience' : 'issuer'} is not accepted`);
       return undefined;
     }
   }

@@ -2,12 +2,40 @@ import { IsString } from 'class-validator';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BaseConfig, ConfigError, DEV_JWT_SECRET, DEV_QUEUE_KEY, DischargePermitWorkerConfig, EiaReviewHttpConfig, GatewayConfig, IntakeHttpConfig, IntakeWorkerConfig, loadConfig, NotificationWorkerConfig, Secret, secretsOf, SupervisionHttpConfig } from './index';
+import {
+  BaseConfig,
+  ConfigError,
+  DEV_JWT_SECRET,
+  DEV_QUEUE_KEY,
+  DischargePermitWorkerConfig,
+  EiaReviewHttpConfig,
+  GatewayConfig,
+  IntakeHttpConfig,
+  IntakeWorkerConfig,
+  loadConfig,
+  NotificationWorkerConfig,
+  Secret,
+  secretsOf,
+  SupervisionHttpConfig,
+} from './index';
 
 const REAL = 'r'.repeat(32);
-const SECRETS: Record<string, string> = { JWT_SECRET: `jwt-${REAL}`, NATIONAL_EIA_SECRET: `eia-${REAL}`, MONITORING_SECRET: `mon-${REAL}`, AUDIT_KEY: `aud-${REAL}`, QUEUE_KEY: `que-${REAL}` };
+const SECRETS: Record<string, string> = {
+  JWT_SECRET: `jwt-${REAL}`,
+  NATIONAL_EIA_SECRET: `eia-${REAL}`,
+  MONITORING_SECRET: `mon-${REAL}`,
+  AUDIT_KEY: `aud-${REAL}`,
+  QUEUE_KEY: `que-${REAL}`,
+};
 /** A production environment with real values for exactly the secrets `cls` declares. */
-const prodFor = (cls: new () => BaseConfig) => ({ NODE_ENV: 'production', ...Object.fromEntries(secretsOf(cls).filter((k) => k in SECRETS).map((k) => [k, SECRETS[k]])) });
+const prodFor = (cls: new () => BaseConfig) => ({
+  NODE_ENV: 'production',
+  ...Object.fromEntries(
+    secretsOf(cls)
+      .filter((k) => k in SECRETS)
+      .map((k) => [k, SECRETS[k]]),
+  ),
+});
 /** The gateway's production environment: its one secret. */
 const PROD = prodFor(GatewayConfig);
 
@@ -34,7 +62,7 @@ describe('loadConfig', () => {
     expect(c.serviceUrl('intake')).toBe('http://intake:3101');
   });
 
-  it('finds a worker\'s ops server by its URL, else on loopback at its port, else nowhere (port 0)', () => {
+  it("finds a worker's ops server by its URL, else on loopback at its port, else nowhere (port 0)", () => {
     const c = loadConfig(GatewayConfig, { INTAKE_WORKER_URL: 'http://intake-worker:3111', EIA_REVIEW_WORKER_PORT: '4112', NOTIFICATION_WORKER_PORT: '0' });
     expect(c.workerUrl('intake')).toBe('http://intake-worker:3111');
     expect(c.workerUrl('eia-review')).toBe('http://127.0.0.1:4112');
@@ -81,7 +109,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig(WithOwnSecret, { NODE_ENV: 'production' })).toThrow(/SIGNING_KEY must be set/);
     expect(() => loadConfig(WithOwnSecret, { NODE_ENV: 'production', SIGNING_KEY: 'dev-signing-key' })).toThrow(/SIGNING_KEY must be set/);
     expect(() => loadConfig(WithOwnSecret, { NODE_ENV: 'production', SIGNING_KEY: 'short' })).toThrow(/SIGNING_KEY must be at least 32 bytes/);
-    expect(() => loadConfig(SupervisionHttpConfig, { ...prodFor(SupervisionHttpConfig), MONITORING_SECRET: 'short' })).toThrow(/MONITORING_SECRET must be at least 32 bytes/);
+    expect(() => loadConfig(SupervisionHttpConfig, { ...prodFor(SupervisionHttpConfig), MONITORING_SECRET: 'short' })).toThrow(
+      /MONITORING_SECRET must be at least 32 bytes/,
+    );
     expect(() => loadConfig(IntakeHttpConfig, { ...prodFor(IntakeHttpConfig), AUDIT_KEY: 'dev-audit-key-change-me' })).toThrow(/AUDIT_KEY must be set/);
     expect(loadConfig(WithOwnSecret, { NODE_ENV: 'production', SIGNING_KEY: `a-${REAL}` }).SIGNING_KEY).toBe(`a-${REAL}`);
     // a process that does not declare it refuses it in production, like the others' secrets
@@ -121,7 +151,9 @@ describe('loadConfig', () => {
     expect(loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY: undefined, QUEUE_KEY_FILE: file }).QUEUE_KEY).toBe(`file-${REAL}`);
     expect(loadConfig(IntakeWorkerConfig, WPROD).QUEUE_KEY_PREVIOUS).toBeUndefined();
     expect(loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY_PREVIOUS: `old-${REAL}` }).QUEUE_KEY_PREVIOUS).toBe(`old-${REAL}`);
-    expect(() => loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY_PREVIOUS: 'short' })).toThrow(/QUEUE_KEY_PREVIOUS must be a real secret of at least 32 bytes/);
+    expect(() => loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY_PREVIOUS: 'short' })).toThrow(
+      /QUEUE_KEY_PREVIOUS must be a real secret of at least 32 bytes/,
+    );
     expect(() => loadConfig(IntakeWorkerConfig, { ...WPROD, QUEUE_KEY_PREVIOUS: DEV_QUEUE_KEY })).toThrow(/QUEUE_KEY_PREVIOUS must be a real secret/);
     expect(loadConfig(IntakeWorkerConfig, { QUEUE_KEY_PREVIOUS: 'short' }).QUEUE_KEY_PREVIOUS).toBe('short'); // development
   });
@@ -138,7 +170,9 @@ describe('message retention and retries', () => {
   });
 
   it('refuses a retention shorter than the retry budget (a late retry would find no inbox row)', () => {
-    expect(() => loadConfig(BaseConfig, { MESSAGE_RETENTION_HOURS: '12', RETRY_BUDGET_SECONDS: '86400' })).toThrow(/MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS/);
+    expect(() => loadConfig(BaseConfig, { MESSAGE_RETENTION_HOURS: '12', RETRY_BUDGET_SECONDS: '86400' })).toThrow(
+      /MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS/,
+    );
     expect(() => loadConfig(BaseConfig, { RETRY_BASE_MS: '5000', RETRY_CAP_MS: '1000' })).toThrow(/RETRY_CAP_MS/);
   });
 });

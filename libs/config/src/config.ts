@@ -76,7 +76,10 @@ export class BaseConfig {
    * Most PostgreSQL connections one process holds (idle ones close after 10 s). Every process of every
    * replica has its own pool: keep the sum under the server's max_connections.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   DATABASE_POOL_SIZE = 10;
 
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
@@ -133,7 +136,9 @@ export class BaseConfig {
 
   /** Express's `trust proxy` setting: the listed proxies, or false (believe no X-Forwarded-For). */
   trustedProxies(): string[] | false {
-    const list = this.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = this.TRUSTED_PROXIES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     return list.length > 0 ? list : false;
   }
 
@@ -218,18 +223,23 @@ export function WithTokenVerification<B extends ConfigClass>(Base: B) {
     JWT_SECRET = DEV_JWT_SECRET;
 
     /** When set, every token's `iss` must equal it. */
-    @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_ISSUER must be 1 to 200 characters' })
+    @IsOptional()
+    @IsString()
+    @Matches(/^.{1,200}$/, { message: 'JWT_ISSUER must be 1 to 200 characters' })
     JWT_ISSUER?: string;
 
     /** When set, every token's `aud` must hold it. */
-    @IsOptional() @IsString() @Matches(/^.{1,200}$/, { message: 'JWT_AUDIENCE must be 1 to 200 characters' })
+    @IsOptional()
+    @IsString()
+    @Matches(/^.{1,200}$/, { message: 'JWT_AUDIENCE must be 1 to 200 characters' })
     JWT_AUDIENCE?: string;
 
     /**
      * The identity provider's JWKS: RS256/ES256 tokens signed by its keys are accepted. In production JWT_SECRET may
      * then be left unset, which turns HS256 tokens off.
      */
-    @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'JWT_JWKS_URL must be an http(s) URL' })
+    @IsOptional()
+    @Matches(/^https?:\/\/.+/, { message: 'JWT_JWKS_URL must be an http(s) URL' })
     JWT_JWKS_URL?: string;
   }
   return TokenVerificationSettings;
@@ -305,7 +315,8 @@ export function WithQueueKey<B extends ConfigClass>(Base: B) {
      * During a rotation of QUEUE_KEY: the key before it, still accepted by consumers (never used to sign), so the
      * jobs already in Redis are handled. Unset once they are.
      */
-    @IsOptional() @IsString()
+    @IsOptional()
+    @IsString()
     QUEUE_KEY_PREVIOUS?: string;
   }
   return QueueKeySettings;
@@ -340,23 +351,47 @@ export class ServicePortsConfig extends BaseConfig {
   @IsOptional() @Matches(/^https?:\/\/.+/) SUPERVISION_WORKER_URL?: string;
 
   serviceUrl(service: ServiceName): string {
-    const explicit = { intake: this.INTAKE_URL, 'eia-review': this.EIA_REVIEW_URL, 'discharge-permit': this.DISCHARGE_PERMIT_URL, notification: this.NOTIFICATION_URL, supervision: this.SUPERVISION_URL }[service];
+    const explicit = {
+      intake: this.INTAKE_URL,
+      'eia-review': this.EIA_REVIEW_URL,
+      'discharge-permit': this.DISCHARGE_PERMIT_URL,
+      notification: this.NOTIFICATION_URL,
+      supervision: this.SUPERVISION_URL,
+    }[service];
     return explicit ?? `http://127.0.0.1:${this.servicePort(service)}`;
   }
 
   /** The worker's ops server, or undefined when it has none (port 0 and no explicit URL). */
   workerUrl(service: ServiceName): string | undefined {
-    const explicit = { intake: this.INTAKE_WORKER_URL, 'eia-review': this.EIA_REVIEW_WORKER_URL, 'discharge-permit': this.DISCHARGE_PERMIT_WORKER_URL, notification: this.NOTIFICATION_WORKER_URL, supervision: this.SUPERVISION_WORKER_URL }[service];
+    const explicit = {
+      intake: this.INTAKE_WORKER_URL,
+      'eia-review': this.EIA_REVIEW_WORKER_URL,
+      'discharge-permit': this.DISCHARGE_PERMIT_WORKER_URL,
+      notification: this.NOTIFICATION_WORKER_URL,
+      supervision: this.SUPERVISION_WORKER_URL,
+    }[service];
     if (explicit) return explicit;
     return this.workerPort(service) > 0 ? `http://127.0.0.1:${this.workerPort(service)}` : undefined;
   }
 
   workerPort(service: ServiceName): number {
-    return { intake: this.INTAKE_WORKER_PORT, 'eia-review': this.EIA_REVIEW_WORKER_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_WORKER_PORT, notification: this.NOTIFICATION_WORKER_PORT, supervision: this.SUPERVISION_WORKER_PORT }[service];
+    return {
+      intake: this.INTAKE_WORKER_PORT,
+      'eia-review': this.EIA_REVIEW_WORKER_PORT,
+      'discharge-permit': this.DISCHARGE_PERMIT_WORKER_PORT,
+      notification: this.NOTIFICATION_WORKER_PORT,
+      supervision: this.SUPERVISION_WORKER_PORT,
+    }[service];
   }
 
   servicePort(service: ServiceName): number {
-    return { intake: this.INTAKE_PORT, 'eia-review': this.EIA_REVIEW_PORT, 'discharge-permit': this.DISCHARGE_PERMIT_PORT, notification: this.NOTIFICATION_PORT, supervision: this.SUPERVISION_PORT }[service];
+    return {
+      intake: this.INTAKE_PORT,
+      'eia-review': this.EIA_REVIEW_PORT,
+      'discharge-permit': this.DISCHARGE_PERMIT_PORT,
+      notification: this.NOTIFICATION_PORT,
+      supervision: this.SUPERVISION_PORT,
+    }[service];
   }
 }
 
@@ -381,7 +416,8 @@ export class GatewayConfig extends WithTokenVerification(ServicePortsConfig) {
   DEV_TOKENS: '0' | '1' = '0';
 
   /** The staff console's built files (served at /console); default: dist/console beside the built gateway. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   CONSOLE_DIR?: string;
 }
 
@@ -414,21 +450,28 @@ export function loadConfig<T extends BaseConfig>(cls: new () => T, env: NodeJS.P
         (config as unknown as Record<string, unknown>)[key] = ''; // off: never the development default
         continue;
       }
-      if (!given.has(key) || value === defaults[key]) problems.push(`${key} must be set to a real secret (or ${key}_FILE to a file holding it) when NODE_ENV=production`);
-      else if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) problems.push(`${key} must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
+      if (!given.has(key) || value === defaults[key])
+        problems.push(`${key} must be set to a real secret (or ${key}_FILE to a file holding it) when NODE_ENV=production`);
+      else if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES)
+        problems.push(`${key} must be at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
     }
     const own = new Set(secretsOf(cls));
     for (const key of [...KNOWN_SECRETS].sort()) {
       if (own.has(key)) continue;
       const handed = [key, `${key}_FILE`].filter((k) => env[k] !== undefined && env[k] !== '');
-      if (handed.length > 0) problems.push(`${handed.join(' and ')} given to a process that does not use it (each process holds only its own secrets): remove it from this process's environment`);
+      if (handed.length > 0)
+        problems.push(
+          `${handed.join(' and ')} given to a process that does not use it (each process holds only its own secrets): remove it from this process's environment`,
+        );
     }
     const previous = (config as { QUEUE_KEY_PREVIOUS?: string }).QUEUE_KEY_PREVIOUS;
-    if (previous !== undefined && (previous === DEV_QUEUE_KEY || Buffer.byteLength(previous, 'utf8') < MIN_SECRET_BYTES)) problems.push(`QUEUE_KEY_PREVIOUS must be a real secret of at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
+    if (previous !== undefined && (previous === DEV_QUEUE_KEY || Buffer.byteLength(previous, 'utf8') < MIN_SECRET_BYTES))
+      problems.push(`QUEUE_KEY_PREVIOUS must be a real secret of at least ${MIN_SECRET_BYTES} bytes when NODE_ENV=production`);
     if (config.CLOCK === 'manual') problems.push('CLOCK=manual is refused when NODE_ENV=production');
     if ((config as unknown as { DEV_TOKENS?: string }).DEV_TOKENS === '1') problems.push('DEV_TOKENS=1 is refused when NODE_ENV=production');
   }
-  if (config.MESSAGE_RETENTION_HOURS * 3600 < config.RETRY_BUDGET_SECONDS) problems.push('MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS (a message retried after its inbox row was pruned would act twice)');
+  if (config.MESSAGE_RETENTION_HOURS * 3600 < config.RETRY_BUDGET_SECONDS)
+    problems.push('MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS (a message retried after its inbox row was pruned would act twice)');
   if (config.RETRY_CAP_MS < config.RETRY_BASE_MS) problems.push('RETRY_CAP_MS must be at least RETRY_BASE_MS');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   return config;

@@ -26,12 +26,20 @@ describe(IntakeConfig.name, () => {
   it('needs the bucket when FILE_STORE=s3, and both keys or neither (then the AWS default credential chain)', () => {
     expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3' })).toThrow(ConfigError);
     expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3' })).toThrow(/S3_BUCKET/);
-    const c = loadConfig(IntakeConfig, { FILE_STORE: 's3', S3_ENDPOINT: 'http://minio:9000', S3_BUCKET: 'materials', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' });
+    const c = loadConfig(IntakeConfig, {
+      FILE_STORE: 's3',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_BUCKET: 'materials',
+      S3_ACCESS_KEY_ID: 'k',
+      S3_SECRET_ACCESS_KEY: 's',
+    });
     expect(c.S3_BUCKET).toBe('materials');
     expect(c.S3_ADDRESSING).toBe('path');
     expect(c.S3_MAX_ATTEMPTS).toBe(3);
     expect(loadConfig(IntakeConfig, { FILE_STORE: 's3', S3_BUCKET: 'materials', S3_ADDRESSING: 'virtual' }).S3_ENDPOINT).toBeUndefined();
-    expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3', S3_BUCKET: 'materials', S3_ACCESS_KEY_ID: 'k' })).toThrow(/S3_SECRET_ACCESS_KEY must be set with S3_ACCESS_KEY_ID/);
+    expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3', S3_BUCKET: 'materials', S3_ACCESS_KEY_ID: 'k' })).toThrow(
+      /S3_SECRET_ACCESS_KEY must be set with S3_ACCESS_KEY_ID/,
+    );
     expect(() => loadConfig(IntakeConfig, { FILE_STORE: 's3', S3_BUCKET: 'materials', S3_ADDRESSING: 'dns' })).toThrow(/S3_ADDRESSING/);
     expect(() => loadConfig(IntakeConfig, { FILE_STORE: 'ftp' })).toThrow(/FILE_STORE/);
   });
@@ -56,7 +64,13 @@ describe(NotificationConfig.name, () => {
   });
 
   it('reads the SMTP and SMS settings', () => {
-    const c = loadConfig(NotificationConfig, { SMTP_URL: 'smtp://u:p@mail:587', MAIL_FROM: '生态环境局 <noreply@bureau.gov.cn>', SMS_GATEWAY_URL: 'https://sms.example/send', SMS_API_KEY: 'k', NOTIFY_DELIVERY_ATTEMPTS: '3' });
+    const c = loadConfig(NotificationConfig, {
+      SMTP_URL: 'smtp://u:p@mail:587',
+      MAIL_FROM: '生态环境局 <noreply@bureau.gov.cn>',
+      SMS_GATEWAY_URL: 'https://sms.example/send',
+      SMS_API_KEY: 'k',
+      NOTIFY_DELIVERY_ATTEMPTS: '3',
+    });
     expect(c).toMatchObject({ SMTP_URL: 'smtp://u:p@mail:587', SMS_API_KEY: 'k', NOTIFY_DELIVERY_ATTEMPTS: 3 });
   });
 });
@@ -88,12 +102,16 @@ describe('each process holds only the secrets it uses', () => {
 
   it.each(PROCESS_SECRETS)('%s refuses, in production, every other secret it is handed (X or X_FILE), naming it', (_, cls, secrets) => {
     for (const foreign of ALL.filter((k) => !secrets.includes(k))) {
-      expect(() => loadConfig(cls, { NODE_ENV: 'production', ...own(secrets), [foreign]: `${foreign}-${REAL}` })).toThrow(new RegExp(`${foreign} given to a process that does not use it`));
-      expect(() => loadConfig(cls, { NODE_ENV: 'production', ...own(secrets), [`${foreign}_FILE`]: '/run/secrets/x' })).toThrow(new RegExp(`${foreign}_FILE given to a process that does not use it`));
+      expect(() => loadConfig(cls, { NODE_ENV: 'production', ...own(secrets), [foreign]: `${foreign}-${REAL}` })).toThrow(
+        new RegExp(`${foreign} given to a process that does not use it`),
+      );
+      expect(() => loadConfig(cls, { NODE_ENV: 'production', ...own(secrets), [`${foreign}_FILE`]: '/run/secrets/x' })).toThrow(
+        new RegExp(`${foreign}_FILE given to a process that does not use it`),
+      );
     }
   });
 
-  it.each(PROCESS_SECRETS)('%s never reads another process\'s secret, even in development where it is not refused', (_, cls, secrets) => {
+  it.each(PROCESS_SECRETS)("%s never reads another process's secret, even in development where it is not refused", (_, cls, secrets) => {
     const c = loadConfig(cls, Object.fromEntries(ALL.map((k) => [k, `${k}-${REAL}`]))) as unknown as Record<string, unknown>;
     for (const k of ALL) expect({ k, has: k in c }).toEqual({ k, has: secrets.includes(k) });
   });

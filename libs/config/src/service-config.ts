@@ -1,7 +1,17 @@
 import 'reflect-metadata';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { BaseConfig, GatewayConfig, ServiceName, ServicePortsConfig, WithAuditKey, WithMonitoring, WithNationalEia, WithQueueKey, WithTokenVerification } from './config';
+import {
+  BaseConfig,
+  GatewayConfig,
+  ServiceName,
+  ServicePortsConfig,
+  WithAuditKey,
+  WithMonitoring,
+  WithNationalEia,
+  WithQueueKey,
+  WithTokenVerification,
+} from './config';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const s3 = (o: IntakeConfig) => o.FILE_STORE === 's3';
@@ -13,21 +23,25 @@ export class IntakeConfig extends ServicePortsConfig {
   FILE_STORE: 'local' | 's3' = 'local';
 
   /** Relative paths resolve against the working directory. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   FILES_DIR = 'var/files';
 
   /** e.g. https://s3.cn-north-1.amazonaws.com.cn or http://minio:9000; unset: AWS S3 in S3_REGION. */
-  @IsOptional() @Matches(/^https?:\/\/[^/]+\/?$/, { message: 'S3_ENDPOINT must be an http(s) URL without a path' })
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+\/?$/, { message: 'S3_ENDPOINT must be an http(s) URL without a path' })
   S3_ENDPOINT?: string;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   S3_REGION = 'us-east-1';
 
   /** `path`: {endpoint}/{bucket}/{key} (MinIO and most S3-compatible stores); `virtual`: {bucket}.{endpoint host}/{key} (AWS's default). */
   @IsIn(['path', 'virtual'], { message: 'S3_ADDRESSING must be path or virtual' })
   S3_ADDRESSING: 'path' | 'virtual' = 'path';
 
-  @ValidateIf(s3) @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name when FILE_STORE=s3' })
+  @ValidateIf(s3)
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'S3_BUCKET must be a bucket name when FILE_STORE=s3' })
   S3_BUCKET?: string;
 
   /** Static keys; both unset: the AWS SDK's default credential chain (environment, shared config, web identity, instance or container role). */
@@ -42,55 +56,78 @@ export class IntakeConfig extends ServicePortsConfig {
   S3_SECRET_ACCESS_KEY?: string;
 
   /** The session token of temporary credentials (STS), with the two keys above. */
-  @IsOptional() @IsString() @MinLength(1)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
   S3_SESSION_TOKEN?: string;
 
   /** Attempts per S3 request, the first included (standard retry: backoff with jitter on throttling, 5xx and network errors). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10)
   S3_MAX_ATTEMPTS = 3;
 
   /** What one enterprise may keep uploaded, in bytes (0: no limit); beyond it an upload answers 413. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   FILES_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
 
   /** How many files one enterprise may keep uploaded (0: no limit); beyond it an upload answers 413. */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   FILES_QUOTA_FILES = 2000;
 
   /** Hours after which an upload no application of its enterprise refers to is removed (0: never). */
-  @Transform(toInt) @IsInt() @Min(0)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
   UPLOAD_UNREFERENCED_HOURS = 24;
 
   /** How often intake's worker sweeps unreferenced uploads, in seconds. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   UPLOAD_SWEEP_SECONDS = 600;
 
   /** Key prefix inside the bucket, e.g. `materials/`. */
-  @IsOptional() @Matches(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: 'S3_PREFIX may hold letters, digits and !_.*\'()/- only' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9!_.*'()/-]{0,200}$/, { message: "S3_PREFIX may hold letters, digits and !_.*'()/- only" })
   S3_PREFIX?: string;
 }
 
 /** The notification service: ports and the e-mail and SMS channels (each off while unset). */
 export class NotificationConfig extends ServicePortsConfig {
   /** smtp://user:pass@host:587 or smtps://…:465; unset: no e-mail. */
-  @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
-  @IsString() @MaxLength(300) @Matches(/^(.*<)?[^\s@<>]+@[^\s@<>]+(>)?$/, { message: 'MAIL_FROM must be an address, optionally "Name <address>"' })
+  @IsString()
+  @MaxLength(300)
+  @Matches(/^(.*<)?[^\s@<>]+@[^\s@<>]+(>)?$/, { message: 'MAIL_FROM must be an address, optionally "Name <address>"' })
   MAIL_FROM = 'permits@localhost';
 
   /** The SMS gateway's send endpoint (HTTP POST, JSON); unset: no SMS. */
-  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'SMS_GATEWAY_URL must be an http(s) URL' })
+  @IsOptional()
+  @Matches(/^https?:\/\/.+/, { message: 'SMS_GATEWAY_URL must be an http(s) URL' })
   SMS_GATEWAY_URL?: string;
 
-  @ValidateIf((o: NotificationConfig) => !!o.SMS_GATEWAY_URL) @IsString({ message: 'SMS_API_KEY must be set when SMS_GATEWAY_URL is' }) @MinLength(1)
+  @ValidateIf((o: NotificationConfig) => !!o.SMS_GATEWAY_URL)
+  @IsString({ message: 'SMS_API_KEY must be set when SMS_GATEWAY_URL is' })
+  @MinLength(1)
   SMS_API_KEY?: string;
 
   /**
    * Attempts per e-mail or SMS delivery before it becomes a dead letter (capped exponential backoff from
    * 1 s); 0: no count, only the time budget (RETRY_BUDGET_SECONDS) ends the retries.
    */
-  @Transform(toInt) @IsInt() @Min(0) @Max(1000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
   NOTIFY_DELIVERY_ATTEMPTS = 0;
 }
 
@@ -114,7 +151,9 @@ export class SupervisionConfig extends ServicePortsConfig {
   SUPERVISION_MIN_RATIOS = 'key=0.2,general=0.05';
 
   /** A fine of at least this many yuan is a "large amount": the enterprise may ask for a hearing (art. 63). */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   HEARING_THRESHOLD_YUAN = 100_000;
 }
 
@@ -155,13 +194,21 @@ export class SupervisionWorkerConfig extends WithQueueKey(WithAuditKey(Supervisi
 export class MigrateConfig extends BaseConfig {
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'INTAKE_DATABASE_URL must be a postgres:// URL' }) INTAKE_DATABASE_URL?: string;
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'EIA_REVIEW_DATABASE_URL must be a postgres:// URL' }) EIA_REVIEW_DATABASE_URL?: string;
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DISCHARGE_PERMIT_DATABASE_URL must be a postgres:// URL' }) DISCHARGE_PERMIT_DATABASE_URL?: string;
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DISCHARGE_PERMIT_DATABASE_URL must be a postgres:// URL' })
+  DISCHARGE_PERMIT_DATABASE_URL?: string;
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'NOTIFICATION_DATABASE_URL must be a postgres:// URL' }) NOTIFICATION_DATABASE_URL?: string;
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'SUPERVISION_DATABASE_URL must be a postgres:// URL' }) SUPERVISION_DATABASE_URL?: string;
 
   /** A service's own connection URL, when the deployment gave it. */
   serviceDatabaseUrl(service: ServiceName): string | undefined {
-    return { intake: this.INTAKE_DATABASE_URL, 'eia-review': this.EIA_REVIEW_DATABASE_URL, 'discharge-permit': this.DISCHARGE_PERMIT_DATABASE_URL, notification: this.NOTIFICATION_DATABASE_URL, supervision: this.SUPERVISION_DATABASE_URL }[service];
+    return {
+      intake: this.INTAKE_DATABASE_URL,
+      'eia-review': this.EIA_REVIEW_DATABASE_URL,
+      'discharge-permit': this.DISCHARGE_PERMIT_DATABASE_URL,
+      notification: this.NOTIFICATION_DATABASE_URL,
+      supervision: this.SUPERVISION_DATABASE_URL,
+    }[service];
   }
 }
 
@@ -172,7 +219,9 @@ export class MigrateConfig extends BaseConfig {
 export class LauncherConfig extends WithQueueKey(WithMonitoring(WithNationalEia(WithAuditKey(GatewayConfig)))) {
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'INTAKE_DATABASE_URL must be a postgres:// URL' }) INTAKE_DATABASE_URL?: string;
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'EIA_REVIEW_DATABASE_URL must be a postgres:// URL' }) EIA_REVIEW_DATABASE_URL?: string;
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DISCHARGE_PERMIT_DATABASE_URL must be a postgres:// URL' }) DISCHARGE_PERMIT_DATABASE_URL?: string;
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DISCHARGE_PERMIT_DATABASE_URL must be a postgres:// URL' })
+  DISCHARGE_PERMIT_DATABASE_URL?: string;
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'NOTIFICATION_DATABASE_URL must be a postgres:// URL' }) NOTIFICATION_DATABASE_URL?: string;
   @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'SUPERVISION_DATABASE_URL must be a postgres:// URL' }) SUPERVISION_DATABASE_URL?: string;
 

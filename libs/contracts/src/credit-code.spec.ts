@@ -2,13 +2,7 @@ import 'reflect-metadata';
 import fc from 'fast-check';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import {
-  CREDIT_CODE_ALPHABET,
-  IsCreditCode,
-  creditCodeCheckChar,
-  creditCodeProblem,
-  isValidCreditCode,
-} from './credit-code';
+import { CREDIT_CODE_ALPHABET, IsCreditCode, creditCodeCheckChar, creditCodeProblem, isValidCreditCode } from './credit-code';
 import { MAX_CREDIT_CODE_SEED, makeCreditCode } from './testing/credit-codes';
 
 const VALID = '91350100M000100Y43'; // the example of DOMAIN.md
@@ -90,9 +84,7 @@ describe('creditCodeCheckChar', () => {
 
   it('detects substitutions by any character outside the alphabet', () => {
     const foreign = fc.string({ minLength: 1, maxLength: 1 }).filter((ch) => !CREDIT_CODE_ALPHABET.includes(ch));
-    fc.assert(
-      fc.property(validCode, fc.nat({ max: 17 }), foreign, (code, index, ch) => !isValidCreditCode(replaceAt(code, index, ch))),
-    );
+    fc.assert(fc.property(validCode, fc.nat({ max: 17 }), foreign, (code, index, ch) => !isValidCreditCode(replaceAt(code, index, ch))));
   });
 
   it('detects every transposition of two different neighbouring characters', () => {

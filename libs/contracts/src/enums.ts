@@ -3,17 +3,7 @@
 export const ROLES = ['applicant', 'officer', 'head', 'admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const DEPARTMENTS = [
-  'window',
-  'approval',
-  'eia',
-  'pollution',
-  'monitoring',
-  'enforcement',
-  'legal',
-  'radiation',
-  'solid_waste',
-] as const;
+export const DEPARTMENTS = ['window', 'approval', 'eia', 'pollution', 'monitoring', 'enforcement', 'legal', 'radiation', 'solid_waste'] as const;
 export type Dept = (typeof DEPARTMENTS)[number];
 
 export const LICENSE_TYPES = [
@@ -38,16 +28,7 @@ export interface Limit {
   unit: LimitUnit;
 }
 
-export const APPLICATION_STATUSES = [
-  'submitted',
-  'correction_requested',
-  'not_accepted',
-  'accepted',
-  'in_review',
-  'approved',
-  'denied',
-  'withdrawn',
-] as const;
+export const APPLICATION_STATUSES = ['submitted', 'correction_requested', 'not_accepted', 'accepted', 'in_review', 'approved', 'denied', 'withdrawn'] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const TASK_KINDS = ['acceptance', 'review', 'countersign', 'decision'] as const;

@@ -1,7 +1,20 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
-import { APPLICATION_STATUSES, ApplicationStatus, DEPARTMENTS, Dept, LICENSE_TYPES, LicenseType, LIMIT_UNITS, LimitUnit, NOTIFICATION_KINDS, NotificationKind, REGISTRATION_ACTIONS, RegistrationAction } from './enums';
+import {
+  APPLICATION_STATUSES,
+  ApplicationStatus,
+  DEPARTMENTS,
+  Dept,
+  LICENSE_TYPES,
+  LicenseType,
+  LIMIT_UNITS,
+  LimitUnit,
+  NOTIFICATION_KINDS,
+  NotificationKind,
+  REGISTRATION_ACTIONS,
+  RegistrationAction,
+} from './enums';
 
 /**
  * The wire between our services (STYLE.md "The wire is a library"). Queue and job names never change:
@@ -257,5 +270,8 @@ export const Jobs = {
   /** each case service's worker, every RECONCILE_MS: reconcile timers with PostgreSQL. */
   TimerReconcile: perService('schedule.timer-reconcile.v1', ScheduleTickV1),
   /** each worker with a relay, every 10 minutes: delete published outbox rows and inbox rows past MESSAGE_RETENTION_HOURS. */
-  OutboxPrune: { ...perService('schedule.outbox-prune.v1', ScheduleTickV1), notification: job('schedule.outbox-prune.v1', Queues.Notification, ScheduleTickV1) },
+  OutboxPrune: {
+    ...perService('schedule.outbox-prune.v1', ScheduleTickV1),
+    notification: job('schedule.outbox-prune.v1', Queues.Notification, ScheduleTickV1),
+  },
 } as const;

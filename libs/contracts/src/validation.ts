@@ -40,7 +40,10 @@ export function IsDay(options?: ValidationOptions): PropertyDecorator {
 
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isInstant', validator: { validate: isInstant, defaultMessage: (a) => `${a?.property} must be an existing date YYYY-MM-DD or an ISO-8601 instant with a zone` } },
+    {
+      name: 'isInstant',
+      validator: { validate: isInstant, defaultMessage: (a) => `${a?.property} must be an existing date YYYY-MM-DD or an ISO-8601 instant with a zone` },
+    },
     options,
   );
 }

@@ -27,7 +27,8 @@ async function serviceWith(env: Record<string, string>): Promise<{ app: NestExpr
   class WhoAmIModule {}
   const app = await bootstrapHttp(WhoAmIModule, { title: 'whoami', port: 0, config });
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  const ipSeenFor = async (forwardedFor: string) => ((await (await fetch(`http://127.0.0.1:${port}/whoami`, { headers: { 'x-forwarded-for': forwardedFor } })).json()) as { ip: string }).ip;
+  const ipSeenFor = async (forwardedFor: string) =>
+    ((await (await fetch(`http://127.0.0.1:${port}/whoami`, { headers: { 'x-forwarded-for': forwardedFor } })).json()) as { ip: string }).ip;
   return { app, ipSeenFor };
 }
 
@@ -52,7 +53,7 @@ describe(bootstrapHttp.name, () => {
     }
   });
 
-  it('keeps an idle connection open past Node\'s default 5 s, so the gateway can reuse it', async () => {
+  it("keeps an idle connection open past Node's default 5 s, so the gateway can reuse it", async () => {
     const { app } = await serviceWith({});
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {

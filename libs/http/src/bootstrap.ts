@@ -37,7 +37,8 @@ export interface HttpBootstrapOptions {
   rawBodyPaths?: string[];
 }
 
-export const PORTAL_API_DESCRIPTION = 'Environmental permit approvals: portal API v1, one base URL for intake, EIA review, discharge permits, notification and supervision (shared/API.md). Every error answers the ErrorResponse schema, whose `code` a program can switch on.';
+export const PORTAL_API_DESCRIPTION =
+  'Environmental permit approvals: portal API v1, one base URL for intake, EIA review, discharge permits, notification and supervision (shared/API.md). Every error answers the ErrorResponse schema, whose `code` a program can switch on.';
 
 /** The OpenAPI document of one service (scripts/openapi.ts merges them into the one the gateway serves). */
 export function buildOpenApi(app: INestApplication, title: string) {
@@ -45,7 +46,10 @@ export function buildOpenApi(app: INestApplication, title: string) {
     .setTitle(title)
     .setDescription(PORTAL_API_DESCRIPTION)
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT from the identity provider (development: `npm run token`)' }, 'bearer')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A JWT from the identity provider (development: `npm run token`)' },
+      'bearer',
+    )
     .addSecurity(SIGNED_REQUEST_SCHEME, SIGNED_REQUEST_SECURITY)
     .build();
   return nullableRefs(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponse] }));

@@ -18,7 +18,10 @@ describe(isUnavailable.name, () => {
     ['a Redis connection gone', new Error('Connection is closed.')],
     ['a wrapped driver error', Object.assign(new Error('query failed'), { driverError: pgError('57P01', 'terminating') })],
     ['a service that did not answer in time', new DOMException('The operation was aborted due to timeout', 'TimeoutError')],
-    ['a service that refused the connection', new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3101'), { code: 'ECONNREFUSED' }) })],
+    [
+      'a service that refused the connection',
+      new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3101'), { code: 'ECONNREFUSED' }) }),
+    ],
     ['a service that died mid-answer', new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) })],
     ['several refused attempts', new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })])],
   ])('counts %s as unavailable', (_, err) => {
@@ -87,15 +90,21 @@ describe(ErrorFilter.name, () => {
       status: 422,
       body: { statusCode: 422, error: 'Unprocessable Entity', message: 'the loaded directory does not cover 6510', code: 'INDUSTRY_NOT_COVERED' },
     });
-    expect(answer(new DomainError('NO_DIRECTORY_IN_FORCE', 'no directory on 2017-01-01'))).toMatchObject({ status: 422, body: { code: 'NO_DIRECTORY_IN_FORCE' } });
+    expect(answer(new DomainError('NO_DIRECTORY_IN_FORCE', 'no directory on 2017-01-01'))).toMatchObject({
+      status: 422,
+      body: { code: 'NO_DIRECTORY_IN_FORCE' },
+    });
     expect(answer(new DomainError('NOT_FOUND', 'application not found'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
   });
 });
 
 describe('every error answer carries a code', () => {
-  it('passes an HttpException\'s own code through (413 QUOTA_EXCEEDED)', () => {
+  it("passes an HttpException's own code through (413 QUOTA_EXCEEDED)", () => {
     const quota = new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'upload quota exceeded' }, 413);
-    expect(answer(quota)).toEqual({ status: 413, body: { statusCode: 413, error: 'Payload Too Large', message: 'upload quota exceeded', code: 'QUOTA_EXCEEDED' } });
+    expect(answer(quota)).toEqual({
+      status: 413,
+      body: { statusCode: 413, error: 'Payload Too Large', message: 'upload quota exceeded', code: 'QUOTA_EXCEEDED' },
+    });
   });
 
   it.each([
@@ -114,7 +123,17 @@ describe('every error answer carries a code', () => {
   });
 
   it('lists every code it can give in ERROR_CODES (so the labels and the document name them)', () => {
-    expect(ERROR_CODES).toEqual(expect.arrayContaining(['QUOTA_EXCEEDED', 'VALIDATION_FAILED', 'RATE_LIMITED', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'STALE_VERSION', 'INVALID_TRANSITION']));
+    expect(ERROR_CODES).toEqual(
+      expect.arrayContaining([
+        'QUOTA_EXCEEDED',
+        'VALIDATION_FAILED',
+        'RATE_LIMITED',
+        'INTERNAL_ERROR',
+        'SERVICE_UNAVAILABLE',
+        'STALE_VERSION',
+        'INVALID_TRANSITION',
+      ]),
+    );
     expect(errorBody(502, 'bad gateway')).toEqual({ statusCode: 502, error: 'Bad Gateway', message: 'bad gateway', code: 'BAD_GATEWAY' });
   });
 });
@@ -134,7 +153,10 @@ describe('stable error codes', () => {
   });
 
   it('keeps the code of an HttpException built with one', () => {
-    expect(answer(new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'over quota' }, 413))).toMatchObject({ status: 413, body: { code: 'QUOTA_EXCEEDED', message: 'over quota' } });
+    expect(answer(new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'over quota' }, 413))).toMatchObject({
+      status: 413,
+      body: { code: 'QUOTA_EXCEEDED', message: 'over quota' },
+    });
     // one built without a code gets its status's generic code
     expect((answer(new HttpException('plain', 400)).body as Record<string, unknown>).code).toBe('VALIDATION_FAILED');
   });

@@ -43,7 +43,6 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   EXTENSION_NOT_ALLOWED: 409,
 };
 
-
 /** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
 export class DomainError extends Error {
   constructor(
@@ -108,7 +107,11 @@ export class ErrorResponse {
     description: 'for people: one sentence, or (400) one line per invalid field naming it',
   })
   message: string | string[];
-  @ApiProperty({ enum: ERROR_CODES, example: 'INVALID_TRANSITION', description: 'for programs: stable, never reworded (labels: GET /api/v1/labels, category errorCode)' })
+  @ApiProperty({
+    enum: ERROR_CODES,
+    example: 'INVALID_TRANSITION',
+    description: 'for programs: stable, never reworded (labels: GET /api/v1/labels, category errorCode)',
+  })
   code: string;
   @ApiPropertyOptional({ example: '3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b', description: 'on a 5xx: quote it when reporting the failure' })
   correlationId?: string;
@@ -150,7 +153,8 @@ export class ErrorFilter implements ExceptionFilter {
       const response = err.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: string | string[] }).message ?? err.message);
       // an HttpException built with a stable code keeps it (e.g. { code: 'QUOTA_EXCEEDED' }); otherwise its status's generic one
-      const own = typeof response === 'object' && response && typeof (response as { code?: unknown }).code === 'string' ? (response as { code: string }).code : undefined;
+      const own =
+        typeof response === 'object' && response && typeof (response as { code?: unknown }).code === 'string' ? (response as { code: string }).code : undefined;
       res.status(status).json(errorBody(status, message, undefined, own));
       return;
     }
@@ -181,10 +185,23 @@ export const RETRY_AFTER_SECONDS = 5;
 
 /** PostgreSQL SQLSTATEs that mean "the server is going away, starting, overloaded or cancelled us", not "your input". */
 const UNAVAILABLE_SQLSTATES = /^(08...|57P0[1-4]|53300|53400|57014|40001|40P01|55P03)$/;
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
   // fetch (undici) to a service that went away mid-answer or did not answer in time
-  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|connection (is )?closed|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|Reached the max retries per request limit|Stream isn't writeable|Query read timeout/i;
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|connection (is )?closed|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|Reached the max retries per request limit|Stream isn't writeable|Query read timeout/i;
 
 /**
  * Whether an error means PostgreSQL or Redis is down, restarting, overloaded or too slow: the request may

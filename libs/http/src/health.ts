@@ -6,7 +6,6 @@ import { DataSource } from 'typeorm';
 import { Public } from '@permits/auth';
 import { REDIS } from '@permits/queue';
 
-
 @Injectable()
 export class RedisHealth {
   constructor(private readonly indicators: HealthIndicatorService) {}

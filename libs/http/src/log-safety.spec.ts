@@ -5,7 +5,13 @@ import { safeErrorMessage, safeErrorSerializer } from './log-safety';
 
 describe('safeErrorSerializer', () => {
   it('logs a TypeORM query error by its code and constraint, never its parameters, detail or message', () => {
-    const driverError = Object.assign(new Error('new row for relation "applications" violates check constraint "c"'), { code: '23514', severity: 'ERROR', table: 'applications', constraint: 'c', detail: 'Failing row contains (91350100M000100Y6X, Zhang San)' });
+    const driverError = Object.assign(new Error('new row for relation "applications" violates check constraint "c"'), {
+      code: '23514',
+      severity: 'ERROR',
+      table: 'applications',
+      constraint: 'c',
+      detail: 'Failing row contains (91350100M000100Y6X, Zhang San)',
+    });
     const err = new QueryFailedError('INSERT INTO applications VALUES ($1, $2)', ['91350100M000100Y6X', 'Zhang San'], driverError);
     const out = JSON.stringify(safeErrorSerializer(err));
     expect(out).toContain('23514');
@@ -21,14 +27,17 @@ describe('safeErrorSerializer', () => {
 describe('safeErrorMessage', () => {
   it('withholds the message of a PostgreSQL error that quotes a value, keeping its SQLSTATE and constraint', () => {
     // what pg throws on a duplicate: the message and detail quote the row's values
-    const pg = Object.assign(new Error('duplicate key value violates unique constraint "uq_enterprise_credit_code" Key (credit_code)=(91350100M000100Y6X) already exists.'), {
-      name: 'error',
-      code: '23505',
-      severity: 'ERROR',
-      table: 'enterprises',
-      constraint: 'uq_enterprise_credit_code',
-      detail: 'Key (credit_code)=(91350100M000100Y6X) already exists.',
-    });
+    const pg = Object.assign(
+      new Error('duplicate key value violates unique constraint "uq_enterprise_credit_code" Key (credit_code)=(91350100M000100Y6X) already exists.'),
+      {
+        name: 'error',
+        code: '23505',
+        severity: 'ERROR',
+        table: 'enterprises',
+        constraint: 'uq_enterprise_credit_code',
+        detail: 'Key (credit_code)=(91350100M000100Y6X) already exists.',
+      },
+    );
     const line = safeErrorMessage(pg);
     expect(line).toBe('database error 23505 (table enterprises, constraint uq_enterprise_credit_code): message withheld');
     expect(line).not.toContain('91350100M000100Y6X');
@@ -58,7 +67,8 @@ describe('log calls', () => {
           readFileSync(path, 'utf8')
             .split('\n')
             .forEach((line, i) => {
-              if (/\b(logger|log)\.(fatal|error|warn|info|debug|trace)\(/.test(line) && /\b(err|error|e)\)?\.message\b/.test(line)) offenders.push(`${relative(root, path)}:${i + 1}`);
+              if (/\b(logger|log)\.(fatal|error|warn|info|debug|trace)\(/.test(line) && /\b(err|error|e)\)?\.message\b/.test(line))
+                offenders.push(`${relative(root, path)}:${i + 1}`);
             });
         }
       }

@@ -1,7 +1,13 @@
 import { stdSerializers } from 'pino';
 
 /** What a log line must never carry: credentials in headers. Bodies are never logged. */
-export const LOG_REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-signature"]', 'req.headers["x-api-key"]', 'res.headers["set-cookie"]'];
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-signature"]',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+];
 
 interface DbErrorLike {
   name?: string;
@@ -17,7 +23,12 @@ interface DbErrorLike {
 
 /** A PostgreSQL error, raw (pg) or wrapped by TypeORM (QueryFailedError, with `parameters` and `driverError`). */
 function isDbError(e: DbErrorLike & { parameters?: unknown; query?: unknown }): boolean {
-  return e.name === 'QueryFailedError' || e.driverError !== undefined || 'parameters' in e || (typeof e.severity === 'string' && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code));
+  return (
+    e.name === 'QueryFailedError' ||
+    e.driverError !== undefined ||
+    'parameters' in e ||
+    (typeof e.severity === 'string' && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code))
+  );
 }
 
 /**
@@ -31,7 +42,16 @@ export function safeErrorSerializer(err: unknown): unknown {
   if (!isDbError(e)) return stdSerializers.err(err as Error);
   const d = e.driverError ?? e;
   const frames = (e.stack ?? '').split('\n').slice(1).join('\n');
-  return { type: e.name ?? 'DatabaseError', message: 'database error (message, detail and parameters withheld)', code: d.code, table: d.table, column: d.column, constraint: d.constraint, routine: d.routine, stack: frames };
+  return {
+    type: e.name ?? 'DatabaseError',
+    message: 'database error (message, detail and parameters withheld)',
+    code: d.code,
+    table: d.table,
+    column: d.column,
+    constraint: d.constraint,
+    routine: d.routine,
+    stack: frames,
+  };
 }
 
 /**

@@ -20,7 +20,9 @@ const MEANING: Record<number, string> = {
 
 /** The codes an answer of `status` may carry. */
 export function codesFor(status: number): string[] {
-  const domain = Object.entries(DOMAIN_ERROR_STATUS).filter(([, s]) => s === status).map(([c]) => c);
+  const domain = Object.entries(DOMAIN_ERROR_STATUS)
+    .filter(([, s]) => s === status)
+    .map(([c]) => c);
   return [...new Set([genericErrorCode(status), ...domain])].sort();
 }
 
@@ -40,7 +42,12 @@ export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorat
         content: {
           'application/json': {
             schema: { $ref: getSchemaPath(ErrorResponse) },
-            example: { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message: MEANING[status] ?? 'error', code: codes.includes(genericErrorCode(status)) ? genericErrorCode(status) : codes[0] },
+            example: {
+              statusCode: status,
+              error: STATUS_CODES[status] ?? 'Error',
+              message: MEANING[status] ?? 'error',
+              code: codes.includes(genericErrorCode(status)) ? genericErrorCode(status) : codes[0],
+            },
           },
         },
       });

@@ -20,7 +20,12 @@ export function nationalSignature(secret: string, timestamp: string, nonce: stri
 }
 
 /** The three headers of a request we sign (status pushes), with a fresh nonce each time. */
-export function signedHeaders(secret: string, body: Buffer | string, now: Date, nonce: string = randomUUID()): Record<'X-Timestamp' | 'X-Nonce' | 'X-Signature', string> {
+export function signedHeaders(
+  secret: string,
+  body: Buffer | string,
+  now: Date,
+  nonce: string = randomUUID(),
+): Record<'X-Timestamp' | 'X-Nonce' | 'X-Signature', string> {
   const timestamp = String(Math.floor(now.getTime() / 1000));
   return { 'X-Timestamp': timestamp, 'X-Nonce': nonce, 'X-Signature': nationalSignature(secret, timestamp, nonce, body) };
 }

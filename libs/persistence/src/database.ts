@@ -79,7 +79,9 @@ export async function ensureSchema(url: string, schema: string): Promise<void> {
 export async function serviceRoleProblem(db: DataSource, production: boolean): Promise<string | undefined> {
   const role = roleOf(db.options);
   if (!role) return undefined;
-  const [me] = (await db.query(`SELECT session_user AS login, current_user AS acting, (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) AS super`)) as { login: string; acting: string; super: boolean }[];
+  const [me] = (await db.query(
+    `SELECT session_user AS login, current_user AS acting, (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) AS super`,
+  )) as { login: string; acting: string; super: boolean }[];
   if (me.acting !== role) return `the database connection acts as '${me.acting}', not as the service's role '${role}'`;
   if (production && me.login !== role) {
     return `the service logs in to PostgreSQL as '${me.login}'${me.super ? ' (a superuser)' : ''}: with NODE_ENV=production each service logs in as its own role; set DATABASE_URL to postgres://${role}:PASSWORD@host:port/database (the migrations create the role; the migration runner sets its password from <SERVICE>_DATABASE_URL)`;

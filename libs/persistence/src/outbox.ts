@@ -28,9 +28,22 @@ const batches = new WeakMap<EntityManager, PendingOutboxRow[]>();
  * jobId = outbox id; nothing reaches Redis unless the transaction commits. Inside withOutboxBatch the row
  * is written with the batch's others, in one statement, before the batch returns.
  */
-export async function addToOutbox<P extends object>(tx: EntityManager, queue: QueueName, job: JobDef<P>, payload: P, opts: OutboxOptions = {}): Promise<string> {
+export async function addToOutbox<P extends object>(
+  tx: EntityManager,
+  queue: QueueName,
+  job: JobDef<P>,
+  payload: P,
+  opts: OutboxOptions = {},
+): Promise<string> {
   const id = opts.id ?? randomUUID();
-  const row: PendingOutboxRow = { id, queue, jobName: job.name, payload: payload as Record<string, unknown>, correlationId: opts.correlationId ?? null, delay: Math.max(0, Math.round(opts.delay ?? 0)) };
+  const row: PendingOutboxRow = {
+    id,
+    queue,
+    jobName: job.name,
+    payload: payload as Record<string, unknown>,
+    correlationId: opts.correlationId ?? null,
+    delay: Math.max(0, Math.round(opts.delay ?? 0)),
+  };
   const batch = batches.get(tx);
   if (batch) {
     batch.push(row);
@@ -68,6 +81,13 @@ async function insertOutboxRows(tx: EntityManager, rows: PendingOutboxRow[]): Pr
     `INSERT INTO outbox (id, queue, job_name, payload, correlation_id, delay)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::text[], $6::int[])
      ON CONFLICT (id) DO NOTHING`,
-    [unique.map((r) => r.id), unique.map((r) => r.queue), unique.map((r) => r.jobName), unique.map((r) => JSON.stringify(r.payload)), unique.map((r) => r.correlationId), unique.map((r) => r.delay)],
+    [
+      unique.map((r) => r.id),
+      unique.map((r) => r.queue),
+      unique.map((r) => r.jobName),
+      unique.map((r) => JSON.stringify(r.payload)),
+      unique.map((r) => r.correlationId),
+      unique.map((r) => r.delay),
+    ],
   );
 }

@@ -18,7 +18,11 @@ export class RelayHost implements OnApplicationBootstrap, OnApplicationShutdown 
 
   constructor(db: DataSource, queues: QueueClient, @Optional() @Inject(WORKER_CONFIG) config?: BaseConfig, @Optional() consumers?: ConsumerHost) {
     // the job schedulers live in Redis: a Redis that lost its data lost them too, and the worker puts them back
-    this.relay = new OutboxRelay(db, queues, { retentionMs: (config?.MESSAGE_RETENTION_HOURS ?? 168) * 3_600_000, pruneEveryMs: 0, onRedisLost: () => consumers?.reschedule() });
+    this.relay = new OutboxRelay(db, queues, {
+      retentionMs: (config?.MESSAGE_RETENTION_HOURS ?? 168) * 3_600_000,
+      pruneEveryMs: 0,
+      onRedisLost: () => consumers?.reschedule(),
+    });
   }
 
   onApplicationBootstrap(): void {

@@ -42,7 +42,15 @@ describe(OutboxRelay.name, () => {
     const id = randomUUID();
     await db.query(
       `INSERT INTO outbox (id, queue, job_name, payload, correlation_id, delay, created_at, published_at) VALUES ($1, $2, $3, $4, NULL, $5, now() - make_interval(secs => $6), CASE WHEN $7 THEN now() ELSE NULL END)`,
-      [id, o.queue ?? Queues.DischargePermit, Jobs.CaseStatusChanged.name, JSON.stringify({ applicationId: id, correlationId: id }), o.delay ?? 0, o.ageMs / 1000, o.published],
+      [
+        id,
+        o.queue ?? Queues.DischargePermit,
+        Jobs.CaseStatusChanged.name,
+        JSON.stringify({ applicationId: id, correlationId: id }),
+        o.delay ?? 0,
+        o.ageMs / 1000,
+        o.published,
+      ],
     );
     return id;
   }
@@ -76,11 +84,18 @@ describe(OutboxRelay.name, () => {
     const oldPublished = await row({ ageMs: 30 * HOUR, published: true });
     const oldUnpublished = await row({ ageMs: 30 * HOUR, published: false });
     const young = await row({ ageMs: 23 * HOUR, published: true });
-    await db.query(`INSERT INTO inbox (message_id, job, handled_at) VALUES ($1, 'x', now() - interval '30 hours'), ($2, 'x', now() - interval '23 hours')`, ['old-msg', 'young-msg']);
+    await db.query(`INSERT INTO inbox (message_id, job, handled_at) VALUES ($1, 'x', now() - interval '30 hours'), ($2, 'x', now() - interval '23 hours')`, [
+      'old-msg',
+      'young-msg',
+    ]);
     await relay.prune();
-    const left = ((await db.query(`SELECT id FROM outbox WHERE id = ANY($1)`, [[oldPublished, oldUnpublished, young]])) as { id: string }[]).map((r) => r.id).sort();
+    const left = ((await db.query(`SELECT id FROM outbox WHERE id = ANY($1)`, [[oldPublished, oldUnpublished, young]])) as { id: string }[])
+      .map((r) => r.id)
+      .sort();
     expect(left).toEqual([oldUnpublished, young].sort());
-    const inbox = ((await db.query(`SELECT message_id FROM inbox WHERE message_id IN ('old-msg', 'young-msg')`)) as { message_id: string }[]).map((r) => r.message_id);
+    const inbox = ((await db.query(`SELECT message_id FROM inbox WHERE message_id IN ('old-msg', 'young-msg')`)) as { message_id: string }[]).map(
+      (r) => r.message_id,
+    );
     expect(inbox).toEqual(['young-msg']);
   });
 
@@ -117,7 +132,12 @@ describe(OutboxRelay.name, () => {
         expect(await tx.query(`SELECT id FROM outbox WHERE id = ANY($1)`, [[a, b]])).toEqual([]);
       }),
     );
-    const rows = (await db.query(`SELECT id, queue, payload, delay FROM outbox WHERE id = ANY($1) ORDER BY queue`, [[a, b]])) as { id: string; queue: string; payload: { applicationId: string }; delay: number }[];
+    const rows = (await db.query(`SELECT id, queue, payload, delay FROM outbox WHERE id = ANY($1) ORDER BY queue`, [[a, b]])) as {
+      id: string;
+      queue: string;
+      payload: { applicationId: string };
+      delay: number;
+    }[];
     expect(rows.map((r) => [r.id, r.queue, r.payload.applicationId, r.delay])).toEqual([
       [a, Queues.DischargePermit, a, 0],
       [b, Queues.Intake, b, 1500],

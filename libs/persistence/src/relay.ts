@@ -203,13 +203,17 @@ export class OutboxRelay {
   async checkEpoch(): Promise<number> {
     const redis = this.queues.connection;
     if ((await redis.exists(this.epochKey)) === 1) return 0;
-    const again = (await this.db.query(`UPDATE outbox SET published_at = NULL WHERE published_at IS NOT NULL AND created_at > now() - make_interval(secs => $1) RETURNING id`, [
-      this.retentionMs / 1000,
-    ])) as [unknown[], number];
+    const again = (await this.db.query(
+      `UPDATE outbox SET published_at = NULL WHERE published_at IS NOT NULL AND created_at > now() - make_interval(secs => $1) RETURNING id`,
+      [this.retentionMs / 1000],
+    )) as [unknown[], number];
     await redis.set(this.epochKey, JSON.stringify({ epoch: randomUUID(), since: new Date().toISOString() }), 'NX');
     const n = again[1] ?? 0;
     this.recoveries++;
-    this.logger.warn({ epochKey: this.epochKey, republishing: n }, 'Redis holds no relay epoch (first start, or Redis lost its data): publishing the retention window again');
+    this.logger.warn(
+      { epochKey: this.epochKey, republishing: n },
+      'Redis holds no relay epoch (first start, or Redis lost its data): publishing the retention window again',
+    );
     this.onRedisLost?.();
     return n;
   }
@@ -228,10 +232,10 @@ export class OutboxRelay {
       if ((r[1] ?? 0) < PRUNE_BATCH || !this.running) break;
     }
     for (;;) {
-      const r = (await this.db.query(`DELETE FROM inbox WHERE message_id IN (SELECT message_id FROM inbox WHERE handled_at < now() - make_interval(secs => $1) LIMIT $2)`, [
-        secs,
-        PRUNE_BATCH,
-      ])) as [unknown[], number];
+      const r = (await this.db.query(
+        `DELETE FROM inbox WHERE message_id IN (SELECT message_id FROM inbox WHERE handled_at < now() - make_interval(secs => $1) LIMIT $2)`,
+        [secs, PRUNE_BATCH],
+      )) as [unknown[], number];
       inbox += r[1] ?? 0;
       if ((r[1] ?? 0) < PRUNE_BATCH || !this.running) break;
     }

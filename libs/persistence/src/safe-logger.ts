@@ -13,7 +13,10 @@ export class SafeTypeOrmLogger implements TypeOrmLogger {
 
   logQueryError(error: string | Error, query: string): void {
     const e = error as { code?: string; constraint?: string; table?: string };
-    this.logger.warn({ code: typeof error === 'object' ? e.code : undefined, table: e.table, constraint: e.constraint, query: query.slice(0, 500) }, 'query failed');
+    this.logger.warn(
+      { code: typeof error === 'object' ? e.code : undefined, table: e.table, constraint: e.constraint, query: query.slice(0, 500) },
+      'query failed',
+    );
   }
 
   logQuerySlow(time: number, query: string): void {

@@ -48,7 +48,9 @@ describe('the retry schedule of a failing message', () => {
 
   it('takes its cap from the configuration (RETRY_CAP_MS)', () => {
     expect(cappedExponentialDelay(20, 10, () => 0, 1500)).toBe(1500);
-    expect(backoffStrategyCapped(1500)(20, CAPPED_EXPONENTIAL, undefined, { opts: { backoff: { type: CAPPED_EXPONENTIAL, delay: 10 } } } as never)).toBeLessThanOrEqual(1500);
+    expect(
+      backoffStrategyCapped(1500)(20, CAPPED_EXPONENTIAL, undefined, { opts: { backoff: { type: CAPPED_EXPONENTIAL, delay: 10 } } } as never),
+    ).toBeLessThanOrEqual(1500);
   });
 
   it('spreads the retries of messages that failed together', () => {

@@ -39,7 +39,17 @@ describe('consumer retries (time budget, capped backoff)', () => {
   });
 
   function consume(handle: JobHandler<CaseStatusChangedV1>['handle'], budgetMs = BUDGET_MS): void {
-    workers.push(startConsumer({ queue, handlers: [{ job: Jobs.CaseStatusChanged, handle }], redis: REDIS_URL, signer, prefix, retryCapMs: CAP_MS, retryBudgetMs: budgetMs }));
+    workers.push(
+      startConsumer({
+        queue,
+        handlers: [{ job: Jobs.CaseStatusChanged, handle }],
+        redis: REDIS_URL,
+        signer,
+        prefix,
+        retryCapMs: CAP_MS,
+        retryBudgetMs: budgetMs,
+      }),
+    );
   }
 
   /** Waits until the job completed or failed for good (a job being retried carries its last error too). */
@@ -90,7 +100,15 @@ describe('consumer retries (time budget, capped backoff)', () => {
     const applicationId = `budget-${randomUUID()}`;
     const otherPrefix = `${prefix}-b`;
     const q = new QueueClient(REDIS_URL, otherPrefix, BASE_MS, signer);
-    const w = startConsumer({ queue, handlers: [{ job: Jobs.CaseStatusChanged, handle: async () => Promise.reject(new Error('downstream 503')) }], redis: REDIS_URL, signer, prefix: otherPrefix, retryCapMs: 100, retryBudgetMs: 1000 });
+    const w = startConsumer({
+      queue,
+      handlers: [{ job: Jobs.CaseStatusChanged, handle: async () => Promise.reject(new Error('downstream 503')) }],
+      redis: REDIS_URL,
+      signer,
+      prefix: otherPrefix,
+      retryCapMs: 100,
+      retryBudgetMs: 1000,
+    });
     try {
       const id = randomUUID();
       await q.queue(queue).add(Jobs.CaseStatusChanged.name, payload(applicationId), { jobId: id });

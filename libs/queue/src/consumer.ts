@@ -65,7 +65,8 @@ export function handlerTable(queue: QueueName, handlers: JobHandler<object>[]): 
  */
 export function verifiedPayload(signer: QueueSigner, queue: QueueName, job: Pick<Job, 'id' | 'name' | 'data' | 'repeatJobKey'>): Record<string, unknown> {
   const payload = isScheduled(job) ? scheduledPayload(signer, queue, job) : signer.open(queue, job.name, job.id, job.data);
-  if (!payload) throw new UnrecoverableError(`${BAD_SIGNATURE}: ${job.name} job ${job.id ?? '(no id)'} on ${queue} carries no valid signature; refused, nothing done`);
+  if (!payload)
+    throw new UnrecoverableError(`${BAD_SIGNATURE}: ${job.name} job ${job.id ?? '(no id)'} on ${queue} carries no valid signature; refused, nothing done`);
   return payload;
 }
 
@@ -89,7 +90,8 @@ function scheduledPayload(signer: QueueSigner, queue: QueueName, job: Pick<Job, 
 export function validatePayload<P extends object>(def: JobDef<P>, data: unknown): P {
   // a tick carries no facts (and its class no decorators, which class-validator refuses as an unknown value)
   if ((def.payload as unknown) === ScheduleTickV1) {
-    if (data === null || typeof data !== 'object' || Object.keys(data).length > 0) throw new UnrecoverableError(`invalid ${def.name} payload: a scheduled tick carries no facts`);
+    if (data === null || typeof data !== 'object' || Object.keys(data).length > 0)
+      throw new UnrecoverableError(`invalid ${def.name} payload: a scheduled tick carries no facts`);
     return new def.payload();
   }
   const payload = plainToInstance(def.payload, data);
@@ -119,7 +121,9 @@ export function startConsumer(opts: ConsumerOptions): Worker {
         } catch (err) {
           // an outage (database, downstream) is waited out; only a spent time budget makes a dead letter
           if (!(err instanceof UnrecoverableError) && budgetSpent(job.timestamp, Date.now(), budgetMs)) {
-            throw new UnrecoverableError(`gave up after ${Math.round(budgetMs / 1000)} s of failures (attempt ${job.attemptsMade + 1}): ${(err as Error).message}`);
+            throw new UnrecoverableError(
+              `gave up after ${Math.round(budgetMs / 1000)} s of failures (attempt ${job.attemptsMade + 1}): ${(err as Error).message}`,
+            );
           }
           throw err;
         }

@@ -85,7 +85,16 @@ export class Consumers {
         if (refused) this.logger.error(fields, 'job refused: no valid signature (BAD_SIGNATURE); nothing done');
         else this.logger.warn(fields, 'job failed');
       },
-      onCompleted: (job) => this.logger.debug({ job: job.name, id: job.id, correlationId: job.data?.correlationId, ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined }, 'job done'),
+      onCompleted: (job) =>
+        this.logger.debug(
+          {
+            job: job.name,
+            id: job.id,
+            correlationId: job.data?.correlationId,
+            ms: job.finishedOn && job.processedOn ? job.finishedOn - job.processedOn : undefined,
+          },
+          'job done',
+        ),
     });
     worker.on('error', (err) => this.logger.error({ err: safeErrorMessage(err) }, 'worker error'));
     this.workers.push(worker);
@@ -156,7 +165,12 @@ export class ConsumerHost implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   onApplicationBootstrap(): void {
-    for (const s of this.specs) this.consumers.start(s.queue, s.handlers.map((h) => this.moduleRef.get(h, { strict: false })), s.concurrency);
+    for (const s of this.specs)
+      this.consumers.start(
+        s.queue,
+        s.handlers.map((h) => this.moduleRef.get(h, { strict: false })),
+        s.concurrency,
+      );
   }
 
   /** Upserts the job schedulers again (after Redis lost its data). */

@@ -64,7 +64,9 @@ describe('scheduled work on BullMQ job schedulers (signed templates)', () => {
     await Promise.all([upsertSchedulers(plain, signer, [sweep]), upsertSchedulers(plain, signer, [sweep])]);
 
     const schedulers = await plain.getJobSchedulers();
-    expect(schedulers.map((s) => ({ key: s.key, name: s.name, every: s.every }))).toEqual([{ key: Jobs.UploadSweep.name, name: Jobs.UploadSweep.name, every: 300 }]);
+    expect(schedulers.map((s) => ({ key: s.key, name: s.name, every: s.every }))).toEqual([
+      { key: Jobs.UploadSweep.name, name: Jobs.UploadSweep.name, every: 300 },
+    ]);
 
     await until('three ticks', async () => ((ran.get(Jobs.UploadSweep.name)?.length ?? 0) >= 3 ? true : undefined));
     await Promise.all(workers.splice(0).map((w) => w.close()));
@@ -123,7 +125,14 @@ describe('scheduled work on BullMQ job schedulers (signed templates)', () => {
   });
 
   it('a worker upserts its schedulers at start, and again when Redis lost its data', async () => {
-    const config = { NODE_ENV: 'test', QUEUE_KEY: 'schedules-int-spec-queue-key', REDIS_PREFIX: prefix, redisTarget: () => REDIS_URL, RETRY_CAP_MS: 1000, RETRY_BUDGET_SECONDS: 60 } as unknown as BaseConfig;
+    const config = {
+      NODE_ENV: 'test',
+      QUEUE_KEY: 'schedules-int-spec-queue-key',
+      REDIS_PREFIX: prefix,
+      redisTarget: () => REDIS_URL,
+      RETRY_CAP_MS: 1000,
+      RETRY_BUDGET_SECONDS: 60,
+    } as unknown as BaseConfig;
     const consumers = new Consumers(config);
     try {
       consumers.start(queue, [handler(Jobs.UploadSweep, 60_000), handler(Jobs.AuditAnchor.intake)]);
@@ -137,7 +146,9 @@ describe('scheduled work on BullMQ job schedulers (signed templates)', () => {
       consumers.reschedule(); // what the relay does when it finds its epoch key gone
       await until('the scheduler again', async () => ((await plain.getJobSchedulers()).length > 0 ? true : undefined));
       // a firing of the restored scheduler: its slot (the id's time) after the loss
-      await until('a tick after the loss', async () => ((ran.get(Jobs.UploadSweep.name) ?? []).some((id) => Number(id.split(':').pop()) >= lostAt) ? true : undefined));
+      await until('a tick after the loss', async () =>
+        (ran.get(Jobs.UploadSweep.name) ?? []).some((id) => Number(id.split(':').pop()) >= lostAt) ? true : undefined,
+      );
     } finally {
       await consumers.close();
     }

@@ -21,7 +21,11 @@ export async function upsertSchedulers(queue: Queue, signer: QueueSigner, handle
     if (h.everyMs === undefined) continue;
     const id = h.job.name;
     if (h.everyMs > 0) {
-      await queue.upsertJobScheduler(id, { every: h.everyMs }, { name: h.job.name, data: signer.sealScheduled(queue.name as QueueName, h.job.name, id), opts: SCHEDULED_JOB_OPTIONS });
+      await queue.upsertJobScheduler(
+        id,
+        { every: h.everyMs },
+        { name: h.job.name, data: signer.sealScheduled(queue.name as QueueName, h.job.name, id), opts: SCHEDULED_JOB_OPTIONS },
+      );
     } else {
       await queue.removeJobScheduler(id);
     }

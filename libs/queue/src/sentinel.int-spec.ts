@@ -52,15 +52,20 @@ async function until<T>(check: () => Promise<T | undefined | false>, ms: number,
     children.push(c);
     return c;
   };
-  const ping = (port: number) => until(async () => {
-    const r = new IORedis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } finally {
-      r.disconnect();
-    }
-  }, 10_000, `redis on ${port}`);
+  const ping = (port: number) =>
+    until(
+      async () => {
+        const r = new IORedis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        try {
+          await r.connect();
+          return (await r.ping()) === 'PONG';
+        } finally {
+          r.disconnect();
+        }
+      },
+      10_000,
+      `redis on ${port}`,
+    );
 
   beforeAll(async () => {
     [masterPort, replicaPort, sentinelPort] = [await freePort(), await freePort(), await freePort()];
@@ -70,7 +75,17 @@ async function until<T>(check: () => Promise<T | undefined | false>, ms: number,
     run('redis-server', ['--port', String(replicaPort), ...plain, '--replicaof', '127.0.0.1', String(masterPort)]);
     await ping(replicaPort);
     const conf = join(dir, 'sentinel.conf');
-    writeFileSync(conf, [`port ${sentinelPort}`, 'bind 127.0.0.1', `dir ${dir}`, `sentinel monitor permits 127.0.0.1 ${masterPort} 1`, 'sentinel down-after-milliseconds permits 1000', 'sentinel failover-timeout permits 5000'].join('\n') + '\n');
+    writeFileSync(
+      conf,
+      [
+        `port ${sentinelPort}`,
+        'bind 127.0.0.1',
+        `dir ${dir}`,
+        `sentinel monitor permits 127.0.0.1 ${masterPort} 1`,
+        'sentinel down-after-milliseconds permits 1000',
+        'sentinel failover-timeout permits 5000',
+      ].join('\n') + '\n',
+    );
     run('redis-sentinel', [conf]);
     await ping(sentinelPort);
   });
@@ -82,8 +97,20 @@ async function until<T>(check: () => Promise<T | undefined | false>, ms: number,
   });
 
   it('reads REDIS_SENTINELS and REDIS_SENTINEL_NAME into the options ioredis takes, password and db from REDIS_URL', () => {
-    const config = loadConfig(BaseConfig, { REDIS_SENTINELS: `127.0.0.1:${sentinelPort}, sentinel-2.internal:26379`, REDIS_SENTINEL_NAME: 'permits', REDIS_URL: 'redis://:s%40cret@ignored:6379/2' });
-    expect(config.redisTarget()).toEqual({ sentinels: [{ host: '127.0.0.1', port: sentinelPort }, { host: 'sentinel-2.internal', port: 26379 }], name: 'permits', password: 's@cret', db: 2 });
+    const config = loadConfig(BaseConfig, {
+      REDIS_SENTINELS: `127.0.0.1:${sentinelPort}, sentinel-2.internal:26379`,
+      REDIS_SENTINEL_NAME: 'permits',
+      REDIS_URL: 'redis://:s%40cret@ignored:6379/2',
+    });
+    expect(config.redisTarget()).toEqual({
+      sentinels: [
+        { host: '127.0.0.1', port: sentinelPort },
+        { host: 'sentinel-2.internal', port: 26379 },
+      ],
+      name: 'permits',
+      password: 's@cret',
+      db: 2,
+    });
     expect(loadConfig(BaseConfig, {}).redisTarget()).toBe('redis://127.0.0.1:6379');
     expect(() => loadConfig(BaseConfig, { REDIS_SENTINELS: 'no-port' })).toThrow(/REDIS_SENTINELS must be comma-separated host:port pairs/);
   });
@@ -105,7 +132,14 @@ async function until<T>(check: () => Promise<T | undefined | false>, ms: number,
     // the failover's reconnects are reported as errors; the test judges by what is delivered
     worker.on('error', () => undefined);
     producer.queue(Queues.Intake).on('error', () => undefined);
-    const send = (applicationId: string) => producer.queue(Queues.Intake).add(Jobs.CaseStatusChanged.name, { applicationId, correlationId: randomUUID(), status: 'in_review', at: new Date().toISOString() }, { jobId: applicationId });
+    const send = (applicationId: string) =>
+      producer
+        .queue(Queues.Intake)
+        .add(
+          Jobs.CaseStatusChanged.name,
+          { applicationId, correlationId: randomUUID(), status: 'in_review', at: new Date().toISOString() },
+          { jobId: applicationId },
+        );
 
     await send('before-failover');
     await until(async () => handled.includes('before-failover'), 10_000, 'the first message');
@@ -114,11 +148,15 @@ async function until<T>(check: () => Promise<T | undefined | false>, ms: number,
     master.kill('SIGKILL');
     const sentinel = new IORedis(sentinelPort, '127.0.0.1', { maxRetriesPerRequest: 1 });
     try {
-      await until(async () => ((await sentinel.call('SENTINEL', 'get-master-addr-by-name', 'permits')) as string[])[1] === String(replicaPort), 30_000, 'the replica promoted');
+      await until(
+        async () => ((await sentinel.call('SENTINEL', 'get-master-addr-by-name', 'permits')) as string[])[1] === String(replicaPort),
+        30_000,
+        'the replica promoted',
+      );
     } finally {
       sentinel.disconnect();
     }
-    await until(async () => (await send('after-failover').then(() => true)), 30_000, 'the producer on the new master');
+    await until(async () => await send('after-failover').then(() => true), 30_000, 'the producer on the new master');
     await until(async () => handled.includes('after-failover'), 30_000, 'the consumer on the new master');
     expect(handled.filter((h) => h === 'after-failover')).toHaveLength(1);
   });

@@ -14,7 +14,9 @@ describe(QueueSigner.name, () => {
 
   it('signs the queue, name, id and canonical payload with HMAC-SHA256 (a fixed vector)', () => {
     const sealed = signer.seal(Queues.Intake, NAME, 'job-1', payload);
-    const expected = createHmac('sha256', KEY).update(canonicalJson(['permits.queue-job.v1', 'intake', NAME, 'job-1', payload])).digest('hex');
+    const expected = createHmac('sha256', KEY)
+      .update(canonicalJson(['permits.queue-job.v1', 'intake', NAME, 'job-1', payload]))
+      .digest('hex');
     expect(sealed).toEqual({ ...payload, [SIGNATURE_FIELD]: `v1.${expected}` });
     expect(signer.open(Queues.Intake, NAME, 'job-1', sealed)).toEqual(payload);
   });
@@ -78,13 +80,21 @@ describe(QueueSigner.name, () => {
     expect(verifiedPayload(signer, Queues.Intake, { ...job, data: signer.seal(Queues.Intake, NAME, 'job-8', payload) })).toEqual(payload);
   });
 
-  describe('scheduled jobs (a job scheduler\'s template: no job id to sign)', () => {
+  describe("scheduled jobs (a job scheduler's template: no job id to sign)", () => {
     const TICK = 'schedule.upload-sweep.v1';
     const template = signer.sealScheduled(Queues.Intake, TICK, TICK);
-    const tick = (over: Partial<{ id: string; name: string; data: unknown; repeatJobKey: string }> = {}) => ({ id: `repeat:${TICK}:1765099200000`, name: TICK, data: template, repeatJobKey: TICK, ...over });
+    const tick = (over: Partial<{ id: string; name: string; data: unknown; repeatJobKey: string }> = {}) => ({
+      id: `repeat:${TICK}:1765099200000`,
+      name: TICK,
+      data: template,
+      repeatJobKey: TICK,
+      ...over,
+    });
 
     it('signs the queue, name and scheduler id in the scheduled domain (a fixed vector), with no payload', () => {
-      const expected = createHmac('sha256', KEY).update(canonicalJson(['permits.queue-schedule.v1', 'intake', TICK, TICK, {}])).digest('hex');
+      const expected = createHmac('sha256', KEY)
+        .update(canonicalJson(['permits.queue-schedule.v1', 'intake', TICK, TICK, {}]))
+        .digest('hex');
       expect(template).toEqual({ [SIGNATURE_FIELD]: `v1.${expected}` });
       expect(verifiedPayload(signer, Queues.Intake, tick())).toEqual({});
     });
@@ -95,10 +105,16 @@ describe(QueueSigner.name, () => {
       ['another scheduler', () => verifiedPayload(signer, Queues.Intake, tick({ repeatJobKey: 'other', id: 'repeat:other:1765099200000' }))],
       ['an id not of its scheduler', () => verifiedPayload(signer, Queues.Intake, tick({ id: 'repeat:other:1765099200000' }))],
       ['an id with more after the time', () => verifiedPayload(signer, Queues.Intake, tick({ id: `repeat:${TICK}:1765099200000:x` }))],
-      ['a scheduler-like id without its scheduler', () => verifiedPayload(signer, Queues.Intake, { id: `repeat:${TICK}:1765099200000`, name: TICK, data: template })],
+      [
+        'a scheduler-like id without its scheduler',
+        () => verifiedPayload(signer, Queues.Intake, { id: `repeat:${TICK}:1765099200000`, name: TICK, data: template }),
+      ],
       ['an ordinary id', () => verifiedPayload(signer, Queues.Intake, { id: 'job-9', name: TICK, data: template })],
       ['a fact added', () => verifiedPayload(signer, Queues.Intake, tick({ data: { ...template, applicationId: 'app-1' } }))],
-      ["an ordinary job's signature", () => verifiedPayload(signer, Queues.Intake, tick({ data: signer.seal(Queues.Intake, TICK, `repeat:${TICK}:1765099200000`, {}) }))],
+      [
+        "an ordinary job's signature",
+        () => verifiedPayload(signer, Queues.Intake, tick({ data: signer.seal(Queues.Intake, TICK, `repeat:${TICK}:1765099200000`, {}) })),
+      ],
       ['another key', () => verifiedPayload(new QueueSigner('another-key-0123456789abcdef0123456789'), Queues.Intake, tick())],
     ])('refuses a template replayed under %s', (_case, run) => {
       expect(run).toThrow(/^BAD_SIGNATURE: /);

@@ -57,16 +57,21 @@ export class QueueSigner {
 
   static fromConfig(config: { NODE_ENV: string; QUEUE_KEY: string; QUEUE_KEY_PREVIOUS?: string }): QueueSigner {
     // loadConfig refuses it already; a config built another way must not sign with a key everyone knows
-    if (config.NODE_ENV === 'production' && config.QUEUE_KEY === DEV_QUEUE_KEY) throw new Error('QUEUE_KEY is the development default: refused when NODE_ENV=production');
+    if (config.NODE_ENV === 'production' && config.QUEUE_KEY === DEV_QUEUE_KEY)
+      throw new Error('QUEUE_KEY is the development default: refused when NODE_ENV=production');
     return new QueueSigner(config.QUEUE_KEY, config.QUEUE_KEY_PREVIOUS);
   }
 
   private mac(key: KeyObject, queue: string, name: string, id: string, payload: Record<string, unknown>): Buffer {
-    return createHmac('sha256', key).update(message(queue, name, id, payload)).digest();
+    return createHmac('sha256', key)
+      .update(message(queue, name, id, payload))
+      .digest();
   }
 
   private scheduledMac(key: KeyObject, queue: string, name: string, schedulerId: string, payload: Record<string, unknown>): Buffer {
-    return createHmac('sha256', key).update(scheduledMessage(queue, name, schedulerId, payload)).digest();
+    return createHmac('sha256', key)
+      .update(scheduledMessage(queue, name, schedulerId, payload))
+      .digest();
   }
 
   /**

@@ -51,17 +51,44 @@ async function startOpsServer(app: INestApplicationContext, ops: WorkerOpsOption
   const redis = optional<IORedis>(app, REDIS);
   workerMetrics.label(ops.service);
   if (db) {
-    const backlog = async () => (await db.query(`SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox WHERE published_at IS NULL`))[0] as { n: number; age: number };
+    const backlog = async () =>
+      (
+        await db.query(
+          `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox WHERE published_at IS NULL`,
+        )
+      )[0] as { n: number; age: number };
     let last: Promise<{ n: number; age: number }> | null = null;
     // both gauges from one query per scrape
     const read = () => (last ??= backlog().finally(() => setImmediate(() => (last = null))));
-    new Gauge({ name: 'outbox_backlog', help: 'outbox rows not yet published to their queue', registers: [workerMetrics.registry], async collect() { this.set((await read()).n); } });
-    new Gauge({ name: 'outbox_oldest_unpublished_seconds', help: 'age of the oldest unpublished outbox row (0: none)', registers: [workerMetrics.registry], async collect() { this.set((await read()).age); } });
+    new Gauge({
+      name: 'outbox_backlog',
+      help: 'outbox rows not yet published to their queue',
+      registers: [workerMetrics.registry],
+      async collect() {
+        this.set((await read()).n);
+      },
+    });
+    new Gauge({
+      name: 'outbox_oldest_unpublished_seconds',
+      help: 'age of the oldest unpublished outbox row (0: none)',
+      registers: [workerMetrics.registry],
+      async collect() {
+        this.set((await read()).age);
+      },
+    });
   }
   const ready = async (): Promise<Record<string, string>> => {
     const out: Record<string, string> = {};
-    if (db) out.database = await db.query('SELECT 1').then(() => 'up', (e: Error) => `down: ${e.message}`);
-    if (redis) out.redis = await redis.ping().then(() => 'up', (e: Error) => `down: ${e.message}`);
+    if (db)
+      out.database = await db.query('SELECT 1').then(
+        () => 'up',
+        (e: Error) => `down: ${e.message}`,
+      );
+    if (redis)
+      out.redis = await redis.ping().then(
+        () => 'up',
+        (e: Error) => `down: ${e.message}`,
+      );
     return out;
   };
   const server = createServer((req, res) => {

@@ -69,6 +69,8 @@ export class AuditAnchorHost implements OnApplicationBootstrap, OnApplicationShu
   private run(why: string, work: () => Promise<unknown>): void {
     if (this.stopped) return;
     // one at a time: shutdown waits for it
-    this.current = this.current.then(() => (this.stopped ? undefined : work())).catch((err: Error) => this.logger.error({ err: safeErrorMessage(err), why }, 'audit anchoring failed; the next tick retries'));
+    this.current = this.current
+      .then(() => (this.stopped ? undefined : work()))
+      .catch((err: Error) => this.logger.error({ err: safeErrorMessage(err), why }, 'audit anchoring failed; the next tick retries'));
   }
 }

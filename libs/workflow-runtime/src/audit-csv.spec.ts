@@ -9,7 +9,7 @@ describe('auditCsv', () => {
     expect(csv.split('\r\n')).toEqual([
       'seq,at,actor,action,payload,prevHash,hash',
       '1,2026-01-01T00:00:00.000Z,staff-1,acceptance:accept,"{""comment"":""ok, \\""fine\\""""}",,h1',
-      "2,2026-01-02T00:00:00.000Z,'=cmd(),\"line\nbreak\",{},h1,h2",
+      '2,2026-01-02T00:00:00.000Z,\'=cmd(),"line\nbreak",{},h1,h2',
       '',
     ]);
   });

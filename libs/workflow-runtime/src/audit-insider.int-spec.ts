@@ -21,7 +21,21 @@ const PERMITS: AuditRecordSource = {
   kind: 'permit',
   table: 'permits',
   key: 'permit_no',
-  columns: ['permit_no', 'application_id', 'license_type', 'credit_code', 'holder_name', 'management_category', 'valid_from', 'valid_to', 'status', 'deemed_renewal', 'deemed_by', 'details', 'issued_at'],
+  columns: [
+    'permit_no',
+    'application_id',
+    'license_type',
+    'credit_code',
+    'holder_name',
+    'management_category',
+    'valid_from',
+    'valid_to',
+    'status',
+    'deemed_renewal',
+    'deemed_by',
+    'details',
+    'issued_at',
+  ],
   instants: ['issued_at'],
 };
 
@@ -50,11 +64,24 @@ describe('AuditStore against an insider', () => {
     open.push(db);
     const records = new AuditRecords(KEY, [PERMITS]);
     const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'permits-insider-'));
-    const store = new AuditStore(db, { key: KEY, anchorDir: dir, schema: 'discharge_permit', verifyInlineEntries: o.verifyInlineEntries ?? 1_000_000, records });
+    const store = new AuditStore(db, {
+      key: KEY,
+      anchorDir: dir,
+      schema: 'discharge_permit',
+      verifyInlineEntries: o.verifyInlineEntries ?? 1_000_000,
+      records,
+    });
     return { db, store, records, dir };
   }
 
-  const entryOf = (r: { case_id: string; case_seq: number; at: Date; actor: string; action: string; payload: Record<string, unknown> }) => ({ caseId: r.case_id, caseSeq: r.case_seq, at: new Date(r.at).toISOString(), actor: r.actor, action: r.action, payload: r.payload });
+  const entryOf = (r: { case_id: string; case_seq: number; at: Date; actor: string; action: string; payload: Record<string, unknown> }) => ({
+    caseId: r.case_id,
+    caseSeq: r.case_seq,
+    at: new Date(r.at).toISOString(),
+    actor: r.actor,
+    action: r.action,
+    payload: r.payload,
+  });
 
   /** Appends entries to a case's chain as the runtime does (keyed, or unkeyed as before keying), creating the case. */
   async function append(db: DataSource, id: string, actions: string[], key: AuditKey | null = KEY): Promise<void> {
@@ -69,17 +96,10 @@ describe('AuditStore against an insider', () => {
     for (const action of actions) {
       const entry = { caseId: id, caseSeq: ++seq, at: new Date().toISOString(), actor: 'officer-1', action, payload: { n: seq } };
       const hash = auditHash(prev, entry, key, key ? key.alg : 'sha256');
-      await db.query(`INSERT INTO audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-        id,
-        seq,
-        entry.at,
-        entry.actor,
-        action,
-        JSON.stringify(entry.payload),
-        prev,
-        hash,
-        key ? key.alg : 'sha256',
-      ]);
+      await db.query(
+        `INSERT INTO audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [id, seq, entry.at, entry.actor, action, JSON.stringify(entry.payload), prev, hash, key ? key.alg : 'sha256'],
+      );
       prev = hash;
     }
     await db.query(`UPDATE cases SET audit_head = $1, audit_count = $2 WHERE id = $3`, [prev, seq, id]);
@@ -91,8 +111,20 @@ describe('AuditStore against an insider', () => {
     let prev: string | null = null;
     for (const r of rows) {
       const entry = { ...entryOf(r), actor: r.case_seq === 1 ? 'someone-else' : r.actor };
-      const hash: string = key ? auditHash(prev, entry, key) : createHash('sha256').update(prev ?? 'genesis').update('|').update(canonical(entry)).digest('hex');
-      await db.query(`UPDATE audit_log SET actor = $1, prev_hash = $2, hash = $3, alg = $4 WHERE id = $5`, [entry.actor, prev, hash, key ? key.alg : 'sha256', r.id]);
+      const hash: string = key
+        ? auditHash(prev, entry, key)
+        : createHash('sha256')
+            .update(prev ?? 'genesis')
+            .update('|')
+            .update(canonical(entry))
+            .digest('hex');
+      await db.query(`UPDATE audit_log SET actor = $1, prev_hash = $2, hash = $3, alg = $4 WHERE id = $5`, [
+        entry.actor,
+        prev,
+        hash,
+        key ? key.alg : 'sha256',
+        r.id,
+      ]);
       prev = hash;
     }
     await db.query(`UPDATE cases SET audit_head = $1 WHERE id = $2`, [prev, id]);
@@ -123,7 +155,7 @@ describe('AuditStore against an insider', () => {
       expect(await store.verify()).toEqual({ ok: false, brokenAt: 'case-x#1' });
     });
 
-    it('carries a chain re-signed with the key (as an older worker\'s re-key did) as the anchor saw it, and verification names it', async () => {
+    it("carries a chain re-signed with the key (as an older worker's re-key did) as the anchor saw it, and verification names it", async () => {
       const { db, store } = await aStore('insider-resign');
       await append(db, 'case-x', ['submit', 'accept', 'review']);
       await store.anchor(new Date());
@@ -138,7 +170,7 @@ describe('AuditStore against an insider', () => {
       expect(await store.verify()).toEqual({ ok: false, brokenAt: 'case:case-x' });
     });
 
-    it('finds a chain truncated and regrown through every anchor, also when a later anchor (an older worker\'s) recorded the new head', async () => {
+    it("finds a chain truncated and regrown through every anchor, also when a later anchor (an older worker's) recorded the new head", async () => {
       const { db, store, dir } = await aStore('insider-regrow');
       await append(db, 'case-z', ['submit', 'accept', 'review']);
       await append(db, 'case-w', ['submit']);
@@ -154,17 +186,35 @@ describe('AuditStore against an insider', () => {
       expect(await store.verify()).toEqual({ ok: false, brokenAt: 'case:case-z' });
 
       // an anchor as a worker before this version wrote it: every chain as it is now, the new head recorded
-      const heads: AnchorLeaf[] = (await db.query(`SELECT id, audit_count, audit_head FROM cases`)).map((c: { id: string; audit_count: number; audit_head: string }) => [c.id, c.audit_count, c.audit_head]);
+      const heads: AnchorLeaf[] = (await db.query(`SELECT id, audit_count, audit_head FROM cases`)).map(
+        (c: { id: string; audit_count: number; audit_head: string }) => [c.id, c.audit_count, c.audit_head],
+      );
       const [last] = (await store.fileAnchors()).slice(-1);
-      const record: Omit<AnchorRecord, 'hash'> = { seq: 3, at: new Date().toISOString(), root: merkleRoot(heads), cases: heads.length, entries: heads.reduce((n, l) => n + l[1], 0), prevHash: last.hash };
+      const record: Omit<AnchorRecord, 'hash'> = {
+        seq: 3,
+        at: new Date().toISOString(),
+        root: merkleRoot(heads),
+        cases: heads.length,
+        entries: heads.reduce((n, l) => n + l[1], 0),
+        prevHash: last.hash,
+      };
       const old: AnchorRecord = { ...record, hash: store.anchorHash(record) };
-      await db.query(`INSERT INTO audit_anchors (seq, at, root, cases, entries, leaves, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [3, old.at, old.root, old.cases, old.entries, JSON.stringify([...heads].sort((a, b) => (a[0] < b[0] ? -1 : 1))), old.prevHash, old.hash]);
+      await db.query(`INSERT INTO audit_anchors (seq, at, root, cases, entries, leaves, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+        3,
+        old.at,
+        old.root,
+        old.cases,
+        old.entries,
+        JSON.stringify([...heads].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+        old.prevHash,
+        old.hash,
+      ]);
       appendFileSync(join(dir, 'discharge_permit.anchors.jsonl'), `${JSON.stringify(old)}\n`);
       // the newest anchor agrees with the database; the first one does not
       expect(await store.verify()).toEqual({ ok: false, brokenAt: 'case:case-z' });
     });
 
-    it('reports an anchor\'s changed leaves edited in the table (their root is in the file)', async () => {
+    it("reports an anchor's changed leaves edited in the table (their root is in the file)", async () => {
       const { db, store } = await aStore('insider-delta');
       await append(db, 'case-a', ['submit']);
       await store.anchor(new Date());
@@ -202,7 +252,9 @@ describe('AuditStore against an insider', () => {
       await db.query(`UPDATE audit_verifications SET finished_at = finished_at + interval '10 years' WHERE id = $1`, [real?.id]);
       expect(await store.verifyBounded()).toEqual({ ok: null, verificationId: expect.any(String) });
       await store.idle();
-      await db.query(`UPDATE audit_verifications SET result = '{"ok":true,"entries":99}' WHERE status = 'done' AND signature IS NOT NULL AND finished_at < now() + interval '1 day'`);
+      await db.query(
+        `UPDATE audit_verifications SET result = '{"ok":true,"entries":99}' WHERE status = 'done' AND signature IS NOT NULL AND finished_at < now() + interval '1 day'`,
+      );
       expect(await store.verifyBounded()).toEqual({ ok: null, verificationId: expect.any(String) });
       await store.idle();
     });
@@ -245,7 +297,9 @@ describe('AuditStore against an insider', () => {
       await db.query(`UPDATE audit_log SET payload = jsonb_set(payload, '{columns}', '["permit_no"]') WHERE case_id = 'permit:PW-2026-000001'`);
       expect(await store.verify()).toEqual({ ok: false, brokenAt: 'permit:PW-2026-000001#1' });
       await db.query(`UPDATE permits SET status = 'expiring' WHERE permit_no = 'PW-2026-000001'`);
-      await db.query(`UPDATE audit_log SET payload = jsonb_set(payload, '{columns}', $1::jsonb) WHERE case_id = 'permit:PW-2026-000001'`, [JSON.stringify(PERMITS.columns)]);
+      await db.query(`UPDATE audit_log SET payload = jsonb_set(payload, '{columns}', $1::jsonb) WHERE case_id = 'permit:PW-2026-000001'`, [
+        JSON.stringify(PERMITS.columns),
+      ]);
       expect(await store.verify()).toMatchObject({ ok: true });
 
       // a row added without its entry, and a worker restarted: not adopted once an anchor covers records
@@ -273,7 +327,9 @@ describe('AuditStore against an insider', () => {
       );
       await store.adoptRecords(new Date());
       expect(await store.verify()).toMatchObject({ ok: true, entries: 2501 });
-      await db.query(`INSERT INTO permits (permit_no, application_id, license_type, credit_code, holder_name, valid_from, status) VALUES ('PW-2025-000002', 'app', 'discharge_permit', 'cc', 'Holder', '2025-01-01', 'valid')`);
+      await db.query(
+        `INSERT INTO permits (permit_no, application_id, license_type, credit_code, holder_name, valid_from, status) VALUES ('PW-2025-000002', 'app', 'discharge_permit', 'cc', 'Holder', '2025-01-01', 'valid')`,
+      );
       expect(await store.adoptRecords(new Date())).toBe(1);
       expect(await store.verify()).toMatchObject({ ok: true, entries: 2502 });
       await store.anchor(new Date());
@@ -282,9 +338,13 @@ describe('AuditStore against an insider', () => {
   });
 
   describe('the anchor file', () => {
-    const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (file: string) =>
+      readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
 
-    it('names its database in its first line; another database\'s file stops the worker at start with one line (exit 78)', async () => {
+    it("names its database in its first line; another database's file stops the worker at start with one line (exit 78)", async () => {
       const a = await aStore('insider-file-a');
       expect(await a.store.checkAnchorFile()).toBe('fresh');
       await append(a.db, 'case-x', ['submit']);
@@ -304,7 +364,9 @@ describe('AuditStore against an insider', () => {
         await host.onApplicationBootstrap();
         expect(exit).toHaveBeenCalledWith(78);
         expect(stderr).toHaveBeenCalledTimes(1);
-        expect(String(stderr.mock.calls[0][0])).toMatch(/^audit anchor file .*discharge_permit\.anchors\.jsonl belongs to database .* move the file out of AUDIT_ANCHOR_DIR.*\n$/);
+        expect(String(stderr.mock.calls[0][0])).toMatch(
+          /^audit anchor file .*discharge_permit\.anchors\.jsonl belongs to database .* move the file out of AUDIT_ANCHOR_DIR.*\n$/,
+        );
         await host.onApplicationShutdown();
       } finally {
         exit.mockRestore();
@@ -318,7 +380,12 @@ describe('AuditStore against an insider', () => {
       expect(readFileSync(a.store.anchorFile, 'utf8')).toBe(before);
 
       // the same database with an empty directory starts a fresh file
-      const fresh = new AuditStore(b.db, { key: KEY, anchorDir: mkdtempSync(join(tmpdir(), 'permits-insider-')), schema: 'discharge_permit', verifyInlineEntries: 1000 });
+      const fresh = new AuditStore(b.db, {
+        key: KEY,
+        anchorDir: mkdtempSync(join(tmpdir(), 'permits-insider-')),
+        schema: 'discharge_permit',
+        verifyInlineEntries: 1000,
+      });
       expect(await fresh.checkAnchorFile()).toBe('fresh');
       await append(b.db, 'case-b', ['submit']);
       expect(await fresh.anchor(new Date())).toMatchObject({ seq: 1, prevHash: null });
@@ -326,7 +393,7 @@ describe('AuditStore against an insider', () => {
       expect(await fresh.verify()).toMatchObject({ ok: true });
     });
 
-    it('gives a file written before headers its header when its anchors are this database\'s, and refuses it on another', async () => {
+    it("gives a file written before headers its header when its anchors are this database's, and refuses it on another", async () => {
       const a = await aStore('insider-headerless-a');
       await append(a.db, 'case-x', ['submit']);
       await a.store.anchor(new Date());
@@ -338,7 +405,10 @@ describe('AuditStore against an insider', () => {
       const b = await aStore('insider-headerless-b', { dir: a.dir });
       await expect(b.store.checkAnchorFile()).rejects.toThrow('which this database does not hold');
       expect(await a.store.checkAnchorFile()).toBe('adopted');
-      expect(lines(a.store.anchorFile)).toEqual([{ database: await a.store.databaseIdentity(), schema: 'discharge_permit', created: expect.any(String) }, ...withoutHeader]);
+      expect(lines(a.store.anchorFile)).toEqual([
+        { database: await a.store.databaseIdentity(), schema: 'discharge_permit', created: expect.any(String) },
+        ...withoutHeader,
+      ]);
       expect(await a.store.verify()).toMatchObject({ ok: true });
       expect(await a.store.checkAnchorFile()).toBe('bound');
     });

@@ -29,7 +29,9 @@ const ident = (name: string): string => {
 /** The row `t` as jsonb, its instants as UTC text. */
 function documentSql(s: AuditRecordSource): string {
   const instants = s.instants ?? [];
-  return instants.length ? `(to_jsonb(t) || jsonb_build_object(${instants.map((c) => `'${c}', to_char(t.${ident(c)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`).join(', ')}))` : 'to_jsonb(t)';
+  return instants.length
+    ? `(to_jsonb(t) || jsonb_build_object(${instants.map((c) => `'${c}', to_char(t.${ident(c)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`).join(', ')}))`
+    : 'to_jsonb(t)';
 }
 
 /** sha256 (hex) of the document's `columns` (a text[] expression) as jsonb text: deterministic (jsonb orders its keys). */
@@ -74,7 +76,15 @@ export class AuditRecords {
   }
 
   /** Appends the record's entry (its digest as this transaction sees the row; null once the row is gone). */
-  async write(tx: EntityManager, kind: string, key: string, action: string, actor: string, detail: Record<string, unknown> = {}, at: Date = new Date()): Promise<void> {
+  async write(
+    tx: EntityManager,
+    kind: string,
+    key: string,
+    action: string,
+    actor: string,
+    detail: Record<string, unknown> = {},
+    at: Date = new Date(),
+  ): Promise<void> {
     const s = this.source(kind);
     const id = `${kind}:${key}`;
     // the chain row locked (created at the first entry), and the record's digest as this transaction sees it
@@ -119,7 +129,15 @@ export class AuditRecords {
         `WITH ch AS (INSERT INTO audit_chains (id, kind, audit_count, audit_head) SELECT u.id, $2, 1, u.hash FROM unnest($1::text[], $3::text[]) u(id, hash) ON CONFLICT (id) DO NOTHING RETURNING id)
          INSERT INTO audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg)
          SELECT u.id, 1, $4, 'system', 'adopted', jsonb_build_object('columns', $7::jsonb, 'digest', u.digest), NULL, u.hash, $5 FROM unnest($1::text[], $3::text[], $6::text[]) u(id, hash, digest) WHERE u.id IN (SELECT id FROM ch)`,
-        [entries.map((e) => e.caseId), s.kind, entries.map((e) => e.hash), at.toISOString(), this.key.alg, entries.map((e) => e.payload.digest), JSON.stringify(s.columns)],
+        [
+          entries.map((e) => e.caseId),
+          s.kind,
+          entries.map((e) => e.hash),
+          at.toISOString(),
+          this.key.alg,
+          entries.map((e) => e.payload.digest),
+          JSON.stringify(s.columns),
+        ],
       );
     }
     return { adopted: entries.length, last: rows.length < limit ? null : rows[rows.length - 1].k };

@@ -27,7 +27,12 @@ describe('AuditStore.anchor', () => {
     const { url } = await DATABASES.fresh('anchor');
     db = createServiceDataSource({ url, schema: 'discharge_permit', entities: RUNTIME_ENTITIES });
     await db.initialize();
-    store = new AuditStore(db, { key: new AuditKey(Buffer.from('anchor-int-spec-key')), anchorDir: dir, schema: 'discharge_permit', verifyInlineEntries: 1000 });
+    store = new AuditStore(db, {
+      key: new AuditKey(Buffer.from('anchor-int-spec-key')),
+      anchorDir: dir,
+      schema: 'discharge_permit',
+      verifyInlineEntries: 1000,
+    });
   });
   afterAll(async () => {
     await db?.destroy();
@@ -48,7 +53,12 @@ describe('AuditStore.anchor', () => {
       [id, count],
     );
   };
-  const current = async (): Promise<AnchorLeaf[]> => (await db.query(`SELECT id, audit_count, audit_head FROM cases`)).map((c: { id: string; audit_count: number; audit_head: string | null }) => [c.id, c.audit_count, c.audit_head]);
+  const current = async (): Promise<AnchorLeaf[]> =>
+    (await db.query(`SELECT id, audit_count, audit_head FROM cases`)).map((c: { id: string; audit_count: number; audit_head: string | null }) => [
+      c.id,
+      c.audit_count,
+      c.audit_head,
+    ]);
   const stored = async (seq: number): Promise<AnchorLeaf[]> => (await db.query(`SELECT leaves FROM audit_anchors WHERE seq = $1`, [seq]))[0].leaves;
 
   it('stores the leaves nextLeaves gives, under the root it appends to the file, and skips when nothing changed', async () => {
@@ -72,15 +82,23 @@ describe('AuditStore.anchor', () => {
     expect(expected.carried.map((l) => l[0])).toEqual(['case-03', 'case-04']);
     expect(await stored(2)).toEqual(expected.leaves);
     expect(second).toMatchObject({ seq: 2, cases: 14, root: merkleRoot(expected.leaves), prevHash: first?.hash });
-    const file = readFileSync(store.anchorFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const file = readFileSync(store.anchorFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // the first line names the database; then the anchors, each with the root of the leaves it changed
     expect(file).toEqual([{ database: await store.databaseIdentity(), schema: 'discharge_permit', created: expect.any(String) }, first, second]);
-    const changed: AnchorLeaf[] = (await db.query(`SELECT id, n, head FROM audit_anchor_leaves WHERE seq = 2 ORDER BY id COLLATE "C"`)).map((r: { id: string; n: number; head: string | null }) => [r.id, r.n, r.head]);
-    expect(changed).toEqual([['case-05', 7, 'head-case-05-7'], ['case-99', 1, 'head-case-99-1']]);
+    const changed: AnchorLeaf[] = (await db.query(`SELECT id, n, head FROM audit_anchor_leaves WHERE seq = 2 ORDER BY id COLLATE "C"`)).map(
+      (r: { id: string; n: number; head: string | null }) => [r.id, r.n, r.head],
+    );
+    expect(changed).toEqual([
+      ['case-05', 7, 'head-case-05-7'],
+      ['case-99', 1, 'head-case-99-1'],
+    ]);
     expect(second).toMatchObject({ delta: merkleRoot(changed), changed: 2 });
   });
 
-  it('refuses a new anchor while the table\'s leaves of the newest one do not match the file', async () => {
+  it("refuses a new anchor while the table's leaves of the newest one do not match the file", async () => {
     const [last] = await db.query(`SELECT seq, leaves FROM audit_anchors ORDER BY seq DESC LIMIT 1`);
     await db.query(`UPDATE audit_anchors SET leaves = $1 WHERE seq = $2`, [JSON.stringify((last.leaves as AnchorLeaf[]).slice(1)), last.seq]);
     await put('case-100', 1);

@@ -35,7 +35,8 @@ export interface AnchorFileHeader {
 /** The anchor file belongs to another database: the worker stops at start (exit 78) with this line. */
 export class AnchorFileMismatch extends Error {}
 
-const sameDatabase = (h: AnchorFileHeader, db: AnchorFileHeader['database'], schema: string): boolean => h.database.system === db.system && h.database.oid === db.oid && h.schema === schema;
+const sameDatabase = (h: AnchorFileHeader, db: AnchorFileHeader['database'], schema: string): boolean =>
+  h.database.system === db.system && h.database.oid === db.oid && h.schema === schema;
 
 /** Every case's and record chain's head: what an anchor's leaves are made of. */
 const HEADS = `(SELECT id, audit_count, audit_head FROM cases UNION ALL SELECT id, audit_count, audit_head FROM audit_chains)`;
@@ -107,7 +108,9 @@ export class AuditStore {
 
   /** The database this store lives in: the cluster's system identifier and the database's oid (a copy or a re-created database has another). */
   async databaseIdentity(q: Pick<EntityManager, 'query'> = this.db): Promise<AnchorFileHeader['database']> {
-    const [r]: { system: string; oid: number }[] = await q.query(`SELECT (SELECT system_identifier::text FROM pg_control_system()) AS system, oid::int AS oid FROM pg_database WHERE datname = current_database()`);
+    const [r]: { system: string; oid: number }[] = await q.query(
+      `SELECT (SELECT system_identifier::text FROM pg_control_system()) AS system, oid::int AS oid FROM pg_database WHERE datname = current_database()`,
+    );
     return { system: r.system, oid: r.oid };
   }
 
@@ -136,7 +139,8 @@ export class AuditStore {
       if (!file.exists) return 'fresh';
       const last = file.anchors[file.anchors.length - 1];
       const [row]: { hash: string }[] = last ? await tx.query(`SELECT hash FROM audit_anchors WHERE seq = $1`, [last.seq]) : [];
-      if (last && row?.hash !== last.hash) throw mismatch(`(written before anchor files named their database) ends with anchor ${last.seq}, which this database does not hold`);
+      if (last && row?.hash !== last.hash)
+        throw mismatch(`(written before anchor files named their database) ends with anchor ${last.seq}, which this database does not hold`);
       // the file is this database's: its header goes in front (a new file renamed over the old one)
       const tmp = `${this.anchorFile}.header-${process.pid}`;
       await writeFile(tmp, `${JSON.stringify(this.header(db))}\n${file.anchors.map((a) => `${JSON.stringify(a)}\n`).join('')}`, { flag: 'wx' });
@@ -180,7 +184,9 @@ export class AuditStore {
       const lastFile = file.anchors[file.anchors.length - 1];
       const [lastRow]: { seq: number }[] = await tx.query(`SELECT seq FROM audit_anchors ORDER BY seq DESC LIMIT 1`);
       if (lastFile) {
-        const [row]: { root: string; stored: boolean }[] = await tx.query(`SELECT root, leaves IS NOT NULL AS stored FROM audit_anchors WHERE seq = $1`, [lastFile.seq]);
+        const [row]: { root: string; stored: boolean }[] = await tx.query(`SELECT root, leaves IS NOT NULL AS stored FROM audit_anchors WHERE seq = $1`, [
+          lastFile.seq,
+        ]);
         if (!row?.stored || row.root !== lastFile.root || (await this.storedRoot(tx, lastFile.seq)) !== lastFile.root) {
           this.logger.error({ seq: lastFile.seq }, 'audit anchor table does not match the anchor file: no new anchor until this is investigated');
           return null;
@@ -210,13 +216,22 @@ export class AuditStore {
       const delta = new MerkleBuilder();
       let entries = 0;
       const carried = { count: 0, first: [] as string[] };
-      await this.stream(tx, `SELECT id, n, head, carried, changed FROM anchor_leaves ORDER BY id COLLATE "C"`, [], (r: { id: string; n: number; head: string | null; carried: boolean; changed: boolean }) => {
-        tree.add([r.id, r.n, r.head]);
-        if (r.changed) delta.add([r.id, r.n, r.head]);
-        entries += r.n;
-        if (r.carried && carried.count++ < 20) carried.first.push(r.id);
-      });
-      if (carried.count) this.logger.error({ cases: carried.first, count: carried.count }, 'anchored audit chains are gone, shorter or rewritten: kept in the anchor as last seen');
+      await this.stream(
+        tx,
+        `SELECT id, n, head, carried, changed FROM anchor_leaves ORDER BY id COLLATE "C"`,
+        [],
+        (r: { id: string; n: number; head: string | null; carried: boolean; changed: boolean }) => {
+          tree.add([r.id, r.n, r.head]);
+          if (r.changed) delta.add([r.id, r.n, r.head]);
+          entries += r.n;
+          if (r.carried && carried.count++ < 20) carried.first.push(r.id);
+        },
+      );
+      if (carried.count)
+        this.logger.error(
+          { cases: carried.first, count: carried.count },
+          'anchored audit chains are gone, shorter or rewritten: kept in the anchor as last seen',
+        );
       const root = tree.root();
       if (lastFile && lastFile.root === root && !full) return null;
       const record: Omit<AnchorRecord, 'hash'> = {
@@ -250,14 +265,19 @@ export class AuditStore {
   private async storedRoot(tx: EntityManager, seq: number): Promise<string | null> {
     const tree = new MerkleBuilder();
     let ordered = true;
-    await this.stream(tx, `SELECT p.v FROM audit_anchors a, jsonb_array_elements(a.leaves) WITH ORDINALITY p(v, i) WHERE a.seq = $1 ORDER BY p.i`, [seq], (r: { v: AnchorLeaf }) => {
-      if (!ordered) return;
-      try {
-        tree.add(r.v);
-      } catch {
-        ordered = false;
-      }
-    });
+    await this.stream(
+      tx,
+      `SELECT p.v FROM audit_anchors a, jsonb_array_elements(a.leaves) WITH ORDINALITY p(v, i) WHERE a.seq = $1 ORDER BY p.i`,
+      [seq],
+      (r: { v: AnchorLeaf }) => {
+        if (!ordered) return;
+        try {
+          tree.add(r.v);
+        } catch {
+          ordered = false;
+        }
+      },
+    );
     return ordered ? tree.root() : null;
   }
 
@@ -295,7 +315,9 @@ export class AuditStore {
     // the table's copies against the file: the newest anchor's leaves, every anchor's changed leaves
     const tableBroken = await this.db.transaction(async (tx) => {
       if (last) {
-        const [row]: { root: string; stored: boolean }[] = await tx.query(`SELECT root, leaves IS NOT NULL AS stored FROM audit_anchors WHERE seq = $1`, [last.seq]);
+        const [row]: { root: string; stored: boolean }[] = await tx.query(`SELECT root, leaves IS NOT NULL AS stored FROM audit_anchors WHERE seq = $1`, [
+          last.seq,
+        ]);
         if (!row?.stored || row.root !== last.root || (await this.storedRoot(tx, last.seq)) !== last.root) return `anchor:${last.seq}`;
       }
       return this.deltaBroken(tx, anchors);
@@ -308,10 +330,19 @@ export class AuditStore {
     let entries = 0;
     let afterId = '';
     for (;;) {
-      const cases: { id: string; audit_head: string | null; audit_count: number }[] = await this.db.query(`SELECT id, audit_head, audit_count FROM ${HEADS} h WHERE id > $1 ORDER BY id LIMIT ${BATCH}`, [afterId]);
+      const cases: { id: string; audit_head: string | null; audit_count: number }[] = await this.db.query(
+        `SELECT id, audit_head, audit_count FROM ${HEADS} h WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
+        [afterId],
+      );
       if (cases.length === 0) break;
       const ids = cases.map((c) => c.id);
-      const rows: AuditRow[] = await this.db.getRepository(AuditRow).createQueryBuilder('a').where('a.case_id = ANY(:ids)', { ids }).orderBy('a.caseId').addOrderBy('a.caseSeq').getMany();
+      const rows: AuditRow[] = await this.db
+        .getRepository(AuditRow)
+        .createQueryBuilder('a')
+        .where('a.case_id = ANY(:ids)', { ids })
+        .orderBy('a.caseId')
+        .addOrderBy('a.caseSeq')
+        .getMany();
       const byCase = new Map<string, StoredAudit[]>();
       for (const r of rows) {
         const list = byCase.get(r.caseId) ?? [];
@@ -372,19 +403,24 @@ export class AuditStore {
       if (!a || a.delta !== tree.root() || a.changed !== tree.count) broken ??= `anchor:${seq}`;
       bySeq.delete(seq);
     };
-    await this.stream(tx, `SELECT seq, id, n, head FROM audit_anchor_leaves ORDER BY seq, id COLLATE "C"`, [], (r: { seq: number; id: string; n: number; head: string | null }) => {
-      if (broken) return;
-      if (r.seq !== seq) {
-        close();
-        seq = r.seq;
-        tree = new MerkleBuilder();
-      }
-      try {
-        tree.add([r.id, r.n, r.head]);
-      } catch {
-        broken = `anchor:${r.seq}`;
-      }
-    });
+    await this.stream(
+      tx,
+      `SELECT seq, id, n, head FROM audit_anchor_leaves ORDER BY seq, id COLLATE "C"`,
+      [],
+      (r: { seq: number; id: string; n: number; head: string | null }) => {
+        if (broken) return;
+        if (r.seq !== seq) {
+          close();
+          seq = r.seq;
+          tree = new MerkleBuilder();
+        }
+        try {
+          tree.add([r.id, r.n, r.head]);
+        } catch {
+          broken = `anchor:${r.seq}`;
+        }
+      },
+    );
     close();
     if (broken) return broken;
     // an anchor whose changed leaves are all gone from the table
@@ -404,18 +440,28 @@ export class AuditStore {
     const refused: string[] = [];
     if ((await this.fileAnchors()).length || (await this.db.query(`SELECT 1 FROM audit_anchors LIMIT 1`)).length) {
       const [legacy] = await this.db.query(`SELECT case_id FROM audit_log WHERE alg = 'sha256' LIMIT 1`);
-      if (legacy) this.logger.error({ case: legacy.case_id }, 'unkeyed audit entries after the first anchor: not re-keyed (only a store never anchored is); verification reports them');
+      if (legacy)
+        this.logger.error(
+          { case: legacy.case_id },
+          'unkeyed audit entries after the first anchor: not re-keyed (only a store never anchored is); verification reports them',
+        );
       return { rekeyed, refused };
     }
     for (;;) {
-      const ids: { case_id: string }[] = await this.db.query(`SELECT DISTINCT case_id FROM audit_log WHERE alg = 'sha256' AND NOT (case_id = ANY($1)) LIMIT ${BATCH}`, [refused]);
+      const ids: { case_id: string }[] = await this.db.query(
+        `SELECT DISTINCT case_id FROM audit_log WHERE alg = 'sha256' AND NOT (case_id = ANY($1)) LIMIT ${BATCH}`,
+        [refused],
+      );
       if (ids.length === 0) break;
       for (const { case_id: caseId } of ids) {
         const ok = await this.db.transaction(async (tx) => {
           await tx.query(`SELECT pg_advisory_xact_lock(hashtext('audit_anchor'))`);
           // an anchor written meanwhile (another worker) ends the re-key
           if ((await tx.query(`SELECT 1 FROM audit_anchors LIMIT 1`)).length) return false;
-          const [c]: { audit_head: string | null; audit_count: number }[] = await tx.query(`SELECT audit_head, audit_count FROM cases WHERE id = $1 FOR UPDATE`, [caseId]);
+          const [c]: { audit_head: string | null; audit_count: number }[] = await tx.query(
+            `SELECT audit_head, audit_count FROM cases WHERE id = $1 FOR UPDATE`,
+            [caseId],
+          );
           const rows = await tx.getRepository(AuditRow).find({ where: { caseId }, order: { caseSeq: 'ASC' } });
           const list: StoredAudit[] = rows.map((r) => ({ ...r, at: r.at.toISOString() }));
           if (!c || verifyChain(list, c.audit_head, c.audit_count, this.o.key, true) !== null) return false;
@@ -518,7 +564,17 @@ export class AuditStore {
 
   /** The HMAC (AUDIT_KEY) over what a finished verification found and when: its id, status, counts, result and times. */
   verificationSignature(r: Pick<AuditVerificationRow, 'id' | 'status' | 'total' | 'checked' | 'result' | 'error' | 'startedAt' | 'finishedAt'>): string {
-    const body = canonical({ id: r.id, status: r.status, total: r.total, checked: r.checked, result: r.result, error: r.error, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null, schema: this.o.schema });
+    const body = canonical({
+      id: r.id,
+      status: r.status,
+      total: r.total,
+      checked: r.checked,
+      result: r.result,
+      error: r.error,
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+      schema: this.o.schema,
+    });
     return this.o.key.mac(this.o.key.alg, 'verification|', body);
   }
 

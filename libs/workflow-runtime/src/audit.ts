@@ -26,7 +26,6 @@ export interface AuditFields {
 export type AuditAlg = 'hmac-sha256' | 'hmac-sm3' | 'sha256';
 export const LEGACY_ALG: AuditAlg = 'sha256';
 
-
 /**
  * The key of the audit chain, held outside the database (config): without it nobody who can write to the
  * database can make an edited entry verify again. `sm3` uses node:crypto's HMAC-SM3 (OpenSSL 3 builds).
@@ -67,7 +66,12 @@ export class AuditKey {
 export function auditHash(prevHash: string | null, entry: AuditFields, key: AuditKey | null, alg: AuditAlg = key?.alg ?? LEGACY_ALG): string {
   const { caseId, caseSeq, at, actor, action, payload } = entry; // exactly these fields, whatever else the row holds
   const body = canonical({ caseId, caseSeq, at, actor, action, payload });
-  if (alg === LEGACY_ALG) return createHash('sha256').update(prevHash ?? 'genesis').update('|').update(body).digest('hex');
+  if (alg === LEGACY_ALG)
+    return createHash('sha256')
+      .update(prevHash ?? 'genesis')
+      .update('|')
+      .update(body)
+      .digest('hex');
   if (!key) throw new Error('a keyed audit hash needs the key');
   return key.mac(alg, alg, '|', prevHash ?? 'genesis', '|', body);
 }

@@ -39,7 +39,13 @@ describe(CaseRuntime.name, () => {
     await db.initialize();
     redis = new IORedis(REDIS_URL);
     const clock = new ManualClock(redis, prefix, '2026-09-29T02:00:00.000Z');
-    runtime = new CaseRuntime(db, clock, effects, { taskPrefix: 'dp', definitions: (k, v) => findDefinition(k, v)!, calendar: () => calendar, timerJob: Jobs.TimerDue.discharge, auditKey: key });
+    runtime = new CaseRuntime(db, clock, effects, {
+      taskPrefix: 'dp',
+      definitions: (k, v) => findDefinition(k, v)!,
+      calendar: () => calendar,
+      timerJob: Jobs.TimerDue.discharge,
+      auditKey: key,
+    });
   });
   afterAll(async () => {
     const keys = await redis.keys(`${prefix}:*`);
@@ -67,12 +73,28 @@ describe(CaseRuntime.name, () => {
         { correlationId: randomUUID() },
       ),
     );
-  const openTasks = async (caseId: string) => (await db.query(`SELECT id, kind, dept, due_date::text AS due_date, status FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY created_at, id`, [caseId])) as { id: string; kind: string; dept: string; due_date: string | null }[];
+  const openTasks = async (caseId: string) =>
+    (await db.query(`SELECT id, kind, dept, due_date::text AS due_date, status FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY created_at, id`, [
+      caseId,
+    ])) as { id: string; kind: string; dept: string; due_date: string | null }[];
   const chainHolds = async (caseId: string) => {
     const row = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
-    const entries = ((await db.query(`SELECT id, case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg FROM audit_log WHERE case_id = $1 ORDER BY case_seq`, [caseId])) as Record<string, unknown>[]).map(
-      (e): StoredAudit => ({ id: String(e.id), caseId: e.case_id as string, caseSeq: e.case_seq as number, at: new Date(e.at as string).toISOString(), actor: e.actor as string, action: e.action as string, payload: e.payload as Record<string, unknown>, prevHash: e.prev_hash as string | null, hash: e.hash as string, alg: e.alg as StoredAudit['alg'] }),
-    );
+    const entries = (
+      (await db.query(`SELECT id, case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg FROM audit_log WHERE case_id = $1 ORDER BY case_seq`, [
+        caseId,
+      ])) as Record<string, unknown>[]
+    ).map((e): StoredAudit => ({
+      id: String(e.id),
+      caseId: e.case_id as string,
+      caseSeq: e.case_seq as number,
+      at: new Date(e.at as string).toISOString(),
+      actor: e.actor as string,
+      action: e.action as string,
+      payload: e.payload as Record<string, unknown>,
+      prevHash: e.prev_hash as string | null,
+      hash: e.hash as string,
+      alg: e.alg as StoredAudit['alg'],
+    }));
     return { broken: verifyChain(entries, row.auditHead, row.auditCount, key), entries: entries.length, row };
   };
 
@@ -81,8 +103,17 @@ describe(CaseRuntime.name, () => {
     await start(caseId, false, 'acceptance');
     const [task] = await openTasks(caseId);
     expect(task).toMatchObject({ kind: 'acceptance', due_date: null });
-    await runtime.execute(caseId, { type: 'CompleteTask', taskId: task.id, outcome: 'accept', actor: { id: 'window-1', roles: ['officer'], dept: 'window' } as never }, { correlationId: randomUUID(), input: { outcome: 'accept' } });
-    const [done] = (await db.query(`SELECT status, outcome, completed_by, completed_at FROM tasks WHERE id = $1`, [task.id])) as { status: string; outcome: string; completed_by: string; completed_at: Date | null }[];
+    await runtime.execute(
+      caseId,
+      { type: 'CompleteTask', taskId: task.id, outcome: 'accept', actor: { id: 'window-1', roles: ['officer'], dept: 'window' } as never },
+      { correlationId: randomUUID(), input: { outcome: 'accept' } },
+    );
+    const [done] = (await db.query(`SELECT status, outcome, completed_by, completed_at FROM tasks WHERE id = $1`, [task.id])) as {
+      status: string;
+      outcome: string;
+      completed_by: string;
+      completed_at: Date | null;
+    }[];
     expect(done).toMatchObject({ status: 'completed', outcome: 'accept', completed_by: 'window-1' });
     expect(done.completed_at).not.toBeNull();
     const history = ((await db.query(`SELECT action FROM case_history WHERE case_id = $1 ORDER BY id`, [caseId])) as { action: string }[]).map((h) => h.action);
@@ -103,7 +134,10 @@ describe(CaseRuntime.name, () => {
     expect(first.due_date).toBe(row.dueDate);
     const timers = (await db.query(`SELECT id FROM timers WHERE case_id = $1 AND fired_at IS NULL ORDER BY id`, [caseId])) as { id: string }[];
     expect(timers.map((t) => t.id)).toEqual([`${caseId}:sla_red:v1`, `${caseId}:sla_yellow:v1`]);
-    const wakes = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [Jobs.TimerDue.discharge.name, `${caseId}:%`])) as { n: number }[];
+    const wakes = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [
+      Jobs.TimerDue.discharge.name,
+      `${caseId}:%`,
+    ])) as { n: number }[];
     expect(wakes[0].n).toBe(2);
 
     // complete open tasks until the case ends or three commands ran
@@ -111,27 +145,51 @@ describe(CaseRuntime.name, () => {
       const open = await openTasks(caseId);
       if (open.length === 0) break;
       const t = open[0];
-      await runtime.execute(caseId, { type: 'CompleteTask', taskId: t.id, outcome: 'approve', actor: { id: `${t.dept}-1`, roles: ['officer'], dept: t.dept } as never }, { correlationId: randomUUID(), input: { outcome: 'approve' } });
-      for (const o of await openTasks(caseId)) if (o.kind !== 'countersign') expect(o.due_date).toBe((await db.getRepository(CaseRow).findOneByOrFail({ id: caseId })).dueDate);
+      await runtime.execute(
+        caseId,
+        { type: 'CompleteTask', taskId: t.id, outcome: 'approve', actor: { id: `${t.dept}-1`, roles: ['officer'], dept: t.dept } as never },
+        { correlationId: randomUUID(), input: { outcome: 'approve' } },
+      );
+      for (const o of await openTasks(caseId))
+        if (o.kind !== 'countersign') expect(o.due_date).toBe((await db.getRepository(CaseRow).findOneByOrFail({ id: caseId })).dueDate);
     }
     const chain = await chainHolds(caseId);
     expect(chain.broken).toBeNull();
     expect(chain.entries).toBe(chain.row.auditCount);
     expect(chain.entries).toBeGreaterThan(1);
     // the SLA wake-ups were not written again: the clock did not change
-    const again = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [Jobs.TimerDue.discharge.name, `${caseId}:sla_%`])) as { n: number }[];
+    const again = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [
+      Jobs.TimerDue.discharge.name,
+      `${caseId}:sla_%`,
+    ])) as { n: number }[];
     expect(again[0].n).toBe(2);
   });
   it('moves a case onto another definition for good: the row says the version its state runs on, and the next command runs there', async () => {
     const caseId = randomUUID();
-    const header = { caseId, definition: SUPERVISION_CHECK, licenseType: 'other' as const, subItemCode: 'supervision-check', applicantCreditCode: '91350100M000100Y43', applicantUserId: 'system', data: { inspectors: ['insp-a', 'insp-b'] }, clock: null };
+    const header = {
+      caseId,
+      definition: SUPERVISION_CHECK,
+      licenseType: 'other' as const,
+      subItemCode: 'supervision-check',
+      applicantCreditCode: '91350100M000100Y43',
+      applicantUserId: 'system',
+      data: { inspectors: ['insp-a', 'insp-b'] },
+      clock: null,
+    };
     await db.transaction((tx: EntityManager) => runtime.start(tx, header, system, { correlationId: randomUUID() }));
     await runtime.execute(caseId, { type: 'Migrate', toDefinition: SUPERVISION_CHECK_V2, stepMapping: {}, actor: system }, { correlationId: randomUUID() });
     const row = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
     expect({ key: row.definitionKey, version: row.definitionVersion }).toEqual({ key: 'supervision_check', version: 2 });
-    const open = (await db.query(`SELECT id, assignee FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY assignee`, [caseId])) as { id: string; assignee: string }[];
+    const open = (await db.query(`SELECT id, assignee FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY assignee`, [caseId])) as {
+      id: string;
+      assignee: string;
+    }[];
     expect(open.map((t) => t.assignee)).toEqual(['insp-a', 'insp-b']);
-    await runtime.execute(caseId, { type: 'CompleteTask', taskId: open[0].id, outcome: 'approve', actor: { id: 'insp-a', roles: ['officer'], dept: 'enforcement' } }, { correlationId: randomUUID() });
+    await runtime.execute(
+      caseId,
+      { type: 'CompleteTask', taskId: open[0].id, outcome: 'approve', actor: { id: 'insp-a', roles: ['officer'], dept: 'enforcement' } },
+      { correlationId: randomUUID() },
+    );
     expect((await chainHolds(caseId)).broken).toBeNull();
   });
 
@@ -141,7 +199,17 @@ describe(CaseRuntime.name, () => {
       db.transaction((tx: EntityManager) =>
         runtime.start(
           tx,
-          { caseId, definition: findDefinition('radiation_safety', 1)!, licenseType: 'radiation_safety', subItemCode: 'HB-010-01', applicantCreditCode: '91350100M000100Y43', applicantUserId: 'ent-1', data: {}, clock: startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29'), yellowWithinDays: 2 },
+          {
+            caseId,
+            definition: findDefinition('radiation_safety', 1)!,
+            licenseType: 'radiation_safety',
+            subItemCode: 'HB-010-01',
+            applicantCreditCode: '91350100M000100Y43',
+            applicantUserId: 'ent-1',
+            data: {},
+            clock: startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29'),
+            yellowWithinDays: 2,
+          },
           system,
           { correlationId: randomUUID() },
         ),
@@ -165,13 +233,21 @@ describe(CaseRuntime.name, () => {
       expect(row).toMatchObject({ definitionVersion: 2 });
       expect((await db.getRepository(CaseRow).findOneByOrFail({ id: closedId })).definitionVersion).toBe(1);
       expect((await openTasks(caseId)).map((t) => t.id)).toEqual([review.id]);
-      const audit = (await db.query(`SELECT actor, action, payload FROM audit_log WHERE case_id = $1 ORDER BY case_seq`, [caseId])) as { actor: string; action: string; payload: { input: { to: { version: number } } } }[];
+      const audit = (await db.query(`SELECT actor, action, payload FROM audit_log WHERE case_id = $1 ORDER BY case_seq`, [caseId])) as {
+        actor: string;
+        action: string;
+        payload: { input: { to: { version: number } } };
+      }[];
       expect(audit[audit.length - 1]).toMatchObject({ actor: UPGRADE_ACTOR.id, action: 'Migrate', payload: { input: { to: { version: 2 } } } });
       expect((await chainHolds(caseId)).broken).toBeNull();
       const history = (await db.query(`SELECT action FROM case_history WHERE case_id = $1 ORDER BY id`, [caseId])) as { action: string }[];
       expect(history.map((h) => h.action)).toContain('migrated');
 
-      await runtime.execute(caseId, { type: 'CompleteTask', taskId: review.id, outcome: 'reject', actor: officer('radiation') }, { correlationId: randomUUID() });
+      await runtime.execute(
+        caseId,
+        { type: 'CompleteTask', taskId: review.id, outcome: 'reject', actor: officer('radiation') },
+        { correlationId: randomUUID() },
+      );
       const after = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
       expect(after.state).toMatchObject({ status: 'running', currentStepId: 'decision' });
       expect((await openTasks(caseId)).map((t) => t.kind)).toEqual(['decision']);
@@ -190,19 +266,34 @@ describe(CaseRuntime.name, () => {
     await runtime.execute(caseId, { type: 'AddSigners', signers: ['solid_waste'], actor: head }, cid());
     await runtime.execute(caseId, { type: 'RemoveSigners', signers: ['legal'], actor: head }, cid());
     await runtime.note(caseId, officer, 'recused', { reason: 'my brother works there' }, { correlationId: randomUUID() });
-    await runtime.changeClock(caseId, head, 'extended', (c, today, cal) => extendStatutoryLimit(c, { days: 5, reason: 'expert opinion', by: head.id }, today, cal), { correlationId: randomUUID(), input: { days: 5, reason: 'expert opinion' } });
+    await runtime.changeClock(
+      caseId,
+      head,
+      'extended',
+      (c, today, cal) => extendStatutoryLimit(c, { days: 5, reason: 'expert opinion', by: head.id }, today, cal),
+      { correlationId: randomUUID(), input: { days: 5, reason: 'expert opinion' } },
+    );
 
     const part = await integrityPart(db, rangeInstants());
     const mine = <T extends { caseId: string }>(items: T[]) => items.filter((i) => i.caseId === caseId);
     expect(mine(part.recusals)).toEqual([expect.objectContaining({ applicationId: caseId, userId: officer.id, detail: { reason: 'my brother works there' } })]);
-    expect(mine(part.overrides).map((i) => [i.userId, i.detail.kind]).sort()).toEqual([
+    expect(
+      mine(part.overrides)
+        .map((i) => [i.userId, i.detail.kind])
+        .sort(),
+    ).toEqual([
       [head.id, 'countersign_added'],
       [head.id, 'countersign_removed'],
       [head.id, 'extension'],
     ]);
-    expect(part.assignments.filter((g) => g.userId === officer.id)).toEqual([{ userId: officer.id, creditCode: '91350100M000100Y43', year: 2026, cases: [{ caseId, applicationId: caseId }] }]);
+    expect(part.assignments.filter((g) => g.userId === officer.id)).toEqual([
+      { userId: officer.id, creditCode: '91350100M000100Y43', year: 2026, cases: [{ caseId, applicationId: caseId }] },
+    ]);
     // the recusal is in the staff history and the audit chain, which still holds
-    const history = (await db.query(`SELECT action, detail FROM case_history WHERE case_id = $1 AND action = 'recused'`, [caseId])) as { action: string; detail: unknown }[];
+    const history = (await db.query(`SELECT action, detail FROM case_history WHERE case_id = $1 AND action = 'recused'`, [caseId])) as {
+      action: string;
+      detail: unknown;
+    }[];
     expect(history).toEqual([{ action: 'recused', detail: { reason: 'my brother works there' } }]);
     expect((await chainHolds(caseId)).broken).toBeNull();
     // a range that ends before today lists none of it

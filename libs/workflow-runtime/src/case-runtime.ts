@@ -14,7 +14,20 @@ import { DutyPolicy } from './duties/duties';
 import { CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
 import { IntegrityFact, integrityFacts } from './integrity';
-import { alertsOwed, countersignDueDate, daysSavedObservation, MetricIncrement, PlannedTimer, slaTimers, taskLevel, taskTimerId, taskTimers, TIMER_KINDS, waitTimer, waitTimerId } from './timers/timer-plan';
+import {
+  alertsOwed,
+  countersignDueDate,
+  daysSavedObservation,
+  MetricIncrement,
+  PlannedTimer,
+  slaTimers,
+  taskLevel,
+  taskTimerId,
+  taskTimers,
+  TIMER_KINDS,
+  waitTimer,
+  waitTimerId,
+} from './timers/timer-plan';
 import { incrementMetrics, syncSlaTimers, upsertTimers } from './timers/timer-store';
 import type { TaskAnnouncer } from './task-announcer';
 
@@ -170,7 +183,14 @@ export class CaseRuntime {
    * Records a fact about a case that changes neither its workflow nor its clock (a recusal): one history line
    * and one audit entry, in one transaction with the case locked. `check` refuses before anything is written.
    */
-  async note(caseId: string, actor: Actor, action: string, detail: Record<string, unknown>, ctx: CaseContext, check?: (row: CaseRow) => void): Promise<CaseRow> {
+  async note(
+    caseId: string,
+    actor: Actor,
+    action: string,
+    detail: Record<string, unknown>,
+    ctx: CaseContext,
+    check?: (row: CaseRow) => void,
+  ): Promise<CaseRow> {
     return this.db.transaction(async (tx) => {
       const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
       if (!row) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
@@ -183,7 +203,14 @@ export class CaseRuntime {
   }
 
   /** Changes the clock alone (suspend, resume, extend): same transaction discipline as a command. */
-  async changeClock(caseId: string, actor: Actor, action: string, change: (clock: ClockState, today: string, calendar: WorkingCalendar) => ClockState, ctx: CaseContext, check?: (row: CaseRow) => void): Promise<CaseRow> {
+  async changeClock(
+    caseId: string,
+    actor: Actor,
+    action: string,
+    change: (clock: ClockState, today: string, calendar: WorkingCalendar) => ClockState,
+    ctx: CaseContext,
+    check?: (row: CaseRow) => void,
+  ): Promise<CaseRow> {
     return this.db.transaction(async (tx) => {
       const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
       if (!row) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
@@ -197,7 +224,19 @@ export class CaseRuntime {
       if (action === 'extended' && row.clock.extension) {
         const { days, reason, on } = row.clock.extension;
         const statutoryDeadline = viewClock(row.clock, shanghaiDate(now), this.opts.calendar()).statutoryDeadline;
-        await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'clock_extended', applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data: { days, unit: 'working', reason, on, statutoryDeadline } }, { correlationId: ctx.correlationId });
+        await addToOutbox(
+          tx,
+          Queues.Notification,
+          Jobs.Notify,
+          {
+            kind: 'clock_extended',
+            applicationId: row.id,
+            correlationId: ctx.correlationId,
+            recipients: { creditCodes: [row.applicantCreditCode] },
+            data: { days, unit: 'working', reason, on, statutoryDeadline },
+          },
+          { correlationId: ctx.correlationId },
+        );
       }
       await this.persist(tx, row, [], now, actor, action, ctx, before, false);
       return row;
@@ -245,11 +284,31 @@ export class CaseRuntime {
    * Writes a command's consequences in few round trips: the task, history, audit, case and timer-retirement
    * writes in one statement, the timers in one, the outbox rows (the runtime's and the effects') in one.
    */
-  private async persist(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], now: Date, actor: Actor, action: string, ctx: CaseContext, before: { status: ApplicationStatus }, insert: boolean): Promise<void> {
+  private async persist(
+    tx: EntityManager,
+    row: CaseRow,
+    events: WorkflowEvent[],
+    now: Date,
+    actor: Actor,
+    action: string,
+    ctx: CaseContext,
+    before: { status: ApplicationStatus },
+    insert: boolean,
+  ): Promise<void> {
     await withOutboxBatch(tx, () => this.persistBatched(tx, row, events, now, actor, action, ctx, before, insert));
   }
 
-  private async persistBatched(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], now: Date, actor: Actor, action: string, ctx: CaseContext, before: { status: ApplicationStatus }, insert: boolean): Promise<void> {
+  private async persistBatched(
+    tx: EntityManager,
+    row: CaseRow,
+    events: WorkflowEvent[],
+    now: Date,
+    actor: Actor,
+    action: string,
+    ctx: CaseContext,
+    before: { status: ApplicationStatus },
+    insert: boolean,
+  ): Promise<void> {
     const today = shanghaiDate(now);
     const clockDay = this.clockDay(row, ctx, today);
     const wasClosed = row.closedAt !== null;
@@ -265,7 +324,8 @@ export class CaseRuntime {
       const line = historyLine(e, ctx.input);
       if (line) w.history.push({ actor: line.actor ?? actor.id, action: line.action, detail: line.detail });
       if (this.opts.timerJob) {
-        if (e.type === 'WaitStarted') w.plan(waitTimer(row.id, { stepId: e.stepId, round: e.round, from: clockDay, days: e.days, unit: e.unit }, this.opts.calendar()));
+        if (e.type === 'WaitStarted')
+          w.plan(waitTimer(row.id, { stepId: e.stepId, round: e.round, from: clockDay, days: e.days, unit: e.unit }, this.opts.calendar()));
         if (e.type === 'StepLeft' && e.kind === 'wait') w.retire(waitTimerId(row.id, e.stepId, e.round));
       }
     }
@@ -274,7 +334,18 @@ export class CaseRuntime {
     const view = this.refreshSla(row, today);
     // the integrity report's facts, written with the command (DOMAIN.md "Integrity"; integrity.ts)
     w.integrity.push(
-      ...integrityFacts({ events, action, actorId: actor.id, input: ctx.input ?? null, now, acceptedAt: this.opts.taskPrefix === 'in' ? null : row.createdAt, clock: row.clock, view, today, calendar: this.opts.calendar() }),
+      ...integrityFacts({
+        events,
+        action,
+        actorId: actor.id,
+        input: ctx.input ?? null,
+        now,
+        acceptedAt: this.opts.taskPrefix === 'in' ? null : row.createdAt,
+        clock: row.clock,
+        view,
+        today,
+        calendar: this.opts.calendar(),
+      }),
     );
 
     // One alert per level change, under the case lock: the level reached against the level announced.
@@ -283,11 +354,28 @@ export class CaseRuntime {
     const metrics: MetricIncrement[] = alerts.map((level) => ({ metric: 'sla_alerts_sent_total', labels: { level }, by: 1 }));
     if (view && !view.calendarComplete && (insert || prev.calendarComplete || prev.dueDate !== row.dueDate)) {
       metrics.push({ metric: 'sla_calendar_incomplete_deadlines_total', labels: {}, by: 1 });
-      this.logger.warn({ caseId: row.id, statutoryDeadline: view.statutoryDeadline, committedDeadline: view.committedDeadline }, 'deadline computed over a year the working-day calendar does not cover (Mon-Fri assumed)');
+      this.logger.warn(
+        { caseId: row.id, statutoryDeadline: view.statutoryDeadline, committedDeadline: view.committedDeadline },
+        'deadline computed over a year the working-day calendar does not cover (Mon-Fri assumed)',
+      );
     }
-    if (!wasClosed && row.closedAt && row.daysSaved !== null && (row.status === 'approved' || row.status === 'denied')) metrics.push(...daysSavedObservation(row.licenseType, row.daysSaved));
+    if (!wasClosed && row.closedAt && row.daysSaved !== null && (row.status === 'approved' || row.status === 'denied'))
+      metrics.push(...daysSavedObservation(row.licenseType, row.daysSaved));
 
-    const entry = { caseId: row.id, caseSeq: row.auditCount + 1, at: now.toISOString(), actor: actor.id, action, payload: { events: events.map((e) => e.type), input: ctx.input ?? null, status: row.status, correlationId: ctx.correlationId, ...(alerts.length ? { slaAlerts: alerts } : {}) } };
+    const entry = {
+      caseId: row.id,
+      caseSeq: row.auditCount + 1,
+      at: now.toISOString(),
+      actor: actor.id,
+      action,
+      payload: {
+        events: events.map((e) => e.type),
+        input: ctx.input ?? null,
+        status: row.status,
+        correlationId: ctx.correlationId,
+        ...(alerts.length ? { slaAlerts: alerts } : {}),
+      },
+    };
     const prevHash = row.auditHead;
     const alg = this.opts.auditKey?.alg ?? LEGACY_ALG;
     const hash = auditHash(prevHash, entry, this.opts.auditKey ?? null, alg);
@@ -298,7 +386,15 @@ export class CaseRuntime {
     // a task other than a countersign carries the case's committed deadline (the inbox sorts and filters on it)
     for (const t of w.newTasks) if (!t.countersign) t.row.dueDate = row.dueDate;
     if (insert) await tx.getRepository(CaseRow).insert(rowValues<CaseRow>(row));
-    await writeCaseChange(tx, row, w, now, this.opts.taskPrefix === 'su' ? null : row.id, { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg }, !insert);
+    await writeCaseChange(
+      tx,
+      row,
+      w,
+      now,
+      this.opts.taskPrefix === 'su' ? null : row.id,
+      { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg },
+      !insert,
+    );
     if (view) for (const level of alerts) await this.alert(tx, row, level, view, ctx);
     await incrementMetrics(tx, metrics);
     await this.effects.apply(tx, row, events, ctx, before);
@@ -336,8 +432,20 @@ export class CaseRuntime {
   /** `clock_suspended` to the applicant, with the reason and the expected length (DOMAIN.md: told in writing, manual or automatic). */
   private async notifySuspended(tx: EntityManager, row: CaseRow, pause: ClockPause | undefined, ctx: CaseContext): Promise<void> {
     if (!pause) return;
-    const data = { reason: pause.reason, from: pause.from, expectedDays: pause.expectedDays, unit: pause.expectedUnit ?? 'working', ...(pause.comment ? { comment: pause.comment } : {}) };
-    await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'clock_suspended', applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data }, { correlationId: ctx.correlationId });
+    const data = {
+      reason: pause.reason,
+      from: pause.from,
+      expectedDays: pause.expectedDays,
+      unit: pause.expectedUnit ?? 'working',
+      ...(pause.comment ? { comment: pause.comment } : {}),
+    };
+    await addToOutbox(
+      tx,
+      Queues.Notification,
+      Jobs.Notify,
+      { kind: 'clock_suspended', applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data },
+      { correlationId: ctx.correlationId },
+    );
   }
 
   /** The day clock transitions are dated: today, or the earlier day a late timer fell due (see CaseContext). */
@@ -355,8 +463,20 @@ export class CaseRuntime {
     const held: { dept: Dept }[] = await tx.query(`SELECT DISTINCT dept FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY dept`, [row.id]);
     const depts = held.map((t) => t.dept);
     const recipients = level === 'red' || depts.length === 0 ? { ...(depts.length ? { depts } : {}), roles: ['head'] } : { depts };
-    const data = { level, statutoryDeadline: view.statutoryDeadline, committedDeadline: view.committedDeadline, remainingDays: view.remainingDays, calendarComplete: view.calendarComplete };
-    await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: level === 'red' ? 'sla_red' : 'sla_yellow', applicationId: row.id, correlationId: ctx.correlationId, recipients, data }, { correlationId: ctx.correlationId });
+    const data = {
+      level,
+      statutoryDeadline: view.statutoryDeadline,
+      committedDeadline: view.committedDeadline,
+      remainingDays: view.remainingDays,
+      calendarComplete: view.calendarComplete,
+    };
+    await addToOutbox(
+      tx,
+      Queues.Notification,
+      Jobs.Notify,
+      { kind: level === 'red' ? 'sla_red' : 'sla_yellow', applicationId: row.id, correlationId: ctx.correlationId, recipients, data },
+      { correlationId: ctx.correlationId },
+    );
     this.logger.log({ caseId: row.id, level, recipients }, 'SLA alert');
   }
 
@@ -368,7 +488,8 @@ export class CaseRuntime {
   private async syncTimers(tx: EntityManager, row: CaseRow, today: IsoDate, now: Date, ctx: CaseContext, also: PlannedTimer[] = []): Promise<void> {
     const job = this.opts.timerJob;
     if (!job) return;
-    if (row.clock) await syncSlaTimers(tx, job, row.id, slaTimers(row.id, row.clock, this.opts.calendar(), row.yellowWithinDays, today), now, ctx.correlationId, also);
+    if (row.clock)
+      await syncSlaTimers(tx, job, row.id, slaTimers(row.id, row.clock, this.opts.calendar(), row.yellowWithinDays, today), now, ctx.correlationId, also);
     else await upsertTimers(tx, job, also, now, ctx.correlationId);
   }
 
@@ -381,9 +502,38 @@ export class CaseRuntime {
         const countersign = e.kind === 'countersign' && row.clock !== null;
         const openedOn = shanghaiDate(now);
         const dueDate = countersign ? countersignDueDate(openedOn, this.opts.calendar()) : row.dueDate;
-        w.newTasks.push({ countersign, row: { id: e.taskId, caseId: row.id, kind: e.kind, stepId: e.stepId, dept: e.dept, assignee: e.assignee ?? null, status: 'open', outcome: null, dueDate, createdAt: now, completedAt: null, completedBy: null } });
-        if (countersign && dueDate && this.opts.timerJob) for (const t of taskTimers(row.id, { id: e.taskId, dept: e.dept }, openedOn, dueDate, this.opts.calendar(), row.yellowWithinDays)) w.plan(t);
-        await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'task_assigned', applicationId: row.id, correlationId: ctx.correlationId, recipients: e.assignee ? { userIds: [e.assignee] } : { depts: [e.dept as Dept] }, data: { taskId: e.taskId, taskKind: e.kind } }, { correlationId: ctx.correlationId });
+        w.newTasks.push({
+          countersign,
+          row: {
+            id: e.taskId,
+            caseId: row.id,
+            kind: e.kind,
+            stepId: e.stepId,
+            dept: e.dept,
+            assignee: e.assignee ?? null,
+            status: 'open',
+            outcome: null,
+            dueDate,
+            createdAt: now,
+            completedAt: null,
+            completedBy: null,
+          },
+        });
+        if (countersign && dueDate && this.opts.timerJob)
+          for (const t of taskTimers(row.id, { id: e.taskId, dept: e.dept }, openedOn, dueDate, this.opts.calendar(), row.yellowWithinDays)) w.plan(t);
+        await addToOutbox(
+          tx,
+          Queues.Notification,
+          Jobs.Notify,
+          {
+            kind: 'task_assigned',
+            applicationId: row.id,
+            correlationId: ctx.correlationId,
+            recipients: e.assignee ? { userIds: [e.assignee] } : { depts: [e.dept as Dept] },
+            data: { taskId: e.taskId, taskKind: e.kind },
+          },
+          { correlationId: ctx.correlationId },
+        );
         return;
       }
       case 'TaskCompleted':
@@ -438,7 +588,8 @@ export class CaseRuntime {
 export function checkReasons(command: Command, events: WorkflowEvent[]): void {
   if (command.type !== 'CompleteTask' || command.comment?.trim()) return;
   if (command.outcome === 'not_accept') throw new DomainError('INVALID_INPUT', 'not_accept needs the reasons in comment');
-  if (command.outcome === 'reject' && events.some((e) => e.type === 'CaseCompleted')) throw new DomainError('INVALID_INPUT', 'a reject that decides the case needs the reasons in comment');
+  if (command.outcome === 'reject' && events.some((e) => e.type === 'CaseCompleted'))
+    throw new DomainError('INVALID_INPUT', 'a reject that decides the case needs the reasons in comment');
 }
 
 /** A clock that still counts (running or paused) owes alerts; a stopped one never again. */
@@ -449,7 +600,11 @@ function isLive(clock: ClockState | null): boolean {
 /** The statutory clock follows the workflow: waits that do not count pause it, the end stops it. */
 export function clockAfter(clock: ClockState, e: WorkflowEvent, today: string, expected?: { days: number; unit: LimitUnit }): ClockState {
   if (e.type === 'StepEntered' && e.pausesClock && clock.status === 'running') {
-    return pauseClock(clock, { reason: e.pausesClock, expectedDays: expected?.days ?? 0, ...(expected ? { expectedUnit: expected.unit } : {}), comment: `step ${e.stepId}` }, today);
+    return pauseClock(
+      clock,
+      { reason: e.pausesClock, expectedDays: expected?.days ?? 0, ...(expected ? { expectedUnit: expected.unit } : {}), comment: `step ${e.stepId}` },
+      today,
+    );
   }
   if (e.type === 'StepLeft' && e.pausesClock && clock.status === 'paused') return resumeClock(clock, today);
   if (e.type === 'CaseCompleted' && (clock.status === 'running' || clock.status === 'paused')) {
@@ -495,7 +650,13 @@ class PendingWrites {
   }
 }
 
-const JSON_TASK_FIELDS: Record<keyof TaskChange, string> = { status: 'status', outcome: 'outcome', completedAt: 'completed_at', completedBy: 'completed_by', assignee: 'assignee' };
+const JSON_TASK_FIELDS: Record<keyof TaskChange, string> = {
+  status: 'status',
+  outcome: 'outcome',
+  completedAt: 'completed_at',
+  completedBy: 'completed_by',
+  assignee: 'assignee',
+};
 
 /**
  * One statement for a command's row writes: the tasks it opened and changed (open tasks other than
@@ -528,7 +689,10 @@ async function writeCaseChange(
   if (changed.length) {
     const set = (Object.keys(JSON_TASK_FIELDS) as (keyof TaskChange)[])
       .filter((k) => k !== 'status')
-      .map((k) => `${JSON_TASK_FIELDS[k]} = CASE WHEN u.s ? '${k}' THEN (u.s->>'${k}')::${k === 'completedAt' ? 'timestamptz' : 'text'} ELSE t.${JSON_TASK_FIELDS[k]} END`);
+      .map(
+        (k) =>
+          `${JSON_TASK_FIELDS[k]} = CASE WHEN u.s ? '${k}' THEN (u.s->>'${k}')::${k === 'completedAt' ? 'timestamptz' : 'text'} ELSE t.${JSON_TASK_FIELDS[k]} END`,
+      );
     const status = `COALESCE(u.s->>'status', t.status)`;
     ctes.push(
       `tu AS (UPDATE tasks t SET status = ${status}, ${set.join(', ')}${syncDue ? `, due_date = CASE WHEN ${status} = 'open' AND t.kind <> 'countersign' THEN ${dueDateParam()}::date ELSE t.due_date END` : ''}

@@ -44,10 +44,34 @@ export interface CaseworkOptions {
 export const CASE_EFFECTS = Symbol('CASE_EFFECTS');
 
 const SERVICE_JOBS = {
-  in: { timer: Jobs.TimerDue.intake, calendar: Jobs.CalendarYearLoaded.intake, staff: Jobs.StaffChanged.intake, anchor: Jobs.AuditAnchor.intake, reconcile: Jobs.TimerReconcile.intake },
-  ea: { timer: Jobs.TimerDue.eia, calendar: Jobs.CalendarYearLoaded.eia, staff: Jobs.StaffChanged.eia, anchor: Jobs.AuditAnchor.eia, reconcile: Jobs.TimerReconcile.eia },
-  dp: { timer: Jobs.TimerDue.discharge, calendar: Jobs.CalendarYearLoaded.discharge, staff: Jobs.StaffChanged.discharge, anchor: Jobs.AuditAnchor.discharge, reconcile: Jobs.TimerReconcile.discharge },
-  su: { timer: Jobs.TimerDue.supervision, calendar: Jobs.CalendarYearLoaded.supervision, staff: Jobs.StaffChanged.supervision, anchor: Jobs.AuditAnchor.supervision, reconcile: Jobs.TimerReconcile.supervision },
+  in: {
+    timer: Jobs.TimerDue.intake,
+    calendar: Jobs.CalendarYearLoaded.intake,
+    staff: Jobs.StaffChanged.intake,
+    anchor: Jobs.AuditAnchor.intake,
+    reconcile: Jobs.TimerReconcile.intake,
+  },
+  ea: {
+    timer: Jobs.TimerDue.eia,
+    calendar: Jobs.CalendarYearLoaded.eia,
+    staff: Jobs.StaffChanged.eia,
+    anchor: Jobs.AuditAnchor.eia,
+    reconcile: Jobs.TimerReconcile.eia,
+  },
+  dp: {
+    timer: Jobs.TimerDue.discharge,
+    calendar: Jobs.CalendarYearLoaded.discharge,
+    staff: Jobs.StaffChanged.discharge,
+    anchor: Jobs.AuditAnchor.discharge,
+    reconcile: Jobs.TimerReconcile.discharge,
+  },
+  su: {
+    timer: Jobs.TimerDue.supervision,
+    calendar: Jobs.CalendarYearLoaded.supervision,
+    staff: Jobs.StaffChanged.supervision,
+    anchor: Jobs.AuditAnchor.supervision,
+    reconcile: Jobs.TimerReconcile.supervision,
+  },
 } as const;
 
 function definitions(key: string, version: number): WorkflowDefinition {
@@ -68,12 +92,20 @@ export class CaseworkModule {
       TimerHost,
       DefinitionUpgradeHost,
       { provide: AuditAnchorHost, useFactory: (store: AuditStore) => new AuditAnchorHost(store), inject: [AuditStore] },
-      { provide: AuditAnchorHandler, useFactory: (store: AuditStore) => new AuditAnchorHandler(jobs.anchor, store, o.config.AUDIT_ANCHOR_SECONDS), inject: [AuditStore] },
+      {
+        provide: AuditAnchorHandler,
+        useFactory: (store: AuditStore) => new AuditAnchorHandler(jobs.anchor, store, o.config.AUDIT_ANCHOR_SECONDS),
+        inject: [AuditStore],
+      },
       { provide: TimerReconcileHandler, useFactory: (timers: TimerService) => new TimerReconcileHandler(jobs.reconcile, timers), inject: [TimerService] },
       { provide: TimerDueHandler, useFactory: (timers: TimerService) => new TimerDueHandler(jobs.timer, timers), inject: [TimerService] },
       // the staff directory's copy (intake owns the master: its worker does not consume this job)
       { provide: StaffChangedHandler, useFactory: (db: DataSource) => new StaffChangedHandler(jobs.staff, db), inject: [DataSource] },
-      { provide: CalendarYearHandler, useFactory: (db: DataSource, cal: BundledCalendar, timers: TimerService) => new CalendarYearHandler(jobs.calendar, db, cal, timers), inject: [DataSource, BundledCalendar, TimerService] },
+      {
+        provide: CalendarYearHandler,
+        useFactory: (db: DataSource, cal: BundledCalendar, timers: TimerService) => new CalendarYearHandler(jobs.calendar, db, cal, timers),
+        inject: [DataSource, BundledCalendar, TimerService],
+      },
     ];
     return {
       module: CaseworkModule,
@@ -88,25 +120,57 @@ export class CaseworkModule {
         {
           provide: CaseRuntime,
           useFactory: (db: DataSource, clock: Clock, effects: CaseEffects, cal: BundledCalendar, announcer: TaskAnnouncer) =>
-            new CaseRuntime(db, clock, effects, { taskPrefix: o.taskPrefix, definitions, calendar: () => cal.get(), timerJob: jobs.timer, auditKey, announcer }),
+            new CaseRuntime(db, clock, effects, {
+              taskPrefix: o.taskPrefix,
+              definitions,
+              calendar: () => cal.get(),
+              timerJob: jobs.timer,
+              auditKey,
+              announcer,
+            }),
           inject: [DataSource, Clock, CASE_EFFECTS, BundledCalendar, TaskAnnouncer],
         },
         // the tasks a committed command opened, on Redis for the gateway's task stream
-        { provide: TaskAnnouncer, useFactory: (db: DataSource, redis: IORedis, queues: QueueClient) => new TaskAnnouncer(db, redis, queues.prefix), inject: [DataSource, REDIS, QueueClient] },
+        {
+          provide: TaskAnnouncer,
+          useFactory: (db: DataSource, redis: IORedis, queues: QueueClient) => new TaskAnnouncer(db, redis, queues.prefix),
+          inject: [DataSource, REDIS, QueueClient],
+        },
         {
           provide: AuditStore,
-          useFactory: (db: DataSource) => new AuditStore(db, { key: auditKey, anchorDir: o.config.AUDIT_ANCHOR_DIR, schema: String((db.options as { schema?: string }).schema ?? 'public'), verifyInlineEntries: o.config.AUDIT_VERIFY_INLINE_ENTRIES, records }),
+          useFactory: (db: DataSource) =>
+            new AuditStore(db, {
+              key: auditKey,
+              anchorDir: o.config.AUDIT_ANCHOR_DIR,
+              schema: String((db.options as { schema?: string }).schema ?? 'public'),
+              verifyInlineEntries: o.config.AUDIT_VERIFY_INLINE_ENTRIES,
+              records,
+            }),
           inject: [DataSource],
         },
-        { provide: CaseworkQueries, useFactory: (db: DataSource, clock: Clock, cal: BundledCalendar) => new CaseworkQueries(db, clock, cal), inject: [DataSource, Clock, BundledCalendar] },
+        {
+          provide: CaseworkQueries,
+          useFactory: (db: DataSource, clock: Clock, cal: BundledCalendar) => new CaseworkQueries(db, clock, cal),
+          inject: [DataSource, Clock, BundledCalendar],
+        },
         {
           provide: TimerService,
-          useFactory: (db: DataSource, clock: Clock, runtime: CaseRuntime, queues: QueueClient, cal: BundledCalendar) => new TimerService(db, clock, runtime, queues, cal, jobs.timer),
+          useFactory: (db: DataSource, clock: Clock, runtime: CaseRuntime, queues: QueueClient, cal: BundledCalendar) =>
+            new TimerService(db, clock, runtime, queues, cal, jobs.timer),
           inject: [DataSource, Clock, CaseRuntime, QueueClient, BundledCalendar],
         },
         ...(worker ? workerProviders : [SlaMetrics]),
       ],
-      exports: [CaseRuntime, CaseworkQueries, AuditStore, AuditRecords, BundledCalendar, CALENDAR, TimerService, ...(worker ? [TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler] : [])],
+      exports: [
+        CaseRuntime,
+        CaseworkQueries,
+        AuditStore,
+        AuditRecords,
+        BundledCalendar,
+        CALENDAR,
+        TimerService,
+        ...(worker ? [TimerDueHandler, CalendarYearHandler, StaffChangedHandler, TimerReconcileHandler, AuditAnchorHandler] : []),
+      ],
     };
   }
 }

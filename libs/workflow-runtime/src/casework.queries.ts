@@ -70,7 +70,8 @@ export class CaseworkQueries {
   /** Loads a case the caller may see: staff see all, an applicant only their enterprise's (else 404). */
   async visibleCase(id: string, user: AuthUser): Promise<CaseRow> {
     const row = await this.db.getRepository(CaseRow).findOne({ where: { id } });
-    if (!row || (!isStaff(user) && !user.roles.includes('auditor') && row.applicantCreditCode !== user.creditCode)) throw new DomainError('NOT_FOUND', 'application not found');
+    if (!row || (!isStaff(user) && !user.roles.includes('auditor') && row.applicantCreditCode !== user.creditCode))
+      throw new DomainError('NOT_FOUND', 'application not found');
     return row;
   }
 
@@ -113,7 +114,8 @@ export class CaseworkQueries {
     const today = shanghaiDate(await this.clock.now());
     const calendar = this.calendar.get();
     // a countersign task has its own due date and level (API.md); the others carry the case's
-    const levelOf = (r: TaskListRow): SlaLevel => (r.kind === 'countersign' && r.due_date ? taskLevel(r.due_date, today, calendar, r.yellow_within_days) : r.sla_level);
+    const levelOf = (r: TaskListRow): SlaLevel =>
+      r.kind === 'countersign' && r.due_date ? taskLevel(r.due_date, today, calendar, r.yellow_within_days) : r.sla_level;
     const items = rows.slice(0, limit).map((r) => ({
       id: r.id,
       applicationId: r.case_id,
@@ -170,13 +172,25 @@ export class CaseworkQueries {
 
   /** Whether this user declared a recusal on the case (its history). */
   async recusedBy(caseId: string, userId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM case_history WHERE case_id = $1 AND action = 'recused' AND actor = $2 LIMIT 1`, [caseId, userId]);
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM case_history WHERE case_id = $1 AND action = 'recused' AND actor = $2 LIMIT 1`, [
+      caseId,
+      userId,
+    ]);
     return rows.length > 0;
   }
 
   async audit(caseId: string) {
     const rows = await this.db.getRepository(AuditRow).find({ where: { caseId }, order: { caseSeq: 'ASC' } });
-    return rows.map((r) => ({ id: r.id, seq: r.caseSeq, at: r.at.toISOString(), actor: r.actor, action: r.action, payload: r.payload, prevHash: r.prevHash, hash: r.hash }));
+    return rows.map((r) => ({
+      id: r.id,
+      seq: r.caseSeq,
+      at: r.at.toISOString(),
+      actor: r.actor,
+      action: r.action,
+      payload: r.payload,
+      prevHash: r.prevHash,
+      hash: r.hash,
+    }));
   }
 
   /**
@@ -185,7 +199,9 @@ export class CaseworkQueries {
    * decision), the average elapsed days, average days saved and the share decided within the committed limit.
    */
   async slaOverview() {
-    const open = await this.db.query(`SELECT sla_level AS level, count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL GROUP BY sla_level`);
+    const open = await this.db.query(
+      `SELECT sla_level AS level, count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL GROUP BY sla_level`,
+    );
     const paused = await this.db.query(`SELECT count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock->>'status' = 'paused'`);
     const closed = await this.db.query(
       `SELECT license_type AS "licenseType", count(*)::int AS closed,

@@ -21,17 +21,30 @@ export interface UpgradeResult {
  * version is checked again under the lock, so two workers starting together move a case once. Open tasks keep
  * their ids and holders, a countersign its signers (加签/减签 included) and votes, a notice or job its timer.
  */
-export async function upgradeRunningCases(db: DataSource, runtime: CaseRuntime, upgrades: readonly DefinitionUpgrade[] = DEFINITION_UPGRADES, logger?: Logger): Promise<UpgradeResult> {
+export async function upgradeRunningCases(
+  db: DataSource,
+  runtime: CaseRuntime,
+  upgrades: readonly DefinitionUpgrade[] = DEFINITION_UPGRADES,
+  logger?: Logger,
+): Promise<UpgradeResult> {
   const result: UpgradeResult = { moved: 0, failed: 0 };
   for (const u of upgrades) {
-    const ids: { id: string }[] = await db.query(`SELECT id FROM cases WHERE definition_key = $1 AND definition_version = $2 AND closed_at IS NULL ORDER BY id`, [u.from.key, u.from.version]);
+    const ids: { id: string }[] = await db.query(
+      `SELECT id FROM cases WHERE definition_key = $1 AND definition_version = $2 AND closed_at IS NULL ORDER BY id`,
+      [u.from.key, u.from.version],
+    );
     for (const { id } of ids) {
       try {
         const moved = await db.transaction(async (tx) => {
           const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
           if (!row || row.definitionKey !== u.from.key || row.definitionVersion !== u.from.version || row.state.status === 'completed') return false;
           const input = { from: { key: u.from.key, version: u.from.version }, to: { key: u.to.key, version: u.to.version }, why: u.why };
-          await runtime.apply(tx, row, { type: 'Migrate', toDefinition: u.to, stepMapping: { ...u.stepMapping }, keepSigners: true, actor: UPGRADE_ACTOR }, { correlationId: randomUUID(), input });
+          await runtime.apply(
+            tx,
+            row,
+            { type: 'Migrate', toDefinition: u.to, stepMapping: { ...u.stepMapping }, keepSigners: true, actor: UPGRADE_ACTOR },
+            { correlationId: randomUUID(), input },
+          );
           return true;
         });
         if (moved) result.moved += 1;

@@ -12,7 +12,7 @@ import { CalendarYearRow, SlaMetricRow } from './timers/entities';
  * jsonb documents; the columns beside them are what the queries filter and sort on.
  */
 @Entity({ name: 'cases' })
-@Index('cases_open_level', ['slaLevel'], { where: "closed_at IS NULL" })
+@Index('cases_open_level', ['slaLevel'], { where: 'closed_at IS NULL' })
 @Index('cases_open_by_definition', ['definitionKey', 'definitionVersion'], { where: 'closed_at IS NULL' })
 export class CaseRow {
   @PrimaryColumn('text') id: string;
@@ -192,4 +192,18 @@ export class IntegrityEventRow {
   @Column('jsonb') detail: Record<string, unknown>;
 }
 
-export const RUNTIME_ENTITIES = [CaseRow, TaskRow, HistoryRow, AuditRow, AuditAnchorRow, AuditVerificationRow, AuditChainRow, AuditAnchorLeafRow, TimerRow, CalendarYearRow, SlaMetricRow, StaffRow, IntegrityEventRow];
+export const RUNTIME_ENTITIES = [
+  CaseRow,
+  TaskRow,
+  HistoryRow,
+  AuditRow,
+  AuditAnchorRow,
+  AuditVerificationRow,
+  AuditChainRow,
+  AuditAnchorLeafRow,
+  TimerRow,
+  CalendarYearRow,
+  SlaMetricRow,
+  StaffRow,
+  IntegrityEventRow,
+];

@@ -35,7 +35,13 @@ describe('applicantHistory', () => {
   });
 
   it('keeps the corrections asked for and the reasons of a refusal at acceptance', () => {
-    const staff = [line('acceptance:request_correction', { taskId: 'in_1', comment: 'sign page 3', corrections: [{ code: 'M1' }] }), line('acceptance:not_accept', { taskId: 'in_2', comment: 'not our competence' })];
-    expect(applicantHistory(staff).map((l) => l.detail)).toEqual([{ comment: 'sign page 3', corrections: [{ code: 'M1' }] }, { comment: 'not our competence' }]);
+    const staff = [
+      line('acceptance:request_correction', { taskId: 'in_1', comment: 'sign page 3', corrections: [{ code: 'M1' }] }),
+      line('acceptance:not_accept', { taskId: 'in_2', comment: 'not our competence' }),
+    ];
+    expect(applicantHistory(staff).map((l) => l.detail)).toEqual([
+      { comment: 'sign page 3', corrections: [{ code: 'M1' }] },
+      { comment: 'not our competence' },
+    ]);
   });
 });

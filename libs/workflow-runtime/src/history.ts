@@ -14,7 +14,11 @@ export function historyLine(e: WorkflowEvent, input?: Record<string, unknown>): 
     case 'TaskOpened':
       return { action: `task_opened:${e.kind}`, actor: 'system', detail: { taskId: e.taskId, dept: e.dept, assignee: e.assignee } };
     case 'TaskCompleted':
-      return { action: `${e.kind}:${e.outcome}`, actor: e.by, detail: { taskId: e.taskId, comment: e.comment, ...(input?.corrections ? { corrections: input.corrections } : {}) } };
+      return {
+        action: `${e.kind}:${e.outcome}`,
+        actor: e.by,
+        detail: { taskId: e.taskId, comment: e.comment, ...(input?.corrections ? { corrections: input.corrections } : {}) },
+      };
     case 'TaskDelegated':
       return { action: 'task_delegated', actor: e.from, detail: { taskId: e.taskId, to: e.to } };
     case 'TaskDelegationResolved':

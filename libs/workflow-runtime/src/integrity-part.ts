@@ -19,7 +19,9 @@ export async function integrityPart(db: DataSource, range: { since: Date | null;
       [list, ...params],
     );
     if (rows.length > INTEGRITY_PART_LIMIT) part.truncated.push(list);
-    part[list] = rows.slice(0, INTEGRITY_PART_LIMIT).map((r) => ({ caseId: r.case_id, applicationId: r.application_id, userId: r.user_id, at: new Date(r.at).toISOString(), detail: r.detail }));
+    part[list] = rows
+      .slice(0, INTEGRITY_PART_LIMIT)
+      .map((r) => ({ caseId: r.case_id, applicationId: r.application_id, userId: r.user_id, at: new Date(r.at).toISOString(), detail: r.detail }));
   }
   // every (person, enterprise, year) with the distinct cases given: the gateway adds up the services' groups
   const groups: { user_id: string; credit_code: string; year: number; cases: { caseId: string; applicationId: string | null }[] }[] = await db.query(
@@ -36,8 +38,14 @@ export async function integrityPart(db: DataSource, range: { since: Date | null;
  * A fact that happens outside a case command (a permit renewed by operation of law at its expiry), written in the
  * caller's transaction like the runtime's own.
  */
-export async function recordIntegrityFact(tx: EntityManager, f: { list: StoredIntegrityList; caseId: string; applicationId: string | null; userId: string; creditCode: string; at: Date; detail: Record<string, unknown> }): Promise<void> {
-  await tx.query(`INSERT INTO integrity_events (list, case_id, application_id, user_id, credit_code, at, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT DO NOTHING`, [f.list, f.caseId, f.applicationId, f.userId, f.creditCode, f.at, JSON.stringify(f.detail)]);
+export async function recordIntegrityFact(
+  tx: EntityManager,
+  f: { list: StoredIntegrityList; caseId: string; applicationId: string | null; userId: string; creditCode: string; at: Date; detail: Record<string, unknown> },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO integrity_events (list, case_id, application_id, user_id, credit_code, at, detail) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT DO NOTHING`,
+    [f.list, f.caseId, f.applicationId, f.userId, f.creditCode, f.at, JSON.stringify(f.detail)],
+  );
 }
 
 @ApiExcludeController()

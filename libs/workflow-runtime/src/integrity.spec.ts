@@ -7,7 +7,8 @@ import { integrityFacts, outOfHours, pausedDays, rangeInstants, workingMinutesBe
 const calendar = WorkingCalendar.create();
 const meta = { seq: 1, at: '' };
 const ev = (e: Record<string, unknown>) => ({ ...meta, ...e }) as unknown as WorkflowEvent;
-const decision = (by: string, outcome = 'approve') => ev({ type: 'TaskCompleted', taskId: 't1', stepId: 'decision', kind: 'decision', outcome, by, comment: 'ok' });
+const decision = (by: string, outcome = 'approve') =>
+  ev({ type: 'TaskCompleted', taskId: 't1', stepId: 'decision', kind: 'decision', outcome, by, comment: 'ok' });
 const vote = (by: string) => ev({ type: 'TaskCompleted', taskId: 't2', stepId: 'countersign', kind: 'countersign', outcome: 'reject', by, comment: null });
 const review = (by: string) => ev({ type: 'TaskCompleted', taskId: 't3', stepId: 'review', kind: 'review', outcome: 'approve', by, comment: null });
 const ended = (result = 'approved') => ev({ type: 'CaseCompleted', result, stepId: result });
@@ -18,7 +19,18 @@ const running = (): ClockState => startClock(newClock({ days: 20, unit: 'working
 function input(over: Partial<IntegrityInput> & { now: Date }): IntegrityInput {
   const clock = over.clock ?? null;
   const today = over.today ?? '2026-09-22';
-  return { events: [], action: 'CompleteTask', actorId: 'u1', input: null, acceptedAt: null, clock, view: clock ? viewClock(clock, today, calendar) : null, today, calendar, ...over };
+  return {
+    events: [],
+    action: 'CompleteTask',
+    actorId: 'u1',
+    input: null,
+    acceptedAt: null,
+    clock,
+    view: clock ? viewClock(clock, today, calendar) : null,
+    today,
+    calendar,
+    ...over,
+  };
 }
 const lists = (facts: ReturnType<typeof integrityFacts>) => facts.map((f) => f.list);
 
@@ -53,33 +65,82 @@ describe('integrity rules', () => {
 
     it('flags a decision within one working hour of acceptance, by the person who decided', () => {
       const clock = stopClock(running(), '2026-10-09');
-      const facts = integrityFacts(input({ now: new Date('2026-10-09T02:00:00Z'), today: '2026-10-09', acceptedAt: new Date('2026-10-09T01:30:00Z'), clock, events: [decision('head-1'), ended()] }));
-      expect(facts).toEqual([expect.objectContaining({ list: 'fastDecisions', userId: 'head-1', detail: expect.objectContaining({ withinOneWorkingHour: true }) })]);
+      const facts = integrityFacts(
+        input({
+          now: new Date('2026-10-09T02:00:00Z'),
+          today: '2026-10-09',
+          acceptedAt: new Date('2026-10-09T01:30:00Z'),
+          clock,
+          events: [decision('head-1'), ended()],
+        }),
+      );
+      expect(facts).toEqual([
+        expect.objectContaining({ list: 'fastDecisions', userId: 'head-1', detail: expect.objectContaining({ withinOneWorkingHour: true }) }),
+      ]);
     });
 
     it('flags a decision in under a quarter of the committed counted days; not one at a quarter or later', () => {
-      const at = (day: string) => integrityFacts(input({ now: new Date(`${day}T03:00:00Z`), today: day, acceptedAt: new Date('2026-09-21T03:00:00Z'), clock: stopClock(running(), day), events: [decision('head-1', 'reject'), ended('denied')] }));
+      const at = (day: string) =>
+        integrityFacts(
+          input({
+            now: new Date(`${day}T03:00:00Z`),
+            today: day,
+            acceptedAt: new Date('2026-09-21T03:00:00Z'),
+            clock: stopClock(running(), day),
+            events: [decision('head-1', 'reject'), ended('denied')],
+          }),
+        );
       expect(lists(at('2026-09-23'))).toEqual(['fastDecisions']); // 2 counted days < 10 / 4
       expect(at('2026-09-23')[0].detail).toMatchObject({ outcome: 'reject', countedDays: 2, committedDays: 10 });
       expect(lists(at('2026-09-24'))).toEqual([]); // 3 counted days
     });
 
     it('takes the decision when its task is completed, though the case ends later (after its certificate job)', () => {
-      const facts = integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-21T03:00:00Z'), clock: running(), events: [decision('head-1')] }));
-      expect(facts).toEqual([expect.objectContaining({ list: 'fastDecisions', userId: 'head-1', detail: expect.objectContaining({ outcome: 'approve', countedDays: 1 }) })]);
+      const facts = integrityFacts(
+        input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-21T03:00:00Z'), clock: running(), events: [decision('head-1')] }),
+      );
+      expect(facts).toEqual([
+        expect.objectContaining({ list: 'fastDecisions', userId: 'head-1', detail: expect.objectContaining({ outcome: 'approve', countedDays: 1 }) }),
+      ]);
       // the job's reply that ends the case is no second decision
-      expect(integrityFacts(input({ now: new Date('2026-09-22T03:05:00Z'), acceptedAt: new Date('2026-09-21T03:00:00Z'), clock: stopClock(running(), '2026-09-22'), events: [ended()] }))).toEqual([]);
+      expect(
+        integrityFacts(
+          input({
+            now: new Date('2026-09-22T03:05:00Z'),
+            acceptedAt: new Date('2026-09-21T03:00:00Z'),
+            clock: stopClock(running(), '2026-09-22'),
+            events: [ended()],
+          }),
+        ),
+      ).toEqual([]);
       // a filing recorded at its review: the review that ended the case is the decision
-      const filing = integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-22T02:00:00Z'), clock: stopClock(running(), '2026-09-22'), events: [review('r1'), ended()] }));
+      const filing = integrityFacts(
+        input({
+          now: new Date('2026-09-22T03:00:00Z'),
+          acceptedAt: new Date('2026-09-22T02:00:00Z'),
+          clock: stopClock(running(), '2026-09-22'),
+          events: [review('r1'), ended()],
+        }),
+      );
       expect(filing.map((f) => [f.list, f.userId])).toEqual([['fastDecisions', 'r1']]);
       // a review that sends the case on is no decision
-      expect(integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-22T02:00:00Z'), clock: running(), events: [review('r1')] }))).toEqual([]);
+      expect(
+        integrityFacts(
+          input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-22T02:00:00Z'), clock: running(), events: [review('r1')] }),
+        ),
+      ).toEqual([]);
     });
 
     it('never names the system: an end nobody decided (deemed, a job) is not a fast decision', () => {
       const clock = stopClock(running(), '2026-09-22');
-      expect(integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-22T02:59:00Z'), clock, events: [decision('system:timer'), ended()] }))).toEqual([]);
-      expect(integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-22T02:59:00Z'), clock, events: [ended()] }))).toEqual([]);
+      expect(
+        integrityFacts(
+          input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-22T02:59:00Z'), clock, events: [decision('system:timer'), ended()] }),
+        ),
+      ).toEqual([]);
+      expect(integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), acceptedAt: new Date('2026-09-22T02:59:00Z'), clock, events: [ended()] }))).toEqual(
+        [],
+      );
     });
   });
 
@@ -88,7 +149,12 @@ describe('integrity rules', () => {
       const facts = integrityFacts(
         input({
           now: new Date('2026-09-22T03:00:00Z'),
-          events: [ev({ type: 'TaskClaimed', taskId: 'a', by: 'c1' }), ev({ type: 'TaskDelegated', taskId: 'b', from: 'x', to: 'd1' }), ev({ type: 'TaskTransferred', taskId: 'c', from: null, to: 't1', by: 'h' }), ev({ type: 'TaskTransferred', taskId: 'd', from: 'x', to: 'system:acceptance-limit', by: 'system:acceptance-limit' })],
+          events: [
+            ev({ type: 'TaskClaimed', taskId: 'a', by: 'c1' }),
+            ev({ type: 'TaskDelegated', taskId: 'b', from: 'x', to: 'd1' }),
+            ev({ type: 'TaskTransferred', taskId: 'c', from: null, to: 't1', by: 'h' }),
+            ev({ type: 'TaskTransferred', taskId: 'd', from: 'x', to: 'system:acceptance-limit', by: 'system:acceptance-limit' }),
+          ],
         }),
       );
       expect(facts.map((f) => [f.list, f.userId, f.detail.how, f.detail.year])).toEqual([
@@ -101,17 +167,35 @@ describe('integrity rules', () => {
 
   describe('recusals and overrides', () => {
     it('lists a recusal with its reason', () => {
-      expect(integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), action: 'recused', actorId: 'o1', input: { reason: 'my cousin runs it' } }))).toEqual([{ list: 'recusals', userId: 'o1', detail: { reason: 'my cousin runs it' } }]);
+      expect(
+        integrityFacts(input({ now: new Date('2026-09-22T03:00:00Z'), action: 'recused', actorId: 'o1', input: { reason: 'my cousin runs it' } })),
+      ).toEqual([{ list: 'recusals', userId: 'o1', detail: { reason: 'my cousin runs it' } }]);
     });
 
     it('lists countersign departments removed and added, an extension, and a deemed acceptance', () => {
       const now = new Date('2026-09-22T03:00:00Z');
-      const changed = integrityFacts(input({ now, events: [ev({ type: 'CountersignSignersChanged', stepId: 'countersign', added: ['radiation'], removed: ['legal', { user: 'u9', dept: 'legal' }], signers: [], by: 'head-1' })] }));
+      const changed = integrityFacts(
+        input({
+          now,
+          events: [
+            ev({
+              type: 'CountersignSignersChanged',
+              stepId: 'countersign',
+              added: ['radiation'],
+              removed: ['legal', { user: 'u9', dept: 'legal' }],
+              signers: [],
+              by: 'head-1',
+            }),
+          ],
+        }),
+      );
       expect(changed.map((f) => [f.list, f.userId, f.detail.kind, f.detail.signers])).toEqual([
         ['overrides', 'head-1', 'countersign_removed', ['legal', 'user:u9']],
         ['overrides', 'head-1', 'countersign_added', ['radiation']],
       ]);
-      expect(integrityFacts(input({ now, action: 'extended', actorId: 'head-2', input: { days: 10, reason: 'expert opinion' } }))).toEqual([{ list: 'overrides', userId: 'head-2', detail: { kind: 'extension', days: 10, reason: 'expert opinion' } }]);
+      expect(integrityFacts(input({ now, action: 'extended', actorId: 'head-2', input: { days: 10, reason: 'expert opinion' } }))).toEqual([
+        { list: 'overrides', userId: 'head-2', detail: { kind: 'extension', days: 10, reason: 'expert opinion' } },
+      ]);
       expect(lists(integrityFacts(input({ now, actorId: 'system:acceptance-limit', events: [ended('accepted')] })))).toEqual(['overrides']);
       expect(integrityFacts(input({ now, actorId: 'window-1', events: [ended('accepted')] }))).toEqual([]);
     });

@@ -82,7 +82,8 @@ export function workingMinutesBetween(from: Date, to: Date, calendar: WorkingCal
 /** Counted days (in the committed limit's unit) the clock stood paused, up to its stop day or today. */
 export function pausedDays(clock: ClockState, today: IsoDate, calendar: WorkingCalendar): number {
   const asOf = clock.stoppedOn ?? today;
-  const count = (unit: Limit['unit'], from: IsoDate, to: IsoDate) => (to <= from ? 0 : unit === 'working' ? calendar.countWorkingDays(from, to) : calendar.countCalendarDays(from, to));
+  const count = (unit: Limit['unit'], from: IsoDate, to: IsoDate) =>
+    to <= from ? 0 : unit === 'working' ? calendar.countWorkingDays(from, to) : calendar.countCalendarDays(from, to);
   return clock.pauses.reduce((n, p) => n + count(clock.committedLimit.unit, p.from, p.to ?? asOf), 0);
 }
 
@@ -95,7 +96,12 @@ export function integrityFacts(i: IntegrityInput): IntegrityFact[] {
   for (const e of completed) {
     if (!DECISION_TASK_KINDS.includes(e.kind) && e.kind !== VOTE_TASK_KIND) continue;
     const when = outOfHours(i.now, i.calendar);
-    if (when.out) facts.push({ list: 'outOfHours', userId: e.by, detail: { taskKind: e.kind, outcome: e.outcome, taskId: e.taskId, localTime: when.localTime, restDay: when.restDay } });
+    if (when.out)
+      facts.push({
+        list: 'outOfHours',
+        userId: e.by,
+        detail: { taskKind: e.kind, outcome: e.outcome, taskId: e.taskId, localTime: when.localTime, restDay: when.restDay },
+      });
   }
 
   // fastDecisions: a person's decision in less than a quarter of the committed limit's counted days, or within
@@ -104,41 +110,69 @@ export function integrityFacts(i: IntegrityInput): IntegrityFact[] {
   // completion that ended the case approved or denied.
   const end = i.events.find((e): e is Extract<WorkflowEvent, { type: 'CaseCompleted' }> => e.type === 'CaseCompleted');
   const byPerson = completed.filter((e) => !isSystemActor(e.by) && (e.outcome === 'approve' || e.outcome === 'reject'));
-  const decided = byPerson.filter((e) => DECISION_TASK_KINDS.includes(e.kind)).at(-1) ?? (end && (end.result === 'approved' || end.result === 'denied') ? byPerson.at(-1) : undefined);
+  const decided =
+    byPerson.filter((e) => DECISION_TASK_KINDS.includes(e.kind)).at(-1) ??
+    (end && (end.result === 'approved' || end.result === 'denied') ? byPerson.at(-1) : undefined);
   if (decided && i.clock && i.view) {
     const committedDays = i.clock.committedLimit.days;
     const quick = committedDays > 0 && i.view.elapsedDays < committedDays / 4;
     const minutes = i.acceptedAt ? workingMinutesBetween(i.acceptedAt, i.now, i.calendar, 60) : null;
     const withinHour = minutes !== null && minutes < 60;
     if (quick || withinHour) {
-      facts.push({ list: 'fastDecisions', userId: decided.by, detail: { outcome: decided.outcome, taskKind: decided.kind, countedDays: i.view.elapsedDays, committedDays, withinOneWorkingHour: withinHour } });
+      facts.push({
+        list: 'fastDecisions',
+        userId: decided.by,
+        detail: { outcome: decided.outcome, taskKind: decided.kind, countedDays: i.view.elapsedDays, committedDays, withinOneWorkingHour: withinHour },
+      });
     }
   }
 
   // assignments (counted into repeatedAssignments over every service): a task given to a person by a claim, a
   // delegation or a transfer
   for (const e of i.events) {
-    const given = e.type === 'TaskClaimed' ? { to: e.by, how: 'claimed', taskId: e.taskId } : e.type === 'TaskDelegated' ? { to: e.to, how: 'delegated', taskId: e.taskId } : e.type === 'TaskTransferred' ? { to: e.to, how: 'transferred', taskId: e.taskId } : null;
-    if (given && !isSystemActor(given.to)) facts.push({ list: 'assignment', userId: given.to, detail: { how: given.how, taskId: given.taskId, year: Number(shanghaiDate(i.now).slice(0, 4)) } });
+    const given =
+      e.type === 'TaskClaimed'
+        ? { to: e.by, how: 'claimed', taskId: e.taskId }
+        : e.type === 'TaskDelegated'
+          ? { to: e.to, how: 'delegated', taskId: e.taskId }
+          : e.type === 'TaskTransferred'
+            ? { to: e.to, how: 'transferred', taskId: e.taskId }
+            : null;
+    if (given && !isSystemActor(given.to))
+      facts.push({ list: 'assignment', userId: given.to, detail: { how: given.how, taskId: given.taskId, year: Number(shanghaiDate(i.now).slice(0, 4)) } });
   }
 
   // recusals: every one, with its reason
-  if (i.action === 'recused') facts.push({ list: 'recusals', userId: i.actorId, detail: { reason: typeof i.input?.reason === 'string' ? i.input.reason : null } });
+  if (i.action === 'recused')
+    facts.push({ list: 'recusals', userId: i.actorId, detail: { reason: typeof i.input?.reason === 'string' ? i.input.reason : null } });
 
   // overrides: a countersign department removed (or added), an extension, a deemed acceptance
   for (const e of i.events) {
     if (e.type !== 'CountersignSignersChanged') continue;
     const key = (s: (typeof e.added)[number]) => (typeof s === 'string' ? s : `user:${s.user}`);
-    if (e.removed.length) facts.push({ list: 'overrides', userId: e.by, detail: { kind: 'countersign_removed', signers: e.removed.map(key), stepId: e.stepId } });
+    if (e.removed.length)
+      facts.push({ list: 'overrides', userId: e.by, detail: { kind: 'countersign_removed', signers: e.removed.map(key), stepId: e.stepId } });
     if (e.added.length) facts.push({ list: 'overrides', userId: e.by, detail: { kind: 'countersign_added', signers: e.added.map(key), stepId: e.stepId } });
   }
-  if (i.action === 'extended') facts.push({ list: 'overrides', userId: i.actorId, detail: { kind: 'extension', days: i.input?.days ?? null, reason: i.input?.reason ?? null } });
-  if (i.actorId === DEEMED_ACCEPTANCE_ACTOR_ID && end?.result === 'accepted') facts.push({ list: 'overrides', userId: i.actorId, detail: { kind: 'deemed_acceptance' } });
+  if (i.action === 'extended')
+    facts.push({ list: 'overrides', userId: i.actorId, detail: { kind: 'extension', days: i.input?.days ?? null, reason: i.input?.reason ?? null } });
+  if (i.actorId === DEEMED_ACCEPTANCE_ACTOR_ID && end?.result === 'accepted')
+    facts.push({ list: 'overrides', userId: i.actorId, detail: { kind: 'deemed_acceptance' } });
 
   // longPauses: the clock stood paused longer than it counted (one row per case: the store keeps the first)
   if (i.clock && i.view && i.clock.pauses.length > 0 && i.view.clock !== 'not_started') {
     const paused = pausedDays(i.clock, i.today, i.calendar);
-    if (paused > i.view.elapsedDays) facts.push({ list: 'longPauses', userId: i.actorId, detail: { pausedDays: paused, countedDays: i.view.elapsedDays, pauses: i.clock.pauses.length, reasons: [...new Set(i.clock.pauses.map((p) => p.reason))] } });
+    if (paused > i.view.elapsedDays)
+      facts.push({
+        list: 'longPauses',
+        userId: i.actorId,
+        detail: {
+          pausedDays: paused,
+          countedDays: i.view.elapsedDays,
+          pauses: i.clock.pauses.length,
+          reasons: [...new Set(i.clock.pauses.map((p) => p.reason))],
+        },
+      });
   }
   return facts;
 }
@@ -177,8 +211,14 @@ export interface IntegrityPart {
 const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class IntegrityRangeQuery {
-  @ApiPropertyOptional({ example: '2026-01-01', description: 'first day (China time), inclusive' }) @IsOptional() @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' }) from?: string;
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'last day (China time), inclusive' }) @IsOptional() @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' }) to?: string;
+  @ApiPropertyOptional({ example: '2026-01-01', description: 'first day (China time), inclusive' })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+  @ApiPropertyOptional({ example: '2026-12-31', description: 'last day (China time), inclusive' })
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
 }
 
 /** The instants a range of China-time days covers: [from 00:00+08, the day after `to` 00:00+08). */
@@ -191,4 +231,3 @@ export function rangeInstants(from?: string, to?: string): { since: Date | null;
   if (since && before && since >= before) throw new BadRequestException(['from must not be after to']);
   return { since, before };
 }
-

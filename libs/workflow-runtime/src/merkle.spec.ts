@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { AnchorLeaf, leafHash, MerkleBuilder, merkleRoot, nextLeaves } from './merkle';
 
 const leaves = (n: number): AnchorLeaf[] => Array.from({ length: n }, (_, i) => [`case-${String(i).padStart(3, '0')}`, i + 1, `h${i}`]);
-const node = (a: Buffer, b: Buffer) => createHash('sha256').update(Buffer.from([1])).update(a).update(b).digest();
+const node = (a: Buffer, b: Buffer) =>
+  createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(a)
+    .update(b)
+    .digest();
 
 describe('merkleRoot', () => {
   it('is the leaf hash for one leaf, and the pair hash for two', () => {
@@ -37,12 +42,45 @@ describe('merkleRoot', () => {
 
 describe('nextLeaves', () => {
   it('takes every case as it is now when it grew or stayed', () => {
-    expect(nextLeaves([['a', 1, 'h1']], [['a', 2, 'h2'], ['b', 1, 'x']])).toEqual({ leaves: [['a', 2, 'h2'], ['b', 1, 'x']], carried: [] });
+    expect(
+      nextLeaves(
+        [['a', 1, 'h1']],
+        [
+          ['a', 2, 'h2'],
+          ['b', 1, 'x'],
+        ],
+      ),
+    ).toEqual({
+      leaves: [
+        ['a', 2, 'h2'],
+        ['b', 1, 'x'],
+      ],
+      carried: [],
+    });
   });
 
   it('carries a case that is gone, or shorter, as the previous anchor saw it', () => {
-    const prev: AnchorLeaf[] = [['a', 3, 'h3'], ['b', 2, 'y2'], ['c', 1, 'z']];
-    expect(nextLeaves(prev, [['a', 2, 'h2'], ['c', 1, 'z']])).toEqual({ leaves: [['a', 3, 'h3'], ['b', 2, 'y2'], ['c', 1, 'z']], carried: [['a', 3, 'h3'], ['b', 2, 'y2']] });
+    const prev: AnchorLeaf[] = [
+      ['a', 3, 'h3'],
+      ['b', 2, 'y2'],
+      ['c', 1, 'z'],
+    ];
+    expect(
+      nextLeaves(prev, [
+        ['a', 2, 'h2'],
+        ['c', 1, 'z'],
+      ]),
+    ).toEqual({
+      leaves: [
+        ['a', 3, 'h3'],
+        ['b', 2, 'y2'],
+        ['c', 1, 'z'],
+      ],
+      carried: [
+        ['a', 3, 'h3'],
+        ['b', 2, 'y2'],
+      ],
+    });
   });
 
   it('carries only what went missing out of 200,000 cases', () => {

@@ -75,7 +75,11 @@ export class MerkleBuilder {
  */
 // AuditStore.anchor applies this rule in SQL over the whole table (flat memory); this is its reference,
 // which audit-store.int-spec.ts compares the stored leaves against.
-export function nextLeaves(previous: AnchorLeaf[], current: AnchorLeaf[], heldAt?: (id: string, n: number) => string | null): { leaves: AnchorLeaf[]; carried: AnchorLeaf[] } {
+export function nextLeaves(
+  previous: AnchorLeaf[],
+  current: AnchorLeaf[],
+  heldAt?: (id: string, n: number) => string | null,
+): { leaves: AnchorLeaf[]; carried: AnchorLeaf[] } {
   const now = new Map(current.map((l) => [l[0], l]));
   const out = new Map(now);
   const carried: AnchorLeaf[] = [];

@@ -23,7 +23,8 @@ export class SlaDto {
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-12-14' }) committedDeadline: string | null;
   @ApiProperty({ example: 3, description: 'days counted toward the limit, in its unit, without paused spans' }) elapsedDays: number;
   @ApiProperty({ type: Number, nullable: true, example: 7 }) remainingDays: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: null, description: 'set once the clock stops: statutory limit minus elapsed days' }) daysSaved: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: null, description: 'set once the clock stops: statutory limit minus elapsed days' }) daysSaved:
+    number | null;
   @ApiProperty({ enum: SLA_LEVELS, example: 'green' }) level: string;
   @ApiPropertyOptional({ example: true, description: 'false when the working-day calendar does not yet cover every day counted' }) calendarComplete?: boolean;
 }
@@ -52,7 +53,10 @@ export class HistoryLineDto {
   @ApiProperty({ format: 'date-time', example: '2026-11-30T02:15:00.000Z' }) at: string;
   @ApiProperty({ example: 'officer-pollution-1' }) actor: string;
   @ApiProperty({ example: 'task_completed' }) action: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { step: 'review', outcome: 'approve' } }) detail?: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { step: 'review', outcome: 'approve' } }) detail?: Record<
+    string,
+    unknown
+  > | null;
 }
 
 export class ApplicantDto {
@@ -91,17 +95,32 @@ export const CASE_VIEW_EXAMPLE = {
 /** GET /applications/:id: intake's record, with the owning service's tasks, history and clock merged in by the gateway. */
 export class ApplicationDto extends CaseViewDto {
   @ApiProperty({ type: ApplicantDto }) applicant: ApplicantDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the project as filed (staff also see routing facts the catalog added)', example: { name: '年产 5 万吨精细化工项目', code: '2026-310000-26-03-000001', industryCode: 'C2661', location: '上海市金山区', investment: 12000 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'the project as filed (staff also see routing facts the catalog added)',
+    example: { name: '年产 5 万吨精细化工项目', code: '2026-310000-26-03-000001', industryCode: 'C2661', location: '上海市金山区', investment: 12000 },
+  })
   project: Record<string, unknown>;
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, example: [{ code: 'M01', fileName: 'application-form.pdf', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }] })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    example: [{ code: 'M01', fileName: 'application-form.pdf', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }],
+  })
   materials: Record<string, unknown>[];
   @ApiProperty({ enum: ['portal', 'counter', 'national-eia'], example: 'portal' }) channel: string;
-  @ApiProperty({ enum: ['intake', 'eia-review', 'discharge-permit', 'supervision'], example: 'discharge-permit', description: 'the service that holds the case' }) owner: string;
+  @ApiProperty({
+    enum: ['intake', 'eia-review', 'discharge-permit', 'supervision'],
+    example: 'discharge-permit',
+    description: 'the service that holds the case',
+  })
+  owner: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-11-30' }) receivedOn: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-11-30' }) acceptedOn: string | null;
   @ApiPropertyOptional({ example: 'PW-2026-000001', description: 'a filing answered at once: its number' }) filingNo?: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-30T01:00:00.000Z' }) createdAt: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "staff only: a national declaration's classification check" }) classificationCheck?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: "staff only: a national declaration's classification check" })
+  classificationCheck?: Record<string, unknown>;
 }
 
 export const APPLICATION_EXAMPLE = {
@@ -125,16 +144,29 @@ export class TaskAnswerDto {
   @ApiProperty({ type: String, nullable: true, example: 'officer-pollution-1' }) assignee: string | null;
 }
 
-export const TASK_ANSWER_EXAMPLE = { id: EXAMPLE_TASK_ID, applicationId: EXAMPLE_APPLICATION_ID, status: 'completed', outcome: 'approve', assignee: 'officer-pollution-1' };
+export const TASK_ANSWER_EXAMPLE = {
+  id: EXAMPLE_TASK_ID,
+  applicationId: EXAMPLE_APPLICATION_ID,
+  status: 'completed',
+  outcome: 'approve',
+  assignee: 'officer-pollution-1',
+};
 
 export class AuditEntryDto {
-  @ApiProperty({ example: '1024', description: 'the entry\'s number in the whole audit log (a bigint, sent as a string)' }) id: string;
+  @ApiProperty({ example: '1024', description: "the entry's number in the whole audit log (a bigint, sent as a string)" }) id: string;
   @ApiProperty({ example: 3, description: 'position in the case chain, from 1' }) seq: number;
   @ApiProperty({ format: 'date-time', example: '2026-11-30T02:15:00.000Z' }) at: string;
   @ApiProperty({ example: 'officer-window-1' }) actor: string;
   @ApiProperty({ example: 'task_completed' }) action: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { taskId: 'in_0193a5c2-7a00-7000-8000-000000000001', outcome: 'accept' } }) payload: Record<string, unknown>;
-  @ApiProperty({ type: String, nullable: true, example: '5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4', description: "the hash of the case's entry before; null for its first" }) prevHash: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { taskId: 'in_0193a5c2-7a00-7000-8000-000000000001', outcome: 'accept' } })
+  payload: Record<string, unknown>;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '5d41402abc4b2a76b9719d911017c592ae6c6f1e3a0b1f2c4d5e6f708192a3b4',
+    description: "the hash of the case's entry before; null for its first",
+  })
+  prevHash: string | null;
   @ApiProperty({ example: '7c222fb2927d828af22f592134e8932480637c0d5d41402abc4b2a76b9719d91' }) hash: string;
 }
 
@@ -159,12 +191,15 @@ export const AUDIT_PAGE_EXAMPLE = {
   nextCursor: null,
 };
 
-export const AUDIT_CSV_EXAMPLE = 'seq,at,actor,action,payload,prevHash,hash\n3,2026-11-30T02:15:00.000Z,officer-window-1,task_completed,"{""outcome"":""accept""}",5d41…,7c22…\n';
+export const AUDIT_CSV_EXAMPLE =
+  'seq,at,actor,action,payload,prevHash,hash\n3,2026-11-30T02:15:00.000Z,officer-window-1,task_completed,"{""outcome"":""accept""}",5d41…,7c22…\n';
 
 export class AuditVerifyDto {
-  @ApiProperty({ type: Boolean, nullable: true, example: true, description: 'null (202) while the first background verification of a large store runs' }) ok: boolean | null;
+  @ApiProperty({ type: Boolean, nullable: true, example: true, description: 'null (202) while the first background verification of a large store runs' }) ok:
+    boolean | null;
   @ApiPropertyOptional({ example: 5210 }) entries?: number;
-  @ApiPropertyOptional({ example: 'case:0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', description: 'where the chain breaks (case:<id>, anchor:<seq>, or an entry)' }) brokenAt?: string;
+  @ApiPropertyOptional({ example: 'case:0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', description: 'where the chain breaks (case:<id>, anchor:<seq>, or an entry)' })
+  brokenAt?: string;
   @ApiPropertyOptional({ example: 'discharge-permit', description: 'the service whose store is broken' }) service?: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'a large store: when the answered verification finished' }) verifiedAt?: string;
   @ApiPropertyOptional({ example: 'the store is large: POST /api/v1/audit/verifications and follow its progress' }) message?: string;
@@ -179,13 +214,24 @@ export class VerificationDto {
   @ApiProperty({ format: 'uuid', example: '3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b' }) id: string;
   @ApiProperty({ enum: ['running', 'done', 'failed'], example: 'done' }) status: string;
   @ApiPropertyOptional({ type: VerificationProgressDto }) progress?: VerificationProgressDto;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { ok: true, entries: 5210 } }) result?: Record<string, unknown> | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true, example: { ok: true, entries: 5210 } }) result?: Record<
+    string,
+    unknown
+  > | null;
   @ApiPropertyOptional({ type: String, nullable: true, example: null }) error?: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T03:00:00.000Z' }) startedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-11-30T03:00:04.000Z' }) finishedAt: string | null;
 }
 
-export const VERIFICATION_EXAMPLE = { id: '3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b', status: 'done', progress: { checked: 5210, total: 5210 }, result: { ok: true, entries: 5210 }, error: null, startedAt: '2026-11-30T03:00:00.000Z', finishedAt: '2026-11-30T03:00:04.000Z' };
+export const VERIFICATION_EXAMPLE = {
+  id: '3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b',
+  status: 'done',
+  progress: { checked: 5210, total: 5210 },
+  result: { ok: true, entries: 5210 },
+  error: null,
+  startedAt: '2026-11-30T03:00:00.000Z',
+  finishedAt: '2026-11-30T03:00:04.000Z',
+};
 
 export class SlaByLicenseTypeDto {
   @ApiProperty({ enum: LICENSE_TYPES, example: 'discharge_permit' }) licenseType: string;
@@ -208,10 +254,29 @@ export class SlaOverviewDto {
   @ApiProperty({ type: [SlaByLicenseTypeDto] }) byLicenseType: SlaByLicenseTypeDto[];
 }
 
-export const SLA_OVERVIEW_EXAMPLE = { open: { green: 120, yellow: 8, red: 1 }, paused: 3, byLicenseType: [{ licenseType: 'discharge_permit', closed: 40, decided: 38, avgElapsedDays: 6.5, avgDaysSaved: 13.5, withinCommittedShare: 0.97 }] };
+export const SLA_OVERVIEW_EXAMPLE = {
+  open: { green: 120, yellow: 8, red: 1 },
+  paused: 3,
+  byLicenseType: [{ licenseType: 'discharge_permit', closed: 40, decided: 38, avgElapsedDays: 6.5, avgDaysSaved: 13.5, withinCommittedShare: 0.97 }],
+};
 
 export const TASK_PAGE_EXAMPLE = {
-  items: [{ id: EXAMPLE_TASK_ID, applicationId: EXAMPLE_APPLICATION_ID, caseId: EXAMPLE_APPLICATION_ID, kind: 'review', dept: 'pollution', assignee: null, dueDate: '2026-12-14', slaLevel: 'green', createdAt: '2026-11-30T02:15:00.000Z', outcome: null, completedAt: null, completedBy: null }],
+  items: [
+    {
+      id: EXAMPLE_TASK_ID,
+      applicationId: EXAMPLE_APPLICATION_ID,
+      caseId: EXAMPLE_APPLICATION_ID,
+      kind: 'review',
+      dept: 'pollution',
+      assignee: null,
+      dueDate: '2026-12-14',
+      slaLevel: 'green',
+      createdAt: '2026-11-30T02:15:00.000Z',
+      outcome: null,
+      completedAt: null,
+      completedBy: null,
+    },
+  ],
   nextCursor: null,
 };
 

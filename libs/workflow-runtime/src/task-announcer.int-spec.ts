@@ -19,7 +19,17 @@ describe(TaskAnnouncer.name, () => {
   let announcer: TaskAnnouncer;
   const received: string[] = [];
 
-  const task = (id: string): OpenedTask => ({ id, caseId: 'c1', applicationId: 'c1', kind: 'review', dept: 'pollution', assignee: null, dueDate: null, slaLevel: 'green', createdAt: '2026-12-07T09:30:00.000Z' });
+  const task = (id: string): OpenedTask => ({
+    id,
+    caseId: 'c1',
+    applicationId: 'c1',
+    kind: 'review',
+    dept: 'pollution',
+    assignee: null,
+    dueDate: null,
+    slaLevel: 'green',
+    createdAt: '2026-12-07T09:30:00.000Z',
+  });
   const ids = () => received.map((m) => (JSON.parse(m) as OpenedTask).id);
   const until = async (n: number) => {
     for (let i = 0; i < 100 && received.length < n; i++) await new Promise((r) => setTimeout(r, 20));

@@ -58,7 +58,9 @@ export class TaskAnnouncer implements EntitySubscriberInterface {
 
   private publish(tasks: OpenedTask[]): void {
     for (const task of tasks) {
-      this.redis.publish(this.channel, JSON.stringify(task)).catch((err: unknown) => this.logger.warn({ taskId: task.id, err: safeErrorMessage(err) }, 'task announcement not published'));
+      this.redis
+        .publish(this.channel, JSON.stringify(task))
+        .catch((err: unknown) => this.logger.warn({ taskId: task.id, err: safeErrorMessage(err) }, 'task announcement not published'));
     }
   }
 }

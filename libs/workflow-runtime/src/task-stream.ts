@@ -61,5 +61,15 @@ export function parseOpenedTask(message: string): OpenedTask | undefined {
   if (m.dueDate !== null && (typeof m.dueDate !== 'string' || !ISO_DATE.test(m.dueDate))) return undefined;
   if (!(SLA_LEVELS as readonly unknown[]).includes(m.slaLevel)) return undefined;
   if (typeof m.createdAt !== 'string' || Number.isNaN(Date.parse(m.createdAt))) return undefined;
-  return { id: m.id, caseId: m.caseId, applicationId: m.applicationId, kind: m.kind, dept: m.dept as string, assignee: m.assignee as string | null, dueDate: m.dueDate as string | null, slaLevel: m.slaLevel as string, createdAt: m.createdAt };
+  return {
+    id: m.id,
+    caseId: m.caseId,
+    applicationId: m.applicationId,
+    kind: m.kind,
+    dept: m.dept as string,
+    assignee: m.assignee as string | null,
+    dueDate: m.dueDate as string | null,
+    slaLevel: m.slaLevel as string,
+    createdAt: m.createdAt,
+  };
 }

@@ -83,7 +83,8 @@ function ClockBar({ app }: { app: Application }) {
   const pct = (d: number) => `${Math.min(100, (d / total) * 100)}%`;
   const pauses: { from: string; to?: string; reason?: string }[] = [];
   for (const h of app.history) {
-    if (h.action === 'clock_suspended' || (h.action === 'wait_started' && detail(h).pausesClock)) pauses.push({ from: h.at, reason: typeof detail(h).reason === 'string' ? (detail(h).reason as string) : undefined });
+    if (h.action === 'clock_suspended' || (h.action === 'wait_started' && detail(h).pausesClock))
+      pauses.push({ from: h.at, reason: typeof detail(h).reason === 'string' ? (detail(h).reason as string) : undefined });
     if (h.action === 'clock_resumed' && pauses.length && !pauses[pauses.length - 1].to) pauses[pauses.length - 1].to = h.at;
   }
   const stopped = sla.clock === 'stopped';
@@ -96,7 +97,11 @@ function ClockBar({ app }: { app: Application }) {
         {stopped ? (
           <>
             <span data-testid="days-used">{`${t('daysUsed')} ${days(sla.elapsedDays, unit)}`}</span>
-            {sla.daysSaved !== null ? <span data-testid="days-saved">{sla.daysSaved >= 0 ? `${t('daysSaved')} ${days(sla.daysSaved, unit)}` : `${t('daysLate')} ${days(-sla.daysSaved, unit)}`}</span> : null}
+            {sla.daysSaved !== null ? (
+              <span data-testid="days-saved">
+                {sla.daysSaved >= 0 ? `${t('daysSaved')} ${days(sla.daysSaved, unit)}` : `${t('daysLate')} ${days(-sla.daysSaved, unit)}`}
+              </span>
+            ) : null}
           </>
         ) : (
           <span>{`${t('elapsed')} ${days(sla.elapsedDays, unit)} / ${days(statutory, unit)}`}</span>
@@ -110,9 +115,13 @@ function ClockBar({ app }: { app: Application }) {
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginTop: 8 }}>
         <Descriptions.Item label={t('committedDeadline')}>{date(sla.committedDeadline)}</Descriptions.Item>
         <Descriptions.Item label={t('statutoryDeadline')}>{date(sla.statutoryDeadline)}</Descriptions.Item>
-        <Descriptions.Item label={t('extension')}>{ext ? `+${days(Number(detail(ext).days ?? 0), 'working')} · ${String(detail(ext).reason ?? '')}` : '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('extension')}>
+          {ext ? `+${days(Number(detail(ext).days ?? 0), 'working')} · ${String(detail(ext).reason ?? '')}` : '—'}
+        </Descriptions.Item>
         <Descriptions.Item label={t('pause')}>
-          {pauses.length ? pauses.map((p, i) => <div key={i}>{`${date(p.from)} → ${p.to ? date(p.to) : '…'} ${p.reason ? l('pauseReason', p.reason) : ''}`}</div>) : '—'}
+          {pauses.length
+            ? pauses.map((p, i) => <div key={i}>{`${date(p.from)} → ${p.to ? date(p.to) : '…'} ${p.reason ? l('pauseReason', p.reason) : ''}`}</div>)
+            : '—'}
         </Descriptions.Item>
       </Descriptions>
     </div>
@@ -129,7 +138,14 @@ function actorOf(i18n: I18n, app: Application, applicantActors: Set<string>, act
 
 /** The actors that are the applicant: whoever filed, supplemented or withdrew the application. */
 function applicantActorsOf(app: Application): Set<string> {
-  return new Set(app.history.filter((h) => h.action === 'submitted' || h.action === 'filed' || h.action.startsWith('started') || h.action === 'supplemented' || h.action === 'withdrawn').map((h) => h.actor).filter((a) => a !== 'system' && !a.startsWith('system:')));
+  return new Set(
+    app.history
+      .filter(
+        (h) => h.action === 'submitted' || h.action === 'filed' || h.action.startsWith('started') || h.action === 'supplemented' || h.action === 'withdrawn',
+      )
+      .map((h) => h.actor)
+      .filter((a) => a !== 'system' && !a.startsWith('system:')),
+  );
 }
 
 function Countersign({ app, onDone }: { app: Application; onDone: () => void }) {
@@ -145,10 +161,15 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
   return (
     <div data-testid="countersign">
       <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-        {[...votes.map((v) => ({ dept: opened.get(String(v.detail?.taskId)) ?? '', state: l('outcome', v.action.split(':')[1]), who: v.actor, done: true })), ...pending.map((p) => ({ dept: p.dept, state: t('pending'), who: p.assignee ?? '', done: false }))].map((r, i) => (
+        {[
+          ...votes.map((v) => ({ dept: opened.get(String(v.detail?.taskId)) ?? '', state: l('outcome', v.action.split(':')[1]), who: v.actor, done: true })),
+          ...pending.map((p) => ({ dept: p.dept, state: t('pending'), who: p.assignee ?? '', done: false })),
+        ].map((r, i) => (
           <li key={i} data-testid="signer" data-dept={r.dept} data-done={String(r.done)} style={{ padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
             <Space wrap>
-              <Tag color={r.done ? 'green' : 'gold'} style={{ color: '#111' }}>{r.done ? t('signed') : t('pending')}</Tag>
+              <Tag color={r.done ? 'green' : 'gold'} style={{ color: '#111' }}>
+                {r.done ? t('signed') : t('pending')}
+              </Tag>
               <span>{l('dept', r.dept)}</span>
               {r.done ? <span>{r.state}</span> : null}
               {r.who ? <Typography.Text type="secondary">{r.who}</Typography.Text> : null}
@@ -158,9 +179,36 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
       </ul>
       {isHead && pending.length ? (
         <Space wrap>
-          <Select mode="multiple" aria-label={t('addSigners')} placeholder={t('addSigners')} style={{ minWidth: 180 }} value={add} onChange={setAdd} options={DEPTS.map((d) => ({ value: d, label: l('dept', d) }))} />
-          <Select mode="multiple" aria-label={t('removeSigners')} placeholder={t('removeSigners')} style={{ minWidth: 180 }} value={remove} onChange={setRemove} options={pending.map((p) => ({ value: p.dept, label: l('dept', p.dept) }))} />
-          <Button onClick={() => void run('signers', () => api.post(`/api/v1/applications/${encodeURIComponent(app.id)}/countersign/signers`, { ...(add.length ? { add } : {}), ...(remove.length ? { remove } : {}) }))}>{t('change')}</Button>
+          <Select
+            mode="multiple"
+            aria-label={t('addSigners')}
+            placeholder={t('addSigners')}
+            style={{ minWidth: 180 }}
+            value={add}
+            onChange={setAdd}
+            options={DEPTS.map((d) => ({ value: d, label: l('dept', d) }))}
+          />
+          <Select
+            mode="multiple"
+            aria-label={t('removeSigners')}
+            placeholder={t('removeSigners')}
+            style={{ minWidth: 180 }}
+            value={remove}
+            onChange={setRemove}
+            options={pending.map((p) => ({ value: p.dept, label: l('dept', p.dept) }))}
+          />
+          <Button
+            onClick={() =>
+              void run('signers', () =>
+                api.post(`/api/v1/applications/${encodeURIComponent(app.id)}/countersign/signers`, {
+                  ...(add.length ? { add } : {}),
+                  ...(remove.length ? { remove } : {}),
+                }),
+              )
+            }
+          >
+            {t('change')}
+          </Button>
         </Space>
       ) : null}
       <ErrorText error={errors.signers} />
@@ -188,7 +236,10 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
   const [colleagues, setColleagues] = useState<StaffEntry[]>([]);
   useEffect(() => {
     if (!task?.dept) return;
-    api.get<{ items: StaffEntry[] }>(`/api/v1/staff?active=true&limit=1000&dept=${encodeURIComponent(task.dept)}`).then((r) => setColleagues(r.items), () => setColleagues([]));
+    api.get<{ items: StaffEntry[] }>(`/api/v1/staff?active=true&limit=1000&dept=${encodeURIComponent(task.dept)}`).then(
+      (r) => setColleagues(r.items),
+      () => setColleagues([]),
+    );
   }, [task?.dept]);
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid="actions">
@@ -198,14 +249,26 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
             form={complete}
             layout="vertical"
             onFinish={(v) =>
-              void (task &&
-              run('complete', () =>
-                api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, { outcome: v.outcome, ...(v.comment ? { comment: v.comment } : {}), ...(v.outcome === 'request_correction' ? { corrections: v.corrections ?? [] } : {}) }),
-              ).then((ok) => ok && complete.resetFields()))
+              void (
+                task &&
+                run('complete', () =>
+                  api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, {
+                    outcome: v.outcome,
+                    ...(v.comment ? { comment: v.comment } : {}),
+                    ...(v.outcome === 'request_correction' ? { corrections: v.corrections ?? [] } : {}),
+                  }),
+                ).then((ok) => ok && complete.resetFields())
+              )
             }
           >
             <Form.Item label={t('kind')}>
-              <Select aria-label={t('kind')} value={taskId} onChange={setTaskId} data-testid="task-select" options={tasks.map((x) => ({ value: x.id, label: `${l('taskKind', x.kind)} · ${l('dept', x.dept)}` }))} />
+              <Select
+                aria-label={t('kind')}
+                value={taskId}
+                onChange={setTaskId}
+                data-testid="task-select"
+                options={tasks.map((x) => ({ value: x.id, label: `${l('taskKind', x.kind)} · ${l('dept', x.dept)}` }))}
+              />
             </Form.Item>
             <Form.Item label={t('outcome')} name="outcome" rules={[{ required: true }]}>
               <Select aria-label={t('outcome')} data-testid="outcome" options={outcomes.map((o) => ({ value: o, label: l('outcome', o) }))} />
@@ -227,7 +290,13 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
       ) : null}
       {task ? (
         <Card size="small" title={`${t('delegate')} / ${t('transfer')}`}>
-          <Form layout={inline} onFinish={(v: { toUserId: string; how?: 'delegate' | 'transfer' }) => void run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/${v.how ?? 'delegate'}`, { toUserId: v.toUserId }))} form={handOn}>
+          <Form
+            layout={inline}
+            onFinish={(v: { toUserId: string; how?: 'delegate' | 'transfer' }) =>
+              void run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/${v.how ?? 'delegate'}`, { toUserId: v.toUserId }))
+            }
+            form={handOn}
+          >
             <Form.Item label={t('handTo')} name="toUserId" rules={[{ required: true }]}>
               <Select
                 showSearch
@@ -235,26 +304,36 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
                 data-testid="hand-to"
                 style={{ minWidth: 220 }}
                 optionFilterProp="label"
-                options={colleagues.filter((c) => c.userId !== who?.id).map((c) => ({ value: c.userId, label: `${c.name} (${c.userId})${c.roles.includes('head') ? ` · ${t('headRole')}` : ''}` }))}
+                options={colleagues
+                  .filter((c) => c.userId !== who?.id)
+                  .map((c) => ({ value: c.userId, label: `${c.name} (${c.userId})${c.roles.includes('head') ? ` · ${t('headRole')}` : ''}` }))}
               />
             </Form.Item>
             <Form.Item name="how" hidden>
               <Input />
             </Form.Item>
-            <Button htmlType="submit" onClick={() => handOn.setFieldValue('how', 'delegate')} data-testid="delegate">{t('delegate')}</Button>
-            <Button htmlType="submit" onClick={() => handOn.setFieldValue('how', 'transfer')} data-testid="transfer">{t('transfer')}</Button>
+            <Button htmlType="submit" onClick={() => handOn.setFieldValue('how', 'delegate')} data-testid="delegate">
+              {t('delegate')}
+            </Button>
+            <Button htmlType="submit" onClick={() => handOn.setFieldValue('how', 'transfer')} data-testid="transfer">
+              {t('transfer')}
+            </Button>
           </Form>
           <ErrorText error={errors.delegate} />
         </Card>
       ) : null}
       {!app.caseKind && app.status !== 'approved' && app.status !== 'denied' && app.status !== 'withdrawn' && app.status !== 'not_accepted' ? (
         <Card size="small" title={t('recuse')}>
-          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('recuseHint')}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            {t('recuseHint')}
+          </Typography.Paragraph>
           <Form layout={inline} onFinish={(v: { reason: string }) => void run('recuse', () => api.post(`${base}/recusals`, v))}>
             <Form.Item label={t('recuseReason')} name="reason" rules={[{ required: true, whitespace: true }]}>
               <Input data-testid="recuse-reason" style={{ minWidth: 240 }} />
             </Form.Item>
-            <Button htmlType="submit" data-testid="recuse">{t('recuse')}</Button>
+            <Button htmlType="submit" data-testid="recuse">
+              {t('recuse')}
+            </Button>
           </Form>
           <ErrorText error={errors.recuse} />
         </Card>
@@ -262,7 +341,10 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
       {!app.caseKind && app.sla && app.sla.clock !== 'stopped' && app.sla.clock !== 'not_started' ? (
         <Card size="small" title={t('clock')}>
           {app.sla.clock === 'running' ? (
-            <Form layout="vertical" onFinish={(v: { reason: string; expectedDays: number; comment?: string }) => void run('clock', () => api.post(`${base}/clock/suspend`, v))}>
+            <Form
+              layout="vertical"
+              onFinish={(v: { reason: string; expectedDays: number; comment?: string }) => void run('clock', () => api.post(`${base}/clock/suspend`, v))}
+            >
               <Form.Item label={t('reason')} name="reason" rules={[{ required: true }]}>
                 <Select aria-label={t('reason')} options={PAUSE_REASONS.map((r) => ({ value: r, label: l('pauseReason', r) }))} />
               </Form.Item>
@@ -272,7 +354,9 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
               <Form.Item label={t('comment')} name="comment">
                 <Input />
               </Form.Item>
-              <Button htmlType="submit" data-testid="suspend">{t('suspend')}</Button>
+              <Button htmlType="submit" data-testid="suspend">
+                {t('suspend')}
+              </Button>
             </Form>
           ) : (
             <Button onClick={() => void run('clock', () => api.post(`${base}/clock/resume`, {}))} data-testid="resume">
@@ -280,14 +364,20 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
             </Button>
           )}
           <ErrorText error={errors.clock} />
-          <Form layout={inline} style={{ marginTop: 12 }} onFinish={(v: { days: number; reason: string }) => void run('extend', () => api.post(`${base}/extensions`, v))}>
+          <Form
+            layout={inline}
+            style={{ marginTop: 12 }}
+            onFinish={(v: { days: number; reason: string }) => void run('extend', () => api.post(`${base}/extensions`, v))}
+          >
             <Form.Item label={t('extendDays')} name="days" rules={[{ required: true }]}>
               <InputNumber min={1} max={10} data-testid="extend-days" />
             </Form.Item>
             <Form.Item label={t('reason')} name="reason" rules={[{ required: true }]}>
               <Input data-testid="extend-reason" />
             </Form.Item>
-            <Button htmlType="submit" data-testid="extend">{t('extend')}</Button>
+            <Button htmlType="submit" data-testid="extend">
+              {t('extend')}
+            </Button>
           </Form>
           <ErrorText error={errors.extend} />
         </Card>
@@ -302,30 +392,56 @@ function SupervisionFacts({ app }: { app: Application }) {
   const f = app.facts ?? {};
   const sanction = f.sanction as { kind: string; amountYuan: number | null } | null | undefined;
   const statements = (f.statements as { at: string; by: string; text: string }[] | undefined) ?? [];
-  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const show = (v: unknown) =>
+    v === null || v === undefined || v === '' ? '—' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v);
   return (
-    <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('caseFacts')} · {t(app.caseKind!)}</h3>} data-testid="case-facts" data-kind={app.caseKind}>
+    <Card
+      size="small"
+      title={
+        <h3 style={{ margin: 0, fontSize: 15 }}>
+          {t('caseFacts')} · {t(app.caseKind!)}
+        </h3>
+      }
+      data-testid="case-facts"
+      data-kind={app.caseKind}
+    >
       {app.caseKind === 'penalty' ? (
         <Descriptions size="small" column={1}>
-          <Descriptions.Item label={t('status')}>{show(f.status)} · {show(f.source)}</Descriptions.Item>
+          <Descriptions.Item label={t('status')}>
+            {show(f.status)} · {show(f.source)}
+          </Descriptions.Item>
           <Descriptions.Item label={t('facts')}>{show(f.facts)}</Descriptions.Item>
           <Descriptions.Item label={t('legalBasis')}>{show(f.legalBasis)}</Descriptions.Item>
-          <Descriptions.Item label={t('sanction')}>{sanction ? `${l('sanction', sanction.kind)}${sanction.amountYuan ? ` · ${sanction.amountYuan.toLocaleString()}` : ''}` : '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('sanction')}>
+            {sanction ? `${l('sanction', sanction.kind)}${sanction.amountYuan ? ` · ${sanction.amountYuan.toLocaleString()}` : ''}` : '—'}
+          </Descriptions.Item>
           <Descriptions.Item label={t('statementDue')}>{show(f.statementDue)}</Descriptions.Item>
           <Descriptions.Item label={t('hearingDue')}>{show(f.hearingDue)}</Descriptions.Item>
           <Descriptions.Item label={t('hearingRequested')}>{f.hearingRequested ? '✓' : '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('decisionNo')}>{show(f.decisionNo)} {f.decidedOn ? `· ${show(f.decidedOn)}` : ''}</Descriptions.Item>
+          <Descriptions.Item label={t('decisionNo')}>
+            {show(f.decisionNo)} {f.decidedOn ? `· ${show(f.decidedOn)}` : ''}
+          </Descriptions.Item>
           <Descriptions.Item label={t('statements')}>
             {statements.length ? (
               <ol style={{ margin: 0, paddingLeft: 18 }} data-testid="statements">
-                {statements.map((s, i) => <li key={i}>{`${new Date(s.at).toLocaleString()} · ${s.text}`}</li>)}
+                {statements.map((s, i) => (
+                  <li key={i}>{`${new Date(s.at).toLocaleString()} · ${s.text}`}</li>
+                ))}
               </ol>
-            ) : '—'}
+            ) : (
+              '—'
+            )}
           </Descriptions.Item>
         </Descriptions>
       ) : (
         <Descriptions size="small" column={1}>
-          {Object.entries(f).filter(([k]) => !['id', 'caseId'].includes(k)).map(([k, v]) => <Descriptions.Item key={k} label={k}>{show(v)}</Descriptions.Item>)}
+          {Object.entries(f)
+            .filter(([k]) => !['id', 'caseId'].includes(k))
+            .map(([k, v]) => (
+              <Descriptions.Item key={k} label={k}>
+                {show(v)}
+              </Descriptions.Item>
+            ))}
         </Descriptions>
       )}
     </Card>
@@ -341,14 +457,30 @@ function Inspection({ app, onDone }: { app: Application; onDone: () => void }) {
   if (!own) return null;
   return (
     <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('recordResult')}</h3>} data-testid="inspection">
-      <Form layout="vertical" onFinish={(v: { outcome: 'compliant' | 'violation'; findings?: string }) => void run('result', () => api.post(`/api/v1/supervision/checks/${encodeURIComponent(app.id)}/result`, { outcome: v.outcome, ...(v.findings ? { findings: v.findings } : {}) }))}>
+      <Form
+        layout="vertical"
+        onFinish={(v: { outcome: 'compliant' | 'violation'; findings?: string }) =>
+          void run('result', () =>
+            api.post(`/api/v1/supervision/checks/${encodeURIComponent(app.id)}/result`, {
+              outcome: v.outcome,
+              ...(v.findings ? { findings: v.findings } : {}),
+            }),
+          )
+        }
+      >
         <Form.Item label={t('outcome')} name="outcome" rules={[{ required: true }]}>
-          <Select aria-label={t('outcome')} data-testid="check-outcome" options={(['compliant', 'violation'] as const).map((o) => ({ value: o, label: t(o) }))} />
+          <Select
+            aria-label={t('outcome')}
+            data-testid="check-outcome"
+            options={(['compliant', 'violation'] as const).map((o) => ({ value: o, label: t(o) }))}
+          />
         </Form.Item>
         <Form.Item label={t('findings')} name="findings">
           <Input.TextArea rows={3} data-testid="findings" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" data-testid="record-result">{t('submit')}</Button>
+        <Button type="primary" htmlType="submit" data-testid="record-result">
+          {t('submit')}
+        </Button>
       </Form>
       <ErrorText error={errors.result} />
     </Card>
@@ -373,8 +505,21 @@ function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
         <Form
           form={form}
           layout="vertical"
-          initialValues={{ facts: f.facts ?? f.findings ?? '', legalBasis: f.legalBasis ?? '', kind: (f.sanction as { kind?: string } | null)?.kind, amountYuan: (f.sanction as { amountYuan?: number } | null)?.amountYuan ?? undefined }}
-          onFinish={(v) => void run('proposal', () => api.put(`${base}/proposal`, { facts: v.facts, legalBasis: v.legalBasis, sanction: { kind: v.kind, ...(v.kind === 'fine' ? { amountYuan: v.amountYuan } : {}) } }))}
+          initialValues={{
+            facts: f.facts ?? f.findings ?? '',
+            legalBasis: f.legalBasis ?? '',
+            kind: (f.sanction as { kind?: string } | null)?.kind,
+            amountYuan: (f.sanction as { amountYuan?: number } | null)?.amountYuan ?? undefined,
+          }}
+          onFinish={(v) =>
+            void run('proposal', () =>
+              api.put(`${base}/proposal`, {
+                facts: v.facts,
+                legalBasis: v.legalBasis,
+                sanction: { kind: v.kind, ...(v.kind === 'fine' ? { amountYuan: v.amountYuan } : {}) },
+              }),
+            )
+          }
         >
           <Form.Item label={t('facts')} name="facts" rules={[{ required: true }]}>
             <Input.TextArea rows={3} data-testid="proposal-facts" />
@@ -383,17 +528,25 @@ function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
             <Input data-testid="proposal-basis" />
           </Form.Item>
           <Form.Item label={t('sanction')} name="kind" rules={[{ required: true }]}>
-            <Select aria-label={t('sanction')} data-testid="proposal-kind" options={['warning', 'fine', 'order_to_correct', 'suspend_production'].map((k) => ({ value: k, label: l('sanction', k) }))} />
+            <Select
+              aria-label={t('sanction')}
+              data-testid="proposal-kind"
+              options={['warning', 'fine', 'order_to_correct', 'suspend_production'].map((k) => ({ value: k, label: l('sanction', k) }))}
+            />
           </Form.Item>
           {kind === 'fine' ? (
             <Form.Item label={t('amountYuan')} name="amountYuan" rules={[{ required: true }]}>
               <InputNumber min={1} max={1_000_000_000} data-testid="proposal-amount" />
             </Form.Item>
           ) : null}
-          <Button type="primary" htmlType="submit" data-testid="propose">{t('submit')}</Button>
+          <Button type="primary" htmlType="submit" data-testid="propose">
+            {t('submit')}
+          </Button>
         </Form>
       ) : (
-        <Button type="primary" onClick={() => void run('publish', () => api.post(`${base}/publish`, {}))} data-testid="publish">{t('publish')}</Button>
+        <Button type="primary" onClick={() => void run('publish', () => api.post(`${base}/publish`, {}))} data-testid="publish">
+          {t('publish')}
+        </Button>
       )}
       <ErrorText error={errors.proposal ?? errors.publish} />
     </Card>
@@ -414,7 +567,10 @@ export default function CaseView({ id }: { id: string }) {
   const load = useCallback(() => {
     api.get<Application>(path).then(setApp, setError);
     api.get<CaseDiagram>(`${path}/diagram`).then(setDiagram, () => setDiagram(null));
-    api.get<AuditEntry[] | { items: AuditEntry[] }>(`${path}/audit`).then((a) => setAudit(Array.isArray(a) ? a : a.items), () => setAudit([]));
+    api.get<AuditEntry[] | { items: AuditEntry[] }>(`${path}/audit`).then(
+      (a) => setAudit(Array.isArray(a) ? a : a.items),
+      () => setAudit([]),
+    );
   }, [path]);
   useEffect(load, [load]);
   if (error) return <ErrorText error={error} />;
@@ -434,7 +590,8 @@ export default function CaseView({ id }: { id: string }) {
   return (
     <article aria-labelledby="case-title" data-testid="case" data-status={app.status}>
       <Typography.Title level={2} id="case-title" style={{ fontSize: 20 }}>
-        {app.project?.name ?? (app.caseKind ? `${t(app.caseKind)} · ${app.applicant.name}` : app.id)} <Tag data-testid="case-status">{l('status', app.status)}</Tag>
+        {app.project?.name ?? (app.caseKind ? `${t(app.caseKind)} · ${app.applicant.name}` : app.id)}{' '}
+        <Tag data-testid="case-status">{l('status', app.status)}</Tag>
       </Typography.Title>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
@@ -445,7 +602,9 @@ export default function CaseView({ id }: { id: string }) {
                 <Descriptions.Item label={t('applicant')}>{app.applicant.name}</Descriptions.Item>
                 <Descriptions.Item label={t('creditCode')}>{app.applicant.creditCode}</Descriptions.Item>
                 <Descriptions.Item label={t('licenseType')}>{l('licenseType', app.licenseType)}</Descriptions.Item>
-                <Descriptions.Item label={t('project')}>{[app.project?.name, app.project?.code, app.project?.location].filter(Boolean).join(' · ')}</Descriptions.Item>
+                <Descriptions.Item label={t('project')}>
+                  {[app.project?.name, app.project?.code, app.project?.location].filter(Boolean).join(' · ')}
+                </Descriptions.Item>
                 <Descriptions.Item label={t('createdAt')}>{dateTime(app.createdAt)}</Descriptions.Item>
                 <Descriptions.Item label={t('caseId')}>
                   <span style={{ overflowWrap: 'anywhere' }}>{app.id}</span>
@@ -458,7 +617,18 @@ export default function CaseView({ id }: { id: string }) {
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('materials')}</h3>}>
               <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
                 {(app.materials ?? []).map((m) => (
-                  <li key={`${m.code}-${m.sha256}`} style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', justifyContent: 'space-between', gap: 8, padding: '6px 0', borderBottom: '1px solid #f0f0f0' }}>
+                  <li
+                    key={`${m.code}-${m.sha256}`}
+                    style={{
+                      display: 'flex',
+                      flexWrap: 'wrap',
+                      alignItems: 'center',
+                      justifyContent: 'space-between',
+                      gap: 8,
+                      padding: '6px 0',
+                      borderBottom: '1px solid #f0f0f0',
+                    }}
+                  >
                     <span style={{ minWidth: 0, overflowWrap: 'anywhere' }} data-user-text="">
                       {m.fileName}
                     </span>

@@ -10,7 +10,14 @@ import { Rows } from '../Rows';
 interface Overview {
   open: Record<string, number>;
   paused: number;
-  byLicenseType: { licenseType: string; closed: number; decided: number; avgElapsedDays: number | null; avgDaysSaved: number | null; withinCommittedShare: number | null }[];
+  byLicenseType: {
+    licenseType: string;
+    closed: number;
+    decided: number;
+    avgElapsedDays: number | null;
+    avgDaysSaved: number | null;
+    withinCommittedShare: number | null;
+  }[];
 }
 
 interface LicenceFigures {
@@ -68,7 +75,12 @@ export default function Dashboard() {
         [t('received'), count(report.singleWindowReceipt.received)],
         [t('throughTheWindow'), count(report.singleWindowReceipt.throughTheWindow)],
         [t('singleWindowAcceptanceRate'), percent(report.singleWindowAcceptanceRate)],
-        [t('byChannel'), Object.entries(report.singleWindowReceipt.byChannel).map(([c, n]) => `${has('channel', c) ? l('channel', c) : t('otherAction')} ${count(n)}`).join('；') || '—'],
+        [
+          t('byChannel'),
+          Object.entries(report.singleWindowReceipt.byChannel)
+            .map(([c, n]) => `${has('channel', c) ? l('channel', c) : t('otherAction')} ${count(n)}`)
+            .join('；') || '—',
+        ],
         [t('accepted'), count(report.acceptanceDecisions.accepted)],
         [t('notAccepted'), count(report.acceptanceDecisions.notAccepted)],
         [t('acceptedShareOfAcceptanceDecisions'), percent(report.acceptedShareOfAcceptanceDecisions)],
@@ -78,7 +90,15 @@ export default function Dashboard() {
     : [];
   const supervision = report?.supervision ?? null;
   const supervisionFigures: [string, ReactNode][] = supervision
-    ? ([['plans', 'plansCount'], ['checks', 'checksCount'], ['violations', 'violations']] as const).filter(([k]) => typeof supervision[k] === 'number').map(([k, m]) => [t(m), count(supervision[k] as number)])
+    ? (
+        [
+          ['plans', 'plansCount'],
+          ['checks', 'checksCount'],
+          ['violations', 'violations'],
+        ] as const
+      )
+        .filter(([k]) => typeof supervision[k] === 'number')
+        .map(([k, m]) => [t(m), count(supervision[k] as number)])
     : [];
   return (
     <section aria-labelledby="dash-title">
@@ -91,7 +111,14 @@ export default function Dashboard() {
           <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('openCases')}</h3>}>
             {overview ? (
               <>
-                <Bars label={t('openCases')} rows={(['green', 'yellow', 'red'] as const).map((k) => ({ name: l('slaLevel', k), value: overview.open[k] ?? 0, color: k === 'green' ? '#1a7f37' : k === 'yellow' ? '#b58100' : '#c62828' }))} />
+                <Bars
+                  label={t('openCases')}
+                  rows={(['green', 'yellow', 'red'] as const).map((k) => ({
+                    name: l('slaLevel', k),
+                    value: overview.open[k] ?? 0,
+                    color: k === 'green' ? '#1a7f37' : k === 'yellow' ? '#b58100' : '#c62828',
+                  }))}
+                />
                 <Statistic title={t('paused')} value={overview.paused} />
               </>
             ) : null}
@@ -102,18 +129,28 @@ export default function Dashboard() {
             {overview ? (
               <>
                 <Typography.Text type="secondary">{t('avgDaysSaved')}</Typography.Text>
-                <Bars label={t('avgDaysSaved')} unit={` ${t('days')}`} rows={overview.byLicenseType.map((r) => ({ name: l('licenseType', r.licenseType), value: r.avgDaysSaved ?? 0 }))} />
+                <Bars
+                  label={t('avgDaysSaved')}
+                  unit={` ${t('days')}`}
+                  rows={overview.byLicenseType.map((r) => ({ name: l('licenseType', r.licenseType), value: r.avgDaysSaved ?? 0 }))}
+                />
                 <Typography.Text type="secondary">{t('withinShare')}</Typography.Text>
-                <Bars label={t('withinShare')} unit="%" max={100} rows={overview.byLicenseType.map((r) => ({ name: l('licenseType', r.licenseType), value: (r.withinCommittedShare ?? 0) * 100, color: '#1a7f37' }))} />
+                <Bars
+                  label={t('withinShare')}
+                  unit="%"
+                  max={100}
+                  rows={overview.byLicenseType.map((r) => ({
+                    name: l('licenseType', r.licenseType),
+                    value: (r.withinCommittedShare ?? 0) * 100,
+                    color: '#1a7f37',
+                  }))}
+                />
               </>
             ) : null}
           </Card>
         </Col>
         <Col span={24}>
-          <Card
-            size="small"
-            title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('report')}</h3>}
-          >
+          <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('report')}</h3>}>
             <div style={{ marginBottom: 12 }}>
               <Space wrap>
                 <label>
@@ -122,11 +159,17 @@ export default function Dashboard() {
                 <label>
                   {t('to')} <input type="date" value={range[1]} onChange={(e) => setRange([range[0], e.target.value])} aria-label={t('to')} />
                 </label>
-                <Button data-testid="csv" onClick={() => void api.blob(`/api/v1/reports/business-environment${qs({ from: range[0], to: range[1], format: 'csv' })}`).then((b) => download(b, `business-environment-${range[0]}-${range[1]}.csv`), setError)}>
+                <Button
+                  data-testid="csv"
+                  onClick={() =>
+                    void api
+                      .blob(`/api/v1/reports/business-environment${qs({ from: range[0], to: range[1], format: 'csv' })}`)
+                      .then((b) => download(b, `business-environment-${range[0]}-${range[1]}.csv`), setError)
+                  }
+                >
                   {t('csv')}
                 </Button>
               </Space>
-            
             </div>
             <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} data-testid="report">
               {[...figures, ...supervisionFigures].map(([label, value]) => (

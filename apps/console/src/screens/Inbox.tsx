@@ -95,17 +95,29 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
     {
       title: t('level'),
       key: 'lamp',
-      render: (task: Task) => <Lamp level={task.slaLevel} daysLeft={status === 'open' && task.kind !== 'countersign' && task.kind !== 'acceptance' ? (cases[task.applicationId]?.sla?.remainingDays ?? null) : undefined} unit={cases[task.applicationId]?.sla?.committedLimit?.unit} />,
+      render: (task: Task) => (
+        <Lamp
+          level={task.slaLevel}
+          daysLeft={
+            status === 'open' && task.kind !== 'countersign' && task.kind !== 'acceptance' ? (cases[task.applicationId]?.sla?.remainingDays ?? null) : undefined
+          }
+          unit={cases[task.applicationId]?.sla?.committedLimit?.unit}
+        />
+      ),
     },
     {
       title: t('dueDate'),
       key: 'due',
       render: (task: Task) =>
         task.dueDate ? (
-          <span data-testid="due" data-due={task.dueDate}>{date(task.dueDate)}</span>
+          <span data-testid="due" data-due={task.dueDate}>
+            {date(task.dueDate)}
+          </span>
         ) : (
           <Tooltip title={t('noDueDate')}>
-            <span data-testid="due" data-due="" tabIndex={0} aria-label={t('noDueDate')}>—</span>
+            <span data-testid="due" data-due="" tabIndex={0} aria-label={t('noDueDate')}>
+              —
+            </span>
           </Tooltip>
         ),
     },

@@ -41,7 +41,15 @@ export default function Search() {
         loading={!page && !error}
         rows={page?.items ?? []}
         columns={[
-          { title: t('project'), key: 'p', render: (a: Application) => <a href={`#/case/${encodeURIComponent(a.id)}`} data-testid="search-hit">{a.projectName ?? a.project?.name ?? a.id}</a> },
+          {
+            title: t('project'),
+            key: 'p',
+            render: (a: Application) => (
+              <a href={`#/case/${encodeURIComponent(a.id)}`} data-testid="search-hit">
+                {a.projectName ?? a.project?.name ?? a.id}
+              </a>
+            ),
+          },
           { title: t('applicant'), key: 'a', render: (a: Application) => a.applicant.name },
           { title: t('creditCode'), key: 'cc', render: (a: Application) => a.applicant.creditCode },
           { title: t('licenseType'), key: 'l', render: (a: Application) => l('licenseType', a.licenseType) },
@@ -50,8 +58,12 @@ export default function Search() {
         ]}
       />
       <Space style={{ marginTop: 12 }}>
-        <Button disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>{t('prev')}</Button>
-        <Button disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])}>{t('next')}</Button>
+        <Button disabled={cursors.length <= 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+          {t('prev')}
+        </Button>
+        <Button disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors([...cursors, page.nextCursor])}>
+          {t('next')}
+        </Button>
       </Space>
     </section>
   );

@@ -23,9 +23,27 @@ const ROLES: [string, string, string][] = [
   ['auditor', '审计员', 'Auditor'],
 ];
 
-function NativeSelect({ id, value, onChange, options, testid }: { id?: string; value?: string; onChange?: (v: string) => void; options: [string, string][]; testid: string }) {
+function NativeSelect({
+  id,
+  value,
+  onChange,
+  options,
+  testid,
+}: {
+  id?: string;
+  value?: string;
+  onChange?: (v: string) => void;
+  options: [string, string][];
+  testid: string;
+}) {
   return (
-    <select id={id} value={value ?? ''} onChange={(e) => onChange?.(e.target.value)} data-testid={testid} style={{ width: '100%', height: 32, borderRadius: 6, border: '1px solid #8c8c8c', padding: '0 8px', background: '#fff' }}>
+    <select
+      id={id}
+      value={value ?? ''}
+      onChange={(e) => onChange?.(e.target.value)}
+      data-testid={testid}
+      style={{ width: '100%', height: 32, borderRadius: 6, border: '1px solid #8c8c8c', padding: '0 8px', background: '#fff' }}
+    >
       {options.map(([v, label]) => (
         <option key={v} value={v}>
           {label}
@@ -47,7 +65,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ token: string }>('/api/v1/dev/token', { roles: [v.role], ...(v.dept ? { dept: v.dept } : {}), ...(v.name ? { name: v.name } : {}), ...(v.sub ? { sub: v.sub } : {}) });
+      const r = await api.post<{ token: string }>('/api/v1/dev/token', {
+        roles: [v.role],
+        ...(v.dept ? { dept: v.dept } : {}),
+        ...(v.name ? { name: v.name } : {}),
+        ...(v.sub ? { sub: v.sub } : {}),
+      });
       session.set(r.token);
       onSignedIn();
     } catch (e) {

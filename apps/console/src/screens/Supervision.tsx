@@ -13,7 +13,17 @@ const TABS = ['entities', 'positive', 'plans', 'checks', 'alarms'];
 
 type Row = Record<string, unknown> & { id?: string; creditCode?: string };
 
-function List({ path, columns, testid, only }: { path: string; columns: { key: string; title: string; render?: (r: Row) => React.ReactNode }[]; testid: string; only?: (r: Row) => boolean }) {
+function List({
+  path,
+  columns,
+  testid,
+  only,
+}: {
+  path: string;
+  columns: { key: string; title: string; render?: (r: Row) => React.ReactNode }[];
+  testid: string;
+  only?: (r: Row) => boolean;
+}) {
   const [page, setPage] = useState<Page<Row> | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
@@ -57,8 +67,16 @@ export default function Supervision({ tab }: { tab?: string }) {
         active={tab && TABS.includes(tab) ? tab : 'entities'}
         onChange={(key) => go('supervision', key)}
         items={[
-          { key: 'entities', label: t('entities'), children: <List testid="entities" path={`/api/v1/supervision/entities${qs({ limit: 100 })}`} columns={entityCols} /> },
-          { key: 'positive', label: t('positiveList'), children: <List testid="positive" path={`/api/v1/supervision/positive-list${qs({ limit: 100 })}`} columns={entityCols.slice(0, 3)} /> },
+          {
+            key: 'entities',
+            label: t('entities'),
+            children: <List testid="entities" path={`/api/v1/supervision/entities${qs({ limit: 100 })}`} columns={entityCols} />,
+          },
+          {
+            key: 'positive',
+            label: t('positiveList'),
+            children: <List testid="positive" path={`/api/v1/supervision/positive-list${qs({ limit: 100 })}`} columns={entityCols.slice(0, 3)} />,
+          },
           {
             key: 'plans',
             label: t('plans'),
@@ -67,12 +85,40 @@ export default function Supervision({ tab }: { tab?: string }) {
           {
             key: 'checks',
             label: t('checks'),
-            children: <List testid="checks" path={`/api/v1/supervision/checks${qs({ limit: 100 })}`} columns={[{ key: 'creditCode', title: t('creditCode') }, { key: 'inspectors', title: t('inspectors') }, { key: 'offSite', title: t('offSite'), render: (r) => yesNo(r.offSite) }, { key: 'status', title: t('status'), render: (r) => l('checkStatus', fmt(r.status)) }, { key: 'dueDate', title: t('dueDate'), render: (r) => date(r.dueDate as string | null) }]} />,
+            children: (
+              <List
+                testid="checks"
+                path={`/api/v1/supervision/checks${qs({ limit: 100 })}`}
+                columns={[
+                  { key: 'creditCode', title: t('creditCode') },
+                  { key: 'inspectors', title: t('inspectors') },
+                  { key: 'offSite', title: t('offSite'), render: (r) => yesNo(r.offSite) },
+                  { key: 'status', title: t('status'), render: (r) => l('checkStatus', fmt(r.status)) },
+                  { key: 'dueDate', title: t('dueDate'), render: (r) => date(r.dueDate as string | null) },
+                ]}
+              />
+            ),
           },
           {
             key: 'alarms',
             label: t('alarms'),
-            children: <List testid="alarms" only={(r) => r.kind === 'monitoring_alarm'} path={`/api/v1/notifications${qs({ limit: 100 })}`} columns={[{ key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) }, { key: 'applicationId', title: t('caseId'), render: (r) => (r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{`${fmt(r.applicationId).slice(0, 8)}…`}</a> : '—') }, { key: 'createdAt', title: t('createdAt'), render: (r) => dateTime(r.createdAt as string) }]} />,
+            children: (
+              <List
+                testid="alarms"
+                only={(r) => r.kind === 'monitoring_alarm'}
+                path={`/api/v1/notifications${qs({ limit: 100 })}`}
+                columns={[
+                  { key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) },
+                  {
+                    key: 'applicationId',
+                    title: t('caseId'),
+                    render: (r) =>
+                      r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{`${fmt(r.applicationId).slice(0, 8)}…`}</a> : '—',
+                  },
+                  { key: 'createdAt', title: t('createdAt'), render: (r) => dateTime(r.createdAt as string) },
+                ]}
+              />
+            ),
           },
         ]}
       />
@@ -81,13 +127,28 @@ export default function Supervision({ tab }: { tab?: string }) {
 }
 
 /** The sections as tabs on a desk; on a phone, where five tabs do not fit, a select above the one shown. */
-function Sections({ active, onChange, items }: { active: string; onChange: (key: string) => void; items: { key: string; label: string; children: React.ReactNode }[] }) {
+function Sections({
+  active,
+  onChange,
+  items,
+}: {
+  active: string;
+  onChange: (key: string) => void;
+  items: { key: string; label: string; children: React.ReactNode }[];
+}) {
   const phone = usePhone();
   const { t } = useI18n();
   if (!phone) return <Tabs activeKey={active} onChange={onChange} items={items} />;
   return (
     <>
-      <Select aria-label={t('supervision')} value={active} onChange={onChange} options={items.map((i) => ({ value: i.key, label: i.label }))} style={{ width: '100%', marginBottom: 12 }} data-testid="section" />
+      <Select
+        aria-label={t('supervision')}
+        value={active}
+        onChange={onChange}
+        options={items.map((i) => ({ value: i.key, label: i.label }))}
+        style={{ width: '100%', marginBottom: 12 }}
+        data-testid="section"
+      />
       {items.find((i) => i.key === active)?.children}
     </>
   );

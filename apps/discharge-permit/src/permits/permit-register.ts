@@ -63,7 +63,14 @@ export class PermitRegister {
       case 'change': {
         const changes = pickChanges(row.state.data.changes);
         await this.change(tx, permit, changes, row.id);
-        await publishRegisterChange(tx, { ...permit, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName }, 'changed', permit.status, now, correlationId);
+        await publishRegisterChange(
+          tx,
+          { ...permit, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName },
+          'changed',
+          permit.status,
+          now,
+          correlationId,
+        );
         return { permitNo: permit.permitNo };
       }
       case 'cancellation':
@@ -97,7 +104,12 @@ export class PermitRegister {
   /** A change of the holder's facts (the number, class and dates stay). */
   async change(tx: EntityManager, permit: PermitRow, changes: Record<string, string>, applicationId: string): Promise<void> {
     const details = { ...permit.details, ...changes };
-    await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, rowValues<PermitRow>({ details, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName }));
+    await tx
+      .getRepository(PermitRow)
+      .update(
+        { permitNo: permit.permitNo },
+        rowValues<PermitRow>({ details, holderName: typeof changes.holderName === 'string' ? changes.holderName : permit.holderName }),
+      );
     await this.event(tx, permit.permitNo, 'changed', applicationId, { before: permit.details, after: details });
   }
 
@@ -136,18 +148,18 @@ export class PermitRegister {
     const category = (row.state.data.managementCategory as ManagementCategory | undefined) ?? null;
     const years = validityYears(row);
     const permit = Object.assign(new PermitRow(), {
-        permitNo,
-        applicationId: row.id,
-        licenseType: row.licenseType,
-        creditCode: row.applicantCreditCode,
-        holderName: String(row.state.data.applicantName ?? ''),
-        managementCategory: row.licenseType === 'discharge_permit' ? category : null,
-        validFrom: today,
-        validTo: years === null ? null : validUntil(today, years),
-        status: 'valid',
-        deemedRenewal: false,
-        deemedBy: null,
-        details: { address: row.state.data.location ?? null },
+      permitNo,
+      applicationId: row.id,
+      licenseType: row.licenseType,
+      creditCode: row.applicantCreditCode,
+      holderName: String(row.state.data.applicantName ?? ''),
+      managementCategory: row.licenseType === 'discharge_permit' ? category : null,
+      validFrom: today,
+      validTo: years === null ? null : validUntil(today, years),
+      status: 'valid',
+      deemedRenewal: false,
+      deemedBy: null,
+      details: { address: row.state.data.location ?? null },
     });
     await tx.getRepository(PermitRow).insert(rowValues<PermitRow>(permit));
     await this.event(tx, permitNo, 'issued', row.id, {});
@@ -157,8 +169,15 @@ export class PermitRegister {
   /** The permit a change, renewal or cancellation names: it must be the applicant's and of this licence. */
   private async referenced(tx: EntityManager, row: CaseRow): Promise<PermitRow> {
     const permitNo = row.state.data.permitNo;
-    const permit = typeof permitNo === 'string' ? await tx.getRepository(PermitRow).findOne({ where: { permitNo }, lock: { mode: 'pessimistic_write' } }) : null;
-    if (!permit || permit.creditCode !== row.applicantCreditCode || permit.licenseType !== row.licenseType || permit.status === 'cancelled' || permit.status === 'revoked') {
+    const permit =
+      typeof permitNo === 'string' ? await tx.getRepository(PermitRow).findOne({ where: { permitNo }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (
+      !permit ||
+      permit.creditCode !== row.applicantCreditCode ||
+      permit.licenseType !== row.licenseType ||
+      permit.status === 'cancelled' ||
+      permit.status === 'revoked'
+    ) {
       // intake checked this at submission; reaching here means the register changed since: a person must look
       throw new UnrecoverableError(`case ${row.id}: permit ${String(permitNo)} cannot be ${String(row.state.data.kind)}ed for this applicant`);
     }
@@ -174,6 +193,7 @@ export class PermitRegister {
 
 function pickChanges(raw: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (raw && typeof raw === 'object') for (const k of CHANGEABLE) if (typeof (raw as Record<string, unknown>)[k] === 'string') out[k] = (raw as Record<string, string>)[k];
+  if (raw && typeof raw === 'object')
+    for (const k of CHANGEABLE) if (typeof (raw as Record<string, unknown>)[k] === 'string') out[k] = (raw as Record<string, string>)[k];
   return out;
 }

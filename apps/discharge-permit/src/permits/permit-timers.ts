@@ -4,7 +4,16 @@ import { randomUUID } from 'node:crypto';
 import { DischargePermitConfig } from '@permits/config';
 import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox } from '@permits/persistence';
-import { AuditRecords, PlannedTimer, recordIntegrityFact, retireTimers, shanghaiMidnight, TimerRow, TimerService, upsertTimers } from '@permits/workflow-runtime';
+import {
+  AuditRecords,
+  PlannedTimer,
+  recordIntegrityFact,
+  retireTimers,
+  shanghaiMidnight,
+  TimerRow,
+  TimerService,
+  upsertTimers,
+} from '@permits/workflow-runtime';
 import type { Dept } from '@permits/contracts/enums';
 import { addDaysIso, validUntil } from './dates';
 import { PermitEventRow, PermitRow } from './permit.entity';
@@ -27,9 +36,21 @@ export function planPermitTimers(permit: Pick<PermitRow, 'permitNo' | 'applicati
   const out: PlannedTimer[] = reminderDays
     .map((n) => ({ n, on: addDaysIso(validTo, -n) }))
     .filter(({ on }) => on >= today) // a reminder day already past is not sent late
-    .map(({ n, on }) => ({ id: `${permit.permitNo}:expiring:${n}:${validTo}`, caseId: permit.applicationId, kind: PERMIT_TIMER_KINDS.expiring, dueAt: shanghaiMidnight(on), data: { ...base, daysBefore: n } }));
+    .map(({ n, on }) => ({
+      id: `${permit.permitNo}:expiring:${n}:${validTo}`,
+      caseId: permit.applicationId,
+      kind: PERMIT_TIMER_KINDS.expiring,
+      dueAt: shanghaiMidnight(on),
+      data: { ...base, daysBefore: n },
+    }));
   const expiresOn = addDaysIso(validTo, 1);
-  out.push({ id: `${permit.permitNo}:expired:${validTo}`, caseId: permit.applicationId, kind: PERMIT_TIMER_KINDS.expired, dueAt: shanghaiMidnight(expiresOn), data: base });
+  out.push({
+    id: `${permit.permitNo}:expired:${validTo}`,
+    caseId: permit.applicationId,
+    kind: PERMIT_TIMER_KINDS.expired,
+    dueAt: shanghaiMidnight(expiresOn),
+    data: base,
+  });
   return out;
 }
 
@@ -54,8 +75,14 @@ export class PermitTimers implements OnModuleInit {
   }
 
   async retire(tx: EntityManager, permitNo: string): Promise<void> {
-    const pending: { id: string }[] = await tx.query(`SELECT id FROM timers WHERE fired_at IS NULL AND kind = ANY($1) AND data->>'permitNo' = $2`, [Object.values(PERMIT_TIMER_KINDS), permitNo]);
-    await retireTimers(tx, pending.map((t) => t.id));
+    const pending: { id: string }[] = await tx.query(`SELECT id FROM timers WHERE fired_at IS NULL AND kind = ANY($1) AND data->>'permitNo' = $2`, [
+      Object.values(PERMIT_TIMER_KINDS),
+      permitNo,
+    ]);
+    await retireTimers(
+      tx,
+      pending.map((t) => t.id),
+    );
   }
 
   /** The permit of a timer, locked, if the timer still speaks of its current validity. */
@@ -70,10 +97,28 @@ export class PermitTimers implements OnModuleInit {
     if (!permit) return 'stale';
     const daysBefore = Number(timer.data.daysBefore);
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'expiring' });
-    await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'expiring', applicationId: null, detail: { daysBefore, validTo: permit.validTo } as never, at: timer.firedAt ?? new Date() });
+    await tx.getRepository(PermitEventRow).insert({
+      permitNo: permit.permitNo,
+      action: 'expiring',
+      applicationId: null,
+      detail: { daysBefore, validTo: permit.validTo } as never,
+      at: timer.firedAt ?? new Date(),
+    });
     await this.records.write(tx, 'permit', permit.permitNo, 'expiring', 'system', { applicationId: null });
     const correlationId = randomUUID();
-    await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'permit_expiring', applicationId: permit.applicationId, correlationId, recipients: { creditCodes: [permit.creditCode] }, data: { permitNo: permit.permitNo, validTo: permit.validTo, daysBefore } }, { correlationId });
+    await addToOutbox(
+      tx,
+      Queues.Notification,
+      Jobs.Notify,
+      {
+        kind: 'permit_expiring',
+        applicationId: permit.applicationId,
+        correlationId,
+        recipients: { creditCodes: [permit.creditCode] },
+        data: { permitNo: permit.permitNo, validTo: permit.validTo, daysBefore },
+      },
+      { correlationId },
+    );
     return 'reminded';
   }
 
@@ -96,16 +141,32 @@ export class PermitTimers implements OnModuleInit {
       const years = typeof pending.data.validityYears === 'number' && pending.data.validityYears > 0 ? pending.data.validityYears : 5;
       const validTo = validUntil(addDaysIso(permit.validTo!, 1), years);
       await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid', deemedRenewal: true, deemedBy: pending.id });
-      await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'deemed_renewed', applicationId: pending.id, detail: { before: { validTo: permit.validTo }, after: { validTo } } as never, at });
+      await tx.getRepository(PermitEventRow).insert({
+        permitNo: permit.permitNo,
+        action: 'deemed_renewed',
+        applicationId: pending.id,
+        detail: { before: { validTo: permit.validTo }, after: { validTo } } as never,
+        at,
+      });
       await this.records.write(tx, 'permit', permit.permitNo, 'deemed_renewed', 'system', { applicationId: pending.id });
       // an override the integrity report lists: the law renewed what nobody decided in time
-      await recordIntegrityFact(tx, { list: 'overrides', caseId: pending.id, applicationId: pending.id, userId: DEEMED_RENEWAL_ACTOR_ID, creditCode: permit.creditCode, at, detail: { kind: 'deemed_renewal', permitNo: permit.permitNo, validTo } });
+      await recordIntegrityFact(tx, {
+        list: 'overrides',
+        caseId: pending.id,
+        applicationId: pending.id,
+        userId: DEEMED_RENEWAL_ACTOR_ID,
+        creditCode: permit.creditCode,
+        at,
+        detail: { kind: 'deemed_renewal', permitNo: permit.permitNo, validTo },
+      });
       await this.schedule(tx, { ...permit, validTo }, addDaysIso(permit.validTo!, 1), at, randomUUID());
       await this.renewalOverdue(tx, pending.id, permit, at);
       return 'deemed_renewed';
     }
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'expired' });
-    await tx.getRepository(PermitEventRow).insert({ permitNo: permit.permitNo, action: 'expired', applicationId: null, detail: { validTo: permit.validTo } as never, at });
+    await tx
+      .getRepository(PermitEventRow)
+      .insert({ permitNo: permit.permitNo, action: 'expired', applicationId: null, detail: { validTo: permit.validTo } as never, at });
     await this.records.write(tx, 'permit', permit.permitNo, 'expired', 'system', { applicationId: null });
     await publishRegisterChange(tx, permit, 'expired', 'expired', at, randomUUID());
     return 'expired';
@@ -121,7 +182,20 @@ export class PermitTimers implements OnModuleInit {
       tx,
       Queues.Notification,
       Jobs.Notify,
-      { kind: 'sla_red', applicationId: caseId, correlationId, recipients: { ...(depts.length ? { depts } : {}), roles: ['head'] }, data: { level: 'red', reason: 'renewal_undecided_at_expiry', permitNo: permit.permitNo, validTo: permit.validTo, deemedRenewal: true, at: at.toISOString() } },
+      {
+        kind: 'sla_red',
+        applicationId: caseId,
+        correlationId,
+        recipients: { ...(depts.length ? { depts } : {}), roles: ['head'] },
+        data: {
+          level: 'red',
+          reason: 'renewal_undecided_at_expiry',
+          permitNo: permit.permitNo,
+          validTo: permit.validTo,
+          deemedRenewal: true,
+          at: at.toISOString(),
+        },
+      },
       { correlationId },
     );
   }

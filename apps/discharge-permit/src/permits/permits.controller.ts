@@ -15,7 +15,19 @@ class PermitNoParam {
   permitNo: string;
 }
 
-const view = (p: PermitRow) => ({ permitNo: p.permitNo, licenseType: p.licenseType, creditCode: p.creditCode, holderName: p.holderName, managementCategory: p.managementCategory, validFrom: p.validFrom, validTo: p.validTo, status: p.status, deemedRenewal: p.deemedRenewal, applicationId: p.applicationId, details: p.details });
+const view = (p: PermitRow) => ({
+  permitNo: p.permitNo,
+  licenseType: p.licenseType,
+  creditCode: p.creditCode,
+  holderName: p.holderName,
+  managementCategory: p.managementCategory,
+  validFrom: p.validFrom,
+  validTo: p.validTo,
+  status: p.status,
+  deemedRenewal: p.deemedRenewal,
+  applicationId: p.applicationId,
+  details: p.details,
+});
 
 export class PermitDto {
   @ApiProperty({ example: 'PW-2026-000001' }) permitNo: string;
@@ -47,7 +59,19 @@ export class PermitPageDto {
   @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }
 
-const PERMIT_EXAMPLE = { permitNo: 'PW-2026-000001', licenseType: 'discharge_permit', creditCode: '91310000MA1FL0XX2K', holderName: '上海示例化工有限公司', managementCategory: 'key', validFrom: '2026-12-10', validTo: '2031-12-09', status: 'valid', deemedRenewal: false, applicationId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', details: { outlets: 2 } };
+const PERMIT_EXAMPLE = {
+  permitNo: 'PW-2026-000001',
+  licenseType: 'discharge_permit',
+  creditCode: '91310000MA1FL0XX2K',
+  holderName: '上海示例化工有限公司',
+  managementCategory: 'key',
+  validFrom: '2026-12-10',
+  validTo: '2031-12-09',
+  status: 'valid',
+  deemedRenewal: false,
+  applicationId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e',
+  details: { outlets: 2 },
+};
 
 class PermitListQuery extends ListQuery {
   @ApiPropertyOptional({ description: 'staff: only this holder', example: '91310000MA1FL0XX2K' }) @IsOptional() @IsCreditCode() creditCode?: string;
@@ -71,7 +95,11 @@ export class PermitsController {
     if (!staff) qb.andWhere('p.credit_code = :cc', { cc: user.creditCode ?? '' });
     else if (q.creditCode) qb.andWhere('p.credit_code = :cc', { cc: q.creditCode });
     if (after) qb.andWhere('(p.issued_at, p.permit_no) < (:at, :no)', { at: after.at, no: after.id });
-    const rows = await qb.orderBy('p.issued_at', 'DESC').addOrderBy('p.permit_no', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('p.issued_at', 'DESC')
+      .addOrderBy('p.permit_no', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
@@ -82,7 +110,13 @@ export class PermitsController {
 
   @Get(':permitNo')
   @ApiOperation({ summary: 'One permit with the history of every change (the holder, or staff)' })
-  @ApiOkResponse({ type: PermitDetailDto, example: { ...PERMIT_EXAMPLE, history: [{ at: '2026-12-10T06:00:00.000Z', action: 'issued', applicationId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', detail: null }] } })
+  @ApiOkResponse({
+    type: PermitDetailDto,
+    example: {
+      ...PERMIT_EXAMPLE,
+      history: [{ at: '2026-12-10T06:00:00.000Z', action: 'issued', applicationId: '0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e', detail: null }],
+    },
+  })
   @ApiErrors(400, 401, 404)
   async one(@CurrentUser() user: AuthUser, @Param() p: PermitNoParam) {
     const permit = await this.db.getRepository(PermitRow).findOne({ where: { permitNo: p.permitNo } });

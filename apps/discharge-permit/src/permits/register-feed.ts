@@ -9,12 +9,30 @@ export type RegisterAction = 'issued' | 'renewed' | 'changed' | 'cancelled' | 'e
  * Tells supervision that a permit or registration changed (its register of regulated entities follows these
  * messages alone), through the outbox, in the transaction of the change.
  */
-export async function publishRegisterChange(tx: EntityManager, permit: Pick<PermitRow, 'permitNo' | 'creditCode' | 'holderName' | 'licenseType' | 'managementCategory' | 'validTo'>, action: RegisterAction, status: string, at: Date, correlationId: string): Promise<void> {
+export async function publishRegisterChange(
+  tx: EntityManager,
+  permit: Pick<PermitRow, 'permitNo' | 'creditCode' | 'holderName' | 'licenseType' | 'managementCategory' | 'validTo'>,
+  action: RegisterAction,
+  status: string,
+  at: Date,
+  correlationId: string,
+): Promise<void> {
   await addToOutbox(
     tx,
     Jobs.PermitRegisterChanged.queue,
     Jobs.PermitRegisterChanged,
-    { permitNo: permit.permitNo, correlationId, action, creditCode: permit.creditCode, holderName: permit.holderName, licenseType: permit.licenseType, managementCategory: permit.managementCategory, status, validTo: permit.validTo, at: at.toISOString() },
+    {
+      permitNo: permit.permitNo,
+      correlationId,
+      action,
+      creditCode: permit.creditCode,
+      holderName: permit.holderName,
+      licenseType: permit.licenseType,
+      managementCategory: permit.managementCategory,
+      status,
+      validTo: permit.validTo,
+      at: at.toISOString(),
+    },
     { correlationId },
   );
 }

@@ -38,7 +38,10 @@ export class RegistrationFiledHandler implements JobHandler<RegistrationFiledV1>
       const permit = await tx.getRepository(PermitRow).findOne({ where: { permitNo: p.registrationNo }, lock: { mode: 'pessimistic_write' } });
       if (!permit || permit.creditCode !== p.applicant.creditCode || permit.managementCategory !== 'registration' || permit.status === 'cancelled') {
         // intake checked this when the filing was made; a cancellation that overtook a change leaves nothing to change
-        this.logger.warn({ applicationId: p.applicationId, registrationNo: p.registrationNo, action: p.action }, 'registration filing names no registration in force: recorded nothing');
+        this.logger.warn(
+          { applicationId: p.applicationId, registrationNo: p.registrationNo, action: p.action },
+          'registration filing names no registration in force: recorded nothing',
+        );
         return;
       }
       if (p.action === 'cancellation') {

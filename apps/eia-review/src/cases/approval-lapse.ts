@@ -18,7 +18,13 @@ export const LAPSE_TIMER_KIND = 'approval_lapsing';
 export function planLapseTimers(cert: Pick<CertificateRow, 'applicationId' | 'certificateNo' | 'lapsesOn'>, today: IsoDate): PlannedTimer[] {
   return LAPSE_REMINDER_DAYS.map((n) => ({ n, on: addDays(cert.lapsesOn, -n) }))
     .filter(({ on }) => on >= today)
-    .map(({ n, on }) => ({ id: `${cert.certificateNo}:lapsing:${n}`, caseId: cert.applicationId, kind: LAPSE_TIMER_KIND, dueAt: shanghaiMidnight(on), data: { certificateNo: cert.certificateNo, lapsesOn: cert.lapsesOn, daysBefore: n } }));
+    .map(({ n, on }) => ({
+      id: `${cert.certificateNo}:lapsing:${n}`,
+      caseId: cert.applicationId,
+      kind: LAPSE_TIMER_KIND,
+      dueAt: shanghaiMidnight(on),
+      data: { certificateNo: cert.certificateNo, lapsesOn: cert.lapsesOn, daysBefore: n },
+    }));
 }
 
 /** Schedules the lapse reminders of an approval and sends them (`permit_expiring` to the holder) when they fall due. */
@@ -30,14 +36,26 @@ export class ApprovalLapseReminders implements OnModuleInit {
     this.timers.register({ kind: LAPSE_TIMER_KIND, fire: (tx, timer, row) => this.remind(tx, timer, row.applicantCreditCode) });
   }
 
-  schedule(tx: EntityManager, cert: Pick<CertificateRow, 'applicationId' | 'certificateNo' | 'lapsesOn'>, today: IsoDate, now: Date, correlationId: string): Promise<void> {
+  schedule(
+    tx: EntityManager,
+    cert: Pick<CertificateRow, 'applicationId' | 'certificateNo' | 'lapsesOn'>,
+    today: IsoDate,
+    now: Date,
+    correlationId: string,
+  ): Promise<void> {
     return upsertTimers(tx, Jobs.TimerDue.eia, planLapseTimers(cert, today), now, correlationId);
   }
 
   private async remind(tx: EntityManager, timer: TimerRow, creditCode: string | undefined): Promise<string> {
     if (!creditCode) return 'stale';
     const correlationId = randomUUID();
-    await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'permit_expiring', applicationId: timer.caseId, correlationId, recipients: { creditCodes: [creditCode] }, data: { ...timer.data } }, { correlationId });
+    await addToOutbox(
+      tx,
+      Queues.Notification,
+      Jobs.Notify,
+      { kind: 'permit_expiring', applicationId: timer.caseId, correlationId, recipients: { creditCodes: [creditCode] }, data: { ...timer.data } },
+      { correlationId },
+    );
     return 'reminded';
   }
 }

@@ -22,13 +22,22 @@ export class ClassificationController {
   @ApiOperation({ summary: 'Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user)' })
   @ApiOkResponse({
     type: ClassificationDto,
-    example: { category: 'report_table', catalogVersion: '2021', rule: '二十三、化学原料和化学制品制造业 44：其他（单纯物理分离、物理提纯、混合、分装的除外）', declaredOn: '2026-11-30', basis: { row: 44, column: 'report_table' } },
+    example: {
+      category: 'report_table',
+      catalogVersion: '2021',
+      rule: '二十三、化学原料和化学制品制造业 44：其他（单纯物理分离、物理提纯、混合、分装的除外）',
+      declaredOn: '2026-11-30',
+      basis: { row: 44, column: 'report_table' },
+    },
   })
   @ApiErrors(400, 401, 422)
   async classify(@Body() body: ClassifyDto): Promise<ClassificationDto> {
     const today = shanghaiDate(await this.clock.now());
     try {
-      const c = classify({ industryCode: body.industryCode, attributes: body.attributes ?? {}, ...(body.declaredOn !== undefined ? { declaredOn: body.declaredOn } : {}) }, { today });
+      const c = classify(
+        { industryCode: body.industryCode, attributes: body.attributes ?? {}, ...(body.declaredOn !== undefined ? { declaredOn: body.declaredOn } : {}) },
+        { today },
+      );
       return {
         category: c.category,
         catalogVersion: c.catalogVersion,

@@ -51,7 +51,9 @@ describe(classify.name, () => {
       catalogVersion: '2021',
       declaredOn: TODAY,
       exemptionList: 'hohhot-2021',
-      rule: expect.stringMatching(/^directory 2021 No\. 67 \(金属制品业 33 \/ 金属表面处理及热处理加工\): report_book — 有电镀工艺的；有钝化工艺的热镀锌；.* \[includesPlating = true or passivatedGalvanizing = true or solventCoatingTonnes >= 10\]$/),
+      rule: expect.stringMatching(
+        /^directory 2021 No\. 67 \(金属制品业 33 \/ 金属表面处理及热处理加工\): report_book — 有电镀工艺的；有钝化工艺的热镀锌；.* \[includesPlating = true or passivatedGalvanizing = true or solventCoatingTonnes >= 10\]$/,
+      ),
       basis: { kind: 'directory_row', rowId: '67', column: 'reportBook' },
     });
     expect(classifyToday(SAMPLES.machining)).toMatchObject({ category: 'report_table', basis: { rowId: '66', column: 'reportTable' } });
@@ -61,7 +63,9 @@ describe(classify.name, () => {
     expect(classifyToday(SAMPLES.assemblyOnly)).toMatchObject({
       category: 'exempt',
       basis: { kind: 'no_condition_met', rowId: '66' },
-      rule: expect.stringMatching(/No\. 66 .*: none of its conditions holds \(report_book: .*; report_table: 其他（仅分割、焊接、组装的除外；年用非溶剂型低VOCs含量涂料10吨以下的除外）\) — no EIA procedure$/),
+      rule: expect.stringMatching(
+        /No\. 66 .*: none of its conditions holds \(report_book: .*; report_table: 其他（仅分割、焊接、组装的除外；年用非溶剂型低VOCs含量涂料10吨以下的除外）\) — no EIA procedure$/,
+      ),
     });
   });
 
@@ -89,7 +93,10 @@ describe(classify.name, () => {
       expect(inputProblems({ industryCode: '1351', attributes: {} })).toEqual([
         'attributes.industrialBuilding is needed: directory 2021 No. 18 (农副食品加工业 13 / 屠宰及肉类加工135*) lists 135* — 名录说明4：标“*”号的，指在工业建筑中生产的建设项目',
       ]);
-      expect(classifyToday({ industryCode: '1351', attributes: { industrialBuilding: false } })).toMatchObject({ category: 'exempt', basis: { kind: 'not_in_industrial_building', rowId: '18' } });
+      expect(classifyToday({ industryCode: '1351', attributes: { industrialBuilding: false } })).toMatchObject({
+        category: 'exempt',
+        basis: { kind: 'not_in_industrial_building', rowId: '18' },
+      });
       expect(classifyToday({ industryCode: '1351', attributes: { industrialBuilding: true, slaughterPigsPerYear: 120000 } }).category).toBe('report_book');
     });
 
@@ -104,7 +111,11 @@ describe(classify.name, () => {
   it.each<[string, ClassifyInput, EiaCategory]>([
     ['No. 3 pig farm, 6000 a year', { industryCode: '0313', attributes: { annualOutputPigEq: 6000, scaledFarm: true, sensitiveArea: false } }, 'report_book'],
     ['No. 3 scaled farm, 800 a year', { industryCode: '0313', attributes: { annualOutputPigEq: 800, scaledFarm: true, sensitiveArea: false } }, 'registration'],
-    ['No. 4 sea cage farming, 500 mu', { industryCode: '0411', attributes: { marineFarmingKind: 'cage_ranch_raft', seaAreaMu: 500, sensitiveArea: false } }, 'report_table'],
+    [
+      'No. 4 sea cage farming, 500 mu',
+      { industryCode: '0411', attributes: { marineFarmingKind: 'cage_ranch_raft', seaAreaMu: 500, sensitiveArea: false } },
+      'report_table',
+    ],
     ['No. 6 coal washing', { industryCode: '0610', attributes: { coalProjectKind: 'washing_blending' } }, 'report_table'],
     ['No. 7 shale oil', { industryCode: '0711', attributes: { newBlock: false, shaleOil: true } }, 'report_book'],
     ['No. 9 iron ore mine', { industryCode: '0810', attributes: { crushingTransportOrRestorationOnly: false } }, 'report_book'],
@@ -112,11 +123,22 @@ describe(classify.name, () => {
     ['No. 28 dyeing', { industryCode: '1713', attributes: { industrialBuilding: true, scouring: false, dyeing: true } }, 'report_book'],
     ['No. 37 paper mill', { industryCode: '2221', attributes: { industrialBuilding: true, paperKind: 'pulp_or_machine_paper' } }, 'report_book'],
     ['No. 44 basic chemicals', { industryCode: '2614', attributes: { physicalProcessOnly: false } }, 'report_book'],
-    ['No. 46 soap from oils, batch saponification', { industryCode: '2681', attributes: { mixingOnly: false, packagingOnly: false, dailyChemicalProduct: 'soap_from_oils', continuousSaponificationOrHydrolysis: false } }, 'report_book'],
+    [
+      'No. 46 soap from oils, batch saponification',
+      {
+        industryCode: '2681',
+        attributes: { mixingOnly: false, packagingOnly: false, dailyChemicalProduct: 'soap_from_oils', continuousSaponificationOrHydrolysis: false },
+      },
+      'report_book',
+    ],
     ['No. 54 cement grinding station', { industryCode: '3011', attributes: { clinker: false } }, 'report_table'],
     ['No. 61 ironmaking', { industryCode: '3110', attributes: {} }, 'report_book'],
     ['No. 77 lead-acid batteries', { industryCode: '3843', attributes: { leadAcid: true } }, 'report_book'],
-    ['No. 87 gas-fired power', { industryCode: '4411', attributes: { generatorEnergyRetrofit: false, fuel: 'gas', wasteHeatOrPressureOnly: false, wasteGasOnly: false } }, 'report_table'],
+    [
+      'No. 87 gas-fired power',
+      { industryCode: '4411', attributes: { generatorEnergyRetrofit: false, fuel: 'gas', wasteHeatOrPressureOnly: false, wasteGasOnly: false } },
+      'report_table',
+    ],
     ['No. 91 gas boilers of 4 t/h', { industryCode: '4430', attributes: { fuel: 'gas', boilerTph: 4 } }, 'report_table'],
     ['No. 95 industrial wastewater plant', { industryCode: '4620', attributes: { newBuild: true, sewageKind: 'industrial_centralized' } }, 'report_book'],
     ['No. 97 real estate in a sensitive area', { industryCode: '7010', attributes: { sensitiveArea: true } }, 'report_table'],
@@ -153,7 +175,10 @@ describe(classify.name, () => {
 
   it('switches versions at the boundary: 2020-12-31 by the 2018 directory, 2021-01-01 by the 2021 one', () => {
     expect(classify({ ...SAMPLES.realEstate, declaredOn: '2018-04-28' }, { today: TODAY })).toMatchObject({ catalogVersion: '2018', declaredOn: '2018-04-28' });
-    expect(classify({ ...SAMPLES.assemblyOnly, declaredOn: '2020-12-31' }, { today: TODAY })).toMatchObject({ category: 'registration', catalogVersion: '2018' });
+    expect(classify({ ...SAMPLES.assemblyOnly, declaredOn: '2020-12-31' }, { today: TODAY })).toMatchObject({
+      category: 'registration',
+      catalogVersion: '2018',
+    });
     expect(classify({ ...SAMPLES.assemblyOnly, declaredOn: '2021-01-01' }, { today: TODAY })).toMatchObject({ category: 'exempt', catalogVersion: '2021' });
     // the 2018 data holds a few rows and no full division: a coal mine declared then is not guessed either
     expect(notCovered({ ...SAMPLES.coalMine, declaredOn: '2020-12-31' })).toMatchObject({ catalogVersion: '2018', industryCodes: ['B0610'] });
@@ -212,7 +237,9 @@ describe(classify.name, () => {
       });
       expect(problems).toEqual([
         expect.stringMatching(/^attributes\.components\[0\]\.attributes\.components\[0\]\.industryCode: must be a GB\/T 4754 code/),
-        expect.stringMatching(/^attributes\.components\[0\]\.attributes\.components\[0\]\.attributes\.colour: unknown attribute \(known: alcoholOrWaterExtractionOnly, annualCapacityKl, /),
+        expect.stringMatching(
+          /^attributes\.components\[0\]\.attributes\.components\[0\]\.attributes\.colour: unknown attribute \(known: alcoholOrWaterExtractionOnly, annualCapacityKl, /,
+        ),
         'attributes.components[1]: must be an object { industryCode, attributes }',
       ]);
     });
@@ -238,7 +265,9 @@ describe(classify.name, () => {
         category: 'exempt',
         basis: { kind: 'local_exemption', exemptionList: 'hohhot-2021', entryId: 'EX-03', rowId: '90', instead: 'registration' },
       });
-      expect(result.rule).toMatch(/^local exemption list hohhot-2021 entry EX-03 \(利用现有建筑物屋顶建设的分布式光伏发电\) \[groundMounted = false\]: exempt, instead of directory 2021 No\. 90 .*: registration — 其他光伏发电/);
+      expect(result.rule).toMatch(
+        /^local exemption list hohhot-2021 entry EX-03 \(利用现有建筑物屋顶建设的分布式光伏发电\) \[groundMounted = false\]: exempt, instead of directory 2021 No\. 90 .*: registration — 其他光伏发电/,
+      );
       expect(classifyToday(SAMPLES.smallClinic)).toMatchObject({ category: 'exempt', basis: { entryId: 'EX-01', instead: 'registration' } });
     });
 
@@ -271,9 +300,12 @@ describe(classify.name, () => {
       ]);
       // One fact that decides is enough.
       expect(classifyToday({ industryCode: '3360', attributes: { passivatedGalvanizing: true } }).category).toBe('report_book');
-      expect(classifyToday({ industryCode: '3360', attributes: { includesPlating: false, passivatedGalvanizing: false, solventCoatingTonnes: 0, lowVocCoatingUnder10t: false } }).category).toBe(
-        'report_table',
-      );
+      expect(
+        classifyToday({
+          industryCode: '3360',
+          attributes: { includesPlating: false, passivatedGalvanizing: false, solventCoatingTonnes: 0, lowVocCoatingUnder10t: false },
+        }).category,
+      ).toBe('report_table');
     });
 
     it('names the missing facts of every part at once', () => {

@@ -190,7 +190,10 @@ function readParts(
   const at = (field: string): string => (path ? `${path}.${field}` : field);
   const code = input.industryCode;
   const match = typeof code === 'string' ? INDUSTRY_CODE.exec(code) : null;
-  if (!match) problems.push(`${at('industryCode')}: must be a GB/T 4754 code of 2 to 4 digits, optionally led by its section letter (e.g. "3360" or "C3360"), got ${JSON.stringify(code)}`);
+  if (!match)
+    problems.push(
+      `${at('industryCode')}: must be a GB/T 4754 code of 2 to 4 digits, optionally led by its section letter (e.g. "3360" or "C3360"), got ${JSON.stringify(code)}`,
+    );
 
   const raw = input.attributes ?? {};
   const attributes: Record<string, AttributeValue> = {};
@@ -229,7 +232,12 @@ function readParts(
 }
 
 function rowLabel(directory: Directory, row: DirectoryRow): string {
-  const name = row.directoryNo !== undefined && row.id === String(row.directoryNo) ? `No. ${row.directoryNo}` : row.directoryNo === undefined ? `row ${row.id}` : `row ${row.id}, No. ${row.directoryNo}`;
+  const name =
+    row.directoryNo !== undefined && row.id === String(row.directoryNo)
+      ? `No. ${row.directoryNo}`
+      : row.directoryNo === undefined
+        ? `row ${row.id}`
+        : `row ${row.id}, No. ${row.directoryNo}`;
   return `directory ${directory.version} ${name} (${row.industry} / ${row.item})`;
 }
 
@@ -294,7 +302,12 @@ function classifyPart(part: Part, directory: Directory, exemptions: ExemptionLis
       return undefined;
     }
     if (truth.value) {
-      decided = { ...base, category, rule: `${rowLabel(directory, row)}: ${category} — ${ruleText(rule)}`, basis: { kind: 'directory_row', rowId: row.id, column } };
+      decided = {
+        ...base,
+        category,
+        rule: `${rowLabel(directory, row)}: ${category} — ${ruleText(rule)}`,
+        basis: { kind: 'directory_row', rowId: row.id, column },
+      };
       break;
     }
   }
@@ -356,20 +369,32 @@ export interface PossibleCategories {
  * is possible where no column needs to hold, where a "*" code may be outside an industrial building, or where the
  * local exemption list may apply. Throws NoDirectoryInForceError and IndustryNotCoveredError as classify does.
  */
-export function possibleCategories(input: Omit<ClassifyInput, 'attributes'> & { attributes?: Readonly<Record<string, AttributeValue>> }, options: ClassifyOptions): PossibleCategories {
+export function possibleCategories(
+  input: Omit<ClassifyInput, 'attributes'> & { attributes?: Readonly<Record<string, AttributeValue>> },
+  options: ClassifyOptions,
+): PossibleCategories {
   const catalogue = options.catalogue ?? shippedEiaCatalogue();
   const declaredOn = input.declaredOn ?? options.today;
   const problems: string[] = [];
   const [part] = readParts({ industryCode: input.industryCode, attributes: input.attributes ?? {} }, '', '', catalogue, problems);
-  if (!part || problems.length > 0 || !isIsoDate(declaredOn)) throw new ClassificationInputError(problems.length > 0 ? problems : [`declaredOn: must be a date written YYYY-MM-DD`]);
+  if (!part || problems.length > 0 || !isIsoDate(declaredOn))
+    throw new ClassificationInputError(problems.length > 0 ? problems : [`declaredOn: must be a date written YYYY-MM-DD`]);
   const directory = directoryInForce(catalogue, declaredOn);
   if (!directory) throw new NoDirectoryInForceError(declaredOn, `declaredOn: no classification directory is in force on ${declaredOn}`);
   const found = findRow(directory, part.digits);
   if (!found) {
     if (directory.completeIndustries.includes(part.digits.slice(0, 2))) {
-      return { catalogVersion: directory.version, categories: ['exempt'], rule: `directory ${directory.version}: industry ${part.industryCode} is in no row — ${directory.outsideDirectory}` };
+      return {
+        catalogVersion: directory.version,
+        categories: ['exempt'],
+        rule: `directory ${directory.version}: industry ${part.industryCode} is in no row — ${directory.outsideDirectory}`,
+      };
     }
-    throw new IndustryNotCoveredError(directory.version, [part.industryCode], `the loaded classification directory ${directory.version} does not cover industry ${part.industryCode}`);
+    throw new IndustryNotCoveredError(
+      directory.version,
+      [part.industryCode],
+      `the loaded classification directory ${directory.version} does not cover industry ${part.industryCode}`,
+    );
   }
   const { row, prefix } = found;
   const possible = new Set<EiaCategory>();

@@ -37,5 +37,8 @@ export class ClassificationDto {
   @ApiProperty({ description: 'the date whose directory version classified (declaredOn, or today in China Standard Time)' }) declaredOn: string;
   @ApiPropertyOptional({ description: 'the local exemption list in force, if any' }) exemptionList?: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'the deciding rule, as data' }) basis: Record<string, unknown>;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'compound projects: each part and its category' }) parts?: Record<string, unknown>[];
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'compound projects: each part and its category' }) parts?: Record<
+    string,
+    unknown
+  >[];
 }

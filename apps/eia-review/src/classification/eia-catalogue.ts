@@ -341,7 +341,19 @@ function readCategoryRule(r: Reader, key: CategoryColumn, attributes: ReadonlyMa
   return text !== undefined && when !== undefined ? { text, when } : undefined;
 }
 
-const DIRECTORY_FIELDS = ['version', 'title', 'source', 'effectiveFrom', 'effectiveTo', 'note', 'outsideDirectory', 'compoundRule', 'completeIndustries', 'attributes', 'rows'];
+const DIRECTORY_FIELDS = [
+  'version',
+  'title',
+  'source',
+  'effectiveFrom',
+  'effectiveTo',
+  'note',
+  'outsideDirectory',
+  'compoundRule',
+  'completeIndustries',
+  'attributes',
+  'rows',
+];
 const ROW_FIELDS = [
   'id',
   'directoryNo',
@@ -368,7 +380,8 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
   const outsideDirectory = r.string('outsideDirectory');
   const compoundRule = r.string('compoundRule');
   const completeIndustries = r.divisions('completeIndustries');
-  if (effectiveFrom && effectiveTo && effectiveTo < effectiveFrom) problems.push(`${r.at('effectiveTo')}: ${effectiveTo} is before effectiveFrom ${effectiveFrom}`);
+  if (effectiveFrom && effectiveTo && effectiveTo < effectiveFrom)
+    problems.push(`${r.at('effectiveTo')}: ${effectiveTo} is before effectiveFrom ${effectiveFrom}`);
   const attributes = readAttributes(r, problems);
 
   const rows: DirectoryRow[] = [];
@@ -391,7 +404,8 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
       problems.push(`${row.at('directoryNo')}: must be a positive integer`);
     } else if (typeof directoryNo === 'number') {
       // One row per directory item, in the directory's order: numbers are unique and increasing.
-      if (directoryNo <= lastNo) problems.push(`${row.at('directoryNo')}: ${directoryNo} does not follow ${lastNo}; rows go in the directory's order, one per item`);
+      if (directoryNo <= lastNo)
+        problems.push(`${row.at('directoryNo')}: ${directoryNo} does not follow ${lastNo}; rows go in the directory's order, one per item`);
       lastNo = Math.max(lastNo, directoryNo);
     }
     const [reportBook, reportTable, registration] = CATEGORY_COLUMNS.map(([key]) => readCategoryRule(row, key, attributes, problems));
@@ -473,7 +487,9 @@ function readExemptionList(
     const end = effectiveTo ?? '9999-12-31';
     const directoryEnd = directory.effectiveTo ?? '9999-12-31';
     if (effectiveFrom < directory.effectiveFrom || end > directoryEnd) {
-      problems.push(`${file.source}: effective ${effectiveFrom} to ${effectiveTo ?? 'open'} lies outside directory ${directory.version} (${directory.effectiveFrom} to ${directory.effectiveTo ?? 'open'})`);
+      problems.push(
+        `${file.source}: effective ${effectiveFrom} to ${effectiveTo ?? 'open'} lies outside directory ${directory.version} (${directory.effectiveFrom} to ${directory.effectiveTo ?? 'open'})`,
+      );
     }
   }
   const attributes = new Map([...(directory?.attributes ?? []), ...own]);
@@ -501,7 +517,16 @@ function readExemptionList(
   });
 
   if (!version || !directoryVersion || !effectiveFrom) return undefined;
-  return { version, title: title ?? '', directoryVersion, effectiveFrom, ...(effectiveTo ? { effectiveTo } : {}), ...(note ? { note } : {}), attributes: own, entries };
+  return {
+    version,
+    title: title ?? '',
+    directoryVersion,
+    effectiveFrom,
+    ...(effectiveTo ? { effectiveTo } : {}),
+    ...(note ? { note } : {}),
+    attributes: own,
+    entries,
+  };
 }
 
 /** Versions are unique and, sorted by start, each span ends before the next begins. */
@@ -512,7 +537,9 @@ function checkVersionsAndRanges(spans: readonly { version: string; effectiveFrom
     seen.add(span.version);
     const next = spans[i + 1];
     if (next && (span.effectiveTo === undefined || span.effectiveTo >= next.effectiveFrom)) {
-      problems.push(`${what}: ${span.version} (${span.effectiveFrom} to ${span.effectiveTo ?? 'open'}) overlaps ${next.version} (from ${next.effectiveFrom}); a date must select one version`);
+      problems.push(
+        `${what}: ${span.version} (${span.effectiveFrom} to ${span.effectiveTo ?? 'open'}) overlaps ${next.version} (from ${next.effectiveFrom}); a date must select one version`,
+      );
     }
   });
 }

@@ -31,7 +31,14 @@ export function classificationCheckOf(declared: DeclaredCategory, industryCode: 
     };
   } catch (err: unknown) {
     if (err instanceof IndustryNotCoveredError || err instanceof NoDirectoryInForceError) {
-      return { declared, directory: null, agrees: null, rule: err.message, catalogVersion: err instanceof IndustryNotCoveredError ? err.catalogVersion : null, checkedOn: receivedOn };
+      return {
+        declared,
+        directory: null,
+        agrees: null,
+        rule: err.message,
+        catalogVersion: err instanceof IndustryNotCoveredError ? err.catalogVersion : null,
+        checkedOn: receivedOn,
+      };
     }
     throw err;
   }

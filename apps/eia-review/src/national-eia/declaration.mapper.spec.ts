@@ -1,7 +1,14 @@
 import catalog from '../../../intake/src/catalog/data/catalog.json';
 import { APPLICATION_STATUSES } from '@permits/contracts/enums';
 import { makeCreditCode } from '@permits/contracts/testing/credit-codes';
-import { applicationFromDeclaration, DECLARED_CATEGORIES, DeclaredCategory, NationalDeclaration, nationalStatusOf, SUB_ITEM_BY_CATEGORY } from './declaration.mapper';
+import {
+  applicationFromDeclaration,
+  DECLARED_CATEGORIES,
+  DeclaredCategory,
+  NationalDeclaration,
+  nationalStatusOf,
+  SUB_ITEM_BY_CATEGORY,
+} from './declaration.mapper';
 
 interface SubItem {
   code: string;
@@ -9,7 +16,9 @@ interface SubItem {
   kind: string;
   eiaCategory?: string;
 }
-const subItems = (catalog as { items: { licenseType: string; subItems: SubItem[] }[] }).items.flatMap((item) => item.subItems.map((s) => ({ ...s, licenseType: item.licenseType })));
+const subItems = (catalog as { items: { licenseType: string; subItems: SubItem[] }[] }).items.flatMap((item) =>
+  item.subItems.map((s) => ({ ...s, licenseType: item.licenseType })),
+);
 
 function aDeclaration(over: Partial<NationalDeclaration> = {}): NationalDeclaration {
   return {
@@ -53,7 +62,14 @@ describe(applicationFromDeclaration.name, () => {
       channel: 'national-eia',
       subItemCode: 'HB-002-01',
       applicant: { creditCode: d.constructionUnit.creditCode, name: '呼和浩特某纸业有限公司', userId: 'national-eia' },
-      project: { name: d.projectName, code: '2017-130000-01-01-00001', industryCode: 'C2221', location: '呼和浩特市赛罕区', investment: 12_000, eiaCategory: 'report_table' },
+      project: {
+        name: d.projectName,
+        code: '2017-130000-01-01-00001',
+        industryCode: 'C2221',
+        location: '呼和浩特市赛罕区',
+        investment: 12_000,
+        eiaCategory: 'report_table',
+      },
     });
   });
 

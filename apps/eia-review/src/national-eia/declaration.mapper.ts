@@ -61,8 +61,20 @@ export function applicationFromDeclaration(d: NationalDeclaration): ApplicationF
     channel: NATIONAL_EIA_CHANNEL,
     subItemCode: SUB_ITEM_BY_CATEGORY[d.category],
     applicant: { creditCode: d.constructionUnit.creditCode, name: d.constructionUnit.name, userId: NATIONAL_EIA_USER_ID },
-    project: { name: d.projectName, code: d.projectCode, industryCode: d.industryCode, location: d.location, investment: d.investment, eiaCategory: d.category },
-    materials: d.documents.map((doc, i) => ({ code: NATIONAL_DOCUMENT_CODE(i), fileName: doc.name, sha256: doc.sha256.toLowerCase(), heldBy: NATIONAL_EIA_CHANNEL })),
+    project: {
+      name: d.projectName,
+      code: d.projectCode,
+      industryCode: d.industryCode,
+      location: d.location,
+      investment: d.investment,
+      eiaCategory: d.category,
+    },
+    materials: d.documents.map((doc, i) => ({
+      code: NATIONAL_DOCUMENT_CODE(i),
+      fileName: doc.name,
+      sha256: doc.sha256.toLowerCase(),
+      heldBy: NATIONAL_EIA_CHANNEL,
+    })),
   };
 }
 

@@ -46,7 +46,9 @@ export class DeclarationDto {
   @ApiProperty({ maxLength: 500 }) @IsString() @MinLength(1) @MaxLength(500) location: string;
 
   @ApiProperty({ minimum: 0, description: 'total investment, 10k CNY' })
-  @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1e9)
   investment: number;
 
   @ApiProperty({ type: [DeclarationDocumentDto] })

@@ -20,7 +20,9 @@ export class NationalEiaController {
   @Public()
   @UseGuards(NationalSignatureGuard)
   @HttpCode(202)
-  @ApiOperation({ summary: 'A declaration of the national EIA system: files an application (202); the same declarationId again answers the same applicationId' })
+  @ApiOperation({
+    summary: 'A declaration of the national EIA system: files an application (202); the same declarationId again answers the same applicationId',
+  })
   @ApiHeader({ name: 'X-Timestamp', required: true, description: 'Unix time in seconds, within 300 s of our clock' })
   @ApiHeader({ name: 'X-Nonce', required: true, description: '1-128 visible ASCII characters, used once' })
   @ApiSignedRequest()

@@ -15,7 +15,9 @@ function signed(over: { timestamp?: string; nonce?: string; body?: Buffer; secre
 
 describe(nationalSignature.name, () => {
   it('is the hex HMAC-SHA256 of timestamp, nonce and raw body joined by newlines', () => {
-    const expected = createHmac('sha256', SECRET).update(Buffer.concat([Buffer.from(`${T}\nn-1\n`), BODY])).digest('hex');
+    const expected = createHmac('sha256', SECRET)
+      .update(Buffer.concat([Buffer.from(`${T}\nn-1\n`), BODY]))
+      .digest('hex');
     expect(nationalSignature(SECRET, T, 'n-1', BODY)).toBe(expected);
     expect(nationalSignature(SECRET, T, 'n-1', BODY.toString('utf8'))).toBe(expected);
   });

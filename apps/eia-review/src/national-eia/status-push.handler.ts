@@ -34,7 +34,10 @@ export class NationalStatusPushHandler implements JobHandler<NationalEiaStatusV1
   async handle(p: NationalEiaStatusV1, meta: JobMeta): Promise<void> {
     const base = this.config.NATIONAL_EIA_BASE_URL;
     if (!base) {
-      this.logger.warn({ applicationId: p.applicationId, status: p.status, messageId: meta.messageId }, 'NATIONAL_EIA_BASE_URL is not set: status push dropped');
+      this.logger.warn(
+        { applicationId: p.applicationId, status: p.status, messageId: meta.messageId },
+        'NATIONAL_EIA_BASE_URL is not set: status push dropped',
+      );
       return;
     }
     // a push the national system accepted is recorded in the inbox: the same message again (a Redis loss makes
@@ -51,7 +54,10 @@ export class NationalStatusPushHandler implements JobHandler<NationalEiaStatusV1
       redirect: 'manual', // a redirect is not an answer: retried like any non-2xx
     });
     await res.arrayBuffer().catch(() => undefined); // read the answer so the connection is reused
-    if (!res.ok) throw new Error(`the national EIA system answered ${res.status} to the ${p.status} push of declaration ${declaration.declarationId} (attempt ${meta.attemptsMade + 1})`);
+    if (!res.ok)
+      throw new Error(
+        `the national EIA system answered ${res.status} to the ${p.status} push of declaration ${declaration.declarationId} (attempt ${meta.attemptsMade + 1})`,
+      );
     await this.db.transaction((tx) => claimInbox(tx, meta.messageId, meta.jobName));
   }
 }

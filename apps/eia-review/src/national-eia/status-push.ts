@@ -21,6 +21,12 @@ import type { CaseRow } from '@permits/workflow-runtime';
 /** A case that came from the national system: intake's handover puts the application's channel in the case data. */
 export const isNationalEiaCase = (row: CaseRow): boolean => row.state.data.channel === NATIONAL_EIA_CHANNEL;
 
-export async function addNationalStatusPush(tx: EntityManager, applicationId: string, status: ApplicationStatus, at: Date, correlationId: string): Promise<void> {
+export async function addNationalStatusPush(
+  tx: EntityManager,
+  applicationId: string,
+  status: ApplicationStatus,
+  at: Date,
+  correlationId: string,
+): Promise<void> {
   await addToOutbox(tx, Queues.NationalEia, Jobs.NationalEiaStatus, { applicationId, correlationId, status, at: at.toISOString() }, { correlationId });
 }

@@ -8,7 +8,21 @@ import { shanghaiDate } from '@permits/workflow/calendar';
 import { ACCEPTANCE } from '@permits/workflow/definitions';
 import { Command, WorkflowEvent } from '@permits/workflow/engine';
 import { DomainError } from '@permits/http';
-import { acceptanceTimer, acceptanceTimerId, AuditRecords, BundledCalendar, CalendarSource, CaseContext, CaseEffects, CaseRow, incrementMetrics, RECUSED_ACTION, retireTimers, TaskRow, upsertTimers } from '@permits/workflow-runtime';
+import {
+  acceptanceTimer,
+  acceptanceTimerId,
+  AuditRecords,
+  BundledCalendar,
+  CalendarSource,
+  CaseContext,
+  CaseEffects,
+  CaseRow,
+  incrementMetrics,
+  RECUSED_ACTION,
+  retireTimers,
+  TaskRow,
+  upsertTimers,
+} from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from '../national-eia/national-status';
@@ -59,12 +73,19 @@ export class AcceptanceEffects implements CaseEffects {
     const now = await this.clock.now();
     const apps = tx.getRepository(ApplicationRow);
     const notify = (kind: 'correction_requested' | 'decision', data: Record<string, unknown>) =>
-      addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind, applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data }, { correlationId: ctx.correlationId });
+      addToOutbox(
+        tx,
+        Queues.Notification,
+        Jobs.Notify,
+        { kind, applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data },
+        { correlationId: ctx.correlationId },
+      );
 
     for (const e of events) {
       if (e.type === 'TaskOpened' && e.kind === 'acceptance') await this.startAcceptanceLimit(tx, row, e.taskId, e.round, now, ctx);
       if (e.type === 'TaskCompleted' || e.type === 'TaskCancelled') await retireTimers(tx, [acceptanceTimerId(row.id, e.taskId)]);
-      if (e.type === 'TaskCompleted' && e.outcome === 'request_correction') await notify('correction_requested', { corrections: ctx.input?.corrections ?? [], comment: e.comment });
+      if (e.type === 'TaskCompleted' && e.outcome === 'request_correction')
+        await notify('correction_requested', { corrections: ctx.input?.corrections ?? [], comment: e.comment });
       if (e.type === 'CaseCompleted' && e.result === 'not_accepted') await notify('decision', { result: 'not_accepted' });
       if (e.type === 'CaseCompleted' && e.result === 'accepted') await this.handOver(tx, row, deemedAcceptedOn(ctx) ?? shanghaiDate(now), ctx);
     }
@@ -95,7 +116,10 @@ export class AcceptanceEffects implements CaseEffects {
     await upsertTimers(tx, Jobs.TimerDue.intake, [timer], now, ctx.correlationId);
     await tx.getRepository(TaskRow).update({ id: taskId, caseId: row.id }, { dueDate: String(timer.data.deadline) });
     if (!timer.calendarComplete) {
-      this.logger.warn({ caseId: row.id, deadline: timer.data.deadline }, 'acceptance deadline computed over a year the working-day calendar does not cover (Mon-Fri assumed)');
+      this.logger.warn(
+        { caseId: row.id, deadline: timer.data.deadline },
+        'acceptance deadline computed over a year the working-day calendar does not cover (Mon-Fri assumed)',
+      );
       await incrementMetrics(tx, [{ metric: 'sla_calendar_incomplete_deadlines_total', labels: {}, by: 1 }]);
     }
   }
@@ -107,7 +131,9 @@ export class AcceptanceEffects implements CaseEffects {
     const owner = ownerOf(app.licenseType);
     await tx.getRepository(ApplicationRow).update({ id: app.id }, { owner: owner.service, acceptedOn });
     // recusals declared while the case was here go with it (read under the case lock: none can slip in between)
-    const recused = (await tx.query(`SELECT DISTINCT actor FROM case_history WHERE case_id = $1 AND action = $2 ORDER BY actor`, [row.id, RECUSED_ACTION])) as { actor: string }[];
+    const recused = (await tx.query(`SELECT DISTINCT actor FROM case_history WHERE case_id = $1 AND action = $2 ORDER BY actor`, [row.id, RECUSED_ACTION])) as {
+      actor: string;
+    }[];
     await addToOutbox(
       tx,
       owner.queue,

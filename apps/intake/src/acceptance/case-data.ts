@@ -13,7 +13,11 @@ export const PROJECT_DESCRIPTION = ['name', 'code', 'industryCode', 'location', 
 const pick = (from: Record<string, unknown> | null | undefined, keys: readonly string[]): Record<string, unknown> =>
   Object.fromEntries(keys.filter((k) => from?.[k] !== undefined).map((k) => [k, from![k]]));
 
-export function caseData(app: Pick<ApplicationRow, 'subItemCode' | 'channel' | 'project'>, sub: Pick<SubItemWithItem, 'kind' | 'extra'>, deemedAccepted: boolean): Record<string, unknown> {
+export function caseData(
+  app: Pick<ApplicationRow, 'subItemCode' | 'channel' | 'project'>,
+  sub: Pick<SubItemWithItem, 'kind' | 'extra'>,
+  deemedAccepted: boolean,
+): Record<string, unknown> {
   return {
     ...pick(app.project, PROJECT_DESCRIPTION),
     subItemCode: app.subItemCode,

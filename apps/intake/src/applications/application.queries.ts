@@ -40,11 +40,24 @@ export class ApplicationQueries {
       else qb.andWhere(`${APPLICATION_SEARCH_TEXT} LIKE :like ESCAPE '\\'`, { like: `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     }
     if (after) qb.andWhere('(a.created_at, a.id) < (:at, :aid)', { at: after.at, aid: after.id });
-    const rows = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((a) => ({ id: a.id, status: a.status, licenseType: a.licenseType, subItemCode: a.subItemCode, applicant: { creditCode: a.creditCode, name: a.applicantName }, projectName: a.project.name, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString() })),
+      items: page.map((a) => ({
+        id: a.id,
+        status: a.status,
+        licenseType: a.licenseType,
+        subItemCode: a.subItemCode,
+        applicant: { creditCode: a.creditCode, name: a.applicantName },
+        projectName: a.project.name,
+        createdAt: a.createdAt.toISOString(),
+        updatedAt: a.updatedAt.toISOString(),
+      })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
   }
@@ -55,7 +68,9 @@ export class ApplicationQueries {
     if (!app || (!seesAll(user) && app.creditCode !== user.creditCode)) throw notFound('application');
     const row = await this.db.getRepository(CaseRow).findOne({ where: { id } });
     // a filing answered at once has no case: what happened is that it was filed
-    const view = row ? await this.casework.view(row, user) : { openTasks: [], history: app.filingNo ? [{ at: app.createdAt.toISOString(), actor: app.applicantUserId, action: 'filed' }] : [] };
+    const view = row
+      ? await this.casework.view(row, user)
+      : { openTasks: [], history: app.filingNo ? [{ at: app.createdAt.toISOString(), actor: app.applicantUserId, action: 'filed' }] : [] };
     const sub = await this.catalog.subItem(app.subItemCode).catch(() => null);
     const atIntake = app.owner === 'intake';
     // A national declaration's classification check (eia-review) is for staff; the applicant sees the project as filed.

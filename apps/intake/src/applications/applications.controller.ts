@@ -26,13 +26,33 @@ export class ApplicationsController {
   @Post()
   @Roles('applicant')
   @ApiOperation({ summary: 'File an application (201; the same Idempotency-Key and body: the same application, 200)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and body again: the same application (200), nothing new; another body: 422' })
-  @ApiCreatedResponse({ type: SubmittedApplicationDto, description: 'filed (a filing answered at once: approved, with its filingNo)', example: SUBMITTED_EXAMPLE })
-  @ApiOkResponse({ type: SubmittedApplicationDto, description: 'the same Idempotency-Key and body again: the application filed before', example: SUBMITTED_EXAMPLE })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'the same key and body again: the same application (200), nothing new; another body: 422',
+  })
+  @ApiCreatedResponse({
+    type: SubmittedApplicationDto,
+    description: 'filed (a filing answered at once: approved, with its filingNo)',
+    example: SUBMITTED_EXAMPLE,
+  })
+  @ApiOkResponse({
+    type: SubmittedApplicationDto,
+    description: 'the same Idempotency-Key and body again: the application filed before',
+    example: SUBMITTED_EXAMPLE,
+  })
   @ApiErrors(400, 401, 403, 413, 422)
-  async submit(@CurrentUser() user: AuthUser, @Body() body: SubmitApplicationDto, @Headers('idempotency-key') key: string | undefined, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async submit(
+    @CurrentUser() user: AuthUser,
+    @Body() body: SubmitApplicationDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) throw new BadRequestException(['Idempotency-Key must be 1-200 visible ASCII characters']);
-    const { created, application } = await this.commands.execute(new SubmitApplication(user, body, key, cid(req), { authorization: req.headers.authorization }));
+    const { created, application } = await this.commands.execute(
+      new SubmitApplication(user, body, key, cid(req), { authorization: req.headers.authorization }),
+    );
     res.status(created ? 201 : 200);
     return application;
   }
@@ -47,7 +67,7 @@ export class ApplicationsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: "An application with its open tasks, history and statutory clock" })
+  @ApiOperation({ summary: 'An application with its open tasks, history and statutory clock' })
   @ApiOkResponse({ type: ApplicationDto, example: APPLICATION_EXAMPLE })
   @ApiErrors(400, 401, 404)
   get(@CurrentUser() user: AuthUser, @Param() p: IdParam) {

@@ -21,16 +21,32 @@ export class PermitChangesDto {
 export class ProjectDto {
   @ApiProperty({ maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiPropertyOptional({ description: 'national project code, e.g. 2017-130000-01-01-00001' })
-  @IsOptional() @Matches(/^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/, { message: 'code must look like 2017-130000-01-01-000001' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/, { message: 'code must look like 2017-130000-01-01-000001' })
   code?: string;
-  @ApiPropertyOptional({ description: 'GB/T 4754 industry code' }) @IsOptional() @Matches(/^[A-Z]?\d{1,4}$/, { message: 'industryCode must be a GB/T 4754 code' }) industryCode?: string;
+  @ApiPropertyOptional({ description: 'GB/T 4754 industry code' })
+  @IsOptional()
+  @Matches(/^[A-Z]?\d{1,4}$/, { message: 'industryCode must be a GB/T 4754 code' })
+  industryCode?: string;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) location?: string;
-  @ApiPropertyOptional({ minimum: 0, description: '10k CNY' }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1e9) investment?: number;
+  @ApiPropertyOptional({ minimum: 0, description: '10k CNY' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1e9)
+  investment?: number;
   @ApiPropertyOptional({ description: 'change, renewal and cancellation sub-items: the permit concerned' })
-  @IsOptional() @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/, { message: 'permitNo must look like PW-2026-000001' }) permitNo?: string;
+  @IsOptional()
+  @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/, { message: 'permitNo must look like PW-2026-000001' })
+  permitNo?: string;
   @ApiPropertyOptional({ type: PermitChangesDto }) @IsOptional() @NestedObject(() => PermitChangesDto) changes?: PermitChangesDto;
-  @ApiPropertyOptional({ enum: REGISTRATION_ACTIONS, description: 'discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo' })
-  @IsOptional() @IsIn(REGISTRATION_ACTIONS) registrationAction?: RegistrationAction;
+  @ApiPropertyOptional({
+    enum: REGISTRATION_ACTIONS,
+    description: 'discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo',
+  })
+  @IsOptional()
+  @IsIn(REGISTRATION_ACTIONS)
+  registrationAction?: RegistrationAction;
 }
 
 export class MaterialDto {
@@ -54,8 +70,17 @@ export class ApplicationListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: LICENSE_TYPES }) @IsOptional() @IsIn(LICENSE_TYPES) licenseType?: LicenseType;
   @ApiPropertyOptional({ description: 'created at or after' }) @IsOptional() @IsInstant() from?: string;
   @ApiPropertyOptional({ description: 'created before' }) @IsOptional() @IsInstant() to?: string;
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: '污水处理厂', description: "search (any part, case-insensitive) in the project name, project code, applicant name and credit code; an applicant searches only the enterprise's own applications" })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(100)
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    example: '污水处理厂',
+    description:
+      "search (any part, case-insensitive) in the project name, project code, applicant name and credit code; an applicant searches only the enterprise's own applications",
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
   q?: string;
 }
 
@@ -65,5 +90,6 @@ export class SubmittedDto {
   @ApiProperty() subItemCode: string;
   @ApiProperty({ enum: LICENSE_TYPES }) licenseType: LicenseType;
   @ApiProperty() createdAt: string;
-  @ApiPropertyOptional({ description: 'filings answered at once (limit 0): the filing number; a discharge registration its registration number' }) filingNo?: string;
+  @ApiPropertyOptional({ description: 'filings answered at once (limit 0): the filing number; a discharge registration its registration number' })
+  filingNo?: string;
 }

@@ -5,7 +5,9 @@ import { PermitReferences } from './permit-references';
 /** The register as the applicant's token sees it: one permit, whatever its number. */
 function referencesWith(permit: { licenseType: LicenseType; validTo: string; status?: string; managementCategory?: string | null }) {
   const refs = new PermitReferences({} as never, new BundledCalendar());
-  jest.spyOn(refs as unknown as { fetch: () => Promise<unknown> }, 'fetch').mockResolvedValue({ permitNo: 'PW-2021-000001', managementCategory: null, status: 'valid', ...permit });
+  jest
+    .spyOn(refs as unknown as { fetch: () => Promise<unknown> }, 'fetch')
+    .mockResolvedValue({ permitNo: 'PW-2021-000001', managementCategory: null, status: 'valid', ...permit });
   return refs;
 }
 
@@ -34,13 +36,20 @@ describe(PermitReferences.name, () => {
 
   it.each(['cancelled', 'revoked'])('refuses to renew or change a %s permit', async (status) => {
     const refs = referencesWith({ licenseType: 'discharge_permit', validTo: '2030-06-30', status });
-    expect(await refs.problems(sub('discharge_permit'), { permitNo: 'PW-2021-000001' }, undefined, '2026-01-05')).toEqual([`project.permitNo: PW-2021-000001 is ${status}`]);
+    expect(await refs.problems(sub('discharge_permit'), { permitNo: 'PW-2021-000001' }, undefined, '2026-01-05')).toEqual([
+      `project.permitNo: PW-2021-000001 is ${status}`,
+    ]);
   });
 
   it('refuses a permit renewal, change or cancellation naming a discharge registration', async () => {
     const refs = referencesWith({ licenseType: 'discharge_permit', validTo: '2030-06-30', managementCategory: 'registration' });
     for (const kind of ['renewal', 'change', 'cancellation'] as const) {
-      const problems = await refs.problems(sub('discharge_permit', kind), { permitNo: 'DJ-2026-000001', changes: { holderName: 'X' } }, undefined, '2026-01-05');
+      const problems = await refs.problems(
+        sub('discharge_permit', kind),
+        { permitNo: 'DJ-2026-000001', changes: { holderName: 'X' } },
+        undefined,
+        '2026-01-05',
+      );
       expect(problems).toEqual([expect.stringContaining('is a discharge registration')]);
     }
   });

@@ -30,7 +30,12 @@ export class PermitReferences {
     private readonly calendar: BundledCalendar,
   ) {}
 
-  async problems(sub: { licenseType: LicenseType; kind: SubItemKind; statutoryLimit: { days: number } }, project: { permitNo?: string; changes?: object; registrationAction?: string }, authorization: string | undefined, today: string): Promise<string[]> {
+  async problems(
+    sub: { licenseType: LicenseType; kind: SubItemKind; statutoryLimit: { days: number } },
+    project: { permitNo?: string; changes?: object; registrationAction?: string },
+    authorization: string | undefined,
+    today: string,
+  ): Promise<string[]> {
     const registration = sub.kind === 'filing' && sub.statutoryLimit.days === 0 && sub.licenseType === 'discharge_permit';
     if (!registration && project.registrationAction !== undefined) return ['project.registrationAction is only for a discharge registration filing'];
     if (registration) return this.registrationProblems(project, authorization);
@@ -38,24 +43,34 @@ export class PermitReferences {
     if (!project.permitNo) return [`project.permitNo is required for a ${sub.kind}`];
     if (sub.kind === 'change' && (!project.changes || Object.keys(project.changes).length === 0)) return ['project.changes must say what changed'];
     const permit = await this.fetch(project.permitNo, authorization);
-    if (!permit || permit.licenseType !== sub.licenseType) return [`project.permitNo: ${project.permitNo} is not a ${sub.licenseType} permit of this applicant`];
-    if (permit.managementCategory === 'registration') return [`project.permitNo: ${project.permitNo} is a discharge registration, changed or cancelled by a registration filing, not a permit ${sub.kind}`];
+    if (!permit || permit.licenseType !== sub.licenseType)
+      return [`project.permitNo: ${project.permitNo} is not a ${sub.licenseType} permit of this applicant`];
+    if (permit.managementCategory === 'registration')
+      return [`project.permitNo: ${project.permitNo} is a discharge registration, changed or cancelled by a registration filing, not a permit ${sub.kind}`];
     if (permit.status === 'cancelled' || permit.status === 'revoked') return [`project.permitNo: ${project.permitNo} is ${permit.status}`];
     if (sub.kind === 'renewal') {
       const latest = this.latestRenewalDay(sub.licenseType, permit.validTo);
-      if (latest && today > latest) return [`project.permitNo: a renewal must be filed by ${latest} (the permit expires ${permit.validTo}); apply for a new permit instead`];
+      if (latest && today > latest)
+        return [`project.permitNo: a renewal must be filed by ${latest} (the permit expires ${permit.validTo}); apply for a new permit instead`];
     }
     return [];
   }
 
   /** A discharge registration filing: a first one names no number; a change or cancellation names the applicant's registration. */
-  private async registrationProblems(project: { permitNo?: string; changes?: object; registrationAction?: string }, authorization: string | undefined): Promise<string[]> {
+  private async registrationProblems(
+    project: { permitNo?: string; changes?: object; registrationAction?: string },
+    authorization: string | undefined,
+  ): Promise<string[]> {
     const action = project.registrationAction ?? 'first';
-    if (action === 'first') return project.permitNo ? ['project.permitNo: a first registration names no number; set project.registrationAction to change or cancel a registration'] : [];
+    if (action === 'first')
+      return project.permitNo
+        ? ['project.permitNo: a first registration names no number; set project.registrationAction to change or cancel a registration']
+        : [];
     if (!project.permitNo) return [`project.permitNo is required for a registration ${action}`];
     if (action === 'change' && (!project.changes || Object.keys(project.changes).length === 0)) return ['project.changes must say what changed'];
     const permit = await this.fetch(project.permitNo, authorization);
-    if (!permit || permit.licenseType !== 'discharge_permit' || permit.managementCategory !== 'registration') return [`project.permitNo: ${project.permitNo} is not a discharge registration of this applicant`];
+    if (!permit || permit.licenseType !== 'discharge_permit' || permit.managementCategory !== 'registration')
+      return [`project.permitNo: ${project.permitNo} is not a discharge registration of this applicant`];
     if (permit.status === 'cancelled' || permit.status === 'revoked') return [`project.permitNo: ${project.permitNo} is ${permit.status}`];
     return [];
   }
@@ -85,7 +100,10 @@ export class PermitReferences {
   private async fetch(permitNo: string, authorization: string | undefined): Promise<PermitView | null> {
     let res: Response;
     try {
-      res = await fetch(`${this.config.serviceUrl('discharge-permit')}/api/v1/permits/${encodeURIComponent(permitNo)}`, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(5000) });
+      res = await fetch(`${this.config.serviceUrl('discharge-permit')}/api/v1/permits/${encodeURIComponent(permitNo)}`, {
+        headers: authorization ? { authorization } : {},
+        signal: AbortSignal.timeout(5000),
+      });
     } catch {
       throw new ServiceUnavailableException('the permit register does not answer; try again');
     }
@@ -94,4 +112,3 @@ export class PermitReferences {
     return (await res.json()) as PermitView;
   }
 }
-

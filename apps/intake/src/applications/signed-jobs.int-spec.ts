@@ -41,7 +41,13 @@ describe('signed queue jobs (intake consumer)', () => {
     await db.initialize();
     queues = new QueueClient(REDIS_URL, prefix, 1000, signer);
     relay = new OutboxRelay(db, queues, { listen: false });
-    worker = startConsumer({ queue: Queues.Intake, handlers: [new CaseStatusChangedHandler(db, new AuditRecords(new AuditKey(Buffer.from('signed-jobs-int-spec-key')), APPLICATION_AUDIT_RECORDS))], redis: REDIS_URL, signer, prefix });
+    worker = startConsumer({
+      queue: Queues.Intake,
+      handlers: [new CaseStatusChangedHandler(db, new AuditRecords(new AuditKey(Buffer.from('signed-jobs-int-spec-key')), APPLICATION_AUDIT_RECORDS))],
+      redis: REDIS_URL,
+      signer,
+      prefix,
+    });
     connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
     intruder = new Queue(Queues.Intake, { connection, prefix });
   });
@@ -74,7 +80,11 @@ describe('signed queue jobs (intake consumer)', () => {
 
   /** The application row and whether intake's inbox recorded any of `ids`. */
   async function state(...ids: string[]): Promise<{ status: string; decisionNo: string | null; updatedAt: string; inbox: number }> {
-    const [a] = (await db.query(`SELECT status, decision_no, updated_at::text FROM applications WHERE id = $1`, [applicationId])) as { status: string; decision_no: string | null; updated_at: string }[];
+    const [a] = (await db.query(`SELECT status, decision_no, updated_at::text FROM applications WHERE id = $1`, [applicationId])) as {
+      status: string;
+      decision_no: string | null;
+      updated_at: string;
+    }[];
     const [i] = (await db.query(`SELECT count(*)::int AS n FROM inbox WHERE message_id = ANY($1)`, [ids])) as { n: number }[];
     return { status: a.status, decisionNo: a.decision_no, updatedAt: a.updated_at, inbox: i.n };
   }
@@ -117,14 +127,16 @@ describe('signed queue jobs (intake consumer)', () => {
   it('refuses a genuinely signed job whose payload was altered in Redis', async () => {
     const before = await state();
     // a signed wake-up-like job waiting in Redis (delayed), then rewritten there and promoted
-    const signed = await queues.queue(Queues.Intake).add(Jobs.CaseStatusChanged.name, approval({ status: 'in_review', decisionNo: undefined }), { jobId: randomUUID(), delay: 3_600_000 });
+    const signed = await queues
+      .queue(Queues.Intake)
+      .add(Jobs.CaseStatusChanged.name, approval({ status: 'in_review', decisionNo: undefined }), { jobId: randomUUID(), delay: 3_600_000 });
     const waiting = (await intruder.getJob(signed.id!))!;
     await waiting.updateData({ ...waiting.data, status: 'approved', decisionNo: 'FORGED-ALTERED' });
     await waiting.promote();
     await expectRefused(signed.id!, before);
   });
 
-  it('refuses a job signed for another queue, or replayed under another id, or signed with another deployment\'s key', async () => {
+  it("refuses a job signed for another queue, or replayed under another id, or signed with another deployment's key", async () => {
     const before = await state();
     // signed for discharge-permit's queue, then copied into intake's
     const elsewhere = await queues.queue(Queues.DischargePermit).add(Jobs.CaseStatusChanged.name, approval(), { jobId: randomUUID(), delay: 3_600_000 });
@@ -134,13 +146,23 @@ describe('signed queue jobs (intake consumer)', () => {
     const replayed = await intruder.add(Jobs.CaseStatusChanged.name, genuine, { jobId: randomUUID() });
     // a key that is not this deployment's
     const id = randomUUID();
-    const foreign = await intruder.add(Jobs.CaseStatusChanged.name, new QueueSigner('another deployment').seal(Queues.Intake, Jobs.CaseStatusChanged.name, id, approval()), { jobId: id });
+    const foreign = await intruder.add(
+      Jobs.CaseStatusChanged.name,
+      new QueueSigner('another deployment').seal(Queues.Intake, Jobs.CaseStatusChanged.name, id, approval()),
+      { jobId: id },
+    );
     for (const job of [moved, replayed, foreign]) await expectRefused(job.id!, before);
   });
 
   it('keeps a retried job verifiable: the retry keeps its data, name and id', async () => {
     // signed, but a payload no handler accepts: a dead letter for that reason, not for its signature
-    const job = await queues.queue(Queues.Intake).add(Jobs.CaseStatusChanged.name, { applicationId, correlationId: randomUUID(), status: 'no-such-status', at: new Date().toISOString() }, { jobId: randomUUID() });
+    const job = await queues
+      .queue(Queues.Intake)
+      .add(
+        Jobs.CaseStatusChanged.name,
+        { applicationId, correlationId: randomUUID(), status: 'no-such-status', at: new Date().toISOString() },
+        { jobId: randomUUID() },
+      );
     const failed = await settle(job.id!);
     expect(failed.failedReason).toMatch(/^invalid case\.status-changed\.v1 payload: status/);
     await failed.retry('failed');
@@ -151,6 +173,9 @@ describe('signed queue jobs (intake consumer)', () => {
       again = (await intruder.getJob(job.id!))!;
     }
     again = await settle(job.id!);
-    expect({ attemptsMade: again.attemptsMade, failedReason: again.failedReason }).toEqual({ attemptsMade: 2, failedReason: expect.stringMatching(/^invalid case\.status-changed\.v1 payload: status/) });
+    expect({ attemptsMade: again.attemptsMade, failedReason: again.failedReason }).toEqual({
+      attemptsMade: 2,
+      failedReason: expect.stringMatching(/^invalid case\.status-changed\.v1 payload: status/),
+    });
   });
 });

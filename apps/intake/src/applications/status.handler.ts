@@ -29,13 +29,25 @@ export class CaseStatusChangedHandler implements JobHandler<CaseStatusChangedV1>
         .set({
           status: p.status,
           updatedAt: () => 'now()',
-          ...(final ? { decidedAt: new Date(p.at), elapsedDays: p.elapsedDays ?? null, daysSaved: p.daysSaved ?? null, withinCommitted: p.withinCommitted ?? null, decisionNo: p.decisionNo ?? null } : {}),
+          ...(final
+            ? {
+                decidedAt: new Date(p.at),
+                elapsedDays: p.elapsedDays ?? null,
+                daysSaved: p.daysSaved ?? null,
+                withinCommitted: p.withinCommitted ?? null,
+                decisionNo: p.decisionNo ?? null,
+              }
+            : {}),
         })
         // a late message never overwrites a final status
         .where('id = :id AND status NOT IN (:...final)', { id: p.applicationId, final: FINAL })
         .execute();
       // what the public decisions publish changed: its audit entry, in the same transaction
-      if (affected) await this.records.write(tx, 'application', p.applicationId, p.status, `message:${meta.messageId}`, { decisionNo: p.decisionNo ?? null, correlationId: p.correlationId });
+      if (affected)
+        await this.records.write(tx, 'application', p.applicationId, p.status, `message:${meta.messageId}`, {
+          decisionNo: p.decisionNo ?? null,
+          correlationId: p.correlationId,
+        });
     });
   }
 }

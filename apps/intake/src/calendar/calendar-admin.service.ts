@@ -86,11 +86,24 @@ export class CalendarAdmin {
     const now = await this.clock.now();
     const revision = await this.db.transaction(async (tx) => {
       const rev = await storeLoadedYear(tx, schedule, by, now);
-      const payload = { year: schedule.year, correlationId, holidays: schedule.holidays, workdays: schedule.workdays, source: schedule.source, revision: rev, loadedAt: now.toISOString(), loadedBy: by };
-      for (const job of [Jobs.CalendarYearLoaded.intake, Jobs.CalendarYearLoaded.eia, Jobs.CalendarYearLoaded.discharge, Jobs.CalendarYearLoaded.supervision]) await addToOutbox(tx, job.queue, job, payload, { correlationId });
+      const payload = {
+        year: schedule.year,
+        correlationId,
+        holidays: schedule.holidays,
+        workdays: schedule.workdays,
+        source: schedule.source,
+        revision: rev,
+        loadedAt: now.toISOString(),
+        loadedBy: by,
+      };
+      for (const job of [Jobs.CalendarYearLoaded.intake, Jobs.CalendarYearLoaded.eia, Jobs.CalendarYearLoaded.discharge, Jobs.CalendarYearLoaded.supervision])
+        await addToOutbox(tx, job.queue, job, payload, { correlationId });
       return rev;
     });
-    this.logger.log({ year: schedule.year, revision, source: schedule.source, holidays: schedule.holidays.length, workdays: schedule.workdays.length, by }, 'calendar year loaded');
+    this.logger.log(
+      { year: schedule.year, revision, source: schedule.source, holidays: schedule.holidays.length, workdays: schedule.workdays.length, by },
+      'calendar year loaded',
+    );
     await this.calendar.reload();
     await this.calendar.announce(schedule.year);
     return this.year(schedule.year);

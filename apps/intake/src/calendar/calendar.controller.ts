@@ -26,7 +26,10 @@ class YearParam {
 
 class LoadYearQuery {
   @ApiPropertyOptional({ description: 'where an ICS upload comes from (JSON bodies say it in `source`)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(300)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
   source?: string;
 }
 
@@ -77,8 +80,17 @@ export class CalendarController {
   @ApiOkResponse({ type: CalendarYearDto, example: CALENDAR_YEAR_EXAMPLE })
   @ApiErrors(400, 401, 403, 413, 415)
   @ApiBody({
-    description: 'JSON `{ "holidays": ["YYYY-MM-DD"], "workdays": ["YYYY-MM-DD"], "source": "..." }` (days of that year), or a text/calendar feed (events summarised 休/班, Holiday/Workday)',
-    schema: { type: 'object', properties: { holidays: { type: 'array', items: { type: 'string', format: 'date' } }, workdays: { type: 'array', items: { type: 'string', format: 'date' } }, source: { type: 'string' } }, required: ['holidays', 'workdays'] },
+    description:
+      'JSON `{ "holidays": ["YYYY-MM-DD"], "workdays": ["YYYY-MM-DD"], "source": "..." }` (days of that year), or a text/calendar feed (events summarised 休/班, Holiday/Workday)',
+    schema: {
+      type: 'object',
+      properties: {
+        holidays: { type: 'array', items: { type: 'string', format: 'date' } },
+        workdays: { type: 'array', items: { type: 'string', format: 'date' } },
+        source: { type: 'string' },
+      },
+      required: ['holidays', 'workdays'],
+    },
   })
   async load(@CurrentUser() user: AuthUser, @Param() p: YearParam, @Query() q: LoadYearQuery, @Req() req: Request) {
     const now = await this.clock.now();
@@ -97,11 +109,15 @@ export class CalendarController {
         throw new BadRequestException([(err as Error).message]);
       }
     }
-    throw new HttpException({ statusCode: 415, error: 'Unsupported Media Type', message: 'send the schedule as application/json or text/calendar' }, HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    throw new HttpException(
+      { statusCode: 415, error: 'Unsupported Media Type', message: 'send the schedule as application/json or text/calendar' },
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    );
   }
 
   private fromJson(body: unknown, year: number, defaultSource: string): YearSchedule {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestException(['body must be an object { holidays, workdays, source? }']);
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw new BadRequestException(['body must be an object { holidays, workdays, source? }']);
     const obj = body as Record<string, unknown>;
     const unknown = Object.keys(obj).filter((k) => !JSON_FIELDS.includes(k));
     if (unknown.length) throw new BadRequestException(unknown.map((k) => `property ${k} should not exist`));

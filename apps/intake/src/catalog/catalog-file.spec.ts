@@ -178,9 +178,7 @@ describe(parseCatalogFile.name, () => {
   it('rejects a committed limit above 50% of the statutory one', () => {
     const catalog = aCatalog();
     subItem(catalog, 'HB-007-01').committedLimit = { days: 11, unit: 'working' };
-    expect(problemsOf(catalog)).toEqual([
-      'items[6].subItems[0].committedLimit: committed 11 working days is more than 50% of the statutory 20 working days',
-    ]);
+    expect(problemsOf(catalog)).toEqual(['items[6].subItems[0].committedLimit: committed 11 working days is more than 50% of the statutory 20 working days']);
   });
 
   it('accepts a committed limit of exactly 50%', () => {

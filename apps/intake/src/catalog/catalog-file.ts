@@ -265,10 +265,7 @@ export function parseCatalogFile(raw: unknown, source = 'catalog'): CatalogFile 
     throw new CatalogFileError(source, ['the file must hold a JSON object { "version", "items" }']);
   }
   const file = plainToInstance(CatalogFile, raw);
-  const problems = [
-    ...flattenErrors(validateSync(file, { whitelist: true, forbidNonWhitelisted: true })),
-    ...catalogRuleProblems(file),
-  ];
+  const problems = [...flattenErrors(validateSync(file, { whitelist: true, forbidNonWhitelisted: true })), ...catalogRuleProblems(file)];
   if (problems.length > 0) throw new CatalogFileError(source, problems);
   return file;
 }
@@ -356,7 +353,9 @@ export function catalogRuleProblems(file: CatalogFile): string[] {
           const base = sub.statutoryLimit;
           const longer = onSite.statutoryLimit;
           if (isLimit(base) && isLimit(longer) && (longer.unit !== base.unit || longer.days <= base.days)) {
-            problems.push(`${path}.onSiteCheckLimit.statutoryLimit: ${showLimit(longer)} must be longer than the statutory ${showLimit(base)}, in the same unit`);
+            problems.push(
+              `${path}.onSiteCheckLimit.statutoryLimit: ${showLimit(longer)} must be longer than the statutory ${showLimit(base)}, in the same unit`,
+            );
           }
         }
       }

@@ -14,11 +14,37 @@ export async function seedCatalog(db: DataSource, path?: string): Promise<{ vers
     await tx.createQueryBuilder().update(CatalogItemRow).set({ active: false }).execute();
     await tx.createQueryBuilder().update(CatalogSubItemRow).set({ active: false }).execute();
     for (const [i, item] of file.items.entries()) {
-      await tx.getRepository(CatalogItemRow).upsert({ code: item.code, name: item.name, nameEn: item.nameEn ?? null, licenseType: item.licenseType, position: i, catalogVersion: file.version, active: true }, ['code']);
+      await tx.getRepository(CatalogItemRow).upsert(
+        {
+          code: item.code,
+          name: item.name,
+          nameEn: item.nameEn ?? null,
+          licenseType: item.licenseType,
+          position: i,
+          catalogVersion: file.version,
+          active: true,
+        },
+        ['code'],
+      );
       for (const [j, s] of item.subItems.entries()) {
         const { code, name, nameEn, kind, statutoryLimit, committedLimit, acceptanceLimit, fullyOnline, yellowWithinDays, materials, ...extra } = s;
         await tx.getRepository(CatalogSubItemRow).upsert(
-          rowValues<CatalogSubItemRow>({ code, itemCode: item.code, name, nameEn: nameEn ?? null, kind, statutoryLimit, committedLimit, acceptanceLimit, fullyOnline, yellowWithinDays: yellowWithinDays ?? 2, materials, extra: extra as Record<string, unknown>, position: i * 100 + j, active: true }),
+          rowValues<CatalogSubItemRow>({
+            code,
+            itemCode: item.code,
+            name,
+            nameEn: nameEn ?? null,
+            kind,
+            statutoryLimit,
+            committedLimit,
+            acceptanceLimit,
+            fullyOnline,
+            yellowWithinDays: yellowWithinDays ?? 2,
+            materials,
+            extra: extra as Record<string, unknown>,
+            position: i * 100 + j,
+            active: true,
+          }),
           ['code'],
         );
         subItems++;

@@ -53,7 +53,18 @@ export class CatalogService implements OnModuleInit {
       licenseType: i.licenseType,
       subItems: subs
         .filter((s) => s.itemCode === i.code)
-        .map((s) => ({ code: s.code, name: s.name, nameEn: s.nameEn, kind: s.kind, statutoryLimit: s.statutoryLimit, committedLimit: s.committedLimit, acceptanceLimit: s.acceptanceLimit, fullyOnline: s.fullyOnline, materials: s.materials, ...s.extra })),
+        .map((s) => ({
+          code: s.code,
+          name: s.name,
+          nameEn: s.nameEn,
+          kind: s.kind,
+          statutoryLimit: s.statutoryLimit,
+          committedLimit: s.committedLimit,
+          acceptanceLimit: s.acceptanceLimit,
+          fullyOnline: s.fullyOnline,
+          materials: s.materials,
+          ...s.extra,
+        })),
     }));
   }
 

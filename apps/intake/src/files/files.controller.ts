@@ -23,8 +23,14 @@ export class FilesController {
   constructor(private readonly files: FilesService) {}
 
   @Get(':sha256')
-  @ApiOperation({ summary: 'The file, streamed with its content type: to staff, and to the enterprise that uploaded it or whose application refers to it; 404 to anyone else' })
-  @ApiResponse({ status: 200, description: 'the content, with the content type it was recognised as', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' }, example: '%PDF-1.7 …' } } })
+  @ApiOperation({
+    summary: 'The file, streamed with its content type: to staff, and to the enterprise that uploaded it or whose application refers to it; 404 to anyone else',
+  })
+  @ApiResponse({
+    status: 200,
+    description: 'the content, with the content type it was recognised as',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' }, example: '%PDF-1.7 …' } },
+  })
   @ApiErrors(400, 401, 404)
   async download(@CurrentUser() user: AuthUser, @Param() p: Sha256Param, @Res() res: Response): Promise<void> {
     const file = await this.files.open(user, p.sha256);
@@ -39,7 +45,13 @@ export class FilesController {
   @Roles('applicant')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: 'PDF, OFD or image, up to 50 MiB; recognised by content' } } } })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: 'PDF, OFD or image, up to 50 MiB; recognised by content' } },
+    },
+  })
   @ApiOperation({ summary: 'Upload a material file: 201 { sha256, size, mediaType }; the same content again: 200 with the same hash' })
   @ApiCreatedResponse({ type: StoredFileDto, description: 'stored (the first upload of this content by this enterprise)', example: STORED_FILE_EXAMPLE })
   @ApiOkResponse({ type: StoredFileDto, description: 'this enterprise uploaded the same content before', example: STORED_FILE_EXAMPLE })

@@ -21,7 +21,10 @@ export function createFileStore(config: IntakeConfig): FileStore {
       bucket: config.S3_BUCKET as string,
       prefix: config.S3_PREFIX ?? '',
       addressing: config.S3_ADDRESSING,
-      credentials: config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, sessionToken: config.S3_SESSION_TOKEN } : undefined,
+      credentials:
+        config.S3_ACCESS_KEY_ID && config.S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: config.S3_ACCESS_KEY_ID, secretAccessKey: config.S3_SECRET_ACCESS_KEY, sessionToken: config.S3_SESSION_TOKEN }
+          : undefined,
       maxAttempts: config.S3_MAX_ATTEMPTS,
       stagingDir: stagingDirOf(config),
     });
@@ -38,7 +41,12 @@ export class FilesModule {
       module: FilesModule,
       imports: [MulterModule.register({ storage: new StagingStorage(staging), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } })],
       controllers: [FilesController],
-      providers: [{ provide: FILE_STORE, useValue: createFileStore(config) }, { provide: STAGING_DIR, useValue: staging }, { provide: FILES_QUOTA, useValue: { bytes: config.FILES_QUOTA_BYTES, files: config.FILES_QUOTA_FILES } }, FilesService],
+      providers: [
+        { provide: FILE_STORE, useValue: createFileStore(config) },
+        { provide: STAGING_DIR, useValue: staging },
+        { provide: FILES_QUOTA, useValue: { bytes: config.FILES_QUOTA_BYTES, files: config.FILES_QUOTA_FILES } },
+        FilesService,
+      ],
       exports: [FILE_STORE, FilesService],
     };
   }

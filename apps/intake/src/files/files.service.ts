@@ -53,7 +53,10 @@ export class FilesService implements OnModuleInit {
     const bytes = Number(u?.bytes ?? 0) + size;
     const files = (u?.files ?? 0) + 1;
     if ((this.quota.bytes && bytes > this.quota.bytes) || (this.quota.files && files > this.quota.files)) {
-      throw new DomainError('QUOTA_EXCEEDED', `upload quota exceeded: an enterprise keeps at most ${this.quota.files || 'unlimited'} files and ${this.quota.bytes || 'unlimited'} bytes`);
+      throw new DomainError(
+        'QUOTA_EXCEEDED',
+        `upload quota exceeded: an enterprise keeps at most ${this.quota.files || 'unlimited'} files and ${this.quota.bytes || 'unlimited'} bytes`,
+      );
     }
   }
 
@@ -68,7 +71,9 @@ export class FilesService implements OnModuleInit {
    */
   async open(user: AuthUser, sha256: string): Promise<{ mediaType: string; size: number; content: Readable }> {
     const row = isSha256(sha256) ? await this.db.getRepository(FileRow).findOneBy({ sha256 }) : null;
-    const mayRead = row && (isStaff(user) || user.roles.includes('auditor') || (user.creditCode && (await filesOfEnterprise(this.db, user.creditCode, [sha256])).has(sha256)));
+    const mayRead =
+      row &&
+      (isStaff(user) || user.roles.includes('auditor') || (user.creditCode && (await filesOfEnterprise(this.db, user.creditCode, [sha256])).has(sha256)));
     const content = mayRead ? await this.store.get(sha256) : null;
     if (!row || !content) throw notFound('file');
     return { mediaType: row.mediaType, size: row.size, content };
@@ -101,10 +106,20 @@ export class FilesService implements OnModuleInit {
           .createQueryBuilder()
           .insert()
           .into(FileRow)
-          .values({ sha256: staged.sha256, size: staged.size, mediaType: sniffed.mediaType, uploaderCreditCode: creditCode, uploaderUserId: user.id, uploadedAt: now })
+          .values({
+            sha256: staged.sha256,
+            size: staged.size,
+            mediaType: sniffed.mediaType,
+            uploaderCreditCode: creditCode,
+            uploaderUserId: user.id,
+            uploadedAt: now,
+          })
           .orIgnore()
           .execute();
-        const mine: unknown[] = await tx.query(`INSERT INTO file_uploads (sha256, credit_code, uploader_user_id, uploaded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sha256`, [staged.sha256, creditCode, user.id, now]);
+        const mine: unknown[] = await tx.query(
+          `INSERT INTO file_uploads (sha256, credit_code, uploader_user_id, uploaded_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING sha256`,
+          [staged.sha256, creditCode, user.id, now],
+        );
         return mine.length > 0;
       });
       const row = await this.db.getRepository(FileRow).findOneByOrFail({ sha256: staged.sha256 });

@@ -28,7 +28,11 @@ export async function filesOfEnterprise(db: Db, creditCode: string, hashes: read
 /** The materials whose file this enterprise never uploaded (by hash), in the order given. */
 export async function materialsWithoutFile(db: Db, creditCode: string, materials: readonly MaterialRef[]): Promise<MaterialRef[]> {
   if (materials.length === 0) return [];
-  const have = await filesOfEnterprise(db, creditCode, materials.map((m) => m.sha256));
+  const have = await filesOfEnterprise(
+    db,
+    creditCode,
+    materials.map((m) => m.sha256),
+  );
   return materials.filter((m) => !have.has(m.sha256));
 }
 
@@ -44,6 +48,10 @@ export async function materialsWithoutFile(db: Db, creditCode: string, materials
 export async function requireUploadedFiles(db: Db, creditCode: string, materials: readonly MaterialRef[]): Promise<void> {
   const missing = await materialsWithoutFile(db, creditCode, materials);
   if (missing.length) {
-    throw new BadRequestException(missing.map((m) => `materials: ${m.code} (${m.fileName}) refers to file ${m.sha256}, which this enterprise never uploaded; upload it with POST /api/v1/files first`));
+    throw new BadRequestException(
+      missing.map(
+        (m) => `materials: ${m.code} (${m.fileName}) refers to file ${m.sha256}, which this enterprise never uploaded; upload it with POST /api/v1/files first`,
+      ),
+    );
   }
 }

@@ -26,12 +26,17 @@ const REGION = 'cn-north-1';
 const SERVICE_DOMAIN = 'localtest';
 const loopbackAgent = new Agent({
   lookup: ((hostname: string, options: object, callback: (...args: unknown[]) => void) =>
-    hostname.endsWith(`.${SERVICE_DOMAIN}`) ? (options as { all?: boolean }).all ? callback(null, [{ address: '127.0.0.1', family: 4 }]) : callback(null, '127.0.0.1', 4) : dnsLookup(hostname, options, callback as never)) as never,
+    hostname.endsWith(`.${SERVICE_DOMAIN}`)
+      ? (options as { all?: boolean }).all
+        ? callback(null, [{ address: '127.0.0.1', family: 4 }])
+        : callback(null, '127.0.0.1', 4)
+      : dnsLookup(hostname, options, callback as never)) as never,
 });
 
 /** The SHA-256 the signer wants, from node:crypto. */
 type Bytes = string | ArrayBuffer | ArrayBufferView;
-const bytes = (d: Bytes): string | Buffer => (typeof d === 'string' ? d : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d));
+const bytes = (d: Bytes): string | Buffer =>
+  typeof d === 'string' ? d : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
 class Sha256 {
   private readonly h;
   constructor(secret?: Bytes) {
@@ -61,8 +66,26 @@ async function signatureValid(req: IncomingMessage, secret: string, region: stri
   url.searchParams.forEach((v, k) => (query[k] = v));
   const date = String(req.headers['x-amz-date']);
   const signingDate = new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
-  const signer = new SignatureV4({ service: 's3', region, credentials: { accessKeyId, secretAccessKey: secret, sessionToken: headers['x-amz-security-token'] }, sha256: Sha256, uriEscapePath: false, applyChecksum: false });
-  const signed = await signer.sign({ method: req.method ?? 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port) || undefined, path: decodeURIComponent(url.pathname), query, headers }, { signingDate, signableHeaders: new Set(Object.keys(headers)) });
+  const signer = new SignatureV4({
+    service: 's3',
+    region,
+    credentials: { accessKeyId, secretAccessKey: secret, sessionToken: headers['x-amz-security-token'] },
+    sha256: Sha256,
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
+  const signed = await signer.sign(
+    {
+      method: req.method ?? 'GET',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port) || undefined,
+      path: decodeURIComponent(url.pathname),
+      query,
+      headers,
+    },
+    { signingDate, signableHeaders: new Set(Object.keys(headers)) },
+  );
   const expected = /Signature=([0-9a-f]{64})/.exec(String(signed.headers.authorization))?.[1] ?? '';
   return expected.length === signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(signature));
 }
@@ -73,7 +96,11 @@ function verifyingFront(s3rverPort: number, secret: string, region: string): Ser
     void signatureValid(req, secret, region).then((ok) => {
       if (!ok) {
         req.resume();
-        return void res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>');
+        return void res
+          .writeHead(403, { 'content-type': 'application/xml' })
+          .end(
+            '<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided.</Message></Error>',
+          );
       }
       const upstream = httpRequest({ host: '127.0.0.1', port: s3rverPort, method: req.method, path: req.url, headers: req.headers }, (r) => {
         res.writeHead(r.statusCode ?? 502, r.headers);
@@ -130,7 +157,16 @@ describe(S3FileStore.name, () => {
 
   /** A store, and the requests it sends as signed (after the SDK's signing, before the wire). */
   function store(o: Partial<S3Options> = {}): { s: S3FileStore; seen: Seen[] } {
-    const s = new S3FileStore({ endpoint: `http://127.0.0.1:${port}`, region: REGION, bucket: BUCKET, prefix: 'files/', addressing: 'path', credentials: KEYS, stagingDir: staging, ...o });
+    const s = new S3FileStore({
+      endpoint: `http://127.0.0.1:${port}`,
+      region: REGION,
+      bucket: BUCKET,
+      prefix: 'files/',
+      addressing: 'path',
+      credentials: KEYS,
+      stagingDir: staging,
+      ...o,
+    });
     const seen: Seen[] = [];
     s.client.middlewareStack.add(
       (next) => async (args) => {
@@ -152,7 +188,10 @@ describe(S3FileStore.name, () => {
     expect(await s.put(Readable.from([b.subarray(0, 3), b.subarray(3)]))).toEqual({ sha256: sha(b), size: b.length });
     expect(await s.put(await stage(c, staging))).toEqual({ sha256: sha(c), size: c.length });
     for (const x of [a, b, c]) expect(await readAll((await s.get(sha(x))) as Readable)).toEqual(x);
-    expect(seen.find((r) => r.method === 'PUT')).toMatchObject({ path: `/${BUCKET}/files/${sha(a)}`, headers: { 'x-amz-checksum-sha256': Buffer.from(sha(a), 'hex').toString('base64') } });
+    expect(seen.find((r) => r.method === 'PUT')).toMatchObject({
+      path: `/${BUCKET}/files/${sha(a)}`,
+      headers: { 'x-amz-checksum-sha256': Buffer.from(sha(a), 'hex').toString('base64') },
+    });
     expect(seen.every((r) => /^AWS4-HMAC-SHA256 Credential=S3RVER\/\d{8}\/cn-north-1\/s3\/aws4_request/.test(r.headers.authorization))).toBe(true);
     expect(readdirSync(staging)).toEqual([]); // scratch files removed
 
@@ -180,7 +219,10 @@ describe(S3FileStore.name, () => {
     const { s, seen } = store({ endpoint: `http://s3.${SERVICE_DOMAIN}:${port}`, addressing: 'virtual', agent: loopbackAgent });
     const a = Buffer.from('%PDF-1.4 virtual host %%EOF');
     await s.put(a);
-    expect(seen.find((r) => r.method === 'PUT')).toMatchObject({ host: expect.stringMatching(new RegExp(`^${BUCKET}\\.s3\\.${SERVICE_DOMAIN}(:\\d+)?$`)), path: `/files/${sha(a)}` });
+    expect(seen.find((r) => r.method === 'PUT')).toMatchObject({
+      host: expect.stringMatching(new RegExp(`^${BUCKET}\\.s3\\.${SERVICE_DOMAIN}(:\\d+)?$`)),
+      path: `/files/${sha(a)}`,
+    });
     // the same object, seen path-style
     expect(await readAll((await store().s.get(sha(a))) as Readable)).toEqual(a);
   });
@@ -210,7 +252,9 @@ describe(S3FileStore.name, () => {
     const proxy: Server = createServer((req, res) => {
       if (n++ % 2 === 0) {
         req.resume();
-        return void res.writeHead(503, { 'content-type': 'application/xml' }).end('<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
+        return void res
+          .writeHead(503, { 'content-type': 'application/xml' })
+          .end('<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>');
       }
       forwarded.push(String(req.method));
       const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (r) => {

@@ -59,7 +59,11 @@ export class S3FileStore implements FileStore {
       // checksums only where S3 requires them: S3-compatible stores do not all take the SDK's CRC trailers
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
-      requestHandler: { requestTimeout: o.timeoutMs ?? 60_000, connectionTimeout: 10_000, ...(o.agent ? { httpAgent: o.agent as HttpAgent, httpsAgent: o.agent as HttpsAgent } : {}) },
+      requestHandler: {
+        requestTimeout: o.timeoutMs ?? 60_000,
+        connectionTimeout: 10_000,
+        ...(o.agent ? { httpAgent: o.agent as HttpAgent, httpsAgent: o.agent as HttpsAgent } : {}),
+      },
     } as const;
     this.client = new S3Client(config);
     this.once = new S3Client({ ...config, maxAttempts: 1 });
@@ -123,7 +127,14 @@ export class S3FileStore implements FileStore {
     for (let attempt = 1; ; attempt++) {
       try {
         await (Buffer.isBuffer(body) ? this.client : this.once).send(
-          new PutObjectCommand({ Bucket: this.o.bucket, Key: key, Body: Buffer.isBuffer(body) ? body : body(), ContentLength: size, ContentType: 'application/octet-stream', ChecksumSHA256: checksum }),
+          new PutObjectCommand({
+            Bucket: this.o.bucket,
+            Key: key,
+            Body: Buffer.isBuffer(body) ? body : body(),
+            ContentLength: size,
+            ContentType: 'application/octet-stream',
+            ChecksumSHA256: checksum,
+          }),
         );
         return;
       } catch (err) {

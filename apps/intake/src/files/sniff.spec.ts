@@ -120,7 +120,8 @@ describe(zipContents.name, () => {
 
   it('passes on a failure to read the file (the server’s fault, not a damaged upload)', async () => {
     const ofd = anOfd();
-    const failing = (offset: number, length: number) => (offset === 0 && length === 64 ? Promise.resolve(ofd.subarray(0, 64)) : Promise.reject(new Error('EIO')));
+    const failing = (offset: number, length: number) =>
+      offset === 0 && length === 64 ? Promise.resolve(ofd.subarray(0, 64)) : Promise.reject(new Error('EIO'));
     await expect(sniff(ofd.length, failing)).rejects.toThrow('EIO');
   });
 

@@ -44,13 +44,15 @@ export async function sniff(size: number, read: ReadAt): Promise<Sniffed> {
   if (kind === 'application/pdf') {
     const from = Math.max(0, size - PDF_EOF_WINDOW);
     const tail = await read(from, size - from);
-    if (!tail.includes('%%EOF', 0, 'latin1')) return { ok: false, status: 400, message: 'the PDF is incomplete: it has no %%EOF trailer (a truncated upload?)' };
+    if (!tail.includes('%%EOF', 0, 'latin1'))
+      return { ok: false, status: 400, message: 'the PDF is incomplete: it has no %%EOF trailer (a truncated upload?)' };
     return { ok: true, mediaType: kind };
   }
   if (kind === 'zip') {
     const zip = await zipContents(size, read);
     if (!zip.ok) return { ok: false, status: 400, message: zip.message };
-    if (!zip.names.some((n) => n === 'OFD.xml' || n === '/OFD.xml')) return { ok: false, status: 415, message: `a ZIP archive that is not an OFD document (no OFD.xml at its root); ${NOT_ACCEPTED}` };
+    if (!zip.names.some((n) => n === 'OFD.xml' || n === '/OFD.xml'))
+      return { ok: false, status: 415, message: `a ZIP archive that is not an OFD document (no OFD.xml at its root); ${NOT_ACCEPTED}` };
     return { ok: true, mediaType: 'application/ofd' };
   }
   return { ok: true, mediaType: kind };
@@ -88,9 +90,14 @@ export async function zipContents(size: number, read: ReadAt): Promise<ZipConten
     const names: string[] = [];
     let unpacked = 0;
     for (let entry = await nextEntry(zip); entry; entry = await nextEntry(zip)) {
-      if (entry.fileNameRaw.length > ZIP_LIMITS.nameBytes) return { ok: false, message: `the ZIP/OFD package has an entry name longer than ${ZIP_LIMITS.nameBytes} bytes` };
+      if (entry.fileNameRaw.length > ZIP_LIMITS.nameBytes)
+        return { ok: false, message: `the ZIP/OFD package has an entry name longer than ${ZIP_LIMITS.nameBytes} bytes` };
       unpacked += entry.uncompressedSize;
-      if (unpacked > ZIP_LIMITS.unpackedBytes) return { ok: false, message: `the ZIP/OFD package declares more than ${ZIP_LIMITS.unpackedBytes / 1024 ** 3} GiB of content once unpacked (a zip bomb?)` };
+      if (unpacked > ZIP_LIMITS.unpackedBytes)
+        return {
+          ok: false,
+          message: `the ZIP/OFD package declares more than ${ZIP_LIMITS.unpackedBytes / 1024 ** 3} GiB of content once unpacked (a zip bomb?)`,
+        };
       names.push(getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true));
     }
     return { ok: true, names };

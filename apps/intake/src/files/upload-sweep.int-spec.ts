@@ -50,9 +50,16 @@ describe(UploadSweep.name, () => {
     const { sha256, size } = await store.put(Buffer.from(`%PDF-1.4 ${label} ${randomUUID()}`));
     const first = Math.max(...Object.values(by));
     const [firstBy] = Object.entries(by).find(([, h]) => h === first) as [string, number];
-    await db.query(`INSERT INTO files (sha256, size, media_type, uploader_credit_code, uploader_user_id, uploaded_at) VALUES ($1, $2, 'application/pdf', $3, 'u-1', $4)`, [sha256, size, firstBy, ago(first)]);
+    await db.query(
+      `INSERT INTO files (sha256, size, media_type, uploader_credit_code, uploader_user_id, uploaded_at) VALUES ($1, $2, 'application/pdf', $3, 'u-1', $4)`,
+      [sha256, size, firstBy, ago(first)],
+    );
     for (const [creditCode, hours] of Object.entries(by)) {
-      await db.query(`INSERT INTO file_uploads (sha256, credit_code, uploader_user_id, uploaded_at) VALUES ($1, $2, 'u-1', $3)`, [sha256, creditCode, ago(hours)]);
+      await db.query(`INSERT INTO file_uploads (sha256, credit_code, uploader_user_id, uploaded_at) VALUES ($1, $2, 'u-1', $3)`, [
+        sha256,
+        creditCode,
+        ago(hours),
+      ]);
     }
     return sha256;
   }
@@ -67,7 +74,10 @@ describe(UploadSweep.name, () => {
     );
   }
 
-  const uploadsOf = async (sha256: string) => ((await db.query(`SELECT credit_code FROM file_uploads WHERE sha256 = $1 ORDER BY credit_code`, [sha256])) as { credit_code: string }[]).map((r) => r.credit_code);
+  const uploadsOf = async (sha256: string) =>
+    ((await db.query(`SELECT credit_code FROM file_uploads WHERE sha256 = $1 ORDER BY credit_code`, [sha256])) as { credit_code: string }[]).map(
+      (r) => r.credit_code,
+    );
   const recorded = async (sha256: string) => ((await db.query(`SELECT 1 FROM files WHERE sha256 = $1`, [sha256])) as unknown[]).length === 1;
 
   it('removes an old upload no application refers to: its record, its file row and its bytes', async () => {
@@ -120,11 +130,13 @@ describe(UploadSweep.name, () => {
 
   it('keeps the bytes when the store fails to remove them, so the next sweep retries', async () => {
     const unused = await uploaded('store down', { [ENTERPRISE_A]: 30 });
-    const failing = new UploadSweep(db, Object.assign(Object.create(store) as LocalFileStore, { delete: () => Promise.reject(new Error('store unreachable')) }));
+    const failing = new UploadSweep(
+      db,
+      Object.assign(Object.create(store) as LocalFileStore, { delete: () => Promise.reject(new Error('store unreachable')) }),
+    );
     await expect(failing.sweep(NOW, 24)).rejects.toThrow('store unreachable');
     expect(await recorded(unused)).toBe(true);
     expect(await sweep.sweep(NOW, 24)).toEqual({ uploads: 0, files: 1 });
     expect(await store.has(unused)).toBe(false);
   });
-
 });

@@ -9,14 +9,16 @@ import { Language, LANGUAGES, labels } from './labels';
 
 export class LabelsQuery {
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'zh-CN' })
-  @IsOptional() @IsIn(LANGUAGES)
+  @IsOptional()
+  @IsIn(LANGUAGES)
   lang?: Language;
 }
 
 export class LabelsDto {
   @ApiProperty({ example: 'zh-CN', enum: LANGUAGES }) lang: Language;
   @ApiProperty({
-    description: 'category → enum value → label; categories: status, dept, role, licenseType, subItemKind, limitUnit, taskKind, step, outcome, pauseReason, clock, slaLevel, notificationKind, eiaCategory, managementCategory, permitStatus, taskStatus, errorCode',
+    description:
+      'category → enum value → label; categories: status, dept, role, licenseType, subItemKind, limitUnit, taskKind, step, outcome, pauseReason, clock, slaLevel, notificationKind, eiaCategory, managementCategory, permitStatus, taskStatus, errorCode',
     type: 'object',
     additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
     example: { status: { approved: '已批准' }, dept: { pollution: '污染防治科' } },
@@ -34,9 +36,17 @@ export class WorkflowDto {
   @ApiProperty({ example: 1 }) version: number;
   @ApiPropertyOptional({ example: 'discharge_permit', description: 'absent on the shared acceptance flow' }) licenseType?: string;
   @ApiProperty({ example: 'management-category' }) start: string;
-  @ApiProperty({ description: 'the steps as data (kinds task, countersign, gateway, wait, system, end)', type: 'array', items: { type: 'object' }, example: [{ id: 'review', kind: 'task', taskKind: 'review', dept: 'pollution', outcomes: { approve: 'countersign', reject: 'denied' } }] })
+  @ApiProperty({
+    description: 'the steps as data (kinds task, countersign, gateway, wait, system, end)',
+    type: 'array',
+    items: { type: 'object' },
+    example: [{ id: 'review', kind: 'task', taskKind: 'review', dept: 'pollution', outcomes: { approve: 'countersign', reject: 'denied' } }],
+  })
   steps: unknown[];
-  @ApiProperty({ description: 'Mermaid flowchart generated from the steps', example: 'flowchart TD\n  start(("discharge_permit v1"))\n  s0{"management-category"}\n  start --> s0' })
+  @ApiProperty({
+    description: 'Mermaid flowchart generated from the steps',
+    example: 'flowchart TD\n  start(("discharge_permit v1"))\n  s0{"management-category"}\n  start --> s0',
+  })
   mermaid: string;
 }
 
@@ -54,7 +64,14 @@ export class WorkflowPageDto {
   @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }
 
-const asDto = (d: WorkflowDefinition): WorkflowDto => ({ key: d.key, version: d.version, ...(d.licenseType ? { licenseType: d.licenseType } : {}), start: d.start, steps: d.steps, mermaid: mermaidDiagram(d) });
+const asDto = (d: WorkflowDefinition): WorkflowDto => ({
+  key: d.key,
+  version: d.version,
+  ...(d.licenseType ? { licenseType: d.licenseType } : {}),
+  start: d.start,
+  steps: d.steps,
+  mermaid: mermaidDiagram(d),
+});
 
 /** What a portal needs to show enum values and workflows to people. */
 @ApiTags('labels')
@@ -63,7 +80,17 @@ const asDto = (d: WorkflowDefinition): WorkflowDto => ({ key: d.key, version: d.
 export class LabelsController {
   @Get('labels')
   @ApiOperation({ summary: 'A label for every enum value the API returns, in Chinese (default) or English' })
-  @ApiOkResponse({ type: LabelsDto, example: { lang: 'zh-CN', labels: { status: { approved: '已批准', in_review: '审查中' }, dept: { pollution: '污染防治科' }, errorCode: { STALE_VERSION: '数据已被他人修改，请刷新后重试' } } } })
+  @ApiOkResponse({
+    type: LabelsDto,
+    example: {
+      lang: 'zh-CN',
+      labels: {
+        status: { approved: '已批准', in_review: '审查中' },
+        dept: { pollution: '污染防治科' },
+        errorCode: { STALE_VERSION: '数据已被他人修改，请刷新后重试' },
+      },
+    },
+  })
   @ApiErrors(400, 401)
   labels(@Query() q: LabelsQuery): LabelsDto {
     const lang = q.lang ?? 'zh-CN';

@@ -4,7 +4,9 @@ import { DEFAULT_DEFINITIONS } from '@permits/workflow/definitions';
 import { ENUM_CATEGORIES, LANGUAGES, labels } from './labels';
 
 /** Every string array exported by libs/contracts/src/enums.ts: the enum values the API may return. */
-const contractEnums = (Object.entries(enums) as [string, unknown][]).filter((e): e is [string, readonly string[]] => Array.isArray(e[1]) && e[1].every((v) => typeof v === 'string'));
+const contractEnums = (Object.entries(enums) as [string, unknown][]).filter(
+  (e): e is [string, readonly string[]] => Array.isArray(e[1]) && e[1].every((v) => typeof v === 'string'),
+);
 
 /** The error codes of libs/http: the domain codes and, where it lists them, the generic ones. */
 const errorCodes = (): string[] => {

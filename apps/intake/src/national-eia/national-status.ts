@@ -10,7 +10,13 @@ import { ApplicationRow } from '../applications/application.entity';
  * the queue eia-review's worker pushes from, in the transaction of the change. Once the case is handed over,
  * eia-review pushes its own changes (apps/eia-review/src/national-eia/status-push.ts explains the whole design).
  */
-export async function pushStatusIfNational(tx: EntityManager, applicationId: string, status: ApplicationStatus, at: Date, correlationId: string): Promise<void> {
+export async function pushStatusIfNational(
+  tx: EntityManager,
+  applicationId: string,
+  status: ApplicationStatus,
+  at: Date,
+  correlationId: string,
+): Promise<void> {
   const app = await tx.getRepository(ApplicationRow).findOne({ where: { id: applicationId }, select: { id: true, channel: true } });
   if (app?.channel !== NATIONAL_EIA_CHANNEL) return;
   await addToOutbox(tx, Queues.NationalEia, Jobs.NationalEiaStatus, { applicationId, correlationId, status, at: at.toISOString() }, { correlationId });

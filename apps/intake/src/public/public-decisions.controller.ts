@@ -39,7 +39,10 @@ export class PublicDecisionsController {
   @ApiOkResponse({ type: PublicDecisionPageDto, example: PUBLIC_DECISIONS_EXAMPLE })
   @ApiErrors(400)
   async decisions(@Query() q: PublicDecisionsQuery) {
-    const problems = [...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]), ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`])];
+    const problems = [
+      ...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]),
+      ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`]),
+    ];
     if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     const after = decodeCursor(q.cursor);
     if (q.cursor && !after) problems.push('cursor: not a cursor of this list');
@@ -49,12 +52,16 @@ export class PublicDecisionsController {
     // a public list of past decisions: the read replica, when there is one
     const rows = await onReplica(this.db, (m) => {
       const qb = m
-      .getRepository(ApplicationRow)
-      .createQueryBuilder('a')
-      .where("a.status IN ('approved', 'denied')")
-      .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end });
+        .getRepository(ApplicationRow)
+        .createQueryBuilder('a')
+        .where("a.status IN ('approved', 'denied')")
+        .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end });
       if (after) qb.andWhere('(a.decided_at, a.id) > (:at, :aid)', { at: after.at, aid: after.id });
-      return qb.orderBy('a.decided_at', 'ASC').addOrderBy('a.id', 'ASC').limit(limit + 1).getMany();
+      return qb
+        .orderBy('a.decided_at', 'ASC')
+        .addOrderBy('a.id', 'ASC')
+        .limit(limit + 1)
+        .getMany();
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

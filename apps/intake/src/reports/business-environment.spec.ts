@@ -6,7 +6,15 @@ const sub = (days: number, committed: number, fullyOnline = true, unit: 'working
   statutoryLimit: { days, unit },
   committedLimit: { days: committed, unit: committedUnit },
 });
-const decided = (over: Partial<DecidedCase> = {}): DecidedCase => ({ licenseType: 'discharge_permit', status: 'approved', elapsedDays: 5, daysSaved: 15, withinCommitted: true, committedDays: 10, ...over });
+const decided = (over: Partial<DecidedCase> = {}): DecidedCase => ({
+  licenseType: 'discharge_permit',
+  status: 'approved',
+  elapsedDays: 5,
+  daysSaved: 15,
+  withinCommitted: true,
+  committedDays: 10,
+  ...over,
+});
 
 describe(compressionOf.name, () => {
   it('is 1 − committed/statutory when the units match', () => {
@@ -24,28 +32,83 @@ describe(businessEnvironmentReport.name, () => {
   const items = [{ subItems: [sub(20, 10), sub(30, 6, false, 'calendar')] }, { subItems: [sub(0, 0), sub(20, 5, false)] }];
 
   it('counts items and sub-items, the fully online share and the average compression', () => {
-    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: {}, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] });
+    const r = businessEnvironmentReport({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      items,
+      receivedByChannel: {},
+      acceptance: { accepted: 0, notAccepted: 0 },
+      decided: [],
+    });
     expect(r).toMatchObject({ serviceItems: 2, subItems: 4, fullyOnlineSubItems: 2, fullyOnlineShare: 0.5, compressionSubItems: 3 });
     expect(r.averageCompression).toBeCloseTo((0.5 + 0.8 + 0.75) / 3, 4);
   });
 
   it('rates single-window acceptance as the share received through the one window, whatever the channel', () => {
-    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: { portal: 5, counter: 2, 'national-eia': 3 }, acceptance: { accepted: 2, notAccepted: 1 }, decided: [] });
+    const r = businessEnvironmentReport({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      items,
+      receivedByChannel: { portal: 5, counter: 2, 'national-eia': 3 },
+      acceptance: { accepted: 2, notAccepted: 1 },
+      decided: [],
+    });
     expect(r.singleWindowAcceptanceRate).toBe(1); // not 2 / 3: refusals at the window are still received through it
     expect(r.singleWindowReceipt).toEqual({ received: 10, throughTheWindow: 10, byChannel: { portal: 5, counter: 2, 'national-eia': 3 } });
-    expect(businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: { portal: 3, fax: 1 }, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] }).singleWindowAcceptanceRate).toBe(0.75);
-    expect(businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: {}, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] }).singleWindowAcceptanceRate).toBeNull();
+    expect(
+      businessEnvironmentReport({
+        from: '2026-01-01',
+        to: '2026-01-31',
+        items,
+        receivedByChannel: { portal: 3, fax: 1 },
+        acceptance: { accepted: 0, notAccepted: 0 },
+        decided: [],
+      }).singleWindowAcceptanceRate,
+    ).toBe(0.75);
+    expect(
+      businessEnvironmentReport({
+        from: '2026-01-01',
+        to: '2026-01-31',
+        items,
+        receivedByChannel: {},
+        acceptance: { accepted: 0, notAccepted: 0 },
+        decided: [],
+      }).singleWindowAcceptanceRate,
+    ).toBeNull();
   });
 
   it('keeps accepted / (accepted + not accepted) under its own name, null when none was decided', () => {
-    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: { portal: 3 }, acceptance: { accepted: 2, notAccepted: 1 }, decided: [] });
+    const r = businessEnvironmentReport({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      items,
+      receivedByChannel: { portal: 3 },
+      acceptance: { accepted: 2, notAccepted: 1 },
+      decided: [],
+    });
     expect(r.acceptedShareOfAcceptanceDecisions).toBeCloseTo(0.6667, 4);
     expect(r.acceptanceDecisions).toEqual({ accepted: 2, notAccepted: 1, decided: 3 });
-    expect(businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: {}, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] }).acceptedShareOfAcceptanceDecisions).toBeNull();
+    expect(
+      businessEnvironmentReport({
+        from: '2026-01-01',
+        to: '2026-01-31',
+        items,
+        receivedByChannel: {},
+        acceptance: { accepted: 0, notAccepted: 0 },
+        decided: [],
+      }).acceptedShareOfAcceptanceDecisions,
+    ).toBeNull();
   });
 
   it('answers the same figures as CSV, one a row', () => {
-    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: { portal: 4 }, acceptance: { accepted: 1, notAccepted: 0 }, decided: [decided()] });
+    const r = businessEnvironmentReport({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      items,
+      receivedByChannel: { portal: 4 },
+      acceptance: { accepted: 1, notAccepted: 0 },
+      decided: [decided()],
+    });
     const lines = reportCsv(r).trimEnd().split('\r\n');
     expect(lines[0]).toBe('scope,licenseType,figure,value');
     expect(lines).toContain('overall,,singleWindowAcceptanceRate,1');
@@ -56,10 +119,41 @@ describe(businessEnvironmentReport.name, () => {
   });
 
   it('reports every licence type, those without decisions as zero with no averages', () => {
-    const r = businessEnvironmentReport({ from: '2026-01-01', to: '2026-01-31', items, receivedByChannel: {}, acceptance: { accepted: 1, notAccepted: 0 }, decided: [decided()] });
-    expect(r.byLicenseType.map((x) => x.licenseType)).toEqual(['eia_approval', 'discharge_permit', 'hazardous_waste', 'radiation_safety', 'weee_processing', 'facility_dismantle', 'other']);
-    expect(r.byLicenseType.find((x) => x.licenseType === 'eia_approval')).toEqual({ licenseType: 'eia_approval', decided: 0, approved: 0, denied: 0, averageDaysUsed: null, averageDaysSaved: null, withinCommittedShare: null, averageShareOfCommittedLimitUsed: null, furtherUnderCommitted: null });
-    expect(r.byLicenseType.find((x) => x.licenseType === 'discharge_permit')).toMatchObject({ decided: 1, approved: 1, averageDaysUsed: 5, averageDaysSaved: 15, withinCommittedShare: 1 });
+    const r = businessEnvironmentReport({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      items,
+      receivedByChannel: {},
+      acceptance: { accepted: 1, notAccepted: 0 },
+      decided: [decided()],
+    });
+    expect(r.byLicenseType.map((x) => x.licenseType)).toEqual([
+      'eia_approval',
+      'discharge_permit',
+      'hazardous_waste',
+      'radiation_safety',
+      'weee_processing',
+      'facility_dismantle',
+      'other',
+    ]);
+    expect(r.byLicenseType.find((x) => x.licenseType === 'eia_approval')).toEqual({
+      licenseType: 'eia_approval',
+      decided: 0,
+      approved: 0,
+      denied: 0,
+      averageDaysUsed: null,
+      averageDaysSaved: null,
+      withinCommittedShare: null,
+      averageShareOfCommittedLimitUsed: null,
+      furtherUnderCommitted: null,
+    });
+    expect(r.byLicenseType.find((x) => x.licenseType === 'discharge_permit')).toMatchObject({
+      decided: 1,
+      approved: 1,
+      averageDaysUsed: 5,
+      averageDaysSaved: 15,
+      withinCommittedShare: 1,
+    });
   });
 });
 
@@ -70,17 +164,33 @@ describe(licenceFigures.name, () => {
       decided({ status: 'denied', elapsedDays: 12, daysSaved: 8, withinCommitted: false }),
       decided({ elapsedDays: 5, daysSaved: 15, withinCommitted: true }),
     ]);
-    expect(f).toEqual({ licenseType: 'discharge_permit', decided: 3, approved: 2, denied: 1, averageDaysUsed: 7, averageDaysSaved: 13, withinCommittedShare: 0.6667, averageShareOfCommittedLimitUsed: 0.7, furtherUnderCommitted: 0.3 });
+    expect(f).toEqual({
+      licenseType: 'discharge_permit',
+      decided: 3,
+      approved: 2,
+      denied: 1,
+      averageDaysUsed: 7,
+      averageDaysSaved: 13,
+      withinCommittedShare: 0.6667,
+      averageShareOfCommittedLimitUsed: 0.7,
+      furtherUnderCommitted: 0.3,
+    });
   });
 
   it('measures how far under the committed limit cases came in: 1 − mean(days used ÷ committed limit)', () => {
     // Hohhot's "a further ~70% under the committed limit": 3 of 10 days and 6 of 20 days used
-    const f = licenceFigures('eia_approval', [decided({ licenseType: 'eia_approval', elapsedDays: 3, committedDays: 10 }), decided({ licenseType: 'eia_approval', elapsedDays: 6, committedDays: 20 })]);
+    const f = licenceFigures('eia_approval', [
+      decided({ licenseType: 'eia_approval', elapsedDays: 3, committedDays: 10 }),
+      decided({ licenseType: 'eia_approval', elapsedDays: 6, committedDays: 20 }),
+    ]);
     expect(f).toMatchObject({ averageShareOfCommittedLimitUsed: 0.3, furtherUnderCommitted: 0.7 });
   });
 
   it('leaves cases without clock figures out of the averages but counts them as decided', () => {
-    const f = licenceFigures('radiation_safety', [decided({ licenseType: 'radiation_safety', elapsedDays: null, daysSaved: null, withinCommitted: null }), decided({ licenseType: 'radiation_safety', elapsedDays: 3, daysSaved: 17, withinCommitted: false })]);
+    const f = licenceFigures('radiation_safety', [
+      decided({ licenseType: 'radiation_safety', elapsedDays: null, daysSaved: null, withinCommitted: null }),
+      decided({ licenseType: 'radiation_safety', elapsedDays: 3, daysSaved: 17, withinCommitted: false }),
+    ]);
     expect(f).toMatchObject({ decided: 2, averageDaysUsed: 3, averageDaysSaved: 17, withinCommittedShare: 0 });
   });
 });
@@ -104,11 +214,30 @@ describe(shanghaiRange.name, () => {
 describe(supervisionCsvRows.name, () => {
   it("adds supervision's figures under their own scope, never as a licence, and says so when they are missing", () => {
     const items: never[] = [];
-    const r = businessEnvironmentReport({ from: '2026-07-01', to: '2026-07-31', items, receivedByChannel: {}, acceptance: { accepted: 0, notAccepted: 0 }, decided: [] });
+    const r = businessEnvironmentReport({
+      from: '2026-07-01',
+      to: '2026-07-31',
+      items,
+      receivedByChannel: {},
+      acceptance: { accepted: 0, notAccepted: 0 },
+      decided: [],
+    });
     const figures = { entities: { total: 2, key: 1 }, inspections: [{ period: '2026-Q3', drawn: 4, violations: 1 }], penalties: { decided: 1 } };
     const lines = reportCsv(r, figures).trimEnd().split('\r\n');
-    expect(lines).toEqual(expect.arrayContaining(['supervision,,entities.total,2', 'supervision,,inspections.2026-Q3.drawn,4', 'supervision,,inspections.2026-Q3.violations,1', 'supervision,,penalties.decided,1']));
-    expect(lines.filter((l) => l.startsWith('licence,'))).toEqual(reportCsv(r).trimEnd().split('\r\n').filter((l) => l.startsWith('licence,')));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'supervision,,entities.total,2',
+        'supervision,,inspections.2026-Q3.drawn,4',
+        'supervision,,inspections.2026-Q3.violations,1',
+        'supervision,,penalties.decided,1',
+      ]),
+    );
+    expect(lines.filter((l) => l.startsWith('licence,'))).toEqual(
+      reportCsv(r)
+        .trimEnd()
+        .split('\r\n')
+        .filter((l) => l.startsWith('licence,')),
+    );
     expect(reportCsv(r, null).trimEnd().split('\r\n')).toContain('supervision,,available,false');
   });
 });

@@ -104,7 +104,10 @@ export function businessEnvironmentReport(input: {
   const compressions = subs.map(compressionOf).filter((c): c is number => c !== null);
   const { accepted, notAccepted } = input.acceptance;
   const received = Object.values(input.receivedByChannel).reduce((a, b) => a + b, 0);
-  const throughTheWindow = Object.entries(input.receivedByChannel).reduce((n, [channel, k]) => n + ((WINDOW_CHANNELS as readonly string[]).includes(channel) ? k : 0), 0);
+  const throughTheWindow = Object.entries(input.receivedByChannel).reduce(
+    (n, [channel, k]) => n + ((WINDOW_CHANNELS as readonly string[]).includes(channel) ? k : 0),
+    0,
+  );
   return {
     from: input.from,
     to: input.to,
@@ -118,7 +121,12 @@ export function businessEnvironmentReport(input: {
     acceptanceDecisions: { accepted, notAccepted, decided: accepted + notAccepted },
     averageCompression: mean(compressions),
     compressionSubItems: compressions.length,
-    byLicenseType: LICENSE_TYPES.map((licenseType) => licenceFigures(licenseType, input.decided.filter((c) => c.licenseType === licenseType))),
+    byLicenseType: LICENSE_TYPES.map((licenseType) =>
+      licenceFigures(
+        licenseType,
+        input.decided.filter((c) => c.licenseType === licenseType),
+      ),
+    ),
   };
 }
 

@@ -51,34 +51,34 @@ export class BusinessEnvironmentQuery {
     // figures over past days: the read replica, when there is one, may be a moment behind
     const [received, acceptance, decided] = await onReplica(this.db, (m) =>
       Promise.all([
-      // every application received in the range (the day it arrived, Shanghai), by channel
-      m
-        .getRepository(ApplicationRow)
-        .createQueryBuilder('a')
-        .select('a.channel', 'channel')
-        .addSelect('count(*)::int', 'n')
-        .where('a.received_on BETWEEN :from AND :to', { from, to })
-        .groupBy('a.channel')
-        .getRawMany<{ channel: string; n: number }>(),
-      // acceptance decisions: intake's own acceptance cases, closed in the range as accepted or not accepted
-      m
-        .getRepository(CaseRow)
-        .createQueryBuilder('c')
-        .select('c.status', 'status')
-        .addSelect('count(*)::int', 'n')
-        .where('c.definition_key = :key', { key: ACCEPTANCE_DEFINITION.key })
-        .andWhere("c.status IN ('accepted', 'not_accepted')")
-        .andWhere('c.closed_at >= :start AND c.closed_at < :end', { start, end })
-        .groupBy('c.status')
-        .getRawMany<{ status: string; n: number }>(),
-      // decisions: the final status the owning services pushed back (case.status-changed.v1)
-      m
-        .getRepository(ApplicationRow)
-        .createQueryBuilder('a')
-        .select(['a.id', 'a.licenseType', 'a.subItemCode', 'a.status', 'a.elapsedDays', 'a.daysSaved', 'a.withinCommitted'])
-        .where("a.status IN ('approved', 'denied')")
-        .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end })
-        .getMany(),
+        // every application received in the range (the day it arrived, Shanghai), by channel
+        m
+          .getRepository(ApplicationRow)
+          .createQueryBuilder('a')
+          .select('a.channel', 'channel')
+          .addSelect('count(*)::int', 'n')
+          .where('a.received_on BETWEEN :from AND :to', { from, to })
+          .groupBy('a.channel')
+          .getRawMany<{ channel: string; n: number }>(),
+        // acceptance decisions: intake's own acceptance cases, closed in the range as accepted or not accepted
+        m
+          .getRepository(CaseRow)
+          .createQueryBuilder('c')
+          .select('c.status', 'status')
+          .addSelect('count(*)::int', 'n')
+          .where('c.definition_key = :key', { key: ACCEPTANCE_DEFINITION.key })
+          .andWhere("c.status IN ('accepted', 'not_accepted')")
+          .andWhere('c.closed_at >= :start AND c.closed_at < :end', { start, end })
+          .groupBy('c.status')
+          .getRawMany<{ status: string; n: number }>(),
+        // decisions: the final status the owning services pushed back (case.status-changed.v1)
+        m
+          .getRepository(ApplicationRow)
+          .createQueryBuilder('a')
+          .select(['a.id', 'a.licenseType', 'a.subItemCode', 'a.status', 'a.elapsedDays', 'a.daysSaved', 'a.withinCommitted'])
+          .where("a.status IN ('approved', 'denied')")
+          .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end })
+          .getMany(),
       ]),
     );
     const count = (status: string) => acceptance.find((r) => r.status === status)?.n ?? 0;
@@ -90,7 +90,14 @@ export class BusinessEnvironmentQuery {
       items,
       receivedByChannel: Object.fromEntries(received.map((r) => [r.channel, r.n])),
       acceptance: { accepted: count('accepted'), notAccepted: count('not_accepted') },
-      decided: decided.map((a) => ({ licenseType: a.licenseType, status: a.status as DecidedCase['status'], elapsedDays: a.elapsedDays, daysSaved: a.daysSaved, withinCommitted: a.withinCommitted, committedDays: committed.get(a.subItemCode) ?? null })),
+      decided: decided.map((a) => ({
+        licenseType: a.licenseType,
+        status: a.status as DecidedCase['status'],
+        elapsedDays: a.elapsedDays,
+        daysSaved: a.daysSaved,
+        withinCommitted: a.withinCommitted,
+        committedDays: committed.get(a.subItemCode) ?? null,
+      })),
     });
   }
 }
@@ -110,7 +117,10 @@ export class SupervisionFiguresClient {
 
   async figures(from: string, to: string, authorization: string | undefined): Promise<Record<string, unknown> | null> {
     try {
-      const res = await fetch(`${this.config.serviceUrl('supervision')}/api/v1/supervision/figures?from=${from}&to=${to}`, { headers: authorization ? { authorization } : {}, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(`${this.config.serviceUrl('supervision')}/api/v1/supervision/figures?from=${from}&to=${to}`, {
+        headers: authorization ? { authorization } : {},
+        signal: AbortSignal.timeout(10_000),
+      });
       if (!res.ok) throw new Error(`answered ${res.status}`);
       return (await res.json()) as Record<string, unknown>;
     } catch (err) {
@@ -133,12 +143,22 @@ export class ReportsController {
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: 'The business-environment figures for a range of days (Asia/Shanghai, inclusive), from live data' })
   @ApiExtraModels(BusinessEnvironmentDto)
-  @ApiResponse({ status: 200, description: 'the figures (format=csv: one a row, scope,licenseType,figure,value)', content: { 'application/json': { schema: { $ref: getSchemaPath(BusinessEnvironmentDto) }, example: BUSINESS_ENVIRONMENT_EXAMPLE }, 'text/csv': { schema: { type: 'string' }, example: BUSINESS_ENVIRONMENT_CSV_EXAMPLE } } })
+  @ApiResponse({
+    status: 200,
+    description: 'the figures (format=csv: one a row, scope,licenseType,figure,value)',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(BusinessEnvironmentDto) }, example: BUSINESS_ENVIRONMENT_EXAMPLE },
+      'text/csv': { schema: { type: 'string' }, example: BUSINESS_ENVIRONMENT_CSV_EXAMPLE },
+    },
+  })
   @ApiErrors(400, 401, 403)
   async report(@Query() q: ReportRangeQuery, @Res({ passthrough: true }) res: Response, @Req() req: Request) {
     // the caller's own token asks supervision for its figures (not a parameter of this operation)
     const authorization = req.headers.authorization;
-    const problems = [...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]), ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`])];
+    const problems = [
+      ...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]),
+      ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`]),
+    ];
     if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     if (problems.length) throw new BadRequestException(problems);
     const [report, supervision] = await Promise.all([this.query.report(q.from, q.to), this.supervision.figures(q.from, q.to, authorization)]);

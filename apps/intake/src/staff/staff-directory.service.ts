@@ -24,7 +24,17 @@ export interface StaffView {
   changedBy: string;
 }
 
-const view = (s: StoredStaff): StaffView => ({ userId: s.userId, name: s.name, dept: s.dept, roles: [...s.roles], active: s.active, conflicts: [...s.conflicts], revision: s.revision, changedAt: new Date(s.changedAt).toISOString(), changedBy: s.changedBy });
+const view = (s: StoredStaff): StaffView => ({
+  userId: s.userId,
+  name: s.name,
+  dept: s.dept,
+  roles: [...s.roles],
+  active: s.active,
+  conflicts: [...s.conflicts],
+  revision: s.revision,
+  changedAt: new Date(s.changedAt).toISOString(),
+  changedBy: s.changedBy,
+});
 
 /**
  * The staff directory (API.md "Who may act"). Intake owns it: it is the bureau's front door, it already owns the
@@ -48,7 +58,18 @@ export class StaffDirectory {
       const { revision, before } = await storeOwnedStaff(tx, fields, by, now);
       const after: StoredStaff = { ...fields, revision, changedAt: now, changedBy: by };
       await this.audit(tx, fields.userId, by, now, { before: before ? view(before) : null, after: view(after) });
-      const payload = { userId: fields.userId, correlationId, name: fields.name, dept: fields.dept, roles: fields.roles as ('officer' | 'head')[], active: fields.active, conflicts: fields.conflicts, revision, changedAt: now.toISOString(), changedBy: by };
+      const payload = {
+        userId: fields.userId,
+        correlationId,
+        name: fields.name,
+        dept: fields.dept,
+        roles: fields.roles as ('officer' | 'head')[],
+        active: fields.active,
+        conflicts: fields.conflicts,
+        revision,
+        changedAt: now.toISOString(),
+        changedBy: by,
+      };
       for (const job of COPIES) await addToOutbox(tx, job.queue, job, payload, { correlationId });
       return after;
     });
@@ -68,8 +89,28 @@ export class StaffDirectory {
     const rows = (await this.db.query(
       `SELECT user_id, name, dept, roles, active, conflicts, revision, changed_at, changed_by FROM staff_directory ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY changed_at DESC, user_id DESC LIMIT ${limit + 1}`,
       params,
-    )) as { user_id: string; name: string; dept: string; roles: string[]; active: boolean; conflicts: string[]; revision: number; changed_at: Date; changed_by: string }[];
-    const items = rows.slice(0, limit).map((r) => ({ userId: r.user_id, name: r.name, dept: r.dept, roles: r.roles, active: r.active, conflicts: r.conflicts, revision: r.revision, changedAt: r.changed_at.toISOString(), changedBy: r.changed_by }));
+    )) as {
+      user_id: string;
+      name: string;
+      dept: string;
+      roles: string[];
+      active: boolean;
+      conflicts: string[];
+      revision: number;
+      changed_at: Date;
+      changed_by: string;
+    }[];
+    const items = rows.slice(0, limit).map((r) => ({
+      userId: r.user_id,
+      name: r.name,
+      dept: r.dept,
+      roles: r.roles,
+      active: r.active,
+      conflicts: r.conflicts,
+      revision: r.revision,
+      changedAt: r.changed_at.toISOString(),
+      changedBy: r.changed_by,
+    }));
     const last = items[items.length - 1];
     return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.changedAt, last.userId) : null };
   }
@@ -78,7 +119,9 @@ export class StaffDirectory {
    * A person's directory changes, oldest first, and whether their chain holds: each entry's HMAC over the one
    * before, as many entries as the entry's revision (a deleted tail shows), and the last one matching the entry.
    */
-  async changes(userId: string): Promise<{ items: { seq: number; at: string; actor: string; payload: Record<string, unknown>; hash: string }[]; nextCursor: null; verified: boolean }> {
+  async changes(
+    userId: string,
+  ): Promise<{ items: { seq: number; at: string; actor: string; payload: Record<string, unknown>; hash: string }[]; nextCursor: null; verified: boolean }> {
     const rows = await this.db.getRepository(StaffChangeRow).find({ where: { userId }, order: { seq: 'ASC' } });
     const [entry] = (await this.db.query(`SELECT revision FROM staff_directory WHERE user_id = $1`, [userId])) as { revision: number }[];
     if (!entry && rows.length === 0) throw notFound(`staff directory entry ${userId}`);
@@ -96,7 +139,10 @@ export class StaffDirectory {
 
   /** One audit entry of a change, chained to the person's previous one. */
   private async audit(tx: EntityManager, userId: string, actor: string, at: Date, payload: Record<string, unknown>): Promise<void> {
-    const prev = (await tx.query(`SELECT seq, hash FROM staff_directory_changes WHERE user_id = $1 ORDER BY seq DESC LIMIT 1`, [userId])) as { seq: number; hash: string }[];
+    const prev = (await tx.query(`SELECT seq, hash FROM staff_directory_changes WHERE user_id = $1 ORDER BY seq DESC LIMIT 1`, [userId])) as {
+      seq: number;
+      hash: string;
+    }[];
     const seq = (prev[0]?.seq ?? 0) + 1;
     const prevHash = prev[0]?.hash ?? null;
     const entry = { caseId: `staff:${userId}`, caseSeq: seq, at: at.toISOString(), actor, action: 'staff_directory_put', payload };

@@ -18,17 +18,40 @@ export class StaffController {
   @Put(':userId')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Put one entry of the staff directory (admin): department, roles, active, and the enterprises (credit codes) the person stands aside from; audited, and copied to every case service' })
+  @ApiOperation({
+    summary:
+      'Put one entry of the staff directory (admin): department, roles, active, and the enterprises (credit codes) the person stands aside from; audited, and copied to every case service',
+  })
   @ApiOkResponse({ type: StaffDto, example: STAFF_EXAMPLE })
   @ApiErrors(400, 401, 403)
   put(@CurrentUser() user: AuthUser, @Param() p: StaffIdParam, @Body() body: PutStaffDto, @Req() req: Request) {
-    return this.directory.put({ userId: p.userId, name: body.name.trim(), dept: body.dept, roles: [...new Set(body.roles)].sort(), active: body.active, conflicts: [...new Set(body.conflicts)].sort() }, user.id, cid(req));
+    return this.directory.put(
+      {
+        userId: p.userId,
+        name: body.name.trim(),
+        dept: body.dept,
+        roles: [...new Set(body.roles)].sort(),
+        active: body.active,
+        conflicts: [...new Set(body.conflicts)].sort(),
+      },
+      user.id,
+      cid(req),
+    );
   }
 
   @Get(':userId/changes')
   @Roles('admin', 'auditor')
-  @ApiOperation({ summary: "A person's directory changes, oldest first (who changed what, before and after), and whether their audit chain holds (admin, auditor)" })
-  @ApiOkResponse({ type: StaffChangePageDto, example: { items: [{ seq: 1, at: '2026-12-07T08:30:00.000Z', actor: 'admin-1', payload: { before: null, after: STAFF_EXAMPLE }, hash: '9f2c…' }], nextCursor: null, verified: true } })
+  @ApiOperation({
+    summary: "A person's directory changes, oldest first (who changed what, before and after), and whether their audit chain holds (admin, auditor)",
+  })
+  @ApiOkResponse({
+    type: StaffChangePageDto,
+    example: {
+      items: [{ seq: 1, at: '2026-12-07T08:30:00.000Z', actor: 'admin-1', payload: { before: null, after: STAFF_EXAMPLE }, hash: '9f2c…' }],
+      nextCursor: null,
+      verified: true,
+    },
+  })
   @ApiErrors(400, 401, 403, 404)
   changes(@Param() p: StaffIdParam) {
     return this.directory.changes(p.userId);

@@ -16,18 +16,38 @@ export class StaffIdParam {
 }
 
 export class PutStaffDto {
-  @ApiProperty({ maxLength: 200, example: '周处长' }) @IsString() @MinLength(1) @MaxLength(200) @Matches(/\S/, { message: 'name must not be blank' }) name: string;
+  @ApiProperty({ maxLength: 200, example: '周处长' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name: string;
   @ApiProperty({ enum: DEPARTMENTS, example: 'approval' }) @IsIn(DEPARTMENTS) dept: Dept;
   @ApiProperty({ enum: STAFF_ROLES, isArray: true, example: ['officer', 'head'] })
-  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(STAFF_ROLES, { each: true }) roles: (typeof STAFF_ROLES)[number][];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(STAFF_ROLES, { each: true })
+  roles: (typeof STAFF_ROLES)[number][];
   @ApiProperty({ example: true }) @IsBoolean() active: boolean;
-  @ApiProperty({ type: [String], example: ['91310000MA1FL0XX2K'], description: 'unified social credit codes of the enterprises this person stands aside from (checked, check character included)' })
-  @IsArray() @ArrayMaxSize(10_000) @ArrayUnique() @IsCreditCode({ each: true }) conflicts: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['91310000MA1FL0XX2K'],
+    description: 'unified social credit codes of the enterprises this person stands aside from (checked, check character included)',
+  })
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @ArrayUnique()
+  @IsCreditCode({ each: true })
+  conflicts: string[];
 }
 
 export class StaffListQuery extends ListQuery {
   @ApiPropertyOptional({ enum: DEPARTMENTS, description: 'only this department' }) @IsOptional() @IsIn(DEPARTMENTS) dept?: Dept;
-  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only active (true) or inactive (false) people' }) @IsOptional() @IsIn(['true', 'false']) active?: 'true' | 'false';
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only active (true) or inactive (false) people' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  active?: 'true' | 'false';
 }
 
 export class StaffDto {
@@ -51,14 +71,34 @@ export class StaffChangeDto {
   @ApiProperty({ example: 2 }) seq: number;
   @ApiProperty({ format: 'date-time', example: '2026-12-07T08:30:00.000Z' }) at: string;
   @ApiProperty({ example: 'admin-1' }) actor: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the entry before (null for the first) and after the change', example: { before: null, after: { userId: 'zhou.approval', dept: 'approval', active: true } } }) payload: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'the entry before (null for the first) and after the change',
+    example: { before: null, after: { userId: 'zhou.approval', dept: 'approval', active: true } },
+  })
+  payload: Record<string, unknown>;
   @ApiProperty({ example: '9f2c…' }) hash: string;
 }
 
 export class StaffChangePageDto {
   @ApiProperty({ type: [StaffChangeDto] }) items: StaffChangeDto[];
   @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
-  @ApiProperty({ example: true, description: 'the chain holds: every HMAC (AUDIT_KEY) over the entry before, as many entries as revisions, the last one the current entry' }) verified: boolean;
+  @ApiProperty({
+    example: true,
+    description: 'the chain holds: every HMAC (AUDIT_KEY) over the entry before, as many entries as revisions, the last one the current entry',
+  })
+  verified: boolean;
 }
 
-export const STAFF_EXAMPLE = { userId: 'zhou.approval', name: '周处长', dept: 'approval', roles: ['officer', 'head'], active: true, conflicts: ['91310000MA1FL0XX2K'], revision: 3, changedAt: '2026-12-07T08:30:00.000Z', changedBy: 'admin-1' };
+export const STAFF_EXAMPLE = {
+  userId: 'zhou.approval',
+  name: '周处长',
+  dept: 'approval',
+  roles: ['officer', 'head'],
+  active: true,
+  conflicts: ['91310000MA1FL0XX2K'],
+  revision: 3,
+  changedAt: '2026-12-07T08:30:00.000Z',
+  changedBy: 'admin-1',
+};

@@ -51,7 +51,11 @@ export class AcceptanceLimitTimer implements TimerKind, OnModuleInit {
     const commands = deemedAcceptanceCommands(row.state, d.taskId, comment);
     if (commands.length === 0) return 'stale';
     // the law accepts (no person acts): the duty policy does not apply to the system's transfer and completion
-    const ctx = { correlationId: randomUUID(), byLaw: true as const, input: { deemedAcceptance: true, acceptedOn: d.deemedOn, acceptanceDeadline: d.deadline, acceptanceLimit: d.limit, comment } };
+    const ctx = {
+      correlationId: randomUUID(),
+      byLaw: true as const,
+      input: { deemedAcceptance: true, acceptedOn: d.deemedOn, acceptanceDeadline: d.deadline, acceptanceLimit: d.limit, comment },
+    };
     for (const command of commands) await this.runtime.apply(tx, row, command, ctx);
     return 'deemed_accepted';
   }

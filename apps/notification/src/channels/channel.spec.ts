@@ -25,7 +25,9 @@ describe(channelsFor.name, () => {
     const off = [new InAppChannel(), new EmailChannel(undefined, 'x@y.z'), new SmsChannel(null)];
     expect(off.map((c) => c.enabled)).toEqual([true, false, false]);
     expect(channelsFor({ email: 'a@b.cn', phone: '13800138000' }, off)).toEqual([]);
-    expect(channelsFor({ email: 'a@b.cn', phone: '13800138000' }, [new InAppChannel(), new EmailChannel(undefined, 'x@y.z'), sms])).toEqual([{ channel: 'sms', address: '13800138000' }]);
+    expect(channelsFor({ email: 'a@b.cn', phone: '13800138000' }, [new InAppChannel(), new EmailChannel(undefined, 'x@y.z'), sms])).toEqual([
+      { channel: 'sms', address: '13800138000' },
+    ]);
   });
 
   afterAll(() => email.close());
@@ -33,7 +35,11 @@ describe(channelsFor.name, () => {
 
 describe(renderMessage.name, () => {
   it('names the kind and the application and lists the facts', () => {
-    const m = renderMessage({ kind: 'correction_requested', applicationId: 'app-1', data: { corrections: ['M-1', 'M-2'], comment: 'scan page 3 again', empty: null } });
+    const m = renderMessage({
+      kind: 'correction_requested',
+      applicationId: 'app-1',
+      data: { corrections: ['M-1', 'M-2'], comment: 'scan page 3 again', empty: null },
+    });
     expect(m.subject).toContain('Corrections requested');
     expect(m.subject).toContain('app-1');
     expect(m.text).toContain('corrections: M-1, M-2');

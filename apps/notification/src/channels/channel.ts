@@ -66,14 +66,25 @@ const TITLES: Record<NotificationKind, string> = {
 };
 
 /** The words of a notification for e-mail and SMS (no personal data beyond what the notification holds). */
-export function renderMessage(n: { kind: NotificationKind; applicationId: string; data: Record<string, unknown> }): { subject: string; text: string; short: string } {
+export function renderMessage(n: { kind: NotificationKind; applicationId: string; data: Record<string, unknown> }): {
+  subject: string;
+  text: string;
+  short: string;
+} {
   const title = TITLES[n.kind] ?? n.kind;
   const facts = Object.entries(n.data ?? {})
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
     .map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
   return {
     subject: `[生态环境许可] ${title} (${n.applicationId})`,
-    text: [`${title}`, '', `申请 / Application: ${n.applicationId}`, ...facts, '', '请登录政务服务平台查看详情。 Please sign in to the portal for details.'].join('\n'),
+    text: [
+      `${title}`,
+      '',
+      `申请 / Application: ${n.applicationId}`,
+      ...facts,
+      '',
+      '请登录政务服务平台查看详情。 Please sign in to the portal for details.',
+    ].join('\n'),
     short: `【生态环境许可】${title.split(' / ')[0]}，申请${n.applicationId.slice(0, 8)}，请登录平台查看。`,
   };
 }

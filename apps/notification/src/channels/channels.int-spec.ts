@@ -23,7 +23,11 @@ describe(EmailChannel.name, () => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+          received.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks).toString('utf8'),
+          });
           cb();
         });
       },
@@ -38,7 +42,11 @@ describe(EmailChannel.name, () => {
   it('sends the rendered notification over SMTP with the delivery id as Message-ID', async () => {
     const channel = new EmailChannel(`smtp://127.0.0.1:${port}`, 'Bureau <permits@bureau.test>');
     try {
-      await channel.send({ deliveryId: 'dlv-1', to: 'ehs@enterprise.test', ...renderMessage({ kind: 'decision', applicationId: 'app-9', data: { result: 'approved', permitNo: 'P-1' } }) });
+      await channel.send({
+        deliveryId: 'dlv-1',
+        to: 'ehs@enterprise.test',
+        ...renderMessage({ kind: 'decision', applicationId: 'app-9', data: { result: 'approved', permitNo: 'P-1' } }),
+      });
     } finally {
       channel.close();
     }
@@ -52,7 +60,9 @@ describe(EmailChannel.name, () => {
     refuse = true;
     const channel = new EmailChannel(`smtp://127.0.0.1:${port}`, 'permits@bureau.test');
     try {
-      await expect(channel.send({ deliveryId: 'dlv-2', to: 'nobody@enterprise.test', subject: 's', text: 't', short: 's' })).rejects.toThrow(/550|mailbox unavailable/);
+      await expect(channel.send({ deliveryId: 'dlv-2', to: 'nobody@enterprise.test', subject: 's', text: 't', short: 's' })).rejects.toThrow(
+        /550|mailbox unavailable/,
+      );
     } finally {
       refuse = false;
       channel.close();
@@ -83,7 +93,13 @@ describe(HttpSmsGateway.name, () => {
   });
 
   it('posts the text with the key and the delivery id as idempotency key', async () => {
-    await new SmsChannel(new HttpSmsGateway(url, 'key-1')).send({ deliveryId: 'dlv-3', to: '+8613800138000', subject: 's', text: 'long text', short: 'short text' });
+    await new SmsChannel(new HttpSmsGateway(url, 'key-1')).send({
+      deliveryId: 'dlv-3',
+      to: '+8613800138000',
+      subject: 's',
+      text: 'long text',
+      short: 'short text',
+    });
     expect(calls[0].body).toEqual({ to: '+8613800138000', text: 'short text', id: 'dlv-3' });
     expect(calls[0].headers).toMatchObject({ authorization: 'Bearer key-1', 'idempotency-key': 'dlv-3' });
   });

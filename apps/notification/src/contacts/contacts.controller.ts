@@ -12,25 +12,38 @@ import { CONTACT_TYPES, ContactRow, ContactType } from './contact.entity';
 export class ContactParams {
   @ApiProperty({ enum: CONTACT_TYPES }) @IsIn(CONTACT_TYPES, { message: `type must be one of ${CONTACT_TYPES.join(', ')}` }) type: ContactType;
   @ApiProperty({ description: 'user id, unified social credit code, or department code' })
-  @IsString() @MaxLength(200) @Matches(/^[\x21-\x7e]+$/, { message: 'id must be visible ASCII characters' })
+  @IsString()
+  @MaxLength(200)
+  @Matches(/^[\x21-\x7e]+$/, { message: 'id must be visible ASCII characters' })
   id: string;
 }
 
 export class ContactDto {
   @ApiPropertyOptional({ type: String, nullable: true, example: 'ehs@example.com' })
-  @IsOptional() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254)
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
   email?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, example: '+8613800138000' })
-  @IsOptional() @Matches(/^\+?[0-9]{6,15}$/, { message: 'phone must be 6-15 digits, optionally with a leading +' })
+  @IsOptional()
+  @Matches(/^\+?[0-9]{6,15}$/, { message: 'phone must be 6-15 digits, optionally with a leading +' })
   phone?: string | null;
 }
 
-const view = (c: ContactRow) => ({ type: c.recipientType, id: c.recipient, email: c.email, phone: c.phone, updatedAt: c.updatedAt.toISOString(), updatedBy: c.updatedBy });
+const view = (c: ContactRow) => ({
+  type: c.recipientType,
+  id: c.recipient,
+  email: c.email,
+  phone: c.phone,
+  updatedAt: c.updatedAt.toISOString(),
+  updatedBy: c.updatedBy,
+});
 
 function checkId(p: ContactParams): void {
   if (p.type === 'enterprise' && !isValidCreditCode(p.id)) throw new BadRequestException(['id: not a valid unified social credit code']);
-  if (p.type === 'dept' && !(DEPARTMENTS as readonly string[]).includes(p.id)) throw new BadRequestException([`id: dept must be one of ${DEPARTMENTS.join(', ')}`]);
+  if (p.type === 'dept' && !(DEPARTMENTS as readonly string[]).includes(p.id))
+    throw new BadRequestException([`id: dept must be one of ${DEPARTMENTS.join(', ')}`]);
 }
 
 /** Where notifications go besides the in-app list: e-mail and mobile numbers of users, enterprises, departments. */
@@ -49,7 +62,14 @@ export class ContactsController {
   async put(@CurrentUser() user: AuthUser, @Param() p: ContactParams, @Body() body: ContactDto) {
     checkId(p);
     if (!body.email && !body.phone) throw new BadRequestException(['email or phone must be given (DELETE removes a contact)']);
-    const row = Object.assign(new ContactRow(), { recipientType: p.type, recipient: p.id, email: body.email ?? null, phone: body.phone ?? null, updatedAt: new Date(), updatedBy: user.id });
+    const row = Object.assign(new ContactRow(), {
+      recipientType: p.type,
+      recipient: p.id,
+      email: body.email ?? null,
+      phone: body.phone ?? null,
+      updatedAt: new Date(),
+      updatedBy: user.id,
+    });
     await this.db.getRepository(ContactRow).upsert(row, ['recipientType', 'recipient']);
     return view(row);
   }

@@ -46,14 +46,20 @@ export class NotificationDeadLettersController {
   async list(@Query() q: ListQuery) {
     const limit = q.limit ?? 50;
     const offset = decodeOffset(q.cursor);
-    const perQueue = await Promise.all(DEAD_LETTER_QUEUES.map(async (name) => (await this.queues.queue(name).getFailed(0, offset + limit)).map((job) => ({ name, job }))));
+    const perQueue = await Promise.all(
+      DEAD_LETTER_QUEUES.map(async (name) => (await this.queues.queue(name).getFailed(0, offset + limit)).map((job) => ({ name, job }))),
+    );
     const all = perQueue
       .flat()
       .filter((x): x is { name: QueueName; job: Job } => !!x.job)
       .sort((a, b) => (b.job.finishedOn ?? 0) - (a.job.finishedOn ?? 0) || String(b.job.id).localeCompare(String(a.job.id)));
     const page = all.slice(offset, offset + limit);
-    const deliveryIds = page.filter((x) => x.name === Queues.NotificationDelivery).map((x) => String((x.job.data as { deliveryId?: unknown }).deliveryId ?? ''));
-    const deliveries = deliveryIds.length ? await this.db.getRepository(DeliveryRow).findBy({ id: In(deliveryIds.filter((id) => /^[0-9a-f-]{36}$/.test(id))) }) : [];
+    const deliveryIds = page
+      .filter((x) => x.name === Queues.NotificationDelivery)
+      .map((x) => String((x.job.data as { deliveryId?: unknown }).deliveryId ?? ''));
+    const deliveries = deliveryIds.length
+      ? await this.db.getRepository(DeliveryRow).findBy({ id: In(deliveryIds.filter((id) => /^[0-9a-f-]{36}$/.test(id))) })
+      : [];
     const byId = new Map(deliveries.map((d) => [d.id, d]));
     return {
       items: page.map(({ name, job }) => {
@@ -66,7 +72,9 @@ export class NotificationDeadLettersController {
           attemptsMade: job.attemptsMade,
           failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
           data: job.data as Record<string, unknown>,
-          ...(d ? { delivery: { id: d.id, notificationId: d.notificationId, channel: d.channel, status: d.status, attempts: d.attempts, lastError: d.lastError } } : {}),
+          ...(d
+            ? { delivery: { id: d.id, notificationId: d.notificationId, channel: d.channel, status: d.status, attempts: d.attempts, lastError: d.lastError } }
+            : {}),
         };
       }),
       nextCursor: all.length > offset + limit ? encodeOffset(offset + limit) : null,

@@ -57,12 +57,18 @@ export class DeliverHandler implements JobHandler<DeliverV1> {
       } catch (err) {
         const error = err instanceof Error ? err : new Error(String(err));
         const dead = final || error instanceof UnrecoverableError;
-        await repo.update({ id: d.id }, { attempts: d.attempts + 1, lastError: error.message.slice(0, 1000), ...(dead ? { status: 'failed' as const, failedAt: new Date() } : {}) });
+        await repo.update(
+          { id: d.id },
+          { attempts: d.attempts + 1, lastError: error.message.slice(0, 1000), ...(dead ? { status: 'failed' as const, failedAt: new Date() } : {}) },
+        );
         return { kind: 'failed', error, final: dead };
       }
     });
     if (outcome.kind !== 'failed') return;
-    this.logger.warn({ deliveryId: p.deliveryId, attempt: meta.attemptsMade + 1, final: outcome.final, err: safeErrorMessage(outcome.error), correlationId: p.correlationId }, 'delivery failed');
+    this.logger.warn(
+      { deliveryId: p.deliveryId, attempt: meta.attemptsMade + 1, final: outcome.final, err: safeErrorMessage(outcome.error), correlationId: p.correlationId },
+      'delivery failed',
+    );
     if (outcome.final) throw new UnrecoverableError(`delivery ${p.deliveryId} failed for good: ${outcome.error.message}`);
     throw outcome.error;
   }

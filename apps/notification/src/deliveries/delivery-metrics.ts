@@ -28,7 +28,13 @@ export class DeliveryMetrics implements OnModuleInit {
       labelNames: ['kind'],
       registers: [this.metrics.registry],
       async collect() {
-        const rows = await db.getRepository(NotificationRow).createQueryBuilder('n').select('n.kind', 'kind').addSelect('count(*)::int', 'n').groupBy('n.kind').getRawMany<{ kind: string; n: number }>();
+        const rows = await db
+          .getRepository(NotificationRow)
+          .createQueryBuilder('n')
+          .select('n.kind', 'kind')
+          .addSelect('count(*)::int', 'n')
+          .groupBy('n.kind')
+          .getRawMany<{ kind: string; n: number }>();
         this.reset();
         for (const r of rows) this.set({ kind: r.kind }, r.n);
       },
@@ -39,9 +45,19 @@ export class DeliveryMetrics implements OnModuleInit {
       labelNames: ['channel', 'status'],
       registers: [this.metrics.registry],
       async collect() {
-        const rows = await db.getRepository(DeliveryRow).createQueryBuilder('d').select('d.channel', 'channel').addSelect('d.status', 'status').addSelect('count(*)::int', 'n').groupBy('d.channel').addGroupBy('d.status').getRawMany<{ channel: string; status: string; n: number }>();
+        const rows = await db
+          .getRepository(DeliveryRow)
+          .createQueryBuilder('d')
+          .select('d.channel', 'channel')
+          .addSelect('d.status', 'status')
+          .addSelect('count(*)::int', 'n')
+          .groupBy('d.channel')
+          .addGroupBy('d.status')
+          .getRawMany<{ channel: string; status: string; n: number }>();
         this.reset();
-        for (const channel of ['email', 'sms']) for (const status of ['pending', 'sent', 'failed']) this.set({ channel, status }, rows.find((r) => r.channel === channel && r.status === status)?.n ?? 0);
+        for (const channel of ['email', 'sms'])
+          for (const status of ['pending', 'sent', 'failed'])
+            this.set({ channel, status }, rows.find((r) => r.channel === channel && r.status === status)?.n ?? 0);
       },
     });
     new Gauge({

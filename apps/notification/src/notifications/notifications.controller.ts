@@ -33,15 +33,29 @@ export class NotificationsController {
     const qb = this.onePerEvent(this.db.getRepository(NotificationRow).createQueryBuilder('n'), user);
     if (after) qb.andWhere('(n.created_at, n.id) < (:at, :aid)', { at: after.at, aid: after.id });
     const [rows, unread] = await Promise.all([
-      qb.orderBy('n.created_at', 'DESC').addOrderBy('n.id', 'DESC').limit(limit + 1).getMany(),
+      qb
+        .orderBy('n.created_at', 'DESC')
+        .addOrderBy('n.id', 'DESC')
+        .limit(limit + 1)
+        .getMany(),
       this.onePerEvent(this.db.getRepository(NotificationRow).createQueryBuilder('n'), user).andWhere('n.read_at IS NULL').getCount(),
     ]);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const deliveries = page.length ? await this.db.getRepository(DeliveryRow).findBy({ notificationId: In(page.map((n) => n.id)) }) : [];
-    const sentBy = (id: string) => deliveries.filter((d) => d.notificationId === id).map((d) => ({ channel: d.channel, status: d.status, sentAt: d.sentAt?.toISOString() ?? null }));
+    const sentBy = (id: string) =>
+      deliveries.filter((d) => d.notificationId === id).map((d) => ({ channel: d.channel, status: d.status, sentAt: d.sentAt?.toISOString() ?? null }));
     return {
-      items: page.map((n) => ({ id: n.id, kind: n.kind, applicationId: n.applicationId, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null, recipient: { type: n.recipientType, id: n.recipient }, data: n.data, deliveries: sentBy(n.id) })),
+      items: page.map((n) => ({
+        id: n.id,
+        kind: n.kind,
+        applicationId: n.applicationId,
+        createdAt: n.createdAt.toISOString(),
+        readAt: n.readAt?.toISOString() ?? null,
+        recipient: { type: n.recipientType, id: n.recipient },
+        data: n.data,
+        deliveries: sentBy(n.id),
+      })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
       unread,
     };
@@ -54,9 +68,16 @@ export class NotificationsController {
    */
   private onePerEvent<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, user: AuthUser): SelectQueryBuilder<T> {
     const aud = audiences(user);
-    const params = Object.fromEntries(aud.flatMap(([t, r], i) => [[`t${i}`, t], [`r${i}`, r]]));
+    const params = Object.fromEntries(
+      aud.flatMap(([t, r], i) => [
+        [`t${i}`, t],
+        [`r${i}`, r],
+      ]),
+    );
     const mine = (alias: string) => `(${alias}.recipient_type, ${alias}.recipient) IN (${aud.map((_, i) => `(:t${i}, :r${i})`).join(', ')})`;
-    return qb.where(mine('n'), params).andWhere(`NOT EXISTS (SELECT 1 FROM notifications d WHERE d.message_id = n.message_id AND d.id < n.id AND ${mine('d')})`);
+    return qb
+      .where(mine('n'), params)
+      .andWhere(`NOT EXISTS (SELECT 1 FROM notifications d WHERE d.message_id = n.message_id AND d.id < n.id AND ${mine('d')})`);
   }
 
   @Post('read-all')
@@ -72,7 +93,15 @@ export class NotificationsController {
       .update()
       .set({ readAt: () => 'now()' })
       .where({ readAt: IsNull() })
-      .andWhere(`(recipient_type, recipient) IN (${aud.map((_, i) => `(:t${i}, :r${i})`).join(', ')})`, Object.fromEntries(aud.flatMap(([t, r], i) => [[`t${i}`, t], [`r${i}`, r]])))
+      .andWhere(
+        `(recipient_type, recipient) IN (${aud.map((_, i) => `(:t${i}, :r${i})`).join(', ')})`,
+        Object.fromEntries(
+          aud.flatMap(([t, r], i) => [
+            [`t${i}`, t],
+            [`r${i}`, r],
+          ]),
+        ),
+      )
       .execute();
     return { updated: res.affected ?? 0 };
   }
@@ -84,7 +113,9 @@ export class NotificationsController {
   @ApiErrors(400, 401, 404)
   async read(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
     const aud = audiences(user);
-    const n = await this.db.getRepository(NotificationRow).findOne({ where: aud.map(([t, r]) => ({ id: p.id, recipientType: t as NotificationRow['recipientType'], recipient: r })) });
+    const n = await this.db
+      .getRepository(NotificationRow)
+      .findOne({ where: aud.map(([t, r]) => ({ id: p.id, recipientType: t as NotificationRow['recipientType'], recipient: r })) });
     if (!n) throw notFound('notification');
     if (!n.readAt) {
       n.readAt = new Date();

@@ -24,11 +24,27 @@ export class NotifyHandler implements JobHandler<NotifyV1> {
   ) {}
 
   async handle(p: NotifyV1, meta: JobMeta): Promise<void> {
-    const rows = recipientsOf(p).map(([recipientType, recipient]) => ({ id: randomUUID(), messageId: meta.messageId, kind: p.kind, applicationId: p.applicationId, recipientType, recipient, data: p.data ?? {}, readAt: null }));
+    const rows = recipientsOf(p).map(([recipientType, recipient]) => ({
+      id: randomUUID(),
+      messageId: meta.messageId,
+      kind: p.kind,
+      applicationId: p.applicationId,
+      recipientType,
+      recipient,
+      data: p.data ?? {},
+      readAt: null,
+    }));
     const stored = await this.db.transaction(async (tx) => {
       if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return 0;
       if (!rows.length) return 0;
-      const inserted = await tx.createQueryBuilder().insert().into(NotificationRow).values(rows.map((r) => rowValues<NotificationRow>(r))).orIgnore().returning('id').execute();
+      const inserted = await tx
+        .createQueryBuilder()
+        .insert()
+        .into(NotificationRow)
+        .values(rows.map((r) => rowValues<NotificationRow>(r)))
+        .orIgnore()
+        .returning('id')
+        .execute();
       const ids = new Set((inserted.raw as { id: string }[]).map((r) => r.id));
       const stored = rows.filter((r) => ids.has(r.id));
       await planDeliveries(tx, stored, this.channels.all, p.correlationId);

@@ -7,11 +7,35 @@ import { openPenalty } from '../penalties/open-penalty';
  * An alarm verification that confirms the exceedance closes the loop (DOMAIN.md "Supervision"): it opens a
  * penalty case (source `alarm`, investigated by whoever verified it), which is an open violation of the entity.
  */
-export async function alarmEffects(tx: EntityManager, runtime: CaseRuntime, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, now: Date, today: string): Promise<void> {
+export async function alarmEffects(
+  tx: EntityManager,
+  runtime: CaseRuntime,
+  row: CaseRow,
+  events: WorkflowEvent[],
+  ctx: CaseContext,
+  now: Date,
+  today: string,
+): Promise<void> {
   const done = events.find((e) => e.type === 'CaseCompleted');
   if (done?.type !== 'CaseCompleted' || done.result !== 'approved') return;
   const verified = events.find((e) => e.type === 'TaskCompleted' && e.stepId === 'verification');
   const d = row.state.data;
-  const findings = verified?.type === 'TaskCompleted' && verified.comment ? verified.comment : `${String(d.pollutant)} ${String(d.value)} ${String(d.unit)} over the limit ${String(d.limit)} at outlet ${String(d.outlet)} (${String(d.at)})`;
-  await openPenalty(tx, runtime, now, today, { source: 'alarm', alarmId: String(d.alarmId), creditCode: row.applicantCreditCode, investigators: verified?.type === 'TaskCompleted' ? [verified.by] : [], findings }, ctx);
+  const findings =
+    verified?.type === 'TaskCompleted' && verified.comment
+      ? verified.comment
+      : `${String(d.pollutant)} ${String(d.value)} ${String(d.unit)} over the limit ${String(d.limit)} at outlet ${String(d.outlet)} (${String(d.at)})`;
+  await openPenalty(
+    tx,
+    runtime,
+    now,
+    today,
+    {
+      source: 'alarm',
+      alarmId: String(d.alarmId),
+      creditCode: row.applicantCreditCode,
+      investigators: verified?.type === 'TaskCompleted' ? [verified.by] : [],
+      findings,
+    },
+    ctx,
+  );
 }

@@ -16,11 +16,17 @@ export class MonitoringController {
   @Public()
   @UseGuards(MonitoringSignatureGuard)
   @HttpCode(202)
-  @ApiOperation({ summary: 'An online monitoring alarm (202); an exceedance opens an off-site verification for enforcement due the next working day, and a confirmed verification a penalty case; the same alarmId again changes nothing' })
+  @ApiOperation({
+    summary:
+      'An online monitoring alarm (202); an exceedance opens an off-site verification for enforcement due the next working day, and a confirmed verification a penalty case; the same alarmId again changes nothing',
+  })
   @ApiHeader({ name: 'X-Timestamp', required: true, description: 'Unix time in seconds, within 300 s of our clock' })
   @ApiHeader({ name: 'X-Nonce', required: true, description: '1-128 visible ASCII characters, used once' })
   @ApiSignedRequest()
-  @ApiAcceptedResponse({ type: AlarmAnswerDto, example: { alarmId: 'ALM-20261130-0001', verificationId: '0193a5c6-0000-7000-8000-0000000000f1', duplicate: false } })
+  @ApiAcceptedResponse({
+    type: AlarmAnswerDto,
+    example: { alarmId: 'ALM-20261130-0001', verificationId: '0193a5c6-0000-7000-8000-0000000000f1', duplicate: false },
+  })
   @ApiErrors(400, 401, 413)
   alarm(@Body() body: AlarmDto) {
     return this.alarms.receive(body);

@@ -46,7 +46,14 @@ export class AlarmsService {
     const today = shanghaiDate(now);
     return this.db.transaction(async (tx) => {
       const caseId = randomUUID();
-      const inserted = await tx.createQueryBuilder().insert().into(AlarmRow).values({ alarmId: a.alarmId, creditCode: a.creditCode, payload: { ...a }, caseId, receivedAt: now }).orIgnore().returning('alarm_id').execute();
+      const inserted = await tx
+        .createQueryBuilder()
+        .insert()
+        .into(AlarmRow)
+        .values({ alarmId: a.alarmId, creditCode: a.creditCode, payload: { ...a }, caseId, receivedAt: now })
+        .orIgnore()
+        .returning('alarm_id')
+        .execute();
       if ((inserted.raw as unknown[]).length === 0) {
         const prior = await tx.getRepository(AlarmRow).findOneByOrFail({ alarmId: a.alarmId });
         return { alarmId: a.alarmId, verificationId: prior.payload.exceedance ? prior.caseId : null, duplicate: true };
@@ -57,13 +64,50 @@ export class AlarmsService {
       const dueDate = this.calendar.get().addWorkingDays(today, 1);
       const data = { alarmId: a.alarmId, outlet: a.outlet, pollutant: a.pollutant, value: a.value, limit: a.limit, unit: a.unit, at: a.at, offSite: true };
       const clock = startClock(newClock({ days: 1, unit: 'working' }, { days: 1, unit: 'working' }), today);
-      await this.runtime.start(tx, { caseId, definition: ALARM_VERIFICATION, licenseType: 'other', subItemCode: 'monitoring-alarm', applicantCreditCode: a.creditCode, applicantUserId: SUPERVISION_SYSTEM.id, data, clock }, SUPERVISION_SYSTEM, { correlationId: caseId, input: { ...data } });
-      await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'monitoring_alarm', applicationId: caseId, correlationId: a.alarmId, recipients: { depts: ['enforcement'] }, data: { alarmId: a.alarmId, creditCode: a.creditCode, pollutant: a.pollutant, value: a.value, limit: a.limit, unit: a.unit, dueDate } }, { correlationId: a.alarmId });
+      await this.runtime.start(
+        tx,
+        {
+          caseId,
+          definition: ALARM_VERIFICATION,
+          licenseType: 'other',
+          subItemCode: 'monitoring-alarm',
+          applicantCreditCode: a.creditCode,
+          applicantUserId: SUPERVISION_SYSTEM.id,
+          data,
+          clock,
+        },
+        SUPERVISION_SYSTEM,
+        { correlationId: caseId, input: { ...data } },
+      );
+      await addToOutbox(
+        tx,
+        Queues.Notification,
+        Jobs.Notify,
+        {
+          kind: 'monitoring_alarm',
+          applicationId: caseId,
+          correlationId: a.alarmId,
+          recipients: { depts: ['enforcement'] },
+          data: { alarmId: a.alarmId, creditCode: a.creditCode, pollutant: a.pollutant, value: a.value, limit: a.limit, unit: a.unit, dueDate },
+        },
+        { correlationId: a.alarmId },
+      );
       const entity = await tx.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: a.creditCode }, lock: { mode: 'pessimistic_write' } });
       if (entity) {
         const alarmUntil = addMonths(today, ALARM_MONTHS_OFF_LIST);
-        await tx.getRepository(RegulatedEntityRow).update({ creditCode: a.creditCode }, { alarmUntil: entity.alarmUntil && entity.alarmUntil > alarmUntil ? entity.alarmUntil : alarmUntil, updatedAt: now });
-        await tx.getRepository(EntityHistoryRow).insert({ creditCode: a.creditCode, at: now, actor: 'monitoring', action: 'monitoring_alarm', detail: { alarmId: a.alarmId, alarmUntil, verificationId: caseId } });
+        await tx
+          .getRepository(RegulatedEntityRow)
+          .update(
+            { creditCode: a.creditCode },
+            { alarmUntil: entity.alarmUntil && entity.alarmUntil > alarmUntil ? entity.alarmUntil : alarmUntil, updatedAt: now },
+          );
+        await tx.getRepository(EntityHistoryRow).insert({
+          creditCode: a.creditCode,
+          at: now,
+          actor: 'monitoring',
+          action: 'monitoring_alarm',
+          detail: { alarmId: a.alarmId, alarmUntil, verificationId: caseId },
+        });
       }
       return { alarmId: a.alarmId, verificationId: caseId, duplicate: false };
     });

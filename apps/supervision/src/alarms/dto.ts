@@ -16,6 +16,12 @@ export class AlarmDto {
 
 export class AlarmAnswerDto {
   @ApiProperty({ example: 'ALM-20261130-0001' }) alarmId: string;
-  @ApiProperty({ type: String, nullable: true, example: '0193a5c6-0000-7000-8000-0000000000f1', description: 'an exceedance: the off-site verification case it opened; a confirmed verification opens a penalty case' }) verificationId: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '0193a5c6-0000-7000-8000-0000000000f1',
+    description: 'an exceedance: the off-site verification case it opened; a confirmed verification opens a penalty case',
+  })
+  verificationId: string | null;
   @ApiProperty({ example: false, description: 'true: this alarmId was received before; nothing changed' }) duplicate: boolean;
 }

@@ -30,7 +30,12 @@ export class MonitoringSignatureGuard implements CanActivate {
     if (req.rawBody === undefined && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined)) {
       throw new BadRequestException('the body must be JSON, sent with Content-Type: application/json');
     }
-    const signed = { timestamp: header(req, SIGNATURE_HEADERS.timestamp), nonce: header(req, SIGNATURE_HEADERS.nonce), signature: header(req, SIGNATURE_HEADERS.signature), rawBody: req.rawBody ?? Buffer.alloc(0) };
+    const signed = {
+      timestamp: header(req, SIGNATURE_HEADERS.timestamp),
+      nonce: header(req, SIGNATURE_HEADERS.nonce),
+      signature: header(req, SIGNATURE_HEADERS.signature),
+      rawBody: req.rawBody ?? Buffer.alloc(0),
+    };
     const problem = signatureProblem(signed, this.config.MONITORING_SECRET, await this.clock.now());
     if (problem) throw new UnauthorizedException(problem);
     const fresh = (await this.redis.set(`${this.config.REDIS_PREFIX}:monitoring:nonce:${signed.nonce}`, '1', 'EX', NONCE_TTL_SECONDS, 'NX')) === 'OK';

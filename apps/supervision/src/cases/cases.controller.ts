@@ -4,17 +4,41 @@ import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors, DomainError } from '@permits/http';
 import { mermaidDiagram } from '@permits/workflow/definitions';
-import { AUDIT_PAGE_EXAMPLE, AuditPageDto, CASE_DIAGRAM_EXAMPLE, CASE_VIEW_EXAMPLE, CaseDiagramDto, CaseRow, CaseRuntime, CaseViewDto, CaseworkQueries, IdParam } from '@permits/workflow-runtime';
+import {
+  AUDIT_PAGE_EXAMPLE,
+  AuditPageDto,
+  CASE_DIAGRAM_EXAMPLE,
+  CASE_VIEW_EXAMPLE,
+  CaseDiagramDto,
+  CaseRow,
+  CaseRuntime,
+  CaseViewDto,
+  CaseworkQueries,
+  IdParam,
+} from '@permits/workflow-runtime';
 import { checkView } from '../checks/checks.service';
 import { CheckRow, PenaltyRow, RegulatedEntityRow } from '../entities';
 import { penaltyView } from '../penalties/penalties.service';
 
-const KIND_OF: Record<string, 'inspection' | 'penalty' | 'alarm_verification'> = { supervision_check: 'inspection', supervision_penalty: 'penalty', alarm_verification: 'alarm_verification' };
+const KIND_OF: Record<string, 'inspection' | 'penalty' | 'alarm_verification'> = {
+  supervision_check: 'inspection',
+  supervision_penalty: 'penalty',
+  alarm_verification: 'alarm_verification',
+};
 
 class SupervisionCaseDto extends CaseViewDto {
   @ApiProperty({ enum: ['inspection', 'penalty', 'alarm_verification'], example: 'penalty' }) caseKind: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { creditCode: '91310000MA1FL0XX2K', name: '上海示例化工有限公司' } }) applicant: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: "the case's facts in place of a project: the check, the penalty or the alarm", example: { source: 'check', facts: '废水排放口 COD 超标', sanction: { kind: 'fine', amountYuan: 50000 } } }) facts: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { creditCode: '91310000MA1FL0XX2K', name: '上海示例化工有限公司' } }) applicant: Record<
+    string,
+    unknown
+  >;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: "the case's facts in place of a project: the check, the penalty or the alarm",
+    example: { source: 'check', facts: '废水排放口 COD 超标', sanction: { kind: 'fine', amountYuan: 50000 } },
+  })
+  facts: Record<string, unknown>;
 }
 
 /**
@@ -33,13 +57,30 @@ export class SupervisionCasesController {
 
   @Get(':id')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'A supervision case (inspection, penalty, alarm verification) in the shape of an application view: openTasks, history, sla, facts (staff)' })
-  @ApiOkResponse({ type: SupervisionCaseDto, example: { ...CASE_VIEW_EXAMPLE, licenseType: 'other', subItemCode: 'supervision-penalty', caseKind: 'penalty', applicant: { creditCode: '91310000MA1FL0XX2K', name: '上海示例化工有限公司' }, facts: { source: 'check' } } })
+  @ApiOperation({
+    summary: 'A supervision case (inspection, penalty, alarm verification) in the shape of an application view: openTasks, history, sla, facts (staff)',
+  })
+  @ApiOkResponse({
+    type: SupervisionCaseDto,
+    example: {
+      ...CASE_VIEW_EXAMPLE,
+      licenseType: 'other',
+      subItemCode: 'supervision-penalty',
+      caseKind: 'penalty',
+      applicant: { creditCode: '91310000MA1FL0XX2K', name: '上海示例化工有限公司' },
+      facts: { source: 'check' },
+    },
+  })
   @ApiErrors(400, 401, 403, 404)
   async view(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
     const row = await this.supervisionCase(p.id, user);
     const entity = await this.db.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: row.applicantCreditCode } });
-    return { ...(await this.queries.view(row, user)), caseKind: KIND_OF[row.definitionKey], applicant: { creditCode: row.applicantCreditCode, name: entity?.name ?? row.applicantCreditCode }, facts: await this.facts(row) };
+    return {
+      ...(await this.queries.view(row, user)),
+      caseKind: KIND_OF[row.definitionKey],
+      applicant: { creditCode: row.applicantCreditCode, name: entity?.name ?? row.applicantCreditCode },
+      facts: await this.facts(row),
+    };
   }
 
   @Get(':id/audit')
@@ -55,7 +96,16 @@ export class SupervisionCasesController {
   @Get(':id/diagram')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({ summary: "A supervision case's workflow as a Mermaid flowchart, its current and past steps marked" })
-  @ApiOkResponse({ type: CaseDiagramDto, example: { ...CASE_DIAGRAM_EXAMPLE, definitionKey: 'supervision_penalty', definitionVersion: 2, currentStepId: 'collective_review', pastStepIds: ['legal_review', 'notice', 'statement_period'] } })
+  @ApiOkResponse({
+    type: CaseDiagramDto,
+    example: {
+      ...CASE_DIAGRAM_EXAMPLE,
+      definitionKey: 'supervision_penalty',
+      definitionVersion: 2,
+      currentStepId: 'collective_review',
+      pastStepIds: ['legal_review', 'notice', 'statement_period'],
+    },
+  })
   @ApiErrors(400, 401, 403, 404)
   async diagram(@CurrentUser() user: AuthUser, @Param() p: IdParam): Promise<CaseDiagramDto> {
     const row = await this.supervisionCase(p.id, user);
@@ -63,7 +113,14 @@ export class SupervisionCasesController {
     if (!def) throw new DomainError('NOT_FOUND', `workflow ${row.definitionKey} v${row.definitionVersion} not found`);
     const current = row.state.currentStepId;
     const pastStepIds = Object.keys(row.state.rounds ?? {}).filter((s) => s !== current);
-    return { applicationId: row.id, definitionKey: def.key, definitionVersion: def.version, currentStepId: current, pastStepIds, mermaid: mermaidDiagram(def, { current, past: pastStepIds }) };
+    return {
+      applicationId: row.id,
+      definitionKey: def.key,
+      definitionVersion: def.version,
+      currentStepId: current,
+      pastStepIds,
+      mermaid: mermaidDiagram(def, { current, past: pastStepIds }),
+    };
   }
 
   private async supervisionCase(id: string, user: AuthUser): Promise<CaseRow> {

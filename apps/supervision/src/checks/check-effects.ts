@@ -10,7 +10,15 @@ import { openPenalty } from '../penalties/open-penalty';
  * enforcement follows); its end closes it `compliant` or `violation`, dates the entity's last inspection,
  * and a violation opens a penalty case. Withdrawn (its plan cancelled) it is `cancelled`, and nothing follows.
  */
-export async function checkEffects(tx: EntityManager, runtime: CaseRuntime, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, now: Date, today: string): Promise<void> {
+export async function checkEffects(
+  tx: EntityManager,
+  runtime: CaseRuntime,
+  row: CaseRow,
+  events: WorkflowEvent[],
+  ctx: CaseContext,
+  now: Date,
+  today: string,
+): Promise<void> {
   const disputed = events.some((e) => e.type === 'StepEntered' && e.stepId === 'review');
   const done = events.find((e) => e.type === 'CaseCompleted');
   if (!disputed && !done) return;
@@ -32,12 +40,27 @@ export async function checkEffects(tx: EntityManager, runtime: CaseRuntime, row:
   await repo.update({ id: check.id }, { status, findings, recordedBy: closing?.type === 'TaskCompleted' ? closing.by : null, recordedAt: now });
   let penaltyId: string | null = null;
   if (status === 'violation') {
-    penaltyId = await openPenalty(tx, runtime, now, today, { source: 'check', checkId: check.id, creditCode: check.creditCode, investigators: check.inspectors, findings }, ctx);
+    penaltyId = await openPenalty(
+      tx,
+      runtime,
+      now,
+      today,
+      { source: 'check', checkId: check.id, creditCode: check.creditCode, investigators: check.inspectors, findings },
+      ctx,
+    );
   }
   const entity = await tx.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: check.creditCode }, lock: { mode: 'pessimistic_write' } });
   if (entity) {
     await tx.getRepository(RegulatedEntityRow).update({ creditCode: entity.creditCode }, { lastInspectedOn: today, updatedAt: now });
-    await tx.getRepository(EntityHistoryRow).insert(rowValues<EntityHistoryRow>({ creditCode: entity.creditCode, at: now, actor: closing?.type === 'TaskCompleted' ? closing.by : 'system:supervision', action: `inspected_${status}`, detail: { checkId: check.id, penaltyId } }));
+    await tx.getRepository(EntityHistoryRow).insert(
+      rowValues<EntityHistoryRow>({
+        creditCode: entity.creditCode,
+        at: now,
+        actor: closing?.type === 'TaskCompleted' ? closing.by : 'system:supervision',
+        action: `inspected_${status}`,
+        detail: { checkId: check.id, penaltyId },
+      }),
+    );
   }
 }
 

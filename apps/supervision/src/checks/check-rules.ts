@@ -26,14 +26,16 @@ export async function checkRules(_tx: EntityManager, row: CaseRow, command: Comm
   const task = taskOf(row, command);
   if (!task) return;
   if (task.kind === 'inspection') {
-    if (REASSIGNING.has(command.type)) throw new DomainError('FORBIDDEN', 'an inspection task is held by the inspector drawn for it: never claimed, delegated or transferred');
+    if (REASSIGNING.has(command.type))
+      throw new DomainError('FORBIDDEN', 'an inspection task is held by the inspector drawn for it: never claimed, delegated or transferred');
     if (command.type === 'CompleteTask' && ctx.input?.channel !== CHECK_RESULT_CHANNEL) {
       throw new DomainError('CONFLICT', 'an inspection is recorded with POST /api/v1/supervision/checks/:id/result');
     }
     return;
   }
   if (task.stepId === 'review' && command.type === 'CompleteTask') {
-    if (command.outcome === 'return') throw new DomainError('INVALID_TRANSITION', 'a disputed check is decided by the review: compliant (approve) or violation (reject)');
+    if (command.outcome === 'return')
+      throw new DomainError('INVALID_TRANSITION', 'a disputed check is decided by the review: compliant (approve) or violation (reject)');
     requireHead(command.actor, 'the review of a disputed check');
     const inspectors = (row.state.data.inspectors as string[] | undefined) ?? [];
     if (inspectors.includes(command.actor.id)) throw new DomainError('SAME_PERSON', 'an inspector of the check does not review its dispute');

@@ -11,6 +11,10 @@ export class CheckUpgrade implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     // in the background: the worker takes jobs meanwhile; a check not yet moved moves when a result is recorded
-    void this.checks.upgradeOpenChecks().catch((err: unknown) => this.logger.warn({ err: safeErrorMessage(err) }, 'moving open checks onto inspections by name failed; retried at the next start'));
+    void this.checks
+      .upgradeOpenChecks()
+      .catch((err: unknown) =>
+        this.logger.warn({ err: safeErrorMessage(err) }, 'moving open checks onto inspections by name failed; retried at the next start'),
+      );
   }
 }

@@ -40,8 +40,14 @@ export class ChecksController {
   @Post(':id/result')
   @HttpCode(200)
   @Roles('officer', 'head', 'admin')
-  @ApiOperation({ summary: "Records one inspector's result of a check (each drawn inspector records; findings required for a violation; 403 for anyone else; 409 for an inspector who already recorded). All agree: the check closes (a violation opens a penalty case); they differ: disputed, reviewed by a head of enforcement" })
-  @ApiOkResponse({ type: CheckResultAnswerDto, example: { ...CHECK_EXAMPLE, status: 'violation', findings: '废水排放口 COD 超标', penaltyId: '0193a5c6-0000-7000-8000-0000000000e1' } })
+  @ApiOperation({
+    summary:
+      "Records one inspector's result of a check (each drawn inspector records; findings required for a violation; 403 for anyone else; 409 for an inspector who already recorded). All agree: the check closes (a violation opens a penalty case); they differ: disputed, reviewed by a head of enforcement",
+  })
+  @ApiOkResponse({
+    type: CheckResultAnswerDto,
+    example: { ...CHECK_EXAMPLE, status: 'violation', findings: '废水排放口 COD 超标', penaltyId: '0193a5c6-0000-7000-8000-0000000000e1' },
+  })
   @ApiErrors(400, 401, 403, 404, 409)
   result(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: CheckResultDto, @Req() req: Request) {
     return this.checks.recordResult(user, p.id, body, String((req as Request & { id?: unknown }).id ?? randomUUID()));

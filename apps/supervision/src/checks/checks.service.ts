@@ -11,7 +11,18 @@ import { SUPERVISION_SYSTEM } from '../penalties/open-penalty';
 import { CHECK_RESULT_CHANNEL } from './check-rules';
 
 export function checkView(c: CheckRow) {
-  return { id: c.id, caseId: c.id, planId: c.planId, creditCode: c.creditCode, inspectors: c.inspectors, recordedBy: Object.keys(c.results ?? {}), offSite: c.offSite, status: c.status, dueDate: c.dueDate, createdAt: c.createdAt.toISOString() };
+  return {
+    id: c.id,
+    caseId: c.id,
+    planId: c.planId,
+    creditCode: c.creditCode,
+    inspectors: c.inspectors,
+    recordedBy: Object.keys(c.results ?? {}),
+    offSite: c.offSite,
+    status: c.status,
+    dueDate: c.dueDate,
+    createdAt: c.createdAt.toISOString(),
+  };
 }
 
 /** Inspections by name: each drawn inspector records the result of a check; it stands when they agree. */
@@ -49,7 +60,18 @@ export class ChecksService {
       await repo.update({ id: check.id }, { results });
       const input = { channel: CHECK_RESULT_CHANNEL, taskId: task.id, outcome: body.outcome, findings, inspector: user.id };
       const actor = { id: user.id, roles: user.roles, dept: user.dept };
-      await this.runtime.apply(tx, row, { type: 'CompleteTask', taskId: task.id, outcome: body.outcome === 'compliant' ? 'approve' : 'reject', ...(findings ? { comment: findings } : {}), actor }, { correlationId, input });
+      await this.runtime.apply(
+        tx,
+        row,
+        {
+          type: 'CompleteTask',
+          taskId: task.id,
+          outcome: body.outcome === 'compliant' ? 'approve' : 'reject',
+          ...(findings ? { comment: findings } : {}),
+          actor,
+        },
+        { correlationId, input },
+      );
       const after = await repo.findOneByOrFail({ id: check.id });
       const penalty = after.status === 'violation' ? await tx.getRepository(PenaltyRow).findOne({ where: { checkId: check.id } }) : null;
       return { ...checkView(after), findings: after.findings, penaltyId: penalty?.id ?? null };
@@ -61,12 +83,20 @@ export class ChecksService {
    * task per drawn inspector. Done when the service starts, and at the latest when a result is recorded.
    */
   private async upgrade(tx: import('typeorm').EntityManager, row: CaseRow, correlationId: string): Promise<void> {
-    await this.runtime.apply(tx, row, { type: 'Migrate', toDefinition: SUPERVISION_CHECK_V2, stepMapping: {}, actor: SUPERVISION_SYSTEM }, { correlationId, input: { reason: 'inspections by name: one task per drawn inspector' } });
+    await this.runtime.apply(
+      tx,
+      row,
+      { type: 'Migrate', toDefinition: SUPERVISION_CHECK_V2, stepMapping: {}, actor: SUPERVISION_SYSTEM },
+      { correlationId, input: { reason: 'inspections by name: one task per drawn inspector' } },
+    );
   }
 
   /** Every open v1 check onto v2, each in its own transaction (a replica doing the same finds it done). */
   async upgradeOpenChecks(): Promise<number> {
-    const open: { id: string }[] = await this.db.query(`SELECT id FROM cases WHERE definition_key = 'supervision_check' AND definition_version < $1 AND closed_at IS NULL`, [SUPERVISION_CHECK_V2.version]);
+    const open: { id: string }[] = await this.db.query(
+      `SELECT id FROM cases WHERE definition_key = 'supervision_check' AND definition_version < $1 AND closed_at IS NULL`,
+      [SUPERVISION_CHECK_V2.version],
+    );
     let moved = 0;
     for (const { id } of open) {
       await this.db.transaction(async (tx) => {

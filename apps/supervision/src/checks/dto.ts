@@ -11,5 +11,9 @@ export class CheckListQuery extends ListQuery {
 
 export class CheckResultDto {
   @ApiProperty({ enum: ['compliant', 'violation'] }) @IsIn(['compliant', 'violation']) outcome: 'compliant' | 'violation';
-  @ApiPropertyOptional({ maxLength: 5000, description: 'required for a violation: what was found' }) @IsOptional() @IsString() @MaxLength(5000) findings?: string;
+  @ApiPropertyOptional({ maxLength: 5000, description: 'required for a violation: what was found' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  findings?: string;
 }

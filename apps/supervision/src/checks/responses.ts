@@ -13,12 +13,29 @@ export class CheckDto {
   @ApiProperty({ type: [String], example: ['inspector-017', 'inspector-023'] }) inspectors: string[];
   @ApiProperty({ type: [String], example: ['inspector-017'], description: 'the inspectors who recorded their result so far' }) recordedBy: string[];
   @ApiProperty({ example: false }) offSite: boolean;
-  @ApiProperty({ enum: CHECK_STATUSES, example: 'open', description: 'disputed: the inspectors differ; a head of enforcement reviews. cancelled: its plan was cancelled before a result was recorded (the inspection tasks withdrawn)' }) status: string;
+  @ApiProperty({
+    enum: CHECK_STATUSES,
+    example: 'open',
+    description:
+      'disputed: the inspectors differ; a head of enforcement reviews. cancelled: its plan was cancelled before a result was recorded (the inspection tasks withdrawn)',
+  })
+  status: string;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-30' }) dueDate: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) createdAt: string;
 }
 
-export const CHECK_EXAMPLE = { id: CHECK_ID, caseId: CHECK_ID, planId: PLAN_ID, creditCode: CC, inspectors: ['inspector-017', 'inspector-023'], recordedBy: ['inspector-017'], offSite: false, status: 'open', dueDate: '2026-09-30', createdAt: '2026-07-01T01:00:00.000Z' };
+export const CHECK_EXAMPLE = {
+  id: CHECK_ID,
+  caseId: CHECK_ID,
+  planId: PLAN_ID,
+  creditCode: CC,
+  inspectors: ['inspector-017', 'inspector-023'],
+  recordedBy: ['inspector-017'],
+  offSite: false,
+  status: 'open',
+  dueDate: '2026-09-30',
+  createdAt: '2026-07-01T01:00:00.000Z',
+};
 
 export class CheckPageDto {
   @ApiProperty({ type: [CheckDto] }) items: CheckDto[];
@@ -27,5 +44,11 @@ export class CheckPageDto {
 
 export class CheckResultAnswerDto extends CheckDto {
   @ApiProperty({ type: String, nullable: true, example: '废水排放口 COD 超标' }) findings: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '0193a5c6-0000-7000-8000-0000000000e1', description: 'once every inspector found a violation (or the review did): the penalty case it opened' }) penaltyId: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '0193a5c6-0000-7000-8000-0000000000e1',
+    description: 'once every inspector found a violation (or the review did): the penalty case it opened',
+  })
+  penaltyId: string | null;
 }

@@ -7,15 +7,27 @@ export const SANCTION_KINDS = ['warning', 'fine', 'order_to_correct', 'suspend_p
 
 export class SanctionDto {
   @ApiProperty({ enum: SANCTION_KINDS }) @IsIn(SANCTION_KINDS) kind: (typeof SANCTION_KINDS)[number];
-  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 1, maximum: 1_000_000_000, description: 'a fine: the amount in yuan (required); any other sanction: none' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    minimum: 1,
+    maximum: 1_000_000_000,
+    description: 'a fine: the amount in yuan (required); any other sanction: none',
+  })
   @ValidateIf((o: SanctionDto) => o.kind === 'fine' || (o.amountYuan !== undefined && o.amountYuan !== null))
-  @IsInt() @Min(1) @Max(1_000_000_000)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000)
   amountYuan?: number | null;
 }
 
 export class ProposalDto {
   @ApiProperty({ maxLength: 10_000, description: 'the facts found' }) @IsString() @MinLength(1) @MaxLength(10_000) facts: string;
-  @ApiProperty({ maxLength: 2000, description: 'the article of the law and the discretion benchmark applied' }) @IsString() @MinLength(1) @MaxLength(2000) legalBasis: string;
+  @ApiProperty({ maxLength: 2000, description: 'the article of the law and the discretion benchmark applied' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  legalBasis: string;
   @ApiProperty({ type: SanctionDto }) @NestedObject(() => SanctionDto) sanction: SanctionDto;
 }
 

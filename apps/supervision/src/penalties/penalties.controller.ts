@@ -50,8 +50,25 @@ export class PenaltiesController {
 
   @Put(':id/proposal')
   @Roles('officer', 'head')
-  @ApiOperation({ summary: "The legal section's proposal during its legal review: facts, legal basis and sanction (a fine with its amount in yuan); approving the review without one is 409" })
-  @ApiOkResponse({ type: PenaltyDto, example: { ...PENALTY_EXAMPLE, status: 'open', decisionNo: null, decidedOn: null, publishBy: null, publishedOn: null, publishedAt: null, publishedOnTime: null, statementDue: null, statements: [] } })
+  @ApiOperation({
+    summary:
+      "The legal section's proposal during its legal review: facts, legal basis and sanction (a fine with its amount in yuan); approving the review without one is 409",
+  })
+  @ApiOkResponse({
+    type: PenaltyDto,
+    example: {
+      ...PENALTY_EXAMPLE,
+      status: 'open',
+      decisionNo: null,
+      decidedOn: null,
+      publishBy: null,
+      publishedOn: null,
+      publishedAt: null,
+      publishedOnTime: null,
+      statementDue: null,
+      statements: [],
+    },
+  })
   @ApiErrors(400, 401, 403, 404, 409)
   propose(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: ProposalDto, @Req() req: Request) {
     return this.penalties.propose(user, p.id, body, cid(req));
@@ -70,7 +87,10 @@ export class PenaltiesController {
   @Post(':id/hearing')
   @HttpCode(200)
   @Roles('applicant')
-  @ApiOperation({ summary: 'The enterprise asks for a hearing: a fine of at least HEARING_THRESHOLD_YUAN, within 5 working days of the notice; the decision waits for the hearing' })
+  @ApiOperation({
+    summary:
+      'The enterprise asks for a hearing: a fine of at least HEARING_THRESHOLD_YUAN, within 5 working days of the notice; the decision waits for the hearing',
+  })
   @ApiOkResponse({ type: PenaltyDto, example: { ...PENALTY_EXAMPLE, status: 'open', hearingRequested: true } })
   @ApiErrors(400, 401, 403, 404, 409)
   hearing(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Req() req: Request) {
@@ -96,7 +116,10 @@ export class PublicPenaltiesController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Published penalty decisions, newest first: enterprise name and credit code, facts, legal basis, sanction, decision number and date', security: [] })
+  @ApiOperation({
+    summary: 'Published penalty decisions, newest first: enterprise name and credit code, facts, legal basis, sanction, decision number and date',
+    security: [],
+  })
   @ApiOkResponse({ type: PublicPenaltyPageDto, example: { items: [PUBLIC_PENALTY_EXAMPLE], nextCursor: null } })
   @ApiErrors(400)
   async list(@Query() q: ListQuery) {

@@ -45,7 +45,16 @@ export function penaltyView(p: PenaltyRow, staff: boolean) {
 
 /** What the public reads of a published penalty decision (API.md "Public information"). */
 export function publicPenaltyView(p: PenaltyRow) {
-  return { enterpriseName: p.enterpriseName ?? p.creditCode, creditCode: p.creditCode, facts: p.facts, legalBasis: p.legalBasis, sanction: p.sanction, decisionNo: p.decisionNo, decidedOn: p.decidedOn, publishedOn: p.publishedAt ? shanghaiDate(p.publishedAt) : null };
+  return {
+    enterpriseName: p.enterpriseName ?? p.creditCode,
+    creditCode: p.creditCode,
+    facts: p.facts,
+    legalBasis: p.legalBasis,
+    sanction: p.sanction,
+    decisionNo: p.decisionNo,
+    decidedOn: p.decidedOn,
+    publishedOn: p.publishedAt ? shanghaiDate(p.publishedAt) : null,
+  };
 }
 
 /**
@@ -76,7 +85,8 @@ export class PenaltiesService {
     if (body.sanction.kind !== 'fine' && body.sanction.amountYuan != null) throw new DomainError('INVALID_INPUT', 'sanction.amountYuan goes with a fine only');
     const hearingEligible = sanction.kind === 'fine' && (sanction.amountYuan ?? 0) >= this.config.HEARING_THRESHOLD_YUAN;
     return this.onCase(id, async (tx, p, row) => {
-      if (row.state.currentStepId !== 'legal_review' || row.state.status !== 'running') throw new DomainError('INVALID_TRANSITION', 'a proposal is made during the legal review');
+      if (row.state.currentStepId !== 'legal_review' || row.state.status !== 'running')
+        throw new DomainError('INVALID_TRANSITION', 'a proposal is made during the legal review');
       const proposal = { facts: body.facts, legalBasis: body.legalBasis, sanction };
       await tx.getRepository(PenaltyRow).update({ id }, { ...proposal, proposedBy: user.id });
       await this.runtime.record(tx, row, this.actor(user), 'penalty_proposed', { correlationId, input: { ...proposal, hearingEligible } }, { hearingEligible });
@@ -90,7 +100,8 @@ export class PenaltiesService {
     const today = shanghaiDate(now);
     return this.onCase(id, async (tx, p, row) => {
       if (!this.ownEnterprise(user, p)) throw notFound('penalty');
-      if (!p.statementDue || !NOTICE_STEPS.includes(row.state.currentStepId) || row.state.status !== 'running') throw new DomainError('INVALID_TRANSITION', 'statements are taken between the notice and the end of the statement period');
+      if (!p.statementDue || !NOTICE_STEPS.includes(row.state.currentStepId) || row.state.status !== 'running')
+        throw new DomainError('INVALID_TRANSITION', 'statements are taken between the notice and the end of the statement period');
       if (today > p.statementDue) throw new DomainError('INVALID_TRANSITION', `the statement period ended on ${p.statementDue}`);
       if ((p.statements ?? []).length >= MAX_STATEMENTS) throw new DomainError('CONFLICT', `a penalty takes at most ${MAX_STATEMENTS} statements`);
       const statements = [...(p.statements ?? []), { at: now.toISOString(), by: user.id, text }];
@@ -107,7 +118,10 @@ export class PenaltiesService {
       if (!this.ownEnterprise(user, p)) throw notFound('penalty');
       if (p.hearingRequested) throw new DomainError('CONFLICT', 'a hearing was requested');
       if (!p.hearingDue || row.state.currentStepId !== 'hearing_period' || row.state.status !== 'running') {
-        throw new DomainError('INVALID_TRANSITION', `a hearing is asked for a fine of at least ${this.config.HEARING_THRESHOLD_YUAN} yuan, after the notice and within its period`);
+        throw new DomainError(
+          'INVALID_TRANSITION',
+          `a hearing is asked for a fine of at least ${this.config.HEARING_THRESHOLD_YUAN} yuan, after the notice and within its period`,
+        );
       }
       if (today > p.hearingDue) throw new DomainError('INVALID_TRANSITION', `the period to ask for a hearing ended on ${p.hearingDue}`);
       await tx.getRepository(PenaltyRow).update({ id }, { hearingRequested: true });
@@ -118,7 +132,8 @@ export class PenaltiesService {
 
   /** Publishes a decided penalty (a head of enforcement, or admin), with its audit entry. */
   async publish(user: AuthUser, id: string, correlationId: string) {
-    if (!(hasRole(user, 'admin') || (hasRole(user, 'head') && user.dept === 'enforcement'))) throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, publishes a penalty decision');
+    if (!(hasRole(user, 'admin') || (hasRole(user, 'head') && user.dept === 'enforcement')))
+      throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, publishes a penalty decision');
     const now = await this.clock.now();
     return this.onCase(id, async (tx, p, row) => {
       if (p.status !== 'decided') throw new DomainError('CONFLICT', `penalty ${id} is ${p.status}: only a decided penalty is published`);

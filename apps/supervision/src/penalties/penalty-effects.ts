@@ -35,7 +35,15 @@ async function nextDecisionNo(tx: EntityManager, today: string): Promise<string>
  * its number, the entity off the positive list for two years, the publication deadline (7 working days,
  * a durable timer); closed without a penalty, the open violation ends.
  */
-export async function penaltyEffects(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, now: Date, today: string, calendar: WorkingCalendar): Promise<void> {
+export async function penaltyEffects(
+  tx: EntityManager,
+  row: CaseRow,
+  events: WorkflowEvent[],
+  ctx: CaseContext,
+  now: Date,
+  today: string,
+  calendar: WorkingCalendar,
+): Promise<void> {
   const noticed = events.find((e) => e.type === 'StepEntered' && (e.stepId === 'statement_period' || e.stepId === 'hearing_period'));
   const done = events.find((e) => e.type === 'CaseCompleted');
   if (!noticed && !done) return;
@@ -47,25 +55,69 @@ export async function penaltyEffects(tx: EntityManager, row: CaseRow, events: Wo
     const statementDue = calendar.addWorkingDays(today, STATEMENT_WORKING_DAYS);
     const hearingDue = noticed.stepId === 'hearing_period' ? calendar.addWorkingDays(today, HEARING_REQUEST_WORKING_DAYS) : null;
     await repo.update({ id: row.id }, { statementDue, hearingDue });
-    const data = { facts: penalty.facts, legalBasis: penalty.legalBasis, sanction: penalty.sanction, statementDue, hearingDue, rights: hearingDue ? ['statement', 'defence', 'hearing'] : ['statement', 'defence'] };
-    await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'penalty_notice', applicationId: row.id, correlationId, recipients: { creditCodes: [penalty.creditCode] }, data }, { correlationId });
+    const data = {
+      facts: penalty.facts,
+      legalBasis: penalty.legalBasis,
+      sanction: penalty.sanction,
+      statementDue,
+      hearingDue,
+      rights: hearingDue ? ['statement', 'defence', 'hearing'] : ['statement', 'defence'],
+    };
+    await addToOutbox(
+      tx,
+      Queues.Notification,
+      Jobs.Notify,
+      { kind: 'penalty_notice', applicationId: row.id, correlationId, recipients: { creditCodes: [penalty.creditCode] }, data },
+      { correlationId },
+    );
   }
   if (done?.type !== 'CaseCompleted') return;
   const decided = done.result === 'approved';
   const decision = events.find((e) => e.type === 'TaskCompleted' && e.stepId === 'decision');
   const publishBy = decided ? calendar.addWorkingDays(today, PUBLISH_PENALTY_WITHIN_WORKING_DAYS) : null;
   const decisionNo = decided ? await nextDecisionNo(tx, today) : null;
-  await repo.update({ id: row.id }, { status: decided ? 'decided' : 'dismissed', decidedOn: today, publishBy, decisionNo, decidedBy: decision?.type === 'TaskCompleted' ? decision.by : null });
+  await repo.update(
+    { id: row.id },
+    { status: decided ? 'decided' : 'dismissed', decidedOn: today, publishBy, decisionNo, decidedBy: decision?.type === 'TaskCompleted' ? decision.by : null },
+  );
   const entity = await tx.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: penalty.creditCode }, lock: { mode: 'pessimistic_write' } });
   if (entity) {
     const penaltyUntil = decided ? addYears(today, PENALTY_YEARS_OFF_LIST) : entity.penaltyUntil;
-    await tx.getRepository(RegulatedEntityRow).update({ creditCode: entity.creditCode }, { openViolations: Math.max(0, entity.openViolations - 1), penaltyUntil, updatedAt: now });
-    await tx.getRepository(EntityHistoryRow).insert(rowValues<EntityHistoryRow>({ creditCode: entity.creditCode, at: now, actor: 'system:penalty', action: decided ? 'penalty_decided' : 'penalty_dismissed', detail: { penaltyId: row.id, penaltyUntil, decisionNo } }));
+    await tx
+      .getRepository(RegulatedEntityRow)
+      .update({ creditCode: entity.creditCode }, { openViolations: Math.max(0, entity.openViolations - 1), penaltyUntil, updatedAt: now });
+    await tx.getRepository(EntityHistoryRow).insert(
+      rowValues<EntityHistoryRow>({
+        creditCode: entity.creditCode,
+        at: now,
+        actor: 'system:penalty',
+        action: decided ? 'penalty_decided' : 'penalty_dismissed',
+        detail: { penaltyId: row.id, penaltyUntil, decisionNo },
+      }),
+    );
   }
   if (decided && publishBy) {
     // the alert falls due at the start of the day after the last day to publish
     const dueAt = shanghaiMidnight(calendar.addCalendarDays(publishBy, 1));
-    await upsertTimers(tx, Jobs.TimerDue.supervision, [{ id: `${row.id}:${PENALTY_PUBLICATION_TIMER}`, caseId: row.id, kind: PENALTY_PUBLICATION_TIMER, dueAt, data: { publishBy } }], now, ctx.correlationId);
-    await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'decision', applicationId: row.id, correlationId, recipients: { creditCodes: [penalty.creditCode] }, data: { result: 'penalty', decisionNo, sanction: penalty.sanction, publishBy } }, { correlationId });
+    await upsertTimers(
+      tx,
+      Jobs.TimerDue.supervision,
+      [{ id: `${row.id}:${PENALTY_PUBLICATION_TIMER}`, caseId: row.id, kind: PENALTY_PUBLICATION_TIMER, dueAt, data: { publishBy } }],
+      now,
+      ctx.correlationId,
+    );
+    await addToOutbox(
+      tx,
+      Queues.Notification,
+      Jobs.Notify,
+      {
+        kind: 'decision',
+        applicationId: row.id,
+        correlationId,
+        recipients: { creditCodes: [penalty.creditCode] },
+        data: { result: 'penalty', decisionNo, sanction: penalty.sanction, publishBy },
+      },
+      { correlationId },
+    );
   }
 }

@@ -25,8 +25,14 @@ function caseOf(def: WorkflowDefinition, data: Record<string, unknown>, commands
 
 /** A transaction that finds this penalty row (the rules' one read). */
 const txWith = (penalty: object | null) => ({ getRepository: () => ({ findOne: async () => penalty }) }) as unknown as EntityManager;
-const openTask = (row: CaseRow, kind: string, dept?: string) => row.state.tasks.find((t) => t.status === 'open' && t.kind === kind && (!dept || t.dept === dept))!;
-const complete = (row: CaseRow, kind: string, actor: Command['actor'], dept?: string): Command => ({ type: 'CompleteTask', taskId: openTask(row, kind, dept).id, outcome: 'approve', actor });
+const openTask = (row: CaseRow, kind: string, dept?: string) =>
+  row.state.tasks.find((t) => t.status === 'open' && t.kind === kind && (!dept || t.dept === dept))!;
+const complete = (row: CaseRow, kind: string, actor: Command['actor'], dept?: string): Command => ({
+  type: 'CompleteTask',
+  taskId: openTask(row, kind, dept).id,
+  outcome: 'approve',
+  actor,
+});
 const ctx = { correlationId: 'c' };
 
 describe('penaltyRules', () => {
@@ -40,13 +46,17 @@ describe('penaltyRules', () => {
   it('refuses to approve the legal review without a proposal (409), and lets it with one', async () => {
     const row = caseOf(SUPERVISION_PENALTY_V2, {});
     const approve = complete(row, 'legal_review', officer('legal', 'legal-1'));
-    await expect(penaltyRules(txWith({ ...proposal, facts: null, legalBasis: null, sanction: null }), row, approve, ctx)).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(penaltyRules(txWith({ ...proposal, facts: null, legalBasis: null, sanction: null }), row, approve, ctx)).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
     await expect(penaltyRules(txWith(proposal), row, approve, ctx)).resolves.toBeUndefined();
   });
 
   it('lets only heads vote in the collective review (HEAD_REQUIRED)', async () => {
     const row = atReview();
-    await expect(penaltyRules(txWith(proposal), row, complete(row, 'countersign', officer('enforcement', 'off-1'), 'enforcement'), ctx)).rejects.toMatchObject({ code: 'HEAD_REQUIRED' });
+    await expect(penaltyRules(txWith(proposal), row, complete(row, 'countersign', officer('enforcement', 'off-1'), 'enforcement'), ctx)).rejects.toMatchObject({
+      code: 'HEAD_REQUIRED',
+    });
   });
 
   it('refuses a second vote by the same person, under another department (SAME_PERSON)', async () => {
@@ -56,13 +66,17 @@ describe('penaltyRules', () => {
       (r) => complete(r, 'countersign', head('enforcement', 'head-x'), 'enforcement'),
     ]);
     expect(row.state.currentStepId).toBe('collective_review'); // one approval of the quorum of 2
-    await expect(penaltyRules(txWith(proposal), row, complete(row, 'countersign', head('pollution', 'head-x'), 'pollution'), ctx)).rejects.toMatchObject({ code: 'SAME_PERSON' });
+    await expect(penaltyRules(txWith(proposal), row, complete(row, 'countersign', head('pollution', 'head-x'), 'pollution'), ctx)).rejects.toMatchObject({
+      code: 'SAME_PERSON',
+    });
     await expect(penaltyRules(txWith(proposal), row, complete(row, 'countersign', head('pollution', 'head-y'), 'pollution'), ctx)).resolves.toBeUndefined();
   });
 
   it('keeps investigators out of the vote and the decision (SAME_PERSON)', async () => {
     const review = atReview();
-    await expect(penaltyRules(txWith(proposal), review, complete(review, 'countersign', head('enforcement', 'insp-a'), 'enforcement'), ctx)).rejects.toMatchObject({ code: 'SAME_PERSON' });
+    await expect(
+      penaltyRules(txWith(proposal), review, complete(review, 'countersign', head('enforcement', 'insp-a'), 'enforcement'), ctx),
+    ).rejects.toMatchObject({ code: 'SAME_PERSON' });
     const decision = caseOf(SUPERVISION_PENALTY_V2, {}, [
       (r) => complete(r, 'legal_review', officer('legal', 'legal-1')),
       () => ({ type: 'WaitElapsed', stepId: 'statement_period', actor: SYSTEM }),
@@ -70,8 +84,12 @@ describe('penaltyRules', () => {
       (r) => complete(r, 'countersign', head('pollution', 'head-y'), 'pollution'),
     ]);
     expect(decision.state.currentStepId).toBe('decision');
-    await expect(penaltyRules(txWith(proposal), decision, complete(decision, 'penalty_decision', head('enforcement', 'insp-b')), ctx)).rejects.toMatchObject({ code: 'SAME_PERSON' });
-    await expect(penaltyRules(txWith(proposal), decision, complete(decision, 'penalty_decision', officer('enforcement', 'off-1')), ctx)).rejects.toMatchObject({ code: 'HEAD_REQUIRED' });
+    await expect(penaltyRules(txWith(proposal), decision, complete(decision, 'penalty_decision', head('enforcement', 'insp-b')), ctx)).rejects.toMatchObject({
+      code: 'SAME_PERSON',
+    });
+    await expect(penaltyRules(txWith(proposal), decision, complete(decision, 'penalty_decision', officer('enforcement', 'off-1')), ctx)).rejects.toMatchObject({
+      code: 'HEAD_REQUIRED',
+    });
     await expect(penaltyRules(txWith(proposal), decision, complete(decision, 'penalty_decision', head('enforcement', 'head-x')), ctx)).resolves.toBeUndefined();
   });
 });
@@ -85,12 +103,24 @@ describe('checkRules', () => {
     const byInspector = { type: 'CompleteTask' as const, taskId: task.id, outcome: 'approve' as const, actor: officer('enforcement', 'insp-a') };
     await expect(checkRules(txWith(null), row, byInspector, ctx)).rejects.toMatchObject({ code: 'CONFLICT' });
     await expect(checkRules(txWith(null), row, byInspector, { correlationId: 'c', input: { channel: CHECK_RESULT_CHANNEL } })).resolves.toBeUndefined();
-    for (const type of ['ClaimTask', 'UnclaimTask'] as const) await expect(checkRules(txWith(null), row, { type, taskId: task.id, actor: officer('enforcement', 'x') }, ctx)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    for (const type of ['DelegateTask', 'TransferTask'] as const) await expect(checkRules(txWith(null), row, { type, taskId: task.id, toUserId: 'x', actor: head('enforcement', 'h') }, ctx)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    for (const type of ['ClaimTask', 'UnclaimTask'] as const)
+      await expect(checkRules(txWith(null), row, { type, taskId: task.id, actor: officer('enforcement', 'x') }, ctx)).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
+    for (const type of ['DelegateTask', 'TransferTask'] as const)
+      await expect(checkRules(txWith(null), row, { type, taskId: task.id, toUserId: 'x', actor: head('enforcement', 'h') }, ctx)).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+      });
   });
 
   it("gives a disputed check's review to a head who was not its inspector", async () => {
-    const vote = (r: CaseRow, id: string, outcome: 'approve' | 'reject'): Command => ({ type: 'CompleteTask', taskId: r.state.tasks.find((t) => t.assignee === id && t.status === 'open')!.id, outcome, comment: 'found', actor: officer('enforcement', id) });
+    const vote = (r: CaseRow, id: string, outcome: 'approve' | 'reject'): Command => ({
+      type: 'CompleteTask',
+      taskId: r.state.tasks.find((t) => t.assignee === id && t.status === 'open')!.id,
+      outcome,
+      comment: 'found',
+      actor: officer('enforcement', id),
+    });
     const row = caseOf(SUPERVISION_CHECK_V2, drawn, [(r) => vote(r, 'insp-a', 'approve'), (r) => vote(r, 'insp-b', 'reject')]);
     expect(row.state.currentStepId).toBe('review');
     const review = openTask(row, 'review');

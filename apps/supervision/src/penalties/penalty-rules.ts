@@ -17,18 +17,22 @@ export async function penaltyRules(tx: EntityManager, row: CaseRow, command: Com
   const penalty = () => tx.getRepository(PenaltyRow).findOne({ where: { id: row.id } });
   if (task.stepId === 'legal_review' && command.outcome === 'approve') {
     const p = await penalty();
-    if (!p?.sanction || !p.facts || !p.legalBasis) throw new DomainError('INVALID_TRANSITION', 'the legal review is approved with a proposal: PUT /api/v1/supervision/penalties/:id/proposal first');
+    if (!p?.sanction || !p.facts || !p.legalBasis)
+      throw new DomainError('INVALID_TRANSITION', 'the legal review is approved with a proposal: PUT /api/v1/supervision/penalties/:id/proposal first');
     return;
   }
   if (task.stepId === 'collective_review') {
     requireHead(command.actor, 'a vote in the collective review');
-    if ((await penalty())?.investigators.includes(command.actor.id)) throw new DomainError('SAME_PERSON', 'an investigator of the violation does not vote on its penalty');
+    if ((await penalty())?.investigators.includes(command.actor.id))
+      throw new DomainError('SAME_PERSON', 'an investigator of the violation does not vote on its penalty');
     const cs = row.state.countersign;
-    if (cs && Object.values(cs.votes).some((v) => v.by === command.actor.id)) throw new DomainError('SAME_PERSON', 'one person casts one vote in a collective review');
+    if (cs && Object.values(cs.votes).some((v) => v.by === command.actor.id))
+      throw new DomainError('SAME_PERSON', 'one person casts one vote in a collective review');
     return;
   }
   if (task.stepId === 'decision') {
     requireHead(command.actor, 'a penalty decision');
-    if ((await penalty())?.investigators.includes(command.actor.id)) throw new DomainError('SAME_PERSON', 'an investigator of the violation does not decide its penalty (separation of investigation and decision)');
+    if ((await penalty())?.investigators.includes(command.actor.id))
+      throw new DomainError('SAME_PERSON', 'an investigator of the violation does not decide its penalty (separation of investigation and decision)');
   }
 }

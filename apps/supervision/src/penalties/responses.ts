@@ -25,11 +25,31 @@ export class PenaltyDto {
   @ApiProperty({ example: CC }) creditCode: string;
   @ApiProperty({ type: String, nullable: true, example: '上海示例化工有限公司' }) enterpriseName: string | null;
   @ApiProperty({ enum: ['open', 'decided', 'dismissed'], example: 'decided' }) status: string;
-  @ApiProperty({ type: String, nullable: true, example: '2026年7月6日检查发现废水排放口 COD 超标排放', description: "the legal section's proposal (the enterprise sees it once told)" }) facts: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026年7月6日检查发现废水排放口 COD 超标排放',
+    description: "the legal section's proposal (the enterprise sees it once told)",
+  })
+  facts: string | null;
   @ApiProperty({ type: String, nullable: true, example: '《水污染防治法》第八十三条第二项；裁量基准 B 档' }) legalBasis: string | null;
   @ApiProperty({ type: SanctionViewDto, nullable: true }) sanction: SanctionViewDto | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-07-09', description: 'the last day of the statement period (3 working days after the notice)' }) statementDue: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: null, description: 'a large fine: the last day to ask for a hearing (5 working days after the notice)' }) hearingDue: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: '2026-07-09',
+    description: 'the last day of the statement period (3 working days after the notice)',
+  })
+  statementDue: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date',
+    nullable: true,
+    example: null,
+    description: 'a large fine: the last day to ask for a hearing (5 working days after the notice)',
+  })
+  hearingDue: string | null;
   @ApiProperty({ example: false }) hearingRequested: boolean;
   @ApiProperty({ type: [StatementViewDto] }) statements: StatementViewDto[];
   @ApiProperty({ type: String, nullable: true, example: '环罚决字〔2026〕1号' }) decisionNo: string | null;
@@ -80,7 +100,16 @@ export class PublicPenaltyItemDto {
   @ApiProperty({ format: 'date', example: '2026-10-22' }) publishedOn: string;
 }
 
-export const PUBLIC_PENALTY_EXAMPLE = { enterpriseName: '上海示例化工有限公司', creditCode: CC, facts: PENALTY_EXAMPLE.facts, legalBasis: PENALTY_EXAMPLE.legalBasis, sanction: PENALTY_EXAMPLE.sanction, decisionNo: PENALTY_EXAMPLE.decisionNo, decidedOn: '2026-10-20', publishedOn: '2026-10-22' };
+export const PUBLIC_PENALTY_EXAMPLE = {
+  enterpriseName: '上海示例化工有限公司',
+  creditCode: CC,
+  facts: PENALTY_EXAMPLE.facts,
+  legalBasis: PENALTY_EXAMPLE.legalBasis,
+  sanction: PENALTY_EXAMPLE.sanction,
+  decisionNo: PENALTY_EXAMPLE.decisionNo,
+  decidedOn: '2026-10-20',
+  publishedOn: '2026-10-22',
+};
 
 export class PublicPenaltyPageDto {
   @ApiProperty({ type: [PublicPenaltyItemDto] }) items: PublicPenaltyItemDto[];

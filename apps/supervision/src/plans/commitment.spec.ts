@@ -7,7 +7,12 @@ const inputs: DrawInputs = {
   period: '2026-Q3',
   ratios: { key: 0.5, general: 0.25, positiveList: 0 },
   inspectorsPerCheck: 2,
-  entities: ['91110000600037341L', '91110108MA01XXXXX0', '91350100M000100Y43', '911101087263698735'].map((creditCode, i) => ({ creditCode, riskClass: i % 2 ? 'key' : 'general', positiveList: false, onlineMonitoring: false })),
+  entities: ['91110000600037341L', '91110108MA01XXXXX0', '91350100M000100Y43', '911101087263698735'].map((creditCode, i) => ({
+    creditCode,
+    riskClass: i % 2 ? 'key' : 'general',
+    positiveList: false,
+    onlineMonitoring: false,
+  })),
   roster: ['u1', 'u2', 'u3'].map((userId) => ({ userId, conflicts: [] })),
 };
 

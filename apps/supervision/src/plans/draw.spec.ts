@@ -13,13 +13,23 @@ const entityArb = fc.record({
 const inputsArb: fc.Arbitrary<DrawInputs> = fc
   .record({
     entities: fc.uniqueArray(entityArb, { selector: (e) => e.creditCode, maxLength: 40 }),
-    roster: fc.uniqueArray(fc.record({ userId: fc.stringMatching(/^insp-[a-z0-9]{1,6}$/), conflicts: fc.array(fc.constantFrom(...codes), { maxLength: 6 }) }), { selector: (r) => r.userId, minLength: 0, maxLength: 12 }),
+    roster: fc.uniqueArray(fc.record({ userId: fc.stringMatching(/^insp-[a-z0-9]{1,6}$/), conflicts: fc.array(fc.constantFrom(...codes), { maxLength: 6 }) }), {
+      selector: (r) => r.userId,
+      minLength: 0,
+      maxLength: 12,
+    }),
     key: fc.double({ min: 0, max: 1, noNaN: true }),
     general: fc.double({ min: 0, max: 1, noNaN: true }),
     positiveList: fc.double({ min: 0, max: 1, noNaN: true }),
     inspectorsPerCheck: fc.integer({ min: 2, max: 4 }),
   })
-  .map((r) => ({ period: '2026-Q3', ratios: { key: r.key, general: r.general, positiveList: r.positiveList }, inspectorsPerCheck: r.inspectorsPerCheck, entities: r.entities, roster: r.roster }));
+  .map((r) => ({
+    period: '2026-Q3',
+    ratios: { key: r.key, general: r.general, positiveList: r.positiveList },
+    inspectorsPerCheck: r.inspectorsPerCheck,
+    entities: r.entities,
+    roster: r.roster,
+  }));
 
 /** The draw, or the roster shortage it ran into. */
 function attempt(seed: string, inputs: DrawInputs) {
@@ -71,7 +81,15 @@ describe('the double-random draw', () => {
   it('draws ceil(ratio x size) of each class, the positive list at its own ratio, off-site only where monitored', () => {
     fc.assert(
       fc.property(inputsArb, fc.string({ minLength: 1 }), (inputs, seed) => {
-        const roomy = { ...inputs, roster: [{ userId: 'a', conflicts: [] }, { userId: 'b', conflicts: [] }, { userId: 'c', conflicts: [] }, { userId: 'd', conflicts: [] }] };
+        const roomy = {
+          ...inputs,
+          roster: [
+            { userId: 'a', conflicts: [] },
+            { userId: 'b', conflicts: [] },
+            { userId: 'c', conflicts: [] },
+            { userId: 'd', conflicts: [] },
+          ],
+        };
         const checks = draw(seed, roomy);
         for (const g of DRAW_GROUPS) {
           const size = inputs.entities.filter((e) => groupOf(e) === g).length;
@@ -91,10 +109,19 @@ describe('the double-random draw', () => {
 
   it('names the check the roster cannot staff', () => {
     const entities: DrawEntity[] = [{ creditCode: codes[0], riskClass: 'key', positiveList: false, onlineMonitoring: false }];
-    const roster = [{ userId: 'a', conflicts: [codes[0]] }, { userId: 'b', conflicts: [] }, { userId: 'c', conflicts: [] }];
-    expect(() => draw('s', { period: 'p', ratios: { key: 1, general: 0, positiveList: 0 }, inspectorsPerCheck: 3, entities, roster })).toThrow(RosterShortError);
+    const roster = [
+      { userId: 'a', conflicts: [codes[0]] },
+      { userId: 'b', conflicts: [] },
+      { userId: 'c', conflicts: [] },
+    ];
+    expect(() => draw('s', { period: 'p', ratios: { key: 1, general: 0, positiveList: 0 }, inspectorsPerCheck: 3, entities, roster })).toThrow(
+      RosterShortError,
+    );
     expect(() => draw('s', { period: 'p', ratios: { key: 1, general: 0, positiveList: 0 }, inspectorsPerCheck: 3, entities, roster })).toThrow(codes[0]);
-    expect(draw('s', { period: 'p', ratios: { key: 1, general: 0, positiveList: 0 }, inspectorsPerCheck: 2, entities, roster })[0].inspectors.sort()).toEqual(['b', 'c']);
+    expect(draw('s', { period: 'p', ratios: { key: 1, general: 0, positiveList: 0 }, inspectorsPerCheck: 2, entities, roster })[0].inspectors.sort()).toEqual([
+      'b',
+      'c',
+    ]);
   });
 
   /**
@@ -150,7 +177,12 @@ function chiSquareCritical(k: number, alpha: 0.001): number {
 describe('compareDraws (what verify reports)', () => {
   const base = [{ creditCode: 'A', group: 'key' as const, inspectors: ['u1', 'u2'], offSite: false }];
   it('finds nothing between a draw and itself, and names a changed inspector or a missing check', () => {
-    expect(compareDraws(base, base.map((c) => ({ ...c })))).toEqual([]);
+    expect(
+      compareDraws(
+        base,
+        base.map((c) => ({ ...c })),
+      ),
+    ).toEqual([]);
     expect(compareDraws(base, [{ ...base[0], inspectors: ['u1', 'u3'] }])).toHaveLength(2);
     expect(compareDraws(base, [])).toEqual(['stored, not drawn again: A key on-site [u1,u2]']);
   });

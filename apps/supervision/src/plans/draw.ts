@@ -82,7 +82,9 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function inputsHash(i: DrawInputs): string {
-  return createHash('sha256').update(canonicalJson(canonicalInputs(i))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(canonicalInputs(i)))
+    .digest('hex');
 }
 
 export function groupOf(e: DrawEntity): DrawGroup {
@@ -104,7 +106,12 @@ export function draw(seed: string, raw: DrawInputs): DrawnCheck[] {
     const members = inputs.entities.filter((e) => groupOf(e) === group);
     const ranked = members.map((e) => ({ e, rank: hmac(key, e.creditCode) })).sort((a, b) => cmp(a.rank, b.rank) || cmp(a.e.creditCode, b.e.creditCode));
     for (const { e } of ranked.slice(0, drawCount(inputs.ratios[group], members.length))) {
-      checks.push({ creditCode: e.creditCode, group, inspectors: drawInspectors(key, e.creditCode, inputs.roster, inputs.inspectorsPerCheck), offSite: e.positiveList && e.onlineMonitoring });
+      checks.push({
+        creditCode: e.creditCode,
+        group,
+        inspectors: drawInspectors(key, e.creditCode, inputs.roster, inputs.inspectorsPerCheck),
+        offSite: e.positiveList && e.onlineMonitoring,
+      });
     }
   }
   return checks;
@@ -143,7 +150,8 @@ function cmp(a: string, b: string): number {
  * its CSPRNG at the draw and writes them as 64 hex characters; `seedCommitment` is the hex SHA-256 of that text
  * (UTF-8), published at once; the seed itself is revealed once the period has ended.
  */
-export const SEED_COMMITMENT = 'seedCommitment = hex SHA-256 of the seed text (UTF-8); the seed is 32 bytes from a CSPRNG at the draw, written as 64 lowercase hex characters';
+export const SEED_COMMITMENT =
+  'seedCommitment = hex SHA-256 of the seed text (UTF-8); the seed is 32 bytes from a CSPRNG at the draw, written as 64 lowercase hex characters';
 
 export function seedCommitment(seed: string): string {
   return createHash('sha256').update(seed, 'utf8').digest('hex');
@@ -161,7 +169,10 @@ export type MinRatios = Partial<Record<DrawGroup, number>>;
 /** `key=0.2,general=0.05` (SUPERVISION_MIN_RATIOS) → { key: 0.2, general: 0.05 }; a group not named has no minimum. */
 export function parseMinRatios(text: string): MinRatios {
   const out: MinRatios = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, value] = part.split('=');
     if (!(DRAW_GROUPS as readonly string[]).includes(name)) throw new Error(`unknown ratio ${name}`);
     const n = Number(value);

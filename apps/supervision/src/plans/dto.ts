@@ -16,7 +16,9 @@ export class RatiosDto {
 export class CreatePlanDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ example: '2026-Q3' }) @Matches(/^\d{4}-Q[1-4]$/, { message: 'period must look like 2026-Q3' }) period: string;
-  @ApiProperty({ type: RatiosDto, description: 'not below the bureau minimums (SUPERVISION_MIN_RATIOS): 400 names the ratio' }) @NestedObject(() => RatiosDto) ratios: RatiosDto;
+  @ApiProperty({ type: RatiosDto, description: 'not below the bureau minimums (SUPERVISION_MIN_RATIOS): 400 names the ratio' })
+  @NestedObject(() => RatiosDto)
+  ratios: RatiosDto;
   @ApiProperty({ minimum: 2, maximum: 10 }) @IsInt() @Min(2) @Max(10) inspectorsPerCheck: number;
 }
 
@@ -31,7 +33,11 @@ export class CancelPlanDto {
 export const INPUT_KINDS = ['entities', 'roster'] as const;
 
 export class PlanInputsQuery extends ListQuery {
-  @ApiPropertyOptional({ enum: INPUT_KINDS, default: 'entities', description: 'entities: the regulated entities as they stood; roster: the active inspectors as they stood' })
+  @ApiPropertyOptional({
+    enum: INPUT_KINDS,
+    default: 'entities',
+    description: 'entities: the regulated entities as they stood; roster: the active inspectors as they stood',
+  })
   @IsOptional()
   @IsIn(INPUT_KINDS)
   kind?: (typeof INPUT_KINDS)[number];

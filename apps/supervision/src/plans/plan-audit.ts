@@ -6,5 +6,29 @@ import type { AuditRecordSource } from '@permits/workflow-runtime';
  * their every command is in their case's chain already.
  */
 export const PLAN_AUDIT_RECORDS: AuditRecordSource[] = [
-  { kind: 'plan', table: 'plans', key: 'id', columns: ['id', 'name', 'period', 'seed', 'seed_commitment', 'seed_committed', 'inputs_hash', 'algorithm', 'inputs', 'counts', 'result', 'cancelled_at', 'cancelled_by', 'cancel_reason', 'due_date', 'drawn_by', 'drawn_at'], instants: ['drawn_at', 'cancelled_at'] },
+  {
+    kind: 'plan',
+    table: 'plans',
+    key: 'id',
+    columns: [
+      'id',
+      'name',
+      'period',
+      'seed',
+      'seed_commitment',
+      'seed_committed',
+      'inputs_hash',
+      'algorithm',
+      'inputs',
+      'counts',
+      'result',
+      'cancelled_at',
+      'cancelled_by',
+      'cancel_reason',
+      'due_date',
+      'drawn_by',
+      'drawn_at',
+    ],
+    instants: ['drawn_at', 'cancelled_at'],
+  },
 ];

@@ -6,9 +6,23 @@ import { ListQuery } from '@permits/workflow-runtime';
 import { UuidParam } from '../dto';
 import { CancelPlanDto, CreatePlanDto, PlanInputsQuery } from './dto';
 import { PlansService } from './plans.service';
-import { PLAN_EXAMPLE, PlanDetailDto, PlanDto, PlanInputsPageDto, PlanPageDto, PlanVerifyDto, PUBLIC_PLANS_EXAMPLE, PublicCheckPageDto, PublicPlanPageDto } from './responses';
+import {
+  PLAN_EXAMPLE,
+  PlanDetailDto,
+  PlanDto,
+  PlanInputsPageDto,
+  PlanPageDto,
+  PlanVerifyDto,
+  PUBLIC_PLANS_EXAMPLE,
+  PublicCheckPageDto,
+  PublicPlanPageDto,
+} from './responses';
 
-const INPUTS_EXAMPLE = { kind: 'entities', items: [{ creditCode: '91310000MA1FL0XX2K', riskClass: 'key', positiveList: false, onlineMonitoring: true }], nextCursor: null };
+const INPUTS_EXAMPLE = {
+  kind: 'entities',
+  items: [{ creditCode: '91310000MA1FL0XX2K', riskClass: 'key', positiveList: false, onlineMonitoring: true }],
+  nextCursor: null,
+};
 
 /** "Double random" plans, for staff (API.md "Supervision"). */
 @ApiTags('supervision')
@@ -40,8 +54,18 @@ export class PlansController {
 
   @Get(':id')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'One plan with its checks and its history (drawn, cancelled with the reason, by whom); its frozen inputs are paged at GET …/plans/{id}/inputs' })
-  @ApiOkResponse({ type: PlanDetailDto, example: { ...PLAN_EXAMPLE, drawnBy: 'head-enforcement-1', cancelledBy: null, history: [{ at: '2026-07-01T01:00:00.000Z', actor: 'head-enforcement-1', action: 'drawn', detail: { seedCommitment: PLAN_EXAMPLE.seedCommitment } }] } })
+  @ApiOperation({
+    summary: 'One plan with its checks and its history (drawn, cancelled with the reason, by whom); its frozen inputs are paged at GET …/plans/{id}/inputs',
+  })
+  @ApiOkResponse({
+    type: PlanDetailDto,
+    example: {
+      ...PLAN_EXAMPLE,
+      drawnBy: 'head-enforcement-1',
+      cancelledBy: null,
+      history: [{ at: '2026-07-01T01:00:00.000Z', actor: 'head-enforcement-1', action: 'drawn', detail: { seedCommitment: PLAN_EXAMPLE.seedCommitment } }],
+    },
+  })
   @ApiErrors(400, 401, 403, 404)
   plan(@Param() p: UuidParam) {
     return this.plans.plan(p.id);
@@ -58,7 +82,9 @@ export class PlansController {
 
   @Get(':id/verify')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'Checks the stored seed against seedCommitment and draws again from the stored inputs and seed: ok, or the differences (reveals nothing)' })
+  @ApiOperation({
+    summary: 'Checks the stored seed against seedCommitment and draws again from the stored inputs and seed: ok, or the differences (reveals nothing)',
+  })
   @ApiOkResponse({ type: PlanVerifyDto, example: { ok: true } })
   @ApiErrors(400, 401, 403, 404)
   verify(@Param() p: UuidParam) {
@@ -68,8 +94,14 @@ export class PlansController {
   @Post(':id/cancel')
   @HttpCode(200)
   @Roles('head', 'admin')
-  @ApiOperation({ summary: 'Cancels a plan (a head of enforcement, or admin) with a reason, audited and published; its open checks are withdrawn, recorded results stand; 409 once cancelled or after its period' })
-  @ApiOkResponse({ type: PlanDto, example: { ...PLAN_EXAMPLE, status: 'cancelled', cancelledAt: '2026-07-02T01:00:00.000Z', cancelReason: '名录有误，重新抽取' } })
+  @ApiOperation({
+    summary:
+      'Cancels a plan (a head of enforcement, or admin) with a reason, audited and published; its open checks are withdrawn, recorded results stand; 409 once cancelled or after its period',
+  })
+  @ApiOkResponse({
+    type: PlanDto,
+    example: { ...PLAN_EXAMPLE, status: 'cancelled', cancelledAt: '2026-07-02T01:00:00.000Z', cancelReason: '名录有误，重新抽取' },
+  })
   @ApiErrors(400, 401, 403, 404, 409)
   cancel(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: CancelPlanDto) {
     return this.plans.cancel(user, p.id, body.reason);
@@ -97,8 +129,25 @@ export class PublicPlansController {
 
   @Get(':id/checks')
   @Public()
-  @ApiOperation({ summary: 'The entities a plan drew, in draw order, with the outcome of each check and its published penalty: once the period has ended (403 before)', security: [] })
-  @ApiOkResponse({ type: PublicCheckPageDto, example: { items: [{ creditCode: '91310000MA1FL0XX2K', offSite: false, outcome: 'violation', recordedOn: '2026-09-10', penalty: { decidedOn: '2026-10-20', publishedAt: '2026-10-22T02:00:00.000Z' } }], nextCursor: null } })
+  @ApiOperation({
+    summary: 'The entities a plan drew, in draw order, with the outcome of each check and its published penalty: once the period has ended (403 before)',
+    security: [],
+  })
+  @ApiOkResponse({
+    type: PublicCheckPageDto,
+    example: {
+      items: [
+        {
+          creditCode: '91310000MA1FL0XX2K',
+          offSite: false,
+          outcome: 'violation',
+          recordedOn: '2026-09-10',
+          penalty: { decidedOn: '2026-10-20', publishedAt: '2026-10-22T02:00:00.000Z' },
+        },
+      ],
+      nextCursor: null,
+    },
+  })
   @ApiErrors(400, 403, 404)
   checks(@Param() p: UuidParam, @Query() q: ListQuery) {
     return this.plans.publicChecks(p.id, q);
@@ -106,7 +155,11 @@ export class PublicPlansController {
 
   @Get(':id/inputs')
   @Public()
-  @ApiOperation({ summary: "A page of a plan's inputs in canonical order, once the period has ended (403 before): the entities as they stood, or the roster without its conflicts", security: [] })
+  @ApiOperation({
+    summary:
+      "A page of a plan's inputs in canonical order, once the period has ended (403 before): the entities as they stood, or the roster without its conflicts",
+    security: [],
+  })
   @ApiOkResponse({ type: PlanInputsPageDto, example: INPUTS_EXAMPLE })
   @ApiErrors(400, 403, 404)
   inputs(@Param() p: UuidParam, @Query() q: PlanInputsQuery) {

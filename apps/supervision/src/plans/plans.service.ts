@@ -13,7 +13,26 @@ import { SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
 import { Actor, AuditRecords, CaseRow, CaseRuntime, decodeCursor, encodeCursor, recordIntegrityFact, UUID_CURSOR_ID } from '@permits/workflow-runtime';
 import { CheckRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from '../entities';
 import { onPositiveList, periodEnd } from '../supervision.service';
-import { canonicalInputs, compareDraws, draw, DRAW_ALGORITHM, DrawEntity, drawCounts, DrawGroup, DrawInputs, DrawInspector, DrawnCheck, inputsHash, matchesCommitment, MinRatios, parseMinRatios, ratiosBelowMinimum, RosterShortError, SEED_COMMITMENT, seedCommitment } from './draw';
+import {
+  canonicalInputs,
+  compareDraws,
+  draw,
+  DRAW_ALGORITHM,
+  DrawEntity,
+  drawCounts,
+  DrawGroup,
+  DrawInputs,
+  DrawInspector,
+  DrawnCheck,
+  inputsHash,
+  matchesCommitment,
+  MinRatios,
+  parseMinRatios,
+  ratiosBelowMinimum,
+  RosterShortError,
+  SEED_COMMITMENT,
+  seedCommitment,
+} from './draw';
 import { CreatePlanDto } from './dto';
 import { PlanEventRow, PlanInputKind, PlanInputRow } from './plan.entities';
 
@@ -38,7 +57,11 @@ export function periodEnded(plan: Pick<PlanRow, 'dueDate'>, today: string): bool
 }
 
 function isPlanExists(err: unknown): boolean {
-  return err instanceof QueryFailedError && (err.driverError as { code?: string; constraint?: string }).code === '23505' && (err.driverError as { constraint?: string }).constraint === 'plans_one_per_period';
+  return (
+    err instanceof QueryFailedError &&
+    (err.driverError as { code?: string; constraint?: string }).code === '23505' &&
+    (err.driverError as { constraint?: string }).constraint === 'plans_one_per_period'
+  );
 }
 
 /**
@@ -78,17 +101,26 @@ export class PlansService {
    * and opens a check case for every entity drawn, all in one transaction. One plan per period (PLAN_EXISTS).
    */
   async createPlan(user: AuthUser, req: CreatePlanDto) {
-    if (!(hasRole(user, 'admin') || (hasRole(user, 'head') && user.dept === 'enforcement'))) throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, draws a plan');
+    if (!(hasRole(user, 'admin') || (hasRole(user, 'head') && user.dept === 'enforcement')))
+      throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, draws a plan');
     const ratios = { key: req.ratios.key, general: req.ratios.general, positiveList: req.ratios.positiveList };
     const below = ratiosBelowMinimum(ratios, this.minimums);
-    if (below.length) throw new DomainError('INVALID_INPUT', below.map((b) => `ratios.${b.ratio} ${b.asked} is below the bureau's minimum ${b.minimum} (SUPERVISION_MIN_RATIOS)`).join('; '));
+    if (below.length)
+      throw new DomainError(
+        'INVALID_INPUT',
+        below.map((b) => `ratios.${b.ratio} ${b.asked} is below the bureau's minimum ${b.minimum} (SUPERVISION_MIN_RATIOS)`).join('; '),
+      );
     const { now, today } = await this.today();
     const dueDate = periodEnd(req.period);
     if (dueDate < today) throw new DomainError('INVALID_INPUT', `period ${req.period} is over (it ended on ${dueDate})`);
     const seed = randomBytes(32).toString('hex');
     try {
       return await this.db.transaction('REPEATABLE READ', async (tx) => {
-        const live = await tx.getRepository(PlanRow).createQueryBuilder('p').where('p.period = :period AND p.cancelled_at IS NULL', { period: req.period }).getOne();
+        const live = await tx
+          .getRepository(PlanRow)
+          .createQueryBuilder('p')
+          .where('p.period = :period AND p.cancelled_at IS NULL', { period: req.period })
+          .getOne();
         if (live) throw new DomainError('PLAN_EXISTS', `period ${req.period} has its plan (${live.id}); cancel it first to draw again`);
         const entities = await tx.getRepository(RegulatedEntityRow).find({ where: { active: true } });
         const roster = await tx.getRepository(InspectorRow).find({ where: { active: true } });
@@ -96,7 +128,12 @@ export class PlansService {
           period: req.period,
           ratios,
           inspectorsPerCheck: req.inspectorsPerCheck,
-          entities: entities.map((e) => ({ creditCode: e.creditCode, riskClass: e.riskClass, positiveList: onPositiveList(e, today), onlineMonitoring: e.onlineMonitoring })),
+          entities: entities.map((e) => ({
+            creditCode: e.creditCode,
+            riskClass: e.riskClass,
+            positiveList: onPositiveList(e, today),
+            onlineMonitoring: e.onlineMonitoring,
+          })),
           roster: roster.map((r) => ({ userId: r.userId, conflicts: r.conflicts })),
         });
         let drawn: DrawnCheck[];
@@ -130,16 +167,63 @@ export class PlansService {
         await this.records.write(tx, 'plan', plan.id, 'drawn', user.id);
         await this.storeInputs(tx, plan.id, 'entity', inputs.entities);
         await this.storeInputs(tx, plan.id, 'inspector', inputs.roster);
-        await tx.getRepository(PlanEventRow).insert(rowValues<PlanEventRow>({ planId: plan.id, at: now, actor: user.id, action: 'drawn', detail: { seedCommitment: plan.seedCommitment, inputsHash: plan.inputsHash, counts: plan.counts } }));
+        await tx.getRepository(PlanEventRow).insert(
+          rowValues<PlanEventRow>({
+            planId: plan.id,
+            at: now,
+            actor: user.id,
+            action: 'drawn',
+            detail: { seedCommitment: plan.seedCommitment, inputsHash: plan.inputsHash, counts: plan.counts },
+          }),
+        );
         const checks: CheckRow[] = [];
         let seq = 0;
         const days = Math.max(1, daysBetween(today, dueDate));
         for (const d of drawn) {
-          const check: CheckRow = Object.assign(new CheckRow(), { id: randomUUID(), planId: plan.id, seq: seq++, creditCode: d.creditCode, inspectors: d.inspectors, offSite: d.offSite, status: 'open', findings: null, dueDate, recordedBy: null, recordedAt: null, createdAt: now });
+          const check: CheckRow = Object.assign(new CheckRow(), {
+            id: randomUUID(),
+            planId: plan.id,
+            seq: seq++,
+            creditCode: d.creditCode,
+            inspectors: d.inspectors,
+            offSite: d.offSite,
+            status: 'open',
+            findings: null,
+            dueDate,
+            recordedBy: null,
+            recordedAt: null,
+            createdAt: now,
+          });
           await tx.getRepository(CheckRow).insert(check);
           const data = { planId: plan.id, offSite: d.offSite, inspectors: d.inspectors };
-          await this.runtime.start(tx, { caseId: check.id, definition: SUPERVISION_CHECK_V2, licenseType: 'other', subItemCode: 'supervision-check', applicantCreditCode: d.creditCode, applicantUserId: SUPERVISION_SYSTEM.id, data, clock: startClock(newClock({ days, unit: 'calendar' }, { days, unit: 'calendar' }), today) }, { id: SUPERVISION_SYSTEM.id, roles: ['admin'] }, { correlationId: check.id, input: { ...data } });
-          await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'inspection_assigned', applicationId: check.id, correlationId: plan.id, recipients: { userIds: d.inspectors }, data: { planId: plan.id, creditCode: d.creditCode, offSite: d.offSite, dueDate } }, { correlationId: plan.id });
+          await this.runtime.start(
+            tx,
+            {
+              caseId: check.id,
+              definition: SUPERVISION_CHECK_V2,
+              licenseType: 'other',
+              subItemCode: 'supervision-check',
+              applicantCreditCode: d.creditCode,
+              applicantUserId: SUPERVISION_SYSTEM.id,
+              data,
+              clock: startClock(newClock({ days, unit: 'calendar' }, { days, unit: 'calendar' }), today),
+            },
+            { id: SUPERVISION_SYSTEM.id, roles: ['admin'] },
+            { correlationId: check.id, input: { ...data } },
+          );
+          await addToOutbox(
+            tx,
+            Queues.Notification,
+            Jobs.Notify,
+            {
+              kind: 'inspection_assigned',
+              applicationId: check.id,
+              correlationId: plan.id,
+              recipients: { userIds: d.inspectors },
+              data: { planId: plan.id, creditCode: d.creditCode, offSite: d.offSite, dueDate },
+            },
+            { correlationId: plan.id },
+          );
           checks.push(check);
         }
         this.logger.log({ planId: plan.id, checks: checks.length, inputsHash: plan.inputsHash, seedCommitment: plan.seedCommitment }, 'supervision plan drawn');
@@ -177,7 +261,8 @@ export class PlansService {
    * found on site is a fact the cancellation does not undo. A plan whose period has ended stands.
    */
   async cancel(user: AuthUser, id: string, reason: string) {
-    if (!(hasRole(user, 'admin') || (hasRole(user, 'head') && user.dept === 'enforcement'))) throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, cancels a plan');
+    if (!(hasRole(user, 'admin') || (hasRole(user, 'head') && user.dept === 'enforcement')))
+      throw new DomainError('FORBIDDEN', 'only a head of enforcement, or an admin, cancels a plan');
     const { now, today } = await this.today();
     const text = reason.trim();
     return this.db.transaction(async (tx) => {
@@ -189,15 +274,30 @@ export class PlansService {
       for (const check of open) {
         const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: check.id }).getOne();
         if (row && row.state.status !== 'completed') {
-          await this.runtime.apply(tx, row, { type: 'Withdraw', reason: `plan cancelled: ${text}`, actor: SUPERVISION_SYSTEM }, { correlationId: id, input: { planCancelled: id, by: user.id, reason: text } });
+          await this.runtime.apply(
+            tx,
+            row,
+            { type: 'Withdraw', reason: `plan cancelled: ${text}`, actor: SUPERVISION_SYSTEM },
+            { correlationId: id, input: { planCancelled: id, by: user.id, reason: text } },
+          );
         }
         await tx.getRepository(CheckRow).update({ id: check.id }, { status: 'cancelled' });
       }
       await tx.getRepository(PlanRow).update({ id }, { cancelledAt: now, cancelledBy: user.id, cancelReason: text });
       await this.records.write(tx, 'plan', id, 'cancelled', user.id);
       // an override the integrity report lists (DOMAIN.md "Integrity": a cancelled plan)
-      await recordIntegrityFact(tx, { list: 'overrides', caseId: id, applicationId: null, userId: user.id, creditCode: '', at: now, detail: { kind: 'plan_cancelled', period: plan.period, reason: text, checksWithdrawn: open.length } });
-      await tx.getRepository(PlanEventRow).insert(rowValues<PlanEventRow>({ planId: id, at: now, actor: user.id, action: 'cancelled', detail: { reason: text, checksWithdrawn: open.length } }));
+      await recordIntegrityFact(tx, {
+        list: 'overrides',
+        caseId: id,
+        applicationId: null,
+        userId: user.id,
+        creditCode: '',
+        at: now,
+        detail: { kind: 'plan_cancelled', period: plan.period, reason: text, checksWithdrawn: open.length },
+      });
+      await tx
+        .getRepository(PlanEventRow)
+        .insert(rowValues<PlanEventRow>({ planId: id, at: now, actor: user.id, action: 'cancelled', detail: { reason: text, checksWithdrawn: open.length } }));
       this.logger.log({ planId: id, by: user.id, checksWithdrawn: open.length }, 'supervision plan cancelled');
       const checks = await tx.getRepository(CheckRow).find({ where: { planId: id }, order: { seq: 'ASC' } });
       return this.planView({ ...plan, cancelledAt: now, cancelledBy: user.id, cancelReason: text }, today, checks);
@@ -242,14 +342,21 @@ export class PlansService {
     if (!plan) throw notFound('plan');
     const checks = await this.db.getRepository(CheckRow).find({ where: { planId: id }, order: { seq: 'ASC' } });
     const events = await this.db.getRepository(PlanEventRow).find({ where: { planId: id }, order: { id: 'ASC' } });
-    return { ...this.planView(plan, today, checks), cancelledBy: plan.cancelledBy, drawnBy: plan.drawnBy, history: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, detail: e.detail })) };
+    return {
+      ...this.planView(plan, today, checks),
+      cancelledBy: plan.cancelledBy,
+      drawnBy: plan.drawnBy,
+      history: events.map((e) => ({ at: e.at.toISOString(), actor: e.actor, action: e.action, detail: e.detail })),
+    };
   }
 
   async list(q: { limit?: number; cursor?: string }) {
     const { today } = await this.today();
     const page = await this.planPage(q);
     const byPlan = new Map<string, CheckRow[]>(page.items.map((p) => [p.id, []]));
-    if (page.items.length) for (const c of await this.db.getRepository(CheckRow).find({ where: { planId: In(page.items.map((p) => p.id)) }, order: { seq: 'ASC' } })) byPlan.get(c.planId)?.push(c);
+    if (page.items.length)
+      for (const c of await this.db.getRepository(CheckRow).find({ where: { planId: In(page.items.map((p) => p.id)) }, order: { seq: 'ASC' } }))
+        byPlan.get(c.planId)?.push(c);
     return { items: page.items.map((p) => this.planView(p, today, byPlan.get(p.id) ?? [])), nextCursor: page.nextCursor };
   }
 
@@ -259,7 +366,11 @@ export class PlansService {
     const after = decodeCursor(q.cursor, UUID_CURSOR_ID);
     const qb = this.plans();
     if (after) qb.andWhere('(p.drawn_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb.orderBy('p.drawn_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('p.drawn_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit && items.length ? encodeCursor(items[items.length - 1].drawnAt, items[items.length - 1].id) : null };
   }
@@ -274,7 +385,13 @@ export class PlansService {
     const differences: string[] = [];
     if (!matchesCommitment(plan.seed, plan.seedCommitment)) differences.push('the stored seed does not match the published seedCommitment');
     const p = plan.inputs as unknown as PlanParams;
-    const inputs: DrawInputs = { period: p.period, ratios: p.ratios, inspectorsPerCheck: p.inspectorsPerCheck, entities: await this.allInputs<DrawEntity>(this.db, id, 'entity'), roster: await this.allInputs<DrawInspector>(this.db, id, 'inspector') };
+    const inputs: DrawInputs = {
+      period: p.period,
+      ratios: p.ratios,
+      inspectorsPerCheck: p.inspectorsPerCheck,
+      entities: await this.allInputs<DrawEntity>(this.db, id, 'entity'),
+      roster: await this.allInputs<DrawInspector>(this.db, id, 'inspector'),
+    };
     if (inputsHash(inputs) !== plan.inputsHash) differences.push('the stored inputs no longer hash to the published inputsHash');
     let again: DrawnCheck[] = [];
     try {
@@ -285,11 +402,17 @@ export class PlansService {
     differences.push(...compareDraws(plan.result as DrawnCheck[], again));
     const checks = await this.db.getRepository(CheckRow).find({ where: { planId: id }, order: { seq: 'ASC' } });
     const stored: DrawnCheck[] = checks.map((c) => ({ creditCode: c.creditCode, inspectors: c.inspectors, offSite: c.offSite, group: 'key' }));
-    differences.push(...compareDraws(stored, again.map((c) => ({ ...c, group: 'key' }))).map((d) => `checks: ${d}`));
+    differences.push(
+      ...compareDraws(
+        stored,
+        again.map((c) => ({ ...c, group: 'key' })),
+      ).map((d) => `checks: ${d}`),
+    );
     const counts = drawCounts(inputs, again);
     for (const g of Object.keys(counts) as DrawGroup[]) {
       const published = plan.counts[g];
-      if (!published || published.entities !== counts[g].entities || published.drawn !== counts[g].drawn) differences.push(`counts: ${g} published ${JSON.stringify(published ?? null)}, drawn again ${JSON.stringify(counts[g])}`);
+      if (!published || published.entities !== counts[g].entities || published.drawn !== counts[g].drawn)
+        differences.push(`counts: ${g} published ${JSON.stringify(published ?? null)}, drawn again ${JSON.stringify(counts[g])}`);
     }
     return differences.length ? { ok: false, differences } : { ok: true };
   }
@@ -298,7 +421,12 @@ export class PlansService {
   async inputs(id: string, q: { kind?: 'entities' | 'roster'; limit?: number; cursor?: string }, publicView: boolean) {
     const plan = await this.publishable(id, publicView);
     const kind: PlanInputKind = q.kind === 'roster' ? 'inspector' : 'entity';
-    const page = await this.seqPage(this.db.getRepository(PlanInputRow).createQueryBuilder('i').where('i.plan_id = :id AND i.kind = :kind', { id, kind }), 'i.seq', q, plan.drawnAt);
+    const page = await this.seqPage(
+      this.db.getRepository(PlanInputRow).createQueryBuilder('i').where('i.plan_id = :id AND i.kind = :kind', { id, kind }),
+      'i.seq',
+      q,
+      plan.drawnAt,
+    );
     const items = page.items.map((r) => (kind === 'inspector' && publicView ? { userId: (r.data as unknown as DrawInspector).userId } : r.data));
     return { kind: q.kind ?? 'entities', items, nextCursor: page.nextCursor };
   }
@@ -308,10 +436,23 @@ export class PlansService {
     const plan = await this.publishable(id, true);
     const page = await this.seqPage(this.db.getRepository(CheckRow).createQueryBuilder('c').where('c.plan_id = :id', { id }), 'c.seq', q, plan.drawnAt);
     const ids = page.items.map((c) => c.id);
-    const penalties = ids.length ? await this.db.getRepository(PenaltyRow).createQueryBuilder('x').where('x.check_id IN (:...ids)', { ids }).andWhere('x.published_at IS NOT NULL').getMany() : [];
+    const penalties = ids.length
+      ? await this.db
+          .getRepository(PenaltyRow)
+          .createQueryBuilder('x')
+          .where('x.check_id IN (:...ids)', { ids })
+          .andWhere('x.published_at IS NOT NULL')
+          .getMany()
+      : [];
     const items = page.items.map((c) => {
       const penalty = penalties.find((x) => x.checkId === c.id);
-      return { creditCode: c.creditCode, offSite: c.offSite, outcome: c.status === 'open' || c.status === 'disputed' ? null : c.status, recordedOn: c.recordedAt ? shanghaiDate(c.recordedAt) : null, penalty: penalty ? { decidedOn: penalty.decidedOn, publishedAt: penalty.publishedAt?.toISOString() ?? null } : null };
+      return {
+        creditCode: c.creditCode,
+        offSite: c.offSite,
+        outcome: c.status === 'open' || c.status === 'disputed' ? null : c.status,
+        recordedOn: c.recordedAt ? shanghaiDate(c.recordedAt) : null,
+        penalty: penalty ? { decidedOn: penalty.decidedOn, publishedAt: penalty.publishedAt?.toISOString() ?? null } : null,
+      };
     });
     return { items, nextCursor: page.nextCursor };
   }
@@ -320,16 +461,25 @@ export class PlansService {
   private async publishable(id: string, publicView: boolean): Promise<PlanRow> {
     const plan = await this.db.getRepository(PlanRow).findOne({ where: { id } });
     if (!plan) throw notFound('plan');
-    if (publicView && !periodEnded(plan, (await this.today()).today)) throw new DomainError('FORBIDDEN', `the entities drawn and the inputs of plan ${id} are published once its period has ended (after ${plan.dueDate})`);
+    if (publicView && !periodEnded(plan, (await this.today()).today))
+      throw new DomainError('FORBIDDEN', `the entities drawn and the inputs of plan ${id} are published once its period has ended (after ${plan.dueDate})`);
     return plan;
   }
 
   /** A page in `seq` order; the cursor is the shared (at, id) one with the plan's draw time and the last seq. */
-  private async seqPage<T extends { seq: number }>(qb: SelectQueryBuilder<T>, seq: string, q: { limit?: number; cursor?: string }, drawnAt: Date): Promise<Page<T>> {
+  private async seqPage<T extends { seq: number }>(
+    qb: SelectQueryBuilder<T>,
+    seq: string,
+    q: { limit?: number; cursor?: string },
+    drawnAt: Date,
+  ): Promise<Page<T>> {
     const limit = q.limit ?? 50;
     const after = decodeCursor(q.cursor, SEQ_CURSOR_ID);
     if (after) qb.andWhere(`${seq} > :after`, { after: Number(after.id) });
-    const rows = await qb.orderBy(seq, 'ASC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy(seq, 'ASC')
+      .limit(limit + 1)
+      .getMany();
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit && items.length ? encodeCursor(drawnAt, String(items[items.length - 1].seq)) : null };
   }

@@ -34,8 +34,13 @@ export class PlanSummaryDto {
   @ApiProperty({ example: 2 }) inspectorsPerCheck: number;
   @ApiProperty({ type: PlanCountsDto }) counts: PlanCountsDto;
   @ApiProperty({ example: COMMITMENT, description: 'hex SHA-256 of the seed (its 64 hex characters as UTF-8), published at the draw' }) seedCommitment: string;
-  @ApiProperty({ example: true, description: 'false: a plan drawn before committed draws, whose seed may have been chosen (its commitment was computed afterwards)' }) seedCommittedAtDraw: boolean;
-  @ApiProperty({ type: String, nullable: true, example: null, description: 'the seed (32 random bytes, hex), revealed once the period has ended; null before' }) seed: string | null;
+  @ApiProperty({
+    example: true,
+    description: 'false: a plan drawn before committed draws, whose seed may have been chosen (its commitment was computed afterwards)',
+  })
+  seedCommittedAtDraw: boolean;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'the seed (32 random bytes, hex), revealed once the period has ended; null before' })
+  seed: string | null;
   @ApiProperty({ example: false }) periodEnded: boolean;
   @ApiProperty({ example: '9b74c9897bac770ffc029102a200c5de7b2b8a3c4d5e6f708192a3b4c5d6e7f8' }) inputsHash: string;
   @ApiProperty({ example: 'double-random/hmac-sha256/v1: …' }) algorithm: string;
@@ -106,7 +111,8 @@ export class PlanInputsPageDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'object', additionalProperties: true },
-    description: 'entities: { creditCode, riskClass, positiveList, onlineMonitoring }; roster: { userId, conflicts } (staff) or { userId } (public: never a conflict)',
+    description:
+      'entities: { creditCode, riskClass, positiveList, onlineMonitoring }; roster: { userId, conflicts } (staff) or { userId } (public: never a conflict)',
     example: [{ creditCode: CC, riskClass: 'key', positiveList: false, onlineMonitoring: true }],
   })
   items: Record<string, unknown>[];
@@ -128,7 +134,14 @@ export class PublicPenaltyDto {
 export class PublicCheckDto {
   @ApiProperty({ example: CC }) creditCode: string;
   @ApiProperty({ example: false }) offSite: boolean;
-  @ApiProperty({ type: String, enum: ['compliant', 'violation', 'cancelled'], nullable: true, example: 'violation', description: 'null: no result stands (none recorded, or the inspectors differ and a head reviews)' }) outcome: string | null;
+  @ApiProperty({
+    type: String,
+    enum: ['compliant', 'violation', 'cancelled'],
+    nullable: true,
+    example: 'violation',
+    description: 'null: no result stands (none recorded, or the inspectors differ and a head reviews)',
+  })
+  outcome: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-10' }) recordedOn: string | null;
   @ApiProperty({ type: PublicPenaltyDto, nullable: true }) penalty: PublicPenaltyDto | null;
 }

@@ -10,7 +10,11 @@ const user: AuthUser = { id: 'ent-user-1', name: '企业 1', roles: ['applicant'
 describe(signTestToken.name, () => {
   it('makes the very bytes jose’s SignJWT makes for the same claims', async () => {
     const iat = 1_800_000_000;
-    const jose = await new SignJWT(claimsOf(user)).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(iat).setExpirationTime(iat + 600).sign(hs256Key(SECRET));
+    const jose = await new SignJWT(claimsOf(user))
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + 600)
+      .sign(hs256Key(SECRET));
     expect(signTestToken(user, SECRET, 600, iat)).toBe(jose);
   });
 

@@ -32,7 +32,14 @@ describe('DutyPolicy in CaseRuntime', () => {
   let db: DataSource;
   let redis: IORedis;
   let clock: ManualClock;
-  const runtime = () => new CaseRuntime(db, clock, effects, { taskPrefix: 'dp', definitions: (k, v) => findDefinition(k, v)!, calendar: () => calendar, timerJob: Jobs.TimerDue.discharge, auditKey: key });
+  const runtime = () =>
+    new CaseRuntime(db, clock, effects, {
+      taskPrefix: 'dp',
+      definitions: (k, v) => findDefinition(k, v)!,
+      calendar: () => calendar,
+      timerJob: Jobs.TimerDue.discharge,
+      auditKey: key,
+    });
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
@@ -53,22 +60,42 @@ describe('DutyPolicy in CaseRuntime', () => {
     db.transaction((tx: EntityManager) =>
       runtime().start(
         tx,
-        { caseId, definition: definitionFor('radiation_safety')!, licenseType: 'radiation_safety', subItemCode: 'HB-010-01', applicantCreditCode: CC, applicantUserId: 'ent-1', data: {}, clock: startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29'), yellowWithinDays: 2 },
+        {
+          caseId,
+          definition: definitionFor('radiation_safety')!,
+          licenseType: 'radiation_safety',
+          subItemCode: 'HB-010-01',
+          applicantCreditCode: CC,
+          applicantUserId: 'ent-1',
+          data: {},
+          clock: startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29'),
+          yellowWithinDays: 2,
+        },
         { id: 'system:handover', roles: ['admin'] },
         { correlationId: randomUUID() },
       ),
     );
-  const open = async (caseId: string, kind: string) => ((await db.query(`SELECT id FROM tasks WHERE case_id = $1 AND status = 'open' AND kind = $2 ORDER BY id`, [caseId, kind])) as { id: string }[]).map((t) => t.id);
-  const complete = (caseId: string, taskId: string, actor: Actor) => runtime().execute(caseId, { type: 'CompleteTask', taskId, outcome: 'approve', actor }, { correlationId: randomUUID() });
+  const open = async (caseId: string, kind: string) =>
+    ((await db.query(`SELECT id FROM tasks WHERE case_id = $1 AND status = 'open' AND kind = $2 ORDER BY id`, [caseId, kind])) as { id: string }[]).map(
+      (t) => t.id,
+    );
+  const complete = (caseId: string, taskId: string, actor: Actor) =>
+    runtime().execute(caseId, { type: 'CompleteTask', taskId, outcome: 'approve', actor }, { correlationId: randomUUID() });
   const auditCount = async (caseId: string) => (await db.getRepository(CaseRow).findOneByOrFail({ id: caseId })).auditCount;
-  const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (err: { code?: string }) => err.code);
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (err: { code?: string }) => err.code,
+    );
 
   it('refuses the reviewer the vote and the decision from the tasks table, in any runtime instance, and writes nothing', async () => {
     const caseId = randomUUID();
     await start(caseId);
     const [review] = await open(caseId, 'review');
     await complete(caseId, review, { id: 'pat', roles: ['officer'], dept: 'radiation' });
-    const [{ id: vote }] = (await db.query(`SELECT id FROM tasks WHERE case_id = $1 AND status = 'open' AND kind = 'countersign' AND dept = 'monitoring'`, [caseId])) as { id: string }[];
+    const [{ id: vote }] = (await db.query(`SELECT id FROM tasks WHERE case_id = $1 AND status = 'open' AND kind = 'countersign' AND dept = 'monitoring'`, [
+      caseId,
+    ])) as { id: string }[];
     const before = await auditCount(caseId);
     expect(await codeOf(complete(caseId, vote, { id: 'pat', roles: ['head'], dept: 'monitoring' }))).toBe('SAME_PERSON');
     expect(await auditCount(caseId)).toBe(before);
@@ -85,10 +112,28 @@ describe('DutyPolicy in CaseRuntime', () => {
 
   it('keeps the directory copy from staff.changed.v1: a late lower revision never undoes a later one, a redelivery is a no-op', async () => {
     const handler = new StaffChangedHandler(Jobs.StaffChanged.discharge, db);
-    const base: StaffChangedV1 = { userId: `mate-${randomUUID()}`, correlationId: randomUUID(), name: 'Mate', dept: 'radiation', roles: ['officer'], active: true, conflicts: [], revision: 2, changedAt: '2026-09-29T02:00:00.000Z', changedBy: 'admin-1' };
+    const base: StaffChangedV1 = {
+      userId: `mate-${randomUUID()}`,
+      correlationId: randomUUID(),
+      name: 'Mate',
+      dept: 'radiation',
+      roles: ['officer'],
+      active: true,
+      conflicts: [],
+      revision: 2,
+      changedAt: '2026-09-29T02:00:00.000Z',
+      changedBy: 'admin-1',
+    };
     await handler.handle({ ...base, conflicts: [CC] }, { messageId: `m-${randomUUID()}`, jobName: 'staff.changed.v1', attemptsMade: 0, lastChance: false });
-    await handler.handle({ ...base, revision: 1, active: false }, { messageId: `m-${randomUUID()}`, jobName: 'staff.changed.v1', attemptsMade: 0, lastChance: false });
-    const [row] = (await db.query(`SELECT revision, active, conflicts FROM staff_directory WHERE user_id = $1`, [base.userId])) as { revision: number; active: boolean; conflicts: string[] }[];
+    await handler.handle(
+      { ...base, revision: 1, active: false },
+      { messageId: `m-${randomUUID()}`, jobName: 'staff.changed.v1', attemptsMade: 0, lastChance: false },
+    );
+    const [row] = (await db.query(`SELECT revision, active, conflicts FROM staff_directory WHERE user_id = $1`, [base.userId])) as {
+      revision: number;
+      active: boolean;
+      conflicts: string[];
+    }[];
     expect(row).toEqual({ revision: 2, active: true, conflicts: [CC] });
 
     // the copy is what the policy reads: a transfer to them is refused for the conflict; to an unknown person, 422
@@ -96,32 +141,66 @@ describe('DutyPolicy in CaseRuntime', () => {
     await start(caseId);
     const [review] = await open(caseId, 'review');
     const head: Actor = { id: 'rad-head', roles: ['head'], dept: 'radiation' };
-    expect(await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: base.userId, actor: head }, { correlationId: randomUUID() }))).toBe('CONFLICT_OF_INTEREST');
-    expect(await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: 'nobody', actor: head }, { correlationId: randomUUID() }))).toBe('UNKNOWN_ASSIGNEE');
+    expect(
+      await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: base.userId, actor: head }, { correlationId: randomUUID() })),
+    ).toBe('CONFLICT_OF_INTEREST');
+    expect(
+      await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: 'nobody', actor: head }, { correlationId: randomUUID() })),
+    ).toBe('UNKNOWN_ASSIGNEE');
     const meta = { messageId: `m-${randomUUID()}`, jobName: 'staff.changed.v1', attemptsMade: 0, lastChance: false };
     await handler.handle({ ...base, revision: 3, conflicts: [] }, meta);
     await handler.handle({ ...base, revision: 3, conflicts: [CC] }, meta); // the same message again: the inbox drops it
-    expect(await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: base.userId, actor: head }, { correlationId: randomUUID() }))).toBe('ok');
+    expect(
+      await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: base.userId, actor: head }, { correlationId: randomUUID() })),
+    ).toBe('ok');
   });
 
   it('lets the law act through the runtime (a deemed acceptance takes a held task: byLaw), never a person', async () => {
     const caseId = randomUUID();
     await start(caseId);
     const [review] = await open(caseId, 'review');
-    await runtime().execute(caseId, { type: 'ClaimTask', taskId: review, actor: { id: 'sam', roles: ['officer'], dept: 'radiation' } }, { correlationId: randomUUID() });
+    await runtime().execute(
+      caseId,
+      { type: 'ClaimTask', taskId: review, actor: { id: 'sam', roles: ['officer'], dept: 'radiation' } },
+      { correlationId: randomUUID() },
+    );
     const system: Actor = { id: 'system:acceptance-limit', roles: ['admin'], dept: 'radiation' };
-    expect(await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: system.id, actor: system }, { correlationId: randomUUID() }))).toBe('UNKNOWN_ASSIGNEE');
-    expect(await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: system.id, actor: system }, { correlationId: randomUUID(), byLaw: true }))).toBe('ok');
+    expect(
+      await codeOf(runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: system.id, actor: system }, { correlationId: randomUUID() })),
+    ).toBe('UNKNOWN_ASSIGNEE');
+    expect(
+      await codeOf(
+        runtime().execute(caseId, { type: 'TransferTask', taskId: review, toUserId: system.id, actor: system }, { correlationId: randomUUID(), byLaw: true }),
+      ),
+    ).toBe('ok');
   });
 
-  it('a recusal (history and audit) makes the person stand aside, read from the case\'s own history', async () => {
+  it("a recusal (history and audit) makes the person stand aside, read from the case's own history", async () => {
     const caseId = randomUUID();
     await start(caseId);
-    await runtime().note(caseId, { id: 'ray', roles: ['officer'], dept: 'radiation' }, RECUSED_ACTION, { reason: 'former employee' }, { correlationId: randomUUID() });
-    const audit = (await db.query(`SELECT action, actor, payload FROM audit_log WHERE case_id = $1 ORDER BY case_seq`, [caseId])) as { action: string; actor: string; payload: { input: unknown } }[];
+    await runtime().note(
+      caseId,
+      { id: 'ray', roles: ['officer'], dept: 'radiation' },
+      RECUSED_ACTION,
+      { reason: 'former employee' },
+      { correlationId: randomUUID() },
+    );
+    const audit = (await db.query(`SELECT action, actor, payload FROM audit_log WHERE case_id = $1 ORDER BY case_seq`, [caseId])) as {
+      action: string;
+      actor: string;
+      payload: { input: unknown };
+    }[];
     expect(audit[audit.length - 1]).toMatchObject({ action: 'recused', actor: 'ray', payload: { input: { reason: 'former employee' } } });
     const [review] = await open(caseId, 'review');
-    expect(await codeOf(runtime().execute(caseId, { type: 'ClaimTask', taskId: review, actor: { id: 'ray', roles: ['officer'], dept: 'radiation' } }, { correlationId: randomUUID() }))).toBe('CONFLICT_OF_INTEREST');
+    expect(
+      await codeOf(
+        runtime().execute(
+          caseId,
+          { type: 'ClaimTask', taskId: review, actor: { id: 'ray', roles: ['officer'], dept: 'radiation' } },
+          { correlationId: randomUUID() },
+        ),
+      ),
+    ).toBe('CONFLICT_OF_INTEREST');
     expect(await codeOf(complete(caseId, review, { id: 'ray', roles: ['officer'], dept: 'radiation' }))).toBe('CONFLICT_OF_INTEREST');
     expect(await codeOf(complete(caseId, review, { id: 'sam', roles: ['officer'], dept: 'radiation' }))).toBe('ok');
   });

@@ -28,14 +28,23 @@ export class DutyPolicy {
   }
 
   /** Throws a DomainError (HEAD_REQUIRED, SAME_PERSON, UNKNOWN_ASSIGNEE, CONFLICT_OF_INTEREST, or a service rule's) or returns. */
-  async check(tx: EntityManager, c: { caseId: string; applicantCreditCode: string; definition: WorkflowDefinition; state: InstanceState }, command: Command): Promise<void> {
+  async check(
+    tx: EntityManager,
+    c: { caseId: string; applicantCreditCode: string; definition: WorkflowDefinition; state: InstanceState },
+    command: Command,
+  ): Promise<void> {
     if (!isTaskCommand(command)) return;
     const task = c.state.tasks.find((t) => t.id === command.taskId);
     if (!task) return; // the engine answers TASK_NOT_FOUND
     const people = [command.actor.id, ...(command.type === 'DelegateTask' || command.type === 'TransferTask' ? [command.toUserId] : [])];
     // one connection: the reads run one after the other
-    const completed = (await tx.query(`SELECT step_id AS "stepId", kind, completed_by AS "completedBy" FROM tasks WHERE case_id = $1 AND status = 'completed' AND completed_by IS NOT NULL`, [c.caseId])) as DutyFacts['completed'];
-    const recused = (await tx.query(`SELECT DISTINCT actor FROM case_history WHERE case_id = $1 AND action = $2`, [c.caseId, RECUSED_ACTION])) as { actor: string }[];
+    const completed = (await tx.query(
+      `SELECT step_id AS "stepId", kind, completed_by AS "completedBy" FROM tasks WHERE case_id = $1 AND status = 'completed' AND completed_by IS NOT NULL`,
+      [c.caseId],
+    )) as DutyFacts['completed'];
+    const recused = (await tx.query(`SELECT DISTINCT actor FROM case_history WHERE case_id = $1 AND action = $2`, [c.caseId, RECUSED_ACTION])) as {
+      actor: string;
+    }[];
     const staff = await staffEntries(tx, people);
     assertDuties(
       {

@@ -90,7 +90,8 @@ export const reviewersOf = (f: Pick<DutyFacts, 'completed' | 'state'>): Set<stri
 function conflicted(f: DutyFacts, userId: string): string | undefined {
   if (f.recused.has(userId)) return `${userId} declared a recusal on this case`;
   const entry = f.staff.get(userId);
-  if (entry?.conflicts.includes(f.applicantCreditCode)) return `${userId} is listed in the staff directory with a conflict with enterprise ${f.applicantCreditCode}`;
+  if (entry?.conflicts.includes(f.applicantCreditCode))
+    return `${userId} is listed in the staff directory with a conflict with enterprise ${f.applicantCreditCode}`;
   return undefined;
 }
 
@@ -124,14 +125,23 @@ export const headDecidesRule: DutyRule = (f) => {
  */
 export const fourEyesRule: DutyRule = (f) => {
   const { command, task } = f;
-  const who = command.type === 'CompleteTask' ? command.actor.id : command.type === 'DelegateTask' || command.type === 'TransferTask' ? command.toUserId : undefined;
+  const who =
+    command.type === 'CompleteTask' ? command.actor.id : command.type === 'DelegateTask' || command.type === 'TransferTask' ? command.toUserId : undefined;
   if (who === undefined) return undefined;
   // the other way round too: a case returned to its review is not reviewed by whoever voted on it or decided it
-  if (REVIEW_KINDS.includes(task.kind) && actedOn(f, SECOND_EYES_KINDS).has(who)) return { code: 'SAME_PERSON', message: `${who} voted on or decided this case: its ${task.kind} is someone else's (four eyes)` };
+  if (REVIEW_KINDS.includes(task.kind) && actedOn(f, SECOND_EYES_KINDS).has(who))
+    return { code: 'SAME_PERSON', message: `${who} voted on or decided this case: its ${task.kind} is someone else's (four eyes)` };
   if (!SECOND_EYES_KINDS.includes(task.kind)) return undefined;
   if (reviewersOf(f).has(who)) return { code: 'SAME_PERSON', message: `${who} reviewed this case: the ${task.kind} is someone else's (four eyes)` };
   if (task.kind === 'countersign') {
-    const voted = f.state.tasks.some((t) => t.id !== task.id && t.kind === 'countersign' && t.stepId === task.stepId && t.round === task.round && (t.completedBy === who || t.resolution?.by === who));
+    const voted = f.state.tasks.some(
+      (t) =>
+        t.id !== task.id &&
+        t.kind === 'countersign' &&
+        t.stepId === task.stepId &&
+        t.round === task.round &&
+        (t.completedBy === who || t.resolution?.by === who),
+    );
     if (voted) return { code: 'SAME_PERSON', message: `${who} already voted in this countersign: each vote is another person's` };
   }
   return undefined;

@@ -17,7 +17,17 @@ export class StaffChangedHandler implements JobHandler<StaffChangedV1> {
   async handle(p: StaffChangedV1, meta: JobMeta): Promise<void> {
     const stored = await this.db.transaction(async (tx) => {
       if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return false;
-      return storeReplicatedStaff(tx, { userId: p.userId, name: p.name, dept: p.dept, roles: p.roles, active: p.active, conflicts: p.conflicts, revision: p.revision, changedAt: new Date(p.changedAt), changedBy: p.changedBy });
+      return storeReplicatedStaff(tx, {
+        userId: p.userId,
+        name: p.name,
+        dept: p.dept,
+        roles: p.roles,
+        active: p.active,
+        conflicts: p.conflicts,
+        revision: p.revision,
+        changedAt: new Date(p.changedAt),
+        changedBy: p.changedBy,
+      });
     });
     this.logger.log({ userId: p.userId, revision: p.revision, stored }, 'staff directory entry received');
   }

@@ -18,8 +18,16 @@ export interface StoredStaff extends StaffFields {
 }
 
 /** Intake (the owner): puts an entry, answers the new revision (+1 on every change) and the entry before, if any. */
-export async function storeOwnedStaff(tx: EntityManager, s: StaffFields, changedBy: string, changedAt: Date): Promise<{ revision: number; before: StoredStaff | null }> {
-  const prior = (await tx.query(`SELECT user_id, name, dept, roles, active, conflicts, revision, changed_at, changed_by FROM staff_directory WHERE user_id = $1 FOR UPDATE`, [s.userId])) as StaffSqlRow[];
+export async function storeOwnedStaff(
+  tx: EntityManager,
+  s: StaffFields,
+  changedBy: string,
+  changedAt: Date,
+): Promise<{ revision: number; before: StoredStaff | null }> {
+  const prior = (await tx.query(
+    `SELECT user_id, name, dept, roles, active, conflicts, revision, changed_at, changed_by FROM staff_directory WHERE user_id = $1 FOR UPDATE`,
+    [s.userId],
+  )) as StaffSqlRow[];
   const rows = (await tx.query(
     `INSERT INTO staff_directory (user_id, name, dept, roles, active, conflicts, revision, changed_at, changed_by) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)
      ON CONFLICT (user_id) DO UPDATE SET name = EXCLUDED.name, dept = EXCLUDED.dept, roles = EXCLUDED.roles, active = EXCLUDED.active, conflicts = EXCLUDED.conflicts,
@@ -46,7 +54,10 @@ export async function storeReplicatedStaff(tx: EntityManager, s: StoredStaff): P
 /** The entries of these users (those listed), read in the caller's transaction. */
 export async function staffEntries(tx: EntityManager, userIds: string[]): Promise<StoredStaff[]> {
   if (userIds.length === 0) return [];
-  const rows = (await tx.query(`SELECT user_id, name, dept, roles, active, conflicts, revision, changed_at, changed_by FROM staff_directory WHERE user_id = ANY($1::text[])`, [userIds])) as StaffSqlRow[];
+  const rows = (await tx.query(
+    `SELECT user_id, name, dept, roles, active, conflicts, revision, changed_at, changed_by FROM staff_directory WHERE user_id = ANY($1::text[])`,
+    [userIds],
+  )) as StaffSqlRow[];
   return rows.map(fromSql);
 }
 
@@ -63,5 +74,15 @@ interface StaffSqlRow {
 }
 
 function fromSql(r: StaffSqlRow): StoredStaff {
-  return { userId: r.user_id, name: r.name, dept: r.dept, roles: r.roles, active: r.active, conflicts: r.conflicts, revision: r.revision, changedAt: r.changed_at, changedBy: r.changed_by };
+  return {
+    userId: r.user_id,
+    name: r.name,
+    dept: r.dept,
+    roles: r.roles,
+    active: r.active,
+    conflicts: r.conflicts,
+    revision: r.revision,
+    changedAt: r.changed_at,
+    changedBy: r.changed_by,
+  };
 }

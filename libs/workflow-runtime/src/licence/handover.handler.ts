@@ -35,7 +35,10 @@ export abstract class HandoverHandler implements JobHandler<CaseHandoverV1> {
       if (!definition) {
         // an accepted case with no workflow: never dropped quietly. The job fails for good and stays in the dead
         // letters (GET /api/v1/ops/dead-letters), the log says which case; intake refuses such sub-items at submission.
-        this.logger.error({ caseId: p.applicationId, subItemCode: p.subItemCode, licenseType: p.licenseType }, 'accepted case has no workflow definition: not started');
+        this.logger.error(
+          { caseId: p.applicationId, subItemCode: p.subItemCode, licenseType: p.licenseType },
+          'accepted case has no workflow definition: not started',
+        );
         throw new UnrecoverableError(`case ${p.applicationId}: no workflow for sub-item ${p.subItemCode} (${p.licenseType}, ${String(data.kind)})`);
       }
       await this.runtime.start(

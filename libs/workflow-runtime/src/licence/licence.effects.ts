@@ -27,10 +27,28 @@ export abstract class LicenceEffects implements CaseEffects {
   async apply(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, before: { status: ApplicationStatus }): Promise<void> {
     for (const e of events) {
       if (e.type === 'SystemStepStarted') {
-        await addToOutbox(tx, this.systemStepJob.queue, this.systemStepJob, { caseId: row.id, correlationId: ctx.correlationId, stepId: e.stepId, round: e.round, job: e.job }, { correlationId: ctx.correlationId });
+        await addToOutbox(
+          tx,
+          this.systemStepJob.queue,
+          this.systemStepJob,
+          { caseId: row.id, correlationId: ctx.correlationId, stepId: e.stepId, round: e.round, job: e.job },
+          { correlationId: ctx.correlationId },
+        );
       }
       if (e.type === 'CaseCompleted' && e.result !== 'withdrawn') {
-        await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'decision', applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data: { result: e.result, ...this.decisionFacts(row) } }, { correlationId: ctx.correlationId });
+        await addToOutbox(
+          tx,
+          Queues.Notification,
+          Jobs.Notify,
+          {
+            kind: 'decision',
+            applicationId: row.id,
+            correlationId: ctx.correlationId,
+            recipients: { creditCodes: [row.applicantCreditCode] },
+            data: { result: e.result, ...this.decisionFacts(row) },
+          },
+          { correlationId: ctx.correlationId },
+        );
       }
     }
     if (row.status !== before.status) await this.pushStatus(tx, row, ctx);
@@ -47,7 +65,16 @@ export abstract class LicenceEffects implements CaseEffects {
       tx,
       Queues.Intake,
       Jobs.CaseStatusChanged,
-      { applicationId: row.id, correlationId: ctx.correlationId, status: row.status, at: now.toISOString(), ...(row.elapsedDays !== null ? { elapsedDays: row.elapsedDays, daysSaved: row.daysSaved ?? undefined, withinCommitted: row.withinCommitted ?? undefined } : {}), ...decisionNo(this.decisionFacts(row)) },
+      {
+        applicationId: row.id,
+        correlationId: ctx.correlationId,
+        status: row.status,
+        at: now.toISOString(),
+        ...(row.elapsedDays !== null
+          ? { elapsedDays: row.elapsedDays, daysSaved: row.daysSaved ?? undefined, withinCommitted: row.withinCommitted ?? undefined }
+          : {}),
+        ...decisionNo(this.decisionFacts(row)),
+      },
       { correlationId: ctx.correlationId },
     );
   }

@@ -28,7 +28,12 @@ export abstract class SystemStepHandler implements JobHandler<SystemStepV1> {
       const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: p.caseId }).getOne();
       if (!row || row.state.status === 'completed' || row.state.currentStepId !== p.stepId) return; // superseded (withdrawn, returned)
       const data = await this.run(tx, row, p);
-      await this.runtime.apply(tx, row, { type: 'SystemReplied', stepId: p.stepId, round: p.round, ok: true, data, actor: { id: `system:${p.job}`, roles: ['admin'] } }, { correlationId: p.correlationId, input: data });
+      await this.runtime.apply(
+        tx,
+        row,
+        { type: 'SystemReplied', stepId: p.stepId, round: p.round, ok: true, data, actor: { id: `system:${p.job}`, roles: ['admin'] } },
+        { correlationId: p.correlationId, input: data },
+      );
     });
   }
 }

@@ -43,7 +43,9 @@ export class SlaMetrics {
       labelNames: ['level'],
       registers: [registry],
       async collect() {
-        const rows = await self.query<{ level: string; n: number }>(`SELECT sla_level AS level, count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL GROUP BY sla_level`);
+        const rows = await self.query<{ level: string; n: number }>(
+          `SELECT sla_level AS level, count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL GROUP BY sla_level`,
+        );
         for (const level of SLA_LEVELS) this.set({ level }, rows?.find((r) => r.level === level)?.n ?? 0);
       },
     });
@@ -52,11 +54,20 @@ export class SlaMetrics {
       help: 'Open cases with a deadline computed over a year the working-day calendar does not cover (Mon-Fri assumed)',
       registers: [registry],
       async collect() {
-        const rows = await self.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL AND NOT calendar_complete`);
+        const rows = await self.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL AND NOT calendar_complete`,
+        );
         this.set(rows?.[0]?.n ?? 0);
       },
     });
-    const fromTable = (name: string, help: string, type: 'counter' | 'histogram', names: string[], labelNames: string[], defaults: MetricValueWithName<string>[] = []) =>
+    const fromTable = (
+      name: string,
+      help: string,
+      type: 'counter' | 'histogram',
+      names: string[],
+      labelNames: string[],
+      defaults: MetricValueWithName<string>[] = [],
+    ) =>
       registry.registerMetric({
         name,
         help,
@@ -65,21 +76,40 @@ export class SlaMetrics {
         labelNames,
         reset: () => undefined,
         get: async () => {
-          const rows = (await this.query<CounterRow>(`SELECT metric, labels, value FROM sla_metrics WHERE metric = ANY($1) ORDER BY metric, labels`, [names])) ?? [];
+          const rows =
+            (await this.query<CounterRow>(`SELECT metric, labels, value FROM sla_metrics WHERE metric = ANY($1) ORDER BY metric, labels`, [names])) ?? [];
           const values: MetricValueWithName<string>[] = rows.map((r) => ({ metricName: r.metric, labels: parseLabelKey(r.labels), value: Number(r.value) }));
           const seen = new Set(values.map((v) => `${v.metricName}|${JSON.stringify(v.labels)}`));
           for (const d of defaults) if (!seen.has(`${d.metricName}|${JSON.stringify(d.labels)}`)) values.push(d);
           return { name, help, type, aggregator: 'sum', values: type === 'histogram' ? orderHistogram(withEveryBucket(values)) : values };
         },
       } as unknown as Parameters<typeof registry.registerMetric>[0]);
-    fromTable('sla_alerts_sent_total', 'SLA alerts sent (sla_yellow, sla_red), by level', 'counter', ['sla_alerts_sent_total'], ['level'], [
-      { metricName: 'sla_alerts_sent_total', labels: { level: 'yellow' }, value: 0 },
-      { metricName: 'sla_alerts_sent_total', labels: { level: 'red' }, value: 0 },
-    ]);
-    fromTable('sla_calendar_incomplete_deadlines_total', 'Deadlines computed over a year the working-day calendar does not cover (Mon-Fri assumed)', 'counter', ['sla_calendar_incomplete_deadlines_total'], [], [
-      { metricName: 'sla_calendar_incomplete_deadlines_total', labels: {}, value: 0 },
-    ]);
-    fromTable('sla_days_saved', `Days saved against the statutory limit when a case is decided, by licence type (buckets ${DAYS_SAVED_BUCKETS.join(', ')})`, 'histogram', ['sla_days_saved_bucket', 'sla_days_saved_sum', 'sla_days_saved_count'], ['license_type']);
+    fromTable(
+      'sla_alerts_sent_total',
+      'SLA alerts sent (sla_yellow, sla_red), by level',
+      'counter',
+      ['sla_alerts_sent_total'],
+      ['level'],
+      [
+        { metricName: 'sla_alerts_sent_total', labels: { level: 'yellow' }, value: 0 },
+        { metricName: 'sla_alerts_sent_total', labels: { level: 'red' }, value: 0 },
+      ],
+    );
+    fromTable(
+      'sla_calendar_incomplete_deadlines_total',
+      'Deadlines computed over a year the working-day calendar does not cover (Mon-Fri assumed)',
+      'counter',
+      ['sla_calendar_incomplete_deadlines_total'],
+      [],
+      [{ metricName: 'sla_calendar_incomplete_deadlines_total', labels: {}, value: 0 }],
+    );
+    fromTable(
+      'sla_days_saved',
+      `Days saved against the statutory limit when a case is decided, by licence type (buckets ${DAYS_SAVED_BUCKETS.join(', ')})`,
+      'histogram',
+      ['sla_days_saved_bucket', 'sla_days_saved_sum', 'sla_days_saved_count'],
+      ['license_type'],
+    );
   }
 
   private async query<T>(sql: string, params: unknown[] = []): Promise<T[] | null> {

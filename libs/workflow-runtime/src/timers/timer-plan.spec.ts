@@ -1,6 +1,19 @@
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { newClock, pauseClock, startClock } from '@permits/workflow/clock';
-import { acceptanceTimer, alertsOwed, countersignDueDate, daysSavedObservation, labelKey, parseLabelKey, shanghaiMidnight, slaTimers, taskLevel, taskTimers, waitTimer, wakeJobId } from './timer-plan';
+import {
+  acceptanceTimer,
+  alertsOwed,
+  countersignDueDate,
+  daysSavedObservation,
+  labelKey,
+  parseLabelKey,
+  shanghaiMidnight,
+  slaTimers,
+  taskLevel,
+  taskTimers,
+  waitTimer,
+  wakeJobId,
+} from './timer-plan';
 
 // Expectations are counted by hand from the State Council's 2026 schedule (chinese-days): Mid-Autumn
 // 2026-09-25..27 off; National Day 2026-10-01..07 off; 2026-09-20 (Sun) and 2026-10-10 (Sat) worked.
@@ -33,7 +46,12 @@ describe('acceptanceTimer', () => {
   it('gives a discharge permit 3 calendar days, a deadline on a holiday moving to the next working day', () => {
     // 2026-09-29 + 3 = 10-02, a National Day holiday: the deadline moves to 10-08; deemed at 00:00 on 10-09
     const t = acceptanceTimer('c2', { taskId: 'in_1', from: '2026-09-29', limit: { days: 3, unit: 'calendar' }, deemedOn: '2026-09-29' }, calendar);
-    expect(t).toMatchObject({ id: 'c2:acceptance_limit:in_1', kind: 'acceptance_limit', calendarComplete: true, data: { deadline: '2026-10-08', deemedOn: '2026-09-29' } });
+    expect(t).toMatchObject({
+      id: 'c2:acceptance_limit:in_1',
+      kind: 'acceptance_limit',
+      calendarComplete: true,
+      data: { deadline: '2026-10-08', deemedOn: '2026-09-29' },
+    });
     expect(t.dueAt.toISOString()).toBe('2026-10-08T16:00:00.000Z');
   });
 
@@ -139,7 +157,11 @@ describe('countersign due dates', () => {
 
   it('schedule a yellow and a red alert timer for the section holding the task', () => {
     const [yellow, red] = taskTimers('c1', { id: 'dp_t1', dept: 'monitoring' }, '2026-09-29', '2026-10-14', calendar, 2);
-    expect(yellow).toMatchObject({ id: 'c1:task_yellow:dp_t1', kind: 'task_yellow', data: { taskId: 'dp_t1', dept: 'monitoring', level: 'yellow', on: '2026-10-12', dueDate: '2026-10-14' } });
+    expect(yellow).toMatchObject({
+      id: 'c1:task_yellow:dp_t1',
+      kind: 'task_yellow',
+      data: { taskId: 'dp_t1', dept: 'monitoring', level: 'yellow', on: '2026-10-12', dueDate: '2026-10-14' },
+    });
     expect(red).toMatchObject({ id: 'c1:task_red:dp_t1', kind: 'task_red', data: { level: 'red', on: '2026-10-15' } });
     expect(red.dueAt.toISOString()).toBe('2026-10-14T16:00:00.000Z');
   });

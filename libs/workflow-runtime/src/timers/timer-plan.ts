@@ -44,7 +44,8 @@ export function slaTimers(caseId: string, clock: ClockState | null, calendar: Wo
   const { yellowOn, redOn } = levelChangeDates(clock, calendar, { yellowWithinDays }, today);
   const out: PlannedTimer[] = [];
   const add = (kind: string, level: SlaLevel, on: IsoDate | null) => {
-    if (on) out.push({ id: slaTimerId(caseId, kind, clock.version), caseId, kind, dueAt: shanghaiMidnight(on), data: { clockVersion: clock.version, level, on } });
+    if (on)
+      out.push({ id: slaTimerId(caseId, kind, clock.version), caseId, kind, dueAt: shanghaiMidnight(on), data: { clockVersion: clock.version, level, on } });
   };
   add(TIMER_KINDS.slaYellow, 'yellow', yellowOn);
   add(TIMER_KINDS.slaRed, 'red', redOn);
@@ -84,11 +85,24 @@ export interface TaskTimerData {
  * The alert timers of a countersign task opened on `openedOn` and due on `dueDate`: 00:00 of its first
  * yellow day and of the day after its due date. Their alerts go to the section holding the task.
  */
-export function taskTimers(caseId: string, task: { id: string; dept: string }, openedOn: IsoDate, dueDate: IsoDate, calendar: WorkingCalendar, yellowWithinDays: number): PlannedTimer[] {
+export function taskTimers(
+  caseId: string,
+  task: { id: string; dept: string },
+  openedOn: IsoDate,
+  dueDate: IsoDate,
+  calendar: WorkingCalendar,
+  yellowWithinDays: number,
+): PlannedTimer[] {
   let yellowOn = openedOn;
   while (yellowOn < dueDate && taskLevel(dueDate, yellowOn, calendar, yellowWithinDays) === 'green') yellowOn = addDays(yellowOn, 1);
   const redOn = addDays(dueDate, 1);
-  const timer = (kind: string, level: SlaLevel, on: IsoDate): PlannedTimer => ({ id: taskTimerId(caseId, task.id, kind), caseId, kind, dueAt: shanghaiMidnight(on), data: { taskId: task.id, dept: task.dept, dueDate, level, on } satisfies TaskTimerData });
+  const timer = (kind: string, level: SlaLevel, on: IsoDate): PlannedTimer => ({
+    id: taskTimerId(caseId, task.id, kind),
+    caseId,
+    kind,
+    dueAt: shanghaiMidnight(on),
+    data: { taskId: task.id, dept: task.dept, dueDate, level, on } satisfies TaskTimerData,
+  });
   return [timer(TIMER_KINDS.taskYellow, 'yellow', yellowOn), timer(TIMER_KINDS.taskRed, 'red', redOn)];
 }
 
@@ -201,7 +215,11 @@ export interface MetricIncrement {
 
 /** The rows a closed case adds to the days-saved histogram of its licence type (cumulative buckets). */
 export function daysSavedObservation(licenseType: string, daysSaved: number): MetricIncrement[] {
-  const out: MetricIncrement[] = DAYS_SAVED_BUCKETS.filter((le) => daysSaved <= le).map((le) => ({ metric: 'sla_days_saved_bucket', labels: { license_type: licenseType, le: String(le) }, by: 1 }));
+  const out: MetricIncrement[] = DAYS_SAVED_BUCKETS.filter((le) => daysSaved <= le).map((le) => ({
+    metric: 'sla_days_saved_bucket',
+    labels: { license_type: licenseType, le: String(le) },
+    by: 1,
+  }));
   out.push({ metric: 'sla_days_saved_bucket', labels: { license_type: licenseType, le: '+Inf' }, by: 1 });
   out.push({ metric: 'sla_days_saved_sum', labels: { license_type: licenseType }, by: daysSaved });
   out.push({ metric: 'sla_days_saved_count', labels: { license_type: licenseType }, by: 1 });

@@ -30,7 +30,14 @@ function upsertParams(timers: PlannedTimer[]): unknown[] {
 }
 
 /** A wake-up for each timer the upsert inserted or moved. */
-async function scheduleWakeUps(tx: EntityManager, job: JobDef<TimerDueV1>, timers: PlannedTimer[], changed: { id: string }[], now: Date, correlationId: string): Promise<void> {
+async function scheduleWakeUps(
+  tx: EntityManager,
+  job: JobDef<TimerDueV1>,
+  timers: PlannedTimer[],
+  changed: { id: string }[],
+  now: Date,
+  correlationId: string,
+): Promise<void> {
   if (changed.length === 0) return;
   const byId = new Map(timers.map((t) => [t.id, t]));
   for (const { id } of changed) {
@@ -50,7 +57,14 @@ export function wakeDelay(dueAt: Date, now: Date): number {
 }
 
 /** A delayed job that wakes the worker when the timer falls due (a job id of its own per due time). */
-export async function scheduleWakeUp(tx: EntityManager, job: JobDef<TimerDueV1>, timerId: string, dueAt: Date, now: Date, correlationId: string): Promise<void> {
+export async function scheduleWakeUp(
+  tx: EntityManager,
+  job: JobDef<TimerDueV1>,
+  timerId: string,
+  dueAt: Date,
+  now: Date,
+  correlationId: string,
+): Promise<void> {
   await addToOutbox(tx, job.queue, job, { timerId, correlationId }, { id: wakeJobId(timerId, dueAt), delay: wakeDelay(dueAt, now), correlationId });
 }
 
@@ -64,7 +78,15 @@ export async function retireTimers(tx: EntityManager, ids: string[]): Promise<vo
  * Makes the case's pending SLA timers exactly `desired` (those of its current clock version): the timers
  * of a superseded clock are removed, the new ones written with their wake-ups.
  */
-export async function syncSlaTimers(tx: EntityManager, job: JobDef<TimerDueV1>, caseId: string, desired: PlannedTimer[], now: Date, correlationId: string, also: PlannedTimer[] = []): Promise<void> {
+export async function syncSlaTimers(
+  tx: EntityManager,
+  job: JobDef<TimerDueV1>,
+  caseId: string,
+  desired: PlannedTimer[],
+  now: Date,
+  correlationId: string,
+  also: PlannedTimer[] = [],
+): Promise<void> {
   const timers = [...desired, ...also];
   // one round trip: the superseded ones go (ids never among those written), the rest are written
   const changed: { id: string }[] = await tx.query(
@@ -94,5 +116,8 @@ export async function incrementMetrics(tx: EntityManager, increments: MetricIncr
     params.push(r.metric, r.labels, r.by);
     return `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::double precision)`;
   });
-  await tx.query(`INSERT INTO sla_metrics (metric, labels, value) VALUES ${values.join(', ')} ON CONFLICT (metric, labels) DO UPDATE SET value = sla_metrics.value + EXCLUDED.value`, params);
+  await tx.query(
+    `INSERT INTO sla_metrics (metric, labels, value) VALUES ${values.join(', ')} ON CONFLICT (metric, labels) DO UPDATE SET value = sla_metrics.value + EXCLUDED.value`,
+    params,
+  );
 }

@@ -78,7 +78,13 @@ export class TimerService {
       // The case first, then the timer: the order every command takes (it locks the case, then writes its
       // timers), so a sweep and a command never wait on each other in a cycle.
       const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: due.case_id }).getOne();
-      const timer = await tx.getRepository(TimerRow).createQueryBuilder('t').setLock('pessimistic_write').setOnLocked('skip_locked').where('t.id = :id AND t.fired_at IS NULL', { id: timerId }).getOne();
+      const timer = await tx
+        .getRepository(TimerRow)
+        .createQueryBuilder('t')
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .where('t.id = :id AND t.fired_at IS NULL', { id: timerId })
+        .getOne();
       if (!timer) return false;
       await tx.getRepository(TimerRow).update({ id: timer.id }, { firedAt: now });
       const kind = this.kinds.get(timer.kind);
@@ -105,7 +111,9 @@ export class TimerService {
     if (!t) return;
     const due = new Date(t.due_at);
     const hop = `${timerId}@${new Date(Math.floor(now.getTime() / 60_000) * 60_000).toISOString()}`;
-    await this.queues.queue(this.job.queue).add(this.job.name, { timerId, correlationId: `timer:${timerId}` }, { jobId: wakeJobId(hop, due), delay: wakeDelay(due, now) });
+    await this.queues
+      .queue(this.job.queue)
+      .add(this.job.name, { timerId, correlationId: `timer:${timerId}` }, { jobId: wakeJobId(hop, due), delay: wakeDelay(due, now) });
   }
 
   /**
@@ -138,7 +146,11 @@ export class TimerService {
     const skip: string[] = [];
     let fired = 0;
     for (;;) {
-      const rows = (await this.db.query(`SELECT id FROM timers WHERE fired_at IS NULL AND due_at <= $1 AND NOT (id = ANY($2)) ORDER BY due_at, id LIMIT $3`, [now, skip, BATCH])) as { id: string }[];
+      const rows = (await this.db.query(`SELECT id FROM timers WHERE fired_at IS NULL AND due_at <= $1 AND NOT (id = ANY($2)) ORDER BY due_at, id LIMIT $3`, [
+        now,
+        skip,
+        BATCH,
+      ])) as { id: string }[];
       if (rows.length === 0) return fired;
       for (const { id } of rows) {
         try {
@@ -174,7 +186,10 @@ export class TimerService {
    */
   async rewake(horizonMs: number): Promise<number> {
     const now = await this.clock.now();
-    const rows = (await this.db.query(`SELECT id, due_at FROM timers WHERE fired_at IS NULL AND due_at > $1 AND due_at <= $2 ORDER BY due_at`, [now, new Date(now.getTime() + horizonMs)])) as { id: string; due_at: Date }[];
+    const rows = (await this.db.query(`SELECT id, due_at FROM timers WHERE fired_at IS NULL AND due_at > $1 AND due_at <= $2 ORDER BY due_at`, [
+      now,
+      new Date(now.getTime() + horizonMs),
+    ])) as { id: string; due_at: Date }[];
     if (rows.length === 0) return 0;
     await this.queues.queue(this.job.queue).addBulk(
       rows.map((r) => ({
@@ -205,13 +220,23 @@ export class TimerService {
     const counted = [...this.kinds.values()].filter((k) => k.dueAgain !== undefined).map((k) => k.kind);
     let after = '';
     for (;;) {
-      const timers = await this.db.getRepository(TimerRow).createQueryBuilder('t').where('t.fired_at IS NULL AND t.kind IN (:...counted) AND t.id > :after', { counted, after }).orderBy('t.id').limit(BATCH).getMany();
+      const timers = await this.db
+        .getRepository(TimerRow)
+        .createQueryBuilder('t')
+        .where('t.fired_at IS NULL AND t.kind IN (:...counted) AND t.id > :after', { counted, after })
+        .orderBy('t.id')
+        .limit(BATCH)
+        .getMany();
       if (timers.length === 0) break;
       for (const t of timers) {
         const due = this.kinds.get(t.kind)!.dueAgain!(t, calendar);
         if (due.getTime() === t.dueAt.getTime()) continue;
         await this.db.transaction(async (tx) => {
-          const moved = (await tx.query(`UPDATE timers SET due_at = $2 WHERE id = $1 AND fired_at IS NULL AND due_at = $3 RETURNING id`, [t.id, due, t.dueAt])) as [unknown[], number];
+          const moved = (await tx.query(`UPDATE timers SET due_at = $2 WHERE id = $1 AND fired_at IS NULL AND due_at = $3 RETURNING id`, [
+            t.id,
+            due,
+            t.dueAt,
+          ])) as [unknown[], number];
           if (moved[1] > 0) {
             await scheduleWakeUp(tx, this.job, t.id, due, now, correlationId);
             timersMoved++;
@@ -224,7 +249,10 @@ export class TimerService {
     let casesChanged = 0;
     after = '';
     for (;;) {
-      const ids = (await this.db.query(`SELECT id FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`, [after, BATCH])) as { id: string }[];
+      const ids = (await this.db.query(`SELECT id FROM cases WHERE closed_at IS NULL AND clock IS NOT NULL AND id > $1 ORDER BY id LIMIT $2`, [
+        after,
+        BATCH,
+      ])) as { id: string }[];
       if (ids.length === 0) break;
       for (const { id } of ids) {
         const changed = await this.db.transaction(async (tx) => {
@@ -248,7 +276,10 @@ function slaLevelKind(kind: string, runtime: CaseRuntime): TimerKind {
     kind,
     async fire(tx, timer, row) {
       if (!row.clock || row.clock.version !== timer.data.clockVersion || row.clock.status !== 'running') return 'stale';
-      const changed = await runtime.refresh(tx, row, SYSTEM_ACTOR, 'sla_level_changed', { correlationId: randomUUID(), input: { timer: timer.kind, on: timer.data.on } });
+      const changed = await runtime.refresh(tx, row, SYSTEM_ACTOR, 'sla_level_changed', {
+        correlationId: randomUUID(),
+        input: { timer: timer.kind, on: timer.data.on },
+      });
       return changed ? 'applied' : 'unchanged';
     },
   };
@@ -288,7 +319,19 @@ function taskLevelKind(kind: string): TimerKind {
       const [task] = (await tx.query(`SELECT dept FROM tasks WHERE id = $1 AND status = 'open'`, [data.taskId])) as { dept: Dept }[];
       if (!task) return 'stale';
       const correlationId = randomUUID();
-      await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: data.level === 'red' ? 'sla_red' : 'sla_yellow', applicationId: row.id, correlationId, recipients: { depts: [task.dept] }, data: { taskId: data.taskId, taskKind: 'countersign', level: data.level, dueDate: data.dueDate } }, { correlationId });
+      await addToOutbox(
+        tx,
+        Queues.Notification,
+        Jobs.Notify,
+        {
+          kind: data.level === 'red' ? 'sla_red' : 'sla_yellow',
+          applicationId: row.id,
+          correlationId,
+          recipients: { depts: [task.dept] },
+          data: { taskId: data.taskId, taskKind: 'countersign', level: data.level, dueDate: data.dueDate },
+        },
+        { correlationId },
+      );
       return 'applied';
     },
   };

@@ -45,7 +45,13 @@ describe('TimerService reconciliation', () => {
     redis = new IORedis(REDIS_URL);
     queues = new QueueClient(REDIS_URL, prefix, 1000, signer);
     clock = new ManualClock(redis, prefix, '2026-09-29T02:00:00.000Z');
-    runtime = new CaseRuntime(db, clock, effects, { taskPrefix: 'dp', definitions: (k, v) => findDefinition(k, v)!, calendar: () => calendar, timerJob: job, auditKey: new AuditKey(Buffer.from('int-spec-audit-key')) });
+    runtime = new CaseRuntime(db, clock, effects, {
+      taskPrefix: 'dp',
+      definitions: (k, v) => findDefinition(k, v)!,
+      calendar: () => calendar,
+      timerJob: job,
+      auditKey: new AuditKey(Buffer.from('int-spec-audit-key')),
+    });
     timers = new TimerService(db, clock, runtime, queues, { get: () => calendar }, job);
 
     // a radiation licence accepted on 2026-09-29: yellow on 10-15 (8th counted day), red on 11-03
@@ -88,10 +94,17 @@ describe('TimerService reconciliation', () => {
   };
   /** The manual clock moved without its notice: nothing swept it. */
   const setClock = (iso: string) => redis.set(clock.key, String(Date.parse(iso)));
-  const yellowAlerts = async () => (await db.query(`SELECT payload FROM outbox WHERE job_name = $1 AND payload->>'kind' = 'sla_yellow' AND payload->>'applicationId' = $2`, [Jobs.Notify.name, caseId])) as { payload: { recipients: unknown } }[];
+  const yellowAlerts = async () =>
+    (await db.query(`SELECT payload FROM outbox WHERE job_name = $1 AND payload->>'kind' = 'sla_yellow' AND payload->>'applicationId' = $2`, [
+      Jobs.Notify.name,
+      caseId,
+    ])) as { payload: { recipients: unknown } }[];
 
   it('keeps each due time in PostgreSQL with a delayed wake-up in Redis', async () => {
-    const rows = (await db.query(`SELECT id, due_at FROM timers WHERE case_id = $1 AND fired_at IS NULL ORDER BY due_at`, [caseId])) as { id: string; due_at: Date }[];
+    const rows = (await db.query(`SELECT id, due_at FROM timers WHERE case_id = $1 AND fired_at IS NULL ORDER BY due_at`, [caseId])) as {
+      id: string;
+      due_at: Date;
+    }[];
     expect(rows.map((r) => [r.id, new Date(r.due_at).toISOString()])).toEqual([
       [yellow.id, yellow.dueAt.toISOString()],
       [red.id, red.dueAt.toISOString()],
@@ -130,7 +143,12 @@ describe('TimerService reconciliation', () => {
   });
 
   it('does nothing for a timer of a superseded clock version', async () => {
-    await db.query(`INSERT INTO timers (id, case_id, kind, data, due_at) VALUES ($1, $2, 'sla_red', $3, $4)`, [`${caseId}:sla_red:v0`, caseId, JSON.stringify({ clockVersion: 0, level: 'red', on: '2026-10-01' }), new Date('2026-09-30T16:00:00.000Z')]);
+    await db.query(`INSERT INTO timers (id, case_id, kind, data, due_at) VALUES ($1, $2, 'sla_red', $3, $4)`, [
+      `${caseId}:sla_red:v0`,
+      caseId,
+      JSON.stringify({ clockVersion: 0, level: 'red', on: '2026-10-01' }),
+      new Date('2026-09-30T16:00:00.000Z'),
+    ]);
     const before = await db.getRepository(CaseRow).findOneByOrFail({ id: caseId });
     expect(await timers.fireOne(`${caseId}:sla_red:v0`)).toBe(true);
     const [timer] = (await db.query(`SELECT data FROM timers WHERE id = $1`, [`${caseId}:sla_red:v0`])) as { data: { outcome: string } }[];
@@ -155,7 +173,13 @@ describe('TimerService reconciliation', () => {
       JSON.stringify({ clockVersion: 0 }),
     ]);
     expect(await timers.sweep()).toBe(1); // the other timer fires; the poison one is retried later
-    const state = async () => ((await db.query(`SELECT fired_at, data FROM timers WHERE id = $1`, [`${caseId}:poison`])) as { fired_at: Date | null; data: { attempts?: number; outcome?: string; lastError?: string } }[])[0];
+    const state = async () =>
+      (
+        (await db.query(`SELECT fired_at, data FROM timers WHERE id = $1`, [`${caseId}:poison`])) as {
+          fired_at: Date | null;
+          data: { attempts?: number; outcome?: string; lastError?: string };
+        }[]
+      )[0];
     expect(await state()).toMatchObject({ fired_at: null, data: { attempts: 1, lastError: 'boom' } });
     for (let i = 0; i < 4; i++) await timers.sweep();
     const given = await state();

@@ -31,7 +31,5 @@ export function bundledSchedules(): YearSchedule[] {
   };
   for (const d of Object.keys(data.holidays)) entry(d).holidays.push(d);
   for (const d of Object.keys(data.workdays)) entry(d).workdays.push(d);
-  return [...byYear.values()]
-    .map((s) => ({ ...s, holidays: s.holidays.sort(), workdays: s.workdays.sort() }))
-    .sort((a, b) => a.year - b.year);
+  return [...byYear.values()].map((s) => ({ ...s, holidays: s.holidays.sort(), workdays: s.workdays.sort() })).sort((a, b) => a.year - b.year);
 }

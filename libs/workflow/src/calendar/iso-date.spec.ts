@@ -77,7 +77,10 @@ describe('iso dates', () => {
   describe('independence from the process time zone', () => {
     const local = ['getFullYear', 'getMonth', 'getDate', 'getDay', 'getHours', 'getTimezoneOffset', 'setHours', 'setDate', 'toDateString'] as const;
     beforeEach(() => {
-      for (const m of local) jest.spyOn(Date.prototype, m).mockImplementation(() => { throw new Error(`local-time Date#${m} used`); });
+      for (const m of local)
+        jest.spyOn(Date.prototype, m).mockImplementation(() => {
+          throw new Error(`local-time Date#${m} used`);
+        });
     });
     afterEach(() => jest.restoreAllMocks());
 

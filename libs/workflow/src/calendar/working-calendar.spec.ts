@@ -17,7 +17,7 @@ function naiveCount(fromExclusive: IsoDate, toInclusive: IsoDate): number {
 }
 function naiveAdd(date: IsoDate, n: number): IsoDate {
   let d = date;
-  for (let left = n; left > 0; ) if (naiveIsWorking((d = addDays(d, 1)))) left--;
+  for (let left = n; left > 0;) if (naiveIsWorking((d = addDays(d, 1)))) left--;
   return d;
 }
 
@@ -201,7 +201,9 @@ describe(WorkingCalendar.name, () => {
     // run in Shanghai's zone: the comparison runs, and means the same, whatever zone this machine is in.
     it('agrees with chinese-days isWorkday (asked in Asia/Shanghai) on every day of 2004–2026, in any process time zone', () => {
       const script = `const c = require('chinese-days'); const out = []; for (let t = Date.UTC(2004, 0, 1); t <= Date.UTC(2026, 11, 31); t += 864e5) { const d = new Date(t).toISOString().slice(0, 10); if (c.isWorkday(d)) out.push(d); } process.stdout.write(JSON.stringify(out));`;
-      const workdays = new Set<string>(JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: 'Asia/Shanghai' }, encoding: 'utf8' })));
+      const workdays = new Set<string>(
+        JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TZ: 'Asia/Shanghai' }, encoding: 'utf8' })),
+      );
       expect(workdays.size).toBeGreaterThan(5000);
       for (let d = '2004-01-01'; d <= '2026-12-31'; d = addDays(d, 1)) expect([d, calendar.isWorkingDay(d)]).toEqual([d, workdays.has(d)]);
     });

@@ -55,7 +55,15 @@ describe(parseYearScheduleIcs.name, () => {
   it('expands the 2026 Spring Festival block and its two working Saturdays', () => {
     const s = parseYearScheduleIcs(packageIcs('years/2026.ics'), 2026);
     expect(s.holidays.filter((d) => d.startsWith('2026-02'))).toEqual([
-      '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
     ]);
     expect(s.workdays.filter((d) => d.startsWith('2026-02'))).toEqual(['2026-02-14', '2026-02-28']);
   });
@@ -92,7 +100,11 @@ describe(parseYearScheduleIcs.name, () => {
     ['no events in the year', packageIcs('holidays.ics'), /no holiday or workday events in 2027/],
     ['a bad DTSTART', ics(['DTSTART;VALUE=DATE:20270230', 'SUMMARY:元旦(休)']), /DTSTART is not a date: "20270230"/],
     ['an adjusted workday on a weekday', ics(['DTSTART;VALUE=DATE:20270105', 'SUMMARY:元旦(班)']), /workdays\[0\] 2027-01-05 is a weekday/],
-    ['a day both off and worked', ics(['DTSTART;VALUE=DATE:20270102', 'SUMMARY:元旦(休)'], ['DTSTART;VALUE=DATE:20270102', 'SUMMARY:元旦(班)']), /2027-01-02 is also listed in holidays/],
+    [
+      'a day both off and worked',
+      ics(['DTSTART;VALUE=DATE:20270102', 'SUMMARY:元旦(休)'], ['DTSTART;VALUE=DATE:20270102', 'SUMMARY:元旦(班)']),
+      /2027-01-02 is also listed in holidays/,
+    ],
   ])('rejects %s', (_, text, message) => {
     expect(() => parseYearScheduleIcs(text, 2027)).toThrow(message);
   });

@@ -28,9 +28,7 @@ export function parseYearScheduleJson(input: unknown, defaultSource = 'upload'):
   const obj = input as Record<string, unknown>;
   const year = obj.year;
   if (typeof year !== 'number' || !Number.isInteger(year) || year < FIRST_SUPPORTED_YEAR || year > LAST_SUPPORTED_YEAR) {
-    throw new Error(
-      `year schedule: year must be an integer from ${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}, got ${JSON.stringify(year)}`,
-    );
+    throw new Error(`year schedule: year must be an integer from ${FIRST_SUPPORTED_YEAR} to ${LAST_SUPPORTED_YEAR}, got ${JSON.stringify(year)}`);
   }
   if (obj.source !== undefined && (typeof obj.source !== 'string' || obj.source.trim() === '')) {
     throw new Error('year schedule: source must be a non-empty string when given');
@@ -92,7 +90,10 @@ type IcsEvent = Map<string, string>;
 
 function readEvents(text: string): IcsEvent[] {
   // Unfold continuation lines (CRLF or LF followed by a space or tab), then split.
-  const lines = text.replace(/\r\n/g, '\n').replace(/\n[ \t]/g, '').split('\n');
+  const lines = text
+    .replace(/\r\n/g, '\n')
+    .replace(/\n[ \t]/g, '')
+    .split('\n');
   const events: IcsEvent[] = [];
   let current: IcsEvent | null = null;
   for (const line of lines) {
@@ -118,9 +119,7 @@ function classify(event: IcsEvent): DayKind {
   const description = event.get('DESCRIPTION')?.trim();
   if (description === '休') return 'holiday';
   if (description === '班') return 'workday';
-  throw new Error(
-    `ics: event ${JSON.stringify(summary)} (DTSTART ${event.get('DTSTART') ?? '?'}) is neither a holiday (休) nor an adjusted workday (班)`,
-  );
+  throw new Error(`ics: event ${JSON.stringify(summary)} (DTSTART ${event.get('DTSTART') ?? '?'}) is neither a holiday (休) nor an adjusted workday (班)`);
 }
 
 /** The days an event covers: [DTSTART, DTEND) for all-day events, or DTSTART + DURATION, or one day. */

@@ -18,8 +18,12 @@ describe('changeLimits (on-site check of a key-management discharge permit: 30 â
   });
 
   it('refuses shorter or equal limits, other units, a stopped clock and a clock already extended', () => {
-    expect(() => changeLimits(running(), { statutory: { days: 30, unit: 'calendar' }, committed: { days: 15, unit: 'calendar' } }, '2026-03-10')).toThrow(ClockTransitionError);
-    expect(() => changeLimits(running(), { statutory: { days: 45, unit: 'working' }, committed: { days: 22, unit: 'calendar' } }, '2026-03-10')).toThrow(/units/);
+    expect(() => changeLimits(running(), { statutory: { days: 30, unit: 'calendar' }, committed: { days: 15, unit: 'calendar' } }, '2026-03-10')).toThrow(
+      ClockTransitionError,
+    );
+    expect(() => changeLimits(running(), { statutory: { days: 45, unit: 'working' }, committed: { days: 22, unit: 'calendar' } }, '2026-03-10')).toThrow(
+      /units/,
+    );
     expect(() => changeLimits(stopClock(running(), '2026-03-10'), longer, '2026-03-10')).toThrow(ClockTransitionError);
     const extended = extendClock(running(), { days: 10, reason: 'complex', by: 'head' }, '2026-03-10');
     expect(() => changeLimits(extended, longer, '2026-03-10')).toThrow(/extended/);

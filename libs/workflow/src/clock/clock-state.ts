@@ -133,7 +133,8 @@ export function extendClock(s: ClockState, extension: { days: number; reason: st
 export function changeLimits(s: ClockState, limits: { statutory: Limit; committed: Limit }, today: IsoDate): ClockState {
   if (s.status !== 'running' && s.status !== 'paused') throw refused(s, 'not_running', 'change the limits of');
   checkToday(s, today);
-  if (limits.statutory.unit !== s.statutoryLimit.unit || limits.committed.unit !== s.committedLimit.unit) throw new ClockInputError('the new limits must keep their units');
+  if (limits.statutory.unit !== s.statutoryLimit.unit || limits.committed.unit !== s.committedLimit.unit)
+    throw new ClockInputError('the new limits must keep their units');
   if (limits.statutory.days <= s.statutoryLimit.days || limits.committed.days < s.committedLimit.days) {
     throw new ClockTransitionError('limits_not_longer', `the limits are already ${s.statutoryLimit.days}/${s.committedLimit.days} days`);
   }

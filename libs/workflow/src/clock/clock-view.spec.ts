@@ -112,15 +112,29 @@ describe(viewClock.name, () => {
     const accepted = () => aClock('2026-09-21', calendarDays(20), calendarDays(10));
 
     it('moves the committed deadline 10-01 (National Day) to 10-08 and the statutory 10-11 (Sunday) to 10-12', () => {
-      expect(viewClock(accepted(), '2026-09-21', calendar)).toMatchObject({ committedDeadline: '2026-10-08', statutoryDeadline: '2026-10-12', remainingDays: 17 });
+      expect(viewClock(accepted(), '2026-09-21', calendar)).toMatchObject({
+        committedDeadline: '2026-10-08',
+        statutoryDeadline: '2026-10-12',
+        remainingDays: 17,
+      });
     });
 
     it('decided 10-08: on time, 4 days saved (10-09 to 10-12)', () => {
-      expect(viewClock(stopClock(accepted(), '2026-10-08'), '2026-10-08', calendar)).toMatchObject({ elapsedDays: 17, remainingDays: 0, daysSaved: 4, level: 'yellow' });
+      expect(viewClock(stopClock(accepted(), '2026-10-08'), '2026-10-08', calendar)).toMatchObject({
+        elapsedDays: 17,
+        remainingDays: 0,
+        daysSaved: 4,
+        level: 'yellow',
+      });
     });
 
     it('decided 10-12: late against the committed limit by 4 days, 0 saved, never red', () => {
-      expect(viewClock(stopClock(accepted(), '2026-10-12'), '2026-10-12', calendar)).toMatchObject({ elapsedDays: 21, remainingDays: -4, daysSaved: 0, level: 'yellow' });
+      expect(viewClock(stopClock(accepted(), '2026-10-12'), '2026-10-12', calendar)).toMatchObject({
+        elapsedDays: 21,
+        remainingDays: -4,
+        daysSaved: 0,
+        level: 'yellow',
+      });
     });
 
     it('decided 10-14: 2 counted days late (after the moved deadline), red', () => {
@@ -347,8 +361,12 @@ describe(extendStatutoryLimit.name, () => {
   const by = { reason: 'complex case', by: 'head-1' };
 
   it('adds 1 to 10 working days to the statutory deadline in force', () => {
-    expect(viewClock(extendStatutoryLimit(beforeNationalDay(), { ...by, days: 1 }, '2026-11-02', calendar), '2026-11-02', calendar).statutoryDeadline).toBe('2026-11-03');
-    expect(viewClock(extendStatutoryLimit(beforeNationalDay(), { ...by, days: 10 }, '2026-10-01', calendar), '2026-10-01', calendar).statutoryDeadline).toBe('2026-11-16');
+    expect(viewClock(extendStatutoryLimit(beforeNationalDay(), { ...by, days: 1 }, '2026-11-02', calendar), '2026-11-02', calendar).statutoryDeadline).toBe(
+      '2026-11-03',
+    );
+    expect(viewClock(extendStatutoryLimit(beforeNationalDay(), { ...by, days: 10 }, '2026-10-01', calendar), '2026-10-01', calendar).statutoryDeadline).toBe(
+      '2026-11-16',
+    );
   });
 
   it.each([0, 11, 2.5])('refuses %d days as bad input', (days) => {
@@ -356,7 +374,9 @@ describe(extendStatutoryLimit.name, () => {
   });
 
   it('refuses an extension once the statutory deadline has passed', () => {
-    expect(() => extendStatutoryLimit(beforeNationalDay(), { ...by, days: 5 }, '2026-11-03', calendar)).toThrow(expect.objectContaining({ reason: 'deadline_passed' }));
+    expect(() => extendStatutoryLimit(beforeNationalDay(), { ...by, days: 5 }, '2026-11-03', calendar)).toThrow(
+      expect.objectContaining({ reason: 'deadline_passed' }),
+    );
   });
 
   it('refuses a second extension', () => {

@@ -155,10 +155,16 @@ export function acceptanceDeadline(receivedOn: IsoDate, limit: Limit, calendar: 
  * The extension as API.md has it: 1 to 10 working days, once, approved by a head, only while the
  * statutory deadline in force has not passed (`deadline_passed`, 409, after it).
  */
-export function extendStatutoryLimit(s: ClockState, extension: { days: number; reason: string; by: string }, today: IsoDate, calendar: WorkingCalendar): ClockState {
+export function extendStatutoryLimit(
+  s: ClockState,
+  extension: { days: number; reason: string; by: string },
+  today: IsoDate,
+  calendar: WorkingCalendar,
+): ClockState {
   const next = extendClock(s, extension, today); // input, state and once-only checks first
   const deadline = statutoryDeadlineOn(s, today, calendar);
-  if (deadline !== null && today > deadline) throw new ClockTransitionError('deadline_passed', `the statutory deadline passed on ${deadline}: it can no longer be extended`);
+  if (deadline !== null && today > deadline)
+    throw new ClockTransitionError('deadline_passed', `the statutory deadline passed on ${deadline}: it can no longer be extended`);
   return next;
 }
 
@@ -178,7 +184,11 @@ interface Spans {
 }
 
 /** The deadlines in force: committed, statutory before the extension, and statutory with it. */
-function deadlinesInForce(s: ClockState, spans: Spans, calendar: WorkingCalendar): { committed: IsoDate; statutory: IsoDate; statutoryBeforeExtension: IsoDate } {
+function deadlinesInForce(
+  s: ClockState,
+  spans: Spans,
+  calendar: WorkingCalendar,
+): { committed: IsoDate; statutory: IsoDate; statutoryBeforeExtension: IsoDate } {
   const statutoryBeforeExtension = new Counter(s.statutoryLimit.unit, calendar).deadline(spans, s.statutoryLimit.days);
   const statutory = s.extension ? new Counter('working', calendar).deadlineAfter(spans, statutoryBeforeExtension, s.extension.days) : statutoryBeforeExtension;
   return { committed: new Counter(s.committedLimit.unit, calendar).deadline(spans, s.committedLimit.days), statutory, statutoryBeforeExtension };
@@ -225,7 +235,8 @@ class Counter {
    */
   remaining(spans: Spans, asOf: IsoDate, deadline: IsoDate): number {
     if (asOf <= deadline) return this.count(asOf, deadline);
-    const late = spans.closed.reduce((n, [from, to]) => n + this.count(maxDate(from, deadline), to), 0) + this.count(maxDate(spans.lastStart, deadline), spans.end);
+    const late =
+      spans.closed.reduce((n, [from, to]) => n + this.count(maxDate(from, deadline), to), 0) + this.count(maxDate(spans.lastStart, deadline), spans.end);
     return late === 0 ? 0 : -late; // past a Friday deadline on the Saturday: 0 working days late, not -0
   }
 

@@ -25,7 +25,7 @@ function referenceElapsed(s: ClockState, today: IsoDate, unit: LimitUnit): numbe
 function referenceDeadline(s: ClockState, today: IsoDate, limit: Limit): IsoDate {
   const asOf = s.stoppedOn ?? today;
   let d = s.acceptedOn!;
-  for (let k = 0; k < limit.days; ) if (counts(limit.unit, (d = addDays(d, 1))) && !isPaused(s, d, asOf)) k++;
+  for (let k = 0; k < limit.days;) if (counts(limit.unit, (d = addDays(d, 1))) && !isPaused(s, d, asOf)) k++;
   return limit.unit === 'calendar' ? calendar.nextWorkingDayOnOrAfter(d) : d;
 }
 
@@ -45,7 +45,7 @@ function referenceRemaining(s: ClockState, asOf: IsoDate, deadline: IsoDate, uni
 function referenceStatutoryDeadline(s: ClockState, today: IsoDate): IsoDate {
   const asOf = s.stoppedOn ?? today;
   let d = referenceDeadline(s, today, s.statutoryLimit);
-  for (let k = 0; k < (s.extension?.days ?? 0); ) if (counts('working', (d = addDays(d, 1))) && !isPaused(s, d, asOf)) k++;
+  for (let k = 0; k < (s.extension?.days ?? 0);) if (counts('working', (d = addDays(d, 1))) && !isPaused(s, d, asOf)) k++;
   return d;
 }
 
@@ -184,8 +184,7 @@ describe('clock properties', () => {
         const from = state.pauses.at(-1)?.to ?? acceptedOn; // the last (re)start
         const { yellowOn, redOn } = levelChangeDates(state, calendar, thresholds, from);
         // redOn is null only when the statutory deadline ran out before a pause: red all along
-        const expected = (d: IsoDate) =>
-          redOn === null || d >= redOn ? 'red' : yellowOn !== null && d >= yellowOn ? 'yellow' : 'green';
+        const expected = (d: IsoDate) => (redOn === null || d >= redOn ? 'red' : yellowOn !== null && d >= yellowOn ? 'yellow' : 'green');
         for (let d = from; d <= addDays(redOn ?? from, 2); d = addDays(d, 1)) {
           expect(viewClock(state, d, calendar, thresholds).level).toBe(expected(d));
         }

@@ -4,7 +4,18 @@ import type { InstanceState } from '../engine/state';
 import { CaseHarness, officer, RUNTIME } from '../engine/testing/harness';
 import { validateDefinition } from '../engine/validate';
 import { decide } from '../engine/decide';
-import { ACCEPTANCE, DEFAULT_DEFINITIONS, DEFINITION_UPGRADES, definitionFor, definitionForCase, EIA_APPROVAL, FILING_REVIEW_DEPTS, findDefinition, SUPERSEDED_DEFINITIONS, SYSTEM_JOBS } from '.';
+import {
+  ACCEPTANCE,
+  DEFAULT_DEFINITIONS,
+  DEFINITION_UPGRADES,
+  definitionFor,
+  definitionForCase,
+  EIA_APPROVAL,
+  FILING_REVIEW_DEPTS,
+  findDefinition,
+  SUPERSEDED_DEFINITIONS,
+  SYSTEM_JOBS,
+} from '.';
 import { ADMIN, head } from '../engine/testing/harness';
 
 /** Drives a case forward: every open task approved (or accepted), every timer elapsed, every job done. */
@@ -23,7 +34,13 @@ function runToEnd(c: CaseHarness, outcome: 'approve' | 'reject' = 'approve'): In
 }
 
 /** Routing facts the definitions' gateways read: none, and each value the catalog or register can give. */
-const ROUTINGS: Record<string, unknown>[] = [{}, { eiaCategory: 'report_book' }, { eiaCategory: 'registration' }, { managementCategory: 'key' }, { managementCategory: 'registration' }];
+const ROUTINGS: Record<string, unknown>[] = [
+  {},
+  { eiaCategory: 'report_book' },
+  { eiaCategory: 'registration' },
+  { managementCategory: 'key' },
+  { managementCategory: 'registration' },
+];
 
 const visited = (c: CaseHarness) => c.eventsOf('StepEntered').map((e) => e.stepId);
 const licences = LICENSE_TYPES.filter((t): t is Exclude<LicenseType, 'other'> => t !== 'other');
@@ -35,12 +52,15 @@ describe('DEFAULT_DEFINITIONS', () => {
 
   // Each definition on its own (a sum over all of them would let one that never ends pass): every routing the
   // catalog and register can give, every task approved, and every task rejected, ends the case.
-  it.each(DEFAULT_DEFINITIONS.flatMap((d) => ROUTINGS.map((data) => [d.key, JSON.stringify(data), d, data] as const)))('%s reaches an end with %s', (_key, _json, def, data) => {
-    for (const outcome of ['approve', 'reject'] as const) {
-      const c = CaseHarness.started(def, { ...data, inspectors: ['inspector-1', 'inspector-2'] });
-      expect(runToEnd(c, outcome).status).toBe('completed');
-    }
-  });
+  it.each(DEFAULT_DEFINITIONS.flatMap((d) => ROUTINGS.map((data) => [d.key, JSON.stringify(data), d, data] as const)))(
+    '%s reaches an end with %s',
+    (_key, _json, def, data) => {
+      for (const outcome of ['approve', 'reject'] as const) {
+        const c = CaseHarness.started(def, { ...data, inspectors: ['inspector-1', 'inspector-2'] });
+        expect(runToEnd(c, outcome).status).toBe('completed');
+      }
+    },
+  );
 
   it('has one definition per licence type, keyed by it, and none for other', () => {
     for (const type of licences) expect(definitionFor(type)).toMatchObject({ key: type, licenseType: type, version: 2 });
@@ -132,7 +152,10 @@ describe('filing reviews', () => {
     const refused = CaseHarness.started(def);
     expect(runToEnd(refused, 'reject')).toMatchObject({ result: 'denied' });
     expect(visited(refused)).toEqual(['review', 'decision', 'denied']);
-    expect(refused.eventsOf('TaskOpened').map((e) => [e.kind, e.dept])).toEqual([['review', dept], ['decision', dept]]);
+    expect(refused.eventsOf('TaskOpened').map((e) => [e.kind, e.dept])).toEqual([
+      ['review', dept],
+      ['decision', dept],
+    ]);
     const overruled = CaseHarness.started(def);
     overruled.complete(dept, 'reject');
     overruled.complete(dept, 'approve');
@@ -187,7 +210,7 @@ describe('eia_approval', () => {
     expect(c.eventsOf('SystemStepStarted')[0].job).toBe(SYSTEM_JOBS.issueEiaCertificate);
   });
 
-  it("goes to the decision, without the intended-approval notice, when one countersigning section vetoes", () => {
+  it('goes to the decision, without the intended-approval notice, when one countersigning section vetoes', () => {
     const c = CaseHarness.started(EIA_APPROVAL, { eiaCategory: 'report_book' });
     c.complete('eia', 'approve');
     c.complete('eia', 'approve');
@@ -250,10 +273,18 @@ describe('DEFINITION_UPGRADES', () => {
     c.run({ type: 'RemoveSigners', actor: head('approval'), signers: ['legal'] });
     c.complete('pollution', 'approve');
     const before = c.s.countersign!;
-    const open = c.openTasks().map((t) => t.id).sort();
+    const open = c
+      .openTasks()
+      .map((t) => t.id)
+      .sort();
     migrateTo(c, u);
     expect(c.s.countersign).toMatchObject({ signers: before.signers, votes: before.votes });
-    expect(c.openTasks().map((t) => t.id).sort()).toEqual(open);
+    expect(
+      c
+        .openTasks()
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(open);
     expect(c.eventsOf('TaskCancelled')).toEqual([expect.objectContaining({ stepId: 'countersign' })]); // legal's, by the removal
     c.complete('enforcement', 'reject');
     c.complete('radiation', 'approve');
@@ -293,6 +324,8 @@ describe('DEFINITION_UPGRADES', () => {
     const u = upgrade('radiation_safety');
     const c = CaseHarness.started(u.from);
     runToEnd(c);
-    expect(() => decide(u.from, c.s, { type: 'Migrate', actor: ADMIN, toDefinition: u.to, stepMapping: {}, keepSigners: true }, new Date(), () => 'x')).toThrow();
+    expect(() =>
+      decide(u.from, c.s, { type: 'Migrate', actor: ADMIN, toDefinition: u.to, stepMapping: {}, keepSigners: true }, new Date(), () => 'x'),
+    ).toThrow();
   });
 });

@@ -10,16 +10,19 @@ function nodeIdOf(diagram: string, stepId: string): string {
 }
 
 describe('mermaidDiagram', () => {
-  it.each(DEFAULT_DEFINITIONS.map((d) => [`${d.key} v${d.version}`, d] as const))('draws %s: a node per step, an edge per exit, from the start', (_name, def) => {
-    const diagram = mermaidDiagram(def);
-    expect(diagram.split('\n')[0]).toBe('flowchart TD');
-    for (const step of def.steps) {
-      const from = nodeIdOf(diagram, step.id);
-      for (const to of exitsOf(step)) expect(diagram).toMatch(new RegExp(`^  ${from} -(-|\\.-)>(\\|"[^"]*"\\|)? ${nodeIdOf(diagram, to)}$`, 'm'));
-    }
-    expect(diagram).toContain(`start --> ${nodeIdOf(diagram, def.start)}`);
-    expect(diagram).not.toContain('classDef');
-  });
+  it.each(DEFAULT_DEFINITIONS.map((d) => [`${d.key} v${d.version}`, d] as const))(
+    'draws %s: a node per step, an edge per exit, from the start',
+    (_name, def) => {
+      const diagram = mermaidDiagram(def);
+      expect(diagram.split('\n')[0]).toBe('flowchart TD');
+      for (const step of def.steps) {
+        const from = nodeIdOf(diagram, step.id);
+        for (const to of exitsOf(step)) expect(diagram).toMatch(new RegExp(`^  ${from} -(-|\\.-)>(\\|"[^"]*"\\|)? ${nodeIdOf(diagram, to)}$`, 'm'));
+      }
+      expect(diagram).toContain(`start --> ${nodeIdOf(diagram, def.start)}`);
+      expect(diagram).not.toContain('classDef');
+    },
+  );
 
   it('labels outcomes and gateway conditions on the edges', () => {
     const diagram = mermaidDiagram(DISCHARGE_PERMIT);

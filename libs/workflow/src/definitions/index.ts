@@ -89,7 +89,9 @@ export function definitionFor(licenseType: LicenseType): WorkflowDefinition | un
 export function definitionForCase(licenseType: LicenseType, facts: Record<string, unknown>): WorkflowDefinition | undefined {
   if (facts.kind === 'filing') {
     const dept = facts.filingReviewDept;
-    return FILING_REVIEW_DEPTS.includes(dept as FilingReviewDept) ? DEFAULT_DEFINITIONS.find((d) => d.key === filingReviewKey(dept as FilingReviewDept)) : undefined;
+    return FILING_REVIEW_DEPTS.includes(dept as FilingReviewDept)
+      ? DEFAULT_DEFINITIONS.find((d) => d.key === filingReviewKey(dept as FilingReviewDept))
+      : undefined;
   }
   return definitionFor(licenseType);
 }

@@ -20,7 +20,8 @@ function standardLicence(licenseType: LicenseType, reviewDept: Dept, signers: De
   };
 }
 
-const licence = (licenseType: LicenseType, reviewDept: Dept, signers: Dept[]) => [standardLicence(licenseType, reviewDept, signers, 1), standardLicence(licenseType, reviewDept, signers, 2)] as const;
+const licence = (licenseType: LicenseType, reviewDept: Dept, signers: Dept[]) =>
+  [standardLicence(licenseType, reviewDept, signers, 1), standardLicence(licenseType, reviewDept, signers, 2)] as const;
 
 export const [HAZARDOUS_WASTE_V1, HAZARDOUS_WASTE] = licence('hazardous_waste', 'solid_waste', ['pollution', 'enforcement', 'legal']);
 export const [RADIATION_SAFETY_V1, RADIATION_SAFETY] = licence('radiation_safety', 'radiation', ['monitoring', 'legal']);

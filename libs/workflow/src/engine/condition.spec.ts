@@ -1,7 +1,18 @@
 // The one condition language, on both its vocabularies: the case data (gateway routes) and declared attributes (the
 // EIA classification directory).
 import fc from 'fast-check';
-import { CASE_DATA, conditionProblems, describeCondition, evaluate, parseCondition, readField, type AttributeSpec, type Attributes, type Condition, type Truth } from './condition';
+import {
+  CASE_DATA,
+  conditionProblems,
+  describeCondition,
+  evaluate,
+  parseCondition,
+  readField,
+  type AttributeSpec,
+  type Attributes,
+  type Condition,
+  type Truth,
+} from './condition';
 
 /** A gateway's reading: the case data is all there is, so the answer is always true or false. */
 function onData(condition: Condition, data: Record<string, unknown>): Truth['value'] {
@@ -11,7 +22,6 @@ function onData(condition: Condition, data: Record<string, unknown>): Truth['val
 function onAttributes(condition: Condition, attributes: Attributes): Truth {
   return evaluate(condition, { attributes });
 }
-
 
 describe('evaluate on the case data (gateways)', () => {
   const data = { eiaCategory: 'report_book', site: { zone: 'industrial', area: 12 }, flag: false };
@@ -36,7 +46,17 @@ describe('evaluate on the case data (gateways)', () => {
   it('combines with all, any and not', () => {
     const isBigIndustrial = { all: [{ field: 'data.site.zone', eq: 'industrial' }, { not: { field: 'data.site.area', in: [1, 2] } }] };
     expect(onData(isBigIndustrial, data)).toBe(true);
-    expect(onData({ any: [{ field: 'data.flag', eq: true }, { field: 'data.eiaCategory', eq: 'x' }] }, data)).toBe(false);
+    expect(
+      onData(
+        {
+          any: [
+            { field: 'data.flag', eq: true },
+            { field: 'data.eiaCategory', eq: 'x' },
+          ],
+        },
+        data,
+      ),
+    ).toBe(false);
   });
 });
 
@@ -57,7 +77,6 @@ describe('conditionProblems on the case data (gateways)', () => {
     expect(conditionProblems(condition).length).toBeGreaterThan(0);
   });
 });
-
 
 const VOCABULARY: ReadonlyMap<string, AttributeSpec> = new Map<string, AttributeSpec>([
   ['flag', { type: 'boolean', description: 'a flag' }],
@@ -80,7 +99,12 @@ function problemsOf(raw: unknown): string[] {
 }
 
 describe('evaluate on declared attributes (the classification directory)', () => {
-  const plating = parsed({ any: [{ attr: 'flag', eq: true }, { attr: 'size', gte: 10 }] });
+  const plating = parsed({
+    any: [
+      { attr: 'flag', eq: true },
+      { attr: 'size', gte: 10 },
+    ],
+  });
 
   it('decides on the attributes it has', () => {
     expect(onAttributes(plating, { flag: true })).toEqual({ value: true });
@@ -95,7 +119,12 @@ describe('evaluate on declared attributes (the classification directory)', () =>
   });
 
   it('lets one false part decide "all" and one true part decide "any" whatever is missing', () => {
-    const both = parsed({ all: [{ attr: 'flag', eq: true }, { attr: 'size', gt: 5 }] });
+    const both = parsed({
+      all: [
+        { attr: 'flag', eq: true },
+        { attr: 'size', gt: 5 },
+      ],
+    });
     expect(onAttributes(both, { size: 1 })).toEqual({ value: false });
     expect(onAttributes(both, { size: 9 })).toEqual({ value: 'unknown', missing: ['flag'] });
   });
@@ -151,7 +180,16 @@ describe('evaluate on declared attributes (the classification directory)', () =>
 
 describe(describeCondition.name, () => {
   it('renders a condition on one line', () => {
-    expect(describeCondition(parsed({ any: [{ attr: 'flag', eq: true }, { attr: 'size', gte: 10 }] }))).toBe('flag = true or size >= 10');
+    expect(
+      describeCondition(
+        parsed({
+          any: [
+            { attr: 'flag', eq: true },
+            { attr: 'size', gte: 10 },
+          ],
+        }),
+      ),
+    ).toBe('flag = true or size >= 10');
     expect(
       describeCondition(parsed({ all: [{ attr: 'fuel', in: ['coal', 'gas'] }, { any: [{ attr: 'size', gt: 65 }, { not: { attr: 'other', eq: true } }] }] })),
     ).toBe('fuel in (coal, gas) and (size > 65 or not other = true)');
@@ -217,8 +255,12 @@ describe('the one language on both vocabularies', () => {
   });
 
   it('refuses in a gateway what the directory refuses: stray keys, two operators, an attr, a nested bad part with its path', () => {
-    expect(conditionProblems({ field: 'data.a', eq: 1, note: 'x' })).toEqual(['unknown key(s) note (use always, all, any, not, in, eq, gte, gt, lte, lt and field)']);
-    expect(conditionProblems({ field: 'data.a', eq: 1, in: [1] })).toEqual(['a condition needs exactly one of always, all, any, not, in, eq, gte, gt, lte, lt, found in, eq']);
+    expect(conditionProblems({ field: 'data.a', eq: 1, note: 'x' })).toEqual([
+      'unknown key(s) note (use always, all, any, not, in, eq, gte, gt, lte, lt and field)',
+    ]);
+    expect(conditionProblems({ field: 'data.a', eq: 1, in: [1] })).toEqual([
+      'a condition needs exactly one of always, all, any, not, in, eq, gte, gt, lte, lt, found in, eq',
+    ]);
     expect(conditionProblems({ attr: 'flag', eq: true })).toEqual([
       'unknown key(s) attr (use always, all, any, not, in, eq, gte, gt, lte, lt and field)',
       'field must be a dotted path starting with "data." (got undefined)',
@@ -238,7 +280,16 @@ describe('the one language on both vocabularies', () => {
 
   it('describes a gateway condition in the same words as a directory one', () => {
     expect(describeCondition({ field: 'data.managementCategory', eq: 'registration' })).toBe('data.managementCategory = registration');
-    expect(describeCondition({ not: { any: [{ field: 'data.a', in: ['x', 'y'] }, { field: 'data.b', lt: 3 }] } })).toBe('not (data.a in (x, y) or data.b < 3)');
+    expect(
+      describeCondition({
+        not: {
+          any: [
+            { field: 'data.a', in: ['x', 'y'] },
+            { field: 'data.b', lt: 3 },
+          ],
+        },
+      }),
+    ).toBe('not (data.a in (x, y) or data.b < 3)');
   });
 });
 

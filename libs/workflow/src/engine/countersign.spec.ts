@@ -166,7 +166,15 @@ describe('RemoveSigners (减签)', () => {
     c.complete('legal', 'reject');
     expect(c.s.currentStepId).toBe('cs'); // 1 of 2 required
     const events = c.run({ type: 'RemoveSigners', actor: head('eia'), signers: ['monitoring', 'enforcement'] });
-    expect(types(events)).toEqual(['CountersignSignersChanged', 'TaskCancelled', 'TaskCancelled', 'CountersignDecided', 'StepLeft', 'StepEntered', 'TaskOpened']);
+    expect(types(events)).toEqual([
+      'CountersignSignersChanged',
+      'TaskCancelled',
+      'TaskCancelled',
+      'CountersignDecided',
+      'StepLeft',
+      'StepEntered',
+      'TaskOpened',
+    ]);
     expect(c.eventsOf('TaskCancelled').map((e) => e.reason)).toEqual(['signer_removed', 'signer_removed']);
     expect(c.s.currentStepId).toBe('decision'); // 1 of ceil(0.5 × 2) = 1
   });

@@ -20,13 +20,7 @@ export interface Decision {
 /** Commands still accepted while a case is suspended (signals are kept for the resume). */
 const ALLOWED_WHILE_SUSPENDED: readonly CommandType[] = ['ResumeCase', 'Withdraw', 'Migrate', 'WaitElapsed', 'SystemReplied'];
 
-export function decide(
-  def: WorkflowDefinition,
-  state: InstanceState | undefined,
-  command: Command,
-  now: Date,
-  ids: () => string,
-): Decision {
+export function decide(def: WorkflowDefinition, state: InstanceState | undefined, command: Command, now: Date, ids: () => string): Decision {
   const at = instant(now);
   if (command.type === 'Start') {
     if (state !== undefined) throw new InvalidTransition(`case ${state.id} has already started`);

@@ -22,11 +22,7 @@ export interface UserSigner {
  * - sequential: like `all`, but one signer at a time, in order.
  * With `veto`, a single rejection decides the step as rejected under every policy.
  */
-export type CountersignPolicy =
-  | { type: 'all' }
-  | { type: 'any' }
-  | { type: 'quorum'; n?: number; ratio?: number }
-  | { type: 'sequential' };
+export type CountersignPolicy = { type: 'all' } | { type: 'any' } | { type: 'quorum'; n?: number; ratio?: number } | { type: 'sequential' };
 
 /** A gateway route's condition: the one condition language (./condition), over `data.…` fields of the case. */
 export type { Condition, Scalar } from './condition';

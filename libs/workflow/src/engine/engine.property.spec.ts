@@ -14,13 +14,7 @@ import { ADMIN, APPLICANT, AUDITOR, countersignDef, head, officer, RUNTIME } fro
 
 // --- the definitions under test --------------------------------------------------------------------
 
-const POLICIES: CountersignPolicy[] = [
-  { type: 'all' },
-  { type: 'any' },
-  { type: 'quorum', n: 2 },
-  { type: 'quorum', ratio: 0.5 },
-  { type: 'sequential' },
-];
+const POLICIES: CountersignPolicy[] = [{ type: 'all' }, { type: 'any' }, { type: 'quorum', n: 2 }, { type: 'quorum', ratio: 0.5 }, { type: 'sequential' }];
 
 const DEFINITIONS: WorkflowDefinition[] = [
   ...DEFAULT_DEFINITIONS,
@@ -83,7 +77,9 @@ function pickSigners(state: InstanceState, { a, b }: Choice): SignerRef[] {
   const current = state.countersign?.signers ?? [];
   if (current.length > 0 && a % 3 !== 0) return current.filter((_, i) => (b >> i) % 2 === 1).slice(0, 2);
   const count = 1 + (b % 2);
-  return Array.from({ length: count }, (_, i) => (a % 7 === 0 && i === 0 ? { user: `user-${b % 3}`, dept: 'legal' } : DEPARTMENTS[(a + i * 3) % DEPARTMENTS.length]));
+  return Array.from({ length: count }, (_, i) =>
+    a % 7 === 0 && i === 0 ? { user: `user-${b % 3}`, dept: 'legal' } : DEPARTMENTS[(a + i * 3) % DEPARTMENTS.length],
+  );
 }
 
 /**
@@ -145,8 +141,30 @@ function oracleDecided(state: InstanceState): boolean {
   const cs = state.countersign!;
   const keys = cs.signers.map((s) => (typeof s === 'string' ? s : `user:${s.user}`));
   const votes = Object.fromEntries(Object.entries(cs.votes).map(([k, v]) => [k, v.vote]));
-  const asApproved = oracleAllows({ type: 'CountersignDecided', stepId: cs.stepId, round: cs.round, outcome: 'approve', policy: cs.policy, veto: cs.veto, signers: keys, votes, seq: 0, at: '' });
-  const asRejected = oracleAllows({ type: 'CountersignDecided', stepId: cs.stepId, round: cs.round, outcome: 'reject', policy: cs.policy, veto: cs.veto, signers: keys, votes, seq: 0, at: '' });
+  const asApproved = oracleAllows({
+    type: 'CountersignDecided',
+    stepId: cs.stepId,
+    round: cs.round,
+    outcome: 'approve',
+    policy: cs.policy,
+    veto: cs.veto,
+    signers: keys,
+    votes,
+    seq: 0,
+    at: '',
+  });
+  const asRejected = oracleAllows({
+    type: 'CountersignDecided',
+    stepId: cs.stepId,
+    round: cs.round,
+    outcome: 'reject',
+    policy: cs.policy,
+    veto: cs.veto,
+    signers: keys,
+    votes,
+    seq: 0,
+    at: '',
+  });
   return asApproved || asRejected;
 }
 
@@ -162,7 +180,8 @@ interface Run {
 }
 
 /** Whether a section's "no" is advice on `def`: a licence or filing review in force (or a variant of one). */
-const adviceDefinition = (def: WorkflowDefinition) => DEFAULT_DEFINITIONS.includes(def) && (def.licenseType !== undefined || def.key.startsWith('filing_review.'));
+const adviceDefinition = (def: WorkflowDefinition) =>
+  DEFAULT_DEFINITIONS.includes(def) && (def.licenseType !== undefined || def.key.startsWith('filing_review.'));
 
 function execute(defIndex: number, data: Record<string, unknown>, choices: Choice[], o: { definitions?: WorkflowDefinition[]; upgradeAt?: number } = {}): Run {
   const definitions = o.definitions ?? DEFINITIONS;
@@ -181,7 +200,9 @@ function execute(defIndex: number, data: Record<string, unknown>, choices: Choic
     const now = new Date(t0 + (i + 1) * 3_600_000);
     // the upgrade of running cases (DEFINITION_UPGRADES), at a random point of the run
     const upgrade = i === o.upgradeAt ? DEFINITION_UPGRADES.find((u) => u.from === def) : undefined;
-    const command: Command = upgrade ? { type: 'Migrate', actor: ADMIN, toDefinition: upgrade.to, stepMapping: upgrade.stepMapping, keepSigners: true } : commandFor(def, state, ch);
+    const command: Command = upgrade
+      ? { type: 'Migrate', actor: ADMIN, toDefinition: upgrade.to, stepMapping: upgrade.stepMapping, keepSigners: true }
+      : commandFor(def, state, ch);
     const before = state;
     let result: { state: InstanceState; events: WorkflowEvent[] };
     try {
@@ -249,7 +270,9 @@ function checkState(def: WorkflowDefinition, state: InstanceState): void {
  */
 function checkOnlyDecisionDenies(events: WorkflowEvent[]): void {
   if (!events.some((e) => e.type === 'CaseCompleted' && e.result === 'denied')) return;
-  expect(events.filter((e) => e.type === 'TaskCompleted').map((e) => [(e as EventOf<'TaskCompleted'>).kind, (e as EventOf<'TaskCompleted'>).outcome])).toContainEqual(['decision', 'reject']);
+  expect(
+    events.filter((e) => e.type === 'TaskCompleted').map((e) => [(e as EventOf<'TaskCompleted'>).kind, (e as EventOf<'TaskCompleted'>).outcome]),
+  ).toContainEqual(['decision', 'reject']);
 }
 
 /** The upgrade moves a case as it stands: the same step, open tasks (ids, holders), signers and votes. */
@@ -313,7 +336,12 @@ describe('engine properties', () => {
   });
 
   it('moves running cases of a superseded version onto the one in force at any point, as they stand; afterwards only a decision denies', () => {
-    const upgrades = fc.tuple(fc.nat({ max: SUPERSEDED_DEFINITIONS.length - 1 }), dataArb, fc.array(choice, { maxLength: 60, size: 'max' }), fc.nat({ max: 40 }));
+    const upgrades = fc.tuple(
+      fc.nat({ max: SUPERSEDED_DEFINITIONS.length - 1 }),
+      dataArb,
+      fc.array(choice, { maxLength: 60, size: 'max' }),
+      fc.nat({ max: 40 }),
+    );
     const moved = new Map<string, number>();
     fc.assert(
       fc.property(upgrades, ([defIndex, data, choices, upgradeAt]) => {

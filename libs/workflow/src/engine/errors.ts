@@ -54,13 +54,7 @@ export class DefinitionMismatch extends WorkflowError {
 }
 
 export type WorkflowErrorCode =
-  | 'INVALID_TRANSITION'
-  | 'NOT_YOUR_TASK'
-  | 'TASK_NOT_FOUND'
-  | 'INVALID_COMMAND'
-  | 'IDEMPOTENCY_CONFLICT'
-  | 'INVALID_DEFINITION'
-  | 'DEFINITION_MISMATCH';
+  'INVALID_TRANSITION' | 'NOT_YOUR_TASK' | 'TASK_NOT_FOUND' | 'INVALID_COMMAND' | 'IDEMPOTENCY_CONFLICT' | 'INVALID_DEFINITION' | 'DEFINITION_MISMATCH';
 
 export const WORKFLOW_ERROR_STATUS: Record<WorkflowErrorCode, number> = {
   INVALID_TRANSITION: 409,

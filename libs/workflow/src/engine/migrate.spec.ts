@@ -116,7 +116,11 @@ describe('Migrate', () => {
     const c = CaseHarness.started(EIA_APPROVAL, { eiaCategory: 'report_book' });
     c.complete('eia', 'approve');
     c.complete('eia', 'approve');
-    const v2: WorkflowDefinition = { ...EIA_APPROVAL, version: 3, steps: EIA_APPROVAL.steps.map((s) => (s.id === 'acceptance-notice' ? { ...s, days: 12 } : s)) };
+    const v2: WorkflowDefinition = {
+      ...EIA_APPROVAL,
+      version: 3,
+      steps: EIA_APPROVAL.steps.map((s) => (s.id === 'acceptance-notice' ? { ...s, days: 12 } : s)),
+    };
     c.run({ type: 'Migrate', actor: ADMIN, toDefinition: v2, stepMapping: {} });
     expect(c.eventsOf('WaitStarted').map((e) => e.round)).toEqual([1, 2]);
     expect(c.reject({ type: 'WaitElapsed', actor: RUNTIME, stepId: 'acceptance-notice', round: 1 }).code).toBe('INVALID_TRANSITION');
@@ -139,7 +143,9 @@ describe('Migrate', () => {
     expect(c.reject({ type: 'Migrate', actor: ADMIN, toDefinition: v2, stepMapping: {} })).toBeInstanceOf(InvalidCommand);
     expect(c.reject({ type: 'Migrate', actor: ADMIN, toDefinition: v2, stepMapping: { cs: 'nowhere' } })).toBeInstanceOf(InvalidCommand);
     expect(c.reject({ type: 'Migrate', actor: ADMIN, toDefinition: v2, stepMapping: { ghost: 'joint-review' } })).toBeInstanceOf(InvalidCommand);
-    expect(c.reject({ type: 'Migrate', actor: ADMIN, toDefinition: { ...v2, start: 'x' }, stepMapping: { cs: 'joint-review' } })).toBeInstanceOf(InvalidDefinition);
+    expect(c.reject({ type: 'Migrate', actor: ADMIN, toDefinition: { ...v2, start: 'x' }, stepMapping: { cs: 'joint-review' } })).toBeInstanceOf(
+      InvalidDefinition,
+    );
     expect(c.reject({ type: 'Migrate', actor: head('eia'), toDefinition: v2, stepMapping: { cs: 'joint-review' } })).toBeInstanceOf(NotYourTask);
   });
 });

@@ -66,7 +66,8 @@ function stepMapper(from: WorkflowDefinition, to: WorkflowDefinition, mapping: R
 
 function carriesOver(from: StepDef, to: StepDef): boolean {
   if (from.kind === 'task' && to.kind === 'task') return from.dept === to.dept;
-  if (from.kind === 'wait' && to.kind === 'wait') return from.id === to.id && from.days === to.days && from.unit === to.unit && from.pausesClock === to.pausesClock;
+  if (from.kind === 'wait' && to.kind === 'wait')
+    return from.id === to.id && from.days === to.days && from.unit === to.unit && from.pausesClock === to.pausesClock;
   if (from.kind === 'system' && to.kind === 'system') return from.id === to.id && from.job === to.job;
   return from.kind === 'countersign' && to.kind === 'countersign';
 }

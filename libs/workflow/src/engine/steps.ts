@@ -79,5 +79,5 @@ function passGateway(ctx: Ctx, step: GatewayStep, hops: number): void {
 }
 
 export function pauseOf(step: StepDef): PauseReason | null {
-  return step.kind === 'task' || step.kind === 'wait' ? step.pausesClock ?? null : null;
+  return step.kind === 'task' || step.kind === 'wait' ? (step.pausesClock ?? null) : null;
 }

@@ -86,7 +86,9 @@ describe('CompleteTask', () => {
 
   it('answers InvalidCommand for returnTo without the return outcome', () => {
     const c = CaseHarness.started(reviewDef());
-    expect(c.reject({ type: 'CompleteTask', actor: officer('eia'), taskId: c.task('eia').id, outcome: 'approve', returnTo: 'review' })).toBeInstanceOf(InvalidCommand);
+    expect(c.reject({ type: 'CompleteTask', actor: officer('eia'), taskId: c.task('eia').id, outcome: 'approve', returnTo: 'review' })).toBeInstanceOf(
+      InvalidCommand,
+    );
   });
 
   it('gives a named assignee the task alone', () => {
@@ -129,7 +131,9 @@ describe('ClaimTask and UnclaimTask', () => {
     c.run({ type: 'ClaimTask', actor: officer('eia', 'li'), taskId });
     expect(c.reject({ type: 'UnclaimTask', actor: officer('eia', 'wang'), taskId })).toBeInstanceOf(NotYourTask);
     expect(c.reject({ type: 'UnclaimTask', actor: head('legal'), taskId })).toBeInstanceOf(NotYourTask);
-    expect(c.run({ type: 'UnclaimTask', actor: head('eia'), taskId })).toEqual([expect.objectContaining({ type: 'TaskUnclaimed', from: 'li', by: 'eia-head' })]);
+    expect(c.run({ type: 'UnclaimTask', actor: head('eia'), taskId })).toEqual([
+      expect.objectContaining({ type: 'TaskUnclaimed', from: 'li', by: 'eia-head' }),
+    ]);
   });
 
   it('refuses to unclaim a task that was never claimed', () => {

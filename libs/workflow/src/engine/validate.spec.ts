@@ -7,8 +7,7 @@ import { assertValidDefinition, validateDefinition } from './validate';
 const messages = (def: WorkflowDefinition) => validateDefinition(def, DEPARTMENTS).map((p) => `${p.stepId ?? '-'}: ${p.message}`);
 const withSteps = (steps: StepDef[], start = steps[0].id): WorkflowDefinition => ({ key: 'k', version: 1, start, steps });
 const END: StepDef = { id: 'end', kind: 'end', result: 'approved' };
-const task = (id: string, outcomes: Record<string, string>, taskKind = 'review'): StepDef =>
-  ({ id, kind: 'task', taskKind, dept: 'eia', outcomes }) as StepDef;
+const task = (id: string, outcomes: Record<string, string>, taskKind = 'review'): StepDef => ({ id, kind: 'task', taskKind, dept: 'eia', outcomes }) as StepDef;
 
 describe('validateDefinition', () => {
   it('accepts a well-formed definition', () => {
@@ -43,12 +42,18 @@ describe('validateDefinition', () => {
   it('flags outcomes that are illegal for the task kind, and return as a routed outcome', () => {
     const def = withSteps([task('a', { accept: 'end', return: 'end' }, 'review'), task('b', { approve: 'end' }, 'acceptance'), END]);
     expect(messages(def)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^a: outcome "accept" is not legal/), expect.stringMatching(/^a: outcome "return" is not legal/), expect.stringMatching(/^b: outcome "approve" is not legal/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^a: outcome "accept" is not legal/),
+        expect.stringMatching(/^a: outcome "return" is not legal/),
+        expect.stringMatching(/^b: outcome "approve" is not legal/),
+      ]),
     );
   });
 
   it('flags insane policy parameters', () => {
-    expect(messages(countersignDef({ type: 'quorum', n: 4 }))).toEqual([expect.stringMatching(/^cs: quorum n must be an integer from 1 to the number of signers \(3\)/)]);
+    expect(messages(countersignDef({ type: 'quorum', n: 4 }))).toEqual([
+      expect.stringMatching(/^cs: quorum n must be an integer from 1 to the number of signers \(3\)/),
+    ]);
     expect(messages(countersignDef({ type: 'quorum', ratio: 1.2 }))).toHaveLength(1);
     expect(messages(countersignDef({ type: 'quorum' }))).toHaveLength(1);
     expect(messages(countersignDef({ type: 'all' }, []))).toEqual(['cs: a countersign needs at least one signer']);
@@ -60,7 +65,10 @@ describe('validateDefinition', () => {
     const def = countersignDef({ type: 'any' });
     const cs = def.steps.find((s) => s.id === 'cs')!;
     Object.assign(cs, { onRejected: 'decision' });
-    Object.assign(def.steps.find((s) => s.id === 'decision')!, { taskKind: 'final_check' });
+    Object.assign(
+      def.steps.find((s) => s.id === 'decision')!,
+      { taskKind: 'final_check' },
+    );
     expect(messages(def)).toEqual(['cs: onApproved and onRejected must lead to different steps, unless both lead to a decision task']);
   });
 

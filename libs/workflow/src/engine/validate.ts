@@ -106,15 +106,22 @@ function taskProblems(step: TaskStep, knownDepts: readonly Dept[]): string[] {
 function namedSignerProblems(step: CountersignStep, knownDepts: readonly Dept[]): string[] {
   const problems: string[] = [];
   const from = step.signersFrom!;
-  if (typeof from.field !== 'string' || !from.field.startsWith('data.') || from.field.split('.').some((p) => p === '')) problems.push('signersFrom.field must be a dotted path starting with "data."');
+  if (typeof from.field !== 'string' || !from.field.startsWith('data.') || from.field.split('.').some((p) => p === ''))
+    problems.push('signersFrom.field must be a dotted path starting with "data."');
   problems.push(...deptProblems(from.dept, knownDepts));
   if (Array.isArray(step.signers) && step.signers.length > 0) problems.push('signers must be empty when signersFrom names them');
-  if (typeof step.taskKind !== 'string' || step.taskKind === '' || step.taskKind === ACCEPTANCE_TASK_KIND) problems.push('taskKind must name a kind other than acceptance');
+  if (typeof step.taskKind !== 'string' || step.taskKind === '' || step.taskKind === ACCEPTANCE_TASK_KIND)
+    problems.push('taskKind must name a kind other than acceptance');
   if (step.policy?.type !== 'all') problems.push('signers named by the case vote under policy all');
   if (typeof step.veto !== 'boolean') problems.push('veto must be true or false');
   const exits = [step.onApproved, step.onRejected, ...(step.onSplit !== undefined ? [step.onSplit] : [])];
   if (new Set(exits).size !== exits.length) problems.push('onApproved, onRejected and onSplit must lead to different steps');
-  return [...problems, ...required(step.onApproved, 'onApproved'), ...required(step.onRejected, 'onRejected'), ...(step.onSplit !== undefined ? required(step.onSplit, 'onSplit') : [])];
+  return [
+    ...problems,
+    ...required(step.onApproved, 'onApproved'),
+    ...required(step.onRejected, 'onRejected'),
+    ...(step.onSplit !== undefined ? required(step.onSplit, 'onSplit') : []),
+  ];
 }
 
 function countersignProblems(step: CountersignStep, knownDepts: readonly Dept[], stepById: (id: string) => StepDef | undefined): string[] {

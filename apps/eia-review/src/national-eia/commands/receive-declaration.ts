@@ -42,7 +42,8 @@ export class ReceiveDeclarationHandler implements ICommandHandler<ReceiveDeclara
     const facts = applicationFromDeclaration(body);
     // For the reviewers only: whether the directory in force can give the declared category (routing stays on it).
     const classificationCheck = classificationCheckOf(body.category, body.industryCode, shanghaiDate(now));
-    if (classificationCheck.agrees === false) this.logger.warn({ declarationId: body.declarationId, classificationCheck }, 'declared EIA category disagrees with the directory');
+    if (classificationCheck.agrees === false)
+      this.logger.warn({ declarationId: body.declarationId, classificationCheck }, 'declared EIA category disagrees with the directory');
     const bodySha256 = createHash('sha256').update(rawBody).digest('hex');
     return this.db.transaction(async (tx) => {
       const applicationId = randomUUID();
@@ -68,10 +69,27 @@ export class ReceiveDeclarationHandler implements ICommandHandler<ReceiveDeclara
         .execute();
       if ((inserted.raw as unknown[]).length === 0) {
         const prior = await tx.getRepository(DeclarationRow).findOneByOrFail({ declarationId: body.declarationId });
-        if (prior.bodySha256 !== bodySha256) this.logger.warn({ declarationId: body.declarationId, applicationId: prior.applicationId }, 'declaration repeated with a different body; the first one stands');
+        if (prior.bodySha256 !== bodySha256)
+          this.logger.warn(
+            { declarationId: body.declarationId, applicationId: prior.applicationId },
+            'declaration repeated with a different body; the first one stands',
+          );
         return { applicationId: prior.applicationId, created: false };
       }
-      await addToOutbox(tx, Queues.Intake, Jobs.DeclarationReceived, { applicationId, correlationId, declarationId: body.declarationId, receivedAt: now.toISOString(), ...facts, project: { ...facts.project, classificationCheck } }, { correlationId });
+      await addToOutbox(
+        tx,
+        Queues.Intake,
+        Jobs.DeclarationReceived,
+        {
+          applicationId,
+          correlationId,
+          declarationId: body.declarationId,
+          receivedAt: now.toISOString(),
+          ...facts,
+          project: { ...facts.project, classificationCheck },
+        },
+        { correlationId },
+      );
       return { applicationId, created: true };
     });
   }

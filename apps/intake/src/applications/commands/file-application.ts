@@ -23,7 +23,8 @@ export const answeredAtOnce = (sub: Pick<SubItemWithItem, 'kind' | 'statutoryLim
 const FILING_SERIES: Partial<Record<LicenseType, string>> = { discharge_permit: 'DJ', eia_approval: 'BA' };
 
 /** What a discharge registration filing does: the first registration unless it names one to change or cancel. */
-export const registrationAction = (project: Record<string, unknown>): RegistrationAction => (project.registrationAction as RegistrationAction | undefined) ?? 'first';
+export const registrationAction = (project: Record<string, unknown>): RegistrationAction =>
+  (project.registrationAction as RegistrationAction | undefined) ?? 'first';
 
 export interface ApplicationToFile {
   id: string;
@@ -75,18 +76,36 @@ export function newApplicationRow(a: ApplicationToFile): ApplicationRow {
  * anything else (a unique-index clash throws to the caller). A sub-item whose accepted case would have no workflow
  * is refused here, before anything is written: an accepted case must never wait for a workflow that does not exist.
  */
-export async function fileApplication(tx: EntityManager, runtime: CaseRuntime, app: ApplicationRow, sub: SubItemToFile, actor: Actor, correlationId: string, records: AuditRecords): Promise<void> {
+export async function fileApplication(
+  tx: EntityManager,
+  runtime: CaseRuntime,
+  app: ApplicationRow,
+  sub: SubItemToFile,
+  actor: Actor,
+  correlationId: string,
+  records: AuditRecords,
+): Promise<void> {
   if (answeredAtOnce(sub)) {
     await fileAtOnce(tx, app, sub, correlationId);
     return records.write(tx, 'application', app.id, 'filed', actor.id);
   }
   const facts = caseData(app, sub, false);
-  if (!definitionForCase(sub.licenseType, facts)) throw new Error(`catalog sub-item ${sub.code} (${sub.licenseType}, ${sub.kind}) has no workflow definition: refusing to accept a case nobody could handle`);
+  if (!definitionForCase(sub.licenseType, facts))
+    throw new Error(`catalog sub-item ${sub.code} (${sub.licenseType}, ${sub.kind}) has no workflow definition: refusing to accept a case nobody could handle`);
   await tx.getRepository(ApplicationRow).insert(app as never);
   await records.write(tx, 'application', app.id, 'submitted', actor.id);
   await runtime.start(
     tx,
-    { caseId: app.id, definition: ACCEPTANCE_DEFINITION, licenseType: app.licenseType, subItemCode: app.subItemCode, applicantCreditCode: app.creditCode, applicantUserId: app.applicantUserId, data: { subItemCode: app.subItemCode }, clock: null },
+    {
+      caseId: app.id,
+      definition: ACCEPTANCE_DEFINITION,
+      licenseType: app.licenseType,
+      subItemCode: app.subItemCode,
+      applicantCreditCode: app.creditCode,
+      applicantUserId: app.applicantUserId,
+      data: { subItemCode: app.subItemCode },
+      clock: null,
+    },
     actor,
     { correlationId, input: { subItemCode: app.subItemCode } },
   );
@@ -122,7 +141,13 @@ async function fileAtOnce(tx: EntityManager, app: ApplicationRow, sub: SubItemTo
       { correlationId },
     );
   }
-  await addToOutbox(tx, Queues.Notification, Jobs.Notify, { kind: 'decision', applicationId: app.id, correlationId, recipients: { creditCodes: [app.creditCode] }, data: { result: 'approved', filingNo } }, { correlationId });
+  await addToOutbox(
+    tx,
+    Queues.Notification,
+    Jobs.Notify,
+    { kind: 'decision', applicationId: app.id, correlationId, recipients: { creditCodes: [app.creditCode] }, data: { result: 'approved', filingNo } },
+    { correlationId },
+  );
 }
 
 /** The next number of an intake filing series, `DJ-2026-000001`: the counter's row lock serializes filers; it commits with the filing. */

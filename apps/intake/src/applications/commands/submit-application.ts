@@ -36,7 +36,14 @@ export class SubmitApplication extends Command<{ created: boolean; application: 
   }
 }
 
-export const submitted = (a: ApplicationRow): SubmittedDto => ({ id: a.id, status: a.status, subItemCode: a.subItemCode, licenseType: a.licenseType, createdAt: a.createdAt.toISOString(), ...(a.filingNo ? { filingNo: a.filingNo } : {}) });
+export const submitted = (a: ApplicationRow): SubmittedDto => ({
+  id: a.id,
+  status: a.status,
+  subItemCode: a.subItemCode,
+  licenseType: a.licenseType,
+  createdAt: a.createdAt.toISOString(),
+  ...(a.filingNo ? { filingNo: a.filingNo } : {}),
+});
 
 /** Checks the materials against the sub-item's list: every required one present, none unknown. */
 export function materialProblems(required: { code: string; required: boolean }[], given: { code: string }[]): string[] {
@@ -80,9 +87,23 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     const permitProblems = await this.permits.problems(sub, body.project, options?.authorization, shanghaiDate(now));
     if (permitProblems.length) throw new BadRequestException(permitProblems);
 
-    const app = newApplicationRow({ id: randomUUID(), creditCode, applicantName: user.name, applicantUserId: user.id, sub, project: { ...body.project }, materials: body.materials, channel: 'portal', idempotencyKey: idempotencyKey ?? null, fingerprint, now });
+    const app = newApplicationRow({
+      id: randomUUID(),
+      creditCode,
+      applicantName: user.name,
+      applicantUserId: user.id,
+      sub,
+      project: { ...body.project },
+      materials: body.materials,
+      channel: 'portal',
+      idempotencyKey: idempotencyKey ?? null,
+      fingerprint,
+      now,
+    });
     try {
-      await this.db.transaction((tx) => fileApplication(tx, this.runtime, app, sub, { id: user.id, roles: user.roles, dept: user.dept }, correlationId, this.records));
+      await this.db.transaction((tx) =>
+        fileApplication(tx, this.runtime, app, sub, { id: user.id, roles: user.roles, dept: user.dept }, correlationId, this.records),
+      );
     } catch (err) {
       // the same key sent twice at once: the loser of the unique index answers like a retry
       if (idempotencyKey && err instanceof QueryFailedError && (err.driverError as { code?: string }).code === '23505') {

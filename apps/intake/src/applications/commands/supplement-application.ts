@@ -35,9 +35,12 @@ export class SupplementApplicationHandler implements ICommandHandler<SupplementA
     if (!(await this.db.getRepository(ApplicationRow).exists({ where: { id: applicationId, creditCode: user.creditCode } }))) throw notFound('application');
     await requireUploadedFiles(this.db, user.creditCode as string, body.materials);
     await this.db.transaction(async (tx) => {
-      const app = await tx.getRepository(ApplicationRow).findOne({ where: { id: applicationId, creditCode: user.creditCode }, lock: { mode: 'pessimistic_write' } });
+      const app = await tx
+        .getRepository(ApplicationRow)
+        .findOne({ where: { id: applicationId, creditCode: user.creditCode }, lock: { mode: 'pessimistic_write' } });
       if (!app) throw notFound('application');
-      if (app.status !== 'correction_requested') throw new DomainError('INVALID_TRANSITION', `supplements are accepted while correction_requested; the application is ${app.status}`);
+      if (app.status !== 'correction_requested')
+        throw new DomainError('INVALID_TRANSITION', `supplements are accepted while correction_requested; the application is ${app.status}`);
       const sub = await this.catalog.subItem(app.subItemCode);
       const known = new Set(sub.materials.map((m) => m.code));
       const unknown = body.materials.filter((m) => !known.has(m.code));
@@ -46,7 +49,18 @@ export class SupplementApplicationHandler implements ICommandHandler<SupplementA
       for (const m of body.materials) merged.set(m.code, { ...m });
       await tx.getRepository(ApplicationRow).update({ id: app.id }, { materials: [...merged.values()] as never });
       const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: app.id }).getOneOrFail();
-      await this.runtime.apply(tx, row, { type: 'SystemReplied', stepId: 'await-supplement', ok: true, data: { supplementedAt: new Date().toISOString() }, actor: { id: user.id, roles: user.roles } }, { correlationId, input: { materials: body.materials.map((m) => m.code) } });
+      await this.runtime.apply(
+        tx,
+        row,
+        {
+          type: 'SystemReplied',
+          stepId: 'await-supplement',
+          ok: true,
+          data: { supplementedAt: new Date().toISOString() },
+          actor: { id: user.id, roles: user.roles },
+        },
+        { correlationId, input: { materials: body.materials.map((m) => m.code) } },
+      );
     });
   }
 }
