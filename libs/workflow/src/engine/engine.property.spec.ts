@@ -338,12 +338,7 @@ describe('engine properties', () => {
   it('moves running cases of a superseded version onto the one in force at any point, as they stand; afterwards only a decision denies', () => {
     // the superseded versions the upgrade moves (supervision's first versions are moved by supervision's own worker)
     const upgradable = DEFINITION_UPGRADES.map((u) => u.from);
-    const upgrades = fc.tuple(
-      fc.nat({ max: upgradable.length - 1 }),
-      dataArb,
-      fc.array(choice, { maxLength: 60, size: 'max' }),
-      fc.nat({ max: 40 }),
-    );
+    const upgrades = fc.tuple(fc.nat({ max: upgradable.length - 1 }), dataArb, fc.array(choice, { maxLength: 60, size: 'max' }), fc.nat({ max: 40 }));
     const moved = new Map<string, number>();
     fc.assert(
       fc.property(upgrades, ([defIndex, data, choices, upgradeAt]) => {
