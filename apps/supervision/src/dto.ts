@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsCreditCode } from '@permits/contracts/credit-code';
-import { IsDay, IsInstant } from '@permits/contracts/validation';
+import { IsDay } from '@permits/contracts/validation';
 import { ListQuery } from '@permits/workflow-runtime';
 
 export class CreditCodeParam {
@@ -37,30 +37,6 @@ export class PutInspectorDto {
   @ArrayMaxSize(10_000)
   @IsCreditCode({ each: true })
   conflicts: string[];
-}
-
-export class CheckListQuery extends ListQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() planId?: string;
-  @ApiPropertyOptional({ enum: ['open', 'compliant', 'violation', 'cancelled'] })
-  @IsOptional()
-  @IsIn(['open', 'compliant', 'violation', 'cancelled'])
-  status?: string;
-}
-
-export class CheckResultDto {
-  @ApiProperty({ enum: ['compliant', 'violation'] }) @IsIn(['compliant', 'violation']) outcome: 'compliant' | 'violation';
-  @ApiPropertyOptional({ maxLength: 5000 }) @IsOptional() @IsString() @MaxLength(5000) findings?: string;
-}
-
-export class AlarmDto {
-  @ApiProperty() @IsString() @Matches(/^[\x21-\x7e]{1,200}$/, { message: 'alarmId must be 1-200 visible ASCII characters' }) alarmId: string;
-  @ApiProperty() @IsCreditCode() creditCode: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) outlet: string;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) pollutant: string;
-  @ApiProperty() @IsNumber({ allowNaN: false, allowInfinity: false }) value: number;
-  @ApiProperty() @IsNumber({ allowNaN: false, allowInfinity: false }) limit: number;
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(50) unit: string;
-  @ApiProperty() @IsISO8601({ strict: true }) @IsInstant() at: string;
 }
 
 export class FiguresQuery {

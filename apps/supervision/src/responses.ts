@@ -3,8 +3,6 @@ import { ApiProperty } from '@nestjs/swagger';
 /** Supervision's answers, for the OpenAPI document (each with an example). */
 
 const CC = '91310000MA1FL0XX2K';
-const PLAN_ID = '0193a5c6-0000-7000-8000-0000000000a1';
-const CHECK_ID = '0193a5c6-0000-7000-8000-0000000000c1';
 
 export class EntityDto {
   @ApiProperty({ example: CC }) creditCode: string;
@@ -91,77 +89,4 @@ export const INSPECTOR_EXAMPLE = { userId: 'inspector-017', name: '王检查', a
 export class InspectorPageDto {
   @ApiProperty({ type: [InspectorDto] }) items: InspectorDto[];
   @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
-}
-
-export class CheckDto {
-  @ApiProperty({ format: 'uuid', example: CHECK_ID }) id: string;
-  @ApiProperty({ format: 'uuid', example: PLAN_ID }) planId: string;
-  @ApiProperty({ example: CC }) creditCode: string;
-  @ApiProperty({ type: [String], example: ['inspector-017', 'inspector-023'] }) inspectors: string[];
-  @ApiProperty({ example: false }) offSite: boolean;
-  @ApiProperty({ enum: ['open', 'compliant', 'violation', 'cancelled'], example: 'open', description: 'cancelled: withdrawn with its cancelled plan' })
-  status: string;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-09-30' }) dueDate: string | null;
-  @ApiProperty({ format: 'date-time', example: '2026-07-01T01:00:00.000Z' }) createdAt: string;
-}
-
-export const CHECK_EXAMPLE = {
-  id: CHECK_ID,
-  planId: PLAN_ID,
-  creditCode: CC,
-  inspectors: ['inspector-017', 'inspector-023'],
-  offSite: false,
-  status: 'open',
-  dueDate: '2026-09-30',
-  createdAt: '2026-07-01T01:00:00.000Z',
-};
-
-export class CheckPageDto {
-  @ApiProperty({ type: [CheckDto] }) items: CheckDto[];
-  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
-}
-
-export class CheckResultAnswerDto extends CheckDto {
-  @ApiProperty({ type: String, nullable: true, example: '废水排放口 COD 超标' }) findings: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '0193a5c6-0000-7000-8000-0000000000e1', description: 'a violation: the penalty case it opened' })
-  penaltyId: string | null;
-}
-
-export class PenaltyDto {
-  @ApiProperty({ format: 'uuid', example: '0193a5c6-0000-7000-8000-0000000000e1' }) id: string;
-  @ApiProperty({ format: 'uuid', example: CHECK_ID }) checkId: string;
-  @ApiProperty({ example: CC }) creditCode: string;
-  @ApiProperty({ example: 'decided', description: 'open, decided, closed' }) status: string;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-10-20' }) decidedOn: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2026-10-29' }) publishBy: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2026-10-22T02:00:00.000Z' }) publishedAt: string | null;
-  @ApiProperty({ type: Boolean, nullable: true, example: true }) publishedOnTime: boolean | null;
-}
-
-export const PENALTY_EXAMPLE = {
-  id: '0193a5c6-0000-7000-8000-0000000000e1',
-  checkId: CHECK_ID,
-  creditCode: CC,
-  status: 'decided',
-  decidedOn: '2026-10-20',
-  publishBy: '2026-10-29',
-  publishedAt: '2026-10-22T02:00:00.000Z',
-  publishedOnTime: true,
-};
-
-export class PenaltyPageDto {
-  @ApiProperty({ type: [PenaltyDto] }) items: PenaltyDto[];
-  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
-}
-
-export class AlarmAnswerDto {
-  @ApiProperty({ example: 'ALM-20261130-0001' }) alarmId: string;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: '0193a5c6-0000-7000-8000-0000000000f1',
-    description: 'an exceedance: the off-site verification case it opened',
-  })
-  verificationId: string | null;
-  @ApiProperty({ example: false, description: 'true: this alarmId was received before; nothing changed' }) duplicate: boolean;
 }

@@ -1,37 +1,14 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ENTITY_EXAMPLE, EntityDetailDto, EntityDto, EntityPageDto, FiguresDto, INSPECTOR_EXAMPLE, InspectorDto, InspectorPageDto } from './responses';
-import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors, DomainError } from '@permits/http';
-import { decodeCursor, encodeCursor } from '@permits/workflow-runtime';
 import { FiguresQuery, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam } from './dto';
 import { EntityHistoryRow, InspectorRow, RegulatedEntityRow } from './entities';
 import { ListQuery } from '@permits/workflow-runtime';
+import { keysetPage } from './paging';
 import { supervisionFigures, SupervisionService } from './supervision.service';
-
-/**
- * One page of `qb`, newest first on (`at`, `id`) with the shared keyset cursor (one row more than the limit
- * tells whether another page follows). Every list of this service pages this way.
- */
-async function keysetPage<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  q: { limit?: number; cursor?: string },
-  at: string,
-  id: string,
-  keyOf: (row: T) => [Date, string],
-) {
-  const limit = q.limit ?? 50;
-  const after = decodeCursor(q.cursor);
-  if (after) qb.andWhere(`(${at}, ${id}) < (:at, :id)`, { at: after.at, id: after.id });
-  const rows = await qb
-    .orderBy(at, 'DESC')
-    .addOrderBy(id, 'DESC')
-    .limit(limit + 1)
-    .getMany();
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit && items.length ? encodeCursor(...keyOf(items[items.length - 1])) : null };
-}
 
 /** Supervision after approval (API.md "Supervision"): the register, the roster, plans, checks, penalties. */
 @ApiTags('supervision')
