@@ -85,6 +85,12 @@ describe('fuzz: requests derived from the OpenAPI document, through the gateway,
     if (req.contentType) headers['content-type'] = req.contentType;
     try {
       const res = await fetch(`${sys.url}${req.url}`, { method: req.method, headers, body: req.body, signal: AbortSignal.timeout(30_000) });
+      // a server-sent event stream (GET /api/v1/tasks/stream) answers with its status and headers and then never
+      // ends: its status is the answer, the body is not waited for
+      if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+        await res.body?.cancel();
+        return res.status;
+      }
       await res.arrayBuffer();
       return res.status;
     } catch {
