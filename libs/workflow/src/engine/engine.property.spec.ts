@@ -340,16 +340,21 @@ describe('engine properties', () => {
     const upgradable = DEFINITION_UPGRADES.map((u) => u.from);
     const upgrades = fc.tuple(fc.nat({ max: upgradable.length - 1 }), dataArb, fc.array(choice, { maxLength: 60, size: 'max' }), fc.nat({ max: 40 }));
     const moved = new Map<string, number>();
-    fc.assert(
-      fc.property(upgrades, ([defIndex, data, choices, upgradeAt]) => {
-        const run = execute(defIndex, data, choices, { definitions: upgradable, upgradeAt });
-        expect(replay(run.startDef, run.history)).toEqual(run.state);
-        if (run.upgradedFrom) moved.set(run.upgradedFrom, (moved.get(run.upgradedFrom) ?? 0) + 1);
-      }),
-      RUNS,
-    );
+    const wanted = ['review', 'technical-assessment', 'countersign', 'acceptance-notice'];
+    // random runs until the generator has moved cases from each kind of step at least once (a technical
+    // assessment is deep in one definition: 400 runs reach it most of the time, not always), at most 5 × 400
+    for (let round = 0; round < 5 && !wanted.every((s) => moved.has(s)); round++) {
+      fc.assert(
+        fc.property(upgrades, ([defIndex, data, choices, upgradeAt]) => {
+          const run = execute(defIndex, data, choices, { definitions: upgradable, upgradeAt });
+          expect(replay(run.startDef, run.history)).toEqual(run.state);
+          if (run.upgradedFrom) moved.set(run.upgradedFrom, (moved.get(run.upgradedFrom) ?? 0) + 1);
+        }),
+        RUNS,
+      );
+    }
     // the generator does move cases, from their human steps and their waits alike
-    expect([...moved.keys()]).toEqual(expect.arrayContaining(['review', 'technical-assessment', 'countersign', 'acceptance-notice']));
+    expect([...moved.keys()]).toEqual(expect.arrayContaining(wanted));
   });
 
   it('reaches an end on every default definition when the right people act', () => {
