@@ -8,8 +8,8 @@ const swcrc = JSON.parse(readFileSync(join(__dirname, '.swcrc'), 'utf8'));
 delete swcrc.$schema;
 const swc = ['@swc/jest', { ...swcrc, swcrc: false }];
 const moduleNameMapper = {
-  '^@permits/(auth|config|contracts|http|persistence|queue|clock|workflow-runtime|workflow)$': '<rootDir>/libs/$1/src',
-  '^@permits/(auth|config|contracts|http|persistence|queue|clock|workflow-runtime|workflow)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@permits/(auth|config|contracts|core|http|persistence|queue|clock|workflow-runtime|workflow)$': '<rootDir>/libs/$1/src',
+  '^@permits/(auth|config|contracts|core|http|persistence|queue|clock|workflow-runtime|workflow)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const base = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 module.exports = {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { BadRequestException } from '@nestjs/common';
-import { compareTasks, decodeCursor, decodeTaskCursor, TaskOrder, TaskSortKey, UUID_CURSOR_ID } from '@permits/workflow-runtime/cursor';
+import { compareTasks, decodeTaskCursor, TaskOrder, TaskSortKey } from '@permits/workflow-runtime/cursor';
 import { combineOverviews, Composer, mergeNewestFirst, mergeTaskPages } from './compose';
+import { decodeCursor, DomainError, UUID_CURSOR_ID } from '@permits/core';
 
 const t = (id: string, createdAt: string) => ({ id, createdAt });
 
@@ -31,7 +31,7 @@ describe('decodeCursor with the id of a uuid key', () => {
     });
     expect(decodeCursor(cursor('not-a-uuid'))).toEqual({ at: '2026-01-01T00:00:00.000Z', id: 'not-a-uuid' });
     for (const id of ['not-a-uuid', 'in_1', '0193a5c6-0000-7000-8000-0000000000a1x', ''])
-      expect(() => decodeCursor(cursor(id), UUID_CURSOR_ID)).toThrow(BadRequestException);
+      expect(() => decodeCursor(cursor(id), UUID_CURSOR_ID)).toThrow(DomainError);
   });
 });
 

@@ -1,13 +1,14 @@
-import { BadRequestException, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Job } from 'bullmq';
 import { Roles } from '@permits/auth';
 import { QUEUE_NAMES, QueueName } from '@permits/contracts/jobs';
-import { ApiErrors, DomainError } from '@permits/http';
+import { ApiErrors } from '@permits/http';
 import { BAD_SIGNATURE, SIGNATURE_FIELD } from '@permits/queue';
 import { ListQuery } from '@permits/workflow-runtime/dto';
 import { QueueDepth } from './queue-depth';
+import { decodeOffsetCursor, DomainError, encodeOffsetCursor } from '@permits/core';
 
 export class DeadLetterQuery extends ListQuery {
   @ApiPropertyOptional({ enum: QUEUE_NAMES, description: 'only this queue' })
@@ -71,14 +72,6 @@ function payloadOf(data: unknown): Record<string, unknown> {
   return payload;
 }
 
-const offsetCursor = (n: number) => Buffer.from(`o:${n}`).toString('base64url');
-function offsetOf(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw new BadRequestException(['cursor is not a cursor this API issued']);
-  return Number(m[1]);
-}
-
 /**
  * Dead letters of every queue (API.md "Labels, workflows, operations"): jobs that spent their attempts or
  * could never succeed stay in their queue's failed set until an admin runs one again. A consumer records
@@ -97,7 +90,7 @@ export class OpsDeadLettersController {
   @ApiErrors(400, 401, 403)
   async list(@Query() q: DeadLetterQuery): Promise<DeadLetterPageDto> {
     const limit = q.limit ?? 50;
-    const offset = offsetOf(q.cursor);
+    const offset = decodeOffsetCursor(q.cursor);
     const names = q.queue ? [q.queue] : QUEUE_NAMES;
     const perQueue = await Promise.all(
       names.map(async (name) => (await this.queues.client.queue(name).getFailed(0, offset + limit)).filter((j): j is Job => !!j).map((job) => ({ name, job }))),
@@ -117,7 +110,7 @@ export class OpsDeadLettersController {
         failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
         data: payloadOf(job.data),
       })),
-      nextCursor: all.length > offset + limit ? offsetCursor(offset + limit) : null,
+      nextCursor: all.length > offset + limit ? encodeOffsetCursor(offset + limit) : null,
     };
   }
 

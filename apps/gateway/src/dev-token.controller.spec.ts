@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { DomainError } from '@permits/core';
 import { jwtVerify } from 'jose';
 import { hs256Key } from '@permits/auth';
 import { GatewayConfig, loadConfig } from '@permits/config';
@@ -28,7 +28,7 @@ describe(DevTokenController.name, () => {
 
   it('refuses an officer without a department and an applicant', async () => {
     const c = new DevTokenController(loadConfig(GatewayConfig, { DEV_TOKENS: '1' }));
-    await expect(c.token({ roles: ['officer'] })).rejects.toThrow(BadRequestException);
+    await expect(c.token({ roles: ['officer'] })).rejects.toThrow(DomainError);
     await expect(c.token({ roles: ['applicant'] })).rejects.toThrow(/for staff/);
   });
 });

@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, Matche
 import { Public, signToken } from '@permits/auth';
 import { GatewayConfig } from '@permits/config';
 import { DEPARTMENTS, Dept, Role, ROLES } from '@permits/contracts/enums';
-import { BadRequestException } from '@nestjs/common';
+import { DomainError } from '@permits/core';
 
 export class DevTokenDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5) @IsIn(ROLES, { each: true }) roles!: Role[];
@@ -28,8 +28,8 @@ export class DevTokenController {
   @HttpCode(201)
   async token(@Body() body: DevTokenDto): Promise<{ token: string; user: { id: string; name: string; roles: Role[]; dept?: Dept } }> {
     const staff = body.roles.some((r) => r === 'officer' || r === 'head');
-    if (staff && !body.dept) throw new BadRequestException('dept is required for officer and head tokens');
-    if (body.roles.includes('applicant')) throw new BadRequestException('the development sign-in is for staff: applicants have their portal');
+    if (staff && !body.dept) throw new DomainError('VALIDATION_FAILED', 'dept is required for officer and head tokens');
+    if (body.roles.includes('applicant')) throw new DomainError('VALIDATION_FAILED', 'the development sign-in is for staff: applicants have their portal');
     const id = body.sub ?? `dev-${body.roles[0]}${body.dept ? `-${body.dept}` : ''}`;
     const user = { id, name: body.name ?? id, roles: body.roles, ...(body.dept ? { dept: body.dept } : {}) };
     return { token: await signToken(user, this.config.JWT_SECRET, 8 * 3600), user };

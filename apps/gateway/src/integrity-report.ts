@@ -7,7 +7,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Roles } from '@permits/auth';
 import { ApiErrors, RETRY_AFTER_SECONDS } from '@permits/http';
-import { csvField } from '@permits/workflow-runtime/audit-csv';
+import { toCsv } from '@permits/core';
 import {
   INTEGRITY_LISTS,
   IntegrityRangeQuery,
@@ -73,11 +73,8 @@ export const INTEGRITY_CSV_COLUMNS = ['list', 'caseId', 'applicationId', 'userId
 
 /** The report as CSV: one line per item, the list first; every field defused against spreadsheet formulas. */
 export function integrityCsv(report: IntegrityReport): string {
-  const lines = [INTEGRITY_CSV_COLUMNS.join(',')];
-  for (const name of INTEGRITY_LISTS) {
-    for (const item of report[name]) lines.push([name, item.caseId, item.applicationId, item.userId, item.at ?? '', item.detail].map(csvField).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  const rows = INTEGRITY_LISTS.flatMap((name) => report[name].map((item) => [name, item.caseId, item.applicationId, item.userId, item.at ?? '', item.detail]));
+  return toCsv([INTEGRITY_CSV_COLUMNS, ...rows]);
 }
 
 export class IntegrityReportQuery extends IntegrityRangeQuery {

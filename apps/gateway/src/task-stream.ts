@@ -8,9 +8,10 @@ import type { Request, Response } from 'express';
 import type IORedis from 'ioredis';
 import { AuthUser, bearerToken, CurrentUser, Roles } from '@permits/auth';
 import { GatewayConfig } from '@permits/config';
-import { ApiErrors, errorBody, RETRY_AFTER_SECONDS, safeErrorMessage } from '@permits/http';
+import { ApiErrors, errorBody, RETRY_AFTER_SECONDS } from '@permits/http';
 import { redisConnection } from '@permits/queue';
 import { mayActOn, OpenedTask, parseOpenedTask, taskChannel } from '@permits/workflow-runtime/task-stream';
+import { safeErrorMessage } from '@permits/core';
 
 /** A comment line this often keeps proxies and the client from taking a quiet stream for a dead one. */
 export const KEEP_ALIVE_MS = 25_000;

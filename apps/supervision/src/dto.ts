@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { IsCreditCode } from '@permits/contracts/credit-code';
-import { IsDay } from '@permits/contracts/validation';
 import { ListQuery } from '@permits/workflow-runtime';
+import { IsIsoDate } from '@permits/core';
 
 export class CreditCodeParam {
   @ApiProperty({ description: 'unified social credit code (18 characters)', example: '91310000MA1FL0XX2K' }) @IsCreditCode() creditCode: string;
@@ -40,6 +40,6 @@ export class PutInspectorDto {
 }
 
 export class FiguresQuery {
-  @ApiProperty({ example: '2026-01-01', description: 'first day (Asia/Shanghai), inclusive: an existing date YYYY-MM-DD' }) @IsDay() from: string;
-  @ApiProperty({ example: '2026-12-31', description: 'last day (Asia/Shanghai), inclusive: an existing date YYYY-MM-DD' }) @IsDay() to: string;
+  @ApiProperty({ example: '2026-01-01', description: 'first day (Asia/Shanghai), inclusive: an existing date YYYY-MM-DD' }) @IsIsoDate() from: string;
+  @ApiProperty({ example: '2026-12-31', description: 'last day (Asia/Shanghai), inclusive: an existing date YYYY-MM-DD' }) @IsIsoDate() to: string;
 }

@@ -3,12 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { ENTITY_EXAMPLE, EntityDetailDto, EntityDto, EntityPageDto, FiguresDto, INSPECTOR_EXAMPLE, InspectorDto, InspectorPageDto } from './responses';
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
-import { ApiErrors, DomainError } from '@permits/http';
+import { ApiErrors } from '@permits/http';
 import { FiguresQuery, CreditCodeParam, EntityListQuery, PutEntityDto, PutInspectorDto, UserIdParam } from './dto';
 import { EntityHistoryRow, InspectorRow, RegulatedEntityRow } from './entities';
 import { ListQuery } from '@permits/workflow-runtime';
-import { keysetPage } from './paging';
+import { keysetPage } from '@permits/core';
 import { supervisionFigures, SupervisionService } from './supervision.service';
+import { DomainError } from '@permits/core';
 
 /** Supervision after approval (API.md "Supervision"): the register, the roster, plans, checks, penalties. */
 @ApiTags('supervision')

@@ -3,7 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, hasRole } from '@permits/auth';
 import { Clock } from '@permits/clock';
 import { PermitRegisterChangedV1 } from '@permits/contracts/jobs';
-import { DomainError, notFound } from '@permits/http';
 import { rowValues } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { startClock } from '@permits/workflow/clock';
@@ -11,6 +10,7 @@ import { WorkflowDefinition } from '@permits/workflow/engine';
 import { Actor, AuditRecords, BundledCalendar, CaseRuntime } from '@permits/workflow-runtime';
 import { EntityHistoryRow, InspectorRow, PenaltyRow, RegulatedEntityRow } from './entities';
 import { RiskClass } from './plans/draw';
+import { DomainError, notFound } from '@permits/core';
 
 const SYSTEM: Actor = { id: 'system:supervision', roles: ['admin'] };
 const LIVE_PERMIT = new Set(['valid', 'expiring']);

@@ -1,7 +1,8 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException, createParamDecorator } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Role } from '@permits/contracts/enums';
+import { DomainError } from '@permits/core';
 import { InvalidToken } from './jwt';
 import { AuthUser } from './user';
 import { TokenVerifier } from './verifier';
@@ -33,12 +34,12 @@ export class AuthGuard implements CanActivate {
     try {
       req.user = await this.verifier.forRequest(req);
     } catch (err) {
-      if (err instanceof InvalidToken) throw new UnauthorizedException(err.message);
+      if (err instanceof InvalidToken) throw new DomainError('UNAUTHORIZED', err.message);
       throw err;
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !req.user.roles.some((r) => roles.includes(r))) {
-      throw new ForbiddenException(`requires role ${roles.join(' or ')}`);
+      throw new DomainError('FORBIDDEN', `requires role ${roles.join(' or ')}`);
     }
     return true;
   }
@@ -46,6 +47,6 @@ export class AuthGuard implements CanActivate {
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
   const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
-  if (!user) throw new UnauthorizedException();
+  if (!user) throw new DomainError('UNAUTHORIZED', 'Unauthorized');
   return user;
 });

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
+import { IsIsoDate } from '@permits/core';
 import { IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import {
   APPLICATION_STATUSES,
@@ -63,7 +64,7 @@ export class CaseHandoverV1 {
   @ValidateNested() @Type(() => ApplicantV1) applicant!: ApplicantV1;
   @IsObject() project!: Record<string, unknown>;
   /** The acceptance day (Asia/Shanghai); the clock counts from the next day. */
-  @Matches(/^\d{4}-\d{2}-\d{2}$/) acceptedOn!: string;
+  @IsIsoDate() acceptedOn!: string;
   @ValidateNested() @Type(() => LimitV1) statutoryLimit!: LimitV1;
   @ValidateNested() @Type(() => LimitV1) committedLimit!: LimitV1;
   @IsOptional() @IsInt() yellowWithinDays?: number;
@@ -143,7 +144,7 @@ export class RegistrationFiledV1 {
   @IsIn(REGISTRATION_ACTIONS) action!: RegistrationAction;
   @ValidateNested() @Type(() => ApplicantV1) applicant!: ApplicantV1;
   /** The filing day (Asia/Shanghai). */
-  @Matches(/^\d{4}-\d{2}-\d{2}$/) filedOn!: string;
+  @IsIsoDate() filedOn!: string;
   /** location (the address), changes (a change's new holder facts) */
   @IsObject() project!: Record<string, unknown>;
 }
@@ -188,9 +189,9 @@ export class CalendarYearLoadedV1 {
   @IsInt() @Min(2000) @Max(2100) year!: number;
   @IsString() correlationId!: string;
   /** Days off (holidays and the rest days of their blocks), YYYY-MM-DD. */
-  @IsArray() @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true }) holidays!: string[];
+  @IsArray() @IsIsoDate({ each: true }) holidays!: string[];
   /** Adjusted working weekends (调休上班), YYYY-MM-DD. */
-  @IsArray() @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true }) workdays!: string[];
+  @IsArray() @IsIsoDate({ each: true }) workdays!: string[];
   @IsString() source!: string;
   /** +1 on every load of this year at intake. */
   @IsInt() @Min(1) revision!: number;
@@ -213,7 +214,7 @@ export class PermitRegisterChangedV1 {
   /** The permit's status after the change: valid, expiring, expired, cancelled, revoked. */
   @IsString() status!: string;
   /** null: a grant with no validity period (a WEEE qualification, a dismantling approval). */
-  @IsOptional() @Matches(/^\d{4}-\d{2}-\d{2}$/) validTo!: string | null;
+  @IsOptional() @IsIsoDate() validTo!: string | null;
   @IsISO8601() at!: string;
 }
 

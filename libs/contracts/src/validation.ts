@@ -1,25 +1,13 @@
 import { Type } from 'class-transformer';
+import { isIsoDate } from '@permits/core';
 import { ArrayMaxSize, IsArray, IsDefined, IsObject, ValidateBy, ValidateNested, ValidationOptions } from 'class-validator';
 
 /**
- * Dates and instants a client sends, checked once here so every route refuses what PostgreSQL would refuse
- * (a 30th of February, year 0, a year past 9999) with a 400 instead of failing in the query.
+ * Instants a client sends, checked once here so every route refuses what PostgreSQL would refuse (a 30th of
+ * February, year 0, a year past 9999) with a 400 instead of failing in the query. Days (YYYY-MM-DD): `IsIsoDate`
+ * of @permits/core.
  */
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2})))?$/;
-
-function realDay(y: number, m: number, d: number): boolean {
-  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
-  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-  return d <= days;
-}
-
-/** A calendar day `YYYY-MM-DD` that exists, in years 1–9999. */
-export function isDay(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = DAY.exec(value);
-  return !!m && realDay(Number(m[1]), Number(m[2]), Number(m[3]));
-}
+const INSTANT = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):?(\d{2})))?$/;
 
 /**
  * An ISO-8601 day or instant with a zone (`2026-03-01`, `2026-03-01T08:00:00Z`, `…+08:00`) whose date exists,
@@ -28,14 +16,10 @@ export function isDay(value: unknown): value is string {
 export function isInstant(value: unknown): value is string {
   if (typeof value !== 'string' || value.length > 40) return false;
   const m = INSTANT.exec(value);
-  if (!m || !realDay(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
-  if (m[4] !== undefined && (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59)) return false;
-  if (m[7] !== undefined && (Number(m[7]) > 14 || Number(m[8]) > 59)) return false;
+  if (!m || !isIsoDate(m[1])) return false;
+  if (m[2] !== undefined && (Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59)) return false;
+  if (m[5] !== undefined && (Number(m[5]) > 14 || Number(m[6]) > 59)) return false;
   return !Number.isNaN(Date.parse(value));
-}
-
-export function IsDay(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy({ name: 'isDay', validator: { validate: isDay, defaultMessage: (a) => `${a?.property} must be an existing date YYYY-MM-DD` } }, options);
 }
 
 export function IsInstant(options?: ValidationOptions): PropertyDecorator {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, BadRequestException, ForbiddenException, HttpException, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { DOMAIN_ERROR_STATUS, DomainError, ERROR_CODES, errorBody, ErrorFilter, GENERIC_ERROR_CODES, isUnavailable, STABLE_ERROR_CODES } from './errors';
+import { DOMAIN_ERROR_STATUS, DomainError } from '@permits/core';
+import { ERROR_CODES, errorBody, ErrorFilter, GENERIC_ERROR_CODES, isUnavailable, STABLE_ERROR_CODES } from './errors';
 
 function pgError(code: string, message: string) {
   return Object.assign(new Error(message), { code });

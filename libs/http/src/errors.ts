@@ -3,65 +3,7 @@ import { BadRequestException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { safeErrorMessage } from './log-safety';
-
-/**
- * Domain errors carry a stable `code`; this table is the one place that turns them into HTTP statuses
- * (STYLE.md "Typed domain errors, mapped once").
- */
-export const DOMAIN_ERROR_STATUS: Record<string, number> = {
-  NOT_FOUND: 404,
-  TASK_NOT_FOUND: 404,
-  NOT_YOUR_TASK: 403,
-  FORBIDDEN: 403,
-  INVALID_TRANSITION: 409,
-  CLOCK_TRANSITION: 409,
-  STALE_VERSION: 409,
-  CONFLICT: 409,
-  IDEMPOTENCY_MISMATCH: 422,
-  INVALID_INPUT: 400,
-  INVALID_DEFINITION: 400,
-  INVALID_COMMAND: 400,
-  IDEMPOTENCY_CONFLICT: 422,
-  /** EIA classification: the loaded directory does not cover the project's industry (never guessed). */
-  INDUSTRY_NOT_COVERED: 422,
-  /** EIA classification: no loaded directory version is in force on the declaration date. */
-  NO_DIRECTORY_IN_FORCE: 422,
-  /** Files: one more upload would take the enterprise over its quota (FILES_QUOTA_*). */
-  QUOTA_EXCEEDED: 413,
-  /** Supervision: the period has its (not cancelled) plan already. */
-  PLAN_EXISTS: 409,
-  /** Duties (who may act): a decision is a head's of its department. */
-  HEAD_REQUIRED: 403,
-  /** Duties: four eyes (the reviewer neither votes nor decides; one vote per person and countersign). */
-  SAME_PERSON: 409,
-  /** Duties: delegate/transfer only to an active member of the task's department in the staff directory. */
-  UNKNOWN_ASSIGNEE: 422,
-  /** Duties: staff linked to the enterprise, or who declared a recusal on the case, stand aside. */
-  CONFLICT_OF_INTEREST: 409,
-  /** Extensions: a limit a special law sets (EIA approvals, WEEE qualification) is not extended. */
-  EXTENSION_NOT_ALLOWED: 409,
-};
-
-/** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
-export class DomainError extends Error {
-  constructor(
-    readonly code: keyof typeof DOMAIN_ERROR_STATUS | string,
-    message: string,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
-
-export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
-
-function domainStatus(err: unknown): number | undefined {
-  if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
-    return DOMAIN_ERROR_STATUS[(err as { code: string }).code];
-  }
-  return undefined;
-}
+import { DOMAIN_ERROR_STATUS, DomainError, domainStatus, safeErrorMessage } from '@permits/core';
 
 /**
  * The code of an error that is not a domain error, by HTTP status: every error answer carries a `code` a
@@ -160,7 +102,8 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const mapped = domainStatus(err);
     if (mapped) {
-      res.status(mapped).json(errorBody(mapped, (err as Error).message, undefined, (err as { code: string }).code));
+      const message = err instanceof DomainError ? err.messages : (err as Error).message;
+      res.status(mapped).json(errorBody(mapped, message, undefined, (err as { code: string }).code));
       return;
     }
     // body-parser errors reach us as plain errors with a status and a type.

@@ -2,7 +2,8 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
 import type { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { STATUS_CODES } from 'node:http';
-import { DOMAIN_ERROR_STATUS, ErrorResponse, genericErrorCode } from './errors';
+import { DOMAIN_ERROR_STATUS } from '@permits/core';
+import { ErrorResponse, genericErrorCode } from './errors';
 
 /** What an error status means in this API, for the document (the `code`s it may carry follow). */
 const MEANING: Record<number, string> = {

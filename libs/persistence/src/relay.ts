@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { QueueName } from '@permits/contracts/jobs';
 import { QueueClient } from '@permits/queue';
 import { OutboxRow } from './outbox.entity';
-import { safeErrorMessage } from '@permits/http/log-safety';
+import { safeErrorMessage } from '@permits/core';
 
 const BATCH = 200;
 const PRUNE_BATCH = 1000;

@@ -8,7 +8,7 @@ import { JobHandler, startConsumer } from './consumer';
 import { QueueClient, redisConnection } from './queue-client';
 import { upsertSchedulers } from './schedules';
 import { BAD_SIGNATURE, QueueSigner } from './signature';
-import { safeErrorMessage } from '@permits/http/log-safety';
+import { safeErrorMessage } from '@permits/core';
 
 export const REDIS = Symbol('REDIS');
 

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { JobDef, ScheduleTickV1 } from '@permits/contracts/jobs';
 import { JobHandler } from '@permits/queue';
 import { AnchorFileMismatch, AuditStore } from './audit-store';
-import { safeErrorMessage } from '@permits/http';
+import { safeErrorMessage } from '@permits/core';
 
 export const AUDIT_ANCHOR_SECONDS = Symbol('AUDIT_ANCHOR_SECONDS');
 

@@ -7,7 +7,7 @@ import { AuditKey, auditHash, canonical, StoredAudit, verifyChain } from './audi
 import { AuditRecords, recordMismatchSql } from './audit-records';
 import { AuditRow, AuditVerificationRow } from './entities';
 import { AnchorLeaf, MerkleBuilder } from './merkle';
-import { safeErrorMessage } from '@permits/http';
+import { safeErrorMessage } from '@permits/core';
 
 export type VerifyResult = { ok: true; entries: number } | { ok: false; brokenAt: string };
 

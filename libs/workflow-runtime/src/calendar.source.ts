@@ -5,7 +5,7 @@ import { QueueClient, REDIS } from '@permits/queue';
 import { parseYearScheduleJson, WorkingCalendar, YearSchedule } from '@permits/workflow/calendar';
 import { CalendarSource } from './casework.queries';
 import { CalendarYearRow } from './timers/entities';
-import { safeErrorMessage } from '@permits/http';
+import { safeErrorMessage } from '@permits/core';
 
 /** How old a loaded calendar may get before `get()` looks at the table again (the notice is the fast path). */
 const RECHECK_MS = 30_000;

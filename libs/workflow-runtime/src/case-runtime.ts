@@ -4,7 +4,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { ApplicationStatus, Dept, LicenseType, LimitUnit } from '@permits/contracts/enums';
 import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
-import { DomainError } from '@permits/http';
 import { addToOutbox, rowValues, withOutboxBatch } from '@permits/persistence';
 import { IsoDate, shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { ClockPause, ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
@@ -30,6 +29,7 @@ import {
 } from './timers/timer-plan';
 import { incrementMetrics, syncSlaTimers, upsertTimers } from './timers/timer-store';
 import type { TaskAnnouncer } from './task-announcer';
+import { DomainError } from '@permits/core';
 
 export interface CaseContext {
   correlationId: string;

@@ -13,7 +13,7 @@ import {
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, hasRole, isStaff, Roles } from '@permits/auth';
 import { ACCEPTANCE_OUTCOMES, Limit } from '@permits/contracts/enums';
-import { ApiErrors, DomainError } from '@permits/http';
+import { ApiErrors } from '@permits/http';
 import { changeLimits, extendStatutoryLimit, pauseClock, resumeClock } from '@permits/workflow/clock';
 import { mermaidDiagram } from '@permits/workflow/definitions';
 import { randomUUID } from 'node:crypto';
@@ -57,6 +57,7 @@ import {
   VERIFICATION_EXAMPLE,
   VerificationDto,
 } from './responses';
+import { DomainError } from '@permits/core';
 
 function verificationView(r: AuditVerificationRow) {
   return {

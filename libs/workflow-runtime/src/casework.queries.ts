@@ -1,8 +1,7 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@permits/auth';
 import { isStaff } from '@permits/auth';
-import { DomainError } from '@permits/http';
 import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { viewClock } from '@permits/workflow/clock';
 import { Clock } from '@permits/clock';
@@ -12,6 +11,7 @@ import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { taskLevel } from './timers/timer-plan';
 import { NAMED_TASK_KINDS } from './task-stream';
 import type { SlaLevel } from '@permits/contracts/enums';
+import { DomainError, invalidRequest } from '@permits/core';
 
 export const CALENDAR = Symbol('CALENDAR');
 
@@ -47,7 +47,7 @@ interface TaskListRow {
 export function taskOrder(status: 'open' | 'completed', sort?: 'createdAt' | 'completedAt' | 'dueDate'): TaskOrder {
   if (sort === 'dueDate') return 'due';
   if (sort === 'completedAt') {
-    if (status !== 'completed') throw new BadRequestException(['sort=completedAt goes with status=completed']);
+    if (status !== 'completed') throw invalidRequest('sort=completedAt goes with status=completed');
     return 'completed';
   }
   if (sort === 'createdAt') return 'created';

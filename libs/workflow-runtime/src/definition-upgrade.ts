@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { safeErrorMessage } from '@permits/http';
 import { DEFINITION_UPGRADES, type DefinitionUpgrade } from '@permits/workflow/definitions';
 import { CaseRuntime } from './case-runtime';
 import { CaseRow } from './entities';
+import { safeErrorMessage } from '@permits/core';
 
 /** Who moves running cases onto the version in force: the engine's Migrate is an admin's command. */
 export const UPGRADE_ACTOR = { id: 'system:definition-upgrade', roles: ['admin' as const] };

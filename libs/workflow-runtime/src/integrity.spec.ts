@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { DomainError } from '@permits/core';
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { newClock, pauseClock, resumeClock, startClock, stopClock, viewClock, type ClockState } from '@permits/workflow/clock';
 import type { WorkflowEvent } from '@permits/workflow/engine';
@@ -227,7 +227,7 @@ describe('integrity rules', () => {
     it('covers whole China-time days, and refuses an impossible or inverted range', () => {
       expect(rangeInstants('2026-09-01', '2026-09-30')).toEqual({ since: new Date('2026-08-31T16:00:00Z'), before: new Date('2026-09-30T16:00:00Z') });
       expect(rangeInstants()).toEqual({ since: null, before: null });
-      expect(() => rangeInstants('2026-10-01', '2026-09-30')).toThrow(BadRequestException);
+      expect(() => rangeInstants('2026-10-01', '2026-09-30')).toThrow(DomainError);
       expect(() => rangeInstants('2026-09-30', '2026-09-30')).not.toThrow();
       expect(() => rangeInstants('2026-02-30')).toThrow();
     });

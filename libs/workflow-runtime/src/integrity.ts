@@ -3,11 +3,11 @@
 // it (integrity_events, one service, one schema), so the report reads a small indexed table, never the whole
 // audit trail of a million cases. Pure rules here; the runtime writes, each service answers its part, the
 // gateway merges (repeated assignments are counted over every service there).
-import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { invalidRequest, IsIsoDate, isIsoDate, type IsoDate } from '@permits/core';
 import type { Limit } from '@permits/contracts/enums';
-import { addDays, isIsoDate, shanghaiDate, type IsoDate, type WorkingCalendar } from '@permits/workflow/calendar';
+import { addDays, shanghaiDate, type WorkingCalendar } from '@permits/workflow/calendar';
 import type { ClockState, ClockView } from '@permits/workflow/clock';
 import type { WorkflowEvent } from '@permits/workflow/engine';
 
@@ -208,26 +208,24 @@ export interface IntegrityPart {
   truncated: string[];
 }
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 export class IntegrityRangeQuery {
   @ApiPropertyOptional({ example: '2026-01-01', description: 'first day (China time), inclusive' })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   from?: string;
   @ApiPropertyOptional({ example: '2026-12-31', description: 'last day (China time), inclusive' })
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   to?: string;
 }
 
 /** The instants a range of China-time days covers: [from 00:00+08, the day after `to` 00:00+08). */
 export function rangeInstants(from?: string, to?: string): { since: Date | null; before: Date | null } {
-  if (from !== undefined && !isIsoDate(from)) throw new BadRequestException([`from: ${from} is not a calendar date`]);
-  if (to !== undefined && !isIsoDate(to)) throw new BadRequestException([`to: ${to} is not a calendar date`]);
+  if (from !== undefined && !isIsoDate(from)) throw invalidRequest(`from: ${from} is not a calendar date`);
+  if (to !== undefined && !isIsoDate(to)) throw invalidRequest(`to: ${to} is not a calendar date`);
   const midnight = (d: IsoDate) => new Date(`${d}T00:00:00+08:00`);
   const since = from ? midnight(from as IsoDate) : null;
   const before = to ? midnight(addDays(to as IsoDate, 1)) : null;
-  if (since && before && since >= before) throw new BadRequestException(['from must not be after to']);
+  if (since && before && since >= before) throw invalidRequest('from must not be after to');
   return { since, before };
 }

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import type { DataSource, EntityManager, EntitySubscriberInterface, QueryRunner, TransactionCommitEvent, TransactionRollbackEvent } from 'typeorm';
-import { safeErrorMessage } from '@permits/http/log-safety';
 import { OpenedTask, taskChannel } from './task-stream';
+import { safeErrorMessage } from '@permits/core';
 
 /**
  * Announces on Redis (`${REDIS_PREFIX}:tasks:opened`) the tasks a command opened, once its transaction has

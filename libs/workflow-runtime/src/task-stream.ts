@@ -1,4 +1,5 @@
 import type { AuthUser } from '@permits/auth';
+import { isIsoDate } from '@permits/core';
 import { DEPARTMENTS, SLA_LEVELS } from '@permits/contracts/enums';
 
 /**
@@ -36,7 +37,6 @@ export function mayActOn(user: Pick<AuthUser, 'id' | 'dept'>, task: Pick<OpenedT
 }
 
 const TASK_ID = /^(in|ea|dp|su)_[A-Za-z0-9_.:-]{1,200}$/;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const SHORT = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200;
 
 /**
@@ -58,7 +58,7 @@ export function parseOpenedTask(message: string): OpenedTask | undefined {
   if (!SHORT(m.caseId) || !SHORT(m.applicationId) || !SHORT(m.kind)) return undefined;
   if (!(DEPARTMENTS as readonly unknown[]).includes(m.dept)) return undefined;
   if (m.assignee !== null && !SHORT(m.assignee)) return undefined;
-  if (m.dueDate !== null && (typeof m.dueDate !== 'string' || !ISO_DATE.test(m.dueDate))) return undefined;
+  if (m.dueDate !== null && (typeof m.dueDate !== 'string' || !isIsoDate(m.dueDate))) return undefined;
   if (!(SLA_LEVELS as readonly unknown[]).includes(m.slaLevel)) return undefined;
   if (typeof m.createdAt !== 'string' || Number.isNaN(Date.parse(m.createdAt))) return undefined;
   return {

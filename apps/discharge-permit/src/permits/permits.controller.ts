@@ -1,13 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
-import { ApiErrors, notFound } from '@permits/http';
+import { ApiErrors } from '@permits/http';
 import { IsCreditCode } from '@permits/contracts/credit-code';
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, isStaff } from '@permits/auth';
-import { decodeCursor, encodeCursor, ListQuery } from '@permits/workflow-runtime';
+import { ListQuery } from '@permits/workflow-runtime';
 import { PermitEventRow, PermitRow } from './permit.entity';
 import { LICENSE_TYPES, MANAGEMENT_CATEGORIES } from '@permits/contracts/enums';
+import { decodeCursor, encodeCursor, notFound } from '@permits/core';
 
 class PermitNoParam {
   @ApiProperty({ pattern: '^[A-Z]{2}-\\d{4}-\\d{6}$', example: 'PW-2026-000001' })

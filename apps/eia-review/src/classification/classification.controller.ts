@@ -1,10 +1,11 @@
 import { BadRequestException, Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Clock } from '@permits/clock';
-import { ApiErrors, DomainError } from '@permits/http';
+import { ApiErrors } from '@permits/http';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { classify, ClassificationInputError, IndustryNotCoveredError, NoDirectoryInForceError } from './index';
 import { ClassificationDto, ClassifyDto } from './dto';
+import { DomainError } from '@permits/core';
 
 /**
  * EIA classification (API.md "EIA"): which EIA document a project needs, by the directory version in force on its

@@ -13,13 +13,13 @@
 // A condition that depends on an attribute the project did not state is never guessed: classify throws
 // ClassificationInputError naming the attributes it needs.
 import type { EiaCategory } from '@permits/contracts/enums';
+import { isIsoDate } from '@permits/core';
 import { attributeValueProblem, describeCondition, evaluate, type AttributeValue, type Attributes } from '@permits/workflow/engine';
 import {
   CATEGORY_COLUMNS,
   CATEGORY_RANK,
   directoryInForce,
   exemptionListInForce,
-  isIsoDate,
   loadEiaCatalogue,
   type CategoryColumn,
   type CategoryRule,

@@ -2,6 +2,7 @@
 // with their effective dates, and local exemption lists tied to a directory version (DOMAIN.md, "EIA classification").
 // The data lives in data/*.json; this module validates it and turns it into typed, read-only structures.
 import type { EiaCategory } from '@permits/contracts/enums';
+import { isIsoDate } from '@permits/core';
 import { parseCondition, type AttributeSpec, type AttributeType, type Condition } from '@permits/workflow/engine';
 import directory2018 from './data/eia-directory.2018.json';
 import directory2021 from './data/eia-directory.2021.json';
@@ -181,14 +182,6 @@ export function exemptionListInForce(catalogue: EiaCatalogue, directoryVersion: 
 
 function inForce(span: { effectiveFrom: string; effectiveTo?: string }, date: string): boolean {
   return span.effectiveFrom <= date && (span.effectiveTo === undefined || date <= span.effectiveTo);
-}
-
-/** A real calendar date written YYYY-MM-DD. */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 // ---- reading one file -------------------------------------------------------------------------------------------

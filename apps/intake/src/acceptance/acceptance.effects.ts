@@ -7,7 +7,6 @@ import { addToOutbox } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { ACCEPTANCE } from '@permits/workflow/definitions';
 import { Command, WorkflowEvent } from '@permits/workflow/engine';
-import { DomainError } from '@permits/http';
 import {
   acceptanceTimer,
   acceptanceTimerId,
@@ -28,6 +27,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from '../national-eia/national-status';
 import { caseData } from './case-data';
 import { ownerOf } from './owners';
+import { DomainError } from '@permits/core';
 
 export const ACCEPTANCE_DEFINITION = ACCEPTANCE;
 

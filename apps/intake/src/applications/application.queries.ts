@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthUser, isStaff } from '@permits/auth';
 import { isValidCreditCode } from '@permits/contracts/credit-code';
-import { notFound } from '@permits/http';
-import { CaseRow, CaseworkQueries, decodeCursor, encodeCursor } from '@permits/workflow-runtime';
+import { CaseRow, CaseworkQueries } from '@permits/workflow-runtime';
 import { CatalogService } from '../catalog/catalog.service';
 import { ApplicationRow } from './application.entity';
 import { ApplicationListQuery } from './dto';
+import { decodeCursor, encodeCursor, notFound } from '@permits/core';
 
 /** What `q` searches: project name and code, applicant name and credit code, lower-cased, one per line. */
 export const APPLICATION_SEARCH_TEXT = `lower(coalesce(a.project->>'name', '') || E'\\n' || coalesce(a.project->>'code', '') || E'\\n' || a.applicant_name || E'\\n' || a.credit_code)`;

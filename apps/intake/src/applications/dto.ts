@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { APPLICATION_STATUSES, ApplicationStatus, LICENSE_TYPES, LicenseType, REGISTRATION_ACTIONS, RegistrationAction } from '@permits/contracts/enums';
-import { IsDay, IsInstant, NestedArray, NestedObject } from '@permits/contracts/validation';
+import { IsInstant, NestedArray, NestedObject } from '@permits/contracts/validation';
 import { ListQuery } from '@permits/workflow-runtime';
+import { IsIsoDate } from '@permits/core';
 
 /** A change sub-item: the holder facts that changed (name, address, legal representative). */
 export class PermitChangesDto {
@@ -10,7 +11,7 @@ export class PermitChangesDto {
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) address?: string;
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) legalRepresentative?: string;
   @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(500) productionAddress?: string;
-  @ApiPropertyOptional({ description: 'when the change happened (changes must be filed within 30 days)' }) @IsOptional() @IsDay() changedOn?: string;
+  @ApiPropertyOptional({ description: 'when the change happened (changes must be filed within 30 days)' }) @IsOptional() @IsIsoDate() changedOn?: string;
 }
 
 /**

@@ -2,10 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Jobs } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
-import { notFound } from '@permits/http';
 import { addToOutbox } from '@permits/persistence';
 import { WorkingCalendar, YearSchedule } from '@permits/workflow/calendar';
 import { BundledCalendar, storeLoadedYear } from '@permits/workflow-runtime';
+import { notFound } from '@permits/core';
 
 export interface YearSummary {
   year: number;

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainError } from '@permits/http';
 import { CatalogItemRow, CatalogSubItemRow } from './catalog.entity';
+import { DomainError } from '@permits/core';
 
 export interface SubItemWithItem extends CatalogSubItemRow {
   licenseType: CatalogItemRow['licenseType'];

@@ -2,13 +2,13 @@ import { HttpException, Inject, Injectable, Logger, OnModuleInit, ServiceUnavail
 import { DataSource, EntityManager } from 'typeorm';
 import { Readable } from 'node:stream';
 import { AuthUser, isStaff } from '@permits/auth';
-import { DomainError, notFound } from '@permits/http';
 import { Clock } from '@permits/clock';
 import { FileRow } from './file.entity';
 import { FILE_STORE, FileStore, isSha256, StagedFile, sweepStaging } from './file-store';
 import { filesOfEnterprise } from './material-files';
 import { MediaType, sniff } from './sniff';
 import { fileLockSql } from './upload-sweep';
+import { DomainError, notFound } from '@permits/core';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 export const STAGING_DIR = Symbol('STAGING_DIR');

@@ -3,9 +3,10 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOpt
 import { IsIn, IsInt, IsOptional, Matches, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { Roles } from '@permits/auth';
-import { ApiErrors, notFound } from '@permits/http';
+import { ApiErrors } from '@permits/http';
 import { DEFAULT_DEFINITIONS, findDefinition, mermaidDiagram, WorkflowDefinition } from '@permits/workflow';
 import { Language, LANGUAGES, labels } from './labels';
+import { notFound } from '@permits/core';
 
 export class LabelsQuery {
   @ApiPropertyOptional({ enum: LANGUAGES, default: 'zh-CN' })

@@ -1,4 +1,5 @@
 import * as enums from '@permits/contracts/enums';
+import { DOMAIN_ERROR_STATUS } from '@permits/core';
 import * as http from '@permits/http';
 import { DEFAULT_DEFINITIONS } from '@permits/workflow/definitions';
 import { ENUM_CATEGORIES, LANGUAGES, labels } from './labels';
@@ -13,7 +14,7 @@ const errorCodes = (): string[] => {
   const h = http as unknown as Record<string, unknown>;
   const listed = h.ERROR_CODES;
   const generic = Array.isArray(listed) ? listed : listed && typeof listed === 'object' ? Object.keys(listed) : [];
-  return [...new Set([...Object.keys(http.DOMAIN_ERROR_STATUS), ...(generic as string[])])];
+  return [...new Set([...Object.keys(DOMAIN_ERROR_STATUS), ...(generic as string[])])];
 };
 
 describe('labels', () => {

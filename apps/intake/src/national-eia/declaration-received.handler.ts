@@ -3,7 +3,6 @@ import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '@permits/clock';
 import { DeclarationReceivedV1, Jobs } from '@permits/contracts/jobs';
-import { DomainError } from '@permits/http';
 import { claimInbox } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
 import { AuditRecords, CaseRuntime } from '@permits/workflow-runtime';
@@ -11,6 +10,7 @@ import { ApplicationRow } from '../applications/application.entity';
 import { fileApplication, newApplicationRow } from '../applications/commands/file-application';
 import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from './national-status';
+import { DomainError } from '@permits/core';
 
 /**
  * Files the application of a national EIA declaration (eia-review stored the declaration and mapped it to our

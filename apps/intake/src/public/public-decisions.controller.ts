@@ -2,23 +2,22 @@ import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '@permits/http';
 import { PUBLIC_DECISIONS_EXAMPLE, PublicDecisionPageDto } from '../responses';
-import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { onReplica } from '@permits/persistence';
 import { Public } from '@permits/auth';
 import { shanghaiDate } from '@permits/workflow/calendar';
-import { decodeCursor, encodeCursor, ListQuery } from '@permits/workflow-runtime';
+import { ListQuery } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
-import { isCalendarDate } from '../reports/business-environment';
 import { shanghaiRange } from '../reports/reports.controller';
+import { decodeCursor, encodeCursor, IsIsoDate } from '@permits/core';
 
 export class PublicDecisionsQuery extends ListQuery {
   @ApiProperty({ example: '2026-01-01', description: 'first decision day (Asia/Shanghai), inclusive' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   from: string;
 
   @ApiProperty({ example: '2026-12-31', description: 'last decision day (Asia/Shanghai), inclusive' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   to: string;
 }
 
@@ -39,11 +38,9 @@ export class PublicDecisionsController {
   @ApiOkResponse({ type: PublicDecisionPageDto, example: PUBLIC_DECISIONS_EXAMPLE })
   @ApiErrors(400)
   async decisions(@Query() q: PublicDecisionsQuery) {
-    const problems = [
-      ...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]),
-      ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`]),
-    ];
-    if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
+    // from and to are existing dates (IsIsoDate)
+    const problems: string[] = [];
+    if (q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     const after = decodeCursor(q.cursor);
     if (q.cursor && !after) problems.push('cursor: not a cursor of this list');
     if (problems.length) throw new BadRequestException(problems);

@@ -1,4 +1,4 @@
-import { businessEnvironmentReport, compressionOf, DecidedCase, isCalendarDate, licenceFigures, reportCsv, supervisionCsvRows } from './business-environment';
+import { businessEnvironmentReport, compressionOf, DecidedCase, licenceFigures, reportCsv, supervisionCsvRows } from './business-environment';
 import { shanghaiRange } from './reports.controller';
 
 const sub = (days: number, committed: number, fullyOnline = true, unit: 'working' | 'calendar' = 'working', committedUnit = unit) => ({
@@ -192,16 +192,6 @@ describe(licenceFigures.name, () => {
       decided({ licenseType: 'radiation_safety', elapsedDays: 3, daysSaved: 17, withinCommitted: false }),
     ]);
     expect(f).toMatchObject({ decided: 2, averageDaysUsed: 3, averageDaysSaved: 17, withinCommittedShare: 0 });
-  });
-});
-
-describe(isCalendarDate.name, () => {
-  it('accepts real dates only', () => {
-    expect(isCalendarDate('2026-02-28')).toBe(true);
-    expect(isCalendarDate('2024-02-29')).toBe(true);
-    expect(isCalendarDate('2026-02-29')).toBe(false);
-    expect(isCalendarDate('2026-13-01')).toBe(false);
-    expect(isCalendarDate('2026-1-01')).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { LICENSE_TYPES, LicenseType, Limit } from '@permits/contracts/enums';
+import { toCsv } from '@permits/core';
 
 /** The figures the bureau publishes (DOMAIN.md "What the bureau reported"), computed from live data. */
 export interface BusinessEnvironmentReport {
@@ -171,10 +172,6 @@ export function supervisionCsvRows(figures: Record<string, unknown> | null): unk
 }
 
 export function reportCsv(r: BusinessEnvironmentReport, supervision?: Record<string, unknown> | null): string {
-  const cell = (v: unknown) => {
-    const s = v === null || v === undefined ? '' : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
   const rows: unknown[][] = [['scope', 'licenseType', 'figure', 'value']];
   const overall: [string, unknown][] = [
     ['from', r.from],
@@ -199,13 +196,5 @@ export function reportCsv(r: BusinessEnvironmentReport, supervision?: Record<str
     for (const [figure, value] of Object.entries(figures)) rows.push(['licence', licenseType, figure, value]);
   }
   if (supervision !== undefined) rows.push(...supervisionCsvRows(supervision));
-  return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
-}
-
-/** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */
-export function isCalendarDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
+  return toCsv(rows);
 }

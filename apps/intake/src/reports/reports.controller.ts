@@ -4,25 +4,25 @@ import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProperty, ApiPropertyOp
 import type { Request } from 'express';
 import { BUSINESS_ENVIRONMENT_CSV_EXAMPLE, BUSINESS_ENVIRONMENT_EXAMPLE, BusinessEnvironmentDto } from '../responses';
 import { IsIn, IsOptional } from 'class-validator';
-import { IsDay } from '@permits/contracts/validation';
 import { DataSource } from 'typeorm';
 import { onReplica } from '@permits/persistence';
 import { Roles } from '@permits/auth';
 import { ServicePortsConfig } from '@permits/config';
-import { ApiErrors, CONFIG, safeErrorMessage } from '@permits/http';
+import { ApiErrors, CONFIG } from '@permits/http';
 import { CaseRow } from '@permits/workflow-runtime';
 import { ACCEPTANCE_DEFINITION } from '../acceptance/acceptance.effects';
 import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
-import { businessEnvironmentReport, DecidedCase, isCalendarDate, reportCsv } from './business-environment';
+import { businessEnvironmentReport, DecidedCase, reportCsv } from './business-environment';
+import { IsIsoDate, safeErrorMessage } from '@permits/core';
 
 export class ReportRangeQuery {
   @ApiProperty({ example: '2026-01-01', description: 'first day (Asia/Shanghai), inclusive' })
-  @IsDay()
+  @IsIsoDate()
   from: string;
 
   @ApiProperty({ example: '2026-12-31', description: 'last day (Asia/Shanghai), inclusive' })
-  @IsDay()
+  @IsIsoDate()
   to: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same figures, one a row (scope,licenseType,figure,value)' })
@@ -155,11 +155,9 @@ export class ReportsController {
   async report(@Query() q: ReportRangeQuery, @Res({ passthrough: true }) res: Response, @Req() req: Request) {
     // the caller's own token asks supervision for its figures (not a parameter of this operation)
     const authorization = req.headers.authorization;
-    const problems = [
-      ...(isCalendarDate(q.from) ? [] : [`from: ${q.from} is not a calendar date`]),
-      ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`]),
-    ];
-    if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
+    // from and to are existing dates (IsIsoDate)
+    const problems: string[] = [];
+    if (q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     if (problems.length) throw new BadRequestException(problems);
     const [report, supervision] = await Promise.all([this.query.report(q.from, q.to), this.supervision.figures(q.from, q.to, authorization)]);
     if (q.format !== 'csv') return { ...report, supervision };

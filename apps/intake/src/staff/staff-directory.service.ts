@@ -3,9 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Jobs } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { addToOutbox, rowValues } from '@permits/persistence';
-import { notFound } from '@permits/http';
-import { auditHash, AuditKey, decodeCursor, encodeCursor, LEGACY_ALG, StaffFields, StoredStaff, storeOwnedStaff } from '@permits/workflow-runtime';
+import { auditHash, AuditKey, LEGACY_ALG, StaffFields, StoredStaff, storeOwnedStaff } from '@permits/workflow-runtime';
 import { StaffChangeRow } from './staff-change.entity';
+import { decodeCursor, encodeCursor, notFound } from '@permits/core';
 
 export const STAFF_AUDIT_KEY = Symbol('STAFF_AUDIT_KEY');
 

@@ -5,9 +5,10 @@ import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { isValidCreditCode } from '@permits/contracts/credit-code';
 import { DEPARTMENTS } from '@permits/contracts/enums';
-import { ApiErrors, notFound } from '@permits/http';
+import { ApiErrors } from '@permits/http';
 import { CONTACT_EXAMPLE, ContactViewDto } from '../responses';
 import { CONTACT_TYPES, ContactRow, ContactType } from './contact.entity';
+import { notFound } from '@permits/core';
 
 export class ContactParams {
   @ApiProperty({ enum: CONTACT_TYPES }) @IsIn(CONTACT_TYPES, { message: `type must be one of ${CONTACT_TYPES.join(', ')}` }) type: ContactType;

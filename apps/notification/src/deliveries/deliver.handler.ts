@@ -7,7 +7,7 @@ import { renderMessage } from '../channels/channel';
 import { Channels } from '../channels/channels';
 import { NotificationRow } from '../notifications/notification.entity';
 import { DeliveryRow } from './delivery.entity';
-import { safeErrorMessage } from '@permits/http';
+import { safeErrorMessage } from '@permits/core';
 
 export const DELIVERY_ATTEMPTS = Symbol('DELIVERY_ATTEMPTS');
 

@@ -3,10 +3,11 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { NOTIFICATION_PAGE_EXAMPLE, NotificationPageDto, ReadAllDto, ReadDto } from '../responses';
 import { DataSource, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { AuthUser, CurrentUser } from '@permits/auth';
-import { ApiErrors, notFound } from '@permits/http';
-import { decodeCursor, encodeCursor, IdParam, ListQuery } from '@permits/workflow-runtime';
+import { ApiErrors } from '@permits/http';
+import { IdParam, ListQuery } from '@permits/workflow-runtime';
 import { DeliveryRow } from '../deliveries/delivery.entity';
 import { NotificationRow } from './notification.entity';
+import { decodeCursor, encodeCursor, notFound } from '@permits/core';
 
 /** The recipients a caller reads for: themselves, their enterprise, their department, their roles. */
 function audiences(user: AuthUser): [string, string][] {

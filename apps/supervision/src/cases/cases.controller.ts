@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
-import { ApiErrors, DomainError } from '@permits/http';
+import { ApiErrors } from '@permits/http';
 import { mermaidDiagram } from '@permits/workflow/definitions';
 import {
   AUDIT_PAGE_EXAMPLE,
@@ -19,6 +19,7 @@ import {
 import { checkView } from '../checks/checks.service';
 import { CheckRow, PenaltyRow, RegulatedEntityRow } from '../entities';
 import { penaltyView } from '../penalties/penalties.service';
+import { DomainError } from '@permits/core';
 
 const KIND_OF: Record<string, 'inspection' | 'penalty' | 'alarm_verification'> = {
   supervision_check: 'inspection',

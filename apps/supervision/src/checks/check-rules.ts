@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { DomainError } from '@permits/http';
 import { Command } from '@permits/workflow/engine';
 import { CaseContext, CaseRow } from '@permits/workflow-runtime';
+import { DomainError } from '@permits/core';
 
 /** The marker the check-result command puts in its context: the only way an inspection task is completed. */
 export const CHECK_RESULT_CHANNEL = 'check_result';

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { safeErrorMessage } from '@permits/http';
 import { ChecksService } from './checks.service';
+import { safeErrorMessage } from '@permits/core';
 
 /** At the worker's start: open checks drawn before inspections by name move onto one task per drawn inspector. */
 @Injectable()

@@ -7,7 +7,7 @@ import { AuthUser, CurrentUser, hasRole, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
 import { UuidParam } from '../dto';
 import { CheckRow, InspectorRow } from '../entities';
-import { keysetPage } from '../paging';
+import { keysetPage } from '@permits/core';
 import { checkView, ChecksService } from './checks.service';
 import { CheckListQuery, CheckResultDto } from './dto';
 import { CHECK_EXAMPLE, CheckPageDto, CheckResultAnswerDto } from './responses';

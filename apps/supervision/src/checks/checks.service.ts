@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '@permits/auth';
 import { Clock } from '@permits/clock';
-import { DomainError, notFound } from '@permits/http';
 import { SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
 import { CaseRow, CaseRuntime } from '@permits/workflow-runtime';
 import { CheckRow, PenaltyRow } from '../entities';
 import { SUPERVISION_SYSTEM } from '../penalties/open-penalty';
 import { CHECK_RESULT_CHANNEL } from './check-rules';
+import { DomainError, notFound } from '@permits/core';
 
 export function checkView(c: CheckRow) {
   return {

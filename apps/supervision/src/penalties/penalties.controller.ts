@@ -8,7 +8,7 @@ import { ApiErrors } from '@permits/http';
 import { ListQuery } from '@permits/workflow-runtime';
 import { UuidParam } from '../dto';
 import { PenaltyRow } from '../entities';
-import { keysetPage } from '../paging';
+import { keysetPage } from '@permits/core';
 import { PenaltyListQuery, ProposalDto, StatementDto } from './dto';
 import { PenaltiesService, penaltyView, publicPenaltyView } from './penalties.service';
 import { PENALTY_EXAMPLE, PenaltyDto, PenaltyPageDto, PUBLIC_PENALTY_EXAMPLE, PublicPenaltyPageDto } from './responses';

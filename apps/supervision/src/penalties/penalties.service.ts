@@ -3,11 +3,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, hasRole, isStaff } from '@permits/auth';
 import { Clock } from '@permits/clock';
 import { SupervisionConfig } from '@permits/config';
-import { DomainError, notFound } from '@permits/http';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { CaseRow, CaseRuntime } from '@permits/workflow-runtime';
 import { PenaltyRow, Sanction } from '../entities';
 import { ProposalDto } from './dto';
+import { DomainError, notFound } from '@permits/core';
 
 /** Statements one penalty takes from its enterprise (a defence is a few documents, not a stream). */
 export const MAX_STATEMENTS = 20;

@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
-import { DomainError } from '@permits/http';
 import { Command } from '@permits/workflow/engine';
 import { CaseContext, CaseRow } from '@permits/workflow-runtime';
 import { requireHead, taskOf } from '../checks/check-rules';
 import { PenaltyRow } from '../entities';
+import { DomainError } from '@permits/core';
 
 /**
  * Supervision's rules on a penalty's task commands (every path reaches them: CaseEffects.check runs inside

@@ -5,12 +5,12 @@ import { AuthUser, hasRole } from '@permits/auth';
 import { Clock } from '@permits/clock';
 import { SupervisionConfig } from '@permits/config';
 import { Jobs, Queues } from '@permits/contracts/jobs';
-import { CONFIG, DomainError, notFound } from '@permits/http';
+import { CONFIG } from '@permits/http';
 import { addToOutbox, rowValues } from '@permits/persistence';
 import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
-import { Actor, AuditRecords, CaseRow, CaseRuntime, decodeCursor, encodeCursor, recordIntegrityFact, UUID_CURSOR_ID } from '@permits/workflow-runtime';
+import { Actor, AuditRecords, CaseRow, CaseRuntime, recordIntegrityFact } from '@permits/workflow-runtime';
 import { CheckRow, InspectorRow, PenaltyRow, PlanRow, RegulatedEntityRow } from '../entities';
 import { onPositiveList, periodEnd } from '../supervision.service';
 import {
@@ -35,6 +35,7 @@ import {
 } from './draw';
 import { CreatePlanDto } from './dto';
 import { PlanEventRow, PlanInputKind, PlanInputRow } from './plan.entities';
+import { decodeCursor, DomainError, encodeCursor, notFound, UUID_CURSOR_ID } from '@permits/core';
 
 /** The supervision system itself: the "applicant" of the check cases it opens, and so the one that withdraws them. */
 const SUPERVISION_SYSTEM: Actor = { id: 'system:supervision', roles: ['applicant'] };

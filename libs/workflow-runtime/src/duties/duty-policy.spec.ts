@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import type { Dept, TaskOutcome } from '@permits/contracts/enums';
-import { DomainError } from '@permits/http';
 import { DEFAULT_DEFINITIONS } from '@permits/workflow/definitions';
 import { Actor, Command, decide, InstanceState, Task, WorkflowDefinition, WorkflowError } from '@permits/workflow/engine';
 import { assertDuties, DECISION_KINDS, DutyFacts, dutyRefusal, isTaskCommand, REVIEW_KINDS, StaffEntry, TaskCommand } from './duty-policy';
+import { DomainError } from '@permits/core';
 
 const CC = '91310000MA1FL0XX2K';
 const OTHER_CC = '91110000802100433B';

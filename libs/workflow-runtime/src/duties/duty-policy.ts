@@ -3,8 +3,8 @@
 // transaction, with the case locked, from the case's own tasks and history and this service's copy of the
 // staff directory; nothing here reads a URL, a cache or the clock.
 import type { Dept } from '@permits/contracts/enums';
-import { DomainError } from '@permits/http';
 import type { Command, InstanceState, Task, WorkflowDefinition } from '@permits/workflow/engine';
+import { DomainError } from '@permits/core';
 
 export const DUTY_CODES = ['HEAD_REQUIRED', 'SAME_PERSON', 'UNKNOWN_ASSIGNEE', 'CONFLICT_OF_INTEREST'] as const;
 export type DutyCode = (typeof DUTY_CODES)[number];

@@ -2,8 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Gauge, MetricValueWithName } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { SLA_LEVELS } from '@permits/contracts/enums';
-import { Metrics, safeErrorMessage } from '@permits/http';
+import { Metrics } from '@permits/http';
 import { DAYS_SAVED_BUCKETS, parseLabelKey } from './timer-plan';
+import { safeErrorMessage } from '@permits/core';
 
 interface CounterRow {
   metric: string;

@@ -10,7 +10,7 @@ import { parseYearScheduleJson } from '@permits/workflow/calendar';
 import { BundledCalendar } from '../calendar.source';
 import { storeReplicatedYear } from './calendar-years';
 import { TimerService } from './timer.service';
-import { safeErrorMessage } from '@permits/http';
+import { safeErrorMessage } from '@permits/core';
 
 /** How often the worker reconciles timers with PostgreSQL (and how far ahead it restores wake-ups: twice that). */
 export const RECONCILE_MS = 60_000;

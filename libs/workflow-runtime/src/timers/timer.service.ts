@@ -12,7 +12,7 @@ import { CalendarSource } from '../casework.queries';
 import { CaseRow, TimerRow } from '../entities';
 import { TaskTimerData, TIMER_KINDS, waitTimer, WaitTimerData, wakeJobId } from './timer-plan';
 import { scheduleWakeUp, wakeDelay } from './timer-store';
-import { safeErrorMessage } from '@permits/http';
+import { safeErrorMessage } from '@permits/core';
 
 /** What a kind of timer does when it falls due. */
 export interface TimerKind {

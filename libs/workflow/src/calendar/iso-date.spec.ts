@@ -9,7 +9,8 @@ describe('iso dates', () => {
     ['2026-13-01', false],
     ['2026-1-01', false],
     ['2026-01-01T00:00:00Z', false],
-    ['0050-01-01', false], // Date.UTC would read it as 1950
+    ['0050-01-01', true], // an existing date (Date.UTC would read it as 1950: the check does not use it)
+    ['0000-01-01', false], // there is no year 0
     ['', false],
   ])('isIsoDate(%j) is %s', (value, expected) => {
     expect(isIsoDate(value)).toBe(expected);

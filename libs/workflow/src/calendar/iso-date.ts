@@ -2,29 +2,21 @@
 // 1970-01-01, counted in UTC). Nothing here reads the process time zone: a date is a
 // label, not an instant, so the same code gives the same answer under any TZ.
 
-/** A calendar date in Asia/Shanghai, 'YYYY-MM-DD'. */
-export type IsoDate = string;
+import { isIsoDate, type IsoDate } from '@permits/core/date';
+
+// The date type and its check are @permits/core's, the one YYYY-MM-DD check of the code base (re-exported for
+// the engine's own modules, which read the calendar from here).
+export { isIsoDate, type IsoDate } from '@permits/core/date';
 
 const MS_PER_DAY = 86_400_000;
 /** China has had no daylight saving time since 1991: Asia/Shanghai is always UTC+8. */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a well-formed, existing date ('2026-02-30' is false). */
-export function isIsoDate(value: unknown): value is IsoDate {
-  if (typeof value !== 'string') return false;
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  // The round trip also rejects years 0000-0099, which Date.UTC maps to 1900-1999.
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
 
 /** Days since 1970-01-01. Throws a RangeError on a malformed date. */
 export function toEpochDay(date: IsoDate): number {
   if (!isIsoDate(date)) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;
+  // setUTCFullYear, not Date.UTC, which reads the years 0-99 as 1900-1999
+  return new Date(0).setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / MS_PER_DAY;
 }
 
 export function fromEpochDay(day: number): IsoDate {

@@ -4,7 +4,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import type { AuthUser } from '@permits/auth';
 import { Clock } from '@permits/clock';
-import { DomainError } from '@permits/http';
 import { AuditRecords, canonical, CaseRuntime } from '@permits/workflow-runtime';
 import { CatalogService } from '../../catalog/catalog.service';
 import { requireUploadedFiles } from '../../files/material-files';
@@ -13,6 +12,7 @@ import { ApplicationRow } from '../application.entity';
 import { PermitReferences } from '../permit-references';
 import { SubmitApplicationDto, SubmittedDto } from '../dto';
 import { fileApplication, newApplicationRow } from './file-application';
+import { DomainError } from '@permits/core';
 
 export interface SubmitOptions {
   /**

@@ -2,12 +2,12 @@ import { BadRequestException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@permits/auth';
-import { DomainError, notFound } from '@permits/http';
 import { CaseRow, CaseRuntime } from '@permits/workflow-runtime';
 import { CatalogService } from '../../catalog/catalog.service';
 import { requireUploadedFiles } from '../../files/material-files';
 import { ApplicationRow } from '../application.entity';
 import { SupplementDto } from '../dto';
+import { DomainError, notFound } from '@permits/core';
 
 export class SupplementApplication extends Command<void> {
   constructor(
