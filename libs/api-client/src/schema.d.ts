@@ -47,7 +47,7 @@ export interface paths {
             cookie?: never;
         };
         /** The case's audit entries in order (format=csv: the same as CSV, for an export) */
-        get: operations["CaseworkController_audit"];
+        get: operations["AuditController_audit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -64,7 +64,7 @@ export interface paths {
             cookie?: never;
         };
         /** The case's audit entries in order, as CSV (seq, at, actor, action, payload, prevHash, hash) */
-        get: operations["CaseworkController_auditCsv"];
+        get: operations["AuditController_auditCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -83,7 +83,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Restart a paused statutory clock; 409 when not paused */
-        post: operations["CaseworkController_resume"];
+        post: operations["ClockController_resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -100,7 +100,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Pause the statutory clock (expert review, technical assessment, hearing, inspection and testing, public notice); 409 when not running */
-        post: operations["CaseworkController_suspend"];
+        post: operations["ClockController_suspend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -117,7 +117,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add or remove departments of the open countersign step (head, admin) */
-        post: operations["CaseworkController_signers"];
+        post: operations["CountersignController_signers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -132,7 +132,7 @@ export interface paths {
             cookie?: never;
         };
         /** The case's workflow as a Mermaid flowchart with its current step (class current) and past steps (class done) marked */
-        get: operations["CaseworkController_diagram"];
+        get: operations["DiagramController_diagram"];
         put?: never;
         post?: never;
         delete?: never;
@@ -151,7 +151,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Extend the statutory limit once by 1 to 10 working days (a head of the department holding the case's decision step); 409 for a second extension, after the deadline, or EXTENSION_NOT_ALLOWED where a special law sets the limit */
-        post: operations["CaseworkController_extend"];
+        post: operations["ClockController_extend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -168,7 +168,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Move a running case onto another version of its workflow, with an explicit step mapping */
-        post: operations["CaseworkController_migrate"];
+        post: operations["CasesController_migrate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -185,7 +185,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The review found an on-site check necessary: the case takes the longer limits its sub-item names (discharge permits, key management: 45 days) */
-        post: operations["CaseworkController_onSiteCheck"];
+        post: operations["ClockController_onSiteCheck"];
         delete?: never;
         options?: never;
         head?: never;
@@ -202,7 +202,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Declare a recusal (回避) on a case: the caller stands aside from its tasks (409 CONFLICT_OF_INTEREST on them); in the case's history and audit, never in the applicant's view */
-        post: operations["CaseworkController_recuse"];
+        post: operations["CasesController_recuse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -219,7 +219,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resume a suspended case (admin) */
-        post: operations["CaseworkController_resumeCase"];
+        post: operations["CasesController_resumeCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -253,7 +253,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Suspend a whole case (admin): no task can be completed until it is resumed */
-        post: operations["CaseworkController_suspendCase"];
+        post: operations["CasesController_suspendCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -270,7 +270,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw an application before its decision (the owning applicant) */
-        post: operations["CaseworkController_withdraw"];
+        post: operations["CasesController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -287,7 +287,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Starts a verification of this service's audit store in the background (the gateway names the id) */
-        post: operations["CaseworkController_startVerification"];
+        post: operations["AuditController_startVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -302,7 +302,7 @@ export interface paths {
             cookie?: never;
         };
         /** A verification started by POST /audit/verifications: its status, progress and result */
-        get: operations["CaseworkController_verification"];
+        get: operations["AuditController_verification"];
         put?: never;
         post?: never;
         delete?: never;
@@ -319,7 +319,7 @@ export interface paths {
             cookie?: never;
         };
         /** Verifies this service's audit store (chains and anchors); a large store answers its newest verification job */
-        get: operations["CaseworkController_verify"];
+        get: operations["AuditController_verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -764,7 +764,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open cases by SLA level, paused cases, and per licence type the closed cases and their figures (staff, auditor) */
-        get: operations["CaseworkController_overview"];
+        get: operations["SlaController_overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1208,7 +1208,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, applicationId; sort=dueDate: soonest due first */
-        get: operations["CaseworkController_inbox"];
+        get: operations["TasksController_inbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1244,7 +1244,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Claim a department task: it becomes the caller's */
-        post: operations["CaseworkController_claim"];
+        post: operations["TasksController_claim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1261,7 +1261,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Complete a task: acceptance tasks accept, request_correction or not_accept; others approve, reject or return */
-        post: operations["CaseworkController_complete"];
+        post: operations["TasksController_complete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1278,7 +1278,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Delegate a task (委派): it comes back to the delegator once the delegate completes it */
-        post: operations["CaseworkController_delegate"];
+        post: operations["TasksController_delegate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1295,7 +1295,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Transfer a task (转办) to another user for good */
-        post: operations["CaseworkController_transfer"];
+        post: operations["TasksController_transfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1312,7 +1312,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Give a claimed task back to its department */
-        post: operations["CaseworkController_unclaim"];
+        post: operations["TasksController_unclaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4280,7 +4280,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_audit: {
+    AuditController_audit: {
         parameters: {
             query?: {
                 format?: "json" | "csv";
@@ -4415,7 +4415,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_auditCsv: {
+    AuditController_auditCsv: {
         parameters: {
             query?: never;
             header?: never;
@@ -4527,7 +4527,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_resume: {
+    ClockController_resume: {
         parameters: {
             query?: never;
             header?: never;
@@ -4706,7 +4706,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_suspend: {
+    ClockController_suspend: {
         parameters: {
             query?: never;
             header?: never;
@@ -4885,7 +4885,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_signers: {
+    CountersignController_signers: {
         parameters: {
             query?: never;
             header?: {
@@ -5084,7 +5084,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_diagram: {
+    DiagramController_diagram: {
         parameters: {
             query?: never;
             header?: never;
@@ -5203,7 +5203,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_extend: {
+    ClockController_extend: {
         parameters: {
             query?: never;
             header?: never;
@@ -5382,7 +5382,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_migrate: {
+    CasesController_migrate: {
         parameters: {
             query?: never;
             header?: {
@@ -5581,7 +5581,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_onSiteCheck: {
+    ClockController_onSiteCheck: {
         parameters: {
             query?: never;
             header?: never;
@@ -5760,7 +5760,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_recuse: {
+    CasesController_recuse: {
         parameters: {
             query?: never;
             header?: never;
@@ -5939,7 +5939,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_resumeCase: {
+    CasesController_resumeCase: {
         parameters: {
             query?: never;
             header?: {
@@ -6336,7 +6336,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_suspendCase: {
+    CasesController_suspendCase: {
         parameters: {
             query?: never;
             header?: {
@@ -6535,7 +6535,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_withdraw: {
+    CasesController_withdraw: {
         parameters: {
             query?: never;
             header?: {
@@ -6734,7 +6734,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_startVerification: {
+    AuditController_startVerification: {
         parameters: {
             query?: never;
             header?: never;
@@ -6839,7 +6839,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_verification: {
+    AuditController_verification: {
         parameters: {
             query?: never;
             header?: never;
@@ -6963,7 +6963,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_verify: {
+    AuditController_verify: {
         parameters: {
             query?: never;
             header?: never;
@@ -10113,7 +10113,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_overview: {
+    SlaController_overview: {
         parameters: {
             query?: never;
             header?: never;
@@ -13841,7 +13841,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_inbox: {
+    TasksController_inbox: {
         parameters: {
             query?: {
                 limit?: number;
@@ -14055,7 +14055,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_claim: {
+    TasksController_claim: {
         parameters: {
             query?: never;
             header?: {
@@ -14208,7 +14208,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_complete: {
+    TasksController_complete: {
         parameters: {
             query?: never;
             header?: {
@@ -14365,7 +14365,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_delegate: {
+    TasksController_delegate: {
         parameters: {
             query?: never;
             header?: {
@@ -14522,7 +14522,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_transfer: {
+    TasksController_transfer: {
         parameters: {
             query?: never;
             header?: {
@@ -14679,7 +14679,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_unclaim: {
+    TasksController_unclaim: {
         parameters: {
             query?: never;
             header?: {

@@ -13,7 +13,8 @@ import { AuditRecords, AuditRecordSource } from './audit-records';
 import { AuditStore } from './audit-store';
 import { BundledCalendar } from './calendar.source';
 import { CaseEffects, CaseRuntime } from './case-runtime';
-import { CaseworkController } from './casework.controller';
+import { CqrsModule } from '@nestjs/cqrs';
+import { CASEWORK_CONTROLLERS, CASEWORK_HTTP_PROVIDERS } from './casework';
 import { CALENDAR, CaseworkQueries } from './casework.queries';
 import { StaffChangedHandler } from './duties/staff-jobs';
 import { TaskAnnouncer } from './task-announcer';
@@ -110,7 +111,9 @@ export class CaseworkModule {
     return {
       module: CaseworkModule,
       global: true,
-      controllers: worker ? [] : [CaseworkController, IntegrityPartController],
+      // the casework API's commands go through the CommandBus (the same global module as the service's own)
+      imports: [CqrsModule.forRoot()],
+      controllers: worker ? [] : [...CASEWORK_CONTROLLERS, IntegrityPartController],
       providers: [
         ...(o.extraProviders ?? []),
         BundledCalendar,
@@ -159,7 +162,7 @@ export class CaseworkModule {
             new TimerService(db, clock, runtime, queues, cal, jobs.timer),
           inject: [DataSource, Clock, CaseRuntime, QueueClient, BundledCalendar],
         },
-        ...(worker ? workerProviders : [SlaMetrics]),
+        ...(worker ? workerProviders : [SlaMetrics, ...CASEWORK_HTTP_PROVIDERS]),
       ],
       exports: [
         CaseRuntime,

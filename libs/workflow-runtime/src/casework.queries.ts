@@ -144,6 +144,11 @@ export class CaseworkQueries {
     return task;
   }
 
+  /** The view of a case the caller may see (else 404): what every case command answers. */
+  async visibleView(id: string, user: AuthUser) {
+    return this.view(await this.visibleCase(id, user), user);
+  }
+
   /** A case's tasks and history; an applicant's view leaves out the bureau's deliberation (history.ts applicantHistory). */
   async view(row: CaseRow, user: AuthUser) {
     const [tasks, history] = await Promise.all([

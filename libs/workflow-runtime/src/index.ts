@@ -7,7 +7,7 @@ export * from './merkle';
 export * from './cursor';
 export * from './case-runtime';
 export * from './casework.queries';
-export * from './casework.controller';
+export * from './casework';
 export * from './dto';
 export * from './history';
 export * from './calendar.source';
