@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import {
   BaseConfig,
+  ConfigClass,
   GatewayConfig,
   ServiceName,
   ServicePortsConfig,
@@ -186,46 +187,40 @@ export class NotificationWorkerConfig extends WithQueueKey(NotificationConfig) {
 export class SupervisionHttpConfig extends WithMonitoring(WithAuditKey(WithTokenVerification(SupervisionConfig))) {}
 export class SupervisionWorkerConfig extends WithQueueKey(WithAuditKey(SupervisionConfig)) {}
 
+/** Each service's own connection URL (`<SERVICE>_DATABASE_URL`, its role and password), where a process needs them all. */
+export function WithServiceDatabaseUrls<B extends ConfigClass>(Base: B) {
+  class ServiceDatabaseUrls extends Base {
+    @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'INTAKE_DATABASE_URL must be a postgres:// URL' }) INTAKE_DATABASE_URL?: string;
+    @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'EIA_REVIEW_DATABASE_URL must be a postgres:// URL' }) EIA_REVIEW_DATABASE_URL?: string;
+    @IsOptional()
+    @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DISCHARGE_PERMIT_DATABASE_URL must be a postgres:// URL' })
+    DISCHARGE_PERMIT_DATABASE_URL?: string;
+    @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'NOTIFICATION_DATABASE_URL must be a postgres:// URL' }) NOTIFICATION_DATABASE_URL?: string;
+    @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'SUPERVISION_DATABASE_URL must be a postgres:// URL' }) SUPERVISION_DATABASE_URL?: string;
+
+    /** A service's own connection URL, when the deployment gave it. */
+    serviceDatabaseUrl(service: ServiceName): string | undefined {
+      return {
+        intake: this.INTAKE_DATABASE_URL,
+        'eia-review': this.EIA_REVIEW_DATABASE_URL,
+        'discharge-permit': this.DISCHARGE_PERMIT_DATABASE_URL,
+        notification: this.NOTIFICATION_DATABASE_URL,
+        supervision: this.SUPERVISION_DATABASE_URL,
+      }[service];
+    }
+  }
+  return ServiceDatabaseUrls;
+}
+
 /**
  * The migration runner (scripts/migrate.ts, the migrate job): the admin connection (DATABASE_URL, the owner of the
  * schemas), no application secret. Given a service's own connection (`<SERVICE>_DATABASE_URL`, its role and
  * password), it sets that role's password from it, so a deployment keeps each password in one place.
  */
-export class MigrateConfig extends BaseConfig {
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'INTAKE_DATABASE_URL must be a postgres:// URL' }) INTAKE_DATABASE_URL?: string;
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'EIA_REVIEW_DATABASE_URL must be a postgres:// URL' }) EIA_REVIEW_DATABASE_URL?: string;
-  @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DISCHARGE_PERMIT_DATABASE_URL must be a postgres:// URL' })
-  DISCHARGE_PERMIT_DATABASE_URL?: string;
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'NOTIFICATION_DATABASE_URL must be a postgres:// URL' }) NOTIFICATION_DATABASE_URL?: string;
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'SUPERVISION_DATABASE_URL must be a postgres:// URL' }) SUPERVISION_DATABASE_URL?: string;
-
-  /** A service's own connection URL, when the deployment gave it. */
-  serviceDatabaseUrl(service: ServiceName): string | undefined {
-    return {
-      intake: this.INTAKE_DATABASE_URL,
-      'eia-review': this.EIA_REVIEW_DATABASE_URL,
-      'discharge-permit': this.DISCHARGE_PERMIT_DATABASE_URL,
-      notification: this.NOTIFICATION_DATABASE_URL,
-      supervision: this.SUPERVISION_DATABASE_URL,
-    }[service];
-  }
-}
+export class MigrateConfig extends WithServiceDatabaseUrls(BaseConfig) {}
 
 /**
  * `npm start` (scripts/start.ts): the launcher reads the developer's whole environment, every secret included, and
  * hands each child only its own (scripts/services.ts); it also runs the migrations.
  */
-export class LauncherConfig extends WithQueueKey(WithMonitoring(WithNationalEia(WithAuditKey(GatewayConfig)))) {
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'INTAKE_DATABASE_URL must be a postgres:// URL' }) INTAKE_DATABASE_URL?: string;
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'EIA_REVIEW_DATABASE_URL must be a postgres:// URL' }) EIA_REVIEW_DATABASE_URL?: string;
-  @IsOptional()
-  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DISCHARGE_PERMIT_DATABASE_URL must be a postgres:// URL' })
-  DISCHARGE_PERMIT_DATABASE_URL?: string;
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'NOTIFICATION_DATABASE_URL must be a postgres:// URL' }) NOTIFICATION_DATABASE_URL?: string;
-  @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'SUPERVISION_DATABASE_URL must be a postgres:// URL' }) SUPERVISION_DATABASE_URL?: string;
-
-  serviceDatabaseUrl(service: ServiceName): string | undefined {
-    return MigrateConfig.prototype.serviceDatabaseUrl.call(this, service);
-  }
-}
+export class LauncherConfig extends WithServiceDatabaseUrls(WithQueueKey(WithMonitoring(WithNationalEia(WithAuditKey(GatewayConfig))))) {}

@@ -2,7 +2,13 @@ import { toCsv } from './csv';
 
 describe('toCsv', () => {
   it('writes RFC 4180: CRLF line ends, a final line end, quotes doubled, fields with , " or a line break quoted', () => {
-    expect(toCsv([['a', 'b'], ['x,y', 'say "hi"'], ['line\nbreak', 'cr\rhere']])).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak","cr\rhere"\r\n');
+    expect(
+      toCsv([
+        ['a', 'b'],
+        ['x,y', 'say "hi"'],
+        ['line\nbreak', 'cr\rhere'],
+      ]),
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak","cr\rhere"\r\n');
   });
 
   it.each([

@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { DomainError } from './domain-error';
-import {
-  decodeCursor,
-  decodeJsonCursor,
-  decodeOffsetCursor,
-  encodeCursor,
-  encodeJsonCursor,
-  encodeOffsetCursor,
-  pageOf,
-  UUID_CURSOR_ID,
-} from './paging';
+import { decodeCursor, decodeJsonCursor, decodeOffsetCursor, encodeCursor, encodeJsonCursor, encodeOffsetCursor, pageOf, UUID_CURSOR_ID } from './paging';
 
 /** The error a cursor we did not issue is answered with: 400 VALIDATION_FAILED, naming the cursor. */
 function refusal(f: () => unknown): DomainError {

@@ -1,4 +1,5 @@
-interface DbErrorLike {
+/** What a PostgreSQL error (pg's, or TypeORM's around it) tells of itself without its message. */
+export interface DbErrorLike {
   name?: string;
   code?: string;
   table?: string;

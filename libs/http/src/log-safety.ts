@@ -1,5 +1,5 @@
 import { stdSerializers } from 'pino';
-import { isDbError } from '@permits/core';
+import { type DbErrorLike, isDbError } from '@permits/core';
 
 /** What a log line must never carry: credentials in headers. Bodies are never logged. */
 export const LOG_REDACT = [
@@ -9,17 +9,6 @@ export const LOG_REDACT = [
   'req.headers["x-api-key"]',
   'res.headers["set-cookie"]',
 ];
-
-interface DbErrorLike {
-  name?: string;
-  code?: string;
-  table?: string;
-  constraint?: string;
-  column?: string;
-  routine?: string;
-  driverError?: DbErrorLike;
-  stack?: string;
-}
 
 /**
  * The `err` serializer of every logger: a database error is logged by its SQLSTATE, table, column,

@@ -284,18 +284,8 @@ export class CaseRuntime {
    * Writes a command's consequences in few round trips: the task, history, audit, case and timer-retirement
    * writes in one statement, the timers in one, the outbox rows (the runtime's and the effects') in one.
    */
-  private async persist(
-    tx: EntityManager,
-    row: CaseRow,
-    events: WorkflowEvent[],
-    now: Date,
-    actor: Actor,
-    action: string,
-    ctx: CaseContext,
-    before: { status: ApplicationStatus },
-    insert: boolean,
-  ): Promise<void> {
-    await withOutboxBatch(tx, () => this.persistBatched(tx, row, events, now, actor, action, ctx, before, insert));
+  private async persist(...args: Parameters<CaseRuntime['persistBatched']>): Promise<void> {
+    await withOutboxBatch(args[0], () => this.persistBatched(...args));
   }
 
   private async persistBatched(

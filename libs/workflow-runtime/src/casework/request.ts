@@ -1,8 +1,11 @@
+import { Injectable } from '@nestjs/common';
+import { Command } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { AuthUser } from '@permits/auth';
 import { invalidRequest } from '@permits/core';
-import type { Actor, CaseContext } from '../case-runtime';
+import { type Actor, type CaseContext, CaseRuntime } from '../case-runtime';
+import { CaseworkQueries } from '../casework.queries';
 
 /**
  * What a casework command carries of its HTTP request: the correlation id and the raw `Idempotency-Key`
@@ -43,3 +46,29 @@ export const IdempotencyKeyHeader = () =>
     required: false,
     description: 'the same key and command again: answered again, no second effect; with another command: 422',
   });
+
+/** A command on one case by a caller (its body as the request sent it); the controller answers the case's view. */
+export abstract class CaseCommand<B = undefined> extends Command<void> {
+  constructor(
+    readonly user: AuthUser,
+    readonly caseId: string,
+    readonly body: B,
+    readonly meta: RequestMeta,
+  ) {
+    super();
+  }
+}
+
+/**
+ * The handlers of the case commands: each checks what its command needs (the caller sees the case, may
+ * touch its clock…) and runs it through CaseRuntime, one transaction with its audit entry and outbox.
+ */
+@Injectable()
+export abstract class CaseCommandHandler<C extends CaseCommand<unknown>> {
+  constructor(
+    protected readonly runtime: CaseRuntime,
+    protected readonly queries: CaseworkQueries,
+  ) {}
+
+  abstract execute(command: C): Promise<void>;
+}

@@ -1,34 +1,14 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import type { AuthUser } from '@permits/auth';
+import { CommandHandler } from '@nestjs/cqrs';
 import { DomainError, invalidRequest } from '@permits/core';
-import { CaseRuntime } from '../../../case-runtime';
-import { CaseworkQueries } from '../../../casework.queries';
 import { RECUSED_ACTION } from '../../../duties/duties';
 import type { MigrateDto, RecusalDto, WithdrawDto } from '../../../dto';
-import { actorOf, caseContext, idempotencyKey, RequestMeta } from '../../request';
-
-/** A command on a whole case by a caller who must see it (else 404); the controller answers the case's view. */
-abstract class CaseCommand<B = undefined> extends Command<void> {
-  constructor(
-    readonly user: AuthUser,
-    readonly caseId: string,
-    readonly body: B,
-    readonly meta: RequestMeta,
-  ) {
-    super();
-  }
-}
+import { actorOf, caseContext, idempotencyKey, CaseCommand, CaseCommandHandler } from '../../request';
 
 /** The owning applicant withdraws an application before its decision. */
 export class WithdrawApplication extends CaseCommand<WithdrawDto> {}
 
 @CommandHandler(WithdrawApplication)
-export class WithdrawApplicationHandler implements ICommandHandler<WithdrawApplication> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class WithdrawApplicationHandler extends CaseCommandHandler<WithdrawApplication> {
   async execute({ user, caseId, body, meta }: WithdrawApplication): Promise<void> {
     await this.queries.visibleCase(caseId, user);
     await this.runtime.execute(
@@ -43,12 +23,7 @@ export class WithdrawApplicationHandler implements ICommandHandler<WithdrawAppli
 export class SuspendCase extends CaseCommand<WithdrawDto> {}
 
 @CommandHandler(SuspendCase)
-export class SuspendCaseHandler implements ICommandHandler<SuspendCase> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class SuspendCaseHandler extends CaseCommandHandler<SuspendCase> {
   async execute({ user, caseId, body, meta }: SuspendCase): Promise<void> {
     await this.queries.visibleCase(caseId, user);
     await this.runtime.execute(
@@ -63,12 +38,7 @@ export class SuspendCaseHandler implements ICommandHandler<SuspendCase> {
 export class ResumeCase extends CaseCommand {}
 
 @CommandHandler(ResumeCase)
-export class ResumeCaseHandler implements ICommandHandler<ResumeCase> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class ResumeCaseHandler extends CaseCommandHandler<ResumeCase> {
   async execute({ user, caseId, meta }: ResumeCase): Promise<void> {
     await this.queries.visibleCase(caseId, user);
     await this.runtime.execute(caseId, { type: 'ResumeCase', actor: actorOf(user), idempotencyKey: idempotencyKey(meta) }, caseContext(meta));
@@ -79,12 +49,7 @@ export class ResumeCaseHandler implements ICommandHandler<ResumeCase> {
 export class MigrateCase extends CaseCommand<MigrateDto> {}
 
 @CommandHandler(MigrateCase)
-export class MigrateCaseHandler implements ICommandHandler<MigrateCase> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class MigrateCaseHandler extends CaseCommandHandler<MigrateCase> {
   async execute({ user, caseId, body, meta }: MigrateCase): Promise<void> {
     const row = await this.queries.visibleCase(caseId, user);
     const target = this.runtime.definition(row.definitionKey, body.toVersion);
@@ -101,12 +66,7 @@ export class MigrateCaseHandler implements ICommandHandler<MigrateCase> {
 export class DeclareRecusal extends CaseCommand<RecusalDto> {}
 
 @CommandHandler(DeclareRecusal)
-export class DeclareRecusalHandler implements ICommandHandler<DeclareRecusal> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class DeclareRecusalHandler extends CaseCommandHandler<DeclareRecusal> {
   async execute({ user, caseId, body, meta }: DeclareRecusal): Promise<void> {
     await this.queries.visibleCase(caseId, user);
     const declared = await this.queries.recusedBy(caseId, user.id);

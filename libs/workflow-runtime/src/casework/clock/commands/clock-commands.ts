@@ -1,36 +1,16 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import type { AuthUser } from '@permits/auth';
+import { CommandHandler } from '@nestjs/cqrs';
 import type { Limit } from '@permits/contracts/enums';
 import { DomainError } from '@permits/core';
 import { changeLimits, extendStatutoryLimit, pauseClock, resumeClock } from '@permits/workflow/clock';
-import { CaseRuntime } from '../../../case-runtime';
-import { CaseworkQueries } from '../../../casework.queries';
 import type { ExtensionDto, ResumeClockDto, SuspendClockDto } from '../../../dto';
-import { actorOf, caseContext, RequestMeta } from '../../request';
+import { actorOf, caseContext, CaseCommand, CaseCommandHandler } from '../../request';
 import { mayExtend, mayTouchClock } from '../clock-duties';
 
-/** A change of a case's statutory clock; the controller answers the case's view. */
-abstract class ClockCommand<B> extends Command<void> {
-  constructor(
-    readonly user: AuthUser,
-    readonly caseId: string,
-    readonly body: B,
-    readonly meta: RequestMeta,
-  ) {
-    super();
-  }
-}
-
 /** Pause the clock (expert review, technical assessment, hearing, inspection and testing, public notice). */
-export class SuspendClock extends ClockCommand<SuspendClockDto> {}
+export class SuspendClock extends CaseCommand<SuspendClockDto> {}
 
 @CommandHandler(SuspendClock)
-export class SuspendClockHandler implements ICommandHandler<SuspendClock> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class SuspendClockHandler extends CaseCommandHandler<SuspendClock> {
   async execute({ user, caseId, body, meta }: SuspendClock): Promise<void> {
     await mayTouchClock(this.queries, user, caseId);
     await this.runtime.changeClock(
@@ -44,15 +24,10 @@ export class SuspendClockHandler implements ICommandHandler<SuspendClock> {
 }
 
 /** Restart a paused clock. */
-export class ResumeClock extends ClockCommand<ResumeClockDto> {}
+export class ResumeClock extends CaseCommand<ResumeClockDto> {}
 
 @CommandHandler(ResumeClock)
-export class ResumeClockHandler implements ICommandHandler<ResumeClock> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class ResumeClockHandler extends CaseCommandHandler<ResumeClock> {
   async execute({ user, caseId, body, meta }: ResumeClock): Promise<void> {
     await mayTouchClock(this.queries, user, caseId);
     await this.runtime.changeClock(caseId, actorOf(user), 'clock_resumed', (c, today) => resumeClock(c, today), caseContext(meta, { ...body }));
@@ -60,15 +35,10 @@ export class ResumeClockHandler implements ICommandHandler<ResumeClock> {
 }
 
 /** A head extends the statutory limit once by 1 to 10 working days. */
-export class ExtendLimit extends ClockCommand<ExtensionDto> {}
+export class ExtendLimit extends CaseCommand<ExtensionDto> {}
 
 @CommandHandler(ExtendLimit)
-export class ExtendLimitHandler implements ICommandHandler<ExtendLimit> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class ExtendLimitHandler extends CaseCommandHandler<ExtendLimit> {
   async execute({ user, caseId, body, meta }: ExtendLimit): Promise<void> {
     await this.queries.visibleCase(caseId, user);
     await this.runtime.changeClock(
@@ -83,15 +53,10 @@ export class ExtendLimitHandler implements ICommandHandler<ExtendLimit> {
 }
 
 /** The review found an on-site check necessary: the case takes the longer limits its sub-item names. */
-export class OrderOnSiteCheck extends ClockCommand<ResumeClockDto> {}
+export class OrderOnSiteCheck extends CaseCommand<ResumeClockDto> {}
 
 @CommandHandler(OrderOnSiteCheck)
-export class OrderOnSiteCheckHandler implements ICommandHandler<OrderOnSiteCheck> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class OrderOnSiteCheckHandler extends CaseCommandHandler<OrderOnSiteCheck> {
   async execute({ user, caseId, body, meta }: OrderOnSiteCheck): Promise<void> {
     await mayTouchClock(this.queries, user, caseId);
     const row = await this.queries.visibleCase(caseId, user);

@@ -1,30 +1,13 @@
-import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import type { AuthUser } from '@permits/auth';
+import { CommandHandler } from '@nestjs/cqrs';
 import { invalidRequest } from '@permits/core';
-import { CaseRuntime } from '../../../case-runtime';
-import { CaseworkQueries } from '../../../casework.queries';
 import type { SignersDto } from '../../../dto';
-import { actorOf, caseContext, idempotencyKey, RequestMeta } from '../../request';
+import { actorOf, caseContext, idempotencyKey, CaseCommand, CaseCommandHandler } from '../../request';
 
 /** A head (or admin) adds departments to the open countersign step, removes some, or both (add first). */
-export class ChangeSigners extends Command<void> {
-  constructor(
-    readonly user: AuthUser,
-    readonly caseId: string,
-    readonly body: SignersDto,
-    readonly meta: RequestMeta,
-  ) {
-    super();
-  }
-}
+export class ChangeSigners extends CaseCommand<SignersDto> {}
 
 @CommandHandler(ChangeSigners)
-export class ChangeSignersHandler implements ICommandHandler<ChangeSigners> {
-  constructor(
-    private readonly runtime: CaseRuntime,
-    private readonly queries: CaseworkQueries,
-  ) {}
-
+export class ChangeSignersHandler extends CaseCommandHandler<ChangeSigners> {
   async execute({ user, caseId, body, meta }: ChangeSigners): Promise<void> {
     if (!body.add?.length && !body.remove?.length) throw invalidRequest('add or remove must name at least one department');
     await this.queries.visibleCase(caseId, user);
