@@ -6,7 +6,7 @@ import { Jobs } from '@permits/contracts/jobs';
 import { ManualClock } from '@permits/clock';
 import { createServiceDataSource } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
-import { extendStatutoryLimit, newClock, startClock } from '@permits/workflow/clock';
+import { extendStatutoryLimit } from '@permits/workflow/clock';
 import { ACCEPTANCE, DEFINITION_UPGRADES, definitionFor, findDefinition, SUPERVISION_CHECK, SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
 import { AuditKey, StoredAudit, verifyChain } from './audit';
@@ -15,6 +15,7 @@ import { upgradeRunningCases, UPGRADE_ACTOR } from './definition-upgrade';
 import { rangeInstants } from './integrity';
 import { integrityPart } from './integrity-part';
 import { CaseRow, RUNTIME_ENTITIES } from './entities';
+import { aRadiationCase } from './testing/cases';
 
 jest.setTimeout(60_000);
 
@@ -58,17 +59,7 @@ describe(CaseRuntime.name, () => {
     db.transaction((tx: EntityManager) =>
       runtime.start(
         tx,
-        {
-          caseId,
-          definition: licence === 'acceptance' ? ACCEPTANCE : definitionFor(licence)!,
-          licenseType: 'radiation_safety',
-          subItemCode: 'HB-010-01',
-          applicantCreditCode: '91350100M000100Y43',
-          applicantUserId: 'ent-1',
-          data: {},
-          clock: withClock ? startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29') : null,
-          yellowWithinDays: 2,
-        },
+        aRadiationCase(caseId, { definition: licence === 'acceptance' ? ACCEPTANCE : definitionFor(licence)!, ...(withClock ? {} : { clock: null }) }),
         system,
         { correlationId: randomUUID() },
       ),
@@ -197,22 +188,7 @@ describe(CaseRuntime.name, () => {
     const officer = (dept: string, id = `${dept}-1`) => ({ id, roles: ['officer' as const], dept }) as never;
     const startV1 = (caseId: string) =>
       db.transaction((tx: EntityManager) =>
-        runtime.start(
-          tx,
-          {
-            caseId,
-            definition: findDefinition('radiation_safety', 1)!,
-            licenseType: 'radiation_safety',
-            subItemCode: 'HB-010-01',
-            applicantCreditCode: '91350100M000100Y43',
-            applicantUserId: 'ent-1',
-            data: {},
-            clock: startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29'),
-            yellowWithinDays: 2,
-          },
-          system,
-          { correlationId: randomUUID() },
-        ),
+        runtime.start(tx, aRadiationCase(caseId, { definition: findDefinition('radiation_safety', 1)! }), system, { correlationId: randomUUID() }),
       );
     const radiation = DEFINITION_UPGRADES.filter((u) => u.from.key === 'radiation_safety');
 

@@ -6,8 +6,7 @@ import { Jobs, StaffChangedV1 } from '@permits/contracts/jobs';
 import { ManualClock } from '@permits/clock';
 import { createServiceDataSource } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
-import { newClock, startClock } from '@permits/workflow/clock';
-import { definitionFor, findDefinition } from '@permits/workflow/definitions';
+import { findDefinition } from '@permits/workflow/definitions';
 import type { Actor } from '@permits/workflow/engine';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../../test/support/env';
 import { AuditKey } from '../audit';
@@ -15,6 +14,7 @@ import { CaseEffects, CaseRuntime } from '../case-runtime';
 import { CaseRow, RUNTIME_ENTITIES } from '../entities';
 import { RECUSED_ACTION } from './duties';
 import { StaffChangedHandler } from './staff-jobs';
+import { aRadiationCase } from '../testing/cases';
 
 jest.setTimeout(60_000);
 
@@ -58,22 +58,7 @@ describe('DutyPolicy in CaseRuntime', () => {
 
   const start = async (caseId: string) =>
     db.transaction((tx: EntityManager) =>
-      runtime().start(
-        tx,
-        {
-          caseId,
-          definition: definitionFor('radiation_safety')!,
-          licenseType: 'radiation_safety',
-          subItemCode: 'HB-010-01',
-          applicantCreditCode: CC,
-          applicantUserId: 'ent-1',
-          data: {},
-          clock: startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29'),
-          yellowWithinDays: 2,
-        },
-        { id: 'system:handover', roles: ['admin'] },
-        { correlationId: randomUUID() },
-      ),
+      runtime().start(tx, aRadiationCase(caseId, { applicantCreditCode: CC }), { id: 'system:handover', roles: ['admin'] }, { correlationId: randomUUID() }),
     );
   const open = async (caseId: string, kind: string) =>
     ((await db.query(`SELECT id FROM tasks WHERE case_id = $1 AND status = 'open' AND kind = $2 ORDER BY id`, [caseId, kind])) as { id: string }[]).map(

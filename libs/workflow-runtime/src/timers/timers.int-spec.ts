@@ -7,14 +7,14 @@ import { ManualClock } from '@permits/clock';
 import { createServiceDataSource, OutboxRelay } from '@permits/persistence';
 import { QueueClient, QueueSigner } from '@permits/queue';
 import { WorkingCalendar } from '@permits/workflow/calendar';
-import { newClock, startClock } from '@permits/workflow/clock';
-import { definitionFor, findDefinition } from '@permits/workflow/definitions';
+import { findDefinition } from '@permits/workflow/definitions';
 import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../../test/support/env';
 import { CaseEffects, CaseRuntime } from '../case-runtime';
 import { AuditKey } from '../audit';
 import { CaseRow, RUNTIME_ENTITIES } from '../entities';
 import { wakeJobId } from './timer-plan';
 import { TimerService } from './timer.service';
+import { aRadiationCase } from '../testing/cases';
 
 jest.setTimeout(60_000);
 
@@ -56,22 +56,7 @@ describe('TimerService reconciliation', () => {
 
     // a radiation licence accepted on 2026-09-29: yellow on 10-15 (8th counted day), red on 11-03
     await db.transaction((tx: EntityManager) =>
-      runtime.start(
-        tx,
-        {
-          caseId,
-          definition: definitionFor('radiation_safety')!,
-          licenseType: 'radiation_safety',
-          subItemCode: 'HB-010-01',
-          applicantCreditCode: '91350100M000100Y43',
-          applicantUserId: 'ent-1',
-          data: {},
-          clock: startClock(newClock({ days: 20, unit: 'working' }, { days: 10, unit: 'working' }), '2026-09-29'),
-          yellowWithinDays: 2,
-        },
-        { id: 'system:handover', roles: ['admin'] },
-        { correlationId: randomUUID() },
-      ),
+      runtime.start(tx, aRadiationCase(caseId), { id: 'system:handover', roles: ['admin'] }, { correlationId: randomUUID() }),
     );
     const relay = new OutboxRelay(db, queues);
     while ((await relay.publishBatch()) > 0);
