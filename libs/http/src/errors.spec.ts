@@ -1,5 +1,5 @@
 import { ArgumentsHost, BadRequestException, ForbiddenException, HttpException, NotFoundException, UnauthorizedException } from '@nestjs/common';
-import { DOMAIN_ERROR_STATUS, DomainError } from '@permits/core';
+import { DOMAIN_ERROR_STATUS, DomainError, invalidRequest } from '@permits/core';
 import { ERROR_CODES, errorBody, ErrorFilter, GENERIC_ERROR_CODES, isUnavailable, STABLE_ERROR_CODES } from './errors';
 
 function pgError(code: string, message: string) {
@@ -96,6 +96,19 @@ describe(ErrorFilter.name, () => {
       body: { code: 'NO_DIRECTORY_IN_FORCE' },
     });
     expect(answer(new DomainError('NOT_FOUND', 'application not found'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+  });
+
+  it('answers the 400 of a DomainError as the validation pipe does: one line per problem, VALIDATION_FAILED', () => {
+    expect(answer(invalidRequest('from: 2026-02-30 is not a calendar date', 'from must not be after to'))).toEqual({
+      status: 400,
+      body: {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: ['from: 2026-02-30 is not a calendar date', 'from must not be after to'],
+        code: 'VALIDATION_FAILED',
+      },
+    });
+    expect(answer(new DomainError('UNAUTHORIZED', 'Unauthorized'))).toMatchObject({ status: 401, body: { message: 'Unauthorized', code: 'UNAUTHORIZED' } });
   });
 });
 
