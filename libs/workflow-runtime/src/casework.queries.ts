@@ -11,7 +11,7 @@ import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { taskLevel } from './timers/timer-plan';
 import { NAMED_TASK_KINDS } from './task-stream';
 import type { SlaLevel } from '@permits/contracts/enums';
-import { DomainError, invalidRequest } from '@permits/core';
+import { DomainError, invalidRequest, pageOf } from '@permits/core';
 
 export const CALENDAR = Symbol('CALENDAR');
 
@@ -116,7 +116,7 @@ export class CaseworkQueries {
     // a countersign task has its own due date and level (API.md); the others carry the case's
     const levelOf = (r: TaskListRow): SlaLevel =>
       r.kind === 'countersign' && r.due_date ? taskLevel(r.due_date, today, calendar, r.yellow_within_days) : r.sla_level;
-    const items = rows.slice(0, limit).map((r) => ({
+    const items = rows.map((r) => ({
       id: r.id,
       applicationId: r.case_id,
       caseId: r.case_id,
@@ -130,8 +130,7 @@ export class CaseworkQueries {
       completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
       completedBy: r.completed_by,
     }));
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeTaskCursor(order, last) : null };
+    return pageOf(items, limit, (t) => encodeTaskCursor(order, t));
   }
 
   async deptHoldsOpenTask(caseId: string, dept: string): Promise<boolean> {
