@@ -195,13 +195,15 @@ describe('national EIA system integration', () => {
     expect(own.body.project.classificationCheck).toBeUndefined();
   });
 
-  it('flags for the reviewers a declared category the directory never gives the industry, and routes on the declaration as before', async () => {
+  it('sends a declared category the directory never gives the industry to the EIA section: a review task, not filed at once', async () => {
     // a coal mine (No. 6: report book or report table) declared with a registration form
     const d = aDeclaration({ category: 'registration', industryCode: 'B0610' });
     const id = (await declare(d).expect(202)).body.applicationId as string;
-    await eventually(async () => (await listed()).some((a) => a.id === id), 15_000, 'the declaration at intake');
+    const task = await portal.taskFor(eia, id, 'review');
+    expect(task.dept).toBe('eia');
     const app = await portal.get(eia, `/api/v1/applications/${id}`).expect(200);
-    expect(app.body.subItemCode).toBe('HB-004-01');
+    expect(app.body).toMatchObject({ subItemCode: 'HB-004-01', status: 'submitted', channel: 'national-eia' });
+    expect(app.body.filingNo ?? null).toBeNull();
     expect(app.body.classificationCheck).toEqual({
       declared: 'registration',
       directory: ['report_book', 'report_table', 'exempt'],
@@ -212,12 +214,38 @@ describe('national EIA system integration', () => {
       catalogVersion: '2021',
       checkedOn: '2026-03-02',
     });
-    // an industry the loaded directory does not cover is said so, not guessed
-    const other = aDeclaration({ category: 'report_table', industryCode: 'I6510' });
-    const otherId = (await declare(other).expect(202)).body.applicationId as string;
-    await eventually(async () => (await listed()).some((a) => a.id === otherId), 15_000, 'the declaration at intake');
-    const unchecked = await portal.get(window, `/api/v1/applications/${otherId}`).expect(200);
-    expect(unchecked.body.classificationCheck).toMatchObject({ declared: 'report_table', agrees: null, directory: null, catalogVersion: '2021' });
+    // not at the window: the section decides first
+    const windowTasks = await portal.get(window, '/api/v1/tasks?status=open&limit=1000').expect(200);
+    expect(windowTasks.body.items.filter((t: { applicationId: string }) => t.applicationId === id)).toEqual([]);
+
+    // the section confirms the category (a coal washing plant's storage yard only, say): filed now, with its number
+    await portal.complete(eia, task.id, 'approve', { comment: '仅为煤炭储存场地改造，类别无误' }).expect(200);
+    const filed = await portal.status(eia, id, 'approved');
+    expect(filed).toMatchObject({ filingNo: expect.stringMatching(/^BA-2026-\d{6}$/), openTasks: [] });
+
+    // another one the section refuses, with reasons: not accepted, the construction unit declares again
+    const wrong = aDeclaration({ category: 'registration', industryCode: 'B0610' });
+    const wrongId = (await declare(wrong).expect(202)).body.applicationId as string;
+    const wrongTask = await portal.taskFor(eia, wrongId, 'review');
+    await portal.complete(eia, wrongTask.id, 'reject', { comment: '煤炭开采应编制环境影响报告书（名录第6项），请重新申报' }).expect(200);
+    const refused = await portal.status(eia, wrongId, 'not_accepted');
+    expect(refused.filingNo ?? null).toBeNull();
+
+    // the national system is told each status, as for every declaration
+    await eventually(
+      async () => national.delivered(d.declarationId).length >= 2 && national.delivered(wrong.declarationId).length >= 2,
+      20_000,
+      'the category review pushes',
+    );
+    expect(byAt(national.delivered(d.declarationId))).toEqual(['submitted', 'approved']);
+    expect(byAt(national.delivered(wrong.declarationId))).toEqual(['submitted', 'not_accepted']);
+  });
+
+  it('files an agreeing declaration as before: a registration form for a photovoltaic plant is filed at once', async () => {
+    const d = aDeclaration({ category: 'registration', industryCode: 'D4416' });
+    const id = (await declare(d).expect(202)).body.applicationId as string;
+    const approved = await portal.status(window, id, 'approved');
+    expect(approved.classificationCheck).toMatchObject({ agrees: true });
   });
 
   it('answers the same applicationId for the same declarationId, also when copies arrive at once, and files one application', async () => {
@@ -384,6 +412,39 @@ describe('national EIA system integration', () => {
     const tasks = await portal.get(window, '/api/v1/tasks?status=open&limit=1000').expect(200);
     expect(tasks.body.items.filter((t: { applicationId: string }) => t.applicationId === id)).toEqual([]);
     await eventually(async () => national.delivered(d.declarationId).some((p) => p.status === 'approved'), 20_000, 'the approved push');
+  });
+
+  it('runs a re-review (HB-003-01) on its own definition: EIA review, then the decision, on a 10-day clock; no assessment or notices', async () => {
+    const applicant = anApplicant();
+    const body = await portal.applicationFor(applicant, 'eia_approval', { name: '五年后开工的项目' }, 'renewal');
+    expect(body.subItemCode).toBe('HB-003-01');
+    const id = (await portal.post(applicant, '/api/v1/applications', body).expect(201)).body.id as string;
+    await portal.complete(window, (await portal.taskFor(window, id, 'acceptance')).id, 'accept').expect(200);
+
+    const review = await portal.taskFor(eia, id, 'review');
+    expect(review.dept).toBe('eia');
+    const diagram = await portal.get(eia, `/api/v1/applications/${id}/diagram`).expect(200);
+    expect(diagram.body).toMatchObject({ definitionKey: 'eia_rereview', definitionVersion: 1, currentStepId: 'review' });
+    const running = await portal.get(eia, `/api/v1/applications/${id}`).expect(200);
+    // accepted Monday 2026-03-02: 10 calendar days to Thursday 03-12; 5 committed to Saturday 03-07, moved to Monday 03-09
+    expect(running.body.sla).toMatchObject({
+      clock: 'running',
+      statutoryLimit: { days: 10, unit: 'calendar' },
+      committedLimit: { days: 5, unit: 'calendar' },
+      statutoryDeadline: '2026-03-12',
+      committedDeadline: '2026-03-09',
+    });
+
+    await portal.complete(eia, review.id, 'approve', { comment: '项目周边环境未发生重大变化，原批复继续有效' }).expect(200);
+    const decision = await portal.taskFor(decider, id, 'decision');
+    expect(decision.dept).toBe('approval');
+    await portal.complete(decider, decision.id, 'approve', { comment: '同意' }).expect(200);
+    const done = await portal.status(eia, id, 'approved');
+    expect(done.sla).toMatchObject({ clock: 'stopped', statutoryDeadline: '2026-03-12' });
+    const steps = (await portal.get(eia, `/api/v1/applications/${id}/diagram`).expect(200)).body;
+    expect(steps.definitionKey).toBe('eia_rereview');
+    // never paused: no technical assessment, no public notice
+    expect(JSON.stringify(done.history)).not.toMatch(/technical_assessment|public_notice|countersign/);
   });
 
   const classify = (body: unknown, auth = anApplicant().auth) =>

@@ -4,6 +4,7 @@ import type { WorkflowDefinition } from '../engine/definition';
 import { ACCEPTANCE } from './acceptance';
 import { DISCHARGE_PERMIT, DISCHARGE_PERMIT_V1 } from './discharge-permit';
 import { EIA_APPROVAL, EIA_APPROVAL_V1 } from './eia-approval';
+import { EIA_CATEGORY_CHECK } from './eia-category-check';
 import { EIA_REREVIEW, isEiaRereview } from './eia-rereview';
 import { FILING_REVIEW_DEPTS, FILING_REVIEWS, FILING_REVIEWS_V1, filingReviewKey, type FilingReviewDept } from './filing-review';
 import {
@@ -19,6 +20,7 @@ import {
 import { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_CHECK_V2, SUPERVISION_PENALTY, SUPERVISION_PENALTY_V2 } from './supervision';
 
 export { EIA_REREVIEW, EIA_REREVIEW_KEY, isEiaRereview } from './eia-rereview';
+export { CATEGORY_CONFIRMED_FILED, EIA_CATEGORY_CHECK, EIA_CATEGORY_CHECK_KEY } from './eia-category-check';
 export { ACCEPTANCE, DISCHARGE_PERMIT, EIA_APPROVAL, FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING };
 export { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_CHECK_V2, SUPERVISION_PENALTY, SUPERVISION_PENALTY_V2 };
 export { SYSTEM_JOBS, type SystemJob } from './jobs';
@@ -28,6 +30,7 @@ export { mermaidDiagram, type DiagramMarks } from './diagram';
 /** The definitions in force (new cases start on them), frozen, deeply: a definition is shared by every case that runs on it. */
 export const DEFAULT_DEFINITIONS: readonly WorkflowDefinition[] = deepFreeze([
   ACCEPTANCE,
+  EIA_CATEGORY_CHECK,
   EIA_APPROVAL,
   EIA_REREVIEW,
   DISCHARGE_PERMIT,
