@@ -471,15 +471,69 @@ describe('national EIA system integration', () => {
     expect(coal.body).toMatchObject({ category: 'report_book', basis: { kind: 'directory_row', rowId: '6' } });
   });
 
-  it('answers 422 INDUSTRY_NOT_COVERED for an industry the loaded directory does not cover, never "exempt"', async () => {
-    for (const industryCode of ['6510', '4420']) {
-      const res = await classify({ industryCode, attributes: {} }).expect(422);
+  it('answers exempt with art. 5 for an industry the whole directory does not list, 400 for a code GB/T 4754-2017 does not have', async () => {
+    for (const industryCode of ['I6513', 'I6510', '6513']) {
+      const res = await classify({ industryCode, attributes: {} }).expect(200);
+      expect(res.body).toMatchObject({ category: 'exempt', catalogVersion: '2021', basis: { kind: 'not_in_directory' } });
+      expect(res.body.rule).toMatch(/名录第五条：本名录未作规定的建设项目，不纳入建设项目环境影响评价管理$/);
+    }
+    for (const industryCode of ['9999', 'C6513']) {
+      const res = await classify({ industryCode, attributes: {} }).expect(400);
       expect(res.body).toMatchObject({
-        statusCode: 422,
-        code: 'INDUSTRY_NOT_COVERED',
-        message: expect.stringMatching(/^the loaded classification directory 2021 does not cover the main project/),
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/^industryCode: ".+" (is not a division, group or class of GB\/T 4754-2017|— 6513 is in section I)/),
       });
     }
+    // the 2018 data is partial: an industry it does not cover is said so, never guessed
+    const old = await classify({ industryCode: '6513', attributes: {}, declaredOn: '2020-06-01' }).expect(422);
+    expect(old.body).toMatchObject({
+      code: 'INDUSTRY_NOT_COVERED',
+      message: expect.stringMatching(/^the loaded classification directory 2018 does not cover the main project/),
+    });
+  });
+
+  it('answers the typed questions of an industry in Chinese and English, and names the unanswered ones', async () => {
+    const get = (q: string, auth = anApplicant().auth) => sys.http().get(`/api/v1/eia/questions${q}`).set('Authorization', auth);
+    const pv = await get('?industryCode=D4416').expect(200);
+    expect(pv.body).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'powerKind',
+          type: 'enum',
+          values: ['onshore_wind', 'photovoltaic', 'geothermal_or_solar_thermal', 'other'],
+          question: '4415/4416/4419 的发电方式',
+          questionEn: expect.any(String),
+        },
+        { name: 'installedKw', type: 'number', unit: 'kW', question: '总装机容量（千瓦）', questionEn: 'What is the total installed capacity?' },
+        expect.objectContaining({ name: 'sensitiveArea', type: 'boolean' }),
+      ]),
+    );
+    for (const q of pv.body as { name: string; type: string; question: string; questionEn: string }[]) {
+      expect(q.question.length).toBeGreaterThan(1);
+      expect(q.questionEn).toMatch(/\?$/);
+    }
+    // a port code: which item first (Nos. 138-145 share 4823)
+    const port = await get('?industryCode=E4823').expect(200);
+    expect(port.body[0]).toMatchObject({ name: 'projectType', type: 'enum', values: expect.arrayContaining(['fishing_port', 'container_terminal']) });
+    expect((await get('?industryCode=I6513').expect(200)).body).toEqual([]);
+    await get('?industryCode=9999').expect(400);
+    await get('').expect(400);
+    await sys.http().get('/api/v1/eia/questions?industryCode=D4416').expect(401);
+
+    const missing = await classify({ industryCode: 'E4823', attributes: {} }).expect(400);
+    expect(missing.body).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^attributes\.projectType: unanswered question projectType /) });
+    const answered = await classify({ industryCode: 'E4823', attributes: { projectType: 'container_terminal', inlandPort: true, berthDwt: 5000 } }).expect(200);
+    expect(answered.body).toMatchObject({ category: 'report_book', basis: { kind: 'directory_row', rowId: '140' } });
+  });
+
+  it('refuses a declaration under an industry code GB/T 4754-2017 does not have (400), and sends one for an exempt industry to the EIA section', async () => {
+    const bad = await declare(aDeclaration({ industryCode: '9999' })).expect(400);
+    expect(bad.body.message).toMatch(/industryCode: "9999" is not a division, group or class of GB\/T 4754-2017/);
+    const software = aDeclaration({ category: 'report_table', industryCode: 'I6513' });
+    const id = (await declare(software).expect(202)).body.applicationId as string;
+    await portal.taskFor(eia, id, 'review');
+    const app = await portal.get(eia, `/api/v1/applications/${id}`).expect(200);
+    expect(app.body.classificationCheck).toMatchObject({ declared: 'report_table', directory: ['exempt'], agrees: false });
   });
 
   it('classifies by the version in force on declaredOn, and answers 422 before the first one', async () => {
