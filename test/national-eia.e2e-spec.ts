@@ -195,13 +195,15 @@ describe('national EIA system integration', () => {
     expect(own.body.project.classificationCheck).toBeUndefined();
   });
 
-  it('flags for the reviewers a declared category the directory never gives the industry, and routes on the declaration as before', async () => {
+  it('sends a declared category the directory never gives the industry to the EIA section: a review task, not filed at once', async () => {
     // a coal mine (No. 6: report book or report table) declared with a registration form
     const d = aDeclaration({ category: 'registration', industryCode: 'B0610' });
     const id = (await declare(d).expect(202)).body.applicationId as string;
-    await eventually(async () => (await listed()).some((a) => a.id === id), 15_000, 'the declaration at intake');
+    const task = await portal.taskFor(eia, id, 'review');
+    expect(task.dept).toBe('eia');
     const app = await portal.get(eia, `/api/v1/applications/${id}`).expect(200);
-    expect(app.body.subItemCode).toBe('HB-004-01');
+    expect(app.body).toMatchObject({ subItemCode: 'HB-004-01', status: 'submitted', channel: 'national-eia' });
+    expect(app.body.filingNo ?? null).toBeNull();
     expect(app.body.classificationCheck).toEqual({
       declared: 'registration',
       directory: ['report_book', 'report_table', 'exempt'],
@@ -212,12 +214,38 @@ describe('national EIA system integration', () => {
       catalogVersion: '2021',
       checkedOn: '2026-03-02',
     });
-    // an industry the loaded directory does not cover is said so, not guessed
-    const other = aDeclaration({ category: 'report_table', industryCode: 'I6510' });
-    const otherId = (await declare(other).expect(202)).body.applicationId as string;
-    await eventually(async () => (await listed()).some((a) => a.id === otherId), 15_000, 'the declaration at intake');
-    const unchecked = await portal.get(window, `/api/v1/applications/${otherId}`).expect(200);
-    expect(unchecked.body.classificationCheck).toMatchObject({ declared: 'report_table', agrees: null, directory: null, catalogVersion: '2021' });
+    // not at the window: the section decides first
+    const windowTasks = await portal.get(window, '/api/v1/tasks?status=open&limit=1000').expect(200);
+    expect(windowTasks.body.items.filter((t: { applicationId: string }) => t.applicationId === id)).toEqual([]);
+
+    // the section confirms the category (a coal washing plant's storage yard only, say): filed now, with its number
+    await portal.complete(eia, task.id, 'approve', { comment: '仅为煤炭储存场地改造，类别无误' }).expect(200);
+    const filed = await portal.status(eia, id, 'approved');
+    expect(filed).toMatchObject({ filingNo: expect.stringMatching(/^BA-2026-\d{6}$/), openTasks: [] });
+
+    // another one the section refuses, with reasons: not accepted, the construction unit declares again
+    const wrong = aDeclaration({ category: 'registration', industryCode: 'B0610' });
+    const wrongId = (await declare(wrong).expect(202)).body.applicationId as string;
+    const wrongTask = await portal.taskFor(eia, wrongId, 'review');
+    await portal.complete(eia, wrongTask.id, 'reject', { comment: '煤炭开采应编制环境影响报告书（名录第6项），请重新申报' }).expect(200);
+    const refused = await portal.status(eia, wrongId, 'not_accepted');
+    expect(refused.filingNo ?? null).toBeNull();
+
+    // the national system is told each status, as for every declaration
+    await eventually(
+      async () => national.delivered(d.declarationId).length >= 2 && national.delivered(wrong.declarationId).length >= 2,
+      20_000,
+      'the category review pushes',
+    );
+    expect(byAt(national.delivered(d.declarationId))).toEqual(['submitted', 'approved']);
+    expect(byAt(national.delivered(wrong.declarationId))).toEqual(['submitted', 'not_accepted']);
+  });
+
+  it('files an agreeing declaration as before: a registration form for a photovoltaic plant is filed at once', async () => {
+    const d = aDeclaration({ category: 'registration', industryCode: 'D4416' });
+    const id = (await declare(d).expect(202)).body.applicationId as string;
+    const approved = await portal.status(window, id, 'approved');
+    expect(approved.classificationCheck).toMatchObject({ agrees: true });
   });
 
   it('answers the same applicationId for the same declarationId, also when copies arrive at once, and files one application', async () => {
@@ -386,6 +414,39 @@ describe('national EIA system integration', () => {
     await eventually(async () => national.delivered(d.declarationId).some((p) => p.status === 'approved'), 20_000, 'the approved push');
   });
 
+  it('runs a re-review (HB-003-01) on its own definition: EIA review, then the decision, on a 10-day clock; no assessment or notices', async () => {
+    const applicant = anApplicant();
+    const body = await portal.applicationFor(applicant, 'eia_approval', { name: '五年后开工的项目' }, 'renewal');
+    expect(body.subItemCode).toBe('HB-003-01');
+    const id = (await portal.post(applicant, '/api/v1/applications', body).expect(201)).body.id as string;
+    await portal.complete(window, (await portal.taskFor(window, id, 'acceptance')).id, 'accept').expect(200);
+
+    const review = await portal.taskFor(eia, id, 'review');
+    expect(review.dept).toBe('eia');
+    const diagram = await portal.get(eia, `/api/v1/applications/${id}/diagram`).expect(200);
+    expect(diagram.body).toMatchObject({ definitionKey: 'eia_rereview', definitionVersion: 1, currentStepId: 'review' });
+    const running = await portal.get(eia, `/api/v1/applications/${id}`).expect(200);
+    // accepted Monday 2026-03-02: 10 calendar days to Thursday 03-12; 5 committed to Saturday 03-07, moved to Monday 03-09
+    expect(running.body.sla).toMatchObject({
+      clock: 'running',
+      statutoryLimit: { days: 10, unit: 'calendar' },
+      committedLimit: { days: 5, unit: 'calendar' },
+      statutoryDeadline: '2026-03-12',
+      committedDeadline: '2026-03-09',
+    });
+
+    await portal.complete(eia, review.id, 'approve', { comment: '项目周边环境未发生重大变化，原批复继续有效' }).expect(200);
+    const decision = await portal.taskFor(decider, id, 'decision');
+    expect(decision.dept).toBe('approval');
+    await portal.complete(decider, decision.id, 'approve', { comment: '同意' }).expect(200);
+    const done = await portal.status(eia, id, 'approved');
+    expect(done.sla).toMatchObject({ clock: 'stopped', statutoryDeadline: '2026-03-12' });
+    const steps = (await portal.get(eia, `/api/v1/applications/${id}/diagram`).expect(200)).body;
+    expect(steps.definitionKey).toBe('eia_rereview');
+    // never paused: no technical assessment, no public notice
+    expect(JSON.stringify(done.history)).not.toMatch(/technical_assessment|public_notice|countersign/);
+  });
+
   const classify = (body: unknown, auth = anApplicant().auth) =>
     sys
       .http()
@@ -410,15 +471,69 @@ describe('national EIA system integration', () => {
     expect(coal.body).toMatchObject({ category: 'report_book', basis: { kind: 'directory_row', rowId: '6' } });
   });
 
-  it('answers 422 INDUSTRY_NOT_COVERED for an industry the loaded directory does not cover, never "exempt"', async () => {
-    for (const industryCode of ['6510', '4420']) {
-      const res = await classify({ industryCode, attributes: {} }).expect(422);
+  it('answers exempt with art. 5 for an industry the whole directory does not list, 400 for a code GB/T 4754-2017 does not have', async () => {
+    for (const industryCode of ['I6513', 'I6510', '6513']) {
+      const res = await classify({ industryCode, attributes: {} }).expect(200);
+      expect(res.body).toMatchObject({ category: 'exempt', catalogVersion: '2021', basis: { kind: 'not_in_directory' } });
+      expect(res.body.rule).toMatch(/名录第五条：本名录未作规定的建设项目，不纳入建设项目环境影响评价管理$/);
+    }
+    for (const industryCode of ['9999', 'C6513']) {
+      const res = await classify({ industryCode, attributes: {} }).expect(400);
       expect(res.body).toMatchObject({
-        statusCode: 422,
-        code: 'INDUSTRY_NOT_COVERED',
-        message: expect.stringMatching(/^the loaded classification directory 2021 does not cover the main project/),
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/^industryCode: ".+" (is not a division, group or class of GB\/T 4754-2017|— 6513 is in section I)/),
       });
     }
+    // the 2018 data is partial: an industry it does not cover is said so, never guessed
+    const old = await classify({ industryCode: '6513', attributes: {}, declaredOn: '2020-06-01' }).expect(422);
+    expect(old.body).toMatchObject({
+      code: 'INDUSTRY_NOT_COVERED',
+      message: expect.stringMatching(/^the loaded classification directory 2018 does not cover the main project/),
+    });
+  });
+
+  it('answers the typed questions of an industry in Chinese and English, and names the unanswered ones', async () => {
+    const get = (q: string, auth = anApplicant().auth) => sys.http().get(`/api/v1/eia/questions${q}`).set('Authorization', auth);
+    const pv = await get('?industryCode=D4416').expect(200);
+    expect(pv.body).toEqual(
+      expect.arrayContaining([
+        {
+          name: 'powerKind',
+          type: 'enum',
+          values: ['onshore_wind', 'photovoltaic', 'geothermal_or_solar_thermal', 'other'],
+          question: '4415/4416/4419 的发电方式',
+          questionEn: expect.any(String),
+        },
+        { name: 'installedKw', type: 'number', unit: 'kW', question: '总装机容量（千瓦）', questionEn: 'What is the total installed capacity?' },
+        expect.objectContaining({ name: 'sensitiveArea', type: 'boolean' }),
+      ]),
+    );
+    for (const q of pv.body as { name: string; type: string; question: string; questionEn: string }[]) {
+      expect(q.question.length).toBeGreaterThan(1);
+      expect(q.questionEn).toMatch(/\?$/);
+    }
+    // a port code: which item first (Nos. 138-145 share 4823)
+    const port = await get('?industryCode=E4823').expect(200);
+    expect(port.body[0]).toMatchObject({ name: 'projectType', type: 'enum', values: expect.arrayContaining(['fishing_port', 'container_terminal']) });
+    expect((await get('?industryCode=I6513').expect(200)).body).toEqual([]);
+    await get('?industryCode=9999').expect(400);
+    await get('').expect(400);
+    await sys.http().get('/api/v1/eia/questions?industryCode=D4416').expect(401);
+
+    const missing = await classify({ industryCode: 'E4823', attributes: {} }).expect(400);
+    expect(missing.body).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/^attributes\.projectType: unanswered question projectType /) });
+    const answered = await classify({ industryCode: 'E4823', attributes: { projectType: 'container_terminal', inlandPort: true, berthDwt: 5000 } }).expect(200);
+    expect(answered.body).toMatchObject({ category: 'report_book', basis: { kind: 'directory_row', rowId: '140' } });
+  });
+
+  it('refuses a declaration under an industry code GB/T 4754-2017 does not have (400), and sends one for an exempt industry to the EIA section', async () => {
+    const bad = await declare(aDeclaration({ industryCode: '9999' })).expect(400);
+    expect(bad.body.message).toMatch(/industryCode: "9999" is not a division, group or class of GB\/T 4754-2017/);
+    const software = aDeclaration({ category: 'report_table', industryCode: 'I6513' });
+    const id = (await declare(software).expect(202)).body.applicationId as string;
+    await portal.taskFor(eia, id, 'review');
+    const app = await portal.get(eia, `/api/v1/applications/${id}`).expect(200);
+    expect(app.body.classificationCheck).toMatchObject({ declared: 'report_table', directory: ['exempt'], agrees: false });
   });
 
   it('classifies by the version in force on declaredOn, and answers 422 before the first one', async () => {

@@ -206,13 +206,14 @@ describe('every sub-item, submission to end', () => {
     expect(await permits(applicant)).toEqual([]);
   });
 
-  it('runs every EIA sub-item: report books and forms through the full review, the re-review never shortened, the registration form at once', async () => {
+  it('runs every EIA sub-item: report books and forms through the full review, the re-review on its own (review, decision), the registration form at once', async () => {
     const applicant = anApplicant();
     for (const code of ['HB-001-01', 'HB-001-02', 'HB-002-01', 'HB-002-02']) {
       expect({ code, kinds: (await submitAndEnd(applicant, code)).kinds }).toEqual({ code, kinds: EIA_FULL_PATH });
     }
     await refusesRoutingFields(applicant, 'HB-003-01', {});
-    expect((await submitAndEnd(applicant, 'HB-003-01')).kinds).toEqual(EIA_FULL_PATH);
+    // 重新审核 (EIA law art. 24): the EIA section's review and a head's decision, no assessment or notices (eia_rereview)
+    expect((await submitAndEnd(applicant, 'HB-003-01')).kinds).toEqual(['acceptance', 'review', 'decision']);
     const filing = await submitAndEnd(applicant, 'HB-004-01');
     expect(filing.created).toMatchObject({ status: 'approved', filingNo: expect.stringMatching(/^BA-\d{4}-\d{6}$/) });
     expect(filing.view.openTasks).toEqual([]);

@@ -8,6 +8,7 @@ import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
 import { EiaEffects } from './cases/eia.effects';
 import { ClassificationController } from './classification/classification.controller';
+import { ClassificationQueries } from './classification/classification.queries';
 import { eiaReviewDataSourceOptions } from './data-source';
 import { ReceiveDeclarationHandler } from './national-eia/commands/receive-declaration';
 import { NationalEiaController } from './national-eia/national-eia.controller';
@@ -28,7 +29,7 @@ export class EiaReviewHttpModule {
         CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects, config }),
       ],
       controllers: [ClassificationController, NationalEiaController],
-      providers: [ReceiveDeclarationHandler, NationalSignatureGuard],
+      providers: [ReceiveDeclarationHandler, NationalSignatureGuard, ClassificationQueries],
     };
   }
 }

@@ -389,8 +389,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user) */
+        /**
+         * Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user)
+         * @description An unanswered question (GET /api/v1/eia/questions) answers 400 INVALID_INPUT naming it (`attributes.<name>: unanswered question <name> (why)`); an industry code GB/T 4754-2017 does not have answers 400; an industry no item lists is `exempt` with 名录第五条 as its rule.
+         */
         post: operations["ClassificationController_classify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/eia/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The questions the classification of an industry can ask, typed, in Chinese and English (any authenticated user)
+         * @description By the directory in force on declaredOn (default today): which item it is (where items share a code), industrial building (codes marked "*"), then each threshold of the item and of the local exemption list. Empty for an industry no item lists (exempt). 400 for a code GB/T 4754-2017 does not have.
+         */
+        get: operations["ClassificationController_questions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2175,6 +2198,32 @@ export interface components {
              * @example 2026-11-30T02:15:03.000Z
              */
             sentAt: string | null;
+        };
+        EiaQuestionDto: {
+            /**
+             * @description the attribute to answer in `attributes` of POST /api/v1/eia/classify
+             * @example installedKw
+             */
+            name: string;
+            /** @enum {string} */
+            type: "boolean" | "enum" | "number";
+            /** @description enum: the values to choose from */
+            values?: string[];
+            /**
+             * @description number: its unit
+             * @example kW
+             */
+            unit?: string;
+            /**
+             * @description the question in Chinese
+             * @example 总装机容量（千瓦）
+             */
+            question: string;
+            /**
+             * @description the question in English
+             * @example What is the total installed capacity?
+             */
+            questionEn: string;
         };
         EntityDetailDto: {
             /** @example 91310000MA1FL0XX2K */
@@ -7570,6 +7619,121 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ClassificationDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    ClassificationController_questions: {
+        parameters: {
+            query: {
+                /** @description GB/T 4754-2017 industry code: 2 to 4 digits, optionally led by its section letter */
+                industryCode: string;
+                /** @description the date whose directory version asks (YYYY-MM-DD; default today in China Standard Time) */
+                declaredOn?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "powerKind",
+                     *         "type": "enum",
+                     *         "values": [
+                     *           "onshore_wind",
+                     *           "photovoltaic",
+                     *           "geothermal_or_solar_thermal",
+                     *           "other"
+                     *         ],
+                     *         "question": "4415/4416/4419 的发电方式",
+                     *         "questionEn": "How does the plant generate (4415/4416/4419)?"
+                     *       },
+                     *       {
+                     *         "name": "installedKw",
+                     *         "type": "number",
+                     *         "unit": "kW",
+                     *         "question": "总装机容量（千瓦）",
+                     *         "questionEn": "What is the total installed capacity?"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["EiaQuestionDto"][];
                 };
             };
             /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */

@@ -70,14 +70,67 @@ describe(classify.name, () => {
   });
 
   describe('never guesses', () => {
-    it('answers that the loaded directory does not cover an industry it holds no row for (a coal mine was once "exempt")', () => {
+    it('answers "outside the directory" (art. 5) for an industry no item of the whole 2021 directory lists: software is exempt', () => {
       // the published directory: 煤炭开采 → 报告书 (No. 6)
       expect(classifyToday(SAMPLES.coalMine)).toMatchObject({ category: 'report_book', basis: { kind: 'directory_row', rowId: '6', column: 'reportBook' } });
-      for (const industryCode of ['6510', 'I6510', '4420', '0111', '4210', '7820']) {
-        const err = notCovered({ industryCode, attributes: {} });
-        expect(err).toMatchObject({ code: 'INDUSTRY_NOT_COVERED', catalogVersion: '2021', industryCodes: [industryCode] });
-        expect(err.message).toMatch(/^the loaded classification directory 2021 does not cover the main project \(.+\): no row lists the industry/);
+      for (const industryCode of ['I6513', '6513', 'I65', '1411', 'I6510', '6510']) {
+        expect(classifyToday({ industryCode, attributes: {} })).toMatchObject({
+          category: 'exempt',
+          catalogVersion: '2021',
+          basis: { kind: 'not_in_directory' },
+          rule: expect.stringMatching(/is in no item — 名录第五条：本名录未作规定的建设项目，不纳入建设项目环境影响评价管理$/),
+        });
       }
+    });
+
+    it('answers 400 for a code GB/T 4754-2017 does not have, or under the wrong section letter', () => {
+      for (const industryCode of ['9999', '1300', 'C6513', 'I1411', '6518']) {
+        expect(inputProblems({ industryCode, attributes: {} })).toEqual([
+          expect.stringMatching(
+            /^industryCode: ".+" (is not a division, group or class of GB\/T 4754-2017|— \d+ is in section [A-T] of GB\/T 4754-2017, not [A-T])$/,
+          ),
+        ]);
+      }
+    });
+
+    it('still refuses to guess where the loaded data is partial: the 2018 directory', () => {
+      const err = notCovered({ industryCode: '6513', attributes: {} }, '2020-06-01');
+      expect(err).toMatchObject({ code: 'INDUSTRY_NOT_COVERED', catalogVersion: '2018', industryCodes: ['6513'] });
+      expect(err.message).toMatch(/^the loaded classification directory 2018 does not cover the main project \(6513\): no row lists the industry/);
+    });
+
+    it('asks which item applies where items listed by project type share a code, and tries the shorter code when none does', () => {
+      const err = (() => {
+        try {
+          classifyToday({ industryCode: '4823', attributes: {} });
+        } catch (e: unknown) {
+          return e as ClassificationInputError;
+        }
+        throw new Error('classified');
+      })();
+      expect(err).toBeInstanceOf(ClassificationInputError);
+      expect(err.questions).toEqual(['projectType']);
+      expect(err.problems[0]).toMatch(
+        /^attributes\.projectType: unanswered question projectType \(directory 2021 lists 4823 under No\. 138 \(油气、液体化工码头\); No\. 139 /,
+      );
+      expect(classifyToday({ industryCode: '4823', attributes: { projectType: 'fishing_port', sensitiveArea: true } })).toMatchObject({
+        category: 'report_book',
+        basis: { rowId: '145' },
+      });
+      // 7471 is uranium exploration (No. 170) or, if not, geological exploration (No. 99, prefix 747)
+      expect(classifyToday({ industryCode: '7471', attributes: { uraniumExploration: true } })).toMatchObject({
+        category: 'report_table',
+        basis: { rowId: '170' },
+      });
+      expect(classifyToday({ industryCode: '7471', attributes: { uraniumExploration: false } })).toMatchObject({
+        category: 'report_table',
+        basis: { rowId: '99' },
+      });
+      // 0111 is farming; only an agricultural base project is in the directory (No. 1)
+      expect(classifyToday({ industryCode: '0111', attributes: { agriculturalBase: false } })).toMatchObject({
+        category: 'exempt',
+        rule: expect.stringMatching(/industry 0111 is in no item \(its code is listed under No\. 1, which apply only to 农产品基地项目（含药材基地）\)/),
+      });
     });
 
     it('answers "outside the directory" only under a division it holds in full (名录第五条)', () => {
@@ -85,13 +138,13 @@ describe(classify.name, () => {
       expect(classifyToday({ industryCode: '1411', attributes: {} })).toMatchObject({
         category: 'exempt',
         basis: { kind: 'not_in_directory' },
-        rule: 'directory 2021: industry 1411 is in no row — 名录第五条：本名录未作规定的建设项目，不纳入建设项目环境影响评价管理',
+        rule: 'directory 2021: industry 1411 is in no item — 名录第五条：本名录未作规定的建设项目，不纳入建设项目环境影响评价管理',
       });
     });
 
     it('covers a "*" code only for production in an industrial building (名录说明4), and asks which it is', () => {
       expect(inputProblems({ industryCode: '1351', attributes: {} })).toEqual([
-        'attributes.industrialBuilding is needed: directory 2021 No. 18 (农副食品加工业 13 / 屠宰及肉类加工135*) lists 135* — 名录说明4：标“*”号的，指在工业建筑中生产的建设项目',
+        'attributes.industrialBuilding: unanswered question industrialBuilding (directory 2021 No. 18 (农副食品加工业 13 / 屠宰及肉类加工135*) lists 135* — 名录说明4：标“*”号的，指在工业建筑中生产的建设项目)',
       ]);
       expect(classifyToday({ industryCode: '1351', attributes: { industrialBuilding: false } })).toMatchObject({
         category: 'exempt',
@@ -101,9 +154,12 @@ describe(classify.name, () => {
     });
 
     it('refuses a compound project any part of which is not covered, naming the part', () => {
-      const err = notCovered({ ...SAMPLES.coalMine, attributes: { ...SAMPLES.coalMine.attributes, components: [{ industryCode: '5411', attributes: {} }] } });
-      expect(err.industryCodes).toEqual(['5411']);
-      expect(err.message).toContain('component 1 (5411)');
+      const err = notCovered(
+        { ...SAMPLES.coalMine, attributes: { ...SAMPLES.coalMine.attributes, components: [{ industryCode: '6513', attributes: {} }] } },
+        '2020-06-01',
+      );
+      expect(err.industryCodes).toContain('6513');
+      expect(err.message).toContain('component 1 (6513)');
     });
   });
 
@@ -238,7 +294,7 @@ describe(classify.name, () => {
       expect(problems).toEqual([
         expect.stringMatching(/^attributes\.components\[0\]\.attributes\.components\[0\]\.industryCode: must be a GB\/T 4754 code/),
         expect.stringMatching(
-          /^attributes\.components\[0\]\.attributes\.components\[0\]\.attributes\.colour: unknown attribute \(known: alcoholOrWaterExtractionOnly, annualCapacityKl, /,
+          /^attributes\.components\[0\]\.attributes\.components\[0\]\.attributes\.colour: unknown attribute \(known: additionOver50Pct, agriculturalBase, /,
         ),
         'attributes.components[1]: must be an object { industryCode, attributes }',
       ]);
@@ -286,7 +342,7 @@ describe(classify.name, () => {
 
     it('asks for the facts an entry depends on rather than guessing them', () => {
       expect(inputProblems({ industryCode: '8411', attributes: { newBuild: true, beds: 0 } })).toEqual([
-        'attributes.infectiousDisease is needed: exemption list hohhot-2021 entry EX-01 (不设住院床位的诊所、医务室、卫生室、社区卫生服务站（传染病防治机构除外）) may exempt this project',
+        'attributes.infectiousDisease: unanswered question infectiousDisease (exemption list hohhot-2021 entry EX-01 (不设住院床位的诊所、医务室、卫生室、社区卫生服务站（传染病防治机构除外）) may exempt this project)',
       ]);
     });
   });
@@ -295,7 +351,7 @@ describe(classify.name, () => {
     it('names the attributes a deciding condition needs', () => {
       expect(inputProblems({ industryCode: '3360' })).toEqual([
         expect.stringMatching(
-          /^attributes\.includesPlating, attributes\.passivatedGalvanizing, attributes\.solventCoatingTonnes are needed: directory 2021 No\. 67 \(金属制品业 33 \/ 金属表面处理及热处理加工\) decides report_book by "有电镀工艺的；/,
+          /^attributes\.includesPlating, attributes\.passivatedGalvanizing, attributes\.solventCoatingTonnes: unanswered questions includesPlating, passivatedGalvanizing, solventCoatingTonnes \(directory 2021 No\. 67 \(金属制品业 33 \/ 金属表面处理及热处理加工\) decides report_book by "有电镀工艺的；/,
         ),
       ]);
       // One fact that decides is enough.
@@ -311,7 +367,7 @@ describe(classify.name, () => {
     it('names the missing facts of every part at once', () => {
       const problems = inputProblems({ industryCode: '3360', attributes: { components: [{ industryCode: '8411', attributes: { newBuild: true } }] } });
       expect(problems).toHaveLength(2);
-      expect(problems[1]).toMatch(/^attributes\.components\[0\]\.attributes\.beds is needed: directory 2021 No\. 108 /);
+      expect(problems[1]).toMatch(/^attributes\.components\[0\]\.attributes\.beds: unanswered question beds \(directory 2021 No\. 108 /);
     });
 
     it('accepts a section letter and refuses malformed industry codes', () => {

@@ -1,8 +1,12 @@
 // EIA classification of a construction project: a pure function of the project, the declaration date and the
 // catalogue (DOMAIN.md, "EIA classification"):
 //   - the directory version in force on the declaration date decides;
+//   - the industry code must be a GB/T 4754-2017 division, group or class (400 otherwise); a 4-digit code ending in 0
+//     whose group has no such class (the 2011 edition's "6510") is read as that group ("651");
 //   - a project takes the row with the longest GB/T 4754 prefix of its industry code, and the first of report book,
 //     report table, registration whose condition holds; a listed row none of whose conditions holds needs no EIA;
+//   - rows that share a code (items listed by project type: ports, railways, marine works, ...) each say when they
+//     apply (selectWhen); none applying, a shorter prefix is tried;
 //   - a project in no row needs no EIA (2021 名录第五条) only where the loaded data holds every row of its GB/T 4754
 //     division (the directory's `completeIndustries`); anywhere else the loaded data does not cover the industry and
 //     classify throws IndustryNotCoveredError (422) rather than guess;
@@ -14,7 +18,7 @@
 // ClassificationInputError naming the attributes it needs.
 import type { EiaCategory } from '@permits/contracts/enums';
 import { isIsoDate } from '@permits/core';
-import { attributeValueProblem, describeCondition, evaluate, type AttributeValue, type Attributes } from '@permits/workflow/engine';
+import { attributeValueProblem, describeCondition, evaluate, type AttributeValue, type Attributes, type Condition } from '@permits/workflow/engine';
 import {
   CATEGORY_COLUMNS,
   CATEGORY_RANK,
@@ -28,6 +32,14 @@ import {
   type EiaCatalogue,
   type ExemptionList,
 } from './eia-catalogue';
+
+/** The facts a project still has to state, by attribute (question) name, and why. */
+export interface UnansweredQuestion {
+  /** Where in the input (e.g. "attributes" or "attributes.components[0].attributes"). */
+  readonly path: string;
+  readonly questions: readonly string[];
+  readonly why: string;
+}
 
 export interface ClassifyInput {
   /** GB/T 4754-2017 code, 2 to 4 digits, optionally led by its section letter (e.g. "C3360"). */
@@ -74,11 +86,22 @@ export interface Classification {
   readonly parts?: readonly PartClassification[];
 }
 
-/** The input cannot be classified as it stands (maps to 400); `problems` name each field. */
+/**
+ * The input cannot be classified as it stands (maps to 400); `problems` name each field, and `unanswered` the
+ * questions (GET /api/v1/eia/questions) still to answer.
+ */
 export class ClassificationInputError extends Error {
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    readonly unanswered: readonly UnansweredQuestion[] = [],
+  ) {
     super(`Cannot classify the project: ${problems.join('; ')}`);
     this.name = 'ClassificationInputError';
+  }
+
+  /** Every question still unanswered, by name, once each. */
+  get questions(): string[] {
+    return [...new Set(this.unanswered.flatMap((u) => u.questions))];
   }
 }
 
@@ -122,6 +145,7 @@ export function classify(input: ClassifyInput, options: ClassifyOptions): Classi
   if (!isIsoDate(declaredOn)) problems.push(`declaredOn: must be a date written YYYY-MM-DD, got ${JSON.stringify(input.declaredOn)}`);
   const parts = readParts(input, '', '', catalogue, problems);
   if (problems.length > 0) throw new ClassificationInputError(problems);
+  const unanswered: UnansweredQuestion[] = [];
 
   const directory = directoryInForce(catalogue, declaredOn);
   if (!directory) {
@@ -130,7 +154,7 @@ export function classify(input: ClassifyInput, options: ClassifyOptions): Classi
   }
   const exemptions = exemptionListInForce(catalogue, directory.version, declaredOn);
 
-  const uncovered = parts.filter((part) => !findRow(directory, part.digits) && !directory.completeIndustries.includes(part.digits.slice(0, 2)));
+  const uncovered = parts.filter((part) => !listsCode(directory, part.digits) && !directory.completeIndustries.includes(part.digits.slice(0, 2)));
   if (uncovered.length > 0) {
     const which = uncovered.map((part) => part.label).join(', ');
     throw new IndustryNotCoveredError(
@@ -140,8 +164,8 @@ export function classify(input: ClassifyInput, options: ClassifyOptions): Classi
     );
   }
 
-  const results = parts.map((part) => classifyPart(part, directory, exemptions, problems));
-  if (problems.length > 0) throw new ClassificationInputError(problems);
+  const results = parts.map((part) => classifyPart(part, directory, exemptions, problems, unanswered));
+  if (problems.length > 0) throw new ClassificationInputError(problems, unanswered);
   const decided = results.filter((r): r is PartClassification => r !== undefined);
 
   const common = { catalogVersion: directory.version, declaredOn, ...(exemptions ? { exemptionList: exemptions.version } : {}) };
@@ -227,8 +251,38 @@ function readParts(
     }
   }
   if (!match || typeof code !== 'string') return components;
+  const digits = gbtDigits(code, match[1], match[2], catalogue, at('industryCode'), problems);
+  if (digits === undefined) return components;
   const label = numbering ? `component ${numbering} (${code})` : `the main project (${code})`;
-  return [{ label, path, industryCode: code, digits: match[2], attributes }, ...components];
+  return [{ label, path, industryCode: code, digits, attributes }, ...components];
+}
+
+const sectionsByDigits = new WeakMap<EiaCatalogue, Map<string, string>>();
+
+/**
+ * The digits a code stands for in GB/T 4754-2017, checked against the loaded code list (when there is one): a
+ * division, group or class that exists, under the section letter given (if any). A 4-digit code ending in 0 whose
+ * group exists without that class (the 2011 edition's 6510 软件开发, split in 2017 into 6511-6519) is read as the
+ * group. Anything else is a problem naming the field.
+ */
+function gbtDigits(code: string, letter: string | undefined, digits: string, catalogue: EiaCatalogue, field: string, problems: string[]): string | undefined {
+  if (catalogue.industryCodes.size === 0) return digits;
+  let sections = sectionsByDigits.get(catalogue);
+  if (!sections) {
+    sections = new Map([...catalogue.industryCodes.keys()].filter((c) => c.length > 1).map((c) => [c.slice(1), c[0]]));
+    sectionsByDigits.set(catalogue, sections);
+  }
+  const read = sections.has(digits) ? digits : digits.length === 4 && digits.endsWith('0') && sections.has(digits.slice(0, 3)) ? digits.slice(0, 3) : undefined;
+  if (read === undefined) {
+    problems.push(`${field}: ${JSON.stringify(code)} is not a division, group or class of GB/T 4754-2017`);
+    return undefined;
+  }
+  const section = sections.get(read)!;
+  if (letter !== undefined && letter !== section) {
+    problems.push(`${field}: ${JSON.stringify(code)} — ${read} is in section ${section} of GB/T 4754-2017, not ${letter}`);
+    return undefined;
+  }
+  return read;
 }
 
 function rowLabel(directory: Directory, row: DirectoryRow): string {
@@ -245,33 +299,78 @@ function ruleText(rule: CategoryRule): string {
   return 'always' in rule.when ? rule.text : `${rule.text} [${describeCondition(rule.when)}]`;
 }
 
-/** The row with the longest industry-code prefix of the project's code, and that prefix. */
-function findRow(directory: Directory, digits: string): { row: DirectoryRow; prefix: string } | undefined {
-  let best: { row: DirectoryRow; prefix: string } | undefined;
-  for (const row of directory.rows) {
-    for (const prefix of row.industryCodes) {
-      if (digits.startsWith(prefix) && prefix.length > (best?.prefix.length ?? 0)) best = { row, prefix };
+/** Whether any row lists a prefix of the code (whatever its selectors say). */
+function listsCode(directory: Directory, digits: string): boolean {
+  return directory.rows.some((row) => row.industryCodes.some((prefix) => digits.startsWith(prefix)));
+}
+
+type Found =
+  | { readonly kind: 'row'; readonly row: DirectoryRow; readonly prefix: string }
+  /** Rows share the code and the project has not said which applies: their selectors need these attributes. */
+  | { readonly kind: 'ask'; readonly prefix: string; readonly rows: readonly DirectoryRow[]; readonly missing: readonly string[] }
+  /** No row applies: none lists the code, or the selectors of those that do say no. */
+  | { readonly kind: 'none'; readonly declined: readonly DirectoryRow[] };
+
+/**
+ * The row for the project: among the rows with the longest prefix of its code, the one without a selector or whose
+ * selector holds; when every selector there says no, the next shorter prefix is tried.
+ */
+function findRow(directory: Directory, digits: string, attributes: Attributes): Found {
+  const prefixes = [...new Set(directory.rows.flatMap((row) => row.industryCodes.filter((prefix) => digits.startsWith(prefix))))].sort(
+    (a, b) => b.length - a.length,
+  );
+  const declined: DirectoryRow[] = [];
+  for (const prefix of prefixes) {
+    const rows = directory.rows.filter((row) => row.industryCodes.includes(prefix));
+    const missing: string[] = [];
+    const undecided: DirectoryRow[] = [];
+    for (const row of rows) {
+      if (!row.selectWhen) return { kind: 'row', row, prefix };
+      const truth = evaluate(row.selectWhen.when, { attributes });
+      if (truth.value === true) return { kind: 'row', row, prefix };
+      if (truth.value === 'unknown') {
+        missing.push(...truth.missing);
+        undecided.push(row);
+      } else declined.push(row);
     }
+    if (undecided.length > 0) return { kind: 'ask', prefix, rows: undecided, missing: [...new Set(missing)] };
   }
-  return best;
+  return { kind: 'none', declined };
 }
 
 const INDUSTRIAL_BUILDING = 'industrialBuilding';
 
-function needs(part: Part, missing: readonly string[], why: string): string {
-  const fields = missing.map((name) => `${part.path ? `${part.path}.` : ''}attributes.${name}`).join(', ');
-  return `${fields} ${missing.length === 1 ? 'is' : 'are'} needed: ${why}`;
+/** A problem line naming the unanswered questions (GET /api/v1/eia/questions), recorded for the caller too. */
+function needs(part: Part, missing: readonly string[], why: string, unanswered: UnansweredQuestion[]): string {
+  const path = `${part.path ? `${part.path}.` : ''}attributes`;
+  unanswered.push({ path, questions: [...missing], why });
+  const fields = missing.map((name) => `${path}.${name}`).join(', ');
+  return `${fields}: unanswered question${missing.length === 1 ? '' : 's'} ${missing.join(', ')} (${why})`;
 }
 
-function classifyPart(part: Part, directory: Directory, exemptions: ExemptionList | undefined, problems: string[]): PartClassification | undefined {
+function classifyPart(
+  part: Part,
+  directory: Directory,
+  exemptions: ExemptionList | undefined,
+  problems: string[],
+  unanswered: UnansweredQuestion[],
+): PartClassification | undefined {
   const base = { industryCode: part.industryCode };
-  const found = findRow(directory, part.digits);
-  if (!found) {
+  const found = findRow(directory, part.digits, part.attributes);
+  if (found.kind === 'ask') {
+    const which = found.rows.map((row) => `No. ${row.directoryNo ?? row.id} (${row.selectWhen?.text ?? row.item})`).join('; ');
+    problems.push(needs(part, found.missing, `directory ${directory.version} lists ${found.prefix} under ${which}: which applies`, unanswered));
+    return undefined;
+  }
+  if (found.kind === 'none') {
     // only reached for a division the data holds in full (classify checked coverage first)
+    const declined = found.declined.length
+      ? ` (its code is listed under ${found.declined.map((row) => `No. ${row.directoryNo ?? row.id}`).join(', ')}, which apply only to ${found.declined.map((row) => row.selectWhen?.text).join('; ')})`
+      : '';
     return {
       ...base,
       category: 'exempt',
-      rule: `directory ${directory.version}: industry ${part.industryCode} is in no row — ${directory.outsideDirectory}`,
+      rule: `directory ${directory.version}: industry ${part.industryCode} is in no item${declined} — ${directory.outsideDirectory}`,
       basis: { kind: 'not_in_directory' },
     };
   }
@@ -279,7 +378,9 @@ function classifyPart(part: Part, directory: Directory, exemptions: ExemptionLis
   if (row.industrialBuildingOnly.includes(prefix)) {
     const inBuilding = part.attributes[INDUSTRIAL_BUILDING];
     if (inBuilding === undefined) {
-      problems.push(needs(part, [INDUSTRIAL_BUILDING], `${rowLabel(directory, row)} lists ${prefix}* — 名录说明4：标“*”号的，指在工业建筑中生产的建设项目`));
+      problems.push(
+        needs(part, [INDUSTRIAL_BUILDING], `${rowLabel(directory, row)} lists ${prefix}* — 名录说明4：标“*”号的，指在工业建筑中生产的建设项目`, unanswered),
+      );
       return undefined;
     }
     if (inBuilding === false) {
@@ -298,7 +399,7 @@ function classifyPart(part: Part, directory: Directory, exemptions: ExemptionLis
     if (!rule) continue;
     const truth = evaluate(rule.when, { attributes: part.attributes });
     if (truth.value === 'unknown') {
-      problems.push(needs(part, truth.missing, `${rowLabel(directory, row)} decides ${category} by "${ruleText(rule)}"`));
+      problems.push(needs(part, truth.missing, `${rowLabel(directory, row)} decides ${category} by "${rule.text}"`, unanswered));
       return undefined;
     }
     if (truth.value) {
@@ -323,7 +424,7 @@ function classifyPart(part: Part, directory: Directory, exemptions: ExemptionLis
       basis: { kind: 'no_condition_met', rowId: row.id },
     };
   }
-  return applyExemptions(part, decided, row, exemptions, problems);
+  return applyExemptions(part, decided, row, exemptions, problems, unanswered);
 }
 
 /** A listed simple low-risk project needs no EIA procedure, as long as the directory puts it no higher than the entry allows. */
@@ -333,6 +434,7 @@ function applyExemptions(
   row: DirectoryRow,
   exemptions: ExemptionList | undefined,
   problems: string[],
+  unanswered: UnansweredQuestion[],
 ): PartClassification | undefined {
   if (!exemptions || decided.category === 'exempt') return decided;
   for (const entry of exemptions.entries) {
@@ -340,7 +442,7 @@ function applyExemptions(
     if (!entry.industryCodes.some((prefix) => part.digits.startsWith(prefix))) continue;
     const truth = evaluate(entry.when, { attributes: part.attributes });
     if (truth.value === 'unknown') {
-      problems.push(needs(part, truth.missing, `exemption list ${exemptions.version} entry ${entry.id} (${entry.title}) may exempt this project`));
+      problems.push(needs(part, truth.missing, `exemption list ${exemptions.version} entry ${entry.id} (${entry.title}) may exempt this project`, unanswered));
       return undefined;
     }
     if (truth.value) {
@@ -381,13 +483,13 @@ export function possibleCategories(
     throw new ClassificationInputError(problems.length > 0 ? problems : [`declaredOn: must be a date written YYYY-MM-DD`]);
   const directory = directoryInForce(catalogue, declaredOn);
   if (!directory) throw new NoDirectoryInForceError(declaredOn, `declaredOn: no classification directory is in force on ${declaredOn}`);
-  const found = findRow(directory, part.digits);
-  if (!found) {
+  const found = findRow(directory, part.digits, part.attributes);
+  if (found.kind === 'none') {
     if (directory.completeIndustries.includes(part.digits.slice(0, 2))) {
       return {
         catalogVersion: directory.version,
         categories: ['exempt'],
-        rule: `directory ${directory.version}: industry ${part.industryCode} is in no row — ${directory.outsideDirectory}`,
+        rule: `directory ${directory.version}: industry ${part.industryCode} is in no item — ${directory.outsideDirectory}`,
       };
     }
     throw new IndustryNotCoveredError(
@@ -396,22 +498,25 @@ export function possibleCategories(
       `the loaded classification directory ${directory.version} does not cover industry ${part.industryCode}`,
     );
   }
-  const { row, prefix } = found;
-  const possible = new Set<EiaCategory>();
-  if (row.industrialBuildingOnly.includes(prefix) && part.attributes[INDUSTRIAL_BUILDING] !== true) possible.add('exempt');
-  let decided = false;
-  for (const [column, category] of CATEGORY_COLUMNS) {
-    const rule = row[column];
-    if (!rule) continue;
-    const truth = evaluate(rule.when, { attributes: part.attributes });
-    if (truth.value === false) continue;
-    possible.add(category);
-    if (truth.value === true) {
-      decided = true;
-      break;
+  // rows that share the code and have not been told apart: any of them may apply, or none (exempt)
+  const candidates = found.kind === 'row' ? [{ row: found.row, prefix: found.prefix }] : found.rows.map((row) => ({ row, prefix: found.prefix }));
+  const possible = new Set<EiaCategory>(found.kind === 'ask' ? ['exempt'] : []);
+  for (const { row, prefix } of candidates) {
+    if (row.industrialBuildingOnly.includes(prefix) && part.attributes[INDUSTRIAL_BUILDING] !== true) possible.add('exempt');
+    let decided = false;
+    for (const [column, category] of CATEGORY_COLUMNS) {
+      const rule = row[column];
+      if (!rule) continue;
+      const truth = evaluate(rule.when, { attributes: part.attributes });
+      if (truth.value === false) continue;
+      possible.add(category);
+      if (truth.value === true) {
+        decided = true;
+        break;
+      }
     }
+    if (!decided) possible.add('exempt');
   }
-  if (!decided) possible.add('exempt');
   const exemptions = exemptionListInForce(catalogue, directory.version, declaredOn);
   const exemptable = exemptions?.entries.some(
     (entry) =>
@@ -420,13 +525,86 @@ export function possibleCategories(
       [...possible].some((c) => c !== 'exempt' && CATEGORY_RANK[c] <= CATEGORY_RANK[entry.appliesUpTo]),
   );
   if (exemptable) possible.add('exempt');
-  const columns = CATEGORY_COLUMNS.flatMap(([column, category]) => {
-    const rule = row[column];
-    return rule ? [`${category}: ${rule.text}`] : [];
-  }).join('; ');
+  const rule = candidates
+    .map(({ row }) => {
+      const columns = CATEGORY_COLUMNS.flatMap(([column, category]) => {
+        const r = row[column];
+        return r ? [`${category}: ${r.text}`] : [];
+      }).join('; ');
+      return `${rowLabel(directory, row)} — ${columns}`;
+    })
+    .join(' | ');
   return {
     catalogVersion: directory.version,
     categories: [...possible].sort((a, b) => CATEGORY_RANK[b] - CATEGORY_RANK[a]),
-    rule: `${rowLabel(directory, row)} — ${columns}`,
+    rule,
   };
+}
+
+/** One fact the classification of an industry may need, as a portal renders it (API.md "EIA"). */
+export interface EiaQuestion {
+  /** The attribute to send in `attributes` of POST /api/v1/eia/classify. */
+  readonly name: string;
+  readonly type: 'boolean' | 'enum' | 'number';
+  /** enum: the values to choose from. */
+  readonly values?: readonly string[];
+  /** number: its unit. */
+  readonly unit?: string;
+  readonly question: string;
+  readonly questionEn: string;
+}
+
+function attributesOf(condition: Condition, into: string[]): string[] {
+  if ('attr' in condition) into.push(condition.attr);
+  else if ('not' in condition) attributesOf(condition.not, into);
+  else if ('all' in condition) condition.all.forEach((c) => attributesOf(c, into));
+  else if ('any' in condition) condition.any.forEach((c) => attributesOf(c, into));
+  return into;
+}
+
+/**
+ * Every question the classification of an industry can ask, by the directory in force on `declaredOn`: the
+ * selectors of the rows that list its code (which item it is), the "*" of an industrial building, each column's
+ * conditions, and the local exemption list's entries for it; in that order, each once. An industry no row lists
+ * needs none (it is outside the directory, art. 5). Throws as classify does for a code or date it cannot read
+ * (ClassificationInputError), a date before every version and an industry the data does not cover.
+ */
+export function questionsFor(input: { industryCode: string; declaredOn?: string }, options: ClassifyOptions): EiaQuestion[] {
+  const catalogue = options.catalogue ?? shippedEiaCatalogue();
+  const declaredOn = input.declaredOn ?? options.today;
+  const problems: string[] = [];
+  if (!isIsoDate(declaredOn)) problems.push(`declaredOn: must be a date written YYYY-MM-DD, got ${JSON.stringify(input.declaredOn)}`);
+  const [part] = readParts({ industryCode: input.industryCode, attributes: {} }, '', '', catalogue, problems);
+  if (!part || problems.length > 0) throw new ClassificationInputError(problems);
+  const directory = directoryInForce(catalogue, declaredOn);
+  if (!directory) throw new NoDirectoryInForceError(declaredOn, `declaredOn: no classification directory is in force on ${declaredOn}`);
+  if (!listsCode(directory, part.digits) && !directory.completeIndustries.includes(part.digits.slice(0, 2)))
+    throw new IndustryNotCoveredError(
+      directory.version,
+      [part.industryCode],
+      `the loaded classification directory ${directory.version} does not cover industry ${part.industryCode}`,
+    );
+
+  const rows = directory.rows
+    .flatMap((row) => row.industryCodes.filter((prefix) => part.digits.startsWith(prefix)).map((prefix) => ({ row, prefix })))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
+  const names: string[] = [];
+  for (const { row } of rows) if (row.selectWhen) attributesOf(row.selectWhen.when, names);
+  if (rows.some(({ row, prefix }) => row.industrialBuildingOnly.includes(prefix))) names.push(INDUSTRIAL_BUILDING);
+  for (const { row } of rows) for (const [column] of CATEGORY_COLUMNS) if (row[column]) attributesOf(row[column].when, names);
+  const exemptions = exemptionListInForce(catalogue, directory.version, declaredOn);
+  if (rows.length > 0)
+    for (const entry of exemptions?.entries ?? []) if (entry.industryCodes.some((p) => part.digits.startsWith(p))) attributesOf(entry.when, names);
+
+  return [...new Set(names)].map((name) => {
+    const spec = catalogue.attributes.get(name)!;
+    return {
+      name,
+      type: spec.type === 'string' ? 'enum' : spec.type,
+      ...(spec.values ? { values: [...spec.values] } : {}),
+      ...(spec.unit ? { unit: spec.unit } : {}),
+      question: spec.description,
+      questionEn: spec.questionEn ?? spec.description,
+    };
+  });
 }

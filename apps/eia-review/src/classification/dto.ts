@@ -42,3 +42,23 @@ export class ClassificationDto {
     unknown
   >[];
 }
+
+export class QuestionsQueryDto {
+  @ApiProperty({ example: 'D4416', description: 'GB/T 4754-2017 industry code: 2 to 4 digits, optionally led by its section letter' })
+  @IsString()
+  industryCode: string;
+
+  @ApiPropertyOptional({ example: '2026-03-02', description: 'the date whose directory version asks (YYYY-MM-DD; default today in China Standard Time)' })
+  @IsOptional()
+  @IsString()
+  declaredOn?: string;
+}
+
+export class EiaQuestionDto {
+  @ApiProperty({ example: 'installedKw', description: 'the attribute to answer in `attributes` of POST /api/v1/eia/classify' }) name: string;
+  @ApiProperty({ enum: ['boolean', 'enum', 'number'] }) type: 'boolean' | 'enum' | 'number';
+  @ApiPropertyOptional({ type: [String], description: 'enum: the values to choose from' }) values?: string[];
+  @ApiPropertyOptional({ example: 'kW', description: 'number: its unit' }) unit?: string;
+  @ApiProperty({ example: '总装机容量（千瓦）', description: 'the question in Chinese' }) question: string;
+  @ApiProperty({ example: 'What is the total installed capacity?', description: 'the question in English' }) questionEn: string;
+}

@@ -70,19 +70,12 @@ describe('the shipped classification data', () => {
       expect(numbers.every((n) => Number.isInteger(n) && n! >= 1 && n! <= 173)).toBe(true);
       expect(numbers).toEqual([...new Set(numbers)].sort((a, b) => a! - b!));
       expect(d2021.rows.map((row) => row.id)).toEqual(numbers.map(String));
-      expect(d2021.rows.length).toBe(97);
+      expect(numbers).toEqual(Array.from({ length: 173 }, (_, i) => i + 1));
     });
 
-    it('names in its note exactly the items it leaves out', () => {
-      const listed = /未收录的项：([^。]+)。/.exec(raw.note)?.[1];
-      expect(listed).toBeDefined();
-      const leftOut = listed!.split('、').flatMap((part) => {
-        const [from, to] = part.split('—').map(Number);
-        return to === undefined ? [from] : Array.from({ length: to - from + 1 }, (_, i) => from + i);
-      });
-      const loaded = new Set(d2021.rows.map((row) => row.directoryNo));
-      const all = Array.from({ length: 173 }, (_, i) => i + 1);
-      expect(leftOut).toEqual(all.filter((n) => !loaded.has(n)));
+    it('says in its note that it holds every item, and where a code was mapped rather than printed', () => {
+      expect(raw.note).toMatch(/^名录共55个行业、173项，本文件逐项对照公布文本（上列原文的PDF版）全部收录/);
+      expect(new Set(d2021.rows.map((row) => row.industry.replace(/\s*\d+$/, ''))).size).toBeGreaterThanOrEqual(50);
     });
 
     it('gives every row well-formed GB/T 4754 codes and a parsed condition for each column the directory fills', () => {
@@ -96,14 +89,40 @@ describe('the shipped classification data', () => {
         }
       }
       // codes the published row does not print are explained
-      expect(d2021.rows.filter((row) => row.codeNote).map((row) => row.directoryNo)).toEqual([67, 91, 95, 97]);
+      for (const row of d2021.rows) {
+        const printed = row.industryCodes.every((code) => row.item.includes(code) || row.industry.includes(code));
+        if (!printed) expect([row.directoryNo, row.codeNote]).toEqual([row.directoryNo, expect.stringMatching(/GB\/T 4754-2017|大类|代码/)]);
+      }
+      // rows that share a code each say when they apply
+      const claims = new Map<string, number>();
+      for (const row of d2021.rows) for (const code of row.industryCodes) claims.set(code, (claims.get(code) ?? 0) + 1);
+      for (const row of d2021.rows)
+        if (row.industryCodes.some((code) => claims.get(code)! > 1))
+          expect([row.directoryNo, row.selectWhen?.text]).toEqual([row.directoryNo, expect.any(String)]);
     });
 
-    it('declares full divisions only where every row under them is loaded', () => {
-      const loadedDivisions = new Set(d2021.rows.flatMap((row) => row.industryCodes.map((code) => code.slice(0, 2))));
-      for (const division of d2021.completeIndustries) expect(loadedDivisions).toContain(division);
-      // a division with an item left out (No. 85 废弃资源综合利用) is never full
-      expect(d2021.completeIndustries).not.toContain('42');
+    it('is complete: every GB/T 4754-2017 division is held in full, so a code in no item is outside the directory', () => {
+      const divisions = [...catalogue.industryCodes.keys()].filter((code) => code.length === 3).map((code) => code.slice(1));
+      expect(divisions).toHaveLength(97);
+      expect([...d2021.completeIndustries].sort()).toEqual(divisions.sort());
+    });
+
+    it('asks every question in Chinese and English, with the values of a choice and the unit of a number', () => {
+      for (const [name, spec] of d2021.attributes) {
+        expect([name, spec.description.length > 1, (spec.questionEn ?? '').length > 5]).toEqual([name, true, true]);
+        if (spec.type === 'string') expect([name, spec.values?.length ?? 0]).toEqual([name, expect.any(Number)]);
+        if (spec.type === 'string') expect(spec.values!.length).toBeGreaterThan(1);
+        if (spec.unit !== undefined) expect(spec.type).toBe('number');
+      }
+    });
+  });
+
+  describe('the GB/T 4754-2017 code list', () => {
+    it('holds 20 sections, 97 divisions, 473 groups and 1381 classes, each under its parent', () => {
+      const byLength = (n: number) => [...catalogue.industryCodes.keys()].filter((code) => code.length === n).length;
+      expect([byLength(1), byLength(3), byLength(4), byLength(5)]).toEqual([20, 97, 473, 1381]);
+      expect(catalogue.industryCodes.get('I6513')).toBe('应用软件开发');
+      expect(catalogue.industryCodes.get('C3360')).toBe('金属表面处理及热处理加工');
     });
   });
 
@@ -144,11 +163,15 @@ describe(loadEiaCatalogue.name, () => {
   it('refuses duplicate row ids and an industry prefix claimed by two rows', () => {
     const data = shippedData();
     data.d2021.rows[1].id = '3';
-    data.d2021.rows[2].industryCodes = ['06', '032'];
+    data.d2021.rows[4].industryCodes = ['0412', '032'];
     expect(problemsOf(data)).toEqual([
-      '2021.json.rows[1].id: "3" is used by another row',
-      '2021.json.rows[2].industryCodes: prefix 032 is already claimed by row 3; a code must lead to one row',
+      '2021.json.rows[2].id: "3" is used by another row',
+      '2021.json.rows: prefix 032 is claimed by rows 3, 5; rows that share a code must each have selectWhen',
     ]);
+    // with a selector on each, rows may share a code (items the directory lists by project type)
+    const shared = shippedData();
+    shared.d2021.rows[4].industryCodes = ['0412', '7820'];
+    expect(problemsOf(shared)).toEqual(['2021.json.rows: prefix 7820 is claimed by rows 5, 105, 106, 107; rows that share a code must each have selectWhen']);
   });
 
   it('refuses item numbers that repeat or go backwards, and full divisions that are not divisions', () => {
@@ -157,7 +180,7 @@ describe(loadEiaCatalogue.name, () => {
     data.d2021.completeIndustries = ['13', '135'];
     expect(problemsOf(data)).toEqual([
       '2021.json.completeIndustries: must be an array of distinct 2-digit GB/T 4754 divisions',
-      "2021.json.rows[2].directoryNo: 4 does not follow 4; rows go in the directory's order, one per item",
+      "2021.json.rows[2].directoryNo: 2 does not follow 2; rows go in the directory's order, one per item",
     ]);
   });
 
@@ -216,6 +239,29 @@ describe(loadEiaCatalogue.name, () => {
       ]),
     );
     expect(error.message).toMatch(/^EIA classification data is invalid \(\d+ problems\):\n {2}- /);
+  });
+
+  it('refuses a directory code GB/T 4754-2017 does not have, and a code list out of order', () => {
+    const data = shippedData();
+    data.d2021.rows[4].industryCodes = ['0418'];
+    const gbt = read<{ codes: [string, string][] }>('gbt4754-2017.json');
+    expect(() => loadEiaCatalogue({ ...sources(data), industryCodes: { source: 'gbt.json', data: gbt } })).toThrow(
+      /directory 2021 row 5: industry code 0418 is not in GB\/T 4754-2017/,
+    );
+    const shuffled = {
+      codes: [
+        ['A01', '农业'],
+        ['A', '农、林、牧、渔业'],
+        ['A01', '农业'],
+      ],
+    };
+    let problems: readonly string[] = [];
+    try {
+      loadEiaCatalogue({ ...sources(shippedData()), industryCodes: { source: 'gbt.json', data: shuffled } });
+    } catch (err: unknown) {
+      problems = (err as EiaDataError).problems;
+    }
+    expect(problems).toEqual(expect.arrayContaining(['gbt.json.codes[0]: A01 comes before (or without) its parent A', 'gbt.json.codes[2]: A01 appears twice']));
   });
 
   it('refuses a file that is not an object', () => {

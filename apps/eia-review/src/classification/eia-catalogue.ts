@@ -7,6 +7,7 @@ import { parseCondition, type AttributeSpec, type AttributeType, type Condition 
 import directory2018 from './data/eia-directory.2018.json';
 import directory2021 from './data/eia-directory.2021.json';
 import exemptions2021 from './data/local-exemptions.2021.json';
+import gbt4754 from './data/gbt4754-2017.json';
 
 /** Order of severity: compound projects take the highest (名录: 按其中单项等级最高的确定). */
 export const CATEGORY_RANK: Readonly<Record<EiaCategory, number>> = { exempt: 0, registration: 1, report_table: 2, report_book: 3 };
@@ -23,6 +24,15 @@ export interface CategoryRule {
   /** The directory's own words for the column. */
   readonly text: string;
   readonly when: Condition;
+}
+
+/**
+ * An attribute a project may state, with what a portal needs to ask for it: `description` is the question in
+ * Chinese, `questionEn` in English, `unit` the unit of a number, `values` the choices of a string.
+ */
+export interface EiaAttribute extends AttributeSpec {
+  readonly questionEn?: string;
+  readonly unit?: string;
 }
 
 export interface DirectoryRow {
@@ -43,6 +53,12 @@ export interface DirectoryRow {
   readonly sensitiveAreaMeaning?: string;
   readonly item: string;
   readonly capacityUnit?: string;
+  /**
+   * Where several rows share an industry code (items the directory lists by project type, such as the ports of
+   * Nos. 138-145 under 4823), the row applies to a project only when this holds; a row with no selector applies
+   * to every project its codes reach.
+   */
+  readonly selectWhen?: CategoryRule;
   readonly reportBook?: CategoryRule;
   readonly reportTable?: CategoryRule;
   readonly registration?: CategoryRule;
@@ -65,7 +81,7 @@ export interface Directory {
    * covered by the loaded data and is never guessed.
    */
   readonly completeIndustries: readonly string[];
-  readonly attributes: ReadonlyMap<string, AttributeSpec>;
+  readonly attributes: ReadonlyMap<string, EiaAttribute>;
   readonly rows: readonly DirectoryRow[];
 }
 
@@ -87,7 +103,7 @@ export interface ExemptionList {
   readonly effectiveFrom: string;
   readonly effectiveTo?: string;
   readonly note?: string;
-  readonly attributes: ReadonlyMap<string, AttributeSpec>;
+  readonly attributes: ReadonlyMap<string, EiaAttribute>;
   readonly entries: readonly ExemptionEntry[];
 }
 
@@ -96,7 +112,9 @@ export interface EiaCatalogue {
   readonly directories: readonly Directory[];
   readonly exemptionLists: readonly ExemptionList[];
   /** Every attribute any file declares: what a project may state. */
-  readonly attributes: ReadonlyMap<string, AttributeSpec>;
+  readonly attributes: ReadonlyMap<string, EiaAttribute>;
+  /** GB/T 4754-2017: every section, division, group and class, by its code (letter and digits, "I6513"); empty when not loaded. */
+  readonly industryCodes: ReadonlyMap<string, string>;
 }
 
 export interface EiaDataFile {
@@ -108,6 +126,8 @@ export interface EiaDataFile {
 export interface EiaDataSources {
   readonly directories: readonly EiaDataFile[];
   readonly exemptionLists: readonly EiaDataFile[];
+  /** The GB/T 4754-2017 code list: `{ codes: [[code, name], ...] }`; without it, codes are checked for their form only. */
+  readonly industryCodes?: EiaDataFile;
 }
 
 const DATA_DIR = 'apps/eia-review/src/classification/data';
@@ -119,6 +139,7 @@ export const SHIPPED_EIA_DATA: EiaDataSources = {
     { source: `${DATA_DIR}/eia-directory.2021.json`, data: directory2021 },
   ],
   exemptionLists: [{ source: `${DATA_DIR}/local-exemptions.2021.json`, data: exemptions2021 }],
+  industryCodes: { source: `${DATA_DIR}/gbt4754-2017.json`, data: gbt4754 },
 };
 
 /** One error naming every problem of the classification data, each with its file and JSON path. */
@@ -132,14 +153,17 @@ export class EiaDataError extends Error {
 /** Validates the data files and builds the catalogue; throws an EiaDataError listing every problem. */
 export function loadEiaCatalogue(sources: EiaDataSources = SHIPPED_EIA_DATA): EiaCatalogue {
   const problems: string[] = [];
+  const industryCodes = sources.industryCodes ? readIndustryCodes(sources.industryCodes, problems) : new Map<string, string>();
   const directories = sources.directories
     .map((file) => readDirectory(file, problems))
     .filter((d): d is Directory => d !== undefined)
     .sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
   checkVersionsAndRanges(directories, 'directory', problems);
 
-  const attributes = new Map<string, AttributeSpec>();
-  const declare = (declared: ReadonlyMap<string, AttributeSpec>, where: string): void => {
+  for (const directory of directories) checkCodesExist(directory, industryCodes, problems);
+
+  const attributes = new Map<string, EiaAttribute>();
+  const declare = (declared: ReadonlyMap<string, EiaAttribute>, where: string): void => {
     for (const [name, spec] of declared) {
       const known = attributes.get(name);
       if (known && (known.type !== spec.type || String(known.values) !== String(spec.values))) {
@@ -167,7 +191,40 @@ export function loadEiaCatalogue(sources: EiaDataSources = SHIPPED_EIA_DATA): Ei
   }
   if (directories.length === 0 && problems.length === 0) problems.push('no directory given');
   if (problems.length > 0) throw new EiaDataError(problems);
-  return { directories, exemptionLists, attributes };
+  return { directories, exemptionLists, attributes, industryCodes };
+}
+
+const GBT_CODE = /^[A-T](\d{2}|\d{3}|\d{4})?$/;
+
+/** The GB/T 4754-2017 list: unique codes, each under its parent (division under section, group under division, ...). */
+function readIndustryCodes(file: EiaDataFile, problems: string[]): Map<string, string> {
+  const codes = new Map<string, string>();
+  const list = isRecord(file.data) && Array.isArray(file.data.codes) ? (file.data.codes as unknown[]) : undefined;
+  if (!list || list.length === 0) {
+    problems.push(`${file.source}.codes: must be a non-empty array of [code, name]`);
+    return codes;
+  }
+  list.forEach((entry, i) => {
+    const [code, name] = Array.isArray(entry) ? (entry as unknown[]) : [];
+    if (typeof code !== 'string' || !GBT_CODE.test(code) || typeof name !== 'string' || name.trim() === '') {
+      problems.push(`${file.source}.codes[${i}]: must be [code, name], the code a section letter with 0, 2, 3 or 4 digits`);
+      return;
+    }
+    if (codes.has(code)) problems.push(`${file.source}.codes[${i}]: ${code} appears twice`);
+    const parent = code.length === 1 ? undefined : code.length === 3 ? code[0] : code.slice(0, -1);
+    if (parent !== undefined && !codes.has(parent)) problems.push(`${file.source}.codes[${i}]: ${code} comes before (or without) its parent ${parent}`);
+    codes.set(code, name);
+  });
+  return codes;
+}
+
+/** Every code a directory row prints (or is mapped to) is a GB/T 4754-2017 division, group or class. */
+function checkCodesExist(directory: Directory, industryCodes: ReadonlyMap<string, string>, problems: string[]): void {
+  if (industryCodes.size === 0) return;
+  const digits = new Set([...industryCodes.keys()].map((c) => c.slice(1)).filter((d) => d !== ''));
+  for (const row of directory.rows)
+    for (const code of row.industryCodes)
+      if (!digits.has(code)) problems.push(`directory ${directory.version} row ${row.id}: industry code ${code} is not in GB/T 4754-2017`);
 }
 
 /** The directory in force on a date (YYYY-MM-DD), if any. */
@@ -288,8 +345,8 @@ function reader(problems: string[], path: string, value: unknown, allowed: reado
   return undefined;
 }
 
-function readAttributes(r: Reader, problems: string[]): Map<string, AttributeSpec> {
-  const attributes = new Map<string, AttributeSpec>();
+function readAttributes(r: Reader, problems: string[]): Map<string, EiaAttribute> {
+  const attributes = new Map<string, EiaAttribute>();
   const raw = r.obj.attributes;
   if (!isRecord(raw)) {
     problems.push(`${r.at('attributes')}: must be an object mapping attribute names to { type, description }`);
@@ -301,10 +358,12 @@ function readAttributes(r: Reader, problems: string[]): Map<string, AttributeSpe
       problems.push(`${path}: attribute names are camelCase ASCII, and "components" is reserved for compound projects`);
       continue;
     }
-    const spec = reader(problems, path, value, ['type', 'description', 'values']);
+    const spec = reader(problems, path, value, ['type', 'description', 'questionEn', 'unit', 'values']);
     if (!spec) continue;
     const type = spec.obj.type;
     const description = spec.string('description');
+    const questionEn = spec.optionalString('questionEn');
+    const unit = spec.optionalString('unit');
     const values = spec.obj.values;
     if (typeof type !== 'string' || !(ATTRIBUTE_TYPES as readonly string[]).includes(type)) {
       problems.push(`${path}.type: must be one of ${ATTRIBUTE_TYPES.join(', ')}`);
@@ -320,12 +379,25 @@ function readAttributes(r: Reader, problems: string[]): Map<string, AttributeSpe
       }
       allowed = list.filter((v): v is string => typeof v === 'string');
     }
-    if (description !== undefined) attributes.set(name, { type: attributeType, description, ...(allowed ? { values: allowed } : {}) });
+    if (unit !== undefined && attributeType !== 'number') problems.push(`${path}.unit: only number attributes take a unit`);
+    if (description !== undefined)
+      attributes.set(name, {
+        type: attributeType,
+        description,
+        ...(questionEn ? { questionEn } : {}),
+        ...(unit && attributeType === 'number' ? { unit } : {}),
+        ...(allowed ? { values: allowed } : {}),
+      });
   }
   return attributes;
 }
 
-function readCategoryRule(r: Reader, key: CategoryColumn, attributes: ReadonlyMap<string, AttributeSpec>, problems: string[]): CategoryRule | undefined {
+function readCategoryRule(
+  r: Reader,
+  key: CategoryColumn | 'selectWhen',
+  attributes: ReadonlyMap<string, AttributeSpec>,
+  problems: string[],
+): CategoryRule | undefined {
   if (r.obj[key] === undefined) return undefined;
   const rule = reader(problems, r.at(key), r.obj[key], ['text', 'when']);
   if (!rule) return undefined;
@@ -356,6 +428,7 @@ const ROW_FIELDS = [
   'sensitiveAreaMeaning',
   'item',
   'capacityUnit',
+  'selectWhen',
   'reportBook',
   'reportTable',
   'registration',
@@ -379,7 +452,8 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
 
   const rows: DirectoryRow[] = [];
   const ids = new Set<string>();
-  const prefixes = new Map<string, string>();
+  // prefix → the rows claiming it, and whether each has a selector
+  const prefixes = new Map<string, { id: string; selected: boolean }[]>();
   let lastNo = 0;
   (r.array('rows') ?? []).forEach((raw, i) => {
     const row = reader(problems, `${r.at('rows')}[${i}]`, raw, ROW_FIELDS);
@@ -402,6 +476,7 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
       lastNo = Math.max(lastNo, directoryNo);
     }
     const [reportBook, reportTable, registration] = CATEGORY_COLUMNS.map(([key]) => readCategoryRule(row, key, attributes, problems));
+    const selectWhen = readCategoryRule(row, 'selectWhen', attributes, problems);
     if (CATEGORY_COLUMNS.every(([key]) => row.obj[key] === undefined)) {
       problems.push(`${`${r.at('rows')}[${i}]`}: a row needs at least one of reportBook, reportTable, registration`);
     }
@@ -410,9 +485,9 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
       ids.add(id);
     }
     for (const code of industryCodes ?? []) {
-      const other = prefixes.get(code);
-      if (other !== undefined) problems.push(`${row.at('industryCodes')}: prefix ${code} is already claimed by row ${other}; a code must lead to one row`);
-      else prefixes.set(code, id ?? `#${i}`);
+      const claims = prefixes.get(code) ?? [];
+      claims.push({ id: id ?? `#${i}`, selected: row.obj.selectWhen !== undefined });
+      prefixes.set(code, claims);
     }
     if (id && industry && item && industryCodes) {
       rows.push({
@@ -425,12 +500,21 @@ function readDirectory(file: EiaDataFile, problems: string[]): Directory | undef
         ...(sensitiveAreaMeaning ? { sensitiveAreaMeaning } : {}),
         item,
         ...(capacityUnit ? { capacityUnit } : {}),
+        ...(selectWhen ? { selectWhen } : {}),
         ...(reportBook ? { reportBook } : {}),
         ...(reportTable ? { reportTable } : {}),
         ...(registration ? { registration } : {}),
       });
     }
   });
+
+  // A code leads to one row, or to rows that each say when they apply (selectWhen).
+  for (const [code, claims] of prefixes) {
+    if (claims.length > 1 && claims.some((c) => !c.selected))
+      problems.push(
+        `${r.at('rows')}: prefix ${code} is claimed by rows ${claims.map((c) => c.id).join(', ')}; rows that share a code must each have selectWhen`,
+      );
+  }
 
   // A directory with problems is still returned when its version and start are readable, so that the checks of
   // the exemption lists that refer to it do not pile up follow-on errors; loadEiaCatalogue throws anyway.

@@ -2,6 +2,9 @@
 export {
   classify,
   possibleCategories,
+  questionsFor,
+  type EiaQuestion,
+  type UnansweredQuestion,
   type PossibleCategories,
   shippedEiaCatalogue,
   ClassificationInputError,
@@ -21,6 +24,7 @@ export {
   exemptionListInForce,
   loadEiaCatalogue,
   type Directory,
+  type EiaAttribute,
   type DirectoryRow,
   type EiaCatalogue,
   type EiaDataSources,

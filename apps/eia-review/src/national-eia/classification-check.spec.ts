@@ -26,12 +26,30 @@ describe(classificationCheckOf.name, () => {
   });
 
   it('says when the loaded directory cannot check the industry, rather than guessing', () => {
-    expect(classificationCheckOf('report_table', '6510', '2026-03-02')).toMatchObject({
+    expect(classificationCheckOf('report_table', '6513', '2020-06-01')).toMatchObject({
       agrees: null,
       directory: null,
-      catalogVersion: '2021',
-      rule: expect.stringMatching(/does not cover industry 6510/),
+      catalogVersion: '2018',
+      rule: expect.stringMatching(/does not cover industry 6513/),
     });
-    expect(classificationCheckOf('report_table', '6510', '2017-01-01')).toMatchObject({ agrees: null, catalogVersion: null });
+    expect(classificationCheckOf('report_table', '6513', '2017-01-01')).toMatchObject({ agrees: null, catalogVersion: null });
+  });
+
+  it('flags a category declared for an industry outside the directory (art. 5: software needs no EIA)', () => {
+    expect(classificationCheckOf('report_table', 'I6513', '2026-03-02')).toMatchObject({ directory: ['exempt'], agrees: false, catalogVersion: '2021' });
+  });
+
+  it('may flag a category for rows that share a code until the project type is known, never refusing it', () => {
+    // 4823: ports Nos. 138-145; any of their categories, or none
+    expect(classificationCheckOf('report_book', '4823', '2026-03-02')).toMatchObject({ agrees: true, directory: ['report_book', 'report_table', 'exempt'] });
+  });
+
+  it('refuses an industry code GB/T 4754-2017 does not have (400), naming the field', () => {
+    expect(() => classificationCheckOf('report_table', '9999', '2026-03-02')).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_INPUT',
+        message: expect.stringMatching(/^industryCode: "9999" is not a division, group or class of GB\/T 4754-2017/),
+      }),
+    );
   });
 });

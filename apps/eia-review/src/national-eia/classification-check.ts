@@ -2,7 +2,8 @@
 // which categories its industry can take. A declaration whose category the directory cannot give is flagged for the
 // reviewers (API.md "EIA": never a guess). The check only informs: the declared category still routes the case.
 import type { EiaCategory } from '@permits/contracts/enums';
-import { IndustryNotCoveredError, NoDirectoryInForceError, possibleCategories } from '../classification';
+import { DomainError } from '@permits/http';
+import { ClassificationInputError, IndustryNotCoveredError, NoDirectoryInForceError, possibleCategories } from '../classification';
 import type { DeclaredCategory } from './declaration.mapper';
 
 export interface ClassificationCheck {
@@ -17,6 +18,10 @@ export interface ClassificationCheck {
   checkedOn: string;
 }
 
+/**
+ * Throws DomainError INVALID_INPUT (400) for an industry code GB/T 4754-2017 does not have: the declaration is
+ * refused, naming the field, rather than filed under an industry nobody can check.
+ */
 export function classificationCheckOf(declared: DeclaredCategory, industryCode: string, receivedOn: string): ClassificationCheck {
   try {
     const possible = possibleCategories({ industryCode, declaredOn: receivedOn }, { today: receivedOn });
@@ -40,6 +45,7 @@ export function classificationCheckOf(declared: DeclaredCategory, industryCode: 
         checkedOn: receivedOn,
       };
     }
+    if (err instanceof ClassificationInputError) throw new DomainError('INVALID_INPUT', err.problems.join('; '));
     throw err;
   }
 }

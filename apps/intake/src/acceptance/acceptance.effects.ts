@@ -23,6 +23,7 @@ import {
   upsertTimers,
 } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
+import { fileConfirmedAtOnce } from '../applications/commands/file-application';
 import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from '../national-eia/national-status';
 import { caseData } from './case-data';
@@ -49,7 +50,11 @@ export class AcceptanceEffects implements CaseEffects {
 
   statusOf(row: CaseRow): ApplicationStatus {
     const s = row.state;
-    if (s.status === 'completed') return s.result === 'accepted' ? 'accepted' : s.result === 'withdrawn' ? 'withdrawn' : 'not_accepted';
+    if (s.status === 'completed') {
+      // 'approved': a declared registration form whose category the EIA section confirmed, filed (EIA_CATEGORY_CHECK)
+      if (s.result === 'accepted' || s.result === 'approved' || s.result === 'withdrawn') return s.result;
+      return 'not_accepted';
+    }
     return s.currentStepId === 'await-supplement' ? 'correction_requested' : 'submitted';
   }
 
@@ -88,6 +93,7 @@ export class AcceptanceEffects implements CaseEffects {
         await notify('correction_requested', { corrections: ctx.input?.corrections ?? [], comment: e.comment });
       if (e.type === 'CaseCompleted' && e.result === 'not_accepted') await notify('decision', { result: 'not_accepted' });
       if (e.type === 'CaseCompleted' && e.result === 'accepted') await this.handOver(tx, row, deemedAcceptedOn(ctx) ?? shanghaiDate(now), ctx);
+      if (e.type === 'CaseCompleted' && e.result === 'approved') await this.fileConfirmed(tx, row, now, ctx);
     }
     if (row.status !== before.status) {
       await apps.update({ id: row.id }, { status: row.status, updatedAt: now });
@@ -122,6 +128,13 @@ export class AcceptanceEffects implements CaseEffects {
       );
       await incrementMetrics(tx, [{ metric: 'sla_calendar_incomplete_deadlines_total', labels: {}, by: 1 }]);
     }
+  }
+
+  /** The EIA section confirmed a declared registration form's category: it is filed now, with its number. */
+  private async fileConfirmed(tx: EntityManager, row: CaseRow, now: Date, ctx: CaseContext): Promise<void> {
+    const app = await tx.getRepository(ApplicationRow).findOneByOrFail({ id: row.id });
+    const sub = await this.catalog.subItem(app.subItemCode);
+    await fileConfirmedAtOnce(tx, app, sub, now, ctx.correlationId);
   }
 
   /** The accepted case goes to the service that owns its licence; its clock counts from the next day. */

@@ -7,7 +7,7 @@ import { claimInbox } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
 import { AuditRecords, CaseRuntime } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../applications/application.entity';
-import { fileApplication, newApplicationRow } from '../applications/commands/file-application';
+import { fileApplication, fileForCategoryReview, newApplicationRow } from '../applications/commands/file-application';
 import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from './national-status';
 import { DomainError } from '@permits/core';
@@ -15,7 +15,9 @@ import { DomainError } from '@permits/core';
 /**
  * Files the application of a national EIA declaration (eia-review stored the declaration and mapped it to our
  * catalog): under the id eia-review generated, channel national-eia, applicant the construction unit, with its
- * acceptance case at the window, and the first status push (submitted), in one transaction with the inbox.
+ * acceptance case at the window, and the first status push (submitted), in one transaction with the inbox. A
+ * declaration whose category the classification directory does not allow for its industry starts at the EIA
+ * section's category review instead (EIA_CATEGORY_CHECK): neither filed at once nor at the window before that.
  *
  * Its materials are the national system's documents, by name and hash: the files stay with the national system
  * (that is where the window reads them), so they are neither checked against our file store nor against the
@@ -55,7 +57,17 @@ export class DeclarationReceivedHandler implements JobHandler<DeclarationReceive
         receivedAt: new Date(p.receivedAt),
         now,
       });
-      await fileApplication(tx, this.runtime, app, sub, { id: p.applicant.userId, roles: ['applicant'] }, p.correlationId, this.records);
+      // a category the directory does not allow for the industry goes to the EIA section first (eia-review's check)
+      const disagrees = (p.project.classificationCheck as { agrees?: unknown } | undefined)?.agrees === false;
+      await (disagrees ? fileForCategoryReview : fileApplication)(
+        tx,
+        this.runtime,
+        app,
+        sub,
+        { id: p.applicant.userId, roles: ['applicant'] },
+        p.correlationId,
+        this.records,
+      );
       await pushStatusIfNational(tx, app.id, app.status, now, p.correlationId);
     });
   }

@@ -11,6 +11,7 @@ import {
   definitionFor,
   definitionForCase,
   EIA_APPROVAL,
+  EIA_REREVIEW,
   FILING_REVIEW_DEPTS,
   findDefinition,
   SUPERSEDED_DEFINITIONS,
@@ -327,5 +328,31 @@ describe('DEFINITION_UPGRADES', () => {
     expect(() =>
       decide(u.from, c.s, { type: 'Migrate', actor: ADMIN, toDefinition: u.to, stepMapping: {}, keepSigners: true }, new Date(), () => 'x'),
     ).toThrow();
+  });
+});
+
+describe('eia_rereview (HB-003-01, 重新审核)', () => {
+  it('is chosen for an EIA renewal only, and only when a case starts', () => {
+    expect(definitionForCase('eia_approval', { kind: 'renewal', subItemCode: 'HB-003-01' })).toBe(EIA_REREVIEW);
+    expect(definitionForCase('eia_approval', { kind: 'new', eiaCategory: 'report_book' })).toBe(EIA_APPROVAL);
+    expect(definitionForCase('discharge_permit', { kind: 'renewal' })?.key).toBe('discharge_permit');
+    // the licence definition for eia_approval is still the full one: a running case keeps its key and version
+    expect(definitionFor('eia_approval')).toBe(EIA_APPROVAL);
+    expect(findDefinition('eia_rereview', 1)).toBe(EIA_REREVIEW);
+  });
+
+  it('goes review → decision → approved, with no assessment, notice, countersign or certificate', () => {
+    const c = CaseHarness.started(EIA_REREVIEW, { kind: 'renewal' });
+    expect(c.openTasks().map((t) => [t.kind, t.dept])).toEqual([['review', 'eia']]);
+    expect(runToEnd(c, 'approve')).toMatchObject({ status: 'completed', result: 'approved' });
+    expect(visited(c)).toEqual(['review', 'decision', 'approved']);
+    expect(EIA_REREVIEW.steps.map((s) => s.kind).sort()).toEqual(['end', 'end', 'task', 'task']);
+    expect(EIA_REREVIEW.steps.some((s) => 'pausesClock' in s)).toBe(false);
+  });
+
+  it("takes the section's no as advice: the head decides, and a refusal denies", () => {
+    const c = CaseHarness.started(EIA_REREVIEW, { kind: 'renewal' });
+    expect(runToEnd(c, 'reject')).toMatchObject({ status: 'completed', result: 'denied' });
+    expect(visited(c)).toEqual(['review', 'decision', 'denied']);
   });
 });

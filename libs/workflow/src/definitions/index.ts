@@ -4,6 +4,8 @@ import type { WorkflowDefinition } from '../engine/definition';
 import { ACCEPTANCE } from './acceptance';
 import { DISCHARGE_PERMIT, DISCHARGE_PERMIT_V1 } from './discharge-permit';
 import { EIA_APPROVAL, EIA_APPROVAL_V1 } from './eia-approval';
+import { EIA_CATEGORY_CHECK } from './eia-category-check';
+import { EIA_REREVIEW, isEiaRereview } from './eia-rereview';
 import { FILING_REVIEW_DEPTS, FILING_REVIEWS, FILING_REVIEWS_V1, filingReviewKey, type FilingReviewDept } from './filing-review';
 import {
   FACILITY_DISMANTLE,
@@ -17,6 +19,8 @@ import {
 } from './standard-licences';
 import { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_CHECK_V2, SUPERVISION_PENALTY, SUPERVISION_PENALTY_V2 } from './supervision';
 
+export { EIA_REREVIEW, EIA_REREVIEW_KEY, isEiaRereview } from './eia-rereview';
+export { CATEGORY_CONFIRMED_FILED, EIA_CATEGORY_CHECK, EIA_CATEGORY_CHECK_KEY } from './eia-category-check';
 export { ACCEPTANCE, DISCHARGE_PERMIT, EIA_APPROVAL, FACILITY_DISMANTLE, HAZARDOUS_WASTE, RADIATION_SAFETY, WEEE_PROCESSING };
 export { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_CHECK_V2, SUPERVISION_PENALTY, SUPERVISION_PENALTY_V2 };
 export { SYSTEM_JOBS, type SystemJob } from './jobs';
@@ -26,7 +30,9 @@ export { mermaidDiagram, type DiagramMarks } from './diagram';
 /** The definitions in force (new cases start on them), frozen, deeply: a definition is shared by every case that runs on it. */
 export const DEFAULT_DEFINITIONS: readonly WorkflowDefinition[] = deepFreeze([
   ACCEPTANCE,
+  EIA_CATEGORY_CHECK,
   EIA_APPROVAL,
+  EIA_REREVIEW,
   DISCHARGE_PERMIT,
   HAZARDOUS_WASTE,
   RADIATION_SAFETY,
@@ -83,8 +89,9 @@ export function definitionFor(licenseType: LicenseType): WorkflowDefinition | un
 
 /**
  * The definition an accepted case runs on, from the routing facts of its case data (catalog and register, never
- * the applicant): a filing with a limit is reviewed by the section its sub-item names; anything else runs its
- * licence's definition. undefined when there is none: the caller must fail loudly, never drop the case.
+ * the applicant): a filing with a limit is reviewed by the section its sub-item names; an EIA re-review (the EIA
+ * catalog's renewal sub-item, HB-003-01) runs its own short definition; anything else runs its licence's
+ * definition. Chosen when a case starts only: a running case keeps the key and version it started on. undefined when there is none: the caller must fail loudly, never drop the case.
  */
 export function definitionForCase(licenseType: LicenseType, facts: Record<string, unknown>): WorkflowDefinition | undefined {
   if (facts.kind === 'filing') {
@@ -93,6 +100,7 @@ export function definitionForCase(licenseType: LicenseType, facts: Record<string
       ? DEFAULT_DEFINITIONS.find((d) => d.key === filingReviewKey(dept as FilingReviewDept))
       : undefined;
   }
+  if (licenseType === 'eia_approval' && isEiaRereview(facts)) return EIA_REREVIEW;
   return definitionFor(licenseType);
 }
 

@@ -7,7 +7,7 @@ import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox } from '@permits/persistence';
 import { Actor, AuditRecords, CaseRuntime } from '@permits/workflow-runtime';
 import { shanghaiDate } from '@permits/workflow/calendar';
-import { definitionForCase } from '@permits/workflow/definitions';
+import { definitionForCase, EIA_CATEGORY_CHECK } from '@permits/workflow/definitions';
 import { ACCEPTANCE_DEFINITION } from '../../acceptance/acceptance.effects';
 import { caseData } from '../../acceptance/case-data';
 import type { SubItemWithItem } from '../../catalog/catalog.service';
@@ -124,6 +124,68 @@ async function fileAtOnce(tx: EntityManager, app: ApplicationRow, sub: SubItemTo
   const filingNo = action === 'first' ? await nextFilingNo(tx, series, Number(app.receivedOn.slice(0, 4))) : String(app.project.permitNo);
   Object.assign(app, { status: 'approved', filingNo, acceptedOn: app.receivedOn, decidedAt: app.createdAt });
   await tx.getRepository(ApplicationRow).insert(app as never);
+  await afterFiledAtOnce(tx, app, sub, filingNo, action, correlationId);
+}
+
+/**
+ * A national declaration whose EIA category the directory does not allow for its industry: recorded, and its case
+ * starts at the EIA section's category review (EIA_CATEGORY_CHECK) instead of being filed at once or going to the
+ * window. `answeredAtOnce` routes a confirmed registration form to its filing (fileConfirmedAtOnce).
+ */
+export async function fileForCategoryReview(
+  tx: EntityManager,
+  runtime: CaseRuntime,
+  app: ApplicationRow,
+  sub: SubItemToFile,
+  actor: Actor,
+  correlationId: string,
+  records: AuditRecords,
+): Promise<void> {
+  const atOnce = answeredAtOnce(sub);
+  if (!atOnce && !definitionForCase(sub.licenseType, caseData(app, sub, false)))
+    throw new Error(`catalog sub-item ${sub.code} (${sub.licenseType}, ${sub.kind}) has no workflow definition: refusing to accept a case nobody could handle`);
+  await tx.getRepository(ApplicationRow).insert(app as never);
+  await records.write(tx, 'application', app.id, 'submitted', actor.id);
+  const data = { subItemCode: app.subItemCode, answeredAtOnce: atOnce };
+  await runtime.start(
+    tx,
+    {
+      caseId: app.id,
+      definition: EIA_CATEGORY_CHECK,
+      licenseType: app.licenseType,
+      subItemCode: app.subItemCode,
+      applicantCreditCode: app.creditCode,
+      applicantUserId: app.applicantUserId,
+      data,
+      clock: null,
+    },
+    actor,
+    { correlationId, input: data },
+  );
+}
+
+/**
+ * The EIA section confirmed the category of a declared registration form: it is filed now, as it would have been
+ * on arrival (its number allocated in the confirming transaction). Its acceptance and decision are today's.
+ */
+export async function fileConfirmedAtOnce(tx: EntityManager, app: ApplicationRow, sub: SubItemToFile, now: Date, correlationId: string): Promise<string> {
+  const series = FILING_SERIES[sub.licenseType];
+  if (!series) throw new Error(`catalog sub-item ${sub.code}: no filing number series for ${sub.licenseType}`);
+  const filingNo = await nextFilingNo(tx, series, Number(shanghaiDate(now).slice(0, 4)));
+  Object.assign(app, { status: 'approved', filingNo, acceptedOn: shanghaiDate(now), decidedAt: now, updatedAt: now });
+  await tx.getRepository(ApplicationRow).update({ id: app.id }, { status: 'approved', filingNo, acceptedOn: app.acceptedOn, decidedAt: now, updatedAt: now });
+  await afterFiledAtOnce(tx, app, sub, filingNo, 'first', correlationId);
+  return filingNo;
+}
+
+async function afterFiledAtOnce(
+  tx: EntityManager,
+  app: ApplicationRow,
+  sub: SubItemToFile,
+  filingNo: string,
+  action: RegistrationAction,
+  correlationId: string,
+): Promise<void> {
   if (sub.licenseType === 'discharge_permit') {
     await addToOutbox(
       tx,
