@@ -18,6 +18,7 @@ export function loadCertificateFont(path: string, name: string): CertificateFont
   } catch (err) {
     throw new Error(
       `CERTIFICATE_FONT_PATH: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'}); install a CJK font (Debian: fonts-noto-cjk) or point CERTIFICATE_FONT_PATH at one`,
+      { cause: err },
     );
   }
   // fail now, not at the first download, when the collection lacks the named font
@@ -26,7 +27,7 @@ export function loadCertificateFont(path: string, name: string): CertificateFont
     probe.registerFont('probe', data, name);
     probe.font('probe');
   } catch (err) {
-    throw new Error(`CERTIFICATE_FONT_PATH: ${path} has no usable font ${name} (CERTIFICATE_FONT_NAME): ${(err as Error).message}`);
+    throw new Error(`CERTIFICATE_FONT_PATH: ${path} has no usable font ${name} (CERTIFICATE_FONT_NAME): ${(err as Error).message}`, { cause: err });
   }
   return { data, name };
 }
