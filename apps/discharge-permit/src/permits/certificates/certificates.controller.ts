@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser, Public } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
@@ -20,6 +20,20 @@ const CERTIFICATE_HEADERS = {
   'X-Certificate-Key-Id': { description: 'the signing key (its keyId at GET /api/v1/public/certificate-key)', schema: { type: 'string' } },
 };
 
+const CERTIFICATE_KEY_EXAMPLE = {
+  algorithm: 'Ed25519',
+  keyId: 'Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA',
+  publicKeyPem: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----\n',
+  jwk: {
+    kty: 'OKP',
+    crv: 'Ed25519',
+    x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
+    kid: 'Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA',
+    use: 'sig',
+    alg: 'EdDSA',
+  },
+};
+
 /** The electronic certificate of a permit (电子证照), for its holder and staff. */
 @ApiTags('permits')
 @ApiBearerAuth()
@@ -34,12 +48,11 @@ export class CertificatesController {
       'its SHA-256 in Digest and the bureau’s Ed25519 signature over its bytes in X-Certificate-Signature (the holder, or staff). ' +
       'The same register state gives the same bytes. A registration (登记) gets its receipt the same way.',
   })
-  @ApiProduces('application/pdf')
   @ApiResponse({
     status: 200,
     description: 'the certificate',
     headers: CERTIFICATE_HEADERS,
-    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' }, example: '%PDF-1.3 …' } },
   })
   @ApiErrors(400, 401, 404, 409)
   async download(@CurrentUser() user: AuthUser, @Param() p: CertificatePermitNoParam, @Res() res: Response): Promise<void> {
@@ -70,6 +83,7 @@ export class PublicPermitsController {
     summary:
       "A permit's public facts and status (valid, expiring, expired, cancelled, revoked) and the SHA-256 of its current certificate, with no token: " +
       "the address a certificate's QR code holds. ?sha256= tells whether a certificate with that digest was issued and is current",
+    security: [],
   })
   @ApiQuery({ name: 'sha256', required: false, type: String })
   @ApiOkResponse({
@@ -96,9 +110,9 @@ export class PublicPermitsController {
   @Get('certificate-key')
   @Public()
   @Header('Cache-Control', 'public, max-age=3600')
-  @ApiOperation({ summary: "The bureau's public key that verifies the certificates' X-Certificate-Signature (Ed25519; PEM and JWK)" })
-  @ApiOkResponse({ type: CertificateKeyDto })
-  @ApiErrors()
+  @ApiOperation({ summary: "The bureau's public key that verifies the certificates' X-Certificate-Signature (Ed25519; PEM and JWK); no token", security: [] })
+  @ApiOkResponse({ type: CertificateKeyDto, example: CERTIFICATE_KEY_EXAMPLE })
+  @ApiErrors(429)
   key(): CertificateKeyDto {
     return this.queries.publishedKey();
   }
