@@ -1,21 +1,10 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { Client } from 'pg';
-import { PNG } from 'pngjs';
-import jsQR from 'jsqr';
 import type { Response, Test } from 'supertest';
+import { qrCodeOf, readPdf } from './support/pdf-reader';
 import { Portal } from './support/portal';
 import { RunningSystem } from './support/system';
 import { aStaff, anApplicant, anAuditor } from './support/users';
-
-// pdf-parse v2 is CommonJS with its own types; required as its README shows
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PDFParse } = require('pdf-parse') as {
-  PDFParse: new (o: { data: Buffer }) => {
-    getText(): Promise<{ text: string }>;
-    getImage(o: { imageBuffer: boolean }): Promise<{ pages: { images: { data: Uint8Array; width: number; height: number }[] }[] }>;
-    destroy(): Promise<void>;
-  };
-};
 
 jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
@@ -23,38 +12,17 @@ type Applicant = ReturnType<typeof anApplicant>;
 
 const PUBLIC_BASE_URL = 'https://permits.example.gov.cn';
 
-/** A body as bytes, whatever its content type (supertest parses only text and JSON by itself). */
-const binary = (res: Response, done: (err: Error | null, body: Buffer) => void) => {
+/** A PDF body as bytes (supertest parses only text and JSON by itself); an error answer stays JSON. */
+const binary = (res: Response, done: (err: Error | null, body: Buffer | unknown) => void) => {
   const stream = res as unknown as NodeJS.ReadableStream;
+  const json = /json/.test(String(res.headers['content-type']));
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
-  stream.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('end', () => done(null, json ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : Buffer.concat(chunks)));
 };
 
-async function textOf(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: pdf });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
-
-/** The QR code's payload: the PNG image the certificate embeds, decoded. */
-async function qrOf(pdf: Buffer): Promise<string | undefined> {
-  const parser = new PDFParse({ data: pdf });
-  try {
-    const images = (await parser.getImage({ imageBuffer: true })).pages.flatMap((p) => p.images);
-    for (const image of images) {
-      const png = PNG.sync.read(Buffer.from(image.data));
-      const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-      if (code) return code.data;
-    }
-    return undefined;
-  } finally {
-    await parser.destroy();
-  }
-}
+const textOf = async (pdf: Buffer): Promise<string> => (await readPdf(pdf)).text;
+const qrOf = qrCodeOf;
 
 /** Electronic certificates (电子证照): the holder's signed PDF, and the public address anyone checks it at. */
 describe('electronic certificates', () => {
@@ -182,7 +150,7 @@ describe('electronic certificates', () => {
   it("refuses another enterprise's token (404, as a missing permit), no token (401), and bad numbers (400)", async () => {
     const stranger = anApplicant();
     const other = await download(stranger, permit.permitNo).expect(404);
-    expect(JSON.parse((other.body as Buffer).toString())).toMatchObject({ code: 'NOT_FOUND' });
+    expect(other.body).toMatchObject({ code: 'NOT_FOUND' });
     // an applicant token that claims the holder's name but not its credit code is still a stranger
     await download(anApplicant({ name: holder.name }), permit.permitNo).expect(404);
     await download({}, permit.permitNo).expect(401);
@@ -224,7 +192,7 @@ describe('electronic certificates', () => {
     const page = await publicPage(revoked.permitNo).expect(200);
     expect(page.body).toMatchObject({ permitNo: revoked.permitNo, status: 'revoked' });
     const refused = await download(revokedHolder, revoked.permitNo).expect(409);
-    expect(JSON.parse((refused.body as Buffer).toString())).toMatchObject({ code: 'INVALID_TRANSITION' });
+    expect(refused.body).toMatchObject({ code: 'INVALID_TRANSITION' });
 
     await pg.query(`UPDATE discharge_permit.permits SET status = 'expired' WHERE permit_no = $1`, [permit.permitNo]);
     expect((await publicPage(permit.permitNo).expect(200)).body).toMatchObject({ status: 'expired', validTo: permit.validTo });
