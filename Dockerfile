@@ -7,6 +7,8 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
+# Noto Sans CJK: the electronic certificates' Chinese text (CERTIFICATE_FONT_PATH)
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 # the V8 flags of scripts/services.ts NODE_PROCESS_FLAGS, for every process of the image (compose, Kubernetes)
 ENV NODE_OPTIONS=--max-semi-space-size=4

@@ -178,7 +178,8 @@ describe('deploy/k8s', () => {
     const [configMap] = ofKind('ConfigMap');
     const secret = 'x'.repeat(40);
     for (const p of PROCESSES) {
-      const own = Object.fromEntries(configs.secretsOf(p.config).map((k) => [k, secret]));
+      // the certificate signing key has a form (an Ed25519 seed or PEM), not just a length
+      const own = Object.fromEntries(configs.secretsOf(p.config).map((k) => [k, k === 'CERTIFICATE_SIGNING_KEY' ? 'ab'.repeat(32) : secret]));
       const role = p.service === 'gateway' ? undefined : serviceRole(SERVICE_DATA[p.service].schema);
       const env = {
         ...configMap.data,

@@ -108,6 +108,8 @@ export class LocalSystem {
       REDIS_URL: o.redisUrl,
       REDIS_PREFIX: `${o.redisPrefix}-${randomBytes(4).toString('hex')}`,
       JWT_SECRET: o.jwtSecret,
+      // a certificate signing key of this system's own: the tests verify signatures with the key it publishes
+      CERTIFICATE_SIGNING_KEY: randomBytes(32).toString('hex'),
       LOG_LEVEL: 'warn',
       PORT: String(gateways[0]),
       ...portsOf(0),

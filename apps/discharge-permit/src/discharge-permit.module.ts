@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
 import { DischargePermitHttpConfig } from '@permits/config';
@@ -9,6 +10,7 @@ import { DischargeEffects } from './cases/discharge.effects';
 import { dischargePermitDataSourceOptions } from './data-source';
 import { PermitsController } from './permits/permits.controller';
 import { PERMIT_AUDIT_RECORDS } from './permits/permit-audit';
+import { CertificatesModule } from './permits/certificates/certificates.module';
 
 /** HTTP side: review tasks of the five non-EIA licences, and the permit register. */
 @Module({})
@@ -22,6 +24,8 @@ export class DischargePermitHttpModule {
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, config, auditRecords: PERMIT_AUDIT_RECORDS }),
+        CqrsModule.forRoot(),
+        CertificatesModule.forRoot(config),
       ],
       controllers: [PermitsController],
     };

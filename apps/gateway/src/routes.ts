@@ -59,6 +59,8 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/notifications' || p.startsWith('/api/v1/notifications/')) return { kind: 'proxy', service: 'notification' };
   if (p.startsWith('/api/v1/eia/') || p.startsWith('/api/v1/integrations/national-eia/')) return { kind: 'proxy', service: 'eia-review' };
   if (p === '/api/v1/permits' || p.startsWith('/api/v1/permits/')) return { kind: 'proxy', service: 'discharge-permit' };
+  // no token: discharge-permit marks them public (a certificate's verification address and the key that checks its signature)
+  if (p.startsWith('/api/v1/public/permits/') || p === '/api/v1/public/certificate-key') return { kind: 'proxy', service: 'discharge-permit' };
   if (
     p.startsWith('/api/v1/supervision/') ||
     p === '/api/v1/public/supervision/plans' ||

@@ -660,6 +660,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permits/{permitNo}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permit's electronic certificate (电子证照) as PDF: holder, licence, scope, validity, number and a QR code of its public verification address; its SHA-256 in Digest and the bureau’s Ed25519 signature over its bytes in X-Certificate-Signature (the holder, or staff). The same register state gives the same bytes. A registration (登记) gets its receipt the same way. */
+        get: operations["CertificatesController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/certificate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bureau's public key that verifies the certificates' X-Certificate-Signature (Ed25519; PEM and JWK); no token */
+        get: operations["PublicPermitsController_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/decisions": {
         parameters: {
             query?: never;
@@ -686,6 +720,23 @@ export interface paths {
         };
         /** Published penalty decisions, newest first: enterprise name and credit code, facts, legal basis, sanction, decision number and date */
         get: operations["PublicPenaltiesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/permits/{permitNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A permit's public facts and status (valid, expiring, expired, cancelled, revoked) and the SHA-256 of its current certificate, with no token: the address a certificate's QR code holds. ?sha256= tells whether a certificate with that digest was issued and is current */
+        get: operations["PublicPermitsController_permit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1887,6 +1938,57 @@ export interface components {
             /** @example true */
             fullyOnline: boolean;
             materials: components["schemas"]["CatalogMaterialDto"][];
+        };
+        CertificateCheckDto: {
+            /** @example 3f0a6c2d9b1e4f5a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b */
+            sha256: string;
+            /**
+             * @description the bureau issued a certificate of this permit with this SHA-256
+             * @example true
+             */
+            issued: boolean;
+            /**
+             * @description it is the certificate of what the register says now (false: superseded by a renewal or change)
+             * @example true
+             */
+            current: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-12-10T06:00:00.000Z
+             */
+            issuedAt: string | null;
+            /** @example Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA */
+            keyId: string | null;
+        };
+        CertificateJwkDto: {
+            /** @example OKP */
+            kty: string;
+            /** @example Ed25519 */
+            crv: string;
+            /** @example 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo */
+            x: string;
+            /** @example Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA */
+            kid: string;
+            /** @example sig */
+            use: string;
+            /** @example EdDSA */
+            alg: string;
+        };
+        CertificateKeyDto: {
+            /** @example Ed25519 */
+            algorithm: string;
+            /**
+             * @description RFC 7638 JWK thumbprint; the certificates carry it in X-Certificate-Key-Id
+             * @example Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA
+             */
+            keyId: string;
+            /**
+             * @example -----BEGIN PUBLIC KEY-----
+             *     MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
+             *     -----END PUBLIC KEY-----
+             */
+            publicKeyPem: string;
+            jwk: components["schemas"]["CertificateJwkDto"];
         };
         CheckDto: {
             /**
@@ -3324,6 +3426,57 @@ export interface components {
             items: components["schemas"]["PublicPenaltyItemDto"][];
             /** @example null */
             nextCursor: string | null;
+        };
+        PublicPermitDto: {
+            /** @example PW-2026-000001 */
+            permitNo: string;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example 上海示例化工有限公司 */
+            holderName: string;
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /**
+             * @example key
+             * @enum {string|null}
+             */
+            managementCategory: "key" | "simplified" | "registration" | null;
+            /**
+             * @description valid, expiring, expired, cancelled, revoked
+             * @example valid
+             */
+            status: string;
+            /**
+             * Format: date
+             * @example 2026-12-10
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @description the last valid day; null: no validity period
+             * @example 2031-12-09
+             */
+            validTo: string | null;
+            /**
+             * @description renewed by operation of law (Administrative License Law art. 50)
+             * @example false
+             */
+            deemedRenewal: boolean;
+            /**
+             * @description SHA-256 (hex) of the permit's current certificate: the latest issued for what the register now says; null while none was issued since the last change
+             * @example 3f0a6c2d9b1e4f5a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b
+             */
+            certificateSha256: string | null;
+            /**
+             * @description this address, as the QR code holds it
+             * @example https://permits.example.gov.cn/api/v1/public/permits/PW-2026-000001
+             */
+            verificationUrl: string;
+            /** @description only with ?sha256= */
+            certificate?: components["schemas"]["CertificateCheckDto"];
         };
         PublicPlanPageDto: {
             items: components["schemas"]["PlanSummaryDto"][];
@@ -9507,6 +9660,188 @@ export interface operations {
             };
         };
     };
+    CertificatesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permitNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the certificate */
+            200: {
+                headers: {
+                    /** @description sha-256=<base64 of the SHA-256 of the PDF> (RFC 3230) */
+                    Digest?: string;
+                    /** @description base64 of the bureau's Ed25519 signature (RFC 8032) over the PDF's bytes; verify with GET /api/v1/public/certificate-key */
+                    "X-Certificate-Signature"?: string;
+                    /** @description the signing key (its keyId at GET /api/v1/public/certificate-key) */
+                    "X-Certificate-Key-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example %PDF-1.3 … */
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PublicPermitsController_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "algorithm": "Ed25519",
+                     *       "keyId": "Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA",
+                     *       "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----\n",
+                     *       "jwk": {
+                     *         "kty": "OKP",
+                     *         "crv": "Ed25519",
+                     *         "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+                     *         "kid": "Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA",
+                     *         "use": "sig",
+                     *         "alg": "EdDSA"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CertificateKeyDto"];
+                };
+            };
+            /** @description Too many requests: slow down (code: RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: slow down",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     PublicDecisionsController_decisions: {
         parameters: {
             query: {
@@ -9641,6 +9976,96 @@ export interface operations {
                      *       "error": "Bad Request",
                      *       "message": "Invalid input: `message` names each invalid field",
                      *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PublicPermitsController_permit: {
+        parameters: {
+            query?: {
+                /** @description a certificate's SHA-256 (hex, as sha256sum prints it): the answer says whether the bureau issued it and whether it is the current one */
+                sha256?: string;
+            };
+            header?: never;
+            path: {
+                permitNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "permitNo": "PW-2026-000001",
+                     *       "licenseType": "discharge_permit",
+                     *       "holderName": "上海示例化工有限公司",
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "managementCategory": "key",
+                     *       "status": "valid",
+                     *       "validFrom": "2026-12-10",
+                     *       "validTo": "2031-12-09",
+                     *       "deemedRenewal": false,
+                     *       "certificateSha256": "3f0a6c2d9b1e4f5a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b",
+                     *       "verificationUrl": "https://permits.example.gov.cn/api/v1/public/permits/PW-2026-000001"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicPermitDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import {
   BaseConfig,
   ConfigError,
+  DEV_CERTIFICATE_SIGNING_KEY,
   DEV_JWT_SECRET,
+  DischargePermitHttpConfig,
   DEV_QUEUE_KEY,
   DischargePermitWorkerConfig,
   EiaReviewHttpConfig,
@@ -174,5 +176,38 @@ describe('message retention and retries', () => {
       /MESSAGE_RETENTION_HOURS must cover RETRY_BUDGET_SECONDS/,
     );
     expect(() => loadConfig(BaseConfig, { RETRY_BASE_MS: '5000', RETRY_CAP_MS: '1000' })).toThrow(/RETRY_CAP_MS/);
+  });
+});
+
+describe('the certificate settings (discharge-permit HTTP only)', () => {
+  const seed = 'ab'.repeat(32);
+  const prod = { ...prodFor(DischargePermitHttpConfig), CERTIFICATE_SIGNING_KEY: seed, PUBLIC_BASE_URL: 'https://permits.example.gov.cn' };
+
+  it('takes an Ed25519 seed in hex or base64, or a PKCS#8 PEM, and refuses anything else', () => {
+    expect(loadConfig(DischargePermitHttpConfig, prod).CERTIFICATE_SIGNING_KEY).toBe(seed);
+    expect(loadConfig(DischargePermitHttpConfig, { ...prod, CERTIFICATE_SIGNING_KEY: Buffer.alloc(32, 7).toString('base64') })).toBeDefined();
+    const pem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKurq6urq6urq6urq6urq6urq6urq6urq6urq6urq6ur\n-----END PRIVATE KEY-----\n';
+    expect(loadConfig(DischargePermitHttpConfig, { ...prod, CERTIFICATE_SIGNING_KEY: pem })).toBeDefined();
+    expect(() => loadConfig(DischargePermitHttpConfig, { ...prod, CERTIFICATE_SIGNING_KEY: 'x'.repeat(40) })).toThrow(
+      /CERTIFICATE_SIGNING_KEY must be an Ed25519 private key/,
+    );
+    expect(() => loadConfig(DischargePermitHttpConfig, { ...prod, CERTIFICATE_SIGNING_KEY: DEV_CERTIFICATE_SIGNING_KEY })).toThrow(
+      /CERTIFICATE_SIGNING_KEY must be set/,
+    );
+    expect(() => loadConfig(DischargePermitHttpConfig, { ...prod, CERTIFICATE_SIGNING_KEY: undefined })).toThrow(/CERTIFICATE_SIGNING_KEY must be set/);
+  });
+
+  it('needs the public base URL in production (the QR codes point at it), defaults it to the gateway in development', () => {
+    expect(() => loadConfig(DischargePermitHttpConfig, { ...prod, PUBLIC_BASE_URL: undefined })).toThrow(/PUBLIC_BASE_URL/);
+    expect(() => loadConfig(DischargePermitHttpConfig, { ...prod, PUBLIC_BASE_URL: 'https://permits.example.gov.cn/' })).toThrow(/trailing slash/);
+    expect(loadConfig(DischargePermitHttpConfig, {}).publicBaseUrl()).toBe('http://localhost:3000');
+    expect(loadConfig(DischargePermitHttpConfig, { PUBLIC_BASE_URL: 'https://gov.example/permits' }).publicBaseUrl()).toBe('https://gov.example/permits');
+  });
+
+  it('is refused by every other process in production (least privilege)', () => {
+    expect(() => loadConfig(DischargePermitWorkerConfig, { ...prodFor(DischargePermitWorkerConfig), CERTIFICATE_SIGNING_KEY: seed })).toThrow(
+      /CERTIFICATE_SIGNING_KEY given to a process that does not use it/,
+    );
+    expect(() => loadConfig(GatewayConfig, { ...PROD, CERTIFICATE_SIGNING_KEY_FILE: '/run/secrets/cert' })).toThrow(/CERTIFICATE_SIGNING_KEY_FILE given/);
   });
 });

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min, validateSync, ValidationError } from 'class-validator';
+import { IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, validateSync, ValidationError } from 'class-validator';
 import { readFileSync } from 'node:fs';
 
 /** The development JWT secret: fine on a laptop, refused by a process started with NODE_ENV=production. */
@@ -322,6 +322,66 @@ export function WithQueueKey<B extends ConfigClass>(Base: B) {
   return QueueKeySettings;
 }
 
+/**
+ * The development certificate signing key (an Ed25519 seed, hex): fine on a laptop, refused by a process started with
+ * NODE_ENV=production like every secret's development default.
+ */
+export const DEV_CERTIFICATE_SIGNING_KEY = '6465762d63657274696669636174652d7369676e696e672d6b65792d31323334';
+
+/** Where Debian's fonts-noto-cjk puts Noto Sans CJK (the certificate's Chinese text). */
+export const DEFAULT_CERTIFICATE_FONT_PATH = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+
+/**
+ * Electronic certificates (电子证照): the bureau's Ed25519 signing key, the font and the public address printed in the
+ * QR code. Only the process that issues certificates (discharge-permit's HTTP process) holds the key.
+ */
+export function WithCertificates<B extends ConfigClass>(Base: B) {
+  class CertificateSettings extends Base {
+    /**
+     * The bureau's Ed25519 private key: a PKCS#8 PEM (`openssl genpkey -algorithm ed25519`; `\n` may stand for the
+     * line breaks), or its 32-byte seed as 64 hex digits (`openssl rand -hex 32`) or base64.
+     */
+    @IsString()
+    @Matches(/^(-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*|[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)$/, {
+      message: 'CERTIFICATE_SIGNING_KEY must be an Ed25519 private key: a PKCS#8 PEM, or a 32-byte seed as 64 hex digits or base64',
+    })
+    @Secret()
+    CERTIFICATE_SIGNING_KEY = DEV_CERTIFICATE_SIGNING_KEY;
+
+    /** The font file of the certificate's text (a .ttc collection, .otf or .ttf with CJK glyphs); read at start-up. */
+    @IsString()
+    @MinLength(1)
+    CERTIFICATE_FONT_PATH = DEFAULT_CERTIFICATE_FONT_PATH;
+
+    /** The font's PostScript name inside a collection (.ttc); ignored for a single font file. */
+    @IsString()
+    @Matches(/^[A-Za-z0-9_-]{1,63}$/, { message: 'CERTIFICATE_FONT_NAME must be a PostScript font name, e.g. NotoSansCJKsc-Regular' })
+    CERTIFICATE_FONT_NAME = 'NotoSansCJKsc-Regular';
+
+    /** The issuing authority printed on the certificates. */
+    @IsString()
+    @MinLength(1)
+    @MaxLength(100)
+    CERTIFICATE_ISSUER = '市生态环境局';
+
+    /**
+     * The portal's public address (scheme, host, optional path prefix; no trailing slash): the certificates' QR code
+     * points at `<PUBLIC_BASE_URL>/api/v1/public/permits/<permitNo>`. Required when NODE_ENV=production.
+     */
+    @ValidateIf((o: { NODE_ENV: string; PUBLIC_BASE_URL?: string }) => o.NODE_ENV === 'production' || o.PUBLIC_BASE_URL !== undefined)
+    @Matches(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*[^/?#\s])?$/, {
+      message: "PUBLIC_BASE_URL must be the portal's public http(s) address without a trailing slash (required when NODE_ENV=production)",
+    })
+    PUBLIC_BASE_URL?: string;
+
+    /** The public base URL in force: PUBLIC_BASE_URL, or the gateway's default address in development. */
+    publicBaseUrl(): string {
+      return this.PUBLIC_BASE_URL ?? 'http://localhost:3000';
+    }
+  }
+  return CertificateSettings;
+}
+
 /** Ports of the internal services; the gateway reaches them on 127.0.0.1 unless *_URL says otherwise. */
 export class ServicePortsConfig extends BaseConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) INTAKE_PORT = 3101;
@@ -538,3 +598,5 @@ export type NationalEiaSettings = InstanceType<ReturnType<typeof WithNationalEia
 export type MonitoringSettings = InstanceType<ReturnType<typeof WithMonitoring<typeof BaseConfig>>>;
 /** What a process that adds or consumes jobs has (WithQueueKey). */
 export type QueueKeySettings = InstanceType<ReturnType<typeof WithQueueKey<typeof BaseConfig>>>;
+/** What the process that issues electronic certificates has (WithCertificates). */
+export type CertificateSettings = InstanceType<ReturnType<typeof WithCertificates<typeof BaseConfig>>>;

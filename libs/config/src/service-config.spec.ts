@@ -83,7 +83,7 @@ describe('each process holds only the secrets it uses', () => {
     ['intake worker', IntakeWorkerConfig, ['AUDIT_KEY', 'QUEUE_KEY']],
     ['eia-review http', EiaReviewHttpConfig, ['AUDIT_KEY', 'JWT_SECRET', 'NATIONAL_EIA_SECRET']],
     ['eia-review worker', EiaReviewWorkerConfig, ['AUDIT_KEY', 'NATIONAL_EIA_SECRET', 'QUEUE_KEY']],
-    ['discharge-permit http', DischargePermitHttpConfig, ['AUDIT_KEY', 'JWT_SECRET']],
+    ['discharge-permit http', DischargePermitHttpConfig, ['AUDIT_KEY', 'CERTIFICATE_SIGNING_KEY', 'JWT_SECRET']],
     ['discharge-permit worker', DischargePermitWorkerConfig, ['AUDIT_KEY', 'QUEUE_KEY']],
     ['notification http', NotificationHttpConfig, ['JWT_SECRET']],
     ['notification worker', NotificationWorkerConfig, ['QUEUE_KEY']],
@@ -91,8 +91,10 @@ describe('each process holds only the secrets it uses', () => {
     ['supervision worker', SupervisionWorkerConfig, ['AUDIT_KEY', 'QUEUE_KEY']],
     ['migration runner', MigrateConfig, []],
   ];
-  const ALL = ['AUDIT_KEY', 'JWT_SECRET', 'MONITORING_SECRET', 'NATIONAL_EIA_SECRET', 'QUEUE_KEY'];
-  const own = (secrets: string[]) => Object.fromEntries(secrets.map((k) => [k, `${k}-${REAL}`]));
+  const ALL = ['AUDIT_KEY', 'CERTIFICATE_SIGNING_KEY', 'JWT_SECRET', 'MONITORING_SECRET', 'NATIONAL_EIA_SECRET', 'QUEUE_KEY'];
+  // the certificate signing key has a form (an Ed25519 seed, here in hex), the others only a length; production also needs the public address
+  const value = (k: string) => (k === 'CERTIFICATE_SIGNING_KEY' ? 'ab'.repeat(32) : `${k}-${REAL}`);
+  const own = (secrets: string[]) => ({ PUBLIC_BASE_URL: 'https://permits.example.gov.cn', ...Object.fromEntries(secrets.map((k) => [k, value(k)])) });
 
   it.each(PROCESS_SECRETS)('%s declares exactly its secrets and starts in production with them', (_, cls, secrets) => {
     expect(secretsOf(cls).sort()).toEqual(secrets);
@@ -102,7 +104,7 @@ describe('each process holds only the secrets it uses', () => {
 
   it.each(PROCESS_SECRETS)('%s refuses, in production, every other secret it is handed (X or X_FILE), naming it', (_, cls, secrets) => {
     for (const foreign of ALL.filter((k) => !secrets.includes(k))) {
-      expect(() => loadConfig(cls, { NODE_ENV: 'production', ...own(secrets), [foreign]: `${foreign}-${REAL}` })).toThrow(
+      expect(() => loadConfig(cls, { NODE_ENV: 'production', ...own(secrets), [foreign]: value(foreign) })).toThrow(
         new RegExp(`${foreign} given to a process that does not use it`),
       );
       expect(() => loadConfig(cls, { NODE_ENV: 'production', ...own(secrets), [`${foreign}_FILE`]: '/run/secrets/x' })).toThrow(
@@ -112,7 +114,7 @@ describe('each process holds only the secrets it uses', () => {
   });
 
   it.each(PROCESS_SECRETS)("%s never reads another process's secret, even in development where it is not refused", (_, cls, secrets) => {
-    const c = loadConfig(cls, Object.fromEntries(ALL.map((k) => [k, `${k}-${REAL}`]))) as unknown as Record<string, unknown>;
+    const c = loadConfig(cls, own(ALL)) as unknown as Record<string, unknown>;
     for (const k of ALL) expect({ k, has: k in c }).toEqual({ k, has: secrets.includes(k) });
   });
 

@@ -8,6 +8,7 @@ import {
   ServiceName,
   ServicePortsConfig,
   WithAuditKey,
+  WithCertificates,
   WithMonitoring,
   WithNationalEia,
   WithQueueKey,
@@ -163,13 +164,13 @@ export class SupervisionConfig extends ServicePortsConfig {
  * the mixins of config.ts) and no other; its entry point loads exactly this class (scripts/services.ts lists them,
  * and npm start, the test systems, docker-compose.yml and deploy/k8s hand each process only these secrets).
  *
- *   process                    JWT_SECRET  AUDIT_KEY  NATIONAL_EIA_SECRET  MONITORING_SECRET  QUEUE_KEY
+ *   process                    JWT_SECRET  AUDIT_KEY  NATIONAL_EIA_SECRET  MONITORING_SECRET  QUEUE_KEY  CERTIFICATE_SIGNING_KEY
  *   gateway                    x
  *   intake http                x           x
  *   intake worker                          x                                                  x
  *   eia-review http            x           x          x
  *   eia-review worker                      x          x                                       x
- *   discharge-permit http      x           x
+ *   discharge-permit http      x           x                                                             x
  *   discharge-permit worker                x                                                  x
  *   notification http          x
  *   notification worker                                                                       x
@@ -180,7 +181,7 @@ export class IntakeHttpConfig extends WithAuditKey(WithTokenVerification(IntakeC
 export class IntakeWorkerConfig extends WithQueueKey(WithAuditKey(IntakeConfig)) {}
 export class EiaReviewHttpConfig extends WithNationalEia(WithAuditKey(WithTokenVerification(ServicePortsConfig))) {}
 export class EiaReviewWorkerConfig extends WithQueueKey(WithNationalEia(WithAuditKey(ServicePortsConfig))) {}
-export class DischargePermitHttpConfig extends WithAuditKey(WithTokenVerification(ServicePortsConfig)) {}
+export class DischargePermitHttpConfig extends WithCertificates(WithAuditKey(WithTokenVerification(ServicePortsConfig))) {}
 export class DischargePermitWorkerConfig extends WithQueueKey(WithAuditKey(DischargePermitConfig)) {}
 export class NotificationHttpConfig extends WithTokenVerification(NotificationConfig) {}
 export class NotificationWorkerConfig extends WithQueueKey(NotificationConfig) {}
@@ -223,4 +224,4 @@ export class MigrateConfig extends WithServiceDatabaseUrls(BaseConfig) {}
  * `npm start` (scripts/start.ts): the launcher reads the developer's whole environment, every secret included, and
  * hands each child only its own (scripts/services.ts); it also runs the migrations.
  */
-export class LauncherConfig extends WithServiceDatabaseUrls(WithQueueKey(WithMonitoring(WithNationalEia(WithAuditKey(GatewayConfig))))) {}
+export class LauncherConfig extends WithServiceDatabaseUrls(WithCertificates(WithQueueKey(WithMonitoring(WithNationalEia(WithAuditKey(GatewayConfig)))))) {}
