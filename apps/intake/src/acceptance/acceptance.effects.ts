@@ -5,7 +5,7 @@ import { Jobs, Queues } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { addToOutbox } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
-import { ACCEPTANCE } from '@permits/workflow/definitions';
+import { ACCEPTANCE, RATING_FOLLOW_UP } from '@permits/workflow/definitions';
 import { Command, WorkflowEvent } from '@permits/workflow/engine';
 import { DomainError } from '@permits/http';
 import {
@@ -49,6 +49,8 @@ export class AcceptanceEffects implements CaseEffects {
 
   statusOf(row: CaseRow): ApplicationStatus {
     const s = row.state;
+    // a rating's follow-up (ratings/): the window's own small case, no application of its own
+    if (row.definitionKey === RATING_FOLLOW_UP.key) return s.status !== 'completed' ? 'in_review' : s.result === 'approved' ? 'approved' : 'denied';
     if (s.status === 'completed') return s.result === 'accepted' ? 'accepted' : s.result === 'withdrawn' ? 'withdrawn' : 'not_accepted';
     return s.currentStepId === 'await-supplement' ? 'correction_requested' : 'submitted';
   }
@@ -70,6 +72,7 @@ export class AcceptanceEffects implements CaseEffects {
   }
 
   async apply(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, before: { status: ApplicationStatus }): Promise<void> {
+    if (row.definitionKey === RATING_FOLLOW_UP.key) return; // no application record to keep in step
     const now = await this.clock.now();
     const apps = tx.getRepository(ApplicationRow);
     const notify = (kind: 'correction_requested' | 'decision', data: Record<string, unknown>) =>

@@ -3,6 +3,7 @@ import { IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, Min
 import { APPLICATION_STATUSES, ApplicationStatus, LICENSE_TYPES, LicenseType, REGISTRATION_ACTIONS, RegistrationAction } from '@permits/contracts/enums';
 import { IsDay, IsInstant, NestedArray, NestedObject } from '@permits/contracts/validation';
 import { ListQuery } from '@permits/workflow-runtime';
+import { OnBehalfOfDto } from '../counter/counter';
 
 /** A change sub-item: the holder facts that changed (name, address, legal representative). */
 export class PermitChangesDto {
@@ -59,6 +60,13 @@ export class SubmitApplicationDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) subItemCode: string;
   @ApiProperty({ type: ProjectDto }) @NestedObject(() => ProjectDto) project: ProjectDto;
   @ApiProperty({ type: [MaterialDto] }) @NestedArray(() => MaterialDto, 200) materials: MaterialDto[];
+  @ApiPropertyOptional({
+    type: OnBehalfOfDto,
+    description: "at the service hall's counter: staff of the window department file for this enterprise (channel counter); anyone else 403",
+  })
+  @IsOptional()
+  @NestedObject(() => OnBehalfOfDto)
+  onBehalfOf?: OnBehalfOfDto;
 }
 
 export class SupplementDto {

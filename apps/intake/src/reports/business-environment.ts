@@ -1,4 +1,5 @@
 import { LICENSE_TYPES, LicenseType, Limit } from '@permits/contracts/enums';
+import { API_CHANNELS, apiChannel, type ApiChannel } from '../counter/counter';
 
 /** The figures the bureau publishes (DOMAIN.md "What the bureau reported"), computed from live data. */
 export interface BusinessEnvironmentReport {
@@ -15,7 +16,25 @@ export interface BusinessEnvironmentReport {
    * whatever its channel (portal, counter, national EIA system), over all applications received.
    */
   singleWindowAcceptanceRate: number | null;
-  singleWindowReceipt: { received: number; throughTheWindow: number; byChannel: Record<string, number> };
+  /**
+   * received = through the window (portal + counter + national) + handledOutside (the cases the bureau recorded as
+   * handled outside the system, POST /api/v1/reports/handled-outside, by the day received).
+   */
+  singleWindowReceipt: { received: number; throughTheWindow: number; handledOutside: number; byChannel: Record<ApiChannel, number> };
+  /** The applications received through the one window in the range, by channel (API.md): portal, counter, national. */
+  byChannel: Record<ApiChannel, number>;
+  /**
+   * Zero-visit and fully-online shares (DOMAIN.md: two figures, from the catalogue and from the cases decided).
+   * Catalogue: a sub-item marked fullyOnline needs the enterprise in person at no step, so it is both fully online and
+   * zero-visit (the catalogue cannot tell them apart). Decided cases (approved or denied in the range): fully online
+   * = of a fully-online sub-item; zero-visit = of those, the ones the enterprise filed online (never at the counter).
+   */
+  onlineShares: {
+    catalogue: { subItems: number; fullyOnline: number; fullyOnlineShare: number | null; zeroVisit: number; zeroVisitShare: number | null };
+    decided: { cases: number; fullyOnline: number; fullyOnlineShare: number | null; zeroVisit: number; zeroVisitShare: number | null };
+  };
+  /** 好差评: the ratings given in the range (by the day rated). */
+  ratings: RatingFigures;
   /** A different figure: accepted ÷ (accepted + not accepted) at the window, by the day it decided (see acceptanceDecisions). */
   acceptedShareOfAcceptanceDecisions: number | null;
   acceptanceDecisions: { accepted: number; notAccepted: number; decided: number };
@@ -43,6 +62,29 @@ export interface LicenceFigures {
   furtherUnderCommitted: number | null;
 }
 
+export interface RatingFigures {
+  count: number;
+  /** mean score, 1 to 5; null without ratings */
+  average: number | null;
+  /** share of 4 (满意) and 5 (非常满意) */
+  satisfiedShare: number | null;
+  byScore: Record<'1' | '2' | '3' | '4' | '5', number>;
+  /** ratings of 1 or 2, each of which opened a follow-up for the window */
+  followUps: number;
+}
+
+export function ratingFigures(scores: number[]): RatingFigures {
+  const byScore = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  for (const s of scores) if (String(s) in byScore) byScore[String(s) as keyof typeof byScore] += 1;
+  return {
+    count: scores.length,
+    average: mean(scores),
+    satisfiedShare: ratio(byScore['4'] + byScore['5'], scores.length),
+    byScore,
+    followUps: byScore['1'] + byScore['2'],
+  };
+}
+
 export interface CatalogSubItemFacts {
   fullyOnline: boolean;
   statutoryLimit: Limit;
@@ -57,6 +99,10 @@ export interface DecidedCase {
   withinCommitted: boolean | null;
   /** The committed limit's days of the case's sub-item (elapsedDays is counted in its unit). */
   committedDays: number | null;
+  /** How it was filed (API channel); absent in older callers: counted as online. */
+  channel?: ApiChannel;
+  /** The catalogue's fullyOnline of the case's sub-item; absent: unknown, not counted as fully online. */
+  fullyOnline?: boolean;
 }
 
 /** The channels of the one window: the online portal, the counter (staff filing for a visitor), the national EIA system. */
@@ -98,16 +144,26 @@ export function businessEnvironmentReport(input: {
   receivedByChannel: Record<string, number>;
   acceptance: AcceptanceDecisions;
   decided: DecidedCase[];
+  /** Cases recorded as handled outside the system, received in the range. */
+  handledOutside?: number;
+  /** The scores of the ratings given in the range. */
+  ratings?: number[];
 }): BusinessEnvironmentReport {
   const subs = input.items.flatMap((i) => i.subItems);
   const online = subs.filter((s) => s.fullyOnline).length;
   const compressions = subs.map(compressionOf).filter((c): c is number => c !== null);
   const { accepted, notAccepted } = input.acceptance;
-  const received = Object.values(input.receivedByChannel).reduce((a, b) => a + b, 0);
-  const throughTheWindow = Object.entries(input.receivedByChannel).reduce(
-    (n, [channel, k]) => n + ((WINDOW_CHANNELS as readonly string[]).includes(channel) ? k : 0),
-    0,
-  );
+  const byChannel = Object.fromEntries(API_CHANNELS.map((c) => [c, 0])) as Record<ApiChannel, number>;
+  let elsewhere = 0; // a stored channel that is none of the window's: received, not through the window
+  for (const [channel, k] of Object.entries(input.receivedByChannel)) {
+    if ((WINDOW_CHANNELS as readonly string[]).includes(channel)) byChannel[apiChannel(channel)] += k;
+    else elsewhere += k;
+  }
+  const handledOutside = input.handledOutside ?? 0;
+  const throughTheWindow = API_CHANNELS.reduce((n, c) => n + byChannel[c], 0);
+  const received = throughTheWindow + elsewhere + handledOutside;
+  const decidedOnline = input.decided.filter((c) => c.fullyOnline === true);
+  const zeroVisit = decidedOnline.filter((c) => c.channel !== 'counter');
   return {
     from: input.from,
     to: input.to,
@@ -116,7 +172,25 @@ export function businessEnvironmentReport(input: {
     fullyOnlineSubItems: online,
     fullyOnlineShare: ratio(online, subs.length),
     singleWindowAcceptanceRate: ratio(throughTheWindow, received),
-    singleWindowReceipt: { received, throughTheWindow, byChannel: { ...input.receivedByChannel } },
+    singleWindowReceipt: { received, throughTheWindow, handledOutside, byChannel: { ...byChannel } },
+    byChannel,
+    onlineShares: {
+      catalogue: {
+        subItems: subs.length,
+        fullyOnline: online,
+        fullyOnlineShare: ratio(online, subs.length),
+        zeroVisit: online,
+        zeroVisitShare: ratio(online, subs.length),
+      },
+      decided: {
+        cases: input.decided.length,
+        fullyOnline: decidedOnline.length,
+        fullyOnlineShare: ratio(decidedOnline.length, input.decided.length),
+        zeroVisit: zeroVisit.length,
+        zeroVisitShare: ratio(zeroVisit.length, input.decided.length),
+      },
+    },
+    ratings: ratingFigures(input.ratings ?? []),
     acceptedShareOfAcceptanceDecisions: ratio(accepted, accepted + notAccepted),
     acceptanceDecisions: { accepted, notAccepted, decided: accepted + notAccepted },
     averageCompression: mean(compressions),
@@ -186,7 +260,20 @@ export function reportCsv(r: BusinessEnvironmentReport, supervision?: Record<str
     ['singleWindowAcceptanceRate', r.singleWindowAcceptanceRate],
     ['received', r.singleWindowReceipt.received],
     ['receivedThroughTheWindow', r.singleWindowReceipt.throughTheWindow],
-    ...Object.entries(r.singleWindowReceipt.byChannel).map(([c, n]): [string, unknown] => [`received.${c}`, n]),
+    ['handledOutside', r.singleWindowReceipt.handledOutside],
+    ...Object.entries(r.byChannel).map(([c, n]): [string, unknown] => [`received.${c}`, n]),
+    ['catalogue.zeroVisitSubItems', r.onlineShares.catalogue.zeroVisit],
+    ['catalogue.zeroVisitShare', r.onlineShares.catalogue.zeroVisitShare],
+    ['decided.cases', r.onlineShares.decided.cases],
+    ['decided.fullyOnline', r.onlineShares.decided.fullyOnline],
+    ['decided.fullyOnlineShare', r.onlineShares.decided.fullyOnlineShare],
+    ['decided.zeroVisit', r.onlineShares.decided.zeroVisit],
+    ['decided.zeroVisitShare', r.onlineShares.decided.zeroVisitShare],
+    ['ratings.count', r.ratings.count],
+    ['ratings.average', r.ratings.average],
+    ['ratings.satisfiedShare', r.ratings.satisfiedShare],
+    ...Object.entries(r.ratings.byScore).map(([k, n]): [string, unknown] => [`ratings.score${k}`, n]),
+    ['ratings.followUps', r.ratings.followUps],
     ['acceptedShareOfAcceptanceDecisions', r.acceptedShareOfAcceptanceDecisions],
     ['accepted', r.acceptanceDecisions.accepted],
     ['notAccepted', r.acceptanceDecisions.notAccepted],
