@@ -192,6 +192,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate the service once after the decision (好差评, the enterprise holding the application): 409 NOT_DECIDED before it, 409 ALREADY_RATED a second time; another enterprise's application 404; a 1 or 2 opens a follow-up task for the window */
+        post: operations["RatingsController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/recusals": {
         parameters: {
             query?: never;
@@ -733,6 +750,23 @@ export interface paths {
         get: operations["ReportsController_report"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/handled-outside": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record cases handled outside the system (received on paper, not filed here): an administrator or a head of the window; the single-window acceptance rate counts them against the window */
+        post: operations["HandledOutsideController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1513,10 +1547,11 @@ export interface components {
                 [key: string]: unknown;
             }[];
             /**
+             * @description portal: filed online by the applicant; counter: by the window at the service hall (onBehalfOf); national: a national EIA declaration
              * @example portal
              * @enum {string}
              */
-            channel: "portal" | "counter" | "national-eia";
+            channel: "portal" | "counter" | "national";
             /**
              * @description the service that holds the case
              * @example discharge-permit
@@ -1571,6 +1606,11 @@ export interface components {
             applicant: components["schemas"]["ApplicantDto"];
             /** @example 年产 5 万吨精细化工项目 */
             projectName: string | null;
+            /**
+             * @example portal
+             * @enum {string}
+             */
+            channel: "portal" | "counter" | "national";
             /**
              * Format: date-time
              * @example 2026-11-30T01:00:00.000Z
@@ -1672,6 +1712,11 @@ export interface components {
             /** @example 1 */
             singleWindowAcceptanceRate: number | null;
             singleWindowReceipt: components["schemas"]["ReceiptDto"];
+            /** @description applications received through the one window in the range, by channel */
+            byChannel: components["schemas"]["ByChannelDto"];
+            onlineShares: components["schemas"]["OnlineSharesDto"];
+            /** @description 好差评: the ratings given in the range */
+            ratings: components["schemas"]["RatingFiguresDto"];
             /** @example 0.9649 */
             acceptedShareOfAcceptanceDecisions: number | null;
             acceptanceDecisions: components["schemas"]["AcceptanceDecisionsDto"];
@@ -1684,6 +1729,23 @@ export interface components {
             supervision: {
                 [key: string]: unknown;
             } | null;
+        };
+        ByChannelDto: {
+            /**
+             * @description filed online by the applicant
+             * @example 100
+             */
+            portal: number;
+            /**
+             * @description filed at the service hall's counter by the window (onBehalfOf)
+             * @example 12
+             */
+            counter: number;
+            /**
+             * @description national EIA declarations
+             * @example 8
+             */
+            national: number;
         };
         CalendarRangeDto: {
             /**
@@ -2296,7 +2358,7 @@ export interface components {
              * @example INVALID_TRANSITION
              * @enum {string}
              */
-            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+            code: "ALREADY_RATED" | "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_DECIDED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
             /**
              * @description on a 5xx: quote it when reporting the failure
              * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
@@ -2368,6 +2430,29 @@ export interface components {
             penalties: {
                 [key: string]: unknown;
             };
+        };
+        HandledOutsideAnswerDto: {
+            id: string;
+            subItemCode: string;
+            receivedOn: string;
+            count: number;
+            reason: string;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        HandledOutsideDto: {
+            /** @example HB-005-01 */
+            subItemCode: string;
+            /**
+             * @description the day they were received (Asia/Shanghai)
+             * @example 2026-11-03
+             */
+            receivedOn: string;
+            /** @example 2 */
+            count: number;
+            /** @example 系统停机期间纸质受理 */
+            reason: string;
         };
         HealthDto: {
             /**
@@ -2645,6 +2730,21 @@ export interface components {
              * @example 1
              */
             unread: number;
+        };
+        OnBehalfOfDto: {
+            /**
+             * @description the enterprise's unified social credit code
+             * @example 91350100M000100Y43
+             */
+            creditCode: string;
+            /** @example 某某环保科技有限公司 */
+            name: string;
+        };
+        OnlineSharesDto: {
+            /** @description from the catalogue: a fully-online sub-item needs no visit at any step */
+            catalogue: components["schemas"]["ShareFiguresDto"];
+            /** @description from the cases decided in the range: fully online = of a fully-online sub-item; zero-visit = of those, filed online (not at the counter) */
+            decided: components["schemas"]["ShareFiguresDto"];
         };
         OpenTaskDto: {
             /** @example dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6 */
@@ -3317,6 +3417,41 @@ export interface components {
              */
             conflicts: string[];
         };
+        RateDto: {
+            /**
+             * @description 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意; 1 or 2 opens a follow-up task for the window
+             * @example 5
+             */
+            score: number;
+            /** @example 窗口服务热情，一次办结 */
+            comment?: string;
+        };
+        RatingDto: {
+            applicationId: string;
+            score: number;
+            comment: string | null;
+            /** Format: date-time */
+            ratedAt: string;
+            /** @description a rating of 1 or 2 opened a follow-up task for the window */
+            followUp: boolean;
+        };
+        RatingFiguresDto: {
+            /** @example 40 */
+            count: number;
+            /** @example 4.575 */
+            average: number | null;
+            /**
+             * @description share of 4 (满意) and 5 (非常满意)
+             * @example 0.925
+             */
+            satisfiedShare: number | null;
+            byScore: components["schemas"]["ScoresDto"];
+            /**
+             * @description ratings of 1 or 2: each opened a follow-up task for the window
+             * @example 1
+             */
+            followUps: number;
+        };
         RatiosDto: {
             key: number;
             general: number;
@@ -3339,20 +3474,19 @@ export interface components {
             readAt: string;
         };
         ReceiptDto: {
-            /** @example 120 */
+            /**
+             * @description through the window plus handled outside
+             * @example 122
+             */
             received: number;
             /** @example 120 */
             throughTheWindow: number;
             /**
-             * @example {
-             *       "portal": 100,
-             *       "counter": 12,
-             *       "national-eia": 8
-             *     }
+             * @description cases the bureau recorded as handled outside the system (POST /api/v1/reports/handled-outside)
+             * @example 2
              */
-            byChannel: {
-                [key: string]: number;
-            };
+            handledOutside: number;
+            byChannel: components["schemas"]["ByChannelDto"];
         };
         RecipientDto: {
             /**
@@ -3398,6 +3532,35 @@ export interface components {
             kind: "warning" | "fine" | "order_to_correct" | "suspend_production";
             /** @example 50000 */
             amountYuan: number | null;
+        };
+        ScoresDto: {
+            /** @example 0 */
+            1: number;
+            /** @example 1 */
+            2: number;
+            /** @example 2 */
+            3: number;
+            /** @example 10 */
+            4: number;
+            /** @example 27 */
+            5: number;
+        };
+        ShareFiguresDto: {
+            /** @example 25 */
+            subItems?: number;
+            /**
+             * @description decided cases (approved or denied) in the range
+             * @example 40
+             */
+            cases?: number;
+            /** @example 21 */
+            fullyOnline: number;
+            /** @example 0.84 */
+            fullyOnlineShare: number | null;
+            /** @example 21 */
+            zeroVisit: number;
+            /** @example 0.84 */
+            zeroVisitShare: number | null;
         };
         SignersDto: {
             add?: ("window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste")[];
@@ -3590,6 +3753,8 @@ export interface components {
             subItemCode: string;
             project: components["schemas"]["ProjectDto"];
             materials: components["schemas"]["MaterialDto"][];
+            /** @description at the service hall's counter: staff of the window department file for this enterprise (channel counter); anyone else 403 */
+            onBehalfOf?: components["schemas"]["OnBehalfOfDto"];
         };
         SubmittedApplicationDto: {
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
@@ -3880,6 +4045,7 @@ export interface operations {
                      *             "name": "上海示例化工有限公司"
                      *           },
                      *           "projectName": "年产 5 万吨精细化工项目",
+                     *           "channel": "portal",
                      *           "createdAt": "2026-11-30T01:00:00.000Z",
                      *           "updatedAt": "2026-11-30T02:15:00.000Z"
                      *         }
@@ -4670,7 +4836,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4849,7 +5015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5031,7 +5197,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5346,7 +5512,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5528,7 +5694,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5724,7 +5890,144 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RatingsController_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "score": 5,
+                     *       "comment": "窗口服务热情，一次办结",
+                     *       "ratedAt": "2026-12-01T02:00:00.000Z",
+                     *       "followUp": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RatingDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5903,7 +6206,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6081,7 +6384,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6300,7 +6603,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6482,7 +6785,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6681,7 +6984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7644,7 +7947,10 @@ export interface operations {
     };
     FilesController_upload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description at the service hall's counter: a window clerk uploads for this enterprise (the file is the enterprise's, as if it uploaded it); anyone else 403 */
+                onBehalfOf?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9095,7 +9401,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9850,15 +10156,50 @@ export interface operations {
                      *       "subItems": 21,
                      *       "fullyOnlineSubItems": 21,
                      *       "fullyOnlineShare": 1,
-                     *       "singleWindowAcceptanceRate": 1,
+                     *       "singleWindowAcceptanceRate": 0.9836,
                      *       "singleWindowReceipt": {
-                     *         "received": 120,
+                     *         "received": 122,
                      *         "throughTheWindow": 120,
+                     *         "handledOutside": 2,
                      *         "byChannel": {
                      *           "portal": 100,
                      *           "counter": 12,
-                     *           "national-eia": 8
+                     *           "national": 8
                      *         }
+                     *       },
+                     *       "byChannel": {
+                     *         "portal": 100,
+                     *         "counter": 12,
+                     *         "national": 8
+                     *       },
+                     *       "onlineShares": {
+                     *         "catalogue": {
+                     *           "subItems": 25,
+                     *           "fullyOnline": 21,
+                     *           "fullyOnlineShare": 0.84,
+                     *           "zeroVisit": 21,
+                     *           "zeroVisitShare": 0.84
+                     *         },
+                     *         "decided": {
+                     *           "cases": 40,
+                     *           "fullyOnline": 33,
+                     *           "fullyOnlineShare": 0.825,
+                     *           "zeroVisit": 30,
+                     *           "zeroVisitShare": 0.75
+                     *         }
+                     *       },
+                     *       "ratings": {
+                     *         "count": 40,
+                     *         "average": 4.575,
+                     *         "satisfiedShare": 0.925,
+                     *         "byScore": {
+                     *           "1": 0,
+                     *           "2": 1,
+                     *           "3": 2,
+                     *           "4": 10,
+                     *           "5": 27
+                     *         },
+                     *         "followUps": 1
                      *       },
                      *       "acceptedShareOfAcceptanceDecisions": 0.9649,
                      *       "acceptanceDecisions": {
@@ -9899,6 +10240,97 @@ export interface operations {
                      *     supervision,,penalties.decided,2
                      */
                     "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    HandledOutsideController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandledOutsideDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandledOutsideAnswerDto"];
                 };
             };
             /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
@@ -11216,7 +11648,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12343,7 +12775,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12498,7 +12930,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12655,7 +13087,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12816,7 +13248,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13118,7 +13550,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13461,7 +13893,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14155,7 +14587,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14312,7 +14744,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14469,7 +14901,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14626,7 +15058,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14779,7 +15211,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
