@@ -11,6 +11,7 @@ import { PermitTimers } from './permit-timers';
 import { PermitAction, PermitEventRow, PermitRow } from './permit.entity';
 import { nextPermitNo, SERIES } from './permit-numbers';
 import { publishRegisterChange } from './register-feed';
+import type { RegistrationRenewal } from './registration-renewal';
 
 /**
  * Validity in years of what a case grants, or null for a grant with no validity period. The catalog sub-item says
@@ -117,6 +118,25 @@ export class PermitRegister {
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'cancelled' });
     await this.event(tx, permit.permitNo, 'cancelled', applicationId, { before: { status: permit.status } });
     await this.timers.retire(tx, permit.permitNo);
+  }
+
+  /** 延续登记: the registration keeps its number and runs the renewed validity; new reminders and expiry. */
+  async renewRegistration(
+    tx: EntityManager,
+    permit: PermitRow,
+    renewal: RegistrationRenewal,
+    applicationId: string,
+    now: Date,
+    correlationId: string,
+  ): Promise<void> {
+    await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo: renewal.validTo, status: 'valid' });
+    await this.event(tx, permit.permitNo, 'renewed', applicationId, {
+      registration: true,
+      before: { validTo: permit.validTo },
+      after: { validTo: renewal.validTo },
+    });
+    await this.timers.schedule(tx, { ...permit, validTo: renewal.validTo }, shanghaiDate(now), now, correlationId);
+    await publishRegisterChange(tx, { ...permit, validTo: renewal.validTo }, 'renewed', 'valid', now, correlationId);
   }
 
   /** A discharge registration filed at intake (answered at once there), under the number intake gave it. */

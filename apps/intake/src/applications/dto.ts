@@ -43,7 +43,8 @@ export class ProjectDto {
   @ApiPropertyOptional({ type: PermitChangesDto }) @IsOptional() @NestedObject(() => PermitChangesDto) changes?: PermitChangesDto;
   @ApiPropertyOptional({
     enum: REGISTRATION_ACTIONS,
-    description: 'discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo',
+    description:
+      'discharge registration (HB-006-01): first registration (default), or a change, cancellation or renewal (延续登记: same number, five more years) of the registration named in permitNo',
   })
   @IsOptional()
   @IsIn(REGISTRATION_ACTIONS)

@@ -76,6 +76,9 @@ export class PermitReferences {
     if (!permit || permit.licenseType !== 'discharge_permit' || permit.managementCategory !== 'registration')
       return [`project.permitNo: ${project.permitNo} is not a discharge registration of this applicant`];
     if (permit.status === 'cancelled' || permit.status === 'revoked') return [`project.permitNo: ${project.permitNo} is ${permit.status}`];
+    // 延续登记 before it ends (DOMAIN.md "Registrations and electronic licences"); a registration that ended is registered anew
+    if (action === 'renewal' && permit.status === 'expired')
+      return [`project.permitNo: ${project.permitNo} ended on ${permit.validTo}: register anew (registrationAction first) instead of renewing`];
     return [];
   }
 

@@ -77,6 +77,7 @@ const CATALOG: Record<string, Bilingual> = {
     first: ['首次登记', 'First registration'],
     change: ['变更登记', 'Change of registration'],
     cancellation: ['注销登记', 'Cancellation of registration'],
+    renewal: ['延续登记', 'Renewal of registration'],
   },
   limitUnit: {
     working: ['工作日', 'working days'],
