@@ -191,3 +191,86 @@ describe('the counter and the ratings', () => {
     expect(open.body.items).toEqual([]);
   });
 });
+
+/** 延续登记 (API.md "Permits"): a discharge registration renewed under the same number, five more years on. */
+describe('registration renewal', () => {
+  let sys: RunningSystem;
+  let portal: Portal;
+
+  beforeAll(async () => {
+    sys = await RunningSystem.start({ label: 'regrenew' });
+    portal = new Portal(sys);
+  });
+  afterAll(async () => {
+    await sys?.stop();
+  });
+
+  const registration = (p: Portal, holder: Applicant, no: string) =>
+    eventually(
+      async () =>
+        ((await p.get(holder, '/api/v1/permits').expect(200)).body.items as { permitNo: string; validFrom: string; validTo: string; status: string }[]).find(
+          (x) => x.permitNo === no,
+        ),
+      10_000,
+      `registration ${no}`,
+    );
+
+  it('keeps the number and runs five more years from the day after the registration ends; another holder cannot renew it', async () => {
+    const holder = anApplicant();
+    const first = await portal.post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', {}, 'filing')).expect(201);
+    const no = first.body.filingNo as string;
+    expect(no).toMatch(/^DJ-\d{4}-\d{6}$/);
+    const before = await registration(portal, holder, no);
+    const [y, m, d] = before.validFrom.split('-').map(Number);
+    expect(before.validTo).toBe(new Date(Date.UTC(y + 5, m - 1, d - 1)).toISOString().slice(0, 10));
+
+    // another enterprise naming it is 400, nothing filed
+    const stranger = anApplicant();
+    await portal
+      .post(
+        stranger,
+        '/api/v1/applications',
+        await portal.applicationFor(stranger, 'discharge_permit', { permitNo: no, registrationAction: 'renewal' }, 'filing'),
+      )
+      .expect(400);
+
+    const renewal = await portal
+      .post(holder, '/api/v1/applications', await portal.applicationFor(holder, 'discharge_permit', { permitNo: no, registrationAction: 'renewal' }, 'filing'))
+      .expect(201);
+    expect(renewal.body).toMatchObject({ status: 'approved', filingNo: no });
+    const after = await eventually(
+      async () => {
+        const r = await registration(portal, holder, no);
+        return r.validTo !== before.validTo ? r : undefined;
+      },
+      10_000,
+      'the renewed registration',
+    );
+    expect(after).toMatchObject({ permitNo: no, status: 'valid', validFrom: before.validFrom });
+    expect(after.validTo).toBe(new Date(Date.UTC(y + 10, m - 1, d - 1)).toISOString().slice(0, 10));
+    const history = (await portal.get(holder, `/api/v1/permits/${no}`).expect(200)).body.history.map((h: { action: string }) => h.action);
+    expect(history).toEqual(['issued', 'renewed']);
+    // one registration, never a second number
+    const mine = (await portal.get(holder, '/api/v1/permits').expect(200)).body.items as unknown[];
+    expect(mine).toHaveLength(1);
+
+    // the window renews it at the counter for the enterprise just the same
+    const clerk = aStaff('window');
+    const body = await portal.applicationFor(holder, 'discharge_permit', { permitNo: no, registrationAction: 'renewal' }, 'filing');
+    const up = await sys
+      .http()
+      .post(`/api/v1/files?onBehalfOf=${holder.creditCode}`)
+      .set('Authorization', clerk.auth)
+      .attach('file', aPdf(`renewal ${Math.random()}`), { filename: 'r.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    const counter = await portal
+      .post(clerk, '/api/v1/applications', {
+        ...body,
+        materials: body.materials.map((mat) => ({ ...mat, sha256: up.body.sha256 as string })),
+        onBehalfOf: { creditCode: holder.creditCode, name: holder.name },
+      })
+      .expect(201);
+    expect(counter.body).toMatchObject({ status: 'approved', filingNo: no });
+    expect((await portal.get(holder, `/api/v1/applications/${counter.body.id as string}`).expect(200)).body.channel).toBe('counter');
+  });
+});

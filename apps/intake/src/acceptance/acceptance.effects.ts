@@ -28,6 +28,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { pushStatusIfNational } from '../national-eia/national-status';
 import { caseData } from './case-data';
 import { ownerOf } from './owners';
+import { renewalEndedAtWindow } from '../renewals/renewal-filings';
 
 export const ACCEPTANCE_DEFINITION = ACCEPTANCE;
 
@@ -51,7 +52,9 @@ export class AcceptanceEffects implements CaseEffects {
     const s = row.state;
     // a rating's follow-up (ratings/): the window's own small case, no application of its own
     if (row.definitionKey === RATING_FOLLOW_UP.key) return s.status !== 'completed' ? 'in_review' : s.result === 'approved' ? 'approved' : 'denied';
-    if (s.status === 'completed') return s.result === 'accepted' ? 'accepted' : s.result === 'withdrawn' ? 'withdrawn' : 'not_accepted';
+    // approved: a renewal deemed granted by law while still at the window (renewals/renewal-deemed.handler.ts)
+    if (s.status === 'completed')
+      return s.result === 'accepted' ? 'accepted' : s.result === 'withdrawn' ? 'withdrawn' : s.result === 'approved' ? 'approved' : 'not_accepted';
     return s.currentStepId === 'await-supplement' ? 'correction_requested' : 'submitted';
   }
 
@@ -90,6 +93,13 @@ export class AcceptanceEffects implements CaseEffects {
       if (e.type === 'TaskCompleted' && e.outcome === 'request_correction')
         await notify('correction_requested', { corrections: ctx.input?.corrections ?? [], comment: e.comment });
       if (e.type === 'CaseCompleted' && e.result === 'not_accepted') await notify('decision', { result: 'not_accepted' });
+      if (e.type === 'CaseCompleted' && e.result === 'approved') await notify('decision', { result: 'approved', deemed: true, ...ctx.input });
+      if (e.type === 'CaseCompleted' && (e.result === 'not_accepted' || e.result === 'withdrawn')) {
+        // a renewal that ends at the window is no longer pending at its licence's end (the register ignores others)
+        const filed = await apps.findOne({ where: { id: row.id }, select: { id: true, project: true, licenseType: true } });
+        if (filed && filed.licenseType !== 'eia_approval' && typeof filed.project.permitNo === 'string')
+          await renewalEndedAtWindow(tx, row.id, e.result, ctx.correlationId);
+      }
       if (e.type === 'CaseCompleted' && e.result === 'accepted') await this.handOver(tx, row, deemedAcceptedOn(ctx) ?? shanghaiDate(now), ctx);
     }
     if (row.status !== before.status) {

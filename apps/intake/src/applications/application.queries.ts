@@ -108,7 +108,8 @@ export class ApplicationQueries {
         elapsedDays: 0,
         remainingDays: app.filingNo ? null : (sub?.committedLimit.days ?? null),
         daysSaved: null,
-        level: 'green',
+        // a renewal the law granted while still at the window (art. 50): nobody decided it in time
+        level: row?.state.data?.deemed === true ? 'red' : 'green',
       },
     };
   }
