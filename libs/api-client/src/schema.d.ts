@@ -3267,10 +3267,10 @@ export interface components {
             permitNo?: string;
             changes?: components["schemas"]["PermitChangesDto"];
             /**
-             * @description discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo
+             * @description discharge registration (HB-006-01): first registration (default), or a change, cancellation or renewal (延续登记: same number, five more years) of the registration named in permitNo
              * @enum {string}
              */
-            registrationAction?: "first" | "change" | "cancellation";
+            registrationAction?: "first" | "change" | "cancellation" | "renewal";
         };
         ProposalDto: {
             /** @description the facts found */
