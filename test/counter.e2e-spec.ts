@@ -189,6 +189,17 @@ describe('the counter and the ratings', () => {
     expect(csv.text).toContain('overall,,ratings.satisfiedShare,0.5');
     const open = await portal.get(clerk, '/api/v1/tasks?status=open&kind=rating_follow_up').expect(200);
     expect(open.body.items).toEqual([]);
+
+    // public decisions, newest first like every list, paged the same way
+    const published = await sys.http().get(`/api/v1/public/decisions?from=${today()}&to=${today()}`).expect(200);
+    expect(published.body.items.map((d: { applicationId: string }) => d.applicationId)).toEqual([sid, id]);
+    const page1 = await sys.http().get(`/api/v1/public/decisions?from=${today()}&to=${today()}&limit=1`).expect(200);
+    expect(page1.body.items[0].applicationId).toBe(sid);
+    const page2 = await sys
+      .http()
+      .get(`/api/v1/public/decisions?from=${today()}&to=${today()}&limit=1&cursor=${encodeURIComponent(page1.body.nextCursor as string)}`)
+      .expect(200);
+    expect(page2.body).toMatchObject({ items: [expect.objectContaining({ applicationId: id })], nextCursor: null });
   });
 });
 

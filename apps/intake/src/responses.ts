@@ -190,6 +190,17 @@ export class AcceptanceDecisionsDto {
   @ApiProperty({ example: 114 }) decided: number;
 }
 
+export class UnitFiguresDto {
+  @ApiProperty({ example: 20 }) decided: number;
+  @ApiProperty({ type: Number, nullable: true, example: 6.5 }) averageDaysUsed: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 13.5 }) averageDaysSaved: number | null;
+}
+
+export class ByUnitDto {
+  @ApiProperty({ type: UnitFiguresDto, description: 'sub-items whose limits count working days' }) working: UnitFiguresDto;
+  @ApiProperty({ type: UnitFiguresDto, description: 'sub-items whose limits count calendar days' }) calendar: UnitFiguresDto;
+}
+
 export class LicenceFiguresDto {
   @ApiProperty({ enum: LICENSE_TYPES, example: 'discharge_permit' }) licenseType: string;
   @ApiProperty({ example: 38 }) decided: number;
@@ -200,6 +211,8 @@ export class LicenceFiguresDto {
   @ApiProperty({ type: Number, nullable: true, example: 0.97 }) withinCommittedShare: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 0.3 }) averageShareOfCommittedLimitUsed: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 0.7 }) furtherUnderCommitted: number | null;
+  @ApiProperty({ type: ByUnitDto, description: 'averageDaysUsed and averageDaysSaved are null when the decided cases mix units: here they are kept apart' })
+  byUnit: ByUnitDto;
 }
 
 export class BusinessEnvironmentDto {
@@ -258,6 +271,10 @@ export const BUSINESS_ENVIRONMENT_EXAMPLE = {
       withinCommittedShare: 0.97,
       averageShareOfCommittedLimitUsed: 0.3,
       furtherUnderCommitted: 0.7,
+      byUnit: {
+        working: { decided: 0, averageDaysUsed: null, averageDaysSaved: null },
+        calendar: { decided: 38, averageDaysUsed: 6.5, averageDaysSaved: 13.5 },
+      },
     },
   ],
   supervision: { plans: 2, checks: 40, violations: 3 },

@@ -137,7 +137,8 @@ describe(businessEnvironmentReport.name, () => {
     expect(lines).toContain('overall,,received.portal,4');
     expect(lines).toContain('licence,discharge_permit,furtherUnderCommitted,0.5');
     expect(lines).toContain('licence,eia_approval,averageDaysUsed,');
-    expect(lines).toHaveLength(1 + 34 + 7 * 8); // header, the bureau's 34 figures (3 channels, shares, ratings), 8 per licence type
+    expect(lines).toHaveLength(1 + 34 + 7 * 14); // header, the bureau's 34 figures (3 channels, shares, ratings), 8 + 2 × 3 by unit per licence type
+    expect(lines).toContain('licence,discharge_permit,working.averageDaysUsed,5');
   });
 
   it('reports every licence type, those without decisions as zero with no averages', () => {
@@ -168,6 +169,10 @@ describe(businessEnvironmentReport.name, () => {
       withinCommittedShare: null,
       averageShareOfCommittedLimitUsed: null,
       furtherUnderCommitted: null,
+      byUnit: {
+        working: { decided: 0, averageDaysUsed: null, averageDaysSaved: null },
+        calendar: { decided: 0, averageDaysUsed: null, averageDaysSaved: null },
+      },
     });
     expect(r.byLicenseType.find((x) => x.licenseType === 'discharge_permit')).toMatchObject({
       decided: 1,
@@ -196,6 +201,7 @@ describe(licenceFigures.name, () => {
       withinCommittedShare: 0.6667,
       averageShareOfCommittedLimitUsed: 0.7,
       furtherUnderCommitted: 0.3,
+      byUnit: { working: { decided: 3, averageDaysUsed: 7, averageDaysSaved: 13 }, calendar: { decided: 0, averageDaysUsed: null, averageDaysSaved: null } },
     });
   });
 
@@ -321,5 +327,24 @@ describe('zero-visit and fully-online shares, ratings', () => {
     expect(csv).toContain('overall,,handledOutside,1\r\n');
     expect(csv).toContain('overall,,ratings.average,4.5\r\n');
     expect(csv).toContain('overall,,ratings.satisfiedShare,1\r\n');
+  });
+});
+
+describe('averages by unit', () => {
+  it('never mixes working-day and calendar-day sub-items in one mean: kept apart by unit', () => {
+    const base = { licenseType: 'discharge_permit' as const, status: 'approved' as const, withinCommitted: true, committedDays: 10 };
+    const f = licenceFigures('discharge_permit', [
+      { ...base, unit: 'calendar', elapsedDays: 10, daysSaved: 10 },
+      { ...base, unit: 'calendar', elapsedDays: 6, daysSaved: 14 },
+      { ...base, unit: 'working', elapsedDays: 3, daysSaved: 17 },
+    ]);
+    expect(f.averageDaysUsed).toBeNull();
+    expect(f.averageDaysSaved).toBeNull();
+    expect(f.byUnit).toEqual({
+      calendar: { decided: 2, averageDaysUsed: 8, averageDaysSaved: 12 },
+      working: { decided: 1, averageDaysUsed: 3, averageDaysSaved: 17 },
+    });
+    const one = licenceFigures('discharge_permit', [{ ...base, unit: 'calendar', elapsedDays: 10, daysSaved: 10 }]);
+    expect(one.averageDaysUsed).toBe(10);
   });
 });

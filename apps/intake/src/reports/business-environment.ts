@@ -1,4 +1,4 @@
-import { LICENSE_TYPES, LicenseType, Limit } from '@permits/contracts/enums';
+import { LICENSE_TYPES, LicenseType, Limit, LimitUnit } from '@permits/contracts/enums';
 import { API_CHANNELS, apiChannel, type ApiChannel } from '../counter/counter';
 
 /** The figures the bureau publishes (DOMAIN.md "What the bureau reported"), computed from live data. */
@@ -50,10 +50,15 @@ export interface LicenceFigures {
   decided: number;
   approved: number;
   denied: number;
-  /** Mean elapsedDays (days that count toward the limit, in the committed limit's unit) of the decided cases. */
+  /**
+   * Mean elapsedDays (days that count toward the limit, in the limit's unit) of the decided cases; null when they
+   * mix working-day and calendar-day sub-items (a mean of both counts nothing): see byUnit.
+   */
   averageDaysUsed: number | null;
-  /** Mean daysSaved (statutory limit − days used) of the decided cases. */
+  /** Mean daysSaved of the decided cases; null when they mix units (see byUnit). */
   averageDaysSaved: number | null;
+  /** The same means kept apart by the unit of the sub-items' limits. */
+  byUnit: Record<LimitUnit, { decided: number; averageDaysUsed: number | null; averageDaysSaved: number | null }>;
   /** Share of the decided cases decided within the committed limit. */
   withinCommittedShare: number | null;
   /** Mean of days used ÷ committed limit (same unit) over the decided cases with a committed limit. */
@@ -99,6 +104,8 @@ export interface DecidedCase {
   withinCommitted: boolean | null;
   /** The committed limit's days of the case's sub-item (elapsedDays is counted in its unit). */
   committedDays: number | null;
+  /** The unit of the sub-item's limits (elapsedDays and daysSaved are counted in it); absent: working days. */
+  unit?: LimitUnit;
   /** How it was filed (API channel); absent in older callers: counted as online. */
   channel?: ApiChannel;
   /** The catalogue's fullyOnline of the case's sub-item; absent: unknown, not counted as fully online. */
@@ -206,17 +213,25 @@ export function businessEnvironmentReport(input: {
 
 export function licenceFigures(licenseType: LicenseType, cases: DecidedCase[]): LicenceFigures {
   const timed = cases.filter((c) => c.withinCommitted !== null);
-  const used = mean(cases.flatMap((c) => (c.elapsedDays === null || !c.committedDays ? [] : [c.elapsedDays / c.committedDays])));
+  const shareUsed = mean(cases.flatMap((c) => (c.elapsedDays === null || !c.committedDays ? [] : [c.elapsedDays / c.committedDays])));
+  const used = (cs: DecidedCase[]) => mean(cs.flatMap((c) => (c.elapsedDays === null ? [] : [c.elapsedDays])));
+  const saved = (cs: DecidedCase[]) => mean(cs.flatMap((c) => (c.daysSaved === null ? [] : [c.daysSaved])));
+  const inUnit = (u: LimitUnit) => cases.filter((c) => (c.unit ?? 'working') === u);
+  const mixed = new Set(cases.map((c) => c.unit ?? 'working')).size > 1;
+  const byUnit = Object.fromEntries(
+    (['working', 'calendar'] as const).map((u) => [u, { decided: inUnit(u).length, averageDaysUsed: used(inUnit(u)), averageDaysSaved: saved(inUnit(u)) }]),
+  ) as LicenceFigures['byUnit'];
   return {
     licenseType,
     decided: cases.length,
     approved: cases.filter((c) => c.status === 'approved').length,
     denied: cases.filter((c) => c.status === 'denied').length,
-    averageDaysUsed: mean(cases.flatMap((c) => (c.elapsedDays === null ? [] : [c.elapsedDays]))),
-    averageDaysSaved: mean(cases.flatMap((c) => (c.daysSaved === null ? [] : [c.daysSaved]))),
+    averageDaysUsed: mixed ? null : used(cases),
+    averageDaysSaved: mixed ? null : saved(cases),
+    byUnit,
     withinCommittedShare: ratio(timed.filter((c) => c.withinCommitted).length, timed.length),
-    averageShareOfCommittedLimitUsed: used,
-    furtherUnderCommitted: used === null ? null : round(1 - used),
+    averageShareOfCommittedLimitUsed: shareUsed,
+    furtherUnderCommitted: shareUsed === null ? null : round(1 - shareUsed),
   };
 }
 
@@ -282,8 +297,10 @@ export function reportCsv(r: BusinessEnvironmentReport, supervision?: Record<str
   ];
   for (const [figure, value] of overall) rows.push(['overall', '', figure, value]);
   for (const l of r.byLicenseType) {
-    const { licenseType, ...figures } = l;
+    const { licenseType, byUnit, ...figures } = l;
     for (const [figure, value] of Object.entries(figures)) rows.push(['licence', licenseType, figure, value]);
+    for (const [unit, f] of Object.entries(byUnit))
+      for (const [figure, value] of Object.entries(f)) rows.push(['licence', licenseType, `${unit}.${figure}`, value]);
   }
   if (supervision !== undefined) rows.push(...supervisionCsvRows(supervision));
   return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';

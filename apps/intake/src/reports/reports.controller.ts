@@ -102,6 +102,7 @@ export class BusinessEnvironmentQuery {
     const count = (status: string) => acceptance.find((r) => r.status === status)?.n ?? 0;
     // the sub-item's committed limit (a key-management case moved to its on-site-check limits is measured against the catalog's)
     const committed = new Map(items.flatMap((i) => i.subItems.map((sub) => [sub.code, sub.committedLimit.days] as const)));
+    const unit = new Map(items.flatMap((i) => i.subItems.map((sub) => [sub.code, sub.statutoryLimit.unit] as const)));
     const fullyOnline = new Map(items.flatMap((i) => i.subItems.map((sub) => [sub.code, sub.fullyOnline] as const)));
     return businessEnvironmentReport({
       from,
@@ -117,6 +118,7 @@ export class BusinessEnvironmentQuery {
         withinCommitted: a.withinCommitted,
         committedDays: committed.get(a.subItemCode) ?? null,
         channel: apiChannel(a.channel),
+        unit: unit.get(a.subItemCode),
         fullyOnline: fullyOnline.get(a.subItemCode),
       })),
       handledOutside: outside?.n ?? 0,
