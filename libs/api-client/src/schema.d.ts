@@ -661,7 +661,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive); no token */
+        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive), newest first; no token */
         get: operations["PublicDecisionsController_decisions"];
         put?: never;
         post?: never;
@@ -1747,6 +1747,12 @@ export interface components {
              */
             national: number;
         };
+        ByUnitDto: {
+            /** @description sub-items whose limits count working days */
+            working: components["schemas"]["UnitFiguresDto"];
+            /** @description sub-items whose limits count calendar days */
+            calendar: components["schemas"]["UnitFiguresDto"];
+        };
         CalendarRangeDto: {
             /**
              * Format: date
@@ -2623,6 +2629,8 @@ export interface components {
             averageShareOfCommittedLimitUsed: number | null;
             /** @example 0.7 */
             furtherUnderCommitted: number | null;
+            /** @description averageDaysUsed and averageDaysSaved are null when the decided cases mix units: here they are kept apart */
+            byUnit: components["schemas"]["ByUnitDto"];
         };
         LimitDto: {
             /** @example 20 */
@@ -3911,6 +3919,14 @@ export interface components {
             items: components["schemas"]["TaskItemDto"][];
             /** @example null */
             nextCursor: string | null;
+        };
+        UnitFiguresDto: {
+            /** @example 20 */
+            decided: number;
+            /** @example 6.5 */
+            averageDaysUsed: number | null;
+            /** @example 13.5 */
+            averageDaysSaved: number | null;
         };
         VerificationDto: {
             /**
@@ -10219,7 +10235,19 @@ export interface operations {
                      *           "averageDaysSaved": 13.5,
                      *           "withinCommittedShare": 0.97,
                      *           "averageShareOfCommittedLimitUsed": 0.3,
-                     *           "furtherUnderCommitted": 0.7
+                     *           "furtherUnderCommitted": 0.7,
+                     *           "byUnit": {
+                     *             "working": {
+                     *               "decided": 0,
+                     *               "averageDaysUsed": null,
+                     *               "averageDaysSaved": null
+                     *             },
+                     *             "calendar": {
+                     *               "decided": 38,
+                     *               "averageDaysUsed": 6.5,
+                     *               "averageDaysSaved": 13.5
+                     *             }
+                     *           }
                      *         }
                      *       ],
                      *       "supervision": {
