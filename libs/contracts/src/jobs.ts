@@ -80,6 +80,8 @@ export class CaseStatusChangedV1 {
   @IsOptional() @IsNumber() elapsedDays?: number;
   @IsOptional() @IsNumber() daysSaved?: number;
   @IsOptional() withinCommitted?: boolean;
+  /** With a final status: the counted days up to the committed deadline in force (elapsedDays + remainingDays on the decision day). */
+  @IsOptional() @IsNumber() committedDaysInForce?: number;
   /** With a final status: the number of what was granted (permit, certificate, registration or filing number), published with the decision. */
   @IsOptional() @IsString() decisionNo?: string;
 }

@@ -575,6 +575,7 @@ export class CaseRuntime {
       row.elapsedDays = view.elapsedDays;
       row.daysSaved = view.daysSaved;
       row.withinCommitted = view.remainingDays >= 0;
+      row.committedDaysInForce = view.elapsedDays + view.remainingDays;
     }
     return view;
   }

@@ -348,3 +348,15 @@ describe('averages by unit', () => {
     expect(one.averageDaysUsed).toBe(10);
   });
 });
+
+describe('furtherUnderCommitted against the committed limit in force', () => {
+  it('measures a case decided on time against a moved deadline against the days it had (not 170%)', () => {
+    // DOMAIN.md: 10 committed calendar days from 09-21, the deadline moved off National Day to 10-08: 17 counted days
+    const base = { licenseType: 'discharge_permit' as const, status: 'approved' as const, daysSaved: 4, withinCommitted: true, unit: 'calendar' as const };
+    expect(licenceFigures('discharge_permit', [{ ...base, elapsedDays: 17, committedDays: 17 }])).toMatchObject({
+      averageShareOfCommittedLimitUsed: 1,
+      furtherUnderCommitted: 0,
+    });
+    expect(licenceFigures('discharge_permit', [{ ...base, elapsedDays: 5, committedDays: 17 }]).furtherUnderCommitted).toBe(0.7059);
+  });
+});

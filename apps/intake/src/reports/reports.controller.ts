@@ -77,7 +77,17 @@ export class BusinessEnvironmentQuery {
         m
           .getRepository(ApplicationRow)
           .createQueryBuilder('a')
-          .select(['a.id', 'a.licenseType', 'a.subItemCode', 'a.status', 'a.elapsedDays', 'a.daysSaved', 'a.withinCommitted', 'a.channel'])
+          .select([
+            'a.id',
+            'a.licenseType',
+            'a.subItemCode',
+            'a.status',
+            'a.elapsedDays',
+            'a.daysSaved',
+            'a.withinCommitted',
+            'a.channel',
+            'a.committedDaysInForce',
+          ])
           .where("a.status IN ('approved', 'denied')")
           .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end })
           .getMany(),
@@ -116,7 +126,8 @@ export class BusinessEnvironmentQuery {
         elapsedDays: a.elapsedDays,
         daysSaved: a.daysSaved,
         withinCommitted: a.withinCommitted,
-        committedDays: committed.get(a.subItemCode) ?? null,
+        // the limit in force on the decision day (a deadline moved off a holiday gives more days); the catalog's for older cases
+        committedDays: a.committedDaysInForce ?? committed.get(a.subItemCode) ?? null,
         channel: apiChannel(a.channel),
         unit: unit.get(a.subItemCode),
         fullyOnline: fullyOnline.get(a.subItemCode),

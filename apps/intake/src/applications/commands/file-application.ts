@@ -66,6 +66,7 @@ export function newApplicationRow(a: ApplicationToFile): ApplicationRow {
     elapsedDays: null,
     daysSaved: null,
     withinCommitted: null,
+    committedDaysInForce: null,
     filingNo: null,
     createdAt: a.now,
     updatedAt: a.now,
