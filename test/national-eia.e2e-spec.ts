@@ -176,7 +176,7 @@ describe('national EIA system integration', () => {
     expect(app.body).toMatchObject({
       id,
       status: 'submitted',
-      channel: 'national-eia',
+      channel: 'national',
       licenseType: 'eia_approval',
       subItemCode: 'HB-002-01',
       applicant: { creditCode: d.constructionUnit.creditCode, name: d.constructionUnit.name },

@@ -4,6 +4,8 @@ import { REDIS_URL } from './support/env';
 import { Portal } from './support/portal';
 import { eventually, RunningSystem } from './support/system';
 import { anAdmin, anApplicant, aStaff, anAuditor } from './support/users';
+import { aPdf } from '../apps/intake/src/files/testing/samples';
+import type { Dept } from '../libs/contracts/src/enums';
 
 jest.setTimeout(300_000); // the system boots in this time too, on a loaded machine
 
@@ -112,7 +114,7 @@ describe('permit expiry', () => {
     expect((await permit(holder)).status).toBe('valid');
   });
 
-  it('deems a timely renewal still undecided at the end granted: never expired, the next validity, red to the heads', async () => {
+  it('deems a timely renewal still undecided at the end granted: the case closes approved (deemed), red, and a later decision is refused', async () => {
     const holder = anApplicant();
     await decided(holder, 'new'); // today 2036-03-02: valid to 2041-03-01
     const p = await permit(holder);
@@ -124,7 +126,7 @@ describe('permit expiry', () => {
     const acc = await portal.taskFor(window, body.id, 'acceptance');
     await portal.complete(window, acc.id, 'accept').expect(200);
     const pollution = aStaff('pollution');
-    await portal.taskFor(pollution, body.id, 'review');
+    const review = await portal.taskFor(pollution, body.id, 'review');
     // an expert study pauses the renewal's own clock: only the permit's end can make it overdue
     await portal
       .post(pollution, `/api/v1/applications/${body.id}/clock/suspend`, { reason: 'expert_review', expectedDays: 120, comment: 'outfall study' })
@@ -142,9 +144,25 @@ describe('permit expiry', () => {
     expect(deemed).toMatchObject({ status: 'valid', deemedRenewal: true, validTo: '2046-03-01' });
     await portal.notification(aStaff('approval', ['head']), body.id, 'sla_red');
 
-    // the renewal's decision confirms the deemed validity; it does not add another
-    await portal.post(pollution, `/api/v1/applications/${body.id}/clock/resume`, {}).expect(200);
-    // the integrity report lists the law's renewal as an override, and the renewal's pause, longer than its counted days
+    // the renewal case closed approved (deemed), and stays red in every view, whatever the clock does next
+    const closed = await portal.status(holder, body.id, 'approved');
+    expect(closed.sla.level).toBe('red');
+    await moveTo('2041-03-03T02:00:00Z');
+    await settledAt('2041-03-03T02:00:00Z');
+    expect((await portal.get(aStaff('approval'), `/api/v1/applications/${body.id}`).expect(200)).body).toMatchObject({
+      status: 'approved',
+      sla: { level: 'red' },
+    });
+    // nothing is left to decide: the review (a reject would deny what the law granted), the clock, the decision
+    expect((await portal.complete(pollution, review.id, 'reject', { comment: 'too late' })).status).toBe(409);
+    // the section holds no task of it any more (403); a head finds the case closed (409)
+    expect((await portal.post(pollution, `/api/v1/applications/${body.id}/clock/resume`, {})).status).toBe(403);
+    expect((await portal.post(aStaff('pollution', ['head']), `/api/v1/applications/${body.id}/clock/resume`, {})).status).toBe(409);
+    expect((await portal.get(pollution, `/api/v1/tasks?status=open&applicationId=${body.id}`).expect(200)).body.items).toEqual([]);
+    const decision = await portal.notification(holder, body.id, 'decision');
+    expect(decision).toBeTruthy();
+
+    // the integrity report lists the law's renewal as an override
     const integrity = (await portal.get(anAuditor(), '/api/v1/reports/integrity').expect(200)).body;
     expect(integrity.overrides).toEqual(
       expect.arrayContaining([
@@ -156,20 +174,96 @@ describe('permit expiry', () => {
         }),
       ]),
     );
-    expect(integrity.longPauses).toEqual(
-      expect.arrayContaining([expect.objectContaining({ caseId: body.id, detail: expect.objectContaining({ reasons: ['expert_review'] }) })]),
-    );
-    await portal.approveDischargePermit(body.id);
-    await portal.status(holder, body.id, 'approved');
     expect((await portal.get(holder, '/api/v1/permits').expect(200)).body.items[0]).toMatchObject({
       validTo: '2046-03-01',
-      deemedRenewal: false,
+      deemedRenewal: true,
       status: 'valid',
     });
     const history = await portal.get(holder, `/api/v1/permits/${p.permitNo}`).expect(200);
     const actions = history.body.history.map((h: { action: string }) => h.action);
     expect(actions).not.toContain('expired');
-    expect(actions.slice(-2)).toEqual(['deemed_renewed', 'renewed']);
+    expect(actions.at(-1)).toBe('deemed_renewed');
+  });
+
+  it("deems a renewal still at the window (waiting for a supplement) granted, for the licence's own validity (3 years)", async () => {
+    const collector = anApplicant();
+    // a hazardous-waste collection licence (HB-008-01): 3 years
+    const catalog = (await portal.get(collector, '/api/v1/catalog/items').expect(200)).body as {
+      subItems: { code: string; materials: { code: string; required: boolean }[] }[];
+    }[];
+    const materialsOf = async (code: string) => {
+      const sub = catalog.flatMap((i) => i.subItems).find((x) => x.code === code)!;
+      const out = [];
+      for (const m of sub.materials.filter((x) => x.required)) {
+        const up = await portal.upload(collector, aPdf(`${m.code} ${Math.random()}`), `${m.code}.pdf`);
+        out.push({ code: m.code, fileName: `${m.code}.pdf`, sha256: up.body.sha256 as string });
+      }
+      return out;
+    };
+    const created = await portal
+      .post(collector, '/api/v1/applications', { subItemCode: 'HB-008-01', project: { name: 'Collection point' }, materials: await materialsOf('HB-008-01') })
+      .expect(201);
+    const id = created.body.id as string;
+    for (let guard = 0; guard < 30; guard++) {
+      const view = (await portal.get(admin, `/api/v1/applications/${id}`).expect(200)).body as {
+        status: string;
+        openTasks: { id: string; kind: string; dept: Dept }[];
+      };
+      if (view.status === 'approved') break;
+      for (const t of view.openTasks) {
+        const res = await portal.complete(aStaff(t.dept, t.kind === 'decision' ? ['head'] : ['officer']), t.id, t.kind === 'acceptance' ? 'accept' : 'approve');
+        if (res.status !== 200 && res.status !== 409) throw new Error(`${t.kind}: ${res.status} ${JSON.stringify(res.body)}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const licence = await eventually(
+      async () =>
+        ((await portal.get(collector, '/api/v1/permits').expect(200)).body.items as { permitNo: string; validTo: string }[]).find((x) =>
+          x.permitNo.startsWith('WF-'),
+        ),
+      10_000,
+      'the collection licence',
+    );
+    expect(licence.validTo).toBe('2044-03-02'); // issued 2041-03-03: 3 years
+
+    await moveTo('2043-12-01T02:00:00Z'); // well within the lead time (30 working days)
+    const renewal = await portal
+      .post(collector, '/api/v1/applications', {
+        subItemCode: 'HB-007-03',
+        project: { name: 'Collection point', permitNo: licence.permitNo },
+        materials: await materialsOf('HB-007-03'),
+      })
+      .expect(201);
+    const rid = renewal.body.id as string;
+    const acc = await portal.taskFor(window, rid, 'acceptance');
+    const sub = catalog.flatMap((i) => i.subItems).find((x) => x.code === 'HB-007-03')!;
+    await portal.complete(window, acc.id, 'request_correction', { corrections: [sub.materials[0].code], comment: 'sign page 2' }).expect(200);
+    await portal.status(collector, rid, 'correction_requested');
+
+    await moveTo('2044-03-02T16:00:00Z'); // 2044-03-03 in Shanghai: the day after the last valid day
+    const renewed = await eventually(
+      async () => {
+        const now = (
+          (await portal.get(collector, '/api/v1/permits').expect(200)).body.items as {
+            permitNo: string;
+            validTo: string;
+            deemedRenewal: boolean;
+            status: string;
+          }[]
+        ).find((x) => x.permitNo === licence.permitNo);
+        return now && now.validTo !== licence.validTo ? now : undefined;
+      },
+      10_000,
+      'the deemed renewal at the window',
+    );
+    // its own rule: 3 more years, not 5
+    expect(renewed).toMatchObject({ status: 'valid', deemedRenewal: true, validTo: '2047-03-02' });
+    const closed = await portal.status(collector, rid, 'approved');
+    expect(closed.sla.level).toBe('red');
+    expect(closed.openTasks).toEqual([]);
+    // the window can no longer refuse it, nor the applicant hand in the supplement
+    expect((await portal.complete(window, acc.id, 'not_accept', { comment: 'late' })).status).toBe(409);
+    expect((await portal.post(collector, `/api/v1/applications/${rid}/supplements`, { materials: await materialsOf('HB-007-03') })).status).toBe(409);
   });
 
   it('leaves an audit store that verifies: every change above wrote its audit entry with it', async () => {

@@ -3,9 +3,10 @@ import { RUNTIME_ENTITIES } from '@permits/workflow-runtime/entities';
 import { DISCHARGE_PERMIT_MIGRATIONS } from '../../../migrations/discharge-permit';
 import { PermitEventRow, PermitRow, PermitSeriesRow } from './permits/permit.entity';
 import { CertificateRow } from './permits/certificates/certificate.entity';
+import { RenewalFilingRow } from './permits/renewals/renewal-filing.entity';
 
 export const DISCHARGE_PERMIT_SCHEMA = 'discharge_permit';
-export const DISCHARGE_PERMIT_ENTITIES = [PermitRow, PermitEventRow, PermitSeriesRow, CertificateRow, ...RUNTIME_ENTITIES];
+export const DISCHARGE_PERMIT_ENTITIES = [PermitRow, PermitEventRow, PermitSeriesRow, CertificateRow, RenewalFilingRow, ...RUNTIME_ENTITIES];
 
 export const dischargePermitDataSourceOptions = (
   url: string,

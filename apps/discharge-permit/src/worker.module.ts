@@ -20,6 +20,7 @@ import { dischargePermitDataSourceOptions } from './data-source';
 import { PermitRegister } from './permits/permit-register';
 import { PermitTimers } from './permits/permit-timers';
 import { RegistrationFiledHandler } from './permits/registration-filed.handler';
+import { RenewalEndedHandler, RenewalFiledHandler } from './permits/renewals/renewal-filings.handler';
 import { PERMIT_AUDIT_RECORDS } from './permits/permit-audit';
 
 /** Worker: takes up accepted cases, issues permits, relays the outbox. */
@@ -43,6 +44,8 @@ export class DischargePermitWorkerModule {
         DischargeHandoverHandler,
         IssuePermitHandler,
         RegistrationFiledHandler,
+        RenewalFiledHandler,
+        RenewalEndedHandler,
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.discharge),
         ...consumersFor(config, [
@@ -52,6 +55,8 @@ export class DischargePermitWorkerModule {
               DischargeHandoverHandler,
               IssuePermitHandler,
               RegistrationFiledHandler,
+              RenewalFiledHandler,
+              RenewalEndedHandler,
               TimerDueHandler,
               CalendarYearHandler,
               StaffChangedHandler,

@@ -30,7 +30,7 @@ export function route(method: string, path: string): Route | undefined {
   let m: RegExpExecArray | null;
   if (p === '/api/v1/catalog/items' || p.startsWith('/api/v1/catalog/')) return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/files' || p.startsWith('/api/v1/files/')) return { kind: 'proxy', service: 'intake' };
-  if (p === '/api/v1/reports/business-environment') return { kind: 'proxy', service: 'intake' };
+  if (p === '/api/v1/reports/business-environment' || p === '/api/v1/reports/handled-outside') return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/public/decisions') return { kind: 'proxy', service: 'intake' }; // no token: intake marks it public
   if (p.startsWith('/api/v1/calendar')) return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/_test/clock') return { kind: 'proxy', service: 'intake' };
@@ -38,7 +38,7 @@ export function route(method: string, path: string): Route | undefined {
   if (p === '/api/v1/applications') return { kind: 'proxy', service: 'intake' };
   if (p === '/api/v1/staff' || /^\/api\/v1\/staff\/[^/]+(\/changes)?$/.test(p)) return { kind: 'proxy', service: 'intake' };
   if (/^\/api\/v1\/applications\/([^/]+)$/.test(p)) return method === 'GET' ? { kind: 'compose', name: 'application' } : { kind: 'proxy', service: 'intake' };
-  if (/^\/api\/v1\/applications\/([^/]+)\/supplements$/.test(p)) return { kind: 'proxy', service: 'intake' };
+  if (/^\/api\/v1\/applications\/([^/]+)\/(supplements|rating)$/.test(p)) return { kind: 'proxy', service: 'intake' };
   if (
     (m =
       /^\/api\/v1\/applications\/([^/]+)\/(withdraw|suspend|resume|migrate|on-site-check|countersign\/signers|clock\/suspend|clock\/resume|extensions|recusals|audit|audit\.csv|diagram)$/.exec(

@@ -5,6 +5,7 @@ import { ApplicationRow, FilingSeriesRow } from './applications/application.enti
 import { CatalogItemRow, CatalogSubItemRow } from './catalog/catalog.entity';
 import { FileRow, FileUploadRow } from './files/file.entity';
 import { StaffChangeRow } from './staff/staff-change.entity';
+import { HandledOutsideRow, RatingRow } from './ratings/rating.entity';
 
 export const INTAKE_SCHEMA = 'intake';
 export const INTAKE_ENTITIES = [
@@ -15,6 +16,8 @@ export const INTAKE_ENTITIES = [
   FileRow,
   FileUploadRow,
   StaffChangeRow,
+  RatingRow,
+  HandledOutsideRow,
   ...RUNTIME_ENTITIES,
 ];
 

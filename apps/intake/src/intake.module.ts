@@ -25,6 +25,9 @@ import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient }
 import { APPLICATION_AUDIT_RECORDS } from './applications/application-audit';
 import { StaffDirectory, STAFF_AUDIT_KEY } from './staff/staff-directory.service';
 import { StaffController } from './staff/staff.controller';
+import { HandledOutsideController, RatingsController } from './ratings/ratings.controller';
+import { RateApplicationHandler } from './ratings/commands/rate-application';
+import { RecordHandledOutsideHandler } from './ratings/commands/record-handled-outside';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
 @Module({})
@@ -57,6 +60,8 @@ export class IntakeHttpModule {
         PublicDecisionsController,
         LabelsController,
         StaffController,
+        RatingsController,
+        HandledOutsideController,
       ],
       providers: [
         { provide: STAFF_AUDIT_KEY, useValue: AuditKey.fromConfig(config) },
@@ -67,6 +72,8 @@ export class IntakeHttpModule {
         PermitReferences,
         SubmitApplicationHandler,
         SupplementApplicationHandler,
+        RateApplicationHandler,
+        RecordHandledOutsideHandler,
         BusinessEnvironmentQuery,
         SupervisionFiguresClient,
       ],

@@ -28,6 +28,7 @@ export class ApplicationSummaryDto {
   @ApiProperty({ example: 'HB-002-01' }) subItemCode: string;
   @ApiProperty({ type: ApplicantDto }) applicant: ApplicantDto;
   @ApiProperty({ type: String, nullable: true, example: '年产 5 万吨精细化工项目' }) projectName: string | null;
+  @ApiProperty({ enum: ['portal', 'counter', 'national'], example: 'portal' }) channel: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-30T01:00:00.000Z' }) createdAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-30T02:15:00.000Z' }) updatedAt: string;
 }
@@ -46,6 +47,7 @@ export const APPLICATION_PAGE_EXAMPLE = {
       subItemCode: 'HB-002-01',
       applicant: { creditCode: EXAMPLE_CREDIT_CODE, name: '上海示例化工有限公司' },
       projectName: '年产 5 万吨精细化工项目',
+      channel: 'portal',
       createdAt: '2026-11-30T01:00:00.000Z',
       updatedAt: '2026-11-30T02:15:00.000Z',
     },
@@ -134,19 +136,69 @@ export const PUBLIC_DECISIONS_EXAMPLE = {
   nextCursor: null,
 };
 
+export class ByChannelDto {
+  @ApiProperty({ example: 100, description: 'filed online by the applicant' }) portal: number;
+  @ApiProperty({ example: 12, description: "filed at the service hall's counter by the window (onBehalfOf)" }) counter: number;
+  @ApiProperty({ example: 8, description: 'national EIA declarations' }) national: number;
+}
+
 export class ReceiptDto {
-  @ApiProperty({ example: 120 }) received: number;
+  @ApiProperty({ example: 122, description: 'through the window plus handled outside' }) received: number;
   @ApiProperty({ example: 120 }) throughTheWindow: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { portal: 100, counter: 12, 'national-eia': 8 } }) byChannel: Record<
-    string,
-    number
-  >;
+  @ApiProperty({ example: 2, description: 'cases the bureau recorded as handled outside the system (POST /api/v1/reports/handled-outside)' })
+  handledOutside: number;
+  @ApiProperty({ type: ByChannelDto }) byChannel: ByChannelDto;
+}
+
+export class ShareFiguresDto {
+  @ApiProperty({ example: 25, required: false }) subItems?: number;
+  @ApiProperty({ example: 40, required: false, description: 'decided cases (approved or denied) in the range' }) cases?: number;
+  @ApiProperty({ example: 21 }) fullyOnline: number;
+  @ApiProperty({ type: Number, nullable: true, example: 0.84 }) fullyOnlineShare: number | null;
+  @ApiProperty({ example: 21 }) zeroVisit: number;
+  @ApiProperty({ type: Number, nullable: true, example: 0.84 }) zeroVisitShare: number | null;
+}
+
+export class OnlineSharesDto {
+  @ApiProperty({ type: ShareFiguresDto, description: 'from the catalogue: a fully-online sub-item needs no visit at any step' }) catalogue: ShareFiguresDto;
+  @ApiProperty({
+    type: ShareFiguresDto,
+    description: 'from the cases decided in the range: fully online = of a fully-online sub-item; zero-visit = of those, filed online (not at the counter)',
+  })
+  decided: ShareFiguresDto;
+}
+
+export class ScoresDto {
+  @ApiProperty({ name: '1', example: 0 }) '1': number;
+  @ApiProperty({ name: '2', example: 1 }) '2': number;
+  @ApiProperty({ name: '3', example: 2 }) '3': number;
+  @ApiProperty({ name: '4', example: 10 }) '4': number;
+  @ApiProperty({ name: '5', example: 27 }) '5': number;
+}
+
+export class RatingFiguresDto {
+  @ApiProperty({ example: 40 }) count: number;
+  @ApiProperty({ type: Number, nullable: true, example: 4.575 }) average: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 0.925, description: 'share of 4 (满意) and 5 (非常满意)' }) satisfiedShare: number | null;
+  @ApiProperty({ type: ScoresDto }) byScore: ScoresDto;
+  @ApiProperty({ example: 1, description: 'ratings of 1 or 2: each opened a follow-up task for the window' }) followUps: number;
 }
 
 export class AcceptanceDecisionsDto {
   @ApiProperty({ example: 110 }) accepted: number;
   @ApiProperty({ example: 4 }) notAccepted: number;
   @ApiProperty({ example: 114 }) decided: number;
+}
+
+export class UnitFiguresDto {
+  @ApiProperty({ example: 20 }) decided: number;
+  @ApiProperty({ type: Number, nullable: true, example: 6.5 }) averageDaysUsed: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 13.5 }) averageDaysSaved: number | null;
+}
+
+export class ByUnitDto {
+  @ApiProperty({ type: UnitFiguresDto, description: 'sub-items whose limits count working days' }) working: UnitFiguresDto;
+  @ApiProperty({ type: UnitFiguresDto, description: 'sub-items whose limits count calendar days' }) calendar: UnitFiguresDto;
 }
 
 export class LicenceFiguresDto {
@@ -159,6 +211,8 @@ export class LicenceFiguresDto {
   @ApiProperty({ type: Number, nullable: true, example: 0.97 }) withinCommittedShare: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 0.3 }) averageShareOfCommittedLimitUsed: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 0.7 }) furtherUnderCommitted: number | null;
+  @ApiProperty({ type: ByUnitDto, description: 'averageDaysUsed and averageDaysSaved are null when the decided cases mix units: here they are kept apart' })
+  byUnit: ByUnitDto;
 }
 
 export class BusinessEnvironmentDto {
@@ -170,6 +224,9 @@ export class BusinessEnvironmentDto {
   @ApiProperty({ type: Number, nullable: true, example: 1 }) fullyOnlineShare: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 1 }) singleWindowAcceptanceRate: number | null;
   @ApiProperty({ type: ReceiptDto }) singleWindowReceipt: ReceiptDto;
+  @ApiProperty({ type: ByChannelDto, description: 'applications received through the one window in the range, by channel' }) byChannel: ByChannelDto;
+  @ApiProperty({ type: OnlineSharesDto }) onlineShares: OnlineSharesDto;
+  @ApiProperty({ type: RatingFiguresDto, description: '好差评: the ratings given in the range' }) ratings: RatingFiguresDto;
   @ApiProperty({ type: Number, nullable: true, example: 0.9649 }) acceptedShareOfAcceptanceDecisions: number | null;
   @ApiProperty({ type: AcceptanceDecisionsDto }) acceptanceDecisions: AcceptanceDecisionsDto;
   @ApiProperty({ type: Number, nullable: true, example: 0.5 }) averageCompression: number | null;
@@ -191,8 +248,14 @@ export const BUSINESS_ENVIRONMENT_EXAMPLE = {
   subItems: 21,
   fullyOnlineSubItems: 21,
   fullyOnlineShare: 1,
-  singleWindowAcceptanceRate: 1,
-  singleWindowReceipt: { received: 120, throughTheWindow: 120, byChannel: { portal: 100, counter: 12, 'national-eia': 8 } },
+  singleWindowAcceptanceRate: 0.9836,
+  singleWindowReceipt: { received: 122, throughTheWindow: 120, handledOutside: 2, byChannel: { portal: 100, counter: 12, national: 8 } },
+  byChannel: { portal: 100, counter: 12, national: 8 },
+  onlineShares: {
+    catalogue: { subItems: 25, fullyOnline: 21, fullyOnlineShare: 0.84, zeroVisit: 21, zeroVisitShare: 0.84 },
+    decided: { cases: 40, fullyOnline: 33, fullyOnlineShare: 0.825, zeroVisit: 30, zeroVisitShare: 0.75 },
+  },
+  ratings: { count: 40, average: 4.575, satisfiedShare: 0.925, byScore: { '1': 0, '2': 1, '3': 2, '4': 10, '5': 27 }, followUps: 1 },
   acceptedShareOfAcceptanceDecisions: 0.9649,
   acceptanceDecisions: { accepted: 110, notAccepted: 4, decided: 114 },
   averageCompression: 0.5,
@@ -208,6 +271,10 @@ export const BUSINESS_ENVIRONMENT_EXAMPLE = {
       withinCommittedShare: 0.97,
       averageShareOfCommittedLimitUsed: 0.3,
       furtherUnderCommitted: 0.7,
+      byUnit: {
+        working: { decided: 0, averageDaysUsed: null, averageDaysSaved: null },
+        calendar: { decided: 38, averageDaysUsed: 6.5, averageDaysSaved: 13.5 },
+      },
     },
   ],
   supervision: { plans: 2, checks: 40, violations: 3 },

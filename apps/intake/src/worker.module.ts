@@ -9,6 +9,7 @@ import { consumersFor, QueueModule } from '@permits/queue';
 import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from './acceptance/acceptance.effects';
 import { CaseStatusChangedHandler } from './applications/status.handler';
+import { RenewalDeemedHandler } from './renewals/renewal-deemed.handler';
 import { CatalogService } from './catalog/catalog.service';
 import { intakeDataSourceOptions } from './data-source';
 import { FILE_STORE } from './files/file-store';
@@ -43,6 +44,7 @@ export class IntakeWorkerModule {
         { provide: ServicePortsConfig, useValue: config },
         CatalogService,
         CaseStatusChangedHandler,
+        RenewalDeemedHandler,
         DeclarationReceivedHandler,
         AcceptanceLimitTimer,
         RelayHost,
@@ -63,6 +65,7 @@ export class IntakeWorkerModule {
             queue: Queues.Intake,
             handlers: [
               CaseStatusChangedHandler,
+              RenewalDeemedHandler,
               DeclarationReceivedHandler,
               TimerDueHandler,
               CalendarYearHandler,

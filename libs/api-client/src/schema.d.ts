@@ -192,6 +192,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate the service once after the decision (好差评, the enterprise holding the application): 409 NOT_DECIDED before it, 409 ALREADY_RATED a second time; another enterprise's application 404; a 1 or 2 opens a follow-up task for the window */
+        post: operations["RatingsController_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/recusals": {
         parameters: {
             query?: never;
@@ -701,7 +718,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive); no token */
+        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive), newest first; no token */
         get: operations["PublicDecisionsController_decisions"];
         put?: never;
         post?: never;
@@ -807,6 +824,23 @@ export interface paths {
         get: operations["ReportsController_report"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/handled-outside": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record cases handled outside the system (received on paper, not filed here): an administrator or a head of the window; the single-window acceptance rate counts them against the window */
+        post: operations["HandledOutsideController_record"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1587,10 +1621,11 @@ export interface components {
                 [key: string]: unknown;
             }[];
             /**
+             * @description portal: filed online by the applicant; counter: by the window at the service hall (onBehalfOf); national: a national EIA declaration
              * @example portal
              * @enum {string}
              */
-            channel: "portal" | "counter" | "national-eia";
+            channel: "portal" | "counter" | "national";
             /**
              * @description the service that holds the case
              * @example discharge-permit
@@ -1645,6 +1680,11 @@ export interface components {
             applicant: components["schemas"]["ApplicantDto"];
             /** @example 年产 5 万吨精细化工项目 */
             projectName: string | null;
+            /**
+             * @example portal
+             * @enum {string}
+             */
+            channel: "portal" | "counter" | "national";
             /**
              * Format: date-time
              * @example 2026-11-30T01:00:00.000Z
@@ -1746,6 +1786,11 @@ export interface components {
             /** @example 1 */
             singleWindowAcceptanceRate: number | null;
             singleWindowReceipt: components["schemas"]["ReceiptDto"];
+            /** @description applications received through the one window in the range, by channel */
+            byChannel: components["schemas"]["ByChannelDto"];
+            onlineShares: components["schemas"]["OnlineSharesDto"];
+            /** @description 好差评: the ratings given in the range */
+            ratings: components["schemas"]["RatingFiguresDto"];
             /** @example 0.9649 */
             acceptedShareOfAcceptanceDecisions: number | null;
             acceptanceDecisions: components["schemas"]["AcceptanceDecisionsDto"];
@@ -1758,6 +1803,29 @@ export interface components {
             supervision: {
                 [key: string]: unknown;
             } | null;
+        };
+        ByChannelDto: {
+            /**
+             * @description filed online by the applicant
+             * @example 100
+             */
+            portal: number;
+            /**
+             * @description filed at the service hall's counter by the window (onBehalfOf)
+             * @example 12
+             */
+            counter: number;
+            /**
+             * @description national EIA declarations
+             * @example 8
+             */
+            national: number;
+        };
+        ByUnitDto: {
+            /** @description sub-items whose limits count working days */
+            working: components["schemas"]["UnitFiguresDto"];
+            /** @description sub-items whose limits count calendar days */
+            calendar: components["schemas"]["UnitFiguresDto"];
         };
         CalendarRangeDto: {
             /**
@@ -2447,7 +2515,7 @@ export interface components {
              * @example INVALID_TRANSITION
              * @enum {string}
              */
-            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+            code: "ALREADY_RATED" | "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_DECIDED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
             /**
              * @description on a 5xx: quote it when reporting the failure
              * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
@@ -2519,6 +2587,29 @@ export interface components {
             penalties: {
                 [key: string]: unknown;
             };
+        };
+        HandledOutsideAnswerDto: {
+            id: string;
+            subItemCode: string;
+            receivedOn: string;
+            count: number;
+            reason: string;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        HandledOutsideDto: {
+            /** @example HB-005-01 */
+            subItemCode: string;
+            /**
+             * @description the day they were received (Asia/Shanghai)
+             * @example 2026-11-03
+             */
+            receivedOn: string;
+            /** @example 2 */
+            count: number;
+            /** @example 系统停机期间纸质受理 */
+            reason: string;
         };
         HealthDto: {
             /**
@@ -2689,6 +2780,8 @@ export interface components {
             averageShareOfCommittedLimitUsed: number | null;
             /** @example 0.7 */
             furtherUnderCommitted: number | null;
+            /** @description averageDaysUsed and averageDaysSaved are null when the decided cases mix units: here they are kept apart */
+            byUnit: components["schemas"]["ByUnitDto"];
         };
         LimitDto: {
             /** @example 20 */
@@ -2796,6 +2889,21 @@ export interface components {
              * @example 1
              */
             unread: number;
+        };
+        OnBehalfOfDto: {
+            /**
+             * @description the enterprise's unified social credit code
+             * @example 91350100M000100Y43
+             */
+            creditCode: string;
+            /** @example 某某环保科技有限公司 */
+            name: string;
+        };
+        OnlineSharesDto: {
+            /** @description from the catalogue: a fully-online sub-item needs no visit at any step */
+            catalogue: components["schemas"]["ShareFiguresDto"];
+            /** @description from the cases decided in the range: fully online = of a fully-online sub-item; zero-visit = of those, filed online (not at the counter) */
+            decided: components["schemas"]["ShareFiguresDto"];
         };
         OpenTaskDto: {
             /** @example dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6 */
@@ -3318,10 +3426,10 @@ export interface components {
             permitNo?: string;
             changes?: components["schemas"]["PermitChangesDto"];
             /**
-             * @description discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo
+             * @description discharge registration (HB-006-01): first registration (default), or a change, cancellation or renewal (延续登记: same number, five more years) of the registration named in permitNo
              * @enum {string}
              */
-            registrationAction?: "first" | "change" | "cancellation";
+            registrationAction?: "first" | "change" | "cancellation" | "renewal";
         };
         ProposalDto: {
             /** @description the facts found */
@@ -3519,6 +3627,41 @@ export interface components {
              */
             conflicts: string[];
         };
+        RateDto: {
+            /**
+             * @description 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意; 1 or 2 opens a follow-up task for the window
+             * @example 5
+             */
+            score: number;
+            /** @example 窗口服务热情，一次办结 */
+            comment?: string;
+        };
+        RatingDto: {
+            applicationId: string;
+            score: number;
+            comment: string | null;
+            /** Format: date-time */
+            ratedAt: string;
+            /** @description a rating of 1 or 2 opened a follow-up task for the window */
+            followUp: boolean;
+        };
+        RatingFiguresDto: {
+            /** @example 40 */
+            count: number;
+            /** @example 4.575 */
+            average: number | null;
+            /**
+             * @description share of 4 (满意) and 5 (非常满意)
+             * @example 0.925
+             */
+            satisfiedShare: number | null;
+            byScore: components["schemas"]["ScoresDto"];
+            /**
+             * @description ratings of 1 or 2: each opened a follow-up task for the window
+             * @example 1
+             */
+            followUps: number;
+        };
         RatiosDto: {
             key: number;
             general: number;
@@ -3541,20 +3684,19 @@ export interface components {
             readAt: string;
         };
         ReceiptDto: {
-            /** @example 120 */
+            /**
+             * @description through the window plus handled outside
+             * @example 122
+             */
             received: number;
             /** @example 120 */
             throughTheWindow: number;
             /**
-             * @example {
-             *       "portal": 100,
-             *       "counter": 12,
-             *       "national-eia": 8
-             *     }
+             * @description cases the bureau recorded as handled outside the system (POST /api/v1/reports/handled-outside)
+             * @example 2
              */
-            byChannel: {
-                [key: string]: number;
-            };
+            handledOutside: number;
+            byChannel: components["schemas"]["ByChannelDto"];
         };
         RecipientDto: {
             /**
@@ -3600,6 +3742,35 @@ export interface components {
             kind: "warning" | "fine" | "order_to_correct" | "suspend_production";
             /** @example 50000 */
             amountYuan: number | null;
+        };
+        ScoresDto: {
+            /** @example 0 */
+            1: number;
+            /** @example 1 */
+            2: number;
+            /** @example 2 */
+            3: number;
+            /** @example 10 */
+            4: number;
+            /** @example 27 */
+            5: number;
+        };
+        ShareFiguresDto: {
+            /** @example 25 */
+            subItems?: number;
+            /**
+             * @description decided cases (approved or denied) in the range
+             * @example 40
+             */
+            cases?: number;
+            /** @example 21 */
+            fullyOnline: number;
+            /** @example 0.84 */
+            fullyOnlineShare: number | null;
+            /** @example 21 */
+            zeroVisit: number;
+            /** @example 0.84 */
+            zeroVisitShare: number | null;
         };
         SignersDto: {
             add?: ("window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste")[];
@@ -3792,6 +3963,8 @@ export interface components {
             subItemCode: string;
             project: components["schemas"]["ProjectDto"];
             materials: components["schemas"]["MaterialDto"][];
+            /** @description at the service hall's counter: staff of the window department file for this enterprise (channel counter); anyone else 403 */
+            onBehalfOf?: components["schemas"]["OnBehalfOfDto"];
         };
         SubmittedApplicationDto: {
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
@@ -3949,6 +4122,14 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
+        UnitFiguresDto: {
+            /** @example 20 */
+            decided: number;
+            /** @example 6.5 */
+            averageDaysUsed: number | null;
+            /** @example 13.5 */
+            averageDaysSaved: number | null;
+        };
         VerificationDto: {
             /**
              * Format: uuid
@@ -4082,6 +4263,7 @@ export interface operations {
                      *             "name": "上海示例化工有限公司"
                      *           },
                      *           "projectName": "年产 5 万吨精细化工项目",
+                     *           "channel": "portal",
                      *           "createdAt": "2026-11-30T01:00:00.000Z",
                      *           "updatedAt": "2026-11-30T02:15:00.000Z"
                      *         }
@@ -4872,7 +5054,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5051,7 +5233,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5233,7 +5415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5548,7 +5730,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5730,7 +5912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5926,7 +6108,144 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RatingsController_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "score": 5,
+                     *       "comment": "窗口服务热情，一次办结",
+                     *       "ratedAt": "2026-12-01T02:00:00.000Z",
+                     *       "followUp": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RatingDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6105,7 +6424,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6283,7 +6602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6502,7 +6821,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6684,7 +7003,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6883,7 +7202,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7961,7 +8280,10 @@ export interface operations {
     };
     FilesController_upload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description at the service hall's counter: a window clerk uploads for this enterprise (the file is the enterprise's, as if it uploaded it); anyone else 403 */
+                onBehalfOf?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9412,7 +9734,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10439,15 +10761,50 @@ export interface operations {
                      *       "subItems": 21,
                      *       "fullyOnlineSubItems": 21,
                      *       "fullyOnlineShare": 1,
-                     *       "singleWindowAcceptanceRate": 1,
+                     *       "singleWindowAcceptanceRate": 0.9836,
                      *       "singleWindowReceipt": {
-                     *         "received": 120,
+                     *         "received": 122,
                      *         "throughTheWindow": 120,
+                     *         "handledOutside": 2,
                      *         "byChannel": {
                      *           "portal": 100,
                      *           "counter": 12,
-                     *           "national-eia": 8
+                     *           "national": 8
                      *         }
+                     *       },
+                     *       "byChannel": {
+                     *         "portal": 100,
+                     *         "counter": 12,
+                     *         "national": 8
+                     *       },
+                     *       "onlineShares": {
+                     *         "catalogue": {
+                     *           "subItems": 25,
+                     *           "fullyOnline": 21,
+                     *           "fullyOnlineShare": 0.84,
+                     *           "zeroVisit": 21,
+                     *           "zeroVisitShare": 0.84
+                     *         },
+                     *         "decided": {
+                     *           "cases": 40,
+                     *           "fullyOnline": 33,
+                     *           "fullyOnlineShare": 0.825,
+                     *           "zeroVisit": 30,
+                     *           "zeroVisitShare": 0.75
+                     *         }
+                     *       },
+                     *       "ratings": {
+                     *         "count": 40,
+                     *         "average": 4.575,
+                     *         "satisfiedShare": 0.925,
+                     *         "byScore": {
+                     *           "1": 0,
+                     *           "2": 1,
+                     *           "3": 2,
+                     *           "4": 10,
+                     *           "5": 27
+                     *         },
+                     *         "followUps": 1
                      *       },
                      *       "acceptedShareOfAcceptanceDecisions": 0.9649,
                      *       "acceptanceDecisions": {
@@ -10467,7 +10824,19 @@ export interface operations {
                      *           "averageDaysSaved": 13.5,
                      *           "withinCommittedShare": 0.97,
                      *           "averageShareOfCommittedLimitUsed": 0.3,
-                     *           "furtherUnderCommitted": 0.7
+                     *           "furtherUnderCommitted": 0.7,
+                     *           "byUnit": {
+                     *             "working": {
+                     *               "decided": 0,
+                     *               "averageDaysUsed": null,
+                     *               "averageDaysSaved": null
+                     *             },
+                     *             "calendar": {
+                     *               "decided": 38,
+                     *               "averageDaysUsed": 6.5,
+                     *               "averageDaysSaved": 13.5
+                     *             }
+                     *           }
                      *         }
                      *       ],
                      *       "supervision": {
@@ -10488,6 +10857,97 @@ export interface operations {
                      *     supervision,,penalties.decided,2
                      */
                     "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    HandledOutsideController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandledOutsideDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandledOutsideAnswerDto"];
                 };
             };
             /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
@@ -11805,7 +12265,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12932,7 +13392,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13087,7 +13547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13244,7 +13704,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13405,7 +13865,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13707,7 +14167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14050,7 +14510,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14744,7 +15204,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14901,7 +15361,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15058,7 +15518,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15215,7 +15675,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15368,7 +15828,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;

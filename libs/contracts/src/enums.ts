@@ -70,5 +70,6 @@ export const MANAGEMENT_CATEGORIES = ['key', 'simplified', 'registration'] as co
 export type ManagementCategory = (typeof MANAGEMENT_CATEGORIES)[number];
 
 /** A discharge registration filing (HB-006-01): the first registration, or a change or cancellation of one. */
-export const REGISTRATION_ACTIONS = ['first', 'change', 'cancellation'] as const;
+/** A discharge registration filing: the first one, or a change, cancellation or renewal (延续登记) of one, which keeps its number. */
+export const REGISTRATION_ACTIONS = ['first', 'change', 'cancellation', 'renewal'] as const;
 export type RegistrationAction = (typeof REGISTRATION_ACTIONS)[number];

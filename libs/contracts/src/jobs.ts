@@ -81,6 +81,8 @@ export class CaseStatusChangedV1 {
   @IsOptional() @IsNumber() elapsedDays?: number;
   @IsOptional() @IsNumber() daysSaved?: number;
   @IsOptional() withinCommitted?: boolean;
+  /** With a final status: the counted days up to the committed deadline in force (elapsedDays + remainingDays on the decision day). */
+  @IsOptional() @IsNumber() committedDaysInForce?: number;
   /** With a final status: the number of what was granted (permit, certificate, registration or filing number), published with the decision. */
   @IsOptional() @IsString() decisionNo?: string;
 }
@@ -147,6 +149,36 @@ export class RegistrationFiledV1 {
   @IsIsoDate() filedOn!: string;
   /** location (the address), changes (a change's new holder facts) */
   @IsObject() project!: Record<string, unknown>;
+}
+
+/**
+ * intake → discharge-permit: a renewal of a licence in the register was filed (in the submission's transaction). The
+ * register knows from it, wherever the case stands (still at the window included), that a timely renewal is pending
+ * when the licence ends (Administrative License Law art. 50: deemed granted).
+ */
+export class RenewalFiledV1 {
+  @IsString() applicationId!: string;
+  @IsString() correlationId!: string;
+  @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/) permitNo!: string;
+  @IsString() creditCode!: string;
+  /** The filing day (Asia/Shanghai). */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) filedOn!: string;
+}
+
+/** intake → discharge-permit: a renewal ended at the window without reaching the register's service (not accepted, withdrawn). */
+export class RenewalEndedV1 {
+  @IsString() applicationId!: string;
+  @IsString() correlationId!: string;
+  @IsIn(['not_accepted', 'withdrawn']) status!: 'not_accepted' | 'withdrawn';
+}
+
+/** discharge-permit → intake: a renewal still at the window was deemed granted when the licence ended: intake closes it approved. */
+export class RenewalDeemedV1 {
+  @IsString() applicationId!: string;
+  @IsString() correlationId!: string;
+  @Matches(/^[A-Z]{2}-\d{4}-\d{6}$/) permitNo!: string;
+  /** The deemed validity's end. */
+  @Matches(/^\d{4}-\d{2}-\d{2}$/) validTo!: string;
 }
 
 /** The channel (intake's `applications.channel`) of applications the national EIA system declared. */
@@ -262,6 +294,9 @@ export const Jobs = {
   NationalEiaStatus: job('national-eia.status-changed.v1', Queues.NationalEia, NationalEiaStatusV1),
   Deliver: job('notification.deliver.v1', Queues.NotificationDelivery, DeliverV1),
   RegistrationFiled: job('permits.registration-filed.v1', Queues.DischargePermit, RegistrationFiledV1),
+  RenewalFiled: job('permits.renewal-filed.v1', Queues.DischargePermit, RenewalFiledV1),
+  RenewalEnded: job('permits.renewal-ended.v1', Queues.DischargePermit, RenewalEndedV1),
+  RenewalDeemed: job('intake.renewal-deemed.v1', Queues.Intake, RenewalDeemedV1),
   PermitRegisterChanged: job('supervision.permit-register-changed.v1', Queues.Supervision, PermitRegisterChangedV1),
   StaffChanged: perService('staff.changed.v1', StaffChangedV1),
   /** intake's worker, every UPLOAD_SWEEP_SECONDS: remove unreferenced uploads. */

@@ -39,6 +39,10 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   CONFLICT_OF_INTEREST: 409,
   /** Extensions: a limit a special law sets (EIA approvals, WEEE qualification) is not extended. */
   EXTENSION_NOT_ALLOWED: 409,
+  /** Ratings (好差评): one per case. */
+  ALREADY_RATED: 409,
+  /** Ratings: only a decided case is rated. */
+  NOT_DECIDED: 409,
 };
 
 /**

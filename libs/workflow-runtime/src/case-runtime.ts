@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ApplicationStatus, Dept, LicenseType, LimitUnit } from '@permits/contracts/enums';
+import type { ApplicationStatus, Dept, LicenseType, LimitUnit, SlaLevel } from '@permits/contracts/enums';
 import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { addToOutbox, rowValues, withOutboxBatch } from '@permits/persistence';
@@ -557,7 +557,7 @@ export class CaseRuntime {
   /** The level and due date the inbox sorts and filters on, from the clock as of today. */
   refreshSla(row: CaseRow, today: string): ClockView | null {
     if (!row.clock) return null;
-    const view = viewClock(row.clock, today, this.opts.calendar(), { yellowWithinDays: row.yellowWithinDays });
+    const view = keepDeemedRed(row, viewClock(row.clock, today, this.opts.calendar(), { yellowWithinDays: row.yellowWithinDays }));
     row.slaLevel = view.level;
     row.dueDate = view.committedDeadline;
     row.calendarComplete = view.calendarComplete;
@@ -565,6 +565,7 @@ export class CaseRuntime {
       row.elapsedDays = view.elapsedDays;
       row.daysSaved = view.daysSaved;
       row.withinCommitted = view.remainingDays >= 0;
+      row.committedDaysInForce = view.elapsedDays + view.remainingDays;
     }
     return view;
   }
@@ -580,6 +581,14 @@ export function checkReasons(command: Command, events: WorkflowEvent[]): void {
   if (command.outcome === 'not_accept') throw new DomainError('INVALID_INPUT', 'not_accept needs the reasons in comment');
   if (command.outcome === 'reject' && events.some((e) => e.type === 'CaseCompleted'))
     throw new DomainError('INVALID_INPUT', 'a reject that decides the case needs the reasons in comment');
+}
+
+/**
+ * A case the law decided (DeemGranted: a renewal undecided when the licence ended) stays red in every view: nobody
+ * decided it in time, whatever its counted days say; no clock refresh resets it.
+ */
+export function keepDeemedRed<V extends { level: SlaLevel }>(row: Pick<CaseRow, 'state'>, view: V): V {
+  return row.state.data?.deemed === true ? { ...view, level: 'red' } : view;
 }
 
 /** A clock that still counts (running or paused) owes alerts; a stopped one never again. */

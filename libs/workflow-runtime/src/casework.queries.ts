@@ -9,6 +9,7 @@ import { decodeTaskCursor, encodeTaskCursor, TaskOrder } from './cursor';
 import { applicantHistory } from './history';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
 import { taskLevel } from './timers/timer-plan';
+import { keepDeemedRed } from './case-runtime';
 import { NAMED_TASK_KINDS } from './task-stream';
 import type { SlaLevel } from '@permits/contracts/enums';
 import { DomainError, invalidRequest, pageOf } from '@permits/core';
@@ -171,7 +172,7 @@ export class CaseworkQueries {
   async sla(row: CaseRow) {
     if (!row.clock) return null;
     const today = shanghaiDate(await this.clock.now());
-    return viewClock(row.clock, today, this.calendar.get(), { yellowWithinDays: row.yellowWithinDays });
+    return keepDeemedRed(row, viewClock(row.clock, today, this.calendar.get(), { yellowWithinDays: row.yellowWithinDays }));
   }
 
   /** Whether this user declared a recusal on the case (its history). */

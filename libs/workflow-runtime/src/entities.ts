@@ -44,6 +44,12 @@ export class CaseRow {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt: Date;
   @Column('timestamptz', { name: 'closed_at', nullable: true }) closedAt: Date | null;
+  /**
+   * Not stored: set with the stopped clock (refreshSla), the counted days up to the committed deadline in force
+   * (moved off a rest day, moved out by pauses) = elapsedDays + remainingDays on the decision day; the status message
+   * carries it, so the report measures days used against the limit in force, not the catalog's bare number.
+   */
+  committedDaysInForce?: number;
 }
 
 /** The task inbox: one row per task the engine opened, kept in step with the case state. */

@@ -108,7 +108,12 @@ export class ApplicationDto extends CaseViewDto {
     example: [{ code: 'M01', fileName: 'application-form.pdf', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' }],
   })
   materials: Record<string, unknown>[];
-  @ApiProperty({ enum: ['portal', 'counter', 'national-eia'], example: 'portal' }) channel: string;
+  @ApiProperty({
+    enum: ['portal', 'counter', 'national'],
+    example: 'portal',
+    description: 'portal: filed online by the applicant; counter: by the window at the service hall (onBehalfOf); national: a national EIA declaration',
+  })
+  channel: string;
   @ApiProperty({
     enum: ['intake', 'eia-review', 'discharge-permit', 'supervision'],
     example: 'discharge-permit',

@@ -23,9 +23,28 @@ export class DischargeHandoverHandler extends HandoverHandler {
     const category = permit?.licenseType === 'discharge_permit' ? permit.managementCategory : null;
     return { managementCategory: category === 'registration' ? null : category };
   }
+
+  protected override afterStart(tx: EntityManager, row: CaseRow, p: CaseHandoverV1): Promise<void> {
+    return deemIfAlreadyDeemed(tx, this.runtime, row, p.correlationId);
+  }
 }
 
 const ON_A_PERMIT = ['change', 'renewal', 'cancellation'];
+
+/**
+ * A renewal taken up after its licence ended and the law had already renewed it (accepted at the window, on its way
+ * here at the end): it closes approved (deemed) at once, red, like one that was here then (PermitTimers.expire).
+ */
+export async function deemIfAlreadyDeemed(tx: EntityManager, runtime: CaseRuntime, row: CaseRow, correlationId: string): Promise<void> {
+  const deemed: unknown[] = await tx.query(`SELECT 1 FROM renewal_filings WHERE application_id = $1 AND outcome = 'deemed'`, [row.id]);
+  if (!deemed.length) return;
+  await runtime.apply(
+    tx,
+    row,
+    { type: 'DeemGranted', actor: { id: 'system:deemed-renewal', roles: ['admin'] }, reason: 'renewal undecided when its licence ended' },
+    { correlationId, byLaw: true },
+  );
+}
 
 /** Applies a decided case to the permit register (issue, renew, change, cancel). */
 @Injectable()

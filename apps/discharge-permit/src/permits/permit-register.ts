@@ -11,6 +11,8 @@ import { PermitTimers } from './permit-timers';
 import { PermitAction, PermitEventRow, PermitRow } from './permit.entity';
 import { nextPermitNo, SERIES } from './permit-numbers';
 import { publishRegisterChange } from './register-feed';
+import type { RegistrationRenewal } from './registration-renewal';
+import { ownValidityYears } from './renewals/deemed-renewal';
 
 /**
  * Validity in years of what a case grants, or null for a grant with no validity period. The catalog sub-item says
@@ -92,7 +94,8 @@ export class PermitRegister {
       await this.event(tx, permit.permitNo, 'renewed', row.id, { confirmed: 'deemed renewal', validTo: permit.validTo });
       return { permitNo: permit.permitNo, validTo: permit.validTo };
     }
-    const years = validityYears(row) ?? 5;
+    // the licence's own validity (a 3-year collection licence renews for 3), not the renewal sub-item's default
+    const years = (typeof permit.details?.validityYears === 'number' ? ownValidityYears(permit) : null) ?? validityYears(row) ?? ownValidityYears(permit) ?? 5;
     const validFrom = !permit.validTo || permit.validTo < today ? today : addDaysIso(permit.validTo, 1);
     const validTo = validUntil(validFrom, years);
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid', deemedRenewal: false, deemedBy: null });
@@ -117,6 +120,25 @@ export class PermitRegister {
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'cancelled' });
     await this.event(tx, permit.permitNo, 'cancelled', applicationId, { before: { status: permit.status } });
     await this.timers.retire(tx, permit.permitNo);
+  }
+
+  /** 延续登记: the registration keeps its number and runs the renewed validity; new reminders and expiry. */
+  async renewRegistration(
+    tx: EntityManager,
+    permit: PermitRow,
+    renewal: RegistrationRenewal,
+    applicationId: string,
+    now: Date,
+    correlationId: string,
+  ): Promise<void> {
+    await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo: renewal.validTo, status: 'valid' });
+    await this.event(tx, permit.permitNo, 'renewed', applicationId, {
+      registration: true,
+      before: { validTo: permit.validTo },
+      after: { validTo: renewal.validTo },
+    });
+    await this.timers.schedule(tx, { ...permit, validTo: renewal.validTo }, shanghaiDate(now), now, correlationId);
+    await publishRegisterChange(tx, { ...permit, validTo: renewal.validTo }, 'renewed', 'valid', now, correlationId);
   }
 
   /** A discharge registration filed at intake (answered at once there), under the number intake gave it. */
@@ -159,7 +181,8 @@ export class PermitRegister {
       status: 'valid',
       deemedRenewal: false,
       deemedBy: null,
-      details: { address: row.state.data.location ?? null },
+      // the validity it was issued with, which its renewals keep (renewals/deemed-renewal.ts ownValidityYears)
+      details: { address: row.state.data.location ?? null, ...(years === null ? {} : { validityYears: years }) },
     });
     await tx.getRepository(PermitRow).insert(rowValues<PermitRow>(permit));
     await this.event(tx, permitNo, 'issued', row.id, {});

@@ -6,6 +6,8 @@ import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox } from '@permits/persistence';
 import {
   AuditRecords,
+  CaseRow,
+  CaseRuntime,
   PlannedTimer,
   recordIntegrityFact,
   retireTimers,
@@ -18,9 +20,12 @@ import type { Dept } from '@permits/contracts/enums';
 import { addDaysIso, validUntil } from './dates';
 import { PermitEventRow, PermitRow } from './permit.entity';
 import { publishRegisterChange } from './register-feed';
+import { expiryOutcome, ownValidityYears } from './renewals/deemed-renewal';
 
 /** Who renews a permit whose timely renewal is still undecided at its end: the law (art. 50), recorded as such. */
 const DEEMED_RENEWAL_ACTOR_ID = 'system:deemed-renewal';
+/** The law as the engine's actor: DeemGranted is the runtime's (byLaw), never a person's. */
+const DEEMED_RENEWAL_ACTOR = { id: DEEMED_RENEWAL_ACTOR_ID, roles: ['admin' as const] };
 
 export const PERMIT_TIMER_KINDS = { expiring: 'permit_expiring', expired: 'permit_expired' } as const;
 
@@ -61,6 +66,7 @@ export class PermitTimers implements OnModuleInit {
     private readonly config: DischargePermitConfig,
     private readonly timers: TimerService,
     private readonly records: AuditRecords,
+    private readonly runtime: CaseRuntime,
   ) {}
 
   onModuleInit(): void {
@@ -132,35 +138,71 @@ export class PermitTimers implements OnModuleInit {
     const permit = await this.current(tx, timer);
     if (!permit) return 'stale';
     const at = timer.firedAt ?? new Date();
-    const renewal: { id: string; data: { validityYears?: number } }[] = await tx.query(
-      `SELECT id, state->'data' AS data FROM cases WHERE closed_at IS NULL AND state->'data'->>'kind' = 'renewal' AND state->'data'->>'permitNo' = $1 ORDER BY created_at LIMIT 1`,
+    // every renewal of the licence, wherever it stands: intake's filing record and the case here (renewals/deemed-renewal.ts)
+    const stages: { application_id: string; filed_on: string; filing_ended: boolean | null; case_open: boolean | null }[] = await tx.query(
+      `SELECT COALESCE(f.application_id, c.id) AS application_id, COALESCE(f.filed_on::text, to_char(c.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')) AS filed_on,
+              f.ended_at IS NOT NULL AS filing_ended, CASE WHEN c.id IS NULL THEN NULL ELSE c.closed_at IS NULL END AS case_open
+         FROM (SELECT * FROM renewal_filings WHERE permit_no = $1) f
+         FULL JOIN (SELECT id, created_at, closed_at FROM cases WHERE state->'data'->>'kind' = 'renewal' AND state->'data'->>'permitNo' = $1) c ON c.id = f.application_id`,
       [permit.permitNo],
     );
-    if (renewal.length > 0) {
-      const pending = renewal[0];
-      const years = typeof pending.data.validityYears === 'number' && pending.data.validityYears > 0 ? pending.data.validityYears : 5;
+    const outcome = expiryOutcome(
+      stages.map((r) => ({
+        applicationId: r.application_id,
+        filedOn: r.filed_on,
+        filing: r.filing_ended === null ? null : { ended: r.filing_ended },
+        localCase: r.case_open === null ? null : { open: r.case_open },
+      })),
+    );
+    if (outcome.kind !== 'expire') {
+      const pendingId = outcome.applicationId;
+      // the licence's own validity (a 3-year collection licence renews for 3), from the day after it ends
+      const years = ownValidityYears(permit) ?? 5;
       const validTo = validUntil(addDaysIso(permit.validTo!, 1), years);
-      await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid', deemedRenewal: true, deemedBy: pending.id });
+      await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { validTo, status: 'valid', deemedRenewal: true, deemedBy: pendingId });
       await tx.getRepository(PermitEventRow).insert({
         permitNo: permit.permitNo,
         action: 'deemed_renewed',
-        applicationId: pending.id,
+        applicationId: pendingId,
         detail: { before: { validTo: permit.validTo }, after: { validTo } } as never,
         at,
       });
-      await this.records.write(tx, 'permit', permit.permitNo, 'deemed_renewed', 'system', { applicationId: pending.id });
+      await this.records.write(tx, 'permit', permit.permitNo, 'deemed_renewed', 'system', { applicationId: pendingId });
       // an override the integrity report lists: the law renewed what nobody decided in time
       await recordIntegrityFact(tx, {
         list: 'overrides',
-        caseId: pending.id,
-        applicationId: pending.id,
+        caseId: pendingId,
+        applicationId: pendingId,
         userId: DEEMED_RENEWAL_ACTOR_ID,
         creditCode: permit.creditCode,
         at,
         detail: { kind: 'deemed_renewal', permitNo: permit.permitNo, validTo },
       });
       await this.schedule(tx, { ...permit, validTo }, addDaysIso(permit.validTo!, 1), at, randomUUID());
-      await this.renewalOverdue(tx, pending.id, permit, at);
+      await publishRegisterChange(tx, { ...permit, validTo }, 'renewed', 'valid', at, randomUUID());
+      await tx.query(`UPDATE renewal_filings SET ended_at = $2, outcome = 'deemed' WHERE application_id = $1 AND ended_at IS NULL`, [pendingId, at]);
+      const correlationId = randomUUID();
+      if (outcome.kind === 'deem_here') {
+        // the renewal case closes approved (deemed), red: nobody decided it before the licence ended; a later
+        // decision finds it closed (409)
+        await this.renewalOverdue(tx, pendingId, permit, at);
+        const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: pendingId }).getOneOrFail();
+        await this.runtime.apply(
+          tx,
+          row,
+          { type: 'DeemGranted', actor: DEEMED_RENEWAL_ACTOR, reason: `renewal of ${permit.permitNo} undecided when it ended on ${permit.validTo}` },
+          { correlationId, byLaw: true, input: { permitNo: permit.permitNo, validTo } },
+        );
+      } else {
+        // still at intake's window (or on its way here): intake closes its case approved
+        await addToOutbox(
+          tx,
+          Queues.Intake,
+          Jobs.RenewalDeemed,
+          { applicationId: pendingId, correlationId, permitNo: permit.permitNo, validTo },
+          { correlationId },
+        );
+      }
       return 'deemed_renewed';
     }
     await tx.getRepository(PermitRow).update({ permitNo: permit.permitNo }, { status: 'expired' });

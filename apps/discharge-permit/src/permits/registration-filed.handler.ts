@@ -7,6 +7,7 @@ import { JobHandler, JobMeta } from '@permits/queue';
 import { CHANGEABLE, PermitRegister } from './permit-register';
 import { PermitRow } from './permit.entity';
 import { publishRegisterChange } from './register-feed';
+import { renewRegistration } from './registration-renewal';
 
 /** A discharge registration is valid 5 years, like the permits (the holder is reminded before it ends). */
 export const REGISTRATION_YEARS = 5;
@@ -42,6 +43,11 @@ export class RegistrationFiledHandler implements JobHandler<RegistrationFiledV1>
           { applicationId: p.applicationId, registrationNo: p.registrationNo, action: p.action },
           'registration filing names no registration in force: recorded nothing',
         );
+        return;
+      }
+      if (p.action === 'renewal') {
+        // 延续登记: the same number, five more years (registration-renewal.ts)
+        await this.register.renewRegistration(tx, permit, renewRegistration(permit, p.filedOn, REGISTRATION_YEARS), p.applicationId, now, p.correlationId);
         return;
       }
       if (p.action === 'cancellation') {

@@ -2,7 +2,6 @@
 // catalogue and the service's clock; every failure a DomainError with its code.
 import { Injectable } from '@nestjs/common';
 import { Clock } from '@permits/clock';
-import { DomainError } from '@permits/http';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import {
   classify,
@@ -13,6 +12,7 @@ import {
   type Classification,
   type EiaQuestion,
 } from './classify';
+import { DomainError } from '@permits/core';
 
 /** 400 INVALID_INPUT naming each field (and the unanswered questions); 422 where the loaded data cannot answer. */
 function domainErrorOf(err: unknown): unknown {

@@ -2,9 +2,9 @@
 // which categories its industry can take. A declaration whose category the directory cannot give is flagged for the
 // reviewers (API.md "EIA": never a guess). The check only informs: the declared category still routes the case.
 import type { EiaCategory } from '@permits/contracts/enums';
-import { DomainError } from '@permits/http';
 import { ClassificationInputError, IndustryNotCoveredError, NoDirectoryInForceError, possibleCategories } from '../classification';
 import type { DeclaredCategory } from './declaration.mapper';
+import { DomainError } from '@permits/core';
 
 export interface ClassificationCheck {
   declared: DeclaredCategory;

@@ -5,7 +5,7 @@ import { Jobs, Queues } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { addToOutbox } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
-import { ACCEPTANCE } from '@permits/workflow/definitions';
+import { ACCEPTANCE, EIA_CATEGORY_CHECK_KEY, RATING_FOLLOW_UP } from '@permits/workflow/definitions';
 import { Command, WorkflowEvent } from '@permits/workflow/engine';
 import {
   acceptanceTimer,
@@ -29,6 +29,7 @@ import { pushStatusIfNational } from '../national-eia/national-status';
 import { caseData } from './case-data';
 import { ownerOf } from './owners';
 import { DomainError } from '@permits/core';
+import { renewalEndedAtWindow } from '../renewals/renewal-filings';
 
 export const ACCEPTANCE_DEFINITION = ACCEPTANCE;
 
@@ -50,11 +51,11 @@ export class AcceptanceEffects implements CaseEffects {
 
   statusOf(row: CaseRow): ApplicationStatus {
     const s = row.state;
-    if (s.status === 'completed') {
-      // 'approved': a declared registration form whose category the EIA section confirmed, filed (EIA_CATEGORY_CHECK)
-      if (s.result === 'accepted' || s.result === 'approved' || s.result === 'withdrawn') return s.result;
-      return 'not_accepted';
-    }
+    // a rating's follow-up (ratings/): the window's own small case, no application of its own
+    if (row.definitionKey === RATING_FOLLOW_UP.key) return s.status !== 'completed' ? 'in_review' : s.result === 'approved' ? 'approved' : 'denied';
+    // approved: a renewal deemed granted by law while still at the window (renewals/renewal-deemed.handler.ts)
+    if (s.status === 'completed')
+      return s.result === 'accepted' ? 'accepted' : s.result === 'withdrawn' ? 'withdrawn' : s.result === 'approved' ? 'approved' : 'not_accepted';
     return s.currentStepId === 'await-supplement' ? 'correction_requested' : 'submitted';
   }
 
@@ -75,6 +76,7 @@ export class AcceptanceEffects implements CaseEffects {
   }
 
   async apply(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, before: { status: ApplicationStatus }): Promise<void> {
+    if (row.definitionKey === RATING_FOLLOW_UP.key) return; // no application record to keep in step
     const now = await this.clock.now();
     const apps = tx.getRepository(ApplicationRow);
     const notify = (kind: 'correction_requested' | 'decision', data: Record<string, unknown>) =>
@@ -92,8 +94,17 @@ export class AcceptanceEffects implements CaseEffects {
       if (e.type === 'TaskCompleted' && e.outcome === 'request_correction')
         await notify('correction_requested', { corrections: ctx.input?.corrections ?? [], comment: e.comment });
       if (e.type === 'CaseCompleted' && e.result === 'not_accepted') await notify('decision', { result: 'not_accepted' });
+      // approved: a deemed renewal (acceptance) or a declared registration form the EIA section confirmed (category check)
+      const confirmedFiling = row.definitionKey === EIA_CATEGORY_CHECK_KEY;
+      if (e.type === 'CaseCompleted' && e.result === 'approved' && !confirmedFiling) await notify('decision', { result: 'approved', deemed: true, ...ctx.input });
+      if (e.type === 'CaseCompleted' && (e.result === 'not_accepted' || e.result === 'withdrawn')) {
+        // a renewal that ends at the window is no longer pending at its licence's end (the register ignores others)
+        const filed = await apps.findOne({ where: { id: row.id }, select: { id: true, project: true, licenseType: true } });
+        if (filed && filed.licenseType !== 'eia_approval' && typeof filed.project.permitNo === 'string')
+          await renewalEndedAtWindow(tx, row.id, e.result, ctx.correlationId);
+      }
       if (e.type === 'CaseCompleted' && e.result === 'accepted') await this.handOver(tx, row, deemedAcceptedOn(ctx) ?? shanghaiDate(now), ctx);
-      if (e.type === 'CaseCompleted' && e.result === 'approved') await this.fileConfirmed(tx, row, now, ctx);
+      if (e.type === 'CaseCompleted' && e.result === 'approved' && confirmedFiling) await this.fileConfirmed(tx, row, now, ctx);
     }
     if (row.status !== before.status) {
       await apps.update({ id: row.id }, { status: row.status, updatedAt: now });

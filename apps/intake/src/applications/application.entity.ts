@@ -43,6 +43,8 @@ export class ApplicationRow {
   @Column('integer', { name: 'elapsed_days', nullable: true }) elapsedDays: number | null;
   @Column('integer', { name: 'days_saved', nullable: true }) daysSaved: number | null;
   @Column('boolean', { name: 'within_committed', nullable: true }) withinCommitted: boolean | null;
+  /** The counted days up to the committed deadline in force on the decision day (moved off rest days, out by pauses). */
+  @Column('integer', { name: 'committed_days_in_force', nullable: true }) committedDaysInForce: number | null;
   /** A filing answered at once (limit 0): its filing number (a discharge registration's number, kept by a change or cancellation). */
   @Column('text', { name: 'filing_no', nullable: true }) filingNo: string | null;
   /** The number a granted licence is published under (permit, certificate, registration, filing), from the owner's status message. */

@@ -7,6 +7,9 @@ import { CatalogService } from '../catalog/catalog.service';
 import { ApplicationRow } from './application.entity';
 import { ApplicationListQuery } from './dto';
 import { decodeCursor, encodeCursor, notFound } from '@permits/core';
+import { apiChannel } from '../counter/counter';
+import { RatingRow } from '../ratings/rating.entity';
+import { ratingAnswer } from '../ratings/commands/rate-application';
 
 /** What `q` searches: project name and code, applicant name and credit code, lower-cased, one per line. */
 export const APPLICATION_SEARCH_TEXT = `lower(coalesce(a.project->>'name', '') || E'\\n' || coalesce(a.project->>'code', '') || E'\\n' || a.applicant_name || E'\\n' || a.credit_code)`;
@@ -55,6 +58,7 @@ export class ApplicationQueries {
         subItemCode: a.subItemCode,
         applicant: { creditCode: a.creditCode, name: a.applicantName },
         projectName: a.project.name,
+        channel: apiChannel(a.channel),
         createdAt: a.createdAt.toISOString(),
         updatedAt: a.updatedAt.toISOString(),
       })),
@@ -72,6 +76,7 @@ export class ApplicationQueries {
       ? await this.casework.view(row, user)
       : { openTasks: [], history: app.filingNo ? [{ at: app.createdAt.toISOString(), actor: app.applicantUserId, action: 'filed' }] : [] };
     const sub = await this.catalog.subItem(app.subItemCode).catch(() => null);
+    const rating = await this.db.getRepository(RatingRow).findOne({ where: { applicationId: id } });
     const atIntake = app.owner === 'intake';
     // A national declaration's classification check (eia-review) is for staff; the applicant sees the project as filed.
     const { classificationCheck, ...filed } = app.project;
@@ -84,11 +89,13 @@ export class ApplicationQueries {
       project: seesAll(user) ? app.project : filed,
       ...(seesAll(user) && classificationCheck !== undefined ? { classificationCheck } : {}),
       materials: app.materials,
-      channel: app.channel,
+      channel: apiChannel(app.channel),
       owner: app.owner,
       receivedOn: app.receivedOn,
       acceptedOn: app.acceptedOn,
       ...(app.filingNo ? { filingNo: app.filingNo } : {}),
+      // 好差评: the enterprise's rating once given (null before)
+      rating: rating ? ratingAnswer(rating) : null,
       createdAt: app.createdAt.toISOString(),
       openTasks: atIntake ? view.openTasks : [],
       history: view.history,
@@ -101,7 +108,8 @@ export class ApplicationQueries {
         elapsedDays: 0,
         remainingDays: app.filingNo ? null : (sub?.committedLimit.days ?? null),
         daysSaved: null,
-        level: 'green',
+        // a renewal the law granted while still at the window (art. 50): nobody decided it in time
+        level: row?.state.data?.deemed === true ? 'red' : 'green',
       },
     };
   }

@@ -24,7 +24,8 @@ export class ApplicationsController {
   ) {}
 
   @Post()
-  @Roles('applicant')
+  // an applicant for its enterprise; a window clerk at the counter with onBehalfOf (the rule: counter/counter.ts filerFor)
+  @Roles('applicant', 'officer', 'head')
   @ApiOperation({ summary: 'File an application (201; the same Idempotency-Key and body: the same application, 200)' })
   @ApiHeader({
     name: 'Idempotency-Key',

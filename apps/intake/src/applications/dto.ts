@@ -4,6 +4,7 @@ import { APPLICATION_STATUSES, ApplicationStatus, LICENSE_TYPES, LicenseType, RE
 import { IsInstant, NestedArray, NestedObject } from '@permits/contracts/validation';
 import { ListQuery } from '@permits/workflow-runtime';
 import { IsIsoDate } from '@permits/core';
+import { OnBehalfOfDto } from '../counter/counter';
 
 /** A change sub-item: the holder facts that changed (name, address, legal representative). */
 export class PermitChangesDto {
@@ -43,7 +44,8 @@ export class ProjectDto {
   @ApiPropertyOptional({ type: PermitChangesDto }) @IsOptional() @NestedObject(() => PermitChangesDto) changes?: PermitChangesDto;
   @ApiPropertyOptional({
     enum: REGISTRATION_ACTIONS,
-    description: 'discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo',
+    description:
+      'discharge registration (HB-006-01): first registration (default), or a change, cancellation or renewal (延续登记: same number, five more years) of the registration named in permitNo',
   })
   @IsOptional()
   @IsIn(REGISTRATION_ACTIONS)
@@ -60,6 +62,13 @@ export class SubmitApplicationDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(100) subItemCode: string;
   @ApiProperty({ type: ProjectDto }) @NestedObject(() => ProjectDto) project: ProjectDto;
   @ApiProperty({ type: [MaterialDto] }) @NestedArray(() => MaterialDto, 200) materials: MaterialDto[];
+  @ApiPropertyOptional({
+    type: OnBehalfOfDto,
+    description: "at the service hall's counter: staff of the window department file for this enterprise (channel counter); anyone else 403",
+  })
+  @IsOptional()
+  @NestedObject(() => OnBehalfOfDto)
+  onBehalfOf?: OnBehalfOfDto;
 }
 
 export class SupplementDto {

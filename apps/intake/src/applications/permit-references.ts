@@ -15,6 +15,7 @@ interface PermitView {
   managementCategory: string | null;
   status: string;
   validTo: string;
+  creditCode?: string;
 }
 
 /**
@@ -35,14 +36,16 @@ export class PermitReferences {
     project: { permitNo?: string; changes?: object; registrationAction?: string },
     authorization: string | undefined,
     today: string,
+    /** The enterprise filing (at the counter the caller is staff, who see every permit): the permit must be its own. */
+    holder?: string,
   ): Promise<string[]> {
     const registration = sub.kind === 'filing' && sub.statutoryLimit.days === 0 && sub.licenseType === 'discharge_permit';
     if (!registration && project.registrationAction !== undefined) return ['project.registrationAction is only for a discharge registration filing'];
-    if (registration) return this.registrationProblems(project, authorization);
+    if (registration) return this.registrationProblems(project, authorization, holder);
     if (!ON_A_PERMIT.includes(sub.kind) || !IN_THE_REGISTER.includes(sub.licenseType)) return [];
     if (!project.permitNo) return [`project.permitNo is required for a ${sub.kind}`];
     if (sub.kind === 'change' && (!project.changes || Object.keys(project.changes).length === 0)) return ['project.changes must say what changed'];
-    const permit = await this.fetch(project.permitNo, authorization);
+    const permit = await this.fetch(project.permitNo, authorization, holder);
     if (!permit || permit.licenseType !== sub.licenseType)
       return [`project.permitNo: ${project.permitNo} is not a ${sub.licenseType} permit of this applicant`];
     if (permit.managementCategory === 'registration')
@@ -60,6 +63,7 @@ export class PermitReferences {
   private async registrationProblems(
     project: { permitNo?: string; changes?: object; registrationAction?: string },
     authorization: string | undefined,
+    holder: string | undefined,
   ): Promise<string[]> {
     const action = project.registrationAction ?? 'first';
     if (action === 'first')
@@ -68,10 +72,13 @@ export class PermitReferences {
         : [];
     if (!project.permitNo) return [`project.permitNo is required for a registration ${action}`];
     if (action === 'change' && (!project.changes || Object.keys(project.changes).length === 0)) return ['project.changes must say what changed'];
-    const permit = await this.fetch(project.permitNo, authorization);
+    const permit = await this.fetch(project.permitNo, authorization, holder);
     if (!permit || permit.licenseType !== 'discharge_permit' || permit.managementCategory !== 'registration')
       return [`project.permitNo: ${project.permitNo} is not a discharge registration of this applicant`];
     if (permit.status === 'cancelled' || permit.status === 'revoked') return [`project.permitNo: ${project.permitNo} is ${permit.status}`];
+    // 延续登记 before it ends (DOMAIN.md "Registrations and electronic licences"); a registration that ended is registered anew
+    if (action === 'renewal' && permit.status === 'expired')
+      return [`project.permitNo: ${project.permitNo} ended on ${permit.validTo}: register anew (registrationAction first) instead of renewing`];
     return [];
   }
 
@@ -97,7 +104,7 @@ export class PermitReferences {
     return d;
   }
 
-  private async fetch(permitNo: string, authorization: string | undefined): Promise<PermitView | null> {
+  private async fetch(permitNo: string, authorization: string | undefined, holder: string | undefined): Promise<PermitView | null> {
     let res: Response;
     try {
       res = await fetch(`${this.config.serviceUrl('discharge-permit')}/api/v1/permits/${encodeURIComponent(permitNo)}`, {
@@ -109,6 +116,7 @@ export class PermitReferences {
     }
     if (res.status === 404 || res.status === 400) return null;
     if (!res.ok) throw new ServiceUnavailableException('the permit register does not answer; try again');
-    return (await res.json()) as PermitView;
+    const permit = (await res.json()) as PermitView;
+    return holder && permit.creditCode !== holder ? null : permit;
   }
 }

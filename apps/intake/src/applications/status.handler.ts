@@ -35,6 +35,7 @@ export class CaseStatusChangedHandler implements JobHandler<CaseStatusChangedV1>
                 elapsedDays: p.elapsedDays ?? null,
                 daysSaved: p.daysSaved ?? null,
                 withinCommitted: p.withinCommitted ?? null,
+                committedDaysInForce: p.committedDaysInForce ?? null,
                 decisionNo: p.decisionNo ?? null,
               }
             : {}),

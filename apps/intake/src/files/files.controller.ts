@@ -1,8 +1,10 @@
-import { BadRequestException, Controller, Get, HttpStatus, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpStatus, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Matches } from 'class-validator';
+import { IsOptional, Matches } from 'class-validator';
+import { IsCreditCode } from '@permits/contracts/credit-code';
+import { uploaderFor } from '../counter/counter';
 import { pipeline } from 'node:stream/promises';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { FilesService } from './files.service';
@@ -14,6 +16,18 @@ class Sha256Param {
   @ApiProperty({ pattern: '^[0-9a-fA-F]{64}$', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal digits' })
   sha256: string;
+}
+
+class UploadQuery {
+  @ApiProperty({
+    required: false,
+    example: '91350100M000100Y43',
+    description:
+      "at the service hall's counter: a window clerk uploads for this enterprise (the file is the enterprise's, as if it uploaded it); anyone else 403",
+  })
+  @IsOptional()
+  @IsCreditCode()
+  onBehalfOf?: string;
 }
 
 @ApiTags('files')
@@ -42,7 +56,7 @@ export class FilesController {
   }
 
   @Post()
-  @Roles('applicant')
+  @Roles('applicant', 'officer', 'head')
   @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -56,9 +70,21 @@ export class FilesController {
   @ApiCreatedResponse({ type: StoredFileDto, description: 'stored (the first upload of this content by this enterprise)', example: STORED_FILE_EXAMPLE })
   @ApiOkResponse({ type: StoredFileDto, description: 'this enterprise uploaded the same content before', example: STORED_FILE_EXAMPLE })
   @ApiErrors(400, 401, 403, 413, 415)
-  async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: StagedUpload | undefined, @Res({ passthrough: true }) res: Response) {
+  async upload(
+    @CurrentUser() user: AuthUser,
+    @UploadedFile() file: StagedUpload | undefined,
+    @Query() q: UploadQuery,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    let uploader: AuthUser;
+    try {
+      uploader = uploaderFor(user, q.onBehalfOf);
+    } catch (err) {
+      if (file) await stagedOf(file).discard();
+      throw err;
+    }
     if (!file) throw new BadRequestException(['file: send multipart/form-data with the file in the field "file"']);
-    const { created, file: answer } = await this.files.accept(user, stagedOf(file));
+    const { created, file: answer } = await this.files.accept(uploader, stagedOf(file));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return answer;
   }

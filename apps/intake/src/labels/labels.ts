@@ -77,6 +77,7 @@ const CATALOG: Record<string, Bilingual> = {
     first: ['首次登记', 'First registration'],
     change: ['变更登记', 'Change of registration'],
     cancellation: ['注销登记', 'Cancellation of registration'],
+    renewal: ['延续登记', 'Renewal of registration'],
   },
   limitUnit: {
     working: ['工作日', 'working days'],
@@ -93,8 +94,17 @@ const CATALOG: Record<string, Bilingual> = {
     penalty_decision: ['处罚决定', 'Penalty decision'],
     alarm_verification: ['报警核查', 'Alarm verification'],
     hearing: ['听证', 'Hearing'],
+    rating_follow_up: ['差评回访', 'Rating follow-up'],
+  },
+  channel: {
+    portal: ['网上申报', 'Online'],
+    counter: ['窗口代办', 'At the counter'],
+    national: ['全国环评申报平台', 'National EIA platform'],
   },
   step: {
+    'rating-follow-up': ['差评回访', 'Rating follow-up'],
+    'followed-up': ['已回访', 'Followed up'],
+    unresolved: ['回访未解决', 'Not settled'],
     acceptance: ['受理', 'Acceptance'],
     'await-supplement': ['等待补正', 'Awaiting supplement'],
     accepted: ['已受理', 'Accepted'],
@@ -250,6 +260,8 @@ const CATALOG: Record<string, Bilingual> = {
     UNKNOWN_ASSIGNEE: ['只能交给本科室在册的在岗人员', 'Only an active member of the department in the staff directory can receive it'],
     CONFLICT_OF_INTEREST: ['存在利害关系，应当回避', 'Conflict of interest: you stand aside from this case'],
     EXTENSION_NOT_ALLOWED: ['专门法律规定的期限不得延长', 'A limit set by a special law cannot be extended'],
+    ALREADY_RATED: ['本件已评价，每件只能评价一次', 'This case was rated already: once per case'],
+    NOT_DECIDED: ['办结后方可评价', 'A case is rated once it is decided'],
   },
 };
 

@@ -34,7 +34,7 @@ export class PublicDecisionsController {
 
   @Get('decisions')
   @Public()
-  @ApiOperation({ summary: 'Decided licences in a range of decision days (Asia/Shanghai, inclusive); no token', security: [] })
+  @ApiOperation({ summary: 'Decided licences in a range of decision days (Asia/Shanghai, inclusive), newest first; no token', security: [] })
   @ApiOkResponse({ type: PublicDecisionPageDto, example: PUBLIC_DECISIONS_EXAMPLE })
   @ApiErrors(400)
   async decisions(@Query() q: PublicDecisionsQuery) {
@@ -53,10 +53,11 @@ export class PublicDecisionsController {
         .createQueryBuilder('a')
         .where("a.status IN ('approved', 'denied')")
         .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end });
-      if (after) qb.andWhere('(a.decided_at, a.id) > (:at, :aid)', { at: after.at, aid: after.id });
+      // newest first, as every list (API.md)
+      if (after) qb.andWhere('(a.decided_at, a.id) < (:at, :aid)', { at: after.at, aid: after.id });
       return qb
-        .orderBy('a.decided_at', 'ASC')
-        .addOrderBy('a.id', 'ASC')
+        .orderBy('a.decided_at', 'DESC')
+        .addOrderBy('a.id', 'DESC')
         .limit(limit + 1)
         .getMany();
     });

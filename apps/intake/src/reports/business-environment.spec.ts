@@ -1,4 +1,12 @@
-import { businessEnvironmentReport, compressionOf, DecidedCase, licenceFigures, reportCsv, supervisionCsvRows } from './business-environment';
+import {
+  businessEnvironmentReport,
+  compressionOf,
+  DecidedCase,
+  licenceFigures,
+  ratingFigures,
+  reportCsv,
+  supervisionCsvRows,
+} from './business-environment';
 import { shanghaiRange } from './reports.controller';
 
 const sub = (days: number, committed: number, fullyOnline = true, unit: 'working' | 'calendar' = 'working', committedUnit = unit) => ({
@@ -54,7 +62,20 @@ describe(businessEnvironmentReport.name, () => {
       decided: [],
     });
     expect(r.singleWindowAcceptanceRate).toBe(1); // not 2 / 3: refusals at the window are still received through it
-    expect(r.singleWindowReceipt).toEqual({ received: 10, throughTheWindow: 10, byChannel: { portal: 5, counter: 2, 'national-eia': 3 } });
+    expect(r.singleWindowReceipt).toEqual({ received: 10, throughTheWindow: 10, handledOutside: 0, byChannel: { portal: 5, counter: 2, national: 3 } });
+    expect(r.byChannel).toEqual({ portal: 5, counter: 2, national: 3 });
+    // cases recorded as handled outside the system count against the window: the rate is no longer 100% by construction
+    const outside = businessEnvironmentReport({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      items,
+      receivedByChannel: { portal: 5, counter: 2, 'national-eia': 3 },
+      acceptance: { accepted: 0, notAccepted: 0 },
+      decided: [],
+      handledOutside: 2,
+    });
+    expect(outside.singleWindowReceipt).toMatchObject({ received: 12, throughTheWindow: 10, handledOutside: 2 });
+    expect(outside.singleWindowAcceptanceRate).toBe(0.8333);
     expect(
       businessEnvironmentReport({
         from: '2026-01-01',
@@ -115,7 +136,8 @@ describe(businessEnvironmentReport.name, () => {
     expect(lines).toContain('overall,,received.portal,4');
     expect(lines).toContain('licence,discharge_permit,furtherUnderCommitted,0.5');
     expect(lines).toContain('licence,eia_approval,averageDaysUsed,');
-    expect(lines).toHaveLength(1 + 15 + 7 * 8); // header, the bureau's 15 figures (one channel), 8 per licence type
+    expect(lines).toHaveLength(1 + 34 + 7 * 14); // header, the bureau's 34 figures (3 channels, shares, ratings), 8 + 2 × 3 by unit per licence type
+    expect(lines).toContain('licence,discharge_permit,working.averageDaysUsed,5');
   });
 
   it('reports every licence type, those without decisions as zero with no averages', () => {
@@ -146,6 +168,10 @@ describe(businessEnvironmentReport.name, () => {
       withinCommittedShare: null,
       averageShareOfCommittedLimitUsed: null,
       furtherUnderCommitted: null,
+      byUnit: {
+        working: { decided: 0, averageDaysUsed: null, averageDaysSaved: null },
+        calendar: { decided: 0, averageDaysUsed: null, averageDaysSaved: null },
+      },
     });
     expect(r.byLicenseType.find((x) => x.licenseType === 'discharge_permit')).toMatchObject({
       decided: 1,
@@ -174,6 +200,7 @@ describe(licenceFigures.name, () => {
       withinCommittedShare: 0.6667,
       averageShareOfCommittedLimitUsed: 0.7,
       furtherUnderCommitted: 0.3,
+      byUnit: { working: { decided: 3, averageDaysUsed: 7, averageDaysSaved: 13 }, calendar: { decided: 0, averageDaysUsed: null, averageDaysSaved: null } },
     });
   });
 
@@ -229,5 +256,96 @@ describe(supervisionCsvRows.name, () => {
         .filter((l) => l.startsWith('licence,')),
     );
     expect(reportCsv(r, null).trimEnd().split('\r\n')).toContain('supervision,,available,false');
+  });
+});
+
+describe('zero-visit and fully-online shares, ratings', () => {
+  const items = [{ subItems: [sub(20, 10), sub(30, 6, false, 'calendar')] }];
+  const base = {
+    licenseType: 'discharge_permit' as const,
+    status: 'approved' as const,
+    elapsedDays: 5,
+    daysSaved: 10,
+    withinCommitted: true,
+    committedDays: 10,
+  };
+
+  it('gives both shares from the catalogue and from the cases decided (the counter is no zero-visit case)', () => {
+    const r = businessEnvironmentReport({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      items,
+      receivedByChannel: {},
+      acceptance: { accepted: 0, notAccepted: 0 },
+      decided: [
+        { ...base, channel: 'portal', fullyOnline: true },
+        { ...base, channel: 'counter', fullyOnline: true },
+        { ...base, channel: 'national', fullyOnline: true },
+        { ...base, channel: 'counter', fullyOnline: false },
+      ],
+    });
+    expect(r.onlineShares.catalogue).toEqual({ subItems: 2, fullyOnline: 1, fullyOnlineShare: 0.5, zeroVisit: 1, zeroVisitShare: 0.5 });
+    expect(r.onlineShares.decided).toEqual({ cases: 4, fullyOnline: 3, fullyOnlineShare: 0.75, zeroVisit: 2, zeroVisitShare: 0.5 });
+  });
+
+  it('averages the ratings and counts the share of 4 and 5 and the follow-ups (1 and 2)', () => {
+    expect(ratingFigures([5, 4, 3, 2, 1, 5])).toEqual({
+      count: 6,
+      average: 3.3333,
+      satisfiedShare: 0.5,
+      byScore: { '1': 1, '2': 1, '3': 1, '4': 1, '5': 2 },
+      followUps: 2,
+    });
+    expect(ratingFigures([])).toMatchObject({ count: 0, average: null, satisfiedShare: null, followUps: 0 });
+  });
+
+  it('puts the channels, the shares and the ratings in the CSV', () => {
+    const r = businessEnvironmentReport({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      items,
+      receivedByChannel: { counter: 1 },
+      acceptance: { accepted: 0, notAccepted: 0 },
+      decided: [],
+      handledOutside: 1,
+      ratings: [5, 4],
+    });
+    const csv = reportCsv(r);
+    expect(csv).toContain('overall,,received.counter,1\r\n');
+    expect(csv).toContain('overall,,received.national,0\r\n');
+    expect(csv).toContain('overall,,handledOutside,1\r\n');
+    expect(csv).toContain('overall,,ratings.average,4.5\r\n');
+    expect(csv).toContain('overall,,ratings.satisfiedShare,1\r\n');
+  });
+});
+
+describe('averages by unit', () => {
+  it('never mixes working-day and calendar-day sub-items in one mean: kept apart by unit', () => {
+    const base = { licenseType: 'discharge_permit' as const, status: 'approved' as const, withinCommitted: true, committedDays: 10 };
+    const f = licenceFigures('discharge_permit', [
+      { ...base, unit: 'calendar', elapsedDays: 10, daysSaved: 10 },
+      { ...base, unit: 'calendar', elapsedDays: 6, daysSaved: 14 },
+      { ...base, unit: 'working', elapsedDays: 3, daysSaved: 17 },
+    ]);
+    expect(f.averageDaysUsed).toBeNull();
+    expect(f.averageDaysSaved).toBeNull();
+    expect(f.byUnit).toEqual({
+      calendar: { decided: 2, averageDaysUsed: 8, averageDaysSaved: 12 },
+      working: { decided: 1, averageDaysUsed: 3, averageDaysSaved: 17 },
+    });
+    const one = licenceFigures('discharge_permit', [{ ...base, unit: 'calendar', elapsedDays: 10, daysSaved: 10 }]);
+    expect(one.averageDaysUsed).toBe(10);
+  });
+});
+
+describe('furtherUnderCommitted against the committed limit in force', () => {
+  it('measures a case decided on time against a moved deadline against the days it had (not 170%)', () => {
+    // DOMAIN.md: 10 committed calendar days from 09-21, the deadline moved off National Day to 10-08: 17 counted days
+    const base = { licenseType: 'discharge_permit' as const, status: 'approved' as const, daysSaved: 4, withinCommitted: true, unit: 'calendar' as const };
+    expect(licenceFigures('discharge_permit', [{ ...base, elapsedDays: 17, committedDays: 17 }])).toMatchObject({
+      averageShareOfCommittedLimitUsed: 1,
+      furtherUnderCommitted: 0,
+    });
+    expect(licenceFigures('discharge_permit', [{ ...base, elapsedDays: 5, committedDays: 17 }]).furtherUnderCommitted).toBe(0.7059);
   });
 });

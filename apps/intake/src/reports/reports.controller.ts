@@ -15,6 +15,8 @@ import { ApplicationRow } from '../applications/application.entity';
 import { CatalogService } from '../catalog/catalog.service';
 import { businessEnvironmentReport, DecidedCase, reportCsv } from './business-environment';
 import { IsIsoDate, safeErrorMessage } from '@permits/core';
+import { apiChannel } from '../counter/counter';
+import { HandledOutsideRow, RatingRow } from '../ratings/rating.entity';
 
 export class ReportRangeQuery {
   @ApiProperty({ example: '2026-01-01', description: 'first day (Asia/Shanghai), inclusive' })
@@ -49,7 +51,7 @@ export class BusinessEnvironmentQuery {
     const { start, end } = shanghaiRange(from, to);
     const items = await this.catalog.items();
     // figures over past days: the read replica, when there is one, may be a moment behind
-    const [received, acceptance, decided] = await onReplica(this.db, (m) =>
+    const [received, acceptance, decided, outside, ratings] = await onReplica(this.db, (m) =>
       Promise.all([
         // every application received in the range (the day it arrived, Shanghai), by channel
         m
@@ -75,15 +77,43 @@ export class BusinessEnvironmentQuery {
         m
           .getRepository(ApplicationRow)
           .createQueryBuilder('a')
-          .select(['a.id', 'a.licenseType', 'a.subItemCode', 'a.status', 'a.elapsedDays', 'a.daysSaved', 'a.withinCommitted'])
+          .select([
+            'a.id',
+            'a.licenseType',
+            'a.subItemCode',
+            'a.status',
+            'a.elapsedDays',
+            'a.daysSaved',
+            'a.withinCommitted',
+            'a.channel',
+            'a.committedDaysInForce',
+          ])
           .where("a.status IN ('approved', 'denied')")
           .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end })
           .getMany(),
+        // cases recorded as handled outside the system, by the day received
+        m
+          .getRepository(HandledOutsideRow)
+          .createQueryBuilder('h')
+          .select('coalesce(sum(h.count), 0)::int', 'n')
+          .where('h.received_on BETWEEN :from AND :to', { from, to })
+          .getRawOne<{ n: number }>(),
+        // the ratings given in the range
+        m
+          .getRepository(RatingRow)
+          .createQueryBuilder('r')
+          .select('r.score', 'score')
+          .addSelect('count(*)::int', 'n')
+          .where('r.rated_at >= :start AND r.rated_at < :end', { start, end })
+          .groupBy('r.score')
+          .getRawMany<{ score: number; n: number }>(),
       ]),
     );
     const count = (status: string) => acceptance.find((r) => r.status === status)?.n ?? 0;
     // the sub-item's committed limit (a key-management case moved to its on-site-check limits is measured against the catalog's)
     const committed = new Map(items.flatMap((i) => i.subItems.map((sub) => [sub.code, sub.committedLimit.days] as const)));
+    const unit = new Map(items.flatMap((i) => i.subItems.map((sub) => [sub.code, sub.statutoryLimit.unit] as const)));
+    const fullyOnline = new Map(items.flatMap((i) => i.subItems.map((sub) => [sub.code, sub.fullyOnline] as const)));
     return businessEnvironmentReport({
       from,
       to,
@@ -96,8 +126,14 @@ export class BusinessEnvironmentQuery {
         elapsedDays: a.elapsedDays,
         daysSaved: a.daysSaved,
         withinCommitted: a.withinCommitted,
-        committedDays: committed.get(a.subItemCode) ?? null,
+        // the limit in force on the decision day (a deadline moved off a holiday gives more days); the catalog's for older cases
+        committedDays: a.committedDaysInForce ?? committed.get(a.subItemCode) ?? null,
+        channel: apiChannel(a.channel),
+        unit: unit.get(a.subItemCode),
+        fullyOnline: fullyOnline.get(a.subItemCode),
       })),
+      handledOutside: outside?.n ?? 0,
+      ratings: ratings.flatMap((r) => Array<number>(r.n).fill(Number(r.score))),
     });
   }
 }

@@ -7,6 +7,7 @@ import { JobHandler, JobMeta } from '@permits/queue';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { definitionForCase } from '@permits/workflow/definitions';
 import { CaseRuntime } from '../case-runtime';
+import type { CaseRow } from '../entities';
 
 /** Takes up a case intake accepted: starts the licence's workflow and its statutory clock, once. */
 @Injectable()
@@ -16,7 +17,7 @@ export abstract class HandoverHandler implements JobHandler<CaseHandoverV1> {
 
   constructor(
     private readonly db: DataSource,
-    private readonly runtime: CaseRuntime,
+    protected readonly runtime: CaseRuntime,
   ) {}
 
   /**
@@ -25,6 +26,11 @@ export abstract class HandoverHandler implements JobHandler<CaseHandoverV1> {
    */
   protected routingFacts(_tx: EntityManager, _p: CaseHandoverV1): Promise<Record<string, unknown>> {
     return Promise.resolve({});
+  }
+
+  /** What this service does with the case once started, in the handover's transaction (e.g. a renewal the law already decided). */
+  protected afterStart(_tx: EntityManager, _row: CaseRow, _p: CaseHandoverV1): Promise<void> {
+    return Promise.resolve();
   }
 
   async handle(p: CaseHandoverV1, meta: JobMeta): Promise<void> {
@@ -41,7 +47,7 @@ export abstract class HandoverHandler implements JobHandler<CaseHandoverV1> {
         );
         throw new UnrecoverableError(`case ${p.applicationId}: no workflow for sub-item ${p.subItemCode} (${p.licenseType}, ${String(data.kind)})`);
       }
-      await this.runtime.start(
+      const row = await this.runtime.start(
         tx,
         {
           caseId: p.applicationId,
@@ -57,6 +63,7 @@ export abstract class HandoverHandler implements JobHandler<CaseHandoverV1> {
         { id: 'system:handover', roles: ['admin'] },
         { correlationId: p.correlationId, input: { acceptedOn: p.acceptedOn } },
       );
+      await this.afterStart(tx, row, p);
     });
   }
 }

@@ -71,7 +71,12 @@ export abstract class LicenceEffects implements CaseEffects {
         status: row.status,
         at: now.toISOString(),
         ...(row.elapsedDays !== null
-          ? { elapsedDays: row.elapsedDays, daysSaved: row.daysSaved ?? undefined, withinCommitted: row.withinCommitted ?? undefined }
+          ? {
+              elapsedDays: row.elapsedDays,
+              daysSaved: row.daysSaved ?? undefined,
+              withinCommitted: row.withinCommitted ?? undefined,
+              committedDaysInForce: row.committedDaysInForce,
+            }
           : {}),
         ...decisionNo(this.decisionFacts(row)),
       },

@@ -10,8 +10,8 @@ import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { CaseRuntime } from '../case-runtime';
 import { CalendarSource } from '../casework.queries';
 import { CaseRow, TimerRow } from '../entities';
-import { TaskTimerData, TIMER_KINDS, waitTimer, WaitTimerData, wakeJobId } from './timer-plan';
-import { scheduleWakeUp, wakeDelay } from './timer-store';
+import { countersignDueDate, TaskTimerData, taskTimers, TIMER_KINDS, waitTimer, WaitTimerData, wakeJobId } from './timer-plan';
+import { scheduleWakeUp, upsertTimers, wakeDelay } from './timer-store';
 import { safeErrorMessage } from '@permits/core';
 
 /** What a kind of timer does when it falls due. */
@@ -264,9 +264,46 @@ export class TimerService {
       }
       after = ids[ids.length - 1].id;
     }
-    this.logger.log({ ...detail, timersMoved, casesChanged }, 'deadlines recomputed after a calendar change');
+    const tasksMoved = await recomputeCountersigns(this.db, this.job, calendar, now, correlationId);
+    this.logger.log({ ...detail, timersMoved, casesChanged, tasksMoved }, 'deadlines recomputed after a calendar change');
     await this.sweep();
     return { timersMoved, casesChanged };
+  }
+}
+
+/**
+ * Countersign tasks are due 7 working days after they opened (their own due date and alerts): by the calendar as it
+ * now stands, so a year loaded (or corrected) later moves them too. Their alert timers move with them (one already
+ * fired stays fired).
+ */
+export async function recomputeCountersigns(
+  db: DataSource,
+  job: JobDef<TimerDueV1>,
+  calendar: WorkingCalendar,
+  now: Date,
+  correlationId: string,
+): Promise<number> {
+  let moved = 0;
+  let after = '';
+  for (;;) {
+    const tasks: { id: string; case_id: string; dept: string; created_at: Date; due_date: string; yellow_within_days: number }[] = await db.query(
+      `SELECT t.id, t.case_id, t.dept, t.created_at, t.due_date::text AS due_date, c.yellow_within_days
+         FROM tasks t JOIN cases c ON c.id = t.case_id
+        WHERE t.status = 'open' AND t.kind = 'countersign' AND t.due_date IS NOT NULL AND t.id > $1 ORDER BY t.id LIMIT $2`,
+      [after, BATCH],
+    );
+    if (tasks.length === 0) return moved;
+    for (const t of tasks) {
+      const openedOn = shanghaiDate(t.created_at);
+      const due = countersignDueDate(openedOn, calendar);
+      if (due === t.due_date) continue;
+      await db.transaction(async (tx) => {
+        await tx.query(`UPDATE tasks SET due_date = $2 WHERE id = $1 AND status = 'open'`, [t.id, due]);
+        await upsertTimers(tx, job, taskTimers(t.case_id, { id: t.id, dept: t.dept }, openedOn, due, calendar, t.yellow_within_days), now, correlationId);
+      });
+      moved++;
+    }
+    after = tasks[tasks.length - 1].id;
   }
 }
 

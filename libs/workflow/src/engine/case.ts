@@ -1,7 +1,7 @@
 // Case-level commands: start, withdraw, suspend/resume, and the runtime's signals (timer elapsed,
 // system job answered).
 import { DEPARTMENTS } from '@permits/contracts/enums';
-import type { ResumeCase, Signal, Start, SuspendCase, SystemReplied, Withdraw } from './commands';
+import type { DeemGranted, ResumeCase, Signal, Start, SuspendCase, SystemReplied, Withdraw } from './commands';
 import { currentStep, emit, requireRole, type Ctx } from './context';
 import { DECISION_TASK_KIND, type WorkflowDefinition } from './definition';
 import { InvalidCommand, InvalidTransition, WorkflowError } from './errors';
@@ -51,6 +51,14 @@ export function withdraw(ctx: Ctx, cmd: Withdraw): void {
   }
   leaveStep(ctx, 'withdrawn');
   completeCase(ctx, 'withdrawn');
+}
+
+/** Art. 50: granted by operation of law (see DeemGranted); only the runtime, acting as the law, sends it. */
+export function deemGranted(ctx: Ctx, cmd: DeemGranted): void {
+  requireRole(cmd.actor, ['admin'], 'deeming a case granted');
+  leaveStep(ctx, 'deemed');
+  ctx.state.data = { ...ctx.state.data, deemed: true, deemedReason: cmd.reason };
+  completeCase(ctx, 'approved');
 }
 
 export function suspend(ctx: Ctx, cmd: SuspendCase): void {

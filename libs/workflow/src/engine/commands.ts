@@ -70,6 +70,16 @@ export interface Withdraw extends CommandBase {
   reason?: string;
 }
 
+/**
+ * The law decides what nobody decided in time (Administrative License Law art. 50: a renewal filed in time and still
+ * undecided when the licence ends counts as granted). Sent by the runtime on a timer, never by a person: it ends the
+ * case `approved` wherever it stands, cancels its open tasks and marks the case data `deemed: true`.
+ */
+export interface DeemGranted extends CommandBase {
+  type: 'DeemGranted';
+  reason: string;
+}
+
 export interface SuspendCase extends CommandBase {
   type: 'SuspendCase';
   reason?: string;
@@ -123,6 +133,7 @@ export type Command =
   | AddSigners
   | RemoveSigners
   | Withdraw
+  | DeemGranted
   | SuspendCase
   | ResumeCase
   | WaitElapsed

@@ -2,7 +2,7 @@
 // randomness: the instant comes in as `now`, new task ids come from `ids`. The input state is never
 // modified; an illegal command throws a WorkflowError and changes nothing.
 import { addSigners, removeSigners } from './countersign';
-import { initialState, receiveSignal, resume, start, suspend, withdraw } from './case';
+import { deemGranted, initialState, receiveSignal, resume, start, suspend, withdraw } from './case';
 import type { Command, CommandType } from './commands';
 import type { Ctx } from './context';
 import type { WorkflowDefinition } from './definition';
@@ -18,7 +18,7 @@ export interface Decision {
 }
 
 /** Commands still accepted while a case is suspended (signals are kept for the resume). */
-const ALLOWED_WHILE_SUSPENDED: readonly CommandType[] = ['ResumeCase', 'Withdraw', 'Migrate', 'WaitElapsed', 'SystemReplied'];
+const ALLOWED_WHILE_SUSPENDED: readonly CommandType[] = ['ResumeCase', 'Withdraw', 'DeemGranted', 'Migrate', 'WaitElapsed', 'SystemReplied'];
 
 export function decide(def: WorkflowDefinition, state: InstanceState | undefined, command: Command, now: Date, ids: () => string): Decision {
   const at = instant(now);
@@ -65,6 +65,8 @@ function dispatch(ctx: Ctx, command: Command): void {
       return removeSigners(ctx, command);
     case 'Withdraw':
       return withdraw(ctx, command);
+    case 'DeemGranted':
+      return deemGranted(ctx, command);
     case 'SuspendCase':
       return suspend(ctx, command);
     case 'ResumeCase':

@@ -10,7 +10,7 @@ export interface EventMeta {
   at: string;
 }
 
-export type TaskCancelReason = 'step_left' | 'returned' | 'signer_removed' | 'withdrawn' | 'migrated';
+export type TaskCancelReason = 'step_left' | 'returned' | 'signer_removed' | 'withdrawn' | 'migrated' | 'deemed';
 
 export type EventBody =
   | { type: 'CaseStarted'; definitionKey: string; definitionVersion: number; by: string }

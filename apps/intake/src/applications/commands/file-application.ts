@@ -12,6 +12,7 @@ import { ACCEPTANCE_DEFINITION } from '../../acceptance/acceptance.effects';
 import { caseData } from '../../acceptance/case-data';
 import type { SubItemWithItem } from '../../catalog/catalog.service';
 import { ApplicationRow, MaterialRef } from '../application.entity';
+import { announceRenewal, isRegisterRenewal } from '../../renewals/renewal-filings';
 
 /** The sub-item facts filing needs. */
 export type SubItemToFile = Pick<SubItemWithItem, 'code' | 'licenseType' | 'kind' | 'statutoryLimit' | 'extra'>;
@@ -65,6 +66,7 @@ export function newApplicationRow(a: ApplicationToFile): ApplicationRow {
     elapsedDays: null,
     daysSaved: null,
     withinCommitted: null,
+    committedDaysInForce: null,
     filingNo: null,
     createdAt: a.now,
     updatedAt: a.now,
@@ -94,6 +96,8 @@ export async function fileApplication(
     throw new Error(`catalog sub-item ${sub.code} (${sub.licenseType}, ${sub.kind}) has no workflow definition: refusing to accept a case nobody could handle`);
   await tx.getRepository(ApplicationRow).insert(app as never);
   await records.write(tx, 'application', app.id, 'submitted', actor.id);
+  // the register learns of a renewal at once, so its licence's end finds it wherever it stands (art. 50)
+  if (isRegisterRenewal(sub, app.project)) await announceRenewal(tx, app, correlationId);
   await runtime.start(
     tx,
     {

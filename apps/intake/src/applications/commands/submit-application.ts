@@ -13,6 +13,7 @@ import { PermitReferences } from '../permit-references';
 import { SubmitApplicationDto, SubmittedDto } from '../dto';
 import { fileApplication, newApplicationRow } from './file-application';
 import { DomainError } from '@permits/core';
+import { filerFor } from '../../counter/counter';
 
 export interface SubmitOptions {
   /**
@@ -71,7 +72,9 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
   ) {}
 
   async execute({ user, body, idempotencyKey, correlationId, options }: SubmitApplication) {
-    const creditCode = user.creditCode as string;
+    // the enterprise filed for: the applicant's own, or the one a window clerk names at the counter (403 otherwise)
+    const filer = filerFor(user, body.onBehalfOf);
+    const creditCode = filer.creditCode;
     const fingerprint = createHash('sha256').update(canonical(body)).digest('hex');
     if (idempotencyKey) {
       const prior = await this.byKey(creditCode, idempotencyKey, fingerprint);
@@ -84,18 +87,19 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
     if (problems.length) throw new BadRequestException(problems);
     if (!options?.filesHeldElsewhere) await requireUploadedFiles(this.db, creditCode, body.materials);
     const now = await this.clock.now();
-    const permitProblems = await this.permits.problems(sub, body.project, options?.authorization, shanghaiDate(now));
+    const permitProblems = await this.permits.problems(sub, body.project, options?.authorization, shanghaiDate(now), creditCode);
     if (permitProblems.length) throw new BadRequestException(permitProblems);
 
     const app = newApplicationRow({
       id: randomUUID(),
       creditCode,
-      applicantName: user.name,
+      applicantName: filer.name,
+      // at the counter the enterprise has no user of ours yet: the clerk's id stands for the filer (history, audit)
       applicantUserId: user.id,
       sub,
       project: { ...body.project },
       materials: body.materials,
-      channel: 'portal',
+      channel: filer.channel,
       idempotencyKey: idempotencyKey ?? null,
       fingerprint,
       now,

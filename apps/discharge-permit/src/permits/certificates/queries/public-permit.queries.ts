@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { notFound } from '@permits/http';
 import { PermitRow } from '../../permit.entity';
 import { factsFingerprint } from '../certificate-facts';
 import { CertificateSettings } from '../certificate-settings';
 import { CertificateSigner, PublishedKey } from '../certificate-signer';
 import { CertificateRow } from '../certificate.entity';
 import { currentCertificateFacts } from '../permit-certificate-state';
+import { notFound } from '@permits/core';
 
 /** What anyone may know of a permit (API.md "Permits": the public verification address). */
 export interface PublicPermit {

@@ -1,7 +1,6 @@
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { Clock } from '@permits/clock';
-import { DomainError, notFound } from '@permits/http';
 import { AuditRecords } from '@permits/workflow-runtime';
 import { PermitRow } from '../../../permit.entity';
 import { factsFingerprint } from '../../certificate-facts';
@@ -10,6 +9,7 @@ import { CertificateSettings } from '../../certificate-settings';
 import { CertificateSigner } from '../../certificate-signer';
 import { currentCertificateFacts, mayDownload } from '../../permit-certificate-state';
 import { IssueCertificate, IssuedCertificate } from './issue-certificate.command';
+import { DomainError, notFound } from '@permits/core';
 
 /**
  * Renders the certificate of the permit as the register holds it, signs it, and records it in the ledger the first
