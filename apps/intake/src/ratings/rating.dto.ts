@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsDay } from '@permits/contracts/validation';
+import { IsIsoDate } from '@permits/core';
 
 /** 好差评: 非常满意 5, 满意 4, 基本满意 3, 不满意 2, 非常不满意 1 (DOMAIN.md "The service hall and the ratings"). */
 export class RateDto {
@@ -41,7 +41,7 @@ export const RATING_EXAMPLE: RatingDto = {
 /** A batch of cases handled outside the system (体外), entered by the bureau so the single-window rate counts them. */
 export class HandledOutsideDto {
   @ApiProperty({ example: 'HB-005-01' }) @IsString() @MinLength(1) @MaxLength(100) subItemCode: string;
-  @ApiProperty({ example: '2026-11-03', description: 'the day they were received (Asia/Shanghai)' }) @IsDay() receivedOn: string;
+  @ApiProperty({ example: '2026-11-03', description: 'the day they were received (Asia/Shanghai)' }) @IsIsoDate() receivedOn: string;
   @ApiProperty({ minimum: 1, maximum: 10000, example: 2 }) @IsInt() @Min(1) @Max(10000) count: number;
   @ApiProperty({ maxLength: 1000, example: '系统停机期间纸质受理' }) @IsString() @MinLength(1) @MaxLength(1000) reason: string;
 }
