@@ -277,7 +277,7 @@ describe('the enterprise side of the console in a browser', () => {
     await portal.status(firm, id, 'in_review');
     await page.reload();
     await page.locator('[data-testid="clock"][data-clock="running"]').waitFor();
-    await expect(page.getByTestId('days-left').innerText()).resolves.toMatch(/\d+ 个工作日/);
+    await expect(page.getByTestId('days-left').innerText()).resolves.toMatch(/\d+ 个(工作日|自然日)/);
     await shot(page, '06-in-review');
     await portal.approveDischargePermit(id);
     await portal.status(firm, id, 'approved');

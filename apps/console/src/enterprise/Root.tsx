@@ -19,6 +19,8 @@ import { Permits } from './screens/Permits';
 import { Penalties, PenaltyView } from './screens/Penalties';
 
 const LANG_KEY = 'console.lang';
+/** Read by a screen reader, not shown. */
+const SR_ONLY = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const;
 const NAV: [string, Word][] = [
   ['applications', 'myApplications'],
   ['new', 'newApplication'],
@@ -36,6 +38,8 @@ const theme = {
     colorTextPlaceholder: 'rgba(0,0,0,0.6)',
     colorPrimary: '#0b57d0',
     colorLink: '#0b57d0',
+    // a danger button's red on white (and white on it) at WCAG AA contrast
+    colorError: '#b3261e',
   },
 };
 
@@ -119,13 +123,16 @@ export default function EnterpriseRoot() {
                     >
                       {words.w(label)}
                       {key === 'notifications' && unread > 0 ? (
-                        <span
-                          data-testid="unread"
-                          aria-label={`${unread} ${words.w('unread')}`}
-                          style={{ marginInlineStart: 6, background: '#b3261e', color: '#fff', borderRadius: 10, padding: '0 6px', fontSize: 12 }}
-                        >
-                          {unread}
-                        </span>
+                        <>
+                          <span
+                            aria-hidden="true"
+                            data-testid="unread"
+                            style={{ marginInlineStart: 6, background: '#b3261e', color: '#fff', borderRadius: 10, padding: '0 6px', fontSize: 12 }}
+                          >
+                            {unread}
+                          </span>
+                          <span style={SR_ONLY}>{` (${unread} ${words.w('unread')})`}</span>
+                        </>
                       ) : null}
                     </a>
                   </li>

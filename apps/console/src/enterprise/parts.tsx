@@ -57,8 +57,10 @@ export function Clock({ sla, status, compact }: { sla: Sla | null; status: strin
       </Typography.Text>
     );
   }
-  const unit = sla.committedLimit?.unit ?? sla.statutoryLimit.unit;
-  const limit = sla.committedLimit?.days ?? sla.statutoryLimit.days;
+  // as the staff side shows it: days used in the statutory limit's unit, days left in the committed limit's
+  const unit = sla.statutoryLimit.unit;
+  const leftUnit = sla.committedLimit?.unit ?? unit;
+  const limit = sla.statutoryLimit.days;
   if (sla.clock === 'stopped') {
     const saved = sla.daysSaved ?? 0;
     return (
@@ -77,7 +79,7 @@ export function Clock({ sla, status, compact }: { sla: Sla | null; status: strin
       <Typography.Text>
         {w('used')} <strong data-testid="days-used">{days(sla.elapsedDays, unit)}</strong> · {w('left')}{' '}
         <strong data-testid="days-left" style={{ color }}>
-          {days(sla.remainingDays, unit)}
+          {days(sla.remainingDays, leftUnit)}
         </strong>
         {sla.clock === 'paused' ? ` · ${w('clockPaused')}` : null}
       </Typography.Text>

@@ -29,7 +29,10 @@ export function Penalties() {
         {(items ?? []).map((p) => (
           <li key={p.id} data-testid="penalty" data-id={p.id}>
             <Card size="small">
-              <a href={href('penalty', p.id)}>{p.sanction ? l('sanction', p.sanction.kind) : w('penaltyNotice')}</a> <Tag>{l('penaltyStatus', p.status)}</Tag>
+              <a href={href('penalty', p.id)} style={{ textDecoration: 'underline', fontWeight: 500 }}>
+                {p.sanction ? l('sanction', p.sanction.kind) : w('penaltyNotice')}
+              </a>{' '}
+              <Tag>{l('penaltyStatus', p.status)}</Tag>
               <div>
                 {p.statementDue ? `${w('statementDue')} ${date(p.statementDue)}` : w('notToldYet')}
                 {p.decisionNo ? ` · ${w('decisionNo')} ${p.decisionNo}` : ''}
