@@ -322,7 +322,7 @@ export function makeWords(lang: Lang, labels: Labels): Words {
       if (x === 'started') return l('historyAction', x);
       // "acceptance:request_correction", "decision:approve", "countersign:approve": the step and its outcome
       const step = has('taskKind', x) ? l('taskKind', x) : has('historyAction', x) ? l('historyAction', x) : null;
-      if (step && has('outcome', y)) return `${step} · ${l('outcome', y)}`;
+      if (step && has('outcome', y)) return l('outcome', y) === step ? step : `${step} · ${l('outcome', y)}`;
       if (step) return step;
     }
     return has('status', code) ? l('status', code) : lang === 'en' ? 'Other step' : '其他办理步骤';
