@@ -331,7 +331,8 @@ describe('the enterprise side of the console in a browser', () => {
 
     // signing out leaves the enterprise side for the sign-in
     await page.getByTestId('sign-out').click();
-    await page.getByTestId('signin-paste').waitFor();
+    await page.getByRole('tab', { name: '令牌登录' }).waitFor();
+    await expect(page.getByTestId('enterprise').count()).resolves.toBe(0);
   });
 
   it("refuses an upload over the enterprise's quota with the API's code, in Chinese and in English", async () => {
