@@ -1,11 +1,18 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type ConsoleSizeResult =
-  { gzipBytes: number; bytes: number; budgetBytes: number; withinBudget: boolean; files: number } | { skipped: string } | { error: string };
+interface SideSize {
+  gzipBytes: number;
+  bytes: number;
+  budgetBytes: number;
+  withinBudget: boolean;
+  files: number;
+}
+/** The staff side's first load, and the enterprise side's (issue 27: ≤ 250 KiB) where the script measures it. */
+export type ConsoleSizeResult = (SideSize & { enterprise?: SideSize }) | { skipped: string } | { error: string };
 
 /**
- * The staff console's first-load JS (gzip bytes): `consoleFirstLoad()` of scripts/console-size.ts (compiled to
+ * The console's first-load JS (gzip bytes): `consoleFirstLoad()` of scripts/console-size.ts (compiled to
  * dist/scripts/console-size.js) over the built console (dist/console). Loaded at run time, so a build without it
  * reports `skipped` rather than failing; a build without the console bundle reports the error.
  */
@@ -15,11 +22,18 @@ export function measureConsoleSize(): ConsoleSizeResult {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path known only at run time (the build may lack it)
     const mod = require(script) as {
-      consoleFirstLoad?: () => { gzipBytes: number; bytes: number; budgetBytes: number; withinBudget: boolean; files: unknown[] };
+      consoleFirstLoad?: (
+        dir?: string,
+        side?: 'staff' | 'enterprise',
+      ) => { gzipBytes: number; bytes: number; budgetBytes: number; withinBudget: boolean; files: unknown[] };
+      SIDE_ROOTS?: Record<string, string>;
     };
     if (typeof mod.consoleFirstLoad !== 'function') return { skipped: 'scripts/console-size.js has no consoleFirstLoad()' };
-    const r = mod.consoleFirstLoad();
-    return { gzipBytes: r.gzipBytes, bytes: r.bytes, budgetBytes: r.budgetBytes, withinBudget: r.withinBudget, files: r.files.length };
+    const size = (side: 'staff' | 'enterprise'): SideSize => {
+      const r = (mod.consoleFirstLoad as NonNullable<typeof mod.consoleFirstLoad>)(undefined, side);
+      return { gzipBytes: r.gzipBytes, bytes: r.bytes, budgetBytes: r.budgetBytes, withinBudget: r.withinBudget, files: r.files.length };
+    };
+    return { ...size('staff'), ...(mod.SIDE_ROOTS?.enterprise ? { enterprise: size('enterprise') } : {}) };
   } catch (err) {
     return { error: (err as Error).message.slice(0, 500) };
   }

@@ -10,6 +10,7 @@ import { go, useRoute } from './route';
 import { Bell } from './Bell';
 import { SignIn } from './screens/SignIn';
 import { usePhone } from './phone';
+import { isApplicant, SESSION_EVENT } from './enterprise/session';
 
 const Inbox = lazy(() => import('./screens/Inbox'));
 const CaseView = lazy(() => import('./screens/CaseView'));
@@ -99,7 +100,7 @@ export function App() {
               </Layout.Header>
               <Layout.Content style={{ padding: phone ? 12 : 24 }}>
                 <main>
-                  <SignIn onSignedIn={() => setSignedIn(true)} />
+                  <SignIn onSignedIn={() => (isApplicant() ? window.dispatchEvent(new Event(SESSION_EVENT)) : setSignedIn(true))} />
                 </main>
               </Layout.Content>
             </Layout>
