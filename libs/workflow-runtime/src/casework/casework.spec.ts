@@ -6,7 +6,9 @@ import * as casework from '.';
 
 const handled = casework.CASEWORK_HTTP_PROVIDERS.map((p) => Reflect.getMetadata(COMMAND_HANDLER_METADATA, p) as unknown).filter(Boolean);
 /** Every command class the casework API exports (task commands, case commands, the audit verification). */
-const commands = Object.values(casework).filter((v): v is new (...args: never[]) => unknown => typeof v === 'function' && v.prototype instanceof Command);
+const commands = (Object.values(casework) as unknown[]).filter(
+  (v): v is new (...args: never[]) => unknown => typeof v === 'function' && v.prototype instanceof Command,
+);
 
 describe('the casework API', () => {
   it('gives every command exactly one handler among the providers the module registers', () => {
