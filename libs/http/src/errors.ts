@@ -43,13 +43,22 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   EXTENSION_NOT_ALLOWED: 409,
 };
 
-/** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
+/**
+ * A domain error of our own: a stable `code`, a message for the client (or, for a 400 that names each invalid
+ * field, one line per problem), and its HTTP status: given, or the code's in DOMAIN_ERROR_STATUS. The one error
+ * an app throws; the filter below answers it.
+ */
 export class DomainError extends Error {
+  /** The lines of the answer's `message` when there are several (a 400 naming each invalid field). */
+  readonly messages?: string[];
+
   constructor(
     readonly code: keyof typeof DOMAIN_ERROR_STATUS | string,
-    message: string,
+    message: string | string[],
+    readonly status?: number,
   ) {
-    super(message);
+    super(Array.isArray(message) ? message.join('; ') : message);
+    if (Array.isArray(message)) this.messages = message;
     this.name = new.target.name;
   }
 }
@@ -158,9 +167,10 @@ export class ErrorFilter implements ExceptionFilter {
       res.status(status).json(errorBody(status, message, undefined, own));
       return;
     }
-    const mapped = domainStatus(err);
+    const mapped = (err instanceof DomainError && err.status) || domainStatus(err);
     if (mapped) {
-      res.status(mapped).json(errorBody(mapped, (err as Error).message, undefined, (err as { code: string }).code));
+      const message = err instanceof DomainError && err.messages ? err.messages : (err as Error).message;
+      res.status(mapped).json(errorBody(mapped, message, undefined, (err as { code: string }).code));
       return;
     }
     // body-parser errors reach us as plain errors with a status and a type.

@@ -1,7 +1,7 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { LicenseType, SubItemKind } from '@permits/contracts/enums';
 import { ServicePortsConfig } from '@permits/config';
-import { CONFIG } from '@permits/http';
+import { CONFIG, DomainError } from '@permits/http';
 import { addDays } from '@permits/workflow/calendar';
 import { BundledCalendar } from '@permits/workflow-runtime';
 
@@ -105,10 +105,10 @@ export class PermitReferences {
         signal: AbortSignal.timeout(5000),
       });
     } catch {
-      throw new ServiceUnavailableException('the permit register does not answer; try again');
+      throw new DomainError('SERVICE_UNAVAILABLE', 'the permit register does not answer; try again', 503);
     }
     if (res.status === 404 || res.status === 400) return null;
-    if (!res.ok) throw new ServiceUnavailableException('the permit register does not answer; try again');
+    if (!res.ok) throw new DomainError('SERVICE_UNAVAILABLE', 'the permit register does not answer; try again', 503);
     return (await res.json()) as PermitView;
   }
 }

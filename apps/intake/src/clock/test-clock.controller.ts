@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { DomainError } from '@permits/http';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
 import { IsInstant } from '@permits/contracts/validation';
@@ -17,7 +18,7 @@ export class TestClockController {
   constructor(private readonly clock: Clock) {}
 
   private manual(): ManualClock {
-    if (!(this.clock instanceof ManualClock)) throw new NotFoundException('the manual clock is off (CLOCK=system)');
+    if (!(this.clock instanceof ManualClock)) throw new DomainError('NOT_FOUND', 'the manual clock is off (CLOCK=system)');
     return this.clock;
   }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpStatus, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,7 +6,7 @@ import { Matches } from 'class-validator';
 import { pipeline } from 'node:stream/promises';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { FilesService } from './files.service';
-import { ApiErrors } from '@permits/http';
+import { ApiErrors, DomainError } from '@permits/http';
 import { STORED_FILE_EXAMPLE, StoredFileDto } from '../responses';
 import { StagedUpload, stagedOf } from './staging-storage';
 
@@ -57,7 +57,7 @@ export class FilesController {
   @ApiOkResponse({ type: StoredFileDto, description: 'this enterprise uploaded the same content before', example: STORED_FILE_EXAMPLE })
   @ApiErrors(400, 401, 403, 413, 415)
   async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: StagedUpload | undefined, @Res({ passthrough: true }) res: Response) {
-    if (!file) throw new BadRequestException(['file: send multipart/form-data with the file in the field "file"']);
+    if (!file) throw new DomainError('VALIDATION_FAILED', ['file: send multipart/form-data with the file in the field "file"'], 400);
     const { created, file: answer } = await this.files.accept(user, stagedOf(file));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return answer;

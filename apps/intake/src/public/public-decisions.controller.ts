@@ -1,6 +1,6 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@permits/http';
+import { ApiErrors, DomainError } from '@permits/http';
 import { PUBLIC_DECISIONS_EXAMPLE, PublicDecisionPageDto } from '../responses';
 import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
@@ -46,7 +46,7 @@ export class PublicDecisionsController {
     if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     const after = decodeCursor(q.cursor);
     if (q.cursor && !after) problems.push('cursor: not a cursor of this list');
-    if (problems.length) throw new BadRequestException(problems);
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems, 400);
     const limit = q.limit ?? 50;
     const { start, end } = shanghaiRange(q.from, q.to);
     // a public list of past decisions: the read replica, when there is one

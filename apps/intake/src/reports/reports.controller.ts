@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Inject, Injectable, Logger, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Logger, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request } from 'express';
@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { onReplica } from '@permits/persistence';
 import { Roles } from '@permits/auth';
 import { ServicePortsConfig } from '@permits/config';
-import { ApiErrors, CONFIG, safeErrorMessage } from '@permits/http';
+import { ApiErrors, CONFIG, DomainError, safeErrorMessage } from '@permits/http';
 import { CaseRow } from '@permits/workflow-runtime';
 import { ACCEPTANCE_DEFINITION } from '../acceptance/acceptance.effects';
 import { ApplicationRow } from '../applications/application.entity';
@@ -160,7 +160,7 @@ export class ReportsController {
       ...(isCalendarDate(q.to) ? [] : [`to: ${q.to} is not a calendar date`]),
     ];
     if (!problems.length && q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
-    if (problems.length) throw new BadRequestException(problems);
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems, 400);
     const [report, supervision] = await Promise.all([this.query.report(q.from, q.to), this.supervision.figures(q.from, q.to, authorization)]);
     if (q.format !== 'csv') return { ...report, supervision };
     // the CSV carries the same figures: the bureau's, then supervision's (scope `supervision`)

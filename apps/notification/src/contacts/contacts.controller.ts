@@ -1,11 +1,11 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { isValidCreditCode } from '@permits/contracts/credit-code';
 import { DEPARTMENTS } from '@permits/contracts/enums';
-import { ApiErrors, notFound } from '@permits/http';
+import { ApiErrors, DomainError, notFound } from '@permits/http';
 import { CONTACT_EXAMPLE, ContactViewDto } from '../responses';
 import { CONTACT_TYPES, ContactRow, ContactType } from './contact.entity';
 
@@ -41,9 +41,9 @@ const view = (c: ContactRow) => ({
 });
 
 function checkId(p: ContactParams): void {
-  if (p.type === 'enterprise' && !isValidCreditCode(p.id)) throw new BadRequestException(['id: not a valid unified social credit code']);
+  if (p.type === 'enterprise' && !isValidCreditCode(p.id)) throw new DomainError('VALIDATION_FAILED', ['id: not a valid unified social credit code'], 400);
   if (p.type === 'dept' && !(DEPARTMENTS as readonly string[]).includes(p.id))
-    throw new BadRequestException([`id: dept must be one of ${DEPARTMENTS.join(', ')}`]);
+    throw new DomainError('VALIDATION_FAILED', [`id: dept must be one of ${DEPARTMENTS.join(', ')}`], 400);
 }
 
 /** Where notifications go besides the in-app list: e-mail and mobile numbers of users, enterprises, departments. */
@@ -61,7 +61,7 @@ export class ContactsController {
   @ApiErrors(400, 401, 403)
   async put(@CurrentUser() user: AuthUser, @Param() p: ContactParams, @Body() body: ContactDto) {
     checkId(p);
-    if (!body.email && !body.phone) throw new BadRequestException(['email or phone must be given (DELETE removes a contact)']);
+    if (!body.email && !body.phone) throw new DomainError('VALIDATION_FAILED', ['email or phone must be given (DELETE removes a contact)'], 400);
     const row = Object.assign(new ContactRow(), {
       recipientType: p.type,
       recipient: p.id,

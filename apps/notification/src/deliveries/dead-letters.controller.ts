@@ -1,6 +1,6 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiErrors } from '@permits/http';
+import { ApiErrors, DomainError } from '@permits/http';
 import { NOTIFICATION_DEAD_LETTERS_EXAMPLE, NotificationDeadLetterPageDto } from '../responses';
 import type { Job } from 'bullmq';
 import { DataSource, In } from 'typeorm';
@@ -20,7 +20,7 @@ export function encodeOffset(n: number): string {
 export function decodeOffset(cursor: string | undefined): number {
   if (!cursor) return 0;
   const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw new BadRequestException(['cursor is not a nextCursor of this list']);
+  if (!m) throw new DomainError('VALIDATION_FAILED', ['cursor is not a nextCursor of this list'], 400);
   return Number(m[1]);
 }
 
