@@ -14,16 +14,21 @@ import { SupplementApplicationHandler } from './applications/commands/supplement
 import { PermitReferences } from './applications/permit-references';
 import { CalendarAdmin } from './calendar/calendar-admin.service';
 import { CalendarController } from './calendar/calendar.controller';
+import { LoadCalendarYearHandler } from './calendar/commands/load-calendar-year';
 import { CatalogController } from './catalog/catalog.controller';
 import { CatalogService } from './catalog/catalog.service';
 import { PublicDecisionsController } from './public/public-decisions.controller';
+import { PublicDecisionQueries } from './public/public-decisions.query';
+import { MoveTestClockHandler } from './clock/commands/move-test-clock';
 import { TestClockController } from './clock/test-clock.controller';
 import { intakeDataSourceOptions } from './data-source';
 import { FilesModule } from './files/files.module';
 import { LabelsController } from './labels/labels.controller';
-import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
+import { BusinessEnvironmentQuery } from './reports/business-environment.query';
+import { ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
 import { APPLICATION_AUDIT_RECORDS } from './applications/application-audit';
 import { StaffDirectory, STAFF_AUDIT_KEY } from './staff/staff-directory.service';
+import { PutStaffEntryHandler } from './staff/commands/put-staff-entry';
 import { StaffController } from './staff/staff.controller';
 
 /** Intake's HTTP side: catalog, applications, the window's acceptance tasks, the test clock. */
@@ -65,8 +70,14 @@ export class IntakeHttpModule {
         CatalogService,
         ApplicationQueries,
         PermitReferences,
+        // commands (through the CommandBus; the files upload's is in FilesModule)
         SubmitApplicationHandler,
         SupplementApplicationHandler,
+        LoadCalendarYearHandler,
+        PutStaffEntryHandler,
+        ...(config.CLOCK === 'manual' ? [MoveTestClockHandler] : []),
+        // queries
+        PublicDecisionQueries,
         BusinessEnvironmentQuery,
         SupervisionFiguresClient,
       ],

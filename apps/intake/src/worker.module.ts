@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, ClockModule } from '@permits/clock';
 import { IntakeWorkerConfig, ServicePortsConfig } from '@permits/config';
@@ -8,12 +9,14 @@ import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence
 import { consumersFor, QueueModule } from '@permits/queue';
 import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from './acceptance/acceptance.effects';
+import { RecordCaseStatusHandler } from './applications/commands/record-case-status';
 import { CaseStatusChangedHandler } from './applications/status.handler';
 import { CatalogService } from './catalog/catalog.service';
 import { intakeDataSourceOptions } from './data-source';
 import { FILE_STORE } from './files/file-store';
 import { createFileStore } from './files/files.module';
 import { UploadSweep, UploadSweepHandler } from './files/upload-sweep';
+import { FileNationalDeclarationHandler } from './national-eia/commands/file-national-declaration';
 import { DeclarationReceivedHandler } from './national-eia/declaration-received.handler';
 import { AcceptanceLimitTimer } from './timers/acceptance-limit.timer';
 import { APPLICATION_AUDIT_RECORDS } from './applications/application-audit';
@@ -29,6 +32,7 @@ export class IntakeWorkerModule {
         TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
+        CqrsModule.forRoot(),
         // national EIA declarations open acceptance cases from the worker
         CaseworkModule.forRoot({
           taskPrefix: 'in',
@@ -42,8 +46,11 @@ export class IntakeWorkerModule {
       providers: [
         { provide: ServicePortsConfig, useValue: config },
         CatalogService,
+        // job handlers dispatch their command on the CommandBus
         CaseStatusChangedHandler,
         DeclarationReceivedHandler,
+        RecordCaseStatusHandler,
+        FileNationalDeclarationHandler,
         AcceptanceLimitTimer,
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.intake),

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, DomainError } from '@permits/http';
 import { CALENDAR_PAGE_EXAMPLE, CALENDAR_YEAR_EXAMPLE, CalendarYearDto, CalendarYearPageDto } from '../responses';
@@ -10,6 +11,7 @@ import { Clock } from '@permits/clock';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, parseYearScheduleIcs, parseYearScheduleJson, YearSchedule } from '@permits/workflow/calendar';
 import { ListQuery } from '@permits/workflow-runtime';
 import { CalendarAdmin } from './calendar-admin.service';
+import { LoadCalendarYear } from './commands/load-calendar-year';
 
 const BODY_LIMIT = 1024 * 1024;
 const JSON_FIELDS = ['year', 'holidays', 'workdays', 'source'];
@@ -44,6 +46,7 @@ class LoadYearQuery {
 @Controller('api/v1/calendar')
 export class CalendarController {
   constructor(
+    private readonly commands: CommandBus,
     private readonly admin: CalendarAdmin,
     private readonly clock: Clock,
   ) {}
@@ -95,7 +98,7 @@ export class CalendarController {
   async load(@CurrentUser() user: AuthUser, @Param() p: YearParam, @Query() q: LoadYearQuery, @Req() req: Request) {
     const now = await this.clock.now();
     const schedule = await this.scheduleFrom(req, p.year, q.source, user.id, now);
-    return this.admin.load(schedule, user.id, cid(req));
+    return this.commands.execute(new LoadCalendarYear(schedule, user.id, cid(req)));
   }
 
   private async scheduleFrom(req: Request, year: number, querySource: string | undefined, by: string, now: Date): Promise<YearSchedule> {

@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Param, Post, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -6,6 +7,7 @@ import { Matches } from 'class-validator';
 import { pipeline } from 'node:stream/promises';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { FilesService } from './files.service';
+import { UploadFile } from './commands/upload-file';
 import { ApiErrors, DomainError } from '@permits/http';
 import { STORED_FILE_EXAMPLE, StoredFileDto } from '../responses';
 import { StagedUpload, stagedOf } from './staging-storage';
@@ -20,7 +22,10 @@ class Sha256Param {
 @ApiBearerAuth()
 @Controller('api/v1/files')
 export class FilesController {
-  constructor(private readonly files: FilesService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly files: FilesService,
+  ) {}
 
   @Get(':sha256')
   @ApiOperation({
@@ -58,7 +63,7 @@ export class FilesController {
   @ApiErrors(400, 401, 403, 413, 415)
   async upload(@CurrentUser() user: AuthUser, @UploadedFile() file: StagedUpload | undefined, @Res({ passthrough: true }) res: Response) {
     if (!file) throw new DomainError('VALIDATION_FAILED', ['file: send multipart/form-data with the file in the field "file"'], 400);
-    const { created, file: answer } = await this.files.accept(user, stagedOf(file));
+    const { created, file: answer } = await this.commands.execute(new UploadFile(user, stagedOf(file)));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return answer;
   }
