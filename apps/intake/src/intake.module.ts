@@ -5,26 +5,25 @@ import { ClockModule } from '@permits/clock';
 import { IntakeHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
-import { AuditKey, CaseworkModule } from '@permits/workflow-runtime';
+import { CaseworkModule } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from './acceptance/acceptance.effects';
 import { ApplicationQueries } from './applications/application.queries';
 import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplicationHandler } from './applications/commands/submit-application';
 import { SupplementApplicationHandler } from './applications/commands/supplement-application';
 import { PermitReferences } from './applications/permit-references';
-import { CalendarAdmin } from './calendar/calendar-admin.service';
-import { CalendarController } from './calendar/calendar.controller';
+import { CalendarModule } from './calendar/calendar.module';
 import { CatalogController } from './catalog/catalog.controller';
 import { CatalogService } from './catalog/catalog.service';
-import { PublicDecisionsController } from './public/public-decisions.controller';
-import { TestClockController } from './clock/test-clock.controller';
+import { PublicModule } from './public/public.module';
+import { TestClockModule } from './clock/test-clock.module';
 import { intakeDataSourceOptions } from './data-source';
 import { FilesModule } from './files/files.module';
 import { LabelsController } from './labels/labels.controller';
-import { BusinessEnvironmentQuery, ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
+import { BusinessEnvironmentQuery } from './reports/business-environment.query';
+import { ReportsController, SupervisionFiguresClient } from './reports/reports.controller';
 import { APPLICATION_AUDIT_RECORDS } from './applications/application-audit';
-import { StaffDirectory, STAFF_AUDIT_KEY } from './staff/staff-directory.service';
-import { StaffController } from './staff/staff.controller';
+import { StaffModule } from './staff/staff.module';
 import { HandledOutsideController, RatingsController } from './ratings/ratings.controller';
 import { RateApplicationHandler } from './ratings/commands/rate-application';
 import { RecordHandledOutsideHandler } from './ratings/commands/record-handled-outside';
@@ -48,28 +47,20 @@ export class IntakeHttpModule {
           config,
           auditRecords: APPLICATION_AUDIT_RECORDS,
         }),
+        // one module per feature (controller, commands, queries); the others are registered below
         FilesModule.forRoot(config),
+        CalendarModule,
+        StaffModule.forRoot(config),
+        PublicModule,
+        // the test clock's routes exist only with CLOCK=manual (never in production: config refuses it there)
+        ...(config.CLOCK === 'manual' ? [TestClockModule] : []),
       ],
-      // the test clock's routes exist only with CLOCK=manual (never in production: config refuses it there)
-      controllers: [
-        CalendarController,
-        CatalogController,
-        ApplicationsController,
-        ...(config.CLOCK === 'manual' ? [TestClockController] : []),
-        ReportsController,
-        PublicDecisionsController,
-        LabelsController,
-        StaffController,
-        RatingsController,
-        HandledOutsideController,
-      ],
+      controllers: [CatalogController, ApplicationsController, ReportsController, LabelsController, RatingsController, HandledOutsideController],
       providers: [
-        { provide: STAFF_AUDIT_KEY, useValue: AuditKey.fromConfig(config) },
-        StaffDirectory,
-        CalendarAdmin,
         CatalogService,
         ApplicationQueries,
         PermitReferences,
+        // commands (through the CommandBus) and queries of applications and reports
         SubmitApplicationHandler,
         SupplementApplicationHandler,
         RateApplicationHandler,

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Clock, ClockModule } from '@permits/clock';
 import { IntakeWorkerConfig, ServicePortsConfig } from '@permits/config';
@@ -8,6 +9,7 @@ import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence
 import { consumersFor, QueueModule } from '@permits/queue';
 import { AuditAnchorHandler, CalendarYearHandler, CaseworkModule, TimerDueHandler, TimerReconcileHandler } from '@permits/workflow-runtime';
 import { AcceptanceEffects } from './acceptance/acceptance.effects';
+import { RecordCaseStatusHandler } from './applications/commands/record-case-status';
 import { CaseStatusChangedHandler } from './applications/status.handler';
 import { RenewalDeemedHandler } from './renewals/renewal-deemed.handler';
 import { CatalogService } from './catalog/catalog.service';
@@ -15,6 +17,7 @@ import { intakeDataSourceOptions } from './data-source';
 import { FILE_STORE } from './files/file-store';
 import { createFileStore } from './files/files.module';
 import { UploadSweep, UploadSweepHandler } from './files/upload-sweep';
+import { FileNationalDeclarationHandler } from './national-eia/commands/file-national-declaration';
 import { DeclarationReceivedHandler } from './national-eia/declaration-received.handler';
 import { AcceptanceLimitTimer } from './timers/acceptance-limit.timer';
 import { APPLICATION_AUDIT_RECORDS } from './applications/application-audit';
@@ -30,6 +33,7 @@ export class IntakeWorkerModule {
         TypeOrmModule.forRoot(intakeDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
+        CqrsModule.forRoot(),
         // national EIA declarations open acceptance cases from the worker
         CaseworkModule.forRoot({
           taskPrefix: 'in',
@@ -43,9 +47,12 @@ export class IntakeWorkerModule {
       providers: [
         { provide: ServicePortsConfig, useValue: config },
         CatalogService,
+        // job handlers dispatch their command on the CommandBus
         CaseStatusChangedHandler,
         RenewalDeemedHandler,
         DeclarationReceivedHandler,
+        RecordCaseStatusHandler,
+        FileNationalDeclarationHandler,
         AcceptanceLimitTimer,
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.intake),

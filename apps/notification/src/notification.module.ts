@@ -1,13 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { notificationDataSourceOptions } from './data-source';
-import { ContactsController } from './contacts/contacts.controller';
-import { NotificationDeadLettersController } from './deliveries/dead-letters.controller';
+import { ContactsModule } from './contacts/contacts.module';
+import { DeadLettersModule } from './deliveries/dead-letters.module';
 import { DeliveryMetrics } from './deliveries/delivery-metrics';
-import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationsModule } from './notifications/notifications.module';
 
 /** HTTP side: the caller's notifications; contacts and dead letters (admin); delivery metrics. */
 @Module({})
@@ -19,8 +20,12 @@ export class NotificationHttpModule {
         HttpPlatformModule.forRoot({ service: 'notification', config }),
         TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
+        CqrsModule.forRoot(),
+        // one module per feature: its controller, commands (through the CommandBus) and queries
+        NotificationsModule,
+        ContactsModule,
+        DeadLettersModule,
       ],
-      controllers: [NotificationsController, ContactsController, NotificationDeadLettersController],
       providers: [DeliveryMetrics],
     };
   }

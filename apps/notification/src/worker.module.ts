@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NotificationConfig, NotificationWorkerConfig } from '@permits/config';
 import { Jobs, Queues } from '@permits/contracts/jobs';
@@ -9,6 +10,8 @@ import { Channels } from './channels/channels';
 import { DELIVERY_ATTEMPTS, DeliverHandler } from './deliveries/deliver.handler';
 import { notificationDataSourceOptions } from './data-source';
 import { NotifyHandler } from './notifications/notify.handler';
+import { SendDeliveryHandler } from './deliveries/commands/send-delivery';
+import { StoreNotificationHandler } from './notifications/commands/store-notification';
 
 /** Worker side: consumes notification requests from every service; relays and sends e-mail/SMS deliveries. */
 @Module({})
@@ -20,13 +23,17 @@ export class NotificationWorkerModule {
         workerLoggerModule('notification-worker', config),
         TypeOrmModule.forRoot(notificationDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
         QueueModule.forRoot(config),
+        CqrsModule.forRoot(),
       ],
       providers: [
         { provide: NotificationConfig, useValue: config },
         { provide: Channels, useValue: Channels.fromConfig(config) },
         { provide: DELIVERY_ATTEMPTS, useValue: config.NOTIFY_DELIVERY_ATTEMPTS },
+        // jobs are consumed by job handlers, which dispatch their command on the CommandBus
         NotifyHandler,
         DeliverHandler,
+        StoreNotificationHandler,
+        SendDeliveryHandler,
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.notification),
         ...consumersFor(config, [

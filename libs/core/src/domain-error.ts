@@ -9,6 +9,12 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   /** No (valid) credentials. */
   UNAUTHORIZED: 401,
   NOT_FOUND: 404,
+  /** Files: a content type the file store does not take. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** Files: over the size limit. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** Another service this request needs does not answer: try again. */
+  SERVICE_UNAVAILABLE: 503,
   TASK_NOT_FOUND: 404,
   NOT_YOUR_TASK: 403,
   FORBIDDEN: 403,
@@ -57,6 +63,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: keyof typeof DOMAIN_ERROR_STATUS | string,
     message: string | string[],
+    /** For a code the table does not list; the table's status wins for every code it lists. */
+    readonly status?: number,
   ) {
     super(Array.isArray(message) ? message.join('; ') : message);
     this.messages = message;
@@ -72,7 +80,7 @@ export const invalidRequest = (...problems: string[]) => new DomainError('VALIDA
 /** The HTTP status of a domain error (or anything carrying one of its codes); undefined for any other error. */
 export function domainStatus(err: unknown): number | undefined {
   if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
-    return DOMAIN_ERROR_STATUS[(err as { code: string }).code];
+    return DOMAIN_ERROR_STATUS[(err as { code: string }).code] ?? (err instanceof DomainError ? err.status : undefined);
   }
   return undefined;
 }

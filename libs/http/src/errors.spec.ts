@@ -112,6 +112,31 @@ describe(ErrorFilter.name, () => {
   });
 });
 
+describe(DomainError.name, () => {
+  it('answers with the status it was given and one line per problem, as a validation 400 does', () => {
+    expect(answer(new DomainError('VALIDATION_FAILED', ['from: 2026-02-30 is not a calendar date', 'to: x'], 400))).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: ['from: 2026-02-30 is not a calendar date', 'to: x'], code: 'VALIDATION_FAILED' },
+    });
+    expect(answer(new DomainError('VALIDATION_FAILED', ['cursor: not a cursor of this list'], 400))).toEqual(
+      answer(new BadRequestException(['cursor: not a cursor of this list'])),
+    );
+  });
+
+  it.each([
+    [new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send application/json', 415), new HttpException({ statusCode: 415, message: 'send application/json' }, 415)],
+    [new DomainError('SERVICE_UNAVAILABLE', 'the register does not answer', 503), new HttpException('the register does not answer', 503)],
+    [new DomainError('FORBIDDEN', 'Forbidden'), new ForbiddenException()],
+    [new DomainError('NOT_FOUND', 'the manual clock is off'), new NotFoundException('the manual clock is off')],
+  ])('answers %p exactly as the HttpException it replaces', (domain, http) => {
+    expect(answer(domain)).toEqual(answer(http));
+  });
+
+  it('answers a code outside the table without a status as a 500, never guessing', () => {
+    expect(answer(new DomainError('SOMETHING_NEW', 'x'))).toMatchObject({ status: 500, body: { code: 'INTERNAL_ERROR' } });
+  });
+});
+
 describe('every error answer carries a code', () => {
   it("passes an HttpException's own code through (413 QUOTA_EXCEEDED)", () => {
     const quota = new HttpException({ statusCode: 413, error: 'Payload Too Large', code: 'QUOTA_EXCEEDED', message: 'upload quota exceeded' }, 413);

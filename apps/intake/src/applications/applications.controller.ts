@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, ForbiddenException, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '@permits/http';
@@ -11,6 +11,7 @@ import { ApplicationQueries } from './application.queries';
 import { SubmitApplication } from './commands/submit-application';
 import { SupplementApplication } from './commands/supplement-application';
 import { ApplicationListQuery, SubmitApplicationDto, SupplementDto } from './dto';
+import { DomainError } from '@permits/core';
 
 const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
 
@@ -50,7 +51,8 @@ export class ApplicationsController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) throw new BadRequestException(['Idempotency-Key must be 1-200 visible ASCII characters']);
+    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key))
+      throw new DomainError('VALIDATION_FAILED', ['Idempotency-Key must be 1-200 visible ASCII characters'], 400);
     const { created, application } = await this.commands.execute(
       new SubmitApplication(user, body, key, cid(req), { authorization: req.headers.authorization }),
     );
@@ -63,7 +65,7 @@ export class ApplicationsController {
   @ApiOkResponse({ type: ApplicationPageDto, example: APPLICATION_PAGE_EXAMPLE })
   @ApiErrors(400, 401, 403)
   list(@CurrentUser() user: AuthUser, @Query() q: ApplicationListQuery) {
-    if (!user.roles.includes('applicant') && !isStaff(user) && !user.roles.includes('auditor')) throw new ForbiddenException();
+    if (!user.roles.includes('applicant') && !isStaff(user) && !user.roles.includes('auditor')) throw new DomainError('FORBIDDEN', 'Forbidden');
     return this.queries.list(user, q);
   }
 

@@ -1,9 +1,10 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { LicenseType, SubItemKind } from '@permits/contracts/enums';
 import { ServicePortsConfig } from '@permits/config';
 import { CONFIG } from '@permits/http';
 import { addDays } from '@permits/workflow/calendar';
 import { BundledCalendar } from '@permits/workflow-runtime';
+import { DomainError } from '@permits/core';
 
 /** Sub-item kinds that act on a permit the applicant already holds. */
 const ON_A_PERMIT: SubItemKind[] = ['change', 'renewal', 'cancellation'];
@@ -112,10 +113,10 @@ export class PermitReferences {
         signal: AbortSignal.timeout(5000),
       });
     } catch {
-      throw new ServiceUnavailableException('the permit register does not answer; try again');
+      throw new DomainError('SERVICE_UNAVAILABLE', 'the permit register does not answer; try again', 503);
     }
     if (res.status === 404 || res.status === 400) return null;
-    if (!res.ok) throw new ServiceUnavailableException('the permit register does not answer; try again');
+    if (!res.ok) throw new DomainError('SERVICE_UNAVAILABLE', 'the permit register does not answer; try again', 503);
     const permit = (await res.json()) as PermitView;
     return holder && permit.creditCode !== holder ? null : permit;
   }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,7 @@ import { DATABASES, REDIS_PREFIX, REDIS_URL } from '../../../../test/support/env
 import { INTAKE_ENTITIES, INTAKE_SCHEMA } from '../data-source';
 import { AuditKey, AuditRecords } from '@permits/workflow-runtime';
 import { APPLICATION_AUDIT_RECORDS } from './application-audit';
+import { RecordCaseStatusHandler } from './commands/record-case-status';
 import { CaseStatusChangedHandler } from './status.handler';
 
 jest.setTimeout(60_000);
@@ -41,9 +43,12 @@ describe('signed queue jobs (intake consumer)', () => {
     await db.initialize();
     queues = new QueueClient(REDIS_URL, prefix, 1000, signer);
     relay = new OutboxRelay(db, queues, { listen: false });
+    // the consumer's command, without the rest of the application: a bus with its one handler
+    const record = new RecordCaseStatusHandler(db, new AuditRecords(new AuditKey(Buffer.from('signed-jobs-int-spec-key')), APPLICATION_AUDIT_RECORDS));
+    const bus = { execute: (command: Parameters<RecordCaseStatusHandler['execute']>[0]) => record.execute(command) } as unknown as CommandBus;
     worker = startConsumer({
       queue: Queues.Intake,
-      handlers: [new CaseStatusChangedHandler(db, new AuditRecords(new AuditKey(Buffer.from('signed-jobs-int-spec-key')), APPLICATION_AUDIT_RECORDS))],
+      handlers: [new CaseStatusChangedHandler(bus)],
       redis: REDIS_URL,
       signer,
       prefix,

@@ -1,4 +1,5 @@
-import { BadRequestException, Controller, Get, HttpCode, HttpException, HttpStatus, Param, PayloadTooLargeException, Put, Query, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '@permits/http';
 import { CALENDAR_PAGE_EXAMPLE, CALENDAR_YEAR_EXAMPLE, CalendarYearDto, CalendarYearPageDto } from '../responses';
@@ -10,6 +11,8 @@ import { Clock } from '@permits/clock';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, parseYearScheduleIcs, parseYearScheduleJson, YearSchedule } from '@permits/workflow/calendar';
 import { ListQuery } from '@permits/workflow-runtime';
 import { CalendarAdmin } from './calendar-admin.service';
+import { LoadCalendarYear } from './commands/load-calendar-year';
+import { DomainError } from '@permits/core';
 
 const BODY_LIMIT = 1024 * 1024;
 const JSON_FIELDS = ['year', 'holidays', 'workdays', 'source'];
@@ -44,6 +47,7 @@ class LoadYearQuery {
 @Controller('api/v1/calendar')
 export class CalendarController {
   constructor(
+    private readonly commands: CommandBus,
     private readonly admin: CalendarAdmin,
     private readonly clock: Clock,
   ) {}
@@ -56,7 +60,7 @@ export class CalendarController {
   async list(@Query() q: ListQuery) {
     const limit = q.limit ?? 50;
     const after = q.cursor === undefined ? undefined : Number(q.cursor);
-    if (after !== undefined && !Number.isInteger(after)) throw new BadRequestException(['cursor must be the nextCursor of the page before']);
+    if (after !== undefined && !Number.isInteger(after)) throw new DomainError('VALIDATION_FAILED', ['cursor must be the nextCursor of the page before'], 400);
     const { items, range } = await this.admin.years();
     const rest = after === undefined ? items : items.filter((i) => i.year < after);
     const page = rest.slice(0, limit);
@@ -95,7 +99,7 @@ export class CalendarController {
   async load(@CurrentUser() user: AuthUser, @Param() p: YearParam, @Query() q: LoadYearQuery, @Req() req: Request) {
     const now = await this.clock.now();
     const schedule = await this.scheduleFrom(req, p.year, q.source, user.id, now);
-    return this.admin.load(schedule, user.id, cid(req));
+    return this.commands.execute(new LoadCalendarYear(schedule, user.id, cid(req)));
   }
 
   private async scheduleFrom(req: Request, year: number, querySource: string | undefined, by: string, now: Date): Promise<YearSchedule> {
@@ -106,26 +110,29 @@ export class CalendarController {
       try {
         return parseYearScheduleIcs(text, year, querySource ?? CalendarAdmin.defaultSource(by, now, 'ics'));
       } catch (err) {
-        throw new BadRequestException([(err as Error).message]);
+        throw new DomainError('VALIDATION_FAILED', [(err as Error).message], 400);
       }
     }
-    throw new HttpException(
-      { statusCode: 415, error: 'Unsupported Media Type', message: 'send the schedule as application/json or text/calendar' },
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-    );
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send the schedule as application/json or text/calendar', 415);
   }
 
   private fromJson(body: unknown, year: number, defaultSource: string): YearSchedule {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new BadRequestException(['body must be an object { holidays, workdays, source? }']);
+      throw new DomainError('VALIDATION_FAILED', ['body must be an object { holidays, workdays, source? }'], 400);
     const obj = body as Record<string, unknown>;
     const unknown = Object.keys(obj).filter((k) => !JSON_FIELDS.includes(k));
-    if (unknown.length) throw new BadRequestException(unknown.map((k) => `property ${k} should not exist`));
-    if (obj.year !== undefined && obj.year !== year) throw new BadRequestException([`year: the body says ${JSON.stringify(obj.year)}, the path ${year}`]);
+    if (unknown.length)
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        unknown.map((k) => `property ${k} should not exist`),
+        400,
+      );
+    if (obj.year !== undefined && obj.year !== year)
+      throw new DomainError('VALIDATION_FAILED', [`year: the body says ${JSON.stringify(obj.year)}, the path ${year}`], 400);
     try {
       return parseYearScheduleJson({ ...obj, year }, defaultSource);
     } catch (err) {
-      throw new BadRequestException([(err as Error).message]);
+      throw new DomainError('VALIDATION_FAILED', [(err as Error).message], 400);
     }
   }
 }
@@ -138,7 +145,7 @@ async function readText(req: Request): Promise<string> {
   for await (const chunk of req as AsyncIterable<Buffer | string>) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buf.length;
-    if (size > BODY_LIMIT) throw new PayloadTooLargeException('body larger than 1 MiB');
+    if (size > BODY_LIMIT) throw new DomainError('PAYLOAD_TOO_LARGE', 'body larger than 1 MiB', 413);
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsISO8601 } from 'class-validator';
 import { IsInstant } from '@permits/contracts/validation';
 import { Roles } from '@permits/auth';
-import { Clock, ManualClock } from '@permits/clock';
+import { Clock } from '@permits/clock';
+import { manualClock, MoveTestClock } from './commands/move-test-clock';
 
 class MoveClockDto {
   @IsISO8601({ strict: true }) @IsInstant() now: string;
@@ -14,24 +16,22 @@ class MoveClockDto {
 @ApiBearerAuth()
 @Controller('api/v1/_test/clock')
 export class TestClockController {
-  constructor(private readonly clock: Clock) {}
-
-  private manual(): ManualClock {
-    if (!(this.clock instanceof ManualClock)) throw new NotFoundException('the manual clock is off (CLOCK=system)');
-    return this.clock;
-  }
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly clock: Clock,
+  ) {}
 
   @Get()
   @Roles('admin', 'officer', 'head', 'auditor', 'applicant')
   async get() {
-    return { now: (await this.manual().now()).toISOString() };
+    return { now: (await manualClock(this.clock).now()).toISOString() };
   }
 
   @Post()
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Move the shared clock forward (never back); what falls due fires' })
-  async move(@Body() body: MoveClockDto) {
-    return { now: (await this.manual().advance(new Date(body.now))).toISOString() };
+  move(@Body() body: MoveClockDto) {
+    return this.commands.execute(new MoveTestClock(new Date(body.now)));
   }
 }

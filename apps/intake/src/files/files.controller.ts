@@ -1,4 +1,5 @@
-import { BadRequestException, Controller, Get, HttpStatus, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -8,9 +9,11 @@ import { uploaderFor } from '../counter/counter';
 import { pipeline } from 'node:stream/promises';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { FilesService } from './files.service';
+import { UploadFile } from './commands/upload-file';
 import { ApiErrors } from '@permits/http';
 import { STORED_FILE_EXAMPLE, StoredFileDto } from '../responses';
 import { StagedUpload, stagedOf } from './staging-storage';
+import { DomainError } from '@permits/core';
 
 class Sha256Param {
   @ApiProperty({ pattern: '^[0-9a-fA-F]{64}$', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
@@ -34,7 +37,10 @@ class UploadQuery {
 @ApiBearerAuth()
 @Controller('api/v1/files')
 export class FilesController {
-  constructor(private readonly files: FilesService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly files: FilesService,
+  ) {}
 
   @Get(':sha256')
   @ApiOperation({
@@ -83,8 +89,8 @@ export class FilesController {
       if (file) await stagedOf(file).discard();
       throw err;
     }
-    if (!file) throw new BadRequestException(['file: send multipart/form-data with the file in the field "file"']);
-    const { created, file: answer } = await this.files.accept(uploader, stagedOf(file));
+    if (!file) throw new DomainError('VALIDATION_FAILED', ['file: send multipart/form-data with the file in the field "file"'], 400);
+    const { created, file: answer } = await this.commands.execute(new UploadFile(uploader, stagedOf(file)));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return answer;
   }

@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { join, resolve } from 'node:path';
 import { IntakeConfig } from '@permits/config';
 import { FILE_STORE, FileStore } from './file-store';
+import { UploadFileHandler } from './commands/upload-file';
 import { FilesController } from './files.controller';
 import { FILES_QUOTA, FilesService, MAX_UPLOAD_BYTES, STAGING_DIR } from './files.service';
 import { LocalFileStore } from './local-file-store';
@@ -46,6 +47,7 @@ export class FilesModule {
         { provide: STAGING_DIR, useValue: staging },
         { provide: FILES_QUOTA, useValue: { bytes: config.FILES_QUOTA_BYTES, files: config.FILES_QUOTA_FILES } },
         FilesService,
+        UploadFileHandler,
       ],
       exports: [FILE_STORE, FilesService],
     };

@@ -1,5 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { DomainError } from '@permits/core';
 
 interface MaterialRef {
   code: string;
@@ -48,10 +48,12 @@ export async function materialsWithoutFile(db: Db, creditCode: string, materials
 export async function requireUploadedFiles(db: Db, creditCode: string, materials: readonly MaterialRef[]): Promise<void> {
   const missing = await materialsWithoutFile(db, creditCode, materials);
   if (missing.length) {
-    throw new BadRequestException(
+    throw new DomainError(
+      'VALIDATION_FAILED',
       missing.map(
         (m) => `materials: ${m.code} (${m.fileName}) refers to file ${m.sha256}, which this enterprise never uploaded; upload it with POST /api/v1/files first`,
       ),
+      400,
     );
   }
 }

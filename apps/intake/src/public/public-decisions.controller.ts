@@ -1,15 +1,11 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '@permits/http';
 import { PUBLIC_DECISIONS_EXAMPLE, PublicDecisionPageDto } from '../responses';
-import { DataSource } from 'typeorm';
-import { onReplica } from '@permits/persistence';
 import { Public } from '@permits/auth';
-import { shanghaiDate } from '@permits/workflow/calendar';
 import { ListQuery } from '@permits/workflow-runtime';
-import { ApplicationRow } from '../applications/application.entity';
-import { shanghaiRange } from '../reports/reports.controller';
-import { decodeCursor, encodeCursor, IsIsoDate } from '@permits/core';
+import { decodeCursor, IsIsoDate, DomainError } from '@permits/core';
+import { PublicDecisionQueries } from './public-decisions.query';
 
 export class PublicDecisionsQuery extends ListQuery {
   @ApiProperty({ example: '2026-01-01', description: 'first decision day (Asia/Shanghai), inclusive' })
@@ -30,51 +26,20 @@ export class PublicDecisionsQuery extends ListQuery {
 @ApiTags('public')
 @Controller('api/v1/public')
 export class PublicDecisionsController {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly queries: PublicDecisionQueries) {}
 
   @Get('decisions')
   @Public()
   @ApiOperation({ summary: 'Decided licences in a range of decision days (Asia/Shanghai, inclusive), newest first; no token', security: [] })
   @ApiOkResponse({ type: PublicDecisionPageDto, example: PUBLIC_DECISIONS_EXAMPLE })
   @ApiErrors(400)
-  async decisions(@Query() q: PublicDecisionsQuery) {
+  decisions(@Query() q: PublicDecisionsQuery) {
     // from and to are existing dates (IsIsoDate)
     const problems: string[] = [];
     if (q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     const after = decodeCursor(q.cursor);
     if (q.cursor && !after) problems.push('cursor: not a cursor of this list');
-    if (problems.length) throw new BadRequestException(problems);
-    const limit = q.limit ?? 50;
-    const { start, end } = shanghaiRange(q.from, q.to);
-    // a public list of past decisions: the read replica, when there is one
-    const rows = await onReplica(this.db, (m) => {
-      const qb = m
-        .getRepository(ApplicationRow)
-        .createQueryBuilder('a')
-        .where("a.status IN ('approved', 'denied')")
-        .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end });
-      // newest first, as every list (API.md)
-      if (after) qb.andWhere('(a.decided_at, a.id) < (:at, :aid)', { at: after.at, aid: after.id });
-      return qb
-        .orderBy('a.decided_at', 'DESC')
-        .addOrderBy('a.id', 'DESC')
-        .limit(limit + 1)
-        .getMany();
-    });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map((a) => ({
-        applicationId: a.id,
-        licenseType: a.licenseType,
-        subItemCode: a.subItemCode,
-        projectName: typeof a.project.name === 'string' ? a.project.name : null,
-        applicant: { name: a.applicantName, creditCode: a.creditCode },
-        outcome: a.status,
-        decidedOn: shanghaiDate(a.decidedAt as Date),
-        decisionNo: a.decisionNo,
-      })),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.decidedAt as Date, last.id) : null,
-    };
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems, 400);
+    return this.queries.decisions(q, after);
   }
 }

@@ -7,7 +7,7 @@ import {
   reportCsv,
   supervisionCsvRows,
 } from './business-environment';
-import { shanghaiRange } from './reports.controller';
+import { shanghaiRange } from './business-environment.query';
 
 const sub = (days: number, committed: number, fullyOnline = true, unit: 'working' | 'calendar' = 'working', committedUnit = unit) => ({
   fullyOnline,

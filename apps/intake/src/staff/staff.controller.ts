@@ -1,10 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
 import { PutStaffDto, STAFF_EXAMPLE, StaffChangePageDto, StaffDto, StaffIdParam, StaffListQuery, StaffPageDto } from './staff.dto';
 import { StaffDirectory } from './staff-directory.service';
+import { PutStaffEntry } from './commands/put-staff-entry';
 
 const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '');
 
@@ -13,7 +15,10 @@ const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? '
 @ApiBearerAuth()
 @Controller('api/v1/staff')
 export class StaffController {
-  constructor(private readonly directory: StaffDirectory) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly directory: StaffDirectory,
+  ) {}
 
   @Put(':userId')
   @HttpCode(200)
@@ -25,17 +30,19 @@ export class StaffController {
   @ApiOkResponse({ type: StaffDto, example: STAFF_EXAMPLE })
   @ApiErrors(400, 401, 403)
   put(@CurrentUser() user: AuthUser, @Param() p: StaffIdParam, @Body() body: PutStaffDto, @Req() req: Request) {
-    return this.directory.put(
-      {
-        userId: p.userId,
-        name: body.name.trim(),
-        dept: body.dept,
-        roles: [...new Set(body.roles)].sort(),
-        active: body.active,
-        conflicts: [...new Set(body.conflicts)].sort(),
-      },
-      user.id,
-      cid(req),
+    return this.commands.execute(
+      new PutStaffEntry(
+        {
+          userId: p.userId,
+          name: body.name.trim(),
+          dept: body.dept,
+          roles: [...new Set(body.roles)].sort(),
+          active: body.active,
+          conflicts: [...new Set(body.conflicts)].sort(),
+        },
+        user.id,
+        cid(req),
+      ),
     );
   }
 

@@ -1,14 +1,17 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { CommandBus } from '@nestjs/cqrs';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { isValidCreditCode } from '@permits/contracts/credit-code';
 import { DEPARTMENTS } from '@permits/contracts/enums';
 import { ApiErrors } from '@permits/http';
 import { CONTACT_EXAMPLE, ContactViewDto } from '../responses';
-import { CONTACT_TYPES, ContactRow, ContactType } from './contact.entity';
-import { notFound } from '@permits/core';
+import { PutContact } from './commands/put-contact';
+import { RemoveContact } from './commands/remove-contact';
+import { ContactQueries } from './contact.queries';
+import { CONTACT_TYPES, ContactType } from './contact.entity';
+import { DomainError } from '@permits/core';
 
 export class ContactParams {
   @ApiProperty({ enum: CONTACT_TYPES }) @IsIn(CONTACT_TYPES, { message: `type must be one of ${CONTACT_TYPES.join(', ')}` }) type: ContactType;
@@ -32,19 +35,10 @@ export class ContactDto {
   phone?: string | null;
 }
 
-const view = (c: ContactRow) => ({
-  type: c.recipientType,
-  id: c.recipient,
-  email: c.email,
-  phone: c.phone,
-  updatedAt: c.updatedAt.toISOString(),
-  updatedBy: c.updatedBy,
-});
-
 function checkId(p: ContactParams): void {
-  if (p.type === 'enterprise' && !isValidCreditCode(p.id)) throw new BadRequestException(['id: not a valid unified social credit code']);
+  if (p.type === 'enterprise' && !isValidCreditCode(p.id)) throw new DomainError('VALIDATION_FAILED', ['id: not a valid unified social credit code'], 400);
   if (p.type === 'dept' && !(DEPARTMENTS as readonly string[]).includes(p.id))
-    throw new BadRequestException([`id: dept must be one of ${DEPARTMENTS.join(', ')}`]);
+    throw new DomainError('VALIDATION_FAILED', [`id: dept must be one of ${DEPARTMENTS.join(', ')}`], 400);
 }
 
 /** Where notifications go besides the in-app list: e-mail and mobile numbers of users, enterprises, departments. */
@@ -52,7 +46,10 @@ function checkId(p: ContactParams): void {
 @ApiBearerAuth()
 @Controller('api/v1/notifications/contacts')
 export class ContactsController {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: ContactQueries,
+  ) {}
 
   @Put(':type/:id')
   @HttpCode(200)
@@ -60,19 +57,9 @@ export class ContactsController {
   @ApiOperation({ summary: 'Set (replace) the e-mail address and mobile number of a recipient' })
   @ApiOkResponse({ type: ContactViewDto, example: CONTACT_EXAMPLE })
   @ApiErrors(400, 401, 403)
-  async put(@CurrentUser() user: AuthUser, @Param() p: ContactParams, @Body() body: ContactDto) {
+  put(@CurrentUser() user: AuthUser, @Param() p: ContactParams, @Body() body: ContactDto) {
     checkId(p);
-    if (!body.email && !body.phone) throw new BadRequestException(['email or phone must be given (DELETE removes a contact)']);
-    const row = Object.assign(new ContactRow(), {
-      recipientType: p.type,
-      recipient: p.id,
-      email: body.email ?? null,
-      phone: body.phone ?? null,
-      updatedAt: new Date(),
-      updatedBy: user.id,
-    });
-    await this.db.getRepository(ContactRow).upsert(row, ['recipientType', 'recipient']);
-    return view(row);
+    return this.commands.execute(new PutContact(user, p.type, p.id, body.email ?? null, body.phone ?? null));
   }
 
   @Get(':type/:id')
@@ -80,11 +67,9 @@ export class ContactsController {
   @ApiOperation({ summary: "A recipient's contact" })
   @ApiOkResponse({ type: ContactViewDto, example: CONTACT_EXAMPLE })
   @ApiErrors(400, 401, 403, 404)
-  async get(@Param() p: ContactParams) {
+  get(@Param() p: ContactParams) {
     checkId(p);
-    const row = await this.db.getRepository(ContactRow).findOneBy({ recipientType: p.type, recipient: p.id });
-    if (!row) throw notFound('contact');
-    return view(row);
+    return this.queries.get(p.type, p.id);
   }
 
   @Delete(':type/:id')
@@ -95,7 +80,6 @@ export class ContactsController {
   @ApiErrors(400, 401, 403, 404)
   async remove(@Param() p: ContactParams): Promise<void> {
     checkId(p);
-    const res = await this.db.getRepository(ContactRow).delete({ recipientType: p.type, recipient: p.id });
-    if (!res.affected) throw notFound('contact');
+    await this.commands.execute(new RemoveContact(p.type, p.id));
   }
 }

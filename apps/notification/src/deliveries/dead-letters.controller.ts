@@ -1,83 +1,24 @@
-import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '@permits/http';
 import { NOTIFICATION_DEAD_LETTERS_EXAMPLE, NotificationDeadLetterPageDto } from '../responses';
-import type { Job } from 'bullmq';
-import { DataSource, In } from 'typeorm';
 import { Roles } from '@permits/auth';
-import { QueueName, Queues } from '@permits/contracts/jobs';
-import { QueueClient } from '@permits/queue';
 import { ListQuery } from '@permits/workflow-runtime';
-import { DeliveryRow } from './delivery.entity';
+import { DeadLetterQueries } from './dead-letter.queries';
 
-/** The queues whose failed jobs are this service's dead letters. */
-export const DEAD_LETTER_QUEUES: QueueName[] = [Queues.Notification, Queues.NotificationDelivery];
-
-export function encodeOffset(n: number): string {
-  return Buffer.from(`o:${n}`).toString('base64url');
-}
-
-export function decodeOffset(cursor: string | undefined): number {
-  if (!cursor) return 0;
-  const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw new BadRequestException(['cursor is not a nextCursor of this list']);
-  return Number(m[1]);
-}
-
-/**
- * Jobs that spent their attempts (or could never succeed) stay in their queue's failed set: notification
- * requests that could not be stored, and e-mail/SMS deliveries that could not be sent (their delivery row
- * says failed and why). Newest first.
- */
+/** The dead letters of notification's queues (admin): see DeadLetterQueries. */
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('api/v1/notifications/dead-letters')
 export class NotificationDeadLettersController {
-  constructor(
-    private readonly queues: QueueClient,
-    private readonly db: DataSource,
-  ) {}
+  constructor(private readonly queries: DeadLetterQueries) {}
 
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Notification jobs that failed for good (dead letters), newest first' })
   @ApiOkResponse({ type: NotificationDeadLetterPageDto, example: NOTIFICATION_DEAD_LETTERS_EXAMPLE })
   @ApiErrors(400, 401, 403)
-  async list(@Query() q: ListQuery) {
-    const limit = q.limit ?? 50;
-    const offset = decodeOffset(q.cursor);
-    const perQueue = await Promise.all(
-      DEAD_LETTER_QUEUES.map(async (name) => (await this.queues.queue(name).getFailed(0, offset + limit)).map((job) => ({ name, job }))),
-    );
-    const all = perQueue
-      .flat()
-      .filter((x): x is { name: QueueName; job: Job } => !!x.job)
-      .sort((a, b) => (b.job.finishedOn ?? 0) - (a.job.finishedOn ?? 0) || String(b.job.id).localeCompare(String(a.job.id)));
-    const page = all.slice(offset, offset + limit);
-    const deliveryIds = page
-      .filter((x) => x.name === Queues.NotificationDelivery)
-      .map((x) => String((x.job.data as { deliveryId?: unknown }).deliveryId ?? ''));
-    const deliveries = deliveryIds.length
-      ? await this.db.getRepository(DeliveryRow).findBy({ id: In(deliveryIds.filter((id) => /^[0-9a-f-]{36}$/.test(id))) })
-      : [];
-    const byId = new Map(deliveries.map((d) => [d.id, d]));
-    return {
-      items: page.map(({ name, job }) => {
-        const d = byId.get(String((job.data as { deliveryId?: unknown }).deliveryId ?? ''));
-        return {
-          id: job.id,
-          queue: name,
-          job: job.name,
-          failedReason: job.failedReason,
-          attemptsMade: job.attemptsMade,
-          failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
-          data: job.data as Record<string, unknown>,
-          ...(d
-            ? { delivery: { id: d.id, notificationId: d.notificationId, channel: d.channel, status: d.status, attempts: d.attempts, lastError: d.lastError } }
-            : {}),
-        };
-      }),
-      nextCursor: all.length > offset + limit ? encodeOffset(offset + limit) : null,
-    };
+  list(@Query() q: ListQuery) {
+    return this.queries.list(q);
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Metrics } from '@permits/http';
 import { QueueClient } from '@permits/queue';
 import { NotificationRow } from '../notifications/notification.entity';
-import { DEAD_LETTER_QUEUES } from './dead-letters.controller';
+import { DEAD_LETTER_QUEUES } from './dead-letter.queries';
 import { DeliveryRow } from './delivery.entity';
 
 /**

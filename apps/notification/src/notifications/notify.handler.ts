@@ -1,65 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { CommandBus } from '@nestjs/cqrs';
 import { Jobs, NotifyV1 } from '@permits/contracts/jobs';
-import { claimInbox, rowValues } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
-import { Channels } from '../channels/channels';
-import { planDeliveries } from '../deliveries/plan';
-import { NotificationRow, RecipientType } from './notification.entity';
+import { StoreNotification } from './commands/store-notification';
 
-/**
- * Stores one in-app notification per recipient and, in the same transaction, the e-mail and SMS
- * deliveries of those whose recipient has a contact (sent later by the deliver job); the inbox makes a
- * redelivered job a no-op.
- */
+export { recipientsOf } from './commands/store-notification';
+
+/** Consumes notification.notify.v1: the StoreNotification command. */
 @Injectable()
 export class NotifyHandler implements JobHandler<NotifyV1> {
   readonly job = Jobs.Notify;
   private readonly logger = new Logger(NotifyHandler.name);
 
-  constructor(
-    private readonly db: DataSource,
-    private readonly channels: Channels,
-  ) {}
+  constructor(private readonly commands: CommandBus) {}
 
   async handle(p: NotifyV1, meta: JobMeta): Promise<void> {
-    const rows = recipientsOf(p).map(([recipientType, recipient]) => ({
-      id: randomUUID(),
-      messageId: meta.messageId,
-      kind: p.kind,
-      applicationId: p.applicationId,
-      recipientType,
-      recipient,
-      data: p.data ?? {},
-      readAt: null,
-    }));
-    const stored = await this.db.transaction(async (tx) => {
-      if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return 0;
-      if (!rows.length) return 0;
-      const inserted = await tx
-        .createQueryBuilder()
-        .insert()
-        .into(NotificationRow)
-        .values(rows.map((r) => rowValues<NotificationRow>(r)))
-        .orIgnore()
-        .returning('id')
-        .execute();
-      const ids = new Set((inserted.raw as { id: string }[]).map((r) => r.id));
-      const stored = rows.filter((r) => ids.has(r.id));
-      await planDeliveries(tx, stored, this.channels.all, p.correlationId);
-      return stored.length;
-    });
+    const stored = await this.commands.execute(new StoreNotification(p, meta));
     this.logger.debug({ kind: p.kind, applicationId: p.applicationId, stored, correlationId: p.correlationId }, 'notification stored');
   }
-}
-
-export function recipientsOf(p: NotifyV1): [RecipientType, string][] {
-  const r = p.recipients;
-  return [
-    ...(r.userIds ?? []).map((x) => ['user', x] as [RecipientType, string]),
-    ...(r.depts ?? []).map((x) => ['dept', x] as [RecipientType, string]),
-    ...(r.creditCodes ?? []).map((x) => ['enterprise', x] as [RecipientType, string]),
-    ...(r.roles ?? []).map((x) => ['role', x] as [RecipientType, string]),
-  ];
 }

@@ -1,4 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -81,14 +80,14 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
       if (prior) return { created: false, application: submitted(prior) };
     }
     const sub = await this.catalog.subItem(body.subItemCode).catch((err: unknown) => {
-      throw err instanceof DomainError ? new BadRequestException([`subItemCode: ${body.subItemCode} is not in the catalog`]) : err;
+      throw err instanceof DomainError ? new DomainError('VALIDATION_FAILED', [`subItemCode: ${body.subItemCode} is not in the catalog`], 400) : err;
     });
     const problems = materialProblems(sub.materials, body.materials);
-    if (problems.length) throw new BadRequestException(problems);
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems, 400);
     if (!options?.filesHeldElsewhere) await requireUploadedFiles(this.db, creditCode, body.materials);
     const now = await this.clock.now();
     const permitProblems = await this.permits.problems(sub, body.project, options?.authorization, shanghaiDate(now), creditCode);
-    if (permitProblems.length) throw new BadRequestException(permitProblems);
+    if (permitProblems.length) throw new DomainError('VALIDATION_FAILED', permitProblems, 400);
 
     const app = newApplicationRow({
       id: randomUUID(),

@@ -1,4 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '@permits/auth';
@@ -30,7 +29,7 @@ export class SupplementApplicationHandler implements ICommandHandler<SupplementA
   ) {}
 
   async execute({ user, applicationId, body, correlationId }: SupplementApplication): Promise<void> {
-    if (body.materials.length === 0) throw new BadRequestException(['materials must list at least one material']);
+    if (body.materials.length === 0) throw new DomainError('VALIDATION_FAILED', ['materials must list at least one material'], 400);
     // another enterprise's application is not found, whatever the body holds
     if (!(await this.db.getRepository(ApplicationRow).exists({ where: { id: applicationId, creditCode: user.creditCode } }))) throw notFound('application');
     await requireUploadedFiles(this.db, user.creditCode as string, body.materials);
@@ -44,7 +43,12 @@ export class SupplementApplicationHandler implements ICommandHandler<SupplementA
       const sub = await this.catalog.subItem(app.subItemCode);
       const known = new Set(sub.materials.map((m) => m.code));
       const unknown = body.materials.filter((m) => !known.has(m.code));
-      if (unknown.length) throw new BadRequestException(unknown.map((m) => `materials: ${m.code} is not a material of this sub-item`));
+      if (unknown.length)
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          unknown.map((m) => `materials: ${m.code} is not a material of this sub-item`),
+          400,
+        );
       const merged = new Map(app.materials.map((m) => [m.code, m]));
       for (const m of body.materials) merged.set(m.code, { ...m });
       await tx.getRepository(ApplicationRow).update({ id: app.id }, { materials: [...merged.values()] as never });
