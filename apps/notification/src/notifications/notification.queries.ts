@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { AuthUser } from '@permits/auth';
-import { decodeCursor, encodeCursor, ListQuery } from '@permits/workflow-runtime';
+import { ListQuery } from '@permits/workflow-runtime';
+import { decodeCursor, encodeCursor } from '@permits/core';
 import { DeliveryRow } from '../deliveries/delivery.entity';
 import { audienceFilter } from './audiences';
 import { NotificationRow } from './notification.entity';
