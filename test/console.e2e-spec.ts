@@ -228,6 +228,10 @@ describe('the staff console in a browser', () => {
     const reviewer = await signIn('officer', 'pollution', '污防科 李强');
     await openFromInbox(reviewer, id, 'review');
     await reviewer.getByTestId('diagram').waitFor();
+    // the graph the API answered, laid out by dagre: the step the case is at marked, every exit drawn
+    expect(await reviewer.locator('[data-testid="diagram"] [data-mark="current"]').getAttribute('data-step')).toBe('review');
+    expect(await reviewer.locator('[data-testid="diagram"] [data-mark="done"]').count()).toBeGreaterThan(0);
+    expect(await reviewer.locator('[data-testid="diagram"] polyline[data-edge]').count()).toBeGreaterThan(5);
     await complete(reviewer, 'approve', '符合排污许可技术规范');
     await portal.taskFor(aStaff('monitoring'), id, 'countersign');
 

@@ -541,6 +541,9 @@ describe('supervision', () => {
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['penalty_proposed', 'hearing_requested']));
     const diagram = await portal.get(enforcementHead, `/api/v1/cases/${alarmPenaltyId}/diagram`).expect(200);
     expect(diagram.body).toMatchObject({ definitionKey: 'supervision_penalty', definitionVersion: 2, mermaid: expect.stringContaining('hearing') });
+    expect(diagram.body.currentStepIds).toEqual([diagram.body.currentStepId]);
+    expect(diagram.body.nodes).toContainEqual(expect.objectContaining({ id: 'hearing', kind: expect.any(String) }));
+    expect(diagram.body.nodes.filter((n: { state: string }) => n.state === 'current')).toHaveLength(1);
     expect(await asCase(licenceA)).toMatchObject({ id: licenceA, licenseType: 'discharge_permit', status: 'approved' });
     expect((await portal.get(enforcementHead, `/api/v1/cases/${licenceA}/audit`).expect(200)).body.items.length).toBeGreaterThan(0);
     await portal.get(a, `/api/v1/cases/${checkA.id}`).expect(403);

@@ -835,6 +835,14 @@ describe('the workflow engine through the portal: every licence, every operation
       const node = (stepId: string) => new RegExp(`^  (s\\d+)\\W+"${stepId}(<br/>|")`, 'm').exec(diagram.body.mermaid)?.[1];
       expect(diagram.body.mermaid).toContain(`class ${node('countersign')} current`);
       expect(diagram.body.mermaid).toMatch(new RegExp(`class (\\w+,)*${node('review')}(,\\w+)* done`));
+      // the same diagram as data: a node per step with its state, an edge per exit, the current step
+      expect(diagram.body.currentStepIds).toEqual(['countersign']);
+      const states = Object.fromEntries((diagram.body.nodes as { id: string; state: string }[]).map((n) => [n.id, n.state]));
+      expect(states).toMatchObject({ '@start': 'pending', 'management-category': 'done', review: 'done', countersign: 'current' });
+      expect(diagram.body.edges).toContainEqual({ from: 'review', to: 'countersign', label: 'approve' });
+      expect(diagram.body.edges).toContainEqual(
+        expect.objectContaining({ from: 'management-category', condition: { field: 'data.managementCategory', eq: 'registration' } }),
+      );
       await portal.get(applicant, `/api/v1/applications/${id}/diagram`).expect(403);
 
       const json = await portal.get(anAuditor(), `/api/v1/applications/${id}/audit`).expect(200);

@@ -131,7 +131,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's workflow as a Mermaid flowchart with its current step (class current) and past steps (class done) marked */
+        /** The case's workflow as data (nodes, edges, current step) and as a Mermaid flowchart, its current and past steps marked */
         get: operations["CaseworkController_diagram"];
         put?: never;
         post?: never;
@@ -865,7 +865,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A supervision case's workflow as a Mermaid flowchart, its current and past steps marked */
+        /** A supervision case's workflow as data (nodes, edges, current step) and as a Mermaid flowchart, its current and past steps marked */
         get: operations["SupervisionCasesController_diagram"];
         put?: never;
         post?: never;
@@ -1797,6 +1797,17 @@ export interface components {
              *       class s0 current
              */
             mermaid: string;
+            /**
+             * @description the steps the case is at now (the graph's current nodes)
+             * @example [
+             *       "countersign"
+             *     ]
+             */
+            currentStepIds: string[];
+            /** @description the start node and one node per step of the definition */
+            nodes: components["schemas"]["DiagramNodeDto"][];
+            /** @description one edge per exit of a step */
+            edges: components["schemas"]["DiagramEdgeDto"][];
         };
         CaseViewDto: {
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
@@ -2175,6 +2186,60 @@ export interface components {
              * @example 2026-11-30T02:15:03.000Z
              */
             sentAt: string | null;
+        };
+        DiagramEdgeDto: {
+            /** @example management-category */
+            from: string;
+            /** @example review */
+            to: string;
+            /**
+             * @description the outcome, countersign result, `otherwise`, `failed`, or the condition in words
+             * @example otherwise
+             */
+            label?: string;
+            /**
+             * @description a gateway route's condition as the definition holds it
+             * @example {
+             *       "field": "data.managementCategory",
+             *       "eq": "registration"
+             *     }
+             */
+            condition?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description a system step's failure exit
+             * @example true
+             */
+            failure?: boolean;
+        };
+        DiagramNodeDto: {
+            /**
+             * @description the step id; `@start` for the start node
+             * @example review
+             */
+            id: string;
+            /**
+             * @example task
+             * @enum {string}
+             */
+            kind: "start" | "task" | "countersign" | "gateway" | "wait" | "system" | "end";
+            /**
+             * @description the step id (translate it with the labels' `step`), or `key vN` for the start
+             * @example review
+             */
+            label: string;
+            /**
+             * @description what the step does, in the definition's terms
+             * @example review · pollution
+             */
+            detail?: string;
+            /**
+             * @description the case is at this step now, has been through it, or not
+             * @example current
+             * @enum {string}
+             */
+            state: "current" | "done" | "pending";
         };
         EntityDetailDto: {
             /** @example 91310000MA1FL0XX2K */
@@ -5109,6 +5174,41 @@ export interface operations {
                      *       "currentStepId": "review",
                      *       "pastStepIds": [
                      *         "management-category"
+                     *       ],
+                     *       "currentStepIds": [
+                     *         "review"
+                     *       ],
+                     *       "nodes": [
+                     *         {
+                     *           "id": "@start",
+                     *           "kind": "start",
+                     *           "label": "discharge_permit v1",
+                     *           "state": "pending"
+                     *         },
+                     *         {
+                     *           "id": "management-category",
+                     *           "kind": "gateway",
+                     *           "label": "management-category",
+                     *           "state": "done"
+                     *         },
+                     *         {
+                     *           "id": "review",
+                     *           "kind": "task",
+                     *           "label": "review",
+                     *           "detail": "review · pollution",
+                     *           "state": "current"
+                     *         }
+                     *       ],
+                     *       "edges": [
+                     *         {
+                     *           "from": "@start",
+                     *           "to": "management-category"
+                     *         },
+                     *         {
+                     *           "from": "management-category",
+                     *           "to": "review",
+                     *           "label": "otherwise"
+                     *         }
                      *       ],
                      *       "mermaid": "flowchart TD\n  s0{\"management-category\"}\n  s1[\"review\"]\n  s0 --> s1\n  classDef current fill:#fde68a\n  class s1 current\n  class s0 done"
                      *     }
@@ -10893,6 +10993,41 @@ export interface operations {
                      *         "legal_review",
                      *         "notice",
                      *         "statement_period"
+                     *       ],
+                     *       "currentStepIds": [
+                     *         "review"
+                     *       ],
+                     *       "nodes": [
+                     *         {
+                     *           "id": "@start",
+                     *           "kind": "start",
+                     *           "label": "discharge_permit v1",
+                     *           "state": "pending"
+                     *         },
+                     *         {
+                     *           "id": "management-category",
+                     *           "kind": "gateway",
+                     *           "label": "management-category",
+                     *           "state": "done"
+                     *         },
+                     *         {
+                     *           "id": "review",
+                     *           "kind": "task",
+                     *           "label": "review",
+                     *           "detail": "review · pollution",
+                     *           "state": "current"
+                     *         }
+                     *       ],
+                     *       "edges": [
+                     *         {
+                     *           "from": "@start",
+                     *           "to": "management-category"
+                     *         },
+                     *         {
+                     *           "from": "management-category",
+                     *           "to": "review",
+                     *           "label": "otherwise"
+                     *         }
                      *       ],
                      *       "mermaid": "flowchart TD\n  s0{\"management-category\"}\n  s1[\"review\"]\n  s0 --> s1\n  classDef current fill:#fde68a\n  class s1 current\n  class s0 done"
                      *     }

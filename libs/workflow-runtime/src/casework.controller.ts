@@ -15,9 +15,9 @@ import { AuthUser, CurrentUser, hasRole, isStaff, Roles } from '@permits/auth';
 import { ACCEPTANCE_OUTCOMES, Limit } from '@permits/contracts/enums';
 import { ApiErrors, DomainError } from '@permits/http';
 import { changeLimits, extendStatutoryLimit, pauseClock, resumeClock } from '@permits/workflow/clock';
-import { mermaidDiagram } from '@permits/workflow/definitions';
 import { randomUUID } from 'node:crypto';
 import { auditCsv } from './audit-csv';
+import { caseDiagram } from './case-diagram';
 import { AuditStore } from './audit-store';
 import { CaseRuntime } from './case-runtime';
 import { CaseworkQueries } from './casework.queries';
@@ -481,23 +481,12 @@ export class CaseworkController {
 
   @Get('applications/:id/diagram')
   @Roles('officer', 'head', 'admin')
-  @ApiOperation({ summary: "The case's workflow as a Mermaid flowchart with its current step (class current) and past steps (class done) marked" })
+  @ApiOperation({ summary: "The case's workflow as data (nodes, edges, current step) and as a Mermaid flowchart, its current and past steps marked" })
   @ApiOkResponse({ type: CaseDiagramDto, example: CASE_DIAGRAM_EXAMPLE })
   @ApiErrors(400, 401, 403, 404)
   async diagram(@CurrentUser() user: AuthUser, @Param() p: IdParam): Promise<CaseDiagramDto> {
     const row = await this.queries.visibleCase(p.id, user);
-    const def = this.runtime.definition(row.definitionKey, row.definitionVersion);
-    if (!def) throw new DomainError('NOT_FOUND', `workflow ${row.definitionKey} v${row.definitionVersion} not found`);
-    const current = row.state.currentStepId;
-    const pastStepIds = Object.keys(row.state.rounds ?? {}).filter((s) => s !== current);
-    return {
-      applicationId: row.id,
-      definitionKey: def.key,
-      definitionVersion: def.version,
-      currentStepId: current,
-      pastStepIds,
-      mermaid: mermaidDiagram(def, { current, past: pastStepIds }),
-    };
+    return caseDiagram(row, this.runtime.definition(row.definitionKey, row.definitionVersion));
   }
 
   private csv(res: Response, id: string, items: Awaited<ReturnType<CaseworkQueries['audit']>>): string {

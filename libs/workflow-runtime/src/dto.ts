@@ -12,6 +12,7 @@ import {
   SlaLevel,
   TaskOutcome,
 } from '@permits/contracts/enums';
+import { DiagramEdgeDto, DiagramNodeDto } from './diagram.dto';
 
 export const ALL_OUTCOMES = [...ACCEPTANCE_OUTCOMES, ...REVIEW_OUTCOMES] as const;
 
@@ -222,4 +223,8 @@ export class CaseDiagramDto {
     example: 'flowchart TD\n  start(("discharge_permit v1"))\n  s0{"management-category"}\n  start --> s0\n  classDef current fill:#fde68a\n  class s0 current',
   })
   mermaid: string;
+  @ApiProperty({ type: [String], description: "the steps the case is at now (the graph's current nodes)", example: ['countersign'] })
+  currentStepIds: string[];
+  @ApiProperty({ type: [DiagramNodeDto], description: 'the start node and one node per step of the definition' }) nodes: DiagramNodeDto[];
+  @ApiProperty({ type: [DiagramEdgeDto], description: 'one edge per exit of a step' }) edges: DiagramEdgeDto[];
 }
