@@ -171,7 +171,7 @@ describe('the staff console in a browser', () => {
     return { screen, serious: violations.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') };
   }
 
-  it('serves the console with its cache headers: index.html no-cache, hashed assets immutable; first load under 500 KiB gzip', async () => {
+  it('serves the console with its cache headers: index.html no-cache, hashed assets immutable; first load under 300 KiB gzip', async () => {
     const index = await sys.http().get('/console/').expect(200);
     expect(index.headers['cache-control']).toBe('no-cache');
     const asset = /\/console\/(assets\/[^"]+\.js)/.exec(index.text)?.[1];

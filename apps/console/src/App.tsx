@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { App as AntApp, Button, ConfigProvider, Drawer, Layout, Menu, Space, Spin, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
-import { api, me, session } from './api';
+import { client, me, ok, session } from './api';
 import type { Labels } from './api';
 import { I18nContext, makeI18n } from './i18n';
 import type { Lang, Msg } from './i18n';
@@ -54,8 +54,8 @@ export function App() {
     document.documentElement.lang = lang;
     localStorage.setItem(LANG_KEY, lang);
     if (!signedIn) return;
-    api.get<{ labels: Labels }>(`/api/v1/labels?lang=${lang}`).then(
-      (r) => setLabels(r.labels),
+    ok(client.GET('/api/v1/labels', { params: { query: { lang } } })).then(
+      (r) => setLabels(r.labels as Labels),
       () => setLabels({}),
     );
   }, [lang, signedIn]);

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Select, Tabs, Tag, Typography } from 'antd';
-import { api, qs } from '../api';
-import type { Page } from '../api';
+import { client, ok } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
 import { go } from '../route';
@@ -14,21 +13,22 @@ const TABS = ['entities', 'positive', 'plans', 'checks', 'alarms'];
 type Row = Record<string, unknown> & { id?: string; creditCode?: string };
 
 function List({
-  path,
+  load,
   columns,
   testid,
   only,
 }: {
-  path: string;
+  /** One page of the list, through the typed client. */
+  load: () => Promise<{ items: Row[] }>;
   columns: { key: string; title: string; render?: (r: Row) => React.ReactNode }[];
   testid: string;
   only?: (r: Row) => boolean;
 }) {
-  const [page, setPage] = useState<Page<Row> | null>(null);
+  const [page, setPage] = useState<{ items: Row[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get<Page<Row> | Row[]>(path).then((p) => setPage(Array.isArray(p) ? { items: p, nextCursor: null } : p), setError);
-  }, [path]);
+    load().then(setPage, setError);
+  }, [load]);
   return (
     <>
       <ErrorText error={error} />
@@ -43,6 +43,12 @@ function List({
     </>
   );
 }
+
+// stable functions: a List reads again only when its source changes
+const loadEntities = () => ok(client.GET('/api/v1/supervision/entities', { params: { query: { limit: 100 } } }));
+const loadPositive = () => ok(client.GET('/api/v1/supervision/positive-list', { params: { query: { limit: 100 } } }));
+const loadChecks = () => ok(client.GET('/api/v1/supervision/checks', { params: { query: { limit: 100 } } }));
+const loadNotifications = () => ok(client.GET('/api/v1/notifications', { params: { query: { limit: 100 } } }));
 
 const fmt = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
 
@@ -70,12 +76,12 @@ export default function Supervision({ tab }: { tab?: string }) {
           {
             key: 'entities',
             label: t('entities'),
-            children: <List testid="entities" path={`/api/v1/supervision/entities${qs({ limit: 100 })}`} columns={entityCols} />,
+            children: <List testid="entities" load={loadEntities} columns={entityCols} />,
           },
           {
             key: 'positive',
             label: t('positiveList'),
-            children: <List testid="positive" path={`/api/v1/supervision/positive-list${qs({ limit: 100 })}`} columns={entityCols.slice(0, 3)} />,
+            children: <List testid="positive" load={loadPositive} columns={entityCols.slice(0, 3)} />,
           },
           {
             key: 'plans',
@@ -88,7 +94,7 @@ export default function Supervision({ tab }: { tab?: string }) {
             children: (
               <List
                 testid="checks"
-                path={`/api/v1/supervision/checks${qs({ limit: 100 })}`}
+                load={loadChecks}
                 columns={[
                   { key: 'creditCode', title: t('creditCode') },
                   { key: 'inspectors', title: t('inspectors') },
@@ -106,7 +112,7 @@ export default function Supervision({ tab }: { tab?: string }) {
               <List
                 testid="alarms"
                 only={(r) => r.kind === 'monitoring_alarm'}
-                path={`/api/v1/notifications${qs({ limit: 100 })}`}
+                load={loadNotifications}
                 columns={[
                   { key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) },
                   {
