@@ -16,9 +16,12 @@ const CaseView = lazy(() => import('./screens/CaseView'));
 const Search = lazy(() => import('./screens/Search'));
 const Dashboard = lazy(() => import('./screens/Dashboard'));
 const Supervision = lazy(() => import('./screens/Supervision'));
+const Audit = lazy(() => import('./screens/Audit'));
 
 const LANG_KEY = 'console.lang';
-const SCREENS: Msg[] = ['inbox', 'done', 'search', 'dashboard', 'supervision'];
+const SCREENS: Msg[] = ['inbox', 'done', 'search', 'dashboard', 'supervision', 'auditScreen'];
+/** The audit screen (verification, integrity report) is the auditors' and admins' (the API refuses anyone else). */
+const AUDITORS = ['auditor', 'admin'];
 
 // Ant Design's default secondary greys are below WCAG AA contrast on white; these are not.
 const theme = {
@@ -74,6 +77,7 @@ export function App() {
     ? [who.name, who.dept ? i18n.l('dept', who.dept) : null, who.roles.map((r) => i18n.l('role', r)).join('/')].filter(Boolean).join(' · ')
     : '';
 
+  const screens = SCREENS.filter((s) => s !== 'auditScreen' || who?.roles.some((r) => AUDITORS.includes(r)));
   const screen = route[0];
   let body;
   if (screen === 'case' && route[1]) body = <CaseView id={route[1]} />;
@@ -81,6 +85,7 @@ export function App() {
   else if (screen === 'search') body = <Search />;
   else if (screen === 'dashboard') body = <Dashboard />;
   else if (screen === 'supervision') body = <Supervision tab={route[1]} />;
+  else if (screen === 'auditScreen') body = <Audit />;
   else body = <Inbox status="open" />;
 
   return (
@@ -126,7 +131,7 @@ export function App() {
                       theme="dark"
                       mode="horizontal"
                       selectedKeys={[screen === 'case' ? 'inbox' : screen]}
-                      items={SCREENS.map((s) => ({
+                      items={screens.map((s) => ({
                         key: s,
                         label: (
                           <a href={`#/${s}`} data-testid={`nav-${s}`}>
@@ -160,7 +165,7 @@ export function App() {
                     <Menu
                       mode="inline"
                       selectedKeys={[screen === 'case' ? 'inbox' : screen]}
-                      items={SCREENS.map((s) => ({
+                      items={screens.map((s) => ({
                         key: s,
                         label: (
                           <a href={`#/${s}`} data-testid={`nav-${s}`}>

@@ -15,6 +15,8 @@ export type Delegate = Schemas['DelegateTaskDto'];
 export type Signers = Schemas['SignersDto'];
 export type CaseDiagram = Schemas['CaseDiagramDto'];
 export type CreatePlan = Schemas['CreatePlanDto'];
+/** The task list's query (GET /api/v1/tasks): status, sort, kind, slaLevel, licenseType, paging. */
+export type TaskQuery = NonNullable<paths['/api/v1/tasks']['get']['parameters']['query']>;
 export type Labels = Record<string, Record<string, string>>;
 export interface Page<T> {
   items: T[];

@@ -824,6 +824,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Online monitoring alarms, newest received first (keyset cursor), optionally of one entity; an exceedance with its verification case */
+        get: operations["AlarmsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision/cases/{id}": {
         parameters: {
             query?: never;
@@ -1207,7 +1224,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, applicationId; sort=dueDate: soonest due first */
+        /** Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, licenseType, applicationId; sort=dueDate: soonest due first */
         get: operations["CaseworkController_inbox"];
         put?: never;
         post?: never;
@@ -1456,6 +1473,47 @@ export interface components {
             limit: number;
             unit: string;
             at: string;
+        };
+        AlarmItemDto: {
+            /** @example ALM-20261130-0001 */
+            alarmId: string;
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /** @example DW001 */
+            outlet: string;
+            /** @example COD */
+            pollutant: string;
+            /** @example 85.2 */
+            value: number;
+            /** @example 50 */
+            limit: number;
+            /** @example mg/L */
+            unit: string;
+            /**
+             * @description when the platform measured it
+             * @example 2026-11-30T01:58:00.000Z
+             */
+            at: string;
+            /**
+             * @description when we received it
+             * @example 2026-11-30T02:00:03.000Z
+             */
+            receivedAt: string;
+            /**
+             * @description value over limit: it opened an off-site verification
+             * @example true
+             */
+            exceedance: boolean;
+            /**
+             * @description the verification case (GET /api/v1/cases/{caseId}); null without an exceedance
+             * @example 0193a5c6-0000-7000-8000-0000000000f1
+             */
+            verificationId: string | null;
+        };
+        AlarmPageDto: {
+            items: components["schemas"]["AlarmItemDto"][];
+            /** @example null */
+            nextCursor: string | null;
         };
         ApplicantDto: {
             /** @example 91310000MA1FL0XX2K */
@@ -10673,6 +10731,119 @@ export interface operations {
             };
         };
     };
+    AlarmsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                /** @description the entity's unified social credit code */
+                creditCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "alarmId": "ALM-20261130-0001",
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "outlet": "DW001",
+                     *           "pollutant": "COD",
+                     *           "value": 85.2,
+                     *           "limit": 50,
+                     *           "unit": "mg/L",
+                     *           "at": "2026-11-30T01:58:00.000Z",
+                     *           "receivedAt": "2026-11-30T02:00:03.000Z",
+                     *           "exceedance": true,
+                     *           "verificationId": "0193a5c6-0000-7000-8000-0000000000f1"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AlarmPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     SupervisionCasesController_view: {
         parameters: {
             query?: never;
@@ -13989,6 +14160,8 @@ export interface operations {
                 /** @description task kind (acceptance, review, countersign, decision or a kind a definition names) */
                 kind?: string;
                 slaLevel?: "green" | "yellow" | "red";
+                /** @description the case's licence type (supervision cases: other); with status=completed too */
+                licenseType?: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
                 applicationId?: string;
             };
             header?: never;

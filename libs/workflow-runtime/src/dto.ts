@@ -5,6 +5,8 @@ import {
   ACCEPTANCE_OUTCOMES,
   DEPARTMENTS,
   Dept,
+  LICENSE_TYPES,
+  LicenseType,
   PAUSE_REASONS,
   PauseReason,
   REVIEW_OUTCOMES,
@@ -64,6 +66,15 @@ export class TaskListQuery extends ListQuery {
   @IsOptional()
   @IsIn(SLA_LEVELS)
   slaLevel?: SlaLevel;
+
+  @ApiPropertyOptional({
+    enum: LICENSE_TYPES,
+    example: 'discharge_permit',
+    description: "the case's licence type (supervision cases: other); with status=completed too",
+  })
+  @IsOptional()
+  @IsIn(LICENSE_TYPES)
+  licenseType?: LicenseType;
 
   @ApiPropertyOptional({ example: 'app_01JD3Q4ZK8T0V5B6N7M8P9R0S1' })
   @IsOptional()

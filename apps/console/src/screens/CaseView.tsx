@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { client, download, me, ok } from '../api';
 import type { Application, CaseDiagram, CompleteTask, HistoryLine, Schemas, SuspendClock } from '../api';
+import { CalendarStrip } from '../CalendarStrip';
 import { Diagram } from '../Diagram';
 import { ErrorText, Lamp } from '../Lamp';
 import { useI18n } from '../i18n';
@@ -104,6 +105,7 @@ function ClockBar({ app }: { app: Application }) {
         <div style={{ position: 'absolute', left: pct(committed), top: -4, bottom: -4, borderLeft: '2px dashed #0b57d0' }} />
         <div style={{ position: 'absolute', left: pct(statutory), top: -4, bottom: -4, borderLeft: '2px solid #c62828' }} />
       </div>
+      {app.acceptedOn && sla.statutoryDeadline ? <CalendarStrip from={app.acceptedOn.slice(0, 10)} to={sla.statutoryDeadline} pauses={pauses} /> : null}
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginTop: 8 }}>
         <Descriptions.Item label={t('committedDeadline')}>{date(sla.committedDeadline)}</Descriptions.Item>
         <Descriptions.Item label={t('statutoryDeadline')}>{date(sla.statutoryDeadline)}</Descriptions.Item>
@@ -174,6 +176,7 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
           <Select
             mode="multiple"
             aria-label={t('addSigners')}
+            data-testid="signers-add"
             placeholder={t('addSigners')}
             style={{ minWidth: 180 }}
             value={add}
@@ -183,6 +186,7 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
           <Select
             mode="multiple"
             aria-label={t('removeSigners')}
+            data-testid="signers-remove"
             placeholder={t('removeSigners')}
             style={{ minWidth: 180 }}
             value={remove}
@@ -200,6 +204,7 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
                 ),
               )
             }
+            data-testid="signers-save"
           >
             {t('change')}
           </Button>
@@ -358,10 +363,10 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
               }
             >
               <Form.Item label={t('reason')} name="reason" rules={[{ required: true }]}>
-                <Select aria-label={t('reason')} options={PAUSE_REASONS.map((r) => ({ value: r, label: l('pauseReason', r) }))} />
+                <Select aria-label={t('reason')} data-testid="suspend-reason" options={PAUSE_REASONS.map((r) => ({ value: r, label: l('pauseReason', r) }))} />
               </Form.Item>
               <Form.Item label={t('expectedDays')} name="expectedDays" rules={[{ required: true }]}>
-                <InputNumber min={1} max={365} />
+                <InputNumber min={1} max={365} data-testid="suspend-days" />
               </Form.Item>
               <Form.Item label={t('comment')} name="comment">
                 <Input />

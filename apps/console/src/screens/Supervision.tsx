@@ -48,7 +48,7 @@ function List({
 const loadEntities = () => ok(client.GET('/api/v1/supervision/entities', { params: { query: { limit: 100 } } }));
 const loadPositive = () => ok(client.GET('/api/v1/supervision/positive-list', { params: { query: { limit: 100 } } }));
 const loadChecks = () => ok(client.GET('/api/v1/supervision/checks', { params: { query: { limit: 100 } } }));
-const loadNotifications = () => ok(client.GET('/api/v1/notifications', { params: { query: { limit: 100 } } }));
+const loadAlarms = () => ok(client.GET('/api/v1/supervision/alarms', { params: { query: { limit: 100 } } }));
 
 const fmt = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
 
@@ -111,17 +111,26 @@ export default function Supervision({ tab }: { tab?: string }) {
             children: (
               <List
                 testid="alarms"
-                only={(r) => r.kind === 'monitoring_alarm'}
-                load={loadNotifications}
+                load={loadAlarms}
                 columns={[
-                  { key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) },
+                  { key: 'receivedAt', title: t('receivedAt'), render: (r) => dateTime(r.receivedAt as string) },
+                  { key: 'creditCode', title: t('creditCode') },
+                  { key: 'pollutant', title: t('pollutant'), render: (r) => <span data-user-text>{fmt(r.pollutant)}</span> },
+                  { key: 'measured', title: t('measured'), render: (r) => <span data-user-text>{`${fmt(r.value)} / ${fmt(r.limit)} ${fmt(r.unit)}`}</span> },
+                  { key: 'exceedance', title: t('exceedance'), render: (r) => yesNo(r.exceedance) },
                   {
-                    key: 'applicationId',
-                    title: t('caseId'),
+                    key: 'verificationId',
+                    title: t('verification'),
                     render: (r) =>
-                      r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{`${fmt(r.applicationId).slice(0, 8)}…`}</a> : '—',
+                      r.verificationId ? (
+                        <a
+                          href={`#/case/${encodeURIComponent(String(r.verificationId))}`}
+                          data-testid="alarm-case"
+                        >{`${fmt(r.verificationId).slice(0, 8)}…`}</a>
+                      ) : (
+                        '—'
+                      ),
                   },
-                  { key: 'createdAt', title: t('createdAt'), render: (r) => dateTime(r.createdAt as string) },
                 ]}
               />
             ),
