@@ -142,6 +142,11 @@ describe('the staff console in a browser', () => {
     return { applicant, id: app.id as string };
   }
 
+  /** Saves a screenshot in test/artifacts/console/ (git ignores it) only with UPDATE_SCREENSHOTS=1: a plain run writes none. */
+  async function shot(page: Page, name: string, fullPage = false) {
+    if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: join(ARTIFACTS, name), fullPage });
+  }
+
   /** Lets finite CSS transitions and animations end (a row or menu item caught mid-fade has an in-between colour). */
   async function settle(page: Page) {
     await page.evaluate(async () => {
@@ -219,7 +224,7 @@ describe('the staff console in a browser', () => {
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).waitFor();
     await quiet(windowPage);
     await settle(windowPage);
-    await windowPage.screenshot({ path: join(ARTIFACTS, 'inbox.png') });
+    await shot(windowPage, 'inbox.png');
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).click();
     await windowPage.getByTestId('case').waitFor();
     await complete(windowPage, 'accept', '材料齐全，予以受理');
@@ -254,7 +259,7 @@ describe('the staff console in a browser', () => {
     await openFromInbox(head, id, 'decision');
     await head.locator('[data-testid="signer"][data-done="true"]').nth(1).waitFor();
     await settle(head);
-    await head.screenshot({ path: join(ARTIFACTS, 'case.png'), fullPage: true });
+    await shot(head, 'case.png', true);
     await complete(head, 'approve', '准予许可');
 
     await eventually(
@@ -267,7 +272,7 @@ describe('the staff console in a browser', () => {
       'the case view to show approved',
     );
     expect(await head.getByTestId('case-status').textContent()).toBe(zh.status.approved);
-    await head.screenshot({ path: join(ARTIFACTS, 'decided.png'), fullPage: true });
+    await shot(head, 'decided.png', true);
     const permits = await eventually(
       async () => {
         const res = await portal.get(applicant, '/api/v1/permits').expect(200);
@@ -300,7 +305,7 @@ describe('the staff console in a browser', () => {
     const refused = await portal.complete(aStaff('legal'), monitoringTask.id, 'approve').expect(403);
     await expect(legal.getByTestId('api-error-title').first().textContent()).resolves.toBe(zh.errorCode[refused.body.code]);
     await expect(legal.getByTestId('api-error-detail').first().textContent()).resolves.toContain(refused.body.message);
-    await legal.screenshot({ path: join(ARTIFACTS, 'refused-403.png'), fullPage: true });
+    await shot(legal, 'refused-403.png', true);
 
     // 回避: a monitoring officer declares a recusal on the case; their section's vote is then refused (409 CONFLICT_OF_INTEREST, labelled)
     const monitoring = await signIn('officer', 'monitoring', '监测站 钱敏');
@@ -351,7 +356,7 @@ describe('the staff console in a browser', () => {
     await eventually(async () => ((await shown.count()) > 0 ? true : undefined), 10_000, 'the 409 refusal');
     expect(await shown.first().getByTestId('api-error-title').textContent()).toBe(zh.errorCode[second.body.code]);
     expect(await shown.first().getByTestId('api-error-detail').textContent()).toContain(second.body.message);
-    await head.screenshot({ path: join(ARTIFACTS, 'refused-409.png'), fullPage: true });
+    await shot(head, 'refused-409.png', true);
   });
 
   it('has no serious or critical accessibility violations (axe-core) on any screen', async () => {
@@ -439,7 +444,7 @@ describe('the staff console in a browser', () => {
     expect(await row.textContent()).toContain('期满后公开');
     expect(await row.getAttribute('data-status')).toBe('drawn');
     drawnPlan = (await row.getAttribute('data-plan')) ?? '';
-    await head.screenshot({ path: join(ARTIFACTS, 'supervision-draw.png') });
+    await shot(head, 'supervision-draw.png');
 
     await row.getByTestId('cancel-plan').click();
     await head.getByTestId('cancel-reason').fill('名录有误，重新抽取');
@@ -864,14 +869,14 @@ describe('the staff console in a browser', () => {
     await portal.post(admin, '/api/v1/_test/clock', { now: at(sla.committedDeadline) }).expect(200);
     const yellow = await lampWhen('yellow');
     expect(yellow?.days).toBe(0); // the committed deadline's own day
-    await reviewer.screenshot({ path: join(ARTIFACTS, 'inbox-yellow.png') });
+    await shot(reviewer, 'inbox-yellow.png');
 
     const dayAfter = new Date(Date.parse(`${sla.statutoryDeadline}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     await portal.post(admin, '/api/v1/_test/clock', { now: at(dayAfter) }).expect(200);
     const red = await lampWhen('red');
     expect(red?.days).toBeLessThanOrEqual(0);
     expect(await lamp.textContent()).toContain(zh.slaLevel.red);
-    await reviewer.screenshot({ path: join(ARTIFACTS, 'inbox-red.png') });
+    await shot(reviewer, 'inbox-red.png');
   });
 
   it('shows the seed of a plan on the draw screen once its period has ended', async () => {
