@@ -16,13 +16,11 @@ function List({
   load,
   columns,
   testid,
-  only,
 }: {
   /** One page of the list, through the typed client. */
   load: () => Promise<{ items: Row[] }>;
   columns: { key: string; title: string; render?: (r: Row) => React.ReactNode }[];
   testid: string;
-  only?: (r: Row) => boolean;
 }) {
   const [page, setPage] = useState<{ items: Row[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -37,7 +35,7 @@ function List({
         rowKey={(r) => String(r.id ?? r.creditCode ?? JSON.stringify(r))}
         size="small"
         loading={!page && !error}
-        rows={(page?.items ?? []).filter(only ?? (() => true))}
+        rows={page?.items ?? []}
         columns={columns.map((c) => ({ key: c.key, title: c.title, render: (r: Row) => (c.render ? c.render(r) : fmt(r[c.key])) }))}
       />
     </>
