@@ -745,16 +745,17 @@ describe('the staff console in a browser', () => {
       'the review delegated',
     );
 
-    // countersign: the head adds a section, then takes it away again
-    const reviewer = aStaff('pollution', ['officer'], colleague);
-    await portal.complete(reviewer, (await portal.taskFor(reviewer, dp.id, 'review')).id, 'approve').expect(200);
-    await portal.taskFor(aStaff('monitoring'), dp.id, 'countersign');
+    // countersign, on another case (a delegated review goes back to its delegator): the head adds a section, then takes it away
+    const cs = await submitted();
+    await portal.complete(clerk, (await portal.taskFor(clerk, cs.id, 'acceptance')).id, 'accept').expect(200);
+    await portal.approveAll(cs.id, ['pollution'], 'review');
+    await portal.taskFor(aStaff('monitoring'), cs.id, 'countersign');
     const signers = async () =>
-      ((await portal.get(admin, `/api/v1/applications/${dp.id}`).expect(200)).body.openTasks as { kind: string; dept: string }[])
+      ((await portal.get(admin, `/api/v1/applications/${cs.id}`).expect(200)).body.openTasks as { kind: string; dept: string }[])
         .filter((x) => x.kind === 'countersign')
         .map((x) => x.dept)
         .sort();
-    await head.reload();
+    await head.goto(`${sys.url}/console/#/case/${cs.id}`);
     await head.getByTestId('signers-add').waitFor();
     await choose(head, 'signers-add', zh.dept.legal);
     await head.keyboard.press('Escape');
@@ -768,12 +769,12 @@ describe('the staff console in a browser', () => {
 
     // 回避: a section member declares a conflict on the case
     const section = await signIn('officer', 'monitoring', '监测站 钱');
-    await openFromInbox(section, dp.id, 'countersign');
+    await openFromInbox(section, cs.id, 'countersign');
     await section.getByTestId('recuse-reason').fill('申请单位法定代表人系本人亲属');
     await section.getByTestId('recuse').click();
     await eventually(
       async () =>
-        ((await portal.get(admin, `/api/v1/applications/${dp.id}`).expect(200)).body.history as { action: string }[]).some((h) => /recus/.test(h.action)),
+        ((await portal.get(admin, `/api/v1/applications/${cs.id}`).expect(200)).body.history as { action: string }[]).some((h) => /recus/.test(h.action)),
       10_000,
       'the recusal recorded',
     );
