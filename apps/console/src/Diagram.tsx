@@ -15,7 +15,14 @@ export function Diagram({ diagram }: { diagram: CaseDiagram }) {
   const name = (n: GraphNode) => (n.kind === 'start' ? t('start') : l('step', n.label));
   const current = diagram.currentStepIds.map((s) => l('step', s)).join(', ');
   return (
-    <figure style={{ margin: 0, overflowX: 'auto' }} data-testid="diagram" data-current={diagram.currentStepIds.join(' ')}>
+    // focusable: on a phone the drawing is wider than the screen and scrolls, and a keyboard must reach it
+    <figure
+      style={{ margin: 0, overflowX: 'auto' }}
+      tabIndex={0}
+      aria-label={t('diagram')}
+      data-testid="diagram"
+      data-current={diagram.currentStepIds.join(' ')}
+    >
       <svg width={laid.width} height={laid.height} role="img" aria-label={`${t('diagram')}: ${t('currentStep')} ${current}`}>
         <defs>
           <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">

@@ -202,7 +202,13 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
                     body: { ...(add.length ? { add } : {}), ...(remove.length ? { remove } : {}) },
                   }),
                 ),
-              )
+              ).then((done) => {
+                // a change made is not asked again: the next change starts from an empty choice
+                if (done) {
+                  setAdd([]);
+                  setRemove([]);
+                }
+              })
             }
             data-testid="signers-save"
           >
