@@ -142,6 +142,11 @@ describe('the staff console in a browser', () => {
     return { applicant, id: app.id as string };
   }
 
+  /** Saves a screenshot in test/artifacts/console/ (git ignores it) only with UPDATE_SCREENSHOTS=1: a plain run writes none. */
+  async function shot(page: Page, name: string, fullPage = false) {
+    if (process.env.UPDATE_SCREENSHOTS === '1') await page.screenshot({ path: join(ARTIFACTS, name), fullPage });
+  }
+
   /** Lets finite CSS transitions and animations end (a row or menu item caught mid-fade has an in-between colour). */
   async function settle(page: Page) {
     await page.evaluate(async () => {
@@ -171,7 +176,7 @@ describe('the staff console in a browser', () => {
     return { screen, serious: violations.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') };
   }
 
-  it('serves the console with its cache headers: index.html no-cache, hashed assets immutable; first load under 500 KiB gzip', async () => {
+  it('serves the console with its cache headers: index.html no-cache, hashed assets immutable; first load under 300 KiB gzip', async () => {
     const index = await sys.http().get('/console/').expect(200);
     expect(index.headers['cache-control']).toBe('no-cache');
     const asset = /\/console\/(assets\/[^"]+\.js)/.exec(index.text)?.[1];
@@ -219,7 +224,7 @@ describe('the staff console in a browser', () => {
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).waitFor();
     await quiet(windowPage);
     await settle(windowPage);
-    await windowPage.screenshot({ path: join(ARTIFACTS, 'inbox.png') });
+    await shot(windowPage, 'inbox.png');
     await windowPage.locator(`[data-testid="open-case"][data-application="${id}"]`).click();
     await windowPage.getByTestId('case').waitFor();
     await complete(windowPage, 'accept', '材料齐全，予以受理');
@@ -228,6 +233,10 @@ describe('the staff console in a browser', () => {
     const reviewer = await signIn('officer', 'pollution', '污防科 李强');
     await openFromInbox(reviewer, id, 'review');
     await reviewer.getByTestId('diagram').waitFor();
+    // the graph the API answered, laid out by dagre: the step the case is at marked, every exit drawn
+    expect(await reviewer.locator('[data-testid="diagram"] [data-mark="current"]').getAttribute('data-step')).toBe('review');
+    expect(await reviewer.locator('[data-testid="diagram"] [data-mark="done"]').count()).toBeGreaterThan(0);
+    expect(await reviewer.locator('[data-testid="diagram"] polyline[data-edge]').count()).toBeGreaterThan(5);
     await complete(reviewer, 'approve', '符合排污许可技术规范');
     await portal.taskFor(aStaff('monitoring'), id, 'countersign');
 
@@ -250,7 +259,7 @@ describe('the staff console in a browser', () => {
     await openFromInbox(head, id, 'decision');
     await head.locator('[data-testid="signer"][data-done="true"]').nth(1).waitFor();
     await settle(head);
-    await head.screenshot({ path: join(ARTIFACTS, 'case.png'), fullPage: true });
+    await shot(head, 'case.png', true);
     await complete(head, 'approve', '准予许可');
 
     await eventually(
@@ -263,7 +272,7 @@ describe('the staff console in a browser', () => {
       'the case view to show approved',
     );
     expect(await head.getByTestId('case-status').textContent()).toBe(zh.status.approved);
-    await head.screenshot({ path: join(ARTIFACTS, 'decided.png'), fullPage: true });
+    await shot(head, 'decided.png', true);
     const permits = await eventually(
       async () => {
         const res = await portal.get(applicant, '/api/v1/permits').expect(200);
@@ -296,7 +305,7 @@ describe('the staff console in a browser', () => {
     const refused = await portal.complete(aStaff('legal'), monitoringTask.id, 'approve').expect(403);
     await expect(legal.getByTestId('api-error-title').first().textContent()).resolves.toBe(zh.errorCode[refused.body.code]);
     await expect(legal.getByTestId('api-error-detail').first().textContent()).resolves.toContain(refused.body.message);
-    await legal.screenshot({ path: join(ARTIFACTS, 'refused-403.png'), fullPage: true });
+    await shot(legal, 'refused-403.png', true);
 
     // 回避: a monitoring officer declares a recusal on the case; their section's vote is then refused (409 CONFLICT_OF_INTEREST, labelled)
     const monitoring = await signIn('officer', 'monitoring', '监测站 钱敏');
@@ -347,7 +356,7 @@ describe('the staff console in a browser', () => {
     await eventually(async () => ((await shown.count()) > 0 ? true : undefined), 10_000, 'the 409 refusal');
     expect(await shown.first().getByTestId('api-error-title').textContent()).toBe(zh.errorCode[second.body.code]);
     expect(await shown.first().getByTestId('api-error-detail').textContent()).toContain(second.body.message);
-    await head.screenshot({ path: join(ARTIFACTS, 'refused-409.png'), fullPage: true });
+    await shot(head, 'refused-409.png', true);
   });
 
   it('has no serious or critical accessibility violations (axe-core) on any screen', async () => {
@@ -435,7 +444,7 @@ describe('the staff console in a browser', () => {
     expect(await row.textContent()).toContain('期满后公开');
     expect(await row.getAttribute('data-status')).toBe('drawn');
     drawnPlan = (await row.getAttribute('data-plan')) ?? '';
-    await head.screenshot({ path: join(ARTIFACTS, 'supervision-draw.png') });
+    await shot(head, 'supervision-draw.png');
 
     await row.getByTestId('cancel-plan').click();
     await head.getByTestId('cancel-reason').fill('名录有误，重新抽取');
@@ -485,6 +494,7 @@ describe('the staff console in a browser', () => {
       ).body.token as string;
     const head = await tokenOf(['head'], 'pollution', '污防科 负责人');
     const windowClerk = await tokenOf(['officer'], 'window', '窗口 王敏');
+    const auditor = await tokenOf(['admin'], 'approval', '系统管理员 冯');
     const RAW = /\b(?:[a-z][a-z0-9]*(?:[A-Z][a-z0-9]+)+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b/g;
 
     interface Finding {
@@ -584,7 +594,7 @@ describe('the staff console in a browser', () => {
         await visit('#/done', 'task-table', 'done');
         await visit(`#/case/${waiting.id}`, 'no-clock', 'case-waiting');
         await visit(`#/case/${refused.id}`, 'no-clock', 'case-refused');
-        await visit(`#/case/${inReview.id}`, 'clock', 'case-countersign');
+        await visit(`#/case/${inReview.id}`, 'calendar-strip', 'case-countersign');
         await page.getByTestId('diagram').waitFor();
         await visit(`#/case/${decided.id}`, 'days-used', 'case-decided');
         await visit('#/search', 'search-q', 'search');
@@ -597,6 +607,10 @@ describe('the staff console in a browser', () => {
         await page.locator('.ant-drawer-open').waitFor();
         await look('notifications');
         await page.keyboard.press('Escape');
+        await signInAs(auditor);
+        await visit('#/auditScreen', 'integrity', 'audit');
+        await page.locator('[data-testid="integrity-recusals"]:not([data-count=""])').waitFor();
+        await look('audit-report');
         if (device === 'phone') {
           await page.getByTestId('menu').click();
           await page.getByTestId('nav-dashboard').waitFor();
@@ -610,7 +624,7 @@ describe('the staff console in a browser', () => {
     const bad = findings.filter((f) => f.raw.length || f.overflow > 1 || f.console.length || f.serious.length);
     expect(bad).toEqual([]);
     expect(dueOfAcceptance).toEqual([acceptance.dueDate, acceptance.dueDate, acceptance.dueDate, acceptance.dueDate]);
-    expect(findings.length).toBeGreaterThanOrEqual(4 * 17);
+    expect(findings.length).toBeGreaterThanOrEqual(4 * 19);
   });
 
   it('opens a penalty case from the inbox like any task: the legal section proposes and approves its review in the workbench', async () => {
@@ -671,6 +685,153 @@ describe('the staff console in a browser', () => {
     expect(told).toMatchObject({ facts: 'DA001 排放口二氧化硫 212.5 mg/m3，超过排放限值', sanction: { kind: 'warning', amountYuan: null } });
   });
 
+  it('filters the inbox by licence type, opens a material, suspends and resumes the clock over its calendar strip, delegates, changes sections, recuses', async () => {
+    const dp = await submitted('discharge_permit');
+    const rad = await submitted('radiation_safety');
+    const clerkPage = await signIn('officer', 'window', '窗口 周');
+    await openFromInbox(clerkPage, rad.id, 'acceptance');
+    // opening a file: the material comes through the API with the token and opens in a new tab
+    const [popup] = await Promise.all([clerkPage.waitForEvent('popup'), clerkPage.getByTestId('open-file').first().click()]);
+    expect(await popup.opener()).toBe(clerkPage);
+    await popup.close();
+    // the licence filter is the API's (licenseType): only radiation safety tasks, the discharge permit's gone
+    await clerkPage.goto(`${sys.url}/console/#/inbox`);
+    await clerkPage.getByTestId('task-table').waitFor();
+    await choose(clerkPage, 'filter-license', zh.licenseType.radiation_safety);
+    await eventually(
+      async () => {
+        await quiet(clerkPage);
+        const has = async (id: string) => (await clerkPage.locator(`[data-testid="open-case"][data-application="${id}"]`).count()) > 0;
+        return (await has(rad.id)) && !(await has(dp.id));
+      },
+      10_000,
+      'the inbox filtered by licence type',
+    );
+    expect((await axe(clerkPage, 'inbox-filtered')).serious).toEqual([]);
+
+    // a case in review: the clock bar with its calendar strip; suspend and resume through the console
+    await portal.complete(clerk, (await portal.taskFor(clerk, dp.id, 'acceptance')).id, 'accept').expect(200);
+    const head = await signIn('head', 'pollution', '污防科 吴');
+    await openFromInbox(head, dp.id, 'review');
+    const strip = head.getByTestId('calendar-strip');
+    await strip.waitFor();
+    expect(await strip.getAttribute('data-paused')).toBe('0');
+    expect(await head.locator('[data-testid="calendar-strip"] [data-kind="weekend"]').count()).toBeGreaterThan(0);
+    expect(await head.locator('[data-testid="calendar-strip"] [data-day="2026-11-07"]').getAttribute('data-kind')).toBe('weekend');
+    await choose(head, 'suspend-reason', zh.pauseReason.expert_review);
+    await head.locator('input[data-testid="suspend-days"], [data-testid="suspend-days"] input').first().fill('10');
+    await head.getByTestId('suspend').click();
+    await head.getByTestId('resume').waitFor();
+    expect((await portal.get(admin, `/api/v1/applications/${dp.id}`).expect(200)).body.sla.clock).toBe('paused');
+    expect(Number(await strip.getAttribute('data-paused'))).toBeGreaterThan(0);
+    expect((await axe(head, 'case-paused')).serious).toEqual([]);
+    await head.getByTestId('resume').click();
+    await head.getByTestId('suspend').waitFor();
+    expect((await portal.get(admin, `/api/v1/applications/${dp.id}`).expect(200)).body.sla.clock).toBe('running');
+
+    // delegate the review to a colleague of the staff directory
+    const colleague = `pollution-${randomUUID().slice(0, 8)}`;
+    await portal.enrol(admin, { id: colleague, name: '污防科 郑', dept: 'pollution' });
+    await head.reload();
+    await head.getByTestId('hand-to').waitFor();
+    await choose(head, 'hand-to', `污防科 郑 (${colleague})`);
+    await head.getByTestId('delegate').click();
+    await eventually(
+      async () =>
+        ((await portal.get(admin, `/api/v1/applications/${dp.id}`).expect(200)).body.openTasks as { kind: string; assignee?: string | null }[]).some(
+          (x) => x.kind === 'review' && x.assignee === colleague,
+        ),
+      10_000,
+      'the review delegated',
+    );
+
+    // countersign, on another case (a delegated review goes back to its delegator): the head adds a section, then takes it away
+    const cs = await submitted();
+    await portal.complete(clerk, (await portal.taskFor(clerk, cs.id, 'acceptance')).id, 'accept').expect(200);
+    await portal.approveAll(cs.id, ['pollution'], 'review');
+    await portal.taskFor(aStaff('monitoring'), cs.id, 'countersign');
+    const signers = async () =>
+      ((await portal.get(admin, `/api/v1/applications/${cs.id}`).expect(200)).body.openTasks as { kind: string; dept: string }[])
+        .filter((x) => x.kind === 'countersign')
+        .map((x) => x.dept)
+        .sort();
+    await head.goto(`${sys.url}/console/#/case/${cs.id}`);
+    await head.getByTestId('signers-add').waitFor();
+    await choose(head, 'signers-add', zh.dept.legal);
+    await head.keyboard.press('Escape');
+    await head.getByTestId('signers-save').click();
+    await eventually(async () => (await signers()).includes('legal'), 10_000, 'legal added to the countersign');
+    await head.locator('[data-testid="signer"][data-dept="legal"]').waitFor();
+    await choose(head, 'signers-remove', zh.dept.legal);
+    await head.keyboard.press('Escape');
+    await head.getByTestId('signers-save').click();
+    await eventually(async () => !(await signers()).includes('legal'), 10_000, 'legal removed from the countersign');
+
+    // 回避: a section member declares a conflict on the case
+    const section = await signIn('officer', 'monitoring', '监测站 钱');
+    await openFromInbox(section, cs.id, 'countersign');
+    await section.getByTestId('recuse-reason').fill('申请单位法定代表人系本人亲属');
+    await section.getByTestId('recuse').click();
+    await eventually(
+      async () =>
+        ((await portal.get(admin, `/api/v1/applications/${cs.id}`).expect(200)).body.history as { action: string }[]).some((h) => /recus/.test(h.action)),
+      10_000,
+      'the recusal recorded',
+    );
+  });
+
+  it('lists monitoring alarms and opens the verification; downloads the report CSV; verifies the audit chain with its progress and shows the integrity report', async () => {
+    const now = Date.parse((await portal.get(admin, '/api/v1/_test/clock').expect(200)).body.now as string);
+    const raw = JSON.stringify({
+      alarmId: `ALM-${randomUUID()}`,
+      creditCode: anApplicant().creditCode,
+      outlet: 'DW001',
+      pollutant: 'COD',
+      value: 85.2,
+      limit: 50,
+      unit: 'mg/L',
+      at: new Date(now).toISOString(),
+    });
+    const ts = String(Math.floor(now / 1000));
+    const nonce = randomUUID();
+    const alarm = await sys
+      .http()
+      .post('/api/v1/integrations/monitoring/alarms')
+      .set('Content-Type', 'application/json')
+      .set({ 'X-Timestamp': ts, 'X-Nonce': nonce, 'X-Signature': nationalSignature('dev-monitoring-secret', ts, nonce, raw) })
+      .send(raw)
+      .expect(202);
+    const verificationId = alarm.body.verificationId as string;
+    const enforcement = await signIn('head', 'enforcement', '执法支队 孙');
+    await enforcement.goto(`${sys.url}/console/#/supervision/alarms`);
+    const link = enforcement.locator(`[data-testid="alarm-case"][href="#/case/${verificationId}"]`);
+    await link.waitFor({ timeout: 15_000 });
+    expect((await axe(enforcement, 'alarms')).serious).toEqual([]);
+    await link.click();
+    await enforcement.locator('[data-testid="case-facts"]').waitFor();
+
+    // the business-environment report's CSV, downloaded through the API with the token
+    await enforcement.goto(`${sys.url}/console/#/dashboard`);
+    await enforcement.getByTestId('report').first().waitFor();
+    const [download] = await Promise.all([enforcement.waitForEvent('download'), enforcement.getByTestId('csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^business-environment-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(readFileSync((await download.path()) as string, 'utf8')).toMatch(/,/); // a CSV, not an error page
+
+    // the audit screen is the auditors' and admins': not in a head's menu
+    expect(await enforcement.getByTestId('nav-auditScreen').count()).toBe(0);
+    const adminPage = await signIn('admin', 'approval', '系统管理员');
+    await adminPage.getByTestId('nav-auditScreen').click();
+    await adminPage.getByTestId('verification').waitFor();
+    await adminPage.getByTestId('start-verification').click();
+    await adminPage.getByTestId('verification-progress').waitFor();
+    await adminPage.locator('[data-testid="verification"][data-status="done"]').waitFor({ timeout: 60_000 });
+    expect(await adminPage.getByTestId('verification-result').innerText()).toContain('审计链完整');
+    const recusals = adminPage.getByTestId('integrity-recusals');
+    await eventually(async () => Number((await recusals.getAttribute('data-count')) || '0') >= 1, 10_000, 'the recusal in the integrity report');
+    await adminPage.mouse.move(0, 0); // the pointer off the button it pressed: a hovered button has its lighter colour
+    expect((await axe(adminPage, 'audit')).serious).toEqual([]);
+  });
+
   it('turns the lamps yellow then red, and counts the days down, as the manual clock passes the committed and statutory deadlines', async () => {
     const { id } = await submitted();
     await portal.complete(clerk, (await portal.taskFor(clerk, id, 'acceptance')).id, 'accept').expect(200);
@@ -705,14 +866,14 @@ describe('the staff console in a browser', () => {
     await portal.post(admin, '/api/v1/_test/clock', { now: at(sla.committedDeadline) }).expect(200);
     const yellow = await lampWhen('yellow');
     expect(yellow?.days).toBe(0); // the committed deadline's own day
-    await reviewer.screenshot({ path: join(ARTIFACTS, 'inbox-yellow.png') });
+    await shot(reviewer, 'inbox-yellow.png');
 
     const dayAfter = new Date(Date.parse(`${sla.statutoryDeadline}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
     await portal.post(admin, '/api/v1/_test/clock', { now: at(dayAfter) }).expect(200);
     const red = await lampWhen('red');
     expect(red?.days).toBeLessThanOrEqual(0);
     expect(await lamp.textContent()).toContain(zh.slaLevel.red);
-    await reviewer.screenshot({ path: join(ARTIFACTS, 'inbox-red.png') });
+    await shot(reviewer, 'inbox-red.png');
   });
 
   it('shows the seed of a plan on the draw screen once its period has ended', async () => {

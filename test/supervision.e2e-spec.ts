@@ -469,6 +469,30 @@ describe('supervision', () => {
     expect((await entity(b.creditCode)).alarmUntil).toBe('2027-01-22');
   });
 
+  it('lists the alarms for the workbench, newest first, paged, with the verification an exceedance opened', async () => {
+    const all = await portal.get(enforcementOfficer, `/api/v1/supervision/alarms?creditCode=${b.creditCode}&limit=1000`).expect(200);
+    const mine = all.body.items as { alarmId: string; exceedance: boolean; verificationId: string | null; creditCode: string; receivedAt: string }[];
+    expect(mine.length).toBeGreaterThanOrEqual(2); // the exceedance and the one within its limit
+    expect(mine.every((a) => a.creditCode === b.creditCode)).toBe(true);
+    expect(mine.find((a) => a.verificationId === verificationId)).toMatchObject({ exceedance: true, pollutant: 'SO2', value: 212.5, limit: 100 });
+    expect(mine.find((a) => !a.exceedance)).toMatchObject({ verificationId: null });
+    // one at a time through the cursor: the same alarms, none twice
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { alarmId: string }[]; nextCursor: string | null } } = await portal
+        .get(enforcementOfficer, `/api/v1/supervision/alarms?creditCode=${b.creditCode}&limit=1${cursor ? `&cursor=${cursor}` : ''}`)
+        .expect(200);
+      seen.push(...page.body.items.map((a) => a.alarmId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(mine.map((a) => a.alarmId));
+    await portal.get(enforcementOfficer, '/api/v1/supervision/alarms?cursor=not-a-cursor').expect(400);
+    await portal.get(enforcementOfficer, '/api/v1/supervision/alarms?creditCode=nope').expect(400);
+    await portal.get(enforcementOfficer, '/api/v1/supervision/alarms?limit=0').expect(400);
+    await portal.get(anApplicant(), '/api/v1/supervision/alarms').expect(403);
+  });
+
   it('opens a penalty case from a confirmed alarm; a large fine gives the firm a hearing the decision waits for; the verifier neither votes nor decides', async () => {
     const task = await portal.taskFor(enforcementHead, verificationId, 'alarm_verification');
     await portal.complete(enforcementHead, task.id, 'approve', { comment: 'SO2 212.5 mg/m3 confirmed from the plant records' }).expect(200);
@@ -541,6 +565,9 @@ describe('supervision', () => {
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['penalty_proposed', 'hearing_requested']));
     const diagram = await portal.get(enforcementHead, `/api/v1/cases/${alarmPenaltyId}/diagram`).expect(200);
     expect(diagram.body).toMatchObject({ definitionKey: 'supervision_penalty', definitionVersion: 2, mermaid: expect.stringContaining('hearing') });
+    expect(diagram.body.currentStepIds).toEqual([diagram.body.currentStepId]);
+    expect(diagram.body.nodes).toContainEqual(expect.objectContaining({ id: 'hearing', kind: expect.any(String) }));
+    expect(diagram.body.nodes.filter((n: { state: string }) => n.state === 'current')).toHaveLength(1);
     expect(await asCase(licenceA)).toMatchObject({ id: licenceA, licenseType: 'discharge_permit', status: 'approved' });
     expect((await portal.get(enforcementHead, `/api/v1/cases/${licenceA}/audit`).expect(200)).body.items.length).toBeGreaterThan(0);
     await portal.get(a, `/api/v1/cases/${checkA.id}`).expect(403);

@@ -752,6 +752,14 @@ describe('the workflow engine through the portal: every licence, every operation
       expect(red.body.items).toHaveLength(0);
       await portal.get(person, '/api/v1/tasks?sort=soonest').expect(400);
       await portal.get(person, '/api/v1/tasks?slaLevel=purple').expect(400);
+      // by licence type, filtered by each service (the gateway only merges): the discharge permit's review alone
+      const byType = await allPages(person, 'status=open&sort=dueDate&licenseType=discharge_permit', 1);
+      expect(byType.map((t) => t.id)).toContain(dpReview.id);
+      expect(byType.map((t) => t.id)).not.toContain(eiaReview.id);
+      expect(byType.map((t) => t.id)).not.toContain(acceptance.id);
+      expect((await allPages(person, 'status=open&licenseType=radiation_safety', 50)).map((t) => t.id)).toContain(acceptance.id);
+      await portal.get(person, '/api/v1/tasks?licenseType=fishing_licence').expect(400);
+      await portal.get(person, "/api/v1/tasks?licenseType=discharge_permit'%20OR%201=1").expect(400);
       await portal.get(person, '/api/v1/tasks?status=open&sort=completedAt').expect(400);
       const created = await portal.get(person, '/api/v1/tasks?limit=1').expect(200);
       await portal.get(person, `/api/v1/tasks?sort=dueDate&cursor=${created.body.nextCursor}`).expect(400);
@@ -835,6 +843,14 @@ describe('the workflow engine through the portal: every licence, every operation
       const node = (stepId: string) => new RegExp(`^  (s\\d+)\\W+"${stepId}(<br/>|")`, 'm').exec(diagram.body.mermaid)?.[1];
       expect(diagram.body.mermaid).toContain(`class ${node('countersign')} current`);
       expect(diagram.body.mermaid).toMatch(new RegExp(`class (\\w+,)*${node('review')}(,\\w+)* done`));
+      // the same diagram as data: a node per step with its state, an edge per exit, the current step
+      expect(diagram.body.currentStepIds).toEqual(['countersign']);
+      const states = Object.fromEntries((diagram.body.nodes as { id: string; state: string }[]).map((n) => [n.id, n.state]));
+      expect(states).toMatchObject({ '@start': 'pending', 'management-category': 'done', review: 'done', countersign: 'current' });
+      expect(diagram.body.edges).toContainEqual({ from: 'review', to: 'countersign', label: 'approve' });
+      expect(diagram.body.edges).toContainEqual(
+        expect.objectContaining({ from: 'management-category', condition: { field: 'data.managementCategory', eq: 'registration' } }),
+      );
       await portal.get(applicant, `/api/v1/applications/${id}/diagram`).expect(403);
 
       const json = await portal.get(anAuditor(), `/api/v1/applications/${id}/audit`).expect(200);

@@ -2,7 +2,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { App as AntApp, Button, ConfigProvider, Drawer, Layout, Menu, Space, Spin, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
-import { api, me, session } from './api';
+import { client, me, ok, session } from './api';
 import type { Labels } from './api';
 import { I18nContext, makeI18n } from './i18n';
 import type { Lang, Msg } from './i18n';
@@ -17,9 +17,12 @@ const CaseView = lazy(() => import('./screens/CaseView'));
 const Search = lazy(() => import('./screens/Search'));
 const Dashboard = lazy(() => import('./screens/Dashboard'));
 const Supervision = lazy(() => import('./screens/Supervision'));
+const Audit = lazy(() => import('./screens/Audit'));
 
 const LANG_KEY = 'console.lang';
-const SCREENS: Msg[] = ['inbox', 'done', 'search', 'dashboard', 'supervision'];
+const SCREENS: Msg[] = ['inbox', 'done', 'search', 'dashboard', 'supervision', 'auditScreen'];
+/** The audit screen (verification, integrity report) is the auditors' and admins' (the API refuses anyone else). */
+const AUDITORS = ['auditor', 'admin'];
 
 // Ant Design's default secondary greys are below WCAG AA contrast on white; these are not.
 const theme = {
@@ -55,8 +58,8 @@ export function App() {
     document.documentElement.lang = lang;
     localStorage.setItem(LANG_KEY, lang);
     if (!signedIn) return;
-    api.get<{ labels: Labels }>(`/api/v1/labels?lang=${lang}`).then(
-      (r) => setLabels(r.labels),
+    ok(client.GET('/api/v1/labels', { params: { query: { lang } } })).then(
+      (r) => setLabels(r.labels as Labels),
       () => setLabels({}),
     );
   }, [lang, signedIn]);
@@ -75,6 +78,7 @@ export function App() {
     ? [who.name, who.dept ? i18n.l('dept', who.dept) : null, who.roles.map((r) => i18n.l('role', r)).join('/')].filter(Boolean).join(' · ')
     : '';
 
+  const screens = SCREENS.filter((s) => s !== 'auditScreen' || who?.roles.some((r) => AUDITORS.includes(r)));
   const screen = route[0];
   let body;
   if (screen === 'case' && route[1]) body = <CaseView id={route[1]} />;
@@ -82,6 +86,7 @@ export function App() {
   else if (screen === 'search') body = <Search />;
   else if (screen === 'dashboard') body = <Dashboard />;
   else if (screen === 'supervision') body = <Supervision tab={route[1]} />;
+  else if (screen === 'auditScreen') body = <Audit />;
   else body = <Inbox status="open" />;
 
   return (
@@ -127,7 +132,7 @@ export function App() {
                       theme="dark"
                       mode="horizontal"
                       selectedKeys={[screen === 'case' ? 'inbox' : screen]}
-                      items={SCREENS.map((s) => ({
+                      items={screens.map((s) => ({
                         key: s,
                         label: (
                           <a href={`#/${s}`} data-testid={`nav-${s}`}>
@@ -161,7 +166,7 @@ export function App() {
                     <Menu
                       mode="inline"
                       selectedKeys={[screen === 'case' ? 'inbox' : screen]}
-                      items={SCREENS.map((s) => ({
+                      items={screens.map((s) => ({
                         key: s,
                         label: (
                           <a href={`#/${s}`} data-testid={`nav-${s}`}>

@@ -1,17 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Badge, Button, Drawer, Empty, Space, Typography } from 'antd';
-import { api } from './api';
-import type { Notification, Page } from './api';
+import { client, ok } from './api';
+import type { Schemas } from './api';
 import { useI18n } from './i18n';
 import { go } from './route';
 
 /** The notifications bell: the unread count, the list, marking read (the API holds what was read). */
 export function Bell() {
   const { t, l, dateTime } = useI18n();
-  const [page, setPage] = useState<(Page<Notification> & { unread?: number }) | null>(null);
+  const [page, setPage] = useState<Schemas['NotificationPageDto'] | null>(null);
   const [open, setOpen] = useState(false);
   const load = useCallback(() => {
-    api.get<Page<Notification> & { unread?: number }>('/api/v1/notifications?limit=50').then(setPage, () => undefined);
+    ok(client.GET('/api/v1/notifications', { params: { query: { limit: 50 } } })).then(setPage, () => undefined);
   }, []);
   useEffect(() => {
     load();
@@ -21,7 +21,7 @@ export function Bell() {
   const unread = page?.unread ?? page?.items.filter((n) => !n.readAt).length ?? 0;
   const { message } = AntApp.useApp();
   const failed = (e: unknown) => void message.error(e instanceof Error ? e.message : t('errorGeneric'));
-  const read = (id: string) => api.post(`/api/v1/notifications/${encodeURIComponent(id)}/read`).then(load, failed);
+  const read = (id: string) => ok(client.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })).then(load, failed);
   return (
     <>
       <Badge count={unread} data-testid="bell-count" title={`${unread} ${t('unread')}`}>
@@ -55,7 +55,7 @@ export function Bell() {
         open={open}
         onClose={() => setOpen(false)}
         extra={
-          <Button size="small" data-testid="read-all" onClick={() => void api.post('/api/v1/notifications/read-all').then(load, failed)}>
+          <Button size="small" data-testid="read-all" onClick={() => void ok(client.POST('/api/v1/notifications/read-all')).then(load, failed)}>
             {t('markAllRead')}
           </Button>
         }

@@ -164,6 +164,8 @@ export class PenaltyRow {
 }
 
 /** An online monitoring alarm as received (unique alarmId: the same alarm twice changes nothing). */
+@Index('monitoring_alarms_received', ['receivedAt', 'caseId'])
+@Index('monitoring_alarms_by_entity', ['creditCode', 'receivedAt', 'caseId'])
 @Entity({ name: 'monitoring_alarms' })
 export class AlarmRow {
   @PrimaryColumn('text', { name: 'alarm_id' }) alarmId: string;

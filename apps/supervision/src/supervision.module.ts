@@ -5,7 +5,8 @@ import { SupervisionConfig, SupervisionHttpConfig } from '@permits/config';
 import { HttpPlatformModule } from '@permits/http';
 import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
-import { MonitoringController } from './alarms/alarms.controller';
+import { AlarmsController, MonitoringController } from './alarms/alarms.controller';
+import { AlarmsQueries } from './alarms/alarms.queries';
 import { AlarmsService } from './alarms/alarms.service';
 import { MonitoringSignatureGuard } from './alarms/monitoring-signature.guard';
 import { SupervisionCasesController } from './cases/cases.controller';
@@ -39,6 +40,7 @@ export class SupervisionHttpModule {
         PlansController,
         PublicPlansController,
         MonitoringController,
+        AlarmsController,
         ChecksController,
         PenaltiesController,
         PublicPenaltiesController,
@@ -51,6 +53,7 @@ export class SupervisionHttpModule {
         ChecksService,
         PenaltiesService,
         AlarmsService,
+        AlarmsQueries,
         MonitoringSignatureGuard,
       ],
     };

@@ -47,7 +47,7 @@ export interface paths {
             cookie?: never;
         };
         /** The case's audit entries in order (format=csv: the same as CSV, for an export) */
-        get: operations["AuditController_audit"];
+        get: operations["CaseworkController_audit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -64,7 +64,7 @@ export interface paths {
             cookie?: never;
         };
         /** The case's audit entries in order, as CSV (seq, at, actor, action, payload, prevHash, hash) */
-        get: operations["AuditController_auditCsv"];
+        get: operations["CaseworkController_auditCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -83,7 +83,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Restart a paused statutory clock; 409 when not paused */
-        post: operations["ClockController_resume"];
+        post: operations["CaseworkController_resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -100,7 +100,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Pause the statutory clock (expert review, technical assessment, hearing, inspection and testing, public notice); 409 when not running */
-        post: operations["ClockController_suspend"];
+        post: operations["CaseworkController_suspend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -117,7 +117,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add or remove departments of the open countersign step (head, admin) */
-        post: operations["CountersignController_signers"];
+        post: operations["CaseworkController_signers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -131,8 +131,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The case's workflow as a Mermaid flowchart with its current step (class current) and past steps (class done) marked */
-        get: operations["DiagramController_diagram"];
+        /** The case's workflow as data (nodes, edges, current step) and as a Mermaid flowchart, its current and past steps marked */
+        get: operations["CaseworkController_diagram"];
         put?: never;
         post?: never;
         delete?: never;
@@ -151,7 +151,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Extend the statutory limit once by 1 to 10 working days (a head of the department holding the case's decision step); 409 for a second extension, after the deadline, or EXTENSION_NOT_ALLOWED where a special law sets the limit */
-        post: operations["ClockController_extend"];
+        post: operations["CaseworkController_extend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -168,7 +168,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Move a running case onto another version of its workflow, with an explicit step mapping */
-        post: operations["CasesController_migrate"];
+        post: operations["CaseworkController_migrate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -185,24 +185,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The review found an on-site check necessary: the case takes the longer limits its sub-item names (discharge permits, key management: 45 days) */
-        post: operations["ClockController_onSiteCheck"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/rating": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Rate the service once after the decision (好差评, the enterprise holding the application): 409 NOT_DECIDED before it, 409 ALREADY_RATED a second time; another enterprise's application 404; a 1 or 2 opens a follow-up task for the window */
-        post: operations["RatingsController_rate"];
+        post: operations["CaseworkController_onSiteCheck"];
         delete?: never;
         options?: never;
         head?: never;
@@ -219,7 +202,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Declare a recusal (回避) on a case: the caller stands aside from its tasks (409 CONFLICT_OF_INTEREST on them); in the case's history and audit, never in the applicant's view */
-        post: operations["CasesController_recuse"];
+        post: operations["CaseworkController_recuse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -236,7 +219,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resume a suspended case (admin) */
-        post: operations["CasesController_resumeCase"];
+        post: operations["CaseworkController_resumeCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -270,7 +253,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Suspend a whole case (admin): no task can be completed until it is resumed */
-        post: operations["CasesController_suspendCase"];
+        post: operations["CaseworkController_suspendCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -287,7 +270,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw an application before its decision (the owning applicant) */
-        post: operations["CasesController_withdraw"];
+        post: operations["CaseworkController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -304,7 +287,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Starts a verification of this service's audit store in the background (the gateway names the id) */
-        post: operations["AuditController_startVerification"];
+        post: operations["CaseworkController_startVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -319,7 +302,7 @@ export interface paths {
             cookie?: never;
         };
         /** A verification started by POST /audit/verifications: its status, progress and result */
-        get: operations["AuditController_verification"];
+        get: operations["CaseworkController_verification"];
         put?: never;
         post?: never;
         delete?: never;
@@ -336,7 +319,7 @@ export interface paths {
             cookie?: never;
         };
         /** Verifies this service's audit store (chains and anchors); a large store answers its newest verification job */
-        get: operations["AuditController_verify"];
+        get: operations["CaseworkController_verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -406,31 +389,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user)
-         * @description An unanswered question (GET /api/v1/eia/questions) answers 400 INVALID_INPUT naming it (`attributes.<name>: unanswered question <name> (why)`); an industry code GB/T 4754-2017 does not have answers 400; an industry no item lists is `exempt` with 名录第五条 as its rule.
-         */
+        /** Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user) */
         post: operations["ClassificationController_classify"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/eia/questions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The questions the classification of an industry can ask, typed, in Chinese and English (any authenticated user)
-         * @description By the directory in force on declaredOn (default today): which item it is (where items share a code), industrial building (codes marked "*"), then each threshold of the item and of the local exemption list. Empty for an industry no item lists (exempt). 400 for a code GB/T 4754-2017 does not have.
-         */
-        get: operations["ClassificationController_questions"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -677,40 +637,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/permits/{permitNo}/certificate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The permit's electronic certificate (电子证照) as PDF: holder, licence, scope, validity, number and a QR code of its public verification address; its SHA-256 in Digest and the bureau’s Ed25519 signature over its bytes in X-Certificate-Signature (the holder, or staff). The same register state gives the same bytes. A registration (登记) gets its receipt the same way. */
-        get: operations["CertificatesController_download"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/public/certificate-key": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The bureau's public key that verifies the certificates' X-Certificate-Signature (Ed25519; PEM and JWK); no token */
-        get: operations["PublicPermitsController_key"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/public/decisions": {
         parameters: {
             query?: never;
@@ -718,7 +644,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive), newest first; no token */
+        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive); no token */
         get: operations["PublicDecisionsController_decisions"];
         put?: never;
         post?: never;
@@ -737,23 +663,6 @@ export interface paths {
         };
         /** Published penalty decisions, newest first: enterprise name and credit code, facts, legal basis, sanction, decision number and date */
         get: operations["PublicPenaltiesController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/public/permits/{permitNo}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A permit's public facts and status (valid, expiring, expired, cancelled, revoked) and the SHA-256 of its current certificate, with no token: the address a certificate's QR code holds. ?sha256= tells whether a certificate with that digest was issued and is current */
-        get: operations["PublicPermitsController_permit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -830,23 +739,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/reports/handled-outside": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record cases handled outside the system (received on paper, not filed here): an administrator or a head of the window; the single-window acceptance rate counts them against the window */
-        post: operations["HandledOutsideController_record"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/reports/integrity": {
         parameters: {
             query?: never;
@@ -872,7 +764,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open cases by SLA level, paused cases, and per licence type the closed cases and their figures (staff, auditor) */
-        get: operations["SlaController_overview"];
+        get: operations["CaseworkController_overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -932,6 +824,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision/alarms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Online monitoring alarms, newest received first (keyset cursor), optionally of one entity; an exceedance with its verification case */
+        get: operations["AlarmsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision/cases/{id}": {
         parameters: {
             query?: never;
@@ -973,7 +882,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A supervision case's workflow as a Mermaid flowchart, its current and past steps marked */
+        /** A supervision case's workflow as data (nodes, edges, current step) and as a Mermaid flowchart, its current and past steps marked */
         get: operations["SupervisionCasesController_diagram"];
         put?: never;
         post?: never;
@@ -1315,8 +1224,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, applicationId; sort=dueDate: soonest due first */
-        get: operations["TasksController_inbox"];
+        /** Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, licenseType, applicationId; sort=dueDate: soonest due first */
+        get: operations["CaseworkController_inbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1352,7 +1261,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Claim a department task: it becomes the caller's */
-        post: operations["TasksController_claim"];
+        post: operations["CaseworkController_claim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1369,7 +1278,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Complete a task: acceptance tasks accept, request_correction or not_accept; others approve, reject or return */
-        post: operations["TasksController_complete"];
+        post: operations["CaseworkController_complete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1386,7 +1295,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Delegate a task (委派): it comes back to the delegator once the delegate completes it */
-        post: operations["TasksController_delegate"];
+        post: operations["CaseworkController_delegate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1403,7 +1312,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Transfer a task (转办) to another user for good */
-        post: operations["TasksController_transfer"];
+        post: operations["CaseworkController_transfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1420,7 +1329,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Give a claimed task back to its department */
-        post: operations["TasksController_unclaim"];
+        post: operations["CaseworkController_unclaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1565,6 +1474,47 @@ export interface components {
             unit: string;
             at: string;
         };
+        AlarmItemDto: {
+            /** @example ALM-20261130-0001 */
+            alarmId: string;
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /** @example DW001 */
+            outlet: string;
+            /** @example COD */
+            pollutant: string;
+            /** @example 85.2 */
+            value: number;
+            /** @example 50 */
+            limit: number;
+            /** @example mg/L */
+            unit: string;
+            /**
+             * @description when the platform measured it
+             * @example 2026-11-30T01:58:00.000Z
+             */
+            at: string;
+            /**
+             * @description when we received it
+             * @example 2026-11-30T02:00:03.000Z
+             */
+            receivedAt: string;
+            /**
+             * @description value over limit: it opened an off-site verification
+             * @example true
+             */
+            exceedance: boolean;
+            /**
+             * @description the verification case (GET /api/v1/cases/{caseId}); null without an exceedance
+             * @example 0193a5c6-0000-7000-8000-0000000000f1
+             */
+            verificationId: string | null;
+        };
+        AlarmPageDto: {
+            items: components["schemas"]["AlarmItemDto"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
         ApplicantDto: {
             /** @example 91310000MA1FL0XX2K */
             creditCode: string;
@@ -1621,11 +1571,10 @@ export interface components {
                 [key: string]: unknown;
             }[];
             /**
-             * @description portal: filed online by the applicant; counter: by the window at the service hall (onBehalfOf); national: a national EIA declaration
              * @example portal
              * @enum {string}
              */
-            channel: "portal" | "counter" | "national";
+            channel: "portal" | "counter" | "national-eia";
             /**
              * @description the service that holds the case
              * @example discharge-permit
@@ -1680,11 +1629,6 @@ export interface components {
             applicant: components["schemas"]["ApplicantDto"];
             /** @example 年产 5 万吨精细化工项目 */
             projectName: string | null;
-            /**
-             * @example portal
-             * @enum {string}
-             */
-            channel: "portal" | "counter" | "national";
             /**
              * Format: date-time
              * @example 2026-11-30T01:00:00.000Z
@@ -1786,11 +1730,6 @@ export interface components {
             /** @example 1 */
             singleWindowAcceptanceRate: number | null;
             singleWindowReceipt: components["schemas"]["ReceiptDto"];
-            /** @description applications received through the one window in the range, by channel */
-            byChannel: components["schemas"]["ByChannelDto"];
-            onlineShares: components["schemas"]["OnlineSharesDto"];
-            /** @description 好差评: the ratings given in the range */
-            ratings: components["schemas"]["RatingFiguresDto"];
             /** @example 0.9649 */
             acceptedShareOfAcceptanceDecisions: number | null;
             acceptanceDecisions: components["schemas"]["AcceptanceDecisionsDto"];
@@ -1803,29 +1742,6 @@ export interface components {
             supervision: {
                 [key: string]: unknown;
             } | null;
-        };
-        ByChannelDto: {
-            /**
-             * @description filed online by the applicant
-             * @example 100
-             */
-            portal: number;
-            /**
-             * @description filed at the service hall's counter by the window (onBehalfOf)
-             * @example 12
-             */
-            counter: number;
-            /**
-             * @description national EIA declarations
-             * @example 8
-             */
-            national: number;
-        };
-        ByUnitDto: {
-            /** @description sub-items whose limits count working days */
-            working: components["schemas"]["UnitFiguresDto"];
-            /** @description sub-items whose limits count calendar days */
-            calendar: components["schemas"]["UnitFiguresDto"];
         };
         CalendarRangeDto: {
             /**
@@ -1939,6 +1855,17 @@ export interface components {
              *       class s0 current
              */
             mermaid: string;
+            /**
+             * @description the steps the case is at now (the graph's current nodes)
+             * @example [
+             *       "countersign"
+             *     ]
+             */
+            currentStepIds: string[];
+            /** @description the start node and one node per step of the definition */
+            nodes: components["schemas"]["DiagramNodeDto"][];
+            /** @description one edge per exit of a step */
+            edges: components["schemas"]["DiagramEdgeDto"][];
         };
         CaseViewDto: {
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
@@ -2006,57 +1933,6 @@ export interface components {
             /** @example true */
             fullyOnline: boolean;
             materials: components["schemas"]["CatalogMaterialDto"][];
-        };
-        CertificateCheckDto: {
-            /** @example 3f0a6c2d9b1e4f5a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b */
-            sha256: string;
-            /**
-             * @description the bureau issued a certificate of this permit with this SHA-256
-             * @example true
-             */
-            issued: boolean;
-            /**
-             * @description it is the certificate of what the register says now (false: superseded by a renewal or change)
-             * @example true
-             */
-            current: boolean;
-            /**
-             * Format: date-time
-             * @example 2026-12-10T06:00:00.000Z
-             */
-            issuedAt: string | null;
-            /** @example Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA */
-            keyId: string | null;
-        };
-        CertificateJwkDto: {
-            /** @example OKP */
-            kty: string;
-            /** @example Ed25519 */
-            crv: string;
-            /** @example 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo */
-            x: string;
-            /** @example Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA */
-            kid: string;
-            /** @example sig */
-            use: string;
-            /** @example EdDSA */
-            alg: string;
-        };
-        CertificateKeyDto: {
-            /** @example Ed25519 */
-            algorithm: string;
-            /**
-             * @description RFC 7638 JWK thumbprint; the certificates carry it in X-Certificate-Key-Id
-             * @example Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA
-             */
-            keyId: string;
-            /**
-             * @example -----BEGIN PUBLIC KEY-----
-             *     MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
-             *     -----END PUBLIC KEY-----
-             */
-            publicKeyPem: string;
-            jwk: components["schemas"]["CertificateJwkDto"];
         };
         CheckDto: {
             /**
@@ -2369,31 +2245,59 @@ export interface components {
              */
             sentAt: string | null;
         };
-        EiaQuestionDto: {
+        DiagramEdgeDto: {
+            /** @example management-category */
+            from: string;
+            /** @example review */
+            to: string;
             /**
-             * @description the attribute to answer in `attributes` of POST /api/v1/eia/classify
-             * @example installedKw
+             * @description the outcome, countersign result, `otherwise`, `failed`, or the condition in words
+             * @example otherwise
              */
-            name: string;
-            /** @enum {string} */
-            type: "boolean" | "enum" | "number";
-            /** @description enum: the values to choose from */
-            values?: string[];
+            label?: string;
             /**
-             * @description number: its unit
-             * @example kW
+             * @description a gateway route's condition as the definition holds it
+             * @example {
+             *       "field": "data.managementCategory",
+             *       "eq": "registration"
+             *     }
              */
-            unit?: string;
+            condition?: {
+                [key: string]: unknown;
+            };
             /**
-             * @description the question in Chinese
-             * @example 总装机容量（千瓦）
+             * @description a system step's failure exit
+             * @example true
              */
-            question: string;
+            failure?: boolean;
+        };
+        DiagramNodeDto: {
             /**
-             * @description the question in English
-             * @example What is the total installed capacity?
+             * @description the step id; `@start` for the start node
+             * @example review
              */
-            questionEn: string;
+            id: string;
+            /**
+             * @example task
+             * @enum {string}
+             */
+            kind: "start" | "task" | "countersign" | "gateway" | "wait" | "system" | "end";
+            /**
+             * @description the step id (translate it with the labels' `step`), or `key vN` for the start
+             * @example review
+             */
+            label: string;
+            /**
+             * @description what the step does, in the definition's terms
+             * @example review · pollution
+             */
+            detail?: string;
+            /**
+             * @description the case is at this step now, has been through it, or not
+             * @example current
+             * @enum {string}
+             */
+            state: "current" | "done" | "pending";
         };
         EntityDetailDto: {
             /** @example 91310000MA1FL0XX2K */
@@ -2515,7 +2419,7 @@ export interface components {
              * @example INVALID_TRANSITION
              * @enum {string}
              */
-            code: "ALREADY_RATED" | "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_DECIDED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
             /**
              * @description on a 5xx: quote it when reporting the failure
              * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
@@ -2587,29 +2491,6 @@ export interface components {
             penalties: {
                 [key: string]: unknown;
             };
-        };
-        HandledOutsideAnswerDto: {
-            id: string;
-            subItemCode: string;
-            receivedOn: string;
-            count: number;
-            reason: string;
-            recordedBy: string;
-            /** Format: date-time */
-            recordedAt: string;
-        };
-        HandledOutsideDto: {
-            /** @example HB-005-01 */
-            subItemCode: string;
-            /**
-             * @description the day they were received (Asia/Shanghai)
-             * @example 2026-11-03
-             */
-            receivedOn: string;
-            /** @example 2 */
-            count: number;
-            /** @example 系统停机期间纸质受理 */
-            reason: string;
         };
         HealthDto: {
             /**
@@ -2780,8 +2661,6 @@ export interface components {
             averageShareOfCommittedLimitUsed: number | null;
             /** @example 0.7 */
             furtherUnderCommitted: number | null;
-            /** @description averageDaysUsed and averageDaysSaved are null when the decided cases mix units: here they are kept apart */
-            byUnit: components["schemas"]["ByUnitDto"];
         };
         LimitDto: {
             /** @example 20 */
@@ -2889,21 +2768,6 @@ export interface components {
              * @example 1
              */
             unread: number;
-        };
-        OnBehalfOfDto: {
-            /**
-             * @description the enterprise's unified social credit code
-             * @example 91350100M000100Y43
-             */
-            creditCode: string;
-            /** @example 某某环保科技有限公司 */
-            name: string;
-        };
-        OnlineSharesDto: {
-            /** @description from the catalogue: a fully-online sub-item needs no visit at any step */
-            catalogue: components["schemas"]["ShareFiguresDto"];
-            /** @description from the cases decided in the range: fully online = of a fully-online sub-item; zero-visit = of those, filed online (not at the counter) */
-            decided: components["schemas"]["ShareFiguresDto"];
         };
         OpenTaskDto: {
             /** @example dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6 */
@@ -3426,10 +3290,10 @@ export interface components {
             permitNo?: string;
             changes?: components["schemas"]["PermitChangesDto"];
             /**
-             * @description discharge registration (HB-006-01): first registration (default), or a change, cancellation or renewal (延续登记: same number, five more years) of the registration named in permitNo
+             * @description discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo
              * @enum {string}
              */
-            registrationAction?: "first" | "change" | "cancellation" | "renewal";
+            registrationAction?: "first" | "change" | "cancellation";
         };
         ProposalDto: {
             /** @description the facts found */
@@ -3535,57 +3399,6 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
-        PublicPermitDto: {
-            /** @example PW-2026-000001 */
-            permitNo: string;
-            /**
-             * @example discharge_permit
-             * @enum {string}
-             */
-            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
-            /** @example 上海示例化工有限公司 */
-            holderName: string;
-            /** @example 91310000MA1FL0XX2K */
-            creditCode: string;
-            /**
-             * @example key
-             * @enum {string|null}
-             */
-            managementCategory: "key" | "simplified" | "registration" | null;
-            /**
-             * @description valid, expiring, expired, cancelled, revoked
-             * @example valid
-             */
-            status: string;
-            /**
-             * Format: date
-             * @example 2026-12-10
-             */
-            validFrom: string;
-            /**
-             * Format: date
-             * @description the last valid day; null: no validity period
-             * @example 2031-12-09
-             */
-            validTo: string | null;
-            /**
-             * @description renewed by operation of law (Administrative License Law art. 50)
-             * @example false
-             */
-            deemedRenewal: boolean;
-            /**
-             * @description SHA-256 (hex) of the permit's current certificate: the latest issued for what the register now says; null while none was issued since the last change
-             * @example 3f0a6c2d9b1e4f5a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b
-             */
-            certificateSha256: string | null;
-            /**
-             * @description this address, as the QR code holds it
-             * @example https://permits.example.gov.cn/api/v1/public/permits/PW-2026-000001
-             */
-            verificationUrl: string;
-            /** @description only with ?sha256= */
-            certificate?: components["schemas"]["CertificateCheckDto"];
-        };
         PublicPlanPageDto: {
             items: components["schemas"]["PlanSummaryDto"][];
             /** @example null */
@@ -3627,41 +3440,6 @@ export interface components {
              */
             conflicts: string[];
         };
-        RateDto: {
-            /**
-             * @description 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意; 1 or 2 opens a follow-up task for the window
-             * @example 5
-             */
-            score: number;
-            /** @example 窗口服务热情，一次办结 */
-            comment?: string;
-        };
-        RatingDto: {
-            applicationId: string;
-            score: number;
-            comment: string | null;
-            /** Format: date-time */
-            ratedAt: string;
-            /** @description a rating of 1 or 2 opened a follow-up task for the window */
-            followUp: boolean;
-        };
-        RatingFiguresDto: {
-            /** @example 40 */
-            count: number;
-            /** @example 4.575 */
-            average: number | null;
-            /**
-             * @description share of 4 (满意) and 5 (非常满意)
-             * @example 0.925
-             */
-            satisfiedShare: number | null;
-            byScore: components["schemas"]["ScoresDto"];
-            /**
-             * @description ratings of 1 or 2: each opened a follow-up task for the window
-             * @example 1
-             */
-            followUps: number;
-        };
         RatiosDto: {
             key: number;
             general: number;
@@ -3684,19 +3462,20 @@ export interface components {
             readAt: string;
         };
         ReceiptDto: {
-            /**
-             * @description through the window plus handled outside
-             * @example 122
-             */
+            /** @example 120 */
             received: number;
             /** @example 120 */
             throughTheWindow: number;
             /**
-             * @description cases the bureau recorded as handled outside the system (POST /api/v1/reports/handled-outside)
-             * @example 2
+             * @example {
+             *       "portal": 100,
+             *       "counter": 12,
+             *       "national-eia": 8
+             *     }
              */
-            handledOutside: number;
-            byChannel: components["schemas"]["ByChannelDto"];
+            byChannel: {
+                [key: string]: number;
+            };
         };
         RecipientDto: {
             /**
@@ -3742,35 +3521,6 @@ export interface components {
             kind: "warning" | "fine" | "order_to_correct" | "suspend_production";
             /** @example 50000 */
             amountYuan: number | null;
-        };
-        ScoresDto: {
-            /** @example 0 */
-            1: number;
-            /** @example 1 */
-            2: number;
-            /** @example 2 */
-            3: number;
-            /** @example 10 */
-            4: number;
-            /** @example 27 */
-            5: number;
-        };
-        ShareFiguresDto: {
-            /** @example 25 */
-            subItems?: number;
-            /**
-             * @description decided cases (approved or denied) in the range
-             * @example 40
-             */
-            cases?: number;
-            /** @example 21 */
-            fullyOnline: number;
-            /** @example 0.84 */
-            fullyOnlineShare: number | null;
-            /** @example 21 */
-            zeroVisit: number;
-            /** @example 0.84 */
-            zeroVisitShare: number | null;
         };
         SignersDto: {
             add?: ("window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste")[];
@@ -3963,8 +3713,6 @@ export interface components {
             subItemCode: string;
             project: components["schemas"]["ProjectDto"];
             materials: components["schemas"]["MaterialDto"][];
-            /** @description at the service hall's counter: staff of the window department file for this enterprise (channel counter); anyone else 403 */
-            onBehalfOf?: components["schemas"]["OnBehalfOfDto"];
         };
         SubmittedApplicationDto: {
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
@@ -4122,14 +3870,6 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
-        UnitFiguresDto: {
-            /** @example 20 */
-            decided: number;
-            /** @example 6.5 */
-            averageDaysUsed: number | null;
-            /** @example 13.5 */
-            averageDaysSaved: number | null;
-        };
         VerificationDto: {
             /**
              * Format: uuid
@@ -4263,7 +4003,6 @@ export interface operations {
                      *             "name": "上海示例化工有限公司"
                      *           },
                      *           "projectName": "年产 5 万吨精细化工项目",
-                     *           "channel": "portal",
                      *           "createdAt": "2026-11-30T01:00:00.000Z",
                      *           "updatedAt": "2026-11-30T02:15:00.000Z"
                      *         }
@@ -4664,7 +4403,7 @@ export interface operations {
             };
         };
     };
-    AuditController_audit: {
+    CaseworkController_audit: {
         parameters: {
             query?: {
                 format?: "json" | "csv";
@@ -4799,7 +4538,7 @@ export interface operations {
             };
         };
     };
-    AuditController_auditCsv: {
+    CaseworkController_auditCsv: {
         parameters: {
             query?: never;
             header?: never;
@@ -4911,7 +4650,7 @@ export interface operations {
             };
         };
     };
-    ClockController_resume: {
+    CaseworkController_resume: {
         parameters: {
             query?: never;
             header?: never;
@@ -5054,7 +4793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5090,7 +4829,7 @@ export interface operations {
             };
         };
     };
-    ClockController_suspend: {
+    CaseworkController_suspend: {
         parameters: {
             query?: never;
             header?: never;
@@ -5233,7 +4972,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5269,7 +5008,7 @@ export interface operations {
             };
         };
     };
-    CountersignController_signers: {
+    CaseworkController_signers: {
         parameters: {
             query?: never;
             header?: {
@@ -5415,7 +5154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5468,7 +5207,7 @@ export interface operations {
             };
         };
     };
-    DiagramController_diagram: {
+    CaseworkController_diagram: {
         parameters: {
             query?: never;
             header?: never;
@@ -5493,6 +5232,41 @@ export interface operations {
                      *       "currentStepId": "review",
                      *       "pastStepIds": [
                      *         "management-category"
+                     *       ],
+                     *       "currentStepIds": [
+                     *         "review"
+                     *       ],
+                     *       "nodes": [
+                     *         {
+                     *           "id": "@start",
+                     *           "kind": "start",
+                     *           "label": "discharge_permit v1",
+                     *           "state": "pending"
+                     *         },
+                     *         {
+                     *           "id": "management-category",
+                     *           "kind": "gateway",
+                     *           "label": "management-category",
+                     *           "state": "done"
+                     *         },
+                     *         {
+                     *           "id": "review",
+                     *           "kind": "task",
+                     *           "label": "review",
+                     *           "detail": "review · pollution",
+                     *           "state": "current"
+                     *         }
+                     *       ],
+                     *       "edges": [
+                     *         {
+                     *           "from": "@start",
+                     *           "to": "management-category"
+                     *         },
+                     *         {
+                     *           "from": "management-category",
+                     *           "to": "review",
+                     *           "label": "otherwise"
+                     *         }
                      *       ],
                      *       "mermaid": "flowchart TD\n  s0{\"management-category\"}\n  s1[\"review\"]\n  s0 --> s1\n  classDef current fill:#fde68a\n  class s1 current\n  class s0 done"
                      *     }
@@ -5587,7 +5361,7 @@ export interface operations {
             };
         };
     };
-    ClockController_extend: {
+    CaseworkController_extend: {
         parameters: {
             query?: never;
             header?: never;
@@ -5730,7 +5504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5766,7 +5540,7 @@ export interface operations {
             };
         };
     };
-    CasesController_migrate: {
+    CaseworkController_migrate: {
         parameters: {
             query?: never;
             header?: {
@@ -5912,7 +5686,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5965,7 +5739,7 @@ export interface operations {
             };
         };
     };
-    ClockController_onSiteCheck: {
+    CaseworkController_onSiteCheck: {
         parameters: {
             query?: never;
             header?: never;
@@ -6108,7 +5882,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6144,144 +5918,7 @@ export interface operations {
             };
         };
     };
-    RatingsController_rate: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["RateDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
-                     *       "score": 5,
-                     *       "comment": "窗口服务热情，一次办结",
-                     *       "ratedAt": "2026-12-01T02:00:00.000Z",
-                     *       "followUp": false
-                     *     }
-                     */
-                    "application/json": components["schemas"]["RatingDto"];
-                };
-            };
-            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "error": "Bad Request",
-                     *       "message": "Invalid input: `message` names each invalid field",
-                     *       "code": "VALIDATION_FAILED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "error": "Unauthorized",
-                     *       "message": "No token, or a token that is invalid or expired",
-                     *       "code": "UNAUTHORIZED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "error": "Forbidden",
-                     *       "message": "The caller may not do this (role, department or enterprise)",
-                     *       "code": "FORBIDDEN"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "error": "Not Found",
-                     *       "message": "Not found, or not visible to the caller",
-                     *       "code": "NOT_FOUND"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 409,
-                     *       "error": "Conflict",
-                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
-                     *       "code": "CONFLICT"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 503,
-                     *       "error": "Service Unavailable",
-                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
-                     *       "code": "SERVICE_UNAVAILABLE"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    CasesController_recuse: {
+    CaseworkController_recuse: {
         parameters: {
             query?: never;
             header?: never;
@@ -6424,7 +6061,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6460,7 +6097,7 @@ export interface operations {
             };
         };
     };
-    CasesController_resumeCase: {
+    CaseworkController_resumeCase: {
         parameters: {
             query?: never;
             header?: {
@@ -6602,7 +6239,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6821,7 +6458,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6857,7 +6494,7 @@ export interface operations {
             };
         };
     };
-    CasesController_suspendCase: {
+    CaseworkController_suspendCase: {
         parameters: {
             query?: never;
             header?: {
@@ -7003,7 +6640,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7056,7 +6693,7 @@ export interface operations {
             };
         };
     };
-    CasesController_withdraw: {
+    CaseworkController_withdraw: {
         parameters: {
             query?: never;
             header?: {
@@ -7202,7 +6839,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7255,7 +6892,7 @@ export interface operations {
             };
         };
     };
-    AuditController_startVerification: {
+    CaseworkController_startVerification: {
         parameters: {
             query?: never;
             header?: never;
@@ -7360,7 +6997,7 @@ export interface operations {
             };
         };
     };
-    AuditController_verification: {
+    CaseworkController_verification: {
         parameters: {
             query?: never;
             header?: never;
@@ -7484,7 +7121,7 @@ export interface operations {
             };
         };
     };
-    AuditController_verify: {
+    CaseworkController_verify: {
         parameters: {
             query?: never;
             header?: never;
@@ -8163,127 +7800,9 @@ export interface operations {
             };
         };
     };
-    ClassificationController_questions: {
-        parameters: {
-            query: {
-                /** @description GB/T 4754-2017 industry code: 2 to 4 digits, optionally led by its section letter */
-                industryCode: string;
-                /** @description the date whose directory version asks (YYYY-MM-DD; default today in China Standard Time) */
-                declaredOn?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example [
-                     *       {
-                     *         "name": "powerKind",
-                     *         "type": "enum",
-                     *         "values": [
-                     *           "onshore_wind",
-                     *           "photovoltaic",
-                     *           "geothermal_or_solar_thermal",
-                     *           "other"
-                     *         ],
-                     *         "question": "4415/4416/4419 的发电方式",
-                     *         "questionEn": "How does the plant generate (4415/4416/4419)?"
-                     *       },
-                     *       {
-                     *         "name": "installedKw",
-                     *         "type": "number",
-                     *         "unit": "kW",
-                     *         "question": "总装机容量（千瓦）",
-                     *         "questionEn": "What is the total installed capacity?"
-                     *       }
-                     *     ]
-                     */
-                    "application/json": components["schemas"]["EiaQuestionDto"][];
-                };
-            };
-            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "error": "Bad Request",
-                     *       "message": "Invalid input: `message` names each invalid field",
-                     *       "code": "VALIDATION_FAILED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "error": "Unauthorized",
-                     *       "message": "No token, or a token that is invalid or expired",
-                     *       "code": "UNAUTHORIZED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 422,
-                     *       "error": "Unprocessable Entity",
-                     *       "message": "Well formed but cannot be processed as it stands",
-                     *       "code": "INVALID_INPUT"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 503,
-                     *       "error": "Service Unavailable",
-                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
-                     *       "code": "SERVICE_UNAVAILABLE"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
     FilesController_upload: {
         parameters: {
-            query?: {
-                /** @description at the service hall's counter: a window clerk uploads for this enterprise (the file is the enterprise's, as if it uploaded it); anyone else 403 */
-                onBehalfOf?: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -9734,7 +9253,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9982,188 +9501,6 @@ export interface operations {
             };
         };
     };
-    CertificatesController_download: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                permitNo: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description the certificate */
-            200: {
-                headers: {
-                    /** @description sha-256=<base64 of the SHA-256 of the PDF> (RFC 3230) */
-                    Digest?: string;
-                    /** @description base64 of the bureau's Ed25519 signature (RFC 8032) over the PDF's bytes; verify with GET /api/v1/public/certificate-key */
-                    "X-Certificate-Signature"?: string;
-                    /** @description the signing key (its keyId at GET /api/v1/public/certificate-key) */
-                    "X-Certificate-Key-Id"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /** @example %PDF-1.3 … */
-                    "application/pdf": string;
-                };
-            };
-            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "error": "Bad Request",
-                     *       "message": "Invalid input: `message` names each invalid field",
-                     *       "code": "VALIDATION_FAILED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "error": "Unauthorized",
-                     *       "message": "No token, or a token that is invalid or expired",
-                     *       "code": "UNAUTHORIZED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "error": "Not Found",
-                     *       "message": "Not found, or not visible to the caller",
-                     *       "code": "NOT_FOUND"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 409,
-                     *       "error": "Conflict",
-                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
-                     *       "code": "CONFLICT"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 503,
-                     *       "error": "Service Unavailable",
-                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
-                     *       "code": "SERVICE_UNAVAILABLE"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    PublicPermitsController_key: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "algorithm": "Ed25519",
-                     *       "keyId": "Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA",
-                     *       "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----\n",
-                     *       "jwk": {
-                     *         "kty": "OKP",
-                     *         "crv": "Ed25519",
-                     *         "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
-                     *         "kid": "Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA",
-                     *         "use": "sig",
-                     *         "alg": "EdDSA"
-                     *       }
-                     *     }
-                     */
-                    "application/json": components["schemas"]["CertificateKeyDto"];
-                };
-            };
-            /** @description Too many requests: slow down (code: RATE_LIMITED) */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 429,
-                     *       "error": "Too Many Requests",
-                     *       "message": "Too many requests: slow down",
-                     *       "code": "RATE_LIMITED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 503,
-                     *       "error": "Service Unavailable",
-                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
-                     *       "code": "SERVICE_UNAVAILABLE"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
     PublicDecisionsController_decisions: {
         parameters: {
             query: {
@@ -10298,96 +9635,6 @@ export interface operations {
                      *       "error": "Bad Request",
                      *       "message": "Invalid input: `message` names each invalid field",
                      *       "code": "VALIDATION_FAILED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 503,
-                     *       "error": "Service Unavailable",
-                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
-                     *       "code": "SERVICE_UNAVAILABLE"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    PublicPermitsController_permit: {
-        parameters: {
-            query?: {
-                /** @description a certificate's SHA-256 (hex, as sha256sum prints it): the answer says whether the bureau issued it and whether it is the current one */
-                sha256?: string;
-            };
-            header?: never;
-            path: {
-                permitNo: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "permitNo": "PW-2026-000001",
-                     *       "licenseType": "discharge_permit",
-                     *       "holderName": "上海示例化工有限公司",
-                     *       "creditCode": "91310000MA1FL0XX2K",
-                     *       "managementCategory": "key",
-                     *       "status": "valid",
-                     *       "validFrom": "2026-12-10",
-                     *       "validTo": "2031-12-09",
-                     *       "deemedRenewal": false,
-                     *       "certificateSha256": "3f0a6c2d9b1e4f5a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b",
-                     *       "verificationUrl": "https://permits.example.gov.cn/api/v1/public/permits/PW-2026-000001"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["PublicPermitDto"];
-                };
-            };
-            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "error": "Bad Request",
-                     *       "message": "Invalid input: `message` names each invalid field",
-                     *       "code": "VALIDATION_FAILED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 404,
-                     *       "error": "Not Found",
-                     *       "message": "Not found, or not visible to the caller",
-                     *       "code": "NOT_FOUND"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
@@ -10761,50 +10008,15 @@ export interface operations {
                      *       "subItems": 21,
                      *       "fullyOnlineSubItems": 21,
                      *       "fullyOnlineShare": 1,
-                     *       "singleWindowAcceptanceRate": 0.9836,
+                     *       "singleWindowAcceptanceRate": 1,
                      *       "singleWindowReceipt": {
-                     *         "received": 122,
+                     *         "received": 120,
                      *         "throughTheWindow": 120,
-                     *         "handledOutside": 2,
                      *         "byChannel": {
                      *           "portal": 100,
                      *           "counter": 12,
-                     *           "national": 8
+                     *           "national-eia": 8
                      *         }
-                     *       },
-                     *       "byChannel": {
-                     *         "portal": 100,
-                     *         "counter": 12,
-                     *         "national": 8
-                     *       },
-                     *       "onlineShares": {
-                     *         "catalogue": {
-                     *           "subItems": 25,
-                     *           "fullyOnline": 21,
-                     *           "fullyOnlineShare": 0.84,
-                     *           "zeroVisit": 21,
-                     *           "zeroVisitShare": 0.84
-                     *         },
-                     *         "decided": {
-                     *           "cases": 40,
-                     *           "fullyOnline": 33,
-                     *           "fullyOnlineShare": 0.825,
-                     *           "zeroVisit": 30,
-                     *           "zeroVisitShare": 0.75
-                     *         }
-                     *       },
-                     *       "ratings": {
-                     *         "count": 40,
-                     *         "average": 4.575,
-                     *         "satisfiedShare": 0.925,
-                     *         "byScore": {
-                     *           "1": 0,
-                     *           "2": 1,
-                     *           "3": 2,
-                     *           "4": 10,
-                     *           "5": 27
-                     *         },
-                     *         "followUps": 1
                      *       },
                      *       "acceptedShareOfAcceptanceDecisions": 0.9649,
                      *       "acceptanceDecisions": {
@@ -10824,19 +10036,7 @@ export interface operations {
                      *           "averageDaysSaved": 13.5,
                      *           "withinCommittedShare": 0.97,
                      *           "averageShareOfCommittedLimitUsed": 0.3,
-                     *           "furtherUnderCommitted": 0.7,
-                     *           "byUnit": {
-                     *             "working": {
-                     *               "decided": 0,
-                     *               "averageDaysUsed": null,
-                     *               "averageDaysSaved": null
-                     *             },
-                     *             "calendar": {
-                     *               "decided": 38,
-                     *               "averageDaysUsed": 6.5,
-                     *               "averageDaysSaved": 13.5
-                     *             }
-                     *           }
+                     *           "furtherUnderCommitted": 0.7
                      *         }
                      *       ],
                      *       "supervision": {
@@ -10857,97 +10057,6 @@ export interface operations {
                      *     supervision,,penalties.decided,2
                      */
                     "text/csv": string;
-                };
-            };
-            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 400,
-                     *       "error": "Bad Request",
-                     *       "message": "Invalid input: `message` names each invalid field",
-                     *       "code": "VALIDATION_FAILED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 401,
-                     *       "error": "Unauthorized",
-                     *       "message": "No token, or a token that is invalid or expired",
-                     *       "code": "UNAUTHORIZED"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 403,
-                     *       "error": "Forbidden",
-                     *       "message": "The caller may not do this (role, department or enterprise)",
-                     *       "code": "FORBIDDEN"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "statusCode": 503,
-                     *       "error": "Service Unavailable",
-                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
-                     *       "code": "SERVICE_UNAVAILABLE"
-                     *     }
-                     */
-                    "application/json": components["schemas"]["ErrorResponse"];
-                };
-            };
-        };
-    };
-    HandledOutsideController_record: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["HandledOutsideDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HandledOutsideAnswerDto"];
                 };
             };
             /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
@@ -11162,7 +10271,7 @@ export interface operations {
             };
         };
     };
-    SlaController_overview: {
+    CaseworkController_overview: {
         parameters: {
             query?: never;
             header?: never;
@@ -11622,6 +10731,119 @@ export interface operations {
             };
         };
     };
+    AlarmsController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description nextCursor of the page before */
+                cursor?: string;
+                /** @description the entity's unified social credit code */
+                creditCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "alarmId": "ALM-20261130-0001",
+                     *           "creditCode": "91310000MA1FL0XX2K",
+                     *           "outlet": "DW001",
+                     *           "pollutant": "COD",
+                     *           "value": 85.2,
+                     *           "limit": 50,
+                     *           "unit": "mg/L",
+                     *           "at": "2026-11-30T01:58:00.000Z",
+                     *           "receivedAt": "2026-11-30T02:00:03.000Z",
+                     *           "exceedance": true,
+                     *           "verificationId": "0193a5c6-0000-7000-8000-0000000000f1"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AlarmPageDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     SupervisionCasesController_view: {
         parameters: {
             query?: never;
@@ -11942,6 +11164,41 @@ export interface operations {
                      *         "legal_review",
                      *         "notice",
                      *         "statement_period"
+                     *       ],
+                     *       "currentStepIds": [
+                     *         "review"
+                     *       ],
+                     *       "nodes": [
+                     *         {
+                     *           "id": "@start",
+                     *           "kind": "start",
+                     *           "label": "discharge_permit v1",
+                     *           "state": "pending"
+                     *         },
+                     *         {
+                     *           "id": "management-category",
+                     *           "kind": "gateway",
+                     *           "label": "management-category",
+                     *           "state": "done"
+                     *         },
+                     *         {
+                     *           "id": "review",
+                     *           "kind": "task",
+                     *           "label": "review",
+                     *           "detail": "review · pollution",
+                     *           "state": "current"
+                     *         }
+                     *       ],
+                     *       "edges": [
+                     *         {
+                     *           "from": "@start",
+                     *           "to": "management-category"
+                     *         },
+                     *         {
+                     *           "from": "management-category",
+                     *           "to": "review",
+                     *           "label": "otherwise"
+                     *         }
                      *       ],
                      *       "mermaid": "flowchart TD\n  s0{\"management-category\"}\n  s1[\"review\"]\n  s0 --> s1\n  classDef current fill:#fde68a\n  class s1 current\n  class s0 done"
                      *     }
@@ -12265,7 +11522,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13392,7 +12649,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13547,7 +12804,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13704,7 +12961,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13865,7 +13122,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14167,7 +13424,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14510,7 +13767,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14890,7 +14147,7 @@ export interface operations {
             };
         };
     };
-    TasksController_inbox: {
+    CaseworkController_inbox: {
         parameters: {
             query?: {
                 limit?: number;
@@ -14903,6 +14160,8 @@ export interface operations {
                 /** @description task kind (acceptance, review, countersign, decision or a kind a definition names) */
                 kind?: string;
                 slaLevel?: "green" | "yellow" | "red";
+                /** @description the case's licence type (supervision cases: other); with status=completed too */
+                licenseType?: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
                 applicationId?: string;
             };
             header?: never;
@@ -15104,7 +14363,7 @@ export interface operations {
             };
         };
     };
-    TasksController_claim: {
+    CaseworkController_claim: {
         parameters: {
             query?: never;
             header?: {
@@ -15204,7 +14463,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15257,7 +14516,7 @@ export interface operations {
             };
         };
     };
-    TasksController_complete: {
+    CaseworkController_complete: {
         parameters: {
             query?: never;
             header?: {
@@ -15361,7 +14620,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15414,7 +14673,7 @@ export interface operations {
             };
         };
     };
-    TasksController_delegate: {
+    CaseworkController_delegate: {
         parameters: {
             query?: never;
             header?: {
@@ -15518,7 +14777,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15571,7 +14830,7 @@ export interface operations {
             };
         };
     };
-    TasksController_transfer: {
+    CaseworkController_transfer: {
         parameters: {
             query?: never;
             header?: {
@@ -15675,7 +14934,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -15728,7 +14987,7 @@ export interface operations {
             };
         };
     };
-    TasksController_unclaim: {
+    CaseworkController_unclaim: {
         parameters: {
             query?: never;
             header?: {
@@ -15828,7 +15087,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -24,6 +24,7 @@ export interface TaskListOptions {
   sort?: 'createdAt' | 'completedAt' | 'dueDate';
   kind?: string;
   slaLevel?: string;
+  licenseType?: string;
   applicationId?: string;
   limit: number;
   cursor?: string;
@@ -78,7 +79,7 @@ export class CaseworkQueries {
 
   /**
    * The task lists (API.md "Tasks"): open tasks of the caller's department or assigned to the caller, or the
-   * tasks the caller or the caller's department completed; filtered by kind, SLA level and case; in one of
+   * tasks the caller or the caller's department completed; filtered by kind, SLA level, licence type and case; in one of
    * the keyset orders of `TaskOrder`. Two index range scans (the department's, the person's), each in the
    * list's order and limited, then merged.
    */
@@ -93,6 +94,7 @@ export class CaseworkQueries {
     if (q.kind) where.push(`t.kind = ${p(q.kind)}`);
     if (q.applicationId) where.push(`t.case_id = ${p(q.applicationId)}`);
     if (q.slaLevel) where.push(`c.sla_level = ${p(q.slaLevel)}`);
+    if (q.licenseType) where.push(`c.license_type = ${p(q.licenseType)}`);
     const col = order === 'created' ? 't.created_at' : order === 'completed' ? 't.completed_at' : 't.due_date';
     if (after) {
       if (order !== 'due') where.push(`(${col}, t.id) < (${p(after.value)}::timestamptz, ${p(after.id)})`);

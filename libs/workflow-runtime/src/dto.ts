@@ -5,6 +5,8 @@ import {
   ACCEPTANCE_OUTCOMES,
   DEPARTMENTS,
   Dept,
+  LICENSE_TYPES,
+  LicenseType,
   PAUSE_REASONS,
   PauseReason,
   REVIEW_OUTCOMES,
@@ -12,6 +14,7 @@ import {
   SlaLevel,
   TaskOutcome,
 } from '@permits/contracts/enums';
+import { DiagramEdgeDto, DiagramNodeDto } from './diagram.dto';
 
 export const ALL_OUTCOMES = [...ACCEPTANCE_OUTCOMES, ...REVIEW_OUTCOMES] as const;
 
@@ -63,6 +66,15 @@ export class TaskListQuery extends ListQuery {
   @IsOptional()
   @IsIn(SLA_LEVELS)
   slaLevel?: SlaLevel;
+
+  @ApiPropertyOptional({
+    enum: LICENSE_TYPES,
+    example: 'discharge_permit',
+    description: "the case's licence type (supervision cases: other); with status=completed too",
+  })
+  @IsOptional()
+  @IsIn(LICENSE_TYPES)
+  licenseType?: LicenseType;
 
   @ApiPropertyOptional({ example: 'app_01JD3Q4ZK8T0V5B6N7M8P9R0S1' })
   @IsOptional()
@@ -222,4 +234,8 @@ export class CaseDiagramDto {
     example: 'flowchart TD\n  start(("discharge_permit v1"))\n  s0{"management-category"}\n  start --> s0\n  classDef current fill:#fde68a\n  class s0 current',
   })
   mermaid: string;
+  @ApiProperty({ type: [String], description: "the steps the case is at now (the graph's current nodes)", example: ['countersign'] })
+  currentStepIds: string[];
+  @ApiProperty({ type: [DiagramNodeDto], description: 'the start node and one node per step of the definition' }) nodes: DiagramNodeDto[];
+  @ApiProperty({ type: [DiagramEdgeDto], description: 'one edge per exit of a step' }) edges: DiagramEdgeDto[];
 }

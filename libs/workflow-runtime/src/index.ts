@@ -9,6 +9,8 @@ export * from './case-runtime';
 export * from './casework.queries';
 export * from './casework';
 export * from './dto';
+export * from './diagram.dto';
+export * from './case-diagram';
 export * from './history';
 export * from './calendar.source';
 export * from './casework.module';

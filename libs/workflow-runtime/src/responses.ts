@@ -291,5 +291,15 @@ export const CASE_DIAGRAM_EXAMPLE = {
   definitionVersion: 1,
   currentStepId: 'review',
   pastStepIds: ['management-category'],
+  currentStepIds: ['review'],
+  nodes: [
+    { id: '@start', kind: 'start', label: 'discharge_permit v1', state: 'pending' },
+    { id: 'management-category', kind: 'gateway', label: 'management-category', state: 'done' },
+    { id: 'review', kind: 'task', label: 'review', detail: 'review · pollution', state: 'current' },
+  ],
+  edges: [
+    { from: '@start', to: 'management-category' },
+    { from: 'management-category', to: 'review', label: 'otherwise' },
+  ],
   mermaid: 'flowchart TD\n  s0{"management-category"}\n  s1["review"]\n  s0 --> s1\n  classDef current fill:#fde68a\n  class s1 current\n  class s0 done',
 };

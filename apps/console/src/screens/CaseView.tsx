@@ -1,29 +1,22 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Tag, Timeline, Typography } from 'antd';
-import { api, download, me } from '../api';
-import type { Application, CaseDiagram, CompleteTask, HistoryLine } from '../api';
+import { client, download, me, ok } from '../api';
+import type { Application, CaseDiagram, CompleteTask, HistoryLine, Schemas, SuspendClock } from '../api';
+import { CalendarStrip } from '../CalendarStrip';
 import { Diagram } from '../Diagram';
 import { ErrorText, Lamp } from '../Lamp';
 import { useI18n } from '../i18n';
 import { usePhone } from '../phone';
 import type { I18n } from '../i18n';
 
-const DEPTS = ['window', 'approval', 'eia', 'pollution', 'monitoring', 'enforcement', 'legal', 'radiation', 'solid_waste'];
-const PAUSE_REASONS = ['expert_review', 'technical_assessment', 'hearing', 'inspection_testing', 'public_notice'];
+const DEPTS: Dept[] = ['window', 'approval', 'eia', 'pollution', 'monitoring', 'enforcement', 'legal', 'radiation', 'solid_waste'];
+const PAUSE_REASONS: SuspendClock['reason'][] = ['expert_review', 'technical_assessment', 'hearing', 'inspection_testing', 'public_notice'];
+const SANCTIONS: Sanction[] = ['warning', 'fine', 'order_to_correct', 'suspend_production'];
 
-interface StaffEntry {
-  userId: string;
-  name: string;
-  dept: string;
-  roles: string[];
-}
-
-interface AuditEntry {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-}
+type StaffEntry = Schemas['StaffPageDto']['items'][number];
+type AuditEntry = Schemas['AuditPageDto']['items'][number];
+type Dept = Schemas['StaffPageDto']['items'][number]['dept'];
+type Sanction = Schemas['SanctionDto']['kind'];
 
 /**
  * Runs one API call for a form; keeps the API's refusal (status, code, message) to show beside it. It never
@@ -112,6 +105,7 @@ function ClockBar({ app }: { app: Application }) {
         <div style={{ position: 'absolute', left: pct(committed), top: -4, bottom: -4, borderLeft: '2px dashed #0b57d0' }} />
         <div style={{ position: 'absolute', left: pct(statutory), top: -4, bottom: -4, borderLeft: '2px solid #c62828' }} />
       </div>
+      {app.acceptedOn && sla.statutoryDeadline ? <CalendarStrip from={app.acceptedOn.slice(0, 10)} to={sla.statutoryDeadline} pauses={pauses} /> : null}
       <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginTop: 8 }}>
         <Descriptions.Item label={t('committedDeadline')}>{date(sla.committedDeadline)}</Descriptions.Item>
         <Descriptions.Item label={t('statutoryDeadline')}>{date(sla.statutoryDeadline)}</Descriptions.Item>
@@ -151,8 +145,8 @@ function applicantActorsOf(app: Application): Set<string> {
 function Countersign({ app, onDone }: { app: Application; onDone: () => void }) {
   const { t, l } = useI18n();
   const { errors, run } = useAction(onDone);
-  const [add, setAdd] = useState<string[]>([]);
-  const [remove, setRemove] = useState<string[]>([]);
+  const [add, setAdd] = useState<Dept[]>([]);
+  const [remove, setRemove] = useState<Dept[]>([]);
   const opened = new Map(app.history.filter((h) => h.action === 'task_opened:countersign').map((h) => [String(h.detail?.taskId), String(h.detail?.dept)]));
   const votes = app.history.filter((h) => h.action.startsWith('countersign:') && h.actor !== 'system');
   const pending = app.openTasks.filter((x) => x.kind === 'countersign');
@@ -182,6 +176,7 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
           <Select
             mode="multiple"
             aria-label={t('addSigners')}
+            data-testid="signers-add"
             placeholder={t('addSigners')}
             style={{ minWidth: 180 }}
             value={add}
@@ -191,6 +186,7 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
           <Select
             mode="multiple"
             aria-label={t('removeSigners')}
+            data-testid="signers-remove"
             placeholder={t('removeSigners')}
             style={{ minWidth: 180 }}
             value={remove}
@@ -200,12 +196,21 @@ function Countersign({ app, onDone }: { app: Application; onDone: () => void }) 
           <Button
             onClick={() =>
               void run('signers', () =>
-                api.post(`/api/v1/applications/${encodeURIComponent(app.id)}/countersign/signers`, {
-                  ...(add.length ? { add } : {}),
-                  ...(remove.length ? { remove } : {}),
-                }),
-              )
+                ok(
+                  client.POST('/api/v1/applications/{id}/countersign/signers', {
+                    params: { path: { id: app.id } },
+                    body: { ...(add.length ? { add } : {}), ...(remove.length ? { remove } : {}) },
+                  }),
+                ),
+              ).then((done) => {
+                // a change made is not asked again: the next change starts from an empty choice
+                if (done) {
+                  setAdd([]);
+                  setRemove([]);
+                }
+              })
             }
+            data-testid="signers-save"
           >
             {t('change')}
           </Button>
@@ -230,13 +235,12 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
   const outcomes = task?.kind === 'acceptance' ? ['accept', 'request_correction', 'not_accept'] : ['approve', 'reject', 'return'];
   const [complete] = Form.useForm<{ outcome: CompleteTask['outcome']; comment?: string; corrections?: string[] }>();
   const outcome = Form.useWatch('outcome', complete);
-  const base = `/api/v1/applications/${encodeURIComponent(app.id)}`;
   // transfer targets: active members of the task's department in the staff directory (API.md "Who may act")
   const [handOn] = Form.useForm<{ toUserId: string; how?: 'delegate' | 'transfer' }>();
   const [colleagues, setColleagues] = useState<StaffEntry[]>([]);
   useEffect(() => {
     if (!task?.dept) return;
-    api.get<{ items: StaffEntry[] }>(`/api/v1/staff?active=true&limit=1000&dept=${encodeURIComponent(task.dept)}`).then(
+    ok(client.GET('/api/v1/staff', { params: { query: { active: 'true', limit: 1000, dept: task.dept as Dept } } })).then(
       (r) => setColleagues(r.items),
       () => setColleagues([]),
     );
@@ -252,12 +256,17 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
               void (
                 task &&
                 run('complete', () =>
-                  api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/complete`, {
-                    outcome: v.outcome,
-                    ...(v.comment ? { comment: v.comment } : {}),
-                    ...(v.outcome === 'request_correction' ? { corrections: v.corrections ?? [] } : {}),
-                  }),
-                ).then((ok) => ok && complete.resetFields())
+                  ok(
+                    client.POST('/api/v1/tasks/{id}/complete', {
+                      params: { path: { id: task.id } },
+                      body: {
+                        outcome: v.outcome,
+                        ...(v.comment ? { comment: v.comment } : {}),
+                        ...(v.outcome === 'request_correction' ? { corrections: v.corrections ?? [] } : {}),
+                      },
+                    }),
+                  ),
+                ).then((done) => done && complete.resetFields())
               )
             }
           >
@@ -293,7 +302,14 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
           <Form
             layout={inline}
             onFinish={(v: { toUserId: string; how?: 'delegate' | 'transfer' }) =>
-              void run('delegate', () => api.post(`/api/v1/tasks/${encodeURIComponent(task.id)}/${v.how ?? 'delegate'}`, { toUserId: v.toUserId }))
+              void run('delegate', () =>
+                ok(
+                  client.POST(v.how === 'transfer' ? '/api/v1/tasks/{id}/transfer' : '/api/v1/tasks/{id}/delegate', {
+                    params: { path: { id: task.id } },
+                    body: { toUserId: v.toUserId },
+                  }),
+                ),
+              )
             }
             form={handOn}
           >
@@ -327,7 +343,12 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
           <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
             {t('recuseHint')}
           </Typography.Paragraph>
-          <Form layout={inline} onFinish={(v: { reason: string }) => void run('recuse', () => api.post(`${base}/recusals`, v))}>
+          <Form
+            layout={inline}
+            onFinish={(v: { reason: string }) =>
+              void run('recuse', () => ok(client.POST('/api/v1/applications/{id}/recusals', { params: { path: { id: app.id } }, body: v })))
+            }
+          >
             <Form.Item label={t('recuseReason')} name="reason" rules={[{ required: true, whitespace: true }]}>
               <Input data-testid="recuse-reason" style={{ minWidth: 240 }} />
             </Form.Item>
@@ -343,13 +364,15 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
           {app.sla.clock === 'running' ? (
             <Form
               layout="vertical"
-              onFinish={(v: { reason: string; expectedDays: number; comment?: string }) => void run('clock', () => api.post(`${base}/clock/suspend`, v))}
+              onFinish={(v: SuspendClock) =>
+                void run('clock', () => ok(client.POST('/api/v1/applications/{id}/clock/suspend', { params: { path: { id: app.id } }, body: v })))
+              }
             >
               <Form.Item label={t('reason')} name="reason" rules={[{ required: true }]}>
-                <Select aria-label={t('reason')} options={PAUSE_REASONS.map((r) => ({ value: r, label: l('pauseReason', r) }))} />
+                <Select aria-label={t('reason')} data-testid="suspend-reason" options={PAUSE_REASONS.map((r) => ({ value: r, label: l('pauseReason', r) }))} />
               </Form.Item>
               <Form.Item label={t('expectedDays')} name="expectedDays" rules={[{ required: true }]}>
-                <InputNumber min={1} max={365} />
+                <InputNumber min={1} max={365} data-testid="suspend-days" />
               </Form.Item>
               <Form.Item label={t('comment')} name="comment">
                 <Input />
@@ -359,7 +382,10 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
               </Button>
             </Form>
           ) : (
-            <Button onClick={() => void run('clock', () => api.post(`${base}/clock/resume`, {}))} data-testid="resume">
+            <Button
+              onClick={() => void run('clock', () => ok(client.POST('/api/v1/applications/{id}/clock/resume', { params: { path: { id: app.id } }, body: {} })))}
+              data-testid="resume"
+            >
               {t('resume')}
             </Button>
           )}
@@ -367,7 +393,9 @@ function Actions({ app, onDone }: { app: Application; onDone: () => void }) {
           <Form
             layout={inline}
             style={{ marginTop: 12 }}
-            onFinish={(v: { days: number; reason: string }) => void run('extend', () => api.post(`${base}/extensions`, v))}
+            onFinish={(v: { days: number; reason: string }) =>
+              void run('extend', () => ok(client.POST('/api/v1/applications/{id}/extensions', { params: { path: { id: app.id } }, body: v })))
+            }
           >
             <Form.Item label={t('extendDays')} name="days" rules={[{ required: true }]}>
               <InputNumber min={1} max={10} data-testid="extend-days" />
@@ -461,10 +489,12 @@ function Inspection({ app, onDone }: { app: Application; onDone: () => void }) {
         layout="vertical"
         onFinish={(v: { outcome: 'compliant' | 'violation'; findings?: string }) =>
           void run('result', () =>
-            api.post(`/api/v1/supervision/checks/${encodeURIComponent(app.id)}/result`, {
-              outcome: v.outcome,
-              ...(v.findings ? { findings: v.findings } : {}),
-            }),
+            ok(
+              client.POST('/api/v1/supervision/checks/{id}/result', {
+                params: { path: { id: app.id } },
+                body: { outcome: v.outcome, ...(v.findings ? { findings: v.findings } : {}) },
+              }),
+            ),
           )
         }
       >
@@ -493,9 +523,8 @@ function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
   const { errors, run } = useAction(onDone);
   const who = me();
   const f = app.facts ?? {};
-  const [form] = Form.useForm<{ facts: string; legalBasis: string; kind: string; amountYuan?: number }>();
+  const [form] = Form.useForm<{ facts: string; legalBasis: string; kind: Sanction; amountYuan?: number }>();
   const kind = Form.useWatch('kind', form);
-  const base = `/api/v1/supervision/penalties/${encodeURIComponent(app.id)}`;
   const reviewing = app.openTasks.some((x) => x.kind === 'legal_review') && who?.dept === 'legal';
   const publishable = f.status === 'decided' && !f.publishedAt && (who?.roles.includes('admin') || (who?.roles.includes('head') && who.dept === 'enforcement'));
   if (!reviewing && !publishable) return null;
@@ -513,11 +542,12 @@ function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
           }}
           onFinish={(v) =>
             void run('proposal', () =>
-              api.put(`${base}/proposal`, {
-                facts: v.facts,
-                legalBasis: v.legalBasis,
-                sanction: { kind: v.kind, ...(v.kind === 'fine' ? { amountYuan: v.amountYuan } : {}) },
-              }),
+              ok(
+                client.PUT('/api/v1/supervision/penalties/{id}/proposal', {
+                  params: { path: { id: app.id } },
+                  body: { facts: v.facts, legalBasis: v.legalBasis, sanction: { kind: v.kind, ...(v.kind === 'fine' ? { amountYuan: v.amountYuan } : {}) } },
+                }),
+              ),
             )
           }
         >
@@ -528,11 +558,7 @@ function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
             <Input data-testid="proposal-basis" />
           </Form.Item>
           <Form.Item label={t('sanction')} name="kind" rules={[{ required: true }]}>
-            <Select
-              aria-label={t('sanction')}
-              data-testid="proposal-kind"
-              options={['warning', 'fine', 'order_to_correct', 'suspend_production'].map((k) => ({ value: k, label: l('sanction', k) }))}
-            />
+            <Select aria-label={t('sanction')} data-testid="proposal-kind" options={SANCTIONS.map((k) => ({ value: k, label: l('sanction', k) }))} />
           </Form.Item>
           {kind === 'fine' ? (
             <Form.Item label={t('amountYuan')} name="amountYuan" rules={[{ required: true }]}>
@@ -544,7 +570,11 @@ function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
           </Button>
         </Form>
       ) : (
-        <Button type="primary" onClick={() => void run('publish', () => api.post(`${base}/publish`, {}))} data-testid="publish">
+        <Button
+          type="primary"
+          onClick={() => void run('publish', () => ok(client.POST('/api/v1/supervision/penalties/{id}/publish', { params: { path: { id: app.id } } })))}
+          data-testid="publish"
+        >
           {t('publish')}
         </Button>
       )}
@@ -563,21 +593,21 @@ export default function CaseView({ id }: { id: string }) {
   const [error, setError] = useState<unknown>(null);
   const { message } = AntApp.useApp();
   // every case the task list shows opens the same way, a licence or a supervision case (API.md "Tasks")
-  const path = `/api/v1/cases/${encodeURIComponent(id)}`;
   const load = useCallback(() => {
-    api.get<Application>(path).then(setApp, setError);
-    api.get<CaseDiagram>(`${path}/diagram`).then(setDiagram, () => setDiagram(null));
-    api.get<AuditEntry[] | { items: AuditEntry[] }>(`${path}/audit`).then(
-      (a) => setAudit(Array.isArray(a) ? a : a.items),
+    const params = { path: { caseId: id } };
+    ok(client.GET('/api/v1/cases/{caseId}', { params })).then(setApp, setError);
+    ok(client.GET('/api/v1/cases/{caseId}/diagram', { params })).then(setDiagram, () => setDiagram(null));
+    ok(client.GET('/api/v1/cases/{caseId}/audit', { params })).then(
+      (a) => setAudit(a.items),
       () => setAudit([]),
     );
-  }, [path]);
+  }, [id]);
   useEffect(load, [load]);
   if (error) return <ErrorText error={error} />;
   if (!app) return null;
   const openFile = async (sha256: string, name: string) => {
     try {
-      const blob = await api.blob(`/api/v1/files/${sha256}`);
+      const blob = (await ok(client.GET('/api/v1/files/{sha256}', { params: { path: { sha256 } }, parseAs: 'blob' }))) as Blob;
       const url = URL.createObjectURL(blob);
       if (!window.open(url, '_blank')) download(blob, name);
     } catch (e) {

@@ -1,52 +1,16 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Col, Descriptions, Row, Space, Statistic, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { api, download, qs } from '../api';
+import { client, download, ok } from '../api';
+import type { Schemas } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
 import { Bars } from './Bars';
 import { Rows } from '../Rows';
 
-interface Overview {
-  open: Record<string, number>;
-  paused: number;
-  byLicenseType: {
-    licenseType: string;
-    closed: number;
-    decided: number;
-    avgElapsedDays: number | null;
-    avgDaysSaved: number | null;
-    withinCommittedShare: number | null;
-  }[];
-}
-
-interface LicenceFigures {
-  licenseType: string;
-  decided: number;
-  approved: number;
-  denied: number;
-  averageDaysUsed: number | null;
-  averageDaysSaved: number | null;
-  withinCommittedShare: number | null;
-  averageShareOfCommittedLimitUsed: number | null;
-  furtherUnderCommitted: number | null;
-}
-interface Report {
-  from: string;
-  to: string;
-  serviceItems: number;
-  subItems: number;
-  fullyOnlineSubItems: number;
-  fullyOnlineShare: number | null;
-  singleWindowAcceptanceRate: number | null;
-  singleWindowReceipt: { received: number; throughTheWindow: number; byChannel: Record<string, number> };
-  acceptedShareOfAcceptanceDecisions: number | null;
-  acceptanceDecisions: { accepted: number; notAccepted: number; decided: number };
-  averageCompression: number | null;
-  compressionSubItems: number;
-  byLicenseType: LicenceFigures[];
-  supervision: Record<string, unknown> | null;
-}
+type Overview = Schemas['SlaOverviewDto'];
+type Report = Schemas['BusinessEnvironmentDto'];
+type LicenceFigures = Report['byLicenseType'][number];
 
 /** Today in Shanghai, YYYY-MM-DD. */
 const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -59,10 +23,13 @@ export default function Dashboard() {
   const [range, setRange] = useState<[string, string]>(() => [`${today().slice(0, 4)}-01-01`, today()]);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get<Overview>('/api/v1/sla/overview').then(setOverview, setError);
+    ok(client.GET('/api/v1/sla/overview')).then(setOverview, setError);
   }, []);
   useEffect(() => {
-    api.get<Report>(`/api/v1/reports/business-environment${qs({ from: range[0], to: range[1] })}`).then(setReport, setError);
+    ok(client.GET('/api/v1/reports/business-environment', { params: { query: { from: range[0], to: range[1] } } })).then(
+      (r) => setReport(typeof r === 'string' ? null : r), // JSON asked for: the CSV form never comes back here
+      setError,
+    );
   }, [range]);
   const count = (n: number | null | undefined, unit: 'count' | 'items' = 'count') => (t(unit) ? `${num(n)} ${t(unit)}` : num(n));
   const figures: [string, ReactNode][] = report
@@ -162,9 +129,12 @@ export default function Dashboard() {
                 <Button
                   data-testid="csv"
                   onClick={() =>
-                    void api
-                      .blob(`/api/v1/reports/business-environment${qs({ from: range[0], to: range[1], format: 'csv' })}`)
-                      .then((b) => download(b, `business-environment-${range[0]}-${range[1]}.csv`), setError)
+                    void ok(
+                      client.GET('/api/v1/reports/business-environment', {
+                        params: { query: { from: range[0], to: range[1], format: 'csv' } },
+                        parseAs: 'blob',
+                      }),
+                    ).then((b) => download(b, `business-environment-${range[0]}-${range[1]}.csv`), setError)
                   }
                 >
                   {t('csv')}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Select, Space, Tooltip, Typography } from 'antd';
-import { api, FALLBACK_REFRESH_MS, followTaskStream, qs } from '../api';
-import type { Application, Page, Task } from '../api';
+import { client, FALLBACK_REFRESH_MS, followTaskStream, ok } from '../api';
+import type { Application, Task, TaskQuery } from '../api';
 import { ErrorText, Lamp } from '../Lamp';
 import { useI18n } from '../i18n';
 import { Rows } from '../Rows';
@@ -15,34 +15,40 @@ const caseOf = (task: Task) => task.caseId ?? task.applicationId;
 export default function Inbox({ status }: { status: 'open' | 'completed' }) {
   const { t, l, labels, date, dateTime } = useI18n();
   const [kind, setKind] = useState<string | undefined>();
-  const [level, setLevel] = useState<string | undefined>();
+  const [level, setLevel] = useState<'green' | 'yellow' | 'red' | undefined>();
+  const [licenseType, setLicenseType] = useState<TaskQuery['licenseType']>();
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState<Page<Task> | null>(null);
+  const [page, setPage] = useState<{ items: Task[]; nextCursor: string | null } | null>(null);
   const [cases, setCases] = useState<Record<string, Application>>({});
   const [error, setError] = useState<unknown>(null);
   const cursor = cursors[cursors.length - 1];
   // bumped to read the page again: when the task stream says new work opened, or on the fallback timer
   const [fresh, setFresh] = useState(0);
 
-  useEffect(() => setCursors([null]), [status, kind, level]);
+  useEffect(() => setCursors([null]), [status, kind, level, licenseType]);
   useEffect(() => {
     let live = true;
     setError(null);
-    api
-      .get<Page<Task>>(`/api/v1/tasks${qs({ status, sort: status === 'open' ? 'dueDate' : undefined, kind, slaLevel: level, limit: PAGE, cursor })}`)
+    ok(
+      client.GET('/api/v1/tasks', {
+        params: {
+          query: { status, sort: status === 'open' ? 'dueDate' : undefined, kind, slaLevel: level, licenseType, limit: PAGE, cursor: cursor ?? undefined },
+        },
+      }),
+    )
       .then(async (p) => {
         if (!live) return;
         setPage(p);
         // the counted days left and the project come from each case's own view (a licence or a supervision case)
         const ids = [...new Set(p.items.map(caseOf))];
-        const views = await Promise.all(ids.map((id) => api.get<Application>(`/api/v1/cases/${encodeURIComponent(id)}`).catch(() => null)));
+        const views = await Promise.all(ids.map((id) => ok(client.GET('/api/v1/cases/{caseId}', { params: { path: { caseId: id } } })).catch(() => null)));
         if (live) setCases(Object.fromEntries(views.filter((v): v is Application => !!v).map((v) => [v.id, v])));
       })
       .catch((e) => live && setError(e));
     return () => {
       live = false;
     };
-  }, [status, kind, level, cursor, fresh]);
+  }, [status, kind, level, licenseType, cursor, fresh]);
 
   // 待办 live: the first page is read again when the task stream announces new work (a second's worth of
   // announcements at once); while the stream is down, every FALLBACK_REFRESH_MS instead
@@ -165,6 +171,16 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
           onChange={setLevel}
           data-testid="filter-level"
           options={['green', 'yellow', 'red'].map((value) => ({ value, label: l('slaLevel', value) }))}
+        />
+        <Select
+          aria-label={t('licenceFilter')}
+          placeholder={t('licenceFilter')}
+          allowClear
+          style={{ width: 200 }}
+          value={licenseType}
+          onChange={setLicenseType}
+          data-testid="filter-license"
+          options={Object.entries(labels.licenseType ?? {}).map(([value, label]) => ({ value: value as NonNullable<TaskQuery['licenseType']>, label }))}
         />
       </Space>
       <ErrorText error={error} />

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Button, Input, Space, Typography } from 'antd';
-import { api, qs } from '../api';
-import type { Application, Page } from '../api';
+import { client, ok } from '../api';
+import type { Schemas } from '../api';
+
+type Application = Schemas['ApplicationPageDto']['items'][number];
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
 import { Rows } from '../Rows';
@@ -11,12 +13,12 @@ export default function Search() {
   const { t, l, dateTime } = useI18n();
   const [q, setQ] = useState('');
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const [page, setPage] = useState<Page<Application> | null>(null);
+  const [page, setPage] = useState<Schemas['ApplicationPageDto'] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const cursor = cursors[cursors.length - 1];
   useEffect(() => {
     setError(null);
-    api.get<Page<Application>>(`/api/v1/applications${qs({ q: q || undefined, limit: 20, cursor })}`).then(setPage, setError);
+    ok(client.GET('/api/v1/applications', { params: { query: { q: q || undefined, limit: 20, cursor: cursor ?? undefined } } })).then(setPage, setError);
   }, [q, cursor]);
   return (
     <section aria-labelledby="search-title">
@@ -46,7 +48,7 @@ export default function Search() {
             key: 'p',
             render: (a: Application) => (
               <a href={`#/case/${encodeURIComponent(a.id)}`} data-testid="search-hit">
-                {a.projectName ?? a.project?.name ?? a.id}
+                {a.projectName ?? a.id}
               </a>
             ),
           },

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Tabs } from 'antd';
-import { api, ApiError, session } from '../api';
+import { ApiError, client, ok, session } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
 
@@ -65,12 +65,16 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ token: string }>('/api/v1/dev/token', {
-        roles: [v.role],
-        ...(v.dept ? { dept: v.dept } : {}),
-        ...(v.name ? { name: v.name } : {}),
-        ...(v.sub ? { sub: v.sub } : {}),
-      });
+      const r = await ok(
+        client.POST('/api/v1/dev/token', {
+          body: {
+            roles: [v.role],
+            ...(v.dept ? { dept: v.dept } : {}),
+            ...(v.name ? { name: v.name } : {}),
+            ...(v.sub ? { sub: v.sub } : {}),
+          },
+        }),
+      );
       session.set(r.token);
       onSignedIn();
     } catch (e) {
@@ -84,7 +88,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     setError(null);
     session.set(v.token.trim().replace(/^Bearer\s+/i, ''));
     try {
-      await api.get('/api/v1/labels?lang=zh-CN');
+      await ok(client.GET('/api/v1/labels', { params: { query: { lang: 'zh-CN' } } }));
       onSignedIn();
     } catch (e) {
       session.set(null);

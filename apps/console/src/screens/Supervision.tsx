@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Select, Tabs, Tag, Typography } from 'antd';
-import { api, qs } from '../api';
-import type { Page } from '../api';
+import { client, ok } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
 import { go } from '../route';
@@ -14,21 +13,20 @@ const TABS = ['entities', 'positive', 'plans', 'checks', 'alarms'];
 type Row = Record<string, unknown> & { id?: string; creditCode?: string };
 
 function List({
-  path,
+  load,
   columns,
   testid,
-  only,
 }: {
-  path: string;
+  /** One page of the list, through the typed client. */
+  load: () => Promise<{ items: Row[] }>;
   columns: { key: string; title: string; render?: (r: Row) => React.ReactNode }[];
   testid: string;
-  only?: (r: Row) => boolean;
 }) {
-  const [page, setPage] = useState<Page<Row> | null>(null);
+  const [page, setPage] = useState<{ items: Row[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.get<Page<Row> | Row[]>(path).then((p) => setPage(Array.isArray(p) ? { items: p, nextCursor: null } : p), setError);
-  }, [path]);
+    load().then(setPage, setError);
+  }, [load]);
   return (
     <>
       <ErrorText error={error} />
@@ -37,12 +35,18 @@ function List({
         rowKey={(r) => String(r.id ?? r.creditCode ?? JSON.stringify(r))}
         size="small"
         loading={!page && !error}
-        rows={(page?.items ?? []).filter(only ?? (() => true))}
+        rows={page?.items ?? []}
         columns={columns.map((c) => ({ key: c.key, title: c.title, render: (r: Row) => (c.render ? c.render(r) : fmt(r[c.key])) }))}
       />
     </>
   );
 }
+
+// stable functions: a List reads again only when its source changes
+const loadEntities = () => ok(client.GET('/api/v1/supervision/entities', { params: { query: { limit: 100 } } }));
+const loadPositive = () => ok(client.GET('/api/v1/supervision/positive-list', { params: { query: { limit: 100 } } }));
+const loadChecks = () => ok(client.GET('/api/v1/supervision/checks', { params: { query: { limit: 100 } } }));
+const loadAlarms = () => ok(client.GET('/api/v1/supervision/alarms', { params: { query: { limit: 100 } } }));
 
 const fmt = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'boolean' ? (v ? '✓' : '—') : Array.isArray(v) ? v.join(', ') : String(v));
 
@@ -70,12 +74,12 @@ export default function Supervision({ tab }: { tab?: string }) {
           {
             key: 'entities',
             label: t('entities'),
-            children: <List testid="entities" path={`/api/v1/supervision/entities${qs({ limit: 100 })}`} columns={entityCols} />,
+            children: <List testid="entities" load={loadEntities} columns={entityCols} />,
           },
           {
             key: 'positive',
             label: t('positiveList'),
-            children: <List testid="positive" path={`/api/v1/supervision/positive-list${qs({ limit: 100 })}`} columns={entityCols.slice(0, 3)} />,
+            children: <List testid="positive" load={loadPositive} columns={entityCols.slice(0, 3)} />,
           },
           {
             key: 'plans',
@@ -88,7 +92,7 @@ export default function Supervision({ tab }: { tab?: string }) {
             children: (
               <List
                 testid="checks"
-                path={`/api/v1/supervision/checks${qs({ limit: 100 })}`}
+                load={loadChecks}
                 columns={[
                   { key: 'creditCode', title: t('creditCode') },
                   { key: 'inspectors', title: t('inspectors') },
@@ -105,17 +109,26 @@ export default function Supervision({ tab }: { tab?: string }) {
             children: (
               <List
                 testid="alarms"
-                only={(r) => r.kind === 'monitoring_alarm'}
-                path={`/api/v1/notifications${qs({ limit: 100 })}`}
+                load={loadAlarms}
                 columns={[
-                  { key: 'kind', title: t('kind'), render: (r) => l('notificationKind', fmt(r.kind)) },
+                  { key: 'receivedAt', title: t('receivedAt'), render: (r) => dateTime(r.receivedAt as string) },
+                  { key: 'creditCode', title: t('creditCode') },
+                  { key: 'pollutant', title: t('pollutant'), render: (r) => <span data-user-text>{fmt(r.pollutant)}</span> },
+                  { key: 'measured', title: t('measured'), render: (r) => <span data-user-text>{`${fmt(r.value)} / ${fmt(r.limit)} ${fmt(r.unit)}`}</span> },
+                  { key: 'exceedance', title: t('exceedance'), render: (r) => yesNo(r.exceedance) },
                   {
-                    key: 'applicationId',
-                    title: t('caseId'),
+                    key: 'verificationId',
+                    title: t('verification'),
                     render: (r) =>
-                      r.applicationId ? <a href={`#/case/${encodeURIComponent(String(r.applicationId))}`}>{`${fmt(r.applicationId).slice(0, 8)}…`}</a> : '—',
+                      r.verificationId ? (
+                        <a
+                          href={`#/case/${encodeURIComponent(String(r.verificationId))}`}
+                          data-testid="alarm-case"
+                        >{`${fmt(r.verificationId).slice(0, 8)}…`}</a>
+                      ) : (
+                        '—'
+                      ),
                   },
-                  { key: 'createdAt', title: t('createdAt'), render: (r) => dateTime(r.createdAt as string) },
                 ]}
               />
             ),

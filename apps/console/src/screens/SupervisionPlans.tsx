@@ -1,26 +1,12 @@
 import { useEffect, useState } from 'react';
 import { App as AntApp, Button, Form, Input, InputNumber, Modal, Tag, Typography } from 'antd';
 import { Rows } from '../Rows';
-import { api, qs } from '../api';
-import type { CreatePlan, Page } from '../api';
+import { client, ok } from '../api';
+import type { CreatePlan, Schemas } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
 
-interface Plan {
-  id: string;
-  name: string;
-  period: string;
-  status: 'drawn' | 'cancelled';
-  seedCommitment: string;
-  seed: string | null;
-  periodEnded: boolean;
-  inputsHash: string;
-  algorithm: string;
-  drawnAt: string;
-  dueDate: string;
-  cancelReason: string | null;
-  checks: { id: string }[];
-}
+type Plan = Schemas['PlanDto'];
 
 const short = (v: string | null | undefined) => (v ? `${v.slice(0, 16)}…` : '');
 
@@ -33,14 +19,14 @@ export default function SupervisionPlans() {
   const { t, dateTime } = useI18n();
   const { message } = AntApp.useApp();
   const [drawn, setDrawn] = useState<Plan | null>(null);
-  const [page, setPage] = useState<Page<Plan> | null>(null);
+  const [page, setPage] = useState<Schemas['PlanPageDto'] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [version, setVersion] = useState(0);
   const [cancelling, setCancelling] = useState<Plan | null>(null);
   const [reason, setReason] = useState('');
 
   useEffect(() => {
-    api.get<Page<Plan>>(`/api/v1/supervision/plans${qs({ limit: 50 })}`).then(setPage, setError);
+    ok(client.GET('/api/v1/supervision/plans', { params: { query: { limit: 50 } } })).then(setPage, setError);
   }, [version]);
 
   const draw = async (v: { name: string; period: string; key: number; general: number; positiveList: number; inspectorsPerCheck: number }) => {
@@ -52,7 +38,7 @@ export default function SupervisionPlans() {
       inspectorsPerCheck: v.inspectorsPerCheck,
     };
     try {
-      setDrawn(await api.post<Plan>('/api/v1/supervision/plans', body));
+      setDrawn(await ok(client.POST('/api/v1/supervision/plans', { body })));
       setVersion((n) => n + 1);
       void message.success(t('saved'));
     } catch (e) {
@@ -64,7 +50,7 @@ export default function SupervisionPlans() {
     if (!cancelling) return;
     setError(null);
     try {
-      await api.post<Plan>(`/api/v1/supervision/plans/${encodeURIComponent(cancelling.id)}/cancel`, { reason });
+      await ok(client.POST('/api/v1/supervision/plans/{id}/cancel', { params: { path: { id: cancelling.id } }, body: { reason } }));
       setCancelling(null);
       setReason('');
       setVersion((n) => n + 1);

@@ -3,11 +3,11 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from
 import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
-import { mermaidDiagram } from '@permits/workflow/definitions';
 import {
   AUDIT_PAGE_EXAMPLE,
   AuditPageDto,
   CASE_DIAGRAM_EXAMPLE,
+  caseDiagram,
   CASE_VIEW_EXAMPLE,
   CaseDiagramDto,
   CaseRow,
@@ -96,7 +96,7 @@ export class SupervisionCasesController {
 
   @Get(':id/diagram')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: "A supervision case's workflow as a Mermaid flowchart, its current and past steps marked" })
+  @ApiOperation({ summary: "A supervision case's workflow as data (nodes, edges, current step) and as a Mermaid flowchart, its current and past steps marked" })
   @ApiOkResponse({
     type: CaseDiagramDto,
     example: {
@@ -110,18 +110,7 @@ export class SupervisionCasesController {
   @ApiErrors(400, 401, 403, 404)
   async diagram(@CurrentUser() user: AuthUser, @Param() p: IdParam): Promise<CaseDiagramDto> {
     const row = await this.supervisionCase(p.id, user);
-    const def = this.runtime.definition(row.definitionKey, row.definitionVersion);
-    if (!def) throw new DomainError('NOT_FOUND', `workflow ${row.definitionKey} v${row.definitionVersion} not found`);
-    const current = row.state.currentStepId;
-    const pastStepIds = Object.keys(row.state.rounds ?? {}).filter((s) => s !== current);
-    return {
-      applicationId: row.id,
-      definitionKey: def.key,
-      definitionVersion: def.version,
-      currentStepId: current,
-      pastStepIds,
-      mermaid: mermaidDiagram(def, { current, past: pastStepIds }),
-    };
+    return caseDiagram(row, this.runtime.definition(row.definitionKey, row.definitionVersion));
   }
 
   private async supervisionCase(id: string, user: AuthUser): Promise<CaseRow> {

@@ -27,7 +27,16 @@ export { RATING_FOLLOW_UP };
 export { ALARM_VERIFICATION, SUPERVISION_CHECK, SUPERVISION_CHECK_V2, SUPERVISION_PENALTY, SUPERVISION_PENALTY_V2 };
 export { SYSTEM_JOBS, type SystemJob } from './jobs';
 export { FILING_REVIEW_DEPTS, FILING_REVIEWS, filingReviewKey, type FilingReviewDept };
-export { mermaidDiagram, type DiagramMarks } from './diagram';
+export {
+  diagramGraph,
+  mermaidDiagram,
+  mermaidOfGraph,
+  DIAGRAM_START,
+  type DiagramEdge,
+  type DiagramGraph,
+  type DiagramMarks,
+  type DiagramNode,
+} from './diagram';
 
 /** The definitions in force (new cases start on them), frozen, deeply: a definition is shared by every case that runs on it. */
 export const DEFAULT_DEFINITIONS: readonly WorkflowDefinition[] = deepFreeze([

@@ -15,7 +15,7 @@ export class DiagramController {
 
   @Get('applications/:id/diagram')
   @Roles('officer', 'head', 'admin')
-  @ApiOperation({ summary: "The case's workflow as a Mermaid flowchart with its current step (class current) and past steps (class done) marked" })
+  @ApiOperation({ summary: "The case's workflow as data (nodes, edges, current step) and as a Mermaid flowchart, its current and past steps marked" })
   @ApiOkResponse({ type: CaseDiagramDto, example: CASE_DIAGRAM_EXAMPLE })
   @ApiErrors(400, 401, 403, 404)
   diagram(@CurrentUser() user: AuthUser, @Param() p: IdParam): Promise<CaseDiagramDto> {

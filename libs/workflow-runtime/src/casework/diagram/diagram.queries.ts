@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '@permits/auth';
-import { DomainError } from '@permits/core';
-import { mermaidDiagram } from '@permits/workflow/definitions';
+import { caseDiagram } from '../../case-diagram';
 import { CaseRuntime } from '../../case-runtime';
 import { CaseworkQueries } from '../../casework.queries';
 import type { CaseDiagramDto } from '../../dto';
@@ -16,17 +15,6 @@ export class DiagramQueries {
 
   async diagram(caseId: string, user: AuthUser): Promise<CaseDiagramDto> {
     const row = await this.queries.visibleCase(caseId, user);
-    const def = this.runtime.definition(row.definitionKey, row.definitionVersion);
-    if (!def) throw new DomainError('NOT_FOUND', `workflow ${row.definitionKey} v${row.definitionVersion} not found`);
-    const current = row.state.currentStepId;
-    const pastStepIds = Object.keys(row.state.rounds ?? {}).filter((s) => s !== current);
-    return {
-      applicationId: row.id,
-      definitionKey: def.key,
-      definitionVersion: def.version,
-      currentStepId: current,
-      pastStepIds,
-      mermaid: mermaidDiagram(def, { current, past: pastStepIds }),
-    };
+    return caseDiagram(row, this.runtime.definition(row.definitionKey, row.definitionVersion));
   }
 }

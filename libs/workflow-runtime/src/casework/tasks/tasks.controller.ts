@@ -25,7 +25,7 @@ export class TasksController {
   @Roles('officer', 'head', 'admin')
   @ApiOperation({
     summary:
-      "Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, applicationId; sort=dueDate: soonest due first",
+      "Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, licenseType, applicationId; sort=dueDate: soonest due first",
   })
   @ApiOkResponse({ type: TaskPageDto, example: TASK_PAGE_EXAMPLE })
   @ApiErrors(400, 401, 403)
