@@ -7,6 +7,7 @@ import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
 import { DischargeEffects } from './cases/discharge.effects';
 import { dischargePermitDataSourceOptions } from './data-source';
+import { PermitQueries } from './permits/permit.queries';
 import { PermitsController } from './permits/permits.controller';
 import { PERMIT_AUDIT_RECORDS } from './permits/permit-audit';
 
@@ -24,6 +25,7 @@ export class DischargePermitHttpModule {
         CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, config, auditRecords: PERMIT_AUDIT_RECORDS }),
       ],
       controllers: [PermitsController],
+      providers: [PermitQueries],
     };
   }
 }

@@ -96,6 +96,17 @@ describe(ErrorFilter.name, () => {
     });
     expect(answer(new DomainError('NOT_FOUND', 'application not found'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
   });
+
+  it('answers a domain error with the status it was given, and its lines as an array', () => {
+    expect(answer(new DomainError('UNAUTHORIZED', 'X-Nonce was used before', 401))).toEqual({
+      status: 401,
+      body: { statusCode: 401, error: 'Unauthorized', message: 'X-Nonce was used before', code: 'UNAUTHORIZED' },
+    });
+    expect(answer(new DomainError('VALIDATION_FAILED', ['findings must say what was found'], 400))).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: ['findings must say what was found'], code: 'VALIDATION_FAILED' },
+    });
+  });
 });
 
 describe('every error answer carries a code', () => {

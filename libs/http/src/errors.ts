@@ -43,13 +43,21 @@ export const DOMAIN_ERROR_STATUS: Record<string, number> = {
   EXTENSION_NOT_ALLOWED: 409,
 };
 
-/** A domain error of our own: code from DOMAIN_ERROR_STATUS, message for the client. */
+/**
+ * A domain error of our own: a stable code, a message for the client, and the status it answers: given, or
+ * the code's in DOMAIN_ERROR_STATUS. A message given as lines is answered as an array (a 400 naming each field).
+ */
 export class DomainError extends Error {
+  /** The message as the lines it was given in, when it was given as several. */
+  readonly lines?: string[];
+
   constructor(
     readonly code: keyof typeof DOMAIN_ERROR_STATUS | string,
-    message: string,
+    message: string | string[],
+    readonly status?: number,
   ) {
-    super(message);
+    super(Array.isArray(message) ? message.join('; ') : message);
+    if (Array.isArray(message)) this.lines = [...message];
     this.name = new.target.name;
   }
 }
@@ -57,6 +65,7 @@ export class DomainError extends Error {
 export const notFound = (what: string) => new DomainError('NOT_FOUND', `${what} not found`);
 
 function domainStatus(err: unknown): number | undefined {
+  if (err instanceof DomainError && err.status) return err.status;
   if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
     return DOMAIN_ERROR_STATUS[(err as { code: string }).code];
   }
@@ -160,7 +169,8 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const mapped = domainStatus(err);
     if (mapped) {
-      res.status(mapped).json(errorBody(mapped, (err as Error).message, undefined, (err as { code: string }).code));
+      const message = err instanceof DomainError && err.lines ? err.lines : (err as Error).message;
+      res.status(mapped).json(errorBody(mapped, message, undefined, (err as { code: string }).code));
       return;
     }
     // body-parser errors reach us as plain errors with a status and a type.
