@@ -6,7 +6,11 @@ import { FiguresQuery } from './dto';
 import { FiguresQueries } from './figures.queries';
 import { FiguresDto } from './responses';
 
-/** Supervision's figures for the business-environment report (API.md "Supervision"). */
+/**
+ * Supervision's figures for the business-environment report (API.md "Supervision").
+ * Operation ids keep the names they had when one SupervisionController served these routes (the generated client's
+ * `operations` are keyed by them).
+ */
 @ApiTags('supervision')
 @ApiBearerAuth()
 @Controller('api/v1/supervision')
@@ -16,6 +20,7 @@ export class FiguresController {
   @Get('figures')
   @Roles('officer', 'head', 'admin', 'auditor')
   @ApiOperation({
+    operationId: 'SupervisionController_figures',
     summary:
       'Supervision figures for the business-environment report: entities by class, positive-list share, inspections per period (drawn, done, on-site, off-site, violations), penalties decided and published on time',
   })

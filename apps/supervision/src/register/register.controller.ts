@@ -9,7 +9,11 @@ import { CreditCodeParam, EntityListQuery, PutEntityDto } from './dto';
 import { RegisterQueries } from './register.queries';
 import { ENTITY_EXAMPLE, EntityDetailDto, EntityDto, EntityPageDto } from './responses';
 
-/** Supervision after approval (API.md "Supervision"): the register of regulated entities and the positive list. */
+/**
+ * Supervision after approval (API.md "Supervision"): the register of regulated entities and the positive list.
+ * Operation ids keep the names they had when one SupervisionController served these routes (the generated client's
+ * `operations` are keyed by them).
+ */
 @ApiTags('supervision')
 @ApiBearerAuth()
 @Controller('api/v1/supervision')
@@ -21,7 +25,10 @@ export class RegisterController {
 
   @Get('entities')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'Regulated entities (holders of a valid permit or registration), kept in step with the permit register' })
+  @ApiOperation({
+    operationId: 'SupervisionController_entities',
+    summary: 'Regulated entities (holders of a valid permit or registration), kept in step with the permit register',
+  })
   @ApiOkResponse({ type: EntityPageDto, example: { items: [ENTITY_EXAMPLE], nextCursor: null } })
   @ApiErrors(400, 401, 403)
   entities(@Query() q: EntityListQuery) {
@@ -30,7 +37,10 @@ export class RegisterController {
 
   @Get('entities/:creditCode')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'One regulated entity with the history of every change' })
+  @ApiOperation({
+    operationId: 'SupervisionController_entity',
+    summary: 'One regulated entity with the history of every change',
+  })
   @ApiOkResponse({
     type: EntityDetailDto,
     example: {
@@ -48,7 +58,10 @@ export class RegisterController {
 
   @Put('entities/:creditCode')
   @Roles('head', 'admin')
-  @ApiOperation({ summary: 'Risk class and online monitoring (a head of enforcement or pollution, or admin); every change is kept' })
+  @ApiOperation({
+    operationId: 'SupervisionController_setEntity',
+    summary: 'Risk class and online monitoring (a head of enforcement or pollution, or admin); every change is kept',
+  })
   @ApiOkResponse({ type: EntityDto, example: ENTITY_EXAMPLE })
   @ApiErrors(400, 401, 403, 404)
   setEntity(@CurrentUser() user: AuthUser, @Param() p: CreditCodeParam, @Body() body: PutEntityDto) {
@@ -57,7 +70,10 @@ export class RegisterController {
 
   @Get('positive-list')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'Entities with no penalty decision in 2 years, no monitoring alarm in 6 months and no open violation' })
+  @ApiOperation({
+    operationId: 'SupervisionController_positiveList',
+    summary: 'Entities with no penalty decision in 2 years, no monitoring alarm in 6 months and no open violation',
+  })
   @ApiOkResponse({ type: EntityPageDto, example: { items: [{ ...ENTITY_EXAMPLE, positiveList: true }], nextCursor: null } })
   @ApiErrors(400, 401, 403)
   positiveList(@Query() q: ListQuery) {

@@ -9,7 +9,11 @@ import { PutInspectorDto, UserIdParam } from './dto';
 import { INSPECTOR_EXAMPLE, InspectorDto, InspectorPageDto } from './responses';
 import { RosterQueries } from './roster.queries';
 
-/** The roster of law-enforcement inspectors (API.md "Supervision"). */
+/**
+ * The roster of law-enforcement inspectors (API.md "Supervision").
+ * Operation ids keep the names they had when one SupervisionController served these routes (the generated client's
+ * `operations` are keyed by them).
+ */
 @ApiTags('supervision')
 @ApiBearerAuth()
 @Controller('api/v1/supervision')
@@ -21,7 +25,10 @@ export class RosterController {
 
   @Put('inspectors/:userId')
   @Roles('admin')
-  @ApiOperation({ summary: 'Keeps the roster of law-enforcement inspectors, with their conflicts of interest (admin)' })
+  @ApiOperation({
+    operationId: 'SupervisionController_putInspector',
+    summary: 'Keeps the roster of law-enforcement inspectors, with their conflicts of interest (admin)',
+  })
   @ApiOkResponse({ type: InspectorDto, example: INSPECTOR_EXAMPLE })
   @ApiErrors(400, 401, 403)
   putInspector(@Param() p: UserIdParam, @Body() body: PutInspectorDto) {
@@ -30,7 +37,10 @@ export class RosterController {
 
   @Get('inspectors')
   @Roles('officer', 'head', 'admin', 'auditor')
-  @ApiOperation({ summary: 'The inspector roster' })
+  @ApiOperation({
+    operationId: 'SupervisionController_inspectors',
+    summary: 'The inspector roster',
+  })
   @ApiOkResponse({ type: InspectorPageDto, example: { items: [INSPECTOR_EXAMPLE], nextCursor: null } })
   @ApiErrors(400, 401, 403)
   inspectors(@Query() q: ListQuery) {
