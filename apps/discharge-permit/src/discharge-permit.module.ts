@@ -8,6 +8,7 @@ import { QueueModule } from '@permits/queue';
 import { CaseworkModule } from '@permits/workflow-runtime';
 import { DischargeEffects } from './cases/discharge.effects';
 import { dischargePermitDataSourceOptions } from './data-source';
+import { PermitQueries } from './permits/permit.queries';
 import { PermitsController } from './permits/permits.controller';
 import { PERMIT_AUDIT_RECORDS } from './permits/permit-audit';
 import { CertificatesModule } from './permits/certificates/certificates.module';
@@ -28,6 +29,7 @@ export class DischargePermitHttpModule {
         CertificatesModule.forRoot(config),
       ],
       controllers: [PermitsController],
+      providers: [PermitQueries],
     };
   }
 }

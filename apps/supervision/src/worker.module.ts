@@ -16,11 +16,9 @@ import {
 } from '@permits/workflow-runtime';
 import { supervisionDataSourceOptions } from './data-source';
 import { CheckUpgrade } from './checks/check-upgrade';
-import { ChecksService } from './checks/checks.service';
-import { PenaltyTimers } from './penalty-timers';
+import { PenaltyTimers } from './penalties/penalty-timers';
 import { PermitRegisterChangedHandler } from './register/register.handler';
 import { SupervisionEffects } from './supervision.effects';
-import { SupervisionService } from './supervision.service';
 import { PLAN_AUDIT_RECORDS } from './plans/plan-audit';
 
 /** Worker: follows the permit register, fires supervision timers, relays the outbox. */
@@ -39,8 +37,6 @@ export class SupervisionWorkerModule {
       providers: [
         { provide: ServicePortsConfig, useValue: config },
         { provide: SupervisionConfig, useValue: config },
-        SupervisionService,
-        ChecksService,
         CheckUpgrade,
         PenaltyTimers,
         PermitRegisterChangedHandler,

@@ -135,6 +135,17 @@ describe(DomainError.name, () => {
   it('answers a code outside the table without a status as a 500, never guessing', () => {
     expect(answer(new DomainError('SOMETHING_NEW', 'x'))).toMatchObject({ status: 500, body: { code: 'INTERNAL_ERROR' } });
   });
+
+  it('answers a domain error with the status it was given, and its lines as an array', () => {
+    expect(answer(new DomainError('UNAUTHORIZED', 'X-Nonce was used before', 401))).toEqual({
+      status: 401,
+      body: { statusCode: 401, error: 'Unauthorized', message: 'X-Nonce was used before', code: 'UNAUTHORIZED' },
+    });
+    expect(answer(new DomainError('VALIDATION_FAILED', ['findings must say what was found'], 400))).toEqual({
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: ['findings must say what was found'], code: 'VALIDATION_FAILED' },
+    });
+  });
 });
 
 describe('every error answer carries a code', () => {

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@permits/auth';
 import { ApiErrors, ApiSignedRequest } from '@permits/http';
-import { AlarmsService } from './alarms.service';
+import { ReceiveAlarm } from './commands/receive-alarm';
 import { AlarmsQueries } from './alarms.queries';
 import { AlarmAnswerDto, AlarmDto, AlarmListQuery, AlarmPageDto } from './dto';
 import { MonitoringSignatureGuard } from './monitoring-signature.guard';
@@ -11,7 +12,7 @@ import { MonitoringSignatureGuard } from './monitoring-signature.guard';
 @ApiTags('online monitoring integration')
 @Controller('api/v1/integrations/monitoring')
 export class MonitoringController {
-  constructor(private readonly alarms: AlarmsService) {}
+  constructor(private readonly commands: CommandBus) {}
 
   @Post('alarms')
   @Public()
@@ -30,7 +31,7 @@ export class MonitoringController {
   })
   @ApiErrors(400, 401, 413)
   alarm(@Body() body: AlarmDto) {
-    return this.alarms.receive(body);
+    return this.commands.execute(new ReceiveAlarm(body));
   }
 }
 

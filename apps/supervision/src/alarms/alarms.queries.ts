@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AlarmRow } from '../entities';
-import { keysetPage } from '../paging';
+import { keysetPage } from '@permits/core';
 
 export interface AlarmListOptions {
   limit?: number;

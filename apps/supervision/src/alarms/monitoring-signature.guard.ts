@@ -1,4 +1,4 @@
-import { BadRequestException, CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import type IORedis from 'ioredis';
 import { Clock } from '@permits/clock';
@@ -6,6 +6,7 @@ import { MonitoringSettings } from '@permits/config';
 import { CONFIG } from '@permits/http';
 import { NONCE_TTL_SECONDS, SIGNATURE_HEADERS, signatureProblem } from '@permits/http/signed-request';
 import { REDIS } from '@permits/queue';
+import { DomainError } from '@permits/core';
 
 const header = (req: Request, name: string): string | undefined => {
   const v = req.headers[name];
@@ -28,7 +29,7 @@ export class MonitoringSignatureGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request & { rawBody?: Buffer }>();
     if (req.rawBody === undefined && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined)) {
-      throw new BadRequestException('the body must be JSON, sent with Content-Type: application/json');
+      throw new DomainError('VALIDATION_FAILED', 'the body must be JSON, sent with Content-Type: application/json', 400);
     }
     const signed = {
       timestamp: header(req, SIGNATURE_HEADERS.timestamp),
@@ -37,9 +38,9 @@ export class MonitoringSignatureGuard implements CanActivate {
       rawBody: req.rawBody ?? Buffer.alloc(0),
     };
     const problem = signatureProblem(signed, this.config.MONITORING_SECRET, await this.clock.now());
-    if (problem) throw new UnauthorizedException(problem);
+    if (problem) throw new DomainError('UNAUTHORIZED', problem, 401);
     const fresh = (await this.redis.set(`${this.config.REDIS_PREFIX}:monitoring:nonce:${signed.nonce}`, '1', 'EX', NONCE_TTL_SECONDS, 'NX')) === 'OK';
-    if (!fresh) throw new UnauthorizedException('X-Nonce was used before');
+    if (!fresh) throw new DomainError('UNAUTHORIZED', 'X-Nonce was used before', 401);
     return true;
   }
 }

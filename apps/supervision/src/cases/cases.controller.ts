@@ -1,31 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
-import {
-  AUDIT_PAGE_EXAMPLE,
-  AuditPageDto,
-  CASE_DIAGRAM_EXAMPLE,
-  caseDiagram,
-  CASE_VIEW_EXAMPLE,
-  CaseDiagramDto,
-  CaseRow,
-  CaseRuntime,
-  CaseViewDto,
-  CaseworkQueries,
-  IdParam,
-} from '@permits/workflow-runtime';
-import { checkView } from '../checks/checks.service';
-import { CheckRow, PenaltyRow, RegulatedEntityRow } from '../entities';
-import { penaltyView } from '../penalties/penalties.service';
-import { DomainError } from '@permits/core';
-
-const KIND_OF: Record<string, 'inspection' | 'penalty' | 'alarm_verification'> = {
-  supervision_check: 'inspection',
-  supervision_penalty: 'penalty',
-  alarm_verification: 'alarm_verification',
-};
+import { AUDIT_PAGE_EXAMPLE, AuditPageDto, CASE_DIAGRAM_EXAMPLE, CASE_VIEW_EXAMPLE, CaseDiagramDto, CaseViewDto, IdParam } from '@permits/workflow-runtime';
+import { SupervisionCaseQueries } from './supervision-case.queries';
 
 class SupervisionCaseDto extends CaseViewDto {
   @ApiProperty({ enum: ['inspection', 'penalty', 'alarm_verification'], example: 'penalty' }) caseKind: string;
@@ -50,11 +28,7 @@ class SupervisionCaseDto extends CaseViewDto {
 @ApiBearerAuth()
 @Controller('api/v1/supervision/cases')
 export class SupervisionCasesController {
-  constructor(
-    private readonly queries: CaseworkQueries,
-    private readonly runtime: CaseRuntime,
-    private readonly db: DataSource,
-  ) {}
+  constructor(private readonly queries: SupervisionCaseQueries) {}
 
   @Get(':id')
   @Roles('officer', 'head', 'admin', 'auditor')
@@ -73,15 +47,8 @@ export class SupervisionCasesController {
     },
   })
   @ApiErrors(400, 401, 403, 404)
-  async view(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
-    const row = await this.supervisionCase(p.id, user);
-    const entity = await this.db.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: row.applicantCreditCode } });
-    return {
-      ...(await this.queries.view(row, user)),
-      caseKind: KIND_OF[row.definitionKey],
-      applicant: { creditCode: row.applicantCreditCode, name: entity?.name ?? row.applicantCreditCode },
-      facts: await this.facts(row),
-    };
+  view(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
+    return this.queries.view(p.id, user);
   }
 
   @Get(':id/audit')
@@ -89,9 +56,8 @@ export class SupervisionCasesController {
   @ApiOperation({ summary: "A supervision case's audit entries in order" })
   @ApiOkResponse({ type: AuditPageDto, example: AUDIT_PAGE_EXAMPLE })
   @ApiErrors(400, 401, 403, 404)
-  async audit(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
-    await this.supervisionCase(p.id, user);
-    return { items: await this.queries.audit(p.id), nextCursor: null };
+  audit(@CurrentUser() user: AuthUser, @Param() p: IdParam) {
+    return this.queries.audit(p.id, user);
   }
 
   @Get(':id/diagram')
@@ -108,26 +74,7 @@ export class SupervisionCasesController {
     },
   })
   @ApiErrors(400, 401, 403, 404)
-  async diagram(@CurrentUser() user: AuthUser, @Param() p: IdParam): Promise<CaseDiagramDto> {
-    const row = await this.supervisionCase(p.id, user);
-    return caseDiagram(row, this.runtime.definition(row.definitionKey, row.definitionVersion));
-  }
-
-  private async supervisionCase(id: string, user: AuthUser): Promise<CaseRow> {
-    const row = await this.queries.visibleCase(id, user);
-    if (!KIND_OF[row.definitionKey]) throw new DomainError('NOT_FOUND', 'case not found');
-    return row;
-  }
-
-  private async facts(row: CaseRow): Promise<Record<string, unknown>> {
-    if (row.definitionKey === 'supervision_check') {
-      const c = await this.db.getRepository(CheckRow).findOne({ where: { id: row.id } });
-      return c ? { ...checkView(c), findings: c.findings, results: c.results } : {};
-    }
-    if (row.definitionKey === 'supervision_penalty') {
-      const p = await this.db.getRepository(PenaltyRow).findOne({ where: { id: row.id } });
-      return p ? penaltyView(p, true) : {};
-    }
-    return { creditCode: row.applicantCreditCode, ...row.state.data };
+  diagram(@CurrentUser() user: AuthUser, @Param() p: IdParam): Promise<CaseDiagramDto> {
+    return this.queries.diagram(p.id, user);
   }
 }

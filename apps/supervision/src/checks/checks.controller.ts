@@ -1,14 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { AuthUser, CurrentUser, hasRole, Roles } from '@permits/auth';
+import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
-import { UuidParam } from '../dto';
-import { CheckRow, InspectorRow } from '../entities';
-import { keysetPage } from '@permits/core';
-import { checkView, ChecksService } from './checks.service';
+import { correlationIdOf, UuidParam } from '../params';
+import { CheckQueries } from './check.queries';
+import { RecordCheckResult } from './commands/record-check-result';
 import { CheckListQuery, CheckResultDto } from './dto';
 import { CHECK_EXAMPLE, CheckPageDto, CheckResultAnswerDto } from './responses';
 
@@ -18,8 +16,8 @@ import { CHECK_EXAMPLE, CheckPageDto, CheckResultAnswerDto } from './responses';
 @Controller('api/v1/supervision/checks')
 export class ChecksController {
   constructor(
-    private readonly checks: ChecksService,
-    private readonly db: DataSource,
+    private readonly commands: CommandBus,
+    private readonly queries: CheckQueries,
   ) {}
 
   @Get()
@@ -27,14 +25,8 @@ export class ChecksController {
   @ApiOperation({ summary: 'Checks: an inspector on the roster sees their own; other staff see all' })
   @ApiOkResponse({ type: CheckPageDto, example: { items: [CHECK_EXAMPLE], nextCursor: null } })
   @ApiErrors(400, 401, 403)
-  async list(@CurrentUser() user: AuthUser, @Query() q: CheckListQuery) {
-    const qb = this.db.getRepository(CheckRow).createQueryBuilder('c');
-    const inspector = await this.db.getRepository(InspectorRow).findOne({ where: { userId: user.id } });
-    if (inspector && !hasRole(user, 'head', 'admin', 'auditor')) qb.andWhere(':me = ANY(c.inspectors)', { me: user.id });
-    if (q.planId) qb.andWhere('c.plan_id = :plan', { plan: q.planId });
-    if (q.status) qb.andWhere('c.status = :status', { status: q.status });
-    const p = await keysetPage(qb, q, 'c.created_at', 'c.id', (l) => [l.createdAt, l.id]);
-    return { items: p.items.map(checkView), nextCursor: p.nextCursor };
+  list(@CurrentUser() user: AuthUser, @Query() q: CheckListQuery) {
+    return this.queries.list(user, q);
   }
 
   @Post(':id/result')
@@ -50,6 +42,6 @@ export class ChecksController {
   })
   @ApiErrors(400, 401, 403, 404, 409)
   result(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: CheckResultDto, @Req() req: Request) {
-    return this.checks.recordResult(user, p.id, body, String((req as Request & { id?: unknown }).id ?? randomUUID()));
+    return this.commands.execute(new RecordCheckResult(user, p.id, body, correlationIdOf(req)));
   }
 }

@@ -1,19 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandBus } from '@nestjs/cqrs';
 import type { Request } from 'express';
-import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { AuthUser, CurrentUser, hasRole, isStaff, Public, Roles } from '@permits/auth';
+import { AuthUser, CurrentUser, Public, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
 import { ListQuery } from '@permits/workflow-runtime';
-import { UuidParam } from '../dto';
-import { PenaltyRow } from '../entities';
-import { keysetPage } from '@permits/core';
+import { correlationIdOf as cid, UuidParam } from '../params';
+import { FileStatement } from './commands/file-statement';
+import { ProposePenalty } from './commands/propose-penalty';
+import { PublishPenalty } from './commands/publish-penalty';
+import { RequestHearing } from './commands/request-hearing';
 import { PenaltyListQuery, ProposalDto, StatementDto } from './dto';
-import { PenaltiesService, penaltyView, publicPenaltyView } from './penalties.service';
+import { PenaltyQueries } from './penalty.queries';
 import { PENALTY_EXAMPLE, PenaltyDto, PenaltyPageDto, PUBLIC_PENALTY_EXAMPLE, PublicPenaltyPageDto } from './responses';
-
-const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? randomUUID());
 
 /** Penalty cases: the list, the legal section's proposal, the enterprise's statement and hearing request, publication. */
 @ApiTags('supervision')
@@ -21,8 +20,8 @@ const cid = (req: Request) => String((req as Request & { id?: unknown }).id ?? r
 @Controller('api/v1/supervision/penalties')
 export class PenaltiesController {
   constructor(
-    private readonly penalties: PenaltiesService,
-    private readonly db: DataSource,
+    private readonly commands: CommandBus,
+    private readonly queries: PenaltyQueries,
   ) {}
 
   @Get()
@@ -30,13 +29,8 @@ export class PenaltiesController {
   @ApiOperation({ summary: 'Penalty cases opened by violations (a check or a confirmed alarm), newest first: staff see all, an enterprise its own' })
   @ApiOkResponse({ type: PenaltyPageDto, example: { items: [PENALTY_EXAMPLE], nextCursor: null } })
   @ApiErrors(400, 401, 403)
-  async list(@CurrentUser() user: AuthUser, @Query() q: PenaltyListQuery) {
-    const staff = isStaff(user) || hasRole(user, 'auditor');
-    const qb = this.db.getRepository(PenaltyRow).createQueryBuilder('p');
-    if (!staff) qb.andWhere('p.credit_code = :cc', { cc: user.creditCode ?? '' });
-    if (q.status) qb.andWhere('p.status = :status', { status: q.status });
-    const page = await keysetPage(qb, q, 'p.created_at', 'p.id', (l) => [l.createdAt, l.id]);
-    return { items: page.items.map((p) => penaltyView(p, staff)), nextCursor: page.nextCursor };
+  list(@CurrentUser() user: AuthUser, @Query() q: PenaltyListQuery) {
+    return this.queries.list(user, q);
   }
 
   @Get(':id')
@@ -44,8 +38,8 @@ export class PenaltiesController {
   @ApiOperation({ summary: 'One penalty case (staff; the enterprise: its own, 404 otherwise)' })
   @ApiOkResponse({ type: PenaltyDto, example: PENALTY_EXAMPLE })
   @ApiErrors(400, 401, 403, 404)
-  async one(@CurrentUser() user: AuthUser, @Param() p: UuidParam) {
-    return penaltyView(await this.penalties.visible(user, p.id), isStaff(user) || hasRole(user, 'auditor'));
+  one(@CurrentUser() user: AuthUser, @Param() p: UuidParam) {
+    return this.queries.one(user, p.id);
   }
 
   @Put(':id/proposal')
@@ -71,7 +65,7 @@ export class PenaltiesController {
   })
   @ApiErrors(400, 401, 403, 404, 409)
   propose(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: ProposalDto, @Req() req: Request) {
-    return this.penalties.propose(user, p.id, body, cid(req));
+    return this.commands.execute(new ProposePenalty(user, p.id, body, cid(req)));
   }
 
   @Post(':id/statements')
@@ -81,7 +75,7 @@ export class PenaltiesController {
   @ApiCreatedResponse({ type: PenaltyDto, example: { ...PENALTY_EXAMPLE, status: 'open' } })
   @ApiErrors(400, 401, 403, 404, 409)
   statement(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: StatementDto, @Req() req: Request) {
-    return this.penalties.statement(user, p.id, body.text, cid(req));
+    return this.commands.execute(new FileStatement(user, p.id, body.text, cid(req)));
   }
 
   @Post(':id/hearing')
@@ -94,7 +88,7 @@ export class PenaltiesController {
   @ApiOkResponse({ type: PenaltyDto, example: { ...PENALTY_EXAMPLE, status: 'open', hearingRequested: true } })
   @ApiErrors(400, 401, 403, 404, 409)
   hearing(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Req() req: Request) {
-    return this.penalties.hearing(user, p.id, cid(req));
+    return this.commands.execute(new RequestHearing(user, p.id, cid(req)));
   }
 
   @Post(':id/publish')
@@ -104,7 +98,7 @@ export class PenaltiesController {
   @ApiOkResponse({ type: PenaltyDto, example: PENALTY_EXAMPLE })
   @ApiErrors(400, 401, 403, 404, 409)
   publish(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Req() req: Request) {
-    return this.penalties.publish(user, p.id, cid(req));
+    return this.commands.execute(new PublishPenalty(user, p.id, cid(req)));
   }
 }
 
@@ -112,7 +106,7 @@ export class PenaltiesController {
 @ApiTags('public information')
 @Controller('api/v1/public/penalties')
 export class PublicPenaltiesController {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly queries: PenaltyQueries) {}
 
   @Get()
   @Public()
@@ -122,9 +116,7 @@ export class PublicPenaltiesController {
   })
   @ApiOkResponse({ type: PublicPenaltyPageDto, example: { items: [PUBLIC_PENALTY_EXAMPLE], nextCursor: null } })
   @ApiErrors(400)
-  async list(@Query() q: ListQuery) {
-    const qb = this.db.getRepository(PenaltyRow).createQueryBuilder('p').where('p.published_at IS NOT NULL');
-    const page = await keysetPage(qb, q, 'p.published_at', 'p.id', (l) => [l.publishedAt as Date, l.id]);
-    return { items: page.items.map(publicPenaltyView), nextCursor: page.nextCursor };
+  list(@Query() q: ListQuery) {
+    return this.queries.published(q);
   }
 }

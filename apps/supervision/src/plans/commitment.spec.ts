@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SupervisionConfig } from '@permits/config';
 import { compareDraws, draw, DrawInputs, drawCounts, matchesCommitment, parseMinRatios, ratiosBelowMinimum, seedCommitment } from './draw';
-import { periodEnded } from './plans.service';
+import { periodEnded } from './plan-view';
 
 const inputs: DrawInputs = {
   period: '2026-Q3',

@@ -1,11 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
 import { ListQuery } from '@permits/workflow-runtime';
-import { UuidParam } from '../dto';
+import { UuidParam } from '../params';
+import { CancelPlan } from './commands/cancel-plan';
+import { DrawPlan } from './commands/draw-plan';
 import { CancelPlanDto, CreatePlanDto, PlanInputsQuery } from './dto';
-import { PlansService } from './plans.service';
+import { PlanQueries } from './plan.queries';
 import {
   PLAN_EXAMPLE,
   PlanDetailDto,
@@ -29,7 +32,10 @@ const INPUTS_EXAMPLE = {
 @ApiBearerAuth()
 @Controller('api/v1/supervision/plans')
 export class PlansController {
-  constructor(private readonly plans: PlansService) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly plans: PlanQueries,
+  ) {}
 
   @Post()
   @Roles('head', 'admin')
@@ -40,7 +46,7 @@ export class PlansController {
   @ApiCreatedResponse({ type: PlanDto, example: PLAN_EXAMPLE })
   @ApiErrors(400, 401, 403, 409)
   create(@CurrentUser() user: AuthUser, @Body() body: CreatePlanDto) {
-    return this.plans.createPlan(user, body);
+    return this.commands.execute(new DrawPlan(user, body));
   }
 
   @Get()
@@ -104,7 +110,7 @@ export class PlansController {
   })
   @ApiErrors(400, 401, 403, 404, 409)
   cancel(@CurrentUser() user: AuthUser, @Param() p: UuidParam, @Body() body: CancelPlanDto) {
-    return this.plans.cancel(user, p.id, body.reason);
+    return this.commands.execute(new CancelPlan(user, p.id, body.reason));
   }
 }
 
@@ -112,7 +118,7 @@ export class PlansController {
 @ApiTags('public information')
 @Controller('api/v1/public/supervision/plans')
 export class PublicPlansController {
-  constructor(private readonly plans: PlansService) {}
+  constructor(private readonly plans: PlanQueries) {}
 
   @Get()
   @Public()

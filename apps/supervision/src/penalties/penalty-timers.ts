@@ -4,8 +4,8 @@ import { EntityManager } from 'typeorm';
 import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox } from '@permits/persistence';
 import { TimerRow, TimerService } from '@permits/workflow-runtime';
-import { PenaltyRow } from './entities';
-import { PENALTY_PUBLICATION_TIMER } from './supervision.effects';
+import { PenaltyRow } from '../entities';
+import { PENALTY_PUBLICATION_TIMER } from './penalty-effects';
 
 /**
  * The publication deadline of a penalty decision (7 working days): when it passes unpublished, the

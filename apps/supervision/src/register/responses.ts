@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-/** Supervision's answers, for the OpenAPI document (each with an example). */
+/** The register's answers, for the OpenAPI document (each with an example). */
 
 const CC = '91310000MA1FL0XX2K';
 
@@ -56,37 +56,4 @@ export class EntityDetailDto extends EntityDto {
   @ApiProperty({ type: String, format: 'date', nullable: true, example: null }) penaltyUntil: string | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, example: '2027-05-30' }) alarmUntil: string | null;
   @ApiProperty({ type: [EntityHistoryDto] }) history: EntityHistoryDto[];
-}
-
-export class FiguresDto {
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    example: { total: 120, key: 30, general: 90, onlineMonitoring: 40, positiveList: 60, positiveListShare: 0.5 },
-  })
-  entities: Record<string, unknown>;
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    example: [{ period: '2026-Q3', drawn: 12, done: 10, onSite: 8, offSite: 2, violations: 1 }],
-  })
-  inspections: Record<string, unknown>[];
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { decided: 2, publishedOnTime: 2, publishedLate: 0, unpublished: 0 } }) penalties: Record<
-    string,
-    unknown
-  >;
-}
-
-export class InspectorDto {
-  @ApiProperty({ example: 'inspector-017' }) userId: string;
-  @ApiProperty({ example: '王检查' }) name: string;
-  @ApiProperty({ example: true }) active: boolean;
-  @ApiProperty({ type: [String], example: [CC], description: 'credit codes of entities this inspector may not check' }) conflicts: string[];
-}
-
-export const INSPECTOR_EXAMPLE = { userId: 'inspector-017', name: '王检查', active: true, conflicts: [CC] };
-
-export class InspectorPageDto {
-  @ApiProperty({ type: [InspectorDto] }) items: InspectorDto[];
-  @ApiProperty({ type: String, nullable: true, example: null }) nextCursor: string | null;
 }

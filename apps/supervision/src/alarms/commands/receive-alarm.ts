@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '@permits/clock';
@@ -8,9 +8,9 @@ import { shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { ALARM_VERIFICATION } from '@permits/workflow/definitions';
 import { BundledCalendar, CaseRuntime } from '@permits/workflow-runtime';
-import { AlarmRow, EntityHistoryRow, RegulatedEntityRow } from '../entities';
-import { SUPERVISION_SYSTEM } from '../penalties/open-penalty';
-import { addMonths } from '../supervision.effects';
+import { AlarmRow, EntityHistoryRow, RegulatedEntityRow } from '../../entities';
+import { SUPERVISION_SYSTEM } from '../../penalties/open-penalty';
+import { addMonths } from '../../supervision.effects';
 
 /** Months an online monitoring alarm keeps an entity off the positive list. */
 export const ALARM_MONTHS_OFF_LIST = 6;
@@ -26,9 +26,17 @@ export interface Alarm {
   at: string;
 }
 
+type AlarmAnswer = { alarmId: string; verificationId: string | null; duplicate: boolean };
+
+export class ReceiveAlarm extends Command<AlarmAnswer> {
+  constructor(readonly alarm: Alarm) {
+    super();
+  }
+}
+
 /** Remote supervision: online monitoring alarms and their off-site verification (a confirmed one opens a penalty, alarm-effects.ts). */
-@Injectable()
-export class AlarmsService {
+@CommandHandler(ReceiveAlarm)
+export class ReceiveAlarmHandler implements ICommandHandler<ReceiveAlarm> {
   constructor(
     private readonly db: DataSource,
     private readonly clock: Clock,
@@ -41,7 +49,7 @@ export class AlarmsService {
    * verification case for enforcement due the next working day, tells it, and takes the entity off the
    * positive list for six months.
    */
-  async receive(a: Alarm) {
+  async execute({ alarm: a }: ReceiveAlarm): Promise<AlarmAnswer> {
     const now = await this.clock.now();
     const today = shanghaiDate(now);
     return this.db.transaction(async (tx) => {
