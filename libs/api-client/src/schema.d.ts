@@ -47,7 +47,7 @@ export interface paths {
             cookie?: never;
         };
         /** The case's audit entries in order (format=csv: the same as CSV, for an export) */
-        get: operations["CaseworkController_audit"];
+        get: operations["AuditController_audit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -64,7 +64,7 @@ export interface paths {
             cookie?: never;
         };
         /** The case's audit entries in order, as CSV (seq, at, actor, action, payload, prevHash, hash) */
-        get: operations["CaseworkController_auditCsv"];
+        get: operations["AuditController_auditCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -83,7 +83,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Restart a paused statutory clock; 409 when not paused */
-        post: operations["CaseworkController_resume"];
+        post: operations["ClockController_resume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -100,7 +100,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Pause the statutory clock (expert review, technical assessment, hearing, inspection and testing, public notice); 409 when not running */
-        post: operations["CaseworkController_suspend"];
+        post: operations["ClockController_suspend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -117,7 +117,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Add or remove departments of the open countersign step (head, admin) */
-        post: operations["CaseworkController_signers"];
+        post: operations["CountersignController_signers"];
         delete?: never;
         options?: never;
         head?: never;
@@ -132,7 +132,7 @@ export interface paths {
             cookie?: never;
         };
         /** The case's workflow as data (nodes, edges, current step) and as a Mermaid flowchart, its current and past steps marked */
-        get: operations["CaseworkController_diagram"];
+        get: operations["DiagramController_diagram"];
         put?: never;
         post?: never;
         delete?: never;
@@ -151,7 +151,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Extend the statutory limit once by 1 to 10 working days (a head of the department holding the case's decision step); 409 for a second extension, after the deadline, or EXTENSION_NOT_ALLOWED where a special law sets the limit */
-        post: operations["CaseworkController_extend"];
+        post: operations["ClockController_extend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -168,7 +168,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Move a running case onto another version of its workflow, with an explicit step mapping */
-        post: operations["CaseworkController_migrate"];
+        post: operations["CasesController_migrate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -185,7 +185,24 @@ export interface paths {
         get?: never;
         put?: never;
         /** The review found an on-site check necessary: the case takes the longer limits its sub-item names (discharge permits, key management: 45 days) */
-        post: operations["CaseworkController_onSiteCheck"];
+        post: operations["ClockController_onSiteCheck"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate the service once after the decision (好差评, the enterprise holding the application): 409 NOT_DECIDED before it, 409 ALREADY_RATED a second time; another enterprise's application 404; a 1 or 2 opens a follow-up task for the window */
+        post: operations["RatingsController_rate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -202,7 +219,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Declare a recusal (回避) on a case: the caller stands aside from its tasks (409 CONFLICT_OF_INTEREST on them); in the case's history and audit, never in the applicant's view */
-        post: operations["CaseworkController_recuse"];
+        post: operations["CasesController_recuse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -219,7 +236,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Resume a suspended case (admin) */
-        post: operations["CaseworkController_resumeCase"];
+        post: operations["CasesController_resumeCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -253,7 +270,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Suspend a whole case (admin): no task can be completed until it is resumed */
-        post: operations["CaseworkController_suspendCase"];
+        post: operations["CasesController_suspendCase"];
         delete?: never;
         options?: never;
         head?: never;
@@ -270,7 +287,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw an application before its decision (the owning applicant) */
-        post: operations["CaseworkController_withdraw"];
+        post: operations["CasesController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -287,7 +304,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Starts a verification of this service's audit store in the background (the gateway names the id) */
-        post: operations["CaseworkController_startVerification"];
+        post: operations["AuditController_startVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -302,7 +319,7 @@ export interface paths {
             cookie?: never;
         };
         /** A verification started by POST /audit/verifications: its status, progress and result */
-        get: operations["CaseworkController_verification"];
+        get: operations["AuditController_verification"];
         put?: never;
         post?: never;
         delete?: never;
@@ -319,7 +336,7 @@ export interface paths {
             cookie?: never;
         };
         /** Verifies this service's audit store (chains and anchors); a large store answers its newest verification job */
-        get: operations["CaseworkController_verify"];
+        get: operations["AuditController_verify"];
         put?: never;
         post?: never;
         delete?: never;
@@ -389,8 +406,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user) */
+        /**
+         * Classify a project by the EIA classification directory in force on declaredOn (default today; any authenticated user)
+         * @description An unanswered question (GET /api/v1/eia/questions) answers 400 INVALID_INPUT naming it (`attributes.<name>: unanswered question <name> (why)`); an industry code GB/T 4754-2017 does not have answers 400; an industry no item lists is `exempt` with 名录第五条 as its rule.
+         */
         post: operations["ClassificationController_classify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/eia/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The questions the classification of an industry can ask, typed, in Chinese and English (any authenticated user)
+         * @description By the directory in force on declaredOn (default today): which item it is (where items share a code), industrial building (codes marked "*"), then each threshold of the item and of the local exemption list. Empty for an industry no item lists (exempt). 400 for a code GB/T 4754-2017 does not have.
+         */
+        get: operations["ClassificationController_questions"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -637,6 +677,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/permits/{permitNo}/certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The permit's electronic certificate (电子证照) as PDF: holder, licence, scope, validity, number and a QR code of its public verification address; its SHA-256 in Digest and the bureau’s Ed25519 signature over its bytes in X-Certificate-Signature (the holder, or staff). The same register state gives the same bytes. A registration (登记) gets its receipt the same way. */
+        get: operations["CertificatesController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/certificate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bureau's public key that verifies the certificates' X-Certificate-Signature (Ed25519; PEM and JWK); no token */
+        get: operations["PublicPermitsController_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/decisions": {
         parameters: {
             query?: never;
@@ -644,7 +718,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive); no token */
+        /** Decided licences in a range of decision days (Asia/Shanghai, inclusive), newest first; no token */
         get: operations["PublicDecisionsController_decisions"];
         put?: never;
         post?: never;
@@ -663,6 +737,23 @@ export interface paths {
         };
         /** Published penalty decisions, newest first: enterprise name and credit code, facts, legal basis, sanction, decision number and date */
         get: operations["PublicPenaltiesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/permits/{permitNo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A permit's public facts and status (valid, expiring, expired, cancelled, revoked) and the SHA-256 of its current certificate, with no token: the address a certificate's QR code holds. ?sha256= tells whether a certificate with that digest was issued and is current */
+        get: operations["PublicPermitsController_permit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -739,6 +830,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/handled-outside": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record cases handled outside the system (received on paper, not filed here): an administrator or a head of the window; the single-window acceptance rate counts them against the window */
+        post: operations["HandledOutsideController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/integrity": {
         parameters: {
             query?: never;
@@ -764,7 +872,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open cases by SLA level, paused cases, and per licence type the closed cases and their figures (staff, auditor) */
-        get: operations["CaseworkController_overview"];
+        get: operations["SlaController_overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1225,7 +1333,7 @@ export interface paths {
             cookie?: never;
         };
         /** Open tasks of the caller's department or assigned to the caller (status=open), or those the caller or the department completed (status=completed, 已办); filters kind, slaLevel, licenseType, applicationId; sort=dueDate: soonest due first */
-        get: operations["CaseworkController_inbox"];
+        get: operations["TasksController_inbox"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1261,7 +1369,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Claim a department task: it becomes the caller's */
-        post: operations["CaseworkController_claim"];
+        post: operations["TasksController_claim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1278,7 +1386,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Complete a task: acceptance tasks accept, request_correction or not_accept; others approve, reject or return */
-        post: operations["CaseworkController_complete"];
+        post: operations["TasksController_complete"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1295,7 +1403,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Delegate a task (委派): it comes back to the delegator once the delegate completes it */
-        post: operations["CaseworkController_delegate"];
+        post: operations["TasksController_delegate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1312,7 +1420,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Transfer a task (转办) to another user for good */
-        post: operations["CaseworkController_transfer"];
+        post: operations["TasksController_transfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1329,7 +1437,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Give a claimed task back to its department */
-        post: operations["CaseworkController_unclaim"];
+        post: operations["TasksController_unclaim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1571,10 +1679,11 @@ export interface components {
                 [key: string]: unknown;
             }[];
             /**
+             * @description portal: filed online by the applicant; counter: by the window at the service hall (onBehalfOf); national: a national EIA declaration
              * @example portal
              * @enum {string}
              */
-            channel: "portal" | "counter" | "national-eia";
+            channel: "portal" | "counter" | "national";
             /**
              * @description the service that holds the case
              * @example discharge-permit
@@ -1629,6 +1738,11 @@ export interface components {
             applicant: components["schemas"]["ApplicantDto"];
             /** @example 年产 5 万吨精细化工项目 */
             projectName: string | null;
+            /**
+             * @example portal
+             * @enum {string}
+             */
+            channel: "portal" | "counter" | "national";
             /**
              * Format: date-time
              * @example 2026-11-30T01:00:00.000Z
@@ -1730,6 +1844,11 @@ export interface components {
             /** @example 1 */
             singleWindowAcceptanceRate: number | null;
             singleWindowReceipt: components["schemas"]["ReceiptDto"];
+            /** @description applications received through the one window in the range, by channel */
+            byChannel: components["schemas"]["ByChannelDto"];
+            onlineShares: components["schemas"]["OnlineSharesDto"];
+            /** @description 好差评: the ratings given in the range */
+            ratings: components["schemas"]["RatingFiguresDto"];
             /** @example 0.9649 */
             acceptedShareOfAcceptanceDecisions: number | null;
             acceptanceDecisions: components["schemas"]["AcceptanceDecisionsDto"];
@@ -1742,6 +1861,29 @@ export interface components {
             supervision: {
                 [key: string]: unknown;
             } | null;
+        };
+        ByChannelDto: {
+            /**
+             * @description filed online by the applicant
+             * @example 100
+             */
+            portal: number;
+            /**
+             * @description filed at the service hall's counter by the window (onBehalfOf)
+             * @example 12
+             */
+            counter: number;
+            /**
+             * @description national EIA declarations
+             * @example 8
+             */
+            national: number;
+        };
+        ByUnitDto: {
+            /** @description sub-items whose limits count working days */
+            working: components["schemas"]["UnitFiguresDto"];
+            /** @description sub-items whose limits count calendar days */
+            calendar: components["schemas"]["UnitFiguresDto"];
         };
         CalendarRangeDto: {
             /**
@@ -1933,6 +2075,57 @@ export interface components {
             /** @example true */
             fullyOnline: boolean;
             materials: components["schemas"]["CatalogMaterialDto"][];
+        };
+        CertificateCheckDto: {
+            /** @example 3f0a6c2d9b1e4f5a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b */
+            sha256: string;
+            /**
+             * @description the bureau issued a certificate of this permit with this SHA-256
+             * @example true
+             */
+            issued: boolean;
+            /**
+             * @description it is the certificate of what the register says now (false: superseded by a renewal or change)
+             * @example true
+             */
+            current: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-12-10T06:00:00.000Z
+             */
+            issuedAt: string | null;
+            /** @example Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA */
+            keyId: string | null;
+        };
+        CertificateJwkDto: {
+            /** @example OKP */
+            kty: string;
+            /** @example Ed25519 */
+            crv: string;
+            /** @example 11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo */
+            x: string;
+            /** @example Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA */
+            kid: string;
+            /** @example sig */
+            use: string;
+            /** @example EdDSA */
+            alg: string;
+        };
+        CertificateKeyDto: {
+            /** @example Ed25519 */
+            algorithm: string;
+            /**
+             * @description RFC 7638 JWK thumbprint; the certificates carry it in X-Certificate-Key-Id
+             * @example Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA
+             */
+            keyId: string;
+            /**
+             * @example -----BEGIN PUBLIC KEY-----
+             *     MCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=
+             *     -----END PUBLIC KEY-----
+             */
+            publicKeyPem: string;
+            jwk: components["schemas"]["CertificateJwkDto"];
         };
         CheckDto: {
             /**
@@ -2299,6 +2492,32 @@ export interface components {
              */
             state: "current" | "done" | "pending";
         };
+        EiaQuestionDto: {
+            /**
+             * @description the attribute to answer in `attributes` of POST /api/v1/eia/classify
+             * @example installedKw
+             */
+            name: string;
+            /** @enum {string} */
+            type: "boolean" | "enum" | "number";
+            /** @description enum: the values to choose from */
+            values?: string[];
+            /**
+             * @description number: its unit
+             * @example kW
+             */
+            unit?: string;
+            /**
+             * @description the question in Chinese
+             * @example 总装机容量（千瓦）
+             */
+            question: string;
+            /**
+             * @description the question in English
+             * @example What is the total installed capacity?
+             */
+            questionEn: string;
+        };
         EntityDetailDto: {
             /** @example 91310000MA1FL0XX2K */
             creditCode: string;
@@ -2419,7 +2638,7 @@ export interface components {
              * @example INVALID_TRANSITION
              * @enum {string}
              */
-            code: "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
+            code: "ALREADY_RATED" | "BAD_GATEWAY" | "CLOCK_TRANSITION" | "CONFLICT" | "CONFLICT_OF_INTEREST" | "EXTENSION_NOT_ALLOWED" | "FORBIDDEN" | "HEADERS_TOO_LARGE" | "HEAD_REQUIRED" | "IDEMPOTENCY_CONFLICT" | "IDEMPOTENCY_MISMATCH" | "INDUSTRY_NOT_COVERED" | "INTERNAL_ERROR" | "INVALID_COMMAND" | "INVALID_DEFINITION" | "INVALID_INPUT" | "INVALID_TRANSITION" | "METHOD_NOT_ALLOWED" | "NOT_DECIDED" | "NOT_FOUND" | "NOT_YOUR_TASK" | "NO_DIRECTORY_IN_FORCE" | "PAYLOAD_TOO_LARGE" | "PLAN_EXISTS" | "QUOTA_EXCEEDED" | "RATE_LIMITED" | "SAME_PERSON" | "SERVICE_UNAVAILABLE" | "STALE_VERSION" | "TASK_NOT_FOUND" | "UNAUTHORIZED" | "UNKNOWN_ASSIGNEE" | "UNSUPPORTED_MEDIA_TYPE" | "VALIDATION_FAILED";
             /**
              * @description on a 5xx: quote it when reporting the failure
              * @example 3f6b1c9e-2a4d-4f8e-9b7a-1c2d3e4f5a6b
@@ -2491,6 +2710,29 @@ export interface components {
             penalties: {
                 [key: string]: unknown;
             };
+        };
+        HandledOutsideAnswerDto: {
+            id: string;
+            subItemCode: string;
+            receivedOn: string;
+            count: number;
+            reason: string;
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        HandledOutsideDto: {
+            /** @example HB-005-01 */
+            subItemCode: string;
+            /**
+             * @description the day they were received (Asia/Shanghai)
+             * @example 2026-11-03
+             */
+            receivedOn: string;
+            /** @example 2 */
+            count: number;
+            /** @example 系统停机期间纸质受理 */
+            reason: string;
         };
         HealthDto: {
             /**
@@ -2661,6 +2903,8 @@ export interface components {
             averageShareOfCommittedLimitUsed: number | null;
             /** @example 0.7 */
             furtherUnderCommitted: number | null;
+            /** @description averageDaysUsed and averageDaysSaved are null when the decided cases mix units: here they are kept apart */
+            byUnit: components["schemas"]["ByUnitDto"];
         };
         LimitDto: {
             /** @example 20 */
@@ -2768,6 +3012,21 @@ export interface components {
              * @example 1
              */
             unread: number;
+        };
+        OnBehalfOfDto: {
+            /**
+             * @description the enterprise's unified social credit code
+             * @example 91350100M000100Y43
+             */
+            creditCode: string;
+            /** @example 某某环保科技有限公司 */
+            name: string;
+        };
+        OnlineSharesDto: {
+            /** @description from the catalogue: a fully-online sub-item needs no visit at any step */
+            catalogue: components["schemas"]["ShareFiguresDto"];
+            /** @description from the cases decided in the range: fully online = of a fully-online sub-item; zero-visit = of those, filed online (not at the counter) */
+            decided: components["schemas"]["ShareFiguresDto"];
         };
         OpenTaskDto: {
             /** @example dp_0193a5c3-1b2c-7d4e-8f90-a1b2c3d4e5f6 */
@@ -3290,10 +3549,10 @@ export interface components {
             permitNo?: string;
             changes?: components["schemas"]["PermitChangesDto"];
             /**
-             * @description discharge registration (HB-006-01): first registration (default), or a change or cancellation of the registration named in permitNo
+             * @description discharge registration (HB-006-01): first registration (default), or a change, cancellation or renewal (延续登记: same number, five more years) of the registration named in permitNo
              * @enum {string}
              */
-            registrationAction?: "first" | "change" | "cancellation";
+            registrationAction?: "first" | "change" | "cancellation" | "renewal";
         };
         ProposalDto: {
             /** @description the facts found */
@@ -3399,6 +3658,57 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
+        PublicPermitDto: {
+            /** @example PW-2026-000001 */
+            permitNo: string;
+            /**
+             * @example discharge_permit
+             * @enum {string}
+             */
+            licenseType: "eia_approval" | "discharge_permit" | "hazardous_waste" | "radiation_safety" | "weee_processing" | "facility_dismantle" | "other";
+            /** @example 上海示例化工有限公司 */
+            holderName: string;
+            /** @example 91310000MA1FL0XX2K */
+            creditCode: string;
+            /**
+             * @example key
+             * @enum {string|null}
+             */
+            managementCategory: "key" | "simplified" | "registration" | null;
+            /**
+             * @description valid, expiring, expired, cancelled, revoked
+             * @example valid
+             */
+            status: string;
+            /**
+             * Format: date
+             * @example 2026-12-10
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @description the last valid day; null: no validity period
+             * @example 2031-12-09
+             */
+            validTo: string | null;
+            /**
+             * @description renewed by operation of law (Administrative License Law art. 50)
+             * @example false
+             */
+            deemedRenewal: boolean;
+            /**
+             * @description SHA-256 (hex) of the permit's current certificate: the latest issued for what the register now says; null while none was issued since the last change
+             * @example 3f0a6c2d9b1e4f5a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b
+             */
+            certificateSha256: string | null;
+            /**
+             * @description this address, as the QR code holds it
+             * @example https://permits.example.gov.cn/api/v1/public/permits/PW-2026-000001
+             */
+            verificationUrl: string;
+            /** @description only with ?sha256= */
+            certificate?: components["schemas"]["CertificateCheckDto"];
+        };
         PublicPlanPageDto: {
             items: components["schemas"]["PlanSummaryDto"][];
             /** @example null */
@@ -3440,6 +3750,41 @@ export interface components {
              */
             conflicts: string[];
         };
+        RateDto: {
+            /**
+             * @description 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意; 1 or 2 opens a follow-up task for the window
+             * @example 5
+             */
+            score: number;
+            /** @example 窗口服务热情，一次办结 */
+            comment?: string;
+        };
+        RatingDto: {
+            applicationId: string;
+            score: number;
+            comment: string | null;
+            /** Format: date-time */
+            ratedAt: string;
+            /** @description a rating of 1 or 2 opened a follow-up task for the window */
+            followUp: boolean;
+        };
+        RatingFiguresDto: {
+            /** @example 40 */
+            count: number;
+            /** @example 4.575 */
+            average: number | null;
+            /**
+             * @description share of 4 (满意) and 5 (非常满意)
+             * @example 0.925
+             */
+            satisfiedShare: number | null;
+            byScore: components["schemas"]["ScoresDto"];
+            /**
+             * @description ratings of 1 or 2: each opened a follow-up task for the window
+             * @example 1
+             */
+            followUps: number;
+        };
         RatiosDto: {
             key: number;
             general: number;
@@ -3462,20 +3807,19 @@ export interface components {
             readAt: string;
         };
         ReceiptDto: {
-            /** @example 120 */
+            /**
+             * @description through the window plus handled outside
+             * @example 122
+             */
             received: number;
             /** @example 120 */
             throughTheWindow: number;
             /**
-             * @example {
-             *       "portal": 100,
-             *       "counter": 12,
-             *       "national-eia": 8
-             *     }
+             * @description cases the bureau recorded as handled outside the system (POST /api/v1/reports/handled-outside)
+             * @example 2
              */
-            byChannel: {
-                [key: string]: number;
-            };
+            handledOutside: number;
+            byChannel: components["schemas"]["ByChannelDto"];
         };
         RecipientDto: {
             /**
@@ -3521,6 +3865,35 @@ export interface components {
             kind: "warning" | "fine" | "order_to_correct" | "suspend_production";
             /** @example 50000 */
             amountYuan: number | null;
+        };
+        ScoresDto: {
+            /** @example 0 */
+            1: number;
+            /** @example 1 */
+            2: number;
+            /** @example 2 */
+            3: number;
+            /** @example 10 */
+            4: number;
+            /** @example 27 */
+            5: number;
+        };
+        ShareFiguresDto: {
+            /** @example 25 */
+            subItems?: number;
+            /**
+             * @description decided cases (approved or denied) in the range
+             * @example 40
+             */
+            cases?: number;
+            /** @example 21 */
+            fullyOnline: number;
+            /** @example 0.84 */
+            fullyOnlineShare: number | null;
+            /** @example 21 */
+            zeroVisit: number;
+            /** @example 0.84 */
+            zeroVisitShare: number | null;
         };
         SignersDto: {
             add?: ("window" | "approval" | "eia" | "pollution" | "monitoring" | "enforcement" | "legal" | "radiation" | "solid_waste")[];
@@ -3713,6 +4086,8 @@ export interface components {
             subItemCode: string;
             project: components["schemas"]["ProjectDto"];
             materials: components["schemas"]["MaterialDto"][];
+            /** @description at the service hall's counter: staff of the window department file for this enterprise (channel counter); anyone else 403 */
+            onBehalfOf?: components["schemas"]["OnBehalfOfDto"];
         };
         SubmittedApplicationDto: {
             /** @example 0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e */
@@ -3870,6 +4245,14 @@ export interface components {
             /** @example null */
             nextCursor: string | null;
         };
+        UnitFiguresDto: {
+            /** @example 20 */
+            decided: number;
+            /** @example 6.5 */
+            averageDaysUsed: number | null;
+            /** @example 13.5 */
+            averageDaysSaved: number | null;
+        };
         VerificationDto: {
             /**
              * Format: uuid
@@ -4003,6 +4386,7 @@ export interface operations {
                      *             "name": "上海示例化工有限公司"
                      *           },
                      *           "projectName": "年产 5 万吨精细化工项目",
+                     *           "channel": "portal",
                      *           "createdAt": "2026-11-30T01:00:00.000Z",
                      *           "updatedAt": "2026-11-30T02:15:00.000Z"
                      *         }
@@ -4403,7 +4787,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_audit: {
+    AuditController_audit: {
         parameters: {
             query?: {
                 format?: "json" | "csv";
@@ -4538,7 +4922,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_auditCsv: {
+    AuditController_auditCsv: {
         parameters: {
             query?: never;
             header?: never;
@@ -4650,7 +5034,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_resume: {
+    ClockController_resume: {
         parameters: {
             query?: never;
             header?: never;
@@ -4793,7 +5177,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4829,7 +5213,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_suspend: {
+    ClockController_suspend: {
         parameters: {
             query?: never;
             header?: never;
@@ -4972,7 +5356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5008,7 +5392,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_signers: {
+    CountersignController_signers: {
         parameters: {
             query?: never;
             header?: {
@@ -5154,7 +5538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5207,7 +5591,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_diagram: {
+    DiagramController_diagram: {
         parameters: {
             query?: never;
             header?: never;
@@ -5361,7 +5745,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_extend: {
+    ClockController_extend: {
         parameters: {
             query?: never;
             header?: never;
@@ -5504,7 +5888,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5540,7 +5924,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_migrate: {
+    CasesController_migrate: {
         parameters: {
             query?: never;
             header?: {
@@ -5686,7 +6070,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5739,7 +6123,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_onSiteCheck: {
+    ClockController_onSiteCheck: {
         parameters: {
             query?: never;
             header?: never;
@@ -5882,7 +6266,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5918,7 +6302,144 @@ export interface operations {
             };
         };
     };
-    CaseworkController_recuse: {
+    RatingsController_rate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description an application id, or a task id with its service prefix (in_, ea_, dp_, su_) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "applicationId": "0193a5c2-6f1e-7d2b-9c4a-5e8f1b2c3d4e",
+                     *       "score": 5,
+                     *       "comment": "窗口服务热情，一次办结",
+                     *       "ratedAt": "2026-12-01T02:00:00.000Z",
+                     *       "followUp": false
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RatingDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    CasesController_recuse: {
         parameters: {
             query?: never;
             header?: never;
@@ -6061,7 +6582,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6097,7 +6618,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_resumeCase: {
+    CasesController_resumeCase: {
         parameters: {
             query?: never;
             header?: {
@@ -6239,7 +6760,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6458,7 +6979,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6494,7 +7015,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_suspendCase: {
+    CasesController_suspendCase: {
         parameters: {
             query?: never;
             header?: {
@@ -6640,7 +7161,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6693,7 +7214,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_withdraw: {
+    CasesController_withdraw: {
         parameters: {
             query?: never;
             header?: {
@@ -6839,7 +7360,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6892,7 +7413,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_startVerification: {
+    AuditController_startVerification: {
         parameters: {
             query?: never;
             header?: never;
@@ -6997,7 +7518,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_verification: {
+    AuditController_verification: {
         parameters: {
             query?: never;
             header?: never;
@@ -7121,7 +7642,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_verify: {
+    AuditController_verify: {
         parameters: {
             query?: never;
             header?: never;
@@ -7800,9 +8321,127 @@ export interface operations {
             };
         };
     };
+    ClassificationController_questions: {
+        parameters: {
+            query: {
+                /** @description GB/T 4754-2017 industry code: 2 to 4 digits, optionally led by its section letter */
+                industryCode: string;
+                /** @description the date whose directory version asks (YYYY-MM-DD; default today in China Standard Time) */
+                declaredOn?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example [
+                     *       {
+                     *         "name": "powerKind",
+                     *         "type": "enum",
+                     *         "values": [
+                     *           "onshore_wind",
+                     *           "photovoltaic",
+                     *           "geothermal_or_solar_thermal",
+                     *           "other"
+                     *         ],
+                     *         "question": "4415/4416/4419 的发电方式",
+                     *         "questionEn": "How does the plant generate (4415/4416/4419)?"
+                     *       },
+                     *       {
+                     *         "name": "installedKw",
+                     *         "type": "number",
+                     *         "unit": "kW",
+                     *         "question": "总装机容量（千瓦）",
+                     *         "questionEn": "What is the total installed capacity?"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["EiaQuestionDto"][];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Well formed but cannot be processed as it stands (code: IDEMPOTENCY_CONFLICT, IDEMPOTENCY_MISMATCH, INDUSTRY_NOT_COVERED, INVALID_INPUT, NO_DIRECTORY_IN_FORCE, UNKNOWN_ASSIGNEE) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 422,
+                     *       "error": "Unprocessable Entity",
+                     *       "message": "Well formed but cannot be processed as it stands",
+                     *       "code": "INVALID_INPUT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     FilesController_upload: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description at the service hall's counter: a window clerk uploads for this enterprise (the file is the enterprise's, as if it uploaded it); anyone else 403 */
+                onBehalfOf?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9253,7 +9892,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9501,6 +10140,188 @@ export interface operations {
             };
         };
     };
+    CertificatesController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                permitNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the certificate */
+            200: {
+                headers: {
+                    /** @description sha-256=<base64 of the SHA-256 of the PDF> (RFC 3230) */
+                    Digest?: string;
+                    /** @description base64 of the bureau's Ed25519 signature (RFC 8032) over the PDF's bytes; verify with GET /api/v1/public/certificate-key */
+                    "X-Certificate-Signature"?: string;
+                    /** @description the signing key (its keyId at GET /api/v1/public/certificate-key) */
+                    "X-Certificate-Key-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example %PDF-1.3 … */
+                    "application/pdf": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 409,
+                     *       "error": "Conflict",
+                     *       "message": "Conflicts with the current state (the case moved on, someone else changed it)",
+                     *       "code": "CONFLICT"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PublicPermitsController_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "algorithm": "Ed25519",
+                     *       "keyId": "Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA",
+                     *       "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----\n",
+                     *       "jwk": {
+                     *         "kty": "OKP",
+                     *         "crv": "Ed25519",
+                     *         "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+                     *         "kid": "Hh3iX0Yt2cL3nQ2vW8o1J3Q2p8m5c4VvZbV3b2nY1xA",
+                     *         "use": "sig",
+                     *         "alg": "EdDSA"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CertificateKeyDto"];
+                };
+            };
+            /** @description Too many requests: slow down (code: RATE_LIMITED) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 429,
+                     *       "error": "Too Many Requests",
+                     *       "message": "Too many requests: slow down",
+                     *       "code": "RATE_LIMITED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     PublicDecisionsController_decisions: {
         parameters: {
             query: {
@@ -9635,6 +10456,96 @@ export interface operations {
                      *       "error": "Bad Request",
                      *       "message": "Invalid input: `message` names each invalid field",
                      *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    PublicPermitsController_permit: {
+        parameters: {
+            query?: {
+                /** @description a certificate's SHA-256 (hex, as sha256sum prints it): the answer says whether the bureau issued it and whether it is the current one */
+                sha256?: string;
+            };
+            header?: never;
+            path: {
+                permitNo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "permitNo": "PW-2026-000001",
+                     *       "licenseType": "discharge_permit",
+                     *       "holderName": "上海示例化工有限公司",
+                     *       "creditCode": "91310000MA1FL0XX2K",
+                     *       "managementCategory": "key",
+                     *       "status": "valid",
+                     *       "validFrom": "2026-12-10",
+                     *       "validTo": "2031-12-09",
+                     *       "deemedRenewal": false,
+                     *       "certificateSha256": "3f0a6c2d9b1e4f5a8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b",
+                     *       "verificationUrl": "https://permits.example.gov.cn/api/v1/public/permits/PW-2026-000001"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PublicPermitDto"];
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found, or not visible to the caller (code: NOT_FOUND, TASK_NOT_FOUND) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 404,
+                     *       "error": "Not Found",
+                     *       "message": "Not found, or not visible to the caller",
+                     *       "code": "NOT_FOUND"
                      *     }
                      */
                     "application/json": components["schemas"]["ErrorResponse"];
@@ -10008,15 +10919,50 @@ export interface operations {
                      *       "subItems": 21,
                      *       "fullyOnlineSubItems": 21,
                      *       "fullyOnlineShare": 1,
-                     *       "singleWindowAcceptanceRate": 1,
+                     *       "singleWindowAcceptanceRate": 0.9836,
                      *       "singleWindowReceipt": {
-                     *         "received": 120,
+                     *         "received": 122,
                      *         "throughTheWindow": 120,
+                     *         "handledOutside": 2,
                      *         "byChannel": {
                      *           "portal": 100,
                      *           "counter": 12,
-                     *           "national-eia": 8
+                     *           "national": 8
                      *         }
+                     *       },
+                     *       "byChannel": {
+                     *         "portal": 100,
+                     *         "counter": 12,
+                     *         "national": 8
+                     *       },
+                     *       "onlineShares": {
+                     *         "catalogue": {
+                     *           "subItems": 25,
+                     *           "fullyOnline": 21,
+                     *           "fullyOnlineShare": 0.84,
+                     *           "zeroVisit": 21,
+                     *           "zeroVisitShare": 0.84
+                     *         },
+                     *         "decided": {
+                     *           "cases": 40,
+                     *           "fullyOnline": 33,
+                     *           "fullyOnlineShare": 0.825,
+                     *           "zeroVisit": 30,
+                     *           "zeroVisitShare": 0.75
+                     *         }
+                     *       },
+                     *       "ratings": {
+                     *         "count": 40,
+                     *         "average": 4.575,
+                     *         "satisfiedShare": 0.925,
+                     *         "byScore": {
+                     *           "1": 0,
+                     *           "2": 1,
+                     *           "3": 2,
+                     *           "4": 10,
+                     *           "5": 27
+                     *         },
+                     *         "followUps": 1
                      *       },
                      *       "acceptedShareOfAcceptanceDecisions": 0.9649,
                      *       "acceptanceDecisions": {
@@ -10036,7 +10982,19 @@ export interface operations {
                      *           "averageDaysSaved": 13.5,
                      *           "withinCommittedShare": 0.97,
                      *           "averageShareOfCommittedLimitUsed": 0.3,
-                     *           "furtherUnderCommitted": 0.7
+                     *           "furtherUnderCommitted": 0.7,
+                     *           "byUnit": {
+                     *             "working": {
+                     *               "decided": 0,
+                     *               "averageDaysUsed": null,
+                     *               "averageDaysSaved": null
+                     *             },
+                     *             "calendar": {
+                     *               "decided": 38,
+                     *               "averageDaysUsed": 6.5,
+                     *               "averageDaysSaved": 13.5
+                     *             }
+                     *           }
                      *         }
                      *       ],
                      *       "supervision": {
@@ -10057,6 +11015,97 @@ export interface operations {
                      *     supervision,,penalties.decided,2
                      */
                     "text/csv": string;
+                };
+            };
+            /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 400,
+                     *       "error": "Bad Request",
+                     *       "message": "Invalid input: `message` names each invalid field",
+                     *       "code": "VALIDATION_FAILED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No token, or a token that is invalid or expired (code: UNAUTHORIZED) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 401,
+                     *       "error": "Unauthorized",
+                     *       "message": "No token, or a token that is invalid or expired",
+                     *       "code": "UNAUTHORIZED"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The caller may not do this (role, department or enterprise) (code: FORBIDDEN, HEAD_REQUIRED, NOT_YOUR_TASK) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 403,
+                     *       "error": "Forbidden",
+                     *       "message": "The caller may not do this (role, department or enterprise)",
+                     *       "code": "FORBIDDEN"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds (code: SERVICE_UNAVAILABLE) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "statusCode": 503,
+                     *       "error": "Service Unavailable",
+                     *       "message": "PostgreSQL or Redis briefly unavailable: try again after `Retry-After` seconds",
+                     *       "code": "SERVICE_UNAVAILABLE"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    HandledOutsideController_record: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HandledOutsideDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HandledOutsideAnswerDto"];
                 };
             };
             /** @description Invalid input: `message` names each invalid field (code: INVALID_COMMAND, INVALID_DEFINITION, INVALID_INPUT, VALIDATION_FAILED) */
@@ -10271,7 +11320,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_overview: {
+    SlaController_overview: {
         parameters: {
             query?: never;
             header?: never;
@@ -11522,7 +12571,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12649,7 +13698,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12804,7 +13853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12961,7 +14010,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13122,7 +14171,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13424,7 +14473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -13767,7 +14816,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14147,7 +15196,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_inbox: {
+    TasksController_inbox: {
         parameters: {
             query?: {
                 limit?: number;
@@ -14363,7 +15412,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_claim: {
+    TasksController_claim: {
         parameters: {
             query?: never;
             header?: {
@@ -14463,7 +15512,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14516,7 +15565,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_complete: {
+    TasksController_complete: {
         parameters: {
             query?: never;
             header?: {
@@ -14620,7 +15669,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14673,7 +15722,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_delegate: {
+    TasksController_delegate: {
         parameters: {
             query?: never;
             header?: {
@@ -14777,7 +15826,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14830,7 +15879,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_transfer: {
+    TasksController_transfer: {
         parameters: {
             query?: never;
             header?: {
@@ -14934,7 +15983,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -14987,7 +16036,7 @@ export interface operations {
             };
         };
     };
-    CaseworkController_unclaim: {
+    TasksController_unclaim: {
         parameters: {
             query?: never;
             header?: {
@@ -15087,7 +16136,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
+            /** @description Conflicts with the current state (the case moved on, someone else changed it) (code: ALREADY_RATED, CLOCK_TRANSITION, CONFLICT, CONFLICT_OF_INTEREST, EXTENSION_NOT_ALLOWED, INVALID_TRANSITION, NOT_DECIDED, PLAN_EXISTS, SAME_PERSON, STALE_VERSION) */
             409: {
                 headers: {
                     [name: string]: unknown;
