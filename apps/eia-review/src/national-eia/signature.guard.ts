@@ -1,4 +1,5 @@
-import { BadRequestException, CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@permits/core';
 import type { Request } from 'express';
 import type IORedis from 'ioredis';
 import { Clock } from '@permits/clock';
@@ -49,8 +50,8 @@ export class NationalRequestVerifier {
 
   async verify(req: { timestamp?: string; nonce?: string; signature?: string; rawBody?: Buffer }): Promise<void> {
     const problem = signatureProblem({ ...req, rawBody: req.rawBody ?? Buffer.alloc(0) }, this.secret, await this.now());
-    if (problem) throw new UnauthorizedException(problem);
-    if (!(await this.nonces.claim(req.nonce as string))) throw new UnauthorizedException('X-Nonce was used before');
+    if (problem) throw new DomainError('UNAUTHORIZED', problem);
+    if (!(await this.nonces.claim(req.nonce as string))) throw new DomainError('UNAUTHORIZED', 'X-Nonce was used before');
   }
 }
 
@@ -67,7 +68,7 @@ export class NationalSignatureGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<Request & { rawBody?: Buffer }>();
     // a body the JSON parser left alone (another Content-Type) has no bytes we could check a signature over
     if (req.rawBody === undefined && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined)) {
-      throw new BadRequestException('the body must be JSON, sent with Content-Type: application/json');
+      throw new DomainError('VALIDATION_FAILED', 'the body must be JSON, sent with Content-Type: application/json');
     }
     await this.verifier.verify({
       timestamp: header(req, SIGNATURE_HEADERS.timestamp),

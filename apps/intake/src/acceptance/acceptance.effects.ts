@@ -96,7 +96,8 @@ export class AcceptanceEffects implements CaseEffects {
       if (e.type === 'CaseCompleted' && e.result === 'not_accepted') await notify('decision', { result: 'not_accepted' });
       // approved: a deemed renewal (acceptance) or a declared registration form the EIA section confirmed (category check)
       const confirmedFiling = row.definitionKey === EIA_CATEGORY_CHECK_KEY;
-      if (e.type === 'CaseCompleted' && e.result === 'approved' && !confirmedFiling) await notify('decision', { result: 'approved', deemed: true, ...ctx.input });
+      if (e.type === 'CaseCompleted' && e.result === 'approved' && !confirmedFiling)
+        await notify('decision', { result: 'approved', deemed: true, ...ctx.input });
       if (e.type === 'CaseCompleted' && (e.result === 'not_accepted' || e.result === 'withdrawn')) {
         // a renewal that ends at the window is no longer pending at its licence's end (the register ignores others)
         const filed = await apps.findOne({ where: { id: row.id }, select: { id: true, project: true, licenseType: true } });

@@ -1,12 +1,4 @@
-import {
-  businessEnvironmentReport,
-  compressionOf,
-  DecidedCase,
-  licenceFigures,
-  ratingFigures,
-  reportCsv,
-  supervisionCsvRows,
-} from './business-environment';
+import { businessEnvironmentReport, compressionOf, DecidedCase, licenceFigures, ratingFigures, reportCsv, supervisionCsvRows } from './business-environment';
 import { shanghaiRange } from './business-environment.query';
 
 const sub = (days: number, committed: number, fullyOnline = true, unit: 'working' | 'calendar' = 'working', committedUnit = unit) => ({
