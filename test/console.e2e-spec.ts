@@ -99,6 +99,15 @@ describe('the staff console in a browser', () => {
       if (open.size > 0) since = Date.now();
       await new Promise((r) => setTimeout(r, 50));
     }
+    // and no finite animation still running (a drawer sliding in is measured half transparent by axe)
+    await page.waitForFunction(
+      () =>
+        (globalThis as unknown as { document: { getAnimations(): { playState: string; effect: { getTiming(): { iterations: number } } | null }[] } }).document
+          .getAnimations()
+          .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      undefined,
+      { timeout: 10_000 },
+    );
   }
 
   /** Picks an option of an Ant Design select by its label. */
@@ -386,6 +395,7 @@ describe('the staff console in a browser', () => {
     }
     await page.getByTestId('bell').click();
     await page.locator('.ant-drawer-open').waitFor();
+    await quiet(page);
     results.push(await axe(page, 'notifications'));
     expect(results.filter((r) => r.serious.length)).toEqual([]);
 

@@ -431,7 +431,8 @@ describe("an applicant's journey as a portal drives it: materials, corrections, 
       expect(r.singleWindowReceipt).toEqual({
         received: r.singleWindowReceipt.received,
         throughTheWindow: r.singleWindowReceipt.received,
-        byChannel: { portal: r.singleWindowReceipt.received },
+        byChannel: { portal: r.singleWindowReceipt.received, counter: 0, national: 0 },
+        handledOutside: 0,
       });
       // kept under its own name: accepted (the approved one and the withdrawn one) / decided (and the hazardous-waste refusal)
       expect(r.acceptanceDecisions).toEqual({ accepted: 2, notAccepted: 1, decided: 3 });

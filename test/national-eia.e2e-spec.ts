@@ -202,7 +202,7 @@ describe('national EIA system integration', () => {
     const task = await portal.taskFor(eia, id, 'review');
     expect(task.dept).toBe('eia');
     const app = await portal.get(eia, `/api/v1/applications/${id}`).expect(200);
-    expect(app.body).toMatchObject({ subItemCode: 'HB-004-01', status: 'submitted', channel: 'national-eia' });
+    expect(app.body).toMatchObject({ subItemCode: 'HB-004-01', status: 'submitted', channel: 'national' });
     expect(app.body.filingNo ?? null).toBeNull();
     expect(app.body.classificationCheck).toEqual({
       declared: 'registration',

@@ -42,7 +42,18 @@ export class HandledOutsideController {
     summary:
       'Record cases handled outside the system (received on paper, not filed here): an administrator or a head of the window; the single-window acceptance rate counts them against the window',
   })
-  @ApiCreatedResponse({ type: HandledOutsideAnswerDto })
+  @ApiCreatedResponse({
+    type: HandledOutsideAnswerDto,
+    example: {
+      id: '0193a5c6-0000-7000-8000-0000000000a1',
+      subItemCode: 'HB-005-01',
+      receivedOn: '2026-11-03',
+      count: 2,
+      reason: '系统停机期间纸质受理',
+      recordedBy: 'window-head-1',
+      recordedAt: '2026-11-04T02:00:00.000Z',
+    },
+  })
   @ApiErrors(400, 401, 403)
   record(@CurrentUser() user: AuthUser, @Body() body: HandledOutsideDto): Promise<HandledOutsideAnswerDto> {
     return this.commands.execute(new RecordHandledOutside(user, body));

@@ -16,6 +16,12 @@ export const HEARING_REQUEST_WORKING_DAYS = 5;
 export const PENALTY_YEARS_OFF_LIST = 2;
 export const PENALTY_PUBLICATION_TIMER = 'penalty_publication_due';
 
+/** The last day to publish a decision of `decidedOn`, and the instant its alert falls due (the start of the day after). */
+export function publicationDeadline(calendar: WorkingCalendar, decidedOn: string): { publishBy: string; dueAt: Date } {
+  const publishBy = calendar.addWorkingDays(decidedOn, PUBLISH_PENALTY_WITHIN_WORKING_DAYS);
+  return { publishBy, dueAt: shanghaiMidnight(calendar.addCalendarDays(publishBy, 1)) };
+}
+
 export function addYears(date: string, years: number): string {
   const [y, m, d] = date.split('-').map(Number);
   const t = new Date(Date.UTC(y + years, m - 1, d));
@@ -74,7 +80,8 @@ export async function penaltyEffects(
   if (done?.type !== 'CaseCompleted') return;
   const decided = done.result === 'approved';
   const decision = events.find((e) => e.type === 'TaskCompleted' && e.stepId === 'decision');
-  const publishBy = decided ? calendar.addWorkingDays(today, PUBLISH_PENALTY_WITHIN_WORKING_DAYS) : null;
+  const deadline = decided ? publicationDeadline(calendar, today) : null;
+  const publishBy = deadline?.publishBy ?? null;
   const decisionNo = decided ? await nextDecisionNo(tx, today) : null;
   await repo.update(
     { id: row.id },
@@ -96,13 +103,13 @@ export async function penaltyEffects(
       }),
     );
   }
-  if (decided && publishBy) {
+  if (deadline) {
     // the alert falls due at the start of the day after the last day to publish
-    const dueAt = shanghaiMidnight(calendar.addCalendarDays(publishBy, 1));
+    const { dueAt } = deadline;
     await upsertTimers(
       tx,
       Jobs.TimerDue.supervision,
-      [{ id: `${row.id}:${PENALTY_PUBLICATION_TIMER}`, caseId: row.id, kind: PENALTY_PUBLICATION_TIMER, dueAt, data: { publishBy } }],
+      [{ id: `${row.id}:${PENALTY_PUBLICATION_TIMER}`, caseId: row.id, kind: PENALTY_PUBLICATION_TIMER, dueAt, data: { publishBy, decidedOn: today } }],
       now,
       ctx.correlationId,
     );

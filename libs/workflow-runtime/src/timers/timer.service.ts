@@ -25,6 +25,8 @@ export interface TimerKind {
   fire(tx: EntityManager, timer: TimerRow, row: CaseRow): Promise<string>;
   /** For timers counted in days: the due time again under a changed calendar. */
   dueAgain?(timer: TimerRow, calendar: WorkingCalendar): Date;
+  /** After `dueAgain` moved the timer, in the same transaction: keep what the kind's own rows say of that date. */
+  moved?(tx: EntityManager, timer: TimerRow, dueAt: Date, calendar: WorkingCalendar): Promise<void>;
 }
 
 export const SYSTEM_ACTOR = { id: 'system:timer', roles: ['admin' as const] };
@@ -238,6 +240,7 @@ export class TimerService {
             t.dueAt,
           ])) as [unknown[], number];
           if (moved[1] > 0) {
+            await this.kinds.get(t.kind)!.moved?.(tx, t, due, calendar);
             await scheduleWakeUp(tx, this.job, t.id, due, now, correlationId);
             timersMoved++;
           }
