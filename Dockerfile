@@ -11,7 +11,7 @@ FROM node:20-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 # the V8 flags of scripts/services.ts NODE_PROCESS_FLAGS, for every process of the image (compose, Kubernetes)
-ENV NODE_OPTIONS=--max-semi-space-size=4
+ENV NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=128"
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

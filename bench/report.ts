@@ -122,6 +122,9 @@ export function markdown(r: BenchResults): string {
     out.push(`| phase | ${names.join(' | ')} |`, `| --- | ${names.map(() => '---').join(' | ')} |`);
     for (const [phase, p] of mem)
       out.push(`| ${phase} | ${names.map((k) => (p.memoryMiB?.[k] ? `${p.memoryMiB[k].peakRssMiB} (${p.memoryMiB[k].hwmMiB})` : '–')).join(' | ')} |`);
+    // the V8 old-space cap each process ran with (read from its command line and NODE_OPTIONS)
+    const cap = (k: string) => mem.map(([, p]) => p.memoryMiB?.[k]?.oldSpaceCapMiB).find((c) => c !== undefined);
+    out.push(`| old-space cap | ${names.map((k) => (cap(k) === undefined ? 'none' : String(cap(k)))).join(' | ')} |`);
     out.push('');
   }
   const cpu = Object.entries(r.phases).filter(([, p]) => p.cpu);

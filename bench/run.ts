@@ -24,7 +24,11 @@ import { measureThroughput, ThroughputResult } from './throughput';
 // scale, the alert path and the services' memory. Writes bench/results/<date>.json and .md, prints the table.
 // Knobs: see bench/README.md (BENCH_QUICK=1 for a one-minute smoke run).
 
-type Phase = { loadAverageAtStart?: number[]; memoryMiB?: Record<string, { peakRssMiB: number; hwmMiB: number }>; cpu?: ReturnType<CpuMeter['stop']> };
+type Phase = {
+  loadAverageAtStart?: number[];
+  memoryMiB?: Record<string, { peakRssMiB: number; hwmMiB: number; oldSpaceCapMiB?: number }>;
+  cpu?: ReturnType<CpuMeter['stop']>;
+};
 
 export interface BenchResults {
   date: string;
@@ -527,8 +531,12 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
   }
 
   const peak: Record<string, number> = {};
+  const caps = new Set<string>();
   for (const p of Object.values(r.phases))
-    for (const [name, m] of Object.entries(p.memoryMiB ?? {})) peak[name] = Math.max(peak[name] ?? 0, m.hwmMiB, m.peakRssMiB);
+    for (const [name, m] of Object.entries(p.memoryMiB ?? {})) {
+      peak[name] = Math.max(peak[name] ?? 0, m.hwmMiB, m.peakRssMiB);
+      caps.add(m.oldSpaceCapMiB === undefined ? 'none' : `${m.oldSpaceCapMiB} MiB`);
+    }
   const over = Object.entries(peak)
     .filter(([, v]) => v > 150)
     .sort((a, b) => b[1] - a[1]);
@@ -536,7 +544,9 @@ function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: numbe
   target(
     '5. peak RSS per service process (VmHWM, every phase)',
     '≤ 150 MiB',
-    Object.keys(peak).length ? `max ${maxRss} MiB${over.length ? `; over: ${over.map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}` : null,
+    Object.keys(peak).length
+      ? `max ${maxRss} MiB${over.length ? `; over: ${over.map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}; old-space cap ${[...caps].sort().join(', ')}`
+      : null,
     maxRss <= 150,
   );
   if (r.consoleSize && 'gzipBytes' in r.consoleSize)

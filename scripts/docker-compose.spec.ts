@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { NODE_PROCESS_FLAGS, PROCESSES } from './services';
+import { NODE_PROCESS_FLAGS, OLD_SPACE_CAP_MIB, PROCESSES } from './services';
 import { GatewayConfig, knownSecrets, MigrateConfig, SERVICE_NAMES, secretsOf } from '@permits/config';
 import { serviceRole } from '@permits/persistence';
 import { SERVICE_DATA } from './services';
@@ -22,10 +22,16 @@ function services(): Record<string, string> {
 }
 
 describe('docker-compose.yml', () => {
-  it('runs every process of the image with the V8 flags npm start and the test systems use', () => {
+  it('runs every process of the image with the V8 flags npm start and the test systems use, the old-space cap included', () => {
     const dockerfile = readFileSync(join(__dirname, '..', 'Dockerfile'), 'utf8');
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    expect(/^ENV NODE_OPTIONS=(.*)$/m.exec(runtime)?.[1]).toBe(NODE_PROCESS_FLAGS.join(' '));
+    expect(/^ENV NODE_OPTIONS="?([^"\n]*)"?$/m.exec(runtime)?.[1]).toBe(NODE_PROCESS_FLAGS.join(' '));
+    expect(NODE_PROCESS_FLAGS).toContain(`--max-old-space-size=${OLD_SPACE_CAP_MIB}`);
+    // and each container of compose with the same, which a deployment may change per service (NODE_OPTIONS in .env)
+    for (const p of PROCESSES) {
+      const [name, c] = containerOf(p.entry) as [string, { environment?: Record<string, string> }];
+      expect({ name, options: c.environment?.NODE_OPTIONS }).toEqual({ name, options: `\${NODE_OPTIONS:-${NODE_PROCESS_FLAGS.join(' ')}}` });
+    }
   });
 
   it('runs production by default', () => {

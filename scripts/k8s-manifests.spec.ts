@@ -8,7 +8,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ConfigMap, Namespace, PersistentVolumeClaim, Service } from 'kubernetes-models/v1';
 import { parseAllDocuments } from 'yaml';
 import * as configs from '../libs/config/src';
-import { PROCESSES, SERVICE_DATA } from './services';
+import { NODE_PROCESS_FLAGS, OLD_SPACE_CAP_MIB, PROCESSES, SERVICE_DATA } from './services';
 import { serviceRole } from '../libs/persistence/src/data-source';
 
 const DIR = join(__dirname, '..', 'deploy', 'k8s');
@@ -129,9 +129,30 @@ describe('deploy/k8s', () => {
     for (const p of PROCESSES) {
       const c = containerOf(deployments.find((x) => x.metadata.name === deploymentName(p.name)) as K8sObject);
       const accepted = settingsOf(p.entry);
-      expect({ process: p.name, unknown: (c.env ?? []).map((e) => e.name).filter((n) => !accepted.has(n)) }).toEqual({ process: p.name, unknown: [] });
+      // NODE_OPTIONS is Node's, not the config's: checked on its own below
+      const env = (c.env ?? []).filter((e) => e.name !== 'NODE_OPTIONS');
+      expect({ process: p.name, unknown: env.map((e) => e.name).filter((n) => !accepted.has(n)) }).toEqual({ process: p.name, unknown: [] });
       expect(c.envFrom).toEqual([{ configMapRef: { name: configMap.metadata.name } }]);
-      for (const e of c.env ?? []) expect(e.valueFrom?.secretKeyRef).toEqual({ name: 'permits-secrets', key: secretKeyOf(p, e.name) });
+      for (const e of env) expect(e.valueFrom?.secretKeyRef).toEqual({ name: 'permits-secrets', key: secretKeyOf(p, e.name) });
+    }
+  });
+
+  it('runs every process with the V8 flags of npm start (the old-space cap included) and a memory limit that holds the cap', () => {
+    for (const p of PROCESSES) {
+      const c = containerOf(deployments.find((x) => x.metadata.name === deploymentName(p.name)) as K8sObject);
+      expect({ process: p.name, options: (c.env ?? []).find((e) => e.name === 'NODE_OPTIONS')?.value }).toEqual({
+        process: p.name,
+        options: NODE_PROCESS_FLAGS.join(' '),
+      });
+      // the old generation, the young (three semi-spaces of 4 MiB) and what a process holds outside the heap
+      // (code, buffers, native: ~70 MiB of the 112–120 MiB an idle process is); an OOM kill below the cap would
+      // bypass V8's own limit, a limit far above it would hide a missing cap
+      const limitMiB = Number(/^(\d+)Mi$/.exec(String(c.resources?.limits?.memory))?.[1]);
+      expect({ process: p.name, limitMiB, fits: limitMiB >= OLD_SPACE_CAP_MIB + 96 && limitMiB <= 2 * OLD_SPACE_CAP_MIB }).toEqual({
+        process: p.name,
+        limitMiB,
+        fits: true,
+      });
     }
   });
 

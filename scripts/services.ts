@@ -35,12 +35,23 @@ export const SERVICE_DATA: Record<ServiceName, { schema: string; options: (url: 
 };
 
 /**
+ * The old generation's cap of every service process, MiB (`--max-old-space-size`). Without it V8 lets the old
+ * generation grow to a share of the machine's memory before it collects hard (processes at 154–275 MiB under
+ * load); with it every process collects before it passes the cap. Sized with headroom for the largest
+ * whole-set work a process does: the double-random draw over 100,000 entities needs 48 MiB of old space on its
+ * own (it fails at 40), a service process holds 40–50 MiB idle, and an audit anchor streams (two anchors of
+ * 300,000 cases finish under 64). docs/performance.md and bench/results/2026-12-07-memory.md.
+ */
+export const OLD_SPACE_CAP_MIB = 128;
+
+/**
  * V8 flags every service process runs with (`npm start`, the test and bench systems; the image sets the same
  * in NODE_OPTIONS for docker-compose and the Kubernetes manifests): 4 MiB semi-spaces instead of 16.
  * A request's garbage dies young, so scavenges stay cheap, and the process no longer holds 32+ MiB of
- * mostly-empty young space (issue 16, target 5: peak RSS; bench/results for the before and after).
+ * mostly-empty young space (issue 16, target 5: peak RSS; bench/results for the before and after); and the
+ * old generation capped at OLD_SPACE_CAP_MIB (issue 26, lever 7).
  */
-export const NODE_PROCESS_FLAGS = ['--max-semi-space-size=4'];
+export const NODE_PROCESS_FLAGS = ['--max-semi-space-size=4', `--max-old-space-size=${OLD_SPACE_CAP_MIB}`];
 
 /** Each process's config class (the one its entry point loads): the settings, and so the secrets, it may hold. */
 const CONFIG_OF: Record<ServiceName, { http: ConfigClass; worker: ConfigClass }> = {

@@ -804,6 +804,10 @@ describe('the workflow engine through the portal: every licence, every operation
       expect(await search(window, ` ${greenSource.creditCode.toLowerCase()} `)).toEqual([mine.id]);
       expect(await search(window, other.creditCode)).toEqual([theirs.id]);
       expect(await search(window, '城%污水')).toEqual([]);
+      // a whole project code, as pasted (spaces around): looked up on its B-tree, exactly that code
+      expect(await search(window, ' 2611-350100-04-01-123456 ')).toEqual([mine.id]);
+      expect(await search(window, '2611-350100-04-01-123457')).toEqual([]);
+      expect(await search(other, '2611-350100-04-01-123456')).toEqual([]);
       // the applicant's search stays inside the enterprise's own applications
       expect(await search(greenSource, '污水处理')).toEqual([mine.id]);
       expect(await search(greenSource, '城西')).toEqual([]);

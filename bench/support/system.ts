@@ -19,6 +19,8 @@ export interface ProcessMemory {
   hwmMiB: number;
   /** resident set now (VmRSS), MiB */
   rssMiB: number;
+  /** the V8 old-space cap the process runs with (`--max-old-space-size`), MiB; absent: none (V8's default) */
+  oldSpaceCapMiB?: number;
 }
 
 /**
@@ -91,13 +93,37 @@ export function readProcMemory(pid: number): ProcessMemory | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-    return { hwmMiB: round1(kb('VmHWM') / 1024), rssMiB: round1(kb('VmRSS') / 1024) };
+    const cap = oldSpaceCapOf(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'), nodeOptionsOf(readFileSync(`/proc/${pid}/environ`, 'utf8')));
+    return { hwmMiB: round1(kb('VmHWM') / 1024), rssMiB: round1(kb('VmRSS') / 1024), ...(cap === undefined ? {} : { oldSpaceCapMiB: cap }) };
   } catch {
     return undefined;
   }
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** NODE_OPTIONS from a process's /proc/<pid>/environ (NUL-separated). */
+function nodeOptionsOf(environ: string): string | undefined {
+  return environ
+    .split('\0')
+    .find((e) => e.startsWith('NODE_OPTIONS='))
+    ?.slice('NODE_OPTIONS='.length);
+}
+
+/**
+ * The old-space cap a node process runs with: the last `--max-old-space-size` (or `_`) of its command line's
+ * node options (those before the script), else of NODE_OPTIONS (which Node applies first, so the command line wins).
+ */
+export function oldSpaceCapOf(cmdline: readonly string[], nodeOptions?: string): number | undefined {
+  const script = cmdline.findIndex((a, i) => i > 0 && !a.startsWith('-'));
+  const flags = [...(nodeOptions ?? '').split(/\s+/), ...cmdline.slice(1, script < 0 ? undefined : script)];
+  let cap: number | undefined;
+  for (const f of flags) {
+    const m = /^--max[-_]old[-_]space[-_]size=(\d+)$/.exec(f);
+    if (m) cap = Number(m[1]);
+  }
+  return cap;
+}
 
 const TICKS = 100; // USER_HZ on Linux
 
@@ -185,10 +211,15 @@ export class MemorySampler {
   }
 
   /** Stops sampling; per process: the phase's peak RSS sample and VmHWM now (MiB). */
-  stop(): Record<string, { peakRssMiB: number; hwmMiB: number }> {
+  stop(): Record<string, { peakRssMiB: number; hwmMiB: number; oldSpaceCapMiB?: number }> {
     if (this.timer) clearInterval(this.timer);
     this.sample();
     const now = this.sys.memory();
-    return Object.fromEntries(Object.entries(this.peak).map(([name, peak]) => [name, { peakRssMiB: peak, hwmMiB: now[name]?.hwmMiB ?? 0 }]));
+    return Object.fromEntries(
+      Object.entries(this.peak).map(([name, peak]) => {
+        const cap = now[name]?.oldSpaceCapMiB;
+        return [name, { peakRssMiB: peak, hwmMiB: now[name]?.hwmMiB ?? 0, ...(cap === undefined ? {} : { oldSpaceCapMiB: cap }) }];
+      }),
+    );
   }
 }

@@ -18,6 +18,8 @@ export interface MaterialRef {
 // trigram search over project name and code, applicant name and credit code (Chinese included):
 // an expression GIN index the migration creates with pg_trgm (TypeORM cannot declare it)
 @Index('applications_search', { synchronize: false })
+// a whole project code typed as `q`: a partial B-tree on (project->>'code', created_at, id) the migration builds concurrently
+@Index('applications_by_project_code', { synchronize: false })
 // which applications refer to a file (materials @> [{ sha256 }]): a GIN index (jsonb_path_ops) the migration creates
 @Index('applications_materials', { synchronize: false })
 @Index('applications_idempotency', ['creditCode', 'idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })

@@ -14,6 +14,9 @@ import { ratingAnswer } from '../ratings/commands/rate-application';
 /** What `q` searches: project name and code, applicant name and credit code, lower-cased, one per line. */
 export const APPLICATION_SEARCH_TEXT = `lower(coalesce(a.project->>'name', '') || E'\\n' || coalesce(a.project->>'code', '') || E'\\n' || a.applicant_name || E'\\n' || a.credit_code)`;
 
+/** A national project code typed whole (year-division-industry-type-serial: what the portal accepts, a 5-digit serial as the national EIA platform sends it). */
+const WHOLE_PROJECT_CODE = /^\d{4}-\d{6}-\d{2}-\d{2}-\d{5,6}$/;
+
 const seesAll = (u: AuthUser) => isStaff(u) || u.roles.includes('auditor');
 
 @Injectable()
@@ -39,6 +42,8 @@ export class ApplicationQueries {
       // applicant index answers it in a millisecond, where the trigrams it shares with every code of the
       // region cost the GIN index thousands of pages at a million applications (README, Performance).
       if (isValidCreditCode(whole)) qb.andWhere('a.credit_code = :qcc', { qcc: whole });
+      // so is a whole national project code (its partial B-tree `applications_by_project_code`)
+      else if (WHOLE_PROJECT_CODE.test(whole)) qb.andWhere(`a.project->>'code' = :qpc`, { qpc: whole });
       // the expression of the trigram index `applications_search` (migration ApplicationSearch), word for word
       else qb.andWhere(`${APPLICATION_SEARCH_TEXT} LIKE :like ESCAPE '\\'`, { like: `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     }
