@@ -606,7 +606,11 @@ function RatingCard({ app }: { app: Application }) {
               {r.comment}
             </span>
           ) : null}
-          {r.followUp ? <Tag color="orange">{t('followUp')}</Tag> : null}
+          {r.followUp ? (
+            <span data-testid="case-rating-follow-up" style={{ color: '#8a3b00' }}>
+              {t('followUp')}
+            </span>
+          ) : null}
         </Space>
       ) : (
         <Typography.Text type="secondary">{t('notRated')}</Typography.Text>
