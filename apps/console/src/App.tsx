@@ -18,11 +18,14 @@ const Search = lazy(() => import('./screens/Search'));
 const Dashboard = lazy(() => import('./screens/Dashboard'));
 const Supervision = lazy(() => import('./screens/Supervision'));
 const Audit = lazy(() => import('./screens/Audit'));
+const Counter = lazy(() => import('./screens/Counter'));
 
 const LANG_KEY = 'console.lang';
-const SCREENS: Msg[] = ['inbox', 'done', 'search', 'dashboard', 'supervision', 'auditScreen'];
+const SCREENS: Msg[] = ['inbox', 'done', 'search', 'counter', 'dashboard', 'supervision', 'auditScreen'];
 /** The audit screen (verification, integrity report) is the auditors' and admins' (the API refuses anyone else). */
 const AUDITORS = ['auditor', 'admin'];
+/** 柜台代办 is the window's (an officer or head of the `window` department; the API refuses anyone else). */
+const isWindowClerk = (who: { dept?: string; roles: string[] } | null) => who?.dept === 'window' && who.roles.some((r) => r === 'officer' || r === 'head');
 
 // Ant Design's default secondary greys are below WCAG AA contrast on white; these are not.
 const theme = {
@@ -78,7 +81,7 @@ export function App() {
     ? [who.name, who.dept ? i18n.l('dept', who.dept) : null, who.roles.map((r) => i18n.l('role', r)).join('/')].filter(Boolean).join(' · ')
     : '';
 
-  const screens = SCREENS.filter((s) => s !== 'auditScreen' || who?.roles.some((r) => AUDITORS.includes(r)));
+  const screens = SCREENS.filter((s) => (s !== 'auditScreen' || who?.roles.some((r) => AUDITORS.includes(r))) && (s !== 'counter' || isWindowClerk(who)));
   const screen = route[0];
   let body;
   if (screen === 'case' && route[1]) body = <CaseView id={route[1]} />;
@@ -87,6 +90,7 @@ export function App() {
   else if (screen === 'dashboard') body = <Dashboard />;
   else if (screen === 'supervision') body = <Supervision tab={route[1]} />;
   else if (screen === 'auditScreen') body = <Audit />;
+  else if (screen === 'counter') body = <Counter />;
   else body = <Inbox status="open" />;
 
   return (

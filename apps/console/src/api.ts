@@ -57,6 +57,8 @@ export interface Application {
   history: HistoryLine[];
   sla: Sla | null;
   filingNo?: string;
+  /** 好差评: the enterprise's rating once given (null before; intake's view of a licence). */
+  rating?: { score: number; comment: string | null; ratedAt: string; followUp: boolean } | null;
   /** A supervision case (GET /api/v1/cases/:caseId): its kind and facts in place of the project. */
   caseKind?: 'inspection' | 'penalty' | 'alarm_verification';
   facts?: Record<string, unknown>;

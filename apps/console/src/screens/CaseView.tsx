@@ -17,6 +17,7 @@ type StaffEntry = Schemas['StaffPageDto']['items'][number];
 type AuditEntry = Schemas['AuditPageDto']['items'][number];
 type Dept = Schemas['StaffPageDto']['items'][number]['dept'];
 type Sanction = Schemas['SanctionDto']['kind'];
+type Permit = Schemas['PermitDto'];
 
 /**
  * Runs one API call for a form; keeps the API's refusal (status, code, message) to show beside it. It never
@@ -583,6 +584,89 @@ function Proposal({ app, onDone }: { app: Application; onDone: () => void }) {
   );
 }
 
+/** The statuses after which the enterprise rates the case (好差评). */
+const RATED_AFTER = new Set(['approved', 'denied', 'not_accepted']);
+
+/** 好差评: the enterprise's rating of the decided case (the API's `rating`, null until it rates), read-only for staff. */
+function RatingCard({ app }: { app: Application }) {
+  const { t, dateTime } = useI18n();
+  const r = app.rating;
+  return (
+    <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('rating')}</h3>} data-testid="case-rating" data-score={r?.score ?? ''}>
+      {r ? (
+        <Space orientation="vertical" size={4}>
+          <span>
+            <span aria-hidden="true" style={{ color: '#8a5a00' }}>
+              {'★'.repeat(r.score) + '☆'.repeat(5 - r.score)}
+            </span>{' '}
+            <span data-testid="case-rating-score">{`${r.score} / 5`}</span> · {dateTime(r.ratedAt)}
+          </span>
+          {r.comment ? (
+            <span data-testid="case-rating-comment" data-user-text="" style={{ overflowWrap: 'anywhere' }}>
+              {r.comment}
+            </span>
+          ) : null}
+          {r.followUp ? (
+            <span data-testid="case-rating-follow-up" style={{ color: '#8a3b00' }}>
+              {t('followUp')}
+            </span>
+          ) : null}
+        </Space>
+      ) : (
+        <Typography.Text type="secondary">{t('notRated')}</Typography.Text>
+      )}
+    </Card>
+  );
+}
+
+/** The permit an approved licence case granted: its number, validity, the certificate's download and the public check's address. */
+function Permits({ app }: { app: Application }) {
+  const { t, l, date } = useI18n();
+  const [permits, setPermits] = useState<Permit[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    ok(client.GET('/api/v1/permits', { params: { query: { creditCode: app.applicant.creditCode, limit: 100 } } })).then(
+      (page) => setPermits(page.items.filter((p) => p.applicationId === app.id)),
+      setError,
+    );
+  }, [app.id, app.applicant.creditCode]);
+  const fetchCertificate = async (permitNo: string) => {
+    setError(null);
+    try {
+      const blob = (await ok(client.GET('/api/v1/permits/{permitNo}/certificate', { params: { path: { permitNo } }, parseAs: 'blob' }))) as Blob;
+      download(blob, `${permitNo}.pdf`);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  if (!permits?.length && !error) return null;
+  return (
+    <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('permit')}</h3>} data-testid="case-permits">
+      {(permits ?? []).map((p) => {
+        const verify = `${window.location.origin}/api/v1/public/permits/${encodeURIComponent(p.permitNo)}`;
+        return (
+          <div key={p.permitNo} data-testid="case-permit" data-permit={p.permitNo} style={{ padding: '6px 0' }}>
+            <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
+              <Descriptions.Item label={t('permit')}>{p.permitNo}</Descriptions.Item>
+              <Descriptions.Item label={t('status')}>{l('permitStatus', p.status)}</Descriptions.Item>
+              <Descriptions.Item label={t('validity')}>{`${date(p.validFrom)} – ${p.validTo ? date(p.validTo) : '—'}`}</Descriptions.Item>
+              <Descriptions.Item label={t('verifyLink')}>
+                <a href={verify} target="_blank" rel="noreferrer" data-testid="case-verify-link" style={{ overflowWrap: 'anywhere' }}>
+                  {verify}
+                </a>
+              </Descriptions.Item>
+            </Descriptions>
+            <Button onClick={() => void fetchCertificate(p.permitNo)} data-testid="case-certificate">
+              {t('certificate')}
+            </Button>
+          </div>
+        );
+      })}
+      <ErrorText error={error} />
+    </Card>
+  );
+}
+
 /** One case: who and what, materials, the clock, the workflow, the countersign, the timeline, and what I may do. */
 export default function CaseView({ id }: { id: string }) {
   const i18n = useI18n();
@@ -636,11 +720,20 @@ export default function CaseView({ id }: { id: string }) {
                   {[app.project?.name, app.project?.code, app.project?.location].filter(Boolean).join(' · ')}
                 </Descriptions.Item>
                 <Descriptions.Item label={t('createdAt')}>{dateTime(app.createdAt)}</Descriptions.Item>
+                {app.channel ? (
+                  <Descriptions.Item label={t('channel')}>
+                    <span data-testid="case-channel" data-channel={app.channel}>
+                      {l('channel', app.channel)}
+                    </span>
+                  </Descriptions.Item>
+                ) : null}
                 <Descriptions.Item label={t('caseId')}>
                   <span style={{ overflowWrap: 'anywhere' }}>{app.id}</span>
                 </Descriptions.Item>
               </Descriptions>
             </Card>
+            {!app.caseKind && app.status === 'approved' ? <Permits app={app} /> : null}
+            {!app.caseKind && RATED_AFTER.has(app.status) ? <RatingCard app={app} /> : null}
             <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{t('clock')}</h3>}>
               <ClockBar app={app} />
             </Card>
