@@ -11105,6 +11105,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "0193a5c6-0000-7000-8000-0000000000a1",
+                     *       "subItemCode": "HB-005-01",
+                     *       "receivedOn": "2026-11-03",
+                     *       "count": 2,
+                     *       "reason": "系统停机期间纸质受理",
+                     *       "recordedBy": "window-head-1",
+                     *       "recordedAt": "2026-11-04T02:00:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["HandledOutsideAnswerDto"];
                 };
             };
