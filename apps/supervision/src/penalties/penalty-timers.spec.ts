@@ -7,7 +7,8 @@ import { penaltyPublicationKind } from './penalty-timers';
 const year2027 = { year: 2027, holidays: ['2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08'], workdays: ['2027-01-09'], source: 'test' };
 
 const kind = penaltyPublicationKind(() => Promise.resolve('alerted'));
-const timer = (data: Record<string, unknown>, dueAt: Date): TimerRow => ({ id: `p1:${PENALTY_PUBLICATION_TIMER}`, caseId: 'p1', kind: PENALTY_PUBLICATION_TIMER, data, dueAt }) as unknown as TimerRow;
+const timer = (data: Record<string, unknown>, dueAt: Date): TimerRow =>
+  ({ id: `p1:${PENALTY_PUBLICATION_TIMER}`, caseId: 'p1', kind: PENALTY_PUBLICATION_TIMER, data, dueAt }) as unknown as TimerRow;
 
 describe('the penalty publication deadline under a calendar loaded later', () => {
   const before = WorkingCalendar.create({ bundled: false });
