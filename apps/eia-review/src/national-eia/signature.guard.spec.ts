@@ -1,4 +1,4 @@
-import { UnauthorizedException } from '@nestjs/common';
+import { DomainError } from '@permits/core';
 import { NationalRequestVerifier, NonceMemory } from './signature.guard';
 import { signedHeaders } from './signature';
 
@@ -30,11 +30,11 @@ describe(NationalRequestVerifier.name, () => {
 
   it('lets a signed request through once, and refuses its nonce the second time with 401', async () => {
     await expect(verifier.verify(request())).resolves.toBeUndefined();
-    await expect(verifier.verify(request())).rejects.toThrow(new UnauthorizedException('X-Nonce was used before'));
+    await expect(verifier.verify(request())).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: 'X-Nonce was used before' });
   });
 
   it('does not use up the nonce of a request it refuses for its signature or time', async () => {
-    await expect(verifier.verify(request({ secret: 'wrong-secret' }))).rejects.toBeInstanceOf(UnauthorizedException);
+    await expect(verifier.verify(request({ secret: 'wrong-secret' }))).rejects.toBeInstanceOf(DomainError);
     await expect(verifier.verify(request({ at: new Date(NOW.getTime() - 301_000) }))).rejects.toThrow(/more than 300 s/);
     expect(nonces.seen.size).toBe(0);
     await expect(verifier.verify(request())).resolves.toBeUndefined();
