@@ -171,4 +171,30 @@ describe('TimerService reconciliation', () => {
     expect(given.fired_at).not.toBeNull();
     expect(given.data).toMatchObject({ attempts: 5, outcome: 'failed' });
   });
+
+  it('moves a timer counted in days when the calendar changes, and lets its kind update its own rows in the same transaction', async () => {
+    const later = new Date('2027-01-14T16:00:00.000Z');
+    timers.register({
+      kind: 'counted_in_days',
+      fire: () => Promise.resolve('applied'),
+      dueAgain: () => later,
+      moved: async (tx, timer, dueAt) => {
+        await tx.query(`UPDATE timers SET data = data || jsonb_build_object('seen', $2::text) WHERE id = $1`, [timer.id, dueAt.toISOString()]);
+      },
+    });
+    const id = `${caseId}:counted`;
+    await db.query(`INSERT INTO timers (id, case_id, kind, data, due_at) VALUES ($1, $2, 'counted_in_days', '{}', $3)`, [
+      id,
+      caseId,
+      new Date('2027-01-08T16:00:00.000Z'),
+    ]);
+    const row = async () => ((await db.query(`SELECT due_at, data FROM timers WHERE id = $1`, [id])) as { due_at: Date; data: { seen?: string } }[])[0];
+
+    expect((await timers.recomputeAll(randomUUID(), { year: 2027 })).timersMoved).toBeGreaterThanOrEqual(1);
+    expect(await row()).toEqual({ due_at: later, data: { seen: later.toISOString() } });
+    // already where the calendar puts it: neither moved nor told again
+    await db.query(`UPDATE timers SET data = '{}' WHERE id = $1`, [id]);
+    await timers.recomputeAll(randomUUID(), { year: 2027 });
+    expect(await row()).toEqual({ due_at: later, data: {} });
+  });
 });
