@@ -63,8 +63,6 @@ export class DomainError extends Error {
   constructor(
     readonly code: keyof typeof DOMAIN_ERROR_STATUS | string,
     message: string | string[],
-    /** For a code the table does not list; the table's status wins for every code it lists. */
-    readonly status?: number,
   ) {
     super(Array.isArray(message) ? message.join('; ') : message);
     this.messages = message;
@@ -80,7 +78,7 @@ export const invalidRequest = (...problems: string[]) => new DomainError('VALIDA
 /** The HTTP status of a domain error (or anything carrying one of its codes); undefined for any other error. */
 export function domainStatus(err: unknown): number | undefined {
   if (err && typeof err === 'object' && 'code' in err && typeof (err as { code: unknown }).code === 'string') {
-    return DOMAIN_ERROR_STATUS[(err as { code: string }).code] ?? (err instanceof DomainError ? err.status : undefined);
+    return DOMAIN_ERROR_STATUS[(err as { code: string }).code];
   }
   return undefined;
 }

@@ -113,19 +113,19 @@ describe(ErrorFilter.name, () => {
 });
 
 describe(DomainError.name, () => {
-  it('answers with the status it was given and one line per problem, as a validation 400 does', () => {
-    expect(answer(new DomainError('VALIDATION_FAILED', ['from: 2026-02-30 is not a calendar date', 'to: x'], 400))).toEqual({
+  it('answers with the status of its code and one line per problem, as a validation 400 does', () => {
+    expect(answer(new DomainError('VALIDATION_FAILED', ['from: 2026-02-30 is not a calendar date', 'to: x']))).toEqual({
       status: 400,
       body: { statusCode: 400, error: 'Bad Request', message: ['from: 2026-02-30 is not a calendar date', 'to: x'], code: 'VALIDATION_FAILED' },
     });
-    expect(answer(new DomainError('VALIDATION_FAILED', ['cursor: not a cursor of this list'], 400))).toEqual(
+    expect(answer(new DomainError('VALIDATION_FAILED', ['cursor: not a cursor of this list']))).toEqual(
       answer(new BadRequestException(['cursor: not a cursor of this list'])),
     );
   });
 
   it.each([
-    [new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send application/json', 415), new HttpException({ statusCode: 415, message: 'send application/json' }, 415)],
-    [new DomainError('SERVICE_UNAVAILABLE', 'the register does not answer', 503), new HttpException('the register does not answer', 503)],
+    [new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send application/json'), new HttpException({ statusCode: 415, message: 'send application/json' }, 415)],
+    [new DomainError('SERVICE_UNAVAILABLE', 'the register does not answer'), new HttpException('the register does not answer', 503)],
     [new DomainError('FORBIDDEN', 'Forbidden'), new ForbiddenException()],
     [new DomainError('NOT_FOUND', 'the manual clock is off'), new NotFoundException('the manual clock is off')],
   ])('answers %p exactly as the HttpException it replaces', (domain, http) => {
@@ -136,12 +136,12 @@ describe(DomainError.name, () => {
     expect(answer(new DomainError('SOMETHING_NEW', 'x'))).toMatchObject({ status: 500, body: { code: 'INTERNAL_ERROR' } });
   });
 
-  it('answers a domain error with the status it was given, and its lines as an array', () => {
-    expect(answer(new DomainError('UNAUTHORIZED', 'X-Nonce was used before', 401))).toEqual({
+  it('answers a domain error with the status of its code, and its lines as an array', () => {
+    expect(answer(new DomainError('UNAUTHORIZED', 'X-Nonce was used before'))).toEqual({
       status: 401,
       body: { statusCode: 401, error: 'Unauthorized', message: 'X-Nonce was used before', code: 'UNAUTHORIZED' },
     });
-    expect(answer(new DomainError('VALIDATION_FAILED', ['findings must say what was found'], 400))).toEqual({
+    expect(answer(new DomainError('VALIDATION_FAILED', ['findings must say what was found']))).toEqual({
       status: 400,
       body: { statusCode: 400, error: 'Bad Request', message: ['findings must say what was found'], code: 'VALIDATION_FAILED' },
     });

@@ -52,7 +52,7 @@ export class ApplicationsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key))
-      throw new DomainError('VALIDATION_FAILED', ['Idempotency-Key must be 1-200 visible ASCII characters'], 400);
+      throw new DomainError('VALIDATION_FAILED', ['Idempotency-Key must be 1-200 visible ASCII characters']);
     const { created, application } = await this.commands.execute(
       new SubmitApplication(user, body, key, cid(req), { authorization: req.headers.authorization }),
     );

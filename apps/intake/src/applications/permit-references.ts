@@ -113,10 +113,10 @@ export class PermitReferences {
         signal: AbortSignal.timeout(5000),
       });
     } catch {
-      throw new DomainError('SERVICE_UNAVAILABLE', 'the permit register does not answer; try again', 503);
+      throw new DomainError('SERVICE_UNAVAILABLE', 'the permit register does not answer; try again');
     }
     if (res.status === 404 || res.status === 400) return null;
-    if (!res.ok) throw new DomainError('SERVICE_UNAVAILABLE', 'the permit register does not answer; try again', 503);
+    if (!res.ok) throw new DomainError('SERVICE_UNAVAILABLE', 'the permit register does not answer; try again');
     const permit = (await res.json()) as PermitView;
     return holder && permit.creditCode !== holder ? null : permit;
   }

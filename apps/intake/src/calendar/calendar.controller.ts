@@ -60,7 +60,7 @@ export class CalendarController {
   async list(@Query() q: ListQuery) {
     const limit = q.limit ?? 50;
     const after = q.cursor === undefined ? undefined : Number(q.cursor);
-    if (after !== undefined && !Number.isInteger(after)) throw new DomainError('VALIDATION_FAILED', ['cursor must be the nextCursor of the page before'], 400);
+    if (after !== undefined && !Number.isInteger(after)) throw new DomainError('VALIDATION_FAILED', ['cursor must be the nextCursor of the page before']);
     const { items, range } = await this.admin.years();
     const rest = after === undefined ? items : items.filter((i) => i.year < after);
     const page = rest.slice(0, limit);
@@ -110,29 +110,28 @@ export class CalendarController {
       try {
         return parseYearScheduleIcs(text, year, querySource ?? CalendarAdmin.defaultSource(by, now, 'ics'));
       } catch (err) {
-        throw new DomainError('VALIDATION_FAILED', [(err as Error).message], 400);
+        throw new DomainError('VALIDATION_FAILED', [(err as Error).message]);
       }
     }
-    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send the schedule as application/json or text/calendar', 415);
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'send the schedule as application/json or text/calendar');
   }
 
   private fromJson(body: unknown, year: number, defaultSource: string): YearSchedule {
     if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw new DomainError('VALIDATION_FAILED', ['body must be an object { holidays, workdays, source? }'], 400);
+      throw new DomainError('VALIDATION_FAILED', ['body must be an object { holidays, workdays, source? }']);
     const obj = body as Record<string, unknown>;
     const unknown = Object.keys(obj).filter((k) => !JSON_FIELDS.includes(k));
     if (unknown.length)
       throw new DomainError(
         'VALIDATION_FAILED',
         unknown.map((k) => `property ${k} should not exist`),
-        400,
       );
     if (obj.year !== undefined && obj.year !== year)
-      throw new DomainError('VALIDATION_FAILED', [`year: the body says ${JSON.stringify(obj.year)}, the path ${year}`], 400);
+      throw new DomainError('VALIDATION_FAILED', [`year: the body says ${JSON.stringify(obj.year)}, the path ${year}`]);
     try {
       return parseYearScheduleJson({ ...obj, year }, defaultSource);
     } catch (err) {
-      throw new DomainError('VALIDATION_FAILED', [(err as Error).message], 400);
+      throw new DomainError('VALIDATION_FAILED', [(err as Error).message]);
     }
   }
 }
@@ -145,7 +144,7 @@ async function readText(req: Request): Promise<string> {
   for await (const chunk of req as AsyncIterable<Buffer | string>) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buf.length;
-    if (size > BODY_LIMIT) throw new DomainError('PAYLOAD_TOO_LARGE', 'body larger than 1 MiB', 413);
+    if (size > BODY_LIMIT) throw new DomainError('PAYLOAD_TOO_LARGE', 'body larger than 1 MiB');
     chunks.push(buf);
   }
   return Buffer.concat(chunks).toString('utf8');

@@ -89,7 +89,7 @@ export class FilesController {
       if (file) await stagedOf(file).discard();
       throw err;
     }
-    if (!file) throw new DomainError('VALIDATION_FAILED', ['file: send multipart/form-data with the file in the field "file"'], 400);
+    if (!file) throw new DomainError('VALIDATION_FAILED', ['file: send multipart/form-data with the file in the field "file"']);
     const { created, file: answer } = await this.commands.execute(new UploadFile(uploader, stagedOf(file)));
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return answer;

@@ -84,7 +84,7 @@ export class FilesService implements OnModuleInit {
     let kept = false;
     try {
       const sniffed = await sniff(staged.size, (offset, length) => staged.read(offset, length));
-      if (!sniffed.ok) throw new DomainError(sniffed.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED', sniffed.message, sniffed.status);
+      if (!sniffed.ok) throw new DomainError(sniffed.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED', sniffed.message);
       await this.checkQuota(this.db, user.creditCode as string, staged.sha256, staged.size);
       const now = await this.clock.now();
       const creditCode = user.creditCode as string;
@@ -97,7 +97,7 @@ export class FilesService implements OnModuleInit {
           kept = true;
         } catch (err) {
           this.logger.error({ err, sha256: staged.sha256 }, 'file store refused a file');
-          throw new DomainError('SERVICE_UNAVAILABLE', 'the file store is unavailable; try again', 503);
+          throw new DomainError('SERVICE_UNAVAILABLE', 'the file store is unavailable; try again');
         }
         // one upload of an enterprise at a time decides against its quota
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('file_uploads:' || $1))`, [creditCode]);

@@ -53,7 +53,6 @@ export async function requireUploadedFiles(db: Db, creditCode: string, materials
       missing.map(
         (m) => `materials: ${m.code} (${m.fileName}) refers to file ${m.sha256}, which this enterprise never uploaded; upload it with POST /api/v1/files first`,
       ),
-      400,
     );
   }
 }

@@ -39,7 +39,7 @@ export class PublicDecisionsController {
     if (q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
     const after = decodeCursor(q.cursor);
     if (q.cursor && !after) problems.push('cursor: not a cursor of this list');
-    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems, 400);
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems);
     return this.queries.decisions(q, after);
   }
 }

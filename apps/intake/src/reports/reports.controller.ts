@@ -82,7 +82,7 @@ export class ReportsController {
     // from and to are existing dates (IsIsoDate)
     const problems: string[] = [];
     if (q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
-    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems, 400);
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems);
     const [report, supervision] = await Promise.all([this.query.report(q.from, q.to), this.supervision.figures(q.from, q.to, authorization)]);
     if (q.format !== 'csv') return { ...report, supervision };
     // the CSV carries the same figures: the bureau's, then supervision's (scope `supervision`)

@@ -36,9 +36,9 @@ export class ContactDto {
 }
 
 function checkId(p: ContactParams): void {
-  if (p.type === 'enterprise' && !isValidCreditCode(p.id)) throw new DomainError('VALIDATION_FAILED', ['id: not a valid unified social credit code'], 400);
+  if (p.type === 'enterprise' && !isValidCreditCode(p.id)) throw new DomainError('VALIDATION_FAILED', ['id: not a valid unified social credit code']);
   if (p.type === 'dept' && !(DEPARTMENTS as readonly string[]).includes(p.id))
-    throw new DomainError('VALIDATION_FAILED', [`id: dept must be one of ${DEPARTMENTS.join(', ')}`], 400);
+    throw new DomainError('VALIDATION_FAILED', [`id: dept must be one of ${DEPARTMENTS.join(', ')}`]);
 }
 
 /** Where notifications go besides the in-app list: e-mail and mobile numbers of users, enterprises, departments. */

@@ -17,7 +17,7 @@ export function encodeOffset(n: number): string {
 export function decodeOffset(cursor: string | undefined): number {
   if (!cursor) return 0;
   const m = /^o:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw new DomainError('VALIDATION_FAILED', ['cursor is not a nextCursor of this list'], 400);
+  if (!m) throw new DomainError('VALIDATION_FAILED', ['cursor is not a nextCursor of this list']);
   return Number(m[1]);
 }
 

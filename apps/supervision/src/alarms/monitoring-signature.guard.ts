@@ -29,7 +29,7 @@ export class MonitoringSignatureGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request & { rawBody?: Buffer }>();
     if (req.rawBody === undefined && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined)) {
-      throw new DomainError('VALIDATION_FAILED', 'the body must be JSON, sent with Content-Type: application/json', 400);
+      throw new DomainError('VALIDATION_FAILED', 'the body must be JSON, sent with Content-Type: application/json');
     }
     const signed = {
       timestamp: header(req, SIGNATURE_HEADERS.timestamp),
@@ -38,9 +38,9 @@ export class MonitoringSignatureGuard implements CanActivate {
       rawBody: req.rawBody ?? Buffer.alloc(0),
     };
     const problem = signatureProblem(signed, this.config.MONITORING_SECRET, await this.clock.now());
-    if (problem) throw new DomainError('UNAUTHORIZED', problem, 401);
+    if (problem) throw new DomainError('UNAUTHORIZED', problem);
     const fresh = (await this.redis.set(`${this.config.REDIS_PREFIX}:monitoring:nonce:${signed.nonce}`, '1', 'EX', NONCE_TTL_SECONDS, 'NX')) === 'OK';
-    if (!fresh) throw new DomainError('UNAUTHORIZED', 'X-Nonce was used before', 401);
+    if (!fresh) throw new DomainError('UNAUTHORIZED', 'X-Nonce was used before');
     return true;
   }
 }

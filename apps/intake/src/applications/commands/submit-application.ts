@@ -80,14 +80,14 @@ export class SubmitApplicationHandler implements ICommandHandler<SubmitApplicati
       if (prior) return { created: false, application: submitted(prior) };
     }
     const sub = await this.catalog.subItem(body.subItemCode).catch((err: unknown) => {
-      throw err instanceof DomainError ? new DomainError('VALIDATION_FAILED', [`subItemCode: ${body.subItemCode} is not in the catalog`], 400) : err;
+      throw err instanceof DomainError ? new DomainError('VALIDATION_FAILED', [`subItemCode: ${body.subItemCode} is not in the catalog`]) : err;
     });
     const problems = materialProblems(sub.materials, body.materials);
-    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems, 400);
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems);
     if (!options?.filesHeldElsewhere) await requireUploadedFiles(this.db, creditCode, body.materials);
     const now = await this.clock.now();
     const permitProblems = await this.permits.problems(sub, body.project, options?.authorization, shanghaiDate(now), creditCode);
-    if (permitProblems.length) throw new DomainError('VALIDATION_FAILED', permitProblems, 400);
+    if (permitProblems.length) throw new DomainError('VALIDATION_FAILED', permitProblems);
 
     const app = newApplicationRow({
       id: randomUUID(),

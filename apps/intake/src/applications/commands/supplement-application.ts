@@ -29,7 +29,7 @@ export class SupplementApplicationHandler implements ICommandHandler<SupplementA
   ) {}
 
   async execute({ user, applicationId, body, correlationId }: SupplementApplication): Promise<void> {
-    if (body.materials.length === 0) throw new DomainError('VALIDATION_FAILED', ['materials must list at least one material'], 400);
+    if (body.materials.length === 0) throw new DomainError('VALIDATION_FAILED', ['materials must list at least one material']);
     // another enterprise's application is not found, whatever the body holds
     if (!(await this.db.getRepository(ApplicationRow).exists({ where: { id: applicationId, creditCode: user.creditCode } }))) throw notFound('application');
     await requireUploadedFiles(this.db, user.creditCode as string, body.materials);
@@ -47,7 +47,6 @@ export class SupplementApplicationHandler implements ICommandHandler<SupplementA
         throw new DomainError(
           'VALIDATION_FAILED',
           unknown.map((m) => `materials: ${m.code} is not a material of this sub-item`),
-          400,
         );
       const merged = new Map(app.materials.map((m) => [m.code, m]));
       for (const m of body.materials) merged.set(m.code, { ...m });

@@ -23,7 +23,7 @@ export class PutContactHandler implements ICommandHandler<PutContact> {
   constructor(private readonly db: DataSource) {}
 
   async execute({ user, type, id, email, phone }: PutContact) {
-    if (!email && !phone) throw new DomainError('VALIDATION_FAILED', ['email or phone must be given (DELETE removes a contact)'], 400);
+    if (!email && !phone) throw new DomainError('VALIDATION_FAILED', ['email or phone must be given (DELETE removes a contact)']);
     const row = Object.assign(new ContactRow(), { recipientType: type, recipient: id, email, phone, updatedAt: new Date(), updatedBy: user.id });
     await this.db.getRepository(ContactRow).upsert(row, ['recipientType', 'recipient']);
     return contactView(row);

@@ -38,8 +38,7 @@ export class RecordCheckResultHandler implements ICommandHandler<RecordCheckResu
 
   async execute({ user, checkId, body, correlationId }: RecordCheckResult): Promise<CheckResultView> {
     const findings = body.findings?.trim() || null;
-    if (body.outcome === 'violation' && !findings)
-      throw new DomainError('VALIDATION_FAILED', ['findings must say what was found: a violation needs them'], 400);
+    if (body.outcome === 'violation' && !findings) throw new DomainError('VALIDATION_FAILED', ['findings must say what was found: a violation needs them']);
     const now = await this.clock.now();
     return this.db.transaction(async (tx) => {
       const repo = tx.getRepository(CheckRow);
