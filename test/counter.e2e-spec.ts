@@ -118,6 +118,10 @@ describe('the counter and the ratings', () => {
     await portal
       .post(aStaff('window'), '/api/v1/reports/handled-outside', { subItemCode: 'HB-005-02', receivedOn: today(), count: 2, reason: '停机' })
       .expect(403);
+    // a head, but of another department: the role alone does not let them in
+    await portal
+      .post(aStaff('approval', ['head']), '/api/v1/reports/handled-outside', { subItemCode: 'HB-005-02', receivedOn: today(), count: 2, reason: '停机' })
+      .expect(403);
     await portal.post(head, '/api/v1/reports/handled-outside', { subItemCode: 'HB-999-99', receivedOn: today(), count: 2, reason: '停机' }).expect(400);
     await portal.post(head, '/api/v1/reports/handled-outside', { subItemCode: 'HB-005-02', receivedOn: today(), count: 0, reason: '停机' }).expect(400);
     const recorded = await portal

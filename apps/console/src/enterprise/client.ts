@@ -22,45 +22,6 @@ export type Labels = Schemas['LabelsDto']['labels'];
 export type StoredFile = paths['/api/v1/files']['post']['responses'][201]['content']['application/json'];
 export type ErrorCode = Schemas['ErrorResponse']['code'];
 
-type Json<T> = { content: { 'application/json': T } };
-type Refused = Json<Schemas['ErrorResponse']>;
-type NoParams = { query?: never; header?: never; path?: never; cookie?: never };
-
-/** What API.md "Reports" (rating) and "Permits" (certificate, public check) fix, until openapi.json has them. */
-interface FromApiMd {
-  '/api/v1/applications/{id}/rating': {
-    parameters: NoParams;
-    get?: never;
-    put?: never;
-    post: {
-      parameters: { query?: never; header?: never; path: { id: string }; cookie?: never };
-      requestBody: Json<{ score: number; comment?: string }>;
-      responses: { 200: Json<Record<string, unknown>>; 201: Json<Record<string, unknown>>; 400: Refused; 404: Refused; 409: Refused };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/permits/{permitNo}/certificate': {
-    parameters: NoParams;
-    get: {
-      parameters: { query?: never; header?: never; path: { permitNo: string }; cookie?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/pdf': string } }; 404: Refused };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-}
-type Paths = paths & Omit<FromApiMd, keyof paths>;
-
 /** The address anyone (no token) checks a permit at (API.md "Permits"): what the certificate's QR code holds. */
 export const publicPermitUrl = (permitNo: string) => `${window.location.origin}/api/v1/public/permits/${encodeURIComponent(permitNo)}`;
 
@@ -75,7 +36,7 @@ export class Refusal extends Error {
   }
 }
 
-export const api = createClient<Paths>({ baseUrl: window.location.origin });
+export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use({
   onRequest({ request }) {
     const t = token();
