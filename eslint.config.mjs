@@ -1,7 +1,8 @@
 // @ts-check
 // One lint for the whole repository: `npm run lint` (eslint, then prettier --check). Type-aware rules read the
 // TypeScript programs of tsconfig.json (apps, libs, scripts, test, bench, migrations) and of
-// apps/console/tsconfig.json (the console, browser code), found per file by the project service.
+// apps/console/tsconfig.json (the console, browser code), the nearest to each file; scripts/lint.sh runs the
+// two in processes of their own, beside prettier.
 // The point is the bugs type information catches, above all a promise nobody awaits or handles
 // (no-floating-promises, no-misused-promises); rules that only restate taste are off, each with its reason.
 import js from '@eslint/js';
@@ -27,8 +28,9 @@ export default tseslint.config(
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
-        // the console's Vite config is in neither program: the default project (plain options) types it
-        projectService: { allowDefaultProject: ['apps/console/vite.config.mts'] },
+        // the nearest tsconfig.json of each file: apps/console/tsconfig.json for the console (browser code),
+        // the root one for everything else. Named programs build faster than the project service's lookups.
+        project: true,
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -64,6 +66,11 @@ export default tseslint.config(
       // `never` in a message is the exhaustive fallback printing what should not have arrived.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNever: true, allowNumber: true, allowBoolean: true, allowNullish: true }],
     },
+  },
+  {
+    // the console's Vite config is in neither program: linted without type information
+    files: ['apps/console/vite.config.mts'],
+    extends: [tseslint.configs.disableTypeChecked],
   },
   {
     // CommonJS configuration files (jest.config.js)
