@@ -20,6 +20,15 @@ export const READ_ONLY_WRITE_ROUTES: string[] = [
   'apps/gateway/src/dead-letters.controller.ts: retry',
 ];
 
+/**
+ * Queue consumers in apps that act without a command, as `path: class`: each says why. Every other consumer
+ * extends CommandJob (libs/queue) or sends its message on the CommandBus itself.
+ */
+export const JOBS_BESIDE_THE_BUS: string[] = [
+  // housekeeping on a job scheduler, nobody's act: removes uploads no application refers to (files/upload-sweep.ts)
+  'apps/intake/src/files/upload-sweep.ts: UploadSweepHandler',
+];
+
 const ROOT = join(__dirname, '..');
 
 interface Source {
@@ -107,6 +116,13 @@ export function routesBesideTheBus(text: string): string[] {
     .map((r) => r.method);
 }
 
+/** The queue consumers (classes implementing JobHandler) of a source that do not dispatch through a CommandBus. */
+export function jobsBesideTheBus(text: string): string[] {
+  const buses = commandBusFields(text);
+  const dispatches = buses.some((bus) => text.includes(`this.${bus}.execute(`));
+  return [...text.matchAll(/class\s+(\w+)\s+implements\s+JobHandler</g)].filter(() => !dispatches).map((m) => m[1]);
+}
+
 describe('architecture (issue 24: one way to do each thing)', () => {
   const sources = CHECKED_APPS.flatMap((app) => sourcesOf(join(ROOT, 'apps', app, 'src')));
   const controllers = sources.filter(isController);
@@ -131,6 +147,13 @@ describe('architecture (issue 24: one way to do each thing)', () => {
     const offenders = controllers
       .flatMap((c) => routesBesideTheBus(c.text).map((method) => `${c.path}: ${method}`))
       .filter((route) => !READ_ONLY_WRITE_ROUTES.includes(route));
+    expect(offenders).toEqual([]);
+  });
+
+  it('sends every queue message that changes something through the CommandBus (CommandJob), like a request', () => {
+    const consumers = sources.filter((s) => /\b(implements JobHandler|extends CommandJob)</.test(s.text));
+    expect(consumers.length).toBeGreaterThan(5);
+    const offenders = sources.flatMap((s) => jobsBesideTheBus(s.text).map((name) => `${s.path}: ${name}`)).filter((job) => !JOBS_BESIDE_THE_BUS.includes(job));
     expect(offenders).toEqual([]);
   });
 });
@@ -161,6 +184,22 @@ export class XController {
   it('sees a write route beside the bus and lets one through it pass', () => {
     expect(writeRoutes(controller).map((r) => r.method)).toEqual(['create', 'put']);
     expect(routesBesideTheBus(controller)).toEqual(['put']);
+  });
+
+  it('sees a queue consumer that writes beside the bus and lets one that dispatches pass', () => {
+    const direct = `@Injectable()
+export class XHandler implements JobHandler<XV1> {
+  constructor(private readonly db: DataSource) {}
+  async handle(p: XV1, meta: JobMeta) { await this.db.transaction((tx) => tx.insert(XRow, p)); }
+}`;
+    const dispatching = `@Injectable()
+export class YHandler implements JobHandler<YV1> {
+  constructor(private readonly commands: CommandBus) {}
+  handle(p: YV1, meta: JobMeta) { return this.commands.execute(new DoY(p, meta)); }
+}`;
+    expect(jobsBesideTheBus(direct)).toEqual(['XHandler']);
+    expect(jobsBesideTheBus(dispatching)).toEqual([]);
+    expect(jobsBesideTheBus('export class ZHandler extends CommandJob<ZV1> { protected command(p: ZV1) { return new DoZ(p); } }')).toEqual([]);
   });
 
   it('sees TypeORM imported and an HttpException thrown', () => {

@@ -1,3 +1,4 @@
+import { CqrsModule } from '@nestjs/cqrs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
@@ -21,6 +22,8 @@ import { PermitRegister } from './permits/permit-register';
 import { PermitTimers } from './permits/permit-timers';
 import { RegistrationFiledHandler } from './permits/registration-filed.handler';
 import { RenewalEndedHandler, RenewalFiledHandler } from './permits/renewals/renewal-filings.handler';
+import { EndRenewalFilingHandler, RecordRenewalFilingHandler } from './permits/renewals/commands';
+import { RecordRegistrationFilingHandler } from './permits/commands/record-registration-filing';
 import { PERMIT_AUDIT_RECORDS } from './permits/permit-audit';
 
 /** Worker: takes up accepted cases, issues permits, relays the outbox. */
@@ -32,6 +35,7 @@ export class DischargePermitWorkerModule {
       imports: [
         workerLoggerModule('discharge-permit-worker', config),
         TypeOrmModule.forRoot(dischargePermitDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
+        CqrsModule.forRoot(),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'dp', effects: DischargeEffects, controllers: false, config, auditRecords: PERMIT_AUDIT_RECORDS }),
@@ -46,6 +50,9 @@ export class DischargePermitWorkerModule {
         RegistrationFiledHandler,
         RenewalFiledHandler,
         RenewalEndedHandler,
+        RecordRegistrationFilingHandler,
+        RecordRenewalFilingHandler,
+        EndRenewalFilingHandler,
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.discharge),
         ...consumersFor(config, [

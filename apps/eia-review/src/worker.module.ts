@@ -1,3 +1,4 @@
+import { CqrsModule } from '@nestjs/cqrs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
@@ -19,6 +20,7 @@ import { EiaEffects } from './cases/eia.effects';
 import { EiaHandoverHandler, IssueEiaCertificateHandler } from './cases/handlers';
 import { eiaReviewDataSourceOptions } from './data-source';
 import { NationalStatusPushHandler } from './national-eia/status-push.handler';
+import { PushNationalStatusHandler } from './national-eia/commands/push-national-status';
 
 /** Worker: takes up accepted cases, issues approval documents, pushes statuses to the national EIA system, relays the outbox. */
 @Module({})
@@ -29,6 +31,7 @@ export class EiaReviewWorkerModule {
       imports: [
         workerLoggerModule('eia-review-worker', config),
         TypeOrmModule.forRoot(eiaReviewDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
+        CqrsModule.forRoot(),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'ea', effects: EiaEffects, controllers: false, config }),
@@ -40,6 +43,7 @@ export class EiaReviewWorkerModule {
         EiaHandoverHandler,
         IssueEiaCertificateHandler,
         NationalStatusPushHandler,
+        PushNationalStatusHandler,
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.eia),
         ...consumersFor(config, [

@@ -12,6 +12,7 @@ import { AcceptanceEffects } from './acceptance/acceptance.effects';
 import { RecordCaseStatusHandler } from './applications/commands/record-case-status';
 import { CaseStatusChangedHandler } from './applications/status.handler';
 import { RenewalDeemedHandler } from './renewals/renewal-deemed.handler';
+import { DeemRenewalHandler } from './renewals/commands/deem-renewal';
 import { CatalogService } from './catalog/catalog.service';
 import { intakeDataSourceOptions } from './data-source';
 import { FILE_STORE } from './files/file-store';
@@ -50,6 +51,7 @@ export class IntakeWorkerModule {
         // job handlers dispatch their command on the CommandBus
         CaseStatusChangedHandler,
         RenewalDeemedHandler,
+        DeemRenewalHandler,
         DeclarationReceivedHandler,
         RecordCaseStatusHandler,
         FileNationalDeclarationHandler,

@@ -1,3 +1,4 @@
+import { CqrsModule } from '@nestjs/cqrs';
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ClockModule } from '@permits/clock';
@@ -18,6 +19,7 @@ import { supervisionDataSourceOptions } from './data-source';
 import { CheckUpgrade } from './checks/check-upgrade';
 import { PenaltyTimers } from './penalties/penalty-timers';
 import { PermitRegisterChangedHandler } from './register/register.handler';
+import { FollowRegisterChangeHandler } from './register/commands/follow-register-change';
 import { SupervisionEffects } from './supervision.effects';
 import { PLAN_AUDIT_RECORDS } from './plans/plan-audit';
 
@@ -30,6 +32,7 @@ export class SupervisionWorkerModule {
       imports: [
         workerLoggerModule('supervision-worker', config),
         TypeOrmModule.forRoot(supervisionDataSourceOptions(config.DATABASE_URL, config.DATABASE_READ_URL, config.DATABASE_POOL_SIZE)),
+        CqrsModule.forRoot(),
         QueueModule.forRoot(config),
         ClockModule.forRoot(config),
         CaseworkModule.forRoot({ taskPrefix: 'su', effects: SupervisionEffects, controllers: false, config, auditRecords: PLAN_AUDIT_RECORDS }),
@@ -40,6 +43,7 @@ export class SupervisionWorkerModule {
         CheckUpgrade,
         PenaltyTimers,
         PermitRegisterChangedHandler,
+        FollowRegisterChangeHandler,
         RelayHost,
         outboxPrune(Jobs.OutboxPrune.supervision),
         ...consumersFor(config, [

@@ -1,5 +1,6 @@
 export * from './queue-client';
 export * from './consumer';
+export * from './command-job';
 export * from './queue.module';
 export * from './worker-bootstrap';
 export * from './backoff';

@@ -1,68 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { Clock } from '@permits/clock';
 import { Jobs, PermitRegisterChangedV1 } from '@permits/contracts/jobs';
-import { claimInbox, rowValues } from '@permits/persistence';
-import { JobHandler, JobMeta } from '@permits/queue';
-import { EntityHistoryRow, RegulatedEntityRow } from '../entities';
-import type { RiskClass } from '../plans/draw';
+import { CommandJob, JobMeta } from '@permits/queue';
+import { FollowRegisterChange } from './commands/follow-register-change';
 
-const LIVE_PERMIT = new Set(['valid', 'expiring']);
-
-/** discharge-permit's register changed: the regulated entity follows, once per message (inbox). */
+/** Consumes permit.register-changed.v1: the FollowRegisterChange command. */
 @Injectable()
-export class PermitRegisterChangedHandler implements JobHandler<PermitRegisterChangedV1> {
+export class PermitRegisterChangedHandler extends CommandJob<PermitRegisterChangedV1> {
   readonly job = Jobs.PermitRegisterChanged;
 
-  constructor(
-    private readonly db: DataSource,
-    private readonly clock: Clock,
-  ) {}
-
-  async handle(p: PermitRegisterChangedV1, meta: JobMeta): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return;
-      await this.applyRegisterChange(tx, p);
-    });
-  }
-
-  /** A permit changed in discharge-permit's register: the entity follows (inside the inbox transaction). */
-  private async applyRegisterChange(tx: EntityManager, p: PermitRegisterChangedV1): Promise<void> {
-    const now = await this.clock.now();
-    const repo = tx.getRepository(RegulatedEntityRow);
-    const before = await repo.findOne({ where: { creditCode: p.creditCode }, lock: { mode: 'pessimistic_write' } });
-    const permits = {
-      ...(before?.permits ?? {}),
-      [p.permitNo]: { status: p.status, licenseType: p.licenseType, managementCategory: p.managementCategory ?? null, validTo: p.validTo },
-    };
-    const active = Object.values(permits).some((x) => LIVE_PERMIT.has(x.status));
-    const keyByRegister = Object.values(permits).some((x) => LIVE_PERMIT.has(x.status) && x.managementCategory === 'key');
-    const riskClass: RiskClass = before?.riskClassSetByStaff ? before.riskClass : keyByRegister ? 'key' : 'general';
-    const after = { creditCode: p.creditCode, name: p.holderName || before?.name || p.creditCode, riskClass, permits, active, updatedAt: now };
-    if (before) await repo.update({ creditCode: p.creditCode }, after);
-    else
-      await repo.insert({
-        ...after,
-        riskClassSetByStaff: false,
-        onlineMonitoring: false,
-        lastInspectedOn: null,
-        penaltyUntil: null,
-        alarmUntil: null,
-        openViolations: 0,
-      });
-    await tx.getRepository(EntityHistoryRow).insert(
-      rowValues<EntityHistoryRow>({
-        creditCode: p.creditCode,
-        at: now,
-        actor: 'discharge-permit',
-        action: `permit_${p.action}`,
-        detail: {
-          permitNo: p.permitNo,
-          status: p.status,
-          before: before ? { name: before.name, riskClass: before.riskClass, active: before.active } : null,
-          after: { name: after.name, riskClass, active },
-        },
-      }),
-    );
+  protected command(p: PermitRegisterChangedV1, meta: JobMeta) {
+    return new FollowRegisterChange(p, meta);
   }
 }

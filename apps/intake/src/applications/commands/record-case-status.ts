@@ -1,7 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { CaseStatusChangedV1 } from '@permits/contracts/jobs';
-import { claimInbox } from '@permits/persistence';
+import { onceInTransaction } from '@permits/persistence';
 import { JobMeta } from '@permits/queue';
 import { AuditRecords } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../application.entity';
@@ -27,8 +27,7 @@ export class RecordCaseStatusHandler implements ICommandHandler<RecordCaseStatus
   ) {}
 
   async execute({ payload: p, meta }: RecordCaseStatus): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return;
+    await onceInTransaction(this.db, meta, async (tx) => {
       const final = FINAL.includes(p.status);
       const { affected } = await tx
         .getRepository(ApplicationRow)

@@ -3,7 +3,7 @@ import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '@permits/clock';
 import { DeclarationReceivedV1 } from '@permits/contracts/jobs';
-import { claimInbox } from '@permits/persistence';
+import { onceInTransaction } from '@permits/persistence';
 import { JobMeta } from '@permits/queue';
 import { AuditRecords, CaseRuntime } from '@permits/workflow-runtime';
 import { ApplicationRow } from '../../applications/application.entity';
@@ -50,8 +50,7 @@ export class FileNationalDeclarationHandler implements ICommandHandler<FileNatio
     });
     if (sub.licenseType !== 'eia_approval') throw new UnrecoverableError(`declaration ${p.declarationId}: sub-item ${p.subItemCode} is not an EIA approval`);
     const now = await this.clock.now();
-    await this.db.transaction(async (tx) => {
-      if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return;
+    await onceInTransaction(this.db, meta, async (tx) => {
       if (await tx.getRepository(ApplicationRow).exists({ where: { id: p.applicationId } })) return;
       const app = newApplicationRow({
         id: p.applicationId,
