@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuthUser, isStaff } from '@permits/auth';
 import { PermitEventRow, PermitRow } from './permit.entity';
-import { notFound, decodeCursor, encodeCursor } from '@permits/core';
+import { notFound, keysetPage } from '@permits/core';
 
 /** A permit as the API shows it. */
 export const permitView = (p: PermitRow) => ({
@@ -28,23 +28,11 @@ export class PermitQueries {
 
   /** Issued permits, newest first (keyset on issued_at, permit_no); staff may filter by holder. */
   async list(user: AuthUser, q: { limit?: number; cursor?: string; creditCode?: string }) {
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
     const qb = this.db.getRepository(PermitRow).createQueryBuilder('p');
     if (!seesAll(user)) qb.andWhere('p.credit_code = :cc', { cc: user.creditCode ?? '' });
     else if (q.creditCode) qb.andWhere('p.credit_code = :cc', { cc: q.creditCode });
-    if (after) qb.andWhere('(p.issued_at, p.permit_no) < (:at, :no)', { at: after.at, no: after.id });
-    const rows = await qb
-      .orderBy('p.issued_at', 'DESC')
-      .addOrderBy('p.permit_no', 'DESC')
-      .limit(limit + 1)
-      .getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(permitView),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.issuedAt, last.permitNo) : null,
-    };
+    const page = await keysetPage(qb, q, 'p.issued_at', 'p.permit_no', (p) => [p.issuedAt, p.permitNo]);
+    return { items: page.items.map(permitView), nextCursor: page.nextCursor };
   }
 
   /** One permit with the history of every change (the holder, or staff; 404 for anyone else). */

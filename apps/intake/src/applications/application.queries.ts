@@ -6,7 +6,7 @@ import { CaseRow, CaseworkQueries } from '@permits/workflow-runtime';
 import { CatalogService } from '../catalog/catalog.service';
 import { ApplicationRow } from './application.entity';
 import { ApplicationListQuery } from './dto';
-import { decodeCursor, encodeCursor, notFound } from '@permits/core';
+import { notFound, keysetPage } from '@permits/core';
 import { apiChannel } from '../counter/counter';
 import { RatingRow } from '../ratings/rating.entity';
 import { ratingAnswer } from '../ratings/commands/rate-application';
@@ -28,8 +28,6 @@ export class ApplicationQueries {
   ) {}
 
   async list(user: AuthUser, q: ApplicationListQuery) {
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
     const qb = this.db.getRepository(ApplicationRow).createQueryBuilder('a');
     if (!seesAll(user)) qb.andWhere('a.credit_code = :cc', { cc: user.creditCode ?? '' });
     if (q.status) qb.andWhere('a.status = :status', { status: q.status });
@@ -47,16 +45,9 @@ export class ApplicationQueries {
       // the expression of the trigram index `applications_search` (migration ApplicationSearch), word for word
       else qb.andWhere(`${APPLICATION_SEARCH_TEXT} LIKE :like ESCAPE '\\'`, { like: `%${q.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     }
-    if (after) qb.andWhere('(a.created_at, a.id) < (:at, :aid)', { at: after.at, aid: after.id });
-    const rows = await qb
-      .orderBy('a.created_at', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const page = await keysetPage(qb, q, 'a.created_at', 'a.id', (a) => [a.createdAt, a.id]);
     return {
-      items: page.map((a) => ({
+      items: page.items.map((a) => ({
         id: a.id,
         status: a.status,
         licenseType: a.licenseType,
@@ -67,7 +58,7 @@ export class ApplicationQueries {
         createdAt: a.createdAt.toISOString(),
         updatedAt: a.updatedAt.toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor: page.nextCursor,
     };
   }
 

@@ -4,7 +4,7 @@ import { ApiErrors } from '@permits/http';
 import { PUBLIC_DECISIONS_EXAMPLE, PublicDecisionPageDto } from '../responses';
 import { Public } from '@permits/auth';
 import { ListQuery } from '@permits/workflow-runtime';
-import { decodeCursor, IsIsoDate, DomainError } from '@permits/core';
+import { IsIsoDate, DomainError } from '@permits/core';
 import { PublicDecisionQueries } from './public-decisions.query';
 
 export class PublicDecisionsQuery extends ListQuery {
@@ -34,12 +34,8 @@ export class PublicDecisionsController {
   @ApiOkResponse({ type: PublicDecisionPageDto, example: PUBLIC_DECISIONS_EXAMPLE })
   @ApiErrors(400)
   decisions(@Query() q: PublicDecisionsQuery) {
-    // from and to are existing dates (IsIsoDate)
-    const problems: string[] = [];
-    if (q.from > q.to) problems.push(`from (${q.from}) is after to (${q.to})`);
-    const after = decodeCursor(q.cursor);
-    if (q.cursor && !after) problems.push('cursor: not a cursor of this list');
-    if (problems.length) throw new DomainError('VALIDATION_FAILED', problems);
-    return this.queries.decisions(q, after);
+    // from and to are existing dates (IsIsoDate); a cursor this list did not issue is a 400 from the query
+    if (q.from > q.to) throw new DomainError('VALIDATION_FAILED', [`from (${q.from}) is after to (${q.to})`]);
+    return this.queries.decisions(q);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { onReplica } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
-import { encodeCursor } from '@permits/core';
+import { keysetPage } from '@permits/core';
 import { ApplicationRow } from '../applications/application.entity';
 import { shanghaiRange } from '../reports/business-environment.query';
 
@@ -12,27 +12,19 @@ export class PublicDecisionQueries {
   constructor(private readonly db: DataSource) {}
 
   /** A page of decisions in [from, to] (checked calendar days), newest first (as every list, API.md), after the decoded cursor. */
-  async decisions(q: { from: string; to: string; limit?: number }, after: { at: string; id: string } | undefined) {
-    const limit = q.limit ?? 50;
+  async decisions(q: { from: string; to: string; limit?: number; cursor?: string }) {
     const { start, end } = shanghaiRange(q.from, q.to);
     // a public list of past decisions: the read replica, when there is one
-    const rows = await onReplica(this.db, (m) => {
+    const page = await onReplica(this.db, (m) => {
       const qb = m
         .getRepository(ApplicationRow)
         .createQueryBuilder('a')
         .where("a.status IN ('approved', 'denied')")
         .andWhere('a.decided_at >= :start AND a.decided_at < :end', { start, end });
-      if (after) qb.andWhere('(a.decided_at, a.id) < (:at, :aid)', { at: after.at, aid: after.id });
-      return qb
-        .orderBy('a.decided_at', 'DESC')
-        .addOrderBy('a.id', 'DESC')
-        .limit(limit + 1)
-        .getMany();
+      return keysetPage(qb, q, 'a.decided_at', 'a.id', (a) => [a.decidedAt as Date, a.id]);
     });
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
     return {
-      items: page.map((a) => ({
+      items: page.items.map((a) => ({
         applicationId: a.id,
         licenseType: a.licenseType,
         subItemCode: a.subItemCode,
@@ -42,7 +34,7 @@ export class PublicDecisionQueries {
         decidedOn: shanghaiDate(a.decidedAt as Date),
         decisionNo: a.decisionNo,
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.decidedAt as Date, last.id) : null,
+      nextCursor: page.nextCursor,
     };
   }
 }

@@ -6,7 +6,7 @@ import { CheckRow, PenaltyRow, PlanRow } from '../entities';
 import { compareDraws, draw, DrawEntity, drawCounts, DrawGroup, DrawInputs, DrawInspector, DrawnCheck, inputsHash, matchesCommitment } from './draw';
 import { PlanEventRow, PlanInputKind, PlanInputRow } from './plan.entities';
 import { periodEnded, PlanParams, planSummary, plansWithSeed, planView } from './plan-view';
-import { DomainError, notFound, decodeCursor, encodeCursor, UUID_CURSOR_ID } from '@permits/core';
+import { DomainError, notFound, decodeCursor, encodeCursor, UUID_CURSOR_ID, keysetPage } from '@permits/core';
 
 /** The id in a cursor over a plan's inputs or checks: the position (seq) of the last row. */
 const SEQ_CURSOR_ID = /^\d{1,9}$/;
@@ -65,17 +65,7 @@ export class PlanQueries {
 
   /** A page of plans, newest first, with the shared keyset cursor (its id a uuid: anything else is 400). */
   private async planPage(q: { limit?: number; cursor?: string }): Promise<Page<PlanRow>> {
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor, UUID_CURSOR_ID);
-    const qb = this.plans();
-    if (after) qb.andWhere('(p.drawn_at, p.id) < (:at, :id)', { at: after.at, id: after.id });
-    const rows = await qb
-      .orderBy('p.drawn_at', 'DESC')
-      .addOrderBy('p.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
-    const items = rows.slice(0, limit);
-    return { items, nextCursor: rows.length > limit && items.length ? encodeCursor(items[items.length - 1].drawnAt, items[items.length - 1].id) : null };
+    return keysetPage(this.plans(), q, 'p.drawn_at', 'p.id', (p) => [p.drawnAt, p.id], UUID_CURSOR_ID);
   }
 
   /**
