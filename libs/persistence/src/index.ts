@@ -5,3 +5,4 @@ export * from './inbox';
 export * from './relay';
 export * from './database';
 export * from './relay-host';
+export * from './national-status';

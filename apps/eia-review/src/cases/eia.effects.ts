@@ -4,7 +4,8 @@ import type { ApplicationStatus } from '@permits/contracts/enums';
 import { Jobs } from '@permits/contracts/jobs';
 import { WorkflowEvent } from '@permits/workflow/engine';
 import { CaseContext, CaseRow, LicenceEffects } from '@permits/workflow-runtime';
-import { addNationalStatusPush, isNationalEiaCase } from '../national-eia/status-push';
+import { addNationalStatusPush } from '@permits/persistence';
+import { isNationalEiaCase } from '../national-eia/status-push';
 
 @Injectable()
 export class EiaEffects extends LicenceEffects {

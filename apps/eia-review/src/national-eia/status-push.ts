@@ -12,21 +12,9 @@
 // Order: delivery is at least once and not in order (a retried push can arrive after a later one). Each push
 // carries `at`, the instant of the change on the service clock; the national side keeps, per declarationId, the
 // status with the latest `at` and ignores older or repeated pushes.
-import { EntityManager } from 'typeorm';
-import type { ApplicationStatus } from '@permits/contracts/enums';
-import { Jobs, NATIONAL_EIA_CHANNEL, Queues } from '@permits/contracts/jobs';
-import { addToOutbox } from '@permits/persistence';
+// The push itself is written by `addNationalStatusPush` (libs/persistence), shared with intake.
+import { NATIONAL_EIA_CHANNEL } from '@permits/contracts/jobs';
 import type { CaseRow } from '@permits/workflow-runtime';
 
 /** A case that came from the national system: intake's handover puts the application's channel in the case data. */
 export const isNationalEiaCase = (row: CaseRow): boolean => row.state.data.channel === NATIONAL_EIA_CHANNEL;
-
-export async function addNationalStatusPush(
-  tx: EntityManager,
-  applicationId: string,
-  status: ApplicationStatus,
-  at: Date,
-  correlationId: string,
-): Promise<void> {
-  await addToOutbox(tx, Queues.NationalEia, Jobs.NationalEiaStatus, { applicationId, correlationId, status, at: at.toISOString() }, { correlationId });
-}

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import type { ApplicationStatus } from '@permits/contracts/enums';
-import { Jobs, NATIONAL_EIA_CHANNEL, Queues } from '@permits/contracts/jobs';
-import { addToOutbox } from '@permits/persistence';
+import { NATIONAL_EIA_CHANNEL } from '@permits/contracts/jobs';
+import { addNationalStatusPush } from '@permits/persistence';
 import { ApplicationRow } from '../applications/application.entity';
 
 /**
@@ -19,5 +19,5 @@ export async function pushStatusIfNational(
 ): Promise<void> {
   const app = await tx.getRepository(ApplicationRow).findOne({ where: { id: applicationId }, select: { id: true, channel: true } });
   if (app?.channel !== NATIONAL_EIA_CHANNEL) return;
-  await addToOutbox(tx, Queues.NationalEia, Jobs.NationalEiaStatus, { applicationId, correlationId, status, at: at.toISOString() }, { correlationId });
+  await addNationalStatusPush(tx, applicationId, status, at, correlationId);
 }
