@@ -13,8 +13,9 @@ export { recipientsOf } from './commands/store-notification';
  * recipients resolved (the job id, its outbox id, is the idempotency key): the StoreNotification command, then,
  * in the same job, the first attempt at each e-mail and SMS delivery it planned (SendDelivery). So a notice reaches
  * its recipients one queue hop after the owner's commit; only a delivery whose first attempt fails goes on to the
- * delivery queue. A crash between the two steps runs the job again: the inbox stores nothing twice and the
- * deliveries nobody attempted are attempted then.
+ * delivery queue (and, while a channel rests after a failure, its deliveries go there untried). A crash between
+ * the two steps runs the job again: the inbox stores nothing twice and the deliveries nobody attempted are
+ * attempted then.
  */
 @Injectable()
 export class NotifyHandler implements JobHandler<NotifyV1> {

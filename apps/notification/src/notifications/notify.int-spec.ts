@@ -199,15 +199,20 @@ describe('notification requests (notification worker)', () => {
     await db.query(`DELETE FROM outbox`);
   });
 
-  it('sends on the retry when the e-mail server is back', async () => {
+  it('makes no first attempt on a channel resting after a failure: the delivery goes to the delivery queue untried and is sent there once the server is back', async () => {
+    // the e-mail channel failed in the test before: it rests (CHANNEL_REST_MS), the request does not wait for it
     email.down = true;
     const p = request({ recipients: { depts: ['pollution'] }, kind: 'task_assigned', data: { taskId: randomUUID(), taskKind: 'review' } });
-    await settle(intruder, (await queues.queue(Queues.Notification).add(Jobs.Notify.name, p, { jobId: randomUUID() })).id!);
+    expect(await (await settle(intruder, (await queues.queue(Queues.Notification).add(Jobs.Notify.name, p, { jobId: randomUUID() })).id!)).getState()).toBe(
+      'completed',
+    );
+    const [d] = (await rows(p.applicationId)).deliveries;
+    expect(d).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await outboxRows()).toEqual([{ id: d.id, queue: Queues.NotificationDelivery, job_name: Jobs.Deliver.name }]);
     email.down = false;
     while ((await relay.publishBatch()) > 0);
-    const [d] = (await rows(p.applicationId)).deliveries;
     expect(await (await settle(deliveryQueue, d.id)).getState()).toBe('completed');
-    expect((await rows(p.applicationId)).deliveries[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await rows(p.applicationId)).deliveries[0]).toMatchObject({ status: 'sent', attempts: 1 });
     expect(email.sent.map((m) => m.deliveryId)).toEqual([d.id]);
     await db.query(`DELETE FROM outbox`);
   });

@@ -9,7 +9,15 @@ import { Channels } from '../../channels/channels';
 import { NotificationRow } from '../../notifications/notification.entity';
 import { DeliveryRow } from '../delivery.entity';
 
-export type DeliveryOutcome = { kind: 'done' } | { kind: 'sent'; channel: string } | { kind: 'failed'; error: Error; final: boolean };
+export type DeliveryOutcome =
+  | { kind: 'done' }
+  | { kind: 'sent'; channel: string }
+  | { kind: 'failed'; error: Error; final: boolean }
+  /** a first attempt not made (its channel is resting): the delivery went to the delivery queue as it was */
+  | { kind: 'queued' };
+
+/** How long first attempts on a channel are not made after one failed (see SendDeliveryHandler). */
+export const CHANNEL_REST_MS = 30_000;
 
 /**
  * How deliveries are retried: `attempts` is NOTIFY_DELIVERY_ATTEMPTS (0: no count, until the message's time
@@ -49,6 +57,11 @@ export class SendDelivery extends Command<DeliveryOutcome> {
  * allowed attempt, or one no retry can fix, the row is marked failed) and answered. When the first attempt
  * fails, the same transaction hands the delivery to the delivery queue (an outbox message, jobId = delivery id,
  * after the first backoff): its deliver job retries it, and makes it a dead letter when it failed for good.
+ *
+ * A channel whose first attempt failed rests for CHANNEL_REST_MS in this process: the first attempts on it are not
+ * made, their deliveries go to the delivery queue untried, so a server that is down or hangs (30 s timeouts) does
+ * not hold up the requests queued behind it, whose notifications are what people read first. Only a hint kept
+ * in memory: a restart or another replica just tries once more.
  */
 @CommandHandler(SendDelivery)
 export class SendDeliveryHandler implements ICommandHandler<SendDelivery> {
@@ -57,6 +70,9 @@ export class SendDeliveryHandler implements ICommandHandler<SendDelivery> {
     private readonly channels: Channels,
     private readonly policy: DeliveryPolicy,
   ) {}
+
+  /** Until when (ms) first attempts on a channel are not made. */
+  private readonly restingUntil = new Map<string, number>();
 
   execute({ deliveryId, correlationId, first, lastChance }: SendDelivery): Promise<DeliveryOutcome> {
     return this.db.transaction(async (tx): Promise<DeliveryOutcome> => {
@@ -67,6 +83,12 @@ export class SendDeliveryHandler implements ICommandHandler<SendDelivery> {
       if (d.status === 'sent') return { kind: 'done' }; // a redelivery
       // failed for good already (its first attempt was its last): its deliver job stays failed, the dead letter
       if (d.status === 'failed') return { kind: 'failed', error: new UnrecoverableError(d.lastError ?? 'failed'), final: true };
+      const handOver = (delay: number) =>
+        addToOutbox(tx, Queues.NotificationDelivery, Jobs.Deliver, { deliveryId: d.id, correlationId }, { id: d.id, correlationId, delay });
+      if (first && Date.now() < (this.restingUntil.get(d.channel) ?? 0)) {
+        await handOver(0);
+        return { kind: 'queued' };
+      }
       const final = lastChance || this.policy.isLast(d.attempts);
       try {
         const n = await tx.getRepository(NotificationRow).findOneBy({ id: d.notificationId });
@@ -83,14 +105,10 @@ export class SendDeliveryHandler implements ICommandHandler<SendDelivery> {
           { id: d.id },
           { attempts: d.attempts + 1, lastError: error.message.slice(0, 1000), ...(dead ? { status: 'failed' as const, failedAt: new Date() } : {}) },
         );
-        if (first)
-          await addToOutbox(
-            tx,
-            Queues.NotificationDelivery,
-            Jobs.Deliver,
-            { deliveryId: d.id, correlationId },
-            { id: d.id, correlationId, delay: dead ? 0 : cappedExponentialDelay(1, this.policy.retryBaseMs) },
-          );
+        if (first) {
+          this.restingUntil.set(d.channel, Date.now() + CHANNEL_REST_MS);
+          await handOver(dead ? 0 : cappedExponentialDelay(1, this.policy.retryBaseMs));
+        }
         return { kind: 'failed', error, final: dead };
       }
     });
