@@ -84,6 +84,18 @@ export function markdown(r: BenchResults): string {
     row('queue hop, acceptance completed → review task created, p50 / p99', `${n(t.latencyMs.queueHop.p50)} / ${n(t.latencyMs.queueHop.p99)} ms`);
     row('system step, decision completed → permit issued, p50 / p99', `${n(t.latencyMs.permitHop.p50)} / ${n(t.latencyMs.permitHop.p99)} ms`);
     row('status back to intake, p50 / p99', `${n(t.latencyMs.statusBackToIntake.p50)} / ${n(t.latencyMs.statusBackToIntake.p99)} ms`);
+    const nt = t.notices;
+    if (nt) {
+      const pc = nt.perCase;
+      row(
+        'notices per case: notifications stored / notification.requested.v1 jobs / deliveries (sent) / notification.deliver.v1 jobs',
+        `${pc.notificationsStored} / ${pc.notificationRequests} / ${pc.deliveries} (${pc.deliveriesSent}) / ${pc.deliverJobs}`,
+      );
+      row('queue jobs per case, every service (outbox messages)', `${pc.allJobs}`);
+      row('notice path, task created → task_assigned stored, p50 / p99', `${n(nt.latencyMs.stored.p50)} / ${n(nt.latencyMs.stored.p99)} ms`);
+      row('notice path, case closed → decision stored, p50 / p99', `${n(nt.latencyMs.decisionStored.p50)} / ${n(nt.latencyMs.decisionStored.p99)} ms`);
+      if (nt.latencyMs.sent) row('notice path, task created → e-mail sent, p50 / p99', `${n(nt.latencyMs.sent.p50)} / ${n(nt.latencyMs.sent.p99)} ms`);
+    }
     row('one case end to end as the driver sees it, p50 / p99', `${n(t.latencyMs.caseEndToEnd.p50)} / ${n(t.latencyMs.caseEndToEnd.p99)} ms`);
   }
   for (const sd of r.scale?.seeds ?? []) row(`seeding ${sd.cases} open cases (${Object.values(sd.rows).reduce((a, b) => a + b, 0)} rows)`, `${sd.seconds} s`);

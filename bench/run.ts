@@ -18,6 +18,7 @@ import { createTemplate, dropDatabase, dropTemplate, freshDatabase } from './sup
 import { benchSettings, repoRoot } from './support/env';
 import { closeHttp } from './support/http';
 import { BenchSystem, CpuMeter, MemorySampler } from './support/system';
+import { SmtpSink } from './support/smtp-sink';
 import { measureThroughput, ThroughputResult } from './throughput';
 
 // `npm run bench`: the limit PostgreSQL sets, the engine's end-to-end throughput against it, the read paths at
@@ -215,12 +216,14 @@ async function main(): Promise<void> {
       const db = await freshDatabase('e2e');
       made.push(db.name);
       let sys: BenchSystem | undefined;
+      let smtp: SmtpSink | undefined;
       const profileDir = s.profile ? mkdtempSync(join(tmpdir(), 'permits-bench-cpuprof-')) : undefined;
       try {
-        sys = await startSystem({ dbUrl: db.url, cpuProfileDir: profileDir });
-        log(`system up at ${sys.url}; warming up with one case`);
+        smtp = s.email ? await SmtpSink.start() : undefined;
+        sys = await startSystem({ dbUrl: db.url, cpuProfileDir: profileDir, env: smtp ? { SMTP_URL: smtp.url } : undefined });
+        log(`system up at ${sys.url}; warming up with one case${smtp ? ` (e-mail on: ${smtp.url})` : ''}`);
         // one case first: the state jsonb for the limit has the real size, and every process is warm
-        await measureThroughput(sys, db.url, { cases: 1, concurrency: 1, pollMs: s.pollMs, log });
+        await measureThroughput(sys, db.url, { cases: 1, concurrency: 1, pollMs: s.pollMs, email: s.email, log });
         const state = await sampleState(db.url);
         if (!s.skip.has('limit')) {
           log(`limit: raw PostgreSQL transition transaction, ${s.concurrency} connections, ${s.limitSeconds} s (system idle)`);
@@ -236,7 +239,7 @@ async function main(): Promise<void> {
         await profiler?.start(sys.processes());
         const mem = new MemorySampler(sys).start();
         const cpu = new CpuMeter(sys);
-        const t = await measureThroughput(sys, db.url, { cases: s.cases, concurrency: s.concurrency, pollMs: s.pollMs, log });
+        const t = await measureThroughput(sys, db.url, { cases: s.cases, concurrency: s.concurrency, pollMs: s.pollMs, email: s.email, log });
         r.phases.throughput = { loadAverageAtStart, cpu: cpu.stop(), memoryMiB: mem.stop() };
         if (profiler) {
           r.profiles = { ...r.profiles, throughput: await profiler.stop(), note: '' };
@@ -253,6 +256,7 @@ async function main(): Promise<void> {
         fail('throughput', err);
       } finally {
         await stopSystem(sys);
+        await smtp?.stop();
         if (profileDir) rmSync(profileDir, { recursive: true, force: true });
       }
     }

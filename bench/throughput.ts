@@ -1,16 +1,46 @@
 import { Client } from 'pg';
-import type { Dept } from '@permits/contracts/enums';
+import { DEPARTMENTS, type Dept } from '@permits/contracts/enums';
 import { Answer, call, expectStatus } from './support/http';
 import { materialsFor } from './support/materials';
 import { round, sleep, summary } from './support/stats';
 import { BenchSystem } from './support/system';
-import { applicant, BenchUser, staff } from './support/users';
+import { admin, applicant, BenchUser, staff } from './support/users';
 
 export interface ThroughputOptions {
   cases: number;
   concurrency: number;
   pollMs: number;
+  /** the e-mail channel is on (BENCH_EMAIL): give every department and enterprise an e-mail contact first */
+  email?: boolean;
   log: (line: string) => void;
+}
+
+type Hop = { n: number; p50: number | null; p99: number | null; max: number | null; source: string };
+
+/** The notices of the run (issue 26, lever 5): what they cost in jobs and how long they take to land. */
+export interface NoticeFigures {
+  /** per decided case, from the rows the run wrote */
+  perCase: {
+    notificationsStored: number;
+    /** `notification.requested.v1` messages the services wrote (one queue hop each to the notification worker) */
+    notificationRequests: number;
+    deliveries: number;
+    deliveriesSent: number;
+    /** `notification.deliver.v1` messages notification wrote (a second queue hop each) */
+    deliverJobs: number;
+    /** every outbox message of every service (a BullMQ job each) */
+    allJobs: number;
+  };
+  /** outbox messages per decided case, by job name (every service's outbox) */
+  jobsPerCaseByName: Record<string, number>;
+  latencyMs: {
+    /** a discharge-permit task created → its task_assigned notification stored */
+    stored: Hop;
+    /** the case closed (permit issued) → the applicant's decision notification stored */
+    decisionStored: Hop;
+    /** a discharge-permit task created → its department's e-mail sent (BENCH_EMAIL=1 only) */
+    sent: Hop | null;
+  };
 }
 
 /** Per case: acceptance, review, two countersigns, decision (task completions) + handover and permit issue (system steps). */
@@ -105,6 +135,7 @@ export interface ThroughputResult {
     statusBackToIntake: { n: number; p50: number | null; p99: number | null; max: number | null; source: string };
     caseEndToEnd: ReturnType<typeof summary>;
   };
+  notices: NoticeFigures;
   drained: boolean;
   database: {
     commitsPerTransition: number;
@@ -141,6 +172,15 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
   const materialsOf = new Map<string, Awaited<ReturnType<typeof materialsFor>>>();
   for (let i = 0; i < used.length; i += 8) {
     await Promise.all(used.slice(i, i + 8).map(async (u) => materialsOf.set(u.id, await materialsFor(base, u.auth, sub.materials))));
+  }
+
+  if (o.email) {
+    // where the e-mail channel sends: every department's and every enterprise's contact (before the clock)
+    const root = admin();
+    const put = async (type: string, id: string) =>
+      expectStatus(await call(base, 'PUT', `/api/v1/notifications/contacts/${type}/${id}`, root.auth, { email: `${id}@bench.test` }), 200);
+    for (const dept of DEPARTMENTS) await put('dept', dept);
+    for (let i = 0; i < used.length; i += 8) await Promise.all(used.slice(i, i + 8).map((u) => put('enterprise', u.creditCode!)));
   }
 
   const completions: Record<string, number[]> = { acceptance: [], review: [], countersign: [], decision: [] };
@@ -205,6 +245,7 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
       `SELECT (SELECT count(*)::int FROM discharge_permit.cases) AS handovers, (SELECT count(*)::int FROM discharge_permit.permits) AS permits, (SELECT count(*)::int FROM discharge_permit.cases WHERE closed_at IS NOT NULL AND status = 'approved') AS closed, (SELECT count(*)::int FROM intake.applications WHERE status = 'approved') AS settled`,
     )
   ).rows[0] as { handovers: number; permits: number; closed: number; settled: number };
+  const since = ((await before.query(`SELECT now() AS t`)).rows[0] as { t: Date }).t;
   await before.end();
 
   const startedWall = Date.now();
@@ -245,7 +286,10 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
         `SELECT (SELECT count(*)::int FROM discharge_permit.cases WHERE closed_at IS NOT NULL AND status = 'approved') AS closed,
                 (SELECT count(*)::int FROM intake.applications WHERE status = 'approved') AS settled`,
       );
-      if (rows[0].closed - baseline.closed >= completedCases && rows[0].settled - baseline.settled >= completedCases) {
+      const { rows: pending } = await db.query(
+        `SELECT (SELECT count(*)::int FROM notification.deliveries WHERE status = 'pending') + (SELECT count(*)::int FROM notification.outbox WHERE published_at IS NULL) AS n`,
+      );
+      if (rows[0].closed - baseline.closed >= completedCases && rows[0].settled - baseline.settled >= completedCases && pending[0].n === 0) {
         drained = true;
         break;
       }
@@ -261,9 +305,10 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
     );
     const systemSteps = steps[0].handovers - baseline.handovers + (steps[0].permits - baseline.permits);
 
-    const hop = async (sql: string, source: string) => {
+    const hop = async (sql: string, source: string, params: unknown[] = []): Promise<Hop> => {
       const { rows } = await db.query(
         `SELECT count(*)::int AS n, percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, max(ms) AS max FROM (${sql}) x`,
+        params,
       );
       const r = rows[0];
       const f = (v: unknown) => (v === null ? null : round(Number(v)));
@@ -281,6 +326,7 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
       `SELECT extract(epoch FROM (a.updated_at - c.closed_at)) * 1000 AS ms FROM discharge_permit.cases c JOIN intake.applications a ON a.id = c.id WHERE c.closed_at IS NOT NULL AND a.status = 'approved'`,
       'intake.applications.updated_at − discharge_permit.cases.closed_at: case.status-changed back to intake',
     );
+    const notices = await noticeFigures(db, since, Math.max(1, completedCases), !!o.email, hop);
     await sleep(600); // the statistics collector reports about every 500 ms
     const statsAfter = await dbStats(db);
     const per = (k: string) => round((Number(statsAfter[k]) - Number(statsBefore[k])) / Math.max(1, taskCompletions + systemSteps), 1);
@@ -302,6 +348,7 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
         statusBackToIntake: statusHop,
         caseEndToEnd: summary(caseMs),
       },
+      notices,
       drained,
       database: {
         commitsPerTransition: per('commits'),
@@ -314,4 +361,62 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
   } finally {
     await db.end();
   }
+}
+
+const SCHEMAS = ['intake', 'eia_review', 'discharge_permit', 'notification', 'supervision'];
+
+/** The run's notices, read from the database after it drained: jobs per case and the notice path's latency. */
+async function noticeFigures(
+  db: Client,
+  since: Date,
+  cases: number,
+  email: boolean,
+  hop: (sql: string, source: string, params?: unknown[]) => Promise<Hop>,
+): Promise<NoticeFigures> {
+  const per = (n: number) => round(n / cases, 2);
+  const { rows: jobs } = await db.query(
+    `SELECT job_name, count(*)::int AS n FROM (${SCHEMAS.map((s) => `SELECT job_name FROM ${s}.outbox WHERE created_at >= $1`).join(' UNION ALL ')}) o GROUP BY job_name ORDER BY job_name`,
+    [since],
+  );
+  const byName = Object.fromEntries((jobs as { job_name: string; n: number }[]).map((r) => [r.job_name, r.n]));
+  const { rows: counts } = await db.query(
+    `SELECT (SELECT count(*)::int FROM notification.notifications WHERE created_at >= $1) AS stored,
+            (SELECT count(*)::int FROM notification.deliveries WHERE created_at >= $1) AS deliveries,
+            (SELECT count(*)::int FROM notification.deliveries WHERE created_at >= $1 AND status = 'sent') AS sent`,
+    [since],
+  );
+  const c = counts[0] as { stored: number; deliveries: number; sent: number };
+  const stored = await hop(
+    `SELECT extract(epoch FROM (n.created_at - t.created_at)) * 1000 AS ms FROM discharge_permit.tasks t
+       JOIN notification.notifications n ON n.kind = 'task_assigned' AND n.data->>'taskId' = t.id::text WHERE t.created_at >= $1`,
+    'notification.notifications(task_assigned).created_at − discharge_permit.tasks.created_at: outbox → BullMQ → notification worker → stored',
+    [since],
+  );
+  const decisionStored = await hop(
+    `SELECT extract(epoch FROM (n.created_at - c.closed_at)) * 1000 AS ms FROM discharge_permit.cases c
+       JOIN notification.notifications n ON n.kind = 'decision' AND n.application_id = c.id::text WHERE c.closed_at >= $1`,
+    'notification.notifications(decision).created_at − discharge_permit.cases.closed_at',
+    [since],
+  );
+  const sent = email
+    ? await hop(
+        `SELECT extract(epoch FROM (d.sent_at - t.created_at)) * 1000 AS ms FROM discharge_permit.tasks t
+           JOIN notification.notifications n ON n.kind = 'task_assigned' AND n.data->>'taskId' = t.id::text
+           JOIN notification.deliveries d ON d.notification_id = n.id AND d.status = 'sent' WHERE t.created_at >= $1`,
+        'notification.deliveries.sent_at − discharge_permit.tasks.created_at: the task’s department’s e-mail accepted by the SMTP sink',
+        [since],
+      )
+    : null;
+  return {
+    perCase: {
+      notificationsStored: per(c.stored),
+      notificationRequests: per(byName['notification.requested.v1'] ?? 0),
+      deliveries: per(c.deliveries),
+      deliveriesSent: per(c.sent),
+      deliverJobs: per(byName['notification.deliver.v1'] ?? 0),
+      allJobs: per(Object.values(byName).reduce((a, b) => a + b, 0)),
+    },
+    jobsPerCaseByName: Object.fromEntries(Object.entries(byName).map(([k, v]) => [k, per(v)])),
+    latencyMs: { stored, decisionStored, sent },
+  };
 }

@@ -62,6 +62,11 @@ export function benchSettings() {
     alertTimeoutMs: num('BENCH_ALERT_TIMEOUT_MS', 60_000, 20_000),
     /** instances the peer (bpmn-engine) runs, at BENCH_CONCURRENCY in flight */
     peerInstances: num('BENCH_PEER_INSTANCES', 2000, 500),
+    /**
+     * 1: the end-to-end phase runs with the e-mail channel on (an SMTP sink on loopback, a contact for every
+     * department and enterprise), so every notice is also an e-mail delivery; 0 (default): in-app only
+     */
+    email: num('BENCH_EMAIL', 0, 0) > 0,
     /** 0: no CPU profiles of the throughput and engine phases */
     profile: num('BENCH_PROFILE', 1, 1) > 0,
     skip: new Set(

@@ -14,7 +14,7 @@ export interface Answer<T = any> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Answer above
 export function call<T = any>(
   base: string,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   auth?: string,
   body?: unknown,

@@ -7,13 +7,16 @@ import { workerLoggerModule } from '@permits/http';
 import { outboxPrune, OutboxPruneHandler, RelayHost } from '@permits/persistence';
 import { consumersFor, QueueModule } from '@permits/queue';
 import { Channels } from './channels/channels';
-import { DELIVERY_ATTEMPTS, DeliverHandler } from './deliveries/deliver.handler';
+import { DeliverHandler } from './deliveries/deliver.handler';
 import { notificationDataSourceOptions } from './data-source';
 import { NotifyHandler } from './notifications/notify.handler';
-import { SendDeliveryHandler } from './deliveries/commands/send-delivery';
+import { DeliveryPolicy, SendDeliveryHandler } from './deliveries/commands/send-delivery';
 import { StoreNotificationHandler } from './notifications/commands/store-notification';
 
-/** Worker side: consumes notification requests from every service; relays and sends e-mail/SMS deliveries. */
+/**
+ * Worker side: consumes notification requests from every service (stores them and makes each e-mail/SMS delivery's
+ * first attempt in the same job); retries failed deliveries from the delivery queue; relays its outbox (the retries).
+ */
 @Module({})
 export class NotificationWorkerModule {
   static forRoot(config: NotificationWorkerConfig): DynamicModule {
@@ -28,7 +31,7 @@ export class NotificationWorkerModule {
       providers: [
         { provide: NotificationConfig, useValue: config },
         { provide: Channels, useValue: Channels.fromConfig(config) },
-        { provide: DELIVERY_ATTEMPTS, useValue: config.NOTIFY_DELIVERY_ATTEMPTS },
+        { provide: DeliveryPolicy, useValue: new DeliveryPolicy(config.NOTIFY_DELIVERY_ATTEMPTS, config.RETRY_BASE_MS) },
         // jobs are consumed by job handlers, which dispatch their command on the CommandBus
         NotifyHandler,
         DeliverHandler,

@@ -10,12 +10,17 @@ describe(EmailChannel.name, () => {
   let port: number;
   const received: { from: string; to: string[]; raw: string }[] = [];
   let refuse = false;
+  let connections = 0;
 
   beforeAll(async () => {
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onConnect(_session, cb) {
+        connections++;
+        cb();
+      },
       onRcptTo(address, _session, cb) {
         cb(refuse ? Object.assign(new Error('mailbox unavailable'), { responseCode: 550 }) : undefined);
       },
@@ -54,6 +59,28 @@ describe(EmailChannel.name, () => {
     expect(received[0]).toMatchObject({ from: 'permits@bureau.test', to: ['ehs@enterprise.test'] });
     expect(received[0].raw).toContain('Message-ID: <dlv-1@permits.notification>');
     expect(received[0].raw).toContain('permitNo: P-1');
+  });
+
+  it('sends many messages over a few pooled connections, not one connection each', async () => {
+    const channel = new EmailChannel(`smtp://127.0.0.1:${port}`, 'permits@bureau.test');
+    const before = connections;
+    const had = received.length;
+    try {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          channel.send({
+            deliveryId: `dlv-pool-${i}`,
+            to: `n${i}@enterprise.test`,
+            ...renderMessage({ kind: 'task_assigned', applicationId: 'app-1', data: {} }),
+          }),
+        ),
+      );
+    } finally {
+      channel.close();
+    }
+    expect(received.length - had).toBe(20);
+    expect(connections - before).toBeGreaterThanOrEqual(1);
+    expect(connections - before).toBeLessThanOrEqual(5);
   });
 
   it('fails when the server refuses the recipient, so the job is retried', async () => {

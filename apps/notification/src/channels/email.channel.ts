@@ -1,10 +1,15 @@
 import { createTransport, Transporter } from 'nodemailer';
 import type { Channel, Contact, OutgoingMessage } from './channel';
 
-/** nodemailer reads options from the URL's query; a stuck server must not hold a delivery for ever. */
-function withTimeouts(smtpUrl: string, timeoutMs: number): string {
+/**
+ * nodemailer reads options from the URL's query: a stuck server must not hold a delivery for ever, and messages go
+ * over a few pooled connections (`pool`, up to `maxConnections` 5 unless the URL says otherwise) instead of a new
+ * connection, greeting and QUIT per message, which held each delivery's row lock for a whole SMTP session.
+ */
+function withTransportOptions(smtpUrl: string, timeoutMs: number): string {
   const u = new URL(smtpUrl);
   for (const k of ['connectionTimeout', 'greetingTimeout', 'socketTimeout']) if (!u.searchParams.has(k)) u.searchParams.set(k, String(timeoutMs));
+  if (!u.searchParams.has('pool')) u.searchParams.set('pool', 'true');
   return u.toString();
 }
 
@@ -20,7 +25,7 @@ export class EmailChannel implements Channel {
     timeoutMs = 30_000,
   ) {
     this.enabled = !!smtpUrl;
-    this.transport = smtpUrl ? createTransport(withTimeouts(smtpUrl, timeoutMs)) : null;
+    this.transport = smtpUrl ? createTransport(withTransportOptions(smtpUrl, timeoutMs)) : null;
   }
 
   addressOf(contact: Contact | null): string | null {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { Jobs, Queues } from '@permits/contracts/jobs';
-import { addToOutbox } from '@permits/persistence';
 import { Channel, channelsFor } from '../channels/channel';
 import { CONTACT_TYPES, ContactRow, ContactType } from '../contacts/contact.entity';
 import { DeliveryRow } from './delivery.entity';
+import { NotificationRow } from '../notifications/notification.entity';
 
 interface StoredNotification {
   id: string;
@@ -13,19 +12,15 @@ interface StoredNotification {
 }
 
 /**
- * Inside the transaction that stores the notifications: one delivery row per notification and
- * out-of-band channel its recipient has an address for, and one outbox message per delivery (jobId =
- * delivery id). Nothing is sent here; the deliver job does that after the commit.
+ * Inside the transaction that stores the notifications: one delivery row per notification and out-of-band
+ * channel its recipient has an address for (the address as it is now). Answers the new rows' ids. Nothing is
+ * sent here and no message is written: the request's own job makes each delivery's first attempt after the
+ * commit (deliverNow), and only a failed attempt hands the delivery to the delivery queue.
  */
-export async function planDeliveries(
-  tx: EntityManager,
-  notifications: readonly StoredNotification[],
-  channels: readonly Channel[],
-  correlationId: string,
-): Promise<number> {
-  if (!channels.some((c) => c.name !== 'in_app' && c.enabled)) return 0;
+export async function planDeliveries(tx: EntityManager, notifications: readonly StoredNotification[], channels: readonly Channel[]): Promise<string[]> {
+  if (!channels.some((c) => c.name !== 'in_app' && c.enabled)) return [];
   const keyed = notifications.filter((n) => (CONTACT_TYPES as readonly string[]).includes(n.recipientType));
-  if (keyed.length === 0) return 0;
+  if (keyed.length === 0) return [];
   const params: Record<string, string> = {};
   const pairs = keyed.map((n, i) => {
     params[`t${i}`] = n.recipientType;
@@ -38,17 +33,36 @@ export async function planDeliveries(
     .where(`(c.recipient_type, c.recipient) IN (${pairs.join(', ')})`, params)
     .getMany();
   const byKey = new Map(contacts.map((c) => [`${c.recipientType}\u0000${c.recipient}`, c]));
-  let planned = 0;
-  for (const n of keyed) {
-    const contact = byKey.get(`${n.recipientType as ContactType}\u0000${n.recipient}`) ?? null;
-    for (const { channel, address } of channelsFor(contact, channels)) {
-      const id = randomUUID();
-      await tx
-        .getRepository(DeliveryRow)
-        .insert({ id, notificationId: n.id, channel, address, status: 'pending', attempts: 0, lastError: null, sentAt: null, failedAt: null });
-      await addToOutbox(tx, Queues.NotificationDelivery, Jobs.Deliver, { deliveryId: id, correlationId }, { id, correlationId });
-      planned++;
-    }
-  }
-  return planned;
+  const rows = keyed.flatMap((n) =>
+    channelsFor(byKey.get(`${n.recipientType as ContactType}\u0000${n.recipient}`) ?? null, channels).map(({ channel, address }) => ({
+      id: randomUUID(),
+      notificationId: n.id,
+      channel,
+      address,
+      status: 'pending' as const,
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+      failedAt: null,
+    })),
+  );
+  if (rows.length) await tx.getRepository(DeliveryRow).insert(rows);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The deliveries of one request (its message id) that no attempt has been made at: after a crash between the
+ * store's commit and the first attempts, the request's job runs again, its inbox says stored, and these are
+ * what it still owes. A delivery with an attempt behind it belongs to its deliver job.
+ */
+export async function unattemptedDeliveries(tx: EntityManager, messageId: string): Promise<string[]> {
+  const rows = await tx
+    .getRepository(DeliveryRow)
+    .createQueryBuilder('d')
+    .select('d.id', 'id')
+    .innerJoin(NotificationRow, 'n', 'n.id = d.notification_id')
+    .where('n.message_id = :messageId', { messageId })
+    .andWhere(`d.status = 'pending' AND d.attempts = 0`)
+    .getRawMany<{ id: string }>();
+  return rows.map((r) => r.id);
 }

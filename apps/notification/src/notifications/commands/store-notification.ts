@@ -5,11 +5,18 @@ import { NotifyV1 } from '@permits/contracts/jobs';
 import { claimInbox, rowValues } from '@permits/persistence';
 import { JobMeta } from '@permits/queue';
 import { Channels } from '../../channels/channels';
-import { planDeliveries } from '../../deliveries/plan';
+import { planDeliveries, unattemptedDeliveries } from '../../deliveries/plan';
 import { NotificationRow, RecipientType } from '../notification.entity';
 
-/** A notification request from any service (notification.notify.v1): answers how many rows were stored. */
-export class StoreNotification extends Command<number> {
+/** What storing a request did: the notifications stored, and the deliveries whose first attempt is still owed. */
+export interface StoredRequest {
+  stored: number;
+  /** Deliveries of this request no attempt was made at yet (the new ones, or those a crash left behind). */
+  deliveries: string[];
+}
+
+/** A notification request from any service (notification.requested.v1). */
+export class StoreNotification extends Command<StoredRequest> {
   constructor(
     readonly payload: NotifyV1,
     readonly meta: JobMeta,
@@ -29,9 +36,10 @@ export function recipientsOf(p: NotifyV1): [RecipientType, string][] {
 }
 
 /**
- * Stores one in-app notification per recipient and, in the same transaction, the e-mail and SMS
- * deliveries of those whose recipient has a contact (sent later by the deliver job); the inbox makes a
- * redelivered job a no-op.
+ * Stores one in-app notification per recipient, exactly the recipients the sending service resolved, and, in
+ * the same transaction, the e-mail and SMS deliveries of those whose recipient has a contact; the inbox makes a
+ * redelivered job store nothing twice. It answers the deliveries whose first attempt is owed: the request's
+ * job makes it after the commit (one queue hop from the sender's commit to the e-mail, not two).
  */
 @CommandHandler(StoreNotification)
 export class StoreNotificationHandler implements ICommandHandler<StoreNotification> {
@@ -40,7 +48,7 @@ export class StoreNotificationHandler implements ICommandHandler<StoreNotificati
     private readonly channels: Channels,
   ) {}
 
-  execute({ payload: p, meta }: StoreNotification): Promise<number> {
+  execute({ payload: p, meta }: StoreNotification): Promise<StoredRequest> {
     const rows = recipientsOf(p).map(([recipientType, recipient]) => ({
       id: randomUUID(),
       messageId: meta.messageId,
@@ -52,8 +60,8 @@ export class StoreNotificationHandler implements ICommandHandler<StoreNotificati
       readAt: null,
     }));
     return this.db.transaction(async (tx) => {
-      if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return 0;
-      if (!rows.length) return 0;
+      if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return { stored: 0, deliveries: await unattemptedDeliveries(tx, meta.messageId) };
+      if (!rows.length) return { stored: 0, deliveries: [] };
       const inserted = await tx
         .createQueryBuilder()
         .insert()
@@ -64,8 +72,7 @@ export class StoreNotificationHandler implements ICommandHandler<StoreNotificati
         .execute();
       const ids = new Set((inserted.raw as { id: string }[]).map((r) => r.id));
       const stored = rows.filter((r) => ids.has(r.id));
-      await planDeliveries(tx, stored, this.channels.all, p.correlationId);
-      return stored.length;
+      return { stored: stored.length, deliveries: await planDeliveries(tx, stored, this.channels.all) };
     });
   }
 }
