@@ -625,10 +625,25 @@ function Permits({ app }: { app: Application }) {
   const [permits, setPermits] = useState<Permit[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    ok(client.GET('/api/v1/permits', { params: { query: { creditCode: app.applicant.creditCode, limit: 100 } } })).then(
-      (page) => setPermits(page.items.filter((p) => p.applicationId === app.id)),
-      setError,
+    // the API has no filter by application: read the holder's register page by page until the case's permit is on one
+    let live = true;
+    (async () => {
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await ok(
+          client.GET('/api/v1/permits', { params: { query: { creditCode: app.applicant.creditCode, limit: 1000, ...(cursor ? { cursor } : {}) } } }),
+        );
+        const mine = page.items.filter((p) => p.applicationId === app.id);
+        if (mine.length || !page.nextCursor || !live) return mine;
+        cursor = page.nextCursor;
+      }
+    })().then(
+      (mine) => live && setPermits(mine),
+      (e: unknown) => live && setError(e),
     );
+    return () => {
+      live = false;
+    };
   }, [app.id, app.applicant.creditCode]);
   const fetchCertificate = async (permitNo: string) => {
     setError(null);
