@@ -1,28 +1,15 @@
-import { useEffect, useState } from 'react';
 import { Alert, Typography } from 'antd';
-import { Refusal } from './client';
+import { ApiError } from './client';
 import type { Sla } from './client';
 import { useWords } from './words';
 
-/** The screen in the address's hash (#/applications, #/application/<id>, …). */
-export function useHash(): string[] {
-  const read = () => (window.location.hash.replace(/^#\/?/, '') || 'applications').split('/').map(decodeURIComponent);
-  const [route, setRoute] = useState(read);
-  useEffect(() => {
-    const on = () => setRoute(read());
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
-  }, []);
-  return route;
-}
-
-export const href = (...parts: string[]) => '#/' + parts.map(encodeURIComponent).join('/');
+export { href } from '../route';
 
 /** A refusal beside the form that asked: the code's words in the reader's language, the API's message folded away. */
 export function RefusalText({ error }: { error: unknown }) {
   const { refusal, w } = useWords();
   if (!error) return null;
-  const r = error instanceof Refusal ? error : new Refusal(0, 'NETWORK', error instanceof Error ? error.message : String(error));
+  const r = error instanceof ApiError ? error : new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
   return (
     <Alert
       type="error"

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Tag, Timeline, Typography } from 'antd';
-import { client, download, me, ok } from '../api';
+import { client, me, ok, save } from '../api';
 import type { Application, CaseDiagram, CompleteTask, HistoryLine, Schemas, SuspendClock } from '../api';
 import { CalendarStrip } from '../CalendarStrip';
 import { Diagram } from '../Diagram';
@@ -649,7 +649,7 @@ function Permits({ app }: { app: Application }) {
     setError(null);
     try {
       const blob = (await ok(client.GET('/api/v1/permits/{permitNo}/certificate', { params: { path: { permitNo } }, parseAs: 'blob' }))) as Blob;
-      download(blob, `${permitNo}.pdf`);
+      save(blob, `${permitNo}.pdf`);
     } catch (e) {
       setError(e);
     }
@@ -708,7 +708,7 @@ export default function CaseView({ id }: { id: string }) {
     try {
       const blob = (await ok(client.GET('/api/v1/files/{sha256}', { params: { path: { sha256 } }, parseAs: 'blob' }))) as Blob;
       const url = URL.createObjectURL(blob);
-      if (!window.open(url, '_blank')) download(blob, name);
+      if (!window.open(url, '_blank')) save(blob, name);
     } catch (e) {
       void message.error(e instanceof Error ? e.message : t('errorGeneric'));
     }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Typography } from 'antd';
-import { api, ok, publicPermitUrl, Refusal, save } from '../client';
+import { api, ApiError, ok, publicPermitUrl, save } from '../client';
 import type { Permit } from '../client';
 import { Heading, Loading, Nothing, RefusalText, Tag, href } from '../parts';
 import { useWords } from '../words';
@@ -43,7 +43,7 @@ function PermitCard({ permit: p }: { permit: Permit }) {
     setFailed(null);
     try {
       const { data, response } = await api.GET('/api/v1/permits/{permitNo}/certificate', { params: { path: { permitNo: p.permitNo } }, parseAs: 'blob' });
-      if (!response.ok || !data) throw new Refusal(response.status, response.status === 404 ? 'NOT_FOUND' : `HTTP_${response.status}`, response.statusText);
+      if (!response.ok || !data) throw new ApiError(response.status, response.status === 404 ? 'NOT_FOUND' : `HTTP_${response.status}`, response.statusText);
       save(data, `${p.permitNo}.pdf`);
     } catch (e) {
       setFailed(e);
