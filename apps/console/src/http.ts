@@ -54,3 +54,45 @@ export function save(blob: Blob, name: string): void {
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** A file over this is refused before a byte is sent, with the API's own code (its limit: API.md "Files"). */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Uploads a material (POST /api/v1/files, multipart field `file`; `onBehalfOf`, the window's upload for an enterprise)
+ * with XMLHttpRequest, for its upload progress (fetch reports none). The refusal comes back as an ApiError with its code.
+ */
+export function upload(
+  file: File,
+  onProgress: (share: number) => void,
+  how: { token: () => string | null; onUnauthorized: () => void; onBehalfOf?: string },
+): { done: Promise<{ sha256: string }>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<{ sha256: string }>((resolve, reject) => {
+    if (file.size > MAX_UPLOAD_BYTES) return reject(new ApiError(413, 'PAYLOAD_TOO_LARGE', `${file.name}: ${file.size} bytes, over 50 MiB`));
+    xhr.open('POST', how.onBehalfOf ? `/api/v1/files?onBehalfOf=${encodeURIComponent(how.onBehalfOf)}` : '/api/v1/files');
+    const t = how.token();
+    if (t) xhr.setRequestHeader('Authorization', `Bearer ${t}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      const body = xhr.response as { sha256?: string } | null;
+      if ((xhr.status === 200 || xhr.status === 201) && body?.sha256) {
+        onProgress(1);
+        resolve(body as { sha256: string });
+        return;
+      }
+      if (xhr.status === 401) how.onUnauthorized();
+      reject(refusal(xhr.status, xhr.response, xhr.statusText));
+    };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'the upload did not reach the server'));
+    xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'upload cancelled'));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+  return { done, abort: () => xhr.abort() };
+}
