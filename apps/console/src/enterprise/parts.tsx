@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Alert, Typography } from 'antd';
 import { ApiError } from './client';
 import type { Sla } from './client';
@@ -155,5 +156,32 @@ export function Nothing({ children }: { children?: React.ReactNode }) {
       <p>{w('empty')}</p>
       {children}
     </div>
+  );
+}
+
+/** A list a screen reads once: its items (null while reading, empty after a refusal) and the refusal. */
+export function useList<T>(load: () => Promise<{ items: T[] }>): { items: T[] | null; error: unknown } {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    load().then(
+      (p) => setItems(p.items),
+      (e) => {
+        setError(e);
+        setItems([]);
+      },
+    );
+  }, []); // read once, when the screen opens
+  return { items, error };
+}
+
+/** A list's state under its heading: the refusal, loading, or nothing to show. */
+export function ListState({ items, error }: { items: unknown[] | null; error: unknown }) {
+  return (
+    <>
+      <RefusalText error={error} />
+      {items === null ? <Loading /> : null}
+      {items && !items.length ? <Nothing /> : null}
+    </>
   );
 }
