@@ -1,7 +1,7 @@
 // The application form's pieces both sides build from: the enterprise's 新办申请 and 补正 (enterprise/) and the
 // window's 柜台代办 (screens/Counter.tsx). Words come in as props, so each side keeps its own dictionary.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ReactNode } from 'react';
+import type { ChangeEvent, ReactNode } from 'react';
 import { Input, Typography } from 'antd';
 import type { InputProps } from 'antd';
 import type { components } from '../../../libs/api-client/src/schema';
@@ -72,6 +72,16 @@ export function useChecklist(load: () => Promise<CatalogItem[]>, onError: (e: un
     clear();
   };
   return { catalog, subCode, pick, sub, files, put, clear, missing, chosen };
+}
+
+/** A form's text fields: their values, and `bind(name)`, the value and change handler an input of one takes. */
+export function useFields<T extends Record<string, string>>(initial: T) {
+  const [values, setValues] = useState(initial);
+  const bind = (name: keyof T) => ({
+    value: values[name],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [name]: e.target.value })),
+  });
+  return { values, bind };
 }
 
 /** A labelled text input above its label's line (`id` is also its test id). */

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Typography } from 'antd';
 import { client, ok, session } from '../api';
 import type { Schemas } from '../api';
-import { Field, MaterialRow, Missing, SubItemSelect, useAction, useChecklist, useUpload } from '../forms';
+import { Field, MaterialRow, Missing, SubItemSelect, useAction, useChecklist, useFields, useUpload } from '../forms';
 import type { Material } from '../forms';
 import { upload } from '../http';
 import { ErrorText } from '../Lamp';
@@ -24,8 +24,8 @@ export default function Counter() {
     setError,
   );
   const [creditCode, setCreditCode] = useState('');
-  const [firm, setFirm] = useState('');
-  const [project, setProject] = useState({ name: '', location: '' });
+  const { values: project, bind } = useFields({ firm: '', name: '', location: '' });
+  const firm = project.firm;
   const [key, setKey] = useState(() => crypto.randomUUID());
   const code = creditCode.trim().toUpperCase();
   const ready = !!sub && code.length === 18 && !!firm.trim() && !!project.name.trim() && missing.length === 0;
@@ -67,7 +67,7 @@ export default function Counter() {
           }}
           autoComplete="off"
         />
-        <Field id="counter-firm" label={t('enterpriseName')} maxLength={200} value={firm} onChange={(e) => setFirm(e.target.value)} />
+        <Field id="counter-firm" label={t('enterpriseName')} maxLength={200} {...bind('firm')} />
         <SubItemSelect
           id="counter-sub-item"
           label={t('item')}
@@ -79,20 +79,8 @@ export default function Counter() {
         />
         {sub ? (
           <>
-            <Field
-              id="counter-project"
-              label={t('projectName')}
-              maxLength={200}
-              value={project.name}
-              onChange={(e) => setProject({ ...project, name: e.target.value })}
-            />
-            <Field
-              id="counter-location"
-              label={t('location')}
-              maxLength={500}
-              value={project.location}
-              onChange={(e) => setProject({ ...project, location: e.target.value })}
-            />
+            <Field id="counter-project" label={t('projectName')} maxLength={200} {...bind('name')} />
+            <Field id="counter-location" label={t('location')} maxLength={500} {...bind('location')} />
             <Typography.Title level={3} style={{ fontSize: 16 }}>
               {t('materialsChecklist')}
             </Typography.Title>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Button, Card, Typography } from 'antd';
 import { api, ok } from '../client';
-import { Field, Missing, SubItemSelect, useAction, useChecklist } from '../../forms';
+import { Field, Missing, SubItemSelect, useAction, useChecklist, useFields } from '../../forms';
 import { Heading, Loading, RefusalText, href } from '../parts';
 import { MaterialUpload } from '../Upload';
 import { useWords } from '../words';
@@ -11,7 +11,8 @@ export function NewApplication() {
   const { w, l, days, lang } = useWords();
   const { busy, error, setError, run } = useAction();
   const { catalog, subCode, pick, sub, files, put, missing, chosen } = useChecklist(() => ok(api.GET('/api/v1/catalog/items')), setError);
-  const [project, setProject] = useState({ name: '', code: '', location: '', investment: null as number | null });
+  const { values: project, bind } = useFields({ name: '', code: '', location: '' });
+  const [investment, setInvestment] = useState<number | null>(null);
   const [key] = useState(() => crypto.randomUUID());
   const name = (x: { name: string; nameEn?: string }) => (lang === 'en' && x.nameEn ? x.nameEn : x.name);
 
@@ -27,7 +28,7 @@ export function NewApplication() {
               name: project.name.trim(),
               ...(project.code.trim() ? { code: project.code.trim() } : {}),
               ...(project.location.trim() ? { location: project.location.trim() } : {}),
-              ...(project.investment !== null ? { investment: project.investment } : {}),
+              ...(investment !== null ? { investment } : {}),
             },
             materials: chosen,
           },
@@ -48,31 +49,17 @@ export function NewApplication() {
               {l('licenseType', catalog.find((i) => i.subItems.includes(sub))?.licenseType)} · {l('subItemKind', sub.kind)} · {w('statutoryLimit')}{' '}
               {days(sub.statutoryLimit.days, sub.statutoryLimit.unit)} · {w('committedLimit')} {days(sub.committedLimit.days, sub.committedLimit.unit)}
             </Typography.Paragraph>
-            <Field
-              id="project-name"
-              label={w('projectName')}
-              maxLength={200}
-              value={project.name}
-              onChange={(e) => setProject({ ...project, name: e.target.value })}
-            />
-            <Field id="project-code" label={w('projectCode')} value={project.code} onChange={(e) => setProject({ ...project, code: e.target.value })} />
-            <Field
-              id="project-location"
-              label={w('location')}
-              maxLength={500}
-              value={project.location}
-              onChange={(e) => setProject({ ...project, location: e.target.value })}
-            />
+            <Field id="project-name" label={w('projectName')} maxLength={200} {...bind('name')} />
+            <Field id="project-code" label={w('projectCode')} {...bind('code')} />
+            <Field id="project-location" label={w('location')} maxLength={500} {...bind('location')} />
             <Field
               id="project-investment"
               label={w('investment')}
               type="number"
               inputMode="decimal"
               min={0}
-              value={project.investment ?? ''}
-              onChange={(e) =>
-                setProject({ ...project, investment: e.target.value === '' || Number.isNaN(Number(e.target.value)) ? null : Number(e.target.value) })
-              }
+              value={investment ?? ''}
+              onChange={(e) => setInvestment(e.target.value === '' || Number.isNaN(Number(e.target.value)) ? null : Number(e.target.value))}
             />
             <Typography.Title level={3} style={{ fontSize: 16 }}>
               {w('materials')}
