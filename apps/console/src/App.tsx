@@ -10,6 +10,7 @@ import { go, useRoute } from './route';
 import { Bell } from './Bell';
 import { SignIn } from './screens/SignIn';
 import { usePhone } from './phone';
+import { LANG_KEY, theme } from './theme';
 import { isApplicant, SESSION_EVENT } from './enterprise/session';
 
 const Inbox = lazy(() => import('./screens/Inbox'));
@@ -20,24 +21,11 @@ const Supervision = lazy(() => import('./screens/Supervision'));
 const Audit = lazy(() => import('./screens/Audit'));
 const Counter = lazy(() => import('./screens/Counter'));
 
-const LANG_KEY = 'console.lang';
 const SCREENS: Msg[] = ['inbox', 'done', 'search', 'counter', 'dashboard', 'supervision', 'auditScreen'];
 /** The audit screen (verification, integrity report) is the auditors' and admins' (the API refuses anyone else). */
 const AUDITORS = ['auditor', 'admin'];
 /** 柜台代办 is the window's (an officer or head of the `window` department; the API refuses anyone else). */
 const isWindowClerk = (who: { dept?: string; roles: string[] } | null) => who?.dept === 'window' && who.roles.some((r) => r === 'officer' || r === 'head');
-
-// Ant Design's default secondary greys are below WCAG AA contrast on white; these are not.
-const theme = {
-  token: {
-    colorTextSecondary: 'rgba(0,0,0,0.65)',
-    colorTextDescription: 'rgba(0,0,0,0.65)',
-    colorTextTertiary: 'rgba(0,0,0,0.62)',
-    colorTextPlaceholder: 'rgba(0,0,0,0.6)',
-    colorPrimary: '#0b57d0',
-    colorLink: '#0b57d0',
-  },
-};
 
 export function App() {
   const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh-CN'));
@@ -83,6 +71,14 @@ export function App() {
 
   const screens = SCREENS.filter((s) => (s !== 'auditScreen' || who?.roles.some((r) => AUDITORS.includes(r))) && (s !== 'counter' || isWindowClerk(who)));
   const screen = route[0];
+  const menu = screens.map((s) => ({
+    key: s,
+    label: (
+      <a href={`#/${s}`} data-testid={`nav-${s}`}>
+        {t(s)}
+      </a>
+    ),
+  }));
   let body;
   if (screen === 'case' && route[1]) body = <CaseView id={route[1]} />;
   else if (screen === 'done') body = <Inbox status="completed" />;
@@ -132,19 +128,7 @@ export function App() {
                 </Typography.Title>
                 {phone ? null : (
                   <nav aria-label={t('menu')} style={{ flex: 1, minWidth: 0 }}>
-                    <Menu
-                      theme="dark"
-                      mode="horizontal"
-                      selectedKeys={[screen === 'case' ? 'inbox' : screen]}
-                      items={screens.map((s) => ({
-                        key: s,
-                        label: (
-                          <a href={`#/${s}`} data-testid={`nav-${s}`}>
-                            {t(s)}
-                          </a>
-                        ),
-                      }))}
-                    />
+                    <Menu theme="dark" mode="horizontal" selectedKeys={[screen === 'case' ? 'inbox' : screen]} items={menu} />
                   </nav>
                 )}
                 <Space>
@@ -167,18 +151,7 @@ export function App() {
               {phone ? (
                 <Drawer placement="left" open={menuOpen} onClose={() => setMenuOpen(false)} title={t('menu')} size={280}>
                   <nav aria-label={t('menu')}>
-                    <Menu
-                      mode="inline"
-                      selectedKeys={[screen === 'case' ? 'inbox' : screen]}
-                      items={screens.map((s) => ({
-                        key: s,
-                        label: (
-                          <a href={`#/${s}`} data-testid={`nav-${s}`}>
-                            {t(s)}
-                          </a>
-                        ),
-                      }))}
-                    />
+                    <Menu mode="inline" selectedKeys={[screen === 'case' ? 'inbox' : screen]} items={menu} />
                   </nav>
                   <Space orientation="vertical" style={{ marginTop: 16, width: '100%' }}>
                     <span data-testid="who">{whoText}</span>

@@ -2,8 +2,11 @@
 // Calls go through openapi-fetch typed by the client generated from apps/gateway/openapi.json (libs/api-client,
 // `npm run gen:client`): a path, parameter or body the document does not have fails to compile.
 import createClient from 'openapi-fetch';
-import type { Middleware } from 'openapi-fetch';
 import type { components, paths } from '../../../libs/api-client/src/schema';
+import { bearer } from './http';
+import { claims, setToken, token } from './enterprise/session';
+
+export { ApiError, ok, save } from './http';
 
 export type Schemas = components['schemas'];
 /** A task; `caseId` (the case it belongs to: a licence's application, or a supervision case) where the API sends it. */
@@ -71,26 +74,12 @@ export interface Notification {
   readAt: string | null;
 }
 
-/** What the API said when it refused: its status, stable code and human message. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const TOKEN_KEY = 'console.token';
+/** The tab's token (the same key as the enterprise side's). */
 export const session = {
   get token(): string | null {
-    return sessionStorage.getItem(TOKEN_KEY);
+    return token();
   },
-  set(token: string | null) {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
-    else sessionStorage.removeItem(TOKEN_KEY);
-  },
+  set: setToken,
 };
 
 export interface Me {
@@ -103,21 +92,8 @@ export interface Me {
 
 /** The signed-in person, read from the token's claims (the server checks the signature; this only shows it). */
 export function me(): Me | null {
-  const t = session.token;
-  if (!t) return null;
-  try {
-    const part = t.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    const json = decodeURIComponent(
-      atob(part)
-        .split('')
-        .map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-        .join(''),
-    );
-    const c = JSON.parse(json) as { sub: string; name?: string; roles?: string[]; dept?: string; exp?: number };
-    return { id: c.sub, name: c.name ?? c.sub, roles: c.roles ?? [], dept: c.dept, exp: c.exp };
-  } catch {
-    return null;
-  }
+  const c = claims();
+  return c ? { id: c.sub, name: c.name ?? c.sub, roles: c.roles ?? [], dept: c.dept, exp: c.exp } : null;
 }
 
 /** The routes the gateway composes that the OpenAPI document does not describe (yet): declared here, once. */
@@ -140,39 +116,9 @@ interface Get<P, T> {
   responses: { 200: { headers: Record<string, unknown>; content: { 'application/json': T } } };
 }
 
-const auth: Middleware = {
-  onRequest({ request }) {
-    if (session.token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${session.token}`);
-    return request;
-  },
-  onResponse({ response }) {
-    if (response.status === 401) window.dispatchEvent(new Event('console:unauthorized'));
-    return response;
-  },
-};
-
 /** The typed client: `client.GET('/api/v1/tasks', { params: { query: … } })`; pass its answer through `ok`. */
 export const client = createClient<paths & ComposedPaths>({ baseUrl: '', headers: { Accept: 'application/json' } });
-client.use(auth);
-
-/** The answer's data, or the API's refusal as an ApiError with its status, stable code and message. */
-export async function ok<T>(answer: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  const { data, error, response } = await answer;
-  if (response.ok) return data as T;
-  const b = (typeof error === 'object' && error !== null ? error : {}) as { code?: string; message?: string | string[] };
-  const message = Array.isArray(b.message) ? b.message.join('; ') : (b.message ?? (typeof error === 'string' && error ? error : response.statusText));
-  throw new ApiError(response.status, b.code ?? `HTTP_${response.status}`, message);
-}
-
-/** Saves a blob the API answered (a CSV, a material) under a file name. */
-export function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+client.use(bearer(token, () => window.dispatchEvent(new Event('console:unauthorized'))));
 
 /** How long the console waits before opening the task stream again after it dropped, and how often it refreshes meanwhile. */
 export const STREAM_RETRY_MS = 5_000;

@@ -1,7 +1,10 @@
 import { createContext, useContext } from 'react';
 import type { Labels } from './api';
 
-export type Lang = 'zh-CN' | 'en';
+import { DASH, ERROR_STATUS, formats, HISTORY_ACTIONS } from './words-common';
+import type { Dictionary, Lang } from './words-common';
+
+export type { Lang };
 
 const zh = {
   appTitle: '环评与排污许可审批工作台',
@@ -504,49 +507,8 @@ export const messages: Record<Lang, Record<Msg, string>> = { 'zh-CN': zh, en };
  * actors the system names, channels, supervision's values, errors by status. The labels win where they have a
  * value, so a category the API starts to label shows the API's words.
  */
-const WORDS: Record<string, Record<string, [zh: string, en: string]>> = {
-  historyAction: {
-    submitted: ['提交申请', 'Application submitted'],
-    filed: ['提交备案', 'Filed'],
-    started: ['开始办理', 'Case started'],
-    task_opened: ['生成待办', 'Task opened'],
-    task_completed: ['办结环节', 'Step completed'],
-    task_delegated: ['委派', 'Delegated'],
-    task_delegation_resolved: ['委派办结', 'Delegation answered'],
-    task_transferred: ['转办', 'Transferred'],
-    task_claimed: ['认领', 'Claimed'],
-    task_unclaimed: ['退回认领', 'Released'],
-    returned: ['退回上一环节', 'Returned to the previous step'],
-    countersign_signers_changed: ['调整会签部门', 'Countersign sections changed'],
-    wait_started: ['进入等待期', 'Waiting period started'],
-    case_suspended: ['中止办理', 'Case suspended'],
-    case_resumed: ['恢复办理', 'Case resumed'],
-    clock_suspended: ['暂停计时', 'Clock suspended'],
-    clock_resumed: ['恢复计时', 'Clock resumed'],
-    extended: ['延长审批期限', 'Time limit extended'],
-    clock_extended: ['延长审批期限', 'Time limit extended'],
-    withdrawn: ['撤回申请', 'Withdrawn'],
-    supplemented: ['提交补正材料', 'Supplement submitted'],
-    supplement_received: ['收到补正材料', 'Supplement received'],
-    accepted: ['予以受理', 'Accepted'],
-    deemed_accepted: ['视为受理', 'Deemed accepted'],
-    not_accepted: ['不予受理', 'Not accepted'],
-    approved: ['准予许可', 'Approved'],
-    denied: ['不予许可', 'Denied'],
-    issued: ['发证', 'Issued'],
-    migrated: ['迁移至新版流程', 'Moved to a new workflow version'],
-    recused: ['申请回避', 'Recused'],
-    recusal: ['申请回避', 'Recused'],
-    on_site_check: ['现场核查', 'On-site check'],
-    classified: ['调整分类', 'Classified'],
-    risk_class_set: ['调整风险等级', 'Risk class set'],
-    monitoring_alarm: ['在线监测报警', 'Monitoring alarm'],
-    penalty_decided: ['作出处罚决定', 'Penalty decided'],
-    penalty_dismissed: ['不予处罚', 'No penalty'],
-    expiring: ['即将到期', 'Expiring'],
-    expired: ['已过期', 'Expired'],
-    deemed_renewed: ['视为延续', 'Deemed renewed'],
-  },
+const WORDS: Dictionary = {
+  historyAction: HISTORY_ACTIONS,
   channel: {
     portal: ['网上申报', 'Online'],
     counter: ['窗口代办', 'At the counter'],
@@ -562,19 +524,7 @@ const WORDS: Record<string, Record<string, [zh: string, en: string]>> = {
     compliant: ['未发现问题', 'Compliant'],
     violation: ['发现违法行为', 'Violation found'],
   },
-  errorStatus: {
-    400: ['请求参数有误', 'The request is invalid'],
-    401: ['未登录或登录已过期', 'Not signed in, or the sign-in expired'],
-    403: ['无权进行此操作', 'Not allowed'],
-    404: ['未找到', 'Not found'],
-    409: ['当前状态下不能进行此操作', 'Not possible in the current state'],
-    413: ['请求内容过大', 'Request body too large'],
-    422: ['请求无法处理', 'The request cannot be processed'],
-    429: ['请求过于频繁，请稍后再试', 'Too many requests: try again later'],
-    500: ['系统内部错误', 'Internal error'],
-    502: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
-    503: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
-  },
+  errorStatus: ERROR_STATUS,
 };
 
 export interface I18n {
@@ -599,8 +549,6 @@ export interface I18n {
   labels: Labels;
 }
 
-const DASH = '—';
-
 export const I18nContext = createContext<I18n>(makeI18n('zh-CN', {}));
 export const useI18n = () => useContext(I18nContext);
 
@@ -611,29 +559,9 @@ export function makeI18n(lang: Lang, labels: Labels): I18n {
   const has = (c: string, v: string | null | undefined) => !!v && word(c, v) !== undefined;
   const l = (c: string, v: string | null | undefined) => (v ? (word(c, v) ?? v) : '');
   const t = (m: Msg) => messages[lang][m];
-  const dateFmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'Asia/Shanghai' });
-  const dateTimeFmt = new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Asia/Shanghai',
-  });
-  const numFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const { date, dateTime, num } = formats(lang);
   const pctFmt = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
-  const date = (v: string | null | undefined) => {
-    if (!v) return DASH;
-    // a calendar date (a deadline) is a day in Shanghai: read it there, not as UTC midnight
-    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T12:00:00+08:00` : v);
-    return Number.isNaN(d.getTime()) ? DASH : dateFmt.format(d);
-  };
-  const dateTime = (v: string | null | undefined) => {
-    const d = v ? new Date(v) : null;
-    return d && !Number.isNaN(d.getTime()) ? dateTimeFmt.format(d) : DASH;
-  };
   const percent = (x: number | null | undefined) => (x === null || x === undefined ? DASH : pctFmt.format(x));
-  const num = (x: number | null | undefined) => (x === null || x === undefined ? DASH : numFmt.format(x));
   const days = (x: number | null | undefined, unit?: string | null) => {
     if (x === null || x === undefined) return DASH;
     const u = unit ? (has('limitUnit', unit) ? l('limitUnit', unit) : t('days')) : t('days');

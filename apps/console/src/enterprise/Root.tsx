@@ -8,7 +8,8 @@ import enUS from 'antd/locale/en_US';
 import { api, ok } from './client';
 import type { Labels } from './client';
 import { claims, signOut } from './session';
-import { href, useHash } from './parts';
+import { href, useRoute } from '../route';
+import { LANG_KEY, theme } from '../theme';
 import { makeWords, WordsContext } from './words';
 import type { Lang, Word } from './words';
 import { Applications } from './screens/Applications';
@@ -18,7 +19,6 @@ import { Notifications } from './screens/Notifications';
 import { Permits } from './screens/Permits';
 import { Penalties, PenaltyView } from './screens/Penalties';
 
-const LANG_KEY = 'console.lang';
 /** Read by a screen reader, not shown. */
 const SR_ONLY = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const;
 const NAV: [string, Word][] = [
@@ -29,25 +29,14 @@ const NAV: [string, Word][] = [
   ['penalties', 'penalties'],
 ];
 
-// the staff side's palette: Ant Design's default greys are below WCAG AA contrast on white
-const theme = {
-  token: {
-    colorTextSecondary: 'rgba(0,0,0,0.65)',
-    colorTextDescription: 'rgba(0,0,0,0.65)',
-    colorTextTertiary: 'rgba(0,0,0,0.62)',
-    colorTextPlaceholder: 'rgba(0,0,0,0.6)',
-    colorPrimary: '#0b57d0',
-    colorLink: '#0b57d0',
-    // a danger button's red on white (and white on it) at WCAG AA contrast
-    colorError: '#b3261e',
-  },
-};
+// the staff side's palette, and a danger button's red on white (and white on it) at WCAG AA contrast
+const look = { token: { ...theme.token, colorError: '#b3261e' } };
 
 export default function EnterpriseRoot() {
   const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh-CN'));
   const [labels, setLabels] = useState<Labels>({});
   const [unread, setUnread] = useState(0);
-  const route = useHash();
+  const route = useRoute('applications');
   const words = useMemo(() => makeWords(lang, labels), [lang, labels]);
   const who = claims();
 
@@ -87,7 +76,7 @@ export default function EnterpriseRoot() {
   const current = screen === 'application' ? 'applications' : screen === 'penalty' ? 'penalties' : screen;
 
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={theme}>
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={look}>
       <WordsContext.Provider value={words}>
         <div style={{ minHeight: '100vh', background: '#f5f5f5' }} data-testid="enterprise">
           <header style={{ background: '#001529', color: '#fff', padding: '8px 16px' }}>

@@ -1,11 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
-import { Typography } from 'antd';
 import { upload } from './client';
 import type { CatalogMaterial, Material } from './client';
+import { MaterialRow, useUpload } from '../forms';
 import { Bar, RefusalText, Tag } from './parts';
 import { useWords } from './words';
-
-const ACCEPT = '.pdf,.ofd,application/pdf,image/png,image/jpeg,image/gif,image/tiff,image/webp';
 
 /**
  * One material of the checklist: its name, whether it is required and its legal basis; a file chosen is uploaded
@@ -13,57 +10,17 @@ const ACCEPT = '.pdf,.ofd,application/pdf,image/png,image/jpeg,image/gif,image/t
  */
 export function MaterialUpload({ material, value, onChange }: { material: CatalogMaterial; value?: Material; onChange: (m?: Material) => void }) {
   const { w } = useWords();
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const abort = useRef<(() => void) | null>(null);
-  useEffect(() => () => abort.current?.(), []);
-
-  const pick = async (file: File | undefined) => {
-    if (!file) return;
-    abort.current?.();
-    setError(null);
-    onChange(undefined);
-    setProgress(0);
-    const u = upload(file, (share) => setProgress(Math.round(share * 100)));
-    abort.current = u.abort;
-    try {
-      const stored = await u.done;
-      onChange({ code: material.code, fileName: file.name, sha256: stored.sha256 });
-    } catch (e) {
-      setError(e);
-      setProgress(null);
-    } finally {
-      abort.current = null;
-    }
-  };
-
-  const id = `material-${material.code}`;
+  const { pick, progress, error } = useUpload(material.code, onChange, upload);
   return (
-    <li
-      data-testid="material"
-      data-code={material.code}
-      data-uploaded={value ? 'yes' : 'no'}
-      style={{ padding: '10px 0', borderBottom: '1px solid #f0f0f0', listStyle: 'none' }}
+    <MaterialRow
+      prefix=""
+      material={material}
+      value={value}
+      marker={<Tag color={material.required ? 'red' : 'default'}>{material.required ? w('required') : w('optional')}</Tag>}
+      basis={w('legalBasis')}
+      uploaded={w('uploaded')}
+      onFile={(file) => void pick(file)}
     >
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8, alignItems: 'baseline' }}>
-        <label htmlFor={id} style={{ fontWeight: 500, overflowWrap: 'anywhere' }}>
-          {material.name}
-        </label>
-        <Tag color={material.required ? 'red' : 'default'}>{material.required ? w('required') : w('optional')}</Tag>
-      </div>
-      {material.legalBasis ? (
-        <Typography.Text type="secondary" style={{ display: 'block', fontSize: 13 }}>
-          {w('legalBasis')}: {material.legalBasis}
-        </Typography.Text>
-      ) : null}
-      <input
-        id={id}
-        type="file"
-        accept={ACCEPT}
-        data-testid={`file-${material.code}`}
-        onChange={(e) => void pick(e.target.files?.[0])}
-        style={{ marginTop: 6, maxWidth: '100%' }}
-      />
       {progress !== null ? (
         <Bar
           testid={`progress-${material.code}`}
@@ -72,12 +29,7 @@ export function MaterialUpload({ material, value, onChange }: { material: Catalo
           label={`${material.name} ${w(value ? 'uploaded' : 'uploading')} ${progress}%`}
         />
       ) : null}
-      {value ? (
-        <Typography.Text data-testid={`uploaded-${material.code}`}>
-          ✓{w('uploaded')}: <span data-user-text>{value.fileName}</span>
-        </Typography.Text>
-      ) : null}
       <RefusalText error={error} />
-    </li>
+    </MaterialRow>
   );
 }

@@ -1,28 +1,16 @@
 import { useEffect, useState } from 'react';
 import { Alert, Typography } from 'antd';
-import { Refusal } from './client';
+import { ApiError } from './client';
 import type { Sla } from './client';
 import { useWords } from './words';
 
-/** The screen in the address's hash (#/applications, #/application/<id>, …). */
-export function useHash(): string[] {
-  const read = () => (window.location.hash.replace(/^#\/?/, '') || 'applications').split('/').map(decodeURIComponent);
-  const [route, setRoute] = useState(read);
-  useEffect(() => {
-    const on = () => setRoute(read());
-    window.addEventListener('hashchange', on);
-    return () => window.removeEventListener('hashchange', on);
-  }, []);
-  return route;
-}
-
-export const href = (...parts: string[]) => '#/' + parts.map(encodeURIComponent).join('/');
+export { href } from '../route';
 
 /** A refusal beside the form that asked: the code's words in the reader's language, the API's message folded away. */
 export function RefusalText({ error }: { error: unknown }) {
   const { refusal, w } = useWords();
   if (!error) return null;
-  const r = error instanceof Refusal ? error : new Refusal(0, 'NETWORK', error instanceof Error ? error.message : String(error));
+  const r = error instanceof ApiError ? error : new ApiError(0, 'NETWORK', error instanceof Error ? error.message : String(error));
   return (
     <Alert
       type="error"
@@ -168,5 +156,32 @@ export function Nothing({ children }: { children?: React.ReactNode }) {
       <p>{w('empty')}</p>
       {children}
     </div>
+  );
+}
+
+/** A list a screen reads once: its items (null while reading, empty after a refusal) and the refusal. */
+export function useList<T>(load: () => Promise<{ items: T[] }>): { items: T[] | null; error: unknown } {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    load().then(
+      (p) => setItems(p.items),
+      (e) => {
+        setError(e);
+        setItems([]);
+      },
+    );
+  }, []); // read once, when the screen opens
+  return { items, error };
+}
+
+/** A list's state under its heading: the refusal, loading, or nothing to show. */
+export function ListState({ items, error }: { items: unknown[] | null; error: unknown }) {
+  return (
+    <>
+      <RefusalText error={error} />
+      {items === null ? <Loading /> : null}
+      {items && !items.length ? <Nothing /> : null}
+    </>
   );
 }

@@ -9,12 +9,20 @@ export interface Claims {
   sub: string;
   name?: string;
   roles?: string[];
+  /** A staff member's department. */
+  dept?: string;
   creditCode?: string;
   exp?: number;
 }
 
 export function token(): string | null {
   return sessionStorage.getItem(TOKEN_KEY);
+}
+
+/** Keeps the token for this tab (null forgets it); the callers say who must know. */
+export function setToken(t: string | null): void {
+  if (t) sessionStorage.setItem(TOKEN_KEY, t);
+  else sessionStorage.removeItem(TOKEN_KEY);
 }
 
 /** The token's claims, read without checking the signature (the server checks it; this only picks a screen). */
@@ -36,6 +44,6 @@ export function isApplicant(): boolean {
 }
 
 export function signOut(): void {
-  sessionStorage.removeItem(TOKEN_KEY);
+  setToken(null);
   window.dispatchEvent(new Event(SESSION_EVENT));
 }

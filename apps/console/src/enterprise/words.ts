@@ -3,7 +3,10 @@
 import { createContext, useContext } from 'react';
 import type { Labels } from './client';
 
-export type Lang = 'zh-CN' | 'en';
+import { DASH, ERROR_STATUS, formats, HISTORY_ACTIONS } from '../words-common';
+import type { Dictionary, Lang } from '../words-common';
+
+export type { Lang };
 
 const zh = {
   appTitle: '企业办事 · 环评与排污许可',
@@ -219,30 +222,16 @@ const en: Record<Word, string> = {
 };
 
 /** Values the labels do not cover: the applicant's history, and the refusals a person meets here in plainer words. */
-const WORDS: Record<string, Record<string, [zh: string, en: string]>> = {
+const WORDS: Dictionary = {
+  // the staff's words, but the applicant's view of a few steps
   historyAction: {
-    submitted: ['提交申请', 'Application submitted'],
-    filed: ['提交备案', 'Filed'],
-    started: ['开始办理', 'Case started'],
+    ...HISTORY_ACTIONS,
     task_opened: ['进入环节', 'Step opened'],
-    withdrawn: ['撤回申请', 'Withdrawn'],
     supplemented: ['提交补正材料', 'Corrections submitted'],
     supplement_received: ['收到补正材料', 'Corrections received'],
-    accepted: ['予以受理', 'Accepted'],
-    deemed_accepted: ['视为受理', 'Deemed accepted'],
-    not_accepted: ['不予受理', 'Not accepted'],
-    approved: ['准予许可', 'Approved'],
-    denied: ['不予许可', 'Denied'],
     issued: ['发证', 'Permit issued'],
-    returned: ['退回上一环节', 'Returned to the previous step'],
     wait_started: ['进入公示或等待期', 'Waiting period started'],
-    case_suspended: ['中止办理', 'Case suspended'],
-    case_resumed: ['恢复办理', 'Case resumed'],
     clock_suspended: ['暂停计时', 'Clock paused'],
-    clock_resumed: ['恢复计时', 'Clock resumed'],
-    extended: ['延长审批期限', 'Time limit extended'],
-    clock_extended: ['延长审批期限', 'Time limit extended'],
-    on_site_check: ['现场核查', 'On-site check'],
     countersign: ['会签', 'Countersign'],
   },
   actor: {
@@ -258,18 +247,7 @@ const WORDS: Record<string, Record<string, [zh: string, en: string]>> = {
     NETWORK: ['网络中断，文件未上传，请重试', 'The connection failed: the file was not uploaded; try again'],
     ABORTED: ['已取消上传', 'Upload cancelled'],
   },
-  errorStatus: {
-    400: ['请求参数有误', 'The request is invalid'],
-    401: ['未登录或登录已过期', 'Not signed in, or the sign-in expired'],
-    403: ['无权进行此操作', 'Not allowed'],
-    404: ['未找到', 'Not found'],
-    409: ['当前状态下不能进行此操作', 'Not possible in the current state'],
-    413: ['内容过大', 'Too large'],
-    415: ['文件类型不支持', 'Unsupported file type'],
-    429: ['请求过于频繁，请稍后再试', 'Too many requests: try again later'],
-    500: ['系统内部错误', 'Internal error'],
-    503: ['服务暂时不可用，请稍后再试', 'Service unavailable: try again later'],
-  },
+  errorStatus: ERROR_STATUS,
 };
 
 export interface Words {
@@ -287,33 +265,19 @@ export interface Words {
   refusal: (status: number, code: string) => string;
 }
 
-const DASH = '—';
-
 export function makeWords(lang: Lang, labels: Labels): Words {
   const i = lang === 'en' ? 1 : 0;
-  const locale = lang === 'en' ? 'en-GB' : 'zh-CN';
   const word = (c: string, v: string) => labels[c]?.[v] ?? WORDS[c]?.[v]?.[i];
   const has = (c: string, v: string) => word(c, v) !== undefined;
   const l = (c: string, v: string | null | undefined) => (v ? (word(c, v) ?? v) : DASH);
   const w = (k: Word) => (lang === 'en' ? en : zh)[k];
-  const dateFmt = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'Asia/Shanghai' });
-  const dtFmt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
-  const numFmt = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  const date = (v: string | null | undefined) => {
-    if (!v) return DASH;
-    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T12:00:00+08:00` : v);
-    return Number.isNaN(d.getTime()) ? DASH : dateFmt.format(d);
-  };
-  const dateTime = (v: string | null | undefined) => {
-    const d = v ? new Date(v) : null;
-    return d && !Number.isNaN(d.getTime()) ? dtFmt.format(d) : DASH;
-  };
+  const { date, dateTime, num } = formats(lang);
   const days = (n: number | null | undefined, unit?: string | null) => {
     if (n === null || n === undefined) return DASH;
     const u = unit === 'calendar' ? (lang === 'en' ? 'calendar days' : '个自然日') : lang === 'en' ? 'working days' : '个工作日';
-    return lang === 'en' ? `${numFmt.format(n)} ${n === 1 ? u.replace(/s$/, '') : u}` : `${numFmt.format(n)} ${u}`;
+    return lang === 'en' ? `${num(n)} ${n === 1 ? u.replace(/s$/, '') : u}` : `${num(n)} ${u}`;
   };
-  const money = (n: number | null | undefined) => (n === null || n === undefined ? DASH : `${numFmt.format(n)} ${w('yuan')}`);
+  const money = (n: number | null | undefined) => (n === null || n === undefined ? DASH : `${num(n)} ${w('yuan')}`);
   const action = (code: string) => {
     if (has('historyAction', code)) return l('historyAction', code);
     const [x, y] = code.split(':');

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Progress, Space, Tag, Typography } from 'antd';
-import { client, download, ok } from '../api';
+import { client, ok, save } from '../api';
 import type { Schemas } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
@@ -71,7 +71,7 @@ function Integrity() {
   }, []);
   const csv = () =>
     ok(client.GET('/api/v1/reports/integrity', { params: { query: { format: 'csv' } }, parseAs: 'blob' })).then(
-      (b) => download(b as Blob, 'integrity-report.csv'),
+      (b) => save(b as Blob, 'integrity-report.csv'),
       setError,
     );
   return (

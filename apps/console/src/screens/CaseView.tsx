@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Col, Descriptions, Form, Input, InputNumber, Row, Select, Space, Tag, Timeline, Typography } from 'antd';
-import { client, download, me, ok } from '../api';
+import { client, me, ok, save } from '../api';
 import type { Application, CaseDiagram, CompleteTask, HistoryLine, Schemas, SuspendClock } from '../api';
 import { CalendarStrip } from '../CalendarStrip';
 import { Diagram } from '../Diagram';
@@ -625,16 +625,31 @@ function Permits({ app }: { app: Application }) {
   const [permits, setPermits] = useState<Permit[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    ok(client.GET('/api/v1/permits', { params: { query: { creditCode: app.applicant.creditCode, limit: 100 } } })).then(
-      (page) => setPermits(page.items.filter((p) => p.applicationId === app.id)),
-      setError,
+    // the API has no filter by application: read the holder's register page by page until the case's permit is on one
+    let live = true;
+    (async () => {
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await ok(
+          client.GET('/api/v1/permits', { params: { query: { creditCode: app.applicant.creditCode, limit: 1000, ...(cursor ? { cursor } : {}) } } }),
+        );
+        const mine = page.items.filter((p) => p.applicationId === app.id);
+        if (mine.length || !page.nextCursor || !live) return mine;
+        cursor = page.nextCursor;
+      }
+    })().then(
+      (mine) => live && setPermits(mine),
+      (e: unknown) => live && setError(e),
     );
+    return () => {
+      live = false;
+    };
   }, [app.id, app.applicant.creditCode]);
   const fetchCertificate = async (permitNo: string) => {
     setError(null);
     try {
       const blob = (await ok(client.GET('/api/v1/permits/{permitNo}/certificate', { params: { path: { permitNo } }, parseAs: 'blob' }))) as Blob;
-      download(blob, `${permitNo}.pdf`);
+      save(blob, `${permitNo}.pdf`);
     } catch (e) {
       setError(e);
     }
@@ -693,7 +708,7 @@ export default function CaseView({ id }: { id: string }) {
     try {
       const blob = (await ok(client.GET('/api/v1/files/{sha256}', { params: { path: { sha256 } }, parseAs: 'blob' }))) as Blob;
       const url = URL.createObjectURL(blob);
-      if (!window.open(url, '_blank')) download(blob, name);
+      if (!window.open(url, '_blank')) save(blob, name);
     } catch (e) {
       void message.error(e instanceof Error ? e.message : t('errorGeneric'));
     }

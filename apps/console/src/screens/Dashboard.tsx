@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Col, Descriptions, Row, Space, Statistic, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { client, download, ok } from '../api';
+import { client, ok, save } from '../api';
 import type { Schemas } from '../api';
 import { ErrorText } from '../Lamp';
 import { useI18n } from '../i18n';
@@ -134,7 +134,7 @@ export default function Dashboard() {
                         params: { query: { from: range[0], to: range[1], format: 'csv' } },
                         parseAs: 'blob',
                       }),
-                    ).then((b) => download(b, `business-environment-${range[0]}-${range[1]}.csv`), setError)
+                    ).then((b) => save(b, `business-environment-${range[0]}-${range[1]}.csv`), setError)
                   }
                 >
                   {t('csv')}

@@ -152,34 +152,28 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
         {t(status === 'open' ? 'inbox' : 'done')}
       </Typography.Title>
       <Space style={{ marginBottom: 12 }} wrap>
-        <Select
-          aria-label={t('kind')}
-          placeholder={t('kind')}
-          allowClear
-          style={{ width: 180 }}
+        <Filter
+          name={t('kind')}
+          width={180}
           value={kind}
           onChange={setKind}
-          data-testid="filter-kind"
+          testid="filter-kind"
           options={Object.entries(labels.taskKind ?? {}).map(([value, label]) => ({ value, label }))}
         />
-        <Select
-          aria-label={t('level')}
-          placeholder={t('level')}
-          allowClear
-          style={{ width: 140 }}
+        <Filter
+          name={t('level')}
+          width={140}
           value={level}
           onChange={setLevel}
-          data-testid="filter-level"
-          options={['green', 'yellow', 'red'].map((value) => ({ value, label: l('slaLevel', value) }))}
+          testid="filter-level"
+          options={(['green', 'yellow', 'red'] as const).map((value) => ({ value, label: l('slaLevel', value) }))}
         />
-        <Select
-          aria-label={t('licenceFilter')}
-          placeholder={t('licenceFilter')}
-          allowClear
-          style={{ width: 200 }}
+        <Filter
+          name={t('licenceFilter')}
+          width={200}
           value={licenseType}
           onChange={setLicenseType}
-          data-testid="filter-license"
+          testid="filter-license"
           options={Object.entries(labels.licenseType ?? {}).map(([value, label]) => ({ value: value as NonNullable<TaskQuery['licenseType']>, label }))}
         />
       </Space>
@@ -195,4 +189,23 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
       </Space>
     </section>
   );
+}
+
+/** One of the list's filters: a select that may be cleared, named for the screen reader by its placeholder. */
+function Filter<T extends string>({
+  name,
+  width,
+  value,
+  onChange,
+  testid,
+  options,
+}: {
+  name: string;
+  width: number;
+  value: T | undefined;
+  onChange: (v: T | undefined) => void;
+  testid: string;
+  options: { value: T; label: string }[];
+}) {
+  return <Select aria-label={name} placeholder={name} allowClear style={{ width }} value={value} onChange={onChange} data-testid={testid} options={options} />;
 }

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Button, Card, Input, Typography } from 'antd';
 import { api, ok } from '../client';
-import type { Application, CatalogItem, CatalogMaterial, HistoryLine, Material } from '../client';
+import type { Application, CatalogItem, CatalogMaterial, HistoryLine } from '../client';
+import { useAction, useMaterials } from '../../forms';
 import { Clock, Heading, Loading, RefusalText, Tag, href } from '../parts';
 import { MaterialUpload } from '../Upload';
 import { useWords } from '../words';
@@ -144,22 +145,14 @@ function Correction({
   onDone: () => void;
 }) {
   const { w } = useWords();
-  const [files, setFiles] = useState<Record<string, Material>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { files, put } = useMaterials();
+  const { busy, error, run } = useAction();
   const listed: CatalogMaterial[] = codes.map((c) => materials.find((m) => m.code === c) ?? { code: c, name: c, required: true });
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const send = () =>
+    run(async () => {
       await ok(api.POST('/api/v1/applications/{id}/supplements', { params: { path: { id: app.id } }, body: { materials: codes.map((c) => files[c]) } }));
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Card size="small" title={<h3 style={{ margin: 0, fontSize: 15 }}>{w('correctionTitle')}</h3>} data-testid="correction" style={{ borderColor: '#d46b08' }}>
       <Typography.Paragraph>{w('correctionHint')}</Typography.Paragraph>
@@ -170,19 +163,7 @@ function Correction({
       ) : null}
       <ul style={{ padding: 0, margin: 0 }}>
         {listed.map((m) => (
-          <MaterialUpload
-            key={m.code}
-            material={m}
-            value={files[m.code]}
-            onChange={(v) =>
-              setFiles((all) => {
-                const next = { ...all };
-                if (v) next[m.code] = v;
-                else delete next[m.code];
-                return next;
-              })
-            }
-          />
+          <MaterialUpload key={m.code} material={m} value={files[m.code]} onChange={put(m.code)} />
         ))}
       </ul>
       <Button
@@ -204,20 +185,12 @@ function Withdraw({ id, onDone }: { id: string; onDone: () => void }) {
   const { w } = useWords();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const send = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useAction();
+  const send = () =>
+    run(async () => {
       await ok(api.POST('/api/v1/applications/{id}/withdraw', { params: { path: { id } }, body: reason.trim() ? { reason: reason.trim() } : {} }));
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   if (!asking)
     return (
       <div>

@@ -1,12 +1,15 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Card } from 'antd';
 import { api, ok } from '../client';
-import type { Application, ApplicationSummary } from '../client';
+import type { ApplicationSummary, Sla } from '../client';
 import { Clock, Heading, Loading, Nothing, RefusalText, Tag, href } from '../parts';
 import { useWords } from '../words';
 
 const PAGE = 20;
-/** Statuses whose clock may be counting: the list reads these cases to show it (the list's rows carry no clock). */
+/**
+ * Statuses whose clock may be counting: the list reads these cases to show it (the list's rows carry no clock, and
+ * the API has no batch read), each only once its card is on screen, so a page costs the requests of what is seen.
+ */
 const LIVE = new Set(['submitted', 'correction_requested', 'accepted', 'in_review']);
 const DECIDED = new Set(['approved', 'denied', 'not_accepted', 'withdrawn']);
 
@@ -20,10 +23,9 @@ export function statusColor(status: string): string | undefined {
 
 /** 我的申请: the enterprise's own applications, newest first, each with its status and counted clock. */
 export function Applications() {
-  const { w, l, dateTime } = useWords();
+  const { w } = useWords();
   const [rows, setRows] = useState<ApplicationSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [cases, setCases] = useState<Record<string, Application>>({});
   const [error, setError] = useState<unknown>(null);
 
   const load = useCallback(async (after?: string) => {
@@ -32,9 +34,6 @@ export function Applications() {
       const page = await ok(api.GET('/api/v1/applications', { params: { query: { limit: PAGE, ...(after ? { cursor: after } : {}) } } }));
       setRows((r) => (after && r ? [...r, ...page.items] : page.items));
       setCursor(page.nextCursor);
-      const live = page.items.filter((a) => LIVE.has(a.status) || a.status === 'approved');
-      const read = await Promise.all(live.map((a) => ok(api.GET('/api/v1/applications/{id}', { params: { path: { id: a.id } } })).catch(() => null)));
-      setCases((c) => ({ ...c, ...Object.fromEntries(read.filter((x): x is Application => !!x).map((x) => [x.id, x])) }));
     } catch (e) {
       setError(e);
       setRows((r) => r ?? []);
@@ -55,31 +54,9 @@ export function Applications() {
         </Nothing>
       ) : null}
       <div data-testid="applications" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 340px), 1fr))', gap: 12 }}>
-        {(rows ?? []).map((a) => {
-          const full = cases[a.id];
-          return (
-            <Card
-              key={a.id}
-              size="small"
-              data-testid="application"
-              data-id={a.id}
-              data-status={a.status}
-              title={
-                <a href={href('application', a.id)} style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }} data-user-text>
-                  {a.projectName ?? a.subItemCode}
-                </a>
-              }
-              extra={<Tag color={statusColor(a.status)}>{l('status', a.status)}</Tag>}
-            >
-              <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
-                <span>
-                  {l('licenseType', a.licenseType)} · {dateTime(a.createdAt)}
-                </span>
-                {DECIDED.has(a.status) && !full ? null : <Clock sla={full?.sla ?? null} status={a.status} compact />}
-              </div>
-            </Card>
-          );
-        })}
+        {(rows ?? []).map((a) => (
+          <ApplicationCard key={a.id} a={a} />
+        ))}
       </div>
       {cursor ? (
         <Button style={{ marginTop: 12 }} onClick={() => void load(cursor)} data-testid="more">
@@ -87,5 +64,52 @@ export function Applications() {
         </Button>
       ) : null}
     </section>
+  );
+}
+
+/** One application of the list; a case whose clock may count reads it (GET /api/v1/applications/:id) when the card is first seen. */
+function ApplicationCard({ a }: { a: ApplicationSummary }) {
+  const { l, dateTime } = useWords();
+  const [sla, setSla] = useState<Sla | null | undefined>(undefined);
+  const seen = useRef<HTMLSpanElement>(null);
+  const reads = LIVE.has(a.status) || a.status === 'approved';
+  useEffect(() => {
+    const spot = seen.current;
+    if (!reads || !spot) return;
+    let live = true;
+    const watch = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      watch.disconnect();
+      ok(api.GET('/api/v1/applications/{id}', { params: { path: { id: a.id } } })).then(
+        (full) => live && setSla(full.sla),
+        () => undefined,
+      );
+    });
+    watch.observe(spot);
+    return () => {
+      live = false;
+      watch.disconnect();
+    };
+  }, [a.id, reads]);
+  return (
+    <Card
+      size="small"
+      data-testid="application"
+      data-id={a.id}
+      data-status={a.status}
+      title={
+        <a href={href('application', a.id)} style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }} data-user-text>
+          {a.projectName ?? a.subItemCode}
+        </a>
+      }
+      extra={<Tag color={statusColor(a.status)}>{l('status', a.status)}</Tag>}
+    >
+      <div style={{ display: 'flex', flexDirection: 'column', gap: 4 }}>
+        <span ref={seen}>
+          {l('licenseType', a.licenseType)} · {dateTime(a.createdAt)}
+        </span>
+        {DECIDED.has(a.status) && sla === undefined ? null : <Clock sla={sla ?? null} status={a.status} compact />}
+      </div>
+    </Card>
   );
 }

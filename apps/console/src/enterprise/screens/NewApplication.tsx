@@ -1,40 +1,24 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Button, Card, Input, Typography } from 'antd';
+import { useState } from 'react';
+import { Button, Card, Typography } from 'antd';
 import { api, ok } from '../client';
-import type { CatalogItem, Material } from '../client';
+import { Field, Missing, SubItemSelect, useAction, useChecklist, useFields } from '../../forms';
 import { Heading, Loading, RefusalText, href } from '../parts';
 import { MaterialUpload } from '../Upload';
 import { useWords } from '../words';
 
-const selectStyle = { width: '100%', height: 32, borderRadius: 6, border: '1px solid #8c8c8c', padding: '0 8px', background: '#fff' };
-const field = { display: 'flex', flexDirection: 'column' as const, gap: 4, marginBottom: 12 };
-
 /** 新办申请: a service from the catalogue, the project, and its materials checklist with uploads. */
 export function NewApplication() {
   const { w, l, days, lang } = useWords();
-  const [catalog, setCatalog] = useState<CatalogItem[] | null>(null);
-  const [subCode, setSubCode] = useState('');
-  const [project, setProject] = useState({ name: '', code: '', location: '', investment: null as number | null });
-  const [materials, setMaterials] = useState<Record<string, Material>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
+  const { catalog, subCode, pick, sub, files, put, missing, chosen } = useChecklist(() => ok(api.GET('/api/v1/catalog/items')), setError);
+  const { values: project, bind } = useFields({ name: '', code: '', location: '' });
+  const [investment, setInvestment] = useState<number | null>(null);
   const [key] = useState(() => crypto.randomUUID());
-
-  useEffect(() => {
-    ok(api.GET('/api/v1/catalog/items')).then(setCatalog, (e) => {
-      setError(e);
-      setCatalog([]);
-    });
-  }, []);
-  const sub = useMemo(() => catalog?.flatMap((i) => i.subItems).find((s) => s.code === subCode), [catalog, subCode]);
-  const missing = sub?.materials.filter((m) => m.required && !materials[m.code]) ?? [];
   const name = (x: { name: string; nameEn?: string }) => (lang === 'en' && x.nameEn ? x.nameEn : x.name);
 
-  const submit = async () => {
-    if (!sub) return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = () =>
+    run(async () => {
+      if (!sub) return;
       const created = await ok(
         api.POST('/api/v1/applications', {
           params: { header: { 'Idempotency-Key': key } },
@@ -44,119 +28,49 @@ export function NewApplication() {
               name: project.name.trim(),
               ...(project.code.trim() ? { code: project.code.trim() } : {}),
               ...(project.location.trim() ? { location: project.location.trim() } : {}),
-              ...(project.investment !== null ? { investment: project.investment } : {}),
+              ...(investment !== null ? { investment } : {}),
             },
-            materials: sub.materials.map((m) => materials[m.code]).filter((m): m is Material => !!m),
+            materials: chosen,
           },
         }),
       );
       window.location.hash = href('application', created.id);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   if (!catalog) return <Loading />;
   return (
     <section data-testid="new-application">
       <Heading>{w('newApplication')}</Heading>
       <Card size="small" style={{ maxWidth: 760 }}>
-        <div style={field}>
-          <label htmlFor="sub-item">{w('item')}</label>
-          <select
-            id="sub-item"
-            data-testid="sub-item"
-            value={subCode}
-            style={selectStyle}
-            onChange={(e) => {
-              setSubCode(e.target.value);
-              setMaterials({});
-            }}
-          >
-            <option value="">{w('pickItem')}</option>
-            {catalog.map((item) => (
-              <optgroup key={item.code} label={name(item)}>
-                {item.subItems.map((s) => (
-                  <option key={s.code} value={s.code}>
-                    {name(s)}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </div>
+        <SubItemSelect id="sub-item" label={w('item')} placeholder={w('pickItem')} catalog={catalog} value={subCode} onChange={pick} name={name} />
         {sub ? (
           <>
             <Typography.Paragraph type="secondary" data-testid="limits">
               {l('licenseType', catalog.find((i) => i.subItems.includes(sub))?.licenseType)} · {l('subItemKind', sub.kind)} · {w('statutoryLimit')}{' '}
               {days(sub.statutoryLimit.days, sub.statutoryLimit.unit)} · {w('committedLimit')} {days(sub.committedLimit.days, sub.committedLimit.unit)}
             </Typography.Paragraph>
-            <div style={field}>
-              <label htmlFor="project-name">{w('projectName')}</label>
-              <Input
-                id="project-name"
-                data-testid="project-name"
-                maxLength={200}
-                value={project.name}
-                onChange={(e) => setProject({ ...project, name: e.target.value })}
-              />
-            </div>
-            <div style={field}>
-              <label htmlFor="project-code">{w('projectCode')}</label>
-              <Input id="project-code" data-testid="project-code" value={project.code} onChange={(e) => setProject({ ...project, code: e.target.value })} />
-            </div>
-            <div style={field}>
-              <label htmlFor="project-location">{w('location')}</label>
-              <Input
-                id="project-location"
-                data-testid="project-location"
-                maxLength={500}
-                value={project.location}
-                onChange={(e) => setProject({ ...project, location: e.target.value })}
-              />
-            </div>
-            <div style={field}>
-              <label htmlFor="project-investment">{w('investment')}</label>
-              <Input
-                id="project-investment"
-                data-testid="project-investment"
-                type="number"
-                inputMode="decimal"
-                min={0}
-                value={project.investment ?? ''}
-                onChange={(e) =>
-                  setProject({ ...project, investment: e.target.value === '' || Number.isNaN(Number(e.target.value)) ? null : Number(e.target.value) })
-                }
-              />
-            </div>
+            <Field id="project-name" label={w('projectName')} maxLength={200} {...bind('name')} />
+            <Field id="project-code" label={w('projectCode')} {...bind('code')} />
+            <Field id="project-location" label={w('location')} maxLength={500} {...bind('location')} />
+            <Field
+              id="project-investment"
+              label={w('investment')}
+              type="number"
+              inputMode="decimal"
+              min={0}
+              value={investment ?? ''}
+              onChange={(e) => setInvestment(e.target.value === '' || Number.isNaN(Number(e.target.value)) ? null : Number(e.target.value))}
+            />
             <Typography.Title level={3} style={{ fontSize: 16 }}>
               {w('materials')}
             </Typography.Title>
             <Typography.Paragraph type="secondary">{w('fileTypes')}</Typography.Paragraph>
             <ul style={{ padding: 0, margin: 0 }} data-testid="checklist">
               {sub.materials.map((m) => (
-                <MaterialUpload
-                  key={`${sub.code}-${m.code}`}
-                  material={m}
-                  value={materials[m.code]}
-                  onChange={(v) =>
-                    setMaterials((all) => {
-                      const next = { ...all };
-                      if (v) next[m.code] = v;
-                      else delete next[m.code];
-                      return next;
-                    })
-                  }
-                />
+                <MaterialUpload key={`${sub.code}-${m.code}`} material={m} value={files[m.code]} onChange={put(m.code)} />
               ))}
             </ul>
-            {missing.length ? (
-              <Typography.Paragraph type="secondary" style={{ marginTop: 12 }} data-testid="missing">
-                {w('missingMaterials')}: {missing.map((m) => m.name).join('、')}
-              </Typography.Paragraph>
-            ) : null}
+            <Missing testid="missing" label={w('missingMaterials')} missing={missing} />
             <Button
               type="primary"
               style={{ marginTop: 12 }}

@@ -2,29 +2,17 @@ import { useCallback, useEffect, useState } from 'react';
 import { Button, Card, Input, Typography } from 'antd';
 import { api, ok } from '../client';
 import type { Penalty } from '../client';
-import { Heading, Loading, Nothing, RefusalText, Tag, href } from '../parts';
+import { Heading, ListState, Loading, RefusalText, Tag, href, useList } from '../parts';
 import { useWords } from '../words';
 
 /** 行政处罚: the penalty cases against this enterprise (the API shows the proposal once the enterprise is told). */
 export function Penalties() {
   const { w, l, date } = useWords();
-  const [items, setItems] = useState<Penalty[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    ok(api.GET('/api/v1/supervision/penalties', { params: { query: { limit: 100 } } })).then(
-      (p) => setItems(p.items),
-      (e) => {
-        setError(e);
-        setItems([]);
-      },
-    );
-  }, []);
+  const { items, error } = useList(() => ok(api.GET('/api/v1/supervision/penalties', { params: { query: { limit: 100 } } })));
   return (
     <section>
       <Heading>{w('penalties')}</Heading>
-      <RefusalText error={error} />
-      {items === null ? <Loading /> : null}
-      {items && !items.length ? <Nothing /> : null}
+      <ListState items={items} error={error} />
       <ul style={{ listStyle: 'none', padding: 0, margin: 0, display: 'flex', flexDirection: 'column', gap: 8 }} data-testid="penalties">
         {(items ?? []).map((p) => (
           <li key={p.id} data-testid="penalty" data-id={p.id}>

@@ -1,30 +1,18 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Card, Typography } from 'antd';
-import { api, ok, publicPermitUrl, Refusal, save } from '../client';
+import { api, ApiError, ok, publicPermitUrl, save } from '../client';
 import type { Permit } from '../client';
-import { Heading, Loading, Nothing, RefusalText, Tag, href } from '../parts';
+import { Heading, ListState, RefusalText, Tag, href, useList } from '../parts';
 import { useWords } from '../words';
 
 /** 许可证: the enterprise's permits, each with its electronic certificate and the public verification address. */
 export function Permits() {
   const { w } = useWords();
-  const [items, setItems] = useState<Permit[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  useEffect(() => {
-    ok(api.GET('/api/v1/permits', { params: { query: { limit: 100 } } })).then(
-      (p) => setItems(p.items),
-      (e) => {
-        setError(e);
-        setItems([]);
-      },
-    );
-  }, []);
+  const { items, error } = useList(() => ok(api.GET('/api/v1/permits', { params: { query: { limit: 100 } } })));
   return (
     <section>
       <Heading>{w('permits')}</Heading>
-      <RefusalText error={error} />
-      {items === null ? <Loading /> : null}
-      {items && !items.length ? <Nothing /> : null}
+      <ListState items={items} error={error} />
       <div data-testid="permits" style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 380px), 1fr))', gap: 12 }}>
         {(items ?? []).map((p) => (
           <PermitCard key={p.permitNo} permit={p} />
@@ -43,7 +31,7 @@ function PermitCard({ permit: p }: { permit: Permit }) {
     setFailed(null);
     try {
       const { data, response } = await api.GET('/api/v1/permits/{permitNo}/certificate', { params: { path: { permitNo: p.permitNo } }, parseAs: 'blob' });
-      if (!response.ok || !data) throw new Refusal(response.status, response.status === 404 ? 'NOT_FOUND' : `HTTP_${response.status}`, response.statusText);
+      if (!response.ok || !data) throw new ApiError(response.status, response.status === 404 ? 'NOT_FOUND' : `HTTP_${response.status}`, response.statusText);
       save(data, `${p.permitNo}.pdf`);
     } catch (e) {
       setFailed(e);
