@@ -1,25 +1,12 @@
-import { Controller, Get, Inject, Injectable, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Public } from '@permits/auth';
 import { REDIS } from '@permits/queue';
+import { DatabaseHealth, RedisHealth } from './health-indicators';
 
-@Injectable()
-export class RedisHealth {
-  constructor(private readonly indicators: HealthIndicatorService) {}
-
-  async check(key: string, redis: Redis) {
-    const indicator = this.indicators.check(key);
-    try {
-      await redis.ping();
-      return indicator.up();
-    } catch (err) {
-      return indicator.down({ message: (err as Error).message });
-    }
-  }
-}
+export { DatabaseHealth, RedisHealth } from './health-indicators';
 
 /** /health/live (the process answers), /health/ready and /health (PostgreSQL and Redis, when the process uses them; @nestjs/terminus). */
 @ApiExcludeController()
@@ -28,8 +15,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly redisHealth: RedisHealth,
-    @Optional() private readonly db?: TypeOrmHealthIndicator,
-    @Optional() private readonly dataSource?: DataSource,
+    private readonly databaseHealth: DatabaseHealth,
     @Optional() @Inject(REDIS) private readonly redis?: Redis,
   ) {}
 
@@ -54,11 +40,8 @@ export class HealthController {
   @HealthCheck()
   check() {
     const checks = [];
-    if (this.dataSource && this.db) {
-      const db = this.db;
-      const connection = this.dataSource;
-      checks.push(() => db.pingCheck('database', { connection, timeout: 3000 }));
-    }
+    const database = this.databaseHealth.check('database');
+    if (database) checks.push(database);
     if (this.redis) {
       const redis = this.redis;
       checks.push(() => this.redisHealth.check('redis', redis));

@@ -7,7 +7,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TokenVerifier } from '@permits/auth';
 import { BaseConfig, TokenVerificationSettings } from '@permits/config';
 import { ErrorFilter, validationExceptionFactory } from './errors';
-import { HealthController, RedisHealth } from './health';
+import { DatabaseHealth, HealthController, RedisHealth } from './health';
 import { LOG_REDACT, safeErrorSerializer } from './log-safety';
 import { Metrics, MetricsController } from './metrics';
 import { CONFIG } from './tokens';
@@ -68,6 +68,7 @@ export class HttpPlatformModule {
         { provide: CONFIG, useValue: config },
         { provide: Metrics, useValue: new Metrics(service) },
         RedisHealth,
+        DatabaseHealth,
         { provide: TokenVerifier, useValue: verifier },
         { provide: APP_GUARD, useFactory: (r: Reflector) => new AuthGuard(r, verifier), inject: [Reflector] },
         { provide: APP_FILTER, useClass: ErrorFilter },

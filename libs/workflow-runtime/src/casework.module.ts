@@ -19,7 +19,8 @@ import { CALENDAR, CaseworkQueries } from './casework.queries';
 import { StaffChangedHandler } from './duties/staff-jobs';
 import { TaskAnnouncer } from './task-announcer';
 import { DefinitionUpgradeHost } from './definition-upgrade';
-import { IntegrityPartController } from './integrity-part';
+import { IntegrityPartController } from './integrity-part.controller';
+import { IntegrityPartQueries } from './integrity-part';
 import { SlaMetrics } from './timers/sla-metrics';
 import { CalendarYearHandler, TimerDueHandler, TimerHost, TimerReconcileHandler } from './timers/timer-jobs';
 import { TimerService } from './timers/timer.service';
@@ -116,6 +117,7 @@ export class CaseworkModule {
       controllers: worker ? [] : [...CASEWORK_CONTROLLERS, IntegrityPartController],
       providers: [
         ...(o.extraProviders ?? []),
+        IntegrityPartQueries,
         BundledCalendar,
         { provide: CALENDAR, useExisting: BundledCalendar },
         { provide: CASE_EFFECTS, useClass: o.effects },

@@ -1,11 +1,9 @@
 // One service's part of the integrity report, read from its own integrity_events (one service, one schema); the
 // gateway merges the parts (apps/gateway/src/integrity-report.ts). Served at /internal/integrity: the gateway
 // never routes /internal from outside, and the part checks the caller's role like any route.
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Roles } from '@permits/auth';
-import { INTEGRITY_PART_LIMIT, IntegrityPart, IntegrityRangeQuery, rangeInstants, type StoredIntegrityList } from './integrity';
+import { INTEGRITY_PART_LIMIT, IntegrityPart, type StoredIntegrityList } from './integrity';
 
 const DIRECT_LISTS = ['fastDecisions', 'outOfHours', 'longPauses', 'recusals', 'overrides'] as const;
 /** Reads this service's facts by list and time (index integrity_events_by_time). */
@@ -48,14 +46,12 @@ export async function recordIntegrityFact(
   );
 }
 
-@ApiExcludeController()
-@Controller('internal')
-export class IntegrityPartController {
+/** This service's part of the integrity report, for its controller (/internal/integrity). */
+@Injectable()
+export class IntegrityPartQueries {
   constructor(private readonly db: DataSource) {}
 
-  @Get('integrity')
-  @Roles('auditor', 'admin')
-  async part(@Query() q: IntegrityRangeQuery): Promise<IntegrityPart> {
-    return integrityPart(this.db, rangeInstants(q.from, q.to));
+  part(range: { since: Date | null; before: Date | null }): Promise<IntegrityPart> {
+    return integrityPart(this.db, range);
   }
 }
