@@ -312,62 +312,66 @@ export class AuditStore {
     const last = anchors[anchors.length - 1];
     if (!last && (await this.db.query(`SELECT 1 FROM audit_anchors LIMIT 1`)).length) return { ok: false, brokenAt: 'anchor:file-missing' };
 
-    // the table's copies against the file: the newest anchor's leaves, every anchor's changed leaves
-    const tableBroken = await this.db.transaction(async (tx) => {
-      if (last) {
-        const [row]: { root: string; stored: boolean }[] = await tx.query(`SELECT root, leaves IS NOT NULL AS stored FROM audit_anchors WHERE seq = $1`, [
-          last.seq,
-        ]);
-        if (!row?.stored || row.root !== last.root || (await this.storedRoot(tx, last.seq)) !== last.root) return `anchor:${last.seq}`;
-      }
-      return this.deltaBroken(tx, anchors);
-    });
-    if (tableBroken) return { ok: false, brokenAt: tableBroken };
+    // Everything below reads one snapshot (REPEATABLE READ, read only): a case moving on while the store is read
+    // (its head and its entries read at different instants) is not taken for a broken chain.
+    return this.db.transaction('REPEATABLE READ', async (tx): Promise<VerifyResult> => {
+      await tx.query('SET TRANSACTION READ ONLY');
+      // the table's copies against the file: the newest anchor's leaves, every anchor's changed leaves
+      const tableBroken = await (async () => {
+        if (last) {
+          const [row]: { root: string; stored: boolean }[] = await tx.query(`SELECT root, leaves IS NOT NULL AS stored FROM audit_anchors WHERE seq = $1`, [
+            last.seq,
+          ]);
+          if (!row?.stored || row.root !== last.root || (await this.storedRoot(tx, last.seq)) !== last.root) return `anchor:${last.seq}`;
+        }
+        return this.deltaBroken(tx, anchors);
+      })();
+      if (tableBroken) return { ok: false, brokenAt: tableBroken };
 
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM ${HEADS} h`);
-    const total = n + 1;
-    let checked = 0;
-    let entries = 0;
-    let afterId = '';
-    for (;;) {
-      const cases: { id: string; audit_head: string | null; audit_count: number }[] = await this.db.query(
-        `SELECT id, audit_head, audit_count FROM ${HEADS} h WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
-        [afterId],
-      );
-      if (cases.length === 0) break;
-      const ids = cases.map((c) => c.id);
-      const rows: AuditRow[] = await this.db
-        .getRepository(AuditRow)
-        .createQueryBuilder('a')
-        .where('a.case_id = ANY(:ids)', { ids })
-        .orderBy('a.caseId')
-        .addOrderBy('a.caseSeq')
-        .getMany();
-      const byCase = new Map<string, StoredAudit[]>();
-      for (const r of rows) {
-        const list = byCase.get(r.caseId) ?? [];
-        list.push({ ...r, at: r.at.toISOString() });
-        byCase.set(r.caseId, list);
+      const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM ${HEADS} h`);
+      const total = n + 1;
+      let checked = 0;
+      let entries = 0;
+      let afterId = '';
+      for (;;) {
+        const cases: { id: string; audit_head: string | null; audit_count: number }[] = await tx.query(
+          `SELECT id, audit_head, audit_count FROM ${HEADS} h WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
+          [afterId],
+        );
+        if (cases.length === 0) break;
+        const ids = cases.map((c) => c.id);
+        const rows: AuditRow[] = await tx
+          .getRepository(AuditRow)
+          .createQueryBuilder('a')
+          .where('a.case_id = ANY(:ids)', { ids })
+          .orderBy('a.caseId')
+          .addOrderBy('a.caseSeq')
+          .getMany();
+        const byCase = new Map<string, StoredAudit[]>();
+        for (const r of rows) {
+          const list = byCase.get(r.caseId) ?? [];
+          list.push({ ...r, at: r.at.toISOString() });
+          byCase.set(r.caseId, list);
+        }
+        for (const c of cases) {
+          const list = byCase.get(c.id) ?? [];
+          if (list.length === 0 && (c.audit_count !== 0 || c.audit_head !== null)) return { ok: false, brokenAt: `case:${c.id}` };
+          const broken = verifyChain(list, c.audit_head, c.audit_count, this.o.key);
+          if (broken) return { ok: false, brokenAt: `${c.id}#${list.find((l) => l.id === broken)?.caseSeq ?? broken}` };
+          entries += list.length;
+        }
+        checked += cases.length;
+        afterId = ids[ids.length - 1];
+        await progress(checked, total);
       }
-      for (const c of cases) {
-        const list = byCase.get(c.id) ?? [];
-        if (list.length === 0 && (c.audit_count !== 0 || c.audit_head !== null)) return { ok: false, brokenAt: `case:${c.id}` };
-        const broken = verifyChain(list, c.audit_head, c.audit_count, this.o.key);
-        if (broken) return { ok: false, brokenAt: `${c.id}#${list.find((l) => l.id === broken)?.caseSeq ?? broken}` };
-        entries += list.length;
-      }
-      checked += cases.length;
-      afterId = ids[ids.length - 1];
-      await progress(checked, total);
-    }
-    // an audit entry whose case row (or chain) is gone is a deletion too
-    const orphan = await this.db.query(`SELECT a.case_id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM ${HEADS} h WHERE h.id = a.case_id) LIMIT 1`);
-    if (orphan.length) return { ok: false, brokenAt: `case:${orphan[0].case_id}` };
+      // an audit entry whose case row (or chain) is gone is a deletion too
+      const orphan = await tx.query(`SELECT a.case_id FROM audit_log a WHERE NOT EXISTS (SELECT 1 FROM ${HEADS} h WHERE h.id = a.case_id) LIMIT 1`);
+      if (orphan.length) return { ok: false, brokenAt: `case:${orphan[0].case_id}` };
 
-    // every chain every anchor saw must still be there, at least as long, with the same entry at the anchored
-    // position: the newest anchor's leaves and every anchor's changed leaves, compared in PostgreSQL
-    const [gone]: { id: string }[] = await this.db.query(
-      `WITH seen AS (
+      // every chain every anchor saw must still be there, at least as long, with the same entry at the anchored
+      // position: the newest anchor's leaves and every anchor's changed leaves, compared in PostgreSQL
+      const [gone]: { id: string }[] = await tx.query(
+        `WITH seen AS (
          SELECT p.v->>0 AS id, (p.v->>1)::int AS n, p.v->>2 AS head FROM audit_anchors a, jsonb_array_elements(a.leaves) p(v) WHERE a.seq = $1
          UNION ALL SELECT id, n, head FROM audit_anchor_leaves)
        SELECT s.id FROM seen s
@@ -375,17 +379,18 @@ export class AuditStore {
          LEFT JOIN audit_log l ON l.case_id = s.id AND l.case_seq = s.n
         WHERE h.id IS NULL OR h.audit_count < s.n OR (s.n > 0 AND l.hash IS DISTINCT FROM s.head)
         ORDER BY s.id LIMIT 1`,
-      [last?.seq ?? -1],
-    );
-    if (gone) return { ok: false, brokenAt: `case:${gone.id}` };
+        [last?.seq ?? -1],
+      );
+      if (gone) return { ok: false, brokenAt: `case:${gone.id}` };
 
-    // every record is what its newest entry says it was: no record edited, added or removed outside its chain
-    for (const s of this.o.records?.sources ?? []) {
-      const [edited]: { id: string }[] = await this.db.query(recordMismatchSql(s), [s.kind]);
-      if (edited) return { ok: false, brokenAt: edited.id };
-    }
-    await progress(total, total);
-    return { ok: true, entries };
+      // every record is what its newest entry says it was: no record edited, added or removed outside its chain
+      for (const s of this.o.records?.sources ?? []) {
+        const [edited]: { id: string }[] = await tx.query(recordMismatchSql(s), [s.kind]);
+        if (edited) return { ok: false, brokenAt: edited.id };
+      }
+      await progress(total, total);
+      return { ok: true, entries };
+    });
   }
 
   /**
