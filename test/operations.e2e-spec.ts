@@ -38,8 +38,9 @@ function tryConnect(host: string, port: number): Promise<string> {
   });
 }
 
+/** Runs a built entry point to its exit; the timeout only stops a hang (a loaded machine can take a minute to load Nest). */
 function runEntry(entry: string, env: Record<string, string>) {
-  return spawnSync(process.execPath, [join(DIST, entry)], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, [join(DIST, entry)], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 120_000 });
 }
 
 describe('operations', () => {
