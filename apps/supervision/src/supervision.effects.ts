@@ -9,6 +9,7 @@ import { Clock } from '@permits/clock';
 import { alarmEffects } from './alarms/alarm-effects';
 import { checkEffects } from './checks/check-effects';
 import { checkRules } from './checks/check-rules';
+import type { KindEffects } from './kind-effects';
 import { penaltyEffects } from './penalties/penalty-effects';
 import { penaltyRules } from './penalties/penalty-rules';
 
@@ -21,6 +22,13 @@ export function addMonths(date: string, months: number): string {
   t.setUTCDate(Math.min(d, last));
   return t.toISOString().slice(0, 10);
 }
+
+/** Each kind of case's consequences, by its definition. */
+const KIND_EFFECTS: Record<string, KindEffects | undefined> = {
+  supervision_check: checkEffects,
+  alarm_verification: alarmEffects,
+  supervision_penalty: penaltyEffects,
+};
 
 /**
  * What supervision adds to a command's transaction, per kind of case: its rules before anything is written
@@ -57,8 +65,6 @@ export class SupervisionEffects implements CaseEffects {
     if (events.length === 0) return;
     const now = await this.clock.now();
     const today = shanghaiDate(now);
-    if (row.definitionKey === 'supervision_check') await checkEffects(tx, this.runtime, row, events, ctx, now, today);
-    else if (row.definitionKey === 'alarm_verification') await alarmEffects(tx, this.runtime, row, events, ctx, now, today);
-    else if (row.definitionKey === 'supervision_penalty') await penaltyEffects(tx, row, events, ctx, now, today, this.calendar.get());
+    await KIND_EFFECTS[row.definitionKey]?.({ tx, runtime: this.runtime, row, events, ctx, now, today, calendar: this.calendar.get() });
   }
 }

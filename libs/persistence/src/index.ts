@@ -6,3 +6,4 @@ export * from './relay';
 export * from './database';
 export * from './relay-host';
 export * from './national-status';
+export * from './number-series';

@@ -1,21 +1,11 @@
-import { EntityManager } from 'typeorm';
-import { WorkflowEvent } from '@permits/workflow/engine';
-import { CaseContext, CaseRow, CaseRuntime } from '@permits/workflow-runtime';
+import type { KindEffects } from '../kind-effects';
 import { openPenalty } from '../penalties/open-penalty';
 
 /**
  * An alarm verification that confirms the exceedance closes the loop (DOMAIN.md "Supervision"): it opens a
  * penalty case (source `alarm`, investigated by whoever verified it), which is an open violation of the entity.
  */
-export async function alarmEffects(
-  tx: EntityManager,
-  runtime: CaseRuntime,
-  row: CaseRow,
-  events: WorkflowEvent[],
-  ctx: CaseContext,
-  now: Date,
-  today: string,
-): Promise<void> {
+export const alarmEffects: KindEffects = async ({ tx, runtime, row, events, ctx, now, today }) => {
   const done = events.find((e) => e.type === 'CaseCompleted');
   if (done?.type !== 'CaseCompleted' || done.result !== 'approved') return;
   const verified = events.find((e) => e.type === 'TaskCompleted' && e.stepId === 'verification');
@@ -38,4 +28,4 @@ export async function alarmEffects(
     },
     ctx,
   );
-}
+};

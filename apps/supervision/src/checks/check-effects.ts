@@ -1,7 +1,6 @@
-import { EntityManager } from 'typeorm';
+import type { KindEffects } from '../kind-effects';
 import { rowValues } from '@permits/persistence';
 import { WorkflowEvent } from '@permits/workflow/engine';
-import { CaseContext, CaseRow, CaseRuntime } from '@permits/workflow-runtime';
 import { CheckRow, EntityHistoryRow, RegulatedEntityRow } from '../entities';
 import { openPenalty } from '../penalties/open-penalty';
 
@@ -10,15 +9,7 @@ import { openPenalty } from '../penalties/open-penalty';
  * enforcement follows); its end closes it `compliant` or `violation`, dates the entity's last inspection,
  * and a violation opens a penalty case. Withdrawn (its plan cancelled) it is `cancelled`, and nothing follows.
  */
-export async function checkEffects(
-  tx: EntityManager,
-  runtime: CaseRuntime,
-  row: CaseRow,
-  events: WorkflowEvent[],
-  ctx: CaseContext,
-  now: Date,
-  today: string,
-): Promise<void> {
+export const checkEffects: KindEffects = async ({ tx, runtime, row, events, ctx, now, today }) => {
   const disputed = events.some((e) => e.type === 'StepEntered' && e.stepId === 'review');
   const done = events.find((e) => e.type === 'CaseCompleted');
   if (!disputed && !done) return;
@@ -62,7 +53,7 @@ export async function checkEffects(
       }),
     );
   }
-}
+};
 
 /** The inspectors' findings (and a review's reasons), in the order recorded. */
 function collectFindings(check: CheckRow, events: WorkflowEvent[]): string | null {

@@ -1,10 +1,10 @@
+import type { KindEffects } from '../kind-effects';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Jobs, Queues } from '@permits/contracts/jobs';
 import { addToOutbox, rowValues } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
-import { WorkflowEvent } from '@permits/workflow/engine';
-import { CaseContext, CaseRow, shanghaiMidnight, upsertTimers } from '@permits/workflow-runtime';
+import { shanghaiMidnight, upsertTimers } from '@permits/workflow-runtime';
 import { EntityHistoryRow, PenaltyRow, RegulatedEntityRow } from '../entities';
 
 /** Working days within which a penalty decision is published (DOMAIN.md "Supervision"). */
@@ -41,15 +41,7 @@ async function nextDecisionNo(tx: EntityManager, today: string): Promise<string>
  * its number, the entity off the positive list for two years, the publication deadline (7 working days,
  * a durable timer); closed without a penalty, the open violation ends.
  */
-export async function penaltyEffects(
-  tx: EntityManager,
-  row: CaseRow,
-  events: WorkflowEvent[],
-  ctx: CaseContext,
-  now: Date,
-  today: string,
-  calendar: WorkingCalendar,
-): Promise<void> {
+export const penaltyEffects: KindEffects = async ({ tx, row, events, ctx, now, today, calendar }) => {
   const noticed = events.find((e) => e.type === 'StepEntered' && (e.stepId === 'statement_period' || e.stepId === 'hearing_period'));
   const done = events.find((e) => e.type === 'CaseCompleted');
   if (!noticed && !done) return;
@@ -127,4 +119,4 @@ export async function penaltyEffects(
       { correlationId },
     );
   }
-}
+};

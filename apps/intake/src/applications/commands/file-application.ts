@@ -4,7 +4,7 @@
 import { EntityManager } from 'typeorm';
 import type { LicenseType, RegistrationAction } from '@permits/contracts/enums';
 import { Jobs, Queues } from '@permits/contracts/jobs';
-import { addToOutbox } from '@permits/persistence';
+import { addToOutbox, nextSeriesNumber } from '@permits/persistence';
 import { Actor, AuditRecords, CaseRuntime } from '@permits/workflow-runtime';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { definitionForCase, EIA_CATEGORY_CHECK } from '@permits/workflow/definitions';
@@ -73,12 +73,8 @@ export function newApplicationRow(a: ApplicationToFile): ApplicationRow {
   });
 }
 
-/**
- * Inserts the record and, in `tx`: answers a filing whose limit is 0 at once, or starts the acceptance case of
- * anything else (a unique-index clash throws to the caller). A sub-item whose accepted case would have no workflow
- * is refused here, before anything is written: an accepted case must never wait for a workflow that does not exist.
- */
-export async function fileApplication(
+/** Files a new application's record in `tx`, on the way its sub-item and its origin call for. */
+export type FileCase = (
   tx: EntityManager,
   runtime: CaseRuntime,
   app: ApplicationRow,
@@ -86,7 +82,14 @@ export async function fileApplication(
   actor: Actor,
   correlationId: string,
   records: AuditRecords,
-): Promise<void> {
+) => Promise<void>;
+
+/**
+ * Inserts the record and, in `tx`: answers a filing whose limit is 0 at once, or starts the acceptance case of
+ * anything else (a unique-index clash throws to the caller). A sub-item whose accepted case would have no workflow
+ * is refused here, before anything is written: an accepted case must never wait for a workflow that does not exist.
+ */
+export const fileApplication: FileCase = async (tx, runtime, app, sub, actor, correlationId, records) => {
   if (answeredAtOnce(sub)) {
     await fileAtOnce(tx, app, sub, correlationId);
     return records.write(tx, 'application', app.id, 'filed', actor.id);
@@ -113,7 +116,7 @@ export async function fileApplication(
     actor,
     { correlationId, input: { subItemCode: app.subItemCode } },
   );
-}
+};
 
 /**
  * A filing answered at once: approved on submission with its filing number, no task, no clock. The number is
@@ -136,15 +139,7 @@ async function fileAtOnce(tx: EntityManager, app: ApplicationRow, sub: SubItemTo
  * starts at the EIA section's category review (EIA_CATEGORY_CHECK) instead of being filed at once or going to the
  * window. `answeredAtOnce` routes a confirmed registration form to its filing (fileConfirmedAtOnce).
  */
-export async function fileForCategoryReview(
-  tx: EntityManager,
-  runtime: CaseRuntime,
-  app: ApplicationRow,
-  sub: SubItemToFile,
-  actor: Actor,
-  correlationId: string,
-  records: AuditRecords,
-): Promise<void> {
+export const fileForCategoryReview: FileCase = async (tx, runtime, app, sub, actor, correlationId, records) => {
   const atOnce = answeredAtOnce(sub);
   if (!atOnce && !definitionForCase(sub.licenseType, caseData(app, sub, false)))
     throw new Error(`catalog sub-item ${sub.code} (${sub.licenseType}, ${sub.kind}) has no workflow definition: refusing to accept a case nobody could handle`);
@@ -166,7 +161,7 @@ export async function fileForCategoryReview(
     actor,
     { correlationId, input: data },
   );
-}
+};
 
 /**
  * The EIA section confirmed the category of a declared registration form: it is filed now, as it would have been
@@ -216,13 +211,7 @@ async function afterFiledAtOnce(
   );
 }
 
-/** The next number of an intake filing series, `DJ-2026-000001`: the counter's row lock serializes filers; it commits with the filing. */
-async function nextFilingNo(tx: EntityManager, series: string, year: number): Promise<string> {
-  const rows: { last_value: number }[] = await tx.query(
-    `INSERT INTO filing_number_series (series, year, last_value) VALUES ($1, $2, 1)
-     ON CONFLICT (series, year) DO UPDATE SET last_value = filing_number_series.last_value + 1
-     RETURNING last_value`,
-    [series, year],
-  );
-  return `${series}-${year}-${String(rows[0].last_value).padStart(6, '0')}`;
+/** The next number of an intake filing series, `DJ-2026-000001` (libs/persistence's nextSeriesNumber). */
+function nextFilingNo(tx: EntityManager, series: string, year: number): Promise<string> {
+  return nextSeriesNumber(tx, 'filing_number_series', series, year);
 }
