@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { JobDef, SystemStepV1 } from '@permits/contracts/jobs';
 import { claimInbox } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
-import { CaseRuntime } from '../case-runtime';
+import { CaseRuntime, readCase } from '../case-runtime';
 import { CaseRow } from '../entities';
 
 /**
@@ -25,7 +25,8 @@ export abstract class SystemStepHandler implements JobHandler<SystemStepV1> {
   async handle(p: SystemStepV1, meta: JobMeta): Promise<void> {
     await this.db.transaction(async (tx) => {
       if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return;
-      const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: p.caseId }).getOne();
+      // locked: the step's own rows are written before the runtime's
+      const row = (await readCase(tx, p.caseId, { lock: true }))?.row;
       if (!row || row.state.status === 'completed' || row.state.currentStepId !== p.stepId) return; // superseded (withdrawn, returned)
       const data = await this.run(tx, row, p);
       await this.runtime.apply(
