@@ -3,9 +3,9 @@ import { Logger } from '@nestjs/common';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { Jobs } from '@permits/contracts/jobs';
+import { Jobs, Queues } from '@permits/contracts/jobs';
 import { ManualClock } from '@permits/clock';
-import { createServiceDataSource } from '@permits/persistence';
+import { addToOutbox, createServiceDataSource } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { extendStatutoryLimit } from '@permits/workflow/clock';
 import { ACCEPTANCE, DEFINITION_UPGRADES, definitionFor, findDefinition, SUPERVISION_CHECK, SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
@@ -210,8 +210,9 @@ describe(CaseRuntime.name, () => {
     const sent = await statements(() =>
       runtime.execute(caseId, { type: 'CompleteTask', taskId: review.id, outcome: 'approve', actor: officer }, { correlationId: randomUUID() }),
     );
-    // the review opens the countersigns: their tasks, timers, wake-ups and task_assigned rows are in the write
-    expect(sent).toEqual(['START TRANSACTION', 'SELECT c.id,', 'WITH c', 'COMMIT']);
+    // effects that may write rows of their own: the transaction begins after the read, before the write
+    expect(sent).toEqual(['SELECT c.id,', 'START TRANSACTION', 'WITH c', 'COMMIT']);
+    // the review opened the countersigns: their tasks, timers, wake-ups and task_assigned rows are in the write
     const countersigns = (await openTasks(caseId)).filter((t) => t.kind === 'countersign');
     expect(countersigns.length).toBeGreaterThan(1);
     const wakes = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [
@@ -223,6 +224,43 @@ describe(CaseRuntime.name, () => {
       caseId,
     ])) as { n: number }[];
     expect(assigned[0].n).toBe(1 + countersigns.length);
+    expect((await chainHolds(caseId)).broken).toBeNull();
+
+    // effects that only add outbox rows: their rows go in the write, which is the whole command (no transaction around it)
+    const lean = new CaseRuntime(
+      db,
+      new ManualClock(redis, prefix, '2026-09-29T02:00:00.000Z'),
+      {
+        ...effects,
+        outboxOnly: true,
+        apply: (tx, row, events, ctx) =>
+          addToOutbox(
+            tx,
+            Queues.Notification,
+            Jobs.Notify,
+            { kind: 'decision', applicationId: row.id, correlationId: ctx.correlationId, recipients: {}, data: { marker: 'lean' } },
+            {
+              correlationId: ctx.correlationId,
+            },
+          ).then(() => undefined),
+      },
+      { taskPrefix: 'dp', definitions: (k, v) => findDefinition(k, v)!, calendar: () => calendar, timerJob: Jobs.TimerDue.discharge, auditKey: key },
+    );
+    const [first] = countersigns;
+    const vote = await statements(() =>
+      lean.execute(
+        caseId,
+        { type: 'CompleteTask', taskId: first.id, outcome: 'approve', actor: { id: `${first.dept}-1`, roles: ['officer'], dept: first.dept } as never },
+        { correlationId: randomUUID() },
+      ),
+    );
+    expect(vote).toEqual(['SELECT c.id,', 'WITH c']);
+    const mine = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->'data'->>'marker' = 'lean' AND payload->>'applicationId' = $1`, [
+      caseId,
+    ])) as {
+      n: number;
+    }[];
+    expect(mine[0].n).toBe(1);
     expect((await chainHolds(caseId)).broken).toBeNull();
   });
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { ApplicationStatus, Dept, LicenseType, LimitUnit, SlaLevel } from '@permits/contracts/enums';
 import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
@@ -95,8 +95,9 @@ export interface RuntimeOptions {
 export type Actor = Command['actor'];
 
 /**
- * The durable side of the workflow engine: one transaction per command that locks the case, runs the
- * pure core, and writes the new state, the task inbox, history, the audit chain and outbox messages.
+ * The durable side of the workflow engine: per command, one read of the case, the pure core, and one
+ * version-checked statement that writes the new state, the task inbox, history, the audit chain, timers and
+ * outbox messages (in a transaction with the effects' own writes when there are any).
  */
 export class CaseRuntime {
   private readonly logger = new Logger(CaseRuntime.name);
@@ -161,22 +162,39 @@ export class CaseRuntime {
   /**
    * Runs one command on a case: read, decide, write. The case is read without a lock (with the duty rules'
    * facts, in the same statement); the write statement takes the lock and checks the version read, so a
-   * command that lost the race to a concurrent one (the version moved) is rolled back and run again from the
-   * read, up to CONFLICT_ATTEMPTS times, then answered CONFLICT. Throws typed errors (404/403/409) untouched.
+   * command that lost the race to a concurrent one (the version moved) writes nothing and is run again from
+   * the read, up to CONFLICT_ATTEMPTS times, then answered CONFLICT. The transaction begins after the read,
+   * just before the write, and only when the command writes more than the runtime's one statement (effects
+   * beyond outbox rows, an SLA alert): otherwise that statement alone, atomic on its own, is the command's
+   * write (two round trips in all). Throws typed errors (404/403/409) untouched.
    */
   async execute(caseId: string, command: Command, ctx: CaseContext): Promise<{ row: CaseRow; events: WorkflowEvent[] }> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction(async (tx) => {
-          const read = await readCase(tx, caseId, { dutiesOf: !ctx.byLaw && isTaskCommand(command) ? dutyPeople(command) : undefined });
-          if (!read) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
-          const events = await this.run(tx, read.row, command, ctx, read.duties);
-          return { row: read.row, events };
-        });
+        return await this.executeOnce(caseId, command, ctx);
       } catch (err) {
         if (!isCaseChanged(err) || attempt >= CONFLICT_ATTEMPTS) throw err;
         this.logger.debug({ caseId, attempt }, 'case changed under the command: run again');
       }
+    }
+  }
+
+  /** One attempt of execute, on a connection of its own whose transaction persist begins if the write needs one. */
+  private async executeOnce(caseId: string, command: Command, ctx: CaseContext): Promise<{ row: CaseRow; events: WorkflowEvent[] }> {
+    const qr = this.db.createQueryRunner();
+    deferred.add(qr);
+    try {
+      const read = await readCase(qr.manager, caseId, { dutiesOf: !ctx.byLaw && isTaskCommand(command) ? dutyPeople(command) : undefined });
+      if (!read) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
+      const events = await this.run(qr.manager, read.row, command, ctx, read.duties);
+      if (qr.isTransactionActive) await qr.commitTransaction();
+      return { row: read.row, events };
+    } catch (err) {
+      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      throw err;
+    } finally {
+      deferred.delete(qr);
+      await qr.release();
     }
   }
 
@@ -367,7 +385,7 @@ export class CaseRuntime {
       }),
     );
 
-    // One alert per level change, under the case lock: the level reached against the level announced.
+    // One alert per level change, against the version the write checks: the level reached against the level announced.
     const alerts = view && isLive(row.clock) ? alertsOwed(row.slaAlertedLevel, view.level) : [];
     if (view && isLive(row.clock)) row.slaAlertedLevel = view.level;
     const metrics: MetricIncrement[] = alerts.map((level) => ({ metric: 'sla_alerts_sent_total', labels: { level }, by: 1 }));
@@ -408,6 +426,12 @@ export class CaseRuntime {
     // effects that only add outbox rows run first: their rows go in the write statement with the runtime's
     const early = this.effects.outboxOnly === true;
     if (early) await this.effects.apply(tx, row, events, ctx, before);
+    // execute's command, read outside a transaction: one begins now unless the write statement is all it writes
+    const qr = tx.queryRunner;
+    if (qr && deferred.has(qr)) {
+      deferred.delete(qr);
+      if (!early || alerts.length > 0 || insert) await qr.startTransaction();
+    }
     const written = await writeCaseChange(tx, row, w, now, this.opts.taskPrefix === 'su' ? null : row.id, {
       audit: { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg },
       readVersion: insert ? null : readVersion,
@@ -720,6 +744,12 @@ interface TimerWrites {
   timers: PlannedTimer[];
   wakeUps: { timerId: string; row: PendingOutboxRow }[];
 }
+
+/**
+ * The connections of execute's commands whose transaction has not begun: what they ran so far were reads, and
+ * persist begins the transaction before the write (or writes its one statement alone).
+ */
+const deferred = new WeakSet<QueryRunner>();
 
 /** The version check failed: a concurrent command wrote the case after this one read it (execute runs it again). */
 const CASE_CHANGED = Symbol('caseChanged');

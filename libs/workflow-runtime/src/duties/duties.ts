@@ -14,7 +14,8 @@ export const RECUSED_ACTION = 'recused';
 
 /**
  * The duty policy CaseRuntime consults before every task command (claim, complete, delegate, transfer,
- * countersign vote), inside the command's transaction with the case row locked. The facts come from the
+ * countersign vote), on facts read as of the case version the command's write checks (a command whose
+ * version moved runs again, facts and all). The facts come from the
  * case's own tasks and history and from this service's copy of the staff directory, so a rule holds across
  * restarts and replicas and whatever path (URL) the command came by. A service adds its own rules with
  * `addRule` (they run after the general ones); CaseEffects.check stays for a service's other rules.
