@@ -190,7 +190,8 @@ export class CaseRuntime {
       if (qr.isTransactionActive) await qr.commitTransaction();
       return { row: read.row, events };
     } catch (err) {
-      if (qr.isTransactionActive) await qr.rollbackTransaction();
+      // as DataSource.transaction: a rollback that fails too (the connection is gone) leaves the command's own error
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
       throw err;
     } finally {
       deferred.delete(qr);
