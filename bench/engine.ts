@@ -1,7 +1,9 @@
 import { DynamicModule, INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { ClockModule } from '@permits/clock';
 import { DischargePermitConfig, DischargePermitWorkerConfig, IntakeWorkerConfig, loadConfig, ServicePortsConfig } from '@permits/config';
@@ -96,7 +98,14 @@ export interface EngineResult {
   /** submissions (the application row and the acceptance case's start): done, timed, not counted */
   submissionsPerSecond: number;
   latencyMs: { transition: ReturnType<typeof summary>; byKind: Record<string, ReturnType<typeof summary>>; submit: ReturnType<typeof summary> };
-  database: { commitsPerTransition: number; rowsInsertedPerTransition: number; rowsUpdatedPerTransition: number };
+  /** statements: sent by the transitions themselves (BEGIN and COMMIT included; a wrapper on pg.Client#query, counted per transition's async context) */
+  database: {
+    commitsPerTransition: number;
+    rowsInsertedPerTransition: number;
+    rowsUpdatedPerTransition: number;
+    statementsPerTransition: number;
+    statementsByKind: Record<string, number>;
+  };
   /** filled in by the caller from the phase's CPU */
   cpuMsPerTransition?: { machine: number; engineProcess: number; postgresAndOther: number };
   ratioToLimit?: number | null;
@@ -109,6 +118,21 @@ const officer = (dept: Dept): Actor => ({ id: `bench-${dept}`, roles: ['officer'
 /** A decision is a head's (the duty policy: HEAD_REQUIRED otherwise). */
 const headOf = (dept: Dept): Actor => ({ id: `bench-${dept}-head`, roles: ['head'], dept });
 const meta = (jobName: string) => ({ messageId: randomUUID(), jobName, attemptsMade: 0, lastChance: false }) as JobMeta;
+
+/** The kind of the transition whose async context a statement is sent from (none: the bench's own reads, the filings). */
+const inTransition = new AsyncLocalStorage<string>();
+
+/** Counts the statements each kind of transition sends, by wrapping pg.Client#query until stopped. */
+function countStatements(): { byKind: Record<string, number>; stop: () => void } {
+  const byKind: Record<string, number> = {};
+  const original = Reflect.get(Client.prototype, 'query') as (...a: unknown[]) => unknown;
+  Client.prototype.query = function (this: Client, ...args: unknown[]) {
+    const kind = inTransition.getStore();
+    if (kind) byKind[kind] = (byKind[kind] ?? 0) + 1;
+    return original.apply(this, args);
+  } as never;
+  return { byKind, stop: () => void (Client.prototype.query = original as never) };
+}
 
 /** Boots the two services' runtimes in this process (Nest application contexts, no HTTP server). */
 async function boot(dbUrl: string): Promise<{ intake: INestApplicationContext; dp: INestApplicationContext }> {
@@ -173,7 +197,7 @@ export async function measureEngine(
     let submits: number[] = [];
     const timed = async <T>(kind: string, fn: () => Promise<T>): Promise<T> => {
       const t = performance.now();
-      const r = await fn();
+      const r = await inTransition.run(kind, fn);
       (lat[kind] ??= []).push(performance.now() - t);
       return r;
     };
@@ -275,7 +299,8 @@ export async function measureEngine(
       )[0] as Record<string, string>;
     const before = await stats();
     o.log(`engine: ${o.cases} cases through the runtimes in process, ${o.concurrency} at a time`);
-    const run = await drive(o.cases, o.concurrency, '');
+    const counter = countStatements();
+    const run = await drive(o.cases, o.concurrency, '').finally(() => counter.stop());
     await new Promise((r) => setTimeout(r, 600)); // the statistics collector
     const after = await stats();
     const systemSteps = run.completed * 2;
@@ -290,7 +315,13 @@ export async function measureEngine(
       transitions: { commands: run.commands, systemSteps, total, perSecond: round(total / run.seconds) },
       submissionsPerSecond: round(submits.length / run.seconds, 2),
       latencyMs: { transition: summary(all), byKind: Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, summary(v)])), submit: summary(submits) },
-      database: { commitsPerTransition: per('c'), rowsInsertedPerTransition: per('i'), rowsUpdatedPerTransition: per('u') },
+      database: {
+        commitsPerTransition: per('c'),
+        rowsInsertedPerTransition: per('i'),
+        rowsUpdatedPerTransition: per('u'),
+        statementsPerTransition: round(Object.values(counter.byKind).reduce((a, b) => a + b, 0) / Math.max(1, total), 1),
+        statementsByKind: Object.fromEntries(Object.entries(counter.byKind).map(([k, n]) => [k, round(n / Math.max(1, lat[k]?.length ?? 1), 1)])),
+      },
       note: 'CaseRuntime.execute for the task completions, DischargeHandoverHandler.handle and IssuePermitHandler.handle (their inbox claim and runtime call, without the queue) for the system steps; filings are done and timed but not counted (as submissions end to end); the status pushed back to intake is left in the outbox (no relay runs). Latency: each transition’s own transaction.',
     };
   } finally {

@@ -51,7 +51,12 @@ export function markdown(r: BenchResults): string {
     );
     row(
       'engine alone: database work per transition',
-      `${e.database.commitsPerTransition} commits, ${e.database.rowsInsertedPerTransition} rows inserted, ${e.database.rowsUpdatedPerTransition} updated`,
+      `${e.database.commitsPerTransition} commits, ${e.database.rowsInsertedPerTransition} rows inserted, ${e.database.rowsUpdatedPerTransition} updated` +
+        (e.database.statementsPerTransition === undefined
+          ? ''
+          : `; ${e.database.statementsPerTransition} statements (BEGIN and COMMIT included: ${Object.entries(e.database.statementsByKind)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', ')})`),
     );
   } else if (e) row('engine alone', `error: ${e.error.slice(0, 300)}`);
   const t = r.throughput;

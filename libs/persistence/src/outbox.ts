@@ -11,7 +11,8 @@ export interface OutboxOptions {
   id?: string;
 }
 
-interface PendingOutboxRow {
+/** An outbox row collected in a batch, not yet written (see drainOutboxBatch). */
+export interface PendingOutboxRow {
   id: string;
   queue: string;
   jobName: string;
@@ -70,6 +71,19 @@ export async function withOutboxBatch<T>(tx: EntityManager, fn: () => Promise<T>
   }
   await insertOutboxRows(tx, batch);
   return result;
+}
+
+/**
+ * Takes the rows collected so far in the batch open on `tx` (none when no batch is open): the caller writes
+ * them itself, in a statement of its own (CaseRuntime folds them into its write). Rows added later still go
+ * to the batch. The first of two rows with one id is kept, as the batch's INSERT does.
+ */
+export function drainOutboxBatch(tx: EntityManager): PendingOutboxRow[] {
+  const batch = batches.get(tx);
+  if (!batch) return [];
+  const rows = batch.splice(0, batch.length);
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id));
 }
 
 /** One INSERT for many outbox rows; the first of two rows with one id wins, as with one INSERT each. */

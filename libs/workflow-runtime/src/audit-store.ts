@@ -476,7 +476,8 @@ export class AuditStore {
             await tx.query(`UPDATE audit_log SET prev_hash = $1, hash = $2, alg = $3 WHERE id = $4`, [prev, hash, this.o.key.alg, e.id]);
             prev = hash;
           }
-          await tx.query(`UPDATE cases SET audit_head = $1 WHERE id = $2`, [prev, caseId]);
+          // the version moves too: a command that read the case before the rekey fails its version check and runs again
+          await tx.query(`UPDATE cases SET audit_head = $1, version = version + 1 WHERE id = $2`, [prev, caseId]);
           return true;
         });
         if (ok) rekeyed += 1;

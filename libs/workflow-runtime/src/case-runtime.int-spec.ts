@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import IORedis from 'ioredis';
+import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
-import { Jobs } from '@permits/contracts/jobs';
+import { Jobs, Queues } from '@permits/contracts/jobs';
 import { ManualClock } from '@permits/clock';
-import { createServiceDataSource } from '@permits/persistence';
+import { addToOutbox, createServiceDataSource } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { extendStatutoryLimit } from '@permits/workflow/clock';
 import { ACCEPTANCE, DEFINITION_UPGRADES, definitionFor, findDefinition, SUPERVISION_CHECK, SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
@@ -181,6 +182,131 @@ describe(CaseRuntime.name, () => {
       { type: 'CompleteTask', taskId: open[0].id, outcome: 'approve', actor: { id: 'insp-a', roles: ['officer'], dept: 'enforcement' } },
       { correlationId: randomUUID() },
     );
+    expect((await chainHolds(caseId)).broken).toBeNull();
+  });
+
+  /** The statements sent to PostgreSQL while `fn` runs (a wrapper on pg.Client#query; BEGIN and COMMIT included). */
+  const statements = async (fn: () => Promise<unknown>): Promise<string[]> => {
+    const sent: string[] = [];
+    const original = Reflect.get(Client.prototype, 'query') as (...a: unknown[]) => unknown;
+    const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const q = args[0];
+      sent.push(typeof q === 'string' ? q : String((q as { text?: string }).text));
+      return original.apply(this, args);
+    } as never);
+    try {
+      await fn();
+    } finally {
+      spy.mockRestore();
+    }
+    return sent.map((q) => q.trim().split(/\s+/).slice(0, 2).join(' '));
+  };
+
+  it('runs a task command in one read and one write: the duty facts come with the case, the timers and outbox rows with the write', async () => {
+    const caseId = randomUUID();
+    await start(caseId, true, 'radiation_safety');
+    const [review] = await openTasks(caseId);
+    const officer = { id: `radiation-${caseId.slice(0, 8)}`, roles: ['officer' as const], dept: 'radiation' as const };
+    const sent = await statements(() =>
+      runtime.execute(caseId, { type: 'CompleteTask', taskId: review.id, outcome: 'approve', actor: officer }, { correlationId: randomUUID() }),
+    );
+    // effects that may write rows of their own: the transaction begins after the read, before the write
+    expect(sent).toEqual(['SELECT c.id,', 'START TRANSACTION', 'WITH c', 'COMMIT']);
+    // the review opened the countersigns: their tasks, timers, wake-ups and task_assigned rows are in the write
+    const countersigns = (await openTasks(caseId)).filter((t) => t.kind === 'countersign');
+    expect(countersigns.length).toBeGreaterThan(1);
+    const wakes = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE job_name = $1 AND payload->>'timerId' LIKE $2`, [
+      Jobs.TimerDue.discharge.name,
+      `${caseId}:task_%`,
+    ])) as { n: number }[];
+    expect(wakes[0].n).toBe(countersigns.length * 2);
+    const assigned = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->>'kind' = 'task_assigned' AND payload->>'applicationId' = $1`, [
+      caseId,
+    ])) as { n: number }[];
+    expect(assigned[0].n).toBe(1 + countersigns.length);
+    expect((await chainHolds(caseId)).broken).toBeNull();
+
+    // effects that only add outbox rows: their rows go in the write, which is the whole command (no transaction around it)
+    const lean = new CaseRuntime(
+      db,
+      new ManualClock(redis, prefix, '2026-09-29T02:00:00.000Z'),
+      {
+        ...effects,
+        outboxOnly: true,
+        apply: (tx, row, events, ctx) =>
+          addToOutbox(
+            tx,
+            Queues.Notification,
+            Jobs.Notify,
+            { kind: 'decision', applicationId: row.id, correlationId: ctx.correlationId, recipients: {}, data: { marker: 'lean' } },
+            {
+              correlationId: ctx.correlationId,
+            },
+          ).then(() => undefined),
+      },
+      { taskPrefix: 'dp', definitions: (k, v) => findDefinition(k, v)!, calendar: () => calendar, timerJob: Jobs.TimerDue.discharge, auditKey: key },
+    );
+    const [first] = countersigns;
+    const vote = await statements(() =>
+      lean.execute(
+        caseId,
+        { type: 'CompleteTask', taskId: first.id, outcome: 'approve', actor: { id: `${first.dept}-1`, roles: ['officer'], dept: first.dept } as never },
+        { correlationId: randomUUID() },
+      ),
+    );
+    expect(vote).toEqual(['SELECT c.id,', 'WITH c']);
+    const mine = (await db.query(`SELECT count(*)::int AS n FROM outbox WHERE payload->'data'->>'marker' = 'lean' AND payload->>'applicationId' = $1`, [
+      caseId,
+    ])) as {
+      n: number;
+    }[];
+    expect(mine[0].n).toBe(1);
+    expect((await chainHolds(caseId)).broken).toBeNull();
+  });
+
+  it('lets concurrent commands on one case race without a lock: the one that read a moved version runs again, each once, the chain whole', async () => {
+    const caseId = randomUUID();
+    await start(caseId, true, 'radiation_safety');
+    const [review] = await openTasks(caseId);
+    const officer = (dept: string) => ({ id: `${dept}-${caseId.slice(0, 8)}`, roles: ['officer' as const], dept }) as never;
+    await runtime.execute(
+      caseId,
+      { type: 'CompleteTask', taskId: review.id, outcome: 'approve', actor: officer('radiation') },
+      { correlationId: randomUUID() },
+    );
+    const countersigns = (await openTasks(caseId)).filter((t) => t.kind === 'countersign');
+    const before = (await chainHolds(caseId)).row.version;
+    await Promise.all(
+      countersigns.map((t) =>
+        runtime.execute(caseId, { type: 'CompleteTask', taskId: t.id, outcome: 'approve', actor: officer(t.dept) }, { correlationId: randomUUID() }),
+      ),
+    );
+    const chain = await chainHolds(caseId);
+    expect(chain.broken).toBeNull();
+    expect(chain.row.version).toBe(before + countersigns.length);
+    const done = (await db.query(`SELECT count(*)::int AS n FROM tasks WHERE case_id = $1 AND kind = 'countersign' AND status = 'completed'`, [caseId])) as {
+      n: number;
+    }[];
+    expect(done[0].n).toBe(countersigns.length);
+    expect((await openTasks(caseId)).map((t) => t.kind)).toEqual(['decision']);
+    // the same command twice at once with one idempotency key: both answered, done once
+    const [decision] = await openTasks(caseId);
+    const head = { id: 'approval-head-1', roles: ['head' as const], dept: 'approval' as const };
+    const idempotencyKey = randomUUID();
+    const both = await Promise.allSettled(
+      [1, 2].map(() =>
+        runtime.execute(
+          caseId,
+          { type: 'CompleteTask', taskId: decision.id, outcome: 'approve', actor: head, idempotencyKey },
+          { correlationId: randomUUID() },
+        ),
+      ),
+    );
+    expect(both.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const history = (await db.query(`SELECT count(*)::int AS n FROM case_history WHERE case_id = $1 AND action LIKE 'decision:%'`, [caseId])) as {
+      n: number;
+    }[];
+    expect(history[0].n).toBe(1);
     expect((await chainHolds(caseId)).broken).toBeNull();
   });
 

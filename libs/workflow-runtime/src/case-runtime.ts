@@ -1,15 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { ApplicationStatus, Dept, LicenseType, LimitUnit, SlaLevel } from '@permits/contracts/enums';
 import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
-import { addToOutbox, rowValues, withOutboxBatch } from '@permits/persistence';
+import { addToOutbox, drainOutboxBatch, PendingOutboxRow, rowValues, withOutboxBatch } from '@permits/persistence';
 import { IsoDate, shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { ClockPause, ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
 import { Command, decide, WorkflowDefinition, WorkflowEvent } from '@permits/workflow/engine';
 import { auditHash, AuditKey, LEGACY_ALG } from './audit';
-import { DutyPolicy } from './duties/duties';
+import { DutyPolicy, dutyFactsFrom, dutyFactsSql, dutyPeople, ReadDutyFacts } from './duties/duties';
+import { isTaskCommand } from './duties/duty-policy';
 import { CaseRow, HistoryRow, TaskRow } from './entities';
 import { historyLine } from './history';
 import { IntegrityFact, integrityFacts } from './integrity';
@@ -19,6 +20,7 @@ import {
   daysSavedObservation,
   MetricIncrement,
   PlannedTimer,
+  SLA_TIMER_KINDS,
   slaTimers,
   taskLevel,
   taskTimerId,
@@ -26,8 +28,9 @@ import {
   TIMER_KINDS,
   waitTimer,
   waitTimerId,
+  wakeJobId,
 } from './timers/timer-plan';
-import { incrementMetrics, syncSlaTimers, upsertTimers } from './timers/timer-store';
+import { mergedMetrics, syncSlaTimers, upsertTimers, wakeDelay } from './timers/timer-store';
 import type { TaskAnnouncer } from './task-announcer';
 import { DomainError } from '@permits/core';
 
@@ -65,6 +68,11 @@ export interface CaseEffects {
   /** The portal status of a case in this service's hands. */
   statusOf(row: CaseRow): ApplicationStatus;
   apply(tx: EntityManager, row: CaseRow, events: WorkflowEvent[], ctx: CaseContext, before: { status: ApplicationStatus }): Promise<void>;
+  /**
+   * True when `apply` only adds outbox rows (reads nothing, writes nothing else, changes nothing on the row):
+   * the runtime then runs it before its write and writes those rows in the same statement.
+   */
+  readonly outboxOnly?: boolean;
   /** Refuses a command before anything is written (a service's own rules, e.g. correction lists); throws a DomainError. */
   check?(tx: EntityManager, row: CaseRow, command: Command, events: WorkflowEvent[], ctx: CaseContext): Promise<void>;
 }
@@ -87,8 +95,9 @@ export interface RuntimeOptions {
 export type Actor = Command['actor'];
 
 /**
- * The durable side of the workflow engine: one transaction per command that locks the case, runs the
- * pure core, and writes the new state, the task inbox, history, the audit chain and outbox messages.
+ * The durable side of the workflow engine: per command, one read of the case, the pure core, and one
+ * version-checked statement that writes the new state, the task inbox, history, the audit chain, timers and
+ * outbox messages (in a transaction with the effects' own writes when there are any).
  */
 export class CaseRuntime {
   private readonly logger = new Logger(CaseRuntime.name);
@@ -150,25 +159,64 @@ export class CaseRuntime {
     return row;
   }
 
-  /** Runs one command on a case: lock, decide, write. Throws typed errors (404/403/409) untouched. */
+  /**
+   * Runs one command on a case: read, decide, write. The case is read without a lock (with the duty rules'
+   * facts, in the same statement); the write statement takes the lock and checks the version read, so a
+   * command that lost the race to a concurrent one (the version moved) writes nothing and is run again from
+   * the read, up to CONFLICT_ATTEMPTS times, then answered CONFLICT. The transaction begins after the read,
+   * just before the write, and only when the command writes more than the runtime's one statement (effects
+   * beyond outbox rows, an SLA alert): otherwise that statement alone, atomic on its own, is the command's
+   * write (two round trips in all). Throws typed errors (404/403/409) untouched.
+   */
   async execute(caseId: string, command: Command, ctx: CaseContext): Promise<{ row: CaseRow; events: WorkflowEvent[] }> {
-    return this.db.transaction(async (tx) => {
-      const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
-      if (!row) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
-      const events = await this.apply(tx, row, command, ctx);
-      return { row, events };
-    });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.executeOnce(caseId, command, ctx);
+      } catch (err) {
+        if (!isCaseChanged(err) || attempt >= CONFLICT_ATTEMPTS) throw err;
+        this.logger.debug({ caseId, attempt }, 'case changed under the command: run again');
+      }
+    }
   }
 
-  /** Same as execute, inside a transaction the caller already holds (e.g. a consumer with its inbox). */
+  /** One attempt of execute, on a connection of its own whose transaction persist begins if the write needs one. */
+  private async executeOnce(caseId: string, command: Command, ctx: CaseContext): Promise<{ row: CaseRow; events: WorkflowEvent[] }> {
+    const qr = this.db.createQueryRunner();
+    deferred.add(qr);
+    try {
+      const read = await readCase(qr.manager, caseId, { dutiesOf: !ctx.byLaw && isTaskCommand(command) ? dutyPeople(command) : undefined });
+      if (!read) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
+      const events = await this.run(qr.manager, read.row, command, ctx, read.duties);
+      if (qr.isTransactionActive) await qr.commitTransaction();
+      return { row: read.row, events };
+    } catch (err) {
+      // as DataSource.transaction: a rollback that fails too (the connection is gone) leaves the command's own error
+      if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+      throw err;
+    } finally {
+      deferred.delete(qr);
+      await qr.release();
+    }
+  }
+
+  /**
+   * Same as execute, inside a transaction the caller already holds (e.g. a consumer with its inbox), on a row
+   * it read (locked or not: the write checks the version; a moved one throws CONFLICT and the caller's
+   * transaction must roll back).
+   */
   async apply(tx: EntityManager, row: CaseRow, command: Command, ctx: CaseContext): Promise<WorkflowEvent[]> {
+    return this.run(tx, row, command, ctx);
+  }
+
+  private async run(tx: EntityManager, row: CaseRow, command: Command, ctx: CaseContext, duties?: ReadDutyFacts): Promise<WorkflowEvent[]> {
     const now = await this.clock.now();
     const def = this.opts.definitions(row.definitionKey, row.definitionVersion);
     const before = { status: row.status };
     const { state, events } = decide(def, row.state, command, now, this.newTaskId);
     if (events.length === 0) return events; // an idempotent retry: nothing changed
-    // who may act: under the case lock, from the case's own tasks and history and the staff directory's copy here
-    if (!ctx.byLaw) await this.duties.check(tx, { caseId: row.id, applicantCreditCode: row.applicantCreditCode, definition: def, state: row.state }, command);
+    // who may act: from the case's own tasks and history (as of the version the write checks) and the staff directory's copy here
+    if (!ctx.byLaw)
+      await this.duties.check(tx, { caseId: row.id, applicantCreditCode: row.applicantCreditCode, definition: def, state: row.state }, command, duties);
     checkReasons(command, events);
     await this.effects.check?.(tx, row, command, events, ctx);
     row.state = state;
@@ -192,7 +240,7 @@ export class CaseRuntime {
     check?: (row: CaseRow) => void,
   ): Promise<CaseRow> {
     return this.db.transaction(async (tx) => {
-      const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
+      const row = (await readCase(tx, caseId, { lock: true }))?.row;
       if (!row) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
       check?.(row);
       const now = await this.clock.now();
@@ -212,7 +260,7 @@ export class CaseRuntime {
     check?: (row: CaseRow) => void,
   ): Promise<CaseRow> {
     return this.db.transaction(async (tx) => {
-      const row = await tx.getRepository(CaseRow).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id: caseId }).getOne();
+      const row = (await readCase(tx, caseId, { lock: true }))?.row;
       if (!row) throw new DomainError('NOT_FOUND', `case ${caseId} not found`);
       check?.(row);
       if (!row.clock) throw new DomainError('INVALID_TRANSITION', 'the statutory clock has not started for this case');
@@ -338,7 +386,7 @@ export class CaseRuntime {
       }),
     );
 
-    // One alert per level change, under the case lock: the level reached against the level announced.
+    // One alert per level change, against the version the write checks: the level reached against the level announced.
     const alerts = view && isLive(row.clock) ? alertsOwed(row.slaAlertedLevel, view.level) : [];
     if (view && isLive(row.clock)) row.slaAlertedLevel = view.level;
     const metrics: MetricIncrement[] = alerts.map((level) => ({ metric: 'sla_alerts_sent_total', labels: { level }, by: 1 }));
@@ -372,24 +420,57 @@ export class CaseRuntime {
     row.auditHead = hash;
     row.auditCount += 1;
     row.updatedAt = now;
+    const readVersion = row.version;
     row.version += 1;
     // a task other than a countersign carries the case's committed deadline (the inbox sorts and filters on it)
     for (const t of w.newTasks) if (!t.countersign) t.row.dueDate = row.dueDate;
-    if (insert) await tx.getRepository(CaseRow).insert(rowValues<CaseRow>(row));
-    await writeCaseChange(
-      tx,
-      row,
-      w,
-      now,
-      this.opts.taskPrefix === 'su' ? null : row.id,
-      { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg },
-      !insert,
-    );
+    // effects that only add outbox rows run first: their rows go in the write statement with the runtime's
+    const early = this.effects.outboxOnly === true;
+    if (early) await this.effects.apply(tx, row, events, ctx, before);
+    // execute's command, read outside a transaction: one begins now unless the write statement is all it writes
+    const qr = tx.queryRunner;
+    if (qr && deferred.has(qr)) {
+      deferred.delete(qr);
+      if (!early || alerts.length > 0 || insert) await qr.startTransaction();
+    }
+    const written = await writeCaseChange(tx, row, w, now, this.opts.taskPrefix === 'su' ? null : row.id, {
+      audit: { caseSeq: entry.caseSeq, actor: actor.id, action, payload: entry.payload, prevHash, hash, alg },
+      readVersion: insert ? null : readVersion,
+      timers: this.timerWrites(row, today, now, ctx, w),
+      metrics: mergedMetrics(metrics),
+      outbox: drainOutboxBatch(tx),
+    });
+    if (!written) throw caseChanged(row.id);
     if (view) for (const level of alerts) await this.alert(tx, row, level, view, ctx);
-    await incrementMetrics(tx, metrics);
-    await this.effects.apply(tx, row, events, ctx, before);
-    await this.syncTimers(tx, row, today, now, ctx, w.timers);
+    if (!early) await this.effects.apply(tx, row, events, ctx, before);
     if (this.opts.announcer) this.opts.announcer.opened(tx, this.openedTasks(row, w, today));
+  }
+
+  /**
+   * The case's timers after a change, as writeCaseChange writes them: the SLA timers of the current clock version
+   * (superseded ones removed) with the command's own (a wait's, a countersign task's), each one inserted or
+   * moved with its wake-up (the same rows as syncTimers).
+   */
+  private timerWrites(row: CaseRow, today: IsoDate, now: Date, ctx: CaseContext, w: PendingWrites): TimerWrites | null {
+    const job = this.opts.timerJob;
+    if (!job) return null;
+    const sla = row.clock !== null;
+    const planned = [...(sla ? slaTimers(row.id, row.clock, this.opts.calendar(), row.yellowWithinDays, today) : []), ...w.timers];
+    // the last of two with one id wins, as one statement each would leave it
+    const timers = [...new Map(planned.map((t) => [t.id, t])).values()];
+    if (!sla && timers.length === 0) return null;
+    const wakeUps = timers.map((t) => ({
+      timerId: t.id,
+      row: {
+        id: wakeJobId(t.id, t.dueAt),
+        queue: job.queue,
+        jobName: job.name,
+        payload: { timerId: t.id, correlationId: ctx.correlationId },
+        correlationId: ctx.correlationId,
+        delay: Math.round(wakeDelay(t.dueAt, now)),
+      },
+    }));
+    return { supersede: sla, timers, wakeUps };
   }
 
   /** The tasks a command opened that are still open, as the inbox lists them (sent once the transaction commits). */
@@ -657,11 +738,71 @@ const JSON_TASK_FIELDS: Record<keyof TaskChange, string> = {
   assignee: 'assignee',
 };
 
+/** The timers writeCaseChange brings up to date, with the wake-up of each one it inserts or moves. */
+interface TimerWrites {
+  /** The case's SLA timers not among `timers` go (those of a superseded clock version). */
+  supersede: boolean;
+  timers: PlannedTimer[];
+  wakeUps: { timerId: string; row: PendingOutboxRow }[];
+}
+
 /**
- * One statement for a command's row writes: the tasks it opened and changed (open tasks other than
- * countersigns take the case's committed deadline when the case has a clock), the timers it retired, its
- * history lines, its audit entry and the case row itself (unless `updateCase` is false: a new case is
- * inserted before). The CTEs touch disjoint rows, so their order within the statement does not matter.
+ * The connections of execute's commands whose transaction has not begun: what they ran so far were reads, and
+ * persist begins the transaction before the write (or writes its one statement alone).
+ */
+const deferred = new WeakSet<QueryRunner>();
+
+/** The version check failed: a concurrent command wrote the case after this one read it (execute runs it again). */
+const CASE_CHANGED = Symbol('caseChanged');
+/** How many times execute runs a command that keeps losing the race to concurrent ones before it answers CONFLICT. */
+export const CONFLICT_ATTEMPTS = 5;
+
+function caseChanged(caseId: string): DomainError {
+  return Object.assign(new DomainError('CONFLICT', `case ${caseId} was changed by another command at the same time; try again`), { [CASE_CHANGED]: true });
+}
+
+function isCaseChanged(err: unknown): boolean {
+  return err instanceof DomainError && (err as unknown as Record<symbol, unknown>)[CASE_CHANGED] === true;
+}
+
+/** The case row's columns as CaseRow's properties (`c` the cases table). */
+const CASE_COLUMNS = `c.id, c.definition_key AS "definitionKey", c.definition_version AS "definitionVersion", c.license_type AS "licenseType",
+  c.sub_item_code AS "subItemCode", c.applicant_credit_code AS "applicantCreditCode", c.applicant_user_id AS "applicantUserId", c.status, c.state, c.clock,
+  c.yellow_within_days AS "yellowWithinDays", c.sla_level AS "slaLevel", c.due_date::text AS "dueDate", c.sla_alerted_level AS "slaAlertedLevel",
+  c.calendar_complete AS "calendarComplete", c.elapsed_days AS "elapsedDays", c.days_saved AS "daysSaved", c.within_committed AS "withinCommitted",
+  c.version, c.audit_head AS "auditHead", c.audit_count AS "auditCount", c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.closed_at AS "closedAt"`;
+
+/**
+ * Reads a case in one statement without the query builder: unlocked (the runtime's write checks the version),
+ * or `lock`ed FOR UPDATE for a caller that writes rows of its own before the runtime's; with `dutiesOf` (the
+ * people a task command names) also the duty rules' facts, so the command needs no other read.
+ */
+export async function readCase(
+  tx: EntityManager,
+  caseId: string,
+  o: { lock?: boolean; dutiesOf?: string[] } = {},
+): Promise<{ row: CaseRow; duties?: ReadDutyFacts } | null> {
+  const params: unknown[] = [caseId];
+  if (o.dutiesOf) params.push(o.dutiesOf);
+  const [r] = (await tx.query(
+    `SELECT ${CASE_COLUMNS}${o.dutiesOf ? `, ${dutyFactsSql('$2')}` : ''} FROM cases c WHERE c.id = $1${o.lock ? ' FOR UPDATE OF c' : ''}`,
+    params,
+  )) as (CaseRow & Parameters<typeof dutyFactsFrom>[0])[];
+  if (!r) return null;
+  const { dutyCompleted, dutyRecused, dutyStaff, ...fields } = r;
+  const row = Object.assign(new CaseRow(), fields);
+  return o.dutiesOf ? { row, duties: dutyFactsFrom({ dutyCompleted, dutyRecused, dutyStaff }) } : { row };
+}
+
+/**
+ * One statement for everything a command writes but its effects' own rows: the case row (inserted, or updated
+ * where its version is still the one read: the row lock is taken here, by the write), the tasks it opened and
+ * changed (open tasks other than countersigns take the case's committed deadline when the case has a clock),
+ * the timers it retired and the case's timers brought up to date, its history lines, integrity facts, audit
+ * entry and metric increments, and its outbox rows (those collected so far, and a wake-up for each timer
+ * inserted or moved). Every other part waits for the case row's (`c`) and writes nothing when it wrote
+ * nothing. Apart from that the parts touch disjoint rows, so their order within the statement does not
+ * matter. Returns false when the version check failed (nothing written).
  */
 async function writeCaseChange(
   tx: EntityManager,
@@ -669,9 +810,15 @@ async function writeCaseChange(
   w: PendingWrites,
   now: Date,
   applicationId: string | null,
-  audit: { caseSeq: number; actor: string; action: string; payload: Record<string, unknown>; prevHash: string | null; hash: string; alg: string },
-  updateCase: boolean,
-): Promise<void> {
+  o: {
+    audit: { caseSeq: number; actor: string; action: string; payload: Record<string, unknown>; prevHash: string | null; hash: string; alg: string };
+    /** The version the command read (the case is updated only if it still has it); null: a new case, inserted. */
+    readVersion: number | null;
+    timers: TimerWrites | null;
+    metrics: { metric: string; labels: string; by: number }[];
+    outbox: PendingOutboxRow[];
+  },
+): Promise<boolean> {
   const params: unknown[] = [];
   const p = (v: unknown): string => {
     params.push(v);
@@ -680,11 +827,33 @@ async function writeCaseChange(
   const caseId = p(row.id);
   const at = p(now);
   const ctes: string[] = [];
+  const after = `EXISTS (SELECT 1 FROM c)`;
   const changed = [...w.taskChanges.entries()];
   const syncDue = row.clock !== null;
   // a parameter the statement does not use would have no type: allocated on first use
   let due: string | undefined;
   const dueDateParam = (): string => (due ??= p(row.dueDate));
+  const state = p(JSON.stringify(row.state));
+  const clock = p(row.clock === null ? null : JSON.stringify(row.clock));
+  if (o.readVersion === null) {
+    ctes.push(
+      `c AS (INSERT INTO cases (id, definition_key, definition_version, license_type, sub_item_code, applicant_credit_code, applicant_user_id, status, state, clock,
+          yellow_within_days, sla_level, due_date, sla_alerted_level, calendar_complete, elapsed_days, days_saved, within_committed, version, audit_head, audit_count,
+          created_at, updated_at, closed_at)
+        VALUES (${caseId}, ${p(row.definitionKey)}, ${p(row.definitionVersion)}::int, ${p(row.licenseType)}, ${p(row.subItemCode)}, ${p(row.applicantCreditCode)},
+          ${p(row.applicantUserId)}, ${p(row.status)}, ${state}::jsonb, ${clock}::jsonb, ${p(row.yellowWithinDays)}::int, ${p(row.slaLevel)}, ${dueDateParam()}::date,
+          ${p(row.slaAlertedLevel)}, ${p(row.calendarComplete)}::boolean, ${p(row.elapsedDays)}::int, ${p(row.daysSaved)}::int, ${p(row.withinCommitted)}::boolean,
+          ${p(row.version)}::int, ${p(row.auditHead)}, ${p(row.auditCount)}::int, ${p(row.createdAt)}::timestamptz, ${p(row.updatedAt)}::timestamptz, ${p(row.closedAt)}::timestamptz)
+        RETURNING 1 AS one)`,
+    );
+  } else {
+    ctes.push(
+      `c AS (UPDATE cases SET state = ${state}::jsonb, definition_key = ${p(row.definitionKey)}, definition_version = ${p(row.definitionVersion)}::int, clock = ${clock}::jsonb, status = ${p(row.status)}, sla_level = ${p(row.slaLevel)}, due_date = ${dueDateParam()}::date,
+        sla_alerted_level = ${p(row.slaAlertedLevel)}, calendar_complete = ${p(row.calendarComplete)}, elapsed_days = ${p(row.elapsedDays)}::int, days_saved = ${p(row.daysSaved)}::int, within_committed = ${p(row.withinCommitted)}::boolean,
+        version = ${p(row.version)}, audit_head = ${p(row.auditHead)}, audit_count = ${p(row.auditCount)}, updated_at = ${p(row.updatedAt)}, closed_at = ${p(row.closedAt)}::timestamptz
+        WHERE id = ${caseId} AND version = ${p(o.readVersion)}::int RETURNING 1 AS one)`,
+    );
+  }
   if (changed.length) {
     const set = (Object.keys(JSON_TASK_FIELDS) as (keyof TaskChange)[])
       .filter((k) => k !== 'status')
@@ -695,12 +864,12 @@ async function writeCaseChange(
     const status = `COALESCE(u.s->>'status', t.status)`;
     ctes.push(
       `tu AS (UPDATE tasks t SET status = ${status}, ${set.join(', ')}${syncDue ? `, due_date = CASE WHEN ${status} = 'open' AND t.kind <> 'countersign' THEN ${dueDateParam()}::date ELSE t.due_date END` : ''}
-        FROM unnest(${p(changed.map(([id]) => id))}::text[], ${p(changed.map(([, c]) => JSON.stringify(c)))}::jsonb[]) AS u(id, s) WHERE t.id = u.id AND t.case_id = ${caseId})`,
+        FROM unnest(${p(changed.map(([id]) => id))}::text[], ${p(changed.map(([, c]) => JSON.stringify(c)))}::jsonb[]) AS u(id, s) WHERE t.id = u.id AND t.case_id = ${caseId} AND ${after})`,
     );
   }
   if (syncDue) {
     ctes.push(
-      `td AS (UPDATE tasks SET due_date = ${dueDateParam()}::date WHERE case_id = ${caseId} AND status = 'open' AND kind <> 'countersign' AND due_date IS DISTINCT FROM ${dueDateParam()}::date AND NOT (id = ANY(${p(changed.map(([id]) => id))}::text[])))`,
+      `td AS (UPDATE tasks SET due_date = ${dueDateParam()}::date WHERE case_id = ${caseId} AND status = 'open' AND kind <> 'countersign' AND due_date IS DISTINCT FROM ${dueDateParam()}::date AND NOT (id = ANY(${p(changed.map(([id]) => id))}::text[])) AND ${after})`,
     );
   }
   if (w.newTasks.length) {
@@ -708,15 +877,35 @@ async function writeCaseChange(
     ctes.push(
       `ti AS (INSERT INTO tasks (id, case_id, kind, step_id, dept, assignee, status, outcome, due_date, created_at, completed_at, completed_by)
         SELECT * FROM unnest(${p(t.map((x) => x.id))}::text[], ${p(t.map((x) => x.caseId))}::text[], ${p(t.map((x) => x.kind))}::text[], ${p(t.map((x) => x.stepId))}::text[], ${p(t.map((x) => x.dept))}::text[], ${p(t.map((x) => x.assignee))}::text[],
-          ${p(t.map((x) => x.status))}::text[], ${p(t.map((x) => x.outcome))}::text[], ${p(t.map((x) => x.dueDate))}::date[], ${p(t.map((x) => x.createdAt))}::timestamptz[], ${p(t.map((x) => x.completedAt))}::timestamptz[], ${p(t.map((x) => x.completedBy))}::text[]))`,
+          ${p(t.map((x) => x.status))}::text[], ${p(t.map((x) => x.outcome))}::text[], ${p(t.map((x) => x.dueDate))}::date[], ${p(t.map((x) => x.createdAt))}::timestamptz[], ${p(t.map((x) => x.completedAt))}::timestamptz[], ${p(t.map((x) => x.completedBy))}::text[])
+        WHERE ${after})`,
     );
   }
-  if (w.retired.size) ctes.push(`tr AS (DELETE FROM timers WHERE id = ANY(${p([...w.retired])}::text[]) AND fired_at IS NULL)`);
+  // a timer retired and written again in one command stays (the upsert below moves it): not deleted here
+  const timerIds = new Set((o.timers?.timers ?? []).map((t) => t.id));
+  const retired = [...w.retired].filter((id) => !timerIds.has(id));
+  if (retired.length) ctes.push(`tr AS (DELETE FROM timers WHERE id = ANY(${p(retired)}::text[]) AND fired_at IS NULL AND ${after})`);
+  if (o.timers?.supersede) {
+    ctes.push(
+      `tg AS (DELETE FROM timers WHERE case_id = ${caseId} AND fired_at IS NULL AND kind = ANY(${p(SLA_TIMER_KINDS)}::text[]) AND NOT (id = ANY(${p([...timerIds])}::text[])) AND ${after})`,
+    );
+  }
+  const timers = o.timers?.timers ?? [];
+  if (timers.length) {
+    ctes.push(
+      `tm AS (INSERT INTO timers (id, case_id, kind, data, due_at)
+        SELECT * FROM unnest(${p(timers.map((t) => t.id))}::text[], ${p(timers.map((t) => t.caseId))}::text[], ${p(timers.map((t) => t.kind))}::text[], ${p(timers.map((t) => JSON.stringify(t.data)))}::jsonb[], ${p(timers.map((t) => t.dueAt))}::timestamptz[])
+        WHERE ${after}
+        ON CONFLICT (id) DO UPDATE SET due_at = EXCLUDED.due_at, data = EXCLUDED.data WHERE timers.fired_at IS NULL AND timers.due_at <> EXCLUDED.due_at
+        RETURNING id)`,
+    );
+  }
   if (w.history.length) {
     const h = w.history;
     ctes.push(
       `h AS (INSERT INTO case_history (case_id, at, actor, action, detail)
-        SELECT ${caseId}, ${at}, l.actor, l.action, l.detail FROM unnest(${p(h.map((x) => x.actor))}::text[], ${p(h.map((x) => x.action))}::text[], ${p(h.map((x) => JSON.stringify(x.detail)))}::jsonb[]) WITH ORDINALITY AS l(actor, action, detail, n) ORDER BY l.n)`,
+        SELECT ${caseId}, ${at}, l.actor, l.action, l.detail FROM unnest(${p(h.map((x) => x.actor))}::text[], ${p(h.map((x) => x.action))}::text[], ${p(h.map((x) => JSON.stringify(x.detail)))}::jsonb[]) WITH ORDINALITY AS l(actor, action, detail, n)
+        WHERE ${after} ORDER BY l.n)`,
     );
   }
   if (w.integrity.length) {
@@ -725,17 +914,43 @@ async function writeCaseChange(
     ctes.push(
       `ie AS (INSERT INTO integrity_events (list, case_id, application_id, user_id, credit_code, at, detail)
         SELECT l.list, ${caseId}, ${p(applicationId)}::text, l.user_id, ${p(row.applicantCreditCode)}::text, ${at}::timestamptz, l.detail FROM unnest(${p(f.map((x) => x.list))}::text[], ${p(f.map((x) => x.userId))}::text[], ${p(f.map((x) => JSON.stringify(x.detail)))}::jsonb[]) AS l(list, user_id, detail)
+        WHERE ${after}
         ON CONFLICT DO NOTHING)`,
     );
   }
+  const a = o.audit;
   ctes.push(
     `a AS (INSERT INTO audit_log (case_id, case_seq, at, actor, action, payload, prev_hash, hash, alg)
-      VALUES (${caseId}, ${p(audit.caseSeq)}, ${at}, ${p(audit.actor)}, ${p(audit.action)}, ${p(JSON.stringify(audit.payload))}::jsonb, ${p(audit.prevHash)}, ${p(audit.hash)}, ${p(audit.alg)}))`,
+      SELECT ${caseId}, ${p(a.caseSeq)}::int, ${at}::timestamptz, ${p(a.actor)}, ${p(a.action)}, ${p(JSON.stringify(a.payload))}::jsonb, ${p(a.prevHash)}::text, ${p(a.hash)}::text, ${p(a.alg)}::text FROM c)`,
   );
-  const main = updateCase
-    ? `UPDATE cases SET state = ${p(JSON.stringify(row.state))}::jsonb, definition_key = ${p(row.definitionKey)}, definition_version = ${p(row.definitionVersion)}::int, clock = ${p(row.clock === null ? null : JSON.stringify(row.clock))}::jsonb, status = ${p(row.status)}, sla_level = ${p(row.slaLevel)}, due_date = ${dueDateParam()}::date,
-        sla_alerted_level = ${p(row.slaAlertedLevel)}, calendar_complete = ${p(row.calendarComplete)}, elapsed_days = ${p(row.elapsedDays)}::int, days_saved = ${p(row.daysSaved)}::int, within_committed = ${p(row.withinCommitted)}::boolean,
-        version = ${p(row.version)}, audit_head = ${p(row.auditHead)}, audit_count = ${p(row.auditCount)}, updated_at = ${p(row.updatedAt)}, closed_at = ${p(row.closedAt)}::timestamptz WHERE id = ${caseId}`
-    : 'SELECT 1';
-  await tx.query(`WITH ${ctes.join(',\n')}\n${main}`, params);
+  if (o.metrics.length) {
+    // in key order, so two transactions never wait on each other in a cycle (as incrementMetrics)
+    const m = o.metrics;
+    ctes.push(
+      `m AS (INSERT INTO sla_metrics (metric, labels, value)
+        SELECT u.metric, u.labels, u.by FROM unnest(${p(m.map((x) => x.metric))}::text[], ${p(m.map((x) => x.labels))}::text[], ${p(m.map((x) => x.by))}::double precision[]) WITH ORDINALITY AS u(metric, labels, by, n)
+        WHERE ${after} ORDER BY u.n
+        ON CONFLICT (metric, labels) DO UPDATE SET value = sla_metrics.value + EXCLUDED.value)`,
+    );
+  }
+  // the outbox rows: the batch's, then the wake-ups of the timers inserted or moved (the first of two rows with one id wins)
+  const seen = new Set<string>();
+  const outbox = [
+    ...o.outbox.map((row) => ({ row, timerId: null as string | null })),
+    ...(timers.length ? (o.timers?.wakeUps ?? []) : []).map((x) => ({ row: x.row, timerId: x.timerId as string | null })),
+  ].filter((x) => !seen.has(x.row.id) && seen.add(x.row.id));
+  if (outbox.length) {
+    const r = outbox.map((x) => x.row);
+    const woken = outbox.some((x) => x.timerId !== null) ? ` AND (o.timer_id IS NULL OR o.timer_id IN (SELECT id FROM tm))` : '';
+    ctes.push(
+      `ob AS (INSERT INTO outbox (id, queue, job_name, payload, correlation_id, delay)
+        SELECT o.id, o.queue, o.job_name, o.payload, o.correlation_id, o.delay
+        FROM unnest(${p(r.map((x) => x.id))}::uuid[], ${p(r.map((x) => x.queue))}::text[], ${p(r.map((x) => x.jobName))}::text[], ${p(r.map((x) => JSON.stringify(x.payload)))}::jsonb[],
+          ${p(r.map((x) => x.correlationId))}::text[], ${p(r.map((x) => x.delay))}::int[], ${p(outbox.map((x) => x.timerId))}::text[]) WITH ORDINALITY AS o(id, queue, job_name, payload, correlation_id, delay, timer_id, n)
+        WHERE ${after}${woken} ORDER BY o.n
+        ON CONFLICT (id) DO NOTHING)`,
+    );
+  }
+  const [{ n }] = (await tx.query(`WITH ${ctes.join(',\n')}\nSELECT count(*)::int AS n FROM c`, params)) as { n: number }[];
+  return n === 1;
 }

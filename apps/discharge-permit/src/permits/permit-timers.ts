@@ -217,7 +217,8 @@ export class PermitTimers implements OnModuleInit {
   /** The renewal case was not decided before the permit's end: red, told to the heads and the sections holding it. */
   private async renewalOverdue(tx: EntityManager, caseId: string, permit: PermitRow, at: Date): Promise<void> {
     const held: { dept: Dept }[] = await tx.query(`SELECT DISTINCT dept FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY dept`, [caseId]);
-    await tx.query(`UPDATE cases SET sla_level = 'red', sla_alerted_level = 'red' WHERE id = $1`, [caseId]);
+    // the version moves: a command that read the case before fails its version check and runs again on this
+    await tx.query(`UPDATE cases SET sla_level = 'red', sla_alerted_level = 'red', version = version + 1 WHERE id = $1`, [caseId]);
     const correlationId = randomUUID();
     const depts = held.map((t) => t.dept);
     await addToOutbox(

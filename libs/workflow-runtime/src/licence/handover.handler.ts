@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseHandoverV1, JobDef } from '@permits/contracts/jobs';
-import { claimInbox } from '@permits/persistence';
+import { claimInbox, withOutboxBatch } from '@permits/persistence';
 import { JobHandler, JobMeta } from '@permits/queue';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { definitionForCase } from '@permits/workflow/definitions';
@@ -34,36 +34,39 @@ export abstract class HandoverHandler implements JobHandler<CaseHandoverV1> {
   }
 
   async handle(p: CaseHandoverV1, meta: JobMeta): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return;
-      const data: Record<string, unknown> = { ...p.data, ...(await this.routingFacts(tx, p)), applicantName: p.applicant.name };
-      const definition = definitionForCase(p.licenseType, data);
-      if (!definition) {
-        // an accepted case with no workflow: never dropped quietly. The job fails for good and stays in the dead
-        // letters (GET /api/v1/ops/dead-letters), the log says which case; intake refuses such sub-items at submission.
-        this.logger.error(
-          { caseId: p.applicationId, subItemCode: p.subItemCode, licenseType: p.licenseType },
-          'accepted case has no workflow definition: not started',
-        );
-        throw new UnrecoverableError(`case ${p.applicationId}: no workflow for sub-item ${p.subItemCode} (${p.licenseType}, ${String(data.kind)})`);
-      }
-      const row = await this.runtime.start(
-        tx,
-        {
-          caseId: p.applicationId,
-          definition,
-          licenseType: p.licenseType,
-          subItemCode: p.subItemCode,
-          applicantCreditCode: p.applicant.creditCode,
-          applicantUserId: p.applicant.userId,
-          data,
-          clock: startClock(newClock(p.statutoryLimit, p.committedLimit), p.acceptedOn),
-          yellowWithinDays: p.yellowWithinDays,
-        },
-        { id: 'system:handover', roles: ['admin'] },
-        { correlationId: p.correlationId, input: { acceptedOn: p.acceptedOn } },
+    // the outbox rows of routingFacts and afterStart are written with the runtime's (one statement, or one after it)
+    await this.db.transaction((tx) => withOutboxBatch(tx, () => this.handleIn(tx, p, meta)));
+  }
+
+  private async handleIn(tx: EntityManager, p: CaseHandoverV1, meta: JobMeta): Promise<void> {
+    if (!(await claimInbox(tx, meta.messageId, meta.jobName))) return;
+    const data: Record<string, unknown> = { ...p.data, ...(await this.routingFacts(tx, p)), applicantName: p.applicant.name };
+    const definition = definitionForCase(p.licenseType, data);
+    if (!definition) {
+      // an accepted case with no workflow: never dropped quietly. The job fails for good and stays in the dead
+      // letters (GET /api/v1/ops/dead-letters), the log says which case; intake refuses such sub-items at submission.
+      this.logger.error(
+        { caseId: p.applicationId, subItemCode: p.subItemCode, licenseType: p.licenseType },
+        'accepted case has no workflow definition: not started',
       );
-      await this.afterStart(tx, row, p);
-    });
+      throw new UnrecoverableError(`case ${p.applicationId}: no workflow for sub-item ${p.subItemCode} (${p.licenseType}, ${String(data.kind)})`);
+    }
+    const row = await this.runtime.start(
+      tx,
+      {
+        caseId: p.applicationId,
+        definition,
+        licenseType: p.licenseType,
+        subItemCode: p.subItemCode,
+        applicantCreditCode: p.applicant.creditCode,
+        applicantUserId: p.applicant.userId,
+        data,
+        clock: startClock(newClock(p.statutoryLimit, p.committedLimit), p.acceptedOn),
+        yellowWithinDays: p.yellowWithinDays,
+      },
+      { id: 'system:handover', roles: ['admin'] },
+      { correlationId: p.correlationId, input: { acceptedOn: p.acceptedOn } },
+    );
+    await this.afterStart(tx, row, p);
   }
 }

@@ -18,6 +18,11 @@ export abstract class LicenceEffects implements CaseEffects {
 
   constructor(protected readonly clock: Clock) {}
 
+  /** This apply only adds outbox rows (CaseEffects.outboxOnly), unless a service overrides it. */
+  get outboxOnly(): boolean {
+    return this.apply === LicenceEffects.prototype.apply;
+  }
+
   statusOf(row: CaseRow): ApplicationStatus {
     const s = row.state;
     if (s.status !== 'completed') return 'in_review';

@@ -102,14 +102,7 @@ export async function syncSlaTimers(
  * Rows are written in key order, so two transactions never wait on each other in a cycle.
  */
 export async function incrementMetrics(tx: EntityManager, increments: MetricIncrement[]): Promise<void> {
-  const merged = new Map<string, { metric: string; labels: string; by: number }>();
-  for (const i of increments) {
-    const labels = labelKey(i.labels);
-    const key = `${i.metric}\u0000${labels}`;
-    const prev = merged.get(key);
-    merged.set(key, { metric: i.metric, labels, by: (prev?.by ?? 0) + i.by });
-  }
-  const rows = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  const rows = mergedMetrics(increments);
   if (rows.length === 0) return;
   const params: unknown[] = [];
   const values = rows.map((r, i) => {
@@ -120,4 +113,16 @@ export async function incrementMetrics(tx: EntityManager, increments: MetricIncr
     `INSERT INTO sla_metrics (metric, labels, value) VALUES ${values.join(', ')} ON CONFLICT (metric, labels) DO UPDATE SET value = sla_metrics.value + EXCLUDED.value`,
     params,
   );
+}
+
+/** The increments merged per metric and label set, in key order (the order rows are written in). */
+export function mergedMetrics(increments: MetricIncrement[]): { metric: string; labels: string; by: number }[] {
+  const merged = new Map<string, { metric: string; labels: string; by: number }>();
+  for (const i of increments) {
+    const labels = labelKey(i.labels);
+    const key = `${i.metric}\u0000${labels}`;
+    const prev = merged.get(key);
+    merged.set(key, { metric: i.metric, labels, by: (prev?.by ?? 0) + i.by });
+  }
+  return [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
