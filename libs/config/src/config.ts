@@ -459,8 +459,18 @@ export const SERVICE_NAMES = ['intake', 'eia-review', 'discharge-permit', 'notif
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** The gateway: token verification only (it also signs the development tokens with JWT_SECRET when DEV_TOKENS=1). */
-export class GatewayConfig extends WithTokenVerification(ServicePortsConfig) {
+export class GatewayConfig extends WithQueueKey(WithTokenVerification(ServicePortsConfig)) {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 3000;
+
+  /**
+   * The gateway's own database connection, to schema task_index only (role permits_task_index): the task index (the
+   * inbox read model, issue 26 lever 3). Set, the gateway consumes queue task-index into it, answers the open inbox
+   * (GET /api/v1/tasks) from it with one query and feeds the task stream from its changes. Unset, it holds no database
+   * and asks the four case services for every inbox, as before.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'TASK_INDEX_DATABASE_URL must be a postgres:// URL' })
+  TASK_INDEX_DATABASE_URL?: string;
 
   /** Requests a client may make in a minute; 0 turns the limit off. */
   @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE = 600;
