@@ -32,13 +32,18 @@ export class TaskIndex1796900000000 implements MigrationInterface {
     await q.query(`CREATE INDEX "tasks_case" ON "task_index"."tasks" ("case_id") WHERE "open"`);
     await q.query(`CREATE TABLE "task_index"."inbox" ("message_id" text PRIMARY KEY, "job" text NOT NULL, "handled_at" timestamptz NOT NULL DEFAULT now())`);
     await q.query(`CREATE INDEX "inbox_handled" ON "task_index"."inbox" ("handled_at")`);
+    // every schema's platform tables: the index sends nothing today, but the worker's backlog gauge reads its outbox
+    await q.query(
+      `CREATE TABLE "task_index"."outbox" ("id" uuid PRIMARY KEY, "queue" text NOT NULL, "job_name" text NOT NULL, "payload" jsonb NOT NULL, "correlation_id" text, "delay" integer NOT NULL DEFAULT 0, "created_at" timestamptz NOT NULL DEFAULT now(), "published_at" timestamptz)`,
+    );
     await q.query(`DO $$ BEGIN CREATE ROLE "permits_task_index" LOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`);
     await q.query(`REVOKE ALL ON SCHEMA "task_index" FROM PUBLIC`);
     await q.query(`GRANT USAGE ON SCHEMA "task_index" TO "permits_task_index"`);
-    await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON "task_index"."tasks", "task_index"."inbox" TO "permits_task_index"`);
+    await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON "task_index"."tasks", "task_index"."inbox", "task_index"."outbox" TO "permits_task_index"`);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "task_index"."outbox"`);
     await q.query(`DROP TABLE "task_index"."inbox"`);
     await q.query(`DROP TABLE "task_index"."tasks"`);
   }

@@ -459,12 +459,12 @@ export const SERVICE_NAMES = ['intake', 'eia-review', 'discharge-permit', 'notif
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** The gateway: token verification only (it also signs the development tokens with JWT_SECRET when DEV_TOKENS=1). */
-export class GatewayConfig extends WithQueueKey(WithTokenVerification(ServicePortsConfig)) {
+export class GatewayConfig extends WithTokenVerification(ServicePortsConfig) {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 3000;
 
   /**
    * The gateway's own database connection, to schema task_index only (role permits_task_index): the task index (the
-   * inbox read model, issue 26 lever 3). Set, the gateway consumes queue task-index into it, answers the open inbox
+   * inbox read model, issue 26 lever 3), which the task index worker fills. Set, the gateway answers the open inbox
    * (GET /api/v1/tasks) from it with one query and feeds the task stream from its changes. Unset, it holds no database
    * and asks the four case services for every inbox, as before.
    */
@@ -489,6 +489,18 @@ export class GatewayConfig extends WithQueueKey(WithTokenVerification(ServicePor
   @IsOptional()
   @IsString()
   CONSOLE_DIR?: string;
+}
+
+/**
+ * The task index worker (apps/gateway/src/task-index/worker.ts): consumes queue task-index into schema task_index. It
+ * holds QUEUE_KEY to check each job's signature; the gateway, the edge process, holds no queue key.
+ */
+export class TaskIndexWorkerConfig extends WithQueueKey(BaseConfig) {
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'TASK_INDEX_DATABASE_URL must be a postgres:// URL' })
+  TASK_INDEX_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/permits';
+
+  /** The worker's ops port on 127.0.0.1 (/health, /ready, /metrics); 0: none. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) TASK_INDEX_WORKER_PORT = 3116;
 }
 
 export class ConfigError extends Error {}
