@@ -5,7 +5,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
+import { Client } from 'pg';
 import { NODE_PROCESS_FLAGS, PROCESSES, processEnv, TASK_INDEX_WORKER } from './services';
+import { FEEDING_SCHEMAS } from './task-index-rebuild';
 
 /**
  * A free TCP port on loopback, below Linux's ephemeral range (32768+): a port the kernel hands out for
@@ -129,6 +131,9 @@ export class LocalSystem {
       ...(o.taskIndex ? { TASK_INDEX_DATABASE_URL: o.dbUrl } : {}),
       ...o.env,
     };
+    // the case services' feeds on (and their open tasks republished) before anything writes: what npm run
+    // task-index:rebuild does in a deployment that turns the index on
+    if (o.taskIndex) await enableTaskIndexFeeds(o.dbUrl);
     const nameOf = (name: string, copy: number) => (copy === 0 ? name : `${name}-${copy + 1}`);
     for (let copy = 0; copy < copies; copy++) {
       for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(nameOf(p.name, copy), p.entry, copy, portsOf(copy));
@@ -296,5 +301,16 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
     /* best effort */
   } finally {
     redis.disconnect();
+  }
+}
+
+/** Turns every case service's task index feed on (task_index_enable(): on, and every open task republished). */
+async function enableTaskIndexFeeds(dbUrl: string): Promise<void> {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    for (const schema of FEEDING_SCHEMAS) await c.query(`SELECT "${schema}"."task_index_enable"()`);
+  } finally {
+    await c.end();
   }
 }

@@ -12,7 +12,8 @@ export const FEEDING_SCHEMAS = ['intake', 'eia_review', 'discharge_permit', 'sup
  * Rebuilds the gateway's task index from the case services' open tasks, through the same path as every change (npm run
  * task-index:rebuild, with the migration runner's admin DATABASE_URL; the services may keep running):
  *  1. notes the database's time;
- *  2. each case service's schema republishes every open task (`task_index_republish()`: one outbox row each, new versions);
+ *  2. each case service's schema turns its feed on if it is off and republishes every open task (`task_index_enable()`:
+ *     one outbox row each, new versions): the first run is the backfill of a deployment that turns the index on;
  *  3. waits until those messages are relayed and applied (no unpublished task-index outbox row, the queue empty);
  *  4. closes every index row that was not refreshed since step 1: no service holds that task open any more.
  * An index that is empty (a new gateway database) or wrong (restored from a backup, a lost message) ends as the services are.
@@ -31,7 +32,7 @@ export async function rebuildTaskIndex(
     const floor = t[0].now;
     let republished = 0;
     for (const schema of FEEDING_SCHEMAS) {
-      const { rows } = await db.query<{ n: string }>(`SELECT "${schema}"."task_index_republish"() AS n`);
+      const { rows } = await db.query<{ n: string }>(`SELECT "${schema}"."task_index_enable"() AS n`);
       republished += Number(rows[0].n);
       log(`${schema}: ${rows[0].n} open tasks republished`);
     }

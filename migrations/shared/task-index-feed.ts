@@ -12,8 +12,11 @@ import { QueryRunner } from 'typeorm';
  * - Triggers on `tasks` (insert, delete, and an update of what the inbox shows) and on `cases` (an update of the
  *   SLA level, yellow days or licence type: each open task of the case again). Rows written by any path are caught,
  *   CaseRuntime's statements included, without it knowing.
- * - `task_index_republish()`: every open task once more, in one statement (the backfill below, and the rebuild
- *   command `npm run task-index:rebuild`).
+ * - `task_index_republish()`: every open task once more, in one statement (the backfill, and the rebuild).
+ * - `task_index_feed`: one row, `enabled`, off until the index is turned on: a deployment whose gateway keeps asking the
+ *   services (no TASK_INDEX_DATABASE_URL, no task index worker) queues nothing nobody reads. `task_index_enable()` turns
+ *   it on and republishes every open task (the backfill; once on, a republish only): `npm run task-index:rebuild` calls
+ *   it in every schema.
  */
 export async function createTaskIndexFeed(q: QueryRunner, schema: string): Promise<void> {
   const s = `"${schema}"`;
@@ -28,6 +31,8 @@ export async function createTaskIndexFeed(q: QueryRunner, schema: string): Promi
   const insert = (payload: string) =>
     `INSERT INTO ${s}."outbox" (id, queue, job_name, payload, correlation_id, delay, created_at) SELECT gen_random_uuid(), 'task-index', 'task-index.changed.v1', m, NULL, 0, now() FROM (${payload}) AS x(m)`;
   await q.query(`CREATE SEQUENCE ${s}."task_index_version"`);
+  await q.query(`CREATE TABLE ${s}."task_index_feed" ("id" boolean PRIMARY KEY DEFAULT true CHECK ("id"), "enabled" boolean NOT NULL DEFAULT false)`);
+  await q.query(`INSERT INTO ${s}."task_index_feed" DEFAULT VALUES`);
   await q.query(`CREATE FUNCTION ${s}."task_index_emit"(task_id text) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
       IF EXISTS (SELECT 1 FROM ${s}."tasks" WHERE id = task_id AND status = 'open') THEN
@@ -38,6 +43,7 @@ export async function createTaskIndexFeed(q: QueryRunner, schema: string): Promi
     END $$`);
   await q.query(`CREATE FUNCTION ${s}."task_index_on_task"() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+      IF NOT (SELECT enabled FROM ${s}."task_index_feed") THEN RETURN NULL; END IF;
       IF TG_OP = 'DELETE' THEN PERFORM ${s}."task_index_emit"(OLD.id);
       ELSE
         IF TG_OP = 'UPDATE' AND OLD.id <> NEW.id THEN PERFORM ${s}."task_index_emit"(OLD.id); END IF;
@@ -47,6 +53,7 @@ export async function createTaskIndexFeed(q: QueryRunner, schema: string): Promi
     END $$`);
   await q.query(`CREATE FUNCTION ${s}."task_index_on_case"() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
+      IF NOT (SELECT enabled FROM ${s}."task_index_feed") THEN RETURN NULL; END IF;
       PERFORM ${s}."task_index_emit"(t.id) FROM ${s}."tasks" t WHERE t.case_id = NEW.id AND t.status = 'open';
       RETURN NULL;
     END $$`);
@@ -66,11 +73,20 @@ export async function createTaskIndexFeed(q: QueryRunner, schema: string): Promi
       GET DIAGNOSTICS n = ROW_COUNT;
       RETURN n;
     END $$`);
+  await q.query(`CREATE FUNCTION ${s}."task_index_enable"() RETURNS bigint LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NOT (SELECT enabled FROM ${s}."task_index_feed") THEN
+        -- no write of a task or a case between the switch and the republish: one committed before is republished, one
+        -- after sees the feed on (writers wait for this transaction; an ops action, once)
+        LOCK TABLE ${s}."tasks", ${s}."cases" IN SHARE MODE;
+        UPDATE ${s}."task_index_feed" SET enabled = true;
+      END IF;
+      RETURN ${s}."task_index_republish"();
+    END $$`);
   // the service's role draws versions as its statements fire the triggers (ServiceRole's default privileges cover
   // sequences created later by the same admin; granted here too for an admin other than the one that ran it)
   await q.query(`GRANT USAGE, SELECT, UPDATE ON SEQUENCE ${s}."task_index_version" TO "permits_${schema}"`);
-  // backfill: the tasks already open in this deployment reach the index through the same path
-  await q.query(`SELECT ${s}."task_index_republish"()`);
+  await q.query(`GRANT SELECT ON ${s}."task_index_feed" TO "permits_${schema}"`);
 }
 
 export async function dropTaskIndexFeed(q: QueryRunner, schema: string): Promise<void> {
@@ -78,9 +94,11 @@ export async function dropTaskIndexFeed(q: QueryRunner, schema: string): Promise
   await q.query(`DROP TRIGGER "task_index_case" ON ${s}."cases"`);
   await q.query(`DROP TRIGGER "task_index_update" ON ${s}."tasks"`);
   await q.query(`DROP TRIGGER "task_index_insert_delete" ON ${s}."tasks"`);
+  await q.query(`DROP FUNCTION ${s}."task_index_enable"()`);
   await q.query(`DROP FUNCTION ${s}."task_index_republish"()`);
   await q.query(`DROP FUNCTION ${s}."task_index_on_case"()`);
   await q.query(`DROP FUNCTION ${s}."task_index_on_task"()`);
   await q.query(`DROP FUNCTION ${s}."task_index_emit"(text)`);
+  await q.query(`DROP TABLE ${s}."task_index_feed"`);
   await q.query(`DROP SEQUENCE ${s}."task_index_version"`);
 }

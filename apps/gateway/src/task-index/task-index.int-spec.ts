@@ -32,6 +32,11 @@ describe('task index', () => {
     service = createServiceDataSource({ url, schema: 'discharge_permit', entities: [] });
     index = new DataSource(taskIndexDataSourceOptions(url));
     await Promise.all([service.initialize(), index.initialize()]);
+    // off until the index is turned on (npm run task-index:rebuild): nothing is queued then
+    const before = await service.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = 'task-index'`);
+    await aTask(await aCase(), 'legal');
+    expect(await service.query(`SELECT count(*)::int AS n FROM outbox WHERE queue = 'task-index'`)).toEqual(before);
+    await service.query(`SELECT task_index_enable()`);
     inbox = new TaskInboxQueries(index, new SystemClock(), new BundledCalendar());
   });
   afterAll(async () => {
