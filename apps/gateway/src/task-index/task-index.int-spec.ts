@@ -9,7 +9,7 @@ import { BundledCalendar } from '@permits/workflow-runtime/calendar.source';
 import { DATABASES } from '../../../../test/support/env';
 import { taskIndexDataSourceOptions } from './data-source';
 import { TaskInboxQueries } from './inbox.queries';
-import { applyTaskChange } from './projector';
+import { applyTaskChange, applyTaskChanges } from './projector';
 
 jest.setTimeout(60_000);
 
@@ -108,6 +108,16 @@ describe('task index', () => {
     expect(await applyTaskChange(index, valid(closed.payload), closed.id)).toBe('applied');
     expect(await applyTaskChange(index, valid(opened.payload), opened.id)).toBe('stale');
     expect(await ids(user('u-legal', 'legal'), { applicationId: c })).toEqual([]);
+  });
+
+  it('applies a batch in one transaction: the newest of a task wins whatever the order, a redelivery in it counts once', async () => {
+    const c = await aCase();
+    const t = await aTask(c, 'legal');
+    await service.query(`UPDATE tasks SET assignee = 'u-1' WHERE id = $1`, [t]);
+    const [opened, assigned] = (await messages(t)).map((m) => ({ messageId: m.id, change: valid(m.payload) }));
+    expect(await applyTaskChanges(index, [assigned, opened, assigned])).toEqual(['applied', 'stale', 'applied']);
+    expect(await applyTaskChanges(index, [opened, assigned])).toEqual(['duplicate', 'duplicate']);
+    expect((await inbox.open(user('u-1', 'eia'), { limit: 10, applicationId: c })).items).toEqual([expect.objectContaining({ id: t, assignee: 'u-1' })]);
   });
 
   it('drops a completed, a cancelled and a deleted task from the inbox', async () => {

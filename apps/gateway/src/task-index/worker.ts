@@ -9,25 +9,68 @@ import { Jobs, Queues, TaskIndexChangedV1 } from '@permits/contracts/jobs';
 import { workerLoggerModule } from '@permits/http';
 import { bootstrapWorker, JobHandler, QueueSigner, startConsumer, WORKER_CONFIG } from '@permits/queue';
 import { taskIndexDataSourceOptions } from './data-source';
-import { applyTaskChange, incompleteOpen } from './projector';
+import { applyTaskChanges, incompleteOpen, TaskMessage } from './projector';
+
+/** Jobs the worker holds at once: they are applied together, a batch per transaction (group commit). */
+export const TASK_INDEX_CONCURRENCY = 64;
+
+interface Pending extends TaskMessage {
+  done: (err?: unknown) => void;
+}
+
+/**
+ * Group commit: the jobs that arrive while a batch is being applied wait for the next one, applied in one transaction
+ * (one statement) as soon as the event loop turns. Each job completes when its batch commits and fails with it.
+ */
+export class TaskChangeBatcher {
+  private pending: Pending[] = [];
+  private scheduled = false;
+
+  constructor(private readonly apply: (batch: TaskMessage[]) => Promise<unknown>) {}
+
+  add(message: TaskMessage): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ ...message, done: (err) => (err ? reject(err as Error) : resolve()) });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      await this.apply(batch);
+      for (const p of batch) p.done();
+    } catch (err) {
+      for (const p of batch) p.done(err);
+    }
+  }
+}
 
 /** Consumes queue task-index into the index: signature checked, payload validated, applied once, newest version kept. */
 @Injectable()
 export class TaskIndexProjector implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('TaskIndex');
   private worker?: Worker;
+  private readonly batcher: TaskChangeBatcher;
 
   constructor(
     private readonly db: DataSource,
     private readonly config: TaskIndexWorkerConfig,
-  ) {}
+  ) {
+    this.batcher = new TaskChangeBatcher((batch) => applyTaskChanges(this.db, batch));
+  }
 
   readonly handler: JobHandler<TaskIndexChangedV1> = {
     job: Jobs.TaskIndexChanged,
     handle: async (change, meta) => {
       const incomplete = incompleteOpen(change);
       if (incomplete) throw new UnrecoverableError(`invalid ${Jobs.TaskIndexChanged.name} payload: ${incomplete}`);
-      await applyTaskChange(this.db, change, meta.messageId);
+      await this.batcher.add({ messageId: meta.messageId, change });
     },
   };
 
@@ -38,7 +81,7 @@ export class TaskIndexProjector implements OnModuleInit, OnModuleDestroy {
       redis: this.config.redisTarget(),
       signer: QueueSigner.fromConfig(this.config),
       prefix: this.config.REDIS_PREFIX,
-      concurrency: 8,
+      concurrency: TASK_INDEX_CONCURRENCY,
       lockDuration: this.config.QUEUE_LOCK_MS,
       retryCapMs: this.config.RETRY_CAP_MS,
       retryBudgetMs: this.config.RETRY_BUDGET_SECONDS * 1000,
