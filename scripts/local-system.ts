@@ -5,7 +5,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
-import { NODE_PROCESS_FLAGS, PROCESSES, processEnv } from './services';
+import { Client } from 'pg';
+import { NODE_PROCESS_FLAGS, PROCESSES, processEnv, TASK_INDEX_WORKER } from './services';
+import { FEEDING_SCHEMAS } from './task-index-rebuild';
 
 /**
  * A free TCP port on loopback, below Linux's ephemeral range (32768+): a port the kernel hands out for
@@ -42,6 +44,11 @@ export interface LocalSystemOptions {
   replicas?: number;
   /** How long each process may take to answer /health (default 3 minutes a copy, for a loaded machine). */
   bootTimeoutMs?: number;
+  /**
+   * The gateway answers the open inbox from its task index (TASK_INDEX_DATABASE_URL = dbUrl; issue 26 lever 3) instead
+   * of asking the four case services. Default: off, the inbox as deployments without the setting answer it.
+   */
+  taskIndex?: boolean;
 }
 
 const envName = (service: string) => service.toUpperCase().replace(/-/g, '_');
@@ -120,8 +127,13 @@ export class LocalSystem {
       DATABASE_POOL_SIZE: copies > 1 ? '3' : '5',
       // each system its own audit anchor files (they chain per schema name, which every copy shares)
       AUDIT_ANCHOR_DIR: (this.anchorDir = mkdtempSync(join(tmpdir(), 'permits-anchors-'))),
+      // the gateway's task index (issue 26 lever 3): the open inbox from schema task_index, fed by the services' triggers
+      ...(o.taskIndex ? { TASK_INDEX_DATABASE_URL: o.dbUrl } : {}),
       ...o.env,
     };
+    // the case services' feeds on (and their open tasks republished) before anything writes: what npm run
+    // task-index:rebuild does in a deployment that turns the index on
+    if (o.taskIndex) await enableTaskIndexFeeds(o.dbUrl);
     const nameOf = (name: string, copy: number) => (copy === 0 ? name : `${name}-${copy + 1}`);
     for (let copy = 0; copy < copies; copy++) {
       for (const p of PROCESSES.filter((x) => x.service !== 'gateway')) this.spawnProcess(nameOf(p.name, copy), p.entry, copy, portsOf(copy));
@@ -129,6 +141,8 @@ export class LocalSystem {
     // twice the processes take about twice as long to start on the same cores
     const bootMs = o.bootTimeoutMs ?? 180_000 * copies; // a loaded CI machine can take minutes; a process that dies fails at once
     await Promise.all(services.flatMap((s) => http[s].map((p) => this.waitFor(`http://127.0.0.1:${p}/health`, bootMs))));
+    // the task index worker (one: its consumers compete, and the index is one table) before the gateways that read it
+    if (o.taskIndex) this.spawnProcess(TASK_INDEX_WORKER.name, TASK_INDEX_WORKER.entry, 0, { TASK_INDEX_WORKER_PORT: '0' });
     for (let copy = 0; copy < copies; copy++) {
       for (const p of PROCESSES.filter((x) => x.service === 'gateway'))
         this.spawnProcess(nameOf(p.name, copy), p.entry, copy, { ...portsOf(copy), PORT: String(gateways[copy]) });
@@ -139,7 +153,7 @@ export class LocalSystem {
   }
 
   private spawnProcess(name: string, entry: string, copy = 0, own: Record<string, string> = {}): ChildProcess {
-    const spec = PROCESSES.find((p) => p.entry === entry);
+    const spec = [...PROCESSES, TASK_INDEX_WORKER].find((p) => p.entry === entry);
     if (!spec) throw new Error(`${entry} is not a process of scripts/services.ts`);
     // each process only its own secrets and database connection, as npm start, compose and k8s give them
     const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, join(this.dist, entry)], {
@@ -287,5 +301,16 @@ async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
     /* best effort */
   } finally {
     redis.disconnect();
+  }
+}
+
+/** Turns every case service's task index feed on (task_index_enable(): on, and every open task republished). */
+async function enableTaskIndexFeeds(dbUrl: string): Promise<void> {
+  const c = new Client({ connectionString: dbUrl });
+  await c.connect();
+  try {
+    for (const schema of FEEDING_SCHEMAS) await c.query(`SELECT "${schema}"."task_index_enable"()`);
+  } finally {
+    await c.end();
   }
 }

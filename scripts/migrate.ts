@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { BaseConfig, exitOnConfigError, loadConfig, MigrateConfig, SERVICE_NAMES, ServiceName } from '@permits/config';
 import { databaseAccessMessage, databaseDownMessage, ensureDatabase, ensureSchema, serviceRole } from '@permits/persistence';
 import { seedCatalog } from '../apps/intake/src/catalog/catalog.seed';
+import { taskIndexDataSourceOptions, TASK_INDEX_SCHEMA } from '../apps/gateway/src/task-index/data-source';
 import { SERVICE_DATA } from './services';
 
 export class PrerequisiteMissing extends Error {
@@ -91,6 +92,16 @@ async function migrateEach(config: MigrationSettings, log: (line: string) => voi
     } finally {
       await ds.destroy();
     }
+  }
+  // the gateway's task index (its own schema and role; fed by the services' TaskIndexFeed migrations above)
+  await ensureSchema(config.DATABASE_URL, TASK_INDEX_SCHEMA);
+  const ds = new DataSource(taskIndexDataSourceOptions(config.DATABASE_URL, undefined, null));
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    if (ran.length) log(`task index: applied ${ran.map((m) => m.name).join(', ')}`);
+  } finally {
+    await ds.destroy();
   }
 }
 

@@ -15,6 +15,7 @@ import {
   ServiceName,
   SupervisionHttpConfig,
   SupervisionWorkerConfig,
+  TaskIndexWorkerConfig,
 } from '@permits/config';
 import { dischargePermitDataSourceOptions } from '../apps/discharge-permit/src/data-source';
 import { eiaReviewDataSourceOptions } from '../apps/eia-review/src/data-source';
@@ -79,13 +80,25 @@ export const PROCESSES: ProcessSpec[] = [
   { name: 'gateway', service: 'gateway', entry: 'apps/gateway/src/main.js', config: GatewayConfig },
 ];
 
+/**
+ * The task index worker (issue 26 lever 3): queue task-index → the gateway's schema task_index. Started by the test
+ * and bench systems where the gateway's task index is on (TASK_INDEX_DATABASE_URL); not yet in compose or the
+ * Kubernetes manifests, whose gateway keeps asking the case services (docs/performance.md).
+ */
+export const TASK_INDEX_WORKER: ProcessSpec = {
+  name: 'task-index-worker',
+  service: 'gateway',
+  entry: 'apps/gateway/src/task-index/worker.js',
+  config: TaskIndexWorkerConfig,
+};
+
 const SERVICE_URL_KEY = /^(INTAKE|EIA_REVIEW|DISCHARGE_PERMIT|NOTIFICATION|SUPERVISION)_DATABASE_URL$/;
 
 /**
  * The environment one process gets from the launcher's (npm start, the test and bench systems): every secret
  * but its own removed (X and X_FILE); a service's DATABASE_URL replaced by its own connection
  * (`<SERVICE>_DATABASE_URL`, its role) when the launcher has one, the other services' removed; the gateway, which
- * has no database, gets no database URL at all.
+ * has no database of a service's, gets no database URL but its task index's (TASK_INDEX_DATABASE_URL, when set).
  */
 export function processEnv(p: ProcessSpec, env: Record<string, string | undefined>): Record<string, string> {
   const own = new Set(secretsOf(p.config));
@@ -101,6 +114,7 @@ export function processEnv(p: ProcessSpec, env: Record<string, string | undefine
     delete out.DATABASE_URL;
     delete out.DATABASE_READ_URL;
   } else {
+    delete out.TASK_INDEX_DATABASE_URL; // the gateway's own connection, to its task index
     const mine = env[`${p.service.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`];
     if (mine) out.DATABASE_URL = mine;
   }

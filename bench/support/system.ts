@@ -10,6 +10,8 @@ export interface BenchSystemOptions {
   clock?: 'manual' | 'system';
   clockStart?: string;
   env?: Record<string, string>;
+  /** the gateway answers the open inbox from its task index (LocalSystem's taskIndex; issue 26 lever 3) */
+  taskIndex?: boolean;
   /** a folder: each process loads bench/support/cpu-profile-hook.js and profiles itself on SIGUSR2 (see SystemProfiler) */
   cpuProfileDir?: string;
 }
@@ -40,6 +42,7 @@ export class BenchSystem {
       clock: o.clock,
       clockStart: o.clockStart,
       bootTimeoutMs: 180_000,
+      taskIndex: o.taskIndex,
       env: {
         LOG_LEVEL: 'error',
         RATE_LIMIT_PER_MINUTE: '0',

@@ -17,6 +17,8 @@ export interface SystemOptions {
   databaseVia?: (url: string) => string;
   /** Copies of every process (LocalSystem's `replicas`); requests then go to the gateways in turn. */
   replicas?: number;
+  /** The gateway's task index on (LocalSystem's `taskIndex`); default: E2E_TASK_INDEX=1 turns it on for every file. */
+  taskIndex?: boolean;
 }
 
 /**
@@ -40,6 +42,7 @@ export class RunningSystem {
       clock: o.clock,
       clockStart: o.clockStart,
       replicas: o.replicas,
+      taskIndex: o.taskIndex ?? process.env.E2E_TASK_INDEX === '1',
       // a killed worker's jobs come back after 4 s instead of 30
       env: { LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', QUEUE_LOCK_MS: '4000', ...o.env },
     });

@@ -12,6 +12,7 @@ import { IntegrityReportController } from './integrity-report';
 import { OpsController } from './ops.controller';
 import { QueueDepth } from './queue-depth';
 import { TaskStreamController, TaskStreamHub } from './task-stream';
+import { taskIndexParts } from './task-index/task-index.module';
 import { ClientThrottlerGuard } from './throttle';
 import { Upstream } from './upstream';
 
@@ -24,6 +25,8 @@ export function devTokens(config: GatewayConfig): boolean {
 export class GatewayModule {
   static forRoot(config: GatewayConfig): DynamicModule {
     const rateLimited = config.RATE_LIMIT_PER_MINUTE > 0;
+    // the task index (TASK_INDEX_DATABASE_URL): the open inbox from one table instead of the four case services
+    const taskIndex = taskIndexParts(config);
     return {
       module: GatewayModule,
       imports: [
@@ -43,6 +46,7 @@ export class GatewayModule {
         ...(devTokens(config) ? [DevTokenController] : []),
         IntegrityReportController,
         TaskStreamController,
+        ...taskIndex.controllers,
         GatewayController,
       ],
       providers: [
@@ -51,6 +55,7 @@ export class GatewayModule {
         Composer,
         QueueDepth,
         TaskStreamHub,
+        ...taskIndex.providers,
         ...(rateLimited ? [{ provide: APP_GUARD, useClass: ClientThrottlerGuard }] : []),
       ],
     };

@@ -19,6 +19,8 @@ export const KEEP_ALIVE_MS = 25_000;
 export const STREAMS_PER_USER = 5;
 /** Streams one gateway process holds open at once; one more answers 503 (another gateway, or later). */
 export const STREAMS_TOTAL = 1_000;
+/** How many recently sent task openings the hub remembers to send each once. */
+export const RECENT_TASKS = 10_000;
 /** A client that reads slower than this much is buffered for it is cut off (it reconnects and reads the inbox). */
 export const MAX_BUFFERED_BYTES = 256 * 1024;
 
@@ -41,6 +43,8 @@ export class TaskStreamHub implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('TaskStream');
   private readonly listeners = new Set<Listener>();
   private readonly perUser = new Map<string, number>();
+  /** The tasks sent lately (id, department, assignee), oldest first: one opening announced by two sources is sent once. */
+  private readonly recent = new Set<string>();
   private subscriber?: IORedis;
   private keepAlive?: NodeJS.Timeout;
   readonly channel: string;
@@ -118,6 +122,18 @@ export class TaskStreamHub implements OnModuleInit, OnModuleDestroy {
   private deliver(message: string): void {
     const task = parseOpenedTask(message);
     if (!task) return void this.logger.warn('task announcement refused: not a task');
+    this.push(task);
+  }
+
+  /**
+   * Sends a task to the streams whose open inbox lists it, once per place it opened at: the case services'
+   * announcements and the task index's changes (task-index/feed.ts) both arrive here, whichever first.
+   */
+  push(task: OpenedTask): void {
+    const key = `${task.id}\u0000${task.dept}\u0000${task.assignee ?? ''}`;
+    if (this.recent.has(key)) return;
+    this.recent.add(key);
+    if (this.recent.size > RECENT_TASKS) this.recent.delete(this.recent.values().next().value as string);
     const frame = taskFrame(task);
     for (const l of this.listeners) if (mayActOn(l.user, task)) this.send(l, frame);
   }

@@ -2361,7 +2361,7 @@ export interface components {
              * @example notification-delivery
              * @enum {string}
              */
-            queue: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery";
+            queue: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery" | "task-index";
             /** @example notification.deliver.v1 */
             job: string;
             /** @example SMS gateway answered 503 */
@@ -3844,7 +3844,7 @@ export interface components {
              * @example notification-delivery
              * @enum {string}
              */
-            queue: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery";
+            queue: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery" | "task-index";
             /**
              * @description the job state after the retry
              * @example waiting
@@ -9691,7 +9691,7 @@ export interface operations {
                 /** @description nextCursor of the page before */
                 cursor?: string;
                 /** @description only this queue */
-                queue?: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery";
+                queue?: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery" | "task-index";
             };
             header?: never;
             path?: never;
@@ -9802,7 +9802,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                queue: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery";
+                queue: "intake" | "eia-review" | "discharge-permit" | "notification" | "supervision" | "national-eia" | "notification-delivery" | "task-index";
                 jobId: string;
             };
             cookie?: never;

@@ -462,6 +462,16 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 export class GatewayConfig extends WithTokenVerification(ServicePortsConfig) {
   @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 3000;
 
+  /**
+   * The gateway's own database connection, to schema task_index only (role permits_task_index): the task index (the
+   * inbox read model, issue 26 lever 3), which the task index worker fills. Set, the gateway answers the open inbox
+   * (GET /api/v1/tasks) from it with one query and feeds the task stream from its changes. Unset, it holds no database
+   * and asks the four case services for every inbox, as before.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'TASK_INDEX_DATABASE_URL must be a postgres:// URL' })
+  TASK_INDEX_DATABASE_URL?: string;
+
   /** Requests a client may make in a minute; 0 turns the limit off. */
   @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE = 600;
 
@@ -479,6 +489,18 @@ export class GatewayConfig extends WithTokenVerification(ServicePortsConfig) {
   @IsOptional()
   @IsString()
   CONSOLE_DIR?: string;
+}
+
+/**
+ * The task index worker (apps/gateway/src/task-index/worker.ts): consumes queue task-index into schema task_index. It
+ * holds QUEUE_KEY to check each job's signature; the gateway, the edge process, holds no queue key.
+ */
+export class TaskIndexWorkerConfig extends WithQueueKey(BaseConfig) {
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'TASK_INDEX_DATABASE_URL must be a postgres:// URL' })
+  TASK_INDEX_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/permits';
+
+  /** The worker's ops port on 127.0.0.1 (/health, /ready, /metrics); 0: none. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535) TASK_INDEX_WORKER_PORT = 3116;
 }
 
 export class ConfigError extends Error {}

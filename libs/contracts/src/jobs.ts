@@ -15,6 +15,8 @@ import {
   NotificationKind,
   REGISTRATION_ACTIONS,
   RegistrationAction,
+  SLA_LEVELS,
+  SlaLevel,
 } from './enums';
 
 /**
@@ -33,6 +35,11 @@ export const Queues = {
   NationalEia: 'national-eia',
   /** notification → itself: one e-mail or SMS delivery per job, retried with backoff (dead letters stay failed). */
   NotificationDelivery: 'notification-delivery',
+  /**
+   * Every case service → the gateway's task index (the inbox read model, issue 26 lever 3): each change of a row of
+   * a case service's `tasks` (or of its case's SLA fields), written to the outbox by a trigger in the same transaction.
+   */
+  TaskIndex: 'task-index',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 export const QUEUE_NAMES: readonly QueueName[] = Object.values(Queues);
@@ -283,7 +290,32 @@ const perService = <P extends object>(name: string, payload: new () => P) => ({
   supervision: job(name, Queues.Supervision, payload),
 });
 
+const TASK_ID = /^(in|ea|dp|su)_[A-Za-z0-9_.:-]{1,200}$/;
+
+/**
+ * A task's state as its service's `tasks` row (and its case's SLA fields) holds it after a committed change: open with
+ * what the inbox lists, or gone from the open inbox (completed, cancelled, deleted). `version` orders the changes of
+ * one task (a per-schema sequence drawn under the row's lock): an older one never overwrites a newer.
+ */
+export class TaskIndexChangedV1 {
+  @Matches(TASK_ID) taskId!: string;
+  @IsInt() @Min(1) version!: number;
+  @IsBoolean() open!: boolean;
+  @IsOptional() @IsString() @Matches(/^.{1,200}$/s) caseId?: string;
+  @IsOptional() @IsString() @Matches(/^.{1,100}$/s) kind?: string;
+  @IsOptional() @IsIn(DEPARTMENTS) dept?: Dept;
+  @IsOptional() @IsString() @Matches(/^.{1,200}$/s) assignee?: string | null;
+  @IsOptional() @IsIsoDate() dueDate?: string | null;
+  @IsOptional() @IsISO8601({ strict: true }) createdAt?: string;
+  @IsOptional() @IsIn(SLA_LEVELS) slaLevel?: SlaLevel;
+  @IsOptional() @IsInt() @Min(0) @Max(365) yellowWithinDays?: number;
+  /** The case's licence type (supervision's cases carry their own kinds): the inbox's `licenseType` filter. */
+  @IsOptional() @IsString() @Matches(/^[a-z_]{1,60}$/) licenseType?: string;
+}
+
 export const Jobs = {
+  /** a case service's trigger → the gateway's task index */
+  TaskIndexChanged: job('task-index.changed.v1', Queues.TaskIndex, TaskIndexChangedV1),
   SystemStep: perService('workflow.system-step.v1', SystemStepV1),
   TimerDue: perService('workflow.timer-due.v1', TimerDueV1),
   CalendarYearLoaded: perService('calendar.year-loaded.v1', CalendarYearLoadedV1),
