@@ -48,7 +48,7 @@ export class DeemRenewalHandler implements ICommandHandler<DeemRenewal> {
         { type: 'DeemGranted', actor: { id: 'system:deemed-renewal', roles: ['admin'] }, reason: `renewal of ${p.permitNo} undecided when it ended` },
         { correlationId: p.correlationId, byLaw: true, input: { permitNo: p.permitNo, validTo: p.validTo } },
       );
-      await tx.query(`UPDATE cases SET sla_level = 'red', sla_alerted_level = 'red' WHERE id = $1`, [row.id]);
+      await tx.query(`UPDATE cases SET sla_level = 'red', sla_alerted_level = 'red', version = version + 1 WHERE id = $1`, [row.id]);
     });
   }
 }
