@@ -11,13 +11,11 @@ const moduleNameMapper = {
   '^@permits/(auth|config|contracts|core|http|persistence|queue|clock|workflow-runtime|workflow)$': '<rootDir>/libs/$1/src',
   '^@permits/(auth|config|contracts|core|http|persistence|queue|clock|workflow-runtime|workflow)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
-// Jest's default is one worker fewer than the cores: one on a 2-core CI machine, where an e2e file spends much
-// of its time waiting on its services (queue hops, timers, the browser). Two files at once keep both cores busy.
-const { availableParallelism } = require('node:os');
-const maxWorkers = Math.max(2, availableParallelism() - 1);
+// One test file at a time on a 2-core machine (Jest's default, one worker fewer than the cores): two e2e systems
+// booting at once can draw the same free port (scripts/local-system.ts picks one and releases it), and two of them,
+// the replicas test's 22 processes among them, can need more connections than a test server's 100.
 const base = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
 module.exports = {
-  maxWorkers,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,scripts}/**/*.spec.ts'] },
     {
