@@ -156,6 +156,7 @@ describe('the counter and the ratings', () => {
     await portal.complete(clerk, acc.id, 'accept').expect(200);
     await portal.approveDischargePermit(id);
     await portal.status(applicant, id, 'approved');
+    await portal.recorded(applicant, id, 'approved'); // the rating reads intake's record, which follows the owner's
 
     for (const score of [0, 6, 2.5, '5', null]) await portal.post(applicant, `/api/v1/applications/${id}/rating`, { score }).expect(400);
     await portal.post(applicant, `/api/v1/applications/${id}/rating`, { score: 2, extra: 1 }).expect(400);
@@ -187,6 +188,7 @@ describe('the counter and the ratings', () => {
     await portal.complete(clerk, (await portal.taskFor(clerk, sid, 'acceptance')).id, 'accept').expect(200);
     await portal.approveDischargePermit(sid);
     await portal.status(happy, sid, 'approved');
+    await portal.recorded(happy, sid, 'approved');
     expect((await portal.post(happy, `/api/v1/applications/${sid}/rating`, { score: 5 }).expect(201)).body.followUp).toBe(false);
     const csv = await portal.get(anAuditor(), `/api/v1/reports/business-environment?from=${today()}&to=${today()}&format=csv`).expect(200);
     expect(csv.text).toContain('overall,,ratings.average,3.5');

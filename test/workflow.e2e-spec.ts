@@ -936,7 +936,12 @@ describe('the workflow engine through the portal: every licence, every operation
         // the issue's attack: a job of intake's own kind, as the owning service would send it, but unsigned
         const forged = await intake.add('case.status-changed.v1', approval, { jobId: `forged-${Date.now()}` });
         // a genuine (signed) status change of this case, altered and added again under a new id
-        const genuine = (await intake.getCompleted(0, 5000)).find((j) => j.name === 'case.status-changed.v1' && j.data.applicationId === id);
+        // (the gateway showed the owner's status: intake's consumer may still be finishing the genuine job)
+        const genuine = await eventually(
+          async () => (await intake.getCompleted(0, 5000)).find((j) => j.name === 'case.status-changed.v1' && j.data.applicationId === id),
+          10_000,
+          'the genuine status change consumed by intake',
+        );
         expect(genuine?.data._sig).toMatch(/^v1\.[0-9a-f]{64}$/);
         const altered = await intake.add(
           'case.status-changed.v1',

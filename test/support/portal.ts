@@ -125,6 +125,21 @@ export class Portal {
     );
   }
 
+  /**
+   * Waits until intake's own record shows `status` (its applications list, which the gateway does not compose with
+   * the owning service's view): `status()` sees the owner's word first, intake's record follows over the queue.
+   */
+  async recorded(user: User, id: string, status: string) {
+    return eventually(
+      async () => {
+        const res = await this.get(user, `/api/v1/applications?status=${status}&limit=200`);
+        return res.status === 200 && (res.body.items as { id: string }[]).some((a) => a.id === id) ? true : undefined;
+      },
+      10_000,
+      `intake's record of ${id} to be ${status}`,
+    );
+  }
+
   async notification(user: User, applicationId: string, kind: string) {
     return eventually(
       async () => {
