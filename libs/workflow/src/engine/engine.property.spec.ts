@@ -360,14 +360,19 @@ describe('engine properties', () => {
   it('reaches an end on every default definition when the right people act', () => {
     // A sanity check that the generator does drive cases to their ends, so the properties above bite: counted per
     // definition, so that one definition that never ends cannot hide behind the others.
+    // Random runs until each has ended at least once (a deep definition is not ended in every 400 runs: seen for
+    // radiation_safety), at most 5 × 400, as for the upgrades above.
     const ended = new Map<string, number>();
-    fc.assert(
-      fc.property(scenario, ([defIndex, data, choices]) => {
-        const def = DEFINITIONS[defIndex % DEFINITIONS.length];
-        if (execute(defIndex, data, choices).state.status === 'completed') ended.set(def.key, (ended.get(def.key) ?? 0) + 1);
-      }),
-      { numRuns: 400 },
-    );
+    const unended = () => DEFAULT_DEFINITIONS.filter((d) => (ended.get(d.key) ?? 0) === 0);
+    for (let round = 0; round < 5 && unended().length > 0; round++) {
+      fc.assert(
+        fc.property(scenario, ([defIndex, data, choices]) => {
+          const def = DEFINITIONS[defIndex % DEFINITIONS.length];
+          if (execute(defIndex, data, choices).state.status === 'completed') ended.set(def.key, (ended.get(def.key) ?? 0) + 1);
+        }),
+        { numRuns: 400 },
+      );
+    }
     expect(DEFAULT_DEFINITIONS.filter((d) => (ended.get(d.key) ?? 0) === 0).map((d) => d.key)).toEqual([]);
   });
 });
