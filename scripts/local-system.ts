@@ -12,18 +12,27 @@ import { FEEDING_SCHEMAS } from './task-index-rebuild';
 /**
  * A free TCP port on loopback, below Linux's ephemeral range (32768+): a port the kernel hands out for
  * listen(0) is also one it hands to outgoing connections, and may be taken again before our process binds it.
+ *
+ * Ports are handed out in turn from a band of their own per Jest worker (JEST_WORKER_ID), starting at a random
+ * place in it: a random pick per call let two of one system's ~22 ports be the same number (two processes then
+ * raced for it: EADDRINUSE, about one boot in fifty), and two workers drawing from one range could do the same
+ * across systems. A port comes round again only after the band's 2,400 others, long after its system stopped.
  */
+const PORT_BAND = 2_400;
+const band = (Math.max(1, Number(process.env.JEST_WORKER_ID) || 1) - 1) % 5;
+let nextPort = Math.floor(Math.random() * PORT_BAND);
+
 export async function freePort(): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
+  for (let attempt = 0; attempt < PORT_BAND; attempt++) {
+    const port = 20_000 + band * PORT_BAND + (nextPort++ % PORT_BAND);
     const free = await new Promise<boolean>((resolve) => {
       const srv = createServer();
       srv.once('error', () => resolve(false));
       srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
     });
     if (free) return port;
-    if (attempt > 200) throw new Error('no free port between 20000 and 32000');
   }
+  throw new Error(`no free port in 20000–32000, band ${band}`);
 }
 
 export interface LocalSystemOptions {
