@@ -36,11 +36,11 @@ interface Source {
   text: string;
 }
 
-function sourcesOf(dir: string): Source[] {
+function sourcesOf(dir: string, ext = /\.ts$/): Source[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'testing' ? [] : sourcesOf(path);
-    if (!e.name.endsWith('.ts') || /\.(int-|e2e-)?spec\.ts$/.test(e.name)) return [];
+    if (e.isDirectory()) return e.name === 'testing' || e.name === 'node_modules' ? [] : sourcesOf(path, ext);
+    if (!ext.test(e.name) || /\.(int-|e2e-)?spec\.tsx?$/.test(e.name)) return [];
     return [{ path: relative(ROOT, path), text: readFileSync(path, 'utf8') }];
   });
 }
@@ -62,6 +62,9 @@ export function exceptionThrows(text: string): string[] {
     .map((name) => `imports ${name}`);
   return [...constructed, ...imported];
 }
+
+/** How many repeating timers (`setInterval(`) a source starts. */
+export const intervalTimers = (text: string): number => [...text.matchAll(/\bsetInterval\s*\(/g)].length;
 
 /** The index just past the bracket that closes the one at `open`. */
 function closing(text: string, open: number): number {
@@ -142,7 +145,16 @@ describe('architecture (issue 24: one way to do each thing)', () => {
   });
 
   it('throws no HttpException outside libs/http: apps throw DomainError(code, message) and the one filter answers it', () => {
-    const offenders = sources.flatMap((s) => exceptionThrows(s.text).map((what) => `${s.path}: ${what}`));
+    // the libraries too (the validation pipe's refusal is a DomainError): only the filter itself names HttpException
+    const libs = sourcesOf(join(ROOT, 'libs')).filter((s) => s.path !== join('libs', 'http', 'src', 'errors.ts'));
+    const offenders = [...sources, ...libs].flatMap((s) => exceptionThrows(s.text).map((what) => `${s.path}: ${what}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps no timer in process memory: scheduled work is a BullMQ job scheduler, the console listens to the task stream', () => {
+    const everything = [...sourcesOf(join(ROOT, 'apps'), /\.tsx?$/), ...sourcesOf(join(ROOT, 'libs'), /\.tsx?$/)];
+    expect(everything.length).toBeGreaterThan(100);
+    const offenders = everything.filter((s) => intervalTimers(s.text) > 0).map((s) => s.path);
     expect(offenders).toEqual([]);
   });
 
@@ -205,6 +217,11 @@ export class YHandler implements JobHandler<YV1> {
     expect(jobsBesideTheBus(direct)).toEqual(['XHandler']);
     expect(jobsBesideTheBus(dispatching)).toEqual([]);
     expect(jobsBesideTheBus('export class ZHandler extends CommandJob<ZV1> { protected command(p: ZV1) { return new DoZ(p); } }')).toEqual([]);
+  });
+
+  it('sees a repeating timer', () => {
+    expect(intervalTimers('const t = setInterval(load, 15_000); clearInterval(t);')).toBe(1);
+    expect(intervalTimers('const t = setTimeout(load, 15_000); clearTimeout(t);')).toBe(0);
   });
 
   it('sees TypeORM imported and an HttpException thrown', () => {

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { App as AntApp, Badge, Button, Drawer, Empty, Space, Typography } from 'antd';
-import { client, ok } from './api';
+import { client, listenToTaskStream, ok } from './api';
 import type { Schemas } from './api';
 import { useI18n } from './i18n';
+import { useWhenSeen } from './live';
 import { go } from './route';
 
 /** The notifications bell: the unread count, the list, marking read (the API holds what was read). */
@@ -13,11 +14,9 @@ export function Bell() {
   const load = useCallback(() => {
     ok(client.GET('/api/v1/notifications', { params: { query: { limit: 50 } } })).then(setPage, () => undefined);
   }, []);
-  useEffect(() => {
-    load();
-    const timer = setInterval(load, 15_000);
-    return () => clearInterval(timer);
-  }, [load]);
+  // read when the page is seen again and when the task stream announces work (a notice comes with most of it)
+  useWhenSeen(load);
+  useEffect(() => listenToTaskStream({ task: load }), [load]);
   const unread = page?.unread ?? page?.items.filter((n) => !n.readAt).length ?? 0;
   const { message } = AntApp.useApp();
   const failed = (e: unknown) => void message.error(e instanceof Error ? e.message : t('errorGeneric'));

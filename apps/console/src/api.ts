@@ -120,9 +120,64 @@ interface Get<P, T> {
 export const client = createClient<paths & ComposedPaths>({ baseUrl: '', headers: { Accept: 'application/json' } });
 client.use(bearer(token, () => window.dispatchEvent(new Event('console:unauthorized'))));
 
-/** How long the console waits before opening the task stream again after it dropped, and how often it refreshes meanwhile. */
+/** How long the console waits before opening the task stream again after it dropped; while it is down, lists are read again at most every FALLBACK_REFRESH_MS. */
 export const STREAM_RETRY_MS = 5_000;
 export const FALLBACK_REFRESH_MS = 30_000;
+
+/**
+ * What a screen hears from the task stream: `task` when there may be new work (a burst of announcements comes as
+ * one call, a second after the first; and once when the stream opens again after a drop, since what opened
+ * meanwhile was announced to no one), `down` each time the stream could not open (every STREAM_RETRY_MS while down).
+ */
+export interface TaskStreamListener {
+  task: () => void;
+  down?: () => void;
+}
+
+/** Announcements within this long of the first come to a listener as one `task` call (one read of a list, not twenty). */
+const TASK_COALESCE_MS = 1_000;
+const streamListeners = new Set<{ task: () => void; up: () => void; down: () => void; close: () => void }>();
+let streamStop: AbortController | undefined;
+
+/**
+ * Listens to the one task stream the console keeps open while any screen listens (the inbox and the bell share
+ * it); returns the unsubscribe. The last listener to leave closes it.
+ */
+export function listenToTaskStream(listener: TaskStreamListener): () => void {
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  let wasDown = false;
+  const entry = {
+    task: () => {
+      pending ??= setTimeout(() => {
+        pending = undefined;
+        listener.task();
+      }, TASK_COALESCE_MS);
+    },
+    up: () => {
+      if (wasDown) listener.task();
+      wasDown = false;
+    },
+    down: () => {
+      wasDown = true;
+      listener.down?.();
+    },
+    close: () => pending && clearTimeout(pending),
+  };
+  streamListeners.add(entry);
+  if (!streamStop) {
+    const stop = (streamStop = new AbortController());
+    const each = (what: 'task' | 'up' | 'down') => () => [...streamListeners].forEach((l) => l[what]());
+    void followTaskStream(each('task'), each('up'), each('down'), stop.signal);
+  }
+  return () => {
+    entry.close();
+    streamListeners.delete(entry);
+    if (streamListeners.size === 0) {
+      streamStop?.abort();
+      streamStop = undefined;
+    }
+  };
+}
 
 /**
  * Follows GET /api/v1/tasks/stream (server-sent events) with the signed-in person's token: EventSource cannot
@@ -131,7 +186,7 @@ export const FALLBACK_REFRESH_MS = 30_000;
  * `onUp` each time it opened, `onDown` each time the stream could not open or dropped; opens it again after STREAM_RETRY_MS until `signal`
  * aborts. A 401/403 ends it for good (the token will not get better by retrying).
  */
-export async function followTaskStream(onTask: () => void, onUp: () => void, onDown: () => void, signal: AbortSignal): Promise<void> {
+async function followTaskStream(onTask: () => void, onUp: () => void, onDown: () => void, signal: AbortSignal): Promise<void> {
   while (!signal.aborted) {
     try {
       const res = await fetch('/api/v1/tasks/stream', {

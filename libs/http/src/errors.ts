@@ -1,9 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
-import { BadRequestException } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
-import { DOMAIN_ERROR_STATUS, DomainError, domainStatus, safeErrorMessage } from '@permits/core';
+import { DOMAIN_ERROR_STATUS, DomainError, domainStatus, invalidRequest, safeErrorMessage } from '@permits/core';
 
 /**
  * The code of an error that is not a domain error, by HTTP status: every error answer carries a `code` a
@@ -76,7 +75,8 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
-export const validationExceptionFactory = (errors: ValidationError[]) => new BadRequestException(flattenValidationErrors(errors));
+/** The validation pipe's refusal: a domain error like every other 400 of ours (one line per invalid field). */
+export const validationExceptionFactory = (errors: ValidationError[]) => invalidRequest(...flattenValidationErrors(errors));
 
 /** One global filter: uniform JSON errors, domain codes mapped, every 5xx logged with its correlation id. */
 @Catch()

@@ -8,6 +8,7 @@ import enUS from 'antd/locale/en_US';
 import { api, ok } from './client';
 import type { Labels } from './client';
 import { claims, signOut } from './session';
+import { useWhenSeen } from '../live';
 import { href, useRoute } from '../route';
 import { LANG_KEY, theme } from '../theme';
 import { makeWords, WordsContext } from './words';
@@ -58,11 +59,8 @@ export default function EnterpriseRoot() {
       () => undefined,
     );
   }, []);
-  useEffect(() => {
-    countUnread();
-    const timer = setInterval(countUnread, 30_000);
-    return () => clearInterval(timer);
-  }, [countUnread, route]);
+  // read on each screen the firm opens and whenever it comes back to the page (no timer)
+  useWhenSeen(countUnread, [route]);
 
   const [screen, arg] = route;
   let body;

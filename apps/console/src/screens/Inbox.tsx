@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Select, Space, Tooltip, Typography } from 'antd';
-import { client, FALLBACK_REFRESH_MS, followTaskStream, ok } from '../api';
+import { client, FALLBACK_REFRESH_MS, listenToTaskStream, ok } from '../api';
 import type { Application, Task, TaskQuery } from '../api';
 import { ErrorText, Lamp } from '../Lamp';
 import { useI18n } from '../i18n';
@@ -50,38 +50,21 @@ export default function Inbox({ status }: { status: 'open' | 'completed' }) {
     };
   }, [status, kind, level, licenseType, cursor, fresh]);
 
-  // 待办 live: the first page is read again when the task stream announces new work (a second's worth of
-  // announcements at once); while the stream is down, every FALLBACK_REFRESH_MS instead
+  // 待办 live: the first page is read again when the task stream announces new work; while the stream is down,
+  // at most every FALLBACK_REFRESH_MS (the stream's own reconnection attempts are the clock: no timer here)
   useEffect(() => {
     if (status !== 'open' || cursor !== null) return;
-    const stop = new AbortController();
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    let fallback: ReturnType<typeof setInterval> | undefined;
-    const bump = () => setFresh((n) => n + 1);
-    const onTask = () => {
-      pending ??= setTimeout(() => {
-        pending = undefined;
-        bump();
-      }, 1_000);
+    let lastRead = Date.now();
+    const bump = () => {
+      lastRead = Date.now();
+      setFresh((n) => n + 1);
     };
-    let wasDown = false;
-    const onUp = () => {
-      if (fallback) clearInterval(fallback);
-      fallback = undefined;
-      // what opened while the stream was down was announced to no one: read the page once
-      if (wasDown) bump();
-      wasDown = false;
-    };
-    const onDown = () => {
-      wasDown = true;
-      fallback ??= setInterval(bump, FALLBACK_REFRESH_MS);
-    };
-    void followTaskStream(onTask, onUp, onDown, stop.signal);
-    return () => {
-      stop.abort();
-      if (pending) clearTimeout(pending);
-      if (fallback) clearInterval(fallback);
-    };
+    return listenToTaskStream({
+      task: bump,
+      down: () => {
+        if (Date.now() - lastRead >= FALLBACK_REFRESH_MS) bump();
+      },
+    });
   }, [status, cursor]);
 
   const columns: Column<Task>[] = [
