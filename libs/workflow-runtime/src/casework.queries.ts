@@ -5,60 +5,35 @@ import { isStaff } from '@permits/auth';
 import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { viewClock } from '@permits/workflow/clock';
 import { Clock } from '@permits/clock';
-import { decodeTaskCursor, encodeTaskCursor, TaskOrder } from './cursor';
 import { applicantHistory } from './history';
 import { AuditRow, CaseRow, HistoryRow, TaskRow } from './entities';
-import { taskLevel } from './timers/timer-plan';
 import { keepDeemedRed } from './case-runtime';
-import { NAMED_TASK_KINDS } from './task-stream';
-import type { SlaLevel } from '@permits/contracts/enums';
-import { DomainError, invalidRequest, pageOf } from '@permits/core';
+import { taskListPage, taskListStatement } from './task-list';
+import type { TaskListOptions, TaskListRow, TaskListSource } from './task-list';
+import { DomainError } from '@permits/core';
 
 export const CALENDAR = Symbol('CALENDAR');
 
 // the rule of who finds a task in the open inbox is shared with the task stream (GET /api/v1/tasks/stream)
 export { NAMED_TASK_KINDS } from './task-stream';
 
-export interface TaskListOptions {
-  status?: 'open' | 'completed';
-  sort?: 'createdAt' | 'completedAt' | 'dueDate';
-  kind?: string;
-  slaLevel?: string;
-  licenseType?: string;
-  applicationId?: string;
-  limit: number;
-  cursor?: string;
-}
-
-interface TaskListRow {
-  id: string;
-  case_id: string;
-  kind: string;
-  dept: string;
-  assignee: string | null;
-  due_date: string | null;
-  created_at: Date;
-  outcome: string | null;
-  completed_at: Date | null;
-  completed_by: string | null;
-  sla_level: SlaLevel;
-  yellow_within_days: number;
-}
-
-/** The keyset order of a task list: its `sort`, else newest first (open) or latest completed first. */
-export function taskOrder(status: 'open' | 'completed', sort?: 'createdAt' | 'completedAt' | 'dueDate'): TaskOrder {
-  if (sort === 'dueDate') return 'due';
-  if (sort === 'completedAt') {
-    if (status !== 'completed') throw invalidRequest('sort=completedAt goes with status=completed');
-    return 'completed';
-  }
-  if (sort === 'createdAt') return 'created';
-  return status === 'completed' ? 'completed' : 'created';
-}
+// the task lists' options and order live with their one statement (task-list.ts)
+export { taskOrder } from './task-list';
+export type { TaskListOptions } from './task-list';
 
 export interface CalendarSource {
   get(): WorkingCalendar;
 }
+
+/** A case service's task lists read its own tasks, with the case's level and licence type from its cases. */
+const CASE_SERVICE_TASKS: TaskListSource = {
+  from: 'tasks t JOIN cases c ON c.id = t.case_id',
+  columns:
+    't.id, t.case_id, t.kind, t.dept, t.assignee, t.due_date, t.created_at, t.outcome, t.completed_at, t.completed_by, c.sla_level, c.yellow_within_days',
+  slaLevel: 'c.sla_level',
+  licenseType: 'c.license_type',
+  status: (status, p) => `t.status = ${p(status)}`,
+};
 
 /** Read side of the case work: the inbox, a case's view, audit, the SLA overview. */
 @Injectable()
@@ -84,56 +59,9 @@ export class CaseworkQueries {
    * list's order and limited, then merged.
    */
   async tasks(user: AuthUser, q: TaskListOptions) {
-    const status = q.status ?? 'open';
-    const order = taskOrder(status, q.sort);
-    const limit = q.limit;
-    const after = decodeTaskCursor(order, q.cursor);
-    const params: unknown[] = [user.dept ?? null, user.id, limit + 1];
-    const p = (v: unknown) => `$${params.push(v)}`;
-    const where: string[] = [`t.status = ${p(status)}`];
-    if (q.kind) where.push(`t.kind = ${p(q.kind)}`);
-    if (q.applicationId) where.push(`t.case_id = ${p(q.applicationId)}`);
-    if (q.slaLevel) where.push(`c.sla_level = ${p(q.slaLevel)}`);
-    if (q.licenseType) where.push(`c.license_type = ${p(q.licenseType)}`);
-    const col = order === 'created' ? 't.created_at' : order === 'completed' ? 't.completed_at' : 't.due_date';
-    if (after) {
-      if (order !== 'due') where.push(`(${col}, t.id) < (${p(after.value)}::timestamptz, ${p(after.id)})`);
-      else if (after.value === null) where.push(`(t.due_date IS NULL AND t.id > ${p(after.id)})`);
-      else where.push(`(t.due_date IS NULL OR (t.due_date, t.id) > (${p(after.value)}::date, ${p(after.id)}))`);
-    }
-    const orderBy = order === 'due' ? 't.due_date ASC NULLS LAST, t.id ASC' : `${col} DESC, t.id DESC`;
-    const outerOrder = order === 'due' ? 'due_date ASC NULLS LAST, id ASC' : `${order === 'created' ? 'created_at' : 'completed_at'} DESC, id DESC`;
-    const who = status === 'open' ? 't.assignee' : 't.completed_by';
-    const branch = (mine: string) =>
-      `(SELECT t.id, t.case_id, t.kind, t.dept, t.assignee, t.due_date, t.created_at, t.outcome, t.completed_at, t.completed_by, c.sla_level, c.yellow_within_days
-          FROM tasks t JOIN cases c ON c.id = t.case_id
-         WHERE ${mine} AND ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT $3)`;
-    const rows: TaskListRow[] = await this.db.query(
-      `SELECT id, case_id, kind, dept, assignee, due_date::text AS due_date, created_at, outcome, completed_at, completed_by, sla_level, yellow_within_days
-         FROM (${branch(status === 'open' ? `t.dept = $1 AND NOT (t.kind = ANY(${p(NAMED_TASK_KINDS)}::text[]) AND t.assignee IS DISTINCT FROM $2)` : 't.dept = $1')} UNION ${branch(`${who} = $2`)}) t
-        ORDER BY ${outerOrder} LIMIT $3`,
-      params,
-    );
-    const today = shanghaiDate(await this.clock.now());
-    const calendar = this.calendar.get();
-    // a countersign task has its own due date and level (API.md); the others carry the case's
-    const levelOf = (r: TaskListRow): SlaLevel =>
-      r.kind === 'countersign' && r.due_date ? taskLevel(r.due_date, today, calendar, r.yellow_within_days) : r.sla_level;
-    const items = rows.map((r) => ({
-      id: r.id,
-      applicationId: r.case_id,
-      caseId: r.case_id,
-      kind: r.kind,
-      dept: r.dept,
-      assignee: r.assignee,
-      dueDate: r.due_date,
-      slaLevel: levelOf(r),
-      createdAt: new Date(r.created_at).toISOString(),
-      outcome: r.outcome,
-      completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
-      completedBy: r.completed_by,
-    }));
-    return pageOf(items, limit, (t) => encodeTaskCursor(order, t));
+    const { order, sql, params } = taskListStatement(CASE_SERVICE_TASKS, user, q);
+    const rows: TaskListRow[] = await this.db.query(sql, params);
+    return taskListPage(rows, order, q.limit, shanghaiDate(await this.clock.now()), this.calendar.get());
   }
 
   async deptHoldsOpenTask(caseId: string, dept: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { RETRY_AFTER_SECONDS } from '@permits/http';
-import { taskOrder } from '@permits/workflow-runtime/casework.queries';
+import { taskOrder } from '@permits/workflow-runtime/task-list';
 import { TaskListQuery } from '@permits/workflow-runtime/dto';
 import { Composer } from '../compose';
 import { TaskInboxQueries } from './inbox.queries';
