@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { isIsoDate } from '@permits/core';
-import { ArrayMaxSize, IsArray, IsDefined, IsObject, ValidateBy, ValidateNested, ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsDefined, IsObject, ValidateBy, ValidateNested, ValidationOptions } from 'class-validator';
 
 /**
  * Instants a client sends, checked once here so every route refuses what PostgreSQL would refuse (a 30th of
@@ -44,4 +44,9 @@ export function NestedObject(cls: () => new () => object): PropertyDecorator {
 /** An array of at most `max` objects (no arrays or scalars inside), each validated as `cls`. */
 export function NestedArray(cls: () => new () => object, max: number): PropertyDecorator {
   return all(IsArray(), ArrayMaxSize(max), IsObject({ each: true }), ValidateNested({ each: true }), Type(cls));
+}
+
+/** An array of 1 to `max` objects, each validated as `cls`; empty, it is refused with "$property must list at least one `what`". */
+export function NonEmptyNestedArray(cls: () => new () => object, max: number, what: string): PropertyDecorator {
+  return all(NestedArray(cls, max), ArrayNotEmpty({ message: `$property must list at least one ${what}` }));
 }

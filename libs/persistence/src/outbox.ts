@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { JobDef, QueueName } from '@permits/contracts/jobs';
+import { JobDef, Jobs, NotifyV1, QueueName, Queues } from '@permits/contracts/jobs';
 import { OutboxRow, rowValues } from './outbox.entity';
 
 export interface OutboxOptions {
@@ -52,6 +52,15 @@ export async function addToOutbox<P extends object>(
   }
   await tx.createQueryBuilder().insert().into(OutboxRow).values(rowValues<OutboxRow>(row)).orIgnore().execute();
   return id;
+}
+
+/**
+ * A notice to people (notification.requested.v1, recipients resolved by the service that knows them) in the
+ * caller's transaction: the one way every service asks the notification service for one. Correlated by the
+ * notice's own correlation id unless `opts` says otherwise.
+ */
+export function addNotice(tx: EntityManager, notice: NotifyV1, opts: OutboxOptions = {}): Promise<string> {
+  return addToOutbox(tx, Queues.Notification, Jobs.Notify, notice, { correlationId: notice.correlationId, ...opts });
 }
 
 /**

@@ -2,9 +2,9 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { ApplicationStatus, Dept, LicenseType, LimitUnit, SlaLevel } from '@permits/contracts/enums';
-import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
+import { JobDef, TimerDueV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
-import { addToOutbox, drainOutboxBatch, PendingOutboxRow, rowValues, withOutboxBatch } from '@permits/persistence';
+import { addNotice, drainOutboxBatch, PendingOutboxRow, rowValues, withOutboxBatch } from '@permits/persistence';
 import { IsoDate, shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
 import { ClockPause, ClockState, ClockView, lastEventDate, pauseClock, resumeClock, stopClock, viewClock } from '@permits/workflow/clock';
 import { Command, decide, WorkflowDefinition, WorkflowEvent } from '@permits/workflow/engine';
@@ -272,19 +272,13 @@ export class CaseRuntime {
       if (action === 'extended' && row.clock.extension) {
         const { days, reason, on } = row.clock.extension;
         const statutoryDeadline = viewClock(row.clock, shanghaiDate(now), this.opts.calendar()).statutoryDeadline;
-        await addToOutbox(
-          tx,
-          Queues.Notification,
-          Jobs.Notify,
-          {
-            kind: 'clock_extended',
-            applicationId: row.id,
-            correlationId: ctx.correlationId,
-            recipients: { creditCodes: [row.applicantCreditCode] },
-            data: { days, unit: 'working', reason, on, statutoryDeadline },
-          },
-          { correlationId: ctx.correlationId },
-        );
+        await addNotice(tx, {
+          kind: 'clock_extended',
+          applicationId: row.id,
+          correlationId: ctx.correlationId,
+          recipients: { creditCodes: [row.applicantCreditCode] },
+          data: { days, unit: 'working', reason, on, statutoryDeadline },
+        });
       }
       await this.persist(tx, row, [], now, actor, action, ctx, before, false);
       return row;
@@ -510,13 +504,13 @@ export class CaseRuntime {
       unit: pause.expectedUnit ?? 'working',
       ...(pause.comment ? { comment: pause.comment } : {}),
     };
-    await addToOutbox(
-      tx,
-      Queues.Notification,
-      Jobs.Notify,
-      { kind: 'clock_suspended', applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data },
-      { correlationId: ctx.correlationId },
-    );
+    await addNotice(tx, {
+      kind: 'clock_suspended',
+      applicationId: row.id,
+      correlationId: ctx.correlationId,
+      recipients: { creditCodes: [row.applicantCreditCode] },
+      data,
+    });
   }
 
   /** The day clock transitions are dated: today, or the earlier day a late timer fell due (see CaseContext). */
@@ -541,13 +535,7 @@ export class CaseRuntime {
       remainingDays: view.remainingDays,
       calendarComplete: view.calendarComplete,
     };
-    await addToOutbox(
-      tx,
-      Queues.Notification,
-      Jobs.Notify,
-      { kind: level === 'red' ? 'sla_red' : 'sla_yellow', applicationId: row.id, correlationId: ctx.correlationId, recipients, data },
-      { correlationId: ctx.correlationId },
-    );
+    await addNotice(tx, { kind: level === 'red' ? 'sla_red' : 'sla_yellow', applicationId: row.id, correlationId: ctx.correlationId, recipients, data });
     this.logger.log({ caseId: row.id, level, recipients }, 'SLA alert');
   }
 
@@ -592,19 +580,13 @@ export class CaseRuntime {
         });
         if (countersign && dueDate && this.opts.timerJob)
           for (const t of taskTimers(row.id, { id: e.taskId, dept: e.dept }, openedOn, dueDate, this.opts.calendar(), row.yellowWithinDays)) w.plan(t);
-        await addToOutbox(
-          tx,
-          Queues.Notification,
-          Jobs.Notify,
-          {
-            kind: 'task_assigned',
-            applicationId: row.id,
-            correlationId: ctx.correlationId,
-            recipients: e.assignee ? { userIds: [e.assignee] } : { depts: [e.dept as Dept] },
-            data: { taskId: e.taskId, taskKind: e.kind },
-          },
-          { correlationId: ctx.correlationId },
-        );
+        await addNotice(tx, {
+          kind: 'task_assigned',
+          applicationId: row.id,
+          correlationId: ctx.correlationId,
+          recipients: e.assignee ? { userIds: [e.assignee] } : { depts: [e.dept as Dept] },
+          data: { taskId: e.taskId, taskKind: e.kind },
+        });
         return;
       }
       case 'TaskCompleted':

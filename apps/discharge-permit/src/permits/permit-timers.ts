@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { randomUUID } from 'node:crypto';
 import { DischargePermitConfig } from '@permits/config';
 import { Jobs, Queues } from '@permits/contracts/jobs';
-import { addToOutbox } from '@permits/persistence';
+import { addNotice, addToOutbox } from '@permits/persistence';
 import {
   AuditRecords,
   CaseRow,
@@ -112,19 +112,13 @@ export class PermitTimers implements OnModuleInit {
     });
     await this.records.write(tx, 'permit', permit.permitNo, 'expiring', 'system', { applicationId: null });
     const correlationId = randomUUID();
-    await addToOutbox(
-      tx,
-      Queues.Notification,
-      Jobs.Notify,
-      {
-        kind: 'permit_expiring',
-        applicationId: permit.applicationId,
-        correlationId,
-        recipients: { creditCodes: [permit.creditCode] },
-        data: { permitNo: permit.permitNo, validTo: permit.validTo, daysBefore },
-      },
-      { correlationId },
-    );
+    await addNotice(tx, {
+      kind: 'permit_expiring',
+      applicationId: permit.applicationId,
+      correlationId,
+      recipients: { creditCodes: [permit.creditCode] },
+      data: { permitNo: permit.permitNo, validTo: permit.validTo, daysBefore },
+    });
     return 'reminded';
   }
 
@@ -221,25 +215,19 @@ export class PermitTimers implements OnModuleInit {
     await tx.query(`UPDATE cases SET sla_level = 'red', sla_alerted_level = 'red', version = version + 1 WHERE id = $1`, [caseId]);
     const correlationId = randomUUID();
     const depts = held.map((t) => t.dept);
-    await addToOutbox(
-      tx,
-      Queues.Notification,
-      Jobs.Notify,
-      {
-        kind: 'sla_red',
-        applicationId: caseId,
-        correlationId,
-        recipients: { ...(depts.length ? { depts } : {}), roles: ['head'] },
-        data: {
-          level: 'red',
-          reason: 'renewal_undecided_at_expiry',
-          permitNo: permit.permitNo,
-          validTo: permit.validTo,
-          deemedRenewal: true,
-          at: at.toISOString(),
-        },
+    await addNotice(tx, {
+      kind: 'sla_red',
+      applicationId: caseId,
+      correlationId,
+      recipients: { ...(depts.length ? { depts } : {}), roles: ['head'] },
+      data: {
+        level: 'red',
+        reason: 'renewal_undecided_at_expiry',
+        permitNo: permit.permitNo,
+        validTo: permit.validTo,
+        deemedRenewal: true,
+        at: at.toISOString(),
       },
-      { correlationId },
-    );
+    });
   }
 }

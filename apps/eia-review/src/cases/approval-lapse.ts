@@ -1,8 +1,8 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { Jobs, Queues } from '@permits/contracts/jobs';
-import { addToOutbox } from '@permits/persistence';
+import { Jobs } from '@permits/contracts/jobs';
+import { addNotice } from '@permits/persistence';
 import { addDays, addYears, type IsoDate } from '@permits/workflow/calendar';
 import { PlannedTimer, shanghaiMidnight, TimerRow, TimerService, upsertTimers } from '@permits/workflow-runtime';
 import { CertificateRow } from './certificate.entity';
@@ -49,13 +49,13 @@ export class ApprovalLapseReminders implements OnModuleInit {
   private async remind(tx: EntityManager, timer: TimerRow, creditCode: string | undefined): Promise<string> {
     if (!creditCode) return 'stale';
     const correlationId = randomUUID();
-    await addToOutbox(
-      tx,
-      Queues.Notification,
-      Jobs.Notify,
-      { kind: 'permit_expiring', applicationId: timer.caseId, correlationId, recipients: { creditCodes: [creditCode] }, data: { ...timer.data } },
-      { correlationId },
-    );
+    await addNotice(tx, {
+      kind: 'permit_expiring',
+      applicationId: timer.caseId,
+      correlationId,
+      recipients: { creditCodes: [creditCode] },
+      data: { ...timer.data },
+    });
     return 'reminded';
   }
 }

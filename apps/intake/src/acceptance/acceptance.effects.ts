@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { ApplicationStatus } from '@permits/contracts/enums';
-import { Jobs, Queues } from '@permits/contracts/jobs';
+import { Jobs } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
-import { addToOutbox } from '@permits/persistence';
+import { addNotice, addToOutbox } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { ACCEPTANCE, EIA_CATEGORY_CHECK_KEY, RATING_FOLLOW_UP } from '@permits/workflow/definitions';
 import { Command, WorkflowEvent } from '@permits/workflow/engine';
@@ -80,13 +80,7 @@ export class AcceptanceEffects implements CaseEffects {
     const now = await this.clock.now();
     const apps = tx.getRepository(ApplicationRow);
     const notify = (kind: 'correction_requested' | 'decision', data: Record<string, unknown>) =>
-      addToOutbox(
-        tx,
-        Queues.Notification,
-        Jobs.Notify,
-        { kind, applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data },
-        { correlationId: ctx.correlationId },
-      );
+      addNotice(tx, { kind, applicationId: row.id, correlationId: ctx.correlationId, recipients: { creditCodes: [row.applicantCreditCode] }, data });
 
     for (const e of events) {
       if (e.type === 'TaskOpened' && e.kind === 'acceptance') await this.startAcceptanceLimit(tx, row, e.taskId, e.round, now, ctx);

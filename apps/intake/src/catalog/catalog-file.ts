@@ -6,10 +6,8 @@ import 'reflect-metadata'; // class-transformer's @Type reads design metadata
 import { readFileSync } from 'node:fs';
 import { Type, plainToInstance } from 'class-transformer';
 import {
-  ArrayNotEmpty,
   IsArray,
   IsBoolean,
-  IsDefined,
   IsIn,
   IsInt,
   IsNotEmpty,
@@ -36,6 +34,7 @@ import {
   type SubItemKind,
 } from '@permits/contracts/enums';
 import { FILING_REVIEW_DEPTS, type FilingReviewDept } from '@permits/workflow/definitions';
+import { NestedObject, NonEmptyNestedArray } from '@permits/contracts/validation';
 import shippedCatalog from './data/catalog.json';
 
 /** Where the shipped file lives in the repository (for messages; the loader imports it so the build carries it). */
@@ -45,6 +44,8 @@ const ITEM_CODE = /^[A-Z]{2}-\d{3}$/; // HB-001
 const SUB_ITEM_CODE = /^[A-Z]{2}-\d{3}-\d{2}$/; // HB-001-01
 const MATERIAL_CODE = /^M-[A-Z0-9]+(-[A-Z0-9]+)*$/; // M-HB-001-01-03
 const CATALOG_VERSION = /^\d{4}\.\d+$/; // 2026.1
+/** The most items, sub-items or materials one list of the file may hold (the 2026 catalog: 14, 5 and 7). */
+const CATALOG_LIST_MAX = 500;
 
 export class CatalogLimit implements Limit {
   /** 0 means "at once" and is allowed for filings only (checked by the file rules). */
@@ -59,14 +60,10 @@ export class CatalogLimit implements Limit {
 
 /** Key-management discharge permits: the longer limit when an on-site check is needed (排污许可管理条例第十二条: 45 days). */
 export class OnSiteCheckLimit {
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => CatalogLimit)
+  @NestedObject(() => CatalogLimit)
   statutoryLimit!: CatalogLimit;
 
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => CatalogLimit)
+  @NestedObject(() => CatalogLimit)
   committedLimit!: CatalogLimit;
 }
 
@@ -101,20 +98,14 @@ export class CatalogSubItem {
   @IsIn(SUB_ITEM_KINDS)
   kind!: SubItemKind;
 
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => CatalogLimit)
+  @NestedObject(() => CatalogLimit)
   statutoryLimit!: CatalogLimit;
 
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => CatalogLimit)
+  @NestedObject(() => CatalogLimit)
   committedLimit!: CatalogLimit;
 
   /** Time to accept or ask for corrections; missed, the application counts as accepted on receipt (DOMAIN.md, Stages). */
-  @IsDefined()
-  @ValidateNested()
-  @Type(() => CatalogLimit)
+  @NestedObject(() => CatalogLimit)
   acceptanceLimit!: CatalogLimit;
 
   @IsOptional()
@@ -171,10 +162,7 @@ export class CatalogSubItem {
   @IsNotEmpty()
   limitNote?: string;
 
-  @IsArray()
-  @ArrayNotEmpty({ message: '$property must list at least one material' })
-  @ValidateNested({ each: true })
-  @Type(() => CatalogMaterial)
+  @NonEmptyNestedArray(() => CatalogMaterial, CATALOG_LIST_MAX, 'material')
   materials!: CatalogMaterial[];
 }
 
@@ -197,10 +185,7 @@ export class CatalogItem {
   @IsIn(DEPARTMENTS)
   dept!: Dept;
 
-  @IsArray()
-  @ArrayNotEmpty({ message: '$property must list at least one sub-item' })
-  @ValidateNested({ each: true })
-  @Type(() => CatalogSubItem)
+  @NonEmptyNestedArray(() => CatalogSubItem, CATALOG_LIST_MAX, 'sub-item')
   subItems!: CatalogSubItem[];
 }
 
@@ -213,10 +198,7 @@ export class CatalogFile {
   @IsString({ each: true })
   conventions?: string[];
 
-  @IsArray()
-  @ArrayNotEmpty({ message: '$property must list at least one service item' })
-  @ValidateNested({ each: true })
-  @Type(() => CatalogItem)
+  @NonEmptyNestedArray(() => CatalogItem, CATALOG_LIST_MAX, 'service item')
   items!: CatalogItem[];
 }
 

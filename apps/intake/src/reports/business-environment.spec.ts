@@ -16,6 +16,20 @@ const decided = (over: Partial<DecidedCase> = {}): DecidedCase => ({
   ...over,
 });
 
+/** January 2026's report over `items`: nothing received, accepted or decided unless `over` says so. */
+const januaryOf =
+  (items: Parameters<typeof businessEnvironmentReport>[0]['items']) =>
+  (over: Partial<Parameters<typeof businessEnvironmentReport>[0]> = {}) =>
+    businessEnvironmentReport({
+      from: '2026-01-01',
+      to: '2026-01-31',
+      items,
+      receivedByChannel: {},
+      acceptance: { accepted: 0, notAccepted: 0 },
+      decided: [],
+      ...over,
+    });
+
 describe(compressionOf.name, () => {
   it('is 1 − committed/statutory when the units match', () => {
     expect(compressionOf(sub(20, 10))).toBe(0.5);
@@ -29,99 +43,36 @@ describe(compressionOf.name, () => {
 });
 
 describe(businessEnvironmentReport.name, () => {
-  const items = [{ subItems: [sub(20, 10), sub(30, 6, false, 'calendar')] }, { subItems: [sub(0, 0), sub(20, 5, false)] }];
+  const january = januaryOf([{ subItems: [sub(20, 10), sub(30, 6, false, 'calendar')] }, { subItems: [sub(0, 0), sub(20, 5, false)] }]);
 
   it('counts items and sub-items, the fully online share and the average compression', () => {
-    const r = businessEnvironmentReport({
-      from: '2026-01-01',
-      to: '2026-01-31',
-      items,
-      receivedByChannel: {},
-      acceptance: { accepted: 0, notAccepted: 0 },
-      decided: [],
-    });
+    const r = january();
     expect(r).toMatchObject({ serviceItems: 2, subItems: 4, fullyOnlineSubItems: 2, fullyOnlineShare: 0.5, compressionSubItems: 3 });
     expect(r.averageCompression).toBeCloseTo((0.5 + 0.8 + 0.75) / 3, 4);
   });
 
   it('rates single-window acceptance as the share received through the one window, whatever the channel', () => {
-    const r = businessEnvironmentReport({
-      from: '2026-01-01',
-      to: '2026-01-31',
-      items,
-      receivedByChannel: { portal: 5, counter: 2, 'national-eia': 3 },
-      acceptance: { accepted: 2, notAccepted: 1 },
-      decided: [],
-    });
+    const r = january({ receivedByChannel: { portal: 5, counter: 2, 'national-eia': 3 }, acceptance: { accepted: 2, notAccepted: 1 } });
     expect(r.singleWindowAcceptanceRate).toBe(1); // not 2 / 3: refusals at the window are still received through it
     expect(r.singleWindowReceipt).toEqual({ received: 10, throughTheWindow: 10, handledOutside: 0, byChannel: { portal: 5, counter: 2, national: 3 } });
     expect(r.byChannel).toEqual({ portal: 5, counter: 2, national: 3 });
     // cases recorded as handled outside the system count against the window: the rate is no longer 100% by construction
-    const outside = businessEnvironmentReport({
-      from: '2026-01-01',
-      to: '2026-01-31',
-      items,
-      receivedByChannel: { portal: 5, counter: 2, 'national-eia': 3 },
-      acceptance: { accepted: 0, notAccepted: 0 },
-      decided: [],
-      handledOutside: 2,
-    });
+    const outside = january({ receivedByChannel: { portal: 5, counter: 2, 'national-eia': 3 }, handledOutside: 2 });
     expect(outside.singleWindowReceipt).toMatchObject({ received: 12, throughTheWindow: 10, handledOutside: 2 });
     expect(outside.singleWindowAcceptanceRate).toBe(0.8333);
-    expect(
-      businessEnvironmentReport({
-        from: '2026-01-01',
-        to: '2026-01-31',
-        items,
-        receivedByChannel: { portal: 3, fax: 1 },
-        acceptance: { accepted: 0, notAccepted: 0 },
-        decided: [],
-      }).singleWindowAcceptanceRate,
-    ).toBe(0.75);
-    expect(
-      businessEnvironmentReport({
-        from: '2026-01-01',
-        to: '2026-01-31',
-        items,
-        receivedByChannel: {},
-        acceptance: { accepted: 0, notAccepted: 0 },
-        decided: [],
-      }).singleWindowAcceptanceRate,
-    ).toBeNull();
+    expect(january({ receivedByChannel: { portal: 3, fax: 1 } }).singleWindowAcceptanceRate).toBe(0.75);
+    expect(january().singleWindowAcceptanceRate).toBeNull();
   });
 
   it('keeps accepted / (accepted + not accepted) under its own name, null when none was decided', () => {
-    const r = businessEnvironmentReport({
-      from: '2026-01-01',
-      to: '2026-01-31',
-      items,
-      receivedByChannel: { portal: 3 },
-      acceptance: { accepted: 2, notAccepted: 1 },
-      decided: [],
-    });
+    const r = january({ receivedByChannel: { portal: 3 }, acceptance: { accepted: 2, notAccepted: 1 } });
     expect(r.acceptedShareOfAcceptanceDecisions).toBeCloseTo(0.6667, 4);
     expect(r.acceptanceDecisions).toEqual({ accepted: 2, notAccepted: 1, decided: 3 });
-    expect(
-      businessEnvironmentReport({
-        from: '2026-01-01',
-        to: '2026-01-31',
-        items,
-        receivedByChannel: {},
-        acceptance: { accepted: 0, notAccepted: 0 },
-        decided: [],
-      }).acceptedShareOfAcceptanceDecisions,
-    ).toBeNull();
+    expect(january().acceptedShareOfAcceptanceDecisions).toBeNull();
   });
 
   it('answers the same figures as CSV, one a row', () => {
-    const r = businessEnvironmentReport({
-      from: '2026-01-01',
-      to: '2026-01-31',
-      items,
-      receivedByChannel: { portal: 4 },
-      acceptance: { accepted: 1, notAccepted: 0 },
-      decided: [decided()],
-    });
+    const r = january({ receivedByChannel: { portal: 4 }, acceptance: { accepted: 1, notAccepted: 0 }, decided: [decided()] });
     const lines = reportCsv(r).trimEnd().split('\r\n');
     expect(lines[0]).toBe('scope,licenseType,figure,value');
     expect(lines).toContain('overall,,singleWindowAcceptanceRate,1');
@@ -133,14 +84,7 @@ describe(businessEnvironmentReport.name, () => {
   });
 
   it('reports every licence type, those without decisions as zero with no averages', () => {
-    const r = businessEnvironmentReport({
-      from: '2026-01-01',
-      to: '2026-01-31',
-      items,
-      receivedByChannel: {},
-      acceptance: { accepted: 1, notAccepted: 0 },
-      decided: [decided()],
-    });
+    const r = january({ acceptance: { accepted: 1, notAccepted: 0 }, decided: [decided()] });
     expect(r.byLicenseType.map((x) => x.licenseType)).toEqual([
       'eia_approval',
       'discharge_permit',
@@ -252,7 +196,7 @@ describe(supervisionCsvRows.name, () => {
 });
 
 describe('zero-visit and fully-online shares, ratings', () => {
-  const items = [{ subItems: [sub(20, 10), sub(30, 6, false, 'calendar')] }];
+  const january = januaryOf([{ subItems: [sub(20, 10), sub(30, 6, false, 'calendar')] }]);
   const base = {
     licenseType: 'discharge_permit' as const,
     status: 'approved' as const,
@@ -263,12 +207,7 @@ describe('zero-visit and fully-online shares, ratings', () => {
   };
 
   it('gives both shares from the catalogue and from the cases decided (the counter is no zero-visit case)', () => {
-    const r = businessEnvironmentReport({
-      from: '2026-01-01',
-      to: '2026-01-31',
-      items,
-      receivedByChannel: {},
-      acceptance: { accepted: 0, notAccepted: 0 },
+    const r = january({
       decided: [
         { ...base, channel: 'portal', fullyOnline: true },
         { ...base, channel: 'counter', fullyOnline: true },
@@ -292,16 +231,7 @@ describe('zero-visit and fully-online shares, ratings', () => {
   });
 
   it('puts the channels, the shares and the ratings in the CSV', () => {
-    const r = businessEnvironmentReport({
-      from: '2026-01-01',
-      to: '2026-01-31',
-      items,
-      receivedByChannel: { counter: 1 },
-      acceptance: { accepted: 0, notAccepted: 0 },
-      decided: [],
-      handledOutside: 1,
-      ratings: [5, 4],
-    });
+    const r = january({ receivedByChannel: { counter: 1 }, handledOutside: 1, ratings: [5, 4] });
     const csv = reportCsv(r);
     expect(csv).toContain('overall,,received.counter,1\r\n');
     expect(csv).toContain('overall,,received.national,0\r\n');

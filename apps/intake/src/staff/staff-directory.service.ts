@@ -3,9 +3,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Jobs } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
 import { addToOutbox, rowValues } from '@permits/persistence';
-import { auditHash, AuditKey, LEGACY_ALG, StaffFields, StoredStaff, storeOwnedStaff } from '@permits/workflow-runtime';
+import { auditHash, AuditKey, LEGACY_ALG, StaffFields, StaffRow, StoredStaff, storeOwnedStaff } from '@permits/workflow-runtime';
 import { StaffChangeRow } from './staff-change.entity';
-import { decodeCursor, encodeCursor, notFound } from '@permits/core';
+import { keysetPage, notFound } from '@permits/core';
 
 export const STAFF_AUDIT_KEY = Symbol('STAFF_AUDIT_KEY');
 
@@ -79,40 +79,11 @@ export class StaffDirectory {
 
   /** The directory, most recently changed first, paged (API.md: every list). */
   async list(q: { limit?: number; cursor?: string; dept?: string; active?: 'true' | 'false' }): Promise<{ items: StaffView[]; nextCursor: string | null }> {
-    const limit = q.limit ?? 50;
-    const after = decodeCursor(q.cursor);
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (q.dept) where.push(`dept = $${params.push(q.dept)}`);
-    if (q.active) where.push(`active = $${params.push(q.active === 'true')}`);
-    if (after) where.push(`(changed_at, user_id) < ($${params.push(after.at)}::timestamptz, $${params.push(after.id)})`);
-    const rows = (await this.db.query(
-      `SELECT user_id, name, dept, roles, active, conflicts, revision, changed_at, changed_by FROM staff_directory ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY changed_at DESC, user_id DESC LIMIT ${limit + 1}`,
-      params,
-    )) as {
-      user_id: string;
-      name: string;
-      dept: string;
-      roles: string[];
-      active: boolean;
-      conflicts: string[];
-      revision: number;
-      changed_at: Date;
-      changed_by: string;
-    }[];
-    const items = rows.slice(0, limit).map((r) => ({
-      userId: r.user_id,
-      name: r.name,
-      dept: r.dept,
-      roles: r.roles,
-      active: r.active,
-      conflicts: r.conflicts,
-      revision: r.revision,
-      changedAt: r.changed_at.toISOString(),
-      changedBy: r.changed_by,
-    }));
-    const last = items[items.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.changedAt, last.userId) : null };
+    const qb = this.db.getRepository(StaffRow).createQueryBuilder('s');
+    if (q.dept) qb.andWhere('s.dept = :dept', { dept: q.dept });
+    if (q.active) qb.andWhere('s.active = :active', { active: q.active === 'true' });
+    const page = await keysetPage(qb, q, 's.changed_at', 's.user_id', (r) => [r.changedAt, r.userId]);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
   }
 
   /**

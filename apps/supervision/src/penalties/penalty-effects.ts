@@ -1,8 +1,8 @@
 import type { KindEffects } from '../kind-effects';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { Jobs, Queues } from '@permits/contracts/jobs';
-import { addToOutbox, rowValues } from '@permits/persistence';
+import { Jobs } from '@permits/contracts/jobs';
+import { addNotice, rowValues } from '@permits/persistence';
 import { WorkingCalendar } from '@permits/workflow/calendar';
 import { shanghaiMidnight, upsertTimers } from '@permits/workflow-runtime';
 import { EntityHistoryRow, PenaltyRow, RegulatedEntityRow } from '../entities';
@@ -61,13 +61,7 @@ export const penaltyEffects: KindEffects = async ({ tx, row, events, ctx, now, t
       hearingDue,
       rights: hearingDue ? ['statement', 'defence', 'hearing'] : ['statement', 'defence'],
     };
-    await addToOutbox(
-      tx,
-      Queues.Notification,
-      Jobs.Notify,
-      { kind: 'penalty_notice', applicationId: row.id, correlationId, recipients: { creditCodes: [penalty.creditCode] }, data },
-      { correlationId },
-    );
+    await addNotice(tx, { kind: 'penalty_notice', applicationId: row.id, correlationId, recipients: { creditCodes: [penalty.creditCode] }, data });
   }
   if (done?.type !== 'CaseCompleted') return;
   const decided = done.result === 'approved';
@@ -105,18 +99,12 @@ export const penaltyEffects: KindEffects = async ({ tx, row, events, ctx, now, t
       now,
       ctx.correlationId,
     );
-    await addToOutbox(
-      tx,
-      Queues.Notification,
-      Jobs.Notify,
-      {
-        kind: 'decision',
-        applicationId: row.id,
-        correlationId,
-        recipients: { creditCodes: [penalty.creditCode] },
-        data: { result: 'penalty', decisionNo, sanction: penalty.sanction, publishBy },
-      },
-      { correlationId },
-    );
+    await addNotice(tx, {
+      kind: 'decision',
+      applicationId: row.id,
+      correlationId,
+      recipients: { creditCodes: [penalty.creditCode] },
+      data: { result: 'penalty', decisionNo, sanction: penalty.sanction, publishBy },
+    });
   }
 };

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull } from 'typeorm';
-import { Jobs, Queues } from '@permits/contracts/jobs';
-import { addToOutbox } from '@permits/persistence';
+import { addNotice } from '@permits/persistence';
 import { TimerKind, TimerRow, TimerService } from '@permits/workflow-runtime';
 import { PenaltyRow } from '../entities';
 import { PENALTY_PUBLICATION_TIMER, publicationDeadline } from './penalty-effects';
@@ -46,19 +45,13 @@ export class PenaltyTimers implements OnModuleInit {
     const penalty = await tx.getRepository(PenaltyRow).findOne({ where: { id: timer.caseId }, lock: { mode: 'pessimistic_write' } });
     if (!penalty || penalty.status !== 'decided' || penalty.publishedAt) return 'stale';
     const correlationId = randomUUID();
-    await addToOutbox(
-      tx,
-      Queues.Notification,
-      Jobs.Notify,
-      {
-        kind: 'sla_red',
-        applicationId: penalty.id,
-        correlationId,
-        recipients: { depts: ['enforcement'], roles: ['head'] },
-        data: { reason: 'penalty_decision_unpublished', publishBy: penalty.publishBy, creditCode: penalty.creditCode },
-      },
-      { correlationId },
-    );
+    await addNotice(tx, {
+      kind: 'sla_red',
+      applicationId: penalty.id,
+      correlationId,
+      recipients: { depts: ['enforcement'], roles: ['head'] },
+      data: { reason: 'penalty_decision_unpublished', publishBy: penalty.publishBy, creditCode: penalty.creditCode },
+    });
     return 'alerted';
   }
 }

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { ApplicationStatus } from '@permits/contracts/enums';
 import { JobDef, Jobs, Queues, SystemStepV1 } from '@permits/contracts/jobs';
 import { Clock } from '@permits/clock';
-import { addToOutbox } from '@permits/persistence';
+import { addNotice, addToOutbox } from '@permits/persistence';
 import { WorkflowEvent } from '@permits/workflow/engine';
 import { CaseContext, CaseEffects } from '../case-runtime';
 import { CaseRow } from '../entities';
@@ -41,19 +41,13 @@ export abstract class LicenceEffects implements CaseEffects {
         );
       }
       if (e.type === 'CaseCompleted' && e.result !== 'withdrawn') {
-        await addToOutbox(
-          tx,
-          Queues.Notification,
-          Jobs.Notify,
-          {
-            kind: 'decision',
-            applicationId: row.id,
-            correlationId: ctx.correlationId,
-            recipients: { creditCodes: [row.applicantCreditCode] },
-            data: { result: e.result, ...this.decisionFacts(row) },
-          },
-          { correlationId: ctx.correlationId },
-        );
+        await addNotice(tx, {
+          kind: 'decision',
+          applicationId: row.id,
+          correlationId: ctx.correlationId,
+          recipients: { creditCodes: [row.applicantCreditCode] },
+          data: { result: e.result, ...this.decisionFacts(row) },
+        });
       }
     }
     if (row.status !== before.status) await this.pushStatus(tx, row, ctx);

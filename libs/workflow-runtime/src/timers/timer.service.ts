@@ -2,8 +2,8 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { Dept } from '@permits/contracts/enums';
-import { JobDef, Jobs, Queues, TimerDueV1 } from '@permits/contracts/jobs';
-import { addToOutbox } from '@permits/persistence';
+import { JobDef, TimerDueV1 } from '@permits/contracts/jobs';
+import { addNotice } from '@permits/persistence';
 import { Clock, ManualClock } from '@permits/clock';
 import { QueueClient } from '@permits/queue';
 import { shanghaiDate, WorkingCalendar } from '@permits/workflow/calendar';
@@ -359,19 +359,13 @@ function taskLevelKind(kind: string): TimerKind {
       const [task] = (await tx.query(`SELECT dept FROM tasks WHERE id = $1 AND status = 'open'`, [data.taskId])) as { dept: Dept }[];
       if (!task) return 'stale';
       const correlationId = randomUUID();
-      await addToOutbox(
-        tx,
-        Queues.Notification,
-        Jobs.Notify,
-        {
-          kind: data.level === 'red' ? 'sla_red' : 'sla_yellow',
-          applicationId: row.id,
-          correlationId,
-          recipients: { depts: [task.dept] },
-          data: { taskId: data.taskId, taskKind: 'countersign', level: data.level, dueDate: data.dueDate },
-        },
-        { correlationId },
-      );
+      await addNotice(tx, {
+        kind: data.level === 'red' ? 'sla_red' : 'sla_yellow',
+        applicationId: row.id,
+        correlationId,
+        recipients: { depts: [task.dept] },
+        data: { taskId: data.taskId, taskKind: 'countersign', level: data.level, dueDate: data.dueDate },
+      });
       return 'applied';
     },
   };

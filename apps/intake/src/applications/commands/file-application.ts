@@ -4,7 +4,7 @@
 import { EntityManager } from 'typeorm';
 import type { LicenseType, RegistrationAction } from '@permits/contracts/enums';
 import { Jobs, Queues } from '@permits/contracts/jobs';
-import { addToOutbox, nextSeriesNumber } from '@permits/persistence';
+import { addNotice, addToOutbox, nextSeriesNumber } from '@permits/persistence';
 import { Actor, AuditRecords, CaseRuntime } from '@permits/workflow-runtime';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { definitionForCase, EIA_CATEGORY_CHECK } from '@permits/workflow/definitions';
@@ -202,13 +202,13 @@ async function afterFiledAtOnce(
       { correlationId },
     );
   }
-  await addToOutbox(
-    tx,
-    Queues.Notification,
-    Jobs.Notify,
-    { kind: 'decision', applicationId: app.id, correlationId, recipients: { creditCodes: [app.creditCode] }, data: { result: 'approved', filingNo } },
-    { correlationId },
-  );
+  await addNotice(tx, {
+    kind: 'decision',
+    applicationId: app.id,
+    correlationId,
+    recipients: { creditCodes: [app.creditCode] },
+    data: { result: 'approved', filingNo },
+  });
 }
 
 /** The next number of an intake filing series, `DJ-2026-000001` (libs/persistence's nextSeriesNumber). */

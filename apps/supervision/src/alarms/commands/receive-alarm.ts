@@ -2,8 +2,7 @@ import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '@permits/clock';
-import { Jobs, Queues } from '@permits/contracts/jobs';
-import { addToOutbox } from '@permits/persistence';
+import { addNotice } from '@permits/persistence';
 import { shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { ALARM_VERIFICATION } from '@permits/workflow/definitions';
@@ -87,19 +86,13 @@ export class ReceiveAlarmHandler implements ICommandHandler<ReceiveAlarm> {
         SUPERVISION_SYSTEM,
         { correlationId: caseId, input: { ...data } },
       );
-      await addToOutbox(
-        tx,
-        Queues.Notification,
-        Jobs.Notify,
-        {
-          kind: 'monitoring_alarm',
-          applicationId: caseId,
-          correlationId: a.alarmId,
-          recipients: { depts: ['enforcement'] },
-          data: { alarmId: a.alarmId, creditCode: a.creditCode, pollutant: a.pollutant, value: a.value, limit: a.limit, unit: a.unit, dueDate },
-        },
-        { correlationId: a.alarmId },
-      );
+      await addNotice(tx, {
+        kind: 'monitoring_alarm',
+        applicationId: caseId,
+        correlationId: a.alarmId,
+        recipients: { depts: ['enforcement'] },
+        data: { alarmId: a.alarmId, creditCode: a.creditCode, pollutant: a.pollutant, value: a.value, limit: a.limit, unit: a.unit, dueDate },
+      });
       const entity = await tx.getRepository(RegulatedEntityRow).findOne({ where: { creditCode: a.creditCode }, lock: { mode: 'pessimistic_write' } });
       if (entity) {
         const alarmUntil = addMonths(today, ALARM_MONTHS_OFF_LIST);

@@ -5,9 +5,8 @@ import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { AuthUser, hasRole } from '@permits/auth';
 import { Clock } from '@permits/clock';
 import { SupervisionConfig } from '@permits/config';
-import { Jobs, Queues } from '@permits/contracts/jobs';
 import { CONFIG } from '@permits/http';
-import { addToOutbox, rowValues } from '@permits/persistence';
+import { addNotice, rowValues } from '@permits/persistence';
 import { daysBetween, shanghaiDate } from '@permits/workflow/calendar';
 import { newClock, startClock } from '@permits/workflow/clock';
 import { SUPERVISION_CHECK_V2 } from '@permits/workflow/definitions';
@@ -192,19 +191,13 @@ export class DrawPlanHandler implements ICommandHandler<DrawPlan> {
             { id: SUPERVISION_SYSTEM.id, roles: ['admin'] },
             { correlationId: check.id, input: { ...data } },
           );
-          await addToOutbox(
-            tx,
-            Queues.Notification,
-            Jobs.Notify,
-            {
-              kind: 'inspection_assigned',
-              applicationId: check.id,
-              correlationId: plan.id,
-              recipients: { userIds: d.inspectors },
-              data: { planId: plan.id, creditCode: d.creditCode, offSite: d.offSite, dueDate },
-            },
-            { correlationId: plan.id },
-          );
+          await addNotice(tx, {
+            kind: 'inspection_assigned',
+            applicationId: check.id,
+            correlationId: plan.id,
+            recipients: { userIds: d.inspectors },
+            data: { planId: plan.id, creditCode: d.creditCode, offSite: d.offSite, dueDate },
+          });
           checks.push(check);
         }
         this.logger.log({ planId: plan.id, checks: checks.length, inputsHash: plan.inputsHash, seedCommitment: plan.seedCommitment }, 'supervision plan drawn');
