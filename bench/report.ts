@@ -101,6 +101,11 @@ export function markdown(r: BenchResults): string {
       row('notice path, case closed → decision stored, p50 / p99', `${n(nt.latencyMs.decisionStored.p50)} / ${n(nt.latencyMs.decisionStored.p99)} ms`);
       if (nt.latencyMs.sent) row('notice path, task created → e-mail sent, p50 / p99', `${n(nt.latencyMs.sent.p50)} / ${n(nt.latencyMs.sent.p99)} ms`);
     }
+    if (t.inbox)
+      row(
+        `how the departments learned of their tasks: ${t.inbox.mode === 'stream' ? 'the task stream' : 'polling'}`,
+        `${t.inbox.announcements} announcements, ${t.inbox.reads} inbox reads (p50 ${n(t.latencyMs.inboxPoll.p50)} ms)`,
+      );
     row('one case end to end as the driver sees it, p50 / p99', `${n(t.latencyMs.caseEndToEnd.p50)} / ${n(t.latencyMs.caseEndToEnd.p99)} ms`);
   }
   for (const sd of r.scale?.seeds ?? []) row(`seeding ${sd.cases} open cases (${Object.values(sd.rows).reduce((a, b) => a + b, 0)} rows)`, `${sd.seconds} s`);

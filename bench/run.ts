@@ -151,6 +151,7 @@ async function main(): Promise<void> {
       httpSeconds: s.httpSeconds,
       httpConnections: s.httpConnections,
       pollMs: s.pollMs,
+      inbox: s.inbox,
       skip: [...s.skip],
     },
     machine: {
@@ -223,7 +224,7 @@ async function main(): Promise<void> {
         sys = await startSystem({ dbUrl: db.url, cpuProfileDir: profileDir, env: smtp ? { SMTP_URL: smtp.url } : undefined });
         log(`system up at ${sys.url}; warming up with one case${smtp ? ` (e-mail on: ${smtp.url})` : ''}`);
         // one case first: the state jsonb for the limit has the real size, and every process is warm
-        await measureThroughput(sys, db.url, { cases: 1, concurrency: 1, pollMs: s.pollMs, email: s.email, log });
+        await measureThroughput(sys, db.url, { cases: 1, concurrency: 1, pollMs: s.pollMs, inbox: s.inbox, email: s.email, log });
         const state = await sampleState(db.url);
         if (!s.skip.has('limit')) {
           log(`limit: raw PostgreSQL transition transaction, ${s.concurrency} connections, ${s.limitSeconds} s (system idle)`);
@@ -239,7 +240,7 @@ async function main(): Promise<void> {
         await profiler?.start(sys.processes());
         const mem = new MemorySampler(sys).start();
         const cpu = new CpuMeter(sys);
-        const t = await measureThroughput(sys, db.url, { cases: s.cases, concurrency: s.concurrency, pollMs: s.pollMs, email: s.email, log });
+        const t = await measureThroughput(sys, db.url, { cases: s.cases, concurrency: s.concurrency, pollMs: s.pollMs, inbox: s.inbox, email: s.email, log });
         r.phases.throughput = { loadAverageAtStart, cpu: cpu.stop(), memoryMiB: mem.stop() };
         if (profiler) {
           r.profiles = { ...r.profiles, throughput: await profiler.stop(), note: '' };

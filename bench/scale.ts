@@ -139,7 +139,7 @@ export async function measureEndpoints(sys: BenchSystem, dbUrl: string, o: { sec
  * The seeded cases never ran through the runtime's integrity rules (the seed copies one template case's rows), so
  * the integrity report would read an empty table: one fact for every five cases is written here, spread over the
  * year before today and over the six lists (assignments counted into repeatedAssignments), as a bureau of that
- * size would collect them. Idempotent: tops the table up to that count.
+ * size would collect them. Idempotent: tops the table up to that count, with cases that have none yet.
  */
 async function seedIntegrityFacts(dbUrl: string): Promise<number> {
   const db = new Client({ connectionString: dbUrl });
@@ -153,8 +153,12 @@ async function seedIntegrityFacts(dbUrl: string): Promise<number> {
         `INSERT INTO discharge_permit.integrity_events (list, case_id, application_id, user_id, credit_code, at, detail)
          SELECT (ARRAY['fastDecisions','outOfHours','longPauses','recusals','overrides','assignment'])[1 + (c.n % 6)], c.id, c.id, 'bench-officer-' || (c.n % 300), c.applicant_credit_code,
                 now() - make_interval(secs => (c.n * 7919) % (365 * 86400)), jsonb_build_object('bench', true, 'year', extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int)
-           FROM (SELECT id, applicant_credit_code, row_number() OVER (ORDER BY id) AS n FROM discharge_permit.cases ORDER BY id LIMIT $1) c`,
-        [want - have],
+           FROM (SELECT id, applicant_credit_code, $2::int + row_number() OVER (ORDER BY id) AS n
+                   FROM discharge_permit.cases k
+                  WHERE NOT EXISTS (SELECT 1 FROM discharge_permit.integrity_events e WHERE e.case_id = k.id)
+                  ORDER BY id LIMIT $1) c`,
+        // cases without a fact yet: a top-up (10,000 → 1,000,000) must not give a case a second longPauses fact
+        [want - have, have],
       );
       await db.query(`ANALYZE discharge_permit.integrity_events`);
     }

@@ -10,6 +10,8 @@ export interface ThroughputOptions {
   cases: number;
   concurrency: number;
   pollMs: number;
+  /** how the departments learn of new work (issue 26, lever 4): the task stream (default) or polling */
+  inbox?: 'stream' | 'poll';
   /** the e-mail channel is on (BENCH_EMAIL): give every department and enterprise an e-mail contact first */
   email?: boolean;
   log: (line: string) => void;
@@ -54,34 +56,94 @@ interface Task {
 }
 
 /**
- * A department working its inbox: one poll of `GET /api/v1/tasks?status=open` serves every case waiting
- * for a task of this department, as a clerk's screen would; it polls only while someone waits.
+ * A department working its inbox as the workbench does (issue 26, lever 4): it follows the task stream
+ * (GET /api/v1/tasks/stream, server-sent events) and takes each announced task it waits for; announcements that
+ * come before anyone waits are kept. The stream is a hint (API.md): a waiter that heard nothing for
+ * `everyMs` × 20 (at least a second), and every waiter while the stream is down, is served by one read of the
+ * inbox, as the workbench reads it again after a drop. With `poll` (BENCH_INBOX=poll) it polls instead, one
+ * `GET /api/v1/tasks?status=open` every `everyMs` while someone waits (the bench before lever 4).
  */
 class DeptInbox {
-  private readonly waiters = new Map<string, { resolve: (id: string) => void; reject: (e: Error) => void; until: number }>();
+  private readonly waiters = new Map<string, { resolve: (id: string) => void; reject: (e: Error) => void; since: number; until: number }>();
+  /** announced by the stream before anyone waited: key → task id */
+  private readonly announced = new Map<string, string>();
   private running = true;
   private loop?: Promise<void>;
+  private streamUp = false;
+  private readonly stop_ = new AbortController();
   polls = 0;
+  announcements = 0;
   readonly pollMs: number[] = [];
 
   constructor(
     private readonly base: string,
     readonly user: BenchUser,
     private readonly everyMs: number,
+    private readonly mode: 'stream' | 'poll' = 'stream',
   ) {}
 
   start(): this {
+    if (this.mode === 'stream') void this.follow();
     this.loop = this.run();
     return this;
   }
 
   waitFor(applicationId: string, kind: string, timeoutMs = 60_000): Promise<string> {
-    return new Promise((resolve, reject) => this.waiters.set(`${applicationId}:${kind}`, { resolve, reject, until: Date.now() + timeoutMs }));
+    const key = `${applicationId}:${kind}`;
+    const heard = this.announced.get(key);
+    if (heard) {
+      this.announced.delete(key);
+      return Promise.resolve(heard);
+    }
+    return new Promise((resolve, reject) => this.waiters.set(key, { resolve, reject, since: Date.now(), until: Date.now() + timeoutMs }));
+  }
+
+  private take(t: Task): void {
+    const key = `${t.applicationId}:${t.kind}`;
+    const w = this.waiters.get(key);
+    if (w) {
+      this.waiters.delete(key);
+      w.resolve(t.id);
+    } else if (this.mode === 'stream') this.announced.set(key, t.id);
+  }
+
+  /** Follows the task stream until stopped; opens it again after a drop. */
+  private async follow(): Promise<void> {
+    while (this.running) {
+      try {
+        const res = await fetch(new URL('/api/v1/tasks/stream', this.base), {
+          headers: { accept: 'text/event-stream', authorization: this.user.auth },
+          signal: this.stop_.signal,
+        });
+        if (!res.ok || !res.body) throw new Error(`task stream answered ${res.status}`);
+        this.streamUp = true;
+        let buffer = '';
+        for await (const chunk of res.body.pipeThrough(new TextDecoderStream())) {
+          buffer += chunk;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const frame = buffer.slice(0, end).split('\n');
+            buffer = buffer.slice(end + 2);
+            const data = frame.find((l) => l.startsWith('data: '));
+            if (!frame.includes('event: task') || !data) continue;
+            this.announcements++;
+            this.take(JSON.parse(data.slice(6)) as Task);
+          }
+        }
+      } catch {
+        /* dropped or refused: read the inbox meanwhile, open it again */
+      }
+      this.streamUp = false;
+      if (this.running) await sleep(200);
+    }
   }
 
   private async run(): Promise<void> {
+    const patienceMs = Math.max(1_000, this.everyMs * 20);
     while (this.running) {
-      if (this.waiters.size === 0) {
+      const now = Date.now();
+      const due = this.mode === 'poll' || !this.streamUp ? this.waiters.size > 0 : [...this.waiters.values()].some((w) => now - w.since > patienceMs);
+      if (!due) {
         await sleep(5);
         continue;
       }
@@ -89,20 +151,13 @@ class DeptInbox {
         const a = expectStatus(await call<{ items: Task[] }>(this.base, 'GET', '/api/v1/tasks?status=open&limit=1000', this.user.auth), 200);
         this.polls++;
         this.pollMs.push(a.ms);
-        for (const t of a.body.items) {
-          const key = `${t.applicationId}:${t.kind}`;
-          const w = this.waiters.get(key);
-          if (w) {
-            this.waiters.delete(key);
-            w.resolve(t.id);
-          }
-        }
+        for (const t of a.body.items) if (this.waiters.has(`${t.applicationId}:${t.kind}`)) this.take(t);
       } catch {
-        /* the next poll retries */
+        /* the next read retries */
       }
-      const now = Date.now();
       for (const [key, w] of this.waiters) {
-        if (w.until < now) {
+        w.since = Date.now(); // read once for this wait: patient again
+        if (w.until < Date.now()) {
           this.waiters.delete(key);
           w.reject(new Error(`no ${key} task in the ${this.user.dept} inbox in time`));
         }
@@ -113,6 +168,7 @@ class DeptInbox {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.stop_.abort();
     await this.loop;
   }
 }
@@ -136,6 +192,8 @@ export interface ThroughputResult {
     caseEndToEnd: ReturnType<typeof summary>;
   };
   notices: NoticeFigures;
+  /** how the departments learned of their tasks: inbox reads (polls, or the stream's fallback) and stream announcements */
+  inbox: { mode: 'stream' | 'poll'; reads: number; announcements: number };
   drained: boolean;
   database: {
     commitsPerTransition: number;
@@ -153,7 +211,12 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
   const inboxes: Record<string, DeptInbox> = {};
   // the approval section's decisions are a head's (API.md "Who may act")
   for (const dept of ['pollution', 'monitoring', 'enforcement', 'approval'] as Dept[])
-    inboxes[dept] = new DeptInbox(base, dept === 'approval' ? staff(dept, ['head'], 'bench-approval-head') : staff(dept), o.pollMs).start();
+    inboxes[dept] = new DeptInbox(
+      base,
+      dept === 'approval' ? staff(dept, ['head'], 'bench-approval-head') : staff(dept),
+      o.pollMs,
+      o.inbox ?? 'stream',
+    ).start();
   const applicants = Array.from({ length: 200 }, (_, n) => applicant(n));
 
   const catalog = expectStatus(
@@ -349,6 +412,11 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
         caseEndToEnd: summary(caseMs),
       },
       notices,
+      inbox: {
+        mode: o.inbox ?? 'stream',
+        reads: Object.values(inboxes).reduce((n, i) => n + i.polls, 0),
+        announcements: Object.values(inboxes).reduce((n, i) => n + i.announcements, 0),
+      },
       drained,
       database: {
         commitsPerTransition: per('commits'),

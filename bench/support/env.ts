@@ -54,8 +54,10 @@ export function benchSettings() {
     /** seconds of each autocannon run, and its connections */
     httpSeconds: num('BENCH_HTTP_SECONDS', 15, 4),
     httpConnections: num('BENCH_HTTP_CONNECTIONS', 8, 8),
-    /** inbox poll interval of the simulated departments (ms) */
+    /** inbox poll interval of the simulated departments (ms): every poll with BENCH_INBOX=poll, the stream's patience otherwise */
     pollMs: num('BENCH_POLL_MS', 50, 50),
+    /** how the simulated departments learn of new work: `stream` (the task stream, as the workbench) or `poll` */
+    inbox: process.env.BENCH_INBOX === 'poll' ? ('poll' as const) : ('stream' as const),
     /** cases per alert-path measurement (one clock move fires them all) */
     alertProbes: num('BENCH_ALERT_PROBES', 20, 20),
     /** how long the alert path waits for its notification (ms) */

@@ -58,6 +58,12 @@ export const DEV_QUEUE_KEY = 'dev-queue-key-change-me';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
+/** A whole-number setting read from the environment's text, at least `min` (and at most `max`). */
+export function IntSetting(min: number, max?: number): PropertyDecorator {
+  const checks = [Transform(toInt), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)])];
+  return (target, key) => checks.forEach((d) => d(target, key));
+}
+
 /** A Redis URL, or ioredis's options for a master found through Sentinel. */
 export type RedisTarget = string | { sentinels: { host: string; port: number }[]; name: string; username?: string; password?: string; db?: number };
 
@@ -76,10 +82,7 @@ export class BaseConfig {
    * Most PostgreSQL connections one process holds (idle ones close after 10 s). Every process of every
    * replica has its own pool: keep the sum under the server's max_connections.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @IntSetting(1, 100)
   DATABASE_POOL_SIZE = 10;
 
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
@@ -160,47 +163,33 @@ export class BaseConfig {
    * How long a worker holds a job before BullMQ deems it stalled and hands it to another worker
    * (a killed worker's jobs come back after this).
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1000)
-  @Max(600_000)
+  @IntSetting(1000, 600_000)
   QUEUE_LOCK_MS = 30_000;
 
   /** Seconds a process waits for in-flight requests and jobs after SIGTERM before it exits anyway. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(600)
+  @IntSetting(1, 600)
   SHUTDOWN_GRACE_SECONDS = 20;
 
   /**
    * Hours a message is kept: published outbox rows and inbox rows older than this are pruned; after Redis
    * lost its data the relays publish again every outbox row younger than this. At least the retry budget.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   MESSAGE_RETENTION_HOURS = 168;
 
   /**
    * Seconds a message may keep failing (a database or a downstream system down) before it becomes a dead
    * letter. A message whose content is bad (fails validation) is a dead letter at once.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   RETRY_BUDGET_SECONDS = 86_400;
 
   /** First wait before a failed message is tried again; it doubles after each failure, up to RETRY_CAP_MS. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   RETRY_BASE_MS = 1000;
 
   /** The longest wait between two attempts of a failing message. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   RETRY_CAP_MS = 300_000;
 }
 
@@ -263,16 +252,11 @@ export function WithAuditKey<B extends ConfigClass>(Base: B) {
     AUDIT_ANCHOR_DIR = 'var/audit-anchors';
 
     /** Seconds between two anchors of a service's chain heads (an anchor is written only when something changed). */
-    @Transform(toInt)
-    @IsInt()
-    @Min(1)
-    @Max(86_400)
+    @IntSetting(1, 86_400)
     AUDIT_ANCHOR_SECONDS = 300;
 
     /** GET /audit/verify checks the store in the request up to this many entries; above, it answers the newest verification job. */
-    @Transform(toInt)
-    @IsInt()
-    @Min(0)
+    @IntSetting(0)
     AUDIT_VERIFY_INLINE_ENTRIES = 100_000;
   }
   return AuditKeySettings;
@@ -384,18 +368,18 @@ export function WithCertificates<B extends ConfigClass>(Base: B) {
 
 /** Ports of the internal services; the gateway reaches them on 127.0.0.1 unless *_URL says otherwise. */
 export class ServicePortsConfig extends BaseConfig {
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535) INTAKE_PORT = 3101;
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535) EIA_REVIEW_PORT = 3102;
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535) DISCHARGE_PERMIT_PORT = 3103;
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535) NOTIFICATION_PORT = 3104;
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535) SUPERVISION_PORT = 3105;
+  @IntSetting(1, 65535) INTAKE_PORT = 3101;
+  @IntSetting(1, 65535) EIA_REVIEW_PORT = 3102;
+  @IntSetting(1, 65535) DISCHARGE_PERMIT_PORT = 3103;
+  @IntSetting(1, 65535) NOTIFICATION_PORT = 3104;
+  @IntSetting(1, 65535) SUPERVISION_PORT = 3105;
 
   /** Each worker's ops port on 127.0.0.1 (/health, /ready, /metrics); 0: none. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) INTAKE_WORKER_PORT = 3111;
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) EIA_REVIEW_WORKER_PORT = 3112;
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) DISCHARGE_PERMIT_WORKER_PORT = 3113;
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) NOTIFICATION_WORKER_PORT = 3114;
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) SUPERVISION_WORKER_PORT = 3115;
+  @IntSetting(0, 65535) INTAKE_WORKER_PORT = 3111;
+  @IntSetting(0, 65535) EIA_REVIEW_WORKER_PORT = 3112;
+  @IntSetting(0, 65535) DISCHARGE_PERMIT_WORKER_PORT = 3113;
+  @IntSetting(0, 65535) NOTIFICATION_WORKER_PORT = 3114;
+  @IntSetting(0, 65535) SUPERVISION_WORKER_PORT = 3115;
 
   @IsOptional() @Matches(/^https?:\/\/.+/) INTAKE_URL?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/) EIA_REVIEW_URL?: string;
@@ -460,7 +444,7 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** The gateway: token verification only (it also signs the development tokens with JWT_SECRET when DEV_TOKENS=1). */
 export class GatewayConfig extends WithTokenVerification(ServicePortsConfig) {
-  @Transform(toInt) @IsInt() @Min(1) @Max(65535) PORT = 3000;
+  @IntSetting(1, 65535) PORT = 3000;
 
   /**
    * The gateway's own database connection, to schema task_index only (role permits_task_index): the task index (the
@@ -473,7 +457,7 @@ export class GatewayConfig extends WithTokenVerification(ServicePortsConfig) {
   TASK_INDEX_DATABASE_URL?: string;
 
   /** Requests a client may make in a minute; 0 turns the limit off. */
-  @Transform(toInt) @IsInt() @Min(0) RATE_LIMIT_PER_MINUTE = 600;
+  @IntSetting(0) RATE_LIMIT_PER_MINUTE = 600;
 
   /** Comma-separated allowed origins, or * for any. Empty: CORS off. */
   @IsString() CORS_ORIGINS = '';
@@ -500,7 +484,7 @@ export class TaskIndexWorkerConfig extends WithQueueKey(BaseConfig) {
   TASK_INDEX_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/permits';
 
   /** The worker's ops port on 127.0.0.1 (/health, /ready, /metrics); 0: none. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535) TASK_INDEX_WORKER_PORT = 3116;
+  @IntSetting(0, 65535) TASK_INDEX_WORKER_PORT = 3116;
 }
 
 export class ConfigError extends Error {}

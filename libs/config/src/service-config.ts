@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import {
   BaseConfig,
   ConfigClass,
   GatewayConfig,
+  IntSetting,
   ServiceName,
   ServicePortsConfig,
   WithAuditKey,
@@ -15,7 +15,6 @@ import {
   WithTokenVerification,
 } from './config';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const s3 = (o: IntakeConfig) => o.FILE_STORE === 's3';
 
 /** The intake service: ports and, for uploaded materials, where files are kept. */
@@ -64,34 +63,23 @@ export class IntakeConfig extends ServicePortsConfig {
   S3_SESSION_TOKEN?: string;
 
   /** Attempts per S3 request, the first included (standard retry: backoff with jitter on throttling, 5xx and network errors). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
-  @Max(10)
+  @IntSetting(1, 10)
   S3_MAX_ATTEMPTS = 3;
 
   /** What one enterprise may keep uploaded, in bytes (0: no limit); beyond it an upload answers 413. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   FILES_QUOTA_BYTES = 2 * 1024 * 1024 * 1024;
 
   /** How many files one enterprise may keep uploaded (0: no limit); beyond it an upload answers 413. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   FILES_QUOTA_FILES = 2000;
 
   /** Hours after which an upload no application of its enterprise refers to is removed (0: never). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @IntSetting(0)
   UPLOAD_UNREFERENCED_HOURS = 24;
 
   /** How often intake's worker sweeps unreferenced uploads, in seconds. */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   UPLOAD_SWEEP_SECONDS = 600;
 
   /** Key prefix inside the bucket, e.g. `materials/`. */
@@ -126,10 +114,7 @@ export class NotificationConfig extends ServicePortsConfig {
    * Attempts per e-mail or SMS delivery before it becomes a dead letter (capped exponential backoff from
    * 1 s); 0: no count, only the time budget (RETRY_BUDGET_SECONDS) ends the retries.
    */
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(1000)
+  @IntSetting(0, 1000)
   NOTIFY_DELIVERY_ATTEMPTS = 0;
 }
 
@@ -153,9 +138,7 @@ export class SupervisionConfig extends ServicePortsConfig {
   SUPERVISION_MIN_RATIOS = 'key=0.2,general=0.05';
 
   /** A fine of at least this many yuan is a "large amount": the enterprise may ask for a hearing (art. 63). */
-  @Transform(toInt)
-  @IsInt()
-  @Min(1)
+  @IntSetting(1)
   HEARING_THRESHOLD_YUAN = 100_000;
 }
 

@@ -590,21 +590,22 @@ export class CaseRuntime {
         return;
       }
       case 'TaskCompleted':
-        w.updateTask(e.taskId, { status: 'completed', outcome: e.outcome, completedAt: now, completedBy: e.by });
-        w.retire(taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed));
-        return;
       case 'TaskCancelled':
-        w.updateTask(e.taskId, { status: 'cancelled', completedAt: now });
+        w.updateTask(
+          e.taskId,
+          e.type === 'TaskCompleted'
+            ? { status: 'completed', outcome: e.outcome, completedAt: now, completedBy: e.by }
+            : { status: 'cancelled', completedAt: now },
+        );
+        // a task that ended has no more warnings due
         w.retire(taskTimerId(row.id, e.taskId, TIMER_KINDS.taskYellow), taskTimerId(row.id, e.taskId, TIMER_KINDS.taskRed));
         return;
       case 'TaskDelegated':
+      case 'TaskTransferred':
         w.updateTask(e.taskId, { assignee: e.to });
         return;
       case 'TaskDelegationResolved':
         w.updateTask(e.taskId, { assignee: e.backTo });
-        return;
-      case 'TaskTransferred':
-        w.updateTask(e.taskId, { assignee: e.to });
         return;
       case 'TaskClaimed':
         w.updateTask(e.taskId, { assignee: e.by });
