@@ -17,6 +17,7 @@ import { CounterAndRatings1796810000000 } from './1796810000000-CounterAndRating
 import { CommittedDaysInForce1796810000001 } from './1796810000001-CommittedDaysInForce';
 import { ApplicationsByProjectCode1796880000000 } from './1796880000000-ApplicationsByProjectCode';
 import { TaskIndexFeed1796900000000 } from './1796900000000-TaskIndexFeed';
+import { CaseVersionMoves1796950000000 } from './1796950000000-CaseVersionMoves';
 
 /** This service's migrations, oldest first (listed, not globbed: the build knows exactly what runs). */
-export const INTAKE_MIGRATIONS = [Init1764259200000, MaterialFiles1795795274692, SlaTimersCalendar1795795547317, MessageRetention1795900000000, TaskListsSearch1795978604020, AuditAnchors1795978758401, FileUploads1795981007944, PublicDecisions1795981138423, FilingsAtOnce1796000000000, MaterialsByFile1796000417263, OutboxNotify1796004213000, AuditCoverage1796100000000, StaffDirectory1796100000000, IntegrityEvents1796100000000, ServiceRole1796600000000, CounterAndRatings1796810000000, CommittedDaysInForce1796810000001, ApplicationsByProjectCode1796880000000, TaskIndexFeed1796900000000];
+export const INTAKE_MIGRATIONS = [Init1764259200000, MaterialFiles1795795274692, SlaTimersCalendar1795795547317, MessageRetention1795900000000, TaskListsSearch1795978604020, AuditAnchors1795978758401, FileUploads1795981007944, PublicDecisions1795981138423, FilingsAtOnce1796000000000, MaterialsByFile1796000417263, OutboxNotify1796004213000, AuditCoverage1796100000000, StaffDirectory1796100000000, IntegrityEvents1796100000000, ServiceRole1796600000000, CounterAndRatings1796810000000, CommittedDaysInForce1796810000001, ApplicationsByProjectCode1796880000000, TaskIndexFeed1796900000000, CaseVersionMoves1796950000000];

@@ -310,6 +310,35 @@ describe(CaseRuntime.name, () => {
     expect((await chainHolds(caseId)).broken).toBeNull();
   });
 
+  it('moves the version on every update of a case, whoever writes it: a write beside the runtime cannot leave it or take it back', async () => {
+    const caseId = randomUUID();
+    await start(caseId, true, 'radiation_safety');
+    const version = async () => (await db.getRepository(CaseRow).findOneByOrFail({ id: caseId })).version;
+    const v0 = await version();
+    // a writer that forgot the version (a script, an insider's UPDATE): the database moves it
+    await db.query(`UPDATE cases SET sla_level = 'red' WHERE id = $1`, [caseId]);
+    expect(await version()).toBe(v0 + 1);
+    // one that tries to put it back, or lower, so a command that read the old case would still write: moved instead
+    await db.query(`UPDATE cases SET version = version - 5 WHERE id = $1`, [caseId]);
+    expect(await version()).toBe(v0 + 2);
+    // one that moves it itself, as the runtime does: once, not twice
+    await db.query(`UPDATE cases SET version = version + 1 WHERE id = $1`, [caseId]);
+    expect(await version()).toBe(v0 + 3);
+    const [review] = await openTasks(caseId);
+    await runtime.execute(
+      caseId,
+      {
+        type: 'CompleteTask',
+        taskId: review.id,
+        outcome: 'approve',
+        actor: { id: `radiation-${caseId.slice(0, 8)}`, roles: ['officer'], dept: 'radiation' } as never,
+      },
+      { correlationId: randomUUID() },
+    );
+    expect(await version()).toBe(v0 + 4);
+    expect((await chainHolds(caseId)).broken).toBeNull();
+  });
+
   describe('upgrading running cases onto the definitions in force', () => {
     const officer = (dept: string, id = `${dept}-1`) => ({ id, roles: ['officer' as const], dept }) as never;
     const startV1 = (caseId: string) =>
