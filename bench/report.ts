@@ -108,6 +108,14 @@ export function markdown(r: BenchResults): string {
       );
     row('one case end to end as the driver sees it, p50 / p99', `${n(t.latencyMs.caseEndToEnd.p50)} / ${n(t.latencyMs.caseEndToEnd.p99)} ms`);
   }
+  const ol = r.openLoop;
+  if (ol) {
+    row(
+      `open loop: ${ol.cases} cases arriving at ${ol.arrivalsPerSecond}/s (half the peak), task completion p50 / p99`,
+      `${n(ol.taskCompletion.p50)} / **${n(ol.taskCompletion.p99)}** ms (target p99 < 100 ms); ${ol.transitionsPerSecond} transitions/s; ${ol.failed} failed`,
+    );
+    for (const [kind, l] of Object.entries(ol.byKind)) row(`  open loop: ${kind} completion, p50 / p99`, `${n(l.p50)} / ${n(l.p99)} ms`);
+  }
   for (const sd of r.scale?.seeds ?? []) row(`seeding ${sd.cases} open cases (${Object.values(sd.rows).reduce((a, b) => a + b, 0)} rows)`, `${sd.seconds} s`);
   for (const [label, e] of [
     ['small', r.scale?.small],

@@ -10,6 +10,11 @@ export interface ThroughputOptions {
   cases: number;
   concurrency: number;
   pollMs: number;
+  /**
+   * Open loop (issue 26's latency target): a new case starts every 1 / `arrivalsPerSecond` s whatever is in flight,
+   * instead of `concurrency` cases kept in flight (a closed loop, which saturates the machine and measures queueing).
+   */
+  arrivalsPerSecond?: number;
   /** how the departments learn of new work (issue 26, lever 4): the task stream (default) or polling */
   inbox?: 'stream' | 'poll';
   /** the e-mail channel is on (BENCH_EMAIL): give every department and enterprise an e-mail contact first */
@@ -333,7 +338,22 @@ export async function measureThroughput(sys: BenchSystem, dbUrl: string, o: Thro
       }
     }
   };
-  await Promise.all(Array.from({ length: o.concurrency }, runner));
+  if (o.arrivalsPerSecond) {
+    // each case at its arrival time, however many are still in flight (the failures cap still stops a wedged system)
+    const arrivals: Promise<void>[] = [];
+    for (let n = 0; n < o.cases && failures < maxFailures; n++) {
+      const due = started + (n * 1000) / o.arrivalsPerSecond;
+      if (due > performance.now()) await sleep(due - performance.now());
+      next = n + 1;
+      arrivals.push(
+        oneCase(n).catch((err: Error) => {
+          failures++;
+          if (errors.length < 20) errors.push(err.message.slice(0, 300));
+        }),
+      );
+    }
+    await Promise.all(arrivals);
+  } else await Promise.all(Array.from({ length: o.concurrency }, runner));
   await Promise.all(Object.values(inboxes).map((i) => i.stop()));
   const driverSeconds = (performance.now() - started) / 1000;
 

@@ -56,6 +56,8 @@ export function benchSettings() {
     httpConnections: num('BENCH_HTTP_CONNECTIONS', 8, 8),
     /** inbox poll interval of the simulated departments (ms): every poll with BENCH_INBOX=poll, the stream's patience otherwise */
     pollMs: num('BENCH_POLL_MS', 50, 50),
+    /** seconds of arrivals in the open-loop phase (cases arriving at half the closed loop's rate) */
+    openLoopSeconds: num('BENCH_OPEN_LOOP_SECONDS', 60, 20),
     /** how the simulated departments learn of new work: `stream` (the task stream, as the workbench) or `poll` */
     inbox: process.env.BENCH_INBOX === 'poll' ? ('poll' as const) : ('stream' as const),
     /** cases per alert-path measurement (one clock move fires them all) */
