@@ -1,11 +1,9 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { request as httpRequest, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayConfig, loadConfig } from '@permits/config';
 import { REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
-import { GatewayModule } from './gateway.module';
+import { createGateway } from './http';
 
 jest.setTimeout(60_000);
 
@@ -80,8 +78,7 @@ describe('gateway body limit', () => {
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     const config = loadConfig(GatewayConfig, { REDIS_URL, REDIS_PREFIX, RATE_LIMIT_PER_MINUTE: '0', INTAKE_URL: upstreamUrl, LOG_LEVEL: 'silent' });
-    const nest = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), { bodyParser: false, logger: false });
-    nest.set('trust proxy', config.trustedProxies());
+    const nest = await createGateway(config, { logger: false });
     await nest.listen(0, '127.0.0.1');
     app = nest;
     port = (nest.getHttpServer().address() as AddressInfo).port;

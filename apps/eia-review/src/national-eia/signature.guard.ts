@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@permits/core';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import type IORedis from 'ioredis';
 import { Clock } from '@permits/clock';
 import { NationalEiaSettings } from '@permits/config';
