@@ -32,7 +32,7 @@ export interface FastifyPlatformOptions {
 
 /**
  * The Fastify instance of every process. The router behaves as Express's did where clients can tell: a trailing
- * slash is ignored; path parameters are as long as a URL lets them be (find-my-way's default of 100 answered a
+ * slash is ignored, letter case too (a route spelt `CLAIM/` is still the route its guards protect); path parameters are as long as a URL lets them be (find-my-way's default of 100 answered a
  * long id with 404 where the validation pipe answers 400). Fastify's own request logging is off: see hooks below.
  */
 export function fastifyAdapter(opts: FastifyPlatformOptions): FastifyAdapter {
@@ -42,7 +42,7 @@ export function fastifyAdapter(opts: FastifyPlatformOptions): FastifyAdapter {
     genReqId: correlationIdOf,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT_BYTES,
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 16 * 1024 },
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16 * 1024 },
     // a URL find-my-way cannot decode (a lone `%`, `%E0%A4`) is the client's mistake: 400 in the one error shape
     frameworkErrors: (err: FastifyError, _req: FastifyRequest, reply: FastifyReply) => {
       void reply.status(400).send(errorBody(400, err.code === 'FST_ERR_BAD_URL' ? 'the URL is not validly percent-encoded' : err.message));
