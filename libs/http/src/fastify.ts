@@ -76,10 +76,10 @@ export async function configureFastify(
     return payload;
   });
   fastify.addHook('onResponse', (req, reply, done) => {
-    const route = req.routeOptions?.url ?? 'unmatched';
+    // observed under its route pattern (not its raw URL: bounded labels)
     (req as FastifyRequest & { endTimer?: (labels: Record<string, string>) => void }).endTimer?.({
       method: req.method,
-      route: reply.statusCode === 404 && !req.routeOptions?.url ? 'unmatched' : route,
+      route: req.routeOptions?.url ?? 'unmatched',
       status: String(reply.statusCode),
     });
     const line = { correlationId: req.id, method: req.method, url: req.raw.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) };
