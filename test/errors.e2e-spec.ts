@@ -199,6 +199,37 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
     expect(bad).toEqual([]);
   });
 
+  it('answers 400, never 500, to a multipart upload its parser cannot read (no boundary, cut short, a file in another field)', async () => {
+    const { hostname, port } = new URL(sys.url);
+    const upload = (contentType: string, body: string) =>
+      new Promise<{ status: number; code?: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: hostname,
+            port,
+            path: '/api/v1/files',
+            method: 'POST',
+            headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body), authorization: applicant.auth },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d) => (text += d));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, code: (JSON.parse(text) as { code?: string }).code }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const part = (field: string) =>
+      `--b\r\nContent-Disposition: form-data; name="${field}"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\r\n`;
+    // busboy: "Boundary not found"
+    expect(await upload('multipart/form-data', part('file'))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    // busboy: "Unexpected end of form"
+    expect(await upload('multipart/form-data; boundary=b', part('file'))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await upload('multipart/form-data; boundary=b', `${part('other')}--b--\r\n`)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await upload('multipart/form-data; boundary=b', '--b--\r\n')).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
   it('answers 400 to an outcome that does not fit the task', async () => {
     const { body: app } = await portal.post(applicant, '/api/v1/applications', body).expect(201);
     const task = await portal.taskFor(aStaff('window'), app.id, 'acceptance');
