@@ -171,7 +171,11 @@ export class GatewayController {
         return this.refuse(res, err2, over ? tooLarge : undefined);
       }
     }
-    if (res.raw.destroyed) return void answer.body.destroy();
+    // the client went away while the service answered: drop the answer (its abort error is expected, not a crash)
+    if (res.raw.destroyed) {
+      answer.body.on('error', () => undefined);
+      return void answer.body.destroy();
+    }
     void res.status(answer.statusCode).headers(endToEndHeaders(answer.headers));
     if (req.method === 'HEAD' || answer.statusCode === 204 || answer.statusCode === 304) {
       await answer.body.dump();

@@ -68,9 +68,14 @@ describe('gateway body limit', () => {
       let n = 0;
       req.on('data', (d: Buffer) => (n += d.length));
       req.on('end', () => {
-        received.push(n);
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ received: n }));
+        const answer = () => {
+          received.push(n);
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ received: n }));
+        };
+        // `?slow`: the answer comes after the client has gone (see the test below)
+        if (req.url?.includes('slow')) setTimeout(answer, 300);
+        else answer();
       });
       req.on('error', () => received.push(n));
     });
@@ -121,6 +126,20 @@ describe('gateway body limit', () => {
     const write = await get('/api/v1/applications', 'POST');
     expect(write.status).toBe(503);
     expect(JSON.parse(write.body)).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it('lives on when a client goes away while the service is still answering', async () => {
+    for (let i = 0; i < 3; i++) {
+      const gone = new Promise<void>((resolve) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/applications?slow', agent: false }, () => undefined);
+        req.on('error', () => resolve());
+        req.end();
+        setTimeout(() => (req.destroy(), resolve()), 50);
+      });
+      await gone;
+    }
+    await new Promise((r) => setTimeout(r, 500)); // the service's answers arrive for clients that are gone
+    expect((await get('/api/v1/applications')).status).toBe(200);
   });
 
   it('passes a chunked body under the limit through whole', async () => {
