@@ -1,6 +1,5 @@
 // Fastify under every HTTP process (issue 26, lever 2: a lighter per-request cost than Express). What Express's
 // middleware did for us is done here once, in hooks and one content-type parser, for the services and the gateway.
-import { BadRequestException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from '@fastify/helmet';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -8,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { PinoLogger } from 'nestjs-pino';
+import { DomainError } from '@permits/core';
 import { bodyShapeProblem } from './body';
 import { errorBody } from './errors';
 import { Metrics } from './metrics';
@@ -129,13 +129,13 @@ function readBody(stream: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     stream.once('end', () => failed || resolve(Buffer.concat(chunks)));
-    stream.once('error', (err) => failed || reject(Object.assign(new BadRequestException('request aborted'), { cause: err })));
+    stream.once('error', (err) => failed || reject(Object.assign(new DomainError('VALIDATION_FAILED', 'request aborted'), { cause: err })));
   });
 }
 
 function tooLarge(limit: number, stream: IncomingMessage): Error {
   stream.resume(); // read and drop the rest: the answer goes out once it is off the wire (bodyReadOff)
-  return new PayloadTooLargeException(`body larger than ${limit >= BODY_LIMIT_BYTES ? '1 MiB' : `${limit / 1024} KiB`}`);
+  return new DomainError('PAYLOAD_TOO_LARGE', `body larger than ${limit >= BODY_LIMIT_BYTES ? '1 MiB' : `${limit / 1024} KiB`}`);
 }
 
 /**
@@ -147,21 +147,21 @@ function tooLarge(limit: number, stream: IncomingMessage): Error {
 function parseJson(req: FastifyRequest, wire: Buffer): unknown {
   const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
-    throw new UnsupportedMediaTypeException(`unsupported charset "${charset.toUpperCase()}"`);
+    throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `unsupported charset "${charset.toUpperCase()}"`);
   const raw = decoded(wire, String(req.headers['content-encoding'] ?? 'identity').toLowerCase());
   (req as FastifyRequest & { rawBody?: Buffer }).rawBody = raw;
   const text = raw.toString('utf8');
   if (text.trim() === '') return {};
   const first = /\S/.exec(text)?.[0];
-  if (first !== '{' && first !== '[') throw new BadRequestException('malformed JSON body');
+  if (first !== '{' && first !== '[') throw new DomainError('VALIDATION_FAILED', 'malformed JSON body');
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new BadRequestException('malformed JSON body');
+    throw new DomainError('VALIDATION_FAILED', 'malformed JSON body');
   }
   const problem = bodyShapeProblem(body);
-  if (problem) throw new BadRequestException([problem]);
+  if (problem) throw new DomainError('VALIDATION_FAILED', [problem]);
   return body;
 }
 
@@ -173,13 +173,13 @@ function decoded(wire: Buffer, encoding: string): Buffer {
     if (encoding === 'gzip') out = gunzipSync(wire, limits);
     else if (encoding === 'deflate') out = inflateSync(wire, limits);
     else if (encoding === 'br') out = brotliDecompressSync(wire, limits);
-    else throw new UnsupportedMediaTypeException(`unsupported content encoding "${encoding}"`);
+    else throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `unsupported content encoding "${encoding}"`);
   } catch (err) {
-    if (err instanceof UnsupportedMediaTypeException) throw err;
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new PayloadTooLargeException('body larger than 1 MiB');
-    throw new BadRequestException('malformed JSON body');
+    if (err instanceof DomainError) throw err; // the unsupported encoding above
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new DomainError('PAYLOAD_TOO_LARGE', 'body larger than 1 MiB');
+    throw new DomainError('VALIDATION_FAILED', 'malformed JSON body');
   }
-  if (out.length > BODY_LIMIT_BYTES) throw new PayloadTooLargeException('body larger than 1 MiB');
+  if (out.length > BODY_LIMIT_BYTES) throw new DomainError('PAYLOAD_TOO_LARGE', 'body larger than 1 MiB');
   return out;
 }
 
