@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { OpenAPIObject } from '@nestjs/swagger';
 import { isDeepStrictEqual } from 'node:util';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -48,7 +49,12 @@ const INTERNAL = [/^\/api\/v1\/cases(\/|$)/, /^\/internal(\/|$)/];
 
 /** One source's document, from its module in preview mode (nothing connects, nothing listens). */
 export async function serviceDocument(module: DynamicModule, title: string): Promise<OpenAPIObject> {
-  const app: INestApplication = await NestFactory.create(module, { preview: true, logger: false, abortOnError: false });
+  const app: INestApplication = await NestFactory.create(module, new FastifyAdapter(), {
+    bodyParser: false,
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   try {
     return buildOpenApi(app, title);
   } finally {

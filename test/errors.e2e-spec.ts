@@ -26,6 +26,19 @@ function postWithoutContentType(url: string, path: string, auth: string, size: n
   });
 }
 
+/** Sends `method path` byte for byte as given (no client normalising or re-encoding it); resolves to the status or the socket error. */
+function rawRequest(url: string, method: string, path: string, auth: string): Promise<number | string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const req = httpRequest({ host: hostname, port, path, method, headers: { authorization: auth } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+    req.end();
+  });
+}
+
 describe('errors at the front door: every refusal is a clear 4xx and changes nothing', () => {
   let sys: RunningSystem;
   let portal: Portal;
@@ -141,6 +154,80 @@ describe('errors at the front door: every refusal is a clear 4xx and changes not
     await portal.post(aStaff('window'), '/api/v1/tasks/zz_unknown/complete', { outcome: 'approve' }).expect(404);
     await portal.get(aStaff('window'), '/api/v1/tasks?cursor=garbage').expect(400);
     await portal.get(aStaff('window'), '/api/v1/tasks?limit=5000').expect(400);
+  });
+
+  // The gateway forwards the URL exactly as it came (request.raw.url): a proxy that decodes a path parameter and
+  // encodes it again, or a client library that refuses the result, turned these into 500s (issue 26, lever 2).
+  it('answers 4xx, never 5xx, to path parameters with encoded slashes, NUL, percent signs, double encoding or great length, through the gateway', async () => {
+    const values = [
+      '..%2F..%2Fetc%2Fpasswd',
+      '%2F',
+      '..%2f..%2f',
+      '%2e%2e%2f%2e%2e%2fetc',
+      '%00',
+      'a%00b',
+      '%25',
+      '%252F',
+      '%252e%252e%252f',
+      '%E0%A4%A',
+      '%',
+      'a'.repeat(5000),
+      `${'%2F'.repeat(1000)}x`,
+    ];
+    const paths = [
+      '/api/v1/permits/{}',
+      '/api/v1/calendar/years/{}',
+      '/api/v1/notifications/contacts/enterprise/{}',
+      '/api/v1/notifications/contacts/{}/x',
+      '/api/v1/supervision/cases/{}',
+      '/api/v1/supervision/penalties/{}',
+      '/api/v1/supervision/checks/{}/result',
+      '/api/v1/applications/{}',
+      '/api/v1/applications/{}/audit',
+      '/api/v1/tasks/{}',
+      '/api/v1/cases/{}',
+      '/api/v1/files/{}',
+    ];
+    const answers: Record<string, number | string> = {};
+    for (const who of [anAdmin(), aStaff('window')])
+      for (const path of paths)
+        for (const v of values) {
+          const p = path.replace('{}', v);
+          for (const method of ['GET', 'POST']) answers[`${method} ${p.slice(0, 120)} (${who.roles.join()})`] = await rawRequest(sys.url, method, p, who.auth);
+        }
+    const bad = Object.entries(answers).filter(([, status]) => typeof status !== 'number' || status < 400 || status >= 500);
+    expect(bad).toEqual([]);
+  });
+
+  it('answers 400, never 500, to a multipart upload its parser cannot read (no boundary, cut short, a file in another field)', async () => {
+    const { hostname, port } = new URL(sys.url);
+    const upload = (contentType: string, body: string) =>
+      new Promise<{ status: number; code?: string }>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: hostname,
+            port,
+            path: '/api/v1/files',
+            method: 'POST',
+            headers: { 'content-type': contentType, 'content-length': Buffer.byteLength(body), authorization: applicant.auth },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (d) => (text += d));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, code: (JSON.parse(text) as { code?: string }).code }));
+          },
+        );
+        req.on('error', reject);
+        req.end(body);
+      });
+    const part = (field: string) =>
+      `--b\r\nContent-Disposition: form-data; name="${field}"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\r\n`;
+    // busboy: "Boundary not found"
+    expect(await upload('multipart/form-data', part('file'))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    // busboy: "Unexpected end of form"
+    expect(await upload('multipart/form-data; boundary=b', part('file'))).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await upload('multipart/form-data; boundary=b', `${part('other')}--b--\r\n`)).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(await upload('multipart/form-data; boundary=b', '--b--\r\n')).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
   });
 
   it('answers 400 to an outcome that does not fit the task', async () => {

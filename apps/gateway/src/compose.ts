@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { ServiceName } from '@permits/config';
+import { pathOf } from '@permits/http';
 // the keyset orders and cursors every service's task lists use
 import { compareTasks, encodeTaskCursor, TaskOrder, TaskSortKey } from '@permits/workflow-runtime/cursor';
 import { CASE_SERVICES, LICENCE_SERVICES } from './routes';
@@ -28,8 +29,9 @@ export function mergeNewestFirst<T extends TaskItem>(pages: T[][], limit: number
 /** The order the services answered in, from the same query they were asked (an invalid one: they answer 400). */
 function orderOf(req: Request): TaskOrder {
   const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-  const status = one(req.query.status) === 'completed' ? 'completed' : 'open';
-  const sort = one(req.query.sort);
+  const query = req.query as Record<string, unknown>;
+  const status = one(query.status) === 'completed' ? 'completed' : 'open';
+  const sort = one(query.sort);
   if (sort === 'dueDate') return 'due';
   if (sort === 'createdAt') return 'created';
   if (sort === 'completedAt') return 'completed';
@@ -46,8 +48,8 @@ export class Composer {
   constructor(private readonly upstream: Upstream) {}
 
   async tasks(req: Request): Promise<UpstreamAnswer> {
-    const query = req.originalUrl.slice(req.path.length);
-    const limit = Math.min(1000, Math.max(1, Number(req.query.limit ?? 50) || 50));
+    const query = req.url.slice(pathOf(req).length);
+    const limit = Math.min(1000, Math.max(1, Number((req.query as { limit?: unknown }).limit ?? 50) || 50));
     const answers = await Promise.all(CASE_SERVICES.map((s) => this.upstream.get<Page<TaskItem>>(s, `/api/v1/tasks${query}`, req)));
     const err = firstError(answers);
     if (err) return err;

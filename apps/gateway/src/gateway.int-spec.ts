@@ -1,11 +1,9 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { request as httpRequest, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GatewayConfig, loadConfig } from '@permits/config';
 import { REDIS_PREFIX, REDIS_URL } from '../../../test/support/env';
-import { GatewayModule } from './gateway.module';
+import { createGateway } from './http';
 
 jest.setTimeout(60_000);
 
@@ -70,9 +68,14 @@ describe('gateway body limit', () => {
       let n = 0;
       req.on('data', (d: Buffer) => (n += d.length));
       req.on('end', () => {
-        received.push(n);
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ received: n }));
+        const answer = () => {
+          received.push(n);
+          res.setHeader('content-type', 'application/json');
+          res.end(JSON.stringify({ received: n }));
+        };
+        // `?slow`: the answer comes after the client has gone (see the test below)
+        if (req.url?.includes('slow')) setTimeout(answer, 300);
+        else answer();
       });
       req.on('error', () => received.push(n));
     });
@@ -80,8 +83,7 @@ describe('gateway body limit', () => {
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
     const config = loadConfig(GatewayConfig, { REDIS_URL, REDIS_PREFIX, RATE_LIMIT_PER_MINUTE: '0', INTAKE_URL: upstreamUrl, LOG_LEVEL: 'silent' });
-    const nest = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), { bodyParser: false, logger: false });
-    nest.set('trust proxy', config.trustedProxies());
+    const nest = await createGateway(config, { logger: false });
     await nest.listen(0, '127.0.0.1');
     app = nest;
     port = (nest.getHttpServer().address() as AddressInfo).port;
@@ -124,6 +126,20 @@ describe('gateway body limit', () => {
     const write = await get('/api/v1/applications', 'POST');
     expect(write.status).toBe(503);
     expect(JSON.parse(write.body)).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it('lives on when a client goes away while the service is still answering', async () => {
+    for (let i = 0; i < 3; i++) {
+      const gone = new Promise<void>((resolve) => {
+        const req = httpRequest({ host: '127.0.0.1', port, path: '/api/v1/applications?slow', agent: false }, () => undefined);
+        req.on('error', () => resolve());
+        req.end();
+        setTimeout(() => (req.destroy(), resolve()), 50);
+      });
+      await gone;
+    }
+    await new Promise((r) => setTimeout(r, 500)); // the service's answers arrive for clients that are gone
+    expect((await get('/api/v1/applications')).status).toBe(200);
   });
 
   it('passes a chunked body under the limit through whole', async () => {

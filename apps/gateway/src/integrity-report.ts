@@ -4,7 +4,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { Roles } from '@permits/auth';
 import { ApiErrors, RETRY_AFTER_SECONDS } from '@permits/http';
 import { toCsv } from '@permits/core';
@@ -152,13 +152,13 @@ export class IntegrityReportController {
     const failed = answers.find((a) => a.status >= 400);
     if (failed) {
       // a service's refusal (401, 403, 400) or its 503 (database or Redis away, with its Retry-After) as it answered
-      if (failed.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      res.status(failed.status);
+      if (failed.status === 503) void res.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      void res.status(failed.status);
       return failed.body;
     }
     const report = combineIntegrity(answers.map((a) => a.body));
     if (q.format !== 'csv') return report;
-    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="integrity-${q.from ?? 'start'}-${q.to ?? 'today'}.csv"`);
+    void res.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="integrity-${q.from ?? 'start'}-${q.to ?? 'today'}.csv"`);
     return integrityCsv(report);
   }
 }

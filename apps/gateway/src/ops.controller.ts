@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { AggregatorRegistry, Gauge, MetricObjectWithValues, MetricValue, Registry } from 'prom-client';
 import { Public } from '@permits/auth';
 import { GatewayConfig, SERVICE_NAMES } from '@permits/config';
@@ -111,7 +111,7 @@ export class OpsController {
   })
   async health(@Res() res: Response): Promise<void> {
     const { ok, details } = await this.healthOnce();
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error', details });
+    await res.status(ok ? 200 : 503).send({ status: ok ? 'ok' : 'error', details });
   }
 
   /** Every process's metrics (see collectMetrics), one fan-out a second however often asked. */

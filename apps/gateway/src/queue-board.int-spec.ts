@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker } from 'bullmq';
-import express from 'express';
+import Fastify, { type FastifyInstance } from 'fastify';
 import request from 'supertest';
 import { TokenVerifier } from '@permits/auth';
 import { signTestToken } from '@permits/auth/testing/tokens';
@@ -26,7 +26,9 @@ describe('queue dashboard (Bull Board): reads and retries only', () => {
   let gatewayQueues: QueueClient;
   let producer: QueueClient;
   let worker: Worker;
-  let app: express.Express;
+  let fastify: FastifyInstance;
+  /** The board's server, as supertest takes it (the dashboard is a Fastify plugin, mounted as the gateway mounts it). */
+  let app: FastifyInstance['server'];
   /** How many times the consumer saw each job; the first attempt of a `flaky` job fails for good. */
   const seen = new Map<string, number>();
 
@@ -49,10 +51,13 @@ describe('queue dashboard (Bull Board): reads and retries only', () => {
         },
       ],
     });
-    app = express();
-    app.use(QUEUE_BOARD_PATH, queueBoard(gatewayQueues, new TokenVerifier({ JWT_SECRET: SECRET } as never)));
+    fastify = Fastify();
+    await fastify.register(queueBoard(gatewayQueues, new TokenVerifier({ JWT_SECRET: SECRET } as never)), { prefix: QUEUE_BOARD_PATH });
+    await fastify.ready();
+    app = fastify.server;
   });
   afterAll(async () => {
+    await fastify?.close();
     await worker?.close();
     for (const q of QUEUE_NAMES) await producer.queue(q).obliterate({ force: true });
     await producer?.close();

@@ -4,7 +4,8 @@
 // the callers whose open inbox lists it (the inbox's own rule: mayActOn).
 import { Controller, Get, HttpStatus, Injectable, Logger, OnModuleDestroy, OnModuleInit, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type IORedis from 'ioredis';
 import { AuthUser, bearerToken, CurrentUser, Roles } from '@permits/auth';
 import { GatewayConfig } from '@permits/config';
@@ -26,7 +27,8 @@ export const MAX_BUFFERED_BYTES = 256 * 1024;
 
 interface Listener {
   user: AuthUser;
-  res: Response;
+  /** The hijacked raw response: Fastify sends nothing more on it, the hub writes the stream. */
+  res: ServerResponse;
 }
 
 /** One SSE frame for a task: `event: task` and its JSON on one data line (JSON has no raw newline). */
@@ -76,16 +78,23 @@ export class TaskStreamHub implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Opens a stream for the caller, or answers 429 (too many of theirs) or 503 (too many here). */
-  open(user: AuthUser, req: Request, res: Response): void {
+  open(user: AuthUser, request: FastifyRequest, reply: FastifyReply): void {
     if ((this.perUser.get(user.id) ?? 0) >= STREAMS_PER_USER) {
-      res.status(HttpStatus.TOO_MANY_REQUESTS).json(errorBody(429, `at most ${STREAMS_PER_USER} task streams per person: close one`));
+      void reply.status(HttpStatus.TOO_MANY_REQUESTS).send(errorBody(429, `at most ${STREAMS_PER_USER} task streams per person: close one`));
       return;
     }
     if (this.listeners.size >= STREAMS_TOTAL) {
-      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      res.status(HttpStatus.SERVICE_UNAVAILABLE).json({ ...errorBody(503, 'too many task streams on this gateway, try again'), code: 'SERVICE_UNAVAILABLE' });
+      void reply
+        .header('Retry-After', String(RETRY_AFTER_SECONDS))
+        .status(HttpStatus.SERVICE_UNAVAILABLE)
+        .send({ ...errorBody(503, 'too many task streams on this gateway, try again'), code: 'SERVICE_UNAVAILABLE' });
       return;
     }
+    // the stream is written on the raw response; the headers set so far (helmet's, X-Correlation-Id) go with it
+    const inherited = reply.getHeaders() as OutgoingHttpHeaders;
+    reply.hijack();
+    const req = request.raw;
+    const res = reply.raw;
     const listener: Listener = { user, res };
     this.listeners.add(listener);
     this.perUser.set(user.id, (this.perUser.get(user.id) ?? 0) + 1);
@@ -101,7 +110,7 @@ export class TaskStreamHub implements OnModuleInit, OnModuleDestroy {
     req.on('close', close);
     res.on('close', close);
     // the stream ends when the token does: an expired token must not go on hearing of new work
-    const exp = tokenExpiry(req);
+    const exp = tokenExpiry(request);
     if (exp !== undefined) {
       const timer = setTimeout(() => res.end(), Math.min(2 ** 31 - 1, Math.max(0, exp * 1000 - Date.now())));
       timer.unref();
@@ -109,7 +118,12 @@ export class TaskStreamHub implements OnModuleInit, OnModuleDestroy {
     }
     req.socket.setTimeout(0); // a stream is quiet between tasks: the keep-alive comment is its heartbeat
     req.socket.setNoDelay(true);
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' });
+    res.writeHead(200, {
+      ...inherited,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      'x-accel-buffering': 'no',
+    });
     // the first bytes at once: the client knows the stream is open (and retry: how long to wait after a drop)
     res.write('retry: 5000\n: connected\n\n');
   }
@@ -184,7 +198,7 @@ export class TaskStreamController {
     },
   })
   @ApiErrors(401, 403, 429)
-  stream(@CurrentUser() user: AuthUser, @Req() req: Request, @Res() res: Response): void {
+  stream(@CurrentUser() user: AuthUser, @Req() req: FastifyRequest, @Res() res: FastifyReply): void {
     this.hub.open(user, req, res);
   }
 }

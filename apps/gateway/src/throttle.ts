@@ -1,12 +1,13 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { TokenVerifier } from '@permits/auth';
+import { pathOf } from '@permits/http';
 
 /**
  * Counts requests per client: the verified token's user, or the address when there is no valid token
  * (a forged `sub` cannot buy a fresh budget). The address is the peer's unless it is one of TRUSTED_PROXIES
- * (Express's `trust proxy`), so X-Forwarded-For cannot either. The token is verified once per request
+ * (Fastify's `trustProxy`), so X-Forwarded-For cannot either. The token is verified once per request
  * (TokenVerifier.forRequest); the counters live in Redis, shared by every gateway of the deployment.
  */
 @Injectable()
@@ -26,7 +27,7 @@ export class ClientThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override shouldSkip(ctx: ExecutionContext): Promise<boolean> {
-    const path = ctx.switchToHttp().getRequest<Request>().path;
+    const path = pathOf(ctx.switchToHttp().getRequest<Request>());
     return Promise.resolve(!path.startsWith('/api/'));
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { GatewayConfig, ServiceName } from '@permits/config';
 import { CORRELATION_HEADER } from '@permits/http';
 
@@ -28,7 +28,7 @@ export class Upstream {
   private async call<T>(service: ServiceName, pathAndQuery: string, req: Request, method: 'GET' | 'POST', body?: unknown): Promise<UpstreamAnswer<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.headers.authorization) headers.authorization = req.headers.authorization;
-    const cid = (req as Request & { id?: string }).id;
+    const cid = req.id;
     if (cid) headers[CORRELATION_HEADER] = cid;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${this.url(service)}${pathAndQuery}`, {

@@ -4,4 +4,4 @@ import { bootstrapHttp } from '@permits/http';
 import { IntakeHttpModule } from './intake.module';
 
 const config = exitOnConfigError(() => loadConfig(IntakeHttpConfig));
-void bootstrapHttp(IntakeHttpModule.forRoot(config) as never, { title: 'intake', port: config.servicePort('intake'), config, rawBodyPaths: ['/api/v1/files'] });
+void bootstrapHttp(IntakeHttpModule.forRoot(config) as never, { title: 'intake', port: config.servicePort('intake'), config });

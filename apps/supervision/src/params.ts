@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { randomUUID } from 'node:crypto';
 
 /** A path `:id` that is a uuid (plans, checks, penalties). */

@@ -137,7 +137,7 @@ export class BaseConfig {
   @Matches(/^$|^[0-9A-Fa-f.:/]+(\s*,\s*[0-9A-Fa-f.:/]+)*$/, { message: 'TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges' })
   TRUSTED_PROXIES = '';
 
-  /** Express's `trust proxy` setting: the listed proxies, or false (believe no X-Forwarded-For). */
+  /** Fastify's `trustProxy` setting: the listed proxies, or false (believe no X-Forwarded-For). */
   trustedProxies(): string[] | false {
     const list = this.TRUSTED_PROXIES.split(',')
       .map((s) => s.trim())

@@ -1,9 +1,5 @@
-import type { NextFunction, Request, Response } from 'express';
-
 /** Deeper JSON than any request of ours needs; class-transformer and the validator recurse once per level. */
 export const MAX_JSON_DEPTH = 32;
-/** What a process reads off the wire after it has answered early (the gateway admits at most 50 MiB + envelope). */
-const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
 /**
  * A UTF-16 surrogate without its pair: JSON's `\ud800` escape makes one, PostgreSQL's jsonb refuses it and its
@@ -44,34 +40,4 @@ export function bodyShapeProblem(body: unknown): string | undefined {
       }
   }
   return undefined;
-}
-
-/**
- * Holds a response until the request's body has been read off the wire. A route can answer before reading the
- * body (a 401 before a multipart upload, a body no parser wanted); Node then closes the connection under a
- * sender still writing, and a proxy in front (the gateway) sees a reset instead of the answer and turns it into a
- * 503. Draining first (bounded) lets the answer through.
- */
-export function answerAfterTheBody(req: Request, res: Response, next: NextFunction): void {
-  const end = res.end.bind(res) as (...args: unknown[]) => Response;
-  res.end = ((...args: unknown[]) => {
-    if (req.complete || req.readableEnded || req.destroyed) return end(...args);
-    let read = 0;
-    let done = false;
-    const finish = () => {
-      if (done) return;
-      done = true;
-      end(...args);
-    };
-    req.on('data', (chunk: Buffer) => {
-      read += chunk.length;
-      if (read > MAX_DRAIN_BYTES) finish();
-    });
-    req.once('end', finish);
-    req.once('error', finish);
-    req.once('close', finish);
-    req.resume();
-    return res;
-  }) as typeof res.end;
-  next();
 }

@@ -1,6 +1,6 @@
 import { Controller, Get, Logger, Module, Req } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Request } from 'express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Public } from '@permits/auth';
@@ -15,13 +15,13 @@ jest.setTimeout(60_000);
 class WhoAmIController {
   @Public()
   @Get()
-  whoami(@Req() req: Request) {
+  whoami(@Req() req: FastifyRequest) {
     return { ip: req.ip };
   }
 }
 
 /** An internal service as bootstrapHttp starts it, answering the client address it believes. */
-async function serviceWith(env: Record<string, string>): Promise<{ app: NestExpressApplication; ipSeenFor: (forwardedFor: string) => Promise<string> }> {
+async function serviceWith(env: Record<string, string>): Promise<{ app: NestFastifyApplication; ipSeenFor: (forwardedFor: string) => Promise<string> }> {
   const config = loadConfig(WithTokenVerification(BaseConfig), { REDIS_URL, REDIS_PREFIX, LOG_LEVEL: 'silent', ...env });
   @Module({ imports: [HttpPlatformModule.forRoot({ service: 'whoami', config, ownHealthAndMetrics: false })], controllers: [WhoAmIController] })
   class WhoAmIModule {}

@@ -1,17 +1,15 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import multipart from '@fastify/multipart';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express from 'express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { BaseConfig, exitAfterGrace } from '@permits/config';
 import { exitOnServiceRoleProblem } from '@permits/persistence/database';
 import { DataSource } from 'typeorm';
-import { answerAfterTheBody, bodyShapeProblem } from './body';
-import { bodyParserStatus, errorBody, ErrorResponse } from './errors';
+import { ErrorResponse } from './errors';
+import { configureFastify, fastifyAdapter } from './fastify';
 import { nullableRefs, SIGNED_REQUEST_SCHEME, SIGNED_REQUEST_SECURITY } from './openapi';
-import { Metrics } from './metrics';
 
 export const BODY_LIMIT = '1mb';
 
@@ -33,8 +31,6 @@ export interface HttpBootstrapOptions {
   title: string;
   port: number;
   config: BaseConfig;
-  /** Paths (prefix match) that take raw bodies of their own, e.g. multipart uploads or signed webhooks. */
-  rawBodyPaths?: string[];
 }
 
 export const PORTAL_API_DESCRIPTION =
@@ -55,44 +51,17 @@ export function buildOpenApi(app: INestApplication, title: string) {
   return nullableRefs(SwaggerModule.createDocument(app, doc, { extraModels: [ErrorResponse] }));
 }
 
-/** Creates, configures and starts one service's HTTP process. SIGTERM drains it (enableShutdownHooks). */
-export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOptions): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
+/** Creates, configures and starts one service's HTTP process (Fastify). SIGTERM drains it (enableShutdownHooks). */
+export async function bootstrapHttp(module: Type<unknown>, opts: HttpBootstrapOptions): Promise<NestFastifyApplication> {
   // X-Forwarded-For counts only from the proxies we were told of (the gateway's address), as at the gateway
-  app.set('trust proxy', opts.config.trustedProxies());
-  app.set('x-powered-by', false);
-  app.use(helmet());
-  app.use(app.get(Metrics).middleware());
-  const raw = opts.rawBodyPaths ?? [];
-  const jsonParser = express.json({
-    limit: BODY_LIMIT,
-    // keep the exact bytes: signed integrations verify an HMAC over them
-    verify: (req, _res, buf) => {
-      (req as unknown as { rawBody?: Buffer }).rawBody = buf;
-    },
+  const app = await NestFactory.create<NestFastifyApplication>(module, fastifyAdapter({ trustProxy: opts.config.trustedProxies() }), {
+    bufferLogs: true,
+    bodyParser: false,
   });
-  app.use(answerAfterTheBody);
-  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-    // a NUL in a path or query value would reach PostgreSQL, whose text refuses it
-    if (/%00/.test(req.url)) return res.status(400).json(errorBody(400, ['the URL must not contain NUL characters']));
-    next();
-  });
-  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (raw.some((p) => req.path.startsWith(p))) return next();
-    return jsonParser(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      const problem = bodyShapeProblem(req.body);
-      if (problem) return res.status(400).json(errorBody(400, [problem]));
-      next();
-    });
-  });
-  // body-parser failures never reach Nest's filters: answer them here in the same JSON shape.
-  app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    const status = bodyParserStatus(err);
-    if (!status) return next(err);
-    res.status(status.status).json(errorBody(status.status, status.message));
-  });
+  app.useLogger(app.get(Logger));
+  await configureFastify(app, { json: 'parse' });
+  // multipart bodies are read by the route that takes them (POST /api/v1/files), after its guards, with its own limits
+  await app.register(multipart as never, { throwFileSizeLimit: true } as never);
   app.enableShutdownHooks();
   exitAfterGrace(opts.config);
   const document = buildOpenApi(app, opts.title);

@@ -45,15 +45,20 @@ describe(ErrorFilter.name, () => {
     const headers: Record<string, string> = {};
     let status = 0;
     let body: Record<string, unknown> = {};
+    // a stand-in for Fastify's reply, as the filter uses it
     const res = {
-      headersSent: false,
-      setHeader: (k: string, v: string) => (headers[k.toLowerCase()] = v),
+      sent: false,
+      header(k: string, v: string) {
+        headers[k.toLowerCase()] = v;
+        return this;
+      },
       status(s: number) {
         status = s;
         return this;
       },
-      json(b: Record<string, unknown>) {
+      send(b: Record<string, unknown>) {
         body = b;
+        return this;
       },
     };
     const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => ({ id: 'corr-1' }) }) } as unknown as ArgumentsHost;
@@ -68,14 +73,17 @@ describe(ErrorFilter.name, () => {
 /** Runs the filter on an error and answers what the client would get. */
 function answer(err: unknown): { status: number; body: unknown } {
   const sent = { status: 0, body: undefined as unknown };
+  // a stand-in for Fastify's reply, as the filter uses it
   const res = {
-    headersSent: false,
-    setHeader: () => undefined,
+    sent: false,
+    header() {
+      return this;
+    },
     status(code: number) {
       sent.status = code;
       return this;
     },
-    json(body: unknown) {
+    send(body: unknown) {
       sent.body = body;
       return this;
     },

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationError } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DOMAIN_ERROR_STATUS, DomainError, domainStatus, invalidRequest, safeErrorMessage } from '@permits/core';
 
@@ -85,10 +85,12 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(err: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request & { id?: string }>();
-    const correlationId = typeof req.id === 'string' ? req.id : undefined;
-    if (res.headersSent) return;
+    const reply = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
+    const correlationId = typeof req?.id === 'string' ? req.id : undefined;
+    // a route that answered itself (a hijacked stream, a file piped out) has nothing left to say
+    if (reply.sent || reply.raw?.headersSent) return;
+    const send = (status: number, body: ErrorResponse) => void reply.status(status).send(body);
 
     if (err instanceof HttpException) {
       const status = err.getStatus();
@@ -97,29 +99,29 @@ export class ErrorFilter implements ExceptionFilter {
       // an HttpException built with a stable code keeps it (e.g. { code: 'QUOTA_EXCEEDED' }); otherwise its status's generic one
       const own =
         typeof response === 'object' && response && typeof (response as { code?: unknown }).code === 'string' ? (response as { code: string }).code : undefined;
-      res.status(status).json(errorBody(status, message, undefined, own));
+      send(status, errorBody(status, message, undefined, own));
       return;
     }
     const mapped = domainStatus(err);
     if (mapped) {
       const message = err instanceof DomainError ? err.messages : (err as Error).message;
-      res.status(mapped).json(errorBody(mapped, message, undefined, (err as { code: string }).code));
+      send(mapped, errorBody(mapped, message, undefined, (err as { code: string }).code));
       return;
     }
-    // body-parser errors reach us as plain errors with a status and a type.
+    // Fastify's own refusals (a body too large, a media type no parser takes…) reach us as its errors
     const parserStatus = bodyParserStatus(err);
     if (parserStatus) {
-      res.status(parserStatus.status).json(errorBody(parserStatus.status, parserStatus.message));
+      send(parserStatus.status, errorBody(parserStatus.status, parserStatus.message));
       return;
     }
     if (isUnavailable(err)) {
       this.logger.warn({ err: safeErrorMessage(err), code: (err as { code?: string }).code, correlationId }, 'database or Redis busy or unreachable');
-      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      res.status(HttpStatus.SERVICE_UNAVAILABLE).json(errorBody(503, 'the service is briefly unavailable, try again', correlationId));
+      void reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      send(HttpStatus.SERVICE_UNAVAILABLE, errorBody(503, 'the service is briefly unavailable, try again', correlationId));
       return;
     }
     this.logger.error({ err, correlationId }, 'unhandled error');
-    res.status(HttpStatus.INTERNAL_SERVER_ERROR).json(errorBody(500, 'internal error', correlationId));
+    send(HttpStatus.INTERNAL_SERVER_ERROR, errorBody(500, 'internal error', correlationId));
   }
 }
 
@@ -166,20 +168,22 @@ export function isUnavailable(err: unknown): boolean {
   return false;
 }
 
+/** The answer to a refusal of Fastify's (its FST_ERR_* errors) or of a body reader, in our words; undefined for anything else. */
 export function bodyParserStatus(err: unknown): { status: number; message: string } | undefined {
   if (!err || typeof err !== 'object') return undefined;
-  const e = err as { type?: string; status?: number; message?: string };
-  switch (e.type) {
-    case 'entity.parse.failed':
+  const e = err as { code?: string; statusCode?: number; status?: number; message?: string };
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, message: 'malformed JSON body' };
-    case 'entity.too.large':
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { status: 413, message: 'body larger than 1 MiB' };
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return { status: 415, message: e.message ?? 'unsupported encoding' };
-    case 'request.aborted':
-      return { status: 400, message: 'request aborted' };
-    default:
-      return typeof e.status === 'number' && e.status >= 400 && e.status < 500 ? { status: e.status, message: e.message ?? 'bad request' } : undefined;
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: e.statusCode ?? 400, message: e.message ?? 'bad request' };
+    default: {
+      const status = e.statusCode ?? e.status;
+      return typeof status === 'number' && status >= 400 && status < 500 ? { status, message: e.message ?? 'bad request' } : undefined;
+    }
   }
 }

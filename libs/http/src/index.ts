@@ -6,3 +6,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './openapi';
 export * from './log-safety';
+export * from './fastify';

@@ -1,6 +1,5 @@
 import { Controller, Get, Header, Injectable } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { Public } from '@permits/auth';
 
@@ -21,18 +20,7 @@ export class Metrics {
       registers: [this.registry],
     });
   }
-
-  /** Express middleware: observes every request under its route pattern (not its raw URL: bounded labels). */
-  middleware() {
-    return (req: Request, res: Response, next: NextFunction) => {
-      const end = this.httpDuration.startTimer();
-      res.on('finish', () => {
-        const route = req.route?.path ? `${req.baseUrl}${req.route.path as string}` : 'unmatched';
-        end({ method: req.method, route, status: String(res.statusCode) });
-      });
-      next();
-    };
-  }
+  // observed per request under its route pattern (not its raw URL: bounded labels) by libs/http/src/fastify.ts
 }
 
 @ApiExcludeController()

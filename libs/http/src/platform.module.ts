@@ -1,8 +1,6 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, Reflector } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AuthGuard, TokenVerifier } from '@permits/auth';
 import { BaseConfig, TokenVerificationSettings } from '@permits/config';
@@ -11,14 +9,6 @@ import { DatabaseHealth, HealthController, RedisHealth } from './health';
 import { LOG_REDACT, safeErrorSerializer } from './log-safety';
 import { Metrics, MetricsController } from './metrics';
 import { CONFIG } from './tokens';
-
-export const CORRELATION_HEADER = 'x-correlation-id';
-
-export function correlationIdOf(req: IncomingMessage): string {
-  const given = req.headers[CORRELATION_HEADER];
-  const value = Array.isArray(given) ? given[0] : given;
-  return value && /^[A-Za-z0-9._:-]{1,100}$/.test(value) ? value : randomUUID();
-}
 
 /** JSON logs, one line per event, named by process (nestjs-pino / pino). */
 export function pinoOptions(service: string, config: BaseConfig) {
@@ -38,7 +28,7 @@ export interface PlatformOptions {
 }
 
 /**
- * What every HTTP process of ours has: the validated config, JSON logs with a correlation id (nestjs-pino),
+ * What every HTTP process of ours has: the validated config, JSON logs (nestjs-pino's app logger),
  * the bearer-token guard, one error filter, the strict validation pipe, /health and /metrics.
  */
 @Module({})
@@ -49,18 +39,9 @@ export class HttpPlatformModule {
       module: HttpPlatformModule,
       global: true,
       imports: [
-        LoggerModule.forRoot({
-          pinoHttp: {
-            ...pinoOptions(service, config),
-            genReqId: (req, res) => {
-              const id = correlationIdOf(req);
-              res.setHeader(CORRELATION_HEADER, id);
-              return id;
-            },
-            customProps: (req) => ({ correlationId: (req as IncomingMessage & { id?: string }).id }),
-            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-          },
-        }),
+        // the app's logger only: no per-request middleware (the correlation id is Fastify's request id, and
+        // libs/http/src/fastify.ts logs each 5xx with it, other requests at debug)
+        LoggerModule.forRoot({ pinoHttp: pinoOptions(service, config), forRoutes: [] }),
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: ownHealthAndMetrics ? [HealthController, MetricsController] : [],

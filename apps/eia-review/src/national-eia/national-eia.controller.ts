@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiSignedRequest } from '@permits/http';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { Public } from '@permits/auth';
 import { ReceiveDeclaration } from './commands/receive-declaration';
 import { DeclarationAcceptedDto, DeclarationDto } from './dto';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { DomainError } from '@permits/core';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import type IORedis from 'ioredis';
 import { Clock } from '@permits/clock';
 import { NationalEiaSettings } from '@permits/config';
@@ -64,7 +64,7 @@ export class NationalSignatureGuard implements CanActivate {
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    // libs/http's JSON parser keeps the exact bytes it parsed as req.rawBody (for every path not in rawBodyPaths)
+    // libs/http's JSON parser (libs/http/src/fastify.ts) keeps the exact bytes it parsed as req.rawBody
     const req = ctx.switchToHttp().getRequest<Request & { rawBody?: Buffer }>();
     // a body the JSON parser left alone (another Content-Type) has no bytes we could check a signature over
     if (req.rawBody === undefined && (Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined)) {

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { RETRY_AFTER_SECONDS } from '@permits/http';
 import { taskOrder } from '@permits/workflow-runtime/task-list';
@@ -28,8 +28,8 @@ export class TaskInboxController {
     taskOrder(status, q.sort); // the same 400 as the services' for sort=completedAt without status=completed
     if (status === 'open') return this.queries.open(user, { ...q, limit: q.limit ?? 50 });
     const answer = await this.composer.tasks(req);
-    if (answer.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    res.status(answer.status);
+    if (answer.status === 503) void res.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    void res.status(answer.status);
     return answer.body;
   }
 }

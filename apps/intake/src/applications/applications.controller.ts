@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import { ApiErrors } from '@permits/http';
 import { APPLICATION_EXAMPLE, ApplicationDto } from '@permits/workflow-runtime/responses';
 import { APPLICATION_PAGE_EXAMPLE, ApplicationPageDto, SUBMITTED_EXAMPLE, SubmittedApplicationDto } from '../responses';
-import type { Request, Response } from 'express';
+import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { AuthUser, CurrentUser, isStaff, Roles } from '@permits/auth';
 import { IdParam } from '@permits/workflow-runtime';
 import { ApplicationQueries } from './application.queries';
@@ -56,7 +56,7 @@ export class ApplicationsController {
     const { created, application } = await this.commands.execute(
       new SubmitApplication(user, body, key, cid(req), { authorization: req.headers.authorization }),
     );
-    res.status(created ? 201 : 200);
+    void res.status(created ? 201 : 200);
     return application;
   }
 

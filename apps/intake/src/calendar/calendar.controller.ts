@@ -5,7 +5,7 @@ import { ApiErrors } from '@permits/http';
 import { CALENDAR_PAGE_EXAMPLE, CALENDAR_YEAR_EXAMPLE, CalendarYearDto, CalendarYearPageDto } from '../responses';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { Clock } from '@permits/clock';
 import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, parseYearScheduleIcs, parseYearScheduleJson, YearSchedule } from '@permits/workflow/calendar';
@@ -141,7 +141,7 @@ async function readText(req: Request): Promise<string> {
   if (typeof req.body === 'string') return req.body;
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer | string>) {
+  for await (const chunk of req.raw as AsyncIterable<Buffer | string>) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     size += buf.length;
     if (size > BODY_LIMIT) throw new DomainError('PAYLOAD_TOO_LARGE', 'body larger than 1 MiB');

@@ -1,19 +1,16 @@
-import { Controller, Get, HttpStatus, Param, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IsOptional, Matches } from 'class-validator';
 import { IsCreditCode } from '@permits/contracts/credit-code';
 import { uploaderFor } from '../counter/counter';
-import { pipeline } from 'node:stream/promises';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
-import { FilesService } from './files.service';
+import { FilesService, MAX_UPLOAD_BYTES, STAGING_DIR } from './files.service';
 import { UploadFile } from './commands/upload-file';
 import { ApiErrors } from '@permits/http';
 import { STORED_FILE_EXAMPLE, StoredFileDto } from '../responses';
-import { StagedUpload, stagedOf } from './staging-storage';
-import { DomainError } from '@permits/core';
+import { receiveUpload } from './staging-storage';
 
 class Sha256Param {
   @ApiProperty({ pattern: '^[0-9a-fA-F]{64}$', example: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' })
@@ -40,6 +37,7 @@ export class FilesController {
   constructor(
     private readonly commands: CommandBus,
     private readonly files: FilesService,
+    @Inject(STAGING_DIR) private readonly stagingDir: string,
   ) {}
 
   @Get(':sha256')
@@ -52,18 +50,21 @@ export class FilesController {
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' }, example: '%PDF-1.7 …' } },
   })
   @ApiErrors(400, 401, 404)
-  async download(@CurrentUser() user: AuthUser, @Param() p: Sha256Param, @Res() res: Response): Promise<void> {
+  async download(@CurrentUser() user: AuthUser, @Param() p: Sha256Param, @Res() res: FastifyReply): Promise<void> {
     const file = await this.files.open(user, p.sha256);
-    res.status(200).setHeader('content-type', file.mediaType);
-    res.setHeader('content-length', String(file.size));
-    res.setHeader('content-disposition', `attachment; filename="${p.sha256}"`);
-    res.setHeader('x-content-type-options', 'nosniff');
-    await pipeline(file.content, res);
+    await res
+      .status(200)
+      .headers({
+        'content-type': file.mediaType,
+        'content-length': String(file.size),
+        'content-disposition': `attachment; filename="${p.sha256}"`,
+        'x-content-type-options': 'nosniff',
+      })
+      .send(file.content);
   }
 
   @Post()
   @Roles('applicant', 'officer', 'head')
-  @UseInterceptors(FileInterceptor('file'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -76,22 +77,12 @@ export class FilesController {
   @ApiCreatedResponse({ type: StoredFileDto, description: 'stored (the first upload of this content by this enterprise)', example: STORED_FILE_EXAMPLE })
   @ApiOkResponse({ type: StoredFileDto, description: 'this enterprise uploaded the same content before', example: STORED_FILE_EXAMPLE })
   @ApiErrors(400, 401, 403, 413, 415)
-  async upload(
-    @CurrentUser() user: AuthUser,
-    @UploadedFile() file: StagedUpload | undefined,
-    @Query() q: UploadQuery,
-    @Res({ passthrough: true }) res: Response,
-  ) {
-    let uploader: AuthUser;
-    try {
-      uploader = uploaderFor(user, q.onBehalfOf);
-    } catch (err) {
-      if (file) await stagedOf(file).discard();
-      throw err;
-    }
-    if (!file) throw new DomainError('VALIDATION_FAILED', ['file: send multipart/form-data with the file in the field "file"']);
-    const { created, file: answer } = await this.commands.execute(new UploadFile(uploader, stagedOf(file)));
-    res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+  async upload(@CurrentUser() user: AuthUser, @Query() q: UploadQuery, @Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply) {
+    // who uploads is settled before a byte of the body is read (the guards ran before this too)
+    const uploader = uploaderFor(user, q.onBehalfOf);
+    const staged = await receiveUpload(req, this.stagingDir, MAX_UPLOAD_BYTES);
+    const { created, file: answer } = await this.commands.execute(new UploadFile(uploader, staged));
+    void res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
     return answer;
   }
 }

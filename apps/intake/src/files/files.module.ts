@@ -1,14 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
 import { join, resolve } from 'node:path';
 import { IntakeConfig } from '@permits/config';
 import { FILE_STORE, FileStore } from './file-store';
 import { UploadFileHandler } from './commands/upload-file';
 import { FilesController } from './files.controller';
-import { FILES_QUOTA, FilesService, MAX_UPLOAD_BYTES, STAGING_DIR } from './files.service';
+import { FILES_QUOTA, FilesService, STAGING_DIR } from './files.service';
 import { LocalFileStore } from './local-file-store';
 import { S3FileStore } from './s3-file-store';
-import { StagingStorage } from './staging-storage';
 
 /** Where uploads are received before they are checked: scratch space beside the local store. */
 export const stagingDirOf = (config: IntakeConfig) => join(resolve(config.FILES_DIR), '.tmp');
@@ -40,7 +38,6 @@ export class FilesModule {
     const staging = stagingDirOf(config);
     return {
       module: FilesModule,
-      imports: [MulterModule.register({ storage: new StagingStorage(staging), limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 5, parts: 6 } })],
       controllers: [FilesController],
       providers: [
         { provide: FILE_STORE, useValue: createFileStore(config) },

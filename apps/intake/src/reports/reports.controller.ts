@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Injectable, Logger, Query, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiProperty, ApiPropertyOptional, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyReply as Response, FastifyRequest as Request } from 'fastify';
 import { BUSINESS_ENVIRONMENT_CSV_EXAMPLE, BUSINESS_ENVIRONMENT_EXAMPLE, BusinessEnvironmentDto } from '../responses';
 import { IsIn, IsOptional } from 'class-validator';
 import { Roles } from '@permits/auth';
@@ -86,7 +85,7 @@ export class ReportsController {
     const [report, supervision] = await Promise.all([this.query.report(q.from, q.to), this.supervision.figures(q.from, q.to, authorization)]);
     if (q.format !== 'csv') return { ...report, supervision };
     // the CSV carries the same figures: the bureau's, then supervision's (scope `supervision`)
-    res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="business-environment-${q.from}-${q.to}.csv"`);
+    void res.type('text/csv; charset=utf-8').header('Content-Disposition', `attachment; filename="business-environment-${q.from}-${q.to}.csv"`);
     return reportCsv(report, supervision);
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Put, Query, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
 import { PutStaffDto, STAFF_EXAMPLE, StaffChangePageDto, StaffDto, StaffIdParam, StaffListQuery, StaffPageDto } from './staff.dto';

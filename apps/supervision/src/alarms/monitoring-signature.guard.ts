@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import type IORedis from 'ioredis';
 import { Clock } from '@permits/clock';
 import { MonitoringSettings } from '@permits/config';

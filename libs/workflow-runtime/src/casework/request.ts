@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Command } from '@nestjs/cqrs';
 import { ApiHeader } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import type { AuthUser } from '@permits/auth';
 import { invalidRequest } from '@permits/core';
 import { type Actor, type CaseContext, CaseRuntime } from '../case-runtime';

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { AuthUser, CurrentUser, Public } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
 import { IssueCertificate } from './commands/issue-certificate/issue-certificate.command';
@@ -57,17 +57,17 @@ export class CertificatesController {
   @ApiErrors(400, 401, 404, 409)
   async download(@CurrentUser() user: AuthUser, @Param() p: CertificatePermitNoParam, @Res() res: Response): Promise<void> {
     const c = await this.commands.execute(new IssueCertificate(p.permitNo, user));
-    res
+    void res
       .status(200)
       .type('application/pdf')
-      .set({
+      .headers({
         'Content-Disposition': `attachment; filename="${c.fileName}"`,
         'Cache-Control': 'private, no-store',
         Digest: c.digest,
         'X-Certificate-Signature': c.signature,
         'X-Certificate-Key-Id': c.keyId,
       })
-      .end(c.pdf);
+      .send(c.pdf);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { AuthUser, CurrentUser, Roles } from '@permits/auth';
 import { ApiErrors } from '@permits/http';
 import { auditCsv, AuditCsvEntry } from '../../audit-csv';
@@ -87,7 +87,7 @@ export class AuditController {
 
 /** The entries as a CSV download. */
 function csv(res: Response, id: string, items: AuditCsvEntry[]): string {
-  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-  res.setHeader('Content-Disposition', `attachment; filename="audit-${id}.csv"`);
+  void res.header('Content-Type', 'text/csv; charset=utf-8');
+  void res.header('Content-Disposition', `attachment; filename="audit-${id}.csv"`);
   return auditCsv(items);
 }
