@@ -414,7 +414,7 @@ async function main(): Promise<void> {
     closeHttp();
   }
 
-  targetsAndNotes(r, s.scaleCases, s.concurrency);
+  targetsAndNotes(r, s.scaleCases);
   const dir = process.env.BENCH_RESULTS_DIR ?? join(repoRoot(), 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const suffix = s.quick ? '-quick' : '';
@@ -427,7 +427,7 @@ async function main(): Promise<void> {
 }
 
 /** The targets of issue 16, reported (never asserted), and what a reader needs to read the numbers. */
-function targetsAndNotes(r: BenchResults, scaleCases: number, concurrency: number): void {
+function targetsAndNotes(r: BenchResults, scaleCases: number): void {
   // CPU per unit of work, whole machine (so an upper bound while others use it too): why the ratio is what it is
   const lc = r.phases.limit?.cpu;
   const tc = r.phases.throughput?.cpu;
