@@ -167,7 +167,10 @@ export function listenToTaskStream(listener: TaskStreamListener): () => void {
   if (!streamStop) {
     const stop = (streamStop = new AbortController());
     const each = (what: 'task' | 'up' | 'down') => () => [...streamListeners].forEach((l) => l[what]());
-    void followTaskStream(each('task'), each('up'), each('down'), stop.signal);
+    // a stream refused for good (401/403: signed out) ends; the next screen to listen, after signing in, opens a new one
+    void followTaskStream(each('task'), each('up'), each('down'), stop.signal).finally(() => {
+      if (streamStop === stop) streamStop = undefined;
+    });
   }
   return () => {
     entry.close();

@@ -51,6 +51,11 @@ describe('route', () => {
     expect(route('GET', '/etc/passwd')).toBeUndefined();
   });
 
+  it('routes only the paths as API.md spells them: other letter cases are unknown (404), though the routers behind ignore case', () => {
+    expect(route('GET', '/api/v1/permits')).toEqual({ kind: 'proxy', service: 'discharge-permit' });
+    for (const p of ['/API/V1/PERMITS', '/api/v1/Permits', '/Api/v1/tasks', '/api/V1/supervision/plans']) expect(route('GET', p)).toBeUndefined();
+  });
+
   it('routes a task id by its prefix', () => {
     expect(serviceForTaskId('in_0190')).toBe('intake');
     expect(serviceForTaskId('ea_0190')).toBe('eia-review');

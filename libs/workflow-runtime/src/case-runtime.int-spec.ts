@@ -65,6 +65,13 @@ describe(CaseRuntime.name, () => {
         { correlationId: randomUUID() },
       ),
     );
+  /** An officer of `dept` for this case (a name of their own per case) approves the task. */
+  const approveAs = (caseId: string, taskId: string, dept: string) =>
+    runtime.execute(
+      caseId,
+      { type: 'CompleteTask', taskId, outcome: 'approve', actor: { id: `${dept}-${caseId.slice(0, 8)}`, roles: ['officer'], dept } as never },
+      { correlationId: randomUUID() },
+    );
   const openTasks = async (caseId: string) =>
     (await db.query(`SELECT id, kind, dept, due_date::text AS due_date, status FROM tasks WHERE case_id = $1 AND status = 'open' ORDER BY created_at, id`, [
       caseId,
@@ -268,19 +275,10 @@ describe(CaseRuntime.name, () => {
     const caseId = randomUUID();
     await start(caseId, true, 'radiation_safety');
     const [review] = await openTasks(caseId);
-    const officer = (dept: string) => ({ id: `${dept}-${caseId.slice(0, 8)}`, roles: ['officer' as const], dept }) as never;
-    await runtime.execute(
-      caseId,
-      { type: 'CompleteTask', taskId: review.id, outcome: 'approve', actor: officer('radiation') },
-      { correlationId: randomUUID() },
-    );
+    await approveAs(caseId, review.id, 'radiation');
     const countersigns = (await openTasks(caseId)).filter((t) => t.kind === 'countersign');
     const before = (await chainHolds(caseId)).row.version;
-    await Promise.all(
-      countersigns.map((t) =>
-        runtime.execute(caseId, { type: 'CompleteTask', taskId: t.id, outcome: 'approve', actor: officer(t.dept) }, { correlationId: randomUUID() }),
-      ),
-    );
+    await Promise.all(countersigns.map((t) => approveAs(caseId, t.id, t.dept)));
     const chain = await chainHolds(caseId);
     expect(chain.broken).toBeNull();
     expect(chain.row.version).toBe(before + countersigns.length);
@@ -325,16 +323,7 @@ describe(CaseRuntime.name, () => {
     await db.query(`UPDATE cases SET version = version + 1 WHERE id = $1`, [caseId]);
     expect(await version()).toBe(v0 + 3);
     const [review] = await openTasks(caseId);
-    await runtime.execute(
-      caseId,
-      {
-        type: 'CompleteTask',
-        taskId: review.id,
-        outcome: 'approve',
-        actor: { id: `radiation-${caseId.slice(0, 8)}`, roles: ['officer'], dept: 'radiation' } as never,
-      },
-      { correlationId: randomUUID() },
-    );
+    await approveAs(caseId, review.id, 'radiation');
     expect(await version()).toBe(v0 + 4);
     expect((await chainHolds(caseId)).broken).toBeNull();
   });

@@ -14,12 +14,7 @@ import { DomainError } from '@permits/core';
 
 export const CALENDAR = Symbol('CALENDAR');
 
-// the rule of who finds a task in the open inbox is shared with the task stream (GET /api/v1/tasks/stream)
-export { NAMED_TASK_KINDS } from './task-stream';
-
-// the task lists' options and order live with their one statement (task-list.ts)
-export { taskOrder } from './task-list';
-export type { TaskListOptions } from './task-list';
+// the task lists' options, orders and their one statement (who finds a task, shared with the task index): task-list.ts
 
 export interface CalendarSource {
   get(): WorkingCalendar;

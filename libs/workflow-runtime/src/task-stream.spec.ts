@@ -1,5 +1,4 @@
-import { mayActOn, NAMED_TASK_KINDS, OpenedTask, parseOpenedTask } from './task-stream';
-import { NAMED_TASK_KINDS as INBOX_NAMED_KINDS } from './casework.queries';
+import { mayActOn, OpenedTask, parseOpenedTask } from './task-stream';
 import { TaskAnnouncer } from './task-announcer';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
@@ -17,10 +16,6 @@ const task = (over: Partial<OpenedTask> = {}): OpenedTask => ({
 });
 
 describe('mayActOn (the open inbox rule, for the task stream)', () => {
-  it('is the inbox rule itself: one list of the kinds held by name', () => {
-    expect(INBOX_NAMED_KINDS).toBe(NAMED_TASK_KINDS);
-  });
-
   it("passes a department's pool task to its members and to no one else", () => {
     expect(mayActOn({ id: 'li', dept: 'pollution' }, task())).toBe(true);
     expect(mayActOn({ id: 'wang', dept: 'approval' }, task())).toBe(false);
